@@ -1,0 +1,13 @@
+/** Every subcommand, in the order `tutorloop --help` lists them. */
+import type { Command } from 'commander';
+
+type Register = (program: Command) => void;
+
+const registrations: Register[] = [
+  // platform: serve, init, import, export (src/cli/commands/{serve,init,import,export}.ts)
+  // quality: aggregate, rank, agreement (src/cli/commands/{aggregate,rank,agreement}.ts)
+];
+
+export function registerCommands(program: Command): void {
+  for (const register of registrations) register(program);
+}

@@ -1,0 +1,43 @@
+/**
+ * People: roles decide what a user may do; tier and domains decide which work reaches a tutor.
+ */
+import { z } from 'zod';
+import { DomainName } from './tasks.js';
+
+export const ROLES = ['admin', 'manager', 'reviewer', 'tutor'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Rank of each role: a role may do everything a lower one may (admin > manager > reviewer > tutor). */
+export const ROLE_RANK: Record<Role, number> = { tutor: 0, reviewer: 1, manager: 2, admin: 3 };
+export const atLeast = (role: Role, minimum: Role) => ROLE_RANK[role] >= ROLE_RANK[minimum];
+
+export const TIERS = ['generalist', 'specialist'] as const;
+export const Tier = z.enum(TIERS);
+export type Tier = z.infer<typeof Tier>;
+
+export const PayModel = z.enum(['per_task', 'hourly']);
+export type PayModel = z.infer<typeof PayModel>;
+
+export const UserInput = z.object({
+  email: z.string().email().max(320).transform((e) => e.toLowerCase()),
+  name: z.string().min(1).max(200),
+  role: Role.default('tutor'),
+  tier: Tier.default('generalist'),
+  domains: z.array(DomainName).default([]),
+  payModel: PayModel.default('per_task'),
+  /** Cents per task (per_task) or cents per hour (hourly). */
+  payRate: z.number().int().min(0).default(0),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+});
+export type UserInput = z.input<typeof UserInput>;
+
+export const CertificationInput = z.object({
+  domain: DomainName,
+  level: z.number().int().min(1).max(5).default(1),
+  /** How it was earned: `granted` by an admin, or `exam` (with examId and score). */
+  source: z.enum(['granted', 'exam']).default('granted'),
+  examId: z.string().optional(),
+  score: z.number().min(0).max(1).optional(),
+});
+export type CertificationInput = z.input<typeof CertificationInput>;
