@@ -1,0 +1,60 @@
+/**
+ * Opening a store: the one place that builds a Kysely instance for either dialect and
+ * brings the schema up to date.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { parseDbUrl, type Dialect } from './dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+// int8 (bigint) columns hold millisecond timestamps and counts, all well inside 2^53: read them as numbers.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** The raw better-sqlite3 handle, for the few hot paths (bulk import) that need a prepared statement. */
+  sqlite: SQLite.Database | null;
+  /** The raw pg pool, for hot paths that need it (COPY, SKIP LOCKED batches). */
+  pgPool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  /** Max PostgreSQL connections in the pool (default 20). */
+  poolSize?: number;
+}
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const { dialect, target } = parseDbUrl(url);
+  let store: Store;
+  if (dialect === 'sqlite') {
+    if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
+    const sqlite = new SQLite(target);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    store = { db, dialect, sqlite, pgPool: null, close: () => db.destroy() };
+  } else {
+    const pgPool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 20 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
+    store = { db, dialect, sqlite: null, pgPool, close: () => db.destroy() };
+  }
+  if (options.migrate !== false) await migrate(store);
+  return store;
+}
+
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,21 @@
+/**
+ * Versioned migrations, applied in name order by Kysely's Migrator on every start.
+ * Add a new file `NNN_what.ts` and list it here; never edit one that has shipped.
+ */
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import * as m001 from './001_initial.js';
+
+type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
+
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '001_initial': m001,
+};
+
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: m.up(dialect) }]));
+    },
+  };
+}

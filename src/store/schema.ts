@@ -1,0 +1,149 @@
+/**
+ * The database schema as Kysely sees it: one interface per table. Both dialects store the same
+ * column types: ids are integers, times are integer milliseconds since the epoch (UTC), booleans
+ * are 0/1 integers, and structured values (payloads, responses, configs) are JSON text.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** JSON stored as text; parse on read with the domain's zod schema where trust matters. */
+type Json = string;
+type Ms = number;
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: 'admin' | 'manager' | 'reviewer' | 'tutor';
+  tier: 'generalist' | 'specialist';
+  /** JSON array of domain slugs. */
+  domains: Json;
+  pay_model: 'per_task' | 'hourly';
+  /** Cents per task or per hour, by pay_model. */
+  pay_rate: number;
+  password_hash: string;
+  disabled: ColumnType<number, number | undefined, number>;
+  created_at: Ms;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session token; the token itself lives only in the cookie. */
+  token_hash: string;
+  user_id: number;
+  created_at: Ms;
+  expires_at: Ms;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** SHA-256 of the bearer token; shown once at creation, never stored. */
+  token_hash: string;
+  created_at: Ms;
+  last_used_at: Ms | null;
+  revoked_at: Ms | null;
+}
+
+export interface CertificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  domain: string;
+  level: number;
+  source: 'granted' | 'exam';
+  exam_id: string | null;
+  score: number | null;
+  granted_by: number | null;
+  granted_at: Ms;
+  revoked_at: Ms | null;
+  revoked_reason: string | null;
+}
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  name: string;
+  type: string;
+  /** The whole validated ProjectConfig as JSON (domains, overlap, rubric, labels, eligibility…). */
+  config: Json;
+  /** Copied out of config because routing reads them on every `next`. */
+  overlap: number;
+  gold_rate: number;
+  lease_seconds: number;
+  status: 'active' | 'paused' | 'archived';
+  created_by: number | null;
+  created_at: Ms;
+}
+
+export interface TasksTable {
+  id: Generated<number>;
+  project_id: number;
+  external_id: string;
+  domain: string;
+  /** The payload tutors see (JSON). */
+  payload: Json;
+  /** The known answer (JSON) for gold/honeypot tasks; never sent to tutors. */
+  gold: Json | null;
+  is_gold: ColumnType<number, number | undefined, number>;
+  /** Hash of the canonical import line, so a re-import with the same id can tell same from changed. */
+  content_hash: string;
+  priority: ColumnType<number, number | undefined, number>;
+  /** Routing counters, kept in step with assignments inside the routing transaction. */
+  submitted_count: ColumnType<number, number | undefined, number>;
+  active_leases: ColumnType<number, number | undefined, number>;
+  created_at: Ms;
+}
+
+export interface AssignmentsTable {
+  id: Generated<number>;
+  task_id: number;
+  project_id: number;
+  user_id: number;
+  state: 'leased' | 'submitted' | 'expired' | 'skipped';
+  leased_at: Ms;
+  expires_at: Ms;
+  finished_at: Ms | null;
+}
+
+export interface AnnotationsTable {
+  id: Generated<number>;
+  assignment_id: number;
+  task_id: number;
+  project_id: number;
+  user_id: number;
+  /** The tutor's response (JSON), validated against the task type's schema. */
+  response: Json;
+  duration_ms: number;
+  created_at: Ms;
+  /** Corrections are new rows pointing at the row they correct; rows are never updated. */
+  supersedes_id: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  detail: Json;
+  at: Ms;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  certifications: CertificationsTable;
+  projects: ProjectsTable;
+  tasks: TasksTable;
+  assignments: AssignmentsTable;
+  annotations: AnnotationsTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type ProjectRow = Selectable<ProjectsTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type AssignmentRow = Selectable<AssignmentsTable>;
+export type AnnotationRow = Selectable<AnnotationsTable>;
+export type CertificationRow = Selectable<CertificationsTable>;
