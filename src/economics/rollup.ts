@@ -1,0 +1,73 @@
+/**
+ * Cost and output rolled up per project, domain, tier and tutor (or any combination), from plain
+ * judgment records.
+ *
+ * For a group G of judgments:
+ *   cost        = Σ costCents                      (integer cents; the line items of cost.ts)
+ *   judgments   = |G|
+ *   accepted    = |{ j ∈ G : j.accepted }|         (agreed with consensus, or passed review —
+ *                                                    the caller decides and says which)
+ *   timeMs      = Σ durationMs                      (time on task as reported, not capped)
+ *   throughput  = judgments / (timeMs / 1 h)        (judgments per hour of work; null when timeMs = 0)
+ *   costPerJudgment = cost / judgments,  costPerAccepted = cost / accepted (null when 0)
+ *
+ * Time is summed rather than measured wall-clock because tutors work in parallel: throughput per
+ * hour of tutor time is what pay and staffing decisions need.
+ */
+import type { Tier } from '../domain/users.js';
+import type { WorkKind } from './cost.js';
+import { MS_PER_HOUR } from './cost.js';
+
+export interface JudgmentRecord {
+  project: string;
+  domain: string;
+  tier: Tier;
+  tutor: string;
+  kind?: WorkKind;
+  costCents: number;
+  durationMs: number;
+  accepted: boolean;
+}
+
+export type RollupDimension = 'project' | 'domain' | 'tier' | 'tutor' | 'kind';
+
+export interface RollupRow {
+  /** The group's value for each requested dimension. */
+  key: Partial<Record<RollupDimension, string>>;
+  costCents: number;
+  judgments: number;
+  accepted: number;
+  timeMs: number;
+  throughputPerHour: number | null;
+  costPerJudgment: number | null;
+  costPerAccepted: number | null;
+}
+
+/** Groups records by the given dimensions (none = one total row), rows sorted by key. */
+export function rollup(records: readonly JudgmentRecord[], by: readonly RollupDimension[] = []): RollupRow[] {
+  const groups = new Map<string, { key: RollupRow['key']; cost: number; n: number; acc: number; time: number }>();
+  for (const r of records) {
+    const key: RollupRow['key'] = {};
+    for (const d of by) key[d] = d === 'kind' ? (r.kind ?? 'annotation') : r[d];
+    const id = JSON.stringify(by.map((d) => key[d]));
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { key, cost: 0, n: 0, acc: 0, time: 0 }));
+    g.cost += r.costCents;
+    g.n += 1;
+    if (r.accepted) g.acc += 1;
+    g.time += r.durationMs;
+  }
+  if (by.length === 0 && groups.size === 0) groups.set('[]', { key: {}, cost: 0, n: 0, acc: 0, time: 0 });
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, g]) => ({
+      key: g.key,
+      costCents: g.cost,
+      judgments: g.n,
+      accepted: g.acc,
+      timeMs: g.time,
+      throughputPerHour: g.time > 0 ? g.n / (g.time / MS_PER_HOUR) : null,
+      costPerJudgment: g.n > 0 ? g.cost / g.n : null,
+      costPerAccepted: g.acc > 0 ? g.cost / g.acc : null,
+    }));
+}
