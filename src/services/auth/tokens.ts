@@ -1,0 +1,38 @@
+/** Personal API tokens: created by their owner, shown once, stored as a SHA-256 digest, revocable by the owner. */
+import { z } from 'zod';
+import type { Actor, ServiceContext } from '../context.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { insertToken, listTokensOf, revokeToken, type TokenRecord } from '../../store/repositories/tokens.js';
+import { recordAudit } from '../audit.js';
+import { atLeast } from '../../domain/users.js';
+import { digest, newSecret } from './secrets.js';
+
+export const TokenInput = z.object({ name: z.string().trim().min(1).max(100) });
+
+/** Tokens start with `tl_` so they are recognisable in a leaked-secret scan. */
+export async function createApiToken(ctx: ServiceContext, actor: Actor, name: string): Promise<{ record: TokenRecord; token: string }> {
+  const token = newSecret('tl_');
+  const record = await ctx.store.db.transaction().execute(async (trx) => {
+    const rec = await insertToken(trx, { userId: actor.id, name, tokenHash: digest(token), createdAt: ctx.now() });
+    if (atLeast(actor.role, 'manager')) {
+      await recordAudit(trx, { actorId: actor.id, action: 'token.create', targetType: 'api_token', targetId: rec.id, detail: { name }, at: ctx.now() });
+    }
+    return rec;
+  });
+  return { record, token };
+}
+
+export function listApiTokens(ctx: ServiceContext, actor: Actor): Promise<TokenRecord[]> {
+  return listTokensOf(ctx.store.db, actor.id);
+}
+
+/** Someone else's token id answers 404, as if it did not exist. */
+export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const done = await revokeToken(trx, id, actor.id, ctx.now());
+    if (!done) throw new NotFoundError(`token ${id}`);
+    if (atLeast(actor.role, 'manager')) {
+      await recordAudit(trx, { actorId: actor.id, action: 'token.revoke', targetType: 'api_token', targetId: id, at: ctx.now() });
+    }
+  });
+}
