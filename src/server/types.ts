@@ -1,0 +1,62 @@
+/**
+ * What the server adds to Fastify: who is calling (resolved once per request by the auth hook)
+ * and, per route, who may call it. `access` is declared on every route; a route without one is
+ * refused at start-up, so nothing becomes public by omission.
+ */
+import type { FastifyInstance, FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Role } from '../domain/users.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import type { UserRecord } from '../store/repositories/users.js';
+
+/** `public`: anyone; `signedIn`: any role; a role: that role or higher. */
+export type Access = 'public' | 'signedIn' | Role;
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    user: UserRecord | null;
+    /** How the caller proved who they are; CSRF checks apply only to cookies. */
+    authVia: 'cookie' | 'token' | null;
+    /** The raw session token from the cookie, for sign-out. */
+    sessionToken: string | null;
+  }
+  interface FastifyInstance {
+    /** Every route with its declared access, for the route × role test. */
+    routeTable: RouteInfo[];
+  }
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface ServerOptions {
+  ctx: ServiceContext;
+  /** Pino logging (default off in tests). */
+  logger?: boolean | object;
+  /** Folder of the built web app; default dist/web next to the package. */
+  webDir?: string;
+  /** Extra origins allowed to make cookie-authenticated state changes (e.g. a Vite dev server). */
+  allowedOrigins?: string[];
+  /** Sign-in attempts allowed per IP and email per minute (default 10). */
+  loginRateLimit?: number;
+  /** Trust X-Forwarded-* (behind a reverse proxy). */
+  trustProxy?: boolean;
+}
+
+export function actorOfRequest(user: UserRecord): Actor {
+  return { id: user.id, role: user.role, tier: user.tier, domains: user.domains };
+}
+
+/** What every route module receives. */
+export interface RouteDeps {
+  ctx: ServiceContext;
+  loginRateLimit: number;
+}
