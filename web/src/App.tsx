@@ -1,0 +1,91 @@
+/**
+ * The shell: who is signed in, the header, and which page a path shows. The manager dashboards
+ * (and ECharts with them) are a separate chunk, loaded only when a manager page is opened.
+ */
+import { lazy, Suspense } from 'react';
+import { AuthProvider, isManager, useAuth } from './auth/AuthContext.js';
+import { LoginPage } from './auth/LoginPage.js';
+import { ErrorBoundary } from './components/ErrorBoundary.js';
+import { ErrorMessage } from './components/ErrorMessage.js';
+import { Link } from './components/Link.js';
+import { Loading } from './components/Loading.js';
+import { match, navigate, usePath } from './lib/router.js';
+import { HomePage } from './tutor/HomePage.js';
+import { Workspace } from './tutor/Workspace.js';
+
+const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
+
+export function App() {
+  return (
+    <AuthProvider>
+      <Shell />
+    </AuthProvider>
+  );
+}
+
+function Shell() {
+  const { me, loading, error, refresh } = useAuth();
+  const path = usePath();
+  if (loading) return <Loading what="Starting tutorloop" />;
+  if (!me) {
+    if (error) return <main className="login"><ErrorMessage error={error} doing="reach tutorloop" onRetry={() => void refresh()} /></main>;
+    return <LoginPage />;
+  }
+  if (path === '/login') {
+    navigate('/', { replace: true });
+    return null;
+  }
+  return (
+    <>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <Header />
+      <ErrorBoundary resetKey={path}>
+        <Page path={path} />
+      </ErrorBoundary>
+    </>
+  );
+}
+
+function Page({ path }: { path: string }) {
+  const work = match('/work/:projectId', path);
+  if (work) return <Workspace projectId={work.projectId} />;
+  if (path === '/manage' || path.startsWith('/manage/')) {
+    return (
+      <Suspense fallback={<Loading what="Loading the dashboards" />}>
+        <ManagerApp path={path} />
+      </Suspense>
+    );
+  }
+  if (path === '/') return <HomePage />;
+  return (
+    <main id="main" className="page">
+      <h1>Page not found</h1>
+      <p>There is nothing at <code>{path}</code>. <Link to="/">Go to your projects</Link>.</p>
+    </main>
+  );
+}
+
+function Header() {
+  const { me, signOut } = useAuth();
+  const path = usePath();
+  const current = (p: string) => (path === p || (p !== '/' && path.startsWith(p)) ? 'page' : undefined);
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand">tutorloop</Link>
+      <nav aria-label="Main">
+        <Link to="/" aria-current={current('/')}>Work</Link>
+        {isManager(me) && (
+          <>
+            <Link to="/manage/projects" aria-current={current('/manage/projects')}>Projects</Link>
+            <Link to="/manage/progress" aria-current={current('/manage/progress')}>Progress</Link>
+            <Link to="/manage/people" aria-current={current('/manage/people')}>People</Link>
+          </>
+        )}
+      </nav>
+      <div className="whoami">
+        <span className="muted" title={me?.user.email}>{me?.user.name}</span>
+        <button type="button" className="link-button" onClick={() => void signOut()}>Sign out</button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * The one place that talks HTTP. Every call goes through `request`, which turns a non-2xx answer
+ * (`{error: {code, message, problems}}`) into an ApiError, and a network failure into one too,
+ * so the UI always has words to show.
+ */
+import type {
+  ImportResult, Lease, Me, Project, ProjectInput, ProjectStats, User, UserWithStats,
+} from './types.js';
+
+export interface ApiProblem {
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly problems: ApiProblem[];
+  constructor(status: number, code: string, message: string, problems: ApiProblem[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.problems = problems;
+  }
+}
+
+/** Listeners told when any call answers 401, so the app can send the user back to sign in. */
+const unauthorizedListeners = new Set<() => void>();
+export function onUnauthorized(fn: () => void): () => void {
+  unauthorizedListeners.add(fn);
+  return () => unauthorizedListeners.delete(fn);
+}
+
+export async function errorFromResponse(res: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON: fall through with an empty body */
+  }
+  return errorFromBody(res.status, body);
+}
+
+export function errorFromBody(status: number, body: unknown): ApiError {
+  const e = (body as { error?: { code?: unknown; message?: unknown; problems?: unknown } } | null)?.error;
+  const code = typeof e?.code === 'string' ? e.code : codeForStatus(status);
+  const message = typeof e?.message === 'string' ? e.message : '';
+  const problems = Array.isArray(e?.problems) ? (e.problems as ApiProblem[]) : [];
+  return new ApiError(status, code, message, problems);
+}
+
+function codeForStatus(status: number): string {
+  switch (status) {
+    case 400: return 'bad_request';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 404: return 'not_found';
+    case 409: return 'conflict';
+    case 429: return 'rate_limited';
+    default: return status >= 500 ? 'server_error' : 'unknown';
+  }
+}
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** Send this string as-is with this content type instead of JSON. */
+  raw?: { text: string; contentType: string };
+  signal?: AbortSignal;
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: string | undefined;
+  if (opts.raw) {
+    headers['content-type'] = opts.raw.contentType;
+    body = opts.raw.text;
+  } else if (opts.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method: opts.method ?? 'GET', headers, body, credentials: 'same-origin', signal: opts.signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', 'network');
+  }
+  if (!res.ok) {
+    const error = await errorFromResponse(res);
+    if (res.status === 401 && path !== '/api/session') unauthorizedListeners.forEach((fn) => fn());
+    throw error;
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  signIn: (email: string, password: string) =>
+    request<{ user: User }>('/api/session', { method: 'POST', body: { email, password } }),
+  signOut: () => request<void>('/api/session', { method: 'DELETE' }),
+  me: () => request<Me>('/api/me'),
+
+  projects: () => request<{ projects: Project[] }>('/api/projects'),
+  project: (id: number | string) => request<{ project: Project }>(`/api/projects/${enc(String(id))}`),
+  createProject: (input: ProjectInput) => request<{ project: Project }>('/api/projects', { method: 'POST', body: input }),
+  updateProject: (id: number | string, patch: Partial<Project>) =>
+    request<{ project: Project }>(`/api/projects/${enc(String(id))}`, { method: 'PATCH', body: patch }),
+  stats: (id: number | string) => request<ProjectStats>(`/api/projects/${enc(String(id))}/stats`),
+  exportUrl: (id: number | string, format: string) => `/api/projects/${enc(String(id))}/export?format=${enc(format)}`,
+
+  /** Lease the next task; `null` when nothing is left for this tutor (204). */
+  next: async (projectId: number | string) =>
+    (await request<Lease | undefined>(`/api/projects/${enc(String(projectId))}/next`, { method: 'POST' })) ?? null,
+  submit: (assignmentId: number | string, response: unknown, durationMs: number) =>
+    request<{ annotationId: number }>(`/api/assignments/${enc(String(assignmentId))}/submit`, {
+      method: 'POST', body: { response, durationMs },
+    }),
+  skip: (assignmentId: number | string) =>
+    request<void>(`/api/assignments/${enc(String(assignmentId))}/skip`, { method: 'POST' }),
+
+  users: () => request<{ users: UserWithStats[] }>('/api/users'),
+  grantCertification: (userId: number, domain: string, level: number) =>
+    request<unknown>(`/api/users/${userId}/certifications`, { method: 'POST', body: { domain, level } }),
+  revokeCertification: (userId: number, domain: string, reason?: string) =>
+    request<void>(`/api/users/${userId}/certifications/${enc(domain)}`, { method: 'DELETE', body: reason ? { reason } : {} }),
+};
+
+/**
+ * Upload an NDJSON import with progress (fetch cannot report upload progress; XMLHttpRequest can).
+ * Resolves with the server's counts, rejects with an ApiError carrying every bad line.
+ */
+export function uploadTasks(
+  projectId: number | string,
+  file: Blob,
+  onProgress: (fraction: number) => void,
+): { promise: Promise<ImportResult>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise<ImportResult>((resolve, reject) => {
+    xhr.open('POST', `/api/projects/${enc(String(projectId))}/tasks`);
+    xhr.setRequestHeader('content-type', 'application/x-ndjson');
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onload = () => {
+      let body: unknown = null;
+      try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve(body as ImportResult);
+      } else {
+        if (xhr.status === 401) unauthorizedListeners.forEach((fn) => fn());
+        reject(errorFromBody(xhr.status, body));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network'));
+    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'The upload was cancelled.'));
+    xhr.send(file);
+  });
+  return { promise, abort: () => xhr.abort() };
+}

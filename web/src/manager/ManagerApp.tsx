@@ -1,0 +1,67 @@
+/**
+ * Manager dashboards, one lazily loaded chunk. Access is the server's call: a signed-in user whose
+ * role is below manager sees what the server answers for a manager-only request (403), in words.
+ */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { api } from '../api/client.js';
+import { isManager, useAuth } from '../auth/AuthContext.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Link } from '../components/Link.js';
+import { Loading } from '../components/Loading.js';
+import { match, navigate } from '../lib/router.js';
+import { useAsync } from '../lib/useAsync.js';
+import { PANELS } from './panels.js';
+import { PeoplePage } from './PeoplePage.js';
+import { ProjectDetail } from './ProjectDetail.js';
+import { ProjectForm } from './ProjectForm.js';
+import { ProjectsPage } from './ProjectsPage.js';
+
+const ProgressPage = lazy(() => import('./ProgressPage.js'));
+
+export default function ManagerApp({ path }: { path: string }) {
+  const { me } = useAuth();
+  if (!isManager(me)) return <Refused />;
+  return (
+    <main id="main" className="page manager">
+      <nav className="subnav" aria-label="Dashboards">
+        <Link to="/manage/projects" aria-current={path.startsWith('/manage/projects') ? 'page' : undefined}>Projects</Link>
+        <Link to="/manage/progress" aria-current={path.startsWith('/manage/progress') ? 'page' : undefined}>Progress</Link>
+        <Link to="/manage/people" aria-current={path.startsWith('/manage/people') ? 'page' : undefined}>People</Link>
+        {PANELS.map((p) => (
+          <Link key={p.path} to={p.path} aria-current={path.startsWith(p.path) ? 'page' : undefined}>{p.title}</Link>
+        ))}
+      </nav>
+      <Suspense fallback={<Loading />}>{route(path)}</Suspense>
+    </main>
+  );
+}
+
+function route(path: string): ReactNode {
+  if (path === '/manage' || path === '/manage/') { navigate('/manage/projects', { replace: true }); return null; }
+  if (path === '/manage/projects') return <ProjectsPage />;
+  if (path === '/manage/projects/new') return <ProjectForm />;
+  const detail = match('/manage/projects/:id', path);
+  if (detail) return <ProjectDetail id={detail.id} />;
+  if (path === '/manage/progress') return <ProgressPage />;
+  const progress = match('/manage/progress/:id', path);
+  if (progress) return <ProgressPage id={progress.id} />;
+  if (path === '/manage/people') return <PeoplePage />;
+  const panel = PANELS.find((p) => path.startsWith(p.path));
+  if (panel) return <panel.Component />;
+  return <p>No such dashboard. <Link to="/manage/projects">Go to projects</Link>.</p>;
+}
+
+/** Not a manager by the client's view of the role: ask the server, and show its answer. */
+function Refused() {
+  const check = useAsync(() => api.users(), []);
+  if (check.loading) return <main id="main" className="page"><Loading what="Checking your access" /></main>;
+  return (
+    <main id="main" className="page">
+      <h1>Managers only</h1>
+      {check.error
+        ? <ErrorMessage error={check.error} doing="open the manager dashboards" />
+        : <p>The server let you in, but your account is not shown as a manager here. Sign out and in again.</p>}
+      <p><Link to="/">Back to your projects</Link></p>
+    </main>
+  );
+}

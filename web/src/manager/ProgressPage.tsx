@@ -1,0 +1,123 @@
+/** Progress of one project: done / in progress / left, judgments per day, cumulative throughput, per tutor. */
+import { useMemo } from 'react';
+import { api } from '../api/client.js';
+import type { ProjectStats } from '../api/types.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Link } from '../components/Link.js';
+import { Loading } from '../components/Loading.js';
+import { duration } from '../lib/format.js';
+import { navigate } from '../lib/router.js';
+import { useAsync } from '../lib/useAsync.js';
+import { Chart } from './Chart.js';
+
+const COLORS = { done: '#2f7d4f', inProgress: '#d08a1a', left: '#9aa4b2', bar: '#3b5bdb', line: '#7048e8' };
+
+export default function ProgressPage({ id }: { id?: string }) {
+  const projects = useAsync(() => api.projects(), []);
+  const list = projects.data?.projects ?? [];
+  const current = id ?? (list[0] ? String(list[0].id) : undefined);
+
+  return (
+    <section aria-labelledby="progress-title">
+      <div className="page-head">
+        <h1 id="progress-title">Progress</h1>
+        {list.length > 0 && (
+          <label className="inline-select">Project{' '}
+            <select value={current} onChange={(e) => navigate(`/manage/progress/${e.target.value}`)}>
+              {list.map((p) => <option key={p.id} value={String(p.id)}>{p.name}</option>)}
+            </select>
+          </label>
+        )}
+      </div>
+      <ErrorMessage error={projects.error} doing="load the projects" onRetry={() => void projects.reload()} />
+      {projects.loading && !projects.data && <Loading />}
+      {projects.data && list.length === 0 && <p className="empty">No project yet. <Link to="/manage/projects/new">Create one</Link>.</p>}
+      {current && <ProjectProgress key={current} id={current} />}
+    </section>
+  );
+}
+
+function ProjectProgress({ id }: { id: string }) {
+  const { data, error, loading, reload } = useAsync(() => api.stats(id), [id]);
+  if (loading && !data) return <Loading what="Loading progress" />;
+  if (!data) return <ErrorMessage error={error} doing="load the progress" onRetry={() => void reload()} />;
+  return <ProgressCharts stats={data} />;
+}
+
+function ProgressCharts({ stats }: { stats: ProjectStats }) {
+  const t = stats.tasks;
+  const days = stats.judgmentsPerDay ?? [];
+  const statusOption = useMemo(() => ({
+    tooltip: { trigger: 'item' },
+    legend: { bottom: 0 },
+    series: [{
+      type: 'pie', radius: ['45%', '70%'], label: { formatter: '{b}: {c}' },
+      data: [
+        { name: 'Done', value: t.done, itemStyle: { color: COLORS.done } },
+        { name: 'In progress', value: t.inProgress, itemStyle: { color: COLORS.inProgress } },
+        { name: 'Left', value: t.left, itemStyle: { color: COLORS.left } },
+      ],
+    }],
+  }), [t.done, t.inProgress, t.left]);
+  const perDayOption = useMemo(() => ({
+    tooltip: { trigger: 'axis' },
+    grid: { left: 40, right: 16, top: 16, bottom: 40 },
+    xAxis: { type: 'category', data: days.map((d) => d.day) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [{ type: 'bar', name: 'Judgments', data: days.map((d) => d.count), itemStyle: { color: COLORS.bar } }],
+  }), [days]);
+  const throughputOption = useMemo(() => {
+    let sum = 0;
+    const cumulative = days.map((d) => (sum += d.count));
+    return {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 48, right: 16, top: 16, bottom: 40 },
+      xAxis: { type: 'category', data: days.map((d) => d.day) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'line', name: 'Judgments so far', data: cumulative, areaStyle: { opacity: 0.15 }, itemStyle: { color: COLORS.line } }],
+    };
+  }, [days]);
+  const total = days.reduce((a, d) => a + d.count, 0);
+
+  return (
+    <div className="progress">
+      <dl className="kpis">
+        <div><dt>Tasks done</dt><dd>{t.done}</dd></div>
+        <div><dt>In progress</dt><dd>{t.inProgress}</dd></div>
+        <div><dt>Left</dt><dd>{t.left}</dd></div>
+        <div><dt>Judgments</dt><dd>{total}</dd></div>
+      </dl>
+      <div className="chart-grid">
+        <figure className="panel">
+          <figcaption>Tasks by state</figcaption>
+          <Chart option={statusOption} summary={`${t.done} done, ${t.inProgress} in progress, ${t.left} left`} />
+        </figure>
+        <figure className="panel">
+          <figcaption>Judgments per day</figcaption>
+          {days.length === 0 ? <p className="muted">No judgment yet.</p>
+            : <Chart option={perDayOption} summary={days.map((d) => `${d.day}: ${d.count}`).join('; ')} />}
+        </figure>
+        <figure className="panel wide">
+          <figcaption>Throughput over time (cumulative judgments)</figcaption>
+          {days.length === 0 ? <p className="muted">No judgment yet.</p>
+            : <Chart option={throughputOption} summary={`${total} judgments over ${days.length} days`} />}
+        </figure>
+      </div>
+      <section className="panel" aria-labelledby="per-tutor-title">
+        <h2 id="per-tutor-title">By tutor</h2>
+        {stats.perTutor.length === 0 ? <p className="muted">Nobody has submitted yet.</p> : (
+          <div className="table-wrap">
+            <table>
+              <thead><tr><th scope="col">Tutor</th><th scope="col">Tier</th><th scope="col" className="num">Judgments</th><th scope="col" className="num">Median time per task</th></tr></thead>
+              <tbody>
+                {stats.perTutor.map((r) => (
+                  <tr key={r.userId}><td>{r.name}</td><td>{r.tier}</td><td className="num">{r.judgments}</td><td className="num">{duration(r.medianDurationMs)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

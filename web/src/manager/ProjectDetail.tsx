@@ -1,0 +1,97 @@
+/** One project: its settings, counts, import, pause/resume and exports. */
+import { useState } from 'react';
+import { api } from '../api/client.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../api/types.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Link } from '../components/Link.js';
+import { Loading } from '../components/Loading.js';
+import { Markdown } from '../components/Markdown.js';
+import { duration, money, TYPE_NAMES } from '../lib/format.js';
+import { useAsync } from '../lib/useAsync.js';
+import { ImportPanel } from './ImportPanel.js';
+
+const EXPORT_NOTES: Record<ExportFormat, string> = {
+  dpo: 'prompt, chosen, rejected (preference trainers)',
+  sft: 'chat messages (supervised fine-tuning)',
+  rm: 'scores per rubric axis (reward models)',
+  annotations: 'every judgment, pseudonymous',
+};
+
+export function ProjectDetail({ id }: { id: string }) {
+  const project = useAsync(() => api.project(id).then((r) => r.project), [id]);
+  const stats = useAsync(() => api.stats(id), [id]);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const p = project.data;
+
+  const setStatus = async (status: 'active' | 'paused' | 'archived') => {
+    setActionError(null);
+    try {
+      const r = await api.updateProject(id, { status });
+      project.setData({ ...p!, ...r.project });
+    } catch (err) {
+      setActionError(err);
+    }
+  };
+
+  if (project.loading && !p) return <Loading what="Loading the project" />;
+  if (!p) return <ErrorMessage error={project.error} doing="load this project" onRetry={() => void project.reload()} />;
+  const t = stats.data?.tasks;
+  const slug = p.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `project-${p.id}`;
+
+  return (
+    <article aria-labelledby="project-title" className="project-detail">
+      <p className="crumbs"><Link to="/manage/projects">Projects</Link> /</p>
+      <div className="page-head">
+        <h1 id="project-title">{p.name} <span className={`status status-${p.status}`}>{p.status}</span></h1>
+        <div className="row-actions">
+          {p.status === 'active' && <button type="button" onClick={() => void setStatus('paused')}>Pause</button>}
+          {p.status === 'paused' && <button type="button" onClick={() => void setStatus('active')}>Resume</button>}
+          <Link to={`/manage/progress/${p.id}`} className="button">Progress</Link>
+        </div>
+      </div>
+      <ErrorMessage error={actionError} doing="change the project" />
+      <div className="detail-grid">
+        <section className="panel" aria-labelledby="settings-title">
+          <h2 id="settings-title">Settings</h2>
+          <dl className="facts">
+            <dt>Type</dt><dd>{TYPE_NAMES[p.type] ?? p.type}</dd>
+            <dt>Domains</dt><dd>{p.domains.join(', ')}</dd>
+            <dt>Overlap</dt><dd>{p.overlap} judgments per task</dd>
+            <dt>Gold rate</dt><dd>{Math.round((p.goldRate ?? 0) * 100)}%</dd>
+            <dt>Who</dt><dd>{p.eligibility?.tiers.join(', ')}{p.eligibility?.requireCertification ? ', certified only' : ''}</dd>
+            <dt>Pay</dt><dd>{money(p.payPerTask)} per task</dd>
+            <dt>Lease</dt><dd>{duration((p.leaseSeconds ?? 0) * 1000)}</dd>
+            <dt>Rationale</dt><dd>{p.requireRationale ? 'required' : 'optional'}</dd>
+            {p.rubric && <><dt>Rubric</dt><dd>{p.rubric.map((a) => `${a.name} (1–${a.scale})`).join(', ')}</dd></>}
+            {p.labels && <><dt>Labels</dt><dd>{p.labels.join(', ')}{p.multiLabel ? ' (several allowed)' : ''}</dd></>}
+          </dl>
+          {p.instructions && <details><summary>Instructions</summary><Markdown text={p.instructions} /></details>}
+        </section>
+        <section className="panel" aria-labelledby="counts-title">
+          <h2 id="counts-title">Tasks</h2>
+          <ErrorMessage error={stats.error} doing="load the counts" />
+          {t ? (
+            <dl className="kpis">
+              <div><dt>Total</dt><dd>{t.total}</dd></div>
+              <div><dt>Done</dt><dd>{t.done}</dd></div>
+              <div><dt>In progress</dt><dd>{t.inProgress}</dd></div>
+              <div><dt>Left</dt><dd>{t.left}</dd></div>
+            </dl>
+          ) : !stats.error && <Loading />}
+        </section>
+      </div>
+      <ImportPanel projectId={p.id} onImported={() => void stats.reload()} />
+      <section className="panel" aria-labelledby="export-title">
+        <h2 id="export-title">Export</h2>
+        <ul className="export-list">
+          {EXPORT_FORMATS.map((f) => (
+            <li key={f}>
+              <a className="button" href={api.exportUrl(p.id, f)} download={`${slug}.${f}.jsonl`}>Export {f.toUpperCase()}</a>
+              <span className="muted small">{EXPORT_NOTES[f]}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,77 @@
+/** The tutor's home: projects open to them with what is left, their certifications and recent quality. */
+import { api } from '../api/client.js';
+import type { Project } from '../api/types.js';
+import { useAuth } from '../auth/AuthContext.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Link } from '../components/Link.js';
+import { Loading } from '../components/Loading.js';
+import { percent, TYPE_NAMES } from '../lib/format.js';
+import { useAsync } from '../lib/useAsync.js';
+
+export function HomePage() {
+  const { me } = useAuth();
+  const { data, error, loading, reload } = useAsync(() => api.projects(), []);
+  const projects = (data?.projects ?? []).filter((p) => p.status === undefined || p.status === 'active');
+
+  return (
+    <main id="main" className="page home">
+      <h1>Your work</h1>
+      <div className="home-grid">
+        <section aria-labelledby="projects-h" className="home-projects">
+          <h2 id="projects-h">Projects</h2>
+          {loading && !data && <Loading what="Loading your projects" />}
+          <ErrorMessage error={error} doing="load your projects" onRetry={() => void reload()} />
+          {data && projects.length === 0 && (
+            <p className="empty">No project is open to you right now. When a manager opens one for your domains, it appears here.</p>
+          )}
+          <ul className="project-cards">
+            {projects.map((p) => <ProjectCard key={p.id} project={p} />)}
+          </ul>
+        </section>
+        <aside className="home-side">
+          <section aria-labelledby="certs-h" className="panel">
+            <h2 id="certs-h">Certifications</h2>
+            {me && me.certifications.length === 0 && <p className="muted">None yet.</p>}
+            <ul className="cert-list">
+              {me?.certifications.map((c) => (
+                <li key={c.domain}>
+                  <span className="tag">{c.domain}</span> level {c.level}
+                  <span className="muted"> · {c.source === 'exam' ? 'by exam' : 'granted'} {c.grantedAt?.slice(0, 10)}</span>
+                </li>
+              ))}
+            </ul>
+            <p className="muted small">Tier: {me?.user.tier} · Domains: {me?.user.domains.join(', ') || '—'}</p>
+          </section>
+          <section aria-labelledby="quality-h" className="panel">
+            <h2 id="quality-h">Recent quality</h2>
+            {me?.quality ? (
+              <dl className="facts">
+                <dt>Gold accuracy</dt><dd>{percent(me.quality.goldAccuracy)}</dd>
+                <dt>Agreement</dt><dd>{percent(me.quality.agreement)}</dd>
+              </dl>
+            ) : (
+              <p className="muted">Not measured yet. Your accuracy on check tasks will show here.</p>
+            )}
+          </section>
+        </aside>
+      </div>
+    </main>
+  );
+}
+
+function ProjectCard({ project: p }: { project: Project }) {
+  const left = p.available ?? p.stats?.tasks?.left;
+  const none = left === 0;
+  return (
+    <li className="project-card panel">
+      <h3>{p.name}</h3>
+      <p className="muted">{TYPE_NAMES[p.type] ?? p.type} · {p.domains.join(', ')}</p>
+      <p><strong>{left ?? '?'}</strong> {left === 1 ? 'task' : 'tasks'} left for you</p>
+      {none ? (
+        <span className="muted">Nothing left — check back later.</span>
+      ) : (
+        <Link to={`/work/${p.id}`} className="button primary" aria-label={`Start working on ${p.name}`}>Start</Link>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * The tutor workspace for one project: the current task in its renderer, the lease clock, the
+ * rationale where asked, submit (Ctrl+Enter) and skip (S), and the next task right after submit.
+ */
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { api } from '../api/client.js';
+import type { Lease, Project } from '../api/types.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Link } from '../components/Link.js';
+import { Loading } from '../components/Loading.js';
+import { Markdown } from '../components/Markdown.js';
+import { ShortcutList, type Shortcut } from '../components/Shortcuts.js';
+import { loadDraft, pruneDrafts, saveDraft } from '../lib/drafts.js';
+import { leaseMessage } from '../lib/errors.js';
+import { TYPE_NAMES } from '../lib/format.js';
+import { useAsync } from '../lib/useAsync.js';
+import { LeaseTimer } from './LeaseTimer.js';
+import { RENDERERS } from './renderers/index.js';
+import type { KeyHandler } from './useKeys.js';
+import { useLease } from './useLease.js';
+
+export function Workspace({ projectId }: { projectId: string }) {
+  const project = useAsync(() => api.project(projectId).then((r) => r.project), [projectId]);
+  const lease = useLease(projectId);
+  useEffect(() => { pruneDrafts(); }, []);
+
+  const p = project.data;
+  return (
+    <main id="main" className="page workspace">
+      <div className="workspace-head">
+        <div>
+          <p className="crumbs"><Link to="/">Projects</Link> /</p>
+          <h1>{p?.name ?? 'Project'}</h1>
+          {p && <p className="muted">{TYPE_NAMES[p.type] ?? p.type} · {lease.done} submitted this session</p>}
+        </div>
+      </div>
+      {p?.instructions && (
+        <details className="instructions panel">
+          <summary>Instructions</summary>
+          <Markdown text={p.instructions} />
+        </details>
+      )}
+      <ErrorMessage error={project.error} doing="open this project" onRetry={() => void project.reload()} />
+      {lease.state.kind === 'loading' && <Loading what="Getting your next task" />}
+      {lease.state.kind === 'error' && <ErrorMessage error={lease.state.error} doing="get a task" onRetry={lease.retry} />}
+      {lease.state.kind === 'empty' && (
+        <section className="panel done" aria-live="polite">
+          <h2>All done here</h2>
+          <p>There is no task left for you in this project right now. Thank you!</p>
+          <Link to="/" className="button primary">Back to your projects</Link>
+        </section>
+      )}
+      {lease.state.kind === 'task' && p && (
+        <TaskView key={String(lease.state.lease.assignment.id)} lease={lease.state.lease} project={p}
+          busy={lease.busy} submit={lease.submit} skip={lease.skip} onShown={lease.markShown} retry={lease.retry} />
+      )}
+    </main>
+  );
+}
+
+interface TaskViewProps {
+  lease: Lease;
+  project: Project;
+  busy: boolean;
+  submit: (id: string | number, response: unknown, durationMs: number) => Promise<void>;
+  skip: (id: string | number) => Promise<void>;
+  onShown: () => void;
+  retry: () => void;
+}
+
+function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskViewProps) {
+  const { task, assignment } = lease;
+  const spec = RENDERERS[task.type];
+  const [value, setValue] = useState<Record<string, unknown>>(
+    () => (loadDraft<Record<string, unknown>>(assignment.id) ?? spec?.initial(task, project)) as Record<string, unknown>,
+  );
+  const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [expired, setExpired] = useState(false);
+  const shownAt = useRef(performance.now());
+  const rationaleRef = useRef<HTMLTextAreaElement>(null);
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
+
+  useLayoutEffect(() => { onShown(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const change = useCallback((next: Record<string, unknown>) => {
+    setValue(next);
+    setNotice(null);
+    saveDraft(assignment.id, next);
+  }, [assignment.id]);
+
+  const askRationale = Boolean(project.requireRationale);
+  const showRationale = askRationale || task.type === 'preference' || task.type === 'ranking';
+
+  const doSubmit = async () => {
+    if (busyRef.current || !spec) return;
+    const built = spec.build(value, task, project);
+    if ('missing' in built) { setNotice(built.missing); return; }
+    const rationale = typeof value.rationale === 'string' ? value.rationale.trim() : '';
+    if (askRationale && !rationale) {
+      setNotice('This project asks for a rationale: say briefly why (press R to write it).');
+      rationaleRef.current?.focus();
+      return;
+    }
+    setError(null);
+    busyRef.current = true;
+    try {
+      await submit(assignment.id, rationale ? { ...built.response, rationale } : built.response, performance.now() - shownAt.current);
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  const doSkip = async () => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    try { await skip(assignment.id); } catch (err) { setError(err); }
+  };
+
+  const common: KeyHandler = (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { void doSubmit(); return true; }
+    if (e.key === 'Escape') { (document.activeElement as HTMLElement | null)?.blur?.(); return true; }
+    if (e.key === 's' || e.key === 'S') { void doSkip(); return true; }
+    if ((e.key === 'r' || e.key === 'R') && showRationale) { rationaleRef.current?.focus(); return true; }
+    return false;
+  };
+
+  if (!spec) {
+    return <ErrorMessage error={new Error(`This task has a type the app does not know ("${task.type}").`)} doing="show this task" />;
+  }
+
+  const shortcuts: Shortcut[] = [
+    ...spec.shortcuts(task, project),
+    ...(showRationale ? [{ keys: ['R'], label: 'Rationale' }] : []),
+    { keys: ['Ctrl+Enter'], label: 'Submit' },
+    { keys: ['S'], label: 'Skip' },
+    { keys: ['Esc'], label: 'Leave text field' },
+  ];
+  const conflict = leaseMessage(error);
+  const Renderer = spec.Component;
+
+  return (
+    <div className="task" data-task-id={String(task.id)} data-assignment-id={String(assignment.id)} data-task-type={task.type}>
+      <p className="task-meta muted small">
+        <span className="tag">{task.domain}</span> task {String(task.id)}
+      </p>
+      <ShortcutList shortcuts={shortcuts} />
+      <Renderer task={task} project={project} value={value} onChange={change} common={common} />
+      {showRationale && (
+        <div className="rationale">
+          <label htmlFor={`rationale-${assignment.id}`}>
+            Rationale {askRationale ? <span className="required">(required)</span> : <span className="muted">(optional)</span>} <kbd>R</kbd>
+          </label>
+          <textarea id={`rationale-${assignment.id}`} ref={rationaleRef} rows={3} required={askRationale}
+            value={typeof value.rationale === 'string' ? value.rationale : ''}
+            onChange={(e) => change({ ...value, rationale: e.target.value })} />
+        </div>
+      )}
+      <div className="actions">
+        <LeaseTimer expiresAt={assignment.expiresAt} onExpire={() => setExpired(true)} />
+        <button type="button" className="primary" onClick={() => void doSubmit()} disabled={busy}>
+          {busy ? 'Submitting…' : 'Submit'} <kbd>Ctrl+Enter</kbd>
+        </button>
+        <button type="button" onClick={() => void doSkip()} disabled={busy}>Skip <kbd>S</kbd></button>
+        {notice && <p className="notice" role="status">{notice}</p>}
+      </div>
+      {expired && !conflict && (
+        <p className="notice warn" role="alert">Your time on this task has run out. Submitting may be refused; your answer is kept as a draft.</p>
+      )}
+      {conflict ? (
+        <div className="error" role="alert">
+          <p className="error-title">{conflict}</p>
+          <button type="button" onClick={retry}>Take the next task</button>
+        </div>
+      ) : (
+        <ErrorMessage error={error} doing="submit your answer" />
+      )}
+    </div>
+  );
+}
