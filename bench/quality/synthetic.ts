@@ -1,0 +1,90 @@
+/**
+ * A seeded crowd with known truth for the speed benchmark: tasks with a skewed class prior,
+ * workers of mixed quality (good, class-biased, spammers), each with a true confusion matrix,
+ * so the oracle posterior (true θ and π) gives the best accuracy any method could reach.
+ */
+import { createRng } from '../../src/quality/random.js';
+
+export interface SyntheticCrowd {
+  nTasks: number;
+  nWorkers: number;
+  nClasses: number;
+  truth: Int32Array;
+  workers: Int32Array;
+  tasks: Int32Array;
+  labels: Int32Array;
+  /** [worker][true][observed] */
+  confusion: Float64Array;
+  prior: Float64Array;
+}
+
+export function generateCrowd(options: { nTasks: number; labelsPerTask: number; nWorkers: number; nClasses: number; seed: number }): SyntheticCrowd {
+  const { nTasks, labelsPerTask, nWorkers, nClasses: K, seed } = options;
+  const rng = createRng(seed);
+  const prior = new Float64Array(K).map((_, k) => K - k);
+  const priorSum = prior.reduce((a, b) => a + b, 0);
+  prior.forEach((p, k) => (prior[k] = p / priorSum));
+  const confusion = new Float64Array(nWorkers * K * K);
+  for (let w = 0; w < nWorkers; w++) {
+    const kind = rng.next();
+    const favourite = rng.int(K);
+    for (let k = 0; k < K; k++) {
+      const row = (w * K + k) * K;
+      let sum = 0;
+      for (let l = 0; l < K; l++) {
+        let v: number;
+        if (kind < 0.15) v = 1; // uniform spammer
+        else if (kind < 0.2) v = l === favourite ? 20 : 0.05; // always says the same class
+        else if (kind < 0.35) v = l === k ? 3 : l === favourite ? 2 : 0.3 + rng.next(); // biased towards one class
+        else v = l === k ? 4 + 12 * rng.next() : 0.2 + rng.next(); // good, 50–95 % right
+        confusion[row + l] = v;
+        sum += v;
+      }
+      for (let l = 0; l < K; l++) confusion[row + l] /= sum;
+    }
+  }
+  const draw = (p: Float64Array, offset: number): number => {
+    let u = rng.next();
+    for (let k = 0; k < K - 1; k++) if ((u -= p[offset + k]) < 0) return k;
+    return K - 1;
+  };
+  const truth = new Int32Array(nTasks);
+  const N = nTasks * labelsPerTask;
+  const workers = new Int32Array(N), tasks = new Int32Array(N), labels = new Int32Array(N);
+  const chosen = new Set<number>();
+  let i = 0;
+  for (let t = 0; t < nTasks; t++) {
+    truth[t] = draw(prior, 0);
+    chosen.clear();
+    while (chosen.size < labelsPerTask) chosen.add(rng.int(nWorkers));
+    for (const w of chosen) {
+      workers[i] = w, tasks[i] = t, labels[i] = draw(confusion, (w * K + truth[t]) * K);
+      i++;
+    }
+  }
+  return { nTasks, nWorkers, nClasses: K, truth, workers, tasks, labels, confusion, prior };
+}
+
+/** Accuracy of the posterior computed with the generator's true θ and π. */
+export function oracleAccuracy(crowd: SyntheticCrowd): number {
+  const K = crowd.nClasses;
+  const scores = new Float64Array(crowd.nTasks * K);
+  for (let t = 0; t < crowd.nTasks; t++) for (let k = 0; k < K; k++) scores[t * K + k] = Math.log(crowd.prior[k]);
+  for (let i = 0; i < crowd.labels.length; i++) {
+    const w = crowd.workers[i], l = crowd.labels[i], t = crowd.tasks[i];
+    for (let k = 0; k < K; k++) scores[t * K + k] += Math.log(crowd.confusion[(w * K + k) * K + l]);
+  }
+  let correct = 0;
+  for (let t = 0; t < crowd.nTasks; t++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (scores[t * K + k] > scores[t * K + best]) best = k;
+    if (best === crowd.truth[t]) correct++;
+  }
+  return correct / crowd.nTasks;
+}
+
+export function crowdToCsv(crowd: SyntheticCrowd): string {
+  const lines = ['worker,task,label'];
+  for (let i = 0; i < crowd.labels.length; i++) lines.push(`w${crowd.workers[i]},t${crowd.tasks[i]},${crowd.labels[i]}`);
+  return lines.join('\n') + '\n';
+}

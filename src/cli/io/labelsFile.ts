@@ -1,0 +1,30 @@
+/** Readers for the quality commands' input files (crowd-kit's column conventions). */
+import { sortClasses, type EncodedLabels } from '../../quality/encoded.js';
+import type { NumericLabels } from '../../quality/numeric/types.js';
+import { numericDictionary, readInternedCsv } from './csvColumns.js';
+
+/** `worker,task,label` → EncodedLabels (classes in numeric-aware sorted order). */
+export function readLabelsFile(file: string): EncodedLabels {
+  const table = readInternedCsv(file, { columns: ['worker', 'task', 'label'], dictionary: [0, 1, 2] });
+  const [workers, tasks, labels] = table.ids;
+  const [workerNames, taskNames, classNames] = table.dictionaries;
+  return sortClasses({ workers, tasks, labels, workerNames, taskNames, classNames });
+}
+
+
+/** `worker,task,label` with numeric labels; a non-number is an error naming its line. */
+export function readNumericLabelsFile(file: string): NumericLabels {
+  const table = readInternedCsv(file, { columns: ['worker', 'task', 'label'], dictionary: [0, 1, 2] });
+  const valueOf = numericDictionary(file, table, 2, 'label');
+  const [workers, tasks, labelIds] = table.ids;
+  const values = new Float64Array(labelIds.length);
+  for (let i = 0; i < values.length; i++) values[i] = valueOf[labelIds[i]];
+  return { workers, tasks, values, workerNames: table.dictionaries[0], taskNames: table.dictionaries[1] };
+}
+
+/** `task,label` gold answers. */
+export function readGoldFile(file: string): { task: string; label: string }[] {
+  const table = readInternedCsv(file, { columns: ['task', 'label'], dictionary: [0, 1] });
+  const [tasks, labels] = table.ids;
+  return Array.from({ length: table.rowCount }, (_, i) => ({ task: table.dictionaries[0][tasks[i]], label: table.dictionaries[1][labels[i]] }));
+}

@@ -1,0 +1,33 @@
+/**
+ * Dawid & Skene (1979), "Maximum likelihood estimation of observer error-rates using the EM
+ * algorithm", Applied Statistics 28(1).
+ *
+ * Model: truth z_t ~ Categorical(π); each label l_i | z_t = k ~ Categorical(θ_{worker(i)}[k]).
+ * EM from majority-vote posteriors; θ and π are re-estimated from expected counts with an
+ * additive smoothing (default 0.01) so that unseen (k, l) cells do not give log 0. Stops when
+ * the relative change of the log-likelihood falls below the
+ * tolerance, or at the iteration cap.
+ */
+import type { EncodedLabels } from '../encoded.js';
+import { confusionEm } from './confusionEm.js';
+import type { InferenceMethod, InferenceOptions, InferenceResult } from './types.js';
+
+export interface DawidSkeneOptions extends InferenceOptions {
+  /** Additive pseudo-count on every confusion cell and class count. Default 0.01. */
+  smoothing?: number;
+}
+
+export function dawidSkene(data: EncodedLabels, options: DawidSkeneOptions = {}): InferenceResult {
+  const smoothing = options.smoothing ?? 0.01;
+  return confusionEm(data, options, {
+    method: 'ds',
+    diagonalPrior: smoothing,
+    offDiagonalPrior: smoothing,
+    classPrior: smoothing,
+    bayesian: false,
+    defaultMaxIterations: 100,
+    defaultTolerance: 1e-6,
+  });
+}
+
+export const dawidSkeneMethod: InferenceMethod = { name: 'ds', description: 'Dawid–Skene (EM, full confusion matrices)', infer: dawidSkene };
