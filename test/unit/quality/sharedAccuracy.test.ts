@@ -1,0 +1,52 @@
+/**
+ * Accuracy on the public crowdsourcing sets of ../shared/data against the published figures
+ * (Zheng et al., VLDB 2017, Table 6; crowd-kit). Each set is aggregated once per method.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateSet, type AccuracyCell } from '../../../bench/quality/accuracy.js';
+import { bestPublished, CROWD_KIT, ZHENG_2017 } from '../../../bench/quality/published.js';
+import { DEFAULT_INFERENCE_METHOD } from '../../../src/quality/inference/index.js';
+import { hasSharedData, sharedDataDir, sharedDataSkipReason } from '../../support/sharedData.js';
+
+const TOLERANCE_PP = 0.5;
+const pct = (x: number): number => Math.round(x * 10000) / 100;
+
+describe.skipIf(!hasSharedData)(`accuracy on the shared sets${sharedDataSkipReason ? ` (${sharedDataSkipReason})` : ''}`, () => {
+  const results = new Map<string, Map<string, AccuracyCell>>();
+  const sets = ['product', 'sentiment', 'relevance', 'adult'] as const;
+  beforeAll(() => {
+    for (const set of sets)
+      results.set(set, new Map(evaluateSet(sharedDataDir, set, ['mv', 'ds', 'glad', DEFAULT_INFERENCE_METHOD]).map((c) => [c.method, c])));
+  }, 60_000);
+  const acc = (set: string, method: string): number => pct(results.get(set)!.get(method)!.accuracy);
+
+  for (const set of ['product', 'sentiment', 'relevance'] as const) {
+    it(`${set}: MV (ties counted 1/k), DS and GLAD within ${TOLERANCE_PP} pp of Zheng et al. or above`, () => {
+      const mv = pct(results.get(set)!.get('mv')!.fractionalAccuracy);
+      expect(mv).toBeGreaterThanOrEqual(ZHENG_2017.MV[set] - TOLERANCE_PP);
+      expect(acc(set, 'ds')).toBeGreaterThanOrEqual(ZHENG_2017['D&S'][set] - TOLERANCE_PP);
+      expect(acc(set, 'glad')).toBeGreaterThanOrEqual(ZHENG_2017.GLAD[set] - TOLERANCE_PP);
+    });
+  }
+
+  it(`adult: MV, DS and GLAD within ${TOLERANCE_PP} pp of crowd-kit's figures or above`, () => {
+    expect(pct(results.get('adult')!.get('mv')!.fractionalAccuracy)).toBeGreaterThanOrEqual(CROWD_KIT.MV.adult - TOLERANCE_PP);
+    expect(acc('adult', 'ds')).toBeGreaterThanOrEqual(CROWD_KIT.DS.adult - TOLERANCE_PP);
+    expect(acc('adult', 'glad')).toBeGreaterThanOrEqual(CROWD_KIT.GLAD.adult - TOLERANCE_PP);
+  });
+
+  it('the default method beats every published method on relevance', () => {
+    expect(acc('relevance', DEFAULT_INFERENCE_METHOD)).toBeGreaterThanOrEqual(bestPublished('relevance')!.accuracy);
+  });
+
+  // Known, reported gaps (see bench output): on product, sentiment and adult the default is a
+  // few tasks short of the best published method. This guards against them widening.
+  it.each(['product', 'sentiment', 'adult'])('the default method stays within 1 pp of the best published on %s', (set) => {
+    expect(acc(set, DEFAULT_INFERENCE_METHOD)).toBeGreaterThanOrEqual(bestPublished(set)!.accuracy - 1);
+  });
+});
+
+it('reads the published tables consistently', () => {
+  expect(bestPublished('relevance')).toEqual({ accuracy: 61.64, by: 'LFC (Zheng 2017)' });
+  expect(bestPublished('adult')).toEqual({ accuracy: 76.6, by: 'Wawa (crowd-kit)' });
+});
