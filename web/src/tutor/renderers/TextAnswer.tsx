@@ -2,7 +2,7 @@
  * Free-text answers: `rewrite` (improve a response, with a word diff against the original) and
  * `demonstration` (write a response from scratch). E puts the cursor in the editor; Esc leaves it.
  */
-import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
+import { useDeferredValue, useMemo, useRef } from 'react';
 import { diffWords } from 'diff';
 import type { TaskPayload } from '../../api/types.js';
 import { Markdown } from '../../components/Markdown.js';
@@ -79,8 +79,6 @@ function Rewrite({ task, value, onChange, common }: RendererProps<TextDraft>) {
 function Demonstration({ task, value, onChange, common }: RendererProps<TextDraft>) {
   const p = task.payload as TaskPayload<'demonstration'>;
   const ref = useEditorKeys(common, value, onChange);
-  // A fresh demonstration has nothing to read but the prompt: start in the editor.
-  useEffect(() => { if (!value.text) ref.current?.focus(); }, [task.id]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className="renderer demonstration">
       <Prompt text={p.prompt} context={p.context} />
