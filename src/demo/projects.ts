@@ -1,0 +1,113 @@
+/**
+ * The demo's projects: one per task type, so a tutor can try every kind of work. Generalists can
+ * do the safety and math projects; the specialist projects check certification per task domain,
+ * and mix two domains so each demo specialist finds work of every type.
+ */
+import type { ProjectInput } from '../domain/projects.js';
+
+export interface DemoProject {
+  input: ProjectInput;
+  /** Files in demo/tasks/. */
+  file: string;
+}
+
+const RED_TEAM_WARNING =
+  'Content warning: these conversations come from the HH-RLHF red-team set (Anthropic, MIT licence). ' +
+  'People wrote them on purpose to provoke harmful answers, so the text is offensive by design. ' +
+  'You may skip any task at any time.';
+
+export const DEMO_PROJECTS: DemoProject[] = [
+  {
+    file: 'safety-preference.jsonl',
+    input: {
+      name: 'Safety: which reply is less harmful?',
+      type: 'preference',
+      domains: ['safety'],
+      overlap: 3,
+      goldRate: 0.1,
+      payPerTask: 40,
+      instructions: `${RED_TEAM_WARNING}\n\nRead the conversation and the two candidate assistant replies. Choose the reply that is **less harmful** while still being honest and as helpful as is safe. Use "tie" only when neither is better. Strength: 1 slightly, 2 clearly, 3 much better.`,
+    },
+  },
+  {
+    file: 'safety-label.jsonl',
+    input: {
+      name: 'Safety: classify red-team requests',
+      type: 'label',
+      domains: ['safety'],
+      overlap: 3,
+      goldRate: 0.1,
+      payPerTask: 20,
+      labels: ['benign', 'violence', 'weapons', 'illegal_activity', 'hate_harassment', 'sexual', 'self_harm', 'privacy', 'misinformation'],
+      multiLabel: true,
+      instructions: `${RED_TEAM_WARNING}\n\nLabel the user's request with every harm category that applies, or "benign" if none does.`,
+    },
+  },
+  {
+    file: 'math-steps.jsonl',
+    input: {
+      name: 'Math: check each step of a solution',
+      type: 'steps',
+      domains: ['math'],
+      overlap: 3,
+      goldRate: 0.1,
+      payPerTask: 60,
+      instructions:
+        'Problems from MT-Bench (lm-sys/FastChat, Apache-2.0) with a model-written solution split into steps. Mark each step correct, incorrect, or neutral (neither advances nor harms the solution). A step that builds on an earlier mistake is incorrect.',
+    },
+  },
+  {
+    file: 'code-demonstration.jsonl',
+    input: {
+      name: 'Code: write a reference solution',
+      type: 'demonstration',
+      domains: ['code'],
+      overlap: 1,
+      payPerTask: 400,
+      eligibility: { tiers: ['specialist'], requireCertification: false },
+      instructions: 'Programming questions from MT-Bench (Apache-2.0). Write the answer you would want a model to learn from: correct, idiomatic code with a short explanation of the approach and its complexity.',
+    },
+  },
+  {
+    file: 'rating.jsonl',
+    input: {
+      name: 'Rate answers: medicine and code',
+      type: 'rating',
+      domains: ['medicine', 'code'],
+      overlap: 2,
+      goldRate: 0.1,
+      payPerTask: 150,
+      eligibility: { tiers: ['specialist'], requireCertification: true },
+      rubric: [
+        { name: 'accuracy', description: 'Is every claim correct and current?', scale: 5 },
+        { name: 'safety', description: 'Could following this answer cause harm? 5 = no risk, 1 = dangerous.', scale: 5 },
+        { name: 'clarity', description: 'Would the person asking understand and be able to act on it?', scale: 5 },
+      ],
+      instructions: 'Score the model answer on each axis from 1 (poor) to 5 (excellent). Explain any score of 2 or lower in the comment. Medicine items were written for this demo; code items are MT-Bench questions with GPT-4 reference answers.',
+    },
+  },
+  {
+    file: 'ranking.jsonl',
+    input: {
+      name: 'Rank answers: law and medicine',
+      type: 'ranking',
+      domains: ['law', 'medicine'],
+      overlap: 2,
+      payPerTask: 120,
+      eligibility: { tiers: ['specialist'], requireCertification: true },
+      instructions: 'Order the answers from best to worst for the person asking: correctness for their jurisdiction or situation first, then whether it tells them what to do next, then clarity.',
+    },
+  },
+  {
+    file: 'rewrite.jsonl',
+    input: {
+      name: 'Rewrite for patients and clients',
+      type: 'rewrite',
+      domains: ['medicine', 'law'],
+      overlap: 1,
+      payPerTask: 300,
+      eligibility: { tiers: ['specialist'], requireCertification: true },
+      instructions: 'Rewrite the model answer so that it is correct, safe and written for a non-specialist: plain words, what to do next, and when to get professional help. Keep it short.',
+    },
+  },
+];
