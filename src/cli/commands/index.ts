@@ -1,6 +1,7 @@
 /** Every subcommand, in the order `tutorloop --help` lists them. */
 import type { Command } from 'commander';
 import { registerAggregate } from './aggregate.js';
+import { registerAgreement } from './agreement.js';
 
 type Register = (program: Command) => void;
 
@@ -8,6 +9,7 @@ const registrations: Register[] = [
   // platform: serve, init, import, export (src/cli/commands/{serve,init,import,export}.ts)
   // quality: aggregate, rank, agreement (src/cli/commands/{aggregate,rank,agreement}.ts)
   registerAggregate,
+  registerAgreement,
 ];
 
 export function registerCommands(program: Command): void {
