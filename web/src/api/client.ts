@@ -139,10 +139,11 @@ export function uploadTasks(
   projectId: number | string,
   file: Blob,
   onProgress: (fraction: number) => void,
+  format: 'tutorloop' | 'hh-rlhf' = 'tutorloop',
 ): { promise: Promise<ImportResult>; abort: () => void } {
   const xhr = new XMLHttpRequest();
   const promise = new Promise<ImportResult>((resolve, reject) => {
-    xhr.open('POST', `/api/projects/${enc(String(projectId))}/tasks`);
+    xhr.open('POST', `/api/projects/${enc(String(projectId))}/tasks${format === 'tutorloop' ? '' : `?format=${enc(format)}`}`);
     xhr.setRequestHeader('content-type', 'application/x-ndjson');
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };

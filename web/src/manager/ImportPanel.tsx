@@ -9,6 +9,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 
 export function ImportPanel({ projectId, onImported }: { projectId: number | string; onImported: (r: ImportResult) => void }) {
   const [file, setFile] = useState<File | null>(null);
+  const [format, setFormat] = useState<'tutorloop' | 'hh-rlhf'>('tutorloop');
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -20,7 +21,7 @@ export function ImportPanel({ projectId, onImported }: { projectId: number | str
     setError(null);
     setResult(null);
     setProgress(0);
-    const up = uploadTasks(projectId, file, (f) => setProgress(f));
+    const up = uploadTasks(projectId, file, (f) => setProgress(f), format);
     abortRef.current = up.abort;
     try {
       const r = await up.promise;
@@ -42,6 +43,11 @@ export function ImportPanel({ projectId, onImported }: { projectId: number | str
         <label htmlFor="import-file">Tasks file (.jsonl)</label>
         <input id="import-file" type="file" accept=".jsonl,.ndjson,.json,application/x-ndjson,application/jsonl"
           onChange={(e) => { setFile(e.target.files?.[0] ?? null); setResult(null); setError(null); }} />
+        <label htmlFor="import-format">Format</label>
+        <select id="import-format" value={format} onChange={(e) => setFormat(e.target.value as 'tutorloop' | 'hh-rlhf')}>
+          <option value="tutorloop">tutorloop JSONL</option>
+          <option value="hh-rlhf">HH-RLHF (chosen/rejected)</option>
+        </select>
         <button type="button" className="primary" onClick={() => void start()} disabled={!file || busy}>
           {busy ? 'Importing…' : 'Upload and import'}
         </button>

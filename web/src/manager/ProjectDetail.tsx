@@ -56,7 +56,7 @@ export function ProjectDetail({ id }: { id: string }) {
           <dl className="facts">
             <dt>Type</dt><dd>{TYPE_NAMES[p.type] ?? p.type}</dd>
             <dt>Domains</dt><dd>{p.domains.join(', ')}</dd>
-            <dt>Overlap</dt><dd>{p.overlap} judgments per task</dd>
+            <dt>Overlap</dt><dd>{p.overlap} {p.overlap === 1 ? 'judgment' : 'judgments'} per task</dd>
             <dt>Gold rate</dt><dd>{Math.round((p.goldRate ?? 0) * 100)}%</dd>
             <dt>Who</dt><dd>{p.eligibility?.tiers.join(', ')}{p.eligibility?.requireCertification ? ', certified only' : ''}</dd>
             <dt>Pay</dt><dd>{money(p.payPerTask)} per task</dd>

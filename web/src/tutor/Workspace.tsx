@@ -142,9 +142,10 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
 
   return (
     <div className="task" data-task-id={String(task.id)} data-assignment-id={String(assignment.id)} data-task-type={task.type}>
-      <p className="task-meta muted small">
-        <span className="tag">{task.domain}</span> task {String(task.id)}
-      </p>
+      <div className="task-bar">
+        <span className="muted small"><span className="tag">{task.domain}</span> task {String(task.id)}</span>
+        <LeaseTimer expiresAt={assignment.expiresAt} onExpire={() => setExpired(true)} />
+      </div>
       <ShortcutList shortcuts={shortcuts} />
       <Renderer task={task} project={project} value={value} onChange={change} common={common} />
       {showRationale && (
@@ -158,7 +159,6 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
         </div>
       )}
       <div className="actions">
-        <LeaseTimer expiresAt={assignment.expiresAt} onExpire={() => setExpired(true)} />
         <button type="button" className="primary" onClick={() => void doSubmit()} disabled={busy}>
           {busy ? 'Submitting…' : 'Submit'} <kbd>Ctrl+Enter</kbd>
         </button>

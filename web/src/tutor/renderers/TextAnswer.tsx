@@ -89,7 +89,6 @@ function Demonstration({ task, value, onChange, common }: RendererProps<TextDraf
 
 const textShortcuts = () => [
   { keys: ['E'], label: 'Edit' },
-  { keys: ['Esc'], label: 'Leave editor' },
   { keys: ['P'], label: 'Preview' },
 ];
 
