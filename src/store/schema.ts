@@ -89,6 +89,8 @@ export interface TasksTable {
   /** Routing counters, kept in step with assignments inside the routing transaction. */
   submitted_count: ColumnType<number, number | undefined, number>;
   active_leases: ColumnType<number, number | undefined, number>;
+  /** 1 while the task can take another lease (gold always; others while submitted + leases < overlap). */
+  is_open: ColumnType<number, number | undefined, number>;
   created_at: Ms;
 }
 
@@ -127,6 +129,12 @@ export interface AuditLogTable {
   at: Ms;
 }
 
+/** Per-database values such as the secret behind pseudonymous tutor ids. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -137,6 +145,7 @@ export interface Database {
   assignments: AssignmentsTable;
   annotations: AnnotationsTable;
   audit_log: AuditLogTable;
+  settings: SettingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -5,11 +5,13 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as m001 from './001_initial.js';
+import * as m002 from './002_routing.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001_initial': m001,
+  '002_routing': m002,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

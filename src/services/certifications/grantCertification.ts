@@ -1,0 +1,35 @@
+/** Grant a user a certification in a domain (by an admin, or recorded from an exam). Audited. */
+import { CertificationInput } from '../../domain/users.js';
+import { describeIssues } from '../../domain/responses.js';
+import { NotFoundError, UserInputError } from '../../domain/errors.js';
+import { insertCertification } from '../../store/repositories/certifications.js';
+import { writeTransaction } from '../../store/transaction.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { certificationView, type CertificationView } from './view.js';
+
+export async function grantCertification(ctx: ServiceContext, actor: Actor, userId: number, input: unknown): Promise<CertificationView> {
+  const parsed = CertificationInput.safeParse(input);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error);
+    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
+  }
+  const c = parsed.data;
+  const at = ctx.now();
+  return writeTransaction(ctx.store, async (db) => {
+    const user = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+    if (!user) throw new NotFoundError(`user ${userId}`);
+    const row = await insertCertification(db, {
+      userId,
+      domain: c.domain,
+      level: c.level,
+      source: c.source,
+      examId: c.examId ?? null,
+      score: c.score ?? null,
+      grantedBy: actor.id,
+      grantedAt: at,
+    });
+    await recordAudit(db, { actorId: actor.id, action: 'certification.grant', targetType: 'user', targetId: userId, detail: { domain: c.domain, level: c.level, source: c.source }, at });
+    return certificationView(row);
+  });
+}

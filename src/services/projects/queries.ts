@@ -1,0 +1,78 @@
+/** Reading projects: by id or name, all of them, those open to a tutor, and a project's progress. */
+import { NotFoundError } from '../../domain/errors.js';
+import { allProjects, findProject, findProjectByName } from '../../store/repositories/projects.js';
+import { availableForUser, taskCounts } from '../../store/repositories/tasks.js';
+import { durationsPerTutor, judgmentsPerDay } from '../../store/repositories/annotations.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { admissionFor } from '../work/admission.js';
+import { projectView, type ProjectView } from './view.js';
+
+export async function getProject(ctx: ServiceContext, id: number): Promise<ProjectView> {
+  const p = await findProject(ctx.store.db, id);
+  if (!p) throw new NotFoundError(`project ${id}`);
+  return projectView(p);
+}
+
+export async function getProjectByName(ctx: ServiceContext, name: string): Promise<ProjectView> {
+  const p = await findProjectByName(ctx.store.db, name);
+  if (!p) throw new NotFoundError(`project "${name}"`);
+  return projectView(p);
+}
+
+export async function listProjects(ctx: ServiceContext): Promise<ProjectView[]> {
+  return (await allProjects(ctx.store.db)).map(projectView);
+}
+
+/** Counting stops here: a tutor needs "how many, roughly", not an exact count over a million rows. */
+export const AVAILABLE_CAP = 10_000;
+
+/** Active projects that admit the tutor, each with how many tasks are left for them (capped at AVAILABLE_CAP). */
+export async function listProjectsForTutor(ctx: ServiceContext, actor: Actor): Promise<(ProjectView & { available: number })[]> {
+  const db = ctx.store.db;
+  const out: (ProjectView & { available: number })[] = [];
+  for (const p of await allProjects(db)) {
+    if (p.status !== 'active') continue;
+    const admission = await admissionFor(db, actor, p);
+    if (!admission.admitted) continue;
+    const available = await availableForUser(db, p.id, actor.id, admission.allDomains ? null : admission.domains, AVAILABLE_CAP);
+    out.push({ ...projectView(p), available });
+  }
+  return out;
+}
+
+export interface ProjectStats {
+  tasks: { total: number; gold: number; done: number; inProgress: number; left: number };
+  judgmentsPerDay: { day: string; count: number }[];
+  perTutor: { userId: number; name: string; tier: string; judgments: number; medianDurationMs: number | null }[];
+}
+
+function median(sorted: number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export async function projectStats(ctx: ServiceContext, id: number): Promise<ProjectStats> {
+  const db = ctx.store.db;
+  const p = await findProject(db, id);
+  if (!p) throw new NotFoundError(`project ${id}`);
+  const counts = await taskCounts(db, id, p.config.overlap);
+  const perDay = await judgmentsPerDay(db, id);
+  const byTutor = new Map<number, { name: string; tier: string; durations: number[] }>();
+  for (const r of await durationsPerTutor(db, id)) {
+    const t = byTutor.get(r.userId) ?? { name: r.name, tier: r.tier, durations: [] };
+    t.durations.push(r.durationMs);
+    byTutor.set(r.userId, t);
+  }
+  return {
+    tasks: { ...counts, left: counts.total - counts.gold - counts.done },
+    judgmentsPerDay: perDay,
+    perTutor: [...byTutor].map(([userId, t]) => ({
+      userId,
+      name: t.name,
+      tier: t.tier,
+      judgments: t.durations.length,
+      medianDurationMs: median(t.durations.sort((a, b) => a - b)),
+    })),
+  };
+}

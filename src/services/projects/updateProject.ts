@@ -1,0 +1,52 @@
+/**
+ * Change a project's name, status, instructions, overlap, gold rate, pay, eligibility or lease length.
+ * The type, domains and response rules are fixed once tasks exist, so they are not patchable here.
+ * An overlap change re-derives every task's open flag in the same transaction. Audited as `project.update`.
+ */
+import { z } from 'zod';
+import { Eligibility, ProjectInput, ProjectStatus } from '../../domain/projects.js';
+import { describeIssues } from '../../domain/responses.js';
+import { ConflictError, NotFoundError, UserInputError } from '../../domain/errors.js';
+import { findProject, projectNameTaken, saveProject } from '../../store/repositories/projects.js';
+import { reopenTasksForOverlap } from '../../store/repositories/tasks.js';
+import { writeTransaction } from '../../store/transaction.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { projectView, type ProjectView } from './view.js';
+
+export const ProjectPatch = z
+  .object({
+    name: z.string().min(1).max(200),
+    status: ProjectStatus,
+    instructions: z.string().max(50_000),
+    overlap: z.number().int().min(1).max(50),
+    goldRate: z.number().min(0).max(1),
+    payPerTask: z.number().int().min(0),
+    eligibility: Eligibility,
+    leaseSeconds: z.number().int().min(30).max(24 * 3600),
+  })
+  .partial()
+  .strict();
+
+export async function updateProject(ctx: ServiceContext, actor: Actor, projectId: number, patch: unknown): Promise<ProjectView> {
+  const parsed = ProjectPatch.safeParse(patch);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error);
+    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
+  }
+  const { status, ...changes } = parsed.data;
+  const at = ctx.now();
+  return writeTransaction(ctx.store, async (db) => {
+    const current = await findProject(db, projectId);
+    if (!current) throw new NotFoundError(`project ${projectId}`);
+    if (changes.name !== undefined && (await projectNameTaken(db, changes.name, projectId))) {
+      throw new ConflictError(`a project named "${changes.name}" already exists`);
+    }
+    // Re-validate the merged config so cross-field rules still hold.
+    const merged = ProjectInput.parse({ ...current.config, ...changes });
+    const saved = await saveProject(db, projectId, merged, status ?? current.status);
+    if (merged.overlap !== current.config.overlap) await reopenTasksForOverlap(db, projectId, merged.overlap);
+    await recordAudit(db, { actorId: actor.id, action: 'project.update', targetType: 'project', targetId: projectId, detail: { ...parsed.data }, at });
+    return projectView(saved);
+  });
+}

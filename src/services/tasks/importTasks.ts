@@ -1,0 +1,126 @@
+/**
+ * Import tasks from JSONL, streamed: lines are parsed and inserted in batches inside one write
+ * transaction per file, so memory stays flat and the file lands whole or not at all. Every bad line
+ * is reported with its number, field and reason (up to `maxProblems`, then "and N more"). Re-import
+ * is idempotent by external id: same id and content is skipped, same id with other content is an error.
+ * Audited as `tasks.import`.
+ */
+import { UserInputError, NotFoundError, type LineProblem } from '../../domain/errors.js';
+import { findProject } from '../../store/repositories/projects.js';
+import { taskInserter, type NewTask } from '../../store/repositories/tasks.js';
+import { writeTransaction } from '../../store/transaction.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { hhRlhfToTask } from './hhRlhf.js';
+import { readLines } from './lines.js';
+import { parseTaskLine, parseTaskObject, type LineOutcome } from './parseLine.js';
+
+export interface ImportOptions {
+  /** Named in problems and the audit log. */
+  fileName?: string;
+  /** `tutorloop` (default): DESIGN.md's import line. `hh-rlhf`: `{"chosen","rejected"}` dialogues. */
+  format?: 'tutorloop' | 'hh-rlhf';
+  onProgress?: (p: { lines: number; bytes: number }) => void;
+  /** Problems listed before "and N more" (default 100). */
+  maxProblems?: number;
+  /** hh-rlhf only: the task domain (default: `safety` if the project has it, else its first domain). */
+  domain?: string;
+  /** hh-rlhf only: store the published `chosen` as gold. */
+  hhRlhfAsGold?: boolean;
+}
+
+export interface ImportResult {
+  imported: number;
+  skipped: number;
+}
+
+const BATCH = 1000;
+
+export async function importTasks(
+  ctx: ServiceContext,
+  actor: Actor,
+  projectId: number,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | NodeJS.ReadableStream,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const project = await findProject(ctx.store.db, projectId);
+  if (!project) throw new NotFoundError(`project ${projectId}`);
+  const file = options.fileName ?? 'input';
+  const maxProblems = options.maxProblems ?? 100;
+  const config = project.config;
+  const hhDomain = options.domain ?? (config.domains.includes('safety') ? 'safety' : config.domains[0]);
+  if (options.format === 'hh-rlhf' && (config.type !== 'preference' || !config.domains.includes(hhDomain))) {
+    throw new UserInputError(
+      config.type !== 'preference' ? 'hh-rlhf lines become preference tasks; this project is not a preference project' : `domain must be one of ${config.domains.join(', ')}`,
+      { file, field: config.type !== 'preference' ? 'format' : 'domain' },
+    );
+  }
+  const parse = (text: string): LineOutcome => {
+    if (options.format !== 'hh-rlhf') return parseTaskLine(text, config);
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch (e) {
+      return { ok: false, problems: [{ message: `not valid JSON: ${(e as Error).message}` }] };
+    }
+    const converted = hhRlhfToTask(obj, { domain: hhDomain, asGold: options.hhRlhfAsGold });
+    return converted.task ? parseTaskObject(converted.task, config) : { ok: false, problems: [converted.problem!] };
+  };
+
+  const at = ctx.now();
+  const problems: LineProblem[] = [];
+  let problemCount = 0;
+  const report = (line: number, field: string | undefined, message: string) => {
+    problemCount++;
+    if (problems.length < maxProblems) problems.push({ file, line, ...(field ? { field } : {}), message });
+  };
+
+  return writeTransaction(
+    ctx.store,
+    async (db) => {
+      const inserter = taskInserter(ctx.store, db, projectId, at);
+      let imported = 0;
+      let skipped = 0;
+      let batch: NewTask[] = [];
+      let batchLines: number[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const outcome = await inserter.insertBatch(batch);
+        imported += outcome.inserted;
+        for (const e of outcome.existing) {
+          if (e.storedHash === batch[e.index].contentHash) skipped++;
+          else report(batchLines[e.index], 'id', `task "${batch[e.index].externalId}" already exists with different content`);
+        }
+        batch = [];
+        batchLines = [];
+      };
+      const progress = options.onProgress;
+      for await (const line of readLines(input, progress ? (bytes, lines) => progress({ bytes, lines }) : undefined)) {
+        if (line.text.trim() === '') continue;
+        const outcome = parse(line.text);
+        if (!outcome.ok) {
+          for (const p of outcome.problems) report(line.number, p.field || undefined, p.message);
+          continue;
+        }
+        // After the first problem nothing will be kept: keep reading only to report every bad line.
+        if (problemCount > 0) continue;
+        batch.push(outcome.task);
+        batchLines.push(line.number);
+        if (batch.length >= BATCH) await flush();
+      }
+      if (problemCount === 0) await flush();
+      if (problemCount > 0) {
+        if (problemCount > problems.length) problems.push({ file, message: `and ${problemCount - problems.length} more` });
+        const first = problems[0];
+        throw new UserInputError(
+          `${problemCount} problem(s) in ${file}; nothing was imported. First: ${first.message}`,
+          { file, line: first.line, field: first.field },
+          problems,
+        );
+      }
+      await recordAudit(db, { actorId: actor.id, action: 'tasks.import', targetType: 'project', targetId: projectId, detail: { file, imported, skipped, format: options.format ?? 'tutorloop' }, at });
+      return { imported, skipped };
+    },
+    { retry: false },
+  );
+}

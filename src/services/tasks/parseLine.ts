@@ -1,0 +1,59 @@
+/**
+ * One tutorloop import line → a row to store, or the problems with it. The line is an envelope
+ * (`id`, `type`, `domain`, `priority`, `gold`) plus the type's payload fields.
+ */
+import { hash } from 'node:crypto';
+import { ImportEnvelope, PAYLOAD_SCHEMAS, type TaskType } from '../../domain/tasks.js';
+import { describeIssues } from '../../domain/responses.js';
+import type { ProjectConfig } from '../../domain/projects.js';
+import type { NewTask } from '../../store/repositories/tasks.js';
+
+export type LineOutcome = { ok: true; task: NewTask } | { ok: false; problems: { field?: string; message: string }[] };
+
+const ENVELOPE_KEYS = new Set(['id', 'type', 'domain', 'priority', 'gold']);
+
+export function contentHash(type: TaskType, domain: string, priority: number, payload: string, gold: string | null): string {
+  return hash('sha1', `${type}\u0000${domain}\u0000${priority}\u0000${payload}\u0000${gold ?? ''}`, 'base64');
+}
+
+export function parseTaskObject(obj: unknown, project: Pick<ProjectConfig, 'type' | 'domains'>): LineOutcome {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return { ok: false, problems: [{ message: 'each line must be a JSON object' }] };
+  const env = ImportEnvelope.safeParse(obj);
+  if (!env.success) return { ok: false, problems: describeIssues(env.error) };
+  const { id, type, domain, priority = 0, gold } = env.data;
+  if (type !== project.type) return { ok: false, problems: [{ field: 'type', message: `this project takes "${project.type}" tasks, not "${type}"` }] };
+  if (!project.domains.includes(domain)) {
+    return { ok: false, problems: [{ field: 'domain', message: `must be one of the project's domains: ${project.domains.join(', ')}` }] };
+  }
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (!ENVELOPE_KEYS.has(k)) rest[k] = v;
+  const payload = PAYLOAD_SCHEMAS[type].safeParse(rest);
+  if (!payload.success) return { ok: false, problems: describeIssues(payload.error) };
+  const goldProblem = gold ? checkGold(type, payload.data as Record<string, unknown>, gold) : null;
+  if (goldProblem) return { ok: false, problems: [goldProblem] };
+  const payloadJson = JSON.stringify(payload.data);
+  const goldJson = gold ? JSON.stringify(gold) : null;
+  return {
+    ok: true,
+    task: { externalId: id, domain, payload: payloadJson, gold: goldJson, priority, contentHash: contentHash(type, domain, priority, payloadJson, goldJson) },
+  };
+}
+
+/** Gold may be partial, but what it names must exist in the payload (a gold choice of a missing response is a typo). */
+function checkGold(type: TaskType, payload: Record<string, unknown>, gold: Record<string, unknown>): { field: string; message: string } | null {
+  if ((type === 'preference' || type === 'ranking') && gold.choice !== undefined) {
+    const ids = (payload.responses as { id: string }[]).map((r) => r.id);
+    if (gold.choice !== 'tie' && !ids.includes(String(gold.choice))) return { field: 'gold.choice', message: `must be one of ${[...ids, 'tie'].join(', ')}` };
+  }
+  return null;
+}
+
+export function parseTaskLine(text: string, project: Pick<ProjectConfig, 'type' | 'domains'>): LineOutcome {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problems: [{ message: `not valid JSON: ${(e as Error).message}` }] };
+  }
+  return parseTaskObject(obj, project);
+}

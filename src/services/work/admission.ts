@@ -1,0 +1,19 @@
+/** Load a project and decide whether it admits this tutor (shared by next, project lists and counts). */
+import { NotFoundError } from '../../domain/errors.js';
+import { admit, needsCertifications, type Admission } from '../../routing/eligibility.js';
+import { certifiedDomains } from '../../store/repositories/certifications.js';
+import { findProject, type ProjectRecord } from '../../store/repositories/projects.js';
+import type { Db } from '../../store/transaction.js';
+import type { Actor } from '../context.js';
+
+export async function admissionFor(db: Db, actor: Actor, project: ProjectRecord): Promise<Admission> {
+  const rules = { status: project.status, domains: project.config.domains, eligibility: project.config.eligibility };
+  const certified = needsCertifications(rules) ? await certifiedDomains(db, actor.id) : [];
+  return admit(rules, { tier: actor.tier, domains: actor.domains, certifiedDomains: certified });
+}
+
+export async function projectAndAdmission(db: Db, actor: Actor, projectId: number): Promise<{ project: ProjectRecord; admission: Admission }> {
+  const project = await findProject(db, projectId);
+  if (!project) throw new NotFoundError(`project ${projectId}`);
+  return { project, admission: await admissionFor(db, actor, project) };
+}

@@ -1,0 +1,52 @@
+/**
+ * Submit a tutor's response for a leased task. The response is validated against the task type and
+ * the project's rules (400 names the wrong field); the annotation is appended and the task's counters
+ * move in the same transaction. 409 when the lease expired or was already used; 403 when not theirs.
+ */
+import { z } from 'zod';
+import { ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
+import { describeIssues, responseSchemaFor } from '../../domain/responses.js';
+import type { TaskPayload } from '../../domain/tasks.js';
+import { completeLease } from '../../store/repositories/routing.js';
+import { findProject } from '../../store/repositories/projects.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { conflictFor } from './leaseErrors.js';
+
+export const SubmitBody = z.object({
+  response: z.record(z.string(), z.unknown()),
+  durationMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),
+});
+
+function invalid(error: z.ZodError, prefix: string): UserInputError {
+  const problems = describeIssues(error).map((p) => ({ ...p, field: p.field ? `${prefix}${p.field}` : prefix.replace(/\.$/, '') }));
+  return new UserInputError(problems[0].message, { field: problems[0].field }, problems);
+}
+
+export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<{ annotationId: number }> {
+  const parsedBody = SubmitBody.safeParse(body);
+  if (!parsedBody.success) throw invalid(parsedBody.error, '');
+  const db = ctx.store.db;
+  const lease = await db
+    .selectFrom('assignments as a')
+    .innerJoin('tasks as t', 't.id', 'a.task_id')
+    .select(['a.user_id', 'a.project_id', 't.payload'])
+    .where('a.id', '=', assignmentId)
+    .executeTakeFirst();
+  if (!lease) throw new NotFoundError(`assignment ${assignmentId}`);
+  if (lease.user_id !== actor.id) throw new ForbiddenError('this assignment belongs to someone else');
+  const project = await findProject(db, lease.project_id);
+  if (!project) throw new NotFoundError(`project ${lease.project_id}`);
+  const schema = responseSchemaFor(project.config.type, JSON.parse(lease.payload) as TaskPayload, project.config);
+  const response = schema.safeParse(parsedBody.data.response);
+  if (!response.success) throw invalid(response.error, 'response.');
+
+  const result = await completeLease(ctx.store, {
+    assignmentId,
+    userId: actor.id,
+    now: ctx.now(),
+    action: 'submit',
+    annotation: { response: JSON.stringify(response.data), durationMs: parsedBody.data.durationMs },
+  });
+  if (result.status === 'ok') return { annotationId: result.annotationId! };
+  throw conflictFor(result.status, assignmentId);
+}

@@ -1,0 +1,104 @@
+/** Annotations (append-only) read in pages for exports and stats; written only by the routing store. */
+import { sql } from 'kysely';
+import type { Db } from '../transaction.js';
+
+export interface ExportTask {
+  id: number;
+  externalId: string;
+  domain: string;
+  payload: string;
+}
+
+/** Non-gold tasks of a project after `afterId`, in id order: exports never see gold. */
+export async function exportTasksPage(db: Db, projectId: number, afterId: number, limit: number): Promise<ExportTask[]> {
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'external_id as externalId', 'domain', 'payload'])
+    .where('project_id', '=', projectId)
+    .where('is_gold', '=', 0)
+    .where('id', '>', afterId)
+    .where('submitted_count', '>', 0)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export interface TaskAnnotation {
+  id: number;
+  taskId: number;
+  userId: number;
+  response: string;
+  durationMs: number;
+}
+
+/** Current annotations of these tasks: a row superseded by a correction is left out. */
+export async function currentAnnotationsOf(db: Db, taskIds: number[]): Promise<TaskAnnotation[]> {
+  if (taskIds.length === 0) return [];
+  return db
+    .selectFrom('annotations as n')
+    .select(['n.id', 'n.task_id as taskId', 'n.user_id as userId', 'n.response', 'n.duration_ms as durationMs'])
+    .where('n.task_id', 'in', taskIds)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))))
+    .orderBy('n.task_id')
+    .orderBy('n.id')
+    .execute();
+}
+
+export interface AnnotationExportRow {
+  id: number;
+  externalId: string;
+  domain: string;
+  userId: number;
+  tier: string;
+  response: string;
+  durationMs: number;
+  createdAt: number;
+  supersedesId: number | null;
+}
+
+/** Every annotation on non-gold tasks after `afterId`, with the tutor's tier. */
+export async function annotationsPage(db: Db, projectId: number, afterId: number, limit: number): Promise<AnnotationExportRow[]> {
+  return db
+    .selectFrom('annotations as n')
+    .innerJoin('tasks as t', 't.id', 'n.task_id')
+    .innerJoin('users as u', 'u.id', 'n.user_id')
+    .select([
+      'n.id',
+      't.external_id as externalId',
+      't.domain',
+      'n.user_id as userId',
+      'u.tier',
+      'n.response',
+      'n.duration_ms as durationMs',
+      'n.created_at as createdAt',
+      'n.supersedes_id as supersedesId',
+    ])
+    .where('n.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .where('n.id', '>', afterId)
+    .orderBy('n.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function judgmentsPerDay(db: Db, projectId: number): Promise<{ day: string; count: number }[]> {
+  const dayMs = 86_400_000;
+  const rows = await db
+    .selectFrom('annotations')
+    .select([sql<number>`(created_at / ${dayMs})`.as('day'), (eb) => eb.fn.countAll<number>().as('count')])
+    .where('project_id', '=', projectId)
+    .groupBy(sql`(created_at / ${dayMs})`)
+    .orderBy(sql`(created_at / ${dayMs})`)
+    .execute();
+  return rows.map((r) => ({ day: new Date(Math.floor(Number(r.day)) * dayMs).toISOString().slice(0, 10), count: Number(r.count) }));
+}
+
+export async function durationsPerTutor(db: Db, projectId: number): Promise<{ userId: number; name: string; tier: string; durationMs: number }[]> {
+  return db
+    .selectFrom('annotations as n')
+    .innerJoin('users as u', 'u.id', 'n.user_id')
+    .select(['n.user_id as userId', 'u.name', 'u.tier', 'n.duration_ms as durationMs'])
+    .where('n.project_id', '=', projectId)
+    .orderBy('n.user_id')
+    .execute();
+}

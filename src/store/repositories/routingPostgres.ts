@@ -1,0 +1,98 @@
+/**
+ * The routing store on PostgreSQL. Concurrency rules:
+ * - a per-tutor advisory lock serialises one tutor's own `next` calls (no two leases from a double click);
+ * - the pick is `FOR UPDATE SKIP LOCKED` over the open-task index, so concurrent tutors take different
+ *   rows instead of queueing on the same one, and the counters are re-checked on the locked row;
+ * - stale leases are claimed with SKIP LOCKED too, so two sweepers never release the same slot;
+ * - submit locks its assignment row first, then the task row (same order as the sweep: no deadlock).
+ */
+import { sql } from 'kysely';
+import type { Store } from '../database.js';
+import { writeTransaction } from '../transaction.js';
+import { submitVerdict, type LeaseState } from '../../routing/leases.js';
+import { PICK_ORDER_SQL } from '../../routing/pickOrder.js';
+import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
+
+/** Advisory-lock namespace for "one tutor's next calls" (arbitrary constant). */
+const TUTOR_LOCK_SPACE = 0x7475;
+
+const releaseSlot = (taskId: number, overlap: number) =>
+  sql`UPDATE tasks SET active_leases = active_leases - 1,
+      is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases - 1 < ${overlap} THEN 1 ELSE 0 END
+      WHERE id = ${taskId}`;
+
+export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
+  return writeTransaction(store, async (db) => {
+    await sql`SELECT pg_advisory_xact_lock(${TUTOR_LOCK_SPACE}, ${req.userId})`.execute(db);
+    const stale = await sql<{ id: number; task_id: number }>`
+      UPDATE assignments SET state = 'expired', finished_at = ${req.now}
+      WHERE id IN (SELECT id FROM assignments WHERE project_id = ${req.projectId} AND state = 'leased' AND expires_at <= ${req.now}
+                   ORDER BY expires_at LIMIT ${req.sweepBatch} FOR UPDATE SKIP LOCKED)
+      RETURNING id, task_id`.execute(db);
+    // Release in task-id order so concurrent sweepers lock task rows in one order.
+    for (const r of [...stale.rows].sort((a, b) => a.task_id - b.task_id)) await releaseSlot(r.task_id, req.overlap).execute(db);
+
+    const live = await sql<Omit<LeasedTask, 'reused'>>`
+      SELECT a.id AS "assignmentId", a.expires_at AS "expiresAt", t.id AS "taskId", t.domain, t.payload
+      FROM assignments a JOIN tasks t ON t.id = a.task_id
+      WHERE a.user_id = ${req.userId} AND a.project_id = ${req.projectId} AND a.state = 'leased' AND a.expires_at > ${req.now}
+      LIMIT 1`.execute(db);
+    if (live.rows[0]) return { ...live.rows[0], reused: true };
+
+    const domainFilter = req.domains === null ? sql`` : sql`AND t.domain = ANY(${req.domains}::text[])`;
+    for (const pool of req.pools) {
+      const picked = await sql<{ taskId: number; domain: string; payload: string }>`
+        SELECT t.id AS "taskId", t.domain, t.payload FROM tasks t
+        WHERE t.project_id = ${req.projectId} AND t.is_gold = ${pool} AND t.is_open = 1 ${domainFilter}
+          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.user_id = ${req.userId})
+        ORDER BY ${sql.raw(PICK_ORDER_SQL)} LIMIT 1
+        FOR UPDATE OF t SKIP LOCKED`.execute(db);
+      const row = picked.rows[0];
+      if (!row) continue;
+      // The locked row was re-read after any concurrent commit (READ COMMITTED re-check), so is_open holds.
+      const lease = await sql<{ id: number }>`
+        INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at)
+        VALUES (${row.taskId}, ${req.projectId}, ${req.userId}, 'leased', ${req.now}, ${req.expiresAt}) RETURNING id`.execute(db);
+      await sql`UPDATE tasks SET active_leases = active_leases + 1,
+        is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases + 1 < ${req.overlap} THEN 1 ELSE 0 END
+        WHERE id = ${row.taskId}`.execute(db);
+      return { assignmentId: lease.rows[0].id, expiresAt: req.expiresAt, ...row, reused: false };
+    }
+    return null;
+  });
+}
+
+export function completeLeasePostgres(store: Store, req: CompleteRequest): Promise<CompleteResult> {
+  return writeTransaction(store, async (db): Promise<CompleteResult> => {
+    const found = await sql<{ userId: number; taskId: number; projectId: number; state: LeaseState; expiresAt: number; overlap: number }>`
+      SELECT a.user_id AS "userId", a.task_id AS "taskId", a.project_id AS "projectId", a.state, a.expires_at AS "expiresAt", p.overlap
+      FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = ${req.assignmentId} FOR UPDATE OF a`.execute(db);
+    const a = found.rows[0];
+    if (!a) return { status: 'not_found' };
+    if (a.userId !== req.userId) return { status: 'not_yours' };
+    if (req.action === 'skip') {
+      if (a.state === 'submitted') return { status: 'used' };
+      await sql`UPDATE assignments SET state = 'skipped', finished_at = COALESCE(finished_at, ${req.now}) WHERE id = ${req.assignmentId}`.execute(db);
+      if (a.state === 'leased') await releaseSlot(a.taskId, a.overlap).execute(db);
+      return { status: 'ok', annotationId: null };
+    }
+    const verdict = submitVerdict(a.state, a.expiresAt, req.now);
+    if (verdict === 'used') return { status: 'used' };
+    if (verdict === 'expired') {
+      if (a.state === 'leased') {
+        await sql`UPDATE assignments SET state = 'expired', finished_at = ${req.now} WHERE id = ${req.assignmentId}`.execute(db);
+        await releaseSlot(a.taskId, a.overlap).execute(db);
+      }
+      return { status: 'expired' };
+    }
+    const ann = req.annotation!;
+    await sql`UPDATE assignments SET state = 'submitted', finished_at = ${req.now} WHERE id = ${req.assignmentId}`.execute(db);
+    const inserted = await sql<{ id: number }>`
+      INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
+      VALUES (${req.assignmentId}, ${a.taskId}, ${a.projectId}, ${req.userId}, ${ann.response}, ${ann.durationMs}, ${req.now}) RETURNING id`.execute(db);
+    await sql`UPDATE tasks SET submitted_count = submitted_count + 1, active_leases = active_leases - 1,
+      is_open = CASE WHEN is_gold = 1 OR submitted_count + 1 + active_leases - 1 < ${a.overlap} THEN 1 ELSE 0 END
+      WHERE id = ${a.taskId}`.execute(db);
+    return { status: 'ok', annotationId: inserted.rows[0].id };
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * The routing store on SQLite: raw prepared statements run synchronously inside `BEGIN IMMEDIATE`
+ * (better-sqlite3's `.immediate()`), holding Kysely's connection mutex so nothing interleaves.
+ * The write lock is taken before anything is read, so two processes on one file cannot both see
+ * a free slot: the counters are exact across processes.
+ */
+import type SQLite from 'better-sqlite3';
+import type { Store } from '../database.js';
+import { withSqliteConnection } from '../transaction.js';
+import { submitVerdict, type LeaseState } from '../../routing/leases.js';
+import { PICK_ORDER_SQL } from '../../routing/pickOrder.js';
+import { openCase, type CompleteRequest, type CompleteResult, type LeaseRequest, type LeasedTask } from './routingTypes.js';
+
+type Stmt = SQLite.Statement;
+interface Statements {
+  staleLeases: Stmt;
+  expireLease: Stmt;
+  releaseSlot: Stmt;
+  liveLease: Stmt;
+  pickAny: Stmt;
+  pickInDomains: Stmt;
+  insertLease: Stmt;
+  takeSlot: Stmt;
+  assignmentForUpdate: Stmt;
+  finishAssignment: Stmt;
+  insertAnnotation: Stmt;
+  countSubmission: Stmt;
+}
+
+const cache = new WeakMap<SQLite.Database, Statements>();
+
+function statements(raw: SQLite.Database): Statements {
+  let s = cache.get(raw);
+  if (s) return s;
+  const notDone = `NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.user_id = ?)`;
+  s = {
+    staleLeases: raw.prepare(`SELECT id, task_id FROM assignments WHERE project_id = ? AND state = 'leased' AND expires_at <= ? LIMIT ?`),
+    expireLease: raw.prepare(`UPDATE assignments SET state = 'expired', finished_at = ? WHERE id = ? AND state = 'leased'`),
+    releaseSlot: raw.prepare(
+      `UPDATE tasks SET active_leases = active_leases - 1, is_open = ${openCase('submitted_count', '(active_leases - 1)', '?')} WHERE id = ?`,
+    ),
+    liveLease: raw.prepare(
+      `SELECT a.id AS assignmentId, a.expires_at AS expiresAt, t.id AS taskId, t.domain AS domain, t.payload AS payload
+       FROM assignments a JOIN tasks t ON t.id = a.task_id
+       WHERE a.user_id = ? AND a.project_id = ? AND a.state = 'leased' AND a.expires_at > ? LIMIT 1`,
+    ),
+    pickAny: raw.prepare(
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t INDEXED BY tasks_open_pick
+       WHERE t.project_id = ? AND t.is_gold = ? AND t.is_open = 1 AND ${notDone}
+       ORDER BY ${PICK_ORDER_SQL} LIMIT 1`,
+    ),
+    pickInDomains: raw.prepare(
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t INDEXED BY tasks_open_pick
+       WHERE t.project_id = ? AND t.is_gold = ? AND t.is_open = 1 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
+       ORDER BY ${PICK_ORDER_SQL} LIMIT 1`,
+    ),
+    insertLease: raw.prepare(
+      `INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at) VALUES (?, ?, ?, 'leased', ?, ?)`,
+    ),
+    takeSlot: raw.prepare(
+      `UPDATE tasks SET active_leases = active_leases + 1, is_open = ${openCase('submitted_count', '(active_leases + 1)', '?')} WHERE id = ?`,
+    ),
+    assignmentForUpdate: raw.prepare(
+      `SELECT a.user_id AS userId, a.task_id AS taskId, a.project_id AS projectId, a.state AS state, a.expires_at AS expiresAt, p.overlap AS overlap
+       FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = ?`,
+    ),
+    finishAssignment: raw.prepare(`UPDATE assignments SET state = ?, finished_at = ? WHERE id = ? AND state = 'leased'`),
+    insertAnnotation: raw.prepare(
+      `INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    countSubmission: raw.prepare(
+      `UPDATE tasks SET submitted_count = submitted_count + 1, active_leases = active_leases - 1,
+       is_open = ${openCase('(submitted_count + 1)', '(active_leases - 1)', '?')} WHERE id = ?`,
+    ),
+  };
+  cache.set(raw, s);
+  return s;
+}
+
+function sweep(s: Statements, projectId: number, now: number, overlap: number, batch: number): void {
+  const stale = s.staleLeases.all(projectId, now, batch) as { id: number; task_id: number }[];
+  for (const lease of stale) {
+    if (s.expireLease.run(now, lease.id).changes === 1) s.releaseSlot.run(overlap, lease.task_id);
+  }
+}
+
+export function leaseNextSqlite(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
+  return withSqliteConnection(store, (raw) => {
+    const s = statements(raw);
+    return raw
+      .transaction((): LeasedTask | null => {
+        sweep(s, req.projectId, req.now, req.overlap, req.sweepBatch);
+        const live = s.liveLease.get(req.userId, req.projectId, req.now) as Omit<LeasedTask, 'reused'> | undefined;
+        if (live) return { ...live, reused: true };
+        const domains = req.domains === null ? null : JSON.stringify(req.domains);
+        for (const pool of req.pools) {
+          const row = (
+            domains === null
+              ? s.pickAny.get(req.projectId, pool, req.userId)
+              : s.pickInDomains.get(req.projectId, pool, domains, req.userId)
+          ) as { taskId: number; domain: string; payload: string } | undefined;
+          if (!row) continue;
+          const info = s.insertLease.run(row.taskId, req.projectId, req.userId, req.now, req.expiresAt);
+          s.takeSlot.run(req.overlap, row.taskId);
+          return { assignmentId: Number(info.lastInsertRowid), expiresAt: req.expiresAt, ...row, reused: false };
+        }
+        return null;
+      })
+      .immediate();
+  });
+}
+
+export function completeLeaseSqlite(store: Store, req: CompleteRequest): Promise<CompleteResult> {
+  return withSqliteConnection(store, (raw) => {
+    const s = statements(raw);
+    return raw
+      .transaction((): CompleteResult => {
+        const a = s.assignmentForUpdate.get(req.assignmentId) as
+          | { userId: number; taskId: number; projectId: number; state: LeaseState; expiresAt: number; overlap: number }
+          | undefined;
+        if (!a) return { status: 'not_found' };
+        if (a.userId !== req.userId) return { status: 'not_yours' };
+        if (req.action === 'skip') {
+          if (a.state === 'submitted') return { status: 'used' };
+          if (a.state === 'leased') {
+            s.finishAssignment.run('skipped', req.now, req.assignmentId);
+            s.releaseSlot.run(a.overlap, a.taskId);
+          } else if (a.state === 'expired') {
+            // Already released; record that the tutor declined it.
+            raw.prepare(`UPDATE assignments SET state = 'skipped' WHERE id = ? AND state = 'expired'`).run(req.assignmentId);
+          }
+          return { status: 'ok', annotationId: null };
+        }
+        const verdict = submitVerdict(a.state, a.expiresAt, req.now);
+        if (verdict === 'used') return { status: 'used' };
+        if (verdict === 'expired') {
+          // Release the slot now rather than waiting for a sweep; the caller answers 409.
+          if (s.expireLease.run(req.now, req.assignmentId).changes === 1) s.releaseSlot.run(a.overlap, a.taskId);
+          return { status: 'expired' };
+        }
+        const ann = req.annotation!;
+        s.finishAssignment.run('submitted', req.now, req.assignmentId);
+        const info = s.insertAnnotation.run(req.assignmentId, a.taskId, a.projectId, req.userId, ann.response, ann.durationMs, req.now);
+        s.countSubmission.run(a.overlap, a.taskId);
+        return { status: 'ok', annotationId: Number(info.lastInsertRowid) };
+      })
+      .immediate();
+  });
+}

@@ -1,0 +1,46 @@
+/** Shapes shared by the two dialect implementations of the routing store. */
+
+export interface LeaseRequest {
+  projectId: number;
+  userId: number;
+  now: number;
+  expiresAt: number;
+  overlap: number;
+  /** Task domains this tutor may receive; null = every domain of the project. */
+  domains: string[] | null;
+  /** is_gold values to try, in order. */
+  pools: [0 | 1, 0 | 1];
+  sweepBatch: number;
+}
+
+export interface LeasedTask {
+  assignmentId: number;
+  expiresAt: number;
+  taskId: number;
+  domain: string;
+  /** Payload JSON text exactly as stored. */
+  payload: string;
+  /** True when the tutor already held this live lease. */
+  reused: boolean;
+}
+
+export interface CompleteRequest {
+  assignmentId: number;
+  userId: number;
+  now: number;
+  /** Only for submit. */
+  annotation?: { response: string; durationMs: number };
+  /** 'submit' stores the annotation; 'skip' gives the task back. */
+  action: 'submit' | 'skip';
+}
+
+export type CompleteResult =
+  | { status: 'ok'; annotationId: number | null }
+  | { status: 'not_found' }
+  | { status: 'not_yours' }
+  | { status: 'expired' }
+  | { status: 'used' };
+
+/** SQL for "may this task take another lease", given the counters after the change. */
+export const openCase = (submittedExpr: string, leasesExpr: string, overlapParam: string) =>
+  `CASE WHEN is_gold = 1 OR ${submittedExpr} + ${leasesExpr} < ${overlapParam} THEN 1 ELSE 0 END`;

@@ -1,0 +1,152 @@
+/**
+ * Tasks: bulk insert for imports (prepared statement on SQLite, multi-row INSERT on PostgreSQL, both
+ * inside the caller's one transaction), listing, and the counts behind project stats.
+ */
+import { sql } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import type { Store } from '../database.js';
+import type { TaskRow } from '../schema.js';
+import type { Db } from '../transaction.js';
+
+export interface NewTask {
+  externalId: string;
+  domain: string;
+  payload: string;
+  gold: string | null;
+  contentHash: string;
+  priority: number;
+}
+
+export interface BatchOutcome {
+  inserted: number;
+  /** Rows whose external id already existed (in the database or earlier in this import), with the stored hash. */
+  existing: { index: number; storedHash: string }[];
+}
+
+/** Inserts batches of one import. Create it inside the import's transaction and use it only there. */
+export interface TaskInserter {
+  insertBatch(rows: NewTask[]): Promise<BatchOutcome>;
+}
+
+export function taskInserter(store: Store, db: Db, projectId: number, at: number): TaskInserter {
+  return store.sqlite ? sqliteInserter(store.sqlite, projectId, at) : postgresInserter(db, projectId, at);
+}
+
+function sqliteInserter(raw: SQLite.Database, projectId: number, at: number): TaskInserter {
+  const insert = raw.prepare(
+    `INSERT INTO tasks (project_id, external_id, domain, payload, gold, is_gold, content_hash, priority, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, external_id) DO NOTHING`,
+  );
+  const storedHash = raw.prepare(`SELECT content_hash FROM tasks WHERE project_id = ? AND external_id = ?`).pluck();
+  return {
+    async insertBatch(rows) {
+      const out: BatchOutcome = { inserted: 0, existing: [] };
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const info = insert.run(projectId, r.externalId, r.domain, r.payload, r.gold, r.gold === null ? 0 : 1, r.contentHash, r.priority, at);
+        if (info.changes === 1) out.inserted++;
+        else out.existing.push({ index: i, storedHash: storedHash.get(projectId, r.externalId) as string });
+      }
+      return out;
+    },
+  };
+}
+
+function postgresInserter(db: Db, projectId: number, at: number): TaskInserter {
+  return {
+    async insertBatch(rows) {
+      const out: BatchOutcome = { inserted: 0, existing: [] };
+      if (rows.length === 0) return out;
+      const returned = await db
+        .insertInto('tasks')
+        .values(
+          rows.map((r) => ({
+            project_id: projectId,
+            external_id: r.externalId,
+            domain: r.domain,
+            payload: r.payload,
+            gold: r.gold,
+            is_gold: r.gold === null ? 0 : 1,
+            content_hash: r.contentHash,
+            priority: r.priority,
+            created_at: at,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['project_id', 'external_id']).doNothing())
+        .returning('external_id')
+        .execute();
+      const fresh = new Set(returned.map((r) => r.external_id));
+      out.inserted = fresh.size;
+      const conflicting: number[] = [];
+      rows.forEach((r, i) => {
+        // The first row with a fresh id was the one inserted; any later one in the batch is a repeat.
+        if (fresh.has(r.externalId)) fresh.delete(r.externalId);
+        else conflicting.push(i);
+      });
+      if (conflicting.length > 0) {
+        const stored = await db
+          .selectFrom('tasks')
+          .select(['external_id', 'content_hash'])
+          .where('project_id', '=', projectId)
+          .where('external_id', 'in', conflicting.map((i) => rows[i].externalId))
+          .execute();
+        const byId = new Map(stored.map((s) => [s.external_id, s.content_hash]));
+        for (const i of conflicting) out.existing.push({ index: i, storedHash: byId.get(rows[i].externalId)! });
+      }
+      return out;
+    },
+  };
+}
+
+/** After an overlap change: re-derive every task's open flag from its counters. */
+export async function reopenTasksForOverlap(db: Db, projectId: number, overlap: number): Promise<void> {
+  await sql`UPDATE tasks SET is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases < ${overlap} THEN 1 ELSE 0 END
+            WHERE project_id = ${projectId}`.execute(db);
+}
+
+export async function tasksPage(db: Db, projectId: number, offset: number, limit: number): Promise<TaskRow[]> {
+  return db.selectFrom('tasks').selectAll().where('project_id', '=', projectId).orderBy('id').offset(offset).limit(limit).execute();
+}
+
+export interface TaskCounts {
+  total: number;
+  gold: number;
+  /** Non-gold tasks with all k judgments. */
+  done: number;
+  /** Non-gold tasks with at least one judgment or live lease, not yet done. */
+  inProgress: number;
+}
+
+export async function taskCounts(db: Db, projectId: number, overlap: number): Promise<TaskCounts> {
+  const row = await db
+    .selectFrom('tasks')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      sql<number>`SUM(CASE WHEN is_gold = 1 THEN 1 ELSE 0 END)`.as('gold'),
+      sql<number>`SUM(CASE WHEN is_gold = 0 AND submitted_count >= ${overlap} THEN 1 ELSE 0 END)`.as('done'),
+      sql<number>`SUM(CASE WHEN is_gold = 0 AND submitted_count < ${overlap} AND submitted_count + active_leases > 0 THEN 1 ELSE 0 END)`.as('inProgress'),
+    ])
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), gold: Number(row.gold ?? 0), done: Number(row.done ?? 0), inProgress: Number(row.inProgress ?? 0) };
+}
+
+/**
+ * Open non-gold tasks in the given domains this user has never been assigned. Counts over the open
+ * index; for a huge backlog the caller may cap it (`limit`) since a tutor only needs "some" vs "none".
+ */
+export async function availableForUser(db: Db, projectId: number, userId: number, domains: string[] | null, limit: number): Promise<number> {
+  let q = db
+    .selectFrom('tasks as t')
+    .select('t.id')
+    .where('t.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .where('t.is_open', '=', 1)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('assignments as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', userId))));
+  if (domains !== null) q = q.where('t.domain', 'in', domains);
+  const row = await db
+    .selectFrom(q.limit(limit).as('open'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

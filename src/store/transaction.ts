@@ -1,0 +1,54 @@
+/**
+ * Write transactions that are exact across processes: `BEGIN IMMEDIATE` on SQLite (the write lock is
+ * taken up front, so two writers never both read and then race to upgrade), a normal transaction on
+ * PostgreSQL (callers use row locks / SKIP LOCKED there). On SQLite the callback runs on the one
+ * connection while Kysely's mutex is held, so raw better-sqlite3 statements inside it are safe too.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Store } from './database.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/** PostgreSQL errors worth one more try: serialization failure, deadlock. */
+const RETRYABLE_PG = new Set(['40001', '40P01']);
+
+export interface WriteOptions {
+  /** Retry on PostgreSQL deadlock/serialization failure (default true). Off when `fn` consumes a stream. */
+  retry?: boolean;
+}
+
+export async function writeTransaction<T>(store: Store, fn: (db: Kysely<Database>) => Promise<T>, options: WriteOptions = {}): Promise<T> {
+  if (store.dialect === 'sqlite') {
+    return store.db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      try {
+        const out = await fn(conn);
+        await sql`COMMIT`.execute(conn);
+        return out;
+      } catch (e) {
+        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await store.db.transaction().execute((trx) => fn(trx));
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (options.retry !== false && attempt < 5 && code && RETRYABLE_PG.has(code)) continue;
+      throw e;
+    }
+  }
+}
+
+/**
+ * Run `fn` holding the SQLite connection exclusively (no Kysely query can interleave), for hot paths
+ * that use raw prepared statements. The caller opens its own transaction.
+ */
+export async function withSqliteConnection<T>(store: Store, fn: (raw: NonNullable<Store['sqlite']>) => T): Promise<T> {
+  const raw = store.sqlite;
+  if (!raw) throw new Error('withSqliteConnection needs a SQLite store');
+  return store.db.connection().execute(async () => await fn(raw));
+}

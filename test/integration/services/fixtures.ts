@@ -1,0 +1,70 @@
+/** Shared setup for service tests: a store, a clock the test moves, users inserted straight into the store. */
+import { openStore, type Store } from '../../../src/store/database.js';
+import type { Actor, ServiceContext } from '../../../src/services/context.js';
+import type { Role, Tier } from '../../../src/domain/users.js';
+
+export interface Clock {
+  now: () => number;
+  advance: (ms: number) => void;
+}
+
+export function testClock(start = Date.UTC(2026, 10, 23, 9, 0, 0)): Clock {
+  let t = start;
+  return { now: () => t, advance: (ms) => (t += ms) };
+}
+
+export interface Harness {
+  store: Store;
+  ctx: ServiceContext;
+  clock: Clock;
+  close: () => Promise<void>;
+}
+
+export async function harness(url: string, poolSize?: number): Promise<Harness> {
+  const store = await openStore(url, { poolSize });
+  const clock = testClock();
+  return { store, clock, ctx: { store, now: clock.now }, close: () => store.close() };
+}
+
+let seq = 0;
+
+export async function addUser(store: Store, opts: { role?: Role; tier?: Tier; domains?: string[]; name?: string } = {}): Promise<Actor> {
+  seq++;
+  const role = opts.role ?? 'tutor';
+  const tier = opts.tier ?? 'generalist';
+  const domains = opts.domains ?? [];
+  const row = await store.db
+    .insertInto('users')
+    .values({
+      email: `user${seq}-${Math.random().toString(36).slice(2, 8)}@example.test`,
+      name: opts.name ?? `User ${seq}`,
+      role,
+      tier,
+      domains: JSON.stringify(domains),
+      pay_model: 'per_task',
+      pay_rate: 100,
+      password_hash: 'not-a-real-hash',
+      created_at: Date.UTC(2026, 0, 1),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, role, tier, domains };
+}
+
+/** A preference import line. */
+export function preferenceLine(id: string, opts: { domain?: string; gold?: string; priority?: number; prompt?: string } = {}): string {
+  return JSON.stringify({
+    id,
+    type: 'preference',
+    domain: opts.domain ?? 'general',
+    ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
+    prompt: opts.prompt ?? `Question ${id}?`,
+    responses: [
+      { id: 'a', text: `Answer A to ${id}` },
+      { id: 'b', text: `Answer B to ${id}` },
+    ],
+    ...(opts.gold ? { gold: { choice: opts.gold } } : {}),
+  });
+}
+
+export const lines = (...ls: string[]) => [ls.join('\n') + '\n'];
