@@ -106,14 +106,16 @@ describe('manager dashboards', () => {
     expect(download.suggestedFilename()).toMatch(/dpo\.jsonl$/);
     expect(lines).toHaveLength(4);
     for (const l of lines) {
-      expect(l.chosen).toMatch(/^Answer A number/);
-      expect(l.rejected).toMatch(/^Answer B number/);
+      // TRL's conversational preference shape: message lists.
+      expect(JSON.stringify(l.chosen)).toContain('Answer A number');
+      expect(JSON.stringify(l.rejected)).toContain('Answer B number');
       expect(JSON.stringify(l.prompt)).toContain('Patient question');
     }
   });
 
   it('shows progress as charts', async () => {
-    await page.getByRole('link', { name: 'Progress' }).first().click();
+    await page.locator('.project-detail .page-head').getByRole('link', { name: 'Progress' }).click();
+    await page.waitForURL(`**/manage/progress/${projectId}`);
     await page.getByText('Judgments per day').waitFor();
     await page.locator('.kpis div', { hasText: 'Tasks done' }).locator('dd', { hasText: '4' }).waitFor();
     await page.locator('.chart svg').first().waitFor();

@@ -15,7 +15,11 @@ export interface TextDraft { text: string; rationale?: string; preview?: boolean
 function useEditorKeys(common: RendererProps<TextDraft>['common'], value: TextDraft, onChange: (v: TextDraft) => void) {
   const ref = useRef<HTMLTextAreaElement>(null);
   useKeys(common, (e) => {
-    if (e.key === 'e' || e.key === 'E') { ref.current?.focus(); return true; }
+    if (e.key === 'e' || e.key === 'E') {
+      const el = ref.current;
+      if (el) { el.focus(); el.setSelectionRange(el.value.length, el.value.length); }
+      return true;
+    }
     if (e.key === 'p' || e.key === 'P') { onChange({ ...value, preview: !value.preview }); return true; }
     return false;
   });
