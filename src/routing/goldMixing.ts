@@ -20,7 +20,11 @@ export function drawGold(secret: string, goldRate: number, projectId: number, us
   return keyedUniform(secret, 'gold', projectId, userId, now) < goldRate;
 }
 
-/** Which pools to try, in order: the drawn one first, the other when the drawn one is empty for this tutor. */
-export function poolOrder(wantGold: boolean): [0 | 1, 0 | 1] {
-  return wantGold ? [1, 0] : [0, 1];
+/**
+ * Which pools (is_gold values) to try, in order. A gold draw falls back to real work when the tutor has
+ * met every gold task; a real draw never falls back to gold: gold alone, with no real work left, would
+ * only cost pay and tell the tutor that whatever they now receive is a honeypot.
+ */
+export function poolOrder(wantGold: boolean): (0 | 1)[] {
+  return wantGold ? [1, 0] : [0];
 }

@@ -9,7 +9,7 @@ export interface LeaseRequest {
   /** Task domains this tutor may receive; null = every domain of the project. */
   domains: string[] | null;
   /** is_gold values to try, in order. */
-  pools: [0 | 1, 0 | 1];
+  pools: (0 | 1)[];
   sweepBatch: number;
 }
 
