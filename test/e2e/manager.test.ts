@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, DEMO } from './support/api.js';
-import { launch, openPage, screenshot, signIn, type Watched } from './support/browser.js';
+import { launch, openPage, screenshot, signIn, unlabelledControls, type Watched } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 
 const NAME = 'E2E medicine preference';
@@ -57,6 +57,7 @@ describe('manager dashboards', () => {
     await page.getByLabel(/Pay per task/).fill('0.50');
     await page.getByLabel(/Instructions/).fill('Choose the **safer** answer for a patient.');
     await page.getByLabel('Tutors must explain each answer').check();
+    await expect(unlabelledControls(page)).resolves.toEqual([]);
     await screenshot(page, 'manager-new-project-1280');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.getByRole('heading', { name: NAME }).waitFor();
@@ -135,6 +136,7 @@ describe('manager dashboards', () => {
     await row.getByLabel('Level').selectOption('2');
     await row.getByRole('button', { name: `Grant ${TUTOR.name} a certification` }).click();
     await row.locator('.tag', { hasText: 'medicine L2' }).waitFor();
+    await expect(unlabelledControls(page)).resolves.toEqual([]);
     await screenshot(page, 'manager-people-1280');
     await row.getByRole('button', { name: `Revoke ${TUTOR.name}'s medicine certification` }).click();
     await expect.poll(() => row.locator('.tag', { hasText: 'medicine L2' }).count()).toBe(0);

@@ -114,4 +114,23 @@ describe('roles', () => {
     expect(statuses).toEqual({ users: 403, stats: 403, tasks: 403, export: 403, create: 403, pause: 403 });
     await context.close();
   });
+
+  it('an API refusal reads as words, never a blank page', async () => {
+    const { page, context, errors } = await openPage(browser, server.url);
+    await signIn(page, TUTOR.email, TUTOR.password);
+    await page.goto('/work/999999');
+    const alert = page.getByRole('alert').first();
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toMatch(/Could not (open this project|get a task)\. .*(could not find|not allowed)/);
+    await page.goto('/no/such/page');
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    // Wrong password: a sentence about the credentials, not a code.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#email').fill(TUTOR.email);
+    await page.locator('#password').fill('not-the-password');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'That email and password do not match an account.' }).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, DEMO } from './support/api.js';
-import { launch, openPage, screenshot, signIn, tabTo, type Watched } from './support/browser.js';
+import { launch, openPage, screenshot, signIn, tabTo, unlabelledControls, type Watched } from './support/browser.js';
 import { entryScripts, sizeReport } from './support/bundle.js';
-import { annotationsOf } from './support/db.js';
+import { annotationsOf, assignmentStates } from './support/db.js';
 import { FIXTURES, PREFERENCE_TASKS } from './support/fixtures.js';
 import { ROOT, startServer, type RunningServer } from './support/server.js';
 
@@ -86,6 +86,7 @@ async function expectDone() {
 }
 
 async function shoot(name: string) {
+  await expect(unlabelledControls(page), `${name}: controls without a label`).resolves.toEqual([]);
   await screenshot(page, `tutor-${name}-1280`);
   await page.setViewportSize({ width: 390, height: 844 });
   await screenshot(page, `tutor-${name}-390`);
@@ -185,16 +186,11 @@ describe('tutor workspace, keyboard only', () => {
     const assignment = await page.locator('[data-assignment-id]').getAttribute('data-assignment-id');
     await page.reload();
     await page.locator('[data-task-type="demonstration"]').waitFor();
-    const sameLease = (await page.locator('[data-assignment-id]').getAttribute('data-assignment-id')) === assignment;
-    if (sameLease) {
-      await expect(page.locator('textarea.editor-text').inputValue()).resolves.toContain('reverse().join');
-    } else {
-      // The server gave a new lease on reload: the draft is keyed by assignment, so type again.
-      console.warn('demonstration: the server leased a different assignment after reload; draft restore not exercised');
-    }
+    // The server hands back the lease the tutor still holds, and the draft (keyed by assignment) returns.
+    await expect(page.locator('[data-assignment-id]').getAttribute('data-assignment-id')).resolves.toBe(assignment);
+    await expect(page.locator('textarea.editor-text').inputValue()).resolves.toContain('reverse().join');
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('e');
-    if (!sameLease) await page.keyboard.type('const reverse = (s: string) => [...s].reverse().join("");');
     await page.keyboard.type('\n// O(n) time and space.');
     await shoot('demonstration');
     await page.keyboard.press('Control+Enter');
@@ -224,6 +220,8 @@ describe('tutor workspace, keyboard only', () => {
     expect(byProject('demonstration')[0].response.text).toMatch(/reverse\(\)\.join\(""\);\n\/\/ O\(n\) time and space\.$/);
     expect(byProject('steps')[0].response).toMatchObject({ verdicts: ['correct', 'incorrect', 'neutral'] });
     for (const r of rows) expect(r.durationMs).toBeGreaterThan(0);
+    // S gave the last preference task back: a skipped assignment, no annotation.
+    expect(assignmentStates(server.dbPath, TUTOR.email, projectIds.preference)).toEqual({ submitted: PREFERENCE_TASKS - 1, skipped: 1 });
     expect(w.errors).toEqual([]);
   });
 
@@ -232,6 +230,7 @@ describe('tutor workspace, keyboard only', () => {
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
     const paint = timings.map((t) => t.paint);
+    const p90 = sorted(paint)[Math.ceil(paint.length * 0.9) - 1];
     const entry = sizeReport(entryScripts());
     const workspace = sizeReport([...loadedJs].filter((p) => p.startsWith('/assets/')));
     const result = {
@@ -247,6 +246,7 @@ describe('tutor workspace, keyboard only', () => {
       submitToNextMs: {
         samples: timings.map((t) => ({ dom: +t.dom.toFixed(1), painted: +t.paint.toFixed(1), inApp: t.inPage })),
         medianPainted: +median(paint).toFixed(1),
+        p90Painted: +p90.toFixed(1),
         maxPainted: +Math.max(...paint).toFixed(1),
         note: 'keydown of Ctrl+Enter → next task in the DOM / after the next animation frame (submit + next over HTTP on localhost)',
       },
@@ -254,7 +254,7 @@ describe('tutor workspace, keyboard only', () => {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/web.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log(`tutor first-load JS: ${result.bundle.firstLoadJsGzipKB} KB gzipped (whole tutor session incl. KaTeX: ${result.bundle.tutorSessionJsGzipKB} KB)`);
-    console.log(`submit→next task painted: median ${result.submitToNextMs.medianPainted} ms, max ${result.submitToNextMs.maxPainted} ms over ${paint.length} submits`);
+    console.log(`submit→next task painted: median ${result.submitToNextMs.medianPainted} ms, p90 ${result.submitToNextMs.p90Painted} ms, max ${result.submitToNextMs.maxPainted} ms over ${paint.length} submits`);
     expect(result.bundle.firstLoadJsGzipKB).toBeLessThanOrEqual(300);
     expect(result.bundle.tutorSessionJsGzipKB).toBeLessThanOrEqual(300);
     expect(result.submitToNextMs.medianPainted).toBeLessThan(100);

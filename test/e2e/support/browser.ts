@@ -62,3 +62,16 @@ export async function tabTo(page: Page, target: Locator, max = 60): Promise<void
   }
   throw new Error(`tabTo: target not reached in ${max} Tab presses`);
 }
+
+/** Form controls on the page without an accessible name (label, aria-label or aria-labelledby). */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+    .filter((el) => {
+      const e = el as HTMLInputElement;
+      if (e.type === 'hidden') return false;
+      const named = (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
+      const text = el.tagName === 'BUTTON' && (el.textContent ?? '').trim().length > 0;
+      return !named && !text;
+    })
+    .map((el) => el.outerHTML.slice(0, 120)));
+}

@@ -22,3 +22,16 @@ export function annotationsOf(dbPath: string, userEmail: string): StoredAnnotati
     db.close();
   }
 }
+
+/** How many of a user's assignments in a project ended in each state (leased, submitted, skipped, expired). */
+export function assignmentStates(dbPath: string, userEmail: string, projectId: number): Record<string, number> {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare(`
+      SELECT a.state, COUNT(*) AS n FROM assignments a JOIN users u ON u.id = a.user_id
+      WHERE u.email = ? AND a.project_id = ? GROUP BY a.state`).all(userEmail, projectId) as { state: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  } finally {
+    db.close();
+  }
+}

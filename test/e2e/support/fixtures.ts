@@ -18,7 +18,8 @@ const pref = (i: number) => ({
     : [{ id: 'a', text: `Hello there, friend #${i}!`, model: 'm1' }, { id: 'b', text: `State your business #${i}.`, model: 'm2' }],
 });
 
-export const PREFERENCE_TASKS = 6;
+/** One for the keyboard walk-through, then enough submits to time submit→next over several samples. */
+export const PREFERENCE_TASKS = 12;
 
 export const FIXTURES: Record<string, FixtureProject> = {
   preference: {

@@ -86,7 +86,7 @@ function GrantForm({ user, onDone, onError }: { user: UserWithStats; onDone: () 
     if (!domain.trim()) return;
     setBusy(true);
     onError(null);
-    try { await api.grantCertification(user.id, domain.trim(), level); onDone(); } catch (err) { onError(err); } finally { setBusy(false); }
+    try { await api.grantCertification(user.id, domain.trim(), level); setDomain(''); onDone(); } catch (err) { onError(err); } finally { setBusy(false); }
   };
   const listId = `domains-${user.id}`;
   return (
