@@ -4,6 +4,7 @@ import type { Actor, ServiceContext } from '../context.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { insertToken, listTokensOf, revokeToken, type TokenRecord } from '../../store/repositories/tokens.js';
 import { recordAudit } from '../audit.js';
+import { writeTransaction } from '../../store/transaction.js';
 import { atLeast } from '../../domain/users.js';
 import { digest, newSecret } from './secrets.js';
 
@@ -12,7 +13,7 @@ export const TokenInput = z.object({ name: z.string().trim().min(1).max(100) });
 /** Tokens start with `tl_` so they are recognisable in a leaked-secret scan. */
 export async function createApiToken(ctx: ServiceContext, actor: Actor, name: string): Promise<{ record: TokenRecord; token: string }> {
   const token = newSecret('tl_');
-  const record = await ctx.store.db.transaction().execute(async (trx) => {
+  const record = await writeTransaction(ctx.store, async (trx) => {
     const rec = await insertToken(trx, { userId: actor.id, name, tokenHash: digest(token), createdAt: ctx.now() });
     if (atLeast(actor.role, 'manager')) {
       await recordAudit(trx, { actorId: actor.id, action: 'token.create', targetType: 'api_token', targetId: rec.id, detail: { name }, at: ctx.now() });
@@ -28,7 +29,7 @@ export function listApiTokens(ctx: ServiceContext, actor: Actor): Promise<TokenR
 
 /** Someone else's token id answers 404, as if it did not exist. */
 export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await writeTransaction(ctx.store, async (trx) => {
     const done = await revokeToken(trx, id, actor.id, ctx.now());
     if (!done) throw new NotFoundError(`token ${id}`);
     if (atLeast(actor.role, 'manager')) {

@@ -9,6 +9,7 @@ import { describeIssues } from '../../domain/responses.js';
 import { DomainName } from '../../domain/tasks.js';
 import { PayModel, Role, Tier, UserInput } from '../../domain/users.js';
 import { recordAudit } from '../audit.js';
+import { writeTransaction } from '../../store/transaction.js';
 import { hashPassword } from '../auth/passwords.js';
 import {
   activeCertificationsOf,
@@ -73,7 +74,7 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 export async function createUser(ctx: ServiceContext, actor: Actor | null, input: UserInput): Promise<UserRecord> {
   const u = parse(UserInput, input);
   const passwordHash = await hashPassword(u.password);
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.store, async (trx) => {
     if (await emailTaken(trx, u.email)) throw new ConflictError(`a user with email ${u.email} already exists`);
     const now = ctx.now();
     const user = await insertUser(trx, {
@@ -105,7 +106,7 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: number, 
   if (id === actor.id && (p.disabled === true || (p.role !== undefined && p.role !== 'admin' && actor.role === 'admin'))) {
     throw new ConflictError('you cannot disable yourself or give up your own admin role');
   }
-  return ctx.store.db.transaction().execute(async (trx) => {
+  return writeTransaction(ctx.store, async (trx) => {
     const before = await findUserById(trx, id);
     if (!before) throw new NotFoundError(`user ${id}`);
     const user = await updateUserRow(trx, id, p);

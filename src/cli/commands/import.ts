@@ -1,0 +1,70 @@
+/**
+ * `tutorloop import --project NAME FILE`: load tasks from JSONL, all or nothing. Shows a progress
+ * bar on a terminal; `--json` prints the outcome as one JSON object. A bad file exits 2 and lists
+ * every bad line (main.ts prints the problems).
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { getProjectByName, getProject, importTasks } from '../../services/index.js';
+import type { ServiceContext } from '../../services/context.js';
+import { serviceContext } from '../../services/context.js';
+import { cliActor, openCliStore } from './init.js';
+import { UserInputError } from '../../domain/errors.js';
+
+interface ImportOptions {
+  project: string;
+  db?: string;
+  format: 'tutorloop' | 'hh-rlhf';
+  json?: boolean;
+}
+
+/** A project by name, or by numeric id. */
+export async function findProject(ctx: ServiceContext, ref: string) {
+  const byName = await getProjectByName(ctx, ref).catch(() => null);
+  if (byName) return byName;
+  if (/^\d+$/.test(ref)) return getProject(ctx, Number(ref));
+  throw new UserInputError(`no project named "${ref}"`, { field: 'project' });
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import tasks from a JSONL file into a project (all or nothing; re-importing is idempotent)')
+    .argument('<file>', 'JSONL file, one task per line (- for stdin)')
+    .requiredOption('--project <name>', 'project name (or id)')
+    .option('--format <format>', 'tutorloop (our JSONL) or hh-rlhf ({chosen, rejected} dialogues)', 'tutorloop')
+    .option('--db <url>', 'sqlite:PATH or postgres://… (default: TUTORLOOP_DB or sqlite:./data/tutorloop.db)')
+    .option('--json', 'print the result as JSON instead of text')
+    .action(async (file: string, opts: ImportOptions) => {
+      if (opts.format !== 'tutorloop' && opts.format !== 'hh-rlhf') throw new UserInputError(`--format must be tutorloop or hh-rlhf, not "${opts.format}"`, { field: 'format' });
+      const store = await openCliStore(opts.db);
+      try {
+        const ctx = serviceContext(store);
+        const project = await findProject(ctx, opts.project);
+        const actor = await cliActor(store);
+        const fromStdin = file === '-';
+        const total = fromStdin ? 0 : statSync(file).size;
+        const bar =
+          process.stderr.isTTY && !opts.json
+            ? new cliProgress.SingleBar(
+                { format: `importing ${fromStdin ? 'stdin' : basename(file)} [{bar}] {percentage}% | {lines} lines | {eta_formatted} left`, stream: process.stderr, hideCursor: true },
+                cliProgress.Presets.shades_classic,
+              )
+            : null;
+        bar?.start(total || 1, 0, { lines: 0 });
+        const started = Date.now();
+        const result = await importTasks(ctx, actor, project.id, fromStdin ? process.stdin : createReadStream(file), {
+          fileName: fromStdin ? 'stdin' : basename(file),
+          format: opts.format,
+          onProgress: ({ lines, bytes }) => bar?.update(Math.min(bytes, total || bytes), { lines }),
+        }).finally(() => bar?.stop());
+        const seconds = (Date.now() - started) / 1000;
+        if (opts.json) process.stdout.write(`${JSON.stringify({ project: project.name, projectId: project.id, file, ...result, seconds })}\n`);
+        else process.stdout.write(`imported ${result.imported} task(s), skipped ${result.skipped} already present, into "${project.name}" in ${seconds.toFixed(1)} s\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,95 @@
+/**
+ * The Fastify app: a thin face over the services. `buildApp` takes a ServiceContext (tests pass
+ * one over a fresh database and call `app.inject()`); it holds no state of its own, so several
+ * instances can run behind one PostgreSQL.
+ */
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { installAuth } from './auth/hook.js';
+import { errorHandler } from './errors.js';
+import { addSecurityHeaders } from './security.js';
+import { serveWebApp } from './static.js';
+import type { App, RouteInfo, ServerOptions } from './types.js';
+import { sessionRoutes } from './routes/session.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
+import { projectRoutes } from './routes/projects.js';
+import { taskRoutes } from './routes/tasks.js';
+import { workRoutes } from './routes/work.js';
+import { exportRoutes } from './routes/export.js';
+import { auditRoutes } from './routes/audit.js';
+import { openApiRoute } from './routes/openapi.js';
+
+export type { App, ServerOptions } from './types.js';
+
+export async function buildApp(options: ServerOptions): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    // Imports stream their own bodies; JSON bodies (a long rewrite, a big project config) stay small.
+    bodyLimit: 4 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  const table: RouteInfo[] = [];
+  app.decorate('routeTable', table);
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      if (r.url.startsWith('/api/') && r.config?.access === undefined) {
+        throw new Error(`route ${method} ${r.url} declares no access level`);
+      }
+      table.push({ method, url: r.url, access: r.config?.access ?? 'public' });
+      // The OpenAPI document says which routes need a session cookie or a bearer token.
+      if (r.url.startsWith('/api/') && r.config?.access !== 'public' && r.schema) {
+        (r.schema as Record<string, unknown>).security = [{ session: [] }, { token: [] }];
+      }
+    }
+  });
+
+  // NDJSON bodies (task imports) reach the route as the raw stream, so a large file is never buffered whole.
+  app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload));
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'tutorloop', description: 'Human feedback for training AI models (docs/api.md)', version: '1.0.0' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tl_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  installAuth(app, options.ctx, options.allowedOrigins);
+  addSecurityHeaders(app);
+
+  const deps = { ctx: options.ctx, loginRateLimit: options.loginRateLimit ?? 10 };
+  await app.register(async (api) => {
+    sessionRoutes(api as App, deps);
+    tokenRoutes(api as App, deps);
+    userRoutes(api as App, deps);
+    projectRoutes(api as App, deps);
+    taskRoutes(api as App, deps);
+    workRoutes(api as App, deps);
+    exportRoutes(api as App, deps);
+    auditRoutes(api as App, deps);
+    openApiRoute(api as App);
+  });
+
+  await serveWebApp(app, options.webDir);
+  return app;
+}

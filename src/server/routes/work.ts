@@ -1,0 +1,58 @@
+/**
+ * The tutor's loop: lease the next task, submit or skip it. The task schema below lists exactly
+ * what a tutor may see; the serializer drops anything else (gold, counters, other annotations).
+ */
+import { z } from 'zod';
+import { nextAssignment, skipAssignment, submitAnnotation, SubmitBody } from '../../services/index.js';
+import { IdParams, NoContent, withErrors } from '../schemas.js';
+import { actorOfRequest, type App, type RouteDeps } from '../types.js';
+
+const TutorTask = z
+  .object({ id: z.number().int(), type: z.string(), domain: z.string(), payload: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'TutorTask' });
+
+
+export function workRoutes(app: App, { ctx }: RouteDeps): void {
+  app.post('/api/projects/:id/next', {
+    config: { access: 'signedIn' },
+    schema: {
+      summary: 'Lease the next task for the caller, or 204 when nothing is left for them',
+      tags: ['work'],
+      params: IdParams,
+      response: withErrors({
+        200: z.object({ assignment: z.object({ id: z.number().int(), expiresAt: z.string() }), task: TutorTask }),
+        204: NoContent,
+      }),
+    },
+    handler: async (request, reply) => {
+      const next = await nextAssignment(ctx, actorOfRequest(request.user!), request.params.id);
+      if (!next) return reply.code(204).send();
+      const expiresAt = typeof next.assignment.expiresAt === 'number' ? new Date(next.assignment.expiresAt).toISOString() : String(next.assignment.expiresAt);
+      return { assignment: { id: next.assignment.id, expiresAt }, task: next.task };
+    },
+  });
+
+  app.post('/api/assignments/:id/submit', {
+    config: { access: 'signedIn' },
+    schema: {
+      summary: 'Submit the response for a leased task',
+      tags: ['work'],
+      params: IdParams,
+      body: SubmitBody,
+      response: withErrors({ 201: z.object({ annotationId: z.number().int() }) }),
+    },
+    handler: async (request, reply) => {
+      const out = await submitAnnotation(ctx, actorOfRequest(request.user!), request.params.id, request.body);
+      return reply.code(201).send({ annotationId: out.annotationId });
+    },
+  });
+
+  app.post('/api/assignments/:id/skip', {
+    config: { access: 'signedIn' },
+    schema: { summary: 'Give a leased task back', tags: ['work'], params: IdParams, response: withErrors({ 204: NoContent }) },
+    handler: async (request, reply) => {
+      await skipAssignment(ctx, actorOfRequest(request.user!), request.params.id);
+      return reply.code(204).send();
+    },
+  });
+}
