@@ -3,6 +3,7 @@
  * (`{error: {code, message, problems}}`) into an ApiError, and a network failure into one too,
  * so the UI always has words to show.
  */
+import { noteServerDate } from '../lib/clock.js';
 import type {
   ImportResult, Lease, Me, Project, ProjectInput, ProjectStats, User, UserWithStats,
 } from './types.js';
@@ -88,6 +89,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'network', 'network');
   }
+  noteServerDate(res.headers.get('date'));
   if (!res.ok) {
     const error = await errorFromResponse(res);
     if (res.status === 401 && path !== '/api/session') unauthorizedListeners.forEach((fn) => fn());

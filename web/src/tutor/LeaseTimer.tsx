@@ -1,13 +1,14 @@
 /** How long the tutor still holds this task. Turns amber in the last five minutes, red when gone. */
 import { useEffect, useState } from 'react';
+import { serverNow } from '../lib/clock.js';
 import { countdown } from '../lib/format.js';
 
 export function LeaseTimer({ expiresAt, onExpire }: { expiresAt: string; onExpire?: () => void }) {
   const end = Date.parse(expiresAt);
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => serverNow());
   useEffect(() => {
-    setNow(Date.now());
-    const t = window.setInterval(() => setNow(Date.now()), 1000);
+    setNow(serverNow());
+    const t = window.setInterval(() => setNow(serverNow()), 1000);
     return () => window.clearInterval(t);
   }, [expiresAt]);
   const left = end - now;
