@@ -4,6 +4,7 @@
  * turns become the two responses. Which one is shown as "a" is decided by a hash of the pair, so the
  * position never tells the answer and a re-import is identical. Which was `chosen` is kept in
  * `meta.hhRlhf.chosen` (exports only; tutors never receive `meta`), and as gold only when asked.
+ * Pairs with an empty final reply, or that diverge earlier, are left out and counted (see `leaveOut`).
  */
 import { hash } from 'node:crypto';
 import type { ChatMessage } from '../../domain/tasks.js';
@@ -25,7 +26,18 @@ export function splitDialogue(text: string): Turn[] | null {
   return turns;
 }
 
-export function hhRlhfToTask(obj: unknown, options: HhRlhfOptions): { task?: Record<string, unknown>; problem?: { field?: string; message: string } } {
+export interface HhRlhfOutcome {
+  task?: Record<string, unknown>;
+  problem?: { field?: string; message: string };
+  /**
+   * A well-formed pair that cannot be shown as two responses to one prompt: a final reply is empty (the
+   * published set prefers an empty reply in a few pairs) or the dialogues diverge before their last turn.
+   * Left out and counted, not an error: the record is valid HH-RLHF.
+   */
+  leaveOut?: string;
+}
+
+export function hhRlhfToTask(obj: unknown, options: HhRlhfOptions): HhRlhfOutcome {
   const o = obj as { chosen?: unknown; rejected?: unknown };
   if (typeof o !== 'object' || o === null) return { problem: { message: 'each line must be a JSON object with "chosen" and "rejected"' } };
   if (typeof o.chosen !== 'string') return { problem: { field: 'chosen', message: 'must be a dialogue string' } };
@@ -40,10 +52,11 @@ export function hhRlhfToTask(obj: unknown, options: HhRlhfOptions): { task?: Rec
   const prefix = chosen.slice(0, -1);
   const samePrefix =
     prefix.length === rejected.length - 1 && prefix.every((t, i) => t.role === rejected[i].role && t.content === rejected[i].content);
-  if (!samePrefix) return { problem: { field: 'rejected', message: 'chosen and rejected must share every turn but the last' } };
+  // A few published pairs diverge before the last turn: two different conversations, not one choice.
+  if (!samePrefix) return { leaveOut: 'the dialogues differ before their last turn' };
   const prompt = prefix[prefix.length - 1];
   if (!prompt || prompt.role !== 'user') return { problem: { field: 'chosen', message: 'the shared turns must end with a human turn' } };
-  if (!lastC.content || !lastR.content) return { problem: { field: 'chosen', message: 'a final assistant turn is empty' } };
+  if (!lastC.content || !lastR.content) return { leaveOut: `the ${lastC.content ? 'rejected' : 'chosen'} reply is empty` };
 
   const digest = hash('sha1', `${o.chosen}\u0000${o.rejected}`, 'hex');
   const chosenIsA = Number.parseInt(digest.slice(0, 2), 16) % 2 === 0;

@@ -31,7 +31,10 @@ export interface ImportOptions {
 
 export interface ImportResult {
   imported: number;
+  /** Already present with the same content. */
   skipped: number;
+  /** hh-rlhf only: valid pairs that cannot become a task (an empty final reply), with their first line numbers. */
+  leftOut?: { count: number; lines: number[] };
 }
 
 const BATCH = 1000;
@@ -55,7 +58,8 @@ export async function importTasks(
       { file, field: config.type !== 'preference' ? 'format' : 'domain' },
     );
   }
-  const parse = (text: string): LineOutcome => {
+  const leftOut = { count: 0, lines: [] as number[] };
+  const parse = (text: string): LineOutcome | 'leave-out' => {
     if (options.format !== 'hh-rlhf') return parseTaskLine(text, config);
     let obj: unknown;
     try {
@@ -64,6 +68,7 @@ export async function importTasks(
       return { ok: false, problems: [{ message: `not valid JSON: ${(e as Error).message}` }] };
     }
     const converted = hhRlhfToTask(obj, { domain: hhDomain, asGold: options.hhRlhfAsGold });
+    if (converted.leaveOut) return 'leave-out';
     return converted.task ? parseTaskObject(converted.task, config) : { ok: false, problems: [converted.problem!] };
   };
 
@@ -98,6 +103,11 @@ export async function importTasks(
       for await (const line of readLines(input, progress ? (bytes, lines) => progress({ bytes, lines }) : undefined)) {
         if (line.text.trim() === '') continue;
         const outcome = parse(line.text);
+        if (outcome === 'leave-out') {
+          if (leftOut.lines.length < maxProblems) leftOut.lines.push(line.number);
+          leftOut.count++;
+          continue;
+        }
         if (!outcome.ok) {
           for (const p of outcome.problems) report(line.number, p.field || undefined, p.message);
           continue;
@@ -118,8 +128,8 @@ export async function importTasks(
           problems,
         );
       }
-      await recordAudit(db, { actorId: actor.id, action: 'tasks.import', targetType: 'project', targetId: projectId, detail: { file, imported, skipped, format: options.format ?? 'tutorloop' }, at });
-      return { imported, skipped };
+      await recordAudit(db, { actorId: actor.id, action: 'tasks.import', targetType: 'project', targetId: projectId, detail: { file, imported, skipped, leftOut: leftOut.count, format: options.format ?? 'tutorloop' }, at });
+      return leftOut.count > 0 ? { imported, skipped, leftOut } : { imported, skipped };
     },
     { retry: false },
   );

@@ -82,7 +82,7 @@ export async function annotationsPage(db: Db, projectId: number, afterId: number
 }
 
 export async function judgmentsPerDay(db: Db, projectId: number): Promise<{ day: string; count: number }[]> {
-  const dayMs = 86_400_000;
+  const dayMs = sql.lit(86_400_000);
   const rows = await db
     .selectFrom('annotations')
     .select([sql<number>`(created_at / ${dayMs})`.as('day'), (eb) => eb.fn.countAll<number>().as('count')])
@@ -90,7 +90,7 @@ export async function judgmentsPerDay(db: Db, projectId: number): Promise<{ day:
     .groupBy(sql`(created_at / ${dayMs})`)
     .orderBy(sql`(created_at / ${dayMs})`)
     .execute();
-  return rows.map((r) => ({ day: new Date(Math.floor(Number(r.day)) * dayMs).toISOString().slice(0, 10), count: Number(r.count) }));
+  return rows.map((r) => ({ day: new Date(Math.floor(Number(r.day)) * 86_400_000).toISOString().slice(0, 10), count: Number(r.count) }));
 }
 
 export async function durationsPerTutor(db: Db, projectId: number): Promise<{ userId: number; name: string; tier: string; durationMs: number }[]> {
