@@ -50,6 +50,9 @@ export function Workspace({ projectId }: { projectId: string }) {
           <Link to="/" className="button primary">Back to your projects</Link>
         </section>
       )}
+      <p className="visually-hidden" aria-live="polite">
+        {lease.state.kind === 'task' ? `Task ${lease.done + 1} is ready.` : ''}
+      </p>
       {lease.state.kind === 'task' && p && (
         <TaskView key={String(lease.state.lease.assignment.id)} lease={lease.state.lease} project={p}
           busy={lease.busy} submit={lease.submit} skip={lease.skip} onShown={lease.markShown} retry={lease.retry} />

@@ -29,11 +29,19 @@ export function useKeys(common: KeyHandler, own: KeyHandler): void {
       const submitCombo = e.key === 'Enter' && (e.ctrlKey || e.metaKey);
       if (typing && !submitCombo && e.key !== 'Escape') return;
       if (!submitCombo && (e.ctrlKey || e.metaKey || e.altKey)) return;
-      if (ref.current.common(e) || (!typing && ref.current.own(e))) e.preventDefault();
+      // Enter/Space on a focused link, button or box keep their own meaning (follow, press, tick).
+      const activates = (e.key === 'Enter' || e.key === ' ') && !submitCombo && isActivatable(e.target);
+      if (ref.current.common(e) || (!typing && !activates && ref.current.own(e))) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+}
+
+function isActivatable(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.closest !== 'function') return false;
+  return el.closest('a[href], button, summary, [role="button"], input[type="checkbox"], input[type="radio"]') !== null;
 }
 
 /** The digit a key stands for: `1`…`9`, and `0` for 10. */
