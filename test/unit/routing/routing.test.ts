@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { admit } from '../../../src/routing/eligibility.js';
+import { drawGold, keyedUniform, poolOrder } from '../../../src/routing/goldMixing.js';
+import { isOpen, leaseExpiry, submitVerdict } from '../../../src/routing/leases.js';
+import { comparePick } from '../../../src/routing/pickOrder.js';
+
+const project = (over: Partial<Parameters<typeof admit>[0]> = {}) => ({
+  status: 'active' as const,
+  domains: ['law', 'medicine'],
+  eligibility: { tiers: ['generalist' as const, 'specialist' as const], requireCertification: false },
+  ...over,
+});
+
+describe('eligibility', () => {
+  it('refuses inactive projects and tiers not listed', () => {
+    expect(admit(project({ status: 'paused' }), { tier: 'generalist', domains: [], certifiedDomains: [] })).toMatchObject({ admitted: false, reason: 'the project is paused' });
+    const specOnly = project({ eligibility: { tiers: ['specialist'], requireCertification: false } });
+    expect(admit(specOnly, { tier: 'generalist', domains: [], certifiedDomains: [] }).admitted).toBe(false);
+  });
+
+  it('narrows specialists to their domains but not generalists', () => {
+    expect(admit(project(), { tier: 'specialist', domains: ['law'], certifiedDomains: [] })).toEqual({ admitted: true, domains: ['law'], allDomains: false });
+    expect(admit(project(), { tier: 'generalist', domains: ['law'], certifiedDomains: [] })).toEqual({ admitted: true, domains: ['law', 'medicine'], allDomains: true });
+    expect(admit(project(), { tier: 'specialist', domains: ['code'], certifiedDomains: [] }).admitted).toBe(false);
+  });
+
+  it('requires an active certification per task domain when asked', () => {
+    const cert = project({ eligibility: { tiers: ['generalist', 'specialist'], requireCertification: true } });
+    expect(admit(cert, { tier: 'generalist', domains: [], certifiedDomains: [] }).admitted).toBe(false);
+    expect(admit(cert, { tier: 'generalist', domains: [], certifiedDomains: ['medicine', 'code'] })).toEqual({ admitted: true, domains: ['medicine'], allDomains: false });
+  });
+});
+
+describe('gold mixing', () => {
+  it('draws gold at about the configured rate and reproducibly', () => {
+    let gold = 0;
+    for (let t = 0; t < 20_000; t++) if (drawGold('secret', 0.1, 1, 7, t)) gold++;
+    expect(gold / 20_000).toBeGreaterThan(0.09);
+    expect(gold / 20_000).toBeLessThan(0.11);
+    expect(drawGold('secret', 0.5, 1, 7, 123)).toBe(drawGold('secret', 0.5, 1, 7, 123));
+    expect(keyedUniform('a', 1)).not.toBe(keyedUniform('b', 1));
+  });
+
+  it('never draws at rate 0, always at rate 1, and never falls back from real work to gold', () => {
+    expect(drawGold('s', 0, 1, 1, 1)).toBe(false);
+    expect(drawGold('s', 1, 1, 1, 1)).toBe(true);
+    expect(poolOrder(true)).toEqual([1, 0]);
+    expect(poolOrder(false)).toEqual([0]);
+  });
+});
+
+describe('leases and pick order', () => {
+  it('judges submits by state and expiry', () => {
+    expect(leaseExpiry(1000, 30)).toBe(31_000);
+    expect(submitVerdict('leased', 2000, 1999)).toBe('ok');
+    expect(submitVerdict('leased', 2000, 2000)).toBe('expired');
+    expect(submitVerdict('expired', 9999, 0)).toBe('expired');
+    expect(submitVerdict('submitted', 9999, 0)).toBe('used');
+    expect(submitVerdict('skipped', 9999, 0)).toBe('used');
+  });
+
+  it('keeps gold open past k and real tasks under k', () => {
+    expect(isOpen(false, 2, 0, 3)).toBe(true);
+    expect(isOpen(false, 2, 1, 3)).toBe(false);
+    expect(isOpen(true, 10, 5, 3)).toBe(true);
+  });
+
+  it('orders by judgments, then priority, then age', () => {
+    const tasks = [
+      { id: 1, submitted: 0, priority: 0 },
+      { id: 2, submitted: 0, priority: 5 },
+      { id: 3, submitted: 1, priority: -1 },
+      { id: 4, submitted: 0, priority: 5 },
+    ];
+    expect([...tasks].sort(comparePick).map((t) => t.id)).toEqual([3, 2, 4, 1]);
+  });
+});
