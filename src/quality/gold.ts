@@ -18,7 +18,8 @@ export function wilsonInterval(correct: number, total: number, z = 1.95996398454
   const p = correct / total, z2 = z * z;
   const centre = (p + z2 / (2 * total)) / (1 + z2 / total);
   const half = (z / (1 + z2 / total)) * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total));
-  return { correct, total, value: p, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+  // At 0 or all correct the bound is exactly 0 or 1; avoid rounding to 0.9999999999999999.
+  return { correct, total, value: p, lower: correct <= 0 ? 0 : Math.max(0, centre - half), upper: correct >= total ? 1 : Math.min(1, centre + half) };
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { studentT975, type NumericLabels, type NumericOptions, type NumericResult } from './types.js';
 
-export function biasCorrectedMean(data: NumericLabels, _options: NumericOptions = {}, ridge = 1, iterations = 50): NumericResult {
+export function biasCorrectedMean(data: NumericLabels, _options: NumericOptions = {}, ridge = 1, iterations = 500): NumericResult {
   const T = data.taskNames.length, W = data.workerNames.length, N = data.values.length;
   const { workers, tasks, values: x } = data;
   const mu = new Float64Array(T), bias = new Float64Array(W), taskN = new Float64Array(T), workerN = new Float64Array(W);
