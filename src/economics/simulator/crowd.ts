@@ -40,6 +40,7 @@ export interface SimTutor {
   /** Hours of work before this tutor quits (Infinity: never). */
   lifeMs: number;
   certified: readonly string[];
+  domains: readonly string[];
 }
 
 export interface World {
@@ -104,6 +105,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
         shiftLengthMs: length,
         lifeMs: g.dropout > 0 ? (-Math.log(1 - rng.next()) / g.dropout) * 3_600_000 : Infinity,
         certified: g.certified,
+        domains: g.domains,
       });
     }
   }

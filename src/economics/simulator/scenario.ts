@@ -67,6 +67,8 @@ export const WorkforceGroup = z.object({
   dropout: z.number().min(0).max(10).default(0),
   /** Domains this group is certified in (matters when the project requires certification). */
   certified: z.array(DomainName).default([]),
+  /** The tutors' declared domains: routing gives a specialist with domains only tasks in them. */
+  domains: z.array(DomainName).default([]),
 }).strict();
 export type WorkforceGroup = z.infer<typeof WorkforceGroup>;
 
@@ -111,6 +113,10 @@ export const Scenario = z.object({
     }
   });
   s.tasks.forEach((t, i) => {
+    const first = s.tasks[0];
+    if (t.type !== first.type || (t.labels ?? []).join('|') !== (first.labels ?? []).join('|')) {
+      ctx.addIssue({ code: 'custom', path: ['tasks', i, 'type'], message: 'every task mix entry must share one type (and label set): a simulation runs one project' });
+    }
     if (t.goldItems > 0 && s.project.goldRate === 0) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'goldItems'], message: 'gold items need project.goldRate > 0 to be served' });
   });
 });

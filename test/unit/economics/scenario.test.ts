@@ -13,10 +13,9 @@ tasks:
     count: 20
     difficulty: { mean: 0.2, sd: 0.1 }
     goldItems: 5
-  - type: label
+  - type: preference
     domain: general
     count: 10
-    labels: [safe, unsafe, unclear]
 workforce:
   - name: gen
     tier: generalist
@@ -74,6 +73,9 @@ describe('parseScenario', () => {
     expect(e.location.line).toBe(yaml.split('\n').findIndex((l) => l.includes('count: 6')) + 1);
     const e2 = caught(() => parseScenario(yaml.replace('default: { a: 18, b: 2 }', 'law: { a: 18, b: 2 }')));
     expect(e2.message).toMatch(/no accuracy for domain "general"/);
+    const mixed = yaml.replace('  - type: preference\n    domain: general\n    count: 10', '  - type: label\n    domain: general\n    count: 10\n    labels: [safe, unsafe]');
+    expect(mixed).not.toBe(yaml);
+    expect(caught(() => parseScenario(mixed)).location.field).toBe('tasks.1.type');
     const e3 = caught(() => parseScenario(yaml.replace('{ mean: 0.65, sd: 0.08 }', '{ mean: 0.65, sd: 0.6 }')));
     expect(e3.location.field).toBe('workforce.0.accuracy.medicine.sd');
   });
@@ -89,7 +91,7 @@ describe('buildWorld', () => {
     const w = buildWorld(s);
     expect(w.tasks).toHaveLength(35);
     expect(w.tasks.filter((t) => t.isGold)).toHaveLength(5);
-    expect(w.tasks.filter((t) => t.domain === 'general').every((t) => t.classes.length === 3)).toBe(true);
+    expect(w.tasks.filter((t) => t.domain === 'general').every((t) => t.classes.length === 2)).toBe(true);
     expect(w.tutors.map((t) => t.group)).toEqual(['gen', 'gen', 'gen', 'gen', 'gen', 'gen', 'spec', 'spec']);
     expect(w.tutors[6].shiftLengthMs).toBe(4 * 3_600_000);
     expect(w.tutors[6].lifeMs).toBe(Infinity);

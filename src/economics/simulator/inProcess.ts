@@ -1,0 +1,159 @@
+/**
+ * The simulator's platform in process: a temporary SQLite store (WAL), the real services
+ * (`createProject`, `importTasks`, `nextAssignment`, `submitAnnotation`)
+ * and a virtual clock — every service call sees `ctx.now()` = the simulation's time.
+ *
+ * Setup writes to its own temp store directly in two places, both stated:
+ * - users are inserted as rows (no password: the hash is a non-verifiable marker), because
+ *   hashing hundreds of passwords would dominate a run and simulated tutors never sign in; their
+ *   certifications likewise (`source: granted`, by the simulation admin), without audit rows;
+ * - the per-database secret behind gold mixing is set from the seed, so which `next` draws gold is
+ *   the same on every run (the migration draws it at random).
+ * Adaptive overlap: routing has no adaptive stop yet. Rounds raise the project's overlap with the
+ * real `updateProject` (which re-derives every task's open flag); `closeTask` clears the task's `is_open`
+ * flag in this temp store (routing only picks open tasks). Routing recomputes the flag from its
+ * counters when a lease on that task ends, so the engine calls `closeTask` again after each such
+ * submission; a lease abandoned by a dropout and swept by routing can reopen a closed task until
+ * its next submission — a small over-count, never an under-count.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConflictError } from '../../domain/errors.js';
+import type { Actor, ServiceContext } from '../../services/context.js';
+import { createProject } from '../../services/projects/createProject.js';
+import { updateProject } from '../../services/projects/updateProject.js';
+import { importTasks } from '../../services/tasks/importTasks.js';
+import { nextAssignment } from '../../services/work/nextAssignment.js';
+import { skipAssignment } from '../../services/work/skipAssignment.js';
+import { submitAnnotation } from '../../services/work/submitAnnotation.js';
+import { openStore, type Store } from '../../store/database.js';
+import type { World } from './crowd.js';
+import { taskLine, type Offer, type SimPlatform, type SubmitOutcome } from './platform.js';
+import type { Scenario } from './scenario.js';
+
+export interface InProcessOptions {
+  /** Directory for the temp database (default: a fresh dir under the OS temp dir, removed on close). */
+  dir?: string;
+  /** Keep the database file after the run (for inspection). */
+  keep?: boolean;
+}
+
+async function* lines(world: World): AsyncIterable<string> {
+  for (const task of world.tasks) yield `${JSON.stringify(taskLine(task))}\n`;
+}
+
+export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
+  let store: Store | null = null;
+  let dir = '';
+  let clock = 0;
+  let projectId = 0;
+  let actors: Actor[] = [];
+  let adminActor: Actor | null = null;
+  /** Platform task id → world externalId (tutors never see `meta`, so the map is kept here). */
+  const simIds = new Map<number, string>();
+  const ctx = (): ServiceContext => ({ store: store!, now: () => clock });
+
+  return {
+    adaptiveNote:
+      'adaptive overlap is simulated: routing has no adaptive stop yet, so the simulator raises the overlap one round at a time (min → max, via updateProject) and stops routing an item (clears its is_open flag in the temp store) once its one-coin posterior, with per-domain tutor reliabilities estimated from gold, reaches the target',
+
+    async setup(scenario: Scenario, w: World, now: number) {
+      clock = now;
+      dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tutorloop-sim-'));
+      store = await openStore(`sqlite:${join(dir, 'sim.db')}`);
+      const db = store.db;
+      await db.updateTable('settings').set({ value: `simulation-seed-${scenario.seed}` }).where('key', '=', 'secret').execute();
+      const admin = await db
+        .insertInto('users')
+        .values({ email: 'admin@simulation.invalid', name: 'Simulation admin', role: 'admin', tier: 'generalist', domains: '[]', pay_model: 'per_task', pay_rate: 0, password_hash: '!simulated', created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      adminActor = { id: admin.id, role: 'admin', tier: 'generalist', domains: [] };
+      actors = [];
+      const CHUNK = 200;
+      for (let i = 0; i < w.tutors.length; i += CHUNK) {
+        const rows = w.tutors.slice(i, i + CHUNK).map((t) => ({
+          email: `${t.key}@simulation.invalid`, name: t.key, role: 'tutor' as const, tier: t.tier, domains: JSON.stringify(t.domains),
+          pay_model: t.payModel, pay_rate: t.payRate, password_hash: '!simulated', created_at: now,
+        }));
+        const ids = await db.insertInto('users').values(rows).returning('id').execute();
+        ids.forEach((r, k) => actors.push({ id: r.id, role: 'tutor', tier: w.tutors[i + k].tier, domains: [...w.tutors[i + k].domains] }));
+      }
+      const certs = w.tutors.flatMap((t, i) => t.certified.map((domain) => ({
+        user_id: actors[i].id, domain, level: 1, source: 'granted' as const, exam_id: null, score: null, granted_by: admin.id, granted_at: now,
+      })));
+      for (let i = 0; i < certs.length; i += CHUNK) await db.insertInto('certifications').values(certs.slice(i, i + CHUNK)).execute();
+      const first = scenario.tasks[0];
+      const p = scenario.project;
+      const project = await createProject(ctx(), adminActor, {
+        name: scenario.name,
+        type: first.type,
+        domains: [...new Set(scenario.tasks.map((t) => t.domain))],
+        overlap: p.adaptive ? p.adaptive.min : p.overlap,
+        goldRate: p.goldRate,
+        eligibility: { tiers: p.tiers, requireCertification: p.requireCertification },
+        payPerTask: p.payPerTask,
+        leaseSeconds: p.leaseSeconds,
+        ...(first.type === 'label' ? { labels: first.labels } : {}),
+      });
+      projectId = Number(project.id);
+      await importTasks(ctx(), adminActor, projectId, lines(w), { fileName: 'simulation' });
+      simIds.clear();
+      const rows = await db.selectFrom('tasks').select(['id', 'external_id']).where('project_id', '=', projectId).execute();
+      for (const r of rows) simIds.set(r.id, r.external_id);
+    },
+
+    async next(tutor: number, now: number): Promise<Offer | null> {
+      clock = now;
+      const got = await nextAssignment(ctx(), actors[tutor], projectId);
+      if (!got) return null;
+      const simId = simIds.get(got.task.id);
+      if (simId === undefined) throw new Error(`routing offered task ${got.task.id}, which the simulation did not import`);
+      return { assignmentId: got.assignment.id, taskId: got.task.id, simId, expiresAt: toMs(got.assignment.expiresAt) };
+    },
+
+    async submit(tutor: number, offer: Offer, response: unknown, durationMs: number, now: number): Promise<SubmitOutcome> {
+      clock = now;
+      try {
+        await submitAnnotation(ctx(), actors[tutor], Number(offer.assignmentId), { response, durationMs });
+        return 'ok';
+      } catch (e) {
+        if (e instanceof ConflictError) return 'conflict';
+        throw e;
+      }
+    },
+
+    async skip(tutor: number, offer: Offer, now: number) {
+      clock = now;
+      await skipAssignment(ctx(), actors[tutor], Number(offer.assignmentId));
+    },
+
+    async closeTask(offer: Offer, now: number) {
+      clock = now;
+      await store!.db.updateTable('tasks').set({ is_open: 0 }).where('id', '=', Number(offer.taskId)).execute();
+    },
+
+    async setOverlap(overlap: number, closedTaskIds: readonly (number | string)[], now: number) {
+      clock = now;
+      await updateProject(ctx(), adminActor!, projectId, { overlap });
+      const ids = closedTaskIds.map(Number);
+      for (let i = 0; i < ids.length; i += 500) {
+        await store!.db.updateTable('tasks').set({ is_open: 0 }).where('id', 'in', ids.slice(i, i + 500)).execute();
+      }
+    },
+
+    async close() {
+      await store?.close();
+      store = null;
+      if (!options.keep && !options.dir && dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Lease expiry as ms, whether the service gives a number or an ISO string. */
+function toMs(x: number | string | Date): number {
+  if (typeof x === 'number') return x;
+  if (x instanceof Date) return x.getTime();
+  return Date.parse(x);
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { runSimulation } from '../../../src/economics/simulator/engine.js';
+import { inProcessPlatform } from '../../../src/economics/simulator/inProcess.js';
+import { parseScenario } from '../../../src/economics/simulator/scenario.js';
+
+const base = `
+name: small
+seed: 11
+tasks:
+  - { type: preference, domain: medicine, count: 40, difficulty: 0.1, goldItems: 10 }
+  - { type: preference, domain: general, count: 40, goldItems: 10 }
+workforce:
+  - name: gen
+    tier: generalist
+    count: 12
+    accuracy: { medicine: { mean: 0.65, sd: 0.08 }, general: { mean: 0.85, sd: 0.05 } }
+    speed: { medianSeconds: 60 }
+    pay: { model: per_task, rate: 40 }
+  - name: spec
+    tier: specialist
+    count: 4
+    domains: [medicine]
+    accuracy: { medicine: { mean: 0.93, sd: 0.03 }, default: { mean: 0.7, sd: 0.1 } }
+    speed: { medianSeconds: 120 }
+    pay: { model: hourly, rate: 6000 }
+project:
+  overlap: 3
+  goldRate: 0.2
+`;
+
+describe('simulator engine (real routing and submission services, temp SQLite, virtual time)', () => {
+  it('is deterministic for a seed, and a different seed gives a different run', async () => {
+    const s = parseScenario(base);
+    const a = await runSimulation(s, inProcessPlatform());
+    const b = await runSimulation(s, inProcessPlatform());
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const c = await runSimulation(s, inProcessPlatform(), { seed: 12 });
+    expect(JSON.stringify(c)).not.toBe(JSON.stringify(a));
+  });
+
+  it('fixed overlap: every task gets exactly k judgments, and the cost adds up from the pay models', async () => {
+    const r = await runSimulation(parseScenario(base), inProcessPlatform());
+    expect(r.stoppedBy).toBe('no work');
+    expect(r.tasks).toEqual({ total: 80, gold: 20, labelled: 80 });
+    expect(r.judgments - r.goldJudgments).toBe(80 * 3);
+    expect(r.judgmentsPerTask).toBe(3);
+    expect(r.rejectedSubmissions).toBe(0);
+    // Per-tier rollups add up to the total; generalists are paid 40 ¢ per judgment exactly.
+    const byTier = Object.fromEntries(r.rollups.byTier.map((x) => [x.key.tier, x]));
+    expect(byTier.generalist.costCents).toBe(40 * byTier.generalist.judgments);
+    expect(byTier.generalist.costCents + byTier.specialist.costCents).toBe(r.costCents);
+    expect(byTier.generalist.judgments + byTier.specialist.judgments).toBe(r.judgments);
+    // Specialists are hired for medicine only: routing never gave them a general task.
+    expect(r.rollups.byTierDomain.find((x) => x.key.tier === 'specialist' && x.key.domain === 'general')).toBeUndefined();
+    // Better than chance, and the curve ends at the final figures.
+    expect(r.accuracy.value).toBeGreaterThan(0.6);
+    const last = r.curve.at(-1)!;
+    expect(last.judgments).toBe(r.judgments);
+    expect(last.costCents).toBe(r.costCents);
+    expect(last.accuracy).toBe(r.accuracy.value);
+    expect(r.curve.length).toBeGreaterThan(5);
+  });
+
+  it('budget: stops handing out work once spent, overshooting by at most the work in flight', async () => {
+    const s = parseScenario(`${base}budgetCents: 3000\n`);
+    const r = await runSimulation(s, inProcessPlatform());
+    expect(r.stoppedBy).toBe('budget');
+    expect(r.costCents).toBeGreaterThanOrEqual(3000);
+    // at most one judgment per tutor in flight, the dearest a specialist's capped hour share (15 min at $60/h = 1500 ¢)
+    expect(r.costCents).toBeLessThan(3000 + 16 * 1500);
+    expect(r.tasks.labelled).toBeLessThan(80);
+  });
+
+  it('adaptive overlap: between min and max judgments per item, fewer than fixed max', async () => {
+    const s = parseScenario(base.replace('  overlap: 3\n', '  adaptive: { targetConfidence: 0.9, min: 2, max: 5 }\n'));
+    const r = await runSimulation(s, inProcessPlatform());
+    expect(r.judgmentsPerTask).toBeGreaterThanOrEqual(2);
+    expect(r.judgmentsPerTask).toBeLessThan(5);
+    expect(r.adaptiveClosedItems).toBeGreaterThan(0);
+    expect(r.notes.join(' ')).toMatch(/adaptive overlap is simulated/);
+  });
+});
