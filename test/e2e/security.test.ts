@@ -18,6 +18,7 @@ const IFRAME = '<iframe src="javascript:window.__pwned=1"></iframe>';
 let server: RunningServer;
 let browser: Browser;
 let projectId: number;
+let conflictProjectId: number;
 
 beforeAll(async () => {
   server = await startServer({ demo: true });
@@ -36,6 +37,12 @@ beforeAll(async () => {
       { id: 'b', text: `${IMG}\n\n<div onclick="window.__pwned=1" style="position:fixed;inset:0">cover</div>` },
     ],
   }]);
+  const conflict = await admin.createProject({ name: 'E2E conflict', type: 'preference', domains: ['general'], overlap: 1 });
+  conflictProjectId = conflict.project.id;
+  await admin.importTasks(conflictProjectId, [1, 2].map((i) => ({
+    id: `c-${i}`, type: 'preference', domain: 'general', prompt: `Conflict question ${i}`,
+    responses: [{ id: 'a', text: `yes ${i}` }, { id: 'b', text: `no ${i}` }],
+  })));
   browser = await launch();
 });
 
@@ -112,6 +119,26 @@ describe('roles', () => {
       };
     }, projectId);
     expect(statuses).toEqual({ users: 403, stats: 403, tasks: 403, export: 403, create: 403, pause: 403 });
+    await context.close();
+  });
+
+  it('a submit the server refuses (409) says why and offers the next task', async () => {
+    const { page, context, errors } = await openPage(browser, server.url);
+    await signIn(page, TUTOR.email, TUTOR.password);
+    await page.goto(`/work/${conflictProjectId}`);
+    const held = await page.locator('[data-assignment-id]').getAttribute('data-assignment-id');
+    // The same tutor, from another session (say a second tab), submits that lease first.
+    const other = await ApiSession.signIn(server.url, TUTOR.email, TUTOR.password);
+    const lease = await other.json<{ assignment: { id: number } }>('POST', `/api/projects/${conflictProjectId}/next`);
+    expect(String(lease.assignment.id)).toBe(held);
+    await other.json('POST', `/api/assignments/${held}/submit`, { response: { choice: 'a', strength: 2 }, durationMs: 1000 });
+    await page.keyboard.press('2');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('alert').filter({ hasText: 'ran out or it was already submitted' }).waitFor();
+    await page.getByRole('button', { name: 'Take the next task' }).click();
+    await expect.poll(() => page.locator('[data-assignment-id]').getAttribute('data-assignment-id')).not.toBe(held);
+    await expect(page.locator('.prompt').textContent()).resolves.toContain('Conflict question');
+    expect(errors).toEqual([]);
     await context.close();
   });
 

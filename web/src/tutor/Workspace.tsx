@@ -10,7 +10,7 @@ import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
 import { Markdown } from '../components/Markdown.js';
 import { ShortcutList, type Shortcut } from '../components/Shortcuts.js';
-import { loadDraft, pruneDrafts, saveDraft } from '../lib/drafts.js';
+import { clearDraft, loadDraft, pruneDrafts, saveDraft } from '../lib/drafts.js';
 import { leaseMessage } from '../lib/errors.js';
 import { TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
@@ -74,9 +74,12 @@ interface TaskViewProps {
 function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskViewProps) {
   const { task, assignment } = lease;
   const spec = RENDERERS[task.type];
-  const [value, setValue] = useState<Record<string, unknown>>(
-    () => (loadDraft<Record<string, unknown>>(assignment.id) ?? spec?.initial(task, project)) as Record<string, unknown>,
-  );
+  const [value, setValue] = useState<Record<string, unknown>>(() => {
+    // A draft for this lease; or, when a lease ran out and the same task came back, the answer kept from it.
+    const carried = loadDraft<Record<string, unknown>>(`task-${task.id}`);
+    if (carried) clearDraft(`task-${task.id}`);
+    return (loadDraft<Record<string, unknown>>(assignment.id) ?? carried ?? spec?.initial(task, project)) as Record<string, unknown>;
+  });
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [expired, setExpired] = useState(false);
@@ -111,6 +114,7 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
     try {
       await submit(assignment.id, rationale ? { ...built.response, rationale } : built.response, performance.now() - shownAt.current);
     } catch (err) {
+      if (leaseMessage(err)) saveDraft(`task-${task.id}`, value);
       setError(err);
     }
   };
