@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerAggregate } from './aggregate.js';
 import { registerAgreement } from './agreement.js';
 import { registerRank } from './rank.js';
+import { registerSimulate } from './simulate.js';
 
 type Register = (program: Command) => void;
 
@@ -12,6 +13,8 @@ const registrations: Register[] = [
   registerAggregate,
   registerRank,
   registerAgreement,
+  // economics: simulate (src/cli/commands/simulate.ts)
+  registerSimulate,
 ];
 
 export function registerCommands(program: Command): void {
