@@ -99,6 +99,26 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
       expect(types.size).toBe(7);
       const domains = new Set(projects.projects.flatMap((p: { domains: string[] }) => p.domains));
       expect(domains.size).toBeGreaterThanOrEqual(4);
+
+      // A generalist does four math tasks, so the exports below have something in them (gold tasks, at most
+      // two of the demo's math tasks, are never exported).
+      const sam = await fetch(`${s.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'sam@tutorloop.example', password: 'demo-generalist-2026' }),
+      });
+      const samCookie = sam.headers.get('set-cookie')!.split(';')[0];
+      const math = projects.projects.find((p: { type: string }) => p.type === 'steps');
+      for (let i = 0; i < 4; i++) {
+        const lease = await (await fetch(`${s.url}/api/projects/${math.id}/next`, { method: 'POST', headers: { cookie: samCookie } })).json();
+        const verdicts = lease.task.payload.steps.map(() => 'correct');
+        const submitted = await fetch(`${s.url}/api/assignments/${lease.assignment.id}/submit`, {
+          method: 'POST',
+          headers: { cookie: samCookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ response: { verdicts }, durationMs: 42_000 }),
+        });
+        expect(submitted.status).toBe(201);
+      }
     } finally {
       expect(await s.stop()).toBe(0);
     }
@@ -131,10 +151,18 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
     const exported = run(['export', '--db', demoDb, '--project', project, '--format', 'annotations', '--out', out, '--json']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(JSON.parse(exported.stdout)).toMatchObject({ out, format: 'annotations' });
-    expect(readFileSync(out, 'utf8').split('\n').filter(Boolean).length).toBe(JSON.parse(exported.stdout).lines);
-    const toStdout = run(['export', '--db', demoDb, '--project', project, '--format', 'sft']);
+    const count = JSON.parse(exported.stdout).lines;
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(count).toBeLessThanOrEqual(4);
+    expect(readFileSync(out, 'utf8').split('\n').filter(Boolean)).toHaveLength(count);
+    const toStdout = run(['export', '--db', demoDb, '--project', project, '--format', 'annotations']);
     expect(toStdout.code, toStdout.stderr).toBe(0);
-    for (const line of toStdout.stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+    const lines = toStdout.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(count);
+    // Tutors appear under a pseudonym in exports, never by email.
+    expect(JSON.stringify(lines)).not.toContain('sam@tutorloop.example');
+    const wrongFormat = run(['export', '--db', demoDb, '--project', project, '--format', 'dpo']);
+    expect(wrongFormat.code).toBe(2);
     const unknown = run(['export', '--db', demoDb, '--project', 'No such project', '--format', 'sft']);
     expect(unknown.code).toBe(2);
   });
