@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 // The tutorloop server serves dist/web at `/` with an SPA fallback, so there is no dev server in production.
-// `npm run dev:web`-style use: `vite --config web/vite.config.ts` proxies /api to a running server on :3000.
+// Development: `npx vite --config web/vite.config.ts` proxies /api to `tutorloop serve` on :3000, started
+// with `--allow-origin http://localhost:5173` so the server's same-origin check lets the dev page change state.
 // Defence in depth for untrusted task text: in the built app only our own scripts may run (no inline
 // script, no eval). Styles may be inline because KaTeX and ECharts set style attributes.
 const CSP = [

@@ -10,6 +10,26 @@ import { navigate } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
 import { Chart } from './Chart.js';
 
+/**
+ * Days from the day before the first judgment to the last (or today), with missing days as 0, so the
+ * per-day bars show quiet days and the cumulative line starts from zero.
+ */
+export function fillDays(days: { day: string; count: number }[], today = new Date().toISOString().slice(0, 10)): { day: string; count: number }[] {
+  if (days.length === 0) return [];
+  const counts = new Map(days.map((d) => [d.day, d.count]));
+  const sorted = [...counts.keys()].sort();
+  const start = Date.parse(`${sorted[0]}T00:00:00Z`) - 86_400_000;
+  const endDay = sorted[sorted.length - 1] > today ? sorted[sorted.length - 1] : today;
+  const end = Date.parse(`${endDay}T00:00:00Z`);
+  if (!Number.isFinite(start) || !Number.isFinite(end) || (end - start) / 86_400_000 > 3660) return days;
+  const out: { day: string; count: number }[] = [];
+  for (let t = start; t <= end; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push({ day, count: counts.get(day) ?? 0 });
+  }
+  return out;
+}
+
 const COLORS = { done: '#2f7d4f', inProgress: '#d08a1a', left: '#9aa4b2', bar: '#3b5bdb', line: '#7048e8' };
 
 export default function ProgressPage({ id }: { id?: string }) {
@@ -46,17 +66,18 @@ function ProjectProgress({ id }: { id: string }) {
 
 function ProgressCharts({ stats }: { stats: ProjectStats }) {
   const t = stats.tasks;
-  const days = stats.judgmentsPerDay ?? [];
+  const days = useMemo(() => fillDays(stats.judgmentsPerDay ?? []), [stats.judgmentsPerDay]);
   const statusOption = useMemo(() => ({
     tooltip: { trigger: 'item' },
     legend: { bottom: 0 },
     series: [{
       type: 'pie', radius: ['45%', '70%'], label: { formatter: '{b}: {c}' },
+      // Empty slices are left out so their labels do not pile up on one spot.
       data: [
         { name: 'Done', value: t.done, itemStyle: { color: COLORS.done } },
         { name: 'In progress', value: t.inProgress, itemStyle: { color: COLORS.inProgress } },
         { name: 'Left', value: t.left, itemStyle: { color: COLORS.left } },
-      ],
+      ].filter((d) => d.value > 0),
     }],
   }), [t.done, t.inProgress, t.left]);
   const perDayOption = useMemo(() => ({
