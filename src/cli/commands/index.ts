@@ -1,5 +1,9 @@
 /** Every subcommand, in the order `tutorloop --help` lists them. */
 import type { Command } from 'commander';
+import { registerServe } from './serve.js';
+import { registerInit } from './init.js';
+import { registerImport } from './import.js';
+import { registerExport } from './export.js';
 import { registerAggregate } from './aggregate.js';
 import { registerAgreement } from './agreement.js';
 import { registerRank } from './rank.js';
@@ -9,6 +13,10 @@ type Register = (program: Command) => void;
 
 const registrations: Register[] = [
   // platform: serve, init, import, export (src/cli/commands/{serve,init,import,export}.ts)
+  registerServe,
+  registerInit,
+  registerImport,
+  registerExport,
   // quality: aggregate, rank, agreement (src/cli/commands/{aggregate,rank,agreement}.ts)
   registerAggregate,
   registerRank,
