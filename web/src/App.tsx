@@ -9,7 +9,8 @@ import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { ErrorMessage } from './components/ErrorMessage.js';
 import { Link } from './components/Link.js';
 import { Loading } from './components/Loading.js';
-import { match, navigate, usePath } from './lib/router.js';
+import { Redirect } from './components/Redirect.js';
+import { match, usePath } from './lib/router.js';
 import { HomePage } from './tutor/HomePage.js';
 import { Workspace } from './tutor/Workspace.js';
 
@@ -31,10 +32,7 @@ function Shell() {
     if (error) return <main className="login"><ErrorMessage error={error} doing="reach tutorloop" onRetry={() => void refresh()} /></main>;
     return <LoginPage />;
   }
-  if (path === '/login') {
-    navigate('/', { replace: true });
-    return null;
-  }
+  if (path === '/login') return <Redirect to="/" />;
   return (
     <>
       <a className="skip-link" href="#main">Skip to content</a>

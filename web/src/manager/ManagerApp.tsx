@@ -8,7 +8,8 @@ import { isManager, useAuth } from '../auth/AuthContext.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
-import { match, navigate } from '../lib/router.js';
+import { Redirect } from '../components/Redirect.js';
+import { match } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
 import { PANELS } from './panels.js';
 import { PeoplePage } from './PeoplePage.js';
@@ -37,7 +38,7 @@ export default function ManagerApp({ path }: { path: string }) {
 }
 
 function route(path: string): ReactNode {
-  if (path === '/manage' || path === '/manage/') { navigate('/manage/projects', { replace: true }); return null; }
+  if (path === '/manage' || path === '/manage/') return <Redirect to="/manage/projects" />;
   if (path === '/manage/projects') return <ProjectsPage />;
   if (path === '/manage/projects/new') return <ProjectForm />;
   const detail = match('/manage/projects/:id', path);
