@@ -1,0 +1,250 @@
+/**
+ * Routing over HTTP: next+submit cycles per second and latency with many concurrent tutors on a
+ * project of 1,000,000 tasks, on SQLite and PostgreSQL.
+ *
+ *   npm run bench:http -- [--tasks 1000000] [--tutors 100,1000] [--seconds 15] [--db sqlite,postgres]
+ *
+ * The server is `tutorloop serve` in its own process (the bundle if built, else the sources); this
+ * process is the load generator, over loopback with keep-alive connections, one per tutor. Each
+ * tutor holds its own API token and loops: POST next → POST submit. Bounded: a fixed time per run
+ * and a fixed number of tutors. PostgreSQL needs TUTORLOOP_BENCH_PG or TUTORLOOP_TEST_PG (an admin
+ * URL; a fresh database is created), otherwise that half is skipped with the reason recorded.
+ * Writes bench/results/http-routing.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openStore } from '../../src/store/database.js';
+import { serviceContext } from '../../src/services/context.js';
+import { createProject, importTasks } from '../../src/services/index.js';
+import { createUser, actorOf } from '../../src/services/users/index.js';
+import { hashPassword } from '../../src/services/auth/passwords.js';
+import { createApiToken } from '../../src/services/auth/tokens.js';
+import { insertUser } from '../../src/store/repositories/users.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const { values: args } = parseArgs({
+  options: {
+    tasks: { type: 'string', default: '1000000' },
+    tutors: { type: 'string', default: '100,1000' },
+    seconds: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '3' },
+    db: { type: 'string', default: 'sqlite,postgres' },
+    out: { type: 'string', default: join(root, 'bench/results/http-routing.json') },
+  },
+});
+const TASKS = Number(args.tasks);
+const TUTORS = args.tutors!.split(',').map(Number);
+const SECONDS = Number(args.seconds);
+const WARMUP = Number(args.warmup);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+async function freshPostgres(adminUrl: string): Promise<string> {
+  const name = `tl_bench_${Date.now().toString(36)}`;
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** One project of TASKS label tasks and enough tutors, each with an API token. Through the real services. */
+async function seed(url: string, tutors: number): Promise<{ projectId: number; tokens: string[]; importSeconds: number }> {
+  const store = await openStore(url);
+  const ctx = serviceContext(store);
+  const manager = await createUser(ctx, null, { email: 'bench-manager@example.org', name: 'Bench', role: 'manager', password: 'bench-password' });
+  const project = await createProject(ctx, actorOf(manager), { name: 'Bench', type: 'label', domains: ['general'], labels: ['yes', 'no'], overlap: 3 });
+  async function* lines() {
+    const chunk = 10_000;
+    for (let i = 0; i < TASKS; i += chunk) {
+      let s = '';
+      for (let j = i; j < Math.min(TASKS, i + chunk); j++) s += `{"id":"t${j}","type":"label","domain":"general","text":"Is item ${j} relevant to the query?"}\n`;
+      yield s;
+    }
+  }
+  const t0 = performance.now();
+  let lastLog = 0;
+  await importTasks(ctx, actorOf(manager), project.id, lines(), {
+    fileName: 'bench.jsonl',
+    onProgress: ({ lines: n }) => {
+      if (n - lastLog >= 100_000) {
+        lastLog = n;
+        log(`  imported ${n} lines`);
+      }
+    },
+  });
+  const importSeconds = (performance.now() - t0) / 1000;
+  // Tutors are inserted directly with one shared hash: scrypt per user would dominate the setup, and sign-in is not what is measured.
+  const passwordHash = await hashPassword('bench-password');
+  const tokens: string[] = [];
+  for (let i = 0; i < tutors; i++) {
+    const u = await insertUser(store.db, {
+      email: `tutor${i}@example.org`, name: `Tutor ${i}`, role: 'tutor', tier: 'generalist', domains: [], payModel: 'per_task', payRate: 0, passwordHash, createdAt: Date.now(),
+    });
+    tokens.push((await createApiToken(ctx, actorOf(u), 'bench')).token);
+  }
+  await store.close();
+  return { projectId: project.id, tokens, importSeconds };
+}
+
+async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
+  const fromSource = !existsSync(join(root, 'dist/cli.js'));
+  const child = spawn(process.execPath, [join(root, 'bin/tutorloop.js'), 'serve', '--db', url, '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, ...(fromSource ? { TUTORLOOP_FROM_SOURCE: '1' } : {}) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) ok(m[1]);
+    });
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return { child, base };
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+function post(agent: http.Agent, base: URL, path: string, token: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((ok, fail) => {
+    const req = http.request(
+      { agent, host: base.hostname, port: base.port, method: 'POST', path, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (data += c));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, body: data }));
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return null;
+  const s = Float64Array.from(xs).sort();
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 100) / 100;
+};
+
+async function load(base: string, projectId: number, tokens: string[], seconds: number, warmup: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: tokens.length });
+  const url = new URL(base);
+  const next: number[] = [];
+  const submit: number[] = [];
+  const cycle: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  const start = performance.now();
+  const measureFrom = start + warmup * 1000;
+  const end = measureFrom + seconds * 1000;
+  const count = (s: number) => (statuses[s] = (statuses[s] ?? 0) + 1);
+  const body = JSON.stringify({ response: { labels: ['yes'] }, durationMs: 4000 });
+  await Promise.all(
+    tokens.map(async (token) => {
+      while (performance.now() < end) {
+        try {
+          const t0 = performance.now();
+          const n = await post(agent, url, `/api/projects/${projectId}/next`, token);
+          const t1 = performance.now();
+          const measured = t0 >= measureFrom && t1 <= end;
+          if (measured) count(n.status);
+          if (n.status !== 200) {
+            if (n.status === 204) continue;
+            if (measured) errors++;
+            continue;
+          }
+          const id = (JSON.parse(n.body) as { assignment: { id: number } }).assignment.id;
+          const s = await post(agent, url, `/api/assignments/${id}/submit`, token, body);
+          const t2 = performance.now();
+          if (measured && t2 <= end) {
+            count(s.status);
+            next.push(t1 - t0);
+            submit.push(t2 - t1);
+            cycle.push(t2 - t0);
+            if (s.status !== 201) errors++;
+          }
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  agent.destroy();
+  const lat = (xs: number[]) => ({ p50: pct(xs, 50), p99: pct(xs, 99), max: pct(xs, 100) });
+  return {
+    tutors: tokens.length,
+    seconds,
+    cycles: cycle.length,
+    cyclesPerSecond: Math.round(cycle.length / seconds),
+    latencyMs: { next: lat(next), submit: lat(submit), cycle: lat(cycle) },
+    statuses,
+    errors,
+  };
+}
+
+const results: Record<string, unknown>[] = [];
+const skipped: Record<string, string> = {};
+for (const db of args.db!.split(',')) {
+  let url: string;
+  if (db === 'sqlite') url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'tl-bench-')), 'bench.db')}`;
+  else {
+    const admin = process.env.TUTORLOOP_BENCH_PG ?? process.env.TUTORLOOP_TEST_PG;
+    if (!admin) {
+      skipped[db] = 'TUTORLOOP_BENCH_PG / TUTORLOOP_TEST_PG not set';
+      log(`${db}: skipped (${skipped[db]})`);
+      continue;
+    }
+    url = await freshPostgres(admin);
+  }
+  log(`${db}: seeding ${TASKS} tasks and ${Math.max(...TUTORS)} tutors…`);
+  const seeded = await seed(url, Math.max(...TUTORS));
+  log(`${db}: imported in ${seeded.importSeconds.toFixed(1)} s; starting the server`);
+  const { child, base } = await startServer(url);
+  const rssLoaded = rssMb(child.pid!);
+  try {
+    for (const n of TUTORS) {
+      log(`${db}: ${n} tutors for ${WARMUP}+${SECONDS} s…`);
+      const r = await load(base, seeded.projectId, seeded.tokens.slice(0, n), SECONDS, WARMUP);
+      const entry = { db, ...r, serverRssMb: { loaded: rssLoaded, afterRun: rssMb(child.pid!) }, importSeconds: Math.round(seeded.importSeconds * 10) / 10 };
+      results.push(entry);
+      log(`${db} ${n} tutors: ${r.cyclesPerSecond} cycles/s, cycle p50 ${r.latencyMs.cycle.p50} ms p99 ${r.latencyMs.cycle.p99} ms, next p99 ${r.latencyMs.next.p99} ms, submit p99 ${r.latencyMs.submit.p99} ms, errors ${r.errors}, RSS ${entry.serverRssMb.afterRun} MB`);
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+const sqlite100 = results.find((r) => r.db === 'sqlite' && r.tutors === 100) as { cyclesPerSecond: number; latencyMs: { next: { p99: number }; submit: { p99: number } } } | undefined;
+const report = {
+  benchmark: 'http-routing',
+  at: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, note: 'load generator and server share the machine' },
+  config: { tasks: TASKS, tutors: TUTORS, seconds: SECONDS, warmupSeconds: WARMUP, overlap: 3, taskType: 'label', auth: 'bearer token per tutor' },
+  targets: {
+    sqlite100: '>= 2000 cycles/s and p99 < 25 ms (per request: next and submit)',
+    at1000: 'no status other than 200/201/204',
+  },
+  verdicts: {
+    sqlite100: sqlite100 ? { cyclesPerSecond: sqlite100.cyclesPerSecond >= 2000, p99: Math.max(sqlite100.latencyMs.next.p99, sqlite100.latencyMs.submit.p99) < 25 } : 'not run',
+    at1000: results.filter((r) => r.tutors === 1000).map((r) => ({ db: r.db, clean: r.errors === 0 })),
+  },
+  results,
+  skipped,
+};
+mkdirSync(resolve(args.out!, '..'), { recursive: true });
+writeFileSync(args.out!, `${JSON.stringify(report, null, 2)}\n`);
+log(`wrote ${args.out}`);
