@@ -7,7 +7,7 @@
  * l_i | z_t = k ~ Cat(θ_{worker(i)}[k]). Mean-field VB alternates q(z) and Dirichlet q(θ), q(π),
  * using E[log θ] = ψ(α) − ψ(Σα).
  *
- * Why it is the default: plain Dawid–Skene fits K(K−1) free parameters per worker, which
+ * Why: plain Dawid–Skene fits K(K−1) free parameters per worker, which
  * overfits workers with only a handful of labels; the Dirichlet prior shrinks them towards
  * "usually right, errors spread evenly" and lets their evidence grow with their label count.
  * On top of the standard IBCC prior (d = 2, o = 1) each row gets 10 pseudo-counts spread as the
@@ -40,7 +40,7 @@ export function bayesianDawidSkene(data: EncodedLabels, options: BayesianDawidSk
     bayesian: true,
     pooledPriorStrength: options.pooledPriorStrength ?? 10,
     defaultMaxIterations: 100,
-    defaultTolerance: 1e-6,
+    defaultTolerance: 1e-5,
   });
 }
 

@@ -26,7 +26,7 @@ export function dawidSkene(data: EncodedLabels, options: DawidSkeneOptions = {})
     classPrior: smoothing,
     bayesian: false,
     defaultMaxIterations: 100,
-    defaultTolerance: 1e-6,
+    defaultTolerance: 1e-5,
   });
 }
 

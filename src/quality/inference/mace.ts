@@ -21,17 +21,24 @@ export function mace(data: EncodedLabels, options: InferenceOptions = {}): Infer
   clampGold(post, K, options.gold);
   const theta = new Float64Array(W).fill(0.8), strategy = new Float64Array(W * K).fill(1 / K);
   const competent = new Float64Array(W), spam = new Float64Array(W * K), totals = new Float64Array(W);
+  const competentGivenRight = new Float64Array(W * K), logBoost = new Float64Array(W * K);
   const logPrior = new Float64Array(K), scores = new Float64Array(T * K), previous = new Float64Array(T * K);
   for (let i = 0; i < N; i++) totals[workers[i]]++;
   let iterations = 0, converged = false;
   for (iterations = 1; iterations <= maxIterations; iterations++) {
-    // M-step: expected competent and spam counts under q and the current θ, ξ.
+    // M-step: expected competent and spam counts under q and the current θ, ξ. The share of a
+    // label l from worker w that is competent, given the truth is l, depends only on (w, l).
+    for (let w = 0; w < W; w++)
+      for (let l = 0; l < K; l++) {
+        const honest = theta[w], guess = (1 - theta[w]) * strategy[w * K + l];
+        competentGivenRight[w * K + l] = honest / (honest + guess);
+        logBoost[w * K + l] = Math.log(honest + guess) - Math.log(guess);
+      }
     competent.fill(0);
     spam.fill(0);
     for (let i = 0; i < N; i++) {
-      const w = workers[i], l = labels[i], q = post[tasks[i] * K + l];
-      const honest = theta[w], guess = (1 - theta[w]) * strategy[w * K + l];
-      const competentShare = (q * honest) / (honest + guess);
+      const w = workers[i], l = labels[i];
+      const competentShare = post[tasks[i] * K + l] * competentGivenRight[w * K + l];
       competent[w] += competentShare;
       spam[w * K + l] += 1 - competentShare;
     }
@@ -46,11 +53,12 @@ export function mace(data: EncodedLabels, options: InferenceOptions = {}): Infer
     for (let k = 0; k < K; k++) logPrior[k] = Math.log(logPrior[k] / (T + 0.01 * K));
     // E-step: (1 − θ)ξ_l is common to every k, so only k = l gets a relative boost.
     for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) scores[t * K + k] = logPrior[k];
-    for (let i = 0; i < N; i++) {
-      const w = workers[i], l = labels[i];
-      const guess = (1 - theta[w]) * strategy[w * K + l];
-      scores[tasks[i] * K + l] += Math.log(theta[w] + guess) - Math.log(guess);
-    }
+    for (let w = 0; w < W; w++)
+      for (let l = 0; l < K; l++) {
+        const guess = (1 - theta[w]) * strategy[w * K + l];
+        logBoost[w * K + l] = Math.log(theta[w] + guess) - Math.log(guess);
+      }
+    for (let i = 0; i < N; i++) scores[tasks[i] * K + labels[i]] += logBoost[workers[i] * K + labels[i]];
     previous.set(post);
     softmaxRows(scores, K, post);
     clampGold(post, K, options.gold);

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:quality`: the accuracy table on the shared sets, the numeric (emotion) table,
+ * and the speed/memory benchmarks. Markdown to stdout, JSON to bench/results/quality.json.
+ * Run `npm run build:cli` first (the npm script does) — process timings use the bundle.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../../src/quality/inference/index.js';
+import { hasSharedData, sharedDataDir } from '../../test/support/sharedData.js';
+import { CATEGORICAL_SETS, evaluateSet, type AccuracyCell } from './accuracy.js';
+import { evaluateNumeric } from './numericAccuracy.js';
+import { bestPublished, EMOTION_PUBLISHED } from './published.js';
+import { benchBradleyTerry, benchKrippendorff, comparisonsToCsv, outputAccuracy, syntheticComparisons, timeCli, writeSyntheticCrowd } from './speed.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const only = new Set(process.argv.slice(2)); // e.g. `accuracy` or `speed`; empty = all
+const want = (part: string): boolean => only.size === 0 || only.has(part);
+const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: totalmem() / 2 ** 30 };
+const pct = (x: number): string => (x * 100).toFixed(2);
+
+if (want('accuracy') && hasSharedData) {
+  const methods = Object.keys(inferenceMethods);
+  const cells: AccuracyCell[] = CATEGORICAL_SETS.flatMap((set) => evaluateSet(sharedDataDir, set, methods));
+  report.accuracy = cells;
+  console.log(`## Accuracy on the shared sets (%, gold tasks with labels; default = ${DEFAULT_INFERENCE_METHOD}; MV ties counted 1/k in brackets)\n`);
+  console.log(`| set | ${methods.join(' | ')} | best published |`);
+  console.log(`|---|${methods.map(() => '---:').join('|')}|---|`);
+  for (const set of CATEGORICAL_SETS) {
+    const row = methods.map((m) => {
+      const c = cells.find((x) => x.set === set && x.method === m)!;
+      const text = m === 'mv' ? `${pct(c.accuracy)} (${pct(c.fractionalAccuracy)})` : pct(c.accuracy);
+      return m === DEFAULT_INFERENCE_METHOD ? `**${text}**` : text;
+    });
+    const best = bestPublished(set);
+    console.log(`| ${set} | ${row.join(' | ')} | ${best ? `${best.accuracy.toFixed(2)} ${best.by}` : '—'} |`);
+  }
+  const numeric = evaluateNumeric(sharedDataDir);
+  report.numeric = numeric;
+  console.log('\n## emotion (numeric): MAE / RMSE against gold\n');
+  console.log('| method | MAE | RMSE | 95% interval coverage | published |');
+  console.log('|---|---:|---:|---:|---|');
+  const published: Record<string, string> = { mean: `Mean ${EMOTION_PUBLISHED.Mean.mae} / ${EMOTION_PUBLISHED.Mean.rmse}`, median: `Median ${EMOTION_PUBLISHED.Median.mae} / ${EMOTION_PUBLISHED.Median.rmse}` };
+  for (const c of numeric) console.log(`| ${c.method} | ${c.mae.toFixed(2)} | ${c.rmse.toFixed(2)} | ${pct(c.coverage)}% | ${published[c.method] ?? '—'} |`);
+}
+
+if (want('speed')) {
+  const dir = mkdtempSync(join(tmpdir(), 'tutorloop-bench-'));
+  try {
+    const { crowd, labelsPath, oracle } = writeSyntheticCrowd(dir);
+    const out = join(dir, 'out.csv');
+    const aggregate: Record<string, unknown> = { labels: crowd.labels.length, tasks: crowd.nTasks, workers: crowd.nWorkers, classes: crowd.nClasses, oracleAccuracy: oracle };
+    console.log('\n## Speed and memory (whole `tutorloop aggregate` process, best of 3)\n');
+    console.log(`1,000,000 labels, 100,000 tasks, 2,000 workers, 5 classes; oracle accuracy ${pct(oracle)}%.\n`);
+    console.log('| method | wall s | CPU s | max RSS MB | accuracy % | gap to oracle pp |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const method of ['mv', 'ds', DEFAULT_INFERENCE_METHOD]) {
+      const run = timeCli(root, ['aggregate', labelsPath, '--method', method, '--out', out]);
+      const accuracy = outputAccuracy(out, crowd.truth);
+      aggregate[method] = { ...run, accuracy, gapToOraclePp: (oracle - accuracy) * 100 };
+      console.log(`| ${method} | ${run.wallSeconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.maxRssMb.toFixed(0)} | ${pct(accuracy)} | ${((oracle - accuracy) * 100).toFixed(2)} |`);
+    }
+    aggregate.crowdKitReference = { note: 'crowd-kit DawidSkene on a machine of this kind, from the issue text', fitSeconds: 17.8, processSeconds: 19.2, maxRssMb: 533 };
+    report.aggregate = aggregate;
+
+    const bt = benchBradleyTerry();
+    const { comparisons } = syntheticComparisons();
+    const comparisonsPath = join(dir, 'comparisons-1m.csv');
+    writeFileSync(comparisonsPath, comparisonsToCsv(comparisons));
+    const rankRun = timeCli(root, ['rank', comparisonsPath, '--method', 'bt', '--out', join(dir, 'rank.csv')]);
+    report.bradleyTerry = { comparisons: 1_000_000, items: 1_000, ...bt, rankProcess: rankRun };
+    const kripp = benchKrippendorff(crowd);
+    report.krippendorff = { labels: crowd.labels.length, ...kripp };
+    console.log('\n## Ranking and agreement (1,000,000 comparisons among 1,000 items; α on the 1,000,000 labels above)\n');
+    console.log('| benchmark | seconds | target |');
+    console.log('|---|---:|---|');
+    console.log(`| Bradley–Terry fit (in process; max |score error| ${bt.maxAbsError.toFixed(3)}) | ${bt.fitSeconds.toFixed(2)} | < 1 |`);
+    console.log(`| \`tutorloop rank --method bt\` whole process (RSS ${rankRun.maxRssMb.toFixed(0)} MB) | ${rankRun.wallSeconds.toFixed(2)} | — |`);
+    console.log(`| Bradley–Terry, 200 bootstrap rounds | ${bt.bootstrap200Seconds.toFixed(2)} | < 30 |`);
+    for (const [k, v] of Object.entries(kripp)) console.log(`| Krippendorff α ${k.replace('Seconds', '')} | ${v.toFixed(2)} | < 1 |`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'quality.json'), JSON.stringify(report, null, 2) + '\n');
+console.log('\nJSON: bench/results/quality.json');
