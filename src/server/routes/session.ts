@@ -27,6 +27,9 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit }: RouteDeps): voi
     handler: async (request, reply) => {
       const done = await signIn(ctx, request.body.email, request.body.password);
       if (!done) throw new HttpError(401, 'wrong email or password');
+      // A session this browser already had ends here, so a cookie planted before sign-in is worth nothing after it.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await signOut(ctx, previous);
       reply.setCookie(SESSION_COOKIE, done.token, {
         path: '/',
         httpOnly: true,

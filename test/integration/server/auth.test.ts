@@ -76,6 +76,13 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
     expect(after.json().error.code).toBe('unauthorized');
   });
 
+  it('ends the session a browser already had when it signs in again', async () => {
+    const before = await signIn(h, tutor);
+    const res = await h.app.inject({ method: 'POST', url: '/api/session', cookies: { tl_session: before }, payload: { email: tutor.user.email, password: tutor.password } });
+    expect(res.statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: '/api/me', cookies: { tl_session: before } })).statusCode).toBe(401);
+  });
+
   it('expires sessions after their lifetime', async () => {
     const token = await signIn(h, tutor);
     h.clock.now += SESSION_TTL_MS + 1;
