@@ -31,7 +31,8 @@ function runNumeric(file: string, method: string, options: AggregateOptions): vo
   writeCsv(
     options.out,
     ['task', 'label', 'lower', 'upper'],
-    data.taskNames.map((task, t) => [task, formatNumber(result.values[t]), formatNumber(result.lower[t]), formatNumber(result.upper[t])]),
+    data.taskNames.length,
+    (t) => [data.taskNames[t], formatNumber(result.values[t]), formatNumber(result.lower[t]), formatNumber(result.upper[t])],
   );
 }
 
@@ -60,7 +61,8 @@ export function registerAggregate(program: Command): void {
       writeCsv(
         options.out,
         ['task', 'label', 'confidence'],
-        data.taskNames.map((task, t) => [task, classNames[result.labels[t]], formatNumber(result.confidence[t])]),
+        data.taskNames.length,
+        (t) => [data.taskNames[t], classNames[result.labels[t]], formatNumber(result.confidence[t])],
       );
       if (gold) {
         const acc = goldAccuracy(result.labels, gold);

@@ -58,8 +58,13 @@ export function registerAgreement(program: Command): void {
       const data = readAgreementData(file, level);
       if (metric === 'cohen' && data.nRaters !== 2) throw new UserInputError(`Cohen's kappa needs exactly two raters (workers); found ${data.nRaters}`, { file, field: 'worker' });
       const result = measureAgreement(data, { metric, level, rounds, seed: parseSeed(options.seed) });
-      writeCsv(options.out, ['metric', 'level', 'value', 'lower', 'upper', 'units'], [
-        [metric, level, formatNumber(result.value), formatNumber(result.lower), formatNumber(result.upper), String(result.pairableUnits)],
+      writeCsv(options.out, ['metric', 'level', 'value', 'lower', 'upper', 'units'], 1, () => [
+        metric,
+        level,
+        formatNumber(result.value),
+        formatNumber(result.lower),
+        formatNumber(result.upper),
+        String(result.pairableUnits),
       ]);
     });
 }

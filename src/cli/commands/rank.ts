@@ -36,7 +36,11 @@ export function registerRank(program: Command): void {
       writeCsv(
         options.out,
         ['item', 'score', 'lower', 'upper', 'rank'],
-        order.map((i) => [comparisons.itemNames[i], formatNumber(result.scores[i]), formatNumber(result.lower[i]), formatNumber(result.upper[i]), String(result.rank[i])]),
+        order.length,
+        (k) => {
+          const i = order[k];
+          return [comparisons.itemNames[i], formatNumber(result.scores[i]), formatNumber(result.lower[i]), formatNumber(result.upper[i]), String(result.rank[i])];
+        },
       );
     });
 }
