@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { findUserForLogin, type UserRecord } from '../../store/repositories/users.js';
-import { deleteExpiredSessions, deleteSession, findSessionUser, insertSession } from '../../store/repositories/sessions.js';
-import { findTokenUser, touchToken } from '../../store/repositories/tokens.js';
+import { deleteExpiredSessions, deleteSession, insertSession } from '../../store/repositories/sessions.js';
+import { touchToken } from '../../store/repositories/tokens.js';
+import { sessionUser, tokenUser } from '../../store/repositories/authLookup.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { digest, newSecret } from './secrets.js';
 
@@ -45,12 +46,12 @@ export async function signOut(ctx: ServiceContext, token: string): Promise<void>
 }
 
 export async function userForSession(ctx: ServiceContext, token: string): Promise<UserRecord | null> {
-  const user = await findSessionUser(ctx.store.db, digest(token), ctx.now());
+  const user = await sessionUser(ctx.store, digest(token), ctx.now());
   return user && !user.disabled ? user : null;
 }
 
 export async function userForApiToken(ctx: ServiceContext, token: string): Promise<UserRecord | null> {
-  const found = await findTokenUser(ctx.store.db, digest(token));
+  const found = await tokenUser(ctx.store, digest(token));
   if (!found || found.user.disabled) return null;
   const now = ctx.now();
   if (found.lastUsedAt === null || now - found.lastUsedAt > TOKEN_TOUCH_INTERVAL_MS) await touchToken(ctx.store.db, found.tokenId, now);

@@ -41,7 +41,17 @@ const uniq = (w: World) => ++w.n;
 const taskLine = (id: string) => JSON.stringify({ id, type: 'label', domain: 'medicine', text: `item ${id}` });
 
 const ROWS: Row[] = [
-  ['POST /api/session', (w) => ({ method: 'POST', url: '/api/session', payload: { email: w.other.user.email, password: w.other.password } }), all(200)],
+  [
+    'POST /api/session',
+    // Signing in ends the browser's current session, so callers sign in over a throwaway one.
+    async (w, who) => ({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: w.other.user.email, password: w.other.password },
+      cookie: who === 'anonymous' ? undefined : await signIn(w.h, w.people[who]),
+    }),
+    all(200),
+  ],
   [
     'DELETE /api/session',
     async (w, who) => ({ method: 'DELETE', url: '/api/session', cookie: who === 'anonymous' ? undefined : await signIn(w.h, w.people[who]) }),
