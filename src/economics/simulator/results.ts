@@ -12,7 +12,7 @@
 import { encodeLabels, type LabelRow } from '../../quality/encoded.js';
 import { wilsonInterval, type Proportion } from '../../quality/gold.js';
 import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../../quality/inference/index.js';
-import { costToConfidence, type ItemJudgment } from '../qualityAdjusted.js';
+import { accuracyPerDollar, costToConfidence, type ItemJudgment } from '../qualityAdjusted.js';
 import { rollup, type RollupRow } from '../rollup.js';
 import { compareTiers, type DomainComparison } from '../tierComparison.js';
 import type { World } from './crowd.js';
@@ -58,6 +58,8 @@ export interface SimulationResult {
   judgmentsPerTask: number;
   timeToFinishHours: number;
   costPerCorrectLabelCents: number | null;
+  /** Accuracy ÷ cost per labelled task in dollars (qualityAdjusted.ts). */
+  accuracyPerDollar: number | null;
   qualityAdjusted: { targetConfidence: number; reached: number; items: number; costPerQualityAdjustedLabelCents: number | null };
   tutors: { total: number; active: number; droppedOut: number };
   rejectedSubmissions: number;
@@ -173,6 +175,7 @@ export function summarise(run: {
     judgmentsPerTask: accuracy.total > 0 ? (judgments.length - goldJudgments) / accuracy.total : 0,
     timeToFinishHours: run.endTimeMs / 3_600_000,
     costPerCorrectLabelCents: correct > 0 ? costCents / correct : null,
+    accuracyPerDollar: accuracy.total > 0 ? accuracyPerDollar(accuracy.value, costCents / accuracy.total) : null,
     qualityAdjusted: { targetConfidence, reached: qal.reached, items: qal.items, costPerQualityAdjustedLabelCents: qal.costPerQualityAdjustedLabel },
     tutors: { total: world.tutors.length, active, droppedOut: run.dropped },
     rejectedSubmissions: run.rejected,

@@ -77,3 +77,20 @@ describe('tutorloop simulate', () => {
     expect(run('simulate', file, '--seed', 'x').code).toBe(2);
   });
 });
+
+describe('tutorloop report', () => {
+  it('writes report.md and SVG charts for simulation results', () => {
+    const file = join(dir, 'r.yaml'), out = join(dir, 'res.json'), rep = join(dir, 'report');
+    writeFileSync(file, scenario);
+    expect(run('simulate', file, '--out', out).code).toBe(0);
+    const r = run('report', '--simulation', out, out, '--out', rep, '--title', 'Two runs');
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(join(rep, 'report.md'), 'utf8');
+    expect(md).toMatch(/^# Two runs/);
+    expect(md.match(/^\| cli \| \d+\.\d% \(/gm)).toHaveLength(2);
+    expect(readFileSync(join(rep, 'accuracy-vs-cost.svg'), 'utf8')).toMatch(/^<svg/);
+    const bad = run('report', '--simulation', file, '--out', rep);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not JSON/);
+  });
+});
