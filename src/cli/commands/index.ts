@@ -8,6 +8,7 @@ import { registerAggregate } from './aggregate.js';
 import { registerAgreement } from './agreement.js';
 import { registerRank } from './rank.js';
 import { registerSimulate } from './simulate.js';
+import { registerReport } from './report.js';
 
 type Register = (program: Command) => void;
 
@@ -21,8 +22,9 @@ const registrations: Register[] = [
   registerAggregate,
   registerRank,
   registerAgreement,
-  // economics: simulate (src/cli/commands/simulate.ts)
+  // economics: simulate, report (src/cli/commands/{simulate,report}.ts)
   registerSimulate,
+  registerReport,
 ];
 
 export function registerCommands(program: Command): void {
