@@ -41,6 +41,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // 64 MB page cache (default 2 MB): a 1M-task project's indexes stay hot for routing and imports.
+    sqlite.pragma('cache_size = -65536');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     store = { db, dialect, sqlite, pgPool: null, close: () => db.destroy() };
   } else {
