@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -219,7 +219,8 @@ for (const db of args.db!.split(',')) {
     for (const n of TUTORS) {
       log(`${db}: ${n} tutors for ${WARMUP}+${SECONDS} s…`);
       const r = await load(base, seeded.projectId, seeded.tokens.slice(0, n), SECONDS, WARMUP);
-      const entry = { db, ...r, serverRssMb: { loaded: rssLoaded, afterRun: rssMb(child.pid!) }, importSeconds: Math.round(seeded.importSeconds * 10) / 10 };
+      // The 1-minute load average says how much else was running: on a shared machine it explains a lot.
+      const entry = { db, ...r, loadAverage1m: Math.round(loadavg()[0] * 10) / 10, serverRssMb: { loaded: rssLoaded, afterRun: rssMb(child.pid!) }, importSeconds: Math.round(seeded.importSeconds * 10) / 10 };
       results.push(entry);
       log(`${db} ${n} tutors: ${r.cyclesPerSecond} cycles/s, cycle p50 ${r.latencyMs.cycle.p50} ms p99 ${r.latencyMs.cycle.p99} ms, next p99 ${r.latencyMs.next.p99} ms, submit p99 ${r.latencyMs.submit.p99} ms, errors ${r.errors}, RSS ${entry.serverRssMb.afterRun} MB`);
     }
