@@ -60,6 +60,10 @@ if (want('speed')) {
       aggregate[method] = { ...run, accuracy, gapToOraclePp: (oracle - accuracy) * 100 };
       console.log(`| ${method} | ${run.wallSeconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.maxRssMb.toFixed(0)} | ${pct(accuracy)} | ${((oracle - accuracy) * 100).toFixed(2)} |`);
     }
+    // What every command pays before reading a byte: the bundle's module loading.
+    const startup = timeCli(root, ['--version']);
+    aggregate.startup = startup;
+    console.log(`| (startup only: \`tutorloop --version\`) | ${startup.wallSeconds.toFixed(2)} | ${startup.cpuSeconds.toFixed(2)} | ${startup.maxRssMb.toFixed(0)} | — | — |`);
     aggregate.crowdKitReference = { note: 'crowd-kit DawidSkene on a machine of this kind, from the issue text', fitSeconds: 17.8, processSeconds: 19.2, maxRssMb: 533 };
     report.aggregate = aggregate;
 

@@ -66,7 +66,11 @@ export function registerAggregate(program: Command): void {
       );
       if (gold) {
         const acc = goldAccuracy(result.labels, gold);
-        const line = `accuracy on ${acc.total} gold tasks: ${acc.value.toFixed(4)} (95% CI ${acc.lower.toFixed(4)}–${acc.upper.toFixed(4)})${options.clampGold ? ' [gold clamped]' : ''}\n`;
+        // Tied tasks were decided by the seeded draw; also report them counted 1/k (the published MV convention).
+        let tied = 0;
+        for (let t = 0; t < gold.length; t++) if (gold[t] >= 0 && result.tieSize[t] > 1) tied++;
+        const fractional = tied > 0 ? `; counting the ${tied} tied tasks 1/k: ${goldAccuracy(result.labels, gold, result.posteriors, classNames.length).value.toFixed(4)}` : '';
+        const line = `accuracy on ${acc.total} gold tasks: ${acc.value.toFixed(4)} (95% CI ${acc.lower.toFixed(4)}–${acc.upper.toFixed(4)})${fractional}${options.clampGold ? ' [gold clamped]' : ''}\n`;
         (options.out ? process.stdout : process.stderr).write(line);
       }
     });

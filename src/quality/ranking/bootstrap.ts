@@ -1,12 +1,12 @@
 /**
- * Percentile bootstrap for ranking scores (Efron & Tibshirani 1993): resample comparisons
- * with replacement (as per-comparison multiplicities, so nothing is copied), refit, and take
- * the 2.5 % / 97.5 % quantiles of each item's score. Bradley–Terry refits reuse the pair table
- * and warm-start from the full-data fit.
+ * Percentile bootstrap for ranking scores (Efron & Tibshirani 1993): resample comparisons,
+ * refit, and take the 2.5 % / 97.5 % quantiles of each item's score. Bradley–Terry uses the
+ * Poisson bootstrap on its pair table (see pairTable.ts) and warm-starts each refit from the
+ * full-data fit; the other methods resample comparisons with replacement (multiplicities).
  */
 import { createRng } from '../random.js';
 import { fitPairTable } from './bradleyTerry.js';
-import { buildPairTable, fillWins } from './pairTable.js';
+import { buildPairTable, poissonResample } from './pairTable.js';
 import type { Comparisons, RankingFit, RankingOptions } from './types.js';
 
 export interface BootstrapInterval {
@@ -29,10 +29,10 @@ function percentiles(samples: Float64Array[], n: number, coverage: number): Boot
   return { lower, upper };
 }
 
-function resampleWeights(weights: Float64Array, rng: ReturnType<typeof createRng>): void {
+function resampleWeights(weights: Float64Array, draws: Int32Array, rng: ReturnType<typeof createRng>): void {
   weights.fill(0);
-  const N = weights.length;
-  for (let c = 0; c < N; c++) weights[rng.int(N)]++;
+  rng.fillInts(draws, draws.length);
+  for (let k = 0; k < draws.length; k++) weights[draws[k]]++;
 }
 
 export function bootstrapScores(
@@ -41,15 +41,23 @@ export function bootstrapScores(
   options: RankingOptions & { rounds: number; coverage?: number; fullFit?: Float64Array },
 ): BootstrapInterval {
   const rng = createRng(options.seed ?? 0);
-  const weights = new Float64Array(comparisons.winners.length);
+  const N = comparisons.winners.length;
+  const draws = new Int32Array(N);
   const samples: Float64Array[] = [];
-  const table = fit === 'bt' ? buildPairTable(comparisons) : undefined;
-  for (let r = 0; r < options.rounds; r++) {
-    resampleWeights(weights, rng);
-    if (table) {
-      fillWins(table, weights);
-      samples.push(fitPairTable(table, { ...options, tolerance: Math.max(options.tolerance ?? 1e-7, 1e-6) }, options.fullFit));
-    } else samples.push((fit as RankingFit)(comparisons, weights, options));
+  if (fit === 'bt') {
+    // Refits only need to be precise far below the bootstrap spread: 1e-4 on log-strengths.
+    const table = buildPairTable(comparisons);
+    const original = { winsA: table.winsA.slice(), winsB: table.winsB.slice() };
+    for (let r = 0; r < options.rounds; r++) {
+      poissonResample(table, original, rng);
+      samples.push(fitPairTable(table, { ...options, tolerance: Math.max(options.tolerance ?? 1e-7, 1e-4) }, options.fullFit));
+    }
+  } else {
+    const weights = new Float64Array(N);
+    for (let r = 0; r < options.rounds; r++) {
+      resampleWeights(weights, draws, rng);
+      samples.push((fit as RankingFit)(comparisons, weights, options));
+    }
   }
   return percentiles(samples, comparisons.itemNames.length, options.coverage ?? 0.95);
 }

@@ -53,3 +53,13 @@ export function fillWins(table: PairTable, weights: Float64Array | undefined): v
     else winsB[pairOf[c]] += w;
   }
 }
+
+/**
+ * Poisson bootstrap (Hanley & MacGibbon 2006; Chamandy et al. 2012): every comparison gets an
+ * independent Poisson(1) multiplicity, so a cell of m identical comparisons gets Poisson(m).
+ * Drawn per pair and direction from the original counts — sequential, no per-comparison pass.
+ */
+export function poissonResample(table: PairTable, original: { winsA: Float64Array; winsB: Float64Array }, rng: { fillPoisson(out: Float64Array, means: Float64Array): void }): void {
+  rng.fillPoisson(table.winsA, original.winsA);
+  rng.fillPoisson(table.winsB, original.winsB);
+}

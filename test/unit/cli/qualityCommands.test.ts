@@ -51,7 +51,10 @@ describe('tutorloop aggregate', () => {
     const out = join(dir, 'out.csv');
     const { code, stdout } = run('aggregate', labels, '--method', 'mv', '--gold', gold, '--out', out);
     expect(code).toBe(0);
+    // x: 1,1 → 1 (right); y: 0,1,0 → 0 (wrong).
     expect(stdout).toMatch(/accuracy on 2 gold tasks: 0\.5000/);
+    const tie = run('aggregate', file('tie.csv', 'worker,task,label\na,x,1\nb,x,0\n'), '--method', 'mv', '--gold', file('tg.csv', 'task,label\nx,1\n'));
+    expect(tie.stderr).toMatch(/counting the 1 tied tasks 1\/k: 0\.5000/);
     const clamped = run('aggregate', labels, '--method', 'mv', '--gold', gold, '--clamp-gold');
     expect(clamped.stderr).toMatch(/accuracy on 2 gold tasks: 1\.0000.*gold clamped/);
   });

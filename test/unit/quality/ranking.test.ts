@@ -111,3 +111,19 @@ describe('Plackett–Luce', () => {
     expect(maxError(scores, strengths.map(Math.log))).toBeLessThan(0.1);
   });
 });
+
+describe('seeded Poisson draws', () => {
+  it('have the right mean and variance, and fillPoisson matches them', () => {
+    const rng = createRng(12);
+    const means = new Float64Array(20_000).fill(3.5);
+    const out = new Float64Array(means.length);
+    rng.fillPoisson(out, means);
+    const mean = out.reduce((a, b) => a + b, 0) / out.length;
+    const variance = out.reduce((a, b) => a + (b - mean) ** 2, 0) / out.length;
+    expect(mean).toBeCloseTo(3.5, 1);
+    expect(variance).toBeCloseTo(3.5, 0);
+    const large = createRng(13);
+    const draws = Array.from({ length: 2000 }, () => large.poisson(75));
+    expect(draws.reduce((a, b) => a + b, 0) / draws.length).toBeCloseTo(75, 0);
+  });
+});
