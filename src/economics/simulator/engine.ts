@@ -38,7 +38,7 @@ import { workCost } from '../cost.js';
 import { SequentialPosterior } from '../qualityAdjusted.js';
 import { answer, buildWorld, judgmentMs, nextOnShift, type World } from './crowd.js';
 import { responseFor, type Offer, type SimPlatform } from './platform.js';
-import { summarise, type Checkpoint, type SimJudgment, type SimulationResult } from './results.js';
+import { RELIABILITY_PRIOR, summarise, type Checkpoint, type SimJudgment, type SimulationResult } from './results.js';
 import type { Scenario } from './scenario.js';
 
 interface Event {
@@ -97,7 +97,6 @@ export interface RunOptions {
   onProgress?: (done: number, expected: number) => void;
 }
 
-export const RELIABILITY_PRIOR = { mean: 0.7, weight: 4 };
 
 export async function runSimulation(scenario: Scenario, platform: SimPlatform, options: RunOptions = {}): Promise<SimulationResult> {
   const seed = options.seed ?? scenario.seed;

@@ -8,6 +8,8 @@
  * Consensus is inferred separately for each label set (preference a/b, each label set), so a
  * method never assigns a preference task a label from another task type. Gold tasks take part in
  * inference clamped to their gold answer, as the platform does, and are left out of accuracy.
+ * Cost per quality-adjusted label uses each tutor's smoothed gold accuracy per domain as the
+ * one-coin reliability; the tier comparison's "reliability" is the consensus method's own.
  */
 import { encodeLabels, type LabelRow } from '../../quality/encoded.js';
 import { wilsonInterval, type Proportion } from '../../quality/gold.js';
@@ -17,6 +19,9 @@ import { rollup, type RollupRow } from '../rollup.js';
 import { compareTiers, type DomainComparison } from '../tierComparison.js';
 import type { World } from './crowd.js';
 import type { Scenario } from './scenario.js';
+
+/** Prior on a tutor's P(correct) in a domain before gold says otherwise: mean 0.7, worth 4 gold answers. */
+export const RELIABILITY_PRIOR = { mean: 0.7, weight: 4 };
 
 export interface SimJudgment {
   /** Index into world.tasks. */
@@ -145,10 +150,24 @@ export function summarise(run: {
     };
   });
   const targetConfidence = scenario.project.adaptive?.targetConfidence ?? 0.95;
+  // QAL reliabilities: each tutor's smoothed gold accuracy in the item's domain (the estimator the
+  // adaptive stop uses), so the figure means P(correct) whatever the consensus method's own
+  // reliability scale is (MACE's competence, for one, is not a probability of being right).
+  const gold = new Map<string, { seen: number; right: number }>();
+  for (const j of judgments) {
+    const task = world.tasks[j.task];
+    if (!task.isGold) continue;
+    const key = `${j.tutor}@${task.domain}`;
+    const g = gold.get(key) ?? { seen: 0, right: 0 };
+    g.seen++;
+    if (j.label === task.truth) g.right++;
+    gold.set(key, g);
+  }
+  const goldReliability = new Map([...gold].map(([k, g]) => [k, (g.right + RELIABILITY_PRIOR.mean * RELIABILITY_PRIOR.weight) / (g.seen + RELIABILITY_PRIOR.weight)]));
   const itemJudgments: ItemJudgment[] = judgments
     .filter((j) => !world.tasks[j.task].isGold)
-    .map((j) => ({ item: String(j.task), worker: String(j.tutor), label: String(j.label), costCents: j.costCents, at: j.at }));
-  const qal = costToConfidence(itemJudgments, { reliability }, targetConfidence);
+    .map((j) => ({ item: String(j.task), worker: `${j.tutor}@${world.tasks[j.task].domain}`, label: String(j.label), costCents: j.costCents, at: j.at }));
+  const qal = costToConfidence(itemJudgments, { reliability: goldReliability, defaultReliability: RELIABILITY_PRIOR.mean }, targetConfidence);
   const correct = accuracy.correct;
 
   // Curve: consensus on the judgments up to each checkpoint (arrival order).
