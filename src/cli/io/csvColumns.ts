@@ -104,7 +104,9 @@ export function readInternedCsv(file: string, spec: ColumnSpec): InternedTable {
   const nDict = Math.max(...spec.dictionary) + 1;
   const dictInterners = Array.from({ length: nDict }, () => new ByteInterner());
   const interners = spec.columns.map((_, c) => dictInterners[spec.dictionary[c]]);
-  let capacity = Math.max(1024, Math.ceil(len / 16)); // rough guess from the file size; grown when exceeded
+  // Exact row capacity from a native newline count (no regrowth of the id arrays).
+  let capacity = 1;
+  for (let at = buf.indexOf(NEWLINE, pos); at >= 0; at = buf.indexOf(NEWLINE, at + 1)) capacity++;
   let ids = spec.columns.map(() => new Int32Array(capacity));
   let rowLines = new Int32Array(capacity);
   let rows = 0;
