@@ -34,23 +34,39 @@ interface InitOptions {
   json?: boolean;
 }
 
-async function ask(question: string, hidden = false): Promise<string> {
+async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  if (hidden) {
-    // Echo nothing while the password is typed.
-    const out = rl as unknown as { _writeToOutput: (s: string) => void };
-    let prompted = false;
-    out._writeToOutput = (s: string) => {
-      if (!prompted) {
-        process.stdout.write(s);
-        prompted = true;
-      }
-    };
-  }
   const answer = await rl.question(question);
   rl.close();
-  if (hidden) process.stdout.write('\n');
   return answer.trim();
+}
+
+/** Reads a line from the terminal in raw mode, echoing nothing, so the password never appears on screen. */
+function askHidden(question: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stdout.write(question);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let value = '';
+    const finish = (error?: Error) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stdout.write('\n');
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') return finish();
+        if (ch === '\u0003') return finish(new UserInputError('cancelled'));
+        value = ch === '\u007f' || ch === '\b' ? value.slice(0, -1) : value + ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }
 
 export function registerInit(program: Command): void {
@@ -78,7 +94,7 @@ export function registerInit(program: Command): void {
         if ((!email || !password) && process.stdin.isTTY) {
           email ??= await ask('Admin email: ');
           name ??= (await ask('Admin name [Admin]: ')) || 'Admin';
-          password ??= await ask('Admin password (8+ characters): ', true);
+          password ??= await askHidden('Admin password (8+ characters): ');
         }
         if (!email || !password) {
           throw new UserInputError('the first admin needs --email and --password (or TUTORLOOP_ADMIN_EMAIL and TUTORLOOP_ADMIN_PASSWORD)', { field: 'email' });
