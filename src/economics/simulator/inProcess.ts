@@ -1,7 +1,11 @@
 /**
  * The simulator's platform in process: a temporary SQLite store (WAL), the real services
- * (`createProject`, `importTasks`, `nextAssignment`, `submitAnnotation`)
- * and a virtual clock — every service call sees `ctx.now()` = the simulation's time.
+ * (`createProject`, `importTasks`, `nextAssignment`, `submitAnnotation`, `skipAssignment`,
+ * `updateProject`) and a virtual clock — every service call sees `ctx.now()` = the simulation's time.
+ *
+ * Layering: this is the one module under economics/ that imports store/ and services/ (DESIGN.md
+ * keeps economics pure); it is the simulator's adapter to the platform, kept behind the
+ * `SimPlatform` interface so the engine, the crowd and the results stay free of SQL and HTTP.
  *
  * Setup writes to its own temp store directly in two places, both stated:
  * - users are inserted as rows (no password: the hash is a non-verifiable marker), because
@@ -21,12 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConflictError } from '../../domain/errors.js';
 import type { Actor, ServiceContext } from '../../services/context.js';
-import { createProject } from '../../services/projects/createProject.js';
-import { updateProject } from '../../services/projects/updateProject.js';
-import { importTasks } from '../../services/tasks/importTasks.js';
-import { nextAssignment } from '../../services/work/nextAssignment.js';
-import { skipAssignment } from '../../services/work/skipAssignment.js';
-import { submitAnnotation } from '../../services/work/submitAnnotation.js';
+import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation, updateProject } from '../../services/index.js';
 import { openStore, type Store } from '../../store/database.js';
 import type { World } from './crowd.js';
 import { taskLine, type Offer, type SimPlatform, type SubmitOutcome } from './platform.js';
