@@ -28,7 +28,7 @@ export async function syntheticFile(n: number): Promise<string> {
   for (let i = 0; i < n; i++) {
     chunk.push(syntheticLine(i));
     if (chunk.length === 10_000) {
-      if (!out.write(`${chunk.join('\n')}\n`)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(`${chunk.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = [];
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Import tasks from JSONL, streamed: lines are parsed and inserted in batches inside one write
  * transaction per file, so memory stays flat and the file lands whole or not at all. Every bad line
- * is reported with its number, field and reason (up to `maxProblems`, then "and N more"). Re-import
+ * Every bad line is reported with its number, field and reason (up to `maxProblems`, then "and N more"). Re-import
  * is idempotent by external id: same id and content is skipped, same id with other content is an error.
  * Audited as `tasks.import`.
  */
@@ -11,9 +11,8 @@ import { taskInserter, type NewTask } from '../../store/repositories/tasks.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
-import { hhRlhfToTask } from './hhRlhf.js';
 import { readLines } from './lines.js';
-import { parseTaskLine, parseTaskObject, type LineOutcome } from './parseLine.js';
+import { lineParser, type ParserSpec } from './lineParser.js';
 
 export interface ImportOptions {
   /** Named in problems and the audit log. */
@@ -59,18 +58,7 @@ export async function importTasks(
     );
   }
   const leftOut = { count: 0, lines: [] as number[] };
-  const parse = (text: string): LineOutcome | 'leave-out' => {
-    if (options.format !== 'hh-rlhf') return parseTaskLine(text, config);
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text);
-    } catch (e) {
-      return { ok: false, problems: [{ message: `not valid JSON: ${(e as Error).message}` }] };
-    }
-    const converted = hhRlhfToTask(obj, { domain: hhDomain, asGold: options.hhRlhfAsGold });
-    if (converted.leaveOut) return 'leave-out';
-    return converted.task ? parseTaskObject(converted.task, config) : { ok: false, problems: [converted.problem!] };
-  };
+  const spec: ParserSpec = { project: { type: config.type, domains: config.domains }, format: options.format ?? 'tutorloop', hhDomain, hhRlhfAsGold: options.hhRlhfAsGold ?? false };
 
   const at = ctx.now();
   const problems: LineProblem[] = [];
@@ -100,7 +88,8 @@ export async function importTasks(
         batchLines = [];
       };
       const progress = options.onProgress;
-      for await (const line of readLines(input, progress ? (bytes, lines) => progress({ bytes, lines }) : undefined)) {
+      const parse = lineParser(spec);
+      for await (const line of readLines(input, progress ? (bytes, count) => progress({ bytes, lines: count }) : undefined)) {
         if (line.text.trim() === '') continue;
         const outcome = parse(line.text);
         if (outcome === 'leave-out') {

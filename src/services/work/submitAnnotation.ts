@@ -5,12 +5,13 @@
  */
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
-import { describeIssues, responseSchemaFor } from '../../domain/responses.js';
+import { describeIssues } from '../../domain/responses.js';
 import type { TaskPayload } from '../../domain/tasks.js';
 import { completeLease } from '../../store/repositories/routing.js';
 import { findProject } from '../../store/repositories/projects.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { conflictFor } from './leaseErrors.js';
+import { cachedResponseSchema } from './responseSchemas.js';
 
 export const SubmitBody = z.object({
   response: z.record(z.string(), z.unknown()),
@@ -36,7 +37,7 @@ export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assign
   if (lease.user_id !== actor.id) throw new ForbiddenError('this assignment belongs to someone else');
   const project = await findProject(db, lease.project_id);
   if (!project) throw new NotFoundError(`project ${lease.project_id}`);
-  const schema = responseSchemaFor(project.config.type, JSON.parse(lease.payload) as TaskPayload, project.config);
+  const schema = cachedResponseSchema(project.config.type, JSON.parse(lease.payload) as TaskPayload, project.config, project.configJson);
   const response = schema.safeParse(parsedBody.data.response);
   if (!response.success) throw invalid(response.error, 'response.');
 

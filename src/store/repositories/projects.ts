@@ -9,14 +9,37 @@ import type { Db } from '../transaction.js';
 export interface ProjectRecord {
   id: number;
   config: ProjectConfig;
+  /** The config exactly as stored: a cheap identity for caches keyed by configuration. */
+  configJson: string;
   status: ProjectStatus;
   createdBy: number | null;
   createdAt: number;
 }
 
+/** Parsed configs by their JSON text: routing reads the project on every call, the text rarely changes. */
+const parsedConfigs = new Map<string, ProjectConfig>();
+
+function parseConfig(json: string): ProjectConfig {
+  let config = parsedConfigs.get(json);
+  if (!config) {
+    // Frozen, since it is shared: a caller that tried to edit it would fail loudly, not poison the cache.
+    config = deepFreeze(JSON.parse(json) as ProjectConfig);
+    if (parsedConfigs.size >= 500) parsedConfigs.delete(parsedConfigs.keys().next().value!);
+    parsedConfigs.set(json, config);
+  }
+  return config;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export function toProjectRecord(r: ProjectRow): ProjectRecord {
-  const config = JSON.parse(r.config) as ProjectConfig;
-  return { id: r.id, config, status: r.status, createdBy: r.created_by, createdAt: r.created_at };
+  return { id: r.id, config: parseConfig(r.config), configJson: r.config, status: r.status, createdBy: r.created_by, createdAt: r.created_at };
 }
 
 export async function insertProject(db: Db, config: ProjectConfig, createdBy: number | null, at: number): Promise<ProjectRecord> {

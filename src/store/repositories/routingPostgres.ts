@@ -4,7 +4,8 @@
  * - the pick is `FOR UPDATE SKIP LOCKED` over the open-task index, so concurrent tutors take different
  *   rows instead of queueing on the same one, and the counters are re-checked on the locked row;
  * - stale leases are claimed with SKIP LOCKED too, so two sweepers never release the same slot;
- * - submit locks its assignment row first, then the task row (same order as the sweep: no deadlock).
+ * - submit locks its assignment row first, then the task row (same order as the sweep: no deadlock);
+ * - sequential scans are off inside the lease transaction (see below): the plan must not depend on stale statistics.
  */
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
@@ -24,6 +25,9 @@ const releaseSlot = (taskId: number, overlap: number) =>
 export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
   return writeTransaction(store, async (db) => {
     await sql`SELECT pg_advisory_xact_lock(${TUTOR_LOCK_SPACE}, ${req.userId})`.execute(db);
+    // Every query below is an index probe by design. Statistics gathered while assignments was small
+    // make the planner seq-scan it inside the anti-join, which turns each `next` into O(assignments).
+    await sql`SET LOCAL enable_seqscan = off`.execute(db);
     const stale = await sql<{ id: number; task_id: number }>`
       UPDATE assignments SET state = 'expired', finished_at = ${req.now}
       WHERE id IN (SELECT id FROM assignments WHERE project_id = ${req.projectId} AND state = 'leased' AND expires_at <= ${req.now}
