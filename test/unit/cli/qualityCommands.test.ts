@@ -2,7 +2,7 @@
  * The aggregate / rank / agreement commands, run as a user would: the real CLI entry
  * (src/cli/main.ts) bundled once with esbuild, then executed with node in a child process.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,20 +24,27 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [bundle, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the CLI in a child process; async so the tests of a describe block can run concurrently. */
+function run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    execFile(process.execPath, [bundle, ...args], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
 }
+let fileCount = 0;
+/** Writes a fresh file (unique name: tests run concurrently) and returns its path. */
 function file(name: string, text: string): string {
-  const path = join(dir, name);
+  const path = join(dir, `${fileCount++}-${name}`);
   writeFileSync(path, text);
   return path;
 }
 
-describe('tutorloop aggregate', () => {
-  it('writes task,label,confidence with the default method, handling quoted fields and CRLF', () => {
+describe.concurrent('tutorloop aggregate', () => {
+  it('writes task,label,confidence with the default method, handling quoted fields and CRLF', async () => {
     const labels = file('labels.csv', 'worker,task,label\r\na,"t,1",yes\r\nb,"t,1",yes\r\nc,"t,1",no\r\na,t2,no\r\nb,t2,no\r\n');
-    const { code, stdout } = run('aggregate', labels);
+    const { code, stdout } = await run('aggregate', labels);
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('task,label,confidence');
@@ -45,23 +52,23 @@ describe('tutorloop aggregate', () => {
     expect(lines[2]).toMatch(/^t2,no,/);
   });
 
-  it('prints accuracy on gold tasks and writes --out', () => {
+  it('prints accuracy on gold tasks and writes --out', async () => {
     const labels = file('l2.csv', 'worker,task,label\na,x,1\nb,x,1\na,y,0\nb,y,1\nc,y,0\n');
     const gold = file('g2.csv', 'task,label\nx,1\ny,1\n');
     const out = join(dir, 'out.csv');
-    const { code, stdout } = run('aggregate', labels, '--method', 'mv', '--gold', gold, '--out', out);
+    const { code, stdout } = await run('aggregate', labels, '--method', 'mv', '--gold', gold, '--out', out);
     expect(code).toBe(0);
     // x: 1,1 → 1 (right); y: 0,1,0 → 0 (wrong).
     expect(stdout).toMatch(/accuracy on 2 gold tasks: 0\.5000/);
-    const tie = run('aggregate', file('tie.csv', 'worker,task,label\na,x,1\nb,x,0\n'), '--method', 'mv', '--gold', file('tg.csv', 'task,label\nx,1\n'));
+    const tie = await run('aggregate', file('tie.csv', 'worker,task,label\na,x,1\nb,x,0\n'), '--method', 'mv', '--gold', file('tg.csv', 'task,label\nx,1\n'));
     expect(tie.stderr).toMatch(/counting the 1 tied tasks 1\/k: 0\.5000/);
-    const clamped = run('aggregate', labels, '--method', 'mv', '--gold', gold, '--clamp-gold');
+    const clamped = await run('aggregate', labels, '--method', 'mv', '--gold', gold, '--clamp-gold');
     expect(clamped.stderr).toMatch(/accuracy on 2 gold tasks: 1\.0000.*gold clamped/);
   });
 
-  it('aggregates numeric ratings with mean and an interval', () => {
+  it('aggregates numeric ratings with mean and an interval', async () => {
     const labels = file('n.csv', 'worker,task,label\na,x,1\nb,x,3\na,y,10\nb,y,12\n');
-    const { code, stdout } = run('aggregate', labels, '--method', 'mean');
+    const { code, stdout } = await run('aggregate', labels, '--method', 'mean');
     expect(code).toBe(0);
     expect(stdout.split('\n').slice(0, 2)).toEqual(['task,label,lower,upper', expect.stringMatching(/^x,2,-10\.\d+,14\.\d+$/)]);
   });
@@ -74,31 +81,31 @@ describe('tutorloop aggregate', () => {
     ['empty value', 'worker,task,label\na,x,1\n,y,1\n', [], /line 3.*empty worker/],
     ['non-numeric rating', 'worker,task,label\na,x,1\nb,x,high\n', ['--method', 'median'], /line 3.*label must be a number, got "high"/],
     ['unknown method', 'worker,task,label\na,x,1\n', ['--method', 'magic'], /unknown method "magic"/],
-  ])('fails with exit code 2 on %s', (_name, text, extra, message) => {
-    const { code, stderr } = run('aggregate', file('bad.csv', text), ...extra);
+  ])('fails with exit code 2 on %s', async (_name, text, extra, message) => {
+    const { code, stderr } = await run('aggregate', file('bad.csv', text), ...extra);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^error: /);
     expect(stderr).toMatch(message);
   });
 
-  it('fails with exit code 2 on a missing file', () => {
-    const { code, stderr } = run('aggregate', join(dir, 'nope.csv'));
+  it('fails with exit code 2 on a missing file', async () => {
+    const { code, stderr } = await run('aggregate', join(dir, 'nope.csv'));
     expect(code).toBe(2);
     expect(stderr).toMatch(/cannot read file/);
   });
 
-  it.skipIf(!hasSharedData)('reproduces Dawid–Skene accuracy on the sentiment set', () => {
+  it.skipIf(!hasSharedData)('reproduces Dawid–Skene accuracy on the sentiment set', async () => {
     const set = join(sharedDataDir, 'crowd', 'sentiment');
-    const { code, stdout } = run('aggregate', join(set, 'labels.csv'), '--method', 'ds', '--gold', join(set, 'gold.csv'), '--out', join(dir, 's.csv'));
+    const { code, stdout } = await run('aggregate', join(set, 'labels.csv'), '--method', 'ds', '--gold', join(set, 'gold.csv'), '--out', join(dir, 's.csv'));
     expect(code).toBe(0);
     expect(stdout).toMatch(/^accuracy on 1000 gold tasks: 0\.9600 /);
   });
 });
 
-describe('tutorloop rank', () => {
+describe.concurrent('tutorloop rank', () => {
   const comparisons = 'worker,left,right,label\nw1,a,b,a\nw2,a,b,a\nw1,b,c,b\nw2,a,c,a\nw3,c,b,b\n';
-  it('writes item,score,lower,upper,rank, best first, with bootstrap intervals', () => {
-    const { code, stdout } = run('rank', file('c.csv', comparisons), '--method', 'bt', '--bootstrap', '50', '--seed', '3');
+  it('writes item,score,lower,upper,rank, best first, with bootstrap intervals', async () => {
+    const { code, stdout } = await run('rank', file('c.csv', comparisons), '--method', 'bt', '--bootstrap', '50', '--seed', '3');
     expect(code).toBe(0);
     const rows = stdout.trim().split('\n');
     expect(rows[0]).toBe('item,score,lower,upper,rank');
@@ -107,21 +114,21 @@ describe('tutorloop rank', () => {
     expect(Number(lower)).toBeLessThanOrEqual(Number(score));
     expect(Number(upper)).toBeGreaterThanOrEqual(Number(score));
     expect(rank).toBe('1');
-    expect(run('rank', file('c.csv', comparisons), '--method', 'bt', '--bootstrap', '50', '--seed', '3').stdout).toBe(stdout);
+    expect((await run('rank', file('c.csv', comparisons), '--method', 'bt', '--bootstrap', '50', '--seed', '3')).stdout).toBe(stdout);
   });
-  it.each(['noisybt', 'elo'])('runs %s', (method) => {
-    const { code, stdout } = run('rank', file('c.csv', comparisons), '--method', method);
+  it.each(['noisybt', 'elo'])('runs %s', async (method) => {
+    const { code, stdout } = await run('rank', file('c.csv', comparisons), '--method', method);
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(4);
   });
-  it('rejects a winner that is neither left nor right, naming the line', () => {
-    const { code, stderr } = run('rank', file('c2.csv', 'worker,left,right,label\nw1,a,b,a\nw1,a,b,z\n'), '--method', 'bt');
+  it('rejects a winner that is neither left nor right, naming the line', async () => {
+    const { code, stderr } = await run('rank', file('c2.csv', 'worker,left,right,label\nw1,a,b,a\nw1,a,b,z\n'), '--method', 'bt');
     expect(code).toBe(2);
     expect(stderr).toMatch(/line 3.*label "z" must name the winner/);
   });
 });
 
-describe('tutorloop agreement', () => {
+describe.concurrent('tutorloop agreement', () => {
   // Krippendorff (2011) worked example as worker,task,label rows (α interval = 0.849).
   const matrix = [
     [1, 2, 3, 3, 2, 1, 4, 1, 2, null, null, null],
@@ -131,8 +138,8 @@ describe('tutorloop agreement', () => {
   ];
   const rows = ['worker,task,label'];
   matrix.forEach((r, o) => r.forEach((v, u) => v !== null && rows.push(`obs${o},unit${u},${v}`)));
-  it('prints Krippendorff alpha with its interval', () => {
-    const { code, stdout } = run('agreement', file('k.csv', rows.join('\n')), '--metric', 'krippendorff', '--level', 'interval', '--bootstrap', '200');
+  it('prints Krippendorff alpha with its interval', async () => {
+    const { code, stdout } = await run('agreement', file('k.csv', rows.join('\n')), '--metric', 'krippendorff', '--level', 'interval', '--bootstrap', '200');
     expect(code).toBe(0);
     const [header, line] = stdout.trim().split('\n');
     expect(header).toBe('metric,level,value,lower,upper,units');
@@ -142,13 +149,13 @@ describe('tutorloop agreement', () => {
     expect(Number(lower)).toBeLessThan(Number(value));
     expect(Number(upper)).toBeLessThanOrEqual(1);
   });
-  it('needs numbers for interval data, naming the line', () => {
-    const { code, stderr } = run('agreement', file('k2.csv', 'worker,task,label\na,x,1\nb,x,two\n'), '--metric', 'krippendorff', '--level', 'interval');
+  it('needs numbers for interval data, naming the line', async () => {
+    const { code, stderr } = await run('agreement', file('k2.csv', 'worker,task,label\na,x,1\nb,x,two\n'), '--metric', 'krippendorff', '--level', 'interval');
     expect(code).toBe(2);
     expect(stderr).toMatch(/line 3.*label must be a number/);
   });
-  it('refuses Cohen with more than two raters', () => {
-    const { code, stderr } = run('agreement', file('k.csv', rows.join('\n')), '--metric', 'cohen');
+  it('refuses Cohen with more than two raters', async () => {
+    const { code, stderr } = await run('agreement', file('k.csv', rows.join('\n')), '--metric', 'cohen');
     expect(code).toBe(2);
     expect(stderr).toMatch(/exactly two raters/);
   });
