@@ -18,11 +18,19 @@ export interface ProcessRun {
   maxRssMb: number;
 }
 
-/** Runs the CLI bundle under /usr/bin/time; best of `repeats` by wall time. */
-export function timeCli(root: string, args: string[], repeats = 3): ProcessRun {
+/** Bundles the quality-only entry next to dist/cli.js (so external packages resolve); returns its path. */
+export async function buildQualityOnlyCli(root: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(root, 'dist', 'quality-only-bench.mjs');
+  await build({ entryPoints: [join(root, 'bench/quality/qualityOnlyCli.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
+  return outfile;
+}
+
+/** Runs the CLI (bin/tutorloop.js, i.e. the bundle, unless `entry` is given) under /usr/bin/time; best of `repeats` by wall time. */
+export function timeCli(root: string, args: string[], repeats = 3, entry = join(root, 'bin', 'tutorloop.js')): ProcessRun {
   let best: ProcessRun | undefined;
   for (let r = 0; r < repeats; r++) {
-    const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, join(root, 'bin', 'tutorloop.js'), ...args], { encoding: 'utf8' });
+    const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, entry, ...args], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`tutorloop ${args.join(' ')} failed: ${result.stderr}`);
     const [wall, user, sys, rssKb] = result.stderr.trim().split('\n').pop()!.split(' ').map(Number);
     const run = { wallSeconds: wall, cpuSeconds: user + sys, maxRssMb: rssKb / 1024 };
