@@ -2,7 +2,9 @@
 import { NotFoundError } from '../../domain/errors.js';
 import { admit, needsCertifications, type Admission } from '../../routing/eligibility.js';
 import { certifiedDomains } from '../../store/repositories/certifications.js';
-import { findProject, type ProjectRecord } from '../../store/repositories/projects.js';
+import { projectById } from '../../store/repositories/lookups.js';
+import type { ProjectRecord } from '../../store/repositories/projects.js';
+import type { Store } from '../../store/database.js';
 import type { Db } from '../../store/transaction.js';
 import type { Actor } from '../context.js';
 
@@ -12,8 +14,8 @@ export async function admissionFor(db: Db, actor: Actor, project: ProjectRecord)
   return admit(rules, { tier: actor.tier, domains: actor.domains, certifiedDomains: certified });
 }
 
-export async function projectAndAdmission(db: Db, actor: Actor, projectId: number): Promise<{ project: ProjectRecord; admission: Admission }> {
-  const project = await findProject(db, projectId);
+export async function projectAndAdmission(store: Store, actor: Actor, projectId: number): Promise<{ project: ProjectRecord; admission: Admission }> {
+  const project = await projectById(store, projectId);
   if (!project) throw new NotFoundError(`project ${projectId}`);
-  return { project, admission: await admissionFor(db, actor, project) };
+  return { project, admission: await admissionFor(store.db, actor, project) };
 }

@@ -19,7 +19,7 @@ export interface NextAssignment {
 
 export async function nextAssignment(ctx: ServiceContext, actor: Actor, projectId: number): Promise<NextAssignment | null> {
   const db = ctx.store.db;
-  const { project, admission } = await projectAndAdmission(db, actor, projectId);
+  const { project, admission } = await projectAndAdmission(ctx.store, actor, projectId);
   if (!admission.admitted) throw new ForbiddenError(admission.reason);
   const now = ctx.now();
   const config = project.config;

@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError, UserInputError } from '../../domain/erro
 import { describeIssues } from '../../domain/responses.js';
 import type { TaskPayload } from '../../domain/tasks.js';
 import { completeLease } from '../../store/repositories/routing.js';
-import { findProject } from '../../store/repositories/projects.js';
+import { leaseById, projectById } from '../../store/repositories/lookups.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { conflictFor } from './leaseErrors.js';
 import { cachedResponseSchema } from './responseSchemas.js';
@@ -26,17 +26,11 @@ function invalid(error: z.ZodError, prefix: string): UserInputError {
 export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<{ annotationId: number }> {
   const parsedBody = SubmitBody.safeParse(body);
   if (!parsedBody.success) throw invalid(parsedBody.error, '');
-  const db = ctx.store.db;
-  const lease = await db
-    .selectFrom('assignments as a')
-    .innerJoin('tasks as t', 't.id', 'a.task_id')
-    .select(['a.user_id', 'a.project_id', 't.payload'])
-    .where('a.id', '=', assignmentId)
-    .executeTakeFirst();
+  const lease = await leaseById(ctx.store, assignmentId);
   if (!lease) throw new NotFoundError(`assignment ${assignmentId}`);
-  if (lease.user_id !== actor.id) throw new ForbiddenError('this assignment belongs to someone else');
-  const project = await findProject(db, lease.project_id);
-  if (!project) throw new NotFoundError(`project ${lease.project_id}`);
+  if (lease.userId !== actor.id) throw new ForbiddenError('this assignment belongs to someone else');
+  const project = await projectById(ctx.store, lease.projectId);
+  if (!project) throw new NotFoundError(`project ${lease.projectId}`);
   const schema = cachedResponseSchema(project.config.type, JSON.parse(lease.payload) as TaskPayload, project.config, project.configJson);
   const response = schema.safeParse(parsedBody.data.response);
   if (!response.success) throw invalid(response.error, 'response.');

@@ -41,7 +41,7 @@ function statements(raw: SQLite.Database): Statements {
     ),
     liveLease: raw.prepare(
       `SELECT a.id AS assignmentId, a.expires_at AS expiresAt, t.id AS taskId, t.domain AS domain, t.payload AS payload
-       FROM assignments a JOIN tasks t ON t.id = a.task_id
+       FROM assignments a INDEXED BY assignments_user_project_state JOIN tasks t ON t.id = a.task_id
        WHERE a.user_id = ? AND a.project_id = ? AND a.state = 'leased' AND a.expires_at > ? LIMIT 1`,
     ),
     pickAny: raw.prepare(
