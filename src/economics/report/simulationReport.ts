@@ -1,7 +1,7 @@
 /**
  * A Markdown report for one or more simulation results (side by side when several): a headline
  * table (accuracy against the hidden truth with its 95 % interval, cost, cost per correct label,
- * cost per quality-adjusted label, judgments, time to finish), accuracy per domain, the
+ * cost per quality-adjusted label, cost per item to 90 % accuracy, judgments, time to finish), accuracy per domain, the
  * specialist-vs-generalist verdicts, and SVG charts (accuracy vs cost, accuracy vs time, accuracy
  * per domain). Pure: results in, `{ markdown, files }` out; the caller writes the files.
  */
@@ -23,6 +23,15 @@ const dollars = (cents: number | null) => (cents === null ? 'n/a' : `$${(cents /
 const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
+/** "$1.20 (3 judgments)" or "not reached (best 87.0%)". */
+function toAccuracy(r: SimulationResult): string {
+  const c = r.costToAccuracy;
+  if (!c) return 'n/a';
+  if (c.reached) return `${dollars(c.reached.costPerItemCents)} (${c.reached.depth} judgment${c.reached.depth === 1 ? '' : 's'})`;
+  const best = c.curve.reduce((m, p) => Math.max(m, p.accuracy), 0);
+  return `not reached (best ${pct(best)})`;
+}
+
 export function simulationReport(results: readonly SimulationResult[], title = 'Simulation report'): Report {
   if (results.length === 0) throw new RangeError('no results to report');
   const md: string[] = [`# ${title}`, ''];
@@ -31,13 +40,13 @@ export function simulationReport(results: readonly SimulationResult[], title = '
       "simulator's hidden truth, consensus by the quality engine's default method. Intervals are 95 % Wilson intervals.",
     '',
   );
-  md.push('| scenario | accuracy (95% CI) | cost | per correct label | per quality-adjusted label | judgments (per task) | time to finish | stopped |');
-  md.push('|---|---|---|---|---|---|---|---|');
+  md.push('| scenario | accuracy (95% CI) | cost | per correct label | per quality-adjusted label | per item to 90% accuracy | judgments (per task) | time to finish | stopped |');
+  md.push('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const a = r.accuracy;
     md.push(
       `| ${cell(r.scenario)} | ${pct(a.value)} (${pct(a.lower)}–${pct(a.upper)}) | ${dollars(r.costCents)} | ${dollars(r.costPerCorrectLabelCents)} | ` +
-        `${dollars(r.qualityAdjusted.costPerQualityAdjustedLabelCents)} | ${r.judgments} (${r.judgmentsPerTask.toFixed(2)}) | ${r.timeToFinishHours.toFixed(1)} h | ${r.stoppedBy} |`,
+        `${dollars(r.qualityAdjusted.costPerQualityAdjustedLabelCents)} | ${toAccuracy(r)} | ${r.judgments} (${r.judgmentsPerTask.toFixed(2)}) | ${r.timeToFinishHours.toFixed(1)} h | ${r.stoppedBy} |`,
     );
   }
   md.push('');

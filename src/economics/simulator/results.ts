@@ -14,7 +14,7 @@
 import { encodeLabels, type LabelRow } from '../../quality/encoded.js';
 import { wilsonInterval, type Proportion } from '../../quality/gold.js';
 import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../../quality/inference/index.js';
-import { accuracyPerDollar, costToConfidence, type ItemJudgment } from '../qualityAdjusted.js';
+import { accuracyPerDollar, costToAccuracy, costToConfidence, type DepthPoint, type ItemJudgment } from '../qualityAdjusted.js';
 import { rollup, type RollupRow } from '../rollup.js';
 import { compareTiers, type DomainComparison } from '../tierComparison.js';
 import type { World } from './crowd.js';
@@ -66,6 +66,12 @@ export interface SimulationResult {
   /** Accuracy ÷ cost per labelled task in dollars (qualityAdjusted.ts). */
   accuracyPerDollar: number | null;
   qualityAdjusted: { targetConfidence: number; reached: number; items: number; costPerQualityAdjustedLabelCents: number | null };
+  /**
+   * Against the hidden truth (the simulator's "gold" for every item): accuracy and cost per item
+   * when each item keeps only its first n judgments, n = 1, 2, …; `reached` is the first depth at
+   * `targetAccuracy`. Labels here come from the one-coin posterior with the gold reliabilities.
+   */
+  costToAccuracy: { targetAccuracy: number; curve: DepthPoint[]; reached: DepthPoint | null };
   tutors: { total: number; active: number; droppedOut: number };
   rejectedSubmissions: number;
   adaptiveClosedItems: number;
@@ -169,6 +175,8 @@ export function summarise(run: {
     .map((j) => ({ item: String(j.task), worker: `${j.tutor}@${world.tasks[j.task].domain}`, label: String(j.label), costCents: j.costCents, at: j.at }));
   const qal = costToConfidence(itemJudgments, { reliability: goldReliability, defaultReliability: RELIABILITY_PRIOR.mean }, targetConfidence);
   const correct = accuracy.correct;
+  const truth = new Map(world.tasks.map((t, i) => [String(i), String(t.truth)] as [string, string]).filter(([i]) => !world.tasks[Number(i)].isGold));
+  const toAccuracy = costToAccuracy(itemJudgments, truth, { reliability: goldReliability, defaultReliability: RELIABILITY_PRIOR.mean }, 0.9);
 
   // Curve: consensus on the judgments up to each checkpoint (arrival order).
   const curve: CurvePoint[] = run.checkpoints.map((c) => {
@@ -196,6 +204,7 @@ export function summarise(run: {
     costPerCorrectLabelCents: correct > 0 ? costCents / correct : null,
     accuracyPerDollar: accuracy.total > 0 ? accuracyPerDollar(accuracy.value, costCents / accuracy.total) : null,
     qualityAdjusted: { targetConfidence, reached: qal.reached, items: qal.items, costPerQualityAdjustedLabelCents: qal.costPerQualityAdjustedLabel },
+    costToAccuracy: toAccuracy,
     tutors: { total: world.tutors.length, active, droppedOut: run.dropped },
     rejectedSubmissions: run.rejected,
     adaptiveClosedItems: run.closedItems,

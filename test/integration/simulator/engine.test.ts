@@ -59,6 +59,11 @@ describe('simulator engine (real routing and submission services, temp SQLite, v
     expect(last.costCents).toBe(r.costCents);
     expect(last.accuracy).toBe(r.accuracy.value);
     expect(r.curve.length).toBeGreaterThan(5);
+    // Depth curve against the truth: depth 1..3 for overlap 3, cost per item rising with depth.
+    const depth = r.costToAccuracy.curve;
+    expect(depth.map((p) => p.depth)).toEqual([1, 2, 3]);
+    expect(depth[2].costPerItemCents).toBeGreaterThan(depth[0].costPerItemCents);
+    expect(depth[2].items).toBe(80);
   });
 
   it('budget: stops handing out work once spent, overshooting by at most the work in flight', async () => {

@@ -9,6 +9,7 @@ function result(name: string, accuracy: number, costCents: number): SimulationRe
     accuracy: p(accuracy), accuracyByDomain: { law: p(accuracy - 0.1, 50), general: p(accuracy + 0.05, 50) },
     costCents, budgetCents: null, judgments: 330, goldJudgments: 30, judgmentsPerTask: 3, timeToFinishHours: 2.5,
     costPerCorrectLabelCents: costCents / (accuracy * 100), accuracyPerDollar: 1, qualityAdjusted: { targetConfidence: 0.95, reached: 80, items: 100, costPerQualityAdjustedLabelCents: 1234 },
+    costToAccuracy: { targetAccuracy: 0.9, curve: [{ depth: 1, items: 100, accuracy: 0.85, costPerItemCents: 40, accuracyPerDollar: 2.125 }, { depth: 3, items: 100, accuracy: 0.91, costPerItemCents: 120, accuracyPerDollar: 0.76 }], reached: name === 'cheap pool' ? null : { depth: 3, items: 100, accuracy: 0.91, costPerItemCents: 120, accuracyPerDollar: 0.76 } },
     tutors: { total: 10, active: 10, droppedOut: 0 }, rejectedSubmissions: 0, adaptiveClosedItems: 0,
     rollups: { byTier: [], byTierDomain: [{ key: { tier: 'generalist', domain: 'law' }, costCents: 2000, judgments: 50, accepted: 40, timeMs: 3_600_000, throughputPerHour: 50, costPerJudgment: 40, costPerAccepted: 50 }] },
     tierComparison: [],
@@ -23,7 +24,8 @@ describe('simulationReport', () => {
 
   it('has one headline row per scenario with the figures formatted', () => {
     expect(report.markdown).toContain('# T');
-    expect(report.markdown).toContain('| cheap pool | 80.0% (75.0%–84.0%) | $1,500.00 | $18.75 | $12.34 | 330 (3.00) | 2.5 h | no work |');
+    expect(report.markdown).toContain('| cheap pool | 80.0% (75.0%–84.0%) | $1,500.00 | $18.75 | $12.34 | not reached (best 91.0%) | 330 (3.00) | 2.5 h | no work |');
+    expect(report.markdown).toContain('| $1.20 (3 judgments) |');
     // a pipe in a name is escaped so the table keeps its columns
     expect(report.markdown).toContain('| expert \\| team | 93.0% (88.0%–97.0%) | $4,200.50 |');
     expect(report.markdown).toContain('| cheap pool | 85.0% | 70.0% |'); // domains sorted: general, law
