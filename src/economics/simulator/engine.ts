@@ -159,9 +159,9 @@ export async function runSimulation(scenario: Scenario, platform: SimPlatform, o
       continue;
     }
     if (ev.kind === 'poll') {
+      if (regularDone === regular) continue;
       if (spent >= budget) { stoppedBy = 'budget'; continue; }
       if (ev.t >= deadline) { stoppedBy = 'deadline'; continue; }
-      if (regularDone === regular) continue;
       const start = nextOnShift(tutor, ev.t);
       if (start > ev.t) { queue.push({ t: start, kind: 'poll', tutor: ev.tutor }); continue; }
       const offer = await platform.next(ev.tutor, ev.t);

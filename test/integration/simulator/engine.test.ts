@@ -76,6 +76,17 @@ describe('simulator engine (real routing and submission services, temp SQLite, v
     expect(r.tasks.labelled).toBeLessThan(80);
   });
 
+  it('deadline: no new work after it; what was started finishes', async () => {
+    // everyone on shift from the start, so the deadline (not the shifts) is what stops the work
+    const allDay = base.replaceAll('    speed: {', '    availability: { hoursPerDay: 24 }\n    speed: {');
+    const r = await runSimulation(parseScenario(`${allDay}deadlineHours: 0.25\n`), inProcessPlatform());
+    expect(r.stoppedBy).toBe('deadline');
+    expect(r.tasks.labelled).toBeLessThan(80);
+    expect(r.timeToFinishHours).toBeGreaterThan(0.2);
+    // the last judgment started before 15 min; none takes anywhere near an hour
+    expect(r.timeToFinishHours).toBeLessThan(1.25);
+  });
+
   it('adaptive overlap: between min and max judgments per item, fewer than fixed max', async () => {
     const s = parseScenario(base.replace('  overlap: 3\n', '  adaptive: { targetConfidence: 0.9, min: 2, max: 5 }\n'));
     const r = await runSimulation(s, inProcessPlatform());
