@@ -87,6 +87,18 @@ describe('simulator engine (real routing and submission services, temp SQLite, v
     expect(r.timeToFinishHours).toBeLessThan(1.25);
   });
 
+  it('label tasks with three classes run through the same path', async () => {
+    const labelled = base
+      .replace('{ type: preference, domain: medicine, count: 40, difficulty: 0.1, goldItems: 10 }', '{ type: label, domain: medicine, count: 30, labels: [safe, unsafe, unclear], goldItems: 5 }')
+      .replace('{ type: preference, domain: general, count: 40, goldItems: 10 }', '{ type: label, domain: general, count: 30, labels: [safe, unsafe, unclear], goldItems: 5 }');
+    const r = await runSimulation(parseScenario(labelled), inProcessPlatform());
+    expect(r.tasks).toEqual({ total: 60, gold: 10, labelled: 60 });
+    expect(r.judgments - r.goldJudgments).toBe(60 * 3);
+    expect(r.rejectedSubmissions).toBe(0);
+    // three classes: chance is 1/3, and these tutors are far better than that
+    expect(r.accuracy.value).toBeGreaterThan(0.6);
+  });
+
   it('adaptive overlap: between min and max judgments per item, fewer than fixed max', async () => {
     const s = parseScenario(base.replace('  overlap: 3\n', '  adaptive: { targetConfidence: 0.9, min: 2, max: 5 }\n'));
     const r = await runSimulation(s, inProcessPlatform());
