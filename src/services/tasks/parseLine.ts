@@ -25,10 +25,11 @@ export function parseTaskObject(obj: unknown, project: Pick<ProjectConfig, 'type
   if (!project.domains.includes(domain)) {
     return { ok: false, problems: [{ field: 'domain', message: `must be one of the project's domains: ${project.domains.join(', ')}` }] };
   }
-  const rest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (!ENVELOPE_KEYS.has(k)) rest[k] = v;
-  const payload = PAYLOAD_SCHEMAS[type].safeParse(rest);
+  // Payload schemas are plain z.object: unknown keys (the envelope's among them) are stripped on parse.
+  const payload = PAYLOAD_SCHEMAS[type].safeParse(obj);
   if (!payload.success) return { ok: false, problems: describeIssues(payload.error) };
+  // Belt and braces: the gold answer must never reach the payload tutors see, whatever a schema allows.
+  for (const k of ENVELOPE_KEYS) if (k in payload.data) delete (payload.data as Record<string, unknown>)[k];
   const goldProblem = gold ? checkGold(type, payload.data as Record<string, unknown>, gold) : null;
   if (goldProblem) return { ok: false, problems: [goldProblem] };
   const payloadJson = JSON.stringify(payload.data);

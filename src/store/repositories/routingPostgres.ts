@@ -24,10 +24,10 @@ const releaseSlot = (taskId: number, overlap: number) =>
 
 export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
   return writeTransaction(store, async (db) => {
-    await sql`SELECT pg_advisory_xact_lock(${TUTOR_LOCK_SPACE}, ${req.userId})`.execute(db);
     // Every query below is an index probe by design. Statistics gathered while assignments was small
-    // make the planner seq-scan it inside the anti-join, which turns each `next` into O(assignments).
-    await sql`SET LOCAL enable_seqscan = off`.execute(db);
+    // make the planner seq-scan it inside the anti-join, which turns each `next` into O(assignments):
+    // sequential scans are turned off for this transaction only (one round trip with the tutor lock).
+    await sql`SELECT set_config('enable_seqscan', 'off', true), pg_advisory_xact_lock(${TUTOR_LOCK_SPACE}, ${req.userId})`.execute(db);
     const stale = await sql<{ id: number; task_id: number }>`
       UPDATE assignments SET state = 'expired', finished_at = ${req.now}
       WHERE id IN (SELECT id FROM assignments WHERE project_id = ${req.projectId} AND state = 'leased' AND expires_at <= ${req.now}
@@ -54,12 +54,14 @@ export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<Leas
       const row = picked.rows[0];
       if (!row) continue;
       // The locked row was re-read after any concurrent commit (READ COMMITTED re-check), so is_open holds.
+      // The lease row and the counter move in one statement (one round trip, same transaction).
       const lease = await sql<{ id: number }>`
+        WITH slot AS (
+          UPDATE tasks SET active_leases = active_leases + 1,
+            is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases + 1 < ${req.overlap} THEN 1 ELSE 0 END
+          WHERE id = ${row.taskId} RETURNING id)
         INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at)
-        VALUES (${row.taskId}, ${req.projectId}, ${req.userId}, 'leased', ${req.now}, ${req.expiresAt}) RETURNING id`.execute(db);
-      await sql`UPDATE tasks SET active_leases = active_leases + 1,
-        is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases + 1 < ${req.overlap} THEN 1 ELSE 0 END
-        WHERE id = ${row.taskId}`.execute(db);
+        SELECT slot.id, ${req.projectId}, ${req.userId}, 'leased', ${req.now}, ${req.expiresAt} FROM slot RETURNING id`.execute(db);
       return { assignmentId: lease.rows[0].id, expiresAt: req.expiresAt, ...row, reused: false };
     }
     return null;
@@ -90,13 +92,16 @@ export function completeLeasePostgres(store: Store, req: CompleteRequest): Promi
       return { status: 'expired' };
     }
     const ann = req.annotation!;
-    await sql`UPDATE assignments SET state = 'submitted', finished_at = ${req.now} WHERE id = ${req.assignmentId}`.execute(db);
+    // State, annotation and counters in one statement: the assignment row is already locked above.
     const inserted = await sql<{ id: number }>`
+      WITH done AS (UPDATE assignments SET state = 'submitted', finished_at = ${req.now} WHERE id = ${req.assignmentId} AND state = 'leased' RETURNING id),
+      counted AS (
+        UPDATE tasks SET submitted_count = submitted_count + 1, active_leases = active_leases - 1,
+          is_open = CASE WHEN is_gold = 1 OR submitted_count + 1 + active_leases - 1 < ${a.overlap} THEN 1 ELSE 0 END
+        WHERE id = ${a.taskId} AND EXISTS (SELECT 1 FROM done) RETURNING id)
       INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
-      VALUES (${req.assignmentId}, ${a.taskId}, ${a.projectId}, ${req.userId}, ${ann.response}, ${ann.durationMs}, ${req.now}) RETURNING id`.execute(db);
-    await sql`UPDATE tasks SET submitted_count = submitted_count + 1, active_leases = active_leases - 1,
-      is_open = CASE WHEN is_gold = 1 OR submitted_count + 1 + active_leases - 1 < ${a.overlap} THEN 1 ELSE 0 END
-      WHERE id = ${a.taskId}`.execute(db);
+      SELECT done.id, ${a.taskId}, ${a.projectId}, ${req.userId}, ${ann.response}, ${ann.durationMs}, ${req.now} FROM done, counted RETURNING id`.execute(db);
+    if (!inserted.rows[0]) return { status: 'used' };
     return { status: 'ok', annotationId: inserted.rows[0].id };
   });
 }
