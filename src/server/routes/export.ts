@@ -13,7 +13,12 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['export'],
       params: IdParams,
       querystring: z.object({ format: z.enum(EXPORT_FORMATS) }),
-      produces: ['application/x-ndjson'],
+      response: withErrors({
+        200: {
+          description: 'One JSON object per line, streamed',
+          content: { 'application/x-ndjson': { schema: z.string().describe('NDJSON lines in the chosen export format') } },
+        },
+      } as never),
     },
     handler: async (request, reply) => {
       const lines = await exportProject(ctx, request.params.id, request.query.format);
