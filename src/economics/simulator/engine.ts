@@ -97,14 +97,21 @@ export interface RunOptions {
   onProgress?: (done: number, expected: number) => void;
 }
 
-
 export async function runSimulation(scenario: Scenario, platform: SimPlatform, options: RunOptions = {}): Promise<SimulationResult> {
   const seed = options.seed ?? scenario.seed;
   const world: World = buildWorld(scenario, seed);
+  try {
+    await platform.setup(scenario, world, 0);
+    return await simulate(scenario, platform, world, seed, options);
+  } finally {
+    await platform.close();
+  }
+}
+
+async function simulate(scenario: Scenario, platform: SimPlatform, world: World, seed: number, options: RunOptions): Promise<SimulationResult> {
   const rng = createRng(seed ^ 0x5bd1e995);
   const adaptive = scenario.project.adaptive;
   const notes: string[] = [];
-  await platform.setup(scenario, world, 0);
   if (adaptive) {
     if (!platform.closeTask || !platform.setOverlap) throw new Error('this platform cannot stop items: adaptive overlap is not available');
     notes.push(platform.adaptiveNote ?? 'adaptive overlap: items are stopped by the simulator at the target posterior');
@@ -149,99 +156,103 @@ export async function runSimulation(scenario: Scenario, platform: SimPlatform, o
     queue.push({ t, kind: 'wake', tutor: -1 });
   };
   for (;;) {
-  while (queue.size > 0) {
-    const ev = queue.pop()!;
-    lastT = ev.t;
-    const tutor = world.tutors[ev.tutor];
-    if (ev.kind === 'wake') {
-      for (const i of [...idle].sort((a, b) => a - b)) queue.push({ t: ev.t, kind: 'poll', tutor: i, probe: true });
-      idle.clear();
-      continue;
-    }
-    if (ev.kind === 'poll') {
-      if (regularDone === regular) continue;
-      if (spent >= budget) { stoppedBy = 'budget'; continue; }
-      if (ev.t >= deadline) { stoppedBy = 'deadline'; continue; }
-      const start = nextOnShift(tutor, ev.t);
-      if (start > ev.t) { queue.push({ t: start, kind: 'poll', tutor: ev.tutor }); continue; }
-      const offer = await platform.next(ev.tutor, ev.t);
-      if (!offer) {
-        idle.add(ev.tutor);
-        if (adaptive && round < overlap && roundComplete()) await raiseRound(ev.t);
+    while (queue.size > 0) {
+      const ev = queue.pop()!;
+      lastT = ev.t;
+      const tutor = world.tutors[ev.tutor];
+      if (ev.kind === 'wake') {
+        for (const i of [...idle].sort((a, b) => a - b)) queue.push({ t: ev.t, kind: 'poll', tutor: i, probe: true });
+        idle.clear();
         continue;
       }
-      if (ev.probe && byId.get(offer.simId)?.isGold) {
-        await platform.skip(ev.tutor, offer, ev.t);
-        idle.add(ev.tutor);
+      if (ev.kind === 'poll') {
+        if (regularDone === regular) continue;
+        if (spent >= budget) { stoppedBy = 'budget'; continue; }
+        if (ev.t >= deadline) { stoppedBy = 'deadline'; continue; }
+        const start = nextOnShift(tutor, ev.t);
+        if (start > ev.t) { queue.push({ t: start, kind: 'poll', tutor: ev.tutor }); continue; }
+        const offer = await platform.next(ev.tutor, ev.t);
+        if (!offer) {
+          idle.add(ev.tutor);
+          if (adaptive && round < overlap && roundComplete()) await raiseRound(ev.t);
+          continue;
+        }
+        if (ev.probe && byId.get(offer.simId)?.isGold) {
+          await platform.skip(ev.tutor, offer, ev.t);
+          idle.add(ev.tutor);
+          continue;
+        }
+        const d = judgmentMs(rng, tutor);
+        if (worked[ev.tutor] + d > tutor.lifeMs) {
+          dropped++;
+          if (!byId.get(offer.simId)?.isGold) queue.push({ t: offer.expiresAt + 1, kind: 'wake', tutor: -1 });
+          continue;
+        }
+        queue.push({ t: ev.t + d, kind: 'submit', tutor: ev.tutor, offer, durationMs: d });
         continue;
       }
-      const d = judgmentMs(rng, tutor);
-      if (worked[ev.tutor] + d > tutor.lifeMs) {
-        dropped++;
-        if (!byId.get(offer.simId)?.isGold) queue.push({ t: offer.expiresAt + 1, kind: 'wake', tutor: -1 });
-        continue;
+      // submit
+      const offer = ev.offer!, d = ev.durationMs!;
+      const task = byId.get(offer.simId);
+      if (!task) throw new Error(`platform offered an unknown task ${offer.simId}`);
+      const label = answer(rng, tutor, task);
+      worked[ev.tutor] += d;
+      const outcome = await platform.submit(ev.tutor, offer, responseFor(task, label), d, ev.t);
+      if (outcome === 'conflict') {
+        // The lease ran out before the answer (a judgment longer than the lease): the task went back
+        // to the pool, so idle tutors look again.
+        rejected++;
+        queue.push({ t: ev.t, kind: 'wake', tutor: -1 });
       }
-      queue.push({ t: ev.t + d, kind: 'submit', tutor: ev.tutor, offer, durationMs: d });
-      continue;
-    }
-    // submit
-    const offer = ev.offer!, d = ev.durationMs!;
-    const task = byId.get(offer.simId);
-    if (!task) throw new Error(`platform offered an unknown task ${offer.simId}`);
-    const label = answer(rng, tutor, task);
-    worked[ev.tutor] += d;
-    const outcome = await platform.submit(ev.tutor, offer, responseFor(task, label), d, ev.t);
-    if (outcome === 'conflict') rejected++;
-    else {
-      const cost = workCost({ payModel: tutor.payModel, payRate: tutor.payRate }, { kind: 'annotation', durationMs: d }, { projectPayPerTask: scenario.project.payPerTask });
-      spent += cost;
-      endTime = Math.max(endTime, ev.t);
-      const ti = taskIndex.get(task.externalId)!;
-      judgments.push({ task: ti, tutor: ev.tutor, label, costCents: cost, durationMs: d, at: ev.t });
-      if (!task.isGold && ++perItem[ti] === overlap && !closed.has(task.externalId)) regularDone++;
-      const cell = ev.tutor * D + domainIndex.get(task.domain)!;
-      if (task.isGold) {
-        goldSeen[cell]++;
-        if (label === task.truth) goldRight[cell]++;
-      } else if (adaptive && closed.has(task.externalId)) {
-        // A lease taken before the item closed has ended: routing recomputed is_open, so close again.
-        await platform.closeTask!(offer, ev.t);
-      } else if (adaptive) {
-        let list = itemJudgments.get(task.externalId);
-        if (!list) itemJudgments.set(task.externalId, (list = []));
-        list.push({ tutor: ev.tutor, label });
-        if (list.length >= adaptive.min && list.length < adaptive.max) {
-          const post = new SequentialPosterior(task.classes.length);
-          const dom = domainIndex.get(task.domain)!;
-          for (const j of list) {
-            const c = j.tutor * D + dom;
-            post.add(String(j.label), (goldRight[c] + RELIABILITY_PRIOR.mean * RELIABILITY_PRIOR.weight) / (goldSeen[c] + RELIABILITY_PRIOR.weight));
-          }
-          const top = post.top();
-          if (top.labels.length === 1 && top.confidence >= adaptive.targetConfidence) {
-            closed.set(task.externalId, offer.taskId);
-            regularDone++;
-            await platform.closeTask!(offer, ev.t);
+      else {
+        const cost = workCost({ payModel: tutor.payModel, payRate: tutor.payRate }, { kind: 'annotation', durationMs: d }, { projectPayPerTask: scenario.project.payPerTask });
+        spent += cost;
+        endTime = Math.max(endTime, ev.t);
+        const ti = taskIndex.get(task.externalId)!;
+        judgments.push({ task: ti, tutor: ev.tutor, label, costCents: cost, durationMs: d, at: ev.t });
+        if (!task.isGold && ++perItem[ti] === overlap && !closed.has(task.externalId)) regularDone++;
+        const cell = ev.tutor * D + domainIndex.get(task.domain)!;
+        if (task.isGold) {
+          goldSeen[cell]++;
+          if (label === task.truth) goldRight[cell]++;
+        } else if (adaptive && closed.has(task.externalId)) {
+          // A lease taken before the item closed has ended: routing recomputed is_open, so close again.
+          await platform.closeTask!(offer, ev.t);
+        } else if (adaptive) {
+          let list = itemJudgments.get(task.externalId);
+          if (!list) itemJudgments.set(task.externalId, (list = []));
+          list.push({ tutor: ev.tutor, label });
+          if (list.length >= adaptive.min && list.length < adaptive.max) {
+            const post = new SequentialPosterior(task.classes.length);
+            const dom = domainIndex.get(task.domain)!;
+            for (const j of list) {
+              const c = j.tutor * D + dom;
+              post.add(String(j.label), (goldRight[c] + RELIABILITY_PRIOR.mean * RELIABILITY_PRIOR.weight) / (goldSeen[c] + RELIABILITY_PRIOR.weight));
+            }
+            const top = post.top();
+            if (top.labels.length === 1 && top.confidence >= adaptive.targetConfidence) {
+              closed.set(task.externalId, offer.taskId);
+              regularDone++;
+              await platform.closeTask!(offer, ev.t);
+            }
           }
         }
+        if (judgments.length % every === 0) checkpoints.push({ judgments: judgments.length, costCents: spent, hours: ev.t / 3_600_000 });
+        options.onProgress?.(judgments.length, expected);
       }
-      if (judgments.length % every === 0) checkpoints.push({ judgments: judgments.length, costCents: spent, hours: ev.t / 3_600_000 });
-      options.onProgress?.(judgments.length, expected);
+      if (task.isGold) goldRun[ev.tutor]++;
+      else goldRun[ev.tutor] = 0;
+      if (goldRun[ev.tutor] >= goldRunLimit) {
+        goldRun[ev.tutor] = 0;
+        idle.add(ev.tutor);
+        continue;
+      }
+      queue.push({ t: ev.t, kind: 'poll', tutor: ev.tutor });
     }
-    if (task.isGold) goldRun[ev.tutor]++;
-    else goldRun[ev.tutor] = 0;
-    if (goldRun[ev.tutor] >= goldRunLimit) {
-      goldRun[ev.tutor] = 0;
-      idle.add(ev.tutor);
-      continue;
-    }
-    queue.push({ t: ev.t, kind: 'poll', tutor: ev.tutor });
-  }
-  // Everyone is idle: with adaptive rounds left and work unfinished, open the next round.
-  if (adaptive && round < overlap && regularDone < regular && spent < budget && lastT < deadline) await raiseRound(lastT);
-  else break;
+    // Everyone is idle: with adaptive rounds left and work unfinished, open the next round.
+    if (adaptive && round < overlap && regularDone < regular && spent < budget && lastT < deadline) await raiseRound(lastT);
+    else break;
   }
   if (checkpoints.at(-1)?.judgments !== judgments.length) checkpoints.push({ judgments: judgments.length, costCents: spent, hours: endTime / 3_600_000 });
-  await platform.close();
   return summarise({ scenario, seed, world, judgments, checkpoints, stoppedBy, rejected, dropped, closedItems: closed.size, endTimeMs: endTime, notes });
 }
