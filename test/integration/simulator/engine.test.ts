@@ -87,6 +87,19 @@ describe('simulator engine (real routing and submission services, temp SQLite, v
     expect(r.timeToFinishHours).toBeLessThan(1.25);
   });
 
+  it('dropouts and expired leases: abandoned work goes back to the pool and still gets done', async () => {
+    const rough = base
+      .replace('pay: { model: per_task, rate: 40 }', 'pay: { model: per_task, rate: 40 }\n    dropout: 2')
+      .replace('  goldRate: 0.2\n', '  goldRate: 0.2\n  leaseSeconds: 90\n');
+    const r = await runSimulation(parseScenario(rough), inProcessPlatform());
+    expect(r.tutors.droppedOut).toBeGreaterThan(0);
+    expect(r.rejectedSubmissions).toBeGreaterThan(0); // specialists' ~2 min judgments overrun a 90 s lease
+    // every task still reaches k = 3 accepted judgments unless nobody is left to do it
+    expect(r.judgments - r.goldJudgments).toBeLessThanOrEqual(80 * 3);
+    expect(r.stoppedBy).toBe('no work');
+    expect(r.tasks.labelled).toBe(80);
+  });
+
   it('label tasks with three classes run through the same path', async () => {
     const labelled = base
       .replace('{ type: preference, domain: medicine, count: 40, difficulty: 0.1, goldItems: 10 }', '{ type: label, domain: medicine, count: 30, labels: [safe, unsafe, unclear], goldItems: 5 }')
