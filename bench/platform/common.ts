@@ -40,14 +40,20 @@ export async function syntheticFile(n: number): Promise<string> {
 }
 
 /** Peak RSS while `fn` runs, sampled every 50 ms. */
-export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number; startRssMb: number }> {
+export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number; startRssMb: number; peakHeapMb: number }> {
   const startRss = process.memoryUsage().rss;
   let peak = startRss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const timer = setInterval(sample, 50);
   try {
     const result = await fn();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, peakRssMb: mb(peak), startRssMb: mb(startRss) };
+    sample();
+    return { result, peakRssMb: mb(peak), startRssMb: mb(startRss), peakHeapMb: mb(peakHeap) };
   } finally {
     clearInterval(timer);
   }

@@ -37,11 +37,11 @@ async function importInto(url: string, file: string) {
   const ctx = serviceContext(store);
   const project = await createProject(ctx, actor, projectInput);
   const t0 = performance.now();
-  const { result, peakRssMb, startRssMb } = await withPeakRss(() => importTasks(ctx, actor, project.id, createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: 'bench.jsonl' }));
+  const { result, peakRssMb, startRssMb, peakHeapMb } = await withPeakRss(() => importTasks(ctx, actor, project.id, createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: 'bench.jsonl' }));
   const seconds = (performance.now() - t0) / 1000;
   await store.close();
   if (result.imported !== N) throw new Error(`imported ${result.imported}, expected ${N}`);
-  return { seconds, tasksPerSecond: Math.round(N / seconds), startRssMb, peakRssMb };
+  return { seconds, tasksPerSecond: Math.round(N / seconds), startRssMb, peakRssMb, peakHeapMb };
 }
 
 /** The baseline: the same rows, prepared in memory first, then only the inserts are timed. */
@@ -73,7 +73,7 @@ log(`import bench: ${N} tasks from ${file}`);
 const dir = mkdtempSync(join(tmpdir(), 'tl-bench-import-'));
 const sqlite = await importInto(`sqlite:${join(dir, 'import.db')}`, file);
 rmSync(dir, { recursive: true, force: true });
-log(`  sqlite importTasks: ${sqlite.tasksPerSecond} tasks/s, peak RSS ${sqlite.peakRssMb} MB (start ${sqlite.startRssMb} MB)`);
+log(`  sqlite importTasks: ${sqlite.tasksPerSecond} tasks/s, peak RSS ${sqlite.peakRssMb} MB (start ${sqlite.startRssMb} MB), peak JS heap ${sqlite.peakHeapMb} MB`);
 const raw = await rawInsert(file);
 log(`  sqlite raw prepared insert: ${raw.tasksPerSecond} rows/s`);
 const ratio = Math.round((sqlite.tasksPerSecond / raw.tasksPerSecond) * 1000) / 1000;
