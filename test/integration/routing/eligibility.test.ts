@@ -81,6 +81,25 @@ describe.each(testDatabases())('eligibility and gold on $name', ({ freshUrl }) =
   });
 });
 
+describe.each(testDatabases())('what a tutor receives on $name', ({ freshUrl }) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('never carries meta (the published HH-RLHF answer lives there) nor anything beyond id, type, domain, payload', async () => {
+    h = await harness(await freshUrl());
+    const admin = await addUser(h.store, { role: 'admin' });
+    const project = await createProject(h.ctx, admin, { name: 'hh', type: 'preference', domains: ['safety'] });
+    const pair = JSON.stringify({ chosen: '\n\nHuman: hi\n\nAssistant: hello', rejected: '\n\nHuman: hi\n\nAssistant: go away' });
+    await importTasks(h.ctx, admin, project.id, lines(pair), { format: 'hh-rlhf' });
+    const stored = await h.store.db.selectFrom('tasks').select('payload').executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.payload).meta.hhRlhf.chosen).toMatch(/^[ab]$/);
+    const next = await nextAssignment(h.ctx, await addUser(h.store), project.id);
+    expect(Object.keys(next!.task).sort()).toEqual(['domain', 'id', 'payload', 'type']);
+    expect(Object.keys(next!.task.payload).sort()).toEqual(['prompt', 'responses']);
+    expect(JSON.stringify(next)).not.toMatch(/chosen|hhRlhf|meta/);
+  });
+});
+
 /** The structure of a value: keys and types at every depth, values dropped. */
 function shape(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(shape).join(',')}]`;
