@@ -74,11 +74,7 @@ const dir = mkdtempSync(join(tmpdir(), 'tl-bench-import-'));
 const sqlite = await importInto(`sqlite:${join(dir, 'import.db')}`, file);
 rmSync(dir, { recursive: true, force: true });
 log(`  sqlite importTasks: ${sqlite.tasksPerSecond} tasks/s, peak RSS ${sqlite.peakRssMb} MB (start ${sqlite.startRssMb} MB), peak JS heap ${sqlite.peakHeapMb} MB`);
-const raw = await rawInsert(file);
-log(`  sqlite raw prepared insert: ${raw.tasksPerSecond} rows/s`);
-const ratio = Math.round((sqlite.tasksPerSecond / raw.tasksPerSecond) * 1000) / 1000;
-log(`  ratio ${ratio}`);
-
+// PostgreSQL before the raw baseline: the baseline holds every row in memory, which would colour RSS.
 let postgres: Record<string, unknown> | { skipped: string } = { skipped: 'run with --pg and TUTORLOOP_TEST_PG to time PostgreSQL' };
 const adminUrl = process.env.TUTORLOOP_BENCH_PG ?? process.env.TUTORLOOP_TEST_PG;
 if (args.pg && adminUrl) {
@@ -90,6 +86,11 @@ if (args.pg && adminUrl) {
     await dropPostgres(adminUrl, url);
   }
 }
+
+const raw = await rawInsert(file);
+log(`  sqlite raw prepared insert: ${raw.tasksPerSecond} rows/s`);
+const ratio = Math.round((sqlite.tasksPerSecond / raw.tasksPerSecond) * 1000) / 1000;
+log(`  ratio ${ratio}`);
 
 writeResult(args.out!, {
   bench: 'import',
