@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Runs the bundled CLI (dist/cli.js, made by `npm run build:cli`) or, in a checkout that has not
+// Runs the bundled CLI (dist/cli/main.js, made by `npm run build:cli`) or, in a checkout that has not
 // been built, the TypeScript sources through tsx.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist', 'cli.js');
+const bundle = join(root, 'dist', 'cli', 'main.js');
 if (existsSync(bundle) && !process.env.TUTORLOOP_FROM_SOURCE) {
   await import(pathToFileURL(bundle).href);
 } else {

@@ -95,7 +95,7 @@ async function seed(url: string, tutors: number): Promise<{ projectId: number; t
 }
 
 async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const fromSource = !existsSync(join(root, 'dist/cli.js'));
+  const fromSource = !existsSync(join(root, 'dist/cli/main.js'));
   const child = spawn(process.execPath, [join(root, 'bin/tutorloop.js'), 'serve', '--db', url, '--port', '0'], {
     cwd: root,
     env: { ...process.env, ...(fromSource ? { TUTORLOOP_FROM_SOURCE: '1' } : {}) },

@@ -18,7 +18,7 @@ export interface ProcessRun {
   maxRssMb: number;
 }
 
-/** Bundles the quality-only entry next to dist/cli.js (so external packages resolve); returns its path. */
+/** Bundles the quality-only entry next to the dist/cli/ bundle (so external packages resolve); returns its path. */
 export async function buildQualityOnlyCli(root: string): Promise<string> {
   const { build } = await import('esbuild');
   const outfile = join(root, 'dist', 'quality-only-bench.mjs');

@@ -12,7 +12,7 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError();
 
-registerCommands(program);
+await registerCommands(program, process.argv);
 
 try {
   await program.parseAsync(process.argv);

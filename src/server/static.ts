@@ -14,7 +14,7 @@ const NOT_BUILT = `<!doctype html><html><head><meta charset="utf-8"><title>tutor
 <p>The web app has not been built yet. Run <code>npm run build</code> (or <code>npm start</code>) in the
 tutorloop checkout, then reload. The API is at <a href="/api/openapi.json">/api/openapi.json</a>.</p></body></html>`;
 
-/** dist/web relative to this module: dist/cli.js in the bundle, src/server/static.ts from source. */
+/** dist/web relative to this module: a chunk under dist/cli/ in the bundle, src/server/static.ts from source. */
 export function defaultWebDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'web'), resolve(here, '../../dist/web')];

@@ -1,32 +1,31 @@
-/** Every subcommand, in the order `tutorloop --help` lists them. */
+/**
+ * Every subcommand, in the order `tutorloop --help` lists them. Each is loaded on demand: a
+ * quality command must not pay for importing the server, the database drivers and the demo
+ * (that alone cost ~0.5–1 s of start-up), so only the command named on the line is loaded,
+ * and all of them only for help or an unknown name.
+ */
 import type { Command } from 'commander';
-import { registerServe } from './serve.js';
-import { registerInit } from './init.js';
-import { registerImport } from './import.js';
-import { registerExport } from './export.js';
-import { registerAggregate } from './aggregate.js';
-import { registerAgreement } from './agreement.js';
-import { registerRank } from './rank.js';
-import { registerSimulate } from './simulate.js';
-import { registerReport } from './report.js';
 
 type Register = (program: Command) => void;
 
-const registrations: Register[] = [
-  // platform: serve, init, import, export (src/cli/commands/{serve,init,import,export}.ts)
-  registerServe,
-  registerInit,
-  registerImport,
-  registerExport,
-  // quality: aggregate, rank, agreement (src/cli/commands/{aggregate,rank,agreement}.ts)
-  registerAggregate,
-  registerRank,
-  registerAgreement,
-  // economics: simulate, report (src/cli/commands/{simulate,report}.ts)
-  registerSimulate,
-  registerReport,
-];
+const loaders: Record<string, () => Promise<Register>> = {
+  // platform
+  serve: async () => (await import('./serve.js')).registerServe,
+  init: async () => (await import('./init.js')).registerInit,
+  import: async () => (await import('./import.js')).registerImport,
+  export: async () => (await import('./export.js')).registerExport,
+  // quality
+  aggregate: async () => (await import('./aggregate.js')).registerAggregate,
+  rank: async () => (await import('./rank.js')).registerRank,
+  agreement: async () => (await import('./agreement.js')).registerAgreement,
+  // economics
+  simulate: async () => (await import('./simulate.js')).registerSimulate,
+  report: async () => (await import('./report.js')).registerReport,
+};
 
-export function registerCommands(program: Command): void {
-  for (const register of registrations) register(program);
+/** Registers the command named in argv (argv[2]), or every command when none or an unknown one is named. */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const named = argv[2];
+  const selected = named !== undefined && Object.hasOwn(loaders, named) ? [loaders[named]] : Object.values(loaders);
+  for (const load of selected) (await load())(program);
 }

@@ -22,7 +22,7 @@ export interface RunningServer {
 export function ensureBuilt(): void {
   const need: string[] = [];
   if (!existsSync(join(ROOT, 'dist/web/index.html'))) need.push('build:web');
-  if (!existsSync(join(ROOT, 'dist/cli.js')) && !process.env.TUTORLOOP_FROM_SOURCE) need.push('build:cli');
+  if (!existsSync(join(ROOT, 'dist/cli/main.js')) && !process.env.TUTORLOOP_FROM_SOURCE) need.push('build:cli');
   for (const script of need) {
     const r = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`npm run ${script} failed`);
