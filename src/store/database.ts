@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
 import { parseDbUrl, type Dialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -29,6 +30,11 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** Max PostgreSQL connections in the pool (default 20). */
   poolSize?: number;
+  /**
+   * SQLite file: checkpoint the WAL from a worker thread instead of inside a request's COMMIT
+   * (default false; `serve` turns it on). See checkpointer.ts.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
@@ -43,8 +49,19 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     sqlite.pragma('busy_timeout = 5000');
     // 64 MB page cache (default 2 MB): a 1M-task project's indexes stay hot for routing and imports.
     sqlite.pragma('cache_size = -65536');
+    const checkpointer = options.backgroundCheckpoint && target !== ':memory:' ? startCheckpointer(target) : null;
+    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    store = { db, dialect, sqlite, pgPool: null, close: () => db.destroy() };
+    store = {
+      db,
+      dialect,
+      sqlite,
+      pgPool: null,
+      close: async () => {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+    };
   } else {
     const pgPool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 20 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });

@@ -38,7 +38,7 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserInputError(`--port must be a port number, not "${opts.port}"`, { field: 'port' });
       const url = resolveDbUrl(opts.db);
-      const store = await openStore(url);
+      const store = await openStore(url, { backgroundCheckpoint: true });
       const ctx = serviceContext(store);
       if (opts.demo) {
         const seeded = await seedDemo(ctx);
