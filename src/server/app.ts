@@ -10,6 +10,7 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installAuth } from './auth/hook.js';
 import { errorHandler } from './errors.js';
+import { fastSerializerFor } from './schemas.js';
 import { addSecurityHeaders } from './security.js';
 import { serveWebApp } from './static.js';
 import type { App, RouteInfo, ServerOptions } from './types.js';
@@ -34,7 +35,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler((route) => fastSerializerFor(route.schema) ?? serializerCompiler(route as Parameters<typeof serializerCompiler>[0]));
   app.setErrorHandler(errorHandler);
 
   const table: RouteInfo[] = [];

@@ -7,6 +7,23 @@ import { z } from 'zod';
 import { ErrorBody } from './errors.js';
 import { PayModel, Role, Tier } from '../domain/users.js';
 
+/**
+ * Hand-written serializers for the hottest responses (the tutor's next/submit loop), keyed by the
+ * zod schema they stand in for: the schema still documents the route in OpenAPI, and the function
+ * writes exactly its fields, by name, so the "only listed keys leave the server" rule holds. Going
+ * through zod instead (encode, clone, then JSON.stringify) cost ~4% of the server's CPU under load.
+ */
+const fastSerializers = new WeakMap<object, (data: unknown) => string>();
+
+export function withFastSerializer<T extends z.ZodType>(schema: T, serialize: (data: z.output<T>) => string): T {
+  fastSerializers.set(schema, serialize as (data: unknown) => string);
+  return schema;
+}
+
+export function fastSerializerFor(schema: unknown): ((data: unknown) => string) | undefined {
+  return typeof schema === 'object' && schema !== null ? fastSerializers.get(schema) : undefined;
+}
+
 export const Id = z.coerce.number().int().positive();
 export const IdParams = z.object({ id: Id });
 

@@ -4,12 +4,30 @@
  */
 import { z } from 'zod';
 import { nextAssignment, skipAssignment, submitAnnotation, SubmitBody } from '../../services/index.js';
-import { IdParams, NoContent, withErrors } from '../schemas.js';
+import { IdParams, NoContent, withErrors, withFastSerializer } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
 const TutorTask = z
   .object({ id: z.number().int(), type: z.string(), domain: z.string(), payload: z.record(z.string(), z.unknown()) })
   .meta({ id: 'TutorTask' });
+
+const int = (n: number): number => {
+  if (!Number.isInteger(n)) throw new Error(`expected an integer id, got ${n}`);
+  return n;
+};
+
+const NextOk = withFastSerializer(
+  z.object({ assignment: z.object({ id: z.number().int(), expiresAt: z.string() }), task: TutorTask }),
+  ({ assignment, task }) =>
+    JSON.stringify({
+      assignment: { id: int(assignment.id), expiresAt: String(assignment.expiresAt) },
+      task: { id: int(task.id), type: String(task.type), domain: String(task.domain), payload: task.payload },
+    }),
+);
+
+const SubmitOk = withFastSerializer(z.object({ annotationId: z.number().int() }), ({ annotationId }) =>
+  JSON.stringify({ annotationId: int(annotationId) }),
+);
 
 
 export function workRoutes(app: App, { ctx }: RouteDeps): void {
@@ -20,7 +38,7 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['work'],
       params: IdParams,
       response: withErrors({
-        200: z.object({ assignment: z.object({ id: z.number().int(), expiresAt: z.string() }), task: TutorTask }),
+        200: NextOk,
         204: NoContent,
       }),
     },
@@ -39,7 +57,7 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['work'],
       params: IdParams,
       body: SubmitBody,
-      response: withErrors({ 201: z.object({ annotationId: z.number().int() }) }),
+      response: withErrors({ 201: SubmitOk }),
     },
     handler: async (request, reply) => {
       const out = await submitAnnotation(ctx, actorOfRequest(request.user!), request.params.id, request.body);
