@@ -6,12 +6,14 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as m001 from './001_initial.js';
 import * as m002 from './002_routing.js';
+import * as m003 from './003_supersedes_index.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '001_initial': m001,
   '002_routing': m002,
+  '003_supersedes_index': m003,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

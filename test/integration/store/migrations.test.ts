@@ -26,3 +26,24 @@ describe.each(testDatabases())('migrations on $name', ({ freshUrl }) => {
     await store.close();
   });
 });
+
+describe.each(testDatabases())('query plans on $name', ({ name, freshUrl }) => {
+  it('checks "is this annotation superseded?" with an index probe, not a scan of every annotation', async () => {
+    const store = await openStore(await freshUrl());
+    const { sql } = await import('kysely');
+    const query = sql`SELECT n.id FROM annotations n WHERE n.task_id IN (1, 2)
+                      AND NOT EXISTS (SELECT c.id FROM annotations c WHERE c.supersedes_id = n.id)`;
+    if (name === 'sqlite') {
+      const plan = (await sql<{ detail: string }>`EXPLAIN QUERY PLAN ${query}`.execute(store.db)).rows.map((r) => r.detail).join('\n');
+      expect(plan).toContain('annotations_supersedes');
+    } else {
+      // On an empty table PostgreSQL would rightly prefer a scan; forbid it to see whether the index can serve.
+      await store.db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        const plan = (await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${query}`.execute(trx)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toContain('annotations_supersedes');
+      });
+    }
+    await store.close();
+  });
+});
