@@ -15,3 +15,16 @@ export interface PickKey {
 export function comparePick(a: PickKey, b: PickKey): number {
   return b.submitted - a.submitted || b.priority - a.priority || a.id - b.id;
 }
+
+/**
+ * Gold is ordered differently: least-served first, ties in an order of the tutor's own. Serving gold
+ * "closest to completion" would hand every tutor the same few gold items (gold has no k to complete),
+ * so gold accuracy would rest on a handful of items and tiers could not be compared on shared gold.
+ * `?`/`$salt` is the tutor's salt (`goldOrderSalt`); the product stays well inside 64-bit integers.
+ */
+export const GOLD_PICK_ORDER_SQL = (salt: string) => `submitted_count ASC, ((id * 2654435761 + ${salt}) % 4294967291) ASC, id ASC`;
+
+/** A per-tutor salt for the gold order (Knuth's multiplicative hash of the user id, 32 bits). */
+export function goldOrderSalt(userId: number): number {
+  return Number((BigInt(userId) * 2654435761n) % 4294967296n);
+}

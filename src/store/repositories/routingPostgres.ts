@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import { writeTransaction } from '../transaction.js';
 import { submitVerdict, type LeaseState } from '../../routing/leases.js';
-import { PICK_ORDER_SQL } from '../../routing/pickOrder.js';
+import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
 /** Advisory-lock namespace for "one tutor's next calls" (arbitrary constant). */
@@ -49,7 +49,7 @@ export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<Leas
         SELECT t.id AS "taskId", t.domain, t.payload FROM tasks t
         WHERE t.project_id = ${req.projectId} AND t.is_gold = ${pool} AND t.is_open = 1 ${domainFilter}
           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.user_id = ${req.userId})
-        ORDER BY ${sql.raw(PICK_ORDER_SQL)} LIMIT 1
+        ORDER BY ${pool === 1 ? sql.raw(GOLD_PICK_ORDER_SQL(String(goldOrderSalt(req.userId)))) : sql.raw(PICK_ORDER_SQL)} LIMIT 1
         FOR UPDATE OF t SKIP LOCKED`.execute(db);
       const row = picked.rows[0];
       if (!row) continue;

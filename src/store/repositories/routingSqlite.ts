@@ -8,7 +8,7 @@ import type SQLite from 'better-sqlite3';
 import type { Store } from '../database.js';
 import { withSqliteConnection } from '../transaction.js';
 import { submitVerdict, type LeaseState } from '../../routing/leases.js';
-import { PICK_ORDER_SQL } from '../../routing/pickOrder.js';
+import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
 import { openCase, type CompleteRequest, type CompleteResult, type LeaseRequest, type LeasedTask } from './routingTypes.js';
 
 type Stmt = SQLite.Statement;
@@ -19,6 +19,8 @@ interface Statements {
   liveLease: Stmt;
   pickAny: Stmt;
   pickInDomains: Stmt;
+  pickGoldAny: Stmt;
+  pickGoldInDomains: Stmt;
   insertLease: Stmt;
   takeSlot: Stmt;
   assignmentForUpdate: Stmt;
@@ -53,6 +55,16 @@ function statements(raw: SQLite.Database): Statements {
       `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t INDEXED BY tasks_open_pick
        WHERE t.project_id = ? AND t.is_gold = ? AND t.is_open = 1 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
        ORDER BY ${PICK_ORDER_SQL} LIMIT 1`,
+    ),
+    pickGoldAny: raw.prepare(
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t
+       WHERE t.project_id = ? AND t.is_gold = 1 AND t.is_open = 1 AND ${notDone}
+       ORDER BY ${GOLD_PICK_ORDER_SQL('?')} LIMIT 1`,
+    ),
+    pickGoldInDomains: raw.prepare(
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t
+       WHERE t.project_id = ? AND t.is_gold = 1 AND t.is_open = 1 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
+       ORDER BY ${GOLD_PICK_ORDER_SQL('?')} LIMIT 1`,
     ),
     insertLease: raw.prepare(
       `INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at) VALUES (?, ?, ?, 'leased', ?, ?)`,
@@ -94,10 +106,15 @@ export function leaseNextSqlite(store: Store, req: LeaseRequest): Promise<Leased
         if (live) return { ...live, reused: true };
         const domains = req.domains === null ? null : JSON.stringify(req.domains);
         for (const pool of req.pools) {
+          const salt = goldOrderSalt(req.userId);
           const row = (
-            domains === null
-              ? s.pickAny.get(req.projectId, pool, req.userId)
-              : s.pickInDomains.get(req.projectId, pool, domains, req.userId)
+            pool === 1
+              ? domains === null
+                ? s.pickGoldAny.get(req.projectId, req.userId, salt)
+                : s.pickGoldInDomains.get(req.projectId, domains, req.userId, salt)
+              : domains === null
+                ? s.pickAny.get(req.projectId, pool, req.userId)
+                : s.pickInDomains.get(req.projectId, pool, domains, req.userId)
           ) as { taskId: number; domain: string; payload: string } | undefined;
           if (!row) continue;
           const info = s.insertLease.run(row.taskId, req.projectId, req.userId, req.now, req.expiresAt);
