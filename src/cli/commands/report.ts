@@ -1,18 +1,27 @@
 /**
  * `tutorloop report --simulation RESULT.json [MORE.json …] --out DIR [--title T]`: a Markdown
  * report with SVG charts for one or more `tutorloop simulate --out` results (side by side), written
- * as DIR/report.md plus the chart files. (The per-project report, `--project P`, reads the
- * platform's annotations and comes with the server-side rollups.)
+ * as DIR/report.md plus the chart files.
+ * `tutorloop report --project NAME [--db URL] --out DIR`: the same for a real project in the
+ * database — cost, judgments, accepted, time and throughput per tier / domain / tutor, cost per
+ * quality-adjusted label and the specialist-vs-generalist comparison.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../domain/errors.js';
-import { simulationReport } from '../../economics/report/simulationReport.js';
+import { simulationReport, type Report } from '../../economics/report/simulationReport.js';
+import { projectReport } from '../../economics/report/projectReport.js';
+import { projectReportData } from '../../services/economics/index.js';
+import { serviceContext } from '../../services/context.js';
+import { openCliStore } from './init.js';
+import { findProject } from './import.js';
 import type { SimulationResult } from '../../economics/simulator/results.js';
 
 interface ReportOptions {
   simulation?: string[];
+  project?: string;
+  db?: string;
   out: string;
   title?: string;
 }
@@ -37,19 +46,38 @@ function readResult(file: string): SimulationResult {
   return r as SimulationResult;
 }
 
+async function reportForProject(name: string, db: string | undefined): Promise<Report> {
+  const store = await openCliStore(db);
+  try {
+    const ctx = serviceContext(store);
+    const project = await findProject(ctx, name);
+    return projectReport(await projectReportData(ctx, project.id));
+  } finally {
+    await store.close();
+  }
+}
+
+/** The action of `tutorloop report` (exported so tests can call it without a child process). */
+export async function runReport(opts: ReportOptions): Promise<string> {
+  const hasSim = (opts.simulation?.length ?? 0) > 0;
+  if (hasSim === Boolean(opts.project)) throw new UserInputError('give exactly one of --simulation FILES… or --project NAME', { field: hasSim ? 'project' : 'simulation' });
+  const report = hasSim ? simulationReport((opts.simulation ?? []).map(readResult), opts.title ?? 'Simulation report') : await reportForProject(opts.project!, opts.db);
+  mkdirSync(opts.out, { recursive: true });
+  writeFileSync(join(opts.out, 'report.md'), report.markdown);
+  for (const f of report.files) writeFileSync(join(opts.out, f.name), f.content);
+  return `wrote ${join(opts.out, 'report.md')} and ${report.files.length} chart(s)\n`;
+}
+
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('write a Markdown report with SVG charts for simulation results')
-    .requiredOption('--simulation <files...>', 'result JSON files from `tutorloop simulate --out`')
+    .description('write a Markdown report with SVG charts for simulation results or a project')
+    .option('--simulation <files...>', 'result JSON files from `tutorloop simulate --out`')
+    .option('--project <name>', 'project name (or id) in the database')
+    .option('--db <url>', 'with --project: sqlite:PATH or postgres://… (default: TUTORLOOP_DB or sqlite:./data/tutorloop.db)')
     .requiredOption('--out <dir>', 'directory for report.md and the charts')
-    .option('--title <text>', 'report title', 'Simulation report')
-    .action((opts: ReportOptions) => {
-      const results = (opts.simulation ?? []).map(readResult);
-      const report = simulationReport(results, opts.title);
-      mkdirSync(opts.out, { recursive: true });
-      writeFileSync(join(opts.out, 'report.md'), report.markdown);
-      for (const f of report.files) writeFileSync(join(opts.out, f.name), f.content);
-      process.stdout.write(`wrote ${join(opts.out, 'report.md')} and ${report.files.length} chart(s)\n`);
+    .option('--title <text>', 'report title (simulation reports)')
+    .action(async (opts: ReportOptions) => {
+      process.stdout.write(await runReport(opts));
     });
 }

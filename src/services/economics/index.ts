@@ -1,0 +1,1 @@
+export { projectReportData, type ProjectReportData } from './projectReport.js';

@@ -1,0 +1,59 @@
+/**
+ * A real project's economics: reads its current annotations page by page (one pass), maps each to
+ * an `AnnotationFact` and hands them to `projectEconomics`, which prices them from the tutor's pay
+ * terms, forms consensus with the quality engine's default method (gold tasks clamped to gold) and
+ * decides "accepted" (agrees with consensus) and "correct on gold".
+ * Task types covered for consensus, gold accuracy, quality-adjusted cost and the tier comparison:
+ * preference (the choice) and label (the sorted label set); other types are priced and rolled up only.
+ */
+import { categoricalLabel, projectEconomics, type AnnotationFact, type ProjectEconomics, type ProjectEconomicsOptions } from '../../economics/projectEconomics.js';
+import { economicsPage } from '../../store/repositories/economics.js';
+import { getProject } from '../projects/queries.js';
+import type { ServiceContext } from '../context.js';
+
+const PAGE = 2000;
+
+export interface ProjectReportData {
+  project: { id: number; name: string; type: string };
+  economics: ProjectEconomics;
+  /** Gold judgments and how many matched gold, per tier. */
+  goldByTier: Record<string, { judgments: number; correct: number }>;
+  /** Tutor id (as in the rollups) → name. */
+  tutorNames: Record<string, string>;
+}
+
+function parse(json: string | null): Record<string, unknown> | null {
+  if (json === null) return null;
+  const v: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+}
+
+export async function projectReportData(ctx: ServiceContext, projectId: number, options: ProjectEconomicsOptions = {}): Promise<ProjectReportData> {
+  const project = await getProject(ctx, projectId);
+  const facts: AnnotationFact[] = [];
+  const goldByTier: Record<string, { judgments: number; correct: number }> = {};
+  const tutorNames: Record<string, string> = {};
+  let after = 0;
+  for (;;) {
+    const rows = await economicsPage(ctx.store.db, projectId, after, PAGE);
+    for (const r of rows) {
+      const label = categoricalLabel(project.type, parse(r.response) ?? {});
+      const goldJson = r.isGold ? parse(r.gold) : null;
+      const gold = goldJson ? categoricalLabel(project.type, goldJson) : null;
+      facts.push({
+        task: String(r.taskId), domain: r.domain, tutor: String(r.userId), tier: r.tier, payModel: r.payModel, payRate: Number(r.payRate),
+        durationMs: Number(r.durationMs), at: Number(r.createdAt), label, gold,
+      });
+      tutorNames[String(r.userId)] = r.userName;
+      if (gold !== null && label !== null) {
+        const g = (goldByTier[r.tier] ??= { judgments: 0, correct: 0 });
+        g.judgments++;
+        if (label === gold) g.correct++;
+      }
+    }
+    if (rows.length < PAGE) break;
+    after = rows[rows.length - 1].id;
+  }
+  const economics = projectEconomics(facts, { ...options, project: options.project ?? project.name });
+  return { project: { id: project.id, name: project.name, type: project.type }, economics, goldByTier, tutorNames };
+}
