@@ -42,17 +42,7 @@ export const UserPatch = z
 export type UserPatch = z.infer<typeof UserPatch>;
 
 /** The user as the API shows it: never the password hash. */
-export interface UserView {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  tier: Tier;
-  domains: string[];
-  payModel: PayModel;
-  payRate: number;
-  disabled: boolean;
-}
+export type UserView = Omit<UserRecord, 'createdAt'>;
 
 export function userView(u: UserRecord): UserView {
   return { id: u.id, email: u.email, name: u.name, role: u.role, tier: u.tier, domains: u.domains, payModel: u.payModel, payRate: u.payRate, disabled: u.disabled };

@@ -36,17 +36,7 @@ export function toUserRecord(r: UserRow): UserRecord {
   };
 }
 
-export interface NewUser {
-  email: string;
-  name: string;
-  role: Role;
-  tier: Tier;
-  domains: string[];
-  payModel: PayModel;
-  payRate: number;
-  passwordHash: string;
-  createdAt: number;
-}
+export type NewUser = Omit<UserRecord, 'id' | 'disabled'> & { passwordHash: string };
 
 export async function insertUser(db: Db, u: NewUser): Promise<UserRecord> {
   const row = await db
