@@ -55,6 +55,17 @@ export function clampGold(posteriors: Float64Array, K: number, gold?: Int32Array
   }
 }
 
+/**
+ * The E-step shared by the iterative methods: new posteriors from log-scores (gold clamped), and
+ * whether they moved less than `tolerance` since the last round. `previous` is scratch space.
+ */
+export function updatePosteriors(scores: Float64Array, K: number, post: Float64Array, previous: Float64Array, tolerance: number, gold?: Int32Array): boolean {
+  previous.set(post);
+  softmaxRows(scores, K, post);
+  clampGold(post, K, gold);
+  return maxAbsChange(post, previous) < tolerance;
+}
+
 /** Largest absolute difference between two arrays (convergence check). */
 export function maxAbsChange(a: Float64Array, b: Float64Array): number {
   let m = 0;

@@ -10,7 +10,7 @@
  * of the paper's generic gradient ascent — same fixed point, far fewer passes.
  */
 import type { EncodedLabels } from '../encoded.js';
-import { clampGold, decide, majorityPosteriors, maxAbsChange, softmaxRows } from './common.js';
+import { clampGold, decide, majorityPosteriors, updatePosteriors } from './common.js';
 import type { InferenceMethod, InferenceOptions, InferenceResult } from './types.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -57,10 +57,7 @@ export function glad(data: EncodedLabels, options: InferenceOptions = {}): Infer
       // log σ(x) − log((1 − σ(x))/(K − 1)) = x + log(K − 1).
       scores[tasks[i] * K + labels[i]] += x + logWrong;
     }
-    previous.set(post);
-    softmaxRows(scores, K, post);
-    clampGold(post, K, options.gold);
-    if (maxAbsChange(post, previous) < tolerance) {
+    if (updatePosteriors(scores, K, post, previous, tolerance, options.gold)) {
       converged = true;
       break;
     }

@@ -9,7 +9,7 @@
  * paper's priors, used here as MAP pseudo-counts). Reliability = θ_w.
  */
 import type { EncodedLabels } from '../encoded.js';
-import { clampGold, decide, majorityPosteriors, maxAbsChange, softmaxRows } from './common.js';
+import { clampGold, decide, majorityPosteriors, updatePosteriors } from './common.js';
 import type { InferenceMethod, InferenceOptions, InferenceResult } from './types.js';
 
 export function mace(data: EncodedLabels, options: InferenceOptions = {}): InferenceResult {
@@ -59,10 +59,7 @@ export function mace(data: EncodedLabels, options: InferenceOptions = {}): Infer
         logBoost[w * K + l] = Math.log(theta[w] + guess) - Math.log(guess);
       }
     for (let i = 0; i < N; i++) scores[tasks[i] * K + labels[i]] += logBoost[workers[i] * K + labels[i]];
-    previous.set(post);
-    softmaxRows(scores, K, post);
-    clampGold(post, K, options.gold);
-    if (maxAbsChange(post, previous) < tolerance) {
+    if (updatePosteriors(scores, K, post, previous, tolerance, options.gold)) {
       converged = true;
       break;
     }

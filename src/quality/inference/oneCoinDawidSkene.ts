@@ -6,7 +6,7 @@
  * Uniform class prior (as in ZenCrowd, Demartini et al. 2012). EM from majority-vote posteriors; p_w = (Σ_i q_{task(i)}(l_i) + s) / (n_w + 2s), s = smoothing.
  */
 import type { EncodedLabels } from '../encoded.js';
-import { clampGold, decide, majorityPosteriors, maxAbsChange, softmaxRows } from './common.js';
+import { clampGold, decide, majorityPosteriors, updatePosteriors } from './common.js';
 import type { InferenceMethod, InferenceOptions, InferenceResult } from './types.js';
 
 export function oneCoinDawidSkene(data: EncodedLabels, options: InferenceOptions & { smoothing?: number } = {}): InferenceResult {
@@ -31,10 +31,7 @@ export function oneCoinDawidSkene(data: EncodedLabels, options: InferenceOptions
     }
     scores.fill(0); // uniform class prior (as ZenCrowd): a learned prior lets one class absorb all
     for (let i = 0; i < labels.length; i++) scores[tasks[i] * K + labels[i]] += logOdds[workers[i]];
-    previous.set(post);
-    softmaxRows(scores, K, post);
-    clampGold(post, K, options.gold);
-    if (maxAbsChange(post, previous) < tolerance) {
+    if (updatePosteriors(scores, K, post, previous, tolerance, options.gold)) {
       converged = true;
       break;
     }
