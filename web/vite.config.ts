@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { DOCUMENT_CSP_DIRECTIVES } from '../src/server/security.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -9,17 +10,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 // with `--allow-origin http://localhost:5173` so the server's same-origin check lets the dev page change state.
 // Defence in depth for untrusted task text: in the built app only our own scripts may run (no inline
 // script, no eval). Styles may be inline because KaTeX and ECharts set style attributes.
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
+const CSP = DOCUMENT_CSP_DIRECTIVES.join('; ');
 
 const csp: Plugin = {
   name: 'tutorloop-csp',

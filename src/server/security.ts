@@ -4,7 +4,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 
-export const CONTENT_SECURITY_POLICY = [
+/**
+ * The directives a document can carry in a <meta> tag too (the web build embeds them as defence in
+ * depth); `frame-ancestors` is only honoured as a header, so it is added below, not here.
+ */
+export const DOCUMENT_CSP_DIRECTIVES: readonly string[] = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -14,8 +18,9 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+];
+
+export const CONTENT_SECURITY_POLICY = [...DOCUMENT_CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
 
 export function addSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
