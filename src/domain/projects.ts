@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { DomainName, TaskType } from './tasks.js';
+import { ProjectPurpose, QualityPolicy } from './quality.js';
 import { Tier } from './users.js';
 
 export const RubricAxis = z.object({
@@ -46,6 +47,10 @@ export const ProjectInput = z
     requireRationale: z.boolean().default(false),
     /** Lease length in seconds. */
     leaseSeconds: z.number().int().min(30).max(24 * 3600).default(1800),
+    /** Production work, or a question bank for exams / practice (never routed, never exported). */
+    purpose: ProjectPurpose.default('production'),
+    /** Consensus method, adaptive overlap, live gold, reliability floor, review thresholds. */
+    quality: QualityPolicy.default({ consensusMethod: 'mace', trustedReliability: 0.85 }),
   })
   .superRefine((p, ctx) => {
     if (p.type === 'rating' && (!p.rubric || p.rubric.length === 0)) {

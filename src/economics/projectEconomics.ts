@@ -12,6 +12,7 @@
  * Task types without a categorical answer (rewrite, demonstration, rating, ranking, steps) are
  * priced and rolled up but take no part in 2, 4 and 5.
  */
+import { categoricalLabel } from '../domain/answers.js';
 import type { Tier, PayModel } from '../domain/users.js';
 import { encodeLabels, type LabelRow } from '../quality/encoded.js';
 import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../quality/inference/index.js';
@@ -19,6 +20,9 @@ import { annotationCost, type CostPolicy } from './cost.js';
 import { costToAccuracy, costToConfidence, type CostToAccuracy, type CostToConfidence, type ItemJudgment } from './qualityAdjusted.js';
 import { rollup, type JudgmentRecord, type RollupRow } from './rollup.js';
 import { compareTiers, type DomainComparison, type TierComparisonOptions } from './tierComparison.js';
+
+/** Re-exported: it lives in the domain now (consensus and gold checks use it too). */
+export { categoricalLabel };
 
 export interface AnnotationFact {
   task: string;
@@ -57,12 +61,6 @@ export interface ProjectEconomics {
 }
 
 /** The categorical answer of a response, or null: preference → choice; label → sorted labels joined by "+". */
-export function categoricalLabel(type: string, response: Record<string, unknown>): string | null {
-  if (type === 'preference' && typeof response.choice === 'string') return response.choice;
-  if (type === 'label' && Array.isArray(response.labels)) return [...(response.labels as string[])].sort().join('+');
-  return null;
-}
-
 const PRIOR = { mean: 0.7, weight: 4 };
 
 export function projectEconomics(facts: readonly AnnotationFact[], options: ProjectEconomicsOptions = {}): ProjectEconomics {

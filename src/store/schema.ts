@@ -91,6 +91,10 @@ export interface TasksTable {
   active_leases: ColumnType<number, number | undefined, number>;
   /** 1 while the task can take another lease (gold always; others while submitted + leases < overlap). */
   is_open: ColumnType<number, number | undefined, number>;
+  /** Adaptive overlap: judgments this task needs now (NULL = the project's overlap). */
+  target_judgments: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 while the task's consensus is below the project's target confidence (routing: reliable tutors first). */
+  uncertain: ColumnType<number, number | undefined, number>;
   created_at: Ms;
 }
 
@@ -129,6 +133,119 @@ export interface AuditLogTable {
   at: Ms;
 }
 
+/** A certification exam for one domain; editing it bumps `version` (attempts record the version taken). */
+export interface ExamsTable {
+  id: Generated<number>;
+  domain: string;
+  name: string;
+  question_count: number;
+  /** Share of questions to get right to pass, 0..1. */
+  pass_mark: number;
+  /** Hours a tutor waits after a failed attempt before retaking. */
+  cooldown_hours: number;
+  version: ColumnType<number, number | undefined, number>;
+  active: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: Ms;
+}
+
+export interface ExamAttemptsTable {
+  id: Generated<number>;
+  exam_id: number;
+  exam_version: number;
+  user_id: number;
+  /** JSON array of the gold task ids drawn for this attempt, in the order shown. */
+  task_ids: Json;
+  /** JSON array of the responses, aligned with task_ids; NULL until submitted. */
+  answers: Json | null;
+  score: number | null;
+  passed: number | null;
+  certification_id: number | null;
+  started_at: Ms;
+  submitted_at: Ms | null;
+}
+
+/** Practice on gold from practice-purpose projects: never production work, never production gold. */
+export interface PracticeAnswersTable {
+  id: Generated<number>;
+  user_id: number;
+  task_id: number;
+  domain: string;
+  response: Json;
+  correct: number;
+  created_at: Ms;
+}
+
+/** One row per production gold judgment: the input of live gold accuracy and suspension. */
+export interface GoldResultsTable {
+  id: Generated<number>;
+  user_id: number;
+  project_id: number;
+  task_id: number;
+  annotation_id: number;
+  domain: string;
+  correct: number;
+  created_at: Ms;
+}
+
+/** Per tutor × domain reliability: gold counts (incremental) and the inference model's estimate (batch). */
+export interface TutorReliabilityTable {
+  user_id: number;
+  domain: string;
+  gold_total: ColumnType<number, number | undefined, number>;
+  gold_correct: ColumnType<number, number | undefined, number>;
+  model_accuracy: number | null;
+  model_labels: ColumnType<number, number | undefined, number>;
+  /** The blended estimate routing reads, 0..1. */
+  reliability: number;
+  updated_at: Ms;
+}
+
+/** The current consensus of a task: from the quality engine (`source` 'model') or a reviewer ('review'). */
+export interface TaskConsensusTable {
+  task_id: number;
+  project_id: number;
+  method: string;
+  method_version: string;
+  /** JSON of the consensus answer in the task type's response shape (e.g. {"choice":"a"}). */
+  label: Json;
+  confidence: number;
+  annotator_count: number;
+  source: 'model' | 'review';
+  review_id: number | null;
+  computed_at: Ms;
+}
+
+export interface ReviewsTable {
+  id: Generated<number>;
+  project_id: number;
+  task_id: number;
+  domain: string;
+  /** The annotation under review when a tutor flagged it; NULL for task-level reviews. */
+  annotation_id: number | null;
+  reason: 'low_confidence' | 'disagreement' | 'flagged';
+  note: string | null;
+  flagged_by: number | null;
+  state: 'open' | 'decided';
+  reviewer_id: number | null;
+  /** JSON of the reviewer's answer in the task type's response shape. */
+  verdict: Json | null;
+  comment: string | null;
+  created_at: Ms;
+  decided_at: Ms | null;
+}
+
+/** Messages to a user: suspension reasons, review feedback, exam results. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  message: string;
+  detail: Json;
+  created_at: Ms;
+  read_at: Ms | null;
+}
+
 /** Per-database values such as the secret behind pseudonymous tutor ids. */
 export interface SettingsTable {
   key: string;
@@ -146,6 +263,14 @@ export interface Database {
   annotations: AnnotationsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  exams: ExamsTable;
+  exam_attempts: ExamAttemptsTable;
+  practice_answers: PracticeAnswersTable;
+  gold_results: GoldResultsTable;
+  tutor_reliability: TutorReliabilityTable;
+  task_consensus: TaskConsensusTable;
+  reviews: ReviewsTable;
+  notifications: NotificationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

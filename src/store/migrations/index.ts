@@ -7,6 +7,7 @@ import type { Dialect } from '../dialect.js';
 import * as m001 from './001_initial.js';
 import * as m002 from './002_routing.js';
 import * as m003 from './003_supersedes_index.js';
+import * as m004 from './004_quality_loop.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '001_initial': m001,
   '002_routing': m002,
   '003_supersedes_index': m003,
+  '004_quality_loop': m004,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

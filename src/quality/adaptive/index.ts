@@ -1,0 +1,2 @@
+export { itemPosterior, type ItemPosterior, type Judgment } from './itemPosterior.js';
+export { decideOverlap, type OverlapDecision, type OverlapPolicy } from './overlapPolicy.js';
