@@ -22,6 +22,7 @@ import { taskRoutes } from './routes/tasks.js';
 import { workRoutes } from './routes/work.js';
 import { exportRoutes } from './routes/export.js';
 import { auditRoutes } from './routes/audit.js';
+import { dashboardRoutes } from './routes/dashboards.js';
 import { openApiRoute } from './routes/openapi.js';
 
 export type { App, ServerOptions } from './types.js';
@@ -88,6 +89,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     workRoutes(api as App, deps);
     exportRoutes(api as App, deps);
     auditRoutes(api as App, deps);
+    dashboardRoutes(api as App, deps);
     openApiRoute(api as App);
   });
 

@@ -14,3 +14,4 @@ export { grantCertification } from './certifications/grantCertification.js';
 export { revokeCertification } from './certifications/revokeCertification.js';
 export { listCertifications } from './certifications/listCertifications.js';
 export type { CertificationView } from './certifications/view.js';
+export { projectQuality, projectEconomicsView, type ProjectQuality, type ProjectEconomicsView } from './dashboards/index.js';

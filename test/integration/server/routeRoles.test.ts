@@ -99,6 +99,8 @@ const ROWS: Row[] = [
   ['GET /api/projects/:id', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}` }), signedIn(200)],
   ['PATCH /api/projects/:id', (w) => ({ method: 'PATCH', url: `/api/projects/${w.projectId}`, payload: { instructions: `v${uniq(w)}` } }), managerPlus(200)],
   ['GET /api/projects/:id/stats', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/stats` }), managerPlus(200)],
+  ['GET /api/projects/:id/quality', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/quality` }), managerPlus(200)],
+  ['GET /api/projects/:id/economics', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/economics` }), managerPlus(200)],
   [
     'POST /api/projects/:id/tasks',
     (w) => ({ method: 'POST', url: `/api/projects/${w.projectId}/tasks`, headers: { 'content-type': 'application/x-ndjson' }, payload: `${taskLine(`extra-${uniq(w)}`)}\n` }),

@@ -1,0 +1,151 @@
+/**
+ * Agreement per project and per domain, for every field of the task type (agreementRatings.ts):
+ * Krippendorff's α at the field's level and Fleiss' κ, each with a percentile bootstrap 95 %
+ * interval over items (the quality engine's `measureAgreement`, seeded, so the same data gives the
+ * same interval). Fleiss' κ is reported only when every item with two or more ratings has the
+ * same number of them (the statistic's assumption, Fleiss 1971); otherwise it is n/a with the reason.
+ * Items with one rating carry no agreement information and are counted but left out of both.
+ * Pure: ratings in, numbers out.
+ */
+import { measureAgreement, type AgreementData, type MeasurementLevel } from '../../quality/agreement/index.js';
+import type { FieldRating, FieldSpec } from './agreementRatings.js';
+
+export interface Measure {
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** Why there is no value (or what to keep in mind), in words; null when all is well. */
+  note: string | null;
+}
+
+export interface AgreementRow {
+  scope: 'project' | 'domain';
+  domain: string | null;
+  field: string;
+  level: MeasurementLevel;
+  /** Items (units) with two or more ratings: the ones agreement is computed on. */
+  items: number;
+  /** Items with a single rating, left out. */
+  singleRated: number;
+  ratings: number;
+  raters: number;
+  alpha: Measure;
+  fleiss: Measure;
+  /** Bootstrap resamples behind the intervals. */
+  rounds: number;
+}
+
+interface FieldData {
+  spec: FieldSpec;
+  unitOf: Map<string, number>;
+  unitDomain: string[];
+  units: number[];
+  raters: number[];
+  values: number[];
+  classes: Map<string, number>;
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** Bootstrap rounds scaled to the data: 1000 for small projects, fewer (≥ 200) for large ones. */
+export function bootstrapRounds(ratings: number): number {
+  return Math.max(200, Math.min(1000, Math.round(2_000_000 / Math.max(1, ratings))));
+}
+
+export class AgreementCollector {
+  private readonly fields = new Map<string, FieldData>();
+
+  constructor(specs: readonly FieldSpec[]) {
+    for (const spec of specs) {
+      this.fields.set(spec.field, { spec, unitOf: new Map(), unitDomain: [], units: [], raters: [], values: [], classes: new Map() });
+    }
+  }
+
+  get measurable(): boolean {
+    return this.fields.size > 0;
+  }
+
+  /** One response's ratings, by one rater, on one task. */
+  add(task: number, domain: string, rater: number, ratings: readonly FieldRating[]): void {
+    for (const r of ratings) {
+      const f = this.fields.get(r.field);
+      if (!f) continue;
+      const key = `${task}\u0000${r.sub}`;
+      let u = f.unitOf.get(key);
+      if (u === undefined) {
+        f.unitOf.set(key, (u = f.unitDomain.length));
+        f.unitDomain.push(domain);
+      }
+      let v: number;
+      if (f.spec.categorical) {
+        const name = String(r.value);
+        let c = f.classes.get(name);
+        if (c === undefined) f.classes.set(name, (c = f.classes.size));
+        v = c;
+      } else {
+        v = Number(r.value);
+        if (!Number.isFinite(v)) continue;
+      }
+      f.units.push(u);
+      f.raters.push(rater);
+      f.values.push(v);
+    }
+  }
+
+  /** Rows for the whole project, then each domain (sorted), for every field. */
+  summarise(seed = 1): AgreementRow[] {
+    const out: AgreementRow[] = [];
+    for (const f of this.fields.values()) {
+      out.push(measureScope(f, null, seed));
+      for (const d of [...new Set(f.unitDomain)].sort()) out.push(measureScope(f, d, seed));
+    }
+    return out;
+  }
+}
+
+function measureScope(f: FieldData, domain: string | null, seed: number): AgreementRow {
+  // Re-index the units (and raters) of this scope densely.
+  const unitMap = new Map<number, number>(), raterMap = new Map<number, number>();
+  const units: number[] = [], raters: number[] = [], values: number[] = [];
+  for (let i = 0; i < f.units.length; i++) {
+    if (domain !== null && f.unitDomain[f.units[i]] !== domain) continue;
+    let u = unitMap.get(f.units[i]);
+    if (u === undefined) unitMap.set(f.units[i], (u = unitMap.size));
+    let r = raterMap.get(f.raters[i]);
+    if (r === undefined) raterMap.set(f.raters[i], (r = raterMap.size));
+    units.push(u); raters.push(r); values.push(f.values[i]);
+  }
+  const perUnit = new Int32Array(unitMap.size);
+  for (const u of units) perUnit[u]++;
+  let items = 0, single = 0, pairedRatings = 0, min = Infinity, max = 0;
+  for (const c of perUnit) {
+    if (c >= 2) { items++; pairedRatings += c; min = Math.min(min, c); max = Math.max(max, c); }
+    else if (c === 1) single++;
+  }
+  const base = { scope: domain === null ? 'project' as const : 'domain' as const, domain, field: f.spec.field, level: f.spec.level, items, singleRated: single, ratings: pairedRatings, raters: raterMap.size };
+  const rounds = bootstrapRounds(pairedRatings);
+  if (items === 0) {
+    const none: Measure = { value: null, lower: null, upper: null, note: 'no item has two ratings yet' };
+    return { ...base, alpha: none, fleiss: none, rounds: 0 };
+  }
+  const data: AgreementData = {
+    units: Int32Array.from(units), raters: Int32Array.from(raters), values: Float64Array.from(values), nUnits: unitMap.size, nRaters: raterMap.size,
+  };
+  const alpha = measure(data, 'krippendorff', f.spec.level, rounds, seed);
+  let fleiss: Measure;
+  if (!f.spec.fleiss) fleiss = { value: null, lower: null, upper: null, note: `n/a: ${f.spec.field} are ordered, and Fleiss κ is for unordered classes` };
+  else if (min !== max) fleiss = { value: null, lower: null, upper: null, note: `n/a: items have between ${min} and ${max} ratings; Fleiss κ needs the same number of raters on every item` };
+  else fleiss = measure(data, 'fleiss', 'nominal', rounds, seed);
+  return { ...base, alpha, fleiss, rounds };
+}
+
+function measure(data: AgreementData, metric: 'krippendorff' | 'fleiss', level: MeasurementLevel, rounds: number, seed: number): Measure {
+  const r = measureAgreement(data, { metric, level, rounds, seed });
+  const value = finite(r.value);
+  return {
+    value,
+    lower: value === null ? null : finite(r.lower),
+    upper: value === null ? null : finite(r.upper),
+    note: value === null ? 'undefined: the ratings do not vary (every rating is the same)' : null,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * What of a response inter-rater agreement is measured on, per task type. Each response yields
+ * ratings on one or more *fields*; a rating is (unit within the task, value):
+ * - preference: the choice (nominal; "tie" is a class of its own);
+ * - label: the label set, sorted and joined (nominal: two tutors agree when they picked the same set);
+ * - rating: each rubric axis separately, the score (interval for α; Fleiss κ treats scores as classes);
+ * - steps: each step's verdict (nominal; the unit is the step, so a 6-step solution gives 6 units);
+ * - ranking: each response's position in the order (ordinal α; no Fleiss κ: positions are not classes);
+ * - rewrite, demonstration: free text, no field.
+ * Pure: plain objects in, plain values out.
+ */
+import type { MeasurementLevel } from '../../quality/agreement/index.js';
+
+export interface FieldSpec {
+  /** Shown to the manager, e.g. "choice", "accuracy (axis)". */
+  field: string;
+  level: MeasurementLevel;
+  /** Whether Fleiss κ (a nominal statistic) makes sense for this field. */
+  fleiss: boolean;
+  /** Values are class names to encode (nominal) rather than numbers. */
+  categorical: boolean;
+}
+
+export interface FieldRating {
+  field: string;
+  /** Distinguishes units inside one task (a step index, a response id); '' when the task is the unit. */
+  sub: string;
+  /** A class name (categorical fields) or a number. */
+  value: string | number;
+}
+
+/** The fields a task type's agreement is measured on (empty for free-text types). */
+export function agreementFields(type: string, rubricAxes: readonly string[] = []): FieldSpec[] {
+  switch (type) {
+    case 'preference': return [{ field: 'choice', level: 'nominal', fleiss: true, categorical: true }];
+    case 'label': return [{ field: 'labels', level: 'nominal', fleiss: true, categorical: true }];
+    case 'steps': return [{ field: 'step verdicts', level: 'nominal', fleiss: true, categorical: true }];
+    case 'ranking': return [{ field: 'rank positions', level: 'ordinal', fleiss: false, categorical: false }];
+    case 'rating': return rubricAxes.map((a) => ({ field: `${a} (axis)`, level: 'interval' as const, fleiss: true, categorical: false }));
+    default: return [];
+  }
+}
+
+/** The ratings one response gives, by the fields of `agreementFields`. Malformed parts are skipped. */
+export function ratingsOf(type: string, response: Record<string, unknown>): FieldRating[] {
+  switch (type) {
+    case 'preference':
+      return typeof response.choice === 'string' ? [{ field: 'choice', sub: '', value: response.choice }] : [];
+    case 'label':
+      return Array.isArray(response.labels) ? [{ field: 'labels', sub: '', value: [...(response.labels as string[])].map(String).sort().join('+') }] : [];
+    case 'steps':
+      return Array.isArray(response.verdicts)
+        ? (response.verdicts as unknown[]).flatMap((v, i) => (typeof v === 'string' ? [{ field: 'step verdicts', sub: String(i), value: v }] : []))
+        : [];
+    case 'ranking':
+      return Array.isArray(response.order)
+        ? (response.order as unknown[]).flatMap((id, pos) => (typeof id === 'string' ? [{ field: 'rank positions', sub: id, value: pos + 1 }] : []))
+        : [];
+    case 'rating': {
+      const scores = response.scores;
+      if (!scores || typeof scores !== 'object') return [];
+      return Object.entries(scores as Record<string, unknown>).flatMap(([axis, v]) =>
+        typeof v === 'number' && Number.isFinite(v) ? [{ field: `${axis} (axis)`, sub: '', value: v }] : []);
+    }
+    default:
+      return [];
+  }
+}

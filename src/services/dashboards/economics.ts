@@ -1,0 +1,106 @@
+/**
+ * A project's economics for the Cost panel (GET /api/projects/:id/economics): the projectReport
+ * service's rollups, quality-adjusted cost and specialist-vs-generalist comparison, priced with the
+ * project's own per-task rate for tutors without one, plus
+ * - per tier × domain: gold accuracy (Wilson interval) and cost per quality-adjusted label by the
+ *   tier comparison's rule (judgments of that pool needed for a majority to reach TARGET_ACCURACY,
+ *   times its mean cost per judgment; null when unreachable or without gold), so domains where only
+ *   one tier worked are priced too;
+ * - per tutor: name and pseudonymous id next to the rollup.
+ */
+import { projectReportData } from '../economics/projectReport.js';
+import { getProject } from '../projects/queries.js';
+import { poolCostPerQAL } from '../../economics/qualityAdjusted.js';
+import type { ProjectEconomics } from '../../economics/projectEconomics.js';
+import type { RollupRow } from '../../economics/rollup.js';
+import { databaseSecret } from '../../store/repositories/settings.js';
+import { pseudonym } from '../export/annotations.js';
+import type { ServiceContext } from '../context.js';
+import { goldAccuracyByTutor, wilson, type Wilson } from './goldAccuracy.js';
+import { tutorsByIds } from './queries.js';
+
+/** The tier comparison's default target accuracy and judgment cap (tierComparison.ts). */
+export const TARGET_ACCURACY = 0.95;
+const MAX_JUDGMENTS = 51;
+
+type Rollup = Omit<RollupRow, 'key'>;
+
+export interface TierDomainRow extends Rollup {
+  tier: string;
+  domain: string;
+  gold: Wilson;
+  /** Cost per quality-adjusted label (cents) at TARGET_ACCURACY; null without gold or when unreachable. */
+  costPerQAL: number | null;
+}
+
+export interface TutorRow extends Rollup {
+  userId: number;
+  tutor: string;
+  name: string;
+  tier: string;
+}
+
+export interface ProjectEconomicsView {
+  project: { id: number; name: string; type: string; domains: string[]; payPerTask: number };
+  method: string;
+  costCents: number;
+  targetAccuracy: number;
+  qualityAdjusted: ProjectEconomics['qualityAdjusted'];
+  goldAccuracy: ProjectEconomics['goldAccuracy'];
+  goldSource: 'gold_results' | 'annotations' | 'none';
+  byTier: (Rollup & { tier: string })[];
+  byTierDomain: TierDomainRow[];
+  tutors: TutorRow[];
+  tierComparison: ProjectEconomics['tierComparison'];
+}
+
+const strip = ({ key: _key, ...rest }: RollupRow): Rollup => rest;
+
+export async function projectEconomicsView(ctx: ServiceContext, projectId: number): Promise<ProjectEconomicsView> {
+  const project = await getProject(ctx, projectId);
+  const target = project.quality?.adaptiveOverlap?.targetConfidence;
+  const data = await projectReportData(ctx, projectId, {
+    projectPayPerTask: project.payPerTask,
+    ...(target !== undefined ? { targetConfidence: target } : {}),
+    comparison: { targetAccuracy: TARGET_ACCURACY, maxJudgments: MAX_JUDGMENTS },
+  });
+  const e = data.economics;
+  const gold = await goldAccuracyByTutor(ctx, projectId, project.type);
+  const goldTD = new Map<string, { correct: number; total: number }>();
+  for (const t of gold.tutors) {
+    for (const d of t.byDomain) {
+      const key = `${t.tier}\u0000${d.domain}`;
+      const g = goldTD.get(key) ?? { correct: 0, total: 0 };
+      g.correct += d.correct; g.total += d.total;
+      goldTD.set(key, g);
+    }
+  }
+  const byTierDomain = e.rollups.byTierDomain.map((r): TierDomainRow => {
+    const g = goldTD.get(`${r.key.tier}\u0000${r.key.domain}`) ?? { correct: 0, total: 0 };
+    const w = wilson(g.correct, g.total);
+    return {
+      tier: r.key.tier ?? '', domain: r.key.domain ?? '', ...strip(r), gold: w,
+      costPerQAL: w.value === null || r.costPerJudgment === null ? null : poolCostPerQAL(w.value, r.costPerJudgment, TARGET_ACCURACY, MAX_JUDGMENTS),
+    };
+  });
+  const ids = e.rollups.byTutor.map((r) => Number(r.key.tutor));
+  const info = await tutorsByIds(ctx.store.db, ids);
+  const secret = await databaseSecret(ctx.store.db);
+  const tutors = e.rollups.byTutor.map((r): TutorRow => {
+    const id = Number(r.key.tutor);
+    return { userId: id, tutor: pseudonym(secret, id), name: info.get(id)?.name ?? data.tutorNames[r.key.tutor ?? ''] ?? `user ${id}`, tier: info.get(id)?.tier ?? '', ...strip(r) };
+  }).sort((a, b) => b.costCents - a.costCents || a.name.localeCompare(b.name));
+  return {
+    project: { id: project.id, name: project.name, type: project.type, domains: project.domains, payPerTask: project.payPerTask },
+    method: e.method,
+    costCents: e.costCents,
+    targetAccuracy: TARGET_ACCURACY,
+    qualityAdjusted: e.qualityAdjusted,
+    goldAccuracy: e.goldAccuracy,
+    goldSource: gold.source,
+    byTier: e.rollups.byTier.map((r) => ({ tier: r.key.tier ?? '', ...strip(r) })),
+    byTierDomain,
+    tutors,
+    tierComparison: e.tierComparison,
+  };
+}

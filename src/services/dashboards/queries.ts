@@ -1,0 +1,115 @@
+/**
+ * The dashboards' reads that are aggregates, not row pages: gold results per tutor × domain, the
+ * stored consensus summary, and who the tutors are. Every query is grouped in the database, so its
+ * answer is bounded by tutors × domains, never by the number of annotations.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../store/transaction.js';
+
+export interface GoldCountRow {
+  userId: number;
+  domain: string;
+  total: number;
+  correct: number;
+}
+
+/** Rows in `gold_results` for a project, per tutor × domain. */
+export async function goldResultCounts(db: Db, projectId: number): Promise<GoldCountRow[]> {
+  const rows = await db
+    .selectFrom('gold_results')
+    .select(['user_id as userId', 'domain', sql<number>`count(*)`.as('total'), sql<number>`sum(correct)`.as('correct')])
+    .where('project_id', '=', projectId)
+    .groupBy(['user_id', 'domain'])
+    .execute();
+  return rows.map((r) => ({ userId: Number(r.userId), domain: r.domain, total: Number(r.total), correct: Number(r.correct ?? 0) }));
+}
+
+export interface TutorInfo {
+  id: number;
+  name: string;
+  tier: 'generalist' | 'specialist';
+}
+
+export async function tutorsByIds(db: Db, ids: readonly number[]): Promise<Map<number, TutorInfo>> {
+  const out = new Map<number, TutorInfo>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db.selectFrom('users').select(['id', 'name', 'tier']).where('id', 'in', chunk).execute();
+    for (const r of rows) out.set(r.id, { id: r.id, name: r.name, tier: r.tier });
+  }
+  return out;
+}
+
+export interface ConsensusCountRow {
+  domain: string;
+  tasks: number;
+  confidenceSum: number;
+  below: number;
+  byReview: number;
+}
+
+/** Stored consensus of a project's tasks, per domain: count, Σ confidence, below `threshold`, decided by review. */
+export async function consensusCounts(db: Db, projectId: number, threshold: number): Promise<ConsensusCountRow[]> {
+  const rows = await db
+    .selectFrom('task_consensus as c')
+    .innerJoin('tasks as t', 't.id', 'c.task_id')
+    .select([
+      't.domain',
+      sql<number>`count(*)`.as('tasks'),
+      sql<number>`sum(c.confidence)`.as('confidenceSum'),
+      sql<number>`sum(case when c.confidence < ${threshold} then 1 else 0 end)`.as('below'),
+      sql<number>`sum(case when c.source = 'review' then 1 else 0 end)`.as('byReview'),
+    ])
+    .where('c.project_id', '=', projectId)
+    .groupBy('t.domain')
+    .execute();
+  return rows.map((r) => ({ domain: r.domain, tasks: Number(r.tasks), confidenceSum: Number(r.confidenceSum ?? 0), below: Number(r.below ?? 0), byReview: Number(r.byReview ?? 0) }));
+}
+
+/** Consensus methods (and versions) in use for a project's stored consensus. */
+export async function consensusMethods(db: Db, projectId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('task_consensus')
+    .select(['method', 'method_version as version'])
+    .where('project_id', '=', projectId)
+    .groupBy(['method', 'method_version'])
+    .limit(20)
+    .execute();
+  return rows.map((r) => `${r.method} ${r.version}`.trim()).sort();
+}
+
+/** Non-gold tasks per domain (what "share of tasks with consensus" is out of). */
+export async function productionTaskCounts(db: Db, projectId: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select(['domain', sql<number>`count(*)`.as('n')])
+    .where('project_id', '=', projectId)
+    .where('is_gold', '=', 0)
+    .groupBy('domain')
+    .execute();
+  return new Map(rows.map((r) => [r.domain, Number(r.n)]));
+}
+
+export interface GoldAnnotationRow {
+  id: number;
+  userId: number;
+  domain: string;
+  response: string;
+  gold: string | null;
+}
+
+/** Current annotations (corrections replace what they correct) on a project's gold tasks, after `afterId`, in id order. */
+export async function goldAnnotationPage(db: Db, projectId: number, afterId: number, limit: number): Promise<GoldAnnotationRow[]> {
+  const rows = await db
+    .selectFrom('annotations as n')
+    .innerJoin('tasks as t', 't.id', 'n.task_id')
+    .select(['n.id', 'n.user_id as userId', 't.domain', 'n.response', 't.gold'])
+    .where('n.project_id', '=', projectId)
+    .where('t.is_gold', '=', 1)
+    .where('n.id', '>', afterId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))))
+    .orderBy('n.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), userId: Number(r.userId), domain: r.domain, response: r.response, gold: r.gold }));
+}
