@@ -23,6 +23,7 @@ import { workRoutes } from './routes/work.js';
 import { exportRoutes } from './routes/export.js';
 import { auditRoutes } from './routes/audit.js';
 import { dashboardRoutes } from './routes/dashboards.js';
+import { reviewRoutes } from './routes/reviews.js';
 import { openApiRoute } from './routes/openapi.js';
 
 export type { App, ServerOptions } from './types.js';
@@ -90,6 +91,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     exportRoutes(api as App, deps);
     auditRoutes(api as App, deps);
     dashboardRoutes(api as App, deps);
+    reviewRoutes(api as App, deps);
     openApiRoute(api as App);
   });
 

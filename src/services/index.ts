@@ -15,3 +15,8 @@ export { revokeCertification } from './certifications/revokeCertification.js';
 export { listCertifications } from './certifications/listCertifications.js';
 export type { CertificationView } from './certifications/view.js';
 export { projectQuality, projectEconomicsView, type ProjectQuality, type ProjectEconomicsView } from './dashboards/index.js';
+export { flagTask, FlagBody, type FlagResult } from './reviews/flagTask.js';
+export { listReviewQueue, QueueQuery, type QueuePage, type ReviewItem } from './reviews/listReviewQueue.js';
+export { decideReview, VerdictBody, type VerdictResult } from './reviews/decideReview.js';
+export { tutorFeedback, FeedbackQuery, type FeedbackItem } from './reviews/tutorFeedback.js';
+export { reviewSummary, type ReviewSummary } from './reviews/reviewSummary.js';

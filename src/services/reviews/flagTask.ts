@@ -1,0 +1,47 @@
+/**
+ * A tutor flags a task they hold or held a lease on (a wrong prompt, two identical responses, an
+ * answer they want a second look at). The flag opens a review for reviewers certified in the task's
+ * domain, naming their annotation if they submitted one. Not audited (tutor actions are not); the
+ * review row itself records who flagged and why.
+ */
+import { z } from 'zod';
+import { ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
+import { describeIssues } from '../../domain/responses.js';
+import { flagTargetOf, openReview } from '../../store/repositories/reviews.js';
+import { writeTransaction } from '../../store/transaction.js';
+import type { Actor, ServiceContext } from '../context.js';
+
+export const FlagBody = z.object({
+  /** What is wrong, in the tutor's words: the reviewer reads it first. */
+  note: z.string().trim().min(1, 'say what is wrong with this task').max(2000),
+});
+
+export interface FlagResult {
+  reviewId: number;
+  /** False when this tutor already has an open flag on the same task and annotation. */
+  created: boolean;
+}
+
+export async function flagTask(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<FlagResult> {
+  const parsed = FlagBody.safeParse(body);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error);
+    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
+  }
+  return writeTransaction(ctx.store, async (db) => {
+    const target = await flagTargetOf(db, assignmentId);
+    if (!target) throw new NotFoundError(`assignment ${assignmentId}`);
+    if (target.userId !== actor.id) throw new ForbiddenError('only the tutor who holds this assignment can flag it');
+    const { id, created } = await openReview(db, {
+      projectId: target.projectId,
+      taskId: target.taskId,
+      domain: target.domain,
+      reason: 'flagged',
+      annotationId: target.annotationId,
+      flaggedBy: actor.id,
+      note: parsed.data.note,
+      at: ctx.now(),
+    });
+    return { reviewId: id, created };
+  });
+}

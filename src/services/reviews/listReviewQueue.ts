@@ -1,0 +1,151 @@
+/**
+ * The review queue as a reviewer reads it: each review with its task, every current annotation
+ * (tutors under pseudonyms, never names or emails) and the stored consensus. Reviewers are trusted
+ * staff who adjudicate answers, so unlike tutors they see other tutors' answers and, on a gold task,
+ * its gold answer (a flagged gold item may be a wrong gold item). Nobody is shown tasks they annotated
+ * themselves: they could not decide them.
+ */
+import { z } from 'zod';
+import type { ProjectConfig } from '../../domain/projects.js';
+import { annotationsForReview, consensusOf, queuePage, type ConsensusRow, type ReviewReason, type ReviewState } from '../../store/repositories/reviews.js';
+import { databaseSecret } from '../../store/repositories/settings.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { pseudonym } from '../export/annotations.js';
+import { reviewDomains } from './access.js';
+
+export const QueueQuery = z.object({
+  projectId: z.coerce.number().int().positive().optional(),
+  state: z.enum(['open', 'decided']).default('open'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextAfter` of the previous page. */
+  after: z.coerce.number().int().min(0).default(0),
+});
+export type QueueQuery = z.output<typeof QueueQuery>;
+
+type Json = Record<string, unknown>;
+
+export interface ConsensusView {
+  label: Json;
+  confidence: number;
+  method: string;
+  methodVersion: string;
+  source: 'model' | 'review';
+  annotatorCount: number;
+  reviewId: number | null;
+}
+
+export interface ReviewItem {
+  id: number;
+  reason: ReviewReason;
+  state: ReviewState;
+  note: string | null;
+  /** Pseudonym of the tutor who flagged the task, for flags. */
+  flaggedBy: string | null;
+  /** The annotation the flag is about, when the flagging tutor had submitted one. */
+  annotationId: number | null;
+  createdAt: string;
+  decidedAt: string | null;
+  reviewerId: number | null;
+  verdict: Json | null;
+  comment: string | null;
+  projectId: number;
+  projectName: string;
+  /** The rules a verdict is given under (label set, rubric), so a client can render the answer form. */
+  project: { id: number; name: string; type: string; instructions: string; labels?: string[]; multiLabel: boolean; rubric?: ProjectConfig['rubric'] };
+  task: { id: number; externalId: string; type: string; domain: string; payload: Json; isGold: boolean; gold?: Json };
+  annotations: ReviewAnnotation[];
+  consensus: ConsensusView | null;
+}
+
+export interface ReviewAnnotation {
+  annotationId: number;
+  /** Pseudonymous tutor id: stable within this database, never the name, email or user id. */
+  tutor: string;
+  tier: string;
+  response: Json;
+  durationMs: number;
+  createdAt: string;
+  /** This is the annotation the review's flag is about. */
+  flagged: boolean;
+}
+
+export interface QueuePage {
+  reviews: ReviewItem[];
+  /** Pass as `after` for the next page; null when this page was the last. */
+  nextAfter: number | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+export function consensusView(c: ConsensusRow | undefined): ConsensusView | null {
+  if (!c) return null;
+  return {
+    label: JSON.parse(c.label) as Json,
+    confidence: c.confidence,
+    method: c.method,
+    methodVersion: c.method_version,
+    source: c.source,
+    annotatorCount: c.annotator_count,
+    reviewId: c.review_id,
+  };
+}
+
+export async function listReviewQueue(ctx: ServiceContext, actor: Actor, query: QueueQuery): Promise<QueuePage> {
+  const db = ctx.store.db;
+  const domains = await reviewDomains(db, actor);
+  const rows = await queuePage(db, { ...query, domains, excludeAnnotator: actor.id });
+  const taskIds = [...new Set(rows.map((r) => r.taskId))];
+  const [annotations, consensus, secret] = await Promise.all([annotationsForReview(db, taskIds), consensusOf(db, taskIds), databaseSecret(db)]);
+  const byTask = new Map<number, Omit<ReviewAnnotation, 'flagged'>[]>();
+  for (const a of annotations) {
+    const list = byTask.get(a.taskId) ?? [];
+    list.push({
+      annotationId: a.id,
+      tutor: pseudonym(secret, a.userId),
+      tier: a.tier,
+      response: JSON.parse(a.response) as Json,
+      durationMs: a.durationMs,
+      createdAt: iso(a.createdAt)!,
+    });
+    byTask.set(a.taskId, list);
+  }
+  const reviews = rows.map((r): ReviewItem => {
+    const config = JSON.parse(r.projectConfig) as ProjectConfig;
+    return {
+      id: r.id,
+      reason: r.reason,
+      state: r.state,
+      note: r.note,
+      flaggedBy: r.flaggedBy === null ? null : pseudonym(secret, r.flaggedBy),
+      annotationId: r.annotationId,
+      createdAt: iso(r.createdAt)!,
+      decidedAt: iso(r.decidedAt),
+      reviewerId: r.reviewerId,
+      verdict: r.verdict === null ? null : (JSON.parse(r.verdict) as Json),
+      comment: r.comment,
+      projectId: r.projectId,
+      projectName: r.projectName,
+      project: {
+        id: r.projectId,
+        name: r.projectName,
+        type: r.projectType,
+        instructions: config.instructions,
+        multiLabel: config.multiLabel,
+        ...(config.labels ? { labels: config.labels } : {}),
+        ...(config.rubric ? { rubric: config.rubric } : {}),
+      },
+      task: {
+        id: r.taskId,
+        externalId: r.externalId,
+        type: r.projectType,
+        domain: r.domain,
+        payload: JSON.parse(r.payload) as Json,
+        isGold: r.isGold === 1,
+        ...(r.isGold === 1 && r.gold !== null ? { gold: JSON.parse(r.gold) as Json } : {}),
+      },
+      annotations: (byTask.get(r.taskId) ?? []).map((a) => ({ ...a, flagged: a.annotationId === r.annotationId })),
+      consensus: consensusView(consensus.get(r.taskId)),
+    };
+  });
+  return { reviews, nextAfter: rows.length === query.limit ? rows[rows.length - 1].id : null };
+}

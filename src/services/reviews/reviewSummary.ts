@@ -1,0 +1,61 @@
+/**
+ * The review queue of a project at a glance, for the quality dashboard: open and decided reviews by
+ * reason, the median time from opening to decision, and how often a verdict overturned the model's
+ * consensus. Whether a verdict overturned it is read from the decision's audit event, which records
+ * the consensus the verdict replaced (the consensus row itself now holds the verdict).
+ */
+import { NotFoundError } from '../../domain/errors.js';
+import { findProject } from '../../store/repositories/projects.js';
+import { decisionDetails, medianDecisionMs, REVIEW_REASONS, reviewCounts, type ReviewReason } from '../../store/repositories/reviews.js';
+import type { ServiceContext } from '../context.js';
+
+export type ReasonCounts = Record<ReviewReason, number> & { total: number };
+
+export interface ReviewSummary {
+  projectId: number;
+  open: ReasonCounts;
+  decided: ReasonCounts;
+  /** Median ms from a review's opening to its decision; null before the first decision. */
+  medianDecisionMs: number | null;
+  /** Verdicts given (one per decision, however many reviews it closed). */
+  verdicts: number;
+  /** Verdicts on tasks that had a model consensus at the time, and how many of those disagreed with it. */
+  withModelConsensus: number;
+  overturned: number;
+  /** overturned / withModelConsensus; null when no verdict had a model consensus to overturn. */
+  overturnShare: number | null;
+}
+
+const zero = (): ReasonCounts => ({ low_confidence: 0, disagreement: 0, flagged: 0, total: 0 });
+
+export async function reviewSummary(ctx: ServiceContext, projectId: number): Promise<ReviewSummary> {
+  const db = ctx.store.db;
+  if (!(await findProject(db, projectId))) throw new NotFoundError(`project ${projectId}`);
+  const open = zero();
+  const decided = zero();
+  for (const row of await reviewCounts(db, projectId)) {
+    const into = row.state === 'open' ? open : decided;
+    if (!REVIEW_REASONS.includes(row.reason)) continue;
+    into[row.reason] += Number(row.n);
+    into.total += Number(row.n);
+  }
+  let withModelConsensus = 0;
+  let overturned = 0;
+  const details = await decisionDetails(db, projectId);
+  for (const d of details) {
+    const o = (JSON.parse(d) as { overturned?: boolean | null }).overturned;
+    if (typeof o !== 'boolean') continue;
+    withModelConsensus++;
+    if (o) overturned++;
+  }
+  return {
+    projectId,
+    open,
+    decided,
+    medianDecisionMs: await medianDecisionMs(db, projectId, decided.total),
+    verdicts: details.length,
+    withModelConsensus,
+    overturned,
+    overturnShare: withModelConsensus === 0 ? null : overturned / withModelConsensus,
+  };
+}

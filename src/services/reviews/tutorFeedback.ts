@@ -1,0 +1,61 @@
+/**
+ * A tutor's feedback from review: every verdict on a task they annotated or flagged, with their own
+ * answer beside it and whether it matched. Only their own answer: other tutors' answers stay hidden.
+ * Gold tasks are left out, since their verdict is the gold answer.
+ */
+import { z } from 'zod';
+import { answersOf, decidedForTutor } from '../../store/repositories/reviews.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { sameAnswer } from './sameAnswer.js';
+
+export const FeedbackQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextBefore` of the previous page. */
+  before: z.coerce.number().int().positive().optional(),
+});
+export type FeedbackQuery = z.output<typeof FeedbackQuery>;
+
+type Json = Record<string, unknown>;
+
+export interface FeedbackItem {
+  reviewId: number;
+  taskId: number;
+  projectId: number;
+  projectName: string;
+  type: string;
+  domain: string;
+  /** The task as the tutor saw it (never gold: gold tasks are left out). */
+  payload: Json;
+  /** My answer; null when I flagged the task without submitting one. */
+  mine: Json | null;
+  verdict: Json;
+  comment: string | null;
+  matched: boolean | null;
+  decidedAt: string;
+}
+
+export async function tutorFeedback(ctx: ServiceContext, actor: Actor, query: FeedbackQuery): Promise<{ feedback: FeedbackItem[]; nextBefore: number | null }> {
+  const db = ctx.store.db;
+  const rows = await decidedForTutor(db, actor.id, query.limit, query.before);
+  const answers = await answersOf(db, actor.id, [...new Set(rows.map((r) => r.taskId))]);
+  const feedback = rows.map((r): FeedbackItem => {
+    const mine = answers.get(r.taskId);
+    const myAnswer = mine === undefined ? null : (JSON.parse(mine) as Json);
+    const verdict = JSON.parse(r.verdict!) as Json;
+    return {
+      reviewId: r.id,
+      taskId: r.taskId,
+      projectId: r.projectId,
+      projectName: r.projectName,
+      type: r.projectType,
+      domain: r.domain,
+      payload: JSON.parse(r.payload) as Json,
+      mine: myAnswer,
+      verdict,
+      comment: r.comment,
+      matched: myAnswer === null ? null : sameAnswer(r.projectType, myAnswer, verdict),
+      decidedAt: new Date(Number(r.decidedAt)).toISOString(),
+    };
+  });
+  return { feedback, nextBefore: rows.length === query.limit ? rows[rows.length - 1].id : null };
+}
