@@ -15,6 +15,9 @@ import { HomePage } from './tutor/HomePage.js';
 import { Workspace } from './tutor/Workspace.js';
 
 const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
+const QualityLoopPages = lazy(() => import('./tutor/quality/QualityLoopPages.js'));
+/** Pages of the quality loop: My quality, practice, exams, review queue. */
+const QUALITY_LOOP = /^\/(quality|practice|exams|review)(\/|$)/;
 
 export function App() {
   return (
@@ -54,6 +57,13 @@ function Page({ path }: { path: string }) {
       </Suspense>
     );
   }
+  if (QUALITY_LOOP.test(path)) {
+    return (
+      <Suspense fallback={<Loading what="Loading" />}>
+        <QualityLoopPages path={path} />
+      </Suspense>
+    );
+  }
   if (path === '/') return <HomePage />;
   return (
     <main id="main" className="page">
@@ -72,6 +82,13 @@ function Header() {
       <Link to="/" className="brand">tutorloop</Link>
       <nav aria-label="Main">
         <Link to="/" aria-current={current('/')}>Work</Link>
+        {(me?.user.role === 'tutor' || me?.user.role === 'reviewer') && (
+          <>
+            <Link to="/quality" aria-current={current('/quality')}>My quality</Link>
+            <Link to="/practice" aria-current={current('/practice')}>Practice</Link>
+          </>
+        )}
+        {me && me.user.role !== 'tutor' && <Link to="/review" aria-current={current('/review')}>Review</Link>}
         {isManager(me) && (
           <>
             <Link to="/manage/projects" aria-current={current('/manage/projects')}>Projects</Link>

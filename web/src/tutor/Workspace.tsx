@@ -14,6 +14,7 @@ import { clearDraft, loadDraft, pruneDrafts, saveDraft } from '../lib/drafts.js'
 import { leaseMessage } from '../lib/errors.js';
 import { TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
+import { FlagTask } from './quality/FlagTask.js';
 import { LeaseTimer } from './LeaseTimer.js';
 import { RENDERERS } from './renderers/index.js';
 import type { KeyHandler } from './useKeys.js';
@@ -142,6 +143,7 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
     ...(showRationale ? [{ keys: ['R'], label: 'Rationale' }] : []),
     { keys: ['Ctrl+Enter'], label: 'Submit' },
     { keys: ['S'], label: 'Skip' },
+    { keys: ['F'], label: 'Flag' },
     { keys: ['Esc'], label: 'Leave text field' },
   ];
   const conflict = leaseMessage(error);
@@ -170,6 +172,7 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
           {busy ? 'Submitting…' : 'Submit'} <kbd>Ctrl+Enter</kbd>
         </button>
         <button type="button" onClick={() => void doSkip()} disabled={busy}>Skip <kbd>S</kbd></button>
+        <FlagTask assignmentId={assignment.id} />
         {notice && <p className="notice" role="status">{notice}</p>}
       </div>
       {expired && !conflict && (

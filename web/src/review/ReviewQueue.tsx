@@ -1,0 +1,102 @@
+/**
+ * The review queue for reviewers (and managers): open items by project and reason, each opened to
+ * the task, its annotations (pseudonymous tutor ids), the current consensus and a verdict given with
+ * the task type's own renderer. A decided item leaves the queue.
+ */
+import { useMemo } from 'react';
+import { qualityApi, type ReviewItem, type ReviewReason } from '../api/qualityLoop.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Link } from '../components/Link.js';
+import { Loading } from '../components/Loading.js';
+import { TYPE_NAMES } from '../lib/format.js';
+import { navigate, useSearch } from '../lib/router.js';
+import { useAsync } from '../lib/useAsync.js';
+
+export const REASONS: Record<ReviewReason, string> = {
+  flagged: 'Flagged by a tutor',
+  low_confidence: 'Low confidence',
+  disagreement: 'Disagreement',
+};
+
+const when = (iso: string) => new Date(Date.parse(iso)).toLocaleString();
+
+export function ReviewQueue() {
+  const search = useSearch();
+  const projectId = search.get('projectId') ?? '';
+  const reason = search.get('reason') ?? '';
+  const decided = search.get('decided');
+  const { data, error, loading, reload } = useAsync(
+    () => qualityApi.reviews({ projectId: projectId ? Number(projectId) : undefined, state: 'open' }),
+    [projectId],
+  );
+  const all = data?.reviews ?? [];
+  const items = reason ? all.filter((r) => r.reason === reason) : all;
+  const projects = useMemo(() => {
+    const m = new Map<number, string>();
+    for (const r of all) m.set(r.projectId, r.projectName);
+    if (projectId && !m.has(Number(projectId))) m.set(Number(projectId), `Project ${projectId}`);
+    return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [all, projectId]);
+
+  const setFilter = (key: string, value: string) => {
+    const p = new URLSearchParams(location.search);
+    p.delete('decided');
+    if (value) p.set(key, value); else p.delete(key);
+    const s = p.toString();
+    navigate(`/review${s ? `?${s}` : ''}`, { replace: true });
+  };
+
+  return (
+    <main id="main" className="page review-queue">
+      <div className="page-head">
+        <h1>Review queue</h1>
+        <button type="button" onClick={() => void reload()} disabled={loading}>Refresh</button>
+      </div>
+      {decided && <p className="success" role="status">Verdict recorded; the item has left the queue.</p>}
+      <div className="filters">
+        <label className="inline-select">Project
+          <select value={projectId} onChange={(e) => setFilter('projectId', e.target.value)}>
+            <option value="">All projects</option>
+            {projects.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+          </select>
+        </label>
+        <label className="inline-select">Reason
+          <select value={reason} onChange={(e) => setFilter('reason', e.target.value)}>
+            <option value="">All reasons</option>
+            {Object.entries(REASONS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+          </select>
+        </label>
+      </div>
+      {loading && !data && <Loading what="Loading the review queue" />}
+      <ErrorMessage error={error} doing="load the review queue" onRetry={() => void reload()} />
+      {data && items.length === 0 && <p className="empty">Nothing to review here. Items with low confidence, disagreement or a tutor's flag appear here.</p>}
+      <ul className="review-list">
+        {items.map((r) => <QueueRow key={r.id} r={r} />)}
+      </ul>
+    </main>
+  );
+}
+
+function QueueRow({ r }: { r: ReviewItem }) {
+  return (
+    <li className="panel review-row">
+      <div className="review-row-main">
+        <p className="small muted">
+          <span className={`reason reason-${r.reason}`}>{REASONS[r.reason] ?? r.reason}</span> · {r.projectName} ·{' '}
+          <span className="tag">{r.task.domain}</span> {TYPE_NAMES[r.task.type] ?? r.task.type} · {r.annotations.length}{' '}
+          {r.annotations.length === 1 ? 'annotation' : 'annotations'} · {when(r.createdAt)}
+        </p>
+        <p className="review-snippet">{snippet(r)}</p>
+        {r.note && <p className="small"><span className="muted">Note: </span>{r.note}</p>}
+      </div>
+      <Link to={`/review/${r.id}`} className="button primary" aria-label={`Open review ${r.id}`}>Open</Link>
+    </li>
+  );
+}
+
+/** The first words of the task, as plain text (React escapes it). */
+function snippet(r: ReviewItem): string {
+  const p = r.task.payload as { prompt?: string; text?: string };
+  const t = (p.prompt ?? p.text ?? '').replace(/\s+/g, ' ').trim();
+  return t.length > 160 ? `${t.slice(0, 157)}…` : t || `Task ${r.task.id}`;
+}
