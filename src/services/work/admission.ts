@@ -9,8 +9,10 @@ import type { Db } from '../../store/transaction.js';
 import type { Actor } from '../context.js';
 
 export async function admissionFor(db: Db, actor: Actor, project: ProjectRecord): Promise<Admission> {
-  const rules = { status: project.status, domains: project.config.domains, eligibility: project.config.eligibility };
-  const certified = needsCertifications(rules) ? await certifiedDomains(db, actor.id) : [];
+  const c = project.config;
+  const rules = { status: project.status, domains: c.domains, eligibility: c.eligibility, purpose: c.purpose };
+  // Certifications are read only when they can change the answer (one query saved on most `next` calls).
+  const certified = needsCertifications(rules, actor.tier) ? await certifiedDomains(db, actor.id) : [];
   return admit(rules, { tier: actor.tier, domains: actor.domains, certifiedDomains: certified });
 }
 

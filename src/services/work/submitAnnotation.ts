@@ -10,6 +10,7 @@ import type { TaskPayload } from '../../domain/tasks.js';
 import { completeLease } from '../../store/repositories/routing.js';
 import { leaseById, projectById } from '../../store/repositories/lookups.js';
 import type { Actor, ServiceContext } from '../context.js';
+import { recordLiveGold } from '../gold/recordLiveGold.js';
 import { conflictFor } from './leaseErrors.js';
 import { cachedResponseSchema } from './responseSchemas.js';
 
@@ -42,6 +43,10 @@ export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assign
     action: 'submit',
     annotation: { response: JSON.stringify(response.data), durationMs: parsedBody.data.durationMs },
   });
-  if (result.status === 'ok') return { annotationId: result.annotationId! };
+  if (result.status === 'ok') {
+    // Live gold (gold_results, certification suspension) in its own short transaction after the commit.
+    await recordLiveGold(ctx, project, actor.id, result.annotationId!, response.data as Record<string, unknown>);
+    return { annotationId: result.annotationId! };
+  }
   throw conflictFor(result.status, assignmentId);
 }

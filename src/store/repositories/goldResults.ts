@@ -1,0 +1,66 @@
+/**
+ * Live gold: one row per production gold judgment (written after the submit), the input of gold
+ * accuracy per tutor × domain and of certification suspension. Reliability is computed elsewhere
+ * from these rows; this file only writes and counts them.
+ */
+import type { Db } from '../transaction.js';
+
+export interface GoldTaskOfAnnotation {
+  taskId: number;
+  domain: string;
+  /** The gold answer JSON; null when the task is not gold. */
+  gold: string | null;
+}
+
+export async function goldTaskOfAnnotation(db: Db, annotationId: number): Promise<GoldTaskOfAnnotation | undefined> {
+  const r = await db
+    .selectFrom('annotations as a')
+    .innerJoin('tasks as t', 't.id', 'a.task_id')
+    .select(['t.id as taskId', 't.domain', 't.gold', 't.is_gold'])
+    .where('a.id', '=', annotationId)
+    .executeTakeFirst();
+  return r ? { taskId: r.taskId, domain: r.domain, gold: r.is_gold === 1 ? r.gold : null } : undefined;
+}
+
+export interface NewGoldResult {
+  userId: number;
+  projectId: number;
+  taskId: number;
+  annotationId: number;
+  domain: string;
+  correct: boolean;
+  at: number;
+}
+
+export async function insertGoldResult(db: Db, g: NewGoldResult): Promise<void> {
+  await db
+    .insertInto('gold_results')
+    .values({ user_id: g.userId, project_id: g.projectId, task_id: g.taskId, annotation_id: g.annotationId, domain: g.domain, correct: g.correct ? 1 : 0, created_at: g.at })
+    .execute();
+}
+
+/** The user's most recent `limit` gold results in a domain (all projects) created at or after `since`, newest first: 1 = correct. */
+export async function recentGoldResults(db: Db, userId: number, domain: string, since: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('gold_results')
+    .select('correct')
+    .where('user_id', '=', userId)
+    .where('domain', '=', domain)
+    .where('created_at', '>=', since)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.correct);
+}
+
+/** Gold judgments and correct ones per domain for a user, all time. */
+export async function goldTotalsByDomain(db: Db, userId: number): Promise<{ domain: string; total: number; correct: number }[]> {
+  const rows = await db
+    .selectFrom('gold_results')
+    .select(['domain', db.fn.countAll<number>().as('total'), db.fn.sum<number>('correct').as('correct')])
+    .where('user_id', '=', userId)
+    .groupBy('domain')
+    .orderBy('domain')
+    .execute();
+  return rows.map((r) => ({ domain: r.domain, total: Number(r.total), correct: Number(r.correct ?? 0) }));
+}
