@@ -318,15 +318,20 @@ export async function medianDecisionMs(db: Db, projectId: number, decided: numbe
   return ms.reduce((a, b) => a + b, 0) / ms.length;
 }
 
-/** The audit details of a project's verdicts (one `review.decide` event per decision). */
+/**
+ * The audit details of a project's verdicts (one `review.decide` event per decision). The event is
+ * written at the decision time, so matching on `at` lets the audit log's time index find it (the log
+ * has no index on its target).
+ */
 export async function decisionDetails(db: Db, projectId: number): Promise<string[]> {
   const rows = await db
-    .selectFrom('audit_log as a')
-    .innerJoin('reviews as r', (j) => j.on(sql<boolean>`a.target_id = cast(r.id as text)`))
+    .selectFrom('reviews as r')
+    .innerJoin('audit_log as a', (j) => j.onRef('a.at', '=', 'r.decided_at').on(sql<boolean>`a.target_id = cast(r.id as text)`))
     .select('a.detail')
+    .where('r.project_id', '=', projectId)
+    .where('r.state', '=', 'decided')
     .where('a.action', '=', 'review.decide')
     .where('a.target_type', '=', 'review')
-    .where('r.project_id', '=', projectId)
     .execute();
   return rows.map((r) => r.detail);
 }

@@ -91,10 +91,15 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.problems[0].field).toBe('verdict');
 
+    // The model's consensus, pinned (the consensus job may or may not have written one after the submits).
+    const model = { method: 'mace', method_version: 'mace/1', label: JSON.stringify({ labels: ['valid'] }), confidence: 0.6, annotator_count: 2, source: 'model' as const, review_id: null, computed_at: h.clock.now };
+    const taskId = (await h.store.db.selectFrom('reviews').select('task_id').where('id', '=', reviewId).executeTakeFirstOrThrow()).task_id;
+    await h.store.db.insertInto('task_consensus').values({ task_id: taskId, project_id: projectId, ...model }).onConflict((oc) => oc.column('task_id').doUpdateSet(model)).execute();
+
     h.clock.now += 60_000;
     const ok = await as('reviewer', 'POST', url, { verdict: { labels: ['void'] }, comment: 'A blanket waiver is void.' });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ reviewId, closedReviewIds: [], overturned: null, notified: 2 });
+    expect(ok.json()).toMatchObject({ reviewId, taskId, closedReviewIds: [], overturned: true, notified: 2 });
     const twice = await as('manager', 'POST', url, { verdict: { labels: ['valid'] } });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error.code).toBe('conflict');
@@ -126,9 +131,9 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
       decided: { low_confidence: 0, disagreement: 0, flagged: 1, total: 1 },
       medianDecisionMs: 60_000,
       verdicts: 1,
-      withModelConsensus: 0,
-      overturned: 0,
-      overturnShare: null,
+      withModelConsensus: 1,
+      overturned: 1,
+      overturnShare: 1,
     });
     expect((await as('manager', 'GET', '/api/projects/987654/reviews/summary')).statusCode).toBe(404);
   });

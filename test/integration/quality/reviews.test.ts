@@ -62,11 +62,16 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     return { admin, reviewer, uncertified, tutors, project, assignments, taskId: task.id, goldId: gold.id };
   }
 
-  /** What the other engineer's consensus job writes: the model's answer for the task. */
+  /**
+   * A model consensus with known values, as the consensus job writes it (the job may already have
+   * written one after the submits; this pins its label and confidence for the assertions).
+   */
   async function modelConsensus(taskId: number, projectId: number, choice: string) {
+    const values = { method: 'mace', method_version: 'mace/1', label: JSON.stringify({ choice }), confidence: 0.7, annotator_count: 3, source: 'model' as const, review_id: null, computed_at: h.clock.now() };
     await h.store.db
       .insertInto('task_consensus')
-      .values({ task_id: taskId, project_id: projectId, method: 'mace', method_version: 'mace/1', label: JSON.stringify({ choice }), confidence: 0.7, annotator_count: 3, source: 'model', review_id: null, computed_at: h.clock.now() })
+      .values({ task_id: taskId, project_id: projectId, ...values })
+      .onConflict((oc) => oc.column('task_id').doUpdateSet(values))
       .execute();
   }
 
@@ -167,8 +172,10 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     await expect(decideReview(h.ctx, w.reviewer, 999_999, { verdict: { choice: 'a' } })).rejects.toBeInstanceOf(NotFoundError);
     // Nothing was written by the refused attempts.
     expect((await h.store.db.selectFrom('reviews').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state).toBe('open');
-    expect(await h.store.db.selectFrom('task_consensus').selectAll().execute()).toEqual([]);
-    // Without a model consensus there is nothing to overturn.
+    expect(await h.store.db.selectFrom('task_consensus').selectAll().where('source', '=', 'review').execute()).toEqual([]);
+    expect(await h.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'review.decide').execute()).toEqual([]);
+    // Without a model consensus (none computed yet) there is nothing to overturn.
+    await h.store.db.deleteFrom('task_consensus').execute();
     expect((await decideReview(h.ctx, w.admin, id, { verdict: { choice: 'tie' } })).overturned).toBeNull();
     expect((await reviewSummary(h.ctx, w.project.id)).overturnShare).toBeNull();
   });
@@ -225,6 +232,29 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     expect((await listReviewQueue(h.ctx, w.reviewer, queue)).reviews).toEqual([]);
     await expect(decideReview(h.ctx, w.reviewer, id, { verdict: { choice: 'a' } })).rejects.toBeInstanceOf(ForbiddenError);
     expect((await listReviewQueue(h.ctx, w.admin, queue)).reviews.map((r) => r.id)).toEqual([id]);
+  });
+
+  it('compares a rating verdict by its scores, not by the free-text comment', async () => {
+    h = await harness(await freshUrl());
+    const admin = await addUser(h.store, { role: 'admin' });
+    const tutors = [await addUser(h.store), await addUser(h.store)];
+    const project = await createProject(h.ctx, admin, { name: 'ratings', type: 'rating', domains: ['code'], overlap: 2, rubric: [{ name: 'correctness', scale: 5 }, { name: 'style', scale: 5 }] });
+    const line = JSON.stringify({ id: 'r1', type: 'rating', domain: 'code', prompt: 'Sort a list', response: { text: 'sorted(xs)' } });
+    await importTasks(h.ctx, admin, project.id, lines(line));
+    const scores = [
+      { correctness: 5, style: 4 },
+      { correctness: 5, style: 2 },
+    ];
+    for (const [i, tutor] of tutors.entries()) {
+      const next = await nextAssignment(h.ctx, tutor, project.id);
+      await submitAnnotation(h.ctx, tutor, next!.assignment.id, { response: { scores: scores[i], comment: `tutor ${i} liked it` }, durationMs: 5 });
+    }
+    const task = await h.store.db.selectFrom('tasks').select('id').executeTakeFirstOrThrow();
+    const { id } = await openReview(h.store.db, { projectId: project.id, taskId: task.id, domain: 'code', reason: 'disagreement', at: h.clock.now() });
+    expect(await fieldOf(decideReview(h.ctx, admin, id, { verdict: { scores: { correctness: 5 } } }))).toBe('verdict.scores.style');
+    await decideReview(h.ctx, admin, id, { verdict: { scores: { style: 4, correctness: 5 }, comment: 'idiomatic' } });
+    const matched = await Promise.all(tutors.map(async (t) => (await tutorFeedback(h.ctx, t, { limit: 5 })).feedback.map((f) => f.matched)));
+    expect(matched).toEqual([[true], [false]]);
   });
 
   it('repository: the review upsert overrides a model row with source review and the review id', async () => {
