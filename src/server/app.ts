@@ -24,6 +24,9 @@ import { exportRoutes } from './routes/export.js';
 import { auditRoutes } from './routes/audit.js';
 import { dashboardRoutes } from './routes/dashboards.js';
 import { reviewRoutes } from './routes/reviews.js';
+import { examRoutes } from './routes/exams.js';
+import { practiceRoutes } from './routes/practice.js';
+import { meRoutes } from './routes/me.js';
 import { openApiRoute } from './routes/openapi.js';
 
 export type { App, ServerOptions } from './types.js';
@@ -92,6 +95,9 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     auditRoutes(api as App, deps);
     dashboardRoutes(api as App, deps);
     reviewRoutes(api as App, deps);
+    examRoutes(api as App, deps);
+    practiceRoutes(api as App, deps);
+    meRoutes(api as App, deps);
     openApiRoute(api as App);
   });
 

@@ -20,3 +20,17 @@ export { listReviewQueue, QueueQuery, type QueuePage, type ReviewItem } from './
 export { decideReview, VerdictBody, type VerdictResult } from './reviews/decideReview.js';
 export { tutorFeedback, FeedbackQuery, type FeedbackItem } from './reviews/tutorFeedback.js';
 export { reviewSummary, type ReviewSummary } from './reviews/reviewSummary.js';
+export { createExam } from './exams/createExam.js';
+export { updateExam } from './exams/updateExam.js';
+export { listExams } from './exams/listExams.js';
+export { ExamInput, ExamPatch, type ExamView } from './exams/examView.js';
+export { startAttempt, type ExamStart } from './exams/startAttempt.js';
+export { submitAttempt, SubmitExamBody, type ExamResult } from './exams/submitAttempt.js';
+export type { Question } from './exams/banks.js';
+export { practiceProgress, type PracticeDomain } from './practice/practiceProgress.js';
+export { nextPractice } from './practice/nextPractice.js';
+export { answerPractice, PracticeAnswerBody, type PracticeFeedback } from './practice/answerPractice.js';
+export { recordLiveGold } from './gold/recordLiveGold.js';
+export { certificationEvents, type CertificationDay } from './gold/certificationEvents.js';
+export { myQuality, type MyQuality } from './me/myQuality.js';
+export { myNotifications, markMyNotificationsRead, MarkReadBody } from './me/notifications.js';

@@ -1,0 +1,26 @@
+/** A manager creates a certification exam for a domain. Audited as `exam.create`. */
+import { describeIssues } from '../../domain/responses.js';
+import { UserInputError } from '../../domain/errors.js';
+import { insertExam } from '../../store/repositories/exams.js';
+import { writeTransaction } from '../../store/transaction.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { assertBankHolds, assertNoOtherActive } from './checkBank.js';
+import { ExamInput, examView, type ExamView } from './examView.js';
+
+export async function createExam(ctx: ServiceContext, actor: Actor, input: unknown): Promise<ExamView> {
+  const parsed = ExamInput.safeParse(input);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error);
+    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
+  }
+  const e = parsed.data;
+  const at = ctx.now();
+  return writeTransaction(ctx.store, async (db) => {
+    await assertBankHolds(db, e.domain, e.questionCount);
+    await assertNoOtherActive(db, e.domain);
+    const row = await insertExam(db, { ...e, createdBy: actor.id, at });
+    await recordAudit(db, { actorId: actor.id, action: 'exam.create', targetType: 'exam', targetId: row.id, detail: { ...e }, at });
+    return examView(row);
+  });
+}

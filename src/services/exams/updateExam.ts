@@ -1,0 +1,57 @@
+/**
+ * A manager changes an exam. Any real change bumps `version` (attempts and certifications record
+ * the version taken); a patch that changes nothing leaves it alone. Going (or staying) active needs a
+ * bank large enough for the question count. Audited as `exam.update`.
+ */
+import { describeIssues } from '../../domain/responses.js';
+import { NotFoundError, UserInputError } from '../../domain/errors.js';
+import { examById, saveExam, type ExamChange } from '../../store/repositories/exams.js';
+import { writeTransaction } from '../../store/transaction.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { assertBankHolds, assertNoOtherActive } from './checkBank.js';
+import { ExamPatch, examView, type ExamView } from './examView.js';
+
+export async function updateExam(ctx: ServiceContext, actor: Actor, examId: number, input: unknown): Promise<ExamView> {
+  const parsed = ExamPatch.safeParse(input);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error);
+    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
+  }
+  const patch = parsed.data;
+  const at = ctx.now();
+  return writeTransaction(ctx.store, async (db) => {
+    const old = await examById(db, examId);
+    if (!old) throw new NotFoundError(`exam ${examId}`);
+    const before: Omit<ExamChange, 'version'> = {
+      name: old.name,
+      questionCount: old.question_count,
+      passMark: old.pass_mark,
+      cooldownHours: old.cooldown_hours,
+      active: old.active === 1,
+    };
+    const after: typeof before = {
+      name: patch.name ?? before.name,
+      questionCount: patch.questionCount ?? before.questionCount,
+      passMark: patch.passMark ?? before.passMark,
+      cooldownHours: patch.cooldownHours ?? before.cooldownHours,
+      active: patch.active ?? before.active,
+    };
+    const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => before[k] !== after[k]);
+    if (changed.length === 0) return examView(old);
+    if (after.active) {
+      await assertBankHolds(db, old.domain, after.questionCount);
+      if (!before.active) await assertNoOtherActive(db, old.domain, examId);
+    }
+    const row = await saveExam(db, examId, { ...after, version: old.version + 1 });
+    await recordAudit(db, {
+      actorId: actor.id,
+      action: 'exam.update',
+      targetType: 'exam',
+      targetId: examId,
+      detail: { version: row.version, changed: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: after[k] }])) },
+      at,
+    });
+    return examView(row);
+  });
+}

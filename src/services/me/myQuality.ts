@@ -1,0 +1,69 @@
+/**
+ * A tutor's own quality view: gold accuracy per domain (all their production gold judgments, with a
+ * Wilson 95 % interval and the strictest suspension threshold that applies there), their
+ * certifications — active, suspended (by live gold) or revoked (by a manager), with reason and date —
+ * and their practice progress.
+ */
+import { certificationsOf } from '../../store/repositories/certifications.js';
+import { goldTotalsByDomain } from '../../store/repositories/goldResults.js';
+import { allProjects } from '../../store/repositories/projects.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { interval, practiceProgress, type Interval, type PracticeDomain } from '../practice/practiceProgress.js';
+
+export interface DomainQuality {
+  domain: string;
+  goldTotal: number;
+  goldCorrect: number;
+  accuracy: Interval;
+  /** The highest suspension threshold among active production projects in this domain; null when none sets one. */
+  threshold: number | null;
+}
+
+export interface MyCertification {
+  domain: string;
+  level: number;
+  source: 'granted' | 'exam';
+  /** `"<examId>@v<version>"` for exam certifications. */
+  examId: string | null;
+  score: number | null;
+  grantedAt: string;
+  status: 'active' | 'suspended' | 'revoked';
+  /** When it was suspended or revoked. */
+  revokedAt: string | null;
+  reason: string | null;
+}
+
+export interface MyQuality {
+  gold: DomainQuality[];
+  certifications: MyCertification[];
+  practice: PracticeDomain[];
+}
+
+export async function myQuality(ctx: ServiceContext, actor: Actor): Promise<MyQuality> {
+  const db = ctx.store.db;
+  const thresholds = new Map<string, number>();
+  for (const p of await allProjects(db)) {
+    const rule = p.config.quality?.goldSuspension;
+    if (!rule || p.status !== 'active' || (p.config.purpose ?? 'production') !== 'production') continue;
+    for (const d of p.config.domains) thresholds.set(d, Math.max(thresholds.get(d) ?? 0, rule.threshold));
+  }
+  const gold = (await goldTotalsByDomain(db, actor.id)).map((g) => ({
+    domain: g.domain,
+    goldTotal: g.total,
+    goldCorrect: g.correct,
+    accuracy: interval(g.correct, g.total),
+    threshold: thresholds.get(g.domain) ?? null,
+  }));
+  const certifications = (await certificationsOf(db, actor.id)).map((c): MyCertification => ({
+    domain: c.domain,
+    level: c.level,
+    source: c.source,
+    examId: c.exam_id,
+    score: c.score,
+    grantedAt: new Date(Number(c.granted_at)).toISOString(),
+    status: c.revoked_at === null ? 'active' : c.revoked_reason?.startsWith('suspended:') ? 'suspended' : 'revoked',
+    revokedAt: c.revoked_at === null ? null : new Date(Number(c.revoked_at)).toISOString(),
+    reason: c.revoked_reason,
+  }));
+  return { gold, certifications, practice: await practiceProgress(ctx, actor) };
+}

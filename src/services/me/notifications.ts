@@ -1,0 +1,29 @@
+/** A user's notifications (newest first, with the unread count) and marking them read. Only ever their own. */
+import { z } from 'zod';
+import { describeIssues } from '../../domain/responses.js';
+import { UserInputError } from '../../domain/errors.js';
+import { markNotificationsRead, notificationsOf, type NotificationView } from '../../store/repositories/notifications.js';
+import type { Actor, ServiceContext } from '../context.js';
+
+export async function myNotifications(ctx: ServiceContext, actor: Actor): Promise<{ notifications: NotificationView[]; unread: number }> {
+  const db = ctx.store.db;
+  const notifications = await notificationsOf(db, actor.id);
+  const row = await db
+    .selectFrom('notifications')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('user_id', '=', actor.id)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return { notifications, unread: Number(row.n) };
+}
+
+export const MarkReadBody = z.object({ upToId: z.number().int().min(0) });
+
+export async function markMyNotificationsRead(ctx: ServiceContext, actor: Actor, body: unknown): Promise<{ marked: number }> {
+  const parsed = MarkReadBody.safeParse(body);
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error);
+    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
+  }
+  return { marked: await markNotificationsRead(ctx.store.db, actor.id, parsed.data.upToId, ctx.now()) };
+}
