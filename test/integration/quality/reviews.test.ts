@@ -96,6 +96,13 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     expect(new Set(flagged.annotations.map((a) => a.tutor)).size).toBe(3);
     expect(flagged.flaggedBy).toBe(flagged.annotations[2].tutor);
     expect(flagged.consensus).toMatchObject({ label: { choice: 'a' }, confidence: 0.7, method: 'mace', source: 'model' });
+    // Paging: `nextAfter` of a full page leads to the next one.
+    const first = await listReviewQueue(h.ctx, w.reviewer, { ...queue, limit: 1 });
+    expect(first.reviews.map((r) => r.id)).toEqual([low.id]);
+    expect(first.nextAfter).toBe(low.id);
+    const second = await listReviewQueue(h.ctx, w.reviewer, { ...queue, limit: 1, after: first.nextAfter! });
+    expect(second.reviews.map((r) => r.id)).toEqual([flag.reviewId]);
+    expect((await listReviewQueue(h.ctx, w.reviewer, { ...queue, projectId: w.project.id + 1000 })).reviews).toEqual([]);
     const text = JSON.stringify(page);
     for (const name of ['Alice Tutor', 'Bob Tutor', 'Cy Tutor', '@example.test']) expect(text).not.toContain(name);
 
@@ -178,6 +185,26 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     await h.store.db.deleteFrom('task_consensus').execute();
     expect((await decideReview(h.ctx, w.admin, id, { verdict: { choice: 'tie' } })).overturned).toBeNull();
     expect((await reviewSummary(h.ctx, w.project.id)).overturnShare).toBeNull();
+  });
+
+  it('lets exactly one of two reviewers deciding at once win; the other gets 409', async () => {
+    const w = await world();
+    const second = await addUser(h.store, { role: 'reviewer' });
+    await grantCertification(h.ctx, w.admin, second.id, { domain: 'medicine' });
+    const { id } = await openReview(h.store.db, { projectId: w.project.id, taskId: w.taskId, domain: 'medicine', reason: 'disagreement', at: h.clock.now() });
+    const results = await Promise.allSettled([
+      decideReview(h.ctx, w.reviewer, id, { verdict: { choice: 'a' } }),
+      decideReview(h.ctx, second, id, { verdict: { choice: 'b' } }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason).toBeInstanceOf(ConflictError);
+    const row = await h.store.db.selectFrom('reviews').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const consensus = await h.store.db.selectFrom('task_consensus').selectAll().where('task_id', '=', w.taskId).executeTakeFirstOrThrow();
+    // The consensus, the review and the audit all carry the winner's verdict, and only once.
+    expect(JSON.parse(consensus.label)).toEqual(JSON.parse(row.verdict!));
+    expect(await h.store.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'review.decide').execute()).toEqual([{ actor_id: row.reviewer_id }]);
+    expect(await h.store.db.selectFrom('notifications').select('user_id').where('kind', '=', 'review.verdict').execute()).toHaveLength(3);
   });
 
   it('lets only the assignment owner flag, with a note; flags are kept per tutor, and a flag before submitting names no annotation', async () => {
