@@ -2,6 +2,8 @@
  * `tutorloop simulate SCENARIO.yaml [--out result.json] [--seed S] [--json]`: run a workforce
  * scenario through the real routing and submission services on virtual time (in process, temp
  * SQLite) and report accuracy against the hidden truth, cost, time to finish and judgments used.
+ * With `--url` the tutors drive a running server over HTTP instead, many at once
+ * (simulateOverHttp.ts): the same result plus load numbers and the no-loss accounting.
  * A progress bar on a terminal; `--json` prints the full result as JSON on stdout; `--out` writes
  * it to a file. A bad scenario exits 2 with the line and field.
  */
@@ -13,8 +15,12 @@ import { runSimulation } from '../../economics/simulator/engine.js';
 import { inProcessPlatform } from '../../economics/simulator/inProcess.js';
 import { parseScenario } from '../../economics/simulator/scenario.js';
 import type { SimulationResult } from '../../economics/simulator/results.js';
+import type { HttpSimulationResult } from '../../economics/simulator/realtime.js';
+import { formatLoad, simulateOverHttp, type OverHttpOptions } from './simulateOverHttp.js';
 
-interface SimulateOptions {
+const isOverHttp = (r: SimulationResult | HttpSimulationResult): r is HttpSimulationResult => 'mode' in r && r.mode === 'http';
+
+interface SimulateOptions extends Partial<OverHttpOptions> {
   out?: string;
   seed?: string;
   json?: boolean;
@@ -53,6 +59,14 @@ export function registerSimulate(program: Command): void {
     .option('--out <file>', 'write the result JSON here')
     .option('--seed <n>', "override the scenario's seed")
     .option('--json', 'print the result as JSON on stdout instead of a summary')
+    .option('--url <url>', 'drive a running server over HTTP instead (real time, many tutors at once: also a load test)')
+    .option('--admin-email <email>', '--url: an admin to set the run up (or TUTORLOOP_TOKEN, an admin API token)')
+    .option('--admin-password <password>', '--url: that admin\'s password (or TUTORLOOP_ADMIN_PASSWORD)')
+    .option('--concurrency <n>', '--url: tutors working at once (default: all, at most 100)')
+    .option('--speedup <x>', '--url: simulated seconds per wall second while a tutor thinks', '1000')
+    .option('--no-wait', '--url: submit as soon as a task is leased (pure load)')
+    .option('--duration <seconds>', '--url: stop handing out work after this many wall seconds')
+    .option('--session <n>', '--url: judgments per turn before a tutor hands over to the next (default 20)')
     .action(async (file: string, opts: SimulateOptions) => {
       const scenario = parseScenario(readScenario(file), file);
       let seed: number | undefined;
@@ -65,20 +79,24 @@ export function registerSimulate(program: Command): void {
         : null;
       let started = false;
       const t0 = Date.now();
-      const result = await runSimulation(scenario, inProcessPlatform(), {
-        seed,
-        onProgress: (done, expected) => {
-          if (!bar) return;
-          if (!started) { bar.start(expected, 0); started = true; }
-          if (done % 25 === 0) bar.update(Math.min(done, expected));
-        },
-      }).finally(() => bar?.stop());
+      const onProgress = (done: number, expected: number) => {
+        if (!bar) return;
+        if (!started) { bar.start(expected, 0); started = true; }
+        if (done % 25 === 0) bar.update(Math.min(done, expected));
+      };
+      const overHttp = opts.url ? { ...opts, url: opts.url } : null;
+      const result: SimulationResult | HttpSimulationResult = await (overHttp ? simulateOverHttp(scenario, seed, overHttp, onProgress) : runSimulation(scenario, inProcessPlatform(), { seed, onProgress })).finally(() => bar?.stop());
       const json = `${JSON.stringify(result, null, 2)}\n`;
       if (opts.out) writeFileSync(opts.out, json);
       if (opts.json) process.stdout.write(json);
       else {
         process.stdout.write(formatSummary(result));
+        if (isOverHttp(result)) process.stdout.write(formatLoad(result));
         process.stderr.write(`(ran in ${((Date.now() - t0) / 1000).toFixed(1)} s wall-clock${opts.out ? `; result written to ${opts.out}` : ''})\n`);
+      }
+      if (isOverHttp(result) && !result.accounting.ok) {
+        process.stderr.write('the accounting does not add up: acknowledged submissions and the server\'s record differ (see "accounting" in the result)\n');
+        process.exitCode = 1;
       }
     });
 }
