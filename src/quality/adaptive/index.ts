@@ -1,2 +1,3 @@
 export { itemPosterior, type ItemPosterior, type Judgment } from './itemPosterior.js';
 export { decideOverlap, type OverlapDecision, type OverlapPolicy } from './overlapPolicy.js';
+export { fixedOverlapRows, PLATFORM_REFIT, replayAdaptiveOverlap, shuffledArrival, type ReplayOptions, type ReplayResult } from './replay.js';
