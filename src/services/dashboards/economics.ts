@@ -75,7 +75,7 @@ export async function projectEconomicsView(ctx: ServiceContext, projectId: numbe
       goldTD.set(key, g);
     }
   }
-  const byTierDomain = e.rollups.byTierDomain.map((r): TierDomainRow => {
+  const byTierDomain = [...e.rollups.byTierDomain].sort((a, b) => (a.key.domain ?? '').localeCompare(b.key.domain ?? '') || (b.key.tier ?? '').localeCompare(a.key.tier ?? '')).map((r): TierDomainRow => {
     const g = goldTD.get(`${r.key.tier}\u0000${r.key.domain}`) ?? { correct: 0, total: 0 };
     const w = wilson(g.correct, g.total);
     return {

@@ -75,7 +75,8 @@ export async function consensusMethods(db: Db, projectId: number): Promise<strin
     .groupBy(['method', 'method_version'])
     .limit(20)
     .execute();
-  return rows.map((r) => `${r.method} ${r.version}`.trim()).sort();
+  // Versions usually name their method ("mace/1 …"); say the method once.
+  return rows.map((r) => (r.version.startsWith(r.method) ? r.version : `${r.method} ${r.version}`).trim()).sort();
 }
 
 /** Non-gold tasks per domain (what "share of tasks with consensus" is out of). */

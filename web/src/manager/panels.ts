@@ -1,9 +1,8 @@
 /**
- * Room for the dashboards later issues add (quality, cost). Each adds an entry here: a path under
- * /manage, a title for the sub-navigation, and a component (lazy-load heavy ones).
+ * The dashboards beyond projects, progress and people: a path under /manage (a project id may
+ * follow, e.g. /manage/quality/3), a title for the sub-navigation, and a lazily loaded component.
  */
-import type { ComponentType } from 'react';
-import { CostPlaceholder, QualityPlaceholder } from './Placeholders.js';
+import { lazy, type ComponentType } from 'react';
 
 export interface Panel {
   path: string;
@@ -12,6 +11,6 @@ export interface Panel {
 }
 
 export const PANELS: Panel[] = [
-  { path: '/manage/quality', title: 'Quality', Component: QualityPlaceholder },
-  { path: '/manage/cost', title: 'Cost', Component: CostPlaceholder },
+  { path: '/manage/quality', title: 'Quality', Component: lazy(() => import('./QualityPage.js')) },
+  { path: '/manage/cost', title: 'Cost', Component: lazy(() => import('./CostPage.js')) },
 ];

@@ -1,0 +1,61 @@
+/**
+ * Cost panel: for the chosen project, what the work cost and what it bought — cost per label and per
+ * quality-adjusted label by tier and domain, specialists vs generalists with intervals and a verdict
+ * per domain, and cost, output and throughput per tutor.
+ */
+import { dashboards, type ProjectEconomicsView } from '../api/dashboards.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Loading } from '../components/Loading.js';
+import { money } from '../lib/format.js';
+import { useAsync } from '../lib/useAsync.js';
+import { ComparisonSection } from './cost/ComparisonSection.js';
+import { TierDomainSection } from './cost/TierDomainSection.js';
+import { TutorTable } from './cost/TutorTable.js';
+import { pct1 } from './quality/format.js';
+import { useProjectChoice } from './quality/ProjectPicker.js';
+
+export default function CostPage() {
+  const { id, picker, status } = useProjectChoice('/manage/cost');
+  return (
+    <section aria-labelledby="cost-title" className="dashboard cost">
+      <div className="page-head">
+        <h1 id="cost-title">Cost</h1>
+        {picker}
+      </div>
+      {status}
+      {id && <ProjectCost key={id} id={id} />}
+    </section>
+  );
+}
+
+function ProjectCost({ id }: { id: string }) {
+  const { data, error, loading, reload } = useAsync(() => dashboards.economics(id), [id]);
+  if (loading && !data) return <Loading what="Pricing the project's work" />;
+  if (!data) return <ErrorMessage error={error} doing="load the project's costs" onRetry={() => void reload()} />;
+  return <CostView e={data} />;
+}
+
+function CostView({ e }: { e: ProjectEconomicsView }) {
+  const judgments = e.byTier.reduce((s, r) => s + r.judgments, 0);
+  const accepted = e.byTier.reduce((s, r) => s + r.accepted, 0);
+  const q = e.qualityAdjusted;
+  return (
+    <div style={{ display: 'grid', gap: 'var(--gap)' }}>
+      <dl className="kpis">
+        <div><dt>Total cost</dt><dd>{money(e.costCents)}</dd></div>
+        <div><dt>Judgments</dt><dd>{judgments}</dd></div>
+        <div><dt>Accepted</dt><dd>{accepted}</dd></div>
+        <div><dt>Cost per label</dt><dd>{judgments > 0 ? money(e.costCents / judgments) : '—'}</dd></div>
+        <div><dt>Cost per quality-adjusted label</dt><dd>{money(q.costPerQualityAdjustedLabel)}</dd></div>
+      </dl>
+      <p className="small muted">
+        Costs from each tutor’s pay terms (per task, or hourly with idle time capped); the project pays {money(e.project.payPerTask)} per task to tutors without their own rate.
+        A judgment is accepted when it agrees with the consensus ({e.method}, gold tasks clamped to their answer).
+        Project-wide cost per quality-adjusted label: all money spent on production items divided by those whose posterior reached {pct1(q.targetConfidence)} ({q.reached} of {q.items} items).
+      </p>
+      <TierDomainSection e={e} />
+      <ComparisonSection e={e} />
+      <TutorTable tutors={e.tutors} />
+    </div>
+  );
+}

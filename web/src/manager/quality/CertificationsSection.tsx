@@ -1,0 +1,91 @@
+/**
+ * Certifications granted (by exam, by a manager) and lost (suspended by live gold, revoked) per day
+ * over the last 90 days, all domains: stacked bars and a day × domain table.
+ */
+import { useMemo } from 'react';
+import { dashboards, type CertificationDay } from '../../api/dashboards.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Loading } from '../../components/Loading.js';
+import { useAsync } from '../../lib/useAsync.js';
+import { Chart } from '../Chart.js';
+
+const DAYS = 90;
+type Count = 'grantedByExam' | 'grantedByManager' | 'suspended' | 'revoked';
+const SERIES: { key: Count; name: string; stack: string; color: string }[] = [
+  { key: 'grantedByExam', name: 'Granted by exam', stack: 'granted', color: '#2f7d4f' },
+  { key: 'grantedByManager', name: 'Granted by a manager', stack: 'granted', color: '#8cc9a1' },
+  { key: 'suspended', name: 'Suspended', stack: 'lost', color: '#c92a2a' },
+  { key: 'revoked', name: 'Revoked', stack: 'lost', color: '#f08c8c' },
+];
+
+function totalsByDay(rows: readonly CertificationDay[]) {
+  const m = new Map<string, Record<Count, number>>();
+  for (const r of rows) {
+    const t = m.get(r.day) ?? { grantedByExam: 0, grantedByManager: 0, suspended: 0, revoked: 0 };
+    for (const s of SERIES) t[s.key] += r[s.key];
+    m.set(r.day, t);
+  }
+  // Every day of the window, quiet ones as 0, so the bars sit on a real time axis.
+  const out: ({ day: string } & Record<Count, number>)[] = [];
+  const today = Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  const first = [...m.keys()].sort()[0];
+  const start = Math.min(today - (DAYS - 1) * 86_400_000, first ? Date.parse(`${first}T00:00:00Z`) : today);
+  for (let t = start; t <= today; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push({ day, ...(m.get(day) ?? { grantedByExam: 0, grantedByManager: 0, suspended: 0, revoked: 0 }) });
+  }
+  for (const [day, t] of m) if (day > out[out.length - 1].day) out.push({ day, ...t });
+  return out;
+}
+
+function Events({ rows }: { rows: CertificationDay[] }) {
+  const days = useMemo(() => totalsByDay(rows), [rows]);
+  const option = useMemo(() => ({
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 40, right: 16, top: 16, bottom: 56 },
+    xAxis: { type: 'category', data: days.map((d) => d.day) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: SERIES.map((s) => ({ type: 'bar', name: s.name, stack: s.stack, barMaxWidth: 16, data: days.map((d) => d[s.key]), itemStyle: { color: s.color } })),
+  }), [days]);
+  if (rows.length === 0) return <p className="muted">No certification granted, suspended or revoked in the last {DAYS} days.</p>;
+  const sum = (k: Count) => rows.reduce((s, r) => s + r[k], 0);
+  const sorted = [...rows].sort((a, b) => b.day.localeCompare(a.day) || a.domain.localeCompare(b.domain));
+  return (
+    <>
+      <Chart option={option} summary={`Over the last ${DAYS} days: ${sum('grantedByExam')} granted by exam, ${sum('grantedByManager')} by a manager, ${sum('suspended')} suspended, ${sum('revoked')} revoked`} />
+      <div className="table-wrap">
+        <table aria-label="Certifications by day and domain">
+          <thead>
+            <tr>
+              <th scope="col">Day</th><th scope="col">Domain</th>
+              {SERIES.map((s) => <th key={s.key} scope="col" className="num">{s.name}</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {sorted.map((r) => (
+              <tr key={`${r.day}:${r.domain}`}>
+                <td>{r.day}</td><td>{r.domain}</td>
+                {SERIES.map((s) => <td key={s.key} className="num">{r[s.key]}</td>)}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export function CertificationsSection() {
+  const { data, error, loading, reload } = useAsync(() => dashboards.certificationEvents(DAYS), []);
+  return (
+    <section className="panel" aria-labelledby="certs-title">
+      <h2 id="certs-title">Certifications over time</h2>
+      <p className="small muted">All domains, last {DAYS} days (UTC).</p>
+      {loading && data === undefined && <Loading what="Loading certification events" />}
+      <ErrorMessage error={error} doing="load the certification events" onRetry={() => void reload()} />
+      {data === null && <p className="muted">Certification events are not available yet on this server.</p>}
+      {data && <Events rows={data} />}
+    </section>
+  );
+}
