@@ -5,6 +5,13 @@
  */
 export const PICK_ORDER_SQL = 'submitted_count DESC, priority DESC, id ASC';
 
+/**
+ * The uncertain pool (adaptive overlap: tasks whose consensus is not yet confident), tried first by
+ * tutors trusted in the task's domain: higher priority, then older. Same order as the partial index
+ * `tasks_open_uncertain (project_id, priority DESC, id)`, so this too is an index walk.
+ */
+export const UNCERTAIN_PICK_ORDER_SQL = 'priority DESC, id ASC';
+
 export interface PickKey {
   submitted: number;
   priority: number;

@@ -27,6 +27,7 @@ import { reviewRoutes } from './routes/reviews.js';
 import { examRoutes } from './routes/exams.js';
 import { practiceRoutes } from './routes/practice.js';
 import { meRoutes } from './routes/me.js';
+import { consensusRoutes } from './routes/consensus.js';
 import { openApiRoute } from './routes/openapi.js';
 
 export type { App, ServerOptions } from './types.js';
@@ -98,6 +99,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     examRoutes(api as App, deps);
     practiceRoutes(api as App, deps);
     meRoutes(api as App, deps);
+    consensusRoutes(api as App, deps);
     openApiRoute(api as App);
   });
 

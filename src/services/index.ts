@@ -34,3 +34,6 @@ export { recordLiveGold } from './gold/recordLiveGold.js';
 export { certificationEvents, type CertificationDay } from './gold/certificationEvents.js';
 export { myQuality, type MyQuality } from './me/myQuality.js';
 export { myNotifications, markMyNotificationsRead, MarkReadBody } from './me/notifications.js';
+export { recomputeProjectConsensus, refreshConsensusIfStale, type RecomputeSummary } from './consensus/recomputeProjectConsensus.js';
+export { listConsensus, type ConsensusView } from './consensus/listConsensus.js';
+export { listReliability, type ReliabilityView } from './reliability/listReliability.js';

@@ -1,16 +1,20 @@
 /**
- * `dpo`: one line per preference task with a clear majority, in TRL's conversational preference shape:
- * `{prompt: [messages…], chosen: [{assistant}], rejected: [{assistant}], meta}`. Consensus is majority vote
- * over {a, b, tie} until the quality engine lands; a task whose top count is shared, or is "tie", is left out.
- * `meta` carries the vote counts, margin and agreement.
+ * `dpo`: one line per preference task with a decided preference, in TRL's conversational preference
+ * shape: `{prompt: [messages…], chosen: [{assistant}], rejected: [{assistant}], meta}`.
+ * Chosen/rejected follow the task's stored consensus (the project's method, refreshed before the
+ * export); a reviewer's verdict wins over the model. Left out: a consensus of "tie", and a model
+ * consensus on a split vote (the top count shared — such pairs teach little and go to review; once a
+ * reviewer decides, the verdict is exported). A task with no stored consensus falls back to majority vote.
+ * `meta` carries the vote counts, margin, agreement, and the consensus' confidence, annotator count,
+ * method, version and provenance (`source`, `reviewId`).
  */
 import type { Db } from '../../store/transaction.js';
-import { line, promptMessages, tasksWithAnnotations } from './pages.js';
+import { consensusMeta, line, promptMessages, tasksWithAnnotations } from './pages.js';
 
 type Payload = { context?: { role: string; content: string }[]; prompt: string; responses: { id: string; text: string }[]; meta?: Record<string, unknown> };
 
 export async function* dpoLines(db: Db, projectId: number): AsyncGenerator<string> {
-  for await (const { task, annotations } of tasksWithAnnotations(db, projectId)) {
+  for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
     const payload = JSON.parse(task.payload) as Payload;
     const votes: Record<string, number> = { tie: 0 };
     for (const r of payload.responses) votes[r.id] = 0;
@@ -19,11 +23,19 @@ export async function* dpoLines(db: Db, projectId: number): AsyncGenerator<strin
       votes[choice] = (votes[choice] ?? 0) + 1;
     }
     const ranked = Object.entries(votes).sort((x, y) => y[1] - x[1]);
-    const [winner, top] = ranked[0];
-    if (winner === 'tie' || top === ranked[1][1]) continue;
-    const loserId = payload.responses.find((r) => r.id !== winner)!.id;
-    const chosen = payload.responses.find((r) => r.id === winner)!;
-    const rejected = payload.responses.find((r) => r.id === loserId)!;
+    const top = ranked[0][1];
+    const split = top === ranked[1][1];
+    let winner: string;
+    if (consensus) {
+      winner = (JSON.parse(consensus.label) as { choice: string }).choice;
+      if (consensus.source === 'model' && split) continue;
+    } else {
+      if (split) continue;
+      winner = ranked[0][0];
+    }
+    const chosen = payload.responses.find((r) => r.id === winner);
+    if (!chosen) continue; // "tie" (or an id the payload does not have)
+    const rejected = payload.responses.find((r) => r.id !== winner)!;
     const n = annotations.length;
     yield line({
       prompt: promptMessages(payload),
@@ -35,8 +47,8 @@ export async function* dpoLines(db: Db, projectId: number): AsyncGenerator<strin
         votes,
         annotators: n,
         agreement: top / n,
-        margin: (top - votes[loserId]) / n,
-        method: 'majority_vote',
+        margin: (votes[winner] - votes[rejected.id]) / n,
+        ...(consensus ? consensusMeta(consensus) : { method: 'majority_vote' }),
         ...(payload.meta ? { source: payload.meta } : {}),
       },
     });

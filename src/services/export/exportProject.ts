@@ -1,11 +1,13 @@
 /**
  * Export a project as NDJSON lines (each ending "\n"), streamed in pages. Gold tasks are never exported.
  * Formats: `dpo` (preference), `sft` (rewrite, demonstration), `rm` (rating), `annotations` (any type).
+ * Exports read the stored consensus; a stale batch (annotations since the last one) is re-run first.
  */
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { ServiceContext } from '../context.js';
+import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
 import { annotationLines } from './annotations.js';
 import { dpoLines } from './dpo.js';
 import { rmLines } from './rm.js';
@@ -26,6 +28,7 @@ export async function exportProject(ctx: ServiceContext, projectId: number, form
   if (format !== 'annotations' && !FITS[format].includes(type)) {
     throw new UserInputError(`the ${format} export needs a ${FITS[format].join(' or ')} project; this one is ${type}`, { field: 'format' });
   }
+  if (format !== 'sft') await refreshConsensusIfStale(ctx, projectId);
   switch (format) {
     case 'dpo':
       return dpoLines(db, projectId);

@@ -1,15 +1,20 @@
-/** Walk a project's exportable tasks page by page with their current annotations: bounded memory. */
+/** Walk a project's exportable tasks page by page with their current annotations and stored consensus: bounded memory. */
 import { currentAnnotationsOf, exportTasksPage, type ExportTask, type TaskAnnotation } from '../../store/repositories/annotations.js';
+import { consensusByTask, type StoredConsensus } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
 
 export const EXPORT_PAGE = 500;
 
-export async function* tasksWithAnnotations(db: Db, projectId: number): AsyncGenerator<{ task: ExportTask; annotations: TaskAnnotation[] }> {
+export async function* tasksWithAnnotations(
+  db: Db,
+  projectId: number,
+): AsyncGenerator<{ task: ExportTask; annotations: TaskAnnotation[]; consensus: StoredConsensus | undefined }> {
   let after = 0;
   for (;;) {
     const tasks = await exportTasksPage(db, projectId, after, EXPORT_PAGE);
     if (tasks.length === 0) return;
     const annotations = await currentAnnotationsOf(db, tasks.map((t) => t.id));
+    const consensus = await consensusByTask(db, tasks.map((t) => t.id));
     const byTask = new Map<number, TaskAnnotation[]>();
     for (const a of annotations) {
       const list = byTask.get(a.taskId);
@@ -18,7 +23,7 @@ export async function* tasksWithAnnotations(db: Db, projectId: number): AsyncGen
     }
     for (const task of tasks) {
       const list = byTask.get(task.id);
-      if (list) yield { task, annotations: list };
+      if (list) yield { task, annotations: list, consensus: consensus.get(task.id) };
     }
     after = tasks[tasks.length - 1].id;
   }
@@ -31,4 +36,23 @@ type Msg = { role: string; content: string };
 /** Context turns followed by the prompt as the final user turn. */
 export function promptMessages(payload: { context?: Msg[]; prompt?: string }): Msg[] {
   return [...(payload.context ?? []), ...(payload.prompt ? [{ role: 'user', content: payload.prompt }] : [])];
+}
+
+/**
+ * The stored consensus as exports carry it: method, version, confidence and annotator count, and under
+ * `consensus` the label with its provenance — `source` 'model' (the quality engine) or 'review' (a
+ * reviewer's verdict, with `reviewId`). Nested because `meta.source` already names the import's source.
+ */
+export function consensusMeta(c: StoredConsensus) {
+  return {
+    method: c.method,
+    methodVersion: c.method_version,
+    confidence: Number(c.confidence),
+    annotatorCount: Number(c.annotator_count),
+    consensus: {
+      label: JSON.parse(c.label) as Record<string, unknown>,
+      source: c.source,
+      ...(c.source === 'review' && c.review_id !== null ? { reviewId: Number(c.review_id) } : {}),
+    },
+  };
 }

@@ -1,10 +1,11 @@
 /**
  * `rm`: one line per rated task: prompt, response, and per rubric axis the mean score with the number
  * of annotators and the standard error of the mean (null with one annotator) as a simple confidence.
- * The quality engine's calibrated scores will replace the plain mean.
+ * `meta` adds the stored consensus (per-axis means, or a reviewer's scores, which win) with its
+ * confidence (share of scores within ±1 of the mean), annotator count, method, version and provenance.
  */
 import type { Db } from '../../store/transaction.js';
-import { line, promptMessages, tasksWithAnnotations } from './pages.js';
+import { consensusMeta, line, promptMessages, tasksWithAnnotations } from './pages.js';
 
 export function axisSummary(values: number[]): { mean: number; annotators: number; stderr: number | null } {
   const n = values.length;
@@ -16,7 +17,7 @@ export function axisSummary(values: number[]): { mean: number; annotators: numbe
 
 export async function* rmLines(db: Db, projectId: number, type: string): AsyncGenerator<string> {
   if (type !== 'rating') return;
-  for await (const { task, annotations } of tasksWithAnnotations(db, projectId)) {
+  for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
     const payload = JSON.parse(task.payload) as { context?: { role: string; content: string }[]; prompt: string; response: { text: string } };
     const perAxis = new Map<string, number[]>();
     for (const a of annotations) {
@@ -32,7 +33,12 @@ export async function* rmLines(db: Db, projectId: number, type: string): AsyncGe
       prompt: promptMessages(payload),
       response: payload.response.text,
       scores,
-      meta: { taskId: task.externalId, domain: task.domain, annotators: annotations.length, method: 'mean' },
+      meta: {
+        taskId: task.externalId,
+        domain: task.domain,
+        annotators: annotations.length,
+        ...(consensus ? consensusMeta(consensus) : { method: 'mean', annotatorCount: annotations.length }),
+      },
     });
   }
 }

@@ -1,14 +1,17 @@
 /**
- * Change a project's name, status, instructions, overlap, gold rate, pay, eligibility or lease length.
- * The type, domains and response rules are fixed once tasks exist, so they are not patchable here.
- * An overlap change re-derives every task's open flag in the same transaction. Audited as `project.update`.
+ * Change a project's name, status, instructions, overlap, gold rate, pay, eligibility, lease length or
+ * quality policy. The type, domains and response rules are fixed once tasks exist, so they are not
+ * patchable here. A change of the routing overlap (the overlap, or `minJudgments` under adaptive
+ * overlap) or of the adaptive policy re-derives every task's open flag in the same transaction.
+ * Audited as `project.update`.
  */
 import { z } from 'zod';
 import { Eligibility, ProjectInput, ProjectStatus } from '../../domain/projects.js';
+import { QualityPolicy } from '../../domain/quality.js';
 import { describeIssues } from '../../domain/responses.js';
 import { ConflictError, NotFoundError, UserInputError } from '../../domain/errors.js';
-import { findProject, projectNameTaken, saveProject } from '../../store/repositories/projects.js';
-import { reopenTasksForOverlap } from '../../store/repositories/tasks.js';
+import { findProject, projectNameTaken, routingOverlap, saveProject } from '../../store/repositories/projects.js';
+import { rederiveOpenFlags } from '../../store/repositories/routing.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -24,6 +27,8 @@ export const ProjectPatch = z
     payPerTask: z.number().int().min(0),
     eligibility: Eligibility,
     leaseSeconds: z.number().int().min(30).max(24 * 3600),
+    /** Replaces the whole policy (consensus method, adaptive overlap, floor, trust, review thresholds). */
+    quality: QualityPolicy,
   })
   .partial()
   .strict();
@@ -45,7 +50,12 @@ export async function updateProject(ctx: ServiceContext, actor: Actor, projectId
     // Re-validate the merged config so cross-field rules still hold.
     const merged = ProjectInput.parse({ ...current.config, ...changes });
     const saved = await saveProject(db, projectId, merged, status ?? current.status);
-    if (merged.overlap !== current.config.overlap) await reopenTasksForOverlap(db, projectId, merged.overlap);
+    const before = current.config.quality?.adaptiveOverlap;
+    const after = merged.quality?.adaptiveOverlap;
+    const adaptiveChanged = JSON.stringify(before ?? null) !== JSON.stringify(after ?? null);
+    if (adaptiveChanged || routingOverlap(merged) !== routingOverlap(current.config)) {
+      await rederiveOpenFlags(db, projectId, routingOverlap(merged), after ? { min: after.minJudgments, max: after.maxJudgments } : null);
+    }
     await recordAudit(db, { actorId: actor.id, action: 'project.update', targetType: 'project', targetId: projectId, detail: { ...parsed.data }, at });
     return projectView(saved);
   });

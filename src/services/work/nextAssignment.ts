@@ -2,10 +2,17 @@
  * Lease the next task for a tutor, or null when nothing is left for them (HTTP 204).
  * Eligibility and gold mixing are decided by `routing/`; the lease itself is one write transaction
  * in the store (BEGIN IMMEDIATE on SQLite, SKIP LOCKED on PostgreSQL), exact under concurrency.
+ * Projects with a reliability floor or adaptive overlap read the tutor's per-domain reliability (one
+ * primary-key probe): domains below the floor are dropped (403 when none is left), and domains where
+ * the tutor is trusted get the uncertain pool first. Other projects skip that read.
  */
 import { ForbiddenError } from '../../domain/errors.js';
 import { drawGold, poolOrder } from '../../routing/goldMixing.js';
 import { leaseExpiry, SWEEP_BATCH } from '../../routing/leases.js';
+import { applyReliabilityFloor } from '../../routing/reliabilityFloor.js';
+import { trustedDomains } from '../../routing/trust.js';
+import { routingOverlap } from '../../store/repositories/projects.js';
+import { reliabilityOfTutor } from '../../store/repositories/reliability.js';
 import { leaseNextTask } from '../../store/repositories/routing.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -23,15 +30,31 @@ export async function nextAssignment(ctx: ServiceContext, actor: Actor, projectI
   if (!admission.admitted) throw new ForbiddenError(admission.reason);
   const now = ctx.now();
   const config = project.config;
+  let domains = admission.domains;
+  let uncertainDomains: string[] | undefined;
+  const quality = config.quality;
+  if (quality && (quality.reliabilityFloor !== undefined || quality.adaptiveOverlap !== undefined)) {
+    const reliability = await reliabilityOfTutor(db, actor.id);
+    if (quality.reliabilityFloor !== undefined) {
+      const floor = applyReliabilityFloor(domains, reliability, quality.reliabilityFloor);
+      if (floor.kept.length === 0) {
+        throw new ForbiddenError(`your reliability in ${floor.removed.join(', ')} is below this project's floor (${quality.reliabilityFloor}); no new work there for now`);
+      }
+      domains = floor.kept;
+    }
+    // Only adaptive overlap marks tasks uncertain, so only then is there an uncertain pool to try.
+    if (quality.adaptiveOverlap) uncertainDomains = trustedDomains(reliability, domains, quality.trustedReliability);
+  }
   const wantGold = config.goldRate > 0 && drawGold(await databaseSecret(db), config.goldRate, projectId, actor.id, now);
   const leased = await leaseNextTask(ctx.store, {
     projectId,
     userId: actor.id,
     now,
     expiresAt: leaseExpiry(now, config.leaseSeconds),
-    overlap: config.overlap,
-    domains: admission.allDomains ? null : admission.domains,
+    overlap: routingOverlap(config),
+    domains: domains.length === config.domains.length ? null : domains,
     pools: poolOrder(wantGold),
+    uncertainDomains,
     sweepBatch: SWEEP_BATCH,
   });
   if (!leased) return null;

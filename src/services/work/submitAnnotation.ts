@@ -11,6 +11,7 @@ import { completeLease } from '../../store/repositories/routing.js';
 import { leaseById, projectById } from '../../store/repositories/lookups.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { recordLiveGold } from '../gold/recordLiveGold.js';
+import { updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
 import { conflictFor } from './leaseErrors.js';
 import { cachedResponseSchema } from './responseSchemas.js';
 
@@ -46,6 +47,8 @@ export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assign
   if (result.status === 'ok') {
     // Live gold (gold_results, certification suspension) in its own short transaction after the commit.
     await recordLiveGold(ctx, project, actor.id, result.annotationId!, response.data as Record<string, unknown>);
+    // Consensus, adaptive overlap and review triggers for the task; a batch when one is due (after gold, which it reads).
+    await updateConsensusAfterSubmit(ctx, project, result.annotationId!);
     return { annotationId: result.annotationId! };
   }
   throw conflictFor(result.status, assignmentId);

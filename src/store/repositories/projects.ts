@@ -6,6 +6,14 @@ import type { ProjectConfig, ProjectStatus } from '../../domain/projects.js';
 import type { ProjectRow } from '../schema.js';
 import type { Db } from '../transaction.js';
 
+/**
+ * The overlap routing uses (the `overlap` column): under adaptive overlap a task starts with
+ * `minJudgments` and each task's own `target_judgments` takes over once it has judgments.
+ */
+export function routingOverlap(config: ProjectConfig): number {
+  return config.quality?.adaptiveOverlap?.minJudgments ?? config.overlap;
+}
+
 export interface ProjectRecord {
   id: number;
   config: ProjectConfig;
@@ -49,7 +57,7 @@ export async function insertProject(db: Db, config: ProjectConfig, createdBy: nu
       name: config.name,
       type: config.type,
       config: JSON.stringify(config),
-      overlap: config.overlap,
+      overlap: routingOverlap(config),
       gold_rate: config.goldRate,
       lease_seconds: config.leaseSeconds,
       status: 'active',
@@ -67,7 +75,7 @@ export async function saveProject(db: Db, id: number, config: ProjectConfig, sta
     .set({
       name: config.name,
       config: JSON.stringify(config),
-      overlap: config.overlap,
+      overlap: routingOverlap(config),
       gold_rate: config.goldRate,
       lease_seconds: config.leaseSeconds,
       status,

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import { writeTransaction } from '../transaction.js';
 import { submitVerdict, type LeaseState } from '../../routing/leases.js';
-import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
+import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, UNCERTAIN_PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
 /** Advisory-lock namespace for "one tutor's next calls" (arbitrary constant). */
@@ -19,7 +19,7 @@ const TUTOR_LOCK_SPACE = 0x7475;
 
 const releaseSlot = (taskId: number, overlap: number) =>
   sql`UPDATE tasks SET active_leases = active_leases - 1,
-      is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases - 1 < ${overlap} THEN 1 ELSE 0 END
+      is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases - 1 < COALESCE(target_judgments, ${overlap}) THEN 1 ELSE 0 END
       WHERE id = ${taskId}`;
 
 export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
@@ -45,7 +45,18 @@ export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<Leas
 
     const domainFilter = req.domains === null ? sql`` : sql`AND t.domain = ANY(${req.domains}::text[])`;
     for (const pool of req.pools) {
-      const picked = await sql<{ taskId: number; domain: string; payload: string }>`
+      // Trusted tutors: the uncertain pool (partial index tasks_open_uncertain) before the normal one.
+      const uncertain =
+        pool === 0 && req.uncertainDomains && req.uncertainDomains.length > 0
+          ? await sql<{ taskId: number; domain: string; payload: string }>`
+              SELECT t.id AS "taskId", t.domain, t.payload FROM tasks t
+              WHERE t.project_id = ${req.projectId} AND t.is_open = 1 AND t.uncertain = 1 AND t.is_gold = 0
+                AND t.domain = ANY(${req.uncertainDomains}::text[])
+                AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.user_id = ${req.userId})
+              ORDER BY ${sql.raw(UNCERTAIN_PICK_ORDER_SQL)} LIMIT 1
+              FOR UPDATE OF t SKIP LOCKED`.execute(db)
+          : null;
+      const picked = uncertain?.rows[0] ? uncertain : await sql<{ taskId: number; domain: string; payload: string }>`
         SELECT t.id AS "taskId", t.domain, t.payload FROM tasks t
         WHERE t.project_id = ${req.projectId} AND t.is_gold = ${pool} AND t.is_open = 1 ${domainFilter}
           AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.user_id = ${req.userId})
@@ -58,7 +69,7 @@ export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<Leas
       const lease = await sql<{ id: number }>`
         WITH slot AS (
           UPDATE tasks SET active_leases = active_leases + 1,
-            is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases + 1 < ${req.overlap} THEN 1 ELSE 0 END
+            is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases + 1 < COALESCE(target_judgments, ${req.overlap}) THEN 1 ELSE 0 END
           WHERE id = ${row.taskId} RETURNING id)
         INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at)
         SELECT slot.id, ${req.projectId}, ${req.userId}, 'leased', ${req.now}, ${req.expiresAt} FROM slot RETURNING id`.execute(db);
@@ -97,7 +108,7 @@ export function completeLeasePostgres(store: Store, req: CompleteRequest): Promi
       WITH done AS (UPDATE assignments SET state = 'submitted', finished_at = ${req.now} WHERE id = ${req.assignmentId} AND state = 'leased' RETURNING id),
       counted AS (
         UPDATE tasks SET submitted_count = submitted_count + 1, active_leases = active_leases - 1,
-          is_open = CASE WHEN is_gold = 1 OR submitted_count + 1 + active_leases - 1 < ${a.overlap} THEN 1 ELSE 0 END
+          is_open = CASE WHEN is_gold = 1 OR submitted_count + 1 + active_leases - 1 < COALESCE(target_judgments, ${a.overlap}) THEN 1 ELSE 0 END
         WHERE id = ${a.taskId} AND EXISTS (SELECT 1 FROM done) RETURNING id)
       INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
       SELECT done.id, ${a.taskId}, ${a.projectId}, ${req.userId}, ${ann.response}, ${ann.durationMs}, ${req.now} FROM done, counted RETURNING id`.execute(db);

@@ -8,7 +8,7 @@ import type SQLite from 'better-sqlite3';
 import type { Store } from '../database.js';
 import { withSqliteConnection } from '../transaction.js';
 import { submitVerdict, type LeaseState } from '../../routing/leases.js';
-import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
+import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, UNCERTAIN_PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
 import { openCase, type CompleteRequest, type CompleteResult, type LeaseRequest, type LeasedTask } from './routingTypes.js';
 
 type Stmt = SQLite.Statement;
@@ -21,6 +21,7 @@ interface Statements {
   pickInDomains: Stmt;
   pickGoldAny: Stmt;
   pickGoldInDomains: Stmt;
+  pickUncertain: Stmt;
   insertLease: Stmt;
   takeSlot: Stmt;
   assignmentForUpdate: Stmt;
@@ -66,6 +67,12 @@ function statements(raw: SQLite.Database): Statements {
        WHERE t.project_id = ? AND t.is_gold = 1 AND t.is_open = 1 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
        ORDER BY ${GOLD_PICK_ORDER_SQL('?')} LIMIT 1`,
     ),
+    // Trusted tutors' first pool: the partial index's WHERE terms are spelled out literally so it applies.
+    pickUncertain: raw.prepare(
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t INDEXED BY tasks_open_uncertain
+       WHERE t.project_id = ? AND t.is_open = 1 AND t.uncertain = 1 AND t.is_gold = 0 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
+       ORDER BY ${UNCERTAIN_PICK_ORDER_SQL} LIMIT 1`,
+    ),
     insertLease: raw.prepare(
       `INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at) VALUES (?, ?, ?, 'leased', ?, ?)`,
     ),
@@ -105,16 +112,18 @@ export function leaseNextSqlite(store: Store, req: LeaseRequest): Promise<Leased
         const live = s.liveLease.get(req.userId, req.projectId, req.now) as Omit<LeasedTask, 'reused'> | undefined;
         if (live) return { ...live, reused: true };
         const domains = req.domains === null ? null : JSON.stringify(req.domains);
+        const uncertainDomains = req.uncertainDomains && req.uncertainDomains.length > 0 ? JSON.stringify(req.uncertainDomains) : null;
         for (const pool of req.pools) {
           const salt = goldOrderSalt(req.userId);
           const row = (
-            pool === 1
+            (pool === 0 && uncertainDomains !== null ? s.pickUncertain.get(req.projectId, uncertainDomains, req.userId) : undefined) ??
+            (pool === 1
               ? domains === null
                 ? s.pickGoldAny.get(req.projectId, req.userId, salt)
                 : s.pickGoldInDomains.get(req.projectId, domains, req.userId, salt)
               : domains === null
                 ? s.pickAny.get(req.projectId, pool, req.userId)
-                : s.pickInDomains.get(req.projectId, pool, domains, req.userId)
+                : s.pickInDomains.get(req.projectId, pool, domains, req.userId))
           ) as { taskId: number; domain: string; payload: string } | undefined;
           if (!row) continue;
           const info = s.insertLease.run(row.taskId, req.projectId, req.userId, req.now, req.expiresAt);

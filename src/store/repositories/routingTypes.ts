@@ -10,6 +10,11 @@ export interface LeaseRequest {
   domains: string[] | null;
   /** is_gold values to try, in order. */
   pools: (0 | 1)[];
+  /**
+   * Domains where this tutor is trusted (routing/trust.ts): before the normal pool (is_gold = 0) they
+   * try the uncertain pool in these domains. Absent or empty: today's order.
+   */
+  uncertainDomains?: string[];
   sweepBatch: number;
 }
 
@@ -41,6 +46,9 @@ export type CompleteResult =
   | { status: 'expired' }
   | { status: 'used' };
 
-/** SQL for "may this task take another lease", given the counters after the change. */
+/**
+ * SQL for "may this task take another lease", given the counters after the change. The target is the
+ * task's own `target_judgments` under adaptive overlap, else the project's overlap (the parameter).
+ */
 export const openCase = (submittedExpr: string, leasesExpr: string, overlapParam: string) =>
-  `CASE WHEN is_gold = 1 OR ${submittedExpr} + ${leasesExpr} < ${overlapParam} THEN 1 ELSE 0 END`;
+  `CASE WHEN is_gold = 1 OR ${submittedExpr} + ${leasesExpr} < COALESCE(target_judgments, ${overlapParam}) THEN 1 ELSE 0 END`;

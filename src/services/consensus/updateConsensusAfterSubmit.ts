@@ -1,0 +1,107 @@
+/**
+ * The incremental path, after every successful submit (the batch in recomputeProjectConsensus.ts
+ * runs on demand, before exports and every ~N submissions; this runs in between so routing, reviews
+ * and dashboards never wait for it). In one short write transaction, with the task row locked on
+ * PostgreSQL so two submits on one task decide in turn and the later one sees both annotations:
+ * 1. consensus of the task: categorical types by the one-coin posterior (`itemPosterior`) with each
+ *    annotator's reliability in the task's domain from `tutor_reliability` (the last batch blended
+ *    with gold; UNKNOWN_ACCURACY for a tutor never estimated), classes from the response schema;
+ *    free-form types as in the batch. Upserted unless a reviewer decided the task.
+ * 2. adaptive overlap (when the project sets it): `decideOverlap` on the task's judgment count (the
+ *    routing counter, so the target is in routing's unit) → target_judgments, uncertain, is_open.
+ *    Leases already out when a task closes may still submit: an extra judgment, counters stay exact.
+ * 3. review: a task that completes exhausted (max judgments, below target) or below the project's
+ *    `reviewBelowConfidence` → 'low_confidence'; one whose judgments split (top share ≤ 0.5) →
+ *    'disagreement' — only in projects that opted into adaptive overlap or review thresholds.
+ * After it, a batch runs when one is due. Gold tasks instead refresh the tutor's gold-based
+ * reliability in that domain (from `gold_results`, written by the gold service just before).
+ */
+import { decideOverlap, itemPosterior } from '../../quality/adaptive/index.js';
+import { DEFAULT_INFERENCE_METHOD } from '../../quality/inference/index.js';
+import { batchState, consensusByTask, currentAnnotationsOfTask, lockTask, saveModelConsensus, setTaskTarget, swapBatchState } from '../../store/repositories/consensus.js';
+import { routingOverlap, type ProjectRecord } from '../../store/repositories/projects.js';
+import { reliabilityInDomain } from '../../store/repositories/reliability.js';
+import { openReview } from '../../store/repositories/reviews.js';
+import { writeTransaction } from '../../store/transaction.js';
+import type { ServiceContext } from '../context.js';
+import { UNKNOWN_ACCURACY } from '../reliability/blend.js';
+import { refreshGoldReliability } from '../reliability/refreshGoldReliability.js';
+import { classAsResponse, classOf, freeFormConsensus, hasConsensus, INCREMENTAL_MODEL, isCategorical, METHOD_REVISION, taskClasses, topShare } from './labels.js';
+import { batchDue, recomputeProjectConsensus } from './recomputeProjectConsensus.js';
+
+/** A completed task whose most common answer has at most this share goes to review as a disagreement. */
+export const SPLIT_SHARE = 0.5;
+
+export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: ProjectRecord, annotationId: number): Promise<void> {
+  const config = project.config;
+  if ((config.purpose ?? 'production') !== 'production') return;
+  const db = ctx.store.db;
+  const submitted = await db.selectFrom('annotations').select(['task_id', 'user_id']).where('id', '=', annotationId).executeTakeFirst();
+  if (!submitted) return;
+  const state = await batchState(db, project.id);
+  const now = ctx.now();
+  const quality = config.quality;
+  const adaptive = quality?.adaptiveOverlap;
+  const reviewsOn = adaptive !== undefined || quality?.reviewBelowConfidence !== undefined;
+
+  const gold = await writeTransaction(ctx.store, async (trx) => {
+    const task = await lockTask(ctx.store, trx, submitted.task_id);
+    if (!task) return null;
+    if (task.isGold === 1) return task.domain;
+    if (!hasConsensus(config.type)) return null;
+    const annotations = await currentAnnotationsOfTask(trx, task.id);
+    if (annotations.length === 0) return null;
+    const payload = JSON.parse(task.payload) as { responses?: { id: string }[] };
+
+    let consensus: { method: string; version: string; label: string; confidence: number };
+    let classes: string[] = [];
+    if (isCategorical(config.type)) {
+      const labelsSeen = new Map<string, string[]>();
+      const judgments = annotations.map((a) => {
+        const label = classOf(config.type, a.response)!;
+        if (config.type === 'label' && !labelsSeen.has(label)) labelsSeen.set(label, (JSON.parse(a.response) as { labels: string[] }).labels);
+        return { worker: String(a.userId), label };
+      });
+      classes = judgments.map((j) => j.label);
+      const accuracy = await reliabilityInDomain(trx, task.domain, [...new Set(annotations.map((a) => a.userId))]);
+      const post = itemPosterior(judgments, taskClasses(config, payload), (w) => accuracy.get(Number(w)) ?? UNKNOWN_ACCURACY);
+      const method = quality?.consensusMethod ?? DEFAULT_INFERENCE_METHOD;
+      const onBatch = state && state.annotations >= 0 ? `${state.version} + ` : '';
+      consensus = { method, version: `${onBatch}${INCREMENTAL_MODEL}`, label: JSON.stringify(classAsResponse(config.type, post.label, labelsSeen)), confidence: post.confidence };
+    } else {
+      const c = freeFormConsensus(config.type, annotations.map((a) => a.response), payload)!;
+      consensus = { method: c.method, version: `${c.method}/${METHOD_REVISION}`, label: JSON.stringify(c.label), confidence: c.confidence };
+    }
+    await saveModelConsensus(trx, [
+      { taskId: task.id, projectId: project.id, method: consensus.method, methodVersion: consensus.version, label: consensus.label, confidence: consensus.confidence, annotatorCount: annotations.length, computedAt: now },
+    ]);
+
+    let completed = task.submittedCount >= (task.targetJudgments ?? routingOverlap(config));
+    let exhausted = false;
+    if (adaptive) {
+      const decision = decideOverlap(adaptive, task.submittedCount, consensus.confidence);
+      await setTaskTarget(trx, task.id, decision.needed, !decision.done);
+      completed = decision.done;
+      exhausted = decision.exhausted;
+    }
+    if (!completed || !reviewsOn) return null;
+    const lowConfidence = exhausted || (quality?.reviewBelowConfidence !== undefined && consensus.confidence < quality.reviewBelowConfidence);
+    const split = classes.length > 1 && topShare(classes) <= SPLIT_SHARE;
+    if (!lowConfidence && !split) return null;
+    // A reviewer already decided this task: late judgments do not send it back to the queue.
+    if ((await consensusByTask(trx, [task.id])).get(task.id)?.source === 'review') return null;
+    const base = { projectId: project.id, taskId: task.id, domain: task.domain, at: now };
+    if (lowConfidence) {
+      await openReview(trx, { ...base, reason: 'low_confidence', note: `confidence ${consensus.confidence.toFixed(3)} after ${task.submittedCount} judgments` });
+    }
+    if (split) await openReview(trx, { ...base, reason: 'disagreement', note: `top answer share ${topShare(classes).toFixed(2)} of ${classes.length}` });
+    return null;
+  });
+  if (gold !== null) await refreshGoldReliability(ctx, submitted.user_id, gold);
+
+  if (isCategorical(config.type) && batchDue(state, annotationId)) {
+    // Claim the batch first, so concurrent submits (or processes) that also find it due do not all run it.
+    const claimed = await swapBatchState(db, project.id, state, { upTo: annotationId, annotations: -1, version: 'claimed', at: now });
+    if (claimed) await recomputeProjectConsensus(ctx, project.id);
+  }
+}
