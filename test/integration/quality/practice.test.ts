@@ -88,6 +88,9 @@ describe.each(testDatabases())('practice path on $name', ({ freshUrl }) => {
     const r = await as('ana', 'POST', '/api/practice/answers', { taskId: productionGoldTaskId, response: { labels: ['safe'] } });
     expect(r.statusCode).toBe(404);
     expect(r.body).not.toContain(PROD_SECRET);
+    // Nor exam gold: an exam question is not a practice question.
+    const examTask = await h.store.db.selectFrom('tasks').select('id').where('external_id', '=', 'e1').executeTakeFirstOrThrow();
+    expect((await as('ana', 'POST', '/api/practice/answers', { taskId: examTask.id, response: { labels: ['safe'] } })).statusCode).toBe(404);
     expect(await h.store.db.selectFrom('annotations').select('id').execute()).toEqual([]);
     expect(await h.store.db.selectFrom('assignments').select('id').execute()).toEqual([]);
     const rows = await h.store.db.selectFrom('practice_answers').select(['user_id', 'domain']).execute();
