@@ -93,6 +93,7 @@ async function drive(scenario: Scenario, platform: HttpPlatform, world: World, s
   const perItem = new Int32Array(world.tasks.length);
   const budget = scenario.budgetCents ?? Infinity;
   let regularDone = 0, spent = 0, dropped = 0, conflicts = 0, unknownOutcome = 0, cycles = 0, abandonedNotAwaited = 0;
+  const notAdmitted = new Map<number, string>();
   let consecutiveErrors = 0, fatal: Error | null = null, stoppedBy: SimulationResult['stoppedBy'] = 'no work', stopNote = '';
 
   // The roster: ready tutors in a seeded order, idle ones waiting for work to come back.
@@ -144,6 +145,8 @@ async function drive(scenario: Scenario, platform: HttpPlatform, world: World, s
       try {
         offer = await platform.next(t);
       } catch (e) {
+        // 403/404: routing does not admit this tutor (tier, certification): they never will be this run.
+        if (e instanceof HttpApiError && (e.status === 403 || e.status === 404)) { notAdmitted.set(t, e.message); return 'gone'; }
         await failed(e);
         return 'again';
       }
@@ -257,6 +260,7 @@ async function drive(scenario: Scenario, platform: HttpPlatform, world: World, s
     ...(p.adaptive ? ['adaptive overlap is left to the server (project quality.adaptiveOverlap, overlap = max): the HTTP API has no call to stop an item'] : []),
     ...(stopNote ? [stopNote] : []),
     ...(interrupted ? ['interrupted: tutors who were thinking gave their leases back'] : []),
+    ...(notAdmitted.size > 0 ? [`${notAdmitted.size} tutor(s) were refused work by the server (e.g. ${[...notAdmitted.values()][0]})`] : []),
     ...(abandonedNotAwaited > 0 ? [`${abandonedNotAwaited} lease(s) abandoned by dropouts were not waited for (they expire on the server's clock later)`] : []),
     ...accounting.notes.map((n) => `accounting: ${n}`),
   ];
