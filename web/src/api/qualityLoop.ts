@@ -39,24 +39,24 @@ export interface PracticeExam {
   /** Share of questions to get right, 0..1. */
   passMark: number;
   cooldownHours: number;
-  version?: number;
+  version: number;
 }
 
 export interface PracticeDomain {
   domain: string;
-  /** Questions in the practice bank for this domain. */
-  bankSize?: number;
+  /** Gold questions in this domain's practice banks. */
+  bankSize: number;
   answered: number;
   correct: number;
-  /** Accuracy over the recent window, with its Wilson interval. */
-  recent: Interval & { window?: number; answered?: number; correct?: number };
+  /** Accuracy over the last `window` practice answers, with its Wilson interval. */
+  recent: Interval & { window: number; answered: number; correct: number };
   exam: PracticeExam | null;
-  /** The recent accuracy clears the exam's pass mark (the server decides; the UI only shows it). */
+  /** Recent accuracy ≥ the pass mark over enough recent answers (the server decides; the UI only shows it). */
   ready: boolean;
-  /** When the next exam attempt is allowed (cool-down after a failed one); null when now. */
+  /** When the cool-down after a failed attempt ends; null when the exam may be taken now (or there is none). */
   nextAttemptAt: string | null;
-  /** Already certified in this domain (the exam answers 409). */
-  certified?: boolean;
+  /** Holds an active certification in this domain (the exam answers 409). */
+  certified: boolean;
 }
 
 export interface PracticeOverview {
@@ -97,19 +97,23 @@ export interface DomainQuality {
   goldTotal: number;
   goldCorrect: number;
   accuracy: Interval;
-  /** The suspension threshold that applies, when a project sets one. */
-  threshold?: number | null;
+  /** The strictest suspension threshold among active production projects in the domain; null when none sets one. */
+  threshold: number | null;
 }
 
 export interface MyCertification {
   domain: string;
   level: number;
   source: 'granted' | 'exam';
+  /** `"<examId>@v<version>"` for exam certifications. */
+  examId: string | null;
+  score: number | null;
   grantedAt: string;
+  /** Suspended by live gold accuracy, or revoked by a manager. */
   status: 'active' | 'suspended' | 'revoked';
-  suspendedAt?: string | null;
-  reason?: string | null;
-  score?: number | null;
+  /** When it was suspended or revoked. */
+  revokedAt: string | null;
+  reason: string | null;
 }
 
 export interface MyQuality {

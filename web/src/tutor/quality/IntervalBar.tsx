@@ -30,7 +30,7 @@ export function IntervalBar({ estimate, lower, upper, mark, markLabel = 'thresho
     <div className={`ibar ${state}`} role="img" aria-label={words + markWords}>
       <div className="ibar-track" aria-hidden="true">
         {known && <span className="ibar-range" style={{ left: pc(lo), width: pc(hi - lo) }} />}
-        {known && <span className="ibar-point" style={{ left: pc(estimate as number) }} />}
+        {known && <span className="ibar-point" style={{ left: `clamp(4px, ${pc(estimate as number)}, calc(100% - 4px))` }} />}
         {mark !== null && mark !== undefined && <span className="ibar-mark" style={{ left: pc(mark) }} title={`${markLabel} ${percent(mark)}`} />}
       </div>
       <div className="ibar-legend" aria-hidden="true">

@@ -75,19 +75,22 @@ function CertificationRow({ c }: { c: MyCertification }) {
     <li className={`cert-status ${c.status}`}>
       <div>
         <span className="tag">{c.domain}</span> level {c.level}{' '}
-        <span className={`status status-${active ? 'active' : 'paused'}`}>{c.status}</span>
+        <span className={`status status-${c.status}`}>{c.status}</span>
       </div>
       <p className="muted small">
-        {c.source === 'exam' ? `By exam${c.score !== null && c.score !== undefined ? ` (${percent(c.score)})` : ''}` : 'Granted'} on {day(c.grantedAt)}
+        {c.source === 'exam' ? `By exam${c.score !== null ? ` (${percent(c.score)})` : ''}` : 'Granted'} on {day(c.grantedAt)}
       </p>
       {!active && (
         <p className="cert-reason">
-          {c.status === 'suspended' ? 'Suspended' : 'Revoked'} on {day(c.suspendedAt)}{c.reason ? `: ${c.reason}` : ''}
+          {c.status === 'suspended' ? 'Suspended' : 'Revoked'} on {day(c.revokedAt)}{c.reason ? `: ${reasonText(c.reason)}` : ''}
         </p>
       )}
     </li>
   );
 }
+
+/** Suspension reasons are stored as "suspended: …"; the status already says so. */
+const reasonText = (r: string) => r.replace(/^suspended:\s*/i, '');
 
 const KIND_NAMES: Record<string, string> = {
   'certification.suspended': 'Certification suspended',
