@@ -46,7 +46,7 @@ const ConsensusGroup = z.object({
 export const ProjectQualitySchema = z
   .object({
     project: z.object({ id: z.number().int(), name: z.string(), type: z.string(), domains: z.array(z.string()) }),
-    agreement: z.object({ note: z.string().nullable(), annotations: z.number().int(), truncated: z.boolean(), seed: z.number().int(), rows: z.array(AgreementRow) }),
+    agreement: z.object({ note: z.string().nullable(), annotations: z.number().int(), sampledShare: z.number().nullable(), seed: z.number().int(), rows: z.array(AgreementRow) }),
     gold: z.object({ source: z.enum(['gold_results', 'annotations', 'none']), note: z.string().nullable(), tutors: z.array(TutorGold) }),
     consensus: z.object({
       available: z.boolean(), note: z.string().nullable(), threshold: z.number(), methods: z.array(z.string()),

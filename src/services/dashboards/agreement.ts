@@ -9,6 +9,10 @@
  */
 import { measureAgreement, type AgreementData, type MeasurementLevel } from '../../quality/agreement/index.js';
 import type { FieldRating, FieldSpec } from './agreementRatings.js';
+import { fastAgreement } from './fastAgreement.js';
+
+/** Resamples for the statistics with per-item sufficient statistics (cheap at any size). */
+export const FAST_ROUNDS = 1000;
 
 export interface Measure {
   value: number | null;
@@ -47,9 +51,12 @@ interface FieldData {
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** Bootstrap rounds scaled to the data: 1000 for small projects, fewer (≥ 200) for large ones. */
+/**
+ * Bootstrap rounds for ordinal α (the quality engine's per-rating pass): 1000 up to ~12 500 ratings,
+ * fewer above, never below 200 (the percentile interval is then rougher, not wrong).
+ */
 export function bootstrapRounds(ratings: number): number {
-  return Math.max(200, Math.min(1000, Math.round(2_000_000 / Math.max(1, ratings))));
+  return Math.max(200, Math.min(1000, Math.round(12_500_000 / Math.max(1, ratings))));
 }
 
 export class AgreementCollector {
@@ -123,7 +130,7 @@ function measureScope(f: FieldData, domain: string | null, seed: number): Agreem
     else if (c === 1) single++;
   }
   const base = { scope: domain === null ? 'project' as const : 'domain' as const, domain, field: f.spec.field, level: f.spec.level, items, singleRated: single, ratings: pairedRatings, raters: raterMap.size };
-  const rounds = bootstrapRounds(pairedRatings);
+  const rounds = f.spec.level === 'nominal' || f.spec.level === 'interval' ? FAST_ROUNDS : bootstrapRounds(pairedRatings);
   if (items === 0) {
     const none: Measure = { value: null, lower: null, upper: null, note: 'no item has two ratings yet' };
     return { ...base, alpha: none, fleiss: none, rounds: 0 };
@@ -140,7 +147,11 @@ function measureScope(f: FieldData, domain: string | null, seed: number): Agreem
 }
 
 function measure(data: AgreementData, metric: 'krippendorff' | 'fleiss', level: MeasurementLevel, rounds: number, seed: number): Measure {
-  const r = measureAgreement(data, { metric, level, rounds, seed });
+  // Nominal and interval α and Fleiss κ from per-item statistics (fastAgreement.ts, identical numbers);
+  // ordinal α through the quality engine, with rounds scaled to the data.
+  const r = metric === 'fleiss' ? fastAgreement(data, 'fleiss', FAST_ROUNDS, seed)
+    : level === 'nominal' || level === 'interval' ? fastAgreement(data, level === 'nominal' ? 'alpha-nominal' : 'alpha-interval', FAST_ROUNDS, seed)
+      : measureAgreement(data, { metric, level, rounds, seed });
   const value = finite(r.value);
   return {
     value,

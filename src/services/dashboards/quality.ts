@@ -3,19 +3,18 @@
  * domain (agreement.ts) over the current annotations of its production tasks — gold tasks are left
  * out, they are measured against their answers instead —, gold accuracy per tutor with Wilson
  * intervals (goldAccuracy.ts), and a summary of the stored consensus (`task_consensus`).
- * Annotations are read in pages of PAGE rows, at most MAX_ANNOTATIONS of them (the oldest first);
- * beyond that the agreement is over that many and `truncated` says so.
+ * Annotations are read in pages of PAGE rows. A project with more than MAX_ANNOTATIONS of them is
+ * measured on a fixed sample of whole items (by task id, so every rating of a sampled item is in), and `sampledShare` says which share of items that is.
  */
 import { getProject } from '../projects/queries.js';
-import { economicsPage } from '../../store/repositories/economics.js';
 import type { ServiceContext } from '../context.js';
 import { AgreementCollector, type AgreementRow } from './agreement.js';
 import { agreementFields, ratingsOf } from './agreementRatings.js';
 import { goldAccuracyByTutor, type GoldAccuracy } from './goldAccuracy.js';
-import { consensusCounts, consensusMethods, productionTaskCounts } from './queries.js';
+import { agreementPage, consensusCounts, consensusMethods, productionAnnotationCount, productionTaskCounts, SAMPLE_MOD } from './queries.js';
 
 const PAGE = 2000;
-export const MAX_ANNOTATIONS = 200_000;
+export const MAX_ANNOTATIONS = 50_000;
 /** A consensus below this confidence counts as "low" in the summary. */
 export const LOW_CONFIDENCE = 0.8;
 const SEED = 1;
@@ -47,7 +46,8 @@ export interface ProjectQuality {
     /** Why nothing is measured (free-text task types), else null. */
     note: string | null;
     annotations: number;
-    truncated: boolean;
+    /** Share of items measured when the project is large (a fixed sample of whole items); null when all are. */
+    sampledShare: number | null;
     seed: number;
     rows: AgreementRow[];
   };
@@ -64,24 +64,24 @@ function parse(json: string): Record<string, unknown> {
   }
 }
 
-async function agreementOf(ctx: ServiceContext, projectId: number, type: string, axes: string[]): Promise<ProjectQuality['agreement']> {
+async function agreementOf(ctx: ServiceContext, projectId: number, type: string, axes: string[], max: number): Promise<ProjectQuality['agreement']> {
   const collector = new AgreementCollector(agreementFields(type, axes));
   if (!collector.measurable) {
-    return { note: `${type} answers are free text: agreement is not measured for them`, annotations: 0, truncated: false, seed: SEED, rows: [] };
+    return { note: `${type} answers are free text: agreement is not measured for them`, annotations: 0, sampledShare: null, seed: SEED, rows: [] };
   }
-  let after = 0, seen = 0, truncated = false;
+  const total = await productionAnnotationCount(ctx.store.db, projectId);
+  const keep = total > max ? Math.max(1, Math.floor((SAMPLE_MOD * max) / total)) : SAMPLE_MOD;
+  let after = 0, seen = 0;
   for (;;) {
-    const rows = await economicsPage(ctx.store.db, projectId, after, PAGE);
+    const rows = await agreementPage(ctx.store.db, projectId, after, PAGE, keep);
     for (const r of rows) {
-      if (Number(r.isGold) === 1) continue;
-      collector.add(Number(r.taskId), r.domain, Number(r.userId), ratingsOf(type, parse(r.response)));
+      collector.add(r.taskId, r.domain, r.userId, ratingsOf(type, parse(r.response)));
       seen++;
     }
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1].id;
-    if (seen >= MAX_ANNOTATIONS) { truncated = true; break; }
   }
-  return { note: null, annotations: seen, truncated, seed: SEED, rows: collector.summarise(SEED) };
+  return { note: null, annotations: seen, sampledShare: keep < SAMPLE_MOD ? keep / SAMPLE_MOD : null, seed: SEED, rows: collector.summarise(SEED) };
 }
 
 function group(domain: string | null, tasks: number, n: number, confSum: number, below: number, byReview: number): ConsensusGroup {
@@ -115,10 +115,11 @@ async function consensusOf(ctx: ServiceContext, projectId: number): Promise<Cons
   };
 }
 
-export async function projectQuality(ctx: ServiceContext, projectId: number): Promise<ProjectQuality> {
+/** `maxAnnotations`: above this many, agreement is measured on a sample of items (default MAX_ANNOTATIONS). */
+export async function projectQuality(ctx: ServiceContext, projectId: number, options: { maxAnnotations?: number } = {}): Promise<ProjectQuality> {
   const project = await getProject(ctx, projectId);
   const axes = (project.rubric ?? []).map((a) => a.name);
-  const agreement = await agreementOf(ctx, projectId, project.type, axes);
+  const agreement = await agreementOf(ctx, projectId, project.type, axes, options.maxAnnotations ?? MAX_ANNOTATIONS);
   const gold = await goldAccuracyByTutor(ctx, projectId, project.type);
   const consensus = await consensusOf(ctx, projectId);
   return { project: { id: project.id, name: project.name, type: project.type, domains: project.domains }, agreement, gold, consensus };

@@ -114,3 +114,45 @@ export async function goldAnnotationPage(db: Db, projectId: number, afterId: num
     .execute();
   return rows.map((r) => ({ id: Number(r.id), userId: Number(r.userId), domain: r.domain, response: r.response, gold: r.gold }));
 }
+
+export interface AgreementAnnotationRow {
+  id: number;
+  taskId: number;
+  domain: string;
+  userId: number;
+  response: string;
+}
+
+/** Sampling by task id: keep tasks with (id × 7919) mod SAMPLE_MOD below `keep`, so a sampled task keeps all its ratings. */
+export const SAMPLE_MOD = 1000;
+
+/** Annotations on a project's production (non-gold) tasks, an upper bound on what the agreement pass reads. */
+export async function productionAnnotationCount(db: Db, projectId: number): Promise<number> {
+  const r = await db
+    .selectFrom('annotations as n')
+    .innerJoin('tasks as t', 't.id', 'n.task_id')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('n.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * Current annotations on production tasks after `afterId`, in id order; with `keep` < SAMPLE_MOD only
+ * those on a fixed, whole-item sample of tasks (see SAMPLE_MOD).
+ */
+export async function agreementPage(db: Db, projectId: number, afterId: number, limit: number, keep = SAMPLE_MOD): Promise<AgreementAnnotationRow[]> {
+  let q = db
+    .selectFrom('annotations as n')
+    .innerJoin('tasks as t', 't.id', 'n.task_id')
+    .select(['n.id', 'n.task_id as taskId', 't.domain', 'n.user_id as userId', 'n.response'])
+    .where('n.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .where('n.id', '>', afterId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))));
+  // 7919 is prime to 1000: consecutive task ids land far apart, so the sample is spread over the import.
+  if (keep < SAMPLE_MOD) q = q.where(sql<boolean>`((t.id * 7919) % ${sql.lit(SAMPLE_MOD)}) < ${keep}`);
+  const rows = await q.orderBy('n.id').limit(limit).execute();
+  return rows.map((r) => ({ id: Number(r.id), taskId: Number(r.taskId), domain: r.domain, userId: Number(r.userId), response: r.response }));
+}

@@ -5,7 +5,10 @@
  * Tutors are refused (403).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation } from '../../../src/services/index.js';
+import { createProject, importTasks, nextAssignment, projectQuality, skipAssignment, submitAnnotation } from '../../../src/services/index.js';
+import { measureAgreement, type AgreementData } from '../../../src/quality/agreement/index.js';
+import { createRng } from '../../../src/quality/random.js';
+import { fastAgreement } from '../../../src/services/dashboards/fastAgreement.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, asActor, harness, signIn, type Harness, type Person } from './helpers.js';
 
@@ -75,6 +78,7 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
     const q = res.json();
     expect(q.project).toMatchObject({ id: projectId, type: 'preference', domains: ['medicine', 'law'] });
     expect(q.agreement.annotations).toBe(24); // gold left out
+    expect(q.agreement.sampledShare).toBeNull();
     const row = (domain: string | null) => q.agreement.rows.find((r: { domain: string | null }) => r.domain === domain);
     expect(row('medicine')).toMatchObject({ scope: 'domain', field: 'choice', level: 'nominal', items: 4, ratings: 12, raters: 3, singleRated: 0 });
     expect(row('medicine').alpha.value).toBeCloseTo(1, 10);
@@ -92,6 +96,18 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
     // Seeded: the same request gives the same interval.
     const again = (await get(`/api/projects/${projectId}/quality`)).json();
     expect(again.agreement.rows).toEqual(q.agreement.rows);
+  });
+
+  it('measures a large project on a fixed sample of whole items', async () => {
+    const q = await projectQuality(h.ctx, projectId, { maxAnnotations: 12 });
+    expect(q.agreement.sampledShare).toBe(0.5);
+    const whole = q.agreement.rows.find((r) => r.domain === null)!;
+    expect(whole.items).toBeGreaterThan(0);
+    expect(whole.items).toBeLessThan(8);
+    // Every rating of a sampled item is in: 3 per item, none single-rated.
+    expect(whole.ratings).toBe(3 * whole.items);
+    expect(whole.singleRated).toBe(0);
+    expect(q.agreement.annotations).toBe(whole.ratings);
   });
 
   it('gives gold accuracy per tutor with Wilson intervals, names and pseudonymous ids', async () => {
@@ -178,6 +194,38 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
       expect((await get(`/api/projects/${projectId}/${path}`, tutorCookie)).statusCode).toBe(403);
       expect((await h.app.inject({ method: 'GET', url: `/api/projects/${projectId}/${path}` })).statusCode).toBe(401);
       expect((await get(`/api/projects/999999/${path}`)).statusCode).toBe(404);
+    }
+  });
+});
+
+describe('the dashboards\' fast bootstrap', () => {
+  /** A noisy crowd: 150 items, 2–5 ratings each from 12 raters, 3 classes (or scores 1–5). */
+  function crowd(seed: number, classes: number): AgreementData {
+    const rng = createRng(seed);
+    const units: number[] = [], raters: number[] = [], values: number[] = [];
+    for (let u = 0; u < 150; u++) {
+      const truth = rng.int(classes), m = 2 + rng.int(4);
+      const who = new Set<number>();
+      while (who.size < m) who.add(rng.int(12));
+      for (const r of who) { units.push(u); raters.push(r); values.push(rng.next() < 0.7 ? truth : rng.int(classes)); }
+    }
+    units.push(150); raters.push(0); values.push(0); // one single-rated item, left out by both
+    return { units: Int32Array.from(units), raters: Int32Array.from(raters), values: Float64Array.from(values), nUnits: 151, nRaters: 12 };
+  }
+
+  it('gives the quality engine\'s numbers: the same estimate and, resample for resample, the same interval', () => {
+    const cases = [
+      { data: crowd(7, 3), fast: 'alpha-nominal', metric: 'krippendorff', level: 'nominal' },
+      { data: crowd(8, 5), fast: 'alpha-interval', metric: 'krippendorff', level: 'interval' },
+      { data: crowd(9, 3), fast: 'fleiss', metric: 'fleiss', level: 'nominal' },
+    ] as const;
+    for (const c of cases) {
+      const slow = measureAgreement(c.data, { metric: c.metric, level: c.level, rounds: 300, seed: 5 });
+      const fast = fastAgreement(c.data, c.fast, 300, 5);
+      expect(fast.value).toBeCloseTo(slow.value, 10);
+      expect(fast.lower).toBeCloseTo(slow.lower, 10);
+      expect(fast.upper).toBeCloseTo(slow.upper, 10);
+      expect(fast.lower).toBeLessThan(fast.upper);
     }
   });
 });

@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { AgreementRow, Measure, ProjectQuality } from '../../api/dashboards.js';
 import { Chart } from '../Chart.js';
-import { fixed, interval } from './format.js';
+import { fixed, interval, pct1 } from './format.js';
 import { rangeOption } from './rangeChart.js';
 
 const f3 = (x: number) => fixed(x, 3);
@@ -67,7 +67,7 @@ export function AgreementSection({ agreement }: { agreement: ProjectQuality['agr
       {agreement.note ? <p className="muted">{agreement.note}</p> : (
         <p className="small muted">
           Over {agreement.annotations} judgments on production tasks (gold tasks are measured against their answers below).
-          Intervals: percentile bootstrap over items, seed {agreement.seed}.{agreement.truncated ? ' Large project: the oldest judgments only.' : ''}
+          Intervals: percentile bootstrap over items, seed {agreement.seed}.{agreement.sampledShare !== null ? ` Large project: measured on a fixed sample of ${pct1(agreement.sampledShare)} of the items.` : ''}
         </p>
       )}
       {fields.map(([field, rows]) => <FieldBlock key={field} field={field} rows={rows} />)}
