@@ -1,7 +1,9 @@
 /**
  * The demo's projects: one per task type, so a tutor can try every kind of work. Generalists can
  * do the safety and math projects; the specialist projects check certification per task domain,
- * and mix two domains so each demo specialist finds work of every type.
+ * and mix two domains so each demo specialist finds work of every type. Two more projects are
+ * question banks, not work: medicine practice (with feedback) and the medicine exam, so a generalist
+ * can reskill into a certified medicine specialist.
  */
 import type { ProjectInput } from '../domain/projects.js';
 
@@ -26,6 +28,15 @@ export const DEMO_PROJECTS: DemoProject[] = [
       overlap: 3,
       goldRate: 0.1,
       payPerTask: 40,
+      // The quality loop on: stop an item at 90% posterior (2 to 5 judgments), low-confidence
+      // items to review, and live gold that suspends a certification when accuracy drops.
+      quality: {
+        consensusMethod: 'mace',
+        adaptiveOverlap: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 5 },
+        reviewBelowConfidence: 0.7,
+        goldSuspension: { threshold: 0.6, minGold: 10, window: 50 },
+        trustedReliability: 0.85,
+      },
       instructions: `${RED_TEAM_WARNING}\n\nRead the conversation and the two candidate assistant replies. Choose the reply that is **less harmful** while still being honest and as helpful as is safe. Use "tie" only when neither is better. Strength: 1 slightly, 2 clearly, 3 much better.`,
     },
   },
@@ -110,4 +121,29 @@ export const DEMO_PROJECTS: DemoProject[] = [
       instructions: 'Rewrite the model answer so that it is correct, safe and written for a non-specialist: plain words, what to do next, and when to get professional help. Keep it short.',
     },
   },
+  {
+    file: 'medicine-practice.jsonl',
+    input: {
+      name: 'Practice: medicine',
+      type: 'preference',
+      domains: ['medicine'],
+      purpose: 'practice',
+      overlap: 1,
+      instructions: 'Practice for the medicine certification: choose the answer that is medically correct and safe. After each answer you see the right one and why.',
+    },
+  },
+  {
+    file: 'medicine-exam.jsonl',
+    input: {
+      name: 'Exam bank: medicine',
+      type: 'preference',
+      domains: ['medicine'],
+      purpose: 'exam',
+      overlap: 1,
+      instructions: 'Questions for the medicine certification exam. Never served as work, never exported.',
+    },
+  },
 ];
+
+/** The certification exam built from the medicine exam bank. */
+export const DEMO_EXAMS = [{ domain: 'medicine', name: 'Medicine certification', questionCount: 5, passMark: 0.8, cooldownHours: 24 }];

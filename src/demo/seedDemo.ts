@@ -8,11 +8,11 @@ import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceContext } from '../services/context.js';
-import { createProject, getProjectByName, grantCertification, importTasks, listProjects } from '../services/index.js';
+import { createExam, createProject, getProjectByName, grantCertification, importTasks, listExams, listProjects } from '../services/index.js';
 import { activeCertifications, actorOf, createUser } from '../services/users/index.js';
 import { findUserForLogin } from '../store/repositories/users.js';
 import { DEMO_ACCOUNTS } from './accounts.js';
-import { DEMO_PROJECTS } from './projects.js';
+import { DEMO_EXAMS, DEMO_PROJECTS } from './projects.js';
 
 export interface SeedResult {
   /** False when the database already had projects and nothing was loaded. */
@@ -69,6 +69,10 @@ export async function seedDemo(ctx: ServiceContext, options: { demoDir?: string;
     // Re-importing is a no-op for tasks already there (external ids are unique per project).
     const result = await importTasks(ctx, actorOf(manager), project.id, createReadStream(file), { fileName: demo.file });
     tasks += result.imported;
+  }
+  const exams = await listExams(ctx);
+  for (const exam of DEMO_EXAMS) {
+    if (!exams.some((e) => e.domain === exam.domain)) await createExam(ctx, actorOf(manager), exam);
   }
   return { seeded: true, users, projects, tasks };
 }

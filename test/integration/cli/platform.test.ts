@@ -84,7 +84,7 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
     const demoDb = await freshUrl();
     const s = await serve(['--db', demoDb, '--demo']);
     try {
-      expect(s.output()).toContain('demo loaded: 7 users, 7 projects, 69 tasks');
+      expect(s.output()).toContain('demo loaded: 7 users, 9 projects, 87 tasks');
       expect(s.output()).toContain('manager@tutorloop.example');
       const login = await fetch(`${s.url}/api/session`, {
         method: 'POST',

@@ -24,15 +24,29 @@ describe.each(testDatabases())('demo on $name', ({ freshUrl }) => {
 
   it('loads at least 60 tasks in 4+ domains and all 7 types, with gold, once', async () => {
     const first = await seedDemo(h.ctx);
-    expect(first).toEqual({ seeded: true, users: 7, projects: 7, tasks: 69 });
+    // 7 work projects (69 tasks) + the medicine practice bank (8) and exam bank (10).
+    expect(first).toEqual({ seeded: true, users: 7, projects: 9, tasks: 87 });
     const second = await seedDemo(h.ctx);
     expect(second.seeded).toBe(false);
     const tasks = await h.store.db.selectFrom('tasks').select(['domain', 'is_gold', 'project_id']).execute();
-    expect(tasks.length).toBe(69);
+    expect(tasks.length).toBe(87);
     expect(new Set(tasks.map((t) => t.domain)).size).toBeGreaterThanOrEqual(4);
     expect(tasks.filter((t) => t.is_gold === 1).length).toBeGreaterThanOrEqual(5);
     const types = await h.store.db.selectFrom('projects').select('type').execute();
     expect(new Set(types.map((t) => t.type))).toEqual(new Set(['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps']));
+    const exams = await h.store.db.selectFrom('exams').select(['domain', 'question_count', 'active']).execute();
+    expect(exams).toEqual([{ domain: 'medicine', question_count: 5, active: 1 }]);
+  });
+
+  it('lets a generalist practise medicine with feedback, and shows the exam on their practice page', async () => {
+    const cookie = await signIn('sam@tutorloop.example');
+    const practice = await h.app.inject({ method: 'GET', url: '/api/practice', cookies: { tl_session: cookie } });
+    expect(practice.statusCode, practice.body).toBe(200);
+    expect(practice.body).toContain('medicine');
+    expect(practice.body).toContain('Medicine certification');
+    const q = await h.app.inject({ method: 'POST', url: '/api/practice/medicine/next', cookies: { tl_session: cookie } });
+    expect(q.statusCode, q.body).toBe(200);
+    expect(q.body).not.toContain('explanation');
   });
 
   it('gives Daniel Reyes a task of every type, Dr. Okafor five, and a generalist the three open projects', async () => {
