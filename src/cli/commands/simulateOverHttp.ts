@@ -8,6 +8,7 @@
  */
 import { UserInputError } from '../../domain/errors.js';
 import { HttpPlatform } from '../../economics/simulator/http.js';
+import { HttpApiError } from '../../economics/simulator/httpClient.js';
 import type { Latency } from '../../economics/simulator/load.js';
 import { runOverHttp, type HttpSimulationResult, type RealtimeOptions } from '../../economics/simulator/realtime.js';
 import type { Scenario } from '../../economics/simulator/scenario.js';
@@ -72,6 +73,12 @@ export async function simulateOverHttp(
       signal: abort.signal,
       onProgress,
     });
+  } catch (e) {
+    // An unreachable server or credentials it refuses are the caller's to fix: exit 2 with the reason.
+    if (e instanceof HttpApiError && (e.status === 'network' || e.status === 401 || e.op === 'me')) {
+      throw new UserInputError(`${opts.url}: ${e.message}`, { field: e.status === 'network' ? 'url' : 'admin-email' });
+    }
+    throw e;
   } finally {
     process.off('SIGINT', onSignal);
   }

@@ -77,8 +77,8 @@ export class HttpClient {
       text = await res.text();
     } catch (e) {
       this.meter.record(op, performance.now() - t0, 'network');
-      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
-      throw new HttpApiError(op, 'network', String(cause), (e as Error).message);
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      throw new HttpApiError(op, 'network', String(cause?.code ?? (e as Error).name), cause?.message ? `${(e as Error).message}: ${cause.message}` : (e as Error).message);
     }
     this.meter.record(op, performance.now() - t0, res.status);
     let parsed: unknown = null;

@@ -184,3 +184,20 @@ describe.each(testDatabases())('simulate --url against a real server on $name', 
     expect(reconcile({ ...base, exported: [...exported, exported[0]] }).accounting).toMatchObject({ ok: false, duplicated: 1 });
   }, 120_000);
 });
+
+describe('simulate --url refuses what it cannot use', () => {
+  it('exits 2 without an admin, with an unreachable server, or with a URL that is not http', async () => {
+    const file = join(dir, 'refuse.yaml');
+    writeFileSync(file, scenarioYaml);
+    const env = { TUTORLOOP_TOKEN: '', TUTORLOOP_ADMIN_PASSWORD: '' };
+    const noAdmin = await cli(['simulate', file, '--url', 'http://127.0.0.1:9'], env);
+    expect(noAdmin.code).toBe(2);
+    expect(noAdmin.stderr).toMatch(/--url needs an admin/);
+    const down = await cli(['simulate', file, '--url', 'http://127.0.0.1:9', '--admin-email', ADMIN.email, '--admin-password', ADMIN.password], env);
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(/field url: .*no answer/);
+    const ftp = await cli(['simulate', file, '--url', 'ftp://127.0.0.1/', '--admin-email', ADMIN.email], { ...env, TUTORLOOP_ADMIN_PASSWORD: ADMIN.password });
+    expect(ftp.code).toBe(2);
+    expect(ftp.stderr).toMatch(/http:\/\/ or https:\/\//);
+  });
+});
