@@ -170,7 +170,7 @@ function fitDomain(method: string, config: Parameters<typeof taskClasses>[0], ta
 async function recordBatch(db: Parameters<typeof batchState>[0], projectId: number, next: BatchState): Promise<void> {
   const key = `consensus.batch.${projectId}`;
   const current = await batchState(db, projectId);
-  if (current && current.upTo > next.upTo && current.annotations >= 0) return;
+  if (current && current.upTo > next.upTo) return;
   const value = JSON.stringify(next);
   await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
@@ -179,7 +179,7 @@ async function recordBatch(db: Parameters<typeof batchState>[0], projectId: numb
 export async function refreshConsensusIfStale(ctx: ServiceContext, projectId: number): Promise<boolean> {
   const state = await batchState(ctx.store.db, projectId);
   const latest = await maxAnnotationId(ctx.store.db, projectId);
-  if (latest === 0 || (state !== null && state.annotations >= 0 && state.upTo >= latest)) return false;
+  if (latest === 0 || (state !== null && state.upTo >= latest)) return false;
   await recomputeProjectConsensus(ctx, projectId);
   return true;
 }
@@ -191,5 +191,5 @@ export async function refreshConsensusIfStale(ctx: ServiceContext, projectId: nu
  */
 export function batchDue(state: BatchState | null, annotationId: number): boolean {
   const every = Math.max(BATCH_EVERY, Math.ceil(BATCH_GROWTH * Math.max(0, state?.annotations ?? 0)));
-  return annotationId - (state?.upTo ?? 0) >= every;
+  return annotationId - Math.max(state?.upTo ?? 0, state?.claimUpTo ?? 0) >= every;
 }

@@ -66,7 +66,7 @@ export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: P
       const accuracy = await reliabilityInDomain(trx, task.domain, [...new Set(annotations.map((a) => a.userId))]);
       const post = itemPosterior(judgments, taskClasses(config, payload), (w) => accuracy.get(Number(w)) ?? UNKNOWN_ACCURACY);
       const method = quality?.consensusMethod ?? DEFAULT_INFERENCE_METHOD;
-      const onBatch = state && state.annotations >= 0 ? `${state.version} + ` : '';
+      const onBatch = state?.version ? `${state.version} + ` : '';
       consensus = { method, version: `${onBatch}${INCREMENTAL_MODEL}`, label: JSON.stringify(classAsResponse(config.type, post.label, labelsSeen)), confidence: post.confidence };
     } else {
       const c = freeFormConsensus(config.type, annotations.map((a) => a.response), payload)!;
@@ -101,7 +101,7 @@ export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: P
 
   if (isCategorical(config.type) && batchDue(state, annotationId)) {
     // Claim the batch first, so concurrent submits (or processes) that also find it due do not all run it.
-    const claimed = await swapBatchState(db, project.id, state, { upTo: annotationId, annotations: -1, version: 'claimed', at: now });
+    const claimed = await swapBatchState(db, project.id, state, { ...(state ?? { upTo: 0, annotations: 0, version: '', at: now }), claimUpTo: annotationId });
     if (claimed) await recomputeProjectConsensus(ctx, project.id);
   }
 }

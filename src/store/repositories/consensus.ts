@@ -187,10 +187,14 @@ export async function setTaskTarget(db: Db, taskId: number, target: number, unce
  * processes that both find a batch due do not both run it.
  */
 export interface BatchState {
+  /** The last annotation id the last finished batch saw (0: none yet). */
   upTo: number;
   annotations: number;
+  /** That batch's method_version ('' before the first). */
   version: string;
   at: number;
+  /** Set when an automatic batch is claimed (the annotation id that made it due), cleared when one finishes. */
+  claimUpTo?: number;
 }
 
 const batchKey = (projectId: number) => `consensus.batch.${projectId}`;

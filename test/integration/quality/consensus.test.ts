@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, nextAssignment, recomputeProjectConsensus, submitAnnotation } from '../../../src/services/index.js';
 import type { Actor } from '../../../src/services/context.js';
 import { blendReliability } from '../../../src/services/reliability/blend.js';
+import { BATCH_EVERY } from '../../../src/services/consensus/recomputeProjectConsensus.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
 
@@ -68,6 +69,20 @@ describe.each(testDatabases())('stored consensus on $name', ({ freshUrl }) => {
     await judgeAll(p.id, tutors.slice(0, 1), () => ({ choice: 'b' }));
     const l4 = (await rowsOf(p.id)).find((r) => r.external_id === 'l4')!;
     expect(l4).toMatchObject({ method: 'ds', method_version: `ds/1 batch upto=${upTo} + one-coin/1 incremental`, annotator_count: 1, label: { choice: 'b' } });
+  });
+
+  it('the batch runs by itself once BATCH_EVERY annotations arrived, and the rows written after it name it', async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const p = await createProject(h.ctx, m, { name: 'auto', type: 'preference', domains: ['general'], overlap: 2 });
+    await importTasks(h.ctx, m, p.id, lines(...Array.from({ length: BATCH_EVERY / 2 + 5 }, (_, i) => preferenceLine(`t${String(i).padStart(3, '0')}`))));
+    await judgeAll(p.id, [await addUser(h.store), await addUser(h.store)], () => ({ choice: 'a' }));
+    // Annotation ids are 1..110 in this fresh database: the submit that stored id 100 ran the batch over 1..100.
+    const state = JSON.parse((await h.store.db.selectFrom('settings').select('value').where('key', '=', `consensus.batch.${p.id}`).executeTakeFirstOrThrow()).value);
+    expect(state).toMatchObject({ upTo: BATCH_EVERY, annotations: BATCH_EVERY, version: `mace/1 batch upto=${BATCH_EVERY}` });
+    expect(await h.store.db.selectFrom('tutor_reliability').select('user_id').execute()).toHaveLength(2);
+    const versions = new Set((await rowsOf(p.id)).map((r) => r.method_version));
+    expect(versions).toEqual(new Set([`mace/1 batch upto=${BATCH_EVERY}`, `mace/1 batch upto=${BATCH_EVERY} + one-coin/1 incremental`]));
   });
 
   it("a reviewer's row is overwritten neither by a recompute nor by a later judgment", async () => {
