@@ -77,7 +77,7 @@ describe('quality and cost dashboards', () => {
     await page.goto('/manage/projects');
     await page.getByRole('link', { name: 'Quality', exact: true }).click();
     await page.getByRole('heading', { name: 'Quality', exact: true }).waitFor();
-    await page.getByLabel('Project').selectOption(String(projectId));
+    await page.getByRole('combobox', { name: /^Project/ }).selectOption(String(projectId));
     await page.waitForURL(`**/manage/quality/${projectId}`);
     const gold = page.getByRole('table', { name: 'Gold accuracy by tutor' });
     await gold.waitFor();
@@ -111,7 +111,7 @@ describe('quality and cost dashboards', () => {
   it('shows cost per label and per quality-adjusted label, the tier comparison with verdicts, and the tutor table', async () => {
     await page.getByRole('link', { name: 'Cost', exact: true }).click();
     await page.getByRole('heading', { name: 'Cost', exact: true }).waitFor();
-    await page.getByLabel('Project').selectOption(String(projectId));
+    await page.getByRole('combobox', { name: /^Project/ }).selectOption(String(projectId));
     await page.waitForURL(`**/manage/cost/${projectId}`);
     const tutors = page.getByRole('table', { name: 'Cost by tutor' });
     await tutors.waitFor();
@@ -130,6 +130,12 @@ describe('quality and cost dashboards', () => {
     await page.locator('#tier-domain-title ~ .chart svg').first().waitFor();
     await page.locator('#comparison-title ~ figure .chart svg').first().waitFor();
     await screenshot(page, 'manager-cost-1280');
+    // On a phone the panel reflows to one column without sideways scrolling of the page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('group', { name: 'Specialists vs generalists in law' }).waitFor();
+    // (Charts follow their box through a ResizeObserver, so give them a moment.)
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'manager-cost-390');
     expect(w.errors).toEqual([]);
   });
 });

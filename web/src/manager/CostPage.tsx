@@ -40,7 +40,7 @@ function CostView({ e }: { e: ProjectEconomicsView }) {
   const accepted = e.byTier.reduce((s, r) => s + r.accepted, 0);
   const q = e.qualityAdjusted;
   return (
-    <div style={{ display: 'grid', gap: 'var(--gap)' }}>
+    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 'var(--gap)' }}>
       <dl className="kpis">
         <div><dt>Total cost</dt><dd>{money(e.costCents)}</dd></div>
         <div><dt>Judgments</dt><dd>{judgments}</dd></div>

@@ -77,7 +77,7 @@ export function ComparisonSection({ e }: { e: ProjectEconomicsView }) {
               <Chart option={diffOption} summary={e.tierComparison.map((c) => `${c.domain}: ${c.verdict}`).join('; ')} height={Math.max(120, 44 * diffRows.length + 40)} />
             </figure>
           )}
-          <div className="comparison-grid" style={{ display: 'grid', gap: 'var(--gap)', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))' }}>
+          <div className="comparison-grid" style={{ display: 'grid', gap: 'var(--gap)', gridTemplateColumns: 'repeat(auto-fit, minmax(min(420px, 100%), 1fr))' }}>
             {e.tierComparison.map((c) => <DomainCard key={c.domain} c={c} />)}
           </div>
         </>

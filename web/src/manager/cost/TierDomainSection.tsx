@@ -15,7 +15,7 @@ export function TierDomainSection({ e }: { e: ProjectEconomicsView }) {
   const cell = (tier: string, domain: string) => e.byTierDomain.find((r) => r.tier === tier && r.domain === domain);
   const option = useMemo(() => ({
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null || v === undefined ? 'n/a' : money(v)) },
-    legend: { bottom: 0 },
+    legend: { bottom: 0, type: 'scroll' },
     grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
     xAxis: { type: 'category', data: domains },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },

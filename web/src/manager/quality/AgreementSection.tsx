@@ -44,7 +44,7 @@ function FieldBlock({ field, rows }: { field: string; rows: AgreementRow[] }) {
   return (
     <div className="agreement-field">
       <h3 className="small muted">On {field}</h3>
-      <div className="kpis agreement-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(240px, 1fr))' }}>{rows.map((r) => <Card key={`${r.scope}:${r.domain ?? ''}`} row={r} />)}</div>
+      <div className="kpis agreement-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(min(240px, 100%), 1fr))' }}>{rows.map((r) => <Card key={`${r.scope}:${r.domain ?? ''}`} row={r} />)}</div>
       {rows.some((r) => r.alpha.value !== null) && (
         <figure className="panel">
           <figcaption>Krippendorff α with 95% bootstrap intervals ({field})</figcaption>

@@ -42,7 +42,7 @@ function Events({ rows }: { rows: CertificationDay[] }) {
   const days = useMemo(() => totalsByDay(rows), [rows]);
   const option = useMemo(() => ({
     tooltip: { trigger: 'axis' },
-    legend: { bottom: 0 },
+    legend: { bottom: 0, type: 'scroll' },
     grid: { left: 40, right: 16, top: 16, bottom: 56 },
     xAxis: { type: 'category', data: days.map((d) => d.day) },
     yAxis: { type: 'value', minInterval: 1 },
