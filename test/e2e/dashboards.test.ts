@@ -59,6 +59,8 @@ beforeAll(async () => {
       const truth = k % 2 === 0 ? 'a' : 'b', flip = (i === 3 && k < 2) || (i === 4 && k === 2);
       const choice = gold ? (t.tier === 'specialist' ? gold : 'a') : flip ? (truth === 'a' ? 'b' : 'a') : truth;
       await s.json('POST', `/api/assignments/${lease.assignment.id}/submit`, { response: { choice, strength: 2 }, durationMs: 30_000 + 1000 * i });
+      // The first specialist flags one real task for review (the queue summary counts it).
+      if (i === 0 && id === 'medicine-0') await s.json('POST', `/api/assignments/${lease.assignment.id}/flag`, { note: 'Both answers miss the dose.' });
     }
   }
   browser = await launch();
@@ -97,9 +99,13 @@ describe('quality and cost dashboards', () => {
     await page.getByRole('heading', { name: 'Consensus' }).waitFor();
     await page.getByRole('heading', { name: 'Review queue' }).waitFor();
     await page.getByRole('heading', { name: 'Certifications over time' }).waitFor();
-    // Both sections read routes of other parts of the quality loop: numbers when they answer, "not available yet" when not.
-    await page.locator('section[aria-labelledby="reviews-title"] :is(.kpis, p.muted)').first().waitFor();
-    await page.locator('section[aria-labelledby="certs-title"] :is(table, p.muted:not(.small))').first().waitFor();
+    // The review queue (one flag, open) and certification events (the demo's grants) from their own routes.
+    const flagged = page.getByRole('table', { name: 'Reviews by reason' }).getByRole('row').filter({ hasText: 'Flagged by a tutor' });
+    await expect(flagged.textContent()).resolves.toMatch(/Flagged by a tutor\s*1\s*0$/);
+    const certs = page.getByRole('table', { name: 'Certifications by day and domain' });
+    await certs.waitFor();
+    await expect(certs.getByRole('row').filter({ hasText: 'medicine' }).count()).resolves.toBeGreaterThan(0);
+    await page.locator('#certs-title ~ .chart svg').first().waitFor();
     // Agreement is positive here (most judgments follow the truth), and Fleiss κ is defined (5 raters on every item).
     const whole = await page.getByRole('group', { name: 'Agreement, Whole project, choice' }).textContent();
     expect(whole).toMatch(/12 items with 2\+ ratings · 60 ratings · 5 raters/);
