@@ -7,14 +7,18 @@
  * 2. The routing invariants under concurrency with adaptive overlap on: no task over max, no tutor
  *    twice on a task, every acknowledged submit stored, counters equal to the rows; after the tutors
  *    come back until nothing is left, every task is done (min ≤ judgments ≤ max, not uncertain).
+ *    Also across processes on one SQLite file (the batch claim and the per-task decisions race there).
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, nextAssignment, recomputeProjectConsensus, submitAnnotation } from '../../../src/services/index.js';
 import type { Actor } from '../../../src/services/context.js';
 import { createRng } from '../../../src/quality/random.js';
 import type { QualityPolicyInput } from '../../../src/domain/quality.js';
-import { testDatabases } from '../../support/databases.js';
+import { freshSqlitePath, testDatabases } from '../../support/databases.js';
 import { addUser, harness, preferenceLine, type Harness } from '../services/fixtures.js';
 import { checkInvariants } from '../routing/invariants.js';
 import { tutorLoop, type Ack } from '../routing/tutorLoop.js';
@@ -118,14 +122,8 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
     expect(check.counterDrift).toEqual([]);
     expect(check.storedCount).toBe(acks.length);
 
-    const tasks = await h.store.db
-      .selectFrom('tasks')
-      .select(['id', 'submitted_count', 'active_leases', 'target_judgments', 'uncertain', 'is_open'])
-      .where('project_id', '=', project.id)
-      .where('is_gold', '=', 0)
-      .execute();
-    const unfinished = tasks.filter((t) => t.is_open === 1 || t.uncertain === 1 || t.active_leases !== 0 || t.submitted_count < MIN || t.submitted_count < (t.target_judgments ?? MIN));
-    expect(unfinished).toEqual([]);
+    expect(await unfinishedTasks(h, project.id, MIN, MAX)).toEqual([]);
+    const tasks = await h.store.db.selectFrom('tasks').select(['submitted_count', 'target_judgments']).where('project_id', '=', project.id).where('is_gold', '=', 0).execute();
     expect(tasks.every((t) => t.target_judgments !== null && t.target_judgments >= MIN && t.target_judgments <= MAX)).toBe(true);
     // Every task has its consensus row, with as many annotators as judgments.
     const missing = await sql<{ id: number }>`
@@ -134,5 +132,53 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
     expect(missing.rows).toEqual([]);
     const total = tasks.reduce((s, t) => s + t.submitted_count, 0);
     console.info(`${name}: ${acks.length} submissions, ${total} on real tasks (${(total / tasks.length).toFixed(2)} per task, min ${MIN}, max ${MAX})`);
+  });
+});
+
+/** Every non-gold task finished: closed, no lease out, within [min, max], at or past its own target, not uncertain. */
+async function unfinishedTasks(h: Harness, projectId: number, min: number, max: number) {
+  const tasks = await h.store.db
+    .selectFrom('tasks')
+    .select(['id', 'submitted_count', 'active_leases', 'target_judgments', 'uncertain', 'is_open'])
+    .where('project_id', '=', projectId)
+    .where('is_gold', '=', 0)
+    .execute();
+  return tasks.filter(
+    (t) => t.is_open === 1 || t.uncertain === 1 || t.active_leases !== 0 || t.submitted_count < min || t.submitted_count > max || t.submitted_count < (t.target_judgments ?? min),
+  );
+}
+
+describe('adaptive overlap across processes on one SQLite file', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('4 processes × 40 tutors keep the counters exact and finish every task', async () => {
+    const run = promisify(execFile);
+    const worker = fileURLToPath(new URL('../routing/processWorker.ts', import.meta.url));
+    const url = `sqlite:${freshSqlitePath()}`;
+    h = await harness(url);
+    const manager = await addUser(h.store, { role: 'manager' });
+    const project = await createProject(h.ctx, manager, {
+      name: 'mp-adaptive', type: 'preference', domains: ['general'],
+      quality: { adaptiveOverlap: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 5 } },
+    });
+    await importTasks(h.ctx, manager, project.id, [Array.from({ length: 150 }, (_, i) => preferenceLine(`t${i}`)).join('\n')]);
+    const tutors = await Promise.all(Array.from({ length: 160 }, () => addUser(h.store)));
+    const groups = Array.from({ length: 4 }, (_, p) => tutors.slice(p * 40, (p + 1) * 40).map((t) => t.id));
+    const outputs = await Promise.all(
+      groups.map((ids) => run(process.execPath, ['--import', 'tsx', worker, url, String(project.id), JSON.stringify(ids)], { maxBuffer: 64 << 20 })),
+    );
+    const perProcess = outputs.map((o) => JSON.parse(o.stdout.trim().split('\n').pop()!) as Ack[]);
+    expect(perProcess.every((a) => a.length > 0)).toBe(true);
+    // Tutors come back (in this process) for tasks an in-flight judgment reopened after they had left.
+    const again = await Promise.all(tutors.map((t) => tutorLoop(h.ctx, t, project.id)));
+    const acks = [...perProcess.flat(), ...again.flatMap((r) => r.acks)];
+    const check = await checkInvariants(h.store, project.id, 5, acks);
+    expect(check.overfull).toEqual([]);
+    expect(check.judgedTwice).toEqual([]);
+    expect(check.missingAcks).toEqual([]);
+    expect(check.counterDrift).toEqual([]);
+    expect(check.storedCount).toBe(acks.length);
+    expect(await unfinishedTasks(h, project.id, 2, 5)).toEqual([]);
   });
 });
