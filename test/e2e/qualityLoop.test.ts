@@ -276,7 +276,10 @@ describe('flag → review → feedback', () => {
     await expectInert('review queue');
     await shoot('review-queue');
 
-    await row.first().getByRole('link', { name: /Open review/ }).click();
+    // O opens the first item (the reviewer is certified in cardiology only, so it is this one).
+    await expect(page.locator('.review-row').count()).resolves.toBe(1);
+    await blur();
+    await page.keyboard.press('o');
     await page.getByRole('heading', { name: /Annotations/ }).waitFor();
     const annotations = page.locator('.annotation');
     await expect(annotations.count()).resolves.toBe(1);

@@ -3,14 +3,16 @@
  * the task, its annotations (pseudonymous tutor ids), the current consensus and a verdict given with
  * the task type's own renderer. A decided item leaves the queue.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { qualityApi, type ReviewItem, type ReviewReason } from '../api/qualityLoop.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
+import { ShortcutList } from '../components/Shortcuts.js';
 import { TYPE_NAMES } from '../lib/format.js';
 import { navigate, useSearch } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
+import { isTyping } from '../tutor/useKeys.js';
 
 export const REASONS: Record<ReviewReason, string> = {
   flagged: 'Flagged by a tutor',
@@ -46,12 +48,28 @@ export function ReviewQueue() {
     navigate(`/review${s ? `?${s}` : ''}`, { replace: true });
   };
 
+  // O opens the first item in view, 1–9 the n-th; U refreshes (not while typing, not with modifiers).
+  const keysRef = useRef({ items, reload });
+  keysRef.current = { items, reload };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const { items: list, reload: again } = keysRef.current;
+      const n = e.key === 'o' || e.key === 'O' ? 1 : /^[1-9]$/.test(e.key) ? Number(e.key) : 0;
+      if (n > 0 && list[n - 1]) { e.preventDefault(); navigate(`/review/${list[n - 1].id}`); }
+      else if (e.key === 'u' || e.key === 'U') { e.preventDefault(); void again(); }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   return (
     <main id="main" className="page review-queue">
       <div className="page-head">
         <h1>Review queue</h1>
-        <button type="button" onClick={() => void reload()} disabled={loading}>Refresh</button>
+        <button type="button" onClick={() => void reload()} disabled={loading}>Refresh <kbd>U</kbd></button>
       </div>
+      <ShortcutList shortcuts={[{ keys: ['O'], label: 'Open the first item' }, { keys: ['1–9'], label: 'Open item n' }, { keys: ['U'], label: 'Refresh' }]} />
       {decided && <p className="success" role="status">Verdict recorded; the item has left the queue.</p>}
       <div className="filters">
         <label className="inline-select">Project
@@ -71,13 +89,13 @@ export function ReviewQueue() {
       <ErrorMessage error={error} doing="load the review queue" onRetry={() => void reload()} />
       {data && items.length === 0 && <p className="empty">Nothing to review here. Items with low confidence, disagreement or a tutor's flag appear here.</p>}
       <ul className="review-list">
-        {items.map((r) => <QueueRow key={r.id} r={r} />)}
+        {items.map((r, i) => <QueueRow key={r.id} r={r} n={i + 1} />)}
       </ul>
     </main>
   );
 }
 
-function QueueRow({ r }: { r: ReviewItem }) {
+function QueueRow({ r, n }: { r: ReviewItem; n: number }) {
   return (
     <li className="panel review-row">
       <div className="review-row-main">
@@ -89,7 +107,7 @@ function QueueRow({ r }: { r: ReviewItem }) {
         <p className="review-snippet">{snippet(r)}</p>
         {r.note && <p className="small"><span className="muted">Note: </span>{r.note}</p>}
       </div>
-      <Link to={`/review/${r.id}`} className="button primary" aria-label={`Open review ${r.id}`}>Open</Link>
+      <Link to={`/review/${r.id}`} className="button primary" aria-label={`Open review ${r.id}`}>Open {n <= 9 && <kbd>{n}</kbd>}</Link>
     </li>
   );
 }

@@ -11,6 +11,7 @@ import { Link } from '../../components/Link.js';
 import { Loading } from '../../components/Loading.js';
 import { ApiError } from '../../api/client.js';
 import { duration, percent } from '../../lib/format.js';
+import { clearDraft, loadDraft, saveDraft } from '../../lib/drafts.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { waitFor } from '../practice/PracticePage.js';
 import { taskOf } from '../practice/PracticeSession.js';
@@ -84,7 +85,13 @@ function ExamAttempt({ attempt, onDone }: { attempt: ExamStart; onDone: (r: Exam
   const { refresh } = useAuth();
   const qs = attempt.questions;
   const projects = qs.map((q) => projectFor(q.type, q.domain, q.project));
-  const [drafts, setDrafts] = useState<Draft[]>(() => qs.map((q, i) => initialDraft(taskOf(q), projects[i])));
+  // Answers are kept as a draft of the attempt: a reload resumes the same attempt (the server redraws nothing) with them.
+  const draftKey = `exam-${attempt.attempt.id}`;
+  const [drafts, setDrafts] = useState<Draft[]>(() => {
+    const kept = loadDraft<Draft[]>(draftKey);
+    return qs.map((q, i) => kept?.[i] ?? initialDraft(taskOf(q), projects[i]));
+  });
+  useEffect(() => { saveDraft(draftKey, drafts); }, [draftKey, drafts]);
   const [i, setI] = useState(0);
   const [reviewing, setReviewing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -118,6 +125,7 @@ function ExamAttempt({ attempt, onDone }: { attempt: ExamStart; onDone: (r: Exam
     setError(null);
     try {
       const result = await qualityApi.submitExam(attempt.attempt.id, responses.map((r) => (r as { response: Record<string, unknown> }).response));
+      clearDraft(draftKey);
       if (result.passed) void refresh();
       onDone(result);
     } catch (err) {
