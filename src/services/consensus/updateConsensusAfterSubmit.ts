@@ -38,7 +38,8 @@ export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: P
   const db = ctx.store.db;
   const submitted = await db.selectFrom('annotations').select(['task_id', 'user_id']).where('id', '=', annotationId).executeTakeFirst();
   if (!submitted) return;
-  const state = await batchState(db, project.id);
+  // The batch's state names the incremental rows' base and says whether a batch is due: class answers only.
+  const state = isCategorical(config.type) ? await batchState(db, project.id) : null;
   const now = ctx.now();
   const quality = config.quality;
   const adaptive = quality?.adaptiveOverlap;

@@ -7,6 +7,7 @@ import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { ServiceContext } from '../context.js';
+import { hasConsensus } from '../consensus/labels.js';
 import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
 import { annotationLines } from './annotations.js';
 import { dpoLines } from './dpo.js';
@@ -28,7 +29,7 @@ export async function exportProject(ctx: ServiceContext, projectId: number, form
   if (format !== 'annotations' && !FITS[format].includes(type)) {
     throw new UserInputError(`the ${format} export needs a ${FITS[format].join(' or ')} project; this one is ${type}`, { field: 'format' });
   }
-  if (format !== 'sft') await refreshConsensusIfStale(ctx, projectId);
+  if (format !== 'sft' && hasConsensus(type)) await refreshConsensusIfStale(ctx, projectId);
   switch (format) {
     case 'dpo':
       return dpoLines(db, projectId);

@@ -2,7 +2,8 @@
  * Change a project's name, status, instructions, overlap, gold rate, pay, eligibility, lease length or
  * quality policy. The type, domains and response rules are fixed once tasks exist, so they are not
  * patchable here. A change of the routing overlap (the overlap, or `minJudgments` under adaptive
- * overlap) or of the adaptive policy re-derives every task's open flag in the same transaction.
+ * overlap) or of the adaptive policy re-derives every task's open flag in the same transaction; a new
+ * adaptive policy first decides each judged task's own target again (`redecideTargets`).
  * Audited as `project.update`.
  */
 import { z } from 'zod';
@@ -11,7 +12,9 @@ import { QualityPolicy } from '../../domain/quality.js';
 import { describeIssues } from '../../domain/responses.js';
 import { ConflictError, NotFoundError, UserInputError } from '../../domain/errors.js';
 import { findProject, projectNameTaken, routingOverlap, saveProject } from '../../store/repositories/projects.js';
-import { rederiveOpenFlags } from '../../store/repositories/routing.js';
+import { decideOverlap, type OverlapPolicy } from '../../quality/adaptive/index.js';
+import { judgedTasksPage, rederiveOpenFlags, setTargets } from '../../store/repositories/routing.js';
+import type { Db } from '../../store/transaction.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -53,10 +56,34 @@ export async function updateProject(ctx: ServiceContext, actor: Actor, projectId
     const before = current.config.quality?.adaptiveOverlap;
     const after = merged.quality?.adaptiveOverlap;
     const adaptiveChanged = JSON.stringify(before ?? null) !== JSON.stringify(after ?? null);
+    if (adaptiveChanged && after) await redecideTargets(db, projectId, after);
     if (adaptiveChanged || routingOverlap(merged) !== routingOverlap(current.config)) {
-      await rederiveOpenFlags(db, projectId, routingOverlap(merged), after ? { min: after.minJudgments, max: after.maxJudgments } : null);
+      await rederiveOpenFlags(db, projectId, routingOverlap(merged), after !== undefined);
     }
     await recordAudit(db, { actorId: actor.id, action: 'project.update', targetType: 'project', targetId: projectId, detail: { ...parsed.data }, at });
     return projectView(saved);
   });
+}
+
+/**
+ * A new or changed adaptive policy: every judged task is decided again from its stored consensus
+ * confidence (the incremental path keeps one per task), as if its last judgment had just arrived, so
+ * tasks judged under the old rule neither close unconfident nor keep a target outside [min, max].
+ */
+async function redecideTargets(db: Db, projectId: number, policy: OverlapPolicy): Promise<void> {
+  for (let after = 0; ; ) {
+    const page = await judgedTasksPage(db, projectId, after, 2000);
+    if (page.length === 0) return;
+    const groups = new Map<string, number[]>();
+    for (const t of page) {
+      const d = decideOverlap(policy, t.submitted, t.confidence ?? 0);
+      const key = `${d.needed}:${d.done ? 0 : 1}`;
+      (groups.get(key) ?? groups.set(key, []).get(key)!).push(t.id);
+    }
+    for (const [key, ids] of groups) {
+      const [needed, uncertain] = key.split(':').map(Number);
+      await setTargets(db, ids, needed, uncertain === 1);
+    }
+    after = page[page.length - 1].id;
+  }
 }

@@ -20,17 +20,36 @@ export function completeLease(store: Store, req: CompleteRequest): Promise<Compl
 
 /**
  * After a project's overlap or adaptive policy changes: re-derive every task's open flag from its
- * counters. With `adaptive`, per-task targets are kept but clamped into [min, max]; without it they
- * are cleared (and no task stays marked uncertain), so every task falls back to the project overlap.
+ * counters and its own target (`target_judgments`, else `overlap`). Without adaptive overlap the
+ * per-task targets and uncertain marks are cleared first, so every task falls back to the overlap.
  */
-export async function rederiveOpenFlags(db: Db, projectId: number, overlap: number, adaptive: { min: number; max: number } | null): Promise<void> {
-  if (adaptive) {
-    const [min, max] = [sql.lit(adaptive.min), sql.lit(adaptive.max)];
-    await sql`UPDATE tasks SET target_judgments = CASE WHEN target_judgments < ${min} THEN ${min} WHEN target_judgments > ${max} THEN ${max} ELSE target_judgments END
-              WHERE project_id = ${projectId} AND target_judgments IS NOT NULL`.execute(db);
-  } else {
+export async function rederiveOpenFlags(db: Db, projectId: number, overlap: number, adaptive: boolean): Promise<void> {
+  if (!adaptive) {
     await sql`UPDATE tasks SET target_judgments = NULL, uncertain = 0 WHERE project_id = ${projectId} AND (target_judgments IS NOT NULL OR uncertain = 1)`.execute(db);
   }
   await sql`UPDATE tasks SET is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases < COALESCE(target_judgments, ${sql.lit(overlap)}) THEN 1 ELSE 0 END
             WHERE project_id = ${projectId}`.execute(db);
+}
+
+/** Judged non-gold tasks with their stored consensus confidence (null: none), in id order after `after`. */
+export async function judgedTasksPage(db: Db, projectId: number, after: number, limit: number): Promise<{ id: number; submitted: number; confidence: number | null }[]> {
+  const rows = await db
+    .selectFrom('tasks as t')
+    .leftJoin('task_consensus as c', 'c.task_id', 't.id')
+    .select(['t.id', 't.submitted_count as submitted', 'c.confidence'])
+    .where('t.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .where('t.submitted_count', '>', 0)
+    .where('t.id', '>', after)
+    .orderBy('t.id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, submitted: Number(r.submitted), confidence: r.confidence === null ? null : Number(r.confidence) }));
+}
+
+/** Set per-task targets and uncertain marks (open flags are re-derived by `rederiveOpenFlags`). */
+export async function setTargets(db: Db, ids: number[], target: number, uncertain: boolean): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db.updateTable('tasks').set({ target_judgments: target, uncertain: uncertain ? 1 : 0 }).where('id', 'in', ids.slice(i, i + 500)).execute();
+  }
 }

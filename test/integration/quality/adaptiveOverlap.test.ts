@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProject, importTasks, nextAssignment, recomputeProjectConsensus, submitAnnotation } from '../../../src/services/index.js';
+import { createProject, importTasks, nextAssignment, recomputeProjectConsensus, submitAnnotation, updateProject } from '../../../src/services/index.js';
 import type { Actor } from '../../../src/services/context.js';
 import { createRng } from '../../../src/quality/random.js';
 import type { QualityPolicyInput } from '../../../src/domain/quality.js';
@@ -94,6 +94,37 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
       `${name}: fixed 5 → ${fixed.judgments} judgments, accuracy ${(fixed.accuracy * 100).toFixed(1)}%; ` +
         `adaptive 3..7 @0.95 → ${adaptive.judgments} judgments (${((1 - adaptive.judgments / fixed.judgments) * 100).toFixed(1)}% fewer), accuracy ${(adaptive.accuracy * 100).toFixed(1)}%`,
     );
+  });
+
+  it('turning adaptive overlap on decides judged tasks from their stored confidence; turning it off restores the overlap', async () => {
+    h = await harness(await freshUrl());
+    const manager = await addUser(h.store, { role: 'manager' });
+    const project = await createProject(h.ctx, manager, { name: 'switch', type: 'preference', domains: ['general'], overlap: 3 });
+    await importTasks(h.ctx, manager, project.id, [[preferenceLine('agree'), preferenceLine('split'), preferenceLine('fresh')].join('\n')]);
+    const ext = new Map((await h.store.db.selectFrom('tasks').select(['id', 'external_id']).execute()).map((r) => [r.id, r.external_id]));
+    for (const [i, t] of [await addUser(h.store), await addUser(h.store)].entries()) {
+      for (let k = 0; k < 2; k++) {
+        const n = (await nextAssignment(h.ctx, t, project.id))!;
+        await submitAnnotation(h.ctx, t, n.assignment.id, { response: { choice: ext.get(n.task.id) === 'split' ? ['a', 'b'][i] : 'a' }, durationMs: 1000 });
+      }
+    }
+    const state = async () =>
+      Object.fromEntries(
+        (await h.store.db.selectFrom('tasks').select(['external_id', 'submitted_count', 'target_judgments', 'uncertain', 'is_open']).where('project_id', '=', project.id).execute()).map((t) => [
+          t.external_id,
+          [t.submitted_count, t.target_judgments, t.uncertain, t.is_open],
+        ]),
+      );
+    expect(await state()).toEqual({ agree: [2, null, 0, 1], split: [2, null, 0, 1], fresh: [0, null, 0, 1] });
+
+    await updateProject(h.ctx, manager, project.id, { quality: { adaptiveOverlap: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 4 } } });
+    // agree: two agreeing judgments at prior 0.7 = 0.92 ≥ 0.9, done at 2; split needs a third; fresh starts at min.
+    expect(await state()).toEqual({ agree: [2, 2, 0, 0], split: [2, 3, 1, 1], fresh: [0, null, 0, 1] });
+    expect((await h.store.db.selectFrom('projects').select('overlap').where('id', '=', project.id).executeTakeFirstOrThrow()).overlap).toBe(2);
+
+    await updateProject(h.ctx, manager, project.id, { quality: { consensusMethod: 'mace' } });
+    expect(await state()).toEqual({ agree: [2, null, 0, 1], split: [2, null, 0, 1], fresh: [0, null, 0, 1] });
+    expect((await h.store.db.selectFrom('projects').select('overlap').where('id', '=', project.id).executeTakeFirstOrThrow()).overlap).toBe(3);
   });
 
   it('routing invariants hold under concurrency with adaptive overlap on', async () => {
