@@ -276,6 +276,12 @@ describe('flag → review → feedback', () => {
     await expectInert('review queue');
     await shoot('review-queue');
 
+    // Filter by reason: nothing has low confidence; the flag is under "Flagged by a tutor".
+    await page.getByLabel('Reason').selectOption('low_confidence');
+    await page.getByText('Nothing to review here').waitFor();
+    await page.getByLabel('Reason').selectOption('flagged');
+    await row.first().waitFor();
+    expect(new URL(page.url()).searchParams.get('reason')).toBe('flagged');
     // O opens the first item (the reviewer is certified in cardiology only, so it is this one).
     await expect(page.locator('.review-row').count()).resolves.toBe(1);
     await blur();
