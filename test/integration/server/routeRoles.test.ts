@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, asActor, harness, signIn, type Harness, type Person } from './helpers.js';
-import { createProject, grantCertification, importTasks, nextAssignment } from '../../../src/services/index.js';
+import { createExam, createProject, grantCertification, importTasks, nextAssignment, startAttempt } from '../../../src/services/index.js';
+import { openReview } from '../../../src/store/repositories/reviews.js';
 import { createApiToken } from '../../../src/services/auth/index.js';
 
 const WHO = ['anonymous', 'tutor', 'reviewer', 'manager', 'admin'] as const;
@@ -39,6 +40,23 @@ const managerPlus = (s: number) => ({ anonymous: 401, tutor: 403, reviewer: 403,
 const adminOnly = (s: number) => ({ anonymous: 401, tutor: 403, reviewer: 403, manager: 403, admin: s });
 const uniq = (w: World) => ++w.n;
 const taskLine = (id: string) => JSON.stringify({ id, type: 'label', domain: 'medicine', text: `item ${id}` });
+
+/** A fresh domain with a one-question exam bank and its active exam (one active exam per domain). */
+async function anExam(w: World): Promise<number> {
+  const domain = `exam${uniq(w)}`;
+  const manager = asActor(w.people.manager);
+  const bank = await createProject(w.h.ctx, manager, { name: `Bank ${domain}`, type: 'preference', domains: [domain], purpose: 'exam' });
+  const q = { id: 'q1', type: 'preference', domain, prompt: 'p', responses: [{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }], gold: { choice: 'a' } };
+  await importTasks(w.h.ctx, manager, bank.id, [JSON.stringify(q)]);
+  return (await createExam(w.h.ctx, manager, { domain, name: 'Exam', questionCount: 1, passMark: 0.5, cooldownHours: 1 })).id;
+}
+
+/** A practice bank in `practice` (created once). */
+async function practiceBank(w: World): Promise<void> {
+  if (await w.h.store.db.selectFrom('projects').select('id').where('name', '=', 'Practice bank').executeTakeFirst()) return;
+  const bank = await createProject(w.h.ctx, asActor(w.people.manager), { name: 'Practice bank', type: 'label', domains: ['practice'], labels: ['yes', 'no'], purpose: 'practice' });
+  await importTasks(w.h.ctx, asActor(w.people.manager), bank.id, [JSON.stringify({ id: 'p1', type: 'label', domain: 'practice', text: 'x', gold: { labels: ['yes'] } })]);
+}
 
 const ROWS: Row[] = [
   [
@@ -128,6 +146,58 @@ const ROWS: Row[] = [
   ['GET /api/projects/:id/export', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/export?format=annotations` }), managerPlus(200)],
   ['GET /api/audit', () => ({ method: 'GET', url: '/api/audit?limit=10' }), adminOnly(200)],
   ['GET /api/openapi.json', () => ({ method: 'GET', url: '/api/openapi.json' }), all(200)],
+  // Issue 5: certification, exams and practice.
+  ['GET /api/exams', () => ({ method: 'GET', url: '/api/exams' }), managerPlus(200)],
+  [
+    'POST /api/exams',
+    async (w) => {
+      const id = await anExam(w);
+      // The domain's exam exists and is active: retire it so a new one may be created there.
+      const exam = await w.h.store.db.updateTable('exams').set({ active: 0 }).where('id', '=', id).returning('domain').executeTakeFirstOrThrow();
+      return { method: 'POST', url: '/api/exams', payload: { domain: exam.domain, name: 'New', questionCount: 1, passMark: 0.5, cooldownHours: 1 } };
+    },
+    managerPlus(201),
+  ],
+  ['PATCH /api/exams/:id', async (w) => ({ method: 'PATCH', url: `/api/exams/${await anExam(w)}`, payload: { name: `v${uniq(w)}` } }), managerPlus(200)],
+  ['POST /api/exams/:id/attempts', async (w) => ({ method: 'POST', url: `/api/exams/${await anExam(w)}/attempts` }), signedIn(201)],
+  [
+    'POST /api/exam-attempts/:id/submit',
+    async (w) => {
+      const { start } = await startAttempt(w.h.ctx, asActor(w.people.tutor), await anExam(w));
+      return { method: 'POST', url: `/api/exam-attempts/${start.attempt.id}/submit`, payload: { answers: [{ choice: 'a' }] } };
+    },
+    // The attempt is the tutor's: anyone else, whatever their role, is refused.
+    { anonymous: 401, tutor: 200, reviewer: 403, manager: 403, admin: 403 },
+  ],
+  ['GET /api/certifications/events', () => ({ method: 'GET', url: '/api/certifications/events?days=30' }), managerPlus(200)],
+  ['GET /api/practice', () => ({ method: 'GET', url: '/api/practice' }), signedIn(200)],
+  ['POST /api/practice/:domain/next', async (w) => (await practiceBank(w), { method: 'POST', url: '/api/practice/practice/next' }), signedIn(200)],
+  [
+    'POST /api/practice/answers',
+    async (w) => {
+      await practiceBank(w);
+      const task = await w.h.store.db.selectFrom('tasks').select('id').where('external_id', '=', 'p1').where('domain', '=', 'practice').executeTakeFirstOrThrow();
+      return { method: 'POST', url: '/api/practice/answers', payload: { taskId: task.id, response: { labels: ['no'] } } };
+    },
+    signedIn(201),
+  ],
+  ['GET /api/me/quality', () => ({ method: 'GET', url: '/api/me/quality' }), signedIn(200)],
+  ['GET /api/me/notifications', () => ({ method: 'GET', url: '/api/me/notifications' }), signedIn(200)],
+  ['POST /api/me/notifications/read', () => ({ method: 'POST', url: '/api/me/notifications/read', payload: { upToId: 1000 } }), signedIn(200)],
+  // Issue 5: review and adjudication.
+  ['POST /api/assignments/:id/flag', async (w) => {
+      const lease = await nextAssignment(w.h.ctx, asActor(w.people.tutor), w.projectId);
+      return { method: 'POST', url: `/api/assignments/${lease!.assignment.id}/flag`, payload: { note: 'the item is unclear' } };
+    }, { anonymous: 401, tutor: 201, reviewer: 403, manager: 403, admin: 403 }],
+  ['GET /api/reviews', () => ({ method: 'GET', url: '/api/reviews' }), { anonymous: 401, tutor: 403, reviewer: 200, manager: 200, admin: 200 }],
+  ['POST /api/reviews/:id/verdict', async (w) => {
+      const task = await w.h.store.db.selectFrom('tasks').select('id').where('project_id', '=', w.projectId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const { id } = await openReview(w.h.store.db, { projectId: w.projectId, taskId: task.id, domain: 'medicine', reason: 'flagged', flaggedBy: w.other.user.id, note: 'check', at: Date.now() });
+      return { method: 'POST', url: `/api/reviews/${id}/verdict`, payload: { verdict: { labels: ['yes'] } } };
+    }, // the fixture's reviewer holds no medicine certification
+    { anonymous: 401, tutor: 403, reviewer: 403, manager: 200, admin: 200 }],
+  ['GET /api/me/feedback', () => ({ method: 'GET', url: '/api/me/feedback' }), signedIn(200)],
+  ['GET /api/projects/:id/reviews/summary', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/reviews/summary` }), { anonymous: 401, tutor: 403, reviewer: 200, manager: 200, admin: 200 }],
 ];
 
 describe.each(testDatabases())('every route × every role on $name', ({ freshUrl }) => {
