@@ -282,10 +282,10 @@ describe('flag → review → feedback', () => {
     await page.getByLabel('Reason').selectOption('flagged');
     await row.first().waitFor();
     expect(new URL(page.url()).searchParams.get('reason')).toBe('flagged');
-    // O opens the first item (the reviewer is certified in cardiology only, so it is this one).
+    // 1 opens the first item (the reviewer is certified in cardiology only, so it is this one).
     await expect(page.locator('.review-row').count()).resolves.toBe(1);
     await blur();
-    await page.keyboard.press('o');
+    await page.keyboard.press('1');
     await page.getByRole('heading', { name: /Annotations/ }).waitFor();
     const annotations = page.locator('.annotation');
     await expect(annotations.count()).resolves.toBe(1);

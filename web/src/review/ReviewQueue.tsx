@@ -48,14 +48,14 @@ export function ReviewQueue() {
     navigate(`/review${s ? `?${s}` : ''}`, { replace: true });
   };
 
-  // O opens the first item in view, 1–9 the n-th; U refreshes (not while typing, not with modifiers).
+  // 1–9 open the n-th item in view; U refreshes (not while typing, not with modifiers).
   const keysRef = useRef({ items, reload });
   keysRef.current = { items, reload };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const { items: list, reload: again } = keysRef.current;
-      const n = e.key === 'o' || e.key === 'O' ? 1 : /^[1-9]$/.test(e.key) ? Number(e.key) : 0;
+      const n = /^[1-9]$/.test(e.key) ? Number(e.key) : 0;
       if (n > 0 && list[n - 1]) { e.preventDefault(); navigate(`/review/${list[n - 1].id}`); }
       else if (e.key === 'u' || e.key === 'U') { e.preventDefault(); void again(); }
     };
@@ -69,7 +69,7 @@ export function ReviewQueue() {
         <h1>Review queue</h1>
         <button type="button" onClick={() => void reload()} disabled={loading}>Refresh <kbd>U</kbd></button>
       </div>
-      <ShortcutList shortcuts={[{ keys: ['O'], label: 'Open the first item' }, { keys: ['1–9'], label: 'Open item n' }, { keys: ['U'], label: 'Refresh' }]} />
+      <ShortcutList shortcuts={[{ keys: ['1–9'], label: 'Open item n' }, { keys: ['U'], label: 'Refresh' }]} />
       {decided && <p className="success" role="status">Verdict recorded; the item has left the queue.</p>}
       <div className="filters">
         <label className="inline-select">Project
