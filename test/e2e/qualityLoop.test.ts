@@ -337,8 +337,11 @@ describe('flag → review → feedback', () => {
     await expect.poll(() => unread.count()).toBeGreaterThan(0);
     await expectInert('my quality');
     await shoot('my-quality');
+    // The menu shows the unread count too, until they are marked read.
+    await expect(page.locator('header .nav-badge').textContent()).resolves.toBe(String(await unread.count()));
     await page.getByRole('button', { name: 'Mark all as read' }).click();
     await expect.poll(() => unread.count()).toBe(0);
+    await expect.poll(() => page.locator('header .nav-badge').count()).toBe(0);
     await page.reload();
     await page.locator('.notification-list li').first().waitFor();
     await expect(page.locator('.notification-list li.unread').count()).resolves.toBe(0);

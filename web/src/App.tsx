@@ -13,6 +13,7 @@ import { Redirect } from './components/Redirect.js';
 import { match, usePath } from './lib/router.js';
 import { HomePage } from './tutor/HomePage.js';
 import { Workspace } from './tutor/Workspace.js';
+import { UnreadBadge } from './tutor/quality/UnreadBadge.js';
 
 const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
 const QualityLoopPages = lazy(() => import('./tutor/quality/QualityLoopPages.js'));
@@ -84,7 +85,7 @@ function Header() {
         <Link to="/" aria-current={current('/')}>Work</Link>
         {(me?.user.role === 'tutor' || me?.user.role === 'reviewer') && (
           <>
-            <Link to="/quality" aria-current={current('/quality')}>My quality</Link>
+            <Link to="/quality" aria-current={current('/quality')}>My quality<UnreadBadge /></Link>
             <Link to="/practice" aria-current={current('/practice')}>Practice</Link>
           </>
         )}

@@ -13,6 +13,7 @@ import { useAsync } from '../../lib/useAsync.js';
 import { AnswerSummary } from '../practice/AnswerSummary.js';
 import { ExamAction } from '../practice/PracticePage.js';
 import { IntervalBar } from './IntervalBar.js';
+import { NOTIFICATIONS_READ } from './UnreadBadge.js';
 
 const day = (iso: string | null | undefined) => (iso ? new Date(Date.parse(iso)).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '—');
 
@@ -110,6 +111,7 @@ function Notifications() {
     try {
       await qualityApi.markRead(Math.max(...items.map((n) => n.id)));
       list.setData((d) => d && { ...d, notifications: d.notifications.map((n) => ({ ...n, read: true })) });
+      window.dispatchEvent(new Event(NOTIFICATIONS_READ));
     } catch (err) {
       setError(err);
     }
