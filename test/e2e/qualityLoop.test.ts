@@ -18,6 +18,7 @@ import { startServer, type RunningServer } from './support/server.js';
 const DOMAIN = 'cardiology';
 const GEN = { email: 'gale.generalist@e2e.example', password: 'generalist-2026', name: 'Gale Generalist' };
 const REV = { email: 'rae.reviewer@e2e.example', password: 'reviewer-2026', name: 'Rae Reviewer' };
+const FAIL = { email: 'finn.failed@e2e.example', password: 'failed-once-2026', name: 'Finn Failed' };
 
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '<script>window.__pwned=1</script>';
@@ -57,6 +58,7 @@ beforeAll(async () => {
   const admin = await ApiSession.signIn(server.url, DEMO.admin.email, DEMO.admin.password);
   const manager = await ApiSession.signIn(server.url, DEMO.manager.email, DEMO.manager.password);
   await admin.createUser({ ...GEN, role: 'tutor', tier: 'generalist', domains: [DOMAIN] });
+  await admin.createUser({ ...FAIL, role: 'tutor', tier: 'generalist', domains: [DOMAIN] });
   const rev = await admin.createUser({ ...REV, role: 'reviewer', tier: 'specialist', domains: [DOMAIN] });
   await manager.json('POST', `/api/users/${rev.user.id}/certifications`, { domain: DOMAIN, level: 2 });
 
@@ -345,6 +347,36 @@ describe('flag → review → feedback', () => {
     await page.reload();
     await page.locator('.notification-list li').first().waitFor();
     await expect(page.locator('.notification-list li.unread').count()).resolves.toBe(0);
+    expect(w.errors).toEqual([]);
+  });
+});
+
+describe('cool-down after a failed exam', () => {
+  it('shows when the exam can be retaken instead of the exam button, and the start is refused', async () => {
+    // Finn fails the exam through the API (every answer wrong).
+    const finn = await ApiSession.signIn(server.url, FAIL.email, FAIL.password);
+    const start = await finn.json<{ attempt: { id: number }; questions: unknown[] }>('POST', `/api/exams/${examId}/attempts`);
+    const result = await finn.json<{ passed: boolean; nextAttemptAt: string | null }>('POST', `/api/exam-attempts/${start.attempt.id}/submit`, {
+      answers: start.questions.map(() => ({ labels: ['benign'] })),
+    });
+    expect(result.passed).toBe(false);
+    expect(result.nextAttemptAt).not.toBeNull();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, FAIL.email, FAIL.password);
+    await page.goto('/practice');
+    await page.getByRole('link', { name: `Practise ${DOMAIN}` }).waitFor();
+    const cooldown = page.getByRole('status').filter({ hasText: 'Exam cool-down' });
+    await cooldown.waitFor();
+    await expect(cooldown.textContent()).resolves.toMatch(/retake it in (23|24) h/);
+    await expect(page.getByRole('link', { name: `Take the ${DOMAIN} exam` }).count()).resolves.toBe(0);
+    // Opening the exam directly: the cool-down is shown and Start is disabled; the server refuses it too.
+    await page.goto(`/exams/${examId}`);
+    await page.locator('.exam-intro', { hasText: 'Cool-down: you can retake this exam in' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Start the exam' }).isDisabled()).resolves.toBe(true);
+    const status = await page.evaluate((id) => fetch(`/api/exams/${id}/attempts`, { method: 'POST' }).then((r) => r.status), examId);
+    expect(status).toBe(409);
+    await shoot('exam-cooldown');
     expect(w.errors).toEqual([]);
   });
 });

@@ -26,6 +26,7 @@ export function ExamPage({ examId }: { examId: string }) {
   const [busy, setBusy] = useState(false);
 
   const d = overview.data?.domains.find((x) => x.exam?.id === id);
+  const cooling = d ? waitFor(d.nextAttemptAt) > 0 : false;
   const exam = attempt?.exam ?? d?.exam ?? null;
   const domain = attempt?.exam?.domain ?? d?.domain ?? attempt?.questions[0]?.domain;
 
@@ -62,7 +63,7 @@ export function ExamPage({ examId }: { examId: string }) {
             </ul>
           )}
           {d?.certified && <p className="success">You are already certified in {d.domain}.</p>}
-          {d && waitFor(d.nextAttemptAt) > 0 && (
+          {d && cooling && (
             <p className="notice" role="status">Cool-down: you can retake this exam in {duration(waitFor(d.nextAttemptAt))}.</p>
           )}
           <ErrorMessage error={error} doing="start the exam" />
@@ -70,7 +71,7 @@ export function ExamPage({ examId }: { examId: string }) {
             <p className="muted">Exams can be retaken only after the cool-down, and not once you hold the certification.</p>
           )}
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void start()} disabled={busy || Boolean(d?.certified)} autoFocus>
+            <button type="button" className="primary" onClick={() => void start()} disabled={busy || Boolean(d?.certified) || cooling} autoFocus>
               {busy ? 'Starting…' : 'Start the exam'}
             </button>
             <Link to="/practice" className="button">Not now</Link>
