@@ -82,6 +82,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   });
 
   installAuth(app, options.ctx, options.allowedOrigins);
+  options.ctx.reportError ??= (error, context) => app.log.error({ err: error }, context);
   addSecurityHeaders(app);
 
   const deps = { ctx: options.ctx, loginRateLimit: options.loginRateLimit ?? 10 };

@@ -9,6 +9,12 @@ export interface ServiceContext {
   store: Store;
   /** Milliseconds since the epoch; `Date.now` in production. */
   now: () => number;
+  /**
+   * Where failures of follow-up work go (consensus and live gold after a stored submission): they
+   * must not turn a stored answer into an error, so they are reported here instead. The server
+   * points it at its logger; the default writes to stderr.
+   */
+  reportError?: (error: unknown, context: string) => void;
 }
 
 /** The signed-in user performing an action, as the server resolved them. */

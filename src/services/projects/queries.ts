@@ -1,6 +1,6 @@
 /** Reading projects: by id or name, all of them, those open to a tutor, and a project's progress. */
 import { NotFoundError } from '../../domain/errors.js';
-import { allProjects, findProject, findProjectByName } from '../../store/repositories/projects.js';
+import { allProjects, findProject, findProjectByName, routingOverlap } from '../../store/repositories/projects.js';
 import { availableForUser, taskCounts } from '../../store/repositories/tasks.js';
 import { durationsPerTutor, judgmentsPerDay } from '../../store/repositories/annotations.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -56,7 +56,7 @@ export async function projectStats(ctx: ServiceContext, id: number): Promise<Pro
   const db = ctx.store.db;
   const p = await findProject(db, id);
   if (!p) throw new NotFoundError(`project ${id}`);
-  const counts = await taskCounts(db, id, p.config.overlap);
+  const counts = await taskCounts(db, id, routingOverlap(p.config));
   const perDay = await judgmentsPerDay(db, id);
   const byTutor = new Map<number, { name: string; tier: string; durations: number[] }>();
   for (const r of await durationsPerTutor(db, id)) {

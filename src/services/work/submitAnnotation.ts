@@ -45,11 +45,23 @@ export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assign
     annotation: { response: JSON.stringify(response.data), durationMs: parsedBody.data.durationMs },
   });
   if (result.status === 'ok') {
-    // Live gold (gold_results, certification suspension) in its own short transaction after the commit.
-    await recordLiveGold(ctx, project, actor.id, result.annotationId!, response.data as Record<string, unknown>);
-    // Consensus, adaptive overlap and review triggers for the task; a batch when one is due (after gold, which it reads).
-    await updateConsensusAfterSubmit(ctx, project, result.annotationId!);
-    return { annotationId: result.annotationId! };
+    const annotationId = result.annotationId!;
+    // The annotation is committed. What follows is derived state in its own short transactions; a
+    // failure there is reported, not returned: answering 500 would make the client retry a submit
+    // that cannot be repeated (409). The next batch recompute repairs consensus and reliability.
+    await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, response.data as Record<string, unknown>));
+    // Consensus, adaptive overlap and review triggers; a batch when one is due (after gold, which it reads).
+    await followUp(ctx, 'consensus', () => updateConsensusAfterSubmit(ctx, project, annotationId));
+    return { annotationId };
   }
   throw conflictFor(result.status, assignmentId);
+}
+
+async function followUp(ctx: ServiceContext, what: string, work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (ctx.reportError) ctx.reportError(error, `after submit: ${what}`);
+    else console.error(`after submit: ${what} failed`, error);
+  }
 }

@@ -98,12 +98,6 @@ function postgresInserter(db: Db, projectId: number, at: number): TaskInserter {
   };
 }
 
-/** After an overlap change: re-derive every task's open flag from its counters. */
-export async function reopenTasksForOverlap(db: Db, projectId: number, overlap: number): Promise<void> {
-  await sql`UPDATE tasks SET is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases < ${overlap} THEN 1 ELSE 0 END
-            WHERE project_id = ${projectId}`.execute(db);
-}
-
 export async function tasksPage(db: Db, projectId: number, offset: number, limit: number): Promise<TaskRow[]> {
   return db.selectFrom('tasks').selectAll().where('project_id', '=', projectId).orderBy('id').offset(offset).limit(limit).execute();
 }
@@ -111,20 +105,22 @@ export async function tasksPage(db: Db, projectId: number, offset: number, limit
 export interface TaskCounts {
   total: number;
   gold: number;
-  /** Non-gold tasks with all k judgments. */
+  /** Non-gold tasks with all the judgments they need (k, or their adaptive target). */
   done: number;
   /** Non-gold tasks with at least one judgment or live lease, not yet done. */
   inProgress: number;
 }
 
+/** `overlap` is the routing overlap (the projects.overlap column); adaptive tasks carry their own target. */
 export async function taskCounts(db: Db, projectId: number, overlap: number): Promise<TaskCounts> {
+  const needed = sql`COALESCE(target_judgments, ${overlap})`;
   const row = await db
     .selectFrom('tasks')
     .select((eb) => [
       eb.fn.countAll<number>().as('total'),
       sql<number>`SUM(CASE WHEN is_gold = 1 THEN 1 ELSE 0 END)`.as('gold'),
-      sql<number>`SUM(CASE WHEN is_gold = 0 AND submitted_count >= ${overlap} THEN 1 ELSE 0 END)`.as('done'),
-      sql<number>`SUM(CASE WHEN is_gold = 0 AND submitted_count < ${overlap} AND submitted_count + active_leases > 0 THEN 1 ELSE 0 END)`.as('inProgress'),
+      sql<number>`SUM(CASE WHEN is_gold = 0 AND submitted_count >= ${needed} THEN 1 ELSE 0 END)`.as('done'),
+      sql<number>`SUM(CASE WHEN is_gold = 0 AND submitted_count < ${needed} AND submitted_count + active_leases > 0 THEN 1 ELSE 0 END)`.as('inProgress'),
     ])
     .where('project_id', '=', projectId)
     .executeTakeFirstOrThrow();

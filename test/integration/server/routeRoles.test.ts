@@ -198,6 +198,10 @@ const ROWS: Row[] = [
     { anonymous: 401, tutor: 403, reviewer: 403, manager: 200, admin: 200 }],
   ['GET /api/me/feedback', () => ({ method: 'GET', url: '/api/me/feedback' }), signedIn(200)],
   ['GET /api/projects/:id/reviews/summary', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/reviews/summary` }), { anonymous: 401, tutor: 403, reviewer: 200, manager: 200, admin: 200 }],
+  // Issue 5: consensus and reliability.
+  ['POST /api/projects/:id/consensus/recompute', (w) => ({ method: 'POST', url: `/api/projects/${w.projectId}/consensus/recompute` }), managerPlus(200)],
+  ['GET /api/projects/:id/consensus', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/consensus` }), managerPlus(200)],
+  ['GET /api/projects/:id/reliability', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/reliability` }), managerPlus(200)],
 ];
 
 describe.each(testDatabases())('every route × every role on $name', ({ freshUrl }) => {
