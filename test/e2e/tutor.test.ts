@@ -106,7 +106,11 @@ describe('tutor workspace, keyboard only', () => {
     await screenshot(page, 'login-1280');
     await signIn(page, TUTOR.email, TUTOR.password);
     await page.getByRole('heading', { name: 'Your work' }).waitFor();
-    for (const f of Object.values(FIXTURES)) await expect(page.getByRole('heading', { name: f.input.name }).count()).resolves.toBe(1);
+    // The list loads after the page heading: wait for each project, then check it is listed once.
+    for (const f of Object.values(FIXTURES)) {
+      await page.getByRole('heading', { name: f.input.name }).first().waitFor();
+      await expect(page.getByRole('heading', { name: f.input.name }).count()).resolves.toBe(1);
+    }
     await screenshot(page, 'tutor-home-1280');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'tutor-home-390');

@@ -1,5 +1,7 @@
 /** The tutor's home: projects open to them with what is left, their certifications and recent quality. */
+import { Fragment } from 'react';
 import { api } from '../api/client.js';
+import { qualityApi } from '../api/qualityLoop.js';
 import type { Project } from '../api/types.js';
 import { useAuth } from '../auth/AuthContext.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
@@ -11,6 +13,8 @@ import { useAsync } from '../lib/useAsync.js';
 export function HomePage() {
   const { me } = useAuth();
   const { data, error, loading, reload } = useAsync(() => api.projects(), []);
+  // Best effort: the side panel stays quiet if it cannot load.
+  const { data: quality } = useAsync(() => qualityApi.myQuality(), []);
   const projects = (data?.projects ?? []).filter((p) => p.status === undefined || p.status === 'active');
 
   return (
@@ -44,14 +48,19 @@ export function HomePage() {
           </section>
           <section aria-labelledby="quality-h" className="panel">
             <h2 id="quality-h">Recent quality</h2>
-            {me?.quality ? (
+            {quality?.gold.length ? (
               <dl className="facts">
-                <dt>Gold accuracy</dt><dd>{percent(me.quality.goldAccuracy)}</dd>
-                <dt>Agreement</dt><dd>{percent(me.quality.agreement)}</dd>
+                {quality.gold.map((g) => (
+                  <Fragment key={g.domain}>
+                    <dt>{g.domain}</dt>
+                    <dd>{percent(g.accuracy.estimate)} on {g.goldTotal} check {g.goldTotal === 1 ? 'task' : 'tasks'}</dd>
+                  </Fragment>
+                ))}
               </dl>
             ) : (
               <p className="muted">Not measured yet. Your accuracy on check tasks will show here.</p>
             )}
+            <Link to="/quality">My quality, practice and exams</Link>
           </section>
         </aside>
       </div>
