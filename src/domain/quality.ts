@@ -43,6 +43,12 @@ export const QualityPolicy = z.object({
   trustedReliability: z.number().min(0).max(1).default(0.85),
   /** A task whose final consensus confidence is below this goes to the review queue. */
   reviewBelowConfidence: z.number().min(0).max(1).optional(),
+  /**
+   * Keep each task's consensus current after every judgment (one more short transaction per submit).
+   * Implied by adaptive overlap, review thresholds and a reliability floor, which act on it; without
+   * them consensus is formed in batches when it is read (exports, dashboards, the consensus route).
+   */
+  liveConsensus: z.boolean().default(false),
 });
 export type QualityPolicyInput = z.input<typeof QualityPolicy>;
 export type QualityPolicy = z.output<typeof QualityPolicy>;

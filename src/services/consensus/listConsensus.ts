@@ -1,4 +1,5 @@
 /** A project's stored consensus, per task, in task id order (keyset paging with `after`). */
+import { refreshConsensusIfStale } from './recomputeProjectConsensus.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { consensusPage } from '../../store/repositories/consensus.js';
 import { findProject } from '../../store/repositories/projects.js';
@@ -20,6 +21,8 @@ export interface ConsensusView {
 
 export async function listConsensus(ctx: ServiceContext, projectId: number, opts: { after?: number; limit?: number } = {}): Promise<{ consensus: ConsensusView[]; next: number | null }> {
   if (!(await findProject(ctx.store.db, projectId))) throw new NotFoundError(`project ${projectId}`);
+  // The first page brings batch-formed consensus up to date (later pages read the same run).
+  if (!opts.after) await refreshConsensusIfStale(ctx, projectId);
   const limit = Math.min(Math.max(opts.limit ?? 100, 1), 1000);
   const rows = await consensusPage(ctx.store.db, projectId, opts.after ?? 0, limit);
   return {

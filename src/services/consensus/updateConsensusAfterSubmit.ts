@@ -1,5 +1,6 @@
 /**
- * The incremental path, after every successful submit (the batch in recomputeProjectConsensus.ts
+ * The incremental path, after every successful submit to a project that routes or reviews on
+ * consensus (`runsLive`; other projects get consensus in batches only) (the batch in recomputeProjectConsensus.ts
  * runs on demand, before exports and every ~N submissions; this runs in between so routing, reviews
  * and dashboards never wait for it). In one short write transaction, with the task row locked on
  * PostgreSQL so two submits on one task decide in turn and the later one sees both annotations:
@@ -29,6 +30,16 @@ import { refreshGoldReliability } from '../reliability/refreshGoldReliability.js
 import { classAsResponse, classOf, freeFormConsensus, hasConsensus, INCREMENTAL_MODEL, isCategorical, METHOD_REVISION, taskClasses, topShare } from './labels.js';
 import { batchDue, recomputeProjectConsensus } from './recomputeProjectConsensus.js';
 
+/**
+ * Does this project keep consensus current as judgments arrive? It asks to (`liveConsensus`), or it
+ * routes or reviews on it: adaptive overlap needs each
+ * task's posterior after every judgment, review thresholds need it when a task completes, and a
+ * reliability floor needs reliabilities kept fresh by the periodic batch.
+ */
+export function runsLive(quality: ProjectRecord['config']['quality'] | undefined): boolean {
+  return quality?.liveConsensus === true || quality?.adaptiveOverlap !== undefined || quality?.reviewBelowConfidence !== undefined || quality?.reliabilityFloor !== undefined;
+}
+
 /** A completed task whose most common answer has at most this share goes to review as a disagreement. */
 export const SPLIT_SHARE = 0.5;
 
@@ -38,6 +49,14 @@ export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: P
   const db = ctx.store.db;
   const submitted = await db.selectFrom('annotations').select(['task_id', 'user_id']).where('id', '=', annotationId).executeTakeFirst();
   if (!submitted) return;
+  if (!runsLive(config.quality)) {
+    // Nothing routes on this project's consensus, so it is formed in batches (before exports, on
+    // the dashboards' request, on demand) and submits stay one transaction. Gold still moves the
+    // tutor's reliability at once: other projects in the domain may route on it.
+    const task = await db.selectFrom('tasks').select(['is_gold', 'domain']).where('id', '=', submitted.task_id).executeTakeFirst();
+    if (task?.is_gold === 1) await refreshGoldReliability(ctx, submitted.user_id, task.domain);
+    return;
+  }
   // The batch's state names the incremental rows' base and says whether a batch is due: class answers only.
   const state = isCategorical(config.type) ? await batchState(db, project.id) : null;
   const now = ctx.now();

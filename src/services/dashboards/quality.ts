@@ -6,6 +6,7 @@
  * Annotations are read in pages of PAGE rows. A project with more than MAX_ANNOTATIONS of them is
  * measured on a fixed sample of whole items (by task id, so every rating of a sampled item is in), and `sampledShare` says which share of items that is.
  */
+import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
 import { getProject } from '../projects/queries.js';
 import type { ServiceContext } from '../context.js';
 import { AgreementCollector, type AgreementRow } from './agreement.js';
@@ -121,6 +122,8 @@ export async function projectQuality(ctx: ServiceContext, projectId: number, opt
   const axes = (project.rubric ?? []).map((a) => a.name);
   const agreement = await agreementOf(ctx, projectId, project.type, axes, options.maxAnnotations ?? MAX_ANNOTATIONS);
   const gold = await goldAccuracyByTutor(ctx, projectId, project.type);
+  // Projects without live consensus form it in batches: bring it up to date before summarising it.
+  await refreshConsensusIfStale(ctx, projectId);
   const consensus = await consensusOf(ctx, projectId);
   return { project: { id: project.id, name: project.name, type: project.type, domains: project.domains }, agreement, gold, consensus };
 }

@@ -19,6 +19,8 @@ import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { projectView, type ProjectView } from './view.js';
+import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
+import { runsLive } from '../consensus/updateConsensusAfterSubmit.js';
 
 export const ProjectPatch = z
   .object({
@@ -43,6 +45,13 @@ export async function updateProject(ctx: ServiceContext, actor: Actor, projectId
     throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
   }
   const { status, ...changes } = parsed.data;
+  // A project that starts acting on consensus (adaptive targets below are decided from it) first
+  // gets a batch, so every judged task has a stored consensus to decide from. One that already kept
+  // it live has a current consensus per task.
+  if (changes.quality && runsLive(changes.quality)) {
+    const before = await findProject(ctx.store.db, projectId);
+    if (before && !runsLive(before.config.quality)) await refreshConsensusIfStale(ctx, projectId);
+  }
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {
     const current = await findProject(db, projectId);

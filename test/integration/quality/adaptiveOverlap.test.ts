@@ -99,7 +99,8 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
   it('turning adaptive overlap on decides judged tasks from their stored confidence; turning it off restores the overlap', async () => {
     h = await harness(await freshUrl());
     const manager = await addUser(h.store, { role: 'manager' });
-    const project = await createProject(h.ctx, manager, { name: 'switch', type: 'preference', domains: ['general'], overlap: 3 });
+    // Live consensus from the start, so each task has its incremental one-coin confidence when the policy changes.
+    const project = await createProject(h.ctx, manager, { name: 'switch', type: 'preference', domains: ['general'], overlap: 3, quality: { liveConsensus: true } });
     await importTasks(h.ctx, manager, project.id, [[preferenceLine('agree'), preferenceLine('split'), preferenceLine('fresh')].join('\n')]);
     const ext = new Map((await h.store.db.selectFrom('tasks').select(['id', 'external_id']).execute()).map((r) => [r.id, r.external_id]));
     for (const [i, t] of [await addUser(h.store), await addUser(h.store)].entries()) {

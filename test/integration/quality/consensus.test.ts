@@ -35,7 +35,7 @@ describe.each(testDatabases())('stored consensus on $name', ({ freshUrl }) => {
   it('batch: method and run version on every row, reliability per tutor × domain; incremental names itself on the batch', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
-    const p = await createProject(h.ctx, m, { name: 'c', type: 'preference', domains: ['law', 'medicine'], overlap: 3, quality: { consensusMethod: 'ds' } });
+    const p = await createProject(h.ctx, m, { name: 'c', type: 'preference', domains: ['law', 'medicine'], overlap: 3, quality: { consensusMethod: 'ds', liveConsensus: true } });
     await importTasks(h.ctx, m, p.id, lines(...['l1', 'l2', 'l3'].map((id) => preferenceLine(id, { domain: 'law' })), preferenceLine('m1', { domain: 'medicine' }), preferenceLine('m2', { domain: 'medicine' })));
     const tutors = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
     await judgeAll(p.id, tutors, (id, i) => ({ choice: id === 'l2' && i === 2 ? 'b' : id.startsWith('m') ? 'b' : 'a' }));
@@ -74,7 +74,7 @@ describe.each(testDatabases())('stored consensus on $name', ({ freshUrl }) => {
   it('the batch runs by itself once BATCH_EVERY annotations arrived, and the rows written after it name it', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
-    const p = await createProject(h.ctx, m, { name: 'auto', type: 'preference', domains: ['general'], overlap: 2 });
+    const p = await createProject(h.ctx, m, { name: 'auto', type: 'preference', domains: ['general'], overlap: 2, quality: { liveConsensus: true } });
     await importTasks(h.ctx, m, p.id, lines(...Array.from({ length: BATCH_EVERY / 2 + 5 }, (_, i) => preferenceLine(`t${String(i).padStart(3, '0')}`))));
     await judgeAll(p.id, [await addUser(h.store), await addUser(h.store)], () => ({ choice: 'a' }));
     // Annotation ids are 1..110 in this fresh database: the submit that stored id 100 ran the batch over 1..100.
@@ -88,7 +88,7 @@ describe.each(testDatabases())('stored consensus on $name', ({ freshUrl }) => {
   it("a reviewer's row is overwritten neither by a recompute nor by a later judgment", async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
-    const p = await createProject(h.ctx, m, { name: 'r', type: 'preference', domains: ['general'], overlap: 3 });
+    const p = await createProject(h.ctx, m, { name: 'r', type: 'preference', domains: ['general'], overlap: 3, quality: { liveConsensus: true } });
     await importTasks(h.ctx, m, p.id, lines(preferenceLine('t1'), preferenceLine('t2')));
     const tutors = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
     await judgeAll(p.id, tutors.slice(0, 2), () => ({ choice: 'a' }));
@@ -118,21 +118,21 @@ describe.each(testDatabases())('stored consensus on $name', ({ freshUrl }) => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
     const tutors = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
-    const rating = await createProject(h.ctx, m, { name: 'rt', type: 'rating', domains: ['general'], overlap: 3, rubric: [{ name: 'helpful', scale: 5 }, { name: 'safe', scale: 5 }] });
+    const rating = await createProject(h.ctx, m, { name: 'rt', type: 'rating', domains: ['general'], overlap: 3, rubric: [{ name: 'helpful', scale: 5 }, { name: 'safe', scale: 5 }], quality: { liveConsensus: true } });
     await importTasks(h.ctx, m, rating.id, lines(JSON.stringify({ id: 'q', type: 'rating', domain: 'general', prompt: 'hi', response: { text: 'hello' } })));
     await judgeAll(rating.id, tutors, (_id, i) => ({ scores: { helpful: [2, 3, 5][i], safe: 4 } }));
     const [r] = await rowsOf(rating.id);
     expect(r).toMatchObject({ method: 'mean', method_version: 'mean/1', annotator_count: 3, label: { scores: { helpful: 10 / 3, safe: 4 } } });
     expect(r.confidence).toBeCloseTo(4 / 6, 10); // helpful: only 3 is within ±1 of 3.33; safe: 3 of 3
 
-    const steps = await createProject(h.ctx, m, { name: 'st', type: 'steps', domains: ['math'], overlap: 3 });
+    const steps = await createProject(h.ctx, m, { name: 'st', type: 'steps', domains: ['math'], overlap: 3, quality: { liveConsensus: true } });
     await importTasks(h.ctx, m, steps.id, lines(JSON.stringify({ id: 's', type: 'steps', domain: 'math', prompt: '1+1?', steps: ['1+1', '= 2'] })));
     await judgeAll(steps.id, tutors, (_id, i) => ({ verdicts: ['correct', i === 0 ? 'incorrect' : 'correct'] }));
     const [s] = await rowsOf(steps.id);
     expect(s).toMatchObject({ method: 'majority', label: { verdicts: ['correct', 'correct'] } });
     expect(s.confidence).toBeCloseTo((1 + 2 / 3) / 2, 10);
 
-    const ranking = await createProject(h.ctx, m, { name: 'rk', type: 'ranking', domains: ['general'], overlap: 3 });
+    const ranking = await createProject(h.ctx, m, { name: 'rk', type: 'ranking', domains: ['general'], overlap: 3, quality: { liveConsensus: true } });
     await importTasks(h.ctx, m, ranking.id, lines(JSON.stringify({ id: 'k', type: 'ranking', domain: 'general', prompt: 'best?', responses: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }, { id: 'z', text: 'Z' }] })));
     const orders = [['y', 'x', 'z'], ['y', 'z', 'x'], ['x', 'y', 'z']];
     await judgeAll(ranking.id, tutors, (_id, i) => ({ order: orders[i] }));
