@@ -8,8 +8,9 @@
  *   batch fit, then `decideOverlap` says whether the item is done (closed items never reopen,
  *   and an open item is only re-examined when it gets its next judgment);
  * - the project's method is refitted on all used labels so far by the platform's batch rule (every
- *   100 judgments, or 10 % of the last fit's, whichever is more); its `workerReliability` becomes
- *   the worker accuracies (the platform blends them with gold; without gold they are equal);
+ *   100 judgments, or 10 % of the last fit's, whichever is more); the fit becomes the worker
+ *   accuracies — by default its raw `workerReliability`, with `workerAccuracy: {…}` the calibrated
+ *   `estimateWorkerAccuracy` (the platform blends them with gold; without gold they are equal);
  *   a worker absent from the last fit (or before the first fit) gets `priorAccuracy`.
  * The fixed arm takes the first k labels of each item in the same arrival order.
  *
@@ -22,6 +23,7 @@ import { DEFAULT_INFERENCE_METHOD, inferenceMethods, type InferenceResult } from
 import { createRng } from '../random.js';
 import { itemPosterior, type Judgment } from './itemPosterior.js';
 import { decideOverlap, type OverlapPolicy } from './overlapPolicy.js';
+import { estimateWorkerAccuracy, temperAccuracy, type WorkerAccuracyOptions } from './workerAccuracy.js';
 
 /** The platform's batch schedule (services/consensus/recomputeProjectConsensus.ts; quality/ cannot import it). */
 export const PLATFORM_REFIT = { every: 100, growth: 0.1 } as const;
@@ -52,6 +54,14 @@ export interface ReplayOptions {
   knownAccuracy?: Float64Array;
   /** Also score the all-labels arm (one more batch fit). Default true. */
   includeAll?: boolean;
+  /**
+   * How a refit becomes worker accuracies: `'reliability'` = the method's `workerReliability`
+   * (what the platform used first); an options object = `estimateWorkerAccuracy` (leave-one-out
+   * agreement with the fit's posteriors, shrunk and capped). Default `'reliability'`.
+   */
+  workerAccuracy?: 'reliability' | WorkerAccuracyOptions;
+  /** Tempering τ of the online posterior (`temperAccuracy`); 1 = none. Default 1. */
+  temper?: number;
 }
 
 export interface ArmResult {
@@ -153,7 +163,10 @@ export interface RowsFit {
   labelOf: Int32Array;
 }
 
-export function fitRows(data: EncodedLabels, rows: Int32Array, n: number, method: string, priorAccuracy: number, seed = 0): RowsFit {
+export function fitRows(
+  data: EncodedLabels, rows: Int32Array, n: number, method: string, priorAccuracy: number, seed = 0,
+  workerAccuracy: ReplayOptions['workerAccuracy'] = 'reliability',
+): RowsFit {
   const m = inferenceMethods[method];
   if (!m) throw new Error(`unknown inference method: ${method}`);
   const T = data.taskNames.length, W = data.workerNames.length;
@@ -177,17 +190,21 @@ export function fitRows(data: EncodedLabels, rows: Int32Array, n: number, method
     classNames: data.classNames,
   };
   const result = m.infer(subset, { seed });
+  const fitted = workerAccuracy === 'reliability' ? result.workerReliability : estimateWorkerAccuracy(subset, result, workerAccuracy).accuracy;
   const accuracy = new Float64Array(W).fill(priorAccuracy);
-  workerOf.forEach((w, i) => (accuracy[w] = result.workerReliability[i]));
+  workerOf.forEach((w, i) => (accuracy[w] = fitted[i]));
   const labelOf = new Int32Array(T).fill(-1);
   taskOf.forEach((t, i) => (labelOf[t] = result.labels[i]));
   return { result, accuracy, labelOf };
 }
 
 /** Scores one arm: batch fit on its rows, gold accuracy, and items below the target under that fit. */
-export function evaluateArm(data: EncodedLabels, rows: Int32Array, options: Pick<ReplayOptions, 'method' | 'priorAccuracy' | 'gold' | 'seed'> & { targetConfidence: number }): ArmResult & { fit: RowsFit } {
+export function evaluateArm(
+  data: EncodedLabels, rows: Int32Array,
+  options: Pick<ReplayOptions, 'method' | 'priorAccuracy' | 'gold' | 'seed' | 'workerAccuracy' | 'temper'> & { targetConfidence: number },
+): ArmResult & { fit: RowsFit } {
   const method = options.method ?? DEFAULT_INFERENCE_METHOD;
-  const fit = fitRows(data, rows, rows.length, method, options.priorAccuracy ?? 0.7, options.seed ?? 0);
+  const fit = fitRows(data, rows, rows.length, method, options.priorAccuracy ?? 0.7, options.seed ?? 0, options.workerAccuracy);
   let correct = 0, goldItems = 0, items = 0;
   for (let t = 0; t < fit.labelOf.length; t++) {
     if (fit.labelOf[t] < 0) continue;
@@ -198,7 +215,7 @@ export function evaluateArm(data: EncodedLabels, rows: Int32Array, options: Pick
     if (fit.labelOf[t] === g) correct++;
   }
   const groups = judgmentsByTask(data, rows, rows.length);
-  const accuracyOf = accuracyLookup(data, fit.accuracy);
+  const accuracyOf = accuracyLookup(data, fit.accuracy, options.temper);
   let belowTarget = 0;
   for (const js of groups) if (js.length > 0 && itemPosterior(js, data.classNames, accuracyOf).confidence < options.targetConfidence) belowTarget++;
   return { judgments: rows.length, items, accuracy: options.gold ? (goldItems > 0 ? correct / goldItems : null) : null, correct, goldItems, belowTarget, fit };
@@ -217,7 +234,7 @@ export function replayAdaptiveOverlap(data: EncodedLabels, options: ReplayOption
   const T = data.taskNames.length, N = data.labels.length;
 
   let accuracy = options.knownAccuracy ?? new Float64Array(data.workerNames.length).fill(priorAccuracy);
-  const accuracyOf = accuracyLookup(data, () => accuracy);
+  const accuracyOf = accuracyLookup(data, () => accuracy, options.temper);
   const open: Judgment[][] = Array.from({ length: T }, () => []);
   const done = new Uint8Array(T);
   const used = new Int32Array(N);
@@ -235,7 +252,7 @@ export function replayAdaptiveOverlap(data: EncodedLabels, options: ReplayOption
       else closedAtTarget++;
     }
     if (!options.knownAccuracy && nUsed - lastFit >= Math.max(refitEvery, Math.ceil(refitGrowth * lastFit))) {
-      accuracy = fitRows(data, used, nUsed, method, priorAccuracy, 0).accuracy; // the platform's batch uses seed 0
+      accuracy = fitRows(data, used, nUsed, method, priorAccuracy, 0, options.workerAccuracy).accuracy; // the platform's batch uses seed 0
       lastFit = nUsed;
       refits++;
     }
@@ -250,7 +267,7 @@ export function replayAdaptiveOverlap(data: EncodedLabels, options: ReplayOption
     if (n > 0 && !done[t]) ranOut++;
   }
 
-  const scoring = { method, priorAccuracy, gold: options.gold, seed, targetConfidence: policy.targetConfidence };
+  const scoring = { method, priorAccuracy, gold: options.gold, seed, targetConfidence: policy.targetConfidence, workerAccuracy: options.workerAccuracy, temper: options.temper };
   const fixedRows = fixedOverlapRows(data, options.fixedOverlap);
   const { fit: _f, ...fixed } = evaluateArm(data, fixedRows, scoring);
   const { fit: _a, ...adaptiveScore } = evaluateArm(data, adaptiveRows, scoring);
@@ -283,12 +300,13 @@ function judgmentsByTask(data: EncodedLabels, rows: Int32Array, n: number): Judg
 }
 
 /** accuracyOf(workerName) over a per-worker-index array (or a getter, when the array is replaced on refit). */
-function accuracyLookup(data: EncodedLabels, source: Float64Array | (() => Float64Array)): (worker: string) => number {
+function accuracyLookup(data: EncodedLabels, source: Float64Array | (() => Float64Array), temper = 1): (worker: string) => number {
   const index = new Map(data.workerNames.map((name, i) => [name, i]));
+  const K = data.classNames.length;
   return (worker) => {
     const acc = typeof source === 'function' ? source() : source;
     const w = index.get(worker);
     if (w === undefined) throw new Error(`unknown worker: ${worker}`);
-    return acc[w];
+    return temperAccuracy(acc[w], K, temper);
   };
 }
