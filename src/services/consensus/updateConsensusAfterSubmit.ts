@@ -43,16 +43,27 @@ export function runsLive(quality: ProjectRecord['config']['quality'] | undefined
 /** A completed task whose most common answer has at most this share goes to review as a disagreement. */
 export const SPLIT_SHARE = 0.5;
 
-export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: ProjectRecord, annotationId: number): Promise<void> {
+/** What the submit already knows about the judged task (saves reads on the hot path). */
+export interface SubmittedTask {
+  isGold: boolean;
+  domain: string;
+  userId: number;
+}
+
+export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: ProjectRecord, annotationId: number, known?: SubmittedTask): Promise<void> {
   const config = project.config;
   if ((config.purpose ?? 'production') !== 'production') return;
   const db = ctx.store.db;
+  if (known && !runsLive(config.quality)) {
+    // Nothing routes on this project's consensus, so it is formed in batches (before exports, on
+    // the dashboards' request, on demand) and a submit costs no extra read or transaction. Gold
+    // still moves the tutor's reliability at once: other projects in the domain may route on it.
+    if (known.isGold) await refreshGoldReliability(ctx, known.userId, known.domain);
+    return;
+  }
   const submitted = await db.selectFrom('annotations').select(['task_id', 'user_id']).where('id', '=', annotationId).executeTakeFirst();
   if (!submitted) return;
   if (!runsLive(config.quality)) {
-    // Nothing routes on this project's consensus, so it is formed in batches (before exports, on
-    // the dashboards' request, on demand) and submits stay one transaction. Gold still moves the
-    // tutor's reliability at once: other projects in the domain may route on it.
     const task = await db.selectFrom('tasks').select(['is_gold', 'domain']).where('id', '=', submitted.task_id).executeTakeFirst();
     if (task?.is_gold === 1) await refreshGoldReliability(ctx, submitted.user_id, task.domain);
     return;

@@ -49,9 +49,9 @@ export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assign
     // The annotation is committed. What follows is derived state in its own short transactions; a
     // failure there is reported, not returned: answering 500 would make the client retry a submit
     // that cannot be repeated (409). The next batch recompute repairs consensus and reliability.
-    await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, response.data as Record<string, unknown>));
+    if (lease.isGold === 1) await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, response.data as Record<string, unknown>));
     // Consensus, adaptive overlap and review triggers; a batch when one is due (after gold, which it reads).
-    await followUp(ctx, 'consensus', () => updateConsensusAfterSubmit(ctx, project, annotationId));
+    await followUp(ctx, 'consensus', () => updateConsensusAfterSubmit(ctx, project, annotationId, { isGold: lease.isGold === 1, domain: lease.domain, userId: actor.id }));
     return { annotationId };
   }
   throw conflictFor(result.status, assignmentId);

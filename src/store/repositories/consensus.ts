@@ -50,7 +50,10 @@ export async function saveModelConsensus(db: Db, rows: ModelConsensus[]): Promis
             annotator_count: eb.ref('excluded.annotator_count'),
             computed_at: eb.ref('excluded.computed_at'),
           }))
-          .where('task_consensus.source', '<>', 'review'),
+          .where('task_consensus.source', '<>', 'review')
+          // A batch reads its annotations before it writes: an incremental row written in between,
+          // from more judgments, is newer than the batch's and stays.
+          .where('task_consensus.annotator_count', '<=', (eb) => eb.ref('excluded.annotator_count')),
       )
       .execute();
   }

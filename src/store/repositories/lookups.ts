@@ -20,7 +20,9 @@ function statements(raw: SQLite.Database): Statements {
   if (!s) {
     s = {
       project: raw.prepare('SELECT * FROM projects WHERE id = ?'),
-      lease: raw.prepare('SELECT a.user_id AS userId, a.project_id AS projectId, t.payload AS payload FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?'),
+      lease: raw.prepare(
+        'SELECT a.user_id AS userId, a.project_id AS projectId, t.id AS taskId, t.domain AS domain, t.is_gold AS isGold, t.payload AS payload FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.id = ?',
+      ),
     };
     cache.set(raw, s);
   }
@@ -39,6 +41,10 @@ export async function projectById(store: Store, id: number): Promise<ProjectReco
 export interface LeaseLookup {
   userId: number;
   projectId: number;
+  taskId: number;
+  domain: string;
+  /** 1 for a gold (honeypot) task. */
+  isGold: number;
   /** The task's payload JSON. */
   payload: string;
 }
@@ -48,7 +54,7 @@ export async function leaseById(store: Store, assignmentId: number): Promise<Lea
   return store.db
     .selectFrom('assignments as a')
     .innerJoin('tasks as t', 't.id', 'a.task_id')
-    .select(['a.user_id as userId', 'a.project_id as projectId', 't.payload'])
+    .select(['a.user_id as userId', 'a.project_id as projectId', 't.id as taskId', 't.domain', 't.is_gold as isGold', 't.payload'])
     .where('a.id', '=', assignmentId)
     .executeTakeFirst();
 }
