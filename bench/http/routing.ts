@@ -96,7 +96,9 @@ async function seed(url: string, tutors: number): Promise<{ projectId: number; t
 
 async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
   const fromSource = !existsSync(join(root, 'dist/cli/main.js'));
-  const child = spawn(process.execPath, [join(root, 'bin/tutorloop.js'), 'serve', '--db', url, '--port', '0'], {
+  // BENCH_SERVER_PROFILE=DIR writes a V8 CPU profile of the server (open it in Chrome DevTools).
+  const profile = process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, join(root, 'bin/tutorloop.js'), 'serve', '--db', url, '--port', '0'], {
     cwd: root,
     env: { ...process.env, ...(fromSource ? { TUTORLOOP_FROM_SOURCE: '1' } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
