@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { readGoldFile, readLabelsFile } from '../src/cli/io/labelsFile.js';
 import { DEFAULT_WORKER_MIX, generateMixedCrowd } from '../src/quality/adaptive/mixedCrowd.js';
 import { PLATFORM_REFIT, replayAdaptiveOverlap, shuffledArrival } from '../src/quality/adaptive/replay.js';
-import { WORKER_ACCURACY_DEFAULTS } from '../src/quality/adaptive/workerAccuracy.js';
+import { WORKER_ACCURACY_DEFAULTS, type WorkerAccuracyOptions } from '../src/quality/adaptive/workerAccuracy.js';
 import { encodeGold, type EncodedLabels } from '../src/quality/encoded.js';
 import { workerGoldAccuracy } from '../src/quality/gold.js';
 import { DEFAULT_INFERENCE_METHOD } from '../src/quality/inference/index.js';
@@ -50,6 +50,8 @@ interface Variant {
   targets: number[];
   temper?: number;
   window?: number;
+  /** Estimator options beyond the defaults (e.g. the class-bias check). */
+  estOptions?: WorkerAccuracyOptions;
 }
 interface Grid {
   seeds: number[];
@@ -63,9 +65,10 @@ const known = (set: string, targets: number[]): Variant => ({ name: set === 'syn
 const queue = (targets: number[], temper?: number): Variant =>
   est(targets, { name: `${M}+est${temper ? `, τ ${temper}` : ''}, queue arrival`, window: QUEUE_WINDOW, temper });
 const tempered = (tau: number, targets: number[]): Variant => est(targets, { name: `${M}+est, τ ${tau}`, temper: tau });
+const biasChecked = (targets: number[]): Variant => est(targets, { name: `${M}+est+classBias`, estOptions: { classBias: true } });
 const fullGrid = (set: string): Grid => ({
   seeds: [1, 2, 3, 4, 5],
-  variants: [est([0.9, ...T2]), tempered(0.8, T2), rel(M, T2), rel('ds1', T2), queue([0.95]), queue([0.95], 0.8), known(set, T2)],
+  variants: [est([0.9, ...T2]), biasChecked(T2), tempered(0.8, T2), rel(M, T2), rel('ds1', T2), queue([0.95]), queue([0.95], 0.8), known(set, T2)],
 });
 const GRIDS: Record<string, Grid> = {
   // 108 items: one item is 0.93 pp, so ten seeds (each replay costs ~0.02 s).
@@ -128,7 +131,7 @@ function replaySet(set: string, k: number, maxJudgments: number, grid: Grid, cro
             policy: { targetConfidence, minJudgments, maxJudgments },
             method: variant.method,
             knownAccuracy: variant.accuracy === 'known' ? crowd.knownAccuracy : undefined,
-            workerAccuracy: variant.estimator === 'est' ? {} : 'reliability',
+            workerAccuracy: variant.estimator === 'est' ? (variant.estOptions ?? {}) : 'reliability',
             temper: variant.temper ?? 1,
             priorAccuracy: PRIOR_ACCURACY,
             gold: crowd.gold,

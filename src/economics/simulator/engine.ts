@@ -112,8 +112,10 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
   const rng = createRng(seed ^ 0x5bd1e995);
   const adaptive = scenario.project.adaptive;
   const notes: string[] = [];
+  // The platform's routing stops items itself (native), or the simulator does it through closeTask.
+  const native = adaptive !== undefined && platform.nativeAdaptive === true;
   if (adaptive) {
-    if (!platform.closeTask || !platform.setOverlap) throw new Error('this platform cannot stop items: adaptive overlap is not available');
+    if (!native && (!platform.closeTask || !platform.setOverlap)) throw new Error('this platform cannot stop items: adaptive overlap is not available');
     notes.push(platform.adaptiveNote ?? 'adaptive overlap: items are stopped by the simulator at the target posterior');
   }
 
@@ -134,7 +136,7 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
   const budget = scenario.budgetCents ?? Infinity;
   const deadline = scenario.deadlineHours !== undefined ? scenario.deadlineHours * 3_600_000 : Infinity;
   const overlap = adaptive ? adaptive.max : scenario.project.overlap;
-  let round = adaptive ? adaptive.min : overlap;
+  let round = adaptive && !native ? adaptive.min : overlap;
   const regular = world.tasks.filter((t) => !t.isGold).length;
   const expected = Math.ceil((regular * overlap) / Math.max(0.05, 1 - scenario.project.goldRate));
   const every = Math.max(1, Math.ceil(expected / scenario.checkpoints));
@@ -215,6 +217,9 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
         if (task.isGold) {
           goldSeen[cell]++;
           if (label === task.truth) goldRight[cell]++;
+        } else if (native) {
+          // The judgment may have left the item uncertain, so it wants another: idle tutors look again.
+          if (idle.size > 0) queue.push({ t: ev.t, kind: 'wake', tutor: -1 });
         } else if (adaptive && closed.has(task.externalId)) {
           // A lease taken before the item closed has ended: routing recomputed is_open, so close again.
           await platform.closeTask!(offer, ev.t);
@@ -254,5 +259,5 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
     else break;
   }
   if (checkpoints.at(-1)?.judgments !== judgments.length) checkpoints.push({ judgments: judgments.length, costCents: spent, hours: endTime / 3_600_000 });
-  return summarise({ scenario, seed, world, judgments, checkpoints, stoppedBy, rejected, dropped, closedItems: closed.size, endTimeMs: endTime, notes });
+  return summarise({ scenario, seed, world, judgments, checkpoints, stoppedBy, rejected, dropped, closedItems: native ? world.tasks.filter((t, i) => !t.isGold && perItem[i] > 0 && perItem[i] < overlap).length : closed.size, endTimeMs: endTime, notes });
 }

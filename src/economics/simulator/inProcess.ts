@@ -1,7 +1,7 @@
 /**
  * The simulator's platform in process: a temporary SQLite store (WAL), the real services
- * (`createProject`, `importTasks`, `nextAssignment`, `submitAnnotation`, `skipAssignment`,
- * `updateProject`) and a virtual clock — every service call sees `ctx.now()` = the simulation's time.
+ * (`createProject`, `importTasks`, `nextAssignment`, `submitAnnotation`, `skipAssignment`) and a
+ * virtual clock — every service call sees `ctx.now()` = the simulation's time.
  *
  * Layering: this is the one module under economics/ that imports store/ and services/ (DESIGN.md
  * keeps economics pure); it is the simulator's adapter to the platform, kept behind the
@@ -13,19 +13,16 @@
  *   certifications likewise (`source: granted`, by the simulation admin), without audit rows;
  * - the per-database secret behind gold mixing is set from the seed, so which `next` draws gold is
  *   the same on every run (the migration draws it at random).
- * Adaptive overlap: routing has no adaptive stop yet. Rounds raise the project's overlap with the
- * real `updateProject` (which re-derives every task's open flag); `closeTask` clears the task's `is_open`
- * flag in this temp store (routing only picks open tasks). Routing recomputes the flag from its
- * counters when a lease on that task ends, so the engine calls `closeTask` again after each such
- * submission; a lease abandoned by a dropout and swept by routing can reopen a closed task until
- * its next submission — a small over-count, never an under-count.
+ * Adaptive overlap is the platform's own: the project is created with `quality.adaptiveOverlap`, so
+ * routing stops each item once its one-coin posterior (tutor reliabilities from the periodic batch of
+ * the project's consensus method, blended with gold) reaches the target, between min and max judgments.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConflictError } from '../../domain/errors.js';
 import type { Actor, ServiceContext } from '../../services/context.js';
-import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation, updateProject } from '../../services/index.js';
+import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation } from '../../services/index.js';
 import { openStore, type Store } from '../../store/database.js';
 import type { World } from './crowd.js';
 import { taskLine, type Offer, type SimPlatform, type SubmitOutcome } from './platform.js';
@@ -55,7 +52,8 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
 
   return {
     adaptiveNote:
-      'adaptive overlap is simulated: routing has no adaptive stop yet, so the simulator raises the overlap one round at a time (min → max, via updateProject) and stops routing an item (clears its is_open flag in the temp store) once its one-coin posterior, with per-domain tutor reliabilities estimated from gold, reaches the target',
+      "adaptive overlap by the platform's routing (quality.adaptiveOverlap): after every judgment the item's one-coin posterior, with per-domain tutor reliabilities from the consensus method's periodic batch blended with gold, decides whether it needs another judgment (up to max)",
+    nativeAdaptive: true,
 
     async setup(scenario: Scenario, w: World, now: number) {
       clock = now;
@@ -89,7 +87,10 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
         name: scenario.name,
         type: first.type,
         domains: [...new Set(scenario.tasks.map((t) => t.domain))],
-        overlap: p.adaptive ? p.adaptive.min : p.overlap,
+        overlap: p.adaptive ? p.adaptive.max : p.overlap,
+        ...(p.adaptive
+          ? { quality: { adaptiveOverlap: { targetConfidence: p.adaptive.targetConfidence, minJudgments: p.adaptive.min, maxJudgments: p.adaptive.max } } }
+          : {}),
         goldRate: p.goldRate,
         eligibility: { tiers: p.tiers, requireCertification: p.requireCertification },
         payPerTask: p.payPerTask,
@@ -126,20 +127,6 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
     async skip(tutor: number, offer: Offer, now: number) {
       clock = now;
       await skipAssignment(ctx(), actors[tutor], Number(offer.assignmentId));
-    },
-
-    async closeTask(offer: Offer, now: number) {
-      clock = now;
-      await store!.db.updateTable('tasks').set({ is_open: 0 }).where('id', '=', Number(offer.taskId)).execute();
-    },
-
-    async setOverlap(overlap: number, closedTaskIds: readonly (number | string)[], now: number) {
-      clock = now;
-      await updateProject(ctx(), adminActor!, projectId, { overlap });
-      const ids = closedTaskIds.map(Number);
-      for (let i = 0; i < ids.length; i += 500) {
-        await store!.db.updateTable('tasks').set({ is_open: 0 }).where('id', 'in', ids.slice(i, i + 500)).execute();
-      }
     },
 
     async close() {

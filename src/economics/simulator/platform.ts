@@ -1,8 +1,9 @@
 /**
  * What the simulator needs from the platform, and nothing more: set a project up, ask for a
- * tutor's next task, submit a judgment, and (for adaptive overlap while routing does not do it)
+ * tutor's next task, submit a judgment, and (for a platform whose routing cannot stop items itself)
  * stop an item. `inProcess.ts` implements it over the real services on a temp SQLite store with
- * a virtual clock; an HTTP implementation (`--url`) can implement the same interface later.
+ * a virtual clock, with routing's own adaptive overlap; `--url` drives a server in real time
+ * (`realtime.ts`).
  */
 import type { Scenario } from './scenario.js';
 import type { World } from './crowd.js';
@@ -34,8 +35,13 @@ export interface SimPlatform {
   closeTask?(offer: Offer, now: number): Promise<void>;
   /** Change the project's overlap k (adaptive rounds), then keep the given items closed. */
   setOverlap?(overlap: number, closedTaskIds: readonly (number | string)[], now: number): Promise<void>;
-  /** How closeTask works, for the result's notes. */
+  /** How adaptive overlap is done, for the result's notes. */
   readonly adaptiveNote?: string;
+  /**
+   * True when the platform's own routing does adaptive overlap (the project's
+   * `quality.adaptiveOverlap`): the engine then neither closes items nor raises rounds.
+   */
+  readonly nativeAdaptive?: boolean;
   close(): Promise<void>;
 }
 

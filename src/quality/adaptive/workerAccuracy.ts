@@ -52,9 +52,16 @@ export interface WorkerAccuracyOptions {
    * true, p is lowered to the one-coin accuracy whose boost equals the worker's weakest label:
    * min over labels l of log(π_l(l) / max_{k≠l} π_k(l)), with π the worker's leave-one-out
    * confusion matrix shrunk toward the one-coin matrix at p (`confusionStrength` pseudo-labels per
-   * true class), floored at 1/K (a label worth nothing). Default true.
+   * true class), floored at 1/K (a label worth nothing). Only labels the worker has given count:
+   * a label they never use never enters a posterior. Default true.
    */
   classBias?: boolean;
+  /**
+   * The class-bias check needs this many evidence labels to see a pattern; below it a handful of
+   * soft counts would decide (a tutor who always agreed on three items could rank below one who
+   * disagreed). Default 10.
+   */
+  classBiasMinLabels?: number;
   /** Pseudo-labels per true class pulling the confusion matrix toward the one-coin one. Default 2. */
   confusionStrength?: number;
   /**
@@ -72,7 +79,7 @@ export interface WorkerAccuracy {
   labels: Int32Array;
 }
 
-export const WORKER_ACCURACY_DEFAULTS = { priorMean: 0.7, priorStrength: 4, cap: 0.95, leaveOneOut: true, rounds: 3, classBias: true, confusionStrength: 2, minOthers: 1 } as const;
+export const WORKER_ACCURACY_DEFAULTS = { priorMean: 0.7, priorStrength: 4, cap: 0.95, leaveOneOut: true, rounds: 3, classBias: true, classBiasMinLabels: 10, confusionStrength: 2, minOthers: 1 } as const;
 
 /** Boosts are computed with p clamped like itemPosterior clamps its accuracies. */
 const P_MIN = 0.01, P_MAX = 0.99;
@@ -162,12 +169,15 @@ export function estimateWorkerAccuracy(data: EncodedLabels, result: InferenceRes
     }
     shrink();
   }
-  if (confusion) for (let w = 0; w < W; w++) accuracy[w] = Math.min(accuracy[w], weakestLabelAccuracy(confusion, w, K, accuracy[w], cs));
+  const minLabels = options.classBiasMinLabels ?? WORKER_ACCURACY_DEFAULTS.classBiasMinLabels;
+  if (confusion) {
+    for (let w = 0; w < W; w++) if (evidence[w] >= minLabels) accuracy[w] = Math.min(accuracy[w], weakestLabelAccuracy(confusion, w, K, accuracy[w], cs));
+  }
   return { accuracy, labels: evidence };
 }
 
 /**
- * The one-coin accuracy whose boost equals worker w's weakest label's log-likelihood ratio under
+ * The one-coin accuracy whose boost equals worker w's weakest label (among those w gives) under
  * its confusion matrix (soft counts shrunk toward the one-coin matrix at p), floored at 1/K.
  */
 function weakestLabelAccuracy(counts: Float64Array, w: number, K: number, p: number, strength: number): number {
@@ -179,10 +189,14 @@ function weakestLabelAccuracy(counts: Float64Array, w: number, K: number, p: num
   };
   let weakest = Infinity;
   for (let l = 0; l < K; l++) {
+    let used = 0;
+    for (let k = 0; k < K; k++) used += counts[(w * K + k) * K + l];
+    if (used <= 0) continue;
     let worst = 0;
     for (let k = 0; k < K; k++) if (k !== l) worst = Math.max(worst, pi(k, l));
     weakest = Math.min(weakest, Math.log(pi(l, l) / worst));
   }
+  if (weakest === Infinity) return p;
   return Math.max(1 / K, 1 / (1 + (K - 1) * Math.exp(-weakest)));
 }
 

@@ -16,6 +16,7 @@
  * `method_version` = "<method>/<revision> batch upto=<last annotation id seen>": the same string on every
  * row of one run, so it names the run.
  */
+import { estimateWorkerAccuracy } from '../../quality/adaptive/index.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { categoricalLabel } from '../../domain/answers.js';
 import { encodeGold, encodeLabels, type LabelRow } from '../../quality/encoded.js';
@@ -140,12 +141,10 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
 /** One inference fit over a domain's categorical labels, gold clamped. */
 function fitDomain(method: string, config: Parameters<typeof taskClasses>[0], tasks: readonly (readonly [number, TaskFacts])[]) {
   const labelRows: LabelRow[] = [];
-  const workerLabels = new Map<number, number>();
   const extraClasses = new Set<string>();
   for (const [taskId, t] of tasks) {
     t.labels.forEach((label, i) => {
       labelRows.push({ worker: String(t.workers[i]), task: String(taskId), label });
-      workerLabels.set(t.workers[i], (workerLabels.get(t.workers[i]) ?? 0) + 1);
     });
     for (const c of taskClasses(config, t.payload)) extraClasses.add(c);
   }
@@ -157,12 +156,15 @@ function fitDomain(method: string, config: Parameters<typeof taskClasses>[0], ta
   if (missing.length > 0) data = { ...data, classNames: [...data.classNames, ...missing] };
   const goldList = tasks.filter(([, t]) => t.gold !== null).map(([id, t]) => ({ task: String(id), label: t.gold! }));
   const encoded = encodeGold(data, goldList);
-  const result = (inferenceMethods[method] ?? inferenceMethods[DEFAULT_INFERENCE_METHOD]).infer(encoded.data, {
-    seed: 0,
-    gold: goldList.length > 0 ? encoded.gold : undefined,
-  });
+  const gold = goldList.length > 0 ? encoded.gold : undefined;
+  const result = (inferenceMethods[method] ?? inferenceMethods[DEFAULT_INFERENCE_METHOD]).infer(encoded.data, { seed: 0, gold });
   encoded.data.taskNames.forEach((name, k) => out.tasks.set(Number(name), { label: encoded.data.classNames[result.labels[k]], confidence: result.confidence[k] }));
-  encoded.data.workerNames.forEach((name, k) => out.workers.set(Number(name), { accuracy: result.workerReliability[k], labels: workerLabels.get(Number(name)) ?? 0 }));
+  // Not the method's own worker parameter (MACE's is a competence, not P(right)): each worker's
+  // leave-one-out agreement with the fit, shrunk and capped, which is what the one-coin posterior
+  // of adaptive overlap needs (bench:adaptive — raw competences cost 2–8 pp there, this ≤ 0.5 pp on
+  // six of the seven shared sets). Evidence = labels on tasks someone else also labelled.
+  const estimate = estimateWorkerAccuracy(encoded.data, result, { gold });
+  encoded.data.workerNames.forEach((name, k) => out.workers.set(Number(name), { accuracy: estimate.accuracy[k], labels: estimate.labels[k] }));
   return out;
 }
 

@@ -118,6 +118,7 @@ describe('simulator engine (real routing and submission services, temp SQLite, v
     expect(r.judgmentsPerTask).toBeGreaterThanOrEqual(2);
     expect(r.judgmentsPerTask).toBeLessThan(5);
     expect(r.adaptiveClosedItems).toBeGreaterThan(0);
-    expect(r.notes.join(' ')).toMatch(/adaptive overlap is simulated/);
+    // Routing does it (quality.adaptiveOverlap), not the simulator.
+    expect(r.notes.join(' ')).toMatch(/adaptive overlap by the platform's routing/);
   });
 });
