@@ -26,7 +26,7 @@ import type { World } from './crowd.js';
 import { HttpApiError, HttpClient, mapLimit, type Auth } from './httpClient.js';
 import { LoadMeter } from './load.js';
 import { taskLine, type Offer, type SimPlatform, type SubmitOutcome } from './platform.js';
-import type { Scenario } from './scenario.js';
+import { qualityPolicyOf, type Scenario } from './scenario.js';
 
 export interface HttpPlatformOptions {
   url: string;
@@ -123,7 +123,7 @@ export class HttpPlatform implements SimPlatform {
         payPerTask: p.payPerTask,
         leaseSeconds: p.leaseSeconds,
         ...(first.type === 'label' ? { labels: first.labels } : {}),
-        ...(p.adaptive ? { quality: { adaptiveOverlap: { targetConfidence: p.adaptive.targetConfidence, minJudgments: p.adaptive.min, maxJudgments: p.adaptive.max } } } : {}),
+        ...(qualityPolicyOf(p) ? { quality: qualityPolicyOf(p) } : {}),
       },
     });
     this.projectId = (project.body as { project: { id: number } }).project.id;

@@ -20,13 +20,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConflictError } from '../../domain/errors.js';
+import { ConflictError, ForbiddenError } from '../../domain/errors.js';
 import type { Actor, ServiceContext } from '../../services/context.js';
 import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation } from '../../services/index.js';
 import { openStore, type Store } from '../../store/database.js';
 import type { World } from './crowd.js';
 import { taskLine, type Offer, type SimPlatform, type SubmitOutcome } from './platform.js';
-import type { Scenario } from './scenario.js';
+import { qualityPolicyOf, type Scenario } from './scenario.js';
 
 export interface InProcessOptions {
   /** Directory for the temp database (default: a fresh dir under the OS temp dir, removed on close). */
@@ -88,9 +88,7 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
         type: first.type,
         domains: [...new Set(scenario.tasks.map((t) => t.domain))],
         overlap: p.adaptive ? p.adaptive.max : p.overlap,
-        ...(p.adaptive
-          ? { quality: { adaptiveOverlap: { targetConfidence: p.adaptive.targetConfidence, minJudgments: p.adaptive.min, maxJudgments: p.adaptive.max } } }
-          : {}),
+        ...(qualityPolicyOf(p) ? { quality: qualityPolicyOf(p) } : {}),
         goldRate: p.goldRate,
         eligibility: { tiers: p.tiers, requireCertification: p.requireCertification },
         payPerTask: p.payPerTask,
@@ -106,7 +104,14 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
 
     async next(tutor: number, now: number): Promise<Offer | null> {
       clock = now;
-      const got = await nextAssignment(ctx(), actors[tutor], projectId);
+      let got;
+      try {
+        got = await nextAssignment(ctx(), actors[tutor], projectId);
+      } catch (e) {
+        // Routing refuses this tutor (e.g. below the reliability floor everywhere): no work for them.
+        if (e instanceof ForbiddenError) return null;
+        throw e;
+      }
       if (!got) return null;
       const simId = simIds.get(got.task.id);
       if (simId === undefined) throw new Error(`routing offered task ${got.task.id}, which the simulation did not import`);

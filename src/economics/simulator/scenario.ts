@@ -14,6 +14,7 @@
  * - dropout: a per-hour-of-work hazard; each tutor's working life is exponential with that rate,
  *   and a tutor who runs out walks away mid-task (the lease then expires).
  */
+import type { QualityPolicyInput } from '../../domain/quality.js';
 import { parseDocument, LineCounter, isMap, isSeq, type Node } from 'yaml';
 import { z } from 'zod';
 import { UserInputError } from '../../domain/errors.js';
@@ -86,8 +87,22 @@ export const ProjectSettings = z.object({
     max: z.number().int().min(1).max(50),
   }).strict().refine((a) => a.min <= a.max, { message: 'min must be ≤ max', path: ['min'] }).optional(),
   leaseSeconds: z.number().int().min(30).max(86_400).default(1800),
+  /** The platform's reliability floor: tutors below it in a domain (once measured) get no more work there. */
+  reliabilityFloor: Probability.optional(),
+  /** Reliability at which a tutor is sent uncertain items first (the platform's default when absent). */
+  trustedReliability: Probability.optional(),
 }).strict();
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
+
+/** The project's quality policy on the platform for these settings (undefined: the platform's defaults). */
+export function qualityPolicyOf(p: ProjectSettings): QualityPolicyInput | undefined {
+  const policy: QualityPolicyInput = {
+    ...(p.adaptive ? { adaptiveOverlap: { targetConfidence: p.adaptive.targetConfidence, minJudgments: p.adaptive.min, maxJudgments: p.adaptive.max } } : {}),
+    ...(p.reliabilityFloor !== undefined ? { reliabilityFloor: p.reliabilityFloor } : {}),
+    ...(p.trustedReliability !== undefined ? { trustedReliability: p.trustedReliability } : {}),
+  };
+  return Object.keys(policy).length > 0 ? policy : undefined;
+}
 
 export const Scenario = z.object({
   name: z.string().min(1).max(200),

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../../src/store/database.js';
 import { runSimulation } from '../../../src/economics/simulator/engine.js';
 import { inProcessPlatform } from '../../../src/economics/simulator/inProcess.js';
 import { parseScenario } from '../../../src/economics/simulator/scenario.js';
@@ -120,5 +124,27 @@ describe('simulator engine (real routing and submission services, temp SQLite, v
     expect(r.adaptiveClosedItems).toBeGreaterThan(0);
     // Routing does it (quality.adaptiveOverlap), not the simulator.
     expect(r.notes.join(' ')).toMatch(/adaptive overlap by the platform's routing/);
+  });
+
+  it("the platform's reliability floor: a tutor measured below it (5 gold answers) gets no more work, and the run still ends", async () => {
+    const goldPerTutor = async (yaml: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'sim-floor-'));
+      const r = await runSimulation(parseScenario(yaml), inProcessPlatform({ dir, keep: true }));
+      const store = await openStore(`sqlite:${join(dir, 'sim.db')}`);
+      try {
+        const rows = await store.db.selectFrom('gold_results').select(['user_id']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('user_id').execute();
+        return { r, max: Math.max(...rows.map((x) => Number(x.n))) };
+      } finally {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const open = await goldPerTutor(base);
+    // 0.999 is out of everyone's reach: evidence (5 gold results in a domain) is the last thing a tutor does there.
+    const floored = await goldPerTutor(base.replace('  goldRate: 0.2\n', '  goldRate: 0.2\n  reliabilityFloor: 0.999\n'));
+    expect(open.max).toBeGreaterThan(5 * 2);
+    expect(floored.max).toBeLessThanOrEqual(5 * 2);
+    expect(floored.r.stoppedBy).toBe('no work');
+    expect(floored.r.judgments).toBeGreaterThan(0);
   });
 });
