@@ -8,7 +8,23 @@
  * 4. cost per quality-adjusted label: to the target confidence in arrival order, with each tutor's
  *    reliability per domain taken from gold (smoothed: prior 0.7 worth 4 answers) — or the method's
  *    reliability where a tutor has no gold — and, on gold tasks, cost per item to the target accuracy;
- * 5. the specialist-vs-generalist comparison per domain (tierComparison.ts).
+ * 5. the specialist-vs-generalist comparison per domain (tierComparison.ts);
+ * 6. reviews and certification exams (reviewExamCosts.ts), when the caller passes their facts.
+ *
+ * Totals. `costCents` = annotation cost + review cost: reviews are part of producing the project's
+ * labels. Certification exams are per domain, not per project, so their cost is reported on its own
+ * (`certification`) and is in neither the total nor the cost per quality-adjusted label.
+ * Cost per quality-adjusted label with reviews (reviews buy quality too): a verdict sets the task's
+ * consensus with confidence 1, so an item with a verdict counts as reached, and the verdicts' cost
+ * joins the money spent:
+ *     costPerQAL = (annotation money + Σ verdict cost on the QAL items) / #items reached,
+ *     reached   = posterior reached the target, or a reviewer decided the item,
+ * where "annotation money" is qualityAdjusted.ts's: each item's judgments up to the crossing, all of
+ * them for items that did not cross. meanCostToTarget and meanJudgmentsToTarget stay posterior-only.
+ * QAL items are the production (non-gold) tasks with categorical judgments; verdicts on other tasks
+ * (gold, free-form types) are in the review cost and the total but not in this ratio. The
+ * annotations-only figure is kept as `costPerQualityAdjustedLabelWithoutReviews`. Rollups, the
+ * gold-accuracy curve and the tier comparison are about annotators and leave reviews out.
  * Task types without a categorical answer (rewrite, demonstration, rating, ranking, steps) are
  * priced and rolled up but take no part in 2, 4 and 5.
  */
@@ -18,6 +34,7 @@ import { encodeLabels, type LabelRow } from '../quality/encoded.js';
 import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../quality/inference/index.js';
 import { annotationCost, type CostPolicy } from './cost.js';
 import { costToAccuracy, costToConfidence, type CostToAccuracy, type CostToConfidence, type ItemJudgment } from './qualityAdjusted.js';
+import { certificationCosts, reviewCosts, reviewFactCost, type CertificationCosts, type ExamAttemptFact, type ReviewCosts, type ReviewFact } from './reviewExamCosts.js';
 import { rollup, type JudgmentRecord, type RollupRow } from './rollup.js';
 import { compareTiers, type DomainComparison, type TierComparisonOptions } from './tierComparison.js';
 
@@ -51,11 +68,32 @@ export interface ProjectEconomicsOptions extends CostPolicy {
   comparison?: Omit<TierComparisonOptions, 'reliability' | 'seed'>;
 }
 
+/** Work besides annotations, as plain facts (see reviewExamCosts.ts). */
+export interface OtherWork {
+  /** One per verdict on the project's tasks. */
+  reviews?: readonly ReviewFact[];
+  /** Submitted exam attempts in the project's domains. */
+  exams?: readonly ExamAttemptFact[];
+}
+
+export interface QualityAdjusted extends Omit<CostToConfidence, 'perItem'> {
+  /** Of `reached`, items that got there by a verdict rather than by the posterior. */
+  reachedByReview: number;
+  /** Cost of the verdicts on QAL items (in `costPerQualityAdjustedLabel`). */
+  reviewCostCents: number;
+  /** Annotation money ÷ items whose posterior reached the target (the figure without reviews). */
+  costPerQualityAdjustedLabelWithoutReviews: number | null;
+}
+
 export interface ProjectEconomics {
   method: string;
+  /** Annotations + reviews (certification is separate). */
   costCents: number;
+  annotationCostCents: number;
   rollups: { byTier: RollupRow[]; byTierDomain: RollupRow[]; byTutor: RollupRow[] };
-  qualityAdjusted: Omit<CostToConfidence, 'perItem'>;
+  qualityAdjusted: QualityAdjusted;
+  reviews: ReviewCosts;
+  certification: CertificationCosts;
   goldAccuracy: CostToAccuracy | null;
   tierComparison: DomainComparison[];
 }
@@ -63,7 +101,7 @@ export interface ProjectEconomics {
 /** The categorical answer of a response, or null: preference → choice; label → sorted labels joined by "+". */
 const PRIOR = { mean: 0.7, weight: 4 };
 
-export function projectEconomics(facts: readonly AnnotationFact[], options: ProjectEconomicsOptions = {}): ProjectEconomics {
+export function projectEconomics(facts: readonly AnnotationFact[], options: ProjectEconomicsOptions = {}, work: OtherWork = {}): ProjectEconomics {
   const seed = options.seed ?? 0;
   const costs = facts.map((f) => annotationCost({ payModel: f.payModel, payRate: f.payRate }, f.durationMs, options));
 
@@ -108,7 +146,7 @@ export function projectEconomics(facts: readonly AnnotationFact[], options: Proj
     reliability.set(key, g ? (g.right + PRIOR.mean * PRIOR.weight) / (g.seen + PRIOR.weight) : (methodReliability.get(f.tutor) ?? PRIOR.mean));
   }
   const judgment = ({ f, i }: { f: AnnotationFact; i: number }): ItemJudgment => ({ item: f.task, worker: `${f.tutor}@${f.domain}`, label: f.label!, costCents: costs[i], at: f.at });
-  const { perItem: _perItem, ...qualityAdjusted } = costToConfidence(cat.filter(({ f }) => f.gold == null).map(judgment), { reliability }, options.targetConfidence ?? 0.95);
+  const { perItem, ...toConfidence } = costToConfidence(cat.filter(({ f }) => f.gold == null).map(judgment), { reliability }, options.targetConfidence ?? 0.95);
   const goldMap = new Map(cat.filter(({ f }) => f.gold != null).map(({ f }) => [f.task, f.gold!]));
   const goldAccuracy = goldMap.size > 0 ? costToAccuracy(cat.filter(({ f }) => f.gold != null).map(judgment), goldMap, { reliability }, options.targetAccuracy ?? 0.9) : null;
 
@@ -116,12 +154,41 @@ export function projectEconomics(facts: readonly AnnotationFact[], options: Proj
     cat.map(({ f, i }) => ({ tutor: f.tutor, tier: f.tier, domain: f.domain, item: f.task, label: f.label!, gold: f.gold ?? null, consensus: consensus.get(f.task) ?? null, costCents: costs[i], durationMs: f.durationMs })),
     { ...options.comparison, reliability: methodReliability, seed },
   );
+  const reviews = reviewCosts(work.reviews ?? [], options);
+  const qualityAdjusted = withReviews(toConfidence, perItem, work.reviews ?? [], options);
+  const annotationCostCents = costs.reduce((s, c) => s + c, 0);
   return {
     method: DEFAULT_INFERENCE_METHOD,
-    costCents: costs.reduce((s, c) => s + c, 0),
+    costCents: annotationCostCents + reviews.costCents,
+    annotationCostCents,
     rollups: { byTier: rollup(records, ['tier']), byTierDomain: rollup(records, ['tier', 'domain']), byTutor: rollup(records, ['tutor']) },
     qualityAdjusted,
+    reviews,
+    certification: certificationCosts(work.exams ?? [], options),
     goldAccuracy,
     tierComparison,
+  };
+}
+
+/** Cost per quality-adjusted label with verdicts (see the header): verdicted items count as reached. */
+function withReviews(q: Omit<CostToConfidence, 'perItem'>, perItem: CostToConfidence['perItem'], reviews: readonly ReviewFact[], policy: CostPolicy): QualityAdjusted {
+  const items = new Map(perItem.map((p) => [p.item, p]));
+  let reviewCostCents = 0;
+  const decided = new Set<string>();
+  for (const r of reviews) {
+    if (!items.has(r.task)) continue;
+    reviewCostCents += reviewFactCost(r, policy);
+    decided.add(r.task);
+  }
+  const reachedByReview = [...decided].filter((t) => !items.get(t)!.reached).length;
+  const reached = q.reached + reachedByReview;
+  const spent = perItem.reduce((s, p) => s + p.costCents, 0) + reviewCostCents;
+  return {
+    ...q,
+    reached,
+    reachedByReview,
+    reviewCostCents,
+    costPerQualityAdjustedLabel: reached > 0 ? spent / reached : null,
+    costPerQualityAdjustedLabelWithoutReviews: q.costPerQualityAdjustedLabel,
   };
 }

@@ -231,6 +231,8 @@ export interface ReviewsTable {
   /** JSON of the reviewer's answer in the task type's response shape. */
   verdict: Json | null;
   comment: string | null;
+  /** The reviewer's time on the verdict, ms (as the reviewer's client reported it); NULL when not sent. */
+  duration_ms: number | null;
   created_at: Ms;
   decided_at: Ms | null;
 }

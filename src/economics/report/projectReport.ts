@@ -2,7 +2,8 @@
  * A Markdown report for one platform project from its economics (`projectEconomics`): totals, gold
  * accuracy per tier, cost / judgments / accepted / time / throughput per tier, tier × domain and
  * tutor, cost per quality-adjusted label, the specialist-vs-generalist comparison with intervals and
- * verdicts, and SVG charts (cost and accepted judgments per tier × domain). Pure: data in, files out.
+ * verdicts, reviews and certification, and SVG charts (cost and accepted judgments per tier × domain).
+ * Pure: data in, files out.
  */
 import type { ProjectEconomics } from '../projectEconomics.js';
 import type { RollupRow } from '../rollup.js';
@@ -47,9 +48,15 @@ export function projectReport(input: ProjectReportInput): Report {
       'a judgment is *accepted* when it agrees with consensus. Costs come from each tutor\'s pay terms. Intervals are 95 %.',
     '',
   );
-  md.push('| cost | judgments | accepted | cost per quality-adjusted label | items reaching target |', '|---|---|---|---|---|');
+  md.push('| cost (annotations + reviews) | judgments | accepted | cost per quality-adjusted label | items reaching target |', '|---|---|---|---|---|');
   const q = e.qualityAdjusted;
   md.push(`| ${dollars(e.costCents)} | ${judgments} | ${accepted} | ${dollars(q.costPerQualityAdjustedLabel)} | ${q.reached} of ${q.items} (target ${pct(q.targetConfidence)}) |`, '');
+  if (e.reviews.reviews > 0) {
+    md.push(
+      `Reviews count towards the cost per quality-adjusted label: an item with a verdict is reached (${q.reachedByReview} only by a verdict), ` +
+        `and the verdicts' cost is added; without reviews it would be ${dollars(q.costPerQualityAdjustedLabelWithoutReviews)}.`, '',
+    );
+  }
 
   md.push('## Gold accuracy by tier', '');
   const tiers = Object.keys(input.goldByTier).sort();
@@ -70,6 +77,8 @@ export function projectReport(input: ProjectReportInput): Report {
   md.push('## By tier', '', ...rollupTable(e.rollups.byTier, ['tier']), '');
   md.push('## By tier and domain', '', ...rollupTable(e.rollups.byTierDomain, ['tier', 'domain']), '');
   md.push('## By tutor', '', ...rollupTable(e.rollups.byTutor, ['tutor'], input.tutorNames), '');
+
+  md.push(...reviewsAndCertification(e), '');
 
   md.push('## Specialists vs generalists', '');
   const compared = new Set(e.tierComparison.map((c) => c.domain));
@@ -105,4 +114,28 @@ export function projectReport(input: ProjectReportInput): Report {
   ];
   md.push('## Charts', '', '![Cost by tier and domain](cost-by-tier-domain.svg)', '', '![Judgments by tier and domain](judgments-by-tier-domain.svg)', '');
   return { markdown: md.join('\n'), files };
+}
+
+/** Verdicts per reviewer tier × domain (in the total) and certification in the project's domains (apart). */
+function reviewsAndCertification(e: ProjectEconomics): string[] {
+  const r = e.reviews, c = e.certification;
+  const md = ['## Reviews and certification', ''];
+  md.push(
+    `Review cost: ${dollars(r.costCents)} for ${r.reviews} verdict${r.reviews === 1 ? '' : 's'}, priced from each reviewer's pay terms and included in the total ` +
+      `(annotations ${dollars(e.annotationCostCents)}).` + (r.withoutDuration > 0 ? ` ${r.withoutDuration} reported no time and are priced with duration 0.` : ''), '',
+  );
+  if (r.byTierDomain.length > 0) {
+    md.push('| reviewer tier | domain | verdicts | cost | time |', '|---|---|---|---|---|');
+    for (const l of r.byTierDomain) md.push(`| ${l.tier} | ${cell(l.domain)} | ${l.reviews} | ${dollars(l.costCents)} | ${hours(l.timeMs)} |`);
+    md.push('');
+  }
+  md.push(
+    `Certification cost in this project's domains: ${dollars(c.costCents)} — ${c.attempts} submitted exam attempt${c.attempts === 1 ? '' : 's'}, ${c.passed} passed. ` +
+      'Exams certify for a domain, not a project, so this is not in the total or the cost per label.', '',
+  );
+  if (c.byDomainTier.length > 0) {
+    md.push('| domain | tier | attempts | passed | cost | billable time |', '|---|---|---|---|---|---|');
+    for (const l of c.byDomainTier) md.push(`| ${cell(l.domain)} | ${l.tier} | ${l.attempts} | ${l.passed} | ${dollars(l.costCents)} | ${hours(l.timeMs)} |`);
+  }
+  return md;
 }

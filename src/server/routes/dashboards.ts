@@ -66,16 +66,27 @@ const TierStats = z.object({
   values: z.record(Metric, num),
 });
 const Difference = z.object({ estimate: num, lower: num, upper: num });
+const int = z.number().int();
+const ReviewCosts = z.object({
+  reviews: int, withoutDuration: int, costCents: z.number(), timeMs: z.number(),
+  byTierDomain: z.array(z.object({ tier: z.string(), domain: z.string(), reviews: int, costCents: z.number(), timeMs: z.number(), costPerReview: num })),
+});
+const CertificationCosts = z.object({
+  attempts: int, passed: int, costCents: z.number(), timeMs: z.number(), costPerPass: num,
+  byDomainTier: z.array(z.object({ domain: z.string(), tier: z.string(), attempts: int, passed: int, costCents: z.number(), timeMs: z.number() })),
+});
 
 export const ProjectEconomicsSchema = z
   .object({
     project: z.object({ id: z.number().int(), name: z.string(), type: z.string(), domains: z.array(z.string()), payPerTask: z.number() }),
     method: z.string(),
     costCents: z.number(),
+    annotationCostCents: z.number(),
     targetAccuracy: z.number(),
     qualityAdjusted: z.object({
       targetConfidence: z.number(), items: z.number().int(), reached: z.number().int(),
       costPerQualityAdjustedLabel: num, meanCostToTarget: num, meanJudgmentsToTarget: num,
+      reachedByReview: int, reviewCostCents: z.number(), costPerQualityAdjustedLabelWithoutReviews: num,
     }),
     goldAccuracy: z.object({ targetAccuracy: z.number(), curve: z.array(DepthPoint), reached: DepthPoint.nullable() }).nullable(),
     goldSource: z.enum(['gold_results', 'annotations', 'none']),
@@ -90,6 +101,8 @@ export const ProjectEconomicsSchema = z
       verdict: z.string(),
       summary: z.string(),
     })),
+    reviews: ReviewCosts,
+    certification: CertificationCosts,
   })
   .meta({ id: 'ProjectEconomics' });
 

@@ -6,7 +6,10 @@
  *   tier comparison's rule (judgments of that pool needed for a majority to reach TARGET_ACCURACY,
  *   times its mean cost per judgment; null when unreachable or without gold), so domains where only
  *   one tier worked are priced too;
- * - per tutor: name and pseudonymous id next to the rollup.
+ * - per tutor: name and pseudonymous id next to the rollup;
+ * - reviews (verdicts priced from the reviewer's terms, per tier × domain) and certification (exam
+ *   attempts in the project's domains); `costCents` is annotations + reviews, certification apart
+ *   (see src/economics/projectEconomics.ts for how reviews enter the cost per quality-adjusted label).
  */
 import { projectReportData } from '../economics/projectReport.js';
 import { getProject } from '../projects/queries.js';
@@ -43,7 +46,9 @@ export interface TutorRow extends Rollup {
 export interface ProjectEconomicsView {
   project: { id: number; name: string; type: string; domains: string[]; payPerTask: number };
   method: string;
+  /** Annotations + reviews. */
   costCents: number;
+  annotationCostCents: number;
   targetAccuracy: number;
   qualityAdjusted: ProjectEconomics['qualityAdjusted'];
   goldAccuracy: ProjectEconomics['goldAccuracy'];
@@ -52,6 +57,9 @@ export interface ProjectEconomicsView {
   byTierDomain: TierDomainRow[];
   tutors: TutorRow[];
   tierComparison: ProjectEconomics['tierComparison'];
+  reviews: ProjectEconomics['reviews'];
+  /** Certification cost in this project's domains: not in `costCents` nor in the cost per label. */
+  certification: ProjectEconomics['certification'];
 }
 
 const strip = ({ key: _key, ...rest }: RollupRow): Rollup => rest;
@@ -94,6 +102,7 @@ export async function projectEconomicsView(ctx: ServiceContext, projectId: numbe
     project: { id: project.id, name: project.name, type: project.type, domains: project.domains, payPerTask: project.payPerTask },
     method: e.method,
     costCents: e.costCents,
+    annotationCostCents: e.annotationCostCents,
     targetAccuracy: TARGET_ACCURACY,
     qualityAdjusted: e.qualityAdjusted,
     goldAccuracy: e.goldAccuracy,
@@ -102,5 +111,7 @@ export async function projectEconomicsView(ctx: ServiceContext, projectId: numbe
     byTierDomain,
     tutors,
     tierComparison: e.tierComparison,
+    reviews: e.reviews,
+    certification: e.certification,
   };
 }

@@ -5,9 +5,13 @@
  * decides "accepted" (agrees with consensus) and "correct on gold".
  * Task types covered for consensus, gold accuracy, quality-adjusted cost and the tier comparison:
  * preference (the choice) and label (the sorted label set); other types are priced and rolled up only.
+ * Also read: the project's verdicts (one per decision, reviewer's pay terms, the reported time or
+ * null) and every submitted exam attempt in the project's domains (duration = submitted − started,
+ * units = the attempt's questions), priced by `projectEconomics` with the same policy.
  */
 import { categoricalLabel, projectEconomics, type AnnotationFact, type ProjectEconomics, type ProjectEconomicsOptions } from '../../economics/projectEconomics.js';
-import { economicsPage } from '../../store/repositories/economics.js';
+import type { ExamAttemptFact, ReviewFact } from '../../economics/reviewExamCosts.js';
+import { economicsPage, submittedAttemptsForCost, verdictsForCost } from '../../store/repositories/economics.js';
 import { getProject } from '../projects/queries.js';
 import type { ServiceContext } from '../context.js';
 
@@ -54,6 +58,14 @@ export async function projectReportData(ctx: ServiceContext, projectId: number, 
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1].id;
   }
-  const economics = projectEconomics(facts, { ...options, project: options.project ?? project.name });
+  const reviews: ReviewFact[] = (await verdictsForCost(ctx.store.db, projectId)).map((r) => ({
+    task: String(r.taskId), domain: r.domain, reviewer: String(r.reviewerId), tier: r.tier, payModel: r.payModel, payRate: Number(r.payRate),
+    durationMs: r.durationMs === null ? null : Number(r.durationMs),
+  }));
+  const exams: ExamAttemptFact[] = (await submittedAttemptsForCost(ctx.store.db, project.domains)).map((a) => ({
+    tutor: String(a.userId), tier: a.tier, domain: a.domain, payModel: a.payModel, payRate: Number(a.payRate),
+    startedAt: Number(a.startedAt), submittedAt: Number(a.submittedAt), questions: (JSON.parse(a.taskIds) as unknown[]).length, passed: a.passed === 1,
+  }));
+  const economics = projectEconomics(facts, { ...options, project: options.project ?? project.name }, { reviews, exams });
   return { project: { id: project.id, name: project.name, type: project.type }, economics, goldByTier, tutorNames };
 }

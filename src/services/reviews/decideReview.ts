@@ -19,11 +19,20 @@ import type { Actor, ServiceContext } from '../context.js';
 import { assertMayReview } from './access.js';
 import { sameAnswer } from './sameAnswer.js';
 
+/** Longest time a verdict may report: a day. */
+export const MAX_REVIEW_MS = 24 * 3_600_000;
+
 export const VerdictBody = z.object({
   /** The right answer, in the task type's response shape (as a tutor would submit it). */
   verdict: z.record(z.string(), z.unknown()),
   /** Why: shown to the tutors who annotated the task. */
   comment: z.string().trim().max(2000).optional(),
+  /**
+   * The reviewer's time on the item, ms (at most 24 h), for pricing the review like an annotation.
+   * Optional: a verdict without it is priced with duration 0 (nothing for hourly reviewers; the
+   * per-review rate still applies to per-task reviewers).
+   */
+  durationMs: z.number().int().min(0).max(MAX_REVIEW_MS).optional(),
 });
 
 export interface VerdictResult {
@@ -69,7 +78,7 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
 
   return writeTransaction(ctx.store, async (trx) => {
     const previous = (await consensusOf(trx, [review.task_id])).get(review.task_id);
-    const decided = await decideReviews(trx, { reviewId, taskId: review.task_id, reviewerId: actor.id, verdict: JSON.stringify(verdict), comment, at });
+    const decided = await decideReviews(trx, { reviewId, taskId: review.task_id, reviewerId: actor.id, verdict: JSON.stringify(verdict), comment, durationMs: parsed.data.durationMs ?? null, at });
     if (!decided) throw new ConflictError(`review ${reviewId} was already decided`);
     const annotations = await currentAnnotationsOf(trx, [review.task_id]);
     await upsertReviewConsensus(trx, { taskId: review.task_id, projectId: review.project_id, reviewId, label: JSON.stringify(verdict), annotatorCount: annotations.length, at });

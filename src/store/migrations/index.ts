@@ -8,6 +8,7 @@ import * as m001 from './001_initial.js';
 import * as m002 from './002_routing.js';
 import * as m003 from './003_supersedes_index.js';
 import * as m004 from './004_quality_loop.js';
+import * as m005 from './005_review_duration.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '002_routing': m002,
   '003_supersedes_index': m003,
   '004_quality_loop': m004,
+  '005_review_duration': m005,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -38,3 +38,68 @@ export async function economicsPage(db: Db, projectId: number, afterId: number, 
     .limit(limit)
     .execute() as Promise<EconomicsRow[]>;
 }
+
+export interface ReviewCostRow {
+  taskId: number;
+  domain: string;
+  reviewerId: number;
+  tier: 'generalist' | 'specialist';
+  payModel: 'per_task' | 'hourly';
+  payRate: number;
+  durationMs: number | null;
+}
+
+/**
+ * One row per verdict on a project's tasks, with the reviewer's pay terms. A verdict decides every
+ * open review of its task at once (same task, same decision time): only the lowest id is kept, so a
+ * verdict is priced once. Reviews are few next to annotations, so this is one read.
+ */
+export async function verdictsForCost(db: Db, projectId: number): Promise<ReviewCostRow[]> {
+  return db
+    .selectFrom('reviews as r')
+    .innerJoin('users as u', 'u.id', 'r.reviewer_id')
+    .select(['r.task_id as taskId', 'r.domain', 'r.reviewer_id as reviewerId', 'u.tier', 'u.pay_model as payModel', 'u.pay_rate as payRate', 'r.duration_ms as durationMs'])
+    .where('r.project_id', '=', projectId)
+    .where('r.state', '=', 'decided')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('reviews as s').select('s.id')
+            .whereRef('s.task_id', '=', 'r.task_id').whereRef('s.decided_at', '=', 'r.decided_at')
+            .where('s.state', '=', 'decided').whereRef('s.id', '<', 'r.id'),
+        ),
+      ),
+    )
+    .orderBy('r.id')
+    .execute() as Promise<ReviewCostRow[]>;
+}
+
+export interface ExamCostRow {
+  userId: number;
+  tier: 'generalist' | 'specialist';
+  payModel: 'per_task' | 'hourly';
+  payRate: number;
+  domain: string;
+  /** JSON array of the attempt's question (task) ids. */
+  taskIds: string;
+  passed: number | null;
+  startedAt: number;
+  submittedAt: number;
+}
+
+/** Submitted exam attempts of exams in these domains, with the tutor's pay terms. */
+export async function submittedAttemptsForCost(db: Db, domains: readonly string[]): Promise<ExamCostRow[]> {
+  if (domains.length === 0) return [];
+  return db
+    .selectFrom('exam_attempts as a')
+    .innerJoin('exams as e', 'e.id', 'a.exam_id')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select([
+      'a.user_id as userId', 'u.tier', 'u.pay_model as payModel', 'u.pay_rate as payRate', 'e.domain', 'a.task_ids as taskIds', 'a.passed',
+      'a.started_at as startedAt', 'a.submitted_at as submittedAt',
+    ])
+    .where('e.domain', 'in', [...domains])
+    .where('a.submitted_at', 'is not', null)
+    .orderBy('a.id')
+    .execute() as Promise<ExamCostRow[]>;
+}

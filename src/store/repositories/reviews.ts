@@ -180,6 +180,8 @@ export interface Decision {
   /** The verdict as JSON text. */
   verdict: string;
   comment: string | null;
+  /** The reviewer's time on the verdict, ms; null when the client did not say. */
+  durationMs: number | null;
   at: number;
 }
 
@@ -189,7 +191,8 @@ export interface Decision {
  * UPDATE itself, so two reviewers racing cannot both win.
  */
 export async function decideReviews(db: Db, d: Decision): Promise<{ closed: number[] } | null> {
-  const set = { state: 'decided' as const, reviewer_id: d.reviewerId, verdict: d.verdict, comment: d.comment, decided_at: d.at };
+  // Every review the verdict closes carries its time; the economics price one verdict once (see economics.ts).
+  const set = { state: 'decided' as const, reviewer_id: d.reviewerId, verdict: d.verdict, comment: d.comment, duration_ms: d.durationMs, decided_at: d.at };
   const won = await db.updateTable('reviews').set(set).where('id', '=', d.reviewId).where('state', '=', 'open').executeTakeFirst();
   if (Number(won.numUpdatedRows) !== 1) return null;
   const others = await db.updateTable('reviews').set(set).where('task_id', '=', d.taskId).where('state', '=', 'open').returning('id').execute();
