@@ -133,6 +133,10 @@ describe('quality and cost dashboards', () => {
       const card = page.getByRole('group', { name: `Specialists vs generalists in ${d}` });
       await expect(card.locator('.verdict').textContent()).resolves.toMatch(/too little data|better per dollar|no clear difference/);
     }
+    // Reviews and certification: the flagged task has no verdict yet, so reviews cost nothing so far.
+    const rc = page.locator('section[aria-labelledby="review-cert-title"]');
+    await rc.getByRole('heading', { name: 'Reviews and certification' }).waitFor();
+    await expect(rc.locator('.kpis').textContent()).resolves.toMatch(/Review cost\$0\.00Verdicts0/);
     await page.locator('#tier-domain-title ~ .chart svg').first().waitFor();
     await page.locator('#comparison-title ~ figure .chart svg').first().waitFor();
     await screenshot(page, 'manager-cost-1280');

@@ -223,8 +223,9 @@ export const qualityApi = {
     if (q.state) p.set('state', q.state);
     return request<{ reviews: ReviewItem[]; nextAfter: number | null }>(`/api/reviews?${p.toString()}`);
   },
-  verdict: (reviewId: number, verdict: Record<string, unknown>, comment: string) =>
-    request<{ reviewId: number; taskId: number; decidedAt: string; closedReviewIds: number[]; overturned: boolean | null; notified: number }>(`/api/reviews/${enc(reviewId)}/verdict`, { method: 'POST', body: { verdict, comment } }),
+  /** `durationMs`: how long the item was open, for pricing the review (the server caps it at 24 h). */
+  verdict: (reviewId: number, verdict: Record<string, unknown>, comment: string, durationMs?: number) =>
+    request<{ reviewId: number; taskId: number; decidedAt: string; closedReviewIds: number[]; overturned: boolean | null; notified: number }>(`/api/reviews/${enc(reviewId)}/verdict`, { method: 'POST', body: { verdict, comment, durationMs } }),
   flag: (assignmentId: number | string, note: string) =>
     request<{ reviewId: number; created: boolean }>(`/api/assignments/${enc(assignmentId)}/flag`, { method: 'POST', body: { note } }),
 };

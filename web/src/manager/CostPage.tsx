@@ -1,7 +1,7 @@
 /**
  * Cost panel: for the chosen project, what the work cost and what it bought — cost per label and per
  * quality-adjusted label by tier and domain, specialists vs generalists with intervals and a verdict
- * per domain, and cost, output and throughput per tutor.
+ * per domain, cost, output and throughput per tutor, and what reviews and certification cost.
  */
 import { dashboards, type ProjectEconomicsView } from '../api/dashboards.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
@@ -9,6 +9,7 @@ import { Loading } from '../components/Loading.js';
 import { money } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
 import { ComparisonSection } from './cost/ComparisonSection.js';
+import { ReviewCertSection } from './cost/ReviewCertSection.js';
 import { TierDomainSection } from './cost/TierDomainSection.js';
 import { TutorTable } from './cost/TutorTable.js';
 import { pct1 } from './quality/format.js';
@@ -42,20 +43,22 @@ function CostView({ e }: { e: ProjectEconomicsView }) {
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 'var(--gap)' }}>
       <dl className="kpis">
-        <div><dt>Total cost</dt><dd>{money(e.costCents)}</dd></div>
+        <div><dt>Total cost (annotations + reviews)</dt><dd>{money(e.costCents)}</dd></div>
         <div><dt>Judgments</dt><dd>{judgments}</dd></div>
         <div><dt>Accepted</dt><dd>{accepted}</dd></div>
-        <div><dt>Cost per label</dt><dd>{judgments > 0 ? money(e.costCents / judgments) : '—'}</dd></div>
+        <div><dt>Cost per label</dt><dd>{judgments > 0 ? money(e.annotationCostCents / judgments) : '—'}</dd></div>
         <div><dt>Cost per quality-adjusted label</dt><dd>{money(q.costPerQualityAdjustedLabel)}</dd></div>
       </dl>
       <p className="small muted">
         Costs from each tutor’s pay terms (per task, or hourly with idle time capped); the project pays {money(e.project.payPerTask)} per task to tutors without their own rate.
         A judgment is accepted when it agrees with the consensus ({e.method}, gold tasks clamped to their answer).
-        Project-wide cost per quality-adjusted label: all money spent on production items divided by those whose posterior reached {pct1(q.targetConfidence)} ({q.reached} of {q.items} items).
+        Cost per label is annotation cost per judgment. Project-wide cost per quality-adjusted label: all money spent on production items (annotations and verdicts)
+        divided by those whose posterior reached {pct1(q.targetConfidence)} or that a reviewer decided ({q.reached} of {q.items} items).
       </p>
       <TierDomainSection e={e} />
       <ComparisonSection e={e} />
       <TutorTable tutors={e.tutors} />
+      <ReviewCertSection e={e} />
     </div>
   );
 }

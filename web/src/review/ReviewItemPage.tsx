@@ -49,6 +49,8 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
   const [busy, setBusy] = useState(false);
   const busyRef = useRef(false);
   const commentRef = useRef<HTMLTextAreaElement>(null);
+  // When the item opened: the verdict reports the time since, so hourly reviewers are paid for it.
+  const openedAt = useRef(Date.now());
 
   const submit = async () => {
     if (busyRef.current) return;
@@ -58,7 +60,8 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
     setBusy(true);
     setError(null);
     try {
-      await qualityApi.verdict(r.id, built.response, comment.trim());
+      const durationMs = Math.min(Math.max(0, Date.now() - openedAt.current), 24 * 3_600_000);
+      await qualityApi.verdict(r.id, built.response, comment.trim(), durationMs);
       navigate('/review?decided=1');
     } catch (err) {
       setError(err);
