@@ -94,9 +94,11 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
       expect(login.status).toBe(200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0];
       const projects = await (await fetch(`${s.url}/api/projects`, { headers: { cookie } })).json();
-      expect(projects.projects).toHaveLength(7);
-      const types = new Set(projects.projects.map((p: { type: string }) => p.type));
-      expect(types.size).toBe(7);
+      // 7 work projects (one per task type) and the medicine practice and exam banks.
+      expect(projects.projects).toHaveLength(9);
+      const work = projects.projects.filter((p: { purpose: string }) => p.purpose === 'production');
+      expect(new Set(work.map((p: { type: string }) => p.type)).size).toBe(7);
+      expect(projects.projects.filter((p: { purpose: string }) => p.purpose !== 'production').map((p: { name: string }) => p.name).sort()).toEqual(['Exam bank: medicine', 'Practice: medicine']);
       const domains = new Set(projects.projects.flatMap((p: { domains: string[] }) => p.domains));
       expect(domains.size).toBeGreaterThanOrEqual(4);
 
