@@ -1,7 +1,7 @@
 /** Grant a user a certification in a domain (by an admin, or recorded from an exam). Audited. */
 import { CertificationInput } from '../../domain/users.js';
-import { describeIssues } from '../../domain/responses.js';
-import { NotFoundError, UserInputError } from '../../domain/errors.js';
+import { parseInput } from '../../domain/responses.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { insertCertification } from '../../store/repositories/certifications.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
@@ -9,12 +9,8 @@ import type { Actor, ServiceContext } from '../context.js';
 import { certificationView, type CertificationView } from './view.js';
 
 export async function grantCertification(ctx: ServiceContext, actor: Actor, userId: number, input: unknown): Promise<CertificationView> {
-  const parsed = CertificationInput.safeParse(input);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
-    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
-  }
-  const c = parsed.data;
+  const valid = parseInput(CertificationInput, input);
+  const c = valid;
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {
     const user = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();

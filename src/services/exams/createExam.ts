@@ -1,6 +1,5 @@
 /** A manager creates a certification exam for a domain. Audited as `exam.create`. */
-import { describeIssues } from '../../domain/responses.js';
-import { UserInputError } from '../../domain/errors.js';
+import { parseInput } from '../../domain/responses.js';
 import { insertExam } from '../../store/repositories/exams.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
@@ -9,12 +8,8 @@ import { assertBankHolds, assertNoOtherActive } from './checkBank.js';
 import { ExamInput, examView, type ExamView } from './examView.js';
 
 export async function createExam(ctx: ServiceContext, actor: Actor, input: unknown): Promise<ExamView> {
-  const parsed = ExamInput.safeParse(input);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
-    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
-  }
-  const e = parsed.data;
+  const valid = parseInput(ExamInput, input);
+  const e = valid;
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {
     await assertBankHolds(db, e.domain, e.questionCount);

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../../domain/errors.js';
-import { describeIssues } from '../../domain/responses.js';
+import { parseInput } from '../../domain/responses.js';
 import { certifiedDomains, insertCertification } from '../../store/repositories/certifications.js';
 import { attemptById, completeAttempt, examById, linkCertification } from '../../store/repositories/exams.js';
 import { notify } from '../../store/repositories/notifications.js';
@@ -37,11 +37,7 @@ export interface ExamResult {
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export async function submitAttempt(ctx: ServiceContext, actor: Actor, attemptId: number, body: unknown): Promise<ExamResult> {
-  const parsed = SubmitExamBody.safeParse(body);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
-    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
-  }
+  const valid = parseInput(SubmitExamBody, body);
   const db = ctx.store.db;
   const attempt = await attemptById(db, attemptId);
   if (!attempt) throw new NotFoundError(`exam attempt ${attemptId}`);
@@ -51,7 +47,7 @@ export async function submitAttempt(ctx: ServiceContext, actor: Actor, attemptId
   if (!exam) throw new NotFoundError(`exam ${attempt.exam_id}`);
 
   const questions = await questionsByIds(db, JSON.parse(attempt.task_ids) as number[]);
-  const answers = parsed.data.answers;
+  const answers = valid.answers;
   if (answers.length !== questions.length) {
     throw new UserInputError(`needs one answer for each of the ${questions.length} questions, got ${answers.length}`, { field: 'answers' });
   }

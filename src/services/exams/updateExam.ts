@@ -3,8 +3,8 @@
  * the version taken); a patch that changes nothing leaves it alone. Going (or staying) active needs a
  * bank large enough for the question count. Audited as `exam.update`.
  */
-import { describeIssues } from '../../domain/responses.js';
-import { NotFoundError, UserInputError } from '../../domain/errors.js';
+import { parseInput } from '../../domain/responses.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { examById, saveExam, type ExamChange } from '../../store/repositories/exams.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
@@ -13,12 +13,8 @@ import { assertBankHolds, assertNoOtherActive } from './checkBank.js';
 import { ExamPatch, examView, type ExamView } from './examView.js';
 
 export async function updateExam(ctx: ServiceContext, actor: Actor, examId: number, input: unknown): Promise<ExamView> {
-  const parsed = ExamPatch.safeParse(input);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
-    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
-  }
-  const patch = parsed.data;
+  const valid = parseInput(ExamPatch, input);
+  const patch = valid;
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {
     const old = await examById(db, examId);

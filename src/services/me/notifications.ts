@@ -1,7 +1,6 @@
 /** A user's notifications (newest first, with the unread count) and marking them read. Only ever their own. */
 import { z } from 'zod';
-import { describeIssues } from '../../domain/responses.js';
-import { UserInputError } from '../../domain/errors.js';
+import { parseInput } from '../../domain/responses.js';
 import { markNotificationsRead, notificationsOf, type NotificationView } from '../../store/repositories/notifications.js';
 import type { Actor, ServiceContext } from '../context.js';
 
@@ -20,10 +19,6 @@ export async function myNotifications(ctx: ServiceContext, actor: Actor): Promis
 export const MarkReadBody = z.object({ upToId: z.number().int().min(0) });
 
 export async function markMyNotificationsRead(ctx: ServiceContext, actor: Actor, body: unknown): Promise<{ marked: number }> {
-  const parsed = MarkReadBody.safeParse(body);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
-    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
-  }
-  return { marked: await markNotificationsRead(ctx.store.db, actor.id, parsed.data.upToId, ctx.now()) };
+  const valid = parseInput(MarkReadBody, body);
+  return { marked: await markNotificationsRead(ctx.store.db, actor.id, valid.upToId, ctx.now()) };
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { expectedAnswer, goldExplanation } from '../../domain/goldMatch.js';
-import { describeIssues } from '../../domain/responses.js';
+import { parseInput } from '../../domain/responses.js';
 import { insertPracticeAnswer } from '../../store/repositories/practice.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { checkAnswer, grade } from '../exams/answers.js';
@@ -27,12 +27,8 @@ export interface PracticeFeedback {
 }
 
 export async function answerPractice(ctx: ServiceContext, actor: Actor, body: unknown): Promise<PracticeFeedback> {
-  const parsed = PracticeAnswerBody.safeParse(body);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
-    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
-  }
-  const { taskId, response } = parsed.data;
+  const valid = parseInput(PracticeAnswerBody, body);
+  const { taskId, response } = valid;
   const [q] = await bankQuestions(ctx.store.db, 'practice', undefined, [taskId]);
   if (!q) throw new NotFoundError(`practice question ${taskId}`);
   const checked = checkAnswer(q, response, 'response.');

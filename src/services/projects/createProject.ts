@@ -1,7 +1,7 @@
 /** Create a project from a ProjectInput; the name must be unique. Audited as `project.create`. */
 import { ProjectInput } from '../../domain/projects.js';
-import { describeIssues } from '../../domain/responses.js';
-import { ConflictError, UserInputError } from '../../domain/errors.js';
+import { parseInput } from '../../domain/responses.js';
+import { ConflictError } from '../../domain/errors.js';
 import { insertProject, projectNameTaken } from '../../store/repositories/projects.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
@@ -9,12 +9,8 @@ import type { Actor, ServiceContext } from '../context.js';
 import { projectView, type ProjectView } from './view.js';
 
 export async function createProject(ctx: ServiceContext, actor: Actor, input: unknown): Promise<ProjectView> {
-  const parsed = ProjectInput.safeParse(input);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
-    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
-  }
-  const config = parsed.data;
+  const valid = parseInput(ProjectInput, input);
+  const config = valid;
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {
     if (await projectNameTaken(db, config.name)) throw new ConflictError(`a project named "${config.name}" already exists`);

@@ -9,8 +9,8 @@
 import { z } from 'zod';
 import { Eligibility, ProjectInput, ProjectStatus } from '../../domain/projects.js';
 import { QualityPolicy } from '../../domain/quality.js';
-import { describeIssues } from '../../domain/responses.js';
-import { ConflictError, NotFoundError, UserInputError } from '../../domain/errors.js';
+import { parseInput } from '../../domain/responses.js';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { findProject, projectNameTaken, routingOverlap, saveProject } from '../../store/repositories/projects.js';
 import { decideOverlap, type OverlapPolicy } from '../../quality/adaptive/index.js';
 import { judgedTasksPage, rederiveOpenFlags, setTargets } from '../../store/repositories/routing.js';
@@ -39,12 +39,8 @@ export const ProjectPatch = z
   .strict();
 
 export async function updateProject(ctx: ServiceContext, actor: Actor, projectId: number, patch: unknown): Promise<ProjectView> {
-  const parsed = ProjectPatch.safeParse(patch);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
-    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
-  }
-  const { status, ...changes } = parsed.data;
+  const valid = parseInput(ProjectPatch, patch);
+  const { status, ...changes } = valid;
   // A project that starts acting on consensus (adaptive targets below are decided from it) first
   // gets a batch, so every judged task has a stored consensus to decide from. One that already kept
   // it live has a current consensus per task.
@@ -69,7 +65,7 @@ export async function updateProject(ctx: ServiceContext, actor: Actor, projectId
     if (adaptiveChanged || routingOverlap(merged) !== routingOverlap(current.config)) {
       await rederiveOpenFlags(db, projectId, routingOverlap(merged), after !== undefined);
     }
-    await recordAudit(db, { actorId: actor.id, action: 'project.update', targetType: 'project', targetId: projectId, detail: { ...parsed.data }, at });
+    await recordAudit(db, { actorId: actor.id, action: 'project.update', targetType: 'project', targetId: projectId, detail: { ...valid }, at });
     return projectView(saved);
   });
 }

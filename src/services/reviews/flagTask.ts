@@ -5,8 +5,8 @@
  * review row itself records who flagged and why.
  */
 import { z } from 'zod';
-import { ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
-import { describeIssues } from '../../domain/responses.js';
+import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import { parseInput } from '../../domain/responses.js';
 import { flagTargetOf, openReview } from '../../store/repositories/reviews.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -23,11 +23,7 @@ export interface FlagResult {
 }
 
 export async function flagTask(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<FlagResult> {
-  const parsed = FlagBody.safeParse(body);
-  if (!parsed.success) {
-    const problems = describeIssues(parsed.error);
-    throw new UserInputError(problems[0].message, { field: problems[0].field }, problems);
-  }
+  const valid = parseInput(FlagBody, body);
   return writeTransaction(ctx.store, async (db) => {
     const target = await flagTargetOf(db, assignmentId);
     if (!target) throw new NotFoundError(`assignment ${assignmentId}`);
@@ -39,7 +35,7 @@ export async function flagTask(ctx: ServiceContext, actor: Actor, assignmentId: 
       reason: 'flagged',
       annotationId: target.annotationId,
       flaggedBy: actor.id,
-      note: parsed.data.note,
+      note: valid.note,
       at: ctx.now(),
     });
     return { reviewId: id, created };
