@@ -66,6 +66,7 @@ export async function projectReportData(ctx: ServiceContext, projectId: number, 
     tutor: String(a.userId), tier: a.tier, domain: a.domain, payModel: a.payModel, payRate: Number(a.payRate),
     startedAt: Number(a.startedAt), submittedAt: Number(a.submittedAt), questions: (JSON.parse(a.taskIds) as unknown[]).length, passed: a.passed === 1,
   }));
-  const economics = projectEconomics(facts, { ...options, project: options.project ?? project.name }, { reviews, exams });
+  // Per-task tutors without a rate of their own are paid the project's rate (the dashboard and the CLI alike).
+  const economics = projectEconomics(facts, { ...options, project: options.project ?? project.name, projectPayPerTask: options.projectPayPerTask ?? project.payPerTask }, { reviews, exams });
   return { project: { id: project.id, name: project.name, type: project.type }, economics, goldByTier, tutorNames };
 }
