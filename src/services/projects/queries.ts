@@ -5,6 +5,8 @@ import { availableForUser, taskCounts } from '../../store/repositories/tasks.js'
 import { durationsPerTutor, judgmentsPerDay } from '../../store/repositories/annotations.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { admissionFor } from '../work/admission.js';
+import { applyReliabilityFloor } from '../../routing/reliabilityFloor.js';
+import { reliabilityOfTutor } from '../../store/repositories/reliability.js';
 import { projectView, type ProjectView } from './view.js';
 
 export async function getProject(ctx: ServiceContext, id: number): Promise<ProjectView> {
@@ -26,15 +28,24 @@ export async function listProjects(ctx: ServiceContext): Promise<ProjectView[]> 
 /** Counting stops here: a tutor needs "how many, roughly", not an exact count over a million rows. */
 export const AVAILABLE_CAP = 10_000;
 
-/** Active projects that admit the tutor, each with how many tasks are left for them (capped at AVAILABLE_CAP). */
+/** Active projects that admit the tutor, each with how many tasks are left for them (capped at AVAILABLE_CAP; 0 where a reliability floor leaves them nothing). */
 export async function listProjectsForTutor(ctx: ServiceContext, actor: Actor): Promise<(ProjectView & { available: number })[]> {
   const db = ctx.store.db;
   const out: (ProjectView & { available: number })[] = [];
+  let reliability: Awaited<ReturnType<typeof reliabilityOfTutor>> | undefined;
   for (const p of await allProjects(db)) {
     if (p.status !== 'active') continue;
     const admission = await admissionFor(db, actor, p);
     if (!admission.admitted) continue;
-    const available = await availableForUser(db, p.id, actor.id, admission.allDomains ? null : admission.domains, AVAILABLE_CAP);
+    let domains = admission.allDomains ? null : admission.domains;
+    const floor = p.config.quality?.reliabilityFloor;
+    if (floor !== undefined) {
+      // As `next` decides: domains where the tutor is measured below the floor offer them nothing.
+      reliability ??= await reliabilityOfTutor(db, actor.id);
+      const kept = applyReliabilityFloor(admission.domains, reliability, floor).kept;
+      if (kept.length < admission.domains.length) domains = kept;
+    }
+    const available = domains !== null && domains.length === 0 ? 0 : await availableForUser(db, p.id, actor.id, domains, AVAILABLE_CAP);
     out.push({ ...projectView(p), available });
   }
   return out;

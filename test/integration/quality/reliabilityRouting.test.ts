@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForbiddenError } from '../../../src/domain/errors.js';
-import { createProject, importTasks, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
+import { createProject, importTasks, listProjectsForTutor, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
 import type { Actor } from '../../../src/services/context.js';
 import { saveReliability } from '../../../src/store/repositories/reliability.js';
 import { testDatabases } from '../../support/databases.js';
@@ -86,6 +86,10 @@ describe.each(testDatabases())('reliability-aware routing on $name', ({ freshUrl
     };
     expect(await drain(weakInLaw)).toEqual(['med1', 'med2']);
 
+    // The project list agrees with `next`: nothing is left for a tutor below the floor everywhere.
+    const listed = async (t: Actor) => (await listProjectsForTutor(h.ctx, t)).find((p) => p.id === project.id)?.available;
+    expect(await listed(weakEverywhere)).toBe(0);
+    expect(await listed(newcomer)).toBe(4);
     const refused = nextAssignment(h.ctx, weakEverywhere, project.id);
     await expect(refused).rejects.toBeInstanceOf(ForbiddenError);
     await expect(nextAssignment(h.ctx, weakEverywhere, project.id)).rejects.toThrow(/law, medicine/);
