@@ -53,8 +53,8 @@ const ReviewItem = z
       type: z.string(),
       domain: z.string(),
       payload: Json,
-      isGold: z.boolean(),
-      gold: Json.optional().describe('only on gold tasks: reviewers are trusted staff'),
+      isGold: z.boolean().optional().describe('managers and admins only'),
+      gold: Json.optional().describe('only on gold tasks, and only for managers and admins: reviewers also work as tutors'),
     }),
     annotations: z.array(
       z.object({

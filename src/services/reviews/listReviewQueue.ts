@@ -1,12 +1,14 @@
 /**
  * The review queue as a reviewer reads it: each review with its task, every current annotation
  * (tutors under pseudonyms, never names or emails) and the stored consensus. Reviewers are trusted
- * staff who adjudicate answers, so unlike tutors they see other tutors' answers and, on a gold task,
- * its gold answer (a flagged gold item may be a wrong gold item). Nobody is shown tasks they annotated
- * themselves: they could not decide them.
+ * staff who adjudicate answers, so unlike tutors they see other tutors' answers. Which tasks are gold,
+ * and their gold answers, only managers and admins see (a flagged gold item may be a wrong gold item):
+ * reviewers also work as tutors, and a reviewer who had seen a honeypot could later be served it.
+ * Nobody is shown tasks they annotated themselves: they could not decide them.
  */
 import { z } from 'zod';
 import type { ProjectConfig } from '../../domain/projects.js';
+import { atLeast } from '../../domain/users.js';
 import { annotationsForReview, consensusOf, queuePage, type ConsensusRow, type ReviewReason, type ReviewState } from '../../store/repositories/reviews.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -52,7 +54,8 @@ export interface ReviewItem {
   projectName: string;
   /** The rules a verdict is given under (label set, rubric), so a client can render the answer form. */
   project: { id: number; name: string; type: string; instructions: string; labels?: string[]; multiLabel: boolean; rubric?: ProjectConfig['rubric'] };
-  task: { id: number; externalId: string; type: string; domain: string; payload: Json; isGold: boolean; gold?: Json };
+  /** `isGold` and `gold` for managers and admins only. */
+  task: { id: number; externalId: string; type: string; domain: string; payload: Json; isGold?: boolean; gold?: Json };
   annotations: ReviewAnnotation[];
   consensus: ConsensusView | null;
 }
@@ -93,6 +96,7 @@ export function consensusView(c: ConsensusRow | undefined): ConsensusView | null
 export async function listReviewQueue(ctx: ServiceContext, actor: Actor, query: QueueQuery): Promise<QueuePage> {
   const db = ctx.store.db;
   const domains = await reviewDomains(db, actor);
+  const seesGold = atLeast(actor.role, 'manager');
   const rows = await queuePage(db, { ...query, domains, excludeAnnotator: actor.id });
   const taskIds = [...new Set(rows.map((r) => r.taskId))];
   const [annotations, consensus, secret] = await Promise.all([annotationsForReview(db, taskIds), consensusOf(db, taskIds), databaseSecret(db)]);
@@ -140,8 +144,8 @@ export async function listReviewQueue(ctx: ServiceContext, actor: Actor, query: 
         type: r.projectType,
         domain: r.domain,
         payload: JSON.parse(r.payload) as Json,
-        isGold: r.isGold === 1,
-        ...(r.isGold === 1 && r.gold !== null ? { gold: JSON.parse(r.gold) as Json } : {}),
+        ...(seesGold ? { isGold: r.isGold === 1 } : {}),
+        ...(seesGold && r.isGold === 1 && r.gold !== null ? { gold: JSON.parse(r.gold) as Json } : {}),
       },
       annotations: (byTask.get(r.taskId) ?? []).map((a) => ({ ...a, flagged: a.annotationId === r.annotationId })),
       consensus: consensusView(consensus.get(r.taskId)),

@@ -87,7 +87,8 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     const page = await listReviewQueue(h.ctx, w.reviewer, queue);
     expect(page.reviews.map((r) => r.reason)).toEqual(['low_confidence', 'flagged']);
     const flagged = page.reviews[1];
-    expect(flagged).toMatchObject({ note: 'B is right: A misstates the dose', state: 'open', projectId: w.project.id, task: { id: w.taskId, type: 'preference', domain: 'medicine', isGold: false } });
+    expect(flagged).toMatchObject({ note: 'B is right: A misstates the dose', state: 'open', projectId: w.project.id, task: { id: w.taskId, type: 'preference', domain: 'medicine' } });
+    expect(flagged.task).not.toHaveProperty('isGold');
     expect(flagged.task).not.toHaveProperty('gold');
     expect(flagged.task.payload).toMatchObject({ responses: [{ id: 'a' }, { id: 'b' }] });
     expect(flagged.annotations.map((a) => a.response.choice)).toEqual(['a', 'a', 'b']);
@@ -236,11 +237,16 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     expect(feedback).toEqual([expect.objectContaining({ reviewId: unanswered.reviewId, mine: null, matched: null, comment: 'B renders fine here.' })]);
   });
 
-  it('shows reviewers the gold answer of a gold task, but tells tutors nothing about verdicts on gold', async () => {
+  it('shows managers the gold answer of a gold task, reviewers not even that it is gold, and tells tutors nothing about verdicts on gold', async () => {
     const w = await world();
     const { id } = await openReview(h.store.db, { projectId: w.project.id, taskId: w.goldId, domain: 'medicine', reason: 'flagged', flaggedBy: w.tutors[0].id, note: 'gold looks wrong', at: h.clock.now() });
+    const [asAdmin] = (await listReviewQueue(h.ctx, w.admin, queue)).reviews;
+    expect(asAdmin.task).toMatchObject({ id: w.goldId, isGold: true, gold: { choice: 'a' } });
+    // Reviewers also work as tutors: a honeypot they had seen would be spent for them.
     const [item] = (await listReviewQueue(h.ctx, w.reviewer, queue)).reviews;
-    expect(item.task).toMatchObject({ id: w.goldId, isGold: true, gold: { choice: 'a' } });
+    expect(item.task.id).toBe(w.goldId);
+    expect(item.task).not.toHaveProperty('isGold');
+    expect(item.task).not.toHaveProperty('gold');
     const out = await decideReview(h.ctx, w.reviewer, id, { verdict: { choice: 'b' } });
     expect(out.notified).toBe(0);
     expect((await tutorFeedback(h.ctx, w.tutors[0], { limit: 10 })).feedback).toEqual([]);

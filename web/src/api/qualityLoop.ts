@@ -176,7 +176,7 @@ export interface ReviewItem {
   projectName: string;
   /** The label set / rubric the verdict renderer needs. */
   project: QuestionRules & { id: number; name: string; type: TaskType };
-  task: { id: number; externalId: string; type: TaskType; domain: string; payload: TaskPayload; isGold: boolean; gold?: Record<string, unknown> };
+  task: { id: number; externalId: string; type: TaskType; domain: string; payload: TaskPayload; isGold?: boolean; gold?: Record<string, unknown> };
   annotations: ReviewAnnotation[];
   consensus: ReviewConsensus | null;
 }
