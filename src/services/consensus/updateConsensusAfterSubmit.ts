@@ -45,27 +45,21 @@ export const SPLIT_SHARE = 0.5;
 
 /** What the submit already knows about the judged task (saves reads on the hot path). */
 export interface SubmittedTask {
+  taskId: number;
   isGold: boolean;
   domain: string;
   userId: number;
 }
 
-export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: ProjectRecord, annotationId: number, known?: SubmittedTask): Promise<void> {
+export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: ProjectRecord, annotationId: number, submitted: SubmittedTask): Promise<void> {
   const config = project.config;
   if ((config.purpose ?? 'production') !== 'production') return;
   const db = ctx.store.db;
-  if (known && !runsLive(config.quality)) {
+  if (!runsLive(config.quality)) {
     // Nothing routes on this project's consensus, so it is formed in batches (before exports, on
     // the dashboards' request, on demand) and a submit costs no extra read or transaction. Gold
     // still moves the tutor's reliability at once: other projects in the domain may route on it.
-    if (known.isGold) await refreshGoldReliability(ctx, known.userId, known.domain);
-    return;
-  }
-  const submitted = await db.selectFrom('annotations').select(['task_id', 'user_id']).where('id', '=', annotationId).executeTakeFirst();
-  if (!submitted) return;
-  if (!runsLive(config.quality)) {
-    const task = await db.selectFrom('tasks').select(['is_gold', 'domain']).where('id', '=', submitted.task_id).executeTakeFirst();
-    if (task?.is_gold === 1) await refreshGoldReliability(ctx, submitted.user_id, task.domain);
+    if (submitted.isGold) await refreshGoldReliability(ctx, submitted.userId, submitted.domain);
     return;
   }
   // The batch's state names the incremental rows' base and says whether a batch is due: class answers only.
@@ -76,7 +70,7 @@ export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: P
   const reviewsOn = adaptive !== undefined || quality?.reviewBelowConfidence !== undefined;
 
   const gold = await writeTransaction(ctx.store, async (trx) => {
-    const task = await lockTask(ctx.store, trx, submitted.task_id);
+    const task = await lockTask(ctx.store, trx, submitted.taskId);
     if (!task) return null;
     if (task.isGold === 1) return task.domain;
     if (!hasConsensus(config.type)) return null;
@@ -128,7 +122,7 @@ export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: P
     if (split) await openReview(trx, { ...base, reason: 'disagreement', note: `top answer share ${topShare(classes).toFixed(2)} of ${classes.length}` });
     return null;
   });
-  if (gold !== null) await refreshGoldReliability(ctx, submitted.user_id, gold);
+  if (gold !== null) await refreshGoldReliability(ctx, submitted.userId, gold);
 
   if (isCategorical(config.type) && batchDue(state, annotationId)) {
     // Claim the batch first, so concurrent submits (or processes) that also find it due do not all run it.

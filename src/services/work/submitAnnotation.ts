@@ -51,7 +51,7 @@ export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assign
     // that cannot be repeated (409). The next batch recompute repairs consensus and reliability.
     if (lease.isGold === 1) await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, response.data as Record<string, unknown>));
     // Consensus, adaptive overlap and review triggers; a batch when one is due (after gold, which it reads).
-    await followUp(ctx, 'consensus', () => updateConsensusAfterSubmit(ctx, project, annotationId, { isGold: lease.isGold === 1, domain: lease.domain, userId: actor.id }));
+    await followUp(ctx, 'consensus', () => updateConsensusAfterSubmit(ctx, project, annotationId, { taskId: lease.taskId, isGold: lease.isGold === 1, domain: lease.domain, userId: actor.id }));
     return { annotationId };
   }
   throw conflictFor(result.status, assignmentId);
