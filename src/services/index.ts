@@ -7,6 +7,7 @@ export { importTasks, type ImportOptions, type ImportResult } from './tasks/impo
 export { listTasks, type ManagerTaskView } from './tasks/listTasks.js';
 export { nextAssignment, type NextAssignment } from './work/nextAssignment.js';
 export { submitAnnotation, SubmitBody } from './work/submitAnnotation.js';
+export { submitAndNext, type SubmitAndNext } from './work/submitAndNext.js';
 export { skipAssignment } from './work/skipAssignment.js';
 export type { TutorTask } from './work/tutorTask.js';
 export { exportProject, EXPORT_FORMATS, type ExportFormat } from './export/exportProject.js';

@@ -3,7 +3,7 @@
  * what a tutor may see; the serializer drops anything else (gold, counters, other annotations).
  */
 import { z } from 'zod';
-import { nextAssignment, skipAssignment, submitAnnotation, SubmitBody } from '../../services/index.js';
+import { nextAssignment, skipAssignment, submitAndNext, submitAnnotation, SubmitBody } from '../../services/index.js';
 import { IdParams, NoContent, withErrors, withFastSerializer } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -16,13 +16,28 @@ const int = (n: number): number => {
   return n;
 };
 
-const NextOk = withFastSerializer(
-  z.object({ assignment: z.object({ id: z.number().int(), expiresAt: z.string() }), task: TutorTask }),
-  ({ assignment, task }) =>
-    JSON.stringify({
-      assignment: { id: int(assignment.id), expiresAt: String(assignment.expiresAt) },
-      task: { id: int(task.id), type: String(task.type), domain: String(task.domain), payload: task.payload },
-    }),
+
+const NextLease = z.object({ assignment: z.object({ id: z.number().int(), expiresAt: z.string() }), task: TutorTask });
+
+const nextJson = ({ assignment, task }: z.output<typeof NextLease>): string =>
+  JSON.stringify({
+    assignment: { id: int(assignment.id), expiresAt: String(assignment.expiresAt) },
+    task: { id: int(task.id), type: String(task.type), domain: String(task.domain), payload: task.payload },
+  });
+
+const NextOk = withFastSerializer(NextLease, nextJson);
+
+const SubmitAndNextOk = withFastSerializer(
+  z.object({
+    annotationId: z.number().int(),
+    next: NextLease.nullable().describe('the next lease in the same project; null when nothing is left (what next answers with 204) or with nextError'),
+    nextError: z
+      .object({ status: z.number().int(), error: z.string() })
+      .optional()
+      .describe('the submit was stored but no lease was taken: 403 next refuses the caller, 500 it failed (call next)'),
+  }),
+  ({ annotationId, next, nextError }) =>
+    `{"annotationId":${int(annotationId)},"next":${next ? nextJson(next) : 'null'}${nextError ? `,"nextError":${JSON.stringify({ status: int(nextError.status), error: String(nextError.error) })}` : ''}}`,
 );
 
 const SubmitOk = withFastSerializer(z.object({ annotationId: z.number().int() }), ({ annotationId }) =>
@@ -62,6 +77,21 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
     handler: async (request, reply) => {
       const out = await submitAnnotation(ctx, actorOfRequest(request.user!), request.params.id, request.body);
       return reply.code(201).send({ annotationId: out.annotationId });
+    },
+  });
+
+  app.post('/api/assignments/:id/submit-and-next', {
+    config: { access: 'signedIn' },
+    schema: {
+      summary: 'Submit the response for a leased task and lease the next task of the same project, in one request',
+      tags: ['work'],
+      params: IdParams,
+      body: SubmitBody,
+      response: withErrors({ 201: SubmitAndNextOk }),
+    },
+    handler: async (request, reply) => {
+      const out = await submitAndNext(ctx, actorOfRequest(request.user!), request.params.id, request.body);
+      return reply.code(201).send(out);
     },
   });
 

@@ -11,9 +11,10 @@ import { drawGold, poolOrder } from '../../routing/goldMixing.js';
 import { leaseExpiry, SWEEP_BATCH } from '../../routing/leases.js';
 import { applyReliabilityFloor } from '../../routing/reliabilityFloor.js';
 import { trustedDomains } from '../../routing/trust.js';
-import { routingOverlap } from '../../store/repositories/projects.js';
+import type { Admission } from '../../routing/eligibility.js';
+import { routingOverlap, type ProjectRecord } from '../../store/repositories/projects.js';
 import { reliabilityOfTutor } from '../../store/repositories/reliability.js';
-import { leaseNextTask } from '../../store/repositories/routing.js';
+import { leaseNextTask, type LeasedTask, type LeaseRequest } from '../../store/repositories/routing.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { projectAndAdmission } from './admission.js';
@@ -25,9 +26,20 @@ export interface NextAssignment {
 }
 
 export async function nextAssignment(ctx: ServiceContext, actor: Actor, projectId: number): Promise<NextAssignment | null> {
-  const db = ctx.store.db;
   const { project, admission } = await projectAndAdmission(ctx.store, actor, projectId);
+  const req = await planLease(ctx, actor, project, admission);
+  return leasedAssignment(project, await leaseNextTask(ctx.store, req));
+}
+
+/**
+ * Everything `next` decides before its write transaction: admission (403 when refused), the
+ * reliability floor and trusted domains, the gold draw. Shared with submit-and-next, which runs the
+ * same plan after its submit.
+ */
+export async function planLease(ctx: ServiceContext, actor: Actor, project: ProjectRecord, admission: Admission): Promise<LeaseRequest> {
   if (!admission.admitted) throw new ForbiddenError(admission.reason);
+  const db = ctx.store.db;
+  const projectId = project.id;
   const now = ctx.now();
   const config = project.config;
   let domains = admission.domains;
@@ -46,7 +58,7 @@ export async function nextAssignment(ctx: ServiceContext, actor: Actor, projectI
     if (quality.adaptiveOverlap) uncertainDomains = trustedDomains(reliability, domains, quality.trustedReliability);
   }
   const wantGold = config.goldRate > 0 && drawGold(await databaseSecret(db), config.goldRate, projectId, actor.id, now);
-  const leased = await leaseNextTask(ctx.store, {
+  return {
     projectId,
     userId: actor.id,
     now,
@@ -56,10 +68,14 @@ export async function nextAssignment(ctx: ServiceContext, actor: Actor, projectI
     pools: poolOrder(wantGold),
     uncertainDomains,
     sweepBatch: SWEEP_BATCH,
-  });
+  };
+}
+
+/** The store's lease as the tutor receives it (null: nothing left, HTTP 204). */
+export function leasedAssignment(project: ProjectRecord, leased: LeasedTask | null): NextAssignment | null {
   if (!leased) return null;
   return {
     assignment: { id: leased.assignmentId, expiresAt: new Date(leased.expiresAt).toISOString() },
-    task: tutorTask(leased.taskId, config.type, leased.domain, leased.payload),
+    task: tutorTask(leased.taskId, project.config.type, leased.domain, leased.payload),
   };
 }

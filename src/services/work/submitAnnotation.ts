@@ -7,11 +7,12 @@ import { z } from 'zod';
 import { ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
 import { describeIssues } from '../../domain/responses.js';
 import type { TaskPayload } from '../../domain/tasks.js';
-import { completeLease } from '../../store/repositories/routing.js';
-import { leaseById, projectById } from '../../store/repositories/lookups.js';
+import { completeLease, type CompleteRequest } from '../../store/repositories/routing.js';
+import { leaseById, projectById, type LeaseLookup } from '../../store/repositories/lookups.js';
+import type { ProjectRecord } from '../../store/repositories/projects.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { recordLiveGold } from '../gold/recordLiveGold.js';
-import { updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
+import { runsLive, updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
 import { conflictFor } from './leaseErrors.js';
 import { cachedResponseSchema } from './responseSchemas.js';
 
@@ -25,7 +26,26 @@ function invalid(error: z.ZodError, prefix: string): UserInputError {
   return new UserInputError(problems[0].message, { field: problems[0].field }, problems);
 }
 
+/** A submit checked and ready for its write transaction: the lease, its project, the validated response. */
+export interface PreparedSubmit {
+  assignmentId: number;
+  lease: LeaseLookup;
+  project: ProjectRecord;
+  response: Record<string, unknown>;
+  durationMs: number;
+}
+
 export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<{ annotationId: number }> {
+  const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
+  const result = await completeLease(ctx.store, submitRequest(ctx, actor, prepared));
+  if (result.status !== 'ok') throw conflictFor(result.status, assignmentId);
+  const annotationId = result.annotationId!;
+  await afterSubmit(ctx, actor, prepared, annotationId);
+  return { annotationId };
+}
+
+/** Validation and the reads before the write: 400 names the wrong field, 404 unknown lease, 403 someone else's. */
+export async function prepareSubmit(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<PreparedSubmit> {
   const parsedBody = SubmitBody.safeParse(body);
   if (!parsedBody.success) throw invalid(parsedBody.error, '');
   const lease = await leaseById(ctx.store, assignmentId);
@@ -36,25 +56,39 @@ export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assign
   const schema = cachedResponseSchema(project.config.type, JSON.parse(lease.payload) as TaskPayload, project.config, project.configJson);
   const response = schema.safeParse(parsedBody.data.response);
   if (!response.success) throw invalid(response.error, 'response.');
+  return { assignmentId, lease, project, response: response.data as Record<string, unknown>, durationMs: parsedBody.data.durationMs };
+}
 
-  const result = await completeLease(ctx.store, {
-    assignmentId,
+export function submitRequest(ctx: ServiceContext, actor: Actor, p: PreparedSubmit): CompleteRequest {
+  return {
+    assignmentId: p.assignmentId,
     userId: actor.id,
     now: ctx.now(),
     action: 'submit',
-    annotation: { response: JSON.stringify(response.data), durationMs: parsedBody.data.durationMs },
-  });
-  if (result.status === 'ok') {
-    const annotationId = result.annotationId!;
-    // The annotation is committed. What follows is derived state in its own short transactions; a
-    // failure there is reported, not returned: answering 500 would make the client retry a submit
-    // that cannot be repeated (409). The next batch recompute repairs consensus and reliability.
-    if (lease.isGold === 1) await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, response.data as Record<string, unknown>));
-    // Consensus, adaptive overlap and review triggers; a batch when one is due (after gold, which it reads).
-    await followUp(ctx, 'consensus', () => updateConsensusAfterSubmit(ctx, project, annotationId, { taskId: lease.taskId, isGold: lease.isGold === 1, domain: lease.domain, userId: actor.id }));
-    return { annotationId };
-  }
-  throw conflictFor(result.status, assignmentId);
+    annotation: { response: JSON.stringify(p.response), durationMs: p.durationMs },
+  };
+}
+
+/**
+ * True when this submit's follow-ups write nothing: not a gold task (no live gold, no reliability
+ * refresh) in a project that forms consensus in batches only. Then nothing routing reads changes
+ * after the submit's own transaction, so a lease may be taken in that same transaction.
+ */
+export function followUpsAreNoOps(p: PreparedSubmit): boolean {
+  const config = p.project.config;
+  return p.lease.isGold !== 1 && ((config.purpose ?? 'production') !== 'production' || !runsLive(config.quality));
+}
+
+/**
+ * The annotation is committed. What follows is derived state in its own short transactions; a
+ * failure there is reported, not returned: answering 500 would make the client retry a submit
+ * that cannot be repeated (409). The next batch recompute repairs consensus and reliability.
+ */
+export async function afterSubmit(ctx: ServiceContext, actor: Actor, p: PreparedSubmit, annotationId: number): Promise<void> {
+  const { lease, project } = p;
+  if (lease.isGold === 1) await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, p.response));
+  // Consensus, adaptive overlap and review triggers; a batch when one is due (after gold, which it reads).
+  await followUp(ctx, 'consensus', () => updateConsensusAfterSubmit(ctx, project, annotationId, { taskId: lease.taskId, isGold: lease.isGold === 1, domain: lease.domain, userId: actor.id }));
 }
 
 async function followUp(ctx: ServiceContext, what: string, work: () => Promise<unknown>): Promise<void> {

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import type { Db } from '../transaction.js';
 import { completeLeasePostgres, leaseNextPostgres } from './routingPostgres.js';
-import { completeLeaseSqlite, leaseNextSqlite } from './routingSqlite.js';
+import { completeLeaseSqlite, completeThenLeaseSqlite, leaseNextSqlite } from './routingSqlite.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
 export type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
@@ -16,6 +16,17 @@ export function leaseNextTask(store: Store, req: LeaseRequest): Promise<LeasedTa
 /** Submit (store the annotation) or skip a lease, atomically with the task counters. */
 export function completeLease(store: Store, req: CompleteRequest): Promise<CompleteResult> {
   return store.dialect === 'sqlite' ? completeLeaseSqlite(store, req) : completeLeasePostgres(store, req);
+}
+
+/**
+ * Submit, then lease the next task when the submit succeeded (submit-and-next). SQLite: one
+ * `BEGIN IMMEDIATE` transaction. PostgreSQL: two transactions back to back, as the separate calls
+ * run them (one transaction would hold the submitted task's row lock while the sweep locks others).
+ */
+export async function completeThenLease(store: Store, complete: CompleteRequest, lease: LeaseRequest): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
+  if (store.dialect === 'sqlite') return completeThenLeaseSqlite(store, complete, lease);
+  const completed = await completeLeasePostgres(store, complete);
+  return { completed, leased: completed.status === 'ok' ? await leaseNextPostgres(store, lease) : null };
 }
 
 /**

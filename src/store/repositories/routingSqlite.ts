@@ -106,70 +106,83 @@ function sweep(s: Statements, projectId: number, now: number, overlap: number, b
 export function leaseNextSqlite(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
   return withSqliteConnection(store, (raw) => {
     const s = statements(raw);
-    return raw
-      .transaction((): LeasedTask | null => {
-        sweep(s, req.projectId, req.now, req.overlap, req.sweepBatch);
-        const live = s.liveLease.get(req.userId, req.projectId, req.now) as Omit<LeasedTask, 'reused'> | undefined;
-        if (live) return { ...live, reused: true };
-        const domains = req.domains === null ? null : JSON.stringify(req.domains);
-        const uncertainDomains = req.uncertainDomains && req.uncertainDomains.length > 0 ? JSON.stringify(req.uncertainDomains) : null;
-        for (const pool of req.pools) {
-          const salt = goldOrderSalt(req.userId);
-          const row = (
-            (pool === 0 && uncertainDomains !== null ? s.pickUncertain.get(req.projectId, uncertainDomains, req.userId) : undefined) ??
-            (pool === 1
-              ? domains === null
-                ? s.pickGoldAny.get(req.projectId, req.userId, salt)
-                : s.pickGoldInDomains.get(req.projectId, domains, req.userId, salt)
-              : domains === null
-                ? s.pickAny.get(req.projectId, pool, req.userId)
-                : s.pickInDomains.get(req.projectId, pool, domains, req.userId))
-          ) as { taskId: number; domain: string; payload: string } | undefined;
-          if (!row) continue;
-          const info = s.insertLease.run(row.taskId, req.projectId, req.userId, req.now, req.expiresAt);
-          s.takeSlot.run(req.overlap, row.taskId);
-          return { assignmentId: Number(info.lastInsertRowid), expiresAt: req.expiresAt, ...row, reused: false };
-        }
-        return null;
-      })
-      .immediate();
+    return raw.transaction(() => leaseIn(s, req)).immediate();
   });
 }
 
 export function completeLeaseSqlite(store: Store, req: CompleteRequest): Promise<CompleteResult> {
   return withSqliteConnection(store, (raw) => {
     const s = statements(raw);
+    return raw.transaction(() => completeIn(raw, s, req)).immediate();
+  });
+}
+
+/** Submit, then (only when it succeeded) lease the next task, in one `BEGIN IMMEDIATE` transaction. */
+export function completeThenLeaseSqlite(store: Store, complete: CompleteRequest, lease: LeaseRequest): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
+  return withSqliteConnection(store, (raw) => {
+    const s = statements(raw);
     return raw
-      .transaction((): CompleteResult => {
-        const a = s.assignmentForUpdate.get(req.assignmentId) as
-          | { userId: number; taskId: number; projectId: number; state: LeaseState; expiresAt: number; overlap: number }
-          | undefined;
-        if (!a) return { status: 'not_found' };
-        if (a.userId !== req.userId) return { status: 'not_yours' };
-        if (req.action === 'skip') {
-          if (a.state === 'submitted') return { status: 'used' };
-          if (a.state === 'leased') {
-            s.finishAssignment.run('skipped', req.now, req.assignmentId);
-            s.releaseSlot.run(a.overlap, a.taskId);
-          } else if (a.state === 'expired') {
-            // Already released; record that the tutor declined it.
-            raw.prepare(`UPDATE assignments SET state = 'skipped' WHERE id = ? AND state = 'expired'`).run(req.assignmentId);
-          }
-          return { status: 'ok', annotationId: null };
-        }
-        const verdict = submitVerdict(a.state, a.expiresAt, req.now);
-        if (verdict === 'used') return { status: 'used' };
-        if (verdict === 'expired') {
-          // Release the slot now rather than waiting for a sweep; the caller answers 409.
-          if (s.expireLease.run(req.now, req.assignmentId).changes === 1) s.releaseSlot.run(a.overlap, a.taskId);
-          return { status: 'expired' };
-        }
-        const ann = req.annotation!;
-        s.finishAssignment.run('submitted', req.now, req.assignmentId);
-        const info = s.insertAnnotation.run(req.assignmentId, a.taskId, a.projectId, req.userId, ann.response, ann.durationMs, req.now);
-        s.countSubmission.run(a.overlap, a.taskId);
-        return { status: 'ok', annotationId: Number(info.lastInsertRowid) };
+      .transaction(() => {
+        const completed = completeIn(raw, s, complete);
+        return { completed, leased: completed.status === 'ok' ? leaseIn(s, lease) : null };
       })
       .immediate();
   });
+}
+
+function leaseIn(s: Statements, req: LeaseRequest): LeasedTask | null {
+  sweep(s, req.projectId, req.now, req.overlap, req.sweepBatch);
+  const live = s.liveLease.get(req.userId, req.projectId, req.now) as Omit<LeasedTask, 'reused'> | undefined;
+  if (live) return { ...live, reused: true };
+  const domains = req.domains === null ? null : JSON.stringify(req.domains);
+  const uncertainDomains = req.uncertainDomains && req.uncertainDomains.length > 0 ? JSON.stringify(req.uncertainDomains) : null;
+  for (const pool of req.pools) {
+    const salt = goldOrderSalt(req.userId);
+    const row = (
+      (pool === 0 && uncertainDomains !== null ? s.pickUncertain.get(req.projectId, uncertainDomains, req.userId) : undefined) ??
+      (pool === 1
+        ? domains === null
+          ? s.pickGoldAny.get(req.projectId, req.userId, salt)
+          : s.pickGoldInDomains.get(req.projectId, domains, req.userId, salt)
+        : domains === null
+          ? s.pickAny.get(req.projectId, pool, req.userId)
+          : s.pickInDomains.get(req.projectId, pool, domains, req.userId))
+    ) as { taskId: number; domain: string; payload: string } | undefined;
+    if (!row) continue;
+    const info = s.insertLease.run(row.taskId, req.projectId, req.userId, req.now, req.expiresAt);
+    s.takeSlot.run(req.overlap, row.taskId);
+    return { assignmentId: Number(info.lastInsertRowid), expiresAt: req.expiresAt, ...row, reused: false };
+  }
+  return null;
+}
+
+function completeIn(raw: SQLite.Database, s: Statements, req: CompleteRequest): CompleteResult {
+  const a = s.assignmentForUpdate.get(req.assignmentId) as
+    | { userId: number; taskId: number; projectId: number; state: LeaseState; expiresAt: number; overlap: number }
+    | undefined;
+  if (!a) return { status: 'not_found' };
+  if (a.userId !== req.userId) return { status: 'not_yours' };
+  if (req.action === 'skip') {
+    if (a.state === 'submitted') return { status: 'used' };
+    if (a.state === 'leased') {
+      s.finishAssignment.run('skipped', req.now, req.assignmentId);
+      s.releaseSlot.run(a.overlap, a.taskId);
+    } else if (a.state === 'expired') {
+      // Already released; record that the tutor declined it.
+      raw.prepare(`UPDATE assignments SET state = 'skipped' WHERE id = ? AND state = 'expired'`).run(req.assignmentId);
+    }
+    return { status: 'ok', annotationId: null };
+  }
+  const verdict = submitVerdict(a.state, a.expiresAt, req.now);
+  if (verdict === 'used') return { status: 'used' };
+  if (verdict === 'expired') {
+    // Release the slot now rather than waiting for a sweep; the caller answers 409.
+    if (s.expireLease.run(req.now, req.assignmentId).changes === 1) s.releaseSlot.run(a.overlap, a.taskId);
+    return { status: 'expired' };
+  }
+  const ann = req.annotation!;
+  s.finishAssignment.run('submitted', req.now, req.assignmentId);
+  const info = s.insertAnnotation.run(req.assignmentId, a.taskId, a.projectId, req.userId, ann.response, ann.durationMs, req.now);
+  s.countSubmission.run(a.overlap, a.taskId);
+  return { status: 'ok', annotationId: Number(info.lastInsertRowid) };
 }

@@ -1,7 +1,8 @@
 /**
  * Exactness under concurrency: 200+ simulated tutors hammer next/submit/skip on one project. From the
  * database afterwards: no task over k, no tutor judging a task twice, every acknowledged submission
- * stored, counters equal to the rows, and (enough tutors) every task filled to exactly k.
+ * stored, counters equal to the rows, and (enough tutors) every task filled to exactly k. Once with the
+ * two calls only, once with half the tutors on submit-and-next.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks } from '../../../src/services/index.js';
@@ -19,7 +20,8 @@ describe.each(testDatabases())('routing under concurrency on $name', ({ name, fr
   let h: Harness;
   afterEach(async () => h?.close());
 
-  it(`${TUTORS} concurrent tutors never push a task over k nor judge one twice`, async () => {
+  // 'mixed': every other tutor submits with submit-and-next (one transaction on SQLite) among tutors on the two calls.
+  it.each(['separate', 'mixed'] as const)(`${TUTORS} concurrent tutors never push a task over k nor judge one twice (%s calls)`, async (mode) => {
     h = await harness(await freshUrl(), 24);
     const manager = await addUser(h.store, { role: 'manager' });
     const project = await createProject(h.ctx, manager, { name: 'load', type: 'preference', domains: ['general'], overlap: K, goldRate: 0.05 });
@@ -28,7 +30,7 @@ describe.each(testDatabases())('routing under concurrency on $name', ({ name, fr
     await importTasks(h.ctx, manager, project.id, [[...taskLines, ...goldLines].join('\n')]);
     const tutors = await Promise.all(Array.from({ length: TUTORS }, () => addUser(h.store)));
 
-    const results = await Promise.all(tutors.map((t) => tutorLoop(h.ctx, t, project.id)));
+    const results = await Promise.all(tutors.map((t, i) => tutorLoop(h.ctx, t, project.id, 7, mode === 'mixed' && i % 2 === 0)));
     const acks: Ack[] = results.flatMap((r) => r.acks);
     const check = await checkInvariants(h.store, project.id, K, acks);
     expect(check.overfull).toEqual([]);
@@ -39,6 +41,6 @@ describe.each(testDatabases())('routing under concurrency on $name', ({ name, fr
     expect(check.tasksShortOfK).toBe(0);
     const goldJudgments = acks.length - TASKS * K;
     expect(goldJudgments).toBeGreaterThan(0);
-    console.info(`${name}: ${acks.length} submissions (${goldJudgments} on gold), ${results.reduce((s, r) => s + r.skips, 0)} skips`);
+    console.info(`${name} (${mode}): ${acks.length} submissions (${goldJudgments} on gold), ${results.reduce((s, r) => s + r.skips, 0)} skips`);
   });
 });

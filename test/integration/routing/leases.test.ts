@@ -1,9 +1,10 @@
 /** Leases, skips, hoarding, pick order and submission errors, with the clock moved by the test. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation, updateProject } from '../../../src/services/index.js';
+import { nextAssignment, skipAssignment, submitAnnotation, updateProject } from '../../../src/services/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError } from '../../../src/domain/errors.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, preferenceLine, type Harness } from '../services/fixtures.js';
+import { preferenceProject } from './preferenceProject.js';
 
 const answer = { response: { choice: 'a' }, durationMs: 1200 };
 
@@ -13,10 +14,7 @@ describe.each(testDatabases())('leases and submissions on $name', ({ freshUrl })
 
   async function setup(overlap: number, taskLines: string[], extra: Record<string, unknown> = {}) {
     h = await harness(await freshUrl());
-    const manager = await addUser(h.store, { role: 'manager' });
-    const project = await createProject(h.ctx, manager, { name: 'p', type: 'preference', domains: ['general'], overlap, leaseSeconds: 600, ...extra });
-    await importTasks(h.ctx, manager, project.id, lines(...taskLines));
-    return { manager, project };
+    return preferenceProject(h, overlap, taskLines, extra);
   }
 
   it('gives a tutor holding a live lease the same lease again, and a new task after submitting', async () => {

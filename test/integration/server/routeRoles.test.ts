@@ -136,6 +136,15 @@ const ROWS: Row[] = [
     { anonymous: 401, tutor: 201, reviewer: 403, manager: 403, admin: 403 },
   ],
   [
+    'POST /api/assignments/:id/submit-and-next',
+    async (w) => {
+      const lease = await nextAssignment(w.h.ctx, asActor(w.people.tutor), w.projectId);
+      return { method: 'POST', url: `/api/assignments/${lease!.assignment.id}/submit-and-next`, payload: { response: { labels: ['yes'] }, durationMs: 1200 } };
+    },
+    // As submit: the lease is the tutor's, anyone else is refused.
+    { anonymous: 401, tutor: 201, reviewer: 403, manager: 403, admin: 403 },
+  ],
+  [
     'POST /api/assignments/:id/skip',
     async (w) => {
       const lease = await nextAssignment(w.h.ctx, asActor(w.people.tutor), w.projectId);

@@ -150,4 +150,30 @@ describe.each(testDatabases())('tutor visibility and audit on $name', ({ freshUr
       expect(await count(person.user.id), `${method} ${url}`).toBeGreaterThan(before);
     }
   });
+
+  it('never sends gold through submit-and-next either, and ends with next: null where next answers 204', async () => {
+    const tutor = await addUser(h, { email: 'cleo@example.org', tier: 'generalist' });
+    cookie.cleo = await signIn(h, tutor);
+    const first = await as('cleo', 'POST', `/api/projects/${openId}/next`);
+    expect(first.statusCode, first.body).toBe(200);
+    let id: number = first.json().assignment.id;
+    let leases = 1;
+    for (let i = 0; i < 20; i++) {
+      const res = await as('cleo', 'POST', `/api/assignments/${id}/submit-and-next`, { response: { choice: 'b', strength: 2 }, durationMs: 3000 });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.body).not.toContain(GOLD_MARK);
+      expect(res.body).not.toMatch(/"gold"|isGold|is_gold/);
+      const body = res.json();
+      expect(typeof body.annotationId).toBe('number');
+      if (body.next === null) {
+        expect(Object.keys(body)).toEqual(['annotationId', 'next']);
+        break;
+      }
+      expect(Object.keys(body.next.task).sort()).toEqual(['domain', 'id', 'payload', 'type']);
+      id = body.next.assignment.id;
+      leases++;
+    }
+    expect(leases).toBeGreaterThan(1);
+    expect((await as('cleo', 'POST', `/api/projects/${openId}/next`)).statusCode).toBe(204);
+  });
 });

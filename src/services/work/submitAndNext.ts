@@ -1,0 +1,65 @@
+/**
+ * Submit, then lease the next task in the same project: the tutor's loop in one request instead of
+ * two. Same rules as `submit` followed by `next`: the submit's checks and errors (400, 403, 404,
+ * 409) come first, and nothing is leased when it fails; the lease follows the same eligibility,
+ * overlap and gold rules.
+ *
+ * When the submit's follow-ups write nothing (a non-gold task in a project that forms consensus in
+ * batches), `next`'s plan is made before the write and the submit and the lease share one write
+ * transaction on SQLite (two back to back on PostgreSQL). Otherwise the submit commits, its
+ * follow-ups run (live gold, consensus, adaptive overlap, which `next` must see), then `next` runs.
+ *
+ * Once the annotation is stored, the answer is 201 whatever happens to the lease: `next` null with
+ * `nextError` saying why (403: `next` would have refused, e.g. a suspended certification; 500: it
+ * failed). A client must never retry a stored submit (it would get 409); it can call `next` instead.
+ */
+import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import { completeLease, completeThenLease, type LeaseRequest } from '../../store/repositories/routing.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { admissionFor } from './admission.js';
+import { conflictFor } from './leaseErrors.js';
+import { leasedAssignment, nextAssignment, planLease, type NextAssignment } from './nextAssignment.js';
+import { afterSubmit, followUpsAreNoOps, prepareSubmit, submitRequest } from './submitAnnotation.js';
+
+export interface SubmitAndNext {
+  annotationId: number;
+  /** The next lease in the same project; null when there is none (what `next` answers with 204) or on `nextError`. */
+  next: NextAssignment | null;
+  /** Why no lease was attempted or it failed after the submit was stored. */
+  nextError?: { status: number; error: string };
+}
+
+export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<SubmitAndNext> {
+  const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
+  const { project } = prepared;
+  let refusal: ForbiddenError | undefined;
+  if (followUpsAreNoOps(prepared)) {
+    let plan: LeaseRequest | undefined;
+    try {
+      plan = await planLease(ctx, actor, project, await admissionFor(ctx.store.db, actor, project));
+    } catch (error) {
+      if (!(error instanceof ForbiddenError)) throw error;
+      refusal = error;
+    }
+    if (plan) {
+      const { completed, leased } = await completeThenLease(ctx.store, submitRequest(ctx, actor, prepared), plan);
+      if (completed.status !== 'ok') throw conflictFor(completed.status, assignmentId);
+      await afterSubmit(ctx, actor, prepared, completed.annotationId!);
+      return { annotationId: completed.annotationId!, next: leasedAssignment(project, leased) };
+    }
+  }
+  const completed = await completeLease(ctx.store, submitRequest(ctx, actor, prepared));
+  if (completed.status !== 'ok') throw conflictFor(completed.status, assignmentId);
+  const annotationId = completed.annotationId!;
+  await afterSubmit(ctx, actor, prepared, annotationId);
+  if (refusal) return { annotationId, next: null, nextError: { status: 403, error: refusal.message } };
+  try {
+    return { annotationId, next: await nextAssignment(ctx, actor, project.id) };
+  } catch (error) {
+    if (error instanceof ForbiddenError) return { annotationId, next: null, nextError: { status: 403, error: error.message } };
+    if (error instanceof NotFoundError) return { annotationId, next: null, nextError: { status: 404, error: error.message } };
+    if (ctx.reportError) ctx.reportError(error, 'submit-and-next: next after a stored submit');
+    else console.error('submit-and-next: next after a stored submit failed', error);
+    return { annotationId, next: null, nextError: { status: 500, error: 'the submit was stored; leasing the next task failed, ask for it with next' } };
+  }
+}
