@@ -54,6 +54,9 @@ export async function userForApiToken(ctx: ServiceContext, token: string): Promi
   const found = await tokenUser(ctx.store, digest(token));
   if (!found || found.user.disabled) return null;
   const now = ctx.now();
-  if (found.lastUsedAt === null || now - found.lastUsedAt > TOKEN_TOUCH_INTERVAL_MS) await touchToken(ctx.store.db, found.tokenId, now);
+  if (found.lastUsedAt === null || now - found.lastUsedAt > TOKEN_TOUCH_INTERVAL_MS) {
+    await touchToken(ctx.store.db, found.tokenId, now);
+    found.lastUsedAt = now; // the cached lookup too, so the next requests do not touch again
+  }
   return found.user;
 }

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { insertToken, listTokensOf, revokeToken, type TokenRecord } from '../../store/repositories/tokens.js';
 import { recordAudit } from '../audit.js';
 import { writeTransaction } from '../../store/transaction.js';
+import { invalidateTokenCache } from '../../store/repositories/authEpoch.js';
 import { atLeast } from '../../domain/users.js';
 import { digest, newSecret } from './secrets.js';
 
@@ -36,4 +37,6 @@ export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: numb
       await recordAudit(trx, { actorId: actor.id, action: 'token.revoke', targetType: 'api_token', targetId: id, at: ctx.now() });
     }
   });
+  // Again after the commit: a request that read the token while the transaction was open may have cached it.
+  invalidateTokenCache();
 }

@@ -9,6 +9,7 @@ import { describeIssues } from '../../domain/responses.js';
 import { DomainName } from '../../domain/tasks.js';
 import { PayModel, Role, Tier, UserInput } from '../../domain/users.js';
 import { recordAudit } from '../audit.js';
+import { invalidateTokenCache } from '../../store/repositories/authEpoch.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { hashPassword } from '../auth/passwords.js';
 import {
@@ -96,7 +97,7 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: number, 
   if (id === actor.id && (p.disabled === true || (p.role !== undefined && p.role !== 'admin' && actor.role === 'admin'))) {
     throw new ConflictError('you cannot disable yourself or give up your own admin role');
   }
-  return writeTransaction(ctx.store, async (trx) => {
+  const updated = await writeTransaction(ctx.store, async (trx) => {
     const before = await findUserById(trx, id);
     if (!before) throw new NotFoundError(`user ${id}`);
     const user = await updateUserRow(trx, id, p);
@@ -106,6 +107,9 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: number, 
     await recordAudit(trx, { actorId: actor.id, action: 'user.update', targetType: 'user', targetId: id, detail: { changes: p }, at: ctx.now() });
     return user;
   });
+  // Again after the commit: a request that read the user while the transaction was open may have cached it.
+  invalidateTokenCache();
+  return updated;
 }
 
 export async function getUser(ctx: ServiceContext, id: number): Promise<UserRecord> {

@@ -5,10 +5,19 @@
  * where the network round trip dominates. better-sqlite3 is synchronous, so a single SELECT cannot
  * interleave with anything; inside another request's open transaction it reads that connection's view,
  * which for a read of users, sessions and tokens is harmless.
+ *
+ * Bearer tokens are cached in this process for TOKEN_CACHE_TTL_MS (scripts send many requests per
+ * second with one token; the lookup was ~6 % of the server's CPU under load). Writes that change the
+ * answer (a user update, disabling, a token revoke) call `invalidateTokenCache()` (authEpoch.ts), in the repository
+ * and again after their transaction commits, so they take effect at once in this process. Another
+ * process serving the same database sees such a write within TOKEN_CACHE_TTL_MS. Unknown or revoked
+ * tokens are never cached. Cookie sessions are not cached.
  */
 import type SQLite from 'better-sqlite3';
+import { performance } from 'node:perf_hooks';
 import type { Store } from '../database.js';
 import type { UserRow } from '../schema.js';
+import { tokenCacheEpoch } from './authEpoch.js';
 import { findSessionUser } from './sessions.js';
 import { findTokenUser } from './tokens.js';
 import { toUserRecord, type UserRecord } from './users.js';
@@ -41,7 +50,38 @@ export async function sessionUser(store: Store, tokenHash: string, now: number):
   return row ? toUserRecord(row) : undefined;
 }
 
-export async function tokenUser(store: Store, tokenHash: string): Promise<{ user: UserRecord; tokenId: number; lastUsedAt: number | null } | undefined> {
+export interface TokenLookup {
+  user: UserRecord;
+  tokenId: number;
+  /** The caller may move it forward after touching the token (the cached entry is this object). */
+  lastUsedAt: number | null;
+}
+
+/** How long another process may still accept a token revoked (or a user changed) elsewhere. */
+export const TOKEN_CACHE_TTL_MS = 1000;
+const TOKEN_CACHE_MAX = 10_000;
+
+const tokenCache = new WeakMap<Store, Map<string, { found: TokenLookup; until: number; epoch: number }>>();
+
+export async function tokenUser(store: Store, tokenHash: string): Promise<TokenLookup | undefined> {
+  let cache = tokenCache.get(store);
+  if (!cache) tokenCache.set(store, (cache = new Map()));
+  const hit = cache.get(tokenHash);
+  const now = performance.now();
+  if (hit && hit.epoch === tokenCacheEpoch() && hit.until > now) return hit.found;
+  // The epoch before the read: a write that lands while it runs makes this entry stale at once.
+  const readEpoch = tokenCacheEpoch();
+  const found = await readTokenUser(store, tokenHash);
+  if (!found) {
+    cache.delete(tokenHash);
+    return undefined;
+  }
+  if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+  cache.set(tokenHash, { found, until: now + TOKEN_CACHE_TTL_MS, epoch: readEpoch });
+  return found;
+}
+
+async function readTokenUser(store: Store, tokenHash: string): Promise<TokenLookup | undefined> {
   if (!store.sqlite) return findTokenUser(store.db, tokenHash);
   const row = statements(store.sqlite).token.get(tokenHash);
   return row ? { user: toUserRecord(row), tokenId: row.token_id, lastUsedAt: row.token_last_used_at } : undefined;

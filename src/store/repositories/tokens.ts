@@ -3,6 +3,7 @@
  * (revoked_at set) so the owner's list and the audit trail keep their history.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { invalidateTokenCache } from './authEpoch.js';
 import type { Database } from '../schema.js';
 import { toUserRecord, type UserRecord } from './users.js';
 
@@ -38,6 +39,7 @@ export async function listTokensOf(db: Db, userId: number): Promise<TokenRecord[
 
 /** Marks the token revoked if it belongs to the user and is live; returns whether it did. */
 export async function revokeToken(db: Db, id: number, userId: number, now: number): Promise<boolean> {
+  invalidateTokenCache();
   const res = await db
     .updateTable('api_tokens')
     .set({ revoked_at: now })

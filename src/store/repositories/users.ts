@@ -3,6 +3,7 @@
  * so nothing above the store sees JSON text or 0/1 integers.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { invalidateTokenCache } from './authEpoch.js';
 import type { Database, UserRow } from '../schema.js';
 import type { PayModel, Role, Tier } from '../../domain/users.js';
 
@@ -94,7 +95,10 @@ export async function updateUserRow(db: Db, id: number, p: UserPatch): Promise<U
   if (p.payRate !== undefined) values.pay_rate = p.payRate;
   if (p.disabled !== undefined) values.disabled = p.disabled ? 1 : 0;
   if (p.passwordHash !== undefined) values.password_hash = p.passwordHash;
-  if (Object.keys(values).length > 0) await db.updateTable('users').set(values).where('id', '=', id).execute();
+  if (Object.keys(values).length > 0) {
+    invalidateTokenCache();
+    await db.updateTable('users').set(values).where('id', '=', id).execute();
+  }
   return findUserById(db, id);
 }
 

@@ -7,6 +7,7 @@ import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, signIn, type Harness, type Person } from './helpers.js';
 import { SESSION_TTL_MS } from '../../../src/services/auth/index.js';
 import { buildApp } from '../../../src/server/app.js';
+import { TOKEN_CACHE_TTL_MS } from '../../../src/store/repositories/authLookup.js';
 
 describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -142,6 +143,40 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
     expect((await h.app.inject({ method: 'GET', url: '/api/me', cookies: { tl_session: token } })).statusCode).toBe(401);
     const again = await h.app.inject({ method: 'POST', url: '/api/session', payload: { email: victim.user.email, password: victim.password } });
     expect(again.statusCode).toBe(401);
+  });
+
+  it('applies disabling, a role change and a revoke to API tokens at once, though tokens are cached in process', async () => {
+    const scripter = await addUser(h, { email: 'scripter@example.org' });
+    const cookie = await signIn(h, scripter);
+    const adminCookie = await signIn(h, admin);
+    const { token } = (await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: cookie }, payload: { name: 'loop' } })).json();
+    const bearer = (url: string) => h.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    const patch = (payload: object) => h.app.inject({ method: 'PATCH', url: `/api/users/${scripter.user.id}`, cookies: { tl_session: adminCookie }, payload });
+    // Used (so cached), then each change is seen by the very next request.
+    expect((await bearer('/api/me')).statusCode).toBe(200);
+    expect((await bearer('/api/users')).statusCode).toBe(403);
+    expect((await patch({ role: 'manager' })).statusCode).toBe(200);
+    expect((await bearer('/api/users')).statusCode).toBe(200);
+    expect((await patch({ disabled: true })).statusCode).toBe(200);
+    expect((await bearer('/api/me')).statusCode).toBe(401);
+    expect((await patch({ disabled: false })).statusCode).toBe(200);
+    expect((await bearer('/api/me')).statusCode).toBe(200);
+    const other = await signIn(h, scripter);
+    const tokenId = (await h.app.inject({ method: 'GET', url: '/api/tokens', cookies: { tl_session: other } })).json().tokens[0].id;
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/tokens/${tokenId}`, cookies: { tl_session: other } })).statusCode).toBe(204);
+    expect((await bearer('/api/me')).statusCode).toBe(401);
+  });
+
+  it('sees a revoke written by another process within the token cache TTL', async () => {
+    const scripter = await addUser(h, { email: 'elsewhere@example.org' });
+    const cookie = await signIn(h, scripter);
+    const { id, token } = (await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: cookie }, payload: { name: 'loop' } })).json();
+    const me = () => h.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+    expect((await me()).statusCode).toBe(200);
+    // Straight to the database, as another server process or the CLI would: this process is not told.
+    await h.store.db.updateTable('api_tokens').set({ revoked_at: Date.now() }).where('id', '=', id).execute();
+    await new Promise((r) => setTimeout(r, TOKEN_CACHE_TTL_MS + 50));
+    expect((await me()).statusCode).toBe(401);
   });
 
   it('sends security headers, and errors in the contract shape for unknown API routes', async () => {
