@@ -7,7 +7,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Store } from '../database.js';
 import { withSqliteConnection } from '../transaction.js';
-import { submitVerdict, type LeaseState } from '../../routing/leases.js';
+import { submitVerdict, sweepDue, type LeaseState } from '../../routing/leases.js';
 import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, UNCERTAIN_PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
 import { openCase, type CompleteRequest, type CompleteResult, type LeaseRequest, type LeasedTask } from './routingTypes.js';
 
@@ -130,8 +130,27 @@ export function completeThenLeaseSqlite(store: Store, complete: CompleteRequest,
   });
 }
 
+/** When each project was last swept on this database handle (request clock). */
+const lastSweeps = new WeakMap<Statements, Map<number, number>>();
+
 function leaseIn(s: Statements, req: LeaseRequest): LeasedTask | null {
-  sweep(s, req.projectId, req.now, req.overlap, req.sweepBatch);
+  let swept = lastSweeps.get(s);
+  if (!swept) lastSweeps.set(s, (swept = new Map()));
+  const sweepNow = () => {
+    sweep(s, req.projectId, req.now, req.overlap, req.sweepBatch);
+    swept.set(req.projectId, req.now);
+  };
+  if (sweepDue(swept.get(req.projectId), req.now)) sweepNow();
+  else {
+    // Skipped the sweep: if nothing turns up, sweep and try once more before answering "nothing left".
+    const leased = pickIn(s, req);
+    if (leased) return leased;
+    sweepNow();
+  }
+  return pickIn(s, req);
+}
+
+function pickIn(s: Statements, req: LeaseRequest): LeasedTask | null {
   const live = s.liveLease.get(req.userId, req.projectId, req.now) as Omit<LeasedTask, 'reused'> | undefined;
   if (live) return { ...live, reused: true };
   const domains = req.domains === null ? null : JSON.stringify(req.domains);

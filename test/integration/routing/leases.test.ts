@@ -30,6 +30,20 @@ describe.each(testDatabases())('leases and submissions on $name', ({ freshUrl })
     expect(await nextAssignment(h.ctx, tutor, project.id)).toBeNull();
   });
 
+  it('reclaims a lease that expired since the last sweep before answering that nothing is left', async () => {
+    const { project } = await setup(1, [preferenceLine('only')], { leaseSeconds: 30 });
+    const slow = await addUser(h.store);
+    const fast = await addUser(h.store);
+    const lease = await nextAssignment(h.ctx, slow, project.id);
+    h.clock.advance(29_500);
+    // A sweep runs here (due: the last one was 29.5 s ago); the lease is still live.
+    expect(await nextAssignment(h.ctx, fast, project.id)).toBeNull();
+    // 0.6 s later the lease has expired; a sweep is not due yet, but nothing else is left, so it runs.
+    h.clock.advance(600);
+    const taken = await nextAssignment(h.ctx, fast, project.id);
+    expect(taken!.task.id).toBe(lease!.task.id);
+  });
+
   it('returns an expired lease to the pool and answers 409 to its late submit', async () => {
     const { project } = await setup(1, [preferenceLine('only')]);
     const slow = await addUser(h.store);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admit } from '../../../src/routing/eligibility.js';
 import { drawGold, keyedUniform, poolOrder } from '../../../src/routing/goldMixing.js';
-import { isOpen, leaseExpiry, submitVerdict } from '../../../src/routing/leases.js';
+import { isOpen, leaseExpiry, submitVerdict, sweepDue, SWEEP_INTERVAL_MS } from '../../../src/routing/leases.js';
 import { comparePick } from '../../../src/routing/pickOrder.js';
 
 const project = (over: Partial<Parameters<typeof admit>[0]> = {}) => ({
@@ -57,6 +57,13 @@ describe('leases and pick order', () => {
     expect(submitVerdict('expired', 9999, 0)).toBe('expired');
     expect(submitVerdict('submitted', 9999, 0)).toBe('used');
     expect(submitVerdict('skipped', 9999, 0)).toBe('used');
+  });
+
+  it('sweeps a project at most once per interval, and again when the clock goes back', () => {
+    expect(sweepDue(undefined, 5)).toBe(true);
+    expect(sweepDue(1000, 1000 + SWEEP_INTERVAL_MS - 1)).toBe(false);
+    expect(sweepDue(1000, 1000 + SWEEP_INTERVAL_MS)).toBe(true);
+    expect(sweepDue(1000, 999)).toBe(true);
   });
 
   it('keeps gold open past k and real tasks under k', () => {
