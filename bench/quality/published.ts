@@ -22,15 +22,22 @@ export const CROWD_KIT: Record<string, Record<'product' | 'sentiment' | 'relevan
   MACE: { product: 92.9, sentiment: 95.0, relevance: 50.1, adult: 76.3 },
 };
 
-/** Best published figure per set, over both sources. */
-export function bestPublished(set: string): { accuracy: number; by: string } | undefined {
-  let best: { accuracy: number; by: string } | undefined;
-  for (const [source, table] of [['Zheng 2017', ZHENG_2017], ['crowd-kit', CROWD_KIT]] as const)
+/** Best published figure per set, over both sources, with the decimals (in %) it was published to. */
+export function bestPublished(set: string): { accuracy: number; by: string; decimals: number } | undefined {
+  let best: { accuracy: number; by: string; decimals: number } | undefined;
+  // Zheng et al. print percentages to 2 decimals; crowd-kit prints fractions to 3 digits (1 decimal in %).
+  for (const [source, table, decimals] of [['Zheng 2017', ZHENG_2017, 2], ['crowd-kit', CROWD_KIT, 1]] as const)
     for (const [method, row] of Object.entries(table)) {
       const v = (row as Record<string, number>)[set];
-      if (v !== undefined && (!best || v > best.accuracy)) best = { accuracy: v, by: `${method} (${source})` };
+      if (v !== undefined && (!best || v > best.accuracy)) best = { accuracy: v, by: `${method} (${source})`, decimals };
     }
   return best;
+}
+
+/** Our accuracy (in %) rounded the way the figure it is compared with was published. */
+export function atPublishedPrecision(accuracyPct: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(accuracyPct * scale) / scale;
 }
 
 /** Emotion (numeric), Zheng et al. 2017: MAE / RMSE. */

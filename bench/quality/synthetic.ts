@@ -18,12 +18,79 @@ export interface SyntheticCrowd {
   prior: Float64Array;
 }
 
+type Rng = ReturnType<typeof createRng>;
+
 export function generateCrowd(options: { nTasks: number; labelsPerTask: number; nWorkers: number; nClasses: number; seed: number }): SyntheticCrowd {
   const { nTasks, labelsPerTask, nWorkers, nClasses: K, seed } = options;
   const rng = createRng(seed);
   const prior = new Float64Array(K).map((_, k) => K - k);
   const priorSum = prior.reduce((a, b) => a + b, 0);
   prior.forEach((p, k) => (prior[k] = p / priorSum));
+  const confusion = workerConfusions(rng, nWorkers, K);
+  const draw = (p: Float64Array, offset: number): number => drawIndex(rng, p, offset, K);
+  const truth = new Int32Array(nTasks);
+  const N = nTasks * labelsPerTask;
+  const workers = new Int32Array(N), tasks = new Int32Array(N), labels = new Int32Array(N);
+  const chosen = new Set<number>();
+  let i = 0;
+  for (let t = 0; t < nTasks; t++) {
+    truth[t] = draw(prior, 0);
+    chosen.clear();
+    while (chosen.size < labelsPerTask) chosen.add(rng.int(nWorkers));
+    for (const w of chosen) {
+      workers[i] = w, tasks[i] = t, labels[i] = draw(confusion, (w * K + truth[t]) * K);
+      i++;
+    }
+  }
+  return { nTasks, nWorkers, nClasses: K, truth, workers, tasks, labels, confusion, prior };
+}
+
+/**
+ * A crowd like the real ones where plain Dawid–Skene overfits: worker activity follows a Zipf
+ * law (a few workers do most of the work, many give a handful of labels), each task gets 1 to
+ * `maxLabelsPerTask` labels, and the class prior is steeper than generateCrowd's.
+ */
+export function generateSparseCrowd(options: { nTasks: number; maxLabelsPerTask: number; nWorkers: number; nClasses: number; activitySkew: number; seed: number }): SyntheticCrowd {
+  const { nTasks, maxLabelsPerTask, nWorkers, nClasses: K, activitySkew, seed } = options;
+  const rng = createRng(seed);
+  const prior = new Float64Array(K).map((_, k) => (K - k) ** 1.5);
+  const priorSum = prior.reduce((a, b) => a + b, 0);
+  prior.forEach((p, k) => (prior[k] = p / priorSum));
+  const confusion = workerConfusions(rng, nWorkers, K);
+  const activity = new Float64Array(nWorkers);
+  let total = 0;
+  for (let w = 0; w < nWorkers; w++) activity[w] = total += 1 / (w + 1) ** activitySkew;
+  const pickWorker = (): number => {
+    const u = rng.next() * total;
+    let lo = 0, hi = nWorkers - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (activity[mid] < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const truth = new Int32Array(nTasks);
+  const workers: number[] = [], tasks: number[] = [], labels: number[] = [];
+  const chosen = new Set<number>();
+  for (let t = 0; t < nTasks; t++) {
+    truth[t] = drawIndex(rng, prior, 0, K);
+    const wanted = 1 + rng.int(maxLabelsPerTask);
+    chosen.clear();
+    for (let tries = 0; chosen.size < wanted && tries < 100; tries++) chosen.add(pickWorker());
+    for (const w of chosen) workers.push(w), tasks.push(t), labels.push(drawIndex(rng, confusion, (w * K + truth[t]) * K, K));
+  }
+  return { nTasks, nWorkers, nClasses: K, truth, workers: Int32Array.from(workers), tasks: Int32Array.from(tasks), labels: Int32Array.from(labels), confusion, prior };
+}
+
+function drawIndex(rng: Rng, p: Float64Array, offset: number, K: number): number {
+  let u = rng.next();
+  for (let k = 0; k < K - 1; k++) if ((u -= p[offset + k]) < 0) return k;
+  return K - 1;
+}
+
+/** Workers of mixed quality: 15 % uniform spammers, 5 % always one class, 15 % biased, 65 % good. */
+function workerConfusions(rng: Rng, nWorkers: number, K: number): Float64Array {
   const confusion = new Float64Array(nWorkers * K * K);
   for (let w = 0; w < nWorkers; w++) {
     const kind = rng.next();
@@ -43,26 +110,7 @@ export function generateCrowd(options: { nTasks: number; labelsPerTask: number; 
       for (let l = 0; l < K; l++) confusion[row + l] /= sum;
     }
   }
-  const draw = (p: Float64Array, offset: number): number => {
-    let u = rng.next();
-    for (let k = 0; k < K - 1; k++) if ((u -= p[offset + k]) < 0) return k;
-    return K - 1;
-  };
-  const truth = new Int32Array(nTasks);
-  const N = nTasks * labelsPerTask;
-  const workers = new Int32Array(N), tasks = new Int32Array(N), labels = new Int32Array(N);
-  const chosen = new Set<number>();
-  let i = 0;
-  for (let t = 0; t < nTasks; t++) {
-    truth[t] = draw(prior, 0);
-    chosen.clear();
-    while (chosen.size < labelsPerTask) chosen.add(rng.int(nWorkers));
-    for (const w of chosen) {
-      workers[i] = w, tasks[i] = t, labels[i] = draw(confusion, (w * K + truth[t]) * K);
-      i++;
-    }
-  }
-  return { nTasks, nWorkers, nClasses: K, truth, workers, tasks, labels, confusion, prior };
+  return confusion;
 }
 
 /** Accuracy of the posterior computed with the generator's true θ and π. */

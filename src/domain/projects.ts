@@ -50,7 +50,7 @@ export const ProjectInput = z
     /** Production work, or a question bank for exams / practice (never routed, never exported). */
     purpose: ProjectPurpose.default('production'),
     /** Consensus method, adaptive overlap, live gold, reliability floor, review thresholds. */
-    quality: QualityPolicy.default({ consensusMethod: 'mace', trustedReliability: 0.85, liveConsensus: false }),
+    quality: QualityPolicy.default({ consensusMethod: 'hds', trustedReliability: 0.85, liveConsensus: false }),
   })
   .superRefine((p, ctx) => {
     if (p.type === 'rating' && (!p.rubric || p.rubric.length === 0)) {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** The categorical inference methods a project may choose (names as in `quality/inference`). */
-export const CONSENSUS_METHODS = ['mv', 'wmv', 'wawa', 'ds1', 'ds', 'bds', 'glad', 'mace'] as const;
+export const CONSENSUS_METHODS = ['mv', 'wmv', 'wawa', 'ds1', 'ds', 'bds', 'glad', 'mace', 'hds'] as const;
 export const ConsensusMethod = z.enum(CONSENSUS_METHODS);
 export type ConsensusMethod = z.infer<typeof ConsensusMethod>;
 
@@ -34,7 +34,7 @@ export const GoldSuspension = z.object({
 export type GoldSuspension = z.infer<typeof GoldSuspension>;
 
 export const QualityPolicy = z.object({
-  consensusMethod: ConsensusMethod.default('mace'),
+  consensusMethod: ConsensusMethod.default('hds'),
   adaptiveOverlap: AdaptiveOverlap.optional(),
   goldSuspension: GoldSuspension.optional(),
   /** Tutors whose reliability in a domain is below this get no new work in that domain. */

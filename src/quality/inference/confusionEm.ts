@@ -30,6 +30,15 @@ export interface ConfusionEmSettings {
    * spread as the pooled (all-worker) confusion row k of the current expected counts.
    */
   pooledPriorStrength?: number;
+  /**
+   * Hierarchical prior: per worker, a prior mean for every confusion row (layout
+   * [worker][observed][true], each row over `observed` summing to 1), added as
+   * `workerPriorStrength` pseudo-counts spread by that mean.
+   */
+  workerPriorMean?: Float64Array;
+  workerPriorStrength?: number;
+  /** Count a worker's labels only on tasks with at least two labels (see MaceOptions.sharedTasksOnly). */
+  sharedTasksOnly?: boolean;
   defaultMaxIterations: number;
   defaultTolerance: number;
 }
@@ -60,13 +69,24 @@ export function confusionEm(data: EncodedLabels, options: InferenceOptions, s: C
   }
   const pooledStrength = s.pooledPriorStrength ?? 0;
   const pooled = new Float64Array(K * K); // [observed][true]
+  // Posteriors with the rows of single-label tasks zeroed: the counts' evidence about workers.
+  const sharedTasks = s.sharedTasksOnly ?? false;
+  const evidence = sharedTasks ? new Float64Array(T * K) : post;
   let logLik = -Infinity, iterations = 0, converged = false;
 
   for (iterations = 1; iterations <= maxIterations; iterations++) {
     // M-step: expected confusion counts plus prior.
     for (let w = 0; w < W; w++)
       for (let l = 0; l < K; l++) for (let k = 0; k < K; k++) counts[(w * K + l) * K + k] = k === l ? s.diagonalPrior : s.offDiagonalPrior;
-    accumulateCounts(counts, post, rowOffset, taskStart, T);
+    if (sharedTasks) {
+      evidence.set(post);
+      for (let t = 0; t < T; t++) if (taskStart[t + 1] - taskStart[t] < 2) evidence.fill(0, t * K, t * K + K);
+    }
+    accumulateCounts(counts, sharedTasks ? evidence : post, rowOffset, taskStart, T);
+    if (s.workerPriorMean) {
+      const mean = s.workerPriorMean, strength = s.workerPriorStrength ?? 1;
+      for (let j = 0; j < W * K * K; j++) counts[j] += strength * mean[j];
+    }
     if (pooledStrength > 0) {
       // Shared prior: the all-worker data counts (counts minus their base prior), each row
       // scaled to the strength, then added to every worker's row.

@@ -22,6 +22,7 @@ import { freshSqlitePath, testDatabases } from '../../support/databases.js';
 import { addUser, harness, preferenceLine, type Harness } from '../services/fixtures.js';
 import { checkInvariants } from '../routing/invariants.js';
 import { tutorLoop, type Ack } from '../routing/tutorLoop.js';
+import { DEFAULT_INFERENCE_METHOD } from '../../../src/quality/inference/index.js';
 
 const SEED = 11;
 const TASKS = 150;
@@ -76,7 +77,7 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
       .where('c.project_id', '=', project.id)
       .execute();
     expect(rows).toHaveLength(TASKS);
-    expect(rows.every((r) => r.method === 'mace' && r.method_version.startsWith('mace/1 batch upto='))).toBe(true);
+    expect(rows.every((r) => r.method === DEFAULT_INFERENCE_METHOD && r.method_version.startsWith(`${DEFAULT_INFERENCE_METHOD}/1 batch upto=`))).toBe(true);
     const right = rows.filter((r) => (JSON.parse(r.label) as { choice: string }).choice === truth[Number(r.external_id.slice(1))]).length;
     const perTask = rows.map((r) => Number(r.submitted_count));
     return { judgments: perTask.reduce((a, b) => a + b, 0), accuracy: right / TASKS, perTask };

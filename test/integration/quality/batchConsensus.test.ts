@@ -9,6 +9,7 @@ import { projectQuality } from '../../../src/services/dashboards/quality.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { DEFAULT_INFERENCE_METHOD } from '../../../src/quality/inference/index.js';
 
 describe.each(testDatabases())('batch-formed consensus on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -37,8 +38,8 @@ describe.each(testDatabases())('batch-formed consensus on $name', ({ freshUrl })
       if (reader === 'route') {
         const page = await listConsensus(h.ctx, p.id);
         expect(page.consensus.map((c) => [c.label, c.annotatorCount, c.method])).toEqual([
-          [{ choice: 'a' }, 2, 'mace'],
-          [{ choice: 'a' }, 2, 'mace'],
+          [{ choice: 'a' }, 2, DEFAULT_INFERENCE_METHOD],
+          [{ choice: 'a' }, 2, DEFAULT_INFERENCE_METHOD],
         ]);
       } else if (reader === 'dashboard') {
         const q = await projectQuality(h.ctx, p.id);

@@ -11,6 +11,7 @@ import { blendReliability } from '../../../src/services/reliability/blend.js';
 import { BATCH_EVERY } from '../../../src/services/consensus/recomputeProjectConsensus.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { DEFAULT_INFERENCE_METHOD } from '../../../src/quality/inference/index.js';
 
 describe.each(testDatabases())('stored consensus on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -79,10 +80,10 @@ describe.each(testDatabases())('stored consensus on $name', ({ freshUrl }) => {
     await judgeAll(p.id, [await addUser(h.store), await addUser(h.store)], () => ({ choice: 'a' }));
     // Annotation ids are 1..110 in this fresh database: the submit that stored id 100 ran the batch over 1..100.
     const state = JSON.parse((await h.store.db.selectFrom('settings').select('value').where('key', '=', `consensus.batch.${p.id}`).executeTakeFirstOrThrow()).value);
-    expect(state).toMatchObject({ upTo: BATCH_EVERY, annotations: BATCH_EVERY, version: `mace/1 batch upto=${BATCH_EVERY}` });
+    expect(state).toMatchObject({ upTo: BATCH_EVERY, annotations: BATCH_EVERY, version: `${DEFAULT_INFERENCE_METHOD}/1 batch upto=${BATCH_EVERY}` });
     expect(await h.store.db.selectFrom('tutor_reliability').select('user_id').execute()).toHaveLength(2);
     const versions = new Set((await rowsOf(p.id)).map((r) => r.method_version));
-    expect(versions).toEqual(new Set([`mace/1 batch upto=${BATCH_EVERY}`, `mace/1 batch upto=${BATCH_EVERY} + one-coin/1 incremental`]));
+    expect(versions).toEqual(new Set([`${DEFAULT_INFERENCE_METHOD}/1 batch upto=${BATCH_EVERY}`, `${DEFAULT_INFERENCE_METHOD}/1 batch upto=${BATCH_EVERY} + one-coin/1 incremental`]));
   });
 
   it("a reviewer's row is overwritten neither by a recompute nor by a later judgment", async () => {

@@ -8,6 +8,7 @@ import { createProject, decideReview, exportProject, importTasks, nextAssignment
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from './fixtures.js';
+import { DEFAULT_INFERENCE_METHOD } from '../../../src/quality/inference/index.js';
 
 async function collect(it: AsyncIterable<string>): Promise<Record<string, any>[]> {
   const out: Record<string, any>[] = [];
@@ -39,12 +40,12 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
     await judgeAll(p.id, tutors, (id, i) => ({ choice: id === 'a-wins' ? ['a', 'a', 'b'][i] : id === 'split' ? ['a', 'b', 'tie'][i] : 'b' }));
 
     // The export refreshes the batch first: every line names the batch over all annotations so far.
-    const version = `mace/1 batch upto=${await maxAnnotationId()}`;
+    const version = `${DEFAULT_INFERENCE_METHOD}/1 batch upto=${await maxAnnotationId()}`;
     let dpo = await collect(await exportProject(h.ctx, p.id, 'dpo'));
     expect(dpo.map((r) => r.meta.taskId)).toEqual(['a-wins', 'b-all']); // a model consensus on a split vote is left out
     const aWins = dpo[0];
     expect(aWins.chosen[0].content).toBe('Answer A to a-wins');
-    expect(aWins.meta).toMatchObject({ votes: { a: 2, b: 1, tie: 0 }, annotators: 3, annotatorCount: 3, method: 'mace', methodVersion: version, consensus: { label: { choice: 'a' }, source: 'model' } });
+    expect(aWins.meta).toMatchObject({ votes: { a: 2, b: 1, tie: 0 }, annotators: 3, annotatorCount: 3, method: DEFAULT_INFERENCE_METHOD, methodVersion: version, consensus: { label: { choice: 'a' }, source: 'model' } });
     expect(aWins.meta.confidence).toBeGreaterThan(0.5);
     expect(aWins.meta.confidence).toBeLessThanOrEqual(1);
     expect(aWins.meta.consensus.reviewId).toBeUndefined();
@@ -79,15 +80,15 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
     const tutors = [await addUser(h.store), await addUser(h.store)];
     await judgeAll(p.id, tutors, () => ({ choice: 'a' }));
     const first = await collect(await exportProject(h.ctx, p.id, 'dpo'));
-    expect(first[0].meta.methodVersion).toBe(`mace/1 batch upto=${await maxAnnotationId()}`);
+    expect(first[0].meta.methodVersion).toBe(`${DEFAULT_INFERENCE_METHOD}/1 batch upto=${await maxAnnotationId()}`);
 
     await importTasks(h.ctx, m, p.id, lines(preferenceLine('t2')));
     await judgeAll(p.id, tutors, () => ({ choice: 'b' }));
     const upTo = await maxAnnotationId();
     const second = await collect(await exportProject(h.ctx, p.id, 'dpo'));
     expect(second.map((r) => [r.meta.taskId, r.meta.methodVersion, r.meta.consensus.label.choice])).toEqual([
-      ['t1', `mace/1 batch upto=${upTo}`, 'a'],
-      ['t2', `mace/1 batch upto=${upTo}`, 'b'],
+      ['t1', `${DEFAULT_INFERENCE_METHOD}/1 batch upto=${upTo}`, 'a'],
+      ['t2', `${DEFAULT_INFERENCE_METHOD}/1 batch upto=${upTo}`, 'b'],
     ]);
   });
 

@@ -48,7 +48,8 @@ describe.concurrent('tutorloop aggregate', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('task,label,confidence');
-    expect(lines[1]).toMatch(/^"t,1",yes,0\.\d+$/);
+    // A probability: Dawid–Skene-family defaults (hds, like ds) can be certain on a toy crowd this small.
+    expect(lines[1]).toMatch(/^"t,1",yes,(0\.\d+|1)$/);
     expect(lines[2]).toMatch(/^t2,no,/);
   });
 

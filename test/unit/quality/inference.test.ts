@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oracleAccuracy } from '../../../bench/quality/synthetic.js';
+import { generateSparseCrowd, oracleAccuracy } from '../../../bench/quality/synthetic.js';
 import { encodeGold, encodeLabels } from '../../../src/quality/encoded.js';
 import { DEFAULT_INFERENCE_METHOD, inferenceMethods, majorityVote } from '../../../src/quality/inference/index.js';
 import { dawidSkene } from '../../../src/quality/inference/dawidSkene.js';
@@ -29,7 +29,7 @@ describe('inference methods on a seeded synthetic crowd', () => {
   });
 
   it('model-based methods beat majority vote and approach the oracle', () => {
-    for (const name of ['ds', 'bds', 'mace']) {
+    for (const name of ['ds', 'bds', 'mace', 'hds']) {
       const accuracy = accuracyAgainst(inferenceMethods[name].infer(data).labels, crowd.truth);
       expect(accuracy, name).toBeGreaterThan(mvAccuracy);
       expect(accuracy, name).toBeGreaterThan(oracle - 0.03);
@@ -115,5 +115,46 @@ describe('majority vote ties', () => {
     ]);
     expect(withGold.classNames).toEqual(['cat', 'dog', 'bird']);
     expect(Array.from(gold)).toEqual([2, -1]);
+  });
+});
+
+describe('crowds where most workers give a handful of labels', () => {
+  // Zipf activity (a few workers do most of the work), 1–7 labels per task, 5 classes: plain
+  // Dawid–Skene overfits the many small workers; the hierarchical prior must not.
+  const crowds = [1, 2, 3].map((seed) => {
+    const crowd = generateSparseCrowd({ nTasks: 3000, maxLabelsPerTask: 7, nWorkers: 600, nClasses: 5, activitySkew: 1.1, seed });
+    const data = {
+      workers: crowd.workers,
+      tasks: crowd.tasks,
+      labels: crowd.labels,
+      workerNames: Array.from({ length: crowd.nWorkers }, (_, w) => `w${w}`),
+      taskNames: Array.from({ length: crowd.nTasks }, (_, t) => `t${t}`),
+      classNames: Array.from({ length: crowd.nClasses }, (_, k) => String(k)),
+    };
+    return { crowd, data };
+  });
+  const mean = (name: string): number =>
+    crowds.reduce((sum, { crowd, data }) => sum + accuracyAgainst(inferenceMethods[name].infer(data).labels, crowd.truth), 0) / crowds.length;
+
+  it('the default method beats Dawid–Skene and majority vote by far and stays near MACE and the oracle', () => {
+    const oracle = crowds.reduce((sum, { crowd }) => sum + oracleAccuracy(crowd), 0) / crowds.length;
+    const accuracy = { default: mean(DEFAULT_INFERENCE_METHOD), ds: mean('ds'), mv: mean('mv'), mace: mean('mace') };
+    expect(accuracy.default).toBeGreaterThan(accuracy.ds + 0.03);
+    expect(accuracy.default).toBeGreaterThan(accuracy.mv + 0.03);
+    expect(accuracy.default).toBeGreaterThan(accuracy.mace - 0.025);
+    expect(accuracy.default).toBeGreaterThan(oracle - 0.05);
+  });
+
+  it('gives finite posteriors when every worker agrees and when a task has one label', () => {
+    const data = encodeLabels([
+      { worker: 'a', task: 't1', label: 'yes' },
+      { worker: 'b', task: 't1', label: 'yes' },
+      { worker: 'a', task: 't2', label: 'no' },
+      { worker: 'b', task: 't2', label: 'no' },
+      { worker: 'c', task: 't3', label: 'no' },
+    ]);
+    const result = inferenceMethods[DEFAULT_INFERENCE_METHOD].infer(data);
+    expect(Array.from(result.posteriors).every(Number.isFinite)).toBe(true);
+    expect(Array.from(result.labels).map((k) => data.classNames[k])).toEqual(['yes', 'no', 'no']);
   });
 });
