@@ -1,12 +1,13 @@
 /**
  * The routing store on SQLite: raw prepared statements run synchronously inside `BEGIN IMMEDIATE`
- * (better-sqlite3's `.immediate()`), holding Kysely's connection mutex so nothing interleaves.
- * The write lock is taken before anything is read, so two processes on one file cannot both see
- * a free slot: the counters are exact across processes.
+ * (better-sqlite3's `.immediate()`), holding Kysely's connection mutex so nothing interleaves; the
+ * writes of one event-loop turn share that transaction and its commit (groupCommit.ts), each in its
+ * own savepoint. The write lock is taken before anything is read, so two processes on one file
+ * cannot both see a free slot: the counters are exact across processes.
  */
 import type SQLite from 'better-sqlite3';
 import type { Store } from '../database.js';
-import { withSqliteConnection } from '../transaction.js';
+import { groupCommit } from '../groupCommit.js';
 import { submitVerdict, sweepDue, type LeaseState } from '../../routing/leases.js';
 import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, UNCERTAIN_PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
 import { openCase, type CompleteRequest, type CompleteResult, type LeaseRequest, type LeasedTask } from './routingTypes.js';
@@ -104,29 +105,19 @@ function sweep(s: Statements, projectId: number, now: number, overlap: number, b
 }
 
 export function leaseNextSqlite(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
-  return withSqliteConnection(store, (raw) => {
-    const s = statements(raw);
-    return raw.transaction(() => leaseIn(s, req)).immediate();
-  });
+  return groupCommit(store, (raw) => leaseIn(statements(raw), req));
 }
 
 export function completeLeaseSqlite(store: Store, req: CompleteRequest): Promise<CompleteResult> {
-  return withSqliteConnection(store, (raw) => {
-    const s = statements(raw);
-    return raw.transaction(() => completeIn(raw, s, req)).immediate();
-  });
+  return groupCommit(store, (raw) => completeIn(raw, statements(raw), req));
 }
 
-/** Submit, then (only when it succeeded) lease the next task, in one `BEGIN IMMEDIATE` transaction. */
+/** Submit, then (only when it succeeded) lease the next task, in one transaction. */
 export function completeThenLeaseSqlite(store: Store, complete: CompleteRequest, lease: LeaseRequest): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
-  return withSqliteConnection(store, (raw) => {
+  return groupCommit(store, (raw) => {
     const s = statements(raw);
-    return raw
-      .transaction(() => {
-        const completed = completeIn(raw, s, complete);
-        return { completed, leased: completed.status === 'ok' ? leaseIn(s, lease) : null };
-      })
-      .immediate();
+    const completed = completeIn(raw, s, complete);
+    return { completed, leased: completed.status === 'ok' ? leaseIn(s, lease) : null };
   });
 }
 
