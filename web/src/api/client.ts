@@ -119,10 +119,12 @@ export const api = {
   /** Lease the next task; `null` when nothing is left for this tutor (204). */
   next: async (projectId: number | string) =>
     (await request<Lease | undefined>(`/api/projects/${enc(String(projectId))}/next`, { method: 'POST' })) ?? null,
-  submit: (assignmentId: number | string, response: unknown, durationMs: number) =>
-    request<{ annotationId: number }>(`/api/assignments/${enc(String(assignmentId))}/submit`, {
-      method: 'POST', body: { response, durationMs },
-    }),
+  /** Submit and lease the next task in one request; `next` null: nothing left, or see `nextError`. */
+  submitAndNext: (assignmentId: number | string, response: unknown, durationMs: number) =>
+    request<{ annotationId: number; next: Lease | null; nextError?: { status: number; error: string } }>(
+      `/api/assignments/${enc(String(assignmentId))}/submit-and-next`,
+      { method: 'POST', body: { response, durationMs } },
+    ),
   skip: (assignmentId: number | string) =>
     request<void>(`/api/assignments/${enc(String(assignmentId))}/skip`, { method: 'POST' }),
 

@@ -1,7 +1,8 @@
 /**
  * The lease cycle for one project: lease a task, submit or skip it, lease the next one right away.
- * The server leases on `next`, so only one lease is held at a time; the next one is asked for the
- * moment a submit succeeds and rendered straight from that answer.
+ * The server leases on `next`, so only one lease is held at a time. A submit is one request that
+ * also leases the next task (submit-and-next), rendered straight from its answer; when the server
+ * stored the submit but leased nothing because `next` would refuse, `next` is asked to show why.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
@@ -50,10 +51,12 @@ export function useLease(projectId: string) {
     pendingSince.current = performance.now();
     setBusy(true);
     try {
-      await api.submit(assignmentId, response, Math.max(0, Math.round(durationMs)));
+      const out = await api.submitAndNext(assignmentId, response, Math.max(0, Math.round(durationMs)));
       clearDraft(assignmentId);
       setDone((n) => n + 1);
-      await fetchNext();
+      if (out.next) setState({ kind: 'task', lease: out.next });
+      else if (out.nextError) await fetchNext();
+      else setState({ kind: 'empty' });
     } catch (err) {
       pendingSince.current = null;
       throw err;
