@@ -1,6 +1,6 @@
 /**
- * Tasks: bulk insert for imports (prepared statement on SQLite, multi-row INSERT on PostgreSQL, both
- * inside the caller's one transaction), listing, and the counts behind project stats.
+ * Tasks: bulk insert for imports (multi-row INSERTs, prepared on SQLite, inside the caller's one
+ * transaction), listing, and the counts behind project stats.
  */
 import { sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
@@ -32,20 +32,58 @@ export function taskInserter(store: Store, db: Db, projectId: number, at: number
   return store.sqlite ? sqliteInserter(store.sqlite, projectId, at) : postgresInserter(db, projectId, at);
 }
 
+/** Rows per INSERT statement on SQLite: one statement for 50 rows costs far less than 50 (and 450 parameters is well under SQLite's limit). */
+const SQLITE_ROWS_PER_STATEMENT = 50;
+const SQLITE_COLUMNS = 9;
+
 function sqliteInserter(raw: SQLite.Database, projectId: number, at: number): TaskInserter {
-  const insert = raw.prepare(
-    `INSERT INTO tasks (project_id, external_id, domain, payload, gold, is_gold, content_hash, priority, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, external_id) DO NOTHING`,
-  );
-  const storedHash = raw.prepare(`SELECT content_hash FROM tasks WHERE project_id = ? AND external_id = ?`).pluck();
+  const statements = new Map<number, SQLite.Statement>();
+  const insertOf = (rows: number) => {
+    let st = statements.get(rows);
+    if (!st) {
+      const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+      st = raw.prepare(
+        `INSERT INTO tasks (project_id, external_id, domain, payload, gold, is_gold, content_hash, priority, created_at)
+         VALUES ${values} ON CONFLICT (project_id, external_id) DO NOTHING`,
+      );
+      statements.set(rows, st);
+    }
+    return st;
+  };
+  const stored = raw.prepare(`SELECT id, content_hash AS hash FROM tasks WHERE project_id = ? AND external_id = ?`);
+  // Ids only grow (AUTOINCREMENT) and this transaction is the only writer: rows a statement inserted are the ones above `lastId`.
+  let lastId = Number(raw.prepare(`SELECT COALESCE(MAX(id), 0) FROM tasks`).pluck().get());
+  const args: unknown[] = [];
   return {
     async insertBatch(rows) {
       const out: BatchOutcome = { inserted: 0, existing: [] };
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i];
-        const info = insert.run(projectId, r.externalId, r.domain, r.payload, r.gold, r.gold === null ? 0 : 1, r.contentHash, r.priority, at);
-        if (info.changes === 1) out.inserted++;
-        else out.existing.push({ index: i, storedHash: storedHash.get(projectId, r.externalId) as string });
+      for (let from = 0; from < rows.length; from += SQLITE_ROWS_PER_STATEMENT) {
+        const n = Math.min(SQLITE_ROWS_PER_STATEMENT, rows.length - from);
+        args.length = n * SQLITE_COLUMNS;
+        for (let i = 0, a = 0; i < n; i++, a += SQLITE_COLUMNS) {
+          const r = rows[from + i];
+          args[a] = projectId;
+          args[a + 1] = r.externalId;
+          args[a + 2] = r.domain;
+          args[a + 3] = r.payload;
+          args[a + 4] = r.gold;
+          args[a + 5] = r.gold === null ? 0 : 1;
+          args[a + 6] = r.contentHash;
+          args[a + 7] = r.priority;
+          args[a + 8] = at;
+        }
+        const info = insertOf(n).run(args);
+        out.inserted += info.changes;
+        if (info.changes < n) {
+          // Some ids were there already (or repeat within the statement): the first row to carry a fresh id is the one inserted.
+          const claimed = new Set<number>();
+          for (let i = 0; i < n; i++) {
+            const row = stored.get(projectId, rows[from + i].externalId) as { id: number; hash: string };
+            if (row.id > lastId && !claimed.has(row.id)) claimed.add(row.id);
+            else out.existing.push({ index: from + i, storedHash: row.hash });
+          }
+        }
+        if (info.changes > 0) lastId = Number(info.lastInsertRowid);
       }
       return out;
     },
