@@ -55,7 +55,7 @@ export function registerImport(program: Command): void {
             : null;
         bar?.start(total || 1, 0, { lines: 0 });
         const started = Date.now();
-        const result = await importTasks(ctx, actor, project.id, fromStdin ? process.stdin : createReadStream(file), {
+        const result = await importTasks(ctx, actor, project.id, fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 }), {
           fileName: fromStdin ? 'stdin' : basename(file),
           format: opts.format,
           onProgress: ({ lines, bytes }) => bar?.update(Math.min(bytes, total || bytes), { lines }),

@@ -1,8 +1,9 @@
 /**
- * Import tasks from JSONL, streamed: lines are parsed and inserted in batches inside one write
- * transaction per file, so memory stays flat and the file lands whole or not at all. Every bad line
- * Every bad line is reported with its number, field and reason (up to `maxProblems`, then "and N more"). Re-import
- * is idempotent by external id: same id and content is skipped, same id with other content is an error.
+ * Import tasks from JSONL, streamed: lines are parsed (in a worker thread for large inputs, see
+ * parseInput.ts) and inserted in batches inside one write transaction per file, so memory stays flat
+ * and the file lands whole or not at all. Every bad line is reported with its number, field and reason
+ * (up to `maxProblems`, then "and N more"). Re-import is idempotent by external id: same id and content
+ * is skipped, same id with other content is an error.
  * Audited as `tasks.import`.
  */
 import { UserInputError, NotFoundError, type LineProblem } from '../../domain/errors.js';
@@ -11,8 +12,8 @@ import { taskInserter, type NewTask } from '../../store/repositories/tasks.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
-import { readLines } from './lines.js';
-import { lineParser, type ParserSpec } from './lineParser.js';
+import type { ParsedLine, ParserSpec } from './lineParser.js';
+import { parseInput, type ImportInput, type ParallelOptions } from './parseInput.js';
 
 export interface ImportOptions {
   /** Named in problems and the audit log. */
@@ -26,6 +27,8 @@ export interface ImportOptions {
   domain?: string;
   /** hh-rlhf only: store the published `chosen` as gold. */
   hhRlhfAsGold?: boolean;
+  /** Parsing in worker threads for large inputs (parseInput.ts); the outcome is the same either way. */
+  parallel?: ParallelOptions;
 }
 
 export interface ImportResult {
@@ -42,7 +45,7 @@ export async function importTasks(
   ctx: ServiceContext,
   actor: Actor,
   projectId: number,
-  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | NodeJS.ReadableStream,
+  input: ImportInput,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   const project = await findProject(ctx.store.db, projectId);
@@ -88,25 +91,23 @@ export async function importTasks(
         batchLines = [];
       };
       const progress = options.onProgress;
-      const parse = lineParser(spec);
-      for await (const line of readLines(input, progress ? (bytes, count) => progress({ bytes, lines: count }) : undefined)) {
-        if (line.text.trim() === '') continue;
-        const outcome = parse(line.text);
+      const accept = (line: number, outcome: ParsedLine): Promise<void> | void => {
         if (outcome === 'leave-out') {
-          if (leftOut.lines.length < maxProblems) leftOut.lines.push(line.number);
+          if (leftOut.lines.length < maxProblems) leftOut.lines.push(line);
           leftOut.count++;
-          continue;
+          return;
         }
         if (!outcome.ok) {
-          for (const p of outcome.problems) report(line.number, p.field || undefined, p.message);
-          continue;
+          for (const p of outcome.problems) report(line, p.field || undefined, p.message);
+          return;
         }
         // After the first problem nothing will be kept: keep reading only to report every bad line.
-        if (problemCount > 0) continue;
+        if (problemCount > 0) return;
         batch.push(outcome.task);
-        batchLines.push(line.number);
-        if (batch.length >= BATCH) await flush();
-      }
+        batchLines.push(line);
+        if (batch.length >= BATCH) return flush();
+      };
+      await parseInput(input, spec, options.parallel ?? {}, accept, progress ? (bytes, count) => progress({ bytes, lines: count }) : undefined);
       if (problemCount === 0) await flush();
       if (problemCount > 0) {
         if (problemCount > problems.length) problems.push({ file, message: `and ${problemCount - problems.length} more` });

@@ -2,6 +2,8 @@
 import { openStore, type Store } from '../../../src/store/database.js';
 import type { Actor, ServiceContext } from '../../../src/services/context.js';
 import type { Role, Tier } from '../../../src/domain/users.js';
+import { UserInputError } from '../../../src/domain/errors.js';
+import { expect } from 'vitest';
 
 export interface Clock {
   now: () => number;
@@ -68,3 +70,10 @@ export function preferenceLine(id: string, opts: { domain?: string; gold?: strin
 }
 
 export const lines = (...ls: string[]) => [ls.join('\n') + '\n'];
+
+/** The UserInputError a promise rejects with (failing the test if it resolves or rejects with anything else). */
+export async function inputFailure(p: Promise<unknown>): Promise<UserInputError> {
+  const e = await p.catch((x: unknown) => x);
+  expect(e).toBeInstanceOf(UserInputError);
+  return e as UserInputError;
+}

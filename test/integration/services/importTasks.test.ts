@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, listTasks } from '../../../src/services/index.js';
-import { UserInputError } from '../../../src/domain/errors.js';
 import { testDatabases } from '../../support/databases.js';
 import { hasSharedData, sharedDataDir, sharedDataSkipReason } from '../../support/sharedData.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from './fixtures.js';
+import { addUser, harness, inputFailure, lines, preferenceLine, type Harness } from './fixtures.js';
 
 describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -21,12 +20,6 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
     return { manager, project, count };
   }
 
-  const failure = async (p: Promise<unknown>) => {
-    const e = await p.catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(UserInputError);
-    return e as UserInputError;
-  };
-
   it('reports every bad line with line number and field, and imports nothing', async () => {
     const { manager, project, count } = await setup();
     const input = lines(
@@ -39,7 +32,7 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
       preferenceLine('x5', { gold: 'z' }),
       preferenceLine('ok2'),
     );
-    const e = await failure(importTasks(h.ctx, manager, project.id, input, { fileName: 'tasks.jsonl' }));
+    const e = await inputFailure(importTasks(h.ctx, manager, project.id, input, { fileName: 'tasks.jsonl' }));
     expect(e.problems.map((p) => [p.line, p.field])).toEqual([
       [2, undefined],
       [3, 'responses.1.text'],
@@ -54,7 +47,7 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
   it('caps the list of problems and says how many more there were', async () => {
     const { manager, project } = await setup();
     const bad = Array.from({ length: 250 }, () => '[]');
-    const e = await failure(importTasks(h.ctx, manager, project.id, lines(...bad), { maxProblems: 100 }));
+    const e = await inputFailure(importTasks(h.ctx, manager, project.id, lines(...bad), { maxProblems: 100 }));
     expect(e.problems).toHaveLength(101);
     expect(e.problems[100].message).toBe('and 150 more');
     expect(e.problems[99].line).toBe(100);
@@ -63,7 +56,7 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
   it('rolls back batches already written when a late line is bad', async () => {
     const { manager, project, count } = await setup();
     const good = Array.from({ length: 2500 }, (_, i) => preferenceLine(`t${i}`));
-    const e = await failure(importTasks(h.ctx, manager, project.id, lines(...good, '{"id": "late"}')));
+    const e = await inputFailure(importTasks(h.ctx, manager, project.id, lines(...good, '{"id": "late"}')));
     expect(e.problems[0].line).toBe(2501);
     expect(await count()).toBe(0);
   });
@@ -73,12 +66,12 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
     const first = [preferenceLine('a'), preferenceLine('b'), preferenceLine('c', { gold: 'a' })];
     expect(await importTasks(h.ctx, manager, project.id, lines(...first))).toEqual({ imported: 3, skipped: 0 });
     expect(await importTasks(h.ctx, manager, project.id, lines(...first, preferenceLine('d')))).toEqual({ imported: 1, skipped: 3 });
-    const e = await failure(importTasks(h.ctx, manager, project.id, lines(preferenceLine('e'), preferenceLine('b', { prompt: 'changed' }))));
+    const e = await inputFailure(importTasks(h.ctx, manager, project.id, lines(preferenceLine('e'), preferenceLine('b', { prompt: 'changed' }))));
     expect(e.problems).toEqual([expect.objectContaining({ line: 2, field: 'id', message: expect.stringContaining('different content') })]);
     expect(await count()).toBe(4);
     // A repeated id inside one file follows the same rule.
     expect(await importTasks(h.ctx, manager, project.id, lines(preferenceLine('f'), preferenceLine('f')))).toEqual({ imported: 1, skipped: 1 });
-    const e2 = await failure(importTasks(h.ctx, manager, project.id, lines(preferenceLine('g'), preferenceLine('g', { priority: 3 }))));
+    const e2 = await inputFailure(importTasks(h.ctx, manager, project.id, lines(preferenceLine('g'), preferenceLine('g', { priority: 3 }))));
     expect(e2.problems[0].line).toBe(2);
     const page = await listTasks(h.ctx, project.id, { offset: 0, limit: 10 });
     expect(page.tasks.filter((t) => t.gold !== null).map((t) => t.externalId)).toEqual(['c']);
@@ -128,7 +121,7 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
     const { manager, project } = await setup();
     const ok = JSON.stringify({ chosen: '\n\nHuman: hi\n\nAssistant: hello', rejected: '\n\nHuman: hi\n\nAssistant: go away' });
     const noTurns = JSON.stringify({ chosen: 'hello', rejected: '\n\nHuman: bye\n\nAssistant: go away' });
-    const e = await failure(importTasks(h.ctx, manager, project.id, lines(ok, noTurns, '{"chosen": 1}', '{"chosen": "x"}'), { format: 'hh-rlhf' }));
+    const e = await inputFailure(importTasks(h.ctx, manager, project.id, lines(ok, noTurns, '{"chosen": 1}', '{"chosen": "x"}'), { format: 'hh-rlhf' }));
     expect(e.problems.map((p) => [p.line, p.field])).toEqual([
       [2, 'chosen'],
       [3, 'chosen'],

@@ -1,0 +1,125 @@
+/**
+ * Read an import's input and hand every non-blank line's outcome, in line order, to `accept`: in this
+ * thread for small inputs, or with the parsing in worker threads (parsePool.ts) while this thread
+ * inserts. Both paths use the same parser and give the same outcomes; only the thread differs.
+ *
+ * The input is read ahead until `minBytes`: if it ends before, it is parsed here (a worker's start-up
+ * costs more than it saves). Otherwise the bytes are cut into batches of whole lines (after a newline
+ * byte, which never occurs inside a UTF-8 character), at most `maxInFlight` batches are out at a time
+ * (memory stays flat), and their outcomes are taken in order, numbered from the batches' line counts.
+ */
+import { readLines } from './lines.js';
+import { lineParser, type ParsedLine, type ParserSpec } from './lineParser.js';
+import { forEachParsed } from './parsedBatch.js';
+import { startParsePool } from './parsePool.js';
+
+export type ImportInput = AsyncIterable<Buffer | string> | Iterable<Buffer | string> | NodeJS.ReadableStream;
+
+export interface ParallelOptions {
+  /** Parse workers (default 1: on a 2-core machine one worker plus the inserting thread is fastest); 0 parses in this thread. */
+  workers?: number;
+  /** Inputs shorter than this are parsed in this thread (default 4 MB). */
+  minBytes?: number;
+  /** Bytes per batch sent to a worker (default 1 MB). */
+  batchBytes?: number;
+}
+
+type Accept = (line: number, outcome: ParsedLine) => Promise<void> | void;
+type OnBytes = (bytes: number, lines: number) => void;
+
+/** The parts in one new Uint8Array with its own ArrayBuffer, so it can be transferred. */
+function join(parts: Uint8Array[], size: number): Uint8Array {
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
+
+const toBuffer = (c: Buffer | string) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c);
+
+async function* chunksOf(input: ImportInput): AsyncGenerator<Buffer | string> {
+  yield* input as AsyncIterable<Buffer | string>;
+}
+
+async function* replay<T>(head: T[], rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  yield* head;
+  yield* rest;
+}
+
+export async function parseInput(input: ImportInput, spec: ParserSpec, options: ParallelOptions, accept: Accept, onBytes?: OnBytes): Promise<void> {
+  const workers = options.workers ?? 1;
+  const minBytes = options.minBytes ?? 4 * 1024 * 1024;
+  const chunks = chunksOf(input);
+  try {
+    const head: (Buffer | string)[] = [];
+    let size = 0;
+    let ended = workers === 0;
+    while (!ended && size < minBytes) {
+      const next = await chunks.next();
+      if (next.done) ended = true;
+      else {
+        head.push(next.value);
+        size += typeof next.value === 'string' ? Buffer.byteLength(next.value) : next.value.length;
+      }
+    }
+    const source = replay(head, chunks);
+    if (ended) await parseHere(source, spec, accept, onBytes);
+    else await parseInWorkers(source, spec, workers, options.batchBytes ?? 1 << 20, accept, onBytes);
+  } finally {
+    await chunks.return(undefined);
+  }
+}
+
+async function parseHere(source: AsyncIterable<Buffer | string>, spec: ParserSpec, accept: Accept, onBytes?: OnBytes) {
+  const parse = lineParser(spec);
+  for await (const line of readLines(source, onBytes)) {
+    if (line.text.trim() === '') continue;
+    const pending = accept(line.number, parse(line.text));
+    if (pending) await pending;
+  }
+}
+
+async function parseInWorkers(source: AsyncIterable<Buffer | string>, spec: ParserSpec, workers: number, batchBytes: number, accept: Accept, onBytes?: OnBytes) {
+  const pool = startParsePool(spec, workers);
+  const maxInFlight = 2 * workers + 1;
+  const inFlight: { batch: ReturnType<typeof pool.parse>; bytes: number }[] = [];
+  let firstLine = 1;
+  let bytesDone = 0;
+  const takeOldest = async () => {
+    const { batch, bytes } = inFlight.shift()!;
+    const parsed = await batch;
+    await forEachParsed(parsed, firstLine, accept);
+    firstLine += parsed.lines;
+    bytesDone += bytes;
+    onBytes?.(bytesDone, firstLine - 1);
+  };
+  const send = async (bytes: Uint8Array, final: boolean) => {
+    const batch = pool.parse(bytes, final);
+    batch.catch(() => undefined); // awaited in order by takeOldest; this only keeps a early failure from being "unhandled"
+    inFlight.push({ batch, bytes: bytes.byteLength });
+    while (inFlight.length > maxInFlight) await takeOldest();
+  };
+  try {
+    let parts: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of source) {
+      const buf = toBuffer(chunk);
+      parts.push(buf);
+      size += buf.length;
+      // Cut when this chunk has a newline (a line longer than a batch grows the batch, scanned once per chunk).
+      if (size < batchBytes || buf.lastIndexOf(10) === -1) continue;
+      const all = join(parts, size);
+      const cut = all.lastIndexOf(10) + 1;
+      parts = cut < size ? [Buffer.from(all.subarray(cut))] : [];
+      size -= cut;
+      await send(all.subarray(0, cut), false);
+    }
+    if (size > 0) await send(join(parts, size), true);
+    while (inFlight.length > 0) await takeOldest();
+  } finally {
+    await pool.close();
+  }
+}

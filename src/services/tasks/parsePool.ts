@@ -1,0 +1,69 @@
+/**
+ * Worker threads that parse import batches (importWorker.ts) while the main thread inserts. Batches go
+ * round-robin; each answer settles its batch's promise, so the caller can await them in order.
+ *
+ * The worker entry is found next to this module: `importWorker.js` in the esbuild bundle (dist/cli, a
+ * second entry point of build:cli), or, from the sources (tests, benches, tsx), `importWorker.boot.mjs`,
+ * which loads `importWorker.ts` through tsx's API as bin/tutorloop.js loads the CLI.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ParserSpec } from './lineParser.js';
+import type { ParsedBatch } from './parsedBatch.js';
+
+export interface ParsePool {
+  /** Parse whole lines (ending with a newline unless `final`); `bytes` is transferred, not copied. */
+  parse(bytes: Uint8Array, final: boolean): Promise<ParsedBatch>;
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  resolve: (b: ParsedBatch) => void;
+  reject: (e: Error) => void;
+}
+
+function startWorker(spec: ParserSpec): Worker {
+  // From tsx the URL may carry a query (`?tsx-namespace=…` under tsImport), so look at the path only.
+  const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
+  return new Worker(new URL(fromSource ? './importWorker.boot.mjs' : './importWorker.js', import.meta.url), { workerData: { spec } });
+}
+
+export function startParsePool(spec: ParserSpec, size: number): ParsePool {
+  const waiting = new Map<number, Waiting>();
+  let failure: Error | null = null;
+  let closing = false;
+  const fail = (e: Error) => {
+    failure ??= e;
+    for (const w of waiting.values()) w.reject(failure);
+    waiting.clear();
+  };
+  const workers = Array.from({ length: size }, () => {
+    const w = startWorker(spec);
+    w.on('message', (m: { seq: number; batch?: ParsedBatch; error?: string }) => {
+      const entry = waiting.get(m.seq);
+      if (!entry) return;
+      waiting.delete(m.seq);
+      if (m.batch) entry.resolve(m.batch);
+      else entry.reject(new Error(`import worker: ${m.error}`));
+    });
+    w.on('error', (e) => fail(e));
+    w.on('exit', (code) => {
+      if (!closing) fail(new Error(`import worker exited (code ${code})`));
+    });
+    return w;
+  });
+  let seq = 0;
+  return {
+    parse(bytes, final) {
+      if (failure) return Promise.reject(failure);
+      const n = seq++;
+      return new Promise<ParsedBatch>((resolve, reject) => {
+        waiting.set(n, { resolve, reject });
+        workers[n % workers.length].postMessage({ seq: n, bytes, final }, [bytes.buffer as ArrayBuffer]);
+      });
+    },
+    async close() {
+      closing = true;
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
