@@ -11,6 +11,7 @@ import { hasSharedData, sharedDataDir } from '../../test/support/sharedData.js';
 import { CATEGORICAL_SETS, evaluateSet, type AccuracyCell } from './accuracy.js';
 import { evaluateNumeric } from './numericAccuracy.js';
 import { bestPublished, EMOTION_PUBLISHED } from './published.js';
+import { evaluateSparseCrowds } from './sparseCrowds.js';
 import { benchBradleyTerry, benchKrippendorff, buildQualityOnlyCli, comparisonsToCsv, outputAccuracy, syntheticComparisons, timeCli, writeSyntheticCrowd } from './speed.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -35,6 +36,12 @@ if (want('accuracy') && hasSharedData) {
     const best = bestPublished(set);
     console.log(`| ${set} | ${row.join(' | ')} | ${best ? `${best.accuracy.toFixed(2)} ${best.by}` : '—'} |`);
   }
+  const sparse = evaluateSparseCrowds(methods);
+  report.sparseCrowds = sparse;
+  console.log(`\n## Sparse synthetic crowds (%, mean of ${sparse[0].seeds} seeds; Zipf worker activity, 1–7 labels per task)\n`);
+  console.log(`| crowd | ${methods.join(' | ')} | oracle |`);
+  console.log(`|---|${methods.map(() => '---:').join('|')}|---:|`);
+  for (const r of sparse) console.log(`| ${r.crowd} | ${methods.map((m) => (m === DEFAULT_INFERENCE_METHOD ? `**${pct(r.accuracy[m])}**` : pct(r.accuracy[m]))).join(' | ')} | ${pct(r.oracle)} |`);
   const numeric = evaluateNumeric(sharedDataDir);
   report.numeric = numeric;
   console.log('\n## emotion (numeric): MAE / RMSE against gold\n');

@@ -33,12 +33,16 @@ import type { InferenceMethod, InferenceOptions, InferenceResult } from './types
 export interface HierarchicalDawidSkeneOptions extends InferenceOptions {
   /** Pseudo-counts per confusion row spread as the worker's MACE profile. Default 1. */
   priorStrength?: number;
+  /** Convergence tolerance of the MACE stage (largest posterior change). Default 1e-3. */
+  priorTolerance?: number;
 }
 
 export function hierarchicalDawidSkene(data: EncodedLabels, options: HierarchicalDawidSkeneOptions = {}): InferenceResult {
   const K = data.classNames.length, W = data.workerNames.length;
   const { model } = maceFit(data, {
     ...options,
+    // Only a prior: posteriors moving < 1e-3 are settled enough, and this stage is most of the time.
+    tolerance: options.priorTolerance ?? 1e-3,
     variational: true,
     competencePriorStrength: 2,
     strategyPriorStrength: 1,

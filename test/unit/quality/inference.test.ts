@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { asEncoded } from '../../../bench/quality/sparseCrowds.js';
 import { generateSparseCrowd, oracleAccuracy } from '../../../bench/quality/synthetic.js';
 import { encodeGold, encodeLabels } from '../../../src/quality/encoded.js';
 import { DEFAULT_INFERENCE_METHOD, inferenceMethods, majorityVote } from '../../../src/quality/inference/index.js';
@@ -123,15 +124,7 @@ describe('crowds where most workers give a handful of labels', () => {
   // Dawid–Skene overfits the many small workers; the hierarchical prior must not.
   const crowds = [1, 2, 3].map((seed) => {
     const crowd = generateSparseCrowd({ nTasks: 3000, maxLabelsPerTask: 7, nWorkers: 600, nClasses: 5, activitySkew: 1.1, seed });
-    const data = {
-      workers: crowd.workers,
-      tasks: crowd.tasks,
-      labels: crowd.labels,
-      workerNames: Array.from({ length: crowd.nWorkers }, (_, w) => `w${w}`),
-      taskNames: Array.from({ length: crowd.nTasks }, (_, t) => `t${t}`),
-      classNames: Array.from({ length: crowd.nClasses }, (_, k) => String(k)),
-    };
-    return { crowd, data };
+    return { crowd, data: asEncoded(crowd) };
   });
   const mean = (name: string): number =>
     crowds.reduce((sum, { crowd, data }) => sum + accuracyAgainst(inferenceMethods[name].infer(data).labels, crowd.truth), 0) / crowds.length;

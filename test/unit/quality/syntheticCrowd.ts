@@ -1,17 +1,11 @@
 /** Small seeded crowds for unit tests, built on the benchmark generator. */
 import { generateCrowd, type SyntheticCrowd } from '../../../bench/quality/synthetic.js';
 import type { EncodedLabels } from '../../../src/quality/encoded.js';
+import { asEncoded } from '../../../bench/quality/sparseCrowds.js';
 
 export function smallCrowd(seed = 7, nTasks = 400, labelsPerTask = 5, nWorkers = 30, nClasses = 3): { crowd: SyntheticCrowd; data: EncodedLabels } {
   const crowd = generateCrowd({ nTasks, labelsPerTask, nWorkers, nClasses, seed });
-  const data: EncodedLabels = {
-    workers: crowd.workers,
-    tasks: crowd.tasks,
-    labels: crowd.labels,
-    workerNames: Array.from({ length: nWorkers }, (_, w) => `w${w}`),
-    taskNames: Array.from({ length: nTasks }, (_, t) => `t${t}`),
-    classNames: Array.from({ length: nClasses }, (_, k) => String(k)),
-  };
+  const data = asEncoded(crowd);
   return { crowd, data };
 }
 
