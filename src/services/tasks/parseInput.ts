@@ -20,23 +20,14 @@ export interface ParallelOptions {
   workers?: number;
   /** Inputs shorter than this are parsed in this thread (default 4 MB). */
   minBytes?: number;
-  /** Bytes per batch sent to a worker (default 1 MB). */
+  /** Bytes per batch sent to a worker (default 64 KB: small batches die young in the worker's heap). */
   batchBytes?: number;
 }
 
 type Accept = (line: number, outcome: ParsedLine) => Promise<void> | void;
 type OnBytes = (bytes: number, lines: number) => void;
 
-/** The parts in one new Uint8Array with its own ArrayBuffer, so it can be transferred. */
-function join(parts: Uint8Array[], size: number): Uint8Array {
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
-}
+const IN_FLIGHT_BYTES = 4 << 20;
 
 const toBuffer = (c: Buffer | string) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c);
 
@@ -67,7 +58,7 @@ export async function parseInput(input: ImportInput, spec: ParserSpec, options: 
     }
     const source = replay(head, chunks);
     if (ended) await parseHere(source, spec, accept, onBytes);
-    else await parseInWorkers(source, spec, workers, options.batchBytes ?? 1 << 20, accept, onBytes);
+    else await parseInWorkers(source, spec, workers, options.batchBytes ?? 64 * 1024, accept, onBytes);
   } finally {
     await chunks.return(undefined);
   }
@@ -84,7 +75,8 @@ async function parseHere(source: AsyncIterable<Buffer | string>, spec: ParserSpe
 
 async function parseInWorkers(source: AsyncIterable<Buffer | string>, spec: ParserSpec, workers: number, batchBytes: number, accept: Accept, onBytes?: OnBytes) {
   const pool = startParsePool(spec, workers);
-  const maxInFlight = 2 * workers + 1;
+  // Batches out at a time: enough to keep every worker busy, few enough that memory stays flat (~4 MB of input).
+  const maxInFlight = Math.max(2 * workers + 1, Math.ceil(IN_FLIGHT_BYTES / batchBytes));
   const inFlight: { batch: ReturnType<typeof pool.parse>; bytes: number }[] = [];
   let firstLine = 1;
   let bytesDone = 0;
@@ -109,15 +101,20 @@ async function parseInWorkers(source: AsyncIterable<Buffer | string>, spec: Pars
       const buf = toBuffer(chunk);
       parts.push(buf);
       size += buf.length;
-      // Cut when this chunk has a newline (a line longer than a batch grows the batch, scanned once per chunk).
-      if (size < batchBytes || buf.lastIndexOf(10) === -1) continue;
-      const all = join(parts, size);
-      const cut = all.lastIndexOf(10) + 1;
-      parts = cut < size ? [Buffer.from(all.subarray(cut))] : [];
-      size -= cut;
-      await send(all.subarray(0, cut), false);
+      // Parts before this chunk hold no cut point yet, so only a chunk with a newline can complete a batch
+      // (a line longer than a batch waits for its end without being copied again).
+      if (size < batchBytes || buf.indexOf(10) === -1) continue;
+      const all = parts.length === 1 ? buf : Buffer.concat(parts, size);
+      let from = 0;
+      for (let nl = all.indexOf(10, from + batchBytes - 1); nl !== -1; nl = all.indexOf(10, from + batchBytes - 1)) {
+        await send(new Uint8Array(all.subarray(from, nl + 1)), false); // a copy: its own buffer, to transfer
+        from = nl + 1;
+      }
+      // Keep a copy of the rest: the source may reuse the buffers it gave.
+      parts = from < all.length ? [Buffer.from(all.subarray(from))] : [];
+      size = all.length - from;
     }
-    if (size > 0) await send(join(parts, size), true);
+    if (size > 0) await send(new Uint8Array(Buffer.concat(parts, size)), true);
     while (inFlight.length > 0) await takeOldest();
   } finally {
     await pool.close();

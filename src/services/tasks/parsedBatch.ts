@@ -48,11 +48,12 @@ export function parseBatch(parse: (text: string) => ParsedLine, text: string, fi
       nl = text.length;
     }
     const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    const line = text.slice(start, end);
     const at = lines++;
+    const first = start;
     start = nl + 1;
-    if (line.trim() === '') continue;
-    const outcome = parse(line);
+    // Blank lines are skipped; a line that starts with a non-space character is not blank.
+    if (end === first || (text.charCodeAt(first) <= 32 && text.slice(first, end).trim() === '')) continue;
+    const outcome = parse(text.slice(first, end));
     index.push(at);
     if (outcome === 'leave-out') {
       kind.push(LEAVE_OUT);
@@ -68,7 +69,7 @@ export function parseBatch(parse: (text: string) => ParsedLine, text: string, fi
       meta.push(t.priority, t.gold === null ? 0 : 1);
     }
   }
-  return { lines, index: Int32Array.from(index), kind: Uint8Array.from(kind), text: strings.join(''), ends: Int32Array.from(ends), meta: Int32Array.from(meta), problems };
+  return { lines, index: new Int32Array(index), kind: new Uint8Array(kind), text: strings.join(''), ends: new Int32Array(ends), meta: new Int32Array(meta), problems };
 }
 
 /** The typed arrays' buffers, to transfer rather than copy. */
