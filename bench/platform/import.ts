@@ -4,7 +4,10 @@
  * inserted raw with one prepared better-sqlite3 statement in one transaction, in the same run.
  * Reports tasks/s for both, the ratio, and peak RSS during the import (it must stay flat).
  *
- *   npm run bench:import -- [--tasks 1000000] [--pg]    (--pg also times PostgreSQL, needs TUTORLOOP_TEST_PG)
+ *   npm run bench:import -- [--tasks 1000000] [--pg] [--workers N]
+ *
+ * --pg also times PostgreSQL (needs TUTORLOOP_TEST_PG); --workers sets the import's parse workers (default:
+ * the importer's own, 1; 0 parses in the main thread).
  *
  * Writes bench/results/import.json. Targets: ≥ 100,000 tasks/s and ≥ 30% of raw.
  */
@@ -24,10 +27,12 @@ const { values: args } = parseArgs({
   options: {
     tasks: { type: 'string', default: '1000000' },
     pg: { type: 'boolean', default: false },
+    workers: { type: 'string' },
     out: { type: 'string', default: join(root, 'bench/results/import.json') },
   },
 });
 const N = Number(args.tasks);
+const parallel = args.workers === undefined ? {} : { workers: Number(args.workers) };
 const actor = { id: 1, role: 'admin' as const, tier: 'generalist' as const, domains: [] };
 const projectInput = { name: 'bench', type: 'preference', domains: ['general', 'code'], overlap: 3 };
 
@@ -37,7 +42,7 @@ async function importInto(url: string, file: string) {
   const ctx = serviceContext(store);
   const project = await createProject(ctx, actor, projectInput);
   const t0 = performance.now();
-  const { result, peakRssMb, startRssMb, peakHeapMb } = await withPeakRss(() => importTasks(ctx, actor, project.id, createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: 'bench.jsonl' }));
+  const { result, peakRssMb, startRssMb, peakHeapMb } = await withPeakRss(() => importTasks(ctx, actor, project.id, createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: 'bench.jsonl', parallel }));
   const seconds = (performance.now() - t0) / 1000;
   await store.close();
   if (result.imported !== N) throw new Error(`imported ${result.imported}, expected ${N}`);
@@ -97,6 +102,7 @@ writeResult(args.out!, {
   at: new Date().toISOString(),
   machine: machine(),
   tasks: N,
+  parseWorkers: parallel.workers ?? 'default (1)',
   fileMb: mb(readFileSync(file).length),
   sqlite,
   rawSqlite: raw,

@@ -45,7 +45,7 @@ export function startParsePool(spec: ParserSpec, size: number): ParsePool {
       if (m.batch) entry.resolve(m.batch);
       else entry.reject(new Error(`import worker: ${m.error}`));
     });
-    w.on('error', (e) => fail(e));
+    w.on('error', (e) => fail(new Error(`import worker: ${e.message}`)));
     w.on('exit', (code) => {
       if (!closing) fail(new Error(`import worker exited (code ${code})`));
     });
