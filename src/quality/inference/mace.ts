@@ -60,7 +60,7 @@ export function maceFit(data: EncodedLabels, options: MaceOptions = {}): { resul
     // M-step: expected competent and spam counts under q and the current θ, ξ. The share of a
     // label l from worker w that is competent, given the truth is l, depends only on (w, l).
     for (let w = 0; w < W; w++)
-      for (let l = 0; l < K; l++) competentGivenRight[w * K + l] = honest[w] / (honest[w] + guess[w] * habit[w * K + l]);
+      for (let l = 0; l < K; l++) competentGivenRight[w * K + l] = honest[w] / (honest[w] + guessing(guess[w], habit[w * K + l]));
     competent.fill(0);
     spam.fill(0);
     for (let i = 0; i < N; i++) {
@@ -78,7 +78,7 @@ export function maceFit(data: EncodedLabels, options: MaceOptions = {}): { resul
     for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) scores[t * K + k] = logPrior[k];
     for (let w = 0; w < W; w++)
       for (let l = 0; l < K; l++) {
-        const g = guess[w] * habit[w * K + l];
+        const g = guessing(guess[w], habit[w * K + l]);
         logBoost[w * K + l] = Math.log(honest[w] + g) - Math.log(g);
       }
     for (let i = 0; i < N; i++) scores[tasks[i] * K + labels[i]] += logBoost[workers[i] * K + labels[i]];
@@ -93,6 +93,14 @@ export function maceFit(data: EncodedLabels, options: MaceOptions = {}): { resul
 
 export function mace(data: EncodedLabels, options: MaceOptions = {}): InferenceResult {
   return maceFit(data, options).result;
+}
+
+/**
+ * P(a spammed label is l) = (1 − θ)·ξ_l, floored: under variational Bayes a class nobody spams on
+ * gets exp(ψ(tiny)), which underflows to 0, and log 0 would poison the posteriors with NaN.
+ */
+function guessing(guess: number, habit: number): number {
+  return Math.max(guess * habit, 1e-300);
 }
 
 /** Per label: does it count as evidence about its worker? */

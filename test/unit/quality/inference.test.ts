@@ -138,6 +138,19 @@ describe('crowds where most workers give a handful of labels', () => {
     expect(accuracy.default).toBeGreaterThan(oracle - 0.05);
   });
 
+  it('stays finite when a class is only ever given unanimously (no worker spams it)', () => {
+    // Under variational Bayes that class's spamming habit underflowed to 0 and log 0 made every
+    // posterior NaN (found by the adaptive-overlap concurrency test, which stores consensus).
+    const rows = [];
+    for (let t = 0; t < 60; t++)
+      for (let w = 0; w < 4; w++) rows.push({ worker: `w${(t + w) % 10}`, task: `t${t}`, label: t % 10 === 0 ? 'z' : (t + w) % 3 === 0 ? 'y' : 'x' });
+    const data = encodeLabels(rows);
+    const result = inferenceMethods[DEFAULT_INFERENCE_METHOD].infer(data);
+    expect(Array.from(result.posteriors).every(Number.isFinite)).toBe(true);
+    const z = data.classNames.indexOf('z');
+    for (let t = 0; t < 60; t += 10) expect(result.labels[data.taskNames.indexOf(`t${t}`)]).toBe(z);
+  });
+
   it('gives finite posteriors when every worker agrees and when a task has one label', () => {
     const data = encodeLabels([
       { worker: 'a', task: 't1', label: 'yes' },
