@@ -3,6 +3,9 @@
  * its own connection and in-process serialisation no longer helps. 4 processes × 60 tutors.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,9 +34,13 @@ describe('routing across processes on one SQLite file', () => {
     const tutors = await Promise.all(Array.from({ length: PROCESSES * TUTORS_PER_PROCESS }, () => addUser(h.store)));
     const groups = Array.from({ length: PROCESSES }, (_, p) => tutors.slice(p * TUTORS_PER_PROCESS, (p + 1) * TUTORS_PER_PROCESS).map((t) => t.id));
 
+    const barrier = mkdtempSync(join(tmpdir(), 'tutorloop-barrier-'));
     const outputs = await Promise.all(
-      groups.map((ids) => run(process.execPath, ['--import', 'tsx', worker, url, String(project.id), JSON.stringify(ids)], { maxBuffer: 64 << 20 })),
+      groups.map((ids, i) =>
+        run(process.execPath, ['--import', 'tsx', worker, url, String(project.id), JSON.stringify(ids), barrier, String(i), String(PROCESSES)], { maxBuffer: 64 << 20 }),
+      ),
     );
+    rmSync(barrier, { recursive: true, force: true });
     const acks = outputs.flatMap((o) => JSON.parse(o.stdout.trim().split('\n').pop()!) as Ack[]);
     const perProcess = outputs.map((o) => (JSON.parse(o.stdout.trim().split('\n').pop()!) as Ack[]).length);
     // Every process must have done real work, or this would not test contention between them.
