@@ -174,6 +174,7 @@ describe.skipIf(!hasSharedData)(`adaptive overlap on shared sets with the estima
         includeAll: false,
       });
       expect(r.savingVsFixed).toBeGreaterThan(0.4);
-      expect(r.accuracyDeltaVsFixed!).toBeGreaterThanOrEqual(-0.005);
+      // "Within 0.5 pp" includes exactly 0.5 pp (4 of 800 rte tasks with hds), which floating point puts at −0.0050000000000000044.
+      expect(r.accuracyDeltaVsFixed!).toBeGreaterThanOrEqual(-0.005 - 1e-12);
     });
 });
