@@ -22,10 +22,21 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
+/**
+ * A store and a context on it. A submit's follow-ups (live gold, consensus) report errors instead
+ * of failing the submit; here they are collected, and `close` (every test file's afterEach) fails
+ * the test that caused one, so a broken follow-up cannot pass unseen.
+ */
 export async function harness(url: string, poolSize?: number): Promise<Harness> {
   const store = await openStore(url, { poolSize });
   const clock = testClock();
-  return { store, clock, ctx: { store, now: clock.now }, close: () => store.close() };
+  const reported: string[] = [];
+  const reportError = (error: unknown, context: string): void => void reported.push(`${context}: ${error instanceof Error ? error.message : String(error)}`);
+  const close = async (): Promise<void> => {
+    await store.close();
+    if (reported.length > 0) throw new Error(`follow-up errors were reported during the test:\n${[...new Set(reported)].join('\n')}`);
+  };
+  return { store, clock, ctx: { store, now: clock.now, reportError }, close };
 }
 
 let seq = 0;
