@@ -25,6 +25,12 @@ export interface Actor {
   domains: string[];
 }
 
+/** Sends a follow-up failure to `ctx.reportError`, or to stderr when none is set (the documented default). */
+export function reportFollowUpError(ctx: ServiceContext, error: unknown, context: string): void {
+  if (ctx.reportError) ctx.reportError(error, context);
+  else console.error(`${context} failed`, error);
+}
+
 export function serviceContext(store: Store, now: () => number = Date.now): ServiceContext {
   return { store, now };
 }

@@ -53,8 +53,8 @@ export function hierarchicalDawidSkene(data: EncodedLabels, options: Hierarchica
   for (let w = 0; w < W; w++)
     for (let k = 0; k < K; k++) {
       let sum = 0;
-      for (let l = 0; l < K; l++) sum += (l === k ? model.honest[w] : 0) + model.guess[w] * model.habit[w * K + l];
-      for (let l = 0; l < K; l++) mean[(w * K + l) * K + k] = ((l === k ? model.honest[w] : 0) + model.guess[w] * model.habit[w * K + l]) / sum;
+      for (let l = 0; l < K; l++) sum += mean[(w * K + l) * K + k] = (l === k ? model.honest[w] : 0) + model.guess[w] * model.habit[w * K + l];
+      for (let l = 0; l < K; l++) mean[(w * K + l) * K + k] /= sum;
     }
   return confusionEm(data, options, {
     method: 'hds',

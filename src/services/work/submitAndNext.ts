@@ -15,7 +15,7 @@
  */
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { completeLease, completeThenLease, type LeaseRequest } from '../../store/repositories/routing.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { reportFollowUpError, type Actor, type ServiceContext } from '../context.js';
 import { admissionFor } from './admission.js';
 import { conflictFor } from './leaseErrors.js';
 import { leasedAssignment, nextAssignment, planLease, type NextAssignment } from './nextAssignment.js';
@@ -58,8 +58,7 @@ export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmen
   } catch (error) {
     if (error instanceof ForbiddenError) return { annotationId, next: null, nextError: { status: 403, error: error.message } };
     if (error instanceof NotFoundError) return { annotationId, next: null, nextError: { status: 404, error: error.message } };
-    if (ctx.reportError) ctx.reportError(error, 'submit-and-next: next after a stored submit');
-    else console.error('submit-and-next: next after a stored submit failed', error);
+    reportFollowUpError(ctx, error, 'submit-and-next: next after a stored submit');
     return { annotationId, next: null, nextError: { status: 500, error: 'the submit was stored; leasing the next task failed, ask for it with next' } };
   }
 }

@@ -10,7 +10,7 @@ import type { TaskPayload } from '../../domain/tasks.js';
 import { completeLease, type CompleteRequest } from '../../store/repositories/routing.js';
 import { leaseById, projectById, type LeaseLookup } from '../../store/repositories/lookups.js';
 import type { ProjectRecord } from '../../store/repositories/projects.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { reportFollowUpError, type Actor, type ServiceContext } from '../context.js';
 import { recordLiveGold } from '../gold/recordLiveGold.js';
 import { runsLive, updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
 import { conflictFor } from './leaseErrors.js';
@@ -95,7 +95,6 @@ async function followUp(ctx: ServiceContext, what: string, work: () => Promise<u
   try {
     await work();
   } catch (error) {
-    if (ctx.reportError) ctx.reportError(error, `after submit: ${what}`);
-    else console.error(`after submit: ${what} failed`, error);
+    reportFollowUpError(ctx, error, `after submit: ${what}`);
   }
 }
