@@ -1,11 +1,9 @@
 /**
- * Response shapes shared by several routes. Request bodies come from src/domain where a schema
- * exists; these describe what the server sends back, and double as a filter: the zod serializer
- * drops any key not listed here, so a field added to a record never leaks by accident.
+ * What every route's schema shares on the server side: the error answers and the fast serializers.
+ * The request and response schemas themselves live in src/domain/api/, one file per resource.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ErrorBody } from './errors.js';
-import { PayModel, Role, Tier } from '../domain/users.js';
 
 /**
  * Hand-written serializers for the hottest responses (the tutor's next/submit loop), keyed by the
@@ -23,34 +21,6 @@ export function withFastSerializer<T extends z.ZodType>(schema: T, serialize: (d
 export function fastSerializerFor(schema: unknown): ((data: unknown) => string) | undefined {
   return typeof schema === 'object' && schema !== null ? fastSerializers.get(schema) : undefined;
 }
-
-export const Id = z.coerce.number().int().positive();
-export const IdParams = z.object({ id: Id });
-
-export const UserSchema = z
-  .object({
-    id: z.number().int(),
-    email: z.string(),
-    name: z.string(),
-    role: Role,
-    tier: Tier,
-    domains: z.array(z.string()),
-    payModel: PayModel,
-    payRate: z.number().int(),
-    disabled: z.boolean(),
-  })
-  .meta({ id: 'User' });
-
-export const CertificationSchema = z
-  .object({
-    domain: z.string(),
-    level: z.number().int(),
-    source: z.enum(['granted', 'exam']),
-    grantedAt: z.string(),
-  })
-  .meta({ id: 'Certification' });
-
-export const NoContent = z.undefined().describe('no content');
 
 /** Adds the error answers every API route can give, so the OpenAPI document lists them. */
 export function withErrors<T extends Record<number, z.ZodType>>(ok: T) {

@@ -1,40 +1,41 @@
-/** The use cases the server and CLI call (projects, tasks, work, export, certifications). */
+/**
+ * The use cases the server and CLI call (projects, tasks, work, export, certifications). Request and
+ * response shapes are in src/domain/api/, one file per resource.
+ */
 export { createProject } from './projects/createProject.js';
-export { updateProject, ProjectPatch } from './projects/updateProject.js';
-export { getProject, getProjectByName, listProjects, listProjectsForTutor, projectStats, type ProjectStats } from './projects/queries.js';
+export { updateProject } from './projects/updateProject.js';
+export { getProject, getProjectByName, listProjects, listProjectsForTutor, projectStats } from './projects/queries.js';
 export { projectView, tutorProjectView, type ProjectView } from './projects/view.js';
 export { importTasks, type ImportOptions, type ImportResult } from './tasks/importTasks.js';
 export { listTasks, type ManagerTaskView } from './tasks/listTasks.js';
 export { nextAssignment, type NextAssignment } from './work/nextAssignment.js';
-export { submitAnnotation, SubmitBody } from './work/submitAnnotation.js';
+export { submitAnnotation } from './work/submitAnnotation.js';
 export { submitAndNext, type SubmitAndNext } from './work/submitAndNext.js';
 export { skipAssignment } from './work/skipAssignment.js';
 export type { TutorTask } from './work/tutorTask.js';
-export { exportProject, EXPORT_FORMATS, type ExportFormat } from './export/exportProject.js';
+export { exportProject } from './export/exportProject.js';
 export { grantCertification } from './certifications/grantCertification.js';
 export { revokeCertification } from './certifications/revokeCertification.js';
 export { listCertifications } from './certifications/listCertifications.js';
 export type { CertificationView } from './certifications/view.js';
-export { projectQuality, projectEconomicsView, type ProjectQuality, type ProjectEconomicsView } from './dashboards/index.js';
-export { flagTask, FlagBody, type FlagResult } from './reviews/flagTask.js';
-export { listReviewQueue, QueueQuery, type QueuePage, type ReviewItem } from './reviews/listReviewQueue.js';
-export { decideReview, VerdictBody, type VerdictResult } from './reviews/decideReview.js';
-export { tutorFeedback, FeedbackQuery, type FeedbackItem } from './reviews/tutorFeedback.js';
-export { reviewSummary, type ReviewSummary } from './reviews/reviewSummary.js';
+export { projectQuality, projectEconomicsView } from './dashboards/index.js';
+export { flagTask } from './reviews/flagTask.js';
+export { listReviewQueue } from './reviews/listReviewQueue.js';
+export { decideReview } from './reviews/decideReview.js';
+export { tutorFeedback } from './reviews/tutorFeedback.js';
+export { reviewSummary } from './reviews/reviewSummary.js';
 export { createExam } from './exams/createExam.js';
 export { updateExam } from './exams/updateExam.js';
 export { listExams } from './exams/listExams.js';
-export { ExamInput, ExamPatch, type ExamView } from './exams/examView.js';
-export { startAttempt, type ExamStart } from './exams/startAttempt.js';
-export { submitAttempt, SubmitExamBody, type ExamResult } from './exams/submitAttempt.js';
-export type { Question } from './exams/banks.js';
-export { practiceProgress, type PracticeDomain } from './practice/practiceProgress.js';
+export { startAttempt } from './exams/startAttempt.js';
+export { submitAttempt } from './exams/submitAttempt.js';
+export { practiceProgress } from './practice/practiceProgress.js';
 export { nextPractice } from './practice/nextPractice.js';
-export { answerPractice, PracticeAnswerBody, type PracticeFeedback } from './practice/answerPractice.js';
+export { answerPractice } from './practice/answerPractice.js';
 export { recordLiveGold } from './gold/recordLiveGold.js';
-export { certificationEvents, type CertificationDay } from './gold/certificationEvents.js';
-export { myQuality, type MyQuality } from './me/myQuality.js';
-export { myNotifications, markMyNotificationsRead, MarkReadBody } from './me/notifications.js';
-export { recomputeProjectConsensus, refreshConsensusIfStale, type RecomputeSummary } from './consensus/recomputeProjectConsensus.js';
-export { listConsensus, type ConsensusView } from './consensus/listConsensus.js';
-export { listReliability, type ReliabilityView } from './reliability/listReliability.js';
+export { certificationEvents } from './gold/certificationEvents.js';
+export { myQuality } from './me/myQuality.js';
+export { myNotifications, markMyNotificationsRead } from './me/notifications.js';
+export { recomputeProjectConsensus, refreshConsensusIfStale } from './consensus/recomputeProjectConsensus.js';
+export { listConsensus } from './consensus/listConsensus.js';
+export { listReliability } from './reliability/listReliability.js';

@@ -1,5 +1,5 @@
 /** The audit log, newest first: admins only. */
-import { z } from 'zod';
+import { AuditList, AuditQuery } from '../../domain/api/audit.js';
 import { listAudit } from '../../services/audit.js';
 import { withErrors } from '../schemas.js';
 import type { App, RouteDeps } from '../types.js';
@@ -10,21 +10,8 @@ export function auditRoutes(app: App, { ctx }: RouteDeps): void {
     schema: {
       summary: 'Audit events, newest first',
       tags: ['audit'],
-      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
-      response: withErrors({
-        200: z.object({
-          events: z.array(
-            z.object({
-              id: z.number().int(),
-              actor: z.number().int().nullable(),
-              action: z.string(),
-              target: z.object({ type: z.string(), id: z.string().nullable() }),
-              detail: z.record(z.string(), z.unknown()),
-              at: z.string(),
-            }),
-          ),
-        }),
-      }),
+      querystring: AuditQuery,
+      response: withErrors({ 200: AuditList }),
     },
     handler: async (request) => {
       const events = await listAudit(ctx.store.db, request.query.limit);

@@ -1,8 +1,10 @@
 /** Exports stream as NDJSON, line by line, so a large project never sits in memory. */
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { EXPORT_FORMATS, exportProject } from '../../services/index.js';
-import { IdParams, withErrors } from '../schemas.js';
+import { IdParams } from '../../domain/api/common.js';
+import { ExportQuery } from '../../domain/api/export.js';
+import { exportProject } from '../../services/index.js';
+import { withErrors } from '../schemas.js';
 import type { App, RouteDeps } from '../types.js';
 
 export function exportRoutes(app: App, { ctx }: RouteDeps): void {
@@ -12,7 +14,7 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
       summary: 'Export a project as NDJSON (dpo, sft, rm or annotations)',
       tags: ['export'],
       params: IdParams,
-      querystring: z.object({ format: z.enum(EXPORT_FORMATS) }),
+      querystring: ExportQuery,
       response: withErrors({
         200: {
           description: 'One JSON object per line, streamed',

@@ -3,50 +3,21 @@
  * open to them, in the tutor view (no stats, no gold), and a project they are not admitted to
  * answers 404 as if it did not exist.
  */
-import { z } from 'zod';
-import { ProjectInput, ProjectStatus } from '../../domain/projects.js';
+import { IdParams } from '../../domain/api/common.js';
+import { ProjectInput, ProjectList, ProjectOk, ProjectPatch, ProjectStatsSchema } from '../../domain/api/projects.js';
 import { atLeast } from '../../domain/users.js';
 import {
   createProject,
   getProject,
   listProjects,
   listProjectsForTutor,
-  ProjectPatch,
   projectStats,
   tutorProjectView,
   updateProject,
 } from '../../services/index.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { IdParams, withErrors } from '../schemas.js';
+import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
-
-/** ProjectConfig fields + {id, status, createdAt}; loose because the config grows with the domain schema. */
-export const ProjectSchema = z
-  .looseObject({
-    id: z.number().int(),
-    name: z.string(),
-    type: z.string(),
-    domains: z.array(z.string()),
-    status: ProjectStatus,
-    createdAt: z.string(),
-  })
-  .meta({ id: 'Project' });
-
-export const ProjectStatsSchema = z
-  .object({
-    tasks: z.object({ total: z.number(), gold: z.number(), done: z.number(), inProgress: z.number(), left: z.number() }),
-    judgmentsPerDay: z.array(z.object({ day: z.string(), count: z.number() })),
-    perTutor: z.array(
-      z.object({ userId: z.number(), name: z.string(), tier: z.string(), judgments: z.number(), medianDurationMs: z.number().nullable() }),
-    ),
-  })
-  .meta({ id: 'ProjectStats' });
-
-
-const ProjectListEntry = ProjectSchema.extend({
-  stats: ProjectStatsSchema.optional(),
-  available: z.number().int().optional(),
-});
 
 export function projectRoutes(app: App, { ctx }: RouteDeps): void {
   app.get('/api/projects', {
@@ -54,7 +25,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
     schema: {
       summary: 'Projects: every one with stats for managers; those open to the caller, with tasks available, for others',
       tags: ['projects'],
-      response: withErrors({ 200: z.object({ projects: z.array(ProjectListEntry) }) }),
+      response: withErrors({ 200: ProjectList }),
     },
     handler: async (request) => {
       const user = request.user!;
@@ -68,7 +39,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.post('/api/projects', {
     config: { access: 'manager' },
-    schema: { summary: 'Create a project', tags: ['projects'], body: ProjectInput, response: withErrors({ 201: z.object({ project: ProjectSchema }) }) },
+    schema: { summary: 'Create a project', tags: ['projects'], body: ProjectInput, response: withErrors({ 201: ProjectOk }) },
     handler: async (request, reply) => {
       const project = await createProject(ctx, actorOfRequest(request.user!), request.body);
       return reply.code(201).send({ project });
@@ -77,7 +48,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.get('/api/projects/:id', {
     config: { access: 'signedIn' },
-    schema: { summary: 'One project (tutor view for non-managers)', tags: ['projects'], params: IdParams, response: withErrors({ 200: z.object({ project: ProjectSchema }) }) },
+    schema: { summary: 'One project (tutor view for non-managers)', tags: ['projects'], params: IdParams, response: withErrors({ 200: ProjectOk }) },
     handler: async (request) => {
       const user = request.user!;
       if (atLeast(user.role, 'manager')) return { project: await getProject(ctx, request.params.id) };
@@ -91,7 +62,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.patch('/api/projects/:id', {
     config: { access: 'manager' },
-    schema: { summary: 'Change a project', tags: ['projects'], params: IdParams, body: ProjectPatch, response: withErrors({ 200: z.object({ project: ProjectSchema }) }) },
+    schema: { summary: 'Change a project', tags: ['projects'], params: IdParams, body: ProjectPatch, response: withErrors({ 200: ProjectOk }) },
     handler: async (request) => ({ project: await updateProject(ctx, actorOfRequest(request.user!), request.params.id, request.body) }),
   });
 

@@ -1,10 +1,11 @@
 /** Sign in, sign out, and who am I. */
-import { z } from 'zod';
-import { Credentials, SESSION_TTL_MS, signIn, signOut } from '../../services/auth/index.js';
+import { NoContent } from '../../domain/api/common.js';
+import { Credentials, Me, SignedInOk } from '../../domain/api/session.js';
+import { SESSION_TTL_MS, signIn, signOut } from '../../services/auth/index.js';
 import { activeCertifications, userView } from '../../services/users/index.js';
 import { SESSION_COOKIE } from '../auth/hook.js';
 import { HttpError } from '../errors.js';
-import { CertificationSchema, NoContent, UserSchema, withErrors } from '../schemas.js';
+import { withErrors } from '../schemas.js';
 import type { App, RouteDeps } from '../types.js';
 
 export function sessionRoutes(app: App, { ctx, loginRateLimit }: RouteDeps): void {
@@ -22,7 +23,7 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit }: RouteDeps): voi
       summary: 'Sign in; sets the HttpOnly tl_session cookie',
       tags: ['session'],
       body: Credentials,
-      response: withErrors({ 200: z.object({ user: UserSchema }) }),
+      response: withErrors({ 200: SignedInOk }),
     },
     handler: async (request, reply) => {
       const done = await signIn(ctx, request.body.email, request.body.password);
@@ -56,7 +57,7 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit }: RouteDeps): voi
     schema: {
       summary: 'The signed-in user and their live certifications',
       tags: ['session'],
-      response: withErrors({ 200: z.object({ user: UserSchema, certifications: z.array(CertificationSchema) }) }),
+      response: withErrors({ 200: Me }),
     },
     handler: async (request) => {
       const user = request.user!;

@@ -1,8 +1,9 @@
 /** Importing tasks (NDJSON, all-or-nothing) and listing them with gold, for managers. */
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
+import { IdParams } from '../../domain/api/common.js';
+import { ImportBody, ImportOk, ImportQuery, TaskList, TaskListQuery } from '../../domain/api/tasks.js';
 import { importTasks, listTasks } from '../../services/index.js';
-import { IdParams, withErrors } from '../schemas.js';
+import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 import { HttpError } from '../errors.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
@@ -19,9 +20,9 @@ export function taskRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['tasks'],
       consumes: ['application/x-ndjson'],
       params: IdParams,
-      body: z.string().describe('One task per line (JSONL), as in demo/tasks/*.jsonl; or HH-RLHF {chosen, rejected} lines with ?format=hh-rlhf'),
-      querystring: z.object({ format: z.enum(['tutorloop', 'hh-rlhf']).default('tutorloop') }),
-      response: withErrors({ 200: z.object({ imported: z.number().int(), skipped: z.number().int() }) }),
+      body: ImportBody,
+      querystring: ImportQuery,
+      response: withErrors({ 200: ImportOk }),
     },
     handler: async (request) => {
       const type = request.headers['content-type'] ?? '';
@@ -39,8 +40,8 @@ export function taskRoutes(app: App, { ctx }: RouteDeps): void {
       summary: 'Tasks of a project, with gold answers',
       tags: ['tasks'],
       params: IdParams,
-      querystring: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-      response: withErrors({ 200: z.object({ tasks: z.array(z.looseObject({ id: z.number().int() })), total: z.number().int() }) }),
+      querystring: TaskListQuery,
+      response: withErrors({ 200: TaskList }),
     },
     handler: async (request) => listTasks(ctx, request.params.id, { offset: request.query.offset, limit: request.query.limit }),
   });

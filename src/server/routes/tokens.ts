@@ -1,7 +1,8 @@
 /** Personal API tokens: the caller's own, shown once. */
-import { z } from 'zod';
-import { createApiToken, listApiTokens, revokeApiToken, TokenInput } from '../../services/auth/index.js';
-import { IdParams, NoContent, withErrors } from '../schemas.js';
+import { IdParams, NoContent } from '../../domain/api/common.js';
+import { TokenCreated, TokenInput, TokenList } from '../../domain/api/tokens.js';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../services/auth/index.js';
+import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -13,7 +14,7 @@ export function tokenRoutes(app: App, { ctx }: RouteDeps): void {
       summary: 'Create a personal API token (the token is in this answer only)',
       tags: ['tokens'],
       body: TokenInput,
-      response: withErrors({ 201: z.object({ id: z.number().int(), name: z.string(), token: z.string() }) }),
+      response: withErrors({ 201: TokenCreated }),
     },
     handler: async (request, reply) => {
       const { record, token } = await createApiToken(ctx, actorOfRequest(request.user!), request.body.name);
@@ -26,11 +27,7 @@ export function tokenRoutes(app: App, { ctx }: RouteDeps): void {
     schema: {
       summary: 'Your live API tokens (never the secrets)',
       tags: ['tokens'],
-      response: withErrors({
-        200: z.object({
-          tokens: z.array(z.object({ id: z.number().int(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })),
-        }),
-      }),
+      response: withErrors({ 200: TokenList }),
     },
     handler: async (request) => {
       const tokens = await listApiTokens(ctx, actorOfRequest(request.user!));

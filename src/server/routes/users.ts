@@ -1,28 +1,29 @@
 /** People and their certifications. Creating and changing users is for admins; certifying is for managers. */
-import { z } from 'zod';
-import { UserInput } from '../../domain/users.js';
-import { CertificationInput } from '../../domain/users.js';
-import { DomainName } from '../../domain/tasks.js';
+import { IdParams, NoContent } from '../../domain/api/common.js';
+import {
+  CertificationInput,
+  CertificationOk,
+  RevokeCertificationBody,
+  RevokeCertificationParams,
+  UserInput,
+  UserList,
+  UserOk,
+} from '../../domain/api/users.js';
 import { grantCertification, revokeCertification } from '../../services/index.js';
 import { createUser, listUsers, updateUser, UserPatch, userView } from '../../services/users/index.js';
-import { CertificationSchema, Id, IdParams, NoContent, UserSchema, withErrors } from '../schemas.js';
+import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
-
-const UserListEntry = UserSchema.extend({
-  certifications: z.array(CertificationSchema),
-  stats: z.object({ judgments: z.number().int(), medianDurationMs: z.number().nullable() }),
-});
 
 export function userRoutes(app: App, { ctx }: RouteDeps): void {
   app.get('/api/users', {
     config: { access: 'manager' },
-    schema: { summary: 'Every user with certifications and work stats', tags: ['users'], response: withErrors({ 200: z.object({ users: z.array(UserListEntry) }) }) },
+    schema: { summary: 'Every user with certifications and work stats', tags: ['users'], response: withErrors({ 200: UserList }) },
     handler: async () => ({ users: await listUsers(ctx) }),
   });
 
   app.post('/api/users', {
     config: { access: 'admin' },
-    schema: { summary: 'Create a user', tags: ['users'], body: UserInput, response: withErrors({ 201: z.object({ user: UserSchema }) }) },
+    schema: { summary: 'Create a user', tags: ['users'], body: UserInput, response: withErrors({ 201: UserOk }) },
     handler: async (request, reply) => {
       const user = await createUser(ctx, actorOfRequest(request.user!), request.body);
       return reply.code(201).send({ user: userView(user) });
@@ -31,7 +32,7 @@ export function userRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.patch('/api/users/:id', {
     config: { access: 'admin' },
-    schema: { summary: 'Change a user', tags: ['users'], params: IdParams, body: UserPatch, response: withErrors({ 200: z.object({ user: UserSchema }) }) },
+    schema: { summary: 'Change a user', tags: ['users'], params: IdParams, body: UserPatch, response: withErrors({ 200: UserOk }) },
     handler: async (request) => {
       const user = await updateUser(ctx, actorOfRequest(request.user!), request.params.id, request.body);
       return { user: userView(user) };
@@ -45,7 +46,7 @@ export function userRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['users'],
       params: IdParams,
       body: CertificationInput,
-      response: withErrors({ 201: z.object({ certification: CertificationSchema }) }),
+      response: withErrors({ 201: CertificationOk }),
     },
     handler: async (request, reply) => {
       const c = await grantCertification(ctx, actorOfRequest(request.user!), request.params.id, request.body);
@@ -58,8 +59,8 @@ export function userRoutes(app: App, { ctx }: RouteDeps): void {
     schema: {
       summary: 'Revoke a certification',
       tags: ['users'],
-      params: z.object({ id: Id, domain: DomainName }),
-      body: z.object({ reason: z.string().max(2000).optional() }).optional(),
+      params: RevokeCertificationParams,
+      body: RevokeCertificationBody,
       response: withErrors({ 204: NoContent }),
     },
     handler: async (request, reply) => {

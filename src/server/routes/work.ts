@@ -1,23 +1,19 @@
 /**
- * The tutor's loop: lease the next task, submit or skip it. The task schema below lists exactly
- * what a tutor may see; the serializer drops anything else (gold, counters, other annotations).
+ * The tutor's loop: lease the next task, submit or skip it. The task schema (src/domain/api/work.ts)
+ * lists exactly what a tutor may see; the serializers drop anything else (gold, counters, other annotations).
  */
-import { z } from 'zod';
-import { nextAssignment, skipAssignment, submitAndNext, submitAnnotation, SubmitBody } from '../../services/index.js';
-import { IdParams, NoContent, withErrors, withFastSerializer } from '../schemas.js';
+import type { z } from 'zod';
+import { IdParams, NoContent } from '../../domain/api/common.js';
+import { NextLease, SubmitAndNextResult, SubmitBody, SubmitResult } from '../../domain/api/work.js';
+import { nextAssignment, skipAssignment, submitAndNext, submitAnnotation } from '../../services/index.js';
+import { withErrors, withFastSerializer } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
-
-const TutorTask = z
-  .object({ id: z.number().int(), type: z.string(), domain: z.string(), payload: z.record(z.string(), z.unknown()) })
-  .meta({ id: 'TutorTask' });
 
 const int = (n: number): number => {
   if (!Number.isInteger(n)) throw new Error(`expected an integer id, got ${n}`);
   return n;
 };
 
-
-const NextLease = z.object({ assignment: z.object({ id: z.number().int(), expiresAt: z.string() }), task: TutorTask });
 
 const nextJson = ({ assignment, task }: z.output<typeof NextLease>): string =>
   JSON.stringify({
@@ -28,19 +24,12 @@ const nextJson = ({ assignment, task }: z.output<typeof NextLease>): string =>
 const NextOk = withFastSerializer(NextLease, nextJson);
 
 const SubmitAndNextOk = withFastSerializer(
-  z.object({
-    annotationId: z.number().int(),
-    next: NextLease.nullable().describe('the next lease in the same project; null when nothing is left (what next answers with 204) or with nextError'),
-    nextError: z
-      .object({ status: z.number().int(), error: z.string() })
-      .optional()
-      .describe('the submit was stored but no lease was taken: 403 next refuses the caller, 500 it failed (call next)'),
-  }),
+  SubmitAndNextResult,
   ({ annotationId, next, nextError }) =>
     `{"annotationId":${int(annotationId)},"next":${next ? nextJson(next) : 'null'}${nextError ? `,"nextError":${JSON.stringify({ status: int(nextError.status), error: String(nextError.error) })}` : ''}}`,
 );
 
-const SubmitOk = withFastSerializer(z.object({ annotationId: z.number().int() }), ({ annotationId }) =>
+const SubmitOk = withFastSerializer(SubmitResult, ({ annotationId }) =>
   JSON.stringify({ annotationId: int(annotationId) }),
 );
 

@@ -2,7 +2,6 @@
  * Sign-in, sign-out and resolving who is behind a cookie or a bearer token. All state is in the
  * database, so app servers stay stateless and several can share one PostgreSQL.
  */
-import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { findUserForLogin, type UserRecord } from '../../store/repositories/users.js';
 import { deleteExpiredSessions, deleteSession, insertSession } from '../../store/repositories/sessions.js';
@@ -14,11 +13,6 @@ import { digest, newSecret } from './secrets.js';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 /** API token last-used times are written at most this often, so a busy script does not write on every request. */
 const TOKEN_TOUCH_INTERVAL_MS = 60_000;
-
-export const Credentials = z.object({
-  email: z.string().min(1).max(320),
-  password: z.string().min(1).max(200),
-});
 
 export interface SignedIn {
   user: UserRecord;

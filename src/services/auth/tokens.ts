@@ -1,5 +1,4 @@
 /** Personal API tokens: created by their owner, shown once, stored as a SHA-256 digest, revocable by the owner. */
-import { z } from 'zod';
 import type { Actor, ServiceContext } from '../context.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { insertToken, listTokensOf, revokeToken, type TokenRecord } from '../../store/repositories/tokens.js';
@@ -8,8 +7,6 @@ import { writeTransaction } from '../../store/transaction.js';
 import { invalidateTokenCache } from '../../store/repositories/authEpoch.js';
 import { atLeast } from '../../domain/users.js';
 import { digest, newSecret } from './secrets.js';
-
-export const TokenInput = z.object({ name: z.string().trim().min(1).max(100) });
 
 /** Tokens start with `tl_` so they are recognisable in a leaked-secret scan. */
 export async function createApiToken(ctx: ServiceContext, actor: Actor, name: string): Promise<{ record: TokenRecord; token: string }> {

@@ -4,22 +4,9 @@ import { NotFoundError } from '../../domain/errors.js';
 import { consensusPage } from '../../store/repositories/consensus.js';
 import { findProject } from '../../store/repositories/projects.js';
 import type { ServiceContext } from '../context.js';
+import type { ConsensusPage } from '../../domain/api/consensus.js';
 
-export interface ConsensusView {
-  taskId: number;
-  externalId: string;
-  domain: string;
-  label: Record<string, unknown>;
-  confidence: number;
-  annotatorCount: number;
-  method: string;
-  methodVersion: string;
-  source: 'model' | 'review';
-  reviewId: number | null;
-  computedAt: string;
-}
-
-export async function listConsensus(ctx: ServiceContext, projectId: number, opts: { after?: number; limit?: number } = {}): Promise<{ consensus: ConsensusView[]; next: number | null }> {
+export async function listConsensus(ctx: ServiceContext, projectId: number, opts: { after?: number; limit?: number } = {}): Promise<ConsensusPage> {
   if (!(await findProject(ctx.store.db, projectId))) throw new NotFoundError(`project ${projectId}`);
   // The first page brings batch-formed consensus up to date (later pages read the same run).
   if (!opts.after) await refreshConsensusIfStale(ctx, projectId);

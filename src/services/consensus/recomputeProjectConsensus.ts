@@ -17,6 +17,7 @@
  * row of one run, so it names the run.
  */
 import { estimateWorkerAccuracy } from '../../quality/adaptive/index.js';
+import type { RecomputeSummary } from '../../domain/api/consensus.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { categoricalLabel } from '../../domain/answers.js';
 import { encodeGold, encodeLabels, type LabelRow } from '../../quality/encoded.js';
@@ -41,14 +42,6 @@ import { classAsResponse, freeFormConsensus, hasConsensus, isCategorical, METHOD
 export const BATCH_EVERY = 100;
 export const BATCH_GROWTH = 0.1;
 const PAGE = 5000;
-
-export interface RecomputeSummary {
-  method: string;
-  methodVersion: string;
-  annotations: number;
-  tasks: number;
-  tutorDomains: number;
-}
 
 export const batchVersion = (method: string, upTo: number) => `${method}/${METHOD_REVISION} batch upto=${upTo}`;
 

@@ -8,36 +8,12 @@
  * Pure: ratings in, numbers out.
  */
 import { measureAgreement, type AgreementData, type MeasurementLevel } from '../../quality/agreement/index.js';
+import type { AgreementRow, Measure } from '../../domain/api/dashboards.js';
 import type { FieldRating, FieldSpec } from './agreementRatings.js';
 import { fastAgreement } from './fastAgreement.js';
 
 /** Resamples for the statistics with per-item sufficient statistics (cheap at any size). */
 export const FAST_ROUNDS = 1000;
-
-export interface Measure {
-  value: number | null;
-  lower: number | null;
-  upper: number | null;
-  /** Why there is no value (or what to keep in mind), in words; null when all is well. */
-  note: string | null;
-}
-
-export interface AgreementRow {
-  scope: 'project' | 'domain';
-  domain: string | null;
-  field: string;
-  level: MeasurementLevel;
-  /** Items (units) with two or more ratings: the ones agreement is computed on. */
-  items: number;
-  /** Items with a single rating, left out. */
-  singleRated: number;
-  ratings: number;
-  raters: number;
-  alpha: Measure;
-  fleiss: Measure;
-  /** Bootstrap resamples behind the intervals. */
-  rounds: number;
-}
 
 interface FieldData {
   spec: FieldSpec;

@@ -19,7 +19,8 @@ import type { RollupRow } from '../../economics/rollup.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import { pseudonym } from '../export/annotations.js';
 import type { ServiceContext } from '../context.js';
-import { goldAccuracyByTutor, wilson, type Wilson } from './goldAccuracy.js';
+import { goldAccuracyByTutor, wilson } from './goldAccuracy.js';
+import type { ProjectEconomicsView, TierDomainRow, TutorRow } from '../../domain/api/economics.js';
 import { tutorsByIds } from './queries.js';
 
 /** The tier comparison's default target accuracy and judgment cap (tierComparison.ts). */
@@ -27,40 +28,6 @@ export const TARGET_ACCURACY = 0.95;
 const MAX_JUDGMENTS = 51;
 
 type Rollup = Omit<RollupRow, 'key'>;
-
-export interface TierDomainRow extends Rollup {
-  tier: string;
-  domain: string;
-  gold: Wilson;
-  /** Cost per quality-adjusted label (cents) at TARGET_ACCURACY; null without gold or when unreachable. */
-  costPerQAL: number | null;
-}
-
-export interface TutorRow extends Rollup {
-  userId: number;
-  tutor: string;
-  name: string;
-  tier: string;
-}
-
-export interface ProjectEconomicsView {
-  project: { id: number; name: string; type: string; domains: string[]; payPerTask: number };
-  method: string;
-  /** Annotations + reviews. */
-  costCents: number;
-  annotationCostCents: number;
-  targetAccuracy: number;
-  qualityAdjusted: ProjectEconomics['qualityAdjusted'];
-  goldAccuracy: ProjectEconomics['goldAccuracy'];
-  goldSource: 'gold_results' | 'annotations' | 'none';
-  byTier: (Rollup & { tier: string })[];
-  byTierDomain: TierDomainRow[];
-  tutors: TutorRow[];
-  tierComparison: ProjectEconomics['tierComparison'];
-  reviews: ProjectEconomics['reviews'];
-  /** Certification cost in this project's domains: not in `costCents` nor in the cost per label. */
-  certification: ProjectEconomics['certification'];
-}
 
 const strip = ({ key: _key, ...rest }: RollupRow): Rollup => rest;
 

@@ -5,6 +5,7 @@
  * with the task's gold answer through `categoricalLabel` (preference choice, label set) — other task
  * types have no categorical answer to compare, and say so.
  */
+import type { GoldAccuracy, TutorGold, Wilson } from '../../domain/api/dashboards.js';
 import { categoricalLabel } from '../../domain/answers.js';
 import { wilsonInterval, type Proportion } from '../../quality/gold.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
@@ -13,25 +14,6 @@ import type { ServiceContext } from '../context.js';
 import { goldAnnotationPage, goldResultCounts, tutorsByIds, type GoldCountRow } from './queries.js';
 
 const PAGE = 2000;
-
-export type Wilson = Pick<Proportion, 'correct' | 'total' | 'lower' | 'upper'> & { value: number | null };
-
-export interface TutorGold {
-  userId: number;
-  /** Pseudonymous id, as in the annotations export. */
-  tutor: string;
-  name: string;
-  tier: 'generalist' | 'specialist';
-  overall: Wilson;
-  byDomain: (Wilson & { domain: string })[];
-}
-
-export interface GoldAccuracy {
-  /** Where the counts come from; 'none' when the task type has no comparable answer and no gold results exist. */
-  source: 'gold_results' | 'annotations' | 'none';
-  note: string | null;
-  tutors: TutorGold[];
-}
 
 export function wilson(correct: number, total: number): Wilson {
   const w = wilsonInterval(correct, total);

@@ -1,5 +1,3 @@
-/** The manager dashboards' reads: a project's quality (agreement, gold, consensus) and economics. */
-export { projectQuality, type ProjectQuality, type ConsensusSummary, type ConsensusGroup, LOW_CONFIDENCE, MAX_ANNOTATIONS } from './quality.js';
-export { projectEconomicsView, type ProjectEconomicsView, type TierDomainRow, type TutorRow, TARGET_ACCURACY } from './economics.js';
-export type { AgreementRow, Measure } from './agreement.js';
-export type { GoldAccuracy, TutorGold, Wilson } from './goldAccuracy.js';
+/** The manager dashboards' reads: a project's quality (agreement, gold, consensus) and economics (shapes: src/domain/api/). */
+export { projectQuality, LOW_CONFIDENCE, MAX_ANNOTATIONS } from './quality.js';
+export { projectEconomicsView, TARGET_ACCURACY } from './economics.js';

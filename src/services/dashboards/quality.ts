@@ -9,9 +9,10 @@
 import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
 import { getProject } from '../projects/queries.js';
 import type { ServiceContext } from '../context.js';
-import { AgreementCollector, type AgreementRow } from './agreement.js';
+import { AgreementCollector } from './agreement.js';
+import type { ConsensusGroup, ConsensusSummary, ProjectQuality } from '../../domain/api/dashboards.js';
 import { agreementFields, ratingsOf } from './agreementRatings.js';
-import { goldAccuracyByTutor, type GoldAccuracy } from './goldAccuracy.js';
+import { goldAccuracyByTutor } from './goldAccuracy.js';
 import { agreementPage, consensusCounts, consensusMethods, productionAnnotationCount, productionTaskCounts, SAMPLE_MOD } from './queries.js';
 
 const PAGE = 2000;
@@ -19,42 +20,6 @@ export const MAX_ANNOTATIONS = 50_000;
 /** A consensus below this confidence counts as "low" in the summary. */
 export const LOW_CONFIDENCE = 0.8;
 const SEED = 1;
-
-export interface ConsensusGroup {
-  domain: string | null;
-  /** Production tasks (not gold). */
-  tasks: number;
-  withConsensus: number;
-  meanConfidence: number | null;
-  /** Share of tasks with consensus whose confidence is below LOW_CONFIDENCE. */
-  shareBelow: number | null;
-  /** Share of tasks with consensus whose consensus a reviewer decided. */
-  shareByReview: number | null;
-}
-
-export interface ConsensusSummary {
-  available: boolean;
-  note: string | null;
-  threshold: number;
-  methods: string[];
-  project: ConsensusGroup;
-  byDomain: ConsensusGroup[];
-}
-
-export interface ProjectQuality {
-  project: { id: number; name: string; type: string; domains: string[] };
-  agreement: {
-    /** Why nothing is measured (free-text task types), else null. */
-    note: string | null;
-    annotations: number;
-    /** Share of items measured when the project is large (a fixed sample of whole items); null when all are. */
-    sampledShare: number | null;
-    seed: number;
-    rows: AgreementRow[];
-  };
-  gold: GoldAccuracy;
-  consensus: ConsensusSummary;
-}
 
 function parse(json: string): Record<string, unknown> {
   try {

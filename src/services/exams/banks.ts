@@ -5,6 +5,7 @@
  * retired and drop out. Questions go out in the same tutor-task shape as `next`, plus the rules of
  * their bank (label set, rubric) that the answer is checked against — never the gold.
  */
+import type { Question } from '../../domain/api/exams.js';
 import { gradableGold, gradableType } from '../../domain/goldMatch.js';
 import type { ProjectPurpose } from '../../domain/quality.js';
 import { bankTasks, type BankTask } from '../../store/repositories/exams.js';
@@ -35,23 +36,6 @@ export async function bankQuestions(db: Db, purpose: BankPurpose, domain?: strin
     if (gradableGold(project.config.type, gold)) out.push({ task, project, gold });
   }
   return out;
-}
-
-/** The rules a question is answered under (what a renderer needs; no gold). */
-export interface QuestionRules {
-  instructions: string;
-  labels?: string[];
-  multiLabel: boolean;
-  rubric?: { name: string; description?: string; scale: number }[];
-  requireRationale: boolean;
-}
-
-export interface Question {
-  taskId: number;
-  type: ProjectRecord['config']['type'];
-  domain: string;
-  payload: Record<string, unknown>;
-  project: QuestionRules;
 }
 
 export function toQuestion(q: Pick<BankQuestion, 'task' | 'project'>): Question {

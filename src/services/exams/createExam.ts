@@ -5,9 +5,10 @@ import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { assertBankHolds, assertNoOtherActive } from './checkBank.js';
-import { ExamInput, examView, type ExamView } from './examView.js';
+import { ExamInput, type Exam } from '../../domain/api/exams.js';
+import { examView } from './examView.js';
 
-export async function createExam(ctx: ServiceContext, actor: Actor, input: unknown): Promise<ExamView> {
+export async function createExam(ctx: ServiceContext, actor: Actor, input: unknown): Promise<Exam> {
   const valid = parseInput(ExamInput, input);
   const e = valid;
   const at = ctx.now();

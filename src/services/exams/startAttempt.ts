@@ -10,15 +10,10 @@ import { certifiedDomains } from '../../store/repositories/certifications.js';
 import { examById, insertAttempt, lastSubmittedAttempts, lockUser, openAttempt, type ExamAttemptRow } from '../../store/repositories/exams.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { Actor, ServiceContext } from '../context.js';
-import { bankQuestions, questionsByIds, toQuestion, type Question } from './banks.js';
-import { examView, type ExamView } from './examView.js';
+import { bankQuestions, questionsByIds, toQuestion } from './banks.js';
+import { examView } from './examView.js';
+import type { ExamStart } from '../../domain/api/exams.js';
 import { retakeState } from './retakes.js';
-
-export interface ExamStart {
-  attempt: { id: number; examId: number; examVersion: number; startedAt: string };
-  exam: ExamView;
-  questions: Question[];
-}
 
 /** k distinct items, uniformly: a partial Fisher–Yates shuffle. */
 function draw<T>(items: T[], k: number): T[] {

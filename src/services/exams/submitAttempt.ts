@@ -5,7 +5,7 @@
  * which answers were right — so exam gold stays secret and a retake still measures something.
  * Once, and only by the attempt's owner. The pass mark is the exam's current one.
  */
-import { z } from 'zod';
+import { SubmitExamBody, type ExamResult } from '../../domain/api/exams.js';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../../domain/errors.js';
 import { parseInput } from '../../domain/responses.js';
 import { certifiedDomains, insertCertification } from '../../store/repositories/certifications.js';
@@ -17,22 +17,6 @@ import type { Actor, ServiceContext } from '../context.js';
 import { checkAnswer, grade } from './answers.js';
 import { questionsByIds } from './banks.js';
 import { examRef } from './examView.js';
-
-export const SubmitExamBody = z.object({ answers: z.array(z.record(z.string(), z.unknown())).max(500) });
-
-export interface ExamResult {
-  attemptId: number;
-  examId: number;
-  examVersion: number;
-  score: number;
-  passed: boolean;
-  correct: number;
-  total: number;
-  passMark: number;
-  certification: { domain: string; level: number } | null;
-  /** After a failed attempt: when the cool-down ends. */
-  nextAttemptAt: string | null;
-}
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 

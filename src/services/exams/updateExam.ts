@@ -10,9 +10,10 @@ import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { assertBankHolds, assertNoOtherActive } from './checkBank.js';
-import { ExamPatch, examView, type ExamView } from './examView.js';
+import { ExamPatch, type Exam } from '../../domain/api/exams.js';
+import { examView } from './examView.js';
 
-export async function updateExam(ctx: ServiceContext, actor: Actor, examId: number, input: unknown): Promise<ExamView> {
+export async function updateExam(ctx: ServiceContext, actor: Actor, examId: number, input: unknown): Promise<Exam> {
   const valid = parseInput(ExamPatch, input);
   const patch = valid;
   const at = ctx.now();

@@ -3,6 +3,7 @@
  * Formats: `dpo` (preference), `sft` (rewrite, demonstration), `rm` (rating), `annotations` (any type).
  * Exports read the stored consensus; a stale batch (annotations since the last one) is re-run first.
  */
+import { EXPORT_FORMATS, type ExportFormat } from '../../domain/api/export.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
@@ -13,9 +14,6 @@ import { annotationLines } from './annotations.js';
 import { dpoLines } from './dpo.js';
 import { rmLines } from './rm.js';
 import { sftLines } from './sft.js';
-
-export const EXPORT_FORMATS = ['dpo', 'sft', 'rm', 'annotations'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const FITS: Record<Exclude<ExportFormat, 'annotations'>, string[]> = { dpo: ['preference'], sft: ['rewrite', 'demonstration'], rm: ['rating'] };
 

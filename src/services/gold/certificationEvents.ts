@@ -5,19 +5,11 @@
  */
 import { UserInputError } from '../../domain/errors.js';
 import type { ServiceContext } from '../context.js';
-
-export interface CertificationDay {
-  day: string;
-  domain: string;
-  grantedByManager: number;
-  grantedByExam: number;
-  suspended: number;
-  revoked: number;
-}
+import type { CertificationDay, CertificationEvents } from '../../domain/api/exams.js';
 
 const DAY = 86_400_000;
 
-export async function certificationEvents(ctx: ServiceContext, days = 90): Promise<{ since: string; days: CertificationDay[] }> {
+export async function certificationEvents(ctx: ServiceContext, days = 90): Promise<CertificationEvents> {
   if (!Number.isInteger(days) || days < 1 || days > 3660) throw new UserInputError('must be a whole number of days from 1 to 3660', { field: 'days' });
   const since = Math.floor(ctx.now() / DAY) * DAY - (days - 1) * DAY;
   const rows = await ctx.store.db

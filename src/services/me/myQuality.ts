@@ -8,36 +8,8 @@ import { certificationsOf } from '../../store/repositories/certifications.js';
 import { goldTotalsByDomain } from '../../store/repositories/goldResults.js';
 import { allProjects } from '../../store/repositories/projects.js';
 import type { Actor, ServiceContext } from '../context.js';
-import { interval, practiceProgress, type Interval, type PracticeDomain } from '../practice/practiceProgress.js';
-
-export interface DomainQuality {
-  domain: string;
-  goldTotal: number;
-  goldCorrect: number;
-  accuracy: Interval;
-  /** The highest suspension threshold among active production projects in this domain; null when none sets one. */
-  threshold: number | null;
-}
-
-export interface MyCertification {
-  domain: string;
-  level: number;
-  source: 'granted' | 'exam';
-  /** `"<examId>@v<version>"` for exam certifications. */
-  examId: string | null;
-  score: number | null;
-  grantedAt: string;
-  status: 'active' | 'suspended' | 'revoked';
-  /** When it was suspended or revoked. */
-  revokedAt: string | null;
-  reason: string | null;
-}
-
-export interface MyQuality {
-  gold: DomainQuality[];
-  certifications: MyCertification[];
-  practice: PracticeDomain[];
-}
+import { interval, practiceProgress } from '../practice/practiceProgress.js';
+import type { MyCertification, MyQuality } from '../../domain/api/me.js';
 
 export async function myQuality(ctx: ServiceContext, actor: Actor): Promise<MyQuality> {
   const db = ctx.store.db;

@@ -1,5 +1,5 @@
 /** A user's notifications (newest first, with the unread count) and marking them read. Only ever their own. */
-import { z } from 'zod';
+import { MarkReadBody } from '../../domain/api/me.js';
 import { parseInput } from '../../domain/responses.js';
 import { markNotificationsRead, notificationsOf, type NotificationView } from '../../store/repositories/notifications.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -15,8 +15,6 @@ export async function myNotifications(ctx: ServiceContext, actor: Actor): Promis
     .executeTakeFirstOrThrow();
   return { notifications, unread: Number(row.n) };
 }
-
-export const MarkReadBody = z.object({ upToId: z.number().int().min(0) });
 
 export async function markMyNotificationsRead(ctx: ServiceContext, actor: Actor, body: unknown): Promise<{ marked: number }> {
   const valid = parseInput(MarkReadBody, body);

@@ -4,7 +4,7 @@
  * because practice banks are projects of their own (purpose `practice`): a production or exam task
  * id answers 404 here. Stored in practice_answers only — never an annotation, never paid, never exported.
  */
-import { z } from 'zod';
+import { PracticeAnswerBody, type PracticeFeedback } from '../../domain/api/practice.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { expectedAnswer, goldExplanation } from '../../domain/goldMatch.js';
 import { parseInput } from '../../domain/responses.js';
@@ -12,19 +12,6 @@ import { insertPracticeAnswer } from '../../store/repositories/practice.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { checkAnswer, grade } from '../exams/answers.js';
 import { bankQuestions } from '../exams/banks.js';
-
-export const PracticeAnswerBody = z.object({
-  taskId: z.number().int().positive(),
-  response: z.record(z.string(), z.unknown()),
-});
-
-export interface PracticeFeedback {
-  correct: boolean;
-  score: number;
-  /** The practice bank's answer, in the task type's response shape. */
-  expected: Record<string, unknown>;
-  explanation: string | null;
-}
 
 export async function answerPractice(ctx: ServiceContext, actor: Actor, body: unknown): Promise<PracticeFeedback> {
   const valid = parseInput(PracticeAnswerBody, body);

@@ -8,7 +8,8 @@ import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { DomainName } from '../../domain/tasks.js';
 import { lastPractised } from '../../store/repositories/practice.js';
 import type { Actor, ServiceContext } from '../context.js';
-import { bankQuestions, toQuestion, type Question } from '../exams/banks.js';
+import type { Question } from '../../domain/api/exams.js';
+import { bankQuestions, toQuestion } from '../exams/banks.js';
 
 export async function nextPractice(ctx: ServiceContext, actor: Actor, domain: string): Promise<Question> {
   if (!DomainName.safeParse(domain).success) throw new UserInputError('not a domain name', { field: 'domain' });

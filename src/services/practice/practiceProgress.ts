@@ -7,6 +7,7 @@
  * "Ready" = recent accuracy ≥ the pass mark over at least min(20, questionCount) recent answers: one
  * lucky answer is not readiness.
  */
+import type { Interval, PracticeDomain } from '../../domain/api/practice.js';
 import { wilsonInterval } from '../../quality/gold.js';
 import { certifiedDomains } from '../../store/repositories/certifications.js';
 import { activeExams, bankSizes, lastSubmittedAttempts, type ExamRow } from '../../store/repositories/exams.js';
@@ -17,31 +18,9 @@ import { retakeState } from '../exams/retakes.js';
 
 export const RECENT_WINDOW = 20;
 
-export interface Interval {
-  /** Null when there is nothing to estimate from. */
-  estimate: number | null;
-  lower: number;
-  upper: number;
-}
-
 export function interval(correct: number, total: number): Interval {
   const w = wilsonInterval(correct, total);
   return { estimate: total > 0 ? w.value : null, lower: w.lower, upper: w.upper };
-}
-
-export interface PracticeDomain {
-  domain: string;
-  /** Gold questions in this domain's practice banks. */
-  bankSize: number;
-  answered: number;
-  correct: number;
-  recent: Interval & { window: number; answered: number; correct: number };
-  exam: { id: number; name: string; questionCount: number; passMark: number; cooldownHours: number; version: number } | null;
-  ready: boolean;
-  /** When the cool-down after a failed attempt ends; null when the exam may be taken now (or there is none). */
-  nextAttemptAt: string | null;
-  /** Holds an active certification in this domain (the exam would answer 409). */
-  certified: boolean;
 }
 
 export async function practiceProgress(ctx: ServiceContext, actor: Actor): Promise<PracticeDomain[]> {

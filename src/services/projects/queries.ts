@@ -1,4 +1,5 @@
 /** Reading projects: by id or name, all of them, those open to a tutor, and a project's progress. */
+import type { ProjectStats } from '../../domain/api/projects.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { allProjects, findProject, findProjectByName, routingOverlap } from '../../store/repositories/projects.js';
 import { availableForUser, taskCounts } from '../../store/repositories/tasks.js';
@@ -49,12 +50,6 @@ export async function listProjectsForTutor(ctx: ServiceContext, actor: Actor): P
     out.push({ ...projectView(p), available });
   }
   return out;
-}
-
-export interface ProjectStats {
-  tasks: { total: number; gold: number; done: number; inProgress: number; left: number };
-  judgmentsPerDay: { day: string; count: number }[];
-  perTutor: { userId: number; name: string; tier: string; judgments: number; medianDurationMs: number | null }[];
 }
 
 function median(sorted: number[]): number | null {

@@ -6,9 +6,8 @@
  * adaptive policy first decides each judged task's own target again (`redecideTargets`).
  * Audited as `project.update`.
  */
-import { z } from 'zod';
-import { Eligibility, ProjectInput, ProjectStatus } from '../../domain/projects.js';
-import { QualityPolicy } from '../../domain/quality.js';
+import { ProjectPatch } from '../../domain/api/projects.js';
+import { ProjectInput } from '../../domain/projects.js';
 import { parseInput } from '../../domain/responses.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { findProject, projectNameTaken, routingOverlap, saveProject } from '../../store/repositories/projects.js';
@@ -21,22 +20,6 @@ import type { Actor, ServiceContext } from '../context.js';
 import { projectView, type ProjectView } from './view.js';
 import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
 import { runsLive } from '../consensus/updateConsensusAfterSubmit.js';
-
-export const ProjectPatch = z
-  .object({
-    name: z.string().min(1).max(200),
-    status: ProjectStatus,
-    instructions: z.string().max(50_000),
-    overlap: z.number().int().min(1).max(50),
-    goldRate: z.number().min(0).max(1),
-    payPerTask: z.number().int().min(0),
-    eligibility: Eligibility,
-    leaseSeconds: z.number().int().min(30).max(24 * 3600),
-    /** Replaces the whole policy (consensus method, adaptive overlap, floor, trust, review thresholds). */
-    quality: QualityPolicy,
-  })
-  .partial()
-  .strict();
 
 export async function updateProject(ctx: ServiceContext, actor: Actor, projectId: number, patch: unknown): Promise<ProjectView> {
   const valid = parseInput(ProjectPatch, patch);

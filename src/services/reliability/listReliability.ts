@@ -9,25 +9,9 @@ import { hasEvidence, isTrusted } from '../../routing/trust.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { reliabilityForProject } from '../../store/repositories/reliability.js';
 import type { ServiceContext } from '../context.js';
+import type { ReliabilityList } from '../../domain/api/consensus.js';
 
-export interface ReliabilityView {
-  userId: number;
-  name: string;
-  tier: string;
-  domain: string;
-  goldTotal: number;
-  goldCorrect: number;
-  modelAccuracy: number | null;
-  modelLabels: number;
-  reliability: number;
-  /** Enough evidence for routing to act on it (routing/trust.ts). */
-  evidence: boolean;
-  trusted: boolean;
-  belowFloor: boolean;
-  updatedAt: string;
-}
-
-export async function listReliability(ctx: ServiceContext, projectId: number): Promise<{ trustedReliability: number; reliabilityFloor: number | null; tutors: ReliabilityView[] }> {
+export async function listReliability(ctx: ServiceContext, projectId: number): Promise<ReliabilityList> {
   const project = await findProject(ctx.store.db, projectId);
   if (!project) throw new NotFoundError(`project ${projectId}`);
   const quality = project.config.quality;

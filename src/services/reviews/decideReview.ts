@@ -5,7 +5,7 @@
  * audited with the consensus it replaced; and each tutor who annotated or flagged the task is told
  * whether their own answer matched — never anyone else's answer.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
 import { describeIssues, responseSchemaFor } from '../../domain/responses.js';
 import type { TaskPayload } from '../../domain/tasks.js';
@@ -16,36 +16,9 @@ import { consensusOf, decideReviews, reviewById, upsertReviewConsensus } from '.
 import { writeTransaction, type Db } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
+import { VerdictBody, type VerdictResult } from '../../domain/api/reviews.js';
 import { assertMayReview } from './access.js';
 import { sameAnswer } from './sameAnswer.js';
-
-/** Longest time a verdict may report: a day. */
-export const MAX_REVIEW_MS = 24 * 3_600_000;
-
-export const VerdictBody = z.object({
-  /** The right answer, in the task type's response shape (as a tutor would submit it). */
-  verdict: z.record(z.string(), z.unknown()),
-  /** Why: shown to the tutors who annotated the task. */
-  comment: z.string().trim().max(2000).optional(),
-  /**
-   * The reviewer's time on the item, ms (at most 24 h), for pricing the review like an annotation.
-   * Optional: a verdict without it is priced with duration 0 (nothing for hourly reviewers; the
-   * per-review rate still applies to per-task reviewers).
-   */
-  durationMs: z.number().int().min(0).max(MAX_REVIEW_MS).optional(),
-});
-
-export interface VerdictResult {
-  reviewId: number;
-  taskId: number;
-  decidedAt: string;
-  /** Other open reviews of the task, decided by the same verdict. */
-  closedReviewIds: number[];
-  /** Did the verdict differ from the model's consensus? Null when the task had none. */
-  overturned: boolean | null;
-  /** Tutors told of the verdict. */
-  notified: number;
-}
 
 type Json = Record<string, unknown>;
 

@@ -4,23 +4,12 @@
  * domain, naming their annotation if they submitted one. Not audited (tutor actions are not); the
  * review row itself records who flagged and why.
  */
-import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { parseInput } from '../../domain/responses.js';
 import { flagTargetOf, openReview } from '../../store/repositories/reviews.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { Actor, ServiceContext } from '../context.js';
-
-export const FlagBody = z.object({
-  /** What is wrong, in the tutor's words: the reviewer reads it first. */
-  note: z.string().trim().min(1, 'say what is wrong with this task').max(2000),
-});
-
-export interface FlagResult {
-  reviewId: number;
-  /** False when this tutor already has an open flag on the same task and annotation. */
-  created: boolean;
-}
+import { FlagBody, type FlagResult } from '../../domain/api/reviews.js';
 
 export async function flagTask(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<FlagResult> {
   const valid = parseInput(FlagBody, body);

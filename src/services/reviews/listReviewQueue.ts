@@ -6,7 +6,7 @@
  * reviewers also work as tutors, and a reviewer who had seen a honeypot could later be served it.
  * Nobody is shown tasks they annotated themselves: they could not decide them.
  */
-import { z } from 'zod';
+import type { QueuePage, QueueQuery, ReviewAnnotation, ReviewConsensus, ReviewItem } from '../../domain/api/reviews.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import { atLeast } from '../../domain/users.js';
 import { annotationsForReview, consensusOf, queuePage, type ConsensusRow, type ReviewReason, type ReviewState } from '../../store/repositories/reviews.js';
@@ -15,72 +15,11 @@ import type { Actor, ServiceContext } from '../context.js';
 import { pseudonym } from '../export/annotations.js';
 import { reviewDomains } from './access.js';
 
-export const QueueQuery = z.object({
-  projectId: z.coerce.number().int().positive().optional(),
-  state: z.enum(['open', 'decided']).default('open'),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** The `nextAfter` of the previous page. */
-  after: z.coerce.number().int().min(0).default(0),
-});
-export type QueueQuery = z.output<typeof QueueQuery>;
-
 type Json = Record<string, unknown>;
-
-export interface ConsensusView {
-  label: Json;
-  confidence: number;
-  method: string;
-  methodVersion: string;
-  source: 'model' | 'review';
-  annotatorCount: number;
-  reviewId: number | null;
-}
-
-export interface ReviewItem {
-  id: number;
-  reason: ReviewReason;
-  state: ReviewState;
-  note: string | null;
-  /** Pseudonym of the tutor who flagged the task, for flags. */
-  flaggedBy: string | null;
-  /** The annotation the flag is about, when the flagging tutor had submitted one. */
-  annotationId: number | null;
-  createdAt: string;
-  decidedAt: string | null;
-  reviewerId: number | null;
-  verdict: Json | null;
-  comment: string | null;
-  projectId: number;
-  projectName: string;
-  /** The rules a verdict is given under (label set, rubric), so a client can render the answer form. */
-  project: { id: number; name: string; type: string; instructions: string; labels?: string[]; multiLabel: boolean; rubric?: ProjectConfig['rubric'] };
-  /** `isGold` and `gold` for managers and admins only. */
-  task: { id: number; externalId: string; type: string; domain: string; payload: Json; isGold?: boolean; gold?: Json };
-  annotations: ReviewAnnotation[];
-  consensus: ConsensusView | null;
-}
-
-export interface ReviewAnnotation {
-  annotationId: number;
-  /** Pseudonymous tutor id: stable within this database, never the name, email or user id. */
-  tutor: string;
-  tier: string;
-  response: Json;
-  durationMs: number;
-  createdAt: string;
-  /** This is the annotation the review's flag is about. */
-  flagged: boolean;
-}
-
-export interface QueuePage {
-  reviews: ReviewItem[];
-  /** Pass as `after` for the next page; null when this page was the last. */
-  nextAfter: number | null;
-}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
-export function consensusView(c: ConsensusRow | undefined): ConsensusView | null {
+export function consensusView(c: ConsensusRow | undefined): ReviewConsensus | null {
   if (!c) return null;
   return {
     label: JSON.parse(c.label) as Json,

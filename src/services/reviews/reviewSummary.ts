@@ -8,23 +8,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { decisionDetails, medianDecisionMs, REVIEW_REASONS, reviewCounts, type ReviewReason } from '../../store/repositories/reviews.js';
 import type { ServiceContext } from '../context.js';
-
-export type ReasonCounts = Record<ReviewReason, number> & { total: number };
-
-export interface ReviewSummary {
-  projectId: number;
-  open: ReasonCounts;
-  decided: ReasonCounts;
-  /** Median ms from a review's opening to its decision; null before the first decision. */
-  medianDecisionMs: number | null;
-  /** Verdicts given (one per decision, however many reviews it closed). */
-  verdicts: number;
-  /** Verdicts on tasks that had a model consensus at the time, and how many of those disagreed with it. */
-  withModelConsensus: number;
-  overturned: number;
-  /** overturned / withModelConsensus; null when no verdict had a model consensus to overturn. */
-  overturnShare: number | null;
-}
+import type { ReasonCounts, ReviewSummary } from '../../domain/api/reviews.js';
 
 const zero = (): ReasonCounts => ({ low_confidence: 0, disagreement: 0, flagged: 0, total: 0 });
 

@@ -3,36 +3,12 @@
  * answer beside it and whether it matched. Only their own answer: other tutors' answers stay hidden.
  * Gold tasks are left out, since their verdict is the gold answer.
  */
-import { z } from 'zod';
 import { answersOf, decidedForTutor } from '../../store/repositories/reviews.js';
 import type { Actor, ServiceContext } from '../context.js';
+import type { FeedbackItem, FeedbackQuery } from '../../domain/api/reviews.js';
 import { sameAnswer } from './sameAnswer.js';
 
-export const FeedbackQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  /** The `nextBefore` of the previous page. */
-  before: z.coerce.number().int().positive().optional(),
-});
-export type FeedbackQuery = z.output<typeof FeedbackQuery>;
-
 type Json = Record<string, unknown>;
-
-export interface FeedbackItem {
-  reviewId: number;
-  taskId: number;
-  projectId: number;
-  projectName: string;
-  type: string;
-  domain: string;
-  /** The task as the tutor saw it (never gold: gold tasks are left out). */
-  payload: Json;
-  /** My answer; null when I flagged the task without submitting one. */
-  mine: Json | null;
-  verdict: Json;
-  comment: string | null;
-  matched: boolean | null;
-  decidedAt: string;
-}
 
 export async function tutorFeedback(ctx: ServiceContext, actor: Actor, query: FeedbackQuery): Promise<{ feedback: FeedbackItem[]; nextBefore: number | null }> {
   const db = ctx.store.db;

@@ -3,7 +3,8 @@
  * the project's rules (400 names the wrong field); the annotation is appended and the task's counters
  * move in the same transaction. 409 when the lease expired or was already used; 403 when not theirs.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { SubmitBody } from '../../domain/api/work.js';
 import { ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
 import { describeIssues } from '../../domain/responses.js';
 import type { TaskPayload } from '../../domain/tasks.js';
@@ -15,11 +16,6 @@ import { recordLiveGold } from '../gold/recordLiveGold.js';
 import { runsLive, updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
 import { conflictFor } from './leaseErrors.js';
 import { cachedResponseSchema } from './responseSchemas.js';
-
-export const SubmitBody = z.object({
-  response: z.record(z.string(), z.unknown()),
-  durationMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),
-});
 
 function invalid(error: z.ZodError, prefix: string): UserInputError {
   const problems = describeIssues(error).map((p) => ({ ...p, field: p.field ? `${prefix}${p.field}` : prefix.replace(/\.$/, '') }));
