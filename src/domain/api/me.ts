@@ -55,3 +55,4 @@ export type NotificationList = z.output<typeof NotificationList>;
 
 export const MarkReadBody = z.object({ upToId: z.number().int().min(0) });
 export const MarkReadResult = z.object({ marked: z.number().int() });
+export type MarkReadResult = z.output<typeof MarkReadResult>;

@@ -8,6 +8,7 @@ export const Credentials = z.object({
 });
 
 export const SignedInOk = z.object({ user: UserSchema });
+export type SignedInOk = z.output<typeof SignedInOk>;
 
 export const Me = z.object({ user: UserSchema, certifications: z.array(CertificationSchema) });
 export type Me = z.output<typeof Me>;

@@ -38,8 +38,10 @@ export const UserListEntry = UserSchema.extend({
 export type UserListEntry = z.output<typeof UserListEntry>;
 
 export const UserList = z.object({ users: z.array(UserListEntry) });
+export type UserList = z.output<typeof UserList>;
 export const UserOk = z.object({ user: UserSchema });
 export const CertificationOk = z.object({ certification: CertificationSchema });
+export type CertificationOk = z.output<typeof CertificationOk>;
 
 export const RevokeCertificationParams = z.object({ id: Id, domain: DomainName });
 export const RevokeCertificationBody = z.object({ reason: z.string().max(2000).optional() }).optional();

@@ -3,8 +3,8 @@
  * TutorTask lists exactly what a tutor may see; anything else (gold, counters, other annotations) is dropped.
  */
 import { z } from 'zod';
-import type { TaskPayload, TaskType } from '../tasks.js';
-import { Json } from './common.js';
+import type { TaskType } from '../tasks.js';
+import { Json, type TaskTyped } from './common.js';
 
 export const SubmitBody = z.object({
   response: Json,
@@ -14,14 +14,8 @@ export const SubmitBody = z.object({
 export const TutorTaskSchema = z
   .object({ id: z.number().int(), type: z.string(), domain: z.string(), payload: Json })
   .meta({ id: 'TutorTask' });
-/**
- * The schema's shape with `type` and `payload` tied together by the domain's task types: the schema
- * keeps them open (the payload is the imported task's, already validated by type, minus `meta`).
- */
-export type TutorTask<T extends TaskType = TaskType> = Omit<z.output<typeof TutorTaskSchema>, 'type' | 'payload'> & {
-  type: T;
-  payload: TaskPayload<T>;
-};
+/** The payload is the imported task's minus `meta` (see TaskTyped). */
+export type TutorTask<T extends TaskType = TaskType> = TaskTyped<z.output<typeof TutorTaskSchema>, T>;
 
 export const NextLease = z.object({ assignment: z.object({ id: z.number().int(), expiresAt: z.string() }), task: TutorTaskSchema });
 export type Lease = Omit<z.output<typeof NextLease>, 'task'> & { task: TutorTask };

@@ -5,7 +5,7 @@
  */
 import { noteServerDate } from '../lib/clock.js';
 import type {
-  ImportResult, Lease, Me, Project, ProjectInput, ProjectStats, User, UserWithStats,
+  CertificationOk, ImportOk, Lease, Me, Project, ProjectInput, ProjectListEntry, ProjectPatch, ProjectStats, SignedInOk, SubmitAndNextResult, UserList,
 } from './types.js';
 
 export interface ApiProblem {
@@ -104,14 +104,14 @@ const enc = encodeURIComponent;
 
 export const api = {
   signIn: (email: string, password: string) =>
-    request<{ user: User }>('/api/session', { method: 'POST', body: { email, password } }),
+    request<SignedInOk>('/api/session', { method: 'POST', body: { email, password } }),
   signOut: () => request<void>('/api/session', { method: 'DELETE' }),
   me: () => request<Me>('/api/me'),
 
-  projects: () => request<{ projects: Project[] }>('/api/projects'),
+  projects: () => request<{ projects: ProjectListEntry[] }>('/api/projects'),
   project: (id: number | string) => request<{ project: Project }>(`/api/projects/${enc(String(id))}`),
   createProject: (input: ProjectInput) => request<{ project: Project }>('/api/projects', { method: 'POST', body: input }),
-  updateProject: (id: number | string, patch: Partial<Project>) =>
+  updateProject: (id: number | string, patch: ProjectPatch) =>
     request<{ project: Project }>(`/api/projects/${enc(String(id))}`, { method: 'PATCH', body: patch }),
   stats: (id: number | string) => request<ProjectStats>(`/api/projects/${enc(String(id))}/stats`),
   exportUrl: (id: number | string, format: string) => `/api/projects/${enc(String(id))}/export?format=${enc(format)}`,
@@ -121,16 +121,16 @@ export const api = {
     (await request<Lease | undefined>(`/api/projects/${enc(String(projectId))}/next`, { method: 'POST' })) ?? null,
   /** Submit and lease the next task in one request; `next` null: nothing left, or see `nextError`. */
   submitAndNext: (assignmentId: number | string, response: unknown, durationMs: number) =>
-    request<{ annotationId: number; next: Lease | null; nextError?: { status: number; error: string } }>(
+    request<SubmitAndNextResult>(
       `/api/assignments/${enc(String(assignmentId))}/submit-and-next`,
       { method: 'POST', body: { response, durationMs } },
     ),
   skip: (assignmentId: number | string) =>
     request<void>(`/api/assignments/${enc(String(assignmentId))}/skip`, { method: 'POST' }),
 
-  users: () => request<{ users: UserWithStats[] }>('/api/users'),
+  users: () => request<UserList>('/api/users'),
   grantCertification: (userId: number, domain: string, level: number) =>
-    request<unknown>(`/api/users/${userId}/certifications`, { method: 'POST', body: { domain, level } }),
+    request<CertificationOk>(`/api/users/${userId}/certifications`, { method: 'POST', body: { domain, level } }),
   revokeCertification: (userId: number, domain: string, reason?: string) =>
     request<void>(`/api/users/${userId}/certifications/${enc(domain)}`, { method: 'DELETE', body: reason ? { reason } : {} }),
 };
@@ -144,9 +144,9 @@ export function uploadTasks(
   file: Blob,
   onProgress: (fraction: number) => void,
   format: 'tutorloop' | 'hh-rlhf' = 'tutorloop',
-): { promise: Promise<ImportResult>; abort: () => void } {
+): { promise: Promise<ImportOk>; abort: () => void } {
   const xhr = new XMLHttpRequest();
-  const promise = new Promise<ImportResult>((resolve, reject) => {
+  const promise = new Promise<ImportOk>((resolve, reject) => {
     xhr.open('POST', `/api/projects/${enc(String(projectId))}/tasks${format === 'tutorloop' ? '' : `?format=${enc(format)}`}`);
     xhr.setRequestHeader('content-type', 'application/x-ndjson');
     xhr.setRequestHeader('accept', 'application/json');
@@ -156,7 +156,7 @@ export function uploadTasks(
       try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(1);
-        resolve(body as ImportResult);
+        resolve(body as ImportOk);
       } else {
         if (xhr.status === 401) unauthorizedListeners.forEach((fn) => fn());
         reject(errorFromBody(xhr.status, body));

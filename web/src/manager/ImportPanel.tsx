@@ -4,14 +4,14 @@
  */
 import { useRef, useState } from 'react';
 import { uploadTasks } from '../api/client.js';
-import type { ImportResult } from '../api/types.js';
+import type { ImportOk } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 
-export function ImportPanel({ projectId, onImported }: { projectId: number | string; onImported: (r: ImportResult) => void }) {
+export function ImportPanel({ projectId, onImported }: { projectId: number | string; onImported: (r: ImportOk) => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<'tutorloop' | 'hh-rlhf'>('tutorloop');
   const [progress, setProgress] = useState<number | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
+  const [result, setResult] = useState<ImportOk | null>(null);
   const [error, setError] = useState<unknown>(null);
   const abortRef = useRef<(() => void) | null>(null);
   const busy = progress !== null;

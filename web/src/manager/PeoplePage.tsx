@@ -1,7 +1,7 @@
 /** Tutors with tier, domains, certifications and pay; grant or revoke a certification; counts and time per task. */
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
-import type { UserWithStats } from '../api/types.js';
+import type { UserListEntry } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { duration, money } from '../lib/format.js';
@@ -13,7 +13,7 @@ export function PeoplePage() {
   const [filter, setFilter] = useState<'tutors' | 'all'>('tutors');
   const users = (data?.users ?? []).filter((u) => filter === 'all' || u.role === 'tutor');
 
-  const revoke = async (u: UserWithStats, domain: string) => {
+  const revoke = async (u: UserListEntry, domain: string) => {
     if (!window.confirm(`Revoke ${u.name}'s ${domain} certification?`)) return;
     setActionError(null);
     try { await api.revokeCertification(u.id, domain, 'revoked from the dashboard'); await reload(); } catch (err) { setActionError(err); }
@@ -76,7 +76,7 @@ export function PeoplePage() {
   );
 }
 
-function GrantForm({ user, onDone, onError }: { user: UserWithStats; onDone: () => void; onError: (e: unknown) => void }) {
+function GrantForm({ user, onDone, onError }: { user: UserListEntry; onDone: () => void; onError: (e: unknown) => void }) {
   const options = user.domains.filter((d) => !user.certifications.some((c) => c.domain === d));
   const [domain, setDomain] = useState(options[0] ?? '');
   const [level, setLevel] = useState(1);

@@ -1,7 +1,7 @@
 /** One project: its settings, counts, import, pause/resume and exports. */
 import { useState } from 'react';
 import { api } from '../api/client.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../api/types.js';
+import type { ExportFormat } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
@@ -16,6 +16,8 @@ const EXPORT_NOTES: Record<ExportFormat, string> = {
   rm: 'scores per rubric axis (reward models)',
   annotations: 'every judgment, pseudonymous',
 };
+/** Every format the server exports: the notes' keys, which the type checker holds to the server's list. */
+const EXPORT_FORMATS = Object.keys(EXPORT_NOTES) as ExportFormat[];
 
 export function ProjectDetail({ id }: { id: string }) {
   const project = useAsync(() => api.project(id).then((r) => r.project), [id]);

@@ -2,7 +2,7 @@
 import { Fragment } from 'react';
 import { api } from '../api/client.js';
 import { qualityApi } from '../api/qualityLoop.js';
-import type { Project } from '../api/types.js';
+import type { ProjectListEntry } from '../api/types.js';
 import { useAuth } from '../auth/AuthContext.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
@@ -68,7 +68,7 @@ export function HomePage() {
   );
 }
 
-function ProjectCard({ project: p }: { project: Project }) {
+function ProjectCard({ project: p }: { project: ProjectListEntry }) {
   const left = p.available ?? p.stats?.tasks?.left;
   const none = left === 0;
   return (

@@ -84,7 +84,6 @@ export function CertificationsSection() {
       <p className="small muted">All domains, last {DAYS} days (UTC).</p>
       {loading && data === undefined && <Loading what="Loading certification events" />}
       <ErrorMessage error={error} doing="load the certification events" onRetry={() => void reload()} />
-      {data === null && <p className="muted">Certification events are not available yet on this server.</p>}
       {data && <Events rows={data} />}
     </section>
   );

@@ -19,7 +19,6 @@ export function ReviewsSection({ projectId }: { projectId: string }) {
       <h2 id="reviews-title">Review queue</h2>
       {loading && data === undefined && <Loading what="Loading the review queue" />}
       <ErrorMessage error={error} doing="load the review queue" onRetry={() => void reload()} />
-      {data === null && <p className="muted">The review queue summary is not available yet on this server.</p>}
       {data && (
         <>
           <dl className="kpis">
@@ -33,7 +32,7 @@ export function ReviewsSection({ projectId }: { projectId: string }) {
               <thead><tr><th scope="col">Reason</th><th scope="col" className="num">Open</th><th scope="col" className="num">Decided</th></tr></thead>
               <tbody>
                 {REASONS.map((r) => (
-                  <tr key={r.key}><th scope="row">{r.label}</th><td className="num">{data.open[r.key] ?? 0}</td><td className="num">{data.decided[r.key] ?? 0}</td></tr>
+                  <tr key={r.key}><th scope="row">{r.label}</th><td className="num">{data.open[r.key]}</td><td className="num">{data.decided[r.key]}</td></tr>
                 ))}
               </tbody>
             </table>

@@ -4,7 +4,7 @@
  * next one. The progress bar toward the exam updates after every answer.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { questionOf, qualityApi, type PracticeFeedback, type Question } from '../../api/qualityLoop.js';
+import { qualityApi, type PracticeFeedback, type Question } from '../../api/qualityLoop.js';
 import type { TutorTask } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Link } from '../../components/Link.js';
@@ -20,7 +20,6 @@ import { buildResponse, initialDraft, projectFor, QuestionView, type Draft } fro
 type State =
   | { kind: 'loading' }
   | { kind: 'question'; q: Question }
-  | { kind: 'empty' }
   | { kind: 'error'; error: unknown };
 
 export function taskOf(q: Question): TutorTask {
@@ -35,8 +34,7 @@ export function PracticeSession({ domain }: { domain: string }) {
   const next = useCallback(async () => {
     setState({ kind: 'loading' });
     try {
-      const q = questionOf(await qualityApi.practiceNext(domain));
-      setState(q ? { kind: 'question', q } : { kind: 'empty' });
+      setState({ kind: 'question', q: await qualityApi.practiceNext(domain) });
     } catch (error) {
       setState({ kind: 'error', error });
     }
@@ -65,13 +63,6 @@ export function PracticeSession({ domain }: { domain: string }) {
       </section>
       {state.kind === 'loading' && <Loading what="Getting a practice question" />}
       {state.kind === 'error' && <ErrorMessage error={state.error} doing="get a practice question" onRetry={() => void next()} />}
-      {state.kind === 'empty' && (
-        <section className="panel done" aria-live="polite">
-          <h2>No more practice questions</h2>
-          <p>You have answered every practice question in {domain} for now.</p>
-          <Link to="/practice" className="button">Back to practice</Link>
-        </section>
-      )}
       {state.kind === 'question' && (
         <PracticeQuestion key={state.q.taskId} q={state.q} onNext={() => void next()}
           onAnswered={(correct) => {

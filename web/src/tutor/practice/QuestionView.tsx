@@ -6,13 +6,16 @@
 import { useRef, type ReactNode } from 'react';
 import type { Project, TaskType, TutorTask } from '../../api/types.js';
 import type { QuestionRules } from '../../api/qualityLoop.js';
+
+/** The rules a question or a review item carries; a review item also names its project. */
+type Rules = Partial<QuestionRules> & { name?: string };
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { ShortcutList, type Shortcut } from '../../components/Shortcuts.js';
 import { RENDERERS } from '../renderers/index.js';
 import type { KeyHandler } from '../useKeys.js';
 
 /** A project-shaped object for the renderers, from the rules a question carries. */
-export function projectFor(type: TaskType, domain: string, rules: QuestionRules | undefined): Project {
+export function projectFor(type: TaskType, domain: string, rules: Rules | undefined): Project {
   return {
     id: 0,
     name: rules?.name ?? domain,
