@@ -11,6 +11,6 @@ export interface Panel {
 }
 
 export const PANELS: Panel[] = [
-  { path: '/manage/quality', title: 'Quality', Component: lazy(() => import('./QualityPage.js')) },
+  { path: '/manage/quality', title: 'Quality', Component: lazy(() => import('./ProjectQualityPage.js')) },
   { path: '/manage/cost', title: 'Cost', Component: lazy(() => import('./CostPage.js')) },
 ];

@@ -10,7 +10,7 @@ import { ReviewQueue } from '../../review/ReviewQueue.js';
 import { ExamPage } from '../exams/ExamPage.js';
 import { PracticePage } from '../practice/PracticePage.js';
 import { PracticeSession } from '../practice/PracticeSession.js';
-import { QualityPage } from './QualityPage.js';
+import { MyQualityPage } from './MyQualityPage.js';
 import './quality.css';
 
 export function isReviewer(role: string | undefined): boolean {
@@ -19,7 +19,7 @@ export function isReviewer(role: string | undefined): boolean {
 
 export default function QualityLoopPages({ path }: { path: string }) {
   const { me } = useAuth();
-  if (path === '/quality') return <QualityPage />;
+  if (path === '/quality') return <MyQualityPage />;
   if (path === '/practice') return <PracticePage />;
   const practice = match('/practice/:domain', path);
   if (practice) return <PracticeSession key={practice.domain} domain={practice.domain} />;

@@ -17,7 +17,7 @@ import { NOTIFICATIONS_READ } from './UnreadBadge.js';
 
 const day = (iso: string | null | undefined) => (iso ? new Date(Date.parse(iso)).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '—');
 
-export function QualityPage() {
+export function MyQualityPage() {
   const quality = useAsync(() => qualityApi.myQuality(), []);
   const q = quality.data;
   return (

@@ -14,7 +14,7 @@ import { GoldSection } from './quality/GoldSection.js';
 import { useProjectChoice } from './quality/ProjectPicker.js';
 import { ReviewsSection } from './quality/ReviewsSection.js';
 
-export default function QualityPage() {
+export default function ProjectQualityPage() {
   const { id, picker, status } = useProjectChoice('/manage/quality');
   return (
     <section aria-labelledby="quality-title" className="dashboard quality">
