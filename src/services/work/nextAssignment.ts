@@ -6,6 +6,8 @@
  * primary-key probe): domains below the floor are dropped (403 when none is left), and domains where
  * the tutor is trusted get the uncertain pool first. Other projects skip that read.
  */
+import type { z } from 'zod';
+import type { NextLease } from '../../domain/api/work.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { drawGold, poolOrder } from '../../routing/goldMixing.js';
 import { leaseExpiry, SWEEP_BATCH } from '../../routing/leases.js';
@@ -18,12 +20,10 @@ import { leaseNextTask, type LeasedTask, type LeaseRequest } from '../../store/r
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { projectAndAdmission } from './admission.js';
-import { tutorTask, type TutorTask } from './tutorTask.js';
+import { tutorTask } from './tutorTask.js';
 
-export interface NextAssignment {
-  assignment: { id: number; expiresAt: string };
-  task: TutorTask;
-}
+/** What `next` answers (src/domain/api/work.ts). */
+export type NextAssignment = z.output<typeof NextLease>;
 
 export async function nextAssignment(ctx: ServiceContext, actor: Actor, projectId: number): Promise<NextAssignment | null> {
   const { project, admission } = await projectAndAdmission(ctx.store, actor, projectId);

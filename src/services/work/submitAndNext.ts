@@ -13,6 +13,8 @@
  * `nextError` saying why (403: `next` would have refused, e.g. a suspended certification; 500: it
  * failed). A client must never retry a stored submit (it would get 409); it can call `next` instead.
  */
+import type { z } from 'zod';
+import type { SubmitAndNextResult } from '../../domain/api/work.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { completeLease, completeThenLease, type LeaseRequest } from '../../store/repositories/routing.js';
 import { reportFollowUpError, type Actor, type ServiceContext } from '../context.js';
@@ -21,13 +23,8 @@ import { conflictFor } from './leaseErrors.js';
 import { leasedAssignment, nextAssignment, planLease, type NextAssignment } from './nextAssignment.js';
 import { afterSubmit, followUpsAreNoOps, prepareSubmit, submitRequest } from './submitAnnotation.js';
 
-export interface SubmitAndNext {
-  annotationId: number;
-  /** The next lease in the same project; null when there is none (what `next` answers with 204) or on `nextError`. */
-  next: NextAssignment | null;
-  /** Why no lease was attempted or it failed after the submit was stored. */
-  nextError?: { status: number; error: string };
-}
+/** The submit's annotation, and the next lease or why there is none (src/domain/api/work.ts). */
+export type SubmitAndNext = z.output<typeof SubmitAndNextResult>;
 
 export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<SubmitAndNext> {
   const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
