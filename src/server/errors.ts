@@ -1,27 +1,11 @@
 /**
- * One error shape for every non-2xx answer: `{error: {code, message, problems?}}` (docs/api.md).
+ * One error shape for every non-2xx answer: `{error: {code, message, problems?}}` (src/domain/api/errors.ts).
  * Domain errors map to their status; schema failures list every field; anything unexpected is a
  * 500 whose detail goes to the log, not to the caller.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../domain/errors.js';
-
-export const Problem = z.object({
-  line: z.number().int().optional(),
-  field: z.string().optional(),
-  message: z.string(),
-});
-export const ErrorBody = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      problems: z.array(Problem).optional(),
-    }),
-  })
-  .meta({ id: 'Error' });
 
 const CODES: Record<number, string> = {
   400: 'bad_request',

@@ -3,7 +3,7 @@
  * The request and response schemas themselves live in src/domain/api/, one file per resource.
  */
 import type { z } from 'zod';
-import { ErrorBody } from './errors.js';
+import { ErrorBody } from '../domain/api/errors.js';
 
 /**
  * Hand-written serializers for the hottest responses (the tutor's next/submit loop), keyed by the

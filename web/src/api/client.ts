@@ -4,15 +4,13 @@
  * so the UI always has words to show.
  */
 import { noteServerDate } from '../lib/clock.js';
+import type { Problem } from '../../../src/domain/api/errors.js';
 import type {
   CertificationOk, ImportOk, Lease, Me, Project, ProjectInput, ProjectListEntry, ProjectPatch, ProjectStats, SignedInOk, SubmitAndNextResult, UserList,
 } from './types.js';
 
-export interface ApiProblem {
-  line?: number;
-  field?: string;
-  message: string;
-}
+/** One bad line or field, as the server's error body lists them. */
+export type ApiProblem = Problem;
 
 export class ApiError extends Error {
   readonly status: number;
