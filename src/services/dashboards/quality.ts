@@ -10,7 +10,7 @@ import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.
 import { getProject } from '../projects/queries.js';
 import type { ServiceContext } from '../context.js';
 import { AgreementCollector, type AgreementRow } from './agreement.js';
-import { agreementFields, ratingsOf } from './agreementRatings.js';
+import { agreementFields, ratingsOf } from '../../quality/agreement/responseRatings.js';
 import { goldAccuracyByTutor, type GoldAccuracy } from './goldAccuracy.js';
 import { agreementPage, consensusCounts, consensusMethods, productionAnnotationCount, productionTaskCounts, SAMPLE_MOD } from './queries.js';
 

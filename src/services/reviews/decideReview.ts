@@ -17,7 +17,7 @@ import { writeTransaction, type Db } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { assertMayReview } from './access.js';
-import { sameAnswer } from './sameAnswer.js';
+import { sameAnswer } from '../../quality/sameAnswer.js';
 
 /** Longest time a verdict may report: a day. */
 export const MAX_REVIEW_MS = 24 * 3_600_000;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { answersOf, decidedForTutor } from '../../store/repositories/reviews.js';
 import type { Actor, ServiceContext } from '../context.js';
-import { sameAnswer } from './sameAnswer.js';
+import { sameAnswer } from '../../quality/sameAnswer.js';
 
 export const FeedbackQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
