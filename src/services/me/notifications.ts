@@ -1,6 +1,6 @@
 /** A user's notifications (newest first, with the unread count) and marking them read. Only ever their own. */
 import { z } from 'zod';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { markNotificationsRead, notificationsOf, type NotificationView } from '../../store/repositories/notifications.js';
 import type { Actor, ServiceContext } from '../context.js';
 
@@ -19,6 +19,6 @@ export async function myNotifications(ctx: ServiceContext, actor: Actor): Promis
 export const MarkReadBody = z.object({ upToId: z.number().int().min(0) });
 
 export async function markMyNotificationsRead(ctx: ServiceContext, actor: Actor, body: unknown): Promise<{ marked: number }> {
-  const valid = parseInput(MarkReadBody, body);
+  const valid = validateInput(MarkReadBody, body);
   return { marked: await markNotificationsRead(ctx.store.db, actor.id, valid.upToId, ctx.now()) };
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { expectedAnswer, goldExplanation } from '../../domain/goldMatch.js';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { insertPracticeAnswer } from '../../store/repositories/practice.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { checkAnswer, grade } from '../exams/answers.js';
@@ -27,7 +27,7 @@ export interface PracticeFeedback {
 }
 
 export async function answerPractice(ctx: ServiceContext, actor: Actor, body: unknown): Promise<PracticeFeedback> {
-  const valid = parseInput(PracticeAnswerBody, body);
+  const valid = validateInput(PracticeAnswerBody, body);
   const { taskId, response } = valid;
   const [q] = await bankQuestions(ctx.store.db, 'practice', undefined, [taskId]);
   if (!q) throw new NotFoundError(`practice question ${taskId}`);

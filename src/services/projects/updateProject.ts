@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { Eligibility, ProjectInput, ProjectStatus } from '../../domain/projects.js';
 import { QualityPolicy } from '../../domain/quality.js';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { findProject, projectNameTaken, routingOverlap, saveProject } from '../../store/repositories/projects.js';
 import { decideOverlap, type OverlapPolicy } from '../../quality/adaptive/index.js';
@@ -39,7 +39,7 @@ export const ProjectPatch = z
   .strict();
 
 export async function updateProject(ctx: ServiceContext, actor: Actor, projectId: number, patch: unknown): Promise<ProjectView> {
-  const valid = parseInput(ProjectPatch, patch);
+  const valid = validateInput(ProjectPatch, patch);
   const { status, ...changes } = valid;
   // A project that starts acting on consensus (adaptive targets below are decided from it) first
   // gets a batch, so every judged task has a stored consensus to decide from. One that already kept
