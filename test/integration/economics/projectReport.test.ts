@@ -9,7 +9,7 @@ import { runReport } from '../../../src/cli/commands/report.js';
 import { UserInputError } from '../../../src/domain/errors.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 describe.each(testDatabases())('project report on $name', ({ freshUrl }) => {
   let h: Harness;

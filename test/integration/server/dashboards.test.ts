@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProject, importTasks, nextAssignment, projectQuality, skipAssignment, submitAnnotation } from '../../../src/services/index.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, asActor, harness, signIn, type Harness, type Person } from './helpers.js';
+import { addUser, asActor, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 
 const pref = (id: string, domain: string, gold?: string) => JSON.stringify({
   id, type: 'preference', domain, prompt: `Question ${id}?`,
