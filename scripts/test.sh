@@ -35,7 +35,11 @@ fi
 
 status=0
 echo "== typecheck"
-npx tsc --noEmit -p tsconfig.json || status=1
+# Three programs: server/CLI/tests (Node, no DOM), the web app (DOM, no Node), the e2e tests (both).
+for config in tsconfig.json web/tsconfig.json test/e2e/tsconfig.json; do
+  echo "tsc -p $config"
+  npx tsc --noEmit -p "$config" || status=1
+done
 
 echo "== build (web app and CLI bundle)"
 npm run build --silent || status=1

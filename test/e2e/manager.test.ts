@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiSession, DEMO } from './support/api.js';
-import { launch, openPage, screenshot, signIn, unlabelledControls, type Watched } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { ApiSession, DEMO } from '../support/e2e/api.js';
+import { launch, openPage, screenshot, signIn, unlabelledControls, type Watched } from '../support/e2e/browser.js';
+import { startServer, type RunningServer } from '../support/e2e/server.js';
 
 const NAME = 'E2E medicine preference';
 const TUTOR = { email: 'pref.tutor@e2e.example', password: 'pref-tutor-2026', name: 'Pat Preference' };

@@ -11,9 +11,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiSession, DEMO } from './support/api.js';
-import { launch, openPage, screenshot, signIn, unlabelledControls, type Watched } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { ApiSession, DEMO } from '../support/e2e/api.js';
+import { launch, openPage, screenshot, signIn, unlabelledControls, type Watched } from '../support/e2e/browser.js';
+import { startServer, type RunningServer } from '../support/e2e/server.js';
 
 const DOMAIN = 'cardiology';
 const GEN = { email: 'gale.generalist@e2e.example', password: 'generalist-2026', name: 'Gale Generalist' };

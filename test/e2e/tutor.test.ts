@@ -8,12 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiSession, DEMO } from './support/api.js';
-import { launch, openPage, screenshot, signIn, tabTo, unlabelledControls, type Watched } from './support/browser.js';
-import { entryScripts, sizeReport } from './support/bundle.js';
-import { annotationsOf, assignmentStates } from './support/db.js';
-import { FIXTURES, PREFERENCE_TASKS } from './support/fixtures.js';
-import { ROOT, startServer, type RunningServer } from './support/server.js';
+import { ApiSession, DEMO } from '../support/e2e/api.js';
+import { launch, openPage, screenshot, signIn, tabTo, unlabelledControls, type Watched } from '../support/e2e/browser.js';
+import { entryScripts, sizeReport } from '../support/e2e/bundle.js';
+import { annotationsOf, assignmentStates } from '../support/e2e/db.js';
+import { FIXTURES, PREFERENCE_TASKS } from '../support/e2e/fixtures.js';
+import { ROOT, startServer, type RunningServer } from '../support/e2e/server.js';
 
 const TUTOR = { email: 'kb.tutor@e2e.example', password: 'keyboard-only-2026', name: 'Kim Keyboard' };
 

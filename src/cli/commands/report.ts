@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { UserInputError } from '../../domain/errors.js';
 import { simulationReport, type Report } from '../../economics/report/simulationReport.js';
 import { projectReport } from '../../economics/report/projectReport.js';
-import { projectReportData } from '../../services/economics/index.js';
+import { measureProjectEconomics } from '../../services/economics/index.js';
 import { serviceContext } from '../../services/context.js';
 import { openCliStore } from './init.js';
 import { findProject } from './import.js';
@@ -51,7 +51,7 @@ async function reportForProject(name: string, db: string | undefined): Promise<R
   try {
     const ctx = serviceContext(store);
     const project = await findProject(ctx, name);
-    return projectReport(await projectReportData(ctx, project.id));
+    return projectReport(await measureProjectEconomics(ctx, project.id));
   } finally {
     await store.close();
   }

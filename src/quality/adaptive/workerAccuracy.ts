@@ -66,7 +66,7 @@ export interface WorkerAccuracyOptions {
   confusionStrength?: number;
   /**
    * Per task, a known class or -1 (the `gold` given to the fit). Those tasks are not evidence
-   * here: the platform counts gold answers separately (services/reliability/blend.ts), so counting
+   * here: the platform counts gold answers separately (quality/reliability/blend.ts), so counting
    * them again through the gold-clamped posterior would count them twice.
    */
   gold?: Int32Array;

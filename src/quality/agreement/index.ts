@@ -1,21 +1,25 @@
 /**
  * Agreement metrics with percentile bootstrap intervals over units (Efron & Tibshirani 1993,
  * "An Introduction to the Bootstrap", ch. 13): resample units with replacement, recompute.
+ * The one implementation of each statistic: the CLI, the benchmarks and the dashboards all measure here.
  */
 import { createRng } from '../random.js';
-import { cohenKappa, fleissKappa, percentAgreement } from './kappa.js';
-import { krippendorffAlpha, pairableUnits } from './krippendorff.js';
-import { groupByUnit, type AgreementData, type AgreementResult, type MeasurementLevel, type UnitWeightedMetric } from './types.js';
+import { fleissKappa } from './itemStatistics.js';
+import { cohenKappa, percentAgreement } from './kappa.js';
+import { krippendorffAlpha, pairableUnits, pairwiseAlpha } from './krippendorff.js';
+import { groupByUnit, type AgreementData, type AgreementResult, type AgreementStatistic, type MeasurementLevel, type UnitWeightedMetric } from './types.js';
 
 export type AgreementMetric = 'percent' | 'cohen' | 'fleiss' | 'krippendorff';
 export const AGREEMENT_METRICS: readonly AgreementMetric[] = ['percent', 'cohen', 'fleiss', 'krippendorff'];
 
-export function metricFunction(metric: AgreementMetric, level: MeasurementLevel): UnitWeightedMetric {
+const perRating = (metric: UnitWeightedMetric): AgreementStatistic => (ratings) => (unitWeights) => metric(ratings, unitWeights);
+
+export function metricFunction(metric: AgreementMetric, level: MeasurementLevel): AgreementStatistic {
   switch (metric) {
     case 'percent':
-      return percentAgreement;
+      return perRating(percentAgreement);
     case 'cohen':
-      return cohenKappa;
+      return perRating(cohenKappa);
     case 'fleiss':
       return fleissKappa;
     case 'krippendorff':
@@ -43,9 +47,9 @@ export function measureAgreement(data: AgreementData, options: AgreementOptions)
   const level = options.level ?? 'nominal';
   const rounds = options.rounds ?? 1000, coverage = options.coverage ?? 0.95;
   const ratings = groupByUnit(data);
-  const compute = metricFunction(options.metric, level);
+  const compute = metricFunction(options.metric, level)(ratings);
   const weights = new Float64Array(data.nUnits).fill(1);
-  const value = compute(ratings, weights);
+  const value = compute(weights);
   let lower = NaN, upper = NaN;
   if (rounds > 0) {
     // Resample only units that carry pairs; the others never contribute.
@@ -57,7 +61,7 @@ export function measureAgreement(data: AgreementData, options: AgreementOptions)
     for (let r = 0; r < rounds; r++) {
       weights.fill(0);
       for (let i = 0; i < informative.length; i++) weights[informative[rng.int(informative.length)]]++;
-      const estimate = compute(ratings, weights);
+      const estimate = compute(weights);
       if (Number.isFinite(estimate)) estimates[kept++] = estimate;
     }
     const sorted = estimates.subarray(0, kept).sort();
@@ -70,4 +74,4 @@ export function measureAgreement(data: AgreementData, options: AgreementOptions)
 }
 
 export * from './types.js';
-export { cohenKappa, fleissKappa, percentAgreement, krippendorffAlpha };
+export { cohenKappa, fleissKappa, percentAgreement, krippendorffAlpha, pairwiseAlpha };

@@ -1,14 +1,10 @@
 /**
- * Percent agreement, Cohen's κ and Fleiss' κ over nominal ratings, each computed with per-unit
- * multiplicities so the same code serves the point estimate and the bootstrap.
+ * Percent agreement and Cohen's κ over nominal ratings, each computed with per-unit multiplicities
+ * so the same code serves the point estimate and the bootstrap. (Fleiss' κ: itemStatistics.ts.)
  *
  * - Percent agreement: mean over units with ≥ 2 ratings of the share of agreeing rater pairs.
  * - Cohen (1960), "A coefficient of agreement for nominal scales", Educ. Psychol. Meas. 20:
  *   κ = (p_o − p_e)/(1 − p_e) over units rated by both raters, p_e from each rater's marginals.
- * - Fleiss (1971), "Measuring nominal scale agreement among many raters", Psychol. Bull. 76(5):
- *   κ = (P̄ − P̄_e)/(1 − P̄_e), P_u = (Σ_j n_uj² − n_u)/(n_u(n_u − 1)), P̄_e = Σ_j p_j², over
- *   units with ≥ 2 ratings (the paper assumes the same n for every unit; with varying n this is
- *   the usual direct generalisation).
  */
 import type { GroupedRatings, UnitWeightedMetric } from './types.js';
 
@@ -32,28 +28,6 @@ export const percentAgreement: UnitWeightedMetric = (ratings, weights) => {
     units += weights[u];
   });
   return units > 0 ? total / units : NaN;
-};
-
-export const fleissKappa: UnitWeightedMetric = (ratings, weights) => {
-  let pSum = 0, units = 0, ratingsTotal = 0;
-  const marginal = new Map<number, number>();
-  forEachUnitCounts(ratings, (u, counts, m) => {
-    const w = weights[u];
-    if (w === 0) return;
-    let sq = 0;
-    for (const [value, c] of counts) {
-      sq += c * c;
-      marginal.set(value, (marginal.get(value) ?? 0) + w * c);
-    }
-    pSum += (w * (sq - m)) / (m * (m - 1));
-    units += w;
-    ratingsTotal += w * m;
-  });
-  if (units === 0) return NaN;
-  let pe = 0;
-  for (const c of marginal.values()) pe += (c / ratingsTotal) ** 2;
-  const pBar = pSum / units;
-  return pe === 1 ? NaN : (pBar - pe) / (1 - pe);
 };
 
 export const cohenKappa: UnitWeightedMetric = (ratings, weights) => {

@@ -7,12 +7,22 @@
  *
  * over the n pairable values (units with m_u ≥ 2 ratings). Metrics δ²: nominal 1[c ≠ k];
  * interval (c − k)²; ratio ((c − k)/(c + k))²; ordinal (Σ_{g=c}^{k} n_g − (n_c + n_k)/2)² with
- * n_g the marginal count of value g. Nominal and interval use closed forms (O(m) per unit);
- * ordinal and ratio sum over the distinct values of each unit and of the marginal.
+ * n_g the marginal count of value g. Nominal and interval have closed forms over per-item sums
+ * (itemStatistics.ts); ordinal and ratio sum δ² over the distinct values of each unit and of the marginal.
  */
-import type { GroupedRatings, MeasurementLevel, UnitWeightedMetric } from './types.js';
+import { intervalAlpha, nominalAlpha } from './itemStatistics.js';
+import type { AgreementStatistic, GroupedRatings, MeasurementLevel, UnitWeightedMetric } from './types.js';
 
-export function krippendorffAlpha(level: MeasurementLevel): UnitWeightedMetric {
+/** α at a level: the closed forms for nominal and interval, the pairwise δ² sums for ordinal and ratio. */
+export function krippendorffAlpha(level: MeasurementLevel): AgreementStatistic {
+  if (level === 'nominal') return nominalAlpha;
+  if (level === 'interval') return intervalAlpha;
+  const alpha = pairwiseAlpha(level);
+  return (ratings) => (unitWeights) => alpha(ratings, unitWeights);
+}
+
+/** α at any level by summing δ² over pairs of distinct values (what ordinal and ratio need). */
+export function pairwiseAlpha(level: MeasurementLevel): UnitWeightedMetric {
   return (ratings, unitWeights) => {
     const { unitStart, values, nUnits } = ratings;
     // Marginal value counts over pairable units.
@@ -54,43 +64,17 @@ export function krippendorffAlpha(level: MeasurementLevel): UnitWeightedMetric {
       const s = unitStart[u], m = unitStart[u + 1] - s, w = unitWeights[u];
       if (m < 2 || w === 0) continue;
       let pairSum = 0;
-      if (level === 'nominal' || level === 'interval') {
-        let sum = 0, sumSq = 0;
-        unitValues.clear();
-        for (let i = s; i < s + m; i++) {
-          sum += values[i];
-          sumSq += values[i] * values[i];
-          if (level === 'nominal') unitValues.set(values[i], (unitValues.get(values[i]) ?? 0) + 1);
-        }
-        if (level === 'interval') pairSum = 2 * (m * sumSq - sum * sum);
-        else {
-          let same = 0;
-          for (const c of unitValues.values()) same += c * c;
-          pairSum = m * m - same;
-        }
-      } else {
-        unitValues.clear();
-        for (let i = s; i < s + m; i++) unitValues.set(values[i], (unitValues.get(values[i]) ?? 0) + 1);
-        const entries = [...unitValues];
-        for (let a = 0; a < entries.length; a++)
-          for (let b = a + 1; b < entries.length; b++) pairSum += 2 * entries[a][1] * entries[b][1] * delta2(entries[a][0], entries[b][0]);
-      }
+      unitValues.clear();
+      for (let i = s; i < s + m; i++) unitValues.set(values[i], (unitValues.get(values[i]) ?? 0) + 1);
+      const entries = [...unitValues];
+      for (let a = 0; a < entries.length; a++)
+        for (let b = a + 1; b < entries.length; b++) pairSum += 2 * entries[a][1] * entries[b][1] * delta2(entries[a][0], entries[b][0]);
       observed += (w * pairSum) / (m - 1);
     }
 
     let expected = 0;
-    if (level === 'nominal') {
-      let same = 0;
-      for (const c of counts) same += c * c;
-      expected = n * n - same;
-    } else if (level === 'interval') {
-      let sum = 0, sumSq = 0;
-      for (let i = 0; i < distinct.length; i++) (sum += counts[i] * distinct[i]), (sumSq += counts[i] * distinct[i] ** 2);
-      expected = 2 * (n * sumSq - sum * sum);
-    } else {
-      for (let a = 0; a < distinct.length; a++)
-        for (let b = a + 1; b < distinct.length; b++) expected += 2 * counts[a] * counts[b] * delta2(distinct[a], distinct[b]);
-    }
+    for (let a = 0; a < distinct.length; a++)
+      for (let b = a + 1; b < distinct.length; b++) expected += 2 * counts[a] * counts[b] * delta2(distinct[a], distinct[b]);
     if (expected === 0) return observed === 0 ? 1 : NaN;
     return 1 - ((n - 1) * observed) / expected;
   };

@@ -25,6 +25,12 @@ export interface GroupedRatings {
 /** A metric evaluated with per-unit multiplicities (1 each normally; bootstrap counts when resampling). */
 export type UnitWeightedMetric = (ratings: GroupedRatings, unitWeights: Float64Array) => number;
 
+/**
+ * A metric that prepares what it needs from the ratings once, then is evaluated per set of unit
+ * multiplicities (the estimate, then each bootstrap resample).
+ */
+export type AgreementStatistic = (ratings: GroupedRatings) => (unitWeights: Float64Array) => number;
+
 export interface AgreementResult {
   metric: string;
   level: MeasurementLevel;

@@ -1,6 +1,6 @@
 /** Grant a user a certification in a domain (by an admin, or recorded from an exam). Audited. */
 import { CertificationInput } from '../../domain/users.js';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { insertCertification } from '../../store/repositories/certifications.js';
 import { writeTransaction } from '../../store/transaction.js';
@@ -9,7 +9,7 @@ import type { Actor, ServiceContext } from '../context.js';
 import { certificationView, type CertificationView } from './view.js';
 
 export async function grantCertification(ctx: ServiceContext, actor: Actor, userId: number, input: unknown): Promise<CertificationView> {
-  const valid = parseInput(CertificationInput, input);
+  const valid = validateInput(CertificationInput, input);
   const c = valid;
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {

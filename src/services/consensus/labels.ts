@@ -4,7 +4,7 @@
  */
 import { categoricalLabel } from '../../domain/answers.js';
 import type { ProjectConfig } from '../../domain/projects.js';
-import { rankingConsensus, ratingConsensus, stepsConsensus, type FreeFormConsensus } from './freeForm.js';
+import { rankingConsensus, ratingConsensus, stepsConsensus, type FreeFormConsensus } from '../../quality/consensus/freeForm.js';
 
 /** Bumped when a method's stored output would change for the same input. */
 export const METHOD_REVISION = 1;

@@ -12,7 +12,7 @@
  * superseded) annotations, one fit per domain with gold tasks clamped to their gold answer; writes
  * every annotated non-gold task's `task_consensus` (never over a reviewer's row) and each tutor's
  * per-domain `model_accuracy`/`model_labels`, blended with their gold counts into `reliability`
- * (services/reliability/blend.ts). Free-form types use freeForm.ts. One write transaction.
+ * (quality/reliability/blend.ts). Free-form types use quality/consensus/freeForm.ts. One write transaction.
  * `method_version` = "<method>/<revision> batch upto=<last annotation id seen>": the same string on every
  * row of one run, so it names the run.
  */
@@ -35,7 +35,7 @@ import { goldCounts, reliabilityKey, saveReliability, type StoredReliability } f
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
-import { blendReliability } from '../reliability/blend.js';
+import { blendReliability } from '../../quality/reliability/blend.js';
 import { classAsResponse, freeFormConsensus, hasConsensus, isCategorical, METHOD_REVISION, taskClasses } from './labels.js';
 
 /** Minimum annotations between automatic batches; see the header for the 10% growth rule. */

@@ -25,7 +25,7 @@ import { reliabilityInDomain } from '../../store/repositories/reliability.js';
 import { openReview } from '../../store/repositories/reviews.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { ServiceContext } from '../context.js';
-import { UNKNOWN_ACCURACY } from '../reliability/blend.js';
+import { UNKNOWN_ACCURACY } from '../../quality/reliability/blend.js';
 import { refreshGoldReliability } from '../reliability/refreshGoldReliability.js';
 import { classAsResponse, classOf, freeFormConsensus, hasConsensus, INCREMENTAL_MODEL, isCategorical, METHOD_REVISION, taskClasses, topShare } from './labels.js';
 import { batchDue, recomputeProjectConsensus } from './recomputeProjectConsensus.js';

@@ -1,5 +1,5 @@
 /**
- * Agreement per project and per domain, for every field of the task type (agreementRatings.ts):
+ * Agreement per project and per domain, for every field of the task type (quality/agreement/responseRatings.ts):
  * Krippendorff's α at the field's level and Fleiss' κ, each with a percentile bootstrap 95 %
  * interval over items (the quality engine's `measureAgreement`, seeded, so the same data gives the
  * same interval). Fleiss' κ is reported only when every item with two or more ratings has the
@@ -9,10 +9,9 @@
  */
 import { measureAgreement, type AgreementData, type MeasurementLevel } from '../../quality/agreement/index.js';
 import type { AgreementRow, Measure } from '../../domain/api/dashboards.js';
-import type { FieldRating, FieldSpec } from './agreementRatings.js';
-import { fastAgreement } from './fastAgreement.js';
+import type { FieldRating, FieldSpec } from '../../quality/agreement/responseRatings.js';
 
-/** Resamples for the statistics with per-item sufficient statistics (cheap at any size). */
+/** Resamples for nominal and interval α and Fleiss κ, computed from per-item sufficient statistics (cheap at any size). */
 export const FAST_ROUNDS = 1000;
 
 interface FieldData {
@@ -118,16 +117,12 @@ function measureScope(f: FieldData, domain: string | null, seed: number): Agreem
   let fleiss: Measure;
   if (!f.spec.fleiss) fleiss = { value: null, lower: null, upper: null, note: `n/a: ${f.spec.field} are ordered, and Fleiss κ is for unordered classes` };
   else if (min !== max) fleiss = { value: null, lower: null, upper: null, note: `n/a: items have between ${min} and ${max} ratings; Fleiss κ needs the same number of raters on every item` };
-  else fleiss = measure(data, 'fleiss', 'nominal', rounds, seed);
+  else fleiss = measure(data, 'fleiss', 'nominal', FAST_ROUNDS, seed);
   return { ...base, alpha, fleiss, rounds };
 }
 
 function measure(data: AgreementData, metric: 'krippendorff' | 'fleiss', level: MeasurementLevel, rounds: number, seed: number): Measure {
-  // Nominal and interval α and Fleiss κ from per-item statistics (fastAgreement.ts, identical numbers);
-  // ordinal α through the quality engine, with rounds scaled to the data.
-  const r = metric === 'fleiss' ? fastAgreement(data, 'fleiss', FAST_ROUNDS, seed)
-    : level === 'nominal' || level === 'interval' ? fastAgreement(data, level === 'nominal' ? 'alpha-nominal' : 'alpha-interval', FAST_ROUNDS, seed)
-      : measureAgreement(data, { metric, level, rounds, seed });
+  const r = measureAgreement(data, { metric, level, rounds, seed });
   const value = finite(r.value);
   return {
     value,

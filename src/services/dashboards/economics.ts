@@ -11,7 +11,7 @@
  *   attempts in the project's domains); `costCents` is annotations + reviews, certification apart
  *   (see src/economics/projectEconomics.ts for how reviews enter the cost per quality-adjusted label).
  */
-import { projectReportData } from '../economics/projectReport.js';
+import { measureProjectEconomics } from '../economics/measureProjectEconomics.js';
 import { getProject } from '../projects/queries.js';
 import { poolCostPerQAL } from '../../economics/qualityAdjusted.js';
 import type { ProjectEconomics } from '../../economics/projectEconomics.js';
@@ -34,7 +34,7 @@ const strip = ({ key: _key, ...rest }: RollupRow): Rollup => rest;
 export async function projectEconomicsView(ctx: ServiceContext, projectId: number): Promise<ProjectEconomicsView> {
   const project = await getProject(ctx, projectId);
   const target = project.quality?.adaptiveOverlap?.targetConfidence;
-  const data = await projectReportData(ctx, projectId, {
+  const data = await measureProjectEconomics(ctx, projectId, {
     projectPayPerTask: project.payPerTask,
     ...(target !== undefined ? { targetConfidence: target } : {}),
     comparison: { targetAccuracy: TARGET_ACCURACY, maxJudgments: MAX_JUDGMENTS },

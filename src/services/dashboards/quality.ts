@@ -11,7 +11,7 @@ import { getProject } from '../projects/queries.js';
 import type { ServiceContext } from '../context.js';
 import { AgreementCollector } from './agreement.js';
 import type { ConsensusGroup, ConsensusSummary, ProjectQuality } from '../../domain/api/dashboards.js';
-import { agreementFields, ratingsOf } from './agreementRatings.js';
+import { agreementFields, ratingsOf } from '../../quality/agreement/responseRatings.js';
 import { goldAccuracyByTutor } from './goldAccuracy.js';
 import { agreementPage, consensusCounts, consensusMethods, productionAnnotationCount, productionTaskCounts, SAMPLE_MOD } from './queries.js';
 

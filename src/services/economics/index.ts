@@ -1,1 +1,1 @@
-export { projectReportData, type ProjectReportData } from './projectReport.js';
+export { measureProjectEconomics, type MeasuredProjectEconomics } from './measureProjectEconomics.js';

@@ -1,5 +1,5 @@
 /** A manager creates a certification exam for a domain. Audited as `exam.create`. */
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { insertExam } from '../../store/repositories/exams.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
@@ -9,7 +9,7 @@ import { ExamInput, type Exam } from '../../domain/api/exams.js';
 import { examView } from './examView.js';
 
 export async function createExam(ctx: ServiceContext, actor: Actor, input: unknown): Promise<Exam> {
-  const valid = parseInput(ExamInput, input);
+  const valid = validateInput(ExamInput, input);
   const e = valid;
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {

@@ -7,7 +7,7 @@
  */
 import { SubmitExamBody, type ExamResult } from '../../domain/api/exams.js';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../../domain/errors.js';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { certifiedDomains, insertCertification } from '../../store/repositories/certifications.js';
 import { attemptById, completeAttempt, examById, linkCertification } from '../../store/repositories/exams.js';
 import { notify } from '../../store/repositories/notifications.js';
@@ -21,7 +21,7 @@ import { examRef } from './examView.js';
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export async function submitAttempt(ctx: ServiceContext, actor: Actor, attemptId: number, body: unknown): Promise<ExamResult> {
-  const valid = parseInput(SubmitExamBody, body);
+  const valid = validateInput(SubmitExamBody, body);
   const db = ctx.store.db;
   const attempt = await attemptById(db, attemptId);
   if (!attempt) throw new NotFoundError(`exam attempt ${attemptId}`);

@@ -3,7 +3,7 @@
  * the version taken); a patch that changes nothing leaves it alone. Going (or staying) active needs a
  * bank large enough for the question count. Audited as `exam.update`.
  */
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { examById, saveExam, type ExamChange } from '../../store/repositories/exams.js';
 import { writeTransaction } from '../../store/transaction.js';
@@ -14,7 +14,7 @@ import { ExamPatch, type Exam } from '../../domain/api/exams.js';
 import { examView } from './examView.js';
 
 export async function updateExam(ctx: ServiceContext, actor: Actor, examId: number, input: unknown): Promise<Exam> {
-  const valid = parseInput(ExamPatch, input);
+  const valid = validateInput(ExamPatch, input);
   const patch = valid;
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {

@@ -1,6 +1,6 @@
 /** A user's notifications (newest first, with the unread count) and marking them read. Only ever their own. */
 import { MarkReadBody } from '../../domain/api/me.js';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { markNotificationsRead, notificationsOf, type NotificationView } from '../../store/repositories/notifications.js';
 import type { Actor, ServiceContext } from '../context.js';
 
@@ -17,6 +17,6 @@ export async function myNotifications(ctx: ServiceContext, actor: Actor): Promis
 }
 
 export async function markMyNotificationsRead(ctx: ServiceContext, actor: Actor, body: unknown): Promise<{ marked: number }> {
-  const valid = parseInput(MarkReadBody, body);
+  const valid = validateInput(MarkReadBody, body);
   return { marked: await markNotificationsRead(ctx.store.db, actor.id, valid.upToId, ctx.now()) };
 }

@@ -7,14 +7,14 @@
 import { PracticeAnswerBody, type PracticeFeedback } from '../../domain/api/practice.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { expectedAnswer, goldExplanation } from '../../domain/goldMatch.js';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { insertPracticeAnswer } from '../../store/repositories/practice.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { checkAnswer, grade } from '../exams/answers.js';
 import { bankQuestions } from '../exams/banks.js';
 
 export async function answerPractice(ctx: ServiceContext, actor: Actor, body: unknown): Promise<PracticeFeedback> {
-  const valid = parseInput(PracticeAnswerBody, body);
+  const valid = validateInput(PracticeAnswerBody, body);
   const { taskId, response } = valid;
   const [q] = await bankQuestions(ctx.store.db, 'practice', undefined, [taskId]);
   if (!q) throw new NotFoundError(`practice question ${taskId}`);

@@ -1,6 +1,6 @@
 /** Create a project from a ProjectInput; the name must be unique. Audited as `project.create`. */
 import { ProjectInput } from '../../domain/projects.js';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { ConflictError } from '../../domain/errors.js';
 import { insertProject, projectNameTaken } from '../../store/repositories/projects.js';
 import { writeTransaction } from '../../store/transaction.js';
@@ -9,7 +9,7 @@ import type { Actor, ServiceContext } from '../context.js';
 import { projectView, type ProjectView } from './view.js';
 
 export async function createProject(ctx: ServiceContext, actor: Actor, input: unknown): Promise<ProjectView> {
-  const valid = parseInput(ProjectInput, input);
+  const valid = validateInput(ProjectInput, input);
   const config = valid;
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {

@@ -8,7 +8,7 @@
  */
 import { ProjectPatch } from '../../domain/api/projects.js';
 import { ProjectInput } from '../../domain/projects.js';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { findProject, projectNameTaken, routingOverlap, saveProject } from '../../store/repositories/projects.js';
 import { decideOverlap, type OverlapPolicy } from '../../quality/adaptive/index.js';
@@ -22,7 +22,7 @@ import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.
 import { runsLive } from '../consensus/updateConsensusAfterSubmit.js';
 
 export async function updateProject(ctx: ServiceContext, actor: Actor, projectId: number, patch: unknown): Promise<ProjectView> {
-  const valid = parseInput(ProjectPatch, patch);
+  const valid = validateInput(ProjectPatch, patch);
   const { status, ...changes } = valid;
   // A project that starts acting on consensus (adaptive targets below are decided from it) first
   // gets a batch, so every judged task has a stored consensus to decide from. One that already kept

@@ -5,7 +5,7 @@
  */
 import { goldCounts, reliabilityKey, reliabilityRow, saveReliability } from '../../store/repositories/reliability.js';
 import type { ServiceContext } from '../context.js';
-import { blendReliability } from './blend.js';
+import { blendReliability } from '../../quality/reliability/blend.js';
 
 export async function refreshGoldReliability(ctx: ServiceContext, userId: number, domain: string): Promise<void> {
   const db = ctx.store.db;

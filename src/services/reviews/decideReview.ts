@@ -18,7 +18,7 @@ import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { VerdictBody, type VerdictResult } from '../../domain/api/reviews.js';
 import { assertMayReview } from './access.js';
-import { sameAnswer } from './sameAnswer.js';
+import { sameAnswer } from '../../quality/sameAnswer.js';
 
 type Json = Record<string, unknown>;
 

@@ -5,14 +5,14 @@
  * review row itself records who flagged and why.
  */
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
-import { parseInput } from '../../domain/responses.js';
+import { validateInput } from '../../domain/validation.js';
 import { flagTargetOf, openReview } from '../../store/repositories/reviews.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { FlagBody, type FlagResult } from '../../domain/api/reviews.js';
 
 export async function flagTask(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<FlagResult> {
-  const valid = parseInput(FlagBody, body);
+  const valid = validateInput(FlagBody, body);
   return writeTransaction(ctx.store, async (db) => {
     const target = await flagTargetOf(db, assignmentId);
     if (!target) throw new NotFoundError(`assignment ${assignmentId}`);

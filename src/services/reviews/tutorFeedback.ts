@@ -6,7 +6,7 @@
 import { answersOf, decidedForTutor } from '../../store/repositories/reviews.js';
 import type { Actor, ServiceContext } from '../context.js';
 import type { FeedbackItem, FeedbackQuery } from '../../domain/api/reviews.js';
-import { sameAnswer } from './sameAnswer.js';
+import { sameAnswer } from '../../quality/sameAnswer.js';
 
 type Json = Record<string, unknown>;
 

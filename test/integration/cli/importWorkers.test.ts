@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/database.js';
 import { createProject } from '../../../src/services/index.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, preferenceLine } from '../services/fixtures.js';
+import { addUser, harness, preferenceLine } from '../../support/fixtures.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 // Inside the repo so `--packages=external` imports resolve from its node_modules.

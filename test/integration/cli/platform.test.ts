@@ -93,7 +93,9 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
       });
       expect(login.status).toBe(200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0];
-      const projects = await (await fetch(`${s.url}/api/projects`, { headers: { cookie } })).json();
+      const projects = (await (await fetch(`${s.url}/api/projects`, { headers: { cookie } })).json()) as {
+        projects: { id: number; name: string; type: string; purpose: string; domains: string[] }[];
+      };
       // 7 work projects (one per task type) and the medicine practice and exam banks.
       expect(projects.projects).toHaveLength(9);
       const work = projects.projects.filter((p: { purpose: string }) => p.purpose === 'production');
@@ -112,7 +114,10 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
       const samCookie = sam.headers.get('set-cookie')!.split(';')[0];
       const math = projects.projects.find((p: { type: string }) => p.type === 'steps');
       for (let i = 0; i < 4; i++) {
-        const lease = await (await fetch(`${s.url}/api/projects/${math.id}/next`, { method: 'POST', headers: { cookie: samCookie } })).json();
+        const lease = (await (await fetch(`${s.url}/api/projects/${math!.id}/next`, { method: 'POST', headers: { cookie: samCookie } })).json()) as {
+          task: { payload: { steps: unknown[] } };
+          assignment: { id: number };
+        };
         const verdicts = lease.task.payload.steps.map(() => 'correct');
         const submitted = await fetch(`${s.url}/api/assignments/${lease.assignment.id}/submit`, {
           method: 'POST',

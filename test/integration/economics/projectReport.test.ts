@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
-import { projectReportData } from '../../../src/services/economics/index.js';
+import { measureProjectEconomics } from '../../../src/services/economics/index.js';
 import { runReport } from '../../../src/cli/commands/report.js';
 import { UserInputError } from '../../../src/domain/errors.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 describe.each(testDatabases())('project report on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -54,7 +54,7 @@ describe.each(testDatabases())('project report on $name', ({ freshUrl }) => {
     expect(seen.generalist.n).toBeGreaterThan(0);
     expect(seen.generalist.gold).toBeGreaterThan(0);
 
-    const data = await projectReportData(h.ctx, p.id);
+    const data = await measureProjectEconomics(h.ctx, p.id);
     const e = data.economics;
     expect(e.costCents).toBe(300 * seen.specialist.n + 100 * seen.generalist.n);
     const tier = (t: string) => e.rollups.byTier.find((r) => r.key.tier === t)!;

@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, asActor, harness, signIn, type Harness, type Person } from '../server/helpers.js';
+import { addUser, asActor, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 
 const MIN = 60_000;
 const pref = (id: string, domain: string, gold?: string) => JSON.stringify({

@@ -19,9 +19,9 @@ import type { Actor } from '../../../src/services/context.js';
 import { createRng } from '../../../src/quality/random.js';
 import type { QualityPolicyInput } from '../../../src/domain/quality.js';
 import { freshSqlitePath, testDatabases } from '../../support/databases.js';
-import { addUser, harness, preferenceLine, type Harness } from '../services/fixtures.js';
-import { checkInvariants } from '../routing/invariants.js';
-import { tutorLoop, type Ack } from '../routing/tutorLoop.js';
+import { addUser, harness, preferenceLine, type Harness } from '../../support/fixtures.js';
+import { checkInvariants } from '../../support/routing/invariants.js';
+import { tutorLoop, type Ack } from '../../support/routing/tutorLoop.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../../src/quality/inference/index.js';
 
 const SEED = 11;
@@ -187,7 +187,7 @@ describe('adaptive overlap across processes on one SQLite file', () => {
 
   it('4 processes × 40 tutors keep the counters exact and finish every task', async () => {
     const run = promisify(execFile);
-    const worker = fileURLToPath(new URL('../routing/processWorker.ts', import.meta.url));
+    const worker = fileURLToPath(new URL('../../support/routing/processWorker.ts', import.meta.url));
     const url = `sqlite:${freshSqlitePath()}`;
     h = await harness(url);
     const manager = await addUser(h.store, { role: 'manager' });

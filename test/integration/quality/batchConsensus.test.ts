@@ -8,7 +8,7 @@ import { createProject, exportProject, importTasks, listConsensus, nextAssignmen
 import { projectQuality } from '../../../src/services/dashboards/quality.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../../src/quality/inference/index.js';
 
 describe.each(testDatabases())('batch-formed consensus on $name', ({ freshUrl }) => {

@@ -17,7 +17,7 @@ import {
   submitAttempt,
 } from '../../../src/services/index.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 describe('admit: certified domains count as specialist domains', () => {
   const specOnly = { status: 'active' as const, domains: ['law', 'medicine'], eligibility: { tiers: ['specialist' as const], requireCertification: false } };

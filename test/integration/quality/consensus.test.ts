@@ -7,10 +7,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, nextAssignment, recomputeProjectConsensus, submitAnnotation } from '../../../src/services/index.js';
 import type { Actor } from '../../../src/services/context.js';
-import { blendReliability } from '../../../src/services/reliability/blend.js';
+import { blendReliability } from '../../../src/quality/reliability/blend.js';
 import { BATCH_EVERY } from '../../../src/services/consensus/recomputeProjectConsensus.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../../src/quality/inference/index.js';
 
 describe.each(testDatabases())('stored consensus on $name', ({ freshUrl }) => {

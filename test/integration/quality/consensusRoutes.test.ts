@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveReliability } from '../../../src/store/repositories/reliability.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, signIn, type Harness, type Person } from '../server/helpers.js';
+import { addUser, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 
 describe.each(testDatabases())('consensus routes on $name', ({ freshUrl }) => {
   let h: Harness;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, signIn, type Harness, type Person } from '../server/helpers.js';
+import { addUser, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 
 const SECRET = 'EXAM-GOLD-EXPLANATION';
 const BANK = 30;

@@ -18,7 +18,7 @@ import {
 } from '../../../src/services/index.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 const POLICY = { threshold: 0.6, minGold: 10, window: 15 };
 

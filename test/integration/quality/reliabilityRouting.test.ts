@@ -11,7 +11,7 @@ import { createProject, importTasks, listProjectsForTutor, nextAssignment, submi
 import type { Actor } from '../../../src/services/context.js';
 import { saveReliability } from '../../../src/store/repositories/reliability.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 describe.each(testDatabases())('reliability-aware routing on $name', ({ freshUrl }) => {
   let h: Harness;

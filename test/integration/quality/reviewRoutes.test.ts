@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, signIn, type Harness } from '../server/helpers.js';
+import { addUser, harness, signIn, type Harness } from '../../support/appHarness.js';
 
 describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
   let h: Harness;

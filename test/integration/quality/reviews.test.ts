@@ -20,7 +20,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UserInputError } from '..
 import { notificationsOf } from '../../../src/store/repositories/notifications.js';
 import { openReview, upsertReviewConsensus } from '../../../src/store/repositories/reviews.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 const HOUR = 3600_000;
 const queue = { state: 'open' as const, limit: 50, after: 0 };

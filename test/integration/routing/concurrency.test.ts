@@ -7,9 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks } from '../../../src/services/index.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, preferenceLine, type Harness } from '../services/fixtures.js';
-import { checkInvariants } from './invariants.js';
-import { tutorLoop, type Ack } from './tutorLoop.js';
+import { addUser, harness, preferenceLine, type Harness } from '../../support/fixtures.js';
+import { checkInvariants } from '../../support/routing/invariants.js';
+import { tutorLoop, type Ack } from '../../support/routing/tutorLoop.js';
 
 const TUTORS = 220;
 const TASKS = 400;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, grantCertification, importTasks, listProjectsForTutor, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
 import { ForbiddenError, NotFoundError } from '../../../src/domain/errors.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 describe.each(testDatabases())('eligibility and gold on $name', ({ freshUrl }) => {
   let h: Harness;

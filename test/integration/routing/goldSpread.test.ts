@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 describe.each(testDatabases())('gold spread on $name', ({ freshUrl }) => {
   let h: Harness;

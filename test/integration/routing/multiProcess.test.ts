@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks } from '../../../src/services/index.js';
 import { freshSqlitePath } from '../../support/databases.js';
-import { addUser, harness, preferenceLine, type Harness } from '../services/fixtures.js';
-import { checkInvariants } from './invariants.js';
-import type { Ack } from './tutorLoop.js';
+import { addUser, harness, preferenceLine, type Harness } from '../../support/fixtures.js';
+import { checkInvariants } from '../../support/routing/invariants.js';
+import type { Ack } from '../../support/routing/tutorLoop.js';
 
 const run = promisify(execFile);
-const worker = fileURLToPath(new URL('./processWorker.ts', import.meta.url));
+const worker = fileURLToPath(new URL('../../support/routing/processWorker.ts', import.meta.url));
 const PROCESSES = 4;
 const TUTORS_PER_PROCESS = 60;
 const K = 3;

@@ -1,6 +1,6 @@
 /** A preference project with a 10-minute lease and these task lines, made by a fresh manager. */
 import { createProject, importTasks } from '../../../src/services/index.js';
-import { addUser, lines, type Harness } from '../services/fixtures.js';
+import { addUser, lines, type Harness } from '../../support/fixtures.js';
 
 export async function preferenceProject(h: Harness, overlap: number, taskLines: string[], extra: Record<string, unknown> = {}) {
   const manager = await addUser(h.store, { role: 'manager' });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nextAssignment, submitAndNext, updateProject } from '../../../src/services/index.js';
 import { ConflictError, ForbiddenError, UserInputError } from '../../../src/domain/errors.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, preferenceLine, type Harness } from '../services/fixtures.js';
+import { addUser, harness, preferenceLine, type Harness } from '../../support/fixtures.js';
 import { preferenceProject } from './preferenceProject.js';
 
 const answer = { response: { choice: 'a' }, durationMs: 1200 };

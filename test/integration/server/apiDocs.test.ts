@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, type Harness } from './helpers.js';
+import { harness, type Harness } from '../../support/appHarness.js';
 
 const DOCS = new URL('../../../docs/api.md', import.meta.url);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, signIn, type Harness, type Person } from './helpers.js';
+import { addUser, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 import { SESSION_TTL_MS } from '../../../src/services/auth/index.js';
 import { buildApp } from '../../../src/server/app.js';
 import { TOKEN_CACHE_TTL_MS } from '../../../src/store/repositories/authLookup.js';

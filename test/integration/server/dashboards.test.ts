@@ -6,11 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProject, importTasks, nextAssignment, projectQuality, skipAssignment, submitAnnotation } from '../../../src/services/index.js';
-import { measureAgreement, type AgreementData } from '../../../src/quality/agreement/index.js';
-import { createRng } from '../../../src/quality/random.js';
-import { fastAgreement } from '../../../src/services/dashboards/fastAgreement.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, asActor, harness, signIn, type Harness, type Person } from './helpers.js';
+import { addUser, asActor, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 
 const pref = (id: string, domain: string, gold?: string) => JSON.stringify({
   id, type: 'preference', domain, prompt: `Question ${id}?`,
@@ -194,38 +191,6 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
       expect((await get(`/api/projects/${projectId}/${path}`, tutorCookie)).statusCode).toBe(403);
       expect((await h.app.inject({ method: 'GET', url: `/api/projects/${projectId}/${path}` })).statusCode).toBe(401);
       expect((await get(`/api/projects/999999/${path}`)).statusCode).toBe(404);
-    }
-  });
-});
-
-describe('the dashboards\' fast bootstrap', () => {
-  /** A noisy crowd: 150 items, 2–5 ratings each from 12 raters, 3 classes (or scores 1–5). */
-  function crowd(seed: number, classes: number): AgreementData {
-    const rng = createRng(seed);
-    const units: number[] = [], raters: number[] = [], values: number[] = [];
-    for (let u = 0; u < 150; u++) {
-      const truth = rng.int(classes), m = 2 + rng.int(4);
-      const who = new Set<number>();
-      while (who.size < m) who.add(rng.int(12));
-      for (const r of who) { units.push(u); raters.push(r); values.push(rng.next() < 0.7 ? truth : rng.int(classes)); }
-    }
-    units.push(150); raters.push(0); values.push(0); // one single-rated item, left out by both
-    return { units: Int32Array.from(units), raters: Int32Array.from(raters), values: Float64Array.from(values), nUnits: 151, nRaters: 12 };
-  }
-
-  it('gives the quality engine\'s numbers: the same estimate and, resample for resample, the same interval', () => {
-    const cases = [
-      { data: crowd(7, 3), fast: 'alpha-nominal', metric: 'krippendorff', level: 'nominal' },
-      { data: crowd(8, 5), fast: 'alpha-interval', metric: 'krippendorff', level: 'interval' },
-      { data: crowd(9, 3), fast: 'fleiss', metric: 'fleiss', level: 'nominal' },
-    ] as const;
-    for (const c of cases) {
-      const slow = measureAgreement(c.data, { metric: c.metric, level: c.level, rounds: 300, seed: 5 });
-      const fast = fastAgreement(c.data, c.fast, 300, 5);
-      expect(fast.value).toBeCloseTo(slow.value, 10);
-      expect(fast.lower).toBeCloseTo(slow.lower, 10);
-      expect(fast.upper).toBeCloseTo(slow.upper, 10);
-      expect(fast.lower).toBeLessThan(fast.upper);
     }
   });
 });

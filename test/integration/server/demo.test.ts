@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { harness, type Harness } from './helpers.js';
+import { harness, type Harness } from '../../support/appHarness.js';
 import { seedDemo } from '../../../src/demo/seedDemo.js';
 import { DEMO_ACCOUNTS } from '../../../src/demo/accounts.js';
 

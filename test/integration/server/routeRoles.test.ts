@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, asActor, harness, signIn, type Harness, type Person } from './helpers.js';
+import { addUser, asActor, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 import { createExam, createProject, grantCertification, importTasks, nextAssignment, startAttempt } from '../../../src/services/index.js';
 import { openReview } from '../../../src/store/repositories/reviews.js';
 import { createApiToken } from '../../../src/services/auth/index.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, signIn, type Harness, type Person } from './helpers.js';
+import { addUser, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 
 const GOLD_MARK = 'GOLD-SECRET-ANSWER';
 

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, type Harness } from './helpers.js';
+import { harness, type Harness } from '../../support/appHarness.js';
 
 describe('OpenAPI document and web app', () => {
   let h: Harness;

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, decideReview, exportProject, importTasks, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from './fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../../src/quality/inference/index.js';
 
 async function collect(it: AsyncIterable<string>): Promise<Record<string, any>[]> {

@@ -4,7 +4,7 @@ import { createProject, exportProject, importTasks, nextAssignment, projectStats
 import { UserInputError } from '../../../src/domain/errors.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from './fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];

@@ -1,7 +1,7 @@
 /** The test harness itself: a follow-up error reported during a test must fail that test. */
 import { describe, expect, it } from 'vitest';
 import { freshSqlitePath } from '../../support/databases.js';
-import { harness } from './fixtures.js';
+import { harness } from '../../support/fixtures.js';
 
 describe('test harness', () => {
   it('close rejects, naming the error, when a follow-up reported one', async () => {

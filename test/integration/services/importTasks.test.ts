@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, listTasks } from '../../../src/services/index.js';
 import { testDatabases } from '../../support/databases.js';
 import { hasSharedData, sharedDataDir, sharedDataSkipReason } from '../../support/sharedData.js';
-import { addUser, harness, inputFailure, lines, preferenceLine, type Harness } from './fixtures.js';
+import { addUser, harness, inputFailure, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
   let h: Harness;

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, listTasks } from '../../../src/services/index.js';
 import type { ParallelOptions } from '../../../src/services/tasks/parseInput.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, inputFailure, preferenceLine, type Harness } from './fixtures.js';
+import { addUser, harness, inputFailure, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 const inThread: ParallelOptions = { workers: 0 };
 const inWorkers: ParallelOptions = { workers: 1, minBytes: 0, batchBytes: 16 * 1024 };

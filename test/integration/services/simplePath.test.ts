@@ -11,7 +11,7 @@ import {
 } from '../../../src/services/index.js';
 import { ForbiddenError } from '../../../src/domain/errors.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from './fixtures.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 describe.each(testDatabases())('the simple path on $name', ({ freshUrl }) => {
   let h: Harness;

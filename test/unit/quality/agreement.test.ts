@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureAgreement, type AgreementData } from '../../../src/quality/agreement/index.js';
+import { groupByUnit, measureAgreement, pairwiseAlpha, type AgreementData } from '../../../src/quality/agreement/index.js';
 import { createRng } from '../../../src/quality/random.js';
 
 /** Rows are raters, columns units; null = missing. */
@@ -102,5 +102,118 @@ describe("Cohen's kappa", () => {
   });
   it('refuses more than two raters', () => {
     expect(() => measureAgreement(fromMatrix([a, b, a]), { metric: 'cohen', rounds: 0 })).toThrow(/two raters/);
+  });
+});
+
+describe('the per-item statistics behind α (nominal, interval) and Fleiss κ', () => {
+  // Moved from the dashboards' integration test when the dashboards' fast bootstrap became the
+  // engine's only implementation: it is now checked against the textbook definitions, resample for resample.
+
+  /** A noisy crowd: 150 items, 2–5 ratings each from 12 raters, 3 classes (or scores 1–5). */
+  function crowd(seed: number, classes: number): AgreementData {
+    const rng = createRng(seed);
+    const units: number[] = [], raters: number[] = [], values: number[] = [];
+    for (let u = 0; u < 150; u++) {
+      const truth = rng.int(classes), m = 2 + rng.int(4);
+      const who = new Set<number>();
+      while (who.size < m) who.add(rng.int(12));
+      for (const r of who) { units.push(u); raters.push(r); values.push(rng.next() < 0.7 ? truth : rng.int(classes)); }
+    }
+    units.push(150); raters.push(0); values.push(0); // one single-rated item, left out by both
+    return { units: Int32Array.from(units), raters: Int32Array.from(raters), values: Float64Array.from(values), nUnits: 151, nRaters: 12 };
+  }
+
+  const valuesByUnit = (d: AgreementData): number[][] => {
+    const out: number[][] = Array.from({ length: d.nUnits }, () => []);
+    d.units.forEach((u, i) => out[u].push(d.values[i]));
+    return out;
+  };
+
+  /** α from the coincidence matrix (Krippendorff 2011, §C), unit u counted w[u] times. */
+  function referenceAlpha(byUnit: number[][], level: 'nominal' | 'interval', w: Float64Array): number {
+    const o = new Map<number, Map<number, number>>();
+    byUnit.forEach((vs, u) => {
+      if (vs.length < 2 || w[u] === 0) return;
+      for (let i = 0; i < vs.length; i++)
+        for (let j = 0; j < vs.length; j++) {
+          if (i === j) continue;
+          const row = o.get(vs[i]) ?? new Map<number, number>();
+          row.set(vs[j], (row.get(vs[j]) ?? 0) + w[u] / (vs.length - 1));
+          o.set(vs[i], row);
+        }
+    });
+    const delta2 = (c: number, k: number) => (level === 'nominal' ? (c === k ? 0 : 1) : (c - k) ** 2);
+    const marginal = new Map([...o].map(([c, row]) => [c, [...row.values()].reduce((a, b) => a + b, 0)]));
+    const n = [...marginal.values()].reduce((a, b) => a + b, 0);
+    let observed = 0, expected = 0;
+    for (const [c, row] of o) for (const [k, count] of row) observed += count * delta2(c, k);
+    for (const [c, nc] of marginal) for (const [k, nk] of marginal) expected += (nc * nk * delta2(c, k)) / (n - 1);
+    return 1 - observed / expected;
+  }
+
+  /** Fleiss (1971): P_u = (Σ_j n_uj² − m)/(m(m − 1)), p_j over all ratings, unit u counted w[u] times. */
+  function referenceFleiss(byUnit: number[][], w: Float64Array): number {
+    let pSum = 0, units = 0, total = 0;
+    const marginal = new Map<number, number>();
+    byUnit.forEach((vs, u) => {
+      if (vs.length < 2 || w[u] === 0) return;
+      const counts = new Map<number, number>();
+      for (const v of vs) counts.set(v, (counts.get(v) ?? 0) + 1);
+      let sq = 0;
+      for (const [v, c] of counts) { sq += c * c; marginal.set(v, (marginal.get(v) ?? 0) + w[u] * c); }
+      pSum += (w[u] * (sq - vs.length)) / (vs.length * (vs.length - 1));
+      units += w[u];
+      total += w[u] * vs.length;
+    });
+    let pe = 0;
+    for (const c of marginal.values()) pe += (c / total) ** 2;
+    return (pSum / units - pe) / (1 - pe);
+  }
+
+  /** The percentile bootstrap over items with two or more ratings, drawing from createRng(seed) as documented. */
+  function referenceBootstrap(byUnit: number[][], statistic: (w: Float64Array) => number, rounds: number, seed: number) {
+    const items = byUnit.flatMap((vs, u) => (vs.length >= 2 ? [u] : []));
+    const w = new Float64Array(byUnit.length);
+    const value = statistic(w.fill(1));
+    const rng = createRng(seed);
+    const estimates: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      w.fill(0);
+      for (let i = 0; i < items.length; i++) w[items[rng.int(items.length)]]++;
+      const e = statistic(w);
+      if (Number.isFinite(e)) estimates.push(e);
+    }
+    estimates.sort((a, b) => a - b);
+    const quantile = (q: number) => {
+      const pos = (estimates.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+      return estimates[lo] + (estimates[hi] - estimates[lo]) * (pos - lo);
+    };
+    return { value, lower: quantile(0.025), upper: quantile(0.975) };
+  }
+
+  it('gives the definitions\' numbers: the same estimate and, resample for resample, the same interval', () => {
+    const cases = [
+      { data: crowd(7, 3), metric: 'krippendorff', level: 'nominal' },
+      { data: crowd(8, 5), metric: 'krippendorff', level: 'interval' },
+      { data: crowd(9, 3), metric: 'fleiss', level: 'nominal' },
+    ] as const;
+    for (const c of cases) {
+      const byUnit = valuesByUnit(c.data);
+      const statistic = c.metric === 'fleiss' ? (w: Float64Array) => referenceFleiss(byUnit, w) : (w: Float64Array) => referenceAlpha(byUnit, c.level, w);
+      const expected = referenceBootstrap(byUnit, statistic, 300, 5);
+      const engine = measureAgreement(c.data, { metric: c.metric, level: c.level, rounds: 300, seed: 5 });
+      expect(engine.value).toBeCloseTo(expected.value, 10);
+      expect(engine.lower).toBeCloseTo(expected.lower, 10);
+      expect(engine.upper).toBeCloseTo(expected.upper, 10);
+      expect(engine.lower).toBeLessThan(engine.upper);
+    }
+  });
+
+  it('gives the pairwise δ² sums (the ordinal and ratio path) for nominal and interval too', () => {
+    for (const [data, level] of [[crowd(7, 3), 'nominal'], [crowd(8, 5), 'interval']] as const) {
+      const closedForm = measureAgreement(data, { metric: 'krippendorff', level, rounds: 0 }).value;
+      const ratings = groupByUnit(data);
+      expect(closedForm).toBeCloseTo(pairwiseAlpha(level)(ratings, new Float64Array(data.nUnits).fill(1)), 10);
+    }
   });
 });

@@ -1,8 +1,8 @@
 /** Shared setup for service tests: a store, a clock the test moves, users inserted straight into the store. */
-import { openStore, type Store } from '../../../src/store/database.js';
-import type { Actor, ServiceContext } from '../../../src/services/context.js';
-import type { Role, Tier } from '../../../src/domain/users.js';
-import { UserInputError } from '../../../src/domain/errors.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import type { Actor, ServiceContext } from '../../src/services/context.js';
+import type { Role, Tier } from '../../src/domain/users.js';
+import { UserInputError } from '../../src/domain/errors.js';
 import { expect } from 'vitest';
 
 export interface Clock {

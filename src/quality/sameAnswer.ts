@@ -3,7 +3,7 @@
  * with `categoricalLabel`, as consensus and gold do; other types compare the answer's JSON with keys
  * sorted, leaving out the free-text explanation fields (a rationale is not part of the answer).
  */
-import { categoricalLabel } from '../../domain/answers.js';
+import { categoricalLabel } from '../domain/answers.js';
 
 const EXPLANATIONS = new Set(['rationale', 'comment']);
 

@@ -9,7 +9,7 @@
  * - rewrite, demonstration: free text, no field.
  * Pure: plain objects in, plain values out.
  */
-import type { MeasurementLevel } from '../../quality/agreement/index.js';
+import type { MeasurementLevel } from './types.js';
 
 export interface FieldSpec {
   /** Shown to the manager, e.g. "choice", "accuracy (axis)". */

@@ -8,6 +8,7 @@
  * Also read: the project's verdicts (one per decision, reviewer's pay terms, the reported time or
  * null) and every submitted exam attempt in the project's domains (duration = submitted − started,
  * units = the attempt's questions), priced by `projectEconomics` with the same policy.
+ * The economics dashboard shows the result; `tutorloop report` renders it (economics/report/projectReport.ts).
  */
 import { categoricalLabel, projectEconomics, type AnnotationFact, type ProjectEconomics, type ProjectEconomicsOptions } from '../../economics/projectEconomics.js';
 import type { ExamAttemptFact, ReviewFact } from '../../economics/reviewExamCosts.js';
@@ -17,7 +18,7 @@ import type { ServiceContext } from '../context.js';
 
 const PAGE = 2000;
 
-export interface ProjectReportData {
+export interface MeasuredProjectEconomics {
   project: { id: number; name: string; type: string };
   economics: ProjectEconomics;
   /** Gold judgments and how many matched gold, per tier. */
@@ -32,7 +33,7 @@ function parse(json: string | null): Record<string, unknown> | null {
   return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : null;
 }
 
-export async function projectReportData(ctx: ServiceContext, projectId: number, options: ProjectEconomicsOptions = {}): Promise<ProjectReportData> {
+export async function measureProjectEconomics(ctx: ServiceContext, projectId: number, options: ProjectEconomicsOptions = {}): Promise<MeasuredProjectEconomics> {
   const project = await getProject(ctx, projectId);
   const facts: AnnotationFact[] = [];
   const goldByTier: Record<string, { judgments: number; correct: number }> = {};

@@ -4,12 +4,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, type App } from '../../../src/server/app.js';
-import { openStore, type Store } from '../../../src/store/database.js';
-import { serviceContext, type ServiceContext } from '../../../src/services/context.js';
-import { createUser, actorOf, type UserRecord } from '../../../src/services/users/index.js';
-import type { UserInput } from '../../../src/domain/users.js';
-import type { ServerOptions } from '../../../src/server/types.js';
+import { buildApp, type App } from '../../src/server/app.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import { serviceContext, type ServiceContext } from '../../src/services/context.js';
+import { createUser, actorOf, type UserRecord } from '../../src/services/users/index.js';
+import type { UserInput } from '../../src/domain/users.js';
+import type { ServerOptions } from '../../src/server/types.js';
 
 export interface Harness {
   app: App;
