@@ -1,9 +1,9 @@
 /**
- * The import's parse worker (see parsePool.ts): receives batches of whole lines as bytes, answers each
+ * The import's parse worker (see parseWorkers.ts): receives batches of whole lines as bytes, answers each
  * with its ParsedBatch, in order. The parser is the one the in-thread path uses, built from the same spec.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { lineParser, type ParserSpec } from './lineParser.js';
+import { lineParser, type ParserSpec } from './parseLine.js';
 import { parseBatch, transferables } from './parsedBatch.js';
 
 export interface BatchRequest {

@@ -1,6 +1,6 @@
 /**
  * Read an import's input and hand every non-blank line's outcome, in line order, to `accept`: in this
- * thread for small inputs, or with the parsing in worker threads (parsePool.ts) while this thread
+ * thread for small inputs, or with the parsing in worker threads (parseWorkers.ts) while this thread
  * inserts. Both paths use the same parser and give the same outcomes; only the thread differs.
  *
  * The input is read ahead until `minBytes`: if it ends before, it is parsed here (a worker's start-up
@@ -8,10 +8,10 @@
  * byte, which never occurs inside a UTF-8 character), at most `maxInFlight` batches are out at a time
  * (memory stays flat), and their outcomes are taken in order, numbered from the batches' line counts.
  */
-import { readLines } from './lines.js';
-import { lineParser, type ParsedLine, type ParserSpec } from './lineParser.js';
+import { splitLines } from './splitLines.js';
+import { lineParser, type ParsedLine, type ParserSpec } from './parseLine.js';
 import { forEachParsed } from './parsedBatch.js';
-import { startParsePool } from './parsePool.js';
+import { startParsePool } from './parseWorkers.js';
 
 export type ImportInput = AsyncIterable<Buffer | string> | Iterable<Buffer | string> | NodeJS.ReadableStream;
 
@@ -40,7 +40,7 @@ async function* replay<T>(head: T[], rest: AsyncGenerator<T>): AsyncGenerator<T>
   yield* rest;
 }
 
-export async function parseInput(input: ImportInput, spec: ParserSpec, options: ParallelOptions, accept: Accept, onBytes?: OnBytes): Promise<void> {
+export async function readImportFile(input: ImportInput, spec: ParserSpec, options: ParallelOptions, accept: Accept, onBytes?: OnBytes): Promise<void> {
   const workers = options.workers ?? 1;
   const minBytes = options.minBytes ?? 4 * 1024 * 1024;
   const chunks = chunksOf(input);
@@ -66,7 +66,7 @@ export async function parseInput(input: ImportInput, spec: ParserSpec, options: 
 
 async function parseHere(source: AsyncIterable<Buffer | string>, spec: ParserSpec, accept: Accept, onBytes?: OnBytes) {
   const parse = lineParser(spec);
-  for await (const line of readLines(source, onBytes)) {
+  for await (const line of splitLines(source, onBytes)) {
     if (line.text.trim() === '') continue;
     const pending = accept(line.number, parse(line.text));
     if (pending) await pending;

@@ -5,7 +5,7 @@
  * the same outcomes the in-thread path gets from `lineParser`, so importTasks treats both alike.
  */
 import type { NewTask } from '../../store/repositories/tasks.js';
-import type { ParsedLine } from './lineParser.js';
+import type { ParsedLine } from './parseLine.js';
 
 const ROW = 0;
 const PROBLEMS = 1;

@@ -1,6 +1,6 @@
 /**
  * Import tasks from JSONL, streamed: lines are parsed (in a worker thread for large inputs, see
- * parseInput.ts) and inserted in batches inside one write transaction per file, so memory stays flat
+ * readImportFile.ts) and inserted in batches inside one write transaction per file, so memory stays flat
  * and the file lands whole or not at all. Every bad line is reported with its number, field and reason
  * (up to `maxProblems`, then "and N more"). Re-import is idempotent by external id: same id and content
  * is skipped, same id with other content is an error.
@@ -12,8 +12,8 @@ import { taskInserter, type NewTask } from '../../store/repositories/tasks.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
-import type { ParsedLine, ParserSpec } from './lineParser.js';
-import { parseInput, type ImportInput, type ParallelOptions } from './parseInput.js';
+import type { ParsedLine, ParserSpec } from './parseLine.js';
+import { readImportFile, type ImportInput, type ParallelOptions } from './readImportFile.js';
 
 export interface ImportOptions {
   /** Named in problems and the audit log. */
@@ -27,7 +27,7 @@ export interface ImportOptions {
   domain?: string;
   /** hh-rlhf only: store the published `chosen` as gold. */
   hhRlhfAsGold?: boolean;
-  /** Parsing in worker threads for large inputs (parseInput.ts); the outcome is the same either way. */
+  /** Parsing in worker threads for large inputs (readImportFile.ts); the outcome is the same either way. */
   parallel?: ParallelOptions;
 }
 
@@ -107,7 +107,7 @@ export async function importTasks(
         batchLines.push(line);
         if (batch.length >= BATCH) return flush();
       };
-      await parseInput(input, spec, options.parallel ?? {}, accept, progress ? (bytes, count) => progress({ bytes, lines: count }) : undefined);
+      await readImportFile(input, spec, options.parallel ?? {}, accept, progress ? (bytes, count) => progress({ bytes, lines: count }) : undefined);
       if (problemCount === 0) await flush();
       if (problemCount > 0) {
         if (problemCount > problems.length) problems.push({ file, message: `and ${problemCount - problems.length} more` });

@@ -10,7 +10,7 @@ export interface Line {
   text: string;
 }
 
-export async function* readLines(
+export async function* splitLines(
   input: AsyncIterable<Buffer | string> | Iterable<Buffer | string> | NodeJS.ReadableStream,
   onBytes?: (bytes: number, lines: number) => void,
 ): AsyncGenerator<Line> {

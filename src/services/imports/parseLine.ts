@@ -1,7 +1,7 @@
 /** One function from a line's text to a task row (or its problems), for the chosen input format. */
 import type { ProjectConfig } from '../../domain/projects.js';
 import { hhRlhfToTask } from './hhRlhf.js';
-import { parseTaskLine, parseTaskObject, type LineOutcome } from './parseLine.js';
+import { parseTaskLine, parseTaskObject, type LineOutcome } from './validateTask.js';
 
 export type ParsedLine = LineOutcome | 'leave-out';
 
