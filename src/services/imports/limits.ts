@@ -8,7 +8,7 @@
 export interface ImportLimits {
   /** Bytes (UTF-8) in one line. */
   maxLineBytes: number;
-  /** Bytes (UTF-8) in any one text value of a line, e.g. `prompt` or `responses[1].text`. */
+  /** Bytes (UTF-8) in any one text value of a line, e.g. `prompt` or `responses.1.text`. */
   maxFieldBytes: number;
   /** Per top-level field, overriding maxFieldBytes for every text value under it, e.g. `{ meta: 65536 }`. */
   fieldBytes?: Record<string, number>;
@@ -43,7 +43,7 @@ export interface ShapeProblem {
 
 /**
  * The first text value over its cap, or the first place nested deeper than `maxDepth`, named by its
- * path (`responses[1].text`). The walk stops at maxDepth, so its own recursion stays shallow.
+ * path (`responses.1.text`). The walk stops at maxDepth, so its own recursion stays shallow.
  */
 export function checkShape(value: unknown, limits: ImportLimits): ShapeProblem | null {
   const walk = (v: unknown, depth: number, cap: number, path: string): ShapeProblem | null => {
@@ -54,7 +54,7 @@ export function checkShape(value: unknown, limits: ImportLimits): ShapeProblem |
     if (depth > limits.maxDepth) return { field: path, message: `nested deeper than ${limits.maxDepth} levels` };
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        const p = walk(v[i], depth + 1, cap, `${path}[${i}]`);
+        const p = walk(v[i], depth + 1, cap, `${path}.${i}`);
         if (p) return p;
       }
       return null;
