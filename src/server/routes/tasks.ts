@@ -16,7 +16,8 @@ export const IMPORT_BODY_DEFAULTS = { maxBodyBytes: 1024 * 1024 * 1024, idleTime
  * `idleMs` (a stalled client then holds no import open; its staged rows are discarded).
  */
 async function* upload(raw: IncomingMessage, maxBytes: number, idleMs: number): AsyncGenerator<Buffer> {
-  raw.setTimeout(idleMs, () => raw.destroy(new HttpError(408, `the upload stalled: nothing arrived for ${idleMs / 1000} s`)));
+  // (A socket's idle timer; app.inject's fake request has none.)
+  raw.setTimeout?.(idleMs, () => raw.destroy(new HttpError(408, `the upload stalled: nothing arrived for ${idleMs / 1000} s`)));
   let total = 0;
   try {
     for await (const chunk of raw as AsyncIterable<Buffer>) {
@@ -25,7 +26,7 @@ async function* upload(raw: IncomingMessage, maxBytes: number, idleMs: number): 
       yield chunk;
     }
   } finally {
-    raw.setTimeout(0);
+    raw.setTimeout?.(0);
   }
 }
 
