@@ -35,7 +35,7 @@ function good(r: Random, id: string): Record<string, unknown> {
 
 const json = (o: unknown) => JSON.stringify(o);
 const fromText = (kind: string, text: string, field: FuzzCase['field'], message: RegExp): FuzzCase => ({ kind, text, bytes: Buffer.from(text, 'utf8'), field, message });
-const field = (kind: string, o: Record<string, unknown>, name: string | RegExp, message: RegExp = /./) => fromText(kind, json(o), name, message);
+const field = (kind: string, o: Record<string, unknown>, name: FuzzCase['field'], message: RegExp = /./) => fromText(kind, json(o), name, message);
 
 /** Wrong JSON types for a field, and the path zod names. */
 const WRONG_TYPES: [string, unknown, string][] = [

@@ -14,7 +14,7 @@
  */
 import { UserInputError, NotFoundError, type LineProblem } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
-import { beginImport, markPublishing, rowStager, storedTaskHashes, touchImport } from '../../store/repositories/imports.js';
+import { beginImport, markPublishing, rowStager, taskHashLookup, touchImport } from '../../store/repositories/imports.js';
 import type { NewTask } from '../../store/repositories/tasks.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { importLimits, type ImportLimits } from './limits.js';
@@ -121,6 +121,7 @@ async function stageAll(
 ): Promise<Staged> {
   const { store } = ctx;
   const stager = rowStager(store, importId);
+  const storedHashes = taskHashLookup(store, projectId);
   const pacer = new WriterPacer(store.dialect === 'sqlite');
   const problems: LineProblem[] = [];
   let problemCount = 0;
@@ -141,7 +142,7 @@ async function stageAll(
     batchLines = [];
     batchBytes = 0;
     // Ids already in the project: a read, outside any write transaction.
-    const present = await storedTaskHashes(store.db, projectId, rows.map((r) => r.externalId));
+    const present = await storedHashes(rows.map((r) => r.externalId));
     const fresh: NewTask[] = [];
     const freshLines: number[] = [];
     rows.forEach((r, i) => {

@@ -5,7 +5,7 @@
  * `tutorloop import`).
  *
  * SQLite has one writer for the whole file, so every write here is a short transaction (a slice
- * sized to ~40 ms), and the pacer rests now and then so that a writer in another process, whose
+ * sized to ~40 ms), and the pacer rests 110 ms after every 500 ms held, so that a writer in another process, whose
  * busy handler polls at most every 100 ms, gets its turn well inside its 5 s busy timeout.
  * PostgreSQL's writers do not block each other: there a publish is one transaction, visible at once.
  */
@@ -36,7 +36,7 @@ export const markDone = (id: number): void => void active.delete(id);
 
 /** Writer time per transaction the slices aim at, and the ceiling before a rest. */
 const SLICE_TARGET_MS = 40;
-const HOLD_BEFORE_REST_MS = 400;
+const HOLD_BEFORE_REST_MS = 500;
 /** Longer than SQLite's longest busy-handler sleep (100 ms), so a waiting writer elsewhere gets in. */
 const REST_MS = 110;
 

@@ -89,15 +89,33 @@ export async function claimImport(db: Db, id: number, seenOwner: string, owner: 
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Stored content hashes of the tasks with these external ids in the project (a read: no writer needed). */
-export async function storedTaskHashes(db: Db, projectId: number, externalIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let from = 0; from < externalIds.length; from += 500) {
-    const ids = externalIds.slice(from, from + 500);
-    const rows = await db.selectFrom('tasks').select(['external_id', 'content_hash']).where('project_id', '=', projectId).where('external_id', 'in', ids).execute();
-    for (const r of rows) out.set(r.external_id, r.content_hash);
-  }
-  return out;
+/**
+ * Stored content hashes of the tasks with these external ids in the project: a read, no writer needed.
+ * On SQLite one prepared statement per size (an import asks this for every batch).
+ */
+export function taskHashLookup(store: Store, projectId: number): (externalIds: string[]) => Promise<Map<string, string>> {
+  const CHUNK = 500;
+  const raw = store.sqlite;
+  const statements = new Map<number, SQLite.Statement>();
+  const statementFor = (n: number) => {
+    let st = statements.get(n);
+    if (!st) {
+      st = raw!.prepare(`SELECT external_id AS id, content_hash AS hash FROM tasks WHERE project_id = ? AND external_id IN (${Array(n).fill('?').join(', ')})`);
+      statements.set(n, st);
+    }
+    return st;
+  };
+  return async (externalIds) => {
+    const out = new Map<string, string>();
+    for (let from = 0; from < externalIds.length; from += CHUNK) {
+      const ids = externalIds.slice(from, from + CHUNK);
+      const rows = raw
+        ? (statementFor(ids.length).all(projectId, ...ids) as { id: string; hash: string }[])
+        : (await store.db.selectFrom('tasks').select(['external_id as id', 'content_hash as hash']).where('project_id', '=', projectId).where('external_id', 'in', ids).execute());
+      for (const r of rows) out.set(r.id, r.hash);
+    }
+    return out;
+  };
 }
 
 /** Stages batches of one import, each in its own short write transaction. */
