@@ -84,6 +84,9 @@ export async function importTasks(
 
   const importId = await beginImport(ctx.store.db, { projectId, actorId: actor.id, file, format, owner: importOwner(), at: ctx.now() });
   markActive(importId);
+  // Alive while it runs, however slowly the input arrives (recovery elsewhere treats a long-silent import as abandoned).
+  const heartbeat = setInterval(() => void touchImport(ctx.store.db, importId, ctx.now()).catch(() => undefined), HEARTBEAT_MS);
+  heartbeat.unref();
   let published = false;
   try {
     const staged = await stageAll(ctx, importId, projectId, input, spec, options, file, maxProblems);
@@ -98,6 +101,7 @@ export async function importTasks(
     if (!published) await discardImport(ctx.store, importId).catch((err) => ctx.reportError?.(err, `discarding import ${importId}`));
     throw e;
   } finally {
+    clearInterval(heartbeat);
     markDone(importId);
   }
 }
@@ -133,7 +137,6 @@ async function stageAll(
   let batch: NewTask[] = [];
   let batchLines: number[] = [];
   let batchBytes = 0;
-  let lastBeat = ctx.now();
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
@@ -159,10 +162,6 @@ async function stageAll(
     for (const e of outcome.repeats) {
       if (e.storedHash === fresh[e.index].contentHash) out.skipped++;
       else report(freshLines[e.index], 'id', `task "${fresh[e.index].externalId}" already exists with different content`);
-    }
-    if (ctx.now() - lastBeat >= HEARTBEAT_MS) {
-      lastBeat = ctx.now();
-      await pacer.hold(() => touchImport(store.db, importId, lastBeat));
     }
     await pacer.rest();
   };

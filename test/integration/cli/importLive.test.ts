@@ -66,8 +66,9 @@ describe.each(testDatabases())('a CLI import into a live server on $name', ({ na
       expect(JSON.parse(out.stdout)).toMatchObject({ imported: size, skipped: 0 });
       expect(errors).toEqual([]);
       expect(waits.length).toBeGreaterThan(20);
-      // Far from the 5 s busy timeout: the CLI never holds the writer for long.
-      expect(Math.max(...waits)).toBeLessThan(2000);
+      // Well under the 5 s busy timeout that the old single-transaction import ran into (and 500s past it). The
+      // margin is for a loaded machine: each round here is a sign-in (scrypt), a lease and a submit.
+      expect(Math.max(...waits)).toBeLessThan(3000);
     } finally {
       await h.close();
     }
