@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../../src/store/database.js';
 import { serviceContext } from '../../src/services/context.js';
 import { createProject, importTasks } from '../../src/services/index.js';
-import { parseTaskLine } from '../../src/services/tasks/parseLine.js';
+import { parseTaskLine } from '../../src/services/imports/validateTask.js';
 import { dropPostgres, freshPostgres, log, machine, mb, syntheticFile, withPeakRss, writeResult } from './common.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -119,6 +119,3 @@ export function responseSchemaFor(type: TaskType, payload: TaskPayload, project:
     }
   });
 }
-
-// Kept for the importers of describeIssues here; its home is validation.ts.
-export { describeIssues } from './validation.js';

@@ -38,6 +38,8 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     trustProxy: options.trustProxy ?? false,
     // Imports stream their own bodies; JSON bodies (a long rewrite, a big project config) stay small.
     bodyLimit: 4 * 1024 * 1024,
+    // A client that trickles a request cannot hold a connection open for ever (imports also time out when idle).
+    requestTimeout: options.requestTimeoutMs ?? 10 * 60_000,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -85,7 +87,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   options.ctx.reportError ??= (error, context) => app.log.error({ err: error }, context);
   addSecurityHeaders(app);
 
-  const deps = { ctx: options.ctx, loginRateLimit: options.loginRateLimit ?? 10 };
+  const deps = { ctx: options.ctx, loginRateLimit: options.loginRateLimit ?? 10, imports: options.imports };
   await app.register(async (api) => {
     sessionRoutes(api as App, deps);
     tokenRoutes(api as App, deps);

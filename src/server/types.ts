@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyBaseLogger, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../domain/users.js';
 import type { Actor, ServiceContext } from '../services/context.js';
+import type { ImportLimits } from '../services/imports/limits.js';
 import type { UserRecord } from '../store/repositories/users.js';
 
 /** `public`: anyone; `signedIn`: any role; a role: that role or higher. */
@@ -49,6 +50,19 @@ export interface ServerOptions {
   loginRateLimit?: number;
   /** Trust X-Forwarded-* (behind a reverse proxy). */
   trustProxy?: boolean;
+  /** Import caps and timeouts (defaults in routes/tasks.ts and services/imports/limits.ts). */
+  imports?: ImportServerOptions;
+  /** Longest time to receive a whole request, body included (default 10 min; 0 for none). */
+  requestTimeoutMs?: number;
+}
+
+export interface ImportServerOptions {
+  /** Bytes in one import body (413 past it). */
+  maxBodyBytes?: number;
+  /** An upload that sends nothing for this long is cut off (408) and its import discarded. */
+  idleTimeoutMs?: number;
+  /** Per-line and per-field caps on the imported content. */
+  lineLimits?: Partial<ImportLimits>;
 }
 
 export function actorOfRequest(user: UserRecord): Actor {
@@ -58,5 +72,6 @@ export function actorOfRequest(user: UserRecord): Actor {
 /** What every route module receives. */
 export interface RouteDeps {
   ctx: ServiceContext;
+  imports?: ImportServerOptions;
   loginRateLimit: number;
 }

@@ -6,7 +6,7 @@ export { createProject } from './projects/createProject.js';
 export { updateProject } from './projects/updateProject.js';
 export { getProject, getProjectByName, listProjects, listProjectsForTutor, projectStats } from './projects/queries.js';
 export { projectView, tutorProjectView, type ProjectView } from './projects/view.js';
-export { importTasks, type ImportOptions, type ImportResult } from './tasks/importTasks.js';
+export { importTasks, type ImportOptions, type ImportResult } from './imports/importTasks.js';
 export { listTasks, type ManagerTaskView } from './tasks/listTasks.js';
 export { nextAssignment, type NextAssignment } from './work/nextAssignment.js';
 export { submitAnnotation } from './work/submitAnnotation.js';

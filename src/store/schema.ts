@@ -254,6 +254,34 @@ export interface SettingsTable {
   value: string;
 }
 
+/** An import in progress (migration 006): staged rows wait in import_rows until published into tasks. */
+export interface ImportsTable {
+  id: Generated<number>;
+  project_id: number;
+  actor_id: number | null;
+  file: string;
+  format: string;
+  state: 'staging' | 'publishing';
+  owner: string;
+  imported: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<number, number | undefined, number>;
+  left_out: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  heartbeat_at: number;
+}
+
+export interface ImportRowsTable {
+  id: Generated<number>;
+  import_id: number;
+  external_id: string;
+  domain: string;
+  payload: string;
+  gold: string | null;
+  is_gold: number;
+  content_hash: string;
+  priority: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -273,6 +301,8 @@ export interface Database {
   task_consensus: TaskConsensusTable;
   reviews: ReviewsTable;
   notifications: NotificationsTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

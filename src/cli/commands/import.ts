@@ -12,12 +12,17 @@ import type { ServiceContext } from '../../services/context.js';
 import { serviceContext } from '../../services/context.js';
 import { cliActor, openCliStore } from './init.js';
 import { UserInputError } from '../../domain/errors.js';
+import { recoverImports } from '../../services/imports/stagedImports.js';
+import { addImportLimitOptions, importLimitsFromOptions } from './importLimits.js';
 
 interface ImportOptions {
   project: string;
   db?: string;
   format: 'tutorloop' | 'hh-rlhf';
   json?: boolean;
+  maxLineBytes?: number;
+  maxFieldBytes?: number;
+  fieldLimit?: Record<string, number>;
 }
 
 /** A project by name, or by numeric id. */
@@ -29,19 +34,22 @@ export async function findProject(ctx: ServiceContext, ref: string) {
 }
 
 export function registerImport(program: Command): void {
-  program
+  const command = program
     .command('import')
     .description('import tasks from a JSONL file into a project (all or nothing; re-importing is idempotent)')
     .argument('<file>', 'JSONL file, one task per line (- for stdin)')
     .requiredOption('--project <name>', 'project name (or id)')
     .option('--format <format>', 'tutorloop (our JSONL) or hh-rlhf ({chosen, rejected} dialogues)', 'tutorloop')
     .option('--db <url>', 'sqlite:PATH or postgres://… (default: TUTORLOOP_DB or sqlite:./data/tutorloop.db)')
-    .option('--json', 'print the result as JSON instead of text')
+    .option('--json', 'print the result as JSON instead of text');
+  addImportLimitOptions(command)
     .action(async (file: string, opts: ImportOptions) => {
       if (opts.format !== 'tutorloop' && opts.format !== 'hh-rlhf') throw new UserInputError(`--format must be tutorloop or hh-rlhf, not "${opts.format}"`, { field: 'format' });
       const store = await openCliStore(opts.db);
       try {
         const ctx = serviceContext(store);
+        // Finish or discard what a crashed import left behind (a running server does this too).
+        await recoverImports(ctx);
         const project = await findProject(ctx, opts.project);
         const actor = await cliActor(store);
         const fromStdin = file === '-';
@@ -58,6 +66,7 @@ export function registerImport(program: Command): void {
         const result = await importTasks(ctx, actor, project.id, fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 }), {
           fileName: fromStdin ? 'stdin' : basename(file),
           format: opts.format,
+          limits: importLimitsFromOptions(opts),
           onProgress: ({ lines, bytes }) => bar?.update(Math.min(bytes, total || bytes), { lines }),
         }).finally(() => bar?.stop());
         const seconds = (Date.now() - started) / 1000;

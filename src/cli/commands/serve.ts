@@ -12,6 +12,8 @@ import { countUsers, findUserForLogin } from '../../store/repositories/users.js'
 import { resolveDbUrl } from '../../store/dialect.js';
 import { openStore } from '../../store/database.js';
 import { UserInputError } from '../../domain/errors.js';
+import { recoverImports } from '../../services/imports/stagedImports.js';
+import { importLimitsFromEnv } from './importLimits.js';
 
 interface ServeOptions {
   db?: string;
@@ -40,6 +42,11 @@ export function registerServe(program: Command): void {
       const url = resolveDbUrl(opts.db);
       const store = await openStore(url, { backgroundCheckpoint: true });
       const ctx = serviceContext(store);
+      // Imports abandoned by a crash: discard the staged ones, finish the ones publishing; then keep looking.
+      const recover = () => recoverImports(ctx).catch((e) => ctx.reportError?.(e, 'recovering abandoned imports'));
+      await recover();
+      const recovery = setInterval(recover, 60_000);
+      recovery.unref();
       if (opts.demo) {
         const seeded = await seedDemo(ctx);
         if (seeded.seeded) process.stdout.write(`demo loaded: ${seeded.users} users, ${seeded.projects} projects, ${seeded.tasks} tasks\n`);
@@ -53,10 +60,12 @@ export function registerServe(program: Command): void {
         logger: opts.log ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] } : false,
         allowedOrigins: opts.allowOrigin,
         trustProxy: opts.trustProxy,
+        imports: importLimitsFromEnv(process.env),
       });
       const address = await app.listen({ port, host: opts.host });
       process.stdout.write(`tutorloop listening on ${address.replace('[::1]', 'localhost')} (database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`);
       const stop = async () => {
+        clearInterval(recovery);
         await app.close();
         await store.close();
         process.exit(0);

@@ -1,5 +1,5 @@
 /** Importing tasks (NDJSON, all-or-nothing) and listing them with gold, for managers. */
-import type { Readable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
 import { IdParams } from '../../domain/api/common.js';
 import { ImportBody, ImportOk, ImportQuery, TaskList, TaskListQuery } from '../../domain/api/tasks.js';
 import { importTasks, listTasks } from '../../services/index.js';
@@ -8,11 +8,35 @@ import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 import { HttpError } from '../errors.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 
-export function taskRoutes(app: App, { ctx }: RouteDeps): void {
+/** The defaults for RouteDeps.imports (docs/api.md "Import limits"). */
+export const IMPORT_BODY_DEFAULTS = { maxBodyBytes: 1024 * 1024 * 1024, idleTimeoutMs: 30_000 };
+
+/**
+ * The upload as the importer reads it: refused with 413 once past `maxBytes` (the body is streamed,
+ * so Fastify's bodyLimit never sees it), and cut off with 408 when the client sends nothing for
+ * `idleMs` (a stalled client then holds no import open; its staged rows are discarded).
+ */
+async function* upload(raw: IncomingMessage, maxBytes: number, idleMs: number): AsyncGenerator<Buffer> {
+  // (A socket's idle timer; app.inject's fake request has none.)
+  raw.setTimeout?.(idleMs, () => raw.destroy(new HttpError(408, `the upload stalled: nothing arrived for ${idleMs / 1000} s`)));
+  let total = 0;
+  try {
+    for await (const chunk of raw as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > maxBytes) throw new HttpError(413, `the import is larger than ${maxBytes} bytes (the server's import body limit)`);
+      yield chunk;
+    }
+  } finally {
+    raw.setTimeout?.(0);
+  }
+}
+
+export function taskRoutes(app: App, { ctx, imports }: RouteDeps): void {
+  const limits = { ...IMPORT_BODY_DEFAULTS, ...imports };
   app.post('/api/projects/:id/tasks', {
     config: { access: 'manager' },
-    // Imports can be large; the body is streamed to the importer, never buffered, so only a generous cap.
-    bodyLimit: 1024 * 1024 * 1024,
+    // The body is streamed to the importer, never buffered: upload() enforces the cap as bytes arrive.
+    bodyLimit: limits.maxBodyBytes,
     // The body schema below documents the route; the stream itself is validated line by line by the importer.
     validatorCompiler: (req) => (req.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(req as unknown as Parameters<typeof validatorCompiler>[0])),
     schema: {
@@ -27,9 +51,12 @@ export function taskRoutes(app: App, { ctx }: RouteDeps): void {
     handler: async (request) => {
       const type = request.headers['content-type'] ?? '';
       if (!type.startsWith('application/x-ndjson')) throw new HttpError(415, 'send the tasks as application/x-ndjson, one JSON object per line');
-      return importTasks(ctx, actorOfRequest(request.user!), request.params.id, request.body as unknown as Readable, {
+      const declared = Number(request.headers['content-length'] ?? 0);
+      if (declared > limits.maxBodyBytes) throw new HttpError(413, `the import is larger than ${limits.maxBodyBytes} bytes (the server's import body limit)`);
+      return importTasks(ctx, actorOfRequest(request.user!), request.params.id, upload(request.raw, limits.maxBodyBytes, limits.idleTimeoutMs), {
         fileName: 'request body',
         format: request.query.format,
+        limits: imports?.lineLimits,
       });
     },
   });

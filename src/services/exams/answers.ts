@@ -3,7 +3,7 @@
  * (task type + the bank project's label set, rubric, rationale rule), then goldMatch.
  */
 import { goldMatch, type GoldMatch } from '../../domain/goldMatch.js';
-import { describeIssues } from '../../domain/responses.js';
+import { describeIssues } from '../../domain/validation.js';
 import type { LineProblem } from '../../domain/errors.js';
 import type { TaskPayload } from '../../domain/tasks.js';
 import { cachedResponseSchema } from '../work/responseSchemas.js';

@@ -7,7 +7,8 @@
  */
 import type { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
-import { describeIssues, responseSchemaFor } from '../../domain/responses.js';
+import { responseSchemaFor } from '../../domain/responses.js';
+import { describeIssues } from '../../domain/validation.js';
 import type { TaskPayload } from '../../domain/tasks.js';
 import { currentAnnotationsOf } from '../../store/repositories/annotations.js';
 import { projectById } from '../../store/repositories/lookups.js';

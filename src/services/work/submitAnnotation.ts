@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { SubmitBody } from '../../domain/api/work.js';
 import { ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
-import { describeIssues } from '../../domain/responses.js';
+import { describeIssues } from '../../domain/validation.js';
 import type { TaskPayload } from '../../domain/tasks.js';
 import { completeLease, type CompleteRequest } from '../../store/repositories/routing.js';
 import { leaseById, projectById, type LeaseLookup } from '../../store/repositories/lookups.js';

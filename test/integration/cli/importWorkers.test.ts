@@ -23,7 +23,7 @@ const env = { ...process.env, TUTORLOOP_DB: '', TUTORLOOP_ADMIN_PASSWORD: '' };
 
 beforeAll(async () => {
   await build({
-    entryPoints: { main: join(root, 'src/cli/main.ts'), importWorker: join(root, 'src/services/tasks/importWorker.ts') },
+    entryPoints: { main: join(root, 'src/cli/main.ts'), parseWorker: join(root, 'src/services/imports/parseWorker.ts') },
     bundle: true,
     splitting: true,
     platform: 'node',

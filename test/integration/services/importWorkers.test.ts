@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, listTasks } from '../../../src/services/index.js';
-import type { ParallelOptions } from '../../../src/services/tasks/parseInput.js';
+import type { ParallelOptions } from '../../../src/services/imports/readImportFile.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, inputFailure, preferenceLine, type Harness } from '../../support/fixtures.js';
 

@@ -1,17 +1,20 @@
 /**
  * Read an import's input and hand every non-blank line's outcome, in line order, to `accept`: in this
- * thread for small inputs, or with the parsing in worker threads (parsePool.ts) while this thread
+ * thread for small inputs, or with the parsing in worker threads (parseWorkers.ts) while this thread
  * inserts. Both paths use the same parser and give the same outcomes; only the thread differs.
  *
  * The input is read ahead until `minBytes`: if it ends before, it is parsed here (a worker's start-up
  * costs more than it saves). Otherwise the bytes are cut into batches of whole lines (after a newline
  * byte, which never occurs inside a UTF-8 character), at most `maxInFlight` batches are out at a time
  * (memory stays flat), and their outcomes are taken in order, numbered from the batches' line counts.
+ *
+ * Before either, every line is cut just past the per-line cap (`capLines`): a 100 MB line costs its
+ * first megabyte of memory, and the parser refuses it by its length.
  */
-import { readLines } from './lines.js';
-import { lineParser, type ParsedLine, type ParserSpec } from './lineParser.js';
-import { forEachParsed } from './parsedBatch.js';
-import { startParsePool } from './parsePool.js';
+import { splitLines } from './splitLines.js';
+import { lineParser, type ParsedLine, type ParserSpec } from './parseLine.js';
+import { forEachParsed, NOT_UTF8 } from './parsedBatch.js';
+import { startParsePool } from './parseWorkers.js';
 
 export type ImportInput = AsyncIterable<Buffer | string> | Iterable<Buffer | string> | NodeJS.ReadableStream;
 
@@ -31,8 +34,32 @@ const IN_FLIGHT_BYTES = 4 << 20;
 
 const toBuffer = (c: Buffer | string) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c);
 
-async function* chunksOf(input: ImportInput): AsyncGenerator<Buffer | string> {
-  yield* input as AsyncIterable<Buffer | string>;
+async function* chunksOf(input: ImportInput, maxLineBytes: number): AsyncGenerator<Buffer> {
+  yield* capLines(input as AsyncIterable<Buffer | string>, maxLineBytes);
+}
+
+/** The input's bytes, with every line longer than `max` cut to its first `max + 1` bytes (still over, so refused). */
+export async function* capLines(source: AsyncIterable<Buffer | string>, max: number): AsyncGenerator<Buffer> {
+  let lineBytes = 0; // of the current line, passed on so far
+  for await (const chunk of source) {
+    const buf = toBuffer(chunk);
+    let from = 0; // start of the bytes still to pass on
+    let pos = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, pos);
+      const end = nl === -1 ? buf.length : nl;
+      if (lineBytes + (end - pos) > max + 1) {
+        const keep = Math.max(0, max + 1 - lineBytes);
+        if (pos + keep > from) yield buf.subarray(from, pos + keep);
+        from = end;
+        lineBytes = max + 1;
+      } else lineBytes += end - pos;
+      if (nl === -1) break;
+      lineBytes = 0;
+      pos = nl + 1;
+    }
+    if (from < buf.length) yield from === 0 ? buf : buf.subarray(from);
+  }
 }
 
 async function* replay<T>(head: T[], rest: AsyncGenerator<T>): AsyncGenerator<T> {
@@ -40,12 +67,12 @@ async function* replay<T>(head: T[], rest: AsyncGenerator<T>): AsyncGenerator<T>
   yield* rest;
 }
 
-export async function parseInput(input: ImportInput, spec: ParserSpec, options: ParallelOptions, accept: Accept, onBytes?: OnBytes): Promise<void> {
+export async function readImportFile(input: ImportInput, spec: ParserSpec, options: ParallelOptions, accept: Accept, onBytes?: OnBytes): Promise<void> {
   const workers = options.workers ?? 1;
   const minBytes = options.minBytes ?? 4 * 1024 * 1024;
-  const chunks = chunksOf(input);
+  const chunks = chunksOf(input, spec.limits.maxLineBytes);
   try {
-    const head: (Buffer | string)[] = [];
+    const head: Buffer[] = [];
     let size = 0;
     let ended = workers === 0;
     while (!ended && size < minBytes) {
@@ -53,7 +80,7 @@ export async function parseInput(input: ImportInput, spec: ParserSpec, options: 
       if (next.done) ended = true;
       else {
         head.push(next.value);
-        size += typeof next.value === 'string' ? Buffer.byteLength(next.value) : next.value.length;
+        size += next.value.length;
       }
     }
     const source = replay(head, chunks);
@@ -66,9 +93,9 @@ export async function parseInput(input: ImportInput, spec: ParserSpec, options: 
 
 async function parseHere(source: AsyncIterable<Buffer | string>, spec: ParserSpec, accept: Accept, onBytes?: OnBytes) {
   const parse = lineParser(spec);
-  for await (const line of readLines(source, onBytes)) {
+  for await (const line of splitLines(source, onBytes)) {
     if (line.text.trim() === '') continue;
-    const pending = accept(line.number, parse(line.text));
+    const pending = accept(line.number, line.validUtf8 ? parse(line.text) : NOT_UTF8);
     if (pending) await pending;
   }
 }

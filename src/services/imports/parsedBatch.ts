@@ -4,8 +4,25 @@
  * problems and left-out lines as they are. `forEachParsed` unpacks it line by line, in line order, into
  * the same outcomes the in-thread path gets from `lineParser`, so importTasks treats both alike.
  */
+import { isUtf8 } from 'node:buffer';
 import type { NewTask } from '../../store/repositories/tasks.js';
-import type { ParsedLine } from './lineParser.js';
+import type { ParsedLine } from './parseLine.js';
+
+/** A line whose bytes are not UTF-8: refused as such, not parsed (it would decode to U+FFFD silently). */
+export const NOT_UTF8: ParsedLine = { ok: false, problems: [{ message: 'not valid UTF-8' }] };
+
+/** Indexes (0-based, in the batch) of the lines of `bytes` that are not valid UTF-8; call only when the whole batch is not. */
+export function badUtf8Lines(bytes: Buffer): Set<number> {
+  const bad = new Set<number>();
+  let start = 0;
+  for (let i = 0; start < bytes.length; i++) {
+    let nl = bytes.indexOf(10, start);
+    if (nl === -1) nl = bytes.length;
+    if (!isUtf8(bytes.subarray(start, nl))) bad.add(i);
+    start = nl + 1;
+  }
+  return bad;
+}
 
 const ROW = 0;
 const PROBLEMS = 1;
@@ -31,7 +48,7 @@ export interface ParsedBatch {
  * Parse the lines of `text`. `final` says the text is the end of the input: its last line counts even
  * without a newline. Otherwise `text` ends with a newline (batches are cut after one).
  */
-export function parseBatch(parse: (text: string) => ParsedLine, text: string, final: boolean): ParsedBatch {
+export function parseBatch(parse: (text: string) => ParsedLine, text: string, final: boolean, badUtf8: Set<number> | null = null): ParsedBatch {
   const index: number[] = [];
   const kind: number[] = [];
   const strings: string[] = [];
@@ -53,7 +70,7 @@ export function parseBatch(parse: (text: string) => ParsedLine, text: string, fi
     start = nl + 1;
     // Blank lines are skipped; a line that starts with a non-space character is not blank.
     if (end === first || (text.charCodeAt(first) <= 32 && text.slice(first, end).trim() === '')) continue;
-    const outcome = parse(text.slice(first, end));
+    const outcome = badUtf8?.has(at) ? NOT_UTF8 : parse(text.slice(first, end));
     index.push(at);
     if (outcome === 'leave-out') {
       kind.push(LEAVE_OUT);

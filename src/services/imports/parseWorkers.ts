@@ -1,13 +1,13 @@
 /**
- * Worker threads that parse import batches (importWorker.ts) while the main thread inserts. Batches go
+ * Worker threads that parse import batches (parseWorker.ts) while the main thread inserts. Batches go
  * round-robin; each answer settles its batch's promise, so the caller can await them in order.
  *
- * The worker entry is found next to this module: `importWorker.js` in the esbuild bundle (dist/cli, a
- * second entry point of build:cli), or, from the sources (tests, benches, tsx), `importWorker.boot.mjs`,
- * which loads `importWorker.ts` through tsx's API as bin/tutorloop.js loads the CLI.
+ * The worker entry is found next to this module: `parseWorker.js` in the esbuild bundle (dist/cli, a
+ * second entry point of build:cli), or, from the sources (tests, benches, tsx), `parseWorker.boot.mjs`,
+ * which loads `parseWorker.ts` through tsx's API as bin/tutorloop.js loads the CLI.
  */
 import { Worker } from 'node:worker_threads';
-import type { ParserSpec } from './lineParser.js';
+import type { ParserSpec } from './parseLine.js';
 import type { ParsedBatch } from './parsedBatch.js';
 
 export interface ParsePool {
@@ -24,7 +24,7 @@ interface Waiting {
 function startWorker(spec: ParserSpec): Worker {
   // From tsx the URL may carry a query (`?tsx-namespace=…` under tsImport), so look at the path only.
   const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
-  return new Worker(new URL(fromSource ? './importWorker.boot.mjs' : './importWorker.js', import.meta.url), { workerData: { spec } });
+  return new Worker(new URL(fromSource ? './parseWorker.boot.mjs' : './parseWorker.js', import.meta.url), { workerData: { spec } });
 }
 
 export function startParsePool(spec: ParserSpec, size: number): ParsePool {

@@ -1,0 +1,194 @@
+/**
+ * Import tasks from JSONL: the use case, and the last step of the import path
+ *   readImportFile (read, cut over-long lines) → splitLines → parseLine (caps, JSON, format) →
+ *   validateTask (the project's task schema) → parsedBatch (in a worker for large inputs) → here.
+ * Here rows are staged in batches, each in its own short write transaction, into a table no reader
+ * looks at (store/repositories/imports.ts); only once the whole file is read and found good are they
+ * published into `tasks` (stagedImports.ts). So the file lands whole or not at all, yet SQLite's
+ * writer is never held for more than a slice (~40 ms): tutors keep working during a large import,
+ * whoever runs it. A crash while staging leaves nothing visible (the rows are discarded on recovery);
+ * a crash while publishing is finished on recovery. Every bad line is reported with its number,
+ * field and reason (up to `maxProblems`, then "and N more"). Re-import is idempotent by external
+ * id: same id and content is skipped, same id with other content is an error.
+ * Audited as `tasks.import` when published.
+ */
+import { UserInputError, NotFoundError, type LineProblem } from '../../domain/errors.js';
+import { findProject } from '../../store/repositories/projects.js';
+import { beginImport, markPublishing, rowStager, taskHashLookup, touchImport } from '../../store/repositories/imports.js';
+import type { NewTask } from '../../store/repositories/tasks.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { importLimits, type ImportLimits } from './limits.js';
+import type { ParsedLine, ParserSpec } from './parseLine.js';
+import { readImportFile, type ImportInput, type ParallelOptions } from './readImportFile.js';
+import { discardImport, importOwner, markActive, markDone, publishImport, WriterPacer } from './stagedImports.js';
+
+export interface ImportOptions {
+  /** Named in problems and the audit log. */
+  fileName?: string;
+  /** `tutorloop` (default): DESIGN.md's import line. `hh-rlhf`: `{"chosen","rejected"}` dialogues. */
+  format?: 'tutorloop' | 'hh-rlhf';
+  onProgress?: (p: { lines: number; bytes: number }) => void;
+  /** Problems listed before "and N more" (default 100). */
+  maxProblems?: number;
+  /** hh-rlhf only: the task domain (default: `safety` if the project has it, else its first domain). */
+  domain?: string;
+  /** hh-rlhf only: store the published `chosen` as gold. */
+  hhRlhfAsGold?: boolean;
+  /** Parsing in worker threads for large inputs (readImportFile.ts); the outcome is the same either way. */
+  parallel?: ParallelOptions;
+  /** Size and nesting caps (limits.ts); unset ones take the defaults. */
+  limits?: Partial<ImportLimits>;
+}
+
+export interface ImportResult {
+  imported: number;
+  /** Already present with the same content. */
+  skipped: number;
+  /** hh-rlhf only: valid pairs that cannot become a task (an empty final reply), with their first line numbers. */
+  leftOut?: { count: number; lines: number[] };
+}
+
+/** A staged batch: at most this many rows or bytes, so each staging transaction is short whatever the line size. */
+const BATCH_ROWS = 1000;
+const BATCH_BYTES = 2 * 1024 * 1024;
+/** How often a running import says it is alive (recovery treats a long-silent one as abandoned). */
+const HEARTBEAT_MS = 10_000;
+
+export async function importTasks(
+  ctx: ServiceContext,
+  actor: Actor,
+  projectId: number,
+  input: ImportInput,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const project = await findProject(ctx.store.db, projectId);
+  if (!project) throw new NotFoundError(`project ${projectId}`);
+  const file = options.fileName ?? 'input';
+  const maxProblems = options.maxProblems ?? 100;
+  const config = project.config;
+  const hhDomain = options.domain ?? (config.domains.includes('safety') ? 'safety' : config.domains[0]);
+  if (options.format === 'hh-rlhf' && (config.type !== 'preference' || !config.domains.includes(hhDomain))) {
+    throw new UserInputError(
+      config.type !== 'preference' ? 'hh-rlhf lines become preference tasks; this project is not a preference project' : `domain must be one of ${config.domains.join(', ')}`,
+      { file, field: config.type !== 'preference' ? 'format' : 'domain' },
+    );
+  }
+  let limits: ImportLimits;
+  try {
+    limits = importLimits(options.limits);
+  } catch (e) {
+    throw new UserInputError((e as Error).message, { field: 'limits' });
+  }
+  const format = options.format ?? 'tutorloop';
+  const spec: ParserSpec = { project: { type: config.type, domains: config.domains }, format, hhDomain, hhRlhfAsGold: options.hhRlhfAsGold ?? false, limits };
+
+  const importId = await beginImport(ctx.store.db, { projectId, actorId: actor.id, file, format, owner: importOwner(), at: ctx.now() });
+  markActive(importId);
+  // Alive while it runs, however slowly the input arrives (recovery elsewhere treats a long-silent import as abandoned).
+  const heartbeat = setInterval(() => void touchImport(ctx.store.db, importId, ctx.now()).catch(() => undefined), HEARTBEAT_MS);
+  heartbeat.unref();
+  let published = false;
+  try {
+    const staged = await stageAll(ctx, importId, projectId, input, spec, options, file, maxProblems);
+    await markPublishing(ctx.store.db, importId, { skipped: staged.skipped, leftOut: staged.leftOut.count }, ctx.now());
+    published = true;
+    const done = await publishImport(ctx, importId);
+    // Rows that reached the project from elsewhere between staging and publishing count as already present.
+    const skipped = staged.skipped + (staged.staged - done.imported);
+    return staged.leftOut.count > 0 ? { imported: done.imported, skipped, leftOut: staged.leftOut } : { imported: done.imported, skipped };
+  } catch (e) {
+    // Still staging: nothing was visible, so take the staged rows away (recovery would, later).
+    if (!published) await discardImport(ctx.store, importId).catch((err) => ctx.reportError?.(err, `discarding import ${importId}`));
+    throw e;
+  } finally {
+    clearInterval(heartbeat);
+    markDone(importId);
+  }
+}
+
+interface Staged {
+  staged: number;
+  skipped: number;
+  leftOut: { count: number; lines: number[] };
+}
+
+/** Read, parse and validate the whole input, staging its rows; throws the problems if any line is bad. */
+async function stageAll(
+  ctx: ServiceContext,
+  importId: number,
+  projectId: number,
+  input: ImportInput,
+  spec: ParserSpec,
+  options: ImportOptions,
+  file: string,
+  maxProblems: number,
+): Promise<Staged> {
+  const { store } = ctx;
+  const stager = rowStager(store, importId);
+  const storedHashes = taskHashLookup(store, projectId);
+  const pacer = new WriterPacer(store.dialect === 'sqlite');
+  const problems: LineProblem[] = [];
+  let problemCount = 0;
+  const report = (line: number, field: string | undefined, message: string) => {
+    problemCount++;
+    if (problems.length < maxProblems) problems.push({ file, line, ...(field ? { field } : {}), message });
+  };
+  const out: Staged = { staged: 0, skipped: 0, leftOut: { count: 0, lines: [] } };
+  let batch: NewTask[] = [];
+  let batchLines: number[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch;
+    const lines = batchLines;
+    batch = [];
+    batchLines = [];
+    batchBytes = 0;
+    // Ids already in the project: a read, outside any write transaction.
+    const present = await storedHashes(rows.map((r) => r.externalId));
+    const fresh: NewTask[] = [];
+    const freshLines: number[] = [];
+    rows.forEach((r, i) => {
+      const stored = present.get(r.externalId);
+      if (stored === undefined) {
+        fresh.push(r);
+        freshLines.push(lines[i]);
+      } else if (stored === r.contentHash) out.skipped++;
+      else report(lines[i], 'id', `task "${r.externalId}" already exists with different content`);
+    });
+    if (problemCount > 0 || fresh.length === 0) return;
+    const outcome = await pacer.hold(() => stager.stage(fresh));
+    out.staged += outcome.staged;
+    for (const e of outcome.repeats) {
+      if (e.storedHash === fresh[e.index].contentHash) out.skipped++;
+      else report(freshLines[e.index], 'id', `task "${fresh[e.index].externalId}" already exists with different content`);
+    }
+    await pacer.rest();
+  };
+  const progress = options.onProgress;
+  const accept = (line: number, outcome: ParsedLine): Promise<void> | void => {
+    if (outcome === 'leave-out') {
+      if (out.leftOut.lines.length < maxProblems) out.leftOut.lines.push(line);
+      out.leftOut.count++;
+      return;
+    }
+    if (!outcome.ok) {
+      for (const p of outcome.problems) report(line, p.field || undefined, p.message);
+      return;
+    }
+    // After the first problem nothing will be kept: keep reading only to report every bad line.
+    if (problemCount > 0) return;
+    batch.push(outcome.task);
+    batchLines.push(line);
+    batchBytes += outcome.task.payload.length + (outcome.task.gold?.length ?? 0);
+    if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) return flush();
+  };
+  await readImportFile(input, spec, options.parallel ?? {}, accept, progress ? (bytes, count) => progress({ bytes, lines: count }) : undefined);
+  if (problemCount === 0) await flush();
+  if (problemCount > 0) {
+    if (problemCount > problems.length) problems.push({ file, message: `and ${problemCount - problems.length} more` });
+    const first = problems[0];
+    throw new UserInputError(`${problemCount} problem(s) in ${file}; nothing was imported. First: ${first.message}`, { file, line: first.line, field: first.field }, problems);
+  }
+  return out;
+}

@@ -1,0 +1,182 @@
+/**
+ * The last step of an import, and the one that writes: staged rows are published into `tasks`, or
+ * discarded, without holding SQLite's one writer for long, and abandoned imports (their process
+ * died) are finished or discarded by whoever finds them (`serve` on start and every minute, and
+ * `tutorloop import`).
+ *
+ * SQLite has one writer for the whole file, so every write here is a short transaction (a slice
+ * sized to ~40 ms), and the pacer rests 110 ms after every 500 ms held, so that a writer in another process, whose
+ * busy handler polls at most every 100 ms, gets its turn well inside its 5 s busy timeout.
+ * PostgreSQL's writers do not block each other: there a publish is one transaction, visible at once.
+ */
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  claimImport,
+  deleteImportRecord,
+  discardSlice,
+  importRecord,
+  listImports,
+  publishSlice,
+  type ImportRecord,
+} from '../../store/repositories/imports.js';
+import type { Store } from '../../store/database.js';
+import { writeTransaction } from '../../store/transaction.js';
+import { recordAudit } from '../audit.js';
+import type { ServiceContext } from '../context.js';
+
+/** This process, as named in `imports.owner`: host, pid and start time (a container's pid 1 comes back with another start). */
+const OWNER = `${hostname()}:${process.pid}:${Math.round(performance.timeOrigin)}`;
+/** Imports this process is running now: any other row owned by this process was abandoned (e.g. a failed publish). */
+const active = new Set<number>();
+
+export const importOwner = (): string => OWNER;
+export const markActive = (id: number): void => void active.add(id);
+export const markDone = (id: number): void => void active.delete(id);
+
+/** Writer time per transaction the slices aim at, and the ceiling before a rest. */
+const SLICE_TARGET_MS = 40;
+const HOLD_BEFORE_REST_MS = 500;
+/** Longer than SQLite's longest busy-handler sleep (100 ms), so a waiting writer elsewhere gets in. */
+const REST_MS = 110;
+
+/** Times the writer is held and rests when it has been held long enough (SQLite only). */
+export class WriterPacer {
+  private heldSinceRest = 0;
+  constructor(private readonly sqlite: boolean) {}
+
+  async hold<T>(fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.heldSinceRest += performance.now() - started;
+    }
+  }
+
+  /** Between two write transactions: let queued requests in (same process), and now and then other processes. */
+  async rest(): Promise<void> {
+    if (!this.sqlite) return;
+    if (this.heldSinceRest >= HOLD_BEFORE_REST_MS) {
+      this.heldSinceRest = 0;
+      await sleep(REST_MS);
+    } else await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Slice size in rows, adapted so that each slice holds the writer for about SLICE_TARGET_MS. */
+function sliceSizer() {
+  let rows = 16; // small first: a row may be a megabyte
+  return {
+    get rows() {
+      return rows;
+    },
+    took(ms: number) {
+      if (ms < SLICE_TARGET_MS / 2) rows = Math.min(rows * 2, 20_000);
+      else if (ms > SLICE_TARGET_MS * 1.5) rows = Math.max(1, Math.floor(rows / 2));
+    },
+  };
+}
+
+/**
+ * Publish every staged row of an import (state `publishing`), record the audit event and drop the
+ * import's record. Idempotent: a publish cut short is finished by running it again.
+ */
+export async function publishImport(ctx: ServiceContext, id: number, detail: Record<string, unknown> = {}): Promise<ImportRecord> {
+  const { store } = ctx;
+  const at = ctx.now();
+  const record = await importRecord(store.db, id);
+  if (!record) throw new Error(`import ${id} is gone`);
+  const finish = async (db: Parameters<typeof recordAudit>[0]) => {
+    const done = await importRecord(db, id);
+    const imported = done?.imported ?? record.imported;
+    await recordAudit(db, {
+      actorId: record.actorId,
+      action: 'tasks.import',
+      targetType: 'project',
+      targetId: record.projectId,
+      detail: { file: record.file, imported, skipped: record.skipped, leftOut: record.leftOut, format: record.format, ...detail },
+      at,
+    });
+    await deleteImportRecord(db, id);
+    return { ...record, imported };
+  };
+  if (store.dialect !== 'sqlite') {
+    return writeTransaction(store, async (db) => {
+      while ((await publishSlice(db, id, record.projectId, at, 50_000)).moved);
+      return finish(db);
+    });
+  }
+  const pacer = new WriterPacer(true);
+  const size = sliceSizer();
+  for (;;) {
+    const started = performance.now();
+    const { moved } = await pacer.hold(() => writeTransaction(store, (db) => publishSlice(db, id, record.projectId, at, size.rows)));
+    size.took(performance.now() - started);
+    if (!moved) break;
+    await pacer.rest();
+  }
+  return writeTransaction(store, finish);
+}
+
+/** Delete an import's staged rows a slice at a time, then its record: nothing of it was ever visible. */
+export async function discardImport(store: Store, id: number): Promise<void> {
+  const pacer = new WriterPacer(store.dialect === 'sqlite');
+  const size = sliceSizer();
+  for (;;) {
+    const started = performance.now();
+    const more = await pacer.hold(() => writeTransaction(store, (db) => discardSlice(db, id, size.rows)));
+    size.took(performance.now() - started);
+    if (!more) break;
+    await pacer.rest();
+  }
+  await deleteImportRecord(store.db, id);
+}
+
+/** An import whose process is gone: dead on this host, an earlier life of this pid, not running here, or silent for `staleMs`. */
+function abandoned(r: ImportRecord, now: number, staleMs: number): boolean {
+  if (r.owner === OWNER) return !active.has(r.id);
+  const [host, pid, start] = r.owner.split(':');
+  const [myHost, myPid] = OWNER.split(':');
+  if (host === myHost) {
+    if (pid === myPid) return start !== OWNER.split(':')[2];
+    try {
+      process.kill(Number(pid), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') return true;
+    }
+  }
+  return now - r.heartbeatAt > staleMs;
+}
+
+export interface RecoveryOutcome {
+  discarded: number;
+  published: number;
+}
+
+/**
+ * Find abandoned imports and settle them: one still staging is discarded (it was never validated in
+ * full), one publishing is finished (it was). Several processes may run this at once: each import
+ * is claimed by one.
+ */
+export async function recoverImports(ctx: ServiceContext, options: { staleMs?: number } = {}): Promise<RecoveryOutcome> {
+  const staleMs = options.staleMs ?? 5 * 60_000;
+  const out: RecoveryOutcome = { discarded: 0, published: 0 };
+  for (const r of await listImports(ctx.store.db)) {
+    if (!abandoned(r, ctx.now(), staleMs)) continue;
+    if (!(await claimImport(ctx.store.db, r.id, r.owner, OWNER, ctx.now()))) continue;
+    active.add(r.id);
+    try {
+      if (r.state === 'staging') {
+        await discardImport(ctx.store, r.id);
+        out.discarded++;
+      } else {
+        await publishImport(ctx, r.id, { recovered: true });
+        out.published++;
+      }
+    } finally {
+      active.delete(r.id);
+    }
+  }
+  return out;
+}
