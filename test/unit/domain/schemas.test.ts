@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PAYLOAD_SCHEMAS } from '../../../src/domain/tasks.js';
-import { describeIssues, responseSchemaFor } from '../../../src/domain/responses.js';
+import { responseSchemaFor } from '../../../src/domain/responses.js';
+import { describeIssues } from '../../../src/domain/validation.js';
 import { ProjectInput } from '../../../src/domain/projects.js';
 
 const preference = PAYLOAD_SCHEMAS.preference.parse({
