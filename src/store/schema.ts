@@ -254,6 +254,17 @@ export interface SettingsTable {
   value: string;
 }
 
+/** The stored answer to a write sent with an Idempotency-Key (migration 006). */
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  /** sha256 of method, route and body: a reused key with another request is refused. */
+  request_hash: string;
+  status: number;
+  body: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -273,6 +284,7 @@ export interface Database {
   task_consensus: TaskConsensusTable;
   reviews: ReviewsTable;
   notifications: NotificationsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

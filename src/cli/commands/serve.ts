@@ -12,6 +12,9 @@ import { countUsers, findUserForLogin } from '../../store/repositories/users.js'
 import { resolveDbUrl } from '../../store/dialect.js';
 import { openStore } from '../../store/database.js';
 import { UserInputError } from '../../domain/errors.js';
+import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
+import type { Store } from '../../store/database.js';
+import { describeOpenFailure } from '../openFailure.js';
 
 interface ServeOptions {
   db?: string;
@@ -38,8 +41,11 @@ export function registerServe(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserInputError(`--port must be a port number, not "${opts.port}"`, { field: 'port' });
       const url = resolveDbUrl(opts.db);
-      const store = await openStore(url, { backgroundCheckpoint: true });
+      const store = await explainFailure(url, () => openWritable(url));
       const ctx = serviceContext(store);
+      // Leases held when the last server stopped (or crashed) give their slots back now, then on a timer.
+      const expiry = startExpiryTimer(ctx);
+      await explainFailure(url, () => expiry.runOnce());
       if (opts.demo) {
         const seeded = await seedDemo(ctx);
         if (seeded.seeded) process.stdout.write(`demo loaded: ${seeded.users} users, ${seeded.projects} projects, ${seeded.tasks} tasks\n`);
@@ -56,12 +62,41 @@ export function registerServe(program: Command): void {
       });
       const address = await app.listen({ port, host: opts.host });
       process.stdout.write(`tutorloop listening on ${address.replace('[::1]', 'localhost')} (database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`);
+      // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the database cleanly.
       const stop = async () => {
+        setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
         await app.close();
+        await expiry.stop();
         await store.close();
         process.exit(0);
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** How long a graceful shutdown may take before the process gives up on stragglers. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+/** Open (and migrate) the database, and make sure it can be written. */
+async function openWritable(url: string): Promise<Store> {
+  const store = await openStore(url, { backgroundCheckpoint: true });
+  // SQLite opens a file it cannot write read-only without a word: fail now, not on the first write.
+  if (store.sqlite?.readonly) {
+    await store.close();
+    throw Object.assign(new Error('the database was opened read-only'), { code: 'SQLITE_READONLY' });
+  }
+  return store;
+}
+
+/** A database that cannot be used at start is one line on stderr and exit 1, not a stack trace. */
+async function explainFailure<T>(url: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const line = describeOpenFailure(error, url);
+    if (!line) throw error;
+    process.stderr.write(`error: ${line}\n`);
+    process.exit(1);
+  }
 }

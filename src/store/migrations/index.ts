@@ -9,6 +9,7 @@ import * as m002 from './002_routing.js';
 import * as m003 from './003_supersedes_index.js';
 import * as m004 from './004_quality_loop.js';
 import * as m005 from './005_review_duration.js';
+import * as m006 from './006_idempotency_keys.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '003_supersedes_index': m003,
   '004_quality_loop': m004,
   '005_review_duration': m005,
+  '006_idempotency_keys': m006,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
