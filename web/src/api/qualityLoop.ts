@@ -225,9 +225,9 @@ export const qualityApi = {
   },
   /** `durationMs`: how long the item was open, for pricing the review (the server caps it at 24 h). */
   verdict: (reviewId: number, verdict: Record<string, unknown>, comment: string, durationMs?: number) =>
-    request<{ reviewId: number; taskId: number; decidedAt: string; closedReviewIds: number[]; overturned: boolean | null; notified: number }>(`/api/reviews/${enc(reviewId)}/verdict`, { method: 'POST', body: { verdict, comment, durationMs } }),
+    request<{ reviewId: number; taskId: number; decidedAt: string; closedReviewIds: number[]; overturned: boolean | null; notified: number }>(`/api/reviews/${enc(reviewId)}/verdict`, { method: 'POST', body: { verdict, comment, durationMs }, idempotent: true }),
   flag: (assignmentId: number | string, note: string) =>
-    request<{ reviewId: number; created: boolean }>(`/api/assignments/${enc(assignmentId)}/flag`, { method: 'POST', body: { note } }),
+    request<{ reviewId: number; created: boolean }>(`/api/assignments/${enc(assignmentId)}/flag`, { method: 'POST', body: { note }, idempotent: true }),
 };
 
 /** Unwrap `{question}` or a bare question, whichever the server sends. */
