@@ -24,6 +24,7 @@ interface ServeOptions {
   log?: boolean;
   allowOrigin?: string[];
   trustProxy?: boolean;
+  expiryInterval: string;
 }
 
 export function registerServe(program: Command): void {
@@ -37,14 +38,17 @@ export function registerServe(program: Command): void {
     .option('--log', 'log every request (pino, JSON lines)')
     .option('--allow-origin <origin...>', 'extra browser origins allowed to change state (e.g. a Vite dev server)')
     .option('--trust-proxy', 'trust X-Forwarded-* headers (behind a reverse proxy)')
+    .option('--expiry-interval <seconds>', 'how often stale leases are expired without waiting for a `next`', '15')
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserInputError(`--port must be a port number, not "${opts.port}"`, { field: 'port' });
+      const expiryMs = Number(opts.expiryInterval) * 1000;
+      if (!(expiryMs >= 100)) throw new UserInputError(`--expiry-interval must be a number of seconds (at least 0.1), not "${opts.expiryInterval}"`, { field: 'expiry-interval' });
       const url = resolveDbUrl(opts.db);
       const store = await explainFailure(url, () => openWritable(url));
       const ctx = serviceContext(store);
       // Leases held when the last server stopped (or crashed) give their slots back now, then on a timer.
-      const expiry = startExpiryTimer(ctx);
+      const expiry = startExpiryTimer(ctx, expiryMs);
       await explainFailure(url, () => expiry.runOnce());
       if (opts.demo) {
         const seeded = await seedDemo(ctx);
