@@ -69,6 +69,19 @@ export async function heldLeases(url: string): Promise<number[]> {
 }
 
 /**
+ * Move the expiry of these leases to `expiresAt`, as if they had been taken `leaseSeconds` earlier:
+ * the test then waits seconds, not the 30 s minimum lease, for the server to expire them itself.
+ */
+export async function ageLeases(url: string, ids: number[], expiresAt: number): Promise<void> {
+  const store = await openStore(url, { migrate: false });
+  try {
+    if (ids.length > 0) await store.db.updateTable('assignments').set({ expires_at: expiresAt }).where('id', 'in', ids).where('state', '=', 'leased').execute();
+  } finally {
+    await store.close();
+  }
+}
+
+/**
  * Record a scenario's figures in bench/results/faults.json when TUTORLOOP_RECORD_FAULTS is set
  * (`npm run bench:faults`); a plain test run leaves the committed file alone.
  */

@@ -37,8 +37,11 @@ export function serveOnce(args: string[], timeoutMs = 20_000): Promise<ServeResu
   return new Promise((ok) => {
     const child = spawn(process.execPath, ['bin/tutorloop.js', 'serve', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
+    const keep = (d: Buffer) => {
+      output += d;
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -75,8 +78,12 @@ export class ServerProcess {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let output = '';
-    child.stdout!.on('data', (d) => ((output += d), (this.log += d)));
-    child.stderr!.on('data', (d) => ((output += d), (this.log += d)));
+    const keep = (d: Buffer) => {
+      output += d;
+      this.log += d;
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
     this.exit = new Promise((ok) =>
       child.once('exit', (code, signal) => {
         if (this.child === child) this.child = null;

@@ -57,7 +57,10 @@ export function startCrew(url: string, scenario: Scenario, tutors = scenario.tut
   }
 
   const done = Promise.all(tutors.map(work)).then(() => undefined);
-  return { acks, meter, failures, abandon: () => void (abandoned = true), done };
+  const abandon = () => {
+    abandoned = true;
+  };
+  return { acks, meter, failures, abandon, done };
 }
 
 /** Status counts per operation, as the meter saw every attempt (retries included). */
