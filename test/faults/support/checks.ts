@@ -4,6 +4,7 @@
  * equal the rows they count. And the figures the suite records.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openStore } from '../../../src/store/database.js';
@@ -97,6 +98,7 @@ export function recordFigures(scenario: string, database: string, figures: Recor
     /* first run */
   }
   all.generatedAt = new Date().toISOString();
-  all.scenarios[scenario] = { ...(all.scenarios[scenario] ?? {}), [database]: figures };
+  // The machine's load says how to read the timings: the suite shares 2 cores with whatever else runs.
+  all.scenarios[scenario] = { ...(all.scenarios[scenario] ?? {}), [database]: { ...figures, loadAverage1m: Number(loadavg()[0].toFixed(1)) } };
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 }
