@@ -10,10 +10,9 @@ import { demoCredentialsTable } from '../../demo/credentials.js';
 import { DEMO_ACCOUNTS } from '../../demo/accounts.js';
 import { countUsers, findUserForLogin } from '../../store/repositories/users.js';
 import { resolveDbUrl } from '../../store/dialect.js';
-import { openStore } from '../../store/database.js';
+import { openStore, type Store } from '../../store/database.js';
 import { UserInputError } from '../../domain/errors.js';
 import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
-import type { Store } from '../../store/database.js';
 import { describeOpenFailure } from '../openFailure.js';
 
 interface ServeOptions {
