@@ -66,8 +66,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       },
     };
   } else {
-    // A bounded wait for a connection: while the database is away callers get a 503, not a hang.
-    const pgPool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 20, connectionTimeoutMillis: 5000 });
+    // A bounded wait for a connection: a database that does not answer at all gives 503s, not hangs. (A stopped
+    // one refuses at once; the bound is long enough that a busy pool under load still queues rather than sheds.)
+    const pgPool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 20, connectionTimeoutMillis: 10_000 });
     const say = outageReporter();
     rideOutOutages(pgPool, (err) => say(storeFailureOf(err) ?? { status: 503, message: 'a database connection failed', retryAfterSeconds: 2 }, err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
