@@ -10,6 +10,7 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installAuth } from './auth/hook.js';
 import { errorHandler } from './errors.js';
+import { installIdempotency } from './idempotency.js';
 import { fastSerializerFor } from './schemas.js';
 import { addSecurityHeaders } from './security.js';
 import { serveWebApp } from './static.js';
@@ -29,6 +30,7 @@ import { practiceRoutes } from './routes/practice.js';
 import { meRoutes } from './routes/me.js';
 import { consensusRoutes } from './routes/consensus.js';
 import { openApiRoute } from './routes/openapi.js';
+import { healthRoutes } from './routes/health.js';
 
 export type { App, ServerOptions } from './types.js';
 
@@ -84,6 +86,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   });
 
   installAuth(app, options.ctx, options.allowedOrigins);
+  installIdempotency(app, options.ctx);
   options.ctx.reportError ??= (error, context) => app.log.error({ err: error }, context);
   addSecurityHeaders(app);
 
@@ -104,6 +107,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     meRoutes(api as App, deps);
     consensusRoutes(api as App, deps);
     openApiRoute(api as App);
+    healthRoutes(api as App, deps);
   });
 
   await serveWebApp(app, options.webDir);

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { outageReporter, storeFailureOf } from '../store/outage.js';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../domain/errors.js';
 
 const CODES: Record<number, string> = {
@@ -17,7 +18,10 @@ const CODES: Record<number, string> = {
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  422: 'idempotency_key_reused',
   429: 'rate_limited',
+  503: 'unavailable',
+  507: 'insufficient_storage',
 };
 
 /** A typed HTTP error for conditions that belong to the web layer (no session, CSRF). */
@@ -64,9 +68,18 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
     reply.code(status).send(errorBody(status, err.message));
     return;
   }
+  const failure = storeFailureOf(err);
+  if (failure) {
+    // The database is away or full: a clean answer the client can retry, and a line for the operator.
+    sayOutage(failure, err);
+    reply.code(failure.status).header('retry-after', String(failure.retryAfterSeconds)).send(errorBody(failure.status, failure.message));
+    return;
+  }
   request.log.error({ err }, 'unhandled error');
   reply.code(500).send(errorBody(500, 'internal error'));
 }
+
+const sayOutage = outageReporter();
 
 function isSerializationError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'method' in err && isResponseSerializationError(err);

@@ -22,7 +22,7 @@ export function fastSerializerFor(schema: unknown): ((data: unknown) => string) 
   return typeof schema === 'object' && schema !== null ? fastSerializers.get(schema) : undefined;
 }
 
-/** Adds the error answers every API route can give, so the OpenAPI document lists them. */
+/** Adds the error answers every API route can give, so the OpenAPI document lists them (503/507: the database is away or full). */
 export function withErrors<T extends Record<number, z.ZodType>>(ok: T) {
-  return { ...ok, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+  return { ...ok, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody, 503: ErrorBody, 507: ErrorBody };
 }

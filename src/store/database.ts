@@ -7,9 +7,10 @@ import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
+import { BACKSTOP_PAGES, WAL_LIMIT_BYTES, startCheckpointer } from './checkpointer.js';
 import { parseDbUrl, type Dialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
+import { outageReporter, rideOutOutages, storeFailureOf } from './outage.js';
 import type { Database } from './schema.js';
 
 // int8 (bigint) columns hold millisecond timestamps and counts, all well inside 2^53: read them as numbers.
@@ -47,6 +48,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // After a checkpoint the WAL file is cut back to this size instead of keeping its high-water mark.
+    sqlite.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
     // 64 MB page cache (default 2 MB): a 1M-task project's indexes stay hot for routing and imports.
     sqlite.pragma('cache_size = -65536');
     const checkpointer = options.backgroundCheckpoint && target !== ':memory:' ? startCheckpointer(target) : null;
@@ -63,7 +66,11 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       },
     };
   } else {
-    const pgPool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 20 });
+    // A bounded wait for a connection: a database that does not answer at all gives 503s, not hangs. (A stopped
+    // one refuses at once; the bound is long enough that a busy pool under load still queues rather than sheds.)
+    const pgPool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 20, connectionTimeoutMillis: 10_000 });
+    const say = outageReporter();
+    rideOutOutages(pgPool, (err) => say(storeFailureOf(err) ?? { status: 503, message: 'a database connection failed', retryAfterSeconds: 2 }, err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
     store = { db, dialect, sqlite: null, pgPool, close: () => db.destroy() };
   }

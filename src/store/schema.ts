@@ -282,6 +282,17 @@ export interface ImportRowsTable {
   priority: number;
 }
 
+/** The stored answer to a write sent with an Idempotency-Key (migration 007). */
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  /** sha256 of method, route and body: a reused key with another request is refused. */
+  request_hash: string;
+  status: number;
+  body: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -303,6 +314,7 @@ export interface Database {
   notifications: NotificationsTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

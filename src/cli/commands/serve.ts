@@ -10,10 +10,12 @@ import { demoCredentialsTable } from '../../demo/credentials.js';
 import { DEMO_ACCOUNTS } from '../../demo/accounts.js';
 import { countUsers, findUserForLogin } from '../../store/repositories/users.js';
 import { resolveDbUrl } from '../../store/dialect.js';
-import { openStore } from '../../store/database.js';
+import { openStore, type Store } from '../../store/database.js';
 import { UserInputError } from '../../domain/errors.js';
 import { recoverImports } from '../../services/imports/stagedImports.js';
 import { importLimitsFromEnv } from './importLimits.js';
+import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
+import { describeOpenFailure } from '../openFailure.js';
 
 interface ServeOptions {
   db?: string;
@@ -23,6 +25,7 @@ interface ServeOptions {
   log?: boolean;
   allowOrigin?: string[];
   trustProxy?: boolean;
+  expiryInterval: string;
 }
 
 export function registerServe(program: Command): void {
@@ -36,12 +39,18 @@ export function registerServe(program: Command): void {
     .option('--log', 'log every request (pino, JSON lines)')
     .option('--allow-origin <origin...>', 'extra browser origins allowed to change state (e.g. a Vite dev server)')
     .option('--trust-proxy', 'trust X-Forwarded-* headers (behind a reverse proxy)')
+    .option('--expiry-interval <seconds>', 'how often stale leases are expired without waiting for a `next`', '15')
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserInputError(`--port must be a port number, not "${opts.port}"`, { field: 'port' });
+      const expiryMs = Number(opts.expiryInterval) * 1000;
+      if (!(expiryMs >= 100)) throw new UserInputError(`--expiry-interval must be a number of seconds (at least 0.1), not "${opts.expiryInterval}"`, { field: 'expiry-interval' });
       const url = resolveDbUrl(opts.db);
-      const store = await openStore(url, { backgroundCheckpoint: true });
+      const store = await explainFailure(url, () => openWritable(url));
       const ctx = serviceContext(store);
+      // Leases held when the last server stopped (or crashed) give their slots back now, then on a timer.
+      const expiry = startExpiryTimer(ctx, expiryMs);
+      await explainFailure(url, () => expiry.runOnce());
       // Imports abandoned by a crash: discard the staged ones, finish the ones publishing; then keep looking.
       const recover = () => recoverImports(ctx).catch((e) => ctx.reportError?.(e, 'recovering abandoned imports'));
       await recover();
@@ -64,13 +73,42 @@ export function registerServe(program: Command): void {
       });
       const address = await app.listen({ port, host: opts.host });
       process.stdout.write(`tutorloop listening on ${address.replace('[::1]', 'localhost')} (database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`);
+      // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the database cleanly.
       const stop = async () => {
+        setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
         clearInterval(recovery);
         await app.close();
+        await expiry.stop();
         await store.close();
         process.exit(0);
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** How long a graceful shutdown may take before the process gives up on stragglers. */
+const SHUTDOWN_GRACE_MS = 15_000;
+
+/** Open (and migrate) the database, and make sure it can be written. */
+async function openWritable(url: string): Promise<Store> {
+  const store = await openStore(url, { backgroundCheckpoint: true });
+  // SQLite opens a file it cannot write read-only without a word: fail now, not on the first write.
+  if (store.sqlite?.readonly) {
+    await store.close();
+    throw Object.assign(new Error('the database was opened read-only'), { code: 'SQLITE_READONLY' });
+  }
+  return store;
+}
+
+/** A database that cannot be used at start is one line on stderr and exit 1, not a stack trace. */
+async function explainFailure<T>(url: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    const line = describeOpenFailure(error, url);
+    if (!line) throw error;
+    process.stderr.write(`error: ${line}\n`);
+    process.exit(1);
+  }
 }

@@ -139,7 +139,7 @@ export class HttpPlatform implements SimPlatform {
   }
 
   async next(tutor: number): Promise<Offer | null> {
-    const answer = await this.client.call('next', 'POST', `/api/projects/${this.projectId}/next`, { auth: { cookie: this.sessions[tutor] }, ok: [200, 204] });
+    const answer = await this.client.call('next', 'POST', `/api/projects/${this.projectId}/next`, { auth: { cookie: this.sessions[tutor] }, ok: [200, 204], retry: 'safe' });
     if (answer.status === 204) return null;
     const body = answer.body as { assignment: { id: number; expiresAt: string }; task: { id: number } };
     const simId = this.simIds.get(body.task.id);
@@ -153,6 +153,7 @@ export class HttpPlatform implements SimPlatform {
       auth: { cookie: this.sessions[tutor] },
       json: { response, durationMs },
       ok: [200, 201, 409],
+      retry: 'idempotent',
     });
     if (answer.status === 409) return 'conflict';
     const id = (answer.body as { annotationId?: unknown } | null)?.annotationId;
@@ -167,7 +168,7 @@ export class HttpPlatform implements SimPlatform {
 
   async skip(tutor: number, offer: Offer): Promise<void> {
     // 409/404: the lease already ended (expired, or swept); nothing is held either way.
-    await this.client.call('skip', 'POST', `/api/assignments/${offer.assignmentId}/skip`, { auth: { cookie: this.sessions[tutor] }, ok: [204, 404, 409] });
+    await this.client.call('skip', 'POST', `/api/assignments/${offer.assignmentId}/skip`, { auth: { cookie: this.sessions[tutor] }, ok: [204, 404, 409], retry: 'idempotent' });
   }
 
   /** The project's annotations export (non-gold annotations), parsed. */

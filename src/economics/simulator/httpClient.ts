@@ -5,12 +5,21 @@
  *
  * A non-success answer becomes an `HttpApiError` carrying the status and the server's error code
  * and message; a call that got no answer (refused, reset, timed out) is status `network`.
+ *
+ * Calls marked `retry` ride out a server restart or a database outage: a call with no answer, or a
+ * 503, is sent again after a backoff (the server's `retry-after` when it gives one). `idempotent`
+ * writes carry one `Idempotency-Key` for all their attempts, so a write whose answer was lost is
+ * answered from the server's record instead of being done twice.
  */
+import { randomUUID } from 'node:crypto';
 import type { LoadMeter } from './load.js';
 
 export type Auth = { bearer: string } | { cookie: string } | null;
 
 export class HttpApiError extends Error {
+  /** The server's `retry-after`, when it sent one. */
+  retryAfterMs?: number;
+
   constructor(
     readonly op: string,
     readonly status: number | 'network',
@@ -36,7 +45,13 @@ export interface CallOptions {
   raw?: { body: string; type: string };
   /** Statuses that are not errors for this call (default: any 2xx). */
   ok?: readonly number[];
+  /** Retry on no answer or 503: `safe` for calls that may simply be repeated, `idempotent` to send an Idempotency-Key. */
+  retry?: 'safe' | 'idempotent';
 }
+
+/** How long a retried call keeps trying, and the longest pause between two attempts. */
+export const RETRY_BUDGET_MS = 60_000;
+const MAX_BACKOFF_MS = 2_000;
 
 export class HttpClient {
   readonly base: string;
@@ -57,7 +72,25 @@ export class HttpClient {
   }
 
   async call(op: string, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+    if (!options.retry) return this.once(op, method, path, options);
+    const key = options.retry === 'idempotent' ? randomUUID() : undefined;
+    const deadline = Date.now() + RETRY_BUDGET_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(op, method, path, options, key);
+      } catch (e) {
+        const retryable = e instanceof HttpApiError && (e.status === 'network' || e.status === 503);
+        if (!retryable || Date.now() >= deadline) throw e;
+        const hinted = e instanceof HttpApiError ? e.retryAfterMs : undefined;
+        const backoff = Math.min(MAX_BACKOFF_MS, hinted ?? 50 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        await new Promise((r) => setTimeout(r, backoff));
+      }
+    }
+  }
+
+  private async once(op: string, method: string, path: string, options: CallOptions, idempotencyKey?: string): Promise<Answer> {
     const headers: Record<string, string> = { accept: 'application/json' };
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     const auth = options.auth;
     if (auth && 'bearer' in auth) headers.authorization = `Bearer ${auth.bearer}`;
     if (auth && 'cookie' in auth) headers.cookie = `tl_session=${auth.cookie}`;
@@ -92,7 +125,10 @@ export class HttpClient {
     const ok = options.ok ? options.ok.includes(res.status) : res.status >= 200 && res.status < 300;
     if (!ok) {
       const err = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new HttpApiError(op, res.status, err?.code ?? 'http_error', err?.message ?? (typeof parsed === 'string' ? parsed.slice(0, 200) : res.statusText));
+      const error = new HttpApiError(op, res.status, err?.code ?? 'http_error', err?.message ?? (typeof parsed === 'string' ? parsed.slice(0, 200) : res.statusText));
+      const retryAfter = Number(res.headers.get('retry-after'));
+      if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfterMs = retryAfter * 1000;
+      throw error;
     }
     return { status: res.status, body: parsed, headers: res.headers };
   }

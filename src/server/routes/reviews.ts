@@ -23,7 +23,7 @@ import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 export function reviewRoutes(app: App, { ctx }: RouteDeps): void {
   app.post('/api/assignments/:id/flag', {
     // Any signed-in caller; the service lets only the assignment's owner flag it (403 otherwise).
-    config: { access: 'signedIn' },
+    config: { access: 'signedIn', idempotent: true },
     schema: {
       summary: 'Flag a task you hold or held a lease on, for a reviewer to look at',
       tags: ['reviews'],
@@ -49,7 +49,7 @@ export function reviewRoutes(app: App, { ctx }: RouteDeps): void {
   });
 
   app.post('/api/reviews/:id/verdict', {
-    config: { access: 'reviewer' },
+    config: { access: 'reviewer', idempotent: true },
     schema: {
       summary: 'Decide a review: the verdict becomes the task’s consensus and each tutor is told how their answer compares',
       tags: ['reviews'],

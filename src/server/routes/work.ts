@@ -55,37 +55,37 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
   });
 
   app.post('/api/assignments/:id/submit', {
-    config: { access: 'signedIn' },
+    config: { access: 'signedIn', idempotent: true },
     schema: {
-      summary: 'Submit the response for a leased task',
+      summary: 'Submit the response for a leased task (200 with the original annotation when this submit was already stored)',
       tags: ['work'],
       params: IdParams,
       body: SubmitBody,
-      response: withErrors({ 201: SubmitOk }),
+      response: withErrors({ 200: SubmitOk, 201: SubmitOk }),
     },
     handler: async (request, reply) => {
       const out = await submitAnnotation(ctx, actorOfRequest(request.user!), request.params.id, request.body);
-      return reply.code(201).send({ annotationId: out.annotationId });
+      return reply.code(out.replayed ? 200 : 201).send({ annotationId: out.annotationId });
     },
   });
 
   app.post('/api/assignments/:id/submit-and-next', {
-    config: { access: 'signedIn' },
+    config: { access: 'signedIn', idempotent: true },
     schema: {
       summary: 'Submit the response for a leased task and lease the next task of the same project, in one request',
       tags: ['work'],
       params: IdParams,
       body: SubmitBody,
-      response: withErrors({ 201: SubmitAndNextOk }),
+      response: withErrors({ 200: SubmitAndNextOk, 201: SubmitAndNextOk }),
     },
     handler: async (request, reply) => {
       const out = await submitAndNext(ctx, actorOfRequest(request.user!), request.params.id, request.body);
-      return reply.code(201).send(out);
+      return reply.code(out.replayed ? 200 : 201).send(out);
     },
   });
 
   app.post('/api/assignments/:id/skip', {
-    config: { access: 'signedIn' },
+    config: { access: 'signedIn', idempotent: true },
     schema: { summary: 'Give a leased task back', tags: ['work'], params: IdParams, response: withErrors({ 204: NoContent }) },
     handler: async (request, reply) => {
       await skipAssignment(ctx, actorOfRequest(request.user!), request.params.id);

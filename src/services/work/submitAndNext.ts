@@ -11,7 +11,8 @@
  *
  * Once the annotation is stored, the answer is 201 whatever happens to the lease: `next` null with
  * `nextError` saying why (403: `next` would have refused, e.g. a suspended certification; 500: it
- * failed). A client must never retry a stored submit (it would get 409); it can call `next` instead.
+ * failed). A retried submit that was already stored (same tutor, same response) answers with the
+ * original annotation and the tutor's live lease, marked `replayed`, as `next` would.
  */
 import type { z } from 'zod';
 import type { SubmitAndNextResult } from '../../domain/api/work.js';
@@ -21,10 +22,10 @@ import { reportFollowUpError, type Actor, type ServiceContext } from '../context
 import { admissionFor } from './admission.js';
 import { conflictFor } from './leaseErrors.js';
 import { leasedAssignment, nextAssignment, planLease, type NextAssignment } from './nextAssignment.js';
-import { afterSubmit, followUpsAreNoOps, prepareSubmit, submitRequest } from './submitAnnotation.js';
+import { afterSubmit, followUpsAreNoOps, prepareSubmit, storedSubmitOf, submitRequest, type PreparedSubmit } from './submitAnnotation.js';
 
-/** The submit's annotation, and the next lease or why there is none (src/domain/api/work.ts). */
-export type SubmitAndNext = z.output<typeof SubmitAndNextResult>;
+/** The submit's annotation, and the next lease or why there is none (src/domain/api/work.ts); `replayed` when an earlier attempt had stored it. */
+export type SubmitAndNext = z.output<typeof SubmitAndNextResult> & { replayed?: true };
 
 export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<SubmitAndNext> {
   const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
@@ -40,18 +41,31 @@ export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmen
     }
     if (plan) {
       const { completed, leased } = await completeThenLease(ctx.store, submitRequest(ctx, actor, prepared), plan);
+      if (completed.status === 'used') return replayOrConflict(ctx, actor, prepared);
       if (completed.status !== 'ok') throw conflictFor(completed.status, assignmentId);
       await afterSubmit(ctx, actor, prepared, completed.annotationId!);
       return { annotationId: completed.annotationId!, next: leasedAssignment(project, leased) };
     }
   }
   const completed = await completeLease(ctx.store, submitRequest(ctx, actor, prepared));
+  if (completed.status === 'used') return replayOrConflict(ctx, actor, prepared);
   if (completed.status !== 'ok') throw conflictFor(completed.status, assignmentId);
   const annotationId = completed.annotationId!;
   await afterSubmit(ctx, actor, prepared, annotationId);
   if (refusal) return { annotationId, next: null, nextError: { status: 403, error: refusal.message } };
+  return withNext(ctx, actor, project.id, annotationId);
+}
+
+/** A used assignment: the original answer when this submit stored it (with the live or a new lease), else 409. */
+async function replayOrConflict(ctx: ServiceContext, actor: Actor, prepared: PreparedSubmit): Promise<SubmitAndNext> {
+  const original = await storedSubmitOf(ctx, actor, prepared);
+  if (original === null) throw conflictFor('used', prepared.assignmentId);
+  return { ...(await withNext(ctx, actor, prepared.project.id, original)), replayed: true };
+}
+
+async function withNext(ctx: ServiceContext, actor: Actor, projectId: number, annotationId: number): Promise<SubmitAndNext> {
   try {
-    return { annotationId, next: await nextAssignment(ctx, actor, project.id) };
+    return { annotationId, next: await nextAssignment(ctx, actor, projectId) };
   } catch (error) {
     if (error instanceof ForbiddenError) return { annotationId, next: null, nextError: { status: 403, error: error.message } };
     if (error instanceof NotFoundError) return { annotationId, next: null, nextError: { status: 404, error: error.message } };

@@ -2,6 +2,10 @@
  * Submit a tutor's response for a leased task. The response is validated against the task type and
  * the project's rules (400 names the wrong field); the annotation is appended and the task's counters
  * move in the same transaction. 409 when the lease expired or was already used; 403 when not theirs.
+ *
+ * A retry of a submit that was stored (the client lost the answer to a dropped connection) gets the
+ * original annotation back, marked `replayed`, when it is the same tutor with the same response;
+ * only a different response to a used assignment is a 409.
  */
 import type { z } from 'zod';
 import { SubmitBody } from '../../domain/api/work.js';
@@ -10,6 +14,7 @@ import { describeIssues } from '../../domain/validation.js';
 import type { TaskPayload } from '../../domain/tasks.js';
 import { completeLease, type CompleteRequest } from '../../store/repositories/routing.js';
 import { leaseById, projectById, type LeaseLookup } from '../../store/repositories/lookups.js';
+import { annotationOfAssignment } from '../../store/repositories/idempotency.js';
 import type { ProjectRecord } from '../../store/repositories/projects.js';
 import { reportFollowUpError, type Actor, type ServiceContext } from '../context.js';
 import { recordLiveGold } from '../gold/recordLiveGold.js';
@@ -31,13 +36,23 @@ export interface PreparedSubmit {
   durationMs: number;
 }
 
-export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<{ annotationId: number }> {
+export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<{ annotationId: number; replayed?: true }> {
   const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
   const result = await completeLease(ctx.store, submitRequest(ctx, actor, prepared));
+  if (result.status === 'used') {
+    const original = await storedSubmitOf(ctx, actor, prepared);
+    if (original !== null) return { annotationId: original, replayed: true };
+  }
   if (result.status !== 'ok') throw conflictFor(result.status, assignmentId);
   const annotationId = result.annotationId!;
   await afterSubmit(ctx, actor, prepared, annotationId);
   return { annotationId };
+}
+
+/** The annotation this very submit already stored (same tutor, same response), or null. */
+export async function storedSubmitOf(ctx: ServiceContext, actor: Actor, p: PreparedSubmit): Promise<number | null> {
+  const stored = await annotationOfAssignment(ctx.store.db, p.assignmentId);
+  return stored && stored.userId === actor.id && stored.response === JSON.stringify(p.response) ? stored.id : null;
 }
 
 /** Validation and the reads before the write: 400 names the wrong field, 404 unknown lease, 403 someone else's. */

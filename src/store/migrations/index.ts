@@ -10,6 +10,7 @@ import * as m003 from './003_supersedes_index.js';
 import * as m004 from './004_quality_loop.js';
 import * as m005 from './005_review_duration.js';
 import * as m006 from './006_import_staging.js';
+import * as m007 from './007_idempotency_keys.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '004_quality_loop': m004,
   '005_review_duration': m005,
   '006_import_staging': m006,
+  '007_idempotency_keys': m007,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

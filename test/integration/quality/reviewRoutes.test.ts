@@ -15,8 +15,8 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
   let reviewId: number;
   let reviewerId: number;
 
-  const as = (who: string | null, method: string, url: string, payload?: object) =>
-    h.app.inject({ method: method as 'GET', url, payload, cookies: who ? { tl_session: cookie[who] } : {} });
+  const as = (who: string | null, method: string, url: string, payload?: object, headers?: Record<string, string>) =>
+    h.app.inject({ method: method as 'GET', url, payload, headers, cookies: who ? { tl_session: cookie[who] } : {} });
 
   beforeAll(async () => {
     h = await harness(await freshUrl());
@@ -97,9 +97,15 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
     await h.store.db.insertInto('task_consensus').values({ task_id: taskId, project_id: projectId, ...model }).onConflict((oc) => oc.column('task_id').doUpdateSet(model)).execute();
 
     h.clock.now += 60_000;
-    const ok = await as('reviewer', 'POST', url, { verdict: { labels: ['void'] }, comment: 'A blanket waiver is void.' });
+    const verdictKey = { 'idempotency-key': 'verdict-on-the-waiver' };
+    const ok = await as('reviewer', 'POST', url, { verdict: { labels: ['void'] }, comment: 'A blanket waiver is void.' }, verdictKey);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ reviewId, taskId, closedReviewIds: [], overturned: true, notified: 2 });
+    // The reviewer's client lost the answer and retries with its key: the first answer again, not a 409.
+    const retried = await as('reviewer', 'POST', url, { verdict: { labels: ['void'] }, comment: 'A blanket waiver is void.' }, verdictKey);
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect(retried.json()).toEqual(ok.json());
     const twice = await as('manager', 'POST', url, { verdict: { labels: ['valid'] } });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().error.code).toBe('conflict');

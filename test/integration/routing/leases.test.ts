@@ -67,8 +67,10 @@ describe.each(testDatabases())('leases and submissions on $name', ({ freshUrl })
     const other = await addUser(h.store);
     const a = await nextAssignment(h.ctx, tutor, project.id);
     await expect(submitAnnotation(h.ctx, other, a!.assignment.id, answer)).rejects.toBeInstanceOf(ForbiddenError);
-    await submitAnnotation(h.ctx, tutor, a!.assignment.id, answer);
-    await expect(submitAnnotation(h.ctx, tutor, a!.assignment.id, answer)).rejects.toBeInstanceOf(ConflictError);
+    const stored = await submitAnnotation(h.ctx, tutor, a!.assignment.id, answer);
+    // A second submit with another response is refused; the same one again is a retry and gets the original back.
+    await expect(submitAnnotation(h.ctx, tutor, a!.assignment.id, { ...answer, response: { choice: 'b' } })).rejects.toBeInstanceOf(ConflictError);
+    expect(await submitAnnotation(h.ctx, tutor, a!.assignment.id, answer)).toEqual({ annotationId: stored.annotationId, replayed: true });
     const b = await nextAssignment(h.ctx, tutor, project.id);
     await skipAssignment(h.ctx, tutor, b!.assignment.id);
     await expect(submitAnnotation(h.ctx, tutor, b!.assignment.id, answer)).rejects.toBeInstanceOf(ConflictError);

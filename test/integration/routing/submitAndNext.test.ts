@@ -58,9 +58,11 @@ describe.each(testDatabases())('submit-and-next on $name', ({ freshUrl }) => {
     expect(await annotationsOf(tutor.id)).toEqual([]);
     const fresh = await nextAssignment(h.ctx, tutor, project.id);
     const done = await submitAndNext(h.ctx, tutor, fresh!.assignment.id, answer);
-    await expect(submitAndNext(h.ctx, tutor, fresh!.assignment.id, answer)).rejects.toBeInstanceOf(ConflictError);
+    await expect(submitAndNext(h.ctx, tutor, fresh!.assignment.id, { ...answer, response: { choice: 'b' } })).rejects.toBeInstanceOf(ConflictError);
     // The second (refused) call did not lease a third task: the tutor still holds the one from the first.
     expect(await nextAssignment(h.ctx, tutor, project.id)).toEqual(done.next);
+    // The same submit again is a retry: the original annotation and the lease the first call took.
+    expect(await submitAndNext(h.ctx, tutor, fresh!.assignment.id, answer)).toEqual({ ...done, replayed: true });
   });
 
   it('stores the submit and says why there is no lease when next would refuse (a paused project)', async () => {

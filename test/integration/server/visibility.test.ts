@@ -89,11 +89,15 @@ describe.each(testDatabases())('tutor visibility and audit on $name', ({ freshUr
     // Ana can neither submit nor skip Ben's lease.
     expect((await as('ana', 'POST', `/api/assignments/${id}/submit`, { response: { choice: 'a' }, durationMs: 10 })).statusCode).toBe(403);
     expect((await as('ana', 'POST', `/api/assignments/${id}/skip`)).statusCode).toBe(403);
-    expect((await as('ben', 'POST', `/api/assignments/${id}/submit`, { response: { choice: 'a' }, durationMs: 10 })).statusCode).toBe(201);
-    // …and Ben cannot submit it twice.
-    const again = await as('ben', 'POST', `/api/assignments/${id}/submit`, { response: { choice: 'a' }, durationMs: 10 });
+    const first = await as('ben', 'POST', `/api/assignments/${id}/submit`, { response: { choice: 'a' }, durationMs: 10 });
+    expect(first.statusCode).toBe(201);
+    // …and Ben cannot submit it twice: another answer is refused, a retry of the same one gets the original back.
+    const again = await as('ben', 'POST', `/api/assignments/${id}/submit`, { response: { choice: 'b' }, durationMs: 10 });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('conflict');
+    const retry = await as('ben', 'POST', `/api/assignments/${id}/submit`, { response: { choice: 'a' }, durationMs: 10 });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().annotationId).toBe(first.json().annotationId);
   });
 
   it('hides projects a tutor is not admitted to', async () => {

@@ -68,10 +68,41 @@ interface RequestOptions {
   /** Send this string as-is with this content type instead of JSON. */
   raw?: { text: string; contentType: string };
   signal?: AbortSignal;
+  /**
+   * A write that is safe to send again: it carries one Idempotency-Key for all its attempts and is
+   * retried (with backoff) when no answer came back or the server said 503, e.g. while its
+   * database restarts. A retry whose first attempt was stored gets the first answer back.
+   */
+  idempotent?: boolean;
 }
 
+/** How long an idempotent write keeps retrying before the error reaches the page. */
+const RETRY_BUDGET_MS = 30_000;
+
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  if (!opts.idempotent) return requestOnce<T>(path, opts);
+  const key = newIdempotencyKey();
+  const deadline = Date.now() + RETRY_BUDGET_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestOnce<T>(path, opts, key);
+    } catch (err) {
+      const retryable = err instanceof ApiError && (err.status === 0 || err.status === 503) && err.code !== 'aborted';
+      if (!retryable || Date.now() >= deadline || opts.signal?.aborted) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+    }
+  }
+}
+
+function newIdempotencyKey(): string {
+  // randomUUID needs a secure context; a plain-http deployment still has getRandomValues.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function requestOnce<T>(path: string, opts: RequestOptions, idempotencyKey?: string): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
   let body: string | undefined;
   if (opts.raw) {
     headers['content-type'] = opts.raw.contentType;
@@ -121,10 +152,10 @@ export const api = {
   submitAndNext: (assignmentId: number | string, response: unknown, durationMs: number) =>
     request<SubmitAndNextResult>(
       `/api/assignments/${enc(String(assignmentId))}/submit-and-next`,
-      { method: 'POST', body: { response, durationMs } },
+      { method: 'POST', body: { response, durationMs }, idempotent: true },
     ),
   skip: (assignmentId: number | string) =>
-    request<void>(`/api/assignments/${enc(String(assignmentId))}/skip`, { method: 'POST' }),
+    request<void>(`/api/assignments/${enc(String(assignmentId))}/skip`, { method: 'POST', idempotent: true }),
 
   users: () => request<UserList>('/api/users'),
   grantCertification: (userId: number, domain: string, level: number) =>

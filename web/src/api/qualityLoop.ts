@@ -53,7 +53,7 @@ export const qualityApi = {
   },
   /** `durationMs`: how long the item was open, for pricing the review (the server caps it at 24 h). */
   verdict: (reviewId: number, verdict: Record<string, unknown>, comment: string, durationMs?: number) =>
-    request<VerdictResult>(`/api/reviews/${enc(reviewId)}/verdict`, { method: 'POST', body: { verdict, comment, durationMs } }),
+    request<VerdictResult>(`/api/reviews/${enc(reviewId)}/verdict`, { method: 'POST', body: { verdict, comment, durationMs }, idempotent: true }),
   flag: (assignmentId: number | string, note: string) =>
-    request<FlagResult>(`/api/assignments/${enc(assignmentId)}/flag`, { method: 'POST', body: { note } }),
+    request<FlagResult>(`/api/assignments/${enc(assignmentId)}/flag`, { method: 'POST', body: { note }, idempotent: true }),
 };
