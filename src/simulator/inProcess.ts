@@ -3,9 +3,9 @@
  * (`createProject`, `importTasks`, `nextAssignment`, `submitAnnotation`, `skipAssignment`) and a
  * virtual clock — every service call sees `ctx.now()` = the simulation's time.
  *
- * Layering: this is the one module under economics/ that imports store/ and services/ (DESIGN.md
- * keeps economics pure); it is the simulator's adapter to the platform, kept behind the
- * `SimPlatform` interface so the engine, the crowd and the results stay free of SQL and HTTP.
+ * Layering: the simulator is a front end (beside cli/ and server/); this module is its adapter to the
+ * platform in process, kept behind the `SimPlatform` interface so the engine, the crowd and the
+ * results stay free of SQL and HTTP.
  *
  * Setup writes to its own temp store directly in two places, both stated:
  * - users are inserted as rows (no password: the hash is a non-verifiable marker), because
@@ -20,10 +20,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConflictError, ForbiddenError } from '../../domain/errors.js';
-import type { Actor, ServiceContext } from '../../services/context.js';
-import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation } from '../../services/index.js';
-import { openStore, type Store } from '../../store/database.js';
+import { ConflictError, ForbiddenError } from '../domain/errors.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation } from '../services/index.js';
+import { openStore, type Store } from '../store/database.js';
 import type { World } from './crowd.js';
 import { taskLine, type Offer, type SimPlatform, type SubmitOutcome } from './platform.js';
 import { qualityPolicyOf, type Scenario } from './scenario.js';
