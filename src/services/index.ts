@@ -1,8 +1,9 @@
 /** The use cases the server and CLI call (projects, tasks, work, export, certifications). */
 export { createProject } from './projects/createProject.js';
 export { updateProject, ProjectPatch } from './projects/updateProject.js';
-export { getProject, getProjectByName, listProjects, listProjectsForTutor, projectStats, type ProjectStats } from './projects/queries.js';
+export { getProject, getProjectByName, listProjects, listProjectsForTutor, projectStats, statsOfAllProjects, type ProjectStats } from './projects/queries.js';
 export { projectView, tutorProjectView, type ProjectView } from './projects/view.js';
+export { listProjectsForCaller, projectForCaller, type ProjectListEntry } from './projects/projectsForCaller.js';
 export { importTasks, type ImportOptions, type ImportResult } from './tasks/importTasks.js';
 export { listTasks, type ManagerTaskView } from './tasks/listTasks.js';
 export { nextAssignment, type NextAssignment } from './work/nextAssignment.js';

@@ -5,18 +5,7 @@
  */
 import { z } from 'zod';
 import { ProjectInput, ProjectStatus } from '../../domain/projects.js';
-import { atLeast } from '../../domain/users.js';
-import {
-  createProject,
-  getProject,
-  listProjects,
-  listProjectsForTutor,
-  ProjectPatch,
-  projectStats,
-  tutorProjectView,
-  updateProject,
-} from '../../services/index.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { createProject, listProjectsForCaller, ProjectPatch, projectForCaller, projectStats, updateProject } from '../../services/index.js';
 import { IdParams, withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -56,14 +45,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['projects'],
       response: withErrors({ 200: z.object({ projects: z.array(ProjectListEntry) }) }),
     },
-    handler: async (request) => {
-      const user = request.user!;
-      if (atLeast(user.role, 'manager')) {
-        const projects = await listProjects(ctx);
-        return { projects: await Promise.all(projects.map(async (p) => ({ ...p, stats: await projectStats(ctx, p.id) }))) };
-      }
-      return { projects: await listProjectsForTutor(ctx, actorOfRequest(user)) };
-    },
+    handler: async (request) => ({ projects: await listProjectsForCaller(ctx, actorOfRequest(request.user!)) }),
   });
 
   app.post('/api/projects', {
@@ -78,15 +60,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
   app.get('/api/projects/:id', {
     config: { access: 'signedIn' },
     schema: { summary: 'One project (tutor view for non-managers)', tags: ['projects'], params: IdParams, response: withErrors({ 200: z.object({ project: ProjectSchema }) }) },
-    handler: async (request) => {
-      const user = request.user!;
-      if (atLeast(user.role, 'manager')) return { project: await getProject(ctx, request.params.id) };
-      // Admission is decided by the same service that lists a tutor's projects, so the two never disagree.
-      const open = await listProjectsForTutor(ctx, actorOfRequest(user));
-      const mine = open.find((p) => p.id === request.params.id);
-      if (!mine) throw new NotFoundError(`project ${request.params.id}`);
-      return { project: tutorProjectView(await getProject(ctx, request.params.id)) };
-    },
+    handler: async (request) => ({ project: await projectForCaller(ctx, actorOfRequest(request.user!), request.params.id) }),
   });
 
   app.patch('/api/projects/:id', {

@@ -20,7 +20,7 @@ import { databaseSecret } from '../../store/repositories/settings.js';
 import { pseudonym } from '../export/annotations.js';
 import type { ServiceContext } from '../context.js';
 import { goldAccuracyByTutor, wilson, type Wilson } from './goldAccuracy.js';
-import { tutorsByIds } from './queries.js';
+import { tutorsByIds } from '../../store/repositories/dashboards.js';
 
 /** The tier comparison's default target accuracy and judgment cap (tierComparison.ts). */
 export const TARGET_ACCURACY = 0.95;

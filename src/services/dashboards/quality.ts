@@ -12,7 +12,7 @@ import type { ServiceContext } from '../context.js';
 import { AgreementCollector, type AgreementRow } from './agreement.js';
 import { agreementFields, ratingsOf } from './agreementRatings.js';
 import { goldAccuracyByTutor, type GoldAccuracy } from './goldAccuracy.js';
-import { agreementPage, consensusCounts, consensusMethods, productionAnnotationCount, productionTaskCounts, SAMPLE_MOD } from './queries.js';
+import { agreementPage, consensusCounts, consensusMethods, productionAnnotationCount, productionTaskCounts, SAMPLE_MOD } from '../../store/repositories/dashboards.js';
 
 const PAGE = 2000;
 export const MAX_ANNOTATIONS = 50_000;

@@ -207,6 +207,12 @@ export async function batchState(db: Db, projectId: number): Promise<BatchState 
   return row ? (JSON.parse(row.value) as BatchState) : null;
 }
 
+/** Write the state whatever was there (callers that race use `swapBatchState`). */
+export async function saveBatchState(db: Db, projectId: number, state: BatchState): Promise<void> {
+  const value = JSON.stringify(state);
+  await db.insertInto('settings').values({ key: batchKey(projectId), value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+}
+
 /** Replace the state only if it is still `expected` (null: absent). True when this caller won. */
 export async function swapBatchState(db: Db, projectId: number, expected: BatchState | null, next: BatchState): Promise<boolean> {
   const value = JSON.stringify(next);
