@@ -8,7 +8,7 @@
  * - sequential scans are off inside the lease transaction (see below): the plan must not depend on stale statistics.
  */
 import { sql } from 'kysely';
-import type { Store } from '../database.js';
+import type { PostgresStore } from '../database.js';
 import { writeTransaction, type Db } from '../transaction.js';
 import { submitVerdict, sweepDue, type LeaseState } from '../../routing/leases.js';
 import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, UNCERTAIN_PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
@@ -22,7 +22,7 @@ const releaseSlot = (taskId: number, overlap: number) =>
       is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases - 1 < COALESCE(target_judgments, ${overlap}) THEN 1 ELSE 0 END
       WHERE id = ${taskId}`;
 
-export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
+export function leaseNextPostgres(store: PostgresStore, req: LeaseRequest): Promise<LeasedTask | null> {
   return writeTransaction(store, async (db) => {
     // Every query below is an index probe by design. Statistics gathered while assignments was small
     // make the planner seq-scan it inside the anti-join, which turns each `next` into O(assignments):
@@ -46,7 +46,7 @@ export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<Leas
 }
 
 /** When each project was last swept by this process (request clock). */
-const lastSweeps = new WeakMap<Store, Map<number, number>>();
+const lastSweeps = new WeakMap<PostgresStore, Map<number, number>>();
 
 async function sweepStale(db: Db, req: LeaseRequest): Promise<void> {
   const stale = await sql<{ id: number; task_id: number }>`
@@ -101,7 +101,7 @@ async function pick(db: Db, req: LeaseRequest): Promise<LeasedTask | null> {
   return null;
 }
 
-export function completeLeasePostgres(store: Store, req: CompleteRequest): Promise<CompleteResult> {
+export function completeLeasePostgres(store: PostgresStore, req: CompleteRequest): Promise<CompleteResult> {
   return writeTransaction(store, async (db): Promise<CompleteResult> => {
     const found = await sql<{ userId: number; taskId: number; projectId: number; state: LeaseState; expiresAt: number; overlap: number }>`
       SELECT a.user_id AS "userId", a.task_id AS "taskId", a.project_id AS "projectId", a.state, a.expires_at AS "expiresAt", p.overlap

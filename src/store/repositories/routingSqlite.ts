@@ -6,7 +6,7 @@
  * cannot both see a free slot: the counters are exact across processes.
  */
 import type SQLite from 'better-sqlite3';
-import type { Store } from '../database.js';
+import type { SqliteStore } from '../database.js';
 import { groupCommit } from '../groupCommit.js';
 import { submitVerdict, sweepDue, type LeaseState } from '../../routing/leases.js';
 import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, UNCERTAIN_PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
@@ -104,16 +104,16 @@ function sweep(s: Statements, projectId: number, now: number, overlap: number, b
   }
 }
 
-export function leaseNextSqlite(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
+export function leaseNextSqlite(store: SqliteStore, req: LeaseRequest): Promise<LeasedTask | null> {
   return groupCommit(store, (raw) => leaseIn(statements(raw), req));
 }
 
-export function completeLeaseSqlite(store: Store, req: CompleteRequest): Promise<CompleteResult> {
+export function completeLeaseSqlite(store: SqliteStore, req: CompleteRequest): Promise<CompleteResult> {
   return groupCommit(store, (raw) => completeIn(raw, statements(raw), req));
 }
 
 /** Submit, then (only when it succeeded) lease the next task, in one transaction. */
-export function completeThenLeaseSqlite(store: Store, complete: CompleteRequest, lease: LeaseRequest): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
+export function completeThenLeaseSqlite(store: SqliteStore, complete: CompleteRequest, lease: LeaseRequest): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
   return groupCommit(store, (raw) => {
     const s = statements(raw);
     const completed = completeIn(raw, s, complete);

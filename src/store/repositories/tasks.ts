@@ -29,7 +29,7 @@ export interface TaskInserter {
 }
 
 export function taskInserter(store: Store, db: Db, projectId: number, at: number): TaskInserter {
-  return store.sqlite ? sqliteInserter(store.sqlite, projectId, at) : postgresInserter(db, projectId, at);
+  return store.dialect === 'sqlite' ? sqliteInserter(store.sqlite, projectId, at) : postgresInserter(db, projectId, at);
 }
 
 /** Rows per INSERT statement on SQLite: one statement for 50 rows costs far less than 50 (and 450 parameters is well under SQLite's limit). */
