@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(import.meta.dirname, 'fixture');
+/** Cruising the whole tree parses every module with TypeScript: seconds alone, longer on a busy machine. */
+const CRUISE_TIMEOUT_MS = 120_000;
 
 async function violationsIn(baseDir: string, paths: string[]): Promise<IViolation[]> {
   const options: ICruiseOptions = { ...(await extractDepcruiseOptions(join(ROOT, '.dependency-cruiser.cjs'))), baseDir };
@@ -58,7 +60,7 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
     const violations = await violationsIn(ROOT, ['src', 'web/src']);
     // The message lists every breach, one a line, so CI output says what to fix.
     expect(violations.map(describeViolation).join('\n'), 'layer rule violations').toBe('');
-  });
+  }, CRUISE_TIMEOUT_MS);
 
   it('SQL is written only in store/ (query builders, raw sql, driver handles, dialect checks)', () => {
     expect(sqlOutsideStore().join('\n'), 'SQL outside src/store/').toBe('');
@@ -90,5 +92,5 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
         'web-imports-src-type-only: web/src/page.ts → src/quality/leaky.ts',
       ].sort(),
     );
-  });
+  }, CRUISE_TIMEOUT_MS);
 });
