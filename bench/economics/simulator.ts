@@ -3,16 +3,16 @@
  * temp SQLite store, virtual time), timed on the wall clock. Reports judgments per second of
  * simulation and the run's headline figures, so a regression in either shows up.
  *
- *   npx tsx bench/economics/simulator.ts [--out bench/economics/results.json] [scenario.yaml …]
+ *   npx tsx bench/simulator.ts [--out bench/economics/results.json] [scenario.yaml …]
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { runSimulation } from '../../src/economics/simulator/engine.js';
-import { inProcessPlatform } from '../../src/economics/simulator/inProcess.js';
-import { parseScenario } from '../../src/economics/simulator/scenario.js';
+import { runSimulation } from '../../src/simulator/engine.js';
+import { inProcessPlatform } from '../../src/simulator/inProcess.js';
+import { parseScenario } from '../../src/simulator/scenario.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args, positionals } = parseArgs({

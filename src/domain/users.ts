@@ -41,3 +41,17 @@ export const CertificationInput = z.object({
   score: z.number().min(0).max(1).optional(),
 });
 export type CertificationInput = z.input<typeof CertificationInput>;
+
+/** A user as every layer above the store sees them: domains parsed, `disabled` a boolean, times in ms. */
+export interface UserRecord {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  tier: Tier;
+  domains: string[];
+  payModel: PayModel;
+  payRate: number;
+  disabled: boolean;
+  createdAt: number;
+}

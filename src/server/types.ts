@@ -5,10 +5,9 @@
  */
 import type { FastifyInstance, FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Role } from '../domain/users.js';
+import type { Role, UserRecord } from '../domain/users.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { ImportLimits } from '../services/imports/limits.js';
-import type { UserRecord } from '../store/repositories/users.js';
 
 /** `public`: anyone; `signedIn`: any role; a role: that role or higher. */
 export type Access = 'public' | 'signedIn' | Role;

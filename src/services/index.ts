@@ -4,8 +4,9 @@
  */
 export { createProject } from './projects/createProject.js';
 export { updateProject } from './projects/updateProject.js';
-export { getProject, getProjectByName, listProjects, listProjectsForTutor, projectStats } from './projects/queries.js';
+export { getProject, getProjectByName, listProjects, listProjectsForTutor, projectStats, statsOfAllProjects } from './projects/queries.js';
 export { projectView, tutorProjectView, type ProjectView } from './projects/view.js';
+export { listProjectsForCaller, projectForCaller, type ProjectListEntry } from './projects/projectsForCaller.js';
 export { importTasks, type ImportOptions, type ImportResult } from './imports/importTasks.js';
 export { listTasks, type ManagerTaskView } from './tasks/listTasks.js';
 export { nextAssignment, type NextAssignment } from './work/nextAssignment.js';

@@ -16,15 +16,33 @@ import type { Database } from './schema.js';
 // int8 (bigint) columns hold millisecond timestamps and counts, all well inside 2^53: read them as numbers.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
-export interface Store {
+interface StoreBase {
   db: Kysely<Database>;
   dialect: Dialect;
-  /** The raw better-sqlite3 handle, for the few hot paths (bulk import) that need a prepared statement. */
-  sqlite: SQLite.Database | null;
-  /** The raw pg pool, for hot paths that need it (COPY, SKIP LOCKED batches). */
-  pgPool: pg.Pool | null;
   close(): Promise<void>;
 }
+
+/**
+ * A store on SQLite. The raw better-sqlite3 handle serves the hot paths that need prepared
+ * statements (routing, bulk import, auth lookups); reach it only after narrowing on `dialect`.
+ */
+export interface SqliteStore extends StoreBase {
+  dialect: 'sqlite';
+  sqlite: SQLite.Database;
+  /** Not on this database: present only so that reading it without narrowing gives `undefined`, never a pool. */
+  pgPool?: never;
+}
+
+/** A store on PostgreSQL, with the raw pg pool for hot paths that need it. */
+export interface PostgresStore extends StoreBase {
+  dialect: 'postgres';
+  pgPool: pg.Pool;
+  /** Not on this database (see SqliteStore.pgPool). */
+  sqlite?: never;
+}
+
+/** One type per database: narrow on `dialect` to reach a driver's handle, so misuse fails to compile. */
+export type Store = SqliteStore | PostgresStore;
 
 export interface OpenStoreOptions {
   /** Apply pending migrations (default true). */
@@ -38,6 +56,9 @@ export interface OpenStoreOptions {
   backgroundCheckpoint?: boolean;
 }
 
+/** Opens the database the URL names: `sqlite:PATH` gives a SqliteStore, `postgres://…` a PostgresStore. */
+export async function openStore(url: `sqlite:${string}`, options?: OpenStoreOptions): Promise<SqliteStore>;
+export async function openStore(url: string, options?: OpenStoreOptions): Promise<Store>;
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const { dialect, target } = parseDbUrl(url);
   let store: Store;
@@ -57,9 +78,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     store = {
       db,
-      dialect,
+      dialect: 'sqlite',
       sqlite,
-      pgPool: null,
       close: async () => {
         await checkpointer?.stop();
         await db.destroy();
@@ -72,7 +92,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     const say = outageReporter();
     rideOutOutages(pgPool, (err) => say(storeFailureOf(err) ?? { status: 503, message: 'a database connection failed', retryAfterSeconds: 2 }, err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
-    store = { db, dialect, sqlite: null, pgPool, close: () => db.destroy() };
+    store = { db, dialect: 'postgres', pgPool, close: () => db.destroy() };
   }
   if (options.migrate !== false) await migrate(store);
   return store;

@@ -12,7 +12,7 @@
  * is still taken before anything is read, so other processes on the file stay exact too.
  */
 import type SQLite from 'better-sqlite3';
-import type { Store } from './database.js';
+import type { SqliteStore } from './database.js';
 import { withSqliteConnection } from './transaction.js';
 
 interface Pending {
@@ -21,10 +21,10 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-const queues = new WeakMap<Store, Pending[]>();
+const queues = new WeakMap<SqliteStore, Pending[]>();
 
 /** Run `work` (synchronous, writes allowed) in the next group transaction on this store. */
-export function groupCommit<T>(store: Store, work: (raw: SQLite.Database) => T): Promise<T> {
+export function groupCommit<T>(store: SqliteStore, work: (raw: SQLite.Database) => T): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let queue = queues.get(store);
     if (!queue) {
@@ -38,7 +38,7 @@ export function groupCommit<T>(store: Store, work: (raw: SQLite.Database) => T):
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-async function flush(store: Store): Promise<void> {
+async function flush(store: SqliteStore): Promise<void> {
   const queue = queues.get(store)!;
   queues.delete(store);
   let outcomes: Outcome[];

@@ -5,7 +5,8 @@
  * connection while Kysely's mutex is held, so raw better-sqlite3 statements inside it are safe too.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Store } from './database.js';
+import type SQLite from 'better-sqlite3';
+import type { SqliteStore, Store } from './database.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -47,8 +48,6 @@ export async function writeTransaction<T>(store: Store, fn: (db: Kysely<Database
  * Run `fn` holding the SQLite connection exclusively (no Kysely query can interleave), for hot paths
  * that use raw prepared statements. The caller opens its own transaction.
  */
-export async function withSqliteConnection<T>(store: Store, fn: (raw: NonNullable<Store['sqlite']>) => T): Promise<T> {
-  const raw = store.sqlite;
-  if (!raw) throw new Error('withSqliteConnection needs a SQLite store');
-  return store.db.connection().execute(async () => await fn(raw));
+export async function withSqliteConnection<T>(store: SqliteStore, fn: (raw: SQLite.Database) => T): Promise<T> {
+  return store.db.connection().execute(async () => await fn(store.sqlite));
 }

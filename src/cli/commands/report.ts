@@ -10,13 +10,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserInputError } from '../../domain/errors.js';
-import { simulationReport, type Report } from '../../economics/report/simulationReport.js';
+import type { Report } from '../../economics/report/report.js';
+import { simulationReport } from '../../simulator/report.js';
 import { projectReport } from '../../economics/report/projectReport.js';
 import { measureProjectEconomics } from '../../services/economics/index.js';
 import { serviceContext } from '../../services/context.js';
 import { openCliStore } from './init.js';
 import { findProject } from './import.js';
-import type { SimulationResult } from '../../economics/simulator/results.js';
+import type { SimulationResult } from '../../simulator/results.js';
 
 interface ReportOptions {
   simulation?: string[];

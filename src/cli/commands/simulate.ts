@@ -11,11 +11,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { UserInputError } from '../../domain/errors.js';
-import { runSimulation } from '../../economics/simulator/engine.js';
-import { inProcessPlatform } from '../../economics/simulator/inProcess.js';
-import { parseScenario } from '../../economics/simulator/scenario.js';
-import type { SimulationResult } from '../../economics/simulator/results.js';
-import type { HttpSimulationResult } from '../../economics/simulator/realtime.js';
+import { runSimulation } from '../../simulator/engine.js';
+import { inProcessPlatform } from '../../simulator/inProcess.js';
+import { parseScenario } from '../../simulator/scenario.js';
+import type { SimulationResult } from '../../simulator/results.js';
+import type { HttpSimulationResult } from '../../simulator/realtime.js';
 import { formatLoad, simulateOverHttp, type OverHttpOptions } from './simulateOverHttp.js';
 
 const isOverHttp = (r: SimulationResult | HttpSimulationResult): r is HttpSimulationResult => 'mode' in r && r.mode === 'http';

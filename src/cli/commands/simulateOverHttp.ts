@@ -7,11 +7,11 @@
  * Ctrl-C stops handing out work, gives held leases back and still reconciles; a second Ctrl-C quits.
  */
 import { UserInputError } from '../../domain/errors.js';
-import { HttpPlatform } from '../../economics/simulator/http.js';
-import { HttpApiError } from '../../economics/simulator/httpClient.js';
-import type { Latency } from '../../economics/simulator/load.js';
-import { runOverHttp, type HttpSimulationResult, type RealtimeOptions } from '../../economics/simulator/realtime.js';
-import type { Scenario } from '../../economics/simulator/scenario.js';
+import { HttpPlatform } from '../../simulator/http.js';
+import { HttpApiError } from '../../simulator/httpClient.js';
+import type { Latency } from '../../simulator/load.js';
+import { runOverHttp, type HttpSimulationResult, type RealtimeOptions } from '../../simulator/realtime.js';
+import type { Scenario } from '../../simulator/scenario.js';
 
 export interface OverHttpOptions {
   url: string;

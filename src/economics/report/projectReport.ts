@@ -8,7 +8,7 @@
 import type { ProjectEconomics } from '../projectEconomics.js';
 import type { RollupRow } from '../rollup.js';
 import { barChart } from './charts.js';
-import type { Report, ReportFile } from './simulationReport.js';
+import type { Report, ReportFile } from './report.js';
 
 export interface ProjectReportInput {
   project: { name: string; type: string };

@@ -14,7 +14,7 @@ export function auditRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({ 200: AuditList }),
     },
     handler: async (request) => {
-      const events = await listAudit(ctx.store.db, request.query.limit);
+      const events = await listAudit(ctx, request.query.limit);
       return { events: events.map((e) => ({ id: e.id, actor: e.actorId, action: e.action, target: { type: e.targetType, id: e.targetId }, detail: e.detail, at: e.at })) };
     },
   });

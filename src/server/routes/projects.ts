@@ -5,17 +5,7 @@
  */
 import { IdParams } from '../../domain/api/common.js';
 import { ProjectInput, ProjectList, ProjectOk, ProjectPatch, ProjectStatsSchema } from '../../domain/api/projects.js';
-import { atLeast } from '../../domain/users.js';
-import {
-  createProject,
-  getProject,
-  listProjects,
-  listProjectsForTutor,
-  projectStats,
-  tutorProjectView,
-  updateProject,
-} from '../../services/index.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { createProject, listProjectsForCaller, projectForCaller, projectStats, updateProject } from '../../services/index.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -27,14 +17,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['projects'],
       response: withErrors({ 200: ProjectList }),
     },
-    handler: async (request) => {
-      const user = request.user!;
-      if (atLeast(user.role, 'manager')) {
-        const projects = await listProjects(ctx);
-        return { projects: await Promise.all(projects.map(async (p) => ({ ...p, stats: await projectStats(ctx, p.id) }))) };
-      }
-      return { projects: await listProjectsForTutor(ctx, actorOfRequest(user)) };
-    },
+    handler: async (request) => ({ projects: await listProjectsForCaller(ctx, actorOfRequest(request.user!)) }),
   });
 
   app.post('/api/projects', {
@@ -49,15 +32,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
   app.get('/api/projects/:id', {
     config: { access: 'signedIn' },
     schema: { summary: 'One project (tutor view for non-managers)', tags: ['projects'], params: IdParams, response: withErrors({ 200: ProjectOk }) },
-    handler: async (request) => {
-      const user = request.user!;
-      if (atLeast(user.role, 'manager')) return { project: await getProject(ctx, request.params.id) };
-      // Admission is decided by the same service that lists a tutor's projects, so the two never disagree.
-      const open = await listProjectsForTutor(ctx, actorOfRequest(user));
-      const mine = open.find((p) => p.id === request.params.id);
-      if (!mine) throw new NotFoundError(`project ${request.params.id}`);
-      return { project: tutorProjectView(await getProject(ctx, request.params.id)) };
-    },
+    handler: async (request) => ({ project: await projectForCaller(ctx, actorOfRequest(request.user!), request.params.id) }),
   });
 
   app.patch('/api/projects/:id', {

@@ -3,6 +3,7 @@ import { CertificationInput } from '../../domain/users.js';
 import { validateInput } from '../../domain/validation.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { insertCertification } from '../../store/repositories/certifications.js';
+import { userExists } from '../../store/repositories/users.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -13,8 +14,7 @@ export async function grantCertification(ctx: ServiceContext, actor: Actor, user
   const c = valid;
   const at = ctx.now();
   return writeTransaction(ctx.store, async (db) => {
-    const user = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-    if (!user) throw new NotFoundError(`user ${userId}`);
+    if (!(await userExists(db, userId))) throw new NotFoundError(`user ${userId}`);
     const row = await insertCertification(db, {
       userId,
       domain: c.domain,

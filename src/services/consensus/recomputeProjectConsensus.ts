@@ -26,6 +26,7 @@ import {
   batchState,
   consensusInputsPage,
   maxAnnotationId,
+  saveBatchState,
   saveModelConsensus,
   type BatchState,
   type ModelConsensus,
@@ -163,11 +164,9 @@ function fitDomain(method: string, config: Parameters<typeof taskClasses>[0], ta
 
 /** Record the batch unless a newer one already did (two batches may overlap; the later snapshot wins). */
 async function recordBatch(db: Parameters<typeof batchState>[0], projectId: number, next: BatchState): Promise<void> {
-  const key = `consensus.batch.${projectId}`;
   const current = await batchState(db, projectId);
   if (current && current.upTo > next.upTo) return;
-  const value = JSON.stringify(next);
-  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await saveBatchState(db, projectId, next);
 }
 
 /** Before an export: run the batch when annotations arrived since the last one. */

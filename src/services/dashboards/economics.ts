@@ -21,7 +21,7 @@ import { pseudonym } from '../export/annotations.js';
 import type { ServiceContext } from '../context.js';
 import { goldAccuracyByTutor, wilson } from './goldAccuracy.js';
 import type { ProjectEconomicsView, TierDomainRow, TutorRow } from '../../domain/api/economics.js';
-import { tutorsByIds } from './queries.js';
+import { tutorsByIds } from '../../store/repositories/dashboards.js';
 
 /** The tier comparison's default target accuracy and judgment cap (tierComparison.ts). */
 export const TARGET_ACCURACY = 0.95;

@@ -11,7 +11,7 @@ import { wilsonInterval, type Proportion } from '../../quality/gold.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import { pseudonym } from '../export/annotations.js';
 import type { ServiceContext } from '../context.js';
-import { goldAnnotationPage, goldResultCounts, tutorsByIds, type GoldCountRow } from './queries.js';
+import { goldAnnotationPage, goldResultCounts, tutorsByIds, type GoldCountRow } from '../../store/repositories/dashboards.js';
 
 const PAGE = 2000;
 

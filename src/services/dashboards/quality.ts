@@ -13,7 +13,7 @@ import { AgreementCollector } from './agreement.js';
 import type { ConsensusGroup, ConsensusSummary, ProjectQuality } from '../../domain/api/dashboards.js';
 import { agreementFields, ratingsOf } from '../../quality/agreement/responseRatings.js';
 import { goldAccuracyByTutor } from './goldAccuracy.js';
-import { agreementPage, consensusCounts, consensusMethods, productionAnnotationCount, productionTaskCounts, SAMPLE_MOD } from './queries.js';
+import { agreementPage, consensusCounts, consensusMethods, productionAnnotationCount, productionTaskCounts, SAMPLE_MOD } from '../../store/repositories/dashboards.js';
 
 const PAGE = 2000;
 export const MAX_ANNOTATIONS = 50_000;

@@ -7,7 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { certifiedDomains } from '../../store/repositories/certifications.js';
-import { examById, insertAttempt, lastSubmittedAttempts, lockUser, openAttempt, type ExamAttemptRow } from '../../store/repositories/exams.js';
+import { examById, insertAttempt, lastSubmittedAttempts, openAttempt, serializeUserWrites, type ExamAttemptRow } from '../../store/repositories/exams.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { bankQuestions, questionsByIds, toQuestion } from './banks.js';
@@ -28,8 +28,7 @@ function draw<T>(items: T[], k: number): T[] {
 export async function startAttempt(ctx: ServiceContext, actor: Actor, examId: number): Promise<{ created: boolean; start: ExamStart }> {
   const now = ctx.now();
   return writeTransaction(ctx.store, async (db) => {
-    // PostgreSQL: one start per user at a time, so two concurrent starts cannot both draw (SQLite's BEGIN IMMEDIATE already serializes).
-    if (ctx.store.dialect === 'postgres') await lockUser(db, actor.id);
+    await serializeUserWrites(ctx.store, db, actor.id);
     const exam = await examById(db, examId);
     if (!exam) throw new NotFoundError(`exam ${examId}`);
     if (exam.active !== 1) throw new ConflictError(`exam ${examId} is not active`);

@@ -8,7 +8,7 @@
  */
 import type { GoldSuspension } from '../../domain/quality.js';
 import { wilsonInterval } from '../../quality/gold.js';
-import { revokeActiveCertifications } from '../../store/repositories/certifications.js';
+import { latestActiveGrantAt, revokeActiveCertifications } from '../../store/repositories/certifications.js';
 import { recentGoldResults } from '../../store/repositories/goldResults.js';
 import { notify } from '../../store/repositories/notifications.js';
 import type { Db } from '../../store/transaction.js';
@@ -25,15 +25,9 @@ export function suspensionReason(domain: string, correct: number, total: number,
 
 /** Apply the rule for one tutor × domain; call inside a write transaction. Returns the suspension, if one happened. */
 export async function suspendOnGold(db: Db, userId: number, domain: string, policy: GoldSuspension, projectId: number, at: number): Promise<Suspension | null> {
-  const grants = await db
-    .selectFrom('certifications')
-    .select(db.fn.max('granted_at').as('since'))
-    .where('user_id', '=', userId)
-    .where('domain', '=', domain)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (grants?.since == null) return null;
-  const recent = await recentGoldResults(db, userId, domain, Number(grants.since), policy.window);
+  const since = await latestActiveGrantAt(db, userId, domain);
+  if (since === null) return null;
+  const recent = await recentGoldResults(db, userId, domain, since, policy.window);
   if (recent.length < policy.minGold) return null;
   const correct = recent.filter((c) => c === 1).length;
   const { lower } = wilsonInterval(correct, recent.length);

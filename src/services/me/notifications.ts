@@ -1,19 +1,13 @@
 /** A user's notifications (newest first, with the unread count) and marking them read. Only ever their own. */
 import { MarkReadBody } from '../../domain/api/me.js';
 import { validateInput } from '../../domain/validation.js';
-import { markNotificationsRead, notificationsOf, type NotificationView } from '../../store/repositories/notifications.js';
+import { markNotificationsRead, notificationsOf, unreadNotificationCount, type NotificationView } from '../../store/repositories/notifications.js';
 import type { Actor, ServiceContext } from '../context.js';
 
 export async function myNotifications(ctx: ServiceContext, actor: Actor): Promise<{ notifications: NotificationView[]; unread: number }> {
   const db = ctx.store.db;
   const notifications = await notificationsOf(db, actor.id);
-  const row = await db
-    .selectFrom('notifications')
-    .select(db.fn.countAll<number>().as('n'))
-    .where('user_id', '=', actor.id)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return { notifications, unread: Number(row.n) };
+  return { notifications, unread: await unreadNotificationCount(db, actor.id) };
 }
 
 export async function markMyNotificationsRead(ctx: ServiceContext, actor: Actor, body: unknown): Promise<{ marked: number }> {

@@ -2,7 +2,8 @@
 import type { ProjectStats } from '../../domain/api/projects.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { allProjects, findProject, findProjectByName, routingOverlap } from '../../store/repositories/projects.js';
-import { availableForUser, taskCounts } from '../../store/repositories/tasks.js';
+import { durationsPerTutorPerProject, judgmentsPerDayPerProject, taskCountsPerProject } from '../../store/repositories/projectStats.js';
+import { availableForUser, taskCounts, type TaskCounts } from '../../store/repositories/tasks.js';
 import { durationsPerTutor, judgmentsPerDay } from '../../store/repositories/annotations.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { admissionFor } from '../work/admission.js';
@@ -62,10 +63,24 @@ export async function projectStats(ctx: ServiceContext, id: number): Promise<Pro
   const db = ctx.store.db;
   const p = await findProject(db, id);
   if (!p) throw new NotFoundError(`project ${id}`);
-  const counts = await taskCounts(db, id, routingOverlap(p.config));
-  const perDay = await judgmentsPerDay(db, id);
+  return statsOf(await taskCounts(db, id, routingOverlap(p.config)), await judgmentsPerDay(db, id), await durationsPerTutor(db, id));
+}
+
+/** `projectStats` of every project, in a fixed number of grouped queries however many projects there are. */
+export async function statsOfAllProjects(ctx: ServiceContext): Promise<Map<number, ProjectStats>> {
+  const db = ctx.store.db;
+  const projects = await allProjects(db);
+  const counts = await taskCountsPerProject(db);
+  const perDay = await judgmentsPerDayPerProject(db);
+  const durations = await durationsPerTutorPerProject(db);
+  const none: TaskCounts = { total: 0, gold: 0, done: 0, inProgress: 0 };
+  return new Map(projects.map((p) => [p.id, statsOf(counts.get(p.id) ?? none, perDay.get(p.id) ?? [], durations.get(p.id) ?? [])]));
+}
+
+/** The stats of one project from its task counts, judgments per day and per-annotation durations (in tutor order). */
+function statsOf(counts: TaskCounts, perDay: ProjectStats['judgmentsPerDay'], durations: { userId: number; name: string; tier: string; durationMs: number }[]): ProjectStats {
   const byTutor = new Map<number, { name: string; tier: string; durations: number[] }>();
-  for (const r of await durationsPerTutor(db, id)) {
+  for (const r of durations) {
     const t = byTutor.get(r.userId) ?? { name: r.name, tier: r.tier, durations: [] };
     t.durations.push(r.durationMs);
     byTutor.set(r.userId, t);

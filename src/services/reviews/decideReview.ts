@@ -10,11 +10,12 @@ import { ConflictError, ForbiddenError, NotFoundError, UserInputError } from '..
 import { responseSchemaFor } from '../../domain/responses.js';
 import { describeIssues } from '../../domain/validation.js';
 import type { TaskPayload } from '../../domain/tasks.js';
-import { currentAnnotationsOf } from '../../store/repositories/annotations.js';
+import { currentAnnotationsOf, hasAnnotated } from '../../store/repositories/annotations.js';
 import { projectById } from '../../store/repositories/lookups.js';
 import { notify } from '../../store/repositories/notifications.js';
-import { consensusOf, decideReviews, reviewById, upsertReviewConsensus } from '../../store/repositories/reviews.js';
-import { writeTransaction, type Db } from '../../store/transaction.js';
+import { consensusOf, decideReviews, flaggersOf, reviewById, upsertReviewConsensus } from '../../store/repositories/reviews.js';
+import { taskPayloadById } from '../../store/repositories/tasks.js';
+import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { VerdictBody, type VerdictResult } from '../../domain/api/reviews.js';
@@ -35,11 +36,11 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
   const review = await reviewById(db, reviewId);
   if (!review) throw new NotFoundError(`review ${reviewId}`);
   await assertMayReview(db, actor, review.domain);
-  if (await annotated(db, actor.id, review.task_id)) throw new ForbiddenError('you annotated this task; another reviewer must decide it');
+  if (await hasAnnotated(db, actor.id, review.task_id)) throw new ForbiddenError('you annotated this task; another reviewer must decide it');
   if (review.state !== 'open') throw new ConflictError(`review ${reviewId} was already decided`);
 
   const project = await projectById(ctx.store, review.project_id);
-  const task = await db.selectFrom('tasks').select(['payload', 'is_gold']).where('id', '=', review.task_id).executeTakeFirst();
+  const task = await taskPayloadById(db, review.task_id);
   if (!project || !task) throw new NotFoundError(`task ${review.task_id}`);
   const type = project.config.type;
   // The reviewer's comment is the explanation, so a project's "require a rationale" rule does not apply.
@@ -60,11 +61,11 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
 
     // Gold tasks: the verdict is (or corrects) the gold answer, which tutors never see; so no feedback there.
     let notified = 0;
-    if (task.is_gold === 0) {
+    if (!task.isGold) {
       const answers = new Map<number, Json>();
       for (const a of annotations) answers.set(a.userId, JSON.parse(a.response) as Json); // ordered by id: the newest wins
-      const flaggers = await trx.selectFrom('reviews').select('flagged_by').where('id', 'in', [reviewId, ...decided.closed]).where('flagged_by', 'is not', null).execute();
-      const people = new Set<number>([...answers.keys(), ...flaggers.map((f) => f.flagged_by!)]);
+      const flaggers = await flaggersOf(trx, [reviewId, ...decided.closed]);
+      const people = new Set<number>([...answers.keys(), ...flaggers]);
       for (const userId of people) {
         const mine = answers.get(userId) ?? null;
         const matched = mine === null ? null : sameAnswer(type, mine, verdict);
@@ -100,9 +101,4 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
     });
     return { reviewId, taskId: review.task_id, decidedAt: new Date(at).toISOString(), closedReviewIds: decided.closed, overturned, notified };
   });
-}
-
-async function annotated(db: Db, userId: number, taskId: number): Promise<boolean> {
-  const row = await db.selectFrom('annotations').select('id').where('user_id', '=', userId).where('task_id', '=', taskId).limit(1).executeTakeFirst();
-  return row !== undefined;
 }

@@ -1,7 +1,7 @@
 /** A page of a project's tasks for managers, gold included. */
 import { NotFoundError } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
-import { tasksPage } from '../../store/repositories/tasks.js';
+import { taskCountOf, tasksPage } from '../../store/repositories/tasks.js';
 import type { ServiceContext } from '../context.js';
 
 export type ManagerTaskView = {
@@ -23,9 +23,9 @@ export async function listTasks(ctx: ServiceContext, projectId: number, page: { 
   if (!project) throw new NotFoundError(`project ${projectId}`);
   const limit = Math.min(Math.max(page.limit, 1), 1000);
   const rows = await tasksPage(db, projectId, Math.max(page.offset, 0), limit);
-  const total = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+  const total = await taskCountOf(db, projectId);
   return {
-    total: Number(total.n),
+    total,
     tasks: rows.map((r) => ({
       id: r.id,
       externalId: r.external_id,

@@ -102,3 +102,9 @@ export async function durationsPerTutor(db: Db, projectId: number): Promise<{ us
     .orderBy('n.user_id')
     .execute();
 }
+
+/** Has the user annotated the task (any annotation, corrections included)? */
+export async function hasAnnotated(db: Db, userId: number, taskId: number): Promise<boolean> {
+  const row = await db.selectFrom('annotations').select('id').where('user_id', '=', userId).where('task_id', '=', taskId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

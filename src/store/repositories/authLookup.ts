@@ -45,7 +45,7 @@ function statements(raw: SQLite.Database): Statements {
 }
 
 export async function sessionUser(store: Store, tokenHash: string, now: number): Promise<UserRecord | undefined> {
-  if (!store.sqlite) return findSessionUser(store.db, tokenHash, now);
+  if (store.dialect !== 'sqlite') return findSessionUser(store.db, tokenHash, now);
   const row = statements(store.sqlite).session.get(tokenHash, now);
   return row ? toUserRecord(row) : undefined;
 }
@@ -82,7 +82,7 @@ export async function tokenUser(store: Store, tokenHash: string): Promise<TokenL
 }
 
 async function readTokenUser(store: Store, tokenHash: string): Promise<TokenLookup | undefined> {
-  if (!store.sqlite) return findTokenUser(store.db, tokenHash);
+  if (store.dialect !== 'sqlite') return findTokenUser(store.db, tokenHash);
   const row = statements(store.sqlite).token.get(tokenHash);
   return row ? { user: toUserRecord(row), tokenId: row.token_id, lastUsedAt: row.token_last_used_at } : undefined;
 }

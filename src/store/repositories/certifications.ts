@@ -58,3 +58,39 @@ export async function certifiedDomains(db: Db, userId: number): Promise<string[]
     .execute();
   return rows.map((r) => r.domain);
 }
+
+/** When the user's newest active certification in the domain was granted (ms), or null when none is active. */
+export async function latestActiveGrantAt(db: Db, userId: number, domain: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('certifications')
+    .select(db.fn.max('granted_at').as('since'))
+    .where('user_id', '=', userId)
+    .where('domain', '=', domain)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row?.since == null ? null : Number(row.since);
+}
+
+export interface CertificationChange {
+  domain: string;
+  source: 'granted' | 'exam';
+  grantedAt: number;
+  revokedAt: number | null;
+  revokedReason: string | null;
+}
+
+/** Certifications granted or revoked at or after `since` (ms): the raw events behind the dashboard chart. */
+export async function certificationChangesSince(db: Db, since: number): Promise<CertificationChange[]> {
+  const rows = await db
+    .selectFrom('certifications')
+    .select(['domain', 'source', 'granted_at', 'revoked_at', 'revoked_reason'])
+    .where((eb) => eb.or([eb('granted_at', '>=', since), eb('revoked_at', '>=', since)]))
+    .execute();
+  return rows.map((r) => ({
+    domain: r.domain,
+    source: r.source,
+    grantedAt: Number(r.granted_at),
+    revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+    revokedReason: r.revoked_reason,
+  }));
+}

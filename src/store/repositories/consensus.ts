@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import type { TaskConsensusTable } from '../schema.js';
 import type { Db } from '../transaction.js';
+import { openRule } from './openRule.js';
 
 export interface ModelConsensus {
   taskId: number;
@@ -180,7 +181,7 @@ export async function lockTask(store: Store, db: Db, taskId: number): Promise<Ta
 /** Adaptive overlap: the task's new target and uncertain mark, and its open flag re-derived from its counters. */
 export async function setTaskTarget(db: Db, taskId: number, target: number, uncertain: boolean): Promise<void> {
   await sql`UPDATE tasks SET target_judgments = ${sql.lit(target)}, uncertain = ${sql.lit(uncertain ? 1 : 0)},
-            is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases < ${sql.lit(target)} THEN 1 ELSE 0 END
+            is_open = ${openRule('submitted_count', 'active_leases', { target: sql.lit(target) })}
             WHERE id = ${taskId}`.execute(db);
 }
 
@@ -205,6 +206,12 @@ const batchKey = (projectId: number) => `consensus.batch.${projectId}`;
 export async function batchState(db: Db, projectId: number): Promise<BatchState | null> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', batchKey(projectId)).executeTakeFirst();
   return row ? (JSON.parse(row.value) as BatchState) : null;
+}
+
+/** Write the state whatever was there (callers that race use `swapBatchState`). */
+export async function saveBatchState(db: Db, projectId: number, state: BatchState): Promise<void> {
+  const value = JSON.stringify(state);
+  await db.insertInto('settings').values({ key: batchKey(projectId), value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
 
 /** Replace the state only if it is still `expected` (null: absent). True when this caller won. */

@@ -4,6 +4,7 @@
  * (purpose lives in the project config); this file only reads and writes rows.
  */
 import type { Selectable } from 'kysely';
+import type { Store } from '../database.js';
 import type { ExamAttemptsTable, ExamsTable } from '../schema.js';
 import type { Db } from '../transaction.js';
 
@@ -182,7 +183,12 @@ export async function linkCertification(db: Db, attemptId: number, certification
   await db.updateTable('exam_attempts').set({ certification_id: certificationId }).where('id', '=', attemptId).execute();
 }
 
-/** Lock the user's row until the transaction ends (PostgreSQL), so one user's attempt starts run one at a time. */
-export async function lockUser(db: Db, userId: number): Promise<void> {
+/**
+ * Inside a write transaction: make one user's attempt starts run one at a time, so two concurrent
+ * starts cannot both draw. PostgreSQL locks the user's row until the transaction ends; SQLite's
+ * `BEGIN IMMEDIATE` (see writeTransaction) already serializes every writer, so there is nothing to do.
+ */
+export async function serializeUserWrites(store: Store, db: Db, userId: number): Promise<void> {
+  if (store.dialect !== 'postgres') return;
   await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().executeTakeFirst();
 }

@@ -30,7 +30,7 @@ function statements(raw: SQLite.Database): Statements {
 }
 
 export async function projectById(store: Store, id: number): Promise<ProjectRecord | undefined> {
-  if (store.sqlite) {
+  if (store.dialect === 'sqlite') {
     const row = await withSqliteConnection(store, (raw) => statements(raw).project.get(id) as ProjectRow | undefined);
     return row ? toProjectRecord(row) : undefined;
   }
@@ -50,7 +50,7 @@ export interface LeaseLookup {
 }
 
 export async function leaseById(store: Store, assignmentId: number): Promise<LeaseLookup | undefined> {
-  if (store.sqlite) return withSqliteConnection(store, (raw) => statements(raw).lease.get(assignmentId) as LeaseLookup | undefined);
+  if (store.dialect === 'sqlite') return withSqliteConnection(store, (raw) => statements(raw).lease.get(assignmentId) as LeaseLookup | undefined);
   return store.db
     .selectFrom('assignments as a')
     .innerJoin('tasks as t', 't.id', 'a.task_id')

@@ -46,6 +46,16 @@ export async function notificationsOf(db: Db, userId: number, limit = 50): Promi
   }));
 }
 
+export async function unreadNotificationCount(db: Db, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select(db.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Mark the user's notifications up to `upToId` as read (only their own). */
 export async function markNotificationsRead(db: Db, userId: number, upToId: number, at: number): Promise<number> {
   const r = await db

@@ -199,6 +199,12 @@ export async function decideReviews(db: Db, d: Decision): Promise<{ closed: numb
   return { closed: others.map((o) => o.id).sort((a, b) => a - b) };
 }
 
+/** Who flagged any of these reviews (the tutors who asked for a second look). */
+export async function flaggersOf(db: Db, reviewIds: number[]): Promise<number[]> {
+  const rows = await db.selectFrom('reviews').select('flagged_by').where('id', 'in', reviewIds).where('flagged_by', 'is not', null).execute();
+  return rows.map((r) => r.flagged_by!);
+}
+
 export interface ReviewConsensus {
   taskId: number;
   projectId: number;

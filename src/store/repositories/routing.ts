@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import type { Db } from '../transaction.js';
+import { openRule } from './openRule.js';
 import { completeLeasePostgres, leaseNextPostgres } from './routingPostgres.js';
 import { completeLeaseSqlite, completeThenLeaseSqlite, leaseNextSqlite } from './routingSqlite.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
@@ -38,8 +39,7 @@ export async function rederiveOpenFlags(db: Db, projectId: number, overlap: numb
   if (!adaptive) {
     await sql`UPDATE tasks SET target_judgments = NULL, uncertain = 0 WHERE project_id = ${projectId} AND (target_judgments IS NOT NULL OR uncertain = 1)`.execute(db);
   }
-  await sql`UPDATE tasks SET is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases < COALESCE(target_judgments, ${sql.lit(overlap)}) THEN 1 ELSE 0 END
-            WHERE project_id = ${projectId}`.execute(db);
+  await sql`UPDATE tasks SET is_open = ${openRule('submitted_count', 'active_leases', { overlap: sql.lit(overlap) })} WHERE project_id = ${projectId}`.execute(db);
 }
 
 /** Judged non-gold tasks with their stored consensus confidence (null: none), in id order after `after`. */

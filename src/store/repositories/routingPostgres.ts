@@ -8,21 +8,21 @@
  * - sequential scans are off inside the lease transaction (see below): the plan must not depend on stale statistics.
  */
 import { sql } from 'kysely';
-import type { Store } from '../database.js';
+import type { PostgresStore } from '../database.js';
 import { writeTransaction, type Db } from '../transaction.js';
-import { submitVerdict, sweepDue, type LeaseState } from '../../routing/leases.js';
+import { planCompletion, sweepDue, type LeaseState } from '../../routing/leases.js';
 import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, UNCERTAIN_PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
+import { openRule } from './openRule.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
 /** Advisory-lock namespace for "one tutor's next calls" (arbitrary constant). */
 const TUTOR_LOCK_SPACE = 0x7475;
 
 const releaseSlot = (taskId: number, overlap: number) =>
-  sql`UPDATE tasks SET active_leases = active_leases - 1,
-      is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases - 1 < COALESCE(target_judgments, ${overlap}) THEN 1 ELSE 0 END
+  sql`UPDATE tasks SET active_leases = active_leases - 1, is_open = ${openRule('submitted_count', '(active_leases - 1)', { overlap })}
       WHERE id = ${taskId}`;
 
-export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
+export function leaseNextPostgres(store: PostgresStore, req: LeaseRequest): Promise<LeasedTask | null> {
   return writeTransaction(store, async (db) => {
     // Every query below is an index probe by design. Statistics gathered while assignments was small
     // make the planner seq-scan it inside the anti-join, which turns each `next` into O(assignments):
@@ -46,7 +46,7 @@ export function leaseNextPostgres(store: Store, req: LeaseRequest): Promise<Leas
 }
 
 /** When each project was last swept by this process (request clock). */
-const lastSweeps = new WeakMap<Store, Map<number, number>>();
+const lastSweeps = new WeakMap<PostgresStore, Map<number, number>>();
 
 async function sweepStale(db: Db, req: LeaseRequest): Promise<void> {
   const stale = await sql<{ id: number; task_id: number }>`
@@ -91,8 +91,7 @@ async function pick(db: Db, req: LeaseRequest): Promise<LeasedTask | null> {
     // The lease row and the counter move in one statement (one round trip, same transaction).
     const lease = await sql<{ id: number }>`
       WITH slot AS (
-        UPDATE tasks SET active_leases = active_leases + 1,
-          is_open = CASE WHEN is_gold = 1 OR submitted_count + active_leases + 1 < COALESCE(target_judgments, ${req.overlap}) THEN 1 ELSE 0 END
+        UPDATE tasks SET active_leases = active_leases + 1, is_open = ${openRule('submitted_count', '(active_leases + 1)', { overlap: req.overlap })}
         WHERE id = ${row.taskId} RETURNING id)
       INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at)
       SELECT slot.id, ${req.projectId}, ${req.userId}, 'leased', ${req.now}, ${req.expiresAt} FROM slot RETURNING id`.execute(db);
@@ -101,36 +100,33 @@ async function pick(db: Db, req: LeaseRequest): Promise<LeasedTask | null> {
   return null;
 }
 
-export function completeLeasePostgres(store: Store, req: CompleteRequest): Promise<CompleteResult> {
+export function completeLeasePostgres(store: PostgresStore, req: CompleteRequest): Promise<CompleteResult> {
   return writeTransaction(store, async (db): Promise<CompleteResult> => {
     const found = await sql<{ userId: number; taskId: number; projectId: number; state: LeaseState; expiresAt: number; overlap: number }>`
       SELECT a.user_id AS "userId", a.task_id AS "taskId", a.project_id AS "projectId", a.state, a.expires_at AS "expiresAt", p.overlap
       FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = ${req.assignmentId} FOR UPDATE OF a`.execute(db);
-    const a = found.rows[0];
-    if (!a) return { status: 'not_found' };
-    if (a.userId !== req.userId) return { status: 'not_yours' };
-    if (req.action === 'skip') {
-      if (a.state === 'submitted') return { status: 'used' };
-      await sql`UPDATE assignments SET state = 'skipped', finished_at = COALESCE(finished_at, ${req.now}) WHERE id = ${req.assignmentId}`.execute(db);
-      if (a.state === 'leased') await releaseSlot(a.taskId, a.overlap).execute(db);
+    const step = planCompletion(found.rows[0], req);
+    if (step.kind === 'refuse') return { status: step.status };
+    if (step.kind === 'skip') {
+      if (step.markSkipped) {
+        await sql`UPDATE assignments SET state = 'skipped', finished_at = COALESCE(finished_at, ${req.now}) WHERE id = ${req.assignmentId}`.execute(db);
+      }
+      if (step.releaseSlot) await releaseSlot(step.held.taskId, step.held.overlap).execute(db);
       return { status: 'ok', annotationId: null };
     }
-    const verdict = submitVerdict(a.state, a.expiresAt, req.now);
-    if (verdict === 'used') return { status: 'used' };
-    if (verdict === 'expired') {
-      if (a.state === 'leased') {
-        await sql`UPDATE assignments SET state = 'expired', finished_at = ${req.now} WHERE id = ${req.assignmentId}`.execute(db);
-        await releaseSlot(a.taskId, a.overlap).execute(db);
-      }
+    if (step.kind === 'expire') {
+      await sql`UPDATE assignments SET state = 'expired', finished_at = ${req.now} WHERE id = ${req.assignmentId}`.execute(db);
+      await releaseSlot(step.held.taskId, step.held.overlap).execute(db);
       return { status: 'expired' };
     }
+    const a = step.held;
     const ann = req.annotation!;
     // State, annotation and counters in one statement: the assignment row is already locked above.
     const inserted = await sql<{ id: number }>`
       WITH done AS (UPDATE assignments SET state = 'submitted', finished_at = ${req.now} WHERE id = ${req.assignmentId} AND state = 'leased' RETURNING id),
       counted AS (
         UPDATE tasks SET submitted_count = submitted_count + 1, active_leases = active_leases - 1,
-          is_open = CASE WHEN is_gold = 1 OR submitted_count + 1 + active_leases - 1 < COALESCE(target_judgments, ${a.overlap}) THEN 1 ELSE 0 END
+          is_open = ${openRule('(submitted_count + 1)', '(active_leases - 1)', { overlap: a.overlap })}
         WHERE id = ${a.taskId} AND EXISTS (SELECT 1 FROM done) RETURNING id)
       INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
       SELECT done.id, ${a.taskId}, ${a.projectId}, ${req.userId}, ${ann.response}, ${ann.durationMs}, ${req.now} FROM done, counted RETURNING id`.execute(db);

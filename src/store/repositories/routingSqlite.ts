@@ -6,11 +6,12 @@
  * cannot both see a free slot: the counters are exact across processes.
  */
 import type SQLite from 'better-sqlite3';
-import type { Store } from '../database.js';
+import type { SqliteStore } from '../database.js';
 import { groupCommit } from '../groupCommit.js';
-import { submitVerdict, sweepDue, type LeaseState } from '../../routing/leases.js';
+import { planCompletion, sweepDue, type LeaseState } from '../../routing/leases.js';
 import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, UNCERTAIN_PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
-import { openCase, type CompleteRequest, type CompleteResult, type LeaseRequest, type LeasedTask } from './routingTypes.js';
+import { openRuleText, targetText } from './openRule.js';
+import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
 type Stmt = SQLite.Statement;
 interface Statements {
@@ -27,6 +28,7 @@ interface Statements {
   takeSlot: Stmt;
   assignmentForUpdate: Stmt;
   finishAssignment: Stmt;
+  declineExpired: Stmt;
   insertAnnotation: Stmt;
   countSubmission: Stmt;
 }
@@ -41,7 +43,7 @@ function statements(raw: SQLite.Database): Statements {
     staleLeases: raw.prepare(`SELECT id, task_id FROM assignments WHERE project_id = ? AND state = 'leased' AND expires_at <= ? LIMIT ?`),
     expireLease: raw.prepare(`UPDATE assignments SET state = 'expired', finished_at = ? WHERE id = ? AND state = 'leased'`),
     releaseSlot: raw.prepare(
-      `UPDATE tasks SET active_leases = active_leases - 1, is_open = ${openCase('submitted_count', '(active_leases - 1)', '?')} WHERE id = ?`,
+      `UPDATE tasks SET active_leases = active_leases - 1, is_open = ${openRuleText('submitted_count', '(active_leases - 1)', targetText('?'))} WHERE id = ?`,
     ),
     liveLease: raw.prepare(
       `SELECT a.id AS assignmentId, a.expires_at AS expiresAt, t.id AS taskId, t.domain AS domain, t.payload AS payload
@@ -78,19 +80,21 @@ function statements(raw: SQLite.Database): Statements {
       `INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at) VALUES (?, ?, ?, 'leased', ?, ?)`,
     ),
     takeSlot: raw.prepare(
-      `UPDATE tasks SET active_leases = active_leases + 1, is_open = ${openCase('submitted_count', '(active_leases + 1)', '?')} WHERE id = ?`,
+      `UPDATE tasks SET active_leases = active_leases + 1, is_open = ${openRuleText('submitted_count', '(active_leases + 1)', targetText('?'))} WHERE id = ?`,
     ),
     assignmentForUpdate: raw.prepare(
       `SELECT a.user_id AS userId, a.task_id AS taskId, a.project_id AS projectId, a.state AS state, a.expires_at AS expiresAt, p.overlap AS overlap
        FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = ?`,
     ),
     finishAssignment: raw.prepare(`UPDATE assignments SET state = ?, finished_at = ? WHERE id = ? AND state = 'leased'`),
+    // A skip after the lease expired: already released, only record that the tutor declined it.
+    declineExpired: raw.prepare(`UPDATE assignments SET state = 'skipped' WHERE id = ? AND state = 'expired'`),
     insertAnnotation: raw.prepare(
       `INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     countSubmission: raw.prepare(
       `UPDATE tasks SET submitted_count = submitted_count + 1, active_leases = active_leases - 1,
-       is_open = ${openCase('(submitted_count + 1)', '(active_leases - 1)', '?')} WHERE id = ?`,
+       is_open = ${openRuleText('(submitted_count + 1)', '(active_leases - 1)', targetText('?'))} WHERE id = ?`,
     ),
   };
   cache.set(raw, s);
@@ -104,19 +108,19 @@ function sweep(s: Statements, projectId: number, now: number, overlap: number, b
   }
 }
 
-export function leaseNextSqlite(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
+export function leaseNextSqlite(store: SqliteStore, req: LeaseRequest): Promise<LeasedTask | null> {
   return groupCommit(store, (raw) => leaseIn(statements(raw), req));
 }
 
-export function completeLeaseSqlite(store: Store, req: CompleteRequest): Promise<CompleteResult> {
-  return groupCommit(store, (raw) => completeIn(raw, statements(raw), req));
+export function completeLeaseSqlite(store: SqliteStore, req: CompleteRequest): Promise<CompleteResult> {
+  return groupCommit(store, (raw) => completeIn(statements(raw), req));
 }
 
 /** Submit, then (only when it succeeded) lease the next task, in one transaction. */
-export function completeThenLeaseSqlite(store: Store, complete: CompleteRequest, lease: LeaseRequest): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
+export function completeThenLeaseSqlite(store: SqliteStore, complete: CompleteRequest, lease: LeaseRequest): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
   return groupCommit(store, (raw) => {
     const s = statements(raw);
-    const completed = completeIn(raw, s, complete);
+    const completed = completeIn(s, complete);
     return { completed, leased: completed.status === 'ok' ? leaseIn(s, lease) : null };
   });
 }
@@ -166,33 +170,30 @@ function pickIn(s: Statements, req: LeaseRequest): LeasedTask | null {
   return null;
 }
 
-function completeIn(raw: SQLite.Database, s: Statements, req: CompleteRequest): CompleteResult {
+/** Submit or skip: `planCompletion` decides, these statements carry it out. */
+function completeIn(s: Statements, req: CompleteRequest): CompleteResult {
   const a = s.assignmentForUpdate.get(req.assignmentId) as
     | { userId: number; taskId: number; projectId: number; state: LeaseState; expiresAt: number; overlap: number }
     | undefined;
-  if (!a) return { status: 'not_found' };
-  if (a.userId !== req.userId) return { status: 'not_yours' };
-  if (req.action === 'skip') {
-    if (a.state === 'submitted') return { status: 'used' };
-    if (a.state === 'leased') {
-      s.finishAssignment.run('skipped', req.now, req.assignmentId);
-      s.releaseSlot.run(a.overlap, a.taskId);
-    } else if (a.state === 'expired') {
-      // Already released; record that the tutor declined it.
-      raw.prepare(`UPDATE assignments SET state = 'skipped' WHERE id = ? AND state = 'expired'`).run(req.assignmentId);
+  const step = planCompletion(a, req);
+  switch (step.kind) {
+    case 'refuse':
+      return { status: step.status };
+    case 'skip':
+      if (step.releaseSlot) {
+        s.finishAssignment.run('skipped', req.now, req.assignmentId);
+        s.releaseSlot.run(step.held.overlap, step.held.taskId);
+      } else if (step.markSkipped) s.declineExpired.run(req.assignmentId);
+      return { status: 'ok', annotationId: null };
+    case 'expire':
+      if (s.expireLease.run(req.now, req.assignmentId).changes === 1) s.releaseSlot.run(step.held.overlap, step.held.taskId);
+      return { status: 'expired' };
+    case 'submit': {
+      const ann = req.annotation!;
+      s.finishAssignment.run('submitted', req.now, req.assignmentId);
+      const info = s.insertAnnotation.run(req.assignmentId, step.held.taskId, step.held.projectId, req.userId, ann.response, ann.durationMs, req.now);
+      s.countSubmission.run(step.held.overlap, step.held.taskId);
+      return { status: 'ok', annotationId: Number(info.lastInsertRowid) };
     }
-    return { status: 'ok', annotationId: null };
   }
-  const verdict = submitVerdict(a.state, a.expiresAt, req.now);
-  if (verdict === 'used') return { status: 'used' };
-  if (verdict === 'expired') {
-    // Release the slot now rather than waiting for a sweep; the caller answers 409.
-    if (s.expireLease.run(req.now, req.assignmentId).changes === 1) s.releaseSlot.run(a.overlap, a.taskId);
-    return { status: 'expired' };
-  }
-  const ann = req.annotation!;
-  s.finishAssignment.run('submitted', req.now, req.assignmentId);
-  const info = s.insertAnnotation.run(req.assignmentId, a.taskId, a.projectId, req.userId, ann.response, ann.durationMs, req.now);
-  s.countSubmission.run(a.overlap, a.taskId);
-  return { status: 'ok', annotationId: Number(info.lastInsertRowid) };
 }

@@ -45,10 +45,3 @@ export type CompleteResult =
   | { status: 'not_yours' }
   | { status: 'expired' }
   | { status: 'used' };
-
-/**
- * SQL for "may this task take another lease", given the counters after the change. The target is the
- * task's own `target_judgments` under adaptive overlap, else the project's overlap (the parameter).
- */
-export const openCase = (submittedExpr: string, leasesExpr: string, overlapParam: string) =>
-  `CASE WHEN is_gold = 1 OR ${submittedExpr} + ${leasesExpr} < COALESCE(target_judgments, ${overlapParam}) THEN 1 ELSE 0 END`;

@@ -11,3 +11,12 @@ export async function databaseSecret(db: Db): Promise<string> {
   cache.set(db, row.value);
   return row.value;
 }
+
+/**
+ * Replace the secret (the simulator sets it from its seed, so which `next` draws gold repeats run
+ * to run). Only for a database nobody else uses yet: pseudonymous ids change with it.
+ */
+export async function setDatabaseSecret(db: Db, secret: string): Promise<void> {
+  await db.updateTable('settings').set({ value: secret }).where('key', '=', 'secret').execute();
+  cache.delete(db);
+}

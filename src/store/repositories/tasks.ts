@@ -63,3 +63,20 @@ export async function availableForUser(db: Db, projectId: number, userId: number
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** A task's payload (JSON text) and whether it is gold; undefined when there is no such task. */
+export async function taskPayloadById(db: Db, taskId: number): Promise<{ payload: string; isGold: boolean } | undefined> {
+  const row = await db.selectFrom('tasks').select(['payload', 'is_gold']).where('id', '=', taskId).executeTakeFirst();
+  return row ? { payload: row.payload, isGold: row.is_gold === 1 } : undefined;
+}
+
+export async function taskCountOf(db: Db, projectId: number): Promise<number> {
+  const row = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Task id → the external id it was imported with, for every task of the project. */
+export async function externalIdsOf(db: Db, projectId: number): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('tasks').select(['id', 'external_id']).where('project_id', '=', projectId).execute();
+  return new Map(rows.map((r) => [r.id, r.external_id]));
+}

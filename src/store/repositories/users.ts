@@ -5,22 +5,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import { invalidateTokenCache } from './authEpoch.js';
 import type { Database, UserRow } from '../schema.js';
-import type { PayModel, Role, Tier } from '../../domain/users.js';
+import type { PayModel, Role, Tier, UserRecord } from '../../domain/users.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface UserRecord {
-  id: number;
-  email: string;
-  name: string;
-  role: Role;
-  tier: Tier;
-  domains: string[];
-  payModel: PayModel;
-  payRate: number;
-  disabled: boolean;
-  createdAt: number;
-}
+export type { UserRecord };
 
 export function toUserRecord(r: UserRow): UserRecord {
   return {
@@ -61,6 +50,11 @@ export async function insertUser(db: Db, u: NewUser): Promise<UserRecord> {
 export async function findUserById(db: Db, id: number): Promise<UserRecord | undefined> {
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toUserRecord(row) : undefined;
+}
+
+export async function userExists(db: Db, id: number): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The user and their password hash, for sign-in only. */

@@ -4,8 +4,8 @@
  * a server killed and restarted, or a database restarting, is ridden out the way a real client
  * would. Every acknowledged submit (200/201 with an annotation id) is recorded for the checks.
  */
-import { HttpApiError, HttpClient } from '../../../src/economics/simulator/httpClient.js';
-import { LoadMeter } from '../../../src/economics/simulator/load.js';
+import { HttpApiError, HttpClient } from '../../../src/simulator/httpClient.js';
+import { LoadMeter } from '../../../src/simulator/load.js';
 import type { Scenario } from './setup.js';
 
 export interface Ack {

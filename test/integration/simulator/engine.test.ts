@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/store/database.js';
-import { runSimulation } from '../../../src/economics/simulator/engine.js';
-import { inProcessPlatform } from '../../../src/economics/simulator/inProcess.js';
-import { parseScenario } from '../../../src/economics/simulator/scenario.js';
+import { runSimulation } from '../../../src/simulator/engine.js';
+import { inProcessPlatform } from '../../../src/simulator/inProcess.js';
+import { parseScenario } from '../../../src/simulator/scenario.js';
 
 const base = `
 name: small

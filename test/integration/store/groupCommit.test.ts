@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../../src/store/database.js';
+import { openStore, type SqliteStore, type Store } from '../../../src/store/database.js';
 import { groupCommit } from '../../../src/store/groupCommit.js';
 
 describe('group commit (SQLite)', () => {
-  let store: Store;
+  let store: SqliteStore;
   afterEach(async () => store?.close());
 
   const open = async () => (store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'tl-group-')), 'db.sqlite')}`));

@@ -6,8 +6,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from '../../../web/src/api/client.js';
-import { HttpClient } from '../../../src/economics/simulator/httpClient.js';
-import { LoadMeter } from '../../../src/economics/simulator/load.js';
+import { HttpClient } from '../../../src/simulator/httpClient.js';
+import { LoadMeter } from '../../../src/simulator/load.js';
 
 interface Seen {
   key: string | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareTiers, type TierJudgment } from '../../../src/economics/tierComparison.js';
-import { beta, betaFromMoments, logNormal } from '../../../src/economics/simulator/distributions.js';
+import { beta, betaFromMoments, logNormal } from '../../../src/simulator/distributions.js';
 import { createRng } from '../../../src/quality/random.js';
 
 interface CrowdSpec { tutors: number; accuracy: { a: number; b: number }; speedMedianMs: number; cost: number }

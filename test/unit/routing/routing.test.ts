@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { admit } from '../../../src/routing/eligibility.js';
 import { drawGold, keyedUniform, poolOrder } from '../../../src/routing/goldMixing.js';
-import { isOpen, leaseExpiry, submitVerdict, sweepDue, SWEEP_INTERVAL_MS } from '../../../src/routing/leases.js';
+import { isOpen, leaseExpiry, planCompletion, submitVerdict, sweepDue, SWEEP_INTERVAL_MS } from '../../../src/routing/leases.js';
 import { comparePick } from '../../../src/routing/pickOrder.js';
 
 const project = (over: Partial<Parameters<typeof admit>[0]> = {}) => ({
@@ -80,5 +80,49 @@ describe('leases and pick order', () => {
       { id: 4, submitted: 0, priority: 5 },
     ];
     expect([...tasks].sort(comparePick).map((t) => t.id)).toEqual([3, 2, 4, 1]);
+  });
+});
+
+describe('the lease state machine (planCompletion)', () => {
+  const held = (state: 'leased' | 'submitted' | 'expired' | 'skipped', expiresAt = 2000) => ({ userId: 7, state, expiresAt, taskId: 42 });
+  const submit = { userId: 7, action: 'submit' as const, now: 1000 };
+  const skip = { userId: 7, action: 'skip' as const, now: 1000 };
+
+  it('refuses an assignment that does not exist or is someone else’s, whatever the action', () => {
+    for (const req of [submit, skip]) {
+      expect(planCompletion(undefined, req)).toEqual({ kind: 'refuse', status: 'not_found' });
+      expect(planCompletion(held('leased'), { ...req, userId: 8 })).toEqual({ kind: 'refuse', status: 'not_yours' });
+    }
+  });
+
+  it('submit: a live lease is submitted; a used one refused; an expired one expired (released only if still leased)', () => {
+    const live = held('leased');
+    expect(planCompletion(live, submit)).toEqual({ kind: 'submit', held: live });
+    expect(planCompletion(held('submitted'), submit)).toEqual({ kind: 'refuse', status: 'used' });
+    expect(planCompletion(held('skipped'), submit)).toEqual({ kind: 'refuse', status: 'used' });
+    const late = held('leased', 1000);
+    expect(planCompletion(late, submit)).toEqual({ kind: 'expire', held: late });
+    expect(planCompletion(held('expired'), submit)).toEqual({ kind: 'refuse', status: 'expired' });
+  });
+
+  it('skip: a lease gives its slot back; an expired one is only marked; a second skip changes nothing; a submitted one is refused', () => {
+    const live = held('leased');
+    expect(planCompletion(live, skip)).toEqual({ kind: 'skip', held: live, markSkipped: true, releaseSlot: true });
+    const lapsed = held('leased', 500);
+    expect(planCompletion(lapsed, skip)).toEqual({ kind: 'skip', held: lapsed, markSkipped: true, releaseSlot: true });
+    const expired = held('expired');
+    expect(planCompletion(expired, skip)).toEqual({ kind: 'skip', held: expired, markSkipped: true, releaseSlot: false });
+    const skipped = held('skipped');
+    expect(planCompletion(skipped, skip)).toEqual({ kind: 'skip', held: skipped, markSkipped: false, releaseSlot: false });
+    expect(planCompletion(held('submitted'), skip)).toEqual({ kind: 'refuse', status: 'used' });
+  });
+});
+
+describe('isOpen with per-task targets', () => {
+  it('a task’s own target replaces the overlap; gold stays open', () => {
+    expect(isOpen(false, 2, 0, 3, 2)).toBe(false);
+    expect(isOpen(false, 3, 0, 3, 5)).toBe(true);
+    expect(isOpen(false, 2, 0, 3, null)).toBe(true);
+    expect(isOpen(true, 9, 0, 3, 1)).toBe(true);
   });
 });

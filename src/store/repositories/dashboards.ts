@@ -4,7 +4,7 @@
  * answer is bounded by tutors × domains, never by the number of annotations.
  */
 import { sql } from 'kysely';
-import type { Db } from '../../store/transaction.js';
+import type { Db } from '../transaction.js';
 
 export interface GoldCountRow {
   userId: number;

@@ -18,8 +18,8 @@
  * export (accounting.ts) and summarised like an in-process run, from the server's own record.
  */
 import { setMaxListeners } from 'node:events';
-import { createRng } from '../../quality/random.js';
-import { workCost } from '../cost.js';
+import { createRng } from '../quality/random.js';
+import { workCost } from '../economics/cost.js';
 import { reconcile, type Accounting } from './accounting.js';
 import { answer, buildWorld, judgmentMs, type World } from './crowd.js';
 import { labelOf, type HttpPlatform } from './http.js';

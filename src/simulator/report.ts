@@ -5,19 +5,9 @@
  * specialist-vs-generalist verdicts, and SVG charts (accuracy vs cost, accuracy vs time, accuracy
  * per domain). Pure: results in, `{ markdown, files }` out; the caller writes the files.
  */
-import type { SimulationResult } from '../simulator/results.js';
-import { barChart, lineChart } from './charts.js';
-
-export interface ReportFile {
-  name: string;
-  content: string;
-}
-
-export interface Report {
-  markdown: string;
-  /** SVG charts, referenced from the Markdown by relative name. */
-  files: ReportFile[];
-}
+import { barChart, lineChart } from '../economics/report/charts.js';
+import type { Report, ReportFile } from '../economics/report/report.js';
+import type { SimulationResult } from './results.js';
 
 const dollars = (cents: number | null) => (cents === null ? 'n/a' : `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
 const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);

@@ -11,12 +11,12 @@
  * Cost per quality-adjusted label uses each tutor's smoothed gold accuracy per domain as the
  * one-coin reliability; the tier comparison's "reliability" is the consensus method's own.
  */
-import { encodeLabels, type LabelRow } from '../../quality/encoded.js';
-import { wilsonInterval, type Proportion } from '../../quality/gold.js';
-import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../../quality/inference/index.js';
-import { accuracyPerDollar, costToAccuracy, costToConfidence, type DepthPoint, type ItemJudgment } from '../qualityAdjusted.js';
-import { rollup, type RollupRow } from '../rollup.js';
-import { compareTiers, type DomainComparison } from '../tierComparison.js';
+import { encodeLabels, type LabelRow } from '../quality/encoded.js';
+import { wilsonInterval, type Proportion } from '../quality/gold.js';
+import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../quality/inference/index.js';
+import { accuracyPerDollar, costToAccuracy, costToConfidence, type DepthPoint, type ItemJudgment } from '../economics/qualityAdjusted.js';
+import { rollup, type RollupRow } from '../economics/rollup.js';
+import { compareTiers, type DomainComparison } from '../economics/tierComparison.js';
 import type { World } from './crowd.js';
 import type { Scenario } from './scenario.js';
 

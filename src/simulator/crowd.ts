@@ -6,7 +6,7 @@
  *
  * Pure: no store, no clock. engine.ts turns this world into rows and runs it.
  */
-import { createRng, type Rng } from '../../quality/random.js';
+import { createRng, type Rng } from '../quality/random.js';
 import { beta, betaFromMoments, logNormal } from './distributions.js';
 import type { AccuracySpec, Scenario, TaskMixEntry, WorkforceGroup } from './scenario.js';
 

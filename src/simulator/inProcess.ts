@@ -3,11 +3,11 @@
  * (`createProject`, `importTasks`, `nextAssignment`, `submitAnnotation`, `skipAssignment`) and a
  * virtual clock — every service call sees `ctx.now()` = the simulation's time.
  *
- * Layering: this is the one module under economics/ that imports store/ and services/ (DESIGN.md
- * keeps economics pure); it is the simulator's adapter to the platform, kept behind the
- * `SimPlatform` interface so the engine, the crowd and the results stay free of SQL and HTTP.
+ * Layering: the simulator is a front end (beside cli/ and server/); this module is its adapter to the
+ * platform in process, kept behind the `SimPlatform` interface so the engine, the crowd and the
+ * results stay free of SQL and HTTP.
  *
- * Setup writes to its own temp store directly in two places, both stated:
+ * Setup writes to its own temp store directly in two places, both stated (store/repositories/simulation.ts):
  * - users are inserted as rows (no password: the hash is a non-verifiable marker), because
  *   hashing hundreds of passwords would dominate a run and simulated tutors never sign in; their
  *   certifications likewise (`source: granted`, by the simulation admin), without audit rows;
@@ -20,10 +20,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConflictError, ForbiddenError } from '../../domain/errors.js';
-import type { Actor, ServiceContext } from '../../services/context.js';
-import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation } from '../../services/index.js';
-import { openStore, type Store } from '../../store/database.js';
+import { ConflictError, ForbiddenError } from '../domain/errors.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation } from '../services/index.js';
+import { openStore, type Store } from '../store/database.js';
+import { setDatabaseSecret } from '../store/repositories/settings.js';
+import { grantSimulatedCertifications, insertSimulatedPeople } from '../store/repositories/simulation.js';
+import { externalIdsOf } from '../store/repositories/tasks.js';
 import type { World } from './crowd.js';
 import { taskLine, type Offer, type SimPlatform, type SubmitOutcome } from './platform.js';
 import { qualityPolicyOf, type Scenario } from './scenario.js';
@@ -60,27 +63,17 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
       dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tutorloop-sim-'));
       store = await openStore(`sqlite:${join(dir, 'sim.db')}`);
       const db = store.db;
-      await db.updateTable('settings').set({ value: `simulation-seed-${scenario.seed}` }).where('key', '=', 'secret').execute();
-      const admin = await db
-        .insertInto('users')
-        .values({ email: 'admin@simulation.invalid', name: 'Simulation admin', role: 'admin', tier: 'generalist', domains: '[]', pay_model: 'per_task', pay_rate: 0, password_hash: '!simulated', created_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      adminActor = { id: admin.id, role: 'admin', tier: 'generalist', domains: [] };
-      actors = [];
-      const CHUNK = 200;
-      for (let i = 0; i < w.tutors.length; i += CHUNK) {
-        const rows = w.tutors.slice(i, i + CHUNK).map((t) => ({
-          email: `${t.key}@simulation.invalid`, name: t.key, role: 'tutor' as const, tier: t.tier, domains: JSON.stringify(t.domains),
-          pay_model: t.payModel, pay_rate: t.payRate, password_hash: '!simulated', created_at: now,
-        }));
-        const ids = await db.insertInto('users').values(rows).returning('id').execute();
-        ids.forEach((r, k) => actors.push({ id: r.id, role: 'tutor', tier: w.tutors[i + k].tier, domains: [...w.tutors[i + k].domains] }));
-      }
-      const certs = w.tutors.flatMap((t, i) => t.certified.map((domain) => ({
-        user_id: actors[i].id, domain, level: 1, source: 'granted' as const, exam_id: null, score: null, granted_by: admin.id, granted_at: now,
-      })));
-      for (let i = 0; i < certs.length; i += CHUNK) await db.insertInto('certifications').values(certs.slice(i, i + CHUNK)).execute();
+      await setDatabaseSecret(db, `simulation-seed-${scenario.seed}`);
+      const admin = { email: 'admin@simulation.invalid', name: 'Simulation admin', role: 'admin', tier: 'generalist', domains: [], payModel: 'per_task', payRate: 0 } as const;
+      const [adminId] = await insertSimulatedPeople(db, [admin], now);
+      adminActor = { id: adminId, role: 'admin', tier: 'generalist', domains: [] };
+      const tutorIds = await insertSimulatedPeople(
+        db,
+        w.tutors.map((t) => ({ email: `${t.key}@simulation.invalid`, name: t.key, role: 'tutor', tier: t.tier, domains: t.domains, payModel: t.payModel, payRate: t.payRate })),
+        now,
+      );
+      actors = w.tutors.map((t, i) => ({ id: tutorIds[i], role: 'tutor', tier: t.tier, domains: [...t.domains] }));
+      await grantSimulatedCertifications(db, w.tutors.flatMap((t, i) => t.certified.map((domain) => ({ userId: tutorIds[i], domain }))), adminId, now);
       const first = scenario.tasks[0];
       const p = scenario.project;
       const project = await createProject(ctx(), adminActor, {
@@ -98,8 +91,7 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
       projectId = Number(project.id);
       await importTasks(ctx(), adminActor, projectId, lines(w), { fileName: 'simulation' });
       simIds.clear();
-      const rows = await db.selectFrom('tasks').select(['id', 'external_id']).where('project_id', '=', projectId).execute();
-      for (const r of rows) simIds.set(r.id, r.external_id);
+      for (const [id, externalId] of await externalIdsOf(db, projectId)) simIds.set(id, externalId);
     },
 
     async next(tutor: number, now: number): Promise<Offer | null> {

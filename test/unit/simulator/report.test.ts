@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { simulationReport } from '../../../src/economics/report/simulationReport.js';
-import type { SimulationResult } from '../../../src/economics/simulator/results.js';
+import { simulationReport } from '../../../src/simulator/report.js';
+import type { SimulationResult } from '../../../src/simulator/results.js';
 
 function result(name: string, accuracy: number, costCents: number): SimulationResult {
   const p = (v: number, total = 100) => ({ correct: v * total, total, value: v, lower: v - 0.05, upper: v + 0.04 });

@@ -8,7 +8,7 @@
  * - Log-normal durations: exp(μ + σZ), parameterised by the median (e^μ) and σ, because "a typical
  *   judgment takes 90 s, with a long right tail" is how people describe speed.
  */
-import type { Rng } from '../../quality/random.js';
+import type { Rng } from '../quality/random.js';
 
 export function gamma(rng: Rng, shape: number): number {
   if (!(shape > 0)) throw new RangeError(`gamma shape must be > 0, got ${shape}`);

@@ -14,12 +14,12 @@
  * - dropout: a per-hour-of-work hazard; each tutor's working life is exponential with that rate,
  *   and a tutor who runs out walks away mid-task (the lease then expires).
  */
-import type { QualityPolicyInput } from '../../domain/quality.js';
+import type { QualityPolicyInput } from '../domain/quality.js';
 import { parseDocument, LineCounter, isMap, isSeq, type Node } from 'yaml';
 import { z } from 'zod';
-import { UserInputError } from '../../domain/errors.js';
-import { DomainName } from '../../domain/tasks.js';
-import { Tier } from '../../domain/users.js';
+import { UserInputError } from '../domain/errors.js';
+import { DomainName } from '../domain/tasks.js';
+import { Tier } from '../domain/users.js';
 
 const Probability = z.number().min(0).max(1);
 

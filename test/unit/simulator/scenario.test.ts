@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserInputError } from '../../../src/domain/errors.js';
-import { parseScenario } from '../../../src/economics/simulator/scenario.js';
-import { answer, buildWorld, nextOnShift, pCorrect, DAY_MS } from '../../../src/economics/simulator/crowd.js';
+import { parseScenario } from '../../../src/simulator/scenario.js';
+import { answer, buildWorld, nextOnShift, pCorrect, DAY_MS } from '../../../src/simulator/crowd.js';
 import { createRng } from '../../../src/quality/random.js';
 
 const yaml = `

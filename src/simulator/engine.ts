@@ -33,9 +33,9 @@
  * (prior 0.7 worth 4 answers); at
  * the target it asks the platform to stop routing the item (`closeTask`).
  */
-import { createRng } from '../../quality/random.js';
-import { workCost } from '../cost.js';
-import { SequentialPosterior } from '../qualityAdjusted.js';
+import { createRng } from '../quality/random.js';
+import { workCost } from '../economics/cost.js';
+import { SequentialPosterior } from '../economics/qualityAdjusted.js';
 import { answer, buildWorld, judgmentMs, nextOnShift, type World } from './crowd.js';
 import { responseFor, type Offer, type SimPlatform } from './platform.js';
 import { RELIABILITY_PRIOR, summarise, type Checkpoint, type SimJudgment, type SimulationResult } from './results.js';
