@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { outageReporter, storeFailureOf } from '../store/outage.js';
+import { outageReporter, storeFailureOf } from '../services/maintenance/storeFailures.js';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../domain/errors.js';
 
 const CODES: Record<number, string> = {

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../services/context.js';
-import { findStoredAnswer, storeAnswer } from '../store/repositories/idempotency.js';
+import { findIdempotentAnswer, keepIdempotentAnswer } from '../services/idempotency/storedAnswers.js';
 import { HttpError } from './errors.js';
 
 declare module 'fastify' {
@@ -40,7 +40,7 @@ export function installIdempotency(app: FastifyInstance, ctx: ServiceContext): v
       throw new HttpError(400, 'Idempotency-Key must be 1–200 visible ASCII characters');
     }
     const requestHash = hashOf(request);
-    const stored = await findStoredAnswer(ctx.store.db, request.user.id, key);
+    const stored = await findIdempotentAnswer(ctx, request.user.id, key);
     if (!stored) {
       request.idempotency = { key, requestHash };
       return;
@@ -59,7 +59,7 @@ export function installIdempotency(app: FastifyInstance, ctx: ServiceContext): v
     const body = typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : null;
     if (body === null) return payload; // a stream or buffer: not a JSON answer we can replay
     try {
-      await storeAnswer(ctx.store.db, request.user.id, pending.key, { requestHash: pending.requestHash, status: reply.statusCode, body }, ctx.now());
+      await keepIdempotentAnswer(ctx, request.user.id, pending.key, { requestHash: pending.requestHash, status: reply.statusCode, body });
     } catch (error) {
       // The write itself is done: answer it. A retry without a stored answer repeats a write that is safe to repeat.
       ctx.reportError?.(error, `storing the answer for Idempotency-Key ${pending.key}`);

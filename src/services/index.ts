@@ -40,3 +40,4 @@ export { myNotifications, markMyNotificationsRead } from './me/notifications.js'
 export { recomputeProjectConsensus, refreshConsensusIfStale } from './consensus/recomputeProjectConsensus.js';
 export { listConsensus } from './consensus/listConsensus.js';
 export { listReliability } from './reliability/listReliability.js';
+export { checkDatabaseReady } from './maintenance/readiness.js';

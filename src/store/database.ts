@@ -54,6 +54,11 @@ export interface OpenStoreOptions {
    * (default false; `serve` turns it on). See checkpointer.ts.
    */
   backgroundCheckpoint?: boolean;
+  /**
+   * Refuse a database this process cannot write (error code SQLITE_READONLY): SQLite opens a file it
+   * cannot write read-only without a word, and a server should fail at start, not on its first write.
+   */
+  requireWritable?: boolean;
 }
 
 /** Opens the database the URL names: `sqlite:PATH` gives a SqliteStore, `postgres://…` a PostgresStore. */
@@ -65,6 +70,10 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   if (dialect === 'sqlite') {
     if (target !== ':memory:') mkdirSync(dirname(target), { recursive: true });
     const sqlite = new SQLite(target);
+    if (options.requireWritable && sqlite.readonly) {
+      sqlite.close();
+      throw Object.assign(new Error('the database was opened read-only'), { code: 'SQLITE_READONLY' });
+    }
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');

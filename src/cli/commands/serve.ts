@@ -15,7 +15,7 @@ import { UserInputError } from '../../domain/errors.js';
 import { recoverImports } from '../../services/imports/stagedImports.js';
 import { importLimitsFromEnv } from './importLimits.js';
 import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
-import { describeOpenFailure } from '../openFailure.js';
+import { describeOpenFailure } from '../../store/openFailure.js';
 
 interface ServeOptions {
   db?: string;
@@ -92,13 +92,7 @@ const SHUTDOWN_GRACE_MS = 15_000;
 
 /** Open (and migrate) the database, and make sure it can be written. */
 async function openWritable(url: string): Promise<Store> {
-  const store = await openStore(url, { backgroundCheckpoint: true });
-  // SQLite opens a file it cannot write read-only without a word: fail now, not on the first write.
-  if (store.sqlite?.readonly) {
-    await store.close();
-    throw Object.assign(new Error('the database was opened read-only'), { code: 'SQLITE_READONLY' });
-  }
-  return store;
+  return openStore(url, { backgroundCheckpoint: true, requireWritable: true });
 }
 
 /** A database that cannot be used at start is one line on stderr and exit 1, not a stack trace. */

@@ -3,9 +3,9 @@
  * touches nothing else), `/readyz` that the database answers too (503 with `retry-after` while it
  * is away). Public, cheap, and outside /api so a proxy can expose them without the API.
  */
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { ErrorBody } from '../../domain/api/errors.js';
+import { checkDatabaseReady } from '../../services/index.js';
 import type { App, RouteDeps } from '../types.js';
 
 /** A probe that waits longer than this for the database reports it as not ready. */
@@ -24,15 +24,7 @@ export function healthRoutes(app: App, { ctx }: RouteDeps): void {
     config: { access: 'public' },
     schema: { summary: 'The database answers: 200, else 503 with retry-after', tags: ['health'], response: { 200: Healthy, 503: ErrorBody, 507: ErrorBody } },
     handler: async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('timeout exceeded when trying to connect'), { code: 'ETIMEDOUT' })), READY_TIMEOUT_MS);
-      });
-      try {
-        await Promise.race([sql`SELECT 1`.execute(ctx.store.db), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await checkDatabaseReady(ctx, READY_TIMEOUT_MS);
       return { status: 'ok' as const };
     },
   });

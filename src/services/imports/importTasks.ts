@@ -20,7 +20,8 @@ import type { Actor, ServiceContext } from '../context.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import type { ParsedLine, ParserSpec } from './parseLine.js';
 import { readImportFile, type ImportInput, type ParallelOptions } from './readImportFile.js';
-import { discardImport, importOwner, markActive, markDone, publishImport, WriterPacer } from './stagedImports.js';
+import { discardImport, importOwner, markActive, markDone, publishImport } from './stagedImports.js';
+import { writerPacer } from '../../store/writerPacing.js';
 
 export interface ImportOptions {
   /** Named in problems and the audit log. */
@@ -126,7 +127,7 @@ async function stageAll(
   const { store } = ctx;
   const stager = rowStager(store, importId);
   const storedHashes = taskHashLookup(store, projectId);
-  const pacer = new WriterPacer(store.dialect === 'sqlite');
+  const pacer = writerPacer(store);
   const problems: LineProblem[] = [];
   let problemCount = 0;
   const report = (line: number, field: string | undefined, message: string) => {

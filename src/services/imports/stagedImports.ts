@@ -4,13 +4,10 @@
  * died) are finished or discarded by whoever finds them (`serve` on start and every minute, and
  * `tutorloop import`).
  *
- * SQLite has one writer for the whole file, so every write here is a short transaction (a slice
- * sized to ~40 ms), and the pacer rests 110 ms after every 500 ms held, so that a writer in another process, whose
- * busy handler polls at most every 100 ms, gets its turn well inside its 5 s busy timeout.
- * PostgreSQL's writers do not block each other: there a publish is one transaction, visible at once.
+ * How the writes are cut and paced (short slices on SQLite, one transaction on PostgreSQL) is the
+ * store's business: `store/writerPacing.ts`.
  */
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   claimImport,
   deleteImportRecord,
@@ -22,6 +19,7 @@ import {
 } from '../../store/repositories/imports.js';
 import type { Store } from '../../store/database.js';
 import { writeTransaction } from '../../store/transaction.js';
+import { runInSlices, writerPacer } from '../../store/writerPacing.js';
 import { recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 
@@ -33,50 +31,6 @@ const active = new Set<number>();
 export const importOwner = (): string => OWNER;
 export const markActive = (id: number): void => void active.add(id);
 export const markDone = (id: number): void => void active.delete(id);
-
-/** Writer time per transaction the slices aim at, and the ceiling before a rest. */
-const SLICE_TARGET_MS = 40;
-const HOLD_BEFORE_REST_MS = 500;
-/** Longer than SQLite's longest busy-handler sleep (100 ms), so a waiting writer elsewhere gets in. */
-const REST_MS = 110;
-
-/** Times the writer is held and rests when it has been held long enough (SQLite only). */
-export class WriterPacer {
-  private heldSinceRest = 0;
-  constructor(private readonly sqlite: boolean) {}
-
-  async hold<T>(fn: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      return await fn();
-    } finally {
-      this.heldSinceRest += performance.now() - started;
-    }
-  }
-
-  /** Between two write transactions: let queued requests in (same process), and now and then other processes. */
-  async rest(): Promise<void> {
-    if (!this.sqlite) return;
-    if (this.heldSinceRest >= HOLD_BEFORE_REST_MS) {
-      this.heldSinceRest = 0;
-      await sleep(REST_MS);
-    } else await new Promise((r) => setImmediate(r));
-  }
-}
-
-/** Slice size in rows, adapted so that each slice holds the writer for about SLICE_TARGET_MS. */
-function sliceSizer() {
-  let rows = 16; // small first: a row may be a megabyte
-  return {
-    get rows() {
-      return rows;
-    },
-    took(ms: number) {
-      if (ms < SLICE_TARGET_MS / 2) rows = Math.min(rows * 2, 20_000);
-      else if (ms > SLICE_TARGET_MS * 1.5) rows = Math.max(1, Math.floor(rows / 2));
-    },
-  };
-}
 
 /**
  * Publish every staged row of an import (state `publishing`), record the audit event and drop the
@@ -101,35 +55,13 @@ export async function publishImport(ctx: ServiceContext, id: number, detail: Rec
     await deleteImportRecord(db, id);
     return { ...record, imported };
   };
-  if (store.dialect !== 'sqlite') {
-    return writeTransaction(store, async (db) => {
-      while ((await publishSlice(db, id, record.projectId, at, 50_000)).moved);
-      return finish(db);
-    });
-  }
-  const pacer = new WriterPacer(true);
-  const size = sliceSizer();
-  for (;;) {
-    const started = performance.now();
-    const { moved } = await pacer.hold(() => writeTransaction(store, (db) => publishSlice(db, id, record.projectId, at, size.rows)));
-    size.took(performance.now() - started);
-    if (!moved) break;
-    await pacer.rest();
-  }
+  await runInSlices(store, (db, rows) => publishSlice(db, id, record.projectId, at, rows).then((r) => r.moved));
   return writeTransaction(store, finish);
 }
 
 /** Delete an import's staged rows a slice at a time, then its record: nothing of it was ever visible. */
 export async function discardImport(store: Store, id: number): Promise<void> {
-  const pacer = new WriterPacer(store.dialect === 'sqlite');
-  const size = sliceSizer();
-  for (;;) {
-    const started = performance.now();
-    const more = await pacer.hold(() => writeTransaction(store, (db) => discardSlice(db, id, size.rows)));
-    size.took(performance.now() - started);
-    if (!more) break;
-    await pacer.rest();
-  }
+  await runInSlices(store, (db, rows) => discardSlice(db, id, rows));
   await deleteImportRecord(store.db, id);
 }
 

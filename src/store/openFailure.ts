@@ -2,7 +2,7 @@
  * Why a database could not be opened, in one line that says what to do: a server that cannot
  * start on a read-only path or an unreachable PostgreSQL prints this and exits 1, not a stack trace.
  */
-import { parseDbUrl } from '../store/dialect.js';
+import { parseDbUrl } from './dialect.js';
 
 const UNWRITABLE = /^(SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_PERM|SQLITE_AUTH)|^(EACCES|EROFS|EPERM|ENOENT|ENOTDIR)$/;
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P03']);
