@@ -11,6 +11,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { installAuth } from './auth/hook.js';
 import { errorHandler } from './errors.js';
 import { fastSerializerFor } from './schemas.js';
+import { installHostCheck } from './hostCheck.js';
 import { addSecurityHeaders } from './security.js';
 import { serveWebApp } from './static.js';
 import type { App, RouteInfo, ServerOptions } from './types.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     transformObject: jsonSchemaTransformObject,
   });
 
+  installHostCheck(app, options.publicUrl);
   installAuth(app, options.ctx, options.allowedOrigins);
   options.ctx.reportError ??= (error, context) => app.log.error({ err: error }, context);
   addSecurityHeaders(app);

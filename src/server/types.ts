@@ -47,6 +47,11 @@ export interface ServerOptions {
   allowedOrigins?: string[];
   /** Sign-in attempts allowed per IP and email per minute (default 10). */
   loginRateLimit?: number;
+  /**
+   * The address browsers reach this server at (e.g. https://tutorloop.example.org); requests for any
+   * other Host are refused (DNS rebinding). Unset: only loopback names are answered (development).
+   */
+  publicUrl?: string;
   /** Trust X-Forwarded-* (behind a reverse proxy). */
   trustProxy?: boolean;
 }

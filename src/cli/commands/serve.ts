@@ -12,6 +12,7 @@ import { countUsers, findUserForLogin } from '../../store/repositories/users.js'
 import { resolveDbUrl } from '../../store/dialect.js';
 import { openStore } from '../../store/database.js';
 import { UserInputError } from '../../domain/errors.js';
+import { publicHostOf } from '../../server/hostCheck.js';
 
 interface ServeOptions {
   db?: string;
@@ -21,6 +22,7 @@ interface ServeOptions {
   log?: boolean;
   allowOrigin?: string[];
   trustProxy?: boolean;
+  publicUrl?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -34,9 +36,12 @@ export function registerServe(program: Command): void {
     .option('--log', 'log every request (pino, JSON lines)')
     .option('--allow-origin <origin...>', 'extra browser origins allowed to change state (e.g. a Vite dev server)')
     .option('--trust-proxy', 'trust X-Forwarded-* headers (behind a reverse proxy)')
+    .option('--public-url <url>', 'the address browsers use (e.g. https://tutorloop.example.org); other Host headers are refused (default: TUTORLOOP_PUBLIC_URL, else loopback names only)')
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserInputError(`--port must be a port number, not "${opts.port}"`, { field: 'port' });
+      const publicUrl = opts.publicUrl ?? (process.env.TUTORLOOP_PUBLIC_URL || undefined);
+      if (publicUrl !== undefined) checkPublicUrl(publicUrl);
       const url = resolveDbUrl(opts.db);
       const store = await openStore(url, { backgroundCheckpoint: true });
       const ctx = serviceContext(store);
@@ -53,6 +58,7 @@ export function registerServe(program: Command): void {
         logger: opts.log ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] } : false,
         allowedOrigins: opts.allowOrigin,
         trustProxy: opts.trustProxy,
+        publicUrl,
       });
       const address = await app.listen({ port, host: opts.host });
       process.stdout.write(`tutorloop listening on ${address.replace('[::1]', 'localhost')} (database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`);
@@ -64,4 +70,12 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+function checkPublicUrl(publicUrl: string): void {
+  try {
+    publicHostOf(publicUrl);
+  } catch (error) {
+    throw new UserInputError(`--public-url: ${(error as Error).message}`, { field: 'public-url' });
+  }
 }
