@@ -32,12 +32,13 @@ export const UserInput = z.object({
 });
 export type UserInput = z.input<typeof UserInput>;
 
-export const CertificationInput = z.object({
+/**
+ * A certification granted by a manager. Exam certifications are recorded only by a passed exam
+ * attempt (services/exams/submitAttempt.ts), so nobody can claim an exam that did not happen.
+ */
+export const CertificationInput = z.strictObject({
   domain: DomainName,
   level: z.number().int().min(1).max(5).default(1),
-  /** How it was earned: `granted` by an admin, or `exam` (with examId and score). */
-  source: z.enum(['granted', 'exam']).default('granted'),
-  examId: z.string().optional(),
-  score: z.number().min(0).max(1).optional(),
+  source: z.literal('granted', { error: 'a manager can only grant (source "granted"); exam certifications are recorded by passing the exam' }).default('granted'),
 });
 export type CertificationInput = z.input<typeof CertificationInput>;
