@@ -10,7 +10,8 @@
  * follow-ups run (live gold, consensus, adaptive overlap, which `next` must see), then `next` runs.
  *
  * Once the annotation is stored, the answer is 201 whatever happens to the lease: `next` null with
- * `nextError` saying why (403: `next` would have refused, e.g. a suspended certification; 500: it
+ * `nextError` saying why (403: `next` would have refused, e.g. below a reliability floor; 404: the project no longer admits
+ * them, e.g. a suspended certification; 500: it
  * failed). A client must never retry a stored submit (it would get 409); it can call `next` instead.
  */
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
@@ -32,14 +33,15 @@ export interface SubmitAndNext {
 export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<SubmitAndNext> {
   const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
   const { project } = prepared;
-  let refusal: ForbiddenError | undefined;
+  let refusal: { status: 403 | 404; error: string } | undefined;
   if (followUpsAreNoOps(prepared)) {
     let plan: LeaseRequest | undefined;
     try {
       plan = await planLease(ctx, actor, project, await admissionFor(ctx.store.db, actor, project));
     } catch (error) {
-      if (!(error instanceof ForbiddenError)) throw error;
-      refusal = error;
+      const status = error instanceof ForbiddenError ? 403 : error instanceof NotFoundError ? 404 : null;
+      if (status === null) throw error;
+      refusal = { status, error: (error as Error).message };
     }
     if (plan) {
       const { completed, leased } = await completeThenLease(ctx.store, submitRequest(ctx, actor, prepared), plan);
@@ -52,7 +54,7 @@ export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmen
   if (completed.status !== 'ok') throw conflictFor(completed.status, assignmentId);
   const annotationId = completed.annotationId!;
   await afterSubmit(ctx, actor, prepared, annotationId);
-  if (refusal) return { annotationId, next: null, nextError: { status: 403, error: refusal.message } };
+  if (refusal) return { annotationId, next: null, nextError: refusal };
   try {
     return { annotationId, next: await nextAssignment(ctx, actor, project.id) };
   } catch (error) {

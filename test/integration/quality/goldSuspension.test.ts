@@ -5,7 +5,7 @@
  * system's action is audited, and routing stops serving them on the specialist-only project.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../../../src/domain/errors.js';
+import { NotFoundError } from '../../../src/domain/errors.js';
 import {
   certificationEvents,
   createProject,
@@ -83,9 +83,10 @@ describe.each(testDatabases())('live gold and suspension on $name', ({ freshUrl 
     expect(audit[0]).toMatchObject({ actor_id: null, target_type: 'user', target_id: String(tutor.id) });
     expect(JSON.parse(audit[0].detail)).toMatchObject({ domain: 'medicine', correct: 10, total: 12, threshold: 0.6, reason });
 
-    // Routing: admission is decided before any lease, so the suspended generalist gets 403 (not 204) with the reason.
-    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toThrow(/specialist tutors only/);
+    // Routing: admission is decided before any lease, so the suspended generalist gets 404 (not 204), as for a project
+    // that does not exist (#12: a refusal naming the project's rules would confirm it exists).
+    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toThrow(`project ${work.id} not found`);
 
     const q = await myQuality(h.ctx, tutor);
     expect(q.gold).toEqual([{ domain: 'medicine', goldTotal: 12, goldCorrect: 10, accuracy: expect.objectContaining({ estimate: 10 / 12 }), threshold: 0.6 }]);
