@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { answersOf, decidedForTutor } from '../../store/repositories/reviews.js';
 import type { Actor, ServiceContext } from '../context.js';
+import { tutorPayload } from '../work/tutorTask.js';
 import { sameAnswer } from './sameAnswer.js';
 
 export const FeedbackQuery = z.object({
@@ -24,7 +25,7 @@ export interface FeedbackItem {
   projectName: string;
   type: string;
   domain: string;
-  /** The task as the tutor saw it (never gold: gold tasks are left out). */
+  /** The task as the tutor saw it, without `meta` (never gold: gold tasks are left out). */
   payload: Json;
   /** My answer; null when I flagged the task without submitting one. */
   mine: Json | null;
@@ -49,7 +50,7 @@ export async function tutorFeedback(ctx: ServiceContext, actor: Actor, query: Fe
       projectName: r.projectName,
       type: r.projectType,
       domain: r.domain,
-      payload: JSON.parse(r.payload) as Json,
+      payload: tutorPayload(r.payload),
       mine: myAnswer,
       verdict,
       comment: r.comment,
