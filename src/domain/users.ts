@@ -2,6 +2,7 @@
  * People: roles decide what a user may do; tier and domains decide which work reaches a tutor.
  */
 import { z } from 'zod';
+import { Password } from './passwordPolicy.js';
 import { DomainName } from './tasks.js';
 
 export const ROLES = ['admin', 'manager', 'reviewer', 'tutor'] as const;
@@ -28,7 +29,8 @@ export const UserInput = z.object({
   payModel: PayModel.default('per_task'),
   /** Cents per task (per_task) or cents per hour (hourly). */
   payRate: z.number().int().min(0).default(0),
-  password: z.string().min(8, 'at least 8 characters').max(200),
+  /** Checked against the password policy (domain/passwordPolicy.ts). */
+  password: Password,
 });
 export type UserInput = z.input<typeof UserInput>;
 

@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installAuth } from './auth/hook.js';
+import { FailedSignIns } from './auth/failedSignIns.js';
 import { errorHandler } from './errors.js';
 import { fastSerializerFor } from './schemas.js';
 import { installHostCheck } from './hostCheck.js';
@@ -87,7 +88,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   options.ctx.reportError ??= (error, context) => app.log.error({ err: error }, context);
   addSecurityHeaders(app);
 
-  const deps = { ctx: options.ctx, loginRateLimit: options.loginRateLimit ?? 10 };
+  const deps = { ctx: options.ctx, loginRateLimit: options.loginRateLimit ?? 10, failedSignIns: new FailedSignIns(options.failedSignInLimit) };
   await app.register(async (api) => {
     sessionRoutes(api as App, deps);
     tokenRoutes(api as App, deps);

@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../domain/errors.js';
+import { BusyError, ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../domain/errors.js';
 
 export const Problem = z.object({
   line: z.number().int().optional(),
@@ -34,6 +34,7 @@ const CODES: Record<number, string> = {
   415: 'unsupported_media_type',
   421: 'misdirected_request',
   429: 'rate_limited',
+  503: 'unavailable',
 };
 
 /** A typed HTTP error for conditions that belong to the web layer (no session, CSRF). */
@@ -41,6 +42,8 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** Sent as `retry-after` (429, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -70,7 +73,14 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
   if (err instanceof NotFoundError) return void reply.code(404).send(errorBody(404, err.message));
   if (err instanceof ForbiddenError) return void reply.code(403).send(errorBody(403, err.message));
   if (err instanceof ConflictError) return void reply.code(409).send(errorBody(409, err.message));
-  if (err instanceof HttpError) return void reply.code(err.statusCode).send(errorBody(err.statusCode, err.message));
+  if (err instanceof HttpError) {
+    if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
+    return void reply.code(err.statusCode).send(errorBody(err.statusCode, err.message));
+  }
+  if (err instanceof BusyError) {
+    reply.header('retry-after', String(err.retryAfterSeconds));
+    return void reply.code(503).send(errorBody(503, err.message));
+  }
   const status = (err as FastifyError).statusCode;
   if (status === 429) {
     reply.code(429).send(errorBody(429, 'too many sign-in attempts; wait a minute and try again'));

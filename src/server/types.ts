@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../domain/users.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { UserRecord } from '../store/repositories/users.js';
+import type { FailedSignInLimit, FailedSignIns } from './auth/failedSignIns.js';
 
 /** `public`: anyone; `signedIn`: any role; a role: that role or higher. */
 export type Access = 'public' | 'signedIn' | Role;
@@ -47,6 +48,8 @@ export interface ServerOptions {
   allowedOrigins?: string[];
   /** Sign-in attempts allowed per IP and email per minute (default 10). */
   loginRateLimit?: number;
+  /** Failed sign-ins allowed per IP, whatever the email (default 20 per 10 minutes). */
+  failedSignInLimit?: FailedSignInLimit;
   /**
    * The address browsers reach this server at (e.g. https://tutorloop.example.org); requests for any
    * other Host are refused (DNS rebinding). Unset: only loopback names are answered (development).
@@ -64,4 +67,5 @@ export function actorOfRequest(user: UserRecord): Actor {
 export interface RouteDeps {
   ctx: ServiceContext;
   loginRateLimit: number;
+  failedSignIns: FailedSignIns;
 }
