@@ -13,6 +13,7 @@ import { resolveDbUrl } from '../../store/dialect.js';
 import { openStore } from '../../store/database.js';
 import { UserInputError } from '../../domain/errors.js';
 import { publicHostOf } from '../../server/hostCheck.js';
+import { DEFAULT_GOLD_RELEASE, parseGoldRelease, type GoldReleaseRule } from '../../services/gold/goldRelease.js';
 
 interface ServeOptions {
   db?: string;
@@ -23,6 +24,7 @@ interface ServeOptions {
   allowOrigin?: string[];
   trustProxy?: boolean;
   publicUrl?: string;
+  goldRelease?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -36,6 +38,7 @@ export function registerServe(program: Command): void {
     .option('--log', 'log every request (pino, JSON lines)')
     .option('--allow-origin <origin...>', 'extra browser origins allowed to change state (e.g. a Vite dev server)')
     .option('--trust-proxy', 'trust X-Forwarded-* headers (behind a reverse proxy)')
+    .option('--gold-release <batch/judgments/minutes>', 'when tutors see their own gold results: in batches of BATCH, each result after JUDGMENTS more judgments and MINUTES (default 5/20/60, or TUTORLOOP_GOLD_RELEASE)')
     .option('--public-url <url>', 'the address browsers use (e.g. https://tutorloop.example.org); other Host headers are refused (default: TUTORLOOP_PUBLIC_URL, else loopback names only)')
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
@@ -45,6 +48,7 @@ export function registerServe(program: Command): void {
       const url = resolveDbUrl(opts.db);
       const store = await openStore(url, { backgroundCheckpoint: true });
       const ctx = serviceContext(store);
+      ctx.goldRelease = goldReleaseOf(opts.goldRelease ?? (process.env.TUTORLOOP_GOLD_RELEASE || undefined));
       if (opts.demo) {
         const seeded = await seedDemo(ctx);
         if (seeded.seeded) process.stdout.write(`demo loaded: ${seeded.users} users, ${seeded.projects} projects, ${seeded.tasks} tasks\n`);
@@ -77,5 +81,14 @@ function checkPublicUrl(publicUrl: string): void {
     publicHostOf(publicUrl);
   } catch (error) {
     throw new UserInputError(`--public-url: ${(error as Error).message}`, { field: 'public-url' });
+  }
+}
+
+function goldReleaseOf(text: string | undefined): GoldReleaseRule {
+  if (text === undefined) return DEFAULT_GOLD_RELEASE;
+  try {
+    return parseGoldRelease(text);
+  } catch (error) {
+    throw new UserInputError(`--gold-release: ${(error as Error).message}`, { field: 'gold-release' });
   }
 }
