@@ -28,16 +28,3 @@ export function drawGold(secret: string, goldRate: number, projectId: number, us
 export function poolOrder(wantGold: boolean): (0 | 1)[] {
   return wantGold ? [1, 0] : [0];
 }
-
-/**
- * What a tutor is told is left for them in a project that mixes gold, and whether `next` may serve
- * them at all: the open real tasks they have never been given, less the gold tasks they have been
- * given. A real lease removes one real task, a gold lease adds one gold task met: either way the
- * number drops by one, so no count they can read tells the two apart. At 0 `next` serves nothing
- * (204), gold included, so whatever it still serves is as likely real as before: otherwise, once
- * the real work ran out, everything served would be gold. The price: each tutor leaves as many real
- * tasks to others as the gold they met.
- */
-export function availableWithGold(realLeft: number, goldMet: number): number {
-  return Math.max(0, realLeft - goldMet);
-}

@@ -1,9 +1,7 @@
 /** Reading projects: by id or name, all of them, those open to a tutor, and a project's progress. */
 import { NotFoundError } from '../../domain/errors.js';
-import { allProjects, findProject, findProjectByName, routingOverlap, type ProjectRecord } from '../../store/repositories/projects.js';
-import type { Db } from '../../store/transaction.js';
-import { availableForUser, goldMetBy, taskCounts } from '../../store/repositories/tasks.js';
-import { availableWithGold } from '../../routing/goldMixing.js';
+import { allProjects, findProject, findProjectByName, routingOverlap } from '../../store/repositories/projects.js';
+import { availableForUser, taskCounts } from '../../store/repositories/tasks.js';
 import { durationsPerTutor, judgmentsPerDay } from '../../store/repositories/annotations.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { admissionFor } from '../work/admission.js';
@@ -30,11 +28,7 @@ export async function listProjects(ctx: ServiceContext): Promise<ProjectView[]> 
 /** Counting stops here: a tutor needs "how many, roughly", not an exact count over a million rows. */
 export const AVAILABLE_CAP = 10_000;
 
-/**
- * Active projects that admit the tutor, each with how many tasks are left for them (capped at
- * AVAILABLE_CAP; 0 where a reliability floor leaves them nothing). In a project that mixes gold the
- * gold they met is subtracted (routing/goldMixing.ts), so gold and real leases move it alike.
- */
+/** Active projects that admit the tutor, each with how many tasks are left for them (capped at AVAILABLE_CAP; 0 where a reliability floor leaves them nothing). */
 export async function listProjectsForTutor(ctx: ServiceContext, actor: Actor): Promise<(ProjectView & { available: number })[]> {
   const db = ctx.store.db;
   const out: (ProjectView & { available: number })[] = [];
@@ -51,16 +45,10 @@ export async function listProjectsForTutor(ctx: ServiceContext, actor: Actor): P
       const kept = applyReliabilityFloor(admission.domains, reliability, floor).kept;
       if (kept.length < admission.domains.length) domains = kept;
     }
-    out.push({ ...projectView(p), available: domains !== null && domains.length === 0 ? 0 : await tutorAvailable(db, p, actor.id, domains, AVAILABLE_CAP) });
+    const available = domains !== null && domains.length === 0 ? 0 : await availableForUser(db, p.id, actor.id, domains, AVAILABLE_CAP);
+    out.push({ ...projectView(p), available });
   }
   return out;
-}
-
-/** Tasks left for a tutor, up to `cap`: the number `next` serves by (see availableWithGold). */
-export async function tutorAvailable(db: Db, project: ProjectRecord, userId: number, domains: string[] | null, cap: number): Promise<number> {
-  if (project.config.goldRate <= 0) return availableForUser(db, project.id, userId, domains, cap);
-  const goldMet = await goldMetBy(db, project.id, userId);
-  return Math.min(cap, availableWithGold(await availableForUser(db, project.id, userId, domains, cap + goldMet), goldMet));
 }
 
 export interface ProjectStats {

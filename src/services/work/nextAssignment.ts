@@ -19,7 +19,6 @@ import { leaseNextTask, type LeasedTask, type LeaseRequest } from '../../store/r
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { projectAndAdmission } from './admission.js';
-import { tutorAvailable } from '../projects/queries.js';
 import { tutorTask, type TutorTask } from './tutorTask.js';
 
 export interface NextAssignment {
@@ -61,17 +60,14 @@ export async function planLease(ctx: ServiceContext, actor: Actor, project: Proj
     if (quality.adaptiveOverlap) uncertainDomains = trustedDomains(reliability, domains, quality.trustedReliability);
   }
   const wantGold = config.goldRate > 0 && drawGold(await databaseSecret(db), config.goldRate, projectId, actor.id, now);
-  const leaseDomains = domains.length === config.domains.length ? null : domains;
-  // Nothing new once the tutor's count is 0 (routing/goldMixing.ts); no pools still hands back a lease they hold.
-  const nothingLeft = config.goldRate > 0 && (await tutorAvailable(db, project, actor.id, leaseDomains, 1)) === 0;
   return {
     projectId,
     userId: actor.id,
     now,
     expiresAt: leaseExpiry(now, config.leaseSeconds),
     overlap: routingOverlap(config),
-    domains: leaseDomains,
-    pools: nothingLeft ? [] : poolOrder(wantGold),
+    domains: domains.length === config.domains.length ? null : domains,
+    pools: poolOrder(wantGold),
     uncertainDomains,
     sweepBatch: SWEEP_BATCH,
   };

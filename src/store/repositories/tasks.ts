@@ -184,16 +184,3 @@ export async function availableForUser(db: Db, projectId: number, userId: number
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
-
-/** Gold tasks of a project this user has ever been assigned (leased, submitted, skipped or expired). */
-export async function goldMetBy(db: Db, projectId: number, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom('assignments as a')
-    .innerJoin('tasks as t', 't.id', 'a.task_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('a.user_id', '=', userId)
-    .where('a.project_id', '=', projectId)
-    .where('t.is_gold', '=', 1)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

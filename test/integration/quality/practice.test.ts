@@ -38,7 +38,7 @@ describe.each(testDatabases())('practice path on $name', ({ freshUrl }) => {
 
     const prod = await as('manager', 'POST', '/api/projects', { name: 'Medicine work', type: 'label', domains: ['medicine'], labels: LABELS, goldRate: 1 });
     const prodId = prod.json().project.id;
-    await as('manager', 'POST', `/api/projects/${prodId}/tasks`, [labelLine('w1', { labels: ['unsafe'], explanation: PROD_SECRET }), labelLine('w2'), labelLine('w3')].join('\n'), ndjson);
+    await as('manager', 'POST', `/api/projects/${prodId}/tasks`, [labelLine('w1', { labels: ['unsafe'], explanation: PROD_SECRET }), labelLine('w2')].join('\n'), ndjson);
     productionGoldTaskId = (await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', prodId).where('is_gold', '=', 1).executeTakeFirstOrThrow()).id;
 
     const examBank = await as('manager', 'POST', '/api/projects', { name: 'Medicine exam', type: 'label', domains: ['medicine'], labels: LABELS, purpose: 'exam' });

@@ -77,8 +77,7 @@ describe.each(testDatabases())('submit-and-next on $name', ({ freshUrl }) => {
   });
 
   it('runs the follow-ups before leasing: live gold is recorded on a gold submit', async () => {
-    // Three real tasks: a tutor is served while the real tasks left exceed the gold met (#12).
-    const { project } = await setup(1, [preferenceLine('g1', { gold: 'a' }), preferenceLine('g2', { gold: 'b' }), preferenceLine('t1'), preferenceLine('t2'), preferenceLine('t3')], { goldRate: 0.99 });
+    const { project } = await setup(1, [preferenceLine('g1', { gold: 'a' }), preferenceLine('g2', { gold: 'b' }), preferenceLine('t1')], { goldRate: 0.99 });
     const tutor = await addUser(h.store);
     let lease = await nextAssignment(h.ctx, tutor, project.id);
     const seen: number[] = [];
@@ -88,7 +87,6 @@ describe.each(testDatabases())('submit-and-next on $name', ({ freshUrl }) => {
       expect(out.nextError).toBeUndefined();
       lease = out.next;
     }
-    // g1, g2, then real work until the count reaches 0: t1 (3 real − 2 gold met = 1 left before it).
     expect(new Set(seen).size).toBe(3);
     const gold = await h.store.db.selectFrom('gold_results').selectAll().where('user_id', '=', tutor.id).execute();
     expect(gold.length).toBe(2);
