@@ -7,7 +7,7 @@ import type { UserInput } from '../domain/users.js';
 export interface DemoAccount extends UserInput {
   /** Who this person is in the story, shown next to the credentials. */
   persona: string;
-  certifications?: { domain: string; level: number; source: 'granted' | 'exam'; examId?: string; score?: number }[];
+  certifications?: { domain: string; level: number; source: 'granted' }[];
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -30,7 +30,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     payRate: 9000,
     persona: 'specialist tutor, physician (certified: medicine, safety)',
     certifications: [
-      { domain: 'medicine', level: 3, source: 'exam', examId: 'med-exam-2026', score: 0.94 },
+      { domain: 'medicine', level: 3, source: 'granted' },
       { domain: 'safety', level: 2, source: 'granted' },
     ],
   },
@@ -47,7 +47,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     payRate: 8000,
     persona: 'specialist tutor, lawyer turned software engineer (certified: law, code); sees all 7 task types',
     certifications: [
-      { domain: 'law', level: 3, source: 'exam', examId: 'law-exam-2026', score: 0.91 },
+      { domain: 'law', level: 3, source: 'granted' },
       { domain: 'code', level: 2, source: 'granted' },
     ],
   },

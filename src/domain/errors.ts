@@ -60,3 +60,14 @@ export function formatLocated(message: string, where: ErrorLocation): string {
   if (where.field) parts.push(`field ${where.field}`);
   return parts.length > 0 ? `${parts.join(', ')}: ${message}` : message;
 }
+
+/** The server is too busy for this now and says when to try again: 503 with `retry-after`. */
+export class BusyError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'BusyError';
+  }
+}

@@ -2,6 +2,7 @@
  * People: roles decide what a user may do; tier and domains decide which work reaches a tutor.
  */
 import { z } from 'zod';
+import { Password } from './passwordPolicy.js';
 import { DomainName } from './tasks.js';
 
 export const ROLES = ['admin', 'manager', 'reviewer', 'tutor'] as const;
@@ -28,17 +29,19 @@ export const UserInput = z.object({
   payModel: PayModel.default('per_task'),
   /** Cents per task (per_task) or cents per hour (hourly). */
   payRate: z.number().int().min(0).default(0),
-  password: z.string().min(8, 'at least 8 characters').max(200),
+  /** Checked against the password policy (domain/passwordPolicy.ts). */
+  password: Password,
 });
 export type UserInput = z.input<typeof UserInput>;
 
-export const CertificationInput = z.object({
+/**
+ * A certification granted by a manager. Exam certifications are recorded only by a passed exam
+ * attempt (services/exams/submitAttempt.ts), so nobody can claim an exam that did not happen.
+ */
+export const CertificationInput = z.strictObject({
   domain: DomainName,
   level: z.number().int().min(1).max(5).default(1),
-  /** How it was earned: `granted` by an admin, or `exam` (with examId and score). */
-  source: z.enum(['granted', 'exam']).default('granted'),
-  examId: z.string().optional(),
-  score: z.number().min(0).max(1).optional(),
+  source: z.literal('granted', { error: 'a manager can only grant (source "granted"); exam certifications are recorded by passing the exam' }).default('granted'),
 });
 export type CertificationInput = z.input<typeof CertificationInput>;
 

@@ -9,9 +9,11 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { installAuth } from './auth/hook.js';
+import { FailedSignIns } from './auth/failedSignIns.js';
 import { errorHandler } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { fastSerializerFor } from './schemas.js';
+import { installHostCheck } from './hostCheck.js';
 import { addSecurityHeaders } from './security.js';
 import { serveWebApp } from './static.js';
 import type { App, RouteInfo, ServerOptions } from './types.js';
@@ -85,12 +87,18 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     transformObject: jsonSchemaTransformObject,
   });
 
+  installHostCheck(app, options.publicUrl);
   installAuth(app, options.ctx, options.allowedOrigins);
   installIdempotency(app, options.ctx);
   options.ctx.reportError ??= (error, context) => app.log.error({ err: error }, context);
   addSecurityHeaders(app);
 
-  const deps = { ctx: options.ctx, loginRateLimit: options.loginRateLimit ?? 10, imports: options.imports };
+  const deps = {
+    ctx: options.ctx,
+    loginRateLimit: options.loginRateLimit ?? 10,
+    failedSignIns: new FailedSignIns(options.failedSignInLimit),
+    imports: options.imports,
+  };
   await app.register(async (api) => {
     sessionRoutes(api as App, deps);
     tokenRoutes(api as App, deps);

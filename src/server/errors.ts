@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { outageReporter, storeFailureOf } from '../services/maintenance/storeFailures.js';
-import { ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../domain/errors.js';
+import { BusyError, ConflictError, ForbiddenError, NotFoundError, UserInputError, type LineProblem } from '../domain/errors.js';
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -18,6 +18,7 @@ const CODES: Record<number, string> = {
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  421: 'misdirected_request',
   422: 'idempotency_key_reused',
   429: 'rate_limited',
   503: 'unavailable',
@@ -29,6 +30,8 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** Sent as `retry-after` (429, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -58,7 +61,14 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
   if (err instanceof NotFoundError) return void reply.code(404).send(errorBody(404, err.message));
   if (err instanceof ForbiddenError) return void reply.code(403).send(errorBody(403, err.message));
   if (err instanceof ConflictError) return void reply.code(409).send(errorBody(409, err.message));
-  if (err instanceof HttpError) return void reply.code(err.statusCode).send(errorBody(err.statusCode, err.message));
+  if (err instanceof HttpError) {
+    if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));
+    return void reply.code(err.statusCode).send(errorBody(err.statusCode, err.message));
+  }
+  if (err instanceof BusyError) {
+    reply.header('retry-after', String(err.retryAfterSeconds));
+    return void reply.code(503).send(errorBody(503, err.message));
+  }
   const status = (err as FastifyError).statusCode;
   if (status === 429) {
     reply.code(429).send(errorBody(429, 'too many sign-in attempts; wait a minute and try again'));

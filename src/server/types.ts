@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role, UserRecord } from '../domain/users.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { ImportLimits } from '../services/imports/limits.js';
+import type { FailedSignInLimit, FailedSignIns } from './auth/failedSignIns.js';
 
 /** `public`: anyone; `signedIn`: any role; a role: that role or higher. */
 export type Access = 'public' | 'signedIn' | Role;
@@ -47,6 +48,13 @@ export interface ServerOptions {
   allowedOrigins?: string[];
   /** Sign-in attempts allowed per IP and email per minute (default 10). */
   loginRateLimit?: number;
+  /** Failed sign-ins allowed per IP, whatever the email (default 20 per 10 minutes). */
+  failedSignInLimit?: FailedSignInLimit;
+  /**
+   * The address browsers reach this server at (e.g. https://tutorloop.example.org); requests for any
+   * other Host are refused (DNS rebinding). Unset: only loopback names are answered (development).
+   */
+  publicUrl?: string;
   /** Trust X-Forwarded-* (behind a reverse proxy). */
   trustProxy?: boolean;
   /** Import caps and timeouts (defaults in routes/tasks.ts and services/imports/limits.ts). */
@@ -73,4 +81,5 @@ export interface RouteDeps {
   ctx: ServiceContext;
   imports?: ImportServerOptions;
   loginRateLimit: number;
+  failedSignIns: FailedSignIns;
 }

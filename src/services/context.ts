@@ -4,6 +4,7 @@
  */
 import type { Role, Tier } from '../domain/users.js';
 import type { Store } from '../store/database.js';
+import type { GoldReleaseRule } from './gold/goldRelease.js';
 
 export interface ServiceContext {
   store: Store;
@@ -15,6 +16,8 @@ export interface ServiceContext {
    * points it at its logger; the default writes to stderr.
    */
   reportError?: (error: unknown, context: string) => void;
+  /** When tutors see their own gold results (services/gold/goldRelease.ts); DEFAULT_GOLD_RELEASE when unset. */
+  goldRelease?: GoldReleaseRule;
 }
 
 /** The signed-in user performing an action, as the server resolved them. */

@@ -54,7 +54,8 @@ let goldId = 0;
 let examId = 0;
 
 beforeAll(async () => {
-  server = await startServer({ demo: true });
+  // Gold results reach the tutor at once here (#12 batches them by default): this test follows one through to a suspension.
+  server = await startServer({ demo: true, args: ['--gold-release', '1/0/0'] });
   const admin = await ApiSession.signIn(server.url, DEMO.admin.email, DEMO.admin.password);
   const manager = await ApiSession.signIn(server.url, DEMO.manager.email, DEMO.manager.password);
   await admin.createUser({ ...GEN, role: 'tutor', tier: 'generalist', domains: [DOMAIN] });

@@ -11,6 +11,7 @@ import { migrate } from '../../store/database.js';
 import { resolveDbUrl } from '../../store/dialect.js';
 import { serviceContext } from '../../services/context.js';
 import { createUser } from '../../services/users/index.js';
+import { PASSWORD_MIN_LENGTH } from '../../domain/passwordPolicy.js';
 import { listUserRows } from '../../store/repositories/users.js';
 import type { Actor } from '../../services/context.js';
 
@@ -94,7 +95,7 @@ export function registerInit(program: Command): void {
         if ((!email || !password) && process.stdin.isTTY) {
           email ??= await ask('Admin email: ');
           name ??= (await ask('Admin name [Admin]: ')) || 'Admin';
-          password ??= await askHidden('Admin password (8+ characters): ');
+          password ??= await askHidden(`Admin password (${PASSWORD_MIN_LENGTH}+ characters, not a common one): `);
         }
         if (!email || !password) {
           throw new UserInputError('the first admin needs --email and --password (or TUTORLOOP_ADMIN_EMAIL and TUTORLOOP_ADMIN_PASSWORD)', { field: 'email' });

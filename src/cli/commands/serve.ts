@@ -16,6 +16,8 @@ import { recoverImports } from '../../services/imports/stagedImports.js';
 import { importLimitsFromEnv } from './importLimits.js';
 import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
 import { describeOpenFailure } from '../../store/openFailure.js';
+import { publicHostOf } from '../../server/hostCheck.js';
+import { DEFAULT_GOLD_RELEASE, parseGoldRelease, type GoldReleaseRule } from '../../services/gold/goldRelease.js';
 
 interface ServeOptions {
   db?: string;
@@ -26,6 +28,8 @@ interface ServeOptions {
   allowOrigin?: string[];
   trustProxy?: boolean;
   expiryInterval: string;
+  publicUrl?: string;
+  goldRelease?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -40,14 +44,19 @@ export function registerServe(program: Command): void {
     .option('--allow-origin <origin...>', 'extra browser origins allowed to change state (e.g. a Vite dev server)')
     .option('--trust-proxy', 'trust X-Forwarded-* headers (behind a reverse proxy)')
     .option('--expiry-interval <seconds>', 'how often stale leases are expired without waiting for a `next`', '15')
+    .option('--gold-release <batch/judgments/minutes>', 'when tutors see their own gold results: in batches of BATCH, each result after JUDGMENTS more judgments and MINUTES (default 5/20/60, or TUTORLOOP_GOLD_RELEASE)')
+    .option('--public-url <url>', 'the address browsers use (e.g. https://tutorloop.example.org); other Host headers are refused (default: TUTORLOOP_PUBLIC_URL, else loopback names only)')
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserInputError(`--port must be a port number, not "${opts.port}"`, { field: 'port' });
       const expiryMs = Number(opts.expiryInterval) * 1000;
       if (!(expiryMs >= 100)) throw new UserInputError(`--expiry-interval must be a number of seconds (at least 0.1), not "${opts.expiryInterval}"`, { field: 'expiry-interval' });
+      const publicUrl = opts.publicUrl ?? (process.env.TUTORLOOP_PUBLIC_URL || undefined);
+      if (publicUrl !== undefined) checkPublicUrl(publicUrl);
       const url = resolveDbUrl(opts.db);
       const store = await explainFailure(url, () => openWritable(url));
       const ctx = serviceContext(store);
+      ctx.goldRelease = goldReleaseOf(opts.goldRelease ?? (process.env.TUTORLOOP_GOLD_RELEASE || undefined));
       // Leases held when the last server stopped (or crashed) give their slots back now, then on a timer.
       const expiry = startExpiryTimer(ctx, expiryMs);
       await explainFailure(url, () => expiry.runOnce());
@@ -70,6 +79,7 @@ export function registerServe(program: Command): void {
         allowedOrigins: opts.allowOrigin,
         trustProxy: opts.trustProxy,
         imports: importLimitsFromEnv(process.env),
+        publicUrl,
       });
       const address = await app.listen({ port, host: opts.host });
       process.stdout.write(`tutorloop listening on ${address.replace('[::1]', 'localhost')} (database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`);
@@ -104,5 +114,22 @@ async function explainFailure<T>(url: string, step: () => Promise<T>): Promise<T
     if (!line) throw error;
     process.stderr.write(`error: ${line}\n`);
     process.exit(1);
+  }
+}
+
+function checkPublicUrl(publicUrl: string): void {
+  try {
+    publicHostOf(publicUrl);
+  } catch (error) {
+    throw new UserInputError(`--public-url: ${(error as Error).message}`, { field: 'public-url' });
+  }
+}
+
+function goldReleaseOf(text: string | undefined): GoldReleaseRule {
+  if (text === undefined) return DEFAULT_GOLD_RELEASE;
+  try {
+    return parseGoldRelease(text);
+  } catch (error) {
+    throw new UserInputError(`--gold-release: ${(error as Error).message}`, { field: 'gold-release' });
   }
 }

@@ -8,6 +8,7 @@
 import type { ProjectEconomics } from '../projectEconomics.js';
 import type { RollupRow } from '../rollup.js';
 import { barChart } from './charts.js';
+import { markdownText } from './markdownText.js';
 import type { Report, ReportFile } from './report.js';
 
 export interface ProjectReportInput {
@@ -29,7 +30,7 @@ function rollupTable(rows: readonly RollupRow[], dims: ('tier' | 'domain' | 'tut
     `|${dims.map(() => '---').join('|')}|---|---|---|---|---|---|---|`,
   ];
   for (const r of rows) {
-    const keys = dims.map((d) => cell(d === 'tutor' ? (names[r.key.tutor ?? ''] ?? r.key.tutor ?? '') : (r.key[d] ?? '')));
+    const keys = dims.map((d) => (d === 'tutor' ? markdownText(names[r.key.tutor ?? ''] ?? r.key.tutor ?? '') : cell(r.key[d] ?? '')));
     out.push(
       `| ${keys.join(' | ')} | ${r.judgments} | ${r.accepted} | ${dollars(r.costCents)} | ${dollars(r.costPerJudgment)} | ${dollars(r.costPerAccepted)} | ` +
         `${hours(r.timeMs)} | ${r.throughputPerHour === null ? 'n/a' : r.throughputPerHour.toFixed(1)} |`,
@@ -42,7 +43,7 @@ export function projectReport(input: ProjectReportInput): Report {
   const { economics: e, project } = input;
   const judgments = e.rollups.byTier.reduce((s, r) => s + r.judgments, 0);
   const accepted = e.rollups.byTier.reduce((s, r) => s + r.accepted, 0);
-  const md: string[] = [`# Project report: ${project.name}`, ''];
+  const md: string[] = [`# Project report: ${markdownText(project.name)}`, ''];
   md.push(
     `Task type: ${project.type}. Consensus by the quality engine's default method (${e.method}), gold tasks clamped to their gold answer; ` +
       'a judgment is *accepted* when it agrees with consensus. Costs come from each tutor\'s pay terms. Intervals are 95 %.',

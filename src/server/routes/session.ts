@@ -8,7 +8,7 @@ import { HttpError } from '../errors.js';
 import { withErrors } from '../schemas.js';
 import type { App, RouteDeps } from '../types.js';
 
-export function sessionRoutes(app: App, { ctx, loginRateLimit }: RouteDeps): void {
+export function sessionRoutes(app: App, { ctx, loginRateLimit, failedSignIns }: RouteDeps): void {
   app.post('/api/session', {
     config: {
       access: 'public',
@@ -26,8 +26,14 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit }: RouteDeps): voi
       response: withErrors({ 200: SignedInOk }),
     },
     handler: async (request, reply) => {
+      // Refused before any password work, so a blocked address costs no scrypt.
+      const wait = failedSignIns.retryAfterSeconds(request.ip);
+      if (wait > 0) throw new HttpError(429, `too many failed sign-ins from your address; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
       const done = await signIn(ctx, request.body.email, request.body.password);
-      if (!done) throw new HttpError(401, 'wrong email or password');
+      if (!done) {
+        failedSignIns.recordFailure(request.ip);
+        throw new HttpError(401, 'wrong email or password');
+      }
       // A session this browser already had ends here, so a cookie planted before sign-in is worth nothing after it.
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await signOut(ctx, previous);

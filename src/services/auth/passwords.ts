@@ -3,16 +3,21 @@
  * `scrypt$N$r$p$<salt b64>$<key b64>`, so the cost can be raised later without breaking old hashes.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { withScryptSlot } from './scryptGate.js';
 
 const N = 16384;
 const R = 8;
 const P = 1;
 const KEY_LEN = 32;
 
+/** Every derivation goes through the scrypt gate (scryptGate.ts), so a burst cannot take the whole thread pool. */
 function derive(password: string, salt: Buffer, opts: ScryptOptions, keyLen: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, keyLen, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+  return withScryptSlot(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password.normalize('NFKC'), salt, keyLen, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
+      }),
+  );
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -30,9 +35,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** A hash of a random password: verifying against it costs the same as a real one, so an unknown email takes as long as a wrong password. */
-let decoy: Promise<string> | undefined;
+/**
+ * A stored-form hash no password matches (random salt and key): verifying against it costs the same
+ * as a real one, so an unknown email takes as long as a wrong password. Made without running scrypt,
+ * so it never waits for the scrypt gate itself.
+ */
+const decoy = `scrypt$${N}$${R}$${P}$${randomBytes(16).toString('base64')}$${randomBytes(KEY_LEN).toString('base64')}`;
 export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(16).toString('hex'));
-  return decoy;
+  return Promise.resolve(decoy);
 }

@@ -1,4 +1,4 @@
-/** Grant a user a certification in a domain (by an admin, or recorded from an exam). Audited. */
+/** A manager grants a user a certification in a domain (source `granted`; exams record their own). Audited. */
 import { CertificationInput } from '../../domain/users.js';
 import { validateInput } from '../../domain/validation.js';
 import { NotFoundError } from '../../domain/errors.js';
@@ -20,8 +20,8 @@ export async function grantCertification(ctx: ServiceContext, actor: Actor, user
       domain: c.domain,
       level: c.level,
       source: c.source,
-      examId: c.examId ?? null,
-      score: c.score ?? null,
+      examId: null,
+      score: null,
       grantedBy: actor.id,
       grantedAt: at,
     });

@@ -14,6 +14,7 @@ import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { pseudonym } from '../export/annotations.js';
 import { reviewDomains } from './access.js';
+import { tutorPayload } from '../work/tutorTask.js';
 
 type Json = Record<string, unknown>;
 
@@ -82,7 +83,8 @@ export async function listReviewQueue(ctx: ServiceContext, actor: Actor, query: 
         externalId: r.externalId,
         type: r.projectType,
         domain: r.domain,
-        payload: JSON.parse(r.payload) as Json,
+        // Managers see the payload as stored; reviewers as tutors do, without `meta`.
+        payload: seesGold ? (JSON.parse(r.payload) as Json) : tutorPayload(r.payload),
         ...(seesGold ? { isGold: r.isGold === 1 } : {}),
         ...(seesGold && r.isGold === 1 && r.gold !== null ? { gold: JSON.parse(r.gold) as Json } : {}),
       },

@@ -7,14 +7,22 @@
 import { NotFoundError } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { decisionDetails, medianDecisionMs, REVIEW_REASONS, reviewCounts, type ReviewReason } from '../../store/repositories/reviews.js';
-import type { ServiceContext } from '../context.js';
+import type { Actor, ServiceContext } from '../context.js';
 import type { ReasonCounts, ReviewSummary } from '../../domain/api/reviews.js';
+import { atLeast } from '../../domain/users.js';
+import { admissionFor } from '../work/admission.js';
 
 const zero = (): ReasonCounts => ({ low_confidence: 0, disagreement: 0, flagged: 0, total: 0 });
 
-export async function reviewSummary(ctx: ServiceContext, projectId: number): Promise<ReviewSummary> {
+/**
+ * With an actor below manager: only a project that admits them (the projects they can see at all);
+ * any other is 404, as if it did not exist.
+ */
+export async function reviewSummary(ctx: ServiceContext, projectId: number, actor?: Actor): Promise<ReviewSummary> {
   const db = ctx.store.db;
-  if (!(await findProject(db, projectId))) throw new NotFoundError(`project ${projectId}`);
+  const project = await findProject(db, projectId);
+  const hidden = project && actor && !atLeast(actor.role, 'manager') && !(await admissionFor(db, actor, project)).admitted;
+  if (!project || hidden) throw new NotFoundError(`project ${projectId}`);
   const open = zero();
   const decided = zero();
   for (const row of await reviewCounts(db, projectId)) {

@@ -7,6 +7,7 @@ import { answersOf, decidedForTutor } from '../../store/repositories/reviews.js'
 import type { Actor, ServiceContext } from '../context.js';
 import type { FeedbackItem, FeedbackQuery } from '../../domain/api/reviews.js';
 import { sameAnswer } from '../../quality/sameAnswer.js';
+import { tutorPayload } from '../work/tutorTask.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,7 +26,7 @@ export async function tutorFeedback(ctx: ServiceContext, actor: Actor, query: Fe
       projectName: r.projectName,
       type: r.projectType,
       domain: r.domain,
-      payload: JSON.parse(r.payload) as Json,
+      payload: tutorPayload(r.payload),
       mine: myAnswer,
       verdict,
       comment: r.comment,

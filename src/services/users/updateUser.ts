@@ -13,6 +13,7 @@ import { invalidateTokenCache } from '../../store/repositories/authEpoch.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { findUserById, updateUserRow, type UserRecord } from '../../store/repositories/users.js';
 import { deleteSessionsOfUser } from '../../store/repositories/sessions.js';
+import { revokeTokensOfUser } from '../../store/repositories/tokens.js';
 
 /** What an admin may change on a user (docs/api.md `PATCH /api/users/:id`). */
 export const UserPatch = z
@@ -40,9 +41,12 @@ export async function updateUser(ctx: ServiceContext, actor: Actor, id: number, 
     if (!before) throw new NotFoundError(`user ${id}`);
     const user = await updateUserRow(trx, id, p);
     if (!user) throw new NotFoundError(`user ${id}`);
-    // A disabled user's open sessions end now, not at their expiry.
+    // A disabled user's open sessions end now, not at their expiry, and their API tokens for good:
+    // enabling them again must not bring back a token that may have leaked meanwhile.
+    const tokensRevoked = p.disabled === true ? await revokeTokensOfUser(trx, id, ctx.now()) : 0;
     if (p.disabled === true) await deleteSessionsOfUser(trx, id);
-    await recordAudit(trx, { actorId: actor.id, action: 'user.update', targetType: 'user', targetId: id, detail: { changes: p }, at: ctx.now() });
+    const detail = tokensRevoked > 0 ? { changes: p, tokensRevoked } : { changes: p };
+    await recordAudit(trx, { actorId: actor.id, action: 'user.update', targetType: 'user', targetId: id, detail, at: ctx.now() });
     return user;
   });
   // Again after the commit: a request that read the user while the transaction was open may have cached it.

@@ -3,12 +3,13 @@
  * Eligibility and gold mixing are decided by `routing/`; the lease itself is one write transaction
  * in the store (BEGIN IMMEDIATE on SQLite, SKIP LOCKED on PostgreSQL), exact under concurrency.
  * Projects with a reliability floor or adaptive overlap read the tutor's per-domain reliability (one
- * primary-key probe): domains below the floor are dropped (403 when none is left), and domains where
+ * primary-key probe): domains below the floor are dropped (403 when none is left: the project is
+ * theirs, so saying why is safe), and domains where
  * the tutor is trusted get the uncertain pool first. Other projects skip that read.
  */
 import type { z } from 'zod';
 import type { NextLease } from '../../domain/api/work.js';
-import { ForbiddenError } from '../../domain/errors.js';
+import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { drawGold, poolOrder } from '../../routing/goldMixing.js';
 import { leaseExpiry, SWEEP_BATCH } from '../../routing/leases.js';
 import { applyReliabilityFloor } from '../../routing/reliabilityFloor.js';
@@ -32,12 +33,13 @@ export async function nextAssignment(ctx: ServiceContext, actor: Actor, projectI
 }
 
 /**
- * Everything `next` decides before its write transaction: admission (403 when refused), the
+ * Everything `next` decides before its write transaction: admission (404 when refused, the very
+ * answer for a project that does not exist, so the refusal confirms nothing about it), the
  * reliability floor and trusted domains, the gold draw. Shared with submit-and-next, which runs the
  * same plan after its submit.
  */
 export async function planLease(ctx: ServiceContext, actor: Actor, project: ProjectRecord, admission: Admission): Promise<LeaseRequest> {
-  if (!admission.admitted) throw new ForbiddenError(admission.reason);
+  if (!admission.admitted) throw new NotFoundError(`project ${project.id}`);
   const db = ctx.store.db;
   const projectId = project.id;
   const now = ctx.now();

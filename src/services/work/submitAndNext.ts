@@ -10,9 +10,9 @@
  * follow-ups run (live gold, consensus, adaptive overlap, which `next` must see), then `next` runs.
  *
  * Once the annotation is stored, the answer is 201 whatever happens to the lease: `next` null with
- * `nextError` saying why (403: `next` would have refused, e.g. a suspended certification; 500: it
- * failed). A retried submit that was already stored (same tutor, same response) answers with the
- * original annotation and the tutor's live lease, marked `replayed`, as `next` would.
+ * `nextError` saying why (403: `next` would have refused, e.g. below a reliability floor; 404: the project no longer
+ * admits them, e.g. a suspended certification; 500: it failed). A retried submit that was already stored (same tutor,
+ * same response) answers with the original annotation and the tutor's live lease, marked `replayed`, as `next` would.
  */
 import type { z } from 'zod';
 import type { SubmitAndNextResult } from '../../domain/api/work.js';
@@ -30,14 +30,15 @@ export type SubmitAndNext = z.output<typeof SubmitAndNextResult> & { replayed?: 
 export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<SubmitAndNext> {
   const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
   const { project } = prepared;
-  let refusal: ForbiddenError | undefined;
+  let refusal: { status: 403 | 404; error: string } | undefined;
   if (followUpsAreNoOps(prepared)) {
     let plan: LeaseRequest | undefined;
     try {
       plan = await planLease(ctx, actor, project, await admissionFor(ctx.store.db, actor, project));
     } catch (error) {
-      if (!(error instanceof ForbiddenError)) throw error;
-      refusal = error;
+      const status = error instanceof ForbiddenError ? 403 : error instanceof NotFoundError ? 404 : null;
+      if (status === null) throw error;
+      refusal = { status, error: (error as Error).message };
     }
     if (plan) {
       const { completed, leased } = await completeThenLease(ctx.store, submitRequest(ctx, actor, prepared), plan);
@@ -52,7 +53,7 @@ export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmen
   if (completed.status !== 'ok') throw conflictFor(completed.status, assignmentId);
   const annotationId = completed.annotationId!;
   await afterSubmit(ctx, actor, prepared, annotationId);
-  if (refusal) return { annotationId, next: null, nextError: { status: 403, error: refusal.message } };
+  if (refusal) return { annotationId, next: null, nextError: refusal };
   return withNext(ctx, actor, project.id, annotationId);
 }
 

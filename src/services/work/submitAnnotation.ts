@@ -17,7 +17,7 @@ import { leaseById, projectById, type LeaseLookup } from '../../store/repositori
 import { annotationOfAssignment } from '../../store/repositories/idempotency.js';
 import type { ProjectRecord } from '../../store/repositories/projects.js';
 import { reportFollowUpError, type Actor, type ServiceContext } from '../context.js';
-import { recordLiveGold } from '../gold/recordLiveGold.js';
+import { applyGoldSuspension, recordLiveGold } from '../gold/recordLiveGold.js';
 import { runsLive, updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
 import { conflictFor } from './leaseErrors.js';
 import { cachedResponseSchema } from './responseSchemas.js';
@@ -87,7 +87,9 @@ export function submitRequest(ctx: ServiceContext, actor: Actor, p: PreparedSubm
  */
 export function followUpsAreNoOps(p: PreparedSubmit): boolean {
   const config = p.project.config;
-  return p.lease.isGold !== 1 && ((config.purpose ?? 'production') !== 'production' || !runsLive(config.quality));
+  const production = (config.purpose ?? 'production') === 'production';
+  // A suspension rule is applied after every submit (it changes admission, which `next` reads).
+  return p.lease.isGold !== 1 && (!production || (!runsLive(config.quality) && !config.quality?.goldSuspension));
 }
 
 /**
@@ -98,6 +100,7 @@ export function followUpsAreNoOps(p: PreparedSubmit): boolean {
 export async function afterSubmit(ctx: ServiceContext, actor: Actor, p: PreparedSubmit, annotationId: number): Promise<void> {
   const { lease, project } = p;
   if (lease.isGold === 1) await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, p.response));
+  await followUp(ctx, 'gold suspension', () => applyGoldSuspension(ctx, project, actor.id));
   // Consensus, adaptive overlap and review triggers; a batch when one is due (after gold, which it reads).
   await followUp(ctx, 'consensus', () => updateConsensusAfterSubmit(ctx, project, annotationId, { taskId: lease.taskId, isGold: lease.isGold === 1, domain: lease.domain, userId: actor.id }));
 }

@@ -1,7 +1,9 @@
 /**
- * The task as a tutor receives it: id, type, domain and the payload minus `meta`. Meta is the
- * importer's bookkeeping (sources, which answer was published as chosen) and travels to exports
- * only; dropping it also removes anything that could tell a gold task from a real one.
+ * The task as a tutor or reviewer receives it: id, type, domain and the payload minus `meta`. Meta
+ * is the importer's bookkeeping (sources, which answer was published as chosen: for HH-RLHF the
+ * published answer) and travels to exports only; dropping it also removes anything that could tell a
+ * gold task from a real one. Every tutor- and reviewer-facing payload goes through `tutorPayload`
+ * (next, submit-and-next, exams, practice, feedback, the review queue).
  */
 import type { TaskType } from '../../domain/tasks.js';
 
@@ -12,7 +14,12 @@ export type TutorTask = {
   payload: Record<string, unknown>;
 };
 
-export function tutorTask(id: number, type: TaskType, domain: string, payloadJson: string): TutorTask {
+/** A stored payload (JSON) as tutors and reviewers may see it: without `meta`. */
+export function tutorPayload(payloadJson: string): Record<string, unknown> {
   const { meta: _meta, ...payload } = JSON.parse(payloadJson) as Record<string, unknown>;
-  return { id, type, domain, payload };
+  return payload;
+}
+
+export function tutorTask(id: number, type: TaskType, domain: string, payloadJson: string): TutorTask {
+  return { id, type, domain, payload: tutorPayload(payloadJson) };
 }

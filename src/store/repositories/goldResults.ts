@@ -64,3 +64,32 @@ export async function goldTotalsByDomain(db: Db, userId: number): Promise<{ doma
     .execute();
   return rows.map((r) => ({ domain: r.domain, total: Number(r.total), correct: Number(r.correct ?? 0) }));
 }
+
+export interface GoldResultRow {
+  id: number;
+  domain: string;
+  correct: number;
+  createdAt: number;
+}
+
+/**
+ * The user's gold results old enough to be shown to them: made before `before` (ms) and for an
+ * annotation no newer than `throughAnnotationId` (null: any), oldest first.
+ */
+export async function goldResultsUpTo(db: Db, userId: number, throughAnnotationId: number | null, before: number): Promise<GoldResultRow[]> {
+  const rows = await db
+    .selectFrom('gold_results')
+    .select(['id', 'domain', 'correct', 'created_at'])
+    .where('user_id', '=', userId)
+    .$if(throughAnnotationId !== null, (q) => q.where('annotation_id', '<=', throughAnnotationId!))
+    .where('created_at', '<=', before)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, domain: r.domain, correct: r.correct, createdAt: Number(r.created_at) }));
+}
+
+/** The id of the user's `n`-th most recent annotation (1 = the latest); undefined when they have fewer. */
+export async function nthLatestAnnotationId(db: Db, userId: number, n: number): Promise<number | undefined> {
+  const row = await db.selectFrom('annotations').select('id').where('user_id', '=', userId).orderBy('id', 'desc').offset(n - 1).limit(1).executeTakeFirst();
+  return row?.id;
+}

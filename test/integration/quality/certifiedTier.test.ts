@@ -4,7 +4,7 @@
  * through `next`, nor listed as work.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../../../src/domain/errors.js';
+import { NotFoundError } from '../../../src/domain/errors.js';
 import { admit } from '../../../src/routing/eligibility.js';
 import {
   createExam,
@@ -62,7 +62,7 @@ describe.each(testDatabases())('certified tier on $name', ({ freshUrl }) => {
     await importTasks(h.ctx, manager, work.id, lines(preferenceLine('law1', { domain: 'law' }), preferenceLine('med1', { domain: 'medicine' }), preferenceLine('med2', { domain: 'medicine' })));
 
     const tutor = await addUser(h.store, { tier: 'generalist' });
-    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toThrow(/specialist tutors only/);
+    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toThrow(`project ${work.id} not found`);
     expect((await listProjectsForTutor(h.ctx, tutor)).map((p) => p.name)).toEqual([]);
 
     const { start } = await startAttempt(h.ctx, tutor, exam.id);
@@ -92,8 +92,9 @@ describe.each(testDatabases())('certified tier on $name', ({ freshUrl }) => {
       const p = await createProject(h.ctx, manager, { name: purpose, type: 'preference', domains: ['medicine'], purpose, goldRate: 0.5 });
       await importTasks(h.ctx, manager, p.id, lines(preferenceLine(`${purpose}1`, { domain: 'medicine', gold: 'a' }), preferenceLine(`${purpose}2`, { domain: 'medicine' })));
       const refused = nextAssignment(h.ctx, tutor, p.id);
-      await expect(refused).rejects.toBeInstanceOf(ForbiddenError);
-      await expect(nextAssignment(h.ctx, tutor, p.id)).rejects.toThrow('this project is a question bank for exams/practice');
+      // 404 like a project that does not exist (#12): a refusal must not confirm that a bank is there.
+      await expect(refused).rejects.toBeInstanceOf(NotFoundError);
+      await expect(nextAssignment(h.ctx, tutor, p.id)).rejects.toThrow(`project ${p.id} not found`);
     }
     expect(await listProjectsForTutor(h.ctx, tutor)).toEqual([]);
     expect(await h.store.db.selectFrom('assignments').select('id').execute()).toEqual([]);

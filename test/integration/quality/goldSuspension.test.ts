@@ -5,7 +5,7 @@
  * system's action is audited, and routing stops serving them on the specialist-only project.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ForbiddenError } from '../../../src/domain/errors.js';
+import { NotFoundError } from '../../../src/domain/errors.js';
 import {
   certificationEvents,
   createProject,
@@ -19,6 +19,8 @@ import {
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
+
+import { IMMEDIATE_GOLD_RELEASE } from '../../../src/services/gold/goldRelease.js';
 
 const POLICY = { threshold: 0.6, minGold: 10, window: 15 };
 
@@ -37,7 +39,9 @@ describe.each(testDatabases())('live gold and suspension on $name', ({ freshUrl 
       ...(opts.policy ? { quality: { goldSuspension: POLICY } } : {}),
     });
     const gold = Array.from({ length: 20 }, (_, i) => preferenceLine(`${name}-g${i}`, { domain: 'medicine', gold: 'a' }));
-    await importTasks(h.ctx, manager, p.id, lines(...gold, preferenceLine(`${name}-r1`, { domain: 'medicine' })));
+    // As much real work as gold: a tutor is served while the real tasks left exceed the gold met (#12).
+    const real = Array.from({ length: 21 }, (_, i) => preferenceLine(`${name}-r${i}`, { domain: 'medicine' }));
+    await importTasks(h.ctx, manager, p.id, lines(...gold, ...real));
     return p;
   }
 
@@ -54,6 +58,8 @@ describe.each(testDatabases())('live gold and suspension on $name', ({ freshUrl 
 
   it('suspends exactly when the lower bound crosses the threshold, tells the tutor, audits it, and routing refuses them (403)', async () => {
     h = await harness(await freshUrl());
+    // Tutors see their gold results at once here: this file tests what follows from them, not the batching (#12).
+    h.ctx.goldRelease = IMMEDIATE_GOLD_RELEASE;
     const manager = await addUser(h.store, { role: 'manager' });
     const work = await goldProject(manager, 'work', { policy: true, specialistOnly: true });
     const tutor = await addUser(h.store, { tier: 'generalist' });
@@ -83,9 +89,10 @@ describe.each(testDatabases())('live gold and suspension on $name', ({ freshUrl 
     expect(audit[0]).toMatchObject({ actor_id: null, target_type: 'user', target_id: String(tutor.id) });
     expect(JSON.parse(audit[0].detail)).toMatchObject({ domain: 'medicine', correct: 10, total: 12, threshold: 0.6, reason });
 
-    // Routing: admission is decided before any lease, so the suspended generalist gets 403 (not 204) with the reason.
-    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toThrow(/specialist tutors only/);
+    // Routing: admission is decided before any lease, so the suspended generalist gets 404 (not 204), as for a project
+    // that does not exist (#12: a refusal naming the project's rules would confirm it exists).
+    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toThrow(`project ${work.id} not found`);
 
     const q = await myQuality(h.ctx, tutor);
     expect(q.gold).toEqual([{ domain: 'medicine', goldTotal: 12, goldCorrect: 10, accuracy: expect.objectContaining({ estimate: 10 / 12 }), threshold: 0.6 }]);
@@ -97,6 +104,8 @@ describe.each(testDatabases())('live gold and suspension on $name', ({ freshUrl 
 
   it('counts gold across projects, judges only results since the current certification, and skips what cannot be graded', async () => {
     h = await harness(await freshUrl());
+    // Tutors see their gold results at once here: this file tests what follows from them, not the batching (#12).
+    h.ctx.goldRelease = IMMEDIATE_GOLD_RELEASE;
     const manager = await addUser(h.store, { role: 'manager' });
     const plain = await goldProject(manager, 'plain');
     const work = await goldProject(manager, 'work', { policy: true, specialistOnly: true });
@@ -119,7 +128,11 @@ describe.each(testDatabases())('live gold and suspension on $name', ({ freshUrl 
 
     // Free-text gold (a rewrite) cannot be graded: no gold result.
     const rewrite = await createProject(h.ctx, manager, { name: 'rw', type: 'rewrite', domains: ['medicine'], overlap: 1, goldRate: 1, quality: { goldSuspension: POLICY } });
-    await importTasks(h.ctx, manager, rewrite.id, lines(JSON.stringify({ id: 'rw1', type: 'rewrite', domain: 'medicine', prompt: 'p', response: { text: 't' }, gold: { text: 'better' } })));
+    // With one real task beside it: a tutor is served while the real tasks left exceed the gold met (#12).
+    await importTasks(h.ctx, manager, rewrite.id, lines(
+      JSON.stringify({ id: 'rw1', type: 'rewrite', domain: 'medicine', prompt: 'p', response: { text: 't' }, gold: { text: 'better' } }),
+      JSON.stringify({ id: 'rw2', type: 'rewrite', domain: 'medicine', prompt: 'p', response: { text: 't' } }),
+    ));
     const before = (await h.store.db.selectFrom('gold_results').select('id').execute()).length;
     const n = await nextAssignment(h.ctx, tutor, rewrite.id);
     await submitAnnotation(h.ctx, tutor, n!.assignment.id, { response: { text: 'mine' }, durationMs: 1 });

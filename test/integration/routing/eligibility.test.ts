@@ -1,7 +1,7 @@
 /** Who receives what: tiers, specialist domains, certifications, and gold that looks like any task. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, grantCertification, importTasks, listProjectsForTutor, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
-import { ForbiddenError, NotFoundError } from '../../../src/domain/errors.js';
+import { NotFoundError } from '../../../src/domain/errors.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
@@ -39,12 +39,12 @@ describe.each(testDatabases())('eligibility and gold on $name', ({ freshUrl }) =
     await submitAnnotation(h.ctx, lawyer, l!.assignment.id, { response: { choice: 'a' }, durationMs: 1 });
     expect(await nextAssignment(h.ctx, lawyer, mixed.id)).toBeNull();
 
-    await expect(nextAssignment(h.ctx, generalist, specOnly.id)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(nextAssignment(h.ctx, lawyer, specOnly.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(nextAssignment(h.ctx, generalist, specOnly.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(nextAssignment(h.ctx, lawyer, specOnly.id)).rejects.toBeInstanceOf(NotFoundError);
     expect((await listProjectsForTutor(h.ctx, lawyer)).map((p) => [p.name, p.available])).toEqual([['mixed', 0]]);
     // A certification in medicine does not open law tasks, and a lawyer's domains exclude medicine.
     await grantCertification(h.ctx, admin, lawyer.id, { domain: 'medicine' });
-    await expect(nextAssignment(h.ctx, lawyer, specOnly.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(nextAssignment(h.ctx, lawyer, specOnly.id)).rejects.toBeInstanceOf(NotFoundError);
     await grantCertification(h.ctx, admin, lawyer.id, { domain: 'law' });
     expect((await nextAssignment(h.ctx, lawyer, specOnly.id))!.task.domain).toBe('law');
     expect((await listProjectsForTutor(h.ctx, lawyer)).map((p) => p.name)).toEqual(['mixed', 'spec']);

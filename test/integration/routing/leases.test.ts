@@ -121,7 +121,7 @@ describe.each(testDatabases())('leases and submissions on $name', ({ freshUrl })
     expect(ids.get(second!.task.id)).toBe('newer-high');
   });
 
-  it('pausing a project stops next with 403; lowering overlap closes tasks at once', async () => {
+  it('pausing a project stops next with 404 (as if it did not exist); lowering overlap closes tasks at once', async () => {
     const { manager, project } = await setup(3, [preferenceLine('t1')]);
     const t1 = await addUser(h.store);
     const a = await nextAssignment(h.ctx, t1, project.id);
@@ -129,7 +129,7 @@ describe.each(testDatabases())('leases and submissions on $name', ({ freshUrl })
     await updateProject(h.ctx, manager, project.id, { overlap: 1 });
     expect(await nextAssignment(h.ctx, await addUser(h.store), project.id)).toBeNull();
     await updateProject(h.ctx, manager, project.id, { overlap: 2, status: 'paused' });
-    await expect(nextAssignment(h.ctx, await addUser(h.store), project.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(nextAssignment(h.ctx, await addUser(h.store), project.id)).rejects.toBeInstanceOf(NotFoundError);
     await updateProject(h.ctx, manager, project.id, { status: 'active' });
     expect(await nextAssignment(h.ctx, await addUser(h.store), project.id)).not.toBeNull();
   });

@@ -72,7 +72,8 @@ describe.each(testDatabases())('submit-and-next on $name', ({ freshUrl }) => {
     await updateProject(h.ctx, manager, project.id, { status: 'paused' });
     const out = await submitAndNext(h.ctx, tutor, lease!.assignment.id, answer);
     expect(out.next).toBeNull();
-    expect(out.nextError?.status).toBe(403);
+    // A paused project no longer admits anyone: 404, as `next` answers (#12).
+    expect(out.nextError?.status).toBe(404);
     await expect(nextAssignment(h.ctx, tutor, project.id)).rejects.toThrow(out.nextError!.error);
     expect((await annotationsOf(tutor.id)).map((r) => r.id)).toEqual([out.annotationId]);
   });

@@ -105,10 +105,10 @@ describe.each(testDatabases())('tutor visibility and audit on $name', ({ freshUr
     expect(list.json().projects.map((p: { id: number }) => p.id)).toEqual([openId]);
     expect(list.json().projects[0].available).toEqual(expect.any(Number));
     expect((await as('ana', 'GET', `/api/projects/${closedId}`)).statusCode).toBe(404);
-    // Asking for work there is refused (403: "eligibility does not allow it", docs/api.md), and leaks no task.
+    // Asking for work there is refused as for a project that does not exist (404, #12), and leaks no task.
     const next = await as('ana', 'POST', `/api/projects/${closedId}/next`);
-    expect(next.statusCode).toBe(403);
-    expect(next.json().error.code).toBe('forbidden');
+    expect(next.statusCode).toBe(404);
+    expect(next.json().error.code).toBe('not_found');
     expect(next.body).not.toContain('sepsis');
   });
 

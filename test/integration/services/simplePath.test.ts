@@ -9,7 +9,7 @@ import {
   revokeCertification,
   submitAnnotation,
 } from '../../../src/services/index.js';
-import { ForbiddenError } from '../../../src/domain/errors.js';
+import { NotFoundError } from '../../../src/domain/errors.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
@@ -53,11 +53,11 @@ describe.each(testDatabases())('the simple path on $name', ({ freshUrl }) => {
       eligibility: { tiers: ['specialist'], requireCertification: true },
     });
     await importTasks(h.ctx, admin, project.id, lines(preferenceLine('m1', { domain: 'medicine' })));
-    await expect(nextAssignment(h.ctx, tutor, project.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(nextAssignment(h.ctx, tutor, project.id)).rejects.toBeInstanceOf(NotFoundError);
     await grantCertification(h.ctx, admin, tutor.id, { domain: 'medicine', level: 2 });
     expect(await nextAssignment(h.ctx, tutor, project.id)).not.toBeNull();
     await revokeCertification(h.ctx, admin, tutor.id, 'medicine', 'gold accuracy fell');
-    await expect(nextAssignment(h.ctx, tutor, project.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(nextAssignment(h.ctx, tutor, project.id)).rejects.toBeInstanceOf(NotFoundError);
     const certs = await listCertifications(h.ctx, tutor.id);
     expect(certs).toHaveLength(1);
     expect(certs[0]).toMatchObject({ domain: 'medicine', level: 2, source: 'granted' });

@@ -40,13 +40,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(opts: { demo?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(opts: { demo?: boolean; args?: string[] } = {}): Promise<RunningServer> {
   ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'tutorloop-e2e-'));
   const dbPath = join(dir, 'e2e.db');
   const port = await freePort();
   const args = ['bin/tutorloop.js', 'serve', '--db', `sqlite:${dbPath}`, '--port', String(port), '--host', '127.0.0.1'];
   if (opts.demo) args.push('--demo');
+  if (opts.args) args.push(...opts.args);
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
