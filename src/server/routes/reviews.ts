@@ -55,7 +55,7 @@ export function reviewRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['reviews'],
       params: IdParams,
       body: VerdictBody,
-      response: withErrors({ 200: VerdictResult }),
+      response: withErrors({ 200: VerdictResult }, 409),
     },
     handler: async (request) => decideReview(ctx, actorOfRequest(request.user!), request.params.id, request.body),
   });

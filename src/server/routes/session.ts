@@ -23,7 +23,7 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit }: RouteDeps): voi
       summary: 'Sign in; sets the HttpOnly tl_session cookie',
       tags: ['session'],
       body: Credentials,
-      response: withErrors({ 200: SignedInOk }),
+      response: withErrors({ 200: SignedInOk }, 429),
     },
     handler: async (request, reply) => {
       const done = await signIn(ctx, request.body.email, request.body.password);
