@@ -3,10 +3,11 @@
  * licence, security schemes) and, per route, its operationId, its security and the body errors that
  * Fastify's parser answers before the handler runs. Served at /api/openapi.json (routes/openapi.ts).
  */
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger';
 import type { RouteOptions } from 'fastify';
 import { ErrorBody } from '../domain/api/errors.js';
 
-export const openApiHeader = {
+export const openApiHeader: FastifyDynamicSwaggerOptions['openapi'] = {
   openapi: '3.0.3',
   info: {
     title: 'tutorloop',
@@ -22,7 +23,7 @@ export const openApiHeader = {
       token: { type: 'http', scheme: 'bearer' },
     },
   },
-} as const;
+};
 
 /**
  * `POST /api/projects/:id/next` → `postProjectsByIdNext`: unique because method and path are, and

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TASK_TYPES } from '../../../src/domain/tasks.js';
 import { operationIdOf } from '../../../src/server/openapi.js';
 import { harness, type Harness } from './helpers.js';
 
@@ -90,6 +91,34 @@ describe('the OpenAPI document', () => {
     const ops = Object.fromEntries(operations(doc).map(({ route, op }) => [route, op]));
     expect(ops['POST /api/session'].security).toEqual([]);
     expect(ops['GET /api/projects'].security).toEqual([{ session: [] }, { token: [] }]);
+  });
+
+  it('describes the tutor task with one schema per task type, discriminated on type, with no meta in the payload', () => {
+    const schemas = (doc as unknown as { components: { schemas: Record<string, Record<string, any>> } }).components.schemas;
+    const task = schemas.TutorTask;
+    expect(Object.keys(task.discriminator.mapping).sort()).toEqual([...TASK_TYPES].sort());
+    expect(task.oneOf).toHaveLength(TASK_TYPES.length);
+    for (const [type, ref] of Object.entries(task.discriminator.mapping as Record<string, string>)) {
+      const variant = schemas[ref.replace('#/components/schemas/', '')];
+      expect(variant.properties.type.enum).toEqual([type]);
+      const payload = schemas[variant.properties.payload.$ref.replace('#/components/schemas/', '')];
+      expect(payload.properties.meta, `${type} payload`).toBeUndefined();
+    }
+    expect(schemas.PreferenceTaskPayload.required).toEqual(expect.arrayContaining(['prompt', 'responses']));
+  });
+
+  it('names each task type’s response schema for the submit body, and the export’s NDJSON line schemas', () => {
+    const schemas = (doc as unknown as { components: { schemas: Record<string, Record<string, any>> } }).components.schemas;
+    const submit = doc.paths['/api/assignments/{id}/submit'].post as unknown as { requestBody: { content: Record<string, { schema: any }> } };
+    const refs: string[] = submit.requestBody.content['application/json'].schema.properties.response.oneOf.map((r: { $ref: string }) => r.$ref);
+    expect(refs).toHaveLength(6);
+    for (const r of refs) expect(schemas[r.replace('#/components/schemas/', '')], r).toBeDefined();
+    expect(schemas.PreferenceResponseInput.required).toEqual(['choice']);
+    const exported = doc.paths['/api/projects/{id}/export'].get as unknown as { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> };
+    expect(exported.responses['200'].content['application/x-ndjson'].schema.$ref).toBe('#/components/schemas/ExportLine');
+    const lines = schemas.ExportLine.anyOf.map((r: { $ref: string }) => r.$ref.replace('#/components/schemas/', ''));
+    expect(lines).toEqual(['DpoLine', 'SftLine', 'RmLine', 'AnnotationsLine']);
+    expect(schemas.DpoLine.required).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected']));
   });
 });
 
