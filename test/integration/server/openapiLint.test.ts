@@ -78,6 +78,13 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('answers 413 and 415 with the error body, as declared', async () => {
+    const wrongType = await h.app.inject({ method: 'POST', url: '/api/session', headers: { 'content-type': 'application/xml' }, payload: '<hello/>' });
+    expect([wrongType.statusCode, wrongType.json().error.code]).toEqual([415, 'unsupported_media_type']);
+    const tooBig = await h.app.inject({ method: 'POST', url: '/api/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'x'.repeat(5 * 1024 * 1024) }) });
+    expect([tooBig.statusCode, tooBig.json().error.code]).toEqual([413, 'payload_too_large']);
+  });
+
   it('declares 429 only on sign-in, and 409 only on writes', () => {
     const with429 = operations(doc).filter(({ op }) => '429' in op.responses).map(({ route }) => route);
     expect(with429).toEqual(['POST /api/session']);
