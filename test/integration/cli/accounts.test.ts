@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextAssignment, submitAnnotation } from '../../../src/services/index.js';
 import { userForApiToken } from '../../../src/services/auth/index.js';
 import { serviceContext } from '../../../src/services/context.js';
@@ -22,10 +22,14 @@ import { testDatabases } from '../../support/databases.js';
 const root = resolve(import.meta.dirname, '../../..');
 const baseEnv = { ...process.env, TUTORLOOP_DB: '', TUTORLOOP_ADMIN_PASSWORD: '', TUTORLOOP_USER_PASSWORD: '', HOST: '' };
 let bin: string;
+let removeBundle = () => {};
 
 beforeAll(async () => {
-  bin = (await buildCliBundle()).main;
+  const bundle = await buildCliBundle();
+  bin = bundle.main;
+  removeBundle = bundle.remove;
 }, 120_000);
+afterAll(() => removeBundle());
 
 function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env: { ...baseEnv, ...env }, encoding: 'utf8', timeout: 90_000 });

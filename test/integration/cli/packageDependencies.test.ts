@@ -21,7 +21,8 @@ describe('package.json dependencies', () => {
   let imported: string[];
 
   beforeAll(async () => {
-    const { metafile } = await buildCliBundle();
+    const { metafile, remove } = await buildCliBundle();
+    remove();
     const specifiers = Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
     imported = [...new Set(specifiers.filter((s) => !isBuiltin(s)).map(packageOf))].sort();
   }, 120_000);
