@@ -14,6 +14,7 @@ import { errorHandler } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { fastSerializerFor } from './schemas.js';
 import { installHostCheck } from './hostCheck.js';
+import { documentRoute, openApiHeader } from './openapi.js';
 import { addSecurityHeaders } from './security.js';
 import { serveWebApp } from './static.js';
 import type { App, RouteInfo, ServerOptions } from './types.js';
@@ -60,10 +61,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
         throw new Error(`route ${method} ${r.url} declares no access level`);
       }
       table.push({ method, url: r.url, access: r.config?.access ?? 'public' });
-      // The OpenAPI document says which routes need a session cookie or a bearer token.
-      if (r.url.startsWith('/api/') && r.config?.access !== 'public' && r.schema) {
-        (r.schema as Record<string, unknown>).security = [{ session: [] }, { token: [] }];
-      }
+      documentRoute(r, method, r.config?.access);
     }
   });
 
@@ -73,16 +71,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   await app.register(cookie);
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'tutorloop', description: 'Human feedback for training AI models (docs/api.md)', version: '1.0.0' },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'tl_session' },
-          token: { type: 'http', scheme: 'bearer' },
-        },
-      },
-    },
+    openapi: openApiHeader,
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });

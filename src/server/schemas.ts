@@ -22,7 +22,13 @@ export function fastSerializerFor(schema: unknown): ((data: unknown) => string) 
   return typeof schema === 'object' && schema !== null ? fastSerializers.get(schema) : undefined;
 }
 
-/** Adds the error answers every API route can give, so the OpenAPI document lists them (503/507: the database is away or full). */
-export function withErrors<T extends Record<number, z.ZodType>>(ok: T) {
-  return { ...ok, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody, 503: ErrorBody, 507: ErrorBody };
+/**
+ * Adds the error answers every API route can give (400, 401, 403, 404, and 503/507 when the database is away or
+ * its disk full), plus those only some routes give: 409 where a service can refuse on the current state, 422 where
+ * an Idempotency-Key is accepted, 429 where a rate limit applies. 413 and 415 are added to every route with a body
+ * by the app (src/server/openapi.ts), since Fastify's body parser answers them.
+ */
+export function withErrors<T extends Record<number, z.ZodType>>(ok: T, ...also: (409 | 422 | 429)[]) {
+  const extra = Object.fromEntries(also.map((status) => [status, ErrorBody])) as Partial<Record<409 | 422 | 429, typeof ErrorBody>>;
+  return { ...ok, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, ...extra, 503: ErrorBody, 507: ErrorBody };
 }

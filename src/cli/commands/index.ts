@@ -14,6 +14,9 @@ const loaders: Record<string, () => Promise<Register>> = {
   init: async () => (await import('./init.js')).registerInit,
   import: async () => (await import('./import.js')).registerImport,
   export: async () => (await import('./export.js')).registerExport,
+  project: async () => (await import('./project.js')).registerProject,
+  user: async () => (await import('./user.js')).registerUser,
+  token: async () => (await import('./token.js')).registerToken,
   // quality
   aggregate: async () => (await import('./aggregate.js')).registerAggregate,
   rank: async () => (await import('./rank.js')).registerRank,

@@ -38,7 +38,7 @@ export function registerServe(program: Command): void {
     .description('run the HTTP server (API at /api, web app at /)')
     .option('--db <url>', 'sqlite:PATH or postgres://… (default: TUTORLOOP_DB or sqlite:./data/tutorloop.db)')
     .option('--port <n>', 'port to listen on', process.env.PORT ?? '3000')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--demo', 'load the demo project and accounts if the database has no projects yet')
     .option('--log', 'log every request (pino, JSON lines)')
     .option('--allow-origin <origin...>', 'extra browser origins allowed to change state (e.g. a Vite dev server)')

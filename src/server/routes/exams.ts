@@ -32,7 +32,7 @@ export function examRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.post('/api/exams', {
     config: { access: 'manager' },
-    schema: { summary: 'Create a certification exam for a domain', tags: ['exams'], body: ExamInput, response: withErrors({ 201: ExamOk }) },
+    schema: { summary: 'Create a certification exam for a domain', tags: ['exams'], body: ExamInput, response: withErrors({ 201: ExamOk }, 409) },
     handler: async (request, reply) => reply.code(201).send({ exam: await createExam(ctx, actorOfRequest(request.user!), request.body) }),
   });
 
@@ -43,7 +43,7 @@ export function examRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['exams'],
       params: IdParams,
       body: ExamPatch,
-      response: withErrors({ 200: ExamOk }),
+      response: withErrors({ 200: ExamOk }, 409),
     },
     handler: async (request) => ({ exam: await updateExam(ctx, actorOfRequest(request.user!), request.params.id, request.body) }),
   });
@@ -54,7 +54,7 @@ export function examRoutes(app: App, { ctx }: RouteDeps): void {
       summary: 'Start an exam attempt (201), or resume the open one (200); 409 while certified or cooling down',
       tags: ['exams'],
       params: IdParams,
-      response: withErrors({ 200: ExamStart, 201: ExamStart }),
+      response: withErrors({ 200: ExamStart, 201: ExamStart }, 409),
     },
     handler: async (request, reply) => {
       const { created, start } = await startAttempt(ctx, actorOfRequest(request.user!), request.params.id);
@@ -69,7 +69,7 @@ export function examRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['exams'],
       params: IdParams,
       body: SubmitExamBody,
-      response: withErrors({ 200: ExamResult }),
+      response: withErrors({ 200: ExamResult }, 409),
     },
     handler: async (request) => submitAttempt(ctx, actorOfRequest(request.user!), request.params.id, request.body),
   });

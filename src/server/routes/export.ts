@@ -1,8 +1,8 @@
 /** Exports stream as NDJSON, line by line, so a large project never sits in memory. */
 import { Readable } from 'node:stream';
-import { z } from 'zod';
 import { IdParams } from '../../domain/api/common.js';
 import { ExportQuery } from '../../domain/api/export.js';
+import { ExportLine } from '../../domain/api/exportLines.js';
 import { exportProject } from '../../services/index.js';
 import { withErrors } from '../schemas.js';
 import type { App, RouteDeps } from '../types.js';
@@ -18,7 +18,8 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({
         200: {
           description: 'One JSON object per line, streamed',
-          content: { 'application/x-ndjson': { schema: z.string().describe('NDJSON lines in the chosen export format') } },
+          // OpenAPI 3.0 cannot type a stream's items: the schema is that of one line (ExportLine, per format).
+          content: { 'application/x-ndjson': { schema: ExportLine } },
         },
       } as never),
     },

@@ -22,7 +22,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.post('/api/projects', {
     config: { access: 'manager' },
-    schema: { summary: 'Create a project', tags: ['projects'], body: ProjectInput, response: withErrors({ 201: ProjectOk }) },
+    schema: { summary: 'Create a project', tags: ['projects'], body: ProjectInput, response: withErrors({ 201: ProjectOk }, 409) },
     handler: async (request, reply) => {
       const project = await createProject(ctx, actorOfRequest(request.user!), request.body);
       return reply.code(201).send({ project });
@@ -37,7 +37,7 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.patch('/api/projects/:id', {
     config: { access: 'manager' },
-    schema: { summary: 'Change a project', tags: ['projects'], params: IdParams, body: ProjectPatch, response: withErrors({ 200: ProjectOk }) },
+    schema: { summary: 'Change a project', tags: ['projects'], params: IdParams, body: ProjectPatch, response: withErrors({ 200: ProjectOk }, 409) },
     handler: async (request) => ({ project: await updateProject(ctx, actorOfRequest(request.user!), request.params.id, request.body) }),
   });
 

@@ -29,7 +29,7 @@ export function reviewRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['reviews'],
       params: IdParams,
       body: FlagBody,
-      response: withErrors({ 200: FlagResult, 201: FlagResult }),
+      response: withErrors({ 200: FlagResult, 201: FlagResult }, 422),
     },
     handler: async (request, reply) => {
       const out = await flagTask(ctx, actorOfRequest(request.user!), request.params.id, request.body);
@@ -55,7 +55,7 @@ export function reviewRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['reviews'],
       params: IdParams,
       body: VerdictBody,
-      response: withErrors({ 200: VerdictResult }),
+      response: withErrors({ 200: VerdictResult }, 409, 422),
     },
     handler: async (request) => decideReview(ctx, actorOfRequest(request.user!), request.params.id, request.body),
   });

@@ -23,7 +23,7 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit, failedSignIns }: 
       summary: 'Sign in; sets the HttpOnly tl_session cookie',
       tags: ['session'],
       body: Credentials,
-      response: withErrors({ 200: SignedInOk }),
+      response: withErrors({ 200: SignedInOk }, 429),
     },
     handler: async (request, reply) => {
       // Refused before any password work, so a blocked address costs no scrypt.

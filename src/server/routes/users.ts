@@ -23,7 +23,7 @@ export function userRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.post('/api/users', {
     config: { access: 'admin' },
-    schema: { summary: 'Create a user', tags: ['users'], body: UserInput, response: withErrors({ 201: UserOk }) },
+    schema: { summary: 'Create a user', tags: ['users'], body: UserInput, response: withErrors({ 201: UserOk }, 409) },
     handler: async (request, reply) => {
       const user = await createUser(ctx, actorOfRequest(request.user!), request.body);
       return reply.code(201).send({ user: userView(user) });
@@ -32,7 +32,7 @@ export function userRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.patch('/api/users/:id', {
     config: { access: 'admin' },
-    schema: { summary: 'Change a user', tags: ['users'], params: IdParams, body: UserPatch, response: withErrors({ 200: UserOk }) },
+    schema: { summary: 'Change a user', tags: ['users'], params: IdParams, body: UserPatch, response: withErrors({ 200: UserOk }, 409) },
     handler: async (request) => {
       const user = await updateUser(ctx, actorOfRequest(request.user!), request.params.id, request.body);
       return { user: userView(user) };

@@ -61,7 +61,7 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['work'],
       params: IdParams,
       body: SubmitBody,
-      response: withErrors({ 200: SubmitOk, 201: SubmitOk }),
+      response: withErrors({ 200: SubmitOk, 201: SubmitOk }, 409, 422),
     },
     handler: async (request, reply) => {
       const out = await submitAnnotation(ctx, actorOfRequest(request.user!), request.params.id, request.body);
@@ -76,7 +76,7 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
       tags: ['work'],
       params: IdParams,
       body: SubmitBody,
-      response: withErrors({ 200: SubmitAndNextOk, 201: SubmitAndNextOk }),
+      response: withErrors({ 200: SubmitAndNextOk, 201: SubmitAndNextOk }, 409, 422),
     },
     handler: async (request, reply) => {
       const out = await submitAndNext(ctx, actorOfRequest(request.user!), request.params.id, request.body);
@@ -86,7 +86,7 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.post('/api/assignments/:id/skip', {
     config: { access: 'signedIn', idempotent: true },
-    schema: { summary: 'Give a leased task back', tags: ['work'], params: IdParams, response: withErrors({ 204: NoContent }) },
+    schema: { summary: 'Give a leased task back', tags: ['work'], params: IdParams, response: withErrors({ 204: NoContent }, 409, 422) },
     handler: async (request, reply) => {
       await skipAssignment(ctx, actorOfRequest(request.user!), request.params.id);
       return reply.code(204).send();

@@ -5,14 +5,12 @@
  * gold task from a real one. Every tutor- and reviewer-facing payload goes through `tutorPayload`
  * (next, submit-and-next, exams, practice, feedback, the review queue).
  */
+import type { z } from 'zod';
+import type { TutorTaskSchema } from '../../domain/api/work.js';
 import type { TaskType } from '../../domain/tasks.js';
 
-export type TutorTask = {
-  id: number;
-  type: TaskType;
-  domain: string;
-  payload: Record<string, unknown>;
-};
+/** One schema per task type (src/domain/api/work.ts). */
+export type TutorTask = z.output<typeof TutorTaskSchema>;
 
 /** A stored payload (JSON) as tutors and reviewers may see it: without `meta`. */
 export function tutorPayload(payloadJson: string): Record<string, unknown> {
@@ -21,5 +19,6 @@ export function tutorPayload(payloadJson: string): Record<string, unknown> {
 }
 
 export function tutorTask(id: number, type: TaskType, domain: string, payloadJson: string): TutorTask {
-  return { id, type, domain, payload: tutorPayload(payloadJson) };
+  // The stored payload was validated by its type's schema on import, so it fits that type's tutor payload.
+  return { id, type, domain, payload: tutorPayload(payloadJson) } as TutorTask;
 }
