@@ -33,7 +33,7 @@ export async function* annotationRows(db: Db, projectId: number, secret: string)
         durationMs: r.durationMs,
         createdAt: new Date(Number(r.createdAt)).toISOString(),
         correction: r.supersedesId !== null,
-        taskConsensus: c ? { label: c.label, ...consensusMeta(c) } : null,
+        taskConsensus: c ? consensusMeta(c) : null,
       };
     }
     after = rows[rows.length - 1].id;

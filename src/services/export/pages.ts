@@ -47,7 +47,7 @@ export const sourceMeta = (payload: { meta?: Record<string, unknown> }): string 
  * reviewer's verdict, with `reviewId`).
  */
 export function consensusMeta(c: StoredConsensus | undefined, fallbackMethod: string | null = null) {
-  if (!c) return { method: fallbackMethod, methodVersion: null, confidence: null, annotatorCount: null, consensusSource: null, reviewId: null };
+  if (!c) return { method: fallbackMethod, methodVersion: null, confidence: null, annotatorCount: null, consensusSource: null, reviewId: null, consensusLabel: null };
   return {
     method: c.method,
     methodVersion: c.method_version,
@@ -55,5 +55,6 @@ export function consensusMeta(c: StoredConsensus | undefined, fallbackMethod: st
     annotatorCount: Number(c.annotator_count),
     consensusSource: c.source,
     reviewId: c.source === 'review' && c.review_id !== null ? Number(c.review_id) : null,
+    consensusLabel: c.label,
   };
 }

@@ -10,6 +10,8 @@ export const consensusFields: Fields = {
   annotatorCount: int,
   consensusSource: str,
   reviewId: int,
+  /** The consensus label as JSON (its shape is the task type's response: a reviewer's scores, an order…). */
+  consensusLabel: str,
 };
 
 const dpoMeta = struct({
@@ -69,7 +71,7 @@ const ANNOTATIONS: Fields = {
   durationMs: int,
   createdAt: str,
   correction: bool,
-  taskConsensus: struct({ label: str, ...consensusFields }),
+  taskConsensus: struct(consensusFields),
 };
 
 export function exportFields(format: ExportFormat, style: DpoStyle = 'conversational'): Fields {
