@@ -40,7 +40,7 @@ npx tsc --noEmit -p tsconfig.json || status=1
 echo "== build (web app and CLI bundle)"
 npm run build --silent || status=1
 
-for suite in unit integration faults e2e; do
+for suite in unit integration faults consumers e2e; do
   echo "== $suite tests"
   npx vitest run --project "$suite" --reporter=default --reporter=json --outputFile.json="$RESULTS/$suite.json" --passWithNoTests || status=1
 done

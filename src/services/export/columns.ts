@@ -1,9 +1,11 @@
 /**
  * One source of truth for an export's shape: a column schema per format, from which the JSON lines, the
  * Hugging Face `dataset_info` features and the Parquet schema are all derived. Readers such as
- * `datasets.load_dataset("json")` infer a type per 10 MB chunk; a line written from this schema always has
- * every field (null when absent), and every `float` written with a decimal point (`1.0`, never `1`), so
- * each chunk infers the same types whatever the data.
+ * `datasets.load_dataset("json")` infer the types from the first 10 MB and cast the rest to them, and a
+ * column that is all null there cannot take a value later. So a row written from this schema has every
+ * field, and an absent value is the column's typed empty value — "" for a string, [] for a list, a struct
+ * of empties — and null only for numbers and booleans (which the formats keep present wherever they can);
+ * every `float` is written with a decimal point (`1.0`, never `1`).
  */
 export type Column =
   | { kind: 'string' }
@@ -37,8 +39,25 @@ function encodeStruct(fields: Fields, value: Record<string, unknown>, path: stri
   return `{${parts.join(',')}}`;
 }
 
+/** The value written for an absent field (see the header). */
+export function absent(col: Column): unknown {
+  switch (col.kind) {
+    case 'string':
+      return '';
+    case 'list':
+      return [];
+    case 'struct':
+      return Object.fromEntries(Object.entries(col.fields).map(([k, c]) => [k, absent(c)]));
+    default:
+      return null;
+  }
+}
+
 function encodeValue(col: Column, value: unknown, path: string): string {
-  if (value === null || value === undefined) return 'null';
+  if (value === null || value === undefined) {
+    const empty = absent(col);
+    return empty === null ? 'null' : encodeValue(col, empty, path);
+  }
   switch (col.kind) {
     case 'float': {
       const n = Number(value);

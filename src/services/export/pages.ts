@@ -54,7 +54,7 @@ export function consensusMeta(c: StoredConsensus | undefined, fallbackMethod: st
     confidence: Number(c.confidence),
     annotatorCount: Number(c.annotator_count),
     consensusSource: c.source,
-    reviewId: c.source === 'review' && c.review_id !== null ? Number(c.review_id) : null,
+    reviewId: c.source === 'review' && c.review_id !== null ? String(c.review_id) : null,
     consensusLabel: c.label,
   };
 }

@@ -5,7 +5,7 @@
  * buffered one row group at a time and flushed, so memory stays flat whatever the export's size.
  */
 import { fileWriter, ParquetWriter } from 'hyparquet-writer';
-import type { Column, Fields } from './columns.js';
+import { absent, type Column, type Fields } from './columns.js';
 import type { Row } from './pages.js';
 
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]['schema'][number];
@@ -37,7 +37,10 @@ function elements(name: string, col: Column): SchemaElement[] {
 
 /** A value as the writer takes it: int64 as BigInt, floats as numbers, JSON-string columns as strings. */
 function toParquet(col: Column, value: unknown): unknown {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined) {
+    const empty = absent(col);
+    return empty === null ? null : toParquet(col, empty);
+  }
   switch (col.kind) {
     case 'int':
       return BigInt(Math.trunc(Number(value)));

@@ -12,7 +12,7 @@ export async function* sftRows(db: Db, projectId: number, type: string): AsyncGe
       const { text } = JSON.parse(a.response) as { text: string };
       yield {
         messages: [...promptMessages(payload), { role: 'assistant', content: text }],
-        meta: { taskId: task.externalId, domain: task.domain, type, tier: null },
+        meta: { taskId: task.externalId, domain: task.domain, type },
         source_meta: sourceMeta(payload),
       };
     }

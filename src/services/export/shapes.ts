@@ -9,7 +9,8 @@ export const consensusFields: Fields = {
   confidence: float,
   annotatorCount: int,
   consensusSource: str,
-  reviewId: int,
+  /** The review that decided it ("" when none): a string, so an absent id keeps the column's type. */
+  reviewId: str,
   /** The consensus label as JSON (its shape is the task type's response: a reviewer's scores, an order…). */
   consensusLabel: str,
 };
@@ -33,7 +34,7 @@ const DPO: Record<DpoStyle, Fields> = {
   llamafactory: { messages: list(message), chosen: message, rejected: message, meta: dpoMeta, source_meta: str },
 };
 
-const SFT: Fields = { messages: list(message), meta: struct({ taskId: str, domain: str, type: str, tier: str }), source_meta: str };
+const SFT: Fields = { messages: list(message), meta: struct({ taskId: str, domain: str, type: str }), source_meta: str };
 
 const RATINGS: Fields = {
   prompt: list(message),

@@ -49,7 +49,7 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
     expect(JSON.parse(aWins.meta.consensusLabel)).toEqual({ choice: 'a' });
     expect(aWins.meta.confidence).toBeGreaterThan(0.5);
     expect(aWins.meta.confidence).toBeLessThanOrEqual(1);
-    expect(aWins.meta.reviewId).toBeNull();
+    expect(aWins.meta.reviewId).toBe(''); // absent: the typed empty value, never a null column
 
     // The split task went to review; a manager's verdict picks B, and the export follows it.
     const reviews = await h.store.db.selectFrom('reviews as r').innerJoin('tasks as t', 't.id', 'r.task_id').select(['r.id', 'r.reason', 't.external_id']).orderBy('r.reason').execute();
@@ -61,7 +61,7 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
     const split = dpo.find((r) => r.meta.taskId === 'split')!;
     expect(split.chosen[0].content).toBe('Answer B to split');
     expect(split.rejected[0].content).toBe('Answer A to split');
-    expect(split.meta).toMatchObject({ votes: [{ response: 'a', count: 1 }, { response: 'b', count: 1 }, { response: 'tie', count: 1 }], annotatorCount: 3, confidence: 1, method: 'review', consensusSource: 'review', reviewId: review.id });
+    expect(split.meta).toMatchObject({ votes: [{ response: 'a', count: 1 }, { response: 'b', count: 1 }, { response: 'tie', count: 1 }], annotatorCount: 3, confidence: 1, method: 'review', consensusSource: 'review', reviewId: String(review.id) });
     expect(JSON.parse(split.meta.consensusLabel)).toMatchObject({ choice: 'b' });
 
     const annotations = await collect(await exportProject(h.ctx, p.id, 'annotations'));
@@ -70,7 +70,7 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
       expect(a.taskConsensus.annotatorCount).toBe(3);
       expect(typeof a.taskConsensus.confidence).toBe('number');
     }
-    expect(annotations.filter((a) => a.taskId === 'split').every((a) => a.taskConsensus.consensusSource === 'review' && a.taskConsensus.reviewId === review.id)).toBe(true);
+    expect(annotations.filter((a) => a.taskId === 'split').every((a) => a.taskConsensus.consensusSource === 'review' && a.taskConsensus.reviewId === String(review.id))).toBe(true);
     expect(annotations.filter((a) => a.taskId === 'b-all').every((a) => a.taskConsensus.methodVersion === version && JSON.parse(a.taskConsensus.consensusLabel).choice === 'b')).toBe(true);
   });
 
