@@ -110,7 +110,7 @@ describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL',
     await exportBoth('steps annotations', steps.id, 'annotations');
 
     // The trap export, over 20 MB (see the header).
-    const big = await project(m, 'big', 'preference');
+    const big = await project(m, 'big', 'preference', { quality: { reviewBelowConfidence: 0.5 } });
     const N = 2000;
     const filler = (seed: string) => `${seed} `.repeat(900);
     const bigLines = Array.from({ length: N }, (_, i) => {
