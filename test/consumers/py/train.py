@@ -41,7 +41,11 @@ raw.pre_tokenizer = pre_tokenizers.Whitespace()
 raw.train_from_iterator(texts(), trainers.WordLevelTrainer(vocab_size=2000, special_tokens=specials))
 tokenizer = PreTrainedTokenizerFast(tokenizer_object=raw, pad_token="<|pad|>", unk_token="<|unk|>", eos_token="<|end|>", bos_token="<|end|>")
 tokenizer.chat_template = CHAT_TEMPLATE
-config = GPT2Config(vocab_size=len(tokenizer), n_positions=512, n_embd=32, n_layer=2, n_head=2, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id, bos_token_id=tokenizer.bos_token_id)
+def tiny_config(**extra):
+    return GPT2Config(vocab_size=len(tokenizer), n_positions=512, n_embd=32, n_layer=2, n_head=2, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id, bos_token_id=tokenizer.bos_token_id, **extra)
+
+
+config = tiny_config()
 
 common = dict(max_steps=2, per_device_train_batch_size=2, report_to=[], save_strategy="no", logging_steps=1, use_cpu=True, disable_tqdm=True)
 result = {}
@@ -52,7 +56,8 @@ def run(name, trainer):
     result[name] = {"steps": out.global_step, "loss": out.training_loss, "rows": len(trainer.train_dataset)}
 
 
-run("DPOTrainer", DPOTrainer(model=GPT2LMHeadModel(config), args=DPOConfig(output_dir=f"{work}/dpo", max_length=256, **common), train_dataset=dpo, processing_class=tokenizer))
+# DPO's reference model is given: TRL would otherwise load one by the policy's hub name, which a local model has not.
+run("DPOTrainer", DPOTrainer(model=GPT2LMHeadModel(config), ref_model=GPT2LMHeadModel(config), args=DPOConfig(output_dir=f"{work}/dpo", max_length=256, **common), train_dataset=dpo, processing_class=tokenizer))
 run("SFTTrainer", SFTTrainer(model=GPT2LMHeadModel(config), args=SFTConfig(output_dir=f"{work}/sft", max_length=256, **common), train_dataset=sft, processing_class=tokenizer))
-run("RewardTrainer", RewardTrainer(model=GPT2ForSequenceClassification(config.__class__(**{**config.to_dict(), "num_labels": 1})), args=RewardConfig(output_dir=f"{work}/rm", max_length=256, **common), train_dataset=dpo, processing_class=tokenizer))
+run("RewardTrainer", RewardTrainer(model=GPT2ForSequenceClassification(tiny_config(num_labels=1)), args=RewardConfig(output_dir=f"{work}/rm", max_length=256, **common), train_dataset=dpo, processing_class=tokenizer))
 print(json.dumps(result))
