@@ -62,7 +62,8 @@ function encodeValue(col: Column, value: unknown, path: string): string {
     case 'float': {
       const n = Number(value);
       if (!Number.isFinite(n)) return 'null';
-      return Number.isInteger(n) ? `${n}.0` : String(n);
+      const text = String(n);
+      return /[.eE]/.test(text) ? text : `${text}.0`; // 1e+21 already reads as a float
     }
     case 'int':
       return String(Math.trunc(Number(value)));
