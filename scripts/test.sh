@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite: typecheck, unit, integration (SQLite and a real PostgreSQL started here),
+# the consumers (Python datasets, pyarrow, pandas and TRL read the exports; a venv cached under .cache/pyenv),
 # and end-to-end (real server + Debian's headless Chromium). Ends with the line `N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
