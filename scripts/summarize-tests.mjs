@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 const dir = process.argv[2];
 let passed = 0, failed = 0, skipped = 0;
-for (const suite of ['unit', 'integration', 'faults', 'e2e']) {
+for (const suite of ['unit', 'integration', 'faults', 'consumers', 'e2e']) {
   const file = join(dir, `${suite}.json`);
   if (!existsSync(file)) { console.log(`${suite}: no report (the run crashed)`); failed += 1; continue; }
   const r = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite: typecheck, unit, integration (SQLite and a real PostgreSQL started here),
+# the consumers (Python datasets, pyarrow, pandas and TRL read the exports; a venv cached under .cache/pyenv),
 # and end-to-end (real server + Debian's headless Chromium). Ends with the line `N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +45,7 @@ done
 echo "== build (web app and CLI bundle)"
 npm run build --silent || status=1
 
-for suite in unit integration faults e2e; do
+for suite in unit integration faults consumers e2e; do
   echo "== $suite tests"
   npx vitest run --project "$suite" --reporter=default --reporter=json --outputFile.json="$RESULTS/$suite.json" --passWithNoTests || status=1
 done

@@ -112,6 +112,8 @@ describe('manager dashboards', () => {
       expect(JSON.stringify(l.rejected)).toContain('Answer B number');
       expect(JSON.stringify(l.prompt)).toContain('Patient question');
     }
+    // The export panel says what the export holds and what it leaves out.
+    await page.getByLabel('What the export leaves out').getByText('4 row(s) in the dpo export.').waitFor();
   });
 
   it('shows progress as charts', async () => {

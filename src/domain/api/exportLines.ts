@@ -1,42 +1,51 @@
 /**
- * One line of each export format (GET /api/projects/:id/export streams NDJSON: one of these per line),
- * for the OpenAPI document and clients. Top-level fields only are pinned; `meta` is described in
- * docs/api.md ("Exports"), since its fields follow the project's consensus method.
+ * One line of each export format and style (GET /api/projects/:id/export streams NDJSON: one of these per
+ * line), for the OpenAPI document and clients. Derived from the export's own column specs
+ * (`domain/export/shapes.ts`), the same source the lines, the Parquet schema and the dataset card's
+ * features are written from, so the document cannot drift from what is exported.
  */
 import { z } from 'zod';
+import type { Column, Fields } from '../export/columns.js';
+import { exportFields } from '../export/shapes.js';
 
-const Message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
-const Meta = z.record(z.string(), z.unknown()).describe('task id, domain, votes or scores, consensus and provenance');
+/** A column as zod: every field is present; absent numbers and booleans are null (columns.ts). */
+function zodOf(col: Column): z.ZodType {
+  switch (col.kind) {
+    case 'string':
+      return z.string();
+    case 'float':
+      return z.number().nullable();
+    case 'int':
+      return z.number().int().nullable();
+    case 'bool':
+      return z.boolean().nullable();
+    case 'list':
+      return z.array(zodOf(col.of));
+    case 'struct':
+      return lineOf(col.fields);
+  }
+}
 
-export const DpoLine = z
-  .object({ prompt: z.array(Message), chosen: z.array(Message), rejected: z.array(Message), meta: Meta })
-  .meta({ id: 'DpoLine', description: "format=dpo: TRL's conversational preference shape, one line per decided preference task" });
+function lineOf(fields: Fields) {
+  return z.object(Object.fromEntries(Object.entries(fields).map(([name, col]) => [name, zodOf(col)])));
+}
 
-export const SftLine = z
-  .object({ messages: z.array(Message), meta: Meta })
-  .meta({ id: 'SftLine', description: 'format=sft: the conversation ending in the tutor’s text, one line per annotation of a rewrite or demonstration task' });
+export const DpoLine = lineOf(exportFields('dpo', 'conversational')).meta({
+  id: 'DpoLine',
+  description: "format=dpo: TRL's conversational preference shape, one line per decided preference pair",
+});
+export const DpoStandardLine = lineOf(exportFields('dpo', 'trl-standard')).meta({ id: 'DpoStandardLine', description: 'format=dpo&style=trl-standard: prompt, chosen and rejected as strings' });
+export const DpoLlamaFactoryLine = lineOf(exportFields('dpo', 'llamafactory')).meta({
+  id: 'DpoLlamaFactoryLine',
+  description: "format=dpo&style=llamafactory: LLaMA-Factory's ranking shape (chosen and rejected as single messages)",
+});
+export const SftLine = lineOf(exportFields('sft')).meta({ id: 'SftLine', description: 'format=sft: the conversation ending in the tutor’s text' });
+export const RatingsLine = lineOf(exportFields('ratings')).meta({ id: 'RatingsLine', description: 'format=ratings (rm, deprecated): per rubric axis the scores of a rated response' });
+export const ClassificationLine = lineOf(exportFields('classification')).meta({ id: 'ClassificationLine', description: 'format=classification: text, consensus label and confidence' });
+export const StepwiseLine = lineOf(exportFields('stepwise')).meta({ id: 'StepwiseLine', description: "format=stepwise: TRL's stepwise supervision (prompt, completions, labels)" });
+export const AnnotationsLine = lineOf(exportFields('annotations')).meta({ id: 'AnnotationsLine', description: 'format=annotations: one line per annotation of a non-gold task' });
 
-export const RmLine = z
-  .object({
-    prompt: z.array(Message),
-    response: z.string(),
-    scores: z.record(z.string(), z.object({ mean: z.number(), annotators: z.number().int(), stderr: z.number().nullable() })),
-    meta: Meta,
-  })
-  .meta({ id: 'RmLine', description: 'format=rm: per rubric axis the mean score of a rated response' });
-
-export const AnnotationsLine = z
-  .object({
-    taskId: z.string(),
-    tutor: z.string().describe('a pseudonym, stable within one database'),
-    tier: z.string(),
-    domain: z.string(),
-    response: z.record(z.string(), z.unknown()),
-    durationMs: z.number().int(),
-    createdAt: z.string(),
-  })
-  .loose()
-  .meta({ id: 'AnnotationsLine', description: 'format=annotations: one line per annotation of a non-gold task' });
-
-/** Any line of an export; which one follows from the `format` asked for. */
-export const ExportLine = z.union([DpoLine, SftLine, RmLine, AnnotationsLine]).meta({ id: 'ExportLine', description: 'one line of the NDJSON body; which shape follows from the format asked for' });
+/** Any line of an export; which one follows from the `format` and `style` asked for. */
+export const ExportLine = z
+  .union([DpoLine, DpoStandardLine, DpoLlamaFactoryLine, SftLine, RatingsLine, ClassificationLine, StepwiseLine, AnnotationsLine])
+  .meta({ id: 'ExportLine', description: 'one line of the NDJSON body; which shape follows from the format and style asked for' });

@@ -1,56 +1,132 @@
 /**
- * `dpo`: one line per preference task with a decided preference, in TRL's conversational preference
- * shape: `{prompt: [messages…], chosen: [{assistant}], rejected: [{assistant}], meta}`.
- * Chosen/rejected follow the task's stored consensus (the project's method, refreshed before the
- * export); a reviewer's verdict wins over the model. Left out: a consensus of "tie", and a model
- * consensus on a split vote (the top count shared — such pairs teach little and go to review; once a
- * reviewer decides, the verdict is exported). A task with no stored consensus falls back to majority vote.
- * `meta` carries the vote counts, margin, agreement, and the consensus' confidence, annotator count,
- * method, version and provenance (`source`, `reviewId`).
+ * `dpo`: preference pairs. Preference tasks give one pair; ranking tasks give one pair per consecutive
+ * rank of the consensus order (1st over 2nd, 2nd over 3rd, …: n−1 pairs, no pair implied twice).
+ * Chosen/rejected follow the task's stored consensus (refreshed before the export); a reviewer's verdict
+ * wins. Left out, and counted: a consensus of "tie", and a model consensus on a split vote (the top count
+ * shared; for a ranking pair, as many annotators put it one way as the other) unless `includeTies`, which
+ * keeps them marked `meta.split = true`. Styles (shapes.ts): TRL conversational, TRL standard, LLaMA-Factory.
  */
+import type { DpoStyle } from '../../domain/api/export.js';
+import type { StoredConsensus } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
-import { consensusMeta, line, promptMessages, tasksWithAnnotations } from './pages.js';
+import { rankingConsensus } from '../../quality/consensus/freeForm.js';
+import { consensusMeta, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
+import type { LeftOut } from './summary.js';
 
-type Payload = { context?: { role: string; content: string }[]; prompt: string; responses: { id: string; text: string }[]; meta?: Record<string, unknown> };
+type Msg = { role: string; content: string };
+type Payload = { context?: Msg[]; prompt: string; responses: { id: string; text: string }[]; meta?: Record<string, unknown> };
+type Vote = { response: string; count: number };
+interface Pair {
+  chosen: { id: string; text: string };
+  rejected: { id: string; text: string };
+  votes: Vote[];
+  annotators: number;
+  agreement: number;
+  margin: number;
+  split: boolean;
+}
 
-export async function* dpoLines(db: Db, projectId: number): AsyncGenerator<string> {
+export interface DpoOptions {
+  style: DpoStyle;
+  includeTies: boolean;
+}
+
+export async function* dpoRows(db: Db, projectId: number, type: string, opts: DpoOptions, left: LeftOut): AsyncGenerator<Row> {
   for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
     const payload = JSON.parse(task.payload) as Payload;
-    const votes: Record<string, number> = { tie: 0 };
-    for (const r of payload.responses) votes[r.id] = 0;
-    for (const a of annotations) {
-      const choice = (JSON.parse(a.response) as { choice: string }).choice;
-      votes[choice] = (votes[choice] ?? 0) + 1;
-    }
-    const ranked = Object.entries(votes).sort((x, y) => y[1] - x[1]);
-    const top = ranked[0][1];
-    const split = top === ranked[1][1];
-    let winner: string;
-    if (consensus) {
-      winner = (JSON.parse(consensus.label) as { choice: string }).choice;
-      if (consensus.source === 'model' && split) continue;
-    } else {
-      if (split) continue;
-      winner = ranked[0][0];
-    }
-    const chosen = payload.responses.find((r) => r.id === winner);
-    if (!chosen) continue; // "tie" (or an id the payload does not have)
-    const rejected = payload.responses.find((r) => r.id !== winner)!;
-    const n = annotations.length;
-    yield line({
-      prompt: promptMessages(payload),
-      chosen: [{ role: 'assistant', content: chosen.text }],
-      rejected: [{ role: 'assistant', content: rejected.text }],
-      meta: {
+    const responses = annotations.map((a) => JSON.parse(a.response) as Record<string, unknown>);
+    const pairs = type === 'ranking' ? rankingPairs(payload, responses as { order: string[] }[], consensus, left) : preferencePair(payload, responses as { choice: string }[], consensus, left);
+    for (const pair of pairs) {
+      if (pair.split && !opts.includeTies) {
+        left.split++;
+        continue;
+      }
+      const meta = {
         taskId: task.externalId,
         domain: task.domain,
-        votes,
-        annotators: n,
-        agreement: top / n,
-        margin: (votes[winner] - votes[rejected.id]) / n,
-        ...(consensus ? consensusMeta(consensus) : { method: 'majority_vote' }),
-        ...(payload.meta ? { source: payload.meta } : {}),
-      },
+        chosenId: pair.chosen.id,
+        rejectedId: pair.rejected.id,
+        votes: pair.votes,
+        annotators: pair.annotators,
+        agreement: pair.agreement,
+        margin: pair.margin,
+        split: pair.split,
+        ...consensusMeta(consensus, 'majority_vote'),
+      };
+      yield { ...styled(opts.style, promptMessages(payload), pair), meta, source_meta: sourceMeta(payload) };
+    }
+  }
+}
+
+function preferencePair(payload: Payload, responses: { choice: string }[], consensus: StoredConsensus | undefined, left: LeftOut): Pair[] {
+  const counts = new Map<string, number>([...payload.responses.map((r) => [r.id, 0] as const), ['tie', 0]]);
+  for (const r of responses) counts.set(r.choice, (counts.get(r.choice) ?? 0) + 1);
+  const ranked = [...counts].sort((x, y) => y[1] - x[1]);
+  const reviewed = consensus?.source === 'review';
+  const split = !reviewed && ranked[0][1] === ranked[1][1];
+  const winner = consensus ? (JSON.parse(consensus.label) as { choice: string }).choice : split ? null : ranked[0][0];
+  const chosen = payload.responses.find((r) => r.id === winner);
+  if (!chosen) {
+    // "tie", or a split with no consensus to break it
+    if (split) left.split++;
+    else left.tie++;
+    return [];
+  }
+  const rejected = payload.responses.find((r) => r.id !== winner)!;
+  const n = responses.length;
+  return [{
+    chosen,
+    rejected,
+    votes: [...counts].map(([response, count]) => ({ response, count })),
+    annotators: n,
+    agreement: ranked[0][1] / n,
+    margin: (counts.get(chosen.id)! - counts.get(rejected.id)!) / n,
+    split,
+  }];
+}
+
+function rankingPairs(payload: Payload, responses: { order: string[] }[], consensus: StoredConsensus | undefined, left: LeftOut): Pair[] {
+  const ids = payload.responses.map((r) => r.id);
+  const order = consensus ? (JSON.parse(consensus.label) as { order: string[] }).order : (rankingConsensus(responses, ids).label as { order: string[] }).order;
+  const byId = new Map(payload.responses.map((r) => [r.id, r]));
+  const n = responses.length;
+  const reviewed = consensus?.source === 'review';
+  const pairs: Pair[] = [];
+  for (let i = 0; i + 1 < order.length; i++) {
+    const [hi, lo] = [order[i], order[i + 1]];
+    const agree = responses.filter((r) => r.order.indexOf(hi) < r.order.indexOf(lo)).length;
+    if (!byId.has(hi) || !byId.has(lo)) {
+      left.tie++;
+      continue;
+    }
+    pairs.push({
+      chosen: byId.get(hi)!,
+      rejected: byId.get(lo)!,
+      votes: [{ response: hi, count: agree }, { response: lo, count: n - agree }],
+      annotators: n,
+      agreement: Math.max(agree, n - agree) / n,
+      margin: (2 * agree - n) / n,
+      split: !reviewed && agree * 2 <= n,
     });
   }
+  return pairs;
+}
+
+/** The pair in the requested style (shapes.ts holds the columns). */
+function styled(style: DpoStyle, prompt: Msg[], pair: Pair): Row {
+  const answer = (text: string) => ({ role: 'assistant', content: text });
+  switch (style) {
+    case 'conversational':
+      return { prompt, chosen: [answer(pair.chosen.text)], rejected: [answer(pair.rejected.text)] };
+    case 'trl-standard':
+      return { prompt: promptText(prompt), chosen: pair.chosen.text, rejected: pair.rejected.text };
+    case 'llamafactory':
+      return { messages: prompt, chosen: answer(pair.chosen.text), rejected: answer(pair.rejected.text) };
+  }
+}
+
+/** TRL's standard (plain-text) prompt: the final user turn, earlier turns prefixed by role ("user: …"). */
+export function promptText(messages: Msg[]): string {
+  if (messages.length === 1) return messages[0].content;
+  return messages.map((m) => `${m.role}: ${m.content}`).join('\n\n');
 }

@@ -1,41 +1,98 @@
 /**
- * Export a project as NDJSON lines (each ending "\n"), streamed in pages. Gold tasks are never exported.
- * Formats: `dpo` (preference), `sft` (rewrite, demonstration), `rm` (rating), `annotations` (any type).
- * Exports read the stored consensus; a stale batch (annotations since the last one) is re-run first.
+ * Export a project, streamed in pages: as NDJSON lines (each ending "\n") or as typed rows (Parquet).
+ * Gold tasks are never exported. Formats (`docs/exports.md`): `dpo` (preference, ranking), `sft` (rewrite,
+ * demonstration), `ratings` (rating; `rm` is its deprecated alias), `classification` (label), `stepwise`
+ * (steps), `annotations` (any type). Exports read the stored consensus; a stale batch is re-run first.
+ * Once the rows are read, `summary()` says what was left out and why.
  */
-import { EXPORT_FORMATS, type ExportFormat } from '../../domain/api/export.js';
+import { EXPORT_FORMATS, type ExportFormat, type ExportOptions, FORMAT_TASK_TYPES } from '../../domain/api/export.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
+import { exportOmissionCounts } from '../../store/repositories/exports.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { ServiceContext } from '../context.js';
 import { hasConsensus } from '../consensus/labels.js';
 import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
-import { annotationLines } from './annotations.js';
-import { dpoLines } from './dpo.js';
-import { rmLines } from './rm.js';
-import { sftLines } from './sft.js';
+import { annotationRows } from './annotations.js';
+import { classificationRows } from './classification.js';
+import { encodeLine, type Fields } from '../../domain/export/columns.js';
+import { dpoRows } from './dpo.js';
+import type { Row } from './pages.js';
+import { ratingRows } from './ratings.js';
+import { exportFields } from '../../domain/export/shapes.js';
+import { sftRows } from './sft.js';
+import { stepwiseRows } from './stepwise.js';
+import { type ExportSummary, LeftOut } from './summary.js';
 
-const FITS: Record<Exclude<ExportFormat, 'annotations'>, string[]> = { dpo: ['preference'], sft: ['rewrite', 'demonstration'], rm: ['rating'] };
+export interface ExportStream extends AsyncIterable<string> {
+  readonly fields: Fields;
+  readonly project: { id: number; name: string; type: string; domains: string[]; consensusMethod: string };
+  /** The same export as typed rows (read either the lines or the rows, once). */
+  rows(): AsyncIterable<Row>;
+  /** What was exported and left out; complete once the lines or rows have been read to the end. */
+  summary(): Promise<ExportSummary>;
+}
 
-/** Checks run eagerly (404 / 400 before the first byte), then the lines stream. */
-export async function exportProject(ctx: ServiceContext, projectId: number, format: ExportFormat): Promise<AsyncIterable<string>> {
+/** Checks run eagerly (404 / 400 before the first byte), then the rows stream. */
+export async function exportProject(ctx: ServiceContext, projectId: number, format: ExportFormat, options: ExportOptions = {}): Promise<ExportStream> {
   if (!EXPORT_FORMATS.includes(format)) throw new UserInputError(`format must be one of ${EXPORT_FORMATS.join(', ')}`, { field: 'format' });
+  if (options.style && format !== 'dpo') throw new UserInputError('style applies to the dpo export only', { field: 'style' });
   const db = ctx.store.db;
   const project = await findProject(db, projectId);
   if (!project) throw new NotFoundError(`project ${projectId}`);
   const type = project.config.type;
-  if (format !== 'annotations' && !FITS[format].includes(type)) {
-    throw new UserInputError(`the ${format} export needs a ${FITS[format].join(' or ')} project; this one is ${type}`, { field: 'format' });
+  if (format !== 'annotations' && !FORMAT_TASK_TYPES[format].includes(type)) {
+    throw new UserInputError(`the ${format} export needs a ${FORMAT_TASK_TYPES[format].join(' or ')} project; this one is ${type}`, { field: 'format' });
   }
   if (format !== 'sft' && hasConsensus(type)) await refreshConsensusIfStale(ctx, projectId);
-  switch (format) {
-    case 'dpo':
-      return dpoLines(db, projectId);
-    case 'sft':
-      return sftLines(db, projectId, type);
-    case 'rm':
-      return rmLines(db, projectId, type);
-    case 'annotations':
-      return annotationLines(db, projectId, await databaseSecret(db));
+
+  const style = format === 'dpo' ? (options.style ?? 'conversational') : undefined;
+  const includeTies = options.includeTies ?? false;
+  const left = new LeftOut();
+  const fields = exportFields(format, style);
+  const secret = format === 'annotations' ? await databaseSecret(db) : '';
+  const source = (): AsyncGenerator<Row> => {
+    switch (format) {
+      case 'dpo':
+        return dpoRows(db, projectId, type, { style: style!, includeTies }, left);
+      case 'sft':
+        return sftRows(db, projectId, type);
+      case 'ratings':
+      case 'rm':
+        return ratingRows(db, projectId);
+      case 'classification':
+        return classificationRows(db, projectId, includeTies, left);
+      case 'stepwise':
+        return stepwiseRows(db, projectId);
+      case 'annotations':
+        return annotationRows(db, projectId, secret);
+    }
+  };
+  async function* rows(): AsyncGenerator<Row> {
+    for await (const row of source()) {
+      left.rows++;
+      yield row;
+    }
   }
+  return {
+    fields,
+    project: { id: project.id, name: project.config.name, type, domains: project.config.domains, consensusMethod: project.config.quality.consensusMethod },
+    rows,
+    async *[Symbol.asyncIterator]() {
+      for await (const row of rows()) yield encodeLine(fields, row);
+    },
+    async summary() {
+      const counts = await exportOmissionCounts(db, projectId);
+      return {
+        project: project.config.name,
+        format,
+        style: style ?? null,
+        rows: left.rows,
+        includeTies,
+        leftOut: { split: left.split, tie: left.tie, unresolved: counts.unresolved, gold: counts.gold, superseded: format === 'annotations' ? 0 : counts.superseded },
+        review: '/review',
+        deprecated: format === 'rm' ? 'the rm export is now called ratings; rm will be removed in a later release' : null,
+      };
+    },
+  };
 }

@@ -5,6 +5,8 @@ import type { Db } from '../../store/transaction.js';
 
 export const EXPORT_PAGE = 500;
 
+export type Row = Record<string, unknown>;
+
 export async function* tasksWithAnnotations(
   db: Db,
   projectId: number,
@@ -29,8 +31,6 @@ export async function* tasksWithAnnotations(
   }
 }
 
-export const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
-
 type Msg = { role: string; content: string };
 
 /** Context turns followed by the prompt as the final user turn. */
@@ -38,21 +38,23 @@ export function promptMessages(payload: { context?: Msg[]; prompt?: string }): M
   return [...(payload.context ?? []), ...(payload.prompt ? [{ role: 'user', content: payload.prompt }] : [])];
 }
 
+/** Imported `meta` as one JSON string column: user metadata of any shape keeps one type. */
+export const sourceMeta = (payload: { meta?: Record<string, unknown> }): string | null => (payload.meta ? JSON.stringify(payload.meta) : null);
+
 /**
- * The stored consensus as exports carry it: method, version, confidence and annotator count, and under
- * `consensus` the label with its provenance — `source` 'model' (the quality engine) or 'review' (a
- * reviewer's verdict, with `reviewId`). Nested because `meta.source` already names the import's source.
+ * The stored consensus as exports carry it (shapes.ts `consensusFields`): method, version, confidence,
+ * annotator count and provenance — `consensusSource` 'model' (the quality engine) or 'review' (a
+ * reviewer's verdict, with `reviewId`).
  */
-export function consensusMeta(c: StoredConsensus) {
+export function consensusMeta(c: StoredConsensus | undefined, fallbackMethod: string | null = null) {
+  if (!c) return { method: fallbackMethod, methodVersion: null, confidence: null, annotatorCount: null, consensusSource: null, reviewId: null, consensusLabel: null };
   return {
     method: c.method,
     methodVersion: c.method_version,
     confidence: Number(c.confidence),
     annotatorCount: Number(c.annotator_count),
-    consensus: {
-      label: JSON.parse(c.label) as Record<string, unknown>,
-      source: c.source,
-      ...(c.source === 'review' && c.review_id !== null ? { reviewId: Number(c.review_id) } : {}),
-    },
+    consensusSource: c.source,
+    reviewId: c.source === 'review' && c.review_id !== null ? String(c.review_id) : null,
+    consensusLabel: c.label,
   };
 }

@@ -172,5 +172,20 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
     expect(wrongFormat.code).toBe(2);
     const unknown = run(['export', '--db', demoDb, '--project', 'No such project', '--format', 'sft']);
     expect(unknown.code).toBe(2);
+
+    // A steps project exports TRL's stepwise format; --dir writes a dataset folder (Parquet and a card),
+    // --features the features description, and stderr says what was left out.
+    const folder = join(dir, 'steps-dataset');
+    const features = join(dir, 'features.json');
+    const card = run(['export', '--db', demoDb, '--project', project, '--format', 'stepwise', '--dir', folder, '--license', 'cc-by-4.0', '--features', features]);
+    expect(card.code, card.stderr).toBe(0);
+    expect(card.stderr).toMatch(/^left out:/m);
+    expect(card.stdout).toMatch(/exported \d+ line\(s\) of stepwise/);
+    expect(readFileSync(join(folder, 'README.md'), 'utf8')).toMatch(/^license: cc-by-4.0$/m);
+    expect(readFileSync(join(folder, 'data/train-00000-of-00001.parquet')).subarray(0, 4).toString()).toBe('PAR1');
+    expect(JSON.parse(readFileSync(features, 'utf8')).features.labels).toEqual({ feature: { dtype: 'bool', _type: 'Value' }, _type: 'List' });
+    const badStyle = run(['export', '--db', demoDb, '--project', project, '--format', 'dpo', '--style', 'fancy']);
+    expect(badStyle.code).toBe(2);
+    expect(badStyle.stderr).toMatch(/--style must be one of/);
   });
 });

@@ -124,8 +124,10 @@ describe('the OpenAPI document', () => {
     const exported = doc.paths['/api/projects/{id}/export'].get as unknown as { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> };
     expect(exported.responses['200'].content['application/x-ndjson'].schema.$ref).toBe('#/components/schemas/ExportLine');
     const lines = schemas.ExportLine.anyOf.map((r: { $ref: string }) => r.$ref.replace('#/components/schemas/', ''));
-    expect(lines).toEqual(['DpoLine', 'SftLine', 'RmLine', 'AnnotationsLine']);
-    expect(schemas.DpoLine.required).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected']));
+    expect(lines).toEqual(['DpoLine', 'DpoStandardLine', 'DpoLlamaFactoryLine', 'SftLine', 'RatingsLine', 'ClassificationLine', 'StepwiseLine', 'AnnotationsLine']);
+    expect(schemas.DpoLine.required).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected', 'source_meta']));
+    expect(schemas.StepwiseLine.required).toEqual(expect.arrayContaining(['prompt', 'completions', 'labels']));
+    expect(schemas.DpoStandardLine.properties.chosen.type).toBe('string');
   });
 });
 

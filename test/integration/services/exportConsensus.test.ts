@@ -45,10 +45,11 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
     expect(dpo.map((r) => r.meta.taskId)).toEqual(['a-wins', 'b-all']); // a model consensus on a split vote is left out
     const aWins = dpo[0];
     expect(aWins.chosen[0].content).toBe('Answer A to a-wins');
-    expect(aWins.meta).toMatchObject({ votes: { a: 2, b: 1, tie: 0 }, annotators: 3, annotatorCount: 3, method: DEFAULT_INFERENCE_METHOD, methodVersion: version, consensus: { label: { choice: 'a' }, source: 'model' } });
+    expect(aWins.meta).toMatchObject({ votes: [{ response: 'a', count: 2 }, { response: 'b', count: 1 }, { response: 'tie', count: 0 }], annotators: 3, annotatorCount: 3, method: DEFAULT_INFERENCE_METHOD, methodVersion: version, consensusSource: 'model' });
+    expect(JSON.parse(aWins.meta.consensusLabel)).toEqual({ choice: 'a' });
     expect(aWins.meta.confidence).toBeGreaterThan(0.5);
     expect(aWins.meta.confidence).toBeLessThanOrEqual(1);
-    expect(aWins.meta.consensus.reviewId).toBeUndefined();
+    expect(aWins.meta.reviewId).toBe(''); // absent: the typed empty value, never a null column
 
     // The split task went to review; a manager's verdict picks B, and the export follows it.
     const reviews = await h.store.db.selectFrom('reviews as r').innerJoin('tasks as t', 't.id', 'r.task_id').select(['r.id', 'r.reason', 't.external_id']).orderBy('r.reason').execute();
@@ -60,7 +61,8 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
     const split = dpo.find((r) => r.meta.taskId === 'split')!;
     expect(split.chosen[0].content).toBe('Answer B to split');
     expect(split.rejected[0].content).toBe('Answer A to split');
-    expect(split.meta).toMatchObject({ votes: { a: 1, b: 1, tie: 1 }, annotatorCount: 3, confidence: 1, method: 'review', consensus: { label: { choice: 'b' }, source: 'review', reviewId: review.id } });
+    expect(split.meta).toMatchObject({ votes: [{ response: 'a', count: 1 }, { response: 'b', count: 1 }, { response: 'tie', count: 1 }], annotatorCount: 3, confidence: 1, method: 'review', consensusSource: 'review', reviewId: String(review.id) });
+    expect(JSON.parse(split.meta.consensusLabel)).toMatchObject({ choice: 'b' });
 
     const annotations = await collect(await exportProject(h.ctx, p.id, 'annotations'));
     expect(annotations).toHaveLength(9);
@@ -68,8 +70,8 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
       expect(a.taskConsensus.annotatorCount).toBe(3);
       expect(typeof a.taskConsensus.confidence).toBe('number');
     }
-    expect(annotations.filter((a) => a.taskId === 'split').every((a) => a.taskConsensus.consensus.source === 'review' && a.taskConsensus.consensus.reviewId === review.id)).toBe(true);
-    expect(annotations.filter((a) => a.taskId === 'b-all').every((a) => a.taskConsensus.methodVersion === version && a.taskConsensus.consensus.label.choice === 'b')).toBe(true);
+    expect(annotations.filter((a) => a.taskId === 'split').every((a) => a.taskConsensus.consensusSource === 'review' && a.taskConsensus.reviewId === String(review.id))).toBe(true);
+    expect(annotations.filter((a) => a.taskId === 'b-all').every((a) => a.taskConsensus.methodVersion === version && JSON.parse(a.taskConsensus.consensusLabel).choice === 'b')).toBe(true);
   });
 
   it('a stale batch is re-run before exporting', async () => {
@@ -86,7 +88,7 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
     await judgeAll(p.id, tutors, () => ({ choice: 'b' }));
     const upTo = await maxAnnotationId();
     const second = await collect(await exportProject(h.ctx, p.id, 'dpo'));
-    expect(second.map((r) => [r.meta.taskId, r.meta.methodVersion, r.meta.consensus.label.choice])).toEqual([
+    expect(second.map((r) => [r.meta.taskId, r.meta.methodVersion, JSON.parse(r.meta.consensusLabel).choice])).toEqual([
       ['t1', `${DEFAULT_INFERENCE_METHOD}/1 batch upto=${upTo}`, 'a'],
       ['t2', `${DEFAULT_INFERENCE_METHOD}/1 batch upto=${upTo}`, 'b'],
     ]);
@@ -98,8 +100,9 @@ describe.each(testDatabases())('exports with stored consensus on $name', ({ fres
     const p = await createProject(h.ctx, m, { name: 'rm', type: 'rating', domains: ['general'], overlap: 3, rubric: [{ name: 'helpful', scale: 5 }] });
     await importTasks(h.ctx, m, p.id, lines(JSON.stringify({ id: 'q', type: 'rating', domain: 'general', prompt: 'hi', response: { text: 'hello' } })));
     await judgeAll(p.id, [await addUser(h.store), await addUser(h.store), await addUser(h.store)], (_id, i) => ({ scores: { helpful: [4, 4, 5][i] } }));
-    const [row] = await collect(await exportProject(h.ctx, p.id, 'rm'));
-    expect(row.scores.helpful).toMatchObject({ mean: 13 / 3, annotators: 3 });
-    expect(row.meta).toMatchObject({ annotators: 3, annotatorCount: 3, confidence: 1, method: 'mean', methodVersion: 'mean/1', consensus: { label: { scores: { helpful: 13 / 3 } }, source: 'model' } });
+    const [row] = await collect(await exportProject(h.ctx, p.id, 'ratings'));
+    expect(row.scores).toEqual([{ axis: 'helpful', mean: 13 / 3, annotators: 3, stderr: expect.any(Number) }]);
+    expect(row.meta).toMatchObject({ annotators: 3, annotatorCount: 3, confidence: 1, method: 'mean', methodVersion: 'mean/1', consensusSource: 'model' });
+    expect(JSON.parse(row.meta.consensusLabel)).toEqual({ scores: { helpful: 13 / 3 } });
   });
 });

@@ -55,7 +55,7 @@ describe.each(testDatabases())('exportProject on $name', ({ freshUrl }) => {
     }
     expect(rows.map((r) => r.meta.taskId).sort()).toEqual(['a-wins', 'b-wins', 'ctx']);
     const aWins = rows.find((r) => r.meta.taskId === 'a-wins')!;
-    expect(aWins.meta).toMatchObject({ votes: { a: 2, b: 1, tie: 0 }, annotators: 3, agreement: 2 / 3, margin: 1 / 3 });
+    expect(aWins.meta).toMatchObject({ votes: [{ response: 'a', count: 2 }, { response: 'b', count: 1 }, { response: 'tie', count: 0 }], annotators: 3, agreement: 2 / 3, margin: 1 / 3 });
     expect(aWins.chosen[0].content).toBe('Answer A to a-wins');
     const ctx = rows.find((r) => r.meta.taskId === 'ctx')!;
     expect(ctx.prompt.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -76,7 +76,7 @@ describe.each(testDatabases())('exportProject on $name', ({ freshUrl }) => {
     await expect(exportProject(h.ctx, p.id, 'dpo')).rejects.toBeInstanceOf(UserInputError);
   });
 
-  it('rm: mean score per axis with annotator count and standard error', async () => {
+  it('ratings (and its deprecated alias rm): mean score per axis, as a list of records, with annotator count and standard error', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, {
@@ -84,12 +84,17 @@ describe.each(testDatabases())('exportProject on $name', ({ freshUrl }) => {
     });
     await importTasks(h.ctx, m, p.id, lines(JSON.stringify({ id: 'q', type: 'rating', domain: 'general', prompt: 'hi', response: { text: 'hello' } })));
     await judgeAll(p.id, [await addUser(h.store), await addUser(h.store), await addUser(h.store)], (_id, i) => ({ scores: { helpful: [2, 4, 3][i], safe: 3 } }));
-    const [row] = (await collect(await exportProject(h.ctx, p.id, 'rm'))).map((l) => JSON.parse(l) as { response: string; scores: Record<string, { mean: number; annotators: number; stderr: number }> });
+    const ratings = await collect(await exportProject(h.ctx, p.id, 'ratings'));
+    expect(await collect(await exportProject(h.ctx, p.id, 'rm'))).toEqual(ratings);
+    const [row] = ratings.map((l) => JSON.parse(l) as { response: string; scores: { axis: string; mean: number; annotators: number; stderr: number }[] });
     expect(row.response).toBe('hello');
-    expect(row.scores.helpful.mean).toBe(3);
-    expect(row.scores.helpful.annotators).toBe(3);
-    expect(row.scores.helpful.stderr).toBeCloseTo(1 / Math.sqrt(3), 10);
-    expect(row.scores.safe).toEqual({ mean: 3, annotators: 3, stderr: 0 });
+    const helpful = row.scores.find((s) => s.axis === 'helpful')!;
+    expect(helpful.mean).toBe(3);
+    expect(helpful.annotators).toBe(3);
+    expect(helpful.stderr).toBeCloseTo(1 / Math.sqrt(3), 10);
+    expect(row.scores.find((s) => s.axis === 'safe')).toEqual({ axis: 'safe', mean: 3, annotators: 3, stderr: 0 });
+    // floats stay floats in the text: a mean of 3 is written 3.0
+    expect(ratings[0]).toContain('"mean":3.0');
   });
 
   it('annotations: every judgment on non-gold tasks, pseudonymous tutor, tier, domain, time; stats agree', async () => {

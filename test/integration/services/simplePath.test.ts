@@ -36,10 +36,11 @@ describe.each(testDatabases())('the simple path on $name', ({ freshUrl }) => {
     const out: string[] = [];
     for await (const l of await exportProject(h.ctx, project.id, 'dpo')) out.push(l);
     expect(out).toHaveLength(1);
-    const dpo = JSON.parse(out[0]) as { prompt: unknown[]; chosen: { content: string }[]; rejected: { content: string }[]; meta: { votes: Record<string, number> } };
+    const dpo = JSON.parse(out[0]) as { prompt: unknown[]; chosen: { content: string }[]; rejected: { content: string }[]; meta: { votes: { response: string; count: number }[] } };
     expect(dpo.chosen[0].content).toMatch(/^Answer A/);
     expect(dpo.rejected[0].content).toMatch(/^Answer B/);
-    expect(dpo.meta.votes).toEqual({ tie: 0, a: 2, b: 1 });
+    // votes are a list of records (one type per field, whatever the response ids)
+    expect(dpo.meta.votes).toEqual([{ response: 'a', count: 2 }, { response: 'b', count: 1 }, { response: 'tie', count: 0 }]);
   });
 
   it('grants and revokes certifications, and certification gates a project that requires it', async () => {

@@ -6,6 +6,7 @@
 import { noteServerDate } from '../lib/clock.js';
 import type { Problem } from '../../../src/domain/api/errors.js';
 import type {
+  ExportSummary,
   CertificationOk, ImportOk, Lease, Me, Project, ProjectInput, ProjectListEntry, ProjectPatch, ProjectStats, SignedInOk, SubmitAndNextResult, UserList,
 } from './types.js';
 
@@ -144,6 +145,7 @@ export const api = {
     request<{ project: Project }>(`/api/projects/${enc(String(id))}`, { method: 'PATCH', body: patch }),
   stats: (id: number | string) => request<ProjectStats>(`/api/projects/${enc(String(id))}/stats`),
   exportUrl: (id: number | string, format: string) => `/api/projects/${enc(String(id))}/export?format=${enc(format)}`,
+  exportSummary: (id: number | string, format: string) => request<ExportSummary>(`/api/projects/${enc(String(id))}/export/summary?format=${enc(format)}`),
 
   /** Lease the next task; `null` when nothing is left for this tutor (204). */
   next: async (projectId: number | string) =>

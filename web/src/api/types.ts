@@ -12,4 +12,4 @@ export type { Me, SignedInOk } from '../../../src/domain/api/session.js';
 export type { Project, ProjectListEntry, ProjectPatch, ProjectStats } from '../../../src/domain/api/projects.js';
 export type { ImportOk } from '../../../src/domain/api/tasks.js';
 export type { Lease, SubmitAndNextResult, TutorTask } from '../../../src/domain/api/work.js';
-export type { ExportFormat } from '../../../src/domain/api/export.js';
+export type { ExportFormat, ExportSummary } from '../../../src/domain/api/export.js';

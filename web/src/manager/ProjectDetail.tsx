@@ -1,23 +1,14 @@
 /** One project: its settings, counts, import, pause/resume and exports. */
 import { useState } from 'react';
 import { api } from '../api/client.js';
-import type { ExportFormat } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
 import { Markdown } from '../components/Markdown.js';
 import { duration, money, TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
+import { ExportPanel } from './ExportPanel.js';
 import { ImportPanel } from './ImportPanel.js';
-
-const EXPORT_NOTES: Record<ExportFormat, string> = {
-  dpo: 'prompt, chosen, rejected (preference trainers)',
-  sft: 'chat messages (supervised fine-tuning)',
-  rm: 'scores per rubric axis (reward models)',
-  annotations: 'every judgment, pseudonymous',
-};
-/** Every format the server exports: the notes' keys, which the type checker holds to the server's list. */
-const EXPORT_FORMATS = Object.keys(EXPORT_NOTES) as ExportFormat[];
 
 export function ProjectDetail({ id }: { id: string }) {
   const project = useAsync(() => api.project(id).then((r) => r.project), [id]);
@@ -83,17 +74,7 @@ export function ProjectDetail({ id }: { id: string }) {
         </section>
       </div>
       <ImportPanel projectId={p.id} onImported={() => void stats.reload()} />
-      <section className="panel" aria-labelledby="export-title">
-        <h2 id="export-title">Export</h2>
-        <ul className="export-list">
-          {EXPORT_FORMATS.map((f) => (
-            <li key={f}>
-              <a className="button" href={api.exportUrl(p.id, f)} download={`${slug}.${f}.jsonl`}>Export {f.toUpperCase()}</a>
-              <span className="muted small">{EXPORT_NOTES[f]}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ExportPanel projectId={p.id} type={p.type} slug={slug} />
     </article>
   );
 }

@@ -236,7 +236,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit the response for a leased task */
+        /** Submit the response for a leased task (200 with the original annotation when this submit was already stored) */
         post: operations["postAssignmentsByIdSubmit"];
         delete?: never;
         options?: never;
@@ -285,8 +285,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export a project as NDJSON (dpo, sft, rm or annotations) */
+        /**
+         * Export a project as NDJSON (dpo, sft, ratings, classification, stepwise, annotations; rm is a deprecated alias of ratings)
+         * @description Ends with the HTTP trailer `X-Export-Summary`: the JSON of GET /api/projects/{id}/export/summary.
+         */
         get: operations["getProjectsByIdExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/export/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the same export would contain and leave out, and why (split votes, ties, unjudged, gold, superseded) */
+        get: operations["getProjectsByIdExportSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -662,6 +682,96 @@ export interface paths {
         };
         /** Per tutor × domain reliability of the project's tutors, with what routing makes of it */
         get: operations["getProjectsByIdReliability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up (does not touch the database) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Health"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The database answers: 200, else 503 with retry-after */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Health"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                507: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -1151,77 +1261,217 @@ export interface components {
             createdAt: string;
             read: boolean;
         };
-        /** @description format=dpo: TRL's conversational preference shape, one line per decided preference task */
+        /** @description format=dpo: TRL's conversational preference shape, one line per decided preference pair */
         DpoLineInput: {
             prompt: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
             chosen: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
             rejected: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
-            /** @description task id, domain, votes or scores, consensus and provenance */
             meta: {
-                [key: string]: unknown;
+                taskId: string;
+                domain: string;
+                chosenId: string;
+                rejectedId: string;
+                votes: {
+                    response: string;
+                    count: number | null;
+                }[];
+                annotators: number | null;
+                agreement: number | null;
+                margin: number | null;
+                split: boolean | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
             };
+            source_meta: string;
         };
-        /** @description format=sft: the conversation ending in the tutor’s text, one line per annotation of a rewrite or demonstration task */
+        /** @description format=dpo&style=trl-standard: prompt, chosen and rejected as strings */
+        DpoStandardLineInput: {
+            prompt: string;
+            chosen: string;
+            rejected: string;
+            meta: {
+                taskId: string;
+                domain: string;
+                chosenId: string;
+                rejectedId: string;
+                votes: {
+                    response: string;
+                    count: number | null;
+                }[];
+                annotators: number | null;
+                agreement: number | null;
+                margin: number | null;
+                split: boolean | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=dpo&style=llamafactory: LLaMA-Factory's ranking shape (chosen and rejected as single messages) */
+        DpoLlamaFactoryLineInput: {
+            messages: {
+                role: string;
+                content: string;
+            }[];
+            chosen: {
+                role: string;
+                content: string;
+            };
+            rejected: {
+                role: string;
+                content: string;
+            };
+            meta: {
+                taskId: string;
+                domain: string;
+                chosenId: string;
+                rejectedId: string;
+                votes: {
+                    response: string;
+                    count: number | null;
+                }[];
+                annotators: number | null;
+                agreement: number | null;
+                margin: number | null;
+                split: boolean | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=sft: the conversation ending in the tutor’s text */
         SftLineInput: {
             messages: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
-            /** @description task id, domain, votes or scores, consensus and provenance */
             meta: {
-                [key: string]: unknown;
+                taskId: string;
+                domain: string;
+                type: string;
             };
+            source_meta: string;
         };
-        /** @description format=rm: per rubric axis the mean score of a rated response */
-        RmLineInput: {
+        /** @description format=ratings (rm, deprecated): per rubric axis the scores of a rated response */
+        RatingsLineInput: {
             prompt: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
             response: string;
             scores: {
-                [key: string]: {
-                    mean: number;
-                    annotators: number;
-                    stderr: number | null;
-                };
-            };
-            /** @description task id, domain, votes or scores, consensus and provenance */
+                axis: string;
+                mean: number | null;
+                annotators: number | null;
+                stderr: number | null;
+            }[];
             meta: {
-                [key: string]: unknown;
+                taskId: string;
+                domain: string;
+                annotators: number | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
             };
+            source_meta: string;
+        };
+        /** @description format=classification: text, consensus label and confidence */
+        ClassificationLineInput: {
+            text: string;
+            messages: {
+                role: string;
+                content: string;
+            }[];
+            label: string;
+            labels: string[];
+            confidence: number | null;
+            meta: {
+                taskId: string;
+                domain: string;
+                annotators: number | null;
+                agreement: number | null;
+                split: boolean | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=stepwise: TRL's stepwise supervision (prompt, completions, labels) */
+        StepwiseLineInput: {
+            prompt: string;
+            completions: string[];
+            labels: (boolean | null)[];
+            meta: {
+                taskId: string;
+                domain: string;
+                annotators: number | null;
+                verdicts: string[];
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
         };
         /** @description format=annotations: one line per annotation of a non-gold task */
         AnnotationsLineInput: {
             taskId: string;
-            /** @description a pseudonym, stable within one database */
             tutor: string;
             tier: string;
             domain: string;
-            response: {
-                [key: string]: unknown;
-            };
-            durationMs: number;
+            response: string;
+            rationale: string;
+            durationMs: number | null;
             createdAt: string;
-        } & {
-            [key: string]: unknown;
+            correction: boolean | null;
+            taskConsensus: {
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
         };
-        /** @description one line of the NDJSON body; which shape follows from the format asked for */
-        ExportLineInput: components["schemas"]["DpoLineInput"] | components["schemas"]["SftLineInput"] | components["schemas"]["RmLineInput"] | components["schemas"]["AnnotationsLineInput"];
+        /** @description one line of the NDJSON body; which shape follows from the format and style asked for */
+        ExportLineInput: components["schemas"]["DpoLineInput"] | components["schemas"]["DpoStandardLineInput"] | components["schemas"]["DpoLlamaFactoryLineInput"] | components["schemas"]["SftLineInput"] | components["schemas"]["RatingsLineInput"] | components["schemas"]["ClassificationLineInput"] | components["schemas"]["StepwiseLineInput"] | components["schemas"]["AnnotationsLineInput"];
         ProjectQualityInput: {
             project: {
                 id: number;
@@ -1496,6 +1746,10 @@ export interface components {
             trusted: boolean;
             belowFloor: boolean;
             updatedAt: string;
+        };
+        HealthInput: {
+            /** @enum {string} */
+            status: "ok";
         };
         Error: {
             error: {
@@ -1974,77 +2228,217 @@ export interface components {
             createdAt: string;
             read: boolean;
         };
-        /** @description format=dpo: TRL's conversational preference shape, one line per decided preference task */
+        /** @description format=dpo: TRL's conversational preference shape, one line per decided preference pair */
         DpoLine: {
             prompt: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
             chosen: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
             rejected: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
-            /** @description task id, domain, votes or scores, consensus and provenance */
             meta: {
-                [key: string]: unknown;
+                taskId: string;
+                domain: string;
+                chosenId: string;
+                rejectedId: string;
+                votes: {
+                    response: string;
+                    count: number | null;
+                }[];
+                annotators: number | null;
+                agreement: number | null;
+                margin: number | null;
+                split: boolean | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
             };
+            source_meta: string;
         };
-        /** @description format=sft: the conversation ending in the tutor’s text, one line per annotation of a rewrite or demonstration task */
+        /** @description format=dpo&style=trl-standard: prompt, chosen and rejected as strings */
+        DpoStandardLine: {
+            prompt: string;
+            chosen: string;
+            rejected: string;
+            meta: {
+                taskId: string;
+                domain: string;
+                chosenId: string;
+                rejectedId: string;
+                votes: {
+                    response: string;
+                    count: number | null;
+                }[];
+                annotators: number | null;
+                agreement: number | null;
+                margin: number | null;
+                split: boolean | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=dpo&style=llamafactory: LLaMA-Factory's ranking shape (chosen and rejected as single messages) */
+        DpoLlamaFactoryLine: {
+            messages: {
+                role: string;
+                content: string;
+            }[];
+            chosen: {
+                role: string;
+                content: string;
+            };
+            rejected: {
+                role: string;
+                content: string;
+            };
+            meta: {
+                taskId: string;
+                domain: string;
+                chosenId: string;
+                rejectedId: string;
+                votes: {
+                    response: string;
+                    count: number | null;
+                }[];
+                annotators: number | null;
+                agreement: number | null;
+                margin: number | null;
+                split: boolean | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=sft: the conversation ending in the tutor’s text */
         SftLine: {
             messages: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
-            /** @description task id, domain, votes or scores, consensus and provenance */
             meta: {
-                [key: string]: unknown;
+                taskId: string;
+                domain: string;
+                type: string;
             };
+            source_meta: string;
         };
-        /** @description format=rm: per rubric axis the mean score of a rated response */
-        RmLine: {
+        /** @description format=ratings (rm, deprecated): per rubric axis the scores of a rated response */
+        RatingsLine: {
             prompt: {
-                /** @enum {string} */
-                role: "system" | "user" | "assistant";
+                role: string;
                 content: string;
             }[];
             response: string;
             scores: {
-                [key: string]: {
-                    mean: number;
-                    annotators: number;
-                    stderr: number | null;
-                };
-            };
-            /** @description task id, domain, votes or scores, consensus and provenance */
+                axis: string;
+                mean: number | null;
+                annotators: number | null;
+                stderr: number | null;
+            }[];
             meta: {
-                [key: string]: unknown;
+                taskId: string;
+                domain: string;
+                annotators: number | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
             };
+            source_meta: string;
+        };
+        /** @description format=classification: text, consensus label and confidence */
+        ClassificationLine: {
+            text: string;
+            messages: {
+                role: string;
+                content: string;
+            }[];
+            label: string;
+            labels: string[];
+            confidence: number | null;
+            meta: {
+                taskId: string;
+                domain: string;
+                annotators: number | null;
+                agreement: number | null;
+                split: boolean | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=stepwise: TRL's stepwise supervision (prompt, completions, labels) */
+        StepwiseLine: {
+            prompt: string;
+            completions: string[];
+            labels: (boolean | null)[];
+            meta: {
+                taskId: string;
+                domain: string;
+                annotators: number | null;
+                verdicts: string[];
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
         };
         /** @description format=annotations: one line per annotation of a non-gold task */
         AnnotationsLine: {
             taskId: string;
-            /** @description a pseudonym, stable within one database */
             tutor: string;
             tier: string;
             domain: string;
-            response: {
-                [key: string]: unknown;
-            };
-            durationMs: number;
+            response: string;
+            rationale: string;
+            durationMs: number | null;
             createdAt: string;
-        } & {
-            [key: string]: unknown;
+            correction: boolean | null;
+            taskConsensus: {
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
         };
-        /** @description one line of the NDJSON body; which shape follows from the format asked for */
-        ExportLine: components["schemas"]["DpoLine"] | components["schemas"]["SftLine"] | components["schemas"]["RmLine"] | components["schemas"]["AnnotationsLine"];
+        /** @description one line of the NDJSON body; which shape follows from the format and style asked for */
+        ExportLine: components["schemas"]["DpoLine"] | components["schemas"]["DpoStandardLine"] | components["schemas"]["DpoLlamaFactoryLine"] | components["schemas"]["SftLine"] | components["schemas"]["RatingsLine"] | components["schemas"]["ClassificationLine"] | components["schemas"]["StepwiseLine"] | components["schemas"]["AnnotationsLine"];
         ProjectQuality: {
             project: {
                 id: number;
@@ -2320,6 +2714,10 @@ export interface components {
             belowFloor: boolean;
             updatedAt: string;
         };
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+        };
     };
     responses: never;
     parameters: never;
@@ -2419,6 +2817,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteSession: {
@@ -2466,6 +2882,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2532,6 +2966,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getTokens: {
@@ -2588,6 +3040,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2679,6 +3149,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     deleteTokensById: {
@@ -2728,6 +3216,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2804,6 +3310,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2924,6 +3448,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     patchUsersById: {
@@ -3026,6 +3568,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postUsersByIdCertifications: {
@@ -3047,9 +3607,7 @@ export interface operations {
                      * @default granted
                      * @enum {string}
                      */
-                    source?: "granted" | "exam";
-                    examId?: string;
-                    score?: number;
+                    source?: "granted";
                 };
             };
         };
@@ -3112,6 +3670,24 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3200,6 +3776,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getProjects: {
@@ -3263,6 +3857,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3443,6 +4055,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getProjectsById: {
@@ -3496,6 +4126,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3640,6 +4288,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getProjectsByIdStats: {
@@ -3691,6 +4357,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3759,6 +4443,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3852,6 +4554,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postProjectsByIdNext: {
@@ -3923,6 +4643,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postAssignmentsByIdSubmit: {
@@ -3946,6 +4684,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annotationId: number;
+                    };
+                };
+            };
             /** @description Default Response */
             201: {
                 headers: {
@@ -4020,6 +4769,33 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postAssignmentsByIdSubmitAndNext: {
@@ -4043,6 +4819,30 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        annotationId: number;
+                        /** @description the next lease in the same project; null when nothing is left (what next answers with 204) or with nextError */
+                        next: {
+                            assignment: {
+                                id: number;
+                                expiresAt: string;
+                            };
+                            task: components["schemas"]["TutorTask"];
+                        } | null;
+                        /** @description the submit was stored but no lease was taken: 403 next refuses the caller, 500 it failed (call next) */
+                        nextError?: {
+                            status: number;
+                            error: string;
+                        };
+                    };
+                };
+            };
             /** @description Default Response */
             201: {
                 headers: {
@@ -4130,6 +4930,33 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postAssignmentsByIdSkip: {
@@ -4195,12 +5022,43 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getProjectsByIdExport: {
         parameters: {
             query: {
-                format: "dpo" | "sft" | "rm" | "annotations";
+                format: "dpo" | "sft" | "ratings" | "classification" | "stepwise" | "annotations" | "rm";
+                /** @description dpo only: conversational (default), trl-standard or llamafactory */
+                style?: "conversational" | "trl-standard" | "llamafactory";
+                /** @description also export split votes that a model consensus decided (marked meta.split = true) */
+                includeTies?: "0" | "1" | "true" | "false";
             };
             header?: never;
             path: {
@@ -4210,7 +5068,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One JSON object per line, streamed */
+            /** @description One JSON object per line, streamed; every line has every field of the format (null only for absent numbers and booleans) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4248,6 +5106,129 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProjectsByIdExportSummary: {
+        parameters: {
+            query: {
+                format: "dpo" | "sft" | "ratings" | "classification" | "stepwise" | "annotations" | "rm";
+                /** @description dpo only: conversational (default), trl-standard or llamafactory */
+                style?: "conversational" | "trl-standard" | "llamafactory";
+                /** @description also export split votes that a model consensus decided (marked meta.split = true) */
+                includeTies?: "0" | "1" | "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        project: string;
+                        /** @enum {string} */
+                        format: "dpo" | "sft" | "ratings" | "classification" | "stepwise" | "annotations" | "rm";
+                        style: string | null;
+                        rows: number;
+                        includeTies: boolean;
+                        leftOut: {
+                            /** @description split votes with no reviewer verdict */
+                            split: number;
+                            /** @description items whose consensus is a tie */
+                            tie: number;
+                            /** @description tasks with no judgment yet */
+                            unresolved: number;
+                            /** @description gold tasks, never exported */
+                            gold: number;
+                            /** @description judgments replaced by a correction */
+                            superseded: number;
+                        };
+                        /** @description where split items are decided */
+                        review: string;
+                        /** @description set when the format is a deprecated alias */
+                        deprecated: string | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4327,6 +5308,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getProjectsByIdQuality: {
@@ -4385,6 +5384,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getProjectsByIdEconomics: {
@@ -4436,6 +5453,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4540,6 +5575,33 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getReviews: {
@@ -4597,6 +5659,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4706,6 +5786,33 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getMeFeedback: {
@@ -4768,6 +5875,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getProjectsByIdReviewsSummary: {
@@ -4819,6 +5944,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4888,6 +6031,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4983,6 +6144,24 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5087,6 +6266,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postExamsByIdAttempts: {
@@ -5174,6 +6371,24 @@ export interface operations {
             };
             /** @description Default Response */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5274,6 +6489,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getCertificationsEvents: {
@@ -5342,6 +6575,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getPractice: {
@@ -5393,6 +6644,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5453,6 +6722,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5543,6 +6830,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getMeQuality: {
@@ -5592,6 +6897,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5651,6 +6974,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5740,6 +7081,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postProjectsByIdConsensusRecompute: {
@@ -5791,6 +7150,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5862,6 +7239,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     getProjectsByIdReliability: {
@@ -5917,6 +7312,24 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };

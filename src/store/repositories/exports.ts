@@ -1,0 +1,41 @@
+/** Counts an export reports as left out, read alongside the rows: gold tasks, unjudged tasks, superseded judgments. */
+import type { Db } from '../transaction.js';
+
+export interface OmissionCounts {
+  gold: number;
+  unresolved: number;
+  superseded: number;
+}
+
+export async function exportOmissionCounts(db: Db, projectId: number): Promise<OmissionCounts> {
+  const tasks = await db
+    .selectFrom('tasks')
+    .select([
+      (eb) => eb.fn.sum<number>(eb.case().when('is_gold', '=', 1).then(1).else(0).end()).as('gold'),
+      (eb) => eb.fn.sum<number>(eb.case().when(eb.and([eb('is_gold', '=', 0), eb('submitted_count', '=', 0)])).then(1).else(0).end()).as('unresolved'),
+    ])
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  const superseded = await db
+    .selectFrom('annotations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('project_id', '=', projectId)
+    .where('supersedes_id', 'is not', null)
+    .executeTakeFirst();
+  return { gold: Number(tasks?.gold ?? 0), unresolved: Number(tasks?.unresolved ?? 0), superseded: Number(superseded?.n ?? 0) };
+}
+
+/** Who judged the exported tasks: distinct tutors and judgments per tier (for the dataset card). */
+export async function annotatorTiers(db: Db, projectId: number): Promise<{ tier: string; tutors: number; judgments: number }[]> {
+  const rows = await db
+    .selectFrom('annotations as n')
+    .innerJoin('tasks as t', 't.id', 'n.task_id')
+    .innerJoin('users as u', 'u.id', 'n.user_id')
+    .select(['u.tier', (eb) => eb.fn.count<number>('n.user_id').distinct().as('tutors'), (eb) => eb.fn.countAll<number>().as('judgments')])
+    .where('n.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .groupBy('u.tier')
+    .orderBy('u.tier')
+    .execute();
+  return rows.map((r) => ({ tier: r.tier, tutors: Number(r.tutors), judgments: Number(r.judgments) }));
+}
