@@ -8,9 +8,19 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       // Faults: crashes, database restarts, full disks, fuzzed imports (real processes and databases); bounded to minutes.
-      { test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 180_000, fileParallelism: false } },
+      {
+        test: { name: 'faults', include: ['test/faults/**/*.test.ts'], testTimeout: 300_000, hookTimeout: 180_000, fileParallelism: false },
+      },
       // Consumers: the exports read by Python's datasets, pyarrow, pandas and TRL (a cached venv under .cache/pyenv).
-      { test: { name: 'consumers', include: ['test/consumers/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 1_200_000, fileParallelism: false } },
+      {
+        test: {
+          name: 'consumers',
+          include: ['test/consumers/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 1_200_000,
+          fileParallelism: false,
+        },
+      },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false } },
     ],
   },

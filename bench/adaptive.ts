@@ -59,16 +59,47 @@ interface Grid {
 }
 const M = DEFAULT_INFERENCE_METHOD;
 const T2 = [0.95, 0.99];
-const est = (targets: number[], extra: Partial<Variant> = {}): Variant => ({ name: `${M}+est`, method: M, accuracy: 'refit', estimator: 'est', mins: [2], targets, ...extra });
-const rel = (method: string, targets: number[]): Variant => ({ name: method === M ? `${M} reliability` : `${method} reliability`, method, accuracy: 'refit', estimator: 'rel', mins: [2], targets });
-const known = (set: string, targets: number[]): Variant => ({ name: set === 'synthetic' ? 'oracle' : 'gold-acc', method: M, accuracy: 'known', estimator: 'rel', mins: [2], targets });
+const est = (targets: number[], extra: Partial<Variant> = {}): Variant => ({
+  name: `${M}+est`,
+  method: M,
+  accuracy: 'refit',
+  estimator: 'est',
+  mins: [2],
+  targets,
+  ...extra,
+});
+const rel = (method: string, targets: number[]): Variant => ({
+  name: method === M ? `${M} reliability` : `${method} reliability`,
+  method,
+  accuracy: 'refit',
+  estimator: 'rel',
+  mins: [2],
+  targets,
+});
+const known = (set: string, targets: number[]): Variant => ({
+  name: set === 'synthetic' ? 'oracle' : 'gold-acc',
+  method: M,
+  accuracy: 'known',
+  estimator: 'rel',
+  mins: [2],
+  targets,
+});
 const queue = (targets: number[], temper?: number): Variant =>
   est(targets, { name: `${M}+est${temper ? `, τ ${temper}` : ''}, queue arrival`, window: QUEUE_WINDOW, temper });
 const tempered = (tau: number, targets: number[]): Variant => est(targets, { name: `${M}+est, τ ${tau}`, temper: tau });
 const biasChecked = (targets: number[]): Variant => est(targets, { name: `${M}+est+classBias`, estOptions: { classBias: true } });
 const fullGrid = (set: string): Grid => ({
   seeds: [1, 2, 3, 4, 5],
-  variants: [est([0.9, ...T2]), biasChecked(T2), tempered(0.8, T2), rel(M, T2), rel('ds1', T2), queue([0.95]), queue([0.95], 0.8), known(set, T2)],
+  variants: [
+    est([0.9, ...T2]),
+    biasChecked(T2),
+    tempered(0.8, T2),
+    rel(M, T2),
+    rel('ds1', T2),
+    queue([0.95]),
+    queue([0.95], 0.8),
+    known(set, T2),
+  ],
 });
 const GRIDS: Record<string, Grid> = {
   // 108 items: one item is 0.93 pp, so ten seeds (each replay costs ~0.02 s).
@@ -83,7 +114,12 @@ const GRIDS: Record<string, Grid> = {
 const gridFor = (set: string): Grid => {
   const g = GRIDS[set] ?? fullGrid(set);
   if (!quick) return g;
-  return { seeds: [1], variants: g.variants.filter((x) => x.accuracy === 'refit' && !x.window && x.estimator === 'est' && !x.temper).map((x) => ({ ...x, targets: [0.95] })) };
+  return {
+    seeds: [1],
+    variants: g.variants
+      .filter((x) => x.accuracy === 'refit' && !x.window && x.estimator === 'est' && !x.temper)
+      .map((x) => ({ ...x, targets: [0.95] })),
+  };
 };
 
 /** k per set: the usual number of labels per item, capped at 10 (sentiment has 20, bluebirds 39). Adaptive max = k. */
@@ -106,12 +142,31 @@ interface Crowd {
 }
 
 interface Run {
-  set: string; k: number; maxJudgments: number; variant: string; method: string; minJudgments: number; targetConfidence: number; seed: number;
-  arrival: string; labels: number; goldItems: number;
-  fixedJudgments: number; adaptiveJudgments: number; savingVsFixed: number;
-  fixedAccuracy: number | null; adaptiveAccuracy: number | null; allAccuracy: number | null;
-  closedAtTarget: number; exhausted: number; ranOut: number; adaptiveBelowTarget: number; fixedBelowTarget: number;
-  refits: number; judgmentsHistogram: number[]; seconds: number;
+  set: string;
+  k: number;
+  maxJudgments: number;
+  variant: string;
+  method: string;
+  minJudgments: number;
+  targetConfidence: number;
+  seed: number;
+  arrival: string;
+  labels: number;
+  goldItems: number;
+  fixedJudgments: number;
+  adaptiveJudgments: number;
+  savingVsFixed: number;
+  fixedAccuracy: number | null;
+  adaptiveAccuracy: number | null;
+  allAccuracy: number | null;
+  closedAtTarget: number;
+  exhausted: number;
+  ranOut: number;
+  adaptiveBelowTarget: number;
+  fixedBelowTarget: number;
+  refits: number;
+  judgmentsHistogram: number[];
+  seconds: number;
 }
 
 const runs: Run[] = [];
@@ -141,17 +196,36 @@ function replaySet(set: string, k: number, maxJudgments: number, grid: Grid, cro
           if (r.all) allAccuracy.set(allKey, r.all.accuracy);
           const seconds = (performance.now() - start) / 1000;
           runs.push({
-            set, k, maxJudgments, variant: variant.name, method: variant.method, minJudgments, targetConfidence, seed,
+            set,
+            k,
+            maxJudgments,
+            variant: variant.name,
+            method: variant.method,
+            minJudgments,
+            targetConfidence,
+            seed,
             arrival: variant.window === undefined ? 'uniform' : `queue(window ${variant.window})`,
-            labels: r.labels, goldItems: r.adaptive.goldItems,
-            fixedJudgments: r.fixed.judgments, adaptiveJudgments: r.adaptive.judgments, savingVsFixed: r.savingVsFixed,
-            fixedAccuracy: r.fixed.accuracy, adaptiveAccuracy: r.adaptive.accuracy, allAccuracy: allAccuracy.get(allKey) ?? null,
-            closedAtTarget: r.adaptive.closedAtTarget, exhausted: r.adaptive.exhausted, ranOut: r.adaptive.ranOut,
-            adaptiveBelowTarget: r.adaptive.belowTarget, fixedBelowTarget: r.fixed.belowTarget,
-            refits: r.adaptive.refits, judgmentsHistogram: r.adaptive.judgmentsHistogram, seconds,
+            labels: r.labels,
+            goldItems: r.adaptive.goldItems,
+            fixedJudgments: r.fixed.judgments,
+            adaptiveJudgments: r.adaptive.judgments,
+            savingVsFixed: r.savingVsFixed,
+            fixedAccuracy: r.fixed.accuracy,
+            adaptiveAccuracy: r.adaptive.accuracy,
+            allAccuracy: allAccuracy.get(allKey) ?? null,
+            closedAtTarget: r.adaptive.closedAtTarget,
+            exhausted: r.adaptive.exhausted,
+            ranOut: r.adaptive.ranOut,
+            adaptiveBelowTarget: r.adaptive.belowTarget,
+            fixedBelowTarget: r.fixed.belowTarget,
+            refits: r.adaptive.refits,
+            judgmentsHistogram: r.adaptive.judgmentsHistogram,
+            seconds,
           });
           const delta = r.accuracyDeltaVsFixed === null ? '—' : `${(r.accuracyDeltaVsFixed * 100).toFixed(2)} pp`;
-          process.stderr.write(`${set} k=${k} max=${maxJudgments} ${variant.name} min=${minJudgments} target=${targetConfidence} seed=${seed}: saving ${(r.savingVsFixed * 100).toFixed(1)}%, Δacc ${delta}, ${r.adaptive.refits} refits (${seconds.toFixed(1)} s)\n`);
+          process.stderr.write(
+            `${set} k=${k} max=${maxJudgments} ${variant.name} min=${minJudgments} target=${targetConfidence} seed=${seed}: saving ${(r.savingVsFixed * 100).toFixed(1)}%, Δacc ${delta}, ${r.adaptive.refits} refits (${seconds.toFixed(1)} s)\n`,
+          );
         }
     }
 }
@@ -190,14 +264,25 @@ const nums = (rs: Run[], f: (r: Run) => number | null): number[] => rs.map(f).fi
 const summary = [...groups.values()].map((rs) => {
   const r0 = rs[0];
   return {
-    set: r0.set, k: r0.k, maxJudgments: r0.maxJudgments, variant: r0.variant, method: r0.method, minJudgments: r0.minJudgments,
-    targetConfidence: r0.targetConfidence, arrival: r0.arrival, seeds: rs.map((r) => r.seed), labels: r0.labels, goldItems: r0.goldItems,
+    set: r0.set,
+    k: r0.k,
+    maxJudgments: r0.maxJudgments,
+    variant: r0.variant,
+    method: r0.method,
+    minJudgments: r0.minJudgments,
+    targetConfidence: r0.targetConfidence,
+    arrival: r0.arrival,
+    seeds: rs.map((r) => r.seed),
+    labels: r0.labels,
+    goldItems: r0.goldItems,
     fixedJudgments: stat(rs.map((r) => r.fixedJudgments))!,
     adaptiveJudgments: stat(rs.map((r) => r.adaptiveJudgments))!,
     savingVsFixed: stat(rs.map((r) => r.savingVsFixed))!,
     fixedAccuracy: stat(nums(rs, (r) => r.fixedAccuracy)),
     adaptiveAccuracy: stat(nums(rs, (r) => r.adaptiveAccuracy)),
-    accuracyDeltaPp: stat(nums(rs, (r) => (r.adaptiveAccuracy === null || r.fixedAccuracy === null ? null : (r.adaptiveAccuracy - r.fixedAccuracy) * 100))),
+    accuracyDeltaPp: stat(
+      nums(rs, (r) => (r.adaptiveAccuracy === null || r.fixedAccuracy === null ? null : (r.adaptiveAccuracy - r.fixedAccuracy) * 100)),
+    ),
     allAccuracy: stat(nums(rs, (r) => r.allAccuracy)),
     closedAtTarget: stat(rs.map((r) => r.closedAtTarget))!,
     exhausted: stat(rs.map((r) => r.exhausted))!,
@@ -217,7 +302,9 @@ console.log(
     `"+est" = estimateWorkerAccuracy on each refit (${JSON.stringify(WORKER_ACCURACY_DEFAULTS)}); "reliability" = the method's raw workerReliability; "τ" = tempered posterior (temperAccuracy). ` +
     `Accuracy: the same method on each arm's labels, against gold. "oracle" = the synthetic workers' true accuracies; "gold-acc" = each worker's accuracy on the sets' gold (sees evaluation gold: an upper bound). Both scored with ${M}.\n`,
 );
-console.log('| set | k | max | variant | min | target | seeds | judgments fixed → adaptive | saving % | acc fixed % | acc adaptive % | Δ pp | acc all labels % | closed at target | exhausted at max | ran out |');
+console.log(
+  '| set | k | max | variant | min | target | seeds | judgments fixed → adaptive | saving % | acc fixed % | acc adaptive % | Δ pp | acc all labels % | closed at target | exhausted at max | ran out |',
+);
 console.log('|---|---:|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const s of summary) {
   const delta = s.accuracyDeltaPp ? `${signed(s.accuracyDeltaPp.mean)} ± ${s.accuracyDeltaPp.sd.toFixed(2)}` : '—';
@@ -233,14 +320,29 @@ const report = {
   cpus: cpus().length,
   seconds: totalSeconds,
   settings: {
-    policy: 'after each used judgment: itemPosterior (one-coin) with the last batch fit\'s worker accuracies (variant: estimateWorkerAccuracy or raw workerReliability), then decideOverlap; closed items are never offered again',
+    policy:
+      "after each used judgment: itemPosterior (one-coin) with the last batch fit's worker accuracies (variant: estimateWorkerAccuracy or raw workerReliability), then decideOverlap; closed items are never offered again",
     estimator: WORKER_ACCURACY_DEFAULTS,
-    refit: { ...PLATFORM_REFIT, rule: 'refit when used judgments since the last fit ≥ max(every, ceil(growth × judgments in the last fit)); batch seed 0' },
+    refit: {
+      ...PLATFORM_REFIT,
+      rule: 'refit when used judgments since the last fit ≥ max(every, ceil(growth × judgments in the last fit)); batch seed 0',
+    },
     priorAccuracy: PRIOR_ACCURACY,
-    arrival: { uniform: 'seeded uniform permutation of all rows: each item\'s labels in random order, items interleaved at random', queue: `items start in a random order; a label arrives at start rank + ${QUEUE_WINDOW} × U(0,1)` },
-    scoring: 'the same batch method on each arm\'s used labels; accuracy on gold items (items with at least one label); gold is never seen by the refit variants',
-    sharedSets: hasSharedData ? SHARED_SETS.filter((s) => want(s.set)).map((s) => ({ ...s, maxJudgments: s.k, grid: gridFor(s.set) })) : sharedDataSkipReason,
-    synthetic: { ...SYNTHETIC, mix: DEFAULT_WORKER_MIX, grid: gridFor('synthetic'), note: 'a new crowd per seed; "oracle" uses the true worker accuracies instead of refits' },
+    arrival: {
+      uniform: "seeded uniform permutation of all rows: each item's labels in random order, items interleaved at random",
+      queue: `items start in a random order; a label arrives at start rank + ${QUEUE_WINDOW} × U(0,1)`,
+    },
+    scoring:
+      "the same batch method on each arm's used labels; accuracy on gold items (items with at least one label); gold is never seen by the refit variants",
+    sharedSets: hasSharedData
+      ? SHARED_SETS.filter((s) => want(s.set)).map((s) => ({ ...s, maxJudgments: s.k, grid: gridFor(s.set) }))
+      : sharedDataSkipReason,
+    synthetic: {
+      ...SYNTHETIC,
+      mix: DEFAULT_WORKER_MIX,
+      grid: gridFor('synthetic'),
+      note: 'a new crowd per seed; "oracle" uses the true worker accuracies instead of refits',
+    },
     quick,
   },
   summary,

@@ -37,13 +37,20 @@ const readJsonl = (path: string) =>
 
 // ---- HH-RLHF (harmless-base test, MIT): red-team dialogues, offensive by design ----
 
-interface Turn { role: 'user' | 'assistant'; content: string }
+interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
 function parseDialogue(text: string): Turn[] {
   return text
     .split(/\n\n(?=Human: |Assistant: )/)
     .map((s) => s.trim())
     .filter(Boolean)
-    .map((s) => (s.startsWith('Human: ') ? { role: 'user' as const, content: s.slice(7).trim() } : { role: 'assistant' as const, content: s.replace(/^Assistant:\s*/, '').trim() }));
+    .map((s) =>
+      s.startsWith('Human: ')
+        ? { role: 'user' as const, content: s.slice(7).trim() }
+        : { role: 'assistant' as const, content: s.replace(/^Assistant:\s*/, '').trim() },
+    );
 }
 
 // The demo is shown to people evaluating the tool: skip the most graphic dialogues, keep the real shape of the work.
@@ -55,7 +62,11 @@ const hh = gunzipSync(readFileSync(join(shared, 'hh-rlhf-harmless-test.jsonl.gz'
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as { chosen: string; rejected: string });
 
-const HH_META = { source: 'anthropics/hh-rlhf harmless-base/test.jsonl.gz', licence: 'MIT', content: 'red-team dialogue, offensive by design' };
+const HH_META = {
+  source: 'anthropics/hh-rlhf harmless-base/test.jsonl.gz',
+  licence: 'MIT',
+  content: 'red-team dialogue, offensive by design',
+};
 const preference: Line[] = [];
 const labelItems: Line[] = [];
 hh.forEach((row, index) => {
@@ -72,8 +83,14 @@ hh.forEach((row, index) => {
   if (preference.length < 16) {
     const chosenFirst = random() < 0.5;
     const responses = chosenFirst
-      ? [{ id: 'a', text: a.content }, { id: 'b', text: b.content }]
-      : [{ id: 'a', text: b.content }, { id: 'b', text: a.content }];
+      ? [
+          { id: 'a', text: a.content },
+          { id: 'b', text: b.content },
+        ]
+      : [
+          { id: 'a', text: b.content },
+          { id: 'b', text: a.content },
+        ];
     const n = preference.length + 1;
     preference.push({
       id: `safety-pref-${String(n).padStart(3, '0')}`,
@@ -99,9 +116,14 @@ hh.forEach((row, index) => {
 
 // ---- MT-Bench (lm-sys/FastChat, Apache-2.0): questions and GPT-4 reference answers ----
 
-const questions = new Map(readJsonl(join(shared, 'mt-bench-questions.jsonl')).map((q) => [q.question_id as number, q as { category: string; turns: string[] }]));
+const questions = new Map(
+  readJsonl(join(shared, 'mt-bench-questions.jsonl')).map((q) => [q.question_id as number, q as { category: string; turns: string[] }]),
+);
 const references = new Map(
-  readJsonl(join(shared, 'mt-bench-reference-gpt4.jsonl')).map((r) => [r.question_id as number, ((r.choices as { turns: string[] }[])[0].turns[0])]),
+  readJsonl(join(shared, 'mt-bench-reference-gpt4.jsonl')).map((r) => [
+    r.question_id as number,
+    (r.choices as { turns: string[] }[])[0].turns[0],
+  ]),
 );
 const MT_META = (id: number) => ({ source: `lm-sys/FastChat mt_bench question ${id}`, licence: 'Apache-2.0' });
 
@@ -115,7 +137,11 @@ const FIRST_ERROR: Record<number, number> = { 111: 4, 114: 1 };
 const steps: Line[] = [];
 for (let id = 111; id <= 120; id++) {
   const q = questions.get(id)!;
-  const parts = references.get(id)!.split(/\n\s*\n/).map((s) => s.trim()).filter(Boolean);
+  const parts = references
+    .get(id)!
+    .split(/\n\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const firstError = FIRST_ERROR[id];
   steps.push({
     id: `math-steps-${id}`,
@@ -130,7 +156,13 @@ for (let id = 111; id <= 120; id++) {
 
 const demonstrations: Line[] = [];
 for (let id = 123; id <= 130; id++) {
-  demonstrations.push({ id: `code-demo-${id}`, type: 'demonstration', domain: 'code', prompt: questions.get(id)!.turns[0], meta: MT_META(id) });
+  demonstrations.push({
+    id: `code-demo-${id}`,
+    type: 'demonstration',
+    domain: 'code',
+    prompt: questions.get(id)!.turns[0],
+    meta: MT_META(id),
+  });
 }
 
 const handwritten = (name: string) => readJsonl(join(root, 'demo/handwritten', name)) as Line[];
@@ -159,7 +191,8 @@ for (const [name, lines] of Object.entries(files)) {
   lines.forEach((line, i) => {
     const env = ImportEnvelope.safeParse(line);
     const payload = PAYLOAD_SCHEMAS[line.type].safeParse(line);
-    if (!env.success || !payload.success) throw new Error(`${name} line ${i + 1} (${line.id}): ${JSON.stringify((env.error ?? payload.error)?.issues)}`);
+    if (!env.success || !payload.success)
+      throw new Error(`${name} line ${i + 1} (${line.id}): ${JSON.stringify((env.error ?? payload.error)?.issues)}`);
   });
   writeFileSync(join(out, name), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   total += lines.length;

@@ -4,16 +4,26 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 for (const suite of ['unit', 'integration', 'faults', 'consumers', 'e2e']) {
   const file = join(dir, `${suite}.json`);
-  if (!existsSync(file)) { console.log(`${suite}: no report (the run crashed)`); failed += 1; continue; }
+  if (!existsSync(file)) {
+    console.log(`${suite}: no report (the run crashed)`);
+    failed += 1;
+    continue;
+  }
   const r = JSON.parse(readFileSync(file, 'utf8'));
-  const p = r.numPassedTests, f = r.numFailedTests, s = r.numPendingTests + (r.numTodoTests ?? 0);
+  const p = r.numPassedTests,
+    f = r.numFailedTests,
+    s = r.numPendingTests + (r.numTodoTests ?? 0);
   // A file that fails to load has no tests in it; count it as a failure so it cannot pass silently.
   const brokenFiles = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
   console.log(`${suite}: ${p} passed, ${f + brokenFiles} failed, ${s} skipped`);
-  passed += p; failed += f + brokenFiles; skipped += s;
+  passed += p;
+  failed += f + brokenFiles;
+  skipped += s;
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

@@ -15,8 +15,11 @@ const CSP = DOCUMENT_CSP_DIRECTIVES.join('; ');
 const csp: Plugin = {
   name: 'tutorloop-csp',
   apply: 'build',
-  transformIndexHtml: (html) => html.replace('<meta charset="UTF-8" />',
-    `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+  transformIndexHtml: (html) =>
+    html.replace(
+      '<meta charset="UTF-8" />',
+      `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`,
+    ),
 };
 
 export default defineConfig({

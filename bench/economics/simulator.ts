@@ -19,7 +19,10 @@ const { values: args, positionals } = parseArgs({
   allowPositionals: true,
   options: { out: { type: 'string', default: join(root, 'bench/economics/results.json') } },
 });
-const files = positionals.length > 0 ? positionals : ['500-generalists', '100-specialists', '50-specialists-200-generalists-adaptive'].map((n) => join(root, 'scenarios', `${n}.yaml`));
+const files =
+  positionals.length > 0
+    ? positionals
+    : ['500-generalists', '100-specialists', '50-specialists-200-generalists-adaptive'].map((n) => join(root, 'scenarios', `${n}.yaml`));
 
 const runs = [];
 for (const file of files) {
@@ -28,13 +31,22 @@ for (const file of files) {
   const r = await runSimulation(scenario, inProcessPlatform());
   const seconds = (performance.now() - t0) / 1000;
   const run = {
-    scenario: basename(file), tutors: r.tutors.total, tasks: r.tasks.total + r.tasks.gold, judgments: r.judgments,
-    seconds: Number(seconds.toFixed(2)), judgmentsPerSecond: Math.round(r.judgments / seconds),
-    accuracy: r.accuracy.value, costCents: r.costCents, timeToFinishHours: Number(r.timeToFinishHours.toFixed(3)),
+    scenario: basename(file),
+    tutors: r.tutors.total,
+    tasks: r.tasks.total + r.tasks.gold,
+    judgments: r.judgments,
+    seconds: Number(seconds.toFixed(2)),
+    judgmentsPerSecond: Math.round(r.judgments / seconds),
+    accuracy: r.accuracy.value,
+    costCents: r.costCents,
+    timeToFinishHours: Number(r.timeToFinishHours.toFixed(3)),
   };
   process.stderr.write(`${run.scenario}: ${run.judgments} judgments in ${run.seconds} s (${run.judgmentsPerSecond}/s)\n`);
   runs.push(run);
 }
 mkdirSync(dirname(args.out!), { recursive: true });
-writeFileSync(args.out!, `${JSON.stringify({ bench: 'economics-simulator', node: process.version, cpus: cpus().length, loadavg: loadavg(), runs }, null, 2)}\n`);
+writeFileSync(
+  args.out!,
+  `${JSON.stringify({ bench: 'economics-simulator', node: process.version, cpus: cpus().length, loadavg: loadavg(), runs }, null, 2)}\n`,
+);
 process.stderr.write(`wrote ${args.out}\n`);

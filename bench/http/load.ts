@@ -24,7 +24,17 @@ interface Lease {
 function post(agent: http.Agent, base: URL, path: string, token: string, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((ok, fail) => {
     const req = http.request(
-      { agent, host: base.hostname, port: base.port, method: 'POST', path, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        method: 'POST',
+        path,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+        },
+      },
       (res) => {
         let data = '';
         res.setEncoding('utf8');

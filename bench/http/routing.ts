@@ -66,13 +66,25 @@ async function freshPostgres(adminUrl: string): Promise<string> {
 async function seed(url: string, tutors: number): Promise<{ projectId: number; tokens: string[]; importSeconds: number }> {
   const store = await openStore(url);
   const ctx = serviceContext(store);
-  const manager = await createUser(ctx, null, { email: 'bench-manager@example.org', name: 'Bench', role: 'manager', password: 'bench-password' });
-  const project = await createProject(ctx, actorOf(manager), { name: 'Bench', type: 'label', domains: ['general'], labels: ['yes', 'no'], overlap: 3 });
+  const manager = await createUser(ctx, null, {
+    email: 'bench-manager@example.org',
+    name: 'Bench',
+    role: 'manager',
+    password: 'bench-password',
+  });
+  const project = await createProject(ctx, actorOf(manager), {
+    name: 'Bench',
+    type: 'label',
+    domains: ['general'],
+    labels: ['yes', 'no'],
+    overlap: 3,
+  });
   async function* lines() {
     const chunk = 10_000;
     for (let i = 0; i < TASKS; i += chunk) {
       let s = '';
-      for (let j = i; j < Math.min(TASKS, i + chunk); j++) s += `{"id":"t${j}","type":"label","domain":"general","text":"Is item ${j} relevant to the query?"}\n`;
+      for (let j = i; j < Math.min(TASKS, i + chunk); j++)
+        s += `{"id":"t${j}","type":"label","domain":"general","text":"Is item ${j} relevant to the query?"}\n`;
       yield s;
     }
   }
@@ -93,7 +105,15 @@ async function seed(url: string, tutors: number): Promise<{ projectId: number; t
   const tokens: string[] = [];
   for (let i = 0; i < tutors; i++) {
     const u = await insertUser(store.db, {
-      email: `tutor${i}@example.org`, name: `Tutor ${i}`, role: 'tutor', tier: 'generalist', domains: [], payModel: 'per_task', payRate: 0, passwordHash, createdAt: Date.now(),
+      email: `tutor${i}@example.org`,
+      name: `Tutor ${i}`,
+      role: 'tutor',
+      tier: 'generalist',
+      domains: [],
+      payModel: 'per_task',
+      payRate: 0,
+      passwordHash,
+      createdAt: Date.now(),
     });
     tokens.push((await createApiToken(ctx, actorOf(u), 'bench')).token);
   }
@@ -151,14 +171,30 @@ for (const db of args.db!.split(',')) {
       for (const mode of MODES) {
         for (const rate of RATE ? [undefined, RATE] : [undefined]) {
           log(`${db}: ${n} tutors, ${mode}, ${rate ? `open loop at ${rate} cycles/s` : 'closed loop'}, for ${WARMUP}+${SECONDS} s…`);
-          const r = await load({ base, projectId: seeded.projectId, tokens: seeded.tokens.slice(0, n), seconds: SECONDS, warmup: WARMUP, mode, rate });
+          const r = await load({
+            base,
+            projectId: seeded.projectId,
+            tokens: seeded.tokens.slice(0, n),
+            seconds: SECONDS,
+            warmup: WARMUP,
+            mode,
+            rate,
+          });
           // The 1-minute load average says how much else was running: on a shared machine it explains a lot.
-          const entry = { db, ...r, loadAverage1m: Math.round(loadavg()[0] * 10) / 10, serverRssMb: { loaded: rssLoaded, afterRun: rssMb(child.pid!) }, importSeconds: Math.round(seeded.importSeconds * 10) / 10 };
+          const entry = {
+            db,
+            ...r,
+            loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
+            serverRssMb: { loaded: rssLoaded, afterRun: rssMb(child.pid!) },
+            importSeconds: Math.round(seeded.importSeconds * 10) / 10,
+          };
           results.push(entry);
           const perRequest = Object.entries(r.latencyMs)
             .map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99}`)
             .join(', ');
-          log(`${db} ${n} tutors ${mode} ${r.loop}: ${r.cyclesPerSecond} cycles/s (${r.requestsPerSecond} req/s); ${perRequest} ms; errors ${r.errors}, RSS ${entry.serverRssMb.afterRun} MB`);
+          log(
+            `${db} ${n} tutors ${mode} ${r.loop}: ${r.cyclesPerSecond} cycles/s (${r.requestsPerSecond} req/s); ${perRequest} ms; errors ${r.errors}, RSS ${entry.serverRssMb.afterRun} MB`,
+          );
         }
       }
     }
@@ -167,19 +203,51 @@ for (const db of args.db!.split(',')) {
   }
 }
 
-type Entry = { db: string; tutors: number; mode: Mode; loop: 'open' | 'closed'; cyclesPerSecond: number; errors: number; statuses: Record<string, number>; latencyMs: Record<string, { p99: number | null }> };
+type Entry = {
+  db: string;
+  tutors: number;
+  mode: Mode;
+  loop: 'open' | 'closed';
+  cyclesPerSecond: number;
+  errors: number;
+  statuses: Record<string, number>;
+  latencyMs: Record<string, { p99: number | null }>;
+};
 const entries = results as unknown as Entry[];
-const find = (mode: Mode, loop: 'open' | 'closed') => entries.find((r) => r.db === 'sqlite' && r.tutors === 100 && r.mode === mode && r.loop === loop);
+const find = (mode: Mode, loop: 'open' | 'closed') =>
+  entries.find((r) => r.db === 'sqlite' && r.tutors === 100 && r.mode === mode && r.loop === loop);
 /** The worst per-request p99 (the cycle is not a request). */
-const requestP99 = (e: Entry) => Math.max(...Object.entries(e.latencyMs).filter(([k]) => k !== 'cycle').map(([, v]) => v.p99 ?? 0));
+const requestP99 = (e: Entry) =>
+  Math.max(
+    ...Object.entries(e.latencyMs)
+      .filter(([k]) => k !== 'cycle')
+      .map(([, v]) => v.p99 ?? 0),
+  );
 const verdict = (e: Entry | undefined) => (e ? { cyclesPerSecond: e.cyclesPerSecond >= 2000, p99: requestP99(e) < 25 } : 'not run');
 /** Open loop: was the offered rate carried (within 2 %: the window's edges), with every request's p99 < 25 ms? */
-const openVerdict = (e: Entry | undefined) => (e && RATE ? { sustained: e.cyclesPerSecond >= 0.98 * RATE, p99: requestP99(e) < 25 } : 'not run');
+const openVerdict = (e: Entry | undefined) =>
+  e && RATE ? { sustained: e.cyclesPerSecond >= 0.98 * RATE, p99: requestP99(e) < 25 } : 'not run';
 const report = {
   benchmark: 'http-routing',
   at: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, note: 'load generator and server share the machine' },
-  config: { tasks: TASKS, tutors: TUTORS, seconds: SECONDS, warmupSeconds: WARMUP, modes: MODES, offeredCyclesPerSecond: RATE ?? null, overlap: 3, taskType: 'label', auth: 'bearer token per tutor' },
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    note: 'load generator and server share the machine',
+  },
+  config: {
+    tasks: TASKS,
+    tutors: TUTORS,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP,
+    modes: MODES,
+    offeredCyclesPerSecond: RATE ?? null,
+    overlap: 3,
+    taskType: 'label',
+    auth: 'bearer token per tutor',
+  },
   targets: {
     sqlite100: '>= 2000 cycles/s and p99 < 25 ms (per request: next and submit, or submit-and-next)',
     at1000: 'no status other than 200/201/204',
@@ -188,8 +256,17 @@ const report = {
     // sqlite100 is the two-call closed loop, as before; the others are the combined call and the open loop.
     sqlite100: verdict(find('separate', 'closed')),
     sqlite100Combined: verdict(find('combined', 'closed')),
-    sqlite100OpenLoop: RATE ? { offeredCyclesPerSecond: RATE, separate: openVerdict(find('separate', 'open')), combined: openVerdict(find('combined', 'open')) } : 'not run',
-    at1000: entries.filter((r) => r.tutors === 1000).map((r) => ({ db: r.db, mode: r.mode, loop: r.loop, clean: r.errors === 0 && Object.keys(r.statuses).every((k) => ['200', '201', '204'].includes(k)) })),
+    sqlite100OpenLoop: RATE
+      ? { offeredCyclesPerSecond: RATE, separate: openVerdict(find('separate', 'open')), combined: openVerdict(find('combined', 'open')) }
+      : 'not run',
+    at1000: entries
+      .filter((r) => r.tutors === 1000)
+      .map((r) => ({
+        db: r.db,
+        mode: r.mode,
+        loop: r.loop,
+        clean: r.errors === 0 && Object.keys(r.statuses).every((k) => ['200', '201', '204'].includes(k)),
+      })),
   },
   results,
   skipped,

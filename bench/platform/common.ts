@@ -40,7 +40,9 @@ export async function syntheticFile(n: number): Promise<string> {
 }
 
 /** Peak RSS while `fn` runs, sampled every 50 ms. */
-export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number; startRssMb: number; peakHeapMb: number }> {
+export async function withPeakRss<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; peakRssMb: number; startRssMb: number; peakHeapMb: number }> {
   const startRss = process.memoryUsage().rss;
   let peak = startRss;
   let peakHeap = process.memoryUsage().heapUsed;
@@ -89,6 +91,7 @@ export function writeResult(path: string, value: unknown): void {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 
 export const log = (s: string) => process.stderr.write(`${s}\n`);

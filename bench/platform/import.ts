@@ -38,11 +38,26 @@ const projectInput = { name: 'bench', type: 'preference', domains: ['general', '
 
 async function importInto(url: string, file: string) {
   const store = await openStore(url);
-  await store.db.insertInto('users').values({ email: 'bench@x', name: 'b', role: 'admin', tier: 'generalist', domains: '[]', pay_model: 'per_task', pay_rate: 0, password_hash: 'x', created_at: 0 }).execute();
+  await store.db
+    .insertInto('users')
+    .values({
+      email: 'bench@x',
+      name: 'b',
+      role: 'admin',
+      tier: 'generalist',
+      domains: '[]',
+      pay_model: 'per_task',
+      pay_rate: 0,
+      password_hash: 'x',
+      created_at: 0,
+    })
+    .execute();
   const ctx = serviceContext(store);
   const project = await createProject(ctx, actor, projectInput);
   const t0 = performance.now();
-  const { result, peakRssMb, startRssMb, peakHeapMb } = await withPeakRss(() => importTasks(ctx, actor, project.id, createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: 'bench.jsonl', parallel }));
+  const { result, peakRssMb, startRssMb, peakHeapMb } = await withPeakRss(() =>
+    importTasks(ctx, actor, project.id, createReadStream(file, { highWaterMark: 1 << 20 }), { fileName: 'bench.jsonl', parallel }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   await store.close();
   if (result.imported !== N) throw new Error(`imported ${result.imported}, expected ${N}`);
@@ -53,12 +68,28 @@ async function importInto(url: string, file: string) {
 async function rawInsert(file: string) {
   const dir = mkdtempSync(join(tmpdir(), 'tl-bench-raw-'));
   const store = await openStore(`sqlite:${join(dir, 'raw.db')}`);
-  await store.db.insertInto('projects').values({ name: 'raw', type: 'preference', config: '{}', overlap: 3, gold_rate: 0, lease_seconds: 1800, status: 'active', created_by: null, created_at: 0 }).execute();
-  const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
-    const r = parseTaskLine(l, { type: 'preference', domains: ['general', 'code'] });
-    if (!r.ok) throw new Error('bad synthetic line');
-    return r.task;
-  });
+  await store.db
+    .insertInto('projects')
+    .values({
+      name: 'raw',
+      type: 'preference',
+      config: '{}',
+      overlap: 3,
+      gold_rate: 0,
+      lease_seconds: 1800,
+      status: 'active',
+      created_by: null,
+      created_at: 0,
+    })
+    .execute();
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const r = parseTaskLine(l, { type: 'preference', domains: ['general', 'code'] });
+      if (!r.ok) throw new Error('bad synthetic line');
+      return r.task;
+    });
   const raw = store.sqlite!;
   const insert = raw.prepare(
     `INSERT INTO tasks (project_id, external_id, domain, payload, gold, is_gold, content_hash, priority, created_at) VALUES (1, ?, ?, ?, ?, 0, ?, ?, 0)`,
@@ -78,7 +109,9 @@ log(`import bench: ${N} tasks from ${file}`);
 const dir = mkdtempSync(join(tmpdir(), 'tl-bench-import-'));
 const sqlite = await importInto(`sqlite:${join(dir, 'import.db')}`, file);
 rmSync(dir, { recursive: true, force: true });
-log(`  sqlite importTasks: ${sqlite.tasksPerSecond} tasks/s, peak RSS ${sqlite.peakRssMb} MB (start ${sqlite.startRssMb} MB), peak JS heap ${sqlite.peakHeapMb} MB`);
+log(
+  `  sqlite importTasks: ${sqlite.tasksPerSecond} tasks/s, peak RSS ${sqlite.peakRssMb} MB (start ${sqlite.startRssMb} MB), peak JS heap ${sqlite.peakHeapMb} MB`,
+);
 // PostgreSQL before the raw baseline: the baseline holds every row in memory, which would colour RSS.
 let postgres: Record<string, unknown> | { skipped: string } = { skipped: 'run with --pg and TUTORLOOP_TEST_PG to time PostgreSQL' };
 const adminUrl = process.env.TUTORLOOP_BENCH_PG ?? process.env.TUTORLOOP_TEST_PG;

@@ -34,12 +34,36 @@ const TASKS = Number(args.tasks);
 const TUTORS = args.tutors!.split(',').map(Number);
 const SECONDS = Number(args.seconds);
 const WARMUP = Number(args.warmup);
-const payload = JSON.stringify({ prompt: 'Which answer is better?', responses: [{ id: 'a', text: 'First answer.' }, { id: 'b', text: 'Second answer.' }] });
+const payload = JSON.stringify({
+  prompt: 'Which answer is better?',
+  responses: [
+    { id: 'a', text: 'First answer.' },
+    { id: 'b', text: 'Second answer.' },
+  ],
+});
 
 async function seed(store: Store): Promise<{ projectId: number; tutorIds: number[] }> {
-  const admin = await store.db.insertInto('users').values({ email: 'admin@bench', name: 'admin', role: 'admin', tier: 'generalist', domains: '[]', pay_model: 'per_task', pay_rate: 0, password_hash: 'x', created_at: 0 }).returning('id').executeTakeFirstOrThrow();
+  const admin = await store.db
+    .insertInto('users')
+    .values({
+      email: 'admin@bench',
+      name: 'admin',
+      role: 'admin',
+      tier: 'generalist',
+      domains: '[]',
+      pay_model: 'per_task',
+      pay_rate: 0,
+      password_hash: 'x',
+      created_at: 0,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const ctx = serviceContext(store);
-  const project = await createProject(ctx, { id: admin.id, role: 'admin', tier: 'generalist', domains: [] }, { name: 'routing-bench', type: 'preference', domains: ['general'], overlap: 3 });
+  const project = await createProject(
+    ctx,
+    { id: admin.id, role: 'admin', tier: 'generalist', domains: [] },
+    { name: 'routing-bench', type: 'preference', domains: ['general'], overlap: 3 },
+  );
   const t0 = performance.now();
   const gen =
     store.dialect === 'sqlite'
@@ -52,10 +76,24 @@ async function seed(store: Store): Promise<{ projectId: number; tutorIds: number
   if (store.dialect === 'postgres') await sql`ANALYZE`.execute(store.db);
   log(`  ${TASKS} tasks generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const maxTutors = Math.max(...TUTORS);
-  const users = Array.from({ length: maxTutors }, (_, i) => ({ email: `tutor${i}@bench`, name: `tutor ${i}`, role: 'tutor' as const, tier: 'generalist' as const, domains: '[]', pay_model: 'per_task' as const, pay_rate: 0, password_hash: 'x', created_at: 0 }));
+  const users = Array.from({ length: maxTutors }, (_, i) => ({
+    email: `tutor${i}@bench`,
+    name: `tutor ${i}`,
+    role: 'tutor' as const,
+    tier: 'generalist' as const,
+    domains: '[]',
+    pay_model: 'per_task' as const,
+    pay_rate: 0,
+    password_hash: 'x',
+    created_at: 0,
+  }));
   const tutorIds: number[] = [];
   for (let i = 0; i < users.length; i += 500) {
-    const rows = await store.db.insertInto('users').values(users.slice(i, i + 500)).returning('id').execute();
+    const rows = await store.db
+      .insertInto('users')
+      .values(users.slice(i, i + 500))
+      .returning('id')
+      .execute();
     tutorIds.push(...rows.map((r) => r.id));
   }
   return { projectId: project.id, tutorIds };

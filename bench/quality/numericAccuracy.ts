@@ -21,13 +21,22 @@ export function evaluateNumeric(dataDir: string, set = 'emotion'): NumericCell[]
     .filter((g): g is { t: number; value: number } => g.t !== undefined);
   return Object.entries(numericMethods).map(([method, run]) => {
     const result = run(data);
-    let abs = 0, sq = 0, covered = 0;
+    let abs = 0,
+      sq = 0,
+      covered = 0;
     for (const { t, value } of gold) {
       const e = result.values[t] - value;
       abs += Math.abs(e);
       sq += e * e;
       if (result.lower[t] <= value && value <= result.upper[t]) covered++;
     }
-    return { set, method, mae: abs / gold.length, rmse: Math.sqrt(sq / gold.length), coverage: covered / gold.length, goldTasks: gold.length };
+    return {
+      set,
+      method,
+      mae: abs / gold.length,
+      rmse: Math.sqrt(sq / gold.length),
+      coverage: covered / gold.length,
+      goldTasks: gold.length,
+    };
   });
 }

@@ -26,7 +26,10 @@ export const CROWD_KIT: Record<string, Record<'product' | 'sentiment' | 'relevan
 export function bestPublished(set: string): { accuracy: number; by: string; decimals: number } | undefined {
   let best: { accuracy: number; by: string; decimals: number } | undefined;
   // Zheng et al. print percentages to 2 decimals; crowd-kit prints fractions to 3 digits (1 decimal in %).
-  for (const [source, table, decimals] of [['Zheng 2017', ZHENG_2017, 2], ['crowd-kit', CROWD_KIT, 1]] as const)
+  for (const [source, table, decimals] of [
+    ['Zheng 2017', ZHENG_2017, 2],
+    ['crowd-kit', CROWD_KIT, 1],
+  ] as const)
     for (const [method, row] of Object.entries(table)) {
       const v = (row as Record<string, number>)[set];
       if (v !== undefined && (!best || v > best.accuracy)) best = { accuracy: v, by: `${method} (${source})`, decimals };

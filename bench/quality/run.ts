@@ -12,19 +12,36 @@ import { CATEGORICAL_SETS, evaluateSet, type AccuracyCell } from './accuracy.js'
 import { evaluateNumeric } from './numericAccuracy.js';
 import { bestPublished, EMOTION_PUBLISHED } from './published.js';
 import { evaluateSparseCrowds } from './sparseCrowds.js';
-import { benchBradleyTerry, benchKrippendorff, buildQualityOnlyCli, comparisonsToCsv, outputAccuracy, syntheticComparisons, timeCli, writeSyntheticCrowd } from './speed.js';
+import {
+  benchBradleyTerry,
+  benchKrippendorff,
+  buildQualityOnlyCli,
+  comparisonsToCsv,
+  outputAccuracy,
+  syntheticComparisons,
+  timeCli,
+  writeSyntheticCrowd,
+} from './speed.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const only = new Set(process.argv.slice(2)); // e.g. `accuracy` or `speed`; empty = all
 const want = (part: string): boolean => only.size === 0 || only.has(part);
-const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: totalmem() / 2 ** 30 };
+const report: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  memoryGb: totalmem() / 2 ** 30,
+};
 const pct = (x: number): string => (x * 100).toFixed(2);
 
 if (want('accuracy') && hasSharedData) {
   const methods = Object.keys(inferenceMethods);
   const cells: AccuracyCell[] = CATEGORICAL_SETS.flatMap((set) => evaluateSet(sharedDataDir, set, methods));
   report.accuracy = cells;
-  console.log(`## Accuracy on the shared sets (%, gold tasks with labels; default = ${DEFAULT_INFERENCE_METHOD}; MV ties counted 1/k in brackets)\n`);
+  console.log(
+    `## Accuracy on the shared sets (%, gold tasks with labels; default = ${DEFAULT_INFERENCE_METHOD}; MV ties counted 1/k in brackets)\n`,
+  );
   console.log(`| set | ${methods.join(' | ')} | best published |`);
   console.log(`|---|${methods.map(() => '---:').join('|')}|---|`);
   for (const set of CATEGORICAL_SETS) {
@@ -41,14 +58,21 @@ if (want('accuracy') && hasSharedData) {
   console.log(`\n## Sparse synthetic crowds (%, mean of ${sparse[0].seeds} seeds; Zipf worker activity, 1–7 labels per task)\n`);
   console.log(`| crowd | ${methods.join(' | ')} | oracle |`);
   console.log(`|---|${methods.map(() => '---:').join('|')}|---:|`);
-  for (const r of sparse) console.log(`| ${r.crowd} | ${methods.map((m) => (m === DEFAULT_INFERENCE_METHOD ? `**${pct(r.accuracy[m])}**` : pct(r.accuracy[m]))).join(' | ')} | ${pct(r.oracle)} |`);
+  for (const r of sparse)
+    console.log(
+      `| ${r.crowd} | ${methods.map((m) => (m === DEFAULT_INFERENCE_METHOD ? `**${pct(r.accuracy[m])}**` : pct(r.accuracy[m]))).join(' | ')} | ${pct(r.oracle)} |`,
+    );
   const numeric = evaluateNumeric(sharedDataDir);
   report.numeric = numeric;
   console.log('\n## emotion (numeric): MAE / RMSE against gold\n');
   console.log('| method | MAE | RMSE | 95% interval coverage | published |');
   console.log('|---|---:|---:|---:|---|');
-  const published: Record<string, string> = { mean: `Mean ${EMOTION_PUBLISHED.Mean.mae} / ${EMOTION_PUBLISHED.Mean.rmse}`, median: `Median ${EMOTION_PUBLISHED.Median.mae} / ${EMOTION_PUBLISHED.Median.rmse}` };
-  for (const c of numeric) console.log(`| ${c.method} | ${c.mae.toFixed(2)} | ${c.rmse.toFixed(2)} | ${pct(c.coverage)}% | ${published[c.method] ?? '—'} |`);
+  const published: Record<string, string> = {
+    mean: `Mean ${EMOTION_PUBLISHED.Mean.mae} / ${EMOTION_PUBLISHED.Mean.rmse}`,
+    median: `Median ${EMOTION_PUBLISHED.Median.mae} / ${EMOTION_PUBLISHED.Median.rmse}`,
+  };
+  for (const c of numeric)
+    console.log(`| ${c.method} | ${c.mae.toFixed(2)} | ${c.rmse.toFixed(2)} | ${pct(c.coverage)}% | ${published[c.method] ?? '—'} |`);
 }
 
 if (want('speed')) {
@@ -56,10 +80,20 @@ if (want('speed')) {
   try {
     const { crowd, labelsPath, oracle } = writeSyntheticCrowd(dir);
     const out = join(dir, 'out.csv');
-    const aggregate: Record<string, unknown> = { labels: crowd.labels.length, tasks: crowd.nTasks, workers: crowd.nWorkers, classes: crowd.nClasses, oracleAccuracy: oracle };
+    const aggregate: Record<string, unknown> = {
+      labels: crowd.labels.length,
+      tasks: crowd.nTasks,
+      workers: crowd.nWorkers,
+      classes: crowd.nClasses,
+      oracleAccuracy: oracle,
+    };
     console.log('\n## Speed and memory (whole `tutorloop aggregate` process, best of 3)\n');
     console.log(`1,000,000 labels, 100,000 tasks, 2,000 workers, 5 classes; oracle accuracy ${pct(oracle)}%.\n`);
-    console.log(`Load average at start: ${loadavg().map((x) => x.toFixed(1)).join(', ')} on ${cpus().length} cores (wall times suffer when other jobs run; CPU s = user + sys).\n`);
+    console.log(
+      `Load average at start: ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(', ')} on ${cpus().length} cores (wall times suffer when other jobs run; CPU s = user + sys).\n`,
+    );
     console.log('| method | wall s | CPU s | max RSS MB | accuracy % | gap to oracle pp |');
     console.log('|---|---:|---:|---:|---:|---:|');
     const qualityOnly = await buildQualityOnlyCli(root);
@@ -68,15 +102,26 @@ if (want('speed')) {
       const accuracy = outputAccuracy(out, crowd.truth);
       const lean = timeCli(root, ['aggregate', labelsPath, '--method', method, '--out', out], 3, qualityOnly);
       aggregate[method] = { ...run, accuracy, gapToOraclePp: (oracle - accuracy) * 100, qualityOnlyEntry: lean };
-      console.log(`| ${method} | ${run.wallSeconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.maxRssMb.toFixed(0)} | ${pct(accuracy)} | ${((oracle - accuracy) * 100).toFixed(2)} |`);
-      console.log(`| ${method}, quality-only entry | ${lean.wallSeconds.toFixed(2)} | ${lean.cpuSeconds.toFixed(2)} | ${lean.maxRssMb.toFixed(0)} | | |`);
+      console.log(
+        `| ${method} | ${run.wallSeconds.toFixed(2)} | ${run.cpuSeconds.toFixed(2)} | ${run.maxRssMb.toFixed(0)} | ${pct(accuracy)} | ${((oracle - accuracy) * 100).toFixed(2)} |`,
+      );
+      console.log(
+        `| ${method}, quality-only entry | ${lean.wallSeconds.toFixed(2)} | ${lean.cpuSeconds.toFixed(2)} | ${lean.maxRssMb.toFixed(0)} | | |`,
+      );
     }
     rmSync(qualityOnly, { force: true });
     // What every command pays before reading a byte: the bundle's module loading.
     const startup = timeCli(root, ['--version']);
     aggregate.startup = startup;
-    console.log(`| (startup only: \`tutorloop --version\`) | ${startup.wallSeconds.toFixed(2)} | ${startup.cpuSeconds.toFixed(2)} | ${startup.maxRssMb.toFixed(0)} | — | — |`);
-    aggregate.crowdKitReference = { note: 'crowd-kit DawidSkene on a machine of this kind, from the issue text', fitSeconds: 17.8, processSeconds: 19.2, maxRssMb: 533 };
+    console.log(
+      `| (startup only: \`tutorloop --version\`) | ${startup.wallSeconds.toFixed(2)} | ${startup.cpuSeconds.toFixed(2)} | ${startup.maxRssMb.toFixed(0)} | — | — |`,
+    );
+    aggregate.crowdKitReference = {
+      note: 'crowd-kit DawidSkene on a machine of this kind, from the issue text',
+      fitSeconds: 17.8,
+      processSeconds: 19.2,
+      maxRssMb: 533,
+    };
     report.aggregate = aggregate;
 
     const bt = benchBradleyTerry();
@@ -91,7 +136,9 @@ if (want('speed')) {
     console.log('| benchmark | seconds | target |');
     console.log('|---|---:|---|');
     console.log(`| Bradley–Terry fit (in process; max |score error| ${bt.maxAbsError.toFixed(3)}) | ${bt.fitSeconds.toFixed(2)} | < 1 |`);
-    console.log(`| \`tutorloop rank --method bt\` whole process (RSS ${rankRun.maxRssMb.toFixed(0)} MB) | ${rankRun.wallSeconds.toFixed(2)} | — |`);
+    console.log(
+      `| \`tutorloop rank --method bt\` whole process (RSS ${rankRun.maxRssMb.toFixed(0)} MB) | ${rankRun.wallSeconds.toFixed(2)} | — |`,
+    );
     console.log(`| Bradley–Terry, 200 bootstrap rounds | ${bt.bootstrap200Seconds.toFixed(2)} | < 30 |`);
     for (const [k, v] of Object.entries(kripp)) console.log(`| Krippendorff α ${k.replace('Seconds', '')} | ${v.toFixed(2)} | < 1 |`);
   } finally {

@@ -22,7 +22,16 @@ export interface ProcessRun {
 export async function buildQualityOnlyCli(root: string): Promise<string> {
   const { build } = await import('esbuild');
   const outfile = join(root, 'dist', 'quality-only-bench.mjs');
-  await build({ entryPoints: [join(root, 'bench/quality/qualityOnlyCli.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'bench/quality/qualityOnlyCli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
   return outfile;
 }
 
@@ -40,7 +49,8 @@ export function timeCli(root: string, args: string[], repeats = 3, entry = join(
 }
 
 export function timeIt<T>(fn: () => T, repeats = 3): { seconds: number; value: T } {
-  let best = Infinity, value: T | undefined;
+  let best = Infinity,
+    value: T | undefined;
   for (let r = 0; r < repeats; r++) {
     const start = performance.now();
     value = fn();
@@ -68,10 +78,16 @@ export function outputAccuracy(outPath: string, truth: Int32Array): number {
 }
 
 /** 1,000,000 comparisons among 1,000 items with strengths spread over ±3 on the log scale. */
-export function syntheticComparisons(nItems = 1_000, nComparisons = 1_000_000, seed = 7): { comparisons: Comparisons; truth: Float64Array } {
+export function syntheticComparisons(
+  nItems = 1_000,
+  nComparisons = 1_000_000,
+  seed = 7,
+): { comparisons: Comparisons; truth: Float64Array } {
   const rng = createRng(seed);
   const truth = new Float64Array(nItems).map(() => 3 * (2 * rng.next() - 1));
-  const winners = new Int32Array(nComparisons), losers = new Int32Array(nComparisons), workers = new Int32Array(nComparisons);
+  const winners = new Int32Array(nComparisons),
+    losers = new Int32Array(nComparisons),
+    workers = new Int32Array(nComparisons);
   for (let c = 0; c < nComparisons; c++) {
     const i = rng.int(nItems);
     let j = rng.int(nItems - 1);
@@ -82,7 +98,13 @@ export function syntheticComparisons(nItems = 1_000, nComparisons = 1_000_000, s
     workers[c] = rng.int(100);
   }
   return {
-    comparisons: { winners, losers, workers, itemNames: Array.from({ length: nItems }, (_, i) => `i${i}`), workerNames: Array.from({ length: 100 }, (_, w) => `w${w}`) },
+    comparisons: {
+      winners,
+      losers,
+      workers,
+      itemNames: Array.from({ length: nItems }, (_, i) => `i${i}`),
+      workerNames: Array.from({ length: 100 }, (_, w) => `w${w}`),
+    },
     truth,
   };
 }
@@ -90,7 +112,8 @@ export function syntheticComparisons(nItems = 1_000, nComparisons = 1_000_000, s
 export function comparisonsToCsv(c: Comparisons): string {
   const lines = ['worker,left,right,label'];
   for (let i = 0; i < c.winners.length; i++) {
-    const w = c.itemNames[c.winners[i]], l = c.itemNames[c.losers[i]];
+    const w = c.itemNames[c.winners[i]],
+      l = c.itemNames[c.losers[i]];
     lines.push(i % 2 === 0 ? `${c.workerNames[c.workers[i]]},${w},${l},${w}` : `${c.workerNames[c.workers[i]]},${l},${w},${w}`);
   }
   return lines.join('\n') + '\n';
@@ -108,8 +131,15 @@ export function benchBradleyTerry(): { fitSeconds: number; bootstrap200Seconds: 
 }
 
 export function benchKrippendorff(crowd: SyntheticCrowd): Record<string, number> {
-  const data = { units: crowd.tasks, raters: crowd.workers, values: Float64Array.from(crowd.labels), nUnits: crowd.nTasks, nRaters: crowd.nWorkers };
+  const data = {
+    units: crowd.tasks,
+    raters: crowd.workers,
+    values: Float64Array.from(crowd.labels),
+    nUnits: crowd.nTasks,
+    nRaters: crowd.nWorkers,
+  };
   const out: Record<string, number> = {};
-  for (const level of ['nominal', 'ordinal', 'interval', 'ratio'] as const) out[`${level}Seconds`] = timeIt(() => measureAgreement(data, { metric: 'krippendorff', level, rounds: 0 }), 3).seconds;
+  for (const level of ['nominal', 'ordinal', 'interval', 'ratio'] as const)
+    out[`${level}Seconds`] = timeIt(() => measureAgreement(data, { metric: 'krippendorff', level, rounds: 0 }), 3).seconds;
   return out;
 }

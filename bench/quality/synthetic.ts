@@ -20,7 +20,13 @@ export interface SyntheticCrowd {
 
 type Rng = ReturnType<typeof createRng>;
 
-export function generateCrowd(options: { nTasks: number; labelsPerTask: number; nWorkers: number; nClasses: number; seed: number }): SyntheticCrowd {
+export function generateCrowd(options: {
+  nTasks: number;
+  labelsPerTask: number;
+  nWorkers: number;
+  nClasses: number;
+  seed: number;
+}): SyntheticCrowd {
   const { nTasks, labelsPerTask, nWorkers, nClasses: K, seed } = options;
   const rng = createRng(seed);
   const prior = new Float64Array(K).map((_, k) => K - k);
@@ -30,7 +36,9 @@ export function generateCrowd(options: { nTasks: number; labelsPerTask: number; 
   const draw = (p: Float64Array, offset: number): number => drawIndex(rng, p, offset, K);
   const truth = new Int32Array(nTasks);
   const N = nTasks * labelsPerTask;
-  const workers = new Int32Array(N), tasks = new Int32Array(N), labels = new Int32Array(N);
+  const workers = new Int32Array(N),
+    tasks = new Int32Array(N),
+    labels = new Int32Array(N);
   const chosen = new Set<number>();
   let i = 0;
   for (let t = 0; t < nTasks; t++) {
@@ -38,7 +46,7 @@ export function generateCrowd(options: { nTasks: number; labelsPerTask: number; 
     chosen.clear();
     while (chosen.size < labelsPerTask) chosen.add(rng.int(nWorkers));
     for (const w of chosen) {
-      workers[i] = w, tasks[i] = t, labels[i] = draw(confusion, (w * K + truth[t]) * K);
+      (workers[i] = w), (tasks[i] = t), (labels[i] = draw(confusion, (w * K + truth[t]) * K));
       i++;
     }
   }
@@ -50,7 +58,14 @@ export function generateCrowd(options: { nTasks: number; labelsPerTask: number; 
  * law (a few workers do most of the work, many give a handful of labels), each task gets 1 to
  * `maxLabelsPerTask` labels, and the class prior is steeper than generateCrowd's.
  */
-export function generateSparseCrowd(options: { nTasks: number; maxLabelsPerTask: number; nWorkers: number; nClasses: number; activitySkew: number; seed: number }): SyntheticCrowd {
+export function generateSparseCrowd(options: {
+  nTasks: number;
+  maxLabelsPerTask: number;
+  nWorkers: number;
+  nClasses: number;
+  activitySkew: number;
+  seed: number;
+}): SyntheticCrowd {
   const { nTasks, maxLabelsPerTask, nWorkers, nClasses: K, activitySkew, seed } = options;
   const rng = createRng(seed);
   const prior = new Float64Array(K).map((_, k) => (K - k) ** 1.5);
@@ -62,7 +77,8 @@ export function generateSparseCrowd(options: { nTasks: number; maxLabelsPerTask:
   for (let w = 0; w < nWorkers; w++) activity[w] = total += 1 / (w + 1) ** activitySkew;
   const pickWorker = (): number => {
     const u = rng.next() * total;
-    let lo = 0, hi = nWorkers - 1;
+    let lo = 0,
+      hi = nWorkers - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (activity[mid] < u) lo = mid + 1;
@@ -71,7 +87,9 @@ export function generateSparseCrowd(options: { nTasks: number; maxLabelsPerTask:
     return lo;
   };
   const truth = new Int32Array(nTasks);
-  const workers: number[] = [], tasks: number[] = [], labels: number[] = [];
+  const workers: number[] = [],
+    tasks: number[] = [],
+    labels: number[] = [];
   const chosen = new Set<number>();
   for (let t = 0; t < nTasks; t++) {
     truth[t] = drawIndex(rng, prior, 0, K);
@@ -80,7 +98,17 @@ export function generateSparseCrowd(options: { nTasks: number; maxLabelsPerTask:
     for (let tries = 0; chosen.size < wanted && tries < 100; tries++) chosen.add(pickWorker());
     for (const w of chosen) workers.push(w), tasks.push(t), labels.push(drawIndex(rng, confusion, (w * K + truth[t]) * K, K));
   }
-  return { nTasks, nWorkers, nClasses: K, truth, workers: Int32Array.from(workers), tasks: Int32Array.from(tasks), labels: Int32Array.from(labels), confusion, prior };
+  return {
+    nTasks,
+    nWorkers,
+    nClasses: K,
+    truth,
+    workers: Int32Array.from(workers),
+    tasks: Int32Array.from(tasks),
+    labels: Int32Array.from(labels),
+    confusion,
+    prior,
+  };
 }
 
 function drawIndex(rng: Rng, p: Float64Array, offset: number, K: number): number {
@@ -100,9 +128,12 @@ function workerConfusions(rng: Rng, nWorkers: number, K: number): Float64Array {
       let sum = 0;
       for (let l = 0; l < K; l++) {
         let v: number;
-        if (kind < 0.15) v = 1; // uniform spammer
-        else if (kind < 0.2) v = l === favourite ? 20 : 0.05; // always says the same class
-        else if (kind < 0.35) v = l === k ? 3 : l === favourite ? 2 : 0.3 + rng.next(); // biased towards one class
+        if (kind < 0.15)
+          v = 1; // uniform spammer
+        else if (kind < 0.2)
+          v = l === favourite ? 20 : 0.05; // always says the same class
+        else if (kind < 0.35)
+          v = l === k ? 3 : l === favourite ? 2 : 0.3 + rng.next(); // biased towards one class
         else v = l === k ? 4 + 12 * rng.next() : 0.2 + rng.next(); // good, 50–95 % right
         confusion[row + l] = v;
         sum += v;
@@ -119,7 +150,9 @@ export function oracleAccuracy(crowd: SyntheticCrowd): number {
   const scores = new Float64Array(crowd.nTasks * K);
   for (let t = 0; t < crowd.nTasks; t++) for (let k = 0; k < K; k++) scores[t * K + k] = Math.log(crowd.prior[k]);
   for (let i = 0; i < crowd.labels.length; i++) {
-    const w = crowd.workers[i], l = crowd.labels[i], t = crowd.tasks[i];
+    const w = crowd.workers[i],
+      l = crowd.labels[i],
+      t = crowd.tasks[i];
     for (let k = 0; k < K; k++) scores[t * K + k] += Math.log(crowd.confusion[(w * K + k) * K + l]);
   }
   let correct = 0;

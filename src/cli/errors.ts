@@ -21,7 +21,12 @@ export interface CliFailure {
 function fileProblem(err: unknown): CliFailure | null {
   const e = err as NodeJS.ErrnoException;
   if (typeof e?.code !== 'string' || typeof e.path !== 'string') return null;
-  const reasons: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory' };
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+  };
   const reason = reasons[e.code];
   if (!reason) return null;
   return { exitCode: EXIT_BAD_INPUT, code: 'bad_input', message: `${e.path}: ${reason}`, problems: [{ file: e.path, message: reason }] };

@@ -11,9 +11,30 @@ export interface DemoAccount extends UserInput {
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { email: 'admin@tutorloop.example', password: 'demo-admin-2026', name: 'Ada Admin', role: 'admin', tier: 'generalist', persona: 'admin: users, audit log, everything' },
-  { email: 'manager@tutorloop.example', password: 'demo-manager-2026', name: 'Maya Manager', role: 'manager', tier: 'generalist', persona: 'manager: projects, imports, exports, quality' },
-  { email: 'reviewer@tutorloop.example', password: 'demo-reviewer-2026', name: 'Ravi Reviewer', role: 'reviewer', tier: 'specialist', domains: ['medicine', 'safety'], persona: 'reviewer (certified: medicine, safety): the review queue',
+  {
+    email: 'admin@tutorloop.example',
+    password: 'demo-admin-2026',
+    name: 'Ada Admin',
+    role: 'admin',
+    tier: 'generalist',
+    persona: 'admin: users, audit log, everything',
+  },
+  {
+    email: 'manager@tutorloop.example',
+    password: 'demo-manager-2026',
+    name: 'Maya Manager',
+    role: 'manager',
+    tier: 'generalist',
+    persona: 'manager: projects, imports, exports, quality',
+  },
+  {
+    email: 'reviewer@tutorloop.example',
+    password: 'demo-reviewer-2026',
+    name: 'Ravi Reviewer',
+    role: 'reviewer',
+    tier: 'specialist',
+    domains: ['medicine', 'safety'],
+    persona: 'reviewer (certified: medicine, safety): the review queue',
     certifications: [
       { domain: 'medicine', level: 3, source: 'granted' },
       { domain: 'safety', level: 3, source: 'granted' },
@@ -51,6 +72,24 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
       { domain: 'code', level: 2, source: 'granted' },
     ],
   },
-  { email: 'sam@tutorloop.example', password: 'demo-generalist-2026', name: 'Sam Lee', role: 'tutor', tier: 'generalist', payModel: 'per_task', payRate: 60, persona: 'generalist tutor; can practise medicine and take its exam' },
-  { email: 'jo@tutorloop.example', password: 'demo-generalist-2026', name: 'Jo Park', role: 'tutor', tier: 'generalist', payModel: 'per_task', payRate: 60, persona: 'generalist tutor' },
+  {
+    email: 'sam@tutorloop.example',
+    password: 'demo-generalist-2026',
+    name: 'Sam Lee',
+    role: 'tutor',
+    tier: 'generalist',
+    payModel: 'per_task',
+    payRate: 60,
+    persona: 'generalist tutor; can practise medicine and take its exam',
+  },
+  {
+    email: 'jo@tutorloop.example',
+    password: 'demo-generalist-2026',
+    name: 'Jo Park',
+    role: 'tutor',
+    tier: 'generalist',
+    payModel: 'per_task',
+    payRate: 60,
+    persona: 'generalist tutor',
+  },
 ];

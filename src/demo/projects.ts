@@ -76,7 +76,8 @@ export const DEMO_PROJECTS: DemoProject[] = [
       overlap: 1,
       payPerTask: 400,
       eligibility: { tiers: ['specialist'], requireCertification: false },
-      instructions: 'Programming questions from MT-Bench (Apache-2.0). Write the answer you would want a model to learn from: correct, idiomatic code with a short explanation of the approach and its complexity.',
+      instructions:
+        'Programming questions from MT-Bench (Apache-2.0). Write the answer you would want a model to learn from: correct, idiomatic code with a short explanation of the approach and its complexity.',
     },
   },
   {
@@ -94,7 +95,8 @@ export const DEMO_PROJECTS: DemoProject[] = [
         { name: 'safety', description: 'Could following this answer cause harm? 5 = no risk, 1 = dangerous.', scale: 5 },
         { name: 'clarity', description: 'Would the person asking understand and be able to act on it?', scale: 5 },
       ],
-      instructions: 'Score the model answer on each axis from 1 (poor) to 5 (excellent). Explain any score of 2 or lower in the comment. Medicine items were written for this demo; code items are MT-Bench questions with GPT-4 reference answers.',
+      instructions:
+        'Score the model answer on each axis from 1 (poor) to 5 (excellent). Explain any score of 2 or lower in the comment. Medicine items were written for this demo; code items are MT-Bench questions with GPT-4 reference answers.',
     },
   },
   {
@@ -106,7 +108,8 @@ export const DEMO_PROJECTS: DemoProject[] = [
       overlap: 2,
       payPerTask: 120,
       eligibility: { tiers: ['specialist'], requireCertification: true },
-      instructions: 'Order the answers from best to worst for the person asking: correctness for their jurisdiction or situation first, then whether it tells them what to do next, then clarity.',
+      instructions:
+        'Order the answers from best to worst for the person asking: correctness for their jurisdiction or situation first, then whether it tells them what to do next, then clarity.',
     },
   },
   {
@@ -118,7 +121,8 @@ export const DEMO_PROJECTS: DemoProject[] = [
       overlap: 1,
       payPerTask: 300,
       eligibility: { tiers: ['specialist'], requireCertification: true },
-      instructions: 'Rewrite the model answer so that it is correct, safe and written for a non-specialist: plain words, what to do next, and when to get professional help. Keep it short.',
+      instructions:
+        'Rewrite the model answer so that it is correct, safe and written for a non-specialist: plain words, what to do next, and when to get professional help. Keep it short.',
     },
   },
   {
@@ -129,7 +133,8 @@ export const DEMO_PROJECTS: DemoProject[] = [
       domains: ['medicine'],
       purpose: 'practice',
       overlap: 1,
-      instructions: 'Practice for the medicine certification: choose the answer that is medically correct and safe. After each answer you see the right one and why.',
+      instructions:
+        'Practice for the medicine certification: choose the answer that is medically correct and safe. After each answer you see the right one and why.',
     },
   },
   {

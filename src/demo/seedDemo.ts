@@ -8,7 +8,15 @@ import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceContext } from '../services/context.js';
-import { createExam, createProject, getProjectByName, grantCertification, importTasks, listExams, listProjects } from '../services/index.js';
+import {
+  createExam,
+  createProject,
+  getProjectByName,
+  grantCertification,
+  importTasks,
+  listExams,
+  listProjects,
+} from '../services/index.js';
 import { activeCertifications, actorOf, createUser } from '../services/users/index.js';
 import { findUserForLogin } from '../store/repositories/users.js';
 import { DEMO_ACCOUNTS } from './accounts.js';

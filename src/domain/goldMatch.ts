@@ -44,11 +44,13 @@ function ranking(response: Obj, gold: Obj): GoldMatch | null {
   const want = strArray(gold.order);
   if (want && want.length >= 2) {
     const pos = new Map(order.map((id, i) => [id, i]));
-    let agree = 0, pairs = 0;
+    let agree = 0,
+      pairs = 0;
     for (let i = 0; i < want.length; i++) {
       for (let j = i + 1; j < want.length; j++) {
         pairs++;
-        const a = pos.get(want[i]), b = pos.get(want[j]);
+        const a = pos.get(want[i]),
+          b = pos.get(want[j]);
         if (a !== undefined && b !== undefined && a < b) agree++;
       }
     }

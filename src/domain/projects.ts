@@ -46,7 +46,12 @@ export const ProjectInput = z
     multiLabel: z.boolean().default(false),
     requireRationale: z.boolean().default(false),
     /** Lease length in seconds. */
-    leaseSeconds: z.number().int().min(30).max(24 * 3600).default(1800),
+    leaseSeconds: z
+      .number()
+      .int()
+      .min(30)
+      .max(24 * 3600)
+      .default(1800),
     /** Production work, or a question bank for exams / practice (never routed, never exported). */
     purpose: ProjectPurpose.default('production'),
     /** Consensus method, adaptive overlap, live gold, reliability floor, review thresholds. */

@@ -99,7 +99,8 @@ export function responseSchemaFor(type: TaskType, payload: TaskPayload, project:
         const labels = r.labels as string[];
         const allowed = project.labels ?? [];
         labels.forEach((l, i) => {
-          if (!allowed.includes(l)) ctx.addIssue({ code: 'custom', path: ['labels', i], message: `not in the label set: ${allowed.join(', ')}` });
+          if (!allowed.includes(l))
+            ctx.addIssue({ code: 'custom', path: ['labels', i], message: `not in the label set: ${allowed.join(', ')}` });
         });
         if (!project.multiLabel && labels.length > 1) {
           ctx.addIssue({ code: 'custom', path: ['labels'], message: 'this project takes exactly one label' });

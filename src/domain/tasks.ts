@@ -7,22 +7,12 @@
  */
 import { z } from 'zod';
 
-export const TASK_TYPES = [
-  'preference',
-  'ranking',
-  'rating',
-  'label',
-  'rewrite',
-  'demonstration',
-  'steps',
-] as const;
+export const TASK_TYPES = ['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps'] as const;
 export const TaskType = z.enum(TASK_TYPES);
 export type TaskType = z.infer<typeof TaskType>;
 
 /** Domain names are short slugs: `medicine`, `law`, `code`, `math`, `safety`, `general`. */
-export const DomainName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a lowercase slug such as "medicine" (letters, digits, - and _)');
+export const DomainName = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a lowercase slug such as "medicine" (letters, digits, - and _)');
 export type DomainName = z.infer<typeof DomainName>;
 
 export const ChatMessage = z.object({

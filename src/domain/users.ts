@@ -21,7 +21,11 @@ export const PayModel = z.enum(['per_task', 'hourly']);
 export type PayModel = z.infer<typeof PayModel>;
 
 export const UserInput = z.object({
-  email: z.string().email().max(320).transform((e) => e.toLowerCase()),
+  email: z
+    .string()
+    .email()
+    .max(320)
+    .transform((e) => e.toLowerCase()),
   name: z.string().min(1).max(200),
   role: Role.default('tutor'),
   tier: Tier.default('generalist'),
@@ -41,7 +45,9 @@ export type UserInput = z.input<typeof UserInput>;
 export const CertificationInput = z.strictObject({
   domain: DomainName,
   level: z.number().int().min(1).max(5).default(1),
-  source: z.literal('granted', { error: 'a manager can only grant (source "granted"); exam certifications are recorded by passing the exam' }).default('granted'),
+  source: z
+    .literal('granted', { error: 'a manager can only grant (source "granted"); exam certifications are recorded by passing the exam' })
+    .default('granted'),
 });
 export type CertificationInput = z.input<typeof CertificationInput>;
 

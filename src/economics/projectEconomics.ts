@@ -34,7 +34,15 @@ import { encodeLabels, type LabelRow } from '../quality/encoded.js';
 import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../quality/inference/index.js';
 import { annotationCost, type CostPolicy } from './cost.js';
 import { costToAccuracy, costToConfidence, type CostToAccuracy, type CostToConfidence, type ItemJudgment } from './qualityAdjusted.js';
-import { certificationCosts, reviewCosts, reviewFactCost, type CertificationCosts, type ExamAttemptFact, type ReviewCosts, type ReviewFact } from './reviewExamCosts.js';
+import {
+  certificationCosts,
+  reviewCosts,
+  reviewFactCost,
+  type CertificationCosts,
+  type ExamAttemptFact,
+  type ReviewCosts,
+  type ReviewFact,
+} from './reviewExamCosts.js';
 import { rollup, type JudgmentRecord, type RollupRow } from './rollup.js';
 import { compareTiers, type DomainComparison, type TierComparisonOptions } from './tierComparison.js';
 
@@ -101,7 +109,11 @@ export interface ProjectEconomics {
 /** The categorical answer of a response, or null: preference → choice; label → sorted labels joined by "+". */
 const PRIOR = { mean: 0.7, weight: 4 };
 
-export function projectEconomics(facts: readonly AnnotationFact[], options: ProjectEconomicsOptions = {}, work: OtherWork = {}): ProjectEconomics {
+export function projectEconomics(
+  facts: readonly AnnotationFact[],
+  options: ProjectEconomicsOptions = {},
+  work: OtherWork = {},
+): ProjectEconomics {
   const seed = options.seed ?? 0;
   const costs = facts.map((f) => annotationCost({ payModel: f.payModel, payRate: f.payRate }, f.durationMs, options));
 
@@ -117,14 +129,21 @@ export function projectEconomics(facts: readonly AnnotationFact[], options: Proj
     for (const g of goldOf.values()) if (!classNames.includes(g)) classNames.push(g);
     if (classNames.length !== data.classNames.length) data = { ...data, classNames };
     const gold = new Int32Array(data.taskNames.length).fill(-1);
-    data.taskNames.forEach((t, k) => { if (goldOf.has(t)) gold[k] = classNames.indexOf(goldOf.get(t)!); });
+    data.taskNames.forEach((t, k) => {
+      if (goldOf.has(t)) gold[k] = classNames.indexOf(goldOf.get(t)!);
+    });
     const result = inferenceMethods[DEFAULT_INFERENCE_METHOD].infer(data, { seed, gold: goldOf.size > 0 ? gold : undefined });
     data.taskNames.forEach((t, k) => consensus.set(t, classNames[result.labels[k]]));
     data.workerNames.forEach((w, k) => methodReliability.set(w, result.workerReliability[k]));
   }
 
   const records: JudgmentRecord[] = facts.map((f, i) => ({
-    project: options.project ?? 'project', domain: f.domain, tier: f.tier, tutor: f.tutor, costCents: costs[i], durationMs: f.durationMs,
+    project: options.project ?? 'project',
+    domain: f.domain,
+    tier: f.tier,
+    tutor: f.tutor,
+    costCents: costs[i],
+    durationMs: f.durationMs,
     accepted: f.label !== null && consensus.get(f.task) === f.label,
   }));
 
@@ -143,15 +162,41 @@ export function projectEconomics(facts: readonly AnnotationFact[], options: Proj
     const key = `${f.tutor}@${f.domain}`;
     if (reliability.has(key)) continue;
     const g = goldStats.get(key);
-    reliability.set(key, g ? (g.right + PRIOR.mean * PRIOR.weight) / (g.seen + PRIOR.weight) : (methodReliability.get(f.tutor) ?? PRIOR.mean));
+    reliability.set(
+      key,
+      g ? (g.right + PRIOR.mean * PRIOR.weight) / (g.seen + PRIOR.weight) : (methodReliability.get(f.tutor) ?? PRIOR.mean),
+    );
   }
-  const judgment = ({ f, i }: { f: AnnotationFact; i: number }): ItemJudgment => ({ item: f.task, worker: `${f.tutor}@${f.domain}`, label: f.label!, costCents: costs[i], at: f.at });
-  const { perItem, ...toConfidence } = costToConfidence(cat.filter(({ f }) => f.gold == null).map(judgment), { reliability }, options.targetConfidence ?? 0.95);
+  const judgment = ({ f, i }: { f: AnnotationFact; i: number }): ItemJudgment => ({
+    item: f.task,
+    worker: `${f.tutor}@${f.domain}`,
+    label: f.label!,
+    costCents: costs[i],
+    at: f.at,
+  });
+  const { perItem, ...toConfidence } = costToConfidence(
+    cat.filter(({ f }) => f.gold == null).map(judgment),
+    { reliability },
+    options.targetConfidence ?? 0.95,
+  );
   const goldMap = new Map(cat.filter(({ f }) => f.gold != null).map(({ f }) => [f.task, f.gold!]));
-  const goldAccuracy = goldMap.size > 0 ? costToAccuracy(cat.filter(({ f }) => f.gold != null).map(judgment), goldMap, { reliability }, options.targetAccuracy ?? 0.9) : null;
+  const goldAccuracy =
+    goldMap.size > 0
+      ? costToAccuracy(cat.filter(({ f }) => f.gold != null).map(judgment), goldMap, { reliability }, options.targetAccuracy ?? 0.9)
+      : null;
 
   const tierComparison = compareTiers(
-    cat.map(({ f, i }) => ({ tutor: f.tutor, tier: f.tier, domain: f.domain, item: f.task, label: f.label!, gold: f.gold ?? null, consensus: consensus.get(f.task) ?? null, costCents: costs[i], durationMs: f.durationMs })),
+    cat.map(({ f, i }) => ({
+      tutor: f.tutor,
+      tier: f.tier,
+      domain: f.domain,
+      item: f.task,
+      label: f.label!,
+      gold: f.gold ?? null,
+      consensus: consensus.get(f.task) ?? null,
+      costCents: costs[i],
+      durationMs: f.durationMs,
+    })),
     { ...options.comparison, reliability: methodReliability, seed },
   );
   const reviews = reviewCosts(work.reviews ?? [], options);
@@ -171,7 +216,12 @@ export function projectEconomics(facts: readonly AnnotationFact[], options: Proj
 }
 
 /** Cost per quality-adjusted label with verdicts (see the header): verdicted items count as reached. */
-function withReviews(q: Omit<CostToConfidence, 'perItem'>, perItem: CostToConfidence['perItem'], reviews: readonly ReviewFact[], policy: CostPolicy): QualityAdjusted {
+function withReviews(
+  q: Omit<CostToConfidence, 'perItem'>,
+  perItem: CostToConfidence['perItem'],
+  reviews: readonly ReviewFact[],
+  policy: CostPolicy,
+): QualityAdjusted {
   const items = new Map(perItem.map((p) => [p.item, p]));
   let reviewCostCents = 0;
   const decided = new Set<string>();

@@ -74,8 +74,10 @@ export class SequentialPosterior {
   constructor(private readonly nClasses: number) {}
 
   add(label: string, reliability: number): void {
-    const p = clampP(reliability), K = this.nClasses;
-    const hit = Math.log(p), miss = Math.log((1 - p) / (K - 1));
+    const p = clampP(reliability),
+      K = this.nClasses;
+    const hit = Math.log(p),
+      miss = Math.log((1 - p) / (K - 1));
     for (const [l, w] of this.logw) this.logw.set(l, w + (l === label ? hit : miss));
     if (!this.logw.has(label)) this.logw.set(label, this.base + hit);
     this.base += miss;
@@ -87,7 +89,10 @@ export class SequentialPosterior {
     for (const w of this.logw.values()) max = Math.max(max, w);
     let z = unseen * Math.exp(this.base - max);
     for (const w of this.logw.values()) z += Math.exp(w - max);
-    const labels = [...this.logw.entries()].filter(([, w]) => w >= max - 1e-12).map(([l]) => l).sort();
+    const labels = [...this.logw.entries()]
+      .filter(([, w]) => w >= max - 1e-12)
+      .map(([l]) => l)
+      .sort();
     return { labels, confidence: 1 / z };
   }
 }
@@ -115,11 +120,15 @@ export interface CostToConfidence {
 
 export function costToConfidence(judgments: readonly ItemJudgment[], model: PosteriorModel, targetConfidence: number): CostToConfidence {
   if (!(targetConfidence > 0 && targetConfidence < 1)) throw new RangeError(`targetConfidence must be in (0, 1), got ${targetConfidence}`);
-  const K = classCount(judgments, model), def = model.defaultReliability ?? 0.7;
+  const K = classCount(judgments, model),
+    def = model.defaultReliability ?? 0.7;
   const perItem: ItemToTarget[] = [];
   for (const [item, list] of byItem(judgments)) {
     const post = new SequentialPosterior(K);
-    let cost = 0, used = 0, reached = false, top = { labels: [''], confidence: 1 / K };
+    let cost = 0,
+      used = 0,
+      reached = false,
+      top = { labels: [''], confidence: 1 / K };
     for (const j of list) {
       post.add(j.label, model.reliability.get(j.worker) ?? def);
       cost += j.costCents;
@@ -167,14 +176,16 @@ export function costToAccuracy(
   model: PosteriorModel,
   targetAccuracy: number,
 ): CostToAccuracy {
-  const K = classCount(judgments, model), def = model.defaultReliability ?? 0.7;
+  const K = classCount(judgments, model),
+    def = model.defaultReliability ?? 0.7;
   const items = [...byItem(judgments.filter((j) => gold.has(j.item)))];
   const maxDepth = items.reduce((m, [, l]) => Math.max(m, l.length), 0);
   const posts = items.map(() => new SequentialPosterior(K));
   const cost = new Float64Array(items.length);
   const curve: DepthPoint[] = [];
   for (let d = 1; d <= maxDepth; d++) {
-    let correct = 0, spent = 0;
+    let correct = 0,
+      spent = 0;
     items.forEach(([item, list], i) => {
       const j = list[d - 1];
       if (j) {
@@ -185,8 +196,15 @@ export function costToAccuracy(
       if (top.labels.includes(gold.get(item)!)) correct += 1 / top.labels.length;
       spent += cost[i];
     });
-    const accuracy = correct / items.length, costPerItemCents = spent / items.length;
-    curve.push({ depth: d, items: items.length, accuracy, costPerItemCents, accuracyPerDollar: accuracyPerDollar(accuracy, costPerItemCents) });
+    const accuracy = correct / items.length,
+      costPerItemCents = spent / items.length;
+    curve.push({
+      depth: d,
+      items: items.length,
+      accuracy,
+      costPerItemCents,
+      accuracyPerDollar: accuracyPerDollar(accuracy, costPerItemCents),
+    });
   }
   return { targetAccuracy, curve, reached: curve.find((p) => p.accuracy >= targetAccuracy) ?? null };
 }
@@ -198,7 +216,8 @@ export function accuracyPerDollar(accuracy: number, costPerItemCents: number): n
 
 /** P(Binomial(n, p) > n/2) for odd n. */
 export function majorityCorrect(n: number, p: number): number {
-  let logC = 0, total = 0;
+  let logC = 0,
+    total = 0;
   for (let k = 0; k <= n; k++) {
     if (k > 0) logC += Math.log(n - k + 1) - Math.log(k);
     if (2 * k > n) total += Math.exp(logC + k * Math.log(p) + (n - k) * Math.log1p(-p));

@@ -90,14 +90,20 @@ export const reviewFactCost = (f: ReviewFact, policy: CostPolicy = {}): number =
 
 export function reviewCosts(facts: readonly ReviewFact[], policy: CostPolicy = {}): ReviewCosts {
   const lines = new Map<string, ReviewLine>();
-  let cost = 0, time = 0, missing = 0;
+  let cost = 0,
+    time = 0,
+    missing = 0;
   for (const f of facts) {
-    const c = reviewFactCost(f, policy), ms = f.durationMs ?? 0;
+    const c = reviewFactCost(f, policy),
+      ms = f.durationMs ?? 0;
     if (f.durationMs === null) missing++;
-    cost += c; time += ms;
+    cost += c;
+    time += ms;
     const key = `${f.tier}\u0000${f.domain}`;
     const l = lines.get(key) ?? { tier: f.tier, domain: f.domain, reviews: 0, costCents: 0, timeMs: 0, costPerReview: null };
-    l.reviews++; l.costCents += c; l.timeMs += ms;
+    l.reviews++;
+    l.costCents += c;
+    l.timeMs += ms;
     lines.set(key, l);
   }
   const byTierDomain = [...lines.values()].map((l) => ({ ...l, costPerReview: l.costCents / l.reviews })).sort(byKey);
@@ -106,17 +112,30 @@ export function reviewCosts(facts: readonly ReviewFact[], policy: CostPolicy = {
 
 export function certificationCosts(facts: readonly ExamAttemptFact[], policy: CostPolicy = {}): CertificationCosts {
   const lines = new Map<string, CertificationLine>();
-  let cost = 0, time = 0, passed = 0;
+  let cost = 0,
+    time = 0,
+    passed = 0;
   for (const f of facts) {
     const work = { kind: 'exam' as const, durationMs: Math.max(0, f.submittedAt - f.startedAt), units: f.questions };
-    const c = workCost({ payModel: f.payModel, payRate: f.payRate }, work, policy), ms = billableMs(work, policy);
-    cost += c; time += ms;
+    const c = workCost({ payModel: f.payModel, payRate: f.payRate }, work, policy),
+      ms = billableMs(work, policy);
+    cost += c;
+    time += ms;
     if (f.passed) passed++;
     const key = `${f.domain}\u0000${f.tier}`;
     const l = lines.get(key) ?? { domain: f.domain, tier: f.tier, attempts: 0, passed: 0, costCents: 0, timeMs: 0 };
-    l.attempts++; l.costCents += c; l.timeMs += ms;
+    l.attempts++;
+    l.costCents += c;
+    l.timeMs += ms;
     if (f.passed) l.passed++;
     lines.set(key, l);
   }
-  return { attempts: facts.length, passed, costCents: cost, timeMs: time, costPerPass: passed > 0 ? cost / passed : null, byDomainTier: [...lines.values()].sort(byKey) };
+  return {
+    attempts: facts.length,
+    passed,
+    costCents: cost,
+    timeMs: time,
+    costPerPass: passed > 0 ? cost / passed : null,
+    byDomainTier: [...lines.values()].sort(byKey),
+  };
 }

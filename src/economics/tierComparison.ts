@@ -77,7 +77,11 @@ export interface Difference {
   upper: number | null;
 }
 
-export type Verdict = 'specialists better per dollar' | 'generalists better per dollar' | 'no clear difference' | `too little data: need ≥ ${number} gold items per tier`;
+export type Verdict =
+  | 'specialists better per dollar'
+  | 'generalists better per dollar'
+  | 'no clear difference'
+  | `too little data: need ≥ ${number} gold items per tier`;
 
 export interface DomainComparison {
   domain: string;
@@ -90,14 +94,38 @@ export interface DomainComparison {
 }
 
 interface TutorSums {
-  n: number; goldN: number; goldOk: number; consN: number; consOk: number; time: number; cost: number; rel: number | null;
+  n: number;
+  goldN: number;
+  goldOk: number;
+  consN: number;
+  consOk: number;
+  time: number;
+  cost: number;
+  rel: number | null;
 }
 
 function tierValues(ts: readonly TutorSums[], target: number, maxJ: number): Record<Metric, number> {
-  let n = 0, goldN = 0, goldOk = 0, consN = 0, consOk = 0, time = 0, cost = 0, relSum = 0, relN = 0;
+  let n = 0,
+    goldN = 0,
+    goldOk = 0,
+    consN = 0,
+    consOk = 0,
+    time = 0,
+    cost = 0,
+    relSum = 0,
+    relN = 0;
   for (const t of ts) {
-    n += t.n; goldN += t.goldN; goldOk += t.goldOk; consN += t.consN; consOk += t.consOk; time += t.time; cost += t.cost;
-    if (t.rel !== null) { relSum += t.rel; relN++; }
+    n += t.n;
+    goldN += t.goldN;
+    goldOk += t.goldOk;
+    consN += t.consN;
+    consOk += t.consOk;
+    time += t.time;
+    cost += t.cost;
+    if (t.rel !== null) {
+      relSum += t.rel;
+      relN++;
+    }
   }
   const acc = goldN > 0 ? goldOk / goldN : NaN;
   const nStar = Number.isNaN(acc) ? null : judgmentsForAccuracy(acc, target, maxJ);
@@ -115,14 +143,19 @@ const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : nul
 /** Percentile of a sorted array (linear interpolation), NaN-free input. */
 function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * q, lo = Math.floor(h), hi = Math.ceil(h);
+  const h = (sorted.length - 1) * q,
+    lo = Math.floor(h),
+    hi = Math.ceil(h);
   if (lo === hi || sorted[lo] === sorted[hi]) return sorted[lo];
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 export function compareTiers(judgments: readonly TierJudgment[], options: TierComparisonOptions = {}): DomainComparison[] {
-  const B = options.resamples ?? 1000, level = options.level ?? 0.95, target = options.targetAccuracy ?? 0.95;
-  const maxJ = options.maxJudgments ?? 51, minGold = options.minGoldItems ?? 30;
+  const B = options.resamples ?? 1000,
+    level = options.level ?? 0.95,
+    target = options.targetAccuracy ?? 0.95;
+  const maxJ = options.maxJudgments ?? 51,
+    minGold = options.minGoldItems ?? 30;
   const rng = createRng(options.seed ?? 0);
   const domains = new Map<string, Map<string, { tier: Tier; sums: TutorSums; goldItems: Set<string> }>>();
   for (const j of judgments) {
@@ -131,27 +164,48 @@ export function compareTiers(judgments: readonly TierJudgment[], options: TierCo
     let t = tutors.get(j.tutor);
     if (!t) {
       const rel = options.reliability?.get(j.tutor);
-      tutors.set(j.tutor, (t = { tier: j.tier, goldItems: new Set(), sums: { n: 0, goldN: 0, goldOk: 0, consN: 0, consOk: 0, time: 0, cost: 0, rel: rel ?? null } }));
+      tutors.set(
+        j.tutor,
+        (t = {
+          tier: j.tier,
+          goldItems: new Set(),
+          sums: { n: 0, goldN: 0, goldOk: 0, consN: 0, consOk: 0, time: 0, cost: 0, rel: rel ?? null },
+        }),
+      );
     }
     const s = t.sums;
-    s.n++; s.time += j.durationMs; s.cost += j.costCents;
-    if (j.gold != null) { s.goldN++; if (j.label === j.gold) s.goldOk++; t.goldItems.add(j.item); }
-    if (j.consensus != null) { s.consN++; if (j.label === j.consensus) s.consOk++; }
+    s.n++;
+    s.time += j.durationMs;
+    s.cost += j.costCents;
+    if (j.gold != null) {
+      s.goldN++;
+      if (j.label === j.gold) s.goldOk++;
+      t.goldItems.add(j.item);
+    }
+    if (j.consensus != null) {
+      s.consN++;
+      if (j.label === j.consensus) s.consOk++;
+    }
   }
 
   const out: DomainComparison[] = [];
   for (const domain of [...domains.keys()].sort()) {
     const tutors = [...domains.get(domain)!.values()];
-    const spec = tutors.filter((t) => t.tier === 'specialist'), gen = tutors.filter((t) => t.tier === 'generalist');
+    const spec = tutors.filter((t) => t.tier === 'specialist'),
+      gen = tutors.filter((t) => t.tier === 'generalist');
     if (spec.length === 0 || gen.length === 0) continue;
-    const S = spec.map((t) => t.sums), G = gen.map((t) => t.sums);
-    const vs = tierValues(S, target, maxJ), vg = tierValues(G, target, maxJ);
+    const S = spec.map((t) => t.sums),
+      G = gen.map((t) => t.sums);
+    const vs = tierValues(S, target, maxJ),
+      vg = tierValues(G, target, maxJ);
     const boot: Record<Metric, number[]> = { goldAccuracy: [], agreement: [], reliability: [], speedMs: [], costPerQAL: [] };
-    const rs: TutorSums[] = new Array(S.length), rg: TutorSums[] = new Array(G.length);
+    const rs: TutorSums[] = new Array(S.length),
+      rg: TutorSums[] = new Array(G.length);
     for (let b = 0; b < B; b++) {
       for (let i = 0; i < S.length; i++) rs[i] = S[rng.int(S.length)];
       for (let i = 0; i < G.length; i++) rg[i] = G[rng.int(G.length)];
-      const a = tierValues(rs, target, maxJ), c = tierValues(rg, target, maxJ);
+      const a = tierValues(rs, target, maxJ),
+        c = tierValues(rg, target, maxJ);
       for (const m of METRICS) {
         const d = a[m] - c[m];
         if (!Number.isNaN(d)) boot[m].push(d);
@@ -170,15 +224,24 @@ export function compareTiers(judgments: readonly TierJudgment[], options: TierCo
       };
       if (usable && quantile(sorted, (1 - level) / 2) === -Infinity) differences[m].lower = null;
     }
-    const specialist = stats(spec, vs), generalist = stats(gen, vg);
+    const specialist = stats(spec, vs),
+      generalist = stats(gen, vg);
     const lowerQ = boot.costPerQAL.length >= B / 2 ? quantile(boot.costPerQAL, (1 - level) / 2) : NaN;
     const upperQ = boot.costPerQAL.length >= B / 2 ? quantile(boot.costPerQAL, 1 - (1 - level) / 2) : NaN;
     let verdict: Verdict;
-    if (specialist.goldItems < minGold || generalist.goldItems < minGold) verdict = `too little data: need ≥ ${minGold} gold items per tier`;
+    if (specialist.goldItems < minGold || generalist.goldItems < minGold)
+      verdict = `too little data: need ≥ ${minGold} gold items per tier`;
     else if (upperQ < 0) verdict = 'specialists better per dollar';
     else if (lowerQ > 0) verdict = 'generalists better per dollar';
     else verdict = 'no clear difference';
-    out.push({ domain, specialist, generalist, differences, verdict, summary: summarise(domain, specialist, generalist, differences.costPerQAL, verdict, target, level) });
+    out.push({
+      domain,
+      specialist,
+      generalist,
+      differences,
+      verdict,
+      summary: summarise(domain, specialist, generalist, differences.costPerQAL, verdict, target, level),
+    });
   }
   return out;
 }
@@ -205,7 +268,10 @@ function summarise(domain: string, s: TierStats, g: TierStats, d: Difference, ve
   if (verdict.startsWith('too little data')) {
     return `In ${domain}, ${verdict.replace('too little data: ', 'there is too little data to tell: ')} (specialists judged ${s.goldItems}, generalists ${g.goldItems}).`;
   }
-  const ci = d.lower === null && d.upper === null ? 'no interval' : `${Math.round(level * 100)}% CI ${d.lower === null ? '−∞' : dollars(d.lower)} to ${d.upper === null ? '+∞' : dollars(d.upper)}`;
+  const ci =
+    d.lower === null && d.upper === null
+      ? 'no interval'
+      : `${Math.round(level * 100)}% CI ${d.lower === null ? '−∞' : dollars(d.lower)} to ${d.upper === null ? '+∞' : dollars(d.upper)}`;
   return (
     `In ${domain}, a label at ${pct(target)} accuracy costs ${dollars(s.values.costPerQAL)} from specialists (gold accuracy ${pct(s.values.goldAccuracy)}) ` +
     `and ${dollars(g.values.costPerQAL)} from generalists (${pct(g.values.goldAccuracy)}); difference ${d.estimate === null ? 'undefined' : dollars(d.estimate)} (${ci}): ${verdict}.`

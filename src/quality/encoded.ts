@@ -35,8 +35,12 @@ export class Interner {
 }
 
 export function encodeLabels(rows: readonly LabelRow[]): EncodedLabels {
-  const workers = new Interner(), tasks = new Interner(), classes = new Interner();
-  const w = new Int32Array(rows.length), t = new Int32Array(rows.length), l = new Int32Array(rows.length);
+  const workers = new Interner(),
+    tasks = new Interner(),
+    classes = new Interner();
+  const w = new Int32Array(rows.length),
+    t = new Int32Array(rows.length),
+    l = new Int32Array(rows.length);
   rows.forEach((row, i) => {
     w[i] = workers.id(row.worker);
     t[i] = tasks.id(row.task);
@@ -47,7 +51,8 @@ export function encodeLabels(rows: readonly LabelRow[]): EncodedLabels {
 
 /** Numeric-aware order ("2" before "10"), so class indices do not depend on row order. */
 export function compareClassNames(a: string, b: string): number {
-  const x = Number(a), y = Number(b);
+  const x = Number(a),
+    y = Number(b);
   if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(x) && Number.isFinite(y)) return x - y || (a < b ? -1 : a > b ? 1 : 0);
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -66,7 +71,10 @@ export function sortClasses(data: EncodedLabels): EncodedLabels {
  * Gold answers as a per-task class index (-1 where unknown). Gold tasks without labels are
  * dropped; a gold class never used by any worker is appended to classNames so it can be clamped.
  */
-export function encodeGold(data: EncodedLabels, gold: Iterable<{ task: string; label: string }>): { data: EncodedLabels; gold: Int32Array } {
+export function encodeGold(
+  data: EncodedLabels,
+  gold: Iterable<{ task: string; label: string }>,
+): { data: EncodedLabels; gold: Int32Array } {
   const taskIndex = new Map(data.taskNames.map((name, i) => [name, i]));
   const classNames = [...data.classNames];
   const classIndex = new Map(classNames.map((name, i) => [name, i]));
@@ -86,5 +94,10 @@ export function encodeGold(data: EncodedLabels, gold: Iterable<{ task: string; l
 }
 
 export function sizes(data: EncodedLabels): { nLabels: number; nTasks: number; nWorkers: number; nClasses: number } {
-  return { nLabels: data.labels.length, nTasks: data.taskNames.length, nWorkers: data.workerNames.length, nClasses: data.classNames.length };
+  return {
+    nLabels: data.labels.length,
+    nTasks: data.taskNames.length,
+    nWorkers: data.workerNames.length,
+    nClasses: data.classNames.length,
+  };
 }

@@ -15,11 +15,18 @@ export interface Proportion {
 /** Wilson score interval for `correct` successes out of `total` (z = 1.96 → 95 %). */
 export function wilsonInterval(correct: number, total: number, z = 1.959963984540054): Proportion {
   if (total <= 0) return { correct, total, value: NaN, lower: 0, upper: 1 };
-  const p = correct / total, z2 = z * z;
+  const p = correct / total,
+    z2 = z * z;
   const centre = (p + z2 / (2 * total)) / (1 + z2 / total);
   const half = (z / (1 + z2 / total)) * Math.sqrt((p * (1 - p)) / total + z2 / (4 * total * total));
   // At 0 or all correct the bound is exactly 0 or 1; avoid rounding to 0.9999999999999999.
-  return { correct, total, value: p, lower: correct <= 0 ? 0 : Math.max(0, centre - half), upper: correct >= total ? 1 : Math.min(1, centre + half) };
+  return {
+    correct,
+    total,
+    value: p,
+    lower: correct <= 0 ? 0 : Math.max(0, centre - half),
+    upper: correct >= total ? 1 : Math.min(1, centre + half),
+  };
 }
 
 /**
@@ -28,7 +35,8 @@ export function wilsonInterval(correct: number, total: number, z = 1.95996398454
  * rule behind the published majority-vote figures.
  */
 export function goldAccuracy(predicted: Int32Array, gold: Int32Array, posteriors?: Float64Array, nClasses?: number): Proportion {
-  let correct = 0, total = 0;
+  let correct = 0,
+    total = 0;
   for (let t = 0; t < gold.length; t++) {
     if (gold[t] < 0) continue;
     total++;
@@ -47,7 +55,8 @@ export function goldAccuracy(predicted: Int32Array, gold: Int32Array, posteriors
 /** Per worker: how many of their labels on gold tasks match gold, with Wilson intervals. */
 export function workerGoldAccuracy(data: EncodedLabels, gold: Int32Array): Proportion[] {
   const W = data.workerNames.length;
-  const hits = new Float64Array(W), totals = new Float64Array(W);
+  const hits = new Float64Array(W),
+    totals = new Float64Array(W);
   for (let i = 0; i < data.labels.length; i++) {
     const g = gold[data.tasks[i]];
     if (g < 0) continue;

@@ -43,7 +43,8 @@ export function createRng(seed: number): Rng {
       const chunk = Math.min(mean, 30);
       mean -= chunk;
       const limit = Math.exp(-chunk);
-      let p = next(), k = 0;
+      let p = next(),
+        k = 0;
       while (p > limit) (p *= next()), k++;
       total += k;
     }
@@ -52,12 +53,14 @@ export function createRng(seed: number): Rng {
   const fillPoisson = (out: Float64Array, means: Float64Array): void => {
     let s = state;
     for (let i = 0; i < means.length; i++) {
-      let mean = means[i], total = 0;
+      let mean = means[i],
+        total = 0;
       while (mean > 0) {
         const chunk = Math.min(mean, 30);
         mean -= chunk;
         const limit = Math.exp(-chunk);
-        let p = 1, k = -1;
+        let p = 1,
+          k = -1;
         do {
           s = (s + 0x6d2b79f5) | 0;
           let t = s;

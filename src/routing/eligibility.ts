@@ -31,7 +31,11 @@ export interface ProjectRules {
 }
 
 export type Admission =
-  | { admitted: true; /** Task domains this tutor may receive. */ domains: string[]; /** True when every project domain is open to them. */ allDomains: boolean }
+  | {
+      admitted: true /** Task domains this tutor may receive. */;
+      domains: string[] /** True when every project domain is open to them. */;
+      allDomains: boolean;
+    }
   | { admitted: false; reason: string };
 
 export const QUESTION_BANK_REASON = 'this project is a question bank for exams/practice';

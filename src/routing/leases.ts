@@ -63,7 +63,10 @@ export type Completion<T extends HeldAssignment = HeldAssignment> =
   | { kind: 'expire'; held: T }
   | { kind: 'submit'; held: T };
 
-export function planCompletion<T extends HeldAssignment>(held: T | undefined, req: { userId: number; action: 'submit' | 'skip'; now: number }): Completion<T> {
+export function planCompletion<T extends HeldAssignment>(
+  held: T | undefined,
+  req: { userId: number; action: 'submit' | 'skip'; now: number },
+): Completion<T> {
   if (!held) return { kind: 'refuse', status: 'not_found' };
   if (held.userId !== req.userId) return { kind: 'refuse', status: 'not_yours' };
   if (req.action === 'skip') {
@@ -82,6 +85,12 @@ export function planCompletion<T extends HeldAssignment>(held: T | undefined, re
  * else the project's overlap k. The store keeps `tasks.is_open` by the same rule, written once in SQL
  * (store/repositories/openRule.ts); test/integration/routing/openRule.test.ts holds the two to agreeing.
  */
-export function isOpen(isGold: boolean, submitted: number, leases: number, overlap: number, targetJudgments: number | null = null): boolean {
+export function isOpen(
+  isGold: boolean,
+  submitted: number,
+  leases: number,
+  overlap: number,
+  targetJudgments: number | null = null,
+): boolean {
   return isGold || submitted + leases < (targetJudgments ?? overlap);
 }

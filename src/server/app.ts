@@ -7,7 +7,13 @@ import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { installAuth } from './auth/hook.js';
 import { FailedSignIns } from './auth/failedSignIns.js';
 import { errorHandler } from './errors.js';
@@ -48,7 +54,9 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler((route) => fastSerializerFor(route.schema) ?? serializerCompiler(route as Parameters<typeof serializerCompiler>[0]));
+  app.setSerializerCompiler(
+    (route) => fastSerializerFor(route.schema) ?? serializerCompiler(route as Parameters<typeof serializerCompiler>[0]),
+  );
   app.setErrorHandler(errorHandler);
 
   const table: RouteInfo[] = [];

@@ -48,7 +48,10 @@ function problemsOf(p: LineProblem[]) {
 export function errorHandler(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as FastifyError).validationContext ?? 'body';
-    const problems = err.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.'), message: v.message ?? 'invalid' }));
+    const problems = err.validation.map((v) => ({
+      field: v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.'),
+      message: v.message ?? 'invalid',
+    }));
     const first = problems[0];
     const message = `${where}${first.field ? ` field ${first.field}` : ''}: ${first.message}`;
     reply.code(400).send(errorBody(400, message, problems));

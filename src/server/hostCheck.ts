@@ -17,7 +17,8 @@ export function publicHostOf(publicUrl: string): string {
   } catch {
     throw new Error(`public URL "${publicUrl}" is not a URL (expected e.g. https://tutorloop.example.org)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`public URL "${publicUrl}" must start with http:// or https://`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`public URL "${publicUrl}" must start with http:// or https://`);
   return url.host.toLowerCase();
 }
 

@@ -35,6 +35,9 @@ export async function serveWebApp(app: FastifyInstance, webDir = defaultWebDir()
       if (/\.[a-z0-9]+$/i.test(path)) return reply.code(404).type('text/plain').send('not found');
       return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');
     }
-    return reply.code(path === '/' ? 200 : 404).type('text/html').send(NOT_BUILT);
+    return reply
+      .code(path === '/' ? 200 : 404)
+      .type('text/html')
+      .send(NOT_BUILT);
   });
 }

@@ -116,16 +116,21 @@ export function reconcile(input: ReconcileInput): Reconciled {
   }
 
   const seen = new Int32Array(regular.length);
-  let responseMismatches = 0, unacknowledged = 0;
+  let responseMismatches = 0,
+    unacknowledged = 0;
   exported.forEach((l, i) => {
     const k = pairedAck[i];
-    if (k < 0) { unacknowledged++; return; }
+    if (k < 0) {
+      unacknowledged++;
+      return;
+    }
     if (seen[k]++ > 0) duplicated++;
     if (!input.sameResponse(l.taskId, regular[k].response, l.response)) responseMismatches++;
   });
   const lostAcks = regular.filter((_a, i) => seen[i] === 0);
 
-  const perTask = new Map<string, number>(), perPair = new Map<string, number>();
+  const perTask = new Map<string, number>(),
+    perPair = new Map<string, number>();
   for (const l of exported) {
     if (l.correction) continue;
     perTask.set(l.taskId, (perTask.get(l.taskId) ?? 0) + 1);
@@ -133,30 +138,49 @@ export function reconcile(input: ReconcileInput): Reconciled {
     perPair.set(k, (perPair.get(k) ?? 0) + 1);
   }
   const overOverlap = [...perTask].filter(([, n]) => n > input.overlap).map(([taskId, judgments]) => ({ taskId, judgments }));
-  const repeatedTutorOnTask = [...perPair].filter(([, n]) => n > 1).map(([k]) => {
-    const [taskId, tutor] = k.split('\u0000');
-    return { taskId, tutor };
-  });
+  const repeatedTutorOnTask = [...perPair]
+    .filter(([, n]) => n > 1)
+    .map(([k]) => {
+      const [taskId, tutor] = k.split('\u0000');
+      return { taskId, tutor };
+    });
 
   const server = new Map(input.perTutorStats.map((s) => [s.userId, s.judgments]));
   const ackedBy = new Map<number, number>();
   for (const a of acks) ackedBy.set(a.tutor, (ackedBy.get(a.tutor) ?? 0) + 1);
   const mismatched: Accounting['perTutor']['mismatched'] = [];
   input.userIds.forEach((userId, tutor) => {
-    const acknowledged = ackedBy.get(tutor) ?? 0, held = server.get(userId) ?? 0;
+    const acknowledged = ackedBy.get(tutor) ?? 0,
+      held = server.get(userId) ?? 0;
     if (acknowledged !== held) mismatched.push({ tutor, acknowledged, server: held });
   });
   const shortOnServer = mismatched.some((m) => m.server < m.acknowledged);
   const extraOnServer = mismatched.reduce((s, m) => s + Math.max(0, m.server - m.acknowledged), 0);
 
   const notes: string[] = [];
-  if (input.conflicts > 0) notes.push(`${input.conflicts} submit(s) answered 409: the lease had expired (or was already used), nothing was stored and the task went back to the pool; they are not submissions`);
-  if (input.unknownOutcome > 0) notes.push(`${input.unknownOutcome} submit(s) got no usable answer (network error or 5xx); ${unacknowledged} export line(s) match no acknowledged submission`);
-  if (acks.length > regular.length) notes.push(`${acks.length - regular.length} gold submission(s) are not in the export (gold never is); they are checked through the server's per-tutor counts`);
+  if (input.conflicts > 0)
+    notes.push(
+      `${input.conflicts} submit(s) answered 409: the lease had expired (or was already used), nothing was stored and the task went back to the pool; they are not submissions`,
+    );
+  if (input.unknownOutcome > 0)
+    notes.push(
+      `${input.unknownOutcome} submit(s) got no usable answer (network error or 5xx); ${unacknowledged} export line(s) match no acknowledged submission`,
+    );
+  if (acks.length > regular.length)
+    notes.push(
+      `${acks.length - regular.length} gold submission(s) are not in the export (gold never is); they are checked through the server's per-tutor counts`,
+    );
 
   const lost = lostAcks.length;
-  const ok = lost === 0 && duplicated === 0 && responseMismatches === 0 && !shortOnServer && overOverlap.length === 0 &&
-    repeatedTutorOnTask.length === 0 && unacknowledged <= input.unknownOutcome && extraOnServer <= input.unknownOutcome;
+  const ok =
+    lost === 0 &&
+    duplicated === 0 &&
+    responseMismatches === 0 &&
+    !shortOnServer &&
+    overOverlap.length === 0 &&
+    repeatedTutorOnTask.length === 0 &&
+    unacknowledged <= input.unknownOutcome &&
+    extraOnServer <= input.unknownOutcome;
   return {
     lineTutor,
     lineAck: pairedAck.map((k) => (k >= 0 ? regularIdx[k] : -1)),

@@ -90,7 +90,8 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     for (let i = 0; i < g.count; i++) {
       const accuracy: Record<string, number> = {};
       for (const d of domains) accuracy[d] = drawAccuracy(rng, g.accuracy[d] ?? g.accuracy.default);
-      const window = g.availability.windowHours * 3_600_000, length = g.availability.hoursPerDay * 3_600_000;
+      const window = g.availability.windowHours * 3_600_000,
+        length = g.availability.hoursPerDay * 3_600_000;
       tutors.push({
         key: `${g.name}-${i}`,
         group: g.name,
@@ -134,7 +135,8 @@ export function judgmentMs(rng: Rng, tutor: SimTutor): number {
 export function nextOnShift(tutor: SimTutor, t: number): number {
   if (tutor.shiftLengthMs >= DAY_MS) return t;
   const day = Math.floor(t / DAY_MS) * DAY_MS;
-  const start = day + tutor.shiftStartMs, end = start + tutor.shiftLengthMs;
+  const start = day + tutor.shiftStartMs,
+    end = start + tutor.shiftLengthMs;
   if (t < start) return start;
   if (t < end) return t;
   return start + DAY_MS;

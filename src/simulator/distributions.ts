@@ -13,7 +13,8 @@ import type { Rng } from '../quality/random.js';
 export function gamma(rng: Rng, shape: number): number {
   if (!(shape > 0)) throw new RangeError(`gamma shape must be > 0, got ${shape}`);
   if (shape < 1) return gamma(rng, shape + 1) * Math.pow(1 - rng.next(), 1 / shape);
-  const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
+  const d = shape - 1 / 3,
+    c = 1 / Math.sqrt(9 * d);
   for (;;) {
     let x: number, v: number;
     do {
@@ -27,14 +28,16 @@ export function gamma(rng: Rng, shape: number): number {
 }
 
 export function beta(rng: Rng, a: number, b: number): number {
-  const x = gamma(rng, a), y = gamma(rng, b);
+  const x = gamma(rng, a),
+    y = gamma(rng, b);
   return x / (x + y);
 }
 
 /** Beta(a, b) with the given mean and standard deviation (needs sd² < mean(1 − mean)). */
 export function betaFromMoments(mean: number, sd: number): { a: number; b: number } {
   if (!(mean > 0 && mean < 1)) throw new RangeError(`mean must be in (0, 1), got ${mean}`);
-  const v = sd * sd, max = mean * (1 - mean);
+  const v = sd * sd,
+    max = mean * (1 - mean);
   if (!(v > 0 && v < max)) throw new RangeError(`sd must be in (0, ${Math.sqrt(max).toFixed(4)}) for mean ${mean}, got ${sd}`);
   const k = max / v - 1;
   return { a: mean * k, b: (1 - mean) * k };

@@ -71,12 +71,15 @@ class EventQueue {
     }
   }
   pop(): Event | undefined {
-    const h = this.heap, top = h[0], last = h.pop();
+    const h = this.heap,
+      top = h[0],
+      last = h.pop();
     if (h.length > 0 && last) {
       h[0] = last;
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1, r = l + 1;
+        const l = 2 * i + 1,
+          r = l + 1;
         let m = i;
         if (l < h.length && less(h[l], h[m])) m = l;
         if (r < h.length && less(h[r], h[m])) m = r;
@@ -108,14 +111,21 @@ export async function runSimulation(scenario: Scenario, platform: SimPlatform, o
   }
 }
 
-async function simulate(scenario: Scenario, platform: SimPlatform, world: World, seed: number, options: RunOptions): Promise<SimulationResult> {
+async function simulate(
+  scenario: Scenario,
+  platform: SimPlatform,
+  world: World,
+  seed: number,
+  options: RunOptions,
+): Promise<SimulationResult> {
   const rng = createRng(seed ^ 0x5bd1e995);
   const adaptive = scenario.project.adaptive;
   const notes: string[] = [];
   // The platform's routing stops items itself (native), or the simulator does it through closeTask.
   const native = adaptive !== undefined && platform.nativeAdaptive === true;
   if (adaptive) {
-    if (!native && (!platform.closeTask || !platform.setOverlap)) throw new Error('this platform cannot stop items: adaptive overlap is not available');
+    if (!native && (!platform.closeTask || !platform.setOverlap))
+      throw new Error('this platform cannot stop items: adaptive overlap is not available');
     notes.push(platform.adaptiveNote ?? 'adaptive overlap: items are stopped by the simulator at the target posterior');
   }
 
@@ -125,7 +135,8 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
   // Gold record per tutor × domain: a generalist can be reliable in chat and not in medicine.
   const domainIndex = new Map([...new Set(world.tasks.map((t) => t.domain))].map((d, i) => [d, i]));
   const D = domainIndex.size;
-  const goldSeen = new Float64Array(world.tutors.length * D), goldRight = new Float64Array(world.tutors.length * D);
+  const goldSeen = new Float64Array(world.tutors.length * D),
+    goldRight = new Float64Array(world.tutors.length * D);
   const itemJudgments = new Map<string, { tutor: number; label: number }[]>();
   /** Closed items: world externalId → platform task id. */
   const closed = new Map<string, number | string>();
@@ -145,7 +156,11 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
   const goldRun = new Int32Array(world.tutors.length);
   const perItem = new Int32Array(world.tasks.length);
   let regularDone = 0;
-  let spent = 0, rejected = 0, dropped = 0, endTime = 0, stoppedBy: SimulationResult['stoppedBy'] = 'no work';
+  let spent = 0,
+    rejected = 0,
+    dropped = 0,
+    endTime = 0,
+    stoppedBy: SimulationResult['stoppedBy'] = 'no work';
 
   const roundComplete = () => world.tasks.every((t, i) => t.isGold || perItem[i] >= round || closed.has(t.externalId));
 
@@ -169,10 +184,19 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
       }
       if (ev.kind === 'poll') {
         if (regularDone === regular) continue;
-        if (spent >= budget) { stoppedBy = 'budget'; continue; }
-        if (ev.t >= deadline) { stoppedBy = 'deadline'; continue; }
+        if (spent >= budget) {
+          stoppedBy = 'budget';
+          continue;
+        }
+        if (ev.t >= deadline) {
+          stoppedBy = 'deadline';
+          continue;
+        }
         const start = nextOnShift(tutor, ev.t);
-        if (start > ev.t) { queue.push({ t: start, kind: 'poll', tutor: ev.tutor }); continue; }
+        if (start > ev.t) {
+          queue.push({ t: start, kind: 'poll', tutor: ev.tutor });
+          continue;
+        }
         const offer = await platform.next(ev.tutor, ev.t);
         if (!offer) {
           idle.add(ev.tutor);
@@ -194,7 +218,8 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
         continue;
       }
       // submit
-      const offer = ev.offer!, d = ev.durationMs!;
+      const offer = ev.offer!,
+        d = ev.durationMs!;
       const task = byId.get(offer.simId);
       if (!task) throw new Error(`platform offered an unknown task ${offer.simId}`);
       const label = answer(rng, tutor, task);
@@ -205,9 +230,12 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
         // to the pool, so idle tutors look again.
         rejected++;
         queue.push({ t: ev.t, kind: 'wake', tutor: -1 });
-      }
-      else {
-        const cost = workCost({ payModel: tutor.payModel, payRate: tutor.payRate }, { kind: 'annotation', durationMs: d }, { projectPayPerTask: scenario.project.payPerTask });
+      } else {
+        const cost = workCost(
+          { payModel: tutor.payModel, payRate: tutor.payRate },
+          { kind: 'annotation', durationMs: d },
+          { projectPayPerTask: scenario.project.payPerTask },
+        );
         spent += cost;
         endTime = Math.max(endTime, ev.t);
         const ti = taskIndex.get(task.externalId)!;
@@ -232,7 +260,10 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
             const dom = domainIndex.get(task.domain)!;
             for (const j of list) {
               const c = j.tutor * D + dom;
-              post.add(String(j.label), (goldRight[c] + RELIABILITY_PRIOR.mean * RELIABILITY_PRIOR.weight) / (goldSeen[c] + RELIABILITY_PRIOR.weight));
+              post.add(
+                String(j.label),
+                (goldRight[c] + RELIABILITY_PRIOR.mean * RELIABILITY_PRIOR.weight) / (goldSeen[c] + RELIABILITY_PRIOR.weight),
+              );
             }
             const top = post.top();
             if (top.labels.length === 1 && top.confidence >= adaptive.targetConfidence) {
@@ -258,6 +289,19 @@ async function simulate(scenario: Scenario, platform: SimPlatform, world: World,
     if (adaptive && round < overlap && regularDone < regular && spent < budget && lastT < deadline) await raiseRound(lastT);
     else break;
   }
-  if (checkpoints.at(-1)?.judgments !== judgments.length) checkpoints.push({ judgments: judgments.length, costCents: spent, hours: endTime / 3_600_000 });
-  return summarise({ scenario, seed, world, judgments, checkpoints, stoppedBy, rejected, dropped, closedItems: native ? world.tasks.filter((t, i) => !t.isGold && perItem[i] > 0 && perItem[i] < overlap).length : closed.size, endTimeMs: endTime, notes });
+  if (checkpoints.at(-1)?.judgments !== judgments.length)
+    checkpoints.push({ judgments: judgments.length, costCents: spent, hours: endTime / 3_600_000 });
+  return summarise({
+    scenario,
+    seed,
+    world,
+    judgments,
+    checkpoints,
+    stoppedBy,
+    rejected,
+    dropped,
+    closedItems: native ? world.tasks.filter((t, i) => !t.isGold && perItem[i] > 0 && perItem[i] < overlap).length : closed.size,
+    endTimeMs: endTime,
+    notes,
+  });
 }

@@ -95,21 +95,38 @@ export class HttpPlatform implements SimPlatform {
     const a = this.options.admin;
     this.admin = 'token' in a ? { bearer: a.token } : { cookie: await c.signIn('admin sign-in', a.email, a.password) };
     const me = (await c.call('me', 'GET', '/api/me', { auth: this.admin })).body as { user: { role: string; email: string } };
-    if (me.user.role !== 'admin') throw new HttpApiError('me', 403, 'forbidden', `${me.user.email} is a ${me.user.role}; --url setup needs an admin (it creates users)`);
+    if (me.user.role !== 'admin')
+      throw new HttpApiError(
+        'me',
+        403,
+        'forbidden',
+        `${me.user.email} is a ${me.user.role}; --url setup needs an admin (it creates users)`,
+      );
 
     this.emails = world.tutors.map((t) => `sim-${this.runId}-${t.key}@simulation.invalid`.toLowerCase());
     this.passwords = world.tutors.map(() => randomBytes(12).toString('base64url'));
     this.userIds = await mapLimit(world.tutors, limit, async (t, i) => {
       const made = await c.call('create user', 'POST', '/api/users', {
         auth: this.admin,
-        json: { email: this.emails[i], name: `${t.key} (simulation ${this.runId})`, role: 'tutor', tier: t.tier, domains: [...t.domains], payModel: t.payModel, payRate: t.payRate, password: this.passwords[i] },
+        json: {
+          email: this.emails[i],
+          name: `${t.key} (simulation ${this.runId})`,
+          role: 'tutor',
+          tier: t.tier,
+          domains: [...t.domains],
+          payModel: t.payModel,
+          payRate: t.payRate,
+          password: this.passwords[i],
+        },
       });
       const id = (made.body as { user: { id: number } }).user.id;
-      for (const domain of t.certified) await c.call('certify', 'POST', `/api/users/${id}/certifications`, { auth: this.admin, json: { domain } });
+      for (const domain of t.certified)
+        await c.call('certify', 'POST', `/api/users/${id}/certifications`, { auth: this.admin, json: { domain } });
       return id;
     });
 
-    const first = scenario.tasks[0], p = scenario.project;
+    const first = scenario.tasks[0],
+      p = scenario.project;
     this.projectName = `${scenario.name.slice(0, 170)} [simulation ${this.runId}]`;
     const project = await c.call('create project', 'POST', '/api/projects', {
       auth: this.admin,
@@ -128,10 +145,18 @@ export class HttpPlatform implements SimPlatform {
     });
     this.projectId = (project.body as { project: { id: number } }).project.id;
     const ndjson = world.tasks.map((t) => JSON.stringify(taskLine(t))).join('\n') + '\n';
-    const imported = (await c.call('import', 'POST', `/api/projects/${this.projectId}/tasks`, { auth: this.admin, raw: { body: ndjson, type: 'application/x-ndjson' } })).body as { imported: number; skipped: number };
-    if (imported.imported !== world.tasks.length) throw new Error(`the server imported ${imported.imported} of ${world.tasks.length} tasks (${imported.skipped} skipped)`);
+    const imported = (
+      await c.call('import', 'POST', `/api/projects/${this.projectId}/tasks`, {
+        auth: this.admin,
+        raw: { body: ndjson, type: 'application/x-ndjson' },
+      })
+    ).body as { imported: number; skipped: number };
+    if (imported.imported !== world.tasks.length)
+      throw new Error(`the server imported ${imported.imported} of ${world.tasks.length} tasks (${imported.skipped} skipped)`);
     for (let offset = 0; ; offset += 1000) {
-      const page = (await c.call('list tasks', 'GET', `/api/projects/${this.projectId}/tasks?offset=${offset}&limit=1000`, { auth: this.admin })).body as { tasks: { id: number; externalId: string }[]; total: number };
+      const page = (
+        await c.call('list tasks', 'GET', `/api/projects/${this.projectId}/tasks?offset=${offset}&limit=1000`, { auth: this.admin })
+      ).body as { tasks: { id: number; externalId: string }[]; total: number };
       for (const t of page.tasks) this.simIds.set(t.id, t.externalId);
       if (page.tasks.length === 0 || offset + page.tasks.length >= page.total) break;
     }
@@ -139,7 +164,11 @@ export class HttpPlatform implements SimPlatform {
   }
 
   async next(tutor: number): Promise<Offer | null> {
-    const answer = await this.client.call('next', 'POST', `/api/projects/${this.projectId}/next`, { auth: { cookie: this.sessions[tutor] }, ok: [200, 204], retry: 'safe' });
+    const answer = await this.client.call('next', 'POST', `/api/projects/${this.projectId}/next`, {
+      auth: { cookie: this.sessions[tutor] },
+      ok: [200, 204],
+      retry: 'safe',
+    });
     if (answer.status === 204) return null;
     const body = answer.body as { assignment: { id: number; expiresAt: string }; task: { id: number } };
     const simId = this.simIds.get(body.task.id);
@@ -157,7 +186,8 @@ export class HttpPlatform implements SimPlatform {
     });
     if (answer.status === 409) return 'conflict';
     const id = (answer.body as { annotationId?: unknown } | null)?.annotationId;
-    if (typeof id !== 'number') throw new HttpApiError('submit', answer.status, 'bad_answer', `acknowledged without an annotationId: ${JSON.stringify(answer.body)}`);
+    if (typeof id !== 'number')
+      throw new HttpApiError('submit', answer.status, 'bad_answer', `acknowledged without an annotationId: ${JSON.stringify(answer.body)}`);
     this.acks.push({ tutor, annotationId: id, taskId: offer.simId, response, durationMs, at: Date.now() });
     return id;
   }
@@ -168,14 +198,23 @@ export class HttpPlatform implements SimPlatform {
 
   async skip(tutor: number, offer: Offer): Promise<void> {
     // 409/404: the lease already ended (expired, or swept); nothing is held either way.
-    await this.client.call('skip', 'POST', `/api/assignments/${offer.assignmentId}/skip`, { auth: { cookie: this.sessions[tutor] }, ok: [204, 404, 409], retry: 'idempotent' });
+    await this.client.call('skip', 'POST', `/api/assignments/${offer.assignmentId}/skip`, {
+      auth: { cookie: this.sessions[tutor] },
+      ok: [204, 404, 409],
+      retry: 'idempotent',
+    });
   }
 
   /** The project's annotations export (non-gold annotations), parsed. */
   async exportAnnotations(): Promise<ExportLine[]> {
-    const answer = await this.client.call('export', 'GET', `/api/projects/${this.projectId}/export?format=annotations`, { auth: this.admin });
+    const answer = await this.client.call('export', 'GET', `/api/projects/${this.projectId}/export?format=annotations`, {
+      auth: this.admin,
+    });
     const text = typeof answer.body === 'string' ? answer.body : '';
-    return text.split('\n').filter((l) => l.trim().length > 0).map((l) => JSON.parse(l) as ExportLine);
+    return text
+      .split('\n')
+      .filter((l) => l.trim().length > 0)
+      .map((l) => JSON.parse(l) as ExportLine);
   }
 
   /** The server's per-tutor judgment counts for the project (every annotation, gold included). */
@@ -188,8 +227,11 @@ export class HttpPlatform implements SimPlatform {
     // Sign the simulated tutors out, so no live session outlives the run.
     const sessions = this.sessions;
     this.sessions = [];
-    await mapLimit(sessions, 8, (s) => this.client.call('sign out', 'DELETE', '/api/session', { auth: { cookie: s }, ok: [204, 401] }).catch(() => undefined));
-    if (this.admin && 'cookie' in this.admin) await this.client.call('sign out', 'DELETE', '/api/session', { auth: this.admin, ok: [204, 401] }).catch(() => undefined);
+    await mapLimit(sessions, 8, (s) =>
+      this.client.call('sign out', 'DELETE', '/api/session', { auth: { cookie: s }, ok: [204, 401] }).catch(() => undefined),
+    );
+    if (this.admin && 'cookie' in this.admin)
+      await this.client.call('sign out', 'DELETE', '/api/session', { auth: this.admin, ok: [204, 401] }).catch(() => undefined);
   }
 
   get tutorCount(): number {

@@ -67,7 +67,8 @@ export class HttpClient {
     } catch {
       throw new RangeError(`not a URL: "${url}"`);
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RangeError(`--url must be http:// or https://, got "${url}"`);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new RangeError(`--url must be http:// or https://, got "${url}"`);
     this.base = parsed.origin + parsed.pathname.replace(/\/+$/, '');
   }
 
@@ -111,7 +112,12 @@ export class HttpClient {
     } catch (e) {
       this.meter.record(op, performance.now() - t0, 'network');
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new HttpApiError(op, 'network', String(cause?.code ?? (e as Error).name), cause?.message ? `${(e as Error).message}: ${cause.message}` : (e as Error).message);
+      throw new HttpApiError(
+        op,
+        'network',
+        String(cause?.code ?? (e as Error).name),
+        cause?.message ? `${(e as Error).message}: ${cause.message}` : (e as Error).message,
+      );
     }
     this.meter.record(op, performance.now() - t0, res.status);
     let parsed: unknown = null;
@@ -125,7 +131,12 @@ export class HttpClient {
     const ok = options.ok ? options.ok.includes(res.status) : res.status >= 200 && res.status < 300;
     if (!ok) {
       const err = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-      const error = new HttpApiError(op, res.status, err?.code ?? 'http_error', err?.message ?? (typeof parsed === 'string' ? parsed.slice(0, 200) : res.statusText));
+      const error = new HttpApiError(
+        op,
+        res.status,
+        err?.code ?? 'http_error',
+        err?.message ?? (typeof parsed === 'string' ? parsed.slice(0, 200) : res.statusText),
+      );
       const retryAfter = Number(res.headers.get('retry-after'));
       if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAfterMs = retryAfter * 1000;
       throw error;

@@ -64,16 +64,37 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
       store = await openStore(`sqlite:${join(dir, 'sim.db')}`);
       const db = store.db;
       await setDatabaseSecret(db, `simulation-seed-${scenario.seed}`);
-      const admin = { email: 'admin@simulation.invalid', name: 'Simulation admin', role: 'admin', tier: 'generalist', domains: [], payModel: 'per_task', payRate: 0 } as const;
+      const admin = {
+        email: 'admin@simulation.invalid',
+        name: 'Simulation admin',
+        role: 'admin',
+        tier: 'generalist',
+        domains: [],
+        payModel: 'per_task',
+        payRate: 0,
+      } as const;
       const [adminId] = await insertSimulatedPeople(db, [admin], now);
       adminActor = { id: adminId, role: 'admin', tier: 'generalist', domains: [] };
       const tutorIds = await insertSimulatedPeople(
         db,
-        w.tutors.map((t) => ({ email: `${t.key}@simulation.invalid`, name: t.key, role: 'tutor', tier: t.tier, domains: t.domains, payModel: t.payModel, payRate: t.payRate })),
+        w.tutors.map((t) => ({
+          email: `${t.key}@simulation.invalid`,
+          name: t.key,
+          role: 'tutor',
+          tier: t.tier,
+          domains: t.domains,
+          payModel: t.payModel,
+          payRate: t.payRate,
+        })),
         now,
       );
       actors = w.tutors.map((t, i) => ({ id: tutorIds[i], role: 'tutor', tier: t.tier, domains: [...t.domains] }));
-      await grantSimulatedCertifications(db, w.tutors.flatMap((t, i) => t.certified.map((domain) => ({ userId: tutorIds[i], domain }))), adminId, now);
+      await grantSimulatedCertifications(
+        db,
+        w.tutors.flatMap((t, i) => t.certified.map((domain) => ({ userId: tutorIds[i], domain }))),
+        adminId,
+        now,
+      );
       const first = scenario.tasks[0];
       const p = scenario.project;
       const project = await createProject(ctx(), adminActor, {

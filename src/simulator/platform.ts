@@ -49,7 +49,11 @@ export interface SimPlatform {
 export function taskLine(task: World['tasks'][number]): Record<string, unknown> {
   const meta = { sim: task.externalId };
   const base = { id: task.externalId, type: task.type, domain: task.domain };
-  const gold = task.isGold ? (task.type === 'preference' ? { choice: task.classes[task.truth] } : { labels: [task.classes[task.truth]] }) : undefined;
+  const gold = task.isGold
+    ? task.type === 'preference'
+      ? { choice: task.classes[task.truth] }
+      : { labels: [task.classes[task.truth]] }
+    : undefined;
   if (task.type === 'preference') {
     return {
       ...base,

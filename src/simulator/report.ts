@@ -9,7 +9,8 @@ import { barChart, lineChart } from '../economics/report/charts.js';
 import type { Report, ReportFile } from '../economics/report/report.js';
 import type { SimulationResult } from './results.js';
 
-const dollars = (cents: number | null) => (cents === null ? 'n/a' : `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+const dollars = (cents: number | null) =>
+  cents === null ? 'n/a' : `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -30,7 +31,9 @@ export function simulationReport(results: readonly SimulationResult[], title = '
       "simulator's hidden truth, consensus by the quality engine's default method. Intervals are 95 % Wilson intervals.",
     '',
   );
-  md.push('| scenario | accuracy (95% CI) | cost | per correct label | per quality-adjusted label | per item to 90% accuracy | judgments (per task) | time to finish | stopped |');
+  md.push(
+    '| scenario | accuracy (95% CI) | cost | per correct label | per quality-adjusted label | per item to 90% accuracy | judgments (per task) | time to finish | stopped |',
+  );
   md.push('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const a = r.accuracy;
@@ -50,32 +53,62 @@ export function simulationReport(results: readonly SimulationResult[], title = '
     {
       name: 'accuracy-vs-cost.svg',
       content: lineChart({
-        title: 'Accuracy vs cost', xName: 'cost ($)', yName: 'accuracy', yMin: 0.5, yMax: 1,
-        series: results.map((r) => ({ name: r.scenario, points: r.curve.filter((c) => c.accuracy !== null).map((c) => [c.costCents / 100, c.accuracy!] as [number, number]) })),
+        title: 'Accuracy vs cost',
+        xName: 'cost ($)',
+        yName: 'accuracy',
+        yMin: 0.5,
+        yMax: 1,
+        series: results.map((r) => ({
+          name: r.scenario,
+          points: r.curve.filter((c) => c.accuracy !== null).map((c) => [c.costCents / 100, c.accuracy!] as [number, number]),
+        })),
       }),
     },
     {
       name: 'accuracy-vs-time.svg',
       content: lineChart({
-        title: 'Accuracy vs time', xName: 'hours', yName: 'accuracy', yMin: 0.5, yMax: 1,
-        series: results.map((r) => ({ name: r.scenario, points: r.curve.filter((c) => c.accuracy !== null).map((c) => [c.hours, c.accuracy!] as [number, number]) })),
+        title: 'Accuracy vs time',
+        xName: 'hours',
+        yName: 'accuracy',
+        yMin: 0.5,
+        yMax: 1,
+        series: results.map((r) => ({
+          name: r.scenario,
+          points: r.curve.filter((c) => c.accuracy !== null).map((c) => [c.hours, c.accuracy!] as [number, number]),
+        })),
       }),
     },
     {
       name: 'accuracy-by-domain.svg',
       content: barChart({
-        title: 'Accuracy by domain', categories: domains, yName: 'accuracy',
+        title: 'Accuracy by domain',
+        categories: domains,
+        yName: 'accuracy',
         series: results.map((r) => ({ name: r.scenario, values: domains.map((d) => r.accuracyByDomain[d]?.value ?? null) })),
       }),
     },
   ];
-  md.push('## Charts', '', '![Accuracy vs cost](accuracy-vs-cost.svg)', '', '![Accuracy vs time](accuracy-vs-time.svg)', '', '![Accuracy by domain](accuracy-by-domain.svg)', '');
+  md.push(
+    '## Charts',
+    '',
+    '![Accuracy vs cost](accuracy-vs-cost.svg)',
+    '',
+    '![Accuracy vs time](accuracy-vs-time.svg)',
+    '',
+    '![Accuracy by domain](accuracy-by-domain.svg)',
+    '',
+  );
 
   md.push('## Cost and throughput by tier and domain', '');
-  md.push('| scenario | tier | domain | judgments | cost | cost per judgment | judgments per tutor-hour |', '|---|---|---|---|---|---|---|');
+  md.push(
+    '| scenario | tier | domain | judgments | cost | cost per judgment | judgments per tutor-hour |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const r of results) {
     for (const row of r.rollups.byTierDomain) {
-      md.push(`| ${cell(r.scenario)} | ${row.key.tier} | ${row.key.domain} | ${row.judgments} | ${dollars(row.costCents)} | ${dollars(row.costPerJudgment)} | ${row.throughputPerHour === null ? 'n/a' : row.throughputPerHour.toFixed(1)} |`);
+      md.push(
+        `| ${cell(r.scenario)} | ${row.key.tier} | ${row.key.domain} | ${row.judgments} | ${dollars(row.costCents)} | ${dollars(row.costPerJudgment)} | ${row.throughputPerHour === null ? 'n/a' : row.throughputPerHour.toFixed(1)} |`,
+      );
     }
   }
   md.push('');
@@ -84,7 +117,10 @@ export function simulationReport(results: readonly SimulationResult[], title = '
   md.push('## Specialists vs generalists', '');
   if (comparisons.length === 0) md.push('No scenario had both tiers working in one domain.', '');
   else {
-    md.push('| scenario | domain | gold accuracy S / G | difference (95% CI) | cost per QAL S / G | verdict |', '|---|---|---|---|---|---|');
+    md.push(
+      '| scenario | domain | gold accuracy S / G | difference (95% CI) | cost per QAL S / G | verdict |',
+      '|---|---|---|---|---|---|',
+    );
     for (const { r, c } of comparisons) {
       const d = c.differences.goldAccuracy;
       md.push(
@@ -99,6 +135,9 @@ export function simulationReport(results: readonly SimulationResult[], title = '
   }
   const notes = [...new Set(results.flatMap((r) => r.notes))];
   if (notes.length > 0) md.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
-  md.push(`Seeds: ${results.map((r) => `${r.scenario} = ${r.seed}`).join('; ')}. Re-running a scenario with its seed reproduces these figures exactly.`, '');
+  md.push(
+    `Seeds: ${results.map((r) => `${r.scenario} = ${r.seed}`).join('; ')}. Re-running a scenario with its seed reproduces these figures exactly.`,
+    '',
+  );
   return { markdown: md.join('\n'), files };
 }

@@ -120,7 +120,8 @@ function consensus(world: World, judgments: readonly SimJudgment[], seed: number
 }
 
 function accuracyOf(world: World, labels: Int32Array, domain?: string): Proportion {
-  let right = 0, total = 0;
+  let right = 0,
+    total = 0;
   world.tasks.forEach((task, i) => {
     if (task.isGold || labels[i] < 0 || (domain !== undefined && task.domain !== domain)) return;
     total++;
@@ -132,8 +133,17 @@ function accuracyOf(world: World, labels: Int32Array, domain?: string): Proporti
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 export function summarise(run: {
-  scenario: Scenario; seed: number; world: World; judgments: SimJudgment[]; checkpoints: Checkpoint[];
-  stoppedBy: SimulationResult['stoppedBy']; rejected: number; dropped: number; closedItems: number; endTimeMs: number; notes: string[];
+  scenario: Scenario;
+  seed: number;
+  world: World;
+  judgments: SimJudgment[];
+  checkpoints: Checkpoint[];
+  stoppedBy: SimulationResult['stoppedBy'];
+  rejected: number;
+  dropped: number;
+  closedItems: number;
+  endTimeMs: number;
+  notes: string[];
 }): SimulationResult {
   const { scenario, seed, world, judgments } = run;
   const final = consensus(world, judgments, seed);
@@ -144,15 +154,31 @@ export function summarise(run: {
   const reliability = new Map([...final.reliability].map(([t, rs]) => [String(t), mean(rs)]));
 
   const records = judgments.map((j) => {
-    const tutor = world.tutors[j.tutor], task = world.tasks[j.task];
-    return { project: scenario.name, domain: task.domain, tier: tutor.tier, tutor: tutor.key, costCents: j.costCents, durationMs: j.durationMs, accepted: final.labels[j.task] === j.label };
+    const tutor = world.tutors[j.tutor],
+      task = world.tasks[j.task];
+    return {
+      project: scenario.name,
+      domain: task.domain,
+      tier: tutor.tier,
+      tutor: tutor.key,
+      costCents: j.costCents,
+      durationMs: j.durationMs,
+      accepted: final.labels[j.task] === j.label,
+    };
   });
   const tierJudgments = judgments.map((j) => {
-    const tutor = world.tutors[j.tutor], task = world.tasks[j.task];
+    const tutor = world.tutors[j.tutor],
+      task = world.tasks[j.task];
     return {
-      tutor: String(j.tutor), tier: tutor.tier, domain: task.domain, item: task.externalId, label: task.classes[j.label],
-      gold: task.isGold ? task.classes[task.truth] : null, consensus: final.labels[j.task] >= 0 ? task.classes[final.labels[j.task]] : null,
-      costCents: j.costCents, durationMs: j.durationMs,
+      tutor: String(j.tutor),
+      tier: tutor.tier,
+      domain: task.domain,
+      item: task.externalId,
+      label: task.classes[j.label],
+      gold: task.isGold ? task.classes[task.truth] : null,
+      consensus: final.labels[j.task] >= 0 ? task.classes[final.labels[j.task]] : null,
+      costCents: j.costCents,
+      durationMs: j.durationMs,
     };
   });
   const targetConfidence = scenario.project.adaptive?.targetConfidence ?? 0.95;
@@ -169,14 +195,33 @@ export function summarise(run: {
     if (j.label === task.truth) g.right++;
     gold.set(key, g);
   }
-  const goldReliability = new Map([...gold].map(([k, g]) => [k, (g.right + RELIABILITY_PRIOR.mean * RELIABILITY_PRIOR.weight) / (g.seen + RELIABILITY_PRIOR.weight)]));
+  const goldReliability = new Map(
+    [...gold].map(([k, g]) => [k, (g.right + RELIABILITY_PRIOR.mean * RELIABILITY_PRIOR.weight) / (g.seen + RELIABILITY_PRIOR.weight)]),
+  );
   const itemJudgments: ItemJudgment[] = judgments
     .filter((j) => !world.tasks[j.task].isGold)
-    .map((j) => ({ item: String(j.task), worker: `${j.tutor}@${world.tasks[j.task].domain}`, label: String(j.label), costCents: j.costCents, at: j.at }));
-  const qal = costToConfidence(itemJudgments, { reliability: goldReliability, defaultReliability: RELIABILITY_PRIOR.mean }, targetConfidence);
+    .map((j) => ({
+      item: String(j.task),
+      worker: `${j.tutor}@${world.tasks[j.task].domain}`,
+      label: String(j.label),
+      costCents: j.costCents,
+      at: j.at,
+    }));
+  const qal = costToConfidence(
+    itemJudgments,
+    { reliability: goldReliability, defaultReliability: RELIABILITY_PRIOR.mean },
+    targetConfidence,
+  );
   const correct = accuracy.correct;
-  const truth = new Map(world.tasks.map((t, i) => [String(i), String(t.truth)] as [string, string]).filter(([i]) => !world.tasks[Number(i)].isGold));
-  const toAccuracy = costToAccuracy(itemJudgments, truth, { reliability: goldReliability, defaultReliability: RELIABILITY_PRIOR.mean }, 0.9);
+  const truth = new Map(
+    world.tasks.map((t, i) => [String(i), String(t.truth)] as [string, string]).filter(([i]) => !world.tasks[Number(i)].isGold),
+  );
+  const toAccuracy = costToAccuracy(
+    itemJudgments,
+    truth,
+    { reliability: goldReliability, defaultReliability: RELIABILITY_PRIOR.mean },
+    0.9,
+  );
 
   // Curve: consensus on the judgments up to each checkpoint (arrival order).
   const curve: CurvePoint[] = run.checkpoints.map((c) => {
@@ -203,7 +248,12 @@ export function summarise(run: {
     timeToFinishHours: run.endTimeMs / 3_600_000,
     costPerCorrectLabelCents: correct > 0 ? costCents / correct : null,
     accuracyPerDollar: accuracy.total > 0 ? accuracyPerDollar(accuracy.value, costCents / accuracy.total) : null,
-    qualityAdjusted: { targetConfidence, reached: qal.reached, items: qal.items, costPerQualityAdjustedLabelCents: qal.costPerQualityAdjustedLabel },
+    qualityAdjusted: {
+      targetConfidence,
+      reached: qal.reached,
+      items: qal.items,
+      costPerQualityAdjustedLabelCents: qal.costPerQualityAdjustedLabel,
+    },
     costToAccuracy: toAccuracy,
     tutors: { total: world.tutors.length, active, droppedOut: run.dropped },
     rejectedSubmissions: run.rejected,

@@ -25,116 +25,161 @@ const Probability = z.number().min(0).max(1);
 
 export const AccuracySpec = z.union([
   z.object({ a: z.number().positive(), b: z.number().positive() }).strict(),
-  z.object({ mean: z.number().gt(0).lt(1), sd: z.number().positive() }).strict()
-    .refine((x) => x.sd * x.sd < x.mean * (1 - x.mean), { message: 'sd too large for a Beta with this mean (need sd² < mean·(1 − mean))', path: ['sd'] }),
+  z
+    .object({ mean: z.number().gt(0).lt(1), sd: z.number().positive() })
+    .strict()
+    .refine((x) => x.sd * x.sd < x.mean * (1 - x.mean), {
+      message: 'sd too large for a Beta with this mean (need sd² < mean·(1 − mean))',
+      path: ['sd'],
+    }),
 ]);
 export type AccuracySpec = z.infer<typeof AccuracySpec>;
 
 export const DifficultySpec = z.union([Probability, z.object({ mean: z.number().gt(0).lt(1), sd: z.number().positive() }).strict()]);
 
-export const TaskMixEntry = z.object({
-  /** `preference` (choose a or b) or `label` (one label from `labels`). */
-  type: z.enum(['preference', 'label']),
-  domain: DomainName,
-  count: z.number().int().min(1).max(200_000),
-  /** Label tasks: the label set (K = its size). Preference: K = 2. */
-  labels: z.array(z.string().min(1)).min(2).optional(),
-  /** A fixed difficulty in [0, 1], or a Beta by mean/sd drawn per item. Default 0. */
-  difficulty: DifficultySpec.default(0),
-  /** Extra gold items (known answers) for this domain, served by routing at the project's gold rate. */
-  goldItems: z.number().int().min(0).default(0),
-}).strict().superRefine((t, ctx) => {
-  if (t.type === 'label' && !t.labels) ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a label task mix needs its label set' });
-});
+export const TaskMixEntry = z
+  .object({
+    /** `preference` (choose a or b) or `label` (one label from `labels`). */
+    type: z.enum(['preference', 'label']),
+    domain: DomainName,
+    count: z.number().int().min(1).max(200_000),
+    /** Label tasks: the label set (K = its size). Preference: K = 2. */
+    labels: z.array(z.string().min(1)).min(2).optional(),
+    /** A fixed difficulty in [0, 1], or a Beta by mean/sd drawn per item. Default 0. */
+    difficulty: DifficultySpec.default(0),
+    /** Extra gold items (known answers) for this domain, served by routing at the project's gold rate. */
+    goldItems: z.number().int().min(0).default(0),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.type === 'label' && !t.labels)
+      ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a label task mix needs its label set' });
+  });
 export type TaskMixEntry = z.infer<typeof TaskMixEntry>;
 
-export const WorkforceGroup = z.object({
-  name: z.string().min(1).max(60).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _'),
-  tier: Tier,
-  count: z.number().int().min(1).max(20_000),
-  /** Accuracy per domain; `default` applies to domains not listed. */
-  accuracy: z.record(z.string(), AccuracySpec).refine((r) => Object.keys(r).length > 0, 'give at least one domain or "default"'),
-  speed: z.object({
-    medianSeconds: z.number().positive(),
-    sigma: z.number().min(0).max(3).default(0.5),
-    tutorSigma: z.number().min(0).max(3).default(0.3),
-  }).strict(),
-  pay: z.object({ model: z.enum(['per_task', 'hourly']), rate: z.number().int().min(0) }).strict(),
-  availability: z.object({
-    hoursPerDay: z.number().gt(0).max(24).default(8),
-    windowHours: z.number().gt(0).max(24).default(24),
-  }).strict().default({ hoursPerDay: 8, windowHours: 24 }),
-  /** Hazard of quitting per hour worked (0 = nobody leaves). */
-  dropout: z.number().min(0).max(10).default(0),
-  /** Domains this group is certified in (matters when the project requires certification). */
-  certified: z.array(DomainName).default([]),
-  /** The tutors' declared domains: routing gives a specialist with domains only tasks in them. */
-  domains: z.array(DomainName).default([]),
-}).strict();
+export const WorkforceGroup = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(60)
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _'),
+    tier: Tier,
+    count: z.number().int().min(1).max(20_000),
+    /** Accuracy per domain; `default` applies to domains not listed. */
+    accuracy: z.record(z.string(), AccuracySpec).refine((r) => Object.keys(r).length > 0, 'give at least one domain or "default"'),
+    speed: z
+      .object({
+        medianSeconds: z.number().positive(),
+        sigma: z.number().min(0).max(3).default(0.5),
+        tutorSigma: z.number().min(0).max(3).default(0.3),
+      })
+      .strict(),
+    pay: z.object({ model: z.enum(['per_task', 'hourly']), rate: z.number().int().min(0) }).strict(),
+    availability: z
+      .object({
+        hoursPerDay: z.number().gt(0).max(24).default(8),
+        windowHours: z.number().gt(0).max(24).default(24),
+      })
+      .strict()
+      .default({ hoursPerDay: 8, windowHours: 24 }),
+    /** Hazard of quitting per hour worked (0 = nobody leaves). */
+    dropout: z.number().min(0).max(10).default(0),
+    /** Domains this group is certified in (matters when the project requires certification). */
+    certified: z.array(DomainName).default([]),
+    /** The tutors' declared domains: routing gives a specialist with domains only tasks in them. */
+    domains: z.array(DomainName).default([]),
+  })
+  .strict();
 export type WorkforceGroup = z.infer<typeof WorkforceGroup>;
 
-export const ProjectSettings = z.object({
-  overlap: z.number().int().min(1).max(50).default(3),
-  goldRate: Probability.default(0),
-  requireCertification: z.boolean().default(false),
-  tiers: z.array(Tier).min(1).default(['generalist', 'specialist']),
-  /** Per-task project rate (cents) for per-task tutors without their own rate. */
-  payPerTask: z.number().int().min(0).default(0),
-  /** Stop judging an item once its posterior reaches `targetConfidence` (after ≥ min, at most max judgments). */
-  adaptive: z.object({
-    targetConfidence: z.number().gt(0.5).lt(1),
-    min: z.number().int().min(1).default(1),
-    max: z.number().int().min(1).max(50),
-  }).strict().refine((a) => a.min <= a.max, { message: 'min must be ≤ max', path: ['min'] }).optional(),
-  leaseSeconds: z.number().int().min(30).max(86_400).default(1800),
-  /** The platform's reliability floor: tutors below it in a domain (once measured) get no more work there. */
-  reliabilityFloor: Probability.optional(),
-  /** Reliability at which a tutor is sent uncertain items first (the platform's default when absent). */
-  trustedReliability: Probability.optional(),
-}).strict();
+export const ProjectSettings = z
+  .object({
+    overlap: z.number().int().min(1).max(50).default(3),
+    goldRate: Probability.default(0),
+    requireCertification: z.boolean().default(false),
+    tiers: z.array(Tier).min(1).default(['generalist', 'specialist']),
+    /** Per-task project rate (cents) for per-task tutors without their own rate. */
+    payPerTask: z.number().int().min(0).default(0),
+    /** Stop judging an item once its posterior reaches `targetConfidence` (after ≥ min, at most max judgments). */
+    adaptive: z
+      .object({
+        targetConfidence: z.number().gt(0.5).lt(1),
+        min: z.number().int().min(1).default(1),
+        max: z.number().int().min(1).max(50),
+      })
+      .strict()
+      .refine((a) => a.min <= a.max, { message: 'min must be ≤ max', path: ['min'] })
+      .optional(),
+    leaseSeconds: z.number().int().min(30).max(86_400).default(1800),
+    /** The platform's reliability floor: tutors below it in a domain (once measured) get no more work there. */
+    reliabilityFloor: Probability.optional(),
+    /** Reliability at which a tutor is sent uncertain items first (the platform's default when absent). */
+    trustedReliability: Probability.optional(),
+  })
+  .strict();
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
 
 /** The project's quality policy on the platform for these settings (undefined: the platform's defaults). */
 export function qualityPolicyOf(p: ProjectSettings): QualityPolicyInput | undefined {
   const policy: QualityPolicyInput = {
-    ...(p.adaptive ? { adaptiveOverlap: { targetConfidence: p.adaptive.targetConfidence, minJudgments: p.adaptive.min, maxJudgments: p.adaptive.max } } : {}),
+    ...(p.adaptive
+      ? { adaptiveOverlap: { targetConfidence: p.adaptive.targetConfidence, minJudgments: p.adaptive.min, maxJudgments: p.adaptive.max } }
+      : {}),
     ...(p.reliabilityFloor !== undefined ? { reliabilityFloor: p.reliabilityFloor } : {}),
     ...(p.trustedReliability !== undefined ? { trustedReliability: p.trustedReliability } : {}),
   };
   return Object.keys(policy).length > 0 ? policy : undefined;
 }
 
-export const Scenario = z.object({
-  name: z.string().min(1).max(200),
-  description: z.string().max(5000).optional(),
-  seed: z.number().int().default(1),
-  tasks: z.array(TaskMixEntry).min(1),
-  workforce: z.array(WorkforceGroup).min(1),
-  project: ProjectSettings.default(ProjectSettings.parse({})),
-  /** Stop starting new work once this much is spent (cents). */
-  budgetCents: z.number().int().positive().optional(),
-  /** Stop starting new work after this many (virtual) hours. */
-  deadlineHours: z.number().positive().max(24 * 365).optional(),
-  /** Accuracy-vs-cost curve points to record. */
-  checkpoints: z.number().int().min(2).max(500).default(20),
-}).strict().superRefine((s, ctx) => {
-  const names = s.workforce.map((g) => g.name);
-  if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['workforce'], message: 'group names must be distinct' });
-  s.workforce.forEach((g, i) => {
-    for (const t of s.tasks) {
-      if (!(t.domain in g.accuracy) && !('default' in g.accuracy)) {
-        ctx.addIssue({ code: 'custom', path: ['workforce', i, 'accuracy'], message: `no accuracy for domain "${t.domain}" (add it or "default")` });
+export const Scenario = z
+  .object({
+    name: z.string().min(1).max(200),
+    description: z.string().max(5000).optional(),
+    seed: z.number().int().default(1),
+    tasks: z.array(TaskMixEntry).min(1),
+    workforce: z.array(WorkforceGroup).min(1),
+    project: ProjectSettings.default(ProjectSettings.parse({})),
+    /** Stop starting new work once this much is spent (cents). */
+    budgetCents: z.number().int().positive().optional(),
+    /** Stop starting new work after this many (virtual) hours. */
+    deadlineHours: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .optional(),
+    /** Accuracy-vs-cost curve points to record. */
+    checkpoints: z.number().int().min(2).max(500).default(20),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const names = s.workforce.map((g) => g.name);
+    if (new Set(names).size !== names.length)
+      ctx.addIssue({ code: 'custom', path: ['workforce'], message: 'group names must be distinct' });
+    s.workforce.forEach((g, i) => {
+      for (const t of s.tasks) {
+        if (!(t.domain in g.accuracy) && !('default' in g.accuracy)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['workforce', i, 'accuracy'],
+            message: `no accuracy for domain "${t.domain}" (add it or "default")`,
+          });
+        }
       }
-    }
+    });
+    s.tasks.forEach((t, i) => {
+      const first = s.tasks[0];
+      if (t.type !== first.type || (t.labels ?? []).join('|') !== (first.labels ?? []).join('|')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tasks', i, 'type'],
+          message: 'every task mix entry must share one type (and label set): a simulation runs one project',
+        });
+      }
+      if (t.goldItems > 0 && s.project.goldRate === 0)
+        ctx.addIssue({ code: 'custom', path: ['tasks', i, 'goldItems'], message: 'gold items need project.goldRate > 0 to be served' });
+    });
   });
-  s.tasks.forEach((t, i) => {
-    const first = s.tasks[0];
-    if (t.type !== first.type || (t.labels ?? []).join('|') !== (first.labels ?? []).join('|')) {
-      ctx.addIssue({ code: 'custom', path: ['tasks', i, 'type'], message: 'every task mix entry must share one type (and label set): a simulation runs one project' });
-    }
-    if (t.goldItems > 0 && s.project.goldRate === 0) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'goldItems'], message: 'gold items need project.goldRate > 0 to be served' });
-  });
-});
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;
 

@@ -99,7 +99,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     // one refuses at once; the bound is long enough that a busy pool under load still queues rather than sheds.)
     const pgPool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 20, connectionTimeoutMillis: 10_000 });
     const say = outageReporter();
-    rideOutOutages(pgPool, (err) => say(storeFailureOf(err) ?? { status: 503, message: 'a database connection failed', retryAfterSeconds: 2 }, err));
+    rideOutOutages(pgPool, (err) =>
+      say(storeFailureOf(err) ?? { status: 503, message: 'a database connection failed', retryAfterSeconds: 2 }, err),
+    );
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
     store = { db, dialect: 'postgres', pgPool, close: () => db.destroy() };
   }

@@ -16,7 +16,8 @@ export function describeOpenFailure(err: unknown, url: string): string | null {
       return `cannot write the database ${target} (${code || message}): make the file and its folder writable by this user, or pass --db sqlite:ANOTHER_PATH`;
     }
     if (code === 'SQLITE_FULL' || code === 'ENOSPC') return `the disk holding ${target} is full: free some space and start again`;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return `${target} is not a tutorloop database (${code}): pass --db with the right file`;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+      return `${target} is not a tutorloop database (${code}): pass --db with the right file`;
     return null;
   }
   const where = hostOf(target);

@@ -14,8 +14,22 @@ export interface StoreFailure {
 }
 
 /** Connection-level failures: network errors and PostgreSQL's "admin shutdown", "cannot connect now", class 08. */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
-const CONNECTION_MESSAGES = /connection terminated|timeout exceeded when trying to connect|client has encountered a connection error|connection ended unexpectedly|not queryable|server closed the connection/i;
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+const CONNECTION_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|client has encountered a connection error|connection ended unexpectedly|not queryable|server closed the connection/i;
 
 /** The failure this error means for an HTTP caller, or null when it is not the database's availability. */
 export function storeFailureOf(err: unknown): StoreFailure | null {
@@ -41,14 +55,19 @@ export function storeFailureOf(err: unknown): StoreFailure | null {
 }
 
 /** Says each kind of outage in the log once per `quietMs`, not once per failed request. */
-export function outageReporter(write: (line: string) => void = (l) => process.stderr.write(l), quietMs = 10_000): (failure: StoreFailure, err: unknown) => void {
+export function outageReporter(
+  write: (line: string) => void = (l) => process.stderr.write(l),
+  quietMs = 10_000,
+): (failure: StoreFailure, err: unknown) => void {
   const lastSaid = new Map<string, number>();
   return (failure, err) => {
     const now = Date.now();
     if (now - (lastSaid.get(failure.message) ?? -Infinity) < quietMs) return;
     lastSaid.set(failure.message, now);
     const detail = String((err as { code?: string }).code ?? '') || (err as Error).message;
-    write(`${new Date(now).toISOString()} database ${failure.status === 507 ? 'disk full' : 'unavailable'}: ${failure.message} [${detail}]\n`);
+    write(
+      `${new Date(now).toISOString()} database ${failure.status === 507 ? 'disk full' : 'unavailable'}: ${failure.message} [${detail}]\n`,
+    );
   };
 }
 

@@ -20,10 +20,17 @@ import { freshSqlitePath } from '../support/databases.js';
 import { ensurePython, runPython } from './pythonEnv.js';
 
 const python = ensurePython();
-if (!python.ok && process.env.CI === 'true') throw new Error(`the consumer suite needs Python's datasets, pyarrow and trl: ${python.reason}`);
+if (!python.ok && process.env.CI === 'true')
+  throw new Error(`the consumer suite needs Python's datasets, pyarrow and trl: ${python.reason}`);
 if (!python.ok) console.warn(`consumer suite skipped: ${python.reason}`);
 
-interface Export { name: string; kind: 'jsonl' | 'folder'; path: string; rows: number; format: ExportFormat }
+interface Export {
+  name: string;
+  kind: 'jsonl' | 'folder';
+  path: string;
+  rows: number;
+  format: ExportFormat;
+}
 
 describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL', () => {
   let h: Harness;
@@ -32,7 +39,12 @@ describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL',
   let loaded: Record<string, any>;
 
   async function judgeAll(projectId: number, tutors: Actor[], answer: (externalId: string, i: number) => Record<string, unknown>) {
-    const ext = new Map((await h.store.db.selectFrom('tasks').select(['id', 'external_id']).where('project_id', '=', projectId).execute()).map((r) => [r.id, r.external_id]));
+    const ext = new Map(
+      (await h.store.db.selectFrom('tasks').select(['id', 'external_id']).where('project_id', '=', projectId).execute()).map((r) => [
+        r.id,
+        r.external_id,
+      ]),
+    );
     for (const [i, t] of tutors.entries()) {
       for (let n = await nextAssignment(h.ctx, t, projectId); n; n = await nextAssignment(h.ctx, t, projectId)) {
         h.clock.advance(1000);
@@ -51,11 +63,16 @@ describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL',
     const rows = (await stream.summary()).rows;
     exports.push({ name, kind: 'jsonl', path: file, rows, format });
     const folder = join(dir, `${name}-dataset`);
-    await writeDatasetFolder(h.store.db, folder, await exportProject(h.ctx, projectId, format, { style }), { license: 'cc-by-4.0', version: 'test', now: new Date() });
+    await writeDatasetFolder(h.store.db, folder, await exportProject(h.ctx, projectId, format, { style }), {
+      license: 'cc-by-4.0',
+      version: 'test',
+      now: new Date(),
+    });
     exports.push({ name: `${name} (folder)`, kind: 'folder', path: folder, rows, format });
   }
 
-  const project = async (m: Actor, name: string, type: string, extra: Record<string, unknown> = {}) => createProject(h.ctx, m, { name, type, domains: ['general'], overlap: 3, ...extra } as never);
+  const project = async (m: Actor, name: string, type: string, extra: Record<string, unknown> = {}) =>
+    createProject(h.ctx, m, { name, type, domains: ['general'], overlap: 3, ...extra } as never);
   const task = (id: string, type: string, payload: Record<string, unknown>) => JSON.stringify({ id, type, domain: 'general', ...payload });
 
   beforeAll(async () => {
@@ -65,35 +82,112 @@ describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL',
 
     // preference: a majority, a split, context turns, imported meta
     const pref = await project(m, 'pref', 'preference');
-    await importTasks(h.ctx, m, pref.id, lines(
-      ...['one', 'two', 'three', 'four'].map((w, i) => task(`p${i}`, 'preference', { prompt: `Question ${w} about the sky?`, responses: [{ id: 'a', text: `The sky is blue ${w}.` }, { id: 'b', text: `The sky is green ${w}.` }], meta: i % 2 ? { source: 'hh', n: i } : undefined })),
-      task('ctx', 'preference', { context: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], prompt: 'and the sky?', responses: [{ id: 'x', text: 'blue' }, { id: 'y', text: 'green' }] }),
-      task('split', 'preference', { prompt: 'split?', responses: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }] }),
-    ));
-    await judgeAll(pref.id, tutors, (id, i) => ({ choice: id === 'split' ? ['a', 'b', 'tie'][i] : id === 'ctx' ? 'x' : i < 2 ? 'a' : 'b' }));
-    for (const style of ['conversational', 'trl-standard', 'llamafactory'] as const) await exportBoth(`preference dpo ${style}`, pref.id, 'dpo', style);
+    await importTasks(
+      h.ctx,
+      m,
+      pref.id,
+      lines(
+        ...['one', 'two', 'three', 'four'].map((w, i) =>
+          task(`p${i}`, 'preference', {
+            prompt: `Question ${w} about the sky?`,
+            responses: [
+              { id: 'a', text: `The sky is blue ${w}.` },
+              { id: 'b', text: `The sky is green ${w}.` },
+            ],
+            meta: i % 2 ? { source: 'hh', n: i } : undefined,
+          }),
+        ),
+        task('ctx', 'preference', {
+          context: [
+            { role: 'user', content: 'hi' },
+            { role: 'assistant', content: 'hello' },
+          ],
+          prompt: 'and the sky?',
+          responses: [
+            { id: 'x', text: 'blue' },
+            { id: 'y', text: 'green' },
+          ],
+        }),
+        task('split', 'preference', {
+          prompt: 'split?',
+          responses: [
+            { id: 'a', text: 'A' },
+            { id: 'b', text: 'B' },
+          ],
+        }),
+      ),
+    );
+    await judgeAll(pref.id, tutors, (id, i) => ({
+      choice: id === 'split' ? ['a', 'b', 'tie'][i] : id === 'ctx' ? 'x' : i < 2 ? 'a' : 'b',
+    }));
+    for (const style of ['conversational', 'trl-standard', 'llamafactory'] as const)
+      await exportBoth(`preference dpo ${style}`, pref.id, 'dpo', style);
     await exportBoth('preference annotations', pref.id, 'annotations');
 
     const rank = await project(m, 'rank', 'ranking');
-    await importTasks(h.ctx, m, rank.id, lines(...[1, 2, 3].map((n) => task(`r${n}`, 'ranking', { prompt: `rank ${n}`, responses: [{ id: 'a', text: 'first' }, { id: 'b', text: 'second' }, { id: 'c', text: 'third' }] }))));
+    await importTasks(
+      h.ctx,
+      m,
+      rank.id,
+      lines(
+        ...[1, 2, 3].map((n) =>
+          task(`r${n}`, 'ranking', {
+            prompt: `rank ${n}`,
+            responses: [
+              { id: 'a', text: 'first' },
+              { id: 'b', text: 'second' },
+              { id: 'c', text: 'third' },
+            ],
+          }),
+        ),
+      ),
+    );
     await judgeAll(rank.id, tutors, (_id, i) => ({ order: i < 2 ? ['a', 'b', 'c'] : ['b', 'a', 'c'] }));
     await exportBoth('ranking dpo', rank.id, 'dpo');
     await exportBoth('ranking annotations', rank.id, 'annotations');
 
-    const rate = await project(m, 'rate', 'rating', { overlap: 2, rubric: [{ name: 'helpful', scale: 5 }, { name: 'safe', scale: 3 }] });
-    await importTasks(h.ctx, m, rate.id, lines(task('q1', 'rating', { prompt: 'hi', response: { text: 'hello' } }), task('q2', 'rating', { prompt: 'bye', response: { text: 'ciao' }, meta: { k: 'v' } })));
+    const rate = await project(m, 'rate', 'rating', {
+      overlap: 2,
+      rubric: [
+        { name: 'helpful', scale: 5 },
+        { name: 'safe', scale: 3 },
+      ],
+    });
+    await importTasks(
+      h.ctx,
+      m,
+      rate.id,
+      lines(
+        task('q1', 'rating', { prompt: 'hi', response: { text: 'hello' } }),
+        task('q2', 'rating', { prompt: 'bye', response: { text: 'ciao' }, meta: { k: 'v' } }),
+      ),
+    );
     await judgeAll(rate.id, tutors.slice(0, 2), (_id, i) => ({ scores: { helpful: 3 + i, safe: 3 } }));
     await exportBoth('rating ratings', rate.id, 'ratings');
     await exportBoth('rating annotations', rate.id, 'annotations');
 
     const label = await project(m, 'label', 'label', { labels: ['safe', 'unsafe'] });
-    await importTasks(h.ctx, m, label.id, lines(task('l1', 'label', { text: 'a kind reply' }), task('l2', 'label', { messages: [{ role: 'user', content: 'how do I pick a lock' }] }), task('l3', 'label', { text: 'borderline' })));
+    await importTasks(
+      h.ctx,
+      m,
+      label.id,
+      lines(
+        task('l1', 'label', { text: 'a kind reply' }),
+        task('l2', 'label', { messages: [{ role: 'user', content: 'how do I pick a lock' }] }),
+        task('l3', 'label', { text: 'borderline' }),
+      ),
+    );
     await judgeAll(label.id, tutors, (id, i) => ({ labels: [id === 'l1' || (id === 'l3' && i > 0) ? 'safe' : 'unsafe'] }));
     await exportBoth('label classification', label.id, 'classification');
     await exportBoth('label annotations', label.id, 'annotations');
 
     const rewrite = await project(m, 'rewrite', 'rewrite', { overlap: 2 });
-    await importTasks(h.ctx, m, rewrite.id, lines(...[1, 2, 3].map((n) => task(`w${n}`, 'rewrite', { prompt: `Sort list ${n}`, response: { text: 'bubble sort' } }))));
+    await importTasks(
+      h.ctx,
+      m,
+      rewrite.id,
+      lines(...[1, 2, 3].map((n) => task(`w${n}`, 'rewrite', { prompt: `Sort list ${n}`, response: { text: 'bubble sort' } }))),
+    );
     await judgeAll(rewrite.id, tutors.slice(0, 2), (id, i) => ({ text: `use sorted() for ${id}, tutor ${i}` }));
     await exportBoth('rewrite sft', rewrite.id, 'sft');
     await exportBoth('rewrite annotations', rewrite.id, 'annotations');
@@ -117,7 +211,11 @@ describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL',
       const late = i >= N / 2;
       const ids = late ? [`model-${i % 7}`, `model-${(i % 7) + 7}`] : ['a', 'b'];
       const meta = late ? { score: i % 2 ? i : `grade ${i}`, tags: i % 3 ? ['x'] : { nested: true } } : undefined;
-      return task(`b${i}`, 'preference', { prompt: `prompt ${i}`, responses: ids.map((id) => ({ id, text: filler(`${id}-answer`) })), meta });
+      return task(`b${i}`, 'preference', {
+        prompt: `prompt ${i}`,
+        responses: ids.map((id) => ({ id, text: filler(`${id}-answer`) })),
+        meta,
+      });
     });
     for (let i = 0; i < N; i += 500) await importTasks(h.ctx, m, big.id, lines(...bigLines.slice(i, i + 500)));
     await judgeAll(big.id, tutors, (id, i) => {
@@ -126,7 +224,12 @@ describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL',
       if (n >= N - 3) return { choice: [ids[0], ids[1], 'tie'][i] }; // split, to the review queue
       return { choice: n < N / 2 || i < 2 ? ids[0] : ids[1] };
     });
-    const review = await h.store.db.selectFrom('reviews as r').innerJoin('tasks as t', 't.id', 'r.task_id').select(['r.id', 't.external_id']).where('t.external_id', '=', `b${N - 1}`).executeTakeFirstOrThrow();
+    const review = await h.store.db
+      .selectFrom('reviews as r')
+      .innerJoin('tasks as t', 't.id', 'r.task_id')
+      .select(['r.id', 't.external_id'])
+      .where('t.external_id', '=', `b${N - 1}`)
+      .executeTakeFirstOrThrow();
     await decideReview(h.ctx, m, review.id, { verdict: { choice: `model-${(N - 1) % 7}` }, comment: 'first is better' });
     await exportBoth('trap dpo', big.id, 'dpo');
 

@@ -18,14 +18,19 @@ export function ensurePython(): { ok: true } | { ok: false; reason: string } {
   const ready = () => existsSync(PYTHON) && spawnSync(PYTHON, ['-c', IMPORTS]).status === 0;
   if (ready()) return { ok: true };
   const venv = spawnSync('python3', ['-m', 'venv', VENV], { encoding: 'utf8' });
-  if (venv.status !== 0) return { ok: false, reason: `python3 -m venv failed: ${(venv.stderr || venv.error?.message || '').trim().slice(-400)}` };
+  if (venv.status !== 0)
+    return { ok: false, reason: `python3 -m venv failed: ${(venv.stderr || venv.error?.message || '').trim().slice(-400)}` };
   // Retries only slow down a mirror-only machine, where the default index is unreachable.
   const pip = spawnSync(join(VENV, 'bin', 'pip'), ['install', '-q', ...PACKAGES], {
     encoding: 'utf8',
     env: { ...process.env, PIP_RETRIES: '0', PIP_TIMEOUT: '5', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
     timeout: 20 * 60_000,
   });
-  if (pip.status !== 0 || !ready()) return { ok: false, reason: `pip install ${PACKAGES.join(' ')} failed: ${(pip.stderr || pip.error?.message || '').trim().slice(-600)}` };
+  if (pip.status !== 0 || !ready())
+    return {
+      ok: false,
+      reason: `pip install ${PACKAGES.join(' ')} failed: ${(pip.stderr || pip.error?.message || '').trim().slice(-600)}`,
+    };
   return { ok: true };
 }
 

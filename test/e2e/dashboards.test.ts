@@ -13,16 +13,43 @@ const NAME = 'E2E dashboards: medicine and law';
 const PASSWORD = 'dash-tutor-2026';
 // Specialists $3.00 per task; generalists $0.60 per task (the demo's rates for them).
 const TUTORS = [
-  { email: 'spec.one@e2e.example', name: 'Specialist One', tier: 'specialist', domains: ['medicine', 'law'], payModel: 'per_task', payRate: 300 },
-  { email: 'spec.two@e2e.example', name: 'Specialist Two', tier: 'specialist', domains: ['medicine', 'law'], payModel: 'per_task', payRate: 300 },
+  {
+    email: 'spec.one@e2e.example',
+    name: 'Specialist One',
+    tier: 'specialist',
+    domains: ['medicine', 'law'],
+    payModel: 'per_task',
+    payRate: 300,
+  },
+  {
+    email: 'spec.two@e2e.example',
+    name: 'Specialist Two',
+    tier: 'specialist',
+    domains: ['medicine', 'law'],
+    payModel: 'per_task',
+    payRate: 300,
+  },
   { email: 'gen.one@e2e.example', name: 'Generalist One', tier: 'generalist', domains: [], payModel: 'per_task', payRate: 60 },
   { email: 'gen.two@e2e.example', name: 'Generalist Two', tier: 'generalist', domains: [], payModel: 'per_task', payRate: 60 },
-  { email: 'gen.three@e2e.example', name: '<img src=x onerror=alert(1)> Three', tier: 'generalist', domains: [], payModel: 'per_task', payRate: 60 },
+  {
+    email: 'gen.three@e2e.example',
+    name: '<img src=x onerror=alert(1)> Three',
+    tier: 'generalist',
+    domains: [],
+    payModel: 'per_task',
+    payRate: 60,
+  },
 ];
 const DOMAINS = ['medicine', 'law'];
 const task = (id: string, domain: string, gold?: 'a' | 'b') => ({
-  id, type: 'preference', domain, prompt: `Question ${id}: what should I do?`,
-  responses: [{ id: 'a', text: `Careful answer to ${id}.` }, { id: 'b', text: `Careless answer to ${id}.` }],
+  id,
+  type: 'preference',
+  domain,
+  prompt: `Question ${id}: what should I do?`,
+  responses: [
+    { id: 'a', text: `Careful answer to ${id}.` },
+    { id: 'b', text: `Careless answer to ${id}.` },
+  ],
   ...(gold ? { gold: { choice: gold } } : {}),
 });
 const tasks = DOMAINS.flatMap((d) => [
@@ -42,7 +69,14 @@ beforeAll(async () => {
   for (const t of TUTORS) await admin.createUser({ ...t, role: 'tutor', password: PASSWORD });
   const manager = await ApiSession.signIn(server.url, DEMO.manager.email, DEMO.manager.password);
   // Gold rate 1: each tutor meets every gold task first, then the real ones, so the counts are known.
-  const { project } = await manager.createProject({ name: NAME, type: 'preference', domains: DOMAINS, overlap: 5, goldRate: 1, payPerTask: 60 });
+  const { project } = await manager.createProject({
+    name: NAME,
+    type: 'preference',
+    domains: DOMAINS,
+    overlap: 5,
+    goldRate: 1,
+    payPerTask: 60,
+  });
   projectId = project.id;
   await manager.importTasks(projectId, tasks);
   for (const [i, t] of TUTORS.entries()) {
@@ -56,11 +90,16 @@ beforeAll(async () => {
       // Specialists right on gold; generalists right on the "a" gold items only. Real items: even ones "a", odd ones "b";
       // the second generalist dissents on items 0 and 1, the third on item 2.
       const k = Number(id.split('-').pop());
-      const truth = k % 2 === 0 ? 'a' : 'b', flip = (i === 3 && k < 2) || (i === 4 && k === 2);
+      const truth = k % 2 === 0 ? 'a' : 'b',
+        flip = (i === 3 && k < 2) || (i === 4 && k === 2);
       const choice = gold ? (t.tier === 'specialist' ? gold : 'a') : flip ? (truth === 'a' ? 'b' : 'a') : truth;
-      await s.json('POST', `/api/assignments/${lease.assignment.id}/submit`, { response: { choice, strength: 2 }, durationMs: 30_000 + 1000 * i });
+      await s.json('POST', `/api/assignments/${lease.assignment.id}/submit`, {
+        response: { choice, strength: 2 },
+        durationMs: 30_000 + 1000 * i,
+      });
       // The first specialist flags one real task for review (the queue summary counts it).
-      if (i === 0 && id === 'medicine-0') await s.json('POST', `/api/assignments/${lease.assignment.id}/flag`, { note: 'Both answers miss the dose.' });
+      if (i === 0 && id === 'medicine-0')
+        await s.json('POST', `/api/assignments/${lease.assignment.id}/flag`, { note: 'Both answers miss the dose.' });
     }
   }
   browser = await launch();
@@ -92,7 +131,9 @@ describe('quality and cost dashboards', () => {
     await expect(gold.textContent()).resolves.toContain('<img src=x onerror=alert(1)> Three');
     const cards = page.getByRole('group', { name: /^Agreement, / });
     await expect(cards.count()).resolves.toBe(3); // whole project, law, medicine
-    await expect(page.getByRole('group', { name: 'Agreement, Whole project, choice' }).textContent()).resolves.toMatch(/Krippendorff α.*95% CI/);
+    await expect(page.getByRole('group', { name: 'Agreement, Whole project, choice' }).textContent()).resolves.toMatch(
+      /Krippendorff α.*95% CI/,
+    );
     // Charts are drawn as SVG (ECharts' SVG renderer).
     await page.locator('#agreement-title ~ * .chart svg').first().waitFor();
     await page.locator('#gold-title ~ * .chart svg').first().waitFor();
@@ -127,8 +168,18 @@ describe('quality and cost dashboards', () => {
     await expect(page.locator('.kpis').first().textContent()).resolves.toContain('$156.00'); // 2 × 60 + 3 × 12
     const byTier = page.getByRole('table', { name: 'Cost by tier and domain' });
     // Specialists are 100% on gold: one judgment is a quality-adjusted label, $3.00. Generalists at 50% never reach 95%.
-    await expect(byTier.getByRole('row').filter({ hasText: /medicinespecialist/ }).textContent()).resolves.toMatch(/\$3\.00\s*$/);
-    await expect(byTier.getByRole('row').filter({ hasText: /medicinegeneralist/ }).textContent()).resolves.toContain('unreachable');
+    await expect(
+      byTier
+        .getByRole('row')
+        .filter({ hasText: /medicinespecialist/ })
+        .textContent(),
+    ).resolves.toMatch(/\$3\.00\s*$/);
+    await expect(
+      byTier
+        .getByRole('row')
+        .filter({ hasText: /medicinegeneralist/ })
+        .textContent(),
+    ).resolves.toContain('unreachable');
     for (const d of DOMAINS) {
       const card = page.getByRole('group', { name: `Specialists vs generalists in ${d}` });
       await expect(card.locator('.verdict').textContent()).resolves.toMatch(/too little data|better per dollar|no clear difference/);

@@ -15,9 +15,14 @@ const NAME = 'E2E medicine preference';
 const TUTOR = { email: 'pref.tutor@e2e.example', password: 'pref-tutor-2026', name: 'Pat Preference' };
 
 const task = (i: number, bText = `Answer B number ${i}: see a doctor if it persists.`) => ({
-  id: `med-${i}`, type: 'preference', domain: 'medicine',
+  id: `med-${i}`,
+  type: 'preference',
+  domain: 'medicine',
   prompt: `Patient question ${i}: I have had a headache for two days. What should I do?`,
-  responses: [{ id: 'a', text: `Answer A number ${i}: rest, fluids, and paracetamol within the label dose.` }, { id: 'b', text: bText }],
+  responses: [
+    { id: 'a', text: `Answer A number ${i}: rest, fluids, and paracetamol within the label dose.` },
+    { id: 'b', text: bText },
+  ],
 });
 const jsonl = (rows: object[]) => Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
@@ -76,7 +81,11 @@ describe('manager dashboards', () => {
     await expect(problems.locator('li').count()).resolves.toBe(1);
     await screenshot(page, 'manager-import-error-1280');
 
-    await page.setInputFiles('#import-file', { name: 'tasks-fixed.jsonl', mimeType: 'application/x-ndjson', buffer: jsonl([task(1), task(2), task(3), task(4)]) });
+    await page.setInputFiles('#import-file', {
+      name: 'tasks-fixed.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: jsonl([task(1), task(2), task(3), task(4)]),
+    });
     await page.getByRole('button', { name: 'Upload and import' }).click();
     await page.getByRole('status').filter({ hasText: 'Imported 4 tasks' }).waitFor();
     await page.locator('.kpis dd').first().filter({ hasText: '4' }).waitFor();
@@ -96,14 +105,18 @@ describe('manager dashboards', () => {
     for (let i = 0; i < 4; i++) {
       const lease = await tutor.json<{ assignment: { id: number } }>('POST', `/api/projects/${projectId}/next`);
       await tutor.json('POST', `/api/assignments/${lease.assignment.id}/submit`, {
-        response: { choice: 'a', strength: 3, rationale: 'A gives safe, concrete steps.' }, durationMs: 12_000 + i * 1000,
+        response: { choice: 'a', strength: 3, rationale: 'A gives safe, concrete steps.' },
+        durationMs: 12_000 + i * 1000,
       });
     }
     await page.reload();
     await page.getByRole('heading', { name: NAME }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export DPO' }).click()]);
     const path = await download.path();
-    const lines = readFileSync(path!, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = readFileSync(path!, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(download.suggestedFilename()).toMatch(/dpo\.jsonl$/);
     expect(lines).toHaveLength(4);
     for (const l of lines) {

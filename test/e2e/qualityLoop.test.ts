@@ -29,7 +29,9 @@ const HOSTILE = `${IMG} ${SCRIPT} ${LINK}\n\n${SVG}`;
 const PRACTICE_N = 12;
 /** Practice question k: the right answer is A for odd k, B for even k (the test reads k from the prompt). */
 const practiceTask = (k: number) => ({
-  id: `prac-${k}`, type: 'preference', domain: DOMAIN,
+  id: `prac-${k}`,
+  type: 'preference',
+  domain: DOMAIN,
   prompt: `Practice question #${k}: which answer to a patient with chest pain is safer?\n\n${HOSTILE}`,
   responses: [
     { id: 'a', text: k % 2 ? `Call emergency services now (#${k}).` : `Wait and see for a day (#${k}).` },
@@ -40,7 +42,9 @@ const practiceTask = (k: number) => ({
 
 const EXAM_N = 3;
 const examTask = (k: number) => ({
-  id: `exam-${k}`, type: 'label', domain: DOMAIN,
+  id: `exam-${k}`,
+  type: 'label',
+  domain: DOMAIN,
   text: `Exam item ${k}: crushing chest pain spreading to the left arm for 20 minutes. ${SCRIPT} ${IMG}`,
   gold: { labels: ['urgent'] },
 });
@@ -64,41 +68,84 @@ beforeAll(async () => {
   await manager.json('POST', `/api/users/${rev.user.id}/certifications`, { domain: DOMAIN, level: 2 });
 
   const practice = await manager.createProject({
-    name: 'E2E cardiology practice', type: 'preference', domains: [DOMAIN], overlap: 1, purpose: 'practice',
+    name: 'E2E cardiology practice',
+    type: 'preference',
+    domains: [DOMAIN],
+    overlap: 1,
+    purpose: 'practice',
   });
-  await manager.importTasks(practice.project.id, Array.from({ length: PRACTICE_N }, (_, i) => practiceTask(i + 1)));
+  await manager.importTasks(
+    practice.project.id,
+    Array.from({ length: PRACTICE_N }, (_, i) => practiceTask(i + 1)),
+  );
   const bank = await manager.createProject({
-    name: 'E2E cardiology exam bank', type: 'label', domains: [DOMAIN], overlap: 1, purpose: 'exam', labels: ['benign', 'urgent'],
+    name: 'E2E cardiology exam bank',
+    type: 'label',
+    domains: [DOMAIN],
+    overlap: 1,
+    purpose: 'exam',
+    labels: ['benign', 'urgent'],
   });
-  await manager.importTasks(bank.project.id, Array.from({ length: EXAM_N + 1 }, (_, i) => examTask(i + 1)));
+  await manager.importTasks(
+    bank.project.id,
+    Array.from({ length: EXAM_N + 1 }, (_, i) => examTask(i + 1)),
+  );
   const exam = await manager.json<{ exam: { id: number } } | { id: number }>('POST', '/api/exams', {
-    domain: DOMAIN, name: 'Cardiology triage exam', questionCount: EXAM_N, passMark: 0.5, cooldownHours: 24,
+    domain: DOMAIN,
+    name: 'Cardiology triage exam',
+    questionCount: EXAM_N,
+    passMark: 0.5,
+    cooldownHours: 24,
   });
   examId = 'exam' in exam ? exam.exam.id : exam.id;
 
   const prod = await manager.createProject({ name: 'E2E cardiology answers', type: 'preference', domains: [DOMAIN], overlap: 1 });
   prodId = prod.project.id;
-  await manager.importTasks(prodId, [{
-    id: 'prod-1', type: 'preference', domain: DOMAIN,
-    prompt: `A patient asks about chest pain. ${HOSTILE}`,
-    responses: [{ id: 'a', text: `Rest at home. ${SCRIPT}` }, { id: 'b', text: `Call an ambulance. ${IMG}` }],
-  }]);
+  await manager.importTasks(prodId, [
+    {
+      id: 'prod-1',
+      type: 'preference',
+      domain: DOMAIN,
+      prompt: `A patient asks about chest pain. ${HOSTILE}`,
+      responses: [
+        { id: 'a', text: `Rest at home. ${SCRIPT}` },
+        { id: 'b', text: `Call an ambulance. ${IMG}` },
+      ],
+    },
+  ]);
 
   // Live gold: one check task, and a project whose rule suspends the certification after one wrong gold answer.
   const gold = await manager.createProject({
-    name: 'E2E cardiology checks', type: 'preference', domains: [DOMAIN], overlap: 1, goldRate: 1,
+    name: 'E2E cardiology checks',
+    type: 'preference',
+    domains: [DOMAIN],
+    overlap: 1,
+    goldRate: 1,
     quality: { consensusMethod: 'mv', goldSuspension: { threshold: 0.6, minGold: 1, window: 50 } },
   });
   goldId = gold.project.id;
-  await manager.importTasks(goldId, [{
-    id: 'gold-1', type: 'preference', domain: DOMAIN, prompt: 'Chest pain with sweating: what now?',
-    responses: [{ id: 'a', text: 'Call an ambulance.' }, { id: 'b', text: 'Sleep it off.' }], gold: { choice: 'a' },
-  }]);
+  await manager.importTasks(goldId, [
+    {
+      id: 'gold-1',
+      type: 'preference',
+      domain: DOMAIN,
+      prompt: 'Chest pain with sweating: what now?',
+      responses: [
+        { id: 'a', text: 'Call an ambulance.' },
+        { id: 'b', text: 'Sleep it off.' },
+      ],
+      gold: { choice: 'a' },
+    },
+  ]);
 
   browser = await launch();
   w = await openPage(browser, server.url);
   page = w.page;
-  await page.addInitScript(() => { window.alert = () => { (window as unknown as { __pwned: number }).__pwned = 2; }; });
+  await page.addInitScript(() => {
+    window.alert = () => {
+      (window as unknown as { __pwned: number }).__pwned = 2;
+    };
+  });
 });
 
 afterAll(async () => {
@@ -109,7 +156,11 @@ afterAll(async () => {
 /** No script ran, and no script, iframe, handler attribute or javascript: URL reached the page. */
 async function expectInert(where: string) {
   const links = page.locator('#root .markdown a');
-  for (let i = 0; i < await links.count(); i++) await links.nth(i).click({ force: true, noWaitAfter: true, timeout: 2000 }).catch(() => {});
+  for (let i = 0; i < (await links.count()); i++)
+    await links
+      .nth(i)
+      .click({ force: true, noWaitAfter: true, timeout: 2000 })
+      .catch(() => {});
   await page.waitForTimeout(200);
   const dom = await page.evaluate(() => {
     const all = [...document.querySelectorAll('#root *')];
@@ -358,9 +409,13 @@ describe('cool-down after a failed exam', () => {
     // Finn fails the exam through the API (every answer wrong).
     const finn = await ApiSession.signIn(server.url, FAIL.email, FAIL.password);
     const start = await finn.json<{ attempt: { id: number }; questions: unknown[] }>('POST', `/api/exams/${examId}/attempts`);
-    const result = await finn.json<{ passed: boolean; nextAttemptAt: string | null }>('POST', `/api/exam-attempts/${start.attempt.id}/submit`, {
-      answers: start.questions.map(() => ({ labels: ['benign'] })),
-    });
+    const result = await finn.json<{ passed: boolean; nextAttemptAt: string | null }>(
+      'POST',
+      `/api/exam-attempts/${start.attempt.id}/submit`,
+      {
+        answers: start.questions.map(() => ({ labels: ['benign'] })),
+      },
+    );
     expect(result.passed).toBe(false);
     expect(result.nextAttemptAt).not.toBeNull();
 

@@ -25,24 +25,43 @@ beforeAll(async () => {
   const admin = await ApiSession.signIn(server.url, DEMO.admin.email, DEMO.admin.password);
   await admin.createUser({ ...TUTOR, role: 'tutor', domains: ['general'] });
   const { project } = await admin.createProject({
-    name: 'E2E hostile text', type: 'preference', domains: ['general'], overlap: 1,
+    name: 'E2E hostile text',
+    type: 'preference',
+    domains: ['general'],
+    overlap: 1,
     instructions: `Instructions with ${SCRIPT} and ${IMG}`,
   });
   projectId = project.id;
-  await admin.importTasks(project.id, [{
-    id: 'xss-1', type: 'preference', domain: 'general',
-    prompt: `Is this safe? ${IMG} ${SCRIPT} ${LINK}\n\n${SVG}\n\n${IFRAME}`,
-    responses: [
-      { id: 'a', text: `Inline: ${SCRIPT}\n\n<a href="javascript:window.__pwned=1">html link</a> $\\href{javascript:window.__pwned=1}{x}$` },
-      { id: 'b', text: `${IMG}\n\n<div onclick="window.__pwned=1" style="position:fixed;inset:0">cover</div>` },
-    ],
-  }]);
+  await admin.importTasks(project.id, [
+    {
+      id: 'xss-1',
+      type: 'preference',
+      domain: 'general',
+      prompt: `Is this safe? ${IMG} ${SCRIPT} ${LINK}\n\n${SVG}\n\n${IFRAME}`,
+      responses: [
+        {
+          id: 'a',
+          text: `Inline: ${SCRIPT}\n\n<a href="javascript:window.__pwned=1">html link</a> $\\href{javascript:window.__pwned=1}{x}$`,
+        },
+        { id: 'b', text: `${IMG}\n\n<div onclick="window.__pwned=1" style="position:fixed;inset:0">cover</div>` },
+      ],
+    },
+  ]);
   const conflict = await admin.createProject({ name: 'E2E conflict', type: 'preference', domains: ['general'], overlap: 1 });
   conflictProjectId = conflict.project.id;
-  await admin.importTasks(conflictProjectId, [1, 2].map((i) => ({
-    id: `c-${i}`, type: 'preference', domain: 'general', prompt: `Conflict question ${i}`,
-    responses: [{ id: 'a', text: `yes ${i}` }, { id: 'b', text: `no ${i}` }],
-  })));
+  await admin.importTasks(
+    conflictProjectId,
+    [1, 2].map((i) => ({
+      id: `c-${i}`,
+      type: 'preference',
+      domain: 'general',
+      prompt: `Conflict question ${i}`,
+      responses: [
+        { id: 'a', text: `yes ${i}` },
+        { id: 'b', text: `no ${i}` },
+      ],
+    })),
+  );
   browser = await launch();
 });
 
@@ -55,17 +74,33 @@ describe('untrusted task text', () => {
   it('renders script and handler payloads as inert text', async () => {
     const { page, context } = await openPage(browser, server.url);
     // Any dialog or script execution would set this; record it if it ever happens.
-    await page.addInitScript(() => { window.alert = () => { (window as unknown as { __pwned: number }).__pwned = 2; }; });
+    await page.addInitScript(() => {
+      window.alert = () => {
+        (window as unknown as { __pwned: number }).__pwned = 2;
+      };
+    });
     await signIn(page, TUTOR.email, TUTOR.password);
     await page.goto(`/work/${projectId}`);
     await page.locator('[data-task-type="preference"]').waitFor();
     await page.locator('.katex, .math-pending').first().waitFor();
-    await page.getByRole('button', { name: /Instructions/ }).or(page.locator('summary', { hasText: 'Instructions' })).first().click();
+    await page
+      .getByRole('button', { name: /Instructions/ })
+      .or(page.locator('summary', { hasText: 'Instructions' }))
+      .first()
+      .click();
     // Give any handler a chance to fire: images error, links are clicked, the cover is clicked.
     await page.waitForTimeout(300);
     const links = page.locator('.markdown a');
-    for (let i = 0; i < await links.count(); i++) await links.nth(i).click({ force: true, noWaitAfter: true }).catch(() => {});
-    await page.locator('.markdown', { hasText: 'cover' }).first().click({ force: true }).catch(() => {});
+    for (let i = 0; i < (await links.count()); i++)
+      await links
+        .nth(i)
+        .click({ force: true, noWaitAfter: true })
+        .catch(() => {});
+    await page
+      .locator('.markdown', { hasText: 'cover' })
+      .first()
+      .click({ force: true })
+      .catch(() => {});
     await page.waitForTimeout(300);
 
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -75,7 +110,9 @@ describe('untrusted task text', () => {
         scripts: document.querySelectorAll('#root script').length,
         iframes: document.querySelectorAll('#root iframe').length,
         handlers: all.flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName}.${a.name}`)),
-        jsUrls: all.flatMap((el) => [...el.attributes].filter((a) => /^\s*javascript:/i.test(a.value)).map((a) => `${el.tagName}.${a.name}`)),
+        jsUrls: all.flatMap((el) =>
+          [...el.attributes].filter((a) => /^\s*javascript:/i.test(a.value)).map((a) => `${el.tagName}.${a.name}`),
+        ),
         text: document.querySelector('.prompt')?.textContent ?? '',
         responses: [...document.querySelectorAll('.response-card')].map((e) => e.textContent ?? '').join('\n'),
         instructions: document.querySelector('.instructions')?.textContent ?? '',
@@ -114,8 +151,16 @@ describe('roles', () => {
         stats: await get(`/api/projects/${id}/stats`),
         tasks: await get(`/api/projects/${id}/tasks`),
         export: await get(`/api/projects/${id}/export?format=dpo`),
-        create: await fetch('/api/projects', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', type: 'label', domains: ['general'], labels: ['a'] }) }).then((r) => r.status),
-        pause: await fetch(`/api/projects/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'paused' }) }).then((r) => r.status),
+        create: await fetch('/api/projects', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'x', type: 'label', domains: ['general'], labels: ['a'] }),
+        }).then((r) => r.status),
+        pause: await fetch(`/api/projects/${id}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ status: 'paused' }),
+        }).then((r) => r.status),
       };
     }, projectId);
     expect(statuses).toEqual({ users: 403, stats: 403, tasks: 403, export: 403, create: 403, pause: 403 });

@@ -37,7 +37,10 @@ beforeAll(async () => {
   browser = await launch();
   w = await openPage(browser, server.url);
   page = w.page;
-  page.on('response', (r) => { const u = new URL(r.url()); if (u.pathname.endsWith('.js')) loadedJs.add(u.pathname); });
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.endsWith('.js')) loadedJs.add(u.pathname);
+  });
 });
 
 afterAll(async () => {
@@ -51,13 +54,23 @@ async function submitAndTime(): Promise<{ dom: number; paint: number; submitHttp
   await page.evaluate((prev) => {
     const w = window as unknown as { __e2e: { t0: number; dom: number; paint: number } };
     w.__e2e = { t0: 0, dom: 0, paint: 0 };
-    document.addEventListener('keydown', () => { w.__e2e.t0 = performance.now(); }, { capture: true, once: true });
+    document.addEventListener(
+      'keydown',
+      () => {
+        w.__e2e.t0 = performance.now();
+      },
+      { capture: true, once: true },
+    );
     const mo = new MutationObserver(() => {
       const el = document.querySelector('[data-assignment-id]');
       if (el && el.getAttribute('data-assignment-id') !== prev && !w.__e2e.dom) {
         w.__e2e.dom = performance.now();
         mo.disconnect();
-        requestAnimationFrame(() => setTimeout(() => { w.__e2e.paint = performance.now(); }, 0));
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            w.__e2e.paint = performance.now();
+          }, 0),
+        );
       }
     });
     mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-assignment-id'] });
@@ -67,7 +80,11 @@ async function submitAndTime(): Promise<{ dom: number; paint: number; submitHttp
   return page.evaluate(() => {
     const e = (window as unknown as { __e2e: { t0: number; dom: number; paint: number } }).__e2e;
     // The two HTTP round trips inside that time, from the browser's resource timing.
-    const last = (suffix: string) => performance.getEntriesByType('resource').filter((r) => r.name.endsWith(suffix)).pop()?.duration ?? 0;
+    const last = (suffix: string) =>
+      performance
+        .getEntriesByType('resource')
+        .filter((r) => r.name.endsWith(suffix))
+        .pop()?.duration ?? 0;
     return { dom: e.dom - e.t0, paint: e.paint - e.t0, submitHttp: last('/submit'), nextHttp: last('/next') };
   });
 }
@@ -122,7 +139,7 @@ describe('tutor workspace, keyboard only', () => {
     // Shortcuts are on screen; Markdown, code highlighting and KaTeX math render.
     await expect(page.locator('.shortcuts kbd', { hasText: 'Ctrl+Enter' }).count()).resolves.toBeGreaterThan(0);
     const first = await page.locator('[data-task-id]').getAttribute('data-task-id');
-    if (await page.locator('.markdown pre code.hljs').count() > 0) {
+    if ((await page.locator('.markdown pre code.hljs').count()) > 0) {
       await page.locator('.katex').first().waitFor();
     }
     await page.keyboard.press('1');
@@ -131,11 +148,15 @@ describe('tutor workspace, keyboard only', () => {
     await shoot('preference');
     expect(first).toBeTruthy();
     for (let i = 0; i < PREFERENCE_TASKS - 1; i++) {
-      if (i > 0) { await page.keyboard.press(i % 2 ? '2' : '3'); }
+      if (i > 0) {
+        await page.keyboard.press(i % 2 ? '2' : '3');
+      }
       timings.push(await submitAndTime());
     }
     const inPage = await page.evaluate(() => window.__tutorloopTimings ?? []);
-    inPage.forEach((t, i) => { if (timings[i]) timings[i].inPage = t; });
+    inPage.forEach((t, i) => {
+      if (timings[i]) timings[i].inPage = t;
+    });
     await page.keyboard.press('s');
     await expectDone();
   });
@@ -224,7 +245,9 @@ describe('tutor workspace, keyboard only', () => {
     expect(byProject('ranking')[0].response).toMatchObject({ order: ['c', 'b', 'a'], rationale: expect.stringContaining('Canberra') });
     expect(byProject('rating')[0].response).toMatchObject({ scores: { accuracy: 3, clarity: 5 }, comment: 'Accurate but terse.' });
     expect(byProject('label')[0].response).toMatchObject({ labels: ['medical'] });
-    expect(byProject('rewrite')[0].response).toMatchObject({ text: 'Take them until you feel better. Finish the whole course, even when you feel better.' });
+    expect(byProject('rewrite')[0].response).toMatchObject({
+      text: 'Take them until you feel better. Finish the whole course, even when you feel better.',
+    });
     expect(byProject('demonstration')[0].response.text).toMatch(/reverse\(\)\.join\(""\);\n\/\/ O\(n\) time and space\.$/);
     expect(byProject('steps')[0].response).toMatchObject({ verdicts: ['correct', 'incorrect', 'neutral'] });
     for (const r of rows) expect(r.durationMs).toBeGreaterThan(0);
@@ -252,7 +275,13 @@ describe('tutor workspace, keyboard only', () => {
         note: 'firstLoad = scripts in index.html (every page); tutorSession = every JS file the tutor run fetched, incl. KaTeX loaded on first math',
       },
       submitToNextMs: {
-        samples: timings.map((t) => ({ dom: +t.dom.toFixed(1), painted: +t.paint.toFixed(1), inApp: t.inPage, submitHttp: +t.submitHttp.toFixed(1), nextHttp: +t.nextHttp.toFixed(1) })),
+        samples: timings.map((t) => ({
+          dom: +t.dom.toFixed(1),
+          painted: +t.paint.toFixed(1),
+          inApp: t.inPage,
+          submitHttp: +t.submitHttp.toFixed(1),
+          nextHttp: +t.nextHttp.toFixed(1),
+        })),
         medianPainted: +median(paint).toFixed(1),
         p90Painted: +p90.toFixed(1),
         maxPainted: +Math.max(...paint).toFixed(1),
@@ -261,8 +290,12 @@ describe('tutor workspace, keyboard only', () => {
     };
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench/results/web.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`tutor first-load JS: ${result.bundle.firstLoadJsGzipKB} KB gzipped (whole tutor session incl. KaTeX: ${result.bundle.tutorSessionJsGzipKB} KB)`);
-    console.log(`submit→next task painted: median ${result.submitToNextMs.medianPainted} ms, p90 ${result.submitToNextMs.p90Painted} ms, max ${result.submitToNextMs.maxPainted} ms over ${paint.length} submits`);
+    console.log(
+      `tutor first-load JS: ${result.bundle.firstLoadJsGzipKB} KB gzipped (whole tutor session incl. KaTeX: ${result.bundle.tutorSessionJsGzipKB} KB)`,
+    );
+    console.log(
+      `submit→next task painted: median ${result.submitToNextMs.medianPainted} ms, p90 ${result.submitToNextMs.p90Painted} ms, max ${result.submitToNextMs.maxPainted} ms over ${paint.length} submits`,
+    );
     expect(result.bundle.firstLoadJsGzipKB).toBeLessThanOrEqual(300);
     expect(result.bundle.tutorSessionJsGzipKB).toBeLessThanOrEqual(300);
     expect(result.submitToNextMs.medianPainted).toBeLessThan(100);

@@ -65,7 +65,8 @@ describe.each(testDatabases())('SIGKILL under load on $name', ({ name, freshUrl 
     const agedAt = Date.now();
     await ageLeases(url, left, agedAt + EXPIRE_AFTER_CRASH_MS);
     // Work went on between every two kills: each stretch acknowledged something.
-    for (let k = 1; k < acksAtKill.length; k++) expect(acksAtKill[k], `acks at each kill: ${acksAtKill}`).toBeGreaterThan(acksAtKill[k - 1]);
+    for (let k = 1; k < acksAtKill.length; k++)
+      expect(acksAtKill[k], `acks at each kill: ${acksAtKill}`).toBeGreaterThan(acksAtKill[k - 1]);
     expect(left.length).toBeGreaterThan(0);
     expect(held.length, JSON.stringify({ acksAtKill, recoveryMs, statuses: statusesOf(crew.meter) })).toBeGreaterThan(0);
 

@@ -69,16 +69,31 @@ describe.skipIf(refused !== null)('a full disk and a read-only database (SQLite 
     const fullAt = Date.now();
     // Tutors keep going: every write now fails for want of space, until one gets its 507.
     for (let i = 0; i < 400 && !refusal; i++) {
-      const next = await fetch(`${server.url}/api/projects/${scenario.projectId}/next`, { method: 'POST', headers: { authorization: headers.authorization } });
+      const next = await fetch(`${server.url}/api/projects/${scenario.projectId}/next`, {
+        method: 'POST',
+        headers: { authorization: headers.authorization },
+      });
       seen.push(next.status);
       if (next.status === 507) refusal = { body: await next.text(), retryAfter: next.headers.get('retry-after') };
       if (next.status !== 200) continue;
       const lease = (await next.json()) as { assignment: { id: number }; task: { id: number } };
       const body = { response: { choice: 'a', strength: 1 }, durationMs: 10 };
-      const sub = await fetch(`${server.url}/api/assignments/${lease.assignment.id}/submit`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const sub = await fetch(`${server.url}/api/assignments/${lease.assignment.id}/submit`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
       seen.push(sub.status);
       if (sub.status === 507) refusal = { body: await sub.text(), retryAfter: sub.headers.get('retry-after') };
-      if (sub.status === 201) acks.push({ userId: tutor.id, taskId: lease.task.id, annotationId: ((await sub.json()) as { annotationId: number }).annotationId, assignmentId: lease.assignment.id, body, status: 201 });
+      if (sub.status === 201)
+        acks.push({
+          userId: tutor.id,
+          taskId: lease.task.id,
+          annotationId: ((await sub.json()) as { annotationId: number }).annotationId,
+          assignmentId: lease.assignment.id,
+          body,
+          status: 201,
+        });
     }
     expect(refusal, `statuses: ${seen.join(',')}`).not.toBeNull();
     expect(seen.filter((s) => s >= 500 && s !== 507)).toEqual([]);
@@ -92,17 +107,31 @@ describe.skipIf(refused !== null)('a full disk and a read-only database (SQLite 
     const freedAt = Date.now();
     let recoveredAt: number | null = null;
     for (let i = 0; i < 100 && recoveredAt === null; i++) {
-      const next = await fetch(`${server.url}/api/projects/${scenario.projectId}/next`, { method: 'POST', headers: { authorization: headers.authorization } });
+      const next = await fetch(`${server.url}/api/projects/${scenario.projectId}/next`, {
+        method: 'POST',
+        headers: { authorization: headers.authorization },
+      });
       if (next.status !== 200) {
         await new Promise((r) => setTimeout(r, 100));
         continue;
       }
       const lease = (await next.json()) as { assignment: { id: number }; task: { id: number } };
       const body = { response: { choice: 'b', strength: 2 }, durationMs: 10 };
-      const sub = await fetch(`${server.url}/api/assignments/${lease.assignment.id}/submit`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const sub = await fetch(`${server.url}/api/assignments/${lease.assignment.id}/submit`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
       if (sub.status === 201) {
         recoveredAt = Date.now();
-        acks.push({ userId: tutor.id, taskId: lease.task.id, annotationId: ((await sub.json()) as { annotationId: number }).annotationId, assignmentId: lease.assignment.id, body, status: 201 });
+        acks.push({
+          userId: tutor.id,
+          taskId: lease.task.id,
+          annotationId: ((await sub.json()) as { annotationId: number }).annotationId,
+          assignmentId: lease.assignment.id,
+          body,
+          status: 201,
+        });
       }
     }
     expect(recoveredAt).not.toBeNull();

@@ -57,7 +57,11 @@ function checkProblems(problems: LineProblem[], cases: Map<number, FuzzCase>, by
   for (const [line, c] of cases) {
     const got = byLine.get(line);
     expect(got, `line ${line} (${c.kind}) was not refused: ${c.text.slice(0, 200)}`).toBeDefined();
-    const match = got!.some((p) => (c.field === undefined ? p.field === undefined : typeof c.field === 'string' ? p.field === c.field : c.field.test(p.field ?? '')) && c.message.test(p.message));
+    const match = got!.some(
+      (p) =>
+        (c.field === undefined ? p.field === undefined : typeof c.field === 'string' ? p.field === c.field : c.field.test(p.field ?? '')) &&
+        c.message.test(p.message),
+    );
     expect(match, `line ${line} (${c.kind}): ${JSON.stringify(got)} should name ${String(c.field)} / ${c.message}`).toBe(true);
     byKind[c.kind] = (byKind[c.kind] ?? 0) + 1;
   }
@@ -71,7 +75,10 @@ afterAll(() => {
   mkdirSync(dirname(file), { recursive: true });
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
   const previous = (existing.importFuzz as Record<string, unknown> | undefined) ?? {};
-  writeFileSync(file, `${JSON.stringify({ ...existing, importFuzz: { ...previous, ...results, seed: SEED, recordedAt: new Date().toISOString() } }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ ...existing, importFuzz: { ...previous, ...results, seed: SEED, recordedAt: new Date().toISOString() } }, null, 2)}\n`,
+  );
 });
 
 describe.each(testDatabases())('fuzzed imports on $name', ({ name, freshUrl }) => {
@@ -88,7 +95,11 @@ describe.each(testDatabases())('fuzzed imports on $name', ({ name, freshUrl }) =
         if (n && i % 2 === 0) await submitAnnotation(h.ctx, tutor, n.assignment.id, { response: { choice: 'a' }, durationMs: 1000 });
       }
       const snapshot = async () => ({
-        tasks: await h.store.db.selectFrom('tasks').select(['id', 'external_id', 'content_hash', 'submitted_count', 'active_leases', 'is_open']).orderBy('id').execute(),
+        tasks: await h.store.db
+          .selectFrom('tasks')
+          .select(['id', 'external_id', 'content_hash', 'submitted_count', 'active_leases', 'is_open'])
+          .orderBy('id')
+          .execute(),
         assignments: (await h.store.db.selectFrom('assignments').select('id').execute()).length,
         annotations: (await h.store.db.selectFrom('annotations').select('id').execute()).length,
         staged: (await h.store.db.selectFrom('import_rows').select('id').execute()).length,
@@ -110,7 +121,9 @@ describe.each(testDatabases())('fuzzed imports on $name', ({ name, freshUrl }) =
           cases.set(head.length + i + 1, c);
           body.push(c.bytes, Buffer.from('\n'));
         }
-        const e = await refusal(importTasks(h.ctx, manager, project.id, body, { fileName: 'fuzz.jsonl', maxProblems: 1e9, limits: LIMITS }));
+        const e = await refusal(
+          importTasks(h.ctx, manager, project.id, body, { fileName: 'fuzz.jsonl', maxProblems: 1e9, limits: LIMITS }),
+        );
         importCalls++;
         checkProblems(e.problems, cases, byKind);
       }
@@ -118,7 +131,9 @@ describe.each(testDatabases())('fuzzed imports on $name', ({ name, freshUrl }) =
       // File cases: a repeated id with other content, or an id already in the project with other content.
       for (let i = 0; i < FILE_CASES; i++) {
         const { lines, line } = conflictFile(random, `c${i}`, i % 2 === 0 ? null : `seed-${i % 50}`);
-        const e = await refusal(importTasks(h.ctx, manager, project.id, [`${lines.join('\n')}\n`], { fileName: 'dup.jsonl', limits: LIMITS }));
+        const e = await refusal(
+          importTasks(h.ctx, manager, project.id, [`${lines.join('\n')}\n`], { fileName: 'dup.jsonl', limits: LIMITS }),
+        );
         importCalls++;
         expect(e.problems.map((p) => [p.line, p.field])).toEqual([[line, 'id']]);
         byKind[i % 2 === 0 ? 'repeated id' : 'conflicting id'] = (byKind[i % 2 === 0 ? 'repeated id' : 'conflicting id'] ?? 0) + 1;
@@ -126,7 +141,13 @@ describe.each(testDatabases())('fuzzed imports on $name', ({ name, freshUrl }) =
       expect(await snapshot()).toEqual(before);
       const total = Object.values(byKind).reduce((a, b) => a + b, 0);
       expect(total).toBeGreaterThanOrEqual(LINE_CASES + FILE_CASES);
-      results[name] = { cases: total, byKind, importCalls, seconds: Math.round((performance.now() - started) / 100) / 10, projectUnchanged: true };
+      results[name] = {
+        cases: total,
+        byKind,
+        importCalls,
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+        projectUnchanged: true,
+      };
     } finally {
       await h.close();
     }
@@ -148,7 +169,13 @@ describe.each(testDatabases())('fuzzed imports on $name', ({ name, freshUrl }) =
           cases.set(i + 1, c);
           body.push(c.bytes, Buffer.from('\n'));
         }
-        const res = await h.app.inject({ method: 'POST', url: `/api/projects/${project.id}/tasks`, cookies: { tl_session: cookie }, headers: { 'content-type': 'application/x-ndjson' }, payload: Buffer.concat(body) });
+        const res = await h.app.inject({
+          method: 'POST',
+          url: `/api/projects/${project.id}/tasks`,
+          cookies: { tl_session: cookie },
+          headers: { 'content-type': 'application/x-ndjson' },
+          payload: Buffer.concat(body),
+        });
         expect(res.statusCode, res.body.slice(0, 500)).toBe(400);
         const problems = res.json().error.problems as LineProblem[];
         // The answer lists the first 100 problems, then "and N more".

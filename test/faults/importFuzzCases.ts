@@ -34,8 +34,15 @@ function good(r: Random, id: string): Record<string, unknown> {
 }
 
 const json = (o: unknown) => JSON.stringify(o);
-const fromText = (kind: string, text: string, field: FuzzCase['field'], message: RegExp): FuzzCase => ({ kind, text, bytes: Buffer.from(text, 'utf8'), field, message });
-const field = (kind: string, o: Record<string, unknown>, name: FuzzCase['field'], message: RegExp = /./) => fromText(kind, json(o), name, message);
+const fromText = (kind: string, text: string, field: FuzzCase['field'], message: RegExp): FuzzCase => ({
+  kind,
+  text,
+  bytes: Buffer.from(text, 'utf8'),
+  field,
+  message,
+});
+const field = (kind: string, o: Record<string, unknown>, name: FuzzCase['field'], message: RegExp = /./) =>
+  fromText(kind, json(o), name, message);
 
 /** Wrong JSON types for a field, and the path zod names. */
 const WRONG_TYPES: [string, unknown, string][] = [
@@ -64,9 +71,21 @@ const GENERATORS: ((r: Random, id: string, limits: Limits) => FuzzCase)[] = [
     return fromText('truncated', text.slice(0, int(r, 1, text.length - 1)), undefined, /^not valid JSON/);
   },
   // Not an object at all.
-  (r) => fromText('not an object', pick(r, ['[1,2]', '"a string"', '42', 'null', 'true', '[]', '[{"id":"x"}]']), undefined, /must be a JSON object/),
+  (r) =>
+    fromText(
+      'not an object',
+      pick(r, ['[1,2]', '"a string"', '42', 'null', 'true', '[]', '[{"id":"x"}]']),
+      undefined,
+      /must be a JSON object/,
+    ),
   // Not JSON: garbage, a lone brace, JSON with trailing text, single quotes, NaN.
-  (r, id) => fromText('not JSON', pick(r, ['{', '}', `{'id':'${id}'}`, `{"id":"${id}"} x`, '{"id":NaN}', 'id,type,domain', '\u0000\u0001']), undefined, /^not valid JSON/),
+  (r, id) =>
+    fromText(
+      'not JSON',
+      pick(r, ['{', '}', `{'id':'${id}'}`, `{"id":"${id}"} x`, '{"id":NaN}', 'id,type,domain', '\u0000\u0001']),
+      undefined,
+      /^not valid JSON/,
+    ),
   // A wrong type for one field.
   (r, id) => {
     const [key, value, path] = pick(r, WRONG_TYPES);
@@ -84,9 +103,44 @@ const GENERATORS: ((r: Random, id: string, limits: Limits) => FuzzCase)[] = [
     const o = good(r, id);
     const which = int(r, 0, 4);
     if (which === 0) return field('bad responses', { ...o, responses: [{ id: 'a', text: 'only one' }] }, 'responses', /exactly two/);
-    if (which === 1) return field('bad responses', { ...o, responses: [{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }] }, 'responses', /distinct/);
-    if (which === 2) return field('bad responses', { ...o, responses: [{ id: 'a', text: 'x' }, { id: 'b', text: '' }] }, 'responses.1.text', /must not be empty/);
-    if (which === 3) return field('bad responses', { ...o, responses: [{ id: '', text: 'x' }, { id: 'b', text: 'y' }] }, 'responses.0.id');
+    if (which === 1)
+      return field(
+        'bad responses',
+        {
+          ...o,
+          responses: [
+            { id: 'a', text: 'x' },
+            { id: 'a', text: 'y' },
+          ],
+        },
+        'responses',
+        /distinct/,
+      );
+    if (which === 2)
+      return field(
+        'bad responses',
+        {
+          ...o,
+          responses: [
+            { id: 'a', text: 'x' },
+            { id: 'b', text: '' },
+          ],
+        },
+        'responses.1.text',
+        /must not be empty/,
+      );
+    if (which === 3)
+      return field(
+        'bad responses',
+        {
+          ...o,
+          responses: [
+            { id: '', text: 'x' },
+            { id: 'b', text: 'y' },
+          ],
+        },
+        'responses.0.id',
+      );
     return field('bad context', { ...o, context: [{ role: 'robot', content: 'hi' }] }, 'context.0.role');
   },
   // Envelope values out of range.
@@ -102,9 +156,16 @@ const GENERATORS: ((r: Random, id: string, limits: Limits) => FuzzCase)[] = [
   // A task type or domain this project does not take.
   (r, id) => {
     const which = int(r, 0, 3);
-    if (which === 0) return field('wrong task type', { ...good(r, id), type: pick(r, ['ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps']) }, 'type', /this project takes "preference"/);
+    if (which === 0)
+      return field(
+        'wrong task type',
+        { ...good(r, id), type: pick(r, ['ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps']) },
+        'type',
+        /this project takes "preference"/,
+      );
     if (which === 1) return field('wrong task type', { ...good(r, id), type: pick(r, ['preferences', 'PREFERENCE', '', 'chat']) }, 'type');
-    if (which === 2) return field('wrong domain', { ...good(r, id), domain: pick(r, ['medicine', 'law', 'safety']) }, 'domain', /project's domains/);
+    if (which === 2)
+      return field('wrong domain', { ...good(r, id), domain: pick(r, ['medicine', 'law', 'safety']) }, 'domain', /project's domains/);
     return field('wrong domain', { ...good(r, id), domain: pick(r, ['Bad Domain', 'UPPER', '1abc', '']) }, 'domain');
   },
   // Gold that names a response that is not there.
@@ -115,13 +176,30 @@ const GENERATORS: ((r: Random, id: string, limits: Limits) => FuzzCase)[] = [
     const big = 'x'.repeat(limits.maxFieldBytes + int(r, 1, 1000));
     const which = int(r, 0, 2);
     if (which === 0) return field('huge field', { ...o, prompt: big }, 'prompt', /per-field limit/);
-    if (which === 1) return field('huge field', { ...o, responses: [{ id: 'a', text: 'x' }, { id: 'b', text: big }] }, 'responses.1.text', /per-field limit/);
+    if (which === 1)
+      return field(
+        'huge field',
+        {
+          ...o,
+          responses: [
+            { id: 'a', text: 'x' },
+            { id: 'b', text: big },
+          ],
+        },
+        'responses.1.text',
+        /per-field limit/,
+      );
     return field('huge field', { ...o, meta: { note: big } }, 'meta.note', /per-field limit/);
   },
   // The line over the per-line cap, every value under the per-field one.
   (r, id, limits) => {
     const parts = Math.ceil(limits.maxLineBytes / 100) + int(r, 1, 200);
-    return field('huge line', { ...good(r, id), meta: { parts: Array.from({ length: parts }, () => 'y'.repeat(100)) } }, undefined, /per-line limit/);
+    return field(
+      'huge line',
+      { ...good(r, id), meta: { parts: Array.from({ length: parts }, () => 'y'.repeat(100)) } },
+      undefined,
+      /per-line limit/,
+    );
   },
   // Deep nesting (arrays or objects) inside meta.
   (r, id) => {
@@ -136,7 +214,9 @@ const GENERATORS: ((r: Random, id: string, limits: Limits) => FuzzCase)[] = [
   (r, id) => {
     const text = json(good(r, id));
     const at = text.indexOf('Question') + int(r, 0, 8);
-    const bad = Buffer.from(pick(r, [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf0, 0x28, 0x8c, 0x28], [0x80], [0xc0, 0xaf]]));
+    const bad = Buffer.from(
+      pick(r, [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf0, 0x28, 0x8c, 0x28], [0x80], [0xc0, 0xaf]]),
+    );
     const bytes = Buffer.concat([Buffer.from(text.slice(0, at)), bad, Buffer.from(text.slice(at))]);
     return { kind: 'bad UTF-8', text: bytes.toString('utf8'), bytes, field: undefined, message: /not valid UTF-8/ };
   },

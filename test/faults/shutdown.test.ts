@@ -36,7 +36,13 @@ describe.each(testDatabases())('SIGTERM on $name', ({ name, freshUrl }) => {
     let chunksSent = 0;
     const answer = new Promise<{ status: number; body: string }>((ok, fail) => {
       const req = request(
-        { host: '127.0.0.1', port, method: 'POST', path: `/api/projects/${scenario.projectId}/tasks`, headers: { authorization: `Bearer ${scenario.managerToken}`, 'content-type': 'application/x-ndjson' } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/api/projects/${scenario.projectId}/tasks`,
+          headers: { authorization: `Bearer ${scenario.managerToken}`, 'content-type': 'application/x-ndjson' },
+        },
         (res) => {
           let body = '';
           res.on('data', (d) => (body += d));
@@ -48,7 +54,16 @@ describe.each(testDatabases())('SIGTERM on $name', ({ name, freshUrl }) => {
       const send = () => {
         const lines = Array.from({ length: LINES_PER_CHUNK }, (_, i) => {
           const n = chunksSent * LINES_PER_CHUNK + i;
-          return JSON.stringify({ id: `late${n}`, type: 'preference', domain: 'general', prompt: `Late ${n}?`, responses: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }] });
+          return JSON.stringify({
+            id: `late${n}`,
+            type: 'preference',
+            domain: 'general',
+            prompt: `Late ${n}?`,
+            responses: [
+              { id: 'a', text: 'A' },
+              { id: 'b', text: 'B' },
+            ],
+          });
         });
         req.write(`${lines.join('\n')}\n`);
         chunksSent++;
@@ -91,13 +106,21 @@ describe.each(testDatabases())('SIGTERM on $name', ({ name, freshUrl }) => {
       const admin = new pg.Client({ connectionString: process.env.TUTORLOOP_TEST_PG });
       await admin.connect();
       try {
-        const left = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [new URL(url).pathname.slice(1)]);
+        const left = await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+          new URL(url).pathname.slice(1),
+        ]);
         closedCleanly = left.rows[0].n === 0;
       } finally {
         await admin.end();
       }
     }
     expect(closedCleanly).toBe(true);
-    recordFigures('gracefulShutdown', name, { inFlightImportLines: chunksSent * LINES_PER_CHUNK, inFlightFinished: true, exitCode: result.code, shutdownMs, databaseClosedCleanly: closedCleanly });
+    recordFigures('gracefulShutdown', name, {
+      inFlightImportLines: chunksSent * LINES_PER_CHUNK,
+      inFlightFinished: true,
+      exitCode: result.code,
+      shutdownMs,
+      databaseClosedCleanly: closedCleanly,
+    });
   });
 });

@@ -31,7 +31,8 @@ export async function harness(url: string, poolSize?: number): Promise<Harness> 
   const store = await openStore(url, { poolSize });
   const clock = testClock();
   const reported: string[] = [];
-  const reportError = (error: unknown, context: string): void => void reported.push(`${context}: ${error instanceof Error ? error.message : String(error)}`);
+  const reportError = (error: unknown, context: string): void =>
+    void reported.push(`${context}: ${error instanceof Error ? error.message : String(error)}`);
   const close = async (): Promise<void> => {
     await store.close();
     if (reported.length > 0) throw new Error(`follow-up errors were reported during the test:\n${[...new Set(reported)].join('\n')}`);

@@ -33,13 +33,20 @@ function Shell() {
   const path = usePath();
   if (loading) return <Loading what="Starting tutorloop" />;
   if (!me) {
-    if (error) return <main className="login"><ErrorMessage error={error} doing="reach tutorloop" onRetry={() => void refresh()} /></main>;
+    if (error)
+      return (
+        <main className="login">
+          <ErrorMessage error={error} doing="reach tutorloop" onRetry={() => void refresh()} />
+        </main>
+      );
     return <LoginPage />;
   }
   if (path === '/login') return <Redirect to="/" />;
   return (
     <>
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <Header />
       <ErrorBoundary resetKey={path}>
         <Page path={path} />
@@ -69,7 +76,9 @@ function Page({ path }: { path: string }) {
   return (
     <main id="main" className="page">
       <h1>Page not found</h1>
-      <p>There is nothing at <code>{path}</code>. <Link to="/">Go to your projects</Link>.</p>
+      <p>
+        There is nothing at <code>{path}</code>. <Link to="/">Go to your projects</Link>.
+      </p>
     </main>
   );
 }
@@ -80,27 +89,50 @@ function Header() {
   const current = (p: string) => (path === p || (p !== '/' && path.startsWith(p)) ? 'page' : undefined);
   return (
     <header className="topbar">
-      <Link to="/" className="brand">tutorloop</Link>
+      <Link to="/" className="brand">
+        tutorloop
+      </Link>
       <nav aria-label="Main">
-        <Link to="/" aria-current={current('/')}>Work</Link>
+        <Link to="/" aria-current={current('/')}>
+          Work
+        </Link>
         {(me?.user.role === 'tutor' || me?.user.role === 'reviewer') && (
           <>
-            <Link to="/quality" aria-current={current('/quality')}>My quality<UnreadBadge /></Link>
-            <Link to="/practice" aria-current={current('/practice')}>Practice</Link>
+            <Link to="/quality" aria-current={current('/quality')}>
+              My quality
+              <UnreadBadge />
+            </Link>
+            <Link to="/practice" aria-current={current('/practice')}>
+              Practice
+            </Link>
           </>
         )}
-        {me && me.user.role !== 'tutor' && <Link to="/review" aria-current={current('/review')}>Review</Link>}
+        {me && me.user.role !== 'tutor' && (
+          <Link to="/review" aria-current={current('/review')}>
+            Review
+          </Link>
+        )}
         {isManager(me) && (
           <>
-            <Link to="/manage/projects" aria-current={current('/manage/projects')}>Projects</Link>
-            <Link to="/manage/progress" aria-current={current('/manage/progress')}>Progress</Link>
-            <Link to="/manage/people" aria-current={current('/manage/people')}>People</Link>
+            <Link to="/manage/projects" aria-current={current('/manage/projects')}>
+              Projects
+            </Link>
+            <Link to="/manage/progress" aria-current={current('/manage/progress')}>
+              Progress
+            </Link>
+            <Link to="/manage/people" aria-current={current('/manage/people')}>
+              People
+            </Link>
           </>
         )}
       </nav>
       <div className="whoami">
-        <span className="muted" title={me?.user.email}>{me?.user.name}</span>
-        <button type="button" className="link-button" onClick={() => void signOut()}>Sign out</button>
+        <span className="muted" title={me?.user.email}>
+          {me?.user.name}
+        </span>
+        <button type="button" className="link-button" onClick={() => void signOut()}>
+          Sign out
+        </button>
       </div>
     </header>
   );

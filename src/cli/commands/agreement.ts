@@ -4,7 +4,13 @@
  */
 import type { Command } from 'commander';
 import { UserInputError } from '../../domain/errors.js';
-import { AGREEMENT_METRICS, measureAgreement, type AgreementData, type AgreementMetric, type MeasurementLevel } from '../../quality/agreement/index.js';
+import {
+  AGREEMENT_METRICS,
+  measureAgreement,
+  type AgreementData,
+  type AgreementMetric,
+  type MeasurementLevel,
+} from '../../quality/agreement/index.js';
 import { compareClassNames } from '../../quality/encoded.js';
 import { numericDictionary, readInternedCsv } from '../io/csvColumns.js';
 import { formatNumber, writeCsv } from '../io/writeCsv.js';
@@ -49,14 +55,19 @@ export function registerAgreement(program: Command): void {
     .option('--out <file>', 'write the CSV here instead of stdout')
     .action((file: string, options: AgreementCliOptions) => {
       if (!AGREEMENT_METRICS.includes(options.metric as AgreementMetric))
-        throw new UserInputError(`unknown metric "${options.metric}"; expected one of ${AGREEMENT_METRICS.join(', ')}`, { field: 'metric' });
-      if (!LEVELS.includes(options.level as MeasurementLevel)) throw new UserInputError(`unknown level "${options.level}"; expected one of ${LEVELS.join(', ')}`, { field: 'level' });
+        throw new UserInputError(`unknown metric "${options.metric}"; expected one of ${AGREEMENT_METRICS.join(', ')}`, {
+          field: 'metric',
+        });
+      if (!LEVELS.includes(options.level as MeasurementLevel))
+        throw new UserInputError(`unknown level "${options.level}"; expected one of ${LEVELS.join(', ')}`, { field: 'level' });
       const metric = options.metric as AgreementMetric;
       const level = metric === 'krippendorff' ? (options.level as MeasurementLevel) : 'nominal';
       const rounds = Number(options.bootstrap);
-      if (!Number.isInteger(rounds) || rounds < 0) throw new UserInputError(`--bootstrap must be a whole number, got "${options.bootstrap}"`, { field: 'bootstrap' });
+      if (!Number.isInteger(rounds) || rounds < 0)
+        throw new UserInputError(`--bootstrap must be a whole number, got "${options.bootstrap}"`, { field: 'bootstrap' });
       const data = readAgreementData(file, level);
-      if (metric === 'cohen' && data.nRaters !== 2) throw new UserInputError(`Cohen's kappa needs exactly two raters (workers); found ${data.nRaters}`, { file, field: 'worker' });
+      if (metric === 'cohen' && data.nRaters !== 2)
+        throw new UserInputError(`Cohen's kappa needs exactly two raters (workers); found ${data.nRaters}`, { file, field: 'worker' });
       const result = measureAgreement(data, { metric, level, rounds, seed: parseSeed(options.seed) });
       writeCsv(options.out, ['metric', 'level', 'value', 'lower', 'upper', 'units'], 1, () => [
         metric,

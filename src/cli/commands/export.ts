@@ -53,16 +53,22 @@ export function registerExport(program: Command): void {
     .option('--db <url>', 'sqlite:PATH or postgres://… (default: TUTORLOOP_DB or sqlite:./data/tutorloop.db)')
     .option('--json', 'print the summary as JSON (stdout with --out/--dir, else stderr)')
     .action(async (opts: ExportOptions) => {
-      if (!EXPORT_FORMATS.includes(opts.format as ExportFormat)) throw new UserInputError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${opts.format}"`, { field: 'format' });
-      if (opts.style !== undefined && !DPO_STYLES.includes(opts.style as DpoStyle)) throw new UserInputError(`--style must be one of ${DPO_STYLES.join(', ')}, not "${opts.style}"`, { field: 'style' });
+      if (!EXPORT_FORMATS.includes(opts.format as ExportFormat))
+        throw new UserInputError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${opts.format}"`, { field: 'format' });
+      if (opts.style !== undefined && !DPO_STYLES.includes(opts.style as DpoStyle))
+        throw new UserInputError(`--style must be one of ${DPO_STYLES.join(', ')}, not "${opts.style}"`, { field: 'style' });
       if (opts.out && opts.dir) throw new UserInputError('give --out or --dir, not both', { field: 'dir' });
       const format = opts.format as ExportFormat;
       const store = await openCliStore(opts.db);
       try {
         const ctx = serviceContext(store);
         const project = await findProject(ctx, opts.project);
-        const stream = await exportProject(ctx, project.id, format, { style: opts.style as DpoStyle | undefined, includeTies: opts.includeTies });
-        if (format === 'rm') process.stderr.write('note: the rm export is now called ratings; --format rm will be removed in a later release\n');
+        const stream = await exportProject(ctx, project.id, format, {
+          style: opts.style as DpoStyle | undefined,
+          includeTies: opts.includeTies,
+        });
+        if (format === 'rm')
+          process.stderr.write('note: the rm export is now called ratings; --format rm will be removed in a later release\n');
         let summary: ExportSummary;
         let target: string;
         if (opts.dir) {
@@ -81,7 +87,11 @@ export function registerExport(program: Command): void {
     });
 }
 
-async function writeLines(stream: Awaited<ReturnType<typeof exportProject>>, file: string | undefined, json: boolean): Promise<ExportSummary> {
+async function writeLines(
+  stream: Awaited<ReturnType<typeof exportProject>>,
+  file: string | undefined,
+  json: boolean,
+): Promise<ExportSummary> {
   const out: Writable = file ? createWriteStream(file) : process.stdout;
   const showProgress = Boolean(file) && process.stderr.isTTY && !json;
   let lines = 0;
@@ -114,7 +124,10 @@ function report(s: ExportSummary, target: string, opts: ExportOptions): void {
 /** LLaMA-Factory reads datasets through a `dataset_info.json` beside the file: add (or replace) this export's entry. */
 async function addLlamaFactoryEntry(file: string, projectName: string): Promise<void> {
   const infoFile = join(dirname(file), 'dataset_info.json');
-  const existing: Record<string, unknown> = await readFile(infoFile, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => ({}));
+  const existing: Record<string, unknown> = await readFile(infoFile, 'utf8').then(
+    (t) => JSON.parse(t) as Record<string, unknown>,
+    () => ({}),
+  );
   const name = `tutorloop_${projectName.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_dpo`;
   existing[name] = {
     file_name: basename(file),

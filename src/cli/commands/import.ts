@@ -42,38 +42,52 @@ export function registerImport(program: Command): void {
     .option('--format <format>', 'tutorloop (our JSONL) or hh-rlhf ({chosen, rejected} dialogues)', 'tutorloop')
     .option('--db <url>', 'sqlite:PATH or postgres://… (default: TUTORLOOP_DB or sqlite:./data/tutorloop.db)')
     .option('--json', 'print the result as JSON instead of text');
-  addImportLimitOptions(command)
-    .action(async (file: string, opts: ImportOptions) => {
-      if (opts.format !== 'tutorloop' && opts.format !== 'hh-rlhf') throw new UserInputError(`--format must be tutorloop or hh-rlhf, not "${opts.format}"`, { field: 'format' });
-      const store = await openCliStore(opts.db);
-      try {
-        const ctx = serviceContext(store);
-        // Finish or discard what a crashed import left behind (a running server does this too).
-        await recoverImports(ctx);
-        const project = await findProject(ctx, opts.project);
-        const actor = await cliActor(store);
-        const fromStdin = file === '-';
-        const total = fromStdin ? 0 : statSync(file).size;
-        const bar =
-          process.stderr.isTTY && !opts.json
-            ? new cliProgress.SingleBar(
-                { format: `importing ${fromStdin ? 'stdin' : basename(file)} [{bar}] {percentage}% | {lines} lines | {eta_formatted} left`, stream: process.stderr, hideCursor: true },
-                cliProgress.Presets.shades_classic,
-              )
-            : null;
-        bar?.start(total || 1, 0, { lines: 0 });
-        const started = Date.now();
-        const result = await importTasks(ctx, actor, project.id, fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 }), {
+  addImportLimitOptions(command).action(async (file: string, opts: ImportOptions) => {
+    if (opts.format !== 'tutorloop' && opts.format !== 'hh-rlhf')
+      throw new UserInputError(`--format must be tutorloop or hh-rlhf, not "${opts.format}"`, { field: 'format' });
+    const store = await openCliStore(opts.db);
+    try {
+      const ctx = serviceContext(store);
+      // Finish or discard what a crashed import left behind (a running server does this too).
+      await recoverImports(ctx);
+      const project = await findProject(ctx, opts.project);
+      const actor = await cliActor(store);
+      const fromStdin = file === '-';
+      const total = fromStdin ? 0 : statSync(file).size;
+      const bar =
+        process.stderr.isTTY && !opts.json
+          ? new cliProgress.SingleBar(
+              {
+                format: `importing ${fromStdin ? 'stdin' : basename(file)} [{bar}] {percentage}% | {lines} lines | {eta_formatted} left`,
+                stream: process.stderr,
+                hideCursor: true,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : null;
+      bar?.start(total || 1, 0, { lines: 0 });
+      const started = Date.now();
+      const result = await importTasks(
+        ctx,
+        actor,
+        project.id,
+        fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 }),
+        {
           fileName: fromStdin ? 'stdin' : basename(file),
           format: opts.format,
           limits: importLimitsFromOptions(opts),
           onProgress: ({ lines, bytes }) => bar?.update(Math.min(bytes, total || bytes), { lines }),
-        }).finally(() => bar?.stop());
-        const seconds = (Date.now() - started) / 1000;
-        if (opts.json) process.stdout.write(`${JSON.stringify({ project: project.name, projectId: project.id, file, ...result, seconds })}\n`);
-        else process.stdout.write(`imported ${result.imported} task(s), skipped ${result.skipped} already present, into "${project.name}" in ${seconds.toFixed(1)} s\n`);
-      } finally {
-        await store.close();
-      }
-    });
+        },
+      ).finally(() => bar?.stop());
+      const seconds = (Date.now() - started) / 1000;
+      if (opts.json)
+        process.stdout.write(`${JSON.stringify({ project: project.name, projectId: project.id, file, ...result, seconds })}\n`);
+      else
+        process.stdout.write(
+          `imported ${result.imported} task(s), skipped ${result.skipped} already present, into "${project.name}" in ${seconds.toFixed(1)} s\n`,
+        );
+    } finally {
+      await store.close();
+    }
+  });
 }

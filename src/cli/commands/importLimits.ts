@@ -9,7 +9,8 @@ import type { ImportServerOptions } from '../../server/types.js';
 
 function bytes(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UserInputError(`${name} must be a positive whole number of bytes, not "${value}"`, { field: name });
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new UserInputError(`${name} must be a positive whole number of bytes, not "${value}"`, { field: name });
   return n;
 }
 
@@ -23,11 +24,17 @@ function fieldLimit(value: string, previous: Record<string, number> = {}): Recor
 export function addImportLimitOptions(command: Command): Command {
   return command
     .option('--max-line-bytes <n>', 'refuse lines longer than this many bytes (default 1048576)', (v) => bytes(v, '--max-line-bytes'))
-    .option('--max-field-bytes <n>', 'refuse any text value longer than this many bytes (default 262144)', (v) => bytes(v, '--max-field-bytes'))
+    .option('--max-field-bytes <n>', 'refuse any text value longer than this many bytes (default 262144)', (v) =>
+      bytes(v, '--max-field-bytes'),
+    )
     .option('--field-limit <field=bytes>', 'a cap for one top-level field, e.g. meta=65536 (repeatable)', fieldLimit);
 }
 
-export function importLimitsFromOptions(opts: { maxLineBytes?: number; maxFieldBytes?: number; fieldLimit?: Record<string, number> }): Partial<ImportLimits> {
+export function importLimitsFromOptions(opts: {
+  maxLineBytes?: number;
+  maxFieldBytes?: number;
+  fieldLimit?: Record<string, number>;
+}): Partial<ImportLimits> {
   return { maxLineBytes: opts.maxLineBytes, maxFieldBytes: opts.maxFieldBytes, fieldBytes: opts.fieldLimit };
 }
 

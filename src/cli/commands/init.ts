@@ -86,7 +86,11 @@ export function registerInit(program: Command): void {
         const users = await listUserRows(store.db);
         const admin = users.find((u) => u.role === 'admin');
         if (admin) {
-          report(opts, { migrations: applied, admin: admin.email, created: false }, `schema up to date (${applied.length} migration(s) applied); admin ${admin.email} already exists`);
+          report(
+            opts,
+            { migrations: applied, admin: admin.email, created: false },
+            `schema up to date (${applied.length} migration(s) applied); admin ${admin.email} already exists`,
+          );
           return;
         }
         let email = opts.email ?? process.env.TUTORLOOP_ADMIN_EMAIL;
@@ -98,10 +102,22 @@ export function registerInit(program: Command): void {
           password ??= await askHidden(`Admin password (${PASSWORD_MIN_LENGTH}+ characters, not a common one): `);
         }
         if (!email || !password) {
-          throw new UserInputError('the first admin needs --email and --password (or TUTORLOOP_ADMIN_EMAIL and TUTORLOOP_ADMIN_PASSWORD)', { field: 'email' });
+          throw new UserInputError('the first admin needs --email and --password (or TUTORLOOP_ADMIN_EMAIL and TUTORLOOP_ADMIN_PASSWORD)', {
+            field: 'email',
+          });
         }
-        const user = await createUser(serviceContext(store), null, { email, name: name || 'Admin', password, role: 'admin', tier: 'generalist' });
-        report(opts, { migrations: applied, admin: user.email, created: true }, `schema created (${applied.length} migration(s) applied); admin ${user.email} created`);
+        const user = await createUser(serviceContext(store), null, {
+          email,
+          name: name || 'Admin',
+          password,
+          role: 'admin',
+          tier: 'generalist',
+        });
+        report(
+          opts,
+          { migrations: applied, admin: user.email, created: true },
+          `schema created (${applied.length} migration(s) applied); admin ${user.email} created`,
+        );
       } finally {
         await store.close();
       }

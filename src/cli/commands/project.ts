@@ -83,10 +83,16 @@ export function registerProject(program: Command): void {
     .option(...DB_OPTION)
     .option('--json', 'print the result as JSON')
     .action(async (o: { db?: string; json?: boolean }) => {
-      const rows = await withContext(o.db, async (ctx) => Promise.all((await listProjects(ctx)).map(async (p) => ({ ...p, stats: await projectStats(ctx, p.id) }))));
-      const text = rows.length === 0
-        ? 'no projects yet: `tutorloop project create --name NAME --type TYPE --domains D`'
-        : table(['id', 'name', 'type', 'status', 'domains', 'tasks', 'done'], rows.map((p) => [p.id, p.name, p.type, p.status, p.domains.join(','), p.stats.tasks.total, p.stats.tasks.done]));
+      const rows = await withContext(o.db, async (ctx) =>
+        Promise.all((await listProjects(ctx)).map(async (p) => ({ ...p, stats: await projectStats(ctx, p.id) }))),
+      );
+      const text =
+        rows.length === 0
+          ? 'no projects yet: `tutorloop project create --name NAME --type TYPE --domains D`'
+          : table(
+              ['id', 'name', 'type', 'status', 'domains', 'tasks', 'done'],
+              rows.map((p) => [p.id, p.name, p.type, p.status, p.domains.join(','), p.stats.tasks.total, p.stats.tasks.done]),
+            );
       print(o.json, { projects: rows }, text);
     });
 
@@ -102,7 +108,11 @@ export function registerProject(program: Command): void {
         return { p, stats: await projectStats(ctx, p.id) };
       });
       const t = stats.tasks;
-      print(o.json, { project: p, stats }, `${summary(p)}\ntasks: ${t.total} (${t.gold} gold), ${t.done} done, ${t.inProgress} in progress, ${t.left} left`);
+      print(
+        o.json,
+        { project: p, stats },
+        `${summary(p)}\ntasks: ${t.total} (${t.gold} gold), ${t.done} done, ${t.inProgress} in progress, ${t.left} left`,
+      );
     });
 
   withSettingOptions(
@@ -114,7 +124,9 @@ export function registerProject(program: Command): void {
       .option('--status <status>', PROJECT_STATUSES.join(' | ')),
   ).action(async (ref: string, o: UpdateFlags) => {
     const patch = { ...(o.config ? readObjectFile(o.config) : {}), ...settingFlags(o), ...defined({ status: o.status }) };
-    const updated = await withContext(o.db, async (ctx) => updateProject(ctx, await cliActor(ctx.store), (await findProject(ctx, ref)).id, patch));
+    const updated = await withContext(o.db, async (ctx) =>
+      updateProject(ctx, await cliActor(ctx.store), (await findProject(ctx, ref)).id, patch),
+    );
     print(o.json, { project: updated }, `updated ${summary(updated)}`);
   });
 }

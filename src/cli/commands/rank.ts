@@ -27,20 +27,24 @@ export function registerRank(program: Command): void {
     .option('--out <file>', 'write the CSV here instead of stdout')
     .action((file: string, options: RankCliOptions) => {
       if (!rankingMethods[options.method])
-        throw new UserInputError(`unknown method "${options.method}"; expected one of ${Object.keys(rankingMethods).join(', ')}`, { field: 'method' });
+        throw new UserInputError(`unknown method "${options.method}"; expected one of ${Object.keys(rankingMethods).join(', ')}`, {
+          field: 'method',
+        });
       const rounds = Number(options.bootstrap);
-      if (!Number.isInteger(rounds) || rounds < 0) throw new UserInputError(`--bootstrap must be a whole number, got "${options.bootstrap}"`, { field: 'bootstrap' });
+      if (!Number.isInteger(rounds) || rounds < 0)
+        throw new UserInputError(`--bootstrap must be a whole number, got "${options.bootstrap}"`, { field: 'bootstrap' });
       const comparisons = readComparisonsFile(file);
       const result = rankItems(comparisons, options.method, { bootstrap: rounds, seed: parseSeed(options.seed) });
       const order = Array.from(result.rank.keys()).sort((a, b) => result.rank[a] - result.rank[b]);
-      writeCsv(
-        options.out,
-        ['item', 'score', 'lower', 'upper', 'rank'],
-        order.length,
-        (k) => {
-          const i = order[k];
-          return [comparisons.itemNames[i], formatNumber(result.scores[i]), formatNumber(result.lower[i]), formatNumber(result.upper[i]), String(result.rank[i])];
-        },
-      );
+      writeCsv(options.out, ['item', 'score', 'lower', 'upper', 'rank'], order.length, (k) => {
+        const i = order[k];
+        return [
+          comparisons.itemNames[i],
+          formatNumber(result.scores[i]),
+          formatNumber(result.lower[i]),
+          formatNumber(result.upper[i]),
+          String(result.rank[i]),
+        ];
+      });
     });
 }

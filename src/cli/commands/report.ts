@@ -42,7 +42,8 @@ function readResult(file: string): SimulationResult {
   }
   const r = value as Partial<SimulationResult>;
   for (const field of ['scenario', 'accuracy', 'curve', 'rollups', 'tierComparison', 'qualityAdjusted'] as const) {
-    if (r === null || typeof r !== 'object' || r[field] === undefined) throw new UserInputError('not a simulation result (from tutorloop simulate --out)', { file, field });
+    if (r === null || typeof r !== 'object' || r[field] === undefined)
+      throw new UserInputError('not a simulation result (from tutorloop simulate --out)', { file, field });
   }
   return r as SimulationResult;
 }
@@ -61,8 +62,11 @@ async function reportForProject(name: string, db: string | undefined): Promise<R
 /** The action of `tutorloop report` (exported so tests can call it without a child process). */
 export async function runReport(opts: ReportOptions): Promise<string> {
   const hasSim = (opts.simulation?.length ?? 0) > 0;
-  if (hasSim === Boolean(opts.project)) throw new UserInputError('give exactly one of --simulation FILES… or --project NAME', { field: hasSim ? 'project' : 'simulation' });
-  const report = hasSim ? simulationReport((opts.simulation ?? []).map(readResult), opts.title ?? 'Simulation report') : await reportForProject(opts.project!, opts.db);
+  if (hasSim === Boolean(opts.project))
+    throw new UserInputError('give exactly one of --simulation FILES… or --project NAME', { field: hasSim ? 'project' : 'simulation' });
+  const report = hasSim
+    ? simulationReport((opts.simulation ?? []).map(readResult), opts.title ?? 'Simulation report')
+    : await reportForProject(opts.project!, opts.db);
   mkdirSync(opts.out, { recursive: true });
   writeFileSync(join(opts.out, 'report.md'), report.markdown);
   for (const f of report.files) writeFileSync(join(opts.out, f.name), f.content);

@@ -44,13 +44,23 @@ export function registerServe(program: Command): void {
     .option('--allow-origin <origin...>', 'extra browser origins allowed to change state (e.g. a Vite dev server)')
     .option('--trust-proxy', 'trust X-Forwarded-* headers (behind a reverse proxy)')
     .option('--expiry-interval <seconds>', 'how often stale leases are expired without waiting for a `next`', '15')
-    .option('--gold-release <batch/judgments/minutes>', 'when tutors see their own gold results: in batches of BATCH, each result after JUDGMENTS more judgments and MINUTES (default 5/20/60, or TUTORLOOP_GOLD_RELEASE)')
-    .option('--public-url <url>', 'the address browsers use (e.g. https://tutorloop.example.org); other Host headers are refused (default: TUTORLOOP_PUBLIC_URL, else loopback names only)')
+    .option(
+      '--gold-release <batch/judgments/minutes>',
+      'when tutors see their own gold results: in batches of BATCH, each result after JUDGMENTS more judgments and MINUTES (default 5/20/60, or TUTORLOOP_GOLD_RELEASE)',
+    )
+    .option(
+      '--public-url <url>',
+      'the address browsers use (e.g. https://tutorloop.example.org); other Host headers are refused (default: TUTORLOOP_PUBLIC_URL, else loopback names only)',
+    )
     .action(async (opts: ServeOptions) => {
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserInputError(`--port must be a port number, not "${opts.port}"`, { field: 'port' });
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UserInputError(`--port must be a port number, not "${opts.port}"`, { field: 'port' });
       const expiryMs = Number(opts.expiryInterval) * 1000;
-      if (!(expiryMs >= 100)) throw new UserInputError(`--expiry-interval must be a number of seconds (at least 0.1), not "${opts.expiryInterval}"`, { field: 'expiry-interval' });
+      if (!(expiryMs >= 100))
+        throw new UserInputError(`--expiry-interval must be a number of seconds (at least 0.1), not "${opts.expiryInterval}"`, {
+          field: 'expiry-interval',
+        });
       const publicUrl = opts.publicUrl ?? (process.env.TUTORLOOP_PUBLIC_URL || undefined);
       if (publicUrl !== undefined) checkPublicUrl(publicUrl);
       const url = resolveDbUrl(opts.db);
@@ -75,14 +85,18 @@ export function registerServe(program: Command): void {
       }
       const app = await buildApp({
         ctx,
-        logger: opts.log ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] } : false,
+        logger: opts.log
+          ? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] }
+          : false,
         allowedOrigins: opts.allowOrigin,
         trustProxy: opts.trustProxy,
         imports: importLimitsFromEnv(process.env),
         publicUrl,
       });
       const address = await app.listen({ port, host: opts.host });
-      process.stdout.write(`tutorloop listening on ${address.replace('[::1]', 'localhost')} (database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`);
+      process.stdout.write(
+        `tutorloop listening on ${address.replace('[::1]', 'localhost')} (database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`,
+      );
       // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the database cleanly.
       const stop = async () => {
         setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();

@@ -61,7 +61,7 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print the result as JSON on stdout instead of a summary')
     .option('--url <url>', 'drive a running server over HTTP instead (real time, many tutors at once: also a load test)')
     .option('--admin-email <email>', '--url: an admin to set the run up (or TUTORLOOP_TOKEN, an admin API token)')
-    .option('--admin-password <password>', '--url: that admin\'s password (or TUTORLOOP_ADMIN_PASSWORD)')
+    .option('--admin-password <password>', "--url: that admin's password (or TUTORLOOP_ADMIN_PASSWORD)")
     .option('--concurrency <n>', '--url: tutors working at once (default: all, at most 100)')
     .option('--speedup <x>', '--url: simulated seconds per wall second while a tutor thinks', '1000')
     .option('--no-wait', '--url: submit as soon as a task is leased (pure load)')
@@ -74,28 +74,46 @@ export function registerSimulate(program: Command): void {
         seed = Number(opts.seed);
         if (!Number.isInteger(seed)) throw new UserInputError(`--seed must be an integer, got "${opts.seed}"`, { field: 'seed' });
       }
-      const bar = process.stderr.isTTY && !opts.json
-        ? new cliProgress.SingleBar({ format: `simulating ${scenario.name} [{bar}] {value}/{total} judgments (expected)`, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
-        : null;
+      const bar =
+        process.stderr.isTTY && !opts.json
+          ? new cliProgress.SingleBar(
+              {
+                format: `simulating ${scenario.name} [{bar}] {value}/{total} judgments (expected)`,
+                stream: process.stderr,
+                hideCursor: true,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : null;
       let started = false;
       const t0 = Date.now();
       const onProgress = (done: number, expected: number) => {
         if (!bar) return;
-        if (!started) { bar.start(expected, 0); started = true; }
+        if (!started) {
+          bar.start(expected, 0);
+          started = true;
+        }
         if (done % 25 === 0) bar.update(Math.min(done, expected));
       };
       const overHttp = opts.url ? { ...opts, url: opts.url } : null;
-      const result: SimulationResult | HttpSimulationResult = await (overHttp ? simulateOverHttp(scenario, seed, overHttp, onProgress) : runSimulation(scenario, inProcessPlatform(), { seed, onProgress })).finally(() => bar?.stop());
+      const result: SimulationResult | HttpSimulationResult = await (overHttp
+        ? simulateOverHttp(scenario, seed, overHttp, onProgress)
+        : runSimulation(scenario, inProcessPlatform(), { seed, onProgress })
+      ).finally(() => bar?.stop());
       const json = `${JSON.stringify(result, null, 2)}\n`;
       if (opts.out) writeFileSync(opts.out, json);
       if (opts.json) process.stdout.write(json);
       else {
         process.stdout.write(formatSummary(result));
         if (isOverHttp(result)) process.stdout.write(formatLoad(result));
-        process.stderr.write(`(ran in ${((Date.now() - t0) / 1000).toFixed(1)} s wall-clock${opts.out ? `; result written to ${opts.out}` : ''})\n`);
+        process.stderr.write(
+          `(ran in ${((Date.now() - t0) / 1000).toFixed(1)} s wall-clock${opts.out ? `; result written to ${opts.out}` : ''})\n`,
+        );
       }
       if (isOverHttp(result) && !result.accounting.ok) {
-        process.stderr.write('the accounting does not add up: acknowledged submissions and the server\'s record differ (see "accounting" in the result)\n');
+        process.stderr.write(
+          'the accounting does not add up: acknowledged submissions and the server\'s record differ (see "accounting" in the result)\n',
+        );
         process.exitCode = 1;
       }
     });

@@ -27,19 +27,23 @@ export interface OverHttpOptions {
 function positive(name: string, value: string | undefined, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!(n > 0) || (integer && !Number.isInteger(n))) throw new UserInputError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`, { field: name });
+  if (!(n > 0) || (integer && !Number.isInteger(n)))
+    throw new UserInputError(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`, { field: name });
   return n;
 }
 
 function adminOf(opts: OverHttpOptions): { token: string } | { email: string; password: string } {
   const password = opts.adminPassword ?? process.env.TUTORLOOP_ADMIN_PASSWORD;
   if (opts.adminEmail) {
-    if (!password) throw new UserInputError('--admin-email needs --admin-password or TUTORLOOP_ADMIN_PASSWORD', { field: 'admin-password' });
+    if (!password)
+      throw new UserInputError('--admin-email needs --admin-password or TUTORLOOP_ADMIN_PASSWORD', { field: 'admin-password' });
     return { email: opts.adminEmail, password };
   }
   const token = process.env.TUTORLOOP_TOKEN;
   if (token) return { token };
-  throw new UserInputError('--url needs an admin: set TUTORLOOP_TOKEN (an admin API token) or give --admin-email and --admin-password', { field: 'admin-email' });
+  throw new UserInputError('--url needs an admin: set TUTORLOOP_TOKEN (an admin API token) or give --admin-email and --admin-password', {
+    field: 'admin-email',
+  });
 }
 
 export async function simulateOverHttp(
@@ -59,7 +63,9 @@ export async function simulateOverHttp(
   let interrupts = 0;
   const onSignal = () => {
     if (++interrupts > 1) process.exit(130);
-    process.stderr.write('\nstopping: in-flight work finishes, held leases are given back, then the run is reconciled (Ctrl-C again to quit now)\n');
+    process.stderr.write(
+      '\nstopping: in-flight work finishes, held leases are given back, then the run is reconciled (Ctrl-C again to quit now)\n',
+    );
     abort.abort();
   };
   process.on('SIGINT', onSignal);
@@ -84,19 +90,26 @@ export async function simulateOverHttp(
   }
 }
 
-const ms = (l: Latency | undefined) => (l ? `p50 ${l.p50Ms.toFixed(1)} / p95 ${l.p95Ms.toFixed(1)} / p99 ${l.p99Ms.toFixed(1)} ms (${l.count} calls)` : 'no calls');
+const ms = (l: Latency | undefined) =>
+  l ? `p50 ${l.p50Ms.toFixed(1)} / p95 ${l.p95Ms.toFixed(1)} / p99 ${l.p99Ms.toFixed(1)} ms (${l.count} calls)` : 'no calls';
 
 /** Load and accounting lines that follow the usual summary. */
 export function formatLoad(r: HttpSimulationResult): string {
-  const l = r.load, a = r.accounting;
-  const errors = Object.entries(l.errors).map(([s, n]) => `${s}: ${n}`).join(', ') || 'none';
-  return [
-    `load: ${l.cycles} cycles in ${l.wallSeconds.toFixed(1)} s = ${l.cyclesPerSecond} cycles/s with ${l.concurrency} tutors at once (setup ${l.setupSeconds.toFixed(1)} s)`,
-    `  next   ${ms(l.latency.next)}`,
-    `  submit ${ms(l.latency.submit)}`,
-    `  non-2xx answers: ${errors}`,
-    `accounting (${a.matchedBy}): ${a.acknowledged} acknowledged (${a.acknowledgedGold} gold), ${a.exported} exported, ${a.matched} matched, ` +
-      `lost ${a.lost}, duplicated ${a.duplicated}, unacknowledged ${a.unacknowledged}, 409 ${a.conflicts}, per-tutor mismatches ${a.perTutor.mismatched.length}, ` +
-      `over overlap ${a.overOverlap.length}, tutor twice on a task ${a.repeatedTutorOnTask.length} → ${a.ok ? 'OK' : 'NOT OK'}`,
-  ].join('\n') + '\n';
+  const l = r.load,
+    a = r.accounting;
+  const errors =
+    Object.entries(l.errors)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ') || 'none';
+  return (
+    [
+      `load: ${l.cycles} cycles in ${l.wallSeconds.toFixed(1)} s = ${l.cyclesPerSecond} cycles/s with ${l.concurrency} tutors at once (setup ${l.setupSeconds.toFixed(1)} s)`,
+      `  next   ${ms(l.latency.next)}`,
+      `  submit ${ms(l.latency.submit)}`,
+      `  non-2xx answers: ${errors}`,
+      `accounting (${a.matchedBy}): ${a.acknowledged} acknowledged (${a.acknowledgedGold} gold), ${a.exported} exported, ${a.matched} matched, ` +
+        `lost ${a.lost}, duplicated ${a.duplicated}, unacknowledged ${a.unacknowledged}, 409 ${a.conflicts}, per-tutor mismatches ${a.perTutor.mismatched.length}, ` +
+        `over overlap ${a.overOverlap.length}, tutor twice on a task ${a.repeatedTutorOnTask.length} → ${a.ok ? 'OK' : 'NOT OK'}`,
+    ].join('\n') + '\n'
+  );
 }

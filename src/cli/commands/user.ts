@@ -41,11 +41,23 @@ export function registerUser(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (o: CreateFlags) => {
       const password = o.password ?? process.env.TUTORLOOP_USER_PASSWORD;
-      if (!password) throw new UserInputError('the new user needs a password: set TUTORLOOP_USER_PASSWORD (or --password)', { field: 'password' });
-      const input = { email: o.email, name: o.name ?? o.email.split('@')[0], password, ...defined({ role: o.role, tier: o.tier, domains: o.domains, payModel: o.payModel, payRate: o.payRate }) };
-      const created = await withContext(o.db, async (ctx) => createUser(ctx, await cliActor(ctx.store), input as Parameters<typeof createUser>[2]));
+      if (!password)
+        throw new UserInputError('the new user needs a password: set TUTORLOOP_USER_PASSWORD (or --password)', { field: 'password' });
+      const input = {
+        email: o.email,
+        name: o.name ?? o.email.split('@')[0],
+        password,
+        ...defined({ role: o.role, tier: o.tier, domains: o.domains, payModel: o.payModel, payRate: o.payRate }),
+      };
+      const created = await withContext(o.db, async (ctx) =>
+        createUser(ctx, await cliActor(ctx.store), input as Parameters<typeof createUser>[2]),
+      );
       const view = userView(created);
-      print(o.json, { user: view }, `created ${view.role} ${view.email} (id ${view.id}, ${view.tier}${view.domains.length ? ` in ${view.domains.join(', ')}` : ''})`);
+      print(
+        o.json,
+        { user: view },
+        `created ${view.role} ${view.email} (id ${view.id}, ${view.tier}${view.domains.length ? ` in ${view.domains.join(', ')}` : ''})`,
+      );
     });
 
   user
@@ -55,7 +67,16 @@ export function registerUser(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (o: { db?: string; json?: boolean }) => {
       const users = await withContext(o.db, (ctx) => listUsers(ctx));
-      const rows = users.map((u) => [u.id, u.email, u.name, u.role, u.tier, u.domains.join(',') || '-', u.disabled ? 'disabled' : 'active', u.stats.judgments]);
+      const rows = users.map((u) => [
+        u.id,
+        u.email,
+        u.name,
+        u.role,
+        u.tier,
+        u.domains.join(',') || '-',
+        u.disabled ? 'disabled' : 'active',
+        u.stats.judgments,
+      ]);
       print(o.json, { users }, table(['id', 'email', 'name', 'role', 'tier', 'domains', 'state', 'judgments'], rows));
     });
 }

@@ -26,7 +26,8 @@ export class ByteInterner {
       const id = this.table[slot];
       if (id < 0) return this.add(buf, start, end, line, h, slot);
       if (this.hashes[id] === h && this.lengths[id] === length) {
-        const src = this.sources[id], s = this.starts[id];
+        const src = this.sources[id],
+          s = this.starts[id];
         let same = true;
         for (let k = 0; k < length; k++)
           if (src[s + k] !== buf[start + k]) {

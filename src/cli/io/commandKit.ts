@@ -46,7 +46,10 @@ export function decimal(value: string): number {
 
 /** `a,b , c` → ['a', 'b', 'c']. */
 export function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A YAML or JSON file holding one object (a project's settings), for fields no flag covers. */
@@ -58,7 +61,8 @@ export function readObjectFile(path: string): Record<string, unknown> {
   } catch (err) {
     throw new UserInputError(`not YAML or JSON: ${(err as Error).message.split('\n')[0]}`, { file: path });
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserInputError('expected an object of settings', { file: path });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new UserInputError('expected an object of settings', { file: path });
   return value as Record<string, unknown>;
 }
 

@@ -28,7 +28,10 @@ export interface InternedTable {
   rowCount: number;
 }
 
-const COMMA = 44, NEWLINE = 10, CR = 13, QUOTE = 34;
+const COMMA = 44,
+  NEWLINE = 10,
+  CR = 13,
+  QUOTE = 34;
 
 interface QuotedField {
   value: string;
@@ -39,7 +42,10 @@ interface QuotedField {
 
 /** Slow path for a quoted field starting at `pos` (on the opening quote). */
 function readQuoted(buf: Buffer, pos: number, fail: (message: string) => never): QuotedField {
-  let p = pos + 1, segment = p, value = '', newlines = 0;
+  let p = pos + 1,
+    segment = p,
+    value = '',
+    newlines = 0;
   for (;;) {
     if (p >= buf.length) fail('unterminated quoted field');
     const b = buf[p];
@@ -96,7 +102,11 @@ export function readInternedCsv(file: string, spec: ColumnSpec): InternedTable {
   const headerCount = header.length;
   const positions = spec.columns.map((name) => header.indexOf(name));
   const missing = spec.columns.filter((_, c) => positions[c] < 0);
-  if (missing.length > 0) failAt(headerLine, `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header has: ${header.join(',')}; expected ${spec.columns.join(',')})`);
+  if (missing.length > 0)
+    failAt(
+      headerLine,
+      `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (header has: ${header.join(',')}; expected ${spec.columns.join(',')})`,
+    );
 
   // For each field position in a record: which requested column it fills (-1: ignored).
   const slotOfField = new Int32Array(headerCount).fill(-1);
@@ -110,7 +120,9 @@ export function readInternedCsv(file: string, spec: ColumnSpec): InternedTable {
   let ids = spec.columns.map(() => new Int32Array(capacity));
   let rowLines = new Int32Array(capacity);
   let rows = 0;
-  const prevStart = new Int32Array(spec.columns.length).fill(-1), prevLength = new Int32Array(spec.columns.length), prevId = new Int32Array(spec.columns.length);
+  const prevStart = new Int32Array(spec.columns.length).fill(-1),
+    prevLength = new Int32Array(spec.columns.length),
+    prevId = new Int32Array(spec.columns.length);
 
   // One pass over the bytes with everything in locals: this loop is the reader's whole cost.
   while (pos < len) {
@@ -159,7 +171,8 @@ export function readInternedCsv(file: string, spec: ColumnSpec): InternedTable {
           const e = pos > s && buf[pos - 1] === CR ? pos - 1 : pos;
           if (e === s) failAt(recordLine, `empty ${spec.columns[slot]}`, spec.columns[slot]);
           // Same bytes as this column's previous row (task-sorted files): reuse the id, skip the hash.
-          const ps = prevStart[slot], plen = e - s;
+          const ps = prevStart[slot],
+            plen = e - s;
           let id = -1;
           if (ps >= 0 && prevLength[slot] === plen) {
             let k = 0;
@@ -168,7 +181,7 @@ export function readInternedCsv(file: string, spec: ColumnSpec): InternedTable {
           }
           if (id < 0) id = interners[slot].intern(buf, s, e, recordLine);
           ids[slot][rows] = id;
-          prevStart[slot] = s, prevLength[slot] = plen, prevId[slot] = id;
+          (prevStart[slot] = s), (prevLength[slot] = plen), (prevId[slot] = id);
         }
       }
       field++;
@@ -186,7 +199,9 @@ export function readInternedCsv(file: string, spec: ColumnSpec): InternedTable {
   const firstLines = dictInterners.map((d) => d.firstLines);
   if (rows === 0) failAt(line, 'no data rows after the header');
   // Keys were latin1 (one char per byte); turn them back into the UTF-8 text they encode.
-  const utf8 = dictionaries.map((names) => names.map((name) => (/[^\x00-\x7f]/.test(name) ? Buffer.from(name, 'latin1').toString('utf8') : name)));
+  const utf8 = dictionaries.map((names) =>
+    names.map((name) => (/[^\x00-\x7f]/.test(name) ? Buffer.from(name, 'latin1').toString('utf8') : name)),
+  );
   return { ids: ids.map((a) => a.subarray(0, rows)), dictionaries: utf8, firstLines, rowLines: rowLines.subarray(0, rows), rowCount: rows };
 }
 

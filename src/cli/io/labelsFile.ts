@@ -13,7 +13,6 @@ export function readLabelsFile(file: string): EncodedLabels {
   return sortClasses({ workers, tasks, labels, workerNames, taskNames, classNames });
 }
 
-
 /** `worker,task,label` with numeric labels; a non-number is an error naming its line. */
 export function readNumericLabelsFile(file: string): NumericLabels {
   const table = readInternedCsv(file, { columns: ['worker', 'task', 'label'], dictionary: [0, 1, 2] });
@@ -28,17 +27,22 @@ export function readNumericLabelsFile(file: string): NumericLabels {
 export function readGoldFile(file: string): { task: string; label: string }[] {
   const table = readInternedCsv(file, { columns: ['task', 'label'], dictionary: [0, 1] });
   const [tasks, labels] = table.ids;
-  return Array.from({ length: table.rowCount }, (_, i) => ({ task: table.dictionaries[0][tasks[i]], label: table.dictionaries[1][labels[i]] }));
+  return Array.from({ length: table.rowCount }, (_, i) => ({
+    task: table.dictionaries[0][tasks[i]],
+    label: table.dictionaries[1][labels[i]],
+  }));
 }
 
 /** `worker,left,right,label` (label = the winner, which must be left or right). */
 export function readComparisonsFile(file: string): Comparisons {
   const table = readInternedCsv(file, { columns: ['worker', 'left', 'right', 'label'], dictionary: [0, 1, 1, 1] });
   const [workers, left, right, label] = table.ids;
-  const winners = new Int32Array(table.rowCount), losers = new Int32Array(table.rowCount);
+  const winners = new Int32Array(table.rowCount),
+    losers = new Int32Array(table.rowCount);
   for (let i = 0; i < table.rowCount; i++) {
     const where = { file, line: table.rowLines[i], field: 'label' };
-    if (left[i] === right[i]) throw new UserInputError(`left and right are the same item "${table.dictionaries[1][left[i]]}"`, { ...where, field: 'right' });
+    if (left[i] === right[i])
+      throw new UserInputError(`left and right are the same item "${table.dictionaries[1][left[i]]}"`, { ...where, field: 'right' });
     if (label[i] === left[i]) (winners[i] = left[i]), (losers[i] = right[i]);
     else if (label[i] === right[i]) (winners[i] = right[i]), (losers[i] = left[i]);
     else throw new UserInputError(`label "${table.dictionaries[1][label[i]]}" must name the winner: left or right`, where);

@@ -5,7 +5,13 @@
 import { z } from 'zod';
 
 export const RecomputeSummary = z
-  .object({ method: z.string(), methodVersion: z.string(), annotations: z.number().int(), tasks: z.number().int(), tutorDomains: z.number().int() })
+  .object({
+    method: z.string(),
+    methodVersion: z.string(),
+    annotations: z.number().int(),
+    tasks: z.number().int(),
+    tutorDomains: z.number().int(),
+  })
   .meta({ id: 'ConsensusRecompute' });
 export type RecomputeSummary = z.output<typeof RecomputeSummary>;
 
@@ -53,5 +59,9 @@ export const TutorReliability = z
   .meta({ id: 'TutorReliability' });
 export type TutorReliability = z.output<typeof TutorReliability>;
 
-export const ReliabilityList = z.object({ trustedReliability: z.number(), reliabilityFloor: z.number().nullable(), tutors: z.array(TutorReliability) });
+export const ReliabilityList = z.object({
+  trustedReliability: z.number(),
+  reliabilityFloor: z.number().nullable(),
+  tutors: z.array(TutorReliability),
+});
 export type ReliabilityList = z.output<typeof ReliabilityList>;

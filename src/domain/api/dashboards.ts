@@ -39,16 +39,30 @@ export const ConsensusGroup = z.object({
 });
 
 /** Where the gold counts come from; 'none' when the task type has no comparable answer and no gold results exist. */
-export const GoldAccuracy = z.object({ source: z.enum(['gold_results', 'annotations', 'none']), note: z.string().nullable(), tutors: z.array(TutorGold) });
+export const GoldAccuracy = z.object({
+  source: z.enum(['gold_results', 'annotations', 'none']),
+  note: z.string().nullable(),
+  tutors: z.array(TutorGold),
+});
 export const ConsensusSummary = z.object({
-  available: z.boolean(), note: z.string().nullable(), threshold: z.number(), methods: z.array(z.string()),
-  project: ConsensusGroup, byDomain: z.array(ConsensusGroup),
+  available: z.boolean(),
+  note: z.string().nullable(),
+  threshold: z.number(),
+  methods: z.array(z.string()),
+  project: ConsensusGroup,
+  byDomain: z.array(ConsensusGroup),
 });
 
 export const ProjectQualitySchema = z
   .object({
     project: z.object({ id: z.number().int(), name: z.string(), type: z.string(), domains: z.array(z.string()) }),
-    agreement: z.object({ note: z.string().nullable(), annotations: z.number().int(), sampledShare: z.number().nullable(), seed: z.number().int(), rows: z.array(AgreementRow) }),
+    agreement: z.object({
+      note: z.string().nullable(),
+      annotations: z.number().int(),
+      sampledShare: z.number().nullable(),
+      seed: z.number().int(),
+      rows: z.array(AgreementRow),
+    }),
     gold: GoldAccuracy,
     consensus: ConsensusSummary,
   })

@@ -15,7 +15,11 @@ export const ExamInput = z.object({
   /** Share of questions to get right to pass, 0..1. */
   passMark: z.number().min(0).max(1),
   /** Hours a tutor waits after a failed attempt before retaking. */
-  cooldownHours: z.number().int().min(0).max(24 * 365),
+  cooldownHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 365),
 });
 export type ExamInput = z.input<typeof ExamInput>;
 

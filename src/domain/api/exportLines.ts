@@ -34,16 +34,34 @@ export const DpoLine = lineOf(exportFields('dpo', 'conversational')).meta({
   id: 'DpoLine',
   description: "format=dpo: TRL's conversational preference shape, one line per decided preference pair",
 });
-export const DpoStandardLine = lineOf(exportFields('dpo', 'trl-standard')).meta({ id: 'DpoStandardLine', description: 'format=dpo&style=trl-standard: prompt, chosen and rejected as strings' });
+export const DpoStandardLine = lineOf(exportFields('dpo', 'trl-standard')).meta({
+  id: 'DpoStandardLine',
+  description: 'format=dpo&style=trl-standard: prompt, chosen and rejected as strings',
+});
 export const DpoLlamaFactoryLine = lineOf(exportFields('dpo', 'llamafactory')).meta({
   id: 'DpoLlamaFactoryLine',
   description: "format=dpo&style=llamafactory: LLaMA-Factory's ranking shape (chosen and rejected as single messages)",
 });
-export const SftLine = lineOf(exportFields('sft')).meta({ id: 'SftLine', description: 'format=sft: the conversation ending in the tutor’s text' });
-export const RatingsLine = lineOf(exportFields('ratings')).meta({ id: 'RatingsLine', description: 'format=ratings (rm, deprecated): per rubric axis the scores of a rated response' });
-export const ClassificationLine = lineOf(exportFields('classification')).meta({ id: 'ClassificationLine', description: 'format=classification: text, consensus label and confidence' });
-export const StepwiseLine = lineOf(exportFields('stepwise')).meta({ id: 'StepwiseLine', description: "format=stepwise: TRL's stepwise supervision (prompt, completions, labels)" });
-export const AnnotationsLine = lineOf(exportFields('annotations')).meta({ id: 'AnnotationsLine', description: 'format=annotations: one line per annotation of a non-gold task' });
+export const SftLine = lineOf(exportFields('sft')).meta({
+  id: 'SftLine',
+  description: 'format=sft: the conversation ending in the tutor’s text',
+});
+export const RatingsLine = lineOf(exportFields('ratings')).meta({
+  id: 'RatingsLine',
+  description: 'format=ratings (rm, deprecated): per rubric axis the scores of a rated response',
+});
+export const ClassificationLine = lineOf(exportFields('classification')).meta({
+  id: 'ClassificationLine',
+  description: 'format=classification: text, consensus label and confidence',
+});
+export const StepwiseLine = lineOf(exportFields('stepwise')).meta({
+  id: 'StepwiseLine',
+  description: "format=stepwise: TRL's stepwise supervision (prompt, completions, labels)",
+});
+export const AnnotationsLine = lineOf(exportFields('annotations')).meta({
+  id: 'AnnotationsLine',
+  description: 'format=annotations: one line per annotation of a non-gold task',
+});
 
 /** Any line of an export; which one follows from the `format` and `style` asked for. */
 export const ExportLine = z

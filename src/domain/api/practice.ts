@@ -27,7 +27,14 @@ export const PracticeDomain = z
     /** Accuracy over the last `window` practice answers, with its Wilson interval. */
     recent: z.object({ window: z.number().int(), answered: z.number().int(), correct: z.number().int(), ...IntervalFields }),
     exam: z
-      .object({ id: z.number().int(), name: z.string(), questionCount: z.number().int(), passMark: z.number(), cooldownHours: z.number().int(), version: z.number().int() })
+      .object({
+        id: z.number().int(),
+        name: z.string(),
+        questionCount: z.number().int(),
+        passMark: z.number(),
+        cooldownHours: z.number().int(),
+        version: z.number().int(),
+      })
       .nullable(),
     /** Recent accuracy ≥ the pass mark over enough recent answers. */
     ready: z.boolean(),

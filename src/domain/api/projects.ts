@@ -49,7 +49,11 @@ export const ProjectPatch = z
     goldRate: z.number().min(0).max(1),
     payPerTask: z.number().int().min(0),
     eligibility: Eligibility,
-    leaseSeconds: z.number().int().min(30).max(24 * 3600),
+    leaseSeconds: z
+      .number()
+      .int()
+      .min(30)
+      .max(24 * 3600),
     /** Replaces the whole policy (consensus method, adaptive overlap, floor, trust, review thresholds). */
     quality: QualityPolicy,
   })

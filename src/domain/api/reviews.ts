@@ -153,7 +153,12 @@ export type FeedbackItem = z.output<typeof FeedbackItem>;
 export const FeedbackPage = z.object({ feedback: z.array(FeedbackItem), nextBefore: z.number().int().nullable() });
 export type FeedbackPage = z.output<typeof FeedbackPage>;
 
-const ReasonCountsSchema = z.object({ low_confidence: z.number().int(), disagreement: z.number().int(), flagged: z.number().int(), total: z.number().int() });
+const ReasonCountsSchema = z.object({
+  low_confidence: z.number().int(),
+  disagreement: z.number().int(),
+  flagged: z.number().int(),
+  total: z.number().int(),
+});
 export type ReasonCounts = z.output<typeof ReasonCountsSchema>;
 
 export const ReviewSummary = z

@@ -30,14 +30,23 @@ export const SubmitBody = z.object({
     // The request takes the input side of each schema (defaults optional), which the generator names `…Input`.
     oneOf: Object.values(RESPONSES_BY_TYPE).map((schema) => ref(`${String(schema.meta()?.id)}Input`)),
   }),
-  durationMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000),
+  durationMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600 * 1000),
 });
 
 /** The task as a tutor sees it, one schema per task type (discriminated on `type`): the payload is the imported one minus `meta`. */
 const tutorTaskOf = <T extends TaskType>(type: T, id: string) => {
   const { meta: _meta, ...shape } = PAYLOAD_SCHEMAS[type].shape as Omit<(typeof PAYLOAD_SCHEMAS)[T]['shape'], never>;
   return z
-    .object({ id: z.number().int(), type: z.literal(type), domain: z.string(), payload: z.object(shape as Omit<typeof shape, 'meta'>).meta({ id: `${id}Payload` }) })
+    .object({
+      id: z.number().int(),
+      type: z.literal(type),
+      domain: z.string(),
+      payload: z.object(shape as Omit<typeof shape, 'meta'>).meta({ id: `${id}Payload` }),
+    })
     .meta({ id });
 };
 export const TutorTaskSchema = z
@@ -52,17 +61,25 @@ export const TutorTaskSchema = z
   ])
   .meta({
     id: 'TutorTask',
-    discriminator: { propertyName: 'type', mapping: Object.fromEntries(TASK_TYPES.map((t) => [t, ref(`${t[0].toUpperCase()}${t.slice(1)}Task`).$ref])) },
+    discriminator: {
+      propertyName: 'type',
+      mapping: Object.fromEntries(TASK_TYPES.map((t) => [t, ref(`${t[0].toUpperCase()}${t.slice(1)}Task`).$ref])),
+    },
   });
 /** The same, as the web app builds it from other answers (a review item, a practice question): type and payload tied by TaskTyped. */
-export type TutorTask<T extends TaskType = TaskType> = TaskTyped<{ id: number; type: string; domain: string; payload: Record<string, unknown> }, T>;
+export type TutorTask<T extends TaskType = TaskType> = TaskTyped<
+  { id: number; type: string; domain: string; payload: Record<string, unknown> },
+  T
+>;
 
 export const NextLease = z.object({ assignment: z.object({ id: z.number().int(), expiresAt: z.string() }), task: TutorTaskSchema });
 export type Lease = Omit<z.output<typeof NextLease>, 'task'> & { task: TutorTask };
 
 export const SubmitAndNextResult = z.object({
   annotationId: z.number().int(),
-  next: NextLease.nullable().describe('the next lease in the same project; null when nothing is left (what next answers with 204) or with nextError'),
+  next: NextLease.nullable().describe(
+    'the next lease in the same project; null when nothing is left (what next answers with 204) or with nextError',
+  ),
   nextError: z
     .object({ status: z.number().int(), error: z.string() })
     .optional()

@@ -106,7 +106,9 @@ export function featuresYaml(fields: Fields): Record<string, unknown>[] {
 function featureYaml(col: Column): Record<string, unknown> {
   switch (col.kind) {
     case 'list':
-      return col.of.kind === 'struct' ? { list: featuresYaml(col.of.fields) } : { list: DTYPE[col.of.kind as keyof typeof DTYPE] ?? featureYaml(col.of) };
+      return col.of.kind === 'struct'
+        ? { list: featuresYaml(col.of.fields) }
+        : { list: DTYPE[col.of.kind as keyof typeof DTYPE] ?? featureYaml(col.of) };
     case 'struct':
       return { struct: featuresYaml(col.fields) };
     default:

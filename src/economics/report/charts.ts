@@ -30,7 +30,16 @@ function render(option: Record<string, unknown>, width: number, height: number):
   }
 }
 
-export function lineChart(opts: { title: string; xName: string; yName: string; series: Series[]; yMin?: number; yMax?: number; width?: number; height?: number }): string {
+export function lineChart(opts: {
+  title: string;
+  xName: string;
+  yName: string;
+  series: Series[];
+  yMin?: number;
+  yMax?: number;
+  width?: number;
+  height?: number;
+}): string {
   return render(
     {
       title: { text: opts.title, left: 'center', textStyle: { fontSize: 14 } },
@@ -45,7 +54,14 @@ export function lineChart(opts: { title: string; xName: string; yName: string; s
   );
 }
 
-export function barChart(opts: { title: string; categories: string[]; yName: string; series: { name: string; values: (number | null)[] }[]; width?: number; height?: number }): string {
+export function barChart(opts: {
+  title: string;
+  categories: string[];
+  yName: string;
+  series: { name: string; values: (number | null)[] }[];
+  width?: number;
+  height?: number;
+}): string {
   return render(
     {
       title: { text: opts.title, left: 'center', textStyle: { fontSize: 14 } },

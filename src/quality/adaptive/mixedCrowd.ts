@@ -63,7 +63,9 @@ export function generateMixedCrowd(options: MixedCrowdOptions): MixedCrowd {
   });
   const truth = new Int32Array(nItems);
   const N = nItems * labelsPerItem;
-  const workers = new Int32Array(N), tasks = new Int32Array(N), labels = new Int32Array(N);
+  const workers = new Int32Array(N),
+    tasks = new Int32Array(N),
+    labels = new Int32Array(N);
   const chosen = new Set<number>();
   let i = 0;
   for (let t = 0; t < nItems; t++) {

@@ -137,7 +137,9 @@ function shuffle(values: Int32Array, rng: ReturnType<typeof createRng>): void {
 
 /** The rows `rows` of `data`, in that order, with the same dictionaries. */
 export function selectRows(data: EncodedLabels, rows: Int32Array): EncodedLabels {
-  const workers = new Int32Array(rows.length), tasks = new Int32Array(rows.length), labels = new Int32Array(rows.length);
+  const workers = new Int32Array(rows.length),
+    tasks = new Int32Array(rows.length),
+    labels = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     workers[i] = data.workers[rows[i]];
     tasks[i] = data.tasks[rows[i]];
@@ -164,17 +166,29 @@ export interface RowsFit {
 }
 
 export function fitRows(
-  data: EncodedLabels, rows: Int32Array, n: number, method: string, priorAccuracy: number, seed = 0,
+  data: EncodedLabels,
+  rows: Int32Array,
+  n: number,
+  method: string,
+  priorAccuracy: number,
+  seed = 0,
   workerAccuracy: ReplayOptions['workerAccuracy'] = 'reliability',
 ): RowsFit {
   const m = inferenceMethods[method];
   if (!m) throw new Error(`unknown inference method: ${method}`);
-  const T = data.taskNames.length, W = data.workerNames.length;
-  const taskId = new Int32Array(T).fill(-1), workerId = new Int32Array(W).fill(-1);
-  const taskOf: number[] = [], workerOf: number[] = [];
-  const workers = new Int32Array(n), tasks = new Int32Array(n), labels = new Int32Array(n);
+  const T = data.taskNames.length,
+    W = data.workerNames.length;
+  const taskId = new Int32Array(T).fill(-1),
+    workerId = new Int32Array(W).fill(-1);
+  const taskOf: number[] = [],
+    workerOf: number[] = [];
+  const workers = new Int32Array(n),
+    tasks = new Int32Array(n),
+    labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const r = rows[i], t = data.tasks[r], w = data.workers[r];
+    const r = rows[i],
+      t = data.tasks[r],
+      w = data.workers[r];
     if (taskId[t] < 0) (taskId[t] = taskOf.length), taskOf.push(t);
     if (workerId[w] < 0) (workerId[w] = workerOf.length), workerOf.push(w);
     tasks[i] = taskId[t];
@@ -190,7 +204,8 @@ export function fitRows(
     classNames: data.classNames,
   };
   const result = m.infer(subset, { seed });
-  const fitted = workerAccuracy === 'reliability' ? result.workerReliability : estimateWorkerAccuracy(subset, result, workerAccuracy).accuracy;
+  const fitted =
+    workerAccuracy === 'reliability' ? result.workerReliability : estimateWorkerAccuracy(subset, result, workerAccuracy).accuracy;
   const accuracy = new Float64Array(W).fill(priorAccuracy);
   workerOf.forEach((w, i) => (accuracy[w] = fitted[i]));
   const labelOf = new Int32Array(T).fill(-1);
@@ -200,12 +215,15 @@ export function fitRows(
 
 /** Scores one arm: batch fit on its rows, gold accuracy, and items below the target under that fit. */
 export function evaluateArm(
-  data: EncodedLabels, rows: Int32Array,
+  data: EncodedLabels,
+  rows: Int32Array,
   options: Pick<ReplayOptions, 'method' | 'priorAccuracy' | 'gold' | 'seed' | 'workerAccuracy' | 'temper'> & { targetConfidence: number },
 ): ArmResult & { fit: RowsFit } {
   const method = options.method ?? DEFAULT_INFERENCE_METHOD;
   const fit = fitRows(data, rows, rows.length, method, options.priorAccuracy ?? 0.7, options.seed ?? 0, options.workerAccuracy);
-  let correct = 0, goldItems = 0, items = 0;
+  let correct = 0,
+    goldItems = 0,
+    items = 0;
   for (let t = 0; t < fit.labelOf.length; t++) {
     if (fit.labelOf[t] < 0) continue;
     items++;
@@ -217,28 +235,43 @@ export function evaluateArm(
   const groups = judgmentsByTask(data, rows, rows.length);
   const accuracyOf = accuracyLookup(data, fit.accuracy, options.temper);
   let belowTarget = 0;
-  for (const js of groups) if (js.length > 0 && itemPosterior(js, data.classNames, accuracyOf).confidence < options.targetConfidence) belowTarget++;
-  return { judgments: rows.length, items, accuracy: options.gold ? (goldItems > 0 ? correct / goldItems : null) : null, correct, goldItems, belowTarget, fit };
+  for (const js of groups)
+    if (js.length > 0 && itemPosterior(js, data.classNames, accuracyOf).confidence < options.targetConfidence) belowTarget++;
+  return {
+    judgments: rows.length,
+    items,
+    accuracy: options.gold ? (goldItems > 0 ? correct / goldItems : null) : null,
+    correct,
+    goldItems,
+    belowTarget,
+    fit,
+  };
 }
 
 /** Replays `data` (rows in arrival order) under adaptive overlap; scores it against fixed k and all labels. */
 export function replayAdaptiveOverlap(data: EncodedLabels, options: ReplayOptions): ReplayResult {
   const { policy } = options;
-  const refitEvery = options.refit?.every ?? PLATFORM_REFIT.every, refitGrowth = options.refit?.growth ?? PLATFORM_REFIT.growth;
+  const refitEvery = options.refit?.every ?? PLATFORM_REFIT.every,
+    refitGrowth = options.refit?.growth ?? PLATFORM_REFIT.growth;
   if (!(refitEvery >= 1) || !(refitGrowth >= 0)) throw new Error('refit.every must be at least 1 and refit.growth at least 0');
   if (!(options.fixedOverlap >= 1)) throw new Error('fixedOverlap must be at least 1');
   if (policy.minJudgments > policy.maxJudgments) throw new Error('minJudgments must not exceed maxJudgments');
   const method = options.method ?? DEFAULT_INFERENCE_METHOD;
   const priorAccuracy = options.priorAccuracy ?? 0.7;
   const seed = options.seed ?? 0;
-  const T = data.taskNames.length, N = data.labels.length;
+  const T = data.taskNames.length,
+    N = data.labels.length;
 
   let accuracy = options.knownAccuracy ?? new Float64Array(data.workerNames.length).fill(priorAccuracy);
   const accuracyOf = accuracyLookup(data, () => accuracy, options.temper);
   const open: Judgment[][] = Array.from({ length: T }, () => []);
   const done = new Uint8Array(T);
   const used = new Int32Array(N);
-  let nUsed = 0, refits = 0, closedAtTarget = 0, exhausted = 0, lastFit = 0;
+  let nUsed = 0,
+    refits = 0,
+    closedAtTarget = 0,
+    exhausted = 0,
+    lastFit = 0;
   for (let i = 0; i < N; i++) {
     const t = data.tasks[i];
     if (done[t]) continue; // not offered: the item is closed
@@ -267,7 +300,15 @@ export function replayAdaptiveOverlap(data: EncodedLabels, options: ReplayOption
     if (n > 0 && !done[t]) ranOut++;
   }
 
-  const scoring = { method, priorAccuracy, gold: options.gold, seed, targetConfidence: policy.targetConfidence, workerAccuracy: options.workerAccuracy, temper: options.temper };
+  const scoring = {
+    method,
+    priorAccuracy,
+    gold: options.gold,
+    seed,
+    targetConfidence: policy.targetConfidence,
+    workerAccuracy: options.workerAccuracy,
+    temper: options.temper,
+  };
   const fixedRows = fixedOverlapRows(data, options.fixedOverlap);
   const { fit: _f, ...fixed } = evaluateArm(data, fixedRows, scoring);
   const { fit: _a, ...adaptiveScore } = evaluateArm(data, adaptiveRows, scoring);

@@ -79,10 +79,21 @@ export interface WorkerAccuracy {
   labels: Int32Array;
 }
 
-export const WORKER_ACCURACY_DEFAULTS = { priorMean: 0.7, priorStrength: 4, cap: 0.95, leaveOneOut: true, rounds: 3, classBias: true, classBiasMinLabels: 4, confusionStrength: 2, minOthers: 1 } as const;
+export const WORKER_ACCURACY_DEFAULTS = {
+  priorMean: 0.7,
+  priorStrength: 4,
+  cap: 0.95,
+  leaveOneOut: true,
+  rounds: 3,
+  classBias: true,
+  classBiasMinLabels: 4,
+  confusionStrength: 2,
+  minOthers: 1,
+} as const;
 
 /** Boosts are computed with p clamped like itemPosterior clamps its accuracies. */
-const P_MIN = 0.01, P_MAX = 0.99;
+const P_MIN = 0.01,
+  P_MAX = 0.99;
 
 export function estimateWorkerAccuracy(data: EncodedLabels, result: InferenceResult, options: WorkerAccuracyOptions = {}): WorkerAccuracy {
   const m = options.priorMean ?? WORKER_ACCURACY_DEFAULTS.priorMean;
@@ -94,7 +105,10 @@ export function estimateWorkerAccuracy(data: EncodedLabels, result: InferenceRes
   if (!(m > 0 && m < 1)) throw new Error('priorMean must be in (0, 1)');
   if (!(s >= 0)) throw new Error('priorStrength must be at least 0');
   if (!(cap > 0 && cap <= 1)) throw new Error('cap must be in (0, 1]');
-  const K = data.classNames.length, T = data.taskNames.length, W = data.workerNames.length, N = data.labels.length;
+  const K = data.classNames.length,
+    T = data.taskNames.length,
+    W = data.workerNames.length,
+    N = data.labels.length;
   const { workers, tasks, labels } = data;
   const q = result.posteriors;
   if (q.length !== T * K) throw new Error('result.posteriors does not match data (nTasks × nClasses)');
@@ -103,14 +117,16 @@ export function estimateWorkerAccuracy(data: EncodedLabels, result: InferenceRes
   const start = new Int32Array(T + 1);
   for (let i = 0; i < N; i++) start[tasks[i] + 1]++;
   for (let t = 0; t < T; t++) start[t + 1] += start[t];
-  const byTask = new Int32Array(N), fill = start.slice(0, T);
+  const byTask = new Int32Array(N),
+    fill = start.slice(0, T);
   for (let i = 0; i < N; i++) byTask[fill[tasks[i]]++] = i;
   // Per row: does its task have a label from another worker? (the evidence condition)
   const shared = new Uint8Array(N);
   const evidence = new Int32Array(W);
   for (let t = 0; t < T; t++) {
     if ((options.gold?.[t] ?? -1) >= 0) continue;
-    const a = start[t], b = start[t + 1];
+    const a = start[t],
+      b = start[t + 1];
     for (let x = a; x < b; x++) {
       const w = workers[byTask[x]];
       let others = 0;
@@ -122,7 +138,8 @@ export function estimateWorkerAccuracy(data: EncodedLabels, result: InferenceRes
     }
   }
 
-  const accuracy = new Float64Array(W), sums = new Float64Array(W);
+  const accuracy = new Float64Array(W),
+    sums = new Float64Array(W);
   const shrink = (): void => {
     for (let w = 0; w < W; w++) {
       const n = evidence[w];
@@ -138,7 +155,8 @@ export function estimateWorkerAccuracy(data: EncodedLabels, result: InferenceRes
   const classBias = options.classBias ?? WORKER_ACCURACY_DEFAULTS.classBias;
   const cs = options.confusionStrength ?? WORKER_ACCURACY_DEFAULTS.confusionStrength;
   const confusion = classBias ? new Float64Array(W * K * K) : null; // [w][true k][label l], soft counts
-  const boost = new Float64Array(W), loo = new Float64Array(K);
+  const boost = new Float64Array(W),
+    loo = new Float64Array(K);
   for (let round = 0; round < Math.max(rounds, 1); round++) {
     const last = round === Math.max(rounds, 1) - 1;
     for (let w = 0; w < W; w++) {
@@ -151,7 +169,8 @@ export function estimateWorkerAccuracy(data: EncodedLabels, result: InferenceRes
     }
     sums.fill(0);
     for (let t = 0; t < T; t++) {
-      const a = start[t], b = start[t + 1];
+      const a = start[t],
+        b = start[t + 1];
       for (let x = a; x < b; x++) {
         const i = byTask[x];
         if (!shared[i]) continue;
@@ -162,7 +181,7 @@ export function estimateWorkerAccuracy(data: EncodedLabels, result: InferenceRes
         if (leaveOneOut) for (let y = a; y < b; y++) if (workers[byTask[y]] === w) loo[labels[byTask[y]]] -= boost[w];
         for (let k = 0; k < K; k++) if (loo[k] > max) max = loo[k];
         let total = 0;
-        for (let k = 0; k < K; k++) total += (loo[k] = Math.exp(loo[k] - max));
+        for (let k = 0; k < K; k++) total += loo[k] = Math.exp(loo[k] - max);
         sums[w] += loo[labels[i]] / total;
         if (last && confusion) for (let k = 0; k < K; k++) confusion[(w * K + k) * K + labels[i]] += loo[k] / total;
       }
@@ -171,7 +190,8 @@ export function estimateWorkerAccuracy(data: EncodedLabels, result: InferenceRes
   }
   const minLabels = options.classBiasMinLabels ?? WORKER_ACCURACY_DEFAULTS.classBiasMinLabels;
   if (confusion) {
-    for (let w = 0; w < W; w++) if (evidence[w] >= minLabels) accuracy[w] = Math.min(accuracy[w], weakestLabelAccuracy(confusion, w, K, accuracy[w], cs));
+    for (let w = 0; w < W; w++)
+      if (evidence[w] >= minLabels) accuracy[w] = Math.min(accuracy[w], weakestLabelAccuracy(confusion, w, K, accuracy[w], cs));
   }
   return { accuracy, labels: evidence };
 }

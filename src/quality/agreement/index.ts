@@ -7,12 +7,23 @@ import { createRng } from '../random.js';
 import { fleissKappa } from './itemStatistics.js';
 import { cohenKappa, percentAgreement } from './kappa.js';
 import { krippendorffAlpha, pairableUnits, pairwiseAlpha } from './krippendorff.js';
-import { groupByUnit, type AgreementData, type AgreementResult, type AgreementStatistic, type MeasurementLevel, type UnitWeightedMetric } from './types.js';
+import {
+  groupByUnit,
+  type AgreementData,
+  type AgreementResult,
+  type AgreementStatistic,
+  type MeasurementLevel,
+  type UnitWeightedMetric,
+} from './types.js';
 
 export type AgreementMetric = 'percent' | 'cohen' | 'fleiss' | 'krippendorff';
 export const AGREEMENT_METRICS: readonly AgreementMetric[] = ['percent', 'cohen', 'fleiss', 'krippendorff'];
 
-const perRating = (metric: UnitWeightedMetric): AgreementStatistic => (ratings) => (unitWeights) => metric(ratings, unitWeights);
+const perRating =
+  (metric: UnitWeightedMetric): AgreementStatistic =>
+  (ratings) =>
+  (unitWeights) =>
+    metric(ratings, unitWeights);
 
 export function metricFunction(metric: AgreementMetric, level: MeasurementLevel): AgreementStatistic {
   switch (metric) {
@@ -39,18 +50,22 @@ export interface AgreementOptions {
 }
 
 function quantile(sorted: Float64Array, q: number): number {
-  const pos = (sorted.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = (sorted.length - 1) * q,
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 export function measureAgreement(data: AgreementData, options: AgreementOptions): AgreementResult {
   const level = options.level ?? 'nominal';
-  const rounds = options.rounds ?? 1000, coverage = options.coverage ?? 0.95;
+  const rounds = options.rounds ?? 1000,
+    coverage = options.coverage ?? 0.95;
   const ratings = groupByUnit(data);
   const compute = metricFunction(options.metric, level)(ratings);
   const weights = new Float64Array(data.nUnits).fill(1);
   const value = compute(weights);
-  let lower = NaN, upper = NaN;
+  let lower = NaN,
+    upper = NaN;
   if (rounds > 0) {
     // Resample only units that carry pairs; the others never contribute.
     const informative: number[] = [];

@@ -38,34 +38,54 @@ function itemStatistics(g: GroupedRatings): ItemStatistics {
   for (let u = 0; u < g.nUnits; u++) if (g.unitStart[u + 1] - g.unitStart[u] >= 2) items.push(u);
   const classOf = new Map<number, number>();
   const L = items.length;
-  const m = new Float64Array(L), sq = new Float64Array(L), sum = new Float64Array(L), sumSq = new Float64Array(L);
+  const m = new Float64Array(L),
+    sq = new Float64Array(L),
+    sum = new Float64Array(L),
+    sumSq = new Float64Array(L);
   const start = new Int32Array(L + 1);
-  const cls: number[] = [], cnt: number[] = [];
+  const cls: number[] = [],
+    cnt: number[] = [];
   const local = new Map<number, number>();
   items.forEach((u, i) => {
     local.clear();
     for (let k = g.unitStart[u]; k < g.unitStart[u + 1]; k++) {
       const v = g.values[k];
-      sum[i] += v; sumSq[i] += v * v; m[i]++;
+      sum[i] += v;
+      sumSq[i] += v * v;
+      m[i]++;
       local.set(v, (local.get(v) ?? 0) + 1);
     }
     for (const [v, c] of local) {
       let id = classOf.get(v);
       if (id === undefined) classOf.set(v, (id = classOf.size));
-      cls.push(id); cnt.push(c); sq[i] += c * c;
+      cls.push(id);
+      cnt.push(c);
+      sq[i] += c * c;
     }
     start[i + 1] = cls.length;
   });
   return {
-    unit: Int32Array.from(items), m, sq, sum, sumSq, start,
-    classes: Int32Array.from(cls), counts: Float64Array.from(cnt), nClasses: classOf.size,
+    unit: Int32Array.from(items),
+    m,
+    sq,
+    sum,
+    sumSq,
+    start,
+    classes: Int32Array.from(cls),
+    counts: Float64Array.from(cnt),
+    nClasses: classOf.size,
   };
 }
 
 /** The statistic at one set of unit weights; `marginal` is scratch space of nClasses. */
 function evaluate(s: ItemStatistics, metric: ItemMetric, unitWeights: Float64Array, marginal: Float64Array): number {
   const L = s.m.length;
-  let n = 0, observed = 0, units = 0, pSum = 0, s1 = 0, s2 = 0;
+  let n = 0,
+    observed = 0,
+    units = 0,
+    pSum = 0,
+    s1 = 0,
+    s2 = 0;
   if (metric !== 'alpha-interval') marginal.fill(0);
   for (let i = 0; i < L; i++) {
     const wi = unitWeights[s.unit[i]];
@@ -75,7 +95,8 @@ function evaluate(s: ItemStatistics, metric: ItemMetric, unitWeights: Float64Arr
     units += wi;
     if (metric === 'alpha-interval') {
       observed += (wi * 2 * (m * s.sumSq[i] - s.sum[i] * s.sum[i])) / (m - 1);
-      s1 += wi * s.sum[i]; s2 += wi * s.sumSq[i];
+      s1 += wi * s.sum[i];
+      s2 += wi * s.sumSq[i];
     } else {
       for (let k = s.start[i]; k < s.start[i + 1]; k++) marginal[s.classes[k]] += wi * s.counts[k];
       if (metric === 'alpha-nominal') observed += (wi * (m * m - s.sq[i])) / (m - 1);

@@ -11,7 +11,8 @@ import type { GroupedRatings, UnitWeightedMetric } from './types.js';
 function forEachUnitCounts(ratings: GroupedRatings, visit: (u: number, counts: Map<number, number>, m: number) => void): void {
   const counts = new Map<number, number>();
   for (let u = 0; u < ratings.nUnits; u++) {
-    const s = ratings.unitStart[u], m = ratings.unitStart[u + 1] - s;
+    const s = ratings.unitStart[u],
+      m = ratings.unitStart[u + 1] - s;
     if (m < 2) continue;
     counts.clear();
     for (let i = s; i < s + m; i++) counts.set(ratings.values[i], (counts.get(ratings.values[i]) ?? 0) + 1);
@@ -20,7 +21,8 @@ function forEachUnitCounts(ratings: GroupedRatings, visit: (u: number, counts: M
 }
 
 export const percentAgreement: UnitWeightedMetric = (ratings, weights) => {
-  let total = 0, units = 0;
+  let total = 0,
+    units = 0;
   forEachUnitCounts(ratings, (u, counts, m) => {
     let agreeing = 0;
     for (const c of counts.values()) agreeing += c * (c - 1);
@@ -32,10 +34,14 @@ export const percentAgreement: UnitWeightedMetric = (ratings, weights) => {
 
 export const cohenKappa: UnitWeightedMetric = (ratings, weights) => {
   if (ratings.nRaters !== 2) throw new RangeError(`Cohen's kappa needs exactly two raters, found ${ratings.nRaters}`);
-  let agree = 0, total = 0;
-  const first = new Map<number, number>(), second = new Map<number, number>();
+  let agree = 0,
+    total = 0;
+  const first = new Map<number, number>(),
+    second = new Map<number, number>();
   for (let u = 0; u < ratings.nUnits; u++) {
-    const s = ratings.unitStart[u], e = ratings.unitStart[u + 1], w = weights[u];
+    const s = ratings.unitStart[u],
+      e = ratings.unitStart[u + 1],
+      w = weights[u];
     let a: number | undefined, b: number | undefined;
     for (let i = s; i < e; i++) {
       if (ratings.raters[i] === 0) a = ratings.values[i];

@@ -29,7 +29,9 @@ export function pairwiseAlpha(level: MeasurementLevel): UnitWeightedMetric {
     const marginal = new Map<number, number>();
     let n = 0;
     for (let u = 0; u < nUnits; u++) {
-      const s = unitStart[u], m = unitStart[u + 1] - s, w = unitWeights[u];
+      const s = unitStart[u],
+        m = unitStart[u + 1] - s,
+        w = unitWeights[u];
       if (m < 2 || w === 0) continue;
       n += m * w;
       for (let i = s; i < s + m; i++) marginal.set(values[i], (marginal.get(values[i]) ?? 0) + w);
@@ -51,7 +53,8 @@ export function pairwiseAlpha(level: MeasurementLevel): UnitWeightedMetric {
         case 'ratio':
           return a + b === 0 ? 0 : ((a - b) / (a + b)) ** 2;
         case 'ordinal': {
-          let i = position.get(a)!, j = position.get(b)!;
+          let i = position.get(a)!,
+            j = position.get(b)!;
           if (i > j) [i, j] = [j, i];
           return (below[j + 1] - below[i] - (counts[i] + counts[j]) / 2) ** 2;
         }
@@ -61,7 +64,9 @@ export function pairwiseAlpha(level: MeasurementLevel): UnitWeightedMetric {
     let observed = 0;
     const unitValues = new Map<number, number>();
     for (let u = 0; u < nUnits; u++) {
-      const s = unitStart[u], m = unitStart[u + 1] - s, w = unitWeights[u];
+      const s = unitStart[u],
+        m = unitStart[u + 1] - s,
+        w = unitWeights[u];
       if (m < 2 || w === 0) continue;
       let pairSum = 0;
       unitValues.clear();

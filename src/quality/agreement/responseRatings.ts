@@ -32,12 +32,18 @@ export interface FieldRating {
 /** The fields a task type's agreement is measured on (empty for free-text types). */
 export function agreementFields(type: string, rubricAxes: readonly string[] = []): FieldSpec[] {
   switch (type) {
-    case 'preference': return [{ field: 'choice', level: 'nominal', fleiss: true, categorical: true }];
-    case 'label': return [{ field: 'labels', level: 'nominal', fleiss: true, categorical: true }];
-    case 'steps': return [{ field: 'step verdicts', level: 'nominal', fleiss: true, categorical: true }];
-    case 'ranking': return [{ field: 'rank positions', level: 'ordinal', fleiss: false, categorical: false }];
-    case 'rating': return rubricAxes.map((a) => ({ field: `${a} (axis)`, level: 'interval' as const, fleiss: true, categorical: false }));
-    default: return [];
+    case 'preference':
+      return [{ field: 'choice', level: 'nominal', fleiss: true, categorical: true }];
+    case 'label':
+      return [{ field: 'labels', level: 'nominal', fleiss: true, categorical: true }];
+    case 'steps':
+      return [{ field: 'step verdicts', level: 'nominal', fleiss: true, categorical: true }];
+    case 'ranking':
+      return [{ field: 'rank positions', level: 'ordinal', fleiss: false, categorical: false }];
+    case 'rating':
+      return rubricAxes.map((a) => ({ field: `${a} (axis)`, level: 'interval' as const, fleiss: true, categorical: false }));
+    default:
+      return [];
   }
 }
 
@@ -47,20 +53,27 @@ export function ratingsOf(type: string, response: Record<string, unknown>): Fiel
     case 'preference':
       return typeof response.choice === 'string' ? [{ field: 'choice', sub: '', value: response.choice }] : [];
     case 'label':
-      return Array.isArray(response.labels) ? [{ field: 'labels', sub: '', value: [...(response.labels as string[])].map(String).sort().join('+') }] : [];
+      return Array.isArray(response.labels)
+        ? [{ field: 'labels', sub: '', value: [...(response.labels as string[])].map(String).sort().join('+') }]
+        : [];
     case 'steps':
       return Array.isArray(response.verdicts)
-        ? (response.verdicts as unknown[]).flatMap((v, i) => (typeof v === 'string' ? [{ field: 'step verdicts', sub: String(i), value: v }] : []))
+        ? (response.verdicts as unknown[]).flatMap((v, i) =>
+            typeof v === 'string' ? [{ field: 'step verdicts', sub: String(i), value: v }] : [],
+          )
         : [];
     case 'ranking':
       return Array.isArray(response.order)
-        ? (response.order as unknown[]).flatMap((id, pos) => (typeof id === 'string' ? [{ field: 'rank positions', sub: id, value: pos + 1 }] : []))
+        ? (response.order as unknown[]).flatMap((id, pos) =>
+            typeof id === 'string' ? [{ field: 'rank positions', sub: id, value: pos + 1 }] : [],
+          )
         : [];
     case 'rating': {
       const scores = response.scores;
       if (!scores || typeof scores !== 'object') return [];
       return Object.entries(scores as Record<string, unknown>).flatMap(([axis, v]) =>
-        typeof v === 'number' && Number.isFinite(v) ? [{ field: `${axis} (axis)`, sub: '', value: v }] : []);
+        typeof v === 'number' && Number.isFinite(v) ? [{ field: `${axis} (axis)`, sub: '', value: v }] : [],
+      );
     }
     default:
       return [];

@@ -48,7 +48,8 @@ export function groupByUnit(data: AgreementData): GroupedRatings {
   for (let i = 0; i < data.units.length; i++) unitStart[data.units[i] + 1]++;
   for (let u = 0; u < data.nUnits; u++) unitStart[u + 1] += unitStart[u];
   const fill = unitStart.slice(0, data.nUnits);
-  const values = new Float64Array(data.values.length), raters = new Int32Array(data.values.length);
+  const values = new Float64Array(data.values.length),
+    raters = new Int32Array(data.values.length);
   for (let i = 0; i < data.values.length; i++) {
     const at = fill[data.units[i]]++;
     values[at] = data.values[i];

@@ -21,7 +21,8 @@ const avg = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 
 
 export function ratingConsensus(responses: readonly { scores: Record<string, number> }[]): FreeFormConsensus {
   const perAxis = new Map<string, number[]>();
-  for (const r of responses) for (const [axis, s] of Object.entries(r.scores)) (perAxis.get(axis) ?? perAxis.set(axis, []).get(axis)!).push(s);
+  for (const r of responses)
+    for (const [axis, s] of Object.entries(r.scores)) (perAxis.get(axis) ?? perAxis.set(axis, []).get(axis)!).push(s);
   const scores: Record<string, number> = {};
   let within = 0;
   let total = 0;

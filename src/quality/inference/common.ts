@@ -59,7 +59,14 @@ export function clampGold(posteriors: Float64Array, K: number, gold?: Int32Array
  * The E-step shared by the iterative methods: new posteriors from log-scores (gold clamped), and
  * whether they moved less than `tolerance` since the last round. `previous` is scratch space.
  */
-export function updatePosteriors(scores: Float64Array, K: number, post: Float64Array, previous: Float64Array, tolerance: number, gold?: Int32Array): boolean {
+export function updatePosteriors(
+  scores: Float64Array,
+  K: number,
+  post: Float64Array,
+  previous: Float64Array,
+  tolerance: number,
+  gold?: Int32Array,
+): boolean {
   previous.set(post);
   softmaxRows(scores, K, post);
   clampGold(post, K, gold);
@@ -85,10 +92,20 @@ const TIE_EPSILON = 1e-12;
 export function decide(
   data: EncodedLabels,
   posteriors: Float64Array,
-  rest: { method: string; workerReliability: Float64Array; confusion?: Float64Array; iterations: number; converged: boolean; seed?: number },
+  rest: {
+    method: string;
+    workerReliability: Float64Array;
+    confusion?: Float64Array;
+    iterations: number;
+    converged: boolean;
+    seed?: number;
+  },
 ): InferenceResult {
-  const K = data.classNames.length, T = data.taskNames.length;
-  const labels = new Int32Array(T), confidence = new Float64Array(T), tieSize = new Int32Array(T);
+  const K = data.classNames.length,
+    T = data.taskNames.length;
+  const labels = new Int32Array(T),
+    confidence = new Float64Array(T),
+    tieSize = new Int32Array(T);
   const rng = createRng(rest.seed ?? 0);
   const tied: number[] = [];
   for (let t = 0; t < T; t++) {
@@ -108,7 +125,8 @@ export function decide(
 /** Each worker's share of labels that agree with the given per-task labels. */
 export function agreementWithLabels(data: EncodedLabels, taskLabels: Int32Array): Float64Array {
   const W = data.workerNames.length;
-  const hits = new Float64Array(W), totals = new Float64Array(W);
+  const hits = new Float64Array(W),
+    totals = new Float64Array(W);
   for (let i = 0; i < data.labels.length; i++) {
     const w = data.workers[i];
     totals[w]++;

@@ -44,7 +44,10 @@ export interface ConfusionEmSettings {
 }
 
 export function confusionEm(data: EncodedLabels, options: InferenceOptions, s: ConfusionEmSettings): InferenceResult {
-  const K = data.classNames.length, T = data.taskNames.length, W = data.workerNames.length, N = data.labels.length;
+  const K = data.classNames.length,
+    T = data.taskNames.length,
+    W = data.workerNames.length,
+    N = data.labels.length;
   const { workers, tasks, labels } = data;
   const maxIterations = options.maxIterations ?? s.defaultMaxIterations;
   const tolerance = options.tolerance ?? s.defaultTolerance;
@@ -62,7 +65,8 @@ export function confusionEm(data: EncodedLabels, options: InferenceOptions, s: C
   for (let i = 0; i < N; i++) taskStart[tasks[i] + 1]++;
   for (let t = 0; t < T; t++) taskStart[t + 1] += taskStart[t];
   const rowOffset = new Int32Array(N);
-  const accumulateCounts = countKernel(K), accumulateScores = scoreKernel(K);
+  const accumulateCounts = countKernel(K),
+    accumulateScores = scoreKernel(K);
   {
     const fill = taskStart.slice(0, T);
     for (let i = 0; i < N; i++) rowOffset[fill[tasks[i]]++] = (workers[i] * K + labels[i]) * K;
@@ -72,7 +76,9 @@ export function confusionEm(data: EncodedLabels, options: InferenceOptions, s: C
   // Posteriors with the rows of single-label tasks zeroed: the counts' evidence about workers.
   const sharedTasks = s.sharedTasksOnly ?? false;
   const evidence = sharedTasks ? new Float64Array(T * K) : post;
-  let logLik = -Infinity, iterations = 0, converged = false;
+  let logLik = -Infinity,
+    iterations = 0,
+    converged = false;
 
   for (iterations = 1; iterations <= maxIterations; iterations++) {
     // M-step: expected confusion counts plus prior.
@@ -84,7 +90,8 @@ export function confusionEm(data: EncodedLabels, options: InferenceOptions, s: C
     }
     accumulateCounts(counts, sharedTasks ? evidence : post, rowOffset, taskStart, T);
     if (s.workerPriorMean) {
-      const mean = s.workerPriorMean, strength = s.workerPriorStrength ?? 1;
+      const mean = s.workerPriorMean,
+        strength = s.workerPriorStrength ?? 1;
       for (let j = 0; j < W * K * K; j++) counts[j] += strength * mean[j];
     }
     if (pooledStrength > 0) {

@@ -30,4 +30,8 @@ export function dawidSkene(data: EncodedLabels, options: DawidSkeneOptions = {})
   });
 }
 
-export const dawidSkeneMethod: InferenceMethod = { name: 'ds', description: 'Dawid–Skene (EM, full confusion matrices)', infer: dawidSkene };
+export const dawidSkeneMethod: InferenceMethod = {
+  name: 'ds',
+  description: 'Dawid–Skene (EM, full confusion matrices)',
+  infer: dawidSkene,
+};

@@ -20,22 +20,31 @@ const EASINESS_PRECISION = 0.1;
 const clip = (x: number): number => Math.max(-MAX_STEP, Math.min(MAX_STEP, x));
 
 export function glad(data: EncodedLabels, options: InferenceOptions = {}): InferenceResult {
-  const K = data.classNames.length, T = data.taskNames.length, W = data.workerNames.length, N = data.labels.length;
+  const K = data.classNames.length,
+    T = data.taskNames.length,
+    W = data.workerNames.length,
+    N = data.labels.length;
   const { workers, tasks, labels } = data;
-  const maxIterations = options.maxIterations ?? 100, tolerance = options.tolerance ?? 1e-5;
+  const maxIterations = options.maxIterations ?? 100,
+    tolerance = options.tolerance ?? 1e-5;
   const post = majorityPosteriors(data);
   clampGold(post, K, options.gold);
-  const alpha = new Float64Array(W).fill(1), logBeta = new Float64Array(T);
-  const grad = new Float64Array(Math.max(W, T)), hess = new Float64Array(Math.max(W, T));
-  const scores = new Float64Array(T * K), previous = new Float64Array(T * K);
+  const alpha = new Float64Array(W).fill(1),
+    logBeta = new Float64Array(T);
+  const grad = new Float64Array(Math.max(W, T)),
+    hess = new Float64Array(Math.max(W, T));
+  const scores = new Float64Array(T * K),
+    previous = new Float64Array(T * K);
   const logWrong = Math.log(Math.max(1, K - 1));
-  let iterations = 0, converged = false;
+  let iterations = 0,
+    converged = false;
   for (iterations = 1; iterations <= maxIterations; iterations++) {
     for (let step = 0; step < 2; step++) {
       // Newton step on α (the objective is concave in α for fixed β).
       for (let w = 0; w < W; w++) (grad[w] = -(alpha[w] - 1)), (hess[w] = 1);
       for (let i = 0; i < N; i++) {
-        const beta = Math.exp(logBeta[tasks[i]]), s = sigmoid(alpha[workers[i]] * beta);
+        const beta = Math.exp(logBeta[tasks[i]]),
+          s = sigmoid(alpha[workers[i]] * beta);
         const pCorrect = post[tasks[i] * K + labels[i]];
         grad[workers[i]] += (pCorrect - s) * beta;
         hess[workers[i]] += s * (1 - s) * beta * beta;
@@ -44,7 +53,8 @@ export function glad(data: EncodedLabels, options: InferenceOptions = {}): Infer
       // Gauss–Newton step on b = log β.
       for (let t = 0; t < T; t++) (grad[t] = -logBeta[t] * EASINESS_PRECISION), (hess[t] = EASINESS_PRECISION);
       for (let i = 0; i < N; i++) {
-        const x = alpha[workers[i]] * Math.exp(logBeta[tasks[i]]), s = sigmoid(x);
+        const x = alpha[workers[i]] * Math.exp(logBeta[tasks[i]]),
+          s = sigmoid(x);
         const pCorrect = post[tasks[i] * K + labels[i]];
         grad[tasks[i]] += (pCorrect - s) * x;
         hess[tasks[i]] += s * (1 - s) * x * x;
@@ -64,7 +74,13 @@ export function glad(data: EncodedLabels, options: InferenceOptions = {}): Infer
   }
   // Reliability: P(correct) on a task of average easiness (β = 1).
   const reliability = alpha.map((a) => sigmoid(a));
-  return decide(data, post, { method: 'glad', workerReliability: reliability, iterations: Math.min(iterations, maxIterations), converged, seed: options.seed });
+  return decide(data, post, {
+    method: 'glad',
+    workerReliability: reliability,
+    iterations: Math.min(iterations, maxIterations),
+    converged,
+    seed: options.seed,
+  });
 }
 
 export const gladMethod: InferenceMethod = { name: 'glad', description: 'GLAD (worker ability × task easiness)', infer: glad };

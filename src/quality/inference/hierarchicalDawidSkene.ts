@@ -38,7 +38,8 @@ export interface HierarchicalDawidSkeneOptions extends InferenceOptions {
 }
 
 export function hierarchicalDawidSkene(data: EncodedLabels, options: HierarchicalDawidSkeneOptions = {}): InferenceResult {
-  const K = data.classNames.length, W = data.workerNames.length;
+  const K = data.classNames.length,
+    W = data.workerNames.length;
   const { model } = maceFit(data, {
     ...options,
     // Only a prior: posteriors moving < 1e-3 are settled enough, and this stage is most of the time.
@@ -53,7 +54,8 @@ export function hierarchicalDawidSkene(data: EncodedLabels, options: Hierarchica
   for (let w = 0; w < W; w++)
     for (let k = 0; k < K; k++) {
       let sum = 0;
-      for (let l = 0; l < K; l++) sum += mean[(w * K + l) * K + k] = (l === k ? model.honest[w] : 0) + model.guess[w] * model.habit[w * K + l];
+      for (let l = 0; l < K; l++)
+        sum += mean[(w * K + l) * K + k] = (l === k ? model.honest[w] : 0) + model.guess[w] * model.habit[w * K + l];
       for (let l = 0; l < K; l++) mean[(w * K + l) * K + k] /= sum;
     }
   return confusionEm(data, options, {

@@ -11,7 +11,17 @@ import { wawaMethod } from './wawa.js';
 import { weightedMajorityVoteMethod } from './weightedMajorityVote.js';
 
 export const inferenceMethods: Readonly<Record<string, InferenceMethod>> = Object.fromEntries(
-  [majorityVoteMethod, weightedMajorityVoteMethod, wawaMethod, oneCoinDawidSkeneMethod, dawidSkeneMethod, bayesianDawidSkeneMethod, gladMethod, maceMethod, hierarchicalDawidSkeneMethod].map((m) => [m.name, m]),
+  [
+    majorityVoteMethod,
+    weightedMajorityVoteMethod,
+    wawaMethod,
+    oneCoinDawidSkeneMethod,
+    dawidSkeneMethod,
+    bayesianDawidSkeneMethod,
+    gladMethod,
+    maceMethod,
+    hierarchicalDawidSkeneMethod,
+  ].map((m) => [m.name, m]),
 );
 
 /**

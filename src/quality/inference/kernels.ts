@@ -7,7 +7,14 @@
  * rowOffset[i] is the start of that label's K-vector in the [worker][observed][true] tensor.
  */
 export type AccumulateCounts = (counts: Float64Array, post: Float64Array, rowOffset: Int32Array, taskStart: Int32Array, T: number) => void;
-export type AccumulateScores = (scores: Float64Array, logTheta: Float64Array, logPrior: Float64Array, rowOffset: Int32Array, taskStart: Int32Array, T: number) => void;
+export type AccumulateScores = (
+  scores: Float64Array,
+  logTheta: Float64Array,
+  logPrior: Float64Array,
+  rowOffset: Int32Array,
+  taskStart: Int32Array,
+  T: number,
+) => void;
 
 const MAX_UNROLLED = 16;
 const countKernels = new Map<number, AccumulateCounts>();
@@ -21,12 +28,17 @@ export function countKernel(K: number): AccumulateCounts {
   if (K > MAX_UNROLLED) {
     kernel = (counts, post, rowOffset, taskStart, T) => {
       for (let t = 0, r = 0; t < T; t++, r += K)
-        for (let i = taskStart[t], end = taskStart[t + 1]; i < end; i++) for (let k = 0, o = rowOffset[i]; k < K; k++) counts[o + k] += post[r + k];
+        for (let i = taskStart[t], end = taskStart[t + 1]; i < end; i++)
+          for (let k = 0, o = rowOffset[i]; k < K; k++) counts[o + k] += post[r + k];
     };
   } else {
     const ks = range(K);
     kernel = new Function(
-      'counts', 'post', 'rowOffset', 'taskStart', 'T',
+      'counts',
+      'post',
+      'rowOffset',
+      'taskStart',
+      'T',
       `for (let t = 0, r = 0; t < T; t++, r += ${K}) {
         ${ks.map((k) => `const p${k} = post[r + ${k}];`).join(' ')}
         for (let i = taskStart[t], end = taskStart[t + 1]; i < end; i++) {
@@ -48,13 +60,19 @@ export function scoreKernel(K: number): AccumulateScores {
     kernel = (scores, logTheta, logPrior, rowOffset, taskStart, T) => {
       for (let t = 0, r = 0; t < T; t++, r += K) {
         for (let k = 0; k < K; k++) scores[r + k] = logPrior[k];
-        for (let i = taskStart[t], end = taskStart[t + 1]; i < end; i++) for (let k = 0, o = rowOffset[i]; k < K; k++) scores[r + k] += logTheta[o + k];
+        for (let i = taskStart[t], end = taskStart[t + 1]; i < end; i++)
+          for (let k = 0, o = rowOffset[i]; k < K; k++) scores[r + k] += logTheta[o + k];
       }
     };
   } else {
     const ks = range(K);
     kernel = new Function(
-      'scores', 'logTheta', 'logPrior', 'rowOffset', 'taskStart', 'T',
+      'scores',
+      'logTheta',
+      'logPrior',
+      'rowOffset',
+      'taskStart',
+      'T',
       `${ks.map((k) => `const q${k} = logPrior[${k}];`).join(' ')}
       for (let t = 0, r = 0; t < T; t++, r += ${K}) {
         ${ks.map((k) => `let s${k} = q${k};`).join(' ')}

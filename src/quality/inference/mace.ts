@@ -43,19 +43,32 @@ export interface MaceWorkerModel {
 }
 
 export function maceFit(data: EncodedLabels, options: MaceOptions = {}): { result: InferenceResult; model: MaceWorkerModel } {
-  const K = data.classNames.length, T = data.taskNames.length, W = data.workerNames.length, N = data.labels.length;
+  const K = data.classNames.length,
+    T = data.taskNames.length,
+    W = data.workerNames.length,
+    N = data.labels.length;
   const { workers, tasks, labels } = data;
-  const maxIterations = options.maxIterations ?? 100, tolerance = options.tolerance ?? 1e-5;
+  const maxIterations = options.maxIterations ?? 100,
+    tolerance = options.tolerance ?? 1e-5;
   const post = majorityPosteriors(data);
   clampGold(post, K, options.gold);
   const shared = sharedLabelMask(data, options.sharedTasksOnly ?? false);
   // honest = θ, guess = 1 − θ, habit = ξ (or their geometric means under variational Bayes).
-  const honest = new Float64Array(W).fill(0.8), guess = new Float64Array(W).fill(0.2), habit = new Float64Array(W * K).fill(1 / K);
-  const competent = new Float64Array(W), spam = new Float64Array(W * K), totals = new Float64Array(W);
-  const competentGivenRight = new Float64Array(W * K), logBoost = new Float64Array(W * K), pooledHabit = new Float64Array(K);
-  const logPrior = new Float64Array(K), scores = new Float64Array(T * K), previous = new Float64Array(T * K);
+  const honest = new Float64Array(W).fill(0.8),
+    guess = new Float64Array(W).fill(0.2),
+    habit = new Float64Array(W * K).fill(1 / K);
+  const competent = new Float64Array(W),
+    spam = new Float64Array(W * K),
+    totals = new Float64Array(W);
+  const competentGivenRight = new Float64Array(W * K),
+    logBoost = new Float64Array(W * K),
+    pooledHabit = new Float64Array(K);
+  const logPrior = new Float64Array(K),
+    scores = new Float64Array(T * K),
+    previous = new Float64Array(T * K);
   for (let i = 0; i < N; i++) if (shared[i]) totals[workers[i]]++;
-  let iterations = 0, converged = false;
+  let iterations = 0,
+    converged = false;
   for (iterations = 1; iterations <= maxIterations; iterations++) {
     // M-step: expected competent and spam counts under q and the current θ, ξ. The share of a
     // label l from worker w that is competent, given the truth is l, depends only on (w, l).
@@ -65,7 +78,8 @@ export function maceFit(data: EncodedLabels, options: MaceOptions = {}): { resul
     spam.fill(0);
     for (let i = 0; i < N; i++) {
       if (!shared[i]) continue;
-      const w = workers[i], l = labels[i];
+      const w = workers[i],
+        l = labels[i];
       const competentShare = post[tasks[i] * K + l] * competentGivenRight[w * K + l];
       competent[w] += competentShare;
       spam[w * K + l] += 1 - competentShare;
@@ -87,7 +101,13 @@ export function maceFit(data: EncodedLabels, options: MaceOptions = {}): { resul
       break;
     }
   }
-  const result = decide(data, post, { method: 'mace', workerReliability: honest, iterations: Math.min(iterations, maxIterations), converged, seed: options.seed });
+  const result = decide(data, post, {
+    method: 'mace',
+    workerReliability: honest,
+    iterations: Math.min(iterations, maxIterations),
+    converged,
+    seed: options.seed,
+  });
   return { result, model: { honest, guess, habit } };
 }
 
@@ -128,9 +148,11 @@ interface WorkerState {
 /** θ and ξ from the expected counts plus their priors (fixed or centred on the crowd). */
 function updateWorkers(options: MaceOptions, s: WorkerState): void {
   const { K, W, competent, spam, totals, honest, guess, habit, pooledHabit } = s;
-  let competentPrior = 0.5, spamPrior = 0.5;
+  let competentPrior = 0.5,
+    spamPrior = 0.5;
   if (options.competencePriorStrength !== undefined) {
-    let c = 0, n = 0;
+    let c = 0,
+      n = 0;
     for (let w = 0; w < W; w++) (c += competent[w]), (n += totals[w]);
     // Clamped: a crowd that agrees perfectly must not make a zero prior (and log 0) for anyone.
     const mean = n > 0 ? Math.min(0.99, Math.max(0.01, c / n)) : 0.5;
@@ -149,10 +171,12 @@ function updateWorkers(options: MaceOptions, s: WorkerState): void {
   const habitTotal = strategyStrength === undefined ? 0.5 * K : strategyStrength;
   const f = options.variational ? (x: number) => Math.exp(digamma(x)) : (x: number) => x;
   for (let w = 0; w < W; w++) {
-    const a = competent[w] + competentPrior, b = totals[w] - competent[w] + spamPrior;
+    const a = competent[w] + competentPrior,
+      b = totals[w] - competent[w] + spamPrior;
     let spamTotal = 0;
     for (let l = 0; l < K; l++) spamTotal += spam[w * K + l];
-    const normHonest = f(a + b), normHabit = f(spamTotal + habitTotal);
+    const normHonest = f(a + b),
+      normHabit = f(spamTotal + habitTotal);
     honest[w] = f(a) / normHonest;
     guess[w] = f(Math.max(b, 1e-12)) / normHonest;
     for (let l = 0; l < K; l++) habit[w * K + l] = f(spam[w * K + l] + habitPrior(l)) / normHabit;

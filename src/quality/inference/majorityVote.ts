@@ -11,7 +11,13 @@ import type { InferenceMethod, InferenceOptions, InferenceResult } from './types
 export function majorityVote(data: EncodedLabels, options: InferenceOptions = {}): InferenceResult {
   const posteriors = majorityPosteriors(data);
   clampGold(posteriors, data.classNames.length, options.gold);
-  const result = decide(data, posteriors, { method: 'mv', workerReliability: new Float64Array(0), iterations: 1, converged: true, seed: options.seed });
+  const result = decide(data, posteriors, {
+    method: 'mv',
+    workerReliability: new Float64Array(0),
+    iterations: 1,
+    converged: true,
+    seed: options.seed,
+  });
   result.workerReliability = agreementWithLabels(data, result.labels);
   return result;
 }

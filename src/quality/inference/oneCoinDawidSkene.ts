@@ -10,16 +10,23 @@ import { clampGold, decide, majorityPosteriors, updatePosteriors } from './commo
 import type { InferenceMethod, InferenceOptions, InferenceResult } from './types.js';
 
 export function oneCoinDawidSkene(data: EncodedLabels, options: InferenceOptions & { smoothing?: number } = {}): InferenceResult {
-  const K = data.classNames.length, T = data.taskNames.length, W = data.workerNames.length;
+  const K = data.classNames.length,
+    T = data.taskNames.length,
+    W = data.workerNames.length;
   const { workers, tasks, labels } = data;
   const smoothing = options.smoothing ?? 0.01;
-  const maxIterations = options.maxIterations ?? 100, tolerance = options.tolerance ?? 1e-6;
+  const maxIterations = options.maxIterations ?? 100,
+    tolerance = options.tolerance ?? 1e-6;
   const post = majorityPosteriors(data);
   clampGold(post, K, options.gold);
-  const accuracy = new Float64Array(W), totals = new Float64Array(W), logOdds = new Float64Array(W);
-  const scores = new Float64Array(T * K), previous = new Float64Array(T * K);
+  const accuracy = new Float64Array(W),
+    totals = new Float64Array(W),
+    logOdds = new Float64Array(W);
+  const scores = new Float64Array(T * K),
+    previous = new Float64Array(T * K);
   for (let i = 0; i < labels.length; i++) totals[workers[i]]++;
-  let iterations = 0, converged = false;
+  let iterations = 0,
+    converged = false;
   for (iterations = 1; iterations <= maxIterations; iterations++) {
     accuracy.fill(smoothing);
     for (let i = 0; i < labels.length; i++) accuracy[workers[i]] += post[tasks[i] * K + labels[i]];
@@ -36,7 +43,13 @@ export function oneCoinDawidSkene(data: EncodedLabels, options: InferenceOptions
       break;
     }
   }
-  return decide(data, post, { method: 'ds1', workerReliability: accuracy, iterations: Math.min(iterations, maxIterations), converged, seed: options.seed });
+  return decide(data, post, {
+    method: 'ds1',
+    workerReliability: accuracy,
+    iterations: Math.min(iterations, maxIterations),
+    converged,
+    seed: options.seed,
+  });
 }
 
 export const oneCoinDawidSkeneMethod: InferenceMethod = {

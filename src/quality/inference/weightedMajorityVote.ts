@@ -12,7 +12,8 @@ import type { InferenceMethod, InferenceOptions, InferenceResult } from './types
 
 function estimatedAccuracy(data: EncodedLabels, options: InferenceOptions): Float64Array {
   const W = data.workerNames.length;
-  const hits = new Float64Array(W), totals = new Float64Array(W);
+  const hits = new Float64Array(W),
+    totals = new Float64Array(W);
   const reference = options.gold ?? majorityVote(data, { seed: options.seed }).labels;
   for (let i = 0; i < data.labels.length; i++) {
     const truth = reference[data.tasks[i]];
@@ -33,7 +34,13 @@ export function weightedMajorityVote(data: EncodedLabels, options: InferenceOpti
   }
   const posteriors = normalizeRows(voteCounts(data, weights), K);
   clampGold(posteriors, K, options.gold);
-  const result = decide(data, posteriors, { method: 'wmv', workerReliability: new Float64Array(0), iterations: 1, converged: true, seed: options.seed });
+  const result = decide(data, posteriors, {
+    method: 'wmv',
+    workerReliability: new Float64Array(0),
+    iterations: 1,
+    converged: true,
+    seed: options.seed,
+  });
   result.workerReliability = agreementWithLabels(data, result.labels);
   return result;
 }

@@ -9,9 +9,14 @@
 import { studentT975, type NumericLabels, type NumericOptions, type NumericResult } from './types.js';
 
 export function biasCorrectedMean(data: NumericLabels, _options: NumericOptions = {}, ridge = 1, iterations = 500): NumericResult {
-  const T = data.taskNames.length, W = data.workerNames.length, N = data.values.length;
+  const T = data.taskNames.length,
+    W = data.workerNames.length,
+    N = data.values.length;
   const { workers, tasks, values: x } = data;
-  const mu = new Float64Array(T), bias = new Float64Array(W), taskN = new Float64Array(T), workerN = new Float64Array(W);
+  const mu = new Float64Array(T),
+    bias = new Float64Array(W),
+    taskN = new Float64Array(T),
+    workerN = new Float64Array(W);
   const sum = new Float64Array(Math.max(T, W));
   for (let i = 0; i < N; i++) taskN[tasks[i]]++, workerN[workers[i]]++;
   for (let it = 0; it < iterations; it++) {
@@ -36,10 +41,11 @@ export function biasCorrectedMean(data: NumericLabels, _options: NumericOptions 
   let rss = 0;
   for (let i = 0; i < N; i++) rss += (x[i] - mu[tasks[i]] - bias[workers[i]]) ** 2;
   const sigma = Math.sqrt(rss / Math.max(1, N - T - W + 1));
-  const lower = new Float64Array(T), upper = new Float64Array(T);
+  const lower = new Float64Array(T),
+    upper = new Float64Array(T);
   for (let t = 0; t < T; t++) {
     const half = (studentT975(Math.max(1, taskN[t] - 1)) * sigma) / Math.sqrt(taskN[t]);
-    lower[t] = mu[t] - half, upper[t] = mu[t] + half;
+    (lower[t] = mu[t] - half), (upper[t] = mu[t] + half);
   }
   return { method: 'bcmean', values: mu, lower, upper, workerBias: bias };
 }

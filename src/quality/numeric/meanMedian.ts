@@ -7,16 +7,19 @@ import { groupByTask, studentT975, type NumericLabels, type NumericResult } from
 export function meanRating(data: NumericLabels): NumericResult {
   const T = data.taskNames.length;
   const { offsets, grouped } = groupByTask(data);
-  const values = new Float64Array(T), lower = new Float64Array(T), upper = new Float64Array(T);
+  const values = new Float64Array(T),
+    lower = new Float64Array(T),
+    upper = new Float64Array(T);
   for (let t = 0; t < T; t++) {
-    const s = offsets[t], n = offsets[t + 1] - s;
+    const s = offsets[t],
+      n = offsets[t + 1] - s;
     let sum = 0;
     for (let i = s; i < s + n; i++) sum += grouped[i];
     const mean = sum / n;
     let ss = 0;
     for (let i = s; i < s + n; i++) ss += (grouped[i] - mean) ** 2;
     const half = n > 1 ? (studentT975(n - 1) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n) : Infinity;
-    values[t] = mean, lower[t] = mean - half, upper[t] = mean + half;
+    (values[t] = mean), (lower[t] = mean - half), (upper[t] = mean + half);
   }
   return { method: 'mean', values, lower, upper, workerBias: new Float64Array(data.workerNames.length) };
 }
@@ -24,7 +27,9 @@ export function meanRating(data: NumericLabels): NumericResult {
 export function medianRating(data: NumericLabels): NumericResult {
   const T = data.taskNames.length;
   const { offsets, grouped } = groupByTask(data);
-  const values = new Float64Array(T), lower = new Float64Array(T), upper = new Float64Array(T);
+  const values = new Float64Array(T),
+    lower = new Float64Array(T),
+    upper = new Float64Array(T);
   for (let t = 0; t < T; t++) {
     const sorted = grouped.subarray(offsets[t], offsets[t + 1]).sort();
     const n = sorted.length;

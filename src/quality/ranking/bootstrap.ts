@@ -15,9 +15,13 @@ export interface BootstrapInterval {
 }
 
 function percentiles(samples: Float64Array[], n: number, coverage: number): BootstrapInterval {
-  const lower = new Float64Array(n), upper = new Float64Array(n), column = new Float64Array(samples.length);
+  const lower = new Float64Array(n),
+    upper = new Float64Array(n),
+    column = new Float64Array(samples.length);
   const at = (q: number): number => {
-    const pos = (column.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+    const pos = (column.length - 1) * q,
+      lo = Math.floor(pos),
+      hi = Math.ceil(pos);
     return column[lo] + (column[hi] - column[lo]) * (pos - lo);
   };
   for (let i = 0; i < n; i++) {

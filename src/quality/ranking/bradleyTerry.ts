@@ -14,17 +14,23 @@ import { centre, type RankingFit, type RankingOptions } from './types.js';
 
 /** Fixed-point iterations on a pair table; `start` (log-strengths) warm-starts bootstrap refits. */
 export function fitPairTable(table: PairTable, options: RankingOptions, start?: Float64Array): Float64Array {
-  const n = table.nItems, P = table.a.length;
-  const eps = options.regularization ?? 0.1, maxIterations = options.maxIterations ?? 10_000, tolerance = options.tolerance ?? 1e-7;
+  const n = table.nItems,
+    P = table.a.length;
+  const eps = options.regularization ?? 0.1,
+    maxIterations = options.maxIterations ?? 10_000,
+    tolerance = options.tolerance ?? 1e-7;
   const gamma = new Float64Array(n).fill(1);
   if (start) for (let i = 0; i < n; i++) gamma[i] = Math.exp(start[i]);
-  const numer = new Float64Array(n), denom = new Float64Array(n), step = new Float64Array(n);
+  const numer = new Float64Array(n),
+    denom = new Float64Array(n),
+    step = new Float64Array(n);
   const { a, b, winsA, winsB } = table;
   for (let it = 0; it < maxIterations; it++) {
     // Virtual opponent of strength 1: ε wins and ε losses.
     for (let i = 0; i < n; i++) (numer[i] = eps / (gamma[i] + 1)), (denom[i] = eps / (gamma[i] + 1));
     for (let p = 0; p < P; p++) {
-      const i = a[p], j = b[p];
+      const i = a[p],
+        j = b[p];
       const inv = 1 / (gamma[i] + gamma[j]);
       numer[i] += winsA[p] * gamma[j] * inv;
       denom[i] += winsB[p] * inv;

@@ -14,7 +14,8 @@ export const elo: RankingFit = (comparisons, weights) => {
   for (let c = 0; c < winners.length; c++) {
     const times = weights ? weights[c] : 1;
     for (let t = 0; t < times; t++) {
-      const w = winners[c], l = losers[c];
+      const w = winners[c],
+        l = losers[c];
       const expected = 1 / (1 + Math.pow(10, (rating[l] - rating[w]) / 400));
       rating[w] += K_FACTOR * (1 - expected);
       rating[l] -= K_FACTOR * (1 - expected);

@@ -22,7 +22,8 @@ export function rankItems(comparisons: Comparisons, method: string, options: Ran
   if (!fit) throw new RangeError(`unknown ranking method "${method}"`);
   const scores = fit(comparisons, undefined, options);
   const rounds = options.bootstrap ?? 0;
-  let lower: Float64Array = scores.slice(), upper: Float64Array = scores.slice();
+  let lower: Float64Array = scores.slice(),
+    upper: Float64Array = scores.slice();
   if (rounds > 0) ({ lower, upper } = bootstrapScores(comparisons, method === 'bt' ? 'bt' : fit, { ...options, rounds, fullFit: scores }));
   return { method, scores, lower, upper, rank: ranksOf(scores), rounds };
 }

@@ -14,22 +14,31 @@ import type { Comparisons, RankingOptions } from './types.js';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-export function noisyBradleyTerryFit(comparisons: Comparisons, weights: Float64Array | undefined, options: RankingOptions): { scores: Float64Array; reliability: Float64Array } {
-  const N = comparisons.winners.length, W = comparisons.workerNames.length;
+export function noisyBradleyTerryFit(
+  comparisons: Comparisons,
+  weights: Float64Array | undefined,
+  options: RankingOptions,
+): { scores: Float64Array; reliability: Float64Array } {
+  const N = comparisons.winners.length,
+    W = comparisons.workerNames.length;
   const table = buildPairTable(comparisons);
   const { pairOf, aWon } = table;
-  const reliability = new Float64Array(W).fill(0.8), truthful = new Float64Array(W), seen = new Float64Array(W);
+  const reliability = new Float64Array(W).fill(0.8),
+    truthful = new Float64Array(W),
+    seen = new Float64Array(W);
   let scores: Float64Array | undefined;
   for (let round = 0; round < (options.maxIterations ?? 30); round++) {
     scores = fitPairTable(table, { ...options, maxIterations: 200 }, scores);
     truthful.fill(0), seen.fill(0);
     table.winsA.fill(0), table.winsB.fill(0);
     for (let c = 0; c < N; c++) {
-      const weight = weights ? weights[c] : 1, w = comparisons.workers[c];
+      const weight = weights ? weights[c] : 1,
+        w = comparisons.workers[c];
       const p = sigmoid(scores[comparisons.winners[c]] - scores[comparisons.losers[c]]);
       const r = (reliability[w] * p) / (reliability[w] * p + (1 - reliability[w]) * (1 - p));
-      truthful[w] += weight * r, seen[w] += weight;
-      const asCast = weight * r, reversed = weight * (1 - r);
+      (truthful[w] += weight * r), (seen[w] += weight);
+      const asCast = weight * r,
+        reversed = weight * (1 - r);
       if (aWon[c]) (table.winsA[pairOf[c]] += asCast), (table.winsB[pairOf[c]] += reversed);
       else (table.winsB[pairOf[c]] += asCast), (table.winsA[pairOf[c]] += reversed);
     }

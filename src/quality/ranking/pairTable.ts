@@ -17,15 +17,20 @@ export interface PairTable {
 }
 
 export function buildPairTable(comparisons: Comparisons): PairTable {
-  const n = comparisons.itemNames.length, N = comparisons.winners.length;
-  const pairOf = new Int32Array(N), aWon = new Uint8Array(N);
-  const a: number[] = [], b: number[] = [];
+  const n = comparisons.itemNames.length,
+    N = comparisons.winners.length;
+  const pairOf = new Int32Array(N),
+    aWon = new Uint8Array(N);
+  const a: number[] = [],
+    b: number[] = [];
   // Dense index for up to 4,096 items (16 M cells); a Map beyond that.
   const dense = n <= 4096 ? new Int32Array(n * n).fill(-1) : null;
   const sparse = dense ? null : new Map<number, number>();
   for (let c = 0; c < N; c++) {
-    const w = comparisons.winners[c], l = comparisons.losers[c];
-    const lo = w < l ? w : l, hi = w < l ? l : w;
+    const w = comparisons.winners[c],
+      l = comparisons.losers[c];
+    const lo = w < l ? w : l,
+      hi = w < l ? l : w;
     const key = lo * n + hi;
     let p = dense ? dense[key] : (sparse!.get(key) ?? -1);
     if (p < 0) {
@@ -37,7 +42,15 @@ export function buildPairTable(comparisons: Comparisons): PairTable {
     pairOf[c] = p;
     aWon[c] = w === lo ? 1 : 0;
   }
-  const table: PairTable = { nItems: n, a: Int32Array.from(a), b: Int32Array.from(b), winsA: new Float64Array(a.length), winsB: new Float64Array(a.length), pairOf, aWon };
+  const table: PairTable = {
+    nItems: n,
+    a: Int32Array.from(a),
+    b: Int32Array.from(b),
+    winsA: new Float64Array(a.length),
+    winsB: new Float64Array(a.length),
+    pairOf,
+    aWon,
+  };
   fillWins(table, undefined);
   return table;
 }
@@ -59,7 +72,11 @@ export function fillWins(table: PairTable, weights: Float64Array | undefined): v
  * independent Poisson(1) multiplicity, so a cell of m identical comparisons gets Poisson(m).
  * Drawn per pair and direction from the original counts — sequential, no per-comparison pass.
  */
-export function poissonResample(table: PairTable, original: { winsA: Float64Array; winsB: Float64Array }, rng: { fillPoisson(out: Float64Array, means: Float64Array): void }): void {
+export function poissonResample(
+  table: PairTable,
+  original: { winsA: Float64Array; winsB: Float64Array },
+  rng: { fillPoisson(out: Float64Array, means: Float64Array): void },
+): void {
   rng.fillPoisson(table.winsA, original.winsA);
   rng.fillPoisson(table.winsB, original.winsB);
 }

@@ -15,16 +15,25 @@ export interface Rankings {
   nItems: number;
 }
 
-export function plackettLuce(rankings: Rankings, options: { regularization?: number; maxIterations?: number; tolerance?: number } = {}): Float64Array {
+export function plackettLuce(
+  rankings: Rankings,
+  options: { regularization?: number; maxIterations?: number; tolerance?: number } = {},
+): Float64Array {
   const { items, offsets, nItems: n } = rankings;
-  const eps = options.regularization ?? 0.1, maxIterations = options.maxIterations ?? 10_000, tolerance = options.tolerance ?? 1e-8;
-  const gamma = new Float64Array(n).fill(1), wins = new Float64Array(n), denom = new Float64Array(n), step = new Float64Array(n);
+  const eps = options.regularization ?? 0.1,
+    maxIterations = options.maxIterations ?? 10_000,
+    tolerance = options.tolerance ?? 1e-8;
+  const gamma = new Float64Array(n).fill(1),
+    wins = new Float64Array(n),
+    denom = new Float64Array(n),
+    step = new Float64Array(n);
   for (let j = 0; j + 1 < offsets.length; j++) for (let r = offsets[j]; r < offsets[j + 1] - 1; r++) wins[items[r]]++;
   const suffix = new Float64Array(items.length);
   for (let it = 0; it < maxIterations; it++) {
     for (let i = 0; i < n; i++) denom[i] = (2 * eps) / (gamma[i] + 1);
     for (let j = 0; j + 1 < offsets.length; j++) {
-      const s = offsets[j], e = offsets[j + 1];
+      const s = offsets[j],
+        e = offsets[j + 1];
       let acc = 0;
       for (let r = e - 1; r >= s; r--) suffix[r] = acc += gamma[items[r]];
       // Item at position r takes part in the choices at stages s … r (except the last stage).

@@ -42,7 +42,8 @@ export function installAuth(app: FastifyInstance, ctx: ServiceContext, allowedOr
         request.sessionToken = cookie;
       }
     }
-    if (!request.user) throw new HttpError(401, bearer !== null ? 'invalid or revoked API token' : 'sign in first (session missing or expired)');
+    if (!request.user)
+      throw new HttpError(401, bearer !== null ? 'invalid or revoked API token' : 'sign in first (session missing or expired)');
     if (access !== 'signedIn' && !atLeast(request.user.role, access)) {
       throw new HttpError(403, `this needs the ${access} role or higher`);
     }

@@ -15,7 +15,16 @@ export function auditRoutes(app: App, { ctx }: RouteDeps): void {
     },
     handler: async (request) => {
       const events = await listAudit(ctx, request.query.limit);
-      return { events: events.map((e) => ({ id: e.id, actor: e.actorId, action: e.action, target: { type: e.targetType, id: e.targetId }, detail: e.detail, at: e.at })) };
+      return {
+        events: events.map((e) => ({
+          id: e.id,
+          actor: e.actorId,
+          action: e.action,
+          target: { type: e.targetType, id: e.targetId },
+          detail: e.detail,
+          at: e.at,
+        })),
+      };
     },
   });
 }

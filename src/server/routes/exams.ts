@@ -32,7 +32,12 @@ export function examRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.post('/api/exams', {
     config: { access: 'manager' },
-    schema: { summary: 'Create a certification exam for a domain', tags: ['exams'], body: ExamInput, response: withErrors({ 201: ExamOk }, 409) },
+    schema: {
+      summary: 'Create a certification exam for a domain',
+      tags: ['exams'],
+      body: ExamInput,
+      response: withErrors({ 201: ExamOk }, 409),
+    },
     handler: async (request, reply) => reply.code(201).send({ exam: await createExam(ctx, actorOfRequest(request.user!), request.body) }),
   });
 

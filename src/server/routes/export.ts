@@ -22,7 +22,8 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
       querystring: ExportQuery,
       response: withErrors({
         200: {
-          description: 'One JSON object per line, streamed; every line has every field of the format (null only for absent numbers and booleans)',
+          description:
+            'One JSON object per line, streamed; every line has every field of the format (null only for absent numbers and booleans)',
           // OpenAPI 3.0 cannot type a stream's items: the schema is that of one line (ExportLine, per format and style).
           content: { 'application/x-ndjson': { schema: ExportLine } },
         },

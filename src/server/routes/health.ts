@@ -22,7 +22,11 @@ export function healthRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.get('/readyz', {
     config: { access: 'public' },
-    schema: { summary: 'The database answers: 200, else 503 with retry-after', tags: ['health'], response: { 200: Healthy, 503: ErrorBody, 507: ErrorBody } },
+    schema: {
+      summary: 'The database answers: 200, else 503 with retry-after',
+      tags: ['health'],
+      response: { 200: Healthy, 503: ErrorBody, 507: ErrorBody },
+    },
     handler: async () => {
       await checkDatabaseReady(ctx, READY_TIMEOUT_MS);
       return { status: 'ok' as const };

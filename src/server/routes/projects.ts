@@ -31,19 +31,35 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.get('/api/projects/:id', {
     config: { access: 'signedIn' },
-    schema: { summary: 'One project (tutor view for non-managers)', tags: ['projects'], params: IdParams, response: withErrors({ 200: ProjectOk }) },
+    schema: {
+      summary: 'One project (tutor view for non-managers)',
+      tags: ['projects'],
+      params: IdParams,
+      response: withErrors({ 200: ProjectOk }),
+    },
     handler: async (request) => ({ project: await projectForCaller(ctx, actorOfRequest(request.user!), request.params.id) }),
   });
 
   app.patch('/api/projects/:id', {
     config: { access: 'manager' },
-    schema: { summary: 'Change a project', tags: ['projects'], params: IdParams, body: ProjectPatch, response: withErrors({ 200: ProjectOk }, 409) },
+    schema: {
+      summary: 'Change a project',
+      tags: ['projects'],
+      params: IdParams,
+      body: ProjectPatch,
+      response: withErrors({ 200: ProjectOk }, 409),
+    },
     handler: async (request) => ({ project: await updateProject(ctx, actorOfRequest(request.user!), request.params.id, request.body) }),
   });
 
   app.get('/api/projects/:id/stats', {
     config: { access: 'manager' },
-    schema: { summary: 'Progress and throughput of a project', tags: ['projects'], params: IdParams, response: withErrors({ 200: ProjectStatsSchema }) },
+    schema: {
+      summary: 'Progress and throughput of a project',
+      tags: ['projects'],
+      params: IdParams,
+      response: withErrors({ 200: ProjectStatsSchema }),
+    },
     handler: async (request) => projectStats(ctx, request.params.id),
   });
 }

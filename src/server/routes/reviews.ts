@@ -73,7 +73,12 @@ export function reviewRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.get('/api/projects/:id/reviews/summary', {
     config: { access: 'reviewer' },
-    schema: { summary: 'Review queue counts, time to decision and overturn rate of a project', tags: ['reviews'], params: IdParams, response: withErrors({ 200: ReviewSummary }) },
+    schema: {
+      summary: 'Review queue counts, time to decision and overturn rate of a project',
+      tags: ['reviews'],
+      params: IdParams,
+      response: withErrors({ 200: ReviewSummary }),
+    },
     handler: async (request) => reviewSummary(ctx, request.params.id, actorOfRequest(request.user!)),
   });
 }

@@ -16,7 +16,10 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit, failedSignIns }: 
       rateLimit: {
         max: loginRateLimit,
         timeWindow: 60_000,
-        keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+        keyGenerator: (req) =>
+          `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '')
+            .trim()
+            .toLowerCase()}`,
       },
     },
     schema: {
@@ -28,7 +31,8 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit, failedSignIns }: 
     handler: async (request, reply) => {
       // Refused before any password work, so a blocked address costs no scrypt.
       const wait = failedSignIns.retryAfterSeconds(request.ip);
-      if (wait > 0) throw new HttpError(429, `too many failed sign-ins from your address; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
+      if (wait > 0)
+        throw new HttpError(429, `too many failed sign-ins from your address; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
       const done = await signIn(ctx, request.body.email, request.body.password);
       if (!done) {
         failedSignIns.recordFailure(request.ip);

@@ -38,7 +38,10 @@ export function taskRoutes(app: App, { ctx, imports }: RouteDeps): void {
     // The body is streamed to the importer, never buffered: upload() enforces the cap as bytes arrive.
     bodyLimit: limits.maxBodyBytes,
     // The body schema below documents the route; the stream itself is validated line by line by the importer.
-    validatorCompiler: (req) => (req.httpPart === 'body' ? (data: unknown) => ({ value: data }) : validatorCompiler(req as unknown as Parameters<typeof validatorCompiler>[0])),
+    validatorCompiler: (req) =>
+      req.httpPart === 'body'
+        ? (data: unknown) => ({ value: data })
+        : validatorCompiler(req as unknown as Parameters<typeof validatorCompiler>[0]),
     schema: {
       summary: 'Import tasks: NDJSON body, one task per line; all-or-nothing',
       tags: ['tasks'],
@@ -50,14 +53,22 @@ export function taskRoutes(app: App, { ctx, imports }: RouteDeps): void {
     },
     handler: async (request) => {
       const type = request.headers['content-type'] ?? '';
-      if (!type.startsWith('application/x-ndjson')) throw new HttpError(415, 'send the tasks as application/x-ndjson, one JSON object per line');
+      if (!type.startsWith('application/x-ndjson'))
+        throw new HttpError(415, 'send the tasks as application/x-ndjson, one JSON object per line');
       const declared = Number(request.headers['content-length'] ?? 0);
-      if (declared > limits.maxBodyBytes) throw new HttpError(413, `the import is larger than ${limits.maxBodyBytes} bytes (the server's import body limit)`);
-      return importTasks(ctx, actorOfRequest(request.user!), request.params.id, upload(request.raw, limits.maxBodyBytes, limits.idleTimeoutMs), {
-        fileName: 'request body',
-        format: request.query.format,
-        limits: imports?.lineLimits,
-      });
+      if (declared > limits.maxBodyBytes)
+        throw new HttpError(413, `the import is larger than ${limits.maxBodyBytes} bytes (the server's import body limit)`);
+      return importTasks(
+        ctx,
+        actorOfRequest(request.user!),
+        request.params.id,
+        upload(request.raw, limits.maxBodyBytes, limits.idleTimeoutMs),
+        {
+          fileName: 'request body',
+          format: request.query.format,
+          limits: imports?.lineLimits,
+        },
+      );
     },
   });
 

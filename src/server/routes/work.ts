@@ -14,7 +14,6 @@ const int = (n: number): number => {
   return n;
 };
 
-
 const nextJson = ({ assignment, task }: z.output<typeof NextLease>): string =>
   JSON.stringify({
     assignment: { id: int(assignment.id), expiresAt: String(assignment.expiresAt) },
@@ -29,10 +28,7 @@ const SubmitAndNextOk = withFastSerializer(
     `{"annotationId":${int(annotationId)},"next":${next ? nextJson(next) : 'null'}${nextError ? `,"nextError":${JSON.stringify({ status: int(nextError.status), error: String(nextError.error) })}` : ''}}`,
 );
 
-const SubmitOk = withFastSerializer(SubmitResult, ({ annotationId }) =>
-  JSON.stringify({ annotationId: int(annotationId) }),
-);
-
+const SubmitOk = withFastSerializer(SubmitResult, ({ annotationId }) => JSON.stringify({ annotationId: int(annotationId) }));
 
 export function workRoutes(app: App, { ctx }: RouteDeps): void {
   app.post('/api/projects/:id/next', {
@@ -49,7 +45,10 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
     handler: async (request, reply) => {
       const next = await nextAssignment(ctx, actorOfRequest(request.user!), request.params.id);
       if (!next) return reply.code(204).send();
-      const expiresAt = typeof next.assignment.expiresAt === 'number' ? new Date(next.assignment.expiresAt).toISOString() : String(next.assignment.expiresAt);
+      const expiresAt =
+        typeof next.assignment.expiresAt === 'number'
+          ? new Date(next.assignment.expiresAt).toISOString()
+          : String(next.assignment.expiresAt);
       return { assignment: { id: next.assignment.id, expiresAt }, task: next.task };
     },
   });

@@ -14,7 +14,14 @@ export async function createApiToken(ctx: ServiceContext, actor: Actor, name: st
   const record = await writeTransaction(ctx.store, async (trx) => {
     const rec = await insertToken(trx, { userId: actor.id, name, tokenHash: digest(token), createdAt: ctx.now() });
     if (atLeast(actor.role, 'manager')) {
-      await recordAudit(trx, { actorId: actor.id, action: 'token.create', targetType: 'api_token', targetId: rec.id, detail: { name }, at: ctx.now() });
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'token.create',
+        targetType: 'api_token',
+        targetId: rec.id,
+        detail: { name },
+        at: ctx.now(),
+      });
     }
     return rec;
   });

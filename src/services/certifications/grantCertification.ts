@@ -25,7 +25,14 @@ export async function grantCertification(ctx: ServiceContext, actor: Actor, user
       grantedBy: actor.id,
       grantedAt: at,
     });
-    await recordAudit(db, { actorId: actor.id, action: 'certification.grant', targetType: 'user', targetId: userId, detail: { domain: c.domain, level: c.level, source: c.source }, at });
+    await recordAudit(db, {
+      actorId: actor.id,
+      action: 'certification.grant',
+      targetType: 'user',
+      targetId: userId,
+      detail: { domain: c.domain, level: c.level, source: c.source },
+      at,
+    });
     return certificationView(row);
   });
 }

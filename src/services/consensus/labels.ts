@@ -41,7 +41,11 @@ export function freeFormConsensus(type: string, responses: string[], payload: { 
   const parsed = responses.map((r) => JSON.parse(r) as Record<string, unknown>);
   if (type === 'rating') return ratingConsensus(parsed as { scores: Record<string, number> }[]);
   if (type === 'steps') return stepsConsensus(parsed as { verdicts: string[] }[]);
-  if (type === 'ranking') return rankingConsensus(parsed as { order: string[] }[], (payload.responses ?? []).map((r) => r.id));
+  if (type === 'ranking')
+    return rankingConsensus(
+      parsed as { order: string[] }[],
+      (payload.responses ?? []).map((r) => r.id),
+    );
   return null;
 }
 

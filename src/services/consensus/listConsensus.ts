@@ -6,7 +6,11 @@ import { findProject } from '../../store/repositories/projects.js';
 import type { ServiceContext } from '../context.js';
 import type { ConsensusPage } from '../../domain/api/consensus.js';
 
-export async function listConsensus(ctx: ServiceContext, projectId: number, opts: { after?: number; limit?: number } = {}): Promise<ConsensusPage> {
+export async function listConsensus(
+  ctx: ServiceContext,
+  projectId: number,
+  opts: { after?: number; limit?: number } = {},
+): Promise<ConsensusPage> {
   if (!(await findProject(ctx.store.db, projectId))) throw new NotFoundError(`project ${projectId}`);
   // The first page brings batch-formed consensus up to date (later pages read the same run).
   if (!opts.after) await refreshConsensusIfStale(ctx, projectId);

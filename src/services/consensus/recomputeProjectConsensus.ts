@@ -79,7 +79,15 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
       let t = tasks.get(a.taskId);
       if (!t) {
         const gold = a.gold === null ? null : categoricalLabel(type, JSON.parse(a.gold) as Record<string, unknown>);
-        t = { domain: a.domain, isGold: a.isGold === 1, gold, payload: JSON.parse(a.payload) as TaskFacts['payload'], responses: [], labels: [], workers: [] };
+        t = {
+          domain: a.domain,
+          isGold: a.isGold === 1,
+          gold,
+          payload: JSON.parse(a.payload) as TaskFacts['payload'],
+          responses: [],
+          labels: [],
+          workers: [],
+        };
         tasks.set(a.taskId, t);
       }
       t.responses.push(a.response);
@@ -101,11 +109,24 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
     const byDomain = new Map<string, number[]>();
     for (const [id, t] of tasks) (byDomain.get(t.domain) ?? byDomain.set(t.domain, []).get(t.domain)!).push(id);
     for (const [domain, ids] of byDomain) {
-      const fit = fitDomain(method, config, ids.map((id) => [id, tasks.get(id)!] as const));
+      const fit = fitDomain(
+        method,
+        config,
+        ids.map((id) => [id, tasks.get(id)!] as const),
+      );
       for (const [taskId, c] of fit.tasks) {
         const t = tasks.get(taskId)!;
         if (t.isGold) continue;
-        rows.push({ taskId, projectId, method, methodVersion: version, label: JSON.stringify(classAsResponse(type, c.label, labelsSeen)), confidence: c.confidence, annotatorCount: t.labels.length, computedAt: now });
+        rows.push({
+          taskId,
+          projectId,
+          method,
+          methodVersion: version,
+          label: JSON.stringify(classAsResponse(type, c.label, labelsSeen)),
+          confidence: c.confidence,
+          annotatorCount: t.labels.length,
+          computedAt: now,
+        });
       }
       const gold = await goldCounts(db, [...fit.workers.keys()], domain);
       for (const [userId, w] of fit.workers) {
@@ -118,16 +139,40 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
     for (const [taskId, t] of tasks) {
       if (t.isGold) continue;
       const c = freeFormConsensus(type, t.responses, t.payload);
-      if (c) rows.push({ taskId, projectId, method: c.method, methodVersion: `${c.method}/${METHOD_REVISION}`, label: JSON.stringify(c.label), confidence: c.confidence, annotatorCount: t.responses.length, computedAt: now });
+      if (c)
+        rows.push({
+          taskId,
+          projectId,
+          method: c.method,
+          methodVersion: `${c.method}/${METHOD_REVISION}`,
+          label: JSON.stringify(c.label),
+          confidence: c.confidence,
+          annotatorCount: t.responses.length,
+          computedAt: now,
+        });
     }
   }
 
-  const summary: RecomputeSummary = { method: isCategorical(type) ? method : (rows[0]?.method ?? 'none'), methodVersion: version || (rows[0]?.methodVersion ?? ''), annotations, tasks: rows.length, tutorDomains: reliability.length };
+  const summary: RecomputeSummary = {
+    method: isCategorical(type) ? method : (rows[0]?.method ?? 'none'),
+    methodVersion: version || (rows[0]?.methodVersion ?? ''),
+    annotations,
+    tasks: rows.length,
+    tutorDomains: reliability.length,
+  };
   await writeTransaction(ctx.store, async (trx) => {
     await saveModelConsensus(trx, rows);
     await saveReliability(trx, reliability);
     await recordBatch(trx, projectId, { upTo, annotations, version: summary.methodVersion, at: now });
-    if (actor) await recordAudit(trx, { actorId: actor.id, action: 'consensus.recompute', targetType: 'project', targetId: projectId, detail: { ...summary }, at: now });
+    if (actor)
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'consensus.recompute',
+        targetType: 'project',
+        targetId: projectId,
+        detail: { ...summary },
+        at: now,
+      });
   });
   return summary;
 }
@@ -142,7 +187,10 @@ function fitDomain(method: string, config: Parameters<typeof taskClasses>[0], ta
     });
     for (const c of taskClasses(config, t.payload)) extraClasses.add(c);
   }
-  const out = { tasks: new Map<number, { label: string; confidence: number }>(), workers: new Map<number, { accuracy: number; labels: number }>() };
+  const out = {
+    tasks: new Map<number, { label: string; confidence: number }>(),
+    workers: new Map<number, { accuracy: number; labels: number }>(),
+  };
   if (labelRows.length === 0) return out;
   let data = encodeLabels(labelRows);
   // The classes the response schema allows widen the model's class set (as in the incremental path).
@@ -152,13 +200,17 @@ function fitDomain(method: string, config: Parameters<typeof taskClasses>[0], ta
   const encoded = encodeGold(data, goldList);
   const gold = goldList.length > 0 ? encoded.gold : undefined;
   const result = (inferenceMethods[method] ?? inferenceMethods[DEFAULT_INFERENCE_METHOD]).infer(encoded.data, { seed: 0, gold });
-  encoded.data.taskNames.forEach((name, k) => out.tasks.set(Number(name), { label: encoded.data.classNames[result.labels[k]], confidence: result.confidence[k] }));
+  encoded.data.taskNames.forEach((name, k) =>
+    out.tasks.set(Number(name), { label: encoded.data.classNames[result.labels[k]], confidence: result.confidence[k] }),
+  );
   // Not the method's own worker parameter (MACE's is a competence, not P(right)): each worker's
   // leave-one-out agreement with the fit, shrunk and capped, which is what the one-coin posterior
   // of adaptive overlap needs (bench:adaptive — raw competences cost 2–8 pp there, this ≤ 0.5 pp on
   // six of the seven shared sets). Evidence = labels on tasks someone else also labelled.
   const estimate = estimateWorkerAccuracy(encoded.data, result, { gold });
-  encoded.data.workerNames.forEach((name, k) => out.workers.set(Number(name), { accuracy: estimate.accuracy[k], labels: estimate.labels[k] }));
+  encoded.data.workerNames.forEach((name, k) =>
+    out.workers.set(Number(name), { accuracy: estimate.accuracy[k], labels: estimate.labels[k] }),
+  );
   return out;
 }
 

@@ -19,7 +19,15 @@
  */
 import { decideOverlap, itemPosterior } from '../../quality/adaptive/index.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../quality/inference/index.js';
-import { batchState, consensusByTask, currentAnnotationsOfTask, lockTask, saveModelConsensus, setTaskTarget, swapBatchState } from '../../store/repositories/consensus.js';
+import {
+  batchState,
+  consensusByTask,
+  currentAnnotationsOfTask,
+  lockTask,
+  saveModelConsensus,
+  setTaskTarget,
+  swapBatchState,
+} from '../../store/repositories/consensus.js';
 import { routingOverlap, type ProjectRecord } from '../../store/repositories/projects.js';
 import { reliabilityInDomain } from '../../store/repositories/reliability.js';
 import { openReview } from '../../store/repositories/reviews.js';
@@ -27,7 +35,17 @@ import { writeTransaction } from '../../store/transaction.js';
 import type { ServiceContext } from '../context.js';
 import { UNKNOWN_ACCURACY } from '../../quality/reliability/blend.js';
 import { refreshGoldReliability } from '../reliability/refreshGoldReliability.js';
-import { classAsResponse, classOf, freeFormConsensus, hasConsensus, INCREMENTAL_MODEL, isCategorical, METHOD_REVISION, taskClasses, topShare } from './labels.js';
+import {
+  classAsResponse,
+  classOf,
+  freeFormConsensus,
+  hasConsensus,
+  INCREMENTAL_MODEL,
+  isCategorical,
+  METHOD_REVISION,
+  taskClasses,
+  topShare,
+} from './labels.js';
 import { batchDue, recomputeProjectConsensus } from './recomputeProjectConsensus.js';
 
 /**
@@ -37,7 +55,12 @@ import { batchDue, recomputeProjectConsensus } from './recomputeProjectConsensus
  * reliability floor needs reliabilities kept fresh by the periodic batch.
  */
 export function runsLive(quality: ProjectRecord['config']['quality'] | undefined): boolean {
-  return quality?.liveConsensus === true || quality?.adaptiveOverlap !== undefined || quality?.reviewBelowConfidence !== undefined || quality?.reliabilityFloor !== undefined;
+  return (
+    quality?.liveConsensus === true ||
+    quality?.adaptiveOverlap !== undefined ||
+    quality?.reviewBelowConfidence !== undefined ||
+    quality?.reliabilityFloor !== undefined
+  );
 }
 
 /** A completed task whose most common answer has at most this share goes to review as a disagreement. */
@@ -51,7 +74,12 @@ export interface SubmittedTask {
   userId: number;
 }
 
-export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: ProjectRecord, annotationId: number, submitted: SubmittedTask): Promise<void> {
+export async function updateConsensusAfterSubmit(
+  ctx: ServiceContext,
+  project: ProjectRecord,
+  annotationId: number,
+  submitted: SubmittedTask,
+): Promise<void> {
   const config = project.config;
   if ((config.purpose ?? 'production') !== 'production') return;
   const db = ctx.store.db;
@@ -84,7 +112,8 @@ export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: P
       const labelsSeen = new Map<string, string[]>();
       const judgments = annotations.map((a) => {
         const label = classOf(config.type, a.response)!;
-        if (config.type === 'label' && !labelsSeen.has(label)) labelsSeen.set(label, (JSON.parse(a.response) as { labels: string[] }).labels);
+        if (config.type === 'label' && !labelsSeen.has(label))
+          labelsSeen.set(label, (JSON.parse(a.response) as { labels: string[] }).labels);
         return { worker: String(a.userId), label };
       });
       classes = judgments.map((j) => j.label);
@@ -92,13 +121,31 @@ export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: P
       const post = itemPosterior(judgments, taskClasses(config, payload), (w) => accuracy.get(Number(w)) ?? UNKNOWN_ACCURACY);
       const method = quality?.consensusMethod ?? DEFAULT_INFERENCE_METHOD;
       const onBatch = state?.version ? `${state.version} + ` : '';
-      consensus = { method, version: `${onBatch}${INCREMENTAL_MODEL}`, label: JSON.stringify(classAsResponse(config.type, post.label, labelsSeen)), confidence: post.confidence };
+      consensus = {
+        method,
+        version: `${onBatch}${INCREMENTAL_MODEL}`,
+        label: JSON.stringify(classAsResponse(config.type, post.label, labelsSeen)),
+        confidence: post.confidence,
+      };
     } else {
-      const c = freeFormConsensus(config.type, annotations.map((a) => a.response), payload)!;
+      const c = freeFormConsensus(
+        config.type,
+        annotations.map((a) => a.response),
+        payload,
+      )!;
       consensus = { method: c.method, version: `${c.method}/${METHOD_REVISION}`, label: JSON.stringify(c.label), confidence: c.confidence };
     }
     await saveModelConsensus(trx, [
-      { taskId: task.id, projectId: project.id, method: consensus.method, methodVersion: consensus.version, label: consensus.label, confidence: consensus.confidence, annotatorCount: annotations.length, computedAt: now },
+      {
+        taskId: task.id,
+        projectId: project.id,
+        method: consensus.method,
+        methodVersion: consensus.version,
+        label: consensus.label,
+        confidence: consensus.confidence,
+        annotatorCount: annotations.length,
+        computedAt: now,
+      },
     ]);
 
     let completed = task.submittedCount >= (task.targetJudgments ?? routingOverlap(config));
@@ -110,23 +157,36 @@ export async function updateConsensusAfterSubmit(ctx: ServiceContext, project: P
       exhausted = decision.exhausted;
     }
     if (!completed || !reviewsOn) return null;
-    const lowConfidence = exhausted || (quality?.reviewBelowConfidence !== undefined && consensus.confidence < quality.reviewBelowConfidence);
+    const lowConfidence =
+      exhausted || (quality?.reviewBelowConfidence !== undefined && consensus.confidence < quality.reviewBelowConfidence);
     const split = classes.length > 1 && topShare(classes) <= SPLIT_SHARE;
     if (!lowConfidence && !split) return null;
     // A reviewer already decided this task: late judgments do not send it back to the queue.
     if ((await consensusByTask(trx, [task.id])).get(task.id)?.source === 'review') return null;
     const base = { projectId: project.id, taskId: task.id, domain: task.domain, at: now };
     if (lowConfidence) {
-      await openReview(trx, { ...base, reason: 'low_confidence', note: `confidence ${consensus.confidence.toFixed(3)} after ${task.submittedCount} judgments` });
+      await openReview(trx, {
+        ...base,
+        reason: 'low_confidence',
+        note: `confidence ${consensus.confidence.toFixed(3)} after ${task.submittedCount} judgments`,
+      });
     }
-    if (split) await openReview(trx, { ...base, reason: 'disagreement', note: `top answer share ${topShare(classes).toFixed(2)} of ${classes.length}` });
+    if (split)
+      await openReview(trx, {
+        ...base,
+        reason: 'disagreement',
+        note: `top answer share ${topShare(classes).toFixed(2)} of ${classes.length}`,
+      });
     return null;
   });
   if (gold !== null) await refreshGoldReliability(ctx, submitted.userId, gold);
 
   if (isCategorical(config.type) && batchDue(state, annotationId)) {
     // Claim the batch first, so concurrent submits (or processes) that also find it due do not all run it.
-    const claimed = await swapBatchState(db, project.id, state, { ...(state ?? { upTo: 0, annotations: 0, version: '', at: now }), claimUpTo: annotationId });
+    const claimed = await swapBatchState(db, project.id, state, {
+      ...(state ?? { upTo: 0, annotations: 0, version: '', at: now }),
+      claimUpTo: annotationId,
+    });
     if (claimed) await recomputeProjectConsensus(ctx, project.id);
   }
 }

@@ -87,36 +87,69 @@ export class AgreementCollector {
 
 function measureScope(f: FieldData, domain: string | null, seed: number): AgreementRow {
   // Re-index the units (and raters) of this scope densely.
-  const unitMap = new Map<number, number>(), raterMap = new Map<number, number>();
-  const units: number[] = [], raters: number[] = [], values: number[] = [];
+  const unitMap = new Map<number, number>(),
+    raterMap = new Map<number, number>();
+  const units: number[] = [],
+    raters: number[] = [],
+    values: number[] = [];
   for (let i = 0; i < f.units.length; i++) {
     if (domain !== null && f.unitDomain[f.units[i]] !== domain) continue;
     let u = unitMap.get(f.units[i]);
     if (u === undefined) unitMap.set(f.units[i], (u = unitMap.size));
     let r = raterMap.get(f.raters[i]);
     if (r === undefined) raterMap.set(f.raters[i], (r = raterMap.size));
-    units.push(u); raters.push(r); values.push(f.values[i]);
+    units.push(u);
+    raters.push(r);
+    values.push(f.values[i]);
   }
   const perUnit = new Int32Array(unitMap.size);
   for (const u of units) perUnit[u]++;
-  let items = 0, single = 0, pairedRatings = 0, min = Infinity, max = 0;
+  let items = 0,
+    single = 0,
+    pairedRatings = 0,
+    min = Infinity,
+    max = 0;
   for (const c of perUnit) {
-    if (c >= 2) { items++; pairedRatings += c; min = Math.min(min, c); max = Math.max(max, c); }
-    else if (c === 1) single++;
+    if (c >= 2) {
+      items++;
+      pairedRatings += c;
+      min = Math.min(min, c);
+      max = Math.max(max, c);
+    } else if (c === 1) single++;
   }
-  const base = { scope: domain === null ? 'project' as const : 'domain' as const, domain, field: f.spec.field, level: f.spec.level, items, singleRated: single, ratings: pairedRatings, raters: raterMap.size };
+  const base = {
+    scope: domain === null ? ('project' as const) : ('domain' as const),
+    domain,
+    field: f.spec.field,
+    level: f.spec.level,
+    items,
+    singleRated: single,
+    ratings: pairedRatings,
+    raters: raterMap.size,
+  };
   const rounds = f.spec.level === 'nominal' || f.spec.level === 'interval' ? FAST_ROUNDS : bootstrapRounds(pairedRatings);
   if (items === 0) {
     const none: Measure = { value: null, lower: null, upper: null, note: 'no item has two ratings yet' };
     return { ...base, alpha: none, fleiss: none, rounds: 0 };
   }
   const data: AgreementData = {
-    units: Int32Array.from(units), raters: Int32Array.from(raters), values: Float64Array.from(values), nUnits: unitMap.size, nRaters: raterMap.size,
+    units: Int32Array.from(units),
+    raters: Int32Array.from(raters),
+    values: Float64Array.from(values),
+    nUnits: unitMap.size,
+    nRaters: raterMap.size,
   };
   const alpha = measure(data, 'krippendorff', f.spec.level, rounds, seed);
   let fleiss: Measure;
-  if (!f.spec.fleiss) fleiss = { value: null, lower: null, upper: null, note: `n/a: ${f.spec.field} are ordered, and Fleiss κ is for unordered classes` };
-  else if (min !== max) fleiss = { value: null, lower: null, upper: null, note: `n/a: items have between ${min} and ${max} ratings; Fleiss κ needs the same number of raters on every item` };
+  if (!f.spec.fleiss)
+    fleiss = { value: null, lower: null, upper: null, note: `n/a: ${f.spec.field} are ordered, and Fleiss κ is for unordered classes` };
+  else if (min !== max)
+    fleiss = {
+      value: null,
+      lower: null,
+      upper: null,
+      note: `n/a: items have between ${min} and ${max} ratings; Fleiss κ needs the same number of raters on every item`,
+    };
   else fleiss = measure(data, 'fleiss', 'nominal', FAST_ROUNDS, seed);
   return { ...base, alpha, fleiss, rounds };
 }

@@ -46,25 +46,42 @@ export async function projectEconomicsView(ctx: ServiceContext, projectId: numbe
     for (const d of t.byDomain) {
       const key = `${t.tier}\u0000${d.domain}`;
       const g = goldTD.get(key) ?? { correct: 0, total: 0 };
-      g.correct += d.correct; g.total += d.total;
+      g.correct += d.correct;
+      g.total += d.total;
       goldTD.set(key, g);
     }
   }
-  const byTierDomain = [...e.rollups.byTierDomain].sort((a, b) => (a.key.domain ?? '').localeCompare(b.key.domain ?? '') || (b.key.tier ?? '').localeCompare(a.key.tier ?? '')).map((r): TierDomainRow => {
-    const g = goldTD.get(`${r.key.tier}\u0000${r.key.domain}`) ?? { correct: 0, total: 0 };
-    const w = wilson(g.correct, g.total);
-    return {
-      tier: r.key.tier ?? '', domain: r.key.domain ?? '', ...strip(r), gold: w,
-      costPerQAL: w.value === null || r.costPerJudgment === null ? null : poolCostPerQAL(w.value, r.costPerJudgment, TARGET_ACCURACY, MAX_JUDGMENTS),
-    };
-  });
+  const byTierDomain = [...e.rollups.byTierDomain]
+    .sort((a, b) => (a.key.domain ?? '').localeCompare(b.key.domain ?? '') || (b.key.tier ?? '').localeCompare(a.key.tier ?? ''))
+    .map((r): TierDomainRow => {
+      const g = goldTD.get(`${r.key.tier}\u0000${r.key.domain}`) ?? { correct: 0, total: 0 };
+      const w = wilson(g.correct, g.total);
+      return {
+        tier: r.key.tier ?? '',
+        domain: r.key.domain ?? '',
+        ...strip(r),
+        gold: w,
+        costPerQAL:
+          w.value === null || r.costPerJudgment === null
+            ? null
+            : poolCostPerQAL(w.value, r.costPerJudgment, TARGET_ACCURACY, MAX_JUDGMENTS),
+      };
+    });
   const ids = e.rollups.byTutor.map((r) => Number(r.key.tutor));
   const info = await tutorsByIds(ctx.store.db, ids);
   const secret = await databaseSecret(ctx.store.db);
-  const tutors = e.rollups.byTutor.map((r): TutorRow => {
-    const id = Number(r.key.tutor);
-    return { userId: id, tutor: pseudonym(secret, id), name: info.get(id)?.name ?? data.tutorNames[r.key.tutor ?? ''] ?? `user ${id}`, tier: info.get(id)?.tier ?? '', ...strip(r) };
-  }).sort((a, b) => b.costCents - a.costCents || a.name.localeCompare(b.name));
+  const tutors = e.rollups.byTutor
+    .map((r): TutorRow => {
+      const id = Number(r.key.tutor);
+      return {
+        userId: id,
+        tutor: pseudonym(secret, id),
+        name: info.get(id)?.name ?? data.tutorNames[r.key.tutor ?? ''] ?? `user ${id}`,
+        tier: info.get(id)?.tier ?? '',
+        ...strip(r),
+      };
+    })
+    .sort((a, b) => b.costCents - a.costCents || a.name.localeCompare(b.name));
   return {
     project: { id: project.id, name: project.name, type: project.type, domains: project.domains, payPerTask: project.payPerTask },
     method: e.method,

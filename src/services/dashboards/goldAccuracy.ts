@@ -59,7 +59,11 @@ export async function goldAccuracyByTutor(ctx: ServiceContext, projectId: number
   let note: string | null = null;
   if (counts.length === 0) {
     if (type !== 'preference' && type !== 'label') {
-      return { source: 'none', note: `no gold results recorded yet, and ${type} answers are not compared with gold here (only preference and label answers are)`, tutors: [] };
+      return {
+        source: 'none',
+        note: `no gold results recorded yet, and ${type} answers are not compared with gold here (only preference and label answers are)`,
+        tutors: [],
+      };
     }
     counts = await countsFromAnnotations(ctx, projectId, type);
     source = 'annotations';
@@ -76,7 +80,8 @@ export async function goldAccuracyByTutor(ctx: ServiceContext, projectId: number
   const out: TutorGold[] = [];
   for (const [userId, list] of byTutor) {
     const info = tutors.get(userId);
-    const total = list.reduce((s, c) => s + c.total, 0), correct = list.reduce((s, c) => s + c.correct, 0);
+    const total = list.reduce((s, c) => s + c.total, 0),
+      correct = list.reduce((s, c) => s + c.correct, 0);
     out.push({
       userId,
       tutor: pseudonym(secret, userId),

@@ -13,7 +13,14 @@ import { AgreementCollector } from './agreement.js';
 import type { ConsensusGroup, ConsensusSummary, ProjectQuality } from '../../domain/api/dashboards.js';
 import { agreementFields, ratingsOf } from '../../quality/agreement/responseRatings.js';
 import { goldAccuracyByTutor } from './goldAccuracy.js';
-import { agreementPage, consensusCounts, consensusMethods, productionAnnotationCount, productionTaskCounts, SAMPLE_MOD } from '../../store/repositories/dashboards.js';
+import {
+  agreementPage,
+  consensusCounts,
+  consensusMethods,
+  productionAnnotationCount,
+  productionTaskCounts,
+  SAMPLE_MOD,
+} from '../../store/repositories/dashboards.js';
 
 const PAGE = 2000;
 export const MAX_ANNOTATIONS = 50_000;
@@ -30,14 +37,27 @@ function parse(json: string): Record<string, unknown> {
   }
 }
 
-async function agreementOf(ctx: ServiceContext, projectId: number, type: string, axes: string[], max: number): Promise<ProjectQuality['agreement']> {
+async function agreementOf(
+  ctx: ServiceContext,
+  projectId: number,
+  type: string,
+  axes: string[],
+  max: number,
+): Promise<ProjectQuality['agreement']> {
   const collector = new AgreementCollector(agreementFields(type, axes));
   if (!collector.measurable) {
-    return { note: `${type} answers are free text: agreement is not measured for them`, annotations: 0, sampledShare: null, seed: SEED, rows: [] };
+    return {
+      note: `${type} answers are free text: agreement is not measured for them`,
+      annotations: 0,
+      sampledShare: null,
+      seed: SEED,
+      rows: [],
+    };
   }
   const total = await productionAnnotationCount(ctx.store.db, projectId);
   const keep = total > max ? Math.max(1, Math.floor((SAMPLE_MOD * max) / total)) : SAMPLE_MOD;
-  let after = 0, seen = 0;
+  let after = 0,
+    seen = 0;
   for (;;) {
     const rows = await agreementPage(ctx.store.db, projectId, after, PAGE, keep);
     for (const r of rows) {
@@ -47,12 +67,20 @@ async function agreementOf(ctx: ServiceContext, projectId: number, type: string,
     if (rows.length < PAGE) break;
     after = rows[rows.length - 1].id;
   }
-  return { note: null, annotations: seen, sampledShare: keep < SAMPLE_MOD ? keep / SAMPLE_MOD : null, seed: SEED, rows: collector.summarise(SEED) };
+  return {
+    note: null,
+    annotations: seen,
+    sampledShare: keep < SAMPLE_MOD ? keep / SAMPLE_MOD : null,
+    seed: SEED,
+    rows: collector.summarise(SEED),
+  };
 }
 
 function group(domain: string | null, tasks: number, n: number, confSum: number, below: number, byReview: number): ConsensusGroup {
   return {
-    domain, tasks, withConsensus: n,
+    domain,
+    tasks,
+    withConsensus: n,
     meanConfidence: n > 0 ? confSum / n : null,
     shareBelow: n > 0 ? below / n : null,
     shareByReview: n > 0 ? byReview / n : null,
@@ -61,7 +89,9 @@ function group(domain: string | null, tasks: number, n: number, confSum: number,
 
 async function consensusOf(ctx: ServiceContext, projectId: number): Promise<ConsensusSummary> {
   const [counts, methods, taskCounts] = await Promise.all([
-    consensusCounts(ctx.store.db, projectId, LOW_CONFIDENCE), consensusMethods(ctx.store.db, projectId), productionTaskCounts(ctx.store.db, projectId),
+    consensusCounts(ctx.store.db, projectId, LOW_CONFIDENCE),
+    consensusMethods(ctx.store.db, projectId),
+    productionTaskCounts(ctx.store.db, projectId),
   ]);
   const domains = [...new Set([...taskCounts.keys(), ...counts.map((c) => c.domain)])].sort();
   const byDomain = domains.map((d) => {
@@ -69,7 +99,14 @@ async function consensusOf(ctx: ServiceContext, projectId: number): Promise<Cons
     return group(d, taskCounts.get(d) ?? 0, c?.tasks ?? 0, c?.confidenceSum ?? 0, c?.below ?? 0, c?.byReview ?? 0);
   });
   const sum = (f: (c: (typeof counts)[number]) => number) => counts.reduce((s, c) => s + f(c), 0);
-  const project = group(null, [...taskCounts.values()].reduce((s, n) => s + n, 0), sum((c) => c.tasks), sum((c) => c.confidenceSum), sum((c) => c.below), sum((c) => c.byReview));
+  const project = group(
+    null,
+    [...taskCounts.values()].reduce((s, n) => s + n, 0),
+    sum((c) => c.tasks),
+    sum((c) => c.confidenceSum),
+    sum((c) => c.below),
+    sum((c) => c.byReview),
+  );
   const available = project.withConsensus > 0;
   return {
     available,
@@ -82,7 +119,11 @@ async function consensusOf(ctx: ServiceContext, projectId: number): Promise<Cons
 }
 
 /** `maxAnnotations`: above this many, agreement is measured on a sample of items (default MAX_ANNOTATIONS). */
-export async function projectQuality(ctx: ServiceContext, projectId: number, options: { maxAnnotations?: number } = {}): Promise<ProjectQuality> {
+export async function projectQuality(
+  ctx: ServiceContext,
+  projectId: number,
+  options: { maxAnnotations?: number } = {},
+): Promise<ProjectQuality> {
   const project = await getProject(ctx, projectId);
   const axes = (project.rubric ?? []).map((a) => a.name);
   const agreement = await agreementOf(ctx, projectId, project.type, axes, options.maxAnnotations ?? MAX_ANNOTATIONS);

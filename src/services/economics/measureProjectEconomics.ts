@@ -10,7 +10,13 @@
  * units = the attempt's questions), priced by `projectEconomics` with the same policy.
  * The economics dashboard shows the result; `tutorloop report` renders it (economics/report/projectReport.ts).
  */
-import { categoricalLabel, projectEconomics, type AnnotationFact, type ProjectEconomics, type ProjectEconomicsOptions } from '../../economics/projectEconomics.js';
+import {
+  categoricalLabel,
+  projectEconomics,
+  type AnnotationFact,
+  type ProjectEconomics,
+  type ProjectEconomicsOptions,
+} from '../../economics/projectEconomics.js';
 import type { ExamAttemptFact, ReviewFact } from '../../economics/reviewExamCosts.js';
 import { economicsPage, submittedAttemptsForCost, verdictsForCost } from '../../store/repositories/economics.js';
 import { getProject } from '../projects/queries.js';
@@ -33,7 +39,11 @@ function parse(json: string | null): Record<string, unknown> | null {
   return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : null;
 }
 
-export async function measureProjectEconomics(ctx: ServiceContext, projectId: number, options: ProjectEconomicsOptions = {}): Promise<MeasuredProjectEconomics> {
+export async function measureProjectEconomics(
+  ctx: ServiceContext,
+  projectId: number,
+  options: ProjectEconomicsOptions = {},
+): Promise<MeasuredProjectEconomics> {
   const project = await getProject(ctx, projectId);
   const facts: AnnotationFact[] = [];
   const goldByTier: Record<string, { judgments: number; correct: number }> = {};
@@ -46,8 +56,16 @@ export async function measureProjectEconomics(ctx: ServiceContext, projectId: nu
       const goldJson = r.isGold ? parse(r.gold) : null;
       const gold = goldJson ? categoricalLabel(project.type, goldJson) : null;
       facts.push({
-        task: String(r.taskId), domain: r.domain, tutor: String(r.userId), tier: r.tier, payModel: r.payModel, payRate: Number(r.payRate),
-        durationMs: Number(r.durationMs), at: Number(r.createdAt), label, gold,
+        task: String(r.taskId),
+        domain: r.domain,
+        tutor: String(r.userId),
+        tier: r.tier,
+        payModel: r.payModel,
+        payRate: Number(r.payRate),
+        durationMs: Number(r.durationMs),
+        at: Number(r.createdAt),
+        label,
+        gold,
       });
       tutorNames[String(r.userId)] = r.userName;
       if (gold !== null && label !== null) {
@@ -60,14 +78,30 @@ export async function measureProjectEconomics(ctx: ServiceContext, projectId: nu
     after = rows[rows.length - 1].id;
   }
   const reviews: ReviewFact[] = (await verdictsForCost(ctx.store.db, projectId)).map((r) => ({
-    task: String(r.taskId), domain: r.domain, reviewer: String(r.reviewerId), tier: r.tier, payModel: r.payModel, payRate: Number(r.payRate),
+    task: String(r.taskId),
+    domain: r.domain,
+    reviewer: String(r.reviewerId),
+    tier: r.tier,
+    payModel: r.payModel,
+    payRate: Number(r.payRate),
     durationMs: r.durationMs === null ? null : Number(r.durationMs),
   }));
   const exams: ExamAttemptFact[] = (await submittedAttemptsForCost(ctx.store.db, project.domains)).map((a) => ({
-    tutor: String(a.userId), tier: a.tier, domain: a.domain, payModel: a.payModel, payRate: Number(a.payRate),
-    startedAt: Number(a.startedAt), submittedAt: Number(a.submittedAt), questions: (JSON.parse(a.taskIds) as unknown[]).length, passed: a.passed === 1,
+    tutor: String(a.userId),
+    tier: a.tier,
+    domain: a.domain,
+    payModel: a.payModel,
+    payRate: Number(a.payRate),
+    startedAt: Number(a.startedAt),
+    submittedAt: Number(a.submittedAt),
+    questions: (JSON.parse(a.taskIds) as unknown[]).length,
+    passed: a.passed === 1,
   }));
   // Per-task tutors without a rate of their own are paid the project's rate (the dashboard and the CLI alike).
-  const economics = projectEconomics(facts, { ...options, project: options.project ?? project.name, projectPayPerTask: options.projectPayPerTask ?? project.payPerTask }, { reviews, exams });
+  const economics = projectEconomics(
+    facts,
+    { ...options, project: options.project ?? project.name, projectPayPerTask: options.projectPayPerTask ?? project.payPerTask },
+    { reviews, exams },
+  );
   return { project: { id: project.id, name: project.name, type: project.type }, economics, goldByTier, tutorNames };
 }

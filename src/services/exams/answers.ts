@@ -18,7 +18,10 @@ export function checkAnswer(q: BankQuestion, raw: unknown, prefix: string): Chec
   if (parsed.success) return { ok: true, response: parsed.data as Record<string, unknown> };
   return {
     ok: false,
-    problems: describeIssues(parsed.error).map((p) => ({ field: p.field ? `${prefix}${p.field}` : prefix.replace(/\.$/, ''), message: p.message })),
+    problems: describeIssues(parsed.error).map((p) => ({
+      field: p.field ? `${prefix}${p.field}` : prefix.replace(/\.$/, ''),
+      message: p.message,
+    })),
   };
 }
 

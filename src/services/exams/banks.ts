@@ -17,7 +17,9 @@ export type BankPurpose = Exclude<ProjectPurpose, 'production'>;
 
 /** Bank projects of a purpose whose task type can be graded. */
 export async function bankProjects(db: Db, purpose: BankPurpose): Promise<ProjectRecord[]> {
-  return (await allProjects(db)).filter((p) => (p.config.purpose ?? 'production') === purpose && p.status !== 'archived' && gradableType(p.config.type));
+  return (await allProjects(db)).filter(
+    (p) => (p.config.purpose ?? 'production') === purpose && p.status !== 'archived' && gradableType(p.config.type),
+  );
 }
 
 export interface BankQuestion {
@@ -50,7 +52,9 @@ export function toQuestion(q: Pick<BankQuestion, 'task' | 'project'>): Question 
       instructions: c.instructions,
       ...(c.labels ? { labels: [...c.labels] } : {}),
       multiLabel: c.multiLabel,
-      ...(c.rubric ? { rubric: c.rubric.map((a) => ({ name: a.name, ...(a.description ? { description: a.description } : {}), scale: a.scale })) } : {}),
+      ...(c.rubric
+        ? { rubric: c.rubric.map((a) => ({ name: a.name, ...(a.description ? { description: a.description } : {}), scale: a.scale })) }
+        : {}),
       requireRationale: c.requireRationale,
     },
   };

@@ -13,7 +13,12 @@ export type RetakeState =
 
 const HOUR = 3600_000;
 
-export function retakeState(exam: ExamRow, certifiedDomains: string[], lastSubmitted: ExamAttemptRow | undefined, now: number): RetakeState {
+export function retakeState(
+  exam: ExamRow,
+  certifiedDomains: string[],
+  lastSubmitted: ExamAttemptRow | undefined,
+  now: number,
+): RetakeState {
   if (certifiedDomains.includes(exam.domain)) {
     return { allowed: false, certified: true, reason: `you already hold an active certification in "${exam.domain}"` };
   }

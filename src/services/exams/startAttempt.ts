@@ -7,7 +7,14 @@
 import { randomInt } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { certifiedDomains } from '../../store/repositories/certifications.js';
-import { examById, insertAttempt, lastSubmittedAttempts, openAttempt, serializeUserWrites, type ExamAttemptRow } from '../../store/repositories/exams.js';
+import {
+  examById,
+  insertAttempt,
+  lastSubmittedAttempts,
+  openAttempt,
+  serializeUserWrites,
+  type ExamAttemptRow,
+} from '../../store/repositories/exams.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { bankQuestions, questionsByIds, toQuestion } from './banks.js';
@@ -32,7 +39,12 @@ export async function startAttempt(ctx: ServiceContext, actor: Actor, examId: nu
     const exam = await examById(db, examId);
     if (!exam) throw new NotFoundError(`exam ${examId}`);
     if (exam.active !== 1) throw new ConflictError(`exam ${examId} is not active`);
-    const state = retakeState(exam, await certifiedDomains(db, actor.id), (await lastSubmittedAttempts(db, actor.id, [examId])).get(examId), now);
+    const state = retakeState(
+      exam,
+      await certifiedDomains(db, actor.id),
+      (await lastSubmittedAttempts(db, actor.id, [examId])).get(examId),
+      now,
+    );
     if (!state.allowed) throw new ConflictError(state.reason);
 
     let attempt: ExamAttemptRow | undefined = await openAttempt(db, actor.id, examId);
@@ -43,15 +55,28 @@ export async function startAttempt(ctx: ServiceContext, actor: Actor, examId: nu
     } else {
       const bank = await bankQuestions(db, 'exam', exam.domain);
       if (bank.length < exam.question_count) {
-        throw new ConflictError(`the "${exam.domain}" exam bank holds ${bank.length} questions, fewer than the exam's ${exam.question_count}; ask a manager`);
+        throw new ConflictError(
+          `the "${exam.domain}" exam bank holds ${bank.length} questions, fewer than the exam's ${exam.question_count}; ask a manager`,
+        );
       }
       questions = draw(bank, exam.question_count);
-      attempt = await insertAttempt(db, { examId, examVersion: exam.version, userId: actor.id, taskIds: questions.map((q) => q.task.id), at: now });
+      attempt = await insertAttempt(db, {
+        examId,
+        examVersion: exam.version,
+        userId: actor.id,
+        taskIds: questions.map((q) => q.task.id),
+        at: now,
+      });
     }
     return {
       created,
       start: {
-        attempt: { id: attempt.id, examId, examVersion: attempt.exam_version, startedAt: new Date(Number(attempt.started_at)).toISOString() },
+        attempt: {
+          id: attempt.id,
+          examId,
+          examVersion: attempt.exam_version,
+          startedAt: new Date(Number(attempt.started_at)).toISOString(),
+        },
         exam: examView(exam),
         questions: questions.map(toQuestion),
       },

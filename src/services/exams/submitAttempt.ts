@@ -59,15 +59,48 @@ export async function submitAttempt(ctx: ServiceContext, actor: Actor, attemptId
     // Someone certified in the meantime (a manager's grant) keeps that certification; no duplicate.
     if (passed && !(await certifiedDomains(tx, actor.id)).includes(exam.domain)) {
       const ref = examRef(exam.id, attempt.exam_version);
-      const row = await insertCertification(tx, { userId: actor.id, domain: exam.domain, level: 1, source: 'exam', examId: ref, score, grantedBy: null, grantedAt: at });
+      const row = await insertCertification(tx, {
+        userId: actor.id,
+        domain: exam.domain,
+        level: 1,
+        source: 'exam',
+        examId: ref,
+        score,
+        grantedBy: null,
+        grantedAt: at,
+      });
       await linkCertification(tx, attemptId, row.id);
-      await recordAudit(tx, { actorId: actor.id, action: 'certification.grant', targetType: 'user', targetId: actor.id, detail: { domain: exam.domain, source: 'exam', exam: ref, score, attemptId }, at });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: 'certification.grant',
+        targetType: 'user',
+        targetId: actor.id,
+        detail: { domain: exam.domain, source: 'exam', exam: ref, score, attemptId },
+        at,
+      });
       certification = { domain: exam.domain, level: row.level };
     }
     const message = passed
       ? `You passed "${exam.name}" with ${pct(score)} (pass mark ${pct(exam.pass_mark)})${certification ? `: you are now certified in ${exam.domain}` : ''}.`
       : `You scored ${pct(score)} on "${exam.name}" (pass mark ${pct(exam.pass_mark)}); you may retake it from ${nextAttemptAt}.`;
-    await notify(tx, { userId: actor.id, kind: 'exam.result', message, detail: { examId: exam.id, examVersion: attempt.exam_version, attemptId, score, passed, nextAttemptAt }, at });
-    return { attemptId, examId: exam.id, examVersion: attempt.exam_version, score, passed, correct, total, passMark: exam.pass_mark, certification, nextAttemptAt };
+    await notify(tx, {
+      userId: actor.id,
+      kind: 'exam.result',
+      message,
+      detail: { examId: exam.id, examVersion: attempt.exam_version, attemptId, score, passed, nextAttemptAt },
+      at,
+    });
+    return {
+      attemptId,
+      examId: exam.id,
+      examVersion: attempt.exam_version,
+      score,
+      passed,
+      correct,
+      total,
+      passMark: exam.pass_mark,
+      certification,
+      nextAttemptAt,
+    };
   });
 }

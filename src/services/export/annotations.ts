@@ -19,7 +19,11 @@ export async function* annotationRows(db: Db, projectId: number, secret: string)
   for (;;) {
     const rows = await annotationsPage(db, projectId, after, EXPORT_PAGE);
     if (rows.length === 0) return;
-    const consensus = await consensusByExternalId(db, projectId, rows.map((r) => r.externalId));
+    const consensus = await consensusByExternalId(
+      db,
+      projectId,
+      rows.map((r) => r.externalId),
+    );
     for (const r of rows) {
       const c = consensus.get(r.externalId);
       const response = JSON.parse(r.response) as { rationale?: string };

@@ -11,7 +11,11 @@ import type { LeftOut } from './summary.js';
 
 export async function* classificationRows(db: Db, projectId: number, includeTies: boolean, left: LeftOut): AsyncGenerator<Row> {
   for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
-    const payload = JSON.parse(task.payload) as { text?: string; messages?: { role: string; content: string }[]; meta?: Record<string, unknown> };
+    const payload = JSON.parse(task.payload) as {
+      text?: string;
+      messages?: { role: string; content: string }[];
+      meta?: Record<string, unknown>;
+    };
     const classes = annotations.map((a) => classOf('label', a.response)).filter((c): c is string => c !== null);
     const agreement = topShare(classes);
     const split = consensus?.source !== 'review' && agreement <= 0.5;
@@ -26,7 +30,14 @@ export async function* classificationRows(db: Db, projectId: number, includeTies
       label: labels.join('+'),
       labels,
       confidence: consensus ? Number(consensus.confidence) : agreement,
-      meta: { taskId: task.externalId, domain: task.domain, annotators: annotations.length, agreement, split, ...consensusMeta(consensus, 'majority_vote') },
+      meta: {
+        taskId: task.externalId,
+        domain: task.domain,
+        annotators: annotations.length,
+        agreement,
+        split,
+        ...consensusMeta(consensus, 'majority_vote'),
+      },
       source_meta: sourceMeta(payload),
     };
   }

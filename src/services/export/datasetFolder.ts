@@ -44,7 +44,13 @@ export async function writeDatasetFolder(db: Db, dir: string, stream: ExportStre
   return summary;
 }
 
-export function datasetCard(stream: ExportStream, s: ExportSummary, tiers: { tier: string; tutors: number; judgments: number }[], rows: number, opts: CardOptions): string {
+export function datasetCard(
+  stream: ExportStream,
+  s: ExportSummary,
+  tiers: { tier: string; tutors: number; judgments: number }[],
+  rows: number,
+  opts: CardOptions,
+): string {
   const p = stream.project;
   const front = {
     license: opts.license,
@@ -81,7 +87,9 @@ export function datasetCard(stream: ExportStream, s: ExportSummary, tiers: { tie
     '## Left out',
     '',
     ...(left.length ? left.map((l) => `- ${l}`) : ['- nothing']),
-    ...(s.leftOut.split ? ['', `Split items are decided in the review queue (${s.review}); \`--include-ties\` exports them marked \`meta.split = true\`.`] : []),
+    ...(s.leftOut.split
+      ? ['', `Split items are decided in the review queue (${s.review}); \`--include-ties\` exports them marked \`meta.split = true\`.`]
+      : []),
     '',
     '## Provenance',
     '',

@@ -35,7 +35,10 @@ export async function* dpoRows(db: Db, projectId: number, type: string, opts: Dp
   for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
     const payload = JSON.parse(task.payload) as Payload;
     const responses = annotations.map((a) => JSON.parse(a.response) as Record<string, unknown>);
-    const pairs = type === 'ranking' ? rankingPairs(payload, responses as { order: string[] }[], consensus, left) : preferencePair(payload, responses as { choice: string }[], consensus, left);
+    const pairs =
+      type === 'ranking'
+        ? rankingPairs(payload, responses as { order: string[] }[], consensus, left)
+        : preferencePair(payload, responses as { choice: string }[], consensus, left);
     for (const pair of pairs) {
       if (pair.split && !opts.includeTies) {
         left.split++;
@@ -74,20 +77,24 @@ function preferencePair(payload: Payload, responses: { choice: string }[], conse
   }
   const rejected = payload.responses.find((r) => r.id !== winner)!;
   const n = responses.length;
-  return [{
-    chosen,
-    rejected,
-    votes: [...counts].map(([response, count]) => ({ response, count })),
-    annotators: n,
-    agreement: ranked[0][1] / n,
-    margin: (counts.get(chosen.id)! - counts.get(rejected.id)!) / n,
-    split,
-  }];
+  return [
+    {
+      chosen,
+      rejected,
+      votes: [...counts].map(([response, count]) => ({ response, count })),
+      annotators: n,
+      agreement: ranked[0][1] / n,
+      margin: (counts.get(chosen.id)! - counts.get(rejected.id)!) / n,
+      split,
+    },
+  ];
 }
 
 function rankingPairs(payload: Payload, responses: { order: string[] }[], consensus: StoredConsensus | undefined, left: LeftOut): Pair[] {
   const ids = payload.responses.map((r) => r.id);
-  const order = consensus ? (JSON.parse(consensus.label) as { order: string[] }).order : (rankingConsensus(responses, ids).label as { order: string[] }).order;
+  const order = consensus
+    ? (JSON.parse(consensus.label) as { order: string[] }).order
+    : (rankingConsensus(responses, ids).label as { order: string[] }).order;
   const byId = new Map(payload.responses.map((r) => [r.id, r]));
   const n = responses.length;
   const reviewed = consensus?.source === 'review';
@@ -102,7 +109,10 @@ function rankingPairs(payload: Payload, responses: { order: string[] }[], consen
     pairs.push({
       chosen: byId.get(hi)!,
       rejected: byId.get(lo)!,
-      votes: [{ response: hi, count: agree }, { response: lo, count: n - agree }],
+      votes: [
+        { response: hi, count: agree },
+        { response: lo, count: n - agree },
+      ],
       annotators: n,
       agreement: Math.max(agree, n - agree) / n,
       margin: (2 * agree - n) / n,

@@ -34,7 +34,12 @@ export interface ExportStream extends AsyncIterable<string> {
 }
 
 /** Checks run eagerly (404 / 400 before the first byte), then the rows stream. */
-export async function exportProject(ctx: ServiceContext, projectId: number, format: ExportFormat, options: ExportOptions = {}): Promise<ExportStream> {
+export async function exportProject(
+  ctx: ServiceContext,
+  projectId: number,
+  format: ExportFormat,
+  options: ExportOptions = {},
+): Promise<ExportStream> {
   if (!EXPORT_FORMATS.includes(format)) throw new UserInputError(`format must be one of ${EXPORT_FORMATS.join(', ')}`, { field: 'format' });
   if (options.style && format !== 'dpo') throw new UserInputError('style applies to the dpo export only', { field: 'style' });
   const db = ctx.store.db;
@@ -42,7 +47,9 @@ export async function exportProject(ctx: ServiceContext, projectId: number, form
   if (!project) throw new NotFoundError(`project ${projectId}`);
   const type = project.config.type;
   if (format !== 'annotations' && !FORMAT_TASK_TYPES[format].includes(type)) {
-    throw new UserInputError(`the ${format} export needs a ${FORMAT_TASK_TYPES[format].join(' or ')} project; this one is ${type}`, { field: 'format' });
+    throw new UserInputError(`the ${format} export needs a ${FORMAT_TASK_TYPES[format].join(' or ')} project; this one is ${type}`, {
+      field: 'format',
+    });
   }
   if (format !== 'sft' && hasConsensus(type)) await refreshConsensusIfStale(ctx, projectId);
 
@@ -76,7 +83,13 @@ export async function exportProject(ctx: ServiceContext, projectId: number, form
   }
   return {
     fields,
-    project: { id: project.id, name: project.config.name, type, domains: project.config.domains, consensusMethod: project.config.quality.consensusMethod },
+    project: {
+      id: project.id,
+      name: project.config.name,
+      type,
+      domains: project.config.domains,
+      consensusMethod: project.config.quality.consensusMethod,
+    },
     rows,
     async *[Symbol.asyncIterator]() {
       for await (const row of rows()) yield encodeLine(fields, row);
@@ -89,7 +102,13 @@ export async function exportProject(ctx: ServiceContext, projectId: number, form
         style: style ?? null,
         rows: left.rows,
         includeTies,
-        leftOut: { split: left.split, tie: left.tie, unresolved: counts.unresolved, gold: counts.gold, superseded: format === 'annotations' ? 0 : counts.superseded },
+        leftOut: {
+          split: left.split,
+          tie: left.tie,
+          unresolved: counts.unresolved,
+          gold: counts.gold,
+          superseded: format === 'annotations' ? 0 : counts.superseded,
+        },
         review: '/review',
         deprecated: format === 'rm' ? 'the rm export is now called ratings; rm will be removed in a later release' : null,
       };

@@ -15,8 +15,14 @@ export async function* tasksWithAnnotations(
   for (;;) {
     const tasks = await exportTasksPage(db, projectId, after, EXPORT_PAGE);
     if (tasks.length === 0) return;
-    const annotations = await currentAnnotationsOf(db, tasks.map((t) => t.id));
-    const consensus = await consensusByTask(db, tasks.map((t) => t.id));
+    const annotations = await currentAnnotationsOf(
+      db,
+      tasks.map((t) => t.id),
+    );
+    const consensus = await consensusByTask(
+      db,
+      tasks.map((t) => t.id),
+    );
     const byTask = new Map<number, TaskAnnotation[]>();
     for (const a of annotations) {
       const list = byTask.get(a.taskId);
@@ -39,7 +45,8 @@ export function promptMessages(payload: { context?: Msg[]; prompt?: string }): M
 }
 
 /** Imported `meta` as one JSON string column: user metadata of any shape keeps one type. */
-export const sourceMeta = (payload: { meta?: Record<string, unknown> }): string | null => (payload.meta ? JSON.stringify(payload.meta) : null);
+export const sourceMeta = (payload: { meta?: Record<string, unknown> }): string | null =>
+  payload.meta ? JSON.stringify(payload.meta) : null;
 
 /**
  * The stored consensus as exports carry it (shapes.ts `consensusFields`): method, version, confidence,
@@ -47,7 +54,16 @@ export const sourceMeta = (payload: { meta?: Record<string, unknown> }): string 
  * reviewer's verdict, with `reviewId`).
  */
 export function consensusMeta(c: StoredConsensus | undefined, fallbackMethod: string | null = null) {
-  if (!c) return { method: fallbackMethod, methodVersion: null, confidence: null, annotatorCount: null, consensusSource: null, reviewId: null, consensusLabel: null };
+  if (!c)
+    return {
+      method: fallbackMethod,
+      methodVersion: null,
+      confidence: null,
+      annotatorCount: null,
+      consensusSource: null,
+      reviewId: null,
+      consensusLabel: null,
+    };
   return {
     method: c.method,
     methodVersion: c.method_version,

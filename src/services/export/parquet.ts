@@ -14,7 +14,10 @@ export const ROW_GROUP = 2000;
 
 /** The Parquet schema of an export's columns: every field optional, lists in the standard 3-level form. */
 export function parquetSchema(fields: Fields): SchemaElement[] {
-  return [{ name: 'schema', num_children: Object.keys(fields).length }, ...Object.entries(fields).flatMap(([name, col]) => elements(name, col))];
+  return [
+    { name: 'schema', num_children: Object.keys(fields).length },
+    ...Object.entries(fields).flatMap(([name, col]) => elements(name, col)),
+  ];
 }
 
 function elements(name: string, col: Column): SchemaElement[] {
@@ -29,9 +32,16 @@ function elements(name: string, col: Column): SchemaElement[] {
     case 'bool':
       return [{ ...optional, type: 'BOOLEAN' }];
     case 'list':
-      return [{ ...optional, converted_type: 'LIST', num_children: 1 }, { name: 'list', repetition_type: 'REPEATED', num_children: 1 }, ...elements('element', col.of)];
+      return [
+        { ...optional, converted_type: 'LIST', num_children: 1 },
+        { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+        ...elements('element', col.of),
+      ];
     case 'struct':
-      return [{ ...optional, num_children: Object.keys(col.fields).length }, ...Object.entries(col.fields).flatMap(([n, c]) => elements(n, c))];
+      return [
+        { ...optional, num_children: Object.keys(col.fields).length },
+        ...Object.entries(col.fields).flatMap(([n, c]) => elements(n, c)),
+      ];
   }
 }
 

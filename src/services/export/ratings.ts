@@ -17,7 +17,12 @@ export function axisSummary(values: number[]): { mean: number; annotators: numbe
 
 export async function* ratingRows(db: Db, projectId: number): AsyncGenerator<Row> {
   for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
-    const payload = JSON.parse(task.payload) as { context?: { role: string; content: string }[]; prompt: string; response: { text: string }; meta?: Record<string, unknown> };
+    const payload = JSON.parse(task.payload) as {
+      context?: { role: string; content: string }[];
+      prompt: string;
+      response: { text: string };
+      meta?: Record<string, unknown>;
+    };
     const perAxis = new Map<string, number[]>();
     for (const a of annotations) {
       const { scores } = JSON.parse(a.response) as { scores: Record<string, number> };

@@ -7,7 +7,11 @@ import { promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pa
 
 export async function* sftRows(db: Db, projectId: number, type: string): AsyncGenerator<Row> {
   for await (const { task, annotations } of tasksWithAnnotations(db, projectId)) {
-    const payload = JSON.parse(task.payload) as { context?: { role: string; content: string }[]; prompt: string; meta?: Record<string, unknown> };
+    const payload = JSON.parse(task.payload) as {
+      context?: { role: string; content: string }[];
+      prompt: string;
+      meta?: Record<string, unknown>;
+    };
     for (const a of annotations) {
       const { text } = JSON.parse(a.response) as { text: string };
       yield {

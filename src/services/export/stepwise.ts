@@ -18,7 +18,13 @@ export async function* stepwiseRows(db: Db, projectId: number): AsyncGenerator<R
       prompt: payload.prompt,
       completions: payload.steps,
       labels: payload.steps.map((_, i) => verdicts[i] !== 'incorrect'),
-      meta: { taskId: task.externalId, domain: task.domain, annotators: annotations.length, verdicts, ...consensusMeta(consensus, 'majority') },
+      meta: {
+        taskId: task.externalId,
+        domain: task.domain,
+        annotators: annotations.length,
+        verdicts,
+        ...consensusMeta(consensus, 'majority'),
+      },
       source_meta: sourceMeta(payload),
     };
   }

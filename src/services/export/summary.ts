@@ -17,7 +17,10 @@ export class LeftOut {
 export function describeLeftOut(s: ExportSummary): string[] {
   const out: string[] = [];
   const { split, tie, unresolved, gold, superseded } = s.leftOut;
-  if (split) out.push(`${split} split vote(s): annotators disagreed evenly and no reviewer has decided (review them, or export with --include-ties)`);
+  if (split)
+    out.push(
+      `${split} split vote(s): annotators disagreed evenly and no reviewer has decided (review them, or export with --include-ties)`,
+    );
   if (tie) out.push(`${tie} item(s) judged a tie: no response is preferred, so there is no chosen/rejected pair`);
   if (unresolved) out.push(`${unresolved} task(s) with no judgment yet`);
   if (gold) out.push(`${gold} gold task(s): quality checks, never exported`);

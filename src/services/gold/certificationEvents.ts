@@ -11,7 +11,8 @@ import type { CertificationDay, CertificationEvents } from '../../domain/api/exa
 const DAY = 86_400_000;
 
 export async function certificationEvents(ctx: ServiceContext, days = 90): Promise<CertificationEvents> {
-  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new UserInputError('must be a whole number of days from 1 to 3660', { field: 'days' });
+  if (!Number.isInteger(days) || days < 1 || days > 3660)
+    throw new UserInputError('must be a whole number of days from 1 to 3660', { field: 'days' });
   const since = Math.floor(ctx.now() / DAY) * DAY - (days - 1) * DAY;
   const changes = await certificationChangesSince(ctx.store.db, since);
   const cells = new Map<string, CertificationDay>();
@@ -24,7 +25,8 @@ export async function certificationEvents(ctx: ServiceContext, days = 90): Promi
   };
   for (const c of changes) {
     if (c.grantedAt >= since) cell(c.grantedAt, c.domain)[c.source === 'exam' ? 'grantedByExam' : 'grantedByManager']++;
-    if (c.revokedAt !== null && c.revokedAt >= since) cell(c.revokedAt, c.domain)[c.revokedReason?.startsWith('suspended:') ? 'suspended' : 'revoked']++;
+    if (c.revokedAt !== null && c.revokedAt >= since)
+      cell(c.revokedAt, c.domain)[c.revokedReason?.startsWith('suspended:') ? 'suspended' : 'revoked']++;
   }
   const out = [...cells.values()].sort((a, b) => (a.day === b.day ? a.domain.localeCompare(b.domain) : a.day.localeCompare(b.day)));
   return { since: new Date(since).toISOString(), days: out };

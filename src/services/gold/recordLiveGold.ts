@@ -28,7 +28,15 @@ export async function recordLiveGold(
   if (!match) return;
   const at = ctx.now();
   await writeTransaction(ctx.store, (db) =>
-    insertGoldResult(db, { userId, projectId: project.id, taskId: task.taskId, annotationId, domain: task.domain, correct: match.correct, at }),
+    insertGoldResult(db, {
+      userId,
+      projectId: project.id,
+      taskId: task.taskId,
+      annotationId,
+      domain: task.domain,
+      correct: match.correct,
+      at,
+    }),
   );
 }
 

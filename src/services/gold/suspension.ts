@@ -34,7 +34,13 @@ export interface SuspensionCheck {
  * Whether the rule suspends this tutor in this domain now, judged on the gold results released to
  * them (goldRelease.ts) since their active certification was granted; null when it does not.
  */
-export async function suspensionDue(db: Db, userId: number, domain: string, policy: GoldSuspension, released: readonly GoldResultRow[]): Promise<SuspensionCheck | null> {
+export async function suspensionDue(
+  db: Db,
+  userId: number,
+  domain: string,
+  policy: GoldSuspension,
+  released: readonly GoldResultRow[],
+): Promise<SuspensionCheck | null> {
   const since = await latestActiveGrantAt(db, userId, domain);
   if (since === null) return null;
   const recent = released.filter((r) => r.domain === domain && r.createdAt >= since).slice(-policy.window);
@@ -67,6 +73,13 @@ export async function suspendOnGold(
     detail: { ...detail, reason },
     at,
   });
-  await recordAudit(db, { actorId: null, action: 'certification.suspend', targetType: 'user', targetId: userId, detail: { ...detail, reason }, at });
+  await recordAudit(db, {
+    actorId: null,
+    action: 'certification.suspend',
+    targetType: 'user',
+    targetId: userId,
+    detail: { ...detail, reason },
+    at,
+  });
   return { domain, reason };
 }

@@ -48,7 +48,8 @@ export function hhRlhfToTask(obj: unknown, options: HhRlhfOptions): HhRlhfOutcom
   if (!rejected) return { problem: { field: 'rejected', message: 'expected "\\n\\nHuman: …\\n\\nAssistant: …" turns' } };
   const lastC = chosen[chosen.length - 1];
   const lastR = rejected[rejected.length - 1];
-  if (lastC.role !== 'assistant' || lastR.role !== 'assistant') return { problem: { field: 'chosen', message: 'both dialogues must end with an assistant turn' } };
+  if (lastC.role !== 'assistant' || lastR.role !== 'assistant')
+    return { problem: { field: 'chosen', message: 'both dialogues must end with an assistant turn' } };
   const prefix = chosen.slice(0, -1);
   const samePrefix =
     prefix.length === rejected.length - 1 && prefix.every((t, i) => t.role === rejected[i].role && t.content === rejected[i].content);
@@ -62,8 +63,14 @@ export function hhRlhfToTask(obj: unknown, options: HhRlhfOptions): HhRlhfOutcom
   const chosenIsA = Number.parseInt(digest.slice(0, 2), 16) % 2 === 0;
   const chosenId = chosenIsA ? 'a' : 'b';
   const responses = chosenIsA
-    ? [{ id: 'a', text: lastC.content }, { id: 'b', text: lastR.content }]
-    : [{ id: 'a', text: lastR.content }, { id: 'b', text: lastC.content }];
+    ? [
+        { id: 'a', text: lastC.content },
+        { id: 'b', text: lastR.content },
+      ]
+    : [
+        { id: 'a', text: lastR.content },
+        { id: 'b', text: lastC.content },
+      ];
   const task: Record<string, unknown> = {
     id: `hh-${digest.slice(0, 20)}`,
     type: 'preference',

@@ -70,7 +70,9 @@ export async function importTasks(
   const hhDomain = options.domain ?? (config.domains.includes('safety') ? 'safety' : config.domains[0]);
   if (options.format === 'hh-rlhf' && (config.type !== 'preference' || !config.domains.includes(hhDomain))) {
     throw new UserInputError(
-      config.type !== 'preference' ? 'hh-rlhf lines become preference tasks; this project is not a preference project' : `domain must be one of ${config.domains.join(', ')}`,
+      config.type !== 'preference'
+        ? 'hh-rlhf lines become preference tasks; this project is not a preference project'
+        : `domain must be one of ${config.domains.join(', ')}`,
       { file, field: config.type !== 'preference' ? 'format' : 'domain' },
     );
   }
@@ -81,7 +83,13 @@ export async function importTasks(
     throw new UserInputError((e as Error).message, { field: 'limits' });
   }
   const format = options.format ?? 'tutorloop';
-  const spec: ParserSpec = { project: { type: config.type, domains: config.domains }, format, hhDomain, hhRlhfAsGold: options.hhRlhfAsGold ?? false, limits };
+  const spec: ParserSpec = {
+    project: { type: config.type, domains: config.domains },
+    format,
+    hhDomain,
+    hhRlhfAsGold: options.hhRlhfAsGold ?? false,
+    limits,
+  };
 
   const importId = await beginImport(ctx.store.db, { projectId, actorId: actor.id, file, format, owner: importOwner(), at: ctx.now() });
   markActive(importId);
@@ -184,12 +192,22 @@ async function stageAll(
     batchBytes += outcome.task.payload.length + (outcome.task.gold?.length ?? 0);
     if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) return flush();
   };
-  await readImportFile(input, spec, options.parallel ?? {}, accept, progress ? (bytes, count) => progress({ bytes, lines: count }) : undefined);
+  await readImportFile(
+    input,
+    spec,
+    options.parallel ?? {},
+    accept,
+    progress ? (bytes, count) => progress({ bytes, lines: count }) : undefined,
+  );
   if (problemCount === 0) await flush();
   if (problemCount > 0) {
     if (problemCount > problems.length) problems.push({ file, message: `and ${problemCount - problems.length} more` });
     const first = problems[0];
-    throw new UserInputError(`${problemCount} problem(s) in ${file}; nothing was imported. First: ${first.message}`, { file, line: first.line, field: first.field }, problems);
+    throw new UserInputError(
+      `${problemCount} problem(s) in ${file}; nothing was imported. First: ${first.message}`,
+      { file, line: first.line, field: first.field },
+      problems,
+    );
   }
   return out;
 }

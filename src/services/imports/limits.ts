@@ -21,10 +21,12 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxLineBytes: 1024 * 1024, 
 export function importLimits(overrides: Partial<ImportLimits> = {}): ImportLimits {
   const limits = { ...DEFAULT_IMPORT_LIMITS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   for (const key of ['maxLineBytes', 'maxFieldBytes', 'maxDepth'] as const) {
-    if (!Number.isSafeInteger(limits[key]) || limits[key] < 1) throw new RangeError(`${key} must be a positive whole number, not ${limits[key]}`);
+    if (!Number.isSafeInteger(limits[key]) || limits[key] < 1)
+      throw new RangeError(`${key} must be a positive whole number, not ${limits[key]}`);
   }
   for (const [field, cap] of Object.entries(limits.fieldBytes ?? {})) {
-    if (!Number.isSafeInteger(cap) || cap < 1) throw new RangeError(`the limit for ${field} must be a positive whole number of bytes, not ${cap}`);
+    if (!Number.isSafeInteger(cap) || cap < 1)
+      throw new RangeError(`the limit for ${field} must be a positive whole number of bytes, not ${cap}`);
   }
   return limits;
 }
@@ -60,7 +62,12 @@ export function checkShape(value: unknown, limits: ImportLimits): ShapeProblem |
       return null;
     }
     for (const key in v) {
-      const p = walk((v as Record<string, unknown>)[key], depth + 1, depth === 1 ? (limits.fieldBytes?.[key] ?? cap) : cap, path ? `${path}.${key}` : key);
+      const p = walk(
+        (v as Record<string, unknown>)[key],
+        depth + 1,
+        depth === 1 ? (limits.fieldBytes?.[key] ?? cap) : cap,
+        path ? `${path}.${key}` : key,
+      );
       if (p) return p;
     }
     return null;

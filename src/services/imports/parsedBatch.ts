@@ -48,7 +48,12 @@ export interface ParsedBatch {
  * Parse the lines of `text`. `final` says the text is the end of the input: its last line counts even
  * without a newline. Otherwise `text` ends with a newline (batches are cut after one).
  */
-export function parseBatch(parse: (text: string) => ParsedLine, text: string, final: boolean, badUtf8: Set<number> | null = null): ParsedBatch {
+export function parseBatch(
+  parse: (text: string) => ParsedLine,
+  text: string,
+  final: boolean,
+  badUtf8: Set<number> | null = null,
+): ParsedBatch {
   const index: number[] = [];
   const kind: number[] = [];
   const strings: string[] = [];
@@ -82,11 +87,25 @@ export function parseBatch(parse: (text: string) => ParsedLine, text: string, fi
       const t = outcome.task;
       const gold = t.gold ?? '';
       strings.push(t.externalId, t.domain, t.payload, gold, t.contentHash);
-      ends.push((offset += t.externalId.length), (offset += t.domain.length), (offset += t.payload.length), (offset += gold.length), (offset += t.contentHash.length));
+      ends.push(
+        (offset += t.externalId.length),
+        (offset += t.domain.length),
+        (offset += t.payload.length),
+        (offset += gold.length),
+        (offset += t.contentHash.length),
+      );
       meta.push(t.priority, t.gold === null ? 0 : 1);
     }
   }
-  return { lines, index: new Int32Array(index), kind: new Uint8Array(kind), text: strings.join(''), ends: new Int32Array(ends), meta: new Int32Array(meta), problems };
+  return {
+    lines,
+    index: new Int32Array(index),
+    kind: new Uint8Array(kind),
+    text: strings.join(''),
+    ends: new Int32Array(ends),
+    meta: new Int32Array(meta),
+    problems,
+  };
 }
 
 /** The typed arrays' buffers, to transfer rather than copy. */
@@ -95,7 +114,11 @@ export function transferables(b: ParsedBatch): ArrayBuffer[] {
 }
 
 /** Each non-blank line's number (`firstLine` + its index) and outcome, in order; a returned promise is awaited. */
-export async function forEachParsed(b: ParsedBatch, firstLine: number, fn: (line: number, outcome: ParsedLine) => Promise<void> | void): Promise<void> {
+export async function forEachParsed(
+  b: ParsedBatch,
+  firstLine: number,
+  fn: (line: number, outcome: ParsedLine) => Promise<void> | void,
+): Promise<void> {
   const { text, ends, meta } = b;
   let row = 0;
   let problem = 0;

@@ -67,7 +67,13 @@ async function* replay<T>(head: T[], rest: AsyncGenerator<T>): AsyncGenerator<T>
   yield* rest;
 }
 
-export async function readImportFile(input: ImportInput, spec: ParserSpec, options: ParallelOptions, accept: Accept, onBytes?: OnBytes): Promise<void> {
+export async function readImportFile(
+  input: ImportInput,
+  spec: ParserSpec,
+  options: ParallelOptions,
+  accept: Accept,
+  onBytes?: OnBytes,
+): Promise<void> {
   const workers = options.workers ?? 1;
   const minBytes = options.minBytes ?? 4 * 1024 * 1024;
   const chunks = chunksOf(input, spec.limits.maxLineBytes);
@@ -100,7 +106,14 @@ async function parseHere(source: AsyncIterable<Buffer | string>, spec: ParserSpe
   }
 }
 
-async function parseInWorkers(source: AsyncIterable<Buffer | string>, spec: ParserSpec, workers: number, batchBytes: number, accept: Accept, onBytes?: OnBytes) {
+async function parseInWorkers(
+  source: AsyncIterable<Buffer | string>,
+  spec: ParserSpec,
+  workers: number,
+  batchBytes: number,
+  accept: Accept,
+  onBytes?: OnBytes,
+) {
   const pool = startParsePool(spec, workers);
   // Batches out at a time: enough to keep every worker busy, few enough that memory stays flat (~4 MB of input).
   const maxInFlight = Math.max(2 * workers + 1, Math.ceil(IN_FLIGHT_BYTES / batchBytes));

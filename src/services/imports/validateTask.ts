@@ -23,11 +23,13 @@ export function contentHash(type: TaskType, domain: string, priority: number, pa
 }
 
 export function parseTaskObject(obj: unknown, project: Pick<ProjectConfig, 'type' | 'domains'>): LineOutcome {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return { ok: false, problems: [{ message: 'each line must be a JSON object' }] };
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+    return { ok: false, problems: [{ message: 'each line must be a JSON object' }] };
   const env = ImportEnvelope.safeParse(obj);
   if (!env.success) return { ok: false, problems: problemsOf(env.error) };
   const { id, type, domain, priority = 0, gold } = env.data;
-  if (type !== project.type) return { ok: false, problems: [{ field: 'type', message: `this project takes "${project.type}" tasks, not "${type}"` }] };
+  if (type !== project.type)
+    return { ok: false, problems: [{ field: 'type', message: `this project takes "${project.type}" tasks, not "${type}"` }] };
   if (!project.domains.includes(domain)) {
     return { ok: false, problems: [{ field: 'domain', message: `must be one of the project's domains: ${project.domains.join(', ')}` }] };
   }
@@ -42,15 +44,27 @@ export function parseTaskObject(obj: unknown, project: Pick<ProjectConfig, 'type
   const goldJson = gold ? JSON.stringify(gold) : null;
   return {
     ok: true,
-    task: { externalId: id, domain, payload: payloadJson, gold: goldJson, priority, contentHash: contentHash(type, domain, priority, payloadJson, goldJson) },
+    task: {
+      externalId: id,
+      domain,
+      payload: payloadJson,
+      gold: goldJson,
+      priority,
+      contentHash: contentHash(type, domain, priority, payloadJson, goldJson),
+    },
   };
 }
 
 /** Gold may be partial, but what it names must exist in the payload (a gold choice of a missing response is a typo). */
-function checkGold(type: TaskType, payload: Record<string, unknown>, gold: Record<string, unknown>): { field: string; message: string } | null {
+function checkGold(
+  type: TaskType,
+  payload: Record<string, unknown>,
+  gold: Record<string, unknown>,
+): { field: string; message: string } | null {
   if ((type === 'preference' || type === 'ranking') && gold.choice !== undefined) {
     const ids = (payload.responses as { id: string }[]).map((r) => r.id);
-    if (gold.choice !== 'tie' && !ids.includes(String(gold.choice))) return { field: 'gold.choice', message: `must be one of ${[...ids, 'tie'].join(', ')}` };
+    if (gold.choice !== 'tie' && !ids.includes(String(gold.choice)))
+      return { field: 'gold.choice', message: `must be one of ${[...ids, 'tie'].join(', ')}` };
   }
   return null;
 }

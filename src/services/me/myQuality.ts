@@ -26,17 +26,19 @@ export async function myQuality(ctx: ServiceContext, actor: Actor): Promise<MyQu
     accuracy: interval(g.correct, g.total),
     threshold: thresholds.get(g.domain) ?? null,
   }));
-  const certifications = (await certificationsOf(db, actor.id)).map((c): MyCertification => ({
-    domain: c.domain,
-    level: c.level,
-    source: c.source,
-    examId: c.exam_id,
-    score: c.score,
-    grantedAt: new Date(Number(c.granted_at)).toISOString(),
-    status: c.revoked_at === null ? 'active' : c.revoked_reason?.startsWith('suspended:') ? 'suspended' : 'revoked',
-    revokedAt: c.revoked_at === null ? null : new Date(Number(c.revoked_at)).toISOString(),
-    reason: c.revoked_reason,
-  }));
+  const certifications = (await certificationsOf(db, actor.id)).map(
+    (c): MyCertification => ({
+      domain: c.domain,
+      level: c.level,
+      source: c.source,
+      examId: c.exam_id,
+      score: c.score,
+      grantedAt: new Date(Number(c.granted_at)).toISOString(),
+      status: c.revoked_at === null ? 'active' : c.revoked_reason?.startsWith('suspended:') ? 'suspended' : 'revoked',
+      revokedAt: c.revoked_at === null ? null : new Date(Number(c.revoked_at)).toISOString(),
+      reason: c.revoked_reason,
+    }),
+  );
   return { gold, certifications, practice: await practiceProgress(ctx, actor) };
 }
 

@@ -1,7 +1,12 @@
 /** A user's notifications (newest first, with the unread count) and marking them read. Only ever their own. */
 import { MarkReadBody } from '../../domain/api/me.js';
 import { validateInput } from '../../domain/validation.js';
-import { markNotificationsRead, notificationsOf, unreadNotificationCount, type NotificationView } from '../../store/repositories/notifications.js';
+import {
+  markNotificationsRead,
+  notificationsOf,
+  unreadNotificationCount,
+  type NotificationView,
+} from '../../store/repositories/notifications.js';
 import type { Actor, ServiceContext } from '../context.js';
 
 export async function myNotifications(ctx: ServiceContext, actor: Actor): Promise<{ notifications: NotificationView[]; unread: number }> {

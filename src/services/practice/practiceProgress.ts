@@ -26,19 +26,31 @@ export function interval(correct: number, total: number): Interval {
 export async function practiceProgress(ctx: ServiceContext, actor: Actor): Promise<PracticeDomain[]> {
   const db = ctx.store.db;
   const now = ctx.now();
-  const sizes = await bankSizes(db, (await bankProjects(db, 'practice')).map((p) => p.id));
+  const sizes = await bankSizes(
+    db,
+    (await bankProjects(db, 'practice')).map((p) => p.id),
+  );
   const examOf = new Map<string, ExamRow>();
   for (const e of await activeExams(db)) if (!examOf.has(e.domain)) examOf.set(e.domain, e);
   const domains = [...new Set([...sizes.keys(), ...examOf.keys()])].sort();
   const totals = await practiceTotals(db, actor.id);
   const certified = await certifiedDomains(db, actor.id);
-  const lastAttempts = await lastSubmittedAttempts(db, actor.id, [...examOf.values()].map((e) => e.id));
+  const lastAttempts = await lastSubmittedAttempts(
+    db,
+    actor.id,
+    [...examOf.values()].map((e) => e.id),
+  );
 
   const out: PracticeDomain[] = [];
   for (const domain of domains) {
     const recentRows = await recentPractice(db, actor.id, domain, RECENT_WINDOW);
     const recentCorrect = recentRows.filter((c) => c === 1).length;
-    const recent = { window: RECENT_WINDOW, answered: recentRows.length, correct: recentCorrect, ...interval(recentCorrect, recentRows.length) };
+    const recent = {
+      window: RECENT_WINDOW,
+      answered: recentRows.length,
+      correct: recentCorrect,
+      ...interval(recentCorrect, recentRows.length),
+    };
     const exam = examOf.get(domain);
     const state = exam ? retakeState(exam, certified, lastAttempts.get(exam.id), now) : null;
     const ready =
@@ -53,7 +65,14 @@ export async function practiceProgress(ctx: ServiceContext, actor: Actor): Promi
       correct: totals.get(domain)?.correct ?? 0,
       recent,
       exam: exam
-        ? { id: exam.id, name: exam.name, questionCount: exam.question_count, passMark: exam.pass_mark, cooldownHours: exam.cooldown_hours, version: exam.version }
+        ? {
+            id: exam.id,
+            name: exam.name,
+            questionCount: exam.question_count,
+            passMark: exam.pass_mark,
+            cooldownHours: exam.cooldown_hours,
+            version: exam.version,
+          }
         : null,
       ready,
       nextAttemptAt: state && !state.allowed && !state.certified ? new Date(state.nextAttemptAt).toISOString() : null,

@@ -15,7 +15,14 @@ export async function createProject(ctx: ServiceContext, actor: Actor, input: un
   return writeTransaction(ctx.store, async (db) => {
     if (await projectNameTaken(db, config.name)) throw new ConflictError(`a project named "${config.name}" already exists`);
     const project = await insertProject(db, config, actor.id, at);
-    await recordAudit(db, { actorId: actor.id, action: 'project.create', targetType: 'project', targetId: project.id, detail: { name: config.name, type: config.type }, at });
+    await recordAudit(db, {
+      actorId: actor.id,
+      action: 'project.create',
+      targetType: 'project',
+      targetId: project.id,
+      detail: { name: config.name, type: config.type },
+      at,
+    });
     return projectView(project);
   });
 }

@@ -78,7 +78,11 @@ export async function statsOfAllProjects(ctx: ServiceContext): Promise<Map<numbe
 }
 
 /** The stats of one project from its task counts, judgments per day and per-annotation durations (in tutor order). */
-function statsOf(counts: TaskCounts, perDay: ProjectStats['judgmentsPerDay'], durations: { userId: number; name: string; tier: string; durationMs: number }[]): ProjectStats {
+function statsOf(
+  counts: TaskCounts,
+  perDay: ProjectStats['judgmentsPerDay'],
+  durations: { userId: number; name: string; tier: string; durationMs: number }[],
+): ProjectStats {
   const byTutor = new Map<number, { name: string; tier: string; durations: number[] }>();
   for (const r of durations) {
     const t = byTutor.get(r.userId) ?? { name: r.name, tier: r.tier, durations: [] };

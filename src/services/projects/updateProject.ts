@@ -48,7 +48,14 @@ export async function updateProject(ctx: ServiceContext, actor: Actor, projectId
     if (adaptiveChanged || routingOverlap(merged) !== routingOverlap(current.config)) {
       await rederiveOpenFlags(db, projectId, routingOverlap(merged), after !== undefined);
     }
-    await recordAudit(db, { actorId: actor.id, action: 'project.update', targetType: 'project', targetId: projectId, detail: { ...valid }, at });
+    await recordAudit(db, {
+      actorId: actor.id,
+      action: 'project.update',
+      targetType: 'project',
+      targetId: projectId,
+      detail: { ...valid },
+      at,
+    });
     return projectView(saved);
   });
 }

@@ -12,6 +12,11 @@ export async function refreshGoldReliability(ctx: ServiceContext, userId: number
   const g = (await goldCounts(db, [userId], domain)).get(reliabilityKey(userId, domain)) ?? { total: 0, correct: 0 };
   const row = await reliabilityRow(db, userId, domain);
   if (!row && g.total === 0) return;
-  const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: row?.modelAccuracy ?? null, modelLabels: row?.modelLabels ?? 0 };
+  const evidence = {
+    goldTotal: g.total,
+    goldCorrect: g.correct,
+    modelAccuracy: row?.modelAccuracy ?? null,
+    modelLabels: row?.modelLabels ?? 0,
+  };
   await saveReliability(db, [{ userId, domain, ...evidence, reliability: blendReliability(evidence), updatedAt: ctx.now() }]);
 }

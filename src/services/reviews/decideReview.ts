@@ -36,7 +36,8 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
   const review = await reviewById(db, reviewId);
   if (!review) throw new NotFoundError(`review ${reviewId}`);
   await assertMayReview(db, actor, review.domain);
-  if (await hasAnnotated(db, actor.id, review.task_id)) throw new ForbiddenError('you annotated this task; another reviewer must decide it');
+  if (await hasAnnotated(db, actor.id, review.task_id))
+    throw new ForbiddenError('you annotated this task; another reviewer must decide it');
   if (review.state !== 'open') throw new ConflictError(`review ${reviewId} was already decided`);
 
   const project = await projectById(ctx.store, review.project_id);
@@ -53,10 +54,25 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
 
   return writeTransaction(ctx.store, async (trx) => {
     const previous = (await consensusOf(trx, [review.task_id])).get(review.task_id);
-    const decided = await decideReviews(trx, { reviewId, taskId: review.task_id, reviewerId: actor.id, verdict: JSON.stringify(verdict), comment, durationMs: parsed.data.durationMs ?? null, at });
+    const decided = await decideReviews(trx, {
+      reviewId,
+      taskId: review.task_id,
+      reviewerId: actor.id,
+      verdict: JSON.stringify(verdict),
+      comment,
+      durationMs: parsed.data.durationMs ?? null,
+      at,
+    });
     if (!decided) throw new ConflictError(`review ${reviewId} was already decided`);
     const annotations = await currentAnnotationsOf(trx, [review.task_id]);
-    await upsertReviewConsensus(trx, { taskId: review.task_id, projectId: review.project_id, reviewId, label: JSON.stringify(verdict), annotatorCount: annotations.length, at });
+    await upsertReviewConsensus(trx, {
+      taskId: review.task_id,
+      projectId: review.project_id,
+      reviewId,
+      label: JSON.stringify(verdict),
+      annotatorCount: annotations.length,
+      at,
+    });
     const overturned = previous?.source === 'model' ? !sameAnswer(type, JSON.parse(previous.label) as Json, verdict) : null;
 
     // Gold tasks: the verdict is (or corrects) the gold answer, which tutors never see; so no feedback there.
@@ -69,12 +85,26 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
       for (const userId of people) {
         const mine = answers.get(userId) ?? null;
         const matched = mine === null ? null : sameAnswer(type, mine, verdict);
-        const outcome = matched === null ? 'a reviewer decided it' : matched ? 'your answer matched the reviewer’s verdict' : 'your answer did not match the reviewer’s verdict';
+        const outcome =
+          matched === null
+            ? 'a reviewer decided it'
+            : matched
+              ? 'your answer matched the reviewer’s verdict'
+              : 'your answer did not match the reviewer’s verdict';
         await notify(trx, {
           userId,
           kind: 'review.verdict',
           message: `Task ${review.task_id} in “${project.config.name}”: ${outcome}.`,
-          detail: { reviewId, taskId: review.task_id, projectId: review.project_id, matched, yourAnswer: mine, verdict, comment, decidedAt: new Date(at).toISOString() },
+          detail: {
+            reviewId,
+            taskId: review.task_id,
+            projectId: review.project_id,
+            matched,
+            yourAnswer: mine,
+            verdict,
+            comment,
+            decidedAt: new Date(at).toISOString(),
+          },
           at,
         });
         notified++;
@@ -93,12 +123,21 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
         verdict,
         comment,
         closedReviewIds: decided.closed,
-        previousConsensus: previous ? { source: previous.source, method: previous.method, label: JSON.parse(previous.label) as Json, confidence: previous.confidence } : null,
+        previousConsensus: previous
+          ? { source: previous.source, method: previous.method, label: JSON.parse(previous.label) as Json, confidence: previous.confidence }
+          : null,
         overturned,
         notified,
       },
       at,
     });
-    return { reviewId, taskId: review.task_id, decidedAt: new Date(at).toISOString(), closedReviewIds: decided.closed, overturned, notified };
+    return {
+      reviewId,
+      taskId: review.task_id,
+      decidedAt: new Date(at).toISOString(),
+      closedReviewIds: decided.closed,
+      overturned,
+      notified,
+    };
   });
 }

@@ -9,7 +9,14 @@
 import type { QueuePage, QueueQuery, ReviewAnnotation, ReviewConsensus, ReviewItem } from '../../domain/api/reviews.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import { atLeast } from '../../domain/users.js';
-import { annotationsForReview, consensusOf, queuePage, type ConsensusRow, type ReviewReason, type ReviewState } from '../../store/repositories/reviews.js';
+import {
+  annotationsForReview,
+  consensusOf,
+  queuePage,
+  type ConsensusRow,
+  type ReviewReason,
+  type ReviewState,
+} from '../../store/repositories/reviews.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { pseudonym } from '../export/annotations.js';
@@ -39,7 +46,11 @@ export async function listReviewQueue(ctx: ServiceContext, actor: Actor, query: 
   const seesGold = atLeast(actor.role, 'manager');
   const rows = await queuePage(db, { ...query, domains, excludeAnnotator: actor.id });
   const taskIds = [...new Set(rows.map((r) => r.taskId))];
-  const [annotations, consensus, secret] = await Promise.all([annotationsForReview(db, taskIds), consensusOf(db, taskIds), databaseSecret(db)]);
+  const [annotations, consensus, secret] = await Promise.all([
+    annotationsForReview(db, taskIds),
+    consensusOf(db, taskIds),
+    databaseSecret(db),
+  ]);
   const byTask = new Map<number, Omit<ReviewAnnotation, 'flagged'>[]>();
   for (const a of annotations) {
     const list = byTask.get(a.taskId) ?? [];

@@ -11,7 +11,11 @@ import { tutorPayload } from '../work/tutorTask.js';
 
 type Json = Record<string, unknown>;
 
-export async function tutorFeedback(ctx: ServiceContext, actor: Actor, query: FeedbackQuery): Promise<{ feedback: FeedbackItem[]; nextBefore: number | null }> {
+export async function tutorFeedback(
+  ctx: ServiceContext,
+  actor: Actor,
+  query: FeedbackQuery,
+): Promise<{ feedback: FeedbackItem[]; nextBefore: number | null }> {
   const db = ctx.store.db;
   const rows = await decidedForTutor(db, actor.id, query.limit, query.before);
   const answers = await answersOf(db, actor.id, [...new Set(rows.map((r) => r.taskId))]);

@@ -17,7 +17,11 @@ export type ManagerTaskView = {
   createdAt: string;
 };
 
-export async function listTasks(ctx: ServiceContext, projectId: number, page: { offset: number; limit: number }): Promise<{ tasks: ManagerTaskView[]; total: number }> {
+export async function listTasks(
+  ctx: ServiceContext,
+  projectId: number,
+  page: { offset: number; limit: number },
+): Promise<{ tasks: ManagerTaskView[]; total: number }> {
   const db = ctx.store.db;
   const project = await findProject(db, projectId);
   if (!project) throw new NotFoundError(`project ${projectId}`);

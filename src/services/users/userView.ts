@@ -8,7 +8,17 @@ export type { UserRecord } from '../../store/repositories/users.js';
 export type UserView = Omit<UserRecord, 'createdAt'>;
 
 export function userView(u: UserRecord): UserView {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, tier: u.tier, domains: u.domains, payModel: u.payModel, payRate: u.payRate, disabled: u.disabled };
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    tier: u.tier,
+    domains: u.domains,
+    payModel: u.payModel,
+    payRate: u.payRate,
+    disabled: u.disabled,
+  };
 }
 
 export function actorOf(u: UserRecord): Actor {

@@ -16,7 +16,11 @@ export async function admissionFor(db: Db, actor: Actor, project: ProjectRecord)
   return admit(rules, { tier: actor.tier, domains: actor.domains, certifiedDomains: certified });
 }
 
-export async function projectAndAdmission(store: Store, actor: Actor, projectId: number): Promise<{ project: ProjectRecord; admission: Admission }> {
+export async function projectAndAdmission(
+  store: Store,
+  actor: Actor,
+  projectId: number,
+): Promise<{ project: ProjectRecord; admission: Admission }> {
   const project = await projectById(store, projectId);
   if (!project) throw new NotFoundError(`project ${projectId}`);
   return { project, admission: await admissionFor(store.db, actor, project) };

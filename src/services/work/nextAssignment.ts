@@ -52,7 +52,9 @@ export async function planLease(ctx: ServiceContext, actor: Actor, project: Proj
     if (quality.reliabilityFloor !== undefined) {
       const floor = applyReliabilityFloor(domains, reliability, quality.reliabilityFloor);
       if (floor.kept.length === 0) {
-        throw new ForbiddenError(`your reliability in ${floor.removed.join(', ')} is below this project's floor (${quality.reliabilityFloor}); no new work there for now`);
+        throw new ForbiddenError(
+          `your reliability in ${floor.removed.join(', ')} is below this project's floor (${quality.reliabilityFloor}); no new work there for now`,
+        );
       }
       domains = floor.kept;
     }

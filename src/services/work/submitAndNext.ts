@@ -71,6 +71,10 @@ async function withNext(ctx: ServiceContext, actor: Actor, projectId: number, an
     if (error instanceof ForbiddenError) return { annotationId, next: null, nextError: { status: 403, error: error.message } };
     if (error instanceof NotFoundError) return { annotationId, next: null, nextError: { status: 404, error: error.message } };
     reportFollowUpError(ctx, error, 'submit-and-next: next after a stored submit');
-    return { annotationId, next: null, nextError: { status: 500, error: 'the submit was stored; leasing the next task failed, ask for it with next' } };
+    return {
+      annotationId,
+      next: null,
+      nextError: { status: 500, error: 'the submit was stored; leasing the next task failed, ask for it with next' },
+    };
   }
 }

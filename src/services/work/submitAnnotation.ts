@@ -36,7 +36,12 @@ export interface PreparedSubmit {
   durationMs: number;
 }
 
-export async function submitAnnotation(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<{ annotationId: number; replayed?: true }> {
+export async function submitAnnotation(
+  ctx: ServiceContext,
+  actor: Actor,
+  assignmentId: number,
+  body: unknown,
+): Promise<{ annotationId: number; replayed?: true }> {
   const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
   const result = await completeLease(ctx.store, submitRequest(ctx, actor, prepared));
   if (result.status === 'used') {
@@ -102,7 +107,14 @@ export async function afterSubmit(ctx: ServiceContext, actor: Actor, p: Prepared
   if (lease.isGold === 1) await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, p.response));
   await followUp(ctx, 'gold suspension', () => applyGoldSuspension(ctx, project, actor.id));
   // Consensus, adaptive overlap and review triggers; a batch when one is due (after gold, which it reads).
-  await followUp(ctx, 'consensus', () => updateConsensusAfterSubmit(ctx, project, annotationId, { taskId: lease.taskId, isGold: lease.isGold === 1, domain: lease.domain, userId: actor.id }));
+  await followUp(ctx, 'consensus', () =>
+    updateConsensusAfterSubmit(ctx, project, annotationId, {
+      taskId: lease.taskId,
+      isGold: lease.isGold === 1,
+      domain: lease.domain,
+      userId: actor.id,
+    }),
+  );
 }
 
 async function followUp(ctx: ServiceContext, what: string, work: () => Promise<unknown>): Promise<void> {

@@ -119,6 +119,5 @@ export function up(dialect: Dialect) {
       .addColumn('at', ms, (c) => c.notNull())
       .execute();
     await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
-
   };
 }

@@ -10,8 +10,13 @@ import type { Dialect } from '../dialect.js';
 export function up(_dialect: Dialect) {
   return async (db: Kysely<unknown>): Promise<void> => {
     // 1 while the task can take another lease: gold always, others while submitted + leases < overlap.
-    await db.schema.alterTable('tasks').addColumn('is_open', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-    await sql`CREATE INDEX tasks_open_pick ON tasks (project_id, is_gold, submitted_count DESC, priority DESC, id) WHERE is_open = 1`.execute(db);
+    await db.schema
+      .alterTable('tasks')
+      .addColumn('is_open', 'integer', (c) => c.notNull().defaultTo(1))
+      .execute();
+    await sql`CREATE INDEX tasks_open_pick ON tasks (project_id, is_gold, submitted_count DESC, priority DESC, id) WHERE is_open = 1`.execute(
+      db,
+    );
     await db.schema.createIndex('tasks_project_id').on('tasks').columns(['project_id', 'is_gold', 'id']).execute();
 
     await db.schema.createIndex('assignments_user_project_state').on('assignments').columns(['user_id', 'project_id', 'state']).execute();

@@ -17,8 +17,13 @@ export function up(dialect: Dialect) {
   const real = dialect === 'postgres' ? ('double precision' as const) : ('real' as const);
   return async (db: Kysely<unknown>): Promise<void> => {
     await db.schema.alterTable('tasks').addColumn('target_judgments', 'integer').execute();
-    await db.schema.alterTable('tasks').addColumn('uncertain', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-    await sql`CREATE INDEX tasks_open_uncertain ON tasks (project_id, priority DESC, id) WHERE is_open = 1 AND uncertain = 1 AND is_gold = 0`.execute(db);
+    await db.schema
+      .alterTable('tasks')
+      .addColumn('uncertain', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await sql`CREATE INDEX tasks_open_uncertain ON tasks (project_id, priority DESC, id) WHERE is_open = 1 AND uncertain = 1 AND is_gold = 0`.execute(
+      db,
+    );
 
     await withId(db.schema.createTable('exams'))
       .addColumn('domain', 'text', (c) => c.notNull())

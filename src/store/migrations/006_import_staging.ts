@@ -12,7 +12,9 @@ export function up(dialect: Dialect) {
     const ms = 'bigint' as const;
     await db.schema
       .createTable('imports')
-      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+      .addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
       .addColumn('project_id', 'integer', (c) => c.notNull().references('projects.id'))
       .addColumn('actor_id', 'integer')
       .addColumn('file', 'text', (c) => c.notNull())

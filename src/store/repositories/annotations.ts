@@ -93,7 +93,10 @@ export async function judgmentsPerDay(db: Db, projectId: number): Promise<{ day:
   return rows.map((r) => ({ day: new Date(Math.floor(Number(r.day)) * 86_400_000).toISOString().slice(0, 10), count: Number(r.count) }));
 }
 
-export async function durationsPerTutor(db: Db, projectId: number): Promise<{ userId: number; name: string; tier: string; durationMs: number }[]> {
+export async function durationsPerTutor(
+  db: Db,
+  projectId: number,
+): Promise<{ userId: number; name: string; tier: string; durationMs: number }[]> {
   return db
     .selectFrom('annotations as n')
     .innerJoin('users as u', 'u.id', 'n.user_id')
@@ -105,6 +108,12 @@ export async function durationsPerTutor(db: Db, projectId: number): Promise<{ us
 
 /** Has the user annotated the task (any annotation, corrections included)? */
 export async function hasAnnotated(db: Db, userId: number, taskId: number): Promise<boolean> {
-  const row = await db.selectFrom('annotations').select('id').where('user_id', '=', userId).where('task_id', '=', taskId).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('annotations')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('task_id', '=', taskId)
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }

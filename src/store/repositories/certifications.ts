@@ -31,7 +31,13 @@ export async function insertCertification(db: Db, c: NewCertification): Promise<
 }
 
 /** Revoke every active certification of the user in the domain; returns how many were revoked. */
-export async function revokeActiveCertifications(db: Db, userId: number, domain: string, at: number, reason: string | null): Promise<number> {
+export async function revokeActiveCertifications(
+  db: Db,
+  userId: number,
+  domain: string,
+  at: number,
+  reason: string | null,
+): Promise<number> {
   const rows = await db
     .updateTable('certifications')
     .set({ revoked_at: at, revoked_reason: reason })

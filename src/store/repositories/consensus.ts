@@ -60,14 +60,31 @@ export async function saveModelConsensus(db: Db, rows: ModelConsensus[]): Promis
   }
 }
 
-export type StoredConsensus = Pick<TaskConsensusTable, 'task_id' | 'method' | 'method_version' | 'label' | 'confidence' | 'annotator_count' | 'source' | 'review_id' | 'computed_at'>;
+export type StoredConsensus = Pick<
+  TaskConsensusTable,
+  'task_id' | 'method' | 'method_version' | 'label' | 'confidence' | 'annotator_count' | 'source' | 'review_id' | 'computed_at'
+>;
 
-const COLUMNS = ['c.task_id', 'c.method', 'c.method_version', 'c.label', 'c.confidence', 'c.annotator_count', 'c.source', 'c.review_id', 'c.computed_at'] as const;
+const COLUMNS = [
+  'c.task_id',
+  'c.method',
+  'c.method_version',
+  'c.label',
+  'c.confidence',
+  'c.annotator_count',
+  'c.source',
+  'c.review_id',
+  'c.computed_at',
+] as const;
 
 export async function consensusByTask(db: Db, taskIds: number[]): Promise<Map<number, StoredConsensus>> {
   const out = new Map<number, StoredConsensus>();
   for (let i = 0; i < taskIds.length; i += 500) {
-    const rows = await db.selectFrom('task_consensus as c').select(COLUMNS).where('c.task_id', 'in', taskIds.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('task_consensus as c')
+      .select(COLUMNS)
+      .where('c.task_id', 'in', taskIds.slice(i, i + 500))
+      .execute();
     for (const r of rows) out.set(r.task_id, r);
   }
   return out;
@@ -117,7 +134,13 @@ export interface ConsensusInput {
 }
 
 /** A project's current annotations with id ≤ `upTo`, after `after`, in id order (the batch reads pages). */
-export async function consensusInputsPage(db: Db, projectId: number, after: number, upTo: number, limit: number): Promise<ConsensusInput[]> {
+export async function consensusInputsPage(
+  db: Db,
+  projectId: number,
+  after: number,
+  upTo: number,
+  limit: number,
+): Promise<ConsensusInput[]> {
   return db
     .selectFrom('annotations as n')
     .innerJoin('tasks as t', 't.id', 'n.task_id')
@@ -143,7 +166,11 @@ export async function currentAnnotationsOfTask(db: Db, taskId: number): Promise<
 }
 
 export async function maxAnnotationId(db: Db, projectId: number): Promise<number> {
-  const row = await db.selectFrom('annotations').select((eb) => eb.fn.max('id').as('m')).where('project_id', '=', projectId).executeTakeFirst();
+  const row = await db
+    .selectFrom('annotations')
+    .select((eb) => eb.fn.max('id').as('m'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
   return Number(row?.m ?? 0);
 }
 
@@ -211,16 +238,29 @@ export async function batchState(db: Db, projectId: number): Promise<BatchState 
 /** Write the state whatever was there (callers that race use `swapBatchState`). */
 export async function saveBatchState(db: Db, projectId: number, state: BatchState): Promise<void> {
   const value = JSON.stringify(state);
-  await db.insertInto('settings').values({ key: batchKey(projectId), value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await db
+    .insertInto('settings')
+    .values({ key: batchKey(projectId), value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
 }
 
 /** Replace the state only if it is still `expected` (null: absent). True when this caller won. */
 export async function swapBatchState(db: Db, projectId: number, expected: BatchState | null, next: BatchState): Promise<boolean> {
   const value = JSON.stringify(next);
   if (expected === null) {
-    const r = await db.insertInto('settings').values({ key: batchKey(projectId), value }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+    const r = await db
+      .insertInto('settings')
+      .values({ key: batchKey(projectId), value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   }
-  const r = await db.updateTable('settings').set({ value }).where('key', '=', batchKey(projectId)).where('value', '=', JSON.stringify(expected)).executeTakeFirst();
+  const r = await db
+    .updateTable('settings')
+    .set({ value })
+    .where('key', '=', batchKey(projectId))
+    .where('value', '=', JSON.stringify(expected))
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

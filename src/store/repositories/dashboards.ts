@@ -63,7 +63,13 @@ export async function consensusCounts(db: Db, projectId: number, threshold: numb
     .where('c.project_id', '=', projectId)
     .groupBy('t.domain')
     .execute();
-  return rows.map((r) => ({ domain: r.domain, tasks: Number(r.tasks), confidenceSum: Number(r.confidenceSum ?? 0), below: Number(r.below ?? 0), byReview: Number(r.byReview ?? 0) }));
+  return rows.map((r) => ({
+    domain: r.domain,
+    tasks: Number(r.tasks),
+    confidenceSum: Number(r.confidenceSum ?? 0),
+    below: Number(r.below ?? 0),
+    byReview: Number(r.byReview ?? 0),
+  }));
 }
 
 /** Consensus methods (and versions) in use for a project's stored consensus. */
@@ -142,7 +148,13 @@ export async function productionAnnotationCount(db: Db, projectId: number): Prom
  * Current annotations on production tasks after `afterId`, in id order; with `keep` < SAMPLE_MOD only
  * those on a fixed, whole-item sample of tasks (see SAMPLE_MOD).
  */
-export async function agreementPage(db: Db, projectId: number, afterId: number, limit: number, keep = SAMPLE_MOD): Promise<AgreementAnnotationRow[]> {
+export async function agreementPage(
+  db: Db,
+  projectId: number,
+  afterId: number,
+  limit: number,
+  keep = SAMPLE_MOD,
+): Promise<AgreementAnnotationRow[]> {
   let q = db
     .selectFrom('annotations as n')
     .innerJoin('tasks as t', 't.id', 'n.task_id')
@@ -154,5 +166,11 @@ export async function agreementPage(db: Db, projectId: number, afterId: number, 
   // 7919 is prime to 1000: consecutive task ids land far apart, so the sample is spread over the import.
   if (keep < SAMPLE_MOD) q = q.where(sql<boolean>`((t.id * 7919) % ${sql.lit(SAMPLE_MOD)}) < ${keep}`);
   const rows = await q.orderBy('n.id').limit(limit).execute();
-  return rows.map((r) => ({ id: Number(r.id), taskId: Number(r.taskId), domain: r.domain, userId: Number(r.userId), response: r.response }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    taskId: Number(r.taskId),
+    domain: r.domain,
+    userId: Number(r.userId),
+    response: r.response,
+  }));
 }

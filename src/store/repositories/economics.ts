@@ -28,8 +28,19 @@ export async function economicsPage(db: Db, projectId: number, afterId: number, 
     .innerJoin('tasks as t', 't.id', 'n.task_id')
     .innerJoin('users as u', 'u.id', 'n.user_id')
     .select([
-      'n.id', 'n.task_id as taskId', 't.domain', 't.is_gold as isGold', 't.gold', 'n.user_id as userId', 'u.name as userName', 'u.tier',
-      'u.pay_model as payModel', 'u.pay_rate as payRate', 'n.response', 'n.duration_ms as durationMs', 'n.created_at as createdAt',
+      'n.id',
+      'n.task_id as taskId',
+      't.domain',
+      't.is_gold as isGold',
+      't.gold',
+      'n.user_id as userId',
+      'u.name as userName',
+      'u.tier',
+      'u.pay_model as payModel',
+      'u.pay_rate as payRate',
+      'n.response',
+      'n.duration_ms as durationMs',
+      'n.created_at as createdAt',
     ])
     .where('n.project_id', '=', projectId)
     .where('n.id', '>', afterId)
@@ -58,15 +69,27 @@ export async function verdictsForCost(db: Db, projectId: number): Promise<Review
   return db
     .selectFrom('reviews as r')
     .innerJoin('users as u', 'u.id', 'r.reviewer_id')
-    .select(['r.task_id as taskId', 'r.domain', 'r.reviewer_id as reviewerId', 'u.tier', 'u.pay_model as payModel', 'u.pay_rate as payRate', 'r.duration_ms as durationMs'])
+    .select([
+      'r.task_id as taskId',
+      'r.domain',
+      'r.reviewer_id as reviewerId',
+      'u.tier',
+      'u.pay_model as payModel',
+      'u.pay_rate as payRate',
+      'r.duration_ms as durationMs',
+    ])
     .where('r.project_id', '=', projectId)
     .where('r.state', '=', 'decided')
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom('reviews as s').select('s.id')
-            .whereRef('s.task_id', '=', 'r.task_id').whereRef('s.decided_at', '=', 'r.decided_at')
-            .where('s.state', '=', 'decided').whereRef('s.id', '<', 'r.id'),
+          eb
+            .selectFrom('reviews as s')
+            .select('s.id')
+            .whereRef('s.task_id', '=', 'r.task_id')
+            .whereRef('s.decided_at', '=', 'r.decided_at')
+            .where('s.state', '=', 'decided')
+            .whereRef('s.id', '<', 'r.id'),
         ),
       ),
     )
@@ -95,8 +118,15 @@ export async function submittedAttemptsForCost(db: Db, domains: readonly string[
     .innerJoin('exams as e', 'e.id', 'a.exam_id')
     .innerJoin('users as u', 'u.id', 'a.user_id')
     .select([
-      'a.user_id as userId', 'u.tier', 'u.pay_model as payModel', 'u.pay_rate as payRate', 'e.domain', 'a.task_ids as taskIds', 'a.passed',
-      'a.started_at as startedAt', 'a.submitted_at as submittedAt',
+      'a.user_id as userId',
+      'u.tier',
+      'u.pay_model as payModel',
+      'u.pay_rate as payRate',
+      'e.domain',
+      'a.task_ids as taskIds',
+      'a.passed',
+      'a.started_at as startedAt',
+      'a.submitted_at as submittedAt',
     ])
     .where('e.domain', 'in', [...domains])
     .where('a.submitted_at', 'is not', null)

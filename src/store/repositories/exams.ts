@@ -51,7 +51,14 @@ export interface ExamChange {
 export async function saveExam(db: Db, id: number, c: ExamChange): Promise<ExamRow> {
   return db
     .updateTable('exams')
-    .set({ name: c.name, question_count: c.questionCount, pass_mark: c.passMark, cooldown_hours: c.cooldownHours, active: c.active ? 1 : 0, version: c.version })
+    .set({
+      name: c.name,
+      question_count: c.questionCount,
+      pass_mark: c.passMark,
+      cooldown_hours: c.cooldownHours,
+      active: c.active ? 1 : 0,
+      version: c.version,
+    })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -12,7 +12,17 @@ export async function exportOmissionCounts(db: Db, projectId: number): Promise<O
     .selectFrom('tasks')
     .select([
       (eb) => eb.fn.sum<number>(eb.case().when('is_gold', '=', 1).then(1).else(0).end()).as('gold'),
-      (eb) => eb.fn.sum<number>(eb.case().when(eb.and([eb('is_gold', '=', 0), eb('submitted_count', '=', 0)])).then(1).else(0).end()).as('unresolved'),
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.and([eb('is_gold', '=', 0), eb('submitted_count', '=', 0)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('unresolved'),
     ])
     .where('project_id', '=', projectId)
     .executeTakeFirst();

@@ -35,7 +35,15 @@ export interface NewGoldResult {
 export async function insertGoldResult(db: Db, g: NewGoldResult): Promise<void> {
   await db
     .insertInto('gold_results')
-    .values({ user_id: g.userId, project_id: g.projectId, task_id: g.taskId, annotation_id: g.annotationId, domain: g.domain, correct: g.correct ? 1 : 0, created_at: g.at })
+    .values({
+      user_id: g.userId,
+      project_id: g.projectId,
+      task_id: g.taskId,
+      annotation_id: g.annotationId,
+      domain: g.domain,
+      correct: g.correct ? 1 : 0,
+      created_at: g.at,
+    })
     .execute();
 }
 
@@ -76,7 +84,12 @@ export interface GoldResultRow {
  * The user's gold results old enough to be shown to them: made before `before` (ms) and for an
  * annotation no newer than `throughAnnotationId` (null: any), oldest first.
  */
-export async function goldResultsUpTo(db: Db, userId: number, throughAnnotationId: number | null, before: number): Promise<GoldResultRow[]> {
+export async function goldResultsUpTo(
+  db: Db,
+  userId: number,
+  throughAnnotationId: number | null,
+  before: number,
+): Promise<GoldResultRow[]> {
   const rows = await db
     .selectFrom('gold_results')
     .select(['id', 'domain', 'correct', 'created_at'])
@@ -90,6 +103,13 @@ export async function goldResultsUpTo(db: Db, userId: number, throughAnnotationI
 
 /** The id of the user's `n`-th most recent annotation (1 = the latest); undefined when they have fewer. */
 export async function nthLatestAnnotationId(db: Db, userId: number, n: number): Promise<number | undefined> {
-  const row = await db.selectFrom('annotations').select('id').where('user_id', '=', userId).orderBy('id', 'desc').offset(n - 1).limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('annotations')
+    .select('id')
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .offset(n - 1)
+    .limit(1)
+    .executeTakeFirst();
   return row?.id;
 }

@@ -32,7 +32,10 @@ export async function forgetAnswersBefore(db: Db, before: number): Promise<numbe
 }
 
 /** The annotation first stored for an assignment (a rewrite supersedes it but keeps its assignment). */
-export async function annotationOfAssignment(db: Db, assignmentId: number): Promise<{ id: number; userId: number; response: string } | null> {
+export async function annotationOfAssignment(
+  db: Db,
+  assignmentId: number,
+): Promise<{ id: number; userId: number; response: string } | null> {
   const row = await db
     .selectFrom('annotations')
     .select(['id', 'user_id', 'response'])

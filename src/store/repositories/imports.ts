@@ -31,10 +31,22 @@ export interface StageOutcome {
   repeats: { index: number; storedHash: string }[];
 }
 
-export async function beginImport(db: Db, v: { projectId: number; actorId: number | null; file: string; format: string; owner: string; at: number }): Promise<number> {
+export async function beginImport(
+  db: Db,
+  v: { projectId: number; actorId: number | null; file: string; format: string; owner: string; at: number },
+): Promise<number> {
   const row = await db
     .insertInto('imports')
-    .values({ project_id: v.projectId, actor_id: v.actorId, file: v.file, format: v.format, state: 'staging', owner: v.owner, created_at: v.at, heartbeat_at: v.at })
+    .values({
+      project_id: v.projectId,
+      actor_id: v.actorId,
+      file: v.file,
+      format: v.format,
+      state: 'staging',
+      owner: v.owner,
+      created_at: v.at,
+      heartbeat_at: v.at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -42,7 +54,11 @@ export async function beginImport(db: Db, v: { projectId: number; actorId: numbe
 
 /** Validated in full: from here the import is finished, even by another process after a crash. */
 export async function markPublishing(db: Db, id: number, counts: { skipped: number; leftOut: number }, at: number): Promise<void> {
-  await db.updateTable('imports').set({ state: 'publishing', skipped: counts.skipped, left_out: counts.leftOut, heartbeat_at: at }).where('id', '=', id).execute();
+  await db
+    .updateTable('imports')
+    .set({ state: 'publishing', skipped: counts.skipped, left_out: counts.leftOut, heartbeat_at: at })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function touchImport(db: Db, id: number, at: number): Promise<void> {
@@ -85,7 +101,12 @@ export async function listImports(db: Db): Promise<ImportRecord[]> {
 
 /** Take over an abandoned import: only one process wins (the owner it saw must still be there). */
 export async function claimImport(db: Db, id: number, seenOwner: string, owner: string, at: number): Promise<boolean> {
-  const r = await db.updateTable('imports').set({ owner, heartbeat_at: at }).where('id', '=', id).where('owner', '=', seenOwner).executeTakeFirst();
+  const r = await db
+    .updateTable('imports')
+    .set({ owner, heartbeat_at: at })
+    .where('id', '=', id)
+    .where('owner', '=', seenOwner)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -100,7 +121,9 @@ export function taskHashLookup(store: Store, projectId: number): (externalIds: s
   const statementFor = (n: number) => {
     let st = statements.get(n);
     if (!st) {
-      st = raw!.prepare(`SELECT external_id AS id, content_hash AS hash FROM tasks WHERE project_id = ? AND external_id IN (${Array(n).fill('?').join(', ')})`);
+      st = raw!.prepare(
+        `SELECT external_id AS id, content_hash AS hash FROM tasks WHERE project_id = ? AND external_id IN (${Array(n).fill('?').join(', ')})`,
+      );
       statements.set(n, st);
     }
     return st;
@@ -111,7 +134,12 @@ export function taskHashLookup(store: Store, projectId: number): (externalIds: s
       const ids = externalIds.slice(from, from + CHUNK);
       const rows = raw
         ? (statementFor(ids.length).all(projectId, ...ids) as { id: string; hash: string }[])
-        : (await store.db.selectFrom('tasks').select(['external_id as id', 'content_hash as hash']).where('project_id', '=', projectId).where('external_id', 'in', ids).execute());
+        : await store.db
+            .selectFrom('tasks')
+            .select(['external_id as id', 'content_hash as hash'])
+            .where('project_id', '=', projectId)
+            .where('external_id', 'in', ids)
+            .execute();
       for (const r of rows) out.set(r.id, r.hash);
     }
     return out;
@@ -225,7 +253,11 @@ function postgresStager(store: Store, importId: number): RowStager {
           .selectFrom('import_rows')
           .select(['external_id', 'content_hash'])
           .where('import_id', '=', importId)
-          .where('external_id', 'in', repeated.map((i) => rows[i].externalId))
+          .where(
+            'external_id',
+            'in',
+            repeated.map((i) => rows[i].externalId),
+          )
           .execute();
         const byId = new Map(stored.map((s) => [s.external_id, s.content_hash]));
         for (const i of repeated) out.repeats.push({ index: i, storedHash: byId.get(rows[i].externalId)! });
@@ -240,7 +272,9 @@ function postgresStager(store: Store, importId: number): RowStager {
  * none are left. `+import_id` keeps SQLite from taking the (import_id, external_id) index and sorting.
  */
 async function sliceEnd(db: Db, importId: number, limit: number): Promise<number | null> {
-  const r = await sql<{ hi: number | null }>`SELECT MAX(id) AS hi FROM (SELECT id FROM import_rows WHERE +import_id = ${importId} ORDER BY id LIMIT ${limit}) s`.execute(db);
+  const r = await sql<{
+    hi: number | null;
+  }>`SELECT MAX(id) AS hi FROM (SELECT id FROM import_rows WHERE +import_id = ${importId} ORDER BY id LIMIT ${limit}) s`.execute(db);
   const hi = r.rows[0]?.hi;
   return hi === null || hi === undefined ? null : Number(hi);
 }
@@ -250,7 +284,13 @@ async function sliceEnd(db: Db, importId: number, limit: number): Promise<number
  * them from staging, inside the caller's write transaction. Returns the rows inserted (an id that
  * reached the project meanwhile is kept as it is) and whether any staged rows were moved.
  */
-export async function publishSlice(db: Db, importId: number, projectId: number, at: number, limit: number): Promise<{ inserted: number; moved: boolean }> {
+export async function publishSlice(
+  db: Db,
+  importId: number,
+  projectId: number,
+  at: number,
+  limit: number,
+): Promise<{ inserted: number; moved: boolean }> {
   const hi = await sliceEnd(db, importId, limit);
   if (hi === null) return { inserted: 0, moved: false };
   const r = await sql`INSERT INTO tasks (project_id, external_id, domain, payload, gold, is_gold, content_hash, priority, created_at)

@@ -50,7 +50,8 @@ export interface LeaseLookup {
 }
 
 export async function leaseById(store: Store, assignmentId: number): Promise<LeaseLookup | undefined> {
-  if (store.dialect === 'sqlite') return withSqliteConnection(store, (raw) => statements(raw).lease.get(assignmentId) as LeaseLookup | undefined);
+  if (store.dialect === 'sqlite')
+    return withSqliteConnection(store, (raw) => statements(raw).lease.get(assignmentId) as LeaseLookup | undefined);
   return store.db
     .selectFrom('assignments as a')
     .innerJoin('tasks as t', 't.id', 'a.task_id')

@@ -20,12 +20,17 @@ export async function taskCountsPerProject(db: Db): Promise<Map<number, TaskCoun
       eb.fn.countAll<number>().as('total'),
       sql<number>`SUM(CASE WHEN t.is_gold = 1 THEN 1 ELSE 0 END)`.as('gold'),
       sql<number>`SUM(CASE WHEN t.is_gold = 0 AND t.submitted_count >= ${needed} THEN 1 ELSE 0 END)`.as('done'),
-      sql<number>`SUM(CASE WHEN t.is_gold = 0 AND t.submitted_count < ${needed} AND t.submitted_count + t.active_leases > 0 THEN 1 ELSE 0 END)`.as('inProgress'),
+      sql<number>`SUM(CASE WHEN t.is_gold = 0 AND t.submitted_count < ${needed} AND t.submitted_count + t.active_leases > 0 THEN 1 ELSE 0 END)`.as(
+        'inProgress',
+      ),
     ])
     .groupBy('t.project_id')
     .execute();
   return new Map(
-    rows.map((r) => [Number(r.projectId), { total: Number(r.total), gold: Number(r.gold ?? 0), done: Number(r.done ?? 0), inProgress: Number(r.inProgress ?? 0) }]),
+    rows.map((r) => [
+      Number(r.projectId),
+      { total: Number(r.total), gold: Number(r.gold ?? 0), done: Number(r.done ?? 0), inProgress: Number(r.inProgress ?? 0) },
+    ]),
   );
 }
 
@@ -50,7 +55,9 @@ export async function judgmentsPerDayPerProject(db: Db): Promise<Map<number, { d
 }
 
 /** Every annotation's duration with its tutor, per project, in tutor order. */
-export async function durationsPerTutorPerProject(db: Db): Promise<Map<number, { userId: number; name: string; tier: string; durationMs: number }[]>> {
+export async function durationsPerTutorPerProject(
+  db: Db,
+): Promise<Map<number, { userId: number; name: string; tier: string; durationMs: number }[]>> {
   const rows = await db
     .selectFrom('annotations as n')
     .innerJoin('users as u', 'u.id', 'n.user_id')

@@ -47,7 +47,14 @@ function deepFreeze<T>(value: T): T {
 }
 
 export function toProjectRecord(r: ProjectRow): ProjectRecord {
-  return { id: r.id, config: parseConfig(r.config), configJson: r.config, status: r.status, createdBy: r.created_by, createdAt: r.created_at };
+  return {
+    id: r.id,
+    config: parseConfig(r.config),
+    configJson: r.config,
+    status: r.status,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  };
 }
 
 export async function insertProject(db: Db, config: ProjectConfig, createdBy: number | null, at: number): Promise<ProjectRecord> {

@@ -14,13 +14,23 @@ export async function reliabilityOfTutor(db: Db, userId: number): Promise<Domain
     .select(['domain', 'reliability', 'gold_total as goldTotal', 'model_labels as modelLabels'])
     .where('user_id', '=', userId)
     .execute();
-  return rows.map((r) => ({ domain: r.domain, reliability: Number(r.reliability), goldTotal: Number(r.goldTotal), modelLabels: Number(r.modelLabels) }));
+  return rows.map((r) => ({
+    domain: r.domain,
+    reliability: Number(r.reliability),
+    goldTotal: Number(r.goldTotal),
+    modelLabels: Number(r.modelLabels),
+  }));
 }
 
 /** Reliability in one domain of these tutors (the incremental consensus' accuracies). */
 export async function reliabilityInDomain(db: Db, domain: string, userIds: number[]): Promise<Map<number, number>> {
   if (userIds.length === 0) return new Map();
-  const rows = await db.selectFrom('tutor_reliability').select(['user_id', 'reliability']).where('domain', '=', domain).where('user_id', 'in', userIds).execute();
+  const rows = await db
+    .selectFrom('tutor_reliability')
+    .select(['user_id', 'reliability'])
+    .where('domain', '=', domain)
+    .where('user_id', 'in', userIds)
+    .execute();
   return new Map(rows.map((r) => [r.user_id, Number(r.reliability)]));
 }
 
@@ -36,11 +46,25 @@ export interface StoredReliability {
 }
 
 export async function reliabilityRow(db: Db, userId: number, domain: string): Promise<StoredReliability | undefined> {
-  const r = await db.selectFrom('tutor_reliability').selectAll().where('user_id', '=', userId).where('domain', '=', domain).executeTakeFirst();
+  const r = await db
+    .selectFrom('tutor_reliability')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('domain', '=', domain)
+    .executeTakeFirst();
   return r ? toStored(r) : undefined;
 }
 
-function toStored(r: { user_id: number; domain: string; gold_total: number; gold_correct: number; model_accuracy: number | null; model_labels: number; reliability: number; updated_at: number }): StoredReliability {
+function toStored(r: {
+  user_id: number;
+  domain: string;
+  gold_total: number;
+  gold_correct: number;
+  model_accuracy: number | null;
+  model_labels: number;
+  reliability: number;
+  updated_at: number;
+}): StoredReliability {
   return {
     userId: r.user_id,
     domain: r.domain,
@@ -116,7 +140,11 @@ export async function reliabilityForProject(db: Db, projectId: number, domains: 
     .selectAll('r')
     .select(['u.name', 'u.tier'])
     .where('r.domain', 'in', domains)
-    .where((eb) => eb.exists(eb.selectFrom('annotations as n').select('n.id').whereRef('n.user_id', '=', 'r.user_id').where('n.project_id', '=', projectId)))
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('annotations as n').select('n.id').whereRef('n.user_id', '=', 'r.user_id').where('n.project_id', '=', projectId),
+      ),
+    )
     .orderBy('r.user_id')
     .orderBy('r.domain')
     .execute();

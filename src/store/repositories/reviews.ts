@@ -42,7 +42,12 @@ export async function openReview(db: Db, r: NewReview): Promise<{ id: number; cr
     .executeTakeFirst();
   if (existing) return { id: existing.id, created: false };
   if (!flagged) {
-    const decided = await db.selectFrom('task_consensus').select('review_id').where('task_id', '=', r.taskId).where('source', '=', 'review').executeTakeFirst();
+    const decided = await db
+      .selectFrom('task_consensus')
+      .select('review_id')
+      .where('task_id', '=', r.taskId)
+      .where('source', '=', 'review')
+      .executeTakeFirst();
     if (decided?.review_id != null) return { id: decided.review_id, created: false };
   }
   const row = await db
@@ -83,7 +88,13 @@ export async function flagTargetOf(db: Db, assignmentId: number): Promise<FlagTa
     .select(['a.user_id as userId', 'a.task_id as taskId', 'a.project_id as projectId', 't.domain'])
     .select((eb) =>
       // Corrections are newer rows on the same assignment, so the newest is the tutor's current answer.
-      eb.selectFrom('annotations as n').select('n.id').whereRef('n.assignment_id', '=', 'a.id').orderBy('n.id', 'desc').limit(1).as('annotationId'),
+      eb
+        .selectFrom('annotations as n')
+        .select('n.id')
+        .whereRef('n.assignment_id', '=', 'a.id')
+        .orderBy('n.id', 'desc')
+        .limit(1)
+        .as('annotationId'),
     )
     .where('a.id', '=', assignmentId)
     .executeTakeFirst();
@@ -140,7 +151,17 @@ export async function queuePage(db: Db, f: QueueFilter) {
     .$if(f.projectId !== undefined, (q) => q.where('r.project_id', '=', f.projectId!))
     .$if(f.domains !== undefined, (q) => q.where('r.domain', 'in', f.domains!))
     .$if(f.excludeAnnotator !== undefined, (q) =>
-      q.where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as n').select('n.id').whereRef('n.task_id', '=', 'r.task_id').where('n.user_id', '=', f.excludeAnnotator!)))),
+      q.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('annotations as n')
+              .select('n.id')
+              .whereRef('n.task_id', '=', 'r.task_id')
+              .where('n.user_id', '=', f.excludeAnnotator!),
+          ),
+        ),
+      ),
     )
     .orderBy('r.id')
     .limit(f.limit)
@@ -153,7 +174,15 @@ export async function annotationsForReview(db: Db, taskIds: number[]) {
   return db
     .selectFrom('annotations as n')
     .innerJoin('users as u', 'u.id', 'n.user_id')
-    .select(['n.id', 'n.task_id as taskId', 'n.user_id as userId', 'u.tier', 'n.response', 'n.duration_ms as durationMs', 'n.created_at as createdAt'])
+    .select([
+      'n.id',
+      'n.task_id as taskId',
+      'n.user_id as userId',
+      'u.tier',
+      'n.response',
+      'n.duration_ms as durationMs',
+      'n.created_at as createdAt',
+    ])
     .where('n.task_id', 'in', taskIds)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))))
     .orderBy('n.task_id')
@@ -161,7 +190,10 @@ export async function annotationsForReview(db: Db, taskIds: number[]) {
     .execute();
 }
 
-export type ConsensusRow = Pick<TaskConsensusTable, 'task_id' | 'method' | 'method_version' | 'label' | 'confidence' | 'annotator_count' | 'source' | 'review_id'>;
+export type ConsensusRow = Pick<
+  TaskConsensusTable,
+  'task_id' | 'method' | 'method_version' | 'label' | 'confidence' | 'annotator_count' | 'source' | 'review_id'
+>;
 
 export async function consensusOf(db: Db, taskIds: number[]): Promise<Map<number, ConsensusRow>> {
   if (taskIds.length === 0) return new Map();
@@ -192,16 +224,34 @@ export interface Decision {
  */
 export async function decideReviews(db: Db, d: Decision): Promise<{ closed: number[] } | null> {
   // Every review the verdict closes carries its time; the economics price one verdict once (see economics.ts).
-  const set = { state: 'decided' as const, reviewer_id: d.reviewerId, verdict: d.verdict, comment: d.comment, duration_ms: d.durationMs, decided_at: d.at };
+  const set = {
+    state: 'decided' as const,
+    reviewer_id: d.reviewerId,
+    verdict: d.verdict,
+    comment: d.comment,
+    duration_ms: d.durationMs,
+    decided_at: d.at,
+  };
   const won = await db.updateTable('reviews').set(set).where('id', '=', d.reviewId).where('state', '=', 'open').executeTakeFirst();
   if (Number(won.numUpdatedRows) !== 1) return null;
-  const others = await db.updateTable('reviews').set(set).where('task_id', '=', d.taskId).where('state', '=', 'open').returning('id').execute();
+  const others = await db
+    .updateTable('reviews')
+    .set(set)
+    .where('task_id', '=', d.taskId)
+    .where('state', '=', 'open')
+    .returning('id')
+    .execute();
   return { closed: others.map((o) => o.id).sort((a, b) => a - b) };
 }
 
 /** Who flagged any of these reviews (the tutors who asked for a second look). */
 export async function flaggersOf(db: Db, reviewIds: number[]): Promise<number[]> {
-  const rows = await db.selectFrom('reviews').select('flagged_by').where('id', 'in', reviewIds).where('flagged_by', 'is not', null).execute();
+  const rows = await db
+    .selectFrom('reviews')
+    .select('flagged_by')
+    .where('id', 'in', reviewIds)
+    .where('flagged_by', 'is not', null)
+    .execute();
   return rows.map((r) => r.flagged_by!);
 }
 

@@ -24,7 +24,11 @@ export function completeLease(store: Store, req: CompleteRequest): Promise<Compl
  * `BEGIN IMMEDIATE` transaction. PostgreSQL: two transactions back to back, as the separate calls
  * run them (one transaction would hold the submitted task's row lock while the sweep locks others).
  */
-export async function completeThenLease(store: Store, complete: CompleteRequest, lease: LeaseRequest): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
+export async function completeThenLease(
+  store: Store,
+  complete: CompleteRequest,
+  lease: LeaseRequest,
+): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
   if (store.dialect === 'sqlite') return completeThenLeaseSqlite(store, complete, lease);
   const completed = await completeLeasePostgres(store, complete);
   return { completed, leased: completed.status === 'ok' ? await leaseNextPostgres(store, lease) : null };
@@ -37,13 +41,22 @@ export async function completeThenLease(store: Store, complete: CompleteRequest,
  */
 export async function rederiveOpenFlags(db: Db, projectId: number, overlap: number, adaptive: boolean): Promise<void> {
   if (!adaptive) {
-    await sql`UPDATE tasks SET target_judgments = NULL, uncertain = 0 WHERE project_id = ${projectId} AND (target_judgments IS NOT NULL OR uncertain = 1)`.execute(db);
+    await sql`UPDATE tasks SET target_judgments = NULL, uncertain = 0 WHERE project_id = ${projectId} AND (target_judgments IS NOT NULL OR uncertain = 1)`.execute(
+      db,
+    );
   }
-  await sql`UPDATE tasks SET is_open = ${openRule('submitted_count', 'active_leases', { overlap: sql.lit(overlap) })} WHERE project_id = ${projectId}`.execute(db);
+  await sql`UPDATE tasks SET is_open = ${openRule('submitted_count', 'active_leases', { overlap: sql.lit(overlap) })} WHERE project_id = ${projectId}`.execute(
+    db,
+  );
 }
 
 /** Judged non-gold tasks with their stored consensus confidence (null: none), in id order after `after`. */
-export async function judgedTasksPage(db: Db, projectId: number, after: number, limit: number): Promise<{ id: number; submitted: number; confidence: number | null }[]> {
+export async function judgedTasksPage(
+  db: Db,
+  projectId: number,
+  after: number,
+  limit: number,
+): Promise<{ id: number; submitted: number; confidence: number | null }[]> {
   const rows = await db
     .selectFrom('tasks as t')
     .leftJoin('task_consensus as c', 'c.task_id', 't.id')
@@ -61,6 +74,10 @@ export async function judgedTasksPage(db: Db, projectId: number, after: number, 
 /** Set per-task targets and uncertain marks (open flags are re-derived by `rederiveOpenFlags`). */
 export async function setTargets(db: Db, ids: number[], target: number, uncertain: boolean): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
-    await db.updateTable('tasks').set({ target_judgments: target, uncertain: uncertain ? 1 : 0 }).where('id', 'in', ids.slice(i, i + 500)).execute();
+    await db
+      .updateTable('tasks')
+      .set({ target_judgments: target, uncertain: uncertain ? 1 : 0 })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
   }
 }

@@ -79,7 +79,9 @@ async function pick(db: Db, req: LeaseRequest): Promise<LeasedTask | null> {
             ORDER BY ${sql.raw(UNCERTAIN_PICK_ORDER_SQL)} LIMIT 1
             FOR UPDATE OF t SKIP LOCKED`.execute(db)
         : null;
-    const picked = uncertain?.rows[0] ? uncertain : await sql<{ taskId: number; domain: string; payload: string }>`
+    const picked = uncertain?.rows[0]
+      ? uncertain
+      : await sql<{ taskId: number; domain: string; payload: string }>`
       SELECT t.id AS "taskId", t.domain, t.payload FROM tasks t
       WHERE t.project_id = ${req.projectId} AND t.is_gold = ${pool} AND t.is_open = 1 ${domainFilter}
         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.user_id = ${req.userId})
@@ -109,7 +111,9 @@ export function completeLeasePostgres(store: PostgresStore, req: CompleteRequest
     if (step.kind === 'refuse') return { status: step.status };
     if (step.kind === 'skip') {
       if (step.markSkipped) {
-        await sql`UPDATE assignments SET state = 'skipped', finished_at = COALESCE(finished_at, ${req.now}) WHERE id = ${req.assignmentId}`.execute(db);
+        await sql`UPDATE assignments SET state = 'skipped', finished_at = COALESCE(finished_at, ${req.now}) WHERE id = ${req.assignmentId}`.execute(
+          db,
+        );
       }
       if (step.releaseSlot) await releaseSlot(step.held.taskId, step.held.overlap).execute(db);
       return { status: 'ok', annotationId: null };
@@ -129,7 +133,9 @@ export function completeLeasePostgres(store: PostgresStore, req: CompleteRequest
           is_open = ${openRule('(submitted_count + 1)', '(active_leases - 1)', { overlap: a.overlap })}
         WHERE id = ${a.taskId} AND EXISTS (SELECT 1 FROM done) RETURNING id)
       INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
-      SELECT done.id, ${a.taskId}, ${a.projectId}, ${req.userId}, ${ann.response}, ${ann.durationMs}, ${req.now} FROM done, counted RETURNING id`.execute(db);
+      SELECT done.id, ${a.taskId}, ${a.projectId}, ${req.userId}, ${ann.response}, ${ann.durationMs}, ${req.now} FROM done, counted RETURNING id`.execute(
+      db,
+    );
     if (!inserted.rows[0]) return { status: 'used' };
     return { status: 'ok', annotationId: inserted.rows[0].id };
   });

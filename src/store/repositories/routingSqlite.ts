@@ -117,7 +117,11 @@ export function completeLeaseSqlite(store: SqliteStore, req: CompleteRequest): P
 }
 
 /** Submit, then (only when it succeeded) lease the next task, in one transaction. */
-export function completeThenLeaseSqlite(store: SqliteStore, complete: CompleteRequest, lease: LeaseRequest): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
+export function completeThenLeaseSqlite(
+  store: SqliteStore,
+  complete: CompleteRequest,
+  lease: LeaseRequest,
+): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
   return groupCommit(store, (raw) => {
     const s = statements(raw);
     const completed = completeIn(s, complete);
@@ -152,16 +156,16 @@ function pickIn(s: Statements, req: LeaseRequest): LeasedTask | null {
   const uncertainDomains = req.uncertainDomains && req.uncertainDomains.length > 0 ? JSON.stringify(req.uncertainDomains) : null;
   for (const pool of req.pools) {
     const salt = goldOrderSalt(req.userId);
-    const row = (
-      (pool === 0 && uncertainDomains !== null ? s.pickUncertain.get(req.projectId, uncertainDomains, req.userId) : undefined) ??
+    const row = ((pool === 0 && uncertainDomains !== null ? s.pickUncertain.get(req.projectId, uncertainDomains, req.userId) : undefined) ??
       (pool === 1
         ? domains === null
           ? s.pickGoldAny.get(req.projectId, req.userId, salt)
           : s.pickGoldInDomains.get(req.projectId, domains, req.userId, salt)
         : domains === null
           ? s.pickAny.get(req.projectId, pool, req.userId)
-          : s.pickInDomains.get(req.projectId, pool, domains, req.userId))
-    ) as { taskId: number; domain: string; payload: string } | undefined;
+          : s.pickInDomains.get(req.projectId, pool, domains, req.userId))) as
+      | { taskId: number; domain: string; payload: string }
+      | undefined;
     if (!row) continue;
     const info = s.insertLease.run(row.taskId, req.projectId, req.userId, req.now, req.expiresAt);
     s.takeSlot.run(req.overlap, row.taskId);
@@ -191,7 +195,15 @@ function completeIn(s: Statements, req: CompleteRequest): CompleteResult {
     case 'submit': {
       const ann = req.annotation!;
       s.finishAssignment.run('submitted', req.now, req.assignmentId);
-      const info = s.insertAnnotation.run(req.assignmentId, step.held.taskId, step.held.projectId, req.userId, ann.response, ann.durationMs, req.now);
+      const info = s.insertAnnotation.run(
+        req.assignmentId,
+        step.held.taskId,
+        step.held.projectId,
+        req.userId,
+        ann.response,
+        ann.durationMs,
+        req.now,
+      );
       s.countSubmission.run(step.held.overlap, step.held.taskId);
       return { status: 'ok', annotationId: Number(info.lastInsertRowid) };
     }

@@ -27,8 +27,15 @@ export async function insertSimulatedPeople(db: Db, people: readonly SimulatedPe
   const ids: number[] = [];
   for (let i = 0; i < people.length; i += CHUNK) {
     const rows = people.slice(i, i + CHUNK).map((p) => ({
-      email: p.email, name: p.name, role: p.role, tier: p.tier, domains: JSON.stringify(p.domains),
-      pay_model: p.payModel, pay_rate: p.payRate, password_hash: NO_PASSWORD, created_at: at,
+      email: p.email,
+      name: p.name,
+      role: p.role,
+      tier: p.tier,
+      domains: JSON.stringify(p.domains),
+      pay_model: p.payModel,
+      pay_rate: p.payRate,
+      password_hash: NO_PASSWORD,
+      created_at: at,
     }));
     const inserted = await db.insertInto('users').values(rows).returning('id').execute();
     for (const r of inserted) ids.push(r.id);
@@ -37,9 +44,25 @@ export async function insertSimulatedPeople(db: Db, people: readonly SimulatedPe
 }
 
 /** Level-1 certifications, `source: granted` by `grantedBy`. */
-export async function grantSimulatedCertifications(db: Db, grants: readonly { userId: number; domain: string }[], grantedBy: number, at: number): Promise<void> {
+export async function grantSimulatedCertifications(
+  db: Db,
+  grants: readonly { userId: number; domain: string }[],
+  grantedBy: number,
+  at: number,
+): Promise<void> {
   const rows = grants.map((g) => ({
-    user_id: g.userId, domain: g.domain, level: 1, source: 'granted' as const, exam_id: null, score: null, granted_by: grantedBy, granted_at: at,
+    user_id: g.userId,
+    domain: g.domain,
+    level: 1,
+    source: 'granted' as const,
+    exam_id: null,
+    score: null,
+    granted_by: grantedBy,
+    granted_at: at,
   }));
-  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('certifications').values(rows.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await db
+      .insertInto('certifications')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
 }

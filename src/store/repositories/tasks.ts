@@ -37,7 +37,9 @@ export async function taskCounts(db: Db, projectId: number, overlap: number): Pr
       eb.fn.countAll<number>().as('total'),
       sql<number>`SUM(CASE WHEN is_gold = 1 THEN 1 ELSE 0 END)`.as('gold'),
       sql<number>`SUM(CASE WHEN is_gold = 0 AND submitted_count >= ${needed} THEN 1 ELSE 0 END)`.as('done'),
-      sql<number>`SUM(CASE WHEN is_gold = 0 AND submitted_count < ${needed} AND submitted_count + active_leases > 0 THEN 1 ELSE 0 END)`.as('inProgress'),
+      sql<number>`SUM(CASE WHEN is_gold = 0 AND submitted_count < ${needed} AND submitted_count + active_leases > 0 THEN 1 ELSE 0 END)`.as(
+        'inProgress',
+      ),
     ])
     .where('project_id', '=', projectId)
     .executeTakeFirstOrThrow();
@@ -48,14 +50,24 @@ export async function taskCounts(db: Db, projectId: number, overlap: number): Pr
  * Open non-gold tasks in the given domains this user has never been assigned. Counts over the open
  * index; for a huge backlog the caller may cap it (`limit`) since a tutor only needs "some" vs "none".
  */
-export async function availableForUser(db: Db, projectId: number, userId: number, domains: string[] | null, limit: number): Promise<number> {
+export async function availableForUser(
+  db: Db,
+  projectId: number,
+  userId: number,
+  domains: string[] | null,
+  limit: number,
+): Promise<number> {
   let q = db
     .selectFrom('tasks as t')
     .select('t.id')
     .where('t.project_id', '=', projectId)
     .where('t.is_gold', '=', 0)
     .where('t.is_open', '=', 1)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('assignments as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', userId))));
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('assignments as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', userId)),
+      ),
+    );
   if (domains !== null) q = q.where('t.domain', 'in', domains);
   const row = await db
     .selectFrom(q.limit(limit).as('open'))
@@ -71,7 +83,11 @@ export async function taskPayloadById(db: Db, taskId: number): Promise<{ payload
 }
 
 export async function taskCountOf(db: Db, projectId: number): Promise<number> {
-  const row = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -53,7 +53,12 @@ export async function revokeToken(db: Db, id: number, userId: number, now: numbe
 /** Revokes every live token of a user (when they are disabled); returns how many. */
 export async function revokeTokensOfUser(db: Db, userId: number, now: number): Promise<number> {
   invalidateTokenCache();
-  const res = await db.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  const res = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
 

@@ -102,7 +102,10 @@ export async function listUserRows(db: Db): Promise<UserRecord[]> {
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -116,10 +119,7 @@ export interface ActiveCertification {
 
 /** Live (unrevoked) certifications of many users at once, for the user list and /api/me. */
 export async function activeCertificationsOf(db: Db, userIds: number[] | 'all'): Promise<ActiveCertification[]> {
-  let q = db
-    .selectFrom('certifications')
-    .select(['user_id', 'domain', 'level', 'source', 'granted_at'])
-    .where('revoked_at', 'is', null);
+  let q = db.selectFrom('certifications').select(['user_id', 'domain', 'level', 'source', 'granted_at']).where('revoked_at', 'is', null);
   if (userIds !== 'all') {
     if (userIds.length === 0) return [];
     q = q.where('user_id', 'in', userIds);

@@ -27,7 +27,11 @@ export async function soundness(url: string, projectId: number, overlap: number,
   const store = await openStore(url, { migrate: false });
   try {
     const db = store.db;
-    const stored = await db.selectFrom('annotations').select(['id', 'task_id', 'user_id', 'assignment_id']).where('project_id', '=', projectId).execute();
+    const stored = await db
+      .selectFrom('annotations')
+      .select(['id', 'task_id', 'user_id', 'assignment_id'])
+      .where('project_id', '=', projectId)
+      .execute();
     const byId = new Map(stored.map((r) => [r.id, r]));
     const distinctAcks = new Map(acks.map((a) => [a.annotationId, a]));
     const lost = [...distinctAcks.values()].filter((a) => {
@@ -44,7 +48,11 @@ export async function soundness(url: string, projectId: number, overlap: number,
       SELECT t.id FROM tasks t WHERE t.project_id = ${projectId} AND (
         t.submitted_count <> (SELECT COUNT(*) FROM annotations n WHERE n.task_id = t.id) OR
         t.active_leases <> (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id AND a.state = 'leased'))`.execute(db);
-    const leased = await db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'leased').executeTakeFirstOrThrow();
+    const leased = await db
+      .selectFrom('assignments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', '=', 'leased')
+      .executeTakeFirstOrThrow();
     return {
       acknowledged: distinctAcks.size,
       lost,
@@ -76,7 +84,13 @@ export async function heldLeases(url: string): Promise<number[]> {
 export async function ageLeases(url: string, ids: number[], expiresAt: number): Promise<void> {
   const store = await openStore(url, { migrate: false });
   try {
-    if (ids.length > 0) await store.db.updateTable('assignments').set({ expires_at: expiresAt }).where('id', 'in', ids).where('state', '=', 'leased').execute();
+    if (ids.length > 0)
+      await store.db
+        .updateTable('assignments')
+        .set({ expires_at: expiresAt })
+        .where('id', 'in', ids)
+        .where('state', '=', 'leased')
+        .execute();
   } finally {
     await store.close();
   }
@@ -99,6 +113,9 @@ export function recordFigures(scenario: string, database: string, figures: Recor
   }
   all.generatedAt = new Date().toISOString();
   // The machine's load says how to read the timings: the suite shares 2 cores with whatever else runs.
-  all.scenarios[scenario] = { ...(all.scenarios[scenario] ?? {}), [database]: { ...figures, loadAverage1m: Number(loadavg()[0].toFixed(1)) } };
+  all.scenarios[scenario] = {
+    ...(all.scenarios[scenario] ?? {}),
+    [database]: { ...figures, loadAverage1m: Number(loadavg()[0].toFixed(1)) },
+  };
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 }

@@ -31,16 +31,40 @@ export async function seedScenario(url: string, o: ScenarioOptions): Promise<Sce
   const store = await openStore(url);
   try {
     const ctx = serviceContext(store);
-    const manager = await createUser(ctx, null, { email: 'manager@faults.test', name: 'Manager', role: 'manager', password: 'a long manager password 42' });
+    const manager = await createUser(ctx, null, {
+      email: 'manager@faults.test',
+      name: 'Manager',
+      role: 'manager',
+      password: 'a long manager password 42',
+    });
     const managerActor = actorOf(manager);
-    const project = await createProject(ctx, managerActor, { name: 'faults', type: 'preference', domains: ['general'], overlap: o.overlap, leaseSeconds: o.leaseSeconds ?? 1800 });
+    const project = await createProject(ctx, managerActor, {
+      name: 'faults',
+      type: 'preference',
+      domains: ['general'],
+      overlap: o.overlap,
+      leaseSeconds: o.leaseSeconds ?? 1800,
+    });
     const lines = Array.from({ length: o.tasks }, (_, i) =>
-      JSON.stringify({ id: `t${i}`, type: 'preference', domain: 'general', prompt: `Question ${i}?`, responses: [{ id: 'a', text: `A ${i}` }, { id: 'b', text: `B ${i}` }] }),
+      JSON.stringify({
+        id: `t${i}`,
+        type: 'preference',
+        domain: 'general',
+        prompt: `Question ${i}?`,
+        responses: [
+          { id: 'a', text: `A ${i}` },
+          { id: 'b', text: `B ${i}` },
+        ],
+      }),
     );
     await importTasks(ctx, managerActor, project.id, [lines.join('\n')]);
     const tutors: Scenario['tutors'] = [];
     for (let i = 0; i < o.tutors; i++) {
-      const user = await createUser(ctx, null, { email: `tutor${i}@faults.test`, name: `Tutor ${i}`, password: 'a long tutor password 42' });
+      const user = await createUser(ctx, null, {
+        email: `tutor${i}@faults.test`,
+        name: `Tutor ${i}`,
+        password: 'a long tutor password 42',
+      });
       tutors.push({ id: user.id, token: (await createApiToken(ctx, actorOf(user), 'faults')).token });
     }
     const managerToken = (await createApiToken(ctx, managerActor, 'faults')).token;

@@ -45,7 +45,12 @@ export function startCrew(url: string, scenario: Scenario, tutors = scenario.tut
         if (next.status === 204 || abandoned) return;
         const lease = next.body as { assignment: { id: number }; task: { id: number } };
         const body = { response: { choice: (tutor.id + n) % 2 ? 'a' : 'b', strength: 1 + (n % 3) }, durationMs: 1000 + n };
-        const sub = await client.call('submit', 'POST', `/api/assignments/${lease.assignment.id}/submit`, { auth, json: body, ok: [200, 201], retry: 'idempotent' });
+        const sub = await client.call('submit', 'POST', `/api/assignments/${lease.assignment.id}/submit`, {
+          auth,
+          json: body,
+          ok: [200, 201],
+          retry: 'idempotent',
+        });
         const annotationId = (sub.body as { annotationId: number }).annotationId;
         acks.push({ userId: tutor.id, taskId: lease.task.id, annotationId, assignmentId: lease.assignment.id, body, status: sub.status });
       } catch (e) {

@@ -51,18 +51,54 @@ describe.each(testDatabases())('account and project commands on $name', ({ fresh
 
   beforeAll(async () => {
     db = await freshUrl();
-    const init = run(['init', '--db', db, '--email', 'you@example.org', '--name', 'You'], { TUTORLOOP_ADMIN_PASSWORD: 'a long secret 123' });
+    const init = run(['init', '--db', db, '--email', 'you@example.org', '--name', 'You'], {
+      TUTORLOOP_ADMIN_PASSWORD: 'a long secret 123',
+    });
     expect(init.code, init.stderr).toBe(0);
   }, 120_000);
 
   it('creates, lists, shows and changes projects', () => {
-    const created = run(['project', 'create', '--db', db, '--name', 'My project', '--type', 'preference', '--domains', 'general', '--overlap', '1']);
+    const created = run([
+      'project',
+      'create',
+      '--db',
+      db,
+      '--name',
+      'My project',
+      '--type',
+      'preference',
+      '--domains',
+      'general',
+      '--overlap',
+      '1',
+    ]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout).toContain('created project');
 
-    const rating = run(['project', 'create', '--db', db, '--name', 'Ratings', '--type', 'rating', '--domains', 'medicine,code', '--rubric', 'helpfulness:7,honesty', '--json']);
+    const rating = run([
+      'project',
+      'create',
+      '--db',
+      db,
+      '--name',
+      'Ratings',
+      '--type',
+      'rating',
+      '--domains',
+      'medicine,code',
+      '--rubric',
+      'helpfulness:7,honesty',
+      '--json',
+    ]);
     expect(rating.code, rating.stderr).toBe(0);
-    expect(JSON.parse(rating.stdout).project).toMatchObject({ type: 'rating', domains: ['medicine', 'code'], rubric: [{ name: 'helpfulness', scale: 7 }, { name: 'honesty', scale: 5 }] });
+    expect(JSON.parse(rating.stdout).project).toMatchObject({
+      type: 'rating',
+      domains: ['medicine', 'code'],
+      rubric: [
+        { name: 'helpfulness', scale: 7 },
+        { name: 'honesty', scale: 5 },
+      ],
+    });
 
     const listed = run(['project', 'list', '--db', db, '--json']);
     expect(listed.code, listed.stderr).toBe(0);
@@ -73,14 +109,37 @@ describe.each(testDatabases())('account and project commands on $name', ({ fresh
     const shown = run(['project', 'show', '--db', db, 'My project', '--json']);
     expect(JSON.parse(shown.stdout)).toMatchObject({ project: { name: 'My project', overlap: 1 }, stats: { tasks: { total: 0 } } });
 
-    const paused = run(['project', 'update', '--db', db, 'My project', '--status', 'paused', '--instructions', 'Pick the better answer.', '--json']);
+    const paused = run([
+      'project',
+      'update',
+      '--db',
+      db,
+      'My project',
+      '--status',
+      'paused',
+      '--instructions',
+      'Pick the better answer.',
+      '--json',
+    ]);
     expect(paused.code, paused.stderr).toBe(0);
     expect(JSON.parse(paused.stdout).project).toMatchObject({ status: 'paused', instructions: 'Pick the better answer.' });
     expect(run(['project', 'update', '--db', db, 'My project', '--status', 'active']).code).toBe(0);
   }, 180_000);
 
   it('refuses bad project input with exit 2, a conflict with exit 1, and says why (as JSON with --json)', () => {
-    const duplicate = run(['project', 'create', '--db', db, '--name', 'My project', '--type', 'preference', '--domains', 'general', '--json']);
+    const duplicate = run([
+      'project',
+      'create',
+      '--db',
+      db,
+      '--name',
+      'My project',
+      '--type',
+      'preference',
+      '--domains',
+      'general',
+      '--json',
+    ]);
     expect(duplicate.code).toBe(1);
     expect(jsonError(duplicate.stderr)).toMatchObject({ code: 'conflict', message: expect.stringContaining('already exists') });
 
@@ -103,24 +162,38 @@ describe.each(testDatabases())('account and project commands on $name', ({ fresh
   }, 180_000);
 
   it('creates and lists users, never printing a password', () => {
-    const created = run(['user', 'create', '--db', db, '--email', 'Tutor@Example.org', '--domains', 'general', '--json'], { TUTORLOOP_USER_PASSWORD: 'tutor pass 123' });
+    const created = run(['user', 'create', '--db', db, '--email', 'Tutor@Example.org', '--domains', 'general', '--json'], {
+      TUTORLOOP_USER_PASSWORD: 'tutor pass 123',
+    });
     expect(created.code, created.stderr).toBe(0);
-    expect(JSON.parse(created.stdout).user).toMatchObject({ email: 'tutor@example.org', role: 'tutor', tier: 'generalist', domains: ['general'] });
+    expect(JSON.parse(created.stdout).user).toMatchObject({
+      email: 'tutor@example.org',
+      role: 'tutor',
+      tier: 'generalist',
+      domains: ['general'],
+    });
 
     const noPassword = run(['user', 'create', '--db', db, '--email', 'x@example.org']);
     expect(noPassword.code).toBe(2);
     expect(noPassword.stderr).toContain('TUTORLOOP_USER_PASSWORD');
 
-    const again = run(['user', 'create', '--db', db, '--email', 'tutor@example.org', '--json'], { TUTORLOOP_USER_PASSWORD: 'tutor pass 123' });
+    const again = run(['user', 'create', '--db', db, '--email', 'tutor@example.org', '--json'], {
+      TUTORLOOP_USER_PASSWORD: 'tutor pass 123',
+    });
     expect(again.code).toBe(1);
     expect(jsonError(again.stderr).code).toBe('conflict');
 
-    const badRole = run(['user', 'create', '--db', db, '--email', 'y@example.org', '--role', 'boss'], { TUTORLOOP_USER_PASSWORD: 'tutor pass 123' });
+    const badRole = run(['user', 'create', '--db', db, '--email', 'y@example.org', '--role', 'boss'], {
+      TUTORLOOP_USER_PASSWORD: 'tutor pass 123',
+    });
     expect(badRole.code).toBe(2);
 
     const listed = run(['user', 'list', '--db', db, '--json']);
     expect(listed.code, listed.stderr).toBe(0);
-    expect(JSON.parse(listed.stdout).users.map((u: { email: string; role: string }) => `${u.email} ${u.role}`)).toEqual(['you@example.org admin', 'tutor@example.org tutor']);
+    expect(JSON.parse(listed.stdout).users.map((u: { email: string; role: string }) => `${u.email} ${u.role}`)).toEqual([
+      'you@example.org admin',
+      'tutor@example.org tutor',
+    ]);
     expect(listed.stdout + created.stdout).not.toMatch(/tutor pass 123|password/i);
     const text = run(['user', 'list', '--db', db]);
     expect(text.stdout).toMatch(/tutor@example\.org\s+Tutor\s+tutor\s+generalist\s+general\s+active\s+0/);
@@ -154,7 +227,13 @@ describe.each(testDatabases())('account and project commands on $name', ({ fresh
   }, 120_000);
 
   it('treats usage errors as exit 2 in every command', () => {
-    for (const args of [['nope'], ['export', '--db', db], ['project', 'create', '--bogus'], ['user', 'list', 'extra', 'args'], ['token', 'create']]) {
+    for (const args of [
+      ['nope'],
+      ['export', '--db', db],
+      ['project', 'create', '--bogus'],
+      ['user', 'list', 'extra', 'args'],
+      ['token', 'create'],
+    ]) {
       const r = run(args);
       expect([args.join(' '), r.code]).toEqual([args.join(' '), 2]);
       noStackTrace(r.stderr);
@@ -164,7 +243,16 @@ describe.each(testDatabases())('account and project commands on $name', ({ fresh
   it('ends quietly with 0 when the reader closes the pipe (export … | head -1)', async () => {
     // Enough lines to overflow the pipe's buffer, so the export is still writing when the reader goes.
     const long = 'x'.repeat(400);
-    const tasks = Array.from({ length: 300 }, (_, i) => ({ id: `t${i}`, type: 'preference', domain: 'general', prompt: `Question ${i}? ${long}`, responses: [{ id: 'a', text: `A ${long}` }, { id: 'b', text: `B ${long}` }] }));
+    const tasks = Array.from({ length: 300 }, (_, i) => ({
+      id: `t${i}`,
+      type: 'preference',
+      domain: 'general',
+      prompt: `Question ${i}? ${long}`,
+      responses: [
+        { id: 'a', text: `A ${long}` },
+        { id: 'b', text: `B ${long}` },
+      ],
+    }));
     const file = join(dir, 'tasks.jsonl');
     writeFileSync(file, tasks.map((t) => JSON.stringify(t)).join('\n'));
     expect(run(['import', '--db', db, '--project', 'My project', file]).code).toBe(0);
@@ -180,7 +268,10 @@ describe.each(testDatabases())('account and project commands on $name', ({ fresh
       await store.close();
     }
 
-    const child = spawn(process.execPath, [bin, 'export', '--db', db, '--project', 'My project', '--format', 'dpo'], { cwd: root, env: baseEnv });
+    const child = spawn(process.execPath, [bin, 'export', '--db', db, '--project', 'My project', '--format', 'dpo'], {
+      cwd: root,
+      env: baseEnv,
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const firstChunk = await new Promise<string>((ok) => child.stdout.once('data', (d: Buffer) => ok(d.toString())));

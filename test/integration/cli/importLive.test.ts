@@ -22,9 +22,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = { ...process.env, TUTORLOOP_DB: '', TUTORLOOP_ADMIN_PASSWORD: '', TUTORLOOP_FROM_SOURCE: '1' };
   return new Promise((done) => {
-    execFile(process.execPath, [join(root, 'bin/tutorloop.js'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 240_000, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(root, 'bin/tutorloop.js'), ...args],
+      { cwd: root, env, encoding: 'utf8', timeout: 240_000, maxBuffer: 1 << 24 },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -37,12 +42,22 @@ describe.each(testDatabases())('a CLI import into a live server on $name', ({ na
       await addUser(h, { email: 'admin@example.org', role: 'admin' });
       const tutor = await addUser(h, { email: 'tutor@example.org' });
       await createProject(h.ctx, actorOf(manager.user), { name: 'big', type: 'preference', domains: ['general'] });
-      const work = await createProject(h.ctx, actorOf(manager.user), { name: 'work', type: 'preference', domains: ['general'], overlap: 1 });
-      await importTasks(h.ctx, actorOf(manager.user), work.id, [`${Array.from({ length: 3000 }, (_, i) => preferenceLine(`w${i}`)).join('\n')}\n`]);
+      const work = await createProject(h.ctx, actorOf(manager.user), {
+        name: 'work',
+        type: 'preference',
+        domains: ['general'],
+        overlap: 1,
+      });
+      await importTasks(h.ctx, actorOf(manager.user), work.id, [
+        `${Array.from({ length: 3000 }, (_, i) => preferenceLine(`w${i}`)).join('\n')}\n`,
+      ]);
       // Large enough that one transaction over it outlasts SQLite's 5 s busy timeout on this machine.
       const size = name === 'sqlite' ? 200_000 : 40_000;
       const file = join(dir, `${name}.jsonl`);
-      writeFileSync(file, `${Array.from({ length: size }, (_, i) => preferenceLine(`big-${i}`, { prompt: `Question ${i} ${'q'.repeat(100)}` })).join('\n')}\n`);
+      writeFileSync(
+        file,
+        `${Array.from({ length: size }, (_, i) => preferenceLine(`big-${i}`, { prompt: `Question ${i} ${'q'.repeat(100)}` })).join('\n')}\n`,
+      );
 
       let running = true;
       const cli = runCli(['import', '--db', url, '--project', 'big', file, '--json']).finally(() => (running = false));
@@ -51,7 +66,11 @@ describe.each(testDatabases())('a CLI import into a live server on $name', ({ na
       while (running) {
         const started = performance.now();
         try {
-          const signIn = await h.app.inject({ method: 'POST', url: '/api/session', payload: { email: tutor.user.email, password: tutor.password } });
+          const signIn = await h.app.inject({
+            method: 'POST',
+            url: '/api/session',
+            payload: { email: tutor.user.email, password: tutor.password },
+          });
           if (signIn.statusCode !== 200) errors.push(`sign-in ${signIn.statusCode}`);
           const n = await nextAssignment(h.ctx, actorOf(tutor.user), work.id);
           if (n) await submitAnnotation(h.ctx, actorOf(tutor.user), n.assignment.id, { response: { choice: 'a' }, durationMs: 1000 });

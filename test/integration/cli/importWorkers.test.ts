@@ -57,29 +57,35 @@ writeFileSync(good, `${lines.join('\n')}\n`);
 writeFileSync(bad, `${lines.map((l, i) => (i === 18_765 ? l.replace('"domain":"general"', '"domain":"medicine"') : l)).join('\n')}\n`);
 
 describe.each(testDatabases())('import through a parse worker on $name', ({ freshUrl }) => {
-  it.each(['source', 'bundle'] as const)('from the %s: all or nothing with the bad line named, then imported, then skipped', async (how) => {
-    const db = await freshUrl();
-    const h = await harness(db);
-    try {
-      const admin = await addUser(h.store, { role: 'admin' });
-      await createProject(h.ctx, admin, { name: 'big', type: 'preference', domains: ['general'] });
-    } finally {
-      await h.close();
-    }
-    const refused = await run(how, ['import', '--db', db, '--project', 'big', bad]);
-    expect(refused.code, refused.stderr).toBe(2);
-    expect(refused.stderr).toMatch(/line 18766/);
-    const imported = await run(how, ['import', '--db', db, '--project', 'big', good, '--json']);
-    expect(imported.code, imported.stderr).toBe(0);
-    expect(JSON.parse(imported.stdout)).toMatchObject({ imported: 20_000, skipped: 0 });
-    const again = await run(how, ['import', '--db', db, '--project', 'big', good, '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: 20_000 });
-    const store = await openStore(db, { migrate: false });
-    try {
-      const n = await store.db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      expect(Number(n.n)).toBe(20_000);
-    } finally {
-      await store.close();
-    }
-  });
+  it.each(['source', 'bundle'] as const)(
+    'from the %s: all or nothing with the bad line named, then imported, then skipped',
+    async (how) => {
+      const db = await freshUrl();
+      const h = await harness(db);
+      try {
+        const admin = await addUser(h.store, { role: 'admin' });
+        await createProject(h.ctx, admin, { name: 'big', type: 'preference', domains: ['general'] });
+      } finally {
+        await h.close();
+      }
+      const refused = await run(how, ['import', '--db', db, '--project', 'big', bad]);
+      expect(refused.code, refused.stderr).toBe(2);
+      expect(refused.stderr).toMatch(/line 18766/);
+      const imported = await run(how, ['import', '--db', db, '--project', 'big', good, '--json']);
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ imported: 20_000, skipped: 0 });
+      const again = await run(how, ['import', '--db', db, '--project', 'big', good, '--json']);
+      expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped: 20_000 });
+      const store = await openStore(db, { migrate: false });
+      try {
+        const n = await store.db
+          .selectFrom('tasks')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        expect(Number(n.n)).toBe(20_000);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });

@@ -14,7 +14,11 @@ const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta
 };
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier);
 
 describe('package.json dependencies', () => {
@@ -51,6 +55,11 @@ describe('package.json dependencies', () => {
 
 describe('packageOf', () => {
   it('names the package of a specifier', () => {
-    expect([packageOf('tsx/esm/api'), packageOf('@fastify/swagger'), packageOf('@scope/x/y'), packageOf('pg')]).toEqual(['tsx', '@fastify/swagger', '@scope/x', 'pg']);
+    expect([packageOf('tsx/esm/api'), packageOf('@fastify/swagger'), packageOf('@scope/x/y'), packageOf('pg')]).toEqual([
+      'tsx',
+      '@fastify/swagger',
+      '@scope/x',
+      'pg',
+    ]);
   });
 });

@@ -55,7 +55,7 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
     db = await freshUrl();
   });
 
-  it('init refuses to run without the first admin\'s email and password', () => {
+  it("init refuses to run without the first admin's email and password", () => {
     const missing = run(['init', '--db', db]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--email');
@@ -100,7 +100,12 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
       expect(projects.projects).toHaveLength(9);
       const work = projects.projects.filter((p: { purpose: string }) => p.purpose === 'production');
       expect(new Set(work.map((p: { type: string }) => p.type)).size).toBe(7);
-      expect(projects.projects.filter((p: { purpose: string }) => p.purpose !== 'production').map((p: { name: string }) => p.name).sort()).toEqual(['Exam bank: medicine', 'Practice: medicine']);
+      expect(
+        projects.projects
+          .filter((p: { purpose: string }) => p.purpose !== 'production')
+          .map((p: { name: string }) => p.name)
+          .sort(),
+      ).toEqual(['Exam bank: medicine', 'Practice: medicine']);
       const domains = new Set(projects.projects.flatMap((p: { domains: string[] }) => p.domains));
       expect(domains.size).toBeGreaterThanOrEqual(4);
 
@@ -114,7 +119,9 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
       const samCookie = sam.headers.get('set-cookie')!.split(';')[0];
       const math = projects.projects.find((p: { type: string }) => p.type === 'steps');
       for (let i = 0; i < 4; i++) {
-        const lease = (await (await fetch(`${s.url}/api/projects/${math!.id}/next`, { method: 'POST', headers: { cookie: samCookie } })).json()) as {
+        const lease = (await (
+          await fetch(`${s.url}/api/projects/${math!.id}/next`, { method: 'POST', headers: { cookie: samCookie } })
+        ).json()) as {
           task: { payload: { steps: unknown[] } };
           assignment: { id: number };
         };
@@ -139,7 +146,12 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
 
     // import: new tasks, then the same again (skipped), then a bad file (exit 2, every bad line named)
     const file = join(dir, 'more.jsonl');
-    writeFileSync(file, [1, 2, 3].map((i) => JSON.stringify({ id: `cli-${i}`, type: 'steps', domain: 'math', prompt: `2+${i}?`, steps: [`2+${i}=${2 + i}`] })).join('\n') + '\n');
+    writeFileSync(
+      file,
+      [1, 2, 3]
+        .map((i) => JSON.stringify({ id: `cli-${i}`, type: 'steps', domain: 'math', prompt: `2+${i}?`, steps: [`2+${i}=${2 + i}`] }))
+        .join('\n') + '\n',
+    );
     const project = 'Math: check each step of a solution';
     const imported = run(['import', '--db', demoDb, '--project', project, file, '--json']);
     expect(imported.code, imported.stderr).toBe(0);
@@ -147,7 +159,10 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
     const twice = run(['import', '--db', demoDb, '--project', project, file, '--json']);
     expect(JSON.parse(twice.stdout)).toMatchObject({ imported: 0, skipped: 3 });
     const bad = join(dir, 'bad.jsonl');
-    writeFileSync(bad, `${JSON.stringify({ id: 'ok-1', type: 'steps', domain: 'math', prompt: 'p', steps: ['s'] })}\n{"id":"x","type":"steps","domain":"math","prompt":"p","steps":[]}\nnot json\n`);
+    writeFileSync(
+      bad,
+      `${JSON.stringify({ id: 'ok-1', type: 'steps', domain: 'math', prompt: 'p', steps: ['s'] })}\n{"id":"x","type":"steps","domain":"math","prompt":"p","steps":[]}\nnot json\n`,
+    );
     const refused = run(['import', '--db', demoDb, '--project', project, bad]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/line 2/);
@@ -164,7 +179,10 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
     expect(readFileSync(out, 'utf8').split('\n').filter(Boolean)).toHaveLength(count);
     const toStdout = run(['export', '--db', demoDb, '--project', project, '--format', 'annotations']);
     expect(toStdout.code, toStdout.stderr).toBe(0);
-    const lines = toStdout.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = toStdout.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(count);
     // Tutors appear under a pseudonym in exports, never by email.
     expect(JSON.stringify(lines)).not.toContain('sam@tutorloop.example');
@@ -177,13 +195,30 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
     // --features the features description, and stderr says what was left out.
     const folder = join(dir, 'steps-dataset');
     const features = join(dir, 'features.json');
-    const card = run(['export', '--db', demoDb, '--project', project, '--format', 'stepwise', '--dir', folder, '--license', 'cc-by-4.0', '--features', features]);
+    const card = run([
+      'export',
+      '--db',
+      demoDb,
+      '--project',
+      project,
+      '--format',
+      'stepwise',
+      '--dir',
+      folder,
+      '--license',
+      'cc-by-4.0',
+      '--features',
+      features,
+    ]);
     expect(card.code, card.stderr).toBe(0);
     expect(card.stderr).toMatch(/^left out:/m);
     expect(card.stdout).toMatch(/exported \d+ line\(s\) of stepwise/);
     expect(readFileSync(join(folder, 'README.md'), 'utf8')).toMatch(/^license: cc-by-4.0$/m);
     expect(readFileSync(join(folder, 'data/train-00000-of-00001.parquet')).subarray(0, 4).toString()).toBe('PAR1');
-    expect(JSON.parse(readFileSync(features, 'utf8')).features.labels).toEqual({ feature: { dtype: 'bool', _type: 'Value' }, _type: 'List' });
+    expect(JSON.parse(readFileSync(features, 'utf8')).features.labels).toEqual({
+      feature: { dtype: 'bool', _type: 'Value' },
+      _type: 'List',
+    });
     const badStyle = run(['export', '--db', demoDb, '--project', project, '--format', 'dpo', '--style', 'fancy']);
     expect(badStyle.code).toBe(2);
     expect(badStyle.stderr).toMatch(/--style must be one of/);

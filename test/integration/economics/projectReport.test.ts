@@ -24,10 +24,19 @@ describe.each(testDatabases())('project report on $name', ({ freshUrl }) => {
     await h.store.db.updateTable('settings').set({ value: 'project-report-test' }).where('key', '=', 'secret').execute();
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 'prefs', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0.5 });
-    await importTasks(h.ctx, m, p.id, lines(
-      preferenceLine('g1', { gold: 'a' }), preferenceLine('g2', { gold: 'a' }), preferenceLine('g3', { gold: 'b' }),
-      preferenceLine('t1'), preferenceLine('t2'), preferenceLine('t3'),
-    ));
+    await importTasks(
+      h.ctx,
+      m,
+      p.id,
+      lines(
+        preferenceLine('g1', { gold: 'a' }),
+        preferenceLine('g2', { gold: 'a' }),
+        preferenceLine('g3', { gold: 'b' }),
+        preferenceLine('t1'),
+        preferenceLine('t2'),
+        preferenceLine('t3'),
+      ),
+    );
     const spec = [await addUser(h.store, { tier: 'specialist', domains: ['general'], name: 'Spec' })];
     const gen = [await addUser(h.store, { tier: 'generalist', name: 'Gen' })];
     // Specialists: $3.00 per task. Generalists: $60/hour, 60 s per judgment → $1.00.
@@ -45,7 +54,10 @@ describe.each(testDatabases())('project report on $name', ({ freshUrl }) => {
         h.clock.advance(60_000);
         await submitAnnotation(h.ctx, t, n.assignment.id, { response: { choice }, durationMs: 60_000 });
         seen[tier].n++;
-        if (gold !== undefined) { seen[tier].gold++; if (choice === gold) seen[tier].right++; }
+        if (gold !== undefined) {
+          seen[tier].gold++;
+          if (choice === gold) seen[tier].right++;
+        }
       }
     };
     await judge(spec[0], 'specialist');
@@ -58,8 +70,16 @@ describe.each(testDatabases())('project report on $name', ({ freshUrl }) => {
     const e = data.economics;
     expect(e.costCents).toBe(300 * seen.specialist.n + 100 * seen.generalist.n);
     const tier = (t: string) => e.rollups.byTier.find((r) => r.key.tier === t)!;
-    expect(tier('specialist')).toMatchObject({ judgments: seen.specialist.n, costCents: 300 * seen.specialist.n, timeMs: 60_000 * seen.specialist.n });
-    expect(tier('generalist')).toMatchObject({ judgments: seen.generalist.n, costCents: 100 * seen.generalist.n, timeMs: 60_000 * seen.generalist.n });
+    expect(tier('specialist')).toMatchObject({
+      judgments: seen.specialist.n,
+      costCents: 300 * seen.specialist.n,
+      timeMs: 60_000 * seen.specialist.n,
+    });
+    expect(tier('generalist')).toMatchObject({
+      judgments: seen.generalist.n,
+      costCents: 100 * seen.generalist.n,
+      timeMs: 60_000 * seen.generalist.n,
+    });
     expect(data.goldByTier.specialist).toEqual({ judgments: seen.specialist.gold, correct: seen.specialist.gold });
     expect(data.goldByTier.generalist).toEqual({ judgments: seen.generalist.gold, correct: seen.generalist.right });
     // Gold tasks are clamped to gold, and every non-gold answer is "a": accepted = all but the generalist's wrong gold answers.

@@ -14,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProject, importTasks, nextAssignment, recomputeProjectConsensus, submitAnnotation, updateProject } from '../../../src/services/index.js';
+import {
+  createProject,
+  importTasks,
+  nextAssignment,
+  recomputeProjectConsensus,
+  submitAnnotation,
+  updateProject,
+} from '../../../src/services/index.js';
 import type { Actor } from '../../../src/services/context.js';
 import { createRng } from '../../../src/quality/random.js';
 import type { QualityPolicyInput } from '../../../src/domain/quality.js';
@@ -53,7 +60,9 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
     const manager = await addUser(h.store, { role: 'manager' });
     const project = await createProject(h.ctx, manager, { name: 'crowd', type: 'preference', domains: ['general'], overlap: 5, quality });
     await importTasks(h.ctx, manager, project.id, [Array.from({ length: TASKS }, (_, i) => preferenceLine(`t${i}`)).join('\n')]);
-    const ext = new Map((await h.store.db.selectFrom('tasks').select(['id', 'external_id']).execute()).map((r) => [r.id, Number(r.external_id.slice(1))]));
+    const ext = new Map(
+      (await h.store.db.selectFrom('tasks').select(['id', 'external_id']).execute()).map((r) => [r.id, Number(r.external_id.slice(1))]),
+    );
     const tutors: Actor[] = [];
     for (let i = 0; i < ACCURACIES.length; i++) tutors.push(await addUser(h.store));
     for (let round = 0; ; round++) {
@@ -64,7 +73,10 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
         if (!next) continue;
         served++;
         h.clock.advance(1000);
-        await submitAnnotation(h.ctx, tutors[i], next.assignment.id, { response: { choice: answers[i][ext.get(next.task.id)!] }, durationMs: 30_000 });
+        await submitAnnotation(h.ctx, tutors[i], next.assignment.id, {
+          response: { choice: answers[i][ext.get(next.task.id)!] },
+          durationMs: 30_000,
+        });
       }
       if (served === 0) break;
     }
@@ -77,7 +89,9 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
       .where('c.project_id', '=', project.id)
       .execute();
     expect(rows).toHaveLength(TASKS);
-    expect(rows.every((r) => r.method === DEFAULT_INFERENCE_METHOD && r.method_version.startsWith(`${DEFAULT_INFERENCE_METHOD}/1 batch upto=`))).toBe(true);
+    expect(
+      rows.every((r) => r.method === DEFAULT_INFERENCE_METHOD && r.method_version.startsWith(`${DEFAULT_INFERENCE_METHOD}/1 batch upto=`)),
+    ).toBe(true);
     const right = rows.filter((r) => (JSON.parse(r.label) as { choice: string }).choice === truth[Number(r.external_id.slice(1))]).length;
     const perTask = rows.map((r) => Number(r.submitted_count));
     return { judgments: perTask.reduce((a, b) => a + b, 0), accuracy: right / TASKS, perTask };
@@ -101,32 +115,50 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
     h = await harness(await freshUrl());
     const manager = await addUser(h.store, { role: 'manager' });
     // Live consensus from the start, so each task has its incremental one-coin confidence when the policy changes.
-    const project = await createProject(h.ctx, manager, { name: 'switch', type: 'preference', domains: ['general'], overlap: 3, quality: { liveConsensus: true } });
+    const project = await createProject(h.ctx, manager, {
+      name: 'switch',
+      type: 'preference',
+      domains: ['general'],
+      overlap: 3,
+      quality: { liveConsensus: true },
+    });
     await importTasks(h.ctx, manager, project.id, [[preferenceLine('agree'), preferenceLine('split'), preferenceLine('fresh')].join('\n')]);
     const ext = new Map((await h.store.db.selectFrom('tasks').select(['id', 'external_id']).execute()).map((r) => [r.id, r.external_id]));
     for (const [i, t] of [await addUser(h.store), await addUser(h.store)].entries()) {
       for (let k = 0; k < 2; k++) {
         const n = (await nextAssignment(h.ctx, t, project.id))!;
-        await submitAnnotation(h.ctx, t, n.assignment.id, { response: { choice: ext.get(n.task.id) === 'split' ? ['a', 'b'][i] : 'a' }, durationMs: 1000 });
+        await submitAnnotation(h.ctx, t, n.assignment.id, {
+          response: { choice: ext.get(n.task.id) === 'split' ? ['a', 'b'][i] : 'a' },
+          durationMs: 1000,
+        });
       }
     }
     const state = async () =>
       Object.fromEntries(
-        (await h.store.db.selectFrom('tasks').select(['external_id', 'submitted_count', 'target_judgments', 'uncertain', 'is_open']).where('project_id', '=', project.id).execute()).map((t) => [
-          t.external_id,
-          [t.submitted_count, t.target_judgments, t.uncertain, t.is_open],
-        ]),
+        (
+          await h.store.db
+            .selectFrom('tasks')
+            .select(['external_id', 'submitted_count', 'target_judgments', 'uncertain', 'is_open'])
+            .where('project_id', '=', project.id)
+            .execute()
+        ).map((t) => [t.external_id, [t.submitted_count, t.target_judgments, t.uncertain, t.is_open]]),
       );
     expect(await state()).toEqual({ agree: [2, null, 0, 1], split: [2, null, 0, 1], fresh: [0, null, 0, 1] });
 
-    await updateProject(h.ctx, manager, project.id, { quality: { adaptiveOverlap: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 4 } } });
+    await updateProject(h.ctx, manager, project.id, {
+      quality: { adaptiveOverlap: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 4 } },
+    });
     // agree: two agreeing judgments at prior 0.7 = 0.92 ≥ 0.9, done at 2; split needs a third; fresh starts at min.
     expect(await state()).toEqual({ agree: [2, 2, 0, 0], split: [2, 3, 1, 1], fresh: [0, null, 0, 1] });
-    expect((await h.store.db.selectFrom('projects').select('overlap').where('id', '=', project.id).executeTakeFirstOrThrow()).overlap).toBe(2);
+    expect((await h.store.db.selectFrom('projects').select('overlap').where('id', '=', project.id).executeTakeFirstOrThrow()).overlap).toBe(
+      2,
+    );
 
     await updateProject(h.ctx, manager, project.id, { quality: { consensusMethod: 'mace' } });
     expect(await state()).toEqual({ agree: [2, null, 0, 1], split: [2, null, 0, 1], fresh: [0, null, 0, 1] });
-    expect((await h.store.db.selectFrom('projects').select('overlap').where('id', '=', project.id).executeTakeFirstOrThrow()).overlap).toBe(3);
+    expect((await h.store.db.selectFrom('projects').select('overlap').where('id', '=', project.id).executeTakeFirstOrThrow()).overlap).toBe(
+      3,
+    );
   });
 
   it('routing invariants hold under concurrency with adaptive overlap on', async () => {
@@ -136,7 +168,11 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
     h = await harness(await freshUrl(), 24);
     const manager = await addUser(h.store, { role: 'manager' });
     const project = await createProject(h.ctx, manager, {
-      name: 'adaptive-load', type: 'preference', domains: ['general'], overlap: 3, goldRate: 0.05,
+      name: 'adaptive-load',
+      type: 'preference',
+      domains: ['general'],
+      overlap: 3,
+      goldRate: 0.05,
       quality: { adaptiveOverlap: { targetConfidence: 0.9, minJudgments: MIN, maxJudgments: MAX } },
     });
     const taskLines = Array.from({ length: 200 }, (_, i) => preferenceLine(`t${i}`, { priority: i % 3 }));
@@ -156,15 +192,24 @@ describe.each(testDatabases())('adaptive overlap on $name', ({ name, freshUrl })
     expect(check.storedCount).toBe(acks.length);
 
     expect(await unfinishedTasks(h, project.id, MIN, MAX)).toEqual([]);
-    const tasks = await h.store.db.selectFrom('tasks').select(['submitted_count', 'target_judgments']).where('project_id', '=', project.id).where('is_gold', '=', 0).execute();
+    const tasks = await h.store.db
+      .selectFrom('tasks')
+      .select(['submitted_count', 'target_judgments'])
+      .where('project_id', '=', project.id)
+      .where('is_gold', '=', 0)
+      .execute();
     expect(tasks.every((t) => t.target_judgments !== null && t.target_judgments >= MIN && t.target_judgments <= MAX)).toBe(true);
     // Every task has its consensus row, with as many annotators as judgments.
     const missing = await sql<{ id: number }>`
       SELECT t.id FROM tasks t LEFT JOIN task_consensus c ON c.task_id = t.id
-      WHERE t.project_id = ${project.id} AND t.is_gold = 0 AND (c.task_id IS NULL OR c.annotator_count <> t.submitted_count)`.execute(h.store.db);
+      WHERE t.project_id = ${project.id} AND t.is_gold = 0 AND (c.task_id IS NULL OR c.annotator_count <> t.submitted_count)`.execute(
+      h.store.db,
+    );
     expect(missing.rows).toEqual([]);
     const total = tasks.reduce((s, t) => s + t.submitted_count, 0);
-    console.info(`${name}: ${acks.length} submissions, ${total} on real tasks (${(total / tasks.length).toFixed(2)} per task, min ${MIN}, max ${MAX})`);
+    console.info(
+      `${name}: ${acks.length} submissions, ${total} on real tasks (${(total / tasks.length).toFixed(2)} per task, min ${MIN}, max ${MAX})`,
+    );
   });
 });
 
@@ -177,7 +222,13 @@ async function unfinishedTasks(h: Harness, projectId: number, min: number, max: 
     .where('is_gold', '=', 0)
     .execute();
   return tasks.filter(
-    (t) => t.is_open === 1 || t.uncertain === 1 || t.active_leases !== 0 || t.submitted_count < min || t.submitted_count > max || t.submitted_count < (t.target_judgments ?? min),
+    (t) =>
+      t.is_open === 1 ||
+      t.uncertain === 1 ||
+      t.active_leases !== 0 ||
+      t.submitted_count < min ||
+      t.submitted_count > max ||
+      t.submitted_count < (t.target_judgments ?? min),
   );
 }
 
@@ -192,14 +243,18 @@ describe('adaptive overlap across processes on one SQLite file', () => {
     h = await harness(url);
     const manager = await addUser(h.store, { role: 'manager' });
     const project = await createProject(h.ctx, manager, {
-      name: 'mp-adaptive', type: 'preference', domains: ['general'],
+      name: 'mp-adaptive',
+      type: 'preference',
+      domains: ['general'],
       quality: { adaptiveOverlap: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 5 } },
     });
     await importTasks(h.ctx, manager, project.id, [Array.from({ length: 150 }, (_, i) => preferenceLine(`t${i}`)).join('\n')]);
     const tutors = await Promise.all(Array.from({ length: 160 }, () => addUser(h.store)));
     const groups = Array.from({ length: 4 }, (_, p) => tutors.slice(p * 40, (p + 1) * 40).map((t) => t.id));
     const outputs = await Promise.all(
-      groups.map((ids) => run(process.execPath, ['--import', 'tsx', worker, url, String(project.id), JSON.stringify(ids)], { maxBuffer: 64 << 20 })),
+      groups.map((ids) =>
+        run(process.execPath, ['--import', 'tsx', worker, url, String(project.id), JSON.stringify(ids)], { maxBuffer: 64 << 20 }),
+      ),
     );
     const perProcess = outputs.map((o) => JSON.parse(o.stdout.trim().split('\n').pop()!) as Ack[]);
     expect(perProcess.every((a) => a.length > 0)).toBe(true);

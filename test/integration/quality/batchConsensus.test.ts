@@ -4,7 +4,15 @@
  * the consensus route, the quality dashboard, exports — and so does switching adaptive overlap on.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProject, exportProject, importTasks, listConsensus, nextAssignment, submitAnnotation, updateProject } from '../../../src/services/index.js';
+import {
+  createProject,
+  exportProject,
+  importTasks,
+  listConsensus,
+  nextAssignment,
+  submitAnnotation,
+  updateProject,
+} from '../../../src/services/index.js';
 import { projectQuality } from '../../../src/services/dashboards/quality.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
@@ -24,7 +32,15 @@ describe.each(testDatabases())('batch-formed consensus on $name', ({ freshUrl })
     }
   }
   const consensusRows = async (projectId: number) =>
-    Number((await h.store.db.selectFrom('task_consensus').select((eb) => eb.fn.countAll().as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await h.store.db
+          .selectFrom('task_consensus')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('project_id', '=', projectId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('writes nothing per submit; the consensus route, the dashboard and exports each refresh it', async () => {
     h = await harness(await freshUrl());

@@ -23,17 +23,42 @@ describe.each(testDatabases())('consensus routes on $name', ({ freshUrl }) => {
     people.ben = await addUser(h, { email: 'ben@example.org' });
     for (const [k, p] of Object.entries(people)) cookie[k] = await signIn(h, p);
     const created = await as('manager', 'POST', '/api/projects', {
-      name: 'Pairs', type: 'preference', domains: ['general'], overlap: 2, quality: { consensusMethod: 'mv', reliabilityFloor: 0.5, trustedReliability: 0.8 },
+      name: 'Pairs',
+      type: 'preference',
+      domains: ['general'],
+      overlap: 2,
+      quality: { consensusMethod: 'mv', reliabilityFloor: 0.5, trustedReliability: 0.8 },
     });
     projectId = created.json().project.id;
-    const body = ['p1', 'p2', 'p3'].map((id) => JSON.stringify({ id, type: 'preference', domain: 'general', prompt: `${id}?`, responses: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }] })).join('\n');
-    await h.app.inject({ method: 'POST', url: `/api/projects/${projectId}/tasks`, payload: `${body}\n`, headers: { 'content-type': 'application/x-ndjson' }, cookies: { tl_session: cookie.manager } });
+    const body = ['p1', 'p2', 'p3']
+      .map((id) =>
+        JSON.stringify({
+          id,
+          type: 'preference',
+          domain: 'general',
+          prompt: `${id}?`,
+          responses: [
+            { id: 'a', text: 'A' },
+            { id: 'b', text: 'B' },
+          ],
+        }),
+      )
+      .join('\n');
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/tasks`,
+      payload: `${body}\n`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      cookies: { tl_session: cookie.manager },
+    });
     for (const who of ['ana', 'ben']) {
       for (;;) {
         const next = await as(who, 'POST', `/api/projects/${projectId}/next`);
         if (next.statusCode === 204) break;
         const { assignment } = next.json();
-        expect((await as(who, 'POST', `/api/assignments/${assignment.id}/submit`, { response: { choice: 'a' }, durationMs: 1000 })).statusCode).toBe(201);
+        expect(
+          (await as(who, 'POST', `/api/assignments/${assignment.id}/submit`, { response: { choice: 'a' }, durationMs: 1000 })).statusCode,
+        ).toBe(201);
       }
     }
   });
@@ -58,14 +83,31 @@ describe.each(testDatabases())('consensus routes on $name', ({ freshUrl }) => {
     const page1 = (await as('manager', 'GET', `/api/projects/${projectId}/consensus?limit=2`)).json();
     expect(page1.consensus.map((c: { externalId: string }) => c.externalId)).toEqual(['p1', 'p2']);
     expect(page1.next).toBe(page1.consensus[1].taskId);
-    expect(page1.consensus[0]).toMatchObject({ label: { choice: 'a' }, confidence: 1, annotatorCount: 2, method: 'mv', methodVersion: res.json().methodVersion, source: 'model', reviewId: null });
+    expect(page1.consensus[0]).toMatchObject({
+      label: { choice: 'a' },
+      confidence: 1,
+      annotatorCount: 2,
+      method: 'mv',
+      methodVersion: res.json().methodVersion,
+      source: 'model',
+      reviewId: null,
+    });
     const page2 = (await as('manager', 'GET', `/api/projects/${projectId}/consensus?limit=2&after=${page1.next}`)).json();
     expect(page2).toMatchObject({ consensus: [{ externalId: 'p3' }], next: null });
   });
 
   it('reliability per tutor × domain with trusted and below-floor flags', async () => {
     await saveReliability(h.store.db, [
-      { userId: people.ben.user.id, domain: 'general', goldTotal: 10, goldCorrect: 3, modelAccuracy: 0.5, modelLabels: 3, reliability: 0.35, updatedAt: h.clock.now },
+      {
+        userId: people.ben.user.id,
+        domain: 'general',
+        goldTotal: 10,
+        goldCorrect: 3,
+        modelAccuracy: 0.5,
+        modelLabels: 3,
+        reliability: 0.35,
+        updatedAt: h.clock.now,
+      },
     ]);
     const res = await as('manager', 'GET', `/api/projects/${projectId}/reliability`);
     expect(res.statusCode).toBe(200);
@@ -73,8 +115,22 @@ describe.each(testDatabases())('consensus routes on $name', ({ freshUrl }) => {
     expect(body).toMatchObject({ trustedReliability: 0.8, reliabilityFloor: 0.5 });
     const byName = Object.fromEntries(body.tutors.map((t: { name: string }) => [t.name, t]));
     // ana: the batch's majority-vote weight (1: always with the majority) on 3 labels, no gold — not enough evidence to act on.
-    expect(byName.ana).toMatchObject({ domain: 'general', goldTotal: 0, modelLabels: 3, evidence: false, trusted: false, belowFloor: false });
-    expect(byName.ben).toMatchObject({ goldTotal: 10, goldCorrect: 3, reliability: 0.35, evidence: true, trusted: false, belowFloor: true });
+    expect(byName.ana).toMatchObject({
+      domain: 'general',
+      goldTotal: 0,
+      modelLabels: 3,
+      evidence: false,
+      trusted: false,
+      belowFloor: false,
+    });
+    expect(byName.ben).toMatchObject({
+      goldTotal: 10,
+      goldCorrect: 3,
+      reliability: 0.35,
+      evidence: true,
+      trusted: false,
+      belowFloor: true,
+    });
     // The floor is enforced where it matters: ben's next is refused, naming the domain.
     const next = await as('ben', 'POST', `/api/projects/${projectId}/next`);
     expect(next.statusCode).toBe(403);

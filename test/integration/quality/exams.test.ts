@@ -34,7 +34,12 @@ describe.each(testDatabases())('certification exams on $name', ({ freshUrl }) =>
     for (const name of ['ana', 'ben', 'cat']) people[name] = await addUser(h, { email: `${name}@example.org`, tier: 'generalist' });
     for (const [k, p] of Object.entries(people)) cookie[k] = await signIn(h, p);
 
-    const bank = await as('manager', 'POST', '/api/projects', { name: 'Medicine exam bank', type: 'preference', domains: ['medicine'], purpose: 'exam' });
+    const bank = await as('manager', 'POST', '/api/projects', {
+      name: 'Medicine exam bank',
+      type: 'preference',
+      domains: ['medicine'],
+      purpose: 'exam',
+    });
     expect(bank.statusCode, bank.body).toBe(201);
     bankId = bank.json().project.id;
     const lines = Array.from({ length: BANK }, (_, i) =>
@@ -43,7 +48,10 @@ describe.each(testDatabases())('certification exams on $name', ({ freshUrl }) =>
         type: 'preference',
         domain: 'medicine',
         prompt: `Clinical question ${i}`,
-        responses: [{ id: 'a', text: `first ${i}` }, { id: 'b', text: `second ${i}` }],
+        responses: [
+          { id: 'a', text: `first ${i}` },
+          { id: 'b', text: `second ${i}` },
+        ],
         gold: { choice: i % 3 === 0 ? 'b' : 'a', explanation: `${SECRET} ${i}` },
       }),
     );
@@ -53,21 +61,42 @@ describe.each(testDatabases())('certification exams on $name', ({ freshUrl }) =>
   afterAll(() => h.close());
 
   it('lets managers create, list and change exams, refusing a bank too small with a 400 naming questionCount', async () => {
-    const tooBig = await as('manager', 'POST', '/api/exams', { domain: 'medicine', name: 'Medicine', questionCount: BANK + 1, passMark: 0.8, cooldownHours: 24 });
+    const tooBig = await as('manager', 'POST', '/api/exams', {
+      domain: 'medicine',
+      name: 'Medicine',
+      questionCount: BANK + 1,
+      passMark: 0.8,
+      cooldownHours: 24,
+    });
     expect(tooBig.statusCode).toBe(400);
     expect(tooBig.json().error.problems[0].field).toBe('questionCount');
     expect(tooBig.json().error.message).toContain(`has ${BANK} gradable gold questions`);
-    const noBank = await as('manager', 'POST', '/api/exams', { domain: 'law', name: 'Law', questionCount: 1, passMark: 0.8, cooldownHours: 24 });
+    const noBank = await as('manager', 'POST', '/api/exams', {
+      domain: 'law',
+      name: 'Law',
+      questionCount: 1,
+      passMark: 0.8,
+      cooldownHours: 24,
+    });
     expect(noBank.statusCode).toBe(400);
     expect(noBank.json().error.problems[0].field).toBe('questionCount');
 
-    const created = await as('manager', 'POST', '/api/exams', { domain: 'medicine', name: 'Medicine', questionCount: 10, passMark: 0.8, cooldownHours: 24 });
+    const created = await as('manager', 'POST', '/api/exams', {
+      domain: 'medicine',
+      name: 'Medicine',
+      questionCount: 10,
+      passMark: 0.8,
+      cooldownHours: 24,
+    });
     expect(created.statusCode, created.body).toBe(201);
     const exam = created.json().exam;
     examId = exam.id;
     expect(exam).toMatchObject({ domain: 'medicine', questionCount: 10, passMark: 0.8, cooldownHours: 24, version: 1, active: true });
     // One active exam per domain.
-    expect((await as('manager', 'POST', '/api/exams', { domain: 'medicine', name: 'Again', questionCount: 5, passMark: 0.5, cooldownHours: 1 })).statusCode).toBe(409);
+    expect(
+      (await as('manager', 'POST', '/api/exams', { domain: 'medicine', name: 'Again', questionCount: 5, passMark: 0.5, cooldownHours: 1 }))
+        .statusCode,
+    ).toBe(409);
 
     const patched = await as('manager', 'PATCH', `/api/exams/${examId}`, { passMark: 0.7 });
     expect(patched.json().exam).toMatchObject({ passMark: 0.7, version: 2 });
@@ -87,7 +116,10 @@ describe.each(testDatabases())('certification exams on $name', ({ freshUrl }) =>
 
   it('refuses manager-only routes to tutors (403)', async () => {
     expect((await as('ana', 'GET', '/api/exams')).statusCode).toBe(403);
-    expect((await as('ana', 'POST', '/api/exams', { domain: 'medicine', name: 'X', questionCount: 1, passMark: 0.5, cooldownHours: 0 })).statusCode).toBe(403);
+    expect(
+      (await as('ana', 'POST', '/api/exams', { domain: 'medicine', name: 'X', questionCount: 1, passMark: 0.5, cooldownHours: 0 }))
+        .statusCode,
+    ).toBe(403);
     expect((await as('ana', 'PATCH', `/api/exams/${examId}`, { active: false })).statusCode).toBe(403);
     expect((await as('ana', 'GET', '/api/certifications/events')).statusCode).toBe(403);
   });
@@ -109,7 +141,9 @@ describe.each(testDatabases())('certification exams on $name', ({ freshUrl }) =>
     const again = await as('ana', 'POST', `/api/exams/${examId}/attempts`);
     expect(again.statusCode).toBe(200);
     expect(again.json().attempt.id).toBe(first.attempt.id);
-    expect(again.json().questions.map((q: { taskId: number }) => q.taskId)).toEqual(first.questions.map((q: { taskId: number }) => q.taskId));
+    expect(again.json().questions.map((q: { taskId: number }) => q.taskId)).toEqual(
+      first.questions.map((q: { taskId: number }) => q.taskId),
+    );
 
     const ids: number[] = first.questions.map((q: { taskId: number }) => q.taskId);
     const submitUrl = `/api/exam-attempts/${first.attempt.id}/submit`;
@@ -130,7 +164,18 @@ describe.each(testDatabases())('certification exams on $name', ({ freshUrl }) =>
     expect(result).toMatchObject({ score: 0.5, passed: false, correct: 5, total: 10, passMark: 0.8, certification: null, examVersion: 3 });
     expect(result.nextAttemptAt).toBe(new Date(h.clock.now + 24 * HOUR).toISOString());
     // Score and pass/fail only: no per-question verdicts, no gold.
-    expect(Object.keys(result).sort()).toEqual(['attemptId', 'certification', 'correct', 'examId', 'examVersion', 'nextAttemptAt', 'passMark', 'passed', 'score', 'total']);
+    expect(Object.keys(result).sort()).toEqual([
+      'attemptId',
+      'certification',
+      'correct',
+      'examId',
+      'examVersion',
+      'nextAttemptAt',
+      'passMark',
+      'passed',
+      'score',
+      'total',
+    ]);
     expect(failed.body).not.toMatch(/gold|explanation|EXAM-GOLD|taskId/i);
     expect((await as('ana', 'POST', submitUrl, { answers })).statusCode).toBe(409);
 
@@ -147,9 +192,15 @@ describe.each(testDatabases())('certification exams on $name', ({ freshUrl }) =>
     // A fresh random draw: 10 of 30 drawn again is the same set with probability 1 / C(30,10) ≈ 3e-8.
     expect([...secondIds].sort()).not.toEqual([...ids].sort());
 
-    const pass = await as('ana', 'POST', `/api/exam-attempts/${second.attempt.id}/submit`, { answers: secondIds.map((id) => ({ choice: gold.get(id)! })) });
+    const pass = await as('ana', 'POST', `/api/exam-attempts/${second.attempt.id}/submit`, {
+      answers: secondIds.map((id) => ({ choice: gold.get(id)! })),
+    });
     expect(pass.json()).toMatchObject({ score: 1, passed: true, certification: { domain: 'medicine', level: 1 }, nextAttemptAt: null });
-    const cert = await h.store.db.selectFrom('certifications').selectAll().where('user_id', '=', people.ana.user.id).executeTakeFirstOrThrow();
+    const cert = await h.store.db
+      .selectFrom('certifications')
+      .selectAll()
+      .where('user_id', '=', people.ana.user.id)
+      .executeTakeFirstOrThrow();
     expect(cert).toMatchObject({ domain: 'medicine', source: 'exam', exam_id: `${examId}@v3`, score: 1, revoked_at: null });
     const attempt = await h.store.db.selectFrom('exam_attempts').selectAll().where('id', '=', second.attempt.id).executeTakeFirstOrThrow();
     expect(attempt).toMatchObject({ exam_version: 3, score: 1, passed: 1, certification_id: cert.id });
@@ -170,12 +221,22 @@ describe.each(testDatabases())('certification exams on $name', ({ freshUrl }) =>
 
     const events = await as('manager', 'GET', '/api/certifications/events?days=30');
     expect(events.json().days).toEqual([
-      { day: new Date(h.clock.now).toISOString().slice(0, 10), domain: 'medicine', grantedByManager: 0, grantedByExam: 1, suspended: 0, revoked: 0 },
+      {
+        day: new Date(h.clock.now).toISOString().slice(0, 10),
+        domain: 'medicine',
+        grantedByManager: 0,
+        grantedByExam: 1,
+        suspended: 0,
+        revoked: 0,
+      },
     ]);
   });
 
   it('refuses a retired exam', async () => {
-    expect((await as('manager', 'PATCH', `/api/exams/${examId}`, { active: false })).json().exam).toMatchObject({ active: false, version: 4 });
+    expect((await as('manager', 'PATCH', `/api/exams/${examId}`, { active: false })).json().exam).toMatchObject({
+      active: false,
+      version: 4,
+    });
     const r = await as('cat', 'POST', `/api/exams/${examId}/attempts`);
     expect(r.statusCode).toBe(409);
     expect(r.json().error.message).toContain('not active');

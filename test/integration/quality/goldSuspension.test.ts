@@ -95,11 +95,17 @@ describe.each(testDatabases())('live gold and suspension on $name', ({ freshUrl 
     await expect(nextAssignment(h.ctx, tutor, work.id)).rejects.toThrow(`project ${work.id} not found`);
 
     const q = await myQuality(h.ctx, tutor);
-    expect(q.gold).toEqual([{ domain: 'medicine', goldTotal: 12, goldCorrect: 10, accuracy: expect.objectContaining({ estimate: 10 / 12 }), threshold: 0.6 }]);
+    expect(q.gold).toEqual([
+      { domain: 'medicine', goldTotal: 12, goldCorrect: 10, accuracy: expect.objectContaining({ estimate: 10 / 12 }), threshold: 0.6 },
+    ]);
     expect(q.gold[0].accuracy.lower).toBeCloseTo(0.552, 3);
-    expect(q.certifications).toEqual([expect.objectContaining({ domain: 'medicine', status: 'suspended', reason, revokedAt: new Date(h.clock.now()).toISOString() })]);
+    expect(q.certifications).toEqual([
+      expect.objectContaining({ domain: 'medicine', status: 'suspended', reason, revokedAt: new Date(h.clock.now()).toISOString() }),
+    ]);
     const events = await certificationEvents(h.ctx, 7);
-    expect(events.days).toEqual([{ day: '2026-11-23', domain: 'medicine', grantedByManager: 1, grantedByExam: 0, suspended: 1, revoked: 0 }]);
+    expect(events.days).toEqual([
+      { day: '2026-11-23', domain: 'medicine', grantedByManager: 1, grantedByExam: 0, suspended: 1, revoked: 0 },
+    ]);
   });
 
   it('counts gold across projects, judges only results since the current certification, and skips what cannot be graded', async () => {
@@ -118,7 +124,9 @@ describe.each(testDatabases())('live gold and suspension on $name', ({ freshUrl 
     // The first gold on a project with the rule looks at the whole domain window: 1/13 → suspended.
     await answer(tutor, work.id, true);
     expect(await activeCert(tutor.id)).toHaveLength(0);
-    expect((await h.store.db.selectFrom('certifications').select('revoked_reason').executeTakeFirstOrThrow()).revoked_reason).toContain('1/13 in medicine');
+    expect((await h.store.db.selectFrom('certifications').select('revoked_reason').executeTakeFirstOrThrow()).revoked_reason).toContain(
+      '1/13 in medicine',
+    );
 
     // Re-certified: the old window does not count against the new certification.
     h.clock.advance(60_000);
@@ -127,12 +135,24 @@ describe.each(testDatabases())('live gold and suspension on $name', ({ freshUrl 
     expect(await activeCert(tutor.id)).toHaveLength(1);
 
     // Free-text gold (a rewrite) cannot be graded: no gold result.
-    const rewrite = await createProject(h.ctx, manager, { name: 'rw', type: 'rewrite', domains: ['medicine'], overlap: 1, goldRate: 1, quality: { goldSuspension: POLICY } });
+    const rewrite = await createProject(h.ctx, manager, {
+      name: 'rw',
+      type: 'rewrite',
+      domains: ['medicine'],
+      overlap: 1,
+      goldRate: 1,
+      quality: { goldSuspension: POLICY },
+    });
     // With one real task beside it: a tutor is served while the real tasks left exceed the gold met (#12).
-    await importTasks(h.ctx, manager, rewrite.id, lines(
-      JSON.stringify({ id: 'rw1', type: 'rewrite', domain: 'medicine', prompt: 'p', response: { text: 't' }, gold: { text: 'better' } }),
-      JSON.stringify({ id: 'rw2', type: 'rewrite', domain: 'medicine', prompt: 'p', response: { text: 't' } }),
-    ));
+    await importTasks(
+      h.ctx,
+      manager,
+      rewrite.id,
+      lines(
+        JSON.stringify({ id: 'rw1', type: 'rewrite', domain: 'medicine', prompt: 'p', response: { text: 't' }, gold: { text: 'better' } }),
+        JSON.stringify({ id: 'rw2', type: 'rewrite', domain: 'medicine', prompt: 'p', response: { text: 't' } }),
+      ),
+    );
     const before = (await h.store.db.selectFrom('gold_results').select('id').execute()).length;
     const n = await nextAssignment(h.ctx, tutor, rewrite.id);
     await submitAnnotation(h.ctx, tutor, n!.assignment.id, { response: { text: 'mine' }, durationMs: 1 });

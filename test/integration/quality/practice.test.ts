@@ -22,7 +22,8 @@ describe.each(testDatabases())('practice path on $name', ({ freshUrl }) => {
   const as = (who: string, method: string, url: string, payload?: object | string, headers?: Record<string, string>) =>
     h.app.inject({ method: method as 'GET', url, payload, headers, cookies: { tl_session: cookie[who] } });
   const ndjson = { 'content-type': 'application/x-ndjson' };
-  const labelLine = (id: string, gold?: object) => JSON.stringify({ id, type: 'label', domain: 'medicine', text: `Item ${id}`, ...(gold ? { gold } : {}) });
+  const labelLine = (id: string, gold?: object) =>
+    JSON.stringify({ id, type: 'label', domain: 'medicine', text: `Item ${id}`, ...(gold ? { gold } : {}) });
 
   beforeAll(async () => {
     h = await harness(await freshUrl());
@@ -31,24 +32,68 @@ describe.each(testDatabases())('practice path on $name', ({ freshUrl }) => {
     people.ben = await addUser(h, { email: 'ben@example.org' });
     for (const [k, p] of Object.entries(people)) cookie[k] = await signIn(h, p);
 
-    const practice = await as('manager', 'POST', '/api/projects', { name: 'Medicine practice', type: 'label', domains: ['medicine'], labels: LABELS, purpose: 'practice', instructions: 'Label the item' });
+    const practice = await as('manager', 'POST', '/api/projects', {
+      name: 'Medicine practice',
+      type: 'label',
+      domains: ['medicine'],
+      labels: LABELS,
+      purpose: 'practice',
+      instructions: 'Label the item',
+    });
     practiceId = practice.json().project.id;
-    const practiceLines = Array.from({ length: PRACTICE }, (_, i) => labelLine(`p${i}`, { labels: [LABELS[i % 3]], explanation: `Because item p${i} is ${LABELS[i % 3]}` }));
-    expect((await as('manager', 'POST', `/api/projects/${practiceId}/tasks`, practiceLines.join('\n'), ndjson)).json().imported).toBe(PRACTICE);
+    const practiceLines = Array.from({ length: PRACTICE }, (_, i) =>
+      labelLine(`p${i}`, { labels: [LABELS[i % 3]], explanation: `Because item p${i} is ${LABELS[i % 3]}` }),
+    );
+    expect((await as('manager', 'POST', `/api/projects/${practiceId}/tasks`, practiceLines.join('\n'), ndjson)).json().imported).toBe(
+      PRACTICE,
+    );
 
-    const prod = await as('manager', 'POST', '/api/projects', { name: 'Medicine work', type: 'label', domains: ['medicine'], labels: LABELS, goldRate: 1 });
+    const prod = await as('manager', 'POST', '/api/projects', {
+      name: 'Medicine work',
+      type: 'label',
+      domains: ['medicine'],
+      labels: LABELS,
+      goldRate: 1,
+    });
     const prodId = prod.json().project.id;
-    await as('manager', 'POST', `/api/projects/${prodId}/tasks`, [labelLine('w1', { labels: ['unsafe'], explanation: PROD_SECRET }), labelLine('w2')].join('\n'), ndjson);
-    productionGoldTaskId = (await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', prodId).where('is_gold', '=', 1).executeTakeFirstOrThrow()).id;
+    await as(
+      'manager',
+      'POST',
+      `/api/projects/${prodId}/tasks`,
+      [labelLine('w1', { labels: ['unsafe'], explanation: PROD_SECRET }), labelLine('w2')].join('\n'),
+      ndjson,
+    );
+    productionGoldTaskId = (
+      await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', prodId).where('is_gold', '=', 1).executeTakeFirstOrThrow()
+    ).id;
 
-    const examBank = await as('manager', 'POST', '/api/projects', { name: 'Medicine exam', type: 'label', domains: ['medicine'], labels: LABELS, purpose: 'exam' });
-    await as('manager', 'POST', `/api/projects/${examBank.json().project.id}/tasks`, ['e1', 'e2', 'e3', 'e4'].map((id) => labelLine(id, { labels: ['safe'] })).join('\n'), ndjson);
-    const exam = await as('manager', 'POST', '/api/exams', { domain: 'medicine', name: 'Medicine', questionCount: 4, passMark: 0.75, cooldownHours: 48 });
+    const examBank = await as('manager', 'POST', '/api/projects', {
+      name: 'Medicine exam',
+      type: 'label',
+      domains: ['medicine'],
+      labels: LABELS,
+      purpose: 'exam',
+    });
+    await as(
+      'manager',
+      'POST',
+      `/api/projects/${examBank.json().project.id}/tasks`,
+      ['e1', 'e2', 'e3', 'e4'].map((id) => labelLine(id, { labels: ['safe'] })).join('\n'),
+      ndjson,
+    );
+    const exam = await as('manager', 'POST', '/api/exams', {
+      domain: 'medicine',
+      name: 'Medicine',
+      questionCount: 4,
+      passMark: 0.75,
+      cooldownHours: 48,
+    });
     examId = exam.json().exam.id;
   });
   afterAll(() => h.close());
 
-  const goldOf = async (taskId: number) => JSON.parse((await h.store.db.selectFrom('tasks').select('gold').where('id', '=', taskId).executeTakeFirstOrThrow()).gold!);
+  const goldOf = async (taskId: number) =>
+    JSON.parse((await h.store.db.selectFrom('tasks').select('gold').where('id', '=', taskId).executeTakeFirstOrThrow()).gold!);
 
   it('serves practice questions without gold, fresh ones before repeats, then the least recently practised', async () => {
     const served: number[] = [];
@@ -57,11 +102,19 @@ describe.each(testDatabases())('practice path on $name', ({ freshUrl }) => {
       expect(r.statusCode, r.body).toBe(200);
       expect(r.body).not.toMatch(/gold|explanation|Because/i);
       const q = r.json().question;
-      expect(q).toMatchObject({ type: 'label', domain: 'medicine', payload: { text: expect.any(String) }, project: { labels: LABELS, multiLabel: false } });
+      expect(q).toMatchObject({
+        type: 'label',
+        domain: 'medicine',
+        payload: { text: expect.any(String) },
+        project: { labels: LABELS, multiLabel: false },
+      });
       served.push(q.taskId);
       h.clock.now += 1000;
       const gold = await goldOf(q.taskId);
-      const fb = await as('ana', 'POST', '/api/practice/answers', { taskId: q.taskId, response: { labels: i === 0 ? ['unclear', 'safe'].filter((l) => l !== gold.labels[0]).slice(0, 1) : gold.labels } });
+      const fb = await as('ana', 'POST', '/api/practice/answers', {
+        taskId: q.taskId,
+        response: { labels: i === 0 ? ['unclear', 'safe'].filter((l) => l !== gold.labels[0]).slice(0, 1) : gold.labels },
+      });
       expect(fb.statusCode, fb.body).toBe(201);
     }
     // Every question once before any repeats; then the one practised longest ago.
@@ -90,7 +143,9 @@ describe.each(testDatabases())('practice path on $name', ({ freshUrl }) => {
     expect(r.body).not.toContain(PROD_SECRET);
     // Nor exam gold: an exam question is not a practice question.
     const examTask = await h.store.db.selectFrom('tasks').select('id').where('external_id', '=', 'e1').executeTakeFirstOrThrow();
-    expect((await as('ana', 'POST', '/api/practice/answers', { taskId: examTask.id, response: { labels: ['safe'] } })).statusCode).toBe(404);
+    expect((await as('ana', 'POST', '/api/practice/answers', { taskId: examTask.id, response: { labels: ['safe'] } })).statusCode).toBe(
+      404,
+    );
     expect(await h.store.db.selectFrom('annotations').select('id').execute()).toEqual([]);
     expect(await h.store.db.selectFrom('assignments').select('id').execute()).toEqual([]);
     const rows = await h.store.db.selectFrom('practice_answers').select(['user_id', 'domain']).execute();
@@ -121,7 +176,9 @@ describe.each(testDatabases())('practice path on $name', ({ freshUrl }) => {
     // A failed exam attempt: the overview says when the retake opens.
     const start = (await as('ben', 'POST', `/api/exams/${examId}/attempts`)).json();
     expect(JSON.stringify(start)).not.toMatch(/gold|explanation/i);
-    const failed = await as('ben', 'POST', `/api/exam-attempts/${start.attempt.id}/submit`, { answers: start.questions.map(() => ({ labels: ['unsafe'] })) });
+    const failed = await as('ben', 'POST', `/api/exam-attempts/${start.attempt.id}/submit`, {
+      answers: start.questions.map(() => ({ labels: ['unsafe'] })),
+    });
     expect(failed.json().passed).toBe(false);
     const after = (await as('ben', 'GET', '/api/practice')).json().domains[0];
     expect(after.nextAttemptAt).toBe(new Date(h.clock.now + 48 * 3600_000).toISOString());
@@ -134,7 +191,8 @@ describe.each(testDatabases())('practice path on $name', ({ freshUrl }) => {
   });
 
   it('never carries gold in next either (serialized and searched), while production gold still feeds live gold', async () => {
-    const projectId = (await h.store.db.selectFrom('projects').select('id').where('name', '=', 'Medicine work').executeTakeFirstOrThrow()).id;
+    const projectId = (await h.store.db.selectFrom('projects').select('id').where('name', '=', 'Medicine work').executeTakeFirstOrThrow())
+      .id;
     const bodies: string[] = [];
     for (;;) {
       h.clock.now += 1000;
@@ -142,10 +200,15 @@ describe.each(testDatabases())('practice path on $name', ({ freshUrl }) => {
       if (n.statusCode === 204) break;
       expect(n.statusCode, n.body).toBe(200);
       bodies.push(n.body);
-      expect((await as('ana', 'POST', `/api/assignments/${n.json().assignment.id}/submit`, { response: { labels: ['unsafe'] }, durationMs: 5 })).statusCode).toBe(201);
+      expect(
+        (await as('ana', 'POST', `/api/assignments/${n.json().assignment.id}/submit`, { response: { labels: ['unsafe'] }, durationMs: 5 }))
+          .statusCode,
+      ).toBe(201);
     }
     expect(bodies).toHaveLength(2);
     for (const b of bodies) expect(b).not.toMatch(new RegExp(`gold|explanation|${PROD_SECRET}`, 'i'));
-    expect(await h.store.db.selectFrom('gold_results').select(['task_id', 'correct']).execute()).toEqual([{ task_id: productionGoldTaskId, correct: 1 }]);
+    expect(await h.store.db.selectFrom('gold_results').select(['task_id', 'correct']).execute()).toEqual([
+      { task_id: productionGoldTaskId, correct: 1 },
+    ]);
   });
 });

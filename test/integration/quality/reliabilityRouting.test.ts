@@ -19,20 +19,40 @@ describe.each(testDatabases())('reliability-aware routing on $name', ({ freshUrl
 
   async function seed(userId: number, domain: string, reliability: number, goldTotal: number, modelLabels = 0) {
     await saveReliability(h.store.db, [
-      { userId, domain, goldTotal, goldCorrect: Math.round(goldTotal * reliability), modelAccuracy: null, modelLabels, reliability, updatedAt: h.clock.now() },
+      {
+        userId,
+        domain,
+        goldTotal,
+        goldCorrect: Math.round(goldTotal * reliability),
+        modelAccuracy: null,
+        modelLabels,
+        reliability,
+        updatedAt: h.clock.now(),
+      },
     ]);
   }
 
   async function setup(quality: object) {
     h = await harness(await freshUrl());
     const manager = await addUser(h.store, { role: 'manager' });
-    const project = await createProject(h.ctx, manager, { name: 'two domains', type: 'preference', domains: ['law', 'medicine'], overlap: 2, quality });
-    await importTasks(h.ctx, manager, project.id, lines(
-      preferenceLine('law1', { domain: 'law' }),
-      preferenceLine('med1', { domain: 'medicine' }),
-      preferenceLine('law2', { domain: 'law' }),
-      preferenceLine('med2', { domain: 'medicine' }),
-    ));
+    const project = await createProject(h.ctx, manager, {
+      name: 'two domains',
+      type: 'preference',
+      domains: ['law', 'medicine'],
+      overlap: 2,
+      quality,
+    });
+    await importTasks(
+      h.ctx,
+      manager,
+      project.id,
+      lines(
+        preferenceLine('law1', { domain: 'law' }),
+        preferenceLine('med1', { domain: 'medicine' }),
+        preferenceLine('law2', { domain: 'law' }),
+        preferenceLine('med2', { domain: 'medicine' }),
+      ),
+    );
     const ext = new Map((await h.store.db.selectFrom('tasks').select(['id', 'external_id']).execute()).map((r) => [r.id, r.external_id]));
     const take = async (t: Actor) => {
       const n = await nextAssignment(h.ctx, t, project.id);
@@ -47,7 +67,10 @@ describe.each(testDatabases())('reliability-aware routing on $name', ({ freshUrl
   }
 
   it('uncertain items in a domain go first to the tutor trusted there', async () => {
-    const { take, judge } = await setup({ adaptiveOverlap: { targetConfidence: 0.95, minJudgments: 2, maxJudgments: 4 }, trustedReliability: 0.85 });
+    const { take, judge } = await setup({
+      adaptiveOverlap: { targetConfidence: 0.95, minJudgments: 2, maxJudgments: 4 },
+      trustedReliability: 0.85,
+    });
     const [u1, u2, u3, trusted] = [await addUser(h.store), await addUser(h.store), await addUser(h.store), await addUser(h.store)];
     await seed(trusted.id, 'medicine', 0.95, 10);
     await seed(trusted.id, 'law', 0.7, 10);
@@ -55,7 +78,12 @@ describe.each(testDatabases())('reliability-aware routing on $name', ({ freshUrl
     expect(await judge(u1)).toBe('law1');
     expect(await judge(u1)).toBe('med1');
     expect(await judge(u2)).toBe('law1');
-    const uncertain = await h.store.db.selectFrom('tasks').select(['external_id', 'uncertain', 'target_judgments']).where('uncertain', '=', 1).orderBy('id').execute();
+    const uncertain = await h.store.db
+      .selectFrom('tasks')
+      .select(['external_id', 'uncertain', 'target_judgments'])
+      .where('uncertain', '=', 1)
+      .orderBy('id')
+      .execute();
     expect(uncertain).toEqual([
       { external_id: 'law1', uncertain: 1, target_judgments: 3 },
       { external_id: 'med1', uncertain: 1, target_judgments: 2 },

@@ -31,17 +31,37 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
     for (const [k, p] of Object.entries(people)) cookie[k] = await signIn(h, p);
     reviewerId = people.reviewer.user.id;
     expect((await as('manager', 'POST', `/api/users/${people.reviewer.user.id}/certifications`, { domain: 'law' })).statusCode).toBe(201);
-    expect((await as('manager', 'POST', `/api/users/${people.outsider.user.id}/certifications`, { domain: 'medicine' })).statusCode).toBe(201);
+    expect((await as('manager', 'POST', `/api/users/${people.outsider.user.id}/certifications`, { domain: 'medicine' })).statusCode).toBe(
+      201,
+    );
 
-    const project = await as('manager', 'POST', '/api/projects', { name: 'Contract clauses', type: 'label', domains: ['law'], labels: ['valid', 'void'], overlap: 2 });
+    const project = await as('manager', 'POST', '/api/projects', {
+      name: 'Contract clauses',
+      type: 'label',
+      domains: ['law'],
+      labels: ['valid', 'void'],
+      overlap: 2,
+    });
     projectId = project.json().project.id;
     const line = JSON.stringify({ id: 'c1', type: 'label', domain: 'law', text: 'The tenant waives all rights.' });
-    const imp = await h.app.inject({ method: 'POST', url: `/api/projects/${projectId}/tasks`, payload: `${line}\n`, headers: { 'content-type': 'application/x-ndjson' }, cookies: { tl_session: cookie.manager } });
+    const imp = await h.app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/tasks`,
+      payload: `${line}\n`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      cookies: { tl_session: cookie.manager },
+    });
     expect(imp.json()).toEqual({ imported: 1, skipped: 0 });
-    for (const [who, label] of [['ana', 'valid'], ['ben', 'void']] as const) {
+    for (const [who, label] of [
+      ['ana', 'valid'],
+      ['ben', 'void'],
+    ] as const) {
       const next = await as(who, 'POST', `/api/projects/${projectId}/next`);
       assignment[who] = next.json().assignment.id;
-      const sub = await as(who, 'POST', `/api/assignments/${assignment[who]}/submit`, { response: { labels: [label], rationale: `${who}-private-reasoning` }, durationMs: 900 });
+      const sub = await as(who, 'POST', `/api/assignments/${assignment[who]}/submit`, {
+        response: { labels: [label], rationale: `${who}-private-reasoning` },
+        durationMs: 900,
+      });
       expect(sub.statusCode, sub.body).toBe(201);
     }
   });
@@ -54,7 +74,9 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
     const noNote = await as('ana', 'POST', `/api/assignments/${assignment.ana}/flag`, {});
     expect(noNote.statusCode).toBe(400);
     expect(noNote.json().error.problems[0].field).toBe('note');
-    const flag = await as('ana', 'POST', `/api/assignments/${assignment.ana}/flag`, { note: 'Unconscionable clauses are void; I may be wrong.' });
+    const flag = await as('ana', 'POST', `/api/assignments/${assignment.ana}/flag`, {
+      note: 'Unconscionable clauses are void; I may be wrong.',
+    });
     expect(flag.statusCode, flag.body).toBe(201);
     reviewId = flag.json().reviewId;
     const again = await as('ana', 'POST', `/api/assignments/${assignment.ana}/flag`, { note: 'again' });
@@ -72,7 +94,13 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
       const res = await as(who, 'GET', `/api/reviews?projectId=${projectId}&state=open&limit=10`);
       expect(res.statusCode, res.body).toBe(200);
       const [item] = res.json().reviews;
-      expect(item).toMatchObject({ id: reviewId, reason: 'flagged', projectId, task: { type: 'label', domain: 'law', payload: { text: 'The tenant waives all rights.' } }, project: { labels: ['valid', 'void'] } });
+      expect(item).toMatchObject({
+        id: reviewId,
+        reason: 'flagged',
+        projectId,
+        task: { type: 'label', domain: 'law', payload: { text: 'The tenant waives all rights.' } },
+        project: { labels: ['valid', 'void'] },
+      });
       expect(item.annotations.map((a: { response: { labels: string[] } }) => a.response.labels[0])).toEqual(['valid', 'void']);
       expect(res.body).not.toMatch(/example\.org|"ana"|"ben"/);
     }
@@ -92,9 +120,22 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
     expect(missing.json().error.problems[0].field).toBe('verdict');
 
     // The model's consensus, pinned (the consensus job may or may not have written one after the submits).
-    const model = { method: 'mace', method_version: 'mace/1', label: JSON.stringify({ labels: ['valid'] }), confidence: 0.6, annotator_count: 2, source: 'model' as const, review_id: null, computed_at: h.clock.now };
+    const model = {
+      method: 'mace',
+      method_version: 'mace/1',
+      label: JSON.stringify({ labels: ['valid'] }),
+      confidence: 0.6,
+      annotator_count: 2,
+      source: 'model' as const,
+      review_id: null,
+      computed_at: h.clock.now,
+    };
     const taskId = (await h.store.db.selectFrom('reviews').select('task_id').where('id', '=', reviewId).executeTakeFirstOrThrow()).task_id;
-    await h.store.db.insertInto('task_consensus').values({ task_id: taskId, project_id: projectId, ...model }).onConflict((oc) => oc.column('task_id').doUpdateSet(model)).execute();
+    await h.store.db
+      .insertInto('task_consensus')
+      .values({ task_id: taskId, project_id: projectId, ...model })
+      .onConflict((oc) => oc.column('task_id').doUpdateSet(model))
+      .execute();
 
     h.clock.now += 60_000;
     const verdictKey = { 'idempotency-key': 'verdict-on-the-waiver' };
@@ -113,16 +154,30 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
 
     const audit = await as('admin', 'GET', '/api/audit?limit=5');
     const event = audit.json().events.find((e: { action: string }) => e.action === 'review.decide');
-    expect(event).toMatchObject({ actor: reviewerId, target: { type: 'review', id: String(reviewId) }, detail: { verdict: { labels: ['void'] }, comment: 'A blanket waiver is void.' } });
+    expect(event).toMatchObject({
+      actor: reviewerId,
+      target: { type: 'review', id: String(reviewId) },
+      detail: { verdict: { labels: ['void'] }, comment: 'A blanket waiver is void.' },
+    });
   });
 
   it('gives each tutor their own feedback, and the dashboard its summary', async () => {
-    for (const [who, matched] of [['ana', false], ['ben', true]] as const) {
+    for (const [who, matched] of [
+      ['ana', false],
+      ['ben', true],
+    ] as const) {
       const res = await as(who, 'GET', '/api/me/feedback');
       expect(res.statusCode).toBe(200);
       const { feedback } = res.json();
       expect(feedback).toHaveLength(1);
-      expect(feedback[0]).toMatchObject({ reviewId, projectId, type: 'label', verdict: { labels: ['void'] }, comment: 'A blanket waiver is void.', matched });
+      expect(feedback[0]).toMatchObject({
+        reviewId,
+        projectId,
+        type: 'label',
+        verdict: { labels: ['void'] },
+        comment: 'A blanket waiver is void.',
+        matched,
+      });
       expect(feedback[0].mine.rationale).toBe(`${who}-private-reasoning`);
       expect(res.body).not.toContain(`${who === 'ana' ? 'ben' : 'ana'}-private-reasoning`);
     }
@@ -146,7 +201,13 @@ describe.each(testDatabases())('review routes on $name', ({ freshUrl }) => {
 
   it('documents the routes in the OpenAPI document', async () => {
     const doc = (await as(null, 'GET', '/api/openapi.json')).json();
-    for (const path of ['/api/reviews', '/api/reviews/{id}/verdict', '/api/assignments/{id}/flag', '/api/me/feedback', '/api/projects/{id}/reviews/summary']) {
+    for (const path of [
+      '/api/reviews',
+      '/api/reviews/{id}/verdict',
+      '/api/assignments/{id}/flag',
+      '/api/me/feedback',
+      '/api/projects/{id}/reviews/summary',
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
   });

@@ -47,15 +47,27 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     const uncertified = await addUser(h.store, { role: 'reviewer', domains: ['medicine'] });
     await grantCertification(h.ctx, admin, reviewer.id, { domain: 'medicine' });
     await grantCertification(h.ctx, admin, uncertified.id, { domain: 'law' });
-    const tutors = [await addUser(h.store, { name: 'Alice Tutor' }), await addUser(h.store, { name: 'Bob Tutor' }), await addUser(h.store, { name: 'Cy Tutor' })];
+    const tutors = [
+      await addUser(h.store, { name: 'Alice Tutor' }),
+      await addUser(h.store, { name: 'Bob Tutor' }),
+      await addUser(h.store, { name: 'Cy Tutor' }),
+    ];
     const project = await createProject(h.ctx, admin, { name: 'med prefs', type: 'preference', domains: ['medicine'], overlap: 3 });
-    await importTasks(h.ctx, admin, project.id, lines(preferenceLine('t1', { domain: 'medicine' }), preferenceLine('g1', { domain: 'medicine', gold: 'a' })));
+    await importTasks(
+      h.ctx,
+      admin,
+      project.id,
+      lines(preferenceLine('t1', { domain: 'medicine' }), preferenceLine('g1', { domain: 'medicine', gold: 'a' })),
+    );
     const assignments: number[] = [];
     for (const [i, tutor] of tutors.entries()) {
       const next = await nextAssignment(h.ctx, tutor, project.id);
       expect(next!.task.payload).not.toHaveProperty('gold');
       assignments.push(next!.assignment.id);
-      await submitAnnotation(h.ctx, tutor, next!.assignment.id, { response: { choice: i < 2 ? 'a' : 'b', rationale: `secret-rationale-${i}` }, durationMs: 1000 });
+      await submitAnnotation(h.ctx, tutor, next!.assignment.id, {
+        response: { choice: i < 2 ? 'a' : 'b', rationale: `secret-rationale-${i}` },
+        durationMs: 1000,
+      });
     }
     const task = await h.store.db.selectFrom('tasks').select(['id']).where('external_id', '=', 't1').executeTakeFirstOrThrow();
     const gold = await h.store.db.selectFrom('tasks').select(['id']).where('external_id', '=', 'g1').executeTakeFirstOrThrow();
@@ -67,7 +79,16 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
    * written one after the submits; this pins its label and confidence for the assertions).
    */
   async function modelConsensus(taskId: number, projectId: number, choice: string) {
-    const values = { method: 'mace', method_version: 'mace/1', label: JSON.stringify({ choice }), confidence: 0.7, annotator_count: 3, source: 'model' as const, review_id: null, computed_at: h.clock.now() };
+    const values = {
+      method: 'mace',
+      method_version: 'mace/1',
+      label: JSON.stringify({ choice }),
+      confidence: 0.7,
+      annotator_count: 3,
+      source: 'model' as const,
+      review_id: null,
+      computed_at: h.clock.now(),
+    };
     await h.store.db
       .insertInto('task_consensus')
       .values({ task_id: taskId, project_id: projectId, ...values })
@@ -78,7 +99,13 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
   it('flag → queue → verdict → consensus overridden → audited → each tutor told about their own answer only', async () => {
     const w = await world();
     await modelConsensus(w.taskId, w.project.id, 'a');
-    const low = await openReview(h.store.db, { projectId: w.project.id, taskId: w.taskId, domain: 'medicine', reason: 'low_confidence', at: h.clock.now() });
+    const low = await openReview(h.store.db, {
+      projectId: w.project.id,
+      taskId: w.taskId,
+      domain: 'medicine',
+      reason: 'low_confidence',
+      at: h.clock.now(),
+    });
     h.clock.advance(HOUR);
     const flag = await flagTask(h.ctx, w.tutors[2], w.assignments[2], { note: '  B is right: A misstates the dose  ' });
     expect(flag.created).toBe(true);
@@ -87,7 +114,12 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     const page = await listReviewQueue(h.ctx, w.reviewer, queue);
     expect(page.reviews.map((r) => r.reason)).toEqual(['low_confidence', 'flagged']);
     const flagged = page.reviews[1];
-    expect(flagged).toMatchObject({ note: 'B is right: A misstates the dose', state: 'open', projectId: w.project.id, task: { id: w.taskId, type: 'preference', domain: 'medicine' } });
+    expect(flagged).toMatchObject({
+      note: 'B is right: A misstates the dose',
+      state: 'open',
+      projectId: w.project.id,
+      task: { id: w.taskId, type: 'preference', domain: 'medicine' },
+    });
     expect(flagged.task).not.toHaveProperty('isGold');
     expect(flagged.task).not.toHaveProperty('gold');
     expect(flagged.task.payload).toMatchObject({ responses: [{ id: 'a' }, { id: 'b' }] });
@@ -114,12 +146,22 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     await expect(decideReview(h.ctx, w.tutors[0], flag.reviewId, { verdict: { choice: 'b' } })).rejects.toBeInstanceOf(ForbiddenError);
 
     h.clock.advance(2 * HOUR);
-    const out = await decideReview(h.ctx, w.reviewer, flag.reviewId, { verdict: { choice: 'b', strength: 3 }, comment: 'A doubles the dose.' });
+    const out = await decideReview(h.ctx, w.reviewer, flag.reviewId, {
+      verdict: { choice: 'b', strength: 3 },
+      comment: 'A doubles the dose.',
+    });
     expect(out).toMatchObject({ reviewId: flag.reviewId, taskId: w.taskId, closedReviewIds: [low.id], overturned: true, notified: 3 });
 
     // The verdict is the consensus now, with provenance.
     const consensus = await h.store.db.selectFrom('task_consensus').selectAll().where('task_id', '=', w.taskId).executeTakeFirstOrThrow();
-    expect(consensus).toMatchObject({ source: 'review', review_id: flag.reviewId, confidence: 1, annotator_count: 3, method: 'review', method_version: 'review/1' });
+    expect(consensus).toMatchObject({
+      source: 'review',
+      review_id: flag.reviewId,
+      confidence: 1,
+      annotator_count: 3,
+      method: 'review',
+      method_version: 'review/1',
+    });
     expect(JSON.parse(consensus.label)).toEqual({ choice: 'b', strength: 3 });
     // Both reviews of the task are decided by the one verdict.
     const rows = await h.store.db.selectFrom('reviews').selectAll().where('task_id', '=', w.taskId).orderBy('id').execute();
@@ -130,19 +172,38 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     const audit = await h.store.db.selectFrom('audit_log').selectAll().where('action', '=', 'review.decide').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_id: w.reviewer.id, target_type: 'review', target_id: String(flag.reviewId) });
-    expect(JSON.parse(audit[0].detail)).toMatchObject({ taskId: w.taskId, closedReviewIds: [low.id], overturned: true, previousConsensus: { source: 'model', label: { choice: 'a' } } });
+    expect(JSON.parse(audit[0].detail)).toMatchObject({
+      taskId: w.taskId,
+      closedReviewIds: [low.id],
+      overturned: true,
+      previousConsensus: { source: 'model', label: { choice: 'a' } },
+    });
 
     // A second verdict, on either review, is a conflict.
     await expect(decideReview(h.ctx, w.reviewer, flag.reviewId, { verdict: { choice: 'a' } })).rejects.toBeInstanceOf(ConflictError);
     await expect(decideReview(h.ctx, w.reviewer, low.id, { verdict: { choice: 'a' } })).rejects.toBeInstanceOf(ConflictError);
     // The model's triggers do not queue an adjudicated task again.
-    expect(await openReview(h.store.db, { projectId: w.project.id, taskId: w.taskId, domain: 'medicine', reason: 'disagreement', at: h.clock.now() })).toEqual({ id: flag.reviewId, created: false });
+    expect(
+      await openReview(h.store.db, {
+        projectId: w.project.id,
+        taskId: w.taskId,
+        domain: 'medicine',
+        reason: 'disagreement',
+        at: h.clock.now(),
+      }),
+    ).toEqual({ id: flag.reviewId, created: false });
 
     // Feedback: each tutor sees their own answer and whether it matched, and nobody else's answer.
     for (const [i, tutor] of w.tutors.entries()) {
       const { feedback } = await tutorFeedback(h.ctx, tutor, { limit: 50 });
       expect(feedback).toHaveLength(1);
-      expect(feedback[0]).toMatchObject({ taskId: w.taskId, mine: { choice: i < 2 ? 'a' : 'b', rationale: `secret-rationale-${i}` }, verdict: { choice: 'b' }, comment: 'A doubles the dose.', matched: i === 2 });
+      expect(feedback[0]).toMatchObject({
+        taskId: w.taskId,
+        mine: { choice: i < 2 ? 'a' : 'b', rationale: `secret-rationale-${i}` },
+        verdict: { choice: 'b' },
+        comment: 'A doubles the dose.',
+        matched: i === 2,
+      });
       const notes = await notificationsOf(h.store.db, tutor.id);
       expect(notes).toHaveLength(1);
       expect(notes[0]).toMatchObject({ kind: 'review.verdict', detail: { matched: i === 2, comment: 'A doubles the dose.' } });
@@ -172,7 +233,13 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
 
   it('refuses a verdict that does not fit the task, naming the field', async () => {
     const w = await world();
-    const { id } = await openReview(h.store.db, { projectId: w.project.id, taskId: w.taskId, domain: 'medicine', reason: 'disagreement', at: h.clock.now() });
+    const { id } = await openReview(h.store.db, {
+      projectId: w.project.id,
+      taskId: w.taskId,
+      domain: 'medicine',
+      reason: 'disagreement',
+      at: h.clock.now(),
+    });
     expect(await fieldOf(decideReview(h.ctx, w.reviewer, id, { verdict: { choice: 'c' } }))).toBe('verdict.choice');
     expect(await fieldOf(decideReview(h.ctx, w.reviewer, id, { verdict: { strength: 2 } }))).toBe('verdict.choice');
     expect(await fieldOf(decideReview(h.ctx, w.reviewer, id, { verdict: { choice: 'a', strength: 9 } }))).toBe('verdict.strength');
@@ -192,7 +259,13 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     const w = await world();
     const second = await addUser(h.store, { role: 'reviewer' });
     await grantCertification(h.ctx, w.admin, second.id, { domain: 'medicine' });
-    const { id } = await openReview(h.store.db, { projectId: w.project.id, taskId: w.taskId, domain: 'medicine', reason: 'disagreement', at: h.clock.now() });
+    const { id } = await openReview(h.store.db, {
+      projectId: w.project.id,
+      taskId: w.taskId,
+      domain: 'medicine',
+      reason: 'disagreement',
+      at: h.clock.now(),
+    });
     const results = await Promise.allSettled([
       decideReview(h.ctx, w.reviewer, id, { verdict: { choice: 'a' } }),
       decideReview(h.ctx, second, id, { verdict: { choice: 'b' } }),
@@ -204,7 +277,9 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     const consensus = await h.store.db.selectFrom('task_consensus').selectAll().where('task_id', '=', w.taskId).executeTakeFirstOrThrow();
     // The consensus, the review and the audit all carry the winner's verdict, and only once.
     expect(JSON.parse(consensus.label)).toEqual(JSON.parse(row.verdict!));
-    expect(await h.store.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'review.decide').execute()).toEqual([{ actor_id: row.reviewer_id }]);
+    expect(await h.store.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'review.decide').execute()).toEqual([
+      { actor_id: row.reviewer_id },
+    ]);
     expect(await h.store.db.selectFrom('notifications').select('user_id').where('kind', '=', 'review.verdict').execute()).toHaveLength(3);
   });
 
@@ -228,18 +303,32 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     const row = await h.store.db.selectFrom('reviews').selectAll().where('id', '=', unanswered.reviewId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ reason: 'flagged', flagged_by: late.id, annotation_id: null, state: 'open' });
     const flagged = await h.store.db.selectFrom('reviews').selectAll().where('id', '=', first.reviewId).executeTakeFirstOrThrow();
-    const annotation = await h.store.db.selectFrom('annotations').select('id').where('assignment_id', '=', w.assignments[0]).executeTakeFirstOrThrow();
+    const annotation = await h.store.db
+      .selectFrom('annotations')
+      .select('id')
+      .where('assignment_id', '=', w.assignments[0])
+      .executeTakeFirstOrThrow();
     expect(flagged).toMatchObject({ flagged_by: w.tutors[0].id, annotation_id: annotation.id, note: 'prompt is ambiguous' });
 
     // The flagger who never answered still hears the verdict, with no answer of theirs to compare.
     await decideReview(h.ctx, w.reviewer, unanswered.reviewId, { verdict: { choice: 'a' }, comment: 'B renders fine here.' });
     const { feedback } = await tutorFeedback(h.ctx, late, { limit: 10 });
-    expect(feedback).toEqual([expect.objectContaining({ reviewId: unanswered.reviewId, mine: null, matched: null, comment: 'B renders fine here.' })]);
+    expect(feedback).toEqual([
+      expect.objectContaining({ reviewId: unanswered.reviewId, mine: null, matched: null, comment: 'B renders fine here.' }),
+    ]);
   });
 
   it('shows managers the gold answer of a gold task, reviewers not even that it is gold, and tells tutors nothing about verdicts on gold', async () => {
     const w = await world();
-    const { id } = await openReview(h.store.db, { projectId: w.project.id, taskId: w.goldId, domain: 'medicine', reason: 'flagged', flaggedBy: w.tutors[0].id, note: 'gold looks wrong', at: h.clock.now() });
+    const { id } = await openReview(h.store.db, {
+      projectId: w.project.id,
+      taskId: w.goldId,
+      domain: 'medicine',
+      reason: 'flagged',
+      flaggedBy: w.tutors[0].id,
+      note: 'gold looks wrong',
+      at: h.clock.now(),
+    });
     const [asAdmin] = (await listReviewQueue(h.ctx, w.admin, queue)).reviews;
     expect(asAdmin.task).toMatchObject({ id: w.goldId, isGold: true, gold: { choice: 'a' } });
     // Reviewers also work as tutors: a honeypot they had seen would be spent for them.
@@ -255,7 +344,13 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
 
   it('keeps a task away from a reviewer who annotated it', async () => {
     const w = await world();
-    const { id } = await openReview(h.store.db, { projectId: w.project.id, taskId: w.taskId, domain: 'medicine', reason: 'disagreement', at: h.clock.now() });
+    const { id } = await openReview(h.store.db, {
+      projectId: w.project.id,
+      taskId: w.taskId,
+      domain: 'medicine',
+      reason: 'disagreement',
+      at: h.clock.now(),
+    });
     // The certified reviewer annotates t1 themselves (overlap raised so it is still open to them).
     await h.store.db.updateTable('projects').set({ overlap: 10 }).where('id', '=', w.project.id).execute();
     await h.store.db.updateTable('tasks').set({ is_open: 1 }).where('id', '=', w.taskId).execute();
@@ -271,7 +366,16 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     h = await harness(await freshUrl());
     const admin = await addUser(h.store, { role: 'admin' });
     const tutors = [await addUser(h.store), await addUser(h.store)];
-    const project = await createProject(h.ctx, admin, { name: 'ratings', type: 'rating', domains: ['code'], overlap: 2, rubric: [{ name: 'correctness', scale: 5 }, { name: 'style', scale: 5 }] });
+    const project = await createProject(h.ctx, admin, {
+      name: 'ratings',
+      type: 'rating',
+      domains: ['code'],
+      overlap: 2,
+      rubric: [
+        { name: 'correctness', scale: 5 },
+        { name: 'style', scale: 5 },
+      ],
+    });
     const line = JSON.stringify({ id: 'r1', type: 'rating', domain: 'code', prompt: 'Sort a list', response: { text: 'sorted(xs)' } });
     await importTasks(h.ctx, admin, project.id, lines(line));
     const scores = [
@@ -280,21 +384,46 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     ];
     for (const [i, tutor] of tutors.entries()) {
       const next = await nextAssignment(h.ctx, tutor, project.id);
-      await submitAnnotation(h.ctx, tutor, next!.assignment.id, { response: { scores: scores[i], comment: `tutor ${i} liked it` }, durationMs: 5 });
+      await submitAnnotation(h.ctx, tutor, next!.assignment.id, {
+        response: { scores: scores[i], comment: `tutor ${i} liked it` },
+        durationMs: 5,
+      });
     }
     const task = await h.store.db.selectFrom('tasks').select('id').executeTakeFirstOrThrow();
-    const { id } = await openReview(h.store.db, { projectId: project.id, taskId: task.id, domain: 'code', reason: 'disagreement', at: h.clock.now() });
+    const { id } = await openReview(h.store.db, {
+      projectId: project.id,
+      taskId: task.id,
+      domain: 'code',
+      reason: 'disagreement',
+      at: h.clock.now(),
+    });
     expect(await fieldOf(decideReview(h.ctx, admin, id, { verdict: { scores: { correctness: 5 } } }))).toBe('verdict.scores.style');
     await decideReview(h.ctx, admin, id, { verdict: { scores: { style: 4, correctness: 5 }, comment: 'idiomatic' } });
-    const matched = await Promise.all(tutors.map(async (t) => (await tutorFeedback(h.ctx, t, { limit: 5 })).feedback.map((f) => f.matched)));
+    const matched = await Promise.all(
+      tutors.map(async (t) => (await tutorFeedback(h.ctx, t, { limit: 5 })).feedback.map((f) => f.matched)),
+    );
     expect(matched).toEqual([[true], [false]]);
   });
 
   it('repository: the review upsert overrides a model row with source review and the review id', async () => {
     const w = await world();
     await modelConsensus(w.taskId, w.project.id, 'a');
-    await upsertReviewConsensus(h.store.db, { taskId: w.taskId, projectId: w.project.id, reviewId: 41, label: JSON.stringify({ choice: 'b' }), annotatorCount: 3, at: 5 });
-    await upsertReviewConsensus(h.store.db, { taskId: w.goldId, projectId: w.project.id, reviewId: 42, label: JSON.stringify({ choice: 'tie' }), annotatorCount: 0, at: 6 });
+    await upsertReviewConsensus(h.store.db, {
+      taskId: w.taskId,
+      projectId: w.project.id,
+      reviewId: 41,
+      label: JSON.stringify({ choice: 'b' }),
+      annotatorCount: 3,
+      at: 5,
+    });
+    await upsertReviewConsensus(h.store.db, {
+      taskId: w.goldId,
+      projectId: w.project.id,
+      reviewId: 42,
+      label: JSON.stringify({ choice: 'tie' }),
+      annotatorCount: 0,
+      at: 6,
+    });
     const rows = await h.store.db.selectFrom('task_consensus').selectAll().orderBy('task_id').execute();
     expect(rows.map((r) => [r.task_id, r.source, r.review_id, r.method, r.confidence, r.label, Number(r.computed_at)])).toEqual([
       [w.taskId, 'review', 41, 'review', 1, '{"choice":"b"}', 5],

@@ -1,6 +1,13 @@
 /** Who receives what: tiers, specialist domains, certifications, and gold that looks like any task. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createProject, grantCertification, importTasks, listProjectsForTutor, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
+import {
+  createProject,
+  grantCertification,
+  importTasks,
+  listProjectsForTutor,
+  nextAssignment,
+  submitAnnotation,
+} from '../../../src/services/index.js';
 import { NotFoundError } from '../../../src/domain/errors.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
@@ -20,7 +27,12 @@ describe.each(testDatabases())('eligibility and gold on $name', ({ freshUrl }) =
       eligibility: { tiers: ['specialist'], requireCertification: true },
     });
     for (const p of [mixed, specOnly]) {
-      await importTasks(h.ctx, admin, p.id, lines(preferenceLine('law1', { domain: 'law' }), preferenceLine('med1', { domain: 'medicine' })));
+      await importTasks(
+        h.ctx,
+        admin,
+        p.id,
+        lines(preferenceLine('law1', { domain: 'law' }), preferenceLine('med1', { domain: 'medicine' })),
+      );
     }
     const generalist = await addUser(h.store, { tier: 'generalist', domains: ['law'] });
     const lawyer = await addUser(h.store, { tier: 'specialist', domains: ['law'] });
@@ -58,9 +70,7 @@ describe.each(testDatabases())('eligibility and gold on $name', ({ freshUrl }) =
     const real = Array.from({ length: 20 }, (_, i) => preferenceLine(`r${i}`));
     const gold = Array.from({ length: 5 }, (_, i) => preferenceLine(`g${i}`, { gold: 'b' }));
     await importTasks(h.ctx, admin, project.id, lines(...real, ...gold));
-    const goldIds = new Set(
-      (await h.store.db.selectFrom('tasks').select('id').where('is_gold', '=', 1).execute()).map((r) => r.id),
-    );
+    const goldIds = new Set((await h.store.db.selectFrom('tasks').select('id').where('is_gold', '=', 1).execute()).map((r) => r.id));
     const tutor = await addUser(h.store);
     const served: { gold: boolean; json: string; keys: string }[] = [];
     for (;;) {
@@ -103,6 +113,10 @@ describe.each(testDatabases())('what a tutor receives on $name', ({ freshUrl }) 
 /** The structure of a value: keys and types at every depth, values dropped. */
 function shape(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(shape).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${k}:${shape((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${k}:${shape((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return typeof v;
 }

@@ -69,7 +69,9 @@ describe.each(testDatabases())('leases and submissions on $name', ({ freshUrl })
     await expect(submitAnnotation(h.ctx, other, a!.assignment.id, answer)).rejects.toBeInstanceOf(ForbiddenError);
     const stored = await submitAnnotation(h.ctx, tutor, a!.assignment.id, answer);
     // A second submit with another response is refused; the same one again is a retry and gets the original back.
-    await expect(submitAnnotation(h.ctx, tutor, a!.assignment.id, { ...answer, response: { choice: 'b' } })).rejects.toBeInstanceOf(ConflictError);
+    await expect(submitAnnotation(h.ctx, tutor, a!.assignment.id, { ...answer, response: { choice: 'b' } })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     expect(await submitAnnotation(h.ctx, tutor, a!.assignment.id, answer)).toEqual({ annotationId: stored.annotationId, replayed: true });
     const b = await nextAssignment(h.ctx, tutor, project.id);
     await skipAssignment(h.ctx, tutor, b!.assignment.id);
@@ -83,10 +85,14 @@ describe.each(testDatabases())('leases and submissions on $name', ({ freshUrl })
     const { project } = await setup(3, [preferenceLine('t1')]);
     const tutor = await addUser(h.store);
     const a = await nextAssignment(h.ctx, tutor, project.id);
-    const err = await submitAnnotation(h.ctx, tutor, a!.assignment.id, { response: { choice: 'c' }, durationMs: 10 }).catch((e: unknown) => e);
+    const err = await submitAnnotation(h.ctx, tutor, a!.assignment.id, { response: { choice: 'c' }, durationMs: 10 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UserInputError);
     expect((err as UserInputError).location.field).toBe('response.choice');
-    const err2 = await submitAnnotation(h.ctx, tutor, a!.assignment.id, { response: { choice: 'a' }, durationMs: -5 }).catch((e: unknown) => e);
+    const err2 = await submitAnnotation(h.ctx, tutor, a!.assignment.id, { response: { choice: 'a' }, durationMs: -5 }).catch(
+      (e: unknown) => e,
+    );
     expect((err2 as UserInputError).location.field).toBe('durationMs');
     // The lease is still usable after a refused body.
     await submitAnnotation(h.ctx, tutor, a!.assignment.id, answer);

@@ -32,12 +32,18 @@ describe('routing across processes on one SQLite file', () => {
     const project = await createProject(h.ctx, manager, { name: 'mp', type: 'preference', domains: ['general'], overlap: K });
     await importTasks(h.ctx, manager, project.id, [Array.from({ length: 300 }, (_, i) => preferenceLine(`t${i}`)).join('\n')]);
     const tutors = await Promise.all(Array.from({ length: PROCESSES * TUTORS_PER_PROCESS }, () => addUser(h.store)));
-    const groups = Array.from({ length: PROCESSES }, (_, p) => tutors.slice(p * TUTORS_PER_PROCESS, (p + 1) * TUTORS_PER_PROCESS).map((t) => t.id));
+    const groups = Array.from({ length: PROCESSES }, (_, p) =>
+      tutors.slice(p * TUTORS_PER_PROCESS, (p + 1) * TUTORS_PER_PROCESS).map((t) => t.id),
+    );
 
     const barrier = mkdtempSync(join(tmpdir(), 'tutorloop-barrier-'));
     const outputs = await Promise.all(
       groups.map((ids, i) =>
-        run(process.execPath, ['--import', 'tsx', worker, url, String(project.id), JSON.stringify(ids), barrier, String(i), String(PROCESSES)], { maxBuffer: 64 << 20 }),
+        run(
+          process.execPath,
+          ['--import', 'tsx', worker, url, String(project.id), JSON.stringify(ids), barrier, String(i), String(PROCESSES)],
+          { maxBuffer: 64 << 20 },
+        ),
       ),
     );
     rmSync(barrier, { recursive: true, force: true });

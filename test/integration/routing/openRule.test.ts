@@ -16,7 +16,9 @@ const OVERLAP = 3;
 
 /** Every mix of gold, counters around the overlap, and no / lower / higher per-task target. */
 const SAMPLES = [0, 1].flatMap((isGold) =>
-  [0, 1, 2, 3, 4].flatMap((submitted) => [0, 1, 2].flatMap((leases) => [null, 1, 2, 5].map((target) => ({ isGold, submitted, leases, target })))),
+  [0, 1, 2, 3, 4].flatMap((submitted) =>
+    [0, 1, 2].flatMap((leases) => [null, 1, 2, 5].map((target) => ({ isGold, submitted, leases, target }))),
+  ),
 );
 
 describe.each(testDatabases())('the open rule on $name', ({ name, freshUrl }) => {
@@ -26,7 +28,17 @@ describe.each(testDatabases())('the open rule on $name', ({ name, freshUrl }) =>
   async function seed(s: Store): Promise<{ projectId: number; expected: Map<number, number> }> {
     const project = await s.db
       .insertInto('projects')
-      .values({ name: 'open-rule', type: 'preference', config: '{}', overlap: OVERLAP, gold_rate: 0, lease_seconds: 1800, status: 'active', created_by: null, created_at: 0 })
+      .values({
+        name: 'open-rule',
+        type: 'preference',
+        config: '{}',
+        overlap: OVERLAP,
+        gold_rate: 0,
+        lease_seconds: 1800,
+        status: 'active',
+        created_by: null,
+        created_at: 0,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const expected = new Map<number, number>();
@@ -34,8 +46,17 @@ describe.each(testDatabases())('the open rule on $name', ({ name, freshUrl }) =>
       const row = await s.db
         .insertInto('tasks')
         .values({
-          project_id: project.id, external_id: `t${i}`, domain: 'general', payload: '{}', gold: null, content_hash: `h${i}`, created_at: 0,
-          is_gold: t.isGold, submitted_count: t.submitted, active_leases: t.leases, target_judgments: t.target,
+          project_id: project.id,
+          external_id: `t${i}`,
+          domain: 'general',
+          payload: '{}',
+          gold: null,
+          content_hash: `h${i}`,
+          created_at: 0,
+          is_gold: t.isGold,
+          submitted_count: t.submitted,
+          active_leases: t.leases,
+          target_judgments: t.target,
           // The opposite of the rule, so re-deriving must change every row.
           is_open: isOpen(t.isGold === 1, t.submitted, t.leases, OVERLAP, t.target) ? 0 : 1,
         })
@@ -66,11 +87,20 @@ describe.each(testDatabases())('the open rule on $name', ({ name, freshUrl }) =>
     // The counters after a change (as the lease, release and submit statements pass them).
     const afterSubmit = await store.db
       .selectFrom('tasks')
-      .select(['id', 'is_gold', 'submitted_count', 'active_leases', 'target_judgments', openRule('(submitted_count + 1)', '(active_leases - 1)', { overlap: OVERLAP }).as('open')])
+      .select([
+        'id',
+        'is_gold',
+        'submitted_count',
+        'active_leases',
+        'target_judgments',
+        openRule('(submitted_count + 1)', '(active_leases - 1)', { overlap: OVERLAP }).as('open'),
+      ])
       .where('project_id', '=', projectId)
       .execute();
     for (const r of afterSubmit) {
-      expect(Number(r.open), `task ${r.id}`).toBe(isOpen(r.is_gold === 1, r.submitted_count + 1, r.active_leases - 1, OVERLAP, r.target_judgments) ? 1 : 0);
+      expect(Number(r.open), `task ${r.id}`).toBe(
+        isOpen(r.is_gold === 1, r.submitted_count + 1, r.active_leases - 1, OVERLAP, r.target_judgments) ? 1 : 0,
+      );
     }
 
     // A fixed target (as adaptive overlap sets one): the task's stored target no longer counts.
@@ -79,7 +109,8 @@ describe.each(testDatabases())('the open rule on $name', ({ name, freshUrl }) =>
       .select(['id', 'is_gold', 'submitted_count', 'active_leases', openRule('submitted_count', 'active_leases', { target: 2 }).as('open')])
       .where('project_id', '=', projectId)
       .execute();
-    for (const r of fixed) expect(Number(r.open), `task ${r.id}`).toBe(isOpen(r.is_gold === 1, r.submitted_count, r.active_leases, OVERLAP, 2) ? 1 : 0);
+    for (const r of fixed)
+      expect(Number(r.open), `task ${r.id}`).toBe(isOpen(r.is_gold === 1, r.submitted_count, r.active_leases, OVERLAP, 2) ? 1 : 0);
 
     // The text form, as SQLite's prepared statements use it with a `?` parameter.
     if (store.dialect === 'sqlite') {

@@ -17,10 +17,15 @@ describe.each(testDatabases())('submit-and-next on $name', ({ freshUrl }) => {
     return preferenceProject(h, overlap, taskLines, extra);
   }
 
-  const annotationsOf = (userId: number) => h.store.db.selectFrom('annotations').select(['task_id', 'id']).where('user_id', '=', userId).execute();
+  const annotationsOf = (userId: number) =>
+    h.store.db.selectFrom('annotations').select(['task_id', 'id']).where('user_id', '=', userId).execute();
 
   it('stores the annotation and returns the lease next would give, in pick order, until nothing is left', async () => {
-    const { project } = await setup(1, [preferenceLine('low', { priority: 1 }), preferenceLine('high', { priority: 9 }), preferenceLine('mid', { priority: 5 })]);
+    const { project } = await setup(1, [
+      preferenceLine('low', { priority: 1 }),
+      preferenceLine('high', { priority: 9 }),
+      preferenceLine('mid', { priority: 5 }),
+    ]);
     const tutor = await addUser(h.store);
     const first = await nextAssignment(h.ctx, tutor, project.id);
     const a = await submitAndNext(h.ctx, tutor, first!.assignment.id, answer);
@@ -48,9 +53,19 @@ describe.each(testDatabases())('submit-and-next on $name', ({ freshUrl }) => {
     const tutor = await addUser(h.store);
     const other = await addUser(h.store);
     const lease = await nextAssignment(h.ctx, tutor, project.id);
-    await expect(submitAndNext(h.ctx, tutor, lease!.assignment.id, { response: { choice: 'zzz' }, durationMs: 10 })).rejects.toBeInstanceOf(UserInputError);
+    await expect(submitAndNext(h.ctx, tutor, lease!.assignment.id, { response: { choice: 'zzz' }, durationMs: 10 })).rejects.toBeInstanceOf(
+      UserInputError,
+    );
     await expect(submitAndNext(h.ctx, other, lease!.assignment.id, answer)).rejects.toBeInstanceOf(ForbiddenError);
-    const count = async () => Number((await h.store.db.selectFrom('assignments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await h.store.db
+            .selectFrom('assignments')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count()).toBe(1);
     h.clock.advance(600_000);
     await expect(submitAndNext(h.ctx, tutor, lease!.assignment.id, answer)).rejects.toBeInstanceOf(ConflictError);
@@ -58,7 +73,9 @@ describe.each(testDatabases())('submit-and-next on $name', ({ freshUrl }) => {
     expect(await annotationsOf(tutor.id)).toEqual([]);
     const fresh = await nextAssignment(h.ctx, tutor, project.id);
     const done = await submitAndNext(h.ctx, tutor, fresh!.assignment.id, answer);
-    await expect(submitAndNext(h.ctx, tutor, fresh!.assignment.id, { ...answer, response: { choice: 'b' } })).rejects.toBeInstanceOf(ConflictError);
+    await expect(submitAndNext(h.ctx, tutor, fresh!.assignment.id, { ...answer, response: { choice: 'b' } })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     // The second (refused) call did not lease a third task: the tutor still holds the one from the first.
     expect(await nextAssignment(h.ctx, tutor, project.id)).toEqual(done.next);
     // The same submit again is a retry: the original annotation and the lease the first call took.
@@ -79,7 +96,9 @@ describe.each(testDatabases())('submit-and-next on $name', ({ freshUrl }) => {
   });
 
   it('runs the follow-ups before leasing: live gold is recorded on a gold submit', async () => {
-    const { project } = await setup(1, [preferenceLine('g1', { gold: 'a' }), preferenceLine('g2', { gold: 'b' }), preferenceLine('t1')], { goldRate: 0.99 });
+    const { project } = await setup(1, [preferenceLine('g1', { gold: 'a' }), preferenceLine('g2', { gold: 'b' }), preferenceLine('t1')], {
+      goldRate: 0.99,
+    });
     const tutor = await addUser(h.store);
     let lease = await nextAssignment(h.ctx, tutor, project.id);
     const seen: number[] = [];
@@ -106,7 +125,11 @@ describe.each(testDatabases())('submit-and-next on $name', ({ freshUrl }) => {
         lease = out.next;
       }
     }
-    const tasks = await h.store.db.selectFrom('tasks').select(['submitted_count', 'target_judgments', 'is_open']).where('project_id', '=', project.id).execute();
+    const tasks = await h.store.db
+      .selectFrom('tasks')
+      .select(['submitted_count', 'target_judgments', 'is_open'])
+      .where('project_id', '=', project.id)
+      .execute();
     expect(tasks.map((t) => Number(t.submitted_count))).toEqual([3, 3]);
     expect(tasks.every((t) => Number(t.is_open) === 0)).toBe(true);
     const consensus = await h.store.db.selectFrom('task_consensus').select('task_id').execute();

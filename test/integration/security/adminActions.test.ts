@@ -62,11 +62,21 @@ describe.each(testDatabases())('admin actions on $name', ({ freshUrl }) => {
     const patch = (disabled: boolean) =>
       h.app.inject({ method: 'PATCH', url: `/api/users/${tutor.user.id}`, cookies: { tl_session: adminCookie }, payload: { disabled } });
     expect((await patch(true)).statusCode).toBe(200);
-    const live = await h.store.db.selectFrom('api_tokens').select('id').where('user_id', '=', tutor.user.id).where('revoked_at', 'is', null).execute();
+    const live = await h.store.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', tutor.user.id)
+      .where('revoked_at', 'is', null)
+      .execute();
     expect(live).toEqual([]);
     expect((await patch(false)).statusCode).toBe(200);
     for (const t of tokens) expect((await me(t)).statusCode).toBe(401);
-    const audit = await h.store.db.selectFrom('audit_log').select('detail').where('action', '=', 'user.update').where('target_id', '=', String(tutor.user.id)).execute();
+    const audit = await h.store.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'user.update')
+      .where('target_id', '=', String(tutor.user.id))
+      .execute();
     const details = audit.map((a) => (typeof a.detail === 'string' ? JSON.parse(a.detail) : a.detail) as { tokensRevoked?: number });
     expect(details.map((d) => d.tokensRevoked)).toContain(2);
   });

@@ -13,7 +13,17 @@ const RULE = { batch: 3, afterJudgments: 4, delayMs: 600_000 };
 const TUTOR_READS = ['/api/me/quality', '/api/me/notifications', '/api/me', '/api/me/feedback'];
 
 const line = (id: string, gold?: string) =>
-  JSON.stringify({ id, type: 'preference', domain: 'general', prompt: `p ${id}`, responses: [{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }], ...(gold ? { gold: { choice: gold } } : {}) }) + '\n';
+  JSON.stringify({
+    id,
+    type: 'preference',
+    domain: 'general',
+    prompt: `p ${id}`,
+    responses: [
+      { id: 'a', text: 'x' },
+      { id: 'b', text: 'y' },
+    ],
+    ...(gold ? { gold: { choice: gold } } : {}),
+  }) + '\n';
 
 describe.each(testDatabases())('gold results released in batches on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -29,16 +39,33 @@ describe.each(testDatabases())('gold results released in batches on $name', ({ f
     const tutor = await addUser(h, { email: 'tutor@example.org', role: 'tutor' });
     tutorCookie = await signIn(h, tutor);
     managerCookie = await signIn(h, manager);
-    const p = await createProject(h.ctx, asActor(manager), { name: 'mixed', type: 'preference', domains: ['general'], overlap: 1, goldRate: 0.5 });
+    const p = await createProject(h.ctx, asActor(manager), {
+      name: 'mixed',
+      type: 'preference',
+      domains: ['general'],
+      overlap: 1,
+      goldRate: 0.5,
+    });
     projectId = p.id;
-    await importTasks(h.ctx, asActor(manager), p.id, [[...Array.from({ length: 40 }, (_, i) => line(`r${i}`)), ...Array.from({ length: 20 }, (_, i) => line(`g${i}`, 'a'))].join('')]);
+    await importTasks(h.ctx, asActor(manager), p.id, [
+      [...Array.from({ length: 40 }, (_, i) => line(`r${i}`)), ...Array.from({ length: 20 }, (_, i) => line(`g${i}`, 'a'))].join(''),
+    ]);
   });
   afterAll(() => h.close());
 
   const get = (url: string, cookie = tutorCookie) => h.app.inject({ method: 'GET', url, cookies: { tl_session: cookie } });
   const readAll = async () => (await Promise.all(TUTOR_READS.map(async (u) => `${u} ${(await get(u)).body}`))).join('\n');
-  const goldTotal = async () => ((await get('/api/me/quality')).json().gold as { goldTotal: number }[]).reduce((s, g) => s + g.goldTotal, 0);
-  const liveGold = async () => Number((await h.store.db.selectFrom('gold_results').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const goldTotal = async () =>
+    ((await get('/api/me/quality')).json().gold as { goldTotal: number }[]).reduce((s, g) => s + g.goldTotal, 0);
+  const liveGold = async () =>
+    Number(
+      (
+        await h.store.db
+          .selectFrom('gold_results')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('changes nothing a tutor reads on a gold submit; releases whole batches later; managers see it live', async () => {
     const released: number[] = []; // the tutor's goldTotal after each change
@@ -47,10 +74,14 @@ describe.each(testDatabases())('gold results released in batches on $name', ({ f
       h.clock.now += 60_000;
       const lease = await h.app.inject({ method: 'POST', url: `/api/projects/${projectId}/next`, cookies: { tl_session: tutorCookie } });
       expect(lease.statusCode).toBe(200);
-      const isGold = (await h.store.db.selectFrom('tasks').select('is_gold').where('id', '=', lease.json().task.id).executeTakeFirstOrThrow()).is_gold === 1;
+      const isGold =
+        (await h.store.db.selectFrom('tasks').select('is_gold').where('id', '=', lease.json().task.id).executeTakeFirstOrThrow())
+          .is_gold === 1;
       const before = await readAll();
       const submit = await h.app.inject({
-        method: 'POST', url: `/api/assignments/${lease.json().assignment.id}/submit`, cookies: { tl_session: tutorCookie },
+        method: 'POST',
+        url: `/api/assignments/${lease.json().assignment.id}/submit`,
+        cookies: { tl_session: tutorCookie },
         payload: { response: { choice: i % 3 ? 'a' : 'b' }, durationMs: 1000 },
       });
       expect(submit.statusCode).toBe(201);

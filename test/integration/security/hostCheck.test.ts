@@ -55,7 +55,13 @@ describe.each(testDatabases())('Host header check on $name', ({ freshUrl }) => {
   it('with --public-url answers only that host (and its port), not loopback', async () => {
     expect((await get(publicApp, 'tutorloop.example.org')).statusCode).toBe(200);
     expect((await get(publicApp, 'TutorLoop.Example.org')).statusCode).toBe(200);
-    for (const host of ['localhost', '127.0.0.1:3000', 'tutorloop.example.org:8443', 'evil.example', 'tutorloop.example.org.evil.example']) {
+    for (const host of [
+      'localhost',
+      '127.0.0.1:3000',
+      'tutorloop.example.org:8443',
+      'evil.example',
+      'tutorloop.example.org.evil.example',
+    ]) {
       expect((await get(publicApp, host)).statusCode, host).toBe(421);
     }
   });

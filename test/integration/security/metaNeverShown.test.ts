@@ -17,7 +17,10 @@ const preference = (id: string, domain: string, gold?: object) =>
     type: 'preference',
     domain,
     prompt: `question ${id}`,
-    responses: [{ id: 'a', text: 'first' }, { id: 'b', text: 'second' }],
+    responses: [
+      { id: 'a', text: 'first' },
+      { id: 'b', text: 'second' },
+    ],
     meta: { source: 'hh-rlhf', hhRlhf: { chosen: 'a' }, note: META_MARK },
     ...(gold ? { gold } : {}),
   }) + '\n';
@@ -56,7 +59,13 @@ describe.each(testDatabases())('meta and gold never reach tutors or reviewers on
     cookies.tutor = await signIn(h, tutor);
     cookies.reviewer = await signIn(h, reviewer);
 
-    const prod = await createProject(h.ctx, manager, { name: 'prod', type: 'preference', domains: ['medicine'], overlap: 2, goldRate: 0.5 });
+    const prod = await createProject(h.ctx, manager, {
+      name: 'prod',
+      type: 'preference',
+      domains: ['medicine'],
+      overlap: 2,
+      goldRate: 0.5,
+    });
     projectId = prod.id;
     const tasks = [
       ...Array.from({ length: 6 }, (_, i) => preference(`real-${i}`, 'medicine')),
@@ -65,17 +74,32 @@ describe.each(testDatabases())('meta and gold never reach tutors or reviewers on
     await importTasks(h.ctx, manager, prod.id, [tasks.join('')]);
 
     const bank = await createProject(h.ctx, manager, { name: 'exambank', type: 'preference', domains: ['medicine'], purpose: 'exam' });
-    await importTasks(h.ctx, manager, bank.id, [Array.from({ length: 3 }, (_, i) => preference(`q-${i}`, 'medicine', { choice: 'a', explanation: GOLD_MARK })).join('')]);
-    examId = (await createExam(h.ctx, manager, { domain: 'medicine', name: 'Medicine', questionCount: 2, passMark: 0.5, cooldownHours: 0 })).id;
+    await importTasks(h.ctx, manager, bank.id, [
+      Array.from({ length: 3 }, (_, i) => preference(`q-${i}`, 'medicine', { choice: 'a', explanation: GOLD_MARK })).join(''),
+    ]);
+    examId = (await createExam(h.ctx, manager, { domain: 'medicine', name: 'Medicine', questionCount: 2, passMark: 0.5, cooldownHours: 0 }))
+      .id;
 
     // Practice shows its own answer after answering, by design, so only its meta carries a marker.
-    const practice = await createProject(h.ctx, manager, { name: 'practicebank', type: 'preference', domains: ['medicine'], purpose: 'practice' });
-    await importTasks(h.ctx, manager, practice.id, [Array.from({ length: 2 }, (_, i) => preference(`p-${i}`, 'medicine', { choice: 'a' })).join('')]);
+    const practice = await createProject(h.ctx, manager, {
+      name: 'practicebank',
+      type: 'preference',
+      domains: ['medicine'],
+      purpose: 'practice',
+    });
+    await importTasks(h.ctx, manager, practice.id, [
+      Array.from({ length: 2 }, (_, i) => preference(`p-${i}`, 'medicine', { choice: 'a' })).join(''),
+    ]);
   });
   afterAll(() => h.close());
 
   const as = async (who: 'tutor' | 'reviewer', method: string, url: string, route: string, payload?: object) => {
-    const res = await h.app.inject({ method: method as 'GET', url, cookies: { tl_session: cookies[who] }, ...(payload ? { payload } : {}) });
+    const res = await h.app.inject({
+      method: method as 'GET',
+      url,
+      cookies: { tl_session: cookies[who] },
+      ...(payload ? { payload } : {}),
+    });
     seen.push({ who, route, status: res.statusCode, body: res.body });
     return res;
   };
@@ -92,7 +116,10 @@ describe.each(testDatabases())('meta and gold never reach tutors or reviewers on
         await as('tutor', 'POST', `/api/assignments/${id}/flag`, 'POST /api/assignments/:id/flag', { note: 'the answers look the same' });
         flagged.push(id);
       }
-      const res = await as('tutor', 'POST', `/api/assignments/${id}/submit-and-next`, 'POST /api/assignments/:id/submit-and-next', { response: { choice: 'a' }, durationMs: 1000 });
+      const res = await as('tutor', 'POST', `/api/assignments/${id}/submit-and-next`, 'POST /api/assignments/:id/submit-and-next', {
+        response: { choice: 'a' },
+        durationMs: 1000,
+      });
       lease = res.json().next;
     }
     expect(flagged.length).toBeGreaterThan(4);
@@ -101,7 +128,10 @@ describe.each(testDatabases())('meta and gold never reach tutors or reviewers on
     const open = (await as('reviewer', 'GET', '/api/reviews', 'GET /api/reviews')).json().reviews as { id: number }[];
     expect(open.length).toBeGreaterThan(0);
     for (const r of open) {
-      const res = await as('reviewer', 'POST', `/api/reviews/${r.id}/verdict`, 'POST /api/reviews/:id/verdict', { verdict: { choice: 'b' }, comment: 'b is better' });
+      const res = await as('reviewer', 'POST', `/api/reviews/${r.id}/verdict`, 'POST /api/reviews/:id/verdict', {
+        verdict: { choice: 'b' },
+        comment: 'b is better',
+      });
       expect(res.statusCode).toBe(200);
     }
     await as('reviewer', 'GET', '/api/reviews?state=decided', 'GET /api/reviews');
@@ -110,7 +140,12 @@ describe.each(testDatabases())('meta and gold never reach tutors or reviewers on
     // The tutor reads everything about themselves.
     const feedback = (await as('tutor', 'GET', '/api/me/feedback', 'GET /api/me/feedback')).json().feedback;
     expect(feedback.length).toBeGreaterThan(0);
-    for (const [method, url] of [['GET', '/api/me'], ['GET', '/api/me/quality'], ['GET', '/api/me/notifications'], ['GET', '/api/practice']]) {
+    for (const [method, url] of [
+      ['GET', '/api/me'],
+      ['GET', '/api/me/quality'],
+      ['GET', '/api/me/notifications'],
+      ['GET', '/api/practice'],
+    ]) {
       await as('tutor', method, url, `${method} ${url}`);
     }
 
@@ -118,9 +153,14 @@ describe.each(testDatabases())('meta and gold never reach tutors or reviewers on
     const start = await as('tutor', 'POST', `/api/exams/${examId}/attempts`, 'POST /api/exams/:id/attempts');
     expect(start.statusCode).toBe(201);
     const questions = start.json().questions as unknown[];
-    await as('tutor', 'POST', `/api/exam-attempts/${start.json().attempt.id}/submit`, 'POST /api/exam-attempts/:id/submit', { answers: questions.map(() => ({ choice: 'b' })) });
+    await as('tutor', 'POST', `/api/exam-attempts/${start.json().attempt.id}/submit`, 'POST /api/exam-attempts/:id/submit', {
+      answers: questions.map(() => ({ choice: 'b' })),
+    });
     const practice = (await as('tutor', 'POST', '/api/practice/medicine/next', 'POST /api/practice/:domain/next')).json().question;
-    await as('tutor', 'POST', '/api/practice/answers', 'POST /api/practice/answers', { taskId: practice.taskId, response: { choice: 'a' } });
+    await as('tutor', 'POST', '/api/practice/answers', 'POST /api/practice/answers', {
+      taskId: practice.taskId,
+      response: { choice: 'a' },
+    });
 
     expect(seen.filter((s) => s.status >= 400).map((s) => `${s.route} ${s.status} ${s.body}`)).toEqual([]);
     const called = new Set(seen.map((s) => s.route));

@@ -10,7 +10,17 @@ import { addUser, asActor, harness, signIn, type Harness, type Person } from '..
 import { createProject, importTasks, updateProject } from '../../../src/services/index.js';
 
 const MISSING = 987654;
-const line = (id: string, domain: string) => JSON.stringify({ id, type: 'preference', domain, prompt: 'p', responses: [{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }] });
+const line = (id: string, domain: string) =>
+  JSON.stringify({
+    id,
+    type: 'preference',
+    domain,
+    prompt: 'p',
+    responses: [
+      { id: 'a', text: 'x' },
+      { id: 'b', text: 'y' },
+    ],
+  });
 
 describe.each(testDatabases())('projects not admitted are 404 on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -29,11 +39,18 @@ describe.each(testDatabases())('projects not admitted are 404 on $name', ({ fres
     cookies.reviewer = await signIn(h, reviewer);
     const make = async (name: string, extra: object, domain = 'law') => {
       const p = await createProject(h.ctx, manager, { name, type: 'preference', domains: [domain], ...extra });
-      await importTasks(h.ctx, manager, p.id, [line(`${name}-1`, domain), line(`${name}-2`, domain)].map((l) => `${l}\n`));
+      await importTasks(
+        h.ctx,
+        manager,
+        p.id,
+        [line(`${name}-1`, domain), line(`${name}-2`, domain)].map((l) => `${l}\n`),
+      );
       return p.id;
     };
     hidden.specialistsOnly = await make('specialists', { eligibility: { tiers: ['specialist'] } });
-    hidden.certificationNeeded = await make('certified', { eligibility: { tiers: ['generalist', 'specialist'], requireCertification: true } });
+    hidden.certificationNeeded = await make('certified', {
+      eligibility: { tiers: ['generalist', 'specialist'], requireCertification: true },
+    });
     hidden.examBank = await make('exambank', { purpose: 'exam' });
     hidden.practiceBank = await make('practicebank', { purpose: 'practice' });
     hidden.paused = await make('paused', {}, 'general');
@@ -43,13 +60,20 @@ describe.each(testDatabases())('projects not admitted are 404 on $name', ({ fres
   afterAll(() => h.close());
 
   const call = (who: string, method: string, url: string) =>
-    h.app.inject({ method: method as 'GET', url, cookies: { tl_session: cookies[who] }, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) });
+    h.app.inject({
+      method: method as 'GET',
+      url,
+      cookies: { tl_session: cookies[who] },
+      ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+    });
   const projectRoutes = () => h.app.routeTable.filter((r) => r.url.startsWith('/api/projects/:id'));
   const normalised = (body: string, id: number) => body.split(String(id)).join('<id>');
 
   it('covers the project routes, and the open project is really served (the comparison can tell)', async () => {
     const urls = projectRoutes().map((r) => `${r.method} ${r.url}`);
-    expect(urls).toEqual(expect.arrayContaining(['GET /api/projects/:id', 'POST /api/projects/:id/next', 'GET /api/projects/:id/reviews/summary']));
+    expect(urls).toEqual(
+      expect.arrayContaining(['GET /api/projects/:id', 'POST /api/projects/:id/next', 'GET /api/projects/:id/reviews/summary']),
+    );
     expect((await call('tutor', 'POST', `/api/projects/${open}/next`)).statusCode).toBe(200);
     expect((await call('tutor', 'GET', `/api/projects/${open}`)).statusCode).toBe(200);
   });
@@ -69,8 +93,14 @@ describe.each(testDatabases())('projects not admitted are 404 on $name', ({ fres
         const listed = (await call(who, 'GET', '/api/projects')).json().projects.map((p: { id: number }) => p.id);
         expect(listed).not.toContain(id);
       }
-      expect(await h.store.db.selectFrom('assignments').select('id').where('user_id', '=', (who === 'tutor' ? tutor : reviewer).user.id).where('task_id', 'in',
-        h.store.db.selectFrom('tasks').select('id').where('project_id', 'in', Object.values(hidden))).execute()).toEqual([]);
+      expect(
+        await h.store.db
+          .selectFrom('assignments')
+          .select('id')
+          .where('user_id', '=', (who === 'tutor' ? tutor : reviewer).user.id)
+          .where('task_id', 'in', h.store.db.selectFrom('tasks').select('id').where('project_id', 'in', Object.values(hidden)))
+          .execute(),
+      ).toEqual([]);
     });
   }
 

@@ -33,7 +33,9 @@ describe.each(testDatabases())('report escaping on $name', ({ freshUrl }) => {
     expect(md).not.toMatch(/(^|[^\\])!\[pixel/);
     expect(md).not.toMatch(/(^|[^\\])\[click/);
     expect(md).not.toMatch(/^# injected heading/m);
-    expect(md).toContain('# Project report: Q3 \\<img src=x onerror=alert\\(1\\)\\> \\[click\\]\\(javascript:alert\\(2\\)\\) \\| x \\# injected heading');
+    expect(md).toContain(
+      '# Project report: Q3 \\<img src=x onerror=alert\\(1\\)\\> \\[click\\]\\(javascript:alert\\(2\\)\\) \\| x \\# injected heading',
+    );
     expect(md).toContain('\\<script\\>alert\\(3\\)\\</script\\> \\!\\[pixel\\]\\(https://evil.example/p.png\\) \\`code\\` \\*bold\\*');
   });
 });

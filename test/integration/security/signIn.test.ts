@@ -27,29 +27,40 @@ describe.each(testDatabases())('sign-in hardening on $name', ({ freshUrl }) => {
   afterEach(() => setScryptLimits(DEFAULT_SCRYPT_LIMITS));
 
   const createOverHttp = (email: string, password: string) =>
-    h.app.inject({ method: 'POST', url: '/api/users', cookies: { tl_session: adminCookie }, payload: { email, name: 'New', role: 'tutor', password } });
+    h.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      cookies: { tl_session: adminCookie },
+      payload: { email, name: 'New', role: 'tutor', password },
+    });
 
   it('refuses short and common passwords over the API, naming the field, and stores nobody', async () => {
     const refused = {
-      'short9chr': 'at least 10 characters',
-      'password123': 'most common passwords',
-      'PASSWORD123': 'most common passwords',
-      'qwertyuiop1': 'most common passwords',
+      short9chr: 'at least 10 characters',
+      password123: 'most common passwords',
+      PASSWORD123: 'most common passwords',
+      qwertyuiop1: 'most common passwords',
       '1234567890': 'most common passwords',
-      'iloveyou12': 'most common passwords',
+      iloveyou12: 'most common passwords',
     } as Record<string, string>;
     for (const [password, why] of Object.entries(refused)) {
       const res = await createOverHttp(`weak-${password.length}-${why.length}@example.org`, password);
       expect(res.statusCode, password).toBe(400);
-      expect(res.json().error.problems, password).toEqual([expect.objectContaining({ field: 'password', message: expect.stringContaining(why) })]);
+      expect(res.json().error.problems, password).toEqual([
+        expect.objectContaining({ field: 'password', message: expect.stringContaining(why) }),
+      ]);
     }
     expect(await h.store.db.selectFrom('users').select('email').where('email', 'like', 'weak-%').execute()).toEqual([]);
     expect((await createOverHttp('strong@example.org', 'violet tram ledger 42')).statusCode).toBe(201);
   });
 
   it('applies the same policy to every other way a password is set (createUser: init, the demo, the CLI)', async () => {
-    await expect(createUser(h.ctx, null, { email: 'cli@example.org', name: 'CLI', password: 'letmein123' })).rejects.toBeInstanceOf(UserInputError);
-    await expect(createUser(h.ctx, null, { email: 'cli@example.org', name: 'CLI', password: 'abc12345' })).rejects.toThrow(/at least 10 characters/);
+    await expect(createUser(h.ctx, null, { email: 'cli@example.org', name: 'CLI', password: 'letmein123' })).rejects.toBeInstanceOf(
+      UserInputError,
+    );
+    await expect(createUser(h.ctx, null, { email: 'cli@example.org', name: 'CLI', password: 'abc12345' })).rejects.toThrow(
+      /at least 10 characters/,
+    );
   });
 
   it('the documented demo passwords pass the policy', () => {
@@ -57,7 +68,12 @@ describe.each(testDatabases())('sign-in hardening on $name', ({ freshUrl }) => {
   });
 
   it('limits failed sign-ins per address across many accounts (429 with retry-after), other addresses unaffected', async () => {
-    const app: App = await buildApp({ ctx: h.ctx, loginRateLimit: 1000, failedSignInLimit: { max: 5, windowMs: 60_000 }, webDir: '/nonexistent' });
+    const app: App = await buildApp({
+      ctx: h.ctx,
+      loginRateLimit: 1000,
+      failedSignInLimit: { max: 5, windowMs: 60_000 },
+      webDir: '/nonexistent',
+    });
     try {
       const attempt = (email: string, password: string, remoteAddress: string) =>
         app.inject({ method: 'POST', url: '/api/session', remoteAddress, payload: { email, password } });
@@ -81,7 +97,12 @@ describe.each(testDatabases())('sign-in hardening on $name', ({ freshUrl }) => {
     setScryptLimits({ maxConcurrent: 2, maxQueued: 4 });
     scryptPeak(true);
     const burst = Array.from({ length: 64 }, (_, i) =>
-      h.app.inject({ method: 'POST', url: '/api/session', remoteAddress: `10.2.${i >> 8}.${i & 255}`, payload: { email: `nobody${i}@example.org`, password: 'guess-guess-guess' } }),
+      h.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        remoteAddress: `10.2.${i >> 8}.${i & 255}`,
+        payload: { email: `nobody${i}@example.org`, password: 'guess-guess-guess' },
+      }),
     );
     // A signed-in user is served during the burst (no password work for them).
     const during = await h.app.inject({ method: 'GET', url: '/api/me', cookies: { tl_session: adminCookie } });

@@ -67,7 +67,13 @@ describe('docs/api.md and the OpenAPI document', () => {
 
 describe('the route parsers', () => {
   it('read a docs table row, dropping the query string, and skip prose', () => {
-    const md = ['| route | who |', '|---|---|', '| `GET /api/reviews?projectId=&state=open` | reviewer |', 'see `GET /api/me` in prose', '| `DELETE /api/tokens/:id` | owner |'].join('\n');
+    const md = [
+      '| route | who |',
+      '|---|---|',
+      '| `GET /api/reviews?projectId=&state=open` | reviewer |',
+      'see `GET /api/me` in prose',
+      '| `DELETE /api/tokens/:id` | owner |',
+    ].join('\n');
     expect(routesInDocs(md)).toEqual([
       { route: 'GET /api/reviews', line: 3 },
       { route: 'DELETE /api/tokens/:id', line: 5 },
@@ -75,7 +81,9 @@ describe('the route parsers', () => {
   });
 
   it('read every method of every OpenAPI path, with path parameters as :name', () => {
-    const doc = { paths: { '/api/users/{id}/certifications/{domain}': { delete: {}, parameters: [] }, '/api/tokens': { get: {}, post: {} } } };
+    const doc = {
+      paths: { '/api/users/{id}/certifications/{domain}': { delete: {}, parameters: [] }, '/api/tokens': { get: {}, post: {} } },
+    };
     expect(routesInOpenApi(doc).sort()).toEqual(['DELETE /api/users/:id/certifications/:domain', 'GET /api/tokens', 'POST /api/tokens']);
   });
 });

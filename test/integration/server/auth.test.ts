@@ -22,7 +22,11 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
   afterAll(() => h.close());
 
   it('signs in with an HttpOnly, SameSite=Lax cookie whose secret is stored only as a hash', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/session', payload: { email: 'TUTOR@example.org', password: tutor.password } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: 'TUTOR@example.org', password: tutor.password },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().user).toMatchObject({ email: 'tutor@example.org', role: 'tutor' });
     expect(res.json().user.passwordHash).toBeUndefined();
@@ -32,14 +36,26 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
     const rows = await h.store.db.selectFrom('sessions').select('token_hash').execute();
     expect(rows.map((r) => r.token_hash)).not.toContain(cookie.value);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.token_hash))).toBe(true);
-    const pw = await h.store.db.selectFrom('users').select('password_hash').where('email', '=', 'tutor@example.org').executeTakeFirstOrThrow();
+    const pw = await h.store.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', 'tutor@example.org')
+      .executeTakeFirstOrThrow();
     expect(pw.password_hash).toMatch(/^scrypt\$/);
     expect(pw.password_hash).not.toContain(tutor.password);
   });
 
   it('answers a wrong password and an unknown email alike, in the error shape', async () => {
-    const wrong = await h.app.inject({ method: 'POST', url: '/api/session', payload: { email: 'admin@example.org', password: 'nope-nope' } });
-    const unknown = await h.app.inject({ method: 'POST', url: '/api/session', payload: { email: 'ghost@example.org', password: 'nope-nope' } });
+    const wrong = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: 'admin@example.org', password: 'nope-nope' },
+    });
+    const unknown = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: 'ghost@example.org', password: 'nope-nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json()).toEqual(unknown.json());
@@ -49,14 +65,19 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
   it('rate-limits sign-in per IP and email with 429 rate_limited', async () => {
     // A second app over the same database, with a small limit (the shared one allows many sign-ins for the other tests).
     const limited = await buildApp({ ctx: h.ctx, loginRateLimit: 3, webDir: '/nonexistent' });
-    const attempt = () => limited.inject({ method: 'POST', url: '/api/session', payload: { email: 'limited@example.org', password: 'guess-guess' } });
+    const attempt = () =>
+      limited.inject({ method: 'POST', url: '/api/session', payload: { email: 'limited@example.org', password: 'guess-guess' } });
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push((await attempt()).statusCode);
     expect(codes).toEqual([401, 401, 401, 429, 429]);
     const last = await attempt();
     expect(last.json().error.code).toBe('rate_limited');
     // Another account from the same address is not locked out by that.
-    const other = await limited.inject({ method: 'POST', url: '/api/session', payload: { email: admin.user.email, password: admin.password } });
+    const other = await limited.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: admin.user.email, password: admin.password },
+    });
     expect(other.statusCode).toBe(200);
     await limited.close();
   });
@@ -79,7 +100,12 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
 
   it('ends the session a browser already had when it signs in again', async () => {
     const before = await signIn(h, tutor);
-    const res = await h.app.inject({ method: 'POST', url: '/api/session', cookies: { tl_session: before }, payload: { email: tutor.user.email, password: tutor.password } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      cookies: { tl_session: before },
+      payload: { email: tutor.user.email, password: tutor.password },
+    });
     expect(res.statusCode).toBe(200);
     expect((await h.app.inject({ method: 'GET', url: '/api/me', cookies: { tl_session: before } })).statusCode).toBe(401);
   });
@@ -96,7 +122,12 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
 
   it('issues API tokens shown once, usable as Bearer, stored hashed, revocable only by their owner', async () => {
     const adminCookie = await signIn(h, admin);
-    const created = await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: adminCookie }, payload: { name: 'ci script' } });
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      cookies: { tl_session: adminCookie },
+      payload: { name: 'ci script' },
+    });
     expect(created.statusCode).toBe(201);
     const { id, token } = created.json();
     expect(token).toMatch(/^tl_/);
@@ -115,22 +146,54 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
     expect((await h.app.inject({ method: 'DELETE', url: `/api/tokens/${id}`, cookies: { tl_session: adminCookie } })).statusCode).toBe(204);
     const revoked = await h.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
     expect(revoked.statusCode).toBe(401);
-    const garbage = await h.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: 'Basic abc' }, cookies: { tl_session: adminCookie } });
+    const garbage = await h.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: 'Basic abc' },
+      cookies: { tl_session: adminCookie },
+    });
     expect(garbage.statusCode).toBe(401);
   });
 
   it('refuses cookie-authenticated writes from another origin, but not bearer ones or our own origin', async () => {
     const cookie = await signIn(h, admin);
-    const foreign = await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: cookie }, headers: { origin: 'https://evil.example' }, payload: { name: 'x' } });
+    const foreign = await h.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      cookies: { tl_session: cookie },
+      headers: { origin: 'https://evil.example' },
+      payload: { name: 'x' },
+    });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().error.code).toBe('forbidden');
-    const crossSite = await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: cookie }, headers: { 'sec-fetch-site': 'cross-site' }, payload: { name: 'x' } });
+    const crossSite = await h.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      cookies: { tl_session: cookie },
+      headers: { 'sec-fetch-site': 'cross-site' },
+      payload: { name: 'x' },
+    });
     expect(crossSite.statusCode).toBe(403);
-    const loginCsrf = await h.app.inject({ method: 'POST', url: '/api/session', headers: { origin: 'https://evil.example' }, payload: { email: admin.user.email, password: admin.password } });
+    const loginCsrf = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      headers: { origin: 'https://evil.example' },
+      payload: { email: admin.user.email, password: admin.password },
+    });
     expect(loginCsrf.statusCode).toBe(403);
-    const own = await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: cookie }, headers: { origin: 'http://localhost:80', host: 'localhost:80' }, payload: { name: 'x' } });
+    const own = await h.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      cookies: { tl_session: cookie },
+      headers: { origin: 'http://localhost:80', host: 'localhost:80' },
+      payload: { name: 'x' },
+    });
     expect(own.statusCode).toBe(201);
-    const bearer = await h.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${own.json().token}`, origin: 'https://evil.example' } });
+    const bearer = await h.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: `Bearer ${own.json().token}`, origin: 'https://evil.example' },
+    });
     expect(bearer.statusCode).toBe(200);
   });
 
@@ -138,10 +201,19 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
     const victim = await addUser(h, { email: 'leaver@example.org' });
     const token = await signIn(h, victim);
     const adminCookie = await signIn(h, admin);
-    const res = await h.app.inject({ method: 'PATCH', url: `/api/users/${victim.user.id}`, cookies: { tl_session: adminCookie }, payload: { disabled: true } });
+    const res = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${victim.user.id}`,
+      cookies: { tl_session: adminCookie },
+      payload: { disabled: true },
+    });
     expect(res.statusCode).toBe(200);
     expect((await h.app.inject({ method: 'GET', url: '/api/me', cookies: { tl_session: token } })).statusCode).toBe(401);
-    const again = await h.app.inject({ method: 'POST', url: '/api/session', payload: { email: victim.user.email, password: victim.password } });
+    const again = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: victim.user.email, password: victim.password },
+    });
     expect(again.statusCode).toBe(401);
   });
 
@@ -149,9 +221,12 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
     const scripter = await addUser(h, { email: 'scripter@example.org' });
     const cookie = await signIn(h, scripter);
     const adminCookie = await signIn(h, admin);
-    const { token } = (await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: cookie }, payload: { name: 'loop' } })).json();
+    const { token } = (
+      await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: cookie }, payload: { name: 'loop' } })
+    ).json();
     const bearer = (url: string) => h.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
-    const patch = (payload: object) => h.app.inject({ method: 'PATCH', url: `/api/users/${scripter.user.id}`, cookies: { tl_session: adminCookie }, payload });
+    const patch = (payload: object) =>
+      h.app.inject({ method: 'PATCH', url: `/api/users/${scripter.user.id}`, cookies: { tl_session: adminCookie }, payload });
     // Used (so cached), then each change is seen by the very next request.
     expect((await bearer('/api/me')).statusCode).toBe(200);
     expect((await bearer('/api/users')).statusCode).toBe(403);
@@ -163,7 +238,9 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
     // Disabling revoked the token for good (#12): enabling the user again does not bring it back.
     expect((await bearer('/api/me')).statusCode).toBe(401);
     const other = await signIn(h, scripter);
-    const fresh = (await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: other }, payload: { name: 'loop 2' } })).json();
+    const fresh = (
+      await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: other }, payload: { name: 'loop 2' } })
+    ).json();
     const freshMe = () => h.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${fresh.token}` } });
     expect((await freshMe()).statusCode).toBe(200);
     expect((await h.app.inject({ method: 'DELETE', url: `/api/tokens/${fresh.id}`, cookies: { tl_session: other } })).statusCode).toBe(204);
@@ -173,7 +250,9 @@ describe.each(testDatabases())('auth on $name', ({ freshUrl }) => {
   it('sees a revoke written by another process within the token cache TTL', async () => {
     const scripter = await addUser(h, { email: 'elsewhere@example.org' });
     const cookie = await signIn(h, scripter);
-    const { id, token } = (await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: cookie }, payload: { name: 'loop' } })).json();
+    const { id, token } = (
+      await h.app.inject({ method: 'POST', url: '/api/tokens', cookies: { tl_session: cookie }, payload: { name: 'loop' } })
+    ).json();
     const me = () => h.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
     expect((await me()).statusCode).toBe(200);
     // Straight to the database, as another server process or the CLI would: this process is not told.

@@ -5,26 +5,48 @@
  * Tutors are refused (403).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProject, importTasks, nextAssignment, projectQuality, skipAssignment, submitAnnotation } from '../../../src/services/index.js';
+import {
+  createProject,
+  importTasks,
+  nextAssignment,
+  projectQuality,
+  skipAssignment,
+  submitAnnotation,
+} from '../../../src/services/index.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, asActor, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 
-const pref = (id: string, domain: string, gold?: string) => JSON.stringify({
-  id, type: 'preference', domain, prompt: `Question ${id}?`,
-  responses: [{ id: 'a', text: `A for ${id}` }, { id: 'b', text: `B for ${id}` }],
-  ...(gold ? { gold: { choice: gold } } : {}),
-});
+const pref = (id: string, domain: string, gold?: string) =>
+  JSON.stringify({
+    id,
+    type: 'preference',
+    domain,
+    prompt: `Question ${id}?`,
+    responses: [
+      { id: 'a', text: `A for ${id}` },
+      { id: 'b', text: `B for ${id}` },
+    ],
+    ...(gold ? { gold: { choice: gold } } : {}),
+  });
 
 // Medicine: everyone agrees, with both classes used → α = κ = 1.
 // Law: every item 2–1 → α = 1 − 11·8/72 = −2/9, κ = (1/3 − 1/2)/(1/2) = −1/3.
 // Project (both): α = 1 − 23·8/288 = 13/36, κ = (2/3 − 1/2)/(1/2) = 1/3.
 const ANSWERS: Record<string, [string, string, string]> = {
-  m1: ['a', 'a', 'a'], m2: ['a', 'a', 'a'], m3: ['b', 'b', 'b'], m4: ['b', 'b', 'b'],
-  l1: ['a', 'a', 'b'], l2: ['b', 'b', 'a'], l3: ['a', 'b', 'a'], l4: ['b', 'a', 'b'],
+  m1: ['a', 'a', 'a'],
+  m2: ['a', 'a', 'a'],
+  m3: ['b', 'b', 'b'],
+  m4: ['b', 'b', 'b'],
+  l1: ['a', 'a', 'b'],
+  l2: ['b', 'b', 'a'],
+  l3: ['a', 'b', 'a'],
+  l4: ['b', 'a', 'b'],
 };
 const GOLD: Record<string, { domain: string; gold: string }> = {
-  mg1: { domain: 'medicine', gold: 'a' }, mg2: { domain: 'medicine', gold: 'b' },
-  lg1: { domain: 'law', gold: 'a' }, lg2: { domain: 'law', gold: 'b' },
+  mg1: { domain: 'medicine', gold: 'a' },
+  mg2: { domain: 'medicine', gold: 'b' },
+  lg1: { domain: 'law', gold: 'a' },
+  lg2: { domain: 'law', gold: 'b' },
 };
 /** Gold answers: the specialist always right (4/4), the first generalist right on the "a" items (2/4), the second never (0/4). */
 const goldAnswer = (tutor: number, gold: string) => (tutor === 0 ? gold : tutor === 1 ? 'a' : gold === 'a' ? 'b' : 'a');
@@ -40,15 +62,30 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
     manager = await addUser(h, { email: 'maya@dash.test', role: 'manager', name: 'Maya' });
     tutors = [
       // $3.00 per task; $60/hour × 60 s = $1.00; no own rate → the project's $0.50.
-      await addUser(h, { email: 'spec@dash.test', name: 'Sofia Spec', tier: 'specialist', domains: ['medicine', 'law'], payModel: 'per_task', payRate: 300 }),
+      await addUser(h, {
+        email: 'spec@dash.test',
+        name: 'Sofia Spec',
+        tier: 'specialist',
+        domains: ['medicine', 'law'],
+        payModel: 'per_task',
+        payRate: 300,
+      }),
       await addUser(h, { email: 'gen1@dash.test', name: 'Gus Gen', tier: 'generalist', payModel: 'hourly', payRate: 6000 }),
       await addUser(h, { email: 'gen2@dash.test', name: 'Gail <b>Gen</b>', tier: 'generalist', payModel: 'per_task', payRate: 0 }),
     ];
     const p = await createProject(h.ctx, asActor(manager), {
-      name: 'Hand-made', type: 'preference', domains: ['medicine', 'law'], overlap: 3, goldRate: 1, payPerTask: 50,
+      name: 'Hand-made',
+      type: 'preference',
+      domains: ['medicine', 'law'],
+      overlap: 3,
+      goldRate: 1,
+      payPerTask: 50,
     });
     projectId = p.id;
-    const lines = [...Object.keys(ANSWERS).map((id) => pref(id, id.startsWith('m') ? 'medicine' : 'law')), ...Object.entries(GOLD).map(([id, g]) => pref(id, g.domain, g.gold))];
+    const lines = [
+      ...Object.keys(ANSWERS).map((id) => pref(id, id.startsWith('m') ? 'medicine' : 'law')),
+      ...Object.entries(GOLD).map(([id, g]) => pref(id, g.domain, g.gold)),
+    ];
     await importTasks(h.ctx, asActor(manager), p.id, [lines.join('\n') + '\n']);
     const ext = new Map((await h.store.db.selectFrom('tasks').select(['id', 'external_id']).execute()).map((r) => [r.id, r.external_id]));
     for (let t = 0; t < tutors.length; t++) {
@@ -77,7 +114,15 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
     expect(q.agreement.annotations).toBe(24); // gold left out
     expect(q.agreement.sampledShare).toBeNull();
     const row = (domain: string | null) => q.agreement.rows.find((r: { domain: string | null }) => r.domain === domain);
-    expect(row('medicine')).toMatchObject({ scope: 'domain', field: 'choice', level: 'nominal', items: 4, ratings: 12, raters: 3, singleRated: 0 });
+    expect(row('medicine')).toMatchObject({
+      scope: 'domain',
+      field: 'choice',
+      level: 'nominal',
+      items: 4,
+      ratings: 12,
+      raters: 3,
+      singleRated: 0,
+    });
     expect(row('medicine').alpha.value).toBeCloseTo(1, 10);
     expect(row('medicine').fleiss.value).toBeCloseTo(1, 10);
     expect(row('medicine').alpha.lower).toBeCloseTo(1, 10);
@@ -119,7 +164,10 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
     expect(by('Gus Gen').overall.upper).toBeCloseTo(0.85, 4);
     expect(by('Gail <b>Gen</b>').overall).toMatchObject({ correct: 0, total: 4, lower: 0 });
     expect(by('Gail <b>Gen</b>').overall.upper).toBeCloseTo(0.4899, 4);
-    expect(by('Gus Gen').byDomain.map((d: { domain: string; correct: number; total: number }) => [d.domain, d.correct, d.total])).toEqual([['law', 1, 2], ['medicine', 1, 2]]);
+    expect(by('Gus Gen').byDomain.map((d: { domain: string; correct: number; total: number }) => [d.domain, d.correct, d.total])).toEqual([
+      ['law', 1, 2],
+      ['medicine', 1, 2],
+    ]);
     for (const t of q.gold.tutors) expect(t.tutor).toMatch(/^t_[0-9a-f]{16}$/);
     // Weakest lower bound first.
     expect(q.gold.tutors.map((t: { name: string }) => t.name)).toEqual(['Gail <b>Gen</b>', 'Gus Gen', 'Sofia Spec']);
@@ -135,7 +183,13 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
     expect(e.costCents).toBe(5400);
     expect(e.project.payPerTask).toBe(50);
     const tier = (t: string) => e.byTier.find((r: { tier: string }) => r.tier === t);
-    expect(tier('specialist')).toMatchObject({ judgments: 12, costCents: 3600, timeMs: 720_000, costPerJudgment: 300, throughputPerHour: 60 });
+    expect(tier('specialist')).toMatchObject({
+      judgments: 12,
+      costCents: 3600,
+      timeMs: 720_000,
+      costPerJudgment: 300,
+      throughputPerHour: 60,
+    });
     expect(tier('generalist')).toMatchObject({ judgments: 24, costCents: 1800, costPerJudgment: 75 });
     const td = (t: string, d: string) => e.byTierDomain.find((r: { tier: string; domain: string }) => r.tier === t && r.domain === d);
     expect(td('specialist', 'law')).toMatchObject({ judgments: 6, costCents: 1800, gold: { correct: 2, total: 2, value: 1 } });
@@ -159,20 +213,36 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
 
   it('uses interval α on rating axes, and says why Fleiss κ is n/a when items have different numbers of raters', async () => {
     const p = await createProject(h.ctx, asActor(manager), {
-      name: 'Ratings', type: 'rating', domains: ['medicine'], overlap: 3, rubric: [{ name: 'accuracy', scale: 5 }],
+      name: 'Ratings',
+      type: 'rating',
+      domains: ['medicine'],
+      overlap: 3,
+      rubric: [{ name: 'accuracy', scale: 5 }],
     });
-    const rate = (id: string) => JSON.stringify({ id, type: 'rating', domain: 'medicine', prompt: `Q ${id}`, response: { text: `R ${id}` } });
+    const rate = (id: string) =>
+      JSON.stringify({ id, type: 'rating', domain: 'medicine', prompt: `Q ${id}`, response: { text: `R ${id}` } });
     await importTasks(h.ctx, asActor(manager), p.id, [['r1', 'r2', 'r3'].map(rate).join('\n') + '\n']);
-    const ext = new Map((await h.store.db.selectFrom('tasks').select(['id', 'external_id']).where('project_id', '=', p.id).execute()).map((r) => [r.id, r.external_id]));
+    const ext = new Map(
+      (await h.store.db.selectFrom('tasks').select(['id', 'external_id']).where('project_id', '=', p.id).execute()).map((r) => [
+        r.id,
+        r.external_id,
+      ]),
+    );
     // Two tutors agree exactly (r1 5, r2 3, r3 1); a third rates only one task, r1, with a 4.
     const score: Record<string, number> = { r1: 5, r2: 3, r3: 1 };
     for (let t = 0; t < 3; t++) {
       const actor = asActor(tutors[t]);
       for (let n = await nextAssignment(h.ctx, actor, p.id), i = 0; n && i < 10; n = await nextAssignment(h.ctx, actor, p.id), i++) {
         const id = ext.get(n.task.id)!;
-        if (t === 2 && id !== 'r1') { await skipAssignment(h.ctx, actor, n.assignment.id); continue; }
+        if (t === 2 && id !== 'r1') {
+          await skipAssignment(h.ctx, actor, n.assignment.id);
+          continue;
+        }
         h.clock.now += 30_000;
-        await submitAnnotation(h.ctx, actor, n.assignment.id, { response: { scores: { accuracy: t === 2 ? 4 : score[id] } }, durationMs: 30_000 });
+        await submitAnnotation(h.ctx, actor, n.assignment.id, {
+          response: { scores: { accuracy: t === 2 ? 4 : score[id] } },
+          durationMs: 30_000,
+        });
         if (t === 2) break;
       }
     }

@@ -33,7 +33,9 @@ describe.each(testDatabases())('demo on $name', ({ freshUrl }) => {
     expect(new Set(tasks.map((t) => t.domain)).size).toBeGreaterThanOrEqual(4);
     expect(tasks.filter((t) => t.is_gold === 1).length).toBeGreaterThanOrEqual(5);
     const types = await h.store.db.selectFrom('projects').select('type').execute();
-    expect(new Set(types.map((t) => t.type))).toEqual(new Set(['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps']));
+    expect(new Set(types.map((t) => t.type))).toEqual(
+      new Set(['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps']),
+    );
     const exams = await h.store.db.selectFrom('exams').select(['domain', 'question_count', 'active']).execute();
     expect(exams).toEqual([{ domain: 'medicine', question_count: 5, active: 1 }]);
   });

@@ -16,17 +16,46 @@ describe.each(testDatabases())('export routes on $name', ({ freshUrl }) => {
     h = await harness(await freshUrl());
     cookie.manager = await signIn(h, await addUser(h, { email: 'manager@example.org', role: 'manager' }));
     for (const who of ['ana', 'ben']) cookie[who] = await signIn(h, await addUser(h, { email: `${who}@example.org` }));
-    const created = await h.app.inject({ method: 'POST', url: '/api/projects', cookies: { tl_session: cookie.manager }, payload: { name: 'Pairs', type: 'preference', domains: ['general'], overlap: 2 } });
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      cookies: { tl_session: cookie.manager },
+      payload: { name: 'Pairs', type: 'preference', domains: ['general'], overlap: 2 },
+    });
     projectId = created.json().project.id;
-    const body = ['agree', 'split'].map((id) => JSON.stringify({ id, type: 'preference', domain: 'general', prompt: `${id}?`, responses: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }] })).join('\n');
-    await h.app.inject({ method: 'POST', url: `/api/projects/${projectId}/tasks`, payload: `${body}\n`, headers: { 'content-type': 'application/x-ndjson' }, cookies: { tl_session: cookie.manager } });
+    const body = ['agree', 'split']
+      .map((id) =>
+        JSON.stringify({
+          id,
+          type: 'preference',
+          domain: 'general',
+          prompt: `${id}?`,
+          responses: [
+            { id: 'a', text: 'A' },
+            { id: 'b', text: 'B' },
+          ],
+        }),
+      )
+      .join('\n');
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/tasks`,
+      payload: `${body}\n`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      cookies: { tl_session: cookie.manager },
+    });
     for (const who of ['ana', 'ben']) {
       for (;;) {
         const next = await h.app.inject({ method: 'POST', url: `/api/projects/${projectId}/next`, cookies: { tl_session: cookie[who] } });
         if (next.statusCode === 204) break;
         const { assignment, task } = next.json();
         const choice = task.payload.prompt === 'split?' && who === 'ben' ? 'b' : 'a';
-        const r = await h.app.inject({ method: 'POST', url: `/api/assignments/${assignment.id}/submit`, payload: { response: { choice }, durationMs: 1000 }, cookies: { tl_session: cookie[who] } });
+        const r = await h.app.inject({
+          method: 'POST',
+          url: `/api/assignments/${assignment.id}/submit`,
+          payload: { response: { choice }, durationMs: 1000 },
+          cookies: { tl_session: cookie[who] },
+        });
         expect(r.statusCode).toBe(201);
       }
     }
@@ -36,7 +65,10 @@ describe.each(testDatabases())('export routes on $name', ({ freshUrl }) => {
   it('streams the chosen style and ends with the summary trailer; /export/summary says the same', async () => {
     const res = await get('manager', `/api/projects/${projectId}/export?format=dpo&style=trl-standard`);
     expect(res.statusCode).toBe(200);
-    const rows = res.body.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows).toEqual([expect.objectContaining({ prompt: 'agree?', chosen: 'A', rejected: 'B' })]);
     const trailer = JSON.parse(String(res.trailers['x-export-summary']));
     expect(trailer).toMatchObject({ format: 'dpo', style: 'trl-standard', rows: 1, leftOut: { split: 1 } });

@@ -11,7 +11,17 @@ import { addUser, harness, signIn, type Harness } from '../../support/appHarness
 import type { ServerOptions } from '../../../src/server/types.js';
 
 const line = (id: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ id, type: 'preference', domain: 'general', prompt: `Q ${id}`, responses: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }], ...extra });
+  JSON.stringify({
+    id,
+    type: 'preference',
+    domain: 'general',
+    prompt: `Q ${id}`,
+    responses: [
+      { id: 'a', text: 'A' },
+      { id: 'b', text: 'B' },
+    ],
+    ...extra,
+  });
 
 describe.each(testDatabases())('imports over HTTP on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -21,12 +31,25 @@ describe.each(testDatabases())('imports over HTTP on $name', ({ freshUrl }) => {
     h = await harness(await freshUrl(), options);
     const manager = await addUser(h, { email: 'manager@example.org', role: 'manager' });
     const cookie = await signIn(h, manager);
-    const created = await h.app.inject({ method: 'POST', url: '/api/projects', cookies: { tl_session: cookie }, payload: { name: 'P', type: 'preference', domains: ['general'] } });
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      cookies: { tl_session: cookie },
+      payload: { name: 'P', type: 'preference', domains: ['general'] },
+    });
     const projectId = created.json().project.id as number;
     const post = (body: string, headers: Record<string, string> = {}) =>
-      h.app.inject({ method: 'POST', url: `/api/projects/${projectId}/tasks`, cookies: { tl_session: cookie }, headers: { 'content-type': 'application/x-ndjson', ...headers }, payload: body });
+      h.app.inject({
+        method: 'POST',
+        url: `/api/projects/${projectId}/tasks`,
+        cookies: { tl_session: cookie },
+        headers: { 'content-type': 'application/x-ndjson', ...headers },
+        payload: body,
+      });
     const tasks = async () => (await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', projectId).execute()).length;
-    const staged = async () => (await h.store.db.selectFrom('import_rows').select('id').execute()).length + (await h.store.db.selectFrom('imports').select('id').execute()).length;
+    const staged = async () =>
+      (await h.store.db.selectFrom('import_rows').select('id').execute()).length +
+      (await h.store.db.selectFrom('imports').select('id').execute()).length;
     return { manager, cookie, projectId, post, tasks, staged };
   }
 
@@ -41,7 +64,9 @@ describe.each(testDatabases())('imports over HTTP on $name', ({ freshUrl }) => {
 
   it('refuses a line or a field over the server caps with a 400 naming them', async () => {
     const { post, tasks } = await setup({ imports: { lineLimits: { maxLineBytes: 4096, maxFieldBytes: 512 } } });
-    const res = await post(`${line('ok')}\n${line('field', { prompt: 'p'.repeat(600) })}\n${line('long', { meta: { n: Array(400).fill('abcdefghij') } })}\n`);
+    const res = await post(
+      `${line('ok')}\n${line('field', { prompt: 'p'.repeat(600) })}\n${line('long', { meta: { n: Array(400).fill('abcdefghij') } })}\n`,
+    );
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json().error.problems).toEqual([
       { line: 2, field: 'prompt', message: 'text longer than 512 bytes (the per-field limit)' },
@@ -59,7 +84,7 @@ describe.each(testDatabases())('imports over HTTP on $name', ({ freshUrl }) => {
     const chunked = await h.app.inject({
       method: 'POST',
       url: `/api/projects/${(await h.store.db.selectFrom('projects').select('id').executeTakeFirstOrThrow()).id}/tasks`,
-      cookies: { tl_session: (await setupCookie()) },
+      cookies: { tl_session: await setupCookie() },
       headers: { 'content-type': 'application/x-ndjson', 'transfer-encoding': 'chunked' },
       payload: body,
     });
@@ -67,7 +92,11 @@ describe.each(testDatabases())('imports over HTTP on $name', ({ freshUrl }) => {
     expect(await tasks()).toBe(0);
     expect(await staged()).toBe(0);
     async function setupCookie() {
-      const res = await h.app.inject({ method: 'POST', url: '/api/session', payload: { email: 'manager@example.org', password: 'correct horse battery' } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/session',
+        payload: { email: 'manager@example.org', password: 'correct horse battery' },
+      });
       return res.cookies.find((c) => c.name === 'tl_session')!.value;
     }
   });
@@ -78,14 +107,24 @@ describe.each(testDatabases())('imports over HTTP on $name', ({ freshUrl }) => {
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = h.app.server.address() as AddressInfo;
     const closed = new Promise<string>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: `/api/projects/${projectId}/tasks`, headers: { 'content-type': 'application/x-ndjson', cookie: `tl_session=${cookie}` } });
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/api/projects/${projectId}/tasks`,
+        headers: { 'content-type': 'application/x-ndjson', cookie: `tl_session=${cookie}` },
+      });
       req.on('response', (res) => resolve(`status ${res.statusCode}`));
       req.on('error', (e) => resolve(`closed: ${e.message}`));
       // 3000 lines, then nothing: the client stalls with the request open.
       req.write(`${Array.from({ length: 3000 }, (_, i) => line(`s${i}`)).join('\n')}\n`);
     });
     const started = performance.now();
-    const signedIn = await h.app.inject({ method: 'POST', url: '/api/session', payload: { email: tutor.user.email, password: tutor.password } });
+    const signedIn = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      payload: { email: tutor.user.email, password: tutor.password },
+    });
     expect(signedIn.statusCode).toBe(200);
     expect(performance.now() - started).toBeLessThan(2000);
     expect(await closed).toMatch(/closed|status 408/);

@@ -55,8 +55,13 @@ describe('the OpenAPI document', () => {
       // Offline: no telemetry, no update check; exit code 1 (errors) still yields the JSON report.
       { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, maxBuffer: 64 * 1024 * 1024 },
     ).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
-    const report = JSON.parse(stdout) as { totals: { errors: number }; problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[] };
-    const errors = report.problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
+    const report = JSON.parse(stdout) as {
+      totals: { errors: number };
+      problems: { ruleId: string; severity: string; message: string; location: { pointer: string }[] }[];
+    };
+    const errors = report.problems
+      .filter((p) => p.severity === 'error')
+      .map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
     expect(errors).toEqual([]);
     expect(report.totals.errors).toBe(0);
   }, 120_000);
@@ -79,16 +84,30 @@ describe('the OpenAPI document', () => {
   });
 
   it('answers 413 and 415 with the error body, as declared', async () => {
-    const wrongType = await h.app.inject({ method: 'POST', url: '/api/session', headers: { 'content-type': 'application/xml' }, payload: '<hello/>' });
+    const wrongType = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<hello/>',
+    });
     expect([wrongType.statusCode, wrongType.json().error.code]).toEqual([415, 'unsupported_media_type']);
-    const tooBig = await h.app.inject({ method: 'POST', url: '/api/session', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'x'.repeat(5 * 1024 * 1024) }) });
+    const tooBig = await h.app.inject({
+      method: 'POST',
+      url: '/api/session',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: 'x'.repeat(5 * 1024 * 1024) }),
+    });
     expect([tooBig.statusCode, tooBig.json().error.code]).toEqual([413, 'payload_too_large']);
   });
 
   it('declares 429 only on sign-in, and 409 only on writes', () => {
-    const with429 = operations(doc).filter(({ op }) => '429' in op.responses).map(({ route }) => route);
+    const with429 = operations(doc)
+      .filter(({ op }) => '429' in op.responses)
+      .map(({ route }) => route);
     expect(with429).toEqual(['POST /api/session']);
-    const with409 = operations(doc).filter(({ op }) => '409' in op.responses).map(({ route }) => route);
+    const with409 = operations(doc)
+      .filter(({ op }) => '409' in op.responses)
+      .map(({ route }) => route);
     expect(with409).toContain('POST /api/projects');
     expect(with409).toContain('POST /api/assignments/{id}/submit');
     expect(with409.filter((r) => r.startsWith('GET '))).toEqual([]);
@@ -116,15 +135,30 @@ describe('the OpenAPI document', () => {
 
   it('names each task type’s response schema for the submit body, and the export’s NDJSON line schemas', () => {
     const schemas = (doc as unknown as { components: { schemas: Record<string, Record<string, any>> } }).components.schemas;
-    const submit = doc.paths['/api/assignments/{id}/submit'].post as unknown as { requestBody: { content: Record<string, { schema: any }> } };
-    const refs: string[] = submit.requestBody.content['application/json'].schema.properties.response.oneOf.map((r: { $ref: string }) => r.$ref);
+    const submit = doc.paths['/api/assignments/{id}/submit'].post as unknown as {
+      requestBody: { content: Record<string, { schema: any }> };
+    };
+    const refs: string[] = submit.requestBody.content['application/json'].schema.properties.response.oneOf.map(
+      (r: { $ref: string }) => r.$ref,
+    );
     expect(refs).toHaveLength(6);
     for (const r of refs) expect(schemas[r.replace('#/components/schemas/', '')], r).toBeDefined();
     expect(schemas.PreferenceResponseInput.required).toEqual(['choice']);
-    const exported = doc.paths['/api/projects/{id}/export'].get as unknown as { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> };
+    const exported = doc.paths['/api/projects/{id}/export'].get as unknown as {
+      responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }>;
+    };
     expect(exported.responses['200'].content['application/x-ndjson'].schema.$ref).toBe('#/components/schemas/ExportLine');
     const lines = schemas.ExportLine.anyOf.map((r: { $ref: string }) => r.$ref.replace('#/components/schemas/', ''));
-    expect(lines).toEqual(['DpoLine', 'DpoStandardLine', 'DpoLlamaFactoryLine', 'SftLine', 'RatingsLine', 'ClassificationLine', 'StepwiseLine', 'AnnotationsLine']);
+    expect(lines).toEqual([
+      'DpoLine',
+      'DpoStandardLine',
+      'DpoLlamaFactoryLine',
+      'SftLine',
+      'RatingsLine',
+      'ClassificationLine',
+      'StepwiseLine',
+      'AnnotationsLine',
+    ]);
     expect(schemas.DpoLine.required).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected', 'source_meta']));
     expect(schemas.StepwiseLine.required).toEqual(expect.arrayContaining(['prompt', 'completions', 'labels']));
     expect(schemas.DpoStandardLine.properties.chosen.type).toBe('string');

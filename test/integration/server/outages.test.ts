@@ -17,7 +17,16 @@ async function projectWithTasks(h: Harness, cookie: string, n: number, promptByt
   expect(project.statusCode, project.body).toBe(201);
   const projectId = project.json().project.id as number;
   const lines = Array.from({ length: n }, (_, i) =>
-    JSON.stringify({ id: `p${i}`, type: 'preference', domain: 'safety', prompt: `Question ${i} ${'x'.repeat(promptBytes)}`, responses: [{ id: 'a', text: 'one' }, { id: 'b', text: 'two' }] }),
+    JSON.stringify({
+      id: `p${i}`,
+      type: 'preference',
+      domain: 'safety',
+      prompt: `Question ${i} ${'x'.repeat(promptBytes)}`,
+      responses: [
+        { id: 'a', text: 'one' },
+        { id: 'b', text: 'two' },
+      ],
+    }),
   );
   const imp = await as('POST', `/api/projects/${projectId}/tasks`, lines.join('\n'), { 'content-type': 'application/x-ndjson' });
   return { projectId, imp };
@@ -54,9 +63,17 @@ describe.each(testDatabases())('database outages on $name', ({ name, freshUrl })
     } finally {
       await timer.stop();
     }
-    const a = await h.store.db.selectFrom('assignments').select('state').where('id', '=', next.json().assignment.id).executeTakeFirstOrThrow();
+    const a = await h.store.db
+      .selectFrom('assignments')
+      .select('state')
+      .where('id', '=', next.json().assignment.id)
+      .executeTakeFirstOrThrow();
     expect(a.state).toBe('expired');
-    const drift = await sql<{ id: number }>`SELECT t.id FROM tasks t WHERE t.active_leases <> (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id AND a.state = 'leased') OR t.is_open <> 1`.execute(h.store.db);
+    const drift = await sql<{
+      id: number;
+    }>`SELECT t.id FROM tasks t WHERE t.active_leases <> (SELECT COUNT(*) FROM assignments a WHERE a.task_id = t.id AND a.state = 'leased') OR t.is_open <> 1`.execute(
+      h.store.db,
+    );
     expect(drift.rows).toEqual([]);
   });
 
@@ -66,11 +83,16 @@ describe.each(testDatabases())('database outages on $name', ({ name, freshUrl })
     const manager = await addUser(h, { email: 'manager@example.org', role: 'manager' });
     const cookie = await signIn(h, manager);
     // Several idle pooled connections, then every one of them killed from outside (57P01, as pg_ctl restart sends).
-    await Promise.all(Array.from({ length: 5 }, () => h.app.inject({ method: 'GET', url: '/api/projects', cookies: { tl_session: cookie } })));
+    await Promise.all(
+      Array.from({ length: 5 }, () => h.app.inject({ method: 'GET', url: '/api/projects', cookies: { tl_session: cookie } })),
+    );
     const admin = new pg.Client({ connectionString: process.env.TUTORLOOP_TEST_PG });
     await admin.connect();
     try {
-      const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [new URL(url).pathname.slice(1)]);
+      const killed = await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+        [new URL(url).pathname.slice(1)],
+      );
       expect(killed.rowCount).toBeGreaterThan(0);
     } finally {
       await admin.end();
@@ -82,28 +104,36 @@ describe.each(testDatabases())('database outages on $name', ({ name, freshUrl })
     expect(again.statusCode, again.body).toBe(200);
   });
 
-  it.runIf(name === 'sqlite')('a full disk answers 507 naming the cause, the file stays sound, and writes resume when space returns', async () => {
-    h = await harness(await freshUrl());
-    const raw = h.store.sqlite!;
-    expect(Number(raw.pragma('journal_size_limit', { simple: true }))).toBeGreaterThan(0);
-    const manager = await addUser(h, { email: 'manager@example.org', role: 'manager' });
-    const cookie = await signIn(h, manager);
-    // No room for one more page: SQLite answers SQLITE_FULL exactly as on a full disk.
-    const pages = Number(raw.pragma('page_count', { simple: true }));
-    raw.pragma(`max_page_count = ${pages}`);
-    const full = await projectWithTasks(h, cookie, 300, 2000).catch((e) => e);
-    const res = await h.app.inject({ method: 'POST', url: '/api/projects', payload: { name: 'x'.repeat(100), type: 'preference', domains: ['safety'] }, cookies: { tl_session: cookie } });
-    const answers = [res, ...(full instanceof Error ? [] : [full.imp])];
-    const refused = answers.find((r) => r.statusCode === 507);
-    expect(refused, answers.map((r) => `${r.statusCode} ${r.body}`).join('\n')).toBeDefined();
-    expect(refused!.json().error.message).toMatch(/disk is full/);
-    expect(refused!.headers['retry-after']).toBeDefined();
-    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+  it.runIf(name === 'sqlite')(
+    'a full disk answers 507 naming the cause, the file stays sound, and writes resume when space returns',
+    async () => {
+      h = await harness(await freshUrl());
+      const raw = h.store.sqlite!;
+      expect(Number(raw.pragma('journal_size_limit', { simple: true }))).toBeGreaterThan(0);
+      const manager = await addUser(h, { email: 'manager@example.org', role: 'manager' });
+      const cookie = await signIn(h, manager);
+      // No room for one more page: SQLite answers SQLITE_FULL exactly as on a full disk.
+      const pages = Number(raw.pragma('page_count', { simple: true }));
+      raw.pragma(`max_page_count = ${pages}`);
+      const full = await projectWithTasks(h, cookie, 300, 2000).catch((e) => e);
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/projects',
+        payload: { name: 'x'.repeat(100), type: 'preference', domains: ['safety'] },
+        cookies: { tl_session: cookie },
+      });
+      const answers = [res, ...(full instanceof Error ? [] : [full.imp])];
+      const refused = answers.find((r) => r.statusCode === 507);
+      expect(refused, answers.map((r) => `${r.statusCode} ${r.body}`).join('\n')).toBeDefined();
+      expect(refused!.json().error.message).toMatch(/disk is full/);
+      expect(refused!.headers['retry-after']).toBeDefined();
+      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
 
-    raw.pragma('max_page_count = 1073741823');
-    const { imp } = await projectWithTasks(h, cookie, 300, 2000, 'After the disk was freed');
-    expect(imp.statusCode, imp.body).toBe(200);
-    expect(imp.json().imported).toBe(300);
-    expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-  });
+      raw.pragma('max_page_count = 1073741823');
+      const { imp } = await projectWithTasks(h, cookie, 300, 2000, 'After the disk was freed');
+      expect(imp.statusCode, imp.body).toBe(200);
+      expect(imp.json().imported).toBe(300);
+      expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
+    },
+  );
 });

@@ -24,9 +24,20 @@ describe.each(testDatabases())('retried writes on $name', ({ freshUrl }) => {
     expect(project.statusCode, project.body).toBe(201);
     const projectId = project.json().project.id as number;
     const lines = Array.from({ length: 6 }, (_, i) =>
-      JSON.stringify({ id: `p${i}`, type: 'preference', domain: 'safety', prompt: `Question ${i}`, responses: [{ id: 'a', text: `one ${i}` }, { id: 'b', text: `two ${i}` }] }),
+      JSON.stringify({
+        id: `p${i}`,
+        type: 'preference',
+        domain: 'safety',
+        prompt: `Question ${i}`,
+        responses: [
+          { id: 'a', text: `one ${i}` },
+          { id: 'b', text: `two ${i}` },
+        ],
+      }),
     );
-    const imp = await as('manager', 'POST', `/api/projects/${projectId}/tasks`, lines.join('\n'), { 'content-type': 'application/x-ndjson' });
+    const imp = await as('manager', 'POST', `/api/projects/${projectId}/tasks`, lines.join('\n'), {
+      'content-type': 'application/x-ndjson',
+    });
     expect(imp.statusCode, imp.body).toBe(200);
     const lease = async (who: 'ana' | 'ben') => {
       const res = await as(who, 'POST', `/api/projects/${projectId}/next`);
@@ -79,12 +90,24 @@ describe.each(testDatabases())('retried writes on $name', ({ freshUrl }) => {
     await h.close();
     h = await harness(url);
     const anaAgain = await signIn(h, { user: { email: 'ana@example.org' } as never, password: 'correct horse battery' });
-    const replay = await h.app.inject({ method: 'POST', url: `/api/assignments/${id}/submit`, payload: answer, headers: key, cookies: { tl_session: anaAgain } });
+    const replay = await h.app.inject({
+      method: 'POST',
+      url: `/api/assignments/${id}/submit`,
+      payload: answer,
+      headers: key,
+      cookies: { tl_session: anaAgain },
+    });
     expect(replay.statusCode, replay.body).toBe(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.json()).toEqual(first.json());
 
-    const reused = await h.app.inject({ method: 'POST', url: `/api/assignments/${id}/submit`, payload: { ...answer, durationMs: 1 }, headers: key, cookies: { tl_session: anaAgain } });
+    const reused = await h.app.inject({
+      method: 'POST',
+      url: `/api/assignments/${id}/submit`,
+      payload: { ...answer, durationMs: 1 },
+      headers: key,
+      cookies: { tl_session: anaAgain },
+    });
     expect(reused.statusCode).toBe(422);
     expect(reused.json().error.message).toMatch(/Idempotency-Key "submit-ana-1" was already used for a different request/);
   });

@@ -46,7 +46,17 @@ async function anExam(w: World): Promise<number> {
   const domain = `exam${uniq(w)}`;
   const manager = asActor(w.people.manager);
   const bank = await createProject(w.h.ctx, manager, { name: `Bank ${domain}`, type: 'preference', domains: [domain], purpose: 'exam' });
-  const q = { id: 'q1', type: 'preference', domain, prompt: 'p', responses: [{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }], gold: { choice: 'a' } };
+  const q = {
+    id: 'q1',
+    type: 'preference',
+    domain,
+    prompt: 'p',
+    responses: [
+      { id: 'a', text: 'x' },
+      { id: 'b', text: 'y' },
+    ],
+    gold: { choice: 'a' },
+  };
   await importTasks(w.h.ctx, manager, bank.id, [JSON.stringify(q)]);
   return (await createExam(w.h.ctx, manager, { domain, name: 'Exam', questionCount: 1, passMark: 0.5, cooldownHours: 1 })).id;
 }
@@ -54,8 +64,16 @@ async function anExam(w: World): Promise<number> {
 /** A practice bank in `practice` (created once). */
 async function practiceBank(w: World): Promise<void> {
   if (await w.h.store.db.selectFrom('projects').select('id').where('name', '=', 'Practice bank').executeTakeFirst()) return;
-  const bank = await createProject(w.h.ctx, asActor(w.people.manager), { name: 'Practice bank', type: 'label', domains: ['practice'], labels: ['yes', 'no'], purpose: 'practice' });
-  await importTasks(w.h.ctx, asActor(w.people.manager), bank.id, [JSON.stringify({ id: 'p1', type: 'label', domain: 'practice', text: 'x', gold: { labels: ['yes'] } })]);
+  const bank = await createProject(w.h.ctx, asActor(w.people.manager), {
+    name: 'Practice bank',
+    type: 'label',
+    domains: ['practice'],
+    labels: ['yes', 'no'],
+    purpose: 'practice',
+  });
+  await importTasks(w.h.ctx, asActor(w.people.manager), bank.id, [
+    JSON.stringify({ id: 'p1', type: 'label', domain: 'practice', text: 'x', gold: { labels: ['yes'] } }),
+  ]);
 }
 
 const ROWS: Row[] = [
@@ -72,7 +90,11 @@ const ROWS: Row[] = [
   ],
   [
     'DELETE /api/session',
-    async (w, who) => ({ method: 'DELETE', url: '/api/session', cookie: who === 'anonymous' ? undefined : await signIn(w.h, w.people[who]) }),
+    async (w, who) => ({
+      method: 'DELETE',
+      url: '/api/session',
+      cookie: who === 'anonymous' ? undefined : await signIn(w.h, w.people[who]),
+    }),
     signedIn(204),
   ],
   ['GET /api/me', () => ({ method: 'GET', url: '/api/me' }), signedIn(200)],
@@ -90,10 +112,25 @@ const ROWS: Row[] = [
   ['GET /api/users', () => ({ method: 'GET', url: '/api/users' }), managerPlus(200)],
   [
     'POST /api/users',
-    (w) => ({ method: 'POST', url: '/api/users', payload: { email: `new${uniq(w)}@example.org`, name: 'New', role: 'tutor', tier: 'generalist', domains: [], password: 'long enough pw' } }),
+    (w) => ({
+      method: 'POST',
+      url: '/api/users',
+      payload: {
+        email: `new${uniq(w)}@example.org`,
+        name: 'New',
+        role: 'tutor',
+        tier: 'generalist',
+        domains: [],
+        password: 'long enough pw',
+      },
+    }),
     adminOnly(201),
   ],
-  ['PATCH /api/users/:id', (w) => ({ method: 'PATCH', url: `/api/users/${w.other.user.id}`, payload: { name: `Renamed ${uniq(w)}` } }), adminOnly(200)],
+  [
+    'PATCH /api/users/:id',
+    (w) => ({ method: 'PATCH', url: `/api/users/${w.other.user.id}`, payload: { name: `Renamed ${uniq(w)}` } }),
+    adminOnly(200),
+  ],
   [
     'POST /api/users/:id/certifications',
     (w) => ({ method: 'POST', url: `/api/users/${w.other.user.id}/certifications`, payload: { domain: `area${uniq(w)}`, level: 2 } }),
@@ -115,13 +152,22 @@ const ROWS: Row[] = [
     managerPlus(201),
   ],
   ['GET /api/projects/:id', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}` }), signedIn(200)],
-  ['PATCH /api/projects/:id', (w) => ({ method: 'PATCH', url: `/api/projects/${w.projectId}`, payload: { instructions: `v${uniq(w)}` } }), managerPlus(200)],
+  [
+    'PATCH /api/projects/:id',
+    (w) => ({ method: 'PATCH', url: `/api/projects/${w.projectId}`, payload: { instructions: `v${uniq(w)}` } }),
+    managerPlus(200),
+  ],
   ['GET /api/projects/:id/stats', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/stats` }), managerPlus(200)],
   ['GET /api/projects/:id/quality', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/quality` }), managerPlus(200)],
   ['GET /api/projects/:id/economics', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/economics` }), managerPlus(200)],
   [
     'POST /api/projects/:id/tasks',
-    (w) => ({ method: 'POST', url: `/api/projects/${w.projectId}/tasks`, headers: { 'content-type': 'application/x-ndjson' }, payload: `${taskLine(`extra-${uniq(w)}`)}\n` }),
+    (w) => ({
+      method: 'POST',
+      url: `/api/projects/${w.projectId}/tasks`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: `${taskLine(`extra-${uniq(w)}`)}\n`,
+    }),
     managerPlus(200),
   ],
   ['GET /api/projects/:id/tasks', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/tasks?limit=5` }), managerPlus(200)],
@@ -130,7 +176,11 @@ const ROWS: Row[] = [
     'POST /api/assignments/:id/submit',
     async (w) => {
       const lease = await nextAssignment(w.h.ctx, asActor(w.people.tutor), w.projectId);
-      return { method: 'POST', url: `/api/assignments/${lease!.assignment.id}/submit`, payload: { response: { labels: ['yes'] }, durationMs: 1200 } };
+      return {
+        method: 'POST',
+        url: `/api/assignments/${lease!.assignment.id}/submit`,
+        payload: { response: { labels: ['yes'] }, durationMs: 1200 },
+      };
     },
     // The lease is the tutor's: anyone else, whatever their role, is refused.
     { anonymous: 401, tutor: 201, reviewer: 403, manager: 403, admin: 403 },
@@ -139,7 +189,11 @@ const ROWS: Row[] = [
     'POST /api/assignments/:id/submit-and-next',
     async (w) => {
       const lease = await nextAssignment(w.h.ctx, asActor(w.people.tutor), w.projectId);
-      return { method: 'POST', url: `/api/assignments/${lease!.assignment.id}/submit-and-next`, payload: { response: { labels: ['yes'] }, durationMs: 1200 } };
+      return {
+        method: 'POST',
+        url: `/api/assignments/${lease!.assignment.id}/submit-and-next`,
+        payload: { response: { labels: ['yes'] }, durationMs: 1200 },
+      };
     },
     // As submit: the lease is the tutor's, anyone else is refused.
     { anonymous: 401, tutor: 201, reviewer: 403, manager: 403, admin: 403 },
@@ -152,7 +206,11 @@ const ROWS: Row[] = [
     },
     { anonymous: 401, tutor: 204, reviewer: 403, manager: 403, admin: 403 },
   ],
-  ['GET /api/projects/:id/export', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/export?format=annotations` }), managerPlus(200)],
+  [
+    'GET /api/projects/:id/export',
+    (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/export?format=annotations` }),
+    managerPlus(200),
+  ],
   ['GET /api/audit', () => ({ method: 'GET', url: '/api/audit?limit=10' }), adminOnly(200)],
   ['GET /api/openapi.json', () => ({ method: 'GET', url: '/api/openapi.json' }), all(200)],
   // Issue 5: certification, exams and practice.
@@ -162,12 +220,25 @@ const ROWS: Row[] = [
     async (w) => {
       const id = await anExam(w);
       // The domain's exam exists and is active: retire it so a new one may be created there.
-      const exam = await w.h.store.db.updateTable('exams').set({ active: 0 }).where('id', '=', id).returning('domain').executeTakeFirstOrThrow();
-      return { method: 'POST', url: '/api/exams', payload: { domain: exam.domain, name: 'New', questionCount: 1, passMark: 0.5, cooldownHours: 1 } };
+      const exam = await w.h.store.db
+        .updateTable('exams')
+        .set({ active: 0 })
+        .where('id', '=', id)
+        .returning('domain')
+        .executeTakeFirstOrThrow();
+      return {
+        method: 'POST',
+        url: '/api/exams',
+        payload: { domain: exam.domain, name: 'New', questionCount: 1, passMark: 0.5, cooldownHours: 1 },
+      };
     },
     managerPlus(201),
   ],
-  ['PATCH /api/exams/:id', async (w) => ({ method: 'PATCH', url: `/api/exams/${await anExam(w)}`, payload: { name: `v${uniq(w)}` } }), managerPlus(200)],
+  [
+    'PATCH /api/exams/:id',
+    async (w) => ({ method: 'PATCH', url: `/api/exams/${await anExam(w)}`, payload: { name: `v${uniq(w)}` } }),
+    managerPlus(200),
+  ],
   ['POST /api/exams/:id/attempts', async (w) => ({ method: 'POST', url: `/api/exams/${await anExam(w)}/attempts` }), signedIn(201)],
   [
     'POST /api/exam-attempts/:id/submit',
@@ -180,35 +251,80 @@ const ROWS: Row[] = [
   ],
   ['GET /api/certifications/events', () => ({ method: 'GET', url: '/api/certifications/events?days=30' }), managerPlus(200)],
   ['GET /api/practice', () => ({ method: 'GET', url: '/api/practice' }), signedIn(200)],
-  ['POST /api/practice/:domain/next', async (w) => (await practiceBank(w), { method: 'POST', url: '/api/practice/practice/next' }), signedIn(200)],
+  [
+    'POST /api/practice/:domain/next',
+    async (w) => (await practiceBank(w), { method: 'POST', url: '/api/practice/practice/next' }),
+    signedIn(200),
+  ],
   [
     'POST /api/practice/answers',
     async (w) => {
       await practiceBank(w);
-      const task = await w.h.store.db.selectFrom('tasks').select('id').where('external_id', '=', 'p1').where('domain', '=', 'practice').executeTakeFirstOrThrow();
+      const task = await w.h.store.db
+        .selectFrom('tasks')
+        .select('id')
+        .where('external_id', '=', 'p1')
+        .where('domain', '=', 'practice')
+        .executeTakeFirstOrThrow();
       return { method: 'POST', url: '/api/practice/answers', payload: { taskId: task.id, response: { labels: ['no'] } } };
     },
     signedIn(201),
   ],
   ['GET /api/me/quality', () => ({ method: 'GET', url: '/api/me/quality' }), signedIn(200)],
   ['GET /api/me/notifications', () => ({ method: 'GET', url: '/api/me/notifications' }), signedIn(200)],
-  ['POST /api/me/notifications/read', () => ({ method: 'POST', url: '/api/me/notifications/read', payload: { upToId: 1000 } }), signedIn(200)],
+  [
+    'POST /api/me/notifications/read',
+    () => ({ method: 'POST', url: '/api/me/notifications/read', payload: { upToId: 1000 } }),
+    signedIn(200),
+  ],
   // Issue 5: review and adjudication.
-  ['POST /api/assignments/:id/flag', async (w) => {
+  [
+    'POST /api/assignments/:id/flag',
+    async (w) => {
       const lease = await nextAssignment(w.h.ctx, asActor(w.people.tutor), w.projectId);
       return { method: 'POST', url: `/api/assignments/${lease!.assignment.id}/flag`, payload: { note: 'the item is unclear' } };
-    }, { anonymous: 401, tutor: 201, reviewer: 403, manager: 403, admin: 403 }],
-  ['GET /api/reviews', () => ({ method: 'GET', url: '/api/reviews' }), { anonymous: 401, tutor: 403, reviewer: 200, manager: 200, admin: 200 }],
-  ['POST /api/reviews/:id/verdict', async (w) => {
-      const task = await w.h.store.db.selectFrom('tasks').select('id').where('project_id', '=', w.projectId).orderBy('id', 'desc').executeTakeFirstOrThrow();
-      const { id } = await openReview(w.h.store.db, { projectId: w.projectId, taskId: task.id, domain: 'medicine', reason: 'flagged', flaggedBy: w.other.user.id, note: 'check', at: Date.now() });
+    },
+    { anonymous: 401, tutor: 201, reviewer: 403, manager: 403, admin: 403 },
+  ],
+  [
+    'GET /api/reviews',
+    () => ({ method: 'GET', url: '/api/reviews' }),
+    { anonymous: 401, tutor: 403, reviewer: 200, manager: 200, admin: 200 },
+  ],
+  [
+    'POST /api/reviews/:id/verdict',
+    async (w) => {
+      const task = await w.h.store.db
+        .selectFrom('tasks')
+        .select('id')
+        .where('project_id', '=', w.projectId)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      const { id } = await openReview(w.h.store.db, {
+        projectId: w.projectId,
+        taskId: task.id,
+        domain: 'medicine',
+        reason: 'flagged',
+        flaggedBy: w.other.user.id,
+        note: 'check',
+        at: Date.now(),
+      });
       return { method: 'POST', url: `/api/reviews/${id}/verdict`, payload: { verdict: { labels: ['yes'] } } };
     }, // the fixture's reviewer holds no medicine certification
-    { anonymous: 401, tutor: 403, reviewer: 403, manager: 200, admin: 200 }],
+    { anonymous: 401, tutor: 403, reviewer: 403, manager: 200, admin: 200 },
+  ],
   ['GET /api/me/feedback', () => ({ method: 'GET', url: '/api/me/feedback' }), signedIn(200)],
-  ['GET /api/projects/:id/reviews/summary', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/reviews/summary` }), { anonymous: 401, tutor: 403, reviewer: 200, manager: 200, admin: 200 }],
+  [
+    'GET /api/projects/:id/reviews/summary',
+    (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/reviews/summary` }),
+    { anonymous: 401, tutor: 403, reviewer: 200, manager: 200, admin: 200 },
+  ],
   // Issue 5: consensus and reliability.
-  ['POST /api/projects/:id/consensus/recompute', (w) => ({ method: 'POST', url: `/api/projects/${w.projectId}/consensus/recompute` }), managerPlus(200)],
+  [
+    'POST /api/projects/:id/consensus/recompute',
+    (w) => ({ method: 'POST', url: `/api/projects/${w.projectId}/consensus/recompute` }),
+    managerPlus(200),
+  ],
   ['GET /api/projects/:id/consensus', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/consensus` }), managerPlus(200)],
   ['GET /api/projects/:id/reliability', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/reliability` }), managerPlus(200)],
 ];

@@ -29,11 +29,20 @@ describe.each(testDatabases())('tutor visibility and audit on $name', ({ freshUr
     ben = await addUser(h, { email: 'ben@example.org', tier: 'generalist' });
     for (const [k, p] of Object.entries({ admin, manager, ana, ben })) cookie[k] = await signIn(h, p);
 
-    const open = await as('manager', 'POST', '/api/projects', { name: 'Open', type: 'preference', domains: ['safety'], overlap: 2, goldRate: 0.5 });
+    const open = await as('manager', 'POST', '/api/projects', {
+      name: 'Open',
+      type: 'preference',
+      domains: ['safety'],
+      overlap: 2,
+      goldRate: 0.5,
+    });
     expect(open.statusCode, open.body).toBe(201);
     openId = open.json().project.id;
     const closed = await as('manager', 'POST', '/api/projects', {
-      name: 'Specialists only', type: 'demonstration', domains: ['medicine'], eligibility: { tiers: ['specialist'], requireCertification: true },
+      name: 'Specialists only',
+      type: 'demonstration',
+      domains: ['medicine'],
+      eligibility: { tiers: ['specialist'], requireCertification: true },
     });
     closedId = closed.json().project.id;
 
@@ -43,15 +52,24 @@ describe.each(testDatabases())('tutor visibility and audit on $name', ({ freshUr
         type: 'preference',
         domain: 'safety',
         prompt: `Question ${i}`,
-        responses: [{ id: 'a', text: `first ${i}` }, { id: 'b', text: `second ${i}` }],
+        responses: [
+          { id: 'a', text: `first ${i}` },
+          { id: 'b', text: `second ${i}` },
+        ],
         ...(i % 2 === 0 ? { gold: { choice: 'a', explanation: GOLD_MARK } } : {}),
       }),
     );
     const imp = await as('manager', 'POST', `/api/projects/${openId}/tasks`, lines.join('\n'), { 'content-type': 'application/x-ndjson' });
     expect(imp.json()).toEqual({ imported: 8, skipped: 0 });
-    const med = await as('manager', 'POST', `/api/projects/${closedId}/tasks`, JSON.stringify({ id: 'm1', type: 'demonstration', domain: 'medicine', prompt: 'Explain sepsis' }), {
-      'content-type': 'application/x-ndjson',
-    });
+    const med = await as(
+      'manager',
+      'POST',
+      `/api/projects/${closedId}/tasks`,
+      JSON.stringify({ id: 'm1', type: 'demonstration', domain: 'medicine', prompt: 'Explain sepsis' }),
+      {
+        'content-type': 'application/x-ndjson',
+      },
+    );
     expect(med.statusCode).toBe(200);
   });
   afterAll(() => h.close());
@@ -67,7 +85,10 @@ describe.each(testDatabases())('tutor visibility and audit on $name', ({ freshUr
       expect(res.body).not.toContain(GOLD_MARK);
       expect(res.body).not.toMatch(/"gold"|isGold|is_gold/);
       seen.push(res.body);
-      const sub = await as('ana', 'POST', `/api/assignments/${body.assignment.id}/submit`, { response: { choice: 'b', strength: 2 }, durationMs: 3000 });
+      const sub = await as('ana', 'POST', `/api/assignments/${body.assignment.id}/submit`, {
+        response: { choice: 'b', strength: 2 },
+        durationMs: 3000,
+      });
       expect(sub.statusCode, sub.body).toBe(201);
     }
     expect(seen.length).toBeGreaterThan(0);
@@ -80,7 +101,13 @@ describe.each(testDatabases())('tutor visibility and audit on $name', ({ freshUr
   });
 
   it("keeps other tutors' annotations and the task list, stats and exports from tutors", async () => {
-    for (const url of [`/api/projects/${openId}/tasks`, `/api/projects/${openId}/stats`, `/api/projects/${openId}/export?format=annotations`, '/api/users', '/api/audit']) {
+    for (const url of [
+      `/api/projects/${openId}/tasks`,
+      `/api/projects/${openId}/stats`,
+      `/api/projects/${openId}/export?format=annotations`,
+      '/api/users',
+      '/api/audit',
+    ]) {
       expect((await as('ben', 'GET', url)).statusCode, url).toBe(403);
     }
     const lease = await as('ben', 'POST', `/api/projects/${openId}/next`);
@@ -115,14 +142,28 @@ describe.each(testDatabases())('tutor visibility and audit on $name', ({ freshUr
   it('answers a wrong submission with 400 naming the field', async () => {
     const lease = await as('ben', 'POST', `/api/projects/${openId}/next`);
     if (lease.statusCode === 204) return expect(lease.statusCode).toBe(204);
-    const res = await as('ben', 'POST', `/api/assignments/${lease.json().assignment.id}/submit`, { response: { choice: 'zzz' }, durationMs: 10 });
+    const res = await as('ben', 'POST', `/api/assignments/${lease.json().assignment.id}/submit`, {
+      response: { choice: 'zzz' },
+      durationMs: 10,
+    });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.problems).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringContaining('choice') })]));
+    expect(res.json().error.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: expect.stringContaining('choice') })]),
+    );
   });
 
   it('answers a bad import with 400 listing every bad line, and imports nothing', async () => {
     const body = [
-      JSON.stringify({ id: 'ok', type: 'preference', domain: 'safety', prompt: 'p', responses: [{ id: 'a', text: 'x' }, { id: 'b', text: 'y' }] }),
+      JSON.stringify({
+        id: 'ok',
+        type: 'preference',
+        domain: 'safety',
+        prompt: 'p',
+        responses: [
+          { id: 'a', text: 'x' },
+          { id: 'b', text: 'y' },
+        ],
+      }),
       JSON.stringify({ id: 'bad1', type: 'preference', domain: 'safety', prompt: 'p', responses: [{ id: 'a', text: 'x' }] }),
       '{not json',
     ].join('\n');
@@ -163,7 +204,10 @@ describe.each(testDatabases())('tutor visibility and audit on $name', ({ freshUr
     let id: number = first.json().assignment.id;
     let leases = 1;
     for (let i = 0; i < 20; i++) {
-      const res = await as('cleo', 'POST', `/api/assignments/${id}/submit-and-next`, { response: { choice: 'b', strength: 2 }, durationMs: 3000 });
+      const res = await as('cleo', 'POST', `/api/assignments/${id}/submit-and-next`, {
+        response: { choice: 'b', strength: 2 },
+        durationMs: 3000,
+      });
       expect(res.statusCode, res.body).toBe(201);
       expect(res.body).not.toContain(GOLD_MARK);
       expect(res.body).not.toMatch(/"gold"|isGold|is_gold/);

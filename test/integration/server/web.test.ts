@@ -13,7 +13,10 @@ describe('OpenAPI document and web app', () => {
   beforeAll(async () => {
     const web = mkdtempSync(join(tmpdir(), 'tutorloop-web-'));
     mkdirSync(join(web, 'assets'));
-    writeFileSync(join(web, 'index.html'), '<!doctype html><title>tutorloop app</title><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(
+      join(web, 'index.html'),
+      '<!doctype html><title>tutorloop app</title><script type="module" src="/assets/app.js"></script>',
+    );
     writeFileSync(join(web, 'assets', 'app.js'), 'console.log("app")');
     h = await harness('sqlite::memory:', { webDir: web });
   });

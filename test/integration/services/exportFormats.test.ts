@@ -36,16 +36,40 @@ describe.each(testDatabases())('export formats on $name', ({ freshUrl }) => {
     for await (const l of stream) text.push(l);
     return { text, rows: text.map((l) => JSON.parse(l) as Record<string, any>), summary: await stream.summary() };
   }
-  const sameKeys = (rows: Record<string, any>[]) => new Set(rows.map((r) => JSON.stringify(Object.keys(r)) + JSON.stringify(Object.keys(r.meta ?? {})))).size;
+  const sameKeys = (rows: Record<string, any>[]) =>
+    new Set(rows.map((r) => JSON.stringify(Object.keys(r)) + JSON.stringify(Object.keys(r.meta ?? {})))).size;
 
   it('dpo: every field on every line, floats as floats, votes as records, meta as a string; split and gold counted; include-ties keeps the split', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 'd', type: 'preference', domains: ['general'], overlap: 3, goldRate: 0.3 });
-    const withMeta = JSON.stringify({ id: 'meta', type: 'preference', domain: 'general', prompt: 'p', responses: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }], meta: { score: 1, nested: { a: [1, 'b'] } } });
-    await importTasks(h.ctx, m, p.id, lines(preferenceLine('unanimous'), preferenceLine('split'), preferenceLine('gold', { gold: 'a' }), preferenceLine('unjudged'), withMeta));
+    const withMeta = JSON.stringify({
+      id: 'meta',
+      type: 'preference',
+      domain: 'general',
+      prompt: 'p',
+      responses: [
+        { id: 'x', text: 'X' },
+        { id: 'y', text: 'Y' },
+      ],
+      meta: { score: 1, nested: { a: [1, 'b'] } },
+    });
+    await importTasks(
+      h.ctx,
+      m,
+      p.id,
+      lines(
+        preferenceLine('unanimous'),
+        preferenceLine('split'),
+        preferenceLine('gold', { gold: 'a' }),
+        preferenceLine('unjudged'),
+        withMeta,
+      ),
+    );
     const tutors = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
-    await judgeAll(p.id, tutors, (id, i) => (id === 'unjudged' ? { choice: 'a' } : { choice: id === 'split' ? ['a', 'b', 'tie'][i] : id === 'meta' ? 'x' : 'a' }));
+    await judgeAll(p.id, tutors, (id, i) =>
+      id === 'unjudged' ? { choice: 'a' } : { choice: id === 'split' ? ['a', 'b', 'tie'][i] : id === 'meta' ? 'x' : 'a' },
+    );
     // 'unjudged' was judged too (routing serves every task); add one more that nobody sees
     await importTasks(h.ctx, m, p.id, lines(preferenceLine('late')));
 
@@ -59,7 +83,15 @@ describe.each(testDatabases())('export formats on $name', ({ freshUrl }) => {
     expect(unanimous).toContain('"source_meta":""');
     const meta = rows.find((r) => r.meta.taskId === 'meta')!;
     expect(JSON.parse(meta.source_meta)).toEqual({ score: 1, nested: { a: [1, 'b'] } });
-    expect(summary).toMatchObject({ format: 'dpo', style: 'conversational', rows: 3, includeTies: false, leftOut: { split: 1, tie: 0, unresolved: 1, superseded: 0 }, review: '/review', deprecated: null });
+    expect(summary).toMatchObject({
+      format: 'dpo',
+      style: 'conversational',
+      rows: 3,
+      includeTies: false,
+      leftOut: { split: 1, tie: 0, unresolved: 1, superseded: 0 },
+      review: '/review',
+      deprecated: null,
+    });
     expect(summary.leftOut.gold).toBe(1);
 
     const ties = await run(p.id, 'dpo', { includeTies: true });
@@ -71,7 +103,27 @@ describe.each(testDatabases())('export formats on $name', ({ freshUrl }) => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 'styles', type: 'preference', domains: ['general'], overlap: 1 });
-    await importTasks(h.ctx, m, p.id, lines(JSON.stringify({ id: 'c', type: 'preference', domain: 'general', context: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], prompt: 'sky?', responses: [{ id: 'a', text: 'blue' }, { id: 'b', text: 'green' }] })));
+    await importTasks(
+      h.ctx,
+      m,
+      p.id,
+      lines(
+        JSON.stringify({
+          id: 'c',
+          type: 'preference',
+          domain: 'general',
+          context: [
+            { role: 'user', content: 'hi' },
+            { role: 'assistant', content: 'hello' },
+          ],
+          prompt: 'sky?',
+          responses: [
+            { id: 'a', text: 'blue' },
+            { id: 'b', text: 'green' },
+          ],
+        }),
+      ),
+    );
     await judgeAll(p.id, [await addUser(h.store)], () => ({ choice: 'a' }));
     const [std] = (await run(p.id, 'dpo', { style: 'trl-standard' })).rows;
     expect([std.prompt, std.chosen, std.rejected]).toEqual(['user: hi\n\nassistant: hello\n\nuser: sky?', 'blue', 'green']);
@@ -86,12 +138,34 @@ describe.each(testDatabases())('export formats on $name', ({ freshUrl }) => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 'rank', type: 'ranking', domains: ['general'], overlap: 2 });
-    await importTasks(h.ctx, m, p.id, lines(JSON.stringify({ id: 'r', type: 'ranking', domain: 'general', prompt: 'rank', responses: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }, { id: 'c', text: 'C' }] })));
-    await judgeAll(p.id, [await addUser(h.store), await addUser(h.store)], (_id, i) => ({ order: i === 0 ? ['a', 'b', 'c'] : ['b', 'a', 'c'] }));
+    await importTasks(
+      h.ctx,
+      m,
+      p.id,
+      lines(
+        JSON.stringify({
+          id: 'r',
+          type: 'ranking',
+          domain: 'general',
+          prompt: 'rank',
+          responses: [
+            { id: 'a', text: 'A' },
+            { id: 'b', text: 'B' },
+            { id: 'c', text: 'C' },
+          ],
+        }),
+      ),
+    );
+    await judgeAll(p.id, [await addUser(h.store), await addUser(h.store)], (_id, i) => ({
+      order: i === 0 ? ['a', 'b', 'c'] : ['b', 'a', 'c'],
+    }));
     const { rows, summary } = await run(p.id, 'dpo');
     // a and b tie on mean place (order a, b, c by id): a>b is split 1:1 and left out; b>c is unanimous.
     expect(rows.map((r) => [r.meta.chosenId, r.meta.rejectedId, r.meta.agreement])).toEqual([['b', 'c', 1]]);
-    expect(rows[0].meta.votes).toEqual([{ response: 'b', count: 2 }, { response: 'c', count: 0 }]);
+    expect(rows[0].meta.votes).toEqual([
+      { response: 'b', count: 2 },
+      { response: 'c', count: 0 },
+    ]);
     expect(summary.leftOut.split).toBe(1);
     expect((await run(p.id, 'dpo', { includeTies: true })).rows).toHaveLength(2);
   });
@@ -101,10 +175,15 @@ describe.each(testDatabases())('export formats on $name', ({ freshUrl }) => {
     const m = await addUser(h.store, { role: 'manager' });
     const tutors = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
     const lab = await createProject(h.ctx, m, { name: 'lab', type: 'label', domains: ['general'], overlap: 3, labels: ['safe', 'unsafe'] });
-    await importTasks(h.ctx, m, lab.id, lines(
-      JSON.stringify({ id: 't', type: 'label', domain: 'general', text: 'hello' }),
-      JSON.stringify({ id: 'c', type: 'label', domain: 'general', messages: [{ role: 'user', content: 'lockpicking?' }] }),
-    ));
+    await importTasks(
+      h.ctx,
+      m,
+      lab.id,
+      lines(
+        JSON.stringify({ id: 't', type: 'label', domain: 'general', text: 'hello' }),
+        JSON.stringify({ id: 'c', type: 'label', domain: 'general', messages: [{ role: 'user', content: 'lockpicking?' }] }),
+      ),
+    );
     await judgeAll(lab.id, tutors, (id, i) => ({ labels: [id === 't' ? 'safe' : i < 2 ? 'unsafe' : 'safe'] }));
     const cls = await run(lab.id, 'classification');
     expect(sameKeys(cls.rows)).toBe(1);
@@ -115,7 +194,12 @@ describe.each(testDatabases())('export formats on $name', ({ freshUrl }) => {
     expect(cls.text.find((l) => l.includes('"taskId":"t"'))).toContain('"agreement":1.0');
 
     const steps = await createProject(h.ctx, m, { name: 'steps', type: 'steps', domains: ['math'], overlap: 3 });
-    await importTasks(h.ctx, m, steps.id, lines(JSON.stringify({ id: 's', type: 'steps', domain: 'math', prompt: '2+2*2', steps: ['2*2=4', '2+4=6', 'so 8'] })));
+    await importTasks(
+      h.ctx,
+      m,
+      steps.id,
+      lines(JSON.stringify({ id: 's', type: 'steps', domain: 'math', prompt: '2+2*2', steps: ['2*2=4', '2+4=6', 'so 8'] })),
+    );
     await judgeAll(steps.id, tutors, (_id, i) => ({ verdicts: ['correct', i < 2 ? 'neutral' : 'incorrect', 'incorrect'] }));
     const [step] = (await run(steps.id, 'stepwise')).rows;
     expect(step).toMatchObject({ prompt: '2+2*2', completions: ['2*2=4', '2+4=6', 'so 8'], labels: [true, true, false] });
@@ -128,10 +212,16 @@ describe.each(testDatabases())('export formats on $name', ({ freshUrl }) => {
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 'Card project', type: 'preference', domains: ['safety'], overlap: 3 });
     await importTasks(h.ctx, m, p.id, lines(preferenceLine('one', { domain: 'safety' }), preferenceLine('split', { domain: 'safety' })));
-    await judgeAll(p.id, [await addUser(h.store, { tier: 'specialist' }), await addUser(h.store), await addUser(h.store)], (id, i) => ({ choice: id === 'split' ? ['a', 'b', 'tie'][i] : 'a' }));
+    await judgeAll(p.id, [await addUser(h.store, { tier: 'specialist' }), await addUser(h.store), await addUser(h.store)], (id, i) => ({
+      choice: id === 'split' ? ['a', 'b', 'tie'][i] : 'a',
+    }));
     const dir = mkdtempSync(join(tmpdir(), 'tl-card-'));
     try {
-      const summary = await writeDatasetFolder(h.store.db, dir, await exportProject(h.ctx, p.id, 'dpo'), { license: 'cc-by-4.0', version: 'test', now: new Date(0) });
+      const summary = await writeDatasetFolder(h.store.db, dir, await exportProject(h.ctx, p.id, 'dpo'), {
+        license: 'cc-by-4.0',
+        version: 'test',
+        now: new Date(0),
+      });
       expect(summary.rows).toBe(1);
       const rows = await parquetReadObjects({ file: await asyncBufferFromFile(join(dir, PARQUET_FILE)) });
       expect(rows).toHaveLength(1);
@@ -142,7 +232,13 @@ describe.each(testDatabases())('export formats on $name', ({ freshUrl }) => {
       expect(front.license).toBe('cc-by-4.0');
       expect(front.configs).toEqual([{ config_name: 'default', data_files: [{ split: 'train', path: 'data/train-*.parquet' }] }]);
       expect(front.dataset_info.splits).toEqual([{ name: 'train', num_examples: 1 }]);
-      expect(front.dataset_info.features.map((f: { name: string }) => f.name)).toEqual(['prompt', 'chosen', 'rejected', 'meta', 'source_meta']);
+      expect(front.dataset_info.features.map((f: { name: string }) => f.name)).toEqual([
+        'prompt',
+        'chosen',
+        'rejected',
+        'meta',
+        'source_meta',
+      ]);
       expect(card).toContain('1 split vote(s)');
       expect(card).toContain('| specialist | 1 | 2 |');
       expect(card).toContain('`hds`');

@@ -32,10 +32,25 @@ describe.each(testDatabases())('exportProject on $name', ({ freshUrl }) => {
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 'd', type: 'preference', domains: ['general'], overlap: 3, goldRate: 0.3 });
     const ctxTurns = JSON.stringify({
-      id: 'ctx', type: 'preference', domain: 'general', context: [{ role: 'user', content: 'earlier' }, { role: 'assistant', content: 'reply' }],
-      prompt: 'and now?', responses: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }],
+      id: 'ctx',
+      type: 'preference',
+      domain: 'general',
+      context: [
+        { role: 'user', content: 'earlier' },
+        { role: 'assistant', content: 'reply' },
+      ],
+      prompt: 'and now?',
+      responses: [
+        { id: 'x', text: 'X' },
+        { id: 'y', text: 'Y' },
+      ],
     });
-    await importTasks(h.ctx, m, p.id, lines(preferenceLine('a-wins'), preferenceLine('b-wins'), preferenceLine('tied'), preferenceLine('gold', { gold: 'a' }), ctxTurns));
+    await importTasks(
+      h.ctx,
+      m,
+      p.id,
+      lines(preferenceLine('a-wins'), preferenceLine('b-wins'), preferenceLine('tied'), preferenceLine('gold', { gold: 'a' }), ctxTurns),
+    );
     const tutors = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
     await judgeAll(p.id, tutors, (id, i) => {
       if (id === 'a-wins') return { choice: i < 2 ? 'a' : 'b' };
@@ -46,7 +61,15 @@ describe.each(testDatabases())('exportProject on $name', ({ freshUrl }) => {
     });
     const out = await collect(await exportProject(h.ctx, p.id, 'dpo'));
     expect(out.every((l) => l.endsWith('\n'))).toBe(true);
-    const rows = out.map((l) => JSON.parse(l) as { prompt: { role: string; content: string }[]; chosen: { content: string }[]; rejected: { content: string }[]; meta: Record<string, unknown> });
+    const rows = out.map(
+      (l) =>
+        JSON.parse(l) as {
+          prompt: { role: string; content: string }[];
+          chosen: { content: string }[];
+          rejected: { content: string }[];
+          meta: Record<string, unknown>;
+        },
+    );
     for (const r of rows) {
       expect(r.prompt.length).toBeGreaterThan(0);
       expect(r.prompt.at(-1)!.content.length).toBeGreaterThan(0);
@@ -55,7 +78,16 @@ describe.each(testDatabases())('exportProject on $name', ({ freshUrl }) => {
     }
     expect(rows.map((r) => r.meta.taskId).sort()).toEqual(['a-wins', 'b-wins', 'ctx']);
     const aWins = rows.find((r) => r.meta.taskId === 'a-wins')!;
-    expect(aWins.meta).toMatchObject({ votes: [{ response: 'a', count: 2 }, { response: 'b', count: 1 }, { response: 'tie', count: 0 }], annotators: 3, agreement: 2 / 3, margin: 1 / 3 });
+    expect(aWins.meta).toMatchObject({
+      votes: [
+        { response: 'a', count: 2 },
+        { response: 'b', count: 1 },
+        { response: 'tie', count: 0 },
+      ],
+      annotators: 3,
+      agreement: 2 / 3,
+      margin: 1 / 3,
+    });
     expect(aWins.chosen[0].content).toBe('Answer A to a-wins');
     const ctx = rows.find((r) => r.meta.taskId === 'ctx')!;
     expect(ctx.prompt.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -66,12 +98,25 @@ describe.each(testDatabases())('exportProject on $name', ({ freshUrl }) => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 's', type: 'rewrite', domains: ['code'], overlap: 2 });
-    await importTasks(h.ctx, m, p.id, lines(JSON.stringify({ id: 'r1', type: 'rewrite', domain: 'code', prompt: 'Sort a list', response: { text: 'use bubble sort' } })));
+    await importTasks(
+      h.ctx,
+      m,
+      p.id,
+      lines(JSON.stringify({ id: 'r1', type: 'rewrite', domain: 'code', prompt: 'Sort a list', response: { text: 'use bubble sort' } })),
+    );
     await judgeAll(p.id, [await addUser(h.store), await addUser(h.store)], (_id, i) => ({ text: `use sorted() (${i})` }));
-    const rows = (await collect(await exportProject(h.ctx, p.id, 'sft'))).map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+    const rows = (await collect(await exportProject(h.ctx, p.id, 'sft'))).map(
+      (l) => JSON.parse(l) as { messages: { role: string; content: string }[] },
+    );
     expect(rows.map((r) => r.messages)).toEqual([
-      [{ role: 'user', content: 'Sort a list' }, { role: 'assistant', content: 'use sorted() (0)' }],
-      [{ role: 'user', content: 'Sort a list' }, { role: 'assistant', content: 'use sorted() (1)' }],
+      [
+        { role: 'user', content: 'Sort a list' },
+        { role: 'assistant', content: 'use sorted() (0)' },
+      ],
+      [
+        { role: 'user', content: 'Sort a list' },
+        { role: 'assistant', content: 'use sorted() (1)' },
+      ],
     ]);
     await expect(exportProject(h.ctx, p.id, 'dpo')).rejects.toBeInstanceOf(UserInputError);
   });
@@ -80,13 +125,29 @@ describe.each(testDatabases())('exportProject on $name', ({ freshUrl }) => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, {
-      name: 'r', type: 'rating', domains: ['general'], overlap: 3, rubric: [{ name: 'helpful', scale: 5 }, { name: 'safe', scale: 3 }],
+      name: 'r',
+      type: 'rating',
+      domains: ['general'],
+      overlap: 3,
+      rubric: [
+        { name: 'helpful', scale: 5 },
+        { name: 'safe', scale: 3 },
+      ],
     });
-    await importTasks(h.ctx, m, p.id, lines(JSON.stringify({ id: 'q', type: 'rating', domain: 'general', prompt: 'hi', response: { text: 'hello' } })));
-    await judgeAll(p.id, [await addUser(h.store), await addUser(h.store), await addUser(h.store)], (_id, i) => ({ scores: { helpful: [2, 4, 3][i], safe: 3 } }));
+    await importTasks(
+      h.ctx,
+      m,
+      p.id,
+      lines(JSON.stringify({ id: 'q', type: 'rating', domain: 'general', prompt: 'hi', response: { text: 'hello' } })),
+    );
+    await judgeAll(p.id, [await addUser(h.store), await addUser(h.store), await addUser(h.store)], (_id, i) => ({
+      scores: { helpful: [2, 4, 3][i], safe: 3 },
+    }));
     const ratings = await collect(await exportProject(h.ctx, p.id, 'ratings'));
     expect(await collect(await exportProject(h.ctx, p.id, 'rm'))).toEqual(ratings);
-    const [row] = ratings.map((l) => JSON.parse(l) as { response: string; scores: { axis: string; mean: number; annotators: number; stderr: number }[] });
+    const [row] = ratings.map(
+      (l) => JSON.parse(l) as { response: string; scores: { axis: string; mean: number; annotators: number; stderr: number }[] },
+    );
     expect(row.response).toBe('hello');
     const helpful = row.scores.find((s) => s.axis === 'helpful')!;
     expect(helpful.mean).toBe(3);

@@ -40,7 +40,9 @@ describe.each(testDatabases())('staged imports on $name', ({ name, freshUrl }) =
       deep,
       preferenceLine('ok2'),
     );
-    const e = await inputFailure(importTasks(h.ctx, manager, project.id, input, { fileName: 'caps.jsonl', limits: { maxLineBytes: 2000, maxFieldBytes: 1000 } }));
+    const e = await inputFailure(
+      importTasks(h.ctx, manager, project.id, input, { fileName: 'caps.jsonl', limits: { maxLineBytes: 2000, maxFieldBytes: 1000 } }),
+    );
     expect(e.problems.map((p) => [p.line, p.field, p.message])).toEqual([
       [2, undefined, 'line longer than 2000 bytes (the per-line limit)'],
       [3, 'prompt', 'text longer than 1000 bytes (the per-field limit)'],
@@ -55,14 +57,20 @@ describe.each(testDatabases())('staged imports on $name', ({ name, freshUrl }) =
     const withMeta = JSON.stringify({ ...JSON.parse(preferenceLine('m')), meta: { note: 'n'.repeat(200) } });
     const e = await inputFailure(importTasks(h.ctx, manager, project.id, lines(withMeta), { limits: { fieldBytes: { meta: 100 } } }));
     expect(e.problems[0]).toMatchObject({ line: 1, field: 'meta.note' });
-    const huge = await inputFailure(importTasks(h.ctx, manager, project.id, lines(preferenceLine('ok'), preferenceLine('big', { prompt: 'y'.repeat(2 << 20) }))));
+    const huge = await inputFailure(
+      importTasks(h.ctx, manager, project.id, lines(preferenceLine('ok'), preferenceLine('big', { prompt: 'y'.repeat(2 << 20) }))),
+    );
     expect(huge.problems.map((p) => [p.line, p.message])).toEqual([[2, 'line longer than 1048576 bytes (the per-line limit)']]);
   });
 
   it('refuses bytes that are not UTF-8, naming the line', async () => {
     const { manager, project, count } = await setup();
     const good = Buffer.from(`${preferenceLine('a')}\n`);
-    const bad = Buffer.concat([Buffer.from('{"id":"b","type":"preference","domain":"general","prompt":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}\n')]);
+    const bad = Buffer.concat([
+      Buffer.from('{"id":"b","type":"preference","domain":"general","prompt":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}\n'),
+    ]);
     const e = await inputFailure(importTasks(h.ctx, manager, project.id, [good, bad, good]));
     expect(e.problems.map((p) => [p.line, p.message])).toEqual([[2, 'not valid UTF-8']]);
     expect(await count()).toBe(0);
@@ -81,13 +89,33 @@ describe.each(testDatabases())('staged imports on $name', ({ name, freshUrl }) =
   });
 
   const rowsOf = (ids: string[]): NewTask[] =>
-    ids.map((id) => ({ externalId: id, domain: 'general', payload: JSON.stringify({ prompt: id, responses: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }] }), gold: null, contentHash: `h-${id}`, priority: 0 }));
+    ids.map((id) => ({
+      externalId: id,
+      domain: 'general',
+      payload: JSON.stringify({
+        prompt: id,
+        responses: [
+          { id: 'a', text: 'A' },
+          { id: 'b', text: 'B' },
+        ],
+      }),
+      gold: null,
+      contentHash: `h-${id}`,
+      priority: 0,
+    }));
   // A process on this host that no longer exists: its imports are abandoned.
   const deadOwner = `${hostname()}:2147483646:1`;
 
   it('discards an abandoned import that was still staging; its rows were never visible', async () => {
     const { manager, project, count, leftovers } = await setup();
-    const id = await beginImport(h.store.db, { projectId: project.id, actorId: manager.id, file: 'crashed.jsonl', format: 'tutorloop', owner: deadOwner, at: h.clock.now() });
+    const id = await beginImport(h.store.db, {
+      projectId: project.id,
+      actorId: manager.id,
+      file: 'crashed.jsonl',
+      format: 'tutorloop',
+      owner: deadOwner,
+      at: h.clock.now(),
+    });
     await rowStager(h.store, id).stage(rowsOf(['s1', 's2', 's3']));
     expect(await count()).toBe(0);
     expect(await recoverImports(h.ctx)).toEqual({ discarded: 1, published: 0 });
@@ -97,7 +125,14 @@ describe.each(testDatabases())('staged imports on $name', ({ name, freshUrl }) =
 
   it('finishes an abandoned import that was publishing, once, and audits it', async () => {
     const { manager, project, count, leftovers } = await setup();
-    const id = await beginImport(h.store.db, { projectId: project.id, actorId: manager.id, file: 'crashed.jsonl', format: 'tutorloop', owner: deadOwner, at: h.clock.now() });
+    const id = await beginImport(h.store.db, {
+      projectId: project.id,
+      actorId: manager.id,
+      file: 'crashed.jsonl',
+      format: 'tutorloop',
+      owner: deadOwner,
+      at: h.clock.now(),
+    });
     await rowStager(h.store, id).stage(rowsOf(['p1', 'p2', 'p3', 'p4', 'p5']));
     await markPublishing(h.store.db, id, { skipped: 0, leftOut: 0 }, h.clock.now());
     // The crash came after the first slice was published.
@@ -109,14 +144,23 @@ describe.each(testDatabases())('staged imports on $name', ({ name, freshUrl }) =
     expect(tasks.tasks.map((t) => t.externalId)).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
     expect(await leftovers()).toEqual({ imports: 0, rows: 0 });
     const audit = await h.store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'tasks.import').execute();
-    expect(audit.map((a) => JSON.parse(a.detail))).toEqual([expect.objectContaining({ file: 'crashed.jsonl', imported: 5, recovered: true })]);
+    expect(audit.map((a) => JSON.parse(a.detail))).toEqual([
+      expect.objectContaining({ file: 'crashed.jsonl', imported: 5, recovered: true }),
+    ]);
     expect(await count()).toBe(5);
   });
 
   it('leaves a live import of another running process alone', async () => {
     const { manager, project, leftovers } = await setup();
     const live = `${hostname()}:${process.ppid}:1`;
-    await beginImport(h.store.db, { projectId: project.id, actorId: manager.id, file: 'live.jsonl', format: 'tutorloop', owner: live, at: h.clock.now() });
+    await beginImport(h.store.db, {
+      projectId: project.id,
+      actorId: manager.id,
+      file: 'live.jsonl',
+      format: 'tutorloop',
+      owner: live,
+      at: h.clock.now(),
+    });
     expect(await recoverImports(h.ctx)).toEqual({ discarded: 0, published: 0 });
     expect(await leftovers()).toEqual({ imports: 1, rows: 0 });
     await h.store.db.deleteFrom('imports').execute();
@@ -128,7 +172,10 @@ describe.each(testDatabases())('staged imports on $name', ({ name, freshUrl }) =
     await importTasks(h.ctx, manager, work.id, lines(...Array.from({ length: 400 }, (_, i) => preferenceLine(`w${i}`))));
     const tutor = await addUser(h.store, { role: 'tutor' });
     const size = name === 'sqlite' ? 150_000 : 40_000;
-    const big = Array.from({ length: size / 1000 }, (_, b) => `${Array.from({ length: 1000 }, (_, i) => preferenceLine(`big-${b}-${i}`)).join('\n')}\n`);
+    const big = Array.from(
+      { length: size / 1000 },
+      (_, b) => `${Array.from({ length: 1000 }, (_, i) => preferenceLine(`big-${b}-${i}`)).join('\n')}\n`,
+    );
     let importing = true;
     const running = importTasks(h.ctx, manager, project.id, big).finally(() => (importing = false));
     const waits: number[] = [];

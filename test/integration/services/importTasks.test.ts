@@ -25,7 +25,16 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
     const input = lines(
       preferenceLine('ok1'),
       '{not json',
-      JSON.stringify({ id: 'x2', type: 'preference', domain: 'general', prompt: 'p', responses: [{ id: 'a', text: 'A' }, { id: 'b', text: '' }] }),
+      JSON.stringify({
+        id: 'x2',
+        type: 'preference',
+        domain: 'general',
+        prompt: 'p',
+        responses: [
+          { id: 'a', text: 'A' },
+          { id: 'b', text: '' },
+        ],
+      }),
       '',
       JSON.stringify({ id: 'x3', type: 'rating', domain: 'general', prompt: 'p', response: { text: 'r' } }),
       preferenceLine('x4', { domain: 'medicine' }),
@@ -66,12 +75,19 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
     const first = [preferenceLine('a'), preferenceLine('b'), preferenceLine('c', { gold: 'a' })];
     expect(await importTasks(h.ctx, manager, project.id, lines(...first))).toEqual({ imported: 3, skipped: 0 });
     expect(await importTasks(h.ctx, manager, project.id, lines(...first, preferenceLine('d')))).toEqual({ imported: 1, skipped: 3 });
-    const e = await inputFailure(importTasks(h.ctx, manager, project.id, lines(preferenceLine('e'), preferenceLine('b', { prompt: 'changed' }))));
+    const e = await inputFailure(
+      importTasks(h.ctx, manager, project.id, lines(preferenceLine('e'), preferenceLine('b', { prompt: 'changed' }))),
+    );
     expect(e.problems).toEqual([expect.objectContaining({ line: 2, field: 'id', message: expect.stringContaining('different content') })]);
     expect(await count()).toBe(4);
     // A repeated id inside one file follows the same rule.
-    expect(await importTasks(h.ctx, manager, project.id, lines(preferenceLine('f'), preferenceLine('f')))).toEqual({ imported: 1, skipped: 1 });
-    const e2 = await inputFailure(importTasks(h.ctx, manager, project.id, lines(preferenceLine('g'), preferenceLine('g', { priority: 3 }))));
+    expect(await importTasks(h.ctx, manager, project.id, lines(preferenceLine('f'), preferenceLine('f')))).toEqual({
+      imported: 1,
+      skipped: 1,
+    });
+    const e2 = await inputFailure(
+      importTasks(h.ctx, manager, project.id, lines(preferenceLine('g'), preferenceLine('g', { priority: 3 }))),
+    );
     expect(e2.problems[0].line).toBe(2);
     const page = await listTasks(h.ctx, project.id, { offset: 0, limit: 10 });
     expect(page.tasks.filter((t) => t.gold !== null).map((t) => t.externalId)).toEqual(['c']);
@@ -101,7 +117,10 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
   it.skipIf(!hasSharedData)(`imports HH-RLHF pairs with a hidden, balanced A/B position ${sharedDataSkipReason ?? ''}`, async () => {
     const { manager, project } = await setup();
     const file = join(sharedDataDir, 'tasks/hh-rlhf-harmless-test.jsonl.gz');
-    const result = await importTasks(h.ctx, manager, project.id, createReadStream(file).pipe(createGunzip()), { format: 'hh-rlhf', fileName: 'hh.jsonl' });
+    const result = await importTasks(h.ctx, manager, project.id, createReadStream(file).pipe(createGunzip()), {
+      format: 'hh-rlhf',
+      fileName: 'hh.jsonl',
+    });
     // Some published pairs are identical dialogues (same id, imported once); a few have an empty reply (left out).
     expect(result.imported + result.skipped + (result.leftOut?.count ?? 0)).toBe(2312);
     expect(result.leftOut!.lines).toContain(87);
@@ -121,7 +140,9 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
     const { manager, project } = await setup();
     const ok = JSON.stringify({ chosen: '\n\nHuman: hi\n\nAssistant: hello', rejected: '\n\nHuman: hi\n\nAssistant: go away' });
     const noTurns = JSON.stringify({ chosen: 'hello', rejected: '\n\nHuman: bye\n\nAssistant: go away' });
-    const e = await inputFailure(importTasks(h.ctx, manager, project.id, lines(ok, noTurns, '{"chosen": 1}', '{"chosen": "x"}'), { format: 'hh-rlhf' }));
+    const e = await inputFailure(
+      importTasks(h.ctx, manager, project.id, lines(ok, noTurns, '{"chosen": 1}', '{"chosen": "x"}'), { format: 'hh-rlhf' }),
+    );
     expect(e.problems.map((p) => [p.line, p.field])).toEqual([
       [2, 'chosen'],
       [3, 'chosen'],

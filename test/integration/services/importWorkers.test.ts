@@ -74,13 +74,25 @@ describe.each(testDatabases())('importTasks with parse workers on $name', ({ fre
   it('reports the same problems, with the same line numbers and cap, as the in-thread path', async () => {
     const { manager, project, count } = await setup();
     const ls = mixedFile(4000).split('\n');
-    const bad = ['{not json', '[]', preferenceLine('x', { domain: 'medicine' }), preferenceLine('y', { gold: 'z' }), JSON.stringify({ id: 'r', type: 'rating', domain: 'general', prompt: 'p', response: { text: 'r' } })];
+    const bad = [
+      '{not json',
+      '[]',
+      preferenceLine('x', { domain: 'medicine' }),
+      preferenceLine('y', { gold: 'z' }),
+      JSON.stringify({ id: 'r', type: 'rating', domain: 'general', prompt: 'p', response: { text: 'r' } }),
+    ];
     for (let i = 150, k = 0; i < ls.length - 1; i += 61, k++) ls[i] = bad[k % bad.length];
     const text = ls.join('\n');
     const p = await project();
-    const here = await inputFailure(importTasks(h.ctx, manager, p.id, chunked(text), { parallel: inThread, maxProblems: 40, fileName: 'f.jsonl' }));
-    const there = await inputFailure(importTasks(h.ctx, manager, p.id, chunked(text), { parallel: inWorkers, maxProblems: 40, fileName: 'f.jsonl' }));
-    const two = await inputFailure(importTasks(h.ctx, manager, p.id, chunked(text, 333), { parallel: inTwoWorkers, maxProblems: 40, fileName: 'f.jsonl' }));
+    const here = await inputFailure(
+      importTasks(h.ctx, manager, p.id, chunked(text), { parallel: inThread, maxProblems: 40, fileName: 'f.jsonl' }),
+    );
+    const there = await inputFailure(
+      importTasks(h.ctx, manager, p.id, chunked(text), { parallel: inWorkers, maxProblems: 40, fileName: 'f.jsonl' }),
+    );
+    const two = await inputFailure(
+      importTasks(h.ctx, manager, p.id, chunked(text, 333), { parallel: inTwoWorkers, maxProblems: 40, fileName: 'f.jsonl' }),
+    );
     expect(here.problems).toHaveLength(41);
     expect(here.problems[0].line).toBe(151);
     expect(here.problems.at(-1)!.message).toMatch(/^and \d+ more$/);
@@ -95,7 +107,16 @@ describe.each(testDatabases())('importTasks with parse workers on $name', ({ fre
     const p = await project();
     // ~6 MB: past the default 4 MB read-ahead, so the default options parse in a worker.
     const ls = Array.from({ length: 20_000 }, (_, i) => preferenceLine(`big-${i}`, { prompt: `Prompt ${i} ${'p'.repeat(200)}` }));
-    ls[19_876] = JSON.stringify({ id: 'bad', type: 'preference', domain: 'general', prompt: 'p', responses: [{ id: 'a', text: 'A' }, { id: 'b', text: '' }] });
+    ls[19_876] = JSON.stringify({
+      id: 'bad',
+      type: 'preference',
+      domain: 'general',
+      prompt: 'p',
+      responses: [
+        { id: 'a', text: 'A' },
+        { id: 'b', text: '' },
+      ],
+    });
     const text = ls.join('\n') + '\n';
     expect(Buffer.byteLength(text)).toBeGreaterThan(4 * 1024 * 1024);
     const e = await inputFailure(importTasks(h.ctx, manager, p.id, chunked(text, 64 * 1024), { fileName: 'big.jsonl' }));
@@ -118,14 +139,19 @@ describe.each(testDatabases())('importTasks with parse workers on $name', ({ fre
     changed[4320] = preferenceLine('r4320', { prompt: 'changed' });
     changed.push(preferenceLine('new-2'));
     const e = await inputFailure(importTasks(h.ctx, manager, p.id, chunked(changed.join('\n')), { parallel: inWorkers }));
-    expect(e.problems).toEqual([expect.objectContaining({ line: 4321, field: 'id', message: expect.stringContaining('different content') })]);
+    expect(e.problems).toEqual([
+      expect.objectContaining({ line: 4321, field: 'id', message: expect.stringContaining('different content') }),
+    ]);
     expect(await count(p.id)).toBe(5001);
   });
 
   it('gives HH-RLHF left-out lines as the in-thread path does', async () => {
     const { manager, project, rows } = await setup();
     const hh = Array.from({ length: 1500 }, (_, i) =>
-      JSON.stringify({ chosen: `\n\nHuman: q${i}?\n\nAssistant: ${i % 97 === 0 ? '' : `yes ${i}`}`, rejected: `\n\nHuman: q${i}?\n\nAssistant: no ${i}` }),
+      JSON.stringify({
+        chosen: `\n\nHuman: q${i}?\n\nAssistant: ${i % 97 === 0 ? '' : `yes ${i}`}`,
+        rejected: `\n\nHuman: q${i}?\n\nAssistant: no ${i}`,
+      }),
     ).join('\n');
     const a = await project();
     const b = await project();

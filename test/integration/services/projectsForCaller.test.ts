@@ -29,7 +29,11 @@ describe.each(testDatabases())('projects for a caller on $name', ({ freshUrl }) 
     const m = await addUser(h.store, { role: 'manager' });
     const pair = await createProject(h.ctx, m, { name: 'pair', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0 });
     const adaptive = await createProject(h.ctx, m, {
-      name: 'adaptive', type: 'preference', domains: ['general'], overlap: 3, goldRate: 0.2,
+      name: 'adaptive',
+      type: 'preference',
+      domains: ['general'],
+      overlap: 3,
+      goldRate: 0.2,
       quality: { adaptiveOverlap: { targetConfidence: 0.99, minJudgments: 1, maxJudgments: 3 } },
     });
     const empty = await createProject(h.ctx, m, { name: 'empty', type: 'preference', domains: ['general'], overlap: 1, goldRate: 0 });
@@ -37,7 +41,11 @@ describe.each(testDatabases())('projects for a caller on $name', ({ freshUrl }) 
     await importTasks(h.ctx, m, adaptive.id, lines(preferenceLine('a1'), preferenceLine('a2'), preferenceLine('g', { gold: 'a' })));
     const tutors = [await addUser(h.store, { name: 'Ada' }), await addUser(h.store, { tier: 'specialist', name: 'Bo' })];
     // Judgments on two days in both projects, and one lease left open (in progress).
-    for (const [day, projectId] of [[0, pair.id], [1, adaptive.id], [1, pair.id]] as const) {
+    for (const [day, projectId] of [
+      [0, pair.id],
+      [1, adaptive.id],
+      [1, pair.id],
+    ] as const) {
       h.clock.advance(day * DAY);
       for (const [i, t] of tutors.entries()) {
         const n = await nextAssignment(h.ctx, t, projectId);
@@ -52,7 +60,11 @@ describe.each(testDatabases())('projects for a caller on $name', ({ freshUrl }) 
     expect(listed.map((p) => p.name).sort()).toEqual(['adaptive', 'empty', 'pair']);
     for (const p of listed) expect(p.stats, p.name).toEqual(await projectStats(h.ctx, p.id));
     const byName = new Map(listed.map((p) => [p.name, p]));
-    expect(byName.get('empty')!.stats).toEqual({ tasks: { total: 0, gold: 0, done: 0, inProgress: 0, left: 0 }, judgmentsPerDay: [], perTutor: [] });
+    expect(byName.get('empty')!.stats).toEqual({
+      tasks: { total: 0, gold: 0, done: 0, inProgress: 0, left: 0 },
+      judgmentsPerDay: [],
+      perTutor: [],
+    });
     expect(byName.get('pair')!.stats!.judgmentsPerDay.length).toBe(2);
     expect(byName.get('adaptive')!.stats!.tasks.total).toBe(3);
     expect(byName.get('adaptive')!.stats!.tasks.inProgress).toBeGreaterThan(0);

@@ -24,7 +24,9 @@ describe.each(testDatabases())('the simple path on $name', ({ freshUrl }) => {
     const project = await createProject(h.ctx, manager, { name: 'prefs', type: 'preference', domains: ['general'], overlap: 3 });
     expect(project).toMatchObject({ name: 'prefs', status: 'active', overlap: 3 });
 
-    const result = await importTasks(h.ctx, manager, project.id, lines(preferenceLine('t1'), preferenceLine('t2')), { fileName: 'a.jsonl' });
+    const result = await importTasks(h.ctx, manager, project.id, lines(preferenceLine('t1'), preferenceLine('t2')), {
+      fileName: 'a.jsonl',
+    });
     expect(result).toEqual({ imported: 2, skipped: 0 });
 
     for (const [i, tutor] of tutors.entries()) {
@@ -36,11 +38,20 @@ describe.each(testDatabases())('the simple path on $name', ({ freshUrl }) => {
     const out: string[] = [];
     for await (const l of await exportProject(h.ctx, project.id, 'dpo')) out.push(l);
     expect(out).toHaveLength(1);
-    const dpo = JSON.parse(out[0]) as { prompt: unknown[]; chosen: { content: string }[]; rejected: { content: string }[]; meta: { votes: { response: string; count: number }[] } };
+    const dpo = JSON.parse(out[0]) as {
+      prompt: unknown[];
+      chosen: { content: string }[];
+      rejected: { content: string }[];
+      meta: { votes: { response: string; count: number }[] };
+    };
     expect(dpo.chosen[0].content).toMatch(/^Answer A/);
     expect(dpo.rejected[0].content).toMatch(/^Answer B/);
     // votes are a list of records (one type per field, whatever the response ids)
-    expect(dpo.meta.votes).toEqual([{ response: 'a', count: 2 }, { response: 'b', count: 1 }, { response: 'tie', count: 0 }]);
+    expect(dpo.meta.votes).toEqual([
+      { response: 'a', count: 2 },
+      { response: 'b', count: 1 },
+      { response: 'tie', count: 0 },
+    ]);
   });
 
   it('grants and revokes certifications, and certification gates a project that requires it', async () => {

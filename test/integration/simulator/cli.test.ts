@@ -14,7 +14,16 @@ const bundle = join(root, 'dist', `simulate-cli-test-${process.pid}.mjs`);
 let dir = '';
 
 beforeAll(async () => {
-  await build({ entryPoints: [join(root, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: bundle, logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'error',
+  });
   dir = mkdtempSync(join(tmpdir(), 'tutorloop-simulate-cli-'));
 }, 60_000);
 afterAll(() => {
@@ -43,11 +52,13 @@ project: { overlap: 3 }
 
 describe('tutorloop simulate', () => {
   it('writes the result JSON (--out and --json agree) and a seed override changes it', () => {
-    const file = join(dir, 's.yaml'), out = join(dir, 'r.json');
+    const file = join(dir, 's.yaml'),
+      out = join(dir, 'r.json');
     writeFileSync(file, scenario);
     const r = run('simulate', file, '--json', '--out', out);
     expect(r.code, r.stderr).toBe(0);
-    const printed = JSON.parse(r.stdout), written = JSON.parse(readFileSync(out, 'utf8'));
+    const printed = JSON.parse(r.stdout),
+      written = JSON.parse(readFileSync(out, 'utf8'));
     expect(printed).toEqual(written);
     expect(printed).toMatchObject({ scenario: 'cli', seed: 3, judgments: 60, costCents: 60 * 25, stoppedBy: 'no work' });
     const other = JSON.parse(run('simulate', file, '--json', '--seed', '4').stdout);
@@ -80,7 +91,9 @@ describe('tutorloop simulate', () => {
 
 describe('tutorloop report', () => {
   it('writes report.md and SVG charts for simulation results', () => {
-    const file = join(dir, 'r.yaml'), out = join(dir, 'res.json'), rep = join(dir, 'report');
+    const file = join(dir, 'r.yaml'),
+      out = join(dir, 'res.json'),
+      rep = join(dir, 'report');
     writeFileSync(file, scenario);
     expect(run('simulate', file, '--out', out).code).toBe(0);
     const r = run('report', '--simulation', out, out, '--out', rep, '--title', 'Two runs');

@@ -106,8 +106,14 @@ describe('simulator engine (real routing and submission services, temp SQLite, v
 
   it('label tasks with three classes run through the same path', async () => {
     const labelled = base
-      .replace('{ type: preference, domain: medicine, count: 40, difficulty: 0.1, goldItems: 10 }', '{ type: label, domain: medicine, count: 30, labels: [safe, unsafe, unclear], goldItems: 5 }')
-      .replace('{ type: preference, domain: general, count: 40, goldItems: 10 }', '{ type: label, domain: general, count: 30, labels: [safe, unsafe, unclear], goldItems: 5 }');
+      .replace(
+        '{ type: preference, domain: medicine, count: 40, difficulty: 0.1, goldItems: 10 }',
+        '{ type: label, domain: medicine, count: 30, labels: [safe, unsafe, unclear], goldItems: 5 }',
+      )
+      .replace(
+        '{ type: preference, domain: general, count: 40, goldItems: 10 }',
+        '{ type: label, domain: general, count: 30, labels: [safe, unsafe, unclear], goldItems: 5 }',
+      );
     const r = await runSimulation(parseScenario(labelled), inProcessPlatform());
     expect(r.tasks).toEqual({ total: 60, gold: 10, labelled: 60 });
     expect(r.judgments - r.goldJudgments).toBe(60 * 3);
@@ -132,7 +138,12 @@ describe('simulator engine (real routing and submission services, temp SQLite, v
       const r = await runSimulation(parseScenario(yaml), inProcessPlatform({ dir, keep: true }));
       const store = await openStore(`sqlite:${join(dir, 'sim.db')}`);
       try {
-        const rows = await store.db.selectFrom('gold_results').select(['user_id']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('user_id').execute();
+        const rows = await store.db
+          .selectFrom('gold_results')
+          .select(['user_id'])
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .groupBy('user_id')
+          .execute();
         return { r, max: Math.max(...rows.map((x) => Number(x.n))) };
       } finally {
         await store.close();

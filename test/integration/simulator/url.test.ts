@@ -30,7 +30,16 @@ const ADMIN = { email: 'admin@url-test.example', password: 'url-test-admin-2026'
 let dir = '';
 
 beforeAll(async () => {
-  await build({ entryPoints: [join(root, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: bundle, logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'error',
+  });
   dir = mkdtempSync(join(tmpdir(), 'tutorloop-simulate-url-'));
 }, 60_000);
 afterAll(() => {
@@ -59,7 +68,12 @@ workforce:
 project: { overlap: 3, goldRate: 0.15 }
 `;
 
-interface Server { url: string; app: App; store: Store; adminToken: string }
+interface Server {
+  url: string;
+  app: App;
+  store: Store;
+  adminToken: string;
+}
 
 async function startServer(dbUrl: string): Promise<Server> {
   const store = await openStore(dbUrl);
@@ -75,44 +89,91 @@ async function startServer(dbUrl: string): Promise<Server> {
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [bundle, ...args], { env: { ...process.env, ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    let stdout = '',
+      stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
 }
 
 async function exportLines(server: Server, projectId: number): Promise<{ taskId: string; tutor: string; durationMs: number }[]> {
-  const signIn = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('tl_session='))!.split(';')[0];
+  const signIn = await fetch(`${server.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  const cookie = signIn.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('tl_session='))!
+    .split(';')[0];
   const res = await fetch(`${server.url}/api/projects/${projectId}/export?format=annotations`, { headers: { cookie } });
   expect(res.status).toBe(200);
-  return (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return (await res.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 async function annotationRows(store: Store, projectId: number) {
-  return store.db.selectFrom('annotations').innerJoin('tasks', 'tasks.id', 'annotations.task_id')
+  return store.db
+    .selectFrom('annotations')
+    .innerJoin('tasks', 'tasks.id', 'annotations.task_id')
     .select(['annotations.id', 'annotations.task_id', 'annotations.user_id', 'tasks.external_id', 'tasks.is_gold'])
-    .where('annotations.project_id', '=', projectId).execute();
+    .where('annotations.project_id', '=', projectId)
+    .execute();
 }
 
 describe.each(testDatabases())('simulate --url against a real server on $name', ({ freshUrl }) => {
   let server: Server;
-  beforeAll(async () => { server = await startServer(await freshUrl()); }, 60_000);
+  beforeAll(async () => {
+    server = await startServer(await freshUrl());
+  }, 60_000);
   afterAll(async () => {
     await server?.app.close();
     await server?.store.close();
   });
 
   it('20 tutors at once lose no submission, keep the overlap, and the result file matches the export', async () => {
-    const file = join(dir, `s-${Math.random().toString(36).slice(2)}.yaml`), out = `${file}.json`;
+    const file = join(dir, `s-${Math.random().toString(36).slice(2)}.yaml`),
+      out = `${file}.json`;
     writeFileSync(file, scenarioYaml);
-    const r = await cli(['simulate', file, '--url', server.url, '--admin-email', ADMIN.email, '--concurrency', '20', '--speedup', '4000', '--out', out, '--json'], { TUTORLOOP_ADMIN_PASSWORD: ADMIN.password });
+    const r = await cli(
+      [
+        'simulate',
+        file,
+        '--url',
+        server.url,
+        '--admin-email',
+        ADMIN.email,
+        '--concurrency',
+        '20',
+        '--speedup',
+        '4000',
+        '--out',
+        out,
+        '--json',
+      ],
+      { TUTORLOOP_ADMIN_PASSWORD: ADMIN.password },
+    );
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8')) as HttpSimulationResult;
     expect(JSON.parse(r.stdout)).toEqual(result);
     const a = result.accounting;
-    expect(a).toMatchObject({ ok: true, lost: 0, duplicated: 0, unacknowledged: 0, unknownOutcome: 0, responseMismatches: 0, overOverlap: [], repeatedTutorOnTask: [] });
+    expect(a).toMatchObject({
+      ok: true,
+      lost: 0,
+      duplicated: 0,
+      unacknowledged: 0,
+      unknownOutcome: 0,
+      responseMismatches: 0,
+      overOverlap: [],
+      repeatedTutorOnTask: [],
+    });
     expect(a.perTutor).toEqual({ checked: 20, mismatched: [] });
     expect(result).toMatchObject({ mode: 'http', stoppedBy: 'no work', tasks: { total: 90, gold: 8, labelled: 90 } });
     expect(result.load.cycles).toBe(a.acknowledged);
@@ -141,7 +202,12 @@ describe.each(testDatabases())('simulate --url against a real server on $name', 
     expect(new Set(rows.map((x) => `${x.task_id}|${x.user_id}`)).size).toBe(rows.length);
     const regular = rows.filter((x) => Number(x.is_gold) === 0);
     expect(regular).toHaveLength(lines.length);
-    const leased = await server.store.db.selectFrom('assignments').select('id').where('project_id', '=', result.server.projectId).where('state', '=', 'leased').execute();
+    const leased = await server.store.db
+      .selectFrom('assignments')
+      .select('id')
+      .where('project_id', '=', result.server.projectId)
+      .where('state', '=', 'leased')
+      .execute();
     expect(leased).toHaveLength(0);
   }, 120_000);
 
@@ -154,7 +220,12 @@ describe.each(testDatabases())('simulate --url against a real server on $name', 
       concurrency: 20,
       speedup: 500, // 40–60 s judgments take ~100 ms: most tutors are thinking with a lease when the run is stopped
       signal: abort.signal,
-      onProgress: (done) => { if (done >= 60 && stopAt === 0) { stopAt = done; abort.abort(); } },
+      onProgress: (done) => {
+        if (done >= 60 && stopAt === 0) {
+          stopAt = done;
+          abort.abort();
+        }
+      },
     });
     expect(result.interrupted).toBe(true);
     expect(result.accounting).toMatchObject({ ok: true, lost: 0, duplicated: 0, unacknowledged: 0 });
@@ -163,9 +234,19 @@ describe.each(testDatabases())('simulate --url against a real server on $name', 
     const acked = platform.acks.map((x) => x.annotationId).sort((x, y) => x - y);
     expect(rows.map((x) => x.id).sort((x, y) => x - y)).toEqual(acked);
     expect(new Set(acked).size).toBe(acked.length);
-    const leased = await server.store.db.selectFrom('assignments').select('id').where('project_id', '=', platform.projectId).where('state', '=', 'leased').execute();
+    const leased = await server.store.db
+      .selectFrom('assignments')
+      .select('id')
+      .where('project_id', '=', platform.projectId)
+      .where('state', '=', 'leased')
+      .execute();
     expect(leased).toHaveLength(0);
-    const skipped = await server.store.db.selectFrom('assignments').select('id').where('project_id', '=', platform.projectId).where('state', '=', 'skipped').execute();
+    const skipped = await server.store.db
+      .selectFrom('assignments')
+      .select('id')
+      .where('project_id', '=', platform.projectId)
+      .where('state', '=', 'skipped')
+      .execute();
     expect(skipped.length).toBeGreaterThan(0);
 
     // The accounting is not vacuous: the same acks against the export with one line taken out (or doubled).
@@ -173,13 +254,23 @@ describe.each(testDatabases())('simulate --url against a real server on $name', 
     const world = buildWorld(parseScenario(scenarioYaml));
     const gold = new Set(world.tasks.filter((t) => t.isGold).map((t) => t.externalId));
     const base = {
-      acks: platform.acks, overlap: 3, unknownOutcome: 0, conflicts: 0, userIds: platform.userIds, perTutorStats: await platform.perTutorStats(),
-      isGold: (id: string) => gold.has(id), sameResponse: (_id: string, x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y),
+      acks: platform.acks,
+      overlap: 3,
+      unknownOutcome: 0,
+      conflicts: 0,
+      userIds: platform.userIds,
+      perTutorStats: await platform.perTutorStats(),
+      isGold: (id: string) => gold.has(id),
+      sameResponse: (_id: string, x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y),
     };
     expect(reconcile({ ...base, exported }).accounting.ok).toBe(true);
     const missing = reconcile({ ...base, exported: exported.slice(1) }).accounting;
     expect(missing).toMatchObject({ ok: false, lost: 1 });
-    const row = rows.find((x) => x.external_id === exported[0].taskId && platform.acks.some((k) => k.annotationId === x.id && k.durationMs === exported[0].durationMs))!;
+    const row = rows.find(
+      (x) =>
+        x.external_id === exported[0].taskId &&
+        platform.acks.some((k) => k.annotationId === x.id && k.durationMs === exported[0].durationMs),
+    )!;
     expect(missing.lostAnnotationIds).toEqual([row.id]);
     expect(reconcile({ ...base, exported: [...exported, exported[0]] }).accounting).toMatchObject({ ok: false, duplicated: 1 });
   }, 120_000);
@@ -193,10 +284,16 @@ describe('simulate --url refuses what it cannot use', () => {
     const noAdmin = await cli(['simulate', file, '--url', 'http://127.0.0.1:9'], env);
     expect(noAdmin.code).toBe(2);
     expect(noAdmin.stderr).toMatch(/--url needs an admin/);
-    const down = await cli(['simulate', file, '--url', 'http://127.0.0.1:9', '--admin-email', ADMIN.email, '--admin-password', ADMIN.password], env);
+    const down = await cli(
+      ['simulate', file, '--url', 'http://127.0.0.1:9', '--admin-email', ADMIN.email, '--admin-password', ADMIN.password],
+      env,
+    );
     expect(down.code).toBe(2);
     expect(down.stderr).toMatch(/field url: .*no answer/);
-    const ftp = await cli(['simulate', file, '--url', 'ftp://127.0.0.1/', '--admin-email', ADMIN.email], { ...env, TUTORLOOP_ADMIN_PASSWORD: ADMIN.password });
+    const ftp = await cli(['simulate', file, '--url', 'ftp://127.0.0.1/', '--admin-email', ADMIN.email], {
+      ...env,
+      TUTORLOOP_ADMIN_PASSWORD: ADMIN.password,
+    });
     expect(ftp.code).toBe(2);
     expect(ftp.stderr).toMatch(/http:\/\/ or https:\/\//);
   });

@@ -11,7 +11,8 @@ describe('group commit (SQLite)', () => {
   afterEach(async () => store?.close());
 
   const open = async () => (store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'tl-group-')), 'db.sqlite')}`));
-  const put = (key: string) => (raw: NonNullable<Store['sqlite']>) => raw.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(key, 'v').changes;
+  const put = (key: string) => (raw: NonNullable<Store['sqlite']>) =>
+    raw.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(key, 'v').changes;
   const keys = () => store.sqlite!.prepare(`SELECT key FROM settings WHERE key LIKE 'g%' ORDER BY key`).pluck().all();
 
   it('runs the writes of one turn in order in one transaction; one that throws undoes only itself', async () => {
@@ -38,7 +39,9 @@ describe('group commit (SQLite)', () => {
   it('rejects every caller of a group whose commit fails, and stores none of its writes', async () => {
     await open();
     // A write that leaves a deferred foreign key violated makes the group's COMMIT fail.
-    store.sqlite!.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)`);
+    store.sqlite!.exec(
+      `CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)`,
+    );
     const results = await Promise.allSettled([
       groupCommit(store, put('g1')),
       groupCommit(store, (raw) => raw.prepare('INSERT INTO child (id, parent_id) VALUES (1, 42)').run().changes),

@@ -12,7 +12,10 @@ describe.each(testDatabases())('migrations on $name', ({ freshUrl }) => {
     }
     await first.close();
     const second = await openStore(url);
-    const again = await second.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const again = await second.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(again.n)).toBe(0);
     await second.close();
   });
@@ -20,7 +23,10 @@ describe.each(testDatabases())('migrations on $name', ({ freshUrl }) => {
   it('reads millisecond timestamps back as numbers', async () => {
     const store = await openStore(await freshUrl());
     const at = Date.UTC(2026, 10, 23, 12, 0, 0);
-    await store.db.insertInto('audit_log').values({ actor_id: null, action: 'test', target_type: 'none', target_id: null, detail: '{}', at }).execute();
+    await store.db
+      .insertInto('audit_log')
+      .values({ actor_id: null, action: 'test', target_type: 'none', target_id: null, detail: '{}', at })
+      .execute();
     const row = await store.db.selectFrom('audit_log').select('at').executeTakeFirstOrThrow();
     expect(row.at).toBe(at);
     await store.close();

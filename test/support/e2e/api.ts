@@ -13,11 +13,16 @@ export class ApiSession {
   static async signIn(base: string, email: string, password: string): Promise<ApiSession> {
     const s = new ApiSession(base);
     const r = await fetch(`${base}/api/session`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
     });
     if (!r.ok) throw new Error(`sign-in as ${email} failed: ${r.status} ${await r.text()}`);
     const set = r.headers.getSetCookie?.() ?? [r.headers.get('set-cookie') ?? ''];
-    s.cookie = set.map((c) => c.split(';')[0]).filter(Boolean).join('; ');
+    s.cookie = set
+      .map((c) => c.split(';')[0])
+      .filter(Boolean)
+      .join('; ');
     return s;
   }
 
@@ -38,7 +43,16 @@ export class ApiSession {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  createUser(u: { email: string; name: string; role?: string; tier?: string; domains?: string[]; password: string; payModel?: string; payRate?: number }) {
+  createUser(u: {
+    email: string;
+    name: string;
+    role?: string;
+    tier?: string;
+    domains?: string[];
+    password: string;
+    payModel?: string;
+    payRate?: number;
+  }) {
     return this.json<{ user: { id: number } }>('POST', '/api/users', { role: 'tutor', tier: 'generalist', domains: [], ...u });
   }
 
@@ -48,7 +62,10 @@ export class ApiSession {
 
   importTasks(projectId: number, lines: object[]) {
     return this.json<{ imported: number; skipped: number }>(
-      'POST', `/api/projects/${projectId}/tasks`, lines.map((l) => JSON.stringify(l)).join('\n') + '\n', 'application/x-ndjson',
+      'POST',
+      `/api/projects/${projectId}/tasks`,
+      lines.map((l) => JSON.stringify(l)).join('\n') + '\n',
+      'application/x-ndjson',
     );
   }
 }

@@ -11,8 +11,15 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -65,13 +72,15 @@ export async function tabTo(page: Page, target: Locator, max = 60): Promise<void
 
 /** Form controls on the page without an accessible name (label, aria-label or aria-labelledby). */
 export async function unlabelledControls(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
-    .filter((el) => {
-      const e = el as HTMLInputElement;
-      if (e.type === 'hidden') return false;
-      const named = (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
-      const text = el.tagName === 'BUTTON' && (el.textContent ?? '').trim().length > 0;
-      return !named && !text;
-    })
-    .map((el) => el.outerHTML.slice(0, 120)));
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => {
+        const e = el as HTMLInputElement;
+        if (e.type === 'hidden') return false;
+        const named = (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
+        const text = el.tagName === 'BUTTON' && (el.textContent ?? '').trim().length > 0;
+        return !named && !text;
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
 }

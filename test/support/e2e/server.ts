@@ -48,21 +48,36 @@ export async function startServer(opts: { demo?: boolean; args?: string[] } = {}
   const args = ['bin/tutorloop.js', 'serve', '--db', `sqlite:${dbPath}`, '--port', String(port), '--host', '127.0.0.1'];
   if (opts.demo) args.push('--demo');
   if (opts.args) args.push(...opts.args);
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   let exited: number | null = null;
-  child.once('exit', (code) => { exited = code ?? -1; });
+  child.once('exit', (code) => {
+    exited = code ?? -1;
+  });
   for (;;) {
     if (exited !== null) throw new Error(`the server exited with ${exited} before listening:\n${out}`);
     try {
       const r = await fetch(`${url}/api/openapi.json`);
       if (r.ok) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`the server did not start in 90 s:\n${out}`); }
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not start in 90 s:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 150));
   }
   return {

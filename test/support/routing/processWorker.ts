@@ -21,7 +21,8 @@ const userIds = JSON.parse(userIdsJson) as number[];
 // The barrier is optional: callers that pass only URL PROJECT_ID USER_IDS_JSON start at once.
 if (barrierDir) {
   writeFileSync(join(barrierDir, `ready-${index}`), '');
-  const allReady = (): boolean => Array.from({ length: Number(count) }, (_, i) => existsSync(join(barrierDir, `ready-${i}`))).every(Boolean);
+  const allReady = (): boolean =>
+    Array.from({ length: Number(count) }, (_, i) => existsSync(join(barrierDir, `ready-${i}`))).every(Boolean);
   for (const deadline = Date.now() + 120_000; !allReady(); ) {
     if (Date.now() > deadline) throw new Error('start barrier: not every process came up within 120 s');
     await sleep(5);

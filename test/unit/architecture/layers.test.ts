@@ -25,7 +25,8 @@ async function violationsIn(baseDir: string, paths: string[]): Promise<IViolatio
  * Kysely's query builders, raw `sql` templates and the drivers' own handles: writing SQL. Passing
  * `ctx.store` (or a transaction) on to a repository is not.
  */
-const WRITES_SQL = /\b(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)\(|\bsql(<[^>]*>)?`|\.prepare\(|\bpgPool\b|\.sqlite\b/;
+const WRITES_SQL =
+  /\b(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto|selectNoFrom)\(|\bsql(<[^>]*>)?`|\.prepare\(|\bpgPool\b|\.sqlite\b/;
 /** Branching on the database: that difference belongs in store/, behind one function. */
 const CHECKS_DIALECT = /\bdialect\s*[!=]==/;
 
@@ -56,11 +57,15 @@ function describeViolation(v: IViolation): string {
 }
 
 describe('layer rules (.dependency-cruiser.cjs)', () => {
-  it('the source tree and the web app break none of them', async () => {
-    const violations = await violationsIn(ROOT, ['src', 'web/src']);
-    // The message lists every breach, one a line, so CI output says what to fix.
-    expect(violations.map(describeViolation).join('\n'), 'layer rule violations').toBe('');
-  }, CRUISE_TIMEOUT_MS);
+  it(
+    'the source tree and the web app break none of them',
+    async () => {
+      const violations = await violationsIn(ROOT, ['src', 'web/src']);
+      // The message lists every breach, one a line, so CI output says what to fix.
+      expect(violations.map(describeViolation).join('\n'), 'layer rule violations').toBe('');
+    },
+    CRUISE_TIMEOUT_MS,
+  );
 
   it('SQL is written only in store/ (query builders, raw sql, driver handles, dialect checks)', () => {
     expect(sqlOutsideStore().join('\n'), 'SQL outside src/store/').toBe('');
@@ -69,7 +74,7 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
   it('the SQL scan recognises each way of writing SQL', () => {
     const lines = [
       "await db.selectFrom('tasks').selectAll().execute()",
-      'await trx.insertInto(\'audit_log\').values(row).execute()',
+      "await trx.insertInto('audit_log').values(row).execute()",
       'sql<number>`count(*)`',
       'sql`now()`',
       'store.sqlite.prepare(text)',
@@ -80,17 +85,21 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
     expect(WRITES_SQL.test('await findTasks(ctx.store.db, projectId)')).toBe(false);
   });
 
-  it('they report each known breach in a fixture, and nothing that is allowed', async () => {
-    const violations = await violationsIn(FIXTURE, ['src', 'web/src']);
-    const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
-    expect(found).toEqual(
-      [
-        'no-circular: src/domain/cycleA.ts → src/domain/cycleB.ts',
-        'quality-imports-only-domain: src/quality/leaky.ts → src/store/rows.ts',
-        'server-never-imports-store: src/server/route.ts → src/store/rows.ts',
-        'web-imports-only-domain-types: web/src/page.ts → src/quality/leaky.ts',
-        'web-imports-src-type-only: web/src/page.ts → src/quality/leaky.ts',
-      ].sort(),
-    );
-  }, CRUISE_TIMEOUT_MS);
+  it(
+    'they report each known breach in a fixture, and nothing that is allowed',
+    async () => {
+      const violations = await violationsIn(FIXTURE, ['src', 'web/src']);
+      const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
+      expect(found).toEqual(
+        [
+          'no-circular: src/domain/cycleA.ts → src/domain/cycleB.ts',
+          'quality-imports-only-domain: src/quality/leaky.ts → src/store/rows.ts',
+          'server-never-imports-store: src/server/route.ts → src/store/rows.ts',
+          'web-imports-only-domain-types: web/src/page.ts → src/quality/leaky.ts',
+          'web-imports-src-type-only: web/src/page.ts → src/quality/leaky.ts',
+        ].sort(),
+      );
+    },
+    CRUISE_TIMEOUT_MS,
+  );
 });

@@ -16,7 +16,16 @@ const bundle = join(root, 'dist', `quality-cli-test-${process.pid}.mjs`);
 let dir = '';
 
 beforeAll(async () => {
-  await build({ entryPoints: [join(root, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: bundle, logLevel: 'error' });
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'error',
+  });
   dir = mkdtempSync(join(tmpdir(), 'tutorloop-quality-cli-'));
 }, 60_000);
 afterAll(() => {
@@ -61,7 +70,14 @@ describe.concurrent('tutorloop aggregate', () => {
     expect(code).toBe(0);
     // x: 1,1 → 1 (right); y: 0,1,0 → 0 (wrong).
     expect(stdout).toMatch(/accuracy on 2 gold tasks: 0\.5000/);
-    const tie = await run('aggregate', file('tie.csv', 'worker,task,label\na,x,1\nb,x,0\n'), '--method', 'mv', '--gold', file('tg.csv', 'task,label\nx,1\n'));
+    const tie = await run(
+      'aggregate',
+      file('tie.csv', 'worker,task,label\na,x,1\nb,x,0\n'),
+      '--method',
+      'mv',
+      '--gold',
+      file('tg.csv', 'task,label\nx,1\n'),
+    );
     expect(tie.stderr).toMatch(/counting the 1 tied tasks 1\/k: 0\.5000/);
     const clamped = await run('aggregate', labels, '--method', 'mv', '--gold', gold, '--clamp-gold');
     expect(clamped.stderr).toMatch(/accuracy on 2 gold tasks: 1\.0000.*gold clamped/);
@@ -97,7 +113,16 @@ describe.concurrent('tutorloop aggregate', () => {
 
   it.skipIf(!hasSharedData)('reproduces Dawid–Skene accuracy on the sentiment set', async () => {
     const set = join(sharedDataDir, 'crowd', 'sentiment');
-    const { code, stdout } = await run('aggregate', join(set, 'labels.csv'), '--method', 'ds', '--gold', join(set, 'gold.csv'), '--out', join(dir, 's.csv'));
+    const { code, stdout } = await run(
+      'aggregate',
+      join(set, 'labels.csv'),
+      '--method',
+      'ds',
+      '--gold',
+      join(set, 'gold.csv'),
+      '--out',
+      join(dir, 's.csv'),
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^accuracy on 1000 gold tasks: 0\.9600 /);
   });
@@ -140,7 +165,16 @@ describe.concurrent('tutorloop agreement', () => {
   const rows = ['worker,task,label'];
   matrix.forEach((r, o) => r.forEach((v, u) => v !== null && rows.push(`obs${o},unit${u},${v}`)));
   it('prints Krippendorff alpha with its interval', async () => {
-    const { code, stdout } = await run('agreement', file('k.csv', rows.join('\n')), '--metric', 'krippendorff', '--level', 'interval', '--bootstrap', '200');
+    const { code, stdout } = await run(
+      'agreement',
+      file('k.csv', rows.join('\n')),
+      '--metric',
+      'krippendorff',
+      '--level',
+      'interval',
+      '--bootstrap',
+      '200',
+    );
     expect(code).toBe(0);
     const [header, line] = stdout.trim().split('\n');
     expect(header).toBe('metric,level,value,lower,upper,units');
@@ -151,7 +185,14 @@ describe.concurrent('tutorloop agreement', () => {
     expect(Number(upper)).toBeLessThanOrEqual(1);
   });
   it('needs numbers for interval data, naming the line', async () => {
-    const { code, stderr } = await run('agreement', file('k2.csv', 'worker,task,label\na,x,1\nb,x,two\n'), '--metric', 'krippendorff', '--level', 'interval');
+    const { code, stderr } = await run(
+      'agreement',
+      file('k2.csv', 'worker,task,label\na,x,1\nb,x,two\n'),
+      '--metric',
+      'krippendorff',
+      '--level',
+      'interval',
+    );
     expect(code).toBe(2);
     expect(stderr).toMatch(/line 3.*label must be a number/);
   });

@@ -40,7 +40,11 @@ describe('clients retry lost writes with one Idempotency-Key', () => {
   it('the web app client', async () => {
     const s = await flakyServer();
     server = s.server;
-    const out = await request<{ annotationId: number }>(`${s.url}/api/assignments/1/submit`, { method: 'POST', body: { response: { choice: 'a' }, durationMs: 5 }, idempotent: true });
+    const out = await request<{ annotationId: number }>(`${s.url}/api/assignments/1/submit`, {
+      method: 'POST',
+      body: { response: { choice: 'a' }, durationMs: 5 },
+      idempotent: true,
+    });
     expect(out).toEqual({ annotationId: 7 });
     expect(s.seen).toHaveLength(3);
     expect(s.seen[0].key).toMatch(/^[0-9a-f-]{32,36}$/);
@@ -52,7 +56,10 @@ describe('clients retry lost writes with one Idempotency-Key', () => {
     const s = await flakyServer();
     server = s.server;
     const client = new HttpClient(s.url, new LoadMeter());
-    const answer = await client.call('submit', 'POST', '/api/assignments/1/submit', { json: { response: { choice: 'a' }, durationMs: 5 }, retry: 'idempotent' });
+    const answer = await client.call('submit', 'POST', '/api/assignments/1/submit', {
+      json: { response: { choice: 'a' }, durationMs: 5 },
+      retry: 'idempotent',
+    });
     expect(answer.status).toBe(201);
     expect(s.seen).toHaveLength(3);
     expect(s.seen[0].key).toBeDefined();
@@ -62,7 +69,10 @@ describe('clients retry lost writes with one Idempotency-Key', () => {
   it('a write not marked for retry fails on the first lost answer', async () => {
     const s = await flakyServer();
     server = s.server;
-    await expect(request(`${s.url}/api/assignments/1/flag`, { method: 'POST', body: { note: 'x' } })).rejects.toMatchObject({ status: 0, code: 'network' });
+    await expect(request(`${s.url}/api/assignments/1/flag`, { method: 'POST', body: { note: 'x' } })).rejects.toMatchObject({
+      status: 0,
+      code: 'network',
+    });
     expect(s.seen).toHaveLength(1);
     expect(s.seen[0].key).toBeUndefined();
   });

@@ -5,14 +5,20 @@ describe('goldMatch', () => {
   it('preference: the choice must equal gold, tie included', () => {
     expect(goldMatch('preference', { choice: 'a', strength: 3 }, { choice: 'a' })).toEqual({ correct: true, score: 1 });
     expect(goldMatch('preference', { choice: 'b' }, { choice: 'a' })).toEqual({ correct: false, score: 0 });
-    expect(goldMatch('preference', { choice: 'tie' }, { choice: 'tie', explanation: 'both equally wrong' })).toEqual({ correct: true, score: 1 });
+    expect(goldMatch('preference', { choice: 'tie' }, { choice: 'tie', explanation: 'both equally wrong' })).toEqual({
+      correct: true,
+      score: 1,
+    });
     expect(goldMatch('preference', { choice: 'a' }, { explanation: 'no answer given' })).toBeNull();
   });
 
   it('label: set equality, order ignored', () => {
     expect(goldMatch('label', { labels: ['violence', 'hate'] }, { labels: ['hate', 'violence'] })).toEqual({ correct: true, score: 1 });
     expect(goldMatch('label', { labels: ['hate'] }, { labels: ['hate', 'violence'] })).toEqual({ correct: false, score: 0 });
-    expect(goldMatch('label', { labels: ['hate', 'violence', 'spam'] }, { labels: ['hate', 'violence'] })).toEqual({ correct: false, score: 0 });
+    expect(goldMatch('label', { labels: ['hate', 'violence', 'spam'] }, { labels: ['hate', 'violence'] })).toEqual({
+      correct: false,
+      score: 0,
+    });
     expect(goldMatch('label', { labels: ['safe'] }, { labels: [] })).toBeNull();
   });
 
@@ -32,7 +38,10 @@ describe('goldMatch', () => {
   it('rating: every gold axis within ±1, score is the share of axes within ±1', () => {
     const gold = { scores: { helpfulness: 4, harmlessness: 2, honesty: 5 } };
     expect(goldMatch('rating', { scores: { helpfulness: 5, harmlessness: 1, honesty: 5 } }, gold)).toEqual({ correct: true, score: 1 });
-    expect(goldMatch('rating', { scores: { helpfulness: 2, harmlessness: 2, honesty: 5 } }, gold)).toEqual({ correct: false, score: 2 / 3 });
+    expect(goldMatch('rating', { scores: { helpfulness: 2, harmlessness: 2, honesty: 5 } }, gold)).toEqual({
+      correct: false,
+      score: 2 / 3,
+    });
     // A missing axis counts as wrong.
     expect(goldMatch('rating', { scores: { helpfulness: 4 } }, gold)).toEqual({ correct: false, score: 1 / 3 });
     expect(goldMatch('rating', { scores: { helpfulness: 4 } }, { scores: {} })).toBeNull();
@@ -41,8 +50,14 @@ describe('goldMatch', () => {
   it('steps: every gold verdict equal, score is the share of steps judged the same; null gold verdicts are not graded', () => {
     const gold = { verdicts: ['correct', 'correct', 'incorrect', 'neutral'] };
     expect(goldMatch('steps', { verdicts: ['correct', 'correct', 'incorrect', 'neutral'] }, gold)).toEqual({ correct: true, score: 1 });
-    expect(goldMatch('steps', { verdicts: ['correct', 'incorrect', 'incorrect', 'neutral'] }, gold)).toEqual({ correct: false, score: 3 / 4 });
-    expect(goldMatch('steps', { verdicts: ['incorrect', 'correct', 'correct'] }, { verdicts: [null, 'correct', null] })).toEqual({ correct: true, score: 1 });
+    expect(goldMatch('steps', { verdicts: ['correct', 'incorrect', 'incorrect', 'neutral'] }, gold)).toEqual({
+      correct: false,
+      score: 3 / 4,
+    });
+    expect(goldMatch('steps', { verdicts: ['incorrect', 'correct', 'correct'] }, { verdicts: [null, 'correct', null] })).toEqual({
+      correct: true,
+      score: 1,
+    });
     expect(goldMatch('steps', { verdicts: ['correct'] }, { verdicts: [] })).toBeNull();
   });
 

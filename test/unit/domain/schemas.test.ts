@@ -24,7 +24,13 @@ describe('task payloads', () => {
     expect(fieldsOf(r)).toEqual(['responses']);
   });
   it('refuses duplicate response ids in a ranking', () => {
-    const r = PAYLOAD_SCHEMAS.ranking.safeParse({ prompt: 'p', responses: [{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }] });
+    const r = PAYLOAD_SCHEMAS.ranking.safeParse({
+      prompt: 'p',
+      responses: [
+        { id: 'a', text: 'x' },
+        { id: 'a', text: 'y' },
+      ],
+    });
     expect(r.success).toBe(false);
   });
   it('needs text or messages for a label task', () => {
@@ -53,7 +59,10 @@ describe('responses checked against their task and project', () => {
   });
   it('checks every rubric axis and its scale', () => {
     const payload = PAYLOAD_SCHEMAS.rating.parse({ prompt: 'p', response: { text: 'r' } });
-    const rubric = [{ name: 'accuracy', scale: 5 }, { name: 'safety', scale: 3 }];
+    const rubric = [
+      { name: 'accuracy', scale: 5 },
+      { name: 'safety', scale: 3 },
+    ];
     const schema = responseSchemaFor('rating', payload, { ...rules, rubric });
     expect(schema.safeParse({ scores: { accuracy: 5, safety: 3 } }).success).toBe(true);
     expect(fieldsOf(schema.safeParse({ scores: { accuracy: 6 } }))).toEqual(['scores.accuracy', 'scores.safety']);
@@ -90,6 +99,8 @@ describe('projects', () => {
     expect(fieldsOf(bad)).toEqual(['rubric']);
   });
   it('refuses a domain that is not a slug', () => {
-    expect(fieldsOf(ProjectInput.safeParse({ name: 'z', type: 'label', domains: ['Medicine & Law'], labels: ['a'] }))).toEqual(['domains.0']);
+    expect(fieldsOf(ProjectInput.safeParse({ name: 'z', type: 'label', domains: ['Medicine & Law'], labels: ['a'] }))).toEqual([
+      'domains.0',
+    ]);
   });
 });

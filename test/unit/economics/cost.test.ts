@@ -51,8 +51,21 @@ describe('workCost', () => {
 });
 
 describe('rollup', () => {
-  const rec = (tutor: string, tier: 'generalist' | 'specialist', domain: string, costCents: number, durationMs: number, accepted: boolean): JudgmentRecord => ({
-    project: 'p', domain, tier, tutor, costCents, durationMs, accepted,
+  const rec = (
+    tutor: string,
+    tier: 'generalist' | 'specialist',
+    domain: string,
+    costCents: number,
+    durationMs: number,
+    accepted: boolean,
+  ): JudgmentRecord => ({
+    project: 'p',
+    domain,
+    tier,
+    tutor,
+    costCents,
+    durationMs,
+    accepted,
   });
   const records = [
     rec('a', 'generalist', 'law', 50, 60_000, true),
@@ -84,8 +97,22 @@ describe('rollup', () => {
   });
 
   it('per tutor, and an empty input gives one zero row', () => {
-    expect(rollup(records, ['tutor']).map((r) => [r.key.tutor, r.costCents])).toEqual([['a', 100], ['b', 600]]);
-    expect(rollup([])).toEqual([{ key: {}, costCents: 0, judgments: 0, accepted: 0, timeMs: 0, throughputPerHour: null, costPerJudgment: null, costPerAccepted: null }]);
+    expect(rollup(records, ['tutor']).map((r) => [r.key.tutor, r.costCents])).toEqual([
+      ['a', 100],
+      ['b', 600],
+    ]);
+    expect(rollup([])).toEqual([
+      {
+        key: {},
+        costCents: 0,
+        judgments: 0,
+        accepted: 0,
+        timeMs: 0,
+        throughputPerHour: null,
+        costPerJudgment: null,
+        costPerAccepted: null,
+      },
+    ]);
     expect(rollup([], ['tier'])).toEqual([]);
   });
 });

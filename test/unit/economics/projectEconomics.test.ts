@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { categoricalLabel, projectEconomics, type AnnotationFact } from '../../../src/economics/projectEconomics.js';
 
-const fact = (task: string, tutor: string, tier: 'generalist' | 'specialist', label: string | null, extra: Partial<AnnotationFact> = {}): AnnotationFact => ({
-  task, domain: 'law', tutor, tier, payModel: tier === 'specialist' ? 'hourly' : 'per_task', payRate: tier === 'specialist' ? 6000 : 40,
-  durationMs: 120_000, at: 0, label, ...extra,
+const fact = (
+  task: string,
+  tutor: string,
+  tier: 'generalist' | 'specialist',
+  label: string | null,
+  extra: Partial<AnnotationFact> = {},
+): AnnotationFact => ({
+  task,
+  domain: 'law',
+  tutor,
+  tier,
+  payModel: tier === 'specialist' ? 'hourly' : 'per_task',
+  payRate: tier === 'specialist' ? 6000 : 40,
+  durationMs: 120_000,
+  at: 0,
+  label,
+  ...extra,
 });
 
 describe('categoricalLabel', () => {

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  SequentialPosterior, accuracyPerDollar, costToAccuracy, costToConfidence, judgmentsForAccuracy, majorityCorrect, poolCostPerQAL, type ItemJudgment,
+  SequentialPosterior,
+  accuracyPerDollar,
+  costToAccuracy,
+  costToConfidence,
+  judgmentsForAccuracy,
+  majorityCorrect,
+  poolCostPerQAL,
+  type ItemJudgment,
 } from '../../../src/economics/qualityAdjusted.js';
 
-const j = (item: string, worker: string, label: string, at: number, costCents = 100): ItemJudgment => ({ item, worker, label, at, costCents });
+const j = (item: string, worker: string, label: string, at: number, costCents = 100): ItemJudgment => ({
+  item,
+  worker,
+  label,
+  at,
+  costCents,
+});
 
 describe('SequentialPosterior (one-coin)', () => {
   it('matches hand-computed posteriors', () => {
@@ -30,11 +43,19 @@ describe('SequentialPosterior (one-coin)', () => {
 });
 
 describe('costToConfidence', () => {
-  const rel = new Map([['w1', 0.8], ['w2', 0.8], ['w3', 0.8]]);
+  const rel = new Map([
+    ['w1', 0.8],
+    ['w2', 0.8],
+    ['w3', 0.8],
+  ]);
   it('stops at the first crossing in arrival order and charges unreached items to the reached ones', () => {
     const js = [
-      j('A', 'w2', 'a', 20), j('A', 'w1', 'a', 10), j('A', 'w3', 'b', 30), // arrives a,a → 0.941 ≥ 0.9 at the 2nd
-      j('B', 'w1', 'a', 1), j('B', 'w2', 'b', 2), j('B', 'w3', 'a', 3), // .8, .5, .8 → never
+      j('A', 'w2', 'a', 20),
+      j('A', 'w1', 'a', 10),
+      j('A', 'w3', 'b', 30), // arrives a,a → 0.941 ≥ 0.9 at the 2nd
+      j('B', 'w1', 'a', 1),
+      j('B', 'w2', 'b', 2),
+      j('B', 'w3', 'a', 3), // .8, .5, .8 → never
     ];
     const r = costToConfidence(js, { reliability: rel }, 0.9);
     expect(r.perItem).toEqual([
@@ -50,7 +71,11 @@ describe('costToConfidence', () => {
   it('a cheap noisy pool can beat an expensive precise one, and the numbers say so', () => {
     // precise: p = .95, 300 ¢ — one judgment reaches .9. noisy: p = .8, 50 ¢ — two agreeing reach .64/.68 = .94
     const precise = costToConfidence([j('x', 's', 'a', 1, 300)], { reliability: new Map([['s', 0.95]]) }, 0.9);
-    const noisy = costToConfidence([j('x', 'g1', 'a', 1, 50), j('x', 'g2', 'a', 2, 50), j('x', 'g3', 'a', 3, 50)], { reliability: new Map(), defaultReliability: 0.8 }, 0.9);
+    const noisy = costToConfidence(
+      [j('x', 'g1', 'a', 1, 50), j('x', 'g2', 'a', 2, 50), j('x', 'g3', 'a', 3, 50)],
+      { reliability: new Map(), defaultReliability: 0.8 },
+      0.9,
+    );
     expect(precise.costPerQualityAdjustedLabel).toBe(300);
     expect(noisy.perItem[0].judgmentsUsed).toBe(2);
     expect(noisy.costPerQualityAdjustedLabel).toBe(100);
@@ -64,9 +89,21 @@ describe('costToConfidence', () => {
 
 describe('costToAccuracy', () => {
   it('accuracy and cost by depth, ties counting 1/m', () => {
-    const rel = new Map([['w1', 0.8], ['w2', 0.8]]);
+    const rel = new Map([
+      ['w1', 0.8],
+      ['w2', 0.8],
+    ]);
     const js = [j('A', 'w1', 'a', 1), j('A', 'w2', 'a', 2), j('B', 'w1', 'b', 1), j('B', 'w2', 'a', 2, 200)];
-    const r = costToAccuracy(js, new Map([['A', 'a'], ['B', 'a'], ['C', 'a']]), { reliability: rel }, 0.75);
+    const r = costToAccuracy(
+      js,
+      new Map([
+        ['A', 'a'],
+        ['B', 'a'],
+        ['C', 'a'],
+      ]),
+      { reliability: rel },
+      0.75,
+    );
     // depth 1: A right, B wrong → .5, cost 100/item; depth 2: A right, B tie a/b → .5 + .25 = .75, cost (200 + 300)/2
     expect(r.curve).toEqual([
       { depth: 1, items: 2, accuracy: 0.5, costPerItemCents: 100, accuracyPerDollar: 0.5 },

@@ -5,17 +5,34 @@ import { certificationCosts, reviewCosts, type ExamAttemptFact, type ReviewFact 
 
 const MIN = 60_000;
 const review = (task: string, over: Partial<ReviewFact> = {}): ReviewFact => ({
-  task, domain: 'medicine', reviewer: 'r1', tier: 'specialist', payModel: 'per_task', payRate: 50, durationMs: null, ...over,
+  task,
+  domain: 'medicine',
+  reviewer: 'r1',
+  tier: 'specialist',
+  payModel: 'per_task',
+  payRate: 50,
+  durationMs: null,
+  ...over,
 });
 const hourlyReviewer = { reviewer: 'r2', tier: 'generalist' as const, payModel: 'hourly' as const, payRate: 6000 };
 const attempt = (over: Partial<ExamAttemptFact>): ExamAttemptFact => ({
-  tutor: 't', tier: 'generalist', domain: 'medicine', payModel: 'hourly', payRate: 3000, startedAt: 0, submittedAt: 20 * MIN, questions: 5, passed: true, ...over,
+  tutor: 't',
+  tier: 'generalist',
+  domain: 'medicine',
+  payModel: 'hourly',
+  payRate: 3000,
+  startedAt: 0,
+  submittedAt: 20 * MIN,
+  questions: 5,
+  passed: true,
+  ...over,
 });
 
 describe('review costs', () => {
   it('prices per-task verdicts per review whatever the time, hourly ones by time, a missing time as 0', () => {
     const r = reviewCosts([
-      review('x1', { durationMs: 5 * MIN }), review('x2'), // 50¢ + 50¢ = $1.00
+      review('x1', { durationMs: 5 * MIN }),
+      review('x2'), // 50¢ + 50¢ = $1.00
       review('x3', { ...hourlyReviewer, durationMs: 10 * MIN }), // $60/h × 10 min = $10.00
       review('x4', { ...hourlyReviewer }), // no time: $0
     ]);
@@ -42,7 +59,9 @@ describe('certification costs', () => {
     expect(c).toMatchObject({ attempts: 4, passed: 3, costCents: 8500, timeMs: 20 * MIN + 60 * MIN + 20 * MIN + 30 * MIN });
     expect(c.costPerPass).toBeCloseTo(8500 / 3, 10);
     expect(c.byDomainTier.map((l) => [l.domain, l.tier, l.attempts, l.passed, l.costCents])).toEqual([
-      ['law', 'generalist', 1, 1, 1500], ['medicine', 'specialist', 1, 1, 3000], ['medicine', 'generalist', 2, 1, 4000],
+      ['law', 'generalist', 1, 1, 1500],
+      ['medicine', 'specialist', 1, 1, 3000],
+      ['medicine', 'generalist', 2, 1, 4000],
     ]);
     expect(certificationCosts([]).costPerPass).toBeNull();
   });
@@ -55,15 +74,44 @@ describe('projectEconomics with reviews and exams', () => {
   const facts: AnnotationFact[] = [];
   let at = 0;
   for (let g = 0; g < 16; g++) {
-    for (const tutor of ['A', 'B']) facts.push({ task: `g${g}`, domain: 'medicine', tutor, tier: 'specialist', payModel: 'per_task', payRate: 100, durationMs: MIN, at: at++, label: 'a', gold: 'a' });
+    for (const tutor of ['A', 'B'])
+      facts.push({
+        task: `g${g}`,
+        domain: 'medicine',
+        tutor,
+        tier: 'specialist',
+        payModel: 'per_task',
+        payRate: 100,
+        durationMs: MIN,
+        at: at++,
+        label: 'a',
+        gold: 'a',
+      });
   }
-  const prod = (task: string, tutor: string): AnnotationFact => ({ task, domain: 'medicine', tutor, tier: 'specialist', payModel: 'per_task', payRate: 100, durationMs: MIN, at: at++, label: 'a' });
+  const prod = (task: string, tutor: string): AnnotationFact => ({
+    task,
+    domain: 'medicine',
+    tutor,
+    tier: 'specialist',
+    payModel: 'per_task',
+    payRate: 100,
+    durationMs: MIN,
+    at: at++,
+    label: 'a',
+  });
   facts.push(prod('x1', 'A'), prod('x1', 'B'), prod('x2', 'A'));
 
   it('without reviews: annotations only (3200 + 300 = 3500 ¢), cost per QAL = (200 + 100) / 1', () => {
     const e = projectEconomics(facts);
     expect(e).toMatchObject({ costCents: 3500, annotationCostCents: 3500 });
-    expect(e.qualityAdjusted).toMatchObject({ items: 2, reached: 1, reachedByReview: 0, reviewCostCents: 0, costPerQualityAdjustedLabel: 300, costPerQualityAdjustedLabelWithoutReviews: 300 });
+    expect(e.qualityAdjusted).toMatchObject({
+      items: 2,
+      reached: 1,
+      reachedByReview: 0,
+      reviewCostCents: 0,
+      costPerQualityAdjustedLabel: 300,
+      costPerQualityAdjustedLabelWithoutReviews: 300,
+    });
     expect(e.reviews.costCents).toBe(0);
     expect(e.certification).toMatchObject({ attempts: 0, costCents: 0 });
   });
@@ -77,7 +125,13 @@ describe('projectEconomics with reviews and exams', () => {
     const e = projectEconomics(facts, {}, { reviews, exams: [attempt({})] });
     expect(e).toMatchObject({ costCents: 3500 + 1100, annotationCostCents: 3500 });
     expect(e.reviews).toMatchObject({ reviews: 3, costCents: 1100 });
-    expect(e.qualityAdjusted).toMatchObject({ items: 2, reached: 2, reachedByReview: 1, reviewCostCents: 1050, costPerQualityAdjustedLabelWithoutReviews: 300 });
+    expect(e.qualityAdjusted).toMatchObject({
+      items: 2,
+      reached: 2,
+      reachedByReview: 1,
+      reviewCostCents: 1050,
+      costPerQualityAdjustedLabelWithoutReviews: 300,
+    });
     expect(e.qualityAdjusted.costPerQualityAdjustedLabel).toBe(675);
     // The exam costs $10.00 and changes neither the total nor the cost per QAL.
     expect(e.certification).toMatchObject({ attempts: 1, passed: 1, costCents: 1000 });

@@ -1,14 +1,33 @@
 /** The export line encoder: one type per field whatever the value (floats keep a decimal point, absent values typed). */
 import { describe, expect, it } from 'vitest';
-import { bool, encodeLine, featuresJson, featuresYaml, float, int, list, message, str, struct } from '../../../src/domain/export/columns.js';
+import {
+  bool,
+  encodeLine,
+  featuresJson,
+  featuresYaml,
+  float,
+  int,
+  list,
+  message,
+  str,
+  struct,
+} from '../../../src/domain/export/columns.js';
 
 const fields = { text: str, score: float, n: int, ok: bool, tags: list(str), turns: list(message), meta: struct({ a: str, b: float }) };
 
 describe('encodeLine', () => {
   it('writes whole floats with a decimal point, ints as ints, and every field in schema order', () => {
-    expect(encodeLine(fields, { text: 't', score: 1, n: 2.9, ok: 1, tags: ['x'], turns: [{ role: 'user', content: 'hi' }], meta: { a: 'q', b: 0.5 } })).toBe(
-      '{"text":"t","score":1.0,"n":2,"ok":true,"tags":["x"],"turns":[{"role":"user","content":"hi"}],"meta":{"a":"q","b":0.5}}\n',
-    );
+    expect(
+      encodeLine(fields, {
+        text: 't',
+        score: 1,
+        n: 2.9,
+        ok: 1,
+        tags: ['x'],
+        turns: [{ role: 'user', content: 'hi' }],
+        meta: { a: 'q', b: 0.5 },
+      }),
+    ).toBe('{"text":"t","score":1.0,"n":2,"ok":true,"tags":["x"],"turns":[{"role":"user","content":"hi"}],"meta":{"a":"q","b":0.5}}\n');
     expect(encodeLine({ x: float }, { x: -3 })).toBe('{"x":-3.0}\n');
     expect(encodeLine({ x: float }, { x: 1e21 })).toBe('{"x":1e+21}\n');
     expect(JSON.parse(encodeLine({ x: float }, { x: 1e21 }))).toEqual({ x: 1e21 });
@@ -31,7 +50,13 @@ describe('features', () => {
       score: { dtype: 'float64', _type: 'Value' },
     });
     expect(featuresYaml({ turns: list(message), tags: list(bool), n: int })).toEqual([
-      { name: 'turns', list: [{ name: 'role', dtype: 'string' }, { name: 'content', dtype: 'string' }] },
+      {
+        name: 'turns',
+        list: [
+          { name: 'role', dtype: 'string' },
+          { name: 'content', dtype: 'string' },
+        ],
+      },
       { name: 'tags', list: 'bool' },
       { name: 'n', dtype: 'int64' },
     ]);

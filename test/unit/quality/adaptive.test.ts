@@ -3,7 +3,14 @@ import { decideOverlap, itemPosterior } from '../../../src/quality/adaptive/inde
 
 describe('itemPosterior (one-coin model)', () => {
   it('matches the closed form for two agreeing workers on two classes', () => {
-    const r = itemPosterior([{ worker: 'a', label: 'x' }, { worker: 'b', label: 'x' }], ['x', 'y'], () => 0.8);
+    const r = itemPosterior(
+      [
+        { worker: 'a', label: 'x' },
+        { worker: 'b', label: 'x' },
+      ],
+      ['x', 'y'],
+      () => 0.8,
+    );
     // 0.8² / (0.8² + 0.2²)
     expect(r.label).toBe('x');
     expect(r.confidence).toBeCloseTo(0.64 / 0.68, 12);
@@ -13,7 +20,11 @@ describe('itemPosterior (one-coin model)', () => {
   it('lets one reliable worker outweigh two unreliable ones', () => {
     const acc: Record<string, number> = { expert: 0.97, n1: 0.55, n2: 0.55 };
     const r = itemPosterior(
-      [{ worker: 'expert', label: 'a' }, { worker: 'n1', label: 'b' }, { worker: 'n2', label: 'b' }],
+      [
+        { worker: 'expert', label: 'a' },
+        { worker: 'n1', label: 'b' },
+        { worker: 'n2', label: 'b' },
+      ],
       ['a', 'b'],
       (w) => acc[w],
     );

@@ -8,10 +8,12 @@ import { hasSharedData, sharedDataDir, sharedDataSkipReason } from '../../suppor
 
 /** Rows as `worker task label` strings, in arrival order. */
 function rows(...lines: string[]): EncodedLabels {
-  return encodeLabels(lines.map((l) => {
-    const [worker, task, label] = l.split(' ');
-    return { worker, task, label };
-  }));
+  return encodeLabels(
+    lines.map((l) => {
+      const [worker, task, label] = l.split(' ');
+      return { worker, task, label };
+    }),
+  );
 }
 
 const perTask = (data: EncodedLabels, used: Int32Array): Map<string, number> => {
@@ -22,8 +24,18 @@ const perTask = (data: EncodedLabels, used: Int32Array): Map<string, number> => 
 
 // Interleaved arrivals: a gets five agreeing labels, b alternates, c has a single label.
 const small = rows(
-  'w1 a x', 'w2 b x', 'w3 a x', 'w4 b y', 'w5 c y', 'w6 a x', 'w7 b x',
-  'w8 a x', 'w9 b y', 'w10 a x', 'w11 b x', 'w12 b y',
+  'w1 a x',
+  'w2 b x',
+  'w3 a x',
+  'w4 b y',
+  'w5 c y',
+  'w6 a x',
+  'w7 b x',
+  'w8 a x',
+  'w9 b y',
+  'w10 a x',
+  'w11 b x',
+  'w12 b y',
 );
 const noRefit = { refit: { every: 1_000_000 }, priorAccuracy: 0.7, includeAll: false } as const;
 
@@ -31,14 +43,22 @@ describe('replayAdaptiveOverlap on hand-made inputs', () => {
   it('the fixed arm is the first k labels of each item, in arrival order', () => {
     expect([...fixedOverlapRows(small, 3)]).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect([...fixedOverlapRows(small, 2)]).toEqual([0, 1, 2, 3, 4]);
-    const r = replayAdaptiveOverlap(small, { fixedOverlap: 3, policy: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 3 }, ...noRefit });
+    const r = replayAdaptiveOverlap(small, {
+      fixedOverlap: 3,
+      policy: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 3 },
+      ...noRefit,
+    });
     expect([...r.rows.fixed]).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(r.fixed.judgments).toBe(7);
   });
 
   it('closes an item exactly when the one-coin posterior reaches the target (all workers at the prior)', () => {
     // Two classes, accuracy 0.7: two agreeing labels give 0.49/0.58 = 0.845, three give 0.927.
-    const r = replayAdaptiveOverlap(small, { fixedOverlap: 5, policy: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 5 }, ...noRefit });
+    const r = replayAdaptiveOverlap(small, {
+      fixedOverlap: 5,
+      policy: { targetConfidence: 0.9, minJudgments: 2, maxJudgments: 5 },
+      ...noRefit,
+    });
     const used = perTask(small, r.rows.adaptive);
     expect(used.get('a')).toBe(3); // x, x, x → done; its last two labels are never offered
     expect(used.get('b')).toBe(5); // x y x y x → never 0.9 → exhausted at max
@@ -50,9 +70,19 @@ describe('replayAdaptiveOverlap on hand-made inputs', () => {
   });
 
   it('never uses more than max nor fewer than min per item (unless the item has fewer labels)', () => {
-    for (const [min, max] of [[1, 1], [1, 3], [2, 2], [2, 4], [3, 6]])
+    for (const [min, max] of [
+      [1, 1],
+      [1, 3],
+      [2, 2],
+      [2, 4],
+      [3, 6],
+    ])
       for (const target of [0.6, 0.9, 0.999]) {
-        const r = replayAdaptiveOverlap(small, { fixedOverlap: max, policy: { targetConfidence: target, minJudgments: min, maxJudgments: max }, ...noRefit });
+        const r = replayAdaptiveOverlap(small, {
+          fixedOverlap: max,
+          policy: { targetConfidence: target, minJudgments: min, maxJudgments: max },
+          ...noRefit,
+        });
         const available = perTask(small, Int32Array.from(small.labels.keys()));
         for (const [task, n] of perTask(small, r.rows.adaptive)) {
           expect(n).toBeLessThanOrEqual(max);
@@ -64,14 +94,25 @@ describe('replayAdaptiveOverlap on hand-made inputs', () => {
   it('with min 1, one worker known to be accurate enough closes an item alone', () => {
     const data = rows('expert a x', 'novice a y', 'novice b x', 'expert b x');
     const knownAccuracy = Float64Array.from(data.workerNames, (w) => (w === 'expert' ? 0.97 : 0.6));
-    const r = replayAdaptiveOverlap(data, { fixedOverlap: 2, policy: { targetConfidence: 0.95, minJudgments: 1, maxJudgments: 2 }, knownAccuracy, ...noRefit });
+    const r = replayAdaptiveOverlap(data, {
+      fixedOverlap: 2,
+      policy: { targetConfidence: 0.95, minJudgments: 1, maxJudgments: 2 },
+      knownAccuracy,
+      ...noRefit,
+    });
     expect([...r.rows.adaptive]).toEqual([0, 2, 3]); // a: the expert alone; b: the novice, then the expert
     expect(r.savingVsFixed).toBeCloseTo(0.25, 12);
   });
 
   it('refits every N used judgments (growth 0), and scores every arm with the batch method against gold', () => {
     const gold = Int32Array.from(small.taskNames, (t) => (t === 'c' ? -1 : small.classNames.indexOf('x')));
-    const r = replayAdaptiveOverlap(small, { fixedOverlap: 5, policy: { targetConfidence: 0.99, minJudgments: 2, maxJudgments: 5 }, refit: { every: 2, growth: 0 }, gold, method: 'mv' });
+    const r = replayAdaptiveOverlap(small, {
+      fixedOverlap: 5,
+      policy: { targetConfidence: 0.99, minJudgments: 2, maxJudgments: 5 },
+      refit: { every: 2, growth: 0 },
+      gold,
+      method: 'mv',
+    });
     expect(r.adaptive.refits).toBe(Math.floor(r.adaptive.judgments / 2));
     expect(r.all).not.toBeNull();
     expect(r.all!.judgments).toBe(12);
@@ -80,13 +121,17 @@ describe('replayAdaptiveOverlap on hand-made inputs', () => {
   });
 
   it('rejects a policy whose min exceeds its max', () => {
-    expect(() => replayAdaptiveOverlap(small, { fixedOverlap: 2, policy: { targetConfidence: 0.9, minJudgments: 3, maxJudgments: 2 }, ...noRefit })).toThrow(/minJudgments/);
+    expect(() =>
+      replayAdaptiveOverlap(small, { fixedOverlap: 2, policy: { targetConfidence: 0.9, minJudgments: 3, maxJudgments: 2 }, ...noRefit }),
+    ).toThrow(/minJudgments/);
   });
 });
 
 describe('shuffledArrival', () => {
   it('is a seeded permutation of the rows', () => {
-    const a = shuffledArrival(small, 3), b = shuffledArrival(small, 3), c = shuffledArrival(small, 4);
+    const a = shuffledArrival(small, 3),
+      b = shuffledArrival(small, 3),
+      c = shuffledArrival(small, 4);
     expect([...a.tasks]).toEqual([...b.tasks]);
     expect([...a.workers]).not.toEqual([...c.workers]);
     const key = (d: EncodedLabels) => [...d.labels.keys()].map((i) => `${d.workers[i]}/${d.tasks[i]}/${d.labels[i]}`).sort();
@@ -114,7 +159,7 @@ describe('adaptive overlap on a synthetic crowd with known truth (seed 1)', () =
     expect(r.adaptive.accuracy!).toBeGreaterThanOrEqual(r.fixed.accuracy!);
   });
 
-  it('with the platform\'s estimator (estimateWorkerAccuracy on MACE refits), max 10, target 0.6: fewer judgments than fixed k = 5 at better accuracy', () => {
+  it("with the platform's estimator (estimateWorkerAccuracy on MACE refits), max 10, target 0.6: fewer judgments than fixed k = 5 at better accuracy", () => {
     const r = replayAdaptiveOverlap(arrival, {
       fixedOverlap: 5,
       policy: { targetConfidence: 0.6, minJudgments: 2, maxJudgments: 10 },
@@ -159,22 +204,25 @@ describe('adaptive overlap on a synthetic crowd with known truth (seed 1)', () =
   });
 });
 
-describe.skipIf(!hasSharedData)(`adaptive overlap on shared sets with the estimator${sharedDataSkipReason ? ` (${sharedDataSkipReason})` : ''}`, () => {
-  // The raw MACE workerReliability lost 5–8 pp here at target 0.95 (bench/results/adaptive.json, "mace reliability").
-  for (const set of ['rte', 'temp'])
-    it(`${set}: max = k = 10, target 0.95, seed 1: saves over 40 % of judgments within 0.5 pp of fixed k`, () => {
-      const dir = join(sharedDataDir, 'crowd', set);
-      const { data, gold } = encodeGold(readLabelsFile(join(dir, 'labels.csv')), readGoldFile(join(dir, 'gold.csv')));
-      const r = replayAdaptiveOverlap(shuffledArrival(data, 1), {
-        fixedOverlap: 10,
-        policy: { targetConfidence: 0.95, minJudgments: 2, maxJudgments: 10 },
-        workerAccuracy: {},
-        gold,
-        seed: 1,
-        includeAll: false,
+describe.skipIf(!hasSharedData)(
+  `adaptive overlap on shared sets with the estimator${sharedDataSkipReason ? ` (${sharedDataSkipReason})` : ''}`,
+  () => {
+    // The raw MACE workerReliability lost 5–8 pp here at target 0.95 (bench/results/adaptive.json, "mace reliability").
+    for (const set of ['rte', 'temp'])
+      it(`${set}: max = k = 10, target 0.95, seed 1: saves over 40 % of judgments within 0.5 pp of fixed k`, () => {
+        const dir = join(sharedDataDir, 'crowd', set);
+        const { data, gold } = encodeGold(readLabelsFile(join(dir, 'labels.csv')), readGoldFile(join(dir, 'gold.csv')));
+        const r = replayAdaptiveOverlap(shuffledArrival(data, 1), {
+          fixedOverlap: 10,
+          policy: { targetConfidence: 0.95, minJudgments: 2, maxJudgments: 10 },
+          workerAccuracy: {},
+          gold,
+          seed: 1,
+          includeAll: false,
+        });
+        expect(r.savingVsFixed).toBeGreaterThan(0.4);
+        // "Within 0.5 pp" includes exactly 0.5 pp (4 of 800 rte tasks with hds), which floating point puts at −0.0050000000000000044.
+        expect(r.accuracyDeltaVsFixed!).toBeGreaterThanOrEqual(-0.005 - 1e-12);
       });
-      expect(r.savingVsFixed).toBeGreaterThan(0.4);
-      // "Within 0.5 pp" includes exactly 0.5 pp (4 of 800 rte tasks with hds), which floating point puts at −0.0050000000000000044.
-      expect(r.accuracyDeltaVsFixed!).toBeGreaterThanOrEqual(-0.005 - 1e-12);
-    });
-});
+  },
+);

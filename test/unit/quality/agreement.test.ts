@@ -4,26 +4,42 @@ import { createRng } from '../../../src/quality/random.js';
 
 /** Rows are raters, columns units; null = missing. */
 function fromMatrix(matrix: (number | null)[][]): AgreementData {
-  const units: number[] = [], raters: number[] = [], values: number[] = [];
+  const units: number[] = [],
+    raters: number[] = [],
+    values: number[] = [];
   matrix.forEach((row, r) =>
     row.forEach((v, u) => {
       if (v === null) return;
       units.push(u), raters.push(r), values.push(v);
     }),
   );
-  return { units: Int32Array.from(units), raters: Int32Array.from(raters), values: Float64Array.from(values), nUnits: matrix[0].length, nRaters: matrix.length };
+  return {
+    units: Int32Array.from(units),
+    raters: Int32Array.from(raters),
+    values: Float64Array.from(values),
+    nUnits: matrix[0].length,
+    nRaters: matrix.length,
+  };
 }
 
 /** Units × category counts (Fleiss' layout) → one rating row per count. */
 function fromCounts(table: number[][]): AgreementData {
-  const units: number[] = [], raters: number[] = [], values: number[] = [];
+  const units: number[] = [],
+    raters: number[] = [],
+    values: number[] = [];
   table.forEach((counts, u) => {
     let rater = 0;
     counts.forEach((c, category) => {
       for (let i = 0; i < c; i++) units.push(u), raters.push(rater++), values.push(category);
     });
   });
-  return { units: Int32Array.from(units), raters: Int32Array.from(raters), values: Float64Array.from(values), nUnits: table.length, nRaters: 14 };
+  return {
+    units: Int32Array.from(units),
+    raters: Int32Array.from(raters),
+    values: Float64Array.from(values),
+    nUnits: table.length,
+    nRaters: 14,
+  };
 }
 
 describe("Krippendorff's alpha", () => {
@@ -57,7 +73,15 @@ describe("Krippendorff's alpha", () => {
   });
 
   it('is 1 for perfect agreement and near 0 for random ratings', () => {
-    expect(measureAgreement(fromMatrix([[1, 2, 3, 1], [1, 2, 3, 1]]), { metric: 'krippendorff', rounds: 0 }).value).toBe(1);
+    expect(
+      measureAgreement(
+        fromMatrix([
+          [1, 2, 3, 1],
+          [1, 2, 3, 1],
+        ]),
+        { metric: 'krippendorff', rounds: 0 },
+      ).value,
+    ).toBe(1);
     const rng = createRng(11);
     const rows = [0, 1, 2].map(() => Array.from({ length: 3000 }, () => rng.int(4)));
     expect(Math.abs(measureAgreement(fromMatrix(rows), { metric: 'krippendorff', rounds: 0 }).value)).toBeLessThan(0.05);
@@ -90,7 +114,8 @@ describe("Fleiss' kappa", () => {
 describe("Cohen's kappa", () => {
   // Wikipedia, "Cohen's kappa", first example: 50 grant proposals, both "yes" 20, A yes/B no 5,
   // A no/B yes 10, both "no" 15 → p_o = 0.7, p_e = 0.5, κ = 0.4.
-  const a: number[] = [], b: number[] = [];
+  const a: number[] = [],
+    b: number[] = [];
   const push = (n: number, x: number, y: number): void => {
     for (let i = 0; i < n; i++) a.push(x), b.push(y);
   };
@@ -112,14 +137,23 @@ describe('the per-item statistics behind α (nominal, interval) and Fleiss κ', 
   /** A noisy crowd: 150 items, 2–5 ratings each from 12 raters, 3 classes (or scores 1–5). */
   function crowd(seed: number, classes: number): AgreementData {
     const rng = createRng(seed);
-    const units: number[] = [], raters: number[] = [], values: number[] = [];
+    const units: number[] = [],
+      raters: number[] = [],
+      values: number[] = [];
     for (let u = 0; u < 150; u++) {
-      const truth = rng.int(classes), m = 2 + rng.int(4);
+      const truth = rng.int(classes),
+        m = 2 + rng.int(4);
       const who = new Set<number>();
       while (who.size < m) who.add(rng.int(12));
-      for (const r of who) { units.push(u); raters.push(r); values.push(rng.next() < 0.7 ? truth : rng.int(classes)); }
+      for (const r of who) {
+        units.push(u);
+        raters.push(r);
+        values.push(rng.next() < 0.7 ? truth : rng.int(classes));
+      }
     }
-    units.push(150); raters.push(0); values.push(0); // one single-rated item, left out by both
+    units.push(150);
+    raters.push(0);
+    values.push(0); // one single-rated item, left out by both
     return { units: Int32Array.from(units), raters: Int32Array.from(raters), values: Float64Array.from(values), nUnits: 151, nRaters: 12 };
   }
 
@@ -145,7 +179,8 @@ describe('the per-item statistics behind α (nominal, interval) and Fleiss κ', 
     const delta2 = (c: number, k: number) => (level === 'nominal' ? (c === k ? 0 : 1) : (c - k) ** 2);
     const marginal = new Map([...o].map(([c, row]) => [c, [...row.values()].reduce((a, b) => a + b, 0)]));
     const n = [...marginal.values()].reduce((a, b) => a + b, 0);
-    let observed = 0, expected = 0;
+    let observed = 0,
+      expected = 0;
     for (const [c, row] of o) for (const [k, count] of row) observed += count * delta2(c, k);
     for (const [c, nc] of marginal) for (const [k, nk] of marginal) expected += (nc * nk * delta2(c, k)) / (n - 1);
     return 1 - observed / expected;
@@ -153,14 +188,19 @@ describe('the per-item statistics behind α (nominal, interval) and Fleiss κ', 
 
   /** Fleiss (1971): P_u = (Σ_j n_uj² − m)/(m(m − 1)), p_j over all ratings, unit u counted w[u] times. */
   function referenceFleiss(byUnit: number[][], w: Float64Array): number {
-    let pSum = 0, units = 0, total = 0;
+    let pSum = 0,
+      units = 0,
+      total = 0;
     const marginal = new Map<number, number>();
     byUnit.forEach((vs, u) => {
       if (vs.length < 2 || w[u] === 0) return;
       const counts = new Map<number, number>();
       for (const v of vs) counts.set(v, (counts.get(v) ?? 0) + 1);
       let sq = 0;
-      for (const [v, c] of counts) { sq += c * c; marginal.set(v, (marginal.get(v) ?? 0) + w[u] * c); }
+      for (const [v, c] of counts) {
+        sq += c * c;
+        marginal.set(v, (marginal.get(v) ?? 0) + w[u] * c);
+      }
       pSum += (w[u] * (sq - vs.length)) / (vs.length * (vs.length - 1));
       units += w[u];
       total += w[u] * vs.length;
@@ -185,13 +225,15 @@ describe('the per-item statistics behind α (nominal, interval) and Fleiss κ', 
     }
     estimates.sort((a, b) => a - b);
     const quantile = (q: number) => {
-      const pos = (estimates.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+      const pos = (estimates.length - 1) * q,
+        lo = Math.floor(pos),
+        hi = Math.ceil(pos);
       return estimates[lo] + (estimates[hi] - estimates[lo]) * (pos - lo);
     };
     return { value, lower: quantile(0.025), upper: quantile(0.975) };
   }
 
-  it('gives the definitions\' numbers: the same estimate and, resample for resample, the same interval', () => {
+  it("gives the definitions' numbers: the same estimate and, resample for resample, the same interval", () => {
     const cases = [
       { data: crowd(7, 3), metric: 'krippendorff', level: 'nominal' },
       { data: crowd(8, 5), metric: 'krippendorff', level: 'interval' },
@@ -199,7 +241,8 @@ describe('the per-item statistics behind α (nominal, interval) and Fleiss κ', 
     ] as const;
     for (const c of cases) {
       const byUnit = valuesByUnit(c.data);
-      const statistic = c.metric === 'fleiss' ? (w: Float64Array) => referenceFleiss(byUnit, w) : (w: Float64Array) => referenceAlpha(byUnit, c.level, w);
+      const statistic =
+        c.metric === 'fleiss' ? (w: Float64Array) => referenceFleiss(byUnit, w) : (w: Float64Array) => referenceAlpha(byUnit, c.level, w);
       const expected = referenceBootstrap(byUnit, statistic, 300, 5);
       const engine = measureAgreement(c.data, { metric: c.metric, level: c.level, rounds: 300, seed: 5 });
       expect(engine.value).toBeCloseTo(expected.value, 10);
@@ -210,7 +253,10 @@ describe('the per-item statistics behind α (nominal, interval) and Fleiss κ', 
   });
 
   it('gives the pairwise δ² sums (the ordinal and ratio path) for nominal and interval too', () => {
-    for (const [data, level] of [[crowd(7, 3), 'nominal'], [crowd(8, 5), 'interval']] as const) {
+    for (const [data, level] of [
+      [crowd(7, 3), 'nominal'],
+      [crowd(8, 5), 'interval'],
+    ] as const) {
       const closedForm = measureAgreement(data, { metric: 'krippendorff', level, rounds: 0 }).value;
       const ratings = groupByUnit(data);
       expect(closedForm).toBeCloseTo(pairwiseAlpha(level)(ratings, new Float64Array(data.nUnits).fill(1)), 10);

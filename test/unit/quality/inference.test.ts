@@ -15,7 +15,8 @@ describe('inference methods on a seeded synthetic crowd', () => {
 
   it.each(methodNames)('%s returns well-formed output and beats chance by far', (name) => {
     const result = inferenceMethods[name].infer(data, { seed: 1 });
-    const K = data.classNames.length, T = data.taskNames.length;
+    const K = data.classNames.length,
+      T = data.taskNames.length;
     expect(result.labels).toHaveLength(T);
     expect(result.posteriors).toHaveLength(T * K);
     expect(result.workerReliability).toHaveLength(data.workerNames.length);
@@ -60,7 +61,9 @@ describe('inference methods on a seeded synthetic crowd', () => {
       order.forEach(([, i], r) => (ranks[i] = r));
       return ranks;
     };
-    const a = rank(trueReliability), b = rank(est), n = a.length;
+    const a = rank(trueReliability),
+      b = rank(est),
+      n = a.length;
     const d2 = a.reduce((s, x, i) => s + (x - b[i]) ** 2, 0);
     expect(1 - (6 * d2) / (n * (n * n - 1))).toBeGreaterThan(0.8);
   });
@@ -127,7 +130,8 @@ describe('crowds where most workers give a handful of labels', () => {
     return { crowd, data: asEncoded(crowd) };
   });
   const mean = (name: string): number =>
-    crowds.reduce((sum, { crowd, data }) => sum + accuracyAgainst(inferenceMethods[name].infer(data).labels, crowd.truth), 0) / crowds.length;
+    crowds.reduce((sum, { crowd, data }) => sum + accuracyAgainst(inferenceMethods[name].infer(data).labels, crowd.truth), 0) /
+    crowds.length;
 
   it('the default method beats Dawid–Skene and majority vote by far and stays near MACE and the oracle', () => {
     const oracle = crowds.reduce((sum, { crowd }) => sum + oracleAccuracy(crowd), 0) / crowds.length;
@@ -143,7 +147,8 @@ describe('crowds where most workers give a handful of labels', () => {
     // posterior NaN (found by the adaptive-overlap concurrency test, which stores consensus).
     const rows = [];
     for (let t = 0; t < 60; t++)
-      for (let w = 0; w < 4; w++) rows.push({ worker: `w${(t + w) % 10}`, task: `t${t}`, label: t % 10 === 0 ? 'z' : (t + w) % 3 === 0 ? 'y' : 'x' });
+      for (let w = 0; w < 4; w++)
+        rows.push({ worker: `w${(t + w) % 10}`, task: `t${t}`, label: t % 10 === 0 ? 'z' : (t + w) % 3 === 0 ? 'y' : 'x' });
     const data = encodeLabels(rows);
     const result = inferenceMethods[DEFAULT_INFERENCE_METHOD].infer(data);
     expect(Array.from(result.posteriors).every(Number.isFinite)).toBe(true);

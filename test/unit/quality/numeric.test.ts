@@ -16,7 +16,17 @@ function ratings(rows: [number, number, number][], nWorkers: number, nTasks: num
 }
 
 describe('mean and median', () => {
-  const data = ratings([[0, 0, 1], [1, 0, 2], [2, 0, 6], [0, 1, 4], [1, 1, 8]], 3, 2);
+  const data = ratings(
+    [
+      [0, 0, 1],
+      [1, 0, 2],
+      [2, 0, 6],
+      [0, 1, 4],
+      [1, 1, 8],
+    ],
+    3,
+    2,
+  );
   it('computes per-task mean with a Student-t interval', () => {
     const r = meanRating(data);
     expect(r.values[0]).toBe(3);
@@ -35,7 +45,8 @@ describe('mean and median', () => {
 describe('worker-bias-corrected mean', () => {
   it('removes additive worker biases that plain means keep', () => {
     const rng = createRng(5);
-    const nTasks = 300, nWorkers = 20;
+    const nTasks = 300,
+      nWorkers = 20;
     const truth = Array.from({ length: nTasks }, () => rng.next() * 100);
     // Biases average to zero: the model's identifying assumption (a shared offset is unobservable).
     const bias = Array.from({ length: nWorkers }, (_, w) => (w < 5 ? 20 : w < 10 ? -20 : 0));

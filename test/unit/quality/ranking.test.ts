@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bradleyTerry, elo, noisyBradleyTerry, plackettLuce, rankItems, ranksOf, type Comparisons } from '../../../src/quality/ranking/index.js';
+import {
+  bradleyTerry,
+  elo,
+  noisyBradleyTerry,
+  plackettLuce,
+  rankItems,
+  ranksOf,
+  type Comparisons,
+} from '../../../src/quality/ranking/index.js';
 import { noisyBradleyTerryFit } from '../../../src/quality/ranking/noisyBradleyTerry.js';
 import { createRng } from '../../../src/quality/random.js';
 
@@ -7,7 +15,9 @@ import { createRng } from '../../../src/quality/random.js';
 function simulate(nItems: number, nComparisons: number, seed: number, liars = 0): { comparisons: Comparisons; truth: number[] } {
   const rng = createRng(seed);
   const truth = Array.from({ length: nItems }, (_, i) => i / 4);
-  const winners = new Int32Array(nComparisons), losers = new Int32Array(nComparisons), workers = new Int32Array(nComparisons);
+  const winners = new Int32Array(nComparisons),
+    losers = new Int32Array(nComparisons),
+    workers = new Int32Array(nComparisons);
   const nWorkers = 10;
   for (let c = 0; c < nComparisons; c++) {
     const i = rng.int(nItems);
@@ -16,10 +26,16 @@ function simulate(nItems: number, nComparisons: number, seed: number, liars = 0)
     const w = rng.int(nWorkers);
     let iWins = rng.next() < 1 / (1 + Math.exp(truth[j] - truth[i]));
     if (w < liars) iWins = !iWins; // these workers always report the reverse
-    winners[c] = iWins ? i : j, losers[c] = iWins ? j : i, workers[c] = w;
+    (winners[c] = iWins ? i : j), (losers[c] = iWins ? j : i), (workers[c] = w);
   }
   return {
-    comparisons: { winners, losers, workers, itemNames: truth.map((_, i) => `i${i}`), workerNames: Array.from({ length: nWorkers }, (_, w) => `w${w}`) },
+    comparisons: {
+      winners,
+      losers,
+      workers,
+      itemNames: truth.map((_, i) => `i${i}`),
+      workerNames: Array.from({ length: nWorkers }, (_, w) => `w${w}`),
+    },
     truth,
   };
 }
@@ -37,7 +53,13 @@ describe('Bradley–Terry', () => {
 
   it('keeps unbeaten and disconnected items finite', () => {
     // a beats b three times; c never plays.
-    const comparisons: Comparisons = { winners: Int32Array.from([0, 0, 0]), losers: Int32Array.from([1, 1, 1]), workers: new Int32Array(3), itemNames: ['a', 'b', 'c'], workerNames: ['w'] };
+    const comparisons: Comparisons = {
+      winners: Int32Array.from([0, 0, 0]),
+      losers: Int32Array.from([1, 1, 1]),
+      workers: new Int32Array(3),
+      itemNames: ['a', 'b', 'c'],
+      workerNames: ['w'],
+    };
     const scores = bradleyTerry(comparisons, undefined, {});
     for (const s of scores) expect(Number.isFinite(s)).toBe(true);
     expect(scores[0]).toBeGreaterThan(scores[2]);
@@ -86,8 +108,10 @@ describe('Elo', () => {
 describe('Plackett–Luce', () => {
   it('equals Bradley–Terry on rankings of two items', () => {
     const { comparisons } = simulate(6, 3_000, 5);
-    const items = new Int32Array(comparisons.winners.length * 2), offsets = new Int32Array(comparisons.winners.length + 1);
-    for (let c = 0; c < comparisons.winners.length; c++) (items[2 * c] = comparisons.winners[c]), (items[2 * c + 1] = comparisons.losers[c]), (offsets[c + 1] = 2 * c + 2);
+    const items = new Int32Array(comparisons.winners.length * 2),
+      offsets = new Int32Array(comparisons.winners.length + 1);
+    for (let c = 0; c < comparisons.winners.length; c++)
+      (items[2 * c] = comparisons.winners[c]), (items[2 * c + 1] = comparisons.losers[c]), (offsets[c + 1] = 2 * c + 2);
     const pl = plackettLuce({ items, offsets, nItems: 6 }, { tolerance: 1e-12 });
     const bt = bradleyTerry(comparisons, undefined, { tolerance: 1e-12 });
     for (let i = 0; i < 6; i++) expect(pl[i]).toBeCloseTo(bt[i], 5);
@@ -95,13 +119,16 @@ describe('Plackett–Luce', () => {
 
   it('recovers strengths from full rankings', () => {
     const rng = createRng(6);
-    const n = 8, strengths = Array.from({ length: n }, (_, i) => Math.exp(i / 3));
-    const items: number[] = [], offsets = [0];
+    const n = 8,
+      strengths = Array.from({ length: n }, (_, i) => Math.exp(i / 3));
+    const items: number[] = [],
+      offsets = [0];
     for (let j = 0; j < 3000; j++) {
       const left = Array.from({ length: n }, (_, i) => i);
       while (left.length > 0) {
         const total = left.reduce((s, i) => s + strengths[i], 0);
-        let u = rng.next() * total, pick = 0;
+        let u = rng.next() * total,
+          pick = 0;
         while (pick < left.length - 1 && (u -= strengths[left[pick]]) > 0) pick++;
         items.push(left.splice(pick, 1)[0]);
       }

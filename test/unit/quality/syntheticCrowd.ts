@@ -3,7 +3,13 @@ import { generateCrowd, type SyntheticCrowd } from '../../../bench/quality/synth
 import type { EncodedLabels } from '../../../src/quality/encoded.js';
 import { asEncoded } from '../../../bench/quality/sparseCrowds.js';
 
-export function smallCrowd(seed = 7, nTasks = 400, labelsPerTask = 5, nWorkers = 30, nClasses = 3): { crowd: SyntheticCrowd; data: EncodedLabels } {
+export function smallCrowd(
+  seed = 7,
+  nTasks = 400,
+  labelsPerTask = 5,
+  nWorkers = 30,
+  nClasses = 3,
+): { crowd: SyntheticCrowd; data: EncodedLabels } {
   const crowd = generateCrowd({ nTasks, labelsPerTask, nWorkers, nClasses, seed });
   const data = asEncoded(crowd);
   return { crowd, data };

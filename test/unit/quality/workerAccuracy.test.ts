@@ -8,15 +8,18 @@ import type { InferenceResult } from '../../../src/quality/inference/types.js';
 
 /** Rows as `worker task label` strings. */
 function rows(...lines: string[]): EncodedLabels {
-  return encodeLabels(lines.map((l) => {
-    const [worker, task, label] = l.split(' ');
-    return { worker, task, label };
-  }));
+  return encodeLabels(
+    lines.map((l) => {
+      const [worker, task, label] = l.split(' ');
+      return { worker, task, label };
+    }),
+  );
 }
 
 /** A hand-made batch result: per task its posterior row (in data.classNames order). */
 function result(data: EncodedLabels, posterior: Record<string, number[]>): InferenceResult {
-  const K = data.classNames.length, T = data.taskNames.length;
+  const K = data.classNames.length,
+    T = data.taskNames.length;
   const posteriors = new Float64Array(T * K);
   data.taskNames.forEach((t, i) => posterior[t].forEach((p, k) => (posteriors[i * K + k] = p)));
   const labels = Int32Array.from(data.taskNames, (_, i) => {
@@ -25,8 +28,14 @@ function result(data: EncodedLabels, posterior: Record<string, number[]>): Infer
     return best;
   });
   return {
-    method: 'hand', labels, confidence: Float64Array.from(labels, (l, i) => posteriors[i * K + l]), posteriors,
-    workerReliability: new Float64Array(data.workerNames.length).fill(0.99), tieSize: new Int32Array(T).fill(1), iterations: 1, converged: true,
+    method: 'hand',
+    labels,
+    confidence: Float64Array.from(labels, (l, i) => posteriors[i * K + l]),
+    posteriors,
+    workerReliability: new Float64Array(data.workerNames.length).fill(0.99),
+    tieSize: new Int32Array(T).fill(1),
+    iterations: 1,
+    converged: true,
   };
 }
 
@@ -44,7 +53,7 @@ describe('estimateWorkerAccuracy on hand-made inputs', () => {
     expect(of(data, est, 'a').labels).toBe(1);
   });
 
-  it('leave-one-out removes self-agreement: a posterior that only echoes the worker\'s own label is no evidence', () => {
+  it("leave-one-out removes self-agreement: a posterior that only echoes the worker's own label is no evidence", () => {
     // One item, a says x, b says y; the batch posterior (0.8, 0.2) is what a's label alone gives at accuracy 0.8.
     const data = rows('a t x', 'b t y');
     const post = result(data, { t: [0.8, 0.2] });
@@ -60,7 +69,11 @@ describe('estimateWorkerAccuracy on hand-made inputs', () => {
     // The batch posterior of four agreeing workers at 0.8: odds 4⁴ = 256. With each worker's own
     // boost p/(1 − p) divided out, self-consistency needs (p / (1 − p))² = 256: p = 16/17.
     const data = rows('a t x', 'b t x', 'c t x', 'd t x', 'e u y'); // (u: so that y is a class)
-    const four = itemPosterior(['a', 'b', 'c', 'd'].map((worker) => ({ worker, label: 'x' })), ['x', 'y'], () => 0.8);
+    const four = itemPosterior(
+      ['a', 'b', 'c', 'd'].map((worker) => ({ worker, label: 'x' })),
+      ['x', 'y'],
+      () => 0.8,
+    );
     const est = estimateWorkerAccuracy(data, result(data, { t: [four.posterior.x, four.posterior.y], u: [0, 1] }), plain);
     for (const w of ['a', 'b', 'c', 'd']) expect(of(data, est, w).accuracy).toBeCloseTo(16 / 17, 9);
   });
@@ -76,7 +89,8 @@ describe('estimateWorkerAccuracy on hand-made inputs', () => {
   });
 
   it('caps accuracy so no worker makes an item certain alone', () => {
-    const lines: string[] = [], post: Record<string, number[]> = {};
+    const lines: string[] = [],
+      post: Record<string, number[]> = {};
     for (let t = 0; t < 200; t++) {
       lines.push(`ace t${t} x`, `o${t % 7} t${t} x`);
       post[`t${t}`] = [1, 0];
@@ -88,7 +102,8 @@ describe('estimateWorkerAccuracy on hand-made inputs', () => {
   });
 
   it('discounts a class-biased worker: always "x" on 80 % x items is 80 % right but says little', () => {
-    const lines: string[] = [], post: Record<string, number[]> = {};
+    const lines: string[] = [],
+      post: Record<string, number[]> = {};
     for (let t = 0; t < 50; t++) {
       const truth = t % 5 === 0 ? 'y' : 'x';
       lines.push(`lazy t${t} x`, `good t${t} ${truth}`);
@@ -139,7 +154,7 @@ describe('estimateWorkerAccuracy on hand-made inputs', () => {
 });
 
 describe('estimateWorkerAccuracy on a synthetic crowd (seed 1, all 10 labels per item, MACE fit)', () => {
-  it('tracks the workers\' true P(label = truth) far better than MACE\'s competence θ', () => {
+  it("tracks the workers' true P(label = truth) far better than MACE's competence θ", () => {
     const crowd = generateMixedCrowd({ nItems: 2000, nClasses: 3, nWorkers: 40, labelsPerItem: 10, seed: 1 });
     const fit = mace(crowd.data);
     const est = estimateWorkerAccuracy(crowd.data, fit);

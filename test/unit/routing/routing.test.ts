@@ -13,21 +13,36 @@ const project = (over: Partial<Parameters<typeof admit>[0]> = {}) => ({
 
 describe('eligibility', () => {
   it('refuses inactive projects and tiers not listed', () => {
-    expect(admit(project({ status: 'paused' }), { tier: 'generalist', domains: [], certifiedDomains: [] })).toMatchObject({ admitted: false, reason: 'the project is paused' });
+    expect(admit(project({ status: 'paused' }), { tier: 'generalist', domains: [], certifiedDomains: [] })).toMatchObject({
+      admitted: false,
+      reason: 'the project is paused',
+    });
     const specOnly = project({ eligibility: { tiers: ['specialist'], requireCertification: false } });
     expect(admit(specOnly, { tier: 'generalist', domains: [], certifiedDomains: [] }).admitted).toBe(false);
   });
 
   it('narrows specialists to their domains but not generalists', () => {
-    expect(admit(project(), { tier: 'specialist', domains: ['law'], certifiedDomains: [] })).toEqual({ admitted: true, domains: ['law'], allDomains: false });
-    expect(admit(project(), { tier: 'generalist', domains: ['law'], certifiedDomains: [] })).toEqual({ admitted: true, domains: ['law', 'medicine'], allDomains: true });
+    expect(admit(project(), { tier: 'specialist', domains: ['law'], certifiedDomains: [] })).toEqual({
+      admitted: true,
+      domains: ['law'],
+      allDomains: false,
+    });
+    expect(admit(project(), { tier: 'generalist', domains: ['law'], certifiedDomains: [] })).toEqual({
+      admitted: true,
+      domains: ['law', 'medicine'],
+      allDomains: true,
+    });
     expect(admit(project(), { tier: 'specialist', domains: ['code'], certifiedDomains: [] }).admitted).toBe(false);
   });
 
   it('requires an active certification per task domain when asked', () => {
     const cert = project({ eligibility: { tiers: ['generalist', 'specialist'], requireCertification: true } });
     expect(admit(cert, { tier: 'generalist', domains: [], certifiedDomains: [] }).admitted).toBe(false);
-    expect(admit(cert, { tier: 'generalist', domains: [], certifiedDomains: ['medicine', 'code'] })).toEqual({ admitted: true, domains: ['medicine'], allDomains: false });
+    expect(admit(cert, { tier: 'generalist', domains: [], certifiedDomains: ['medicine', 'code'] })).toEqual({
+      admitted: true,
+      domains: ['medicine'],
+      allDomains: false,
+    });
   });
 });
 

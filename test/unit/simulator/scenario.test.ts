@@ -73,7 +73,10 @@ describe('parseScenario', () => {
     expect(e.location.line).toBe(yaml.split('\n').findIndex((l) => l.includes('count: 6')) + 1);
     const e2 = caught(() => parseScenario(yaml.replace('default: { a: 18, b: 2 }', 'law: { a: 18, b: 2 }')));
     expect(e2.message).toMatch(/no accuracy for domain "general"/);
-    const mixed = yaml.replace('  - type: preference\n    domain: general\n    count: 10', '  - type: label\n    domain: general\n    count: 10\n    labels: [safe, unsafe]');
+    const mixed = yaml.replace(
+      '  - type: preference\n    domain: general\n    count: 10',
+      '  - type: label\n    domain: general\n    count: 10\n    labels: [safe, unsafe]',
+    );
     expect(mixed).not.toBe(yaml);
     expect(caught(() => parseScenario(mixed)).location.field).toBe('tasks.1.type');
     const e3 = caught(() => parseScenario(yaml.replace('{ mean: 0.65, sd: 0.08 }', '{ mean: 0.65, sd: 0.6 }')));

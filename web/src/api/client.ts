@@ -7,7 +7,18 @@ import { noteServerDate } from '../lib/clock.js';
 import type { Problem } from '../../../src/domain/api/errors.js';
 import type {
   ExportSummary,
-  CertificationOk, ImportOk, Lease, Me, Project, ProjectInput, ProjectListEntry, ProjectPatch, ProjectStats, SignedInOk, SubmitAndNextResult, UserList,
+  CertificationOk,
+  ImportOk,
+  Lease,
+  Me,
+  Project,
+  ProjectInput,
+  ProjectListEntry,
+  ProjectPatch,
+  ProjectStats,
+  SignedInOk,
+  SubmitAndNextResult,
+  UserList,
 } from './types.js';
 
 /** One bad line or field, as the server's error body lists them. */
@@ -53,13 +64,20 @@ export function errorFromBody(status: number, body: unknown): ApiError {
 
 function codeForStatus(status: number): string {
   switch (status) {
-    case 400: return 'bad_request';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 404: return 'not_found';
-    case 409: return 'conflict';
-    case 429: return 'rate_limited';
-    default: return status >= 500 ? 'server_error' : 'unknown';
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 429:
+      return 'rate_limited';
+    default:
+      return status >= 500 ? 'server_error' : 'unknown';
   }
 }
 
@@ -133,8 +151,7 @@ async function requestOnce<T>(path: string, opts: RequestOptions, idempotencyKey
 const enc = encodeURIComponent;
 
 export const api = {
-  signIn: (email: string, password: string) =>
-    request<SignedInOk>('/api/session', { method: 'POST', body: { email, password } }),
+  signIn: (email: string, password: string) => request<SignedInOk>('/api/session', { method: 'POST', body: { email, password } }),
   signOut: () => request<void>('/api/session', { method: 'DELETE' }),
   me: () => request<Me>('/api/me'),
 
@@ -145,17 +162,19 @@ export const api = {
     request<{ project: Project }>(`/api/projects/${enc(String(id))}`, { method: 'PATCH', body: patch }),
   stats: (id: number | string) => request<ProjectStats>(`/api/projects/${enc(String(id))}/stats`),
   exportUrl: (id: number | string, format: string) => `/api/projects/${enc(String(id))}/export?format=${enc(format)}`,
-  exportSummary: (id: number | string, format: string) => request<ExportSummary>(`/api/projects/${enc(String(id))}/export/summary?format=${enc(format)}`),
+  exportSummary: (id: number | string, format: string) =>
+    request<ExportSummary>(`/api/projects/${enc(String(id))}/export/summary?format=${enc(format)}`),
 
   /** Lease the next task; `null` when nothing is left for this tutor (204). */
   next: async (projectId: number | string) =>
     (await request<Lease | undefined>(`/api/projects/${enc(String(projectId))}/next`, { method: 'POST' })) ?? null,
   /** Submit and lease the next task in one request; `next` null: nothing left, or see `nextError`. */
   submitAndNext: (assignmentId: number | string, response: unknown, durationMs: number) =>
-    request<SubmitAndNextResult>(
-      `/api/assignments/${enc(String(assignmentId))}/submit-and-next`,
-      { method: 'POST', body: { response, durationMs }, idempotent: true },
-    ),
+    request<SubmitAndNextResult>(`/api/assignments/${enc(String(assignmentId))}/submit-and-next`, {
+      method: 'POST',
+      body: { response, durationMs },
+      idempotent: true,
+    }),
   skip: (assignmentId: number | string) =>
     request<void>(`/api/assignments/${enc(String(assignmentId))}/skip`, { method: 'POST', idempotent: true }),
 
@@ -181,10 +200,16 @@ export function uploadTasks(
     xhr.open('POST', `/api/projects/${enc(String(projectId))}/tasks${format === 'tutorloop' ? '' : `?format=${enc(format)}`}`);
     xhr.setRequestHeader('content-type', 'application/x-ndjson');
     xhr.setRequestHeader('accept', 'application/json');
-    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
     xhr.onload = () => {
       let body: unknown = null;
-      try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        /* not JSON */
+      }
       if (xhr.status >= 200 && xhr.status < 300) {
         onProgress(1);
         resolve(body as ImportOk);

@@ -9,10 +9,23 @@ import type { CertificationEvents } from '../../../src/domain/api/exams.js';
 import type { ReviewSummary } from '../../../src/domain/api/reviews.js';
 
 export type {
-  AgreementRow, ConsensusGroup, ConsensusSummary, GoldAccuracy, Measure, ProjectQuality, TutorGold, Wilson,
+  AgreementRow,
+  ConsensusGroup,
+  ConsensusSummary,
+  GoldAccuracy,
+  Measure,
+  ProjectQuality,
+  TutorGold,
+  Wilson,
 } from '../../../src/domain/api/dashboards.js';
 export type {
-  Difference, DomainComparison, Metric, ProjectEconomicsView, TierDomainRow, TierStats, TutorRow,
+  Difference,
+  DomainComparison,
+  Metric,
+  ProjectEconomicsView,
+  TierDomainRow,
+  TierStats,
+  TutorRow,
 } from '../../../src/domain/api/economics.js';
 export type { CertificationDay } from '../../../src/domain/api/exams.js';
 export type { ReasonCounts, ReviewReason, ReviewSummary } from '../../../src/domain/api/reviews.js';

@@ -9,7 +9,12 @@ import type { ExamResult, ExamStart as ApiExamStart, Question as ApiQuestion } f
 import type { MarkReadResult, MyQuality, NotificationList } from '../../../src/domain/api/me.js';
 import type { PracticeFeedback, PracticeOverview, PracticeQuestion } from '../../../src/domain/api/practice.js';
 import type {
-  FeedbackItem, FeedbackPage, FlagResult, QueuePage, ReviewItem as ApiReviewItem, VerdictResult,
+  FeedbackItem,
+  FeedbackPage,
+  FlagResult,
+  QueuePage,
+  ReviewItem as ApiReviewItem,
+  VerdictResult,
 } from '../../../src/domain/api/reviews.js';
 
 export type { ExamResult, QuestionRules } from '../../../src/domain/api/exams.js';
@@ -53,7 +58,11 @@ export const qualityApi = {
   },
   /** `durationMs`: how long the item was open, for pricing the review (the server caps it at 24 h). */
   verdict: (reviewId: number, verdict: Record<string, unknown>, comment: string, durationMs?: number) =>
-    request<VerdictResult>(`/api/reviews/${enc(reviewId)}/verdict`, { method: 'POST', body: { verdict, comment, durationMs }, idempotent: true }),
+    request<VerdictResult>(`/api/reviews/${enc(reviewId)}/verdict`, {
+      method: 'POST',
+      body: { verdict, comment, durationMs },
+      idempotent: true,
+    }),
   flag: (assignmentId: number | string, note: string) =>
     request<FlagResult>(`/api/assignments/${enc(assignmentId)}/flag`, { method: 'POST', body: { note }, idempotent: true }),
 };

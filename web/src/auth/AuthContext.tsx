@@ -40,13 +40,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return onUnauthorized(() => setMe(null));
   }, [refresh]);
 
-  const signIn = useCallback(async (email: string, password: string) => {
-    await api.signIn(email, password);
-    await refresh();
-  }, [refresh]);
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      await api.signIn(email, password);
+      await refresh();
+    },
+    [refresh],
+  );
 
   const signOut = useCallback(async () => {
-    try { await api.signOut(); } finally { setMe(null); }
+    try {
+      await api.signOut();
+    } finally {
+      setMe(null);
+    }
   }, []);
 
   const value = useMemo(() => ({ me, loading, error, signIn, signOut, refresh }), [me, loading, error, signIn, signOut, refresh]);

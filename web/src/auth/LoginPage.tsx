@@ -29,15 +29,38 @@ export function LoginPage() {
         <h1 id="login-title">Sign in to tutorloop</h1>
         <p className="muted">Rate, rank and write model outputs in your field of expertise.</p>
         <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="username" required autoFocus
-          value={email} onChange={(e) => setEmail(e.target.value)} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required
-          value={password} onChange={(e) => setPassword(e.target.value)} />
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
         {error instanceof ApiError && error.status === 401 ? (
-          <div className="error" role="alert"><p className="error-title">That email and password do not match an account.</p></div>
-        ) : error ? <ErrorMessage error={error} doing="sign you in" /> : loadError ? <ErrorMessage error={loadError} /> : null}
+          <div className="error" role="alert">
+            <p className="error-title">That email and password do not match an account.</p>
+          </div>
+        ) : error ? (
+          <ErrorMessage error={error} doing="sign you in" />
+        ) : loadError ? (
+          <ErrorMessage error={loadError} />
+        ) : null}
       </form>
     </main>
   );

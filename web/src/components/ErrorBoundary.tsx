@@ -22,7 +22,9 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: u
       return (
         <div className="panel">
           <ErrorMessage error={this.state.error} doing="show this page" onRetry={() => this.setState({ error: null })} />
-          <p><a href="/">Back to the home page</a></p>
+          <p>
+            <a href="/">Back to the home page</a>
+          </p>
         </div>
       );
     }

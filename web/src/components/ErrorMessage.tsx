@@ -19,7 +19,11 @@ export function ErrorMessage({ error, doing, onRetry }: { error: unknown; doing?
           ))}
         </ul>
       )}
-      {onRetry && <button type="button" onClick={onRetry}>Try again</button>}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }

@@ -1,3 +1,7 @@
 export function Loading({ what = 'Loading' }: { what?: string }) {
-  return <p className="loading" role="status" aria-live="polite">{what}…</p>;
+  return (
+    <p className="loading" role="status" aria-live="polite">
+      {what}…
+    </p>
+  );
 }

@@ -3,6 +3,8 @@ import { navigate } from '../lib/router.js';
 
 /** Replace the current path after render (navigating during render would update other components mid-render). */
 export function Redirect({ to }: { to: string }) {
-  useEffect(() => { navigate(to, { replace: true }); }, [to]);
+  useEffect(() => {
+    navigate(to, { replace: true });
+  }, [to]);
   return null;
 }

@@ -16,7 +16,10 @@ export function ShortcutList({ shortcuts }: { shortcuts: Shortcut[] }) {
         {shortcuts.map((s) => (
           <li key={s.label}>
             {s.keys.map((k, i) => (
-              <span key={k}>{i > 0 && <span className="kbd-sep">/</span>}<Kbd>{k}</Kbd></span>
+              <span key={k}>
+                {i > 0 && <span className="kbd-sep">/</span>}
+                <Kbd>{k}</Kbd>
+              </span>
             ))}
             <span className="shortcut-label">{s.label}</span>
           </li>

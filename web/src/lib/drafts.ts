@@ -2,7 +2,10 @@
 const PREFIX = 'tutorloop:draft:';
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
-interface Stored<T> { savedAt: number; value: T }
+interface Stored<T> {
+  savedAt: number;
+  value: T;
+}
 
 export function loadDraft<T>(assignmentId: string | number): T | undefined {
   try {
@@ -24,7 +27,11 @@ export function saveDraft<T>(assignmentId: string | number, value: T): void {
 }
 
 export function clearDraft(assignmentId: string | number): void {
-  try { localStorage.removeItem(PREFIX + assignmentId); } catch { /* ignore */ }
+  try {
+    localStorage.removeItem(PREFIX + assignmentId);
+  } catch {
+    /* ignore */
+  }
 }
 
 /** Drop drafts older than a week, so storage does not fill with abandoned leases. */
@@ -36,5 +43,7 @@ export function pruneDrafts(now = Date.now()): void {
       const s = JSON.parse(localStorage.getItem(k) ?? 'null') as Stored<unknown> | null;
       if (!s || now - s.savedAt > MAX_AGE_MS) localStorage.removeItem(k);
     }
-  } catch { /* ignore */ }
+  } catch {
+    /* ignore */
+  }
 }

@@ -13,9 +13,8 @@ export interface HumanError {
 export function humanize(err: unknown, doing?: string): HumanError {
   const what = doing ? `Could not ${doing}. ` : '';
   if (err instanceof ApiError) {
-    const detail = err.message && !/^(unauthorized|forbidden|not found|internal server error)$/i.test(err.message)
-      ? sentence(err.message)
-      : undefined;
+    const detail =
+      err.message && !/^(unauthorized|forbidden|not found|internal server error)$/i.test(err.message) ? sentence(err.message) : undefined;
     switch (err.code) {
       case 'network':
         return { title: `${what}The server could not be reached. Check your connection and try again.` };

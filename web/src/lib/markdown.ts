@@ -40,21 +40,17 @@ const mathExtension = {
   ],
 };
 
-const marked = new Marked(
-  { gfm: true, breaks: false, async: false },
-  mathExtension,
-  {
-    renderer: {
-      // Raw HTML in the source is displayed, never interpreted.
-      html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
-      code({ text, lang }: Tokens.Code) {
-        const hl = highlight(text, lang);
-        const cls = hl ? ` class="hljs language-${escapeHtml((lang ?? '').split(/\s/)[0])}"` : '';
-        return `<pre><code${cls}>${hl ?? escapeHtml(text)}</code></pre>\n`;
-      },
+const marked = new Marked({ gfm: true, breaks: false, async: false }, mathExtension, {
+  renderer: {
+    // Raw HTML in the source is displayed, never interpreted.
+    html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
+    code({ text, lang }: Tokens.Code) {
+      const hl = highlight(text, lang);
+      const cls = hl ? ` class="hljs language-${escapeHtml((lang ?? '').split(/\s/)[0])}"` : '';
+      return `<pre><code${cls}>${hl ?? escapeHtml(text)}</code></pre>\n`;
     },
   },
-);
+});
 
 let hooked = false;
 function installHooks() {
@@ -77,8 +73,24 @@ function installHooks() {
 }
 
 const PURIFY = {
-  FORBID_TAGS: ['script', 'style', 'iframe', 'frame', 'object', 'embed', 'form', 'input', 'button', 'textarea',
-    'select', 'link', 'meta', 'base', 'template', 'noscript'],
+  FORBID_TAGS: [
+    'script',
+    'style',
+    'iframe',
+    'frame',
+    'object',
+    'embed',
+    'form',
+    'input',
+    'button',
+    'textarea',
+    'select',
+    'link',
+    'meta',
+    'base',
+    'template',
+    'noscript',
+  ],
   FORBID_ATTR: ['srcset', 'action', 'formaction', 'xlink:href', 'ping'],
   ALLOW_DATA_ATTR: false,
 };

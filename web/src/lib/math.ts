@@ -24,7 +24,9 @@ export function loadMath(): Promise<void> {
 export function onMathReady(fn: () => void): () => void {
   if (katex) return () => {};
   waiting.add(fn);
-  return () => { waiting.delete(fn); };
+  return () => {
+    waiting.delete(fn);
+  };
 }
 
 export function escapeHtml(s: string): string {

@@ -5,7 +5,9 @@
 import { useSyncExternalStore } from 'react';
 
 const listeners = new Set<() => void>();
-function notify() { listeners.forEach((fn) => fn()); }
+function notify() {
+  listeners.forEach((fn) => fn());
+}
 if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
 
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
@@ -18,15 +20,25 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
 
 function subscribe(fn: () => void) {
   listeners.add(fn);
-  return () => { listeners.delete(fn); };
+  return () => {
+    listeners.delete(fn);
+  };
 }
 
 export function usePath(): string {
-  return useSyncExternalStore(subscribe, () => location.pathname, () => '/');
+  return useSyncExternalStore(
+    subscribe,
+    () => location.pathname,
+    () => '/',
+  );
 }
 
 export function useSearch(): URLSearchParams {
-  const s = useSyncExternalStore(subscribe, () => location.search, () => '');
+  const s = useSyncExternalStore(
+    subscribe,
+    () => location.search,
+    () => '',
+  );
   return new URLSearchParams(s);
 }
 

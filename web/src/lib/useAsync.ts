@@ -13,13 +13,18 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
     setLoading(true);
     try {
       const d = await run();
-      if (n === seq.current) { setData(d); setError(null); }
+      if (n === seq.current) {
+        setData(d);
+        setError(null);
+      }
     } catch (err) {
       if (n === seq.current) setError(err);
     } finally {
       if (n === seq.current) setLoading(false);
     }
   }, [run]);
-  useEffect(() => { void reload(); }, [reload]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
   return { data, error, loading, reload, setData };
 }

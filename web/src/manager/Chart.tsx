@@ -15,15 +15,26 @@ export function Chart({ option, summary, height = 280 }: { option: EChartsCoreOp
     let disposed = false;
     let chart: { setOption(o: EChartsCoreOption, notMerge?: boolean): void; resize(): void; dispose(): void } | null = null;
     let ro: ResizeObserver | null = null;
-    (loaded ??= import('./echarts.js')).then(({ echarts }) => {
-      if (disposed || !box.current) return;
-      chart = echarts.init(box.current, undefined, { renderer: 'svg' });
-      chart.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
-      ro = new ResizeObserver(() => chart?.resize());
-      ro.observe(box.current);
-    }).catch((err) => setFailed(err));
-    return () => { disposed = true; ro?.disconnect(); chart?.dispose(); };
+    (loaded ??= import('./echarts.js'))
+      .then(({ echarts }) => {
+        if (disposed || !box.current) return;
+        chart = echarts.init(box.current, undefined, { renderer: 'svg' });
+        chart.setOption({ aria: { enabled: true }, animation: false, ...option }, true);
+        ro = new ResizeObserver(() => chart?.resize());
+        ro.observe(box.current);
+      })
+      .catch((err) => setFailed(err));
+    return () => {
+      disposed = true;
+      ro?.disconnect();
+      chart?.dispose();
+    };
   }, [option]);
-  if (failed) return <p className="error" role="alert">The chart could not be drawn. The numbers are in the table below.</p>;
+  if (failed)
+    return (
+      <p className="error" role="alert">
+        The chart could not be drawn. The numbers are in the table below.
+      </p>
+    );
   return <div ref={box} className="chart" style={{ height }} role="img" aria-label={summary} />;
 }

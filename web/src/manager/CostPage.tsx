@@ -43,17 +43,33 @@ function CostView({ e }: { e: ProjectEconomicsView }) {
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 'var(--gap)' }}>
       <dl className="kpis">
-        <div><dt>Total cost (annotations + reviews)</dt><dd>{money(e.costCents)}</dd></div>
-        <div><dt>Judgments</dt><dd>{judgments}</dd></div>
-        <div><dt>Accepted</dt><dd>{accepted}</dd></div>
-        <div><dt>Cost per label</dt><dd>{judgments > 0 ? money(e.annotationCostCents / judgments) : '—'}</dd></div>
-        <div><dt>Cost per quality-adjusted label</dt><dd>{money(q.costPerQualityAdjustedLabel)}</dd></div>
+        <div>
+          <dt>Total cost (annotations + reviews)</dt>
+          <dd>{money(e.costCents)}</dd>
+        </div>
+        <div>
+          <dt>Judgments</dt>
+          <dd>{judgments}</dd>
+        </div>
+        <div>
+          <dt>Accepted</dt>
+          <dd>{accepted}</dd>
+        </div>
+        <div>
+          <dt>Cost per label</dt>
+          <dd>{judgments > 0 ? money(e.annotationCostCents / judgments) : '—'}</dd>
+        </div>
+        <div>
+          <dt>Cost per quality-adjusted label</dt>
+          <dd>{money(q.costPerQualityAdjustedLabel)}</dd>
+        </div>
       </dl>
       <p className="small muted">
-        Costs from each tutor’s pay terms (per task, or hourly with idle time capped); the project pays {money(e.project.payPerTask)} per task to tutors without their own rate.
-        A judgment is accepted when it agrees with the consensus ({e.method}, gold tasks clamped to their answer).
-        Cost per label is annotation cost per judgment. Project-wide cost per quality-adjusted label: all money spent on production items (annotations and verdicts)
-        divided by those whose posterior reached {pct1(q.targetConfidence)} or that a reviewer decided ({q.reached} of {q.items} items).
+        Costs from each tutor’s pay terms (per task, or hourly with idle time capped); the project pays {money(e.project.payPerTask)} per
+        task to tutors without their own rate. A judgment is accepted when it agrees with the consensus ({e.method}, gold tasks clamped to
+        their answer). Cost per label is annotation cost per judgment. Project-wide cost per quality-adjusted label: all money spent on
+        production items (annotations and verdicts) divided by those whose posterior reached {pct1(q.targetConfidence)} or that a reviewer
+        decided ({q.reached} of {q.items} items).
       </p>
       <TierDomainSection e={e} />
       <ComparisonSection e={e} />

@@ -30,13 +30,15 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
   const summary = useAsync(() => api.exportSummary(projectId, main), [projectId, main]);
   const s = summary.data;
   const left = s
-    ? ([
-        ['split vote(s) with no reviewer verdict', s.leftOut.split],
-        ['tie(s): no response preferred', s.leftOut.tie],
-        ['task(s) with no judgment yet', s.leftOut.unresolved],
-        ['gold task(s), never exported', s.leftOut.gold],
-        ['judgment(s) replaced by a correction', s.leftOut.superseded],
-      ] as const).filter(([, n]) => n > 0)
+    ? (
+        [
+          ['split vote(s) with no reviewer verdict', s.leftOut.split],
+          ['tie(s): no response preferred', s.leftOut.tie],
+          ['task(s) with no judgment yet', s.leftOut.unresolved],
+          ['gold task(s), never exported', s.leftOut.gold],
+          ['judgment(s) replaced by a correction', s.leftOut.superseded],
+        ] as const
+      ).filter(([, n]) => n > 0)
     : [];
   return (
     <section className="panel" aria-labelledby="export-title">
@@ -44,7 +46,9 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
       <ul className="export-list">
         {[main, 'annotations' as const].map((f) => (
           <li key={f}>
-            <a className="button" href={api.exportUrl(projectId, f)} download={`${slug}.${f}.jsonl`}>Export {f.toUpperCase()}</a>
+            <a className="button" href={api.exportUrl(projectId, f)} download={`${slug}.${f}.jsonl`}>
+              Export {f.toUpperCase()}
+            </a>
             <span className="muted small">{EXPORT_NOTES[f]}</span>
           </li>
         ))}
@@ -52,10 +56,23 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
       <ErrorMessage error={summary.error} doing="count what the export leaves out" />
       {s && (
         <div className="export-summary" aria-label="What the export leaves out">
-          <p>{s.rows} row(s) in the {main} export. {left.length === 0 ? 'Nothing left out.' : 'Left out:'}</p>
-          {left.length > 0 && <ul>{left.map(([what, n]) => <li key={what}>{n} {what}</li>)}</ul>}
+          <p>
+            {s.rows} row(s) in the {main} export. {left.length === 0 ? 'Nothing left out.' : 'Left out:'}
+          </p>
+          {left.length > 0 && (
+            <ul>
+              {left.map(([what, n]) => (
+                <li key={what}>
+                  {n} {what}
+                </li>
+              ))}
+            </ul>
+          )}
           {s.leftOut.split > 0 && (
-            <p className="muted small">Decide split items in the <Link to="/review">review queue</Link>, or export them anyway with <code>includeTies=true</code> (CLI <code>--include-ties</code>).</p>
+            <p className="muted small">
+              Decide split items in the <Link to="/review">review queue</Link>, or export them anyway with <code>includeTies=true</code>{' '}
+              (CLI <code>--include-ties</code>).
+            </p>
           )}
         </div>
       )}

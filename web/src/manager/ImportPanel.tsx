@@ -38,11 +38,21 @@ export function ImportPanel({ projectId, onImported }: { projectId: number | str
   return (
     <section className="panel import" aria-labelledby="import-title">
       <h2 id="import-title">Import tasks</h2>
-      <p className="muted small">A JSONL file, one task per line. Nothing is imported unless every line is valid; tasks already imported (same id) are skipped.</p>
+      <p className="muted small">
+        A JSONL file, one task per line. Nothing is imported unless every line is valid; tasks already imported (same id) are skipped.
+      </p>
       <div className="import-row">
         <label htmlFor="import-file">Tasks file (.jsonl)</label>
-        <input id="import-file" type="file" accept=".jsonl,.ndjson,.json,application/x-ndjson,application/jsonl"
-          onChange={(e) => { setFile(e.target.files?.[0] ?? null); setResult(null); setError(null); }} />
+        <input
+          id="import-file"
+          type="file"
+          accept=".jsonl,.ndjson,.json,application/x-ndjson,application/jsonl"
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setResult(null);
+            setError(null);
+          }}
+        />
         <label htmlFor="import-format">Format</label>
         <select id="import-format" value={format} onChange={(e) => setFormat(e.target.value as 'tutorloop' | 'hh-rlhf')}>
           <option value="tutorloop">tutorloop JSONL</option>
@@ -51,13 +61,23 @@ export function ImportPanel({ projectId, onImported }: { projectId: number | str
         <button type="button" className="primary" onClick={() => void start()} disabled={!file || busy}>
           {busy ? 'Importing…' : 'Upload and import'}
         </button>
-        {busy && <button type="button" onClick={() => abortRef.current?.()}>Cancel</button>}
+        {busy && (
+          <button type="button" onClick={() => abortRef.current?.()}>
+            Cancel
+          </button>
+        )}
       </div>
-      {file && <p className="muted small">{file.name} · {(file.size / 1024).toFixed(1)} KB</p>}
+      {file && (
+        <p className="muted small">
+          {file.name} · {(file.size / 1024).toFixed(1)} KB
+        </p>
+      )}
       {progress !== null && (
         <div className="progress-line">
           <label htmlFor="import-progress">{progress < 1 ? 'Uploading' : 'Checking and saving'}</label>
-          <progress id="import-progress" max={1} value={progress}>{Math.round(progress * 100)}%</progress>
+          <progress id="import-progress" max={1} value={progress}>
+            {Math.round(progress * 100)}%
+          </progress>
           <span>{Math.round(progress * 100)}%</span>
         </div>
       )}

@@ -25,11 +25,19 @@ export default function ManagerApp({ path }: { path: string }) {
   return (
     <main id="main" className="page manager">
       <nav className="subnav" aria-label="Dashboards">
-        <Link to="/manage/projects" aria-current={path.startsWith('/manage/projects') ? 'page' : undefined}>Projects</Link>
-        <Link to="/manage/progress" aria-current={path.startsWith('/manage/progress') ? 'page' : undefined}>Progress</Link>
-        <Link to="/manage/people" aria-current={path.startsWith('/manage/people') ? 'page' : undefined}>People</Link>
+        <Link to="/manage/projects" aria-current={path.startsWith('/manage/projects') ? 'page' : undefined}>
+          Projects
+        </Link>
+        <Link to="/manage/progress" aria-current={path.startsWith('/manage/progress') ? 'page' : undefined}>
+          Progress
+        </Link>
+        <Link to="/manage/people" aria-current={path.startsWith('/manage/people') ? 'page' : undefined}>
+          People
+        </Link>
         {PANELS.map((p) => (
-          <Link key={p.path} to={p.path} aria-current={path.startsWith(p.path) ? 'page' : undefined}>{p.title}</Link>
+          <Link key={p.path} to={p.path} aria-current={path.startsWith(p.path) ? 'page' : undefined}>
+            {p.title}
+          </Link>
         ))}
       </nav>
       <Suspense fallback={<Loading />}>{route(path)}</Suspense>
@@ -49,20 +57,33 @@ function route(path: string): ReactNode {
   if (path === '/manage/people') return <PeoplePage />;
   const panel = PANELS.find((p) => path.startsWith(p.path));
   if (panel) return <panel.Component />;
-  return <p>No such dashboard. <Link to="/manage/projects">Go to projects</Link>.</p>;
+  return (
+    <p>
+      No such dashboard. <Link to="/manage/projects">Go to projects</Link>.
+    </p>
+  );
 }
 
 /** Not a manager by the client's view of the role: ask the server, and show its answer. */
 function Refused() {
   const check = useAsync(() => api.users(), []);
-  if (check.loading) return <main id="main" className="page"><Loading what="Checking your access" /></main>;
+  if (check.loading)
+    return (
+      <main id="main" className="page">
+        <Loading what="Checking your access" />
+      </main>
+    );
   return (
     <main id="main" className="page">
       <h1>Managers only</h1>
-      {check.error
-        ? <ErrorMessage error={check.error} doing="open the manager dashboards" />
-        : <p>The server let you in, but your account is not shown as a manager here. Sign out and in again.</p>}
-      <p><Link to="/">Back to your projects</Link></p>
+      {check.error ? (
+        <ErrorMessage error={check.error} doing="open the manager dashboards" />
+      ) : (
+        <p>The server let you in, but your account is not shown as a manager here. Sign out and in again.</p>
+      )}
+      <p>
+        <Link to="/">Back to your projects</Link>
+      </p>
     </main>
   );
 }

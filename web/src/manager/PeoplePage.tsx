@@ -16,14 +16,20 @@ export function PeoplePage() {
   const revoke = async (u: UserListEntry, domain: string) => {
     if (!window.confirm(`Revoke ${u.name}'s ${domain} certification?`)) return;
     setActionError(null);
-    try { await api.revokeCertification(u.id, domain, 'revoked from the dashboard'); await reload(); } catch (err) { setActionError(err); }
+    try {
+      await api.revokeCertification(u.id, domain, 'revoked from the dashboard');
+      await reload();
+    } catch (err) {
+      setActionError(err);
+    }
   };
 
   return (
     <section aria-labelledby="people-title">
       <div className="page-head">
         <h1 id="people-title">People</h1>
-        <label className="inline-select">Show{' '}
+        <label className="inline-select">
+          Show{' '}
           <select value={filter} onChange={(e) => setFilter(e.target.value as 'tutors' | 'all')}>
             <option value="tutors">Tutors</option>
             <option value="all">Everyone</option>
@@ -38,34 +44,65 @@ export function PeoplePage() {
         <div className="table-wrap">
           <table className="people">
             <thead>
-              <tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Tier</th><th scope="col">Domains</th>
-                <th scope="col">Certifications</th><th scope="col">Pay</th><th scope="col" className="num">Judgments</th>
-                <th scope="col" className="num">Time per task</th><th scope="col">Grant certification</th></tr>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Tier</th>
+                <th scope="col">Domains</th>
+                <th scope="col">Certifications</th>
+                <th scope="col">Pay</th>
+                <th scope="col" className="num">
+                  Judgments
+                </th>
+                <th scope="col" className="num">
+                  Time per task
+                </th>
+                <th scope="col">Grant certification</th>
+              </tr>
             </thead>
             <tbody>
               {users.map((u) => (
                 <tr key={u.id} className={u.disabled ? 'disabled' : ''}>
-                  <td><strong>{u.name}</strong><br /><span className="muted small">{u.email}</span></td>
+                  <td>
+                    <strong>{u.name}</strong>
+                    <br />
+                    <span className="muted small">{u.email}</span>
+                  </td>
                   <td>{u.role}</td>
                   <td>{u.tier}</td>
                   <td>{u.domains.join(', ') || '—'}</td>
                   <td>
-                    {u.certifications.length === 0 ? <span className="muted">none</span> : (
+                    {u.certifications.length === 0 ? (
+                      <span className="muted">none</span>
+                    ) : (
                       <ul className="cert-chips">
                         {u.certifications.map((c) => (
                           <li key={c.domain}>
-                            <span className="tag">{c.domain} L{c.level}</span>
-                            <button type="button" className="link-button" onClick={() => void revoke(u, c.domain)}
-                              aria-label={`Revoke ${u.name}'s ${c.domain} certification`}>revoke</button>
+                            <span className="tag">
+                              {c.domain} L{c.level}
+                            </span>
+                            <button
+                              type="button"
+                              className="link-button"
+                              onClick={() => void revoke(u, c.domain)}
+                              aria-label={`Revoke ${u.name}'s ${c.domain} certification`}
+                            >
+                              revoke
+                            </button>
                           </li>
                         ))}
                       </ul>
                     )}
                   </td>
-                  <td>{money(u.payRate)}{u.payModel === 'hourly' ? '/h' : '/task'}</td>
+                  <td>
+                    {money(u.payRate)}
+                    {u.payModel === 'hourly' ? '/h' : '/task'}
+                  </td>
                   <td className="num">{u.stats?.judgments ?? 0}</td>
                   <td className="num">{duration(u.stats?.medianDurationMs)}</td>
-                  <td><GrantForm user={u} onDone={() => void reload()} onError={setActionError} /></td>
+                  <td>
+                    <GrantForm user={u} onDone={() => void reload()} onError={setActionError} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -86,20 +123,49 @@ function GrantForm({ user, onDone, onError }: { user: UserListEntry; onDone: () 
     if (!domain.trim()) return;
     setBusy(true);
     onError(null);
-    try { await api.grantCertification(user.id, domain.trim(), level); setDomain(''); onDone(); } catch (err) { onError(err); } finally { setBusy(false); }
+    try {
+      await api.grantCertification(user.id, domain.trim(), level);
+      setDomain('');
+      onDone();
+    } catch (err) {
+      onError(err);
+    } finally {
+      setBusy(false);
+    }
   };
   const listId = `domains-${user.id}`;
   return (
     <form className="grant" onSubmit={submit}>
-      <label className="visually-hidden" htmlFor={`grant-domain-${user.id}`}>Domain for {user.name}</label>
-      <input id={`grant-domain-${user.id}`} list={listId} value={domain} placeholder="domain" size={10}
-        onChange={(e) => setDomain(e.target.value)} pattern="[a-z][a-z0-9_\-]{0,39}" />
-      <datalist id={listId}>{user.domains.map((d) => <option key={d} value={d} />)}</datalist>
-      <label className="visually-hidden" htmlFor={`grant-level-${user.id}`}>Level</label>
+      <label className="visually-hidden" htmlFor={`grant-domain-${user.id}`}>
+        Domain for {user.name}
+      </label>
+      <input
+        id={`grant-domain-${user.id}`}
+        list={listId}
+        value={domain}
+        placeholder="domain"
+        size={10}
+        onChange={(e) => setDomain(e.target.value)}
+        pattern="[a-z][a-z0-9_\-]{0,39}"
+      />
+      <datalist id={listId}>
+        {user.domains.map((d) => (
+          <option key={d} value={d} />
+        ))}
+      </datalist>
+      <label className="visually-hidden" htmlFor={`grant-level-${user.id}`}>
+        Level
+      </label>
       <select id={`grant-level-${user.id}`} value={level} onChange={(e) => setLevel(Number(e.target.value))}>
-        {[1, 2, 3, 4, 5].map((l) => <option key={l} value={l}>L{l}</option>)}
+        {[1, 2, 3, 4, 5].map((l) => (
+          <option key={l} value={l}>
+            L{l}
+          </option>
+        ))}
       </select>
-      <button type="submit" disabled={busy || !domain.trim()} aria-label={`Grant ${user.name} a certification`}>Grant</button>
+      <button type="submit" disabled={busy || !domain.trim()} aria-label={`Grant ${user.name} a certification`}>
+        Grant
+      </button>
     </form>
   );
 }

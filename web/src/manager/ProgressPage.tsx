@@ -14,7 +14,10 @@ import { Chart } from './Chart.js';
  * Days from the day before the first judgment to the last (or today), with missing days as 0, so the
  * per-day bars show quiet days and the cumulative line starts from zero.
  */
-export function fillDays(days: { day: string; count: number }[], today = new Date().toISOString().slice(0, 10)): { day: string; count: number }[] {
+export function fillDays(
+  days: { day: string; count: number }[],
+  today = new Date().toISOString().slice(0, 10),
+): { day: string; count: number }[] {
   if (days.length === 0) return [];
   const counts = new Map(days.map((d) => [d.day, d.count]));
   const sorted = [...counts.keys()].sort();
@@ -42,16 +45,25 @@ export default function ProgressPage({ id }: { id?: string }) {
       <div className="page-head">
         <h1 id="progress-title">Progress</h1>
         {list.length > 0 && (
-          <label className="inline-select">Project{' '}
+          <label className="inline-select">
+            Project{' '}
             <select value={current} onChange={(e) => navigate(`/manage/progress/${e.target.value}`)}>
-              {list.map((p) => <option key={p.id} value={String(p.id)}>{p.name}</option>)}
+              {list.map((p) => (
+                <option key={p.id} value={String(p.id)}>
+                  {p.name}
+                </option>
+              ))}
             </select>
           </label>
         )}
       </div>
       <ErrorMessage error={projects.error} doing="load the projects" onRetry={() => void projects.reload()} />
       {projects.loading && !projects.data && <Loading />}
-      {projects.data && list.length === 0 && <p className="empty">No project yet. <Link to="/manage/projects/new">Create one</Link>.</p>}
+      {projects.data && list.length === 0 && (
+        <p className="empty">
+          No project yet. <Link to="/manage/projects/new">Create one</Link>.
+        </p>
+      )}
       {current && <ProjectProgress key={current} id={current} />}
     </section>
   );
@@ -67,26 +79,36 @@ function ProjectProgress({ id }: { id: string }) {
 function ProgressCharts({ stats }: { stats: ProjectStats }) {
   const t = stats.tasks;
   const days = useMemo(() => fillDays(stats.judgmentsPerDay ?? []), [stats.judgmentsPerDay]);
-  const statusOption = useMemo(() => ({
-    tooltip: { trigger: 'item' },
-    legend: { bottom: 0 },
-    series: [{
-      type: 'pie', radius: ['45%', '70%'], label: { formatter: '{b}: {c}' },
-      // Empty slices are left out so their labels do not pile up on one spot.
-      data: [
-        { name: 'Done', value: t.done, itemStyle: { color: COLORS.done } },
-        { name: 'In progress', value: t.inProgress, itemStyle: { color: COLORS.inProgress } },
-        { name: 'Left', value: t.left, itemStyle: { color: COLORS.left } },
-      ].filter((d) => d.value > 0),
-    }],
-  }), [t.done, t.inProgress, t.left]);
-  const perDayOption = useMemo(() => ({
-    tooltip: { trigger: 'axis' },
-    grid: { left: 40, right: 16, top: 16, bottom: 40 },
-    xAxis: { type: 'category', data: days.map((d) => d.day) },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [{ type: 'bar', name: 'Judgments', data: days.map((d) => d.count), itemStyle: { color: COLORS.bar } }],
-  }), [days]);
+  const statusOption = useMemo(
+    () => ({
+      tooltip: { trigger: 'item' },
+      legend: { bottom: 0 },
+      series: [
+        {
+          type: 'pie',
+          radius: ['45%', '70%'],
+          label: { formatter: '{b}: {c}' },
+          // Empty slices are left out so their labels do not pile up on one spot.
+          data: [
+            { name: 'Done', value: t.done, itemStyle: { color: COLORS.done } },
+            { name: 'In progress', value: t.inProgress, itemStyle: { color: COLORS.inProgress } },
+            { name: 'Left', value: t.left, itemStyle: { color: COLORS.left } },
+          ].filter((d) => d.value > 0),
+        },
+      ],
+    }),
+    [t.done, t.inProgress, t.left],
+  );
+  const perDayOption = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 40, right: 16, top: 16, bottom: 40 },
+      xAxis: { type: 'category', data: days.map((d) => d.day) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ type: 'bar', name: 'Judgments', data: days.map((d) => d.count), itemStyle: { color: COLORS.bar } }],
+    }),
+    [days],
+  );
   const throughputOption = useMemo(() => {
     let sum = 0;
     const cumulative = days.map((d) => (sum += d.count));
@@ -95,7 +117,9 @@ function ProgressCharts({ stats }: { stats: ProjectStats }) {
       grid: { left: 48, right: 16, top: 16, bottom: 40 },
       xAxis: { type: 'category', data: days.map((d) => d.day) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'line', name: 'Judgments so far', data: cumulative, areaStyle: { opacity: 0.15 }, itemStyle: { color: COLORS.line } }],
+      series: [
+        { type: 'line', name: 'Judgments so far', data: cumulative, areaStyle: { opacity: 0.15 }, itemStyle: { color: COLORS.line } },
+      ],
     };
   }, [days]);
   const total = days.reduce((a, d) => a + d.count, 0);
@@ -103,10 +127,22 @@ function ProgressCharts({ stats }: { stats: ProjectStats }) {
   return (
     <div className="progress">
       <dl className="kpis">
-        <div><dt>Tasks done</dt><dd>{t.done}</dd></div>
-        <div><dt>In progress</dt><dd>{t.inProgress}</dd></div>
-        <div><dt>Left</dt><dd>{t.left}</dd></div>
-        <div><dt>Judgments</dt><dd>{total}</dd></div>
+        <div>
+          <dt>Tasks done</dt>
+          <dd>{t.done}</dd>
+        </div>
+        <div>
+          <dt>In progress</dt>
+          <dd>{t.inProgress}</dd>
+        </div>
+        <div>
+          <dt>Left</dt>
+          <dd>{t.left}</dd>
+        </div>
+        <div>
+          <dt>Judgments</dt>
+          <dd>{total}</dd>
+        </div>
       </dl>
       <div className="chart-grid">
         <figure className="panel">
@@ -115,24 +151,48 @@ function ProgressCharts({ stats }: { stats: ProjectStats }) {
         </figure>
         <figure className="panel">
           <figcaption>Judgments per day</figcaption>
-          {days.length === 0 ? <p className="muted">No judgment yet.</p>
-            : <Chart option={perDayOption} summary={days.map((d) => `${d.day}: ${d.count}`).join('; ')} />}
+          {days.length === 0 ? (
+            <p className="muted">No judgment yet.</p>
+          ) : (
+            <Chart option={perDayOption} summary={days.map((d) => `${d.day}: ${d.count}`).join('; ')} />
+          )}
         </figure>
         <figure className="panel wide">
           <figcaption>Throughput over time (cumulative judgments)</figcaption>
-          {days.length === 0 ? <p className="muted">No judgment yet.</p>
-            : <Chart option={throughputOption} summary={`${total} judgments over ${days.length} days`} />}
+          {days.length === 0 ? (
+            <p className="muted">No judgment yet.</p>
+          ) : (
+            <Chart option={throughputOption} summary={`${total} judgments over ${days.length} days`} />
+          )}
         </figure>
       </div>
       <section className="panel" aria-labelledby="per-tutor-title">
         <h2 id="per-tutor-title">By tutor</h2>
-        {stats.perTutor.length === 0 ? <p className="muted">Nobody has submitted yet.</p> : (
+        {stats.perTutor.length === 0 ? (
+          <p className="muted">Nobody has submitted yet.</p>
+        ) : (
           <div className="table-wrap">
             <table>
-              <thead><tr><th scope="col">Tutor</th><th scope="col">Tier</th><th scope="col" className="num">Judgments</th><th scope="col" className="num">Median time per task</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Tutor</th>
+                  <th scope="col">Tier</th>
+                  <th scope="col" className="num">
+                    Judgments
+                  </th>
+                  <th scope="col" className="num">
+                    Median time per task
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {stats.perTutor.map((r) => (
-                  <tr key={r.userId}><td>{r.name}</td><td>{r.tier}</td><td className="num">{r.judgments}</td><td className="num">{duration(r.medianDurationMs)}</td></tr>
+                  <tr key={r.userId}>
+                    <td>{r.name}</td>
+                    <td>{r.tier}</td>
+                    <td className="num">{r.judgments}</td>
+                    <td className="num">{duration(r.medianDurationMs)}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>

@@ -29,17 +29,35 @@ export function ProjectDetail({ id }: { id: string }) {
   if (project.loading && !p) return <Loading what="Loading the project" />;
   if (!p) return <ErrorMessage error={project.error} doing="load this project" onRetry={() => void project.reload()} />;
   const t = stats.data?.tasks;
-  const slug = p.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || `project-${p.id}`;
+  const slug =
+    p.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || `project-${p.id}`;
 
   return (
     <article aria-labelledby="project-title" className="project-detail">
-      <p className="crumbs"><Link to="/manage/projects">Projects</Link> /</p>
+      <p className="crumbs">
+        <Link to="/manage/projects">Projects</Link> /
+      </p>
       <div className="page-head">
-        <h1 id="project-title">{p.name} <span className={`status status-${p.status}`}>{p.status}</span></h1>
+        <h1 id="project-title">
+          {p.name} <span className={`status status-${p.status}`}>{p.status}</span>
+        </h1>
         <div className="row-actions">
-          {p.status === 'active' && <button type="button" onClick={() => void setStatus('paused')}>Pause</button>}
-          {p.status === 'paused' && <button type="button" onClick={() => void setStatus('active')}>Resume</button>}
-          <Link to={`/manage/progress/${p.id}`} className="button">Progress</Link>
+          {p.status === 'active' && (
+            <button type="button" onClick={() => void setStatus('paused')}>
+              Pause
+            </button>
+          )}
+          {p.status === 'paused' && (
+            <button type="button" onClick={() => void setStatus('active')}>
+              Resume
+            </button>
+          )}
+          <Link to={`/manage/progress/${p.id}`} className="button">
+            Progress
+          </Link>
         </div>
       </div>
       <ErrorMessage error={actionError} doing="change the project" />
@@ -47,30 +65,75 @@ export function ProjectDetail({ id }: { id: string }) {
         <section className="panel" aria-labelledby="settings-title">
           <h2 id="settings-title">Settings</h2>
           <dl className="facts">
-            <dt>Type</dt><dd>{TYPE_NAMES[p.type] ?? p.type}</dd>
-            <dt>Domains</dt><dd>{p.domains.join(', ')}</dd>
-            <dt>Overlap</dt><dd>{p.overlap} {p.overlap === 1 ? 'judgment' : 'judgments'} per task</dd>
-            <dt>Gold rate</dt><dd>{Math.round((p.goldRate ?? 0) * 100)}%</dd>
-            <dt>Who</dt><dd>{p.eligibility?.tiers.join(', ')}{p.eligibility?.requireCertification ? ', certified only' : ''}</dd>
-            <dt>Pay</dt><dd>{money(p.payPerTask)} per task</dd>
-            <dt>Lease</dt><dd>{duration((p.leaseSeconds ?? 0) * 1000)}</dd>
-            <dt>Rationale</dt><dd>{p.requireRationale ? 'required' : 'optional'}</dd>
-            {p.rubric && <><dt>Rubric</dt><dd>{p.rubric.map((a) => `${a.name} (1–${a.scale})`).join(', ')}</dd></>}
-            {p.labels && <><dt>Labels</dt><dd>{p.labels.join(', ')}{p.multiLabel ? ' (several allowed)' : ''}</dd></>}
+            <dt>Type</dt>
+            <dd>{TYPE_NAMES[p.type] ?? p.type}</dd>
+            <dt>Domains</dt>
+            <dd>{p.domains.join(', ')}</dd>
+            <dt>Overlap</dt>
+            <dd>
+              {p.overlap} {p.overlap === 1 ? 'judgment' : 'judgments'} per task
+            </dd>
+            <dt>Gold rate</dt>
+            <dd>{Math.round((p.goldRate ?? 0) * 100)}%</dd>
+            <dt>Who</dt>
+            <dd>
+              {p.eligibility?.tiers.join(', ')}
+              {p.eligibility?.requireCertification ? ', certified only' : ''}
+            </dd>
+            <dt>Pay</dt>
+            <dd>{money(p.payPerTask)} per task</dd>
+            <dt>Lease</dt>
+            <dd>{duration((p.leaseSeconds ?? 0) * 1000)}</dd>
+            <dt>Rationale</dt>
+            <dd>{p.requireRationale ? 'required' : 'optional'}</dd>
+            {p.rubric && (
+              <>
+                <dt>Rubric</dt>
+                <dd>{p.rubric.map((a) => `${a.name} (1–${a.scale})`).join(', ')}</dd>
+              </>
+            )}
+            {p.labels && (
+              <>
+                <dt>Labels</dt>
+                <dd>
+                  {p.labels.join(', ')}
+                  {p.multiLabel ? ' (several allowed)' : ''}
+                </dd>
+              </>
+            )}
           </dl>
-          {p.instructions && <details><summary>Instructions</summary><Markdown text={p.instructions} /></details>}
+          {p.instructions && (
+            <details>
+              <summary>Instructions</summary>
+              <Markdown text={p.instructions} />
+            </details>
+          )}
         </section>
         <section className="panel" aria-labelledby="counts-title">
           <h2 id="counts-title">Tasks</h2>
           <ErrorMessage error={stats.error} doing="load the counts" />
           {t ? (
             <dl className="kpis">
-              <div><dt>Total</dt><dd>{t.total}</dd></div>
-              <div><dt>Done</dt><dd>{t.done}</dd></div>
-              <div><dt>In progress</dt><dd>{t.inProgress}</dd></div>
-              <div><dt>Left</dt><dd>{t.left}</dd></div>
+              <div>
+                <dt>Total</dt>
+                <dd>{t.total}</dd>
+              </div>
+              <div>
+                <dt>Done</dt>
+                <dd>{t.done}</dd>
+              </div>
+              <div>
+                <dt>In progress</dt>
+                <dd>{t.inProgress}</dd>
+              </div>
+              <div>
+                <dt>Left</dt>
+                <dd>{t.left}</dd>
+              </div>
             </dl>
-          ) : !stats.error && <Loading />}
+          ) : (
+            !stats.error && <Loading />
+          )}
         </section>
       </div>
       <ImportPanel projectId={p.id} onImported={() => void stats.reload()} />

@@ -32,7 +32,10 @@ export default function ProjectQualityPage() {
 function ProjectQualityView({ id }: { id: string }) {
   const { data, error, loading, reload } = useAsync(() => dashboards.quality(id), [id]);
   return (
-    <div className="stack" style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 'var(--gap)', marginBottom: 'var(--gap)' }}>
+    <div
+      className="stack"
+      style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 'var(--gap)', marginBottom: 'var(--gap)' }}
+    >
       {loading && !data && <Loading what="Measuring agreement" />}
       {!data && <ErrorMessage error={error} doing="load the project's quality" onRetry={() => void reload()} />}
       {data && (

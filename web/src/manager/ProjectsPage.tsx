@@ -27,7 +27,9 @@ export function ProjectsPage() {
     <section aria-labelledby="projects-title">
       <div className="page-head">
         <h1 id="projects-title">Projects</h1>
-        <Link to="/manage/projects/new" className="button primary">New project</Link>
+        <Link to="/manage/projects/new" className="button primary">
+          New project
+        </Link>
       </div>
       {loading && !data && <Loading what="Loading projects" />}
       <ErrorMessage error={error} doing="load the projects" onRetry={() => void reload()} />
@@ -37,24 +39,46 @@ export function ProjectsPage() {
         <div className="table-wrap">
           <table>
             <thead>
-              <tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Domains</th><th scope="col">Status</th>
-                <th scope="col" className="num">Tasks</th><th scope="col" className="num">Done</th><th scope="col" className="num">Left</th><th scope="col">Actions</th></tr>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Domains</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Tasks
+                </th>
+                <th scope="col" className="num">
+                  Done
+                </th>
+                <th scope="col" className="num">
+                  Left
+                </th>
+                <th scope="col">Actions</th>
+              </tr>
             </thead>
             <tbody>
               {projects.map((p) => {
                 const t = p.stats?.tasks;
                 return (
                   <tr key={p.id}>
-                    <td><Link to={`/manage/projects/${p.id}`}>{p.name}</Link></td>
+                    <td>
+                      <Link to={`/manage/projects/${p.id}`}>{p.name}</Link>
+                    </td>
                     <td>{TYPE_NAMES[p.type] ?? p.type}</td>
                     <td>{p.domains.join(', ')}</td>
-                    <td><span className={`status status-${p.status}`}>{p.status}</span></td>
+                    <td>
+                      <span className={`status status-${p.status}`}>{p.status}</span>
+                    </td>
                     <td className="num">{t?.total ?? '—'}</td>
                     <td className="num">{t?.done ?? '—'}</td>
                     <td className="num">{t?.left ?? '—'}</td>
                     <td className="row-actions">
                       {p.status !== 'archived' && (
-                        <button type="button" onClick={() => void toggle(p)} aria-label={`${p.status === 'active' ? 'Pause' : 'Resume'} ${p.name}`}>
+                        <button
+                          type="button"
+                          onClick={() => void toggle(p)}
+                          aria-label={`${p.status === 'active' ? 'Pause' : 'Resume'} ${p.name}`}
+                        >
                           {p.status === 'active' ? 'Pause' : 'Resume'}
                         </button>
                       )}

@@ -25,13 +25,17 @@ export function ReviewItemPage({ id }: { id: string }) {
 
   return (
     <main id="main" className="page review-item">
-      <p className="crumbs"><Link to="/review">Review queue</Link> /</p>
+      <p className="crumbs">
+        <Link to="/review">Review queue</Link> /
+      </p>
       {item.loading && !item.data && <Loading what="Opening the review" />}
       <ErrorMessage error={item.error} doing="open this review" onRetry={() => void item.reload()} />
       {item.data && !item.data.r && (
         <>
           <h1>Review {id}</h1>
-          <p className="empty">This item is no longer in the queue: it may have been decided already. <Link to="/review">Back to the queue</Link>.</p>
+          <p className="empty">
+            This item is no longer in the queue: it may have been decided already. <Link to="/review">Back to the queue</Link>.
+          </p>
         </>
       )}
       {item.data?.r && <ReviewDetail key={item.data.r.id} r={item.data.r} />}
@@ -55,7 +59,10 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
   const submit = async () => {
     if (busyRef.current) return;
     const built = buildResponse(task, project, value);
-    if ('missing' in built) { setNotice(built.missing); return; }
+    if ('missing' in built) {
+      setNotice(built.missing);
+      return;
+    }
     busyRef.current = true;
     setBusy(true);
     setError(null);
@@ -74,10 +81,14 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
     <>
       <h1>Review: {r.projectName}</h1>
       <p className="muted">
-        <span className={`reason reason-${r.reason}`}>{REASONS[r.reason] ?? r.reason}</span> · <span className="tag">{r.task.domain}</span> · task {r.task.id}
+        <span className={`reason reason-${r.reason}`}>{REASONS[r.reason] ?? r.reason}</span> · <span className="tag">{r.task.domain}</span>{' '}
+        · task {r.task.id}
       </p>
       {r.note && (
-        <p className="review-note"><span className="muted">The tutor's note: </span>{r.note}</p>
+        <p className="review-note">
+          <span className="muted">The tutor's note: </span>
+          {r.note}
+        </p>
       )}
       <div className="review-layout">
         <section className="review-evidence" aria-labelledby="annotations-h">
@@ -87,7 +98,9 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
             {r.annotations.map((a, k) => (
               <li key={a.annotationId ?? k} className={`panel annotation ${a.flagged ? 'flagged' : ''}`}>
                 <p className="small muted">
-                  Tutor <code className="pseudonym">{a.tutor}</code>{a.tier ? ` · ${a.tier}` : ''}{a.flagged ? ' · flagged' : ''}
+                  Tutor <code className="pseudonym">{a.tutor}</code>
+                  {a.tier ? ` · ${a.tier}` : ''}
+                  {a.flagged ? ' · flagged' : ''}
                 </p>
                 <AnswerSummary type={r.task.type} answer={a.response} payload={r.task.payload} label={`Annotation by ${a.tutor}`} />
               </li>
@@ -109,29 +122,60 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
                 {` · ${r.consensus.annotatorCount} ${r.consensus.annotatorCount === 1 ? 'annotator' : 'annotators'}`}
               </p>
             </div>
-          ) : <p className="muted">No consensus yet.</p>}
+          ) : (
+            <p className="muted">No consensus yet.</p>
+          )}
         </section>
         <section className="review-verdict" aria-labelledby="verdict-h">
           <h2 id="verdict-h">Your verdict</h2>
-          <p className="muted small">Answer the task as it should be answered. Your verdict overrides the consensus and is shown to the tutors with your comment.</p>
-          <QuestionView task={task} project={project} value={value}
-            onChange={(v) => { setValue(v); setNotice(null); }}
+          <p className="muted small">
+            Answer the task as it should be answered. Your verdict overrides the consensus and is shown to the tutors with your comment.
+          </p>
+          <QuestionView
+            task={task}
+            project={project}
+            value={value}
+            onChange={(v) => {
+              setValue(v);
+              setNotice(null);
+            }}
             onPrimary={() => void submit()}
             keys={(e) => {
-              if (e.key === 'm' || e.key === 'M') { commentRef.current?.focus(); return true; }
+              if (e.key === 'm' || e.key === 'M') {
+                commentRef.current?.focus();
+                return true;
+              }
               return false;
             }}
-            shortcuts={[{ keys: ['M'], label: 'Comment' }, { keys: ['Ctrl+Enter'], label: 'Record verdict' }]} />
+            shortcuts={[
+              { keys: ['M'], label: 'Comment' },
+              { keys: ['Ctrl+Enter'], label: 'Record verdict' },
+            ]}
+          />
           <div className="rationale">
-            <label htmlFor={`review-comment-${r.id}`}>Comment for the tutors <span className="muted">(optional)</span> <kbd>M</kbd></label>
-            <textarea id={`review-comment-${r.id}`} ref={commentRef} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
+            <label htmlFor={`review-comment-${r.id}`}>
+              Comment for the tutors <span className="muted">(optional)</span> <kbd>M</kbd>
+            </label>
+            <textarea
+              id={`review-comment-${r.id}`}
+              ref={commentRef}
+              rows={3}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+            />
           </div>
           <div className="actions">
             <button type="button" className="primary" onClick={() => void submit()} disabled={busy}>
               {busy ? 'Recording…' : 'Record verdict'} <kbd>Ctrl+Enter</kbd>
             </button>
-            <Link to="/review" className="button">Back to the queue</Link>
-            {notice && <p className="notice" role="status">{notice}</p>}
+            <Link to="/review" className="button">
+              Back to the queue
+            </Link>
+            {notice && (
+              <p className="notice" role="status">
+                {notice}
+              </p>
+            )}
           </div>
           <ErrorMessage error={error} doing="record the verdict" />
         </section>

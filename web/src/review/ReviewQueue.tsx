@@ -43,7 +43,8 @@ export function ReviewQueue() {
   const setFilter = (key: string, value: string) => {
     const p = new URLSearchParams(location.search);
     p.delete('decided');
-    if (value) p.set(key, value); else p.delete(key);
+    if (value) p.set(key, value);
+    else p.delete(key);
     const s = p.toString();
     navigate(`/review${s ? `?${s}` : ''}`, { replace: true });
   };
@@ -56,8 +57,13 @@ export function ReviewQueue() {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const { items: list, reload: again } = keysRef.current;
       const n = /^[1-9]$/.test(e.key) ? Number(e.key) : 0;
-      if (n > 0 && list[n - 1]) { e.preventDefault(); navigate(`/review/${list[n - 1].id}`); }
-      else if (e.key === 'u' || e.key === 'U') { e.preventDefault(); void again(); }
+      if (n > 0 && list[n - 1]) {
+        e.preventDefault();
+        navigate(`/review/${list[n - 1].id}`);
+      } else if (e.key === 'u' || e.key === 'U') {
+        e.preventDefault();
+        void again();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -67,29 +73,54 @@ export function ReviewQueue() {
     <main id="main" className="page review-queue">
       <div className="page-head">
         <h1>Review queue</h1>
-        <button type="button" onClick={() => void reload()} disabled={loading}>Refresh <kbd>U</kbd></button>
+        <button type="button" onClick={() => void reload()} disabled={loading}>
+          Refresh <kbd>U</kbd>
+        </button>
       </div>
-      <ShortcutList shortcuts={[{ keys: ['1–9'], label: 'Open item n' }, { keys: ['U'], label: 'Refresh' }]} />
-      {decided && <p className="success" role="status">Verdict recorded; the item has left the queue.</p>}
+      <ShortcutList
+        shortcuts={[
+          { keys: ['1–9'], label: 'Open item n' },
+          { keys: ['U'], label: 'Refresh' },
+        ]}
+      />
+      {decided && (
+        <p className="success" role="status">
+          Verdict recorded; the item has left the queue.
+        </p>
+      )}
       <div className="filters">
-        <label className="inline-select">Project
+        <label className="inline-select">
+          Project
           <select value={projectId} onChange={(e) => setFilter('projectId', e.target.value)}>
             <option value="">All projects</option>
-            {projects.map(([id, name]) => <option key={id} value={id}>{name}</option>)}
+            {projects.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="inline-select">Reason
+        <label className="inline-select">
+          Reason
           <select value={reason} onChange={(e) => setFilter('reason', e.target.value)}>
             <option value="">All reasons</option>
-            {Object.entries(REASONS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+            {Object.entries(REASONS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
           </select>
         </label>
       </div>
       {loading && !data && <Loading what="Loading the review queue" />}
       <ErrorMessage error={error} doing="load the review queue" onRetry={() => void reload()} />
-      {data && items.length === 0 && <p className="empty">Nothing to review here. Items with low confidence, disagreement or a tutor's flag appear here.</p>}
+      {data && items.length === 0 && (
+        <p className="empty">Nothing to review here. Items with low confidence, disagreement or a tutor's flag appear here.</p>
+      )}
       <ul className="review-list">
-        {items.map((r, i) => <QueueRow key={r.id} r={r} n={i + 1} />)}
+        {items.map((r, i) => (
+          <QueueRow key={r.id} r={r} n={i + 1} />
+        ))}
       </ul>
     </main>
   );
@@ -105,9 +136,16 @@ function QueueRow({ r, n }: { r: ReviewItem; n: number }) {
           {r.annotations.length === 1 ? 'annotation' : 'annotations'} · {when(r.createdAt)}
         </p>
         <p className="review-snippet">{snippet(r)}</p>
-        {r.note && <p className="small"><span className="muted">Note: </span>{r.note}</p>}
+        {r.note && (
+          <p className="small">
+            <span className="muted">Note: </span>
+            {r.note}
+          </p>
+        )}
       </div>
-      <Link to={`/review/${r.id}`} className="button primary" aria-label={`Open review ${r.id}`}>Open {n <= 9 && <kbd>{n}</kbd>}</Link>
+      <Link to={`/review/${r.id}`} className="button primary" aria-label={`Open review ${r.id}`}>
+        Open {n <= 9 && <kbd>{n}</kbd>}
+      </Link>
     </li>
   );
 }

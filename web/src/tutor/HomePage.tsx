@@ -29,7 +29,9 @@ export function HomePage() {
             <p className="empty">No project is open to you right now. When a manager opens one for your domains, it appears here.</p>
           )}
           <ul className="project-cards">
-            {projects.map((p) => <ProjectCard key={p.id} project={p} />)}
+            {projects.map((p) => (
+              <ProjectCard key={p.id} project={p} />
+            ))}
           </ul>
         </section>
         <aside className="home-side">
@@ -40,11 +42,16 @@ export function HomePage() {
               {me?.certifications.map((c) => (
                 <li key={c.domain}>
                   <span className="tag">{c.domain}</span> level {c.level}
-                  <span className="muted"> · {c.source === 'exam' ? 'by exam' : 'granted'} {c.grantedAt?.slice(0, 10)}</span>
+                  <span className="muted">
+                    {' '}
+                    · {c.source === 'exam' ? 'by exam' : 'granted'} {c.grantedAt?.slice(0, 10)}
+                  </span>
                 </li>
               ))}
             </ul>
-            <p className="muted small">Tier: {me?.user.tier} · Domains: {me?.user.domains.join(', ') || '—'}</p>
+            <p className="muted small">
+              Tier: {me?.user.tier} · Domains: {me?.user.domains.join(', ') || '—'}
+            </p>
           </section>
           <section aria-labelledby="quality-h" className="panel">
             <h2 id="quality-h">Recent quality</h2>
@@ -53,7 +60,9 @@ export function HomePage() {
                 {quality.gold.map((g) => (
                   <Fragment key={g.domain}>
                     <dt>{g.domain}</dt>
-                    <dd>{percent(g.accuracy.estimate)} on {g.goldTotal} check {g.goldTotal === 1 ? 'task' : 'tasks'}</dd>
+                    <dd>
+                      {percent(g.accuracy.estimate)} on {g.goldTotal} check {g.goldTotal === 1 ? 'task' : 'tasks'}
+                    </dd>
                   </Fragment>
                 ))}
               </dl>
@@ -74,12 +83,18 @@ function ProjectCard({ project: p }: { project: ProjectListEntry }) {
   return (
     <li className="project-card panel">
       <h3>{p.name}</h3>
-      <p className="muted">{TYPE_NAMES[p.type] ?? p.type} · {p.domains.join(', ')}</p>
-      <p><strong>{left ?? '?'}</strong> {left === 1 ? 'task' : 'tasks'} left for you</p>
+      <p className="muted">
+        {TYPE_NAMES[p.type] ?? p.type} · {p.domains.join(', ')}
+      </p>
+      <p>
+        <strong>{left ?? '?'}</strong> {left === 1 ? 'task' : 'tasks'} left for you
+      </p>
       {none ? (
         <span className="muted">Nothing left — check back later.</span>
       ) : (
-        <Link to={`/work/${p.id}`} className="button primary" aria-label={`Start working on ${p.name}`}>Start</Link>
+        <Link to={`/work/${p.id}`} className="button primary" aria-label={`Start working on ${p.name}`}>
+          Start
+        </Link>
       )}
     </li>
   );

@@ -12,7 +12,9 @@ export function LeaseTimer({ expiresAt, onExpire }: { expiresAt: string; onExpir
     return () => window.clearInterval(t);
   }, [expiresAt]);
   const left = end - now;
-  useEffect(() => { if (left <= 0) onExpire?.(); }, [left <= 0]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (left <= 0) onExpire?.();
+  }, [left <= 0]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!Number.isFinite(end)) return null;
   const cls = left <= 0 ? 'expired' : left < 5 * 60_000 ? 'warn' : '';
   return (

@@ -23,16 +23,24 @@ import { useLease } from './useLease.js';
 export function Workspace({ projectId }: { projectId: string }) {
   const project = useAsync(() => api.project(projectId).then((r) => r.project), [projectId]);
   const lease = useLease(projectId);
-  useEffect(() => { pruneDrafts(); }, []);
+  useEffect(() => {
+    pruneDrafts();
+  }, []);
 
   const p = project.data;
   return (
     <main id="main" className="page workspace">
       <div className="workspace-head">
         <div>
-          <p className="crumbs"><Link to="/">Projects</Link> /</p>
+          <p className="crumbs">
+            <Link to="/">Projects</Link> /
+          </p>
           <h1>{p?.name ?? 'Project'}</h1>
-          {p && <p className="muted">{TYPE_NAMES[p.type] ?? p.type} · {lease.done} submitted this session</p>}
+          {p && (
+            <p className="muted">
+              {TYPE_NAMES[p.type] ?? p.type} · {lease.done} submitted this session
+            </p>
+          )}
         </div>
       </div>
       {p?.instructions && (
@@ -48,15 +56,25 @@ export function Workspace({ projectId }: { projectId: string }) {
         <section className="panel done" aria-live="polite">
           <h2>All done here</h2>
           <p>There is no task left for you in this project right now. Thank you!</p>
-          <Link to="/" className="button primary">Back to your projects</Link>
+          <Link to="/" className="button primary">
+            Back to your projects
+          </Link>
         </section>
       )}
       <p className="visually-hidden" aria-live="polite">
         {lease.state.kind === 'task' ? `Task ${lease.done + 1} is ready.` : ''}
       </p>
       {lease.state.kind === 'task' && p && (
-        <TaskView key={String(lease.state.lease.assignment.id)} lease={lease.state.lease} project={p}
-          busy={lease.busy} submit={lease.submit} skip={lease.skip} onShown={lease.markShown} retry={lease.retry} />
+        <TaskView
+          key={String(lease.state.lease.assignment.id)}
+          lease={lease.state.lease}
+          project={p}
+          busy={lease.busy}
+          submit={lease.submit}
+          skip={lease.skip}
+          onShown={lease.markShown}
+          retry={lease.retry}
+        />
       )}
     </main>
   );
@@ -89,13 +107,18 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
   const busyRef = useRef(busy);
   busyRef.current = busy;
 
-  useLayoutEffect(() => { onShown(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  useLayoutEffect(() => {
+    onShown();
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const change = useCallback((next: Record<string, unknown>) => {
-    setValue(next);
-    setNotice(null);
-    saveDraft(assignment.id, next);
-  }, [assignment.id]);
+  const change = useCallback(
+    (next: Record<string, unknown>) => {
+      setValue(next);
+      setNotice(null);
+      saveDraft(assignment.id, next);
+    },
+    [assignment.id],
+  );
 
   const askRationale = Boolean(project.requireRationale);
   const showRationale = askRationale || task.type === 'preference' || task.type === 'ranking';
@@ -103,7 +126,10 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
   const doSubmit = async () => {
     if (busyRef.current || !spec) return;
     const built = spec.build(value, task, project);
-    if ('missing' in built) { setNotice(built.missing); return; }
+    if ('missing' in built) {
+      setNotice(built.missing);
+      return;
+    }
     const rationale = typeof value.rationale === 'string' ? value.rationale.trim() : '';
     if (askRationale && !rationale) {
       setNotice('This project asks for a rationale: say briefly why (press R to write it).');
@@ -123,14 +149,30 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
   const doSkip = async () => {
     if (busyRef.current) return;
     busyRef.current = true;
-    try { await skip(assignment.id); } catch (err) { setError(err); }
+    try {
+      await skip(assignment.id);
+    } catch (err) {
+      setError(err);
+    }
   };
 
   const common: KeyHandler = (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { void doSubmit(); return true; }
-    if (e.key === 'Escape') { (document.activeElement as HTMLElement | null)?.blur?.(); return true; }
-    if (e.key === 's' || e.key === 'S') { void doSkip(); return true; }
-    if ((e.key === 'r' || e.key === 'R') && showRationale) { rationaleRef.current?.focus(); return true; }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      void doSubmit();
+      return true;
+    }
+    if (e.key === 'Escape') {
+      (document.activeElement as HTMLElement | null)?.blur?.();
+      return true;
+    }
+    if (e.key === 's' || e.key === 'S') {
+      void doSkip();
+      return true;
+    }
+    if ((e.key === 'r' || e.key === 'R') && showRationale) {
+      rationaleRef.current?.focus();
+      return true;
+    }
     return false;
   };
 
@@ -152,7 +194,9 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
   return (
     <div className="task" data-task-id={String(task.id)} data-assignment-id={String(assignment.id)} data-task-type={task.type}>
       <div className="task-bar">
-        <span className="muted small"><span className="tag">{task.domain}</span> task {String(task.id)}</span>
+        <span className="muted small">
+          <span className="tag">{task.domain}</span> task {String(task.id)}
+        </span>
         <LeaseTimer expiresAt={assignment.expiresAt} onExpire={() => setExpired(true)} />
       </div>
       <ShortcutList shortcuts={shortcuts} />
@@ -162,26 +206,41 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
           <label htmlFor={`rationale-${assignment.id}`}>
             Rationale {askRationale ? <span className="required">(required)</span> : <span className="muted">(optional)</span>} <kbd>R</kbd>
           </label>
-          <textarea id={`rationale-${assignment.id}`} ref={rationaleRef} rows={3} required={askRationale}
+          <textarea
+            id={`rationale-${assignment.id}`}
+            ref={rationaleRef}
+            rows={3}
+            required={askRationale}
             value={typeof value.rationale === 'string' ? value.rationale : ''}
-            onChange={(e) => change({ ...value, rationale: e.target.value })} />
+            onChange={(e) => change({ ...value, rationale: e.target.value })}
+          />
         </div>
       )}
       <div className="actions">
         <button type="button" className="primary" onClick={() => void doSubmit()} disabled={busy}>
           {busy ? 'Submitting…' : 'Submit'} <kbd>Ctrl+Enter</kbd>
         </button>
-        <button type="button" onClick={() => void doSkip()} disabled={busy}>Skip <kbd>S</kbd></button>
+        <button type="button" onClick={() => void doSkip()} disabled={busy}>
+          Skip <kbd>S</kbd>
+        </button>
         <FlagTask assignmentId={assignment.id} />
-        {notice && <p className="notice" role="status">{notice}</p>}
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
       </div>
       {expired && !conflict && (
-        <p className="notice warn" role="alert">Your time on this task has run out. Submitting may be refused; your answer is kept as a draft.</p>
+        <p className="notice warn" role="alert">
+          Your time on this task has run out. Submitting may be refused; your answer is kept as a draft.
+        </p>
       )}
       {conflict ? (
         <div className="error" role="alert">
           <p className="error-title">{conflict}</p>
-          <button type="button" onClick={retry}>Take the next task</button>
+          <button type="button" onClick={retry}>
+            Take the next task
+          </button>
         </div>
       ) : (
         <ErrorMessage error={error} doing="submit your answer" />

@@ -9,11 +9,7 @@ import { api } from '../api/client.js';
 import type { Lease } from '../api/types.js';
 import { clearDraft } from '../lib/drafts.js';
 
-export type LeaseState =
-  | { kind: 'loading' }
-  | { kind: 'task'; lease: Lease }
-  | { kind: 'empty' }
-  | { kind: 'error'; error: unknown };
+export type LeaseState = { kind: 'loading' } | { kind: 'task'; lease: Lease } | { kind: 'empty' } | { kind: 'error'; error: unknown };
 
 declare global {
   interface Window {
@@ -47,34 +43,40 @@ export function useLease(projectId: string) {
   }, [projectId, fetchNext]);
 
   /** Submit; on success clear the draft and show the next task. Throws the API error otherwise. */
-  const submit = useCallback(async (assignmentId: string | number, response: unknown, durationMs: number) => {
-    pendingSince.current = performance.now();
-    setBusy(true);
-    try {
-      const out = await api.submitAndNext(assignmentId, response, Math.max(0, Math.round(durationMs)));
-      clearDraft(assignmentId);
-      setDone((n) => n + 1);
-      if (out.next) setState({ kind: 'task', lease: out.next });
-      else if (out.nextError) await fetchNext();
-      else setState({ kind: 'empty' });
-    } catch (err) {
-      pendingSince.current = null;
-      throw err;
-    } finally {
-      setBusy(false);
-    }
-  }, [fetchNext]);
+  const submit = useCallback(
+    async (assignmentId: string | number, response: unknown, durationMs: number) => {
+      pendingSince.current = performance.now();
+      setBusy(true);
+      try {
+        const out = await api.submitAndNext(assignmentId, response, Math.max(0, Math.round(durationMs)));
+        clearDraft(assignmentId);
+        setDone((n) => n + 1);
+        if (out.next) setState({ kind: 'task', lease: out.next });
+        else if (out.nextError) await fetchNext();
+        else setState({ kind: 'empty' });
+      } catch (err) {
+        pendingSince.current = null;
+        throw err;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [fetchNext],
+  );
 
-  const skip = useCallback(async (assignmentId: string | number) => {
-    setBusy(true);
-    try {
-      await api.skip(assignmentId);
-      clearDraft(assignmentId);
-      await fetchNext();
-    } finally {
-      setBusy(false);
-    }
-  }, [fetchNext]);
+  const skip = useCallback(
+    async (assignmentId: string | number) => {
+      setBusy(true);
+      try {
+        await api.skip(assignmentId);
+        clearDraft(assignmentId);
+        await fetchNext();
+      } finally {
+        setBusy(false);
+      }
+    },
+    [fetchNext],
+  );
 
   /** Called once the next task is on screen: records how long submit→next took. */
   const markShown = useCallback(() => {
@@ -84,7 +86,10 @@ export function useLease(projectId: string) {
     (window.__tutorloopTimings ??= []).push(Math.round(ms * 10) / 10);
   }, []);
 
-  const retry = useCallback(() => { setState({ kind: 'loading' }); void fetchNext(); }, [fetchNext]);
+  const retry = useCallback(() => {
+    setState({ kind: 'loading' });
+    void fetchNext();
+  }, [fetchNext]);
 
   return { state, busy, done, submit, skip, markShown, retry };
 }

@@ -19,7 +19,16 @@ import type { paths } from './api.js';
 
 const PASSWORD = 'correct horse battery';
 const TASKS = [
-  { id: 'capital-1', type: 'preference', domain: 'general', prompt: 'Capital of France?', responses: [{ id: 'a', text: 'Paris.' }, { id: 'b', text: 'Lyon.' }] },
+  {
+    id: 'capital-1',
+    type: 'preference',
+    domain: 'general',
+    prompt: 'Capital of France?',
+    responses: [
+      { id: 'a', text: 'Paris.' },
+      { id: 'b', text: 'Lyon.' },
+    ],
+  },
 ];
 
 /** Signs in with openapi-fetch and returns a client that sends the session cookie. */
@@ -97,9 +106,15 @@ describe('a client generated from the OpenAPI document', () => {
     const none = await tutor.POST('/api/projects/{id}/next', { params: { path: { id: projectId } } });
     expect(none.response.status).toBe(204);
 
-    const exported = await admin.GET('/api/projects/{id}/export', { params: { path: { id: projectId }, query: { format: 'dpo' } }, parseAs: 'text' });
+    const exported = await admin.GET('/api/projects/{id}/export', {
+      params: { path: { id: projectId }, query: { format: 'dpo' } },
+      parseAs: 'text',
+    });
     expect(exported.response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
-    const lines = String(exported.data).trim().split('\n').map((l) => JSON.parse(l) as { prompt: unknown[]; chosen: { content: string }[]; rejected: { content: string }[] });
+    const lines = String(exported.data)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { prompt: unknown[]; chosen: { content: string }[]; rejected: { content: string }[] });
     const pairs = lines.filter((l) => 'chosen' in l);
     expect(pairs).toHaveLength(1);
     expect(pairs[0].chosen[0].content).toBe('Paris.');

@@ -22,23 +22,43 @@ function DomainCard({ c }: { c: DomainComparison }) {
   return (
     <div className="panel comparison" role="group" aria-label={`Specialists vs generalists in ${c.domain}`}>
       <h3>{c.domain}</h3>
-      <p><strong className="verdict">{c.verdict}</strong></p>
+      <p>
+        <strong className="verdict">{c.verdict}</strong>
+      </p>
       <p className="small">{c.summary}</p>
       <div className="table-wrap">
         <table aria-label={`Specialists vs generalists in ${c.domain}`}>
           <thead>
-            <tr><th scope="col">Metric</th><th scope="col" className="num">Specialists</th><th scope="col" className="num">Generalists</th><th scope="col" className="num">Difference</th><th scope="col">95% interval</th></tr>
+            <tr>
+              <th scope="col">Metric</th>
+              <th scope="col" className="num">
+                Specialists
+              </th>
+              <th scope="col" className="num">
+                Generalists
+              </th>
+              <th scope="col" className="num">
+                Difference
+              </th>
+              <th scope="col">95% interval</th>
+            </tr>
           </thead>
           <tbody>
             {METRICS.map((m) => {
-              const s = c.specialist.values[m.key], g = c.generalist.values[m.key], d = c.differences[m.key];
+              const s = c.specialist.values[m.key],
+                g = c.generalist.values[m.key],
+                d = c.differences[m.key];
               return (
                 <tr key={m.key}>
                   <th scope="row">{m.label}</th>
                   <td className="num">{s === null ? 'n/a' : m.fmt(s)}</td>
                   <td className="num">{g === null ? 'n/a' : m.fmt(g)}</td>
                   <td className="num">{d.estimate === null ? 'n/a' : m.fmt(d.estimate)}</td>
-                  <td>{d.lower === null && d.upper === null ? '—' : `${d.lower === null ? '−∞' : m.fmt(d.lower)} to ${d.upper === null ? '+∞' : m.fmt(d.upper)}`}</td>
+                  <td>
+                    {d.lower === null && d.upper === null
+                      ? '—'
+                      : `${d.lower === null ? '−∞' : m.fmt(d.lower)} to ${d.upper === null ? '+∞' : m.fmt(d.upper)}`}
+                  </td>
                 </tr>
               );
             })}
@@ -46,39 +66,73 @@ function DomainCard({ c }: { c: DomainComparison }) {
         </table>
       </div>
       <p className="small muted">
-        Specialists: {c.specialist.tutors} tutors, {c.specialist.judgments} judgments, {c.specialist.goldItems} gold items.
-        Generalists: {c.generalist.tutors} tutors, {c.generalist.judgments} judgments, {c.generalist.goldItems} gold items.
+        Specialists: {c.specialist.tutors} tutors, {c.specialist.judgments} judgments, {c.specialist.goldItems} gold items. Generalists:{' '}
+        {c.generalist.tutors} tutors, {c.generalist.judgments} judgments, {c.generalist.goldItems} gold items.
       </p>
     </div>
   );
 }
 
 export function ComparisonSection({ e }: { e: ProjectEconomicsView }) {
-  const goldRows = useMemo(() => e.byTierDomain.filter((r) => r.gold.total > 0).map((r) => ({
-    label: `${r.domain} · ${r.tier}s`, value: r.gold.value, lower: r.gold.lower, upper: r.gold.upper, color: TIER_COLORS[r.tier],
-  })), [e.byTierDomain]);
+  const goldRows = useMemo(
+    () =>
+      e.byTierDomain
+        .filter((r) => r.gold.total > 0)
+        .map((r) => ({
+          label: `${r.domain} · ${r.tier}s`,
+          value: r.gold.value,
+          lower: r.gold.lower,
+          upper: r.gold.upper,
+          color: TIER_COLORS[r.tier],
+        })),
+    [e.byTierDomain],
+  );
   const goldOption = useMemo(() => rangeOption(goldRows, { min: 0, max: 1, format: (x) => `${Math.round(100 * x)}%` }), [goldRows]);
-  const diffRows = useMemo(() => e.tierComparison.map((c) => ({ label: c.domain, ...c.differences.costPerQAL, value: c.differences.costPerQAL.estimate })), [e.tierComparison]);
-  const diffOption = useMemo(() => rangeOption(diffRows, { format: (x) => (x < 0 ? `−${money(-x)}` : money(x)), zeroLine: true }), [diffRows]);
+  const diffRows = useMemo(
+    () => e.tierComparison.map((c) => ({ label: c.domain, ...c.differences.costPerQAL, value: c.differences.costPerQAL.estimate })),
+    [e.tierComparison],
+  );
+  const diffOption = useMemo(
+    () => rangeOption(diffRows, { format: (x) => (x < 0 ? `−${money(-x)}` : money(x)), zeroLine: true }),
+    [diffRows],
+  );
   return (
     <section className="panel" aria-labelledby="comparison-title">
       <h2 id="comparison-title">Specialists vs generalists</h2>
       {goldRows.length > 0 && (
         <figure style={{ margin: 0 }}>
           <figcaption className="small muted">Gold accuracy by domain and tier, Wilson 95% intervals</figcaption>
-          <Chart option={goldOption} summary={goldRows.map((r) => `${r.label}: ${pct1(r.value)} (${interval(r.lower, r.upper, pct1)})`).join('; ')} height={Math.max(140, 36 * goldRows.length + 48)} />
+          <Chart
+            option={goldOption}
+            summary={goldRows.map((r) => `${r.label}: ${pct1(r.value)} (${interval(r.lower, r.upper, pct1)})`).join('; ')}
+            height={Math.max(140, 36 * goldRows.length + 48)}
+          />
         </figure>
       )}
-      {e.tierComparison.length === 0 ? <p className="muted">No domain where both specialists and generalists have worked on answers that can be compared yet.</p> : (
+      {e.tierComparison.length === 0 ? (
+        <p className="muted">No domain where both specialists and generalists have worked on answers that can be compared yet.</p>
+      ) : (
         <>
           {diffRows.some((r) => r.value !== null) && (
             <figure style={{ margin: 0 }}>
-              <figcaption className="small muted">Cost per quality-adjusted label, specialists minus generalists, with bootstrap 95% intervals (below zero: specialists cheaper)</figcaption>
-              <Chart option={diffOption} summary={e.tierComparison.map((c) => `${c.domain}: ${c.verdict}`).join('; ')} height={Math.max(120, 44 * diffRows.length + 40)} />
+              <figcaption className="small muted">
+                Cost per quality-adjusted label, specialists minus generalists, with bootstrap 95% intervals (below zero: specialists
+                cheaper)
+              </figcaption>
+              <Chart
+                option={diffOption}
+                summary={e.tierComparison.map((c) => `${c.domain}: ${c.verdict}`).join('; ')}
+                height={Math.max(120, 44 * diffRows.length + 40)}
+              />
             </figure>
           )}
-          <div className="comparison-grid" style={{ display: 'grid', gap: 'var(--gap)', gridTemplateColumns: 'repeat(auto-fit, minmax(min(420px, 100%), 1fr))' }}>
-            {e.tierComparison.map((c) => <DomainCard key={c.domain} c={c} />)}
+          <div
+            className="comparison-grid"
+            style={{ display: 'grid', gap: 'var(--gap)', gridTemplateColumns: 'repeat(auto-fit, minmax(min(420px, 100%), 1fr))' }}
+          >
+            {e.tierComparison.map((c) => (
+              <DomainCard key={c.domain} c={c} />
+            ))}
           </div>
         </>
       )}

@@ -40,33 +40,56 @@ function totalsByDay(rows: readonly CertificationDay[]) {
 
 function Events({ rows }: { rows: CertificationDay[] }) {
   const days = useMemo(() => totalsByDay(rows), [rows]);
-  const option = useMemo(() => ({
-    tooltip: { trigger: 'axis' },
-    legend: { bottom: 0, type: 'scroll' },
-    grid: { left: 40, right: 16, top: 16, bottom: 56 },
-    xAxis: { type: 'category', data: days.map((d) => d.day) },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: SERIES.map((s) => ({ type: 'bar', name: s.name, stack: s.stack, barMaxWidth: 16, data: days.map((d) => d[s.key]), itemStyle: { color: s.color } })),
-  }), [days]);
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 40, right: 16, top: 16, bottom: 56 },
+      xAxis: { type: 'category', data: days.map((d) => d.day) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: SERIES.map((s) => ({
+        type: 'bar',
+        name: s.name,
+        stack: s.stack,
+        barMaxWidth: 16,
+        data: days.map((d) => d[s.key]),
+        itemStyle: { color: s.color },
+      })),
+    }),
+    [days],
+  );
   if (rows.length === 0) return <p className="muted">No certification granted, suspended or revoked in the last {DAYS} days.</p>;
   const sum = (k: Count) => rows.reduce((s, r) => s + r[k], 0);
   const sorted = [...rows].sort((a, b) => b.day.localeCompare(a.day) || a.domain.localeCompare(b.domain));
   return (
     <>
-      <Chart option={option} summary={`Over the last ${DAYS} days: ${sum('grantedByExam')} granted by exam, ${sum('grantedByManager')} by a manager, ${sum('suspended')} suspended, ${sum('revoked')} revoked`} />
+      <Chart
+        option={option}
+        summary={`Over the last ${DAYS} days: ${sum('grantedByExam')} granted by exam, ${sum('grantedByManager')} by a manager, ${sum('suspended')} suspended, ${sum('revoked')} revoked`}
+      />
       <div className="table-wrap">
         <table aria-label="Certifications by day and domain">
           <thead>
             <tr>
-              <th scope="col">Day</th><th scope="col">Domain</th>
-              {SERIES.map((s) => <th key={s.key} scope="col" className="num">{s.name}</th>)}
+              <th scope="col">Day</th>
+              <th scope="col">Domain</th>
+              {SERIES.map((s) => (
+                <th key={s.key} scope="col" className="num">
+                  {s.name}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {sorted.map((r) => (
               <tr key={`${r.day}:${r.domain}`}>
-                <td>{r.day}</td><td>{r.domain}</td>
-                {SERIES.map((s) => <td key={s.key} className="num">{r[s.key]}</td>)}
+                <td>{r.day}</td>
+                <td>{r.domain}</td>
+                {SERIES.map((s) => (
+                  <td key={s.key} className="num">
+                    {r[s.key]}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

@@ -12,21 +12,33 @@ import { useAsync } from '../../lib/useAsync.js';
 export function useProjectChoice(base: string): { id: string | undefined; projects: Project[]; picker: ReactNode; status: ReactNode } {
   const path = usePath();
   const projects = useAsync(() => api.projects(), []);
-  const list = (projects.data?.projects ?? []).filter((p) => (p as { purpose?: string }).purpose === undefined || (p as { purpose?: string }).purpose === 'production');
+  const list = (projects.data?.projects ?? []).filter(
+    (p) => (p as { purpose?: string }).purpose === undefined || (p as { purpose?: string }).purpose === 'production',
+  );
   const fromUrl = match(`${base}/:id`, path)?.id;
   const id = fromUrl ?? (list[0] ? String(list[0].id) : undefined);
-  const picker = list.length > 0 ? (
-    <label className="inline-select">Project{' '}
-      <select value={id} onChange={(e) => navigate(`${base}/${e.target.value}`)}>
-        {list.map((p) => <option key={p.id} value={String(p.id)}>{p.name}</option>)}
-      </select>
-    </label>
-  ) : null;
+  const picker =
+    list.length > 0 ? (
+      <label className="inline-select">
+        Project{' '}
+        <select value={id} onChange={(e) => navigate(`${base}/${e.target.value}`)}>
+          {list.map((p) => (
+            <option key={p.id} value={String(p.id)}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+    ) : null;
   const status = (
     <>
       <ErrorMessage error={projects.error} doing="load the projects" onRetry={() => void projects.reload()} />
       {projects.loading && !projects.data && <Loading />}
-      {projects.data && list.length === 0 && <p className="empty">No project yet. <Link to="/manage/projects/new">Create one</Link>.</p>}
+      {projects.data && list.length === 0 && (
+        <p className="empty">
+          No project yet. <Link to="/manage/projects/new">Create one</Link>.
+        </p>
+      )}
     </>
   );
   return { id, projects: list, picker, status };

@@ -22,22 +22,51 @@ export function ReviewsSection({ projectId }: { projectId: string }) {
       {data && (
         <>
           <dl className="kpis">
-            <div><dt>Open</dt><dd>{data.open.total}</dd></div>
-            <div><dt>Decided</dt><dd>{data.decided.total}</dd></div>
-            <div><dt>Median time to decision</dt><dd>{duration(data.medianDecisionMs)}</dd></div>
-            <div><dt>Verdicts overturning consensus</dt><dd>{pct1(data.overturnShare)}</dd></div>
+            <div>
+              <dt>Open</dt>
+              <dd>{data.open.total}</dd>
+            </div>
+            <div>
+              <dt>Decided</dt>
+              <dd>{data.decided.total}</dd>
+            </div>
+            <div>
+              <dt>Median time to decision</dt>
+              <dd>{duration(data.medianDecisionMs)}</dd>
+            </div>
+            <div>
+              <dt>Verdicts overturning consensus</dt>
+              <dd>{pct1(data.overturnShare)}</dd>
+            </div>
           </dl>
           <div className="table-wrap">
             <table aria-label="Reviews by reason">
-              <thead><tr><th scope="col">Reason</th><th scope="col" className="num">Open</th><th scope="col" className="num">Decided</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Reason</th>
+                  <th scope="col" className="num">
+                    Open
+                  </th>
+                  <th scope="col" className="num">
+                    Decided
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {REASONS.map((r) => (
-                  <tr key={r.key}><th scope="row">{r.label}</th><td className="num">{data.open[r.key]}</td><td className="num">{data.decided[r.key]}</td></tr>
+                  <tr key={r.key}>
+                    <th scope="row">{r.label}</th>
+                    <td className="num">{data.open[r.key]}</td>
+                    <td className="num">{data.decided[r.key]}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p className="small muted">{data.overturned} of {data.withModelConsensus} verdicts on tasks with a model consensus overturned it ({data.verdicts} verdicts in all).</p>
+          <p className="small muted">
+            {data.overturned} of {data.withModelConsensus} verdicts on tasks with a model consensus overturned it ({data.verdicts} verdicts
+            in all).
+          </p>
         </>
       )}
     </section>

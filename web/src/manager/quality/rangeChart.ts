@@ -20,7 +20,10 @@ export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function rangeOption(rows: readonly RangeRow[], opts: { min?: number; max?: number; format: (x: number) => string; zeroLine?: boolean }): EChartsCoreOption {
+export function rangeOption(
+  rows: readonly RangeRow[],
+  opts: { min?: number; max?: number; format: (x: number) => string; zeroLine?: boolean },
+): EChartsCoreOption {
   const labels = rows.map((r) => r.label);
   const has = (r: RangeRow) => r.lower !== null && r.upper !== null;
   return {
@@ -40,19 +43,41 @@ export function rangeOption(rows: readonly RangeRow[], opts: { min?: number; max
     yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: 220, overflow: 'truncate' } },
     series: [
       {
-        type: 'bar', stack: 'ci', stackStrategy: 'all', silent: true, barWidth: 14,
+        type: 'bar',
+        stack: 'ci',
+        stackStrategy: 'all',
+        silent: true,
+        barWidth: 14,
         itemStyle: { color: 'transparent' },
         data: rows.map((r) => (has(r) ? r.lower : '-')),
       },
       {
-        type: 'bar', stack: 'ci', stackStrategy: 'all', name: '95% interval', barWidth: 14,
+        type: 'bar',
+        stack: 'ci',
+        stackStrategy: 'all',
+        name: '95% interval',
+        barWidth: 14,
         data: rows.map((r) => (has(r) ? { value: r.upper! - r.lower!, itemStyle: { color: r.color ?? '#9db4f0' } } : '-')),
       },
       {
-        type: 'line', name: 'Estimate', symbol: 'diamond', symbolSize: 12, lineStyle: { opacity: 0 },
+        type: 'line',
+        name: 'Estimate',
+        symbol: 'diamond',
+        symbolSize: 12,
+        lineStyle: { opacity: 0 },
         itemStyle: { color: '#1f2a44' },
         data: rows.map((r) => (r.value === null ? '-' : r.value)),
-        ...(opts.zeroLine ? { markLine: { silent: true, symbol: 'none', data: [{ xAxis: 0 }], lineStyle: { color: '#888', type: 'dashed' }, label: { show: false } } } : {}),
+        ...(opts.zeroLine
+          ? {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                data: [{ xAxis: 0 }],
+                lineStyle: { color: '#888', type: 'dashed' },
+                label: { show: false },
+              },
+            }
+          : {}),
       },
     ],
   };

@@ -45,8 +45,18 @@ export function ExamPage({ examId }: { examId: string }) {
 
   return (
     <main id="main" className="page exam">
-      <p className="crumbs"><Link to="/practice">Practice</Link> /</p>
-      <h1>{exam?.name ?? 'Certification exam'}{domain ? <> <span className="tag">{domain}</span></> : null}</h1>
+      <p className="crumbs">
+        <Link to="/practice">Practice</Link> /
+      </p>
+      <h1>
+        {exam?.name ?? 'Certification exam'}
+        {domain ? (
+          <>
+            {' '}
+            <span className="tag">{domain}</span>
+          </>
+        ) : null}
+      </h1>
       {result ? (
         <ExamResultView result={result} domain={domain} passMark={exam?.passMark} />
       ) : attempt ? (
@@ -56,25 +66,41 @@ export function ExamPage({ examId }: { examId: string }) {
           {overview.loading && !overview.data && <Loading what="Loading the exam" />}
           {exam && (
             <ul className="exam-facts">
-              <li><strong>{exam.questionCount}</strong> questions, drawn at random for each attempt</li>
-              <li>Pass mark: <strong>{percent(exam.passMark)}</strong> right</li>
-              <li>After a failed attempt you can retake it after <strong>{exam.cooldownHours} h</strong></li>
+              <li>
+                <strong>{exam.questionCount}</strong> questions, drawn at random for each attempt
+              </li>
+              <li>
+                Pass mark: <strong>{percent(exam.passMark)}</strong> right
+              </li>
+              <li>
+                After a failed attempt you can retake it after <strong>{exam.cooldownHours} h</strong>
+              </li>
               <li>You see your score at the end, not which answers were right</li>
             </ul>
           )}
           {d?.certified && <p className="success">You are already certified in {d.domain}.</p>}
           {d && cooling && (
-            <p className="notice" role="status">Cool-down: you can retake this exam in {duration(waitFor(d.nextAttemptAt))}.</p>
+            <p className="notice" role="status">
+              Cool-down: you can retake this exam in {duration(waitFor(d.nextAttemptAt))}.
+            </p>
           )}
           <ErrorMessage error={error} doing="start the exam" />
           {error instanceof ApiError && error.code === 'conflict' && (
             <p className="muted">Exams can be retaken only after the cool-down, and not once you hold the certification.</p>
           )}
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void start()} disabled={busy || Boolean(d?.certified) || cooling} autoFocus>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void start()}
+              disabled={busy || Boolean(d?.certified) || cooling}
+              autoFocus
+            >
               {busy ? 'Starting…' : 'Start the exam'}
             </button>
-            <Link to="/practice" className="button">Not now</Link>
+            <Link to="/practice" className="button">
+              Not now
+            </Link>
           </div>
         </section>
       )}
@@ -92,7 +118,9 @@ function ExamAttempt({ attempt, onDone }: { attempt: ExamStart; onDone: (r: Exam
     const kept = loadDraft<Draft[]>(draftKey);
     return qs.map((q, i) => kept?.[i] ?? initialDraft(taskOf(q), projects[i]));
   });
-  useEffect(() => { saveDraft(draftKey, drafts); }, [draftKey, drafts]);
+  useEffect(() => {
+    saveDraft(draftKey, drafts);
+  }, [draftKey, drafts]);
   const [i, setI] = useState(0);
   const [reviewing, setReviewing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -105,7 +133,10 @@ function ExamAttempt({ attempt, onDone }: { attempt: ExamStart; onDone: (r: Exam
 
   const saveAndNext = () => {
     const built = buildResponse(taskOf(qs[i]), projects[i], drafts[i]);
-    if ('missing' in built) { setNotice(built.missing); return; }
+    if ('missing' in built) {
+      setNotice(built.missing);
+      return;
+    }
     setNotice(null);
     if (i + 1 < qs.length) setI(i + 1);
     else setReviewing(true);
@@ -125,7 +156,10 @@ function ExamAttempt({ attempt, onDone }: { attempt: ExamStart; onDone: (r: Exam
     setBusy(true);
     setError(null);
     try {
-      const result = await qualityApi.submitExam(attempt.attempt.id, responses.map((r) => (r as { response: Record<string, unknown> }).response));
+      const result = await qualityApi.submitExam(
+        attempt.attempt.id,
+        responses.map((r) => (r as { response: Record<string, unknown> }).response),
+      );
       clearDraft(draftKey);
       if (result.passed) void refresh();
       onDone(result);
@@ -139,7 +173,9 @@ function ExamAttempt({ attempt, onDone }: { attempt: ExamStart; onDone: (r: Exam
 
   const progress = (
     <div className="exam-progress">
-      <span className="exam-count" aria-live="polite">{reviewing ? `${done} / ${qs.length} answered` : `Question ${i + 1} / ${qs.length}`}</span>
+      <span className="exam-count" aria-live="polite">
+        {reviewing ? `${done} / ${qs.length} answered` : `Question ${i + 1} / ${qs.length}`}
+      </span>
       <progress max={qs.length} value={reviewing ? done : i + 1} aria-label="Exam progress" />
     </div>
   );
@@ -149,12 +185,22 @@ function ExamAttempt({ attempt, onDone }: { attempt: ExamStart; onDone: (r: Exam
       <section className="panel exam-review" aria-label="Submit the exam">
         {progress}
         <h2>Ready to submit?</h2>
-        <p>You answered {done} of {qs.length} questions. Once submitted, the attempt is scored and cannot be changed.</p>
+        <p>
+          You answered {done} of {qs.length} questions. Once submitted, the attempt is scored and cannot be changed.
+        </p>
         <ol className="exam-index">
           {qs.map((_, k) => (
             <li key={k}>
-              <button type="button" className="link-button" onClick={() => { setReviewing(false); setI(k); }}>
-                Question {k + 1}{answered(k) ? '' : ' (no answer)'}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  setReviewing(false);
+                  setI(k);
+                }}
+              >
+                Question {k + 1}
+                {answered(k) ? '' : ' (no answer)'}
               </button>
             </li>
           ))}
@@ -164,7 +210,15 @@ function ExamAttempt({ attempt, onDone }: { attempt: ExamStart; onDone: (r: Exam
           <button type="button" className="primary" onClick={() => void submit()} disabled={busy}>
             {busy ? 'Submitting…' : 'Submit the exam'} <kbd>Ctrl+Enter</kbd>
           </button>
-          <button type="button" onClick={() => { setReviewing(false); setI(qs.length - 1); }}>Back to the questions</button>
+          <button
+            type="button"
+            onClick={() => {
+              setReviewing(false);
+              setI(qs.length - 1);
+            }}
+          >
+            Back to the questions
+          </button>
         </div>
         <ErrorMessage error={error} doing="submit the exam" />
       </section>
@@ -174,24 +228,42 @@ function ExamAttempt({ attempt, onDone }: { attempt: ExamStart; onDone: (r: Exam
   const q = qs[i];
   return (
     <>
-      <QuestionView key={i} task={taskOf(q)} project={projects[i]} value={drafts[i]}
-        onChange={(v) => { setDrafts((ds) => ds.map((x, k) => (k === i ? v : x))); setNotice(null); }}
+      <QuestionView
+        key={i}
+        task={taskOf(q)}
+        project={projects[i]}
+        value={drafts[i]}
+        onChange={(v) => {
+          setDrafts((ds) => ds.map((x, k) => (k === i ? v : x)));
+          setNotice(null);
+        }}
         onPrimary={saveAndNext}
         keys={(e) => {
-          if ((e.key === 'b' || e.key === 'B') && i > 0) { setNotice(null); setI(i - 1); return true; }
+          if ((e.key === 'b' || e.key === 'B') && i > 0) {
+            setNotice(null);
+            setI(i - 1);
+            return true;
+          }
           return false;
         }}
         shortcuts={[
           { keys: ['Ctrl+Enter'], label: i + 1 < qs.length ? 'Save and next' : 'Save and review' },
           ...(i > 0 ? [{ keys: ['B'], label: 'Previous question' }] : []),
         ]}
-        header={progress} />
+        header={progress}
+      />
       <div className="actions">
         <button type="button" className="primary" onClick={saveAndNext}>
           {i + 1 < qs.length ? 'Next question' : 'Review and submit'} <kbd>Ctrl+Enter</kbd>
         </button>
-        <button type="button" onClick={() => setI(i - 1)} disabled={i === 0}>Previous <kbd>B</kbd></button>
-        {notice && <p className="notice" role="status">{notice}</p>}
+        <button type="button" onClick={() => setI(i - 1)} disabled={i === 0}>
+          Previous <kbd>B</kbd>
+        </button>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
       </div>
     </>
   );
@@ -227,12 +299,17 @@ function ExamResultView({ result, domain, passMark }: { result: ExamResult; doma
         <p>You are now certified{domain ? ` in ${domain}` : ''}. Projects that ask for this certification are open to you.</p>
       ) : (
         <p>
-          Keep practising and try again{result.nextAttemptAt ? ` after ${new Date(Date.parse(result.nextAttemptAt)).toLocaleString()}` : ' after the cool-down'}.
+          Keep practising and try again
+          {result.nextAttemptAt ? ` after ${new Date(Date.parse(result.nextAttemptAt)).toLocaleString()}` : ' after the cool-down'}.
         </p>
       )}
       <div className="actions">
-        <Link to="/quality" className={`button ${result.passed ? 'primary' : ''}`}>See My quality</Link>
-        <Link to="/practice" className={`button ${result.passed ? '' : 'primary'}`}>Back to practice</Link>
+        <Link to="/quality" className={`button ${result.passed ? 'primary' : ''}`}>
+          See My quality
+        </Link>
+        <Link to="/practice" className={`button ${result.passed ? '' : 'primary'}`}>
+          Back to practice
+        </Link>
       </div>
     </section>
   );

@@ -17,7 +17,9 @@ export function asResponse(type: TaskType, answer: unknown): Record<string, unkn
     try {
       const parsed = JSON.parse(answer) as unknown;
       if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
-    } catch { /* a categorical label */ }
+    } catch {
+      /* a categorical label */
+    }
     if (type === 'preference') return { choice: answer };
     if (type === 'label') return { labels: answer.split('+') };
     return { text: answer };
@@ -32,7 +34,12 @@ function responseName(payload: TaskPayload | undefined, id: string, letters: boo
   return letters ? String.fromCharCode(65 + i) : `Response ${i + 1}`;
 }
 
-export function AnswerSummary({ type, answer, payload, label }: {
+export function AnswerSummary({
+  type,
+  answer,
+  payload,
+  label,
+}: {
   type: TaskType;
   answer: unknown;
   payload?: TaskPayload;
@@ -45,7 +52,10 @@ export function AnswerSummary({ type, answer, payload, label }: {
     <div className="answer-summary" aria-label={label}>
       <Body type={type} r={r} payload={payload} />
       {typeof r.rationale === 'string' && r.rationale.trim() && (
-        <p className="small"><span className="muted">Rationale: </span>{r.rationale}</p>
+        <p className="small">
+          <span className="muted">Rationale: </span>
+          {r.rationale}
+        </p>
       )}
     </div>
   );
@@ -56,15 +66,27 @@ function Body({ type, r, payload }: { type: TaskType; r: Record<string, unknown>
     case 'preference': {
       const choice = String(r.choice ?? '');
       if (!choice) return <p className="muted">No choice.</p>;
-      if (choice === 'tie') return <p><strong>About the same</strong> (tie)</p>;
+      if (choice === 'tie')
+        return (
+          <p>
+            <strong>About the same</strong> (tie)
+          </p>
+        );
       const s = typeof r.strength === 'number' ? STRENGTHS[r.strength] : '';
-      return <p><strong>{responseName(payload, choice, true)} is better</strong>{s ? ` (${s})` : ''}</p>;
+      return (
+        <p>
+          <strong>{responseName(payload, choice, true)} is better</strong>
+          {s ? ` (${s})` : ''}
+        </p>
+      );
     }
     case 'ranking': {
       const order = Array.isArray(r.order) ? (r.order as string[]) : [];
       return (
         <ol className="answer-ranking">
-          {order.map((id) => <li key={id}>{responseName(payload, id, false)}</li>)}
+          {order.map((id) => (
+            <li key={id}>{responseName(payload, id, false)}</li>
+          ))}
         </ol>
       );
     }
@@ -74,23 +96,41 @@ function Body({ type, r, payload }: { type: TaskType; r: Record<string, unknown>
         <>
           <dl className="facts">
             {Object.entries(scores).map(([axis, s]) => (
-              <div key={axis} className="fact-pair"><dt>{axis}</dt><dd>{s}</dd></div>
+              <div key={axis} className="fact-pair">
+                <dt>{axis}</dt>
+                <dd>{s}</dd>
+              </div>
             ))}
           </dl>
-          {typeof r.comment === 'string' && r.comment && <p className="small"><span className="muted">Comment: </span>{r.comment}</p>}
+          {typeof r.comment === 'string' && r.comment && (
+            <p className="small">
+              <span className="muted">Comment: </span>
+              {r.comment}
+            </p>
+          )}
         </>
       );
     }
     case 'label': {
       const labels = Array.isArray(r.labels) ? (r.labels as string[]) : [];
-      return <p>{labels.map((l) => <span key={l} className="tag">{l}</span>)}</p>;
+      return (
+        <p>
+          {labels.map((l) => (
+            <span key={l} className="tag">
+              {l}
+            </span>
+          ))}
+        </p>
+      );
     }
     case 'steps': {
       const verdicts = Array.isArray(r.verdicts) ? (r.verdicts as (string | null)[]) : [];
       return (
         <ol className="answer-steps">
           {verdicts.map((v, i) => (
-            <li key={i} className={v ? `verdict-${v}` : ''}>Step {i + 1}: {v ? STEP_MARK[v] ?? v : '—'}</li>
+            <li key={i} className={v ? `verdict-${v}` : ''}>
+              Step {i + 1}: {v ? (STEP_MARK[v] ?? v) : '—'}
+            </li>
           ))}
         </ol>
       );

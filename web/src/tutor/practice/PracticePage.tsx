@@ -19,14 +19,16 @@ export function PracticePage() {
     <main id="main" className="page practice">
       <h1>Practice</h1>
       <p className="muted lede">
-        Practice questions come with the right answer and an explanation as soon as you answer. They never count as
-        paid work. When your recent accuracy clears a domain's pass mark, take its exam to get certified.
+        Practice questions come with the right answer and an explanation as soon as you answer. They never count as paid work. When your
+        recent accuracy clears a domain's pass mark, take its exam to get certified.
       </p>
       {loading && !data && <Loading what="Loading your practice" />}
       <ErrorMessage error={error} doing="load your practice" onRetry={() => void reload()} />
       {data && domains.length === 0 && <p className="empty">There is no practice bank open yet. A manager adds one per domain.</p>}
       <ul className="practice-cards">
-        {domains.map((d) => <DomainCard key={d.domain} d={d} />)}
+        {domains.map((d) => (
+          <DomainCard key={d.domain} d={d} />
+        ))}
       </ul>
     </main>
   );
@@ -67,16 +69,28 @@ export function ExamAction({ d }: { d: PracticeDomain }) {
 function DomainCard({ d }: { d: PracticeDomain }) {
   return (
     <li className="panel practice-card" aria-labelledby={`practice-${d.domain}`}>
-      <h2 id={`practice-${d.domain}`}><span className="tag">{d.domain}</span></h2>
+      <h2 id={`practice-${d.domain}`}>
+        <span className="tag">{d.domain}</span>
+      </h2>
       <p className="muted small">
         {d.answered} answered · {d.correct} right{d.bankSize !== undefined ? ` · ${d.bankSize} questions in the bank` : ''}
         {d.exam ? ` · exam: ${d.exam.questionCount} questions, pass mark ${percent(d.exam.passMark)}` : ''}
       </p>
-      <IntervalBar label={`Recent accuracy in ${d.domain}`} estimate={d.recent.estimate} lower={d.recent.lower} upper={d.recent.upper}
-        n={d.recent.answered ?? d.answered} mark={d.exam?.passMark} markLabel="pass mark" />
+      <IntervalBar
+        label={`Recent accuracy in ${d.domain}`}
+        estimate={d.recent.estimate}
+        lower={d.recent.lower}
+        upper={d.recent.upper}
+        n={d.recent.answered ?? d.answered}
+        mark={d.exam?.passMark}
+        markLabel="pass mark"
+      />
       <div className="row-actions">
-        <Link to={`/practice/${encodeURIComponent(d.domain)}`} className={`button ${d.ready && !d.certified ? '' : 'primary'}`}
-          aria-label={`Practise ${d.domain}`}>
+        <Link
+          to={`/practice/${encodeURIComponent(d.domain)}`}
+          className={`button ${d.ready && !d.certified ? '' : 'primary'}`}
+          aria-label={`Practise ${d.domain}`}
+        >
           Practise
         </Link>
         <ExamAction d={d} />

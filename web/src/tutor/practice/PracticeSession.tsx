@@ -17,10 +17,7 @@ import { AnswerSummary } from './AnswerSummary.js';
 import { ExamAction } from './PracticePage.js';
 import { buildResponse, initialDraft, projectFor, QuestionView, type Draft } from './QuestionView.js';
 
-type State =
-  | { kind: 'loading' }
-  | { kind: 'question'; q: Question }
-  | { kind: 'error'; error: unknown };
+type State = { kind: 'loading' } | { kind: 'question'; q: Question } | { kind: 'error'; error: unknown };
 
 export function taskOf(q: Question): TutorTask {
   return { id: q.taskId, type: q.type, domain: q.domain, payload: q.payload };
@@ -40,12 +37,16 @@ export function PracticeSession({ domain }: { domain: string }) {
     }
   }, [domain]);
 
-  useEffect(() => { void next(); }, [next]);
+  useEffect(() => {
+    void next();
+  }, [next]);
 
   const d = overview.data?.domains.find((x) => x.domain === domain);
   return (
     <main id="main" className="page practice-session">
-      <p className="crumbs"><Link to="/practice">Practice</Link> /</p>
+      <p className="crumbs">
+        <Link to="/practice">Practice</Link> /
+      </p>
       <h1>Practice: {domain}</h1>
       <section className="panel practice-progress" aria-label="Progress toward the exam">
         <p className="muted small">
@@ -54,8 +55,15 @@ export function PracticeSession({ domain }: { domain: string }) {
         </p>
         {d && (
           <>
-            <IntervalBar label={`Recent accuracy in ${domain}`} estimate={d.recent.estimate} lower={d.recent.lower} upper={d.recent.upper}
-              n={d.recent.answered ?? d.answered} mark={d.exam?.passMark} markLabel="pass mark" />
+            <IntervalBar
+              label={`Recent accuracy in ${domain}`}
+              estimate={d.recent.estimate}
+              lower={d.recent.lower}
+              upper={d.recent.upper}
+              n={d.recent.answered ?? d.answered}
+              mark={d.exam?.passMark}
+              markLabel="pass mark"
+            />
             <ExamAction d={d} />
           </>
         )}
@@ -64,11 +72,15 @@ export function PracticeSession({ domain }: { domain: string }) {
       {state.kind === 'loading' && <Loading what="Getting a practice question" />}
       {state.kind === 'error' && <ErrorMessage error={state.error} doing="get a practice question" onRetry={() => void next()} />}
       {state.kind === 'question' && (
-        <PracticeQuestion key={state.q.taskId} q={state.q} onNext={() => void next()}
+        <PracticeQuestion
+          key={state.q.taskId}
+          q={state.q}
+          onNext={() => void next()}
           onAnswered={(correct) => {
             setTally((t) => ({ answered: t.answered + 1, correct: t.correct + (correct ? 1 : 0) }));
             void overview.reload();
-          }} />
+          }}
+        />
       )}
     </main>
   );
@@ -88,7 +100,10 @@ function PracticeQuestion({ q, onNext, onAnswered }: { q: Question; onNext: () =
   const check = async () => {
     if (busyRef.current || feedback) return;
     const built = buildResponse(task, project, value);
-    if ('missing' in built) { setNotice(built.missing); return; }
+    if ('missing' in built) {
+      setNotice(built.missing);
+      return;
+    }
     busyRef.current = true;
     setBusy(true);
     setError(null);
@@ -108,25 +123,58 @@ function PracticeQuestion({ q, onNext, onAnswered }: { q: Question; onNext: () =
     if (feedback) feedbackRef.current?.focus();
   }, [feedback]);
 
-  const primary = () => { if (feedback) onNext(); else void check(); };
+  const primary = () => {
+    if (feedback) onNext();
+    else void check();
+  };
 
   return (
     <>
-      <QuestionView task={task} project={project} value={value} locked={Boolean(feedback)}
-        onChange={(v) => { setValue(v); setNotice(null); }}
+      <QuestionView
+        task={task}
+        project={project}
+        value={value}
+        locked={Boolean(feedback)}
+        onChange={(v) => {
+          setValue(v);
+          setNotice(null);
+        }}
         onPrimary={primary}
         keys={(e) => {
-          if (feedback && (e.key === 'n' || e.key === 'N')) { onNext(); return true; }
-          if (!feedback && (e.key === 's' || e.key === 'S')) { onNext(); return true; }
+          if (feedback && (e.key === 'n' || e.key === 'N')) {
+            onNext();
+            return true;
+          }
+          if (!feedback && (e.key === 's' || e.key === 'S')) {
+            onNext();
+            return true;
+          }
           return false;
         }}
-        shortcuts={feedback
-          ? [{ keys: ['Ctrl+Enter', 'N'], label: 'Next question' }]
-          : [{ keys: ['Ctrl+Enter'], label: 'Check answer' }, { keys: ['S'], label: 'Skip' }]}
-        header={<div className="task-bar"><span className="muted small"><span className="tag">{q.domain}</span> practice question</span></div>} />
+        shortcuts={
+          feedback
+            ? [{ keys: ['Ctrl+Enter', 'N'], label: 'Next question' }]
+            : [
+                { keys: ['Ctrl+Enter'], label: 'Check answer' },
+                { keys: ['S'], label: 'Skip' },
+              ]
+        }
+        header={
+          <div className="task-bar">
+            <span className="muted small">
+              <span className="tag">{q.domain}</span> practice question
+            </span>
+          </div>
+        }
+      />
       {feedback && (
-        <section ref={feedbackRef} tabIndex={-1} className={`panel feedback ${feedback.correct ? 'right' : 'wrong'}`}
-          aria-label="Feedback" aria-live="polite">
+        <section
+          ref={feedbackRef}
+          tabIndex={-1}
+          className={`panel feedback ${feedback.correct ? 'right' : 'wrong'}`}
+          aria-label="Feedback"
+          aria-live="polite"
+        >
           <h2 className="feedback-title">
             {feedback.correct ? '✓ Correct' : '✗ Not quite'}
             {!feedback.correct && feedback.score > 0 && <span className="muted small"> (partly right: {percent(feedback.score)})</span>}
@@ -143,16 +191,24 @@ function PracticeQuestion({ q, onNext, onAnswered }: { q: Question; onNext: () =
       )}
       <div className="actions">
         {feedback ? (
-          <button type="button" className="primary" onClick={onNext}>Next question <kbd>Ctrl+Enter</kbd></button>
+          <button type="button" className="primary" onClick={onNext}>
+            Next question <kbd>Ctrl+Enter</kbd>
+          </button>
         ) : (
           <>
             <button type="button" className="primary" onClick={() => void check()} disabled={busy}>
               {busy ? 'Checking…' : 'Check answer'} <kbd>Ctrl+Enter</kbd>
             </button>
-            <button type="button" onClick={onNext} disabled={busy}>Skip <kbd>S</kbd></button>
+            <button type="button" onClick={onNext} disabled={busy}>
+              Skip <kbd>S</kbd>
+            </button>
           </>
         )}
-        {notice && <p className="notice" role="status">{notice}</p>}
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
       </div>
       <ErrorMessage error={error} doing="check your answer" />
     </>

@@ -45,13 +45,18 @@ export function initialDraft(task: TutorTask, project: Project): Draft {
 }
 
 /** Build the response from a draft: the response, or the sentence saying what is missing. */
-export function buildResponse(task: TutorTask, project: Project, value: Draft): { response: Record<string, unknown> } | { missing: string } {
+export function buildResponse(
+  task: TutorTask,
+  project: Project,
+  value: Draft,
+): { response: Record<string, unknown> } | { missing: string } {
   const spec = RENDERERS[task.type];
   if (!spec) return { missing: `This question has a type the app does not know ("${task.type}").` };
   const built = spec.build(value, task, project);
   if ('missing' in built) return built;
   const rationale = typeof value.rationale === 'string' ? value.rationale.trim() : '';
-  if (project.requireRationale && !rationale) return { missing: 'This question asks for a rationale: say briefly why (press R to write it).' };
+  if (project.requireRationale && !rationale)
+    return { missing: 'This question asks for a rationale: say briefly why (press R to write it).' };
   return rationale ? { response: { ...built.response, rationale } } : built;
 }
 
@@ -77,13 +82,24 @@ export function QuestionView({ task, project, value, onChange, onPrimary, keys, 
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const askRationale = Boolean(project.requireRationale);
   if (!spec) {
-    return <ErrorMessage error={new Error(`This question has a type the app does not know ("${task.type}").`)} doing="show this question" />;
+    return (
+      <ErrorMessage error={new Error(`This question has a type the app does not know ("${task.type}").`)} doing="show this question" />
+    );
   }
   const common: KeyHandler = (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { onPrimary(); return true; }
-    if (e.key === 'Escape') { (document.activeElement as HTMLElement | null)?.blur?.(); return true; }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      onPrimary();
+      return true;
+    }
+    if (e.key === 'Escape') {
+      (document.activeElement as HTMLElement | null)?.blur?.();
+      return true;
+    }
     if (keys?.(e)) return true;
-    if ((e.key === 'r' || e.key === 'R') && askRationale && !locked) { rationaleRef.current?.focus(); return true; }
+    if ((e.key === 'r' || e.key === 'R') && askRationale && !locked) {
+      rationaleRef.current?.focus();
+      return true;
+    }
     // Locked: swallow the renderer's keys so the shown answer cannot change.
     return Boolean(locked) && !e.ctrlKey && !e.metaKey && !e.altKey && e.key.length === 1 && e.key !== ' ';
   };
@@ -102,10 +118,17 @@ export function QuestionView({ task, project, value, onChange, onPrimary, keys, 
         <Renderer task={task} project={project} value={value} onChange={locked ? () => {} : onChange} common={common} />
         {askRationale && (
           <div className="rationale">
-            <label htmlFor={`q-rationale-${task.id}`}>Rationale <span className="required">(required)</span> <kbd>R</kbd></label>
-            <textarea id={`q-rationale-${task.id}`} ref={rationaleRef} rows={3} required
+            <label htmlFor={`q-rationale-${task.id}`}>
+              Rationale <span className="required">(required)</span> <kbd>R</kbd>
+            </label>
+            <textarea
+              id={`q-rationale-${task.id}`}
+              ref={rationaleRef}
+              rows={3}
+              required
               value={typeof value.rationale === 'string' ? value.rationale : ''}
-              onChange={(e) => onChange({ ...value, rationale: e.target.value })} />
+              onChange={(e) => onChange({ ...value, rationale: e.target.value })}
+            />
           </div>
         )}
       </fieldset>

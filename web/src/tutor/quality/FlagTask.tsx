@@ -32,11 +32,17 @@ export function FlagTask({ assignmentId }: { assignmentId: string | number }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  useEffect(() => { if (open) noteRef.current?.focus(); }, [open]);
+  useEffect(() => {
+    if (open) noteRef.current?.focus();
+  }, [open]);
 
   const send = async () => {
     if (busy) return;
-    if (!note.trim()) { setNotice('Say in a few words what is wrong with this task.'); noteRef.current?.focus(); return; }
+    if (!note.trim()) {
+      setNotice('Say in a few words what is wrong with this task.');
+      noteRef.current?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -50,24 +56,56 @@ export function FlagTask({ assignmentId }: { assignmentId: string | number }) {
     }
   };
 
-  if (sent) return <p className="success flag-sent" role="status">Flagged for review. Thank you — you can still answer it.</p>;
+  if (sent)
+    return (
+      <p className="success flag-sent" role="status">
+        Flagged for review. Thank you — you can still answer it.
+      </p>
+    );
   if (!open) {
-    return <button type="button" className="flag-button" onClick={() => setOpen(true)}>Flag <kbd>F</kbd></button>;
+    return (
+      <button type="button" className="flag-button" onClick={() => setOpen(true)}>
+        Flag <kbd>F</kbd>
+      </button>
+    );
   }
   return (
     <div className="flag-form" role="group" aria-label="Flag this task">
       <label htmlFor={`flag-note-${assignmentId}`}>What is wrong with this task?</label>
-      <textarea id={`flag-note-${assignmentId}`} ref={noteRef} rows={2} value={note} maxLength={2000}
-        onChange={(e) => { setNote(e.target.value); setNotice(null); }}
+      <textarea
+        id={`flag-note-${assignmentId}`}
+        ref={noteRef}
+        rows={2}
+        value={note}
+        maxLength={2000}
+        onChange={(e) => {
+          setNote(e.target.value);
+          setNotice(null);
+        }}
         onKeyDown={(e) => {
           // Ctrl+Enter here sends the flag, not the answer; Esc closes.
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void send(); }
-          if (e.key === 'Escape') { e.preventDefault(); setOpen(false); }
-        }} />
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void send();
+          }
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            setOpen(false);
+          }
+        }}
+      />
       <div className="row-actions">
-        <button type="button" onClick={() => void send()} disabled={busy}>{busy ? 'Sending…' : 'Send flag'} <kbd>Ctrl+Enter</kbd></button>
-        <button type="button" className="link-button" onClick={() => setOpen(false)}>Cancel <kbd>Esc</kbd></button>
-        {notice && <p className="notice" role="status">{notice}</p>}
+        <button type="button" onClick={() => void send()} disabled={busy}>
+          {busy ? 'Sending…' : 'Send flag'} <kbd>Ctrl+Enter</kbd>
+        </button>
+        <button type="button" className="link-button" onClick={() => setOpen(false)}>
+          Cancel <kbd>Esc</kbd>
+        </button>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
       </div>
       <ErrorMessage error={error} doing="flag this task" />
     </div>

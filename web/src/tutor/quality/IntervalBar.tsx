@@ -7,7 +7,15 @@ import { percent } from '../../lib/format.js';
 
 const pc = (x: number) => `${Math.max(0, Math.min(100, x * 100))}%`;
 
-export function IntervalBar({ estimate, lower, upper, mark, markLabel = 'threshold', n, label }: {
+export function IntervalBar({
+  estimate,
+  lower,
+  upper,
+  mark,
+  markLabel = 'threshold',
+  n,
+  label,
+}: {
   estimate: number | null | undefined;
   lower: number | null | undefined;
   upper: number | null | undefined;
@@ -31,11 +39,25 @@ export function IntervalBar({ estimate, lower, upper, mark, markLabel = 'thresho
       <div className="ibar-track" aria-hidden="true">
         {known && <span className="ibar-range" style={{ left: pc(lo), width: pc(hi - lo) }} />}
         {known && <span className="ibar-point" style={{ left: `clamp(4px, ${pc(estimate as number)}, calc(100% - 4px))` }} />}
-        {mark !== null && mark !== undefined && <span className="ibar-mark" style={{ left: pc(mark) }} title={`${markLabel} ${percent(mark)}`} />}
+        {mark !== null && mark !== undefined && (
+          <span className="ibar-mark" style={{ left: pc(mark) }} title={`${markLabel} ${percent(mark)}`} />
+        )}
       </div>
       <div className="ibar-legend" aria-hidden="true">
-        <span><strong>{known ? percent(estimate) : '—'}</strong>{known && <span className="muted"> ({percent(lo)}–{percent(hi)})</span>}</span>
-        {mark !== null && mark !== undefined && <span className="muted">{markLabel} {percent(mark)}</span>}
+        <span>
+          <strong>{known ? percent(estimate) : '—'}</strong>
+          {known && (
+            <span className="muted">
+              {' '}
+              ({percent(lo)}–{percent(hi)})
+            </span>
+          )}
+        </span>
+        {mark !== null && mark !== undefined && (
+          <span className="muted">
+            {markLabel} {percent(mark)}
+          </span>
+        )}
       </div>
     </div>
   );

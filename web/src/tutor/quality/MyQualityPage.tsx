@@ -15,7 +15,8 @@ import { ExamAction } from '../practice/PracticePage.js';
 import { IntervalBar } from './IntervalBar.js';
 import { NOTIFICATIONS_READ } from './UnreadBadge.js';
 
-const day = (iso: string | null | undefined) => (iso ? new Date(Date.parse(iso)).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '—');
+const day = (iso: string | null | undefined) =>
+  iso ? new Date(Date.parse(iso)).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '—';
 
 export function MyQualityPage() {
   const quality = useAsync(() => qualityApi.myQuality(), []);
@@ -35,30 +36,64 @@ export function MyQualityPage() {
           <ul className="gold-list">
             {q?.gold.map((g) => (
               <li key={g.domain}>
-                <h3><span className="tag">{g.domain}</span> <span className="muted small">{g.goldCorrect} of {g.goldTotal} right</span></h3>
-                <IntervalBar label={`Accuracy in ${g.domain}`} estimate={g.accuracy.estimate} lower={g.accuracy.lower} upper={g.accuracy.upper}
-                  n={g.goldTotal} mark={g.threshold ?? undefined} markLabel="keep above" />
+                <h3>
+                  <span className="tag">{g.domain}</span>{' '}
+                  <span className="muted small">
+                    {g.goldCorrect} of {g.goldTotal} right
+                  </span>
+                </h3>
+                <IntervalBar
+                  label={`Accuracy in ${g.domain}`}
+                  estimate={g.accuracy.estimate}
+                  lower={g.accuracy.lower}
+                  upper={g.accuracy.upper}
+                  n={g.goldTotal}
+                  mark={g.threshold ?? undefined}
+                  markLabel="keep above"
+                />
               </li>
             ))}
           </ul>
         </section>
         <section className="panel" aria-labelledby="certs-h">
           <h2 id="certs-h">Certifications</h2>
-          {q && q.certifications.length === 0 && <p className="muted">None yet. <Link to="/practice">Practise and take an exam</Link> to earn one.</p>}
+          {q && q.certifications.length === 0 && (
+            <p className="muted">
+              None yet. <Link to="/practice">Practise and take an exam</Link> to earn one.
+            </p>
+          )}
           <ul className="cert-status-list">
-            {q?.certifications.map((c) => <CertificationRow key={`${c.domain}-${c.grantedAt}`} c={c} />)}
+            {q?.certifications.map((c) => (
+              <CertificationRow key={`${c.domain}-${c.grantedAt}`} c={c} />
+            ))}
           </ul>
         </section>
         <Notifications />
         <section className="panel" aria-labelledby="practice-h">
           <h2 id="practice-h">Practice</h2>
-          {q && q.practice.length === 0 && <p className="muted">No practice yet. <Link to="/practice">Start practising</Link>.</p>}
+          {q && q.practice.length === 0 && (
+            <p className="muted">
+              No practice yet. <Link to="/practice">Start practising</Link>.
+            </p>
+          )}
           <ul className="gold-list">
             {q?.practice.map((d) => (
               <li key={d.domain}>
-                <h3><span className="tag">{d.domain}</span> <span className="muted small">{d.answered} answered, {d.correct} right</span></h3>
-                <IntervalBar label={`Recent practice accuracy in ${d.domain}`} estimate={d.recent.estimate} lower={d.recent.lower}
-                  upper={d.recent.upper} n={d.recent.answered ?? d.answered} mark={d.exam?.passMark} markLabel="pass mark" />
+                <h3>
+                  <span className="tag">{d.domain}</span>{' '}
+                  <span className="muted small">
+                    {d.answered} answered, {d.correct} right
+                  </span>
+                </h3>
+                <IntervalBar
+                  label={`Recent practice accuracy in ${d.domain}`}
+                  estimate={d.recent.estimate}
+                  lower={d.recent.lower}
+                  upper={d.recent.upper}
+                  n={d.recent.answered ?? d.answered}
+                  mark={d.exam?.passMark}
+                  markLabel="pass mark"
+                />
                 <ExamAction d={d} />
               </li>
             ))}
@@ -75,15 +110,15 @@ function CertificationRow({ c }: { c: MyCertification }) {
   return (
     <li className={`cert-status ${c.status}`}>
       <div>
-        <span className="tag">{c.domain}</span> level {c.level}{' '}
-        <span className={`status status-${c.status}`}>{c.status}</span>
+        <span className="tag">{c.domain}</span> level {c.level} <span className={`status status-${c.status}`}>{c.status}</span>
       </div>
       <p className="muted small">
         {c.source === 'exam' ? `By exam${c.score !== null ? ` (${percent(c.score)})` : ''}` : 'Granted'} on {day(c.grantedAt)}
       </p>
       {!active && (
         <p className="cert-reason">
-          {c.status === 'suspended' ? 'Suspended' : 'Revoked'} on {day(c.revokedAt)}{c.reason ? `: ${reasonText(c.reason)}` : ''}
+          {c.status === 'suspended' ? 'Suspended' : 'Revoked'} on {day(c.revokedAt)}
+          {c.reason ? `: ${reasonText(c.reason)}` : ''}
         </p>
       )}
     </li>
@@ -119,8 +154,17 @@ function Notifications() {
   return (
     <section className="panel" aria-labelledby="notes-h">
       <div className="panel-head">
-        <h2 id="notes-h">Notifications {unread.length > 0 && <span className="count-badge" aria-label={`${unread.length} unread`}>{unread.length}</span>}</h2>
-        <button type="button" onClick={() => void markAll()} disabled={unread.length === 0}>Mark all as read</button>
+        <h2 id="notes-h">
+          Notifications{' '}
+          {unread.length > 0 && (
+            <span className="count-badge" aria-label={`${unread.length} unread`}>
+              {unread.length}
+            </span>
+          )}
+        </h2>
+        <button type="button" onClick={() => void markAll()} disabled={unread.length === 0}>
+          Mark all as read
+        </button>
       </div>
       {list.loading && !list.data && <Loading what="Loading notifications" />}
       <ErrorMessage error={list.error ?? error} doing="load your notifications" onRetry={() => void list.reload()} />
@@ -154,8 +198,14 @@ function Feedback() {
         {items.map((f) => (
           <li key={f.reviewId} className={`feedback-item ${f.matched === false ? 'wrong' : f.matched ? 'right' : ''}`}>
             <p className="small muted">
-              <span className="tag">{f.domain}</span> {TYPE_NAMES[f.type] ?? f.type}{f.projectName ? ` · ${f.projectName}` : ''} · task {f.taskId} · {day(f.decidedAt)}
-              {f.matched !== null && <strong className={f.matched ? 'success' : 'mismatch'}> · {f.matched ? 'you matched the verdict' : 'the verdict differs from your answer'}</strong>}
+              <span className="tag">{f.domain}</span> {TYPE_NAMES[f.type] ?? f.type}
+              {f.projectName ? ` · ${f.projectName}` : ''} · task {f.taskId} · {day(f.decidedAt)}
+              {f.matched !== null && (
+                <strong className={f.matched ? 'success' : 'mismatch'}>
+                  {' '}
+                  · {f.matched ? 'you matched the verdict' : 'the verdict differs from your answer'}
+                </strong>
+              )}
             </p>
             <div className="two-col">
               <div>
@@ -167,7 +217,12 @@ function Feedback() {
                 <AnswerSummary type={f.type} answer={f.verdict} payload={f.payload} label="Reviewer's verdict" />
               </div>
             </div>
-            {f.comment && <p className="review-comment"><span className="muted">Comment: </span>{f.comment}</p>}
+            {f.comment && (
+              <p className="review-comment">
+                <span className="muted">Comment: </span>
+                {f.comment}
+              </p>
+            )}
           </li>
         ))}
       </ul>

@@ -30,7 +30,9 @@ export default function QualityLoopPages({ path }: { path: string }) {
       return (
         <main id="main" className="page">
           <h1>Reviewers only</h1>
-          <p>The review queue is for reviewers and managers. <Link to="/">Go to your work</Link>.</p>
+          <p>
+            The review queue is for reviewers and managers. <Link to="/">Go to your work</Link>.
+          </p>
         </main>
       );
     }
@@ -41,7 +43,9 @@ export default function QualityLoopPages({ path }: { path: string }) {
   return (
     <main id="main" className="page">
       <h1>Page not found</h1>
-      <p>There is nothing at <code>{path}</code>. <Link to="/">Go to your projects</Link>.</p>
+      <p>
+        There is nothing at <code>{path}</code>. <Link to="/">Go to your projects</Link>.
+      </p>
     </main>
   );
 }

@@ -20,11 +20,22 @@ export function UnreadBadge() {
   }, []);
   useEffect(() => {
     let live = true;
-    qualityApi.notifications()
-      .then((r) => { if (live) setUnread(r.unread ?? r.notifications.filter((n) => !n.read).length); })
-      .catch(() => { /* the badge is a hint; the page itself shows errors */ });
-    return () => { live = false; };
+    qualityApi
+      .notifications()
+      .then((r) => {
+        if (live) setUnread(r.unread ?? r.notifications.filter((n) => !n.read).length);
+      })
+      .catch(() => {
+        /* the badge is a hint; the page itself shows errors */
+      });
+    return () => {
+      live = false;
+    };
   }, [path, tick]);
   if (unread === 0) return null;
-  return <span className="nav-badge" aria-label={`${unread} unread`}>{unread}</span>;
+  return (
+    <span className="nav-badge" aria-label={`${unread} unread`}>
+      {unread}
+    </span>
+  );
 }

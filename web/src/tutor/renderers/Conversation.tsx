@@ -6,7 +6,9 @@ export function Conversation({ messages, title = 'Earlier in the conversation' }
   if (!messages || messages.length === 0) return null;
   return (
     <details className="conversation" open={messages.length <= 4}>
-      <summary>{title} ({messages.length} {messages.length === 1 ? 'message' : 'messages'})</summary>
+      <summary>
+        {title} ({messages.length} {messages.length === 1 ? 'message' : 'messages'})
+      </summary>
       <ol>
         {messages.map((m, i) => (
           <li key={i} className={`turn turn-${m.role}`}>

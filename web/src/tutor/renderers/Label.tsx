@@ -5,24 +5,43 @@ import { digit, useKeys } from '../useKeys.js';
 import { Conversation } from './Conversation.js';
 import type { RendererProps, RendererSpec } from './types.js';
 
-export interface LabelDraft { labels: string[]; cursor: number; rationale?: string }
+export interface LabelDraft {
+  labels: string[];
+  cursor: number;
+  rationale?: string;
+}
 
 function Label({ task, project, value, onChange, common }: RendererProps<LabelDraft>) {
   const p = task.payload as TaskPayload<'label'>;
   const labels = project.labels ?? [];
   const multi = Boolean(project.multiLabel);
   const toggle = (l: string) => {
-    if (!multi) { onChange({ ...value, labels: [l], cursor: labels.indexOf(l) }); return; }
+    if (!multi) {
+      onChange({ ...value, labels: [l], cursor: labels.indexOf(l) });
+      return;
+    }
     const has = value.labels.includes(l);
     onChange({ ...value, labels: has ? value.labels.filter((x) => x !== l) : [...value.labels, l], cursor: labels.indexOf(l) });
   };
 
   useKeys(common, (e) => {
     const d = digit(e);
-    if (d !== null && d <= labels.length) { toggle(labels[d - 1]); return true; }
-    if (e.key === 'ArrowDown' || e.key === 'ArrowRight') { onChange({ ...value, cursor: (value.cursor + 1) % labels.length }); return true; }
-    if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') { onChange({ ...value, cursor: (value.cursor + labels.length - 1) % labels.length }); return true; }
-    if (e.key === ' ' || e.key === 'Enter') { if (labels[value.cursor]) toggle(labels[value.cursor]); return true; }
+    if (d !== null && d <= labels.length) {
+      toggle(labels[d - 1]);
+      return true;
+    }
+    if (e.key === 'ArrowDown' || e.key === 'ArrowRight') {
+      onChange({ ...value, cursor: (value.cursor + 1) % labels.length });
+      return true;
+    }
+    if (e.key === 'ArrowUp' || e.key === 'ArrowLeft') {
+      onChange({ ...value, cursor: (value.cursor + labels.length - 1) % labels.length });
+      return true;
+    }
+    if (e.key === ' ' || e.key === 'Enter') {
+      if (labels[value.cursor]) toggle(labels[value.cursor]);
+      return true;
+    }
     return false;
   });
 
@@ -39,8 +58,13 @@ function Label({ task, project, value, onChange, common }: RendererProps<LabelDr
           <legend>{multi ? 'Choose every label that applies' : 'Choose one label'}</legend>
           {labels.map((l, i) => (
             <label key={l} className={`label-option ${value.labels.includes(l) ? 'selected' : ''} ${value.cursor === i ? 'cursor' : ''}`}>
-              <input type={multi ? 'checkbox' : 'radio'} name={`labels-${task.id}`} value={l}
-                checked={value.labels.includes(l)} onChange={() => toggle(l)} />
+              <input
+                type={multi ? 'checkbox' : 'radio'}
+                name={`labels-${task.id}`}
+                value={l}
+                checked={value.labels.includes(l)}
+                onChange={() => toggle(l)}
+              />
               {i < 10 && <kbd>{i === 9 ? '0' : i + 1}</kbd>} {l}
             </label>
           ))}

@@ -8,7 +8,11 @@ import { digit, useKeys } from '../useKeys.js';
 import { Prompt } from './Conversation.js';
 import type { RendererProps, RendererSpec } from './types.js';
 
-export interface RankingDraft { order: string[]; cursor: number; rationale?: string }
+export interface RankingDraft {
+  order: string[];
+  cursor: number;
+  rationale?: string;
+}
 
 function complete(order: string[], ids: string[]): string[] {
   const rest = ids.filter((id) => !order.includes(id));
@@ -22,16 +26,35 @@ function Ranking({ task, value, onChange, common }: RendererProps<RankingDraft>)
     if (value.order.includes(id)) return;
     onChange({ ...value, order: complete([...value.order, id], ids) });
   };
-  const undo = () => onChange({ ...value, order: value.order.slice(0, Math.max(0, value.order.length - (value.order.length === ids.length ? 2 : 1))) });
+  const undo = () =>
+    onChange({ ...value, order: value.order.slice(0, Math.max(0, value.order.length - (value.order.length === ids.length ? 2 : 1))) });
 
   useKeys(common, (e) => {
     const d = digit(e);
-    if (d !== null && d <= ids.length) { pick(ids[d - 1]); return true; }
-    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') { onChange({ ...value, cursor: (value.cursor + 1) % ids.length }); return true; }
-    if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') { onChange({ ...value, cursor: (value.cursor + ids.length - 1) % ids.length }); return true; }
-    if (e.key === 'Enter' || e.key === ' ') { pick(ids[value.cursor]); return true; }
-    if (e.key === 'Backspace') { undo(); return true; }
-    if (e.key === 'x' || e.key === 'X') { onChange({ ...value, order: [] }); return true; }
+    if (d !== null && d <= ids.length) {
+      pick(ids[d - 1]);
+      return true;
+    }
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') {
+      onChange({ ...value, cursor: (value.cursor + 1) % ids.length });
+      return true;
+    }
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') {
+      onChange({ ...value, cursor: (value.cursor + ids.length - 1) % ids.length });
+      return true;
+    }
+    if (e.key === 'Enter' || e.key === ' ') {
+      pick(ids[value.cursor]);
+      return true;
+    }
+    if (e.key === 'Backspace') {
+      undo();
+      return true;
+    }
+    if (e.key === 'x' || e.key === 'X') {
+      onChange({ ...value, order: [] });
+      return true;
+    }
     return false;
   });
 
@@ -43,15 +66,22 @@ function Ranking({ task, value, onChange, common }: RendererProps<RankingDraft>)
         {ids.map((_, i) => {
           const id = value.order[i];
           const n = id === undefined ? null : ids.indexOf(id) + 1;
-          return <li key={i} className={n ? 'filled' : ''}>{n ? `Response ${n}` : '—'}</li>;
+          return (
+            <li key={i} className={n ? 'filled' : ''}>
+              {n ? `Response ${n}` : '—'}
+            </li>
+          );
         })}
       </ol>
       <div className={`grid-responses n${Math.min(ids.length, 3)}`}>
         {p.responses.map((r, i) => {
           const rank = rankOf(r.id);
           return (
-            <section key={r.id} className={`response-card ${value.cursor === i ? 'cursor' : ''} ${rank >= 0 ? 'ranked' : ''}`}
-              aria-label={`Response ${i + 1}${rank >= 0 ? `, ranked ${rank + 1}` : ''}`}>
+            <section
+              key={r.id}
+              className={`response-card ${value.cursor === i ? 'cursor' : ''} ${rank >= 0 ? 'ranked' : ''}`}
+              aria-label={`Response ${i + 1}${rank >= 0 ? `, ranked ${rank + 1}` : ''}`}
+            >
               <h2 className="section-title">
                 Response {i + 1} {i < 10 && <kbd>{i === 9 ? '0' : i + 1}</kbd>}
                 {rank >= 0 && <span className="rank-badge">#{rank + 1}</span>}
@@ -64,7 +94,9 @@ function Ranking({ task, value, onChange, common }: RendererProps<RankingDraft>)
           );
         })}
       </div>
-      <button type="button" onClick={undo} disabled={value.order.length === 0}>Undo last pick <kbd>⌫</kbd></button>
+      <button type="button" onClick={undo} disabled={value.order.length === 0}>
+        Undo last pick <kbd>⌫</kbd>
+      </button>
     </div>
   );
 }

@@ -9,7 +9,12 @@ import { digit, useKeys } from '../useKeys.js';
 import { Prompt } from './Conversation.js';
 import type { RendererProps, RendererSpec } from './types.js';
 
-export interface RatingDraft { scores: Record<string, number>; axis: number; comment: string; rationale?: string }
+export interface RatingDraft {
+  scores: Record<string, number>;
+  axis: number;
+  comment: string;
+  rationale?: string;
+}
 
 const axesOf = (rubric: RubricAxis[] | undefined): RubricAxis[] => rubric ?? [];
 
@@ -27,15 +32,27 @@ function Rating({ task, project, value, onChange, common }: RendererProps<Rating
   useKeys(common, (e) => {
     const d = digit(e);
     const axis = axes[value.axis];
-    if (d !== null && axis && d <= axis.scale) { setScore(value.axis, d, true); return true; }
-    if (e.key === 'ArrowDown') { onChange({ ...value, axis: Math.min(axes.length - 1, value.axis + 1) }); return true; }
-    if (e.key === 'ArrowUp') { onChange({ ...value, axis: Math.max(0, value.axis - 1) }); return true; }
+    if (d !== null && axis && d <= axis.scale) {
+      setScore(value.axis, d, true);
+      return true;
+    }
+    if (e.key === 'ArrowDown') {
+      onChange({ ...value, axis: Math.min(axes.length - 1, value.axis + 1) });
+      return true;
+    }
+    if (e.key === 'ArrowUp') {
+      onChange({ ...value, axis: Math.max(0, value.axis - 1) });
+      return true;
+    }
     if (axis && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
       const cur = value.scores[axis.name] ?? Math.ceil(axis.scale / 2);
       setScore(value.axis, value.scores[axis.name] === undefined ? cur : cur + (e.key === 'ArrowRight' ? 1 : -1), false);
       return true;
     }
-    if (e.key === 'c' || e.key === 'C') { commentRef.current?.focus(); return true; }
+    if (e.key === 'c' || e.key === 'C') {
+      commentRef.current?.focus();
+      return true;
+    }
     return false;
   });
 
@@ -50,8 +67,11 @@ function Rating({ task, project, value, onChange, common }: RendererProps<Rating
         <section className="rubric" aria-label="Rubric">
           <h2 className="section-title">Rubric</h2>
           {axes.map((axis, i) => (
-            <fieldset key={axis.name} className={`axis ${value.axis === i ? 'current' : ''}`}
-              onFocus={() => value.axis !== i && onChange({ ...value, axis: i })}>
+            <fieldset
+              key={axis.name}
+              className={`axis ${value.axis === i ? 'current' : ''}`}
+              onFocus={() => value.axis !== i && onChange({ ...value, axis: i })}
+            >
               <legend>
                 {axis.name} <span className="muted">1–{axis.scale}</span>
                 {value.scores[axis.name] !== undefined && <span className="score-badge">{value.scores[axis.name]}</span>}
@@ -60,17 +80,32 @@ function Rating({ task, project, value, onChange, common }: RendererProps<Rating
               <div className="scale" role="radiogroup" aria-label={`${axis.name} score`}>
                 {Array.from({ length: axis.scale }, (_, k) => k + 1).map((s) => (
                   <label key={s} className={`scale-step ${value.scores[axis.name] === s ? 'selected' : ''}`}>
-                    <input type="radio" name={`axis-${task.id}-${axis.name}`} value={s}
-                      checked={value.scores[axis.name] === s} onChange={() => setScore(i, s, false)} />
+                    <input
+                      type="radio"
+                      name={`axis-${task.id}-${axis.name}`}
+                      value={s}
+                      checked={value.scores[axis.name] === s}
+                      onChange={() => setScore(i, s, false)}
+                    />
                     {s}
                   </label>
                 ))}
               </div>
             </fieldset>
           ))}
-          <label htmlFor={`comment-${task.id}`}>Comment <span className="muted">(optional, <kbd>C</kbd>)</span></label>
-          <textarea id={`comment-${task.id}`} ref={commentRef} rows={3} value={value.comment}
-            onChange={(e) => onChange({ ...value, comment: e.target.value })} />
+          <label htmlFor={`comment-${task.id}`}>
+            Comment{' '}
+            <span className="muted">
+              (optional, <kbd>C</kbd>)
+            </span>
+          </label>
+          <textarea
+            id={`comment-${task.id}`}
+            ref={commentRef}
+            rows={3}
+            value={value.comment}
+            onChange={(e) => onChange({ ...value, comment: e.target.value })}
+          />
         </section>
       </div>
     </div>
@@ -81,7 +116,9 @@ export const rating: RendererSpec<RatingDraft> = {
   type: 'rating',
   initial: () => ({ scores: {}, axis: 0, comment: '' }),
   build: (v, _task, project) => {
-    const missing = axesOf(project.rubric).filter((a) => v.scores[a.name] === undefined).map((a) => a.name);
+    const missing = axesOf(project.rubric)
+      .filter((a) => v.scores[a.name] === undefined)
+      .map((a) => a.name);
     if (missing.length > 0) return { missing: `Score every axis; still missing: ${missing.join(', ')}.` };
     return { response: { scores: v.scores, ...(v.comment.trim() ? { comment: v.comment.trim() } : {}) } };
   },

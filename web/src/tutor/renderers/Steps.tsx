@@ -10,7 +10,11 @@ import { Prompt } from './Conversation.js';
 import type { RendererProps, RendererSpec } from './types.js';
 
 type Verdict = 'correct' | 'incorrect' | 'neutral';
-export interface StepsDraft { verdicts: (Verdict | null)[]; cursor: number; rationale?: string }
+export interface StepsDraft {
+  verdicts: (Verdict | null)[];
+  cursor: number;
+  rationale?: string;
+}
 
 const VERDICTS: { v: Verdict; keys: string[]; label: string; mark: string }[] = [
   { v: 'correct', keys: ['1', 'c'], label: 'Correct', mark: '✓' },
@@ -31,9 +35,18 @@ function Steps({ task, value, onChange, common }: RendererProps<StepsDraft>) {
   useKeys(common, (e) => {
     const k = e.key.toLowerCase();
     const verdict = VERDICTS.find((x) => x.keys.includes(k));
-    if (verdict) { set(value.cursor, verdict.v); return true; }
-    if (e.key === 'ArrowDown' || k === 'j') { onChange({ ...value, cursor: Math.min(n - 1, value.cursor + 1) }); return true; }
-    if (e.key === 'ArrowUp' || k === 'k') { onChange({ ...value, cursor: Math.max(0, value.cursor - 1) }); return true; }
+    if (verdict) {
+      set(value.cursor, verdict.v);
+      return true;
+    }
+    if (e.key === 'ArrowDown' || k === 'j') {
+      onChange({ ...value, cursor: Math.min(n - 1, value.cursor + 1) });
+      return true;
+    }
+    if (e.key === 'ArrowUp' || k === 'k') {
+      onChange({ ...value, cursor: Math.max(0, value.cursor - 1) });
+      return true;
+    }
     return false;
   });
 
@@ -49,11 +62,16 @@ function Steps({ task, value, onChange, common }: RendererProps<StepsDraft>) {
         {p.steps.map((s, i) => {
           const v = value.verdicts[i];
           return (
-            <li key={i} className={`step ${value.cursor === i ? 'cursor' : ''} ${v ? `verdict-${v}` : ''}`}
-              aria-current={value.cursor === i ? 'step' : undefined}>
+            <li
+              key={i}
+              className={`step ${value.cursor === i ? 'cursor' : ''} ${v ? `verdict-${v}` : ''}`}
+              aria-current={value.cursor === i ? 'step' : undefined}
+            >
               <div className="step-head">
                 <span className="step-no">Step {i + 1}</span>
-                <span className="step-mark" aria-label={v ? `marked ${v}` : 'not marked yet'}>{v ? VERDICTS.find((x) => x.v === v)!.mark : ''}</span>
+                <span className="step-mark" aria-label={v ? `marked ${v}` : 'not marked yet'}>
+                  {v ? VERDICTS.find((x) => x.v === v)!.mark : ''}
+                </span>
               </div>
               <Markdown text={s} />
               <div className="step-verdicts" role="radiogroup" aria-label={`Step ${i + 1} verdict`}>

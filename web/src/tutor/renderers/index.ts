@@ -8,6 +8,13 @@ import { demonstration, rewrite } from './TextAnswer.js';
 import type { RendererSpec } from './types.js';
 
 /** One renderer per task type. */
-export const RENDERERS: Record<TaskType, RendererSpec<any>> = { // eslint-disable-line @typescript-eslint/no-explicit-any
-  preference, ranking, rating, label, rewrite, demonstration, steps,
+export const RENDERERS: Record<TaskType, RendererSpec<any>> = {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  preference,
+  ranking,
+  rating,
+  label,
+  rewrite,
+  demonstration,
+  steps,
 };
