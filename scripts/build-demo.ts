@@ -78,7 +78,7 @@ hh.forEach((row, index) => {
   if (!a || !b || a.role !== 'assistant' || b.role !== 'assistant' || !a.content || !b.content || a.content === b.content) return;
   const shared = chosen.slice(0, -1);
   const last = shared.at(-1);
-  if (!last || last.role !== 'user' || shared.filter((t) => t.role === 'user').length > 2) return;
+  if (last?.role !== 'user' || shared.filter((t) => t.role === 'user').length > 2) return;
   if (row.chosen.length + row.rejected.length > 1800) return;
   if (preference.length < 16) {
     const chosenFirst = random() < 0.5;

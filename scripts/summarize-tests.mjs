@@ -25,5 +25,12 @@ for (const suite of ['unit', 'integration', 'faults', 'consumers', 'e2e']) {
   failed += f + brokenFiles;
   skipped += s;
 }
+// Checks that are not vitest suites (typecheck, lint): one failure each.
+const checks = join(dir, 'checks.failed');
+if (existsSync(checks)) {
+  const names = readFileSync(checks, 'utf8').split('\n').filter(Boolean);
+  for (const name of names) console.log(`check failed: ${name}`);
+  failed += names.length;
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

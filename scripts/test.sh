@@ -35,12 +35,18 @@ if [ -n "$PGBIN" ] && [ -z "${TUTORLOOP_TEST_PG:-}" ]; then
 fi
 
 status=0
+# A failed check (typecheck, lint) is written to checks.failed, which the closing line counts as a failure.
+check_failed() { status=1; echo "$1" >> "$RESULTS/checks.failed"; }
+
 echo "== typecheck"
 # Three programs: server/CLI/tests (Node, no DOM), the web app (DOM, no Node), the e2e tests (both).
 for config in tsconfig.json web/tsconfig.json test/e2e/tsconfig.json; do
   echo "tsc -p $config"
-  npx tsc --noEmit -p "$config" || status=1
+  npx tsc --noEmit -p "$config" || check_failed "typecheck $config"
 done
+
+echo "== lint (Biome: format and lint rules, biome.jsonc; the layer rules run in the unit suite)"
+npx biome check --max-diagnostics=50 . || check_failed "biome check"
 
 echo "== build (web app and CLI bundle)"
 npm run build --silent || status=1

@@ -20,7 +20,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConflictError, ForbiddenError } from '../domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import { createProject, importTasks, nextAssignment, skipAssignment, submitAnnotation } from '../services/index.js';
 import { openStore, type Store } from '../store/database.js';
@@ -117,12 +117,13 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
 
     async next(tutor: number, now: number): Promise<Offer | null> {
       clock = now;
-      let got;
+      let got: Awaited<ReturnType<typeof nextAssignment>>;
       try {
         got = await nextAssignment(ctx(), actors[tutor], projectId);
       } catch (e) {
-        // Routing refuses this tutor (e.g. below the reliability floor everywhere): no work for them.
-        if (e instanceof ForbiddenError) return null;
+        // Routing refuses this tutor (below the reliability floor everywhere: 403) or no longer admits them (a suspended
+        // certification: 404, as for a project that does not exist): no work for them.
+        if (e instanceof ForbiddenError || e instanceof NotFoundError) return null;
         throw e;
       }
       if (!got) return null;

@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSession, DEMO } from '../support/e2e/api.js';
-import { launch, openPage, screenshot, signIn, type Watched } from '../support/e2e/browser.js';
+import { launch, openPage, screenshot, signIn } from '../support/e2e/browser.js';
 import { startServer, type RunningServer } from '../support/e2e/server.js';
 
 const TUTOR = { email: 'curious.tutor@e2e.example', password: 'curious-tutor-2026', name: 'Cory Curious' };

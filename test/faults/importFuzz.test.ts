@@ -8,7 +8,7 @@
  * go to bench/results/faults.json under `importFuzz`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProject, importTasks, nextAssignment, submitAnnotation } from '../../src/services/index.js';
 import { UserInputError, type LineProblem } from '../../src/domain/errors.js';

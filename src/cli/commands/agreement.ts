@@ -30,16 +30,16 @@ interface AgreementCliOptions {
 export function readAgreementData(file: string, level: MeasurementLevel): AgreementData {
   const table = readInternedCsv(file, { columns: ['worker', 'task', 'label'], dictionary: [0, 1, 2] });
   const [raters, units, labelIds] = table.ids;
-  let valueOf: Float64Array;
+  let valueOfLabel: Float64Array;
   if (level === 'nominal') {
     // Class index in sorted order, so results do not depend on row order.
     const names = table.dictionaries[2];
     const order = names.map((_, i) => i).sort((a, b) => compareClassNames(names[a], names[b]));
-    valueOf = new Float64Array(names.length);
-    order.forEach((old, rank) => (valueOf[old] = rank));
-  } else valueOf = numericDictionary(file, table, 2, 'label');
+    valueOfLabel = new Float64Array(names.length);
+    order.forEach((old, rank) => (valueOfLabel[old] = rank));
+  } else valueOfLabel = numericDictionary(file, table, 2, 'label');
   const values = new Float64Array(labelIds.length);
-  for (let i = 0; i < values.length; i++) values[i] = valueOf[labelIds[i]];
+  for (let i = 0; i < values.length; i++) values[i] = valueOfLabel[labelIds[i]];
   return { units, raters, values, nUnits: table.dictionaries[1].length, nRaters: table.dictionaries[0].length };
 }
 

@@ -200,6 +200,7 @@ export function readInternedCsv(file: string, spec: ColumnSpec): InternedTable {
   if (rows === 0) failAt(line, 'no data rows after the header');
   // Keys were latin1 (one char per byte); turn them back into the UTF-8 text they encode.
   const utf8 = dictionaries.map((names) =>
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the class is "any byte outside ASCII", control characters included
     names.map((name) => (/[^\x00-\x7f]/.test(name) ? Buffer.from(name, 'latin1').toString('utf8') : name)),
   );
   return { ids: ids.map((a) => a.subarray(0, rows)), dictionaries: utf8, firstLines, rowLines: rowLines.subarray(0, rows), rowCount: rows };

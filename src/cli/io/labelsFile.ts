@@ -16,10 +16,10 @@ export function readLabelsFile(file: string): EncodedLabels {
 /** `worker,task,label` with numeric labels; a non-number is an error naming its line. */
 export function readNumericLabelsFile(file: string): NumericLabels {
   const table = readInternedCsv(file, { columns: ['worker', 'task', 'label'], dictionary: [0, 1, 2] });
-  const valueOf = numericDictionary(file, table, 2, 'label');
+  const valueOfLabel = numericDictionary(file, table, 2, 'label');
   const [workers, tasks, labelIds] = table.ids;
   const values = new Float64Array(labelIds.length);
-  for (let i = 0; i < values.length; i++) values[i] = valueOf[labelIds[i]];
+  for (let i = 0; i < values.length; i++) values[i] = valueOfLabel[labelIds[i]];
   return { workers, tasks, values, workerNames: table.dictionaries[0], taskNames: table.dictionaries[1] };
 }
 

@@ -18,13 +18,14 @@ export function ranksOf(scores: Float64Array): Int32Array {
 }
 
 export function rankItems(comparisons: Comparisons, method: string, options: RankingOptions & { bootstrap?: number } = {}): RankingResult {
-  const fit = rankingMethods[method];
-  if (!fit) throw new RangeError(`unknown ranking method "${method}"`);
-  const scores = fit(comparisons, undefined, options);
+  const fitRanking = rankingMethods[method];
+  if (!fitRanking) throw new RangeError(`unknown ranking method "${method}"`);
+  const scores = fitRanking(comparisons, undefined, options);
   const rounds = options.bootstrap ?? 0;
   let lower: Float64Array = scores.slice(),
     upper: Float64Array = scores.slice();
-  if (rounds > 0) ({ lower, upper } = bootstrapScores(comparisons, method === 'bt' ? 'bt' : fit, { ...options, rounds, fullFit: scores }));
+  if (rounds > 0)
+    ({ lower, upper } = bootstrapScores(comparisons, method === 'bt' ? 'bt' : fitRanking, { ...options, rounds, fullFit: scores }));
   return { method, scores, lower, upper, rank: ranksOf(scores), rounds };
 }
 

@@ -14,7 +14,6 @@
 import { measureProjectEconomics } from '../economics/measureProjectEconomics.js';
 import { getProject } from '../projects/queries.js';
 import { poolCostPerQAL } from '../../economics/qualityAdjusted.js';
-import type { ProjectEconomics } from '../../economics/projectEconomics.js';
 import type { RollupRow } from '../../economics/rollup.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import { pseudonym } from '../export/annotations.js';

@@ -7,7 +7,7 @@
  */
 import type { GoldAccuracy, TutorGold, Wilson } from '../../domain/api/dashboards.js';
 import { categoricalLabel } from '../../domain/answers.js';
-import { wilsonInterval, type Proportion } from '../../quality/gold.js';
+import { wilsonInterval } from '../../quality/gold.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import { pseudonym } from '../export/annotations.js';
 import type { ServiceContext } from '../context.js';

@@ -49,7 +49,7 @@ export async function startAttempt(ctx: ServiceContext, actor: Actor, examId: nu
 
     let attempt: ExamAttemptRow | undefined = await openAttempt(db, actor.id, examId);
     const created = attempt === undefined;
-    let questions;
+    let questions: Awaited<ReturnType<typeof questionsByIds>>;
     if (attempt) {
       questions = await questionsByIds(db, JSON.parse(attempt.task_ids) as number[]);
     } else {

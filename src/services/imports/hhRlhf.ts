@@ -56,7 +56,7 @@ export function hhRlhfToTask(obj: unknown, options: HhRlhfOptions): HhRlhfOutcom
   // A few published pairs diverge before the last turn: two different conversations, not one choice.
   if (!samePrefix) return { leaveOut: 'the dialogues differ before their last turn' };
   const prompt = prefix[prefix.length - 1];
-  if (!prompt || prompt.role !== 'user') return { problem: { field: 'chosen', message: 'the shared turns must end with a human turn' } };
+  if (prompt?.role !== 'user') return { problem: { field: 'chosen', message: 'the shared turns must end with a human turn' } };
   if (!lastC.content || !lastR.content) return { leaveOut: `the ${lastC.content ? 'rejected' : 'chosen'} reply is empty` };
 
   const digest = hash('sha1', `${o.chosen}\u0000${o.rejected}`, 'hex');

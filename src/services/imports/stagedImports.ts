@@ -19,7 +19,7 @@ import {
 } from '../../store/repositories/imports.js';
 import type { Store } from '../../store/database.js';
 import { writeTransaction } from '../../store/transaction.js';
-import { runInSlices, writerPacer } from '../../store/writerPacing.js';
+import { runInSlices } from '../../store/writerPacing.js';
 import { recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 

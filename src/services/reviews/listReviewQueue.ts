@@ -9,14 +9,7 @@
 import type { QueuePage, QueueQuery, ReviewAnnotation, ReviewConsensus, ReviewItem } from '../../domain/api/reviews.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import { atLeast } from '../../domain/users.js';
-import {
-  annotationsForReview,
-  consensusOf,
-  queuePage,
-  type ConsensusRow,
-  type ReviewReason,
-  type ReviewState,
-} from '../../store/repositories/reviews.js';
+import { annotationsForReview, consensusOf, queuePage, type ConsensusRow } from '../../store/repositories/reviews.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { pseudonym } from '../export/annotations.js';

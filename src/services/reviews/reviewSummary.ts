@@ -6,7 +6,7 @@
  */
 import { NotFoundError } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
-import { decisionDetails, medianDecisionMs, REVIEW_REASONS, reviewCounts, type ReviewReason } from '../../store/repositories/reviews.js';
+import { decisionDetails, medianDecisionMs, REVIEW_REASONS, reviewCounts } from '../../store/repositories/reviews.js';
 import type { Actor, ServiceContext } from '../context.js';
 import type { ReasonCounts, ReviewSummary } from '../../domain/api/reviews.js';
 import { atLeast } from '../../domain/users.js';

@@ -21,7 +21,7 @@ import { completeLease, completeThenLease, type LeaseRequest } from '../../store
 import { reportFollowUpError, type Actor, type ServiceContext } from '../context.js';
 import { admissionFor } from './admission.js';
 import { conflictFor } from './leaseErrors.js';
-import { leasedAssignment, nextAssignment, planLease, type NextAssignment } from './nextAssignment.js';
+import { leasedAssignment, nextAssignment, planLease } from './nextAssignment.js';
 import { afterSubmit, followUpsAreNoOps, prepareSubmit, storedSubmitOf, submitRequest, type PreparedSubmit } from './submitAnnotation.js';
 
 /** The submit's annotation, and the next lease or why there is none (src/domain/api/work.ts); `replayed` when an earlier attempt had stored it. */

@@ -2,7 +2,7 @@
  * The first schema. Written with Kysely's schema builder so one file serves both dialects;
  * the only dialect difference is how an auto-increment id is spelled.
  */
-import { type Kysely, type CreateTableBuilder } from 'kysely';
+import type { Kysely, CreateTableBuilder } from 'kysely';
 import type { Dialect } from '../dialect.js';
 
 export function up(dialect: Dialect) {

@@ -112,10 +112,8 @@ describe.each(testDatabases())('meta and gold never reach tutors or reviewers on
     const flagged: number[] = [];
     for (let i = 0; lease?.assignment && i < 20; i++) {
       const id = lease.assignment.id;
-      {
-        await as('tutor', 'POST', `/api/assignments/${id}/flag`, 'POST /api/assignments/:id/flag', { note: 'the answers look the same' });
-        flagged.push(id);
-      }
+      await as('tutor', 'POST', `/api/assignments/${id}/flag`, 'POST /api/assignments/:id/flag', { note: 'the answers look the same' });
+      flagged.push(id);
       const res = await as('tutor', 'POST', `/api/assignments/${id}/submit-and-next`, 'POST /api/assignments/:id/submit-and-next', {
         response: { choice: 'a' },
         durationMs: 1000,

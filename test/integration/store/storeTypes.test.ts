@@ -9,8 +9,9 @@ import { groupCommit } from '../../../src/store/groupCommit.js';
 import { withSqliteConnection } from '../../../src/store/transaction.js';
 import { testDatabases } from '../../support/databases.js';
 
-/** Never called: it exists for the type checker. */
-export function misuse(store: Store, postgres: PostgresStore): void {
+/** Never called: it exists for the type checker, which fails on any @ts-expect-error below that stops being an error. */
+// biome-ignore lint/correctness/noUnusedVariables: checked by tsc, never run
+function misuse(store: Store, postgres: PostgresStore): void {
   // @ts-expect-error a store not narrowed to SQLite may have no SQLite handle
   store.sqlite.prepare('SELECT 1');
   // @ts-expect-error a PostgreSQL store has no SQLite handle

@@ -15,12 +15,14 @@ export function Markdown({ text, className, label }: { text: string; className?:
     void loadMath();
     return off;
   }, [needsMath]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: mathTick re-renders once KaTeX has loaded
   const html = useMemo(() => renderMarkdown(text), [text, mathTick]);
   return (
     <div
       className={`markdown ${className ?? ''}`}
       aria-label={label}
       // Sanitized by renderMarkdown (marked → DOMPurify); raw HTML in the source is escaped.
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML is DOMPurify's output, never the raw text
       dangerouslySetInnerHTML={{ __html: html }}
     />
   );

@@ -6,7 +6,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const seq = useRef(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps are the dependencies, as in useEffect
   const run = useCallback(load, deps);
   const reload = useCallback(async () => {
     const n = ++seq.current;

@@ -6,15 +6,17 @@ import { countdown } from '../lib/format.js';
 export function LeaseTimer({ expiresAt, onExpire }: { expiresAt: string; onExpire?: () => void }) {
   const end = Date.parse(expiresAt);
   const [now, setNow] = useState(() => serverNow());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new lease (expiresAt) restarts the clock
   useEffect(() => {
     setNow(serverNow());
     const t = window.setInterval(() => setNow(serverNow()), 1000);
     return () => window.clearInterval(t);
   }, [expiresAt]);
   const left = end - now;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fire once when the lease runs out, not on every tick or new callback
   useEffect(() => {
     if (left <= 0) onExpire?.();
-  }, [left <= 0]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [left <= 0]);
   if (!Number.isFinite(end)) return null;
   const cls = left <= 0 ? 'expired' : left < 5 * 60_000 ? 'warn' : '';
   return (

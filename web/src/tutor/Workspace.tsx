@@ -107,9 +107,10 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
   const busyRef = useRef(busy);
   busyRef.current = busy;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per task shown (the component is keyed by task)
   useLayoutEffect(() => {
     onShown();
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
 
   const change = useCallback(
     (next: Record<string, unknown>) => {

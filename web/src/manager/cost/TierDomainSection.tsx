@@ -14,6 +14,7 @@ export const qal = (r: Pick<TierDomainRow, 'costPerQAL' | 'gold'>) =>
 export function TierDomainSection({ e }: { e: ProjectEconomicsView }) {
   const domains = useMemo(() => [...new Set(e.byTierDomain.map((r) => r.domain))].sort(), [e.byTierDomain]);
   const cell = (tier: string, domain: string) => e.byTierDomain.find((r) => r.tier === tier && r.domain === domain);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `cell` reads only e.byTierDomain, which is listed
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null || v === undefined ? 'n/a' : money(v)) },
@@ -37,7 +38,7 @@ export function TierDomainSection({ e }: { e: ProjectEconomicsView }) {
       ]),
     }),
     [domains, e.byTierDomain],
-  ); // eslint-disable-line react-hooks/exhaustive-deps
+  );
   const summary = e.byTierDomain
     .map((r) => `${r.domain}, ${r.tier}s: ${money(r.costPerJudgment)} per label, ${qal(r)} per quality-adjusted label`)
     .join('; ');

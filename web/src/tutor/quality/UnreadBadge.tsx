@@ -18,6 +18,7 @@ export function UnreadBadge() {
     window.addEventListener(NOTIFICATIONS_READ, again);
     return () => window.removeEventListener(NOTIFICATIONS_READ, again);
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refetch on every navigation (path) and mark-read event (tick)
   useEffect(() => {
     let live = true;
     qualityApi
