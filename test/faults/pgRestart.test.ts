@@ -6,7 +6,7 @@
  * acknowledged is lost or duplicated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from './support/createDatabase.js';
+import { createPostgresDatabase as createDatabase } from '../support/databases.js';
 import { recordFigures, soundness } from './support/checks.js';
 import { postgresBin, PrivateCluster } from './support/cluster.js';
 import { firstOkAfter, startProbe } from './support/probe.js';

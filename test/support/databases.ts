@@ -38,7 +38,11 @@ export function freshSqlitePath(): string {
 }
 
 async function freshPostgresDatabase(adminUrl: string): Promise<string> {
-  const name = `tl_test_${randomBytes(6).toString('hex')}`;
+  return createPostgresDatabase(adminUrl, `tl_test_${randomBytes(6).toString('hex')}`);
+}
+
+/** A new database named `name` on the PostgreSQL server at `adminUrl`, returned as a URL. */
+export async function createPostgresDatabase(adminUrl: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

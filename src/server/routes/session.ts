@@ -33,14 +33,11 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit, failedSignIns }: 
       const wait = failedSignIns.retryAfterSeconds(request.ip);
       if (wait > 0)
         throw new HttpError(429, `too many failed sign-ins from your address; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
-      const done = await signIn(ctx, request.body.email, request.body.password);
+      const done = await signIn(ctx, request.body.email, request.body.password, request.cookies[SESSION_COOKIE]);
       if (!done) {
         failedSignIns.recordFailure(request.ip);
         throw new HttpError(401, 'wrong email or password');
       }
-      // A session this browser already had ends here, so a cookie planted before sign-in is worth nothing after it.
-      const previous = request.cookies[SESSION_COOKIE];
-      if (previous) await signOut(ctx, previous);
       reply.setCookie(SESSION_COOKIE, done.token, {
         path: '/',
         httpOnly: true,

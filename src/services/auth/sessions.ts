@@ -22,7 +22,11 @@ export interface SignedIn {
 }
 
 /** Checks the password and opens a session, or returns null (wrong email and wrong password look the same). */
-export async function signIn(ctx: ServiceContext, email: string, password: string): Promise<SignedIn | null> {
+/**
+ * Check the password and open a session. `replacing` is the session this browser already had: it ends
+ * here, so a cookie planted before sign-in is worth nothing after it (session fixation).
+ */
+export async function signIn(ctx: ServiceContext, email: string, password: string, replacing?: string): Promise<SignedIn | null> {
   const found = await findUserForLogin(ctx.store.db, email.trim());
   const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
   if (!found || !ok || found.user.disabled) return null;
@@ -32,6 +36,7 @@ export async function signIn(ctx: ServiceContext, email: string, password: strin
   await insertSession(ctx.store.db, { tokenHash: digest(token), userId: found.user.id, createdAt: now, expiresAt });
   // Opportunistic cleanup keeps the table small without a background job.
   if (Math.random() < 0.05) await deleteExpiredSessions(ctx.store.db, now);
+  if (replacing) await signOut(ctx, replacing);
   return { user: found.user, token, expiresAt };
 }
 
