@@ -214,7 +214,11 @@ export class HttpPlatform implements SimPlatform {
     return text
       .split('\n')
       .filter((l) => l.trim().length > 0)
-      .map((l) => JSON.parse(l) as ExportLine);
+      .map((l) => {
+        const line = JSON.parse(l) as ExportLine;
+        // The export writes each response as a JSON string (one column type for every task type: docs/exports.md).
+        return typeof line.response === 'string' ? { ...line, response: JSON.parse(line.response) } : line;
+      });
   }
 
   /** The server's per-tutor judgment counts for the project (every annotation, gold included). */
