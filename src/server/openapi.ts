@@ -43,7 +43,8 @@ type Access = string | undefined;
 /** Completes one API route's schema for the document (called from the app's onRoute hook). */
 export function documentRoute(route: RouteOptions, method: string, access: Access): void {
   const schema = route.schema as Record<string, unknown> | undefined;
-  if (!route.url.startsWith('/api/') || !schema || schema.hide) return;
+  // The API and the health probes (/healthz, /readyz) are documented; the web app's routes have no schema.
+  if (!schema || schema.hide) return;
   schema.operationId ??= operationIdOf(method, route.url);
   // Public routes say so (an empty list); the others take a session cookie or a bearer token.
   schema.security = access === 'public' ? [] : [{ session: [] }, { token: [] }];

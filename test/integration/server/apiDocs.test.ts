@@ -13,11 +13,11 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 /** The document's own route: hidden from itself (`schema.hide`), documented in docs/api.md. */
 const DOCUMENT_ROUTE = 'GET /api/openapi.json';
 
-/** `GET /api/projects/:id` from a table row of docs/api.md that starts with a route in backticks (query strings dropped). */
+/** `GET /api/projects/:id` (or `GET /healthz`) from a table row of docs/api.md that starts with a route in backticks (query strings dropped). */
 function routesInDocs(markdown: string): { route: string; line: number }[] {
   const out: { route: string; line: number }[] = [];
   markdown.split('\n').forEach((text, i) => {
-    const m = /^\|\s*`(GET|POST|PUT|PATCH|DELETE) (\/api\/[^`?\s]*)/.exec(text);
+    const m = /^\|\s*`(GET|POST|PUT|PATCH|DELETE) (\/[^`?\s]*)/.exec(text);
     if (m) out.push({ route: `${m[1]} ${m[2]}`, line: i + 1 });
   });
   return out;
