@@ -90,7 +90,7 @@ describe.each(testDatabases())('SIGTERM on $name', ({ name, freshUrl }) => {
 
     const done = await answer;
     expect(chunksSent).toBeLessThan(MAX_CHUNKS);
-    expect(done.status, done.body).toBe(200);
+    expect(done.status, `${done.body}\n${server.output()}`).toBe(200);
     expect(JSON.parse(done.body)).toMatchObject({ imported: chunksSent * LINES_PER_CHUNK });
     const result = await exit;
     const shutdownMs = Date.now() - signalledAt;

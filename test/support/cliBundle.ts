@@ -4,18 +4,24 @@
  * Returns the bundle's folder, esbuild's metafile (which packages the bundle imports at run time) and
  * `remove`, for the test's afterAll.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '../..');
+
+/** The entry points `npm run build:cli` names (`main=src/cli/main.ts …`), read from package.json so the two cannot drift. */
+function cliEntryPoints(): Record<string, string> {
+  const script: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['build:cli'];
+  return Object.fromEntries([...script.matchAll(/(\w+)=(src\/\S+\.ts)/g)].map((m) => [m[1], m[2]]));
+}
 
 export async function buildCliBundle(): Promise<{ dir: string; main: string; metafile: Metafile; remove: () => void }> {
   const dir = join(root, '.test-results', `cli-bundle-${process.pid}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { main: 'src/cli/main.ts', importWorker: 'src/services/tasks/importWorker.ts' },
+    entryPoints: cliEntryPoints(),
     bundle: true,
     splitting: true,
     platform: 'node',

@@ -32,7 +32,11 @@ async function* upload(raw: IncomingMessage, maxBytes: number, idleMs: number): 
 }
 
 export function taskRoutes(app: App, { ctx, imports }: RouteDeps): void {
-  const limits = { ...IMPORT_BODY_DEFAULTS, ...imports };
+  // `??`, not a spread: a limit the environment leaves unset arrives as undefined and must not erase the default.
+  const limits = {
+    maxBodyBytes: imports?.maxBodyBytes ?? IMPORT_BODY_DEFAULTS.maxBodyBytes,
+    idleTimeoutMs: imports?.idleTimeoutMs ?? IMPORT_BODY_DEFAULTS.idleTimeoutMs,
+  };
   app.post('/api/projects/:id/tasks', {
     config: { access: 'manager' },
     // The body is streamed to the importer, never buffered: upload() enforces the cap as bytes arrive.
