@@ -26,7 +26,8 @@ import { labelOf, type HttpPlatform } from './http.js';
 import { HttpApiError } from './httpClient.js';
 import type { LoadReport } from './load.js';
 import { responseFor, type Offer } from './platform.js';
-import { summarise, type Checkpoint, type SimJudgment, type SimulationResult } from './results.js';
+import { summarise, type SimulationResult } from './results.js';
+import { costCheckpoints, judgmentsOnServer } from './serverRecord.js';
 import type { Scenario } from './scenario.js';
 
 export interface RealtimeOptions {
@@ -317,41 +318,18 @@ async function drive(
   });
 
   // Judgments from the server's export (plus acknowledged gold, which is never exported).
-  const scale = speedup ?? 1;
-  const judgment = (task: number, t: number, label: number, durationMs: number, at: number): SimJudgment => ({
-    task,
-    tutor: t,
-    label,
-    durationMs,
-    at: Math.max(0, (at - t0) * scale),
-    costCents: workCost(
-      { payModel: tutors[t].payModel, payRate: tutors[t].payRate },
-      { kind: 'annotation', durationMs },
-      { projectPayPerTask: p.payPerTask },
-    ),
+  const judgments = judgmentsOnServer({
+    world,
+    byId,
+    exported,
+    lineTutor,
+    lineAck,
+    acks: platform.acks,
+    startedAt: t0,
+    scale: speedup ?? 1,
+    projectPayPerTask: p.payPerTask,
   });
-  const judgments: SimJudgment[] = [];
-  exported.forEach((l, i) => {
-    const ti = byId.get(l.taskId),
-      t = lineTutor[i];
-    if (ti === undefined || t < 0) return;
-    const label = labelOf(l.response, world.tasks[ti].classes);
-    if (label >= 0)
-      judgments.push(judgment(ti, t, label, l.durationMs, lineAck[i] >= 0 ? platform.acks[lineAck[i]].at : Date.parse(l.createdAt)));
-  });
-  for (const a of platform.acks) {
-    const ti = byId.get(a.taskId)!;
-    if (world.tasks[ti].isGold) judgments.push(judgment(ti, a.tutor, labelOf(a.response, world.tasks[ti].classes), a.durationMs, a.at));
-  }
-  judgments.sort((a, b) => a.at - b.at || a.task - b.task || a.tutor - b.tutor);
-  const checkpoints: Checkpoint[] = [];
-  const every = Math.max(1, Math.ceil(expected / scenario.checkpoints));
-  let cost = 0;
-  judgments.forEach((j, i) => {
-    cost += j.costCents;
-    if ((i + 1) % every === 0 || i === judgments.length - 1)
-      checkpoints.push({ judgments: i + 1, costCents: cost, hours: j.at / 3_600_000 });
-  });
+  const checkpoints = costCheckpoints(judgments, Math.max(1, Math.ceil(expected / scenario.checkpoints)));
 
   const interrupted = stopController.signal.aborted;
   const notes = [
