@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
-import { ageLeases, heldLeases, recordFigures, soundness } from './support/checks.js';
+import { ageLeases, expectRetriedSubmitsReplay, heldLeases, recordFigures, soundness } from './support/checks.js';
 import { buildCli, freePort, ServerProcess } from './support/server.js';
 import { seedScenario } from './support/setup.js';
 import { startCrew, statusesOf } from './support/tutors.js';
@@ -71,16 +71,7 @@ describe.each(testDatabases())('SIGKILL under load on $name', ({ name, freshUrl 
     expect(held.length, JSON.stringify({ acksAtKill, recoveryMs, statuses: statusesOf(crew.meter) })).toBeGreaterThan(0);
 
     // Retrying an acknowledged submit, with no key at all, answers with its original annotation.
-    for (const ack of crew.acks.slice(-5)) {
-      const tutor = scenario.tutors.find((t) => t.id === ack.userId)!;
-      const res = await fetch(`${server.url}/api/assignments/${ack.assignmentId}/submit`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tutor.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(ack.body),
-      });
-      expect(res.status).toBe(200);
-      expect(((await res.json()) as { annotationId: number }).annotationId).toBe(ack.annotationId);
-    }
+    await expectRetriedSubmitsReplay(server.url, scenario, crew.acks);
 
     // Nobody calls next now: the server's own timer must expire what the crash left held.
     let after = await soundness(url, scenario.projectId, scenario.overlap, crew.acks);

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase as createDatabase } from '../support/databases.js';
-import { recordFigures, soundness } from './support/checks.js';
+import { expectRetriedSubmitsReplay, recordFigures, soundness } from './support/checks.js';
 import { postgresBin, PrivateCluster } from './support/cluster.js';
 import { firstOkAfter, startProbe } from './support/probe.js';
 import { buildCli, freePort, ServerProcess } from './support/server.js';
@@ -80,16 +80,7 @@ describe.skipIf(!postgresBin())('PostgreSQL restarts under a running server', ()
     expect(crew.acks.length).toBeGreaterThan(ackedAfterRestart);
 
     // Retried submits (no key at all) answer with their original annotations.
-    for (const ack of crew.acks.slice(-5)) {
-      const tutor = scenario.tutors.find((t) => t.id === ack.userId)!;
-      const res = await fetch(`${server.url}/api/assignments/${ack.assignmentId}/submit`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tutor.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(ack.body),
-      });
-      expect(res.status).toBe(200);
-      expect(((await res.json()) as { annotationId: number }).annotationId).toBe(ack.annotationId);
-    }
+    await expectRetriedSubmitsReplay(server.url, scenario, crew.acks);
 
     const after = await soundness(url, scenario.projectId, scenario.overlap, crew.acks);
     expect(after.lost).toBe(0);

@@ -7,8 +7,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { expect } from 'vitest';
 import { openStore } from '../../../src/store/database.js';
 import { ROOT } from './server.js';
+import type { Scenario } from './setup.js';
 import type { Ack } from './tutors.js';
 
 export interface Soundness {
@@ -118,4 +120,18 @@ export function recordFigures(scenario: string, database: string, figures: Recor
     [database]: { ...figures, loadAverage1m: Number(loadavg()[0].toFixed(1)) },
   };
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+}
+
+/** Sends the last `count` acknowledged submits again, with no Idempotency-Key: each must answer 200 with its original annotation. */
+export async function expectRetriedSubmitsReplay(serverUrl: string, scenario: Scenario, acks: Ack[], count = 5): Promise<void> {
+  for (const ack of acks.slice(-count)) {
+    const tutor = scenario.tutors.find((t) => t.id === ack.userId)!;
+    const res = await fetch(`${serverUrl}/api/assignments/${ack.assignmentId}/submit`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tutor.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(ack.body),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { annotationId: number }).annotationId).toBe(ack.annotationId);
+  }
 }
