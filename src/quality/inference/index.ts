@@ -1,6 +1,8 @@
 /** Registry of categorical inference methods, keyed by CLI name, and the platform's default. */
 import { bayesianDawidSkeneMethod } from './bayesianDawidSkene.js';
+import { bwaMethod } from './bwa.js';
 import { dawidSkeneMethod } from './dawidSkene.js';
+import { ebccMethod } from './ebcc.js';
 import { gladMethod } from './glad.js';
 import { hierarchicalDawidSkeneMethod } from './hierarchicalDawidSkene.js';
 import { maceMethod } from './mace.js';
@@ -21,6 +23,8 @@ export const inferenceMethods: Readonly<Record<string, InferenceMethod>> = Objec
     gladMethod,
     maceMethod,
     hierarchicalDawidSkeneMethod,
+    ebccMethod,
+    bwaMethod,
   ].map((m) => [m.name, m]),
 );
 
@@ -44,3 +48,5 @@ export { bayesianDawidSkene } from './bayesianDawidSkene.js';
 export { glad } from './glad.js';
 export { mace, maceFit } from './mace.js';
 export { hierarchicalDawidSkene } from './hierarchicalDawidSkene.js';
+export { ebcc } from './ebcc.js';
+export { bwa } from './bwa.js';
