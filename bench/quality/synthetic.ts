@@ -111,6 +111,57 @@ export function generateSparseCrowd(options: {
   };
 }
 
+/**
+ * The issue-17 crowd, drawn from the Dawid–Skene model itself: every task gets `labelsPerTask`
+ * labels from distinct workers chosen uniformly; workers are 60 % decent (right 65–90 % of the
+ * time), 25 % weak (right 35–55 %), 10 % uniform spammers and 5 % who always give one class;
+ * wrong answers are spread by random per-row weights. 100k tasks × 10 labels, 2,000 workers and
+ * 5 classes make the 1M-label benchmark.
+ */
+export function generateDawidSkeneCrowd(options: {
+  nTasks: number;
+  labelsPerTask: number;
+  nWorkers: number;
+  nClasses: number;
+  seed: number;
+}): SyntheticCrowd {
+  const { nTasks, labelsPerTask, nWorkers, nClasses: K, seed } = options;
+  const rng = createRng(seed);
+  const prior = new Float64Array(K).map(() => 0.5 + rng.next());
+  const priorSum = prior.reduce((a, b) => a + b, 0);
+  prior.forEach((p, k) => (prior[k] = p / priorSum));
+  const confusion = new Float64Array(nWorkers * K * K);
+  for (let w = 0; w < nWorkers; w++) {
+    const kind = rng.next(),
+      favourite = rng.int(K);
+    const right = kind < 0.6 ? 0.65 + 0.25 * rng.next() : 0.35 + 0.2 * rng.next();
+    for (let k = 0; k < K; k++) {
+      const row = (w * K + k) * K;
+      if (kind >= 0.85) {
+        for (let l = 0; l < K; l++) confusion[row + l] = kind < 0.95 ? 1 / K : l === favourite ? 1 : 0;
+        continue;
+      }
+      let wrong = 0;
+      for (let l = 0; l < K; l++) if (l !== k) wrong += confusion[row + l] = 0.2 + rng.next();
+      for (let l = 0; l < K; l++) confusion[row + l] = l === k ? right : ((1 - right) * confusion[row + l]) / wrong;
+    }
+  }
+  const truth = new Int32Array(nTasks);
+  const N = nTasks * labelsPerTask;
+  const workers = new Int32Array(N),
+    tasks = new Int32Array(N),
+    labels = new Int32Array(N);
+  const chosen = new Set<number>();
+  let i = 0;
+  for (let t = 0; t < nTasks; t++) {
+    truth[t] = drawIndex(rng, prior, 0, K);
+    chosen.clear();
+    while (chosen.size < labelsPerTask) chosen.add(rng.int(nWorkers));
+    for (const w of chosen) (workers[i] = w), (tasks[i] = t), (labels[i++] = drawIndex(rng, confusion, (w * K + truth[t]) * K, K));
+  }
+  return { nTasks, nWorkers, nClasses: K, truth, workers, tasks, labels, confusion, prior };
+}
+
 function drawIndex(rng: Rng, p: Float64Array, offset: number, K: number): number {
   let u = rng.next();
   for (let k = 0; k < K - 1; k++) if ((u -= p[offset + k]) < 0) return k;
@@ -153,7 +204,7 @@ export function oracleAccuracy(crowd: SyntheticCrowd): number {
     const w = crowd.workers[i],
       l = crowd.labels[i],
       t = crowd.tasks[i];
-    for (let k = 0; k < K; k++) scores[t * K + k] += Math.log(crowd.confusion[(w * K + k) * K + l]);
+    for (let k = 0; k < K; k++) scores[t * K + k] += Math.log(Math.max(crowd.confusion[(w * K + k) * K + l], 1e-300));
   }
   let correct = 0;
   for (let t = 0; t < crowd.nTasks; t++) {

@@ -75,12 +75,17 @@ export function ebcc(data: EncodedLabels, options: EbccOptions = {}): EbccResult
     nu = new Float64Array(K);
   const logPiTau = new Float64Array(KM); // E[log π_km] + E[log τ_k]
   const scores = new Float64Array(KM);
+  // Subtypes still in use (k·M + m); the sparse prior on π empties most of them within a few
+  // iterations, and dropping those makes every later pass proportionally cheaper.
+  const active = Int32Array.from({ length: KM }, (_, j) => j);
+  let nActive = KM;
   const priors = { aPi, alpha, aV, bV };
   const shape = { T, W, K, M };
   let iterations = 0,
     converged = false;
   for (iterations = 1; iterations <= maxIterations; iterations++) {
-    updateDirichlets(zg, taskStart, rowOffset, { counts, eta, nu }, priors, shape);
+    updateDirichlets(zg, taskStart, rowOffset, { counts, eta, nu }, priors, shape, active, nActive);
+    nActive = pruneSubtypes(eta, aPi / M, active, nActive, zg, M, T);
     expectedLogs(counts, logV, W, K, KM);
     let nuTotal = 0;
     for (let k = 0; k < K; k++) nuTotal += nu[k];
@@ -95,16 +100,16 @@ export function ebcc(data: EncodedLabels, options: EbccOptions = {}): EbccResult
     let change = 0;
     for (let t = 0; t < T; t++) {
       const r = t * KM;
-      scores.set(logPiTau);
+      for (let a = 0; a < nActive; a++) scores[a] = logPiTau[active[a]];
       for (let i = taskStart[t], end = taskStart[t + 1]; i < end; i++) {
         const o = rowOffset[i];
-        for (let j = 0; j < KM; j++) scores[j] += logV[o + j];
+        for (let a = 0; a < nActive; a++) scores[a] += logV[o + active[a]];
       }
       let max = -Infinity;
-      for (let j = 0; j < KM; j++) if (scores[j] > max) max = scores[j];
+      for (let a = 0; a < nActive; a++) if (scores[a] > max) max = scores[a];
       let sum = 0;
-      for (let j = 0; j < KM; j++) sum += zg[r + j] = Math.exp(scores[j] - max);
-      for (let j = 0; j < KM; j++) zg[r + j] /= sum;
+      for (let a = 0; a < nActive; a++) sum += scores[a] = Math.exp(scores[a] - max);
+      for (let a = 0; a < nActive; a++) zg[r + active[a]] = scores[a] / sum;
       if (gold && gold[t] >= 0) clampGoldClasses(zg.subarray(r, r + KM), K, M, gold.subarray(t, t + 1));
       for (let k = 0; k < K; k++) {
         let p = 0;
@@ -119,7 +124,7 @@ export function ebcc(data: EncodedLabels, options: EbccOptions = {}): EbccResult
     }
   }
   // The Dirichlets that go with the final q(z, g): what the worker summary and the ELBO describe.
-  updateDirichlets(zg, taskStart, rowOffset, { counts, eta, nu }, priors, shape);
+  updateDirichlets(zg, taskStart, rowOffset, { counts, eta, nu }, priors, shape, active, nActive);
   const { confusion, reliability } = summariseWorkers(counts, nu, eta, W, K, M);
   const elbo = evidenceLowerBound(zg, { counts, eta, nu }, priors, shape);
   const result = decide(data, z, {
@@ -155,7 +160,16 @@ interface Shape {
 }
 
 /** The Dirichlet posteriors' parameters: prior plus expected counts under q(z, g). */
-function updateDirichlets(zg: Float64Array, taskStart: Int32Array, rowOffset: Int32Array, d: Dirichlets, p: Priors, s: Shape): void {
+function updateDirichlets(
+  zg: Float64Array,
+  taskStart: Int32Array,
+  rowOffset: Int32Array,
+  d: Dirichlets,
+  p: Priors,
+  s: Shape,
+  active: Int32Array,
+  nActive: number,
+): void {
   const { T, W, K, M } = s,
     KM = K * M;
   const { counts, eta, nu } = d;
@@ -169,9 +183,26 @@ function updateDirichlets(zg: Float64Array, taskStart: Int32Array, rowOffset: In
     const r = t * KM;
     for (let i = taskStart[t], end = taskStart[t + 1]; i < end; i++) {
       const o = rowOffset[i];
-      for (let j = 0; j < KM; j++) counts[o + j] += zg[r + j];
+      for (let a = 0; a < nActive; a++) counts[o + active[a]] += zg[r + active[a]];
     }
   }
+}
+
+/**
+ * Drops subtypes whose expected number of tasks fell below 1e-3 (their q is set to 0 for good);
+ * returns the new count of active subtypes. A class always keeps its largest subtype.
+ */
+function pruneSubtypes(eta: Float64Array, prior: number, active: Int32Array, nActive: number, zg: Float64Array, M: number, T: number): number {
+  const KM = eta.length;
+  const largest = new Int32Array(KM / M);
+  for (let j = 0; j < KM; j++) if (eta[j] > eta[((j / M) | 0) * M + largest[(j / M) | 0]]) largest[(j / M) | 0] = j % M;
+  let kept = 0;
+  for (let a = 0; a < nActive; a++) {
+    const j = active[a];
+    if (eta[j] - prior >= 1e-3 || largest[(j / M) | 0] === j % M) active[kept++] = j;
+    else for (let t = 0; t < T; t++) zg[t * KM + j] = 0;
+  }
+  return kept;
 }
 
 /** Labels grouped by task: task t owns labels taskStart[t] … taskStart[t+1]−1, each as its tensor row offset (w·K + l)·KM. */
