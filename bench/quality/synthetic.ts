@@ -113,8 +113,8 @@ export function generateSparseCrowd(options: {
 
 /**
  * The issue-17 crowd, drawn from the Dawid–Skene model itself: every task gets `labelsPerTask`
- * labels from distinct workers chosen uniformly; workers are 60 % decent (right 65–90 % of the
- * time), 25 % weak (right 35–55 %), 10 % uniform spammers and 5 % who always give one class;
+ * labels from distinct workers chosen uniformly; workers are 60 % decent (right 55–80 % of the
+ * time), 25 % weak (right 30–45 %), 10 % uniform spammers and 5 % who always give one class;
  * wrong answers are spread by random per-row weights. 100k tasks × 10 labels, 2,000 workers and
  * 5 classes make the 1M-label benchmark.
  */
@@ -134,7 +134,7 @@ export function generateDawidSkeneCrowd(options: {
   for (let w = 0; w < nWorkers; w++) {
     const kind = rng.next(),
       favourite = rng.int(K);
-    const right = kind < 0.6 ? 0.65 + 0.25 * rng.next() : 0.35 + 0.2 * rng.next();
+    const right = kind < 0.6 ? 0.55 + 0.25 * rng.next() : 0.3 + 0.15 * rng.next();
     for (let k = 0; k < K; k++) {
       const row = (w * K + k) * K;
       if (kind >= 0.85) {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** The categorical inference methods a project may choose (names as in `quality/inference`). */
-export const CONSENSUS_METHODS = ['mv', 'wmv', 'wawa', 'ds1', 'ds', 'bds', 'glad', 'mace', 'hds'] as const;
+export const CONSENSUS_METHODS = ['mv', 'wmv', 'wawa', 'ds1', 'ds', 'bds', 'glad', 'mace', 'hds', 'ebcc', 'bwa', 'auto'] as const;
 export const ConsensusMethod = z.enum(CONSENSUS_METHODS);
 export type ConsensusMethod = z.infer<typeof ConsensusMethod>;
 

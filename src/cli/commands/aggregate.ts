@@ -61,6 +61,7 @@ export function registerAggregate(program: Command): void {
       let gold: Int32Array | undefined;
       if (options.gold) ({ data, gold } = encodeGold(data, readGoldFile(options.gold)));
       const result = inference.infer(data, { seed, gold: options.clampGold ? gold : undefined });
+      if (result.selection) process.stderr.write(`auto chose ${result.selection.chosen}: ${result.selection.reason}\n`);
       const { classNames } = data;
       writeCsv(options.out, ['task', 'label', 'confidence'], data.taskNames.length, (t) => [
         data.taskNames[t],

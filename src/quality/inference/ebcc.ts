@@ -14,7 +14,9 @@
  *   log q_t(k, m) = E[log τ_k] + E[log π_km] + Σ_{i: task t} E[log v_{w(i) k m l_i}] + const
  * with E[log x] = ψ(count) − ψ(row total). Starts from vote shares split over subtypes by a
  * seeded Dirichlet(1) draw; stops when no task's q(z) moves by more than the tolerance (default
- * 1e-3, as the paper's code). Defaults M = 10, a_π = 0.1, α = 1, a_v = 4, b_v = 1 (the paper's).
+ * 1e-3, as the paper's code) or when the ELBO changes by less than 1e-5 of itself in an iteration
+ * (on large crowds the last few tasks' q keeps drifting for hundreds of iterations while the
+ * labels no longer change). Defaults M = 10, a_π = 0.1, α = 1, a_v = 4, b_v = 1 (the paper's).
  * The evidence lower bound (ELBO) is returned for model comparison.
  *
  * Hot loops touch only typed arrays; labels are grouped by task (counting sort) and the
@@ -35,6 +37,8 @@ export interface EbccOptions extends InferenceOptions {
   /** a_v and b_v: confusion-row pseudo-counts on and off the diagonal. Defaults 4 and 1. */
   diagonalPrior?: number;
   offDiagonalPrior?: number;
+  /** Also stop when the ELBO changes by less than this fraction in an iteration. Default 1e-5. */
+  elboTolerance?: number;
 }
 
 export interface EbccResult extends InferenceResult {
@@ -53,7 +57,8 @@ export function ebcc(data: EncodedLabels, options: EbccOptions = {}): EbccResult
     aV = options.diagonalPrior ?? 4,
     bV = options.offDiagonalPrior ?? 1;
   const maxIterations = options.maxIterations ?? 500,
-    tolerance = options.tolerance ?? 1e-3;
+    tolerance = options.tolerance ?? 1e-3,
+    elboTolerance = options.elboTolerance ?? 1e-5;
   const gold = options.gold;
   const { taskStart, rowOffset } = groupByTask(data, KM);
 
@@ -82,9 +87,18 @@ export function ebcc(data: EncodedLabels, options: EbccOptions = {}): EbccResult
   const priors = { aPi, alpha, aV, bV };
   const shape = { T, W, K, M };
   let iterations = 0,
-    converged = false;
+    converged = false,
+    elbo = -Infinity;
   for (iterations = 1; iterations <= maxIterations; iterations++) {
     updateDirichlets(zg, taskStart, rowOffset, { counts, eta, nu }, priors, shape, active, nActive);
+    // The bound is exact here (Dirichlets fitted to the current q): stop once it has levelled off.
+    const bound = evidenceLowerBound(zg, { counts, eta, nu }, priors, shape);
+    if (Math.abs(bound - elbo) < elboTolerance * Math.abs(bound)) {
+      elbo = bound;
+      converged = true;
+      break;
+    }
+    elbo = bound;
     nActive = pruneSubtypes(eta, aPi / M, active, nActive, zg, M, T);
     expectedLogs(counts, logV, W, K, KM);
     let nuTotal = 0;
@@ -124,9 +138,11 @@ export function ebcc(data: EncodedLabels, options: EbccOptions = {}): EbccResult
     }
   }
   // The Dirichlets that go with the final q(z, g): what the worker summary and the ELBO describe.
-  updateDirichlets(zg, taskStart, rowOffset, { counts, eta, nu }, priors, shape, active, nActive);
+  if (!converged || elbo === -Infinity) {
+    updateDirichlets(zg, taskStart, rowOffset, { counts, eta, nu }, priors, shape, active, nActive);
+    elbo = evidenceLowerBound(zg, { counts, eta, nu }, priors, shape);
+  }
   const { confusion, reliability } = summariseWorkers(counts, nu, eta, W, K, M);
-  const elbo = evidenceLowerBound(zg, { counts, eta, nu }, priors, shape);
   const result = decide(data, z, {
     method: 'ebcc',
     workerReliability: reliability,
@@ -192,7 +208,15 @@ function updateDirichlets(
  * Drops subtypes whose expected number of tasks fell below 1e-3 (their q is set to 0 for good);
  * returns the new count of active subtypes. A class always keeps its largest subtype.
  */
-function pruneSubtypes(eta: Float64Array, prior: number, active: Int32Array, nActive: number, zg: Float64Array, M: number, T: number): number {
+function pruneSubtypes(
+  eta: Float64Array,
+  prior: number,
+  active: Int32Array,
+  nActive: number,
+  zg: Float64Array,
+  M: number,
+  T: number,
+): number {
   const KM = eta.length;
   const largest = new Int32Array(KM / M);
   for (let j = 0; j < KM; j++) if (eta[j] > eta[((j / M) | 0) * M + largest[(j / M) | 0]]) largest[(j / M) | 0] = j % M;
@@ -226,8 +250,7 @@ function expectedLogs(counts: Float64Array, logV: Float64Array, W: number, K: nu
     totals.fill(0);
     for (let l = 0; l < K; l++) for (let j = 0; j < KM; j++) totals[j] += counts[(w * K + l) * KM + j];
     for (let j = 0; j < KM; j++) totals[j] = digamma(totals[j]);
-    for (let l = 0; l < K; l++)
-      for (let j = 0; j < KM; j++) logV[(w * K + l) * KM + j] = digamma(counts[(w * K + l) * KM + j]) - totals[j];
+    for (let l = 0; l < K; l++) for (let j = 0; j < KM; j++) logV[(w * K + l) * KM + j] = digamma(counts[(w * K + l) * KM + j]) - totals[j];
   }
 }
 
@@ -287,9 +310,7 @@ function logGamma(x: number): number {
   let shift = 0;
   while (x < 7) (shift -= Math.log(x)), (x += 1);
   const f = 1 / (x * x);
-  return (
-    shift + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + (1 / x) * (1 / 12 - f * (1 / 360 - f * (1 / 1260 - f / 1680)))
-  );
+  return shift + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + (1 / x) * (1 / 12 - f * (1 / 360 - f * (1 / 1260 - f / 1680)));
 }
 
 /** log of the Dirichlet normaliser, log B(a) = Σ log Γ(a_j) − log Γ(Σ a_j), over `length` entries of `a` from `start` by `step`. */

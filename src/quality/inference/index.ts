@@ -1,4 +1,5 @@
 /** Registry of categorical inference methods, keyed by CLI name, and the platform's default. */
+import { autoMethod } from './auto.js';
 import { bayesianDawidSkeneMethod } from './bayesianDawidSkene.js';
 import { bwaMethod } from './bwa.js';
 import { dawidSkeneMethod } from './dawidSkene.js';
@@ -25,6 +26,7 @@ export const inferenceMethods: Readonly<Record<string, InferenceMethod>> = Objec
     hierarchicalDawidSkeneMethod,
     ebccMethod,
     bwaMethod,
+    autoMethod,
   ].map((m) => [m.name, m]),
 );
 
@@ -50,3 +52,4 @@ export { mace, maceFit } from './mace.js';
 export { hierarchicalDawidSkene } from './hierarchicalDawidSkene.js';
 export { ebcc } from './ebcc.js';
 export { bwa } from './bwa.js';
+export { auto } from './auto.js';

@@ -34,6 +34,19 @@ export interface InferenceResult {
   tieSize: Int32Array;
   iterations: number;
   converged: boolean;
+  /** `auto` only: which method it chose and why. */
+  selection?: MethodSelection;
+}
+
+export interface MethodSelection {
+  chosen: string;
+  criterion: 'held-out label log-likelihood';
+  /** Per candidate, the mean log predictive probability (nats) of the held-out labels; higher is better. */
+  scores: Record<string, number>;
+  heldOutLabels: number;
+  /** Labels the choice was made on (all, or a sample of tasks). */
+  selectionLabels: number;
+  reason: string;
 }
 
 export interface InferenceMethod {
