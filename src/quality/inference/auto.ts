@@ -9,7 +9,10 @@
  *      the training labels (θ_w[k][l] ∝ Σ q_t(k)·1[l] plus 2 pseudo-counts spread as the pooled
  *      confusion row of all workers), and scored by the mean log predictive probability of the
  *      held-out labels, log Σ_k q_t(k) θ_w[k][l]: the held-out log-likelihood of the labels.
- *   4. The winner is fitted to all the labels; the result names it, the scores and why.
+ *   4. hds (the platform's default) is kept unless a candidate's mean gain over it, label by
+ *      label, exceeds two standard errors; then the candidate with the largest gain less two
+ *      standard errors wins. The winner is fitted to all the labels; the result names it, the
+ *      scores and why.
  *
  * Why one read-out for all: majority vote, BWA and MACE have no confusion matrices, so their own
  * likelihoods are not comparable with Dawid–Skene's; a common read-out compares what they all
@@ -27,6 +30,9 @@ import { hierarchicalDawidSkene } from './hierarchicalDawidSkene.js';
 import { mace } from './mace.js';
 import { majorityVote } from './majorityVote.js';
 import type { InferenceMethod, InferenceOptions, InferenceResult, MethodSelection } from './types.js';
+
+/** Today's default: auto keeps it unless the held-out labels clearly favour another method. */
+const INCUMBENT = 'hds';
 
 const CANDIDATES: Readonly<Record<string, (data: EncodedLabels, options?: InferenceOptions) => InferenceResult>> = {
   mv: majorityVote,
@@ -51,17 +57,31 @@ export function auto(data: EncodedLabels, options: AutoOptions = {}): InferenceR
   const sample = sampleTasks(data, options.selectionLabels ?? 200_000, seed);
   const { train, heldOut } = holdOut(sample, seed);
   const scores: Record<string, number> = {};
+  const perLabel: Record<string, Float64Array> = {};
   for (const name of candidates) {
     const fitted = CANDIDATES[name](train, { seed, gold: undefined });
-    scores[name] = heldOutLogLikelihood(train, fitted.posteriors, heldOut);
+    perLabel[name] = heldOutLogLikelihoods(train, fitted.posteriors, heldOut);
+    scores[name] = mean(perLabel[name]);
   }
-  const ranked = [...candidates].sort((a, b) => scores[b] - scores[a]);
-  const chosen = ranked[0];
-  const runnerUp = ranked[1];
+  // The incumbent (hds when it is a candidate) is kept unless another method predicts the held-out
+  // labels better by more than two standard errors of the paired difference: on small crowds the
+  // scores differ in the fourth decimal and the ranking is noise.
+  const incumbent = candidates.includes(INCUMBENT) ? INCUMBENT : candidates[0];
+  let chosen = incumbent,
+    margin = 0,
+    standardError = 0;
+  for (const name of candidates) {
+    if (name === incumbent) continue;
+    const { gain, se } = pairedGain(perLabel[name], perLabel[incumbent]);
+    if (gain > 2 * se && gain - 2 * se > margin - 2 * standardError) (chosen = name), (margin = gain), (standardError = se);
+  }
+  const best = [...candidates].sort((a, b) => scores[b] - scores[a])[0];
   const reason =
-    `${chosen} predicts ${heldOut.labels.length} held-out labels best: mean log-likelihood ${scores[chosen].toFixed(4)} nats` +
-    (runnerUp ? ` against ${scores[runnerUp].toFixed(4)} for ${runnerUp}` : '') +
-    (sample === data ? '' : ` (chosen on a sample of ${sample.labels.length} labels)`);
+    (chosen === incumbent
+      ? `${incumbent} kept: ${best === incumbent ? 'it predicts' : `no method beats it by two standard errors (best ${best}) at predicting`} ${heldOut.labels.length} held-out labels`
+      : `${chosen} predicts ${heldOut.labels.length} held-out labels better than ${incumbent} by ${margin.toFixed(4)} ± ${standardError.toFixed(4)} nats per label`) +
+    ` (mean log-likelihood ${scores[chosen].toFixed(4)})` +
+    (sample === data ? '' : `; chosen on a sample of ${sample.labels.length} labels`);
   const result = CANDIDATES[chosen](data, options);
   return {
     ...result,
@@ -113,10 +133,10 @@ function holdOut(data: EncodedLabels, seed: number): { train: EncodedLabels; hel
 }
 
 /**
- * Mean log P(held-out label) with P(l | task t, worker w) = Σ_k q_t(k) θ_w[k][l], θ from one
+ * Per held-out label, log P(label) with P(l | task t, worker w) = Σ_k q_t(k) θ_w[k][l], θ from one
  * Dawid–Skene M-step on the training labels under q, shrunk towards the pooled confusion.
  */
-export function heldOutLogLikelihood(train: EncodedLabels, posteriors: Float64Array, heldOut: EncodedLabels): number {
+export function heldOutLogLikelihoods(train: EncodedLabels, posteriors: Float64Array, heldOut: EncodedLabels): Float64Array {
   const K = train.classNames.length,
     W = train.workerNames.length;
   const counts = new Float64Array(W * K * K); // [worker][true][observed]
@@ -136,7 +156,7 @@ export function heldOutLogLikelihood(train: EncodedLabels, posteriors: Float64Ar
     for (let l = 0; l < K; l++) sum += pooled[k * K + l] += 0.01;
     for (let l = 0; l < K; l++) pooled[k * K + l] /= sum;
   }
-  let total = 0;
+  const out = new Float64Array(heldOut.labels.length);
   for (let i = 0; i < heldOut.labels.length; i++) {
     const w = heldOut.workers[i],
       l = heldOut.labels[i],
@@ -147,9 +167,26 @@ export function heldOutLogLikelihood(train: EncodedLabels, posteriors: Float64Ar
       for (let m = 0; m < K; m++) rowSum += counts[(w * K + k) * K + m];
       p += (posteriors[r + k] * (counts[(w * K + k) * K + l] + PRIOR * pooled[k * K + l])) / rowSum;
     }
-    total += Math.log(Math.max(p, 1e-300));
+    out[i] = Math.log(Math.max(p, 1e-300));
   }
-  return heldOut.labels.length > 0 ? total / heldOut.labels.length : 0;
+  return out;
+}
+
+function mean(values: Float64Array): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return values.length > 0 ? total / values.length : 0;
+}
+
+/** Mean of a − b over paired entries and its standard error. */
+function pairedGain(a: Float64Array, b: Float64Array): { gain: number; se: number } {
+  const n = a.length;
+  if (n < 2) return { gain: 0, se: Infinity };
+  let sum = 0,
+    squares = 0;
+  for (let i = 0; i < n; i++) (sum += a[i] - b[i]), (squares += (a[i] - b[i]) ** 2);
+  const gain = sum / n;
+  return { gain, se: Math.sqrt(Math.max(0, squares / n - gain * gain) / (n - 1)) };
 }
 
 export const autoMethod: InferenceMethod = {

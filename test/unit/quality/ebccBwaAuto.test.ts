@@ -94,14 +94,15 @@ describe('EBCC', () => {
 describe('auto', () => {
   const { data } = smallCrowd(5, 300, 5, 25, 3);
 
-  it('chooses the candidate with the best held-out log-likelihood and returns its full fit', () => {
+  it('scores every candidate on held-out labels and returns the full fit of the one it chose', () => {
     const result = auto(data, { seed: 1 });
     const { selection } = result;
     expect(selection).toBeDefined();
     const scores = selection!.scores;
     expect(Object.keys(scores).sort()).toEqual(['bwa', 'ds', 'ebcc', 'hds', 'mace', 'mv']);
     for (const s of Object.values(scores)) expect(s).toBeLessThan(0);
-    expect(Math.max(...Object.values(scores))).toBe(scores[selection!.chosen]);
+    // hds is kept unless a candidate predicts the held-out labels better.
+    if (selection!.chosen !== 'hds') expect(scores[selection!.chosen]).toBeGreaterThan(scores.hds);
     expect(selection!.heldOutLabels).toBe(300); // one from every task
     expect(selection!.reason).toContain(selection!.chosen);
     expect(result.method).toBe('auto');
@@ -120,6 +121,16 @@ describe('auto', () => {
     expect(selection!.selectionLabels).toBeLessThan(data.labels.length);
     expect(selection!.selectionLabels % 5).toBe(0); // whole tasks of 5 labels
     expect(selection!.reason).toContain('sample');
+  });
+
+  it('keeps the incumbent unless another method wins by more than two standard errors', () => {
+    // A candidate identical to the incumbent gains exactly 0: never enough.
+    expect(auto(data, { seed: 1, candidates: ['mv', 'mv'] }).selection!.chosen).toBe('mv');
+    // Without hds the first candidate is the incumbent; a clearly better model replaces it.
+    const { selection } = auto(data, { seed: 1, candidates: ['mv', 'mace'] });
+    expect(selection!.scores.mace).toBeGreaterThan(selection!.scores.mv);
+    expect(selection!.chosen).toBe('mace');
+    expect(selection!.reason).toMatch(/^mace predicts 300 held-out labels better than mv by [\d.]+ ± [\d.]+ nats per label/);
   });
 
   it('refuses an unknown candidate', () => {
