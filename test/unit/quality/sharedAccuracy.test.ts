@@ -43,6 +43,18 @@ describe.skipIf(!hasSharedData)(`accuracy on the shared sets${sharedDataSkipReas
   });
 });
 
+describe.skipIf(!hasSharedData)('EBCC and BWA on the shared sets', () => {
+  // EBCC and BWA on the two Snow et al. (2008) sets, which both papers use: each must beat
+  // majority vote (the figure BWA's paper measures itself against) and stay within 0.5 pp of DS.
+  it.each(['rte', 'temp'] as const)('%s: EBCC and BWA beat majority vote and stay near Dawid–Skene', (set) => {
+    const cells = new Map(evaluateSet(sharedDataDir, set, ['mv', 'ds', 'ebcc', 'bwa']).map((c) => [c.method, pct(c.accuracy)]));
+    for (const method of ['ebcc', 'bwa']) {
+      expect(cells.get(method)!, method).toBeGreaterThan(cells.get('mv')!);
+      expect(cells.get(method)!, method).toBeGreaterThanOrEqual(cells.get('ds')! - TOLERANCE_PP);
+    }
+  });
+});
+
 it('reads the published tables consistently', () => {
   expect(bestPublished('relevance')).toEqual({ accuracy: 61.64, by: 'LFC (Zheng 2017)', decimals: 2 });
   expect(bestPublished('adult')).toEqual({ accuracy: 76.6, by: 'Wawa (crowd-kit)', decimals: 1 });
