@@ -45,6 +45,34 @@ describe.each(testDatabases())('stored consensus on $name', ({ freshUrl }) => {
       label: JSON.parse(r.label) as Record<string, unknown>,
     }));
 
+  it('ebcc, bwa and auto are project consensus methods: the batch stores them by name', async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const tutors = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
+    for (const method of ['ebcc', 'bwa', 'auto'] as const) {
+      const p = await createProject(h.ctx, m, {
+        name: method,
+        type: 'preference',
+        domains: ['law'],
+        overlap: 3,
+        quality: { consensusMethod: method },
+      });
+      await importTasks(
+        h.ctx,
+        m,
+        p.id,
+        lines(...['x1', 'x2', 'x3', 'x4'].map((id) => preferenceLine(`${method}-${id}`, { domain: 'law' }))),
+      );
+      // The third tutor disagrees on x2 only: the majority holds everywhere.
+      await judgeAll(p.id, tutors, (id, i) => ({ choice: id.endsWith('x2') && i === 2 ? 'b' : id.endsWith('x4') ? 'b' : 'a' }));
+      const summary = await recomputeProjectConsensus(h.ctx, p.id);
+      expect(summary.method).toBe(method);
+      const rows = await rowsOf(p.id);
+      expect(rows.every((r) => r.method === method && r.method_version.startsWith(`${method}/1 batch`))).toBe(true);
+      expect(rows.map((r) => r.label.choice)).toEqual(['a', 'a', 'a', 'b']);
+    }
+  });
+
   it('batch: method and run version on every row, reliability per tutor × domain; incremental names itself on the batch', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
