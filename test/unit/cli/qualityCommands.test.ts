@@ -62,6 +62,16 @@ describe.concurrent('tutorloop aggregate', () => {
     expect(lines[2]).toMatch(/^t2,no,/);
   });
 
+  it('--method auto says on stderr which method it chose and why', async () => {
+    const rows = ['worker,task,label'];
+    for (let t = 0; t < 40; t++)
+      for (const w of ['a', 'b', 'c', 'd']) rows.push(`${w},t${t},${w === 'd' && t % 3 === 0 ? 'no' : t % 2 ? 'yes' : 'no'}`);
+    const { code, stdout, stderr } = await run('aggregate', file('auto.csv', rows.join('\n') + '\n'), '--method', 'auto');
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^auto chose (mv|ds|mace|hds|ebcc|bwa): .*40 held-out labels/m);
+    expect(stdout.trim().split('\n')).toHaveLength(41);
+  });
+
   it('prints accuracy on gold tasks and writes --out', async () => {
     const labels = file('l2.csv', 'worker,task,label\na,x,1\nb,x,1\na,y,0\nb,y,1\nc,y,0\n');
     const gold = file('g2.csv', 'task,label\nx,1\ny,1\n');
