@@ -92,7 +92,7 @@ export function ebcc(data: EncodedLabels, options: EbccOptions = {}): EbccResult
   for (iterations = 1; iterations <= maxIterations; iterations++) {
     updateDirichlets(zg, taskStart, rowOffset, { counts, eta, nu }, priors, shape, active, nActive);
     // The bound is exact here (Dirichlets fitted to the current q): stop once it has levelled off.
-    const bound = evidenceLowerBound(zg, { counts, eta, nu }, priors, shape);
+    const bound = evidenceLowerBound(zg, { counts, eta, nu }, priors, shape, active, nActive);
     if (Math.abs(bound - elbo) < elboTolerance * Math.abs(bound)) {
       elbo = bound;
       converged = true;
@@ -100,7 +100,7 @@ export function ebcc(data: EncodedLabels, options: EbccOptions = {}): EbccResult
     }
     elbo = bound;
     nActive = pruneSubtypes(eta, aPi / M, active, nActive, zg, M, T);
-    expectedLogs(counts, logV, W, K, KM);
+    expectedLogs(counts, logV, W, K, KM, active, nActive);
     let nuTotal = 0;
     for (let k = 0; k < K; k++) nuTotal += nu[k];
     for (let k = 0; k < K; k++) {
@@ -140,7 +140,7 @@ export function ebcc(data: EncodedLabels, options: EbccOptions = {}): EbccResult
   // The Dirichlets that go with the final q(z, g): what the worker summary and the ELBO describe.
   if (!converged || elbo === -Infinity) {
     updateDirichlets(zg, taskStart, rowOffset, { counts, eta, nu }, priors, shape, active, nActive);
-    elbo = evidenceLowerBound(zg, { counts, eta, nu }, priors, shape);
+    elbo = evidenceLowerBound(zg, { counts, eta, nu }, priors, shape, active, nActive);
   }
   const { confusion, reliability } = summariseWorkers(counts, nu, eta, W, K, M);
   const result = decide(data, z, {
@@ -244,13 +244,28 @@ function groupByTask(data: EncodedLabels, KM: number): { taskStart: Int32Array; 
 }
 
 /** E[log v_wkml] = ψ(μ_wkml) − ψ(Σ_l μ_wkml) for every worker, class and subtype. */
-function expectedLogs(counts: Float64Array, logV: Float64Array, W: number, K: number, KM: number): void {
+function expectedLogs(
+  counts: Float64Array,
+  logV: Float64Array,
+  W: number,
+  K: number,
+  KM: number,
+  active: Int32Array,
+  nActive: number,
+): void {
   const totals = new Float64Array(KM);
   for (let w = 0; w < W; w++) {
-    totals.fill(0);
-    for (let l = 0; l < K; l++) for (let j = 0; j < KM; j++) totals[j] += counts[(w * K + l) * KM + j];
-    for (let j = 0; j < KM; j++) totals[j] = digamma(totals[j]);
-    for (let l = 0; l < K; l++) for (let j = 0; j < KM; j++) logV[(w * K + l) * KM + j] = digamma(counts[(w * K + l) * KM + j]) - totals[j];
+    for (let a = 0; a < nActive; a++) {
+      const j = active[a];
+      let total = 0;
+      for (let l = 0; l < K; l++) total += counts[(w * K + l) * KM + j];
+      totals[j] = digamma(total);
+    }
+    for (let l = 0; l < K; l++)
+      for (let a = 0; a < nActive; a++) {
+        const o = (w * K + l) * KM + active[a];
+        logV[o] = digamma(counts[o]) - totals[active[a]];
+      }
   }
 }
 
@@ -328,16 +343,21 @@ function logBeta(a: Float64Array, start: number, length: number, step: number): 
  * (the E[log x] terms cancel), and the bound is H(q(z, g)) + Σ of those over τ, every π_k and
  * every v_wkm.
  */
-function evidenceLowerBound(zg: Float64Array, d: Dirichlets, p: Priors, s: Shape): number {
+function evidenceLowerBound(zg: Float64Array, d: Dirichlets, p: Priors, s: Shape, active: Int32Array, nActive: number): number {
   const { T, W, K, M } = s,
     KM = K * M;
+  // Dropped subtypes have q = 0 and Dirichlets equal to their priors: they add exactly 0.
   let bound = 0;
-  for (let j = 0; j < T * KM; j++) if (zg[j] > 0) bound -= zg[j] * Math.log(zg[j]);
+  for (let t = 0; t < T; t++)
+    for (let a = 0; a < nActive; a++) {
+      const q = zg[t * KM + active[a]];
+      if (q > 0) bound -= q * Math.log(q);
+    }
   const uniform = (value: number, length: number): number => length * logGamma(value) - logGamma(length * value);
   bound += logBeta(d.nu, 0, K, 1) - uniform(p.alpha, K);
   for (let k = 0; k < K; k++) bound += logBeta(d.eta, k * M, M, 1) - uniform(p.aPi / M, M);
   const rowPrior = logGamma(p.aV) + (K - 1) * logGamma(p.bV) - logGamma(p.aV + (K - 1) * p.bV);
-  for (let w = 0; w < W; w++) for (let j = 0; j < KM; j++) bound += logBeta(d.counts, w * K * KM + j, K, KM) - rowPrior;
+  for (let w = 0; w < W; w++) for (let a = 0; a < nActive; a++) bound += logBeta(d.counts, w * K * KM + active[a], K, KM) - rowPrior;
   return bound;
 }
 
