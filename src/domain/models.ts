@@ -16,9 +16,7 @@ export const ModelEndpointInput = z.object({
     .min(1)
     .max(100)
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore, starting with a letter or digit'),
-  baseUrl: z
-    .url({ protocol: /^https?$/, error: 'an http:// or https:// URL, e.g. https://api.openai.com/v1' })
-    .max(2000),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL, e.g. https://api.openai.com/v1' }).max(2000),
   model: z.string().trim().min(1).max(200),
   apiKey: z.string().min(1).max(4000),
   priceInputPerMillion: Price,
@@ -38,7 +36,11 @@ export type ModelCallPurpose = z.output<typeof ModelCallPurpose>;
 export const ModelBudgetInput = z.object({ limitUsd: z.number().min(0).max(10_000_000).nullable() });
 
 /** Dollars for `input` and `output` tokens at the endpoint's prices. */
-export function callCostUsd(prices: { priceInputPerMillion: number; priceOutputPerMillion: number }, input: number, output: number): number {
+export function callCostUsd(
+  prices: { priceInputPerMillion: number; priceOutputPerMillion: number },
+  input: number,
+  output: number,
+): number {
   return (input * prices.priceInputPerMillion + output * prices.priceOutputPerMillion) / 1_000_000;
 }
 

@@ -36,7 +36,11 @@ export function modelRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.get('/api/models', {
     config: { access: 'admin' },
-    schema: { summary: 'Model endpoints with their calls, tokens and cost', tags: ['models'], response: withErrors({ 200: ModelEndpointList }) },
+    schema: {
+      summary: 'Model endpoints with their calls, tokens and cost',
+      tags: ['models'],
+      response: withErrors({ 200: ModelEndpointList }),
+    },
     handler: async () => ({ endpoints: await listModelEndpoints(ctx) }),
   });
 
@@ -53,7 +57,12 @@ export function modelRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.delete('/api/models/:id', {
     config: { access: 'admin' },
-    schema: { summary: 'Remove a model endpoint (its call history stays)', tags: ['models'], params: IdParams, response: withErrors({ 204: NoContent }) },
+    schema: {
+      summary: 'Remove a model endpoint (its call history stays)',
+      tags: ['models'],
+      params: IdParams,
+      response: withErrors({ 204: NoContent }),
+    },
     handler: async (request, reply) => {
       await removeModelEndpoint(ctx, actorOfRequest(request.user!), request.params.id);
       return reply.code(204).send();
@@ -62,7 +71,12 @@ export function modelRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.get('/api/projects/:id/model-budget', {
     config: { access: 'admin' },
-    schema: { summary: "A project's model budget and what its model calls have cost", tags: ['models'], params: IdParams, response: withErrors({ 200: ModelBudget }) },
+    schema: {
+      summary: "A project's model budget and what its model calls have cost",
+      tags: ['models'],
+      params: IdParams,
+      response: withErrors({ 200: ModelBudget }),
+    },
     handler: async (request) => getModelBudget(ctx, request.params.id),
   });
 

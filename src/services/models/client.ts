@@ -57,7 +57,6 @@ export class ModelCallError extends Error {
 interface Lane {
   queue: PQueue;
   sdk: OpenAI;
-  signature: string;
 }
 
 const signatureOf = (e: EndpointRecord) => JSON.stringify([e.baseUrl, e.maxConcurrency, e.requestsPerMinute, e.timeoutMs]);
@@ -69,7 +68,7 @@ export interface GatewayOptions {
 }
 
 export class ModelGateway {
-  private readonly lanes = new Map<number, Lane>();
+  private readonly lanes = new Map<number, { signature: string; lane: Promise<Lane> }>();
   private readonly retry: RetryPolicy;
   private readonly rateWindowMs: number;
 
@@ -91,7 +90,18 @@ export class ModelGateway {
     const finish = async (status: 'ok' | 'failed', error: string | null) => {
       const costUsd = callCostUsd(endpoint, inputTokens, outputTokens);
       const latencyMs = Math.round(performance.now() - started);
-      await insertCall(this.store.db, { endpointId: endpoint.id, ...account, status, attempts, inputTokens, outputTokens, costUsd, latencyMs, error, createdAt: ctx.now() });
+      await insertCall(this.store.db, {
+        endpointId: endpoint.id,
+        ...account,
+        status,
+        attempts,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        latencyMs,
+        error,
+        createdAt: ctx.now(),
+      });
       return { costUsd, latencyMs };
     };
     for (let retry = 0; ; retry++) {
@@ -108,7 +118,10 @@ export class ModelGateway {
         if (wait === null) {
           const message = describe(error);
           await finish('failed', message);
-          throw new ModelCallError(`endpoint ${endpoint.name}: ${message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, attempts);
+          throw new ModelCallError(
+            `endpoint ${endpoint.name}: ${message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+            attempts,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
@@ -127,18 +140,24 @@ export class ModelGateway {
     if (spent >= limit) throw new BudgetExhaustedError(projectId, spent, limit);
   }
 
-  private async laneOf(endpoint: EndpointRecord): Promise<Lane> {
+  /** The endpoint's lane, made once: calls that arrive together share it (the promise is cached, not the result). */
+  private laneOf(endpoint: EndpointRecord): Promise<Lane> {
+    const signature = signatureOf(endpoint);
     const known = this.lanes.get(endpoint.id);
-    if (known && known.signature === signatureOf(endpoint)) return known;
+    if (known && known.signature === signature) return known.lane;
+    const lane = this.openLane(endpoint);
+    this.lanes.set(endpoint.id, { signature, lane });
+    lane.catch(() => this.lanes.delete(endpoint.id));
+    return lane;
+  }
+
+  private async openLane(endpoint: EndpointRecord): Promise<Lane> {
     const sealed = await sealedKeyOf(this.store.db, endpoint.id);
     if (sealed === undefined) throw new ModelCallError(`endpoint ${endpoint.name} is not registered`, 0);
-    const lane: Lane = {
-      signature: signatureOf(endpoint),
+    return {
       queue: new PQueue({ concurrency: endpoint.maxConcurrency, intervalCap: endpoint.requestsPerMinute, interval: this.rateWindowMs }),
       sdk: new OpenAI({ apiKey: unseal(sealed), baseURL: endpoint.baseUrl, timeout: endpoint.timeoutMs, maxRetries: 0, logLevel: 'off' }),
     };
-    this.lanes.set(endpoint.id, lane);
-    return lane;
   }
 }
 
@@ -149,7 +168,9 @@ function toSdkRequest(model: string, r: ChatRequest): OpenAI.Chat.ChatCompletion
     ...(r.temperature !== undefined ? { temperature: r.temperature } : {}),
     ...(r.maxTokens !== undefined ? { max_tokens: r.maxTokens } : {}),
     ...(r.seed !== undefined ? { seed: r.seed } : {}),
-    ...(r.jsonSchema ? { response_format: { type: 'json_schema', json_schema: { name: r.jsonSchema.name, schema: r.jsonSchema.schema, strict: true } } } : {}),
+    ...(r.jsonSchema
+      ? { response_format: { type: 'json_schema', json_schema: { name: r.jsonSchema.name, schema: r.jsonSchema.schema, strict: true } } }
+      : {}),
   };
 }
 

@@ -50,7 +50,14 @@ export async function addModelEndpoint(ctx: ServiceContext, actor: Actor, input:
   const record = await writeTransaction(ctx.store, async (trx) => {
     if (await findLiveEndpoint(trx, settings.name)) throw new ConflictError(`a model endpoint named "${settings.name}" already exists`);
     const rec = await insertEndpoint(trx, { ...settings, apiKeySealed, createdAt: ctx.now() });
-    await recordAudit(trx, { actorId: actor.id, action: 'model.add', targetType: 'model_endpoint', targetId: rec.id, detail: auditDetail(rec), at: ctx.now() });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'model.add',
+      targetType: 'model_endpoint',
+      targetId: rec.id,
+      detail: auditDetail(rec),
+      at: ctx.now(),
+    });
     return rec;
   });
   return endpointView(record);
@@ -94,7 +101,14 @@ export async function removeModelEndpoint(ctx: ServiceContext, actor: Actor, ref
   const endpoint = await findModelEndpoint(ctx, ref);
   await writeTransaction(ctx.store, async (trx) => {
     if (!(await markEndpointRemoved(trx, endpoint.id, ctx.now()))) throw new NotFoundError(`model endpoint ${endpoint.id}`);
-    await recordAudit(trx, { actorId: actor.id, action: 'model.remove', targetType: 'model_endpoint', targetId: endpoint.id, detail: { name: endpoint.name }, at: ctx.now() });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'model.remove',
+      targetType: 'model_endpoint',
+      targetId: endpoint.id,
+      detail: { name: endpoint.name },
+      at: ctx.now(),
+    });
   });
   modelGateway(ctx.store).drop(endpoint.id);
 }
@@ -113,7 +127,14 @@ export async function setModelBudget(ctx: ServiceContext, actor: Actor, projectI
     if (!(await findProject(trx, projectId))) throw new NotFoundError(`project ${projectId}`);
     const before = await budgetOf(trx, projectId);
     await setBudget(trx, projectId, limitUsd, ctx.now());
-    await recordAudit(trx, { actorId: actor.id, action: 'model.budget', targetType: 'project', targetId: projectId, detail: { before, limitUsd }, at: ctx.now() });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'model.budget',
+      targetType: 'project',
+      targetId: projectId,
+      detail: { before, limitUsd },
+      at: ctx.now(),
+    });
   });
   return getModelBudget(ctx, projectId);
 }

@@ -40,7 +40,13 @@ export function retryAfterMs(error: unknown, now: number): number | null {
  * The wait before retry number `retry` (0-based), or null to give up. "Equal jitter": half the
  * exponential ceiling plus a random half, so callers that failed together do not retry together.
  */
-export function retryDelayMs(policy: RetryPolicy, retry: number, error: unknown, now: number, random: () => number = Math.random): number | null {
+export function retryDelayMs(
+  policy: RetryPolicy,
+  retry: number,
+  error: unknown,
+  now: number,
+  random: () => number = Math.random,
+): number | null {
   if (retry >= policy.maxRetries || !isRetryable(error)) return null;
   const asked = retryAfterMs(error, now);
   if (asked !== null) return asked <= policy.maxRetryAfterMs ? asked : null;

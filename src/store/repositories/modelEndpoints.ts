@@ -187,5 +187,6 @@ export async function budgetOf(db: Db, projectId: number): Promise<number | null
 
 export async function setBudget(db: Db, projectId: number, limitUsd: number | null, now: number): Promise<void> {
   await db.deleteFrom('model_budgets').where('project_id', '=', projectId).execute();
-  if (limitUsd !== null) await db.insertInto('model_budgets').values({ project_id: projectId, limit_usd: limitUsd, updated_at: now }).execute();
+  if (limitUsd !== null)
+    await db.insertInto('model_budgets').values({ project_id: projectId, limit_usd: limitUsd, updated_at: now }).execute();
 }

@@ -99,7 +99,11 @@ export async function startOpenAiStandIn(options: StandInOptions): Promise<Stand
         created: Math.floor(Date.now() / 1000),
         model: body.model,
         choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
-        usage: { prompt_tokens: tokensOf(prompt), completion_tokens: tokensOf(content), total_tokens: tokensOf(prompt) + tokensOf(content) },
+        usage: {
+          prompt_tokens: tokensOf(prompt),
+          completion_tokens: tokensOf(content),
+          total_tokens: tokensOf(prompt) + tokensOf(content),
+        },
       });
     } finally {
       inFlight--;
