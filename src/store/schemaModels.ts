@@ -38,7 +38,34 @@ export interface ModelBudgetsTable {
   updated_at: number;
 }
 
+export interface GenerationJobsTable {
+  id: Generated<number>;
+  project_id: number;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  /** JSON: the prompts, endpoints, samples and parameters (domain/generation.ts GenerationSpec). */
+  spec: string;
+  error: string | null;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GenerationItemsTable {
+  id: Generated<number>;
+  job_id: number;
+  prompt_id: string;
+  endpoint_id: number;
+  sample: number;
+  state: 'pending' | 'done' | 'failed';
+  text: string | null;
+  /** JSON: endpoint, model, parameters, seed, tokens, latency, cost. */
+  provenance: string | null;
+  error: string | null;
+}
+
 export interface ModelTables {
+  generation_jobs: GenerationJobsTable;
+  generation_items: GenerationItemsTable;
   model_endpoints: ModelEndpointsTable;
   model_calls: ModelCallsTable;
   model_budgets: ModelBudgetsTable;

@@ -1,7 +1,7 @@
 /**
  * Models in the loop (issue 13): OpenAI-compatible endpoints (the API key only as AES-256-GCM
  * ciphertext), one row per model call with its tokens and cost (the accounting every budget and
- * report reads), and each project's spending cap on model calls.
+ * report reads), candidate generation jobs and their items, and each project's spending cap on model calls.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
@@ -49,6 +49,37 @@ export function up(dialect: Dialect) {
       .execute();
     await db.schema.createIndex('model_calls_project').on('model_calls').columns(['project_id']).execute();
     await db.schema.createIndex('model_calls_endpoint').on('model_calls').columns(['endpoint_id']).execute();
+
+    // Candidate generation: a job is its items (prompt × endpoint × sample), each called at most once
+    // to completion, so a restarted job resumes from the items still pending and pays for none twice.
+    await db.schema
+      .createTable('generation_jobs')
+      .addColumn('id', id, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+      .addColumn('project_id', 'integer', (c) => c.notNull().references('projects.id'))
+      // queued | running | done | failed | cancelled
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('spec', 'text', (c) => c.notNull())
+      .addColumn('error', 'text')
+      .addColumn('created_by', 'integer')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('generation_items')
+      .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      )
+      .addColumn('job_id', 'integer', (c) => c.notNull().references('generation_jobs.id'))
+      .addColumn('prompt_id', 'text', (c) => c.notNull())
+      .addColumn('endpoint_id', 'integer', (c) => c.notNull())
+      .addColumn('sample', 'integer', (c) => c.notNull())
+      // pending | done | failed
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('text', 'text')
+      .addColumn('provenance', 'text')
+      .addColumn('error', 'text')
+      .addUniqueConstraint('generation_items_once', ['job_id', 'prompt_id', 'endpoint_id', 'sample'])
+      .execute();
 
     await db.schema
       .createTable('model_budgets')
