@@ -38,6 +38,7 @@ import { examRoutes } from './routes/exams.js';
 import { practiceRoutes } from './routes/practice.js';
 import { meRoutes } from './routes/me.js';
 import { consensusRoutes } from './routes/consensus.js';
+import { modelRoutes } from './routes/models.js';
 import { openApiRoute } from './routes/openapi.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -111,6 +112,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     practiceRoutes(api as App, deps);
     meRoutes(api as App, deps);
     consensusRoutes(api as App, deps);
+    modelRoutes(api as App, deps);
     openApiRoute(api as App);
     healthRoutes(api as App, deps);
   });

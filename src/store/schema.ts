@@ -4,6 +4,7 @@
  * are 0/1 integers, and structured values (payloads, responses, configs) are JSON text.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ModelTables } from './schemaModels.js';
 
 /** JSON stored as text; parse on read with the domain's zod schema where trust matters. */
 type Json = string;
@@ -293,7 +294,7 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
-export interface Database {
+export interface Database extends ModelTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -17,6 +17,7 @@ import { UnreadBadge } from './tutor/quality/UnreadBadge.js';
 
 const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
 const QualityLoopPages = lazy(() => import('./tutor/quality/QualityLoopPages.js'));
+const ModelEndpointsPage = lazy(() => import('./pages/admin/ModelEndpoints.js'));
 /** Pages of the quality loop: My quality, practice, exams, review queue. */
 const QUALITY_LOOP = /^\/(quality|practice|exams|review)(\/|$)/;
 
@@ -72,6 +73,12 @@ function Page({ path }: { path: string }) {
       </Suspense>
     );
   }
+  if (path === '/admin/models')
+    return (
+      <Suspense fallback={<Loading what="Loading" />}>
+        <ModelEndpointsPage />
+      </Suspense>
+    );
   if (path === '/') return <HomePage />;
   return (
     <main id="main" className="page">
@@ -124,6 +131,11 @@ function Header() {
               People
             </Link>
           </>
+        )}
+        {me?.user.role === 'admin' && (
+          <Link to="/admin/models" aria-current={current('/admin/models')}>
+            Models
+          </Link>
         )}
       </nav>
       <div className="whoami">

@@ -8,6 +8,9 @@ import { addUser, asActor, harness, signIn, type Harness, type Person } from '..
 import { createExam, createProject, grantCertification, importTasks, nextAssignment, startAttempt } from '../../../src/services/index.js';
 import { openReview } from '../../../src/store/repositories/reviews.js';
 import { createApiToken } from '../../../src/services/auth/index.js';
+import { addModelEndpoint } from '../../../src/services/models/index.js';
+import { startOpenAiStandIn, type StandIn } from '../../support/models/openaiStandIn.js';
+import { randomBytes } from 'node:crypto';
 
 const WHO = ['anonymous', 'tutor', 'reviewer', 'manager', 'admin'] as const;
 type Who = (typeof WHO)[number];
@@ -29,6 +32,7 @@ interface World {
   cookies: Record<Role, string>;
   projectId: number;
   n: number;
+  modelBaseUrl: string;
 }
 
 /** [route key, request for a caller, expected status per caller]. */
@@ -332,7 +336,32 @@ const ROWS: Row[] = [
   ],
   ['GET /api/projects/:id/consensus', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/consensus` }), managerPlus(200)],
   ['GET /api/projects/:id/reliability', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/reliability` }), managerPlus(200)],
+  // Issue 13: model endpoints (admin only), tested against the stand-in server.
+  ['POST /api/models', (w) => ({ method: 'POST', url: '/api/models', payload: modelInput(w, `m${uniq(w)}`) }), adminOnly(201)],
+  ['GET /api/models', () => ({ method: 'GET', url: '/api/models' }), adminOnly(200)],
+  ['POST /api/models/:id/test', async (w) => ({ method: 'POST', url: `/api/models/${await anEndpoint(w)}/test` }), adminOnly(200)],
+  ['DELETE /api/models/:id', async (w) => ({ method: 'DELETE', url: `/api/models/${await anEndpoint(w)}` }), adminOnly(204)],
+  ['GET /api/projects/:id/model-budget', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/model-budget` }), adminOnly(200)],
+  [
+    'PUT /api/projects/:id/model-budget',
+    (w) => ({ method: 'PUT', url: `/api/projects/${w.projectId}/model-budget`, payload: { limitUsd: 5 } }),
+    adminOnly(200),
+  ],
 ];
+
+/** The stand-in model server (test infrastructure), started on first use. */
+let standIn: StandIn | undefined;
+afterAll(() => standIn?.close());
+process.env.TUTORLOOP_SECRET_KEY ??= randomBytes(32).toString('hex');
+
+function modelInput(w: World, name: string) {
+  return { name, baseUrl: w.modelBaseUrl, model: 'stand-in', apiKey: 'sk-route-roles', priceInputPerMillion: 1, priceOutputPerMillion: 2 };
+}
+
+/** A fresh endpoint on the stand-in; its id. */
+async function anEndpoint(w: World): Promise<number> {
+  return (await addModelEndpoint(w.h.ctx, asActor(w.people.admin), modelInput(w, `e${uniq(w)}`))).id;
+}
 
 describe.each(testDatabases())('every route × every role on $name', ({ freshUrl }) => {
   const w = {} as World;
@@ -357,6 +386,8 @@ describe.each(testDatabases())('every route × every role on $name', ({ freshUrl
       overlap: 10,
     });
     w.projectId = project.id;
+    standIn ??= await startOpenAiStandIn({ apiKey: 'sk-route-roles' });
+    w.modelBaseUrl = standIn.baseUrl;
     const lines = Array.from({ length: 40 }, (_, i) => taskLine(`t${i}`)).join('\n');
     await importTasks(w.h.ctx, asActor(w.people.manager), project.id, [lines], { fileName: 'fixture.jsonl' });
   });

@@ -1,0 +1,206 @@
+/**
+ * Admin: the OpenAI-compatible model endpoints. Register one (the API key is sent once and never shown
+ * again: the server stores it encrypted), test it (latency and reply), see its calls and cost, remove it.
+ */
+import { useState, type FormEvent } from 'react';
+import { modelsApi, type ModelEndpoint, type ModelTestResult } from '../../api/models.js';
+import { ErrorMessage } from '../../components/ErrorMessage.js';
+import { Loading } from '../../components/Loading.js';
+import { useAsync } from '../../lib/useAsync.js';
+
+const EMPTY = { name: '', baseUrl: '', model: '', apiKey: '', priceIn: '', priceOut: '', concurrency: '4', rpm: '60', timeoutMs: '60000' };
+type InputProps = { type?: string; placeholder?: string; min?: string; step?: string; autoComplete?: string };
+const FIELDS: [keyof typeof EMPTY, string, InputProps][] = [
+  ['name', 'Name', { placeholder: 'gpt-judge' }],
+  ['baseUrl', 'Base URL', { type: 'url', placeholder: 'https://api.openai.com/v1' }],
+  ['model', 'Model', { placeholder: 'gpt-4o-mini' }],
+  ['apiKey', 'API key', { type: 'password', autoComplete: 'off' }],
+  ['priceIn', 'Dollars per million input tokens', { type: 'number', min: '0', step: 'any' }],
+  ['priceOut', 'Dollars per million output tokens', { type: 'number', min: '0', step: 'any' }],
+  ['concurrency', 'Most calls in flight', { type: 'number', min: '1' }],
+  ['rpm', 'Requests per minute', { type: 'number', min: '1' }],
+  ['timeoutMs', 'Timeout (ms)', { type: 'number', min: '100' }],
+];
+
+function Field({
+  id,
+  label,
+  ...input
+}: InputProps & { id: string; label: string; value: string; onChange: (e: { target: { value: string } }) => void }) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} required {...input} />
+    </>
+  );
+}
+
+const usd = (n: number) => `$${n.toFixed(n < 1 ? 6 : 2)}`;
+
+export default function ModelEndpointsPage() {
+  const { data, error, loading, reload } = useAsync(() => modelsApi.list(), []);
+  const [form, setForm] = useState(EMPTY);
+  const [saving, setSaving] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [tests, setTests] = useState<Record<number, ModelTestResult | 'running'>>({});
+
+  const field = (key: keyof typeof EMPTY) => ({
+    value: form[key],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value }),
+  });
+
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    setActionError(null);
+    try {
+      await modelsApi.add({
+        name: form.name,
+        baseUrl: form.baseUrl,
+        model: form.model,
+        apiKey: form.apiKey,
+        priceInputPerMillion: Number(form.priceIn),
+        priceOutputPerMillion: Number(form.priceOut),
+        maxConcurrency: Number(form.concurrency),
+        requestsPerMinute: Number(form.rpm),
+        timeoutMs: Number(form.timeoutMs),
+      });
+      setForm(EMPTY);
+      await reload();
+    } catch (err) {
+      setActionError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const test = async (endpoint: ModelEndpoint) => {
+    setTests((t) => ({ ...t, [endpoint.id]: 'running' }));
+    try {
+      const result = await modelsApi.test(endpoint.id);
+      setTests((t) => ({ ...t, [endpoint.id]: result }));
+      await reload();
+    } catch (err) {
+      setTests((t) => ({
+        ...t,
+        [endpoint.id]: {
+          ok: false,
+          latencyMs: 0,
+          reply: null,
+          error: String((err as Error).message),
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
+        },
+      }));
+    }
+  };
+
+  const remove = async (endpoint: ModelEndpoint) => {
+    if (!window.confirm(`Remove the model endpoint ${endpoint.name}? Its call history stays.`)) return;
+    setActionError(null);
+    try {
+      await modelsApi.remove(endpoint.id);
+      await reload();
+    } catch (err) {
+      setActionError(err);
+    }
+  };
+
+  const endpoints = data?.endpoints ?? [];
+  return (
+    <main id="main" className="page">
+      <section aria-labelledby="models-title">
+        <h1 id="models-title">Model endpoints</h1>
+        <p className="muted">
+          Servers that speak the OpenAI-compatible Chat Completions protocol (OpenAI, vLLM, llama.cpp, Ollama, TGI, gateways). API keys are
+          stored encrypted and never shown again.
+        </p>
+        {loading && !data && <Loading what="Loading the model endpoints" />}
+        <ErrorMessage error={error} doing="load the model endpoints" onRetry={() => void reload()} />
+        <ErrorMessage error={actionError} doing="change the model endpoints" />
+        {data && endpoints.length === 0 && <p className="empty">No model endpoints yet.</p>}
+        {endpoints.length > 0 && (
+          <div className="table-wrap">
+            <table className="models">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">Base URL</th>
+                  <th scope="col">$ / M tokens in, out</th>
+                  <th scope="col">Concurrency, per minute</th>
+                  <th scope="col" className="num">
+                    Calls
+                  </th>
+                  <th scope="col" className="num">
+                    Cost
+                  </th>
+                  <th scope="col">Test</th>
+                  <th scope="col">Remove</th>
+                </tr>
+              </thead>
+              <tbody>
+                {endpoints.map((e) => {
+                  const t = tests[e.id];
+                  return (
+                    <tr key={e.id} data-endpoint={e.name}>
+                      <td>
+                        <strong>{e.name}</strong>
+                      </td>
+                      <td>{e.model}</td>
+                      <td>
+                        <code>{e.baseUrl}</code>
+                      </td>
+                      <td>
+                        {e.priceInputPerMillion}, {e.priceOutputPerMillion}
+                      </td>
+                      <td>
+                        {e.maxConcurrency}, {e.requestsPerMinute}
+                      </td>
+                      <td className="num">
+                        {e.usage.calls}
+                        {e.usage.failedCalls > 0 && <span className="muted small"> ({e.usage.failedCalls} failed)</span>}
+                      </td>
+                      <td className="num">{usd(e.usage.costUsd)}</td>
+                      <td>
+                        <button type="button" onClick={() => void test(e)} disabled={t === 'running'}>
+                          {t === 'running' ? 'Testing…' : 'Test'}
+                        </button>
+                        {t && t !== 'running' && (
+                          <p className={t.ok ? 'small test-ok' : 'small error'} role="status">
+                            {t.ok ? `${t.latencyMs} ms: “${t.reply}”` : `Failed: ${t.error}`}
+                          </p>
+                        )}
+                      </td>
+                      <td>
+                        <button type="button" className="link-button" onClick={() => void remove(e)}>
+                          Remove
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="add-model-title">
+        <h2 id="add-model-title">Add an endpoint</h2>
+        <form className="panel form" onSubmit={(e) => void add(e)}>
+          <div className="form-grid">
+            {FIELDS.map(([key, label, props]) => (
+              <Field key={key} id={`me-${key}`} label={label} {...props} {...field(key)} />
+            ))}
+          </div>
+          <div>
+            <button type="submit" disabled={saving}>
+              {saving ? 'Adding…' : 'Add endpoint'}
+            </button>
+          </div>
+        </form>
+      </section>
+    </main>
+  );
+}
