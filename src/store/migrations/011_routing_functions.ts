@@ -11,7 +11,11 @@
  * `FOR UPDATE SKIP LOCKED`; the sweep claims a stale lease *and* its task row with SKIP LOCKED, so
  * it never waits on a row and cannot deadlock with submits; a submit locks its assignment, then its task.
  *
- * SQLite gets nothing here: its routing already runs as prepared statements in-process.
+ * SQLite's routing already runs as prepared statements in-process: it gets no functions.
+ *
+ * Both databases: `rate_limits` (the sign-in limits, shared by all server processes), and triggers that tell every server process when users, API tokens or projects change,
+ * so in-process caches of them stay exact across processes (store/cacheGenerations.ts): on SQLite
+ * they count writes in `cache_generations`, on PostgreSQL they `NOTIFY tutorloop_cache`.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
@@ -186,10 +190,54 @@ END $$`;
 /** Every statement, in order; also read by the test that checks the installed functions are current. */
 export const ROUTING_FUNCTIONS = [SWEEP, PICK, LEASE_NEXT, COMPLETE, COMPLETE_THEN_LEASE];
 
+/**
+ * Which writes change what a cache holds. Token inserts do not (unknown tokens are never cached), nor
+ * does the periodic `last_used_at` touch (it would empty every process's cache once a minute per token).
+ */
+const WATCHED: { table: string; events: string; data: 'auth' | 'projects' }[] = [
+  { table: 'users', events: 'INSERT OR UPDATE OR DELETE', data: 'auth' },
+  { table: 'api_tokens', events: 'UPDATE OF revoked_at, user_id, token_hash OR DELETE', data: 'auth' },
+  { table: 'projects', events: 'INSERT OR UPDATE OR DELETE', data: 'projects' },
+];
+
+async function cacheTriggersPostgres(db: Kysely<unknown>): Promise<void> {
+  await sql
+    .raw(`CREATE FUNCTION tl_cache_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_notify('tutorloop_cache', TG_ARGV[0]); RETURN NULL; END $$`)
+    .execute(db);
+  for (const w of WATCHED) {
+    await sql
+      .raw(`CREATE TRIGGER ${w.table}_cache_changed AFTER ${w.events} ON ${w.table}
+            FOR EACH STATEMENT EXECUTE FUNCTION tl_cache_changed('${w.data}')`)
+      .execute(db);
+  }
+}
+
+async function cacheTriggersSqlite(db: Kysely<unknown>): Promise<void> {
+  await sql`CREATE TABLE cache_generations (name TEXT PRIMARY KEY, generation INTEGER NOT NULL)`.execute(db);
+  await sql`INSERT INTO cache_generations (name, generation) VALUES ('auth', 0), ('projects', 0)`.execute(db);
+  for (const w of WATCHED) {
+    for (const [i, event] of w.events.split(' OR ').entries()) {
+      await sql
+        .raw(`CREATE TRIGGER ${w.table}_cache_changed_${i} AFTER ${event} ON ${w.table}
+              BEGIN UPDATE cache_generations SET generation = generation + 1 WHERE name = '${w.data}'; END`)
+        .execute(db);
+    }
+  }
+}
+
 export function up(dialect: Dialect) {
   return async (db: Kysely<unknown>): Promise<void> => {
-    if (dialect !== 'postgres') return;
+    // The sign-in limits, shared by every server process (repositories/rateLimits.ts).
+    await db.schema
+      .createTable('rate_limits')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('count', 'integer', (c) => c.notNull())
+      .addColumn('reset_at', 'bigint', (c) => c.notNull())
+      .execute();
+    if (dialect === 'sqlite') return cacheTriggersSqlite(db);
     await sql.raw(LEASE_TYPE).execute(db);
     for (const statement of ROUTING_FUNCTIONS) await sql.raw(statement).execute(db);
+    await cacheTriggersPostgres(db);
   };
 }
