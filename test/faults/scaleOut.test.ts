@@ -36,7 +36,7 @@ describe.each(testDatabases())('serve --workers 3 on $name', ({ freshUrl }) => {
   let server: ServerProcess | undefined;
   afterEach(async () => server?.stop());
 
-  it('stores every acknowledged submit once and keeps the counters equal to the rows under concurrent tutors', async () => {
+  it('keeps every guarantee under concurrent tutors, and shares a paused project and the failed sign-in limit', async () => {
     const url = await freshUrl();
     const scenario = await seedScenario(url, { tutors: 24, tasks: 120, overlap: 3 });
     server = new ServerProcess(url, await freePort(), ['--workers', String(WORKERS)]);
@@ -49,18 +49,11 @@ describe.each(testDatabases())('serve --workers 3 on $name', ({ freshUrl }) => {
     // Every task reached k, and every stored annotation was acknowledged to its tutor.
     expect(s.storedAnnotations).toBe(120 * scenario.overlap);
     expect(s.acknowledged).toBe(s.storedAnnotations);
-  });
 
-  it('shares a paused project and the failed sign-in limit across the processes', async () => {
-    const url = await freshUrl();
-    const scenario = await seedScenario(url, { tutors: 2 * WORKERS, tasks: 50, overlap: 3 });
-    server = new ServerProcess(url, await freePort(), ['--workers', String(WORKERS)]);
-    await server.start(120_000);
     const base = server.url;
     const next = (token: string) => call(base, 'POST', `/api/projects/${scenario.projectId}/next`, token);
-
-    // Every process has the project cached (each tutor's next lands on the next process in turn).
-    for (const t of scenario.tutors) expect(await next(t.token)).toBe(200);
+    // Every process has the project cached (each call lands on the next process in turn; all done: 204).
+    for (const t of scenario.tutors.slice(0, 2 * WORKERS)) expect(await next(t.token)).toBe(204);
     expect(await call(base, 'PATCH', `/api/projects/${scenario.projectId}`, scenario.managerToken, { status: 'paused' })).toBe(200);
     // Paused is "no such project" to tutors, in every process. PostgreSQL tells the others by NOTIFY,
     // milliseconds after the commit: wait for the first 404, then every process must agree.
@@ -69,7 +62,7 @@ describe.each(testDatabases())('serve --workers 3 on $name', ({ freshUrl }) => {
       expect(Date.now()).toBeLessThan(until);
       await new Promise((r) => setTimeout(r, 20));
     }
-    for (const t of scenario.tutors) expect(await next(t.token)).toBe(404);
+    for (const t of scenario.tutors.slice(0, 2 * WORKERS)) expect(await next(t.token)).toBe(404);
 
     // 20 failed sign-ins per address (different accounts, so the per-account limit is not what stops them).
     const statuses: number[] = [];
