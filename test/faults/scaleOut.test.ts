@@ -67,7 +67,9 @@ describe.each(testDatabases())('serve --workers 3 on $name', ({ freshUrl }) => {
     // 20 failed sign-ins per address (different accounts, so the per-account limit is not what stops them).
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
-      statuses.push(await call(base, 'POST', '/api/session', undefined, { email: `nobody${i}@faults.test`, password: 'wrong password 42' }));
+      statuses.push(
+        await call(base, 'POST', '/api/session', undefined, { email: `nobody${i}@faults.test`, password: 'wrong password 42' }),
+      );
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
