@@ -4,7 +4,7 @@
  * thinks (the old code's sessions sat in `ClientRead` holding row locks). The functions execute the
  * same rules as the SQLite store (routingSqlite.ts): the lease state machine of routing/leases.ts
  * `planCompletion`, the pick orders of routing/pickOrder.ts and the open rule of openRule.ts, whose
- * SQL texts are spliced in here; test/integration/routing/pgFunctions.test.ts checks the installed
+ * SQL texts are spliced in here; test/integration/store/sharedCaches.test.ts checks the installed
  * functions still carry the current texts (change one, add a migration that re-creates them).
  *
  * Locking, as before: a per-tutor advisory lock serialises one tutor's `next` calls; the pick is
