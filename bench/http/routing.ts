@@ -3,7 +3,7 @@
  * project of 1,000,000 tasks, on SQLite and PostgreSQL.
  *
  *   npm run bench:http -- [--tasks 1000000] [--tutors 100,1000] [--seconds 15] [--db sqlite,postgres]
- *                        [--modes separate,combined] [--rate 2000]
+ *                        [--modes separate,combined] [--rate 2000] [--workers 1,2,4]
  *
  * The server is `tutorloop serve` in its own process (the bundle if built, else the sources); this
  * process is the load generator (load.ts), over loopback with keep-alive connections, one per tutor.
@@ -12,6 +12,7 @@
  * open-loop at that offered rate of cycles/s (latency from the intended send time). Bounded: a fixed
  * time per run and a fixed number of tutors. PostgreSQL needs TUTORLOOP_BENCH_PG or TUTORLOOP_TEST_PG (an admin
  * URL; a fresh database is created), otherwise that half is skipped with the reason recorded.
+ * --workers runs the server as `serve --workers N` for each N in turn (scale out, docs/deploy.md).
  * Writes bench/results/http-routing.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'sqlite,postgres' },
     modes: { type: 'string', default: 'separate,combined' },
     rate: { type: 'string' },
+    workers: { type: 'string', default: '1' },
     out: { type: 'string', default: join(root, 'bench/results/http-routing.json') },
   },
 });
@@ -49,6 +51,7 @@ const SECONDS = Number(args.seconds);
 const WARMUP = Number(args.warmup);
 const MODES = args.modes!.split(',') as Mode[];
 const RATE = args.rate ? Number(args.rate) : undefined;
+const WORKERS = args.workers!.split(',').map(Number);
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 async function freshPostgres(adminUrl: string): Promise<string> {
@@ -121,15 +124,19 @@ async function seed(url: string, tutors: number): Promise<{ projectId: number; t
   return { projectId: project.id, tokens, importSeconds };
 }
 
-async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
+async function startServer(url: string, workers: number): Promise<{ child: ChildProcess; base: string }> {
   const fromSource = !existsSync(join(root, 'dist/cli/main.js'));
   // BENCH_SERVER_PROFILE=DIR writes a V8 CPU profile of the server (open it in Chrome DevTools).
   const profile = process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, join(root, 'bin/tutorloop.js'), 'serve', '--db', url, '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, ...(fromSource ? { TUTORLOOP_FROM_SOURCE: '1' } : {}) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profile, join(root, 'bin/tutorloop.js'), 'serve', '--db', url, '--port', '0', '--workers', String(workers)],
+    {
+      cwd: root,
+      env: { ...process.env, ...(fromSource ? { TUTORLOOP_FROM_SOURCE: '1' } : {}) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const base = await new Promise<string>((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -164,47 +171,54 @@ for (const db of args.db!.split(',')) {
   log(`${db}: seeding ${TASKS} tasks and ${Math.max(...TUTORS)} tutors…`);
   const seeded = await seed(url, Math.max(...TUTORS));
   log(`${db}: imported in ${seeded.importSeconds.toFixed(1)} s; starting the server`);
-  const { child, base } = await startServer(url);
-  const rssLoaded = rssMb(child.pid!);
-  try {
-    for (const n of TUTORS) {
-      for (const mode of MODES) {
-        for (const rate of RATE ? [undefined, RATE] : [undefined]) {
-          log(`${db}: ${n} tutors, ${mode}, ${rate ? `open loop at ${rate} cycles/s` : 'closed loop'}, for ${WARMUP}+${SECONDS} s…`);
-          const r = await load({
-            base,
-            projectId: seeded.projectId,
-            tokens: seeded.tokens.slice(0, n),
-            seconds: SECONDS,
-            warmup: WARMUP,
-            mode,
-            rate,
-          });
-          // The 1-minute load average says how much else was running: on a shared machine it explains a lot.
-          const entry = {
-            db,
-            ...r,
-            loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
-            serverRssMb: { loaded: rssLoaded, afterRun: rssMb(child.pid!) },
-            importSeconds: Math.round(seeded.importSeconds * 10) / 10,
-          };
-          results.push(entry);
-          const perRequest = Object.entries(r.latencyMs)
-            .map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99}`)
-            .join(', ');
-          log(
-            `${db} ${n} tutors ${mode} ${r.loop}: ${r.cyclesPerSecond} cycles/s (${r.requestsPerSecond} req/s); ${perRequest} ms; errors ${r.errors}, RSS ${entry.serverRssMb.afterRun} MB`,
-          );
+  for (const workers of WORKERS) {
+    const { child, base } = await startServer(url, workers);
+    const rssLoaded = rssMb(child.pid!);
+    try {
+      for (const n of TUTORS) {
+        for (const mode of MODES) {
+          for (const rate of RATE ? [undefined, RATE] : [undefined]) {
+            log(
+              `${db} (${workers} workers): ${n} tutors, ${mode}, ${rate ? `open loop at ${rate} cycles/s` : 'closed loop'}, for ${WARMUP}+${SECONDS} s…`,
+            );
+            const r = await load({
+              base,
+              projectId: seeded.projectId,
+              tokens: seeded.tokens.slice(0, n),
+              seconds: SECONDS,
+              warmup: WARMUP,
+              mode,
+              rate,
+            });
+            // The 1-minute load average says how much else was running: on a shared machine it explains a lot.
+            const entry = {
+              db,
+              workers,
+              ...r,
+              loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
+              serverRssMb: { loaded: rssLoaded, afterRun: rssMb(child.pid!) },
+              importSeconds: Math.round(seeded.importSeconds * 10) / 10,
+            };
+            results.push(entry);
+            const perRequest = Object.entries(r.latencyMs)
+              .map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99}`)
+              .join(', ');
+            log(
+              `${db} ×${workers} ${n} tutors ${mode} ${r.loop}: ${r.cyclesPerSecond} cycles/s (${r.requestsPerSecond} req/s); ${perRequest} ms; errors ${r.errors}, RSS ${entry.serverRssMb.afterRun} MB`,
+            );
+          }
         }
       }
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
     }
-  } finally {
-    child.kill('SIGTERM');
   }
 }
 
 type Entry = {
   db: string;
+  workers: number;
   tutors: number;
   mode: Mode;
   loop: 'open' | 'closed';
@@ -214,8 +228,8 @@ type Entry = {
   latencyMs: Record<string, { p99: number | null }>;
 };
 const entries = results as unknown as Entry[];
-const find = (mode: Mode, loop: 'open' | 'closed') =>
-  entries.find((r) => r.db === 'sqlite' && r.tutors === 100 && r.mode === mode && r.loop === loop);
+const find = (mode: Mode, loop: 'open' | 'closed', db = 'sqlite', tutors = 100) =>
+  entries.find((r) => r.db === db && r.workers === 1 && r.tutors === tutors && r.mode === mode && r.loop === loop);
 /** The worst per-request p99 (the cycle is not a request). */
 const requestP99 = (e: Entry) =>
   Math.max(
@@ -251,6 +265,7 @@ const report = {
   targets: {
     sqlite100: '>= 2000 cycles/s and p99 < 25 ms (per request: next and submit, or submit-and-next)',
     at1000: 'no status other than 200/201/204',
+    postgres: '>= 50 % of SQLite at 100 tutors and >= 2000 cycles/s; p99 < 50 ms at 100 tutors, < 250 ms at 1000',
   },
   verdicts: {
     // sqlite100 is the two-call closed loop, as before; the others are the combined call and the open loop.
@@ -259,10 +274,24 @@ const report = {
     sqlite100OpenLoop: RATE
       ? { offeredCyclesPerSecond: RATE, separate: openVerdict(find('separate', 'open')), combined: openVerdict(find('combined', 'open')) }
       : 'not run',
+    // PostgreSQL against SQLite in this same run (one process each), per mode.
+    postgres: MODES.map((mode) => {
+      const [pg100, lite100, pg1000] = [find(mode, 'closed', 'postgres'), find(mode, 'closed'), find(mode, 'closed', 'postgres', 1000)];
+      if (!pg100 || !lite100) return { mode, verdict: 'not run' };
+      return {
+        mode,
+        ratioToSqlite: Math.round((pg100.cyclesPerSecond / lite100.cyclesPerSecond) * 100) / 100,
+        atLeastHalfOfSqlite: pg100.cyclesPerSecond >= 0.5 * lite100.cyclesPerSecond,
+        atLeast2000: pg100.cyclesPerSecond >= 2000,
+        p99Under50At100: requestP99(pg100) < 50,
+        p99Under250At1000: pg1000 ? requestP99(pg1000) < 250 : 'not run',
+      };
+    }),
     at1000: entries
       .filter((r) => r.tutors === 1000)
       .map((r) => ({
         db: r.db,
+        workers: r.workers,
         mode: r.mode,
         loop: r.loop,
         clean: r.errors === 0 && Object.keys(r.statuses).every((k) => ['200', '201', '204'].includes(k)),

@@ -16,6 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { installAuth } from './auth/hook.js';
 import { FailedSignIns } from './auth/failedSignIns.js';
+import { sharedRateLimitStore } from './auth/sharedRateLimitStore.js';
 import { errorHandler } from './errors.js';
 import { installIdempotency } from './idempotency.js';
 import { fastSerializerFor } from './schemas.js';
@@ -78,7 +79,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload));
 
   await app.register(cookie);
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  await app.register(rateLimit, { global: false, hook: 'preHandler', store: sharedRateLimitStore(options.ctx) });
   await app.register(swagger, {
     openapi: openApiHeader,
     transform: jsonSchemaTransform,
@@ -94,7 +95,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   const deps = {
     ctx: options.ctx,
     loginRateLimit: options.loginRateLimit ?? 10,
-    failedSignIns: new FailedSignIns(options.failedSignInLimit),
+    failedSignIns: new FailedSignIns(options.ctx, options.failedSignInLimit),
     imports: options.imports,
   };
   await app.register(async (api) => {

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { setCacheListenUrl, stopCacheWatch } from './cacheGenerations.js';
 import { BACKSTOP_PAGES, WAL_LIMIT_BYTES, startCheckpointer } from './checkpointer.js';
 import { parseDbUrl, type Dialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
@@ -103,7 +104,17 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       say(storeFailureOf(err) ?? { status: 503, message: 'a database connection failed', retryAfterSeconds: 2 }, err),
     );
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
-    store = { db, dialect: 'postgres', pgPool, close: () => db.destroy() };
+    const pgStore: PostgresStore = {
+      db,
+      dialect: 'postgres',
+      pgPool,
+      close: async () => {
+        await stopCacheWatch(pgStore);
+        await db.destroy();
+      },
+    };
+    setCacheListenUrl(pgStore, target);
+    store = pgStore;
   }
   if (options.migrate !== false) await migrate(store);
   return store;

@@ -294,7 +294,22 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+/** Writes counted per kind of cached data, by triggers (SQLite only; see cacheGenerations.ts). */
+export interface CacheGenerationsTable {
+  name: string;
+  generation: number;
+}
+
+/** Fixed-window counters shared by all server processes (repositories/rateLimits.ts). */
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: number;
+}
+
 export interface Database extends ModelTables {
+  cache_generations: CacheGenerationsTable;
+  rate_limits: RateLimitsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -2,9 +2,10 @@
  * `tutorloop serve`: the HTTP server over the chosen database. With --demo it first loads the demo
  * project (only into a database that has no projects of its own) and prints the demo accounts.
  */
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { buildApp } from '../../server/app.js';
-import { serviceContext } from '../../services/context.js';
+import { serviceContext, type ServiceContext } from '../../services/context.js';
 import { seedDemo } from '../../demo/seedDemo.js';
 import { demoCredentialsTable } from '../../demo/credentials.js';
 import { DEMO_ACCOUNTS } from '../../demo/accounts.js';
@@ -30,6 +31,7 @@ interface ServeOptions {
   expiryInterval: string;
   publicUrl?: string;
   goldRelease?: string;
+  workers: string;
 }
 
 export function registerServe(program: Command): void {
@@ -52,7 +54,15 @@ export function registerServe(program: Command): void {
       '--public-url <url>',
       'the address browsers use (e.g. https://tutorloop.example.org); other Host headers are refused (default: TUTORLOOP_PUBLIC_URL, else loopback names only)',
     )
+    .option(
+      '--workers <n>',
+      'serve from N processes on one port and one database (see docs/deploy.md)',
+      process.env.TUTORLOOP_WORKERS ?? '1',
+    )
     .action(async (opts: ServeOptions) => {
+      const workers = Number(opts.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+        throw new UserInputError(`--workers must be a whole number from 1 to 64, not "${opts.workers}"`, { field: 'workers' });
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UserInputError(`--port must be a port number, not "${opts.port}"`, { field: 'port' });
@@ -64,6 +74,7 @@ export function registerServe(program: Command): void {
       const publicUrl = opts.publicUrl ?? (process.env.TUTORLOOP_PUBLIC_URL || undefined);
       if (publicUrl !== undefined) checkPublicUrl(publicUrl);
       const url = resolveDbUrl(opts.db);
+      if (workers > 1 && cluster.isPrimary) return superviseWorkers(url, workers, opts);
       const store = await explainFailure(url, () => openWritable(url));
       const ctx = serviceContext(store);
       ctx.goldRelease = goldReleaseOf(opts.goldRelease ?? (process.env.TUTORLOOP_GOLD_RELEASE || undefined));
@@ -75,14 +86,8 @@ export function registerServe(program: Command): void {
       await recover();
       const recovery = setInterval(recover, 60_000);
       recovery.unref();
-      if (opts.demo) {
-        const seeded = await seedDemo(ctx);
-        if (seeded.seeded) process.stdout.write(`demo loaded: ${seeded.users} users, ${seeded.projects} projects, ${seeded.tasks} tasks\n`);
-        if (await findUserForLogin(store.db, DEMO_ACCOUNTS[0].email)) process.stdout.write(`${demoCredentialsTable()}\n`);
-        else process.stdout.write('demo not loaded: this database already has projects of its own\n');
-      } else if ((await countUsers(store.db)) === 0) {
-        process.stdout.write('no users yet: run `tutorloop init` to create the first admin, or `serve --demo` for the demo\n');
-      }
+      // With --workers the primary has greeted already; workers only serve.
+      if (!cluster.isWorker) await greet(ctx, opts.demo === true);
       const app = await buildApp({
         ctx,
         logger: opts.log
@@ -94,9 +99,11 @@ export function registerServe(program: Command): void {
         publicUrl,
       });
       const address = await app.listen({ port, host: opts.host });
-      process.stdout.write(
-        `tutorloop listening on ${address.replace('[::1]', 'localhost')} (database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`,
-      );
+      if (cluster.isWorker) process.send?.({ listening: address });
+      else
+        process.stdout.write(
+          `tutorloop listening on ${address.replace('[::1]', 'localhost')} (database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`,
+        );
       // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, then close the database cleanly.
       const stop = async () => {
         setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
@@ -109,6 +116,71 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** Seed the demo when asked, and say how to sign in (or that there is nobody yet). */
+async function greet(ctx: ServiceContext, demo: boolean): Promise<void> {
+  const db = ctx.store.db;
+  if (demo) {
+    const seeded = await seedDemo(ctx);
+    if (seeded.seeded) process.stdout.write(`demo loaded: ${seeded.users} users, ${seeded.projects} projects, ${seeded.tasks} tasks\n`);
+    if (await findUserForLogin(db, DEMO_ACCOUNTS[0].email)) process.stdout.write(`${demoCredentialsTable()}\n`);
+    else process.stdout.write('demo not loaded: this database already has projects of its own\n');
+  } else if ((await countUsers(db)) === 0) {
+    process.stdout.write('no users yet: run `tutorloop init` to create the first admin, or `serve --demo` for the demo\n');
+  }
+}
+
+/**
+ * `--workers N`: this process brings the database up to date and greets once, then forks N workers
+ * (node:cluster), each the whole server on the shared port; connections are handed out round-robin.
+ * Nothing a request needs lives in one worker's memory alone (docs/deploy.md). A worker that dies is
+ * replaced; one that dies before it ever listened stops the lot (a bad port, a bad database). SIGTERM
+ * or SIGINT stops every worker gracefully.
+ */
+async function superviseWorkers(url: string, workers: number, opts: ServeOptions): Promise<void> {
+  // No background checkpointer here: this store lives only until the workers start.
+  const store = await explainFailure(url, () => openStore(url, { requireWritable: true }));
+  try {
+    await greet(serviceContext(store), opts.demo === true);
+  } finally {
+    await store.close();
+  }
+  let stopping = false;
+  let listening = 0;
+  const start = () => {
+    const worker = cluster.fork();
+    let listened = false;
+    worker.on('message', (m: { listening?: string }) => {
+      if (!m.listening || listened) return;
+      listened = true;
+      if (++listening === workers) {
+        process.stdout.write(
+          `tutorloop listening on ${m.listening.replace('[::1]', 'localhost')} (${workers} workers, database: ${url.startsWith('sqlite:') ? url : 'postgres'})\n`,
+        );
+      }
+    });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`worker ${worker.process.pid} exited (${signal ?? `code ${code}`})${listened ? '; starting another' : ''}\n`);
+      if (listened) start();
+      else stopAll(1);
+    });
+  };
+  const stopAll = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
+    if (alive.length === 0) process.exit(code);
+    let left = alive.length;
+    for (const w of alive) {
+      w!.once('exit', () => --left === 0 && process.exit(code));
+      w!.process.kill('SIGTERM');
+    }
+  };
+  for (let i = 0; i < workers; i++) start();
+  process.once('SIGINT', () => stopAll(0));
+  process.once('SIGTERM', () => stopAll(0));
 }
 
 /** How long a graceful shutdown may take before the process gives up on stragglers. */

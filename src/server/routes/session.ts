@@ -30,12 +30,12 @@ export function sessionRoutes(app: App, { ctx, loginRateLimit, failedSignIns }: 
     },
     handler: async (request, reply) => {
       // Refused before any password work, so a blocked address costs no scrypt.
-      const wait = failedSignIns.retryAfterSeconds(request.ip);
+      const wait = await failedSignIns.retryAfterSeconds(request.ip);
       if (wait > 0)
         throw new HttpError(429, `too many failed sign-ins from your address; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
       const done = await signIn(ctx, request.body.email, request.body.password, request.cookies[SESSION_COOKIE]);
       if (!done) {
-        failedSignIns.recordFailure(request.ip);
+        await failedSignIns.recordFailure(request.ip);
         throw new HttpError(401, 'wrong email or password');
       }
       reply.setCookie(SESSION_COOKIE, done.token, {

@@ -15,6 +15,7 @@ import { decideOverlap, type OverlapPolicy } from '../../quality/adaptive/index.
 import { judgedTasksPage, rederiveOpenFlags, setTargets } from '../../store/repositories/routing.js';
 import type { Db } from '../../store/transaction.js';
 import { writeTransaction } from '../../store/transaction.js';
+import { bumpCacheGeneration } from '../../store/cacheGenerations.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { projectView, type ProjectView } from './view.js';
@@ -32,7 +33,7 @@ export async function updateProject(ctx: ServiceContext, actor: Actor, projectId
     if (before && !runsLive(before.config.quality)) await refreshConsensusIfStale(ctx, projectId);
   }
   const at = ctx.now();
-  return writeTransaction(ctx.store, async (db) => {
+  const view = await writeTransaction(ctx.store, async (db) => {
     const current = await findProject(db, projectId);
     if (!current) throw new NotFoundError(`project ${projectId}`);
     if (changes.name !== undefined && (await projectNameTaken(db, changes.name, projectId))) {
@@ -58,6 +59,9 @@ export async function updateProject(ctx: ServiceContext, actor: Actor, projectId
     });
     return projectView(saved);
   });
+  // After the commit: a request that read the old row meanwhile may have cached it in this process.
+  bumpCacheGeneration(ctx.store, 'projects');
+  return view;
 }
 
 /**

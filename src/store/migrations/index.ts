@@ -12,6 +12,7 @@ import * as m005 from './005_review_duration.js';
 import * as m006 from './006_import_staging.js';
 import * as m007 from './007_idempotency_keys.js';
 import * as m008 from './008_models.js';
+import * as m011 from './011_routing_functions.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '006_import_staging': m006,
   '007_idempotency_keys': m007,
   '008_models': m008,
+  '011_routing_functions': m011,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -9,15 +9,17 @@
  * Bearer tokens are cached in this process for TOKEN_CACHE_TTL_MS (scripts send many requests per
  * second with one token; the lookup was ~6 % of the server's CPU under load). Writes that change the
  * answer (a user update, disabling, a token revoke) call `invalidateTokenCache()` (authEpoch.ts), in the repository
- * and again after their transaction commits, so they take effect at once in this process. Another
- * process serving the same database sees such a write within TOKEN_CACHE_TTL_MS. Unknown or revoked
- * tokens are never cached. Cookie sessions are not cached.
+ * and again after their transaction commits, so they take effect at once in this process. Other
+ * processes learn of such writes through the database (cacheGenerations.ts: a trigger-kept counter on
+ * SQLite, LISTEN/NOTIFY on PostgreSQL); TOKEN_CACHE_TTL_MS bounds an entry's life all the same.
+ * Unknown or revoked tokens are never cached. Cookie sessions are not cached.
  */
 import type SQLite from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import type { Store } from '../database.js';
 import type { UserRow } from '../schema.js';
 import { tokenCacheEpoch } from './authEpoch.js';
+import { cacheGeneration } from '../cacheGenerations.js';
 import { findSessionUser } from './sessions.js';
 import { findTokenUser } from './tokens.js';
 import { toUserRecord, type UserRecord } from './users.js';
@@ -61,14 +63,15 @@ export interface TokenLookup {
 export const TOKEN_CACHE_TTL_MS = 1000;
 const TOKEN_CACHE_MAX = 10_000;
 
-const tokenCache = new WeakMap<Store, Map<string, { found: TokenLookup; until: number; epoch: number }>>();
+const tokenCache = new WeakMap<Store, Map<string, { found: TokenLookup; until: number; epoch: number; generation: number }>>();
 
 export async function tokenUser(store: Store, tokenHash: string): Promise<TokenLookup | undefined> {
   let cache = tokenCache.get(store);
   if (!cache) tokenCache.set(store, (cache = new Map()));
   const hit = cache.get(tokenHash);
   const now = performance.now();
-  if (hit && hit.epoch === tokenCacheEpoch() && hit.until > now) return hit.found;
+  const generation = cacheGeneration(store, 'auth');
+  if (hit && hit.epoch === tokenCacheEpoch() && hit.generation === generation && hit.until > now) return hit.found;
   // The epoch before the read: a write that lands while it runs makes this entry stale at once.
   const readEpoch = tokenCacheEpoch();
   const found = await readTokenUser(store, tokenHash);
@@ -77,7 +80,7 @@ export async function tokenUser(store: Store, tokenHash: string): Promise<TokenL
     return undefined;
   }
   if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
-  cache.set(tokenHash, { found, until: now + TOKEN_CACHE_TTL_MS, epoch: readEpoch });
+  cache.set(tokenHash, { found, until: now + TOKEN_CACHE_TTL_MS, epoch: readEpoch, generation });
   return found;
 }
 

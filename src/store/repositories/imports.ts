@@ -6,7 +6,8 @@
  */
 import { sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
-import type { Store } from '../database.js';
+import type { PostgresStore, Store } from '../database.js';
+import { copyStage } from './importCopy.js';
 import type { Db } from '../transaction.js';
 import { writeTransaction } from '../transaction.js';
 import type { NewTask } from './tasks.js';
@@ -112,7 +113,8 @@ export async function claimImport(db: Db, id: number, seenOwner: string, owner: 
 
 /**
  * Stored content hashes of the tasks with these external ids in the project: a read, no writer needed.
- * On SQLite one prepared statement per size (an import asks this for every batch).
+ * On SQLite one prepared statement per size (an import asks this for every batch); on PostgreSQL one
+ * prepared statement taking the ids as an array.
  */
 export function taskHashLookup(store: Store, projectId: number): (externalIds: string[]) => Promise<Map<string, string>> {
   const CHUNK = 500;
@@ -130,16 +132,19 @@ export function taskHashLookup(store: Store, projectId: number): (externalIds: s
   };
   return async (externalIds) => {
     const out = new Map<string, string>();
+    if (store.dialect === 'postgres') {
+      // One prepared statement with the ids as one array parameter, however many there are.
+      const found = await store.pgPool.query<{ id: string; hash: string }>({
+        name: 'tl_task_hashes',
+        text: 'SELECT external_id AS id, content_hash AS hash FROM tasks WHERE project_id = $1 AND external_id = ANY($2::text[])',
+        values: [projectId, externalIds],
+      });
+      for (const r of found.rows) out.set(r.id, r.hash);
+      return out;
+    }
     for (let from = 0; from < externalIds.length; from += CHUNK) {
       const ids = externalIds.slice(from, from + CHUNK);
-      const rows = raw
-        ? (statementFor(ids.length).all(projectId, ...ids) as { id: string; hash: string }[])
-        : await store.db
-            .selectFrom('tasks')
-            .select(['external_id as id', 'content_hash as hash'])
-            .where('project_id', '=', projectId)
-            .where('external_id', 'in', ids)
-            .execute();
+      const rows = statementFor(ids.length).all(projectId, ...ids) as { id: string; hash: string }[];
       for (const r of rows) out.set(r.id, r.hash);
     }
     return out;
@@ -152,7 +157,7 @@ export interface RowStager {
 }
 
 export function rowStager(store: Store, importId: number): RowStager {
-  return store.sqlite ? sqliteStager(store, store.sqlite, importId) : postgresStager(store, importId);
+  return store.dialect === 'sqlite' ? sqliteStager(store, store.sqlite, importId) : postgresStager(store, importId);
 }
 
 /** Rows per INSERT statement on SQLite: one statement for 50 rows costs far less than 50 (400 parameters is well under SQLite's limit). */
@@ -218,29 +223,12 @@ function sqliteStager(store: Store, raw: SQLite.Database, importId: number): Row
   };
 }
 
-function postgresStager(store: Store, importId: number): RowStager {
+function postgresStager(store: PostgresStore, importId: number): RowStager {
   return {
     async stage(rows) {
       const out: StageOutcome = { staged: 0, repeats: [] };
       if (rows.length === 0) return out;
-      const returned = await store.db
-        .insertInto('import_rows')
-        .values(
-          rows.map((r) => ({
-            import_id: importId,
-            external_id: r.externalId,
-            domain: r.domain,
-            payload: r.payload,
-            gold: r.gold,
-            is_gold: r.gold === null ? 0 : 1,
-            content_hash: r.contentHash,
-            priority: r.priority,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['import_id', 'external_id']).doNothing())
-        .returning('external_id')
-        .execute();
-      const fresh = new Set(returned.map((r) => r.external_id));
+      const fresh = await copyStage(store.pgPool, importId, rows);
       out.staged = fresh.size;
       const repeated: number[] = [];
       rows.forEach((r, i) => {

@@ -1,12 +1,18 @@
 /**
  * The two reads on every `next` and `submit`: a project by id, and a lease with its task payload.
- * On SQLite they are prepared statements (Kysely's per-query compile costs more than the query);
- * on PostgreSQL the network round trip dominates, so they stay Kysely queries.
+ * On SQLite they are prepared statements (Kysely's per-query compile costs more than the query).
+ * On PostgreSQL a round trip costs more than the read, so both are served from this process's memory
+ * when they can be, leaving the routing function as the request's one round trip:
+ * - projects are cached per generation (cacheGenerations.ts: any process's write to `projects`
+ *   moves it), so a paused project or a changed overlap is seen at once, in every process;
+ * - a lease's task, tutor and project never change once leased, so the leases this process handed
+ *   out are remembered (bounded by payload size) and need no invalidation at all.
  */
 import type SQLite from 'better-sqlite3';
 import type { Store } from '../database.js';
 import type { ProjectRow } from '../schema.js';
 import { withSqliteConnection } from '../transaction.js';
+import { cacheGeneration } from '../cacheGenerations.js';
 import { toProjectRecord, type ProjectRecord } from './projects.js';
 
 interface Statements {
@@ -34,8 +40,39 @@ export async function projectById(store: Store, id: number): Promise<ProjectReco
     const row = await withSqliteConnection(store, (raw) => statements(raw).project.get(id) as ProjectRow | undefined);
     return row ? toProjectRecord(row) : undefined;
   }
+  let cache = projectCaches.get(store);
+  if (!cache) projectCaches.set(store, (cache = new Map()));
+  const generation = cacheGeneration(store, 'projects');
+  const hit = cache.get(id);
+  if (hit && hit.generation === generation) return hit.project;
   const row = await store.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? toProjectRecord(row) : undefined;
+  if (!row) return undefined;
+  const project = toProjectRecord(row);
+  if (cache.size >= PROJECT_CACHE_MAX) cache.clear();
+  // The generation read before the query: a write committed meanwhile makes this entry stale at once.
+  cache.set(id, { project, generation });
+  return project;
+}
+
+const PROJECT_CACHE_MAX = 1000;
+const projectCaches = new WeakMap<Store, Map<number, { project: ProjectRecord; generation: number }>>();
+
+/** Leases handed out by this process, by assignment id (PostgreSQL), oldest first; payload characters bounded. */
+const leaseCaches = new WeakMap<Store, { leases: Map<number, LeaseLookup>; chars: number }>();
+const LEASE_CACHE_MAX_CHARS = 32 * 1024 * 1024;
+
+/** Remember a lease just handed out (its facts never change), so its submit need not read it back. */
+export function rememberLease(store: Store, assignmentId: number, lease: LeaseLookup): void {
+  let c = leaseCaches.get(store);
+  if (!c) leaseCaches.set(store, (c = { leases: new Map(), chars: 0 }));
+  if (c.leases.has(assignmentId)) return;
+  c.leases.set(assignmentId, lease);
+  c.chars += lease.payload.length;
+  for (const [id, old] of c.leases) {
+    if (c.chars <= LEASE_CACHE_MAX_CHARS) break;
+    c.leases.delete(id);
+    c.chars -= old.payload.length;
+  }
 }
 
 export interface LeaseLookup {
@@ -52,6 +89,8 @@ export interface LeaseLookup {
 export async function leaseById(store: Store, assignmentId: number): Promise<LeaseLookup | undefined> {
   if (store.dialect === 'sqlite')
     return withSqliteConnection(store, (raw) => statements(raw).lease.get(assignmentId) as LeaseLookup | undefined);
+  const remembered = leaseCaches.get(store)?.leases.get(assignmentId);
+  if (remembered) return remembered;
   return store.db
     .selectFrom('assignments as a')
     .innerJoin('tasks as t', 't.id', 'a.task_id')

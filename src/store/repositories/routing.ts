@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import type { Db } from '../transaction.js';
 import { openRule } from './openRule.js';
-import { completeLeasePostgres, leaseNextPostgres } from './routingPostgres.js';
+import { completeLeasePostgres, completeThenLeasePostgres, leaseNextPostgres } from './routingPostgres.js';
 import { completeLeaseSqlite, completeThenLeaseSqlite, leaseNextSqlite } from './routingSqlite.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
@@ -20,18 +20,16 @@ export function completeLease(store: Store, req: CompleteRequest): Promise<Compl
 }
 
 /**
- * Submit, then lease the next task when the submit succeeded (submit-and-next). SQLite: one
- * `BEGIN IMMEDIATE` transaction. PostgreSQL: two transactions back to back, as the separate calls
- * run them (one transaction would hold the submitted task's row lock while the sweep locks others).
+ * Submit, then lease the next task when the submit succeeded (submit-and-next), in one transaction:
+ * `BEGIN IMMEDIATE` on SQLite, one function call on PostgreSQL (its sweep never waits on a row, so
+ * holding the submitted task's lock meanwhile cannot deadlock).
  */
-export async function completeThenLease(
+export function completeThenLease(
   store: Store,
   complete: CompleteRequest,
   lease: LeaseRequest,
 ): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
-  if (store.dialect === 'sqlite') return completeThenLeaseSqlite(store, complete, lease);
-  const completed = await completeLeasePostgres(store, complete);
-  return { completed, leased: completed.status === 'ok' ? await leaseNextPostgres(store, lease) : null };
+  return store.dialect === 'sqlite' ? completeThenLeaseSqlite(store, complete, lease) : completeThenLeasePostgres(store, complete, lease);
 }
 
 /**

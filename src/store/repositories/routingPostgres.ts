@@ -1,142 +1,114 @@
 /**
- * The routing store on PostgreSQL. Concurrency rules:
- * - a per-tutor advisory lock serialises one tutor's own `next` calls (no two leases from a double click);
- * - the pick is `FOR UPDATE SKIP LOCKED` over the open-task index, so concurrent tutors take different
- *   rows instead of queueing on the same one, and the counters are re-checked on the locked row;
- * - stale leases are claimed with SKIP LOCKED too, so two sweepers never release the same slot;
- * - submit locks its assignment row first, then the task row (same order as the sweep: no deadlock);
- * - sequential scans are off inside the lease transaction (see below): the plan must not depend on stale statistics.
+ * The routing store on PostgreSQL: each operation is one call of a PL/pgSQL function (migration
+ * 011_routing_functions.ts), sent as a named prepared statement on the raw pool. One round trip, and
+ * its transaction is the statement's own: no connection is held while the app thinks, and no row lock
+ * outlives the call. The locking rules live with the functions.
+ *
+ * The "is a sweep due" clock stays in this process (a sweep at most once a second per process and
+ * project, and always before answering "nothing left"); it only saves work, so N processes sweeping
+ * each once a second are as correct as one.
  */
-import { sql } from 'kysely';
+import type { QueryConfig } from 'pg';
 import type { PostgresStore } from '../database.js';
-import { writeTransaction, type Db } from '../transaction.js';
-import { planCompletion, sweepDue, type LeaseState } from '../../routing/leases.js';
-import { GOLD_PICK_ORDER_SQL, PICK_ORDER_SQL, UNCERTAIN_PICK_ORDER_SQL, goldOrderSalt } from '../../routing/pickOrder.js';
-import { openRule } from './openRule.js';
+import { sweepDue } from '../../routing/leases.js';
+import { rememberLease } from './lookups.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
-/** Advisory-lock namespace for "one tutor's next calls" (arbitrary constant). */
-const TUTOR_LOCK_SPACE = 0x7475;
+/** PostgreSQL errors worth one more try: serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
 
-const releaseSlot = (taskId: number, overlap: number) =>
-  sql`UPDATE tasks SET active_leases = active_leases - 1, is_open = ${openRule('submitted_count', '(active_leases - 1)', { overlap })}
-      WHERE id = ${taskId}`;
+interface LeaseRow {
+  assignment_id: number | null;
+  expires_at: number;
+  task_id: number;
+  domain: string;
+  payload: string;
+  is_gold: number;
+  reused: boolean;
+}
 
-export function leaseNextPostgres(store: PostgresStore, req: LeaseRequest): Promise<LeasedTask | null> {
-  return writeTransaction(store, async (db) => {
-    // Every query below is an index probe by design. Statistics gathered while assignments was small
-    // make the planner seq-scan it inside the anti-join, which turns each `next` into O(assignments):
-    // sequential scans are turned off for this transaction only (one round trip with the tutor lock).
-    await sql`SELECT set_config('enable_seqscan', 'off', true), pg_advisory_xact_lock(${TUTOR_LOCK_SPACE}, ${req.userId})`.execute(db);
-    let swept = lastSweeps.get(store);
-    if (!swept) lastSweeps.set(store, (swept = new Map()));
-    const sweepNow = async () => {
-      await sweepStale(db, req);
-      swept.set(req.projectId, req.now);
-    };
-    if (sweepDue(swept.get(req.projectId), req.now)) await sweepNow();
-    else {
-      // Skipped the sweep: if nothing turns up, sweep and try once more before answering "nothing left".
-      const leased = await pick(db, req);
-      if (leased) return leased;
-      await sweepNow();
+const LEASE_NEXT = 'SELECT * FROM tl_lease_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
+const COMPLETE = 'SELECT status, annotation_id FROM tl_complete($1, $2, $3, $4, $5)';
+const COMPLETE_THEN_LEASE = 'SELECT * FROM tl_complete_then_lease($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)';
+
+async function call<R extends object>(store: PostgresStore, query: QueryConfig): Promise<R> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await store.pgPool.query<R>(query)).rows[0];
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt < 5 && code && RETRYABLE.has(code)) continue;
+      throw e;
     }
-    return pick(db, req);
-  });
+  }
 }
 
 /** When each project was last swept by this process (request clock). */
 const lastSweeps = new WeakMap<PostgresStore, Map<number, number>>();
 
-async function sweepStale(db: Db, req: LeaseRequest): Promise<void> {
-  const stale = await sql<{ id: number; task_id: number }>`
-    UPDATE assignments SET state = 'expired', finished_at = ${req.now}
-    WHERE id IN (SELECT id FROM assignments WHERE project_id = ${req.projectId} AND state = 'leased' AND expires_at <= ${req.now}
-                 ORDER BY expires_at LIMIT ${req.sweepBatch} FOR UPDATE SKIP LOCKED)
-    RETURNING id, task_id`.execute(db);
-  // Release in task-id order so concurrent sweepers lock task rows in one order.
-  for (const r of [...stale.rows].sort((a, b) => a.task_id - b.task_id)) await releaseSlot(r.task_id, req.overlap).execute(db);
+/** Whether this call should sweep first; records the sweep (the function always sweeps before answering "nothing left"). */
+function claimSweep(store: PostgresStore, req: LeaseRequest): boolean {
+  let swept = lastSweeps.get(store);
+  if (!swept) lastSweeps.set(store, (swept = new Map()));
+  const due = sweepDue(swept.get(req.projectId), req.now);
+  if (due) swept.set(req.projectId, req.now);
+  return due;
 }
 
-async function pick(db: Db, req: LeaseRequest): Promise<LeasedTask | null> {
-  const live = await sql<Omit<LeasedTask, 'reused'>>`
-    SELECT a.id AS "assignmentId", a.expires_at AS "expiresAt", t.id AS "taskId", t.domain, t.payload
-    FROM assignments a JOIN tasks t ON t.id = a.task_id
-    WHERE a.user_id = ${req.userId} AND a.project_id = ${req.projectId} AND a.state = 'leased' AND a.expires_at > ${req.now}
-    LIMIT 1`.execute(db);
-  if (live.rows[0]) return { ...live.rows[0], reused: true };
-
-  const domainFilter = req.domains === null ? sql`` : sql`AND t.domain = ANY(${req.domains}::text[])`;
-  for (const pool of req.pools) {
-    // Trusted tutors: the uncertain pool (partial index tasks_open_uncertain) before the normal one.
-    const uncertain =
-      pool === 0 && req.uncertainDomains && req.uncertainDomains.length > 0
-        ? await sql<{ taskId: number; domain: string; payload: string }>`
-            SELECT t.id AS "taskId", t.domain, t.payload FROM tasks t
-            WHERE t.project_id = ${req.projectId} AND t.is_open = 1 AND t.uncertain = 1 AND t.is_gold = 0
-              AND t.domain = ANY(${req.uncertainDomains}::text[])
-              AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.user_id = ${req.userId})
-            ORDER BY ${sql.raw(UNCERTAIN_PICK_ORDER_SQL)} LIMIT 1
-            FOR UPDATE OF t SKIP LOCKED`.execute(db)
-        : null;
-    const picked = uncertain?.rows[0]
-      ? uncertain
-      : await sql<{ taskId: number; domain: string; payload: string }>`
-      SELECT t.id AS "taskId", t.domain, t.payload FROM tasks t
-      WHERE t.project_id = ${req.projectId} AND t.is_gold = ${pool} AND t.is_open = 1 ${domainFilter}
-        AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.user_id = ${req.userId})
-      ORDER BY ${pool === 1 ? sql.raw(GOLD_PICK_ORDER_SQL(String(goldOrderSalt(req.userId)))) : sql.raw(PICK_ORDER_SQL)} LIMIT 1
-      FOR UPDATE OF t SKIP LOCKED`.execute(db);
-    const row = picked.rows[0];
-    if (!row) continue;
-    // The locked row was re-read after any concurrent commit (READ COMMITTED re-check), so is_open holds.
-    // The lease row and the counter move in one statement (one round trip, same transaction).
-    const lease = await sql<{ id: number }>`
-      WITH slot AS (
-        UPDATE tasks SET active_leases = active_leases + 1, is_open = ${openRule('submitted_count', '(active_leases + 1)', { overlap: req.overlap })}
-        WHERE id = ${row.taskId} RETURNING id)
-      INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at)
-      SELECT slot.id, ${req.projectId}, ${req.userId}, 'leased', ${req.now}, ${req.expiresAt} FROM slot RETURNING id`.execute(db);
-    return { assignmentId: lease.rows[0].id, expiresAt: req.expiresAt, ...row, reused: false };
-  }
-  return null;
+function leaseArgs(req: LeaseRequest, sweep: boolean): unknown[] {
+  return [req.overlap, req.domains, req.pools, req.uncertainDomains ?? [], req.sweepBatch, sweep];
 }
 
-export function completeLeasePostgres(store: PostgresStore, req: CompleteRequest): Promise<CompleteResult> {
-  return writeTransaction(store, async (db): Promise<CompleteResult> => {
-    const found = await sql<{ userId: number; taskId: number; projectId: number; state: LeaseState; expiresAt: number; overlap: number }>`
-      SELECT a.user_id AS "userId", a.task_id AS "taskId", a.project_id AS "projectId", a.state, a.expires_at AS "expiresAt", p.overlap
-      FROM assignments a JOIN projects p ON p.id = a.project_id WHERE a.id = ${req.assignmentId} FOR UPDATE OF a`.execute(db);
-    const step = planCompletion(found.rows[0], req);
-    if (step.kind === 'refuse') return { status: step.status };
-    if (step.kind === 'skip') {
-      if (step.markSkipped) {
-        await sql`UPDATE assignments SET state = 'skipped', finished_at = COALESCE(finished_at, ${req.now}) WHERE id = ${req.assignmentId}`.execute(
-          db,
-        );
-      }
-      if (step.releaseSlot) await releaseSlot(step.held.taskId, step.held.overlap).execute(db);
-      return { status: 'ok', annotationId: null };
-    }
-    if (step.kind === 'expire') {
-      await sql`UPDATE assignments SET state = 'expired', finished_at = ${req.now} WHERE id = ${req.assignmentId}`.execute(db);
-      await releaseSlot(step.held.taskId, step.held.overlap).execute(db);
-      return { status: 'expired' };
-    }
-    const a = step.held;
-    const ann = req.annotation!;
-    // State, annotation and counters in one statement: the assignment row is already locked above.
-    const inserted = await sql<{ id: number }>`
-      WITH done AS (UPDATE assignments SET state = 'submitted', finished_at = ${req.now} WHERE id = ${req.assignmentId} AND state = 'leased' RETURNING id),
-      counted AS (
-        UPDATE tasks SET submitted_count = submitted_count + 1, active_leases = active_leases - 1,
-          is_open = ${openRule('(submitted_count + 1)', '(active_leases - 1)', { overlap: a.overlap })}
-        WHERE id = ${a.taskId} AND EXISTS (SELECT 1 FROM done) RETURNING id)
-      INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
-      SELECT done.id, ${a.taskId}, ${a.projectId}, ${req.userId}, ${ann.response}, ${ann.durationMs}, ${req.now} FROM done, counted RETURNING id`.execute(
-      db,
-    );
-    if (!inserted.rows[0]) return { status: 'used' };
-    return { status: 'ok', annotationId: inserted.rows[0].id };
+function leased(store: PostgresStore, req: LeaseRequest, row: LeaseRow | undefined): LeasedTask | null {
+  if (!row || row.assignment_id === null) return null;
+  const { task_id: taskId, domain, is_gold: isGold, payload } = row;
+  rememberLease(store, row.assignment_id, { userId: req.userId, projectId: req.projectId, taskId, domain, isGold, payload });
+  return {
+    assignmentId: row.assignment_id,
+    expiresAt: row.expires_at,
+    taskId: row.task_id,
+    domain: row.domain,
+    payload: row.payload,
+    isGold: row.is_gold,
+    reused: row.reused,
+  };
+}
+
+export async function leaseNextPostgres(store: PostgresStore, req: LeaseRequest): Promise<LeasedTask | null> {
+  const row = await call<LeaseRow>(store, {
+    name: 'tl_lease_next',
+    text: LEASE_NEXT,
+    values: [req.projectId, req.userId, req.now, req.expiresAt, ...leaseArgs(req, claimSweep(store, req))],
   });
+  return leased(store, req, row);
+}
+
+function completion(row: { status: string; annotation_id: number | null }): CompleteResult {
+  return row.status === 'ok'
+    ? { status: 'ok', annotationId: row.annotation_id }
+    : { status: row.status as Exclude<CompleteResult['status'], 'ok'> };
+}
+
+function completeArgs(req: CompleteRequest): unknown[] {
+  const submit = req.action === 'submit' ? req.annotation! : null;
+  return [req.assignmentId, req.userId, req.now, submit?.response ?? null, submit?.durationMs ?? null];
+}
+
+export async function completeLeasePostgres(store: PostgresStore, req: CompleteRequest): Promise<CompleteResult> {
+  if (req.action === 'submit' && !req.annotation) throw new Error('a submit needs its annotation');
+  return completion(await call(store, { name: 'tl_complete', text: COMPLETE, values: completeArgs(req) }));
+}
+
+/** Submit, then lease when the submit stored its annotation: one call, one transaction. */
+export async function completeThenLeasePostgres(
+  store: PostgresStore,
+  complete: CompleteRequest,
+  lease: LeaseRequest,
+): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
+  const row = await call<LeaseRow & { status: string; annotation_id: number | null }>(store, {
+    name: 'tl_complete_then_lease',
+    text: COMPLETE_THEN_LEASE,
+    values: [...completeArgs(complete), lease.projectId, lease.expiresAt, ...leaseArgs(lease, claimSweep(store, lease))],
+  });
+  return { completed: completion(row), leased: leased(store, lease, row) };
 }

@@ -46,33 +46,33 @@ function statements(raw: SQLite.Database): Statements {
       `UPDATE tasks SET active_leases = active_leases - 1, is_open = ${openRuleText('submitted_count', '(active_leases - 1)', targetText('?'))} WHERE id = ?`,
     ),
     liveLease: raw.prepare(
-      `SELECT a.id AS assignmentId, a.expires_at AS expiresAt, t.id AS taskId, t.domain AS domain, t.payload AS payload
+      `SELECT a.id AS assignmentId, a.expires_at AS expiresAt, t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold
        FROM assignments a INDEXED BY assignments_user_project_state JOIN tasks t ON t.id = a.task_id
        WHERE a.user_id = ? AND a.project_id = ? AND a.state = 'leased' AND a.expires_at > ? LIMIT 1`,
     ),
     pickAny: raw.prepare(
-      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t INDEXED BY tasks_open_pick
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold FROM tasks t INDEXED BY tasks_open_pick
        WHERE t.project_id = ? AND t.is_gold = ? AND t.is_open = 1 AND ${notDone}
        ORDER BY ${PICK_ORDER_SQL} LIMIT 1`,
     ),
     pickInDomains: raw.prepare(
-      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t INDEXED BY tasks_open_pick
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold FROM tasks t INDEXED BY tasks_open_pick
        WHERE t.project_id = ? AND t.is_gold = ? AND t.is_open = 1 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
        ORDER BY ${PICK_ORDER_SQL} LIMIT 1`,
     ),
     pickGoldAny: raw.prepare(
-      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold FROM tasks t
        WHERE t.project_id = ? AND t.is_gold = 1 AND t.is_open = 1 AND ${notDone}
        ORDER BY ${GOLD_PICK_ORDER_SQL('?')} LIMIT 1`,
     ),
     pickGoldInDomains: raw.prepare(
-      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold FROM tasks t
        WHERE t.project_id = ? AND t.is_gold = 1 AND t.is_open = 1 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
        ORDER BY ${GOLD_PICK_ORDER_SQL('?')} LIMIT 1`,
     ),
     // Trusted tutors' first pool: the partial index's WHERE terms are spelled out literally so it applies.
     pickUncertain: raw.prepare(
-      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload FROM tasks t INDEXED BY tasks_open_uncertain
+      `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold FROM tasks t INDEXED BY tasks_open_uncertain
        WHERE t.project_id = ? AND t.is_open = 1 AND t.uncertain = 1 AND t.is_gold = 0 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
        ORDER BY ${UNCERTAIN_PICK_ORDER_SQL} LIMIT 1`,
     ),
@@ -164,7 +164,7 @@ function pickIn(s: Statements, req: LeaseRequest): LeasedTask | null {
         : domains === null
           ? s.pickAny.get(req.projectId, pool, req.userId)
           : s.pickInDomains.get(req.projectId, pool, domains, req.userId))) as
-      | { taskId: number; domain: string; payload: string }
+      | { taskId: number; domain: string; payload: string; isGold: number }
       | undefined;
     if (!row) continue;
     const info = s.insertLease.run(row.taskId, req.projectId, req.userId, req.now, req.expiresAt);

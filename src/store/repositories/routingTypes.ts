@@ -25,6 +25,8 @@ export interface LeasedTask {
   domain: string;
   /** Payload JSON text exactly as stored. */
   payload: string;
+  /** 1 for a gold task (kept by the lease lookup cache, never shown to the tutor). */
+  isGold: number;
   /** True when the tutor already held this live lease. */
   reused: boolean;
 }

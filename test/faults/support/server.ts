@@ -73,7 +73,8 @@ export class ServerProcess {
     return this.child !== null;
   }
 
-  async start(): Promise<void> {
+  /** Starts the server and waits until it answers (`timeoutMs`: several workers take longer on a loaded machine). */
+  async start(timeoutMs = 30_000): Promise<void> {
     const args = ['bin/tutorloop.js', 'serve', '--db', this.db, '--port', String(this.port), '--host', '127.0.0.1', ...this.extraArgs];
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -92,7 +93,7 @@ export class ServerProcess {
     );
     let exited = false;
     void this.exit.then(() => (exited = true));
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (exited) throw new Error(`the server exited before it was ready:\n${output}`);
       try {
@@ -100,7 +101,7 @@ export class ServerProcess {
       } catch {
         /* not listening yet */
       }
-      if (Date.now() > deadline) throw new Error(`the server did not start in 30 s:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`the server did not start in ${timeoutMs / 1000} s:\n${output}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
