@@ -62,7 +62,9 @@ export function workPlan(goldRate: number, left: WorkLeft): WorkPlan {
   }
   const quota = goldQuota(goldRate, left.goldUnmet, left.served, left.realLeft);
   const count = left.realLeft + quota;
-  return { available: Math.min(AVAILABLE_CAP, count), goldChance: count === 0 ? 0 : quota / count, goldInCount: quota > 0 };
+  // At rate 1 everything served is gold while any is left: there is nothing real to tell it from.
+  const goldChance = count === 0 ? 0 : goldRate >= 1 ? Math.sign(quota) : quota / count;
+  return { available: Math.min(AVAILABLE_CAP, count), goldChance, goldInCount: quota > 0 };
 }
 
 /** Gold still meant for a tutor: at most what they have not met, and what keeps their share at `goldRate`. */
