@@ -70,3 +70,9 @@ export const ProjectInput = z
   });
 export type ProjectInput = z.input<typeof ProjectInput>;
 export type ProjectConfig = z.output<typeof ProjectInput>;
+
+/**
+ * A tutor's "left for you" count stops here (routing/goldMixing.ts `workPlan`): above it the number
+ * does not move whatever is leased; below it, it moves the same way for gold and real leases.
+ */
+export const AVAILABLE_CAP = 100;

@@ -1,6 +1,6 @@
 /** Projects: /api/projects, /api/projects/:id and its stats. */
 import { z } from 'zod';
-import { Eligibility, ProjectStatus, type ProjectConfig } from '../projects.js';
+import { AVAILABLE_CAP, Eligibility, ProjectStatus, type ProjectConfig } from '../projects.js';
 import { QualityPolicy } from '../quality.js';
 
 export { ProjectInput } from '../projects.js';
@@ -33,7 +33,13 @@ export type ProjectStats = z.output<typeof ProjectStatsSchema>;
 /** Managers get `stats`; tutors and reviewers get `available` (tasks still open to them). */
 export const ProjectListEntry = ProjectSchema.extend({
   stats: ProjectStatsSchema.optional(),
-  available: z.number().int().optional(),
+  available: z
+    .number()
+    .int()
+    .min(0)
+    .max(AVAILABLE_CAP)
+    .optional()
+    .describe(`Tasks left for this tutor, check tasks counted alike; ${AVAILABLE_CAP} means ${AVAILABLE_CAP} or more`),
 });
 export type ProjectListEntry = z.output<typeof ProjectListEntry> & ProjectConfig;
 

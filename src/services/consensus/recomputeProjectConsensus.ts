@@ -32,9 +32,10 @@ import {
   type ModelConsensus,
 } from '../../store/repositories/consensus.js';
 import { findProject } from '../../store/repositories/projects.js';
-import { goldCounts, reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
+import { reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
+import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { blendReliability } from '../../quality/reliability/blend.js';
 import { classAsResponse, freeFormConsensus, hasConsensus, isCategorical, METHOD_REVISION, taskClasses } from './labels.js';
@@ -128,7 +129,7 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
           computedAt: now,
         });
       }
-      const gold = await goldCounts(db, [...fit.workers.keys()], domain);
+      const gold = await releasedGoldCounts(db, [...fit.workers.keys()], domain, ctx.goldRelease ?? DEFAULT_GOLD_RELEASE, now);
       for (const [userId, w] of fit.workers) {
         const g = gold.get(reliabilityKey(userId, domain)) ?? { total: 0, correct: 0 };
         const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: w.accuracy, modelLabels: w.labels };

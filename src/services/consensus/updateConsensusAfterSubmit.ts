@@ -14,8 +14,9 @@
  * 3. review: a task that completes exhausted (max judgments, below target) or below the project's
  *    `reviewBelowConfidence` → 'low_confidence'; one whose judgments split (top share ≤ 0.5) →
  *    'disagreement' — only in projects that opted into adaptive overlap or review thresholds.
- * After it, a batch runs when one is due. Gold tasks instead refresh the tutor's gold-based
- * reliability in that domain (from `gold_results`, written by the gold service just before).
+ * After it, a batch runs when one is due. A gold submit moves nothing here: gold reaches a tutor's
+ * reliability through the batch, and only once released to them (gold/goldRelease.ts), since a floor
+ * or trust change right after a submit would name that task as gold (#12).
  */
 import { decideOverlap, itemPosterior } from '../../quality/adaptive/index.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../quality/inference/index.js';
@@ -34,7 +35,6 @@ import { openReview } from '../../store/repositories/reviews.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { ServiceContext } from '../context.js';
 import { UNKNOWN_ACCURACY } from '../../quality/reliability/blend.js';
-import { refreshGoldReliability } from '../reliability/refreshGoldReliability.js';
 import {
   classAsResponse,
   classOf,
@@ -85,9 +85,7 @@ export async function updateConsensusAfterSubmit(
   const db = ctx.store.db;
   if (!runsLive(config.quality)) {
     // Nothing routes on this project's consensus, so it is formed in batches (before exports, on
-    // the dashboards' request, on demand) and a submit costs no extra read or transaction. Gold
-    // still moves the tutor's reliability at once: other projects in the domain may route on it.
-    if (submitted.isGold) await refreshGoldReliability(ctx, submitted.userId, submitted.domain);
+    // the dashboards' request, on demand) and a submit costs no extra read or transaction.
     return;
   }
   // The batch's state names the incremental rows' base and says whether a batch is due: class answers only.
@@ -97,10 +95,10 @@ export async function updateConsensusAfterSubmit(
   const adaptive = quality?.adaptiveOverlap;
   const reviewsOn = adaptive !== undefined || quality?.reviewBelowConfidence !== undefined;
 
-  const gold = await writeTransaction(ctx.store, async (trx) => {
+  await writeTransaction(ctx.store, async (trx) => {
     const task = await lockTask(ctx.store, trx, submitted.taskId);
     if (!task) return null;
-    if (task.isGold === 1) return task.domain;
+    if (task.isGold === 1) return null;
     if (!hasConsensus(config.type)) return null;
     const annotations = await currentAnnotationsOfTask(trx, task.id);
     if (annotations.length === 0) return null;
@@ -179,7 +177,6 @@ export async function updateConsensusAfterSubmit(
       });
     return null;
   });
-  if (gold !== null) await refreshGoldReliability(ctx, submitted.userId, gold);
 
   if (isCategorical(config.type) && batchDue(state, annotationId)) {
     // Claim the batch first, so concurrent submits (or processes) that also find it due do not all run it.

@@ -6,9 +6,11 @@
  * so each release moves the tutor's figures by a whole batch at once, at a moment set by their
  * later work, not by the gold submit. Managers read `gold_results` directly: the exact live view.
  * Certification suspension reads the released results too (its notification is something the
- * tutor reads). Nothing is stored: the release is a function of the data and the clock.
+ * tutor reads), and so does the gold evidence in tutors' reliability (the floor's 403 and the trusted
+ * pool are things a tutor meets). Nothing is stored: the release is a function of the data and the clock.
  */
 import { goldResultsUpTo, nthLatestAnnotationId, type GoldResultRow } from '../../store/repositories/goldResults.js';
+import { reliabilityKey } from '../../store/repositories/reliability.js';
 import type { Db } from '../../store/transaction.js';
 
 export interface GoldReleaseRule {
@@ -38,4 +40,25 @@ export async function releasedGoldResults(db: Db, userId: number, rule: GoldRele
   if (through === undefined) return [];
   const ready = await goldResultsUpTo(db, userId, through, now - rule.delayMs);
   return ready.slice(0, Math.floor(ready.length / rule.batch) * rule.batch);
+}
+
+/**
+ * Released gold results per tutor in one domain, keyed like the store's `goldCounts`: the gold
+ * evidence that routing decisions a tutor can notice (the reliability floor, the trusted pool) may
+ * rest on. Acting on a result the moment it is made would mark the task just submitted as gold.
+ */
+export async function releasedGoldCounts(
+  db: Db,
+  userIds: number[],
+  domain: string,
+  rule: GoldReleaseRule,
+  now: number,
+): Promise<Map<string, { total: number; correct: number }>> {
+  const out = new Map<string, { total: number; correct: number }>();
+  for (const userId of userIds) {
+    const mine = (await releasedGoldResults(db, userId, rule, now)).filter((r) => r.domain === domain);
+    if (mine.length > 0)
+      out.set(reliabilityKey(userId, domain), { total: mine.length, correct: mine.filter((r) => r.correct === 1).length });
+  }
+  return out;
 }

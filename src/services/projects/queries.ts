@@ -3,10 +3,11 @@ import type { ProjectStats } from '../../domain/api/projects.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { allProjects, findProject, findProjectByName, routingOverlap } from '../../store/repositories/projects.js';
 import { durationsPerTutorPerProject, judgmentsPerDayPerProject, taskCountsPerProject } from '../../store/repositories/projectStats.js';
-import { availableForUser, taskCounts, type TaskCounts } from '../../store/repositories/tasks.js';
+import { taskCounts, type TaskCounts } from '../../store/repositories/tasks.js';
 import { durationsPerTutor, judgmentsPerDay } from '../../store/repositories/annotations.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { admissionFor } from '../work/admission.js';
+import { tutorWorkPlan } from '../work/workPlan.js';
 import { applyReliabilityFloor } from '../../routing/reliabilityFloor.js';
 import { reliabilityOfTutor } from '../../store/repositories/reliability.js';
 import { projectView, type ProjectView } from './view.js';
@@ -27,10 +28,10 @@ export async function listProjects(ctx: ServiceContext): Promise<ProjectView[]> 
   return (await allProjects(ctx.store.db)).map(projectView);
 }
 
-/** Counting stops here: a tutor needs "how many, roughly", not an exact count over a million rows. */
-export const AVAILABLE_CAP = 10_000;
-
-/** Active projects that admit the tutor, each with how many tasks are left for them (capped at AVAILABLE_CAP; 0 where a reliability floor leaves them nothing). */
+/**
+ * Active projects that admit the tutor, each with how many tasks are left for them (capped at
+ * AVAILABLE_CAP, gold counted alike: work/workPlan.ts; 0 where a reliability floor leaves them nothing).
+ */
 export async function listProjectsForTutor(ctx: ServiceContext, actor: Actor): Promise<(ProjectView & { available: number })[]> {
   const db = ctx.store.db;
   const out: (ProjectView & { available: number })[] = [];
@@ -47,7 +48,7 @@ export async function listProjectsForTutor(ctx: ServiceContext, actor: Actor): P
       const kept = applyReliabilityFloor(admission.domains, reliability, floor).kept;
       if (kept.length < admission.domains.length) domains = kept;
     }
-    const available = domains !== null && domains.length === 0 ? 0 : await availableForUser(db, p.id, actor.id, domains, AVAILABLE_CAP);
+    const { available } = await tutorWorkPlan(db, p.id, actor.id, p.config.goldRate, domains);
     out.push({ ...projectView(p), available });
   }
   return out;

@@ -22,6 +22,7 @@ import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { projectAndAdmission } from './admission.js';
 import { tutorTask } from './tutorTask.js';
+import { tutorWorkPlan } from './workPlan.js';
 
 /** What `next` answers (src/domain/api/work.ts). */
 export type NextAssignment = z.output<typeof NextLease>;
@@ -35,7 +36,7 @@ export async function nextAssignment(ctx: ServiceContext, actor: Actor, projectI
 /**
  * Everything `next` decides before its write transaction: admission (404 when refused, the very
  * answer for a project that does not exist, so the refusal confirms nothing about it), the
- * reliability floor and trusted domains, the gold draw. Shared with submit-and-next, which runs the
+ * reliability floor and trusted domains, the gold draw (workPlan.ts). Shared with submit-and-next, which runs the
  * same plan after its submit.
  */
 export async function planLease(ctx: ServiceContext, actor: Actor, project: ProjectRecord, admission: Admission): Promise<LeaseRequest> {
@@ -61,15 +62,18 @@ export async function planLease(ctx: ServiceContext, actor: Actor, project: Proj
     // Only adaptive overlap marks tasks uncertain, so only then is there an uncertain pool to try.
     if (quality.adaptiveOverlap) uncertainDomains = trustedDomains(reliability, domains, quality.trustedReliability);
   }
-  const wantGold = config.goldRate > 0 && drawGold(await databaseSecret(db), config.goldRate, projectId, actor.id, now);
+  const leaseDomains = domains.length === config.domains.length ? null : domains;
+  // Gold projects only: the draw follows the tutor's readable count (goldMixing.ts), one extra read.
+  const plan = config.goldRate > 0 ? await tutorWorkPlan(db, projectId, actor.id, config.goldRate, leaseDomains) : undefined;
+  const wantGold = plan !== undefined && drawGold(await databaseSecret(db), plan.goldChance, projectId, actor.id, now);
   return {
     projectId,
     userId: actor.id,
     now,
     expiresAt: leaseExpiry(now, config.leaseSeconds),
     overlap: routingOverlap(config),
-    domains: domains.length === config.domains.length ? null : domains,
-    pools: poolOrder(wantGold),
+    domains: leaseDomains,
+    pools: poolOrder(wantGold, plan?.goldInCount),
     uncertainDomains,
     sweepBatch: SWEEP_BATCH,
   };

@@ -47,33 +47,70 @@ export async function taskCounts(db: Db, projectId: number, overlap: number): Pr
 }
 
 /**
- * Open non-gold tasks in the given domains this user has never been assigned. Counts over the open
- * index; for a huge backlog the caller may cap it (`limit`) since a tutor only needs "some" vs "none".
+ * What is left for one tutor (routing/goldMixing.ts `WorkLeft`): open real tasks in the given domains
+ * they were never assigned, counted up to `realCap` (an index walk that stops there), and open gold
+ * tasks there they never met (the gold set is small). One statement, one round trip.
  */
-export async function availableForUser(
+export async function workLeftForUser(
   db: Db,
   projectId: number,
   userId: number,
   domains: string[] | null,
-  limit: number,
-): Promise<number> {
-  let q = db
-    .selectFrom('tasks as t')
-    .select('t.id')
-    .where('t.project_id', '=', projectId)
-    .where('t.is_gold', '=', 0)
-    .where('t.is_open', '=', 1)
-    .where((eb) =>
-      eb.not(
-        eb.exists(eb.selectFrom('assignments as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', userId)),
-      ),
-    );
-  if (domains !== null) q = q.where('t.domain', 'in', domains);
+  realCap: number,
+): Promise<{ realLeft: number; goldUnmet: number }> {
+  const open = (isGold: 0 | 1) => {
+    let q = db
+      .selectFrom('tasks as t')
+      .select('t.id')
+      .where('t.project_id', '=', projectId)
+      .where('t.is_gold', '=', isGold)
+      .where('t.is_open', '=', 1)
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom('assignments as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', userId)),
+        ),
+      );
+    if (domains !== null) q = q.where('t.domain', 'in', domains);
+    return q;
+  };
   const row = await db
-    .selectFrom(q.limit(limit).as('open'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom(open(0).limit(realCap).as('r'))
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('realLeft'),
+      eb
+        .selectFrom(open(1).as('g'))
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('goldUnmet'),
+    ])
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return { realLeft: Number(row.realLeft ?? 0), goldUnmet: Number(row.goldUnmet ?? 0) };
+}
+
+/** Real and gold tasks ever assigned to a tutor in a project (any state): all of them from the assignments index, gold by probing the small gold set. */
+export async function servedToUser(db: Db, projectId: number, userId: number): Promise<{ real: number; gold: number }> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('assignments')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .where('project_id', '=', projectId)
+        .as('all'),
+      eb
+        .selectFrom('tasks as t')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .where('t.project_id', '=', projectId)
+        .where('t.is_gold', '=', 1)
+        .where((e) =>
+          e.exists(e.selectFrom('assignments as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', userId)),
+        )
+        .as('gold'),
+    ])
+    .executeTakeFirstOrThrow();
+  const gold = Number(row.gold ?? 0);
+  return { real: Number(row.all ?? 0) - gold, gold };
 }
 
 /** A task's payload (JSON text) and whether it is gold; undefined when there is no such task. */

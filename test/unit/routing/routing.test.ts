@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { admit } from '../../../src/routing/eligibility.js';
-import { drawGold, keyedUniform, poolOrder } from '../../../src/routing/goldMixing.js';
+import { AVAILABLE_CAP, drawGold, goldQuota, keyedUniform, poolOrder, workPlan } from '../../../src/routing/goldMixing.js';
 import { isOpen, leaseExpiry, planCompletion, submitVerdict, sweepDue, SWEEP_INTERVAL_MS } from '../../../src/routing/leases.js';
 import { comparePick } from '../../../src/routing/pickOrder.js';
 
@@ -56,11 +56,83 @@ describe('gold mixing', () => {
     expect(keyedUniform('a', 1)).not.toBe(keyedUniform('b', 1));
   });
 
-  it('never draws at rate 0, always at rate 1, and never falls back from real work to gold', () => {
+  it('never draws at chance 0, always at chance 1, and falls back from real work to gold only when gold is in the count', () => {
     expect(drawGold('s', 0, 1, 1, 1)).toBe(false);
     expect(drawGold('s', 1, 1, 1, 1)).toBe(true);
     expect(poolOrder(true)).toEqual([1, 0]);
     expect(poolOrder(false)).toEqual([0]);
+    expect(poolOrder(false, true)).toEqual([0, 1]);
+  });
+
+  /**
+   * One tutor alone on a project, leasing until `next` has nothing: the readable count must fall by
+   * exactly one on every lease below the cap (stay put above it) whichever kind was served, `next`
+   * must serve while it is above 0 and nothing at 0, and the gold share must stay near the rate.
+   */
+  function playTutor(real: number, gold: number, goldRate: number, seed: string) {
+    const served = { real: 0, gold: 0 };
+    const kinds: ('gold' | 'real')[] = [];
+    for (let t = 0; ; t++) {
+      const left = { realLeft: Math.min(real - served.real, AVAILABLE_CAP + 1), goldUnmet: gold - served.gold };
+      const plan = workPlan(goldRate, left.realLeft <= AVAILABLE_CAP ? { ...left, served: { ...served } } : left);
+      const pools = poolOrder(drawGold(seed, plan.goldChance, 1, 1, t), plan.goldInCount);
+      const pool = pools.find((p) => (p === 1 ? gold - served.gold : real - served.real) > 0);
+      if (pool === undefined) {
+        if (plan.available !== 0) throw new Error(`nothing served while the count says ${plan.available}`);
+        return kinds;
+      }
+      if (plan.available === 0) throw new Error('served after the count said 0');
+      if (pool === 1) served.gold++;
+      else served.real++;
+      kinds.push(pool === 1 ? 'gold' : 'real');
+      const after = { realLeft: Math.min(real - served.real, AVAILABLE_CAP + 1), goldUnmet: gold - served.gold };
+      const next = workPlan(goldRate, after.realLeft <= AVAILABLE_CAP ? { ...after, served: { ...served } } : after);
+      const step = plan.available === AVAILABLE_CAP && next.available === AVAILABLE_CAP ? 0 : 1;
+      if (plan.available - next.available !== step)
+        throw new Error(`lease ${t} (${kinds.at(-1)}) moved the count ${plan.available} → ${next.available}`);
+    }
+  }
+
+  it('moves the tutor count by one on every lease, gold or real, and stops at 0 with nothing served after', () => {
+    for (const [real, gold, rate] of [
+      [12, 8, 0.4],
+      [1000, 60, 0.1],
+      [3000, 500, 0.1],
+      [150, 3, 0.2],
+      [40, 40, 1],
+    ] as const) {
+      const kinds = playTutor(real, gold, rate, `seed ${real}`);
+      expect(kinds.filter((k) => k === 'real')).toHaveLength(real);
+      const goldShare = kinds.filter((k) => k === 'gold').length / kinds.length;
+      if (rate < 1) expect(goldShare).toBeLessThanOrEqual(Math.min(gold / (real + gold), rate) + 0.03);
+    }
+  });
+
+  it('spreads gold evenly through the last leases: the end of the work does not say which were gold', () => {
+    // Over many tutors, gold's share among the final 20 leases is the share among the 80 before them.
+    let tail = 0;
+    let before = 0;
+    for (let i = 0; i < 300; i++) {
+      const kinds = playTutor(200, 100, 0.2, `tutor ${i}`);
+      tail += kinds.slice(-20).filter((k) => k === 'gold').length / 20;
+      before += kinds.slice(-100, -20).filter((k) => k === 'gold').length / 80;
+    }
+    expect(Math.abs(tail - before) / 300).toBeLessThan(0.02);
+  });
+
+  it('keeps the gold share at the rate while the count is pinned at the cap', () => {
+    expect(workPlan(0.1, { realLeft: AVAILABLE_CAP + 1, goldUnmet: 30 })).toEqual({
+      available: AVAILABLE_CAP,
+      goldChance: 0.1,
+      goldInCount: false,
+    });
+    expect(workPlan(0.1, { realLeft: 5, goldUnmet: 0, served: { real: 10, gold: 0 } })).toEqual({
+      available: 5,
+      goldChance: 0,
+      goldInCount: false,
+    });
+    // 90 real served, 10 left: the share keeps 1 gold per 9 real, 11 in all, 10 already met: 1 more.
+    expect(goldQuota(0.1, 30, { real: 90, gold: 10 }, 10)).toBe(1);
   });
 });
 

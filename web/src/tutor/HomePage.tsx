@@ -9,6 +9,7 @@ import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
 import { percent, TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
+import { AVAILABLE_CAP } from './availableCap.js';
 
 export function HomePage() {
   const { me } = useAuth();
@@ -79,6 +80,7 @@ export function HomePage() {
 
 function ProjectCard({ project: p }: { project: ProjectListEntry }) {
   const left = p.available ?? p.stats?.tasks?.left;
+  const shown = p.available !== undefined && p.available >= AVAILABLE_CAP ? `${AVAILABLE_CAP}+` : left;
   const none = left === 0;
   return (
     <li className="project-card panel">
@@ -87,7 +89,7 @@ function ProjectCard({ project: p }: { project: ProjectListEntry }) {
         {TYPE_NAMES[p.type] ?? p.type} · {p.domains.join(', ')}
       </p>
       <p>
-        <strong>{left ?? '?'}</strong> {left === 1 ? 'task' : 'tasks'} left for you
+        <strong>{shown ?? '?'}</strong> {left === 1 ? 'task' : 'tasks'} left for you
       </p>
       {none ? (
         <span className="muted">Nothing left — check back later.</span>
