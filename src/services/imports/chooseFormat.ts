@@ -48,6 +48,6 @@ export function chooseFormat(
   if (framing === 'csv') return { format: 'csv', framing, detected: true };
   const format = detectFormat(samplesOf(opened, framing), file);
   if (framing === 'json-array' && format === 'tutorloop' && !opened.head.toString('utf8').includes('"type"'))
-    throw new UserInputError(`cannot tell the format of the JSON array in ${file}; pass --format`, { file, line: 1, field: 'format' });
+    throw new UserInputError(`cannot tell the format of this JSON array; pass --format`, { file, line: 1, field: 'format' });
   return { format, framing, detected: true };
 }

@@ -92,7 +92,8 @@ export async function importTasks(
   const domain = options.domain ?? (format === 'hh-rlhf' && config.domains.includes('safety') ? 'safety' : config.domains[0]);
   if (format === 'hh-rlhf' && config.type !== 'preference')
     throw new UserInputError('hh-rlhf lines become preference tasks; this project is not a preference project', { file, field: 'format' });
-  if (!config.domains.includes(domain)) throw new UserInputError(`domain must be one of ${config.domains.join(', ')}`, { file, field: 'domain' });
+  if (!config.domains.includes(domain))
+    throw new UserInputError(`domain must be one of ${config.domains.join(', ')}`, { file, field: 'domain' });
   const spec: ParserSpec = {
     project: { type: config.type, domains: config.domains },
     format,

@@ -77,7 +77,10 @@ export async function openInput(input: ImportInput, file: string, headBytes = 64
  * is allowed.
  */
 export function framingOf(head: Buffer, csvAllowed: boolean): Framing {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   const first = text[0];
   if (first === '[') {
     const nl = text.indexOf('\n');

@@ -38,7 +38,10 @@ export async function readJsonArray(source: AsyncIterable<Buffer>, spec: ParserS
 /** The column map checked against the header: every mapped column exists, every role is known. */
 function checkColumns(header: string[], columns: Record<string, string>, file: string): void {
   for (const [role, column] of Object.entries(columns)) {
-    if (!CSV_ROLES.test(role)) throw new UserInputError(`--columns: "${role}" is not a role (prompt, response, chosen, rejected, text, steps, id, domain, …)`, { field: 'columns' });
+    if (!CSV_ROLES.test(role))
+      throw new UserInputError(`--columns: "${role}" is not a role (prompt, response, chosen, rejected, text, steps, id, domain, …)`, {
+        field: 'columns',
+      });
     if (!header.includes(column))
       throw new UserInputError(`--columns: ${role}=${column}, but ${file} has no column "${column}" (it has ${header.join(', ')})`, {
         file,
@@ -48,7 +51,13 @@ function checkColumns(header: string[], columns: Record<string, string>, file: s
   }
 }
 
-export async function readCsv(source: AsyncIterable<Buffer>, spec: ParserSpec, file: string, accept: Accept, onBytes?: OnBytes): Promise<void> {
+export async function readCsv(
+  source: AsyncIterable<Buffer>,
+  spec: ParserSpec,
+  file: string,
+  accept: Accept,
+  onBytes?: OnBytes,
+): Promise<void> {
   const parse = recordParser(spec);
   let headerProblem: UserInputError | null = null;
   const parser = csvParser({
@@ -67,7 +76,9 @@ export async function readCsv(source: AsyncIterable<Buffer>, spec: ParserSpec, f
     skip_records_with_error: true,
   });
   const problems: { line: number; message: string }[] = [];
-  parser.on('skip', (e: CsvError) => problems.push({ line: (e as CsvError & { lines?: number }).lines ?? 0, message: `not valid CSV: ${e.message}` }));
+  parser.on('skip', (e: CsvError) =>
+    problems.push({ line: (e as CsvError & { lines?: number }).lines ?? 0, message: `not valid CSV: ${e.message}` }),
+  );
   let bytes = 0;
   const input = Readable.from(
     (async function* () {

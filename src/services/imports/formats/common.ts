@@ -72,7 +72,8 @@ const ROLES = new Set(['system', 'user', 'assistant']);
 
 /** A list of `{role, content}` messages, or the problem with it (named under `field`). */
 export function readMessages(value: unknown, field: string): { messages: ChatMessage[] } | { problem: Problem } {
-  if (!Array.isArray(value) || value.length === 0) return { problem: { field, message: 'must be a non-empty list of {role, content} messages' } };
+  if (!Array.isArray(value) || value.length === 0)
+    return { problem: { field, message: 'must be a non-empty list of {role, content} messages' } };
   const messages: ChatMessage[] = [];
   for (const [i, m] of value.entries()) {
     if (!isObj(m) || typeof m.content !== 'string')
@@ -127,16 +128,23 @@ export function taskFrom(
   switch (options.type) {
     case 'preference':
     case 'ranking': {
-      if (!('pair' in said)) return problem(field, `a ${options.type} task needs two responses, and this record has ${'reply' in said ? 'one' : 'none'}`);
+      if (!('pair' in said))
+        return problem(field, `a ${options.type} task needs two responses, and this record has ${'reply' in said ? 'one' : 'none'}`);
       if (!said.pair.chosen || !said.pair.rejected) return { leaveOut: `the ${said.pair.chosen ? 'rejected' : 'chosen'} reply is empty` };
       const { responses, chosenId } = placePair(said.pair.chosen, said.pair.rejected);
       return {
-        task: { ...head, responses, meta: { ...meta, chosen: chosenId }, ...(options.asGold ? { gold: goldOf(options.type, chosenId) } : {}) },
+        task: {
+          ...head,
+          responses,
+          meta: { ...meta, chosen: chosenId },
+          ...(options.asGold ? { gold: goldOf(options.type, chosenId) } : {}),
+        },
       };
     }
     case 'rating':
     case 'rewrite':
-      if (!('reply' in said)) return problem(field, `a ${options.type} task needs one response to ${options.type === 'rating' ? 'rate' : 'rewrite'}`);
+      if (!('reply' in said))
+        return problem(field, `a ${options.type} task needs one response to ${options.type === 'rating' ? 'rate' : 'rewrite'}`);
       return { task: { ...head, response: { text: said.reply }, meta } };
     case 'demonstration':
       return { task: { ...head, meta: 'reply' in said ? { ...meta, reply: said.reply } : meta } };

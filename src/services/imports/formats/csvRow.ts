@@ -5,10 +5,12 @@
  * header already says `prompt,chosen,rejected` needs no map. Rows without an `id` get one from their
  * content (a re-import is idempotent). Problems name the column.
  */
+import { UserInputError } from '../../../domain/errors.js';
 import { type Converted, type Converter, contentId, problem } from './common.js';
 import { fromNamedFields } from './namedFields.js';
 
-export const CSV_ROLES = /^(id|domain|priority|system|prompt|instruction|question|input|query|response|answer|completion|output|chosen|rejected|text|content|sentence|messages|steps|(answer|response)[_-]?([0-9]+|[a-z]))$/;
+export const CSV_ROLES =
+  /^(id|domain|priority|system|prompt|instruction|question|input|query|response|answer|completion|output|chosen|rejected|text|content|sentence|messages|steps|(answer|response)[_-]?([0-9]+|[a-z]))$/;
 
 export const fromCsvRow: Converter = (row, options): Converted => {
   const columns = options.columns ?? {};
@@ -27,3 +29,15 @@ export const fromCsvRow: Converter = (row, options): Converted => {
   for (const k of ['id', 'domain', 'priority']) delete fields[k];
   return fromNamedFields(fields, options, { id, domain, priority, nameOf, meta: { source: 'csv' } });
 };
+
+/** `prompt=question,response=answer` → `{prompt: "question", response: "answer"}`. */
+export function parseColumnMap(text: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const at = pair.indexOf('=');
+    if (at < 1 || at === pair.length - 1)
+      throw new UserInputError(`columns: "${pair}" is not ROLE=COLUMN (e.g. prompt=question,response=answer)`, { field: 'columns' });
+    map[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return map;
+}

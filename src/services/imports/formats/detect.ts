@@ -25,7 +25,7 @@ export function detectFormat(samples: Sample[], file: string): JsonFormat {
   for (const { line, value } of samples) {
     const hits = matchFormats(value);
     if (hits.length > 1)
-      throw new UserInputError(`cannot tell the format of ${file}: line ${line} could be ${hits.join(' or ')}; pass --format`, {
+      throw new UserInputError(`cannot tell the format: line ${line} could be ${hits.join(' or ')}; pass --format`, {
         file,
         line,
         field: 'format',
@@ -34,7 +34,7 @@ export function detectFormat(samples: Sample[], file: string): JsonFormat {
   }
   if (seen.size > 1) {
     const which = [...seen].map(([f, line]) => `line ${line} looks like ${f}`).join(', ');
-    throw new UserInputError(`cannot tell the format of ${file}: ${which}; pass --format`, { file, line: [...seen.values()][1], field: 'format' });
+    throw new UserInputError(`cannot tell the format: ${which}; pass --format`, { file, line: [...seen.values()][1], field: 'format' });
   }
   return seen.keys().next().value ?? 'tutorloop';
 }

@@ -2,6 +2,7 @@
  * The import formats: each one's converter (a record → a tutorloop import object) and its detector,
  * which `--format auto` runs on the first records (detect.ts). tutorloop's own lines need no converter.
  */
+import { IMPORT_FORMAT_NAMES } from '../../../domain/api/tasks.js';
 import { TASK_TYPES } from '../../../domain/tasks.js';
 import { hhRlhfToTask } from '../hhRlhf.js';
 import { detectArgilla, fromArgilla } from './argilla.js';
@@ -14,20 +15,9 @@ import { detectTrl, fromTrl } from './trl.js';
 import { detectTutorloopDpo, detectTutorloopSft, fromTutorloopDpo, fromTutorloopSft } from './tutorloopExport.js';
 import { detectUltraFeedback, fromUltraFeedback } from './ultrafeedback.js';
 
-export const IMPORT_FORMATS = [
-  'tutorloop',
-  'hh-rlhf',
-  'trl',
-  'openai-messages',
-  'ultrafeedback',
-  'helpsteer2',
-  'labelstudio',
-  'argilla',
-  'tutorloop-dpo',
-  'tutorloop-sft',
-  'csv',
-] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** The names, as the API declares them (one list): every format, and `auto`. */
+export type ImportFormat = Exclude<(typeof IMPORT_FORMAT_NAMES)[number], 'auto'>;
+export const IMPORT_FORMATS = IMPORT_FORMAT_NAMES.filter((f): f is ImportFormat => f !== 'auto');
 /** What a caller may ask for: a format, or `auto` to detect it. */
 export type RequestedFormat = ImportFormat | 'auto';
 

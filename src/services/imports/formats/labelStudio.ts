@@ -8,7 +8,8 @@
 import { type Converted, type Converter, isObj, type Obj, problem } from './common.js';
 import { fromNamedFields } from './namedFields.js';
 
-export const detectLabelStudio = (r: Obj): boolean => isObj(r.data) && ('annotations' in r || 'predictions' in r || 'total_annotations' in r);
+export const detectLabelStudio = (r: Obj): boolean =>
+  isObj(r.data) && ('annotations' in r || 'predictions' in r || 'total_annotations' in r);
 
 type Result = { from_name?: unknown; type?: unknown; value?: Obj };
 
@@ -45,6 +46,9 @@ export const fromLabelStudio: Converter = (record, options): Converted => {
   };
   const id = `ls-${record.project ?? 'task'}-${record.id}`;
   const converted = fromNamedFields(record.data, options, { id, nameOf: (k) => `data.${k}`, meta });
-  const gold = options.asGold && converted.task && (options.type === 'label' || options.type === 'preference') ? agreedGold(all, options.type) : undefined;
+  const gold =
+    options.asGold && converted.task && (options.type === 'label' || options.type === 'preference')
+      ? agreedGold(all, options.type)
+      : undefined;
   return gold && converted.task ? { task: { ...converted.task, gold } } : converted;
 };

@@ -65,7 +65,12 @@ function steps(value: unknown): string[] | null {
 export function fromNamedFields(fields: Obj, options: ConvertOptions, ctx: FieldsContext): Converted {
   const { nameOf } = ctx;
   const text = (p: { key: string; value: unknown } | null): string | null => (p && isText(p.value) ? p.value : null);
-  const envelope = { id: ctx.id, type: options.type, domain: ctx.domain ?? options.domain, ...(ctx.priority !== undefined ? { priority: ctx.priority } : {}) };
+  const envelope = {
+    id: ctx.id,
+    type: options.type,
+    domain: ctx.domain ?? options.domain,
+    ...(ctx.priority !== undefined ? { priority: ctx.priority } : {}),
+  };
   const system = text(pick(fields, ['system']));
   const context: ChatMessage[] | undefined = system ? [{ role: 'system', content: system }] : undefined;
   const promptField = pick(fields, PROMPT);
@@ -80,7 +85,8 @@ export function fromNamedFields(fields: Obj, options: ConvertOptions, ctx: Field
       const chosen = text(pick(fields, ['chosen']));
       const rejected = text(pick(fields, ['rejected']));
       if (chosen !== null || rejected !== null) {
-        if (chosen === null || rejected === null) return problem(nameOf(chosen === null ? 'chosen' : 'rejected'), 'is required with the other');
+        if (chosen === null || rejected === null)
+          return problem(nameOf(chosen === null ? 'chosen' : 'rejected'), 'is required with the other');
         const { responses, chosenId } = placePair(chosen, rejected);
         const gold = options.type === 'ranking' ? { order: chosenId === 'a' ? ['a', 'b'] : ['b', 'a'] } : { choice: chosenId };
         return { task: { ...withPrompt, responses, meta: { ...ctx.meta, chosen: chosenId }, ...(options.asGold ? { gold } : {}) } };
@@ -119,7 +125,11 @@ export function fromNamedFields(fields: Obj, options: ConvertOptions, ctx: Field
       }
       if (!prompt) return problem(nameOf('text'), `is required: a text field named ${TEXT.join(', ')} (or messages)`);
       const response = text(pick(fields, RESPONSE));
-      const messages = [...(context ?? []), { role: 'user', content: prompt }, ...(response ? [{ role: 'assistant', content: response }] : [])];
+      const messages = [
+        ...(context ?? []),
+        { role: 'user', content: prompt },
+        ...(response ? [{ role: 'assistant', content: response }] : []),
+      ];
       return { task: { ...envelope, messages, meta: ctx.meta } };
     }
   }

@@ -6,7 +6,19 @@
  * keeps only the prompt, the reply in `meta.reply`); a label task takes the whole conversation.
  */
 import type { ChatMessage } from '../../../domain/tasks.js';
-import { type Converted, type Converter, contentId, isObj, type Obj, problem, promptOf, readMessages, replyOf, rest, taskFrom } from './common.js';
+import {
+  type Converted,
+  type Converter,
+  contentId,
+  isObj,
+  type Obj,
+  problem,
+  promptOf,
+  readMessages,
+  replyOf,
+  rest,
+  taskFrom,
+} from './common.js';
 
 export const detectOpenAiMessages = (r: Obj): boolean =>
   (Array.isArray(r.messages) && !('chosen' in r) && !('rejected' in r)) ||
@@ -31,7 +43,12 @@ export const fromOpenAiMessages: Converter = (record, options): Converted => {
     if (typeof rejected !== 'string') return rejected;
     const other = rest(record, ['input', 'preferred_output', 'non_preferred_output']);
     const meta = { source: 'openai-preference', ...(other ? { openai: other } : {}) };
-    return taskFrom({ id: contentId('oai', read.messages, chosen, rejected), ...head, meta }, { pair: { chosen, rejected } }, options, 'preferred_output');
+    return taskFrom(
+      { id: contentId('oai', read.messages, chosen, rejected), ...head, meta },
+      { pair: { chosen, rejected } },
+      options,
+      'preferred_output',
+    );
   }
   const read = readMessages(record.messages, 'messages');
   if ('problem' in read) return { problem: read.problem };

@@ -13,8 +13,7 @@ import { type Converted, type Converter, contentId, isObj, type Obj, problem, pr
 const KNOWN = ['prompt', 'chosen', 'rejected', 'completion', 'label'] as const;
 
 export const detectTrl = (r: Obj): boolean =>
-  ('chosen' in r && 'rejected' in r && !('meta' in r && isObj(r.meta) && 'chosenId' in r.meta)) ||
-  ('prompt' in r && 'completion' in r);
+  ('chosen' in r && 'rejected' in r && !('meta' in r && isObj(r.meta) && 'chosenId' in r.meta)) || ('prompt' in r && 'completion' in r);
 
 type Side = { messages: ChatMessage[] } | { text: string };
 
@@ -74,9 +73,15 @@ export const fromTrl: Converter = (record, options): Converted => {
     const at = commonStart(chosen.text, rejected.text);
     if (at === 0) return problem('chosen', 'chosen and rejected share no prompt: give it in "prompt"');
     const prompt = chosen.text.slice(0, at);
-    return taskFrom({ id, prompt, meta }, { pair: { chosen: chosen.text.slice(at), rejected: rejected.text.slice(at) } }, options, 'chosen');
+    return taskFrom(
+      { id, prompt, meta },
+      { pair: { chosen: chosen.text.slice(at), rejected: rejected.text.slice(at) } },
+      options,
+      'chosen',
+    );
   }
-  if (!('messages' in chosen) || !('messages' in rejected)) return problem('rejected', 'chosen and rejected must both be strings or both message lists');
+  if (!('messages' in chosen) || !('messages' in rejected))
+    return problem('rejected', 'chosen and rejected must both be strings or both message lists');
   const shared = chosen.messages.length - 1;
   const same =
     shared === rejected.messages.length - 1 &&

@@ -16,7 +16,11 @@ import { type Converted, type Converter, contentId, isObj, type Obj, problem, pr
 type DpoMeta = { taskId: string; domain: string; chosenId: string; rejectedId: string; votes?: { response: string }[] };
 
 const isDpoMeta = (m: unknown): m is DpoMeta =>
-  isObj(m) && typeof m.taskId === 'string' && typeof m.domain === 'string' && typeof m.chosenId === 'string' && typeof m.rejectedId === 'string';
+  isObj(m) &&
+  typeof m.taskId === 'string' &&
+  typeof m.domain === 'string' &&
+  typeof m.chosenId === 'string' &&
+  typeof m.rejectedId === 'string';
 
 export const detectTutorloopDpo = (r: Obj): boolean => 'chosen' in r && 'rejected' in r && isDpoMeta(r.meta);
 export const detectTutorloopSft = (r: Obj): boolean =>
@@ -37,7 +41,9 @@ function sourceMeta(value: unknown): { meta?: Obj; problem?: undefined } | { pro
 function answerText(value: unknown, field: string): string | Converted {
   if (typeof value === 'string') return value;
   const msg = Array.isArray(value) ? value.at(-1) : value;
-  return isObj(msg) && typeof msg.content === 'string' ? msg.content : problem(field, 'must be a string, an assistant message, or a list ending with one');
+  return isObj(msg) && typeof msg.content === 'string'
+    ? msg.content
+    : problem(field, 'must be a string, an assistant message, or a list ending with one');
 }
 
 export const fromTutorloopDpo: Converter = (record, options): Converted => {
@@ -99,6 +105,9 @@ export const fromTutorloopSft: Converter = (record, options): Converted => {
     case 'rewrite':
       return { task: { id: `${m.taskId}/${contentId('r', r.reply).slice(2, 14)}`, ...head, response: { text: r.reply } } };
     default:
-      return problem('messages', `an sft export becomes demonstration, rewrite, rating or label tasks; this project takes ${options.type} tasks`);
+      return problem(
+        'messages',
+        `an sft export becomes demonstration, rewrite, rating or label tasks; this project takes ${options.type} tasks`,
+      );
   }
 };

@@ -38,7 +38,11 @@ function raw(record: Obj, options: Parameters<Converter>[1]): Converted {
       })),
     },
   };
-  const id = contentId('uf', record.instruction, completions.map((c) => c.response));
+  const id = contentId(
+    'uf',
+    record.instruction,
+    completions.map((c) => c.response),
+  );
   if (options.type === 'ranking') {
     const order = byScore.map((x) => x.id);
     return {
@@ -70,7 +74,11 @@ function binarized(record: Obj, options: Parameters<Converter>[1]): Converted {
   if ('problem' in head) return { problem: head.problem };
   const meta = {
     source: 'ultrafeedback',
-    ultrafeedback: { promptId: record.prompt_id ?? null, scoreChosen: record.score_chosen ?? null, scoreRejected: record.score_rejected ?? null },
+    ultrafeedback: {
+      promptId: record.prompt_id ?? null,
+      scoreChosen: record.score_chosen ?? null,
+      scoreRejected: record.score_rejected ?? null,
+    },
   };
   const chosen = sides[0].at(-1)!.content;
   const rejected = sides[1].at(-1)!.content;
