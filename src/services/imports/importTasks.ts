@@ -87,13 +87,24 @@ export async function importTasks(
     throw new UserInputError((e as Error).message, { field: 'limits' });
   }
   const opened = await openInput(input, file);
-  const { format, framing, detected } = chooseFormat(opened, options.format ?? 'auto', file);
+  let chosen: ReturnType<typeof chooseFormat>;
+  let domain: string;
+  try {
+    chosen = chooseFormat(opened, options.format ?? 'auto', file);
+    domain = options.domain ?? (chosen.format === 'hh-rlhf' && config.domains.includes('safety') ? 'safety' : config.domains[0]);
+    if (chosen.format === 'hh-rlhf' && config.type !== 'preference')
+      throw new UserInputError('hh-rlhf lines become preference tasks; this project is not a preference project', {
+        file,
+        field: 'format',
+      });
+    if (!config.domains.includes(domain))
+      throw new UserInputError(`domain must be one of ${config.domains.join(', ')}`, { file, field: 'domain' });
+  } catch (e) {
+    await opened.source.return(undefined); // close the input: nothing of it will be read
+    throw e;
+  }
+  const { format, framing, detected } = chosen;
   options.onFormat?.({ format, detected });
-  const domain = options.domain ?? (format === 'hh-rlhf' && config.domains.includes('safety') ? 'safety' : config.domains[0]);
-  if (format === 'hh-rlhf' && config.type !== 'preference')
-    throw new UserInputError('hh-rlhf lines become preference tasks; this project is not a preference project', { file, field: 'format' });
-  if (!config.domains.includes(domain))
-    throw new UserInputError(`domain must be one of ${config.domains.join(', ')}`, { file, field: 'domain' });
   const spec: ParserSpec = {
     project: { type: config.type, domains: config.domains },
     format,

@@ -25,9 +25,14 @@ async function* buffers(input: ImportInput): AsyncGenerator<Buffer> {
   for await (const c of input as AsyncIterable<Buffer | string>) yield toBuffer(c);
 }
 
+/** `head`, then the rest; ended early (a refusal), it ends the rest too, which closes a file or stops a gunzip. */
 async function* replay(head: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  yield* head;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  try {
+    yield* head;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  } finally {
+    await rest.return?.();
+  }
 }
 
 async function* gunzip(raw: AsyncGenerator<Buffer>, file: string): AsyncGenerator<Buffer> {

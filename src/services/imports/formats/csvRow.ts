@@ -36,7 +36,7 @@ export function parseColumnMap(text: string): Record<string, string> {
   for (const pair of text.split(',')) {
     const at = pair.indexOf('=');
     if (at < 1 || at === pair.length - 1)
-      throw new UserInputError(`columns: "${pair}" is not ROLE=COLUMN (e.g. prompt=question,response=answer)`, { field: 'columns' });
+      throw new UserInputError(`"${pair}" is not ROLE=COLUMN (e.g. prompt=question,response=answer)`, { field: 'columns' });
     map[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
   }
   return map;
