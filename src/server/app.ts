@@ -76,7 +76,9 @@ export async function buildApp(options: ServerOptions): Promise<App> {
   });
 
   // NDJSON bodies (task imports) reach the route as the raw stream, so a large file is never buffered whole.
-  app.addContentTypeParser('application/x-ndjson', (_req, payload, done) => done(null, payload));
+  // Import bodies are streamed to the importer as they arrive (routes/tasks.ts), never buffered here.
+  for (const type of ['application/x-ndjson', 'text/csv', 'application/gzip'])
+    app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false, hook: 'preHandler', store: sharedRateLimitStore(options.ctx) });

@@ -4,7 +4,8 @@
  * pyarrow and pandas; TRL's DPOTrainer, SFTTrainer and RewardTrainer train 2 steps on them. One export is
  * over 20 MB and built to hit each trap that broke `load_dataset` before: unanimous votes for the first
  * 10 MB then fractional agreement, response ids that change, optional fields (reviewId, source_meta) that
- * appear only late, and imported meta of mixed types.
+ * appear only late, and imported meta of mixed types; and a `ratings` export whose first 10 MB has one
+ * annotator per item (no standard error to give) before items with two.
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -233,6 +234,28 @@ describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL',
     await decideReview(h.ctx, m, review.id, { verdict: { choice: `model-${(N - 1) % 7}` }, comment: 'first is better' });
     await exportBoth('trap dpo', big.id, 'dpo');
 
+    // The ratings trap: over 10 MB of items one tutor rated (stderr unknown), then items two rated (a number).
+    const rateBig = await project(m, 'rate big', 'rating', { overlap: 2, rubric: [{ name: 'helpful', scale: 5 }] });
+    const RN = 1200;
+    const LATE = 20;
+    await importTasks(
+      h.ctx,
+      m,
+      rateBig.id,
+      lines(
+        ...Array.from({ length: RN }, (_, i) =>
+          // Priority puts the last items first in the second tutor's queue: only they get a second rating.
+          task(`rb${i}`, 'rating', { prompt: `rate ${i}`, response: { text: filler(`answer-${i}`) }, priority: i >= RN - LATE ? 10 : 0 }),
+        ),
+      ),
+    );
+    await judgeAll(rateBig.id, tutors.slice(0, 1), (_id, i) => ({ scores: { helpful: 3 + i } }));
+    for (let k = 0; k < LATE; k++) {
+      const n = await nextAssignment(h.ctx, tutors[1], rateBig.id);
+      await submitAnnotation(h.ctx, tutors[1], n!.assignment.id, { response: { scores: { helpful: 4 } }, durationMs: 1000 });
+    }
+    await exportBoth('ratings trap', rateBig.id, 'ratings');
+
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(exports));
     loaded = runPython('load_exports.py', [join(dir, 'manifest.json'), join(dir, 'hf-cache')], 600_000);
   }, 1_200_000);
@@ -277,6 +300,15 @@ describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL',
     expect(JSON.parse(last.source_meta)).toHaveProperty('score');
     expect(loaded['steps stepwise'].datasets.features.labels).toBe("List(Value('bool'))");
     expect(loaded['rating ratings'].datasets.features.scores).toContain("'stderr': Value('float64')");
+  });
+
+  it('ratings: one annotator for the first 10 MB, then two, still loads with stderr a float throughout', () => {
+    const trap = exports.find((e) => e.name === 'ratings trap')!;
+    expect(statSync(trap.path).size).toBeGreaterThan(11 * 1024 * 1024);
+    expect(trap.rows).toBe(1200);
+    const { features, last } = loaded['ratings trap'].datasets;
+    expect(features.scores).toContain("'stderr': Value('float64')");
+    expect(last.scores[0]).toMatchObject({ axis: 'helpful', annotators: 2, stderr: 0.5 });
   });
 
   it('TRL trains DPOTrainer and RewardTrainer on dpo, SFTTrainer on sft, 2 steps each', () => {

@@ -1,7 +1,7 @@
 /**
  * `tutorloop token create --name NAME [--user EMAIL]`: a personal API token for scripts and the typed
  * client, made for that user as if they had asked for it (POST /api/tokens). The secret is printed once;
- * only its digest is stored.
+ * only its digest is stored. Audited (`token.create`, by the first admin, naming the owner) whoever the owner is.
  */
 import type { Command } from 'commander';
 import { TokenInput } from '../../domain/api/tokens.js';
@@ -27,9 +27,11 @@ export function registerToken(program: Command): void {
       const made = await withContext(o.db, async (ctx) => {
         const owner = o.user ? (await findUserForLogin(ctx.store.db, o.user.trim().toLowerCase()))?.user : undefined;
         if (o.user && (!owner || owner.disabled)) throw new UserInputError(`no active user with email ${o.user}`, { field: 'user' });
-        const actor = owner ? actorOf(owner) : await cliActor(ctx.store);
+        const admin = await cliActor(ctx.store);
+        const actor = owner ? actorOf(owner) : admin;
         const { name } = validateInput(TokenInput, { name: o.name });
-        const { record, token } = await createApiToken(ctx, actor, name);
+        // Made from the terminal, by the operator standing for the first admin: audited as theirs.
+        const { record, token } = await createApiToken(ctx, actor, name, admin);
         return { id: record.id, name: record.name, userId: actor.id, token };
       });
       print(o.json, made, `${made.token}\n(token ${made.id} "${made.name}"; shown only now: keep it secret)`);

@@ -3,10 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import { IdParams } from '../../domain/api/common.js';
 import { ImportBody, ImportOk, ImportQuery, TaskList, TaskListQuery } from '../../domain/api/tasks.js';
 import { importTasks, listTasks } from '../../services/index.js';
+import { parseColumnMap } from '../../services/imports/formats/csvRow.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 import { HttpError } from '../errors.js';
 import { validatorCompiler } from 'fastify-type-provider-zod';
+
+const IMPORT_TYPES = ['application/x-ndjson', 'text/csv', 'application/gzip'];
 
 /** The defaults for RouteDeps.imports (docs/api.md "Import limits"). */
 export const IMPORT_BODY_DEFAULTS = { maxBodyBytes: 1024 * 1024 * 1024, idleTimeoutMs: 30_000 };
@@ -49,16 +52,17 @@ export function taskRoutes(app: App, { ctx, imports }: RouteDeps): void {
     schema: {
       summary: 'Import tasks: NDJSON body, one task per line; all-or-nothing',
       tags: ['tasks'],
-      consumes: ['application/x-ndjson'],
+      consumes: ['application/x-ndjson', 'text/csv', 'application/gzip'],
       params: IdParams,
       body: ImportBody,
       querystring: ImportQuery,
       response: withErrors({ 200: ImportOk }),
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const type = request.headers['content-type'] ?? '';
-      if (!type.startsWith('application/x-ndjson'))
-        throw new HttpError(415, 'send the tasks as application/x-ndjson, one JSON object per line');
+      if (!IMPORT_TYPES.some((t) => type.startsWith(t)))
+        throw new HttpError(415, 'send the tasks as application/x-ndjson (JSON lines or a JSON array), text/csv or application/gzip');
+      const { format, columns, domain, asGold } = request.query;
       const declared = Number(request.headers['content-length'] ?? 0);
       if (declared > limits.maxBodyBytes)
         throw new HttpError(413, `the import is larger than ${limits.maxBodyBytes} bytes (the server's import body limit)`);
@@ -69,8 +73,13 @@ export function taskRoutes(app: App, { ctx, imports }: RouteDeps): void {
         upload(request.raw, limits.maxBodyBytes, limits.idleTimeoutMs),
         {
           fileName: 'request body',
-          format: request.query.format,
+          format,
+          columns: columns ? parseColumnMap(columns) : undefined,
+          domain,
+          asGold: asGold === 'true',
           limits: imports?.lineLimits,
+          // Said before the answer is written, as a header: the body stays {imported, skipped}.
+          onFormat: (c) => void reply.header('X-Import-Format', `${c.format}${c.detected ? '; detected' : ''}`),
         },
       );
     },

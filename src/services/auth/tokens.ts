@@ -8,18 +8,26 @@ import { invalidateTokenCache } from '../../store/repositories/authEpoch.js';
 import { atLeast } from '../../domain/users.js';
 import { digest, newSecret } from './secrets.js';
 
-/** Tokens start with `tl_` so they are recognisable in a leaked-secret scan. */
-export async function createApiToken(ctx: ServiceContext, actor: Actor, name: string): Promise<{ record: TokenRecord; token: string }> {
+/**
+ * Tokens start with `tl_` so they are recognisable in a leaked-secret scan. `issuedBy` is whoever made
+ * the token for `actor` (the CLI's admin): an admin action, audited whatever the owner's role.
+ */
+export async function createApiToken(
+  ctx: ServiceContext,
+  actor: Actor,
+  name: string,
+  issuedBy?: Actor,
+): Promise<{ record: TokenRecord; token: string }> {
   const token = newSecret('tl_');
   const record = await writeTransaction(ctx.store, async (trx) => {
     const rec = await insertToken(trx, { userId: actor.id, name, tokenHash: digest(token), createdAt: ctx.now() });
-    if (atLeast(actor.role, 'manager')) {
+    if (issuedBy || atLeast(actor.role, 'manager')) {
       await recordAudit(trx, {
-        actorId: actor.id,
+        actorId: (issuedBy ?? actor).id,
         action: 'token.create',
         targetType: 'api_token',
         targetId: rec.id,
-        detail: { name },
+        detail: issuedBy ? { name, userId: actor.id } : { name },
         at: ctx.now(),
       });
     }

@@ -66,7 +66,7 @@ export async function exportProject(
         return sftRows(db, projectId, type);
       case 'ratings':
       case 'rm':
-        return ratingRows(db, projectId);
+        return ratingRows(db, projectId, new Map((project.config.rubric ?? []).map((a) => [a.name, a.scale])));
       case 'classification':
         return classificationRows(db, projectId, includeTies, left);
       case 'stepwise':

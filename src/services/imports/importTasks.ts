@@ -1,7 +1,9 @@
 /**
- * Import tasks from JSONL: the use case, and the last step of the import path
- *   readImportFile (read, cut over-long lines) → splitLines → parseLine (caps, JSON, format) →
- *   validateTask (the project's task schema) → parsedBatch (in a worker for large inputs) → here.
+ * Import tasks: the use case, and the last step of the import path
+ *   openInput (gunzip, read ahead) → chooseFormat (framing; `auto` detects the format) →
+ *   readImportFile (JSON lines: cut over-long lines) → splitLines → parseLine (caps, JSON, the format's
+ *   converter in formats/) → validateTask (the project's task schema) → parsedBatch (in a worker for
+ *   large inputs) → here; or readRecords (a JSON array, CSV) → parseLine → validateTask → here.
  * Here rows are staged in batches, each in its own short write transaction, into a table no reader
  * looks at (store/repositories/imports.ts); only once the whole file is read and found good are they
  * published into `tasks` (stagedImports.ts). So the file lands whole or not at all, yet SQLite's
@@ -20,21 +22,32 @@ import type { Actor, ServiceContext } from '../context.js';
 import { importLimits, type ImportLimits } from './limits.js';
 import type { ParsedLine, ParserSpec } from './parseLine.js';
 import { readImportFile, type ImportInput, type ParallelOptions } from './readImportFile.js';
+import { readCsv, readJsonArray } from './readRecords.js';
+import { type Framing, openInput } from './openInput.js';
+import { chooseFormat } from './chooseFormat.js';
+import type { ImportFormat, RequestedFormat } from './formats/index.js';
 import { discardImport, importOwner, markActive, markDone, publishImport } from './stagedImports.js';
 import { writerPacer } from '../../store/writerPacing.js';
 
 export interface ImportOptions {
   /** Named in problems and the audit log. */
   fileName?: string;
-  /** `tutorloop` (default): DESIGN.md's import line. `hh-rlhf`: `{"chosen","rejected"}` dialogues. */
-  format?: 'tutorloop' | 'hh-rlhf';
+  /**
+   * `auto` (default): told from the first records (chooseFormat.ts). `tutorloop`: DESIGN.md's import
+   * line; the foreign formats are listed in formats/index.ts and docs/imports.md.
+   */
+  format?: RequestedFormat;
   onProgress?: (p: { lines: number; bytes: number }) => void;
+  /** Told the format the input is read as, and whether it was detected (`auto`) rather than named, before any record is read. */
+  onFormat?: (chosen: { format: ImportFormat; detected: boolean }) => void;
   /** Problems listed before "and N more" (default 100). */
   maxProblems?: number;
-  /** hh-rlhf only: the task domain (default: `safety` if the project has it, else its first domain). */
+  /** Foreign formats: the domain of records that carry none (default: for hh-rlhf `safety` if the project has it, else its first domain). */
   domain?: string;
-  /** hh-rlhf only: store the published `chosen` as gold. */
-  hhRlhfAsGold?: boolean;
+  /** Foreign formats: store a record's known answer (a published chosen, agreed labels) as gold. */
+  asGold?: boolean;
+  /** csv: which column plays which role, e.g. `{prompt: "question", response: "answer"}`. */
+  columns?: Record<string, string>;
   /** Parsing in worker threads for large inputs (readImportFile.ts); the outcome is the same either way. */
   parallel?: ParallelOptions;
   /** Size and nesting caps (limits.ts); unset ones take the defaults. */
@@ -45,7 +58,7 @@ export interface ImportResult {
   imported: number;
   /** Already present with the same content. */
   skipped: number;
-  /** hh-rlhf only: valid pairs that cannot become a task (an empty final reply), with their first line numbers. */
+  /** Valid records that cannot become a task (e.g. an empty final reply), with their first line numbers. */
   leftOut?: { count: number; lines: number[] };
 }
 
@@ -67,27 +80,37 @@ export async function importTasks(
   const file = options.fileName ?? 'input';
   const maxProblems = options.maxProblems ?? 100;
   const config = project.config;
-  const hhDomain = options.domain ?? (config.domains.includes('safety') ? 'safety' : config.domains[0]);
-  if (options.format === 'hh-rlhf' && (config.type !== 'preference' || !config.domains.includes(hhDomain))) {
-    throw new UserInputError(
-      config.type !== 'preference'
-        ? 'hh-rlhf lines become preference tasks; this project is not a preference project'
-        : `domain must be one of ${config.domains.join(', ')}`,
-      { file, field: config.type !== 'preference' ? 'format' : 'domain' },
-    );
-  }
   let limits: ImportLimits;
   try {
     limits = importLimits(options.limits);
   } catch (e) {
     throw new UserInputError((e as Error).message, { field: 'limits' });
   }
-  const format = options.format ?? 'tutorloop';
+  const opened = await openInput(input, file);
+  let chosen: ReturnType<typeof chooseFormat>;
+  let domain: string;
+  try {
+    chosen = chooseFormat(opened, options.format ?? 'auto', file);
+    domain = options.domain ?? (chosen.format === 'hh-rlhf' && config.domains.includes('safety') ? 'safety' : config.domains[0]);
+    if (chosen.format === 'hh-rlhf' && config.type !== 'preference')
+      throw new UserInputError('hh-rlhf lines become preference tasks; this project is not a preference project', {
+        file,
+        field: 'format',
+      });
+    if (!config.domains.includes(domain))
+      throw new UserInputError(`domain must be one of ${config.domains.join(', ')}`, { file, field: 'domain' });
+  } catch (e) {
+    await opened.source.return(undefined); // close the input: nothing of it will be read
+    throw e;
+  }
+  const { format, framing, detected } = chosen;
+  options.onFormat?.({ format, detected });
   const spec: ParserSpec = {
     project: { type: config.type, domains: config.domains },
     format,
-    hhDomain,
-    hhRlhfAsGold: options.hhRlhfAsGold ?? false,
+    domain,
+    asGold: options.asGold ?? false,
+    columns: options.columns,
     limits,
   };
 
@@ -98,13 +121,14 @@ export async function importTasks(
   heartbeat.unref();
   let published = false;
   try {
-    const staged = await stageAll(ctx, importId, projectId, input, spec, options, file, maxProblems);
+    const staged = await stageAll(ctx, importId, projectId, { source: opened.source, framing }, spec, options, file, maxProblems);
     await markPublishing(ctx.store.db, importId, { skipped: staged.skipped, leftOut: staged.leftOut.count }, ctx.now());
     published = true;
     const done = await publishImport(ctx, importId);
     // Rows that reached the project from elsewhere between staging and publishing count as already present.
     const skipped = staged.skipped + (staged.staged - done.imported);
-    return staged.leftOut.count > 0 ? { imported: done.imported, skipped, leftOut: staged.leftOut } : { imported: done.imported, skipped };
+    const result = { imported: done.imported, skipped };
+    return staged.leftOut.count > 0 ? { ...result, leftOut: staged.leftOut } : result;
   } catch (e) {
     // Still staging: nothing was visible, so take the staged rows away (recovery would, later).
     if (!published) await discardImport(ctx.store, importId).catch((err) => ctx.reportError?.(err, `discarding import ${importId}`));
@@ -126,7 +150,7 @@ async function stageAll(
   ctx: ServiceContext,
   importId: number,
   projectId: number,
-  input: ImportInput,
+  input: { source: AsyncGenerator<Buffer>; framing: Framing },
   spec: ParserSpec,
   options: ImportOptions,
   file: string,
@@ -192,13 +216,10 @@ async function stageAll(
     batchBytes += outcome.task.payload.length + (outcome.task.gold?.length ?? 0);
     if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) return flush();
   };
-  await readImportFile(
-    input,
-    spec,
-    options.parallel ?? {},
-    accept,
-    progress ? (bytes, count) => progress({ bytes, lines: count }) : undefined,
-  );
+  const onBytes = progress ? (bytes: number, count: number) => progress({ bytes, lines: count }) : undefined;
+  if (input.framing === 'csv') await readCsv(input.source, spec, file, accept, onBytes);
+  else if (input.framing === 'json-array') await readJsonArray(input.source, spec, accept, onBytes);
+  else await readImportFile(input.source, spec, options.parallel ?? {}, accept, onBytes);
   if (problemCount === 0) await flush();
   if (problemCount > 0) {
     if (problemCount > problems.length) problems.push({ file, message: `and ${problemCount - problems.length} more` });

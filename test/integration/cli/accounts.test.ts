@@ -16,6 +16,7 @@ import { serviceContext } from '../../../src/services/context.js';
 import { actorOf } from '../../../src/services/users/index.js';
 import { openStore } from '../../../src/store/database.js';
 import { findUserForLogin } from '../../../src/store/repositories/users.js';
+import { latestAuditEvents } from '../../../src/store/repositories/audit.js';
 import { buildCliBundle } from '../../support/cliBundle.js';
 import { testDatabases } from '../../support/databases.js';
 
@@ -209,6 +210,10 @@ describe.each(testDatabases())('account and project commands on $name', ({ fresh
     try {
       const user = await userForApiToken(serviceContext(store), token);
       expect(user?.email).toBe('tutor@example.org');
+      // An admin action whatever the owner's role (a tutor here): audited as the admin's, naming the owner.
+      const [event] = await latestAuditEvents(store.db, 1);
+      const admin = (await findUserForLogin(store.db, 'you@example.org'))?.user;
+      expect(event).toMatchObject({ action: 'token.create', actorId: admin?.id, detail: { name: 'ci', userId: user?.id } });
     } finally {
       await store.close();
     }

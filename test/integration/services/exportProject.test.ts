@@ -158,6 +158,31 @@ describe.each(testDatabases())('exportProject on $name', ({ freshUrl }) => {
     expect(ratings[0]).toContain('"mean":3.0');
   });
 
+  it('ratings: with one annotator, stderr is the float (scale − 1) / 2, never null (a null column breaks load_dataset)', async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const rubric = [
+      { name: 'helpful', scale: 5 },
+      { name: 'safe', scale: 2 },
+    ];
+    const p = await createProject(h.ctx, m, { name: 'r1', type: 'rating', domains: ['general'], overlap: 1, rubric });
+    await importTasks(
+      h.ctx,
+      m,
+      p.id,
+      lines(JSON.stringify({ id: 'q', type: 'rating', domain: 'general', prompt: 'hi', response: { text: 'hello' } })),
+    );
+    await judgeAll(p.id, [await addUser(h.store)], () => ({ scores: { helpful: 4, safe: 1 } }));
+    const [line] = await collect(await exportProject(h.ctx, p.id, 'ratings'));
+    expect(line).toContain('"stderr":2.0');
+    expect(line).toContain('"stderr":0.5');
+    expect(line).not.toContain('null,');
+    expect((JSON.parse(line) as { scores: unknown[] }).scores).toEqual([
+      { axis: 'helpful', mean: 4, annotators: 1, stderr: 2 },
+      { axis: 'safe', mean: 1, annotators: 1, stderr: 0.5 },
+    ]);
+  });
+
   it('annotations: every judgment on non-gold tasks, pseudonymous tutor, tier, domain, time; stats agree', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
