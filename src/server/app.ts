@@ -40,6 +40,8 @@ import { meRoutes } from './routes/me.js';
 import { consensusRoutes } from './routes/consensus.js';
 import { openApiRoute } from './routes/openapi.js';
 import { healthRoutes } from './routes/health.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { ssoRoutes } from './routes/sso.js';
 
 export type { App, ServerOptions } from './types.js';
 
@@ -113,6 +115,8 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     consensusRoutes(api as App, deps);
     openApiRoute(api as App);
     healthRoutes(api as App, deps);
+    webhookRoutes(api as App, deps);
+    ssoRoutes(api as App, deps);
   });
 
   await serveWebApp(app, options.webDir);

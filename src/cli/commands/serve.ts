@@ -15,6 +15,7 @@ import { UserInputError } from '../../domain/errors.js';
 import { recoverImports } from '../../services/imports/stagedImports.js';
 import { importLimitsFromEnv } from './importLimits.js';
 import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
+import { DeliveryWorker } from '../../services/webhooks/deliveryWorker.js';
 import { describeOpenFailure } from '../../store/openFailure.js';
 import { publicHostOf } from '../../server/hostCheck.js';
 import { DEFAULT_GOLD_RELEASE, parseGoldRelease, type GoldReleaseRule } from '../../services/gold/goldRelease.js';
@@ -75,6 +76,9 @@ export function registerServe(program: Command): void {
       await recover();
       const recovery = setInterval(recover, 60_000);
       recovery.unref();
+      // Webhooks: the outbox left by the last run (a crash included) goes out first, then as events come.
+      const webhooks = new DeliveryWorker(ctx, { pollMs: Number(process.env.TUTORLOOP_WEBHOOK_POLL_MS) || undefined });
+      webhooks.start();
       if (opts.demo) {
         const seeded = await seedDemo(ctx);
         if (seeded.seeded) process.stdout.write(`demo loaded: ${seeded.users} users, ${seeded.projects} projects, ${seeded.tasks} tasks\n`);
@@ -102,6 +106,7 @@ export function registerServe(program: Command): void {
         setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
         clearInterval(recovery);
         await app.close();
+        await webhooks.stop();
         await expiry.stop();
         await store.close();
         process.exit(0);
