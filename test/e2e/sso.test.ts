@@ -11,8 +11,6 @@ import { launch, openPage } from '../support/e2e/browser.js';
 import { startServer, type RunningServer } from '../support/e2e/server.js';
 import { startProvider, type TestProvider } from '../support/oidcProvider.js';
 
-process.env.TUTORLOOP_SECRET_KEY ??= 'b'.repeat(64);
-
 let server: RunningServer;
 let provider: TestProvider;
 let browser: Browser;
@@ -27,7 +25,13 @@ beforeAll(async () => {
   provider.accounts.set('mia', { email: 'mia@corp.example', email_verified: true, name: 'Mia Manager', groups: ['tl-managers'] });
   provider.accounts.set('eve', { email: 'eve@elsewhere.example', email_verified: true, name: 'Eve' });
   admin = await ApiSession.signIn(server.url, DEMO.admin.email, DEMO.admin.password);
-  await admin.createUser({ email: 'ann@corp.example', name: 'Ann', password: 'ann-password-2026-long', role: 'tutor', domains: ['general'] });
+  await admin.createUser({
+    email: 'ann@corp.example',
+    name: 'Ann',
+    password: 'ann-password-2026-long',
+    role: 'tutor',
+    domains: ['general'],
+  });
   await admin.json('PUT', '/api/sso/config', {
     enabled: true,
     issuer: provider.issuer,
@@ -64,7 +68,10 @@ async function ssoSignIn(page: Page, login: string): Promise<URL> {
 }
 
 async function auditSince(id: number): Promise<{ id: number; action: string; detail: Record<string, unknown> }[]> {
-  const { events } = await admin.json<{ events: { id: number; action: string; detail: Record<string, unknown> }[] }>('GET', '/api/audit?limit=200');
+  const { events } = await admin.json<{ events: { id: number; action: string; detail: Record<string, unknown> }[] }>(
+    'GET',
+    '/api/audit?limit=200',
+  );
   return events.filter((e) => e.id > id).reverse();
 }
 const lastAuditId = async () => (await auditSince(0)).at(-1)?.id ?? 0;
@@ -93,7 +100,13 @@ describe('single sign-on with OpenID Connect', () => {
     await ssoSignIn(page, 'mia');
     await page.locator('header.topbar').waitFor();
     const me = await (await page.request.get('/api/me')).json();
-    expect(me.user).toMatchObject({ email: 'mia@corp.example', name: 'Mia Manager', role: 'manager', tier: 'specialist', domains: ['medicine'] });
+    expect(me.user).toMatchObject({
+      email: 'mia@corp.example',
+      name: 'Mia Manager',
+      role: 'manager',
+      tier: 'specialist',
+      domains: ['medicine'],
+    });
     await context.close();
   });
 
@@ -113,7 +126,7 @@ describe('single sign-on with OpenID Connect', () => {
     const from = await lastAuditId();
     const { page, context } = await openPage(browser, server.url);
     // Once the provider's page shows, this browser's state is no longer the one the flow started with.
-    tamper = () => context.addCookies([{ name: 'tl_sso_state', value: 'planted-by-someone-else', url: `${server.url}/api/sso` }]);
+    tamper = () => context.addCookies([{ name: 'tl_sso_state', value: 'planted-by-someone-else', domain: '127.0.0.1', path: '/api/sso' }]);
     const landed = await ssoSignIn(page, 'ann');
     expect(landed.searchParams.get('ssoError')).toMatch(/not started in this browser/);
     expect((await page.request.get('/api/me')).status()).toBe(401);
@@ -156,7 +169,7 @@ describe('single sign-on with OpenID Connect', () => {
 
     const from = await lastAuditId();
     const attacker = await openPage(browser, server.url);
-    await attacker.context.addCookies([{ name: 'tl_sso_state', value: state, url: `${server.url}/api/sso` }]);
+    await attacker.context.addCookies([{ name: 'tl_sso_state', value: state, domain: '127.0.0.1', path: '/api/sso' }]);
     await attacker.page.goto(callback);
     expect(new URL(attacker.page.url()).searchParams.get('ssoError')).toMatch(/already used or has expired/);
     expect((await attacker.page.request.get('/api/me')).status()).toBe(401);

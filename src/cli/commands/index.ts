@@ -17,6 +17,8 @@ const loaders: Record<string, () => Promise<Register>> = {
   project: async () => (await import('./project.js')).registerProject,
   user: async () => (await import('./user.js')).registerUser,
   token: async () => (await import('./token.js')).registerToken,
+  webhook: async () => (await import('./webhook.js')).registerWebhook,
+  sso: async () => (await import('./sso.js')).registerSso,
   // quality
   aggregate: async () => (await import('./aggregate.js')).registerAggregate,
   rank: async () => (await import('./rank.js')).registerRank,

@@ -30,7 +30,11 @@ function refuse(reply: FastifyReply, e: unknown): FastifyReply {
 export function ssoRoutes(app: App, { ctx }: RouteDeps): void {
   app.get('/api/sso', {
     config: { access: 'public' },
-    schema: { summary: 'Whether single sign-on and password sign-in are on (for the sign-in page)', tags, response: withErrors({ 200: SsoStatus }) },
+    schema: {
+      summary: 'Whether single sign-on and password sign-in are on (for the sign-in page)',
+      tags,
+      response: withErrors({ 200: SsoStatus }),
+    },
     handler: async () => ssoStatus(ctx),
   });
 

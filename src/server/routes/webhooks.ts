@@ -36,7 +36,7 @@ export function webhookRoutes(app: App, { ctx }: RouteDeps): void {
     schema: {
       summary: 'Add a webhook endpoint (its signing secret is in this answer only)',
       tags,
-     
+
       body: WebhookEndpointInput,
       response: withErrors({ 201: WebhookEndpointCreated }),
     },
@@ -48,7 +48,7 @@ export function webhookRoutes(app: App, { ctx }: RouteDeps): void {
     schema: {
       summary: 'Change an endpoint: URL, events, on or off',
       tags,
-     
+
       params: IdParams,
       body: WebhookEndpointPatch,
       response: withErrors({ 200: WebhookEndpointView }),
@@ -70,7 +70,7 @@ export function webhookRoutes(app: App, { ctx }: RouteDeps): void {
     schema: {
       summary: 'Replace the signing secret (the new one is in this answer only)',
       tags,
-     
+
       params: IdParams,
       response: withErrors({ 200: WebhookEndpointCreated }),
     },
@@ -82,7 +82,7 @@ export function webhookRoutes(app: App, { ctx }: RouteDeps): void {
     schema: {
       summary: "An endpoint's delivery log, newest first",
       tags,
-     
+
       params: IdParams,
       querystring: WebhookDeliveryQuery,
       response: withErrors({ 200: WebhookDeliveryList }),
@@ -95,7 +95,7 @@ export function webhookRoutes(app: App, { ctx }: RouteDeps): void {
     schema: {
       summary: 'Send a delivery again now, under the same webhook-id',
       tags,
-     
+
       params: IdParams,
       response: withErrors({ 202: WebhookDeliveryView }),
     },

@@ -22,7 +22,12 @@ export interface LoadedSso {
 export async function loadSso(db: Db): Promise<LoadedSso | null> {
   const row = await ssoConfigRow(db);
   if (!row) return null;
-  const settings = SsoSettings.parse({ ...JSON.parse(row.settings), enabled: row.enabled === 1, issuer: row.issuer, clientId: row.client_id });
+  const settings = SsoSettings.parse({
+    ...JSON.parse(row.settings),
+    enabled: row.enabled === 1,
+    issuer: row.issuer,
+    clientId: row.client_id,
+  });
   const clientSecret = row.client_secret_enc === null ? null : openSecret(row.client_secret_enc, CLIENT_SECRET_PURPOSE);
   return { settings, clientSecret, updatedAt: row.updated_at };
 }
@@ -30,7 +35,12 @@ export async function loadSso(db: Db): Promise<LoadedSso | null> {
 export async function getSsoConfig(ctx: ServiceContext): Promise<SsoConfigView | null> {
   const row = await ssoConfigRow(ctx.store.db);
   if (!row) return null;
-  const settings = SsoSettings.parse({ ...JSON.parse(row.settings), enabled: row.enabled === 1, issuer: row.issuer, clientId: row.client_id });
+  const settings = SsoSettings.parse({
+    ...JSON.parse(row.settings),
+    enabled: row.enabled === 1,
+    issuer: row.issuer,
+    clientId: row.client_id,
+  });
   return { ...settings, hasClientSecret: row.client_secret_enc !== null, updatedAt: new Date(Number(row.updated_at)).toISOString() };
 }
 

@@ -11,7 +11,13 @@ import { hashPassword } from '../auth/passwords.js';
 import { digest, newSecret } from '../auth/secrets.js';
 import { SESSION_TTL_MS, signOut, type SignedIn } from '../auth/sessions.js';
 import { insertSession } from '../../store/repositories/sessions.js';
-import { deletePendingBefore, insertPendingSignIn, linkIdentity, takePendingSignIn, userIdOfIdentity } from '../../store/repositories/sso.js';
+import {
+  deletePendingBefore,
+  insertPendingSignIn,
+  linkIdentity,
+  takePendingSignIn,
+  userIdOfIdentity,
+} from '../../store/repositories/sso.js';
 import { findUserById, findUserForLogin, insertUser, updateUserRow, type UserRecord } from '../../store/repositories/users.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
@@ -113,7 +119,8 @@ async function finish(ctx: ServiceContext, cb: Callback): Promise<SignedIn> {
   const error = cb.url.searchParams.get('error');
   if (error) throw new SsoRefused('the identity provider did not sign you in', `provider error: ${error}`);
   const state = cb.url.searchParams.get('state') ?? '';
-  if (!cb.browserState || state !== cb.browserState) throw new SsoRefused('this sign-in was not started in this browser; try again', 'state mismatch');
+  if (!cb.browserState || state !== cb.browserState)
+    throw new SsoRefused('this sign-in was not started in this browser; try again', 'state mismatch');
   const pending = await takePendingSignIn(ctx.store.db, state);
   if (!pending || pending.created_at < ctx.now() - PENDING_TTL_MS)
     throw new SsoRefused('this sign-in link was already used or has expired; try again', 'unknown, used or expired state');
@@ -130,7 +137,8 @@ async function finish(ctx: ServiceContext, cb: Callback): Promise<SignedIn> {
   const claims = { ...(tokens.claims() as Record<string, unknown>) };
   const subject = String(claims.sub);
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-  if (!email || claims.email_verified === false) throw new SsoRefused('your identity provider sent no verified email address', `no verified email (sub ${subject})`);
+  if (!email || claims.email_verified === false)
+    throw new SsoRefused('your identity provider sent no verified email address', `no verified email (sub ${subject})`);
   const domain = email.split('@')[1] ?? '';
   if (sso.settings.allowedEmailDomains.length > 0 && !sso.settings.allowedEmailDomains.includes(domain))
     throw new SsoRefused(`accounts from ${domain} may not sign in here`, `email domain not allowed: ${email}`);
@@ -156,7 +164,11 @@ async function finish(ctx: ServiceContext, cb: Callback): Promise<SignedIn> {
 }
 
 /** The linked user, else the user with this email (linked now), else a new one when the admin allows it. Rules apply each time. */
-async function userFor(ctx: ServiceContext, sso: LoadedSso, who: { subject: string; email: string; claims: Record<string, unknown> }): Promise<UserRecord> {
+async function userFor(
+  ctx: ServiceContext,
+  sso: LoadedSso,
+  who: { subject: string; email: string; claims: Record<string, unknown> },
+): Promise<UserRecord> {
   const issuer = sso.settings.issuer;
   const mapped = mapClaims(who.claims, sso.settings.rules);
   const at = ctx.now();
@@ -168,7 +180,8 @@ async function userFor(ctx: ServiceContext, sso: LoadedSso, who: { subject: stri
     if (id === undefined) {
       const existing = (await findUserForLogin(db, who.email))?.user;
       if (existing) id = existing.id;
-      else if (!sso.settings.createUsers || !unusable) throw new SsoRefused(`there is no account for ${who.email} here; ask an admin`, `no account: ${who.email}`);
+      else if (!sso.settings.createUsers || !unusable)
+        throw new SsoRefused(`there is no account for ${who.email} here; ask an admin`, `no account: ${who.email}`);
       else {
         const name = typeof who.claims.name === 'string' && who.claims.name.trim() ? who.claims.name.trim().slice(0, 200) : who.email;
         const created = await insertUser(db, {
@@ -201,7 +214,14 @@ async function userFor(ctx: ServiceContext, sso: LoadedSso, who: { subject: stri
       ...(mapped.domains && JSON.stringify(mapped.domains) !== JSON.stringify(before.domains) && { domains: mapped.domains }),
     };
     if (Object.keys(change).length === 0) return before;
-    await recordAudit(db, { actorId: null, action: 'user.update', targetType: 'user', targetId: id, detail: { ...change, via: 'sso claims' }, at });
+    await recordAudit(db, {
+      actorId: null,
+      action: 'user.update',
+      targetType: 'user',
+      targetId: id,
+      detail: { ...change, via: 'sso claims' },
+      at,
+    });
     return (await updateUserRow(db, id, change))!;
   });
 }

@@ -43,7 +43,12 @@ export async function deletePendingBefore(db: Db, before: number): Promise<void>
 }
 
 export async function userIdOfIdentity(db: Db, issuer: string, subject: string): Promise<number | undefined> {
-  const row = await db.selectFrom('user_identities').select('user_id').where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
+  const row = await db
+    .selectFrom('user_identities')
+    .select('user_id')
+    .where('issuer', '=', issuer)
+    .where('subject', '=', subject)
+    .executeTakeFirst();
   return row?.user_id;
 }
 

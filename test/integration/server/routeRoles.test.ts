@@ -8,6 +8,8 @@ import { addUser, asActor, harness, signIn, type Harness, type Person } from '..
 import { createExam, createProject, grantCertification, importTasks, nextAssignment, startAttempt } from '../../../src/services/index.js';
 import { openReview } from '../../../src/store/repositories/reviews.js';
 import { createApiToken } from '../../../src/services/auth/index.js';
+import { createWebhookEndpoint } from '../../../src/services/webhooks/endpoints.js';
+import { enqueueEvent } from '../../../src/store/repositories/webhookOutbox.js';
 
 const WHO = ['anonymous', 'tutor', 'reviewer', 'manager', 'admin'] as const;
 type Who = (typeof WHO)[number];
@@ -59,6 +61,15 @@ async function anExam(w: World): Promise<number> {
   };
   await importTasks(w.h.ctx, manager, bank.id, [JSON.stringify(q)]);
   return (await createExam(w.h.ctx, manager, { domain, name: 'Exam', questionCount: 1, passMark: 0.5, cooldownHours: 1 })).id;
+}
+
+/** A webhook endpoint (global, to a closed port: nothing here delivers). */
+async function anEndpoint(w: World): Promise<number> {
+  const made = await createWebhookEndpoint(w.h.ctx, asActor(w.people.admin), {
+    url: 'http://127.0.0.1:9/hook',
+    events: ['task.completed'],
+  });
+  return made.endpoint.id;
 }
 
 /** A practice bank in `practice` (created once). */
@@ -332,6 +343,62 @@ const ROWS: Row[] = [
   ],
   ['GET /api/projects/:id/consensus', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/consensus` }), managerPlus(200)],
   ['GET /api/projects/:id/reliability', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/reliability` }), managerPlus(200)],
+  // Issue 19: webhooks and single sign-on.
+  ['GET /api/webhooks', () => ({ method: 'GET', url: '/api/webhooks' }), adminOnly(200)],
+  [
+    'POST /api/webhooks',
+    () => ({ method: 'POST', url: '/api/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['annotation.submitted'] } }),
+    adminOnly(201),
+  ],
+  [
+    'PATCH /api/webhooks/:id',
+    async (w) => ({ method: 'PATCH', url: `/api/webhooks/${await anEndpoint(w)}`, payload: { enabled: false } }),
+    adminOnly(200),
+  ],
+  ['DELETE /api/webhooks/:id', async (w) => ({ method: 'DELETE', url: `/api/webhooks/${await anEndpoint(w)}` }), adminOnly(204)],
+  ['POST /api/webhooks/:id/secret', async (w) => ({ method: 'POST', url: `/api/webhooks/${await anEndpoint(w)}/secret` }), adminOnly(200)],
+  [
+    'GET /api/webhooks/:id/deliveries',
+    async (w) => ({ method: 'GET', url: `/api/webhooks/${await anEndpoint(w)}/deliveries` }),
+    adminOnly(200),
+  ],
+  [
+    'POST /api/webhook-deliveries/:id/redeliver',
+    async (w) => {
+      const endpoint = await anEndpoint(w);
+      await enqueueEvent(w.h.store.db, 'task.completed', w.projectId, { taskId: 1 }, Date.now());
+      const row = await w.h.store.db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('endpoint_id', '=', endpoint)
+        .executeTakeFirstOrThrow();
+      return { method: 'POST', url: `/api/webhook-deliveries/${row.id}/redeliver` };
+    },
+    adminOnly(202),
+  ],
+  ['GET /api/sso', () => ({ method: 'GET', url: '/api/sso' }), all(200)],
+  ['GET /api/sso/config', () => ({ method: 'GET', url: '/api/sso/config' }), adminOnly(200)],
+  [
+    'PUT /api/sso/config',
+    () => ({
+      method: 'PUT',
+      url: '/api/sso/config',
+      payload: { enabled: false, issuer: 'https://idp.example.org', clientId: 'tutorloop' },
+    }),
+    adminOnly(200),
+  ],
+  // SSO is off here: both answer with a redirect to the sign-in page and the reason.
+  ['GET /api/sso/start', () => ({ method: 'GET', url: '/api/sso/start' }), all(302)],
+  ['GET /api/sso/callback', () => ({ method: 'GET', url: '/api/sso/callback?code=x&state=y' }), all(302)],
+  [
+    'POST /api/sso/logout',
+    async (w, who) => ({
+      method: 'POST',
+      url: '/api/sso/logout',
+      cookie: who === 'anonymous' ? undefined : await signIn(w.h, w.people[who]),
+    }),
+    signedIn(200),
+  ],
 ];
 
 describe.each(testDatabases())('every route × every role on $name', ({ freshUrl }) => {

@@ -26,8 +26,6 @@ import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 import { startReceiver, type Receiver } from '../../support/webhookReceiver.js';
 
-process.env.TUTORLOOP_SECRET_KEY ??= 'a'.repeat(64);
-
 describe.each(testDatabases())('webhooks on $name', ({ freshUrl }) => {
   let h: Harness;
   let receiver: Receiver | undefined;
