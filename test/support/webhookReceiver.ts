@@ -20,6 +20,8 @@ export interface Receiver {
   secret: string;
   /** The status to answer with. */
   status: number;
+  /** While true, requests are recorded but never answered (a receiver that hangs). */
+  hold: boolean;
   /** Resolves once at least `n` requests have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     received: [],
     secret: '',
     status: 200,
+    hold: false,
     async waitFor(n, timeoutMs = 20_000) {
       if (r.received.length < n) {
         await new Promise<void>((resolve, reject) => {
@@ -44,7 +47,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       }
       return r.received;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -59,7 +66,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
         verified = false;
       }
       r.received.push({ id: String(req.headers['webhook-id']), verified, body: JSON.parse(raw) as Received['body'] });
-      res.writeHead(r.status).end();
+      if (!r.hold) res.writeHead(r.status).end();
       for (const w of waiters.filter((x) => r.received.length >= x.n)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve();

@@ -77,7 +77,10 @@ export function registerServe(program: Command): void {
       const recovery = setInterval(recover, 60_000);
       recovery.unref();
       // Webhooks: the outbox left by the last run (a crash included) goes out first, then as events come.
-      const webhooks = new DeliveryWorker(ctx, { pollMs: Number(process.env.TUTORLOOP_WEBHOOK_POLL_MS) || undefined });
+      const webhooks = new DeliveryWorker(ctx, {
+        pollMs: Number(process.env.TUTORLOOP_WEBHOOK_POLL_MS) || undefined,
+        timeoutMs: Number(process.env.TUTORLOOP_WEBHOOK_TIMEOUT_MS) || undefined,
+      });
       webhooks.start();
       if (opts.demo) {
         const seeded = await seedDemo(ctx);
