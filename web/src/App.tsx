@@ -16,6 +16,7 @@ import { Workspace } from './tutor/Workspace.js';
 import { UnreadBadge } from './tutor/quality/UnreadBadge.js';
 
 const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
+const IntegrationsPage = lazy(() => import('./admin/IntegrationsPage.js'));
 const QualityLoopPages = lazy(() => import('./tutor/quality/QualityLoopPages.js'));
 /** Pages of the quality loop: My quality, practice, exams, review queue. */
 const QUALITY_LOOP = /^\/(quality|practice|exams|review)(\/|$)/;
@@ -72,6 +73,13 @@ function Page({ path }: { path: string }) {
       </Suspense>
     );
   }
+  if (path === '/admin/integrations') {
+    return (
+      <Suspense fallback={<Loading what="Loading" />}>
+        <IntegrationsPage />
+      </Suspense>
+    );
+  }
   if (path === '/') return <HomePage />;
   return (
     <main id="main" className="page">
@@ -124,6 +132,11 @@ function Header() {
               People
             </Link>
           </>
+        )}
+        {me?.user.role === 'admin' && (
+          <Link to="/admin/integrations" aria-current={current('/admin/integrations')}>
+            Integrations
+          </Link>
         )}
       </nav>
       <div className="whoami">
