@@ -110,8 +110,8 @@ async function tutorsRun(store: Store, projectId: number, tutorIds: number[]) {
   return {
     cycles: latencies.length,
     perSecond: Math.round(latencies.length / seconds),
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
   };
 }
 

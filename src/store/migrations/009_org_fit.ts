@@ -28,7 +28,10 @@ interface OutboxTrigger {
   projectId: string;
   /** Pairs of [key, SQL value] for the event's subject: internal ids, rendered into a payload at delivery. */
   subject: [string, string][];
-  /** Extra condition, evaluated only when some endpoint wants the event (costly checks go here). */
+  /**
+   * Extra condition, evaluated only for an endpoint that wants the event: it sits in a CASE on the endpoint's
+   * row, so the planner cannot hoist it (SQLite runs loop-invariant terms before the loop) onto every write.
+   */
   extra?: string;
 }
 
@@ -65,8 +68,11 @@ const TRIGGERS: OutboxTrigger[] = [
     event: 'project.completed',
     projectId: 'NEW.project_id',
     subject: [['projectId', 'NEW.project_id']],
-    extra: `${REACHED('NEW')} AND NOT (${REACHED('OLD')}) AND NOT EXISTS (SELECT 1 FROM tasks t JOIN projects p ON p.id = t.project_id
-      WHERE t.project_id = NEW.project_id AND t.is_gold = 0 AND t.submitted_count < COALESCE(t.target_judgments, p.overlap))`,
+    // Index-backed (tasks_open_pick, assignments_live_expiry): no other non-gold task open, none leased.
+    extra: `${REACHED('NEW')} AND NOT (${REACHED('OLD')})
+      AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = NEW.project_id AND t.is_open = 1 AND t.is_gold = 0 AND t.id <> NEW.id)
+      AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.project_id = NEW.project_id AND a.state = 'leased' AND a.task_id <> NEW.id
+        AND NOT EXISTS (SELECT 1 FROM tasks g WHERE g.id = a.task_id AND g.is_gold = 1))`,
   },
   {
     name: 'webhook_review_decided',
@@ -124,7 +130,7 @@ function outboxInsert(dialect: Dialect, t: OutboxTrigger): string {
     SELECT e.id, '${t.event}', ${project}, ${subject}, 'pending', 0, ${now}, ${now}
     FROM webhook_endpoints e
     WHERE e.enabled = 1 AND e.events LIKE '%"${t.event}"%' AND (e.project_id IS NULL OR e.project_id = ${project})
-      ${t.extra ? `AND ${t.extra}` : ''}`;
+      ${t.extra ? `AND CASE WHEN e.events LIKE '%"${t.event}"%' THEN (${t.extra}) ELSE FALSE END` : ''}`;
 }
 
 async function createTrigger(db: Kysely<unknown>, dialect: Dialect, t: OutboxTrigger): Promise<void> {
