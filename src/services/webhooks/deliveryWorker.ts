@@ -8,9 +8,15 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { notify } from '../../store/repositories/notifications.js';
-import { claimDueDeliveries, lastDeliveriesAllDead, recordAttempt, type ClaimedDelivery } from '../../store/repositories/webhookOutbox.js';
+import {
+  type AttemptOutcome,
+  claimDueDeliveries,
+  type ClaimedDelivery,
+  lastDeliveriesAllDead,
+  recordAttempt,
+} from '../../store/repositories/webhookOutbox.js';
 import { adminIds, updateEndpoint } from '../../store/repositories/webhooks.js';
-import { writeTransaction } from '../../store/transaction.js';
+import { type Db, writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import { reportFollowUpError, type ServiceContext } from '../context.js';
 import { openSecret } from '../secrets/secretBox.js';
@@ -28,6 +34,11 @@ export interface DeliveryWorkerOptions {
   disableAfterDead?: number;
   /** Deliveries sent at once (default 16). */
   batch?: number;
+}
+
+interface Sent {
+  delivery: ClaimedDelivery;
+  attempt: AttemptOutcome;
 }
 
 export const SECRET_PURPOSE = 'webhook-endpoint-secret';
@@ -71,7 +82,12 @@ export class DeliveryWorker {
     for (;;) {
       const now = this.ctx.now();
       const claimed = await claimDueDeliveries(this.ctx.store, now, this.o.timeoutMs * 2 + 5_000, this.o.batch);
-      await Promise.all(claimed.map((d) => this.deliver(d)));
+      const outcomes = await Promise.all(claimed.map((d) => this.send(d)));
+      // One write for the whole batch: the outbox must not cost tutors a transaction per delivery.
+      if (outcomes.length > 0)
+        await writeTransaction(this.ctx.store, async (db) => {
+          for (const o of outcomes) await this.record(db, o);
+        });
       total += claimed.length;
       if (claimed.length < this.o.batch || this.stopped) return total;
     }
@@ -88,7 +104,7 @@ export class DeliveryWorker {
     this.timer.unref();
   }
 
-  private async deliver(d: ClaimedDelivery): Promise<void> {
+  private async send(d: ClaimedDelivery): Promise<Sent> {
     const started = performance.now();
     const at = this.ctx.now();
     let status: number | null = null;
@@ -125,28 +141,31 @@ export class DeliveryWorker {
         : delay === null
           ? ({ kind: 'dead' } as const)
           : ({ kind: 'retry', nextAttemptAt: at + delay } as const);
-    await writeTransaction(this.ctx.store, async (db) => {
-      await recordAttempt(db, { deliveryId: d.id, at, status, error, latencyMs, result });
-      if (result.kind === 'dead' && (await lastDeliveriesAllDead(db, d.endpoint_id, this.o.disableAfterDead))) {
-        const reason = `switched off after ${this.o.disableAfterDead} deliveries in a row failed every retry (last: ${error})`;
-        await updateEndpoint(db, d.endpoint_id, { enabled: false, disabledReason: reason, at });
-        for (const userId of await adminIds(db))
-          await notify(db, {
-            userId,
-            kind: 'webhook.disabled',
-            message: `Webhook endpoint ${d.url} was ${reason}.`,
-            detail: { endpointId: d.endpoint_id },
-            at,
-          });
-        await recordAudit(db, {
-          actorId: null,
-          action: 'webhook.disable',
-          targetType: 'webhook',
-          targetId: d.endpoint_id,
-          detail: { reason },
-          at,
-        });
-      }
+    return { delivery: d, attempt: { deliveryId: d.id, at, status, error, latencyMs, result } };
+  }
+
+  /** Logs the attempt; a delivery that died may switch its endpoint off (admins told, audited). */
+  private async record(db: Db, { delivery: d, attempt }: Sent): Promise<void> {
+    await recordAttempt(db, attempt);
+    if (attempt.result.kind !== 'dead' || !(await lastDeliveriesAllDead(db, d.endpoint_id, this.o.disableAfterDead))) return;
+    const at = attempt.at;
+    const reason = `switched off after ${this.o.disableAfterDead} deliveries in a row failed every retry (last: ${attempt.error})`;
+    await updateEndpoint(db, d.endpoint_id, { enabled: false, disabledReason: reason, at });
+    for (const userId of await adminIds(db))
+      await notify(db, {
+        userId,
+        kind: 'webhook.disabled',
+        message: `Webhook endpoint ${d.url} was ${reason}.`,
+        detail: { endpointId: d.endpoint_id },
+        at,
+      });
+    await recordAudit(db, {
+      actorId: null,
+      action: 'webhook.disable',
+      targetType: 'webhook',
+      targetId: d.endpoint_id,
+      detail: { reason },
+      at,
     });
   }
 }
