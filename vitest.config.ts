@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Three suites, run separately by scripts/test.sh so each can get its own environment:
 // unit (pure code), integration (real SQLite and PostgreSQL), faults (crash and fault injection), e2e (real server + headless Chromium).
+// The server key that seals stored secrets (services/secrets/): fixed for tests, so no test writes a key file
+// into the home folder; the servers and CLIs the tests spawn inherit it.
+process.env.TUTORLOOP_SECRET_KEY ??= '7e57'.repeat(16);
+
 export default defineConfig({
   test: {
     projects: [

@@ -42,6 +42,8 @@ import { consensusRoutes } from './routes/consensus.js';
 import { modelRoutes } from './routes/models.js';
 import { openApiRoute } from './routes/openapi.js';
 import { healthRoutes } from './routes/health.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { ssoRoutes } from './routes/sso.js';
 
 export type { App, ServerOptions } from './types.js';
 
@@ -118,6 +120,8 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     modelRoutes(api as App, deps);
     openApiRoute(api as App);
     healthRoutes(api as App, deps);
+    webhookRoutes(api as App, deps);
+    ssoRoutes(api as App, deps);
   });
 
   await serveWebApp(app, options.webDir);

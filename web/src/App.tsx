@@ -16,6 +16,7 @@ import { Workspace } from './tutor/Workspace.js';
 import { UnreadBadge } from './tutor/quality/UnreadBadge.js';
 
 const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
+const IntegrationsPage = lazy(() => import('./admin/IntegrationsPage.js'));
 const QualityLoopPages = lazy(() => import('./tutor/quality/QualityLoopPages.js'));
 const ModelEndpointsPage = lazy(() => import('./pages/admin/ModelEndpoints.js'));
 /** Pages of the quality loop: My quality, practice, exams, review queue. */
@@ -79,6 +80,13 @@ function Page({ path }: { path: string }) {
         <ModelEndpointsPage />
       </Suspense>
     );
+  if (path === '/admin/integrations') {
+    return (
+      <Suspense fallback={<Loading what="Loading" />}>
+        <IntegrationsPage />
+      </Suspense>
+    );
+  }
   if (path === '/') return <HomePage />;
   return (
     <main id="main" className="page">
@@ -133,9 +141,14 @@ function Header() {
           </>
         )}
         {me?.user.role === 'admin' && (
-          <Link to="/admin/models" aria-current={current('/admin/models')}>
-            Models
-          </Link>
+          <>
+            <Link to="/admin/models" aria-current={current('/admin/models')}>
+              Models
+            </Link>
+            <Link to="/admin/integrations" aria-current={current('/admin/integrations')}>
+              Integrations
+            </Link>
+          </>
         )}
       </nav>
       <div className="whoami">

@@ -19,6 +19,8 @@ const loaders: Record<string, () => Promise<Register>> = {
   token: async () => (await import('./token.js')).registerToken,
   models: async () => (await import('./models.js')).registerModels,
   generate: async () => (await import('./generate.js')).registerGenerate,
+  webhook: async () => (await import('./webhook.js')).registerWebhook,
+  sso: async () => (await import('./sso.js')).registerSso,
   // quality
   aggregate: async () => (await import('./aggregate.js')).registerAggregate,
   rank: async () => (await import('./rank.js')).registerRank,

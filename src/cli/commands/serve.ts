@@ -16,6 +16,7 @@ import { UserInputError } from '../../domain/errors.js';
 import { recoverImports } from '../../services/imports/stagedImports.js';
 import { importLimitsFromEnv } from './importLimits.js';
 import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
+import { DeliveryWorker } from '../../services/webhooks/deliveryWorker.js';
 import { describeOpenFailure } from '../../store/openFailure.js';
 import { publicHostOf } from '../../server/hostCheck.js';
 import { DEFAULT_GOLD_RELEASE, parseGoldRelease, type GoldReleaseRule } from '../../services/gold/goldRelease.js';
@@ -86,6 +87,12 @@ export function registerServe(program: Command): void {
       await recover();
       const recovery = setInterval(recover, 60_000);
       recovery.unref();
+      // Webhooks: the outbox left by the last run (a crash included) goes out first, then as events come.
+      const webhooks = new DeliveryWorker(ctx, {
+        pollMs: Number(process.env.TUTORLOOP_WEBHOOK_POLL_MS) || undefined,
+        timeoutMs: Number(process.env.TUTORLOOP_WEBHOOK_TIMEOUT_MS) || undefined,
+      });
+      webhooks.start();
       // With --workers the primary has greeted already; workers only serve.
       if (!cluster.isWorker) await greet(ctx, opts.demo === true);
       const app = await buildApp({
@@ -109,6 +116,7 @@ export function registerServe(program: Command): void {
         setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
         clearInterval(recovery);
         await app.close();
+        await webhooks.stop();
         await expiry.stop();
         await store.close();
         process.exit(0);

@@ -9,6 +9,8 @@ import { touchToken } from '../../store/repositories/tokens.js';
 import { sessionUser, tokenUser } from '../../store/repositories/authLookup.js';
 import { decoyHash, verifyPassword } from './passwords.js';
 import { digest, newSecret } from './secrets.js';
+import { ForbiddenError } from '../../domain/errors.js';
+import { passwordSignInAllowed } from '../sso/config.js';
 
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 /** API token last-used times are written at most this often, so a busy script does not write on every request. */
@@ -27,6 +29,7 @@ export interface SignedIn {
  * here, so a cookie planted before sign-in is worth nothing after it (session fixation).
  */
 export async function signIn(ctx: ServiceContext, email: string, password: string, replacing?: string): Promise<SignedIn | null> {
+  if (!(await passwordSignInAllowed(ctx))) throw new ForbiddenError('password sign-in is off here: sign in with single sign-on');
   const found = await findUserForLogin(ctx.store.db, email.trim());
   const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash()));
   if (!found || !ok || found.user.disabled) return null;

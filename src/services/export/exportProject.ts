@@ -9,6 +9,7 @@ import { EXPORT_FORMATS, type ExportFormat, type ExportOptions, FORMAT_TASK_TYPE
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { exportOmissionCounts } from '../../store/repositories/exports.js';
 import { findProject } from '../../store/repositories/projects.js';
+import { enqueueEvent } from '../../store/repositories/webhookOutbox.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
 import type { ServiceContext } from '../context.js';
 import { hasConsensus } from '../consensus/labels.js';
@@ -80,6 +81,8 @@ export async function exportProject(
       left.rows++;
       yield row;
     }
+    // Read to the end: tell the webhooks that asked (nothing is written when none did).
+    await enqueueEvent(db, 'export.ready', projectId, { projectId, project: project!.config.name, format, rows: left.rows }, ctx.now());
   }
   return {
     fields,

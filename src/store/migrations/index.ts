@@ -13,6 +13,7 @@ import * as m006 from './006_import_staging.js';
 import * as m007 from './007_idempotency_keys.js';
 import * as m008 from './008_models.js';
 import * as m011 from './011_routing_functions.js';
+import * as m009 from './009_org_fit.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '007_idempotency_keys': m007,
   '008_models': m008,
   '011_routing_functions': m011,
+  '009_org_fit': m009,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -11,6 +11,8 @@ import { createApiToken } from '../../../src/services/auth/index.js';
 import { addModelEndpoint } from '../../../src/services/models/index.js';
 import { startOpenAiStandIn, type StandIn } from '../../support/models/openaiStandIn.js';
 import { randomBytes } from 'node:crypto';
+import { createWebhookEndpoint } from '../../../src/services/webhooks/endpoints.js';
+import { enqueueEvent } from '../../../src/store/repositories/webhookOutbox.js';
 
 const WHO = ['anonymous', 'tutor', 'reviewer', 'manager', 'admin'] as const;
 type Who = (typeof WHO)[number];
@@ -63,6 +65,15 @@ async function anExam(w: World): Promise<number> {
   };
   await importTasks(w.h.ctx, manager, bank.id, [JSON.stringify(q)]);
   return (await createExam(w.h.ctx, manager, { domain, name: 'Exam', questionCount: 1, passMark: 0.5, cooldownHours: 1 })).id;
+}
+
+/** A webhook endpoint (global, to a closed port: nothing here delivers). */
+async function aWebhook(w: World): Promise<number> {
+  const made = await createWebhookEndpoint(w.h.ctx, asActor(w.people.admin), {
+    url: 'http://127.0.0.1:9/hook',
+    events: ['task.completed'],
+  });
+  return made.endpoint.id;
 }
 
 /** A practice bank in `practice` (created once). */
@@ -347,6 +358,62 @@ const ROWS: Row[] = [
     (w) => ({ method: 'PUT', url: `/api/projects/${w.projectId}/model-budget`, payload: { limitUsd: 5 } }),
     adminOnly(200),
   ],
+  // Issue 19: webhooks and single sign-on.
+  ['GET /api/webhooks', () => ({ method: 'GET', url: '/api/webhooks' }), adminOnly(200)],
+  [
+    'POST /api/webhooks',
+    () => ({ method: 'POST', url: '/api/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['annotation.submitted'] } }),
+    adminOnly(201),
+  ],
+  [
+    'PATCH /api/webhooks/:id',
+    async (w) => ({ method: 'PATCH', url: `/api/webhooks/${await aWebhook(w)}`, payload: { enabled: false } }),
+    adminOnly(200),
+  ],
+  ['DELETE /api/webhooks/:id', async (w) => ({ method: 'DELETE', url: `/api/webhooks/${await aWebhook(w)}` }), adminOnly(204)],
+  ['POST /api/webhooks/:id/secret', async (w) => ({ method: 'POST', url: `/api/webhooks/${await aWebhook(w)}/secret` }), adminOnly(200)],
+  [
+    'GET /api/webhooks/:id/deliveries',
+    async (w) => ({ method: 'GET', url: `/api/webhooks/${await aWebhook(w)}/deliveries` }),
+    adminOnly(200),
+  ],
+  [
+    'POST /api/webhook-deliveries/:id/redeliver',
+    async (w) => {
+      const endpoint = await aWebhook(w);
+      await enqueueEvent(w.h.store.db, 'task.completed', w.projectId, { taskId: 1 }, Date.now());
+      const row = await w.h.store.db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('endpoint_id', '=', endpoint)
+        .executeTakeFirstOrThrow();
+      return { method: 'POST', url: `/api/webhook-deliveries/${row.id}/redeliver` };
+    },
+    adminOnly(202),
+  ],
+  ['GET /api/sso', () => ({ method: 'GET', url: '/api/sso' }), all(200)],
+  ['GET /api/sso/config', () => ({ method: 'GET', url: '/api/sso/config' }), adminOnly(200)],
+  [
+    'PUT /api/sso/config',
+    () => ({
+      method: 'PUT',
+      url: '/api/sso/config',
+      payload: { enabled: false, issuer: 'https://idp.example.org', clientId: 'tutorloop' },
+    }),
+    adminOnly(200),
+  ],
+  // SSO is off here: both answer with a redirect to the sign-in page and the reason.
+  ['GET /api/sso/start', () => ({ method: 'GET', url: '/api/sso/start' }), all(302)],
+  ['GET /api/sso/callback', () => ({ method: 'GET', url: '/api/sso/callback?code=x&state=y' }), all(302)],
+  [
+    'POST /api/sso/logout',
+    async (w, who) => ({
+      method: 'POST',
+      url: '/api/sso/logout',
+      cookie: who === 'anonymous' ? undefined : await signIn(w.h, w.people[who]),
+    }),
+    signedIn(200),
+  ],
 ];
 
 /** The stand-in model server (test infrastructure), started on first use. */
@@ -358,7 +425,7 @@ function modelInput(w: World, name: string) {
   return { name, baseUrl: w.modelBaseUrl, model: 'stand-in', apiKey: 'sk-route-roles', priceInputPerMillion: 1, priceOutputPerMillion: 2 };
 }
 
-/** A fresh endpoint on the stand-in; its id. */
+/** A fresh model endpoint on the stand-in; its id. */
 async function anEndpoint(w: World): Promise<number> {
   return (await addModelEndpoint(w.h.ctx, asActor(w.people.admin), modelInput(w, `e${uniq(w)}`))).id;
 }

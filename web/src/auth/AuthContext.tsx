@@ -4,6 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, onUnauthorized } from '../api/client.js';
 import type { Me } from '../api/types.js';
+import { signOutEverywhere } from './SsoSignIn.js';
 
 interface AuthState {
   me: Me | null;
@@ -50,7 +51,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      await api.signOut();
+      await signOutEverywhere();
     } finally {
       setMe(null);
     }

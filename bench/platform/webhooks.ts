@@ -1,0 +1,155 @@
+/**
+ * Webhooks do not slow tutors (issue 19): tutors run next+submit over a project of N tasks (overlap 1,
+ * so N `annotation.submitted` events) twice — with no webhook, then with an endpoint subscribed to a slow
+ * receiver (each answer held `--receiver-ms`) and the delivery worker running in the same process, as
+ * `serve` runs it — and the cycle latencies (p50/p99) and throughput are compared. Also reports how
+ * many events were delivered when the tutors finished and how long the rest took.
+ *
+ *   npm run bench:webhooks -- [--events 10000] [--tutors 20] [--receiver-ms 200] [--db sqlite,postgres]
+ *
+ * Writes bench/results/webhooks.json. Figures from a loaded machine are indicative only.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { serviceContext } from '../../src/services/context.js';
+import { createProject, nextAssignment, submitAnnotation } from '../../src/services/index.js';
+import { DeliveryWorker } from '../../src/services/webhooks/deliveryWorker.js';
+import { createWebhookEndpoint } from '../../src/services/webhooks/endpoints.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import { dropPostgres, freshPostgres, log, machine, percentile, writeResult } from './common.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '10000' },
+    tutors: { type: 'string', default: '20' },
+    'receiver-ms': { type: 'string', default: '200' },
+    db: { type: 'string', default: 'sqlite,postgres' },
+    out: { type: 'string', default: join(root, 'bench/results/webhooks.json') },
+  },
+});
+const EVENTS = Number(args.events);
+const TUTORS = Number(args.tutors);
+const RECEIVER_MS = Number(args['receiver-ms']);
+process.env.TUTORLOOP_SECRET_KEY ??= 'be7c'.repeat(16);
+const payload = JSON.stringify({
+  prompt: 'Which is better?',
+  responses: [
+    { id: 'a', text: 'A' },
+    { id: 'b', text: 'B' },
+  ],
+});
+
+async function slowReceiver() {
+  let received = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => setTimeout(() => (received++, res.writeHead(200).end()), RECEIVER_MS));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received: () => received, close: () => server.close() };
+}
+
+async function seed(store: Store) {
+  const user = (role: 'admin' | 'tutor', i: number) => ({
+    email: `${role}${i}@bench`,
+    name: `${role} ${i}`,
+    role,
+    tier: 'generalist' as const,
+    domains: '[]',
+    pay_model: 'per_task' as const,
+    pay_rate: 0,
+    password_hash: 'x',
+    created_at: 0,
+  });
+  const admin = await store.db.insertInto('users').values(user('admin', 0)).returning('id').executeTakeFirstOrThrow();
+  const tutors = await store.db
+    .insertInto('users')
+    .values(Array.from({ length: TUTORS }, (_, i) => user('tutor', i)))
+    .returning('id')
+    .execute();
+  const actor = { id: admin.id, role: 'admin' as const, tier: 'generalist' as const, domains: [] };
+  const projectId = async (name: string) => {
+    const p = await createProject(serviceContext(store), actor, { name, type: 'preference', domains: ['general'], overlap: 1 });
+    await sql`INSERT INTO tasks (project_id, external_id, domain, payload, content_hash, created_at)
+      SELECT ${p.id}, ${`${name}-`} || i, 'general', ${payload}, 'h' || i, 0 FROM (${
+        store.dialect === 'sqlite'
+          ? sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${EVENTS}) SELECT i FROM n`
+          : sql`SELECT generate_series(1, ${EVENTS}) AS i`
+      }) AS s`.execute(store.db);
+    return p.id;
+  };
+  return { actor, tutorIds: tutors.map((t) => t.id), plain: await projectId('plain'), hooked: await projectId('hooked') };
+}
+
+async function tutorsRun(store: Store, projectId: number, tutorIds: number[]) {
+  const ctx = serviceContext(store);
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    tutorIds.map(async (id) => {
+      const actor = { id, role: 'tutor' as const, tier: 'generalist' as const, domains: [] };
+      for (;;) {
+        await new Promise((r) => setImmediate(r));
+        const s = performance.now();
+        const next = await nextAssignment(ctx, actor, projectId);
+        if (!next) return;
+        await submitAnnotation(ctx, actor, next.assignment.id, { response: { choice: 'a', strength: 2 }, durationMs: 1000 });
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    cycles: latencies.length,
+    perSecond: Math.round(latencies.length / seconds),
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+async function bench(dbName: string) {
+  const adminPg = process.env.TUTORLOOP_BENCH_PG ?? process.env.TUTORLOOP_TEST_PG;
+  if (dbName === 'postgres' && !adminPg) return { skipped: 'set TUTORLOOP_BENCH_PG (or TUTORLOOP_TEST_PG)' };
+  const url =
+    dbName === 'sqlite'
+      ? `sqlite:${join(mkdtempSync(join(tmpdir(), 'tl-bench-hooks-')), 'b.db')}`
+      : await freshPostgres(adminPg!, 'tl_bench_hooks');
+  const store = await openStore(url);
+  const receiver = await slowReceiver();
+  try {
+    const { actor, tutorIds, plain, hooked } = await seed(store);
+    log(`${dbName}: ${EVENTS} tasks per run, ${TUTORS} tutors, receiver answers after ${RECEIVER_MS} ms`);
+    const without = await tutorsRun(store, plain, tutorIds);
+    log(`  without webhooks: ${JSON.stringify(without)}`);
+    const ctx = serviceContext(store);
+    await createWebhookEndpoint(ctx, actor, { url: receiver.url, events: ['annotation.submitted'], projectId: hooked });
+    const worker = new DeliveryWorker(ctx, { pollMs: 200 });
+    worker.start();
+    const withHooks = await tutorsRun(store, hooked, tutorIds);
+    const deliveredWhenDone = receiver.received();
+    const t0 = performance.now();
+    while (receiver.received() < EVENTS) await new Promise((r) => setTimeout(r, 200));
+    const drainSeconds = Math.round((performance.now() - t0) / 100) / 10;
+    await worker.stop();
+    log(
+      `  with a slow receiver: ${JSON.stringify(withHooks)}; ${deliveredWhenDone} delivered when the tutors finished, the rest in ${drainSeconds} s`,
+    );
+    return { without, withHooks, deliveredWhenDone, drainSeconds };
+  } finally {
+    receiver.close();
+    await store.close();
+    if (dbName === 'postgres') await dropPostgres(adminPg!, url);
+  }
+}
+
+const results: Record<string, unknown> = {};
+for (const db of args.db!.split(',')) results[db] = await bench(db);
+writeResult(args.out!, { machine: machine(), events: EVENTS, tutors: TUTORS, receiverMs: RECEIVER_MS, results });

@@ -1,0 +1,177 @@
+/**
+ * Sends the outbox. Every server runs one worker: it claims due deliveries (a lease, so a crash mid-send
+ * means a resend after the lease lapses, never a loss), signs each per the Standard Webhooks
+ * specification (`webhook-id` is the delivery's message id on every attempt; `webhook-timestamp` and
+ * `webhook-signature` are the attempt's), records the attempt, and schedules a retry with backoff or
+ * declares the delivery dead. An endpoint whose latest deliveries all died is switched off, and admins
+ * are told. Several servers on one PostgreSQL share the outbox (SKIP LOCKED).
+ */
+import { Webhook } from 'standardwebhooks';
+import { notify } from '../../store/repositories/notifications.js';
+import {
+  type AttemptOutcome,
+  claimDueDeliveries,
+  type ClaimedDelivery,
+  lastDeliveriesAllDead,
+  recordAttempt,
+} from '../../store/repositories/webhookOutbox.js';
+import { adminIds, updateEndpoint } from '../../store/repositories/webhooks.js';
+import { type Db, writeTransaction } from '../../store/transaction.js';
+import { recordAudit } from '../audit.js';
+import { reportFollowUpError, type ServiceContext } from '../context.js';
+import { openSecret } from '../secrets/secretBox.js';
+import { renderWebhookBody } from './payloads.js';
+import { DEFAULT_RETRY_DELAYS_MS, retryDelay } from './retries.js';
+
+export interface DeliveryWorkerOptions {
+  /** How often the outbox is polled when idle (default 1 s). */
+  pollMs?: number;
+  /** How long one request may take (default 15 s). */
+  timeoutMs?: number;
+  /** Retry delays after each failure (default: the Standard Webhooks schedule, about a day). */
+  retryDelaysMs?: readonly number[];
+  /** Switch an endpoint off when this many of its latest deliveries died in a row (default 3). */
+  disableAfterDead?: number;
+  /** Deliveries sent at once (default 16). */
+  batch?: number;
+}
+
+interface Sent {
+  delivery: ClaimedDelivery;
+  attempt: AttemptOutcome;
+}
+
+export const SECRET_PURPOSE = 'webhook-endpoint-secret';
+export const messageId = (deliveryId: number) => `msg_${deliveryId}`;
+
+export class DeliveryWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private readonly o: Required<DeliveryWorkerOptions>;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    options: DeliveryWorkerOptions = {},
+  ) {
+    this.o = {
+      pollMs: options.pollMs ?? 1000,
+      timeoutMs: options.timeoutMs ?? 15_000,
+      retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+      disableAfterDead: options.disableAfterDead ?? 3,
+      batch: options.batch ?? 16,
+    };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the sends in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Sends every due delivery (repeating while a full batch came back); returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const now = this.ctx.now();
+      const claimed = await claimDueDeliveries(this.ctx.store, now, this.o.timeoutMs * 2 + 5_000, this.o.batch);
+      const outcomes = await Promise.all(claimed.map((d) => this.send(d)));
+      // One write for the whole batch: the outbox must not cost tutors a transaction per delivery.
+      if (outcomes.length > 0)
+        await writeTransaction(this.ctx.store, async (db) => {
+          for (const o of outcomes) await this.record(db, o);
+        });
+      total += claimed.length;
+      if (claimed.length < this.o.batch || this.stopped) return total;
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .then(() => undefined)
+        .catch((e) => reportFollowUpError(this.ctx, e, 'webhook delivery'))
+        .finally(() => this.schedule(this.o.pollMs));
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async send(d: ClaimedDelivery): Promise<Sent> {
+    const started = performance.now();
+    const at = this.ctx.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const body = JSON.stringify(await renderWebhookBody(this.ctx.store.db, d.event, d.subject, d.created_at));
+      const id = messageId(d.id);
+      const signature = new Webhook(openSecret(d.secret_enc, SECRET_PURPOSE)).sign(id, new Date(at), body);
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'tutorloop-webhooks',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at / 1000)),
+          'webhook-signature': signature,
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+      });
+      status = res.status;
+      await res.body?.cancel().catch(() => undefined);
+      if (status < 200 || status > 299) error = `the receiver answered ${status}`;
+    } catch (e) {
+      error = describeFailure(e);
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    const attempts = d.attempts + 1;
+    const delay = error === null ? null : retryDelay(attempts, this.o.retryDelaysMs);
+    const result =
+      error === null
+        ? ({ kind: 'delivered' } as const)
+        : delay === null
+          ? ({ kind: 'dead' } as const)
+          : ({ kind: 'retry', nextAttemptAt: at + delay } as const);
+    return { delivery: d, attempt: { deliveryId: d.id, at, status, error, latencyMs, result } };
+  }
+
+  /** Logs the attempt; a delivery that died may switch its endpoint off (admins told, audited). */
+  private async record(db: Db, { delivery: d, attempt }: Sent): Promise<void> {
+    await recordAttempt(db, attempt);
+    if (attempt.result.kind !== 'dead' || !(await lastDeliveriesAllDead(db, d.endpoint_id, this.o.disableAfterDead))) return;
+    const at = attempt.at;
+    const reason = `switched off after ${this.o.disableAfterDead} deliveries in a row failed every retry (last: ${attempt.error})`;
+    await updateEndpoint(db, d.endpoint_id, { enabled: false, disabledReason: reason, at });
+    for (const userId of await adminIds(db))
+      await notify(db, {
+        userId,
+        kind: 'webhook.disabled',
+        message: `Webhook endpoint ${d.url} was ${reason}.`,
+        detail: { endpointId: d.endpoint_id },
+        at,
+      });
+    await recordAudit(db, {
+      actorId: null,
+      action: 'webhook.disable',
+      targetType: 'webhook',
+      targetId: d.endpoint_id,
+      detail: { reason },
+      at,
+    });
+  }
+}
+
+function describeFailure(e: unknown): string {
+  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return 'the receiver did not answer in time';
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  return `the request failed: ${cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e))}`;
+}

@@ -1,0 +1,13 @@
+/** /admin/integrations: single sign-on and webhooks (admins; the server refuses anyone else). */
+import { SsoPanel } from './SsoPanel.js';
+import { WebhooksPanel } from './WebhooksPanel.js';
+
+export default function IntegrationsPage() {
+  return (
+    <main id="main" className="page">
+      <h1>Integrations</h1>
+      <SsoPanel />
+      <WebhooksPanel />
+    </main>
+  );
+}
