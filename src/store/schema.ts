@@ -293,6 +293,22 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+/** Judgments per project × tutor × UTC day, kept by a trigger on `annotations` (migration 010). */
+export interface JudgmentDaysTable {
+  project_id: number;
+  user_id: number;
+  day: number;
+  judgments: number;
+}
+
+/** Judgments per project × tutor × duration bucket (`durationBuckets.ts`), kept by the same trigger. */
+export interface JudgmentDurationsTable {
+  project_id: number;
+  user_id: number;
+  bucket: number;
+  judgments: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -315,6 +331,8 @@ export interface Database {
   imports: ImportsTable;
   import_rows: ImportRowsTable;
   idempotency_keys: IdempotencyKeysTable;
+  judgment_days: JudgmentDaysTable;
+  judgment_durations: JudgmentDurationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
