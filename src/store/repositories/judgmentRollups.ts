@@ -117,3 +117,13 @@ export async function rollupsFromScratch(db: Db): Promise<RollupRows> {
     FROM annotations GROUP BY project_id, user_id, ${bucket} ORDER BY project_id, user_id, bucket`.execute(db);
   return { days: normalise(days.rows), durations: normalise(durations.rows) };
 }
+
+/** How many rows of either table differ between two sets of rollups (0: equal). */
+export function rollupDrift(a: RollupRows, b: RollupRows): number {
+  const diff = (x: object[], y: object[]) => {
+    const keys = new Set(x.map((r) => JSON.stringify(r)));
+    const other = new Set(y.map((r) => JSON.stringify(r)));
+    return [...keys].filter((k) => !other.has(k)).length + [...other].filter((k) => !keys.has(k)).length;
+  };
+  return diff(a.days, b.days) + diff(a.durations, b.durations);
+}
