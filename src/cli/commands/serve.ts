@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../server/app.js';
 import { serviceContext } from '../../services/context.js';
+import { startHeavyReadPool } from '../../services/offload/heavyReads.js';
 import { seedDemo } from '../../demo/seedDemo.js';
 import { demoCredentialsTable } from '../../demo/credentials.js';
 import { DEMO_ACCOUNTS } from '../../demo/accounts.js';
@@ -66,6 +67,8 @@ export function registerServe(program: Command): void {
       const url = resolveDbUrl(opts.db);
       const store = await explainFailure(url, () => openWritable(url));
       const ctx = serviceContext(store);
+      // Dashboards whose work grows with the project run off the event loop (services/offload/).
+      ctx.heavyReads = startHeavyReadPool(url);
       ctx.goldRelease = goldReleaseOf(opts.goldRelease ?? (process.env.TUTORLOOP_GOLD_RELEASE || undefined));
       // Leases held when the last server stopped (or crashed) give their slots back now, then on a timer.
       const expiry = startExpiryTimer(ctx, expiryMs);
@@ -103,6 +106,7 @@ export function registerServe(program: Command): void {
         clearInterval(recovery);
         await app.close();
         await expiry.stop();
+        await ctx.heavyReads?.close();
         await store.close();
         process.exit(0);
       };
