@@ -79,16 +79,16 @@ async function judge(store: Store, projectId: number, type: string, firstTutor: 
   const db = store.db;
   for (let k = 0; k < 3; k++) {
     // (id*7 + 67k) mod TUTORS differs for k = 0, 1, 2: three distinct tutors per task.
-    const tutor = sql`${firstTutor} + ((t.id * 7 + ${67 * k}) % ${TUTORS})`;
-    const at = sql`${start} + ((t.id * 131 + ${k * 3_600_000}) % ${30 * DAY})`;
+    const tutor = sql`${sql.lit(firstTutor)} + ((t.id * 7 + ${sql.lit(67 * k)}) % ${sql.lit(TUTORS)})`;
+    const at = sql`${sql.lit(start)} + ((t.id * 131 + ${sql.lit(k * 3_600_000)}) % ${sql.lit(30 * DAY)})`;
     await sql`INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at, finished_at)
       SELECT t.id, t.project_id, ${tutor}, 'submitted', ${at}, ${at} + 1800000, ${at} + 60000
-      FROM tasks t WHERE t.project_id = ${projectId}`.execute(db);
+      FROM tasks t WHERE t.project_id = ${sql.lit(projectId)}`.execute(db);
   }
   await sql`INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
     SELECT a.id, a.task_id, a.project_id, a.user_id, ${responseSql(type)}, 4000 + (a.id * 7919) % 120000, a.finished_at
-    FROM assignments a WHERE a.project_id = ${projectId} ORDER BY a.id`.execute(db);
-  await sql`UPDATE tasks SET submitted_count = 3, active_leases = 0, is_open = 0 WHERE project_id = ${projectId}`.execute(db);
+    FROM assignments a WHERE a.project_id = ${sql.lit(projectId)} ORDER BY a.id`.execute(db);
+  await sql`UPDATE tasks SET submitted_count = 3, active_leases = 0, is_open = 0 WHERE project_id = ${sql.lit(projectId)}`.execute(db);
   // Gold judgments are scored as live gold scores them.
   const correct =
     type === 'preference'
@@ -97,15 +97,15 @@ async function judge(store: Store, projectId: number, type: string, firstTutor: 
   if (type !== 'rating')
     await sql`INSERT INTO gold_results (user_id, project_id, task_id, annotation_id, domain, correct, created_at)
       SELECT n.user_id, n.project_id, n.task_id, n.id, t.domain, ${correct}, n.created_at
-      FROM annotations n JOIN tasks t ON t.id = n.task_id WHERE n.project_id = ${projectId} AND t.is_gold = 1`.execute(db);
+      FROM annotations n JOIN tasks t ON t.id = n.task_id WHERE n.project_id = ${sql.lit(projectId)} AND t.is_gold = 1`.execute(db);
   // Reviews: 1 task in 200, half decided (a reviewer's verdict), half open.
   await sql`INSERT INTO reviews (project_id, task_id, domain, reason, state, reviewer_id, verdict, created_at, decided_at)
     SELECT t.project_id, t.id, t.domain, CASE WHEN t.id % 3 = 0 THEN 'disagreement' ELSE 'low_confidence' END,
       CASE WHEN t.id % 2 = 0 THEN 'decided' ELSE 'open' END,
-      CASE WHEN t.id % 2 = 0 THEN ${firstTutor - 1} ELSE NULL END,
+      CASE WHEN t.id % 2 = 0 THEN ${sql.lit(firstTutor - 1)} ELSE NULL END,
       CASE WHEN t.id % 2 = 0 THEN ${type === 'preference' ? '{"choice":"a","strength":2}' : type === 'label' ? '{"labels":["yes"]}' : '{"scores":{"helpfulness":4}}'} ELSE NULL END,
-      ${start} + ${29 * DAY}, CASE WHEN t.id % 2 = 0 THEN ${start} + ${29 * DAY} + (t.id % 600000) ELSE NULL END
-    FROM tasks t WHERE t.project_id = ${projectId} AND t.is_gold = 0 AND t.id % 200 = 0`.execute(db);
+      ${sql.lit(start + 29 * DAY)}, CASE WHEN t.id % 2 = 0 THEN ${sql.lit(start + 29 * DAY)} + (t.id % 600000) ELSE NULL END
+    FROM tasks t WHERE t.project_id = ${sql.lit(projectId)} AND t.is_gold = 0 AND t.id % 200 = 0`.execute(db);
   if (store.dialect === 'postgres') await sql`ANALYZE`.execute(db);
 }
 

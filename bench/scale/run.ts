@@ -182,6 +182,26 @@ async function tutorsUnderLoad(url: string, built: Built) {
 
 const results: Record<string, unknown> = {};
 const skipped: Record<string, string> = {};
+/** Written after each database, so a failure on the second keeps the first's figures. */
+const save = () =>
+  writeResult(args.out!, {
+    benchmark: 'scale',
+    at: new Date().toISOString(),
+    machine: { ...machine(), note: 'load generator, server and database share the machine' },
+    config: {
+      tasks: TASKS,
+      judgments: TASKS * 3,
+      projects: 'preference N, label N/10, rating N/20; 3 judgments per task; 1 % gold; 0.5 % reviewed',
+      warmRuns: WARM_RUNS,
+    },
+    targets: {
+      dashboards: 'each ≤ 1 s warm (p50 of 5) and ≤ 3 s cold at 1,000,000 tasks',
+      consensus: '≤ 20 s, flat memory',
+      exports: '≥ 100,000 lines/s, first byte < 1 s',
+    },
+    results,
+    skipped,
+  });
 for (const db of args.db!.split(',')) {
   let url: string;
   let cleanup: () => Promise<void>;
@@ -207,27 +227,12 @@ for (const db of args.db!.split(',')) {
     const tutors = await tutorsUnderLoad(url, built);
     log(`${db}: tutors p99 alone ${JSON.stringify(tutors.alone)}; while a manager works ${JSON.stringify(tutors.whileManagerWorks)}`);
     results[db] = { build: built.seconds, loadAverage1m: { before: r1(load1), after: r1(loadavg()[0]) }, ...measured, tutors };
+  } catch (e) {
+    skipped[db] = `failed: ${e instanceof Error ? e.message : String(e)}`;
+    log(`${db}: ${skipped[db]}`);
   } finally {
     await cleanup();
   }
+  save();
 }
-
-writeResult(args.out!, {
-  benchmark: 'scale',
-  at: new Date().toISOString(),
-  machine: { ...machine(), note: 'load generator, server and database share the machine' },
-  config: {
-    tasks: TASKS,
-    judgments: TASKS * 3,
-    projects: 'preference N, label N/10, rating N/20; 3 judgments per task; 1 % gold; 0.5 % reviewed',
-    warmRuns: WARM_RUNS,
-  },
-  targets: {
-    dashboards: 'each ≤ 1 s warm (p50 of 5) and ≤ 3 s cold at 1,000,000 tasks',
-    consensus: '≤ 20 s, flat memory',
-    exports: '≥ 100,000 lines/s, first byte < 1 s',
-  },
-  results,
-  skipped,
-});
 log(`wrote ${args.out}`);
