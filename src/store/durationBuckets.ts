@@ -5,7 +5,8 @@
  * decade's start (5 ms from 100 ms, 50 ms from 1 s, 500 ms from 10 s, …): 180 buckets per decade, at
  * most 5 % wide, so a median read at the bucket's middle is within 2.5 % of the exact one. Below
  * 100 ms every millisecond is its own bucket. One table of steps serves the SQL (the trigger) and the
- * TypeScript reading it back.
+ * TypeScript reading it back. Migration 010's trigger and backfill were written from these steps:
+ * changing them needs a new migration that redefines the trigger and rebuilds `judgment_durations`.
  */
 import { sql, type RawBuilder } from 'kysely';
 
