@@ -1,5 +1,4 @@
 /** Annotations (append-only) read in pages for exports and stats; written only by the routing store. */
-import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
 import type { StoredConsensus } from './consensus.js';
 
