@@ -18,6 +18,14 @@ export interface ServiceContext {
   reportError?: (error: unknown, context: string) => void;
   /** When tutors see their own gold results (services/gold/goldRelease.ts); DEFAULT_GOLD_RELEASE when unset. */
   goldRelease?: GoldReleaseRule;
+  /** Where heavy manager reads run (a worker thread, `serve`); unset: inline (services/offload/heavyReads.ts). */
+  heavyReads?: HeavyReadPool;
+}
+
+/** Runs a named heavy read (services/offload/heavyReadList.ts) off the event loop; the answer is plain JSON. */
+export interface HeavyReadPool {
+  run(name: string, projectId: number): Promise<unknown>;
+  close(): Promise<void>;
 }
 
 /** The signed-in user performing an action, as the server resolved them. */

@@ -20,6 +20,7 @@ export { revokeCertification } from './certifications/revokeCertification.js';
 export { listCertifications } from './certifications/listCertifications.js';
 export type { CertificationView } from './certifications/view.js';
 export { projectQuality, projectEconomicsView } from './dashboards/index.js';
+export { heavyRead } from './offload/heavyReads.js';
 export { flagTask } from './reviews/flagTask.js';
 export { listReviewQueue } from './reviews/listReviewQueue.js';
 export { decideReview } from './reviews/decideReview.js';

@@ -379,6 +379,22 @@ export interface RateLimitsTable {
   reset_at: number;
 }
 
+/** Judgments per project × tutor × UTC day, kept by a trigger on `annotations` (migration 010). */
+export interface JudgmentDaysTable {
+  project_id: number;
+  user_id: number;
+  day: number;
+  judgments: number;
+}
+
+/** Judgments per project × tutor × duration bucket (`durationBuckets.ts`), kept by the same trigger. */
+export interface JudgmentDurationsTable {
+  project_id: number;
+  user_id: number;
+  bucket: number;
+  judgments: number;
+}
+
 export interface Database extends ModelTables {
   cache_generations: CacheGenerationsTable;
   rate_limits: RateLimitsTable;
@@ -409,6 +425,8 @@ export interface Database extends ModelTables {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  judgment_days: JudgmentDaysTable;
+  judgment_durations: JudgmentDurationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -87,6 +87,7 @@ describe.each(testDatabases())('SIGKILL under load on $name', ({ name, freshUrl 
     expect(after.duplicated).toBe(0);
     expect(after.overfullTasks).toBe(0);
     expect(after.counterDrift).toBe(0);
+    expect(after.rollupDrift).toBe(0);
     expect(after.storedAnnotations).toBe(after.acknowledged);
     expect(after.acknowledged).toBeGreaterThan(100);
 

@@ -147,6 +147,7 @@ describe.skipIf(refused !== null)('a full disk and a read-only database (SQLite 
     expect(after.lost).toBe(0);
     expect(after.duplicated).toBe(0);
     expect(after.counterDrift).toBe(0);
+    expect(after.rollupDrift).toBe(0);
     recordFigures('diskFull', 'sqlite', {
       filesystem: 'tmpfs 24 MB',
       acknowledged: after.acknowledged,

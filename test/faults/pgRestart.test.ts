@@ -87,6 +87,7 @@ describe.skipIf(!postgresBin())('PostgreSQL restarts under a running server', ()
     expect(after.duplicated).toBe(0);
     expect(after.overfullTasks).toBe(0);
     expect(after.counterDrift).toBe(0);
+    expect(after.rollupDrift).toBe(0);
     expect(after.storedAnnotations).toBe(after.acknowledged);
 
     const statuses = statusesOf(crew.meter);

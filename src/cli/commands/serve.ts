@@ -6,6 +6,7 @@ import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { buildApp } from '../../server/app.js';
 import { serviceContext, type ServiceContext } from '../../services/context.js';
+import { startHeavyReadPool } from '../../services/offload/heavyReads.js';
 import { seedDemo } from '../../demo/seedDemo.js';
 import { demoCredentialsTable } from '../../demo/credentials.js';
 import { DEMO_ACCOUNTS } from '../../demo/accounts.js';
@@ -78,6 +79,8 @@ export function registerServe(program: Command): void {
       if (workers > 1 && cluster.isPrimary) return superviseWorkers(url, workers, opts);
       const store = await explainFailure(url, () => openWritable(url));
       const ctx = serviceContext(store);
+      // Dashboards whose work grows with the project run off the event loop (services/offload/).
+      ctx.heavyReads = startHeavyReadPool(url);
       ctx.goldRelease = goldReleaseOf(opts.goldRelease ?? (process.env.TUTORLOOP_GOLD_RELEASE || undefined));
       // Leases held when the last server stopped (or crashed) give their slots back now, then on a timer.
       const expiry = startExpiryTimer(ctx, expiryMs);
@@ -118,6 +121,7 @@ export function registerServe(program: Command): void {
         await app.close();
         await webhooks.stop();
         await expiry.stop();
+        await ctx.heavyReads?.close();
         await store.close();
         process.exit(0);
       };

@@ -7,7 +7,7 @@
 import { IdParams } from '../../domain/api/common.js';
 import { ProjectQualitySchema } from '../../domain/api/dashboards.js';
 import { ProjectEconomicsSchema } from '../../domain/api/economics.js';
-import { projectEconomicsView, projectQuality } from '../../services/index.js';
+import { heavyRead } from '../../services/index.js';
 import { withErrors } from '../schemas.js';
 import type { App, RouteDeps } from '../types.js';
 
@@ -20,7 +20,7 @@ export function dashboardRoutes(app: App, { ctx }: RouteDeps): void {
       params: IdParams,
       response: withErrors({ 200: ProjectQualitySchema }),
     },
-    handler: async (request) => projectQuality(ctx, request.params.id),
+    handler: async (request) => heavyRead(ctx, 'quality', request.params.id),
   });
 
   app.get('/api/projects/:id/economics', {
@@ -31,6 +31,6 @@ export function dashboardRoutes(app: App, { ctx }: RouteDeps): void {
       params: IdParams,
       response: withErrors({ 200: ProjectEconomicsSchema }),
     },
-    handler: async (request) => projectEconomicsView(ctx, request.params.id),
+    handler: async (request) => heavyRead(ctx, 'economics', request.params.id),
   });
 }

@@ -3,7 +3,7 @@
  * domain (agreement.ts) over the current annotations of its production tasks — gold tasks are left
  * out, they are measured against their answers instead —, gold accuracy per tutor with Wilson
  * intervals (goldAccuracy.ts), and a summary of the stored consensus (`task_consensus`).
- * Annotations are read in pages of PAGE rows. A project with more than MAX_ANNOTATIONS of them is
+ * Annotations are read a page of TASK_PAGE tasks at a time. A project with more than MAX_ANNOTATIONS of them is
  * measured on a fixed sample of whole items (by task id, so every rating of a sampled item is in), and `sampledShare` says which share of items that is.
  */
 import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
@@ -22,7 +22,8 @@ import {
   SAMPLE_MOD,
 } from '../../store/repositories/dashboards.js';
 
-const PAGE = 2000;
+/** Tasks per page of the agreement pass (their annotations come with them). */
+const TASK_PAGE = 500;
 export const MAX_ANNOTATIONS = 50_000;
 /** A consensus below this confidence counts as "low" in the summary. */
 export const LOW_CONFIDENCE = 0.8;
@@ -56,16 +57,15 @@ async function agreementOf(
   }
   const total = await productionAnnotationCount(ctx.store.db, projectId);
   const keep = total > max ? Math.max(1, Math.floor((SAMPLE_MOD * max) / total)) : SAMPLE_MOD;
-  let after = 0,
-    seen = 0;
-  for (;;) {
-    const rows = await agreementPage(ctx.store.db, projectId, after, PAGE, keep);
+  let seen = 0;
+  for (let after = 0; ; ) {
+    const { rows, lastTaskId } = await agreementPage(ctx.store.db, projectId, after, TASK_PAGE, keep);
+    if (lastTaskId === null) break;
     for (const r of rows) {
       collector.add(r.taskId, r.domain, r.userId, ratingsOf(type, parse(r.response)));
       seen++;
     }
-    if (rows.length < PAGE) break;
-    after = rows[rows.length - 1].id;
+    after = lastTaskId;
   }
   return {
     note: null,

@@ -6,7 +6,6 @@
  */
 import { createHmac } from 'node:crypto';
 import { annotationsPage } from '../../store/repositories/annotations.js';
-import { consensusByExternalId } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
 import { consensusMeta, EXPORT_PAGE, type Row } from './pages.js';
 
@@ -15,21 +14,18 @@ export function pseudonym(secret: string, userId: number): string {
 }
 
 export async function* annotationRows(db: Db, projectId: number, secret: string): AsyncGenerator<Row> {
+  // One HMAC per tutor, not per line.
+  const pseudonyms = new Map<number, string>();
+  const tutor = (userId: number) => pseudonyms.get(userId) ?? pseudonyms.set(userId, pseudonym(secret, userId)).get(userId)!;
   let after = 0;
   for (;;) {
     const rows = await annotationsPage(db, projectId, after, EXPORT_PAGE);
     if (rows.length === 0) return;
-    const consensus = await consensusByExternalId(
-      db,
-      projectId,
-      rows.map((r) => r.externalId),
-    );
     for (const r of rows) {
-      const c = consensus.get(r.externalId);
       const response = JSON.parse(r.response) as { rationale?: string };
       yield {
         taskId: r.externalId,
-        tutor: pseudonym(secret, r.userId),
+        tutor: tutor(r.userId),
         tier: r.tier,
         domain: r.domain,
         response: r.response,
@@ -37,7 +33,7 @@ export async function* annotationRows(db: Db, projectId: number, secret: string)
         durationMs: r.durationMs,
         createdAt: new Date(Number(r.createdAt)).toISOString(),
         correction: r.supersedesId !== null,
-        taskConsensus: c ? consensusMeta(c) : null,
+        taskConsensus: r.consensus ? consensusMeta(r.consensus) : null,
       };
     }
     after = rows[rows.length - 1].id;

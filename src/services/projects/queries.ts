@@ -2,9 +2,9 @@
 import type { ProjectStats } from '../../domain/api/projects.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { allProjects, findProject, findProjectByName, routingOverlap } from '../../store/repositories/projects.js';
-import { durationsPerTutorPerProject, judgmentsPerDayPerProject, taskCountsPerProject } from '../../store/repositories/projectStats.js';
+import { taskCountsPerProject } from '../../store/repositories/projectStats.js';
 import { taskCounts, type TaskCounts } from '../../store/repositories/tasks.js';
-import { durationsPerTutor, judgmentsPerDay } from '../../store/repositories/annotations.js';
+import { judgmentsPerDay, tutorJudgments, type TutorJudgments } from '../../store/repositories/judgmentRollups.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { admissionFor } from '../work/admission.js';
 import { tutorWorkPlan } from '../work/workPlan.js';
@@ -54,17 +54,12 @@ export async function listProjectsForTutor(ctx: ServiceContext, actor: Actor): P
   return out;
 }
 
-function median(sorted: number[]): number | null {
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 export async function projectStats(ctx: ServiceContext, id: number): Promise<ProjectStats> {
   const db = ctx.store.db;
   const p = await findProject(db, id);
   if (!p) throw new NotFoundError(`project ${id}`);
-  return statsOf(await taskCounts(db, id, routingOverlap(p.config)), await judgmentsPerDay(db, id), await durationsPerTutor(db, id));
+  const counts = await taskCounts(db, id, routingOverlap(p.config));
+  return statsOf(counts, (await judgmentsPerDay(db, id)).get(id) ?? [], (await tutorJudgments(db, id)).get(id) ?? []);
 }
 
 /** `projectStats` of every project, in a fixed number of grouped queries however many projects there are. */
@@ -72,33 +67,13 @@ export async function statsOfAllProjects(ctx: ServiceContext): Promise<Map<numbe
   const db = ctx.store.db;
   const projects = await allProjects(db);
   const counts = await taskCountsPerProject(db);
-  const perDay = await judgmentsPerDayPerProject(db);
-  const durations = await durationsPerTutorPerProject(db);
+  const perDay = await judgmentsPerDay(db, null);
+  const perTutor = await tutorJudgments(db, null);
   const none: TaskCounts = { total: 0, gold: 0, done: 0, inProgress: 0 };
-  return new Map(projects.map((p) => [p.id, statsOf(counts.get(p.id) ?? none, perDay.get(p.id) ?? [], durations.get(p.id) ?? [])]));
+  return new Map(projects.map((p) => [p.id, statsOf(counts.get(p.id) ?? none, perDay.get(p.id) ?? [], perTutor.get(p.id) ?? [])]));
 }
 
-/** The stats of one project from its task counts, judgments per day and per-annotation durations (in tutor order). */
-function statsOf(
-  counts: TaskCounts,
-  perDay: ProjectStats['judgmentsPerDay'],
-  durations: { userId: number; name: string; tier: string; durationMs: number }[],
-): ProjectStats {
-  const byTutor = new Map<number, { name: string; tier: string; durations: number[] }>();
-  for (const r of durations) {
-    const t = byTutor.get(r.userId) ?? { name: r.name, tier: r.tier, durations: [] };
-    t.durations.push(r.durationMs);
-    byTutor.set(r.userId, t);
-  }
-  return {
-    tasks: { ...counts, left: counts.total - counts.gold - counts.done },
-    judgmentsPerDay: perDay,
-    perTutor: [...byTutor].map(([userId, t]) => ({
-      userId,
-      name: t.name,
-      tier: t.tier,
-      judgments: t.durations.length,
-      medianDurationMs: median(t.durations.sort((a, b) => a - b)),
-    })),
-  };
+/** The stats of one project from its task counts and the judgment rollups (judgmentRollups.ts). */
+function statsOf(counts: TaskCounts, perDay: ProjectStats['judgmentsPerDay'], perTutor: TutorJudgments[]): ProjectStats {
+  return { tasks: { ...counts, left: counts.total - counts.gold - counts.done }, judgmentsPerDay: perDay, perTutor };
 }

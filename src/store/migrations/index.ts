@@ -14,6 +14,7 @@ import * as m007 from './007_idempotency_keys.js';
 import * as m008 from './008_models.js';
 import * as m011 from './011_routing_functions.js';
 import * as m009 from './009_org_fit.js';
+import * as m010 from './010_judgment_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '008_models': m008,
   '011_routing_functions': m011,
   '009_org_fit': m009,
+  '010_judgment_rollups': m010,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,6 +1,6 @@
 /** Annotations (append-only) read in pages for exports and stats; written only by the routing store. */
-import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
+import type { StoredConsensus } from './consensus.js';
 
 export interface ExportTask {
   id: number;
@@ -46,6 +46,7 @@ export async function currentAnnotationsOf(db: Db, taskIds: number[]): Promise<T
 
 export interface AnnotationExportRow {
   id: number;
+  taskId: number;
   externalId: string;
   domain: string;
   userId: number;
@@ -54,16 +55,23 @@ export interface AnnotationExportRow {
   durationMs: number;
   createdAt: number;
   supersedesId: number | null;
+  /** The task's stored consensus, when it has one. */
+  consensus: StoredConsensus | undefined;
 }
 
-/** Every annotation on non-gold tasks after `afterId`, with the tutor's tier. */
+/**
+ * Every annotation on non-gold tasks after `afterId`, with the tutor's tier and the task's stored
+ * consensus, in one query (walks `annotations_project_id`).
+ */
 export async function annotationsPage(db: Db, projectId: number, afterId: number, limit: number): Promise<AnnotationExportRow[]> {
-  return db
+  const rows = await db
     .selectFrom('annotations as n')
     .innerJoin('tasks as t', 't.id', 'n.task_id')
     .innerJoin('users as u', 'u.id', 'n.user_id')
+    .leftJoin('task_consensus as c', 'c.task_id', 'n.task_id')
     .select([
       'n.id',
+      'n.task_id as taskId',
       't.external_id as externalId',
       't.domain',
       'n.user_id as userId',
@@ -72,6 +80,15 @@ export async function annotationsPage(db: Db, projectId: number, afterId: number
       'n.duration_ms as durationMs',
       'n.created_at as createdAt',
       'n.supersedes_id as supersedesId',
+      'c.task_id as cTaskId',
+      'c.method',
+      'c.method_version',
+      'c.label',
+      'c.confidence',
+      'c.annotator_count',
+      'c.source',
+      'c.review_id',
+      'c.computed_at',
     ])
     .where('n.project_id', '=', projectId)
     .where('t.is_gold', '=', 0)
@@ -79,31 +96,23 @@ export async function annotationsPage(db: Db, projectId: number, afterId: number
     .orderBy('n.id')
     .limit(limit)
     .execute();
-}
-
-export async function judgmentsPerDay(db: Db, projectId: number): Promise<{ day: string; count: number }[]> {
-  const dayMs = sql.lit(86_400_000);
-  const rows = await db
-    .selectFrom('annotations')
-    .select([sql<number>`(created_at / ${dayMs})`.as('day'), (eb) => eb.fn.countAll<number>().as('count')])
-    .where('project_id', '=', projectId)
-    .groupBy(sql`(created_at / ${dayMs})`)
-    .orderBy(sql`(created_at / ${dayMs})`)
-    .execute();
-  return rows.map((r) => ({ day: new Date(Math.floor(Number(r.day)) * 86_400_000).toISOString().slice(0, 10), count: Number(r.count) }));
-}
-
-export async function durationsPerTutor(
-  db: Db,
-  projectId: number,
-): Promise<{ userId: number; name: string; tier: string; durationMs: number }[]> {
-  return db
-    .selectFrom('annotations as n')
-    .innerJoin('users as u', 'u.id', 'n.user_id')
-    .select(['n.user_id as userId', 'u.name', 'u.tier', 'n.duration_ms as durationMs'])
-    .where('n.project_id', '=', projectId)
-    .orderBy('n.user_id')
-    .execute();
+  return rows.map(({ cTaskId, method, method_version, label, confidence, annotator_count, source, review_id, computed_at, ...r }) => ({
+    ...r,
+    consensus:
+      cTaskId === null
+        ? undefined
+        : ({
+            task_id: cTaskId,
+            method,
+            method_version,
+            label,
+            confidence,
+            annotator_count,
+            source,
+            review_id,
+            computed_at,
+          } as StoredConsensus),
+  }));
 }
 
 /** Has the user annotated the task (any annotation, corrections included)? */

@@ -90,19 +90,6 @@ export async function consensusByTask(db: Db, taskIds: number[]): Promise<Map<nu
   return out;
 }
 
-/** By the tasks' external ids (the annotations export pages by annotation and knows only those). */
-export async function consensusByExternalId(db: Db, projectId: number, externalIds: string[]): Promise<Map<string, StoredConsensus>> {
-  if (externalIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('task_consensus as c')
-    .innerJoin('tasks as t', 't.id', 'c.task_id')
-    .select([...COLUMNS, 't.external_id'])
-    .where('t.project_id', '=', projectId)
-    .where('t.external_id', 'in', [...new Set(externalIds)])
-    .execute();
-  return new Map(rows.map((r) => [r.external_id, r]));
-}
-
 export interface ConsensusListRow extends StoredConsensus {
   external_id: string;
   domain: string;

@@ -132,45 +132,59 @@ export interface AgreementAnnotationRow {
 /** Sampling by task id: keep tasks with (id × 7919) mod SAMPLE_MOD below `keep`, so a sampled task keeps all its ratings. */
 export const SAMPLE_MOD = 1000;
 
-/** Annotations on a project's production (non-gold) tasks, an upper bound on what the agreement pass reads. */
+/**
+ * Judgments on a project's production (non-gold) tasks, what the agreement pass reads at most: the
+ * tasks' counters (corrections not counted), one pass over the tasks instead of a join per annotation.
+ */
 export async function productionAnnotationCount(db: Db, projectId: number): Promise<number> {
   const r = await db
-    .selectFrom('annotations as n')
-    .innerJoin('tasks as t', 't.id', 'n.task_id')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('n.project_id', '=', projectId)
-    .where('t.is_gold', '=', 0)
+    .selectFrom('tasks')
+    .select(sql<number>`sum(submitted_count)`.as('n'))
+    .where('project_id', '=', projectId)
+    .where('is_gold', '=', 0)
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
 /**
- * Current annotations on production tasks after `afterId`, in id order; with `keep` < SAMPLE_MOD only
- * those on a fixed, whole-item sample of tasks (see SAMPLE_MOD).
+ * Current annotations on the production tasks after task `afterTaskId`, `taskLimit` tasks at a time,
+ * in task order; with `keep` < SAMPLE_MOD only those on a fixed, whole-item sample of tasks (see
+ * SAMPLE_MOD). Walks the tasks (not every annotation) and reads the sampled tasks' annotations by index.
  */
 export async function agreementPage(
   db: Db,
   projectId: number,
-  afterId: number,
-  limit: number,
+  afterTaskId: number,
+  taskLimit: number,
   keep = SAMPLE_MOD,
-): Promise<AgreementAnnotationRow[]> {
-  let q = db
-    .selectFrom('annotations as n')
-    .innerJoin('tasks as t', 't.id', 'n.task_id')
-    .select(['n.id', 'n.task_id as taskId', 't.domain', 'n.user_id as userId', 'n.response'])
-    .where('n.project_id', '=', projectId)
+): Promise<{ rows: AgreementAnnotationRow[]; lastTaskId: number | null }> {
+  let tasks = db
+    .selectFrom('tasks as t')
+    .select(['t.id', 't.domain'])
+    .where('t.project_id', '=', projectId)
     .where('t.is_gold', '=', 0)
-    .where('n.id', '>', afterId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))));
+    .where('t.id', '>', afterTaskId);
   // 7919 is prime to 1000: consecutive task ids land far apart, so the sample is spread over the import.
-  if (keep < SAMPLE_MOD) q = q.where(sql<boolean>`((t.id * 7919) % ${sql.lit(SAMPLE_MOD)}) < ${keep}`);
-  const rows = await q.orderBy('n.id').limit(limit).execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    taskId: Number(r.taskId),
-    domain: r.domain,
-    userId: Number(r.userId),
-    response: r.response,
-  }));
+  if (keep < SAMPLE_MOD) tasks = tasks.where(sql<boolean>`((t.id * 7919) % ${sql.lit(SAMPLE_MOD)}) < ${keep}`);
+  const page = await tasks.orderBy('t.id').limit(taskLimit).execute();
+  if (page.length === 0) return { rows: [], lastTaskId: null };
+  const domains = new Map(page.map((t) => [t.id, t.domain]));
+  const rows = await db
+    .selectFrom('annotations as n')
+    .select(['n.id', 'n.task_id as taskId', 'n.user_id as userId', 'n.response'])
+    .where('n.task_id', 'in', [...domains.keys()])
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))))
+    .orderBy('n.task_id')
+    .orderBy('n.id')
+    .execute();
+  return {
+    rows: rows.map((r) => ({
+      id: Number(r.id),
+      taskId: Number(r.taskId),
+      domain: domains.get(Number(r.taskId))!,
+      userId: Number(r.userId),
+      response: r.response,
+    })),
+    lastTaskId: page[page.length - 1].id,
+  };
 }

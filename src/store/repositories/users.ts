@@ -127,15 +127,3 @@ export async function activeCertificationsOf(db: Db, userIds: number[] | 'all'):
   const rows = await q.orderBy('id').execute();
   return rows.map((r) => ({ userId: r.user_id, domain: r.domain, level: r.level, source: r.source, grantedAt: r.granted_at }));
 }
-
-/** Per-user judgment durations; the service turns them into counts and medians (no portable SQL median). */
-export async function annotationDurationsByUser(db: Db): Promise<Map<number, number[]>> {
-  const rows = await db.selectFrom('annotations').select(['user_id', 'duration_ms']).execute();
-  const out = new Map<number, number[]>();
-  for (const r of rows) {
-    const list = out.get(r.user_id);
-    if (list) list.push(r.duration_ms);
-    else out.set(r.user_id, [r.duration_ms]);
-  }
-  return out;
-}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { openStore } from '../../../src/store/database.js';
+import { rollupDrift, rollupsFromScratch, storedRollups } from '../../../src/store/repositories/judgmentRollups.js';
 import { ROOT } from './server.js';
 import type { Scenario } from './setup.js';
 import type { Ack } from './tutors.js';
@@ -21,6 +22,8 @@ export interface Soundness {
   duplicated: number;
   overfullTasks: number;
   counterDrift: number;
+  /** Judgment rollup rows (migration 010) that differ from a recomputation over the annotations. */
+  rollupDrift: number;
   storedAnnotations: number;
   leasedNow: number;
 }
@@ -55,12 +58,14 @@ export async function soundness(url: string, projectId: number, overlap: number,
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('state', '=', 'leased')
       .executeTakeFirstOrThrow();
+    const [kept, scratch] = [await storedRollups(db), await rollupsFromScratch(db)];
     return {
       acknowledged: distinctAcks.size,
       lost,
       duplicated,
       overfullTasks: overfull.rows.length,
       counterDrift: drift.rows.length,
+      rollupDrift: rollupDrift(kept, scratch),
       storedAnnotations: stored.length,
       leasedNow: Number(leased.n),
     };

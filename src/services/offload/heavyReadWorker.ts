@@ -1,0 +1,19 @@
+/** The heavy-read worker (heavyReads.ts): its own store on the same database; answers one call at a time. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStore } from '../../store/database.js';
+import { serviceContext } from '../context.js';
+import { HEAVY_READS, type HeavyRead } from './heavyReadList.js';
+
+const { dbUrl } = workerData as { dbUrl: string };
+// A small pool: this worker runs one read at a time.
+const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: 2 }));
+
+parentPort!.on('message', async (m: { id: number; name: HeavyRead; projectId: number }) => {
+  try {
+    const value = await HEAVY_READS[m.name](ctx, m.projectId);
+    parentPort!.postMessage({ id: m.id, ok: true, value });
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    parentPort!.postMessage({ id: m.id, ok: false, error: { name: err.name, message: err.message } });
+  }
+});

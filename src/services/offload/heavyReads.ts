@@ -1,0 +1,74 @@
+/**
+ * Manager reads whose work grows with the project (the quality dashboard's bootstrap intervals, the
+ * economics pass over every judgment) run in a worker thread with its own database connection, so a
+ * manager opening a dashboard never stalls tutors' next/submit on the server's event loop. One worker,
+ * calls queued in order (bounded concurrency: at most one heavy read at a time per server process).
+ * The server turns it on (`serve`); without it (tests, CLI) the same service runs inline.
+ * The worker entry sits beside this module: `heavyReadWorker.js` in the esbuild bundle (an entry point
+ * of build:cli), or from the sources `heavyReadWorker.boot.mjs` (as the import's parse worker).
+ */
+import { Worker } from 'node:worker_threads';
+import type { HeavyReadPool, ServiceContext } from '../context.js';
+import { getProject } from '../projects/queries.js';
+import { HEAVY_READS, type HeavyRead } from './heavyReadList.js';
+
+type Result<K extends HeavyRead> = Awaited<ReturnType<(typeof HEAVY_READS)[K]>>;
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+export function startHeavyReadPool(dbUrl: string): HeavyReadPool {
+  const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  const failAll = (e: Error) => {
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+    worker = null;
+  };
+  const ensure = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(new URL(fromSource ? './heavyReadWorker.boot.mjs' : './heavyReadWorker.js', import.meta.url), {
+      workerData: { dbUrl },
+    });
+    w.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; status?: number } }) => {
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      if (m.ok) p.resolve(m.value);
+      else p.reject(Object.assign(new Error(m.error!.message), { name: m.error!.name }));
+    });
+    w.on('error', failAll);
+    w.on('exit', () => failAll(new Error('the heavy-read worker stopped')));
+    w.unref();
+    worker = w;
+    return w;
+  };
+  return {
+    run(name: string, projectId: number) {
+      return new Promise((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        ensure().postMessage({ id, name, projectId });
+      });
+    },
+    async close() {
+      const w = worker;
+      worker = null;
+      if (w) await w.terminate();
+    },
+  };
+}
+
+/** Run a heavy read in the context's worker when it has one, else inline (same service, same answer). */
+export async function heavyRead<K extends HeavyRead>(ctx: ServiceContext, name: K, projectId: number): Promise<Result<K>> {
+  if (ctx.heavyReads) {
+    // Checked here so a missing project is still a 404 (errors cross the thread as plain messages).
+    await getProject(ctx, projectId);
+    return (await ctx.heavyReads.run(name, projectId)) as Result<K>;
+  }
+  return (await HEAVY_READS[name](ctx, projectId)) as Result<K>;
+}
