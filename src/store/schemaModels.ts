@@ -6,7 +6,7 @@ export interface ModelEndpointsTable {
   name: string;
   base_url: string;
   model: string;
-  /** AES-256-GCM ciphertext of the API key (services/models/secretBox.ts). */
+  /** AES-256-GCM ciphertext of the API key (services/secrets/secretBox.ts). */
   api_key_sealed: string;
   price_input_per_million: number;
   price_output_per_million: number;

@@ -14,7 +14,7 @@ import { budgetOf, insertCall, projectSpentUsd, sealedKeyOf, type EndpointRecord
 import type { Store } from '../../store/database.js';
 import type { ServiceContext } from '../context.js';
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry.js';
-import { unseal } from './secretBox.js';
+import { openSecret } from '../secrets/secretBox.js';
 
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 
@@ -156,7 +156,13 @@ export class ModelGateway {
     if (sealed === undefined) throw new ModelCallError(`endpoint ${endpoint.name} is not registered`, 0);
     return {
       queue: new PQueue({ concurrency: endpoint.maxConcurrency, intervalCap: endpoint.requestsPerMinute, interval: this.rateWindowMs }),
-      sdk: new OpenAI({ apiKey: unseal(sealed), baseURL: endpoint.baseUrl, timeout: endpoint.timeoutMs, maxRetries: 0, logLevel: 'off' }),
+      sdk: new OpenAI({
+        apiKey: openSecret(sealed, 'model-api-key'),
+        baseURL: endpoint.baseUrl,
+        timeout: endpoint.timeoutMs,
+        maxRetries: 0,
+        logLevel: 'off',
+      }),
     };
   }
 }

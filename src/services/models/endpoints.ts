@@ -24,7 +24,7 @@ import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { ModelCallError, modelGateway } from './client.js';
-import { seal } from './secretBox.js';
+import { sealSecret } from '../secrets/secretBox.js';
 
 const NO_USAGE: EndpointUsage = { calls: 0, failedCalls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
 
@@ -46,7 +46,7 @@ function auditDetail(e: EndpointRecord): Record<string, unknown> {
 export async function addModelEndpoint(ctx: ServiceContext, actor: Actor, input: unknown): Promise<ModelEndpoint> {
   requireAdmin(actor);
   const { apiKey, ...settings } = validateInput(ModelEndpointInput, input);
-  const apiKeySealed = seal(apiKey);
+  const apiKeySealed = sealSecret(apiKey, 'model-api-key');
   const record = await writeTransaction(ctx.store, async (trx) => {
     if (await findLiveEndpoint(trx, settings.name)) throw new ConflictError(`a model endpoint named "${settings.name}" already exists`);
     const rec = await insertEndpoint(trx, { ...settings, apiKeySealed, createdAt: ctx.now() });

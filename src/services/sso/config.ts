@@ -9,9 +9,9 @@ import { saveSsoConfig, ssoConfigRow } from '../../store/repositories/sso.js';
 import { writeTransaction, type Db } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
-import { openSecret, sealSecret } from '../secrets/secretBox.js';
+import { openSecret, sealSecret, type SecretPurpose } from '../secrets/secretBox.js';
 
-export const CLIENT_SECRET_PURPOSE = 'oidc-client-secret';
+export const CLIENT_SECRET_PURPOSE: SecretPurpose = 'oidc-client-secret';
 
 export interface LoadedSso {
   settings: SsoSettings;

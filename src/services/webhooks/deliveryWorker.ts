@@ -19,7 +19,7 @@ import { adminIds, updateEndpoint } from '../../store/repositories/webhooks.js';
 import { type Db, writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import { reportFollowUpError, type ServiceContext } from '../context.js';
-import { openSecret } from '../secrets/secretBox.js';
+import { openSecret, type SecretPurpose } from '../secrets/secretBox.js';
 import { renderWebhookBody } from './payloads.js';
 import { DEFAULT_RETRY_DELAYS_MS, retryDelay } from './retries.js';
 
@@ -41,7 +41,7 @@ interface Sent {
   attempt: AttemptOutcome;
 }
 
-export const SECRET_PURPOSE = 'webhook-endpoint-secret';
+export const SECRET_PURPOSE: SecretPurpose = 'webhook-endpoint-secret';
 export const messageId = (deliveryId: number) => `msg_${deliveryId}`;
 
 export class DeliveryWorker {

@@ -16,7 +16,7 @@ export function up(dialect: Dialect) {
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('base_url', 'text', (c) => c.notNull())
       .addColumn('model', 'text', (c) => c.notNull())
-      // "v1.<iv>.<tag>.<ciphertext>" in base64url (services/models/secretBox.ts); never the key itself.
+      // "v1:<iv>:<tag>:<ciphertext>" in base64 (services/secrets/secretBox.ts); never the key itself.
       .addColumn('api_key_sealed', 'text', (c) => c.notNull())
       .addColumn('price_input_per_million', real, (c) => c.notNull())
       .addColumn('price_output_per_million', real, (c) => c.notNull())

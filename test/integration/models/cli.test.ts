@@ -47,7 +47,7 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
 describe.each(testDatabases())('models commands on $name', ({ freshUrl }) => {
   const dir = mkdtempSync(join(tmpdir(), 'tutorloop-cli-models-'));
   const keyFile = join(dir, 'secrets', 'server.key');
-  const env = { TUTORLOOP_KEY_FILE: keyFile, TUTORLOOP_ADMIN_PASSWORD: 'a long secret 123' };
+  const env = { TUTORLOOP_SECRET_KEY_FILE: keyFile, TUTORLOOP_ADMIN_PASSWORD: 'a long secret 123' };
   let db: string;
   const outputs: string[] = [];
   const cli = async (...args: string[]) => {

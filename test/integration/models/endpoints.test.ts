@@ -16,7 +16,7 @@ import {
   setModelBudget,
   setModelGateway,
 } from '../../../src/services/models/index.js';
-import { unseal } from '../../../src/services/models/secretBox.js';
+import { openSecret } from '../../../src/services/secrets/secretBox.js';
 import { addUser, asActor, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 import { testDatabases } from '../../support/databases.js';
 import { startOpenAiStandIn, type StandIn } from '../../support/models/openaiStandIn.js';
@@ -74,7 +74,7 @@ describe.each(testDatabases())('model endpoints on $name', ({ freshUrl }) => {
     expect(endpoint).not.toHaveProperty('apiKey');
     const row = await h.store.db.selectFrom('model_endpoints').selectAll().where('id', '=', endpoint.id).executeTakeFirstOrThrow();
     expect(row.api_key_sealed).not.toContain(API_KEY);
-    expect(unseal(row.api_key_sealed)).toBe(API_KEY);
+    expect(openSecret(row.api_key_sealed, 'model-api-key')).toBe(API_KEY);
 
     const test = await api('POST', `/api/models/${endpoint.id}/test`);
     expect(test.statusCode, test.body).toBe(200);

@@ -1,35 +1,37 @@
-/** API keys at rest: AES-256-GCM under the server key, which comes from the environment or a 0600 key file. */
+/** Secrets at rest (model API keys, the OIDC client secret, webhook secrets): AES-256-GCM under the server key, from the environment or a 0600 key file. */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seal, serverKey, unseal } from '../../../src/services/models/secretBox.js';
+import { openSecret, sealSecret, serverKey } from '../../../src/services/secrets/secretBox.js';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'tutorloop-key-'));
 
-describe('seal and unseal', () => {
+describe('sealSecret and openSecret', () => {
   const key = randomBytes(32);
 
   it('round-trips, and the sealed text holds neither the key nor the plain text', () => {
-    const sealed = seal('sk-live-123456', key);
-    expect(sealed).toMatch(/^v1\./);
+    const sealed = sealSecret('sk-live-123456', 'model-api-key', key);
+    expect(sealed).toMatch(/^v1:/);
     expect(sealed).not.toContain('sk-live');
-    expect(unseal(sealed, key)).toBe('sk-live-123456');
+    expect(sealed).not.toContain(key.toString('hex'));
+    expect(openSecret(sealed, 'model-api-key', key)).toBe('sk-live-123456');
   });
 
   it('uses a fresh nonce each time', () => {
-    expect(seal('same', key)).not.toBe(seal('same', key));
+    expect(sealSecret('same', 'webhook-endpoint-secret', key)).not.toBe(sealSecret('same', 'webhook-endpoint-secret', key));
   });
 
-  it('refuses another key and a changed byte', () => {
-    const sealed = seal('sk-live', key);
-    expect(() => unseal(sealed, randomBytes(32))).toThrow(/cannot be decrypted/);
-    const parts = sealed.split('.');
-    const body = Buffer.from(parts[3], 'base64url');
+  it('refuses another key, a changed byte, and a secret sealed for another purpose', () => {
+    const sealed = sealSecret('sk-live', 'model-api-key', key);
+    expect(() => openSecret(sealed, 'model-api-key', randomBytes(32))).toThrow(/cannot be decrypted/);
+    const parts = sealed.split(':');
+    const body = Buffer.from(parts[3], 'base64');
     body[0] ^= 1;
-    parts[3] = body.toString('base64url');
-    expect(() => unseal(parts.join('.'), key)).toThrow(/cannot be decrypted/);
+    parts[3] = body.toString('base64');
+    expect(() => openSecret(parts.join(':'), 'model-api-key', key)).toThrow(/cannot be decrypted/);
+    expect(() => openSecret(sealed, 'oidc-client-secret', key)).toThrow(/cannot be decrypted/);
   });
 });
 
@@ -43,18 +45,18 @@ describe('serverKey', () => {
 
   it('creates the key file (and its folder) with 0600 on first use, and reads the same key after', () => {
     const path = join(freshDir(), 'nested', 'tutorloop.key');
-    const key = serverKey({ TUTORLOOP_KEY_FILE: path });
+    const key = serverKey({ TUTORLOOP_SECRET_KEY_FILE: path });
     expect(key.length).toBe(32);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(readFileSync(path, 'utf8').trim()).toBe(key.toString('hex'));
-    expect(serverKey({ TUTORLOOP_KEY_FILE: path }).equals(key)).toBe(true);
+    expect(serverKey({ TUTORLOOP_SECRET_KEY_FILE: path }).equals(key)).toBe(true);
   });
 
   it('refuses a key file others may read, naming the file', () => {
     const path = join(freshDir(), 'open.key');
-    serverKey({ TUTORLOOP_KEY_FILE: `${path}` });
+    serverKey({ TUTORLOOP_SECRET_KEY_FILE: `${path}` });
     chmodSync(path, 0o644);
     // A second path spelling defeats the per-source cache, as a restarted server would read it afresh.
-    expect(() => serverKey({ TUTORLOOP_KEY_FILE: `${path.replace(/open\.key$/, './open.key')}` })).toThrow(/open\.key.*chmod 600/);
+    expect(() => serverKey({ TUTORLOOP_SECRET_KEY_FILE: `${path.replace(/open\.key$/, './open.key')}` })).toThrow(/open\.key.*chmod 600/);
   });
 });
