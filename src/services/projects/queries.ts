@@ -90,7 +90,8 @@ function statsOf(
     byTutor.set(r.userId, t);
   }
   return {
-    tasks: { ...counts, left: counts.total - counts.gold - counts.done },
+    // Left = not started: a task in progress is counted there, not here too.
+    tasks: { ...counts, left: counts.total - counts.gold - counts.done - counts.inProgress },
     judgmentsPerDay: perDay,
     perTutor: [...byTutor].map(([userId, t]) => ({
       userId,
