@@ -11,6 +11,7 @@ import * as m004 from './004_quality_loop.js';
 import * as m005 from './005_review_duration.js';
 import * as m006 from './006_import_staging.js';
 import * as m007 from './007_idempotency_keys.js';
+import * as m012 from './012_audit_filters.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '005_review_duration': m005,
   '006_import_staging': m006,
   '007_idempotency_keys': m007,
+  '012_audit_filters': m012,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -132,6 +132,11 @@ const ROWS: Row[] = [
     adminOnly(200),
   ],
   [
+    'POST /api/users/:id/password',
+    (w) => ({ method: 'POST', url: `/api/users/${w.other.user.id}/password`, payload: { password: `a new long password ${uniq(w)}` } }),
+    adminOnly(204),
+  ],
+  [
     'POST /api/users/:id/certifications',
     (w) => ({ method: 'POST', url: `/api/users/${w.other.user.id}/certifications`, payload: { domain: `area${uniq(w)}`, level: 2 } }),
     managerPlus(201),
