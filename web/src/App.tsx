@@ -16,6 +16,9 @@ import { Workspace } from './tutor/Workspace.js';
 import { UnreadBadge } from './tutor/quality/UnreadBadge.js';
 
 const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
+const AdminApp = lazy(() => import('./admin/AdminApp.js'));
+/** The admin console: its pages are listed in admin/pages.ts. */
+const ADMIN = /^\/(admin|audit)(\/|$)/;
 const QualityLoopPages = lazy(() => import('./tutor/quality/QualityLoopPages.js'));
 /** Pages of the quality loop: My quality, practice, exams, review queue. */
 const QUALITY_LOOP = /^\/(quality|practice|exams|review)(\/|$)/;
@@ -56,12 +59,20 @@ function Shell() {
 }
 
 function Page({ path }: { path: string }) {
+  const { me } = useAuth();
   const work = match('/work/:projectId', path);
   if (work) return <Workspace projectId={work.projectId} />;
   if (path === '/manage' || path.startsWith('/manage/')) {
     return (
       <Suspense fallback={<Loading what="Loading the dashboards" />}>
         <ManagerApp path={path} />
+      </Suspense>
+    );
+  }
+  if (ADMIN.test(path)) {
+    return (
+      <Suspense fallback={<Loading what="Loading the admin console" />}>
+        <AdminApp path={path} />
       </Suspense>
     );
   }
@@ -72,7 +83,8 @@ function Page({ path }: { path: string }) {
       </Suspense>
     );
   }
-  if (path === '/') return <HomePage />;
+  // A manager's home is the projects overview; the tutor's "Your work" page is not theirs.
+  if (path === '/') return isManager(me) ? <Redirect to="/manage/projects" /> : <HomePage />;
   return (
     <main id="main" className="page">
       <h1>Page not found</h1>
@@ -93,9 +105,11 @@ function Header() {
         tutorloop
       </Link>
       <nav aria-label="Main">
-        <Link to="/" aria-current={current('/')}>
-          Work
-        </Link>
+        {!isManager(me) && (
+          <Link to="/" aria-current={current('/')}>
+            Work
+          </Link>
+        )}
         {(me?.user.role === 'tutor' || me?.user.role === 'reviewer') && (
           <>
             <Link to="/quality" aria-current={current('/quality')}>
@@ -125,11 +139,21 @@ function Header() {
             </Link>
           </>
         )}
+        {me?.user.role === 'admin' && (
+          <Link to="/admin" aria-current={ADMIN.test(path) ? 'page' : undefined}>
+            Admin
+          </Link>
+        )}
       </nav>
       <div className="whoami">
         <span className="muted" title={me?.user.email}>
           {me?.user.name}
         </span>
+        {me?.user.role !== 'admin' && (
+          <Link to="/admin/tokens" aria-current={current('/admin/tokens')}>
+            API tokens
+          </Link>
+        )}
         <button type="button" className="link-button" onClick={() => void signOut()}>
           Sign out
         </button>
