@@ -146,7 +146,7 @@ describe('admin console', () => {
     await page.getByRole('heading', { name: 'API tokens' }).waitFor();
     await page.getByLabel('Token name').fill('nightly export');
     await page.getByRole('button', { name: 'Create token' }).click();
-    const secret = (await page.getByLabel('New token').textContent())!.trim();
+    const secret = (await page.getByLabel('New token').inputValue()).trim();
     expect(secret.length).toBeGreaterThan(20);
     await page.locator('tr', { hasText: 'nightly export' }).waitFor();
     await checkPage('tokens');

@@ -57,9 +57,8 @@ export default function TokensPage() {
           <p>
             Token <strong>{created.name}</strong> created. Copy it now: it will not be shown again.
           </p>
-          <code className="token-secret" aria-label="New token">
-            {created.token}
-          </code>
+          <label htmlFor="new-token">New token</label>
+          <input id="new-token" className="token-secret" readOnly value={created.token} onFocus={(e) => e.currentTarget.select()} />
         </div>
       )}
       <ErrorMessage error={actionError} doing="change your tokens" />

@@ -157,8 +157,9 @@ function Notifications() {
         <h2 id="notes-h">
           Notifications{' '}
           {unread.length > 0 && (
-            <span className="count-badge" aria-label={`${unread.length} unread`}>
+            <span className="count-badge">
               {unread.length}
+              <span className="visually-hidden"> unread</span>
             </span>
           )}
         </h2>

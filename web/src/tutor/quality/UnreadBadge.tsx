@@ -35,8 +35,9 @@ export function UnreadBadge() {
   }, [path, tick]);
   if (unread === 0) return null;
   return (
-    <span className="nav-badge" aria-label={`${unread} unread`}>
+    <span className="nav-badge">
       {unread}
+      <span className="visually-hidden"> unread</span>
     </span>
   );
 }
