@@ -35,9 +35,11 @@ export function UnreadBadge() {
   }, [path, tick]);
   if (unread === 0) return null;
   return (
-    <span className="nav-badge">
-      {unread}
-      <span className="visually-hidden"> unread</span>
-    </span>
+    <>
+      <span className="nav-badge" aria-hidden="true">
+        {unread}
+      </span>
+      <span className="visually-hidden">{unread} unread</span>
+    </>
   );
 }
