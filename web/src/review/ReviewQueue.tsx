@@ -13,6 +13,7 @@ import { TYPE_NAMES } from '../lib/format.js';
 import { navigate, useSearch } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
 import { isTyping } from '../tutor/useKeys.js';
+import { dateTime } from '../lib/format.js';
 
 export const REASONS: Record<ReviewReason, string> = {
   flagged: 'Flagged by a tutor',
@@ -20,7 +21,7 @@ export const REASONS: Record<ReviewReason, string> = {
   disagreement: 'Disagreement',
 };
 
-const when = (iso: string) => new Date(Date.parse(iso)).toLocaleString();
+const when = (iso: string) => dateTime(iso);
 
 export function ReviewQueue() {
   const search = useSearch();
