@@ -3,7 +3,9 @@
  *  - a project's tasks by state add up to its total while a task is in progress (not counted twice);
  *  - an import error lists line and field, without the raw "request body line N" summary above it;
  *  - "choose an answer first" shows inside the viewport on a long task and is announced (role alert);
- *  - S with a half-written rewrite asks first; a second S skips (the server records the skip).
+ *  - S with a half-written rewrite asks first; a second S skips (the server records the skip);
+ *  - project settings: a manager turns on adaptive overlap, a review threshold and another consensus
+ *    method; the server stores them, and the project page states the rules in force (not "overlap 1").
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,5 +129,51 @@ describe('issue 15 fixes', () => {
     await page.keyboard.press('s');
     await page.getByRole('heading', { name: 'All done here' }).waitFor();
     expect(assignmentStates(server.dbPath, TUTOR.email, rewriteId)).toEqual({ skipped: 1 });
+  });
+
+  it('project settings: edits the quality policy, and the project page states what is in force', async () => {
+    const w = await openPage(browser, server.url);
+    page = w.page;
+    await signIn(page, DEMO.manager.email, DEMO.manager.password);
+    await page.goto(`/manage/projects/${prefId}`);
+    const facts = page.locator('.facts');
+    await facts.getByText('Fixed: each task gets 1 judgment.').waitFor();
+    await page.getByRole('link', { name: 'Edit settings' }).click();
+    const form = page.getByRole('form', { name: 'Project settings' });
+    await form.waitFor();
+    await form.getByLabel('Consensus method').selectOption('mace');
+    await form.getByLabel(/^Adaptive overlap/).check();
+    await form.getByLabel('At least, judgments').fill('2');
+    await form.getByLabel('At most, judgments').fill('5');
+    await form.getByLabel('Target confidence (%)').fill('95');
+    await form.getByLabel('Send tasks with low consensus confidence to review').check();
+    await form.getByLabel('Review below confidence (%)').fill('70');
+    await form.getByLabel('Lease in minutes').fill('20');
+    await page
+      .getByLabel('After saving')
+      .getByText(/Adaptive: each task gets 2 to 5 judgments/)
+      .waitFor();
+    await expect(page.getByLabel('In force now').textContent()).resolves.toContain('Fixed: each task gets 1 judgment.');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved: leaseSeconds, quality.' }).waitFor();
+
+    const manager = await ApiSession.signIn(server.url, DEMO.manager.email, DEMO.manager.password);
+    const { project } = await manager.json<{ project: { leaseSeconds: number; quality: Record<string, unknown> } }>(
+      'GET',
+      `/api/projects/${prefId}`,
+    );
+    expect(project.leaseSeconds).toBe(1200);
+    expect(project.quality).toMatchObject({
+      consensusMethod: 'mace',
+      adaptiveOverlap: { targetConfidence: 0.95, minJudgments: 2, maxJudgments: 5 },
+      reviewBelowConfidence: 0.7,
+    });
+    await page.getByRole('link', { name: 'E2E fixes preference' }).click();
+    await facts
+      .getByText(/Adaptive: each task gets 2 to 5 judgments, and stops as soon as its consensus reaches 95 % confidence/)
+      .waitFor();
+    await expect(facts.textContent()).resolves.toMatch(/MACE.*below 70 % goes to the review queue/s);
+    expect(w.errors).toEqual([]);
   });
 });
