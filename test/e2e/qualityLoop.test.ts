@@ -237,7 +237,7 @@ describe('practice → exam → certification', () => {
         await expect(page.getByLabel('Explanation').textContent()).resolves.toContain('heart attack');
         // Issue 15: the wrong pick is outlined red, not the "chosen" green, and the right answer is highlighted green.
         const picked = page.locator('.response-card.chosen');
-        const correct = page.getByRole('region', { name: `Response ${k % 2 ? 'A' : 'B'} (the expected answer)` });
+        const correct = page.getByRole('region', { name: `Response ${k % 2 ? 'A' : 'B'}, the right answer` });
         await expect(picked.getAttribute('aria-label')).resolves.toBe(`Response ${k % 2 ? 'B' : 'A'}`);
         await expect(picked.evaluate((el) => getComputedStyle(el).borderTopColor)).resolves.toBe('rgb(180, 35, 24)');
         await expect(correct.evaluate((el) => getComputedStyle(el).borderTopColor)).resolves.toBe('rgb(47, 125, 79)');

@@ -48,7 +48,7 @@ function Preference({ task, value, onChange, common, expected }: RendererProps<P
           <section
             key={r.id}
             className={`response-card ${value.choice === r.id ? 'chosen' : ''} ${expected?.choice === r.id ? 'expected' : ''}`}
-            aria-label={`Response ${i ? 'B' : 'A'}${expected?.choice === r.id ? ' (the expected answer)' : ''}`}
+            aria-label={`Response ${i ? 'B' : 'A'}${expected?.choice === r.id ? ', the right answer' : ''}`}
           >
             <h2 className="section-title">
               Response {i ? 'B' : 'A'} <kbd>{i + 1}</kbd>
