@@ -366,6 +366,12 @@ describe('flag → review → feedback', () => {
     await page.keyboard.press('Control+Enter');
     await page.getByText('Verdict recorded').waitFor();
     await expect.poll(() => page.locator('.review-row').filter({ hasText: 'E2E cardiology answers' }).count()).toBe(0);
+    // Issue 15: the decided item stays readable in the queue's history, with its verdict and comment.
+    await page.getByLabel('Show').selectOption('decided');
+    const decidedRow = page.locator('.review-row').filter({ hasText: 'E2E cardiology answers' });
+    await decidedRow.waitFor();
+    await expect(decidedRow.locator('.decided-line').textContent()).resolves.toMatch(/Decided .*"choice":"b".*Calling an ambulance/);
+    await page.getByLabel('Show').selectOption('open');
   });
 
   it('the tutor misses a check task, and live gold suspends the certification', async () => {
