@@ -1,4 +1,5 @@
 /** The audit log's rows: appended in the transaction of the change they describe, read newest first. */
+import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
 
 export interface AuditRow {
@@ -53,9 +54,9 @@ export async function latestAuditEvents(db: Db, limit: number, filter: AuditFilt
   let q = db.selectFrom('audit_log').selectAll();
   if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
   if (filter.action !== undefined) {
-    q = filter.action.endsWith('.')
-      ? q.where('action', '>=', filter.action).where('action', '<', `${filter.action.slice(0, -1)}/`)
-      : q.where('action', '=', filter.action);
+    const family = filter.action;
+    // substr, not a range: PostgreSQL's collation does not sort by code point.
+    q = family.endsWith('.') ? q.where(sql<boolean>`substr(action, 1, ${family.length}) = ${family}`) : q.where('action', '=', family);
   }
   if (filter.targetType !== undefined) q = q.where('target_type', '=', filter.targetType);
   if (filter.targetId !== undefined) q = q.where('target_id', '=', filter.targetId);

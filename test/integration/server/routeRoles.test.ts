@@ -221,6 +221,7 @@ const ROWS: Row[] = [
     (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/export/summary?format=annotations` }),
     managerPlus(200),
   ],
+  ['GET /api/projects/:id/task-list', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/task-list?limit=5` }), managerPlus(200)],
   ['GET /api/audit', () => ({ method: 'GET', url: '/api/audit?limit=10' }), adminOnly(200)],
   ['GET /api/openapi.json', () => ({ method: 'GET', url: '/api/openapi.json' }), all(200)],
   // Issue 5: certification, exams and practice.
