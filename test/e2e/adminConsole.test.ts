@@ -175,7 +175,9 @@ describe('admin console', () => {
     expect(new Set(actions)).toEqual(new Set(['user.update']));
     await checkPage('audit');
 
-    // Paging: the demo has more events than a page; "Older" fetches the next page by cursor.
+    // Paging: more events than a page (the demo's and these renames); "Older" fetches the next page by cursor.
+    const me = await adminApi.json<{ user: { id: number } }>('GET', '/api/me');
+    for (let i = 0; i < 15; i++) await adminApi.json('PATCH', `/api/users/${me.user.id}`, { name: `Ada Admin ${i}` });
     await page.goto('/audit');
     await rows.first().waitFor();
     const firstPage = await rows.locator('td:nth-child(3)').allTextContents();

@@ -142,11 +142,11 @@ describe('issue 15 fixes', () => {
     const form = page.getByRole('form', { name: 'Project settings' });
     await form.waitFor();
     await form.getByLabel('Consensus method').selectOption('mace');
-    await form.getByLabel(/^Adaptive overlap/).check();
+    await form.getByRole('checkbox', { name: /Adaptive overlap/ }).check();
     await form.getByLabel('At least, judgments').fill('2');
     await form.getByLabel('At most, judgments').fill('5');
     await form.getByLabel('Target confidence (%)').fill('95');
-    await form.getByLabel('Send tasks with low consensus confidence to review').check();
+    await form.getByRole('checkbox', { name: /low consensus confidence to review/ }).check();
     await form.getByLabel('Review below confidence (%)').fill('70');
     await form.getByLabel('Lease in minutes').fill('20');
     await page
@@ -175,5 +175,25 @@ describe('issue 15 fixes', () => {
       .waitFor();
     await expect(facts.textContent()).resolves.toMatch(/MACE.*below 70 % goes to the review queue/s);
     expect(w.errors).toEqual([]);
+  });
+
+  it('the task browser filters on the server and says each task's state', async () => {
+    await page.getByRole('link', { name: 'Tasks', exact: true }).click();
+    await page.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
+    const rows = page.locator('table.tasks tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    const form = page.getByRole('form', { name: 'Filter the tasks' });
+    await form.getByLabel('State').selectOption('in_progress');
+    await form.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/state=in_progress/);
+    const manager = await ApiSession.signIn(server.url, DEMO.manager.email, DEMO.manager.password);
+    const api = await manager.json<{ tasks: { externalId: string }[] }>('GET', `/api/projects/${prefId}/task-list?state=in_progress`);
+    expect(api.tasks.length).toBeGreaterThan(0);
+    await expect.poll(() => rows.count()).toBe(api.tasks.length);
+    await expect(rows.locator('td:nth-child(3)').allTextContents()).resolves.toEqual(api.tasks.map(() => 'in progress'));
+    await form.getByLabel('Gold').selectOption('true');
+    await form.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No task matches these filters.').waitFor();
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
   });
 });

@@ -59,6 +59,9 @@ export function ProjectDetail({ id }: { id: string }) {
           <Link to={`/manage/projects/${p.id}/settings`} className="button">
             Edit settings
           </Link>
+          <Link to={`/manage/projects/${p.id}/tasks`} className="button">
+            Tasks
+          </Link>
           <Link to={`/manage/progress/${p.id}`} className="button">
             Progress
           </Link>
