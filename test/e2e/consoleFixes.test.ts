@@ -177,7 +177,7 @@ describe('issue 15 fixes', () => {
     expect(w.errors).toEqual([]);
   });
 
-  it('the task browser filters on the server and says each task's state', async () => {
+  it("the task browser filters on the server and says each task's state", async () => {
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
     const rows = page.locator('table.tasks tbody tr');
