@@ -2,7 +2,7 @@
 import type { PolicyFields } from './inForce.js';
 import { rulesInForce } from './inForce.js';
 
-export function InForce({ project, label = 'In force now' }: { project: PolicyFields; label?: string }) {
+export function InForce({ project, label }: { project: PolicyFields; label?: string }) {
   return (
     <dl className="facts in-force" aria-label={label}>
       {rulesInForce(project).map((r) => (

@@ -154,12 +154,12 @@ function SettingsForm({ project, onSaved }: { project: Project; onSaved: (p: Pro
         <aside>
           <section className="panel" aria-labelledby="now-title">
             <h2 id="now-title">In force now</h2>
-            <InForce project={project} label="In force now" />
+            <InForce project={project} />
           </section>
           {changed.length > 0 && (
             <section className="panel" aria-labelledby="after-title">
               <h2 id="after-title">After saving</h2>
-              <InForce project={draft} label="After saving" />
+              <InForce project={draft} />
             </section>
           )}
           <p className="muted small">
