@@ -18,9 +18,22 @@ const DEFAULT_QUALITY = { consensusMethod: 'hds', trustedReliability: 0.85, live
 
 export function ProjectSettingsPage({ id }: { id: string }) {
   const project = useAsync(() => api.project(id).then((r) => r.project), [id]);
+  // Kept here: the form is re-created from the saved project, and the message must outlive it.
+  const [saved, setSaved] = useState('');
   if (project.loading && !project.data) return <Loading what="Loading the project" />;
   if (!project.data) return <ErrorMessage error={project.error} doing="load this project" onRetry={() => void project.reload()} />;
-  return <SettingsForm key={JSON.stringify(project.data)} project={project.data} onSaved={(p) => project.setData(p)} />;
+  return (
+    <SettingsForm
+      key={JSON.stringify(project.data)}
+      project={project.data}
+      saved={saved}
+      onSaved={(p, what) => {
+        project.setData(p);
+        setSaved(what);
+      }}
+      onEdit={() => setSaved('')}
+    />
+  );
 }
 
 /** The top-level fields whose value differs, as PATCH takes them. */
@@ -31,13 +44,22 @@ function patchOf(before: Project, after: Project): ProjectPatch {
   return patch as ProjectPatch;
 }
 
-function SettingsForm({ project, onSaved }: { project: Project; onSaved: (p: Project) => void }) {
+function SettingsForm({
+  project,
+  saved,
+  onSaved,
+  onEdit,
+}: {
+  project: Project;
+  saved: string;
+  onSaved: (p: Project, what: string) => void;
+  onEdit: () => void;
+}) {
   const [draft, setDraft] = useState<Project>({ ...project, quality: project.quality ?? { ...DEFAULT_QUALITY } });
   const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState('');
   const set = (patch: Partial<Project>) => {
     setDraft((d) => ({ ...d, ...patch }));
-    setSaved('');
+    onEdit();
   };
   const patch = patchOf(project, draft);
   const changed = Object.keys(patch);
@@ -47,8 +69,7 @@ function SettingsForm({ project, onSaved }: { project: Project; onSaved: (p: Pro
     setError(null);
     try {
       const r = await api.updateProject(project.id, patch);
-      onSaved({ ...project, ...r.project });
-      setSaved(`Saved: ${changed.join(', ')}.`);
+      onSaved({ ...project, ...r.project }, `Saved: ${changed.join(', ')}.`);
     } catch (err) {
       setError(err);
     }
