@@ -178,6 +178,12 @@ describe('issue 15 fixes', () => {
   });
 
   it("the task browser filters on the server and says each task's state", async () => {
+    // A fresh tutor holds a lease, so one task is in progress whatever the tutor pages above released.
+    const admin = await ApiSession.signIn(server.url, DEMO.admin.email, DEMO.admin.password);
+    const holder = { email: 'lease.holder@e2e.example', password: 'lease-holder-2026', name: 'Lee Holder' };
+    await admin.createUser({ ...holder, role: 'tutor', tier: 'generalist', domains: ['general'] });
+    const holderApi = await ApiSession.signIn(server.url, holder.email, holder.password);
+    await holderApi.json('POST', `/api/projects/${prefId}/next`);
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
     const rows = page.locator('table.tasks tbody tr');
