@@ -187,6 +187,7 @@ describe('issue 15 fixes', () => {
     await page.getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.getByRole('heading', { name: 'Tasks', exact: true }).waitFor();
     const rows = page.locator('table.tasks tbody tr');
+    await rows.first().waitFor();
     await expect.poll(() => rows.count()).toBe(3);
     const form = page.getByRole('form', { name: 'Filter the tasks' });
     await form.getByLabel('State').selectOption('in_progress');
