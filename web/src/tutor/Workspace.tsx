@@ -103,6 +103,11 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
   /** Set after a skip asked while an answer is half-written: the next skip goes through. */
   const [skipAsked, setSkipAsked] = useState(false);
   const initial = useRef(JSON.stringify(value));
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  // A notice shows where the eye is: scrolled into view (a sticky bar slowed every submit's paint).
+  useEffect(() => {
+    if (notice) noticeRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [notice]);
   const [error, setError] = useState<unknown>(null);
   const [expired, setExpired] = useState(false);
   const shownAt = useRef(performance.now());
@@ -235,9 +240,9 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
           Skip <kbd>S</kbd>
         </button>
         <FlagTask assignmentId={assignment.id} />
-        {/* In the sticky action bar, so it shows where the eye is, and announced at once. */}
+        {/* Scrolled into view when shown, and announced at once. */}
         {notice && (
-          <p className="notice" role="alert">
+          <p className="notice" role="alert" ref={noticeRef}>
             {notice}
           </p>
         )}

@@ -205,7 +205,7 @@ function PracticeQuestion({ q, onNext, onAnswered }: { q: Question; onNext: () =
             </button>
           </>
         )}
-        {/* In the sticky action bar, so it shows where the eye is, and announced at once. */}
+        {/* Announced at once. */}
         {notice && (
           <p className="notice" role="alert">
             {notice}
