@@ -33,6 +33,7 @@ import { taskRoutes } from './routes/tasks.js';
 import { workRoutes } from './routes/work.js';
 import { exportRoutes } from './routes/export.js';
 import { auditRoutes } from './routes/audit.js';
+import { taskBrowserRoutes } from './routes/taskBrowser.js';
 import { dashboardRoutes } from './routes/dashboards.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { examRoutes } from './routes/exams.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     userRoutes(api as App, deps);
     projectRoutes(api as App, deps);
     taskRoutes(api as App, deps);
+    taskBrowserRoutes(api as App, deps);
     workRoutes(api as App, deps);
     exportRoutes(api as App, deps);
     auditRoutes(api as App, deps);

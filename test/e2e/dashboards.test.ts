@@ -129,9 +129,9 @@ describe('quality and cost dashboards', () => {
     await expect(gen.textContent()).resolves.toMatch(/4 \/ 8.*50\.0%.*21\.5% to 78\.5%/);
     // An HTML-looking name is shown as text, not run.
     await expect(gold.textContent()).resolves.toContain('<img src=x onerror=alert(1)> Three');
-    const cards = page.getByRole('group', { name: /^Agreement, / });
+    const cards = page.getByRole('region', { name: /^Agreement, / });
     await expect(cards.count()).resolves.toBe(3); // whole project, law, medicine
-    await expect(page.getByRole('group', { name: 'Agreement, Whole project, choice' }).textContent()).resolves.toMatch(
+    await expect(page.getByRole('region', { name: 'Agreement, Whole project, choice' }).textContent()).resolves.toMatch(
       /Krippendorff α.*95% CI/,
     );
     // Charts are drawn as SVG (ECharts' SVG renderer).
@@ -148,7 +148,7 @@ describe('quality and cost dashboards', () => {
     await expect(certs.getByRole('row').filter({ hasText: 'medicine' }).count()).resolves.toBeGreaterThan(0);
     await page.locator('#certs-title ~ .chart svg').first().waitFor();
     // Agreement is positive here (most judgments follow the truth), and Fleiss κ is defined (5 raters on every item).
-    const whole = await page.getByRole('group', { name: 'Agreement, Whole project, choice' }).textContent();
+    const whole = await page.getByRole('region', { name: 'Agreement, Whole project, choice' }).textContent();
     expect(whole).toMatch(/12 items with 2\+ ratings · 60 ratings · 5 raters/);
     expect(whole).not.toMatch(/n\/a/);
     await expect(unlabelledControls(page)).resolves.toEqual([]);
@@ -181,7 +181,7 @@ describe('quality and cost dashboards', () => {
         .textContent(),
     ).resolves.toContain('unreachable');
     for (const d of DOMAINS) {
-      const card = page.getByRole('group', { name: `Specialists vs generalists in ${d}` });
+      const card = page.getByRole('region', { name: `Specialists vs generalists in ${d}` });
       await expect(card.locator('.verdict').textContent()).resolves.toMatch(/too little data|better per dollar|no clear difference/);
     }
     // Reviews and certification: the flagged task has no verdict yet, so reviews cost nothing so far.
@@ -193,7 +193,7 @@ describe('quality and cost dashboards', () => {
     await screenshot(page, 'manager-cost-1280');
     // On a phone the panel reflows to one column without sideways scrolling of the page.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('group', { name: 'Specialists vs generalists in law' }).waitFor();
+    await page.getByRole('region', { name: 'Specialists vs generalists in law' }).waitFor();
     // (Charts follow their box through a ResizeObserver, so give them a moment.)
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'manager-cost-390');

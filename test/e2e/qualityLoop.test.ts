@@ -235,6 +235,12 @@ describe('practice → exam → certification', () => {
         const expected = await page.getByLabel('Expected answer').textContent();
         expect(expected).toContain(`${k % 2 ? 'A' : 'B'} is better`);
         await expect(page.getByLabel('Explanation').textContent()).resolves.toContain('heart attack');
+        // Issue 15: the wrong pick is outlined red, not the "chosen" green, and the right answer is highlighted green.
+        const picked = page.locator('.response-card.chosen');
+        const correct = page.getByRole('region', { name: `Response ${k % 2 ? 'A' : 'B'}, the right answer` });
+        await expect(picked.getAttribute('aria-label')).resolves.toBe(`Response ${k % 2 ? 'B' : 'A'}`);
+        await expect(picked.evaluate((el) => getComputedStyle(el).borderTopColor)).resolves.toBe('rgb(180, 35, 24)');
+        await expect(correct.evaluate((el) => getComputedStyle(el).borderTopColor)).resolves.toBe('rgb(47, 125, 79)');
         await expectInert('practice feedback');
         await shoot('practice-feedback');
         first = false;
@@ -360,6 +366,12 @@ describe('flag → review → feedback', () => {
     await page.keyboard.press('Control+Enter');
     await page.getByText('Verdict recorded').waitFor();
     await expect.poll(() => page.locator('.review-row').filter({ hasText: 'E2E cardiology answers' }).count()).toBe(0);
+    // Issue 15: the decided item stays readable in the queue's history, with its verdict and comment.
+    await page.getByLabel('Show').selectOption('decided');
+    const decidedRow = page.locator('.review-row').filter({ hasText: 'E2E cardiology answers' });
+    await decidedRow.waitFor();
+    await expect(decidedRow.locator('.decided-line').textContent()).resolves.toMatch(/Decided .*"choice":"b".*Calling an ambulance/);
+    await page.getByLabel('Show').selectOption('open');
   });
 
   it('the tutor misses a check task, and live gold suspends the certification', async () => {

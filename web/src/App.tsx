@@ -16,9 +16,10 @@ import { Workspace } from './tutor/Workspace.js';
 import { UnreadBadge } from './tutor/quality/UnreadBadge.js';
 
 const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
-const IntegrationsPage = lazy(() => import('./admin/IntegrationsPage.js'));
+const AdminApp = lazy(() => import('./admin/AdminApp.js'));
+/** The admin console: its pages are listed in admin/pages.ts. */
+const ADMIN = /^\/(admin|audit)(\/|$)/;
 const QualityLoopPages = lazy(() => import('./tutor/quality/QualityLoopPages.js'));
-const ModelEndpointsPage = lazy(() => import('./pages/admin/ModelEndpoints.js'));
 /** Pages of the quality loop: My quality, practice, exams, review queue. */
 const QUALITY_LOOP = /^\/(quality|practice|exams|review)(\/|$)/;
 
@@ -58,12 +59,20 @@ function Shell() {
 }
 
 function Page({ path }: { path: string }) {
+  const { me } = useAuth();
   const work = match('/work/:projectId', path);
   if (work) return <Workspace projectId={work.projectId} />;
   if (path === '/manage' || path.startsWith('/manage/')) {
     return (
       <Suspense fallback={<Loading what="Loading the dashboards" />}>
         <ManagerApp path={path} />
+      </Suspense>
+    );
+  }
+  if (ADMIN.test(path)) {
+    return (
+      <Suspense fallback={<Loading what="Loading the admin console" />}>
+        <AdminApp path={path} />
       </Suspense>
     );
   }
@@ -74,20 +83,8 @@ function Page({ path }: { path: string }) {
       </Suspense>
     );
   }
-  if (path === '/admin/models')
-    return (
-      <Suspense fallback={<Loading what="Loading" />}>
-        <ModelEndpointsPage />
-      </Suspense>
-    );
-  if (path === '/admin/integrations') {
-    return (
-      <Suspense fallback={<Loading what="Loading" />}>
-        <IntegrationsPage />
-      </Suspense>
-    );
-  }
-  if (path === '/') return <HomePage />;
+  // A manager's home is the projects overview; the tutor's "Your work" page is not theirs.
+  if (path === '/') return isManager(me) ? <Redirect to="/manage/projects" /> : <HomePage />;
   return (
     <main id="main" className="page">
       <h1>Page not found</h1>
@@ -108,9 +105,11 @@ function Header() {
         tutorloop
       </Link>
       <nav aria-label="Main">
-        <Link to="/" aria-current={current('/')}>
-          Work
-        </Link>
+        {!isManager(me) && (
+          <Link to="/" aria-current={current('/')}>
+            Work
+          </Link>
+        )}
         {(me?.user.role === 'tutor' || me?.user.role === 'reviewer') && (
           <>
             <Link to="/quality" aria-current={current('/quality')}>
@@ -141,20 +140,20 @@ function Header() {
           </>
         )}
         {me?.user.role === 'admin' && (
-          <>
-            <Link to="/admin/models" aria-current={current('/admin/models')}>
-              Models
-            </Link>
-            <Link to="/admin/integrations" aria-current={current('/admin/integrations')}>
-              Integrations
-            </Link>
-          </>
+          <Link to="/admin" aria-current={ADMIN.test(path) ? 'page' : undefined}>
+            Admin
+          </Link>
         )}
       </nav>
       <div className="whoami">
         <span className="muted" title={me?.user.email}>
           {me?.user.name}
         </span>
+        {me?.user.role !== 'admin' && (
+          <Link to="/admin/tokens" aria-current={current('/admin/tokens')}>
+            API tokens
+          </Link>
+        )}
         <button type="button" className="link-button" onClick={() => void signOut()}>
           Sign out
         </button>

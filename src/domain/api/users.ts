@@ -1,6 +1,7 @@
 /** People and their certifications: GET/POST/PATCH /api/users and /api/users/:id/certifications. */
 import { z } from 'zod';
 import { DomainName } from '../tasks.js';
+import { Password } from '../passwordPolicy.js';
 import { PayModel, Role, Tier } from '../users.js';
 import { Id } from './common.js';
 
@@ -45,3 +46,7 @@ export type CertificationOk = z.output<typeof CertificationOk>;
 
 export const RevokeCertificationParams = z.object({ id: Id, domain: DomainName });
 export const RevokeCertificationBody = z.object({ reason: z.string().max(2000).optional() }).optional();
+
+/** POST /api/users/:id/password: an admin sets a new password (the password policy applies). */
+export const PasswordReset = z.strictObject({ password: Password });
+export type PasswordReset = z.input<typeof PasswordReset>;

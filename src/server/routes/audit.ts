@@ -1,4 +1,4 @@
-/** The audit log, newest first: admins only. */
+/** The audit log, newest first, filtered and paged on the server: admins only. */
 import { AuditList, AuditQuery } from '../../domain/api/audit.js';
 import { listAudit } from '../../services/audit.js';
 import { withErrors } from '../schemas.js';
@@ -8,13 +8,13 @@ export function auditRoutes(app: App, { ctx }: RouteDeps): void {
   app.get('/api/audit', {
     config: { access: 'admin' },
     schema: {
-      summary: 'Audit events, newest first',
+      summary: 'Audit events, newest first, by actor, action, target and time, a page at a time',
       tags: ['audit'],
       querystring: AuditQuery,
       response: withErrors({ 200: AuditList }),
     },
     handler: async (request) => {
-      const events = await listAudit(ctx, request.query.limit);
+      const { events, nextCursor } = await listAudit(ctx, request.query);
       return {
         events: events.map((e) => ({
           id: e.id,
@@ -24,6 +24,7 @@ export function auditRoutes(app: App, { ctx }: RouteDeps): void {
           detail: e.detail,
           at: e.at,
         })),
+        nextCursor,
       };
     },
   });

@@ -3,6 +3,7 @@ import { IdParams, NoContent } from '../../domain/api/common.js';
 import {
   CertificationInput,
   CertificationOk,
+  PasswordReset,
   RevokeCertificationBody,
   RevokeCertificationParams,
   UserInput,
@@ -10,7 +11,7 @@ import {
   UserOk,
 } from '../../domain/api/users.js';
 import { grantCertification, revokeCertification } from '../../services/index.js';
-import { createUser, listUsers, updateUser, UserPatch, userView } from '../../services/users/index.js';
+import { createUser, listUsers, resetPassword, updateUser, UserPatch, userView } from '../../services/users/index.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -36,6 +37,21 @@ export function userRoutes(app: App, { ctx }: RouteDeps): void {
     handler: async (request) => {
       const user = await updateUser(ctx, actorOfRequest(request.user!), request.params.id, request.body);
       return { user: userView(user) };
+    },
+  });
+
+  app.post('/api/users/:id/password', {
+    config: { access: 'admin' },
+    schema: {
+      summary: "Set a user's password (ends their sessions)",
+      tags: ['users'],
+      params: IdParams,
+      body: PasswordReset,
+      response: withErrors({ 204: NoContent }),
+    },
+    handler: async (request, reply) => {
+      await resetPassword(ctx, actorOfRequest(request.user!), request.params.id, request.body);
+      return reply.code(204).send();
     },
   });
 

@@ -75,5 +75,6 @@ export async function statsOfAllProjects(ctx: ServiceContext): Promise<Map<numbe
 
 /** The stats of one project from its task counts and the judgment rollups (judgmentRollups.ts). */
 function statsOf(counts: TaskCounts, perDay: ProjectStats['judgmentsPerDay'], perTutor: TutorJudgments[]): ProjectStats {
-  return { tasks: { ...counts, left: counts.total - counts.gold - counts.done }, judgmentsPerDay: perDay, perTutor };
+  // Left = not started: a task in progress is counted there, not here too.
+  return { tasks: { ...counts, left: counts.total - counts.gold - counts.done - counts.inProgress }, judgmentsPerDay: perDay, perTutor };
 }

@@ -8,3 +8,4 @@ export { getUser } from './getUser.js';
 export { activeCertifications } from './activeCertifications.js';
 export { listUsers, type UserListEntry } from './listUsers.js';
 export { actorOf, userView, type CertificationView, type UserRecord, type UserView } from './userView.js';
+export { resetPassword } from './resetPassword.js';

@@ -15,6 +15,7 @@ import * as m008 from './008_models.js';
 import * as m011 from './011_routing_functions.js';
 import * as m009 from './009_org_fit.js';
 import * as m010 from './010_judgment_rollups.js';
+import * as m012 from './012_audit_filters.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '011_routing_functions': m011,
   '009_org_fit': m009,
   '010_judgment_rollups': m010,
+  '012_audit_filters': m012,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,4 +1,5 @@
 /** The audit log's rows: appended in the transaction of the change they describe, read newest first. */
+import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
 
 export interface AuditRow {
@@ -36,9 +37,33 @@ export interface StoredAuditEvent {
   at: number;
 }
 
-/** The newest `limit` audit events, newest first. */
-export async function latestAuditEvents(db: Db, limit: number): Promise<StoredAuditEvent[]> {
-  const rows = await db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
+/** Which events to read; every field narrows the list. Times in ms; `before` is an event id (keyset paging). */
+export interface AuditFilter {
+  actorId?: number;
+  /** Exact action, or every action starting with it when it ends with a dot. */
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  fromMs?: number;
+  toMs?: number;
+  beforeId?: number;
+}
+
+/** The newest `limit` audit events matching `filter`, newest first (by id: ids grow with time). */
+export async function latestAuditEvents(db: Db, limit: number, filter: AuditFilter = {}): Promise<StoredAuditEvent[]> {
+  let q = db.selectFrom('audit_log').selectAll();
+  if (filter.actorId !== undefined) q = q.where('actor_id', '=', filter.actorId);
+  if (filter.action !== undefined) {
+    const family = filter.action;
+    // substr, not a range: PostgreSQL's collation does not sort by code point.
+    q = family.endsWith('.') ? q.where(sql<boolean>`substr(action, 1, ${family.length}) = ${family}`) : q.where('action', '=', family);
+  }
+  if (filter.targetType !== undefined) q = q.where('target_type', '=', filter.targetType);
+  if (filter.targetId !== undefined) q = q.where('target_id', '=', filter.targetId);
+  if (filter.fromMs !== undefined) q = q.where('at', '>=', filter.fromMs);
+  if (filter.toMs !== undefined) q = q.where('at', '<', filter.toMs);
+  if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
+  const rows = await q.orderBy('id', 'desc').limit(limit).execute();
   return rows.map((r) => ({
     id: r.id,
     actorId: r.actor_id,
@@ -46,6 +71,6 @@ export async function latestAuditEvents(db: Db, limit: number): Promise<StoredAu
     targetType: r.target_type,
     targetId: r.target_id,
     detail: JSON.parse(r.detail) as Record<string, unknown>,
-    at: r.at,
+    at: Number(r.at),
   }));
 }

@@ -147,6 +147,11 @@ const ROWS: Row[] = [
     adminOnly(200),
   ],
   [
+    'POST /api/users/:id/password',
+    (w) => ({ method: 'POST', url: `/api/users/${w.other.user.id}/password`, payload: { password: `a new long password ${uniq(w)}` } }),
+    adminOnly(204),
+  ],
+  [
     'POST /api/users/:id/certifications',
     (w) => ({ method: 'POST', url: `/api/users/${w.other.user.id}/certifications`, payload: { domain: `area${uniq(w)}`, level: 2 } }),
     managerPlus(201),
@@ -231,6 +236,7 @@ const ROWS: Row[] = [
     (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/export/summary?format=annotations` }),
     managerPlus(200),
   ],
+  ['GET /api/projects/:id/task-list', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/task-list?limit=5` }), managerPlus(200)],
   ['GET /api/audit', () => ({ method: 'GET', url: '/api/audit?limit=10' }), adminOnly(200)],
   ['GET /api/openapi.json', () => ({ method: 'GET', url: '/api/openapi.json' }), all(200)],
   // Issue 5: certification, exams and practice.

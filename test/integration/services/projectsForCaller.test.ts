@@ -68,6 +68,11 @@ describe.each(testDatabases())('projects for a caller on $name', ({ freshUrl }) 
     expect(byName.get('pair')!.stats!.judgmentsPerDay.length).toBe(2);
     expect(byName.get('adaptive')!.stats!.tasks.total).toBe(3);
     expect(byName.get('adaptive')!.stats!.tasks.inProgress).toBeGreaterThan(0);
+    // Every task is in exactly one state: an in-progress task is not also counted as left.
+    for (const p of listed) {
+      const t = p.stats!.tasks;
+      expect(t.gold + t.done + t.inProgress + t.left, p.name).toBe(t.total);
+    }
     expect(await projectForCaller(h.ctx, m, empty.id)).toMatchObject({ id: empty.id, name: 'empty' });
   });
 

@@ -49,9 +49,10 @@ export const qualityApi = {
   markRead: (upToId: number) => request<MarkReadResult>('/api/me/notifications/read', { method: 'POST', body: { upToId } }),
   myFeedback: () => request<Omit<FeedbackPage, 'feedback'> & { feedback: ReviewFeedback[] }>('/api/me/feedback'),
 
-  reviews: (q: { projectId?: number; state?: 'open' | 'decided'; limit?: number } = {}) => {
+  reviews: (q: { projectId?: number; state?: 'open' | 'decided'; limit?: number; after?: number } = {}) => {
     const p = new URLSearchParams();
     p.set('limit', String(q.limit ?? 200));
+    if (q.after) p.set('after', String(q.after));
     if (q.projectId !== undefined) p.set('projectId', String(q.projectId));
     if (q.state) p.set('state', q.state);
     return request<Omit<QueuePage, 'reviews'> & { reviews: ReviewItem[] }>(`/api/reviews?${p.toString()}`);

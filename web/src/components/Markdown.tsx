@@ -17,10 +17,17 @@ export function Markdown({ text, className, label }: { text: string; className?:
   }, [needsMath]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: mathTick re-renders once KaTeX has loaded
   const html = useMemo(() => renderMarkdown(text), [text, mathTick]);
-  return (
-    <div
+  return label ? (
+    // A named block is a region, so screen readers announce its name.
+    <section
       className={`markdown ${className ?? ''}`}
       aria-label={label}
+      // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML is DOMPurify's output, never the raw text
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  ) : (
+    <div
+      className={`markdown ${className ?? ''}`}
       // Sanitized by renderMarkdown (marked → DOMPurify); raw HTML in the source is escaped.
       // biome-ignore lint/security/noDangerouslySetInnerHtml: the HTML is DOMPurify's output, never the raw text
       dangerouslySetInnerHTML={{ __html: html }}

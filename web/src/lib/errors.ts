@@ -29,7 +29,13 @@ export function humanize(err: unknown, doing?: string): HumanError {
       case 'rate_limited':
         return { title: `${what}Too many attempts in a short time. Wait a minute, then try again.` };
       case 'bad_request':
-        return { title: `${what}Some of the input does not fit.`, detail, problems: err.problems };
+        // With problems listed (line, field, message each), the summary message repeats them in raw form
+        // ("request body line 2: …"): the list alone says it.
+        return {
+          title: `${what}Some of the input does not fit.`,
+          detail: err.problems.length > 0 ? undefined : detail,
+          problems: err.problems,
+        };
       case 'aborted':
         return { title: 'Cancelled.' };
       default:

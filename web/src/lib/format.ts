@@ -34,3 +34,20 @@ export const TYPE_NAMES: Record<string, string> = {
   demonstration: 'Demonstration',
   steps: 'Step verification',
 };
+
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** The app's one date-and-time format, in the user's locale. */
+export function dateTime(at: string | number | Date | null | undefined): string {
+  if (at === null || at === undefined) return '—';
+  const d = at instanceof Date ? at : new Date(at);
+  return Number.isNaN(d.getTime()) ? '—' : DATE_TIME.format(d);
+}
+
+/** The app's one date format (no time), in the user's locale. */
+export function date(at: string | number | Date | null | undefined): string {
+  if (at === null || at === undefined) return '—';
+  const d = at instanceof Date ? at : new Date(at);
+  return Number.isNaN(d.getTime()) ? '—' : DATE.format(d);
+}

@@ -55,7 +55,7 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
       </ul>
       <ErrorMessage error={summary.error} doing="count what the export leaves out" />
       {s && (
-        <div className="export-summary" aria-label="What the export leaves out">
+        <section className="export-summary" aria-label="What the export leaves out">
           <p>
             {s.rows} row(s) in the {main} export. {left.length === 0 ? 'Nothing left out.' : 'Left out:'}
           </p>
@@ -74,7 +74,7 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
               (CLI <code>--include-ties</code>).
             </p>
           )}
-        </div>
+        </section>
       )}
     </section>
   );

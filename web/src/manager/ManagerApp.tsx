@@ -18,6 +18,8 @@ import { ProjectForm } from './ProjectForm.js';
 import { ProjectsPage } from './ProjectsPage.js';
 
 const ProgressPage = lazy(() => import('./ProgressPage.js'));
+const TasksPage = lazy(() => import('./TasksPage.js').then((m) => ({ default: m.TasksPage })));
+const ProjectSettingsPage = lazy(() => import('./settings/ProjectSettingsPage.js').then((m) => ({ default: m.ProjectSettingsPage })));
 
 export default function ManagerApp({ path }: { path: string }) {
   const { me } = useAuth();
@@ -49,6 +51,10 @@ function route(path: string): ReactNode {
   if (path === '/manage' || path === '/manage/') return <Redirect to="/manage/projects" />;
   if (path === '/manage/projects') return <ProjectsPage />;
   if (path === '/manage/projects/new') return <ProjectForm />;
+  const tasks = match('/manage/projects/:id/tasks', path);
+  if (tasks) return <TasksPage id={tasks.id} />;
+  const settings = match('/manage/projects/:id/settings', path);
+  if (settings) return <ProjectSettingsPage id={settings.id} />;
   const detail = match('/manage/projects/:id', path);
   if (detail) return <ProjectDetail id={detail.id} />;
   if (path === '/manage/progress') return <ProgressPage />;

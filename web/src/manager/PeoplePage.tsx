@@ -6,6 +6,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { duration, money } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
+import { workDomains } from '../lib/domains.js';
 
 export function PeoplePage() {
   const { data, error, loading, reload } = useAsync(() => api.users(), []);
@@ -70,7 +71,7 @@ export function PeoplePage() {
                   </td>
                   <td>{u.role}</td>
                   <td>{u.tier}</td>
-                  <td>{u.domains.join(', ') || '—'}</td>
+                  <td>{workDomains(u.domains, u.certifications) || '—'}</td>
                   <td>
                     {u.certifications.length === 0 ? (
                       <span className="muted">none</span>

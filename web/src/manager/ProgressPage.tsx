@@ -22,7 +22,8 @@ export function fillDays(
   const counts = new Map(days.map((d) => [d.day, d.count]));
   const sorted = [...counts.keys()].sort();
   const start = Date.parse(`${sorted[0]}T00:00:00Z`) - 86_400_000;
-  const endDay = sorted[sorted.length - 1] > today ? sorted[sorted.length - 1] : today;
+  // The later of the last day with work and today (ISO days sort as text).
+  const endDay = [sorted[sorted.length - 1], today].sort()[1];
   const end = Date.parse(`${endDay}T00:00:00Z`);
   if (!Number.isFinite(start) || !Number.isFinite(end) || (end - start) / 86_400_000 > 3660) return days;
   const out: { day: string; count: number }[] = [];

@@ -1,14 +1,15 @@
 /** One project: its settings, counts, import, pause/resume and exports. */
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { api } from '../api/client.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
 import { Markdown } from '../components/Markdown.js';
-import { duration, money, TYPE_NAMES } from '../lib/format.js';
+import { TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
 import { ExportPanel } from './ExportPanel.js';
 import { ImportPanel } from './ImportPanel.js';
+import { rulesInForce } from './settings/inForce.js';
 
 export function ProjectDetail({ id }: { id: string }) {
   const project = useAsync(() => api.project(id).then((r) => r.project), [id]);
@@ -55,6 +56,12 @@ export function ProjectDetail({ id }: { id: string }) {
               Resume
             </button>
           )}
+          <Link to={`/manage/projects/${p.id}/settings`} className="button">
+            Edit settings
+          </Link>
+          <Link to={`/manage/projects/${p.id}/tasks`} className="button">
+            Tasks
+          </Link>
           <Link to={`/manage/progress/${p.id}`} className="button">
             Progress
           </Link>
@@ -63,29 +70,12 @@ export function ProjectDetail({ id }: { id: string }) {
       <ErrorMessage error={actionError} doing="change the project" />
       <div className="detail-grid">
         <section className="panel" aria-labelledby="settings-title">
-          <h2 id="settings-title">Settings</h2>
+          <h2 id="settings-title">Settings in force</h2>
           <dl className="facts">
             <dt>Type</dt>
             <dd>{TYPE_NAMES[p.type] ?? p.type}</dd>
             <dt>Domains</dt>
             <dd>{p.domains.join(', ')}</dd>
-            <dt>Overlap</dt>
-            <dd>
-              {p.overlap} {p.overlap === 1 ? 'judgment' : 'judgments'} per task
-            </dd>
-            <dt>Gold rate</dt>
-            <dd>{Math.round((p.goldRate ?? 0) * 100)}%</dd>
-            <dt>Who</dt>
-            <dd>
-              {p.eligibility?.tiers.join(', ')}
-              {p.eligibility?.requireCertification ? ', certified only' : ''}
-            </dd>
-            <dt>Pay</dt>
-            <dd>{money(p.payPerTask)} per task</dd>
-            <dt>Lease</dt>
-            <dd>{duration((p.leaseSeconds ?? 0) * 1000)}</dd>
-            <dt>Rationale</dt>
-            <dd>{p.requireRationale ? 'required' : 'optional'}</dd>
             {p.rubric && (
               <>
                 <dt>Rubric</dt>
@@ -101,6 +91,13 @@ export function ProjectDetail({ id }: { id: string }) {
                 </dd>
               </>
             )}
+            {/* The rules in force, in the same words as the settings page. */}
+            {rulesInForce(p).map((r) => (
+              <Fragment key={r.topic}>
+                <dt>{r.topic}</dt>
+                <dd>{r.text}</dd>
+              </Fragment>
+            ))}
           </dl>
           {p.instructions && (
             <details>

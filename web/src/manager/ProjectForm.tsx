@@ -114,7 +114,7 @@ export function ProjectForm() {
         <span className="label" id="pf-tiers-label">
           Tiers allowed
         </span>
-        <div role="group" aria-labelledby="pf-tiers-label" className="inline-checks">
+        <fieldset aria-labelledby="pf-tiers-label" className="inline-checks bare">
           {TIERS.map((t) => (
             <label key={t}>
               <input
@@ -125,7 +125,7 @@ export function ProjectForm() {
               {t}
             </label>
           ))}
-        </div>
+        </fieldset>
 
         <span className="label">Certification</span>
         <label className="inline-check">

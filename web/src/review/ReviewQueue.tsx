@@ -3,7 +3,7 @@
  * the task, its annotations (pseudonymous tutor ids), the current consensus and a verdict given with
  * the task type's own renderer. A decided item leaves the queue.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { qualityApi, type ReviewItem, type ReviewReason } from '../api/qualityLoop.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
@@ -13,6 +13,7 @@ import { TYPE_NAMES } from '../lib/format.js';
 import { navigate, useSearch } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
 import { isTyping } from '../tutor/useKeys.js';
+import { dateTime } from '../lib/format.js';
 
 export const REASONS: Record<ReviewReason, string> = {
   flagged: 'Flagged by a tutor',
@@ -20,16 +21,23 @@ export const REASONS: Record<ReviewReason, string> = {
   disagreement: 'Disagreement',
 };
 
-const when = (iso: string) => new Date(Date.parse(iso)).toLocaleString();
+const when = (iso: string) => dateTime(iso);
+const PAGE_SIZE = 50;
 
 export function ReviewQueue() {
   const search = useSearch();
   const projectId = search.get('projectId') ?? '';
   const reason = search.get('reason') ?? '';
   const decided = search.get('decided');
+  const state = search.get('state') === 'decided' ? 'decided' : 'open';
+  // Pages by the server's cursor; "Previous" walks back the cursors seen (reset when a filter changes).
+  const pageKey = `${projectId}|${state}`;
+  const [cursors, setCursors] = useState<{ key: string; stack: number[] }>({ key: pageKey, stack: [] });
+  const stack = cursors.key === pageKey ? cursors.stack : [];
+  const after = stack[stack.length - 1] ?? 0;
   const { data, error, loading, reload } = useAsync(
-    () => qualityApi.reviews({ projectId: projectId ? Number(projectId) : undefined, state: 'open' }),
-    [projectId],
+    () => qualityApi.reviews({ projectId: projectId ? Number(projectId) : undefined, state, limit: PAGE_SIZE, after }),
+    [projectId, state, after],
   );
   const all = data?.reviews ?? [];
   const items = reason ? all.filter((r) => r.reason === reason) : all;
@@ -90,6 +98,13 @@ export function ReviewQueue() {
       )}
       <div className="filters">
         <label className="inline-select">
+          Show
+          <select value={state} onChange={(e) => setFilter('state', e.target.value === 'decided' ? 'decided' : '')}>
+            <option value="open">Open items</option>
+            <option value="decided">Decided items (history)</option>
+          </select>
+        </label>
+        <label className="inline-select">
           Project
           <select value={projectId} onChange={(e) => setFilter('projectId', e.target.value)}>
             <option value="">All projects</option>
@@ -115,13 +130,30 @@ export function ReviewQueue() {
       {loading && !data && <Loading what="Loading the review queue" />}
       <ErrorMessage error={error} doing="load the review queue" onRetry={() => void reload()} />
       {data && items.length === 0 && (
-        <p className="empty">Nothing to review here. Items with low confidence, disagreement or a tutor's flag appear here.</p>
+        <p className="empty">
+          {state === 'decided'
+            ? 'No decided item here yet.'
+            : "Nothing to review here. Items with low confidence, disagreement or a tutor's flag appear here."}
+        </p>
       )}
       <ul className="review-list">
         {items.map((r, i) => (
           <QueueRow key={r.id} r={r} n={i + 1} />
         ))}
       </ul>
+      <nav className="pager" aria-label="Review pages">
+        <button type="button" disabled={stack.length === 0} onClick={() => setCursors({ key: pageKey, stack: stack.slice(0, -1) })}>
+          Previous page
+        </button>
+        <span className="muted small">Page {stack.length + 1}</span>
+        <button
+          type="button"
+          disabled={!data?.nextAfter}
+          onClick={() => data?.nextAfter && setCursors({ key: pageKey, stack: [...stack, data.nextAfter] })}
+        >
+          Next page
+        </button>
+      </nav>
     </main>
   );
 }
@@ -140,6 +172,13 @@ function QueueRow({ r, n }: { r: ReviewItem; n: number }) {
           <p className="small">
             <span className="muted">Note: </span>
             {r.note}
+          </p>
+        )}
+        {r.state === 'decided' && (
+          <p className="small decided-line">
+            <span className="muted">Decided {r.decidedAt ? when(r.decidedAt) : ''}: </span>
+            <code>{JSON.stringify(r.verdict)}</code>
+            {r.comment ? ` — ${r.comment}` : ''}
           </p>
         )}
       </div>

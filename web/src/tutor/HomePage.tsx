@@ -7,9 +7,10 @@ import { useAuth } from '../auth/AuthContext.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
-import { percent, TYPE_NAMES } from '../lib/format.js';
+import { date, percent, TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
 import { AVAILABLE_CAP } from './availableCap.js';
+import { workDomains } from '../lib/domains.js';
 
 export function HomePage() {
   const { me } = useAuth();
@@ -45,13 +46,13 @@ export function HomePage() {
                   <span className="tag">{c.domain}</span> level {c.level}
                   <span className="muted">
                     {' '}
-                    · {c.source === 'exam' ? 'by exam' : 'granted'} {c.grantedAt?.slice(0, 10)}
+                    · {c.source === 'exam' ? 'by exam' : 'granted'} {date(c.grantedAt)}
                   </span>
                 </li>
               ))}
             </ul>
             <p className="muted small">
-              Tier: {me?.user.tier} · Domains: {me?.user.domains.join(', ') || '—'}
+              Tier: {me?.user.tier} · Domains: {workDomains(me?.user.domains ?? [], me?.certifications ?? []) || 'any your tier is open to'}
             </p>
           </section>
           <section aria-labelledby="quality-h" className="panel">

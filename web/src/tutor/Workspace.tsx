@@ -100,6 +100,14 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
     return (loadDraft<Record<string, unknown>>(assignment.id) ?? carried ?? spec?.initial(task, project)) as Record<string, unknown>;
   });
   const [notice, setNotice] = useState<string | null>(null);
+  /** Set after a skip asked while an answer is half-written: the next skip goes through. */
+  const [skipAsked, setSkipAsked] = useState(false);
+  const initial = useRef(JSON.stringify(value));
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  // A notice shows where the eye is: scrolled into view (a sticky bar slowed every submit's paint).
+  useEffect(() => {
+    if (notice) noticeRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [notice]);
   const [error, setError] = useState<unknown>(null);
   const [expired, setExpired] = useState(false);
   const shownAt = useRef(performance.now());
@@ -116,6 +124,7 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
     (next: Record<string, unknown>) => {
       setValue(next);
       setNotice(null);
+      setSkipAsked(false);
       saveDraft(assignment.id, next);
     },
     [assignment.id],
@@ -149,6 +158,12 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
 
   const doSkip = async () => {
     if (busyRef.current) return;
+    // A stray S must not throw away a half-written answer: the first press asks, the second skips.
+    if (JSON.stringify(value) !== initial.current && !skipAsked) {
+      setSkipAsked(true);
+      setNotice('You have an unsaved answer. Press S (or Skip) again to skip this task and lose it, or keep working.');
+      return;
+    }
     busyRef.current = true;
     try {
       await skip(assignment.id);
@@ -225,8 +240,9 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
           Skip <kbd>S</kbd>
         </button>
         <FlagTask assignmentId={assignment.id} />
+        {/* Scrolled into view when shown, and announced at once. */}
         {notice && (
-          <p className="notice" role="status">
+          <p className="notice" role="alert" ref={noticeRef}>
             {notice}
           </p>
         )}

@@ -20,7 +20,7 @@ const METRICS: { key: Metric; label: string; fmt: (x: number) => string }[] = [
 
 function DomainCard({ c }: { c: DomainComparison }) {
   return (
-    <div className="panel comparison" role="group" aria-label={`Specialists vs generalists in ${c.domain}`}>
+    <section className="panel comparison" aria-label={`Specialists vs generalists in ${c.domain}`}>
       <h3>{c.domain}</h3>
       <p>
         <strong className="verdict">{c.verdict}</strong>
@@ -69,7 +69,7 @@ function DomainCard({ c }: { c: DomainComparison }) {
         Specialists: {c.specialist.tutors} tutors, {c.specialist.judgments} judgments, {c.specialist.goldItems} gold items. Generalists:{' '}
         {c.generalist.tutors} tutors, {c.generalist.judgments} judgments, {c.generalist.goldItems} gold items.
       </p>
-    </div>
+    </section>
   );
 }
 

@@ -32,7 +32,7 @@ function MeasureValue({ name, m }: { name: string; m: Measure }) {
 function Card({ row }: { row: AgreementRow }) {
   const title = row.domain ?? 'Whole project';
   return (
-    <div className="agreement-card" role="group" aria-label={`Agreement, ${title}, ${row.field}`}>
+    <section className="agreement-card" aria-label={`Agreement, ${title}, ${row.field}`}>
       <h3>{title}</h3>
       <dl>
         <MeasureValue name={`Krippendorff α (${row.level})`} m={row.alpha} />
@@ -42,7 +42,7 @@ function Card({ row }: { row: AgreementRow }) {
         {row.items} items with 2+ ratings · {row.ratings} ratings · {row.raters} raters
         {row.singleRated > 0 ? ` · ${row.singleRated} items with one rating left out` : ''}
       </p>
-    </div>
+    </section>
   );
 }
 

@@ -5,17 +5,22 @@ import { Chart } from '../Chart.js';
 import { interval, pct1, TIER_COLORS } from './format.js';
 import { rangeOption } from './rangeChart.js';
 
+/** Below this many gold judgments an accuracy says little (0 of 1 spans 0–79 %): shown as thin evidence. */
+export const THIN_EVIDENCE = 10;
+const thin = (total: number) => total < THIN_EVIDENCE;
+
 export function GoldSection({ gold }: { gold: GoldAccuracy }) {
   const tutors = gold.tutors;
   const option = useMemo(
     () =>
       rangeOption(
         tutors.map((t) => ({
-          label: `${t.name} (${t.tier})`,
+          // The counts are in the label, so an interval is never read as a score on its own.
+          label: `${t.name} (${t.tier}): ${t.overall.correct} of ${t.overall.total}${thin(t.overall.total) ? ', thin evidence' : ''}`,
           value: t.overall.value,
           lower: t.overall.lower,
           upper: t.overall.upper,
-          color: TIER_COLORS[t.tier],
+          color: thin(t.overall.total) ? '#9aa4b2' : TIER_COLORS[t.tier],
         })),
         { min: 0, max: 1, format: (x) => `${Math.round(100 * x)}%` },
       ),
@@ -37,7 +42,8 @@ export function GoldSection({ gold }: { gold: GoldAccuracy }) {
         <>
           <figure style={{ margin: 0 }}>
             <figcaption className="small muted">
-              Accuracy on gold with Wilson 95% intervals (weakest lower bound first; colour by tier)
+              Accuracy on gold with Wilson 95% intervals (weakest lower bound first; colour by tier; grey: fewer than {THIN_EVIDENCE} gold
+              judgments, thin evidence)
             </figcaption>
             <Chart option={option} summary={`Gold accuracy by tutor: ${summary}`} height={Math.max(140, 36 * tutors.length + 48)} />
           </figure>
@@ -69,7 +75,10 @@ export function GoldSection({ gold }: { gold: GoldAccuracy }) {
                     <td className="num">
                       {t.overall.correct} / {t.overall.total}
                     </td>
-                    <td className="num">{pct1(t.overall.value)}</td>
+                    <td className="num">
+                      {pct1(t.overall.value)}
+                      {thin(t.overall.total) && <span className="tag thin">thin evidence</span>}
+                    </td>
                     <td>{interval(t.overall.lower, t.overall.upper, pct1)}</td>
                     <td className="small">
                       {t.byDomain.map((d) => `${d.domain}: ${d.correct}/${d.total} (${interval(d.lower, d.upper, pct1)})`).join('; ')}

@@ -10,7 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Link } from '../../components/Link.js';
 import { Loading } from '../../components/Loading.js';
 import { ApiError } from '../../api/client.js';
-import { duration, percent } from '../../lib/format.js';
+import { dateTime, duration, percent } from '../../lib/format.js';
 import { clearDraft, loadDraft, saveDraft } from '../../lib/drafts.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { waitFor } from '../practice/PracticePage.js';
@@ -300,7 +300,7 @@ function ExamResultView({ result, domain, passMark }: { result: ExamResult; doma
       ) : (
         <p>
           Keep practising and try again
-          {result.nextAttemptAt ? ` after ${new Date(Date.parse(result.nextAttemptAt)).toLocaleString()}` : ' after the cool-down'}.
+          {result.nextAttemptAt ? ` after ${dateTime(result.nextAttemptAt)}` : ' after the cool-down'}.
         </p>
       )}
       <div className="actions">

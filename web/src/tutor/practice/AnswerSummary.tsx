@@ -48,8 +48,8 @@ export function AnswerSummary({
 }) {
   const r = asResponse(type, answer);
   if (!r) return <p className="muted answer-summary">No answer.</p>;
-  return (
-    <div className="answer-summary" aria-label={label}>
+  const content = (
+    <>
       <Body type={type} r={r} payload={payload} />
       {typeof r.rationale === 'string' && r.rationale.trim() && (
         <p className="small">
@@ -57,7 +57,15 @@ export function AnswerSummary({
           {r.rationale}
         </p>
       )}
-    </div>
+    </>
+  );
+  // A named summary is a region, so screen readers announce its name.
+  return label ? (
+    <section className="answer-summary" aria-label={label}>
+      {content}
+    </section>
+  ) : (
+    <div className="answer-summary">{content}</div>
   );
 }
 

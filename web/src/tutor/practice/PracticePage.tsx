@@ -8,7 +8,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Link } from '../../components/Link.js';
 import { Loading } from '../../components/Loading.js';
 import { serverNow } from '../../lib/clock.js';
-import { duration, percent } from '../../lib/format.js';
+import { dateTime, duration, percent } from '../../lib/format.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { IntervalBar } from '../quality/IntervalBar.js';
 
@@ -48,7 +48,7 @@ export function ExamAction({ d }: { d: PracticeDomain }) {
   if (wait > 0) {
     return (
       <p className="notice" role="status">
-        Exam cool-down: you can retake it in {duration(wait)} ({new Date(Date.parse(d.nextAttemptAt!)).toLocaleString()}).
+        Exam cool-down: you can retake it in {duration(wait)} ({dateTime(d.nextAttemptAt)}).
       </p>
     );
   }

@@ -135,6 +135,7 @@ function PracticeQuestion({ q, onNext, onAnswered }: { q: Question; onNext: () =
         project={project}
         value={value}
         locked={Boolean(feedback)}
+        result={feedback ? { correct: feedback.correct, expected: feedback.expected as Record<string, unknown> } : undefined}
         onChange={(v) => {
           setValue(v);
           setNotice(null);
@@ -204,8 +205,9 @@ function PracticeQuestion({ q, onNext, onAnswered }: { q: Question; onNext: () =
             </button>
           </>
         )}
+        {/* Announced at once. */}
         {notice && (
-          <p className="notice" role="status">
+          <p className="notice" role="alert">
             {notice}
           </p>
         )}

@@ -75,9 +75,11 @@ interface Props {
   locked?: boolean;
   /** Above the renderer (e.g. "Question 3 / 10"). */
   header?: ReactNode;
+  /** Feedback on a checked answer: the given answer is marked right or wrong, the expected one is highlighted. */
+  result?: { correct: boolean; expected: Record<string, unknown> };
 }
 
-export function QuestionView({ task, project, value, onChange, onPrimary, keys, shortcuts = [], locked, header }: Props) {
+export function QuestionView({ task, project, value, onChange, onPrimary, keys, shortcuts = [], locked, header, result }: Props) {
   const spec = RENDERERS[task.type];
   const rationaleRef = useRef<HTMLTextAreaElement>(null);
   const askRationale = Boolean(project.requireRationale);
@@ -114,8 +116,19 @@ export function QuestionView({ task, project, value, onChange, onPrimary, keys, 
     <div className="task question" data-task-id={String(task.id)} data-task-type={task.type}>
       {header}
       <ShortcutList shortcuts={list} />
-      <fieldset className="question-lock" disabled={locked} aria-label={locked ? 'Your answer (final)' : undefined}>
-        <Renderer task={task} project={project} value={value} onChange={locked ? () => {} : onChange} common={common} />
+      <fieldset
+        className={`question-lock ${result ? (result.correct ? 'result-right' : 'result-wrong') : ''}`}
+        disabled={locked}
+        aria-label={locked ? `Your answer (final${result ? (result.correct ? ', correct' : ', not correct') : ''})` : undefined}
+      >
+        <Renderer
+          task={task}
+          project={project}
+          value={value}
+          onChange={locked ? () => {} : onChange}
+          common={common}
+          expected={result?.expected}
+        />
         {askRationale && (
           <div className="rationale">
             <label htmlFor={`q-rationale-${task.id}`}>

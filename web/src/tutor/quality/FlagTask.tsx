@@ -70,7 +70,7 @@ export function FlagTask({ assignmentId }: { assignmentId: string | number }) {
     );
   }
   return (
-    <div className="flag-form" role="group" aria-label="Flag this task">
+    <fieldset className="flag-form" aria-label="Flag this task">
       <label htmlFor={`flag-note-${assignmentId}`}>What is wrong with this task?</label>
       <textarea
         id={`flag-note-${assignmentId}`}
@@ -108,6 +108,6 @@ export function FlagTask({ assignmentId }: { assignmentId: string | number }) {
         )}
       </div>
       <ErrorMessage error={error} doing="flag this task" />
-    </div>
+    </fieldset>
   );
 }

@@ -8,15 +8,14 @@ import { qualityApi, type MyCertification, type Notification, type ReviewFeedbac
 import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Link } from '../../components/Link.js';
 import { Loading } from '../../components/Loading.js';
-import { percent, TYPE_NAMES } from '../../lib/format.js';
+import { date, dateTime, percent, TYPE_NAMES } from '../../lib/format.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { AnswerSummary } from '../practice/AnswerSummary.js';
 import { ExamAction } from '../practice/PracticePage.js';
 import { IntervalBar } from './IntervalBar.js';
 import { NOTIFICATIONS_READ } from './UnreadBadge.js';
 
-const day = (iso: string | null | undefined) =>
-  iso ? new Date(Date.parse(iso)).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : '—';
+const day = (iso: string | null | undefined) => date(iso);
 
 export function MyQualityPage() {
   const quality = useAsync(() => qualityApi.myQuality(), []);
@@ -157,8 +156,9 @@ function Notifications() {
         <h2 id="notes-h">
           Notifications{' '}
           {unread.length > 0 && (
-            <span className="count-badge" aria-label={`${unread.length} unread`}>
+            <span className="count-badge">
               {unread.length}
+              <span className="visually-hidden"> unread</span>
             </span>
           )}
         </h2>
@@ -174,7 +174,7 @@ function Notifications() {
           <li key={n.id} className={n.read ? 'read' : 'unread'}>
             <p className="small muted">
               {!n.read && <span className="visually-hidden">Unread: </span>}
-              {KIND_NAMES[n.kind] ?? n.kind} · {new Date(Date.parse(n.createdAt)).toLocaleString()}
+              {KIND_NAMES[n.kind] ?? n.kind} · {dateTime(n.createdAt)}
             </p>
             <p className="notification-message">{n.message}</p>
           </li>

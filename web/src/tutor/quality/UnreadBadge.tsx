@@ -35,8 +35,11 @@ export function UnreadBadge() {
   }, [path, tick]);
   if (unread === 0) return null;
   return (
-    <span className="nav-badge" aria-label={`${unread} unread`}>
-      {unread}
-    </span>
+    <>
+      <span className="nav-badge" aria-hidden="true">
+        {unread}
+      </span>
+      <span className="visually-hidden">{unread} unread</span>
+    </>
   );
 }

@@ -11,7 +11,7 @@ export interface LabelDraft {
   rationale?: string;
 }
 
-function Label({ task, project, value, onChange, common }: RendererProps<LabelDraft>) {
+function Label({ task, project, value, onChange, common, expected }: RendererProps<LabelDraft>) {
   const p = task.payload as TaskPayload<'label'>;
   const labels = project.labels ?? [];
   const multi = Boolean(project.multiLabel);
@@ -57,7 +57,12 @@ function Label({ task, project, value, onChange, common }: RendererProps<LabelDr
         <fieldset className="label-set">
           <legend>{multi ? 'Choose every label that applies' : 'Choose one label'}</legend>
           {labels.map((l, i) => (
-            <label key={l} className={`label-option ${value.labels.includes(l) ? 'selected' : ''} ${value.cursor === i ? 'cursor' : ''}`}>
+            <label
+              key={l}
+              className={`label-option ${value.labels.includes(l) ? 'selected' : ''} ${value.cursor === i ? 'cursor' : ''} ${
+                Array.isArray(expected?.labels) && expected.labels.includes(l) ? 'expected' : ''
+              }`}
+            >
               <input
                 type={multi ? 'checkbox' : 'radio'}
                 name={`labels-${task.id}`}

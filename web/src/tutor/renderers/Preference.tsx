@@ -13,7 +13,7 @@ export interface PreferenceDraft {
 
 const STRENGTHS = ['slightly better', 'better', 'much better'];
 
-function Preference({ task, value, onChange, common }: RendererProps<PreferenceDraft>) {
+function Preference({ task, value, onChange, common, expected }: RendererProps<PreferenceDraft>) {
   const p = task.payload as TaskPayload<'preference'>;
   const [a, b] = p.responses;
   const options = [
@@ -45,7 +45,11 @@ function Preference({ task, value, onChange, common }: RendererProps<PreferenceD
       <Prompt text={p.prompt} context={p.context} />
       <div className="side-by-side">
         {[a, b].map((r, i) => (
-          <section key={r.id} className={`response-card ${value.choice === r.id ? 'chosen' : ''}`} aria-label={`Response ${i ? 'B' : 'A'}`}>
+          <section
+            key={r.id}
+            className={`response-card ${value.choice === r.id ? 'chosen' : ''} ${expected?.choice === r.id ? 'expected' : ''}`}
+            aria-label={`Response ${i ? 'B' : 'A'}${expected?.choice === r.id ? ', the right answer' : ''}`}
+          >
             <h2 className="section-title">
               Response {i ? 'B' : 'A'} <kbd>{i + 1}</kbd>
             </h2>
@@ -56,7 +60,7 @@ function Preference({ task, value, onChange, common }: RendererProps<PreferenceD
       <fieldset className="choice-bar">
         <legend>Which response is better?</legend>
         {options.map((o) => (
-          <label key={o.id} className={`choice ${value.choice === o.id ? 'selected' : ''}`}>
+          <label key={o.id} className={`choice ${value.choice === o.id ? 'selected' : ''} ${expected?.choice === o.id ? 'expected' : ''}`}>
             <input
               type="radio"
               name={`pref-${task.id}`}

@@ -69,8 +69,9 @@ function Steps({ task, value, onChange, common }: RendererProps<StepsDraft>) {
             >
               <div className="step-head">
                 <span className="step-no">Step {i + 1}</span>
-                <span className="step-mark" aria-label={v ? `marked ${v}` : 'not marked yet'}>
-                  {v ? VERDICTS.find((x) => x.v === v)!.mark : ''}
+                <span className="step-mark">
+                  <span aria-hidden="true">{v ? VERDICTS.find((x) => x.v === v)!.mark : ''}</span>
+                  <span className="visually-hidden">{v ? `marked ${v}` : 'not marked yet'}</span>
                 </span>
               </div>
               <Markdown text={s} />

@@ -10,6 +10,8 @@ export interface RendererProps<D> {
   onChange: (next: D) => void;
   /** The workspace's keys (submit, skip, rationale, escape); the renderer passes it to useKeys. */
   common: KeyHandler;
+  /** Practice and exam feedback: the expected answer, which the renderer marks as the right one. */
+  expected?: Record<string, unknown>;
 }
 
 /** Either the response to submit, or a sentence saying what is still missing. */

@@ -3,10 +3,10 @@
  * again: the server stores it encrypted), test it (latency and reply), see its calls and cost, remove it.
  */
 import { useState, type FormEvent } from 'react';
-import { modelsApi, type ModelEndpoint, type ModelTestResult } from '../../api/models.js';
-import { ErrorMessage } from '../../components/ErrorMessage.js';
-import { Loading } from '../../components/Loading.js';
-import { useAsync } from '../../lib/useAsync.js';
+import { modelsApi, type ModelEndpoint, type ModelTestResult } from '../api/models.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Loading } from '../components/Loading.js';
+import { useAsync } from '../lib/useAsync.js';
 
 const EMPTY = { name: '', baseUrl: '', model: '', apiKey: '', priceIn: '', priceOut: '', concurrency: '4', rpm: '60', timeoutMs: '60000' };
 type InputProps = { type?: string; placeholder?: string; min?: string; step?: string; autoComplete?: string };

@@ -1,0 +1,37 @@
+/** The managers' task browser: GET /api/projects/:id/task-list, filtered and paged on the server (keyset on id). */
+import { z } from 'zod';
+
+export const TASK_STATES = ['not_started', 'in_progress', 'done'] as const;
+
+export const TaskBrowseQuery = z.object({
+  /** Non-gold tasks only, as in the project's stats: not_started (no judgment, no lease), in_progress (some, not all it needs), done. */
+  state: z.enum(TASK_STATES).optional(),
+  domain: z.string().min(1).max(100).optional(),
+  gold: z.enum(['true', 'false']).optional(),
+  /** Tasks whose import id starts with this. */
+  q: z.string().min(1).max(200).optional(),
+  /** The `nextAfter` of the previous page. */
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TaskBrowseQuery = z.output<typeof TaskBrowseQuery>;
+
+export const TaskBrowseRow = z.object({
+  id: z.number().int(),
+  externalId: z.string(),
+  domain: z.string(),
+  isGold: z.boolean(),
+  priority: z.number().int(),
+  judgments: z.number().int(),
+  /** Judgments the task needs: its adaptive target, else the project's overlap. */
+  needed: z.number().int(),
+  activeLeases: z.number().int(),
+  /** A gold task's state is `gold`: it is never done, and never counted in the stats' states. */
+  state: z.enum([...TASK_STATES, 'gold']),
+  createdAt: z.string(),
+});
+export type TaskBrowseRow = z.output<typeof TaskBrowseRow>;
+
+/** `nextAfter`: pass as `after` for the next page; null when this page was the last. */
+export const TaskBrowsePage = z.object({ tasks: z.array(TaskBrowseRow), nextAfter: z.number().int().nullable() });
+export type TaskBrowsePage = z.output<typeof TaskBrowsePage>;

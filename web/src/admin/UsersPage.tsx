@@ -1,0 +1,96 @@
+/** Admin: every user with role, tier, domains, pay and state; create one; edit, disable or reset one. */
+import { Fragment, useState } from 'react';
+import { api } from '../api/client.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Loading } from '../components/Loading.js';
+import { money } from '../lib/format.js';
+import { useAsync } from '../lib/useAsync.js';
+import { NewUserForm } from './NewUserForm.js';
+import { UserEditor } from './UserEditor.js';
+
+export default function UsersPage() {
+  const { data, error, loading, reload } = useAsync(() => api.users(), []);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [notice, setNotice] = useState('');
+  const [creating, setCreating] = useState(false);
+
+  const saved = async (what: string) => {
+    setNotice(what);
+    setEditing(null);
+    setCreating(false);
+    await reload();
+  };
+
+  return (
+    <section aria-labelledby="users-title">
+      <div className="page-head">
+        <h1 id="users-title">Users</h1>
+        <button type="button" aria-expanded={creating} onClick={() => setCreating((c) => !c)}>
+          {creating ? 'Close the new-user form' : 'New user'}
+        </button>
+      </div>
+      <p className="success" role="status">
+        {notice}
+      </p>
+      {creating && <NewUserForm onCreated={(name) => void saved(`Created ${name}.`)} />}
+      {loading && !data && <Loading what="Loading users" />}
+      <ErrorMessage error={error} doing="load the users" onRetry={() => void reload()} />
+      {data && (
+        <div className="table-wrap">
+          <table className="users">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Tier</th>
+                <th scope="col">Domains</th>
+                <th scope="col">Pay</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.users.map((u) => (
+                <Fragment key={u.id}>
+                  <tr className={u.disabled ? 'disabled' : ''}>
+                    <td>
+                      <strong>{u.name}</strong>
+                      <br />
+                      <span className="muted small">{u.email}</span>
+                    </td>
+                    <td>{u.role}</td>
+                    <td>{u.tier}</td>
+                    <td>{u.domains.join(', ') || '—'}</td>
+                    <td>
+                      {money(u.payRate)}/{u.payModel === 'hourly' ? 'hour' : 'task'}
+                    </td>
+                    <td>{u.disabled ? 'disabled' : 'active'}</td>
+                    <td>
+                      <button
+                        type="button"
+                        aria-expanded={editing === u.id}
+                        aria-label={`${editing === u.id ? 'Close' : 'Edit'} ${u.name}`}
+                        onClick={() => setEditing(editing === u.id ? null : u.id)}
+                      >
+                        {editing === u.id ? 'Close' : 'Edit'}
+                      </button>
+                    </td>
+                  </tr>
+                  {editing === u.id && (
+                    <tr>
+                      <td colSpan={7}>
+                        <UserEditor user={u} onSaved={(_, what) => void saved(what)} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,143 @@
+/**
+ * A project's tasks, filtered and paged by the server (GET /api/projects/:id/task-list): by state,
+ * domain, gold and import id. Filters live in the address; pages follow the server's cursor.
+ */
+import { useState, type FormEvent } from 'react';
+import { request } from '../api/client.js';
+import type { TaskBrowsePage } from '../../../src/domain/api/taskBrowser.js';
+import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Link } from '../components/Link.js';
+import { Loading } from '../components/Loading.js';
+import { dateTime } from '../lib/format.js';
+import { navigate, useSearch } from '../lib/router.js';
+import { useAsync } from '../lib/useAsync.js';
+
+const PAGE = 50;
+const KEYS = ['state', 'domain', 'gold', 'q'] as const;
+const STATE_NAMES: Record<string, string> = { not_started: 'not started', in_progress: 'in progress', done: 'done', gold: 'gold check' };
+
+export function TasksPage({ id }: { id: string }) {
+  const search = useSearch();
+  const key = search.toString();
+  const [cursors, setCursors] = useState<{ key: string; stack: number[] }>({ key, stack: [] });
+  const stack = cursors.key === key ? cursors.stack : [];
+  const after = stack[stack.length - 1] ?? 0;
+  const page = useAsync(() => {
+    const q = new URLSearchParams(KEYS.flatMap((k) => (search.get(k) ? [[k, search.get(k)!]] : [])));
+    q.set('limit', String(PAGE));
+    if (after) q.set('after', String(after));
+    return request<TaskBrowsePage>(`/api/projects/${encodeURIComponent(id)}/task-list?${q}`);
+  }, [id, key, after]);
+
+  const apply = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const q = new URLSearchParams();
+    for (const k of KEYS) {
+      const v = String(form.get(k) ?? '').trim();
+      if (v) q.set(k, v);
+    }
+    navigate(`/manage/projects/${id}/tasks${q.size ? `?${q}` : ''}`);
+  };
+
+  const data = page.data;
+  return (
+    <section aria-labelledby="tasks-title">
+      <p className="crumbs">
+        <Link to="/manage/projects">Projects</Link> / <Link to={`/manage/projects/${id}`}>Project {id}</Link> /
+      </p>
+      <h1 id="tasks-title">Tasks</h1>
+      <form className="panel form" aria-label="Filter the tasks" onSubmit={apply} key={key}>
+        <div className="filter-grid">
+          <label>
+            State
+            <select name="state" defaultValue={search.get('state') ?? ''}>
+              <option value="">any</option>
+              <option value="not_started">not started</option>
+              <option value="in_progress">in progress</option>
+              <option value="done">done</option>
+            </select>
+          </label>
+          <label>
+            Domain
+            <input name="domain" defaultValue={search.get('domain') ?? ''} />
+          </label>
+          <label>
+            Gold
+            <select name="gold" defaultValue={search.get('gold') ?? ''}>
+              <option value="">both</option>
+              <option value="true">gold checks only</option>
+              <option value="false">work tasks only</option>
+            </select>
+          </label>
+          <label>
+            Import id starts with
+            <input name="q" defaultValue={search.get('q') ?? ''} />
+          </label>
+        </div>
+        <div className="actions-row">
+          <button type="submit" className="primary">
+            Apply filters
+          </button>
+          <button type="button" onClick={() => navigate(`/manage/projects/${id}/tasks`)}>
+            Clear
+          </button>
+        </div>
+      </form>
+      {page.loading && !data && <Loading what="Loading the tasks" />}
+      <ErrorMessage error={page.error} doing="load the tasks" onRetry={() => void page.reload()} />
+      {data && data.tasks.length === 0 && <p className="empty">No task matches these filters.</p>}
+      {data && data.tasks.length > 0 && (
+        <div className="table-wrap">
+          <table className="tasks">
+            <thead>
+              <tr>
+                <th scope="col">Import id</th>
+                <th scope="col">Domain</th>
+                <th scope="col">State</th>
+                <th scope="col" className="num">
+                  Judgments
+                </th>
+                <th scope="col" className="num">
+                  Leases
+                </th>
+                <th scope="col" className="num">
+                  Priority
+                </th>
+                <th scope="col">Imported</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.tasks.map((t) => (
+                <tr key={t.id}>
+                  <td>
+                    <code>{t.externalId}</code>
+                  </td>
+                  <td>{t.domain}</td>
+                  <td>{STATE_NAMES[t.state] ?? t.state}</td>
+                  <td className="num">{t.isGold ? t.judgments : `${t.judgments} / ${t.needed}`}</td>
+                  <td className="num">{t.activeLeases}</td>
+                  <td className="num">{t.priority}</td>
+                  <td>{dateTime(t.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager" aria-label="Task pages">
+        <button type="button" disabled={stack.length === 0} onClick={() => setCursors({ key, stack: stack.slice(0, -1) })}>
+          Previous page
+        </button>
+        <span className="muted small">Page {stack.length + 1}</span>
+        <button
+          type="button"
+          disabled={!data?.nextAfter}
+          onClick={() => data?.nextAfter && setCursors({ key, stack: [...stack, data.nextAfter] })}
+        >
+          Next page
+        </button>
+      </nav>
+    </section>
+  );
+}
