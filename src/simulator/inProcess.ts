@@ -30,6 +30,7 @@ import { externalIdsOf } from '../store/repositories/tasks.js';
 import type { World } from './crowd.js';
 import { taskLine, type Offer, type SimPlatform, type SubmitOutcome } from './platform.js';
 import { qualityPolicyOf, type Scenario } from './scenario.js';
+import { IMMEDIATE_GOLD_RELEASE } from '../services/gold/goldRelease.js';
 
 export interface InProcessOptions {
   /** Directory for the temp database (default: a fresh dir under the OS temp dir, removed on close). */
@@ -51,7 +52,10 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
   let adminActor: Actor | null = null;
   /** Platform task id → world externalId (tutors never see `meta`, so the map is kept here). */
   const simIds = new Map<number, string>();
-  const ctx = (): ServiceContext => ({ store: store!, now: () => clock });
+  // Simulated tutors cannot read anything, so their gold results count at once (goldRelease.ts): the floor
+  // and trust act on each gold answer, as a server with `--gold-release 1/0/0` would. A real server's
+  // batched release delays them; `simulate --url` measures that.
+  const ctx = (): ServiceContext => ({ store: store!, now: () => clock, goldRelease: IMMEDIATE_GOLD_RELEASE });
 
   return {
     adaptiveNote:

@@ -86,6 +86,7 @@ export function registerImport(program: Command): void {
         {
           fileName: fromStdin ? 'stdin' : basename(file),
           format: opts.format as RequestedFormat,
+          declaredJson: !fromStdin && /\.(jsonl|ndjson|json)(\.gz)?$/i.test(file),
           columns,
           domain: opts.domain,
           asGold: opts.asGold,

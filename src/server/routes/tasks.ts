@@ -74,6 +74,7 @@ export function taskRoutes(app: App, { ctx, imports }: RouteDeps): void {
         {
           fileName: 'request body',
           format,
+          declaredJson: type.startsWith('application/x-ndjson'),
           columns: columns ? parseColumnMap(columns) : undefined,
           domain,
           asGold: asGold === 'true',

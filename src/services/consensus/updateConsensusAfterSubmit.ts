@@ -14,9 +14,9 @@
  * 3. review: a task that completes exhausted (max judgments, below target) or below the project's
  *    `reviewBelowConfidence` → 'low_confidence'; one whose judgments split (top share ≤ 0.5) →
  *    'disagreement' — only in projects that opted into adaptive overlap or review thresholds.
- * After it, a batch runs when one is due. A gold submit moves nothing here: gold reaches a tutor's
- * reliability through the batch, and only once released to them (gold/goldRelease.ts), since a floor
- * or trust change right after a submit would name that task as gold (#12).
+ * After it, a batch runs when one is due. Gold reaches a tutor's reliability only once released to
+ * them (gold/goldRelease.ts): through the batch, and in projects that route on reliability after every
+ * submit, gold or real alike, since a floor acting right after a gold submit would name it (#12).
  */
 import { decideOverlap, itemPosterior } from '../../quality/adaptive/index.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../quality/inference/index.js';
@@ -34,6 +34,7 @@ import { reliabilityInDomain } from '../../store/repositories/reliability.js';
 import { openReview } from '../../store/repositories/reviews.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { ServiceContext } from '../context.js';
+import { refreshReleasedGoldReliability } from '../reliability/refreshReleasedGoldReliability.js';
 import { UNKNOWN_ACCURACY } from '../../quality/reliability/blend.js';
 import {
   classAsResponse,
@@ -177,6 +178,9 @@ export async function updateConsensusAfterSubmit(
       });
     return null;
   });
+  // Projects that route on reliability follow released gold after every submit, gold or real alike.
+  if (quality?.reliabilityFloor !== undefined || adaptive !== undefined)
+    await refreshReleasedGoldReliability(ctx, submitted.userId, submitted.domain);
 
   if (isCategorical(config.type) && batchDue(state, annotationId)) {
     // Claim the batch first, so concurrent submits (or processes) that also find it due do not all run it.

@@ -1,7 +1,7 @@
 /**
  * Which format and framing an import is read with: the one asked for, or (`auto`) the one its first
  * records show (formats/detect.ts), from the head openInput read ahead. CSV is told by its framing:
- * an input that starts with neither `{` nor `[`.
+ * an input that starts with neither `{` nor `[`, unless the sender declared JSON (`csvAllowed` false).
  */
 import { UserInputError } from '../../domain/errors.js';
 import { detectFormat, type Sample } from './formats/detect.js';
@@ -41,8 +41,9 @@ export function chooseFormat(
   opened: OpenedInput,
   requested: RequestedFormat,
   file: string,
+  csvAllowed = true,
 ): { format: ImportFormat; framing: Framing; detected: boolean } {
-  const framing = framingOf(opened.head, requested === 'auto' || requested === 'csv');
+  const framing = framingOf(opened.head, (requested === 'auto' && csvAllowed) || requested === 'csv');
   if (requested === 'csv') return { format: 'csv', framing: 'csv', detected: false };
   if (requested !== 'auto') return { format: requested, framing, detected: false };
   if (framing === 'csv') return { format: 'csv', framing, detected: true };

@@ -37,6 +37,11 @@ export interface ImportOptions {
    * line; the foreign formats are listed in formats/index.ts and docs/imports.md.
    */
   format?: RequestedFormat;
+  /**
+   * The sender declared JSON (an `application/x-ndjson` body, a `.jsonl`/`.json` file): `auto` never
+   * reads it as CSV, so a broken first line is refused as the JSON it was meant to be.
+   */
+  declaredJson?: boolean;
   onProgress?: (p: { lines: number; bytes: number }) => void;
   /** Told the format the input is read as, and whether it was detected (`auto`) rather than named, before any record is read. */
   onFormat?: (chosen: { format: ImportFormat; detected: boolean }) => void;
@@ -90,7 +95,7 @@ export async function importTasks(
   let chosen: ReturnType<typeof chooseFormat>;
   let domain: string;
   try {
-    chosen = chooseFormat(opened, options.format ?? 'auto', file);
+    chosen = chooseFormat(opened, options.format ?? 'auto', file, options.declaredJson !== true);
     domain = options.domain ?? (chosen.format === 'hh-rlhf' && config.domains.includes('safety') ? 'safety' : config.domains[0]);
     if (chosen.format === 'hh-rlhf' && config.type !== 'preference')
       throw new UserInputError('hh-rlhf lines become preference tasks; this project is not a preference project', {

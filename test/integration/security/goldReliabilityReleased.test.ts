@@ -2,7 +2,8 @@
  * #12, a residual leak of item 1: a reliability floor that reacted to a gold result the moment it was
  * made answered the tutor's next `next` with 403 right after a gold submit, never after a real one,
  * naming that task as gold. Gold reaches reliability (and so the floor and the trusted pool) only
- * once it is released to the tutor (services/gold/goldRelease.ts), through the consensus batch.
+ * once it is released to the tutor (services/gold/goldRelease.ts): after every submit, gold or real
+ * alike, and in the consensus batch.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
@@ -10,6 +11,8 @@ import { addUser, asActor, harness, signIn, type Harness } from '../../support/a
 import { createProject, importTasks } from '../../../src/services/index.js';
 import { recomputeProjectConsensus } from '../../../src/services/consensus/recomputeProjectConsensus.js';
 import { MIN_GOLD } from '../../../src/routing/trust.js';
+import { releasedGoldCounts } from '../../../src/services/gold/goldRelease.js';
+import { reliabilityKey } from '../../../src/store/repositories/reliability.js';
 
 const RULE = { batch: 3, afterJudgments: 4, delayMs: 600_000 };
 
@@ -56,17 +59,24 @@ describe.each(testDatabases())('gold reaches the reliability floor only once rel
   const reliability = async () =>
     h.store.db.selectFrom('tutor_reliability').select(['gold_total', 'reliability']).where('domain', '=', 'general').executeTakeFirst();
 
-  it('answers every gold wrong: no 403 and no gold in reliability until a release, then the floor acts', async () => {
-    let goldWrong = 0;
-    while (goldWrong < MIN_GOLD + RULE.batch) {
+  const releasedTotal = async (userId: number) =>
+    (await releasedGoldCounts(h.store.db, [userId], 'general', RULE, h.clock.now)).get(reliabilityKey(userId, 'general'))?.total ?? 0;
+
+  it('answers every gold wrong: reliability holds released gold only, so the floor never acts on the task just done', async () => {
+    const { id: tutorId } = await h.store.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'tutor@example.org')
+      .executeTakeFirstOrThrow();
+    let refusedAfter: number | undefined;
+    for (let i = 0; i < 60 && refusedAfter === undefined; i++) {
       h.clock.now += 60_000;
       const lease = await h.app.inject({ method: 'POST', url: `/api/projects/${projectId}/next`, cookies: { tl_session: cookie } });
-      expect(lease.statusCode, 'the floor acted on unreleased gold').toBe(200);
-      const { is_gold } = await h.store.db
-        .selectFrom('tasks')
-        .select('is_gold')
-        .where('id', '=', lease.json().task.id)
-        .executeTakeFirstOrThrow();
+      if (lease.statusCode === 403) {
+        refusedAfter = i;
+        break;
+      }
+      expect(lease.statusCode).toBe(200);
       const submit = await h.app.inject({
         method: 'POST',
         url: `/api/assignments/${lease.json().assignment.id}/submit`,
@@ -74,17 +84,17 @@ describe.each(testDatabases())('gold reaches the reliability floor only once rel
         payload: { response: { choice: 'b' }, durationMs: 1000 },
       });
       expect(submit.statusCode).toBe(201);
-      if (is_gold === 1) goldWrong++;
-      // Right after the submit, gold has not reached reliability: nothing the tutor meets has moved.
-      expect((await reliability())?.gold_total ?? 0).toBe(0);
+      // After every submit, gold or real: reliability holds exactly the released results, whole batches,
+      // never the one just made (a result waits for RULE.afterJudgments more judgments).
+      const goldTotal = (await reliability())?.gold_total ?? 0;
+      expect(goldTotal).toBe(await releasedTotal(tutorId));
+      expect(goldTotal % RULE.batch).toBe(0);
     }
-    // Later: an hour on and enough further judgments, every result is releasable; the batch takes them in.
-    h.clock.now += 2 * RULE.delayMs;
+    // The floor acted, on released evidence only.
+    expect(refusedAfter).toBeDefined();
+    expect((await reliability())?.gold_total).toBeGreaterThanOrEqual(MIN_GOLD);
+    // The batch agrees with what the submits kept.
     await recomputeProjectConsensus(h.ctx, projectId);
-    const after = await reliability();
-    expect(after?.gold_total).toBeGreaterThanOrEqual(MIN_GOLD);
-    expect((after?.gold_total ?? 0) % RULE.batch).toBe(0);
-    const refused = await h.app.inject({ method: 'POST', url: `/api/projects/${projectId}/next`, cookies: { tl_session: cookie } });
-    expect(refused.statusCode).toBe(403);
+    expect((await reliability())?.gold_total).toBe(await releasedTotal(tutorId));
   });
 });

@@ -36,7 +36,11 @@ describe('OpenAPI document and web app', () => {
       if (r.access === 'public') expect(op.security).toEqual([]);
       else expect(op.security).toEqual([{ session: [] }, { token: [] }]);
     }
-    expect(Object.keys(doc.paths['/api/projects/{id}/tasks'].post.requestBody.content)).toEqual(['application/x-ndjson']);
+    expect(Object.keys(doc.paths['/api/projects/{id}/tasks'].post.requestBody.content)).toEqual([
+      'application/x-ndjson',
+      'text/csv',
+      'application/gzip',
+    ]);
     expect(Object.keys(doc.paths['/api/projects/{id}/export'].get.responses['200'].content)).toEqual(['application/x-ndjson']);
     expect(doc.components.schemas.Error).toBeDefined();
   });
