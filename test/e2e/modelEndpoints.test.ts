@@ -37,7 +37,9 @@ describe('model endpoints page', () => {
       if (r.url().includes('/api/')) answers.push(await r.text().catch(() => ''));
     });
     await signIn(page, DEMO.admin.email, DEMO.admin.password);
-    await page.getByRole('link', { name: 'Models' }).click();
+    // Model endpoints are a page of the admin console (web/src/admin/pages.ts).
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Models' }).click();
     await page.getByRole('heading', { name: 'Model endpoints' }).waitFor();
 
     await page.getByLabel('Name').fill('stand-in-judge');
