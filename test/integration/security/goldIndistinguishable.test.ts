@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
+import { preferenceLine } from '../../support/fixtures.js';
 import { addUser, asActor, harness, signIn, type Harness } from '../../support/appHarness.js';
 import { createProject, importTasks } from '../../../src/services/index.js';
 
@@ -40,19 +41,6 @@ function delta(before: Map<string, Json>, after: Map<string, Json>): string {
   return out.sort().join(' ');
 }
 
-const line = (id: string, gold?: string) =>
-  JSON.stringify({
-    id,
-    type: 'preference',
-    domain: 'general',
-    prompt: `p ${id}`,
-    responses: [
-      { id: 'a', text: 'x' },
-      { id: 'b', text: 'y' },
-    ],
-    ...(gold ? { gold: { choice: gold } } : {}),
-  }) + '\n';
-
 describe.each(testDatabases())('gold and real leases look the same to a tutor on $name', ({ freshUrl }) => {
   let h: Harness;
   let cookie: string;
@@ -68,10 +56,10 @@ describe.each(testDatabases())('gold and real leases look the same to a tutor on
     const p = await createProject(h.ctx, manager, { name: 'mixed', type: 'preference', domains: ['general'], overlap: 1, goldRate: 0.4 });
     projectId = p.id;
     const tasks = [
-      ...Array.from({ length: 12 }, (_, i) => line(`real-${i}`)),
-      ...Array.from({ length: 8 }, (_, i) => line(`gold-${i}`, i % 2 ? 'a' : 'b')),
+      ...Array.from({ length: 12 }, (_, i) => preferenceLine(`real-${i}`)),
+      ...Array.from({ length: 8 }, (_, i) => preferenceLine(`gold-${i}`, { gold: i % 2 ? 'a' : 'b' })),
     ];
-    await importTasks(h.ctx, manager, p.id, [tasks.join('')]);
+    await importTasks(h.ctx, manager, p.id, [tasks.join('\n')]);
   });
   afterAll(() => h.close());
 

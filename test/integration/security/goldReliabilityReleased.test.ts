@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
+import { preferenceLine } from '../../support/fixtures.js';
 import { addUser, asActor, harness, signIn, type Harness } from '../../support/appHarness.js';
 import { createProject, importTasks } from '../../../src/services/index.js';
 import { recomputeProjectConsensus } from '../../../src/services/consensus/recomputeProjectConsensus.js';
@@ -15,19 +16,6 @@ import { releasedGoldCounts } from '../../../src/services/gold/goldRelease.js';
 import { reliabilityKey } from '../../../src/store/repositories/reliability.js';
 
 const RULE = { batch: 3, afterJudgments: 4, delayMs: 600_000 };
-
-const line = (id: string, gold?: string) =>
-  JSON.stringify({
-    id,
-    type: 'preference',
-    domain: 'general',
-    prompt: `p ${id}`,
-    responses: [
-      { id: 'a', text: 'x' },
-      { id: 'b', text: 'y' },
-    ],
-    ...(gold ? { gold: { choice: gold } } : {}),
-  }) + '\n';
 
 describe.each(testDatabases())('gold reaches the reliability floor only once released, on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -51,7 +39,10 @@ describe.each(testDatabases())('gold reaches the reliability floor only once rel
     });
     projectId = p.id;
     await importTasks(h.ctx, asActor(manager), p.id, [
-      [...Array.from({ length: 30 }, (_, i) => line(`r${i}`)), ...Array.from({ length: 20 }, (_, i) => line(`g${i}`, 'a'))].join(''),
+      [
+        ...Array.from({ length: 30 }, (_, i) => preferenceLine(`r${i}`)),
+        ...Array.from({ length: 20 }, (_, i) => preferenceLine(`g${i}`, { gold: 'a' })),
+      ].join('\n'),
     ]);
   });
   afterAll(() => h.close());
