@@ -4,6 +4,7 @@
  * are 0/1 integers, and structured values (payloads, responses, configs) are JSON text.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { IntegrationTables } from './schemaIntegrations.js';
 import type { ModelTables } from './schemaModels.js';
 
 /** JSON stored as text; parse on read with the domain's zod schema where trust matters. */
@@ -294,78 +295,6 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
-/** The OIDC client's configuration (migration 009): one row, id 1. */
-export interface SsoConfigTable {
-  id: number;
-  enabled: number;
-  issuer: string;
-  client_id: string;
-  /** AES-256-GCM ciphertext (services/secrets/); never returned. */
-  client_secret_enc: string | null;
-  /** JSON of the rest: allowed domains, claim mapping, just-in-time creation, password sign-in. */
-  settings: Json;
-  updated_at: Ms;
-}
-
-/** A sign-in in flight: its callback uses the row once. */
-export interface SsoPendingTable {
-  state: string;
-  nonce: string;
-  code_verifier: string;
-  created_at: Ms;
-}
-
-export interface UserIdentitiesTable {
-  issuer: string;
-  subject: string;
-  user_id: number;
-  created_at: Ms;
-}
-
-export interface WebhookEndpointsTable {
-  id: Generated<number>;
-  url: string;
-  description: string;
-  /** NULL: every project (and the global events). */
-  project_id: number | null;
-  /** JSON array of event names. */
-  events: Json;
-  secret_enc: string;
-  enabled: ColumnType<number, number | undefined, number>;
-  disabled_reason: string | null;
-  created_by: number | null;
-  created_at: Ms;
-  updated_at: Ms;
-}
-
-/** The outbox: one row per event × endpoint, written in the event's transaction (mostly by triggers). */
-export interface WebhookDeliveriesTable {
-  id: Generated<number>;
-  endpoint_id: number;
-  event: string;
-  project_id: number | null;
-  /** JSON of the event's internal ids; the payload is rendered from them at delivery. */
-  subject: Json;
-  status: 'pending' | 'delivered' | 'dead';
-  attempts: ColumnType<number, number | undefined, number>;
-  next_attempt_at: Ms;
-  locked_until: Ms | null;
-  last_status: number | null;
-  last_error: string | null;
-  last_latency_ms: number | null;
-  created_at: Ms;
-  delivered_at: Ms | null;
-}
-
-export interface WebhookAttemptsTable {
-  id: Generated<number>;
-  delivery_id: number;
-  at: Ms;
-  status: number | null;
-  error: string | null;
-  latency_ms: number;
-}
-
 /** Writes counted per kind of cached data, by triggers (SQLite only; see cacheGenerations.ts). */
 export interface CacheGenerationsTable {
   name: string;
@@ -395,7 +324,7 @@ export interface JudgmentDurationsTable {
   judgments: number;
 }
 
-export interface Database extends ModelTables {
+export interface Database extends ModelTables, IntegrationTables {
   cache_generations: CacheGenerationsTable;
   rate_limits: RateLimitsTable;
   users: UsersTable;
@@ -419,12 +348,6 @@ export interface Database extends ModelTables {
   imports: ImportsTable;
   import_rows: ImportRowsTable;
   idempotency_keys: IdempotencyKeysTable;
-  sso_config: SsoConfigTable;
-  sso_pending: SsoPendingTable;
-  user_identities: UserIdentitiesTable;
-  webhook_endpoints: WebhookEndpointsTable;
-  webhook_deliveries: WebhookDeliveriesTable;
-  webhook_attempts: WebhookAttemptsTable;
   judgment_days: JudgmentDaysTable;
   judgment_durations: JudgmentDurationsTable;
 }

@@ -1,6 +1,6 @@
 /** Single sign-on (migration 009): the provider's configuration, sign-ins in flight, and linked identities. */
 import type { Selectable } from 'kysely';
-import type { SsoConfigTable } from '../schema.js';
+import type { SsoConfigTable } from '../schemaIntegrations.js';
 import type { Db } from '../transaction.js';
 
 export type SsoConfigRow = Selectable<SsoConfigTable>;

@@ -6,7 +6,7 @@
  */
 import type { Selectable } from 'kysely';
 import type { Store } from '../database.js';
-import type { WebhookDeliveriesTable } from '../schema.js';
+import type { WebhookDeliveriesTable } from '../schemaIntegrations.js';
 import { writeTransaction, type Db } from '../transaction.js';
 
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;

@@ -1,6 +1,6 @@
 /** Webhook endpoints (migration 009): where events go, which ones, and the sealed signing secret. */
 import type { Selectable } from 'kysely';
-import type { WebhookEndpointsTable } from '../schema.js';
+import type { WebhookEndpointsTable } from '../schemaIntegrations.js';
 import type { Db } from '../transaction.js';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
