@@ -9,7 +9,13 @@
  * tutor reads), and so does the gold evidence in tutors' reliability (the floor's 403 and the trusted
  * pool are things a tutor meets). Nothing is stored: the release is a function of the data and the clock.
  */
-import { goldResultsUpTo, nthLatestAnnotationId, type GoldResultRow } from '../../store/repositories/goldResults.js';
+import {
+  goldResultsUpTo,
+  nthLatestAnnotationId,
+  oldestGoldCountsIn,
+  readyGoldCount,
+  type GoldResultRow,
+} from '../../store/repositories/goldResults.js';
 import { reliabilityKey } from '../../store/repositories/reliability.js';
 import type { Db } from '../../store/transaction.js';
 
@@ -56,9 +62,14 @@ export async function releasedGoldCounts(
 ): Promise<Map<string, { total: number; correct: number }>> {
   const out = new Map<string, { total: number; correct: number }>();
   for (const userId of userIds) {
-    const mine = (await releasedGoldResults(db, userId, rule, now)).filter((r) => r.domain === domain);
-    if (mine.length > 0)
-      out.set(reliabilityKey(userId, domain), { total: mine.length, correct: mine.filter((r) => r.correct === 1).length });
+    // The same release as releasedGoldResults, counted in the database: a tutor's results are never all read.
+    const through = rule.afterJudgments === 0 ? null : await nthLatestAnnotationId(db, userId, rule.afterJudgments + 1);
+    if (through === undefined) continue;
+    const ready = await readyGoldCount(db, userId, through, now - rule.delayMs);
+    const released = Math.floor(ready / rule.batch) * rule.batch;
+    if (released === 0) continue;
+    const mine = await oldestGoldCountsIn(db, userId, through, now - rule.delayMs, released, domain);
+    if (mine.total > 0) out.set(reliabilityKey(userId, domain), mine);
   }
   return out;
 }

@@ -102,6 +102,43 @@ export async function goldResultsUpTo(
 }
 
 /** The id of the user's `n`-th most recent annotation (1 = the latest); undefined when they have fewer. */
+/** The user's gold results old enough to be shown (as goldResultsUpTo), counted, not read. */
+export async function readyGoldCount(db: Db, userId: number, throughAnnotationId: number | null, before: number): Promise<number> {
+  const row = await db
+    .selectFrom('gold_results')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .$if(throughAnnotationId !== null, (q) => q.where('annotation_id', '<=', throughAnnotationId!))
+    .where('created_at', '<=', before)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Of the oldest `limit` of those results, how many are in `domain` and how many of them correct. */
+export async function oldestGoldCountsIn(
+  db: Db,
+  userId: number,
+  throughAnnotationId: number | null,
+  before: number,
+  limit: number,
+  domain: string,
+): Promise<{ total: number; correct: number }> {
+  const oldest = db
+    .selectFrom('gold_results')
+    .select(['domain', 'correct'])
+    .where('user_id', '=', userId)
+    .$if(throughAnnotationId !== null, (q) => q.where('annotation_id', '<=', throughAnnotationId!))
+    .where('created_at', '<=', before)
+    .orderBy('id')
+    .limit(limit);
+  const row = await db
+    .selectFrom(oldest.as('o'))
+    .select((eb) => [eb.fn.countAll<number>().as('total'), eb.fn.sum<number>('o.correct').as('correct')])
+    .where('o.domain', '=', domain)
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), correct: Number(row.correct ?? 0) };
+}
+
 export async function nthLatestAnnotationId(db: Db, userId: number, n: number): Promise<number | undefined> {
   const row = await db
     .selectFrom('annotations')
