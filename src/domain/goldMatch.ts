@@ -11,8 +11,10 @@
  * - rating: every gold axis within ±1 of gold; score = share of gold axes within ±1.
  * - steps: every gold verdict equal; score = share of gold steps judged the same.
  * - rewrite, demonstration: free text, not gradable (null).
+ * - rubric: grading tasks, each gold criterion verdict equal (rubricGold.ts).
  */
 import type { TaskType } from './tasks.js';
+import { rubricGoldMatch } from './rubricGold.js';
 
 export interface GoldMatch {
   correct: boolean;
@@ -87,6 +89,7 @@ const GRADERS: Record<TaskType, ((response: Obj, gold: Obj) => GoldMatch | null)
   steps,
   rewrite: null,
   demonstration: null,
+  rubric: rubricGoldMatch,
 };
 
 /** Grade `response` against `gold`; null when the type or this gold cannot be graded automatically. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ProjectConfig } from './projects.js';
 import type { TaskPayload, TaskType } from './tasks.js';
+import { type RubricPayload, RubricResponse, type RubricResponse as RubricAnswer, rubricResponseIssues } from './rubric.js';
 
 const rationale = z.string().max(20_000).optional();
 
@@ -48,6 +49,7 @@ export const RESPONSE_SCHEMAS = {
   rewrite: TextResponse,
   demonstration: TextResponse,
   steps: StepsResponse,
+  rubric: RubricResponse,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export type TaskResponse<T extends TaskType = TaskType> = z.infer<(typeof RESPONSE_SCHEMAS)[T]>;
@@ -113,6 +115,10 @@ export function responseSchemaFor(type: TaskType, payload: TaskPayload, project:
         if ((r.verdicts as unknown[]).length !== n) {
           ctx.addIssue({ code: 'custom', path: ['verdicts'], message: `needs one verdict for each of the ${n} steps` });
         }
+        break;
+      }
+      case 'rubric': {
+        for (const issue of rubricResponseIssues(payload as RubricPayload, r as RubricAnswer)) ctx.addIssue({ code: 'custom', ...issue });
         break;
       }
       default:

@@ -6,8 +6,9 @@
  * of extra metadata, which lives in `meta` and travels untouched to exports.
  */
 import { z } from 'zod';
+import { RubricPayload } from './rubric.js';
 
-export const TASK_TYPES = ['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps'] as const;
+export const TASK_TYPES = ['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps', 'rubric'] as const;
 export const TaskType = z.enum(TASK_TYPES);
 export type TaskType = z.infer<typeof TaskType>;
 
@@ -94,6 +95,7 @@ export const PAYLOAD_SCHEMAS = {
   rewrite: RewritePayload,
   demonstration: DemonstrationPayload,
   steps: StepsPayload,
+  rubric: z.lazy(() => RubricPayload),
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export type TaskPayload<T extends TaskType = TaskType> = z.infer<(typeof PAYLOAD_SCHEMAS)[T]>;

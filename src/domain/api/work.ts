@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { LabelResponse, PreferenceResponse, RankingResponse, RatingResponse, StepsResponse, TextResponse } from '../responses.js';
 import { PAYLOAD_SCHEMAS, TASK_TYPES, type TaskType } from '../tasks.js';
 import { Json, type TaskTyped } from './common.js';
+import { RubricResponse } from '../rubric.js';
+import { RubricTutorTask } from './rubricTask.js';
 
 /**
  * A response's schema per task type, named in the OpenAPI document. The body carries no type (the
@@ -19,6 +21,7 @@ const RESPONSES_BY_TYPE = {
   label: LabelResponse.meta({ id: 'LabelResponse' }),
   'rewrite, demonstration': TextResponse.meta({ id: 'TextResponse' }),
   steps: StepsResponse.meta({ id: 'StepsResponse' }),
+  rubric: RubricResponse.meta({ id: 'RubricResponse' }),
 };
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
@@ -38,7 +41,7 @@ export const SubmitBody = z.object({
 });
 
 /** The task as a tutor sees it, one schema per task type (discriminated on `type`): the payload is the imported one minus `meta`. */
-const tutorTaskOf = <T extends TaskType>(type: T, id: string) => {
+const tutorTaskOf = <T extends Exclude<TaskType, 'rubric'>>(type: T, id: string) => {
   const { meta: _meta, ...shape } = PAYLOAD_SCHEMAS[type].shape as Omit<(typeof PAYLOAD_SCHEMAS)[T]['shape'], never>;
   return z
     .object({
@@ -58,6 +61,7 @@ export const TutorTaskSchema = z
     tutorTaskOf('rewrite', 'RewriteTask'),
     tutorTaskOf('demonstration', 'DemonstrationTask'),
     tutorTaskOf('steps', 'StepsTask'),
+    RubricTutorTask,
   ])
   .meta({
     id: 'TutorTask',

@@ -156,5 +156,11 @@ export function taskFrom(
     }
     case 'steps':
       return problem(field, 'this format holds no steps: import steps tasks as tutorloop lines or CSV with a steps column');
+    case 'rubric': {
+      // A prompt and what was said to it become an authoring task; the rubric is written on the platform.
+      if ('prompt' in said) return problem(field, 'a rubric item needs at least one response to grade');
+      const responses = 'pair' in said ? placePair(said.pair.chosen, said.pair.rejected).responses : [{ id: 'a', text: said.reply }];
+      return { task: { ...head, stage: 'author', responses, meta } };
+    }
   }
 }

@@ -132,6 +132,15 @@ export function fromNamedFields(fields: Obj, options: ConvertOptions, ctx: Field
       ];
       return { task: { ...envelope, messages, meta: ctx.meta } };
     }
+    case 'rubric': {
+      if (!prompt) return needPrompt();
+      const single = text(pick(fields, RESPONSE));
+      const answers = single !== null ? [{ key: 'response', text: single }] : numbered(fields);
+      if (answers.length === 0 || answers.some((a) => !isText(a.text)))
+        return problem(nameOf(answers[0]?.key ?? 'response'), 'a rubric item needs responses to grade (response, or answer1, answer2, …)');
+      const responses = answers.map((a, i) => ({ id: String.fromCharCode(97 + i), text: a.text as string }));
+      return { task: { ...withPrompt, stage: 'author', responses, meta: ctx.meta } };
+    }
   }
 }
 
