@@ -6,6 +6,7 @@
  * - rating: each rubric axis separately, the score (interval for α; Fleiss κ treats scores as classes);
  * - steps: each step's verdict (nominal; the unit is the step, so a 6-step solution gives 6 units);
  * - ranking: each response's position in the order (ordinal α; no Fleiss κ: positions are not classes);
+ * - rubric: each (response, criterion) verdict of a grading, met or not (nominal); other stages: no field.
  * - rewrite, demonstration: free text, no field.
  * Pure: plain objects in, plain values out.
  */
@@ -40,6 +41,8 @@ export function agreementFields(type: string, rubricAxes: readonly string[] = []
       return [{ field: 'step verdicts', level: 'nominal', fleiss: true, categorical: true }];
     case 'ranking':
       return [{ field: 'rank positions', level: 'ordinal', fleiss: false, categorical: false }];
+    case 'rubric':
+      return [{ field: 'criterion verdicts', level: 'nominal', fleiss: true, categorical: true }];
     case 'rating':
       return rubricAxes.map((a) => ({ field: `${a} (axis)`, level: 'interval' as const, fleiss: true, categorical: false }));
     default:
@@ -66,6 +69,14 @@ export function ratingsOf(type: string, response: Record<string, unknown>): Fiel
       return Array.isArray(response.order)
         ? (response.order as unknown[]).flatMap((id, pos) =>
             typeof id === 'string' ? [{ field: 'rank positions', sub: id, value: pos + 1 }] : [],
+          )
+        : [];
+    case 'rubric':
+      return Array.isArray(response.grades)
+        ? (response.grades as { response?: unknown; verdicts?: { criterion?: unknown; met?: unknown }[] }[]).flatMap((g) =>
+            (Array.isArray(g.verdicts) ? g.verdicts : []).flatMap((v) =>
+              typeof v.met === 'boolean' ? [{ field: 'criterion verdicts', sub: `${String(g.response)}/${String(v.criterion)}`, value: v.met ? 'met' : 'not met' }] : [],
+            ),
           )
         : [];
     case 'rating': {
