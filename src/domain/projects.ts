@@ -45,6 +45,8 @@ export const ProjectInput = z
     /** Label projects: may a tutor pick more than one label? */
     multiLabel: z.boolean().default(false),
     requireRationale: z.boolean().default(false),
+    /** Rubric authoring projects: where approved rubric versions become grading tasks (domain/rubric.ts). */
+    rubricGradingProject: z.number().int().positive().optional(),
     /** Lease length in seconds. */
     leaseSeconds: z
       .number()
@@ -63,6 +65,9 @@ export const ProjectInput = z
     }
     if (p.type === 'label' && (!p.labels || p.labels.length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a label project needs its label set' });
+    }
+    if (p.rubricGradingProject !== undefined && p.type !== 'rubric') {
+      ctx.addIssue({ code: 'custom', path: ['rubricGradingProject'], message: 'only a rubric project sends approved rubrics to grading' });
     }
     if (p.labels && new Set(p.labels).size !== p.labels.length) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'labels must be distinct' });

@@ -61,6 +61,8 @@ const criteriaList = z.array(Criterion).min(1).max(MAX_CRITERIA).refine(distinct
 export const RubricAuthorPayload = z.object({
   ...ItemFields,
   stage: z.literal('author'),
+  /** Set on a revision (absent: version 1 of the item named by this task's id). */
+  rubric: RubricRef.optional(),
   /** Set on a revision: the version sent back, its criteria and the reviewer's comment. */
   revises: z.object({ version: z.number().int().min(1), criteria: criteriaList, comment: z.string().max(5000) }).optional(),
 });
@@ -115,7 +117,8 @@ export function rubricResponseIssues(payload: RubricPayload, r: RubricResponse):
   const seen = new Set<string>();
   r.grades.forEach((g, i) => {
     const text = texts.get(g.response);
-    if (text === undefined) return issues.push({ path: ['grades', i, 'response'], message: `must be one of ${[...texts.keys()].join(', ')}` });
+    if (text === undefined)
+      return issues.push({ path: ['grades', i, 'response'], message: `must be one of ${[...texts.keys()].join(', ')}` });
     if (seen.has(g.response)) return issues.push({ path: ['grades', i, 'response'], message: 'graded twice' });
     seen.add(g.response);
     const given = g.verdicts.map((v) => v.criterion);

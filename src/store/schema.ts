@@ -6,6 +6,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IntegrationTables } from './schemaIntegrations.js';
 import type { ModelTables } from './schemaModels.js';
+import type { RubricTables } from './schemaRubrics.js';
 
 /** JSON stored as text; parse on read with the domain's zod schema where trust matters. */
 type Json = string;
@@ -324,7 +325,7 @@ export interface JudgmentDurationsTable {
   judgments: number;
 }
 
-export interface Database extends ModelTables, IntegrationTables {
+export interface Database extends ModelTables, IntegrationTables, RubricTables {
   cache_generations: CacheGenerationsTable;
   rate_limits: RateLimitsTable;
   users: UsersTable;

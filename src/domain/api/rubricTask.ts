@@ -10,7 +10,11 @@ export const RubricTutorTask = z
     type: z.literal('rubric'),
     domain: z.string(),
     payload: z
-      .discriminatedUnion('stage', [RubricAuthorPayload.omit(tutorView), RubricReviewPayload.omit(tutorView), RubricGradePayload.omit(tutorView)])
+      .discriminatedUnion('stage', [
+        RubricAuthorPayload.omit(tutorView),
+        RubricReviewPayload.omit(tutorView),
+        RubricGradePayload.omit(tutorView),
+      ])
       .meta({ id: 'RubricPayload' }),
   })
   .meta({ id: 'RubricTask' });

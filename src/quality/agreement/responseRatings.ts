@@ -75,7 +75,9 @@ export function ratingsOf(type: string, response: Record<string, unknown>): Fiel
       return Array.isArray(response.grades)
         ? (response.grades as { response?: unknown; verdicts?: { criterion?: unknown; met?: unknown }[] }[]).flatMap((g) =>
             (Array.isArray(g.verdicts) ? g.verdicts : []).flatMap((v) =>
-              typeof v.met === 'boolean' ? [{ field: 'criterion verdicts', sub: `${String(g.response)}/${String(v.criterion)}`, value: v.met ? 'met' : 'not met' }] : [],
+              typeof v.met === 'boolean'
+                ? [{ field: 'criterion verdicts', sub: `${String(g.response)}/${String(v.criterion)}`, value: v.met ? 'met' : 'not met' }]
+                : [],
             ),
           )
         : [];

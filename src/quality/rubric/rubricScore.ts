@@ -59,7 +59,11 @@ export function consensusFor(criteria: readonly ScoredCriterion[], response: str
 }
 
 /** Percent agreement per criterion (NaN when no response has two verdicts on it). */
-export function agreementPerCriterion(criteria: readonly ScoredCriterion[], responses: readonly string[], gradings: readonly Grading[]): Map<string, number> {
+export function agreementPerCriterion(
+  criteria: readonly ScoredCriterion[],
+  responses: readonly string[],
+  gradings: readonly Grading[],
+): Map<string, number> {
   const out = new Map<string, number>();
   for (const c of criteria) {
     const units: number[] = [],

@@ -23,6 +23,7 @@ import type { Actor, ServiceContext } from '../context.js';
 import { projectAndAdmission } from './admission.js';
 import { tutorTask } from './tutorTask.js';
 import { tutorWorkPlan } from './workPlan.js';
+import { passOwnRubricReviews } from '../rubrics/ownReviews.js';
 
 /** What `next` answers (src/domain/api/work.ts). */
 export type NextAssignment = z.output<typeof NextLease>;
@@ -30,7 +31,8 @@ export type NextAssignment = z.output<typeof NextLease>;
 export async function nextAssignment(ctx: ServiceContext, actor: Actor, projectId: number): Promise<NextAssignment | null> {
   const { project, admission } = await projectAndAdmission(ctx.store, actor, projectId);
   const req = await planLease(ctx, actor, project, admission);
-  return leasedAssignment(project, await leaseNextTask(ctx.store, req));
+  const leased = await leaseNextTask(ctx.store, req);
+  return leasedAssignment(project, project.config.type === 'rubric' ? await passOwnRubricReviews(ctx, actor, req, leased) : leased);
 }
 
 /**

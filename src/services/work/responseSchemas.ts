@@ -20,6 +20,8 @@ function payloadKey(type: TaskType, payload: TaskPayload): string {
 }
 
 export function cachedResponseSchema(type: TaskType, payload: TaskPayload, project: ProjectConfig, configJson: string): z.ZodType {
+  // A rubric grading checks evidence against the responses' texts: its schema is the task's own.
+  if (type === 'rubric') return responseSchemaFor(type, payload, project);
   const key = `${type}\u0001${payloadKey(type, payload)}\u0001${configJson}`;
   let schema = cache.get(key);
   if (!schema) {

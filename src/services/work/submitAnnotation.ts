@@ -21,6 +21,8 @@ import { applyGoldSuspension, recordLiveGold } from '../gold/recordLiveGold.js';
 import { runsLive, updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
 import { conflictFor } from './leaseErrors.js';
 import { cachedResponseSchema } from './responseSchemas.js';
+import { advanceRubric, assertNotOwnRubric } from '../rubrics/advanceRubric.js';
+import type { RubricPayload, RubricResponse } from '../../domain/rubric.js';
 
 function invalid(error: z.ZodError, prefix: string): UserInputError {
   const problems = describeIssues(error).map((p) => ({ ...p, field: p.field ? `${prefix}${p.field}` : prefix.replace(/\.$/, '') }));
@@ -72,6 +74,7 @@ export async function prepareSubmit(ctx: ServiceContext, actor: Actor, assignmen
   const schema = cachedResponseSchema(project.config.type, JSON.parse(lease.payload) as TaskPayload, project.config, project.configJson);
   const response = schema.safeParse(parsedBody.data.response);
   if (!response.success) throw invalid(response.error, 'response.');
+  if (project.config.type === 'rubric') await assertNotOwnRubric(ctx, actor, project.id, JSON.parse(lease.payload) as RubricPayload);
   return { assignmentId, lease, project, response: response.data as Record<string, unknown>, durationMs: parsedBody.data.durationMs };
 }
 
@@ -94,6 +97,7 @@ export function followUpsAreNoOps(p: PreparedSubmit): boolean {
   const config = p.project.config;
   const production = (config.purpose ?? 'production') === 'production';
   // A suspension rule is applied after every submit (it changes admission, which `next` reads).
+  if (config.type === 'rubric') return false; // the next stage's tasks are written after the submit
   return p.lease.isGold !== 1 && (!production || (!runsLive(config.quality) && !config.quality?.goldSuspension));
 }
 
@@ -106,6 +110,10 @@ export async function afterSubmit(ctx: ServiceContext, actor: Actor, p: Prepared
   const { lease, project } = p;
   if (lease.isGold === 1) await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, p.response));
   await followUp(ctx, 'gold suspension', () => applyGoldSuspension(ctx, project, actor.id));
+  if (project.config.type === 'rubric' && lease.isGold !== 1) {
+    const task = { taskId: lease.taskId, domain: lease.domain, payload: JSON.parse(lease.payload) as RubricPayload };
+    await followUp(ctx, 'rubric stage', () => advanceRubric(ctx, actor, project, task, annotationId, p.response as RubricResponse));
+  }
   // Consensus, adaptive overlap and review triggers; a batch when one is due (after gold, which it reads).
   await followUp(ctx, 'consensus', () =>
     updateConsensusAfterSubmit(ctx, project, annotationId, {

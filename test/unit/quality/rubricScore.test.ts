@@ -9,6 +9,7 @@ const criteria = [
   { id: 'c2', weight: 1, essential: false },
   { id: 'c3', weight: 4, essential: false },
 ];
+const rules = { multiLabel: false, requireRationale: false };
 const met = (...ids: string[]) => new Map(criteria.map((c) => [c.id, ids.includes(c.id)]));
 
 describe('rubric score', () => {
@@ -27,7 +28,12 @@ describe('rubric score', () => {
 
 describe('consensus and agreement per criterion', () => {
   const g = (r: Record<string, string[]>) =>
-    gradingOf({ grades: Object.entries(r).map(([response, ids]) => ({ response, verdicts: criteria.map((c) => ({ criterion: c.id, met: ids.includes(c.id) })) })) });
+    gradingOf({
+      grades: Object.entries(r).map(([response, ids]) => ({
+        response,
+        verdicts: criteria.map((c) => ({ criterion: c.id, met: ids.includes(c.id) })),
+      })),
+    });
   const gradings = [g({ a: ['c1', 'c2'], b: ['c3'] }), g({ a: ['c1'], b: ['c3'] }), g({ a: ['c1', 'c2'], b: [] })];
   it('takes the majority, a tie being unmet and split', () => {
     const a = consensusFor(criteria, 'a', gradings);
@@ -59,15 +65,28 @@ describe('rubric responses and gold', () => {
       { id: 'c2', text: 'warns about kidneys', weight: 1 },
     ],
   });
-  const schema = responseSchemaFor('rubric', payload, {});
+  const schema = responseSchemaFor('rubric', payload, rules);
   const grade = (verdicts: unknown[]) => ({ stage: 'grade', grades: [{ response: 'a', verdicts }] });
   it('accepts a complete grading whose evidence is quoted', () => {
-    const ok = schema.safeParse(grade([{ criterion: 'c1', met: true, evidence: 'with food' }, { criterion: 'c2', met: false }]));
+    const ok = schema.safeParse(
+      grade([
+        { criterion: 'c1', met: true, evidence: 'with food' },
+        { criterion: 'c2', met: false },
+      ]),
+    );
     expect(ok.success).toBe(true);
   });
   it('refuses evidence that is not in the response, a missing criterion and a wrong stage, naming the field', () => {
-    const quote = schema.safeParse(grade([{ criterion: 'c1', met: true, evidence: 'on an empty stomach' }, { criterion: 'c2', met: false }]));
-    expect(quote.error?.issues[0]).toMatchObject({ path: ['grades', 0, 'verdicts', 0, 'evidence'], message: 'must be a quote from the response' });
+    const quote = schema.safeParse(
+      grade([
+        { criterion: 'c1', met: true, evidence: 'on an empty stomach' },
+        { criterion: 'c2', met: false },
+      ]),
+    );
+    expect(quote.error?.issues[0]).toMatchObject({
+      path: ['grades', 0, 'verdicts', 0, 'evidence'],
+      message: 'must be a quote from the response',
+    });
     const missing = schema.safeParse(grade([{ criterion: 'c1', met: true }]));
     expect(missing.error?.issues[0].path).toEqual(['grades', 0, 'verdicts']);
     const stage = schema.safeParse({ stage: 'review', decision: 'approve' });
@@ -75,14 +94,40 @@ describe('rubric responses and gold', () => {
   });
   it('asks for a comment when a review sends a rubric back', () => {
     const review = PAYLOAD_SCHEMAS.rubric.parse({ ...payload, stage: 'review' });
-    const s = responseSchemaFor('rubric', review, {});
+    const s = responseSchemaFor('rubric', review, rules);
     expect(s.safeParse({ stage: 'review', decision: 'send_back' }).error?.issues[0].path).toEqual(['comment']);
     expect(s.safeParse({ stage: 'review', decision: 'send_back', comment: 'c2 is vague' }).success).toBe(true);
   });
   it('grades gold verdicts by share', () => {
-    const gold = { grades: [{ response: 'a', verdicts: [{ criterion: 'c1', met: true }, { criterion: 'c2', met: false }] }] };
-    expect(rubricGoldMatch(grade([{ criterion: 'c1', met: true }, { criterion: 'c2', met: false }]), gold)).toEqual({ correct: true, score: 1 });
-    expect(rubricGoldMatch(grade([{ criterion: 'c1', met: false }, { criterion: 'c2', met: false }]), gold)).toEqual({ correct: false, score: 0.5 });
+    const gold = {
+      grades: [
+        {
+          response: 'a',
+          verdicts: [
+            { criterion: 'c1', met: true },
+            { criterion: 'c2', met: false },
+          ],
+        },
+      ],
+    };
+    expect(
+      rubricGoldMatch(
+        grade([
+          { criterion: 'c1', met: true },
+          { criterion: 'c2', met: false },
+        ]),
+        gold,
+      ),
+    ).toEqual({ correct: true, score: 1 });
+    expect(
+      rubricGoldMatch(
+        grade([
+          { criterion: 'c1', met: false },
+          { criterion: 'c2', met: false },
+        ]),
+        gold,
+      ),
+    ).toEqual({ correct: false, score: 0.5 });
     expect(rubricGoldMatch({}, { explanation: 'x' })).toBeNull();
   });
 });

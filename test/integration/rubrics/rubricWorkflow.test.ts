@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ForbiddenError, NotFoundError } from '../../../src/domain/errors.js';
+import { nextAssignment, submitAnnotation } from '../../../src/services/index.js';
+import { assertNotOwnRubric } from '../../../src/services/rubrics/advanceRubric.js';
+import { testDatabases } from '../../support/databases.js';
+import { addUser, harness, type Harness } from '../../support/fixtures.js';
+import { CRITERIA, gradeResponse, rubricFlow, work } from '../../support/rubricFlow.js';
+
+describe.each(testDatabases())('rubric workflow on $name', ({ freshUrl }) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('routes authoring to certified specialists, review to another one, grading only after approval, by version', async () => {
+    h = await harness(await freshUrl());
+    const f = await rubricFlow(h);
+    const [alice, bob] = f.authors;
+
+    // Authoring is for specialists certified in the item's domain; an uncertified specialist is not admitted.
+    const uncertified = await addUser(h.store, { tier: 'specialist', domains: ['medicine'] });
+    await expect(nextAssignment(h.ctx, uncertified, f.authoring)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(nextAssignment(h.ctx, f.graders[0], f.authoring)).rejects.toBeInstanceOf(NotFoundError);
+
+    const authored = await work(h, alice, f.authoring, () => ({ stage: 'author', criteria: CRITERIA.slice(0, 2) }));
+    expect(authored.stage).toBe('author');
+    // No grading work before a version is approved.
+    expect(await nextAssignment(h.ctx, f.graders[0], f.grading)).toBeNull();
+    // The author never gets the review of their own version.
+    expect(await nextAssignment(h.ctx, alice, f.authoring)).toBeNull();
+
+    const reviewed = await work(h, bob, f.authoring, () => ({ stage: 'review', decision: 'send_back', comment: 'add: ask a clinician' }));
+    expect(reviewed).toMatchObject({ stage: 'review', rubric: { item: 'med-1', version: 1 } });
+    expect((reviewed.criteria as { id: string }[]).map((c) => c.id)).toEqual(['c1', 'c2']);
+    expect(await nextAssignment(h.ctx, f.graders[0], f.grading)).toBeNull();
+
+    // Sent back: the next version's authoring task carries the criteria and the comment.
+    const revision = await work(h, alice, f.authoring, (p) => {
+      expect(p.revises).toMatchObject({ version: 1, comment: 'add: ask a clinician' });
+      return { stage: 'author', criteria: CRITERIA };
+    });
+    expect(revision.rubric).toEqual({ item: 'med-1', version: 2 });
+    await work(h, bob, f.authoring, () => ({ stage: 'review', decision: 'approve' }));
+
+    const versions = await h.store.db.selectFrom('rubric_versions').selectAll().orderBy('version').execute();
+    expect(versions.map((v) => [v.version, v.status, v.author_id, v.reviewer_id, v.author_tier])).toEqual([
+      [1, 'sent_back', alice.id, bob.id, 'specialist'],
+      [2, 'approved', alice.id, bob.id, 'specialist'],
+    ]);
+
+    // Two graders (generalists: the grading project admits them) grade against version 2.
+    const graded = await work(h, f.graders[0], f.grading, gradeResponse({ a: ['c1', 'c2', 'c3'], b: [] }));
+    expect(graded).toMatchObject({ stage: 'grade', rubric: { item: 'med-1', version: 2 } });
+    expect((graded.criteria as unknown[]).length).toBe(3);
+    await work(h, f.graders[1], f.grading, gradeResponse({ a: ['c1', 'c2'], b: ['c3'] }));
+    // Overlap 2 is reached: a third grader finds nothing.
+    expect(await nextAssignment(h.ctx, await addUser(h.store), f.grading)).toBeNull();
+  });
+
+  it("refuses a review by the version's author and evidence that is not quoted from the response", async () => {
+    h = await harness(await freshUrl());
+    const f = await rubricFlow(h);
+    const [alice, bob] = f.authors;
+    await work(h, alice, f.authoring, () => ({ stage: 'author', criteria: CRITERIA }));
+    // Whatever path leased it, the author's own review is refused at submit.
+    const review = (
+      await h.store.db.selectFrom('tasks').select('payload').where('external_id', '=', 'med-1#v1-review').executeTakeFirstOrThrow()
+    ).payload;
+    await expect(assertNotOwnRubric(h.ctx, alice, f.authoring, JSON.parse(review))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(assertNotOwnRubric(h.ctx, bob, f.authoring, JSON.parse(review))).resolves.toBeUndefined();
+    const lease = await nextAssignment(h.ctx, bob, f.authoring);
+    expect(lease!.task.payload).toMatchObject({ stage: 'review' });
+    await submitAnnotation(h.ctx, bob, lease!.assignment.id, { response: { stage: 'review', decision: 'approve' }, durationMs: 1 });
+    const grading = await nextAssignment(h.ctx, f.graders[0], f.grading);
+    const bad = gradeResponse({ a: ['c1'] })(grading!.task.payload as Record<string, unknown>);
+    (bad.grades[0].verdicts[0] as { evidence: string }).evidence = 'NSAIDs are always safe';
+    await expect(submitAnnotation(h.ctx, f.graders[0], grading!.assignment.id, { response: bad, durationMs: 1 })).rejects.toMatchObject({
+      location: { field: 'response.grades.0.verdicts.0.evidence' },
+    });
+  });
+});
