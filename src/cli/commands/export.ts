@@ -24,6 +24,7 @@ interface ExportOptions {
   format: string;
   style?: string;
   includeTies?: boolean;
+  margin?: string;
   out?: string;
   dir?: string;
   features?: string;
@@ -41,11 +42,14 @@ async function write(out: Writable, chunk: string): Promise<void> {
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('export a project as NDJSON or a dataset folder: dpo, sft, ratings, classification, stepwise, annotations')
+    .description(
+      'export a project as NDJSON or a dataset folder: dpo, sft, ratings, classification, stepwise, annotations, rubrics, rubric-grades',
+    )
     .requiredOption('--project <name>', 'project name (or id)')
     .requiredOption('--format <format>', `${EXPORT_FORMATS.join(' | ')} (rm: deprecated name of ratings)`)
     .option('--style <style>', `dpo only: ${DPO_STYLES.join(' | ')}`)
     .option('--include-ties', 'also export split votes that a model consensus decided (meta.split = true)')
+    .option('--margin <m>', 'dpo of a rubric grading project: the least score difference for a pair, 0..1 (default 0.2)')
     .option('--out <file>', 'write NDJSON to this file (default: stdout)')
     .option('--dir <dir>', 'write a dataset folder: DIR/data/train-*.parquet and DIR/README.md (a dataset card)')
     .option('--features <file>', 'also write the features description (dataset_info.json shape) to this file')
@@ -57,6 +61,9 @@ export function registerExport(program: Command): void {
         throw new UserInputError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${opts.format}"`, { field: 'format' });
       if (opts.style !== undefined && !DPO_STYLES.includes(opts.style as DpoStyle))
         throw new UserInputError(`--style must be one of ${DPO_STYLES.join(', ')}, not "${opts.style}"`, { field: 'style' });
+      const margin = opts.margin === undefined ? undefined : Number(opts.margin);
+      if (margin !== undefined && !(margin >= 0 && margin <= 1))
+        throw new UserInputError(`--margin must be a number from 0 to 1, not "${opts.margin}"`, { field: 'margin' });
       if (opts.out && opts.dir) throw new UserInputError('give --out or --dir, not both', { field: 'dir' });
       const format = opts.format as ExportFormat;
       const store = await openCliStore(opts.db);
@@ -66,6 +73,7 @@ export function registerExport(program: Command): void {
         const stream = await exportProject(ctx, project.id, format, {
           style: opts.style as DpoStyle | undefined,
           includeTies: opts.includeTies,
+          margin,
         });
         if (format === 'rm')
           process.stderr.write('note: the rm export is now called ratings; --format rm will be removed in a later release\n');

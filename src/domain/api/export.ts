@@ -5,7 +5,17 @@
 import { z } from 'zod';
 
 /** `rm` is the old name of `ratings`, kept as a deprecated alias. */
-export const EXPORT_FORMATS = ['dpo', 'sft', 'ratings', 'classification', 'stepwise', 'annotations', 'rm'] as const;
+export const EXPORT_FORMATS = [
+  'dpo',
+  'sft',
+  'ratings',
+  'classification',
+  'stepwise',
+  'annotations',
+  'rm',
+  'rubrics',
+  'rubric-grades',
+] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Row styles of the `dpo` export: TRL conversational (default), TRL standard (strings), LLaMA-Factory ranking. */
@@ -14,12 +24,14 @@ export type DpoStyle = (typeof DPO_STYLES)[number];
 
 /** Which task types each format reads. */
 export const FORMAT_TASK_TYPES: Record<Exclude<ExportFormat, 'annotations'>, string[]> = {
-  dpo: ['preference', 'ranking'],
+  dpo: ['preference', 'ranking', 'rubric'],
   sft: ['rewrite', 'demonstration'],
   ratings: ['rating'],
   rm: ['rating'],
   classification: ['label'],
   stepwise: ['steps'],
+  rubrics: ['rubric'],
+  'rubric-grades': ['rubric'],
 };
 
 const flag = z
@@ -31,8 +43,14 @@ export const ExportQuery = z.object({
   format: z.enum(EXPORT_FORMATS),
   style: z.enum(DPO_STYLES).optional().describe('dpo only: conversational (default), trl-standard or llamafactory'),
   includeTies: flag.describe('also export split votes that a model consensus decided (marked meta.split = true)'),
+  margin: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('dpo of a rubric grading project: the least score difference that makes a pair (default 0.2)'),
 });
-export type ExportOptions = { style?: DpoStyle; includeTies?: boolean };
+export type ExportOptions = { style?: DpoStyle; includeTies?: boolean; margin?: number };
 
 export const ExportSummary = z.object({
   project: z.string(),

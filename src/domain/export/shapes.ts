@@ -62,6 +62,43 @@ const STEPWISE: Fields = {
   source_meta: str,
 };
 
+const criterion = struct({ id: str, text: str, weight: int, essential: bool });
+
+const RUBRICS: Fields = {
+  item: str,
+  version: int,
+  domain: str,
+  prompt: list(message),
+  criteria: list(criterion),
+  author_tier: str,
+  meta: struct({ approvedAt: str }),
+  source_meta: str,
+};
+
+const RUBRIC_GRADES: Fields = {
+  prompt: list(message),
+  response: str,
+  response_id: str,
+  rubric: struct({ item: str, version: int }),
+  verdicts: list(
+    struct({
+      criterion: str,
+      text: str,
+      weight: int,
+      essential: bool,
+      met: bool,
+      metVotes: int,
+      votes: int,
+      agreement: float,
+      evidence: list(str),
+    }),
+  ),
+  score: float,
+  graders: list(str),
+  meta: struct({ taskId: str, domain: str, ...consensusFields }),
+  source_meta: str,
+};
+
 const ANNOTATIONS: Fields = {
   taskId: str,
   tutor: str,
@@ -90,5 +127,9 @@ export function exportFields(format: ExportFormat, style: DpoStyle = 'conversati
       return STEPWISE;
     case 'annotations':
       return ANNOTATIONS;
+    case 'rubrics':
+      return RUBRICS;
+    case 'rubric-grades':
+      return RUBRIC_GRADES;
   }
 }

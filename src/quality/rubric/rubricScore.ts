@@ -94,3 +94,26 @@ export function agreementPerCriterion(
 export function gradingOf(response: { grades?: { response: string; verdicts: { criterion: string; met: boolean }[] }[] }): Grading {
   return new Map((response.grades ?? []).map((g) => [g.response, new Map(g.verdicts.map((v) => [v.criterion, v.met]))]));
 }
+
+/**
+ * The stored consensus of a grading task (the consensus engine's free-form path): the majority verdict
+ * per (response, criterion), in the grade response's shape; confidence = mean share of the majority.
+ * Authoring and review answers have no consensus (null).
+ */
+export function rubricGradeConsensus(
+  responses: readonly Record<string, unknown>[],
+  payload: { stage?: string; responses?: { id: string }[]; criteria?: ScoredCriterion[] },
+): { method: 'majority'; label: Record<string, unknown>; confidence: number } | null {
+  if (payload.stage !== 'grade' || !payload.criteria || !payload.responses) return null;
+  const gradings = responses.map((r) => gradingOf(r as Parameters<typeof gradingOf>[0]));
+  const shares: number[] = [];
+  const grades = payload.responses.map((r) => ({
+    response: r.id,
+    verdicts: consensusFor(payload.criteria!, r.id, gradings).map((c) => {
+      if (c.votes > 0) shares.push(Math.max(c.metVotes, c.votes - c.metVotes) / c.votes);
+      return { criterion: c.criterion, met: c.met, evidence: '' };
+    }),
+  }));
+  const confidence = shares.length === 0 ? 0 : shares.reduce((a, b) => a + b, 0) / shares.length;
+  return { method: 'majority', label: { stage: 'grade', grades }, confidence };
+}

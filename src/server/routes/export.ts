@@ -30,8 +30,8 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
       } as never),
     },
     handler: async (request, reply) => {
-      const { format, style, includeTies } = request.query;
-      const stream = await exportProject(ctx, request.params.id, format, { style, includeTies });
+      const { format, style, includeTies, margin } = request.query;
+      const stream = await exportProject(ctx, request.params.id, format, { style, includeTies, margin });
       // Pull the first line before answering, so an error (unknown project) still becomes a proper 4xx.
       const it = stream[Symbol.asyncIterator]();
       const first = await it.next();
@@ -56,8 +56,8 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({ 200: ExportSummary }),
     },
     handler: async (request) => {
-      const { format, style, includeTies } = request.query;
-      const stream = await exportProject(ctx, request.params.id, format, { style, includeTies });
+      const { format, style, includeTies, margin } = request.query;
+      const stream = await exportProject(ctx, request.params.id, format, { style, includeTies, margin });
       for await (const _ of stream.rows()) {
         // counting only: the summary is complete once every row has been formed
       }

@@ -5,6 +5,7 @@
 import { categoricalLabel } from '../../domain/answers.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import { rankingConsensus, ratingConsensus, stepsConsensus, type FreeFormConsensus } from '../../quality/consensus/freeForm.js';
+import { rubricGradeConsensus } from '../../quality/rubric/rubricScore.js';
 
 /** Bumped when a method's stored output would change for the same input. */
 export const METHOD_REVISION = 1;
@@ -46,6 +47,7 @@ export function freeFormConsensus(type: string, responses: string[], payload: { 
       parsed as { order: string[] }[],
       (payload.responses ?? []).map((r) => r.id),
     );
+  if (type === 'rubric') return rubricGradeConsensus(parsed, payload as Parameters<typeof rubricGradeConsensus>[1]);
   return null;
 }
 

@@ -16,7 +16,7 @@ import type { LeftOut } from './summary.js';
 type Msg = { role: string; content: string };
 type Payload = { context?: Msg[]; prompt: string; responses: { id: string; text: string }[]; meta?: Record<string, unknown> };
 type Vote = { response: string; count: number };
-interface Pair {
+export interface Pair {
   chosen: { id: string; text: string };
   rejected: { id: string; text: string };
   votes: Vote[];
@@ -123,7 +123,7 @@ function rankingPairs(payload: Payload, responses: { order: string[] }[], consen
 }
 
 /** The pair in the requested style (shapes.ts holds the columns). */
-function styled(style: DpoStyle, prompt: Msg[], pair: Pair): Row {
+export function styled(style: DpoStyle, prompt: Msg[], pair: Pair): Row {
   const answer = (text: string) => ({ role: 'assistant', content: text });
   switch (style) {
     case 'conversational':

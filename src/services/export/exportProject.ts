@@ -23,6 +23,7 @@ import { ratingRows } from './ratings.js';
 import { exportFields } from '../../domain/export/shapes.js';
 import { sftRows } from './sft.js';
 import { stepwiseRows } from './stepwise.js';
+import { DEFAULT_RUBRIC_MARGIN, rubricDpoRows, rubricGradeRows, rubricRows } from './rubricRows.js';
 import { type ExportSummary, LeftOut } from './summary.js';
 
 export interface ExportStream extends AsyncIterable<string> {
@@ -43,6 +44,8 @@ export async function exportProject(
 ): Promise<ExportStream> {
   if (!EXPORT_FORMATS.includes(format)) throw new UserInputError(`format must be one of ${EXPORT_FORMATS.join(', ')}`, { field: 'format' });
   if (options.style && format !== 'dpo') throw new UserInputError('style applies to the dpo export only', { field: 'style' });
+  if (options.margin !== undefined && format !== 'dpo')
+    throw new UserInputError('margin applies to the dpo export only', { field: 'margin' });
   const db = ctx.store.db;
   const project = await findProject(db, projectId);
   if (!project) throw new NotFoundError(`project ${projectId}`);
@@ -58,10 +61,11 @@ export async function exportProject(
   const includeTies = options.includeTies ?? false;
   const left = new LeftOut();
   const fields = exportFields(format, style);
-  const secret = format === 'annotations' ? await databaseSecret(db) : '';
+  const secret = format === 'annotations' || format === 'rubric-grades' ? await databaseSecret(db) : '';
   const source = (): AsyncGenerator<Row> => {
     switch (format) {
       case 'dpo':
+        if (type === 'rubric') return rubricDpoRows(db, projectId, style!, options.margin ?? DEFAULT_RUBRIC_MARGIN);
         return dpoRows(db, projectId, type, { style: style!, includeTies }, left);
       case 'sft':
         return sftRows(db, projectId, type);
@@ -74,6 +78,10 @@ export async function exportProject(
         return stepwiseRows(db, projectId);
       case 'annotations':
         return annotationRows(db, projectId, secret);
+      case 'rubrics':
+        return rubricRows(db, projectId);
+      case 'rubric-grades':
+        return rubricGradeRows(db, projectId, secret);
     }
   };
   async function* rows(): AsyncGenerator<Row> {

@@ -82,3 +82,10 @@ export async function externalIdOfTask(db: Db, taskId: number): Promise<string> 
   const row = await db.selectFrom('tasks').select('external_id').where('id', '=', taskId).executeTakeFirstOrThrow();
   return row.external_id;
 }
+
+/** Payloads of the given tasks, by id. */
+export async function taskPayloadsByIds(db: Db, taskIds: number[]): Promise<Map<number, string>> {
+  if (taskIds.length === 0) return new Map();
+  const rows = await db.selectFrom('tasks').select(['id', 'payload']).where('id', 'in', taskIds).execute();
+  return new Map(rows.map((t) => [t.id, t.payload]));
+}

@@ -1,10 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../../src/domain/errors.js';
-import { nextAssignment, submitAnnotation } from '../../../src/services/index.js';
+import { exportProject, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
 import { assertNotOwnRubric } from '../../../src/services/rubrics/advanceRubric.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, type Harness } from '../../support/fixtures.js';
 import { CRITERIA, gradeResponse, rubricFlow, work } from '../../support/rubricFlow.js';
+
+async function exported(h: Harness, projectId: number, format: 'rubrics' | 'rubric-grades' | 'dpo', options = {}) {
+  const out: Record<string, unknown>[] = [];
+  for await (const line of await exportProject(h.ctx, projectId, format, options)) out.push(JSON.parse(line));
+  return out;
+}
 
 describe.each(testDatabases())('rubric workflow on $name', ({ freshUrl }) => {
   let h: Harness;
@@ -53,6 +59,39 @@ describe.each(testDatabases())('rubric workflow on $name', ({ freshUrl }) => {
     await work(h, f.graders[1], f.grading, gradeResponse({ a: ['c1', 'c2'], b: ['c3'] }));
     // Overlap 2 is reached: a third grader finds nothing.
     expect(await nextAssignment(h.ctx, await addUser(h.store), f.grading)).toBeNull();
+
+    const rubrics = await exported(h, f.authoring, 'rubrics');
+    expect(rubrics).toHaveLength(1);
+    expect(rubrics[0]).toMatchObject({ item: 'med-1', version: 2, domain: 'medicine', author_tier: 'specialist' });
+    expect(rubrics[0].criteria).toEqual(CRITERIA.map((c, i) => ({ id: `c${i + 1}`, ...c })));
+
+    const grades = await exported(h, f.grading, 'rubric-grades');
+    expect(grades.map((g) => [g.response_id, g.score])).toEqual([
+      // a: c3 split one to one, so unmet: (5 + 3) / 10.
+      ['a', 0.8],
+      // b: c3 met by one grader of two (a tie: unmet); the essential c1 unmet.
+      ['b', 0],
+    ]);
+    const a = grades[0] as {
+      verdicts: { criterion: string; met: boolean; metVotes: number; votes: number; agreement: number; evidence: string[] }[];
+      graders: string[];
+    };
+    expect(a.verdicts.map((v) => [v.criterion, v.met, v.metVotes, v.votes, v.agreement])).toEqual([
+      ['c1', true, 2, 2, 1],
+      ['c2', true, 2, 2, 1],
+      // c3: one grader of two on a; on b one of two as well → agreement 0 on both responses.
+      ['c3', false, 1, 2, 0],
+    ]);
+    expect(a.verdicts[0].evidence).toEqual(['Avoid ibupro', 'Avoid ibupro']);
+    expect(new Set(a.graders).size).toBe(2);
+
+    const pairs = await exported(h, f.grading, 'dpo', { margin: 0.5 });
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0]).toMatchObject({ meta: { chosenId: 'a', rejectedId: 'b', margin: 0.8 } });
+    expect((pairs[0].chosen as { content: string }[])[0].content).toMatch(/^Avoid ibuprofen/);
+    expect(await exported(h, f.grading, 'dpo', { margin: 0.9 })).toHaveLength(0);
+    // A version still pending or sent back is not a rubric to train on.
+    expect((await exported(h, f.authoring, 'rubrics')).map((r) => r.version)).toEqual([2]);
   });
 
   it("refuses a review by the version's author and evidence that is not quoted from the response", async () => {
