@@ -13,7 +13,7 @@
  * was made from, so every grading keeps the version it used.
  */
 import { z } from 'zod';
-import { ChatMessage, ModelResponse } from './tasks.js';
+import { ChatMessage, ModelResponse } from './chat.js';
 
 /** Criterion ids are assigned in order (`c1`, `c2`, …) when a version is stored. */
 export const CriterionId = z.string().regex(/^c[1-9][0-9]{0,2}$/, 'a criterion id such as "c1"');
@@ -43,14 +43,12 @@ export const RubricRef = z.object({
 });
 export type RubricRef = z.infer<typeof RubricRef>;
 
-// tasks.ts lists this module's payload, and this module reuses its message shapes: both sides read the
-// other lazily, so either may be imported first.
 const ItemFields = {
-  context: z.array(z.lazy(() => ChatMessage)).optional(),
+  context: z.array(ChatMessage).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
   prompt: z.string().min(1, 'must not be empty'),
   responses: z
-    .array(z.lazy(() => ModelResponse))
+    .array(ModelResponse)
     .min(1, 'a rubric item needs at least one candidate response')
     .max(12)
     .refine(uniqueResponseIds, 'response ids must be distinct'),

@@ -3,7 +3,6 @@
  * (grade only the criteria you are sure of). Score = share of gold verdicts the grader gave alike;
  * correct when all agree. Authoring and review stages have no machine-checkable answer (null).
  */
-import type { GoldMatch } from './goldMatch.js';
 
 type Obj = Record<string, unknown>;
 
@@ -20,7 +19,8 @@ function verdictMap(answer: Obj): Map<string, boolean> {
   return out;
 }
 
-export function rubricGoldMatch(response: Obj, gold: Obj): GoldMatch | null {
+/** Same shape as goldMatch.ts `GoldMatch` (which lists this grader). */
+export function rubricGoldMatch(response: Obj, gold: Obj): { correct: boolean; score: number } | null {
   const want = verdictMap(gold);
   if (want.size === 0) return null;
   const got = verdictMap(response);

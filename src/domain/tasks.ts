@@ -6,6 +6,7 @@
  * of extra metadata, which lives in `meta` and travels untouched to exports.
  */
 import { z } from 'zod';
+import { ChatMessage, ModelResponse } from './chat.js';
 import { RubricPayload } from './rubric.js';
 
 export const TASK_TYPES = ['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps', 'rubric'] as const;
@@ -16,19 +17,8 @@ export type TaskType = z.infer<typeof TaskType>;
 export const DomainName = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a lowercase slug such as "medicine" (letters, digits, - and _)');
 export type DomainName = z.infer<typeof DomainName>;
 
-export const ChatMessage = z.object({
-  role: z.enum(['system', 'user', 'assistant']),
-  content: z.string(),
-});
-export type ChatMessage = z.infer<typeof ChatMessage>;
-
-/** A model output shown to the tutor. `id` is how responses refer to it (choice, order). */
-export const ModelResponse = z.object({
-  id: z.string().min(1).max(64),
-  text: z.string().min(1, 'must not be empty'),
-  model: z.string().max(200).optional(),
-});
-export type ModelResponse = z.infer<typeof ModelResponse>;
+// The message and response shapes live in chat.ts, so that rubric.ts can share them without a cycle.
+export { ChatMessage, ModelResponse } from './chat.js';
 
 const Base = {
   /** Earlier turns of the conversation, oldest first; `prompt` is the final user turn. */
@@ -95,7 +85,7 @@ export const PAYLOAD_SCHEMAS = {
   rewrite: RewritePayload,
   demonstration: DemonstrationPayload,
   steps: StepsPayload,
-  rubric: z.lazy(() => RubricPayload),
+  rubric: RubricPayload,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export type TaskPayload<T extends TaskType = TaskType> = z.infer<(typeof PAYLOAD_SCHEMAS)[T]>;

@@ -62,8 +62,27 @@ export const AnnotationsLine = lineOf(exportFields('annotations')).meta({
   id: 'AnnotationsLine',
   description: 'format=annotations: one line per annotation of a non-gold task',
 });
+export const RubricsLine = lineOf(exportFields('rubrics')).meta({
+  id: 'RubricsLine',
+  description: 'format=rubrics: one approved rubric version (prompt, criteria with weights, version, author tier)',
+});
+export const RubricGradesLine = lineOf(exportFields('rubric-grades')).meta({
+  id: 'RubricGradesLine',
+  description: 'format=rubric-grades: one graded response (per-criterion verdicts, score, graders)',
+});
 
 /** Any line of an export; which one follows from the `format` and `style` asked for. */
 export const ExportLine = z
-  .union([DpoLine, DpoStandardLine, DpoLlamaFactoryLine, SftLine, RatingsLine, ClassificationLine, StepwiseLine, AnnotationsLine])
+  .union([
+    DpoLine,
+    DpoStandardLine,
+    DpoLlamaFactoryLine,
+    SftLine,
+    RatingsLine,
+    ClassificationLine,
+    StepwiseLine,
+    AnnotationsLine,
+    RubricsLine,
+    RubricGradesLine,
+  ])
   .meta({ id: 'ExportLine', description: 'one line of the NDJSON body; which shape follows from the format and style asked for' });

@@ -128,7 +128,9 @@ describe('the OpenAPI document', () => {
       const variant = schemas[ref.replace('#/components/schemas/', '')];
       expect(variant.properties.type.enum).toEqual([type]);
       const payload = schemas[variant.properties.payload.$ref.replace('#/components/schemas/', '')];
-      expect(payload.properties.meta, `${type} payload`).toBeUndefined();
+      // A payload with stages (rubric) is a union: no stage carries meta either.
+      const shapes: Record<string, any>[] = payload.oneOf ?? payload.anyOf ?? [payload];
+      for (const shape of shapes) expect(shape.properties.meta, `${type} payload`).toBeUndefined();
     }
     expect(schemas.PreferenceTaskPayload.required).toEqual(expect.arrayContaining(['prompt', 'responses']));
   });
@@ -141,7 +143,7 @@ describe('the OpenAPI document', () => {
     const refs: string[] = submit.requestBody.content['application/json'].schema.properties.response.oneOf.map(
       (r: { $ref: string }) => r.$ref,
     );
-    expect(refs).toHaveLength(6);
+    expect(refs).toHaveLength(7);
     for (const r of refs) expect(schemas[r.replace('#/components/schemas/', '')], r).toBeDefined();
     expect(schemas.PreferenceResponseInput.required).toEqual(['choice']);
     const exported = doc.paths['/api/projects/{id}/export'].get as unknown as {
@@ -158,6 +160,8 @@ describe('the OpenAPI document', () => {
       'ClassificationLine',
       'StepwiseLine',
       'AnnotationsLine',
+      'RubricsLine',
+      'RubricGradesLine',
     ]);
     expect(schemas.DpoLine.required).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected', 'source_meta']));
     expect(schemas.StepwiseLine.required).toEqual(expect.arrayContaining(['prompt', 'completions', 'labels']));
