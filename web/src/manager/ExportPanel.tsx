@@ -12,6 +12,8 @@ const EXPORT_NOTES: Record<Exclude<ExportFormat, 'rm'>, string> = {
   classification: 'text, label, confidence',
   stepwise: 'prompt, steps, a label per step: TRL stepwise supervision',
   annotations: 'every judgment, pseudonymous',
+  rubrics: 'approved rubric versions: prompt, weighted criteria, author tier (authoring project)',
+  'rubric-grades': 'per response: verdict per criterion, score, graders (grading project)',
 };
 
 /** The training format of each task type (annotations fit every type). */
@@ -23,7 +25,11 @@ const MAIN_FORMAT: Record<TaskType, Exclude<ExportFormat, 'rm'>> = {
   rewrite: 'sft',
   demonstration: 'sft',
   steps: 'stepwise',
+  rubric: 'rubric-grades',
 };
+
+/** Further formats a type has: a rubric workflow exports its rubrics and score-margin pairs too. */
+const MORE_FORMATS: Partial<Record<TaskType, Exclude<ExportFormat, 'rm'>[]>> = { rubric: ['rubrics', 'dpo'] };
 
 export function ExportPanel({ projectId, type, slug }: { projectId: number; type: TaskType; slug: string }) {
   const main = MAIN_FORMAT[type];
@@ -44,7 +50,7 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
     <section className="panel" aria-labelledby="export-title">
       <h2 id="export-title">Export</h2>
       <ul className="export-list">
-        {[main, 'annotations' as const].map((f) => (
+        {[main, ...(MORE_FORMATS[type] ?? []), 'annotations' as const].map((f) => (
           <li key={f}>
             <a className="button" href={api.exportUrl(projectId, f)} download={`${slug}.${f}.jsonl`}>
               Export {f.toUpperCase()}

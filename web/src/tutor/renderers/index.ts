@@ -4,6 +4,7 @@ import { preference } from './Preference.js';
 import { ranking } from './Ranking.js';
 import { rating } from './Rating.js';
 import { steps } from './Steps.js';
+import { rubric } from './Rubric.js';
 import { demonstration, rewrite } from './TextAnswer.js';
 import type { RendererSpec } from './types.js';
 
@@ -17,4 +18,5 @@ export const RENDERERS: Record<TaskType, RendererSpec<any>> = {
   rewrite,
   demonstration,
   steps,
+  rubric,
 };
