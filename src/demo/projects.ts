@@ -3,7 +3,8 @@
  * do the safety and math projects; the specialist projects check certification per task domain,
  * and mix two domains so each demo specialist finds work of every type. Two more projects are
  * question banks, not work: medicine practice (with feedback) and the medicine exam, so a generalist
- * can reskill into a certified medicine specialist.
+ * can reskill into a certified medicine specialist. The rubric pair (authoring for certified specialists,
+ * grading for anyone) shows the rubric-as-reward workflow on medicine and law prompts.
  */
 import type { ProjectInput } from '../domain/projects.js';
 
@@ -11,7 +12,11 @@ export interface DemoProject {
   input: ProjectInput;
   /** Files in demo/tasks/. */
   file: string;
+  /** A rubric authoring project: the demo project (by name) its approved rubrics are graded in, created before it. */
+  rubricGradingProjectName?: string;
 }
+
+const RUBRIC_GRADING = 'Rubric grading: medicine and law';
 
 const RED_TEAM_WARNING =
   'Content warning: these conversations come from the HH-RLHF red-team set (Anthropic, MIT licence). ' +
@@ -123,6 +128,32 @@ export const DEMO_PROJECTS: DemoProject[] = [
       eligibility: { tiers: ['specialist'], requireCertification: true },
       instructions:
         'Rewrite the model answer so that it is correct, safe and written for a non-specialist: plain words, what to do next, and when to get professional help. Keep it short.',
+    },
+  },
+  {
+    file: 'rubric-grading.jsonl',
+    input: {
+      name: RUBRIC_GRADING,
+      type: 'rubric',
+      domains: ['medicine', 'law'],
+      overlap: 2,
+      payPerTask: 80,
+      instructions:
+        'For each answer, mark every criterion of the rubric met or not met, and quote the words of the answer that show it. Judge only what the criterion says; an unmet essential criterion caps the score.',
+    },
+  },
+  {
+    file: 'rubric-authoring.jsonl',
+    rubricGradingProjectName: RUBRIC_GRADING,
+    input: {
+      name: 'Rubric authoring: medicine and law',
+      type: 'rubric',
+      domains: ['medicine', 'law'],
+      overlap: 1,
+      payPerTask: 250,
+      eligibility: { tiers: ['specialist'], requireCertification: true },
+      instructions:
+        'Write the checklist a good answer to this prompt must pass: each criterion checkable as yes or no, weighted 1 (minor) to 10 (major); mark essential the ones without which the answer is unsafe or wrong. Reviewers approve a rubric or send it back with a comment; approved rubrics go to grading.',
     },
   },
   {

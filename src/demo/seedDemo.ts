@@ -70,7 +70,8 @@ export async function seedDemo(ctx: ServiceContext, options: { demoDir?: string;
   for (const demo of DEMO_PROJECTS) {
     let project = (await getProjectByName(ctx, demo.input.name).catch(() => null)) ?? null;
     if (!project) {
-      project = await createProject(ctx, actorOf(manager), demo.input);
+      const grading = demo.rubricGradingProjectName ? await getProjectByName(ctx, demo.rubricGradingProjectName) : null;
+      project = await createProject(ctx, actorOf(manager), grading ? { ...demo.input, rubricGradingProject: grading.id } : demo.input);
       projects++;
     }
     const file = join(demoDir, 'tasks', demo.file);
