@@ -15,6 +15,7 @@ import { resolveDbUrl } from '../../store/dialect.js';
 import { openStore, type Store } from '../../store/database.js';
 import { UserInputError } from '../../domain/errors.js';
 import { recoverImports } from '../../services/imports/stagedImports.js';
+import { catchUpRubrics } from '../../services/rubrics/catchUpRubrics.js';
 import { importLimitsFromEnv } from './importLimits.js';
 import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
 import { DeliveryWorker } from '../../services/webhooks/deliveryWorker.js';
@@ -88,6 +89,8 @@ export function registerServe(program: Command): void {
       // Imports abandoned by a crash: discard the staged ones, finish the ones publishing; then keep looking.
       const recover = () => recoverImports(ctx).catch((e) => ctx.reportError?.(e, 'recovering abandoned imports'));
       await recover();
+      // A rubric stage whose follow-up a crash interrupted is finished now (services/rubrics/catchUpRubrics.ts).
+      await catchUpRubrics(ctx).catch((e) => ctx.reportError?.(e, 'catching up rubric stages'));
       const recovery = setInterval(recover, 60_000);
       recovery.unref();
       // Webhooks: the outbox left by the last run (a crash included) goes out first, then as events come.

@@ -18,7 +18,7 @@ export interface NewRubricVersion {
   createdAt: number;
 }
 
-/** Store a version once: a retried follow-up of the same submit (same annotation) finds the row it wrote. */
+/** Store a version once: a retried follow-up (or a second answer to the same authoring task) finds the row already there. */
 export async function insertRubricVersion(db: Db, v: NewRubricVersion): Promise<RubricVersionRow> {
   await db
     .insertInto('rubric_versions')
@@ -35,9 +35,11 @@ export async function insertRubricVersion(db: Db, v: NewRubricVersion): Promise<
       status: 'pending',
       created_at: v.createdAt,
     })
-    .onConflict((oc) => oc.column('annotation_id').doNothing())
+    .onConflict((oc) => oc.doNothing())
     .execute();
-  return db.selectFrom('rubric_versions').selectAll().where('annotation_id', '=', v.annotationId).executeTakeFirstOrThrow();
+  const stored = await rubricVersion(db, v.projectId, v.item, v.version);
+  if (!stored) throw new Error(`rubric ${v.item} v${v.version} was not stored`);
+  return stored;
 }
 
 export async function rubricVersion(db: Db, projectId: number, item: string, version: number): Promise<RubricVersionRow | undefined> {
@@ -88,4 +90,41 @@ export async function taskPayloadsByIds(db: Db, taskIds: number[]): Promise<Map<
   if (taskIds.length === 0) return new Map();
   const rows = await db.selectFrom('tasks').select(['id', 'payload']).where('id', 'in', taskIds).execute();
   return new Map(rows.map((t) => [t.id, t.payload]));
+}
+
+export interface StageAnnotation {
+  annotationId: number;
+  taskId: number;
+  externalId: string;
+  domain: string;
+  payload: string;
+  response: string;
+  userId: number;
+  role: string;
+  tier: string;
+  domains: string;
+}
+
+/** Every current annotation of a rubric authoring project's tasks, with its task and author (the catch-up reads them at start). */
+export async function rubricStageAnnotations(db: Db, projectId: number): Promise<StageAnnotation[]> {
+  return db
+    .selectFrom('annotations as a')
+    .innerJoin('tasks as t', 't.id', 'a.task_id')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select([
+      'a.id as annotationId',
+      'a.task_id as taskId',
+      't.external_id as externalId',
+      't.domain as domain',
+      't.payload as payload',
+      'a.response as response',
+      'a.user_id as userId',
+      'u.role as role',
+      'u.tier as tier',
+      'u.domains as domains',
+    ])
+    .where('a.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .orderBy('a.id')
+    .execute();
 }

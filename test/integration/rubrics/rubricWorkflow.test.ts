@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../../src/domain/errors.js';
 import { exportProject, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
 import { assertNotOwnRubric } from '../../../src/services/rubrics/advanceRubric.js';
+import { catchUpRubrics } from '../../../src/services/rubrics/catchUpRubrics.js';
+import { prepareSubmit, submitRequest } from '../../../src/services/work/submitAnnotation.js';
+import { completeLease } from '../../../src/store/repositories/routing.js';
+import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, type Harness } from '../../support/fixtures.js';
 import { CRITERIA, gradeResponse, rubricFlow, work } from '../../support/rubricFlow.js';
@@ -114,5 +118,35 @@ describe.each(testDatabases())('rubric workflow on $name', ({ freshUrl }) => {
     await expect(submitAnnotation(h.ctx, f.graders[0], grading!.assignment.id, { response: bad, durationMs: 1 })).rejects.toMatchObject({
       location: { field: 'response.grades.0.verdicts.0.evidence' },
     });
+  });
+
+  it('finishes at start a stage whose follow-up a crash cut off, once', async () => {
+    h = await harness(await freshUrl());
+    const f = await rubricFlow(h);
+    const [alice, bob] = f.authors;
+    // The answer is stored, then the process dies before the follow-up: what `submit` does, minus afterSubmit.
+    const storeOnly = async (actor: Actor, response: Record<string, unknown>) => {
+      const lease = await nextAssignment(h.ctx, actor, f.authoring);
+      const prepared = await prepareSubmit(h.ctx, actor, lease!.assignment.id, { response, durationMs: 1000 });
+      expect((await completeLease(h.ctx.store, submitRequest(h.ctx, actor, prepared))).status).toBe('ok');
+    };
+    const ids = async (projectId: number) =>
+      (await h.store.db.selectFrom('tasks').select('external_id').where('project_id', '=', projectId).orderBy('id').execute()).map(
+        (t) => t.external_id,
+      );
+
+    await storeOnly(alice, { stage: 'author', criteria: CRITERIA });
+    expect(await ids(f.authoring)).toEqual(['med-1']);
+    expect(await catchUpRubrics(h.ctx)).toBe(1);
+    expect(await ids(f.authoring)).toEqual(['med-1', 'med-1#v1-review']);
+    expect(await catchUpRubrics(h.ctx)).toBe(0);
+
+    await storeOnly(bob, { stage: 'review', decision: 'approve' });
+    expect(await ids(f.grading)).toEqual([]);
+    expect(await catchUpRubrics(h.ctx)).toBe(1);
+    expect(await ids(f.grading)).toEqual(['med-1#v1']);
+    const version = await h.store.db.selectFrom('rubric_versions').select(['status', 'reviewer_id']).executeTakeFirstOrThrow();
+    expect(version).toEqual({ status: 'approved', reviewer_id: bob.id });
+    expect(await catchUpRubrics(h.ctx)).toBe(0);
   });
 });
