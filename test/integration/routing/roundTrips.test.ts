@@ -91,7 +91,10 @@ describe.each(testDatabases())('round trips of a warm routing request on $name',
 
     for (const [request, { statements }] of Object.entries(all)) {
       // Neither the project nor the lease is read back: both come from memory.
-      expect(statements.filter((s) => /FROM "?projects"?\s+WHERE/i.test(s)), request).toEqual([]);
+      expect(
+        statements.filter((s) => /FROM "?projects"?\s+WHERE/i.test(s)),
+        request,
+      ).toEqual([]);
       expect(
         statements.filter((s) => /FROM "?assignments"? (as )?"?a"?\s+(INNER )?JOIN "?tasks"?/i.test(s) && !/tl_/.test(s)),
         request,
