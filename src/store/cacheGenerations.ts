@@ -22,8 +22,8 @@ export const CACHE_CHANNEL = 'tutorloop_cache';
 
 interface Watch {
   local: Record<CachedData, number>;
-  /** SQLite: the shared counters' statement. */
-  read?: SQLite.Statement<[], { name: CachedData; generation: number }>;
+  /** SQLite: the shared counter's statement (one value: no row object is built). */
+  read?: SQLite.Statement<[CachedData], number>;
   /** PostgreSQL: the listening connection, once it is listening. */
   listening?: boolean;
   client?: pg.Client;
@@ -55,11 +55,9 @@ export function setCacheListenUrl(store: PostgresStore, url: string): void {
 export function cacheGeneration(store: Store, data: CachedData): number {
   const w = watchOf(store);
   if (store.dialect === 'sqlite') {
-    w.read ??= store.sqlite.prepare(`SELECT name, generation FROM cache_generations`);
-    let shared = 0;
-    for (const row of w.read.all()) if (row.name === data) shared = row.generation;
+    w.read ??= store.sqlite.prepare<[CachedData], number>(`SELECT generation FROM cache_generations WHERE name = ?`).pluck();
     // Two counters folded into one number: both only grow, so the pair changing changes the sum.
-    return w.local[data] + shared;
+    return w.local[data] + (w.read.get(data) ?? 0);
   }
   // Not listening: a number never handed out before, so nothing cached is trusted and nothing stored is reused.
   if (!w.listening) return -++w.misses;

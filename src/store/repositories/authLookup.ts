@@ -1,8 +1,9 @@
 /**
  * The two lookups every authenticated request makes (cookie → user, bearer token → user). On SQLite
  * they run as cached prepared statements on the raw handle: building the query through Kysely costs
- * ~8x the query itself, and this is on the path of every request. PostgreSQL goes through Kysely,
- * where the network round trip dominates. better-sqlite3 is synchronous, so a single SELECT cannot
+ * ~8x the query itself, and this is on the path of every request. On PostgreSQL a token's lookup is a
+ * named prepared statement on the raw pool (planned once per connection, no query building); cookie
+ * sessions go through Kysely. better-sqlite3 is synchronous, so a single SELECT cannot
  * interleave with anything; inside another request's open transaction it reads that connection's view,
  * which for a read of users, sessions and tokens is harmless.
  *
@@ -21,7 +22,6 @@ import type { UserRow } from '../schema.js';
 import { tokenCacheEpoch } from './authEpoch.js';
 import { cacheGeneration } from '../cacheGenerations.js';
 import { findSessionUser } from './sessions.js';
-import { findTokenUser } from './tokens.js';
 import { toUserRecord, type UserRecord } from './users.js';
 
 interface Statements {
@@ -84,8 +84,19 @@ export async function tokenUser(store: Store, tokenHash: string): Promise<TokenL
   return found;
 }
 
+const TOKEN_USER_SQL =
+  'SELECT users.*, api_tokens.id AS token_id, api_tokens.last_used_at AS token_last_used_at FROM api_tokens JOIN users ON users.id = api_tokens.user_id WHERE api_tokens.token_hash = $1 AND api_tokens.revoked_at IS NULL';
+
 async function readTokenUser(store: Store, tokenHash: string): Promise<TokenLookup | undefined> {
-  if (store.dialect !== 'sqlite') return findTokenUser(store.db, tokenHash);
-  const row = statements(store.sqlite).token.get(tokenHash);
+  const row =
+    store.dialect === 'sqlite'
+      ? statements(store.sqlite).token.get(tokenHash)
+      : (
+          await store.pgPool.query<UserRow & { token_id: number; token_last_used_at: number | null }>({
+            name: 'tl_token_user',
+            text: TOKEN_USER_SQL,
+            values: [tokenHash],
+          })
+        ).rows[0];
   return row ? { user: toUserRecord(row), tokenId: row.token_id, lastUsedAt: row.token_last_used_at } : undefined;
 }

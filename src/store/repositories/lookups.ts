@@ -1,12 +1,14 @@
 /**
  * The two reads on every `next` and `submit`: a project by id, and a lease with its task payload.
- * On SQLite they are prepared statements (Kysely's per-query compile costs more than the query).
- * On PostgreSQL a round trip costs more than the read, so both are served from this process's memory
- * when they can be, leaving the routing function as the request's one round trip:
+ * Both are served from this process's memory when they can be, on either database: on PostgreSQL a
+ * round trip costs more than the read (the routing function stays the request's one round trip); on
+ * SQLite the read is cheap but turning the row into a record (parsing the project's config) is not.
  * - projects are cached per generation (cacheGenerations.ts: any process's write to `projects`
  *   moves it), so a paused project or a changed overlap is seen at once, in every process;
  * - a lease's task, tutor and project never change once leased, so the leases this process handed
- *   out are remembered (bounded by payload size) and need no invalidation at all.
+ *   out (remembered once their transaction committed) are kept, bounded by payload size, and need no
+ *   invalidation at all.
+ * On a miss, SQLite reads through prepared statements (Kysely's per-query compile costs more than the query).
  */
 import type SQLite from 'better-sqlite3';
 import type { Store } from '../database.js';
@@ -36,16 +38,12 @@ function statements(raw: SQLite.Database): Statements {
 }
 
 export async function projectById(store: Store, id: number): Promise<ProjectRecord | undefined> {
-  if (store.dialect === 'sqlite') {
-    const row = await withSqliteConnection(store, (raw) => statements(raw).project.get(id) as ProjectRow | undefined);
-    return row ? toProjectRecord(row) : undefined;
-  }
   let cache = projectCaches.get(store);
   if (!cache) projectCaches.set(store, (cache = new Map()));
   const generation = cacheGeneration(store, 'projects');
   const hit = cache.get(id);
   if (hit && hit.generation === generation) return hit.project;
-  const row = await store.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await readProject(store, id);
   if (!row) return undefined;
   const project = toProjectRecord(row);
   if (cache.size >= PROJECT_CACHE_MAX) cache.clear();
@@ -54,14 +52,22 @@ export async function projectById(store: Store, id: number): Promise<ProjectReco
   return project;
 }
 
+function readProject(store: Store, id: number): Promise<ProjectRow | undefined> {
+  if (store.dialect === 'sqlite') return withSqliteConnection(store, (raw) => statements(raw).project.get(id) as ProjectRow | undefined);
+  return store.db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 const PROJECT_CACHE_MAX = 1000;
 const projectCaches = new WeakMap<Store, Map<number, { project: ProjectRecord; generation: number }>>();
 
-/** Leases handed out by this process, by assignment id (PostgreSQL), oldest first; payload characters bounded. */
+/** Leases handed out by this process, by assignment id, oldest first; payload characters bounded. */
 const leaseCaches = new WeakMap<Store, { leases: Map<number, LeaseLookup>; chars: number }>();
 const LEASE_CACHE_MAX_CHARS = 32 * 1024 * 1024;
 
-/** Remember a lease just handed out (its facts never change), so its submit need not read it back. */
+/**
+ * Remember a lease just handed out (its facts never change), so its submit need not read it back.
+ * Only after its transaction committed: a rolled-back id may be handed out again (SQLite reuses it).
+ */
 export function rememberLease(store: Store, assignmentId: number, lease: LeaseLookup): void {
   let c = leaseCaches.get(store);
   if (!c) leaseCaches.set(store, (c = { leases: new Map(), chars: 0 }));
@@ -87,10 +93,10 @@ export interface LeaseLookup {
 }
 
 export async function leaseById(store: Store, assignmentId: number): Promise<LeaseLookup | undefined> {
-  if (store.dialect === 'sqlite')
-    return withSqliteConnection(store, (raw) => statements(raw).lease.get(assignmentId) as LeaseLookup | undefined);
   const remembered = leaseCaches.get(store)?.leases.get(assignmentId);
   if (remembered) return remembered;
+  if (store.dialect === 'sqlite')
+    return withSqliteConnection(store, (raw) => statements(raw).lease.get(assignmentId) as LeaseLookup | undefined);
   return store.db
     .selectFrom('assignments as a')
     .innerJoin('tasks as t', 't.id', 'a.task_id')

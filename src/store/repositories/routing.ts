@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import type { Db } from '../transaction.js';
+import { rememberLease } from './lookups.js';
 import { openRule } from './openRule.js';
 import { completeLeasePostgres, completeThenLeasePostgres, leaseNextPostgres } from './routingPostgres.js';
 import { completeLeaseSqlite, completeThenLeaseSqlite, leaseNextSqlite } from './routingSqlite.js';
@@ -10,8 +11,17 @@ import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from '
 export type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
 /** Sweep stale leases, return the tutor's live lease if any, else lease the first eligible task. */
-export function leaseNextTask(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
-  return store.dialect === 'sqlite' ? leaseNextSqlite(store, req) : leaseNextPostgres(store, req);
+export async function leaseNextTask(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
+  return remembered(store, req, await (store.dialect === 'sqlite' ? leaseNextSqlite(store, req) : leaseNextPostgres(store, req)));
+}
+
+/** A committed lease, kept in memory so its submit reads neither the lease nor its task (lookups.ts). */
+function remembered(store: Store, req: LeaseRequest, leased: LeasedTask | null): LeasedTask | null {
+  if (leased) {
+    const { taskId, domain, isGold, payload } = leased;
+    rememberLease(store, leased.assignmentId, { userId: req.userId, projectId: req.projectId, taskId, domain, isGold, payload });
+  }
+  return leased;
 }
 
 /** Submit (store the annotation) or skip a lease, atomically with the task counters. */
@@ -24,12 +34,15 @@ export function completeLease(store: Store, req: CompleteRequest): Promise<Compl
  * `BEGIN IMMEDIATE` on SQLite, one function call on PostgreSQL (its sweep never waits on a row, so
  * holding the submitted task's lock meanwhile cannot deadlock).
  */
-export function completeThenLease(
+export async function completeThenLease(
   store: Store,
   complete: CompleteRequest,
   lease: LeaseRequest,
 ): Promise<{ completed: CompleteResult; leased: LeasedTask | null }> {
-  return store.dialect === 'sqlite' ? completeThenLeaseSqlite(store, complete, lease) : completeThenLeasePostgres(store, complete, lease);
+  const out = await (store.dialect === 'sqlite'
+    ? completeThenLeaseSqlite(store, complete, lease)
+    : completeThenLeasePostgres(store, complete, lease));
+  return { completed: out.completed, leased: remembered(store, lease, out.leased) };
 }
 
 /**

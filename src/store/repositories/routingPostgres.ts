@@ -11,7 +11,6 @@
 import type { QueryConfig } from 'pg';
 import type { PostgresStore } from '../database.js';
 import { sweepDue } from '../../routing/leases.js';
-import { rememberLease } from './lookups.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
 /** PostgreSQL errors worth one more try: serialization failure, deadlock. */
@@ -59,10 +58,8 @@ function leaseArgs(req: LeaseRequest, sweep: boolean): unknown[] {
   return [req.overlap, req.domains, req.pools, req.uncertainDomains ?? [], req.sweepBatch, sweep];
 }
 
-function leased(store: PostgresStore, req: LeaseRequest, row: LeaseRow | undefined): LeasedTask | null {
+function leased(row: LeaseRow | undefined): LeasedTask | null {
   if (!row || row.assignment_id === null) return null;
-  const { task_id: taskId, domain, is_gold: isGold, payload } = row;
-  rememberLease(store, row.assignment_id, { userId: req.userId, projectId: req.projectId, taskId, domain, isGold, payload });
   return {
     assignmentId: row.assignment_id,
     expiresAt: row.expires_at,
@@ -80,7 +77,7 @@ export async function leaseNextPostgres(store: PostgresStore, req: LeaseRequest)
     text: LEASE_NEXT,
     values: [req.projectId, req.userId, req.now, req.expiresAt, ...leaseArgs(req, claimSweep(store, req))],
   });
-  return leased(store, req, row);
+  return leased(row);
 }
 
 function completion(row: { status: string; annotation_id: number | null }): CompleteResult {
@@ -110,5 +107,5 @@ export async function completeThenLeasePostgres(
     text: COMPLETE_THEN_LEASE,
     values: [...completeArgs(complete), lease.projectId, lease.expiresAt, ...leaseArgs(lease, claimSweep(store, lease))],
   });
-  return { completed: completion(row), leased: leased(store, lease, row) };
+  return { completed: completion(row), leased: leased(row) };
 }

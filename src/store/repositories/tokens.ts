@@ -5,7 +5,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { invalidateTokenCache } from './authEpoch.js';
 import type { Database } from '../schema.js';
-import { toUserRecord, type UserRecord } from './users.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -60,22 +59,6 @@ export async function revokeTokensOfUser(db: Db, userId: number, now: number): P
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
-}
-
-export async function findTokenUser(
-  db: Db,
-  tokenHash: string,
-): Promise<{ user: UserRecord; tokenId: number; lastUsedAt: number | null } | undefined> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .selectAll('users')
-    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at as token_last_used_at'])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return { user: toUserRecord(row), tokenId: row.token_id, lastUsedAt: row.token_last_used_at };
 }
 
 export async function touchToken(db: Db, id: number, now: number): Promise<void> {
