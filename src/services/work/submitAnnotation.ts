@@ -18,7 +18,7 @@ import { annotationOfAssignment } from '../../store/repositories/idempotency.js'
 import type { ProjectRecord } from '../../store/repositories/projects.js';
 import { reportFollowUpError, type Actor, type ServiceContext } from '../context.js';
 import { applyGoldSuspension, recordLiveGold } from '../gold/recordLiveGold.js';
-import { runsLive, updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
+import { keepsConsensusLive, updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
 import { conflictFor } from './leaseErrors.js';
 import { cachedResponseSchema } from './responseSchemas.js';
 
@@ -94,7 +94,7 @@ export function followUpsAreNoOps(p: PreparedSubmit): boolean {
   const config = p.project.config;
   const production = (config.purpose ?? 'production') === 'production';
   // A suspension rule is applied after every submit (it changes admission, which `next` reads).
-  return p.lease.isGold !== 1 && (!production || (!runsLive(config.quality) && !config.quality?.goldSuspension));
+  return p.lease.isGold !== 1 && (!production || (!keepsConsensusLive(config) && !config.quality?.goldSuspension));
 }
 
 /**
