@@ -34,6 +34,7 @@
  * the target it asks the platform to stop routing the item (`closeTask`).
  */
 import { createRng } from '../quality/random.js';
+import { UserInputError } from '../domain/errors.js';
 import { workCost } from '../economics/cost.js';
 import { SequentialPosterior } from '../economics/qualityAdjusted.js';
 import { answer, buildWorld, judgmentMs, nextOnShift, type World } from './crowd.js';
@@ -126,7 +127,8 @@ async function simulate(
   // A cascade is the platform's routing too: items move up after a judgment, so idle tutors look again,
   // and an item is done when the platform says so (no fixed overlap to count to).
   const cascade = scenario.project.cascade !== undefined;
-  if (cascade && !platform.nativeCascade) throw new Error('this platform cannot run a cascade');
+  if (cascade && !platform.nativeCascade)
+    throw new UserInputError('this platform cannot run a cascade: simulate it in process (without --url)', { field: 'project.cascade' });
   if (cascade) notes.push("cascade by the platform's routing (project.cascade): each tier is served only the items at its level");
   if (adaptive) {
     if (!native && (!platform.closeTask || !platform.setOverlap))
