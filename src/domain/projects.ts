@@ -99,6 +99,10 @@ export const ProjectInput = z
     if (p.type === 'label' && (!p.labels || p.labels.length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a label project needs its label set' });
     }
+    // The cascade decides on a class posterior: preference and label answers only.
+    if (p.cascade && p.type !== 'preference' && p.type !== 'label') {
+      ctx.addIssue({ code: 'custom', path: ['cascade'], message: 'a cascade needs a preference or label project' });
+    }
     if (p.cascade && p.quality?.adaptiveOverlap) {
       ctx.addIssue({
         code: 'custom',

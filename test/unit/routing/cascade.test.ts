@@ -127,6 +127,13 @@ describe('the cascade rule', () => {
       quality: { adaptiveOverlap: { targetConfidence: 0.9, minJudgments: 1, maxJudgments: 3 } },
     });
     expect(both.success).toBe(false);
+    const rating = ProjectInput.safeParse({
+      ...base,
+      type: 'rating',
+      rubric: [{ name: 'helpfulness' }],
+      cascade: { tiers: ['model', 'specialist'], targetConfidence: 0.9 },
+    });
+    expect(rating.error?.issues[0].message).toMatch(/preference or label project/);
     const notAdmitted = ProjectInput.safeParse({ ...base, cascade: { tiers: ['model', 'generalist'], targetConfidence: 0.9 } });
     expect(notAdmitted.error?.issues[0].message).toMatch(/tier "generalist"/);
   });
