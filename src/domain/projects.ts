@@ -21,6 +21,39 @@ export const Eligibility = z.object({
 });
 export type Eligibility = z.infer<typeof Eligibility>;
 
+/**
+ * The cascade (issue 13 §4): tiers in order, cheapest first. Every regular item starts at the first tier of
+ * its domain (the last, for expert-only domains) and moves up while the rule in routing/cascade.ts says so;
+ * routing serves each tier only the items at its level. Gold is outside the cascade (every tier is measured).
+ */
+export const CascadePolicy = z
+  .object({
+    tiers: z.array(Tier).min(1),
+    /** A domain's own order, instead of `tiers`. */
+    domains: z.record(DomainName, z.array(Tier).min(1)).optional(),
+    /** An item moves up while its posterior confidence after a tier is below this. */
+    targetConfidence: z.number().gt(0.5).lt(1),
+    /** Domains that need experts: their items start at (and stay at) the last tier. */
+    expertOnly: z.array(DomainName).default([]),
+    /** Judgments each tier gives an item at its level; a tier not named gives the project's overlap. */
+    judgments: z.partialRecord(Tier, z.number().int().min(1).max(50)).default({}),
+    /** No item moves up once the project has spent this much (cents). */
+    budgetCents: z.number().int().positive().optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const orders: [string, Tier[]][] = [
+      ['tiers', c.tiers],
+      ...Object.entries(c.domains ?? {}).map(([d, t]) => [`domains.${d}`, t] as [string, Tier[]]),
+    ];
+    for (const [path, order] of orders) {
+      if (new Set(order).size !== order.length)
+        ctx.addIssue({ code: 'custom', path: path.split('.'), message: 'a tier appears only once in a cascade' });
+    }
+  });
+export type CascadePolicyInput = z.input<typeof CascadePolicy>;
+export type CascadePolicy = z.output<typeof CascadePolicy>;
+
 export const PROJECT_STATUSES = ['active', 'paused', 'archived'] as const;
 export const ProjectStatus = z.enum(PROJECT_STATUSES);
 export type ProjectStatus = z.infer<typeof ProjectStatus>;
@@ -58,6 +91,8 @@ export const ProjectInput = z
     purpose: ProjectPurpose.default('production'),
     /** Consensus method, adaptive overlap, live gold, reliability floor, review thresholds. */
     quality: QualityPolicy.default({ consensusMethod: 'hds', trustedReliability: 0.85, liveConsensus: false }),
+    /** Model → generalist → specialist escalation (absent: every admitted tier sees every item). */
+    cascade: CascadePolicy.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.type === 'rating' && (!p.rubric || p.rubric.length === 0)) {
@@ -68,6 +103,25 @@ export const ProjectInput = z
     }
     if (p.rubricGradingProject !== undefined && p.type !== 'rubric') {
       ctx.addIssue({ code: 'custom', path: ['rubricGradingProject'], message: 'only a rubric project sends approved rubrics to grading' });
+    }
+    // The cascade decides on a class posterior: preference and label answers only.
+    if (p.cascade && p.type !== 'preference' && p.type !== 'label') {
+      ctx.addIssue({ code: 'custom', path: ['cascade'], message: 'a cascade needs a preference or label project' });
+    }
+    if (p.cascade && p.quality?.adaptiveOverlap) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cascade'],
+        message: "a cascade sets each item's judgments per tier: turn adaptive overlap off first",
+      });
+    }
+    for (const tier of new Set([...(p.cascade?.tiers ?? []), ...Object.values(p.cascade?.domains ?? {}).flat()])) {
+      if (!p.eligibility.tiers.includes(tier))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cascade'],
+          message: `the cascade names tier "${tier}", which the project's eligibility does not admit`,
+        });
     }
     if (p.labels && new Set(p.labels).size !== p.labels.length) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'labels must be distinct' });

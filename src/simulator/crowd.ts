@@ -41,6 +41,8 @@ export interface SimTutor {
   lifeMs: number;
   certified: readonly string[];
   domains: readonly string[];
+  /** Share of preference judgments decided by position alone (scenario.ts). */
+  positionBias: number;
 }
 
 export interface World {
@@ -107,6 +109,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
         lifeMs: g.dropout > 0 ? (-Math.log(1 - rng.next()) / g.dropout) * 3_600_000 : Infinity,
         certified: g.certified,
         domains: g.domains,
+        positionBias: g.positionBias,
       });
     }
   }
@@ -119,8 +122,13 @@ export function pCorrect(tutor: SimTutor, task: SimTask): number {
   return chance + (tutor.accuracy[task.domain] - chance) * (1 - task.difficulty);
 }
 
-/** The tutor's answer (class index): the truth with pCorrect, else uniform over the others. */
+/**
+ * The tutor's answer (class index): the truth with pCorrect, else uniform over the others. A judge with a
+ * position bias first picks the first-shown response with that probability (no draw without one, so
+ * scenarios without judges keep their histories).
+ */
 export function answer(rng: Rng, tutor: SimTutor, task: SimTask): number {
+  if (tutor.positionBias > 0 && task.type === 'preference' && rng.next() < tutor.positionBias) return 0;
   if (rng.next() < pCorrect(tutor, task)) return task.truth;
   const wrong = rng.int(task.classes.length - 1);
   return wrong >= task.truth ? wrong + 1 : wrong;

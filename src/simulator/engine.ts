@@ -34,6 +34,7 @@
  * the target it asks the platform to stop routing the item (`closeTask`).
  */
 import { createRng } from '../quality/random.js';
+import { UserInputError } from '../domain/errors.js';
 import { workCost } from '../economics/cost.js';
 import { SequentialPosterior } from '../economics/qualityAdjusted.js';
 import { answer, buildWorld, judgmentMs, nextOnShift, type World } from './crowd.js';
@@ -123,6 +124,12 @@ async function simulate(
   const notes: string[] = [];
   // The platform's routing stops items itself (native), or the simulator does it through closeTask.
   const native = adaptive !== undefined && platform.nativeAdaptive === true;
+  // A cascade is the platform's routing too: items move up after a judgment, so idle tutors look again,
+  // and an item is done when the platform says so (no fixed overlap to count to).
+  const cascade = scenario.project.cascade !== undefined;
+  if (cascade && !platform.nativeCascade)
+    throw new UserInputError('this platform cannot run a cascade: simulate it in process (without --url)', { field: 'project.cascade' });
+  if (cascade) notes.push("cascade by the platform's routing (project.cascade): each tier is served only the items at its level");
   if (adaptive) {
     if (!native && (!platform.closeTask || !platform.setOverlap))
       throw new Error('this platform cannot stop items: adaptive overlap is not available');
@@ -183,7 +190,7 @@ async function simulate(
         continue;
       }
       if (ev.kind === 'poll') {
-        if (regularDone === regular) continue;
+        if (!cascade && regularDone === regular) continue;
         if (spent >= budget) {
           stoppedBy = 'budget';
           continue;
@@ -245,7 +252,7 @@ async function simulate(
         if (task.isGold) {
           goldSeen[cell]++;
           if (label === task.truth) goldRight[cell]++;
-        } else if (native) {
+        } else if (native || cascade) {
           // The judgment may have left the item uncertain, so it wants another: idle tutors look again.
           if (idle.size > 0) queue.push({ t: ev.t, kind: 'wake', tutor: -1 });
         } else if (adaptive && closed.has(task.externalId)) {

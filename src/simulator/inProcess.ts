@@ -61,6 +61,7 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
     adaptiveNote:
       "adaptive overlap by the platform's routing (quality.adaptiveOverlap): after every judgment the item's one-coin posterior, with per-domain tutor reliabilities from the consensus method's periodic batch blended with gold, decides whether it needs another judgment (up to max)",
     nativeAdaptive: true,
+    nativeCascade: true,
 
     async setup(scenario: Scenario, w: World, now: number) {
       clock = now;
@@ -111,6 +112,7 @@ export function inProcessPlatform(options: InProcessOptions = {}): SimPlatform {
         eligibility: { tiers: p.tiers, requireCertification: p.requireCertification },
         payPerTask: p.payPerTask,
         leaseSeconds: p.leaseSeconds,
+        ...(p.cascade ? { cascade: p.cascade } : {}),
         ...(first.type === 'label' ? { labels: first.labels } : {}),
       });
       projectId = Number(project.id);

@@ -42,6 +42,8 @@ export interface SimPlatform {
    * `quality.adaptiveOverlap`): the engine then neither closes items nor raises rounds.
    */
   readonly nativeAdaptive?: boolean;
+  /** True when the platform's routing runs the project's cascade (`project.cascade`). */
+  readonly nativeCascade?: boolean;
   close(): Promise<void>;
 }
 

@@ -13,12 +13,18 @@
  *   offset within `windowHours` (default 24) of the start of each day.
  * - dropout: a per-hour-of-work hazard; each tutor's working life is exponential with that rate,
  *   and a tutor who runs out walks away mid-task (the lease then expires).
+ * - a `model` group (tier `model`, issue 13 §5) is an AI judge: per-domain accuracy as above, its
+ *   latency as `speed`, its price per judgment as `pay` (per task), and `positionBias`: the share of
+ *   its preference judgments decided by position alone (it picks the response shown first, `a`,
+ *   whatever the content). Each member is one concurrent instance of the judge.
+ * - cascade: the project's cascade policy (domain/projects.ts), run by the platform's own routing.
  */
 import type { QualityPolicyInput } from '../domain/quality.js';
 import { parseDocument, LineCounter, isMap, isSeq, type Node } from 'yaml';
 import { z } from 'zod';
 import { UserInputError } from '../domain/errors.js';
 import { DomainName } from '../domain/tasks.js';
+import { CascadePolicy } from '../domain/projects.js';
 import { Tier } from '../domain/users.js';
 
 const Probability = z.number().min(0).max(1);
@@ -89,8 +95,14 @@ export const WorkforceGroup = z
     certified: z.array(DomainName).default([]),
     /** The tutors' declared domains: routing gives a specialist with domains only tasks in them. */
     domains: z.array(DomainName).default([]),
+    /** Share of preference judgments decided by position alone (the first-shown response): LLM judges' position bias. */
+    positionBias: Probability.default(0),
   })
-  .strict();
+  .strict()
+  .refine((g) => g.tier !== 'model' || g.pay.model === 'per_task', {
+    message: 'a model group is priced per judgment: pay.model must be per_task',
+    path: ['pay', 'model'],
+  });
 export type WorkforceGroup = z.infer<typeof WorkforceGroup>;
 
 export const ProjectSettings = z
@@ -116,6 +128,8 @@ export const ProjectSettings = z
     reliabilityFloor: Probability.optional(),
     /** Reliability at which a tutor is sent uncertain items first (the platform's default when absent). */
     trustedReliability: Probability.optional(),
+    /** The platform's cascade (model → generalist → specialist); its tiers must be in `tiers`. */
+    cascade: CascadePolicy.optional(),
   })
   .strict();
 export type ProjectSettings = z.infer<typeof ProjectSettings>;
@@ -167,6 +181,15 @@ export const Scenario = z
         }
       }
     });
+    const cascadeTiers = [...(s.project.cascade?.tiers ?? []), ...Object.values(s.project.cascade?.domains ?? {}).flat()];
+    for (const tier of new Set(cascadeTiers)) {
+      if (!s.project.tiers.includes(tier))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['project', 'cascade'],
+          message: `the cascade names tier "${tier}": add it to project.tiers`,
+        });
+    }
     s.tasks.forEach((t, i) => {
       const first = s.tasks[0];
       if (t.type !== first.type || (t.labels ?? []).join('|') !== (first.labels ?? []).join('|')) {

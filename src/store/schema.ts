@@ -17,7 +17,7 @@ export interface UsersTable {
   email: string;
   name: string;
   role: 'admin' | 'manager' | 'reviewer' | 'tutor';
-  tier: 'generalist' | 'specialist';
+  tier: 'generalist' | 'specialist' | 'model';
   /** JSON array of domain slugs. */
   domains: Json;
   pay_model: 'per_task' | 'hourly';
@@ -98,6 +98,8 @@ export interface TasksTable {
   target_judgments: ColumnType<number | null, number | null | undefined, number | null>;
   /** 1 while the task's consensus is below the project's target confidence (routing: reliable tutors first). */
   uncertain: ColumnType<number, number | undefined, number>;
+  /** Cascade projects: the tier at this regular task's level (routing serves it only to that tier); NULL otherwise. */
+  cascade_tier: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Ms;
 }
 

@@ -1,6 +1,6 @@
 /** Projects: /api/projects, /api/projects/:id and its stats. */
 import { z } from 'zod';
-import { AVAILABLE_CAP, Eligibility, ProjectStatus, type ProjectConfig } from '../projects.js';
+import { AVAILABLE_CAP, CascadePolicy, Eligibility, ProjectStatus, type ProjectConfig } from '../projects.js';
 import { QualityPolicy } from '../quality.js';
 
 export { ProjectInput } from '../projects.js';
@@ -62,6 +62,8 @@ export const ProjectPatch = z
       .max(24 * 3600),
     /** Replaces the whole policy (consensus method, adaptive overlap, floor, trust, review thresholds). */
     quality: QualityPolicy,
+    /** Replaces the cascade (null switches it off); every task starts again at its domain's start tier. */
+    cascade: CascadePolicy.nullable(),
   })
   .partial()
   .strict();

@@ -35,6 +35,7 @@ import { findProject } from '../../store/repositories/projects.js';
 import { reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
+import { cascadeAfterBatch } from '../cascade/afterBatch.js';
 import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { blendReliability } from '../../quality/reliability/blend.js';
@@ -175,6 +176,14 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
         at: now,
       });
   });
+  if (config.cascade && isCategorical(type)) {
+    const judged = new Map(
+      [...tasks]
+        .filter(([, t]) => !t.isGold)
+        .map(([id, t]) => [id, { labels: t.labels, workers: t.workers, classes: taskClasses(config, t.payload) }]),
+    );
+    await cascadeAfterBatch(ctx, projectId, config, judged, reliability);
+  }
   return summary;
 }
 

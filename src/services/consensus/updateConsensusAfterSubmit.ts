@@ -48,6 +48,8 @@ import {
   topShare,
 } from './labels.js';
 import { batchDue, recomputeProjectConsensus } from './recomputeProjectConsensus.js';
+import { escalateIfDue } from '../cascade/cascade.js';
+import type { Tier } from '../../domain/users.js';
 
 /**
  * Does this project keep consensus current as judgments arrive? It asks to (`liveConsensus`), or it
@@ -62,6 +64,11 @@ export function runsLive(quality: ProjectRecord['config']['quality'] | undefined
     quality?.reviewBelowConfidence !== undefined ||
     quality?.reliabilityFloor !== undefined
   );
+}
+
+/** Live consensus, or a cascade: it moves a task up as soon as the tier at its level has judged it. */
+export function keepsConsensusLive(config: ProjectRecord['config']): boolean {
+  return runsLive(config.quality) || config.cascade !== undefined;
 }
 
 /** A completed task whose most common answer has at most this share goes to review as a disagreement. */
@@ -84,7 +91,7 @@ export async function updateConsensusAfterSubmit(
   const config = project.config;
   if ((config.purpose ?? 'production') !== 'production') return;
   const db = ctx.store.db;
-  if (!runsLive(config.quality)) {
+  if (!keepsConsensusLive(config)) {
     // Nothing routes on this project's consensus, so it is formed in batches (before exports, on
     // the dashboards' request, on demand) and a submit costs no extra read or transaction.
     return;
@@ -107,6 +114,7 @@ export async function updateConsensusAfterSubmit(
 
     let consensus: { method: string; version: string; label: string; confidence: number };
     let classes: string[] = [];
+    let moved = false;
     if (isCategorical(config.type)) {
       const labelsSeen = new Map<string, string[]>();
       const judgments = annotations.map((a) => {
@@ -126,6 +134,24 @@ export async function updateConsensusAfterSubmit(
         label: JSON.stringify(classAsResponse(config.type, post.label, labelsSeen)),
         confidence: post.confidence,
       };
+      // The cascade: the tier at the task's level has given all its judgments, so decide whether it moves up.
+      if (task.cascadeTier !== null && task.submittedCount >= (task.targetJudgments ?? routingOverlap(config))) {
+        const decision = await escalateIfDue(
+          trx,
+          project.id,
+          config,
+          {
+            id: task.id,
+            domain: task.domain,
+            tier: task.cascadeTier as Tier,
+            submitted: task.submittedCount,
+            judgments: judgments.map((j) => ({ userId: Number(j.worker), label: j.label })),
+            classes: taskClasses(config, payload),
+          },
+          (userId) => accuracy.get(userId) ?? UNKNOWN_ACCURACY,
+        );
+        moved = decision?.escalate === true;
+      }
     } else {
       const c = freeFormConsensus(
         config.type,
@@ -147,7 +173,7 @@ export async function updateConsensusAfterSubmit(
       },
     ]);
 
-    let completed = task.submittedCount >= (task.targetJudgments ?? routingOverlap(config));
+    let completed = !moved && task.submittedCount >= (task.targetJudgments ?? routingOverlap(config));
     let exhausted = false;
     if (adaptive) {
       const decision = decideOverlap(adaptive, task.submittedCount, consensus.confidence);

@@ -22,6 +22,8 @@ import { writeTransaction } from '../../store/transaction.js';
 import { runInSlices } from '../../store/writerPacing.js';
 import { recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
+import { findProject } from '../../store/repositories/projects.js';
+import { placeNewTasks } from '../cascade/cascade.js';
 
 /** This process, as named in `imports.owner`: host, pid and start time (a container's pid 1 comes back with another start). */
 const OWNER = `${hostname()}:${process.pid}:${Math.round(performance.timeOrigin)}`;
@@ -53,6 +55,9 @@ export async function publishImport(ctx: ServiceContext, id: number, detail: Rec
       at,
     });
     await deleteImportRecord(db, id);
+    // A cascade project: the new tasks join it at their start tier (until then routing serves them to no tier).
+    const project = await findProject(db, record.projectId);
+    if (project) await placeNewTasks(db, record.projectId, project.config);
     return { ...record, imported };
   };
   await runInSlices(store, (db, rows) => publishSlice(db, id, record.projectId, at, rows).then((r) => r.moved));

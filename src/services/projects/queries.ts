@@ -10,7 +10,7 @@ import { admissionFor } from '../work/admission.js';
 import { tutorWorkPlan } from '../work/workPlan.js';
 import { applyReliabilityFloor } from '../../routing/reliabilityFloor.js';
 import { reliabilityOfTutor } from '../../store/repositories/reliability.js';
-import { projectView, type ProjectView } from './view.js';
+import { projectView, tutorProjectView, type ProjectView } from './view.js';
 
 export async function getProject(ctx: ServiceContext, id: number): Promise<ProjectView> {
   const p = await findProject(ctx.store.db, id);
@@ -48,8 +48,8 @@ export async function listProjectsForTutor(ctx: ServiceContext, actor: Actor): P
       const kept = applyReliabilityFloor(admission.domains, reliability, floor).kept;
       if (kept.length < admission.domains.length) domains = kept;
     }
-    const { available } = await tutorWorkPlan(db, p.id, actor.id, p.config.goldRate, domains);
-    out.push({ ...projectView(p), available });
+    const { available } = await tutorWorkPlan(db, p.id, actor.id, p.config.goldRate, domains, p.config.cascade ? actor.tier : undefined);
+    out.push({ ...tutorProjectView(projectView(p)), available });
   }
   return out;
 }

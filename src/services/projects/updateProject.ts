@@ -21,10 +21,12 @@ import type { Actor, ServiceContext } from '../context.js';
 import { projectView, type ProjectView } from './view.js';
 import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
 import { runsLive } from '../consensus/updateConsensusAfterSubmit.js';
+import { placeNewTasks } from '../cascade/cascade.js';
+import { leaveCascade } from '../../store/repositories/cascade.js';
 
 export async function updateProject(ctx: ServiceContext, actor: Actor, projectId: number, patch: unknown): Promise<ProjectView> {
   const valid = validateInput(ProjectPatch, patch);
-  const { status, ...changes } = valid;
+  const { status, cascade, ...changes } = valid;
   // A project that starts acting on consensus (adaptive targets below are decided from it) first
   // gets a batch, so every judged task has a stored consensus to decide from. One that already kept
   // it live has a current consensus per task.
@@ -40,15 +42,23 @@ export async function updateProject(ctx: ServiceContext, actor: Actor, projectId
       throw new ConflictError(`a project named "${changes.name}" already exists`);
     }
     // Re-validate the merged config so cross-field rules still hold.
-    const merged = ProjectInput.parse({ ...current.config, ...changes });
+    const merged = ProjectInput.parse({
+      ...current.config,
+      ...changes,
+      ...(cascade !== undefined ? { cascade: cascade ?? undefined } : {}),
+    });
     const saved = await saveProject(db, projectId, merged, status ?? current.status);
     const before = current.config.quality?.adaptiveOverlap;
     const after = merged.quality?.adaptiveOverlap;
     const adaptiveChanged = JSON.stringify(before ?? null) !== JSON.stringify(after ?? null);
     if (adaptiveChanged && after) await redecideTargets(db, projectId, after);
-    if (adaptiveChanged || routingOverlap(merged) !== routingOverlap(current.config)) {
-      await rederiveOpenFlags(db, projectId, routingOverlap(merged), after !== undefined);
+    // A new, changed or removed cascade: every task leaves it, and (when there is one) starts again at its start tier.
+    const cascadeChanged = JSON.stringify(current.config.cascade ?? null) !== JSON.stringify(merged.cascade ?? null);
+    if (cascadeChanged) await leaveCascade(db, projectId);
+    if (adaptiveChanged || cascadeChanged || routingOverlap(merged) !== routingOverlap(current.config)) {
+      await rederiveOpenFlags(db, projectId, routingOverlap(merged), after !== undefined || merged.cascade !== undefined);
     }
+    if (cascadeChanged) await placeNewTasks(db, projectId, merged);
     await recordAudit(db, {
       actorId: actor.id,
       action: 'project.update',

@@ -15,5 +15,7 @@ export function projectView(p: ProjectRecord): ProjectView {
 export function tutorProjectView(p: ProjectView): ProjectView {
   const { ...view } = p;
   delete (view as Partial<ProjectView> & { stats?: unknown }).stats;
+  // The cascade is routing's business: a tutor never learns that earlier tiers judged their task.
+  delete (view as Partial<ProjectView>).cascade;
   return view;
 }

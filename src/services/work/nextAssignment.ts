@@ -66,7 +66,9 @@ export async function planLease(ctx: ServiceContext, actor: Actor, project: Proj
   }
   const leaseDomains = domains.length === config.domains.length ? null : domains;
   // Gold projects only: the draw follows the tutor's readable count (goldMixing.ts), one extra read.
-  const plan = config.goldRate > 0 ? await tutorWorkPlan(db, projectId, actor.id, config.goldRate, leaseDomains) : undefined;
+  // A cascade serves the tutor only the tasks at their tier's level (routing/cascade.ts).
+  const cascadeTier = config.cascade ? actor.tier : undefined;
+  const plan = config.goldRate > 0 ? await tutorWorkPlan(db, projectId, actor.id, config.goldRate, leaseDomains, cascadeTier) : undefined;
   const wantGold = plan !== undefined && drawGold(await databaseSecret(db), plan.goldChance, projectId, actor.id, now);
   return {
     projectId,
@@ -77,6 +79,7 @@ export async function planLease(ctx: ServiceContext, actor: Actor, project: Proj
     domains: leaseDomains,
     pools: poolOrder(wantGold, plan?.goldInCount),
     uncertainDomains,
+    ...(cascadeTier ? { cascadeTier } : {}),
     sweepBatch: SWEEP_BATCH,
   };
 }

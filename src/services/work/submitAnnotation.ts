@@ -18,7 +18,7 @@ import { annotationOfAssignment } from '../../store/repositories/idempotency.js'
 import type { ProjectRecord } from '../../store/repositories/projects.js';
 import { reportFollowUpError, type Actor, type ServiceContext } from '../context.js';
 import { applyGoldSuspension, recordLiveGold } from '../gold/recordLiveGold.js';
-import { runsLive, updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
+import { keepsConsensusLive, updateConsensusAfterSubmit } from '../consensus/updateConsensusAfterSubmit.js';
 import { conflictFor } from './leaseErrors.js';
 import { cachedResponseSchema } from './responseSchemas.js';
 import { advanceRubric, assertNotOwnRubric } from '../rubrics/advanceRubric.js';
@@ -98,7 +98,7 @@ export function followUpsAreNoOps(p: PreparedSubmit): boolean {
   const production = (config.purpose ?? 'production') === 'production';
   // A suspension rule is applied after every submit (it changes admission, which `next` reads).
   if (config.type === 'rubric') return false; // the next stage's tasks are written after the submit
-  return p.lease.isGold !== 1 && (!production || (!runsLive(config.quality) && !config.quality?.goldSuspension));
+  return p.lease.isGold !== 1 && (!production || (!keepsConsensusLive(config) && !config.quality?.goldSuspension));
 }
 
 /**

@@ -13,9 +13,11 @@ export async function tutorWorkPlan(
   userId: number,
   goldRate: number,
   domains: string[] | null,
+  /** Cascade projects: the tutor's tier (only the tasks at its level count). */
+  cascadeTier?: string,
 ): Promise<WorkPlan> {
   if (domains !== null && domains.length === 0) return { available: 0, goldChance: 0, goldInCount: false };
-  const left = await workLeftForUser(db, projectId, userId, domains, AVAILABLE_CAP + 1);
+  const left = await workLeftForUser(db, projectId, userId, domains, AVAILABLE_CAP + 1, cascadeTier);
   // What the tutor has been served only matters once the count is below the cap (and there is gold to mix).
   const needServed = goldRate > 0 && left.goldUnmet > 0 && left.realLeft <= AVAILABLE_CAP;
   return workPlan(goldRate, needServed ? { ...left, served: await servedToUser(db, projectId, userId) } : left);

@@ -16,6 +16,7 @@ import * as m011 from './011_routing_functions.js';
 import * as m009 from './009_org_fit.js';
 import * as m010 from './010_judgment_rollups.js';
 import * as m012 from './012_audit_filters.js';
+import * as m016 from './016_cascade.js';
 import * as m018 from './018_rubric_versions.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '009_org_fit': m009,
   '010_judgment_rollups': m010,
   '012_audit_filters': m012,
+  '016_cascade': m016,
   '018_rubric_versions': m018,
 };
 

@@ -170,6 +170,8 @@ export interface TaskState {
   submittedCount: number;
   activeLeases: number;
   targetJudgments: number | null;
+  /** Cascade projects: the tier at the task's level. */
+  cascadeTier: string | null;
 }
 
 /** Read a task for the incremental update; on PostgreSQL the row stays locked until commit, so two submits on one task decide in turn. */
@@ -185,6 +187,7 @@ export async function lockTask(store: Store, db: Db, taskId: number): Promise<Ta
       'submitted_count as submittedCount',
       'active_leases as activeLeases',
       'target_judgments as targetJudgments',
+      'cascade_tier as cascadeTier',
     ])
     .where('id', '=', taskId)
     .$if(store.dialect === 'postgres', (q) => q.forUpdate())

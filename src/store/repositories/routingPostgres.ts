@@ -26,9 +26,9 @@ interface LeaseRow {
   reused: boolean;
 }
 
-const LEASE_NEXT = 'SELECT * FROM tl_lease_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)';
+const LEASE_NEXT = 'SELECT * FROM tl_lease_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
 const COMPLETE = 'SELECT status, annotation_id FROM tl_complete($1, $2, $3, $4, $5)';
-const COMPLETE_THEN_LEASE = 'SELECT * FROM tl_complete_then_lease($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)';
+const COMPLETE_THEN_LEASE = 'SELECT * FROM tl_complete_then_lease($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)';
 
 async function call<R extends object>(store: PostgresStore, query: QueryConfig): Promise<R> {
   for (let attempt = 0; ; attempt++) {
@@ -55,7 +55,7 @@ function claimSweep(store: PostgresStore, req: LeaseRequest): boolean {
 }
 
 function leaseArgs(req: LeaseRequest, sweep: boolean): unknown[] {
-  return [req.overlap, req.domains, req.pools, req.uncertainDomains ?? [], req.sweepBatch, sweep];
+  return [req.overlap, req.domains, req.pools, req.uncertainDomains ?? [], req.sweepBatch, sweep, req.cascadeTier ?? null];
 }
 
 function leased(row: LeaseRow | undefined): LeasedTask | null {

@@ -39,6 +39,8 @@ function statements(raw: SQLite.Database): Statements {
   let s = cache.get(raw);
   if (s) return s;
   const notDone = `NOT EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = t.id AND a.user_id = ?)`;
+  // The cascade: a regular task is served only at its level (the tutor's tier twice; NULL: no cascade).
+  const atLevel = `(? IS NULL OR t.cascade_tier = ?)`;
   s = {
     staleLeases: raw.prepare(`SELECT id, task_id FROM assignments WHERE project_id = ? AND state = 'leased' AND expires_at <= ? LIMIT ?`),
     expireLease: raw.prepare(`UPDATE assignments SET state = 'expired', finished_at = ? WHERE id = ? AND state = 'leased'`),
@@ -52,12 +54,12 @@ function statements(raw: SQLite.Database): Statements {
     ),
     pickAny: raw.prepare(
       `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold FROM tasks t INDEXED BY tasks_open_pick
-       WHERE t.project_id = ? AND t.is_gold = ? AND t.is_open = 1 AND ${notDone}
+       WHERE t.project_id = ? AND t.is_gold = ? AND t.is_open = 1 AND ${atLevel} AND ${notDone}
        ORDER BY ${PICK_ORDER_SQL} LIMIT 1`,
     ),
     pickInDomains: raw.prepare(
       `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold FROM tasks t INDEXED BY tasks_open_pick
-       WHERE t.project_id = ? AND t.is_gold = ? AND t.is_open = 1 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
+       WHERE t.project_id = ? AND t.is_gold = ? AND t.is_open = 1 AND t.domain IN (SELECT value FROM json_each(?)) AND ${atLevel} AND ${notDone}
        ORDER BY ${PICK_ORDER_SQL} LIMIT 1`,
     ),
     pickGoldAny: raw.prepare(
@@ -73,7 +75,7 @@ function statements(raw: SQLite.Database): Statements {
     // Trusted tutors' first pool: the partial index's WHERE terms are spelled out literally so it applies.
     pickUncertain: raw.prepare(
       `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold FROM tasks t INDEXED BY tasks_open_uncertain
-       WHERE t.project_id = ? AND t.is_open = 1 AND t.uncertain = 1 AND t.is_gold = 0 AND t.domain IN (SELECT value FROM json_each(?)) AND ${notDone}
+       WHERE t.project_id = ? AND t.is_open = 1 AND t.uncertain = 1 AND t.is_gold = 0 AND t.domain IN (SELECT value FROM json_each(?)) AND ${atLevel} AND ${notDone}
        ORDER BY ${UNCERTAIN_PICK_ORDER_SQL} LIMIT 1`,
     ),
     insertLease: raw.prepare(
@@ -156,14 +158,17 @@ function pickIn(s: Statements, req: LeaseRequest): LeasedTask | null {
   const uncertainDomains = req.uncertainDomains && req.uncertainDomains.length > 0 ? JSON.stringify(req.uncertainDomains) : null;
   for (const pool of req.pools) {
     const salt = goldOrderSalt(req.userId);
-    const row = ((pool === 0 && uncertainDomains !== null ? s.pickUncertain.get(req.projectId, uncertainDomains, req.userId) : undefined) ??
+    const tier = req.cascadeTier ?? null;
+    const row = ((pool === 0 && uncertainDomains !== null
+      ? s.pickUncertain.get(req.projectId, uncertainDomains, tier, tier, req.userId)
+      : undefined) ??
       (pool === 1
         ? domains === null
           ? s.pickGoldAny.get(req.projectId, req.userId, salt)
           : s.pickGoldInDomains.get(req.projectId, domains, req.userId, salt)
         : domains === null
-          ? s.pickAny.get(req.projectId, pool, req.userId)
-          : s.pickInDomains.get(req.projectId, pool, domains, req.userId))) as
+          ? s.pickAny.get(req.projectId, pool, tier, tier, req.userId)
+          : s.pickInDomains.get(req.projectId, pool, domains, tier, tier, req.userId))) as
       | { taskId: number; domain: string; payload: string; isGold: number }
       | undefined;
     if (!row) continue;

@@ -15,6 +15,8 @@ export interface LeaseRequest {
    * try the uncertain pool in these domains. Absent or empty: today's order.
    */
   uncertainDomains?: string[];
+  /** Cascade projects: the tutor's tier; regular tasks are served only at that tier's level. Absent: no cascade. */
+  cascadeTier?: string;
   sweepBatch: number;
 }
 

@@ -57,6 +57,8 @@ export async function workLeftForUser(
   userId: number,
   domains: string[] | null,
   realCap: number,
+  /** Cascade projects: only regular tasks at this tier's level. */
+  cascadeTier?: string,
 ): Promise<{ realLeft: number; goldUnmet: number }> {
   const open = (isGold: 0 | 1) => {
     let q = db
@@ -71,6 +73,7 @@ export async function workLeftForUser(
         ),
       );
     if (domains !== null) q = q.where('t.domain', 'in', domains);
+    if (cascadeTier !== undefined && isGold === 0) q = q.where('t.cascade_tier', '=', cascadeTier);
     return q;
   };
   const row = await db

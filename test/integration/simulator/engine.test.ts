@@ -159,3 +159,38 @@ describe('simulator engine (real routing and submission services, temp SQLite, v
     expect(floored.r.judgments).toBeGreaterThan(0);
   });
 });
+
+describe('simulator engine with a cascade (the platform routes it)', () => {
+  it('the judge sees every item once; people get only what the cascade sends up', async () => {
+    const s = parseScenario(
+      base
+        .replace(
+          'workforce:',
+          `workforce:
+  - name: judge
+    tier: model
+    count: 2
+    accuracy: { medicine: { mean: 0.6, sd: 0.01 }, general: { mean: 0.97, sd: 0.01 } }
+    speed: { medianSeconds: 5 }
+    pay: { model: per_task, rate: 1 }
+    availability: { hoursPerDay: 24 }`,
+        )
+        .replace(
+          '  goldRate: 0.2\n',
+          '  goldRate: 0.2\n  tiers: [model, generalist, specialist]\n  cascade: { tiers: [model, specialist], targetConfidence: 0.9, judgments: { model: 1, specialist: 2 } }\n',
+        ),
+    );
+    const r = await runSimulation(s, inProcessPlatform());
+    expect(r.notes.join(' ')).toMatch(/cascade by the platform's routing/);
+    const byTierDomain = (tier: string, domain: string) =>
+      r.rollups.byTierDomain.find((x) => x.key.tier === tier && x.key.domain === domain)?.judgments ?? 0;
+    // The cascade names no generalists: no regular item is at their level, so (gold being a share of real work) nothing at all.
+    expect(byTierDomain('generalist', 'medicine') + byTierDomain('generalist', 'general')).toBe(0);
+    // Every regular item got its one judgment from the judge, gold aside.
+    expect(byTierDomain('model', 'medicine')).toBeGreaterThanOrEqual(40);
+    expect(byTierDomain('model', 'general')).toBeGreaterThanOrEqual(40);
+    // The judge is unsure in medicine (measured ≈ 0.6 < 0.9): those items go up to the medicine specialists.
+    expect(byTierDomain('specialist', 'medicine')).toBeGreaterThanOrEqual(2 * 30);
+    expect(r.tasks.labelled).toBe(80);
+  });
+});

@@ -119,3 +119,50 @@ describe('buildWorld', () => {
     expect(nextOnShift(t, 14 * 3_600_000)).toBe(DAY_MS + 9 * 3_600_000);
   });
 });
+
+describe('model groups and the cascade', () => {
+  const judge = `
+  - name: judge
+    tier: model
+    count: 1
+    accuracy: { default: { mean: 0.8, sd: 0.01 } }
+    positionBias: 0.4
+    speed: { medianSeconds: 10 }
+    pay: { model: per_task, rate: 1 }`;
+  const withJudge = yaml
+    .replace('workforce:', `workforce:${judge}`)
+    .replace('  adaptive: { targetConfidence: 0.95, min: 2, max: 5 }\n', '')
+    .replace(
+      '  goldRate: 0.1\n',
+      '  goldRate: 0.1\n  tiers: [model, generalist, specialist]\n  cascade: { tiers: [model, generalist, specialist], targetConfidence: 0.9 }\n',
+    );
+
+  it('parses a judge and a cascade; the judge is priced per judgment and its tier must be admitted', () => {
+    const s = parseScenario(withJudge);
+    expect(s.workforce[0]).toMatchObject({ tier: 'model', positionBias: 0.4 });
+    expect(s.project.cascade).toMatchObject({ tiers: ['model', 'generalist', 'specialist'], targetConfidence: 0.9 });
+    expect(
+      caught(() => parseScenario(withJudge.replace('pay: { model: per_task, rate: 1 }', 'pay: { model: hourly, rate: 1 }'))).location.field,
+    ).toBe('workforce.0.pay.model');
+    const notAdmitted = caught(() =>
+      parseScenario(withJudge.replace('tiers: [model, generalist, specialist]\n', 'tiers: [generalist, specialist]\n')),
+    );
+    expect(notAdmitted.message).toMatch(/tier "model": add it to project.tiers/);
+  });
+
+  it('a position-biased judge picks the first response at the stated extra rate', () => {
+    const w = buildWorld(parseScenario(withJudge));
+    const tutor = { ...w.tutors[0], accuracy: { medicine: 0.8, general: 0.8 } };
+    const rng = createRng(5);
+    // On an item whose truth is b: right with (1 − 0.4) · 0.8 = 0.48; on one whose truth is a: 0.4 + 0.6 · 0.8 = 0.88.
+    for (const [truth, expected] of [
+      [1, 0.48],
+      [0, 0.88],
+    ] as const) {
+      const task = { ...w.tasks[0], truth, difficulty: 0 };
+      let right = 0;
+      for (let i = 0; i < 20_000; i++) if (answer(rng, tutor, task) === truth) right++;
+      expect(Math.abs(right / 20_000 - expected)).toBeLessThan(0.015);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 /**
- * Edit a project: name, instructions, overlap, gold rate, pay, lease, eligibility and the whole
- * quality policy. Beside the form: what is in force now, and what will be after saving, in the same
+ * Edit a project: name, instructions, overlap, gold rate, pay, lease, eligibility, the whole
+ * quality policy and the cascade. Beside the form: what is in force now, and what will be after saving, in the same
  * sentences as the project page. Only changed fields are sent (PATCH /api/projects/:id).
  */
 import { useState, type FormEvent } from 'react';
@@ -12,6 +12,7 @@ import { Loading } from '../../components/Loading.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { InForce } from './InForce.js';
 import { QualityFields } from './QualityFields.js';
+import { CascadeFields } from './CascadeFields.js';
 
 const TIERS: Tier[] = ['generalist', 'specialist'];
 const DEFAULT_QUALITY = { consensusMethod: 'hds', trustedReliability: 0.85, liveConsensus: false } as const;
@@ -41,6 +42,8 @@ function patchOf(before: Project, after: Project): ProjectPatch {
   const keys = ['name', 'instructions', 'overlap', 'goldRate', 'payPerTask', 'leaseSeconds', 'eligibility', 'quality'] as const;
   const patch: Record<string, unknown> = {};
   for (const k of keys) if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) patch[k] = after[k];
+  // The cascade: null switches it off.
+  if (JSON.stringify(before.cascade ?? null) !== JSON.stringify(after.cascade ?? null)) patch.cascade = after.cascade ?? null;
   return patch as ProjectPatch;
 }
 
@@ -164,6 +167,8 @@ function SettingsForm({
           </div>
           <h2>Quality</h2>
           <QualityFields q={draft.quality} onChange={(quality) => set({ quality })} />
+          <h2>Cascade</h2>
+          <CascadeFields cascade={draft.cascade} domains={draft.domains} onChange={(cascade) => set({ cascade })} />
           <ErrorMessage error={error} doing="save the settings" />
           <div className="actions-row">
             <button type="submit" className="primary" disabled={changed.length === 0}>
