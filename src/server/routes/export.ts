@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { IdParams } from '../../domain/api/common.js';
 import { ExportQuery, ExportSummary } from '../../domain/api/export.js';
 import { ExportLine } from '../../domain/api/exportLines.js';
-import { exportProject } from '../../services/index.js';
+import { exportProject, heavyRead } from '../../services/index.js';
 import { withErrors } from '../schemas.js';
 import type { App, RouteDeps } from '../types.js';
 
@@ -33,6 +33,8 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
     },
     handler: async (request, reply) => {
       const { format, style, includeTies } = request.query;
+      // A stale consensus batch runs off the event loop (the export would otherwise run it inline).
+      if (format !== 'sft') await heavyRead(ctx, 'consensusRefresh', request.params.id);
       const stream = await exportProject(ctx, request.params.id, format, { style, includeTies });
       // Pull the first line before answering, so an error (unknown project) still becomes a proper 4xx.
       const it = stream[Symbol.asyncIterator]();
@@ -70,8 +72,8 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
     },
     handler: async (request) => {
       const { format, style, includeTies } = request.query;
-      const stream = await exportProject(ctx, request.params.id, format, { style, includeTies });
-      return stream.count();
+      // Counting forms the rows (dpo, classification…): off the event loop when serving.
+      return heavyRead(ctx, 'exportSummary', request.params.id, { format, style, includeTies });
     },
   });
 }
