@@ -52,15 +52,24 @@ export function rollup(records: readonly JudgmentRecord[], by: readonly RollupDi
 
 /** The same rollup one record at a time: memory grows with the groups, not the records (big projects stream). */
 export class RollupAccumulator {
+  /** Keyed by the JSON of the key's values (the sort order of the rows). */
   private readonly groups = new Map<string, { key: RollupRow['key']; cost: number; n: number; acc: number; time: number }>();
+  /** The same groups by a cheaper key, so a record costs a string join, not a JSON encoding. */
+  private readonly byJoined = new Map<string, { key: RollupRow['key']; cost: number; n: number; acc: number; time: number }>();
   constructor(private readonly by: readonly RollupDimension[] = []) {}
 
   add(r: JudgmentRecord): void {
-    const key: RollupRow['key'] = {};
-    for (const d of this.by) key[d] = d === 'kind' ? (r.kind ?? 'annotation') : r[d];
-    const id = JSON.stringify(this.by.map((d) => key[d]));
-    let g = this.groups.get(id);
-    if (!g) this.groups.set(id, (g = { key, cost: 0, n: 0, acc: 0, time: 0 }));
+    let joined = '';
+    for (const d of this.by) joined += `${d === 'kind' ? (r.kind ?? 'annotation') : (r[d] ?? '\u0001')}\u0000`;
+    let g = this.byJoined.get(joined);
+    if (!g) {
+      const key: RollupRow['key'] = {};
+      for (const d of this.by) key[d] = d === 'kind' ? (r.kind ?? 'annotation') : r[d];
+      const id = JSON.stringify(this.by.map((d) => key[d]));
+      g = this.groups.get(id);
+      if (!g) this.groups.set(id, (g = { key, cost: 0, n: 0, acc: 0, time: 0 }));
+      this.byJoined.set(joined, g);
+    }
     g.cost += r.costCents;
     g.n += 1;
     if (r.accepted) g.acc += 1;

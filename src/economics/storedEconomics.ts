@@ -91,7 +91,17 @@ export class StoredEconomicsCollector {
     this.byTutor.add(record);
     if (f.label === null) return;
     this.categorical = true;
-    this.tiers.add({ ...f, label: f.label, item: f.task, consensus: reference, costCents: cost, gold: f.gold ?? null });
+    this.tiers.add({
+      tutor: f.tutor,
+      tier: f.tier,
+      domain: f.domain,
+      item: f.task,
+      label: f.label,
+      gold: f.gold ?? null,
+      consensus: reference,
+      costCents: cost,
+      durationMs: f.durationMs,
+    });
     if (isGold) {
       const key = `${f.tutor}@${f.domain}`;
       const g = this.goldStats.get(key) ?? { seen: 0, right: 0 };
