@@ -45,29 +45,51 @@ export interface RollupRow {
 
 /** Groups records by the given dimensions (none = one total row), rows sorted by key. */
 export function rollup(records: readonly JudgmentRecord[], by: readonly RollupDimension[] = []): RollupRow[] {
-  const groups = new Map<string, { key: RollupRow['key']; cost: number; n: number; acc: number; time: number }>();
-  for (const r of records) {
-    const key: RollupRow['key'] = {};
-    for (const d of by) key[d] = d === 'kind' ? (r.kind ?? 'annotation') : r[d];
-    const id = JSON.stringify(by.map((d) => key[d]));
-    let g = groups.get(id);
-    if (!g) groups.set(id, (g = { key, cost: 0, n: 0, acc: 0, time: 0 }));
+  const acc = new RollupAccumulator(by);
+  for (const r of records) acc.add(r);
+  return acc.rows();
+}
+
+/** The same rollup one record at a time: memory grows with the groups, not the records (big projects stream). */
+export class RollupAccumulator {
+  /** Keyed by the JSON of the key's values (the sort order of the rows). */
+  private readonly groups = new Map<string, { key: RollupRow['key']; cost: number; n: number; acc: number; time: number }>();
+  /** The same groups by a cheaper key, so a record costs a string join, not a JSON encoding. */
+  private readonly byJoined = new Map<string, { key: RollupRow['key']; cost: number; n: number; acc: number; time: number }>();
+  constructor(private readonly by: readonly RollupDimension[] = []) {}
+
+  add(r: JudgmentRecord): void {
+    let joined = '';
+    for (const d of this.by) joined += `${d === 'kind' ? (r.kind ?? 'annotation') : (r[d] ?? '\u0001')}\u0000`;
+    let g = this.byJoined.get(joined);
+    if (!g) {
+      const key: RollupRow['key'] = {};
+      for (const d of this.by) key[d] = d === 'kind' ? (r.kind ?? 'annotation') : r[d];
+      const id = JSON.stringify(this.by.map((d) => key[d]));
+      g = this.groups.get(id);
+      if (!g) this.groups.set(id, (g = { key, cost: 0, n: 0, acc: 0, time: 0 }));
+      this.byJoined.set(joined, g);
+    }
     g.cost += r.costCents;
     g.n += 1;
     if (r.accepted) g.acc += 1;
     g.time += r.durationMs;
   }
-  if (by.length === 0 && groups.size === 0) groups.set('[]', { key: {}, cost: 0, n: 0, acc: 0, time: 0 });
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, g]) => ({
-      key: g.key,
-      costCents: g.cost,
-      judgments: g.n,
-      accepted: g.acc,
-      timeMs: g.time,
-      throughputPerHour: g.time > 0 ? g.n / (g.time / MS_PER_HOUR) : null,
-      costPerJudgment: g.n > 0 ? g.cost / g.n : null,
-      costPerAccepted: g.acc > 0 ? g.cost / g.acc : null,
-    }));
+
+  rows(): RollupRow[] {
+    const groups = new Map(this.groups);
+    if (this.by.length === 0 && groups.size === 0) groups.set('[]', { key: {}, cost: 0, n: 0, acc: 0, time: 0 });
+    return [...groups.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, g]) => ({
+        key: g.key,
+        costCents: g.cost,
+        judgments: g.n,
+        accepted: g.acc,
+        timeMs: g.time,
+        throughputPerHour: g.time > 0 ? g.n / (g.time / MS_PER_HOUR) : null,
+        costPerJudgment: g.n > 0 ? g.cost / g.n : null,
+        costPerAccepted: g.acc > 0 ? g.cost / g.acc : null,
+      }));
+  }
 }

@@ -45,6 +45,8 @@ export interface TierJudgment {
 export interface TierComparisonOptions {
   /** Per-tutor reliability from the quality engine. */
   reliability?: ReadonlyMap<string, number>;
+  /** Per tutor × domain reliability (e.g. the stored one); wins over `reliability` when it has a value. */
+  reliabilityOf?: (tutor: string, domain: string) => number | undefined;
   seed?: number;
   /** Bootstrap resamples (default 1000). */
   resamples?: number;
@@ -151,19 +153,24 @@ function quantile(sorted: readonly number[], q: number): number {
 }
 
 export function compareTiers(judgments: readonly TierJudgment[], options: TierComparisonOptions = {}): DomainComparison[] {
-  const B = options.resamples ?? 1000,
-    level = options.level ?? 0.95,
-    target = options.targetAccuracy ?? 0.95;
-  const maxJ = options.maxJudgments ?? 51,
-    minGold = options.minGoldItems ?? 30;
-  const rng = createRng(options.seed ?? 0);
-  const domains = new Map<string, Map<string, { tier: Tier; sums: TutorSums; goldItems: Set<string> }>>();
-  for (const j of judgments) {
-    let tutors = domains.get(j.domain);
-    if (!tutors) domains.set(j.domain, (tutors = new Map()));
+  const collector = new TierCollector(options);
+  for (const j of judgments) collector.add(j);
+  return collector.finish();
+}
+
+type TutorEntry = { tier: Tier; sums: TutorSums; goldItems: Set<string> };
+
+/** compareTiers one judgment at a time: memory grows with tutors × domains and gold items, not judgments. */
+export class TierCollector {
+  private readonly domains = new Map<string, Map<string, TutorEntry>>();
+  constructor(private readonly options: TierComparisonOptions = {}) {}
+
+  add(j: TierJudgment): void {
+    let tutors = this.domains.get(j.domain);
+    if (!tutors) this.domains.set(j.domain, (tutors = new Map()));
     let t = tutors.get(j.tutor);
     if (!t) {
-      const rel = options.reliability?.get(j.tutor);
+      const rel = this.options.reliabilityOf?.(j.tutor, j.domain) ?? this.options.reliability?.get(j.tutor);
       tutors.set(
         j.tutor,
         (t = {
@@ -188,6 +195,18 @@ export function compareTiers(judgments: readonly TierJudgment[], options: TierCo
     }
   }
 
+  finish(): DomainComparison[] {
+    return compareDomains(this.domains, this.options);
+  }
+}
+
+function compareDomains(domains: ReadonlyMap<string, ReadonlyMap<string, TutorEntry>>, options: TierComparisonOptions): DomainComparison[] {
+  const B = options.resamples ?? 1000,
+    level = options.level ?? 0.95,
+    target = options.targetAccuracy ?? 0.95;
+  const maxJ = options.maxJudgments ?? 51,
+    minGold = options.minGoldItems ?? 30;
+  const rng = createRng(options.seed ?? 0);
   const out: DomainComparison[] = [];
   for (const domain of [...domains.keys()].sort()) {
     const tutors = [...domains.get(domain)!.values()];

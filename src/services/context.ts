@@ -24,7 +24,7 @@ export interface ServiceContext {
 
 /** Runs a named heavy read (services/offload/heavyReadList.ts) off the event loop; the answer is plain JSON. */
 export interface HeavyReadPool {
-  run(name: string, projectId: number): Promise<unknown>;
+  run(name: string, projectId: number, args?: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 

@@ -28,15 +28,7 @@ export const message = struct({ role: str, content: str });
 
 /** Serialise one row as a JSON line typed by `fields`: missing fields become null; unknown keys are a bug. */
 export function encodeLine(fields: Fields, row: Record<string, unknown>): string {
-  return `${encodeStruct(fields, row, '')}\n`;
-}
-
-function encodeStruct(fields: Fields, value: Record<string, unknown>, path: string): string {
-  for (const key of Object.keys(value)) {
-    if (!(key in fields)) throw new Error(`export row has an undeclared field ${path}${key}`);
-  }
-  const parts = Object.entries(fields).map(([key, col]) => `${JSON.stringify(key)}:${encodeValue(col, value[key], `${path}${key}.`)}`);
-  return `{${parts.join(',')}}`;
+  return `${lineEncoder(fields)(row)}\n`;
 }
 
 /** The value written for an absent field (see the header). */
@@ -53,28 +45,64 @@ export function absent(col: Column): unknown {
   }
 }
 
-function encodeValue(col: Column, value: unknown, path: string): string {
-  if (value === null || value === undefined) {
-    const empty = absent(col);
-    return empty === null ? 'null' : encodeValue(col, empty, path);
-  }
-  switch (col.kind) {
-    case 'float': {
-      const n = Number(value);
-      if (!Number.isFinite(n)) return 'null';
-      const text = String(n);
-      return /[.eE]/.test(text) ? text : `${text}.0`; // 1e+21 already reads as a float
+// The writer, compiled once per column schema: each struct's `"key":` fragments and each column's absent
+// value are encoded once, not on every row (exports write millions of lines).
+type Encode = (value: unknown) => string;
+
+const compiled = new WeakMap<Fields, Encode>();
+
+/** The encoder of a row typed by `fields`, built on first use and kept with the schema. */
+export function lineEncoder(fields: Fields): Encode {
+  let encode = compiled.get(fields);
+  if (!encode) compiled.set(fields, (encode = structEncoder(fields, '')));
+  return encode;
+}
+
+function structEncoder(fields: Fields, path: string): Encode {
+  const entries = Object.entries(fields).map(([key, col], i) => ({
+    key,
+    prefix: `${i > 0 ? ',' : ''}${JSON.stringify(key)}:`,
+    encode: valueEncoder(col, `${path}${key}.`),
+  }));
+  return (value) => {
+    const row = value as Record<string, unknown>;
+    for (const key in row) {
+      if (!(key in fields)) throw new Error(`export row has an undeclared field ${path}${key}`);
     }
+    let out = '{';
+    for (const e of entries) out += e.prefix + e.encode(row[e.key]);
+    return `${out}}`;
+  };
+}
+
+function valueEncoder(col: Column, path: string): Encode {
+  const present = presentEncoder(col, path);
+  const empty = absent(col);
+  const whenAbsent = empty === null ? 'null' : present(empty);
+  return (value) => (value === null || value === undefined ? whenAbsent : present(value));
+}
+
+function presentEncoder(col: Column, path: string): Encode {
+  switch (col.kind) {
+    case 'float':
+      return (value) => {
+        const n = Number(value);
+        if (!Number.isFinite(n)) return 'null';
+        const text = String(n);
+        return /[.eE]/.test(text) ? text : `${text}.0`; // 1e+21 already reads as a float
+      };
     case 'int':
-      return String(Math.trunc(Number(value)));
+      return (value) => String(Math.trunc(Number(value)));
     case 'bool':
-      return value ? 'true' : 'false';
+      return (value) => (value ? 'true' : 'false');
     case 'string':
-      return JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value));
-    case 'list':
-      return `[${(value as unknown[]).map((v) => encodeValue(col.of, v, path)).join(',')}]`;
+      return (value) => JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value));
+    case 'list': {
+      const item = valueEncoder(col.of, path);
+      return (value) => `[${(value as unknown[]).map(item).join(',')}]`;
+    }
     case 'struct':
-      return encodeStruct(col.fields, value as Record<string, unknown>, path);
+      return structEncoder(col.fields, path);
   }
 }
 

@@ -1,7 +1,7 @@
 /** Stored consensus and per tutor × domain reliability of a project (manager+), and an on-demand batch. */
 import { ConsensusPage, ConsensusQuery, RecomputeSummary, ReliabilityList } from '../../domain/api/consensus.js';
 import { IdParams } from '../../domain/api/common.js';
-import { listConsensus, listReliability, recomputeProjectConsensus } from '../../services/index.js';
+import { heavyRead, listConsensus, listReliability } from '../../services/index.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -14,7 +14,8 @@ export function consensusRoutes(app: App, { ctx }: RouteDeps): void {
       params: IdParams,
       response: withErrors({ 200: RecomputeSummary }),
     },
-    handler: async (request) => recomputeProjectConsensus(ctx, request.params.id, actorOfRequest(request.user!)),
+    // Off the event loop when serving (services/offload/): the batch reads and fits every judgment.
+    handler: async (request) => heavyRead(ctx, 'consensusRecompute', request.params.id, { actor: actorOfRequest(request.user!) }),
   });
 
   app.get('/api/projects/:id/consensus', {

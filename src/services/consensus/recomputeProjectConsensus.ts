@@ -12,7 +12,9 @@
  * superseded) annotations, one fit per domain with gold tasks clamped to their gold answer; writes
  * every annotated non-gold task's `task_consensus` (never over a reviewer's row) and each tutor's
  * per-domain `model_accuracy`/`model_labels`, blended with their gold counts into `reliability`
- * (quality/reliability/blend.ts). Free-form types use quality/consensus/freeForm.ts. One write transaction.
+ * (quality/reliability/blend.ts). Free-form types use quality/consensus/freeForm.ts, task by task. Labels are
+ * held compactly (batchLabels.ts); the rows are written in short paced transactions, then the reliabilities
+ * and the batch state in one.
  * `method_version` = "<method>/<revision> batch upto=<last annotation id seen>": the same string on every
  * row of one run, so it names the run.
  */
@@ -20,7 +22,6 @@ import { estimateWorkerAccuracy } from '../../quality/adaptive/index.js';
 import type { RecomputeSummary } from '../../domain/api/consensus.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { categoricalLabel } from '../../domain/answers.js';
-import { encodeGold, encodeLabels, type LabelRow } from '../../quality/encoded.js';
 import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../../quality/inference/index.js';
 import {
   batchState,
@@ -33,7 +34,11 @@ import {
 } from '../../store/repositories/consensus.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
-import { writeTransaction } from '../../store/transaction.js';
+import { type Db, writeTransaction } from '../../store/transaction.js';
+import { runInSlices } from '../../store/writerPacing.js';
+import type { ProjectConfig } from '../../domain/projects.js';
+import { tasksWithAnnotations } from '../export/pages.js';
+import { DomainLabels } from './batchLabels.js';
 import { recordAudit } from '../audit.js';
 import { cascadeAfterBatch } from '../cascade/afterBatch.js';
 import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
@@ -48,17 +53,6 @@ const PAGE = 5000;
 
 export const batchVersion = (method: string, upTo: number) => `${method}/${METHOD_REVISION} batch upto=${upTo}`;
 
-interface TaskFacts {
-  domain: string;
-  isGold: boolean;
-  gold: string | null;
-  payload: { responses?: { id: string }[] };
-  responses: string[];
-  /** Class per categorical annotation, aligned with `workers`. */
-  labels: string[];
-  workers: number[];
-}
-
 export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: number, actor?: Actor): Promise<RecomputeSummary> {
   const db = ctx.store.db;
   const project = await findProject(db, projectId);
@@ -68,92 +62,13 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   const method = config.quality?.consensusMethod ?? DEFAULT_INFERENCE_METHOD;
   const upTo = await maxAnnotationId(db, projectId);
   const version = isCategorical(type) ? batchVersion(method, upTo) : '';
-
-  // Read: the annotations up to the snapshot id, grouped per task (labels only for class answers).
-  const tasks = new Map<number, TaskFacts>();
-  const labelsSeen = new Map<string, string[]>();
-  let annotations = 0;
-  for (let after = 0; ; ) {
-    const page = await consensusInputsPage(db, projectId, after, upTo, PAGE);
-    if (page.length === 0) break;
-    for (const a of page) {
-      annotations++;
-      let t = tasks.get(a.taskId);
-      if (!t) {
-        const gold = a.gold === null ? null : categoricalLabel(type, JSON.parse(a.gold) as Record<string, unknown>);
-        t = {
-          domain: a.domain,
-          isGold: a.isGold === 1,
-          gold,
-          payload: JSON.parse(a.payload) as TaskFacts['payload'],
-          responses: [],
-          labels: [],
-          workers: [],
-        };
-        tasks.set(a.taskId, t);
-      }
-      t.responses.push(a.response);
-      const response = JSON.parse(a.response) as Record<string, unknown>;
-      const cls = categoricalLabel(type, response);
-      if (cls !== null) {
-        t.labels.push(cls);
-        t.workers.push(a.userId);
-        if (type === 'label' && !labelsSeen.has(cls)) labelsSeen.set(cls, response.labels as string[]);
-      }
-    }
-    after = page[page.length - 1].id;
-  }
-
   const now = ctx.now();
-  const rows: ModelConsensus[] = [];
-  const reliability: StoredReliability[] = [];
-  if (isCategorical(type)) {
-    const byDomain = new Map<string, number[]>();
-    for (const [id, t] of tasks) (byDomain.get(t.domain) ?? byDomain.set(t.domain, []).get(t.domain)!).push(id);
-    for (const [domain, ids] of byDomain) {
-      const fit = fitDomain(
-        method,
-        config,
-        ids.map((id) => [id, tasks.get(id)!] as const),
-      );
-      for (const [taskId, c] of fit.tasks) {
-        const t = tasks.get(taskId)!;
-        if (t.isGold) continue;
-        rows.push({
-          taskId,
-          projectId,
-          method,
-          methodVersion: version,
-          label: JSON.stringify(classAsResponse(type, c.label, labelsSeen)),
-          confidence: c.confidence,
-          annotatorCount: t.labels.length,
-          computedAt: now,
-        });
-      }
-      const gold = await releasedGoldCounts(db, [...fit.workers.keys()], domain, ctx.goldRelease ?? DEFAULT_GOLD_RELEASE, now);
-      for (const [userId, w] of fit.workers) {
-        const g = gold.get(reliabilityKey(userId, domain)) ?? { total: 0, correct: 0 };
-        const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: w.accuracy, modelLabels: w.labels };
-        reliability.push({ userId, domain, ...evidence, reliability: blendReliability(evidence), updatedAt: now });
-      }
-    }
-  } else if (hasConsensus(type)) {
-    for (const [taskId, t] of tasks) {
-      if (t.isGold) continue;
-      const c = freeFormConsensus(type, t.responses, t.payload);
-      if (c)
-        rows.push({
-          taskId,
-          projectId,
-          method: c.method,
-          methodVersion: `${c.method}/${METHOD_REVISION}`,
-          label: JSON.stringify(c.label),
-          confidence: c.confidence,
-          annotatorCount: t.responses.length,
-          computedAt: now,
-        });
-    }
-  }
+
+  const { rows, reliability, annotations } = isCategorical(type)
+    ? await categoricalBatch(ctx, projectId, config, method, version, upTo, now)
+    : hasConsensus(type)
+      ? await freeFormBatch(db, projectId, type, now)
+      : { rows: [], reliability: [], annotations: 0 };
 
   const summary: RecomputeSummary = {
     method: isCategorical(type) ? method : (rows[0]?.method ?? 'none'),
@@ -162,8 +77,16 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
     tasks: rows.length,
     tutorDomains: reliability.length,
   };
+  // The rows in short paced transactions (SQLite's writer is never held long; tutors' submits get in
+  // between). A crash part-way leaves some rows of this run and the batch state of the last one: the
+  // next refresh runs the batch again, and the result is the same for the same annotations.
+  let written = 0;
+  await runInSlices(ctx.store, async (trx, n) => {
+    await saveModelConsensus(trx, rows.slice(written, written + n));
+    written += n;
+    return written < rows.length;
+  });
   await writeTransaction(ctx.store, async (trx) => {
-    await saveModelConsensus(trx, rows);
     await saveReliability(trx, reliability);
     await recordBatch(trx, projectId, { upTo, annotations, version: summary.methodVersion, at: now });
     if (actor)
@@ -187,40 +110,121 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   return summary;
 }
 
-/** One inference fit over a domain's categorical labels, gold clamped. */
-function fitDomain(method: string, config: Parameters<typeof taskClasses>[0], tasks: readonly (readonly [number, TaskFacts])[]) {
-  const labelRows: LabelRow[] = [];
-  const extraClasses = new Set<string>();
-  for (const [taskId, t] of tasks) {
-    t.labels.forEach((label, i) => {
-      labelRows.push({ worker: String(t.workers[i]), task: String(taskId), label });
-    });
-    for (const c of taskClasses(config, t.payload)) extraClasses.add(c);
+interface BatchResult {
+  rows: ModelConsensus[];
+  reliability: StoredReliability[];
+  annotations: number;
+}
+
+/** Class answers: read every current annotation up to the snapshot into compact per-domain labels, fit each domain. */
+async function categoricalBatch(
+  ctx: ServiceContext,
+  projectId: number,
+  config: ProjectConfig,
+  method: string,
+  version: string,
+  upTo: number,
+  now: number,
+): Promise<BatchResult> {
+  const db = ctx.store.db;
+  const type = config.type;
+  const domains = new Map<string, DomainLabels>();
+  const labelsSeen = new Map<string, string[]>();
+  let annotations = 0;
+  for (let after = 0; ; ) {
+    const page = await consensusInputsPage(db, projectId, after, upTo, PAGE);
+    if (page.length === 0) break;
+    for (const a of page) {
+      annotations++;
+      let d = domains.get(a.domain);
+      if (!d) domains.set(a.domain, (d = new DomainLabels()));
+      const slot = d.task(
+        a.taskId,
+        a.isGold === 1,
+        a.gold === null ? null : categoricalLabel(type, JSON.parse(a.gold) as Record<string, unknown>),
+        () => taskClasses(config, type === 'preference' ? (JSON.parse(a.payload) as { responses?: { id: string }[] }) : {}),
+      );
+      const response = JSON.parse(a.response) as Record<string, unknown>;
+      const cls = categoricalLabel(type, response);
+      if (cls === null) continue;
+      d.add(slot, a.userId, cls);
+      if (type === 'label' && !labelsSeen.has(cls)) labelsSeen.set(cls, response.labels as string[]);
+    }
+    after = page[page.length - 1].id;
   }
+  const rows: ModelConsensus[] = [];
+  const reliability: StoredReliability[] = [];
+  for (const [domain, labels] of domains) {
+    const fit = fitDomain(method, labels);
+    for (const t of labels.tasks()) {
+      const c = fit.tasks.get(t.taskId);
+      if (!c || t.isGold) continue;
+      rows.push({
+        taskId: t.taskId,
+        projectId,
+        method,
+        methodVersion: version,
+        label: JSON.stringify(classAsResponse(type, c.label, labelsSeen)),
+        confidence: c.confidence,
+        annotatorCount: t.labels,
+        computedAt: now,
+      });
+    }
+    const gold = await releasedGoldCounts(db, [...fit.workers.keys()], domain, ctx.goldRelease ?? DEFAULT_GOLD_RELEASE, now);
+    for (const [userId, w] of fit.workers) {
+      const g = gold.get(reliabilityKey(userId, domain)) ?? { total: 0, correct: 0 };
+      const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: w.accuracy, modelLabels: w.labels };
+      reliability.push({ userId, domain, ...evidence, reliability: blendReliability(evidence), updatedAt: now });
+    }
+  }
+  return { rows, reliability, annotations };
+}
+
+/** Free-form answers (ratings, rankings, steps): task by task, a page of tasks at a time. */
+async function freeFormBatch(db: Db, projectId: number, type: string, now: number): Promise<BatchResult> {
+  const rows: ModelConsensus[] = [];
+  let annotations = 0;
+  for await (const { task, annotations: list } of tasksWithAnnotations(db, projectId)) {
+    annotations += list.length;
+    const payload = JSON.parse(task.payload) as { responses?: { id: string }[] };
+    const c = freeFormConsensus(
+      type,
+      list.map((a) => a.response),
+      payload,
+    );
+    if (c)
+      rows.push({
+        taskId: task.id,
+        projectId,
+        method: c.method,
+        methodVersion: `${c.method}/${METHOD_REVISION}`,
+        label: JSON.stringify(c.label),
+        confidence: c.confidence,
+        annotatorCount: list.length,
+        computedAt: now,
+      });
+  }
+  return { rows, reliability: [], annotations };
+}
+
+/** One inference fit over a domain's categorical labels, gold clamped. */
+function fitDomain(method: string, labels: DomainLabels) {
   const out = {
     tasks: new Map<number, { label: string; confidence: number }>(),
     workers: new Map<number, { accuracy: number; labels: number }>(),
   };
-  if (labelRows.length === 0) return out;
-  let data = encodeLabels(labelRows);
-  // The classes the response schema allows widen the model's class set (as in the incremental path).
-  const missing = [...extraClasses].filter((c) => !data.classNames.includes(c));
-  if (missing.length > 0) data = { ...data, classNames: [...data.classNames, ...missing] };
-  const goldList = tasks.filter(([, t]) => t.gold !== null).map(([id, t]) => ({ task: String(id), label: t.gold! }));
-  const encoded = encodeGold(data, goldList);
-  const gold = goldList.length > 0 ? encoded.gold : undefined;
-  const result = (inferenceMethods[method] ?? inferenceMethods[DEFAULT_INFERENCE_METHOD]).infer(encoded.data, { seed: 0, gold });
-  encoded.data.taskNames.forEach((name, k) =>
-    out.tasks.set(Number(name), { label: encoded.data.classNames[result.labels[k]], confidence: result.confidence[k] }),
+  if (labels.size === 0) return out;
+  const { data, gold } = labels.encode();
+  const result = (inferenceMethods[method] ?? inferenceMethods[DEFAULT_INFERENCE_METHOD]).infer(data, { seed: 0, gold });
+  data.taskNames.forEach((name, k) =>
+    out.tasks.set(Number(name), { label: data.classNames[result.labels[k]], confidence: result.confidence[k] }),
   );
   // Not the method's own worker parameter (MACE's is a competence, not P(right)): each worker's
   // leave-one-out agreement with the fit, shrunk and capped, which is what the one-coin posterior
   // of adaptive overlap needs (bench:adaptive — raw competences cost 2–8 pp there, this ≤ 0.5 pp on
   // six of the seven shared sets). Evidence = labels on tasks someone else also labelled.
-  const estimate = estimateWorkerAccuracy(encoded.data, result, { gold });
-  encoded.data.workerNames.forEach((name, k) =>
-    out.workers.set(Number(name), { accuracy: estimate.accuracy[k], labels: estimate.labels[k] }),
-  );
+  const estimate = estimateWorkerAccuracy(data, result, { gold });
+  data.workerNames.forEach((name, k) => out.workers.set(Number(name), { accuracy: estimate.accuracy[k], labels: estimate.labels[k] }));
   return out;
 }
 

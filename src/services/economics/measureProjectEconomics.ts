@@ -1,24 +1,31 @@
 /**
- * A real project's economics: reads its current annotations page by page (one pass), maps each to
- * an `AnnotationFact` and hands them to `projectEconomics`, which prices them from the tutor's pay
- * terms, forms consensus with the quality engine's default method (gold tasks clamped to gold) and
- * decides "accepted" (agrees with consensus) and "correct on gold".
+ * A real project's economics: streams its current annotations page by page (one pass, memory bounded
+ * by tutors × domains and gold items) into `StoredEconomicsCollector` with each task's STORED consensus,
+ * so the Cost page names the project's consensus method and reads the same stored confidence as the
+ * Quality page and the exports (issue 15); no consensus is fitted here (a stale batch is brought up to
+ * date first, as the Quality page and exports do). Each annotation is priced from the tutor's pay terms;
+ * "accepted" = agrees with the stored consensus (gold tasks: with gold); quality-adjusted items are the
+ * production tasks whose stored confidence reached the target (counted in the database).
  * Task types covered for consensus, gold accuracy, quality-adjusted cost and the tier comparison:
  * preference (the choice) and label (the sorted label set); other types are priced and rolled up only.
  * Also read: the project's verdicts (one per decision, reviewer's pay terms, the reported time or
  * null) and every submitted exam attempt in the project's domains (duration = submitted − started,
- * units = the attempt's questions), priced by `projectEconomics` with the same policy.
+ * units = the attempt's questions), priced with the same policy.
  * The economics dashboard shows the result; `tutorloop report` renders it (economics/report/projectReport.ts).
  */
-import {
-  categoricalLabel,
-  projectEconomics,
-  type AnnotationFact,
-  type ProjectEconomics,
-  type ProjectEconomicsOptions,
-} from '../../economics/projectEconomics.js';
+import { categoricalLabel, type ProjectEconomics, type ProjectEconomicsOptions } from '../../economics/projectEconomics.js';
+import { StoredEconomicsCollector } from '../../economics/storedEconomics.js';
 import type { ExamAttemptFact, ReviewFact } from '../../economics/reviewExamCosts.js';
-import { economicsPage, submittedAttemptsForCost, verdictsForCost } from '../../store/repositories/economics.js';
+import {
+  economicsPage,
+  storedItemCounts,
+  storedReliabilities,
+  submittedAttemptsForCost,
+  verdictsForCost,
+} from '../../store/repositories/economics.js';
+import { DEFAULT_INFERENCE_METHOD } from '../../quality/inference/index.js';
+import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
+import { isCategorical } from '../consensus/labels.js';
 import { getProject } from '../projects/queries.js';
 import type { ServiceContext } from '../context.js';
 
@@ -45,7 +52,17 @@ export async function measureProjectEconomics(
   options: ProjectEconomicsOptions = {},
 ): Promise<MeasuredProjectEconomics> {
   const project = await getProject(ctx, projectId);
-  const facts: AnnotationFact[] = [];
+  // Projects without live consensus form it in batches: bring it up to date before reading it.
+  await refreshConsensusIfStale(ctx, projectId);
+  const stored = await storedReliabilities(ctx.store.db, project.domains);
+  const collector = new StoredEconomicsCollector({
+    ...options,
+    project: options.project ?? project.name,
+    // Per-task tutors without a rate of their own are paid the project's rate (the dashboard and the CLI alike).
+    projectPayPerTask: options.projectPayPerTask ?? project.payPerTask,
+    method: project.quality?.consensusMethod ?? DEFAULT_INFERENCE_METHOD,
+    reliabilityOf: (tutor, domain) => stored.get(`${tutor}@${domain}`),
+  });
   const goldByTier: Record<string, { judgments: number; correct: number }> = {};
   const tutorNames: Record<string, string> = {};
   let after = 0;
@@ -55,7 +72,8 @@ export async function measureProjectEconomics(
       const label = categoricalLabel(project.type, parse(r.response) ?? {});
       const goldJson = r.isGold ? parse(r.gold) : null;
       const gold = goldJson ? categoricalLabel(project.type, goldJson) : null;
-      facts.push({
+      const consensusJson = label !== null && !r.isGold ? parse(r.consensusLabel) : null;
+      collector.add({
         task: String(r.taskId),
         domain: r.domain,
         tutor: String(r.userId),
@@ -66,6 +84,9 @@ export async function measureProjectEconomics(
         at: Number(r.createdAt),
         label,
         gold,
+        consensus: consensusJson ? categoricalLabel(project.type, consensusJson) : null,
+        confidence: r.consensusConfidence === null ? null : Number(r.consensusConfidence),
+        byReview: r.consensusSource === 'review',
       });
       tutorNames[String(r.userId)] = r.userName;
       if (gold !== null && label !== null) {
@@ -97,11 +118,10 @@ export async function measureProjectEconomics(
     questions: (JSON.parse(a.taskIds) as unknown[]).length,
     passed: a.passed === 1,
   }));
-  // Per-task tutors without a rate of their own are paid the project's rate (the dashboard and the CLI alike).
-  const economics = projectEconomics(
-    facts,
-    { ...options, project: options.project ?? project.name, projectPayPerTask: options.projectPayPerTask ?? project.payPerTask },
-    { reviews, exams },
-  );
+  const target = options.targetConfidence ?? 0.95;
+  const items = isCategorical(project.type)
+    ? await storedItemCounts(ctx.store.db, projectId, target)
+    : { items: 0, reached: 0, reachedByReview: 0 };
+  const economics: ProjectEconomics = collector.finish(items, { reviews, exams });
   return { project: { id: project.id, name: project.name, type: project.type }, economics, goldByTier, tutorNames };
 }

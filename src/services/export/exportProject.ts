@@ -7,7 +7,7 @@
  */
 import { EXPORT_FORMATS, type ExportFormat, type ExportOptions, FORMAT_TASK_TYPES } from '../../domain/api/export.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
-import { exportOmissionCounts } from '../../store/repositories/exports.js';
+import { exportedAnnotationCount, exportOmissionCounts } from '../../store/repositories/exports.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { enqueueEvent } from '../../store/repositories/webhookOutbox.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
@@ -33,6 +33,12 @@ export interface ExportStream extends AsyncIterable<string> {
   rows(): AsyncIterable<Row>;
   /** What was exported and left out; complete once the lines or rows have been read to the end. */
   summary(): Promise<ExportSummary>;
+  /**
+   * The same summary without reading the export (instead of the lines or rows): the annotations export
+   * is counted in SQL; the others form their rows (their left-out counts need each task's votes) but
+   * never encode a line.
+   */
+  count(): Promise<ExportSummary>;
 }
 
 /** Checks run eagerly (404 / 400 before the first byte), then the rows stream. */
@@ -92,7 +98,7 @@ export async function exportProject(
     // Read to the end: tell the webhooks that asked (nothing is written when none did).
     await enqueueEvent(db, 'export.ready', projectId, { projectId, project: project!.config.name, format, rows: left.rows }, ctx.now());
   }
-  return {
+  const stream: ExportStream = {
     fields,
     project: {
       id: project.id,
@@ -104,6 +110,11 @@ export async function exportProject(
     rows,
     async *[Symbol.asyncIterator]() {
       for await (const row of rows()) yield encodeLine(fields, row);
+    },
+    async count() {
+      if (format === 'annotations') left.rows = await exportedAnnotationCount(db, projectId);
+      else for await (const _ of source()) left.rows++;
+      return stream.summary();
     },
     async summary() {
       const counts = await exportOmissionCounts(db, projectId);
@@ -125,4 +136,5 @@ export async function exportProject(
       };
     },
   };
+  return stream;
 }

@@ -8,9 +8,10 @@ const { dbUrl } = workerData as { dbUrl: string };
 // A small pool: this worker runs one read at a time.
 const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: 2 }));
 
-parentPort!.on('message', async (m: { id: number; name: HeavyRead; projectId: number }) => {
+parentPort!.on('message', async (m: { id: number; name: HeavyRead; projectId: number; args?: unknown }) => {
   try {
-    const value = await HEAVY_READS[m.name](ctx, m.projectId);
+    const call = HEAVY_READS[m.name] as (c: typeof ctx, projectId: number, args?: unknown) => Promise<unknown>;
+    const value = await call(ctx, m.projectId, m.args);
     parentPort!.postMessage({ id: m.id, ok: true, value });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));

@@ -10,7 +10,8 @@
 import { Worker } from 'node:worker_threads';
 import type { HeavyReadPool, ServiceContext } from '../context.js';
 import { getProject } from '../projects/queries.js';
-import { HEAVY_READS, type HeavyRead } from './heavyReadList.js';
+import { NotFoundError, UserInputError } from '../../domain/errors.js';
+import { HEAVY_READS, type HeavyRead, type HeavyReadArgs } from './heavyReadList.js';
 
 type Result<K extends HeavyRead> = Awaited<ReturnType<(typeof HEAVY_READS)[K]>>;
 
@@ -39,7 +40,7 @@ export function startHeavyReadPool(dbUrl: string): HeavyReadPool {
       if (!p) return;
       pending.delete(m.id);
       if (m.ok) p.resolve(m.value);
-      else p.reject(Object.assign(new Error(m.error!.message), { name: m.error!.name }));
+      else p.reject(rebuild(m.error!));
     });
     w.on('error', failAll);
     w.on('exit', () => failAll(new Error('the heavy-read worker stopped')));
@@ -48,11 +49,11 @@ export function startHeavyReadPool(dbUrl: string): HeavyReadPool {
     return w;
   };
   return {
-    run(name: string, projectId: number) {
+    run(name: string, projectId: number, args?: unknown) {
       return new Promise((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        ensure().postMessage({ id, name, projectId });
+        ensure().postMessage({ id, name, projectId, args });
       });
     },
     async close() {
@@ -64,11 +65,24 @@ export function startHeavyReadPool(dbUrl: string): HeavyReadPool {
 }
 
 /** Run a heavy read in the context's worker when it has one, else inline (same service, same answer). */
-export async function heavyRead<K extends HeavyRead>(ctx: ServiceContext, name: K, projectId: number): Promise<Result<K>> {
+export async function heavyRead<K extends HeavyRead>(
+  ctx: ServiceContext,
+  name: K,
+  projectId: number,
+  ...args: HeavyReadArgs<K> extends undefined ? [] : [HeavyReadArgs<K>]
+): Promise<Result<K>> {
+  const call = HEAVY_READS[name] as (ctx: ServiceContext, projectId: number, args?: unknown) => Promise<unknown>;
   if (ctx.heavyReads) {
     // Checked here so a missing project is still a 404 (errors cross the thread as plain messages).
     await getProject(ctx, projectId);
-    return (await ctx.heavyReads.run(name, projectId)) as Result<K>;
+    return (await ctx.heavyReads.run(name, projectId, args[0])) as Result<K>;
   }
-  return (await HEAVY_READS[name](ctx, projectId)) as Result<K>;
+  return (await call(ctx, projectId, args[0])) as Result<K>;
+}
+
+/** A worker's error as the server maps it: bad input stays a 400 and a missing row a 404. */
+function rebuild(e: { name: string; message: string }): Error {
+  if (e.name === 'UserInputError') return new UserInputError(e.message);
+  if (e.name === 'NotFoundError') return Object.assign(new NotFoundError(''), { message: e.message });
+  return Object.assign(new Error(e.message), { name: e.name });
 }

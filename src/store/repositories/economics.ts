@@ -1,4 +1,5 @@
-/** What the economics of a project are computed from: one row per current annotation, paged by id. */
+/** What the economics of a project are computed from: one row per current annotation, paged by id, with its task's stored consensus. */
+import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
 
 export interface EconomicsRow {
@@ -16,6 +17,10 @@ export interface EconomicsRow {
   response: string;
   durationMs: number;
   createdAt: number;
+  /** The task's stored consensus (JSON in the response shape), its confidence and source; null when none. */
+  consensusLabel: string | null;
+  consensusConfidence: number | null;
+  consensusSource: 'model' | 'review' | null;
 }
 
 /**
@@ -27,6 +32,7 @@ export async function economicsPage(db: Db, projectId: number, afterId: number, 
     .selectFrom('annotations as n')
     .innerJoin('tasks as t', 't.id', 'n.task_id')
     .innerJoin('users as u', 'u.id', 'n.user_id')
+    .leftJoin('task_consensus as c', 'c.task_id', 'n.task_id')
     .select([
       'n.id',
       'n.task_id as taskId',
@@ -41,6 +47,9 @@ export async function economicsPage(db: Db, projectId: number, afterId: number, 
       'n.response',
       'n.duration_ms as durationMs',
       'n.created_at as createdAt',
+      'c.label as consensusLabel',
+      'c.confidence as consensusConfidence',
+      'c.source as consensusSource',
     ])
     .where('n.project_id', '=', projectId)
     .where('n.id', '>', afterId)
@@ -132,4 +141,41 @@ export async function submittedAttemptsForCost(db: Db, domains: readonly string[
     .where('a.submitted_at', 'is not', null)
     .orderBy('a.id')
     .execute() as Promise<ExamCostRow[]>;
+}
+
+export interface StoredItemCounts {
+  items: number;
+  reached: number;
+  reachedByReview: number;
+}
+
+/**
+ * A project's production (non-gold) tasks with a judgment, and of them those whose stored consensus
+ * confidence is at least `target` (a reviewer's verdict is stored with confidence 1): one aggregate.
+ */
+export async function storedItemCounts(db: Db, projectId: number, target: number): Promise<StoredItemCounts> {
+  const row = await db
+    .selectFrom('tasks as t')
+    .leftJoin('task_consensus as c', 'c.task_id', 't.id')
+    .select([
+      sql<number>`count(*)`.as('items'),
+      sql<number>`sum(case when c.confidence >= ${target} then 1 else 0 end)`.as('reached'),
+      sql<number>`sum(case when c.confidence >= ${target} and c.source = 'review' then 1 else 0 end)`.as('byReview'),
+    ])
+    .where('t.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .where('t.submitted_count', '>', 0)
+    .executeTakeFirst();
+  return { items: Number(row?.items ?? 0), reached: Number(row?.reached ?? 0), reachedByReview: Number(row?.byReview ?? 0) };
+}
+
+/** The stored reliability of every tutor who judged in these domains (bounded by tutors × domains). */
+export async function storedReliabilities(db: Db, domains: readonly string[]): Promise<Map<string, number>> {
+  if (domains.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('tutor_reliability')
+    .select(['user_id as userId', 'domain', 'reliability'])
+    .where('domain', 'in', [...domains])
+    .execute();
+  return new Map(rows.map((r) => [`${r.userId}@${r.domain}`, Number(r.reliability)]));
 }

@@ -49,3 +49,15 @@ export async function annotatorTiers(db: Db, projectId: number): Promise<{ tier:
     .execute();
   return rows.map((r) => ({ tier: r.tier, tutors: Number(r.tutors), judgments: Number(r.judgments) }));
 }
+
+/** Lines of the `annotations` export: every annotation on the project's non-gold tasks (one aggregate, no rows formed). */
+export async function exportedAnnotationCount(db: Db, projectId: number): Promise<number> {
+  const row = await db
+    .selectFrom('annotations as n')
+    .innerJoin('tasks as t', 't.id', 'n.task_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('n.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

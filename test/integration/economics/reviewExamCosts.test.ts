@@ -101,9 +101,7 @@ describe.each(testDatabases())('review and exam costs on $name', ({ freshUrl }) 
     const [ann, ben, cat] = await Promise.all(takers);
     for (const r of [perTask, hourly]) await grantCertification(h.ctx, asActor(admin), r.user.id, { domain: 'medicine' });
 
-    // One gold task and three production tasks, one judgment each (overlap 1). One gold answer
-    // gives the tutor reliability (1 + 0.7·4)/(1 + 4) = 0.76 < 0.95: no item reaches the target
-    // by the posterior, so without reviews the cost per quality-adjusted label is n/a.
+    // One gold task and three production tasks, one judgment each (overlap 1).
     const p = await createProject(h.ctx, asActor(admin), {
       name: 'Costed',
       type: 'preference',
@@ -137,7 +135,22 @@ describe.each(testDatabases())('review and exam costs on $name', ({ freshUrl }) 
       await h.app.inject({ method: 'GET', url: `/api/projects/${p.id}/economics`, cookies: { tl_session: await signIn(h, admin) } })
     ).json();
     expect(before.costCents).toBe(400);
-    expect(before.qualityAdjusted).toMatchObject({ items: 3, reached: 0, costPerQualityAdjustedLabel: null, reachedByReview: 0 });
+    // Reached = production items whose STORED consensus confidence is at least the target (the number the
+    // Quality page and the exports read, issue 15), not a second posterior formed by the Cost page.
+    const storedConfidences = await h.store.db
+      .selectFrom('task_consensus')
+      .select('confidence')
+      .where('project_id', '=', p.id)
+      .where('task_id', 'in', [ext.get('t1')!, ext.get('t2')!, ext.get('t3')!])
+      .execute();
+    expect(storedConfidences).toHaveLength(3);
+    const reachedBefore = storedConfidences.filter((c) => Number(c.confidence) >= 0.95).length;
+    expect(before.qualityAdjusted).toMatchObject({
+      items: 3,
+      reached: reachedBefore,
+      costPerQualityAdjustedLabel: reachedBefore > 0 ? 300 / reachedBefore : null,
+      reachedByReview: 0,
+    });
     expect(before.reviews).toMatchObject({ reviews: 0, costCents: 0 });
 
     // The tutor flags t1, t2 and t3; t1 also has a low-confidence review, so its verdict closes two reviews.

@@ -20,10 +20,10 @@ describe.each(testDatabases())('export routes on $name', ({ freshUrl }) => {
       method: 'POST',
       url: '/api/projects',
       cookies: { tl_session: cookie.manager },
-      payload: { name: 'Pairs', type: 'preference', domains: ['general'], overlap: 2 },
+      payload: { name: 'Pairs', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0.5 },
     });
     projectId = created.json().project.id;
-    const body = ['agree', 'split']
+    const body = ['agree', 'split', 'gold']
       .map((id) =>
         JSON.stringify({
           id,
@@ -34,6 +34,7 @@ describe.each(testDatabases())('export routes on $name', ({ freshUrl }) => {
             { id: 'a', text: 'A' },
             { id: 'b', text: 'B' },
           ],
+          ...(id === 'gold' ? { gold: { choice: 'a' } } : {}),
         }),
       )
       .join('\n');
@@ -76,6 +77,26 @@ describe.each(testDatabases())('export routes on $name', ({ freshUrl }) => {
     expect(summary.json()).toEqual(trailer);
     const ties = await get('manager', `/api/projects/${projectId}/export/summary?format=dpo&includeTies=true`);
     expect(ties.json()).toMatchObject({ rows: 2, includeTies: true, leftOut: { split: 0 } });
+  });
+
+  it('the annotations summary, counted in SQL without forming the export, says what the streamed export says', async () => {
+    // Both tutors judged the gold task too: the count must leave its judgments out, as the export does.
+    const onGold = await h.store.db
+      .selectFrom('annotations as n')
+      .innerJoin('tasks as t', 't.id', 'n.task_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('t.project_id', '=', projectId)
+      .where('t.is_gold', '=', 1)
+      .executeTakeFirstOrThrow();
+    expect(Number(onGold.n)).toBe(2);
+    const res = await get('manager', `/api/projects/${projectId}/export?format=annotations`);
+    expect(res.statusCode).toBe(200);
+    const lines = res.body.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    const trailer = JSON.parse(String(res.trailers['x-export-summary']));
+    expect(trailer).toMatchObject({ rows: 4, leftOut: { gold: 1 } });
+    const summary = await get('manager', `/api/projects/${projectId}/export/summary?format=annotations`);
+    expect(summary.json()).toEqual(trailer);
   });
 
   it('a bad style or a format that does not fit is a 400; tutors get 403', async () => {

@@ -5,9 +5,10 @@
  * keeps turning while it works).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../../src/domain/errors.js';
+import { NotFoundError, UserInputError } from '../../../src/domain/errors.js';
 import {
   createProject,
+  exportProject,
   importTasks,
   nextAssignment,
   projectEconomicsView,
@@ -47,5 +48,18 @@ describe.each(testDatabases())('heavy reads off the event loop on $name', ({ fre
     expect(quality).toEqual(inline.quality);
     expect(await heavyRead(h.ctx, 'economics', p.id)).toEqual(inline.economics);
     await expect(heavyRead(h.ctx, 'quality', 999_999)).rejects.toBeInstanceOf(NotFoundError);
+
+    // The export summary and the consensus batch run there too; a bad request is still a UserInputError (400).
+    const inlineSummary = await (await exportProject(h.ctx, p.id, 'dpo')).count();
+    expect(await heavyRead(h.ctx, 'exportSummary', p.id, { format: 'dpo' })).toEqual(inlineSummary);
+    await expect(heavyRead(h.ctx, 'exportSummary', p.id, { format: 'classification' })).rejects.toBeInstanceOf(UserInputError);
+    const before = await h.store.db.selectFrom('task_consensus').selectAll().where('project_id', '=', p.id).orderBy('task_id').execute();
+    const batch = await heavyRead(h.ctx, 'consensusRecompute', p.id, { actor: m });
+    expect(batch).toMatchObject({ method: 'hds', tasks: 6 });
+    const after = await h.store.db.selectFrom('task_consensus').selectAll().where('project_id', '=', p.id).orderBy('task_id').execute();
+    // Same annotations, same batch: the worker wrote what the inline batch had stored (the run's clock aside).
+    expect(after.map(({ computed_at: _, ...r }) => r)).toEqual(before.map(({ computed_at: _, ...r }) => r));
+    const audit = await h.store.db.selectFrom('audit_log').select(['actor_id']).where('action', '=', 'consensus.recompute').execute();
+    expect(audit.map((a) => Number(a.actor_id))).toEqual([m.id]);
   });
 });
