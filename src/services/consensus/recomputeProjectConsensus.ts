@@ -40,7 +40,7 @@ import type { ProjectConfig } from '../../domain/projects.js';
 import { tasksWithAnnotations } from '../export/pages.js';
 import { DomainLabels } from './batchLabels.js';
 import { recordAudit } from '../audit.js';
-import { cascadeAfterBatch } from '../cascade/afterBatch.js';
+import { type BatchJudgments, cascadeAfterBatch } from '../cascade/afterBatch.js';
 import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { blendReliability } from '../../quality/reliability/blend.js';
@@ -64,7 +64,7 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   const version = isCategorical(type) ? batchVersion(method, upTo) : '';
   const now = ctx.now();
 
-  const { rows, reliability, annotations } = isCategorical(type)
+  const { rows, reliability, annotations, judged } = isCategorical(type)
     ? await categoricalBatch(ctx, projectId, config, method, version, upTo, now)
     : hasConsensus(type)
       ? await freeFormBatch(db, projectId, type, now)
@@ -99,14 +99,7 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
         at: now,
       });
   });
-  if (config.cascade && isCategorical(type)) {
-    const judged = new Map(
-      [...tasks]
-        .filter(([, t]) => !t.isGold)
-        .map(([id, t]) => [id, { labels: t.labels, workers: t.workers, classes: taskClasses(config, t.payload) }]),
-    );
-    await cascadeAfterBatch(ctx, projectId, config, judged, reliability);
-  }
+  if (judged) await cascadeAfterBatch(ctx, projectId, config, judged, reliability);
   return summary;
 }
 
@@ -114,6 +107,8 @@ interface BatchResult {
   rows: ModelConsensus[];
   reliability: StoredReliability[];
   annotations: number;
+  /** Cascade projects only: each real task's judgments, which the cascade decides on again. */
+  judged?: Map<number, BatchJudgments>;
 }
 
 /** Class answers: read every current annotation up to the snapshot into compact per-domain labels, fit each domain. */
@@ -130,6 +125,8 @@ async function categoricalBatch(
   const type = config.type;
   const domains = new Map<string, DomainLabels>();
   const labelsSeen = new Map<string, string[]>();
+  // Per-task judgments only where a cascade needs them (the compact labels above keep no per-task lists).
+  const judged = config.cascade ? new Map<number, BatchJudgments>() : undefined;
   let annotations = 0;
   for (let after = 0; ; ) {
     const page = await consensusInputsPage(db, projectId, after, upTo, PAGE);
@@ -148,6 +145,15 @@ async function categoricalBatch(
       const cls = categoricalLabel(type, response);
       if (cls === null) continue;
       d.add(slot, a.userId, cls);
+      if (judged && a.isGold !== 1) {
+        let j = judged.get(a.taskId) as { labels: string[]; workers: number[]; classes: readonly string[] } | undefined;
+        if (!j) {
+          const payload = JSON.parse(a.payload) as { responses?: { id: string }[] };
+          judged.set(a.taskId, (j = { labels: [], workers: [], classes: taskClasses(config, payload) }));
+        }
+        j.labels.push(cls);
+        j.workers.push(a.userId);
+      }
       if (type === 'label' && !labelsSeen.has(cls)) labelsSeen.set(cls, response.labels as string[]);
     }
     after = page[page.length - 1].id;
@@ -177,7 +183,7 @@ async function categoricalBatch(
       reliability.push({ userId, domain, ...evidence, reliability: blendReliability(evidence), updatedAt: now });
     }
   }
-  return { rows, reliability, annotations };
+  return { rows, reliability, annotations, judged };
 }
 
 /** Free-form answers (ratings, rankings, steps): task by task, a page of tasks at a time. */
