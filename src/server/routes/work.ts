@@ -1,11 +1,12 @@
 /**
  * The tutor's loop: lease the next task, submit or skip it. The task schema (src/domain/api/work.ts)
- * lists exactly what a tutor may see; the serializers drop anything else (gold, counters, other annotations).
+ * lists exactly what a tutor may see; the serializers drop anything else (gold, counters, other annotations)
+ * and show the task under its tutor-facing id (`tutorTaskId`: sequential ids would reveal a gold block).
  */
 import type { z } from 'zod';
 import { IdParams, NoContent } from '../../domain/api/common.js';
 import { NextLease, SubmitAndNextResult, SubmitBody, SubmitResult } from '../../domain/api/work.js';
-import { nextAssignment, skipAssignment, submitAndNext, submitAnnotation } from '../../services/index.js';
+import { nextAssignment, skipAssignment, submitAndNext, submitAnnotation, tutorTaskId } from '../../services/index.js';
 import { withErrors, withFastSerializer } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -17,7 +18,7 @@ const int = (n: number): number => {
 const nextJson = ({ assignment, task }: z.output<typeof NextLease>): string =>
   JSON.stringify({
     assignment: { id: int(assignment.id), expiresAt: String(assignment.expiresAt) },
-    task: { id: int(task.id), type: String(task.type), domain: String(task.domain), payload: task.payload },
+    task: { id: tutorTaskId(int(task.id)), type: String(task.type), domain: String(task.domain), payload: task.payload },
   });
 
 const NextOk = withFastSerializer(NextLease, nextJson);
