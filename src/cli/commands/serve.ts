@@ -17,6 +17,7 @@ import { UserInputError } from '../../domain/errors.js';
 import { recoverImports } from '../../services/imports/stagedImports.js';
 import { importLimitsFromEnv } from './importLimits.js';
 import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
+import { recordMissingGold } from '../../services/gold/recordMissingGold.js';
 import { DeliveryWorker } from '../../services/webhooks/deliveryWorker.js';
 import { describeOpenFailure } from '../../store/openFailure.js';
 import { publicHostOf } from '../../server/hostCheck.js';
@@ -88,6 +89,8 @@ export function registerServe(program: Command): void {
       // Imports abandoned by a crash: discard the staged ones, finish the ones publishing; then keep looking.
       const recover = () => recoverImports(ctx).catch((e) => ctx.reportError?.(e, 'recovering abandoned imports'));
       await recover();
+      // Gold judgments a crash left without their result (live gold is recorded after the reply).
+      await recordMissingGold(ctx).catch((e) => ctx.reportError?.(e, 'recording gold results left by a crash'));
       const recovery = setInterval(recover, 60_000);
       recovery.unref();
       // Webhooks: the outbox left by the last run (a crash included) goes out first, then as events come.

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { IdParams, NoContent } from '../../domain/api/common.js';
 import { NextLease, SubmitAndNextResult, SubmitBody, SubmitResult } from '../../domain/api/work.js';
 import { nextAssignment, skipAssignment, submitAndNext, submitAnnotation, tutorTaskId } from '../../services/index.js';
+import { afterReplyOf } from '../afterReply.js';
 import { withErrors, withFastSerializer } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -64,7 +65,7 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({ 200: SubmitOk, 201: SubmitOk }, 409, 422),
     },
     handler: async (request, reply) => {
-      const out = await submitAnnotation(ctx, actorOfRequest(request.user!), request.params.id, request.body);
+      const out = await submitAnnotation(ctx, actorOfRequest(request.user!), request.params.id, request.body, afterReplyOf(reply));
       return reply.code(out.replayed ? 200 : 201).send({ annotationId: out.annotationId });
     },
   });
@@ -79,7 +80,7 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({ 200: SubmitAndNextOk, 201: SubmitAndNextOk }, 409, 422),
     },
     handler: async (request, reply) => {
-      const out = await submitAndNext(ctx, actorOfRequest(request.user!), request.params.id, request.body);
+      const out = await submitAndNext(ctx, actorOfRequest(request.user!), request.params.id, request.body, afterReplyOf(reply));
       return reply.code(out.replayed ? 200 : 201).send(out);
     },
   });

@@ -4,6 +4,9 @@
  * Now only the first row of a decision writes the event: a row closed later by the same decision finds
  * another review of the task decided at the same instant by the same reviewer, and stays silent. The
  * payload names the review the reviewer decided; the others are in the audit (`closedReviewIds`).
+ *
+ * Also a unique index on `gold_results(annotation_id)` (one result per judgment, whoever records it): live gold is recorded after the submit's reply, and a server
+ * starting looks for gold judgments a crash left without a result (services/gold/recordMissingGold.ts).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
@@ -28,5 +31,6 @@ export function up(dialect: Dialect) {
     if (dialect === 'sqlite') await sql`DROP TRIGGER webhook_review_decided`.execute(db);
     else await sql`DROP FUNCTION webhook_review_decided_fn() CASCADE`.execute(db);
     await createTrigger(db, dialect, REVIEW_DECIDED);
+    await db.schema.createIndex('gold_results_annotation').unique().on('gold_results').column('annotation_id').execute();
   };
 }
