@@ -14,6 +14,8 @@ export { submitAnnotation } from './work/submitAnnotation.js';
 export { submitAndNext, type SubmitAndNext } from './work/submitAndNext.js';
 export { skipAssignment } from './work/skipAssignment.js';
 export type { TutorTask } from './work/tutorTask.js';
+export type { AfterReply } from './work/submitAnnotation.js';
+export { tutorTaskId } from './work/tutorTaskId.js';
 export { exportProject } from './export/exportProject.js';
 export { grantCertification } from './certifications/grantCertification.js';
 export { revokeCertification } from './certifications/revokeCertification.js';

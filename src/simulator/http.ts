@@ -10,8 +10,8 @@
  *   says (`POST /api/users/:id/certifications`); each tutor then signs in (`POST /api/session`)
  *   and works with their own session cookie;
  * - the project (`POST /api/projects`, the scenario's name plus the run id, so runs never
- *   collide) and its tasks as one NDJSON import; the platform's task ids are mapped back to the
- *   world's external ids from the manager's task list (tutors never see `meta`).
+ *   collide) and its tasks as one NDJSON import; the ids tutors are shown are mapped back to the
+ *   world's external ids from the manager's task list (`tutorTaskId`; tutors never see `meta`).
  * Work: `POST /api/projects/:id/next` (200 offer or 204), `POST /api/assignments/:id/submit`
  * (201 `{annotationId}`, 409 when the lease expired or was used), `POST /api/assignments/:id/skip`.
  * Every acknowledged submission is kept (tutor, annotation id, task, response, duration) so the
@@ -156,8 +156,9 @@ export class HttpPlatform implements SimPlatform {
     for (let offset = 0; ; offset += 1000) {
       const page = (
         await c.call('list tasks', 'GET', `/api/projects/${this.projectId}/tasks?offset=${offset}&limit=1000`, { auth: this.admin })
-      ).body as { tasks: { id: number; externalId: string }[]; total: number };
-      for (const t of page.tasks) this.simIds.set(t.id, t.externalId);
+      ).body as { tasks: { tutorTaskId: number; externalId: string }[]; total: number };
+      // Tutors see each task under its tutor-facing id, which the manager's list gives beside the real one.
+      for (const t of page.tasks) this.simIds.set(t.tutorTaskId, t.externalId);
       if (page.tasks.length === 0 || offset + page.tasks.length >= page.total) break;
     }
     this.sessions = await mapLimit(world.tutors, limit, (_t, i) => c.signIn('tutor sign-in', this.emails[i], this.passwords[i]));

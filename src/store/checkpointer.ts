@@ -11,25 +11,56 @@
  * left to do, plus the fsync, and the WAL starts over. The worker does the bulk of the copying
  * (~9% of its thread's time at ~1,800 cycles/s).
  *
- * On a small disk a 40 MB WAL was enough to fill it, so the backstop is ~16 MB and
- * `journal_size_limit` truncates the file back to that size after each checkpoint that rewinds it:
- * the WAL never holds more than ~16 MB of disk for long.
+ * On a small disk a 40 MB WAL was enough to fill it, so `journal_size_limit` truncates the file back to
+ * ~16 MB after each checkpoint that rewinds it, and the WAL is kept under that (#12 item 13):
+ * - The backstop is ~12 MB, below the limit, so one large transaction past it still fits under 16 MB.
+ * - The backstop is PASSIVE and gives up when the checkpoint lock is taken, so the worker leaves the lock
+ *   free near it: past HANDOFF_PAGES (read from the wal-index header in the `-shm` file) the worker skips
+ *   its turn. Its earlier turns copied nearly everything, so the request thread's checkpoint at the
+ *   backstop has little left to copy, and rewinds the WAL. (Before, a worker checkpoint running long
+ *   on a loaded machine made every backstop attempt fail, and the WAL reached 26–31 MB.)
+ * - When nothing was written since its last turn, the worker checkpoints with TRUNCATE (no waiting:
+ *   busy timeout 0), whatever the WAL's size, giving the disk back while the server is idle.
+ * Readers pin the WAL: it cannot rewind while a read transaction is open on an old snapshot, so no
+ * reader holds one for long (exports read page by page, each page its own statement).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** Pages the WAL may reach before the request thread checkpoints by itself (4 KB pages: ~16 MB). */
-export const BACKSTOP_PAGES = 4_000;
+/** Pages the WAL may reach before the request thread checkpoints by itself (4 KB pages: ~12 MB). */
+export const BACKSTOP_PAGES = 3_000;
 
-/** What the WAL file is truncated back to after a checkpoint (`journal_size_limit`). */
-export const WAL_LIMIT_BYTES = BACKSTOP_PAGES * 4096;
+/** Past this many pages the worker leaves the checkpoint lock to the request thread's backstop (~8 MB). */
+export const HANDOFF_PAGES = 2_000;
 
+/** What the WAL file is truncated back to after a checkpoint (`journal_size_limit`): ~16 MB. */
+export const WAL_LIMIT_BYTES = 4_000 * 4096;
+
+// The wal-index header (sqlite's wal.c): mxFrame, the frames in the WAL, is a native-endian u32 at byte 16.
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
+const { openSync, readSync, closeSync } = require('node:fs');
+const readFrames = 'readUInt32' + require('node:os').endianness();
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { fileMustExist: true });
+const db = new Database(workerData.file, { fileMustExist: true, timeout: 0 });
+const header = Buffer.alloc(20);
+function framesInWal() {
+  let fd;
+  try {
+    fd = openSync(workerData.file + '-shm', 'r');
+    return readSync(fd, header, 0, 20, 0) === 20 ? header[readFrames](16) : -1;
+  } catch { return -1; } finally { if (fd !== undefined) closeSync(fd); }
+}
+let lastFrames = -1;
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { parentPort.postMessage(String(e && e.message || e)); }
+  try {
+    const frames = framesInWal();
+    const idle = frames > 0 && frames === lastFrames;
+    lastFrames = frames;
+    if (!idle && frames >= workerData.handoffPages) return;
+    const [result] = db.pragma(idle ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
+    if (idle && result.busy === 0) lastFrames = 0;
+  } catch (e) { parentPort.postMessage(String(e && e.message || e)); }
 }, workerData.intervalMs);
 parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
@@ -40,7 +71,7 @@ export interface Checkpointer {
 
 export function startCheckpointer(file: string, intervalMs = 100): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, intervalMs } });
+  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, intervalMs, handoffPages: HANDOFF_PAGES } });
   worker.unref();
   // A failed checkpoint is not fatal: the backstop on the request thread still bounds the WAL.
   worker.on('message', (m) => process.emitWarning(`WAL checkpoint failed: ${m}`));

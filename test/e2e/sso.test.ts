@@ -2,13 +2,16 @@
  * Single sign-on in Chromium against a real OpenID provider on loopback (`oidc-provider`): sign-in of a
  * pre-created user and sign-out at the provider too, claim → role mapping with just-in-time creation,
  * and refusals: an email domain not allowed, a tampered `state`, an expired ID token, a replayed code.
- * Every sign-in and refusal must be in the audit log.
+ * Every sign-in and refusal must be in the audit log. The server starts empty with one admin made by
+ * `tutorloop init` (no demo to seed: these cases need no projects), beside the browser's launch.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiSession, DEMO } from '../support/e2e/api.js';
+import { ApiSession } from '../support/e2e/api.js';
 import { launch, openPage } from '../support/e2e/browser.js';
-import { startServer, type RunningServer } from '../support/e2e/server.js';
+import { ROOT, startServer, type RunningServer } from '../support/e2e/server.js';
 import { startProvider, type TestProvider } from '../support/oidcProvider.js';
 
 let server: RunningServer;
@@ -18,13 +21,19 @@ let admin: ApiSession;
 /** Run once the browser is at the provider's login page (the tampering test). */
 let tamper: (() => Promise<void>) | null = null;
 
+const ADMIN = { email: 'admin@example.org', password: 'sso-admin-password-2026' };
+
 beforeAll(async () => {
-  server = await startServer({ demo: true });
-  provider = await startProvider(`${server.url}/api/sso/callback`, `${server.url}/`);
+  [server, browser] = await Promise.all([startServer(), launch()]);
+  const init = promisify(execFile)(process.execPath, ['bin/tutorloop.js', 'init', '--db', `sqlite:${server.dbPath}`], {
+    cwd: ROOT,
+    env: { ...process.env, TUTORLOOP_ADMIN_EMAIL: ADMIN.email, TUTORLOOP_ADMIN_PASSWORD: ADMIN.password },
+  });
+  [provider] = await Promise.all([startProvider(`${server.url}/api/sso/callback`, `${server.url}/`), init]);
   provider.accounts.set('ann', { email: 'ann@corp.example', email_verified: true, name: 'Ann Tutor', groups: ['staff'] });
   provider.accounts.set('mia', { email: 'mia@corp.example', email_verified: true, name: 'Mia Manager', groups: ['tl-managers'] });
   provider.accounts.set('eve', { email: 'eve@elsewhere.example', email_verified: true, name: 'Eve' });
-  admin = await ApiSession.signIn(server.url, DEMO.admin.email, DEMO.admin.password);
+  admin = await ApiSession.signIn(server.url, ADMIN.email, ADMIN.password);
   await admin.createUser({
     email: 'ann@corp.example',
     name: 'Ann',
@@ -42,7 +51,6 @@ beforeAll(async () => {
     createUsers: true,
     passwordSignIn: true,
   });
-  browser = await launch();
 }, 120_000);
 
 afterAll(async () => {

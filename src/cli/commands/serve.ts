@@ -18,6 +18,7 @@ import { recoverImports } from '../../services/imports/stagedImports.js';
 import { catchUpRubrics } from '../../services/rubrics/catchUpRubrics.js';
 import { importLimitsFromEnv } from './importLimits.js';
 import { startExpiryTimer } from '../../services/maintenance/expiryTimer.js';
+import { recordMissingGold } from '../../services/gold/recordMissingGold.js';
 import { DeliveryWorker } from '../../services/webhooks/deliveryWorker.js';
 import { describeOpenFailure } from '../../store/openFailure.js';
 import { publicHostOf } from '../../server/hostCheck.js';
@@ -91,6 +92,8 @@ export function registerServe(program: Command): void {
       await recover();
       // A rubric stage whose follow-up a crash interrupted is finished now (services/rubrics/catchUpRubrics.ts).
       await catchUpRubrics(ctx).catch((e) => ctx.reportError?.(e, 'catching up rubric stages'));
+      // Gold judgments a crash left without their result (live gold is recorded after the reply).
+      await recordMissingGold(ctx).catch((e) => ctx.reportError?.(e, 'recording gold results left by a crash'));
       const recovery = setInterval(recover, 60_000);
       recovery.unref();
       // Webhooks: the outbox left by the last run (a crash included) goes out first, then as events come.

@@ -81,7 +81,7 @@ export const ReviewItem = z
     }),
     task: z.object({
       id: z.number().int(),
-      externalId: z.string(),
+      externalId: z.string().optional().describe("managers and admins only: an importer's id can name gold"),
       type: z.string(),
       domain: z.string(),
       payload: Json,

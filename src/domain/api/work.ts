@@ -45,7 +45,7 @@ const tutorTaskOf = <T extends Exclude<TaskType, 'rubric'>>(type: T, id: string)
   const { meta: _meta, ...shape } = PAYLOAD_SCHEMAS[type].shape as Omit<(typeof PAYLOAD_SCHEMAS)[T]['shape'], never>;
   return z
     .object({
-      id: z.number().int(),
+      id: z.number().int().describe('the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one)'),
       type: z.literal(type),
       domain: z.string(),
       payload: z.object(shape as Omit<typeof shape, 'meta'>).meta({ id: `${id}Payload` }),

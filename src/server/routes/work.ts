@@ -1,11 +1,13 @@
 /**
  * The tutor's loop: lease the next task, submit or skip it. The task schema (src/domain/api/work.ts)
- * lists exactly what a tutor may see; the serializers drop anything else (gold, counters, other annotations).
+ * lists exactly what a tutor may see; the serializers drop anything else (gold, counters, other annotations)
+ * and show the task under its tutor-facing id (`tutorTaskId`: sequential ids would reveal a gold block).
  */
 import type { z } from 'zod';
 import { IdParams, NoContent } from '../../domain/api/common.js';
 import { NextLease, SubmitAndNextResult, SubmitBody, SubmitResult } from '../../domain/api/work.js';
-import { nextAssignment, skipAssignment, submitAndNext, submitAnnotation } from '../../services/index.js';
+import { nextAssignment, skipAssignment, submitAndNext, submitAnnotation, tutorTaskId } from '../../services/index.js';
+import { afterReplyOf } from '../afterReply.js';
 import { withErrors, withFastSerializer } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -17,7 +19,7 @@ const int = (n: number): number => {
 const nextJson = ({ assignment, task }: z.output<typeof NextLease>): string =>
   JSON.stringify({
     assignment: { id: int(assignment.id), expiresAt: String(assignment.expiresAt) },
-    task: { id: int(task.id), type: String(task.type), domain: String(task.domain), payload: task.payload },
+    task: { id: tutorTaskId(int(task.id)), type: String(task.type), domain: String(task.domain), payload: task.payload },
   });
 
 const NextOk = withFastSerializer(NextLease, nextJson);
@@ -63,7 +65,7 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({ 200: SubmitOk, 201: SubmitOk }, 409, 422),
     },
     handler: async (request, reply) => {
-      const out = await submitAnnotation(ctx, actorOfRequest(request.user!), request.params.id, request.body);
+      const out = await submitAnnotation(ctx, actorOfRequest(request.user!), request.params.id, request.body, afterReplyOf(reply));
       return reply.code(out.replayed ? 200 : 201).send({ annotationId: out.annotationId });
     },
   });
@@ -78,7 +80,7 @@ export function workRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({ 200: SubmitAndNextOk, 201: SubmitAndNextOk }, 409, 422),
     },
     handler: async (request, reply) => {
-      const out = await submitAndNext(ctx, actorOfRequest(request.user!), request.params.id, request.body);
+      const out = await submitAndNext(ctx, actorOfRequest(request.user!), request.params.id, request.body, afterReplyOf(reply));
       return reply.code(out.replayed ? 200 : 201).send(out);
     },
   });

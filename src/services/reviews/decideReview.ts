@@ -20,6 +20,7 @@ import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { VerdictBody, type VerdictResult } from '../../domain/api/reviews.js';
 import { assertMayReview } from './access.js';
+import { tutorTaskId } from '../work/tutorTaskId.js';
 import { sameAnswer } from '../../quality/sameAnswer.js';
 
 type Json = Record<string, unknown>;
@@ -94,10 +95,10 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
         await notify(trx, {
           userId,
           kind: 'review.verdict',
-          message: `Task ${review.task_id} in “${project.config.name}”: ${outcome}.`,
+          message: `Task ${tutorTaskId(review.task_id)} in “${project.config.name}”: ${outcome}.`,
           detail: {
             reviewId,
-            taskId: review.task_id,
+            taskId: tutorTaskId(review.task_id),
             projectId: review.project_id,
             matched,
             yourAnswer: mine,

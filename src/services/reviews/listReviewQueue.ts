@@ -14,7 +14,7 @@ import { databaseSecret } from '../../store/repositories/settings.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { pseudonym } from '../export/annotations.js';
 import { reviewDomains } from './access.js';
-import { tutorPayload } from '../work/tutorTask.js';
+import { reviewTask } from '../work/tutorTask.js';
 
 type Json = Record<string, unknown>;
 
@@ -82,16 +82,7 @@ export async function listReviewQueue(ctx: ServiceContext, actor: Actor, query: 
         ...(config.labels ? { labels: config.labels } : {}),
         ...(config.rubric ? { rubric: config.rubric } : {}),
       },
-      task: {
-        id: r.taskId,
-        externalId: r.externalId,
-        type: r.projectType,
-        domain: r.domain,
-        // Managers see the payload as stored; reviewers as tutors do, without `meta`.
-        payload: seesGold ? (JSON.parse(r.payload) as Json) : tutorPayload(r.payload),
-        ...(seesGold ? { isGold: r.isGold === 1 } : {}),
-        ...(seesGold && r.isGold === 1 && r.gold !== null ? { gold: JSON.parse(r.gold) as Json } : {}),
-      },
+      task: reviewTask({ ...r, type: r.projectType }, seesGold),
       annotations: (byTask.get(r.taskId) ?? []).map((a) => ({ ...a, flagged: a.annotationId === r.annotationId })),
       consensus: consensusView(consensus.get(r.taskId)),
     };

@@ -1,13 +1,14 @@
 /**
  * A tutor's feedback from review: every verdict on a task they annotated or flagged, with their own
  * answer beside it and whether it matched. Only their own answer: other tutors' answers stay hidden.
- * Gold tasks are left out, since their verdict is the gold answer.
+ * Gold tasks are left out, since their verdict is the gold answer. Tasks go by the id tutors see (`tutorTaskId`).
  */
 import { answersOf, decidedForTutor } from '../../store/repositories/reviews.js';
 import type { Actor, ServiceContext } from '../context.js';
 import type { FeedbackItem, FeedbackQuery } from '../../domain/api/reviews.js';
 import { sameAnswer } from '../../quality/sameAnswer.js';
 import { tutorPayload } from '../work/tutorTask.js';
+import { tutorTaskId } from '../work/tutorTaskId.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,7 +26,7 @@ export async function tutorFeedback(
     const verdict = JSON.parse(r.verdict!) as Json;
     return {
       reviewId: r.id,
-      taskId: r.taskId,
+      taskId: tutorTaskId(r.taskId),
       projectId: r.projectId,
       projectName: r.projectName,
       type: r.projectType,

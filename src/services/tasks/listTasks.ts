@@ -1,11 +1,14 @@
-/** A page of a project's tasks for managers, gold included. */
+/** A page of a project's tasks for managers, gold included, each with the id its tutors see (`tutorTaskId`). */
 import { NotFoundError } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { taskCountOf, tasksPage } from '../../store/repositories/tasks.js';
 import type { ServiceContext } from '../context.js';
+import { tutorTaskId } from '../work/tutorTaskId.js';
 
 export type ManagerTaskView = {
   id: number;
+  /** The id tutors read for this task (what a tutor quotes when they report it). */
+  tutorTaskId: number;
   externalId: string;
   type: string;
   domain: string;
@@ -32,6 +35,7 @@ export async function listTasks(
     total,
     tasks: rows.map((r) => ({
       id: r.id,
+      tutorTaskId: tutorTaskId(r.id),
       externalId: r.external_id,
       type: project.config.type,
       domain: r.domain,

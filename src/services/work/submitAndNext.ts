@@ -4,8 +4,8 @@
  * 409) come first, and nothing is leased when it fails; the lease follows the same eligibility,
  * overlap and gold rules.
  *
- * When the submit's follow-ups write nothing (a non-gold task in a project that forms consensus in
- * batches), `next`'s plan is made before the write and the submit and the lease share one write
+ * When the submit's follow-ups change nothing routing reads (a project that forms consensus in
+ * batches, gold or not), `next`'s plan is made before the write and the submit and the lease share one write
  * transaction on SQLite (two back to back on PostgreSQL). Otherwise the submit commits, its
  * follow-ups run (live gold, consensus, adaptive overlap, which `next` must see), then `next` runs.
  *
@@ -22,12 +22,26 @@ import { reportFollowUpError, type Actor, type ServiceContext } from '../context
 import { admissionFor } from './admission.js';
 import { conflictFor } from './leaseErrors.js';
 import { leasedAssignment, nextAssignment, planLease } from './nextAssignment.js';
-import { afterSubmit, followUpsAreNoOps, prepareSubmit, storedSubmitOf, submitRequest, type PreparedSubmit } from './submitAnnotation.js';
+import {
+  afterSubmit,
+  followUpsAreNoOps,
+  prepareSubmit,
+  storedSubmitOf,
+  submitRequest,
+  type AfterReply,
+  type PreparedSubmit,
+} from './submitAnnotation.js';
 
 /** The submit's annotation, and the next lease or why there is none (src/domain/api/work.ts); `replayed` when an earlier attempt had stored it. */
 export type SubmitAndNext = z.output<typeof SubmitAndNextResult> & { replayed?: true };
 
-export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmentId: number, body: unknown): Promise<SubmitAndNext> {
+export async function submitAndNext(
+  ctx: ServiceContext,
+  actor: Actor,
+  assignmentId: number,
+  body: unknown,
+  afterReply?: AfterReply,
+): Promise<SubmitAndNext> {
   const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
   const { project } = prepared;
   let refusal: { status: 403 | 404; error: string } | undefined;
@@ -44,7 +58,7 @@ export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmen
       const { completed, leased } = await completeThenLease(ctx.store, submitRequest(ctx, actor, prepared), plan);
       if (completed.status === 'used') return replayOrConflict(ctx, actor, prepared);
       if (completed.status !== 'ok') throw conflictFor(completed.status, assignmentId);
-      await afterSubmit(ctx, actor, prepared, completed.annotationId!);
+      await afterSubmit(ctx, actor, prepared, completed.annotationId!, afterReply);
       return { annotationId: completed.annotationId!, next: leasedAssignment(project, leased) };
     }
   }
@@ -52,7 +66,7 @@ export async function submitAndNext(ctx: ServiceContext, actor: Actor, assignmen
   if (completed.status === 'used') return replayOrConflict(ctx, actor, prepared);
   if (completed.status !== 'ok') throw conflictFor(completed.status, assignmentId);
   const annotationId = completed.annotationId!;
-  await afterSubmit(ctx, actor, prepared, annotationId);
+  await afterSubmit(ctx, actor, prepared, annotationId, afterReply);
   if (refusal) return { annotationId, next: null, nextError: refusal };
   return withNext(ctx, actor, project.id, annotationId);
 }

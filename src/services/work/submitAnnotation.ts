@@ -38,11 +38,18 @@ export interface PreparedSubmit {
   durationMs: number;
 }
 
+/**
+ * Hands work to run after the reply has gone (the server passes one; in-process callers await it all).
+ * Gold-only bookkeeping goes through it, so a gold submit answers after the same statements as a real one.
+ */
+export type AfterReply = (work: () => Promise<void>) => void;
+
 export async function submitAnnotation(
   ctx: ServiceContext,
   actor: Actor,
   assignmentId: number,
   body: unknown,
+  afterReply?: AfterReply,
 ): Promise<{ annotationId: number; replayed?: true }> {
   const prepared = await prepareSubmit(ctx, actor, assignmentId, body);
   const result = await completeLease(ctx.store, submitRequest(ctx, actor, prepared));
@@ -52,7 +59,7 @@ export async function submitAnnotation(
   }
   if (result.status !== 'ok') throw conflictFor(result.status, assignmentId);
   const annotationId = result.annotationId!;
-  await afterSubmit(ctx, actor, prepared, annotationId);
+  await afterSubmit(ctx, actor, prepared, annotationId, afterReply);
   return { annotationId };
 }
 
@@ -89,26 +96,40 @@ export function submitRequest(ctx: ServiceContext, actor: Actor, p: PreparedSubm
 }
 
 /**
- * True when this submit's follow-ups write nothing: not a gold task (no live gold, no reliability
- * refresh) in a project that forms consensus in batches only. Then nothing routing reads changes
- * after the submit's own transaction, so a lease may be taken in that same transaction.
+ * True when this submit's follow-ups change nothing routing reads: a project that forms consensus in
+ * batches only and has no suspension rule. Then a lease may be taken in the submit's own transaction.
+ * Gold or not does not matter (live gold feeds figures released in batches, not routing), and must
+ * not: a gold submit-and-next taking another path than a real one would be told apart by its work.
  */
 export function followUpsAreNoOps(p: PreparedSubmit): boolean {
   const config = p.project.config;
   const production = (config.purpose ?? 'production') === 'production';
   // A suspension rule is applied after every submit (it changes admission, which `next` reads).
   if (config.type === 'rubric') return false; // the next stage's tasks are written after the submit
-  return p.lease.isGold !== 1 && (!production || (!keepsConsensusLive(config) && !config.quality?.goldSuspension));
+  return !production || (!keepsConsensusLive(config) && !config.quality?.goldSuspension);
 }
 
 /**
  * The annotation is committed. What follows is derived state in its own short transactions; a
  * failure there is reported, not returned: answering 500 would make the client retry a submit
  * that cannot be repeated (409). The next batch recompute repairs consensus and reliability.
+ * Live gold is work only gold submits do, so with `afterReply` it runs once the answer has gone
+ * (#12: no timing a tutor can read may differ for gold); a crash before it leaves an annotation
+ * without its gold result, which `recordMissingGold` (run when the server starts) fills in.
  */
-export async function afterSubmit(ctx: ServiceContext, actor: Actor, p: PreparedSubmit, annotationId: number): Promise<void> {
+export async function afterSubmit(
+  ctx: ServiceContext,
+  actor: Actor,
+  p: PreparedSubmit,
+  annotationId: number,
+  afterReply?: AfterReply,
+): Promise<void> {
   const { lease, project } = p;
-  if (lease.isGold === 1) await followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, p.response));
+  if (lease.isGold === 1) {
+    const liveGold = () => followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, p.response));
+    if (afterReply) afterReply(liveGold);
+    else await liveGold();
+  }
   await followUp(ctx, 'gold suspension', () => applyGoldSuspension(ctx, project, actor.id));
   if (project.config.type === 'rubric' && lease.isGold !== 1) {
     const task = { taskId: lease.taskId, domain: lease.domain, payload: JSON.parse(lease.payload) as RubricPayload };

@@ -16,7 +16,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 
-interface OutboxTrigger {
+export interface OutboxTrigger {
   name: string;
   table: string;
   /** `INSERT`, `DELETE` or `UPDATE OF col`. */
@@ -35,7 +35,7 @@ interface OutboxTrigger {
   extra?: string;
 }
 
-const NOT_GOLD_TASK = (taskId: string) => `NOT EXISTS (SELECT 1 FROM tasks g WHERE g.id = ${taskId} AND g.is_gold = 1)`;
+export const NOT_GOLD_TASK = (taskId: string) => `NOT EXISTS (SELECT 1 FROM tasks g WHERE g.id = ${taskId} AND g.is_gold = 1)`;
 const REACHED = (row: 'NEW' | 'OLD') =>
   `${row}.submitted_count >= COALESCE(${row}.target_judgments, (SELECT p.overlap FROM projects p WHERE p.id = ${row}.project_id))`;
 
@@ -133,7 +133,7 @@ function outboxInsert(dialect: Dialect, t: OutboxTrigger): string {
       ${t.extra ? `AND CASE WHEN e.events LIKE '%"${t.event}"%' THEN (${t.extra}) ELSE FALSE END` : ''}`;
 }
 
-async function createTrigger(db: Kysely<unknown>, dialect: Dialect, t: OutboxTrigger): Promise<void> {
+export async function createTrigger(db: Kysely<unknown>, dialect: Dialect, t: OutboxTrigger): Promise<void> {
   const insert = outboxInsert(dialect, t);
   if (dialect === 'sqlite') {
     await sql.raw(`CREATE TRIGGER ${t.name} AFTER ${t.on} ON ${t.table} WHEN ${t.when} BEGIN ${insert}; END`).execute(db);

@@ -18,6 +18,7 @@ import * as m010 from './010_judgment_rollups.js';
 import * as m012 from './012_audit_filters.js';
 import * as m016 from './016_cascade.js';
 import * as m018 from './018_rubric_versions.js';
+import * as m020 from './020_one_event_per_decision.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '012_audit_filters': m012,
   '016_cascade': m016,
   '018_rubric_versions': m018,
+  '020_one_event_per_decision': m020,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

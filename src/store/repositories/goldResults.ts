@@ -44,6 +44,8 @@ export async function insertGoldResult(db: Db, g: NewGoldResult): Promise<void> 
       correct: g.correct ? 1 : 0,
       created_at: g.at,
     })
+    // Recorded after the reply, or when a server starts (recordMissingGold): whichever comes second does nothing.
+    .onConflict((oc) => oc.column('annotation_id').doNothing())
     .execute();
 }
 
@@ -149,4 +151,20 @@ export async function nthLatestAnnotationId(db: Db, userId: number, n: number): 
     .limit(1)
     .executeTakeFirst();
   return row?.id;
+}
+
+/** Gold judgments in projects that serve gold with no result yet (a crash came between the submit and its result), by id. */
+export async function goldAnnotationsWithoutResult(db: Db, afterId: number, limit: number) {
+  return db
+    .selectFrom('annotations as a')
+    .innerJoin('tasks as t', 't.id', 'a.task_id')
+    .innerJoin('projects as p', 'p.id', 'a.project_id')
+    .select(['a.id as annotationId', 'a.user_id as userId', 'a.project_id as projectId', 'a.response'])
+    .where('t.is_gold', '=', 1)
+    .where('p.gold_rate', '>', 0)
+    .where('a.id', '>', afterId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('gold_results as g').select('g.id').whereRef('g.annotation_id', '=', 'a.id'))))
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
 }

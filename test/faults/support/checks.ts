@@ -3,6 +3,7 @@
  * stored exactly once, no task over its overlap, no tutor twice on a task, the routing counters
  * equal the rows they count. And the figures the suite records.
  */
+import { tutorTaskId } from '../../../src/services/work/tutorTaskId.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ export async function soundness(url: string, projectId: number, overlap: number,
     const distinctAcks = new Map(acks.map((a) => [a.annotationId, a]));
     const lost = [...distinctAcks.values()].filter((a) => {
       const r = byId.get(a.annotationId);
-      return !r || r.task_id !== a.taskId || r.user_id !== a.userId || r.assignment_id !== a.assignmentId;
+      return !r || tutorTaskId(r.task_id) !== a.taskId || r.user_id !== a.userId || r.assignment_id !== a.assignmentId;
     }).length;
     const pairs = new Set(stored.map((r) => `${r.task_id}:${r.user_id}`));
     const assignments = new Set(stored.map((r) => r.assignment_id));

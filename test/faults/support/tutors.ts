@@ -10,6 +10,7 @@ import type { Scenario } from './setup.js';
 
 export interface Ack {
   userId: number;
+  /** The id the tutor was shown (`tutorTaskId`), not the task's row id. */
   taskId: number;
   annotationId: number;
   assignmentId: number;

@@ -96,7 +96,12 @@ describe.each(testDatabases())('gold and real leases look the same to a tutor on
       expect(submitted.statusCode).toBe(201);
       const afterSubmit = await readAll();
       const again = await call('POST', `/api/assignments/${lease.assignment.id}/submit`, { response: { choice: 'a' }, durationMs: 1000 });
-      const task = await h.store.db.selectFrom('tasks').select('is_gold').where('id', '=', lease.task.id).executeTakeFirstOrThrow();
+      const task = await h.store.db
+        .selectFrom('assignments as a')
+        .innerJoin('tasks as t', 't.id', 'a.task_id')
+        .select('t.is_gold')
+        .where('a.id', '=', lease.assignment.id)
+        .executeTakeFirstOrThrow();
       leases.push({
         gold: task.is_gold === 1,
         shape: shape(lease),

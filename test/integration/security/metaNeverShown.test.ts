@@ -1,7 +1,7 @@
 /**
  * #12 item 5: a task's `meta` (for HH-RLHF, the published answer) and its gold never reach a tutor
  * or a reviewer. Every route that returns task content is walked as a tutor and as a reviewer over
- * tasks whose meta and gold carry unique markers; no response body may contain either marker.
+ * tasks whose meta, gold and external ids carry unique markers; no response body may contain any marker.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
@@ -10,10 +10,12 @@ import { createExam, createProject, grantCertification, importTasks } from '../.
 
 const META_MARK = 'META-MARKER-7f3a9c';
 const GOLD_MARK = 'GOLD-MARKER-2b8e41';
+/** Every external id carries this: an importer's id ("gold-17") can name gold, so only managers see it (#12). */
+const EXTERNAL_MARK = 'EXTID-MARKER-5c1d';
 
 const preference = (id: string, domain: string, gold?: object) =>
   JSON.stringify({
-    id,
+    id: `${EXTERNAL_MARK}-${id}`,
     type: 'preference',
     domain,
     prompt: `question ${id}`,
@@ -167,10 +169,15 @@ describe.each(testDatabases())('meta and gold never reach tutors or reviewers on
     const stored = await h.store.db.selectFrom('tasks').select(['payload', 'gold']).execute();
     expect(stored.every((t) => t.payload.includes(META_MARK))).toBe(true);
     expect(stored.some((t) => (t.gold ?? '').includes(GOLD_MARK))).toBe(true);
+    expect(
+      await h.store.db.selectFrom('tasks').select('external_id').where('external_id', 'like', `${EXTERNAL_MARK}%`).execute(),
+    ).toHaveLength(stored.length);
     for (const s of seen) {
       expect(s.body, `${s.who} ${s.route}`).not.toContain(META_MARK);
       expect(s.body, `${s.who} ${s.route}`).not.toContain(GOLD_MARK);
       expect(s.body, `${s.who} ${s.route}`).not.toContain('"meta"');
+      expect(s.body, `${s.who} ${s.route}`).not.toContain(EXTERNAL_MARK);
+      expect(s.body, `${s.who} ${s.route}`).not.toContain('"externalId"');
     }
   });
 });
