@@ -13,7 +13,7 @@ export type Role = z.infer<typeof Role>;
 export const ROLE_RANK: Record<Role, number> = { tutor: 0, reviewer: 1, manager: 2, admin: 3 };
 export const atLeast = (role: Role, minimum: Role) => ROLE_RANK[role] >= ROLE_RANK[minimum];
 
-export const TIERS = ['generalist', 'specialist'] as const;
+export const TIERS = ['generalist', 'specialist', 'model'] as const;
 export const Tier = z.enum(TIERS);
 export type Tier = z.infer<typeof Tier>;
 

@@ -16,7 +16,7 @@ export interface UsersTable {
   email: string;
   name: string;
   role: 'admin' | 'manager' | 'reviewer' | 'tutor';
-  tier: 'generalist' | 'specialist';
+  tier: 'generalist' | 'specialist' | 'model';
   /** JSON array of domain slugs. */
   domains: Json;
   pay_model: 'per_task' | 'hourly';

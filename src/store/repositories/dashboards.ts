@@ -27,7 +27,7 @@ export async function goldResultCounts(db: Db, projectId: number): Promise<GoldC
 export interface TutorInfo {
   id: number;
   name: string;
-  tier: 'generalist' | 'specialist';
+  tier: 'generalist' | 'specialist' | 'model';
 }
 
 export async function tutorsByIds(db: Db, ids: readonly number[]): Promise<Map<number, TutorInfo>> {

@@ -10,7 +10,7 @@ export interface EconomicsRow {
   gold: string | null;
   userId: number;
   userName: string;
-  tier: 'generalist' | 'specialist';
+  tier: 'generalist' | 'specialist' | 'model';
   payModel: 'per_task' | 'hourly';
   payRate: number;
   response: string;
@@ -54,7 +54,7 @@ export interface ReviewCostRow {
   taskId: number;
   domain: string;
   reviewerId: number;
-  tier: 'generalist' | 'specialist';
+  tier: 'generalist' | 'specialist' | 'model';
   payModel: 'per_task' | 'hourly';
   payRate: number;
   durationMs: number | null;
@@ -99,7 +99,7 @@ export async function verdictsForCost(db: Db, projectId: number): Promise<Review
 
 export interface ExamCostRow {
   userId: number;
-  tier: 'generalist' | 'specialist';
+  tier: 'generalist' | 'specialist' | 'model';
   payModel: 'per_task' | 'hourly';
   payRate: number;
   domain: string;
