@@ -1,7 +1,7 @@
 /**
  * A judge run: the judge works a project like a tutor, through the same services (`nextAssignment`
  * leases by eligibility, overlap, gold and leases; `submitAnnotation` validates and stores), with at
- * most the endpoint's concurrency of tasks in hand. Each task becomes one verdict row: the prompt
+ * one task in hand at a time, as the routing gives any tutor (its calls share the endpoint's limits). Each task becomes one verdict row: the prompt
  * version, the calls' tokens, cost and latency, the stated confidence and the bias measurements.
  * A failed judgment gives its lease back (`skipAssignment`: the task returns to the pool for others).
  * The run's state is stored; running it again continues (routing never serves a task twice to the
@@ -155,7 +155,9 @@ export async function runJudgeRun(ctx: ServiceContext, runId: number, onProgress
       onProgress?.(await judgeRunProgress(ctx, runId));
     }
   };
-  await Promise.all(Array.from({ length: endpoint.maxConcurrency }, worker));
+  // The routing gives a tutor one live lease at a time (`next` returns the held one), so a judge works
+  // one task at a time too; its calls (both orders) go out together, and several judges run side by side.
+  await worker();
   if (stopped === 'cancelled') return judgeRunProgress(ctx, runId);
   if (stopped) return fail(stopped);
   await setRunState(ctx.store.db, runId, 'done', null, ctx.now());
@@ -175,8 +177,7 @@ async function judgeOne(s: RunScope, lease: NextAssignment): Promise<void> {
       totals,
     );
   const both = type === 'preference' && s.policy.bothOrders;
-  const answers: Answer[] = [await ask(payload)];
-  if (both && answers[0].ok) answers.push(await ask(swapped(payload)));
+  const answers: Answer[] = await Promise.all(both ? [ask(payload), ask(swapped(payload))] : [ask(payload)]);
   const verdict = (
     v: Pick<NewVerdict, 'status' | 'annotation_id' | 'confidence' | 'consistent' | 'length_difference' | 'self_preference' | 'error'>,
   ) =>
