@@ -27,7 +27,8 @@ export interface TierJudgmentFact {
 export interface TierMeasure {
   tier: string;
   judgments: number;
-  gold: Proportion;
+  /** `value` null when there was no gold. */
+  gold: Omit<Proportion, 'value'> & { value: number | null };
   agreement: { kappa: number | null; lower: number | null; upper: number | null; pairs: number };
   calibration: Calibration;
   costPerJudgmentCents: number;
@@ -97,7 +98,7 @@ function measureTier(
   return {
     tier,
     judgments: facts.length,
-    gold: goldProportion,
+    gold: { ...goldProportion, value: finite(goldProportion.value) },
     agreement: {
       kappa: kappa ? finite(kappa.value) : null,
       lower: kappa ? finite(kappa.lower) : null,

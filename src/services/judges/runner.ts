@@ -17,6 +17,7 @@ import {
   generationProvenance,
   insertRun,
   insertVerdict,
+  projectRuns,
   runCounts,
   setRunState,
   type JudgeRecord,
@@ -235,4 +236,9 @@ async function judgeOne(s: RunScope, lease: NextAssignment): Promise<void> {
   });
   const bias = biasOf(type, payload, response, await generationProvenance(ctx.store.db, lease.task.id), s.endpoint.model);
   await verdict({ status: 'ok', annotation_id: annotationId, confidence, consistent, ...bias, error: null });
+}
+
+/** A project's judge runs, newest first (at most 100). */
+export async function listJudgeRuns(ctx: ServiceContext, projectId: number): Promise<JudgeRunProgress[]> {
+  return Promise.all((await projectRuns(ctx.store.db, projectId)).map((r) => judgeRunProgress(ctx, r.id)));
 }
