@@ -29,13 +29,7 @@ export const JudgeRunInput = z.strictObject({
   maxItems: z.number().int().min(1).max(1_000_000).optional(),
 });
 
-/** Project option: judge preference pairs in both orders; what an inconsistent pair becomes. */
-export const JudgingPolicy = z.strictObject({
-  bothOrders: z.boolean().default(false),
-  /** `tie`: submitted as a tie; `humans`: not submitted, the task left to human tutors. */
-  inconsistent: z.enum(['tie', 'humans']).default('humans'),
-});
-export type JudgingPolicy = z.output<typeof JudgingPolicy>;
+export { JudgingPolicy } from './judging.js';
 
 /** The reply a judge must give: the task type's response (input side) and its confidence in it. */
 export function judgeReplySchema(type: TaskType): z.ZodType {

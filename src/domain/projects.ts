@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DomainName, TaskType } from './tasks.js';
 import { ProjectPurpose, QualityPolicy } from './quality.js';
 import { Tier } from './users.js';
-import { JudgingPolicy } from './judges.js';
+import { JudgingPolicy } from './judging.js';
 
 export const RubricAxis = z.object({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'an identifier such as "helpfulness"'),

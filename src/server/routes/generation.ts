@@ -6,10 +6,10 @@ import {
   cancelGenerationJob,
   createGenerationJob,
   generationProgress,
+  listGenerationJobs,
   parsePrompts,
   runGenerationJob,
 } from '../../services/models/generation.js';
-import { projectJobIds } from '../../store/repositories/generation.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -40,10 +40,7 @@ export function generationRoutes(app: App, { ctx }: RouteDeps): void {
       params: IdParams,
       response: withErrors({ 200: GenerationJobList }),
     },
-    handler: async (request) => {
-      const ids = await projectJobIds(ctx.store.db, request.params.id);
-      return { jobs: await Promise.all(ids.map((id) => generationProgress(ctx, id))) };
-    },
+    handler: async (request) => ({ jobs: await listGenerationJobs(ctx, request.params.id) }),
   });
 
   app.get('/api/generation-jobs/:id', {
