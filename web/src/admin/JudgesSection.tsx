@@ -104,7 +104,7 @@ export function JudgesSection({ endpoints }: { endpoints: ModelEndpoint[] }) {
       )}
       <form className="panel form" onSubmit={(e) => void add(e)} aria-label="Add a judge">
         <div className="form-grid">
-          <label htmlFor="judge-name">Judge name</label>
+          <label htmlFor="judge-name">Judge</label>
           <input id="judge-name" required value={name} onChange={(e) => setName(e.target.value)} />
           <label htmlFor="judge-endpoint">Endpoint</label>
           <select id="judge-endpoint" value={endpoint} onChange={(e) => setEndpoint(e.target.value)}>
