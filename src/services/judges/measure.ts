@@ -8,7 +8,7 @@ import { categoricalLabel } from '../../domain/answers.js';
 import { workCost } from '../../economics/cost.js';
 import { measureTiersByDomain, type DomainTierMeasures, type TierJudgmentFact } from '../../economics/tierMeasures.js';
 import { economicsPage } from '../../store/repositories/economics.js';
-import { projectVerdicts } from '../../store/repositories/judges.js';
+import { judgeUserIds, projectVerdicts } from '../../store/repositories/judges.js';
 import type { ServiceContext } from '../context.js';
 import { getProject } from '../projects/queries.js';
 
@@ -80,7 +80,7 @@ export async function measureTiers(ctx: ServiceContext, projectId: number, optio
 }
 
 async function biasByJudge(ctx: ServiceContext, verdicts: Awaited<ReturnType<typeof projectVerdicts>>): Promise<JudgeBias[]> {
-  const users = new Map((await ctx.store.db.selectFrom('judges').select(['id', 'user_id']).execute()).map((j) => [j.id, j.user_id]));
+  const users = await judgeUserIds(ctx.store.db);
   const out = new Map<number, JudgeBias & { lengths: number[] }>();
   for (const v of verdicts) {
     let b = out.get(v.judge_id);

@@ -17,6 +17,7 @@ import {
   generationProvenance,
   insertRun,
   insertVerdict,
+  judgeUserId,
   projectRuns,
   runCounts,
   setRunState,
@@ -50,11 +51,10 @@ export async function judgeRunProgress(ctx: ServiceContext, runId: number): Prom
   const run = await findRun(ctx.store.db, runId);
   if (!run) throw new NotFoundError(`judge run ${runId}`);
   const c = await runCounts(ctx.store.db, runId);
-  const judge = await ctx.store.db.selectFrom('judges').select('user_id').where('id', '=', run.judge_id).executeTakeFirstOrThrow();
   return {
     runId,
     projectId: run.project_id,
-    judgeId: judge.user_id,
+    judgeId: await judgeUserId(ctx.store.db, run.judge_id),
     state: run.state,
     judged: c.ok,
     failed: c.failed,
@@ -112,8 +112,7 @@ export async function runJudgeRun(ctx: ServiceContext, runId: number, onProgress
   if (!run) throw new NotFoundError(`judge run ${runId}`);
   if (run.state === 'cancelled' || run.state === 'done') return judgeRunProgress(ctx, runId);
   const project = await findProject(ctx.store.db, run.project_id);
-  const judgeRow = await ctx.store.db.selectFrom('judges').select('user_id').where('id', '=', run.judge_id).executeTakeFirstOrThrow();
-  const judge = await requireJudge(ctx, judgeRow.user_id);
+  const judge = await requireJudge(ctx, await judgeUserId(ctx.store.db, run.judge_id));
   const endpoint = await findLiveEndpoint(ctx.store.db, judge.endpointId);
   const fail = async (error: string) => {
     await setRunState(ctx.store.db, runId, 'failed', error, ctx.now());

@@ -154,3 +154,14 @@ export async function generationProvenance(db: Db, taskId: number): Promise<Reco
   };
   return payload.meta?.generation?.responses ?? {};
 }
+
+/** The judge's user id (verdicts and runs name the judge row; people know it by its user). */
+export async function judgeUserId(db: Db, judgeId: number): Promise<number> {
+  const row = await db.selectFrom('judges').select('user_id').where('id', '=', judgeId).executeTakeFirstOrThrow();
+  return row.user_id;
+}
+
+/** Judge row id → user id, for every judge. */
+export async function judgeUserIds(db: Db): Promise<Map<number, number>> {
+  return new Map((await db.selectFrom('judges').select(['id', 'user_id']).execute()).map((j) => [j.id, j.user_id]));
+}
