@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DomainName, TaskType } from './tasks.js';
 import { ProjectPurpose, QualityPolicy } from './quality.js';
 import { Tier } from './users.js';
+import { JudgingPolicy } from './judging.js';
 
 export const RubricAxis = z.object({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/, 'an identifier such as "helpfulness"'),
@@ -93,6 +94,8 @@ export const ProjectInput = z
     quality: QualityPolicy.default({ consensusMethod: 'hds', trustedReliability: 0.85, liveConsensus: false }),
     /** Model → generalist → specialist escalation (absent: every admitted tier sees every item). */
     cascade: CascadePolicy.optional(),
+    /** AI judges: position-bias check for preference pairs (judge both orders) and what an inconsistent pair becomes. */
+    judging: JudgingPolicy.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.type === 'rating' && (!p.rubric || p.rubric.length === 0)) {

@@ -41,6 +41,8 @@ import { practiceRoutes } from './routes/practice.js';
 import { meRoutes } from './routes/me.js';
 import { consensusRoutes } from './routes/consensus.js';
 import { modelRoutes } from './routes/models.js';
+import { judgeRoutes } from './routes/judges.js';
+import { generationRoutes } from './routes/generation.js';
 import { openApiRoute } from './routes/openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -120,6 +122,8 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     meRoutes(api as App, deps);
     consensusRoutes(api as App, deps);
     modelRoutes(api as App, deps);
+    judgeRoutes(api as App, deps);
+    generationRoutes(api as App, deps);
     openApiRoute(api as App);
     healthRoutes(api as App, deps);
     webhookRoutes(api as App, deps);

@@ -69,4 +69,63 @@ export interface ModelTables {
   model_endpoints: ModelEndpointsTable;
   model_calls: ModelCallsTable;
   model_budgets: ModelBudgetsTable;
+  judges: JudgesTable;
+  judge_prompts: JudgePromptsTable;
+  judge_runs: JudgeRunsTable;
+  judge_verdicts: JudgeVerdictsTable;
+}
+
+/** AI judges (migration 015). */
+export interface JudgesTable {
+  id: Generated<number>;
+  user_id: number;
+  endpoint_id: number;
+  created_at: number;
+}
+
+export interface JudgePromptsTable {
+  id: Generated<number>;
+  judge_id: number;
+  task_type: string;
+  version: number;
+  template: string;
+  created_by: number | null;
+  created_at: number;
+}
+
+export interface JudgeRunsTable {
+  id: Generated<number>;
+  project_id: number;
+  judge_id: number;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  max_items: number | null;
+  error: string | null;
+  created_by: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface JudgeVerdictsTable {
+  id: Generated<number>;
+  run_id: number;
+  judge_id: number;
+  project_id: number;
+  task_id: number;
+  domain: string;
+  assignment_id: number;
+  annotation_id: number | null;
+  status: 'ok' | 'failed' | 'to_humans';
+  prompt_version: number;
+  model: string;
+  confidence: number | null;
+  consistent: number | null;
+  length_difference: number | null;
+  self_preference: Generated<number>;
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  latency_ms: number;
+  error: string | null;
+  created_at: number;
 }

@@ -19,6 +19,7 @@ const loaders: Record<string, () => Promise<Register>> = {
   token: async () => (await import('./token.js')).registerToken,
   models: async () => (await import('./models.js')).registerModels,
   generate: async () => (await import('./generate.js')).registerGenerate,
+  judges: async () => (await import('./judges.js')).registerJudges,
   webhook: async () => (await import('./webhook.js')).registerWebhook,
   sso: async () => (await import('./sso.js')).registerSso,
   // quality

@@ -4,7 +4,8 @@
  * as DIR/report.md plus the chart files.
  * `tutorloop report --project NAME [--db URL] --out DIR`: the same for a real project in the
  * database — cost, judgments, accepted, time and throughput per tier / domain / tutor, cost per
- * quality-adjusted label and the specialist-vs-generalist comparison.
+ * quality-adjusted label, the specialist-vs-generalist comparison, and model (AI judges), generalist
+ * and specialist side by side per domain.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { projectReport } from '../../economics/report/projectReport.js';
 import { measureProjectEconomics } from '../../services/economics/index.js';
 import { serviceContext } from '../../services/context.js';
 import { openCliStore } from './init.js';
+import { measureTiers } from '../../services/judges/measure.js';
+import { tierSection } from '../../economics/report/tierSection.js';
 import { findProject } from './import.js';
 import type { SimulationResult } from '../../simulator/results.js';
 
@@ -53,7 +56,9 @@ async function reportForProject(name: string, db: string | undefined): Promise<R
   try {
     const ctx = serviceContext(store);
     const project = await findProject(ctx, name);
-    return projectReport(await measureProjectEconomics(ctx, project.id));
+    const report = projectReport(await measureProjectEconomics(ctx, project.id));
+    const tiers = await measureTiers(ctx, project.id);
+    return { ...report, markdown: `${report.markdown}\n${tierSection(tiers.domains)}` };
   } finally {
     await store.close();
   }

@@ -5,12 +5,14 @@
  * for a project whose model budget is spent does not start (BudgetExhaustedError).
  *
  * The HTTP is the official `openai` SDK's (its own retries are off so every attempt passes the
- * limits here). The API key is decrypted only to build the SDK client and is never logged.
+ * limits here). The API key is decrypted only to build the SDK client and is never logged. Call rows
+ * are committed in batches under load (callWriter.ts), each before its call returns.
  */
 import OpenAI from 'openai';
 import PQueue from 'p-queue';
 import { BudgetExhaustedError, callCostUsd, type ModelCallPurpose } from '../../domain/models.js';
-import { budgetOf, insertCall, projectSpentUsd, sealedKeyOf, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
+import { budgetOf, projectSpentUsd, sealedKeyOf, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
+import { CallWriter } from './callWriter.js';
 import type { Store } from '../../store/database.js';
 import type { ServiceContext } from '../context.js';
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry.js';
@@ -71,6 +73,8 @@ export class ModelGateway {
   private readonly lanes = new Map<number, { signature: string; lane: Promise<Lane> }>();
   private readonly retry: RetryPolicy;
   private readonly rateWindowMs: number;
+  /** The call rows, batched under load; each call returns once its row is committed. */
+  private readonly calls: CallWriter;
 
   constructor(
     private readonly store: Store,
@@ -78,6 +82,7 @@ export class ModelGateway {
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.rateWindowMs = options.rateWindowMs ?? 60_000;
+    this.calls = new CallWriter(store);
   }
 
   async chat(ctx: ServiceContext, endpoint: EndpointRecord, request: ChatRequest, account: CallAccount): Promise<ChatResult> {
@@ -90,7 +95,7 @@ export class ModelGateway {
     const finish = async (status: 'ok' | 'failed', error: string | null) => {
       const costUsd = callCostUsd(endpoint, inputTokens, outputTokens);
       const latencyMs = Math.round(performance.now() - started);
-      await insertCall(this.store.db, {
+      await this.calls.write({
         endpointId: endpoint.id,
         ...account,
         status,

@@ -16,7 +16,16 @@ import {
 } from '../../domain/generation.js';
 import { BudgetExhaustedError } from '../../domain/models.js';
 import { describeIssues, validateInput } from '../../domain/validation.js';
-import { findJob, finishItem, insertJob, itemCounts, jobItems, setJobState, type ItemRow } from '../../store/repositories/generation.js';
+import {
+  findJob,
+  finishItem,
+  insertJob,
+  itemCounts,
+  jobItems,
+  projectJobIds,
+  setJobState,
+  type ItemRow,
+} from '../../store/repositories/generation.js';
 import { findLiveEndpoint, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { findUserById } from '../../store/repositories/users.js';
@@ -128,6 +137,11 @@ export async function generationProgress(
     error: job.error,
     problems: extra.problems ?? [],
   };
+}
+
+/** A project's generation jobs, newest first (at most 100). */
+export async function listGenerationJobs(ctx: ServiceContext, projectId: number): Promise<GenerationProgress[]> {
+  return Promise.all((await projectJobIds(ctx.store.db, projectId)).map((id) => generationProgress(ctx, id)));
 }
 
 export async function cancelGenerationJob(ctx: ServiceContext, actor: Actor, jobId: number): Promise<GenerationProgress> {

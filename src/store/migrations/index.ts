@@ -19,6 +19,7 @@ import * as m012 from './012_audit_filters.js';
 import * as m016 from './016_cascade.js';
 import * as m018 from './018_rubric_versions.js';
 import * as m020 from './020_one_event_per_decision.js';
+import * as m015 from './015_judges.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '016_cascade': m016,
   '018_rubric_versions': m018,
   '020_one_event_per_decision': m020,
+  '015_judges': m015,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

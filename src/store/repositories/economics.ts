@@ -11,7 +11,7 @@ export interface EconomicsRow {
   gold: string | null;
   userId: number;
   userName: string;
-  tier: 'generalist' | 'specialist';
+  tier: 'generalist' | 'specialist' | 'model';
   payModel: 'per_task' | 'hourly';
   payRate: number;
   response: string;
@@ -63,7 +63,7 @@ export interface ReviewCostRow {
   taskId: number;
   domain: string;
   reviewerId: number;
-  tier: 'generalist' | 'specialist';
+  tier: 'generalist' | 'specialist' | 'model';
   payModel: 'per_task' | 'hourly';
   payRate: number;
   durationMs: number | null;
@@ -108,7 +108,7 @@ export async function verdictsForCost(db: Db, projectId: number): Promise<Review
 
 export interface ExamCostRow {
   userId: number;
-  tier: 'generalist' | 'specialist';
+  tier: 'generalist' | 'specialist' | 'model';
   payModel: 'per_task' | 'hourly';
   payRate: number;
   domain: string;

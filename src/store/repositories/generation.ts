@@ -114,3 +114,15 @@ export async function itemCounts(db: Db, jobId: number): Promise<{ total: number
     .executeTakeFirstOrThrow();
   return { total: Number(r.total), done: Number(r.done ?? 0), failed: Number(r.failed ?? 0) };
 }
+
+/** A project's generation jobs, newest first (at most 100). */
+export async function projectJobIds(db: Db, projectId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('generation_jobs')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .orderBy('id', 'desc')
+    .limit(100)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -116,23 +116,31 @@ export interface CallRecord {
   createdAt: number;
 }
 
+const callRow = (c: CallRecord) => ({
+  endpoint_id: c.endpointId,
+  project_id: c.projectId,
+  purpose: c.purpose,
+  status: c.status,
+  attempts: c.attempts,
+  input_tokens: c.inputTokens,
+  output_tokens: c.outputTokens,
+  cost_usd: c.costUsd,
+  latency_ms: c.latencyMs,
+  error: c.error,
+  created_at: c.createdAt,
+});
+
 export async function insertCall(db: Db, c: CallRecord): Promise<void> {
-  await db
-    .insertInto('model_calls')
-    .values({
-      endpoint_id: c.endpointId,
-      project_id: c.projectId,
-      purpose: c.purpose,
-      status: c.status,
-      attempts: c.attempts,
-      input_tokens: c.inputTokens,
-      output_tokens: c.outputTokens,
-      cost_usd: c.costUsd,
-      latency_ms: c.latencyMs,
-      error: c.error,
-      created_at: c.createdAt,
-    })
-    .execute();
+  await insertCalls(db, [c]);
+}
+
+/** Many calls in one statement per 500 (11 parameters a row stays under every SQLite limit). */
+export async function insertCalls(db: Db, calls: readonly CallRecord[]): Promise<void> {
+  for (let i = 0; i < calls.length; i += 500)
+    await db
+      .insertInto('model_calls')
+      .values(calls.slice(i, i + 500).map(callRow))
+      .execute();
 }
 
 export interface EndpointUsage {

@@ -9,6 +9,9 @@ import { createExam, createProject, grantCertification, importTasks, nextAssignm
 import { openReview } from '../../../src/store/repositories/reviews.js';
 import { createApiToken } from '../../../src/services/auth/index.js';
 import { addModelEndpoint } from '../../../src/services/models/index.js';
+import { createGenerationJob } from '../../../src/services/models/generation.js';
+import { addJudge } from '../../../src/services/judges/admin.js';
+import { createJudgeRun } from '../../../src/services/judges/runner.js';
 import { startOpenAiStandIn, type StandIn } from '../../support/models/openaiStandIn.js';
 import { randomBytes } from 'node:crypto';
 import { createWebhookEndpoint } from '../../../src/services/webhooks/endpoints.js';
@@ -364,6 +367,59 @@ const ROWS: Row[] = [
     (w) => ({ method: 'PUT', url: `/api/projects/${w.projectId}/model-budget`, payload: { limitUsd: 5 } }),
     adminOnly(200),
   ],
+  // Issue 13: AI judges (admin), judge runs, tier measures and generation jobs (manager).
+  [
+    'POST /api/judges',
+    async (w) => ({ method: 'POST', url: '/api/judges', payload: { name: `judge ${uniq(w)}`, endpoint: await anEndpoint(w) } }),
+    adminOnly(201),
+  ],
+  ['GET /api/judges', () => ({ method: 'GET', url: '/api/judges' }), adminOnly(200)],
+  [
+    'PUT /api/judges/:id/prompt',
+    async (w) => ({ method: 'PUT', url: `/api/judges/${await aJudge(w)}/prompt`, payload: { taskType: 'label', template: 'Label it.' } }),
+    adminOnly(200),
+  ],
+  [
+    'POST /api/projects/:id/judge-runs',
+    async (w) => ({ method: 'POST', url: `/api/projects/${w.projectId}/judge-runs`, payload: { judge: await aJudge(w), maxItems: 1 } }),
+    managerPlus(202),
+  ],
+  ['GET /api/projects/:id/judge-runs', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/judge-runs` }), managerPlus(200)],
+  ['GET /api/judge-runs/:id', async (w) => ({ method: 'GET', url: `/api/judge-runs/${await aJudgeRun(w)}` }), managerPlus(200)],
+  [
+    'POST /api/judge-runs/:id/cancel',
+    async (w) => ({ method: 'POST', url: `/api/judge-runs/${await aJudgeRun(w)}/cancel` }),
+    managerPlus(200),
+  ],
+  ['GET /api/projects/:id/tier-measures', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/tier-measures` }), managerPlus(200)],
+  [
+    'POST /api/projects/:id/generation-jobs',
+    async (w) => {
+      const project = await aPreferenceProject(w);
+      const models = [await anEndpointName(w), await anEndpointName(w)];
+      return {
+        method: 'POST',
+        url: `/api/projects/${project}/generation-jobs`,
+        payload: { prompts: '{"id":"p1","prompt":"hi","domain":"medicine"}', models },
+      };
+    },
+    managerPlus(202),
+  ],
+  [
+    'GET /api/projects/:id/generation-jobs',
+    (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/generation-jobs` }),
+    managerPlus(200),
+  ],
+  [
+    'GET /api/generation-jobs/:id',
+    async (w) => ({ method: 'GET', url: `/api/generation-jobs/${await aGenerationJob(w)}` }),
+    managerPlus(200),
+  ],
+  [
+    'POST /api/generation-jobs/:id/cancel',
+    async (w) => ({ method: 'POST', url: `/api/generation-jobs/${await aGenerationJob(w)}/cancel` }),
+    managerPlus(200),
+  ],
   // Issue 19: webhooks and single sign-on.
   ['GET /api/webhooks', () => ({ method: 'GET', url: '/api/webhooks' }), adminOnly(200)],
   [
@@ -434,6 +490,34 @@ function modelInput(w: World, name: string) {
 /** A fresh model endpoint on the stand-in; its id. */
 async function anEndpoint(w: World): Promise<number> {
   return (await addModelEndpoint(w.h.ctx, asActor(w.people.admin), modelInput(w, `e${uniq(w)}`))).id;
+}
+
+/** A fresh AI judge on a fresh endpoint; its user id. */
+async function aJudge(w: World): Promise<number> {
+  return (await addJudge(w.h.ctx, asActor(w.people.admin), { name: `judge ${uniq(w)}`, endpoint: await anEndpoint(w) })).id;
+}
+
+/** A judge run on the world's project, not started; its id. */
+async function aJudgeRun(w: World): Promise<number> {
+  return (await createJudgeRun(w.h.ctx, asActor(w.people.manager), w.projectId, { judge: await aJudge(w) })).runId;
+}
+
+async function anEndpointName(w: World): Promise<string> {
+  const name = `g${uniq(w)}`;
+  await addModelEndpoint(w.h.ctx, asActor(w.people.admin), modelInput(w, name));
+  return name;
+}
+
+async function aPreferenceProject(w: World): Promise<number> {
+  return (await createProject(w.h.ctx, asActor(w.people.manager), { name: `pairs ${uniq(w)}`, type: 'preference', domains: ['medicine'] }))
+    .id;
+}
+
+/** A generation job on a fresh preference project, not started; its id. */
+async function aGenerationJob(w: World): Promise<number> {
+  const prompts = [{ id: 'p1', prompt: 'hi', domain: 'medicine' }];
+  const models = [await anEndpointName(w), await anEndpointName(w)];
+  return createGenerationJob(w.h.ctx, asActor(w.people.manager), await aPreferenceProject(w), prompts, { models });
 }
 
 describe.each(testDatabases())('every route × every role on $name', ({ freshUrl }) => {

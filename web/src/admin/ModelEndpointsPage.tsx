@@ -7,6 +7,7 @@ import { modelsApi, type ModelEndpoint, type ModelTestResult } from '../api/mode
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { useAsync } from '../lib/useAsync.js';
+import { JudgesSection } from './JudgesSection.js';
 
 const EMPTY = { name: '', baseUrl: '', model: '', apiKey: '', priceIn: '', priceOut: '', concurrency: '4', rpm: '60', timeoutMs: '60000' };
 type InputProps = { type?: string; placeholder?: string; min?: string; step?: string; autoComplete?: string };
@@ -201,6 +202,7 @@ export default function ModelEndpointsPage() {
           </div>
         </form>
       </section>
+      {data && <JudgesSection endpoints={endpoints} />}
     </main>
   );
 }

@@ -34,6 +34,7 @@ export function UserFields({ id, value, onChange }: { id: string; value: UserFie
       <select id={`${id}-tier`} value={value.tier} onChange={(e) => set('tier', e.target.value as Tier)}>
         <option>generalist</option>
         <option>specialist</option>
+        <option>model</option>
       </select>
       <label htmlFor={`${id}-domains`}>Domains (comma-separated)</label>
       <input id={`${id}-domains`} value={value.domains} onChange={(e) => set('domains', e.target.value)} />

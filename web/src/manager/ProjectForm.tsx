@@ -8,7 +8,7 @@ import { TYPE_NAMES } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 
 const TYPES = Object.keys(TYPE_NAMES) as TaskType[];
-const TIERS: Tier[] = ['generalist', 'specialist'];
+const TIERS: Tier[] = ['generalist', 'specialist', 'model'];
 const splitList = (s: string) =>
   s
     .split(/[,\n]/)

@@ -1,7 +1,7 @@
 /**
  * Quality panel: for the chosen project, agreement (α, κ with intervals) per project and domain,
  * gold accuracy per tutor with Wilson intervals, the stored consensus and the review queue; and
- * certifications granted and suspended over time (all projects).
+ * certifications granted and suspended over time (all projects); model, generalist and specialist side by side.
  */
 import { dashboards } from '../api/dashboards.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
@@ -13,6 +13,7 @@ import { ConsensusSection } from './quality/ConsensusSection.js';
 import { GoldSection } from './quality/GoldSection.js';
 import { useProjectChoice } from './quality/ProjectPicker.js';
 import { ReviewsSection } from './quality/ReviewsSection.js';
+import { TiersSection } from './quality/TiersSection.js';
 
 export default function ProjectQualityPage() {
   const { id, picker, status } = useProjectChoice('/manage/quality');
@@ -45,6 +46,7 @@ function ProjectQualityView({ id }: { id: string }) {
           <ConsensusSection consensus={data.consensus} />
         </>
       )}
+      <TiersSection projectId={id} />
       <ReviewsSection projectId={id} />
     </div>
   );

@@ -13,4 +13,5 @@ export interface Panel {
 export const PANELS: Panel[] = [
   { path: '/manage/quality', title: 'Quality', Component: lazy(() => import('./ProjectQualityPage.js')) },
   { path: '/manage/cost', title: 'Cost', Component: lazy(() => import('./CostPage.js')) },
+  { path: '/manage/generate', title: 'Generate', Component: lazy(() => import('./GeneratePage.js')) },
 ];

@@ -5,7 +5,7 @@ import { money } from '../../lib/format.js';
 import { Chart } from '../Chart.js';
 import { interval, pct1, TIER_COLORS } from '../quality/format.js';
 
-const TIERS = ['specialist', 'generalist'] as const;
+const TIERS = ['specialist', 'generalist', 'model'] as const;
 
 /** Why a cost per quality-adjusted label is missing, in a word. */
 export const qal = (r: Pick<TierDomainRow, 'costPerQAL' | 'gold'>) =>

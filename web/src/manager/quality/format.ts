@@ -5,4 +5,4 @@ export const pct1 = (x: number | null | undefined): string =>
   x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(1)}%`;
 export const interval = (lo: number | null | undefined, hi: number | null | undefined, f: (x: number) => string): string =>
   lo === null || lo === undefined || hi === null || hi === undefined ? '' : `${f(lo)} to ${f(hi)}`;
-export const TIER_COLORS: Record<string, string> = { specialist: '#7048e8', generalist: '#2f9e77' };
+export const TIER_COLORS: Record<string, string> = { specialist: '#7048e8', generalist: '#2f9e77', model: '#e8590c' };

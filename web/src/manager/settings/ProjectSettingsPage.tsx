@@ -14,7 +14,7 @@ import { InForce } from './InForce.js';
 import { QualityFields } from './QualityFields.js';
 import { CascadeFields } from './CascadeFields.js';
 
-const TIERS: Tier[] = ['generalist', 'specialist'];
+const TIERS: Tier[] = ['generalist', 'specialist', 'model'];
 const DEFAULT_QUALITY = { consensusMethod: 'hds', trustedReliability: 0.85, liveConsensus: false } as const;
 
 export function ProjectSettingsPage({ id }: { id: string }) {
