@@ -64,6 +64,9 @@ export const ProjectInput = z
     if (p.type === 'label' && (!p.labels || p.labels.length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'a label project needs its label set' });
     }
+    if (p.type === 'conversation' && !p.rubric?.length && !p.labels?.length) {
+      ctx.addIssue({ code: 'custom', path: ['rubric'], message: 'a conversation project needs rubric axes, a label set, or both' });
+    }
     if (p.labels && new Set(p.labels).size !== p.labels.length) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'labels must be distinct' });
     }

@@ -4,6 +4,7 @@
  * so a submission that does not fit is refused with the exact field that is wrong.
  */
 import { z } from 'zod';
+import { ConversationResponse, conversationResponseProblems } from './conversation.js';
 import type { ProjectConfig } from './projects.js';
 import type { TaskPayload, TaskType } from './tasks.js';
 
@@ -48,6 +49,7 @@ export const RESPONSE_SCHEMAS = {
   rewrite: TextResponse,
   demonstration: TextResponse,
   steps: StepsResponse,
+  conversation: ConversationResponse,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export type TaskResponse<T extends TaskType = TaskType> = z.infer<(typeof RESPONSE_SCHEMAS)[T]>;
@@ -113,6 +115,11 @@ export function responseSchemaFor(type: TaskType, payload: TaskPayload, project:
         if ((r.verdicts as unknown[]).length !== n) {
           ctx.addIssue({ code: 'custom', path: ['verdicts'], message: `needs one verdict for each of the ${n} steps` });
         }
+        break;
+      }
+      case 'conversation': {
+        const messages = (payload as TaskPayload<'conversation'>).messages;
+        for (const i of conversationResponseProblems(r as ConversationResponse, messages, project)) ctx.addIssue({ code: 'custom', ...i });
         break;
       }
       default:

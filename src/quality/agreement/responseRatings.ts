@@ -6,9 +6,11 @@
  * - rating: each rubric axis separately, the score (interval for α; Fleiss κ treats scores as classes);
  * - steps: each step's verdict (nominal; the unit is the step, so a 6-step solution gives 6 units);
  * - ranking: each response's position in the order (ordinal α; no Fleiss κ: positions are not classes);
+ * - conversation: per turn and per axis (conversationRatings.ts);
  * - rewrite, demonstration: free text, no field.
  * Pure: plain objects in, plain values out.
  */
+import { conversationFields, conversationRatings } from './conversationRatings.js';
 import type { MeasurementLevel } from './types.js';
 
 export interface FieldSpec {
@@ -42,6 +44,8 @@ export function agreementFields(type: string, rubricAxes: readonly string[] = []
       return [{ field: 'rank positions', level: 'ordinal', fleiss: false, categorical: false }];
     case 'rating':
       return rubricAxes.map((a) => ({ field: `${a} (axis)`, level: 'interval' as const, fleiss: true, categorical: false }));
+    case 'conversation':
+      return conversationFields(rubricAxes);
     default:
       return [];
   }
@@ -75,6 +79,8 @@ export function ratingsOf(type: string, response: Record<string, unknown>): Fiel
         typeof v === 'number' && Number.isFinite(v) ? [{ field: `${axis} (axis)`, sub: '', value: v }] : [],
       );
     }
+    case 'conversation':
+      return conversationRatings(response);
     default:
       return [];
   }

@@ -4,6 +4,7 @@
  */
 import { categoricalLabel } from '../../domain/answers.js';
 import type { ProjectConfig } from '../../domain/projects.js';
+import { type ConversationVotes, conversationConsensus } from '../../quality/consensus/conversation.js';
 import { rankingConsensus, ratingConsensus, stepsConsensus, type FreeFormConsensus } from '../../quality/consensus/freeForm.js';
 
 /** Bumped when a method's stored output would change for the same input. */
@@ -37,8 +38,13 @@ export function classAsResponse(type: string, cls: string, labelsSeen?: Readonly
 }
 
 /** Consensus of a free-form (non-categorical) task from its responses. */
-export function freeFormConsensus(type: string, responses: string[], payload: { responses?: { id: string }[] }): FreeFormConsensus | null {
+export function freeFormConsensus(
+  type: string,
+  responses: string[],
+  payload: { responses?: { id: string }[]; messages?: { alternatives?: { id: string }[] }[] },
+): FreeFormConsensus | null {
   const parsed = responses.map((r) => JSON.parse(r) as Record<string, unknown>);
+  if (type === 'conversation') return conversationConsensus(parsed as unknown as ConversationVotes[], branchesOf(payload.messages ?? []));
   if (type === 'rating') return ratingConsensus(parsed as { scores: Record<string, number> }[]);
   if (type === 'steps') return stepsConsensus(parsed as { verdicts: string[] }[]);
   if (type === 'ranking')
@@ -48,6 +54,10 @@ export function freeFormConsensus(type: string, responses: string[], payload: { 
     );
   return null;
 }
+
+/** A conversation's branches: turn index → reply ids. */
+export const branchesOf = (messages: readonly { alternatives?: { id: string }[] }[]): Map<number, string[]> =>
+  new Map(messages.flatMap((m, i) => (m.alternatives ? [[i, m.alternatives.map((a) => a.id)] as const] : [])));
 
 /** Share of the most common class among the labels (≤ 0.5 = a split). */
 export function topShare(labels: readonly string[]): number {
