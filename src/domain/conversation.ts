@@ -11,7 +11,6 @@
  * `firstBadTurn` is the index of the first assistant turn that goes wrong, or null when none does.
  */
 import { z } from 'zod';
-import type { ProjectConfig } from './projects.js';
 
 const ROLES = ['system', 'user', 'assistant'] as const;
 
@@ -85,7 +84,8 @@ export const ConversationResponse = z.object({
 export type ConversationResponse = z.infer<typeof ConversationResponse>;
 
 type Issue = { path: (string | number)[]; message: string };
-type ProjectRules = Pick<ProjectConfig, 'rubric' | 'labels' | 'multiLabel'>;
+/** The project's rules a response answers to (projects.ts imports tasks.ts, which imports this file). */
+type ProjectRules = { rubric?: { name: string; scale: number }[]; labels?: string[]; multiLabel?: boolean };
 
 /** What a conversation response must also satisfy for this chat and project (responses.ts reports these). */
 export function conversationResponseProblems(r: ConversationResponse, messages: ConversationTurn[], project: ProjectRules): Issue[] {

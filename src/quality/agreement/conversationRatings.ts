@@ -7,7 +7,7 @@
  * - the first bad turn, one unit per conversation ("none" a class of its own; nominal).
  * Pure: plain objects in, plain values out.
  */
-import type { FieldRating, FieldSpec } from './responseRatings.js';
+import type { FieldRating, FieldSpec } from './types.js';
 
 export const FIRST_BAD_TURN = 'first bad turn';
 export const TURN_LABELS = 'turn labels';

@@ -11,25 +11,9 @@
  * Pure: plain objects in, plain values out.
  */
 import { conversationFields, conversationRatings } from './conversationRatings.js';
-import type { MeasurementLevel } from './types.js';
+import type { FieldRating, FieldSpec } from './types.js';
 
-export interface FieldSpec {
-  /** Shown to the manager, e.g. "choice", "accuracy (axis)". */
-  field: string;
-  level: MeasurementLevel;
-  /** Whether Fleiss κ (a nominal statistic) makes sense for this field. */
-  fleiss: boolean;
-  /** Values are class names to encode (nominal) rather than numbers. */
-  categorical: boolean;
-}
-
-export interface FieldRating {
-  field: string;
-  /** Distinguishes units inside one task (a step index, a response id); '' when the task is the unit. */
-  sub: string;
-  /** A class name (categorical fields) or a number. */
-  value: string | number;
-}
+export type { FieldRating, FieldSpec } from './types.js';
 
 /** The fields a task type's agreement is measured on (empty for free-text types). */
 export function agreementFields(type: string, rubricAxes: readonly string[] = []): FieldSpec[] {
