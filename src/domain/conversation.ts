@@ -37,7 +37,8 @@ export function conversationProblems(messages: ConversationTurn[]): { path: (str
     const alts = m.alternatives;
     if (!alts) {
       if (m.content === undefined) out.push({ path: [i, 'content'], message: 'is required (or alternatives, on an assistant turn)' });
-      if (m.continuesFrom !== undefined) out.push({ path: [i, 'continuesFrom'], message: 'only a turn with alternatives continues from one' });
+      if (m.continuesFrom !== undefined)
+        out.push({ path: [i, 'continuesFrom'], message: 'only a turn with alternatives continues from one' });
       return;
     }
     if (m.role !== 'assistant') out.push({ path: [i, 'alternatives'], message: 'only an assistant turn has alternatives' });
@@ -133,7 +134,10 @@ export function conversationResponseProblems(r: ConversationResponse, messages: 
  * Gold for a conversation: a known `firstBadTurn` (an assistant turn's index, or null for "none goes
  * wrong") and/or per-turn `labels` (`{"3": ["unsafe"]}`); what it names must exist in the chat.
  */
-export function conversationGoldProblem(messages: ConversationTurn[], gold: Record<string, unknown>): { field: string; message: string } | null {
+export function conversationGoldProblem(
+  messages: ConversationTurn[],
+  gold: Record<string, unknown>,
+): { field: string; message: string } | null {
   const wanted = assistantTurns(messages);
   if ('firstBadTurn' in gold && gold.firstBadTurn !== null && !wanted.includes(gold.firstBadTurn as number)) {
     return { field: 'gold.firstBadTurn', message: `must be an assistant turn (${wanted.join(', ')}) or null` };
@@ -143,7 +147,8 @@ export function conversationGoldProblem(messages: ConversationTurn[], gold: Reco
     if (typeof labels !== 'object' || labels === null || Array.isArray(labels))
       return { field: 'gold.labels', message: 'must map assistant turn indexes to label lists, e.g. {"1": ["helpful"]}' };
     for (const [turn, list] of Object.entries(labels)) {
-      if (!wanted.includes(Number(turn))) return { field: `gold.labels.${turn}`, message: `is not an assistant turn (${wanted.join(', ')})` };
+      if (!wanted.includes(Number(turn)))
+        return { field: `gold.labels.${turn}`, message: `is not an assistant turn (${wanted.join(', ')})` };
       if (!Array.isArray(list) || !list.every((l) => typeof l === 'string'))
         return { field: `gold.labels.${turn}`, message: 'must be a list of labels' };
     }

@@ -93,7 +93,8 @@ export const ConversationPayload = z
     messages: z.array(ConversationTurn).min(1, 'a conversation needs messages').max(400),
   })
   .superRefine((p, ctx) => {
-    for (const issue of conversationProblems(p.messages)) ctx.addIssue({ code: 'custom', path: ['messages', ...issue.path], message: issue.message });
+    for (const issue of conversationProblems(p.messages))
+      ctx.addIssue({ code: 'custom', path: ['messages', ...issue.path], message: issue.message });
   });
 
 export const PAYLOAD_SCHEMAS = {

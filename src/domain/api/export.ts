@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** `rm` is the old name of `ratings`, kept as a deprecated alias. */
-export const EXPORT_FORMATS = ['dpo', 'sft', 'ratings', 'classification', 'stepwise', 'annotations', 'rm'] as const;
+export const EXPORT_FORMATS = ['dpo', 'sft', 'ratings', 'classification', 'stepwise', 'annotations', 'rm', 'turn-ratings'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Row styles of the `dpo` export: TRL conversational (default), TRL standard (strings), LLaMA-Factory ranking. */
@@ -14,12 +14,13 @@ export type DpoStyle = (typeof DPO_STYLES)[number];
 
 /** Which task types each format reads. */
 export const FORMAT_TASK_TYPES: Record<Exclude<ExportFormat, 'annotations'>, string[]> = {
-  dpo: ['preference', 'ranking'],
-  sft: ['rewrite', 'demonstration'],
+  dpo: ['preference', 'ranking', 'conversation'],
+  sft: ['rewrite', 'demonstration', 'conversation'],
   ratings: ['rating'],
   rm: ['rating'],
   classification: ['label'],
   stepwise: ['steps'],
+  'turn-ratings': ['conversation'],
 };
 
 const flag = z

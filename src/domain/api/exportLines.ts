@@ -63,7 +63,22 @@ export const AnnotationsLine = lineOf(exportFields('annotations')).meta({
   description: 'format=annotations: one line per annotation of a non-gold task',
 });
 
+export const TurnRatingsLine = lineOf(exportFields('turn-ratings')).meta({
+  id: 'TurnRatingsLine',
+  description: 'format=turn-ratings: one line per assistant turn of a conversation (scores, labels, first-bad votes, rewrites)',
+});
+
 /** Any line of an export; which one follows from the `format` and `style` asked for. */
 export const ExportLine = z
-  .union([DpoLine, DpoStandardLine, DpoLlamaFactoryLine, SftLine, RatingsLine, ClassificationLine, StepwiseLine, AnnotationsLine])
+  .union([
+    DpoLine,
+    DpoStandardLine,
+    DpoLlamaFactoryLine,
+    SftLine,
+    RatingsLine,
+    ClassificationLine,
+    StepwiseLine,
+    AnnotationsLine,
+    TurnRatingsLine,
+  ])
   .meta({ id: 'ExportLine', description: 'one line of the NDJSON body; which shape follows from the format and style asked for' });

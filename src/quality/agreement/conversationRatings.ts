@@ -28,7 +28,8 @@ type Obj = Record<string, unknown>;
 export function conversationRatings(response: Obj): FieldRating[] {
   const out: FieldRating[] = [];
   const first = response.firstBadTurn;
-  if (first === null || typeof first === 'number') out.push({ field: FIRST_BAD_TURN, sub: '', value: first === null ? 'none' : `turn ${first}` });
+  if (first === null || typeof first === 'number')
+    out.push({ field: FIRST_BAD_TURN, sub: '', value: first === null ? 'none' : `turn ${first}` });
   const turns = Array.isArray(response.turns) ? (response.turns as unknown[]) : [];
   for (const t of turns) {
     if (typeof t !== 'object' || t === null || typeof (t as Obj).turn !== 'number') continue;

@@ -26,7 +26,8 @@ export function turnConsensus(judged: readonly TurnVotes[], ids: readonly string
   const turn = judged[0].turn;
   const shares: number[] = [];
   const perAxis = new Map<string, number[]>();
-  for (const j of judged) for (const [axis, s] of Object.entries(j.scores ?? {})) (perAxis.get(axis) ?? perAxis.set(axis, []).get(axis)!).push(s);
+  for (const j of judged)
+    for (const [axis, s] of Object.entries(j.scores ?? {})) (perAxis.get(axis) ?? perAxis.set(axis, []).get(axis)!).push(s);
   const scores: Record<string, number> = {};
   for (const [axis, values] of perAxis) {
     const mean = avg(values);
@@ -35,7 +36,10 @@ export function turnConsensus(judged: readonly TurnVotes[], ids: readonly string
   }
   const counts = new Map<string, number>();
   for (const j of judged) for (const l of new Set(j.labels ?? [])) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const labels = [...counts].filter(([, n]) => n * 2 > judged.length).map(([l]) => l).sort();
+  const labels = [...counts]
+    .filter(([, n]) => n * 2 > judged.length)
+    .map(([l]) => l)
+    .sort();
   if (counts.size > 0) {
     const key = labels.join('+');
     shares.push(judged.filter((j) => [...new Set(j.labels ?? [])].sort().join('+') === key).length / judged.length);
@@ -53,7 +57,10 @@ export function turnConsensus(judged: readonly TurnVotes[], ids: readonly string
 }
 
 /** `branches`: for each turn with alternatives, its reply ids (payload order). */
-export function conversationConsensus(responses: readonly ConversationVotes[], branches: ReadonlyMap<number, readonly string[]>): FreeFormConsensus {
+export function conversationConsensus(
+  responses: readonly ConversationVotes[],
+  branches: ReadonlyMap<number, readonly string[]>,
+): FreeFormConsensus {
   const byTurn = new Map<number, TurnVotes[]>();
   for (const r of responses) for (const t of r.turns) (byTurn.get(t.turn) ?? byTurn.set(t.turn, []).get(t.turn)!).push(t);
   const shares: number[] = [];

@@ -11,12 +11,13 @@ import type { StoredConsensus } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
 import { rankingConsensus } from '../../quality/consensus/freeForm.js';
 import { consensusMeta, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
+import { conversationDpoRows } from './conversationDpo.js';
 import type { LeftOut } from './summary.js';
 
 type Msg = { role: string; content: string };
-type Payload = { context?: Msg[]; prompt: string; responses: { id: string; text: string }[]; meta?: Record<string, unknown> };
+export type Payload = { context?: Msg[]; prompt: string; responses: { id: string; text: string }[]; meta?: Record<string, unknown> };
 type Vote = { response: string; count: number };
-interface Pair {
+export interface Pair {
   chosen: { id: string; text: string };
   rejected: { id: string; text: string };
   votes: Vote[];
@@ -35,6 +36,10 @@ export async function* dpoRows(db: Db, projectId: number, type: string, opts: Dp
   for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
     const payload = JSON.parse(task.payload) as Payload;
     const responses = annotations.map((a) => JSON.parse(a.response) as Record<string, unknown>);
+    if (type === 'conversation') {
+      yield* conversationDpoRows(task, annotations, consensus, opts, left);
+      continue;
+    }
     const pairs =
       type === 'ranking'
         ? rankingPairs(payload, responses as { order: string[] }[], consensus, left)
@@ -90,7 +95,12 @@ function preferencePair(payload: Payload, responses: { choice: string }[], conse
   ];
 }
 
-function rankingPairs(payload: Payload, responses: { order: string[] }[], consensus: StoredConsensus | undefined, left: LeftOut): Pair[] {
+export function rankingPairs(
+  payload: Payload,
+  responses: { order: string[] }[],
+  consensus: StoredConsensus | undefined,
+  left: LeftOut,
+): Pair[] {
   const ids = payload.responses.map((r) => r.id);
   const order = consensus
     ? (JSON.parse(consensus.label) as { order: string[] }).order
@@ -123,7 +133,7 @@ function rankingPairs(payload: Payload, responses: { order: string[] }[], consen
 }
 
 /** The pair in the requested style (shapes.ts holds the columns). */
-function styled(style: DpoStyle, prompt: Msg[], pair: Pair): Row {
+export function styled(style: DpoStyle, prompt: Msg[], pair: Pair): Row {
   const answer = (text: string) => ({ role: 'assistant', content: text });
   switch (style) {
     case 'conversational':

@@ -12,6 +12,7 @@ const EXPORT_NOTES: Record<Exclude<ExportFormat, 'rm'>, string> = {
   classification: 'text, label, confidence',
   stepwise: 'prompt, steps, a label per step: TRL stepwise supervision',
   annotations: 'every judgment, pseudonymous',
+  'turn-ratings': 'per assistant turn: scores, labels, first-bad votes, rewrites',
 };
 
 /** The training format of each task type (annotations fit every type). */
@@ -23,6 +24,7 @@ const MAIN_FORMAT: Record<TaskType, Exclude<ExportFormat, 'rm'>> = {
   rewrite: 'sft',
   demonstration: 'sft',
   steps: 'stepwise',
+  conversation: 'sft',
 };
 
 export function ExportPanel({ projectId, type, slug }: { projectId: number; type: TaskType; slug: string }) {

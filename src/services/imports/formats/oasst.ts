@@ -24,7 +24,8 @@ interface Node {
 
 function readNode(value: unknown, field: string): Node | { problem: Converted } {
   if (!isObj(value)) return { problem: problem(field, 'must be a message object') };
-  if (value.role !== 'prompter' && value.role !== 'assistant') return { problem: problem(`${field}.role`, 'must be prompter or assistant') };
+  if (value.role !== 'prompter' && value.role !== 'assistant')
+    return { problem: problem(`${field}.role`, 'must be prompter or assistant') };
   if (!isText(value.text)) return { problem: problem(`${field}.text`, 'must be non-empty text') };
   const replies: Node[] = [];
   const list = value.replies ?? [];
@@ -46,14 +47,14 @@ function readNode(value: unknown, field: string): Node | { problem: Converted } 
 const depth = (n: Node): number => 1 + Math.max(0, ...n.replies.map(depth));
 
 /** The reply the path follows: the deepest thread, ties broken by message id (never by rank). */
-const follow = (replies: Node[]): Node =>
-  [...replies].sort((x, y) => depth(y) - depth(x) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))[0];
+const follow = (replies: Node[]): Node => [...replies].sort((x, y) => depth(y) - depth(x) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))[0];
 
 const blindOrder = (nodes: Node[]): Node[] =>
   [...nodes].sort((x, y) => (hash('sha1', x.text, 'hex') < hash('sha1', y.text, 'hex') ? -1 : 1));
 
 export const fromOasst: Converter = (record, options): Converted => {
-  if (options.type !== 'conversation') return problem(undefined, `Open-Assistant trees import into a conversation project, not ${options.type}`);
+  if (options.type !== 'conversation')
+    return problem(undefined, `Open-Assistant trees import into a conversation project, not ${options.type}`);
   const root = readNode(record.prompt, 'prompt');
   if ('problem' in root) return root.problem;
   if (root.role !== 'user') return problem('prompt.role', 'the tree must start with a prompter message');
