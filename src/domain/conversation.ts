@@ -41,7 +41,7 @@ export function conversationProblems(messages: ConversationTurn[]): { path: (str
         out.push({ path: [i, 'continuesFrom'], message: 'only a turn with alternatives continues from one' });
       return;
     }
-    if (m.role !== 'assistant') out.push({ path: [i, 'alternatives'], message: 'only an assistant turn has alternatives' });
+    if (m.role !== 'assistant') return out.push({ path: [i, 'alternatives'], message: 'only an assistant turn has alternatives' });
     if (m.content !== undefined) out.push({ path: [i, 'content'], message: 'a turn with alternatives has no content of its own' });
     if (new Set(alts.map((a) => a.id)).size !== alts.length) out.push({ path: [i, 'alternatives'], message: 'reply ids must be distinct' });
     const later = i < messages.length - 1;

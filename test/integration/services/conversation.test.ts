@@ -8,32 +8,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, exportProject, importTasks, listTasks, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
 import type { Actor } from '../../../src/services/context.js';
+import { CHAT } from '../../support/conversation.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, inputFailure, lines, type Harness } from '../../support/fixtures.js';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/imports');
-
-export const CHAT = {
-  id: 'c1',
-  type: 'conversation',
-  domain: 'general',
-  messages: [
-    { role: 'system', content: 'Be brief.' },
-    { role: 'user', content: 'What is 2+2?' },
-    { role: 'assistant', content: '4.' },
-    { role: 'user', content: 'And times 3?' },
-    {
-      role: 'assistant',
-      alternatives: [
-        { id: 'a', text: '12.' },
-        { id: 'b', text: '10.' },
-      ],
-      continuesFrom: 'b',
-    },
-    { role: 'user', content: 'Thanks' },
-    { role: 'assistant', content: 'You are welcome.' },
-  ],
-};
 
 const judgment = (over: Record<string, unknown> = {}) => ({
   turns: [
