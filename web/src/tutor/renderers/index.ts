@@ -6,6 +6,7 @@ import { rating } from './Rating.js';
 import { steps } from './Steps.js';
 import { demonstration, rewrite } from './TextAnswer.js';
 import type { RendererSpec } from './types.js';
+import { conversation } from './ConversationTask.js';
 
 /** One renderer per task type. */
 // biome-ignore lint/suspicious/noExplicitAny: each renderer has its own payload type; the table is indexed by the task's type
@@ -17,4 +18,5 @@ export const RENDERERS: Record<TaskType, RendererSpec<any>> = {
   rewrite,
   demonstration,
   steps,
+  conversation,
 };
