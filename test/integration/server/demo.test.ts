@@ -22,19 +22,19 @@ describe.each(testDatabases())('demo on $name', ({ freshUrl }) => {
     return res.cookies.find((c) => c.name === 'tl_session')!.value;
   };
 
-  it('loads at least 60 tasks in 4+ domains and all 7 types, with gold, once', async () => {
+  it('loads at least 60 tasks in 4+ domains and all 8 types, with gold, once', async () => {
     const first = await seedDemo(h.ctx);
-    // 7 work projects (69 tasks) + the medicine practice bank (8) and exam bank (10).
-    expect(first).toEqual({ seeded: true, users: 7, projects: 9, tasks: 87 });
+    // 8 work projects (83 tasks) + the medicine practice bank (8) and exam bank (10).
+    expect(first).toEqual({ seeded: true, users: 7, projects: 10, tasks: 101 });
     const second = await seedDemo(h.ctx);
     expect(second.seeded).toBe(false);
     const tasks = await h.store.db.selectFrom('tasks').select(['domain', 'is_gold', 'project_id']).execute();
-    expect(tasks.length).toBe(87);
+    expect(tasks.length).toBe(101);
     expect(new Set(tasks.map((t) => t.domain)).size).toBeGreaterThanOrEqual(4);
     expect(tasks.filter((t) => t.is_gold === 1).length).toBeGreaterThanOrEqual(5);
     const types = await h.store.db.selectFrom('projects').select('type').execute();
     expect(new Set(types.map((t) => t.type))).toEqual(
-      new Set(['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps']),
+      new Set(['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps', 'conversation']),
     );
     const exams = await h.store.db.selectFrom('exams').select(['domain', 'question_count', 'active']).execute();
     expect(exams).toEqual([{ domain: 'medicine', question_count: 5, active: 1 }]);
@@ -51,7 +51,7 @@ describe.each(testDatabases())('demo on $name', ({ freshUrl }) => {
     expect(q.body).not.toContain('explanation');
   });
 
-  it('gives Daniel Reyes a task of every type, Dr. Okafor five, and a generalist the three open projects', async () => {
+  it('gives Daniel Reyes a task of every type, Dr. Okafor five, and a generalist the four open projects', async () => {
     const typesFor = async (email: string) => {
       const cookie = await signIn(email);
       const list = await h.app.inject({ method: 'GET', url: '/api/projects', cookies: { tl_session: cookie } });
@@ -65,10 +65,10 @@ describe.each(testDatabases())('demo on $name', ({ freshUrl }) => {
       }
       return got;
     };
-    expect((await typesFor('d.reyes@tutorloop.example')).size).toBe(7);
+    expect((await typesFor('d.reyes@tutorloop.example')).size).toBe(8);
     const okafor = await typesFor('dr.okafor@tutorloop.example');
     // A specialist gets only tasks in their own domains: medicine and safety, so no code and no math.
     expect([...okafor].sort()).toEqual(['label', 'preference', 'ranking', 'rating', 'rewrite']);
-    expect([...(await typesFor('sam@tutorloop.example'))].sort()).toEqual(['label', 'preference', 'steps']);
+    expect([...(await typesFor('sam@tutorloop.example'))].sort()).toEqual(['conversation', 'label', 'preference', 'steps']);
   });
 });
