@@ -181,7 +181,10 @@ const codeRatings: Line[] = [121, 122].map((id) => ({
  * wrong (FIRST_ERROR above), so the first bad turn is the first assistant turn (message 1).
  */
 const bothTurns = new Map(
-  readJsonl(join(shared, 'mt-bench-reference-gpt4.jsonl')).map((r) => [r.question_id as number, (r.choices as { turns: string[] }[])[0].turns]),
+  readJsonl(join(shared, 'mt-bench-reference-gpt4.jsonl')).map((r) => [
+    r.question_id as number,
+    (r.choices as { turns: string[] }[])[0].turns,
+  ]),
 );
 const conversations: Line[] = [];
 for (let id = 101; id <= 114; id++) {

@@ -141,7 +141,7 @@ describe('the OpenAPI document', () => {
     const refs: string[] = submit.requestBody.content['application/json'].schema.properties.response.oneOf.map(
       (r: { $ref: string }) => r.$ref,
     );
-    expect(refs).toHaveLength(6);
+    expect(refs).toHaveLength(7);
     for (const r of refs) expect(schemas[r.replace('#/components/schemas/', '')], r).toBeDefined();
     expect(schemas.PreferenceResponseInput.required).toEqual(['choice']);
     const exported = doc.paths['/api/projects/{id}/export'].get as unknown as {
@@ -158,6 +158,7 @@ describe('the OpenAPI document', () => {
       'ClassificationLine',
       'StepwiseLine',
       'AnnotationsLine',
+      'TurnRatingsLine',
     ]);
     expect(schemas.DpoLine.required).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected', 'source_meta']));
     expect(schemas.StepwiseLine.required).toEqual(expect.arrayContaining(['prompt', 'completions', 'labels']));
