@@ -8,10 +8,16 @@ import type { ExportTask, TaskAnnotation } from '../../store/repositories/annota
 import type { StoredConsensus } from '../../store/repositories/consensus.js';
 import { conversationLabel, type ConversationPayload, pathMessages } from './conversationPath.js';
 import { type DpoOptions, rankingPairs, styled } from './dpo.js';
-import { consensusMeta, type Row, sourceMeta } from './pages.js';
+import type { Db } from '../../store/transaction.js';
+import { consensusMeta, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
 import type { LeftOut } from './summary.js';
 
-export function* conversationDpoRows(
+export async function* conversationDpoRows(db: Db, projectId: number, opts: DpoOptions, left: LeftOut): AsyncGenerator<Row> {
+  for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId))
+    yield* taskPairs(task, annotations, consensus, opts, left);
+}
+
+function* taskPairs(
   task: ExportTask,
   annotations: TaskAnnotation[],
   consensus: StoredConsensus | undefined,

@@ -11,7 +11,6 @@ import type { StoredConsensus } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
 import { rankingConsensus } from '../../quality/consensus/freeForm.js';
 import { consensusMeta, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
-import { conversationDpoRows } from './conversationDpo.js';
 import type { LeftOut } from './summary.js';
 
 type Msg = { role: string; content: string };
@@ -36,10 +35,6 @@ export async function* dpoRows(db: Db, projectId: number, type: string, opts: Dp
   for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
     const payload = JSON.parse(task.payload) as Payload;
     const responses = annotations.map((a) => JSON.parse(a.response) as Record<string, unknown>);
-    if (type === 'conversation') {
-      yield* conversationDpoRows(task, annotations, consensus, opts, left);
-      continue;
-    }
     const pairs =
       type === 'ranking'
         ? rankingPairs(payload, responses as { order: string[] }[], consensus, left)

@@ -21,6 +21,7 @@ import { dpoRows } from './dpo.js';
 import type { Row } from './pages.js';
 import { ratingRows } from './ratings.js';
 import { exportFields } from '../../domain/export/shapes.js';
+import { conversationDpoRows } from './conversationDpo.js';
 import { conversationSftRows } from './conversationSft.js';
 import { sftRows } from './sft.js';
 import { turnRatingRows } from './turnRatings.js';
@@ -64,7 +65,9 @@ export async function exportProject(
   const source = (): AsyncGenerator<Row> => {
     switch (format) {
       case 'dpo':
-        return dpoRows(db, projectId, type, { style: style!, includeTies }, left);
+        return type === 'conversation'
+          ? conversationDpoRows(db, projectId, { style: style!, includeTies }, left)
+          : dpoRows(db, projectId, type, { style: style!, includeTies }, left);
       case 'sft':
         return type === 'conversation' ? conversationSftRows(db, projectId) : sftRows(db, projectId, type);
       case 'ratings':
