@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, exportProject, importTasks, listTasks, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
+import { projectQuality } from '../../../src/services/dashboards/quality.js';
 import type { Actor } from '../../../src/services/context.js';
 import { CHAT } from '../../support/conversation.js';
 import { testDatabases } from '../../support/databases.js';
@@ -28,7 +29,7 @@ describe.each(testDatabases())('conversations on $name', ({ freshUrl }) => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  async function setup() {
+  async function setup(extra: { goldRate?: number } = {}) {
     h = await harness(await freshUrl());
     const manager = await addUser(h.store, { role: 'manager' });
     const project = await createProject(h.ctx, manager, {
@@ -38,6 +39,7 @@ describe.each(testDatabases())('conversations on $name', ({ freshUrl }) => {
       overlap: 2,
       rubric: [{ name: 'helpful', scale: 5 }],
       labels: ['ok', 'unsafe'],
+      ...extra,
     });
     return { manager, project };
   }
@@ -166,5 +168,28 @@ describe.each(testDatabases())('conversations on $name', ({ freshUrl }) => {
     // One vote for turn 4, one for none: a problem someone saw is not outvoted, the earliest wins.
     expect(bad.meta.consensusFirstBadTurn).toBe(4);
     expect(turns[0].consensusLabels).toEqual(['ok']);
+  });
+
+  it('grades gold conversations by their first bad turn, and measures agreement per axis over turns', async () => {
+    const { manager, project } = await setup({ goldRate: 1 });
+    const gold = { ...CHAT, id: 'g1', gold: { firstBadTurn: 4, explanation: '10 is wrong' } };
+    await importTasks(h.ctx, manager, project.id, lines(JSON.stringify(CHAT), JSON.stringify({ ...CHAT, id: 'c2' }), JSON.stringify(gold)));
+    const tutors = [await addUser(h.store), await addUser(h.store)];
+    for (const [i, t] of tutors.entries()) {
+      for (let n = await nextAssignment(h.ctx, t, project.id); n; n = await nextAssignment(h.ctx, t, project.id)) {
+        h.clock.advance(1000);
+        // Tutor 0 finds the wrong turn, tutor 1 sees none.
+        await submitAnnotation(h.ctx, t, n.assignment.id, { response: judgment({ firstBadTurn: i === 0 ? 4 : null }), durationMs: 1000 });
+      }
+    }
+    const results = await h.store.db.selectFrom('gold_results').select(['user_id', 'correct']).execute();
+    expect(results.map((r) => [tutors.findIndex((t) => t.id === r.user_id), Number(r.correct)]).sort()).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    const q = await projectQuality(h.ctx, project.id);
+    const fields = q.agreement.rows.map((r) => r.field);
+    expect(fields).toEqual(expect.arrayContaining(['helpful (axis, per turn)', 'first bad turn', 'turn labels', 'reply positions']));
+    expect(q.consensus.methods).toContain('per-turn/1');
   });
 });
