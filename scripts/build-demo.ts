@@ -175,6 +175,36 @@ const codeRatings: Line[] = [121, 122].map((id) => ({
   meta: MT_META(id),
 }));
 
+/**
+ * Two-turn conversations: MT-Bench's reasoning and math questions (101–114) with GPT-4's reference
+ * answers to both turns. 111 and 114 are gold: their first answer is the one the steps project marks
+ * wrong (FIRST_ERROR above), so the first bad turn is the first assistant turn (message 1).
+ */
+const bothTurns = new Map(
+  readJsonl(join(shared, 'mt-bench-reference-gpt4.jsonl')).map((r) => [
+    r.question_id as number,
+    (r.choices as { turns: string[] }[])[0].turns,
+  ]),
+);
+const conversations: Line[] = [];
+for (let id = 101; id <= 114; id++) {
+  const q = questions.get(id)!;
+  const answers = bothTurns.get(id)!;
+  conversations.push({
+    id: `mt-bench-chat-${id}`,
+    type: 'conversation',
+    domain: id >= 111 ? 'math' : 'general',
+    messages: [
+      { role: 'user', content: q.turns[0] },
+      { role: 'assistant', content: answers[0] },
+      { role: 'user', content: q.turns[1] },
+      { role: 'assistant', content: answers[1] },
+    ],
+    ...(FIRST_ERROR[id] !== undefined ? { gold: { firstBadTurn: 1, explanation: 'The first answer has a calculation error.' } } : {}),
+    meta: { ...MT_META(id), answers: 'gpt-4 reference answers' },
+  });
+}
+
 const files: Record<string, Line[]> = {
   'safety-preference.jsonl': preference,
   'safety-label.jsonl': [...labelItems, ...handwritten('safety-label.jsonl')],
@@ -183,6 +213,7 @@ const files: Record<string, Line[]> = {
   'rating.jsonl': [...handwritten('medicine-rating.jsonl'), ...codeRatings],
   'ranking.jsonl': handwritten('ranking.jsonl'),
   'rewrite.jsonl': handwritten('rewrite.jsonl'),
+  'conversation.jsonl': conversations,
 };
 
 mkdirSync(out, { recursive: true });

@@ -157,6 +157,24 @@ export const DEMO_PROJECTS: DemoProject[] = [
     },
   },
   {
+    file: 'conversation.jsonl',
+    input: {
+      name: 'Conversations: judge each assistant turn',
+      type: 'conversation',
+      domains: ['general', 'math'],
+      overlap: 2,
+      goldRate: 0.1,
+      payPerTask: 120,
+      rubric: [
+        { name: 'correctness', description: 'Is what the turn says right?', scale: 5 },
+        { name: 'helpfulness', description: 'Does it do what the user asked, in this turn?', scale: 5 },
+      ],
+      labels: ['fine', 'wrong', 'ignores_instruction', 'unsafe'],
+      instructions:
+        'Two-turn conversations from MT-Bench (lm-sys/FastChat, Apache-2.0) with GPT-4 reference answers. Score each assistant turn, label it, and mark the first turn that goes wrong (or none). Rewrite a turn that is wrong: the rewrite becomes training data.',
+    },
+  },
+  {
     file: 'medicine-practice.jsonl',
     input: {
       name: 'Practice: medicine',

@@ -10,6 +10,8 @@
  *   (`choice`) is graded on the response's first place.
  * - rating: every gold axis within ±1 of gold; score = share of gold axes within ±1.
  * - steps: every gold verdict equal; score = share of gold steps judged the same.
+ * - conversation: the first bad turn must equal gold's (null = none goes wrong), and each gold turn's
+ *   label set must equal the response's for that turn; score = share of these checks passed.
  * - rewrite, demonstration: free text, not gradable (null).
  * - rubric: grading tasks, each gold criterion verdict equal (rubricGold.ts).
  */
@@ -81,6 +83,25 @@ function steps(response: Obj, gold: Obj): GoldMatch | null {
   return { correct: same === graded.length, score: same / graded.length };
 }
 
+function conversation(response: Obj, gold: Obj): GoldMatch | null {
+  const checks: boolean[] = [];
+  if ('firstBadTurn' in gold && (gold.firstBadTurn === null || typeof gold.firstBadTurn === 'number')) {
+    checks.push(response.firstBadTurn === gold.firstBadTurn);
+  }
+  const goldLabels = typeof gold.labels === 'object' && gold.labels !== null && !Array.isArray(gold.labels) ? (gold.labels as Obj) : {};
+  const turns = Array.isArray(response.turns) ? (response.turns as Obj[]) : [];
+  for (const [turn, want] of Object.entries(goldLabels)) {
+    const wantSet = new Set(strArray(want) ?? []);
+    if (wantSet.size === 0) continue;
+    const judged = turns.find((t) => t?.turn === Number(turn));
+    const got = new Set(Array.isArray(judged?.labels) ? judged.labels : []);
+    checks.push(got.size === wantSet.size && [...wantSet].every((l) => got.has(l)));
+  }
+  if (checks.length === 0) return null;
+  const passed = checks.filter(Boolean).length;
+  return { correct: passed === checks.length, score: passed / checks.length };
+}
+
 const GRADERS: Record<TaskType, ((response: Obj, gold: Obj) => GoldMatch | null) | null> = {
   preference,
   label,
@@ -90,6 +111,7 @@ const GRADERS: Record<TaskType, ((response: Obj, gold: Obj) => GoldMatch | null)
   rewrite: null,
   demonstration: null,
   rubric: rubricGoldMatch,
+  conversation,
 };
 
 /** Grade `response` against `gold`; null when the type or this gold cannot be graded automatically. */

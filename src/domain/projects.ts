@@ -126,6 +126,9 @@ export const ProjectInput = z
           message: `the cascade names tier "${tier}", which the project's eligibility does not admit`,
         });
     }
+    if (p.type === 'conversation' && !p.rubric?.length && !p.labels?.length) {
+      ctx.addIssue({ code: 'custom', path: ['rubric'], message: 'a conversation project needs rubric axes, a label set, or both' });
+    }
     if (p.labels && new Set(p.labels).size !== p.labels.length) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'labels must be distinct' });
     }

@@ -4,6 +4,7 @@
  * so a submission that does not fit is refused with the exact field that is wrong.
  */
 import { z } from 'zod';
+import { ConversationResponse, conversationResponseProblems } from './conversation.js';
 import type { ProjectConfig } from './projects.js';
 import type { TaskPayload, TaskType } from './tasks.js';
 import { type RubricPayload, RubricResponse, type RubricResponse as RubricAnswer, rubricResponseIssues } from './rubric.js';
@@ -50,6 +51,7 @@ export const RESPONSE_SCHEMAS = {
   demonstration: TextResponse,
   steps: StepsResponse,
   rubric: RubricResponse,
+  conversation: ConversationResponse,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export type TaskResponse<T extends TaskType = TaskType> = z.infer<(typeof RESPONSE_SCHEMAS)[T]>;
@@ -119,6 +121,11 @@ export function responseSchemaFor(type: TaskType, payload: TaskPayload, project:
       }
       case 'rubric': {
         for (const issue of rubricResponseIssues(payload as RubricPayload, r as RubricAnswer)) ctx.addIssue({ code: 'custom', ...issue });
+        break;
+      }
+      case 'conversation': {
+        const messages = (payload as TaskPayload<'conversation'>).messages;
+        for (const i of conversationResponseProblems(r as ConversationResponse, messages, project)) ctx.addIssue({ code: 'custom', ...i });
         break;
       }
       default:

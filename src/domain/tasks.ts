@@ -7,9 +7,20 @@
  */
 import { z } from 'zod';
 import { ChatMessage, ModelResponse } from './chat.js';
+import { ConversationTurn, conversationProblems } from './conversation.js';
 import { RubricPayload } from './rubric.js';
 
-export const TASK_TYPES = ['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps', 'rubric'] as const;
+export const TASK_TYPES = [
+  'preference',
+  'ranking',
+  'rating',
+  'label',
+  'rewrite',
+  'demonstration',
+  'steps',
+  'rubric',
+  'conversation',
+] as const;
 export const TaskType = z.enum(TASK_TYPES);
 export type TaskType = z.infer<typeof TaskType>;
 
@@ -77,6 +88,16 @@ export const StepsPayload = z.object({
   steps: z.array(z.string().min(1)).min(1, 'a steps task needs at least one step').max(200),
 });
 
+export const ConversationPayload = z
+  .object({
+    meta: Base.meta,
+    messages: z.array(ConversationTurn).min(1, 'a conversation needs messages').max(400),
+  })
+  .superRefine((p, ctx) => {
+    for (const issue of conversationProblems(p.messages))
+      ctx.addIssue({ code: 'custom', path: ['messages', ...issue.path], message: issue.message });
+  });
+
 export const PAYLOAD_SCHEMAS = {
   preference: PreferencePayload,
   ranking: RankingPayload,
@@ -86,6 +107,7 @@ export const PAYLOAD_SCHEMAS = {
   demonstration: DemonstrationPayload,
   steps: StepsPayload,
   rubric: RubricPayload,
+  conversation: ConversationPayload,
 } as const satisfies Record<TaskType, z.ZodType>;
 
 export type TaskPayload<T extends TaskType = TaskType> = z.infer<(typeof PAYLOAD_SCHEMAS)[T]>;

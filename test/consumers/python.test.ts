@@ -16,6 +16,7 @@ import type { DpoStyle, ExportFormat } from '../../src/domain/api/export.js';
 import { createProject, decideReview, exportProject, importTasks, nextAssignment, submitAnnotation } from '../../src/services/index.js';
 import { writeDatasetFolder } from '../../src/services/export/datasetFolder.js';
 import type { Actor } from '../../src/services/context.js';
+import { CHAT } from '../support/conversation.js';
 import { addUser, harness, lines, type Harness } from '../support/fixtures.js';
 import { freshSqlitePath } from '../support/databases.js';
 import { ensurePython, runPython } from './pythonEnv.js';
@@ -203,6 +204,20 @@ describe.skipIf(!python.ok)('exports read by datasets, pyarrow, pandas and TRL',
     await judgeAll(steps.id, tutors, () => ({ verdicts: ['correct', 'neutral', 'incorrect'] }));
     await exportBoth('steps stepwise', steps.id, 'stepwise');
     await exportBoth('steps annotations', steps.id, 'annotations');
+
+    // Conversations (docs/conversations.md): the chosen path, turn-level pairs and per-turn ratings.
+    const chat = await project(m, 'chat', 'conversation', { rubric: [{ name: 'helpful', scale: 5 }], labels: ['ok', 'wrong'] });
+    await importTasks(h.ctx, m, chat.id, lines(JSON.stringify(CHAT)));
+    await judgeAll(chat.id, tutors, (_id, i) => ({
+      turns: [
+        { turn: 2, scores: { helpful: 5 }, labels: ['ok'] },
+        { turn: 4, scores: { helpful: 2 + i }, labels: ['wrong'], order: ['a', 'b'], ...(i === 0 ? { rewrite: '12.' } : {}) },
+        { turn: 6, scores: { helpful: 4 } },
+      ],
+      firstBadTurn: i === 2 ? null : 4,
+    }));
+    for (const format of ['sft', 'dpo', 'turn-ratings', 'annotations'] as const)
+      await exportBoth(`conversation ${format}`, chat.id, format);
 
     // The trap export, over 20 MB (see the header).
     const big = await project(m, 'big', 'preference', { quality: { reviewBelowConfidence: 0.5 } });

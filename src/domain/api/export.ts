@@ -15,6 +15,7 @@ export const EXPORT_FORMATS = [
   'rm',
   'rubrics',
   'rubric-grades',
+  'turn-ratings',
 ] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -24,14 +25,15 @@ export type DpoStyle = (typeof DPO_STYLES)[number];
 
 /** Which task types each format reads. */
 export const FORMAT_TASK_TYPES: Record<Exclude<ExportFormat, 'annotations'>, string[]> = {
-  dpo: ['preference', 'ranking', 'rubric'],
-  sft: ['rewrite', 'demonstration'],
+  dpo: ['preference', 'ranking', 'rubric', 'conversation'],
+  sft: ['rewrite', 'demonstration', 'conversation'],
   ratings: ['rating'],
   rm: ['rating'],
   classification: ['label'],
   stepwise: ['steps'],
   rubrics: ['rubric'],
   'rubric-grades': ['rubric'],
+  'turn-ratings': ['conversation'],
 };
 
 const flag = z

@@ -71,6 +71,11 @@ export const RubricGradesLine = lineOf(exportFields('rubric-grades')).meta({
   description: 'format=rubric-grades: one graded response (per-criterion verdicts, score, graders)',
 });
 
+export const TurnRatingsLine = lineOf(exportFields('turn-ratings')).meta({
+  id: 'TurnRatingsLine',
+  description: 'format=turn-ratings: one line per assistant turn of a conversation (scores, labels, first-bad votes, rewrites)',
+});
+
 /** Any line of an export; which one follows from the `format` and `style` asked for. */
 export const ExportLine = z
   .union([
@@ -84,5 +89,6 @@ export const ExportLine = z
     AnnotationsLine,
     RubricsLine,
     RubricGradesLine,
+    TurnRatingsLine,
   ])
   .meta({ id: 'ExportLine', description: 'one line of the NDJSON body; which shape follows from the format and style asked for' });

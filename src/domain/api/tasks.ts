@@ -19,6 +19,7 @@ export const IMPORT_FORMAT_NAMES = [
   'tutorloop-dpo',
   'tutorloop-sft',
   'csv',
+  'oasst',
 ] as const;
 export const ImportQuery = z.object({
   format: z

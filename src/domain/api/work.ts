@@ -3,6 +3,7 @@
  * TutorTask lists exactly what a tutor may see; anything else (gold, counters, other annotations) is dropped.
  */
 import { z } from 'zod';
+import { ConversationResponse } from '../conversation.js';
 import { LabelResponse, PreferenceResponse, RankingResponse, RatingResponse, StepsResponse, TextResponse } from '../responses.js';
 import { PAYLOAD_SCHEMAS, TASK_TYPES, type TaskType } from '../tasks.js';
 import { Json, type TaskTyped } from './common.js';
@@ -22,6 +23,7 @@ const RESPONSES_BY_TYPE = {
   'rewrite, demonstration': TextResponse.meta({ id: 'TextResponse' }),
   steps: StepsResponse.meta({ id: 'StepsResponse' }),
   rubric: RubricResponse.meta({ id: 'RubricResponse' }),
+  conversation: ConversationResponse.meta({ id: 'ConversationResponse' }),
 };
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
@@ -62,6 +64,7 @@ export const TutorTaskSchema = z
     tutorTaskOf('demonstration', 'DemonstrationTask'),
     tutorTaskOf('steps', 'StepsTask'),
     RubricTutorTask,
+    tutorTaskOf('conversation', 'ConversationTask'),
   ])
   .meta({
     id: 'TutorTask',

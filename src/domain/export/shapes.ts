@@ -112,6 +112,20 @@ const ANNOTATIONS: Fields = {
   taskConsensus: struct(consensusFields),
 };
 
+/** Conversations, one line per assistant turn (services/export/turnRatings.ts). */
+const TURN_RATINGS: Fields = {
+  prompt: list(message),
+  response: str,
+  turn: int,
+  scores: list(struct({ axis: str, mean: float, annotators: int, stderr: float })),
+  labels: list(struct({ label: str, count: int })),
+  consensusLabels: list(str),
+  firstBadVotes: int,
+  rewrites: int,
+  meta: struct({ taskId: str, domain: str, annotators: int, consensusFirstBadTurn: int, ...consensusFields }),
+  source_meta: str,
+};
+
 export function exportFields(format: ExportFormat, style: DpoStyle = 'conversational'): Fields {
   switch (format) {
     case 'dpo':
@@ -131,5 +145,7 @@ export function exportFields(format: ExportFormat, style: DpoStyle = 'conversati
       return RUBRICS;
     case 'rubric-grades':
       return RUBRIC_GRADES;
+    case 'turn-ratings':
+      return TURN_RATINGS;
   }
 }

@@ -6,29 +6,15 @@
  * - rating: each rubric axis separately, the score (interval for α; Fleiss κ treats scores as classes);
  * - steps: each step's verdict (nominal; the unit is the step, so a 6-step solution gives 6 units);
  * - ranking: each response's position in the order (ordinal α; no Fleiss κ: positions are not classes);
+ * - conversation: per turn and per axis (conversationRatings.ts);
  * - rubric: each (response, criterion) verdict of a grading, met or not (nominal); other stages: no field.
  * - rewrite, demonstration: free text, no field.
  * Pure: plain objects in, plain values out.
  */
-import type { MeasurementLevel } from './types.js';
+import { conversationFields, conversationRatings } from './conversationRatings.js';
+import type { FieldRating, FieldSpec } from './types.js';
 
-export interface FieldSpec {
-  /** Shown to the manager, e.g. "choice", "accuracy (axis)". */
-  field: string;
-  level: MeasurementLevel;
-  /** Whether Fleiss κ (a nominal statistic) makes sense for this field. */
-  fleiss: boolean;
-  /** Values are class names to encode (nominal) rather than numbers. */
-  categorical: boolean;
-}
-
-export interface FieldRating {
-  field: string;
-  /** Distinguishes units inside one task (a step index, a response id); '' when the task is the unit. */
-  sub: string;
-  /** A class name (categorical fields) or a number. */
-  value: string | number;
-}
+export type { FieldRating, FieldSpec } from './types.js';
 
 /** The fields a task type's agreement is measured on (empty for free-text types). */
 export function agreementFields(type: string, rubricAxes: readonly string[] = []): FieldSpec[] {
@@ -45,6 +31,8 @@ export function agreementFields(type: string, rubricAxes: readonly string[] = []
       return [{ field: 'criterion verdicts', level: 'nominal', fleiss: true, categorical: true }];
     case 'rating':
       return rubricAxes.map((a) => ({ field: `${a} (axis)`, level: 'interval' as const, fleiss: true, categorical: false }));
+    case 'conversation':
+      return conversationFields(rubricAxes);
     default:
       return [];
   }
@@ -88,6 +76,8 @@ export function ratingsOf(type: string, response: Record<string, unknown>): Fiel
         typeof v === 'number' && Number.isFinite(v) ? [{ field: `${axis} (axis)`, sub: '', value: v }] : [],
       );
     }
+    case 'conversation':
+      return conversationRatings(response);
     default:
       return [];
   }

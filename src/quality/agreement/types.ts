@@ -57,3 +57,21 @@ export function groupByUnit(data: AgreementData): GroupedRatings {
   }
   return { unitStart, values, raters, nUnits: data.nUnits, nRaters: data.nRaters };
 }
+
+export interface FieldSpec {
+  /** Shown to the manager, e.g. "choice", "accuracy (axis)". */
+  field: string;
+  level: MeasurementLevel;
+  /** Whether Fleiss κ (a nominal statistic) makes sense for this field. */
+  fleiss: boolean;
+  /** Values are class names to encode (nominal) rather than numbers. */
+  categorical: boolean;
+}
+
+export interface FieldRating {
+  field: string;
+  /** Distinguishes units inside one task (a step index, a response id); '' when the task is the unit. */
+  sub: string;
+  /** A class name (categorical fields) or a number. */
+  value: string | number;
+}

@@ -7,12 +7,13 @@
  *   the mean over steps of the majority's share;
  * - ranking: Borda — responses ordered by mean position (ties: payload order); confidence = the share
  *   of annotators' pairwise orderings that agree with the consensus order.
+ * - conversation: per turn, in conversation.ts.
  * rewrite and demonstration have no consensus (every text is its own answer).
  */
 import { STEP_VERDICTS } from '../../domain/responses.js';
 
 export interface FreeFormConsensus {
-  method: 'mean' | 'majority' | 'borda';
+  method: 'mean' | 'majority' | 'borda' | 'per-turn';
   label: Record<string, unknown>;
   confidence: number;
 }

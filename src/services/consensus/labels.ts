@@ -4,6 +4,7 @@
  */
 import { categoricalLabel } from '../../domain/answers.js';
 import type { ProjectConfig } from '../../domain/projects.js';
+import { type ConversationVotes, conversationConsensus } from '../../quality/consensus/conversation.js';
 import { rankingConsensus, ratingConsensus, stepsConsensus, type FreeFormConsensus } from '../../quality/consensus/freeForm.js';
 import { rubricGradeConsensus } from '../../quality/rubric/rubricScore.js';
 
@@ -38,8 +39,13 @@ export function classAsResponse(type: string, cls: string, labelsSeen?: Readonly
 }
 
 /** Consensus of a free-form (non-categorical) task from its responses. */
-export function freeFormConsensus(type: string, responses: string[], payload: { responses?: { id: string }[] }): FreeFormConsensus | null {
+export function freeFormConsensus(
+  type: string,
+  responses: string[],
+  payload: { responses?: { id: string }[]; messages?: { alternatives?: { id: string }[] }[] },
+): FreeFormConsensus | null {
   const parsed = responses.map((r) => JSON.parse(r) as Record<string, unknown>);
+  if (type === 'conversation') return conversationConsensus(parsed as unknown as ConversationVotes[], branchesOf(payload.messages ?? []));
   if (type === 'rating') return ratingConsensus(parsed as { scores: Record<string, number> }[]);
   if (type === 'steps') return stepsConsensus(parsed as { verdicts: string[] }[]);
   if (type === 'ranking')
@@ -50,6 +56,10 @@ export function freeFormConsensus(type: string, responses: string[], payload: { 
   if (type === 'rubric') return rubricGradeConsensus(parsed, payload as Parameters<typeof rubricGradeConsensus>[1]);
   return null;
 }
+
+/** A conversation's branches: turn index → reply ids. */
+export const branchesOf = (messages: readonly { alternatives?: { id: string }[] }[]): Map<number, string[]> =>
+  new Map(messages.flatMap((m, i) => (m.alternatives ? [[i, m.alternatives.map((a) => a.id)] as const] : [])));
 
 /** Share of the most common class among the labels (≤ 0.5 = a split). */
 export function topShare(labels: readonly string[]): number {

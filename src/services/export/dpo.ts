@@ -14,7 +14,7 @@ import { consensusMeta, promptMessages, type Row, sourceMeta, tasksWithAnnotatio
 import type { LeftOut } from './summary.js';
 
 type Msg = { role: string; content: string };
-type Payload = { context?: Msg[]; prompt: string; responses: { id: string; text: string }[]; meta?: Record<string, unknown> };
+export type Payload = { context?: Msg[]; prompt: string; responses: { id: string; text: string }[]; meta?: Record<string, unknown> };
 type Vote = { response: string; count: number };
 export interface Pair {
   chosen: { id: string; text: string };
@@ -90,7 +90,12 @@ function preferencePair(payload: Payload, responses: { choice: string }[], conse
   ];
 }
 
-function rankingPairs(payload: Payload, responses: { order: string[] }[], consensus: StoredConsensus | undefined, left: LeftOut): Pair[] {
+export function rankingPairs(
+  payload: Payload,
+  responses: { order: string[] }[],
+  consensus: StoredConsensus | undefined,
+  left: LeftOut,
+): Pair[] {
   const ids = payload.responses.map((r) => r.id);
   const order = consensus
     ? (JSON.parse(consensus.label) as { order: string[] }).order

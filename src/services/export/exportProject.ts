@@ -2,7 +2,7 @@
  * Export a project, streamed in pages: as NDJSON lines (each ending "\n") or as typed rows (Parquet).
  * Gold tasks are never exported. Formats (`docs/exports.md`): `dpo` (preference, ranking), `sft` (rewrite,
  * demonstration), `ratings` (rating; `rm` is its deprecated alias), `classification` (label), `stepwise`
- * (steps), `annotations` (any type). Exports read the stored consensus; a stale batch is re-run first.
+ * (steps), `annotations` (any type); conversations: `sft`, turn-level `dpo`, `turn-ratings`. Exports read the stored consensus; a stale batch is re-run first.
  * Once the rows are read, `summary()` says what was left out and why.
  */
 import { EXPORT_FORMATS, type ExportFormat, type ExportOptions, FORMAT_TASK_TYPES } from '../../domain/api/export.js';
@@ -21,7 +21,10 @@ import { dpoRows } from './dpo.js';
 import type { Row } from './pages.js';
 import { ratingRows } from './ratings.js';
 import { exportFields } from '../../domain/export/shapes.js';
+import { conversationDpoRows } from './conversationDpo.js';
+import { conversationSftRows } from './conversationSft.js';
 import { sftRows } from './sft.js';
+import { turnRatingRows } from './turnRatings.js';
 import { stepwiseRows } from './stepwise.js';
 import { DEFAULT_RUBRIC_MARGIN, rubricDpoRows, rubricGradeRows, rubricRows } from './rubricRows.js';
 import { type ExportSummary, LeftOut } from './summary.js';
@@ -72,9 +75,11 @@ export async function exportProject(
     switch (format) {
       case 'dpo':
         if (type === 'rubric') return rubricDpoRows(db, projectId, style!, options.margin ?? DEFAULT_RUBRIC_MARGIN);
-        return dpoRows(db, projectId, type, { style: style!, includeTies }, left);
+        return type === 'conversation'
+          ? conversationDpoRows(db, projectId, { style: style!, includeTies }, left)
+          : dpoRows(db, projectId, type, { style: style!, includeTies }, left);
       case 'sft':
-        return sftRows(db, projectId, type);
+        return type === 'conversation' ? conversationSftRows(db, projectId) : sftRows(db, projectId, type);
       case 'ratings':
       case 'rm':
         return ratingRows(db, projectId, new Map((project.config.rubric ?? []).map((a) => [a.name, a.scale])));
@@ -88,6 +93,8 @@ export async function exportProject(
         return rubricRows(db, projectId);
       case 'rubric-grades':
         return rubricGradeRows(db, projectId, secret);
+      case 'turn-ratings':
+        return turnRatingRows(db, projectId, new Map((project.config.rubric ?? []).map((a) => [a.name, a.scale])));
     }
   };
   async function* rows(): AsyncGenerator<Row> {

@@ -5,6 +5,7 @@
 import { hash } from 'node:crypto';
 import { ImportEnvelope, PAYLOAD_SCHEMAS, type TaskType } from '../../domain/tasks.js';
 import type { z } from 'zod';
+import { type ConversationTurn, conversationGoldProblem } from '../../domain/conversation.js';
 import { describeIssues } from '../../domain/validation.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import type { NewTask } from '../../store/repositories/tasks.js';
@@ -66,6 +67,7 @@ function checkGold(
     if (gold.choice !== 'tie' && !ids.includes(String(gold.choice)))
       return { field: 'gold.choice', message: `must be one of ${[...ids, 'tie'].join(', ')}` };
   }
+  if (type === 'conversation') return conversationGoldProblem(payload.messages as ConversationTurn[], gold);
   return null;
 }
 

@@ -84,7 +84,7 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
     const demoDb = await freshUrl();
     const s = await serve(['--db', demoDb, '--demo']);
     try {
-      expect(s.output()).toContain('demo loaded: 7 users, 9 projects, 87 tasks');
+      expect(s.output()).toContain('demo loaded: 7 users, 10 projects, 101 tasks');
       expect(s.output()).toContain('manager@tutorloop.example');
       const login = await fetch(`${s.url}/api/session`, {
         method: 'POST',
@@ -96,10 +96,10 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
       const projects = (await (await fetch(`${s.url}/api/projects`, { headers: { cookie } })).json()) as {
         projects: { id: number; name: string; type: string; purpose: string; domains: string[] }[];
       };
-      // 7 work projects (one per task type) and the medicine practice and exam banks.
-      expect(projects.projects).toHaveLength(9);
+      // 8 work projects (one per task type) and the medicine practice and exam banks.
+      expect(projects.projects).toHaveLength(10);
       const work = projects.projects.filter((p: { purpose: string }) => p.purpose === 'production');
-      expect(new Set(work.map((p: { type: string }) => p.type)).size).toBe(7);
+      expect(new Set(work.map((p: { type: string }) => p.type)).size).toBe(8);
       expect(
         projects.projects
           .filter((p: { purpose: string }) => p.purpose !== 'production')

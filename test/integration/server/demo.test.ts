@@ -24,17 +24,17 @@ describe.each(testDatabases())('demo on $name', ({ freshUrl }) => {
 
   it('loads at least 60 tasks in 4+ domains and all 8 types, with gold, once', async () => {
     const first = await seedDemo(h.ctx);
-    // 9 work projects (75 tasks: 69, 4 rubric prompts to author, 2 to grade) + the medicine practice bank (8) and exam bank (10).
-    expect(first).toEqual({ seeded: true, users: 7, projects: 11, tasks: 93 });
+    // 10 work projects (89 tasks: 69, 14 conversations, 4 rubric prompts to author, 2 to grade) + the medicine practice bank (8) and exam bank (10).
+    expect(first).toEqual({ seeded: true, users: 7, projects: 12, tasks: 107 });
     const second = await seedDemo(h.ctx);
     expect(second.seeded).toBe(false);
     const tasks = await h.store.db.selectFrom('tasks').select(['domain', 'is_gold', 'project_id']).execute();
-    expect(tasks.length).toBe(93);
+    expect(tasks.length).toBe(107);
     expect(new Set(tasks.map((t) => t.domain)).size).toBeGreaterThanOrEqual(4);
     expect(tasks.filter((t) => t.is_gold === 1).length).toBeGreaterThanOrEqual(5);
     const types = await h.store.db.selectFrom('projects').select('type').execute();
     expect(new Set(types.map((t) => t.type))).toEqual(
-      new Set(['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps', 'rubric']),
+      new Set(['preference', 'ranking', 'rating', 'label', 'rewrite', 'demonstration', 'steps', 'rubric', 'conversation']),
     );
     const exams = await h.store.db.selectFrom('exams').select(['domain', 'question_count', 'active']).execute();
     expect(exams).toEqual([{ domain: 'medicine', question_count: 5, active: 1 }]);
@@ -70,6 +70,6 @@ describe.each(testDatabases())('demo on $name', ({ freshUrl }) => {
     // A specialist gets only tasks in their own domains: medicine and safety, so no code and no math.
     expect([...okafor].sort()).toEqual(['label', 'preference', 'ranking', 'rating', 'rewrite', 'rubric']);
     // Rubric grading admits everyone; rubric authoring needs a certified specialist.
-    expect([...(await typesFor('sam@tutorloop.example'))].sort()).toEqual(['label', 'preference', 'rubric', 'steps']);
+    expect([...(await typesFor('sam@tutorloop.example'))].sort()).toEqual(['conversation', 'label', 'preference', 'rubric', 'steps']);
   });
 });

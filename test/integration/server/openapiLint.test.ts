@@ -162,6 +162,7 @@ describe('the OpenAPI document', () => {
       'AnnotationsLine',
       'RubricsLine',
       'RubricGradesLine',
+      'TurnRatingsLine',
     ]);
     expect(schemas.DpoLine.required).toEqual(expect.arrayContaining(['prompt', 'chosen', 'rejected', 'source_meta']));
     expect(schemas.StepwiseLine.required).toEqual(expect.arrayContaining(['prompt', 'completions', 'labels']));

@@ -14,6 +14,7 @@ const EXPORT_NOTES: Record<Exclude<ExportFormat, 'rm'>, string> = {
   annotations: 'every judgment, pseudonymous',
   rubrics: 'approved rubric versions: prompt, weighted criteria, author tier (authoring project)',
   'rubric-grades': 'per response: verdict per criterion, score, graders (grading project)',
+  'turn-ratings': 'per assistant turn: scores, labels, first-bad votes, rewrites',
 };
 
 /** The training format of each task type (annotations fit every type). */
@@ -26,6 +27,7 @@ const MAIN_FORMAT: Record<TaskType, Exclude<ExportFormat, 'rm'>> = {
   demonstration: 'sft',
   steps: 'stepwise',
   rubric: 'rubric-grades',
+  conversation: 'sft',
 };
 
 /** Further formats a type has: a rubric workflow exports its rubrics and score-margin pairs too. */

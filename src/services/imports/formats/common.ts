@@ -154,6 +154,18 @@ export function taskFrom(
       if ('pair' in said) return problem(field, 'a label task takes one conversation, not a pair');
       return { task: { id, type: 'label', domain: head.domain, messages: turns, meta } };
     }
+    case 'conversation': {
+      const turns: Obj[] = [...(context ?? []), { role: 'user', content: prompt }];
+      if ('prompt' in said) return problem(field, 'a conversation task needs at least one assistant turn, and this record has none');
+      if ('reply' in said) turns.push({ role: 'assistant', content: said.reply });
+      else {
+        // A known better reply becomes a branch to rank, placed blind; which one was chosen stays in meta.
+        const { responses, chosenId } = placePair(said.pair.chosen, said.pair.rejected);
+        turns.push({ role: 'assistant', alternatives: responses });
+        return { task: { id, type: 'conversation', domain: head.domain, messages: turns, meta: { ...meta, chosen: chosenId } } };
+      }
+      return { task: { id, type: 'conversation', domain: head.domain, messages: turns, meta } };
+    }
     case 'steps':
       return problem(field, 'this format holds no steps: import steps tasks as tutorloop lines or CSV with a steps column');
     case 'rubric': {

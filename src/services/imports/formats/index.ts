@@ -10,6 +10,7 @@ import type { Converter, Obj } from './common.js';
 import { fromCsvRow } from './csvRow.js';
 import { detectHelpSteer2, fromHelpSteer2 } from './helpsteer2.js';
 import { detectLabelStudio, fromLabelStudio } from './labelStudio.js';
+import { detectOasst, fromOasst } from './oasst.js';
 import { detectOpenAiMessages, fromOpenAiMessages } from './openaiMessages.js';
 import { detectTrl, fromTrl } from './trl.js';
 import { detectTutorloopDpo, detectTutorloopSft, fromTutorloopDpo, fromTutorloopSft } from './tutorloopExport.js';
@@ -46,6 +47,7 @@ export const FORMATS: Record<JsonFormat, FormatEntry> = {
   argilla: { detect: detectArgilla },
   'tutorloop-dpo': { detect: detectTutorloopDpo, refines: ['trl'] },
   'tutorloop-sft': { detect: detectTutorloopSft, refines: ['openai-messages'] },
+  oasst: { detect: detectOasst },
 };
 
 export const CONVERTERS: Record<Exclude<ImportFormat, 'tutorloop'>, Converter> = {
@@ -59,4 +61,5 @@ export const CONVERTERS: Record<Exclude<ImportFormat, 'tutorloop'>, Converter> =
   argilla: fromArgilla,
   'tutorloop-dpo': fromTutorloopDpo,
   'tutorloop-sft': fromTutorloopSft,
+  oasst: fromOasst,
 };

@@ -141,6 +141,19 @@ export function fromNamedFields(fields: Obj, options: ConvertOptions, ctx: Field
       const responses = answers.map((a, i) => ({ id: String.fromCharCode(97 + i), text: a.text as string }));
       return { task: { ...withPrompt, stage: 'author', responses, meta: ctx.meta } };
     }
+    case 'conversation': {
+      const conv = pick(fields, ['messages', 'conversation', 'chat']);
+      if (conv) {
+        const read = readMessages(typeof conv.value === 'string' ? safeJson(conv.value) : conv.value, nameOf(conv.key));
+        if ('problem' in read) return { problem: read.problem };
+        return { task: { ...envelope, messages: read.messages, meta: ctx.meta } };
+      }
+      if (!prompt) return problem(nameOf('messages'), `is required: a list of messages (or ${PROMPT.join(', ')} with a response)`);
+      const response = text(pick(fields, RESPONSE));
+      if (response === null) return problem(nameOf('response'), `is required: a text field named ${RESPONSE.join(', ')}`);
+      const messages = [...(context ?? []), { role: 'user', content: prompt }, { role: 'assistant', content: response }];
+      return { task: { ...envelope, messages, meta: ctx.meta } };
+    }
   }
 }
 

@@ -3,7 +3,8 @@
  * `{"messages": [{role, content}, …]}`; and OpenAI's preference fine-tuning lines,
  * `{"input": {"messages": […]}, "preferred_output": [assistant], "non_preferred_output": [assistant]}`.
  * A conversation that ends with the assistant becomes a response to rate or rewrite (a demonstration
- * keeps only the prompt, the reply in `meta.reply`); a label task takes the whole conversation.
+ * keeps only the prompt, the reply in `meta.reply`); a label or conversation task takes the whole chat
+ * (a preference line becomes a conversation whose last turn is a branch of the two replies).
  */
 import type { ChatMessage } from '../../../domain/tasks.js';
 import {
@@ -57,6 +58,8 @@ export const fromOpenAiMessages: Converter = (record, options): Converted => {
   const meta = { source: 'openai-messages', ...(other ? { openai: other } : {}) };
   const id = contentId('msg', messages);
   if (options.type === 'label') return { task: { id, type: 'label', domain: options.domain, messages, meta } };
+  // A multi-turn chat, kept whole: every assistant turn is judged.
+  if (options.type === 'conversation') return { task: { id, type: 'conversation', domain: options.domain, messages, meta } };
   if (messages.at(-1)?.role === 'assistant') {
     const r = replyOf(messages, 'messages');
     if ('problem' in r) return { problem: r.problem };

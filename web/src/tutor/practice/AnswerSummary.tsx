@@ -6,6 +6,7 @@
  */
 import type { TaskPayload, TaskType } from '../../api/types.js';
 import { Markdown } from '../../components/Markdown.js';
+import { ConversationAnswer } from './ConversationAnswer.js';
 
 const STRENGTHS = ['', 'slightly better', 'better', 'much better'];
 const STEP_MARK: Record<string, string> = { correct: '✓ correct', incorrect: '✗ incorrect', neutral: '– neutral' };
@@ -146,6 +147,8 @@ function Body({ type, r, payload }: { type: TaskType; r: Record<string, unknown>
     case 'rewrite':
     case 'demonstration':
       return typeof r.text === 'string' ? <Markdown text={r.text} className="answer-text" /> : <p className="muted">No text.</p>;
+    case 'conversation':
+      return <ConversationAnswer r={r} payload={payload} />;
     default:
       return <pre className="answer-raw">{JSON.stringify(r, null, 2)}</pre>;
   }

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../../../../src/domain/tasks.js';
+import type { ReactNode } from 'react';
 import { Markdown } from '../../components/Markdown.js';
 
 /** Earlier turns of a conversation, oldest first. */
@@ -11,13 +12,31 @@ export function Conversation({ messages, title = 'Earlier in the conversation' }
       </summary>
       <ol>
         {messages.map((m, i) => (
-          <li key={i} className={`turn turn-${m.role}`}>
-            <span className="role">{m.role}</span>
-            <Markdown text={m.content} />
-          </li>
+          <ChatTurn key={i} role={m.role} text={m.content} />
         ))}
       </ol>
     </details>
+  );
+}
+
+/** One message of a chat: its role and its text (markdown, code and math rendered). */
+export function ChatTurn({
+  role,
+  text,
+  className = '',
+  children,
+}: {
+  role: string;
+  text?: string;
+  className?: string;
+  children?: ReactNode;
+}) {
+  return (
+    <li className={`turn turn-${role} ${className}`}>
+      <span className="role">{role}</span>
+      {text !== undefined && <Markdown text={text} />}
+      {children}
+    </li>
   );
 }
 

@@ -7,6 +7,7 @@ import { steps } from './Steps.js';
 import { rubric } from './Rubric.js';
 import { demonstration, rewrite } from './TextAnswer.js';
 import type { RendererSpec } from './types.js';
+import { conversation } from './ConversationTask.js';
 
 /** One renderer per task type. */
 // biome-ignore lint/suspicious/noExplicitAny: each renderer has its own payload type; the table is indexed by the task's type
@@ -19,4 +20,5 @@ export const RENDERERS: Record<TaskType, RendererSpec<any>> = {
   demonstration,
   steps,
   rubric,
+  conversation,
 };
