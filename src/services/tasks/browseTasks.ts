@@ -18,24 +18,29 @@ export async function browseTasks(ctx: ServiceContext, projectId: number, query:
     after: query.after,
     limit: query.limit,
   });
-  const tasks = rows.map((r): TaskBrowseRow => {
-    const judgments = Number(r.judgments);
-    const needed = Number(r.needed);
-    const activeLeases = Number(r.activeLeases);
-    const isGold = Number(r.isGold) === 1;
-    const state = isGold ? 'gold' : judgments >= needed ? 'done' : judgments + activeLeases > 0 ? 'in_progress' : 'not_started';
-    return {
-      id: Number(r.id),
-      externalId: r.externalId,
-      domain: r.domain,
-      isGold,
-      priority: Number(r.priority),
-      judgments,
-      needed,
-      activeLeases,
-      state,
-      createdAt: new Date(Number(r.createdAt)).toISOString(),
-    };
-  });
+  const tasks = rows.map(browseRow);
   return { tasks, nextAfter: rows.length === query.limit ? tasks[tasks.length - 1].id : null };
+}
+
+type StoredBrowseRow = Awaited<ReturnType<typeof taskBrowsePage>>[number];
+
+/** A stored task as the browser shows it, with its state as the project's stats count it. */
+export function browseRow(r: StoredBrowseRow): TaskBrowseRow {
+  const judgments = Number(r.judgments);
+  const needed = Number(r.needed);
+  const activeLeases = Number(r.activeLeases);
+  const isGold = Number(r.isGold) === 1;
+  const state = isGold ? 'gold' : judgments >= needed ? 'done' : judgments + activeLeases > 0 ? 'in_progress' : 'not_started';
+  return {
+    id: Number(r.id),
+    externalId: r.externalId,
+    domain: r.domain,
+    isGold,
+    priority: Number(r.priority),
+    judgments,
+    needed,
+    activeLeases,
+    state,
+    createdAt: new Date(Number(r.createdAt)).toISOString(),
+  };
 }

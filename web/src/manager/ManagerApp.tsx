@@ -19,6 +19,7 @@ import { ProjectsPage } from './ProjectsPage.js';
 
 const ProgressPage = lazy(() => import('./ProgressPage.js'));
 const TasksPage = lazy(() => import('./TasksPage.js').then((m) => ({ default: m.TasksPage })));
+const TaskPage = lazy(() => import('./TaskPage.js').then((m) => ({ default: m.TaskPage })));
 const ProjectSettingsPage = lazy(() => import('./settings/ProjectSettingsPage.js').then((m) => ({ default: m.ProjectSettingsPage })));
 
 export default function ManagerApp({ path }: { path: string }) {
@@ -51,6 +52,8 @@ function route(path: string): ReactNode {
   if (path === '/manage' || path === '/manage/') return <Redirect to="/manage/projects" />;
   if (path === '/manage/projects') return <ProjectsPage />;
   if (path === '/manage/projects/new') return <ProjectForm />;
+  const task = match('/manage/tasks/:id', path);
+  if (task) return <TaskPage id={task.id} />;
   const tasks = match('/manage/projects/:id/tasks', path);
   if (tasks) return <TasksPage id={tasks.id} />;
   const settings = match('/manage/projects/:id/settings', path);

@@ -8,13 +8,14 @@ import type { TaskBrowsePage } from '../../../src/domain/api/taskBrowser.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
+import { TableWrap } from '../components/TableWrap.js';
 import { dateTime } from '../lib/format.js';
 import { navigate, useSearch } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
+import { strings } from '../strings/index.js';
 
 const PAGE = 50;
 const KEYS = ['state', 'domain', 'gold', 'q'] as const;
-const STATE_NAMES: Record<string, string> = { not_started: 'not started', in_progress: 'in progress', done: 'done', gold: 'gold check' };
 
 export function TasksPage({ id }: { id: string }) {
   const search = useSearch();
@@ -88,7 +89,7 @@ export function TasksPage({ id }: { id: string }) {
       <ErrorMessage error={page.error} doing="load the tasks" onRetry={() => void page.reload()} />
       {data && data.tasks.length === 0 && <p className="empty">No task matches these filters.</p>}
       {data && data.tasks.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label={strings.tasksPage.tableLabel}>
           <table className="tasks">
             <thead>
               <tr>
@@ -111,10 +112,12 @@ export function TasksPage({ id }: { id: string }) {
               {data.tasks.map((t) => (
                 <tr key={t.id}>
                   <td>
-                    <code>{t.externalId}</code>
+                    <Link to={`/manage/tasks/${t.id}`}>
+                      <code>{t.externalId}</code>
+                    </Link>
                   </td>
                   <td>{t.domain}</td>
-                  <td>{STATE_NAMES[t.state] ?? t.state}</td>
+                  <td>{strings.taskState[t.state] ?? t.state}</td>
                   <td className="num">{t.isGold ? t.judgments : `${t.judgments} / ${t.needed}`}</td>
                   <td className="num">{t.activeLeases}</td>
                   <td className="num">{t.priority}</td>
@@ -123,7 +126,7 @@ export function TasksPage({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <nav className="pager" aria-label="Task pages">
         <button type="button" disabled={stack.length === 0} onClick={() => setCursors({ key, stack: stack.slice(0, -1) })}>
