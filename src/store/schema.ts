@@ -97,6 +97,8 @@ export interface TasksTable {
   target_judgments: ColumnType<number | null, number | null | undefined, number | null>;
   /** 1 while the task's consensus is below the project's target confidence (routing: reliable tutors first). */
   uncertain: ColumnType<number, number | undefined, number>;
+  /** 1 once a manager removed the task from the exports (migration 019); its judgments stay. */
+  export_excluded: ColumnType<number, number | undefined, number>;
   created_at: Ms;
 }
 

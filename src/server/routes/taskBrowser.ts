@@ -1,8 +1,10 @@
-/** The managers' task browser: a project's tasks filtered and paged on the server, and one task's page. */
+/** The managers' task browser: a project's tasks filtered and paged on the server, bulk actions, and one task's page. */
 import { IdParams } from '../../domain/api/common.js';
 import { TaskBrowsePage, TaskBrowseQuery } from '../../domain/api/taskBrowser.js';
+import { TaskActionBody, TaskActionResult, TaskCount, TaskFilter } from '../../domain/api/taskActions.js';
 import { TaskDetail } from '../../domain/api/taskDetail.js';
 import { browseTasks } from '../../services/tasks/browseTasks.js';
+import { applyTaskAction, countTasks } from '../../services/tasks/taskActions.js';
 import { taskDetail } from '../../services/tasks/taskDetail.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
@@ -30,5 +32,30 @@ export function taskBrowserRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({ 200: TaskDetail }),
     },
     handler: async (request) => taskDetail(ctx, actorOfRequest(request.user!), request.params.id),
+  });
+
+  app.get('/api/projects/:id/task-count', {
+    config: { access: 'manager' },
+    schema: {
+      summary: "How many of a project's tasks a task-list filter matches (what a filter-wide action would touch)",
+      tags: ['tasks'],
+      params: IdParams,
+      querystring: TaskFilter,
+      response: withErrors({ 200: TaskCount }),
+    },
+    handler: async (request) => countTasks(ctx, request.params.id, request.query),
+  });
+
+  app.post('/api/projects/:id/task-actions', {
+    config: { access: 'manager', idempotent: true },
+    schema: {
+      summary:
+        'A bulk action on picked tasks or on every task a filter matches: raise priority, re-open, send to review, remove from or restore to the exports',
+      tags: ['tasks'],
+      params: IdParams,
+      body: TaskActionBody,
+      response: withErrors({ 200: TaskActionResult }),
+    },
+    handler: async (request) => applyTaskAction(ctx, actorOfRequest(request.user!), request.params.id, request.body),
   });
 }

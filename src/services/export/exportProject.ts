@@ -111,6 +111,7 @@ export async function exportProject(
           unresolved: counts.unresolved,
           gold: counts.gold,
           superseded: format === 'annotations' ? 0 : counts.superseded,
+          excluded: counts.excluded,
         },
         review: '/review',
         deprecated: format === 'rm' ? 'the rm export is now called ratings; rm will be removed in a later release' : null,

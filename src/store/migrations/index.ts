@@ -16,6 +16,7 @@ import * as m011 from './011_routing_functions.js';
 import * as m009 from './009_org_fit.js';
 import * as m010 from './010_judgment_rollups.js';
 import * as m012 from './012_audit_filters.js';
+import * as m019 from './019_task_console.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '009_org_fit': m009,
   '010_judgment_rollups': m010,
   '012_audit_filters': m012,
+  '019_task_console': m019,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

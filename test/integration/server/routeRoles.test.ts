@@ -250,6 +250,20 @@ const ROWS: Row[] = [
   ['GET /api/projects/:id/task-list', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/task-list?limit=5` }), managerPlus(200)],
   // Below manager a task does not exist (404, not 403): its page must not confirm an id.
   [
+    'GET /api/projects/:id/task-count',
+    (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/task-count?state=not_started` }),
+    managerPlus(200),
+  ],
+  [
+    'POST /api/projects/:id/task-actions',
+    async (w) => ({
+      method: 'POST',
+      url: `/api/projects/${w.projectId}/task-actions`,
+      payload: { action: 'raise_priority', taskIds: [await firstTask(w)] },
+    }),
+    managerPlus(200),
+  ],
+  [
     'GET /api/tasks/:id',
     async (w) => ({ method: 'GET', url: `/api/tasks/${await firstTask(w)}` }),
     { anonymous: 401, tutor: 404, reviewer: 404, manager: 200, admin: 200 },
