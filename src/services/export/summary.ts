@@ -11,7 +11,16 @@ export class LeftOut {
   rows = 0;
   split = 0;
   tie = 0;
+  /** The tasks behind `split` (the first 1000), so a manager can settle them (more judgments, review). */
+  splitTaskIds: number[] = [];
+
+  noteSplitTask(taskId: number): void {
+    if (this.splitTaskIds.length < MAX_SPLIT_IDS) this.splitTaskIds.push(taskId);
+  }
 }
+
+/** Most split task ids kept for the export page's bulk actions. */
+export const MAX_SPLIT_IDS = 1000;
 
 /** One sentence per reason, for people (CLI, card). */
 export function describeLeftOut(s: ExportSummary): string[] {

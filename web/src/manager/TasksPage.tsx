@@ -3,6 +3,7 @@
  * domain, gold and import id. Filters live in the address; pages follow the server's cursor.
  */
 import { useState, type FormEvent } from 'react';
+import type { TaskFilter } from '../../../src/domain/api/taskActions.js';
 import { request } from '../api/client.js';
 import type { TaskBrowsePage } from '../../../src/domain/api/taskBrowser.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
@@ -12,6 +13,7 @@ import { TableWrap } from '../components/TableWrap.js';
 import { dateTime } from '../lib/format.js';
 import { navigate, useSearch } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
+import { TaskBulkActions } from './TaskBulkActions.js';
 import { strings } from '../strings/index.js';
 
 const PAGE = 50;
@@ -42,6 +44,16 @@ export function TasksPage({ id }: { id: string }) {
   };
 
   const data = page.data;
+  const [picked, setPicked] = useState<{ page: string; ids: Set<number> }>({ page: '', ids: new Set() });
+  const pageKey = `${key}@${after}`;
+  const selected = picked.page === pageKey ? picked.ids : new Set<number>();
+  const toggle = (ids: number[], on: boolean) => {
+    const next = new Set(selected);
+    for (const id of ids) on ? next.add(id) : next.delete(id);
+    setPicked({ page: pageKey, ids: next });
+  };
+  const filter = Object.fromEntries(KEYS.flatMap((k) => (search.get(k) ? [[k, search.get(k)!]] : []))) as TaskFilter;
+  const allPicked = !!data && data.tasks.length > 0 && data.tasks.every((t) => selected.has(t.id));
   return (
     <section aria-labelledby="tasks-title">
       <p className="crumbs">
@@ -85,6 +97,15 @@ export function TasksPage({ id }: { id: string }) {
           </button>
         </div>
       </form>
+      <TaskBulkActions
+        projectId={id}
+        selected={[...selected]}
+        filter={filter}
+        onDone={() => {
+          setPicked({ page: '', ids: new Set() });
+          void page.reload();
+        }}
+      />
       {page.loading && !data && <Loading what="Loading the tasks" />}
       <ErrorMessage error={page.error} doing="load the tasks" onRetry={() => void page.reload()} />
       {data && data.tasks.length === 0 && <p className="empty">No task matches these filters.</p>}
@@ -93,6 +114,19 @@ export function TasksPage({ id }: { id: string }) {
           <table className="tasks">
             <thead>
               <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label={strings.tasksPage.selectAll}
+                    checked={allPicked}
+                    onChange={(e) =>
+                      toggle(
+                        data.tasks.map((t) => t.id),
+                        e.target.checked,
+                      )
+                    }
+                  />
+                </th>
                 <th scope="col">Import id</th>
                 <th scope="col">Domain</th>
                 <th scope="col">State</th>
@@ -111,6 +145,14 @@ export function TasksPage({ id }: { id: string }) {
             <tbody>
               {data.tasks.map((t) => (
                 <tr key={t.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={strings.tasksPage.select(t.externalId)}
+                      checked={selected.has(t.id)}
+                      onChange={(e) => toggle([t.id], e.target.checked)}
+                    />
+                  </td>
                   <td>
                     <Link to={`/manage/tasks/${t.id}`}>
                       <code>{t.externalId}</code>

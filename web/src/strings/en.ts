@@ -13,6 +13,37 @@ export const en = {
   } as Record<string, string>,
   tasksPage: {
     tableLabel: 'Tasks matching the filters',
+    selectAll: 'Select every task on this page',
+    select: (externalId: string) => `Select ${externalId}`,
+  },
+  bulk: {
+    title: 'Act on tasks',
+    action: 'Action',
+    by: 'By how much',
+    actions: {
+      raise_priority: 'Raise priority',
+      reopen: 'Get more judgments (re-open)',
+      send_to_review: 'Send to review',
+      exclude_from_export: 'Remove from the exports',
+      include_in_export: 'Restore to the exports',
+    } as Record<string, string>,
+    onSelected: (n: number) => `Apply to ${n} selected`,
+    onFilter: 'Apply to every task matching the filters…',
+    confirm: (action: string, n: number) => `${action}: ${n} task${n === 1 ? '' : 's'} match the filters. Apply to all of them?`,
+    confirmButton: (n: number) => `Yes, apply to ${n}`,
+    cancel: 'Cancel',
+    nothing: 'No task matches the filters.',
+    done: (action: string, changed: number, matched: number) =>
+      `${action}: ${changed} of ${matched} task${matched === 1 ? '' : 's'} changed.`,
+    doing: 'apply the action',
+  },
+  exportSplit: {
+    title: (n: number) =>
+      `${n} split item${n === 1 ? '' : 's'} left out of this export: the tutors disagreed evenly and no reviewer has decided.`,
+    more: (n: number) => `Get more judgments for ${n}`,
+    review: (n: number) => `Send ${n} to review`,
+    done: (action: string, changed: number) => `${action}: ${changed} task${changed === 1 ? '' : 's'} changed.`,
+    doing: 'settle the split items',
   },
   taskPage: {
     crumbTasks: 'Tasks',
