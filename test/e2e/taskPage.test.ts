@@ -117,6 +117,29 @@ describe("a task's page", () => {
     expect(w.errors).toEqual([]);
   });
 
+  it('filters the task browser by who judged and by confidence, as the server does', async () => {
+    await page.goto(`/manage/projects/${projectId}/tasks`);
+    const filters = page.getByRole('form', { name: 'Filter the tasks' });
+    const tess = filters.getByLabel('Judged by').locator('option', { hasText: TUTORS[0].name });
+    await tess.waitFor({ state: 'attached' });
+    const tessId = (await tess.getAttribute('value'))!;
+    await filters.getByLabel('Judged by').selectOption(tessId);
+    await filters.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(new RegExp(`tutor=${tessId}`));
+    const rows = page.locator('table.tasks tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect(rows.first().textContent()).resolves.toContain('tp-1');
+    const api = await manager.json<{ tasks: { externalId: string }[] }>('GET', `/api/projects/${projectId}/task-list?tutor=${tessId}`);
+    expect(api.tasks.map((t) => t.externalId)).toEqual(['tp-1']);
+    // The reviewer's verdict set the consensus: nothing is below half confidence.
+    await filters.getByLabel('Confidence below (0–1)').fill('0.5');
+    await filters.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No task matches these filters.').waitFor();
+    const low = await manager.json<{ tasks: unknown[] }>('GET', `/api/projects/${projectId}/task-list?tutor=${tessId}&confidenceBelow=0.5`);
+    expect(low.tasks).toEqual([]);
+    await checkPage(page, 'manager-tasks-filters');
+  });
+
   it('answers 404 to a tutor and a reviewer, and the page says it is for managers', async () => {
     for (const who of [TUTORS[0], REVIEWER]) {
       const s = await ApiSession.signIn(server.url, who.email, who.password);

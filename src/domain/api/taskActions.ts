@@ -12,7 +12,15 @@ export type TaskAction = (typeof TASK_ACTIONS)[number];
 /** Most tasks one filter-wide action may touch: past this, narrow the filter. */
 export const MAX_FILTER_ACTION = 10_000;
 
-export const TaskFilter = TaskBrowseQuery.pick({ state: true, domain: true, gold: true, q: true });
+export const TaskFilter = TaskBrowseQuery.pick({
+  state: true,
+  domain: true,
+  gold: true,
+  q: true,
+  tutor: true,
+  confidenceBelow: true,
+  confidenceAtLeast: true,
+});
 export type TaskFilter = z.output<typeof TaskFilter>;
 
 export const TaskActionBody = z

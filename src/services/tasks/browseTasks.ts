@@ -2,19 +2,15 @@
 import type { TaskBrowsePage, TaskBrowseQuery, TaskBrowseRow } from '../../domain/api/taskBrowser.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { findProject, routingOverlap } from '../../store/repositories/projects.js';
-import { taskBrowsePage } from '../../store/repositories/taskBrowser.js';
+import { taskBrowsePage, type TaskFilterSql } from '../../store/repositories/taskBrowser.js';
+import type { TaskFilter } from '../../domain/api/taskActions.js';
 import type { ServiceContext } from '../context.js';
 
 export async function browseTasks(ctx: ServiceContext, projectId: number, query: TaskBrowseQuery): Promise<TaskBrowsePage> {
   const project = await findProject(ctx.store.db, projectId);
   if (!project) throw new NotFoundError(`project ${projectId}`);
   const rows = await taskBrowsePage(ctx.store.db, {
-    projectId,
-    overlap: routingOverlap(project.config),
-    state: query.state,
-    domain: query.domain,
-    gold: query.gold === undefined ? undefined : query.gold === 'true',
-    externalIdPrefix: query.q,
+    ...filterSql(projectId, routingOverlap(project.config), query),
     after: query.after,
     limit: query.limit,
   });
@@ -42,5 +38,20 @@ export function browseRow(r: StoredBrowseRow): TaskBrowseRow {
     activeLeases,
     state,
     createdAt: new Date(Number(r.createdAt)).toISOString(),
+  };
+}
+
+/** The browser's query as the repository's filter. */
+export function filterSql(projectId: number, overlap: number, f: TaskFilter): TaskFilterSql {
+  return {
+    projectId,
+    overlap,
+    state: f.state,
+    domain: f.domain,
+    gold: f.gold === undefined ? undefined : f.gold === 'true',
+    externalIdPrefix: f.q,
+    tutor: f.tutor,
+    confidenceBelow: f.confidenceBelow,
+    confidenceAtLeast: f.confidenceAtLeast,
   };
 }

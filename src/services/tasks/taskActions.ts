@@ -15,25 +15,15 @@ import { ConflictError, NotFoundError, UserInputError } from '../../domain/error
 import { findProject, routingOverlap } from '../../store/repositories/projects.js';
 import { openReview } from '../../store/repositories/reviews.js';
 import { projectTasks, raisePriority, reopenTasks, setExportExcluded } from '../../store/repositories/taskActions.js';
-import { countMatchingTasks, matchingTaskIds, type TaskFilterSql } from '../../store/repositories/taskBrowser.js';
+import { countMatchingTasks, matchingTaskIds } from '../../store/repositories/taskBrowser.js';
 import { writeTransaction, type Db } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
+import { filterSql } from './browseTasks.js';
 
 type Task = Awaited<ReturnType<typeof projectTasks>>[number];
 
 export const REVIEW_NOTE = 'Sent to review by a manager';
-
-export function filterSql(projectId: number, overlap: number, f: TaskFilter): TaskFilterSql {
-  return {
-    projectId,
-    overlap,
-    state: f.state,
-    domain: f.domain,
-    gold: f.gold === undefined ? undefined : f.gold === 'true',
-    externalIdPrefix: f.q,
-  };
-}
 
 export async function countTasks(ctx: ServiceContext, projectId: number, filter: TaskFilter): Promise<{ count: number }> {
   const project = await findProject(ctx.store.db, projectId);

@@ -14,6 +14,9 @@ export interface TaskFilterSql {
   domain?: string;
   gold?: boolean;
   externalIdPrefix?: string;
+  tutor?: number;
+  confidenceBelow?: number;
+  confidenceAtLeast?: number;
 }
 
 export interface TaskBrowseFilter extends TaskFilterSql {
@@ -37,6 +40,34 @@ function matching(db: Db, f: TaskFilterSql) {
   if (f.state === 'in_progress')
     q = q.where('is_gold', '=', 0).where(sql<boolean>`submitted_count < ${needed} AND submitted_count + active_leases > 0`);
   if (f.state === 'not_started') q = q.where('is_gold', '=', 0).where('submitted_count', '=', 0).where('active_leases', '=', 0);
+  // A tutor judged few of a big project's tasks: their ids come from `annotations_user_project_task`
+  // (migration 019), then each is a primary-key probe.
+  if (f.tutor !== undefined) {
+    const tutor = f.tutor;
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('annotations').select('task_id').where('user_id', '=', tutor).where('project_id', '=', f.projectId),
+    );
+  }
+  // Low confidence is the exception: a range of `task_consensus_confidence` (migration 019) finds it.
+  if (f.confidenceBelow !== undefined) {
+    const below = f.confidenceBelow;
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('task_consensus').select('task_id').where('project_id', '=', f.projectId).where('confidence', '<', below),
+    );
+  }
+  // High confidence is the rule: walk the tasks by id and probe each one's consensus by primary key.
+  if (f.confidenceAtLeast !== undefined) {
+    const atLeast = f.confidenceAtLeast;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('task_consensus as c')
+          .select('c.task_id')
+          .whereRef('c.task_id', '=', 'tasks.id')
+          .where('c.confidence', '>=', atLeast),
+      ),
+    );
+  }
   return q;
 }
 

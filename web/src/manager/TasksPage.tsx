@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import type { TaskFilter } from '../../../src/domain/api/taskActions.js';
-import { request } from '../api/client.js';
+import { api, request } from '../api/client.js';
 import type { TaskBrowsePage } from '../../../src/domain/api/taskBrowser.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
@@ -17,7 +17,7 @@ import { TaskBulkActions } from './TaskBulkActions.js';
 import { strings } from '../strings/index.js';
 
 const PAGE = 50;
-const KEYS = ['state', 'domain', 'gold', 'q'] as const;
+const KEYS = ['state', 'domain', 'gold', 'q', 'tutor', 'confidenceBelow', 'confidenceAtLeast'] as const;
 
 export function TasksPage({ id }: { id: string }) {
   const search = useSearch();
@@ -31,6 +31,8 @@ export function TasksPage({ id }: { id: string }) {
     if (after) q.set('after', String(after));
     return request<TaskBrowsePage>(`/api/projects/${encodeURIComponent(id)}/task-list?${q}`);
   }, [id, key, after]);
+
+  const people = useAsync(() => api.users(), []);
 
   const apply = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -86,6 +88,34 @@ export function TasksPage({ id }: { id: string }) {
           <label>
             Import id starts with
             <input name="q" defaultValue={search.get('q') ?? ''} />
+          </label>
+          <label>
+            {strings.tasksPage.tutor}
+            <select name="tutor" defaultValue={search.get('tutor') ?? ''}>
+              <option value="">{strings.tasksPage.anyone}</option>
+              {(people.data?.users ?? [])
+                .filter((u) => u.role === 'tutor' || u.role === 'reviewer' || String(u.id) === search.get('tutor'))
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label>
+            {strings.tasksPage.confidenceBelow}
+            <input name="confidenceBelow" type="number" min={0} max={1} step={0.01} defaultValue={search.get('confidenceBelow') ?? ''} />
+          </label>
+          <label>
+            {strings.tasksPage.confidenceAtLeast}
+            <input
+              name="confidenceAtLeast"
+              type="number"
+              min={0}
+              max={1}
+              step={0.01}
+              defaultValue={search.get('confidenceAtLeast') ?? ''}
+            />
           </label>
         </div>
         <div className="actions-row">

@@ -15,6 +15,10 @@ export const en = {
     tableLabel: 'Tasks matching the filters',
     selectAll: 'Select every task on this page',
     select: (externalId: string) => `Select ${externalId}`,
+    tutor: 'Judged by',
+    anyone: 'anyone',
+    confidenceBelow: 'Confidence below (0–1)',
+    confidenceAtLeast: 'Confidence at least (0–1)',
   },
   bulk: {
     title: 'Act on tasks',
