@@ -2,7 +2,8 @@
  * The managers' task console (issue 15): a task a manager removed from the exports keeps its
  * judgments but is left out of every export (`export_excluded`), until restored. Two indexes keep
  * the task browser's filters fast on a big project: the tasks a tutor judged (by user, project,
- * task), and the tasks of low consensus confidence (by project, confidence).
+ * task), and the tasks of low consensus confidence (by project, confidence). An exam's attempts
+ * are listed newest first by exam.
  */
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';

@@ -296,6 +296,7 @@ const ROWS: Row[] = [
     async (w) => ({ method: 'PATCH', url: `/api/exams/${await anExam(w)}`, payload: { name: `v${uniq(w)}` } }),
     managerPlus(200),
   ],
+  ['GET /api/exams/:id/attempts', async (w) => ({ method: 'GET', url: `/api/exams/${await anExam(w)}/attempts` }), managerPlus(200)],
   ['POST /api/exams/:id/attempts', async (w) => ({ method: 'POST', url: `/api/exams/${await anExam(w)}/attempts` }), signedIn(201)],
   [
     'POST /api/exam-attempts/:id/submit',
