@@ -49,10 +49,7 @@ export const ExportSummary = z.object({
     excluded: z.number().int().describe('tasks a manager removed from the exports'),
   }),
   review: z.string().describe('where split items are decided'),
-  splitTaskIds: z
-    .array(z.number().int())
-    .optional()
-    .describe("GET …/export/summary only: the split items' task ids (the first 1000), for the bulk actions"),
+  splitTaskIds: z.array(z.number().int()).describe("the split items' task ids (the first 1000), for the bulk actions"),
   deprecated: z.string().nullable().describe('set when the format is a deprecated alias'),
 });
 export type ExportSummary = z.infer<typeof ExportSummary>;

@@ -61,7 +61,7 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
       for await (const _ of stream.rows()) {
         // counting only: the summary is complete once every row has been formed
       }
-      return { ...(await stream.summary()), splitTaskIds: stream.splitTaskIds() };
+      return stream.summary();
     },
   });
 }

@@ -32,8 +32,6 @@ export interface ExportStream extends AsyncIterable<string> {
   rows(): AsyncIterable<Row>;
   /** What was exported and left out; complete once the lines or rows have been read to the end. */
   summary(): Promise<ExportSummary>;
-  /** The split items' task ids (dpo; the first 1000), once the rows have been read. */
-  splitTaskIds(): number[];
 }
 
 /** Checks run eagerly (404 / 400 before the first byte), then the rows stream. */
@@ -99,7 +97,6 @@ export async function exportProject(
     async *[Symbol.asyncIterator]() {
       for await (const row of rows()) yield encodeLine(fields, row);
     },
-    splitTaskIds: () => [...left.splitTaskIds],
     async summary() {
       const counts = await exportOmissionCounts(db, projectId);
       return {
@@ -117,6 +114,7 @@ export async function exportProject(
           excluded: counts.excluded,
         },
         review: '/review',
+        splitTaskIds: [...left.splitTaskIds],
         deprecated: format === 'rm' ? 'the rm export is now called ratings; rm will be removed in a later release' : null,
       };
     },

@@ -71,7 +71,7 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
             </ul>
           )}
           {s.leftOut.split > 0 && (
-            <SplitItems projectId={projectId} count={s.leftOut.split} taskIds={s.splitTaskIds ?? []} onDone={() => void summary.reload()} />
+            <SplitItems projectId={projectId} count={s.leftOut.split} taskIds={s.splitTaskIds} onDone={() => void summary.reload()} />
           )}
           {s.leftOut.split > 0 && (
             <p className="muted small">
