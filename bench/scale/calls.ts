@@ -48,6 +48,13 @@ export function callsOf(built: Built): Call[] {
       },
       { name: `${p.type}: reliability`, method: 'GET', path: `/api/projects/${id}/reliability`, token: 'manager', kind: 'dashboard' },
       { name: `${p.type}: consensus page`, method: 'GET', path: `/api/projects/${id}/consensus`, token: 'manager', kind: 'dashboard' },
+      {
+        name: `${p.type}: tasks below 0.7`,
+        method: 'GET',
+        path: `/api/projects/${id}/task-list?confidenceBelow=0.7`,
+        token: 'manager',
+        kind: 'dashboard',
+      },
     );
     for (const f of p.formats)
       out.push({

@@ -100,6 +100,8 @@ export interface TasksTable {
   uncertain: ColumnType<number, number | undefined, number>;
   /** Cascade projects: the tier at this regular task's level (routing serves it only to that tier); NULL otherwise. */
   cascade_tier: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 once a manager removed the task from the exports (migration 019); its judgments stay. */
+  export_excluded: ColumnType<number, number | undefined, number>;
   created_at: Ms;
 }
 

@@ -197,7 +197,8 @@ describe('issue 15 fixes', () => {
     const api = await manager.json<{ tasks: { externalId: string }[] }>('GET', `/api/projects/${prefId}/task-list?state=in_progress`);
     expect(api.tasks.length).toBeGreaterThan(0);
     await expect.poll(() => rows.count()).toBe(api.tasks.length);
-    await expect(rows.locator('td:nth-child(3)').allTextContents()).resolves.toEqual(api.tasks.map(() => 'in progress'));
+    // Columns: select, import id, domain, state.
+    await expect(rows.locator('td:nth-child(4)').allTextContents()).resolves.toEqual(api.tasks.map(() => 'in progress'));
     await form.getByLabel('Gold').selectOption('true');
     await form.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText('No task matches these filters.').waitFor();

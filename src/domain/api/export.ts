@@ -66,8 +66,10 @@ export const ExportSummary = z.object({
     unresolved: z.number().int().describe('tasks with no judgment yet'),
     gold: z.number().int().describe('gold tasks, never exported'),
     superseded: z.number().int().describe('judgments replaced by a correction'),
+    excluded: z.number().int().describe('tasks a manager removed from the exports'),
   }),
   review: z.string().describe('where split items are decided'),
+  splitTaskIds: z.array(z.number().int()).describe("the split items' task ids (the first 1000), for the bulk actions"),
   deprecated: z.string().nullable().describe('set when the format is a deprecated alias'),
 });
 export type ExportSummary = z.infer<typeof ExportSummary>;

@@ -10,6 +10,12 @@ export const TaskBrowseQuery = z.object({
   gold: z.enum(['true', 'false']).optional(),
   /** Tasks whose import id starts with this. */
   q: z.string().min(1).max(200).optional(),
+  /** Tasks this user (id) has judged. */
+  tutor: z.coerce.number().int().positive().optional(),
+  /** Tasks whose stored consensus confidence is below this (0–1); tasks without a consensus never match. */
+  confidenceBelow: z.coerce.number().min(0).max(1).optional(),
+  /** Tasks whose stored consensus confidence is at least this (0–1). */
+  confidenceAtLeast: z.coerce.number().min(0).max(1).optional(),
   /** The `nextAfter` of the previous page. */
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -16,6 +16,8 @@ import {
   SubmitExamBody,
 } from '../../domain/api/exams.js';
 import { certificationEvents, createExam, listExams, startAttempt, submitAttempt, updateExam } from '../../services/index.js';
+import { AttemptList, AttemptsQuery } from '../../domain/api/examAttempts.js';
+import { listAttempts } from '../../services/exams/listAttempts.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -51,6 +53,18 @@ export function examRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({ 200: ExamOk }, 409),
     },
     handler: async (request) => ({ exam: await updateExam(ctx, actorOfRequest(request.user!), request.params.id, request.body) }),
+  });
+
+  app.get('/api/exams/:id/attempts', {
+    config: { access: 'manager' },
+    schema: {
+      summary: "An exam's attempts: who, when, score and pass, newest first (keyset paging)",
+      tags: ['exams'],
+      params: IdParams,
+      querystring: AttemptsQuery,
+      response: withErrors({ 200: AttemptList }),
+    },
+    handler: async (request) => listAttempts(ctx, request.params.id, request.query),
   });
 
   app.post('/api/exams/:id/attempts', {

@@ -22,6 +22,7 @@ export async function* classificationRows(db: Db, projectId: number, includeTies
     const labels = consensus ? (JSON.parse(consensus.label) as { labels: string[] }).labels : majority(classes)?.split('+');
     if (!labels || (split && !includeTies)) {
       left.split++;
+      left.noteSplitTask(task.id);
       continue;
     }
     yield {

@@ -33,6 +33,7 @@ export interface DpoOptions {
 
 export async function* dpoRows(db: Db, projectId: number, type: string, opts: DpoOptions, left: LeftOut): AsyncGenerator<Row> {
   for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
+    const splitBefore = left.split;
     const payload = JSON.parse(task.payload) as Payload;
     const responses = annotations.map((a) => JSON.parse(a.response) as Record<string, unknown>);
     const pairs =
@@ -58,6 +59,7 @@ export async function* dpoRows(db: Db, projectId: number, type: string, opts: Dp
       };
       yield { ...styled(opts.style, promptMessages(payload), pair), meta, source_meta: sourceMeta(payload) };
     }
+    if (left.split > splitBefore) left.noteSplitTask(task.id);
   }
 }
 

@@ -137,8 +137,10 @@ export async function exportProject(
           unresolved: counts.unresolved,
           gold: counts.gold,
           superseded: format === 'annotations' ? 0 : counts.superseded,
+          excluded: counts.excluded,
         },
         review: '/review',
+        splitTaskIds: [...left.splitTaskIds],
         deprecated: format === 'rm' ? 'the rm export is now called ratings; rm will be removed in a later release' : null,
       };
     },

@@ -20,6 +20,7 @@ import * as m016 from './016_cascade.js';
 import * as m018 from './018_rubric_versions.js';
 import * as m020 from './020_one_event_per_decision.js';
 import * as m015 from './015_judges.js';
+import * as m019 from './019_task_console.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '018_rubric_versions': m018,
   '020_one_event_per_decision': m020,
   '015_judges': m015,
+  '019_task_console': m019,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

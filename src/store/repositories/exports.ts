@@ -5,6 +5,8 @@ export interface OmissionCounts {
   gold: number;
   unresolved: number;
   superseded: number;
+  /** Non-gold tasks a manager removed from the exports. */
+  excluded: number;
 }
 
 export async function exportOmissionCounts(db: Db, projectId: number): Promise<OmissionCounts> {
@@ -17,12 +19,23 @@ export async function exportOmissionCounts(db: Db, projectId: number): Promise<O
           .sum<number>(
             eb
               .case()
-              .when(eb.and([eb('is_gold', '=', 0), eb('submitted_count', '=', 0)]))
+              .when(eb.and([eb('is_gold', '=', 0), eb('submitted_count', '=', 0), eb('export_excluded', '=', 0)]))
               .then(1)
               .else(0)
               .end(),
           )
           .as('unresolved'),
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(eb.and([eb('is_gold', '=', 0), eb('export_excluded', '=', 1)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('excluded'),
     ])
     .where('project_id', '=', projectId)
     .executeTakeFirst();
@@ -32,7 +45,12 @@ export async function exportOmissionCounts(db: Db, projectId: number): Promise<O
     .where('project_id', '=', projectId)
     .where('supersedes_id', 'is not', null)
     .executeTakeFirst();
-  return { gold: Number(tasks?.gold ?? 0), unresolved: Number(tasks?.unresolved ?? 0), superseded: Number(superseded?.n ?? 0) };
+  return {
+    gold: Number(tasks?.gold ?? 0),
+    unresolved: Number(tasks?.unresolved ?? 0),
+    superseded: Number(superseded?.n ?? 0),
+    excluded: Number(tasks?.excluded ?? 0),
+  };
 }
 
 /** Who judged the exported tasks: distinct tutors and judgments per tier (for the dataset card). */

@@ -1,11 +1,12 @@
 /**
  * One page of a project's tasks for the managers' browser: keyset on id (an index range scan on
  * `(project_id, is_gold, id)` or `(project_id, domain, id)`, however deep the page), filters in SQL.
+ * The same filter counts the matching tasks and lists their ids for the bulk actions.
  */
 import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
 
-export interface TaskBrowseFilter {
+export interface TaskFilterSql {
   projectId: number;
   /** The project's routing overlap: what a task without its own adaptive target needs. */
   overlap: number;
@@ -13,27 +14,21 @@ export interface TaskBrowseFilter {
   domain?: string;
   gold?: boolean;
   externalIdPrefix?: string;
+  tutor?: number;
+  confidenceBelow?: number;
+  confidenceAtLeast?: number;
+}
+
+export interface TaskBrowseFilter extends TaskFilterSql {
   after: number;
   limit: number;
 }
 
-export async function taskBrowsePage(db: Db, f: TaskBrowseFilter) {
-  const needed = sql<number>`COALESCE(target_judgments, ${f.overlap})`;
-  let q = db
-    .selectFrom('tasks')
-    .select([
-      'id',
-      'external_id as externalId',
-      'domain',
-      'is_gold as isGold',
-      'priority',
-      'submitted_count as judgments',
-      'active_leases as activeLeases',
-      'created_at as createdAt',
-      needed.as('needed'),
-    ])
-    .where('project_id', '=', f.projectId)
-    .where('id', '>', f.after);
+const neededOf = (overlap: number) => sql<number>`COALESCE(target_judgments, ${overlap})`;
+
+function matching(db: Db, f: TaskFilterSql) {
+  const needed = neededOf(f.overlap);
+  let q = db.selectFrom('tasks').where('project_id', '=', f.projectId);
   if (f.gold !== undefined) q = q.where('is_gold', '=', f.gold ? 1 : 0);
   if (f.domain !== undefined) q = q.where('domain', '=', f.domain);
   // substr, not LIKE (no escaping of % and _) nor a range (PostgreSQL's collation does not sort by code point).
@@ -45,5 +40,66 @@ export async function taskBrowsePage(db: Db, f: TaskBrowseFilter) {
   if (f.state === 'in_progress')
     q = q.where('is_gold', '=', 0).where(sql<boolean>`submitted_count < ${needed} AND submitted_count + active_leases > 0`);
   if (f.state === 'not_started') q = q.where('is_gold', '=', 0).where('submitted_count', '=', 0).where('active_leases', '=', 0);
-  return q.orderBy('id').limit(f.limit).execute();
+  // A tutor judged few of a big project's tasks: their ids come from `annotations_user_project_task`
+  // (migration 019), then each is a primary-key probe.
+  if (f.tutor !== undefined) {
+    const tutor = f.tutor;
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('annotations').select('task_id').where('user_id', '=', tutor).where('project_id', '=', f.projectId),
+    );
+  }
+  // Low confidence is the exception: a range of `task_consensus_confidence` (migration 019) finds it.
+  if (f.confidenceBelow !== undefined) {
+    const below = f.confidenceBelow;
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('task_consensus').select('task_id').where('project_id', '=', f.projectId).where('confidence', '<', below),
+    );
+  }
+  // High confidence is the rule: walk the tasks by id and probe each one's consensus by primary key.
+  if (f.confidenceAtLeast !== undefined) {
+    const atLeast = f.confidenceAtLeast;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('task_consensus as c')
+          .select('c.task_id')
+          .whereRef('c.task_id', '=', 'tasks.id')
+          .where('c.confidence', '>=', atLeast),
+      ),
+    );
+  }
+  return q;
+}
+
+export async function taskBrowsePage(db: Db, f: TaskBrowseFilter) {
+  return matching(db, f)
+    .select([
+      'id',
+      'external_id as externalId',
+      'domain',
+      'is_gold as isGold',
+      'priority',
+      'submitted_count as judgments',
+      'active_leases as activeLeases',
+      'created_at as createdAt',
+      neededOf(f.overlap).as('needed'),
+    ])
+    .where('id', '>', f.after)
+    .orderBy('id')
+    .limit(f.limit)
+    .execute();
+}
+
+/** How many tasks the filter matches. */
+export async function countMatchingTasks(db: Db, f: TaskFilterSql): Promise<number> {
+  const row = await matching(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The ids of the tasks the filter matches, in id order, at most `limit`. */
+export async function matchingTaskIds(db: Db, f: TaskFilterSql, limit: number): Promise<number[]> {
+  const rows = await matching(db, f).select('id').orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
 }

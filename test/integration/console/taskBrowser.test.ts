@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { browseTasks } from '../../../src/services/tasks/browseTasks.js';
+import { countTasks } from '../../../src/services/tasks/taskActions.js';
 import { createProject, importTasks, nextAssignment, projectStats, submitAnnotation } from '../../../src/services/index.js';
 import { TaskBrowseQuery } from '../../../src/domain/api/taskBrowser.js';
 import { testDatabases } from '../../support/databases.js';
@@ -57,5 +58,61 @@ describe.each(testDatabases())('task browser on $name', ({ freshUrl }) => {
     expect(seen).toHaveLength(rows.length);
     expect(seen).toEqual([...seen].sort((x, y) => x - y));
     await expect(browseTasks(h.ctx, 99_999, TaskBrowseQuery.parse({}))).rejects.toThrow(/not found|project/i);
+  });
+
+  it('filters by the tutor who judged and by consensus confidence, in SQL, and counts alike', async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const p = await createProject(h.ctx, m, { name: 'filters', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0 });
+    await importTasks(h.ctx, m, p.id, lines(...Array.from({ length: 6 }, (_, i) => preferenceLine(`f-${i}`))));
+    const [a, b, c] = [await addUser(h.store, {}), await addUser(h.store, {}), await addUser(h.store, {})];
+    const judge = async (who: typeof a, choice: string) => {
+      const lease = await nextAssignment(h.ctx, who, p.id);
+      await submitAnnotation(h.ctx, who, lease!.assignment.id, { response: { choice }, durationMs: 1000 });
+      return lease!.task.id;
+    };
+    // Agreement on one task, a split on another; c alone judges a third.
+    const agreed = await judge(a, 'a');
+    expect(await judge(b, 'a')).toBe(agreed);
+    const split = await judge(a, 'a');
+    expect(await judge(b, 'b')).toBe(split);
+    const third = await judge(c, 'b');
+    // The stored consensus the quality job writes (this project runs no quality policy of its own).
+    const confidence = new Map([
+      [agreed, 0.95],
+      [split, 0.5],
+    ]);
+    for (const [taskId, conf] of confidence)
+      await h.store.db
+        .insertInto('task_consensus')
+        .values({
+          task_id: taskId,
+          project_id: p.id,
+          method: 'majority_vote',
+          method_version: '1',
+          label: '{"choice":"a"}',
+          confidence: conf,
+          annotator_count: 2,
+          source: 'model',
+          review_id: null,
+          computed_at: 0,
+        })
+        .execute();
+
+    const ids = async (q: Record<string, string>) => (await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse(q))).tasks.map((t) => t.id);
+    expect(await ids({ tutor: String(c.id) })).toEqual([third]);
+    expect(await ids({ tutor: String(a.id) })).toEqual([agreed, split].sort((x, y) => x - y));
+    const between = String((confidence.get(split)! + confidence.get(agreed)!) / 2);
+    expect(await ids({ confidenceBelow: between, tutor: String(a.id) })).toEqual([split]);
+    expect(await ids({ confidenceAtLeast: between })).toEqual([agreed]);
+    // Paged one by one, the tutor filter still covers each task once.
+    const first = await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse({ tutor: String(a.id), limit: '1' }));
+    const second = await browseTasks(
+      h.ctx,
+      p.id,
+      TaskBrowseQuery.parse({ tutor: String(a.id), limit: '1', after: String(first.nextAfter) }),
+    );
+    expect([...first.tasks, ...second.tasks].map((t) => t.id)).toEqual([agreed, split].sort((x, y) => x - y));
+    expect(await countTasks(h.ctx, p.id, { tutor: a.id, confidenceBelow: Number(between) })).toEqual({ count: 1 });
   });
 });

@@ -50,6 +50,17 @@ const adminOnly = (s: number) => ({ anonymous: 401, tutor: 403, reviewer: 403, m
 const uniq = (w: World) => ++w.n;
 const taskLine = (id: string) => JSON.stringify({ id, type: 'label', domain: 'medicine', text: `item ${id}` });
 
+/** The id of the fixture project's first task. */
+async function firstTask(w: World): Promise<number> {
+  const row = await w.h.store.db
+    .selectFrom('tasks')
+    .select('id')
+    .where('project_id', '=', w.projectId)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** A fresh domain with a one-question exam bank and its active exam (one active exam per domain). */
 async function anExam(w: World): Promise<number> {
   const domain = `exam${uniq(w)}`;
@@ -240,6 +251,26 @@ const ROWS: Row[] = [
     managerPlus(200),
   ],
   ['GET /api/projects/:id/task-list', (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/task-list?limit=5` }), managerPlus(200)],
+  // Below manager a task does not exist (404, not 403): its page must not confirm an id.
+  [
+    'GET /api/projects/:id/task-count',
+    (w) => ({ method: 'GET', url: `/api/projects/${w.projectId}/task-count?state=not_started` }),
+    managerPlus(200),
+  ],
+  [
+    'POST /api/projects/:id/task-actions',
+    async (w) => ({
+      method: 'POST',
+      url: `/api/projects/${w.projectId}/task-actions`,
+      payload: { action: 'raise_priority', taskIds: [await firstTask(w)] },
+    }),
+    managerPlus(200),
+  ],
+  [
+    'GET /api/tasks/:id',
+    async (w) => ({ method: 'GET', url: `/api/tasks/${await firstTask(w)}` }),
+    { anonymous: 401, tutor: 404, reviewer: 404, manager: 200, admin: 200 },
+  ],
   ['GET /api/audit', () => ({ method: 'GET', url: '/api/audit?limit=10' }), adminOnly(200)],
   ['GET /api/openapi.json', () => ({ method: 'GET', url: '/api/openapi.json' }), all(200)],
   // Issue 5: certification, exams and practice.
@@ -268,6 +299,7 @@ const ROWS: Row[] = [
     async (w) => ({ method: 'PATCH', url: `/api/exams/${await anExam(w)}`, payload: { name: `v${uniq(w)}` } }),
     managerPlus(200),
   ],
+  ['GET /api/exams/:id/attempts', async (w) => ({ method: 'GET', url: `/api/exams/${await anExam(w)}/attempts` }), managerPlus(200)],
   ['POST /api/exams/:id/attempts', async (w) => ({ method: 'POST', url: `/api/exams/${await anExam(w)}/attempts` }), signedIn(201)],
   [
     'POST /api/exam-attempts/:id/submit',

@@ -4,6 +4,7 @@ import type { ExportFormat, TaskType } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { useAsync } from '../lib/useAsync.js';
+import { SplitItems } from './SplitItems.js';
 
 const EXPORT_NOTES: Record<Exclude<ExportFormat, 'rm'>, string> = {
   dpo: 'prompt, chosen, rejected: TRL DPOTrainer and RewardTrainer',
@@ -45,6 +46,7 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
           ['task(s) with no judgment yet', s.leftOut.unresolved],
           ['gold task(s), never exported', s.leftOut.gold],
           ['judgment(s) replaced by a correction', s.leftOut.superseded],
+          ['task(s) a manager removed from the exports', s.leftOut.excluded],
         ] as const
       ).filter(([, n]) => n > 0)
     : [];
@@ -75,6 +77,9 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
                 </li>
               ))}
             </ul>
+          )}
+          {s.leftOut.split > 0 && (
+            <SplitItems projectId={projectId} count={s.leftOut.split} taskIds={s.splitTaskIds} onDone={() => void summary.reload()} />
           )}
           {s.leftOut.split > 0 && (
             <p className="muted small">

@@ -11,6 +11,7 @@ import { Loading } from '../components/Loading.js';
 import { Redirect } from '../components/Redirect.js';
 import { match } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
+import { strings } from '../strings/index.js';
 import { PANELS } from './panels.js';
 import { PeoplePage } from './PeoplePage.js';
 import { ProjectDetail } from './ProjectDetail.js';
@@ -19,6 +20,8 @@ import { ProjectsPage } from './ProjectsPage.js';
 
 const ProgressPage = lazy(() => import('./ProgressPage.js'));
 const TasksPage = lazy(() => import('./TasksPage.js').then((m) => ({ default: m.TasksPage })));
+const TaskPage = lazy(() => import('./TaskPage.js').then((m) => ({ default: m.TaskPage })));
+const ExamsPage = lazy(() => import('./ExamsPage.js').then((m) => ({ default: m.ExamsPage })));
 const ProjectSettingsPage = lazy(() => import('./settings/ProjectSettingsPage.js').then((m) => ({ default: m.ProjectSettingsPage })));
 
 export default function ManagerApp({ path }: { path: string }) {
@@ -36,6 +39,9 @@ export default function ManagerApp({ path }: { path: string }) {
         <Link to="/manage/people" aria-current={path.startsWith('/manage/people') ? 'page' : undefined}>
           People
         </Link>
+        <Link to="/manage/exams" aria-current={path.startsWith('/manage/exams') ? 'page' : undefined}>
+          {strings.exams.nav}
+        </Link>
         {PANELS.map((p) => (
           <Link key={p.path} to={p.path} aria-current={path.startsWith(p.path) ? 'page' : undefined}>
             {p.title}
@@ -51,6 +57,8 @@ function route(path: string): ReactNode {
   if (path === '/manage' || path === '/manage/') return <Redirect to="/manage/projects" />;
   if (path === '/manage/projects') return <ProjectsPage />;
   if (path === '/manage/projects/new') return <ProjectForm />;
+  const task = match('/manage/tasks/:id', path);
+  if (task) return <TaskPage id={task.id} />;
   const tasks = match('/manage/projects/:id/tasks', path);
   if (tasks) return <TasksPage id={tasks.id} />;
   const settings = match('/manage/projects/:id/settings', path);
@@ -61,6 +69,7 @@ function route(path: string): ReactNode {
   const progress = match('/manage/progress/:id', path);
   if (progress) return <ProgressPage id={progress.id} />;
   if (path === '/manage/people') return <PeoplePage />;
+  if (path === '/manage/exams') return <ExamsPage />;
   const panel = PANELS.find((p) => path.startsWith(p.path));
   if (panel) return <panel.Component />;
   return (

@@ -3,18 +3,21 @@
  * domain, gold and import id. Filters live in the address; pages follow the server's cursor.
  */
 import { useState, type FormEvent } from 'react';
-import { request } from '../api/client.js';
+import type { TaskFilter } from '../../../src/domain/api/taskActions.js';
+import { api, request } from '../api/client.js';
 import type { TaskBrowsePage } from '../../../src/domain/api/taskBrowser.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
+import { TableWrap } from '../components/TableWrap.js';
 import { dateTime } from '../lib/format.js';
 import { navigate, useSearch } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
+import { TaskBulkActions } from './TaskBulkActions.js';
+import { strings } from '../strings/index.js';
 
 const PAGE = 50;
-const KEYS = ['state', 'domain', 'gold', 'q'] as const;
-const STATE_NAMES: Record<string, string> = { not_started: 'not started', in_progress: 'in progress', done: 'done', gold: 'gold check' };
+const KEYS = ['state', 'domain', 'gold', 'q', 'tutor', 'confidenceBelow', 'confidenceAtLeast'] as const;
 
 export function TasksPage({ id }: { id: string }) {
   const search = useSearch();
@@ -29,6 +32,8 @@ export function TasksPage({ id }: { id: string }) {
     return request<TaskBrowsePage>(`/api/projects/${encodeURIComponent(id)}/task-list?${q}`);
   }, [id, key, after]);
 
+  const people = useAsync(() => api.users(), []);
+
   const apply = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -41,6 +46,16 @@ export function TasksPage({ id }: { id: string }) {
   };
 
   const data = page.data;
+  const [picked, setPicked] = useState<{ page: string; ids: Set<number> }>({ page: '', ids: new Set() });
+  const pageKey = `${key}@${after}`;
+  const selected = picked.page === pageKey ? picked.ids : new Set<number>();
+  const toggle = (ids: number[], on: boolean) => {
+    const next = new Set(selected);
+    for (const id of ids) on ? next.add(id) : next.delete(id);
+    setPicked({ page: pageKey, ids: next });
+  };
+  const filter = Object.fromEntries(KEYS.flatMap((k) => (search.get(k) ? [[k, search.get(k)!]] : []))) as TaskFilter;
+  const allPicked = !!data && data.tasks.length > 0 && data.tasks.every((t) => selected.has(t.id));
   return (
     <section aria-labelledby="tasks-title">
       <p className="crumbs">
@@ -74,6 +89,34 @@ export function TasksPage({ id }: { id: string }) {
             Import id starts with
             <input name="q" defaultValue={search.get('q') ?? ''} />
           </label>
+          <label>
+            {strings.tasksPage.tutor}
+            <select name="tutor" defaultValue={search.get('tutor') ?? ''}>
+              <option value="">{strings.tasksPage.anyone}</option>
+              {(people.data?.users ?? [])
+                .filter((u) => u.role === 'tutor' || u.role === 'reviewer' || String(u.id) === search.get('tutor'))
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label>
+            {strings.tasksPage.confidenceBelow}
+            <input name="confidenceBelow" type="number" min={0} max={1} step={0.01} defaultValue={search.get('confidenceBelow') ?? ''} />
+          </label>
+          <label>
+            {strings.tasksPage.confidenceAtLeast}
+            <input
+              name="confidenceAtLeast"
+              type="number"
+              min={0}
+              max={1}
+              step={0.01}
+              defaultValue={search.get('confidenceAtLeast') ?? ''}
+            />
+          </label>
         </div>
         <div className="actions-row">
           <button type="submit" className="primary">
@@ -84,14 +127,36 @@ export function TasksPage({ id }: { id: string }) {
           </button>
         </div>
       </form>
+      <TaskBulkActions
+        projectId={id}
+        selected={[...selected]}
+        filter={filter}
+        onDone={() => {
+          setPicked({ page: '', ids: new Set() });
+          void page.reload();
+        }}
+      />
       {page.loading && !data && <Loading what="Loading the tasks" />}
       <ErrorMessage error={page.error} doing="load the tasks" onRetry={() => void page.reload()} />
       {data && data.tasks.length === 0 && <p className="empty">No task matches these filters.</p>}
       {data && data.tasks.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label={strings.tasksPage.tableLabel}>
           <table className="tasks">
             <thead>
               <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label={strings.tasksPage.selectAll}
+                    checked={allPicked}
+                    onChange={(e) =>
+                      toggle(
+                        data.tasks.map((t) => t.id),
+                        e.target.checked,
+                      )
+                    }
+                  />
+                </th>
                 <th scope="col">Import id</th>
                 <th scope="col">Domain</th>
                 <th scope="col">State</th>
@@ -111,10 +176,20 @@ export function TasksPage({ id }: { id: string }) {
               {data.tasks.map((t) => (
                 <tr key={t.id}>
                   <td>
-                    <code>{t.externalId}</code>
+                    <input
+                      type="checkbox"
+                      aria-label={strings.tasksPage.select(t.externalId)}
+                      checked={selected.has(t.id)}
+                      onChange={(e) => toggle([t.id], e.target.checked)}
+                    />
+                  </td>
+                  <td>
+                    <Link to={`/manage/tasks/${t.id}`}>
+                      <code>{t.externalId}</code>
+                    </Link>
                   </td>
                   <td>{t.domain}</td>
-                  <td>{STATE_NAMES[t.state] ?? t.state}</td>
+                  <td>{strings.taskState[t.state] ?? t.state}</td>
                   <td className="num">{t.isGold ? t.judgments : `${t.judgments} / ${t.needed}`}</td>
                   <td className="num">{t.activeLeases}</td>
                   <td className="num">{t.priority}</td>
@@ -123,7 +198,7 @@ export function TasksPage({ id }: { id: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <nav className="pager" aria-label="Task pages">
         <button type="button" disabled={stack.length === 0} onClick={() => setCursors({ key, stack: stack.slice(0, -1) })}>
