@@ -68,7 +68,7 @@ export async function annotatorTiers(db: Db, projectId: number): Promise<{ tier:
   return rows.map((r) => ({ tier: r.tier, tutors: Number(r.tutors), judgments: Number(r.judgments) }));
 }
 
-/** Lines of the `annotations` export: every annotation on the project's non-gold tasks (one aggregate, no rows formed). */
+/** Lines of the `annotations` export: every annotation on the project's exported non-gold tasks (one aggregate, no rows formed). */
 export async function exportedAnnotationCount(db: Db, projectId: number): Promise<number> {
   const row = await db
     .selectFrom('annotations as n')
@@ -76,6 +76,7 @@ export async function exportedAnnotationCount(db: Db, projectId: number): Promis
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('n.project_id', '=', projectId)
     .where('t.is_gold', '=', 0)
+    .where('t.export_excluded', '=', 0)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
