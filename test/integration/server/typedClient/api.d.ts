@@ -244,6 +244,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task's page for managers: payload, judgments with tutors, consensus, reviews and audit trail */
+        get: operations["getTasksById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/task-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of a project's tasks a task-list filter matches (what a filter-wide action would touch) */
+        get: operations["getProjectsByIdTaskCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/task-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A bulk action on picked tasks or on every task a filter matches: raise priority, re-open, send to review, remove from or restore to the exports */
+        post: operations["postProjectsByIdTaskActions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{id}/next": {
         parameters: {
             query?: never;
@@ -527,7 +578,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** An exam's attempts: who, when, score and pass, newest first (keyset paging) */
+        get: operations["getExamsByIdAttempts"];
         put?: never;
         /** Start an exam attempt (201), or resume the open one (200); 409 while certified or cooling down */
         post: operations["postExamsByIdAttempts"];
@@ -794,6 +846,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/judges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AI judges with their current prompt per task type */
+        get: operations["getJudges"];
+        put?: never;
+        /** Add an AI judge: a user of tier model bound to a model endpoint, with a version-1 prompt per task type */
+        post: operations["postJudges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judges/{id}/prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** A new version of the judge's prompt for one task type (earlier versions stay, verdicts name theirs) */
+        put: operations["putJudgesByIdPrompt"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/judge-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's judge runs, newest first */
+        get: operations["getProjectsByIdJudgeRuns"];
+        put?: never;
+        /** Start a judge run: the judge works the project's tasks through the routing, like a tutor */
+        post: operations["postProjectsByIdJudgeRuns"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judge-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A judge run's progress */
+        get: operations["getJudgeRunsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/judge-runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a judge run (the task in hand finishes) */
+        post: operations["postJudgeRunsByIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/tier-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Model, generalist and specialist side by side per domain: gold accuracy, κ with the specialists, calibration, cost */
+        get: operations["getProjectsByIdTierMeasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}/generation-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project's generation jobs, newest first */
+        get: operations["getProjectsByIdGenerationJobs"];
+        put?: never;
+        /** Generate candidate responses with model endpoints; the responses become tasks when the job is done */
+        post: operations["postProjectsByIdGenerationJobs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generation-jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A generation job's progress */
+        get: operations["getGenerationJobsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generation-jobs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a generation job (calls in flight finish) */
+        post: operations["postGenerationJobsByIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1023,7 +1231,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "manager" | "reviewer" | "tutor";
             /** @enum {string} */
-            tier: "generalist" | "specialist";
+            tier: "generalist" | "specialist" | "model";
             domains: string[];
             /** @enum {string} */
             payModel: "per_task" | "hourly";
@@ -1068,6 +1276,96 @@ export interface components {
                 medianDurationMs: number | null;
             }[];
         };
+        RubricPayloadInput: {
+            context?: {
+                /** @enum {string} */
+                role: "system" | "user" | "assistant";
+                content: string;
+            }[];
+            prompt: string;
+            responses: {
+                id: string;
+                text: string;
+                model?: string;
+            }[];
+            /** @enum {string} */
+            stage: "author";
+            rubric?: {
+                item: string;
+                version: number;
+            };
+            revises?: {
+                version: number;
+                criteria: {
+                    text: string;
+                    weight: number;
+                    /** @default false */
+                    essential?: boolean;
+                    id: string;
+                }[];
+                comment: string;
+            };
+        } | {
+            context?: {
+                /** @enum {string} */
+                role: "system" | "user" | "assistant";
+                content: string;
+            }[];
+            prompt: string;
+            responses: {
+                id: string;
+                text: string;
+                model?: string;
+            }[];
+            /** @enum {string} */
+            stage: "review";
+            rubric: {
+                item: string;
+                version: number;
+            };
+            criteria: {
+                text: string;
+                weight: number;
+                /** @default false */
+                essential?: boolean;
+                id: string;
+            }[];
+        } | {
+            context?: {
+                /** @enum {string} */
+                role: "system" | "user" | "assistant";
+                content: string;
+            }[];
+            prompt: string;
+            responses: {
+                id: string;
+                text: string;
+                model?: string;
+            }[];
+            /** @enum {string} */
+            stage: "grade";
+            rubric: {
+                item: string;
+                version: number;
+            };
+            criteria: {
+                text: string;
+                weight: number;
+                /** @default false */
+                essential?: boolean;
+                id: string;
+            }[];
+        };
+        RubricTaskInput: {
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "RubricTaskInput";
+            domain: string;
+            payload: components["schemas"]["RubricPayloadInput"];
+        };
         PreferenceResponseInput: {
             choice: string;
             /** @default 2 */
@@ -1097,6 +1395,51 @@ export interface components {
             verdicts: ("correct" | "incorrect" | "neutral")[];
             rationale?: string;
         };
+        RubricResponseInput: {
+            /** @enum {string} */
+            stage: "author";
+            criteria: {
+                text: string;
+                weight: number;
+                /** @default false */
+                essential?: boolean;
+            }[];
+            rationale?: string;
+        } | {
+            /** @enum {string} */
+            stage: "review";
+            /** @enum {string} */
+            decision: "approve" | "send_back";
+            /** @default  */
+            comment?: string;
+            rationale?: string;
+        } | {
+            /** @enum {string} */
+            stage: "grade";
+            grades: {
+                response: string;
+                verdicts: {
+                    criterion: string;
+                    met: boolean;
+                    /** @default  */
+                    evidence?: string;
+                }[];
+            }[];
+            rationale?: string;
+        };
+        ConversationResponseInput: {
+            turns: {
+                turn: number;
+                scores?: {
+                    [key: string]: number;
+                };
+                labels?: string[];
+                rewrite?: string;
+                order?: string[];
+            }[];
+            firstBadTurn: number | null;
+            rationale?: string;
+        };
         PreferenceTaskPayloadInput: {
             context?: {
                 /** @enum {string} */
@@ -1111,6 +1454,7 @@ export interface components {
             }[];
         };
         PreferenceTaskInput: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1134,6 +1478,7 @@ export interface components {
             }[];
         };
         RankingTaskInput: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1158,6 +1503,7 @@ export interface components {
             };
         };
         RatingTaskInput: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1181,6 +1527,7 @@ export interface components {
             }[];
         };
         LabelTaskInput: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1205,6 +1552,7 @@ export interface components {
             };
         };
         RewriteTaskInput: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1223,6 +1571,7 @@ export interface components {
             prompt: string;
         };
         DemonstrationTaskInput: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1242,6 +1591,7 @@ export interface components {
             steps: string[];
         };
         StepsTaskInput: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1251,7 +1601,30 @@ export interface components {
             domain: string;
             payload: components["schemas"]["StepsTaskPayloadInput"];
         };
-        TutorTaskInput: components["schemas"]["PreferenceTaskInput"] | components["schemas"]["RankingTaskInput"] | components["schemas"]["RatingTaskInput"] | components["schemas"]["LabelTaskInput"] | components["schemas"]["RewriteTaskInput"] | components["schemas"]["DemonstrationTaskInput"] | components["schemas"]["StepsTaskInput"];
+        ConversationTaskPayloadInput: {
+            messages: {
+                /** @enum {string} */
+                role: "system" | "user" | "assistant";
+                content?: string;
+                alternatives?: {
+                    id: string;
+                    text: string;
+                }[];
+                continuesFrom?: string;
+            }[];
+        };
+        ConversationTaskInput: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ConversationTaskInput";
+            domain: string;
+            payload: components["schemas"]["ConversationTaskPayloadInput"];
+        };
+        TutorTaskInput: components["schemas"]["PreferenceTaskInput"] | components["schemas"]["RankingTaskInput"] | components["schemas"]["RatingTaskInput"] | components["schemas"]["LabelTaskInput"] | components["schemas"]["RewriteTaskInput"] | components["schemas"]["DemonstrationTaskInput"] | components["schemas"]["StepsTaskInput"] | components["schemas"]["RubricTaskInput"] | components["schemas"]["ConversationTaskInput"];
         ReviewItemInput: {
             id: number;
             /** @enum {string} */
@@ -1288,7 +1661,8 @@ export interface components {
             };
             task: {
                 id: number;
-                externalId: string;
+                /** @description managers and admins only: an importer's id can name gold */
+                externalId?: string;
                 type: string;
                 domain: string;
                 payload: {
@@ -1691,8 +2065,103 @@ export interface components {
                 consensusLabel: string;
             };
         };
+        /** @description format=rubrics: one approved rubric version (prompt, criteria with weights, version, author tier) */
+        RubricsLineInput: {
+            item: string;
+            version: number | null;
+            domain: string;
+            prompt: {
+                role: string;
+                content: string;
+            }[];
+            criteria: {
+                id: string;
+                text: string;
+                weight: number | null;
+                essential: boolean | null;
+            }[];
+            author_tier: string;
+            meta: {
+                approvedAt: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=rubric-grades: one graded response (per-criterion verdicts, score, graders) */
+        RubricGradesLineInput: {
+            prompt: {
+                role: string;
+                content: string;
+            }[];
+            response: string;
+            response_id: string;
+            rubric: {
+                item: string;
+                version: number | null;
+            };
+            verdicts: {
+                criterion: string;
+                text: string;
+                weight: number | null;
+                essential: boolean | null;
+                met: boolean | null;
+                metVotes: number | null;
+                votes: number | null;
+                agreement: number | null;
+                evidence: string[];
+            }[];
+            score: number | null;
+            graders: string[];
+            meta: {
+                taskId: string;
+                domain: string;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=turn-ratings: one line per assistant turn of a conversation (scores, labels, first-bad votes, rewrites) */
+        TurnRatingsLineInput: {
+            prompt: {
+                role: string;
+                content: string;
+            }[];
+            response: string;
+            turn: number | null;
+            scores: {
+                axis: string;
+                mean: number | null;
+                annotators: number | null;
+                stderr: number | null;
+            }[];
+            labels: {
+                label: string;
+                count: number | null;
+            }[];
+            consensusLabels: string[];
+            firstBadVotes: number | null;
+            rewrites: number | null;
+            meta: {
+                taskId: string;
+                domain: string;
+                annotators: number | null;
+                consensusFirstBadTurn: number | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
         /** @description one line of the NDJSON body; which shape follows from the format and style asked for */
-        ExportLineInput: components["schemas"]["DpoLineInput"] | components["schemas"]["DpoStandardLineInput"] | components["schemas"]["DpoLlamaFactoryLineInput"] | components["schemas"]["SftLineInput"] | components["schemas"]["RatingsLineInput"] | components["schemas"]["ClassificationLineInput"] | components["schemas"]["StepwiseLineInput"] | components["schemas"]["AnnotationsLineInput"];
+        ExportLineInput: components["schemas"]["DpoLineInput"] | components["schemas"]["DpoStandardLineInput"] | components["schemas"]["DpoLlamaFactoryLineInput"] | components["schemas"]["SftLineInput"] | components["schemas"]["RatingsLineInput"] | components["schemas"]["ClassificationLineInput"] | components["schemas"]["StepwiseLineInput"] | components["schemas"]["AnnotationsLineInput"] | components["schemas"]["RubricsLineInput"] | components["schemas"]["RubricGradesLineInput"] | components["schemas"]["TurnRatingsLineInput"];
         ProjectQualityInput: {
             project: {
                 id: number;
@@ -1987,6 +2456,94 @@ export interface components {
                 costUsd: number;
             };
         };
+        JudgeInput: {
+            /** @description the judge's user id (tier model) */
+            id: number;
+            name: string;
+            endpoint: string;
+            domains: string[];
+            disabled: boolean;
+            /** @description the current version per task type */
+            prompts: {
+                taskType: string;
+                version: number;
+                template: string;
+            }[];
+            createdAt: string;
+        };
+        JudgeRunInput: {
+            runId: number;
+            projectId: number;
+            judgeId: number;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed" | "cancelled";
+            judged: number;
+            failed: number;
+            toHumans: number;
+            error: string | null;
+        };
+        TierMeasuresInput: {
+            projectId: number;
+            targetAccuracy: number;
+            domains: {
+                domain: string;
+                tiers: {
+                    tier: string;
+                    judgments: number;
+                    gold: {
+                        correct: number;
+                        total: number;
+                        value: number | null;
+                        lower: number;
+                        upper: number;
+                    };
+                    agreement: {
+                        kappa: number | null;
+                        lower: number | null;
+                        upper: number | null;
+                        pairs: number;
+                    };
+                    calibration: {
+                        ece: number | null;
+                        judgments: number;
+                        bins: {
+                            lower: number;
+                            upper: number;
+                            count: number;
+                            meanConfidence: number | null;
+                            accuracy: number | null;
+                        }[];
+                    };
+                    costPerJudgmentCents: number;
+                    costPerQALCents: number | null;
+                }[];
+            }[];
+            judges: {
+                judgeId: number;
+                verdicts: number;
+                failed: number;
+                toHumans: number;
+                bothOrders: number;
+                consistent: number;
+                meanLengthDifference: number | null;
+                longerChosenShare: number | null;
+                selfPreferred: number;
+                costUsd: number;
+            }[];
+        };
+        GenerationJobInput: {
+            jobId: number;
+            projectId: number;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed" | "cancelled";
+            total: number;
+            done: number;
+            failed: number;
+            pending: number;
+            tasksCreated: number;
+            error: string | null;
+            problems: string[];
+        };
         HealthInput: {
             /** @enum {string} */
             status: "ok";
@@ -2009,7 +2566,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "manager" | "reviewer" | "tutor";
             /** @enum {string} */
-            tier: "generalist" | "specialist";
+            tier: "generalist" | "specialist" | "model";
             domains: string[];
             /** @enum {string} */
             payModel: "per_task" | "hourly";
@@ -2054,6 +2611,96 @@ export interface components {
                 medianDurationMs: number | null;
             }[];
         };
+        RubricPayload: {
+            context?: {
+                /** @enum {string} */
+                role: "system" | "user" | "assistant";
+                content: string;
+            }[];
+            prompt: string;
+            responses: {
+                id: string;
+                text: string;
+                model?: string;
+            }[];
+            /** @enum {string} */
+            stage: "author";
+            rubric?: {
+                item: string;
+                version: number;
+            };
+            revises?: {
+                version: number;
+                criteria: {
+                    text: string;
+                    weight: number;
+                    /** @default false */
+                    essential: boolean;
+                    id: string;
+                }[];
+                comment: string;
+            };
+        } | {
+            context?: {
+                /** @enum {string} */
+                role: "system" | "user" | "assistant";
+                content: string;
+            }[];
+            prompt: string;
+            responses: {
+                id: string;
+                text: string;
+                model?: string;
+            }[];
+            /** @enum {string} */
+            stage: "review";
+            rubric: {
+                item: string;
+                version: number;
+            };
+            criteria: {
+                text: string;
+                weight: number;
+                /** @default false */
+                essential: boolean;
+                id: string;
+            }[];
+        } | {
+            context?: {
+                /** @enum {string} */
+                role: "system" | "user" | "assistant";
+                content: string;
+            }[];
+            prompt: string;
+            responses: {
+                id: string;
+                text: string;
+                model?: string;
+            }[];
+            /** @enum {string} */
+            stage: "grade";
+            rubric: {
+                item: string;
+                version: number;
+            };
+            criteria: {
+                text: string;
+                weight: number;
+                /** @default false */
+                essential: boolean;
+                id: string;
+            }[];
+        };
+        RubricTask: {
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "rubric";
+            domain: string;
+            payload: components["schemas"]["RubricPayload"];
+        };
         PreferenceResponse: {
             choice: string;
             /** @default 2 */
@@ -2083,6 +2730,51 @@ export interface components {
             verdicts: ("correct" | "incorrect" | "neutral")[];
             rationale?: string;
         };
+        RubricResponse: {
+            /** @enum {string} */
+            stage: "author";
+            criteria: {
+                text: string;
+                weight: number;
+                /** @default false */
+                essential: boolean;
+            }[];
+            rationale?: string;
+        } | {
+            /** @enum {string} */
+            stage: "review";
+            /** @enum {string} */
+            decision: "approve" | "send_back";
+            /** @default  */
+            comment: string;
+            rationale?: string;
+        } | {
+            /** @enum {string} */
+            stage: "grade";
+            grades: {
+                response: string;
+                verdicts: {
+                    criterion: string;
+                    met: boolean;
+                    /** @default  */
+                    evidence: string;
+                }[];
+            }[];
+            rationale?: string;
+        };
+        ConversationResponse: {
+            turns: {
+                turn: number;
+                scores?: {
+                    [key: string]: number;
+                };
+                labels?: string[];
+                rewrite?: string;
+                order?: string[];
+            }[];
+            firstBadTurn: number | null;
+            rationale?: string;
+        };
         PreferenceTaskPayload: {
             context?: {
                 /** @enum {string} */
@@ -2097,6 +2789,7 @@ export interface components {
             }[];
         };
         PreferenceTask: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2120,6 +2813,7 @@ export interface components {
             }[];
         };
         RankingTask: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2144,6 +2838,7 @@ export interface components {
             };
         };
         RatingTask: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2167,6 +2862,7 @@ export interface components {
             }[];
         };
         LabelTask: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2191,6 +2887,7 @@ export interface components {
             };
         };
         RewriteTask: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2209,6 +2906,7 @@ export interface components {
             prompt: string;
         };
         DemonstrationTask: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2228,6 +2926,7 @@ export interface components {
             steps: string[];
         };
         StepsTask: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
             id: number;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2237,7 +2936,30 @@ export interface components {
             domain: string;
             payload: components["schemas"]["StepsTaskPayload"];
         };
-        TutorTask: components["schemas"]["PreferenceTask"] | components["schemas"]["RankingTask"] | components["schemas"]["RatingTask"] | components["schemas"]["LabelTask"] | components["schemas"]["RewriteTask"] | components["schemas"]["DemonstrationTask"] | components["schemas"]["StepsTask"];
+        ConversationTaskPayload: {
+            messages: {
+                /** @enum {string} */
+                role: "system" | "user" | "assistant";
+                content?: string;
+                alternatives?: {
+                    id: string;
+                    text: string;
+                }[];
+                continuesFrom?: string;
+            }[];
+        };
+        ConversationTask: {
+            /** @description the id tutors see: a keyed hash of the task id, unordered (reviewers and managers see the real one) */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation";
+            domain: string;
+            payload: components["schemas"]["ConversationTaskPayload"];
+        };
+        TutorTask: components["schemas"]["PreferenceTask"] | components["schemas"]["RankingTask"] | components["schemas"]["RatingTask"] | components["schemas"]["LabelTask"] | components["schemas"]["RewriteTask"] | components["schemas"]["DemonstrationTask"] | components["schemas"]["StepsTask"] | components["schemas"]["RubricTask"] | components["schemas"]["ConversationTask"];
         ReviewItem: {
             id: number;
             /** @enum {string} */
@@ -2274,7 +2996,8 @@ export interface components {
             };
             task: {
                 id: number;
-                externalId: string;
+                /** @description managers and admins only: an importer's id can name gold */
+                externalId?: string;
                 type: string;
                 domain: string;
                 payload: {
@@ -2677,8 +3400,103 @@ export interface components {
                 consensusLabel: string;
             };
         };
+        /** @description format=rubrics: one approved rubric version (prompt, criteria with weights, version, author tier) */
+        RubricsLine: {
+            item: string;
+            version: number | null;
+            domain: string;
+            prompt: {
+                role: string;
+                content: string;
+            }[];
+            criteria: {
+                id: string;
+                text: string;
+                weight: number | null;
+                essential: boolean | null;
+            }[];
+            author_tier: string;
+            meta: {
+                approvedAt: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=rubric-grades: one graded response (per-criterion verdicts, score, graders) */
+        RubricGradesLine: {
+            prompt: {
+                role: string;
+                content: string;
+            }[];
+            response: string;
+            response_id: string;
+            rubric: {
+                item: string;
+                version: number | null;
+            };
+            verdicts: {
+                criterion: string;
+                text: string;
+                weight: number | null;
+                essential: boolean | null;
+                met: boolean | null;
+                metVotes: number | null;
+                votes: number | null;
+                agreement: number | null;
+                evidence: string[];
+            }[];
+            score: number | null;
+            graders: string[];
+            meta: {
+                taskId: string;
+                domain: string;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
+        /** @description format=turn-ratings: one line per assistant turn of a conversation (scores, labels, first-bad votes, rewrites) */
+        TurnRatingsLine: {
+            prompt: {
+                role: string;
+                content: string;
+            }[];
+            response: string;
+            turn: number | null;
+            scores: {
+                axis: string;
+                mean: number | null;
+                annotators: number | null;
+                stderr: number | null;
+            }[];
+            labels: {
+                label: string;
+                count: number | null;
+            }[];
+            consensusLabels: string[];
+            firstBadVotes: number | null;
+            rewrites: number | null;
+            meta: {
+                taskId: string;
+                domain: string;
+                annotators: number | null;
+                consensusFirstBadTurn: number | null;
+                method: string;
+                methodVersion: string;
+                confidence: number | null;
+                annotatorCount: number | null;
+                consensusSource: string;
+                reviewId: string;
+                consensusLabel: string;
+            };
+            source_meta: string;
+        };
         /** @description one line of the NDJSON body; which shape follows from the format and style asked for */
-        ExportLine: components["schemas"]["DpoLine"] | components["schemas"]["DpoStandardLine"] | components["schemas"]["DpoLlamaFactoryLine"] | components["schemas"]["SftLine"] | components["schemas"]["RatingsLine"] | components["schemas"]["ClassificationLine"] | components["schemas"]["StepwiseLine"] | components["schemas"]["AnnotationsLine"];
+        ExportLine: components["schemas"]["DpoLine"] | components["schemas"]["DpoStandardLine"] | components["schemas"]["DpoLlamaFactoryLine"] | components["schemas"]["SftLine"] | components["schemas"]["RatingsLine"] | components["schemas"]["ClassificationLine"] | components["schemas"]["StepwiseLine"] | components["schemas"]["AnnotationsLine"] | components["schemas"]["RubricsLine"] | components["schemas"]["RubricGradesLine"] | components["schemas"]["TurnRatingsLine"];
         ProjectQuality: {
             project: {
                 id: number;
@@ -2972,6 +3790,94 @@ export interface components {
                 outputTokens: number;
                 costUsd: number;
             };
+        };
+        Judge: {
+            /** @description the judge's user id (tier model) */
+            id: number;
+            name: string;
+            endpoint: string;
+            domains: string[];
+            disabled: boolean;
+            /** @description the current version per task type */
+            prompts: {
+                taskType: string;
+                version: number;
+                template: string;
+            }[];
+            createdAt: string;
+        };
+        JudgeRun: {
+            runId: number;
+            projectId: number;
+            judgeId: number;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed" | "cancelled";
+            judged: number;
+            failed: number;
+            toHumans: number;
+            error: string | null;
+        };
+        TierMeasures: {
+            projectId: number;
+            targetAccuracy: number;
+            domains: {
+                domain: string;
+                tiers: {
+                    tier: string;
+                    judgments: number;
+                    gold: {
+                        correct: number;
+                        total: number;
+                        value: number | null;
+                        lower: number;
+                        upper: number;
+                    };
+                    agreement: {
+                        kappa: number | null;
+                        lower: number | null;
+                        upper: number | null;
+                        pairs: number;
+                    };
+                    calibration: {
+                        ece: number | null;
+                        judgments: number;
+                        bins: {
+                            lower: number;
+                            upper: number;
+                            count: number;
+                            meanConfidence: number | null;
+                            accuracy: number | null;
+                        }[];
+                    };
+                    costPerJudgmentCents: number;
+                    costPerQALCents: number | null;
+                }[];
+            }[];
+            judges: {
+                judgeId: number;
+                verdicts: number;
+                failed: number;
+                toHumans: number;
+                bothOrders: number;
+                consistent: number;
+                meanLengthDifference: number | null;
+                longerChosenShare: number | null;
+                selfPreferred: number;
+                costUsd: number;
+            }[];
+        };
+        GenerationJob: {
+            jobId: number;
+            projectId: number;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed" | "cancelled";
+            total: number;
+            done: number;
+            failed: number;
+            pending: number;
+            tasksCreated: number;
+            error: string | null;
+            problems: string[];
         };
         Health: {
             /** @enum {string} */
@@ -3525,7 +4431,7 @@ export interface operations {
                             /** @enum {string} */
                             role: "admin" | "manager" | "reviewer" | "tutor";
                             /** @enum {string} */
-                            tier: "generalist" | "specialist";
+                            tier: "generalist" | "specialist" | "model";
                             domains: string[];
                             /** @enum {string} */
                             payModel: "per_task" | "hourly";
@@ -3618,7 +4524,7 @@ export interface operations {
                      * @default generalist
                      * @enum {string}
                      */
-                    tier?: "generalist" | "specialist";
+                    tier?: "generalist" | "specialist" | "model";
                     /** @default [] */
                     domains?: string[];
                     /**
@@ -3743,7 +4649,7 @@ export interface operations {
                     /** @enum {string} */
                     role?: "admin" | "manager" | "reviewer" | "tutor";
                     /** @enum {string} */
-                    tier?: "generalist" | "specialist";
+                    tier?: "generalist" | "specialist" | "model";
                     domains?: string[];
                     /** @enum {string} */
                     payModel?: "per_task" | "hourly";
@@ -4254,7 +5160,7 @@ export interface operations {
                 "application/json": {
                     name: string;
                     /** @enum {string} */
-                    type: "preference" | "ranking" | "rating" | "label" | "rewrite" | "demonstration" | "steps";
+                    type: "preference" | "ranking" | "rating" | "label" | "rewrite" | "demonstration" | "steps" | "rubric" | "conversation";
                     domains: string[];
                     /** @default 3 */
                     overlap?: number;
@@ -4276,7 +5182,7 @@ export interface operations {
                          *       "specialist"
                          *     ]
                          */
-                        tiers?: ("generalist" | "specialist")[];
+                        tiers?: ("generalist" | "specialist" | "model")[];
                         /** @default false */
                         requireCertification?: boolean;
                     };
@@ -4295,6 +5201,7 @@ export interface operations {
                     multiLabel?: boolean;
                     /** @default false */
                     requireRationale?: boolean;
+                    rubricGradingProject?: number;
                     /** @default 1800 */
                     leaseSeconds?: number;
                     /**
@@ -4334,6 +5241,29 @@ export interface operations {
                         reviewBelowConfidence?: number;
                         /** @default false */
                         liveConsensus?: boolean;
+                    };
+                    cascade?: {
+                        tiers: ("generalist" | "specialist" | "model")[];
+                        domains?: {
+                            [key: string]: ("generalist" | "specialist" | "model")[];
+                        };
+                        targetConfidence: number;
+                        /** @default [] */
+                        expertOnly?: string[];
+                        /** @default {} */
+                        judgments?: {
+                            [key: string]: number;
+                        };
+                        budgetCents?: number;
+                    };
+                    judging?: {
+                        /** @default false */
+                        bothOrders?: boolean;
+                        /**
+                         * @default humans
+                         * @enum {string}
+                         */
+                        inconsistent?: "tie" | "humans";
                     };
                 };
             };
@@ -4537,7 +5467,7 @@ export interface operations {
                          *       "specialist"
                          *     ]
                          */
-                        tiers?: ("generalist" | "specialist")[];
+                        tiers?: ("generalist" | "specialist" | "model")[];
                         /** @default false */
                         requireCertification?: boolean;
                     };
@@ -4568,6 +5498,20 @@ export interface operations {
                         /** @default false */
                         liveConsensus?: boolean;
                     };
+                    cascade?: {
+                        tiers: ("generalist" | "specialist" | "model")[];
+                        domains?: {
+                            [key: string]: ("generalist" | "specialist" | "model")[];
+                        };
+                        targetConfidence: number;
+                        /** @default [] */
+                        expertOnly?: string[];
+                        /** @default {} */
+                        judgments?: {
+                            [key: string]: number;
+                        };
+                        budgetCents?: number;
+                    } | null;
                 };
             };
         };
@@ -4832,7 +5776,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description auto: detected from the first records (the choice is in the X-Import-Format header) */
-                format?: "auto" | "tutorloop" | "hh-rlhf" | "trl" | "openai-messages" | "ultrafeedback" | "helpsteer2" | "labelstudio" | "argilla" | "tutorloop-dpo" | "tutorloop-sft" | "csv";
+                format?: "auto" | "tutorloop" | "hh-rlhf" | "trl" | "openai-messages" | "ultrafeedback" | "helpsteer2" | "labelstudio" | "argilla" | "tutorloop-dpo" | "tutorloop-sft" | "csv" | "oasst";
                 /** @description csv: which column plays which role, e.g. prompt=question,response=answer */
                 columns?: string;
                 /** @description foreign formats: the domain of records that carry none (default: the project's first) */
@@ -4948,6 +5892,9 @@ export interface operations {
                 domain?: string;
                 gold?: "true" | "false";
                 q?: string;
+                tutor?: number;
+                confidenceBelow?: number;
+                confidenceAtLeast?: number;
                 after?: number;
                 limit?: number;
             };
@@ -5012,6 +5959,370 @@ export interface operations {
             };
             /** @description Default Response */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getTasksById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        task: {
+                            id: number;
+                            externalId: string;
+                            domain: string;
+                            isGold: boolean;
+                            priority: number;
+                            judgments: number;
+                            needed: number;
+                            activeLeases: number;
+                            /** @enum {string} */
+                            state: "not_started" | "in_progress" | "done" | "gold";
+                            createdAt: string;
+                            projectId: number;
+                            projectName: string;
+                            projectType: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                            gold: {
+                                [key: string]: unknown;
+                            } | null;
+                        };
+                        judgments: {
+                            annotationId: number;
+                            tutor: {
+                                id: number;
+                                name: string;
+                                pseudonym: string;
+                                tier: string;
+                            };
+                            response: {
+                                [key: string]: unknown;
+                            };
+                            durationMs: number;
+                            createdAt: string;
+                            supersedes: number | null;
+                            current: boolean;
+                        }[];
+                        consensus: {
+                            label: {
+                                [key: string]: unknown;
+                            };
+                            confidence: number;
+                            method: string;
+                            methodVersion: string;
+                            /** @enum {string} */
+                            source: "model" | "review";
+                            annotatorCount: number;
+                            reviewId: number | null;
+                        } | null;
+                        reviews: {
+                            id: number;
+                            /** @enum {string} */
+                            reason: "low_confidence" | "disagreement" | "flagged";
+                            /** @enum {string} */
+                            state: "open" | "decided";
+                            note: string | null;
+                            createdAt: string;
+                            decidedAt: string | null;
+                            reviewer: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            verdict: {
+                                [key: string]: unknown;
+                            } | null;
+                            comment: string | null;
+                        }[];
+                        audit: {
+                            id: number;
+                            actor: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            action: string;
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProjectsByIdTaskCount: {
+        parameters: {
+            query?: {
+                state?: "not_started" | "in_progress" | "done";
+                domain?: string;
+                gold?: "true" | "false";
+                q?: string;
+                tutor?: number;
+                confidenceBelow?: number;
+                confidenceAtLeast?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postProjectsByIdTaskActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "raise_priority" | "reopen" | "send_to_review" | "exclude_from_export" | "include_in_export";
+                    taskIds?: number[];
+                    filter?: {
+                        /** @enum {string} */
+                        state?: "not_started" | "in_progress" | "done";
+                        domain?: string;
+                        /** @enum {string} */
+                        gold?: "true" | "false";
+                        q?: string;
+                        tutor?: number;
+                        confidenceBelow?: number;
+                        confidenceAtLeast?: number;
+                    };
+                    expectedCount?: number;
+                    /** @default 1 */
+                    by?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "raise_priority" | "reopen" | "send_to_review" | "exclude_from_export" | "include_in_export";
+                        matched: number;
+                        changed: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5140,10 +6451,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the answer, shaped by the task's type: preference → PreferenceResponse; ranking → RankingResponse; rating → RatingResponse; label → LabelResponse; rewrite, demonstration → TextResponse; steps → StepsResponse */
+                    /** @description the answer, shaped by the task's type: preference → PreferenceResponse; ranking → RankingResponse; rating → RatingResponse; label → LabelResponse; rewrite, demonstration → TextResponse; steps → StepsResponse; rubric → RubricResponse; conversation → ConversationResponse */
                     response: {
                         [key: string]: unknown;
-                    } & (components["schemas"]["PreferenceResponseInput"] | components["schemas"]["RankingResponseInput"] | components["schemas"]["RatingResponseInput"] | components["schemas"]["LabelResponseInput"] | components["schemas"]["TextResponseInput"] | components["schemas"]["StepsResponseInput"]);
+                    } & (components["schemas"]["PreferenceResponseInput"] | components["schemas"]["RankingResponseInput"] | components["schemas"]["RatingResponseInput"] | components["schemas"]["LabelResponseInput"] | components["schemas"]["TextResponseInput"] | components["schemas"]["StepsResponseInput"] | components["schemas"]["RubricResponseInput"] | components["schemas"]["ConversationResponseInput"]);
                     durationMs: number;
                 };
             };
@@ -5275,10 +6586,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description the answer, shaped by the task's type: preference → PreferenceResponse; ranking → RankingResponse; rating → RatingResponse; label → LabelResponse; rewrite, demonstration → TextResponse; steps → StepsResponse */
+                    /** @description the answer, shaped by the task's type: preference → PreferenceResponse; ranking → RankingResponse; rating → RatingResponse; label → LabelResponse; rewrite, demonstration → TextResponse; steps → StepsResponse; rubric → RubricResponse; conversation → ConversationResponse */
                     response: {
                         [key: string]: unknown;
-                    } & (components["schemas"]["PreferenceResponseInput"] | components["schemas"]["RankingResponseInput"] | components["schemas"]["RatingResponseInput"] | components["schemas"]["LabelResponseInput"] | components["schemas"]["TextResponseInput"] | components["schemas"]["StepsResponseInput"]);
+                    } & (components["schemas"]["PreferenceResponseInput"] | components["schemas"]["RankingResponseInput"] | components["schemas"]["RatingResponseInput"] | components["schemas"]["LabelResponseInput"] | components["schemas"]["TextResponseInput"] | components["schemas"]["StepsResponseInput"] | components["schemas"]["RubricResponseInput"] | components["schemas"]["ConversationResponseInput"]);
                     durationMs: number;
                 };
             };
@@ -5519,11 +6830,13 @@ export interface operations {
     getProjectsByIdExport: {
         parameters: {
             query: {
-                format: "dpo" | "sft" | "ratings" | "classification" | "stepwise" | "annotations" | "rm";
+                format: "dpo" | "sft" | "ratings" | "classification" | "stepwise" | "annotations" | "rm" | "rubrics" | "rubric-grades" | "turn-ratings";
                 /** @description dpo only: conversational (default), trl-standard or llamafactory */
                 style?: "conversational" | "trl-standard" | "llamafactory";
                 /** @description also export split votes that a model consensus decided (marked meta.split = true) */
                 includeTies?: "0" | "1" | "true" | "false";
+                /** @description dpo of a rubric grading project: the least score difference that makes a pair (default 0.2) */
+                margin?: number;
             };
             header?: never;
             path: {
@@ -5601,11 +6914,13 @@ export interface operations {
     getProjectsByIdExportSummary: {
         parameters: {
             query: {
-                format: "dpo" | "sft" | "ratings" | "classification" | "stepwise" | "annotations" | "rm";
+                format: "dpo" | "sft" | "ratings" | "classification" | "stepwise" | "annotations" | "rm" | "rubrics" | "rubric-grades" | "turn-ratings";
                 /** @description dpo only: conversational (default), trl-standard or llamafactory */
                 style?: "conversational" | "trl-standard" | "llamafactory";
                 /** @description also export split votes that a model consensus decided (marked meta.split = true) */
                 includeTies?: "0" | "1" | "true" | "false";
+                /** @description dpo of a rubric grading project: the least score difference that makes a pair (default 0.2) */
+                margin?: number;
             };
             header?: never;
             path: {
@@ -5624,7 +6939,7 @@ export interface operations {
                     "application/json": {
                         project: string;
                         /** @enum {string} */
-                        format: "dpo" | "sft" | "ratings" | "classification" | "stepwise" | "annotations" | "rm";
+                        format: "dpo" | "sft" | "ratings" | "classification" | "stepwise" | "annotations" | "rm" | "rubrics" | "rubric-grades" | "turn-ratings";
                         style: string | null;
                         rows: number;
                         includeTies: boolean;
@@ -5639,9 +6954,13 @@ export interface operations {
                             gold: number;
                             /** @description judgments replaced by a correction */
                             superseded: number;
+                            /** @description tasks a manager removed from the exports */
+                            excluded: number;
                         };
                         /** @description where split items are decided */
                         review: string;
+                        /** @description the split items' task ids (the first 1000), for the bulk actions */
+                        splitTaskIds: number[];
                         /** @description set when the format is a deprecated alias */
                         deprecated: string | null;
                     };
@@ -6732,6 +8051,100 @@ export interface operations {
             };
             /** @description Default Response */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getExamsByIdAttempts: {
+        parameters: {
+            query?: {
+                before?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attempts: {
+                            id: number;
+                            user: {
+                                id: number;
+                                name: string;
+                                email: string;
+                            };
+                            examVersion: number;
+                            startedAt: string;
+                            submittedAt: string | null;
+                            score: number | null;
+                            passed: boolean | null;
+                        }[];
+                        nextBefore: number | null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8342,6 +9755,1033 @@ export interface operations {
             };
         };
     };
+    getJudges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        judges: components["schemas"]["Judge"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postJudges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    endpoint: string | number;
+                    /** @default [] */
+                    domains?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        judge: components["schemas"]["Judge"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putJudgesByIdPrompt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    taskType: "preference" | "ranking" | "rating" | "label" | "rewrite" | "demonstration" | "steps" | "rubric" | "conversation";
+                    template: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        judge: components["schemas"]["Judge"];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProjectsByIdJudgeRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runs: components["schemas"]["JudgeRun"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postProjectsByIdJudgeRuns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    judge: string | number;
+                    maxItems?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JudgeRun"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getJudgeRunsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JudgeRun"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postJudgeRunsByIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JudgeRun"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProjectsByIdTierMeasures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierMeasures"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getProjectsByIdGenerationJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobs: components["schemas"]["GenerationJob"][];
+                    };
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postProjectsByIdGenerationJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    models: string[];
+                    /** @default 1 */
+                    samples?: number;
+                    /** @default 0.7 */
+                    temperature?: number;
+                    /** @default 1024 */
+                    maxTokens?: number;
+                    prompts: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerationJob"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGenerationJobsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerationJob"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postGenerationJobsByIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerationJob"];
+                };
+            };
+            /** @description Default Response */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Default Response */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getHealthz: {
         parameters: {
             query?: never;
@@ -9173,7 +11613,7 @@ export interface operations {
                                 /** @enum {string} */
                                 role?: "admin" | "manager" | "reviewer" | "tutor";
                                 /** @enum {string} */
-                                tier?: "generalist" | "specialist";
+                                tier?: "generalist" | "specialist" | "model";
                                 domains?: string[];
                             }[];
                             /** @default false */
@@ -9187,7 +11627,7 @@ export interface operations {
                              * @default generalist
                              * @enum {string}
                              */
-                            defaultTier: "generalist" | "specialist";
+                            defaultTier: "generalist" | "specialist" | "model";
                             /** @default true */
                             passwordSignIn: boolean;
                             hasClientSecret: boolean;
@@ -9274,7 +11714,7 @@ export interface operations {
                         /** @enum {string} */
                         role?: "admin" | "manager" | "reviewer" | "tutor";
                         /** @enum {string} */
-                        tier?: "generalist" | "specialist";
+                        tier?: "generalist" | "specialist" | "model";
                         domains?: string[];
                     }[];
                     /** @default false */
@@ -9288,7 +11728,7 @@ export interface operations {
                      * @default generalist
                      * @enum {string}
                      */
-                    defaultTier?: "generalist" | "specialist";
+                    defaultTier?: "generalist" | "specialist" | "model";
                     /** @default true */
                     passwordSignIn?: boolean;
                     clientSecret?: string;
@@ -9316,7 +11756,7 @@ export interface operations {
                                 /** @enum {string} */
                                 role?: "admin" | "manager" | "reviewer" | "tutor";
                                 /** @enum {string} */
-                                tier?: "generalist" | "specialist";
+                                tier?: "generalist" | "specialist" | "model";
                                 domains?: string[];
                             }[];
                             /** @default false */
@@ -9330,7 +11770,7 @@ export interface operations {
                              * @default generalist
                              * @enum {string}
                              */
-                            defaultTier: "generalist" | "specialist";
+                            defaultTier: "generalist" | "specialist" | "model";
                             /** @default true */
                             passwordSignIn: boolean;
                             hasClientSecret: boolean;
