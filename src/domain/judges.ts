@@ -54,8 +54,10 @@ export function defaultJudgeTemplate(type: TaskType): string {
     rewrite: 'Rewrite the response so it answers the prompt well ("text").',
     demonstration: 'Write the ideal response to the prompt ("text").',
     steps: 'Judge each step of the solution ("verdicts": correct, incorrect or neutral, one per step).',
-    conversation: 'Rate each assistant turn ("turns": scores per axis and/or labels, ranking a branch\'s replies) and give the first turn that goes wrong ("firstBadTurn", or null).',
-    rubric: 'For the stage given, answer as the rubric asks: when grading, mark each criterion met or not for each response ("grades"), quoting the response as evidence.',
+    conversation:
+      'Rate each assistant turn ("turns": scores per axis and/or labels, ranking a branch\'s replies) and give the first turn that goes wrong ("firstBadTurn", or null).',
+    rubric:
+      'For the stage given, answer as the rubric asks: when grading, mark each criterion met or not for each response ("grades"), quoting the response as evidence.',
   };
   return [
     'You are a careful expert evaluator of AI responses.',
