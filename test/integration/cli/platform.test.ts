@@ -84,7 +84,7 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
     const demoDb = await freshUrl();
     const s = await serve(['--db', demoDb, '--demo']);
     try {
-      expect(s.output()).toContain('demo loaded: 7 users, 10 projects, 101 tasks');
+      expect(s.output()).toContain('demo loaded: 7 users, 12 projects, 107 tasks');
       expect(s.output()).toContain('manager@tutorloop.example');
       const login = await fetch(`${s.url}/api/session`, {
         method: 'POST',
@@ -96,10 +96,10 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
       const projects = (await (await fetch(`${s.url}/api/projects`, { headers: { cookie } })).json()) as {
         projects: { id: number; name: string; type: string; purpose: string; domains: string[] }[];
       };
-      // 8 work projects (one per task type) and the medicine practice and exam banks.
-      expect(projects.projects).toHaveLength(10);
+      // 10 work projects (one per task type; rubrics have an authoring and a grading project) and the medicine practice and exam banks.
+      expect(projects.projects).toHaveLength(12);
       const work = projects.projects.filter((p: { purpose: string }) => p.purpose === 'production');
-      expect(new Set(work.map((p: { type: string }) => p.type)).size).toBe(8);
+      expect(new Set(work.map((p: { type: string }) => p.type)).size).toBe(9);
       expect(
         projects.projects
           .filter((p: { purpose: string }) => p.purpose !== 'production')

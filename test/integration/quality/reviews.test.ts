@@ -17,6 +17,7 @@ import {
   tutorFeedback,
 } from '../../../src/services/index.js';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError } from '../../../src/domain/errors.js';
+import { tutorTaskId } from '../../../src/services/work/tutorTaskId.js';
 import { notificationsOf } from '../../../src/store/repositories/notifications.js';
 import { openReview, upsertReviewConsensus } from '../../../src/store/repositories/reviews.js';
 import { testDatabases } from '../../support/databases.js';
@@ -198,7 +199,7 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
       const { feedback } = await tutorFeedback(h.ctx, tutor, { limit: 50 });
       expect(feedback).toHaveLength(1);
       expect(feedback[0]).toMatchObject({
-        taskId: w.taskId,
+        taskId: tutorTaskId(w.taskId), // the id tutors read: a keyed hash of the row id (#12)
         mine: { choice: i < 2 ? 'a' : 'b', rationale: `secret-rationale-${i}` },
         verdict: { choice: 'b' },
         comment: 'A doubles the dose.',

@@ -143,7 +143,7 @@ describe('the OpenAPI document', () => {
     const refs: string[] = submit.requestBody.content['application/json'].schema.properties.response.oneOf.map(
       (r: { $ref: string }) => r.$ref,
     );
-    expect(refs).toHaveLength(7);
+    expect(refs).toHaveLength(8);
     for (const r of refs) expect(schemas[r.replace('#/components/schemas/', '')], r).toBeDefined();
     expect(schemas.PreferenceResponseInput.required).toEqual(['choice']);
     const exported = doc.paths['/api/projects/{id}/export'].get as unknown as {
