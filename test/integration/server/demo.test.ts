@@ -65,7 +65,7 @@ describe.each(testDatabases())('demo on $name', ({ freshUrl }) => {
       }
       return got;
     };
-    expect((await typesFor('d.reyes@tutorloop.example')).size).toBe(8);
+    expect((await typesFor('d.reyes@tutorloop.example')).size).toBe(9);
     const okafor = await typesFor('dr.okafor@tutorloop.example');
     // A specialist gets only tasks in their own domains: medicine and safety, so no code and no math.
     expect([...okafor].sort()).toEqual(['label', 'preference', 'ranking', 'rating', 'rewrite', 'rubric']);
