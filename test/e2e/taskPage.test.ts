@@ -51,8 +51,7 @@ beforeAll(async () => {
   let firstAssignment = 0;
   for (const [i, t] of TUTORS.entries()) {
     const tutor = await ApiSession.signIn(server.url, t.email, t.password);
-    const lease = await tutor.json<{ assignment: { id: number }; task: { id: number } }>('POST', `/api/projects/${projectId}/next`);
-    taskId = lease.task.id;
+    const lease = await tutor.json<{ assignment: { id: number } }>('POST', `/api/projects/${projectId}/next`);
     if (i === 0) firstAssignment = lease.assignment.id;
     await tutor.json('POST', `/api/assignments/${lease.assignment.id}/submit`, {
       response: { labels: answers[i] },
@@ -60,6 +59,9 @@ beforeAll(async () => {
     });
     if (i === 0) await tutor.json('POST', `/api/assignments/${firstAssignment}/flag`, { note: 'The sky is not always blue.' });
   }
+  // Tutors read a keyed hash of the task id (#12); the manager's list gives the real one.
+  const listed = await manager.json<{ tasks: { id: number; externalId: string }[] }>('GET', `/api/projects/${projectId}/task-list`);
+  taskId = listed.tasks.find((t) => t.externalId === 'tp-1')!.id;
   const queue = await manager.json<{ reviews: { id: number; task: { id: number } }[] }>('GET', `/api/reviews?projectId=${projectId}`);
   const review = queue.reviews.find((r) => r.task.id === taskId)!;
   await manager.json('POST', `/api/reviews/${review.id}/verdict`, { verdict: { labels: ['yes'] }, comment: 'Clear day: blue.' });

@@ -125,12 +125,18 @@ export async function afterSubmit(
   afterReply?: AfterReply,
 ): Promise<void> {
   const { lease, project } = p;
+  const suspension = () => followUp(ctx, 'gold suspension', () => applyGoldSuspension(ctx, project, actor.id));
   if (lease.isGold === 1) {
     const liveGold = () => followUp(ctx, 'live gold', () => recordLiveGold(ctx, project, actor.id, annotationId, p.response));
-    if (afterReply) afterReply(liveGold);
+    // Deferred, the suspension rule is applied again once the gold result it reads is stored.
+    if (afterReply)
+      afterReply(async () => {
+        await liveGold();
+        await suspension();
+      });
     else await liveGold();
   }
-  await followUp(ctx, 'gold suspension', () => applyGoldSuspension(ctx, project, actor.id));
+  await suspension();
   if (project.config.type === 'rubric' && lease.isGold !== 1) {
     const task = { taskId: lease.taskId, domain: lease.domain, payload: JSON.parse(lease.payload) as RubricPayload };
     await followUp(ctx, 'rubric stage', () => advanceRubric(ctx, actor, project, task, annotationId, p.response as RubricResponse));
