@@ -62,11 +62,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     role: 'tutor',
     tier: 'specialist',
     // A specialist only receives tasks in their own domains (src/routing/eligibility.ts): Daniel's
-    // four cover every demo project, so he can try all seven task types.
+    // four cover every demo project, so he can try all nine task types.
     domains: ['law', 'code', 'math', 'safety'],
     payModel: 'hourly',
     payRate: 8000,
-    persona: 'specialist tutor, lawyer turned software engineer (certified: law, code); sees all 7 task types',
+    persona: 'specialist tutor, lawyer turned software engineer (certified: law, code); sees all 9 task types',
     certifications: [
       { domain: 'law', level: 3, source: 'granted' },
       { domain: 'code', level: 2, source: 'granted' },
