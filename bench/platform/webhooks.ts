@@ -10,8 +10,7 @@
  * Writes bench/results/webhooks.json. Figures from a loaded machine are indicative only.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +19,7 @@ import { sql } from 'kysely';
 import { serviceContext } from '../../src/services/context.js';
 import { createProject, nextAssignment, submitAnnotation } from '../../src/services/index.js';
 import { DeliveryWorker } from '../../src/services/webhooks/deliveryWorker.js';
-import { createWebhookEndpoint } from '../../src/services/webhooks/endpoints.js';
+import { createWebhookEndpoint, updateWebhookEndpoint } from '../../src/services/webhooks/endpoints.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { dropPostgres, freshPostgres, log, machine, percentile, writeResult } from './common.js';
 
@@ -46,14 +45,32 @@ const payload = JSON.stringify({
   ],
 });
 
+/**
+ * The slow receiver runs in its own process, as a real receiver would: its CPU is not the platform's and
+ * must not be charged to the tutors' event loop. It answers each POST after RECEIVER_MS and reports its
+ * count on `GET /count`.
+ */
 async function slowReceiver() {
-  let received = 0;
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => setTimeout(() => (received++, res.writeHead(200).end()), RECEIVER_MS));
+  const program = `
+    const { createServer } = require('node:http');
+    let received = 0;
+    const server = createServer((req, res) => {
+      if (req.method === 'GET') return res.end(String(received));
+      req.resume();
+      req.on('end', () => setTimeout(() => (received++, res.writeHead(200).end()), ${RECEIVER_MS}));
+    });
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
+  const child = spawn(process.execPath, ['-e', program], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((ok, fail) => {
+    child.stdout.once('data', (d: Buffer) => ok(Number(d.toString().trim())));
+    child.once('exit', (code) => fail(new Error(`the receiver exited (${code})`)));
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received: () => received, close: () => server.close() };
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    url: `${base}/hook`,
+    received: async () => Number(await (await fetch(`${base}/count`)).text()),
+    close: () => child.kill(),
+  };
 }
 
 async function seed(store: Store) {
@@ -85,7 +102,13 @@ async function seed(store: Store) {
       }) AS s`.execute(store.db);
     return p.id;
   };
-  return { actor, tutorIds: tutors.map((t) => t.id), plain: await projectId('plain'), hooked: await projectId('hooked') };
+  return {
+    actor,
+    tutorIds: tutors.map((t) => t.id),
+    plain: await projectId('plain'),
+    outboxOnly: await projectId('outbox'),
+    hooked: await projectId('hooked'),
+  };
 }
 
 async function tutorsRun(store: Store, projectId: number, tutorIds: number[]) {
@@ -125,24 +148,30 @@ async function bench(dbName: string) {
   const store = await openStore(url);
   const receiver = await slowReceiver();
   try {
-    const { actor, tutorIds, plain, hooked } = await seed(store);
+    const { actor, tutorIds, plain, outboxOnly, hooked } = await seed(store);
     log(`${dbName}: ${EVENTS} tasks per run, ${TUTORS} tutors, receiver answers after ${RECEIVER_MS} ms`);
     const without = await tutorsRun(store, plain, tutorIds);
     log(`  without webhooks: ${JSON.stringify(without)}`);
     const ctx = serviceContext(store);
+    // The outbox rows alone (written in each submit's transaction), with no worker sending: separates
+    // the cost of durability from the cost of delivery. The endpoint is then switched off, so its rows wait.
+    const parked = await createWebhookEndpoint(ctx, actor, { url: receiver.url, events: ['annotation.submitted'], projectId: outboxOnly });
+    const outboxRowsOnly = await tutorsRun(store, outboxOnly, tutorIds);
+    await updateWebhookEndpoint(ctx, actor, parked.endpoint.id, { enabled: false });
+    log(`  outbox rows, no delivery: ${JSON.stringify(outboxRowsOnly)}`);
     await createWebhookEndpoint(ctx, actor, { url: receiver.url, events: ['annotation.submitted'], projectId: hooked });
     const worker = new DeliveryWorker(ctx, { pollMs: 200 });
     worker.start();
     const withHooks = await tutorsRun(store, hooked, tutorIds);
-    const deliveredWhenDone = receiver.received();
+    const deliveredWhenDone = await receiver.received();
     const t0 = performance.now();
-    while (receiver.received() < EVENTS) await new Promise((r) => setTimeout(r, 200));
+    while ((await receiver.received()) < EVENTS) await new Promise((r) => setTimeout(r, 200));
     const drainSeconds = Math.round((performance.now() - t0) / 100) / 10;
     await worker.stop();
     log(
       `  with a slow receiver: ${JSON.stringify(withHooks)}; ${deliveredWhenDone} delivered when the tutors finished, the rest in ${drainSeconds} s`,
     );
-    return { without, withHooks, deliveredWhenDone, drainSeconds };
+    return { without, outboxRowsOnly, withHooks, deliveredWhenDone, drainSeconds };
   } finally {
     receiver.close();
     await store.close();

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-/** `generation.finished` is reserved for generation jobs (the models work); nothing here emits it yet. */
+/** `generation.finished`: a generation job ended (done, failed or cancelled). */
 export const WEBHOOK_EVENTS = [
   'annotation.submitted',
   'task.completed',

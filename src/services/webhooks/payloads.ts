@@ -8,6 +8,7 @@ import { databaseSecret } from '../../store/repositories/settings.js';
 import {
   annotationSubject,
   certificationSubject,
+  generationSubject,
   projectSubject,
   reviewSubject,
   taskSubject,
@@ -70,6 +71,10 @@ async function dataOf(db: Db, event: string, s: Subject): Promise<Record<string,
         grantedAt: iso(c.grantedAt),
         suspendedAt: iso(c.revokedAt),
       };
+    }
+    case 'generation.finished': {
+      const g = await generationSubject(db, Number(s.jobId));
+      return g ? { jobId: g.id, projectId: g.projectId, state: g.state, error: g.error, responses: g.responses } : s;
     }
     default:
       // import.finished, export.ready: the subject is the payload (counts and names, written by the event).

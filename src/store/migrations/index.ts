@@ -19,6 +19,7 @@ import * as m012 from './012_audit_filters.js';
 import * as m016 from './016_cascade.js';
 import * as m018 from './018_rubric_versions.js';
 import * as m020 from './020_one_event_per_decision.js';
+import * as m029 from './029_webhook_completion_events.js';
 import * as m015 from './015_judges.js';
 import * as m019 from './019_task_console.js';
 
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '020_one_event_per_decision': m020,
   '015_judges': m015,
   '019_task_console': m019,
+  '029_webhook_completion_events': m029,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

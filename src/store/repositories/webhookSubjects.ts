@@ -63,3 +63,21 @@ export async function certificationSubject(db: Db, id: number) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** A generation job as its `generation.finished` event reports it: its end state and how its responses went. */
+export async function generationSubject(db: Db, id: number) {
+  const job = await db
+    .selectFrom('generation_jobs')
+    .select(['id', 'project_id as projectId', 'state', 'error'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!job) return undefined;
+  const items = await db
+    .selectFrom('generation_items')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('job_id', '=', id)
+    .groupBy('state')
+    .execute();
+  const count = (state: string) => Number(items.find((i) => i.state === state)?.n ?? 0);
+  return { ...job, responses: { done: count('done'), failed: count('failed'), pending: count('pending') } };
+}

@@ -12,6 +12,7 @@ import {
   importTasks,
   nextAssignment,
   submitAnnotation,
+  updateProject,
 } from '../../../src/services/index.js';
 import type { Actor, ServiceContext } from '../../../src/services/context.js';
 import { DeliveryWorker } from '../../../src/services/webhooks/deliveryWorker.js';
@@ -76,6 +77,26 @@ describe.each(testDatabases())('decision and completion events on $name', ({ fre
     await h.store.db.updateTable('projects').set({ gold_rate: 0 }).where('id', '=', project.id).execute();
     await judgeEverything(ctx, worker, project.id);
     expect((await delivered(ctx)).sort()).toEqual(['project.completed', 'task.completed', 'task.completed']);
+  });
+
+  it('sends project.completed when the last task completes while a lease is out on a task already complete', async () => {
+    const { ctx, admin, project } = await world(['project.completed'], { overlap: 3 });
+    const [first, late, last] = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
+    await importTasks(ctx, admin, project.id, lines(preferenceLine('t1')));
+    const firstLease = (await nextAssignment(ctx, first, project.id))!;
+    const lateLease = (await nextAssignment(ctx, late, project.id))!;
+    expect(lateLease.assignment.id).not.toBe(firstLease.assignment.id);
+    await importTasks(ctx, admin, project.id, lines(preferenceLine('t2')));
+    // The manager lowers the overlap while both leases on t1 are out: t1 completes at its first judgment,
+    // and the late lease may still submit (an extra judgment) but can no longer change what is complete.
+    await updateProject(ctx, admin, project.id, { overlap: 1 });
+    await submitAnnotation(ctx, first, firstLease.assignment.id, { response: { choice: 'a' }, durationMs: 900 });
+    expect(await delivered(ctx)).toEqual([]); // t2 is still open
+
+    await judgeEverything(ctx, last, project.id); // t2, the last task, completes while the late lease is out
+    expect(await delivered(ctx)).toEqual(['project.completed']);
+    await submitAnnotation(ctx, late, lateLease.assignment.id, { response: { choice: 'a' }, durationMs: 900 });
+    expect(await delivered(ctx)).toEqual(['project.completed']); // once
   });
 
   async function judgeEverything(ctx: ServiceContext, tutor: Actor, projectId: number): Promise<void> {

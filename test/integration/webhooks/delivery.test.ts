@@ -20,6 +20,7 @@ import {
   listWebhookDeliveries,
   listWebhookEndpoints,
   redeliverWebhook,
+  rotateWebhookSecret,
   updateWebhookEndpoint,
 } from '../../../src/services/webhooks/endpoints.js';
 import { testDatabases } from '../../support/databases.js';
@@ -176,5 +177,61 @@ describe.each(testDatabases())('webhooks on $name', ({ freshUrl }) => {
     expect(new Set(receiver!.received.map((r) => r.id))).toEqual(new Set([d.messageId]));
     const audit = await h.store.db.selectFrom('audit_log').select('action').where('action', 'like', 'webhook.%').orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['webhook.create', 'webhook.disable', 'webhook.redeliver', 'webhook.update']);
+  });
+});
+
+describe.each(testDatabases())('webhook transport on $name', ({ freshUrl }) => {
+  let h: Harness;
+  let receiver: Receiver | undefined;
+  afterEach(async () => {
+    await receiver?.close();
+    await h?.close();
+  });
+
+  it('names a receiver that hangs or refuses, and signs with the new secret after a rotation', async () => {
+    h = await harness(await freshUrl());
+    const ctx: ServiceContext = { ...h.ctx, now: Date.now };
+    const admin = await addUser(h.store, { role: 'admin' });
+    const tutor = await addUser(h.store);
+    const project = await createProject(ctx, admin, { name: 'p', type: 'preference', domains: ['general'], overlap: 1 });
+    await importTasks(ctx, admin, project.id, lines(preferenceLine('t1'), preferenceLine('t2'), preferenceLine('t3')));
+    receiver = await startReceiver();
+    const created = await createWebhookEndpoint(ctx, admin, { url: receiver.url, events: ['annotation.submitted'] });
+    receiver.secret = created.secret;
+    const worker = new DeliveryWorker(ctx, { timeoutMs: 300, retryDelaysMs: [0, 0, 0] });
+    const lastError = async () => (await listWebhookDeliveries(ctx, created.endpoint.id, { limit: 1 }))[0];
+
+    // The receiver hangs: the attempt ends at the timeout with a plain reason.
+    receiver.hold = true;
+    const first = await nextAssignment(ctx, tutor, project.id);
+    await submitAnnotation(ctx, tutor, first!.assignment.id, { response: { choice: 'a' }, durationMs: 900 });
+    await worker.runOnce();
+    expect(await lastError()).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastStatus: null,
+      lastError: 'the receiver did not answer in time',
+    });
+
+    // The receiver answers again, signed with the endpoint's secret; then the secret is rotated and the
+    // next delivery verifies only with the new one (the worker keeps no stale signer).
+    receiver.hold = false;
+    await worker.runOnce();
+    expect(receiver.received.at(-1)).toMatchObject({ verified: true });
+    const rotated = await rotateWebhookSecret(ctx, admin, created.endpoint.id);
+    receiver.secret = rotated.secret;
+    const second = await nextAssignment(ctx, tutor, project.id);
+    await submitAnnotation(ctx, tutor, second!.assignment.id, { response: { choice: 'b' }, durationMs: 900 });
+    await worker.runOnce();
+    expect(receiver.received.at(-1)).toMatchObject({ verified: true });
+    expect(receiver.received.at(-1)!.body.data).toMatchObject({ response: { choice: 'b' } });
+
+    // Nobody listens any more: the attempt names the refusal.
+    await receiver.close();
+    receiver = undefined;
+    const third = await nextAssignment(ctx, tutor, project.id);
+    await submitAnnotation(ctx, tutor, third!.assignment.id, { response: { choice: 'a' }, durationMs: 900 });
+    await worker.runOnce();
+    expect(await lastError()).toMatchObject({ status: 'pending', attempts: 1, lastError: 'the request failed: ECONNREFUSED' });
   });
 });
