@@ -41,7 +41,13 @@ beforeAll(async () => {
   const admin = await ApiSession.signIn(server.url, DEMO.admin.email, DEMO.admin.password);
   const manager = await ApiSession.signIn(server.url, DEMO.manager.email, DEMO.manager.password);
   for (const t of [MIA, BEN]) await admin.createUser({ ...t, role: 'tutor', tier: 'generalist', domains: ['mywork'] });
-  const { project } = await manager.createProject({ name: 'E2E my work', type: 'preference', domains: ['mywork'], overlap: 2, goldRate: 0.2 });
+  const { project } = await manager.createProject({
+    name: 'E2E my work',
+    type: 'preference',
+    domains: ['mywork'],
+    overlap: 2,
+    goldRate: 0.2,
+  });
   projectId = project.id;
   await manager.importTasks(projectId, [
     ...Array.from({ length: 16 }, (_, i) => ({
