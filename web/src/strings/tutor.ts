@@ -77,7 +77,6 @@ export const tutorEn = {
     task: 'task',
     submittedAt: 'Submitted',
     yourAnswer: 'Your answer',
-    showTask: 'Show the whole task',
     newer: 'Newer',
     older: 'Older',
     page: (n: number) => `Page ${n}`,
