@@ -39,6 +39,7 @@ export { answerPractice } from './practice/answerPractice.js';
 export { recordLiveGold } from './gold/recordLiveGold.js';
 export { certificationEvents } from './gold/certificationEvents.js';
 export { myQuality } from './me/myQuality.js';
+export { myProgress, mySubmissions } from './me/myWork.js';
 export { myNotifications, markMyNotificationsRead } from './me/notifications.js';
 export { recomputeProjectConsensus, refreshConsensusIfStale } from './consensus/recomputeProjectConsensus.js';
 export { listConsensus } from './consensus/listConsensus.js';

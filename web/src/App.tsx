@@ -11,6 +11,7 @@ import { Link } from './components/Link.js';
 import { Loading } from './components/Loading.js';
 import { Redirect } from './components/Redirect.js';
 import { match, usePath } from './lib/router.js';
+import { strings } from './strings/index.js';
 import { HomePage } from './tutor/HomePage.js';
 import { Workspace } from './tutor/Workspace.js';
 import { UnreadBadge } from './tutor/quality/UnreadBadge.js';
@@ -19,6 +20,8 @@ const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
 const AdminApp = lazy(() => import('./admin/AdminApp.js'));
 /** The admin console: its pages are listed in admin/pages.ts. */
 const ADMIN = /^\/(admin|audit)(\/|$)/;
+/** The tutor's past answers, on demand. */
+const MyWorkPage = lazy(() => import('./tutor/MyWorkPage.js'));
 const QualityLoopPages = lazy(() => import('./tutor/quality/QualityLoopPages.js'));
 /** Pages of the quality loop: My quality, practice, exams, review queue. */
 const QUALITY_LOOP = /^\/(quality|practice|exams|review)(\/|$)/;
@@ -76,6 +79,13 @@ function Page({ path }: { path: string }) {
       </Suspense>
     );
   }
+  if (path === '/my-work') {
+    return (
+      <Suspense fallback={<Loading what="Loading" />}>
+        <MyWorkPage />
+      </Suspense>
+    );
+  }
   if (QUALITY_LOOP.test(path)) {
     return (
       <Suspense fallback={<Loading what="Loading" />}>
@@ -112,6 +122,9 @@ function Header() {
         )}
         {(me?.user.role === 'tutor' || me?.user.role === 'reviewer') && (
           <>
+            <Link to="/my-work" aria-current={current('/my-work')}>
+              {strings.tutor.myWork.title}
+            </Link>
             <Link to="/quality" aria-current={current('/quality')}>
               My quality
               <UnreadBadge />

@@ -333,6 +333,8 @@ const ROWS: Row[] = [
   ],
   ['GET /api/me/quality', () => ({ method: 'GET', url: '/api/me/quality' }), signedIn(200)],
   ['GET /api/me/notifications', () => ({ method: 'GET', url: '/api/me/notifications' }), signedIn(200)],
+  ['GET /api/me/submissions', () => ({ method: 'GET', url: '/api/me/submissions' }), signedIn(200)],
+  ['GET /api/me/progress', () => ({ method: 'GET', url: '/api/me/progress' }), signedIn(200)],
   [
     'POST /api/me/notifications/read',
     () => ({ method: 'POST', url: '/api/me/notifications/read', payload: { upToId: 1000 } }),

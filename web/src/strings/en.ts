@@ -1,5 +1,9 @@
 /** English: the app's words, grouped by page. Functions take what varies in the sentence. */
+import { tutorEn } from './tutor.js';
+
 export const en = {
+  /** The tutor's pages (strings/tutor.ts). */
+  tutor: tutorEn,
   common: {
     projects: 'Projects',
     loading: 'Loading',

@@ -1,6 +1,7 @@
 /**
  * The tutor workspace for one project: the current task in its renderer, the lease clock, the
- * rationale where asked, submit (Ctrl+Enter) and skip (S), and the next task right after submit.
+ * rationale where asked, submit (Ctrl+Enter) and skip (S, undoable for a few seconds: U), and the
+ * next task right after submit.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
@@ -14,11 +15,15 @@ import { clearDraft, loadDraft, pruneDrafts, saveDraft } from '../lib/drafts.js'
 import { leaseMessage } from '../lib/errors.js';
 import { TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
+import { strings } from '../strings/index.js';
 import { FlagTask } from './quality/FlagTask.js';
 import { LeaseTimer } from './LeaseTimer.js';
 import { RENDERERS } from './renderers/index.js';
+import { SkipUndo } from './SkipUndo.js';
 import type { KeyHandler } from './useKeys.js';
 import { useLease } from './useLease.js';
+
+const t = strings.tutor.workspace;
 
 export function Workspace({ projectId }: { projectId: string }) {
   const project = useAsync(() => api.project(projectId).then((r) => r.project), [projectId]);
@@ -33,38 +38,41 @@ export function Workspace({ projectId }: { projectId: string }) {
       <div className="workspace-head">
         <div>
           <p className="crumbs">
-            <Link to="/">Projects</Link> /
+            <Link to="/">{t.projects}</Link> /
           </p>
-          <h1>{p?.name ?? 'Project'}</h1>
+          <h1>{p?.name ?? t.project}</h1>
           {p && (
             <p className="muted">
-              {TYPE_NAMES[p.type] ?? p.type} · {lease.done} submitted this session
+              {TYPE_NAMES[p.type] ?? p.type} · {t.submittedThisSession(lease.done)}
             </p>
           )}
         </div>
       </div>
       {p?.instructions && (
         <details className="instructions panel">
-          <summary>Instructions</summary>
+          <summary>{t.instructions}</summary>
           <Markdown text={p.instructions} />
         </details>
       )}
-      <ErrorMessage error={project.error} doing="open this project" onRetry={() => void project.reload()} />
-      {lease.state.kind === 'loading' && <Loading what="Getting your next task" />}
-      {lease.state.kind === 'error' && <ErrorMessage error={lease.state.error} doing="get a task" onRetry={lease.retry} />}
+      <ErrorMessage error={project.error} doing={t.openProject} onRetry={() => void project.reload()} />
+      {lease.state.kind === 'loading' && <Loading what={t.loadingTask} />}
+      {lease.state.kind === 'error' && <ErrorMessage error={lease.state.error} doing={t.getTask} onRetry={lease.retry} />}
       {lease.state.kind === 'empty' && (
         <section className="panel done" aria-live="polite">
-          <h2>All done here</h2>
-          <p>There is no task left for you in this project right now. Thank you!</p>
+          <h2>{t.allDone}</h2>
+          <p>{t.allDoneText}</p>
           <Link to="/" className="button primary">
-            Back to your projects
+            {t.backHome}
           </Link>
         </section>
       )}
       <p className="visually-hidden" aria-live="polite">
-        {lease.state.kind === 'task' ? `Task ${lease.done + 1} is ready.` : ''}
+        {lease.state.kind === 'task' && !lease.pendingSkip ? t.taskReady(lease.done + 1) : ''}
       </p>
-      {lease.state.kind === 'task' && p && (
+      {lease.state.kind === 'task' && lease.pendingSkip && (
+        <SkipUndo pending={lease.pendingSkip} onUndo={lease.undoSkip} onNow={() => void lease.sendSkip()} />
+      )}
+      {lease.state.kind === 'task' && p && !lease.pendingSkip && (
         <TaskView
           key={String(lease.state.lease.assignment.id)}
           lease={lease.state.lease}
@@ -142,7 +150,7 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
     }
     const rationale = typeof value.rationale === 'string' ? value.rationale.trim() : '';
     if (askRationale && !rationale) {
-      setNotice('This project asks for a rationale: say briefly why (press R to write it).');
+      setNotice(t.askRationale);
       rationaleRef.current?.focus();
       return;
     }
@@ -161,7 +169,7 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
     // A stray S must not throw away a half-written answer: the first press asks, the second skips.
     if (JSON.stringify(value) !== initial.current && !skipAsked) {
       setSkipAsked(true);
-      setNotice('You have an unsaved answer. Press S (or Skip) again to skip this task and lose it, or keep working.');
+      setNotice(t.unsavedSkip);
       return;
     }
     busyRef.current = true;
@@ -193,16 +201,16 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
   };
 
   if (!spec) {
-    return <ErrorMessage error={new Error(`This task has a type the app does not know ("${task.type}").`)} doing="show this task" />;
+    return <ErrorMessage error={new Error(t.unknownType(task.type))} doing={t.showTask} />;
   }
 
   const shortcuts: Shortcut[] = [
     ...spec.shortcuts(task, project),
-    ...(showRationale ? [{ keys: ['R'], label: 'Rationale' }] : []),
-    { keys: ['Ctrl+Enter'], label: 'Submit' },
-    { keys: ['S'], label: 'Skip' },
-    { keys: ['F'], label: 'Flag' },
-    { keys: ['Esc'], label: 'Leave text field' },
+    ...(showRationale ? [{ keys: ['R'], label: t.shortcuts.rationale }] : []),
+    { keys: ['Ctrl+Enter'], label: t.shortcuts.submit },
+    { keys: ['S'], label: t.shortcuts.skip },
+    { keys: ['F'], label: t.shortcuts.flag },
+    { keys: ['Esc'], label: t.shortcuts.leave },
   ];
   const conflict = leaseMessage(error);
   const Renderer = spec.Component;
@@ -211,7 +219,7 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
     <div className="task" data-task-id={String(task.id)} data-assignment-id={String(assignment.id)} data-task-type={task.type}>
       <div className="task-bar">
         <span className="muted small">
-          <span className="tag">{task.domain}</span> task {String(task.id)}
+          <span className="tag">{task.domain}</span> {t.task} {String(task.id)}
         </span>
         <LeaseTimer expiresAt={assignment.expiresAt} onExpire={() => setExpired(true)} />
       </div>
@@ -220,7 +228,8 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
       {showRationale && (
         <div className="rationale">
           <label htmlFor={`rationale-${assignment.id}`}>
-            Rationale {askRationale ? <span className="required">(required)</span> : <span className="muted">(optional)</span>} <kbd>R</kbd>
+            {t.rationale} {askRationale ? <span className="required">{t.required}</span> : <span className="muted">{t.optional}</span>}{' '}
+            <kbd>R</kbd>
           </label>
           <textarea
             id={`rationale-${assignment.id}`}
@@ -234,10 +243,10 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
       )}
       <div className="actions">
         <button type="button" className="primary" onClick={() => void doSubmit()} disabled={busy}>
-          {busy ? 'Submitting…' : 'Submit'} <kbd>Ctrl+Enter</kbd>
+          {busy ? t.submitting : t.submit} <kbd>Ctrl+Enter</kbd>
         </button>
         <button type="button" onClick={() => void doSkip()} disabled={busy}>
-          Skip <kbd>S</kbd>
+          {t.skip} <kbd>S</kbd>
         </button>
         <FlagTask assignmentId={assignment.id} />
         {/* Scrolled into view when shown, and announced at once. */}
@@ -249,18 +258,18 @@ function TaskView({ lease, project, busy, submit, skip, onShown, retry }: TaskVi
       </div>
       {expired && !conflict && (
         <p className="notice warn" role="alert">
-          Your time on this task has run out. Submitting may be refused; your answer is kept as a draft.
+          {t.expired}
         </p>
       )}
       {conflict ? (
         <div className="error" role="alert">
           <p className="error-title">{conflict}</p>
           <button type="button" onClick={retry}>
-            Take the next task
+            {t.takeNext}
           </button>
         </div>
       ) : (
-        <ErrorMessage error={error} doing="submit your answer" />
+        <ErrorMessage error={error} doing={t.submitAnswer} />
       )}
     </div>
   );

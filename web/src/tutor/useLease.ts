@@ -3,11 +3,29 @@
  * The server leases on `next`, so only one lease is held at a time. A submit is one request that
  * also leases the next task (submit-and-next), rendered straight from its answer; when the server
  * stored the submit but leased nothing because `next` would refuse, `next` is asked to show why.
+ *
+ * A skip can be undone for SKIP_UNDO_MS: the skip is held here and sent only when that time is up
+ * (or the tutor asks for the next task at once, or leaves the page). Until then the server has seen
+ * nothing, so an undone skip leaves no trace: the lease was never given back, no slot moved, the
+ * tutor's counts did not change, and gold and real tasks behave alike. (An un-skip on the server
+ * would have to take the slot back, which can fail for a real task that others filled meanwhile but
+ * never for gold, whose overlap is unlimited: a difference the tutor could read.)
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.js';
 import type { Lease } from '../api/types.js';
 import { clearDraft } from '../lib/drafts.js';
+import { leaseMessage } from '../lib/errors.js';
+import { sendSkipOnLeave } from './skipOnLeave.js';
+
+/** How long a skip can be undone before it is sent. */
+export const SKIP_UNDO_MS = 8000;
+
+export interface PendingSkip {
+  assignmentId: string | number;
+  /** Date.now() when the skip is sent. */
+  sendsAt: number;
+}
 
 export type LeaseState = { kind: 'loading' } | { kind: 'task'; lease: Lease } | { kind: 'empty' } | { kind: 'error'; error: unknown };
 
@@ -64,19 +82,61 @@ export function useLease(projectId: string) {
     [fetchNext],
   );
 
-  const skip = useCallback(
-    async (assignmentId: string | number) => {
-      setBusy(true);
-      try {
-        await api.skip(assignmentId);
-        clearDraft(assignmentId);
-        await fetchNext();
-      } finally {
-        setBusy(false);
+  const [pendingSkip, setPendingSkip] = useState<PendingSkip | null>(null);
+  const pendingRef = useRef<PendingSkip | null>(null);
+
+  /** Sends the held skip now and shows the next task. A lease that ran out or was used meanwhile needs no skip. */
+  const sendSkip = useCallback(async () => {
+    const pending = pendingRef.current;
+    if (!pending) return;
+    pendingRef.current = null;
+    setPendingSkip(null);
+    setBusy(true);
+    setState({ kind: 'loading' });
+    try {
+      await api.skip(pending.assignmentId);
+      clearDraft(pending.assignmentId);
+    } catch (error) {
+      if (!leaseMessage(error)) {
+        setState({ kind: 'error', error });
+        return;
       }
-    },
-    [fetchNext],
-  );
+    } finally {
+      setBusy(false);
+    }
+    await fetchNext();
+  }, [fetchNext]);
+
+  /** Skip: held for SKIP_UNDO_MS, during which `undoSkip` brings the task back untouched. */
+  const skip = useCallback(async (assignmentId: string | number) => {
+    const pending = { assignmentId, sendsAt: Date.now() + SKIP_UNDO_MS };
+    pendingRef.current = pending;
+    setPendingSkip(pending);
+  }, []);
+
+  const undoSkip = useCallback(() => {
+    pendingRef.current = null;
+    setPendingSkip(null);
+  }, []);
+
+  useEffect(() => {
+    if (!pendingSkip) return;
+    const timer = setTimeout(() => void sendSkip(), Math.max(0, pendingSkip.sendsAt - Date.now()));
+    return () => clearTimeout(timer);
+  }, [pendingSkip, sendSkip]);
+
+  // Leaving the page (or the workspace) sends a held skip at once, so the lease does not sit unused until it expires.
+  useEffect(() => {
+    const leave = () => {
+      if (pendingRef.current) sendSkipOnLeave(pendingRef.current.assignmentId);
+      pendingRef.current = null;
+    };
+    window.addEventListener('pagehide', leave);
+    return () => {
+      window.removeEventListener('pagehide', leave);
+      leave();
+    };
+  }, []);
 
   /** Called once the next task is on screen: records how long submit→next took. */
   const markShown = useCallback(() => {
@@ -91,5 +151,5 @@ export function useLease(projectId: string) {
     void fetchNext();
   }, [fetchNext]);
 
-  return { state, busy, done, submit, skip, markShown, retry };
+  return { state, busy, done, submit, skip, pendingSkip, undoSkip, sendSkip, markShown, retry };
 }
