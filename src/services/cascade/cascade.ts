@@ -9,6 +9,7 @@ import type { ProjectConfig } from '../../domain/projects.js';
 import { DEFAULT_IDLE_CAP_MS, workCost } from '../../economics/cost.js';
 import { decideCascade, judgmentsAt, startTier, type CascadeDecision } from '../../routing/cascade.js';
 import {
+  judgeSpendUsd,
   judgmentsByPayTerms,
   moveUp,
   placeInCascade,
@@ -35,9 +36,12 @@ export async function placeNewTasks(db: Db, projectId: number, config: ProjectCo
   if (config.cascade) await placeInCascade(db, projectId, cascadePlacements(config));
 }
 
-/** What the project has spent on judgments, cents, priced as economics/cost.ts prices each one. */
+/**
+ * What the project has spent on judgments, cents: people's priced as economics/cost.ts prices each
+ * one, AI judges' at what their model calls cost.
+ */
 export async function spentCents(db: Db, projectId: number, config: ProjectConfig): Promise<number> {
-  let cents = 0;
+  let cents = (await judgeSpendUsd(db, projectId)) * 100;
   for (const g of await judgmentsByPayTerms(db, projectId, DEFAULT_IDLE_CAP_MS)) {
     const terms = { payModel: g.payModel, payRate: g.payRate };
     cents +=
