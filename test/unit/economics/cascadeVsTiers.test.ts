@@ -29,7 +29,11 @@ const j = (task: string, worker: string, label: string): CascadeJudgmentFact => 
 });
 
 const input = {
-  policy: CascadePolicy.parse({ tiers: ['model', 'generalist', 'specialist'], targetConfidence: 0.9, judgments: { model: 1, generalist: 1, specialist: 1 } }),
+  policy: CascadePolicy.parse({
+    tiers: ['model', 'generalist', 'specialist'],
+    targetConfidence: 0.9,
+    judgments: { model: 1, generalist: 1, specialist: 1 },
+  }),
   overlap: 3,
   judgments: [
     j('g1', 'J', 'a'),
@@ -103,7 +107,10 @@ describe('the cascade against each tier alone', () => {
   });
 
   it('no common gold item and no production item: no rows', () => {
-    const empty = compareCascadeWithTiers({ ...input, judgments: input.judgments.filter((x) => x.worker !== 'S' && x.task.startsWith('g')) });
+    const empty = compareCascadeWithTiers({
+      ...input,
+      judgments: input.judgments.filter((x) => x.worker !== 'S' && x.task.startsWith('g')),
+    });
     expect(empty.gold).toEqual({ items: 0, rows: [] });
     expect(empty.production.rows).toEqual([]);
   });

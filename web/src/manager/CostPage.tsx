@@ -66,12 +66,12 @@ function CostView({ e }: { e: ProjectEconomicsView }) {
         </div>
       </dl>
       <p className="small muted">
-        Costs from each tutor’s pay terms (per task, or hourly with idle time capped), and each AI judge’s judgment at what its model
-        calls cost; the project pays {money(e.project.payPerTask)} per
-        task to tutors without their own rate. A judgment is accepted when it agrees with the stored consensus ({e.method}, the same one the
-        Quality page and the exports show; gold tasks count against their answer). Cost per label is annotation cost per judgment.
-        Project-wide cost per quality-adjusted label: all money spent on production items (annotations and verdicts) divided by those whose
-        stored consensus confidence reached {pct1(q.targetConfidence)} or that a reviewer decided ({q.reached} of {q.items} items).
+        Costs from each tutor’s pay terms (per task, or hourly with idle time capped), and each AI judge’s judgment at what its model calls
+        cost; the project pays {money(e.project.payPerTask)} per task to tutors without their own rate. A judgment is accepted when it
+        agrees with the stored consensus ({e.method}, the same one the Quality page and the exports show; gold tasks count against their
+        answer). Cost per label is annotation cost per judgment. Project-wide cost per quality-adjusted label: all money spent on production
+        items (annotations and verdicts) divided by those whose stored consensus confidence reached {pct1(q.targetConfidence)} or that a
+        reviewer decided ({q.reached} of {q.items} items).
       </p>
       <TierDomainSection e={e} />
       <CascadeSection projectId={String(e.project.id)} />

@@ -71,9 +71,8 @@ function CascadeTables({ c }: { c: Comparison }) {
         </div>
       )}
       <p className="small muted">
-        In production, as the cascade ran (not the same items: each tier judged the items that reached it). A tier’s answer is compared
-        with the final consensus; the cascade’s quality-adjusted labels are the items whose final confidence reached{' '}
-        {pct1(c.targetConfidence)}.
+        In production, as the cascade ran (not the same items: each tier judged the items that reached it). A tier’s answer is compared with
+        the final consensus; the cascade’s quality-adjusted labels are the items whose final confidence reached {pct1(c.targetConfidence)}.
       </p>
       {c.production.rows.length > 0 && (
         <div className="table-wrap">
