@@ -17,11 +17,26 @@
  *    confidence reached the target, and cost per quality-adjusted label = cost / items reached.
  * Costs are in cents as the caller priced them (people at their pay, judges at their model calls).
  */
-import { cascadeTiers, decideCascade, judgmentsAt, startTier } from '../routing/cascade.js';
 import { itemPosterior } from '../quality/adaptive/index.js';
 import { wilsonInterval } from '../quality/gold.js';
-import type { CascadePolicy } from '../domain/projects.js';
 import type { Tier } from '../domain/users.js';
+
+/** The cascade's rule as the replay needs it (routing/cascade.ts `cascadeRule` builds it from a project's policy). */
+export interface CascadeRule {
+  /** The tiers an item of `domain` climbs, cheapest first. */
+  order: (domain: string) => readonly Tier[];
+  start: (domain: string) => Tier;
+  /** Judgments `tier` gives an item at its level. */
+  judgmentsAt: (tier: Tier) => number;
+  /** Where an item at `tier` goes with these judgments: the next tier, or null to stay. */
+  next: (
+    domain: string,
+    tier: Tier,
+    judgments: readonly { worker: string; tier: Tier; label: string }[],
+    classes: readonly string[],
+    accuracyOf: (worker: string) => number,
+  ) => Tier | null;
+}
 
 export interface CascadeJudgmentFact {
   task: string;
@@ -33,9 +48,7 @@ export interface CascadeJudgmentFact {
 }
 
 export interface CascadeComparisonInput {
-  policy: CascadePolicy;
-  /** The project's overlap (a tier the policy names no judgment count for gives this many). */
-  overlap: number;
+  rule: CascadeRule;
   /** Every current categorical judgment, gold and production, in submission order. */
   judgments: readonly CascadeJudgmentFact[];
   /** Gold answers by task. */
@@ -94,20 +107,12 @@ const sum = (js: readonly CascadeJudgmentFact[]) => js.reduce((s, j) => s + j.co
 
 /** The cascade's rule replayed on one gold item: the judgments it would have taken. */
 function replay(input: CascadeComparisonInput, domain: string, byTier: Map<Tier, CascadeJudgmentFact[]>, classes: readonly string[]) {
-  const { policy } = input;
+  const { rule } = input;
   const accuracyOf = (w: string) => input.accuracyOf(w, domain);
   const taken: CascadeJudgmentFact[] = [];
-  for (let tier: Tier | undefined = startTier(policy, domain); tier !== undefined; ) {
-    taken.push(...(byTier.get(tier) ?? []).slice(0, judgmentsAt(policy, tier, input.overlap)));
-    const decision = decideCascade(policy, {
-      domain,
-      tier,
-      judgments: taken.map((j) => ({ worker: j.worker, tier: j.tier, label: j.label })),
-      classes,
-      accuracyOf,
-      spentCents: 0,
-    });
-    tier = decision.escalate ? decision.to : undefined;
+  for (let tier: Tier | null = rule.start(domain); tier !== null; ) {
+    taken.push(...(byTier.get(tier) ?? []).slice(0, rule.judgmentsAt(tier)));
+    tier = rule.next(domain, tier, taken, classes, accuracyOf);
   }
   return taken;
 }
@@ -141,7 +146,7 @@ export function compareCascadeWithTiers(input: CascadeComparisonInput): CascadeC
     const judgments = byTask.get(task) ?? [];
     if (judgments.length === 0) continue;
     const domain = judgments[0].domain;
-    const order = cascadeTiers(input.policy, domain);
+    const order = input.rule.order(domain);
     const byTier = new Map<Tier, CascadeJudgmentFact[]>();
     for (const j of judgments) (byTier.get(j.tier) ?? byTier.set(j.tier, []).get(j.tier)!).push(j);
     if (!order.every((t) => byTier.has(t))) continue;

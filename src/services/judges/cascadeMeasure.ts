@@ -7,6 +7,7 @@
 import { categoricalLabel } from '../../domain/answers.js';
 import { compareCascadeWithTiers, type CascadeComparison, type CascadeJudgmentFact } from '../../economics/cascadeVsTiers.js';
 import { UNKNOWN_ACCURACY } from '../../quality/reliability/blend.js';
+import { cascadeRule } from '../../routing/cascade.js';
 import { storedReliabilities } from '../../store/repositories/economics.js';
 import { routingOverlap, type ProjectRecord } from '../../store/repositories/projects.js';
 import { taskPayloads } from '../../store/repositories/tasks.js';
@@ -47,8 +48,7 @@ export async function measureCascade(
       classes.set(String(t.id), taskClasses(config, JSON.parse(t.payload) as { responses?: { id: string }[] }));
   const reliability = await storedReliabilities(ctx.store.db, config.domains);
   return compareCascadeWithTiers({
-    policy: config.cascade,
-    overlap: routingOverlap(config),
+    rule: cascadeRule(config.cascade, routingOverlap(config)),
     judgments: facts,
     gold,
     consensus,

@@ -12,6 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareCascadeWithTiers, type CascadeJudgmentFact } from '../../../src/economics/cascadeVsTiers.js';
 import { CascadePolicy } from '../../../src/domain/projects.js';
+import { cascadeRule } from '../../../src/routing/cascade.js';
 import type { Tier } from '../../../src/domain/users.js';
 
 const WHO: Record<string, { tier: Tier; cost: number; accuracy: number }> = {
@@ -29,12 +30,14 @@ const j = (task: string, worker: string, label: string): CascadeJudgmentFact => 
 });
 
 const input = {
-  policy: CascadePolicy.parse({
-    tiers: ['model', 'generalist', 'specialist'],
-    targetConfidence: 0.9,
-    judgments: { model: 1, generalist: 1, specialist: 1 },
-  }),
-  overlap: 3,
+  rule: cascadeRule(
+    CascadePolicy.parse({
+      tiers: ['model', 'generalist', 'specialist'],
+      targetConfidence: 0.9,
+      judgments: { model: 1, generalist: 1, specialist: 1 },
+    }),
+    3,
+  ),
   judgments: [
     j('g1', 'J', 'a'),
     j('g1', 'G', 'a'),
