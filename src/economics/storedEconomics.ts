@@ -14,7 +14,9 @@
  *     without reviews: Σ cost of production judgments / items reached by the model's confidence,
  *     meanCostToTarget / meanJudgmentsToTarget: over the items reached by the model's confidence,
  *   i.e. every judgment of an item counts (the stored confidence is formed from all of them);
- * - the tier comparison uses each tutor's stored reliability in the domain.
+ * - the tier comparison uses each tutor's stored reliability in the domain;
+ * - an AI judge's judgment costs what its model calls cost (`modelCostCents`, from its verdict), not
+ *   the pay terms of its user (a judge is paid nothing, and must not be priced at the project's rate).
  */
 import { annotationCost } from './cost.js';
 import type { AnnotationFact, ProjectEconomics, ProjectEconomicsOptions, OtherWork } from './projectEconomics.js';
@@ -30,6 +32,8 @@ export interface StoredJudgment extends AnnotationFact {
   confidence: number | null;
   /** The stored consensus is a reviewer's verdict. */
   byReview: boolean;
+  /** An AI judge's judgment: what its model calls cost, cents (priced so in place of pay terms). */
+  modelCostCents?: number | null;
 }
 
 /** Production items with a categorical judgment, counted in the database from the stored consensus. */
@@ -73,7 +77,7 @@ export class StoredEconomicsCollector {
   }
 
   add(f: StoredJudgment): void {
-    const cost = annotationCost({ payModel: f.payModel, payRate: f.payRate }, f.durationMs, this.options);
+    const cost = f.modelCostCents ?? annotationCost({ payModel: f.payModel, payRate: f.payRate }, f.durationMs, this.options);
     this.annotationCostCents += cost;
     const isGold = f.gold != null;
     const reference = isGold ? f.gold! : f.consensus;

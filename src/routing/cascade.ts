@@ -98,3 +98,25 @@ function tiersDisagree(item: CascadeItem): boolean {
   }
   return favoured.size > 1;
 }
+
+/**
+ * The rule as the cascade-versus-tiers replay takes it (economics/cascadeVsTiers.ts `CascadeRule`):
+ * the policy's orders and judgment counts, and where an item goes next (budget and flags not replayed).
+ */
+export function cascadeRule(policy: CascadePolicy, overlap: number) {
+  return {
+    order: (domain: string) => cascadeTiers(policy, domain),
+    start: (domain: string) => startTier(policy, domain),
+    judgmentsAt: (tier: Tier) => judgmentsAt(policy, tier, overlap),
+    next: (
+      domain: string,
+      tier: Tier,
+      judgments: readonly CascadeJudgment[],
+      classes: readonly string[],
+      accuracyOf: (worker: string) => number,
+    ): Tier | null => {
+      const d = decideCascade(policy, { domain, tier, judgments, classes, accuracyOf, spentCents: 0 });
+      return d.escalate ? d.to : null;
+    },
+  };
+}

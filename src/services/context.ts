@@ -20,6 +20,8 @@ export interface ServiceContext {
   goldRelease?: GoldReleaseRule;
   /** Where heavy manager reads run (a worker thread, `serve`); unset: inline (services/offload/heavyReads.ts). */
   heavyReads?: HeavyReadPool;
+  /** How long a server holds a judge run or generation job without renewing (services/maintenance/heldWork.ts). */
+  workHoldMs?: number;
 }
 
 /** Runs a named heavy read (services/offload/heavyReadList.ts) off the event loop; the answer is plain JSON. */

@@ -48,6 +48,8 @@ export interface GenerationJobsTable {
   created_by: number | null;
   created_at: number;
   updated_at: number;
+  /** Held by the server process working it until then, ms (migration 023); null: not run by a server. */
+  runner_until: Generated<number | null>;
 }
 
 export interface GenerationItemsTable {
@@ -103,6 +105,8 @@ export interface JudgeRunsTable {
   created_by: number | null;
   created_at: number;
   updated_at: number;
+  /** Held by the server process working it until then, ms (migration 023); null: not run by a server. */
+  runner_until: Generated<number | null>;
 }
 
 export interface JudgeVerdictsTable {

@@ -128,4 +128,60 @@ describe('generate, judge, compare', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('the Cost page of a cascade project shows the cascade against each tier', async () => {
+    const admin = await ApiSession.signIn(server.url, DEMO.admin.email, DEMO.admin.password);
+    const { project } = await admin.createProject({
+      name: 'Cascaded pairs',
+      type: 'preference',
+      domains: ['general'],
+      overlap: 1,
+      goldRate: 0.5,
+      eligibility: { tiers: ['generalist', 'specialist', 'model'], requireCertification: false },
+      cascade: {
+        tiers: ['model', 'generalist', 'specialist'],
+        targetConfidence: 0.9,
+        judgments: { model: 1, generalist: 1, specialist: 1 },
+      },
+    });
+    // The right answer says GOOD, at A in even items and B in odd ones; the people always answer A.
+    const pair = (id: string, i: number, gold: boolean) => {
+      const good = { id: i % 2 ? 'b' : 'a', text: `GOOD answer ${id}` };
+      const bad = { id: i % 2 ? 'a' : 'b', text: `weak answer ${id}` };
+      return {
+        id,
+        type: 'preference',
+        domain: 'general',
+        prompt: `Cascade question ${id}?`,
+        responses: i % 2 ? [bad, good] : [good, bad],
+        ...(gold ? { gold: { choice: good.id } } : {}),
+      };
+    };
+    await admin.importTasks(project.id, [
+      ...Array.from({ length: 6 }, (_, i) => pair(`c${i}`, i, false)),
+      ...Array.from({ length: 2 }, (_, i) => pair(`cg${i}`, i, true)),
+    ]);
+    const run = await admin.json<{ runId: number }>('POST', `/api/projects/${project.id}/judge-runs`, { judge: 'Judge Ada' });
+    await expect
+      .poll(async () => (await admin.json<{ state: string }>('GET', `/api/judge-runs/${run.runId}`)).state, { timeout: 20_000 })
+      .toBe('done');
+    await answerAll(server.url, 'gen@e2e.example', 'correct horse battery staple', project.id);
+    await answerAll(server.url, 'spec@e2e.example', 'correct horse battery staple', project.id);
+
+    const { page, errors, context } = await openPage(browser, server.url);
+    await signIn(page, DEMO.admin.email, DEMO.admin.password);
+    await page.goto(`${server.url}/manage/cost/${project.id}`);
+    const production = page.getByRole('table', { name: 'Cascade against each tier in production' });
+    await production.waitFor({ timeout: 20_000 });
+    const who = await production.locator('tbody th').allTextContents();
+    expect(who[0]).toBe('Cascade');
+    expect(who).toContain('Models alone');
+    expect(who).toContain('Generalists alone');
+    // Six production items: the cascade row counts them all, and the judge's fraction of a cent shows.
+    expect(await production.locator('tbody tr').first().locator('td').first().textContent()).toBe('6');
+    expect(await production.locator('tbody tr', { hasText: 'Models alone' }).textContent()).toMatch(/\$0\.0\d{3}/);
+    await screenshot(page, 'cost-cascade-vs-tiers');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

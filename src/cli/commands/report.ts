@@ -18,6 +18,7 @@ import { measureProjectEconomics } from '../../services/economics/index.js';
 import { serviceContext } from '../../services/context.js';
 import { openCliStore } from './init.js';
 import { measureTiers } from '../../services/judges/measure.js';
+import { cascadeSection } from '../../economics/report/cascadeSection.js';
 import { tierSection } from '../../economics/report/tierSection.js';
 import { findProject } from './import.js';
 import type { SimulationResult } from '../../simulator/results.js';
@@ -58,7 +59,7 @@ async function reportForProject(name: string, db: string | undefined): Promise<R
     const project = await findProject(ctx, name);
     const report = projectReport(await measureProjectEconomics(ctx, project.id));
     const tiers = await measureTiers(ctx, project.id);
-    return { ...report, markdown: `${report.markdown}\n${tierSection(tiers.domains)}` };
+    return { ...report, markdown: `${report.markdown}\n${tierSection(tiers.domains)}\n${cascadeSection(tiers.cascade)}` };
   } finally {
     await store.close();
   }

@@ -22,6 +22,7 @@ import { recordMissingGold } from '../../services/gold/recordMissingGold.js';
 import { DeliveryWorker } from '../../services/webhooks/deliveryWorker.js';
 import { describeOpenFailure } from '../../store/openFailure.js';
 import { publicHostOf } from '../../server/hostCheck.js';
+import { DEFAULT_WORK_HOLD_MS, startWorkResumer } from '../../services/maintenance/heldWork.js';
 import { DEFAULT_GOLD_RELEASE, parseGoldRelease, type GoldReleaseRule } from '../../services/gold/goldRelease.js';
 
 interface ServeOptions {
@@ -96,6 +97,10 @@ export function registerServe(program: Command): void {
       await recordMissingGold(ctx).catch((e) => ctx.reportError?.(e, 'recording gold results left by a crash'));
       const recovery = setInterval(recover, 60_000);
       recovery.unref();
+      // Judge runs and generation jobs a stopped or crashed server was working: taken up again once its hold lapses.
+      ctx.workHoldMs = workHoldOf(process.env.TUTORLOOP_WORK_HOLD_MS);
+      const resumer = startWorkResumer(ctx);
+      await resumer.runOnce();
       // Webhooks: the outbox left by the last run (a crash included) goes out first, then as events come.
       const webhooks = new DeliveryWorker(ctx, {
         pollMs: Number(process.env.TUTORLOOP_WEBHOOK_POLL_MS) || undefined,
@@ -124,6 +129,7 @@ export function registerServe(program: Command): void {
       const stop = async () => {
         setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
         clearInterval(recovery);
+        resumer.stop();
         await app.close();
         await webhooks.stop();
         await expiry.stop();
@@ -227,6 +233,15 @@ function checkPublicUrl(publicUrl: string): void {
   } catch (error) {
     throw new UserInputError(`--public-url: ${(error as Error).message}`, { field: 'public-url' });
   }
+}
+
+/** TUTORLOOP_WORK_HOLD_MS: how soon work a crashed server held is taken up again (default 30 s). */
+function workHoldOf(text: string | undefined): number {
+  if (!text) return DEFAULT_WORK_HOLD_MS;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 100)
+    throw new UserInputError(`TUTORLOOP_WORK_HOLD_MS must be whole milliseconds (at least 100), not "${text}"`);
+  return ms;
 }
 
 function goldReleaseOf(text: string | undefined): GoldReleaseRule {

@@ -64,6 +64,42 @@ const TierMeasure = z.object({
   costPerQALCents: z.number().nullable(),
 });
 
+const Who = z.enum(['cascade', 'model', 'generalist', 'specialist']);
+
+/** The cascade against each tier alone (economics/cascadeVsTiers.ts). */
+const CascadeComparison = z.object({
+  targetConfidence: z.number(),
+  /** Gold items judged by every tier of their domain's order: each tier alone and the cascade replayed on them. */
+  gold: z.object({
+    items: z.number().int(),
+    rows: z.array(
+      z.object({
+        who: Who,
+        items: z.number().int(),
+        correct: z.number().int(),
+        accuracy: z.object(Interval),
+        costCents: z.number(),
+        costPerItemCents: z.number().nullable(),
+        costPerQALCents: z.number().nullable(),
+      }),
+    ),
+  }),
+  /** Production items as the cascade ran: each tier on the items it judged, the cascade on all. */
+  production: z.object({
+    rows: z.array(
+      z.object({
+        who: Who,
+        items: z.number().int(),
+        agreed: z.number().int().nullable(),
+        costCents: z.number(),
+        costPerItemCents: z.number().nullable(),
+        reached: z.number().int().nullable(),
+        costPerQALCents: z.number().nullable(),
+      }),
+    ),
+  }),
+});
+
 export const TierMeasures = z
   .object({
     projectId: z.number().int(),
@@ -83,6 +119,8 @@ export const TierMeasures = z
         costUsd: z.number(),
       }),
     ),
+    /** Null unless the project runs a cascade. */
+    cascade: CascadeComparison.nullable(),
   })
   .meta({ id: 'TierMeasures' });
 export type TierMeasures = z.output<typeof TierMeasures>;

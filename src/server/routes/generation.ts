@@ -1,14 +1,16 @@
-/** Candidate generation as an API job (manager): created, answered 202, run in the background; progress by GET. */
+/**
+ * Candidate generation as an API job (manager): created, answered 202, run in the background (resumed
+ * by a server after a crash: services/maintenance/heldWork.ts); progress by GET.
+ */
 import { IdParams } from '../../domain/api/common.js';
 import { GenerationJob, GenerationJobInput, GenerationJobList } from '../../domain/api/generation.js';
-import { reportFollowUpError } from '../../services/context.js';
+import { startHeldWork } from '../../services/maintenance/heldWork.js';
 import {
   cancelGenerationJob,
   createGenerationJob,
   generationProgress,
   listGenerationJobs,
   parsePrompts,
-  runGenerationJob,
 } from '../../services/models/generation.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
@@ -27,7 +29,7 @@ export function generationRoutes(app: App, { ctx }: RouteDeps): void {
       const { prompts, ...options } = request.body;
       const actor = actorOfRequest(request.user!);
       const jobId = await createGenerationJob(ctx, actor, request.params.id, parsePrompts(prompts, 'prompts'), options);
-      void runGenerationJob(ctx, jobId).catch((err: unknown) => reportFollowUpError(ctx, err, `generation job ${jobId}`));
+      await startHeldWork(ctx, 'generation_jobs', jobId);
       return reply.code(202).send(await generationProgress(ctx, jobId));
     },
   });

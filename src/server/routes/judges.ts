@@ -1,6 +1,7 @@
 /**
  * AI judges (admin), judge runs (manager) and the tiers measured side by side (manager). A run is
- * created, answered 202 and worked in the background; its progress is read back with GET.
+ * created, answered 202 and worked in the background (held by this process, taken up again by a server
+ * after a crash: services/maintenance/heldWork.ts); its progress is read back with GET.
  */
 import { IdParams } from '../../domain/api/common.js';
 import {
@@ -13,10 +14,10 @@ import {
   JudgeRunList,
   TierMeasures,
 } from '../../domain/api/judges.js';
-import { reportFollowUpError } from '../../services/context.js';
+import { startHeldWork } from '../../services/maintenance/heldWork.js';
 import { addJudge, listAllJudges, setJudgePrompt } from '../../services/judges/admin.js';
 import { measureTiers } from '../../services/judges/measure.js';
-import { cancelJudgeRun, createJudgeRun, judgeRunProgress, listJudgeRuns, runJudgeRun } from '../../services/judges/runner.js';
+import { cancelJudgeRun, createJudgeRun, judgeRunProgress, listJudgeRuns } from '../../services/judges/runner.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -61,7 +62,7 @@ export function judgeRoutes(app: App, { ctx }: RouteDeps): void {
     },
     handler: async (request, reply) => {
       const run = await createJudgeRun(ctx, actorOfRequest(request.user!), request.params.id, request.body);
-      void runJudgeRun(ctx, run.runId).catch((err: unknown) => reportFollowUpError(ctx, err, `judge run ${run.runId}`));
+      await startHeldWork(ctx, 'judge_runs', run.runId);
       return reply.code(202).send(run);
     },
   });

@@ -7,6 +7,7 @@ import type { ProjectConfig } from '../../domain/projects.js';
 import { UNKNOWN_ACCURACY } from '../../quality/reliability/blend.js';
 import { cascadeTiers } from '../../routing/cascade.js';
 import { tasksDoneAtLevel, tiersOfUsers } from '../../store/repositories/cascade.js';
+import { flaggedTasks } from '../../store/repositories/judges.js';
 import { writeTransaction } from '../../store/transaction.js';
 import type { ServiceContext } from '../context.js';
 import { escalateIfDue } from './cascade.js';
@@ -34,6 +35,10 @@ export async function cascadeAfterBatch(
   for (let after = 0; ; ) {
     const page = await tasksDoneAtLevel(ctx.store.db, projectId, after, PAGE);
     if (page.length === 0) return moved;
+    const flagged = await flaggedTasks(
+      ctx.store.db,
+      page.map((t) => t.id),
+    );
     await writeTransaction(ctx.store, async (trx) => {
       for (const task of page) {
         const facts = judged.get(task.id);
@@ -43,7 +48,12 @@ export async function cascadeAfterBatch(
           trx,
           projectId,
           config,
-          { ...task, judgments: facts.workers.map((userId, i) => ({ userId, label: facts.labels[i] })), classes: facts.classes },
+          {
+            ...task,
+            judgments: facts.workers.map((userId, i) => ({ userId, label: facts.labels[i] })),
+            classes: facts.classes,
+            flagged: flagged.has(task.id),
+          },
           (userId) => measured.get(`${userId}:${task.domain}`) ?? UNKNOWN_ACCURACY,
           tiers,
         );

@@ -9,6 +9,7 @@ import type { ProjectConfig } from '../../domain/projects.js';
 import { DEFAULT_IDLE_CAP_MS, workCost } from '../../economics/cost.js';
 import { decideCascade, judgmentsAt, startTier, type CascadeDecision } from '../../routing/cascade.js';
 import {
+  judgeSpendUsd,
   judgmentsByPayTerms,
   moveUp,
   placeInCascade,
@@ -16,6 +17,7 @@ import {
   type CascadeTask,
   type Placement,
 } from '../../store/repositories/cascade.js';
+import { flaggedTasks } from '../../store/repositories/judges.js';
 import type { Db } from '../../store/transaction.js';
 import type { Tier } from '../../domain/users.js';
 
@@ -34,9 +36,12 @@ export async function placeNewTasks(db: Db, projectId: number, config: ProjectCo
   if (config.cascade) await placeInCascade(db, projectId, cascadePlacements(config));
 }
 
-/** What the project has spent on judgments, cents, priced as economics/cost.ts prices each one. */
+/**
+ * What the project has spent on judgments, cents: people's priced as economics/cost.ts prices each
+ * one, AI judges' at what their model calls cost.
+ */
 export async function spentCents(db: Db, projectId: number, config: ProjectConfig): Promise<number> {
-  let cents = 0;
+  let cents = (await judgeSpendUsd(db, projectId)) * 100;
   for (const g of await judgmentsByPayTerms(db, projectId, DEFAULT_IDLE_CAP_MS)) {
     const terms = { payModel: g.payModel, payRate: g.payRate };
     cents +=
@@ -51,12 +56,14 @@ export interface JudgedTask extends CascadeTask {
   /** Its current judgments' classes, by annotator. */
   judgments: readonly { userId: number; label: string }[];
   classes: readonly string[];
+  /** A judge flagged it (store/repositories/judges.ts flaggedTasks); read when the caller does not say. */
+  flagged?: boolean;
 }
 
 /**
- * A task that has all its judgments at its level: decide, and move it up when the rule says so. The
- * posterior weights each judgment by its annotator's measured reliability in the domain; the budget
- * is read only when the rule wants to escalate.
+ * A task that has all its judgments at its level, or that a judge has just flagged: decide, and move
+ * it up when the rule says so. The posterior weights each judgment by its annotator's measured
+ * reliability in the domain; the budget is read only when the rule wants to escalate.
  */
 export async function escalateIfDue(
   db: Db,
@@ -68,7 +75,10 @@ export async function escalateIfDue(
   known?: ReadonlyMap<number, Tier>,
 ): Promise<CascadeDecision | null> {
   const cascade = config.cascade;
-  if (!cascade || task.judgments.length === 0) return null;
+  if (!cascade) return null;
+  const flagged = task.flagged ?? (await flaggedTasks(db, [task.id])).has(task.id);
+  // A judge that sent the pair to humans left no judgment: the flag alone moves the task.
+  if (task.judgments.length === 0 && !flagged) return null;
   const tiers = known ?? (await tiersOfUsers(db, [...new Set(task.judgments.map((j) => j.userId))]));
   const item = {
     domain: task.domain,
@@ -76,6 +86,7 @@ export async function escalateIfDue(
     judgments: task.judgments.map((j) => ({ worker: String(j.userId), tier: tiers.get(j.userId) ?? task.tier, label: j.label })),
     classes: task.classes,
     accuracyOf: (worker: string) => accuracyOf(Number(worker)),
+    flagged,
     spentCents: 0,
   };
   let decision = decideCascade(cascade, item);

@@ -8,6 +8,7 @@
  * production tasks whose stored confidence reached the target (counted in the database).
  * Task types covered for consensus, gold accuracy, quality-adjusted cost and the tier comparison:
  * preference (the choice) and label (the sorted label set); other types are priced and rolled up only.
+ * An AI judge's judgment is priced at its model calls' recorded cost (its judge verdict), not pay terms.
  * Also read: the project's verdicts (one per decision, reviewer's pay terms, the reported time or
  * null) and every submitted exam attempt in the project's domains (duration = submitted − started,
  * units = the attempt's questions), priced with the same policy.
@@ -87,6 +88,7 @@ export async function measureProjectEconomics(
         consensus: consensusJson ? categoricalLabel(project.type, consensusJson) : null,
         confidence: r.consensusConfidence === null ? null : Number(r.consensusConfidence),
         byReview: r.consensusSource === 'review',
+        modelCostCents: r.modelCostUsd === null ? null : Number(r.modelCostUsd) * 100,
       });
       tutorNames[String(r.userId)] = r.userName;
       if (gold !== null && label !== null) {

@@ -9,7 +9,10 @@ import { workCost } from '../../economics/cost.js';
 import { measureTiersByDomain, type DomainTierMeasures, type TierJudgmentFact } from '../../economics/tierMeasures.js';
 import { economicsPage } from '../../store/repositories/economics.js';
 import { judgeUserIds, projectVerdicts } from '../../store/repositories/judges.js';
+import type { CascadeComparison } from '../../economics/cascadeVsTiers.js';
+import { findProject } from '../../store/repositories/projects.js';
 import type { ServiceContext } from '../context.js';
+import { type CascadeRowFact, measureCascade } from './cascadeMeasure.js';
 import { getProject } from '../projects/queries.js';
 
 export interface JudgeBias {
@@ -34,7 +37,12 @@ export interface TierMeasuresView {
   targetAccuracy: number;
   domains: DomainTierMeasures[];
   judges: JudgeBias[];
+  /** A cascade project: the cascade against each tier alone (economics/cascadeVsTiers.ts); else null. */
+  cascade: CascadeComparison | null;
 }
+
+/** A production item is quality-adjusted when its stored confidence reaches this (as on the Cost page). */
+const CASCADE_TARGET_CONFIDENCE = 0.95;
 
 const json = (v: unknown): Record<string, unknown> | null => {
   const x = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
@@ -46,12 +54,14 @@ export async function measureTiers(ctx: ServiceContext, projectId: number, optio
   const verdicts = await projectVerdicts(ctx.store.db, projectId);
   const byAnnotation = new Map(verdicts.filter((v) => v.annotation_id !== null).map((v) => [Number(v.annotation_id), v]));
   const facts: TierJudgmentFact[] = [];
+  const cascadeFacts: CascadeRowFact[] = [];
+  const record = await findProject(ctx.store.db, projectId);
   for (let after = 0; ; ) {
     const rows = await economicsPage(ctx.store.db, projectId, after, 2000);
     for (const r of rows) {
       const verdict = byAnnotation.get(Number(r.id));
       const goldJson = r.isGold ? json(r.gold) : null;
-      facts.push({
+      const fact: TierJudgmentFact = {
         tier: r.tier,
         domain: r.domain,
         task: String(r.taskId),
@@ -66,7 +76,20 @@ export async function measureTiers(ctx: ServiceContext, projectId: number, optio
               { kind: 'annotation', durationMs: Number(r.durationMs) },
               { projectPayPerTask: project.payPerTask },
             ),
-      });
+      };
+      facts.push(fact);
+      if (record?.config.cascade && fact.label !== null)
+        cascadeFacts.push({
+          task: fact.task,
+          domain: fact.domain,
+          tier: r.tier,
+          worker: fact.tutor,
+          label: fact.label,
+          costCents: fact.costCents,
+          gold: fact.gold,
+          consensus: r.consensusLabel,
+          confidence: r.consensusConfidence === null ? null : Number(r.consensusConfidence),
+        });
     }
     if (rows.length < 2000) break;
     after = Number(rows[rows.length - 1].id);
@@ -76,6 +99,7 @@ export async function measureTiers(ctx: ServiceContext, projectId: number, optio
     targetAccuracy: 0.95,
     domains: measureTiersByDomain(facts, { rounds: options.rounds }),
     judges: await biasByJudge(ctx, verdicts),
+    cascade: record ? await measureCascade(ctx, record, cascadeFacts, CASCADE_TARGET_CONFIDENCE) : null,
   };
 }
 

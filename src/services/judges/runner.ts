@@ -28,6 +28,7 @@ import { findLiveEndpoint, type EndpointRecord } from '../../store/repositories/
 import { findProject, type ProjectRecord } from '../../store/repositories/projects.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
+import { escalateFlaggedTask } from '../cascade/judgeFlag.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { nextAssignment, type NextAssignment } from '../work/nextAssignment.js';
 import { skipAssignment } from '../work/skipAssignment.js';
@@ -226,6 +227,7 @@ async function judgeOne(s: RunScope, lease: NextAssignment): Promise<void> {
       self_preference: 0,
       error: null,
     });
+    await escalateFlaggedTask(ctx, s.project.id, lease.task.id);
     return;
   }
   const response = consistent === 0 ? { ...first.response, choice: 'tie' } : first.response;
@@ -235,6 +237,8 @@ async function judgeOne(s: RunScope, lease: NextAssignment): Promise<void> {
   });
   const bias = biasOf(type, payload, response, await generationProvenance(ctx.store.db, lease.task.id), s.endpoint.model);
   await verdict({ status: 'ok', annotation_id: annotationId, confidence, consistent, ...bias, error: null });
+  // A flagged judgment moves the task up the cascade (the submit decided before the flag was stored).
+  if (consistent === 0 || bias.self_preference === 1) await escalateFlaggedTask(ctx, s.project.id, lease.task.id);
 }
 
 /** A project's judge runs, newest first (at most 100). */

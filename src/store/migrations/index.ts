@@ -22,6 +22,7 @@ import * as m020 from './020_one_event_per_decision.js';
 import * as m029 from './029_webhook_completion_events.js';
 import * as m015 from './015_judges.js';
 import * as m019 from './019_task_console.js';
+import * as m023 from './023_judge_flags_and_resume.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '020_one_event_per_decision': m020,
   '015_judges': m015,
   '019_task_console': m019,
+  '023_judge_flags_and_resume': m023,
   '029_webhook_completion_events': m029,
 };
 

@@ -86,7 +86,10 @@ export interface PayGroup {
   billableMs: number;
 }
 
-/** A project's judgments per tutor with their pay terms (for what it has spent: services/cascade). */
+/**
+ * A project's judgments by people per tutor with their pay terms (for what it has spent:
+ * services/cascade); an AI judge's judgments are priced by their model calls (`judgeSpendUsd`).
+ */
 export async function judgmentsByPayTerms(db: Db, projectId: number, idleCapMs: number): Promise<PayGroup[]> {
   const rows = await db
     .selectFrom('annotations as n')
@@ -98,6 +101,7 @@ export async function judgmentsByPayTerms(db: Db, projectId: number, idleCapMs: 
       sql<number>`sum(CASE WHEN n.duration_ms < ${idleCapMs} THEN n.duration_ms ELSE ${idleCapMs} END)`.as('billableMs'),
     ])
     .where('n.project_id', '=', projectId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('judge_verdicts as v').select('v.id').whereRef('v.annotation_id', '=', 'n.id'))))
     .groupBy(['n.user_id', 'u.pay_model', 'u.pay_rate'])
     .execute();
   return rows.map((r) => ({
@@ -106,4 +110,14 @@ export async function judgmentsByPayTerms(db: Db, projectId: number, idleCapMs: 
     judgments: Number(r.judgments),
     billableMs: Number(r.billableMs),
   }));
+}
+
+/** What AI judges' model calls on the project have cost, dollars (every verdict: failed and sent-to-humans ones too). */
+export async function judgeSpendUsd(db: Db, projectId: number): Promise<number> {
+  const row = await db
+    .selectFrom('judge_verdicts')
+    .select((eb) => eb.fn.sum<number>('cost_usd').as('usd'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  return Number(row?.usd ?? 0);
 }

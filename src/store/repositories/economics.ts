@@ -21,6 +21,8 @@ export interface EconomicsRow {
   consensusLabel: string | null;
   consensusConfidence: number | null;
   consensusSource: 'model' | 'review' | null;
+  /** An AI judge's judgment: what its model calls cost, dollars (the verdict's recorded total); else null. */
+  modelCostUsd: number | null;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function economicsPage(db: Db, projectId: number, afterId: number, 
     .innerJoin('tasks as t', 't.id', 'n.task_id')
     .innerJoin('users as u', 'u.id', 'n.user_id')
     .leftJoin('task_consensus as c', 'c.task_id', 'n.task_id')
+    .leftJoin('judge_verdicts as v', 'v.annotation_id', 'n.id')
     .select([
       'n.id',
       'n.task_id as taskId',
@@ -50,6 +53,7 @@ export async function economicsPage(db: Db, projectId: number, afterId: number, 
       'c.label as consensusLabel',
       'c.confidence as consensusConfidence',
       'c.source as consensusSource',
+      'v.cost_usd as modelCostUsd',
     ])
     .where('n.project_id', '=', projectId)
     .where('n.id', '>', afterId)

@@ -165,3 +165,19 @@ export async function judgeUserId(db: Db, judgeId: number): Promise<number> {
 export async function judgeUserIds(db: Db): Promise<Map<number, number>> {
   return new Map((await db.selectFrom('judges').select(['id', 'user_id']).execute()).map((j) => [j.id, j.user_id]));
 }
+
+/**
+ * Of `taskIds`, the tasks a judge flagged for people: judged in both orders and inconsistent, sent to
+ * humans, or a choice of the judge's own model's answer (self-preference). The cascade moves them up.
+ */
+export async function flaggedTasks(db: Db, taskIds: readonly number[]): Promise<Set<number>> {
+  if (taskIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('judge_verdicts')
+    .select('task_id')
+    .distinct()
+    .where('task_id', 'in', [...taskIds])
+    .where((eb) => eb.or([eb('consistent', '=', 0), eb('status', '=', 'to_humans'), eb('self_preference', '=', 1)]))
+    .execute();
+  return new Set(rows.map((r) => r.task_id));
+}

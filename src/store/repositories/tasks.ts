@@ -136,3 +136,13 @@ export async function externalIdsOf(db: Db, projectId: number): Promise<Map<numb
   const rows = await db.selectFrom('tasks').select(['id', 'external_id']).where('project_id', '=', projectId).execute();
   return new Map(rows.map((r) => [r.id, r.external_id]));
 }
+
+/** Tasks' payloads (JSON text) by id. */
+export async function taskPayloads(db: Db, taskIds: readonly number[]): Promise<{ id: number; payload: string }[]> {
+  if (taskIds.length === 0) return [];
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'payload'])
+    .where('id', 'in', [...taskIds])
+    .execute();
+}

@@ -8,6 +8,7 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { money } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
+import { CascadeSection } from './cost/CascadeSection.js';
 import { ComparisonSection } from './cost/ComparisonSection.js';
 import { ReviewCertSection } from './cost/ReviewCertSection.js';
 import { TierDomainSection } from './cost/TierDomainSection.js';
@@ -65,13 +66,15 @@ function CostView({ e }: { e: ProjectEconomicsView }) {
         </div>
       </dl>
       <p className="small muted">
-        Costs from each tutor’s pay terms (per task, or hourly with idle time capped); the project pays {money(e.project.payPerTask)} per
-        task to tutors without their own rate. A judgment is accepted when it agrees with the stored consensus ({e.method}, the same one the
-        Quality page and the exports show; gold tasks count against their answer). Cost per label is annotation cost per judgment.
-        Project-wide cost per quality-adjusted label: all money spent on production items (annotations and verdicts) divided by those whose
-        stored consensus confidence reached {pct1(q.targetConfidence)} or that a reviewer decided ({q.reached} of {q.items} items).
+        Costs from each tutor’s pay terms (per task, or hourly with idle time capped), and each AI judge’s judgment at what its model calls
+        cost; the project pays {money(e.project.payPerTask)} per task to tutors without their own rate. A judgment is accepted when it
+        agrees with the stored consensus ({e.method}, the same one the Quality page and the exports show; gold tasks count against their
+        answer). Cost per label is annotation cost per judgment. Project-wide cost per quality-adjusted label: all money spent on production
+        items (annotations and verdicts) divided by those whose stored consensus confidence reached {pct1(q.targetConfidence)} or that a
+        reviewer decided ({q.reached} of {q.items} items).
       </p>
       <TierDomainSection e={e} />
+      <CascadeSection projectId={String(e.project.id)} />
       <ComparisonSection e={e} />
       <TutorTable tutors={e.tutors} />
       <ReviewCertSection e={e} />
