@@ -288,8 +288,9 @@ export async function upsertReviewConsensus(db: Db, c: ReviewConsensus): Promise
 }
 
 /**
- * Decided reviews on non-gold tasks the user annotated or flagged, newest first. One row per decision:
- * reviews closed together by one verdict share task and decision time, and only the lowest id is kept.
+ * Decided reviews on tasks the user annotated or flagged before the decision (those the verdict told
+ * them about), newest first: gold and real alike (#12). One row per decision: reviews closed together
+ * by one verdict share task and decision time, and only the lowest id is kept.
  */
 export async function decidedForTutor(db: Db, userId: number, limit: number, before?: number) {
   return db
@@ -309,11 +310,24 @@ export async function decidedForTutor(db: Db, userId: number, limit: number, bef
       'r.decided_at as decidedAt',
     ])
     .where('r.state', '=', 'decided')
-    .where('t.is_gold', '=', 0)
     .where((eb) =>
       eb.or([
-        eb.exists(eb.selectFrom('annotations as n').select('n.id').whereRef('n.task_id', '=', 'r.task_id').where('n.user_id', '=', userId)),
-        eb.exists(eb.selectFrom('reviews as f').select('f.id').whereRef('f.task_id', '=', 'r.task_id').where('f.flagged_by', '=', userId)),
+        eb.exists(
+          eb
+            .selectFrom('annotations as n')
+            .select('n.id')
+            .whereRef('n.task_id', '=', 'r.task_id')
+            .where('n.user_id', '=', userId)
+            .whereRef('n.created_at', '<=', 'r.decided_at'),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('reviews as f')
+            .select('f.id')
+            .whereRef('f.task_id', '=', 'r.task_id')
+            .where('f.flagged_by', '=', userId)
+            .whereRef('f.created_at', '<=', 'r.decided_at'),
+        ),
       ]),
     )
     .where((eb) =>
