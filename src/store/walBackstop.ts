@@ -53,11 +53,16 @@ function backstop(sqlite: SQLite.Database, file: string, checkpointer: Checkpoin
     const wal = readWalIndex();
     if (!wal || wal.frames < BACKSTOP_PAGES || wal.copied >= wal.frames) return;
     const deadline = performance.now() + MAX_WAIT_MS;
-    for (;;) {
-      checkpointer.waitWhileCheckpointing(Math.max(0, deadline - performance.now()));
-      const [result] = sqlite.pragma('wal_checkpoint(PASSIVE)') as { busy: number }[];
-      if (result.busy === 0 || performance.now() >= deadline) return;
-      Atomics.wait(pause, 0, 0, RETRY_MS);
+    try {
+      for (;;) {
+        checkpointer.waitWhileCheckpointing(Math.max(0, deadline - performance.now()));
+        const [result] = sqlite.pragma('wal_checkpoint(PASSIVE)') as { busy: number }[];
+        if (result.busy === 0 || performance.now() >= deadline) return;
+        Atomics.wait(pause, 0, 0, RETRY_MS);
+      }
+    } catch {
+      // The commit stands whatever happens here (a full disk fails the checkpoint, not the write before it);
+      // the next commit tries again, as SQLite's own backstop does.
     }
   };
 }
