@@ -5,7 +5,7 @@
  * was not gold), on the same rule: verdicts given after the tutor answered or flagged. Tasks go by the id
  * tutors see (`tutorTaskId`).
  */
-import { answersOf, decidedForTutor } from '../../store/repositories/reviews.js';
+import { answersOf, decidedForTutor } from '../../store/repositories/reviewFeedback.js';
 import type { Actor, ServiceContext } from '../context.js';
 import type { FeedbackItem, FeedbackQuery } from '../../domain/api/reviews.js';
 import { sameAnswer } from '../../quality/sameAnswer.js';
