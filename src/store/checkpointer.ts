@@ -21,6 +21,10 @@
  *   on a loaded machine made every backstop attempt fail, and the WAL reached 26–31 MB.)
  * - When nothing was written since its last turn, the worker checkpoints with TRUNCATE (no waiting:
  *   busy timeout 0), whatever the WAL's size, giving the disk back while the server is idle.
+ * - The backstop does not give up when the worker holds the lock: after each commit the request thread
+ *   checks the WAL and, past the backstop, waits for the worker's checkpoint to end and checkpoints
+ *   itself (walBackstop.ts). (A worker checkpoint begun under HANDOFF_PAGES could otherwise run long
+ *   enough on a loaded machine for the WAL to reach 22 MB.)
  * Readers pin the WAL: it cannot rewind while a read transaction is open on an old snapshot, so no
  * reader holds one for long (exports read page by page, each page its own statement).
  */
@@ -43,6 +47,7 @@ const { openSync, readSync, closeSync } = require('node:fs');
 const readFrames = 'readUInt32' + require('node:os').endianness();
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true, timeout: 0 });
+const checkpointing = new Int32Array(workerData.checkpointing);
 const header = Buffer.alloc(20);
 function framesInWal() {
   let fd;
@@ -58,26 +63,36 @@ const timer = setInterval(() => {
     const idle = frames > 0 && frames === lastFrames;
     lastFrames = frames;
     if (!idle && frames >= workerData.handoffPages) return;
+    Atomics.store(checkpointing, 0, 1);
     const [result] = db.pragma(idle ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
     if (idle && result.busy === 0) lastFrames = 0;
   } catch (e) { parentPort.postMessage(String(e && e.message || e)); }
+  finally { Atomics.store(checkpointing, 0, 0); Atomics.notify(checkpointing, 0); }
 }, workerData.intervalMs);
 parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
 
 export interface Checkpointer {
+  /** Blocks the calling thread until the worker's checkpoint in progress (if any) ends, or `timeoutMs` passes. */
+  waitWhileCheckpointing(timeoutMs: number): void;
   stop(): Promise<void>;
 }
 
 export function startCheckpointer(file: string, intervalMs = 100): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, intervalMs, handoffPages: HANDOFF_PAGES } });
+  // 1 while the worker runs a checkpoint: the request thread's backstop waits on it (walBackstop.ts).
+  const checkpointing = new Int32Array(new SharedArrayBuffer(4));
+  const workerData = { driver, file, intervalMs, handoffPages: HANDOFF_PAGES, checkpointing: checkpointing.buffer };
+  const worker = new Worker(WORKER, { eval: true, workerData });
   worker.unref();
   // A failed checkpoint is not fatal: the backstop on the request thread still bounds the WAL.
   worker.on('message', (m) => process.emitWarning(`WAL checkpoint failed: ${m}`));
   worker.on('error', (e) => process.emitWarning(`WAL checkpointer stopped: ${e.message}`));
   const exited = new Promise<void>((ok) => worker.once('exit', () => ok()));
   return {
+    waitWhileCheckpointing(timeoutMs) {
+      Atomics.wait(checkpointing, 0, 1, timeoutMs);
+    },
     async stop() {
       worker.postMessage('stop');
       await Promise.race([exited, new Promise((ok) => setTimeout(ok, 1000).unref())]);

@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { setCacheListenUrl, stopCacheWatch } from './cacheGenerations.js';
 import { BACKSTOP_PAGES, WAL_LIMIT_BYTES, startCheckpointer } from './checkpointer.js';
+import { guardWalBackstop } from './walBackstop.js';
 import { parseDbUrl, type Dialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import { outageReporter, rideOutOutages, storeFailureOf } from './outage.js';
@@ -84,7 +85,10 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     // 64 MB page cache (default 2 MB): a 1M-task project's indexes stay hot for routing and imports.
     sqlite.pragma('cache_size = -65536');
     const checkpointer = options.backgroundCheckpoint && target !== ':memory:' ? startCheckpointer(target) : null;
-    if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    if (checkpointer) {
+      sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      guardWalBackstop(sqlite, target, checkpointer);
+    }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     store = {
       db,

@@ -14,6 +14,7 @@
  * 3. review: a task that completes exhausted (max judgments, below target) or below the project's
  *    `reviewBelowConfidence` → 'low_confidence'; one whose judgments split (top share ≤ 0.5) →
  *    'disagreement' — only in projects that opted into adaptive overlap or review thresholds.
+ * Gold tasks take the same steps as real ones (#12), review triggers included.
  * After it, a batch runs when one is due. Gold reaches a tutor's reliability only once released to
  * them (gold/goldRelease.ts): through the batch, and in projects that route on reliability after every
  * submit, gold or real alike, since a floor acting right after a gold submit would name it (#12).
@@ -106,7 +107,9 @@ export async function updateConsensusAfterSubmit(
   await writeTransaction(ctx.store, async (trx) => {
     const task = await lockTask(ctx.store, trx, submitted.taskId);
     if (!task) return null;
-    if (task.isGold === 1) return null;
+    // Gold goes the same way (#12): a gold submit that did less here would answer sooner than a real one, and
+    // gold that never reached review would never bring its tutors review feedback. Gold stays open whatever
+    // its target (openRule.ts); its consensus is left out of the managers' summaries, as the batch leaves it out.
     if (!hasConsensus(config.type)) return null;
     const annotations = await currentAnnotationsOfTask(trx, task.id);
     if (annotations.length === 0) return null;

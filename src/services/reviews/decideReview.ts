@@ -3,7 +3,7 @@
  * the same task) is decided with the verdict; the verdict becomes the task's consensus (source
  * 'review', so model recomputes leave it alone, and exports can cite the review); the decision is
  * audited with the consensus it replaced; and each tutor who annotated or flagged the task is told
- * whether their own answer matched — never anyone else's answer.
+ * whether their own answer matched — never anyone else's answer. Gold tasks alike: tutors cannot tell them apart.
  */
 import type { z } from 'zod';
 import { ConflictError, ForbiddenError, NotFoundError, UserInputError } from '../../domain/errors.js';
@@ -76,40 +76,39 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
     });
     const overturned = previous?.source === 'model' ? !sameAnswer(type, JSON.parse(previous.label) as Json, verdict) : null;
 
-    // Gold tasks: the verdict is (or corrects) the gold answer, which tutors never see; so no feedback there.
+    // Gold tasks too, in the same words (#12): a review that never brought feedback would name the task as gold.
+    // What a tutor learns is the verdict on an answer they already gave, as for any task.
     let notified = 0;
-    if (!task.isGold) {
-      const answers = new Map<number, Json>();
-      for (const a of annotations) answers.set(a.userId, JSON.parse(a.response) as Json); // ordered by id: the newest wins
-      const flaggers = await flaggersOf(trx, [reviewId, ...decided.closed]);
-      const people = new Set<number>([...answers.keys(), ...flaggers]);
-      for (const userId of people) {
-        const mine = answers.get(userId) ?? null;
-        const matched = mine === null ? null : sameAnswer(type, mine, verdict);
-        const outcome =
-          matched === null
-            ? 'a reviewer decided it'
-            : matched
-              ? 'your answer matched the reviewer’s verdict'
-              : 'your answer did not match the reviewer’s verdict';
-        await notify(trx, {
-          userId,
-          kind: 'review.verdict',
-          message: `Task ${tutorTaskId(review.task_id)} in “${project.config.name}”: ${outcome}.`,
-          detail: {
-            reviewId,
-            taskId: tutorTaskId(review.task_id),
-            projectId: review.project_id,
-            matched,
-            yourAnswer: mine,
-            verdict,
-            comment,
-            decidedAt: new Date(at).toISOString(),
-          },
-          at,
-        });
-        notified++;
-      }
+    const answers = new Map<number, Json>();
+    for (const a of annotations) answers.set(a.userId, JSON.parse(a.response) as Json); // ordered by id: the newest wins
+    const flaggers = await flaggersOf(trx, [reviewId, ...decided.closed]);
+    const people = new Set<number>([...answers.keys(), ...flaggers]);
+    for (const userId of people) {
+      const mine = answers.get(userId) ?? null;
+      const matched = mine === null ? null : sameAnswer(type, mine, verdict);
+      const outcome =
+        matched === null
+          ? 'a reviewer decided it'
+          : matched
+            ? 'your answer matched the reviewer’s verdict'
+            : 'your answer did not match the reviewer’s verdict';
+      await notify(trx, {
+        userId,
+        kind: 'review.verdict',
+        message: `Task ${tutorTaskId(review.task_id)} in “${project.config.name}”: ${outcome}.`,
+        detail: {
+          reviewId,
+          taskId: tutorTaskId(review.task_id),
+          projectId: review.project_id,
+          matched,
+          yourAnswer: mine,
+          verdict,
+          comment,
+          decidedAt: new Date(at).toISOString(),
+        },
+        at,
+      });
+      notified++;
     }
 
     await recordAudit(trx, {

@@ -1,9 +1,11 @@
 /**
  * A tutor's feedback from review: every verdict on a task they annotated or flagged, with their own
  * answer beside it and whether it matched. Only their own answer: other tutors' answers stay hidden.
- * Gold tasks are left out, since their verdict is the gold answer. Tasks go by the id tutors see (`tutorTaskId`).
+ * Gold tasks are in it like real ones (#12: feedback that skipped gold would name, afterwards, every task that
+ * was not gold), on the same rule: verdicts given after the tutor answered or flagged. Tasks go by the id
+ * tutors see (`tutorTaskId`).
  */
-import { answersOf, decidedForTutor } from '../../store/repositories/reviews.js';
+import { answersOf, decidedForTutor } from '../../store/repositories/reviewFeedback.js';
 import type { Actor, ServiceContext } from '../context.js';
 import type { FeedbackItem, FeedbackQuery } from '../../domain/api/reviews.js';
 import { sameAnswer } from '../../quality/sameAnswer.js';

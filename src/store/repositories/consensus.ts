@@ -95,13 +95,17 @@ export interface ConsensusListRow extends StoredConsensus {
   domain: string;
 }
 
-/** A project's stored consensus in task id order, after `after` (keyset paging). */
+/**
+ * A project's stored consensus of non-gold tasks in task id order, after `after` (keyset paging). Gold has
+ * rows too (live submits, reviews), kept so that its work looks like real work; they are not consensus output.
+ */
 export async function consensusPage(db: Db, projectId: number, after: number, limit: number): Promise<ConsensusListRow[]> {
   return db
     .selectFrom('task_consensus as c')
     .innerJoin('tasks as t', 't.id', 'c.task_id')
     .select([...COLUMNS, 't.external_id', 't.domain'])
     .where('c.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
     .where('c.task_id', '>', after)
     .orderBy('c.task_id')
     .limit(limit)

@@ -48,7 +48,10 @@ export interface ConsensusCountRow {
   byReview: number;
 }
 
-/** Stored consensus of a project's tasks, per domain: count, Σ confidence, below `threshold`, decided by review. */
+/**
+ * Stored consensus of a project's non-gold tasks, per domain: count, Σ confidence, below `threshold`, decided by
+ * review. (Gold has consensus too, from live submits and reviews, so that its work looks like real work to tutors.)
+ */
 export async function consensusCounts(db: Db, projectId: number, threshold: number): Promise<ConsensusCountRow[]> {
   const rows = await db
     .selectFrom('task_consensus as c')
@@ -61,6 +64,7 @@ export async function consensusCounts(db: Db, projectId: number, threshold: numb
       sql<number>`sum(case when c.source = 'review' then 1 else 0 end)`.as('byReview'),
     ])
     .where('c.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
     .groupBy('t.domain')
     .execute();
   return rows.map((r) => ({

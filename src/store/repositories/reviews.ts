@@ -287,67 +287,6 @@ export async function upsertReviewConsensus(db: Db, c: ReviewConsensus): Promise
     .execute();
 }
 
-/**
- * Decided reviews on non-gold tasks the user annotated or flagged, newest first. One row per decision:
- * reviews closed together by one verdict share task and decision time, and only the lowest id is kept.
- */
-export async function decidedForTutor(db: Db, userId: number, limit: number, before?: number) {
-  return db
-    .selectFrom('reviews as r')
-    .innerJoin('tasks as t', 't.id', 'r.task_id')
-    .innerJoin('projects as p', 'p.id', 'r.project_id')
-    .select([
-      'r.id',
-      'r.task_id as taskId',
-      't.domain',
-      't.payload',
-      'p.id as projectId',
-      'p.name as projectName',
-      'p.type as projectType',
-      'r.verdict',
-      'r.comment',
-      'r.decided_at as decidedAt',
-    ])
-    .where('r.state', '=', 'decided')
-    .where('t.is_gold', '=', 0)
-    .where((eb) =>
-      eb.or([
-        eb.exists(eb.selectFrom('annotations as n').select('n.id').whereRef('n.task_id', '=', 'r.task_id').where('n.user_id', '=', userId)),
-        eb.exists(eb.selectFrom('reviews as f').select('f.id').whereRef('f.task_id', '=', 'r.task_id').where('f.flagged_by', '=', userId)),
-      ]),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('reviews as s')
-            .select('s.id')
-            .whereRef('s.task_id', '=', 'r.task_id')
-            .whereRef('s.decided_at', '=', 'r.decided_at')
-            .where('s.state', '=', 'decided')
-            .whereRef('s.id', '<', 'r.id'),
-        ),
-      ),
-    )
-    .$if(before !== undefined, (q) => q.where('r.id', '<', before!))
-    .orderBy('r.id', 'desc')
-    .limit(limit)
-    .execute();
-}
-
-/** The user's current annotation (newest, corrections included) on each of these tasks. */
-export async function answersOf(db: Db, userId: number, taskIds: number[]): Promise<Map<number, string>> {
-  if (taskIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('annotations')
-    .select(['task_id', 'response'])
-    .where('user_id', '=', userId)
-    .where('task_id', 'in', taskIds)
-    .orderBy('id')
-    .execute();
-  return new Map(rows.map((r) => [r.task_id, r.response]));
-}
-
 /** Review counts of a project by state and reason. */
 export async function reviewCounts(db: Db, projectId: number) {
   return db

@@ -319,7 +319,7 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     ]);
   });
 
-  it('shows managers the gold answer of a gold task, reviewers not even that it is gold, and tells tutors nothing about verdicts on gold', async () => {
+  it('shows managers the gold answer of a gold task, reviewers not even that it is gold, and tells tutors the verdict as on any task', async () => {
     const w = await world();
     const { id } = await openReview(h.store.db, {
       projectId: w.project.id,
@@ -338,9 +338,15 @@ describe.each(testDatabases())('review and adjudication on $name', ({ freshUrl }
     expect(item.task).not.toHaveProperty('isGold');
     expect(item.task).not.toHaveProperty('gold');
     const out = await decideReview(h.ctx, w.reviewer, id, { verdict: { choice: 'b' } });
-    expect(out.notified).toBe(0);
-    expect((await tutorFeedback(h.ctx, w.tutors[0], { limit: 10 })).feedback).toEqual([]);
-    expect(await notificationsOf(h.store.db, w.tutors[0].id)).toEqual([]);
+    // #12: feedback that skipped gold would tell a tutor afterwards which tasks were not gold. The flagger hears
+    // of the verdict as on a real task (same fields), and nothing says the task was gold.
+    expect(out.notified).toBe(1);
+    const [feedback] = (await tutorFeedback(h.ctx, w.tutors[0], { limit: 10 })).feedback;
+    expect(feedback).toMatchObject({ reviewId: id, verdict: { choice: 'b' }, mine: null, matched: null });
+    expect(JSON.stringify(feedback)).not.toMatch(/gold/i);
+    const [notice] = await notificationsOf(h.store.db, w.tutors[0].id);
+    expect(notice).toMatchObject({ kind: 'review.verdict' });
+    expect(JSON.stringify(notice)).not.toMatch(/gold/i);
   });
 
   it('keeps a task away from a reviewer who annotated it', async () => {

@@ -4,6 +4,7 @@
  * the request through AsyncLocalStorage), over many submits and submit-and-nexts with gold mixed in; the
  * statement sequences of gold requests must be ones real requests have too. The gold result is still
  * recorded, after the reply, and one a crash lost is recorded when the server starts (recordMissingGold).
+ * Also in a live-consensus project, where each submit updates its task's consensus: gold's too.
  */
 import { ServerResponse } from 'node:http';
 import pg from 'pg';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
 import { preferenceLine } from '../../support/fixtures.js';
 import { addUser, asActor, harness, signIn, type Harness } from '../../support/appHarness.js';
+import type { Actor } from '../../../src/services/context.js';
 import { createProject, importTasks } from '../../../src/services/index.js';
 import { recordMissingGold } from '../../../src/services/gold/recordMissingGold.js';
 
@@ -69,6 +71,7 @@ describe.each(testDatabases())('gold and real submits do the same work before an
   let h: Harness;
   let cookie: string;
   let projectId: number;
+  let liveProjectId: number;
   let untrace = () => {};
   let untraceReplies = () => {};
 
@@ -80,15 +83,21 @@ describe.each(testDatabases())('gold and real submits do the same work before an
     await h.store.db.updateTable('settings').set({ value: 'gold-submit-work-test' }).where('key', '=', 'secret').execute();
     const manager = asActor(await addUser(h, { email: 'manager@example.org', role: 'manager' }));
     cookie = await signIn(h, await addUser(h, { email: 'tutor@example.org', role: 'tutor' }));
-    const p = await createProject(h.ctx, manager, { name: 'mixed', type: 'preference', domains: ['general'], overlap: 1, goldRate: 0.5 });
-    projectId = p.id;
+    projectId = await mixedProject(manager, 'mixed', { real: 16, gold: 12 });
+    // Live consensus: every submit updates the task's consensus in its own transaction, gold's too.
+    // More tasks than the 40 submits, so no measured request is the one that finds the project empty.
+    liveProjectId = await mixedProject(manager, 'mixed, live consensus', { real: 30, gold: 20 }, { liveConsensus: true });
+  });
+  async function mixedProject(manager: Actor, name: string, size: { real: number; gold: number }, quality?: { liveConsensus: boolean }) {
+    const p = await createProject(h.ctx, manager, { name, type: 'preference', domains: ['general'], overlap: 1, goldRate: 0.5, quality });
     await importTasks(h.ctx, manager, p.id, [
       [
-        ...Array.from({ length: 16 }, (_, i) => preferenceLine(`real-${i}`)),
-        ...Array.from({ length: 12 }, (_, i) => preferenceLine(`gold-${i}`, { gold: i % 2 ? 'a' : 'b' })),
+        ...Array.from({ length: size.real }, (_, i) => preferenceLine(`real-${i}`)),
+        ...Array.from({ length: size.gold }, (_, i) => preferenceLine(`gold-${i}`, { gold: i % 2 ? 'a' : 'b' })),
       ].join('\n'),
     ]);
-  });
+    return p.id;
+  }
   afterAll(async () => {
     untrace();
     untraceReplies();
@@ -121,12 +130,13 @@ describe.each(testDatabases())('gold and real submits do the same work before an
         .executeTakeFirstOrThrow()
     ).is_gold === 1;
 
-  it('runs the same statements for a gold submit as for a real one, and records the gold result after the reply', async () => {
+  /** Works the project with submits and submit-and-nexts; asserts each gold request's statements are a real one's. */
+  async function compareSubmits(projectId: number, goldSubmitsBefore: number): Promise<number> {
     const byRoute = {
       submit: { gold: new Set<string>(), real: new Set<string>() },
       'submit-and-next': { gold: new Set<string>(), real: new Set<string>() },
     };
-    let goldSubmits = 0;
+    let goldSubmits = goldSubmitsBefore;
     let lease = (await call(`/api/projects/${projectId}/next`)).json() as { assignment: { id: number } } | null;
     for (let i = 0; lease && i < 40; i++) {
       const route = i % 2 === 0 ? 'submit' : 'submit-and-next';
@@ -150,6 +160,11 @@ describe.each(testDatabases())('gold and real submits do the same work before an
       expect(seen.real.size, `${route}: real samples`).toBeGreaterThan(0);
       for (const sequence of seen.gold) expect([...seen.real], `${route}: a gold submit's statements`).toContain(sequence);
     }
+    return goldSubmits;
+  }
+
+  it('runs the same statements for a gold submit as for a real one, and records the gold result after the reply', async () => {
+    const goldSubmits = await compareSubmits(projectId, 0);
 
     // The gold results arrived after the replies (settled), one per gold submit.
     expect(goldSubmits).toBeGreaterThan(4);
@@ -163,5 +178,13 @@ describe.each(testDatabases())('gold and real submits do the same work before an
     expect(await h.store.db.selectFrom('gold_results').select(['annotation_id', 'correct']).orderBy('annotation_id').execute()).toEqual(
       lost,
     );
+  });
+
+  it('runs the same statements for gold in a live-consensus project, where each submit updates the consensus', async () => {
+    const before = await goldResults();
+    expect(await compareSubmits(liveProjectId, before)).toBeGreaterThan(before + 4);
+    // Real submits did the consensus work in the measured requests (a gold submit's statements are among theirs).
+    const consensus = await h.store.db.selectFrom('task_consensus').select('task_id').where('project_id', '=', liveProjectId).execute();
+    expect(consensus.length).toBeGreaterThan(0);
   });
 });
