@@ -21,7 +21,12 @@ import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 export function liveRoutes(app: App, { ctx }: RouteDeps): void {
   app.get('/api/projects/:id/live-settings', {
     config: { access: 'manager' },
-    schema: { summary: "A project's live settings (which model endpoints answer live turns)", tags: ['live'], params: IdParams, response: withErrors({ 200: LiveSettings }) },
+    schema: {
+      summary: "A project's live settings (which model endpoints answer live turns)",
+      tags: ['live'],
+      params: IdParams,
+      response: withErrors({ 200: LiveSettings }),
+    },
     handler: async (request) => getLiveSettings(ctx, actorOfRequest(request.user!), request.params.id),
   });
 
@@ -52,13 +57,23 @@ export function liveRoutes(app: App, { ctx }: RouteDeps): void {
 
   app.get('/api/projects/:id/live-sessions', {
     config: { access: 'signedIn' },
-    schema: { summary: 'Your live sessions in the project, newest first', tags: ['live'], params: IdParams, response: withErrors({ 200: LiveSessionList }, 409) },
+    schema: {
+      summary: 'Your live sessions in the project, newest first',
+      tags: ['live'],
+      params: IdParams,
+      response: withErrors({ 200: LiveSessionList }, 409),
+    },
     handler: async (request) => listLiveSessions(ctx, actorOfRequest(request.user!), request.params.id),
   });
 
   app.get('/api/projects/:id/live-sessions/:sessionId', {
     config: { access: 'signedIn' },
-    schema: { summary: 'One of your live sessions, as stored', tags: ['live'], params: LiveSessionParams, response: withErrors({ 200: LiveSession }, 409) },
+    schema: {
+      summary: 'One of your live sessions, as stored',
+      tags: ['live'],
+      params: LiveSessionParams,
+      response: withErrors({ 200: LiveSession }, 409),
+    },
     handler: async (request) => getLiveSession(ctx, actorOfRequest(request.user!), request.params.id, request.params.sessionId),
   });
 

@@ -46,7 +46,9 @@ export async function askLive(
     throw new ConflictError(`turn ${ask.turn} was already asked with other words; the chat is at turn ${messages.length}`);
   if (!retry) {
     if (ask.turn !== messages.length || messages.at(-1)?.role === 'user')
-      throw new ConflictError(`the chat is at turn ${messages.length}${messages.at(-1)?.role === 'user' ? ' (rank the replies first)' : ''}`);
+      throw new ConflictError(
+        `the chat is at turn ${messages.length}${messages.at(-1)?.role === 'user' ? ' (rank the replies first)' : ''}`,
+      );
     await checkBudget(ctx, projectId);
     session = await storeAsk(ctx, session, messages, ask.content, settings);
   }
@@ -71,7 +73,9 @@ async function storeAsk(
   settings: StoredLiveSettings,
 ): Promise<SessionRow> {
   const turn = messages.length + 1;
-  const wanted = settings.endpointIds.flatMap((endpointId) => Array.from({ length: settings.samples }, (_, sample) => ({ endpointId, sample })));
+  const wanted = settings.endpointIds.flatMap((endpointId) =>
+    Array.from({ length: settings.samples }, (_, sample) => ({ endpointId, sample })),
+  );
   const places = shuffled(wanted.map((_, i) => i));
   const slots = wanted.map((w, i) => ({ ...w, replyId: randomBytes(4).toString('hex'), position: places[i] }));
   await writeTransaction(ctx.store, async (trx) => {

@@ -32,10 +32,14 @@ export async function chooseLive(
   if (choice.turn !== messages.length || messages.at(-1)?.role !== 'user')
     throw new ConflictError(`turn ${choice.turn} is not being asked; the chat is at turn ${messages.length}`);
   const asked = await repliesOf(ctx.store.db, session.id, choice.turn);
-  if (asked.some((r) => r.state === 'pending' || r.state === 'calling')) throw new ConflictError('replies are still coming; ask again to wait for them');
+  if (asked.some((r) => r.state === 'pending' || r.state === 'calling'))
+    throw new ConflictError('replies are still coming; ask again to wait for them');
   const replies = asked.filter((r) => r.state === 'done').map((r) => ({ id: r.replyId, text: r.text ?? '' }));
   if (replies.length === 0) throw new ConflictError('no reply came back for this turn; ask again');
-  const problem = orderProblem(choice.order, replies.map((r) => r.id));
+  const problem = orderProblem(
+    choice.order,
+    replies.map((r) => r.id),
+  );
   if (problem) throw new UserInputError(problem, { field: 'order' });
   const { turn, order } = chosenTurn({ replies, order: choice.order, edit: choice.edit });
   const stored = await updateSession(ctx.store.db, session.id, session.version, {

@@ -29,7 +29,8 @@ export async function finishLive(ctx: ServiceContext, actor: Actor, projectId: n
   const session = await ownSession(ctx, actor, projectId, sessionId);
   if (session.state === 'finished') return liveSessionView(ctx, session);
   const messages = answeredPart(JSON.parse(session.messages) as ConversationTurn[]);
-  if (!messages.some((m) => m.role === 'assistant')) throw new UserInputError('ask the models and choose a reply before finishing', { field: 'turn' });
+  if (!messages.some((m) => m.role === 'assistant'))
+    throw new UserInputError('ask the models and choose a reply before finishing', { field: 'turn' });
   const rankings = JSON.parse(session.rankings) as Record<string, string[]>;
   const externalId = liveTaskId(session.id);
   await importTasks(ctx, actor, projectId, [JSON.stringify(await taskLine(ctx, session, messages, externalId))], {

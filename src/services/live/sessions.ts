@@ -45,9 +45,16 @@ export async function ownSession(ctx: ServiceContext, actor: Actor, projectId: n
 export async function createLiveSession(ctx: ServiceContext, actor: Actor, projectId: number, domain?: string): Promise<LiveSession> {
   const { settings, domains } = await liveProject(ctx, actor, projectId);
   const chosen = domain ?? domains[0];
-  if (!domains.includes(chosen)) throw new UserInputError(`domain "${chosen}" is not one you work in here: ${domains.join(', ')}`, { field: 'domain' });
+  if (!domains.includes(chosen))
+    throw new UserInputError(`domain "${chosen}" is not one you work in here: ${domains.join(', ')}`, { field: 'domain' });
   const messages: ConversationTurn[] = settings.system ? [{ role: 'system', content: settings.system }] : [];
-  const id = await insertSession(ctx.store.db, { projectId, userId: actor.id, domain: chosen, messages: JSON.stringify(messages), now: ctx.now() });
+  const id = await insertSession(ctx.store.db, {
+    projectId,
+    userId: actor.id,
+    domain: chosen,
+    messages: JSON.stringify(messages),
+    now: ctx.now(),
+  });
   return liveSessionView(ctx, (await findSession(ctx.store.db, id))!);
 }
 
