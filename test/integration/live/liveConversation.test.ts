@@ -191,8 +191,8 @@ describe.each(testDatabases())('live conversations on $name', ({ freshUrl }) => 
     expect(provenance['1:edited']).toEqual({ author: 'tutor' });
     expect(
       Object.values(provenance)
-        .filter((p: any) => p.endpoint)
-        .map((p: any) => p.model)
+        .filter((p: Json) => p.endpoint)
+        .map((p: Json) => p.model)
         .sort(),
     ).toEqual(['alpha', 'alpha', 'beta', 'beta']);
 
