@@ -61,7 +61,7 @@ export function liveRoutes(app: App, { ctx }: RouteDeps): void {
       summary: 'Your live sessions in the project, newest first',
       tags: ['live'],
       params: IdParams,
-      response: withErrors({ 200: LiveSessionList }, 409),
+      response: withErrors({ 200: LiveSessionList }),
     },
     handler: async (request) => listLiveSessions(ctx, actorOfRequest(request.user!), request.params.id),
   });
@@ -72,7 +72,7 @@ export function liveRoutes(app: App, { ctx }: RouteDeps): void {
       summary: 'One of your live sessions, as stored',
       tags: ['live'],
       params: LiveSessionParams,
-      response: withErrors({ 200: LiveSession }, 409),
+      response: withErrors({ 200: LiveSession }),
     },
     handler: async (request) => getLiveSession(ctx, actorOfRequest(request.user!), request.params.id, request.params.sessionId),
   });

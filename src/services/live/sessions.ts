@@ -20,19 +20,25 @@ import type { ProjectRecord } from '../../store/repositories/projects.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { projectAndAdmission } from '../work/admission.js';
 
-/** The project (admitting this tutor) and its live settings; 404 when the project does not admit them. */
+/** The project, when it admits this tutor (else 404; managers and admins: 403). */
+async function admittedProject(ctx: ServiceContext, actor: Actor, projectId: number) {
+  if (actor.role !== 'tutor' && actor.role !== 'reviewer') throw new ForbiddenError('live sessions are tutors’ work');
+  const { project, admission } = await projectAndAdmission(ctx.store, actor, projectId);
+  if (!admission.admitted) throw new NotFoundError(`project ${projectId}`);
+  return { project, domains: admission.domains ?? project.config.domains };
+}
+
+/** The admitting project and its live settings, for the actions that ask (409 when it has none). */
 export async function liveProject(
   ctx: ServiceContext,
   actor: Actor,
   projectId: number,
 ): Promise<{ project: ProjectRecord; settings: StoredLiveSettings; domains: string[] }> {
-  if (actor.role !== 'tutor' && actor.role !== 'reviewer') throw new ForbiddenError('live sessions are tutors’ work');
-  const { project, admission } = await projectAndAdmission(ctx.store, actor, projectId);
-  if (!admission.admitted) throw new NotFoundError(`project ${projectId}`);
+  const { project, domains } = await admittedProject(ctx, actor, projectId);
   const settings = await liveSettingsOf(ctx.store.db, projectId);
   if (project.config.type !== 'conversation' || !settings)
     throw new ConflictError(`project ${projectId} has no live settings: a manager chooses its model endpoints first`);
-  return { project, settings, domains: admission.domains ?? project.config.domains };
+  return { project, settings, domains };
 }
 
 /** The tutor's own session in this project, else 404 (another tutor's session is not shown to exist). */
@@ -59,12 +65,12 @@ export async function createLiveSession(ctx: ServiceContext, actor: Actor, proje
 }
 
 export async function getLiveSession(ctx: ServiceContext, actor: Actor, projectId: number, sessionId: number): Promise<LiveSession> {
-  await liveProject(ctx, actor, projectId);
+  await admittedProject(ctx, actor, projectId);
   return liveSessionView(ctx, await ownSession(ctx, actor, projectId, sessionId));
 }
 
 export async function listLiveSessions(ctx: ServiceContext, actor: Actor, projectId: number): Promise<{ sessions: LiveSession[] }> {
-  await liveProject(ctx, actor, projectId);
+  await admittedProject(ctx, actor, projectId);
   const rows = await sessionsOf(ctx.store.db, projectId, actor.id);
   return { sessions: await Promise.all(rows.map((r) => liveSessionView(ctx, r))) };
 }
