@@ -13,6 +13,7 @@ import { Redirect } from './components/Redirect.js';
 import { match, usePath } from './lib/router.js';
 import { HomePage } from './tutor/HomePage.js';
 import { Workspace } from './tutor/Workspace.js';
+import { LiveChat } from './tutor/live/LiveChat.js';
 import { UnreadBadge } from './tutor/quality/UnreadBadge.js';
 
 const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
@@ -62,6 +63,8 @@ function Page({ path }: { path: string }) {
   const { me } = useAuth();
   const work = match('/work/:projectId', path);
   if (work) return <Workspace projectId={work.projectId} />;
+  const live = match('/live/:projectId', path);
+  if (live) return <LiveChat projectId={live.projectId} />;
   if (path === '/manage' || path.startsWith('/manage/')) {
     return (
       <Suspense fallback={<Loading what="Loading the dashboards" />}>

@@ -11,6 +11,7 @@ import { date, percent, TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
 import { AVAILABLE_CAP } from './availableCap.js';
 import { workDomains } from '../lib/domains.js';
+import { strings } from '../strings/index.js';
 
 export function HomePage() {
   const { me } = useAuth();
@@ -97,6 +98,11 @@ function ProjectCard({ project: p }: { project: ProjectListEntry }) {
       ) : (
         <Link to={`/work/${p.id}`} className="button primary" aria-label={`Start working on ${p.name}`}>
           Start
+        </Link>
+      )}
+      {p.type === 'conversation' && (
+        <Link to={`/live/${p.id}`} className="button" aria-label={strings.live.openLabel(p.name)}>
+          {strings.live.open}
         </Link>
       )}
     </li>

@@ -1,0 +1,22 @@
+/** Live conversations with models (the tutor's own sessions). Shapes are the server's schemas, types only. */
+import type { LiveSession } from '../../../src/domain/api/live.js';
+import { request } from './client.js';
+
+export type { LiveSession };
+
+const base = (projectId: string | number) => `/api/projects/${projectId}/live-sessions`;
+
+export const liveApi = {
+  list: (projectId: string | number) => request<{ sessions: LiveSession[] }>(base(projectId)),
+  start: (projectId: string | number) => request<LiveSession>(base(projectId), { method: 'POST', body: {}, idempotent: true }),
+  ask: (projectId: string | number, sessionId: number, turn: number, content: string) =>
+    request<LiveSession>(`${base(projectId)}/${sessionId}/ask`, { method: 'POST', body: { turn, content }, idempotent: true }),
+  choose: (projectId: string | number, sessionId: number, turn: number, order: string[], edit?: string) =>
+    request<LiveSession>(`${base(projectId)}/${sessionId}/choose`, {
+      method: 'POST',
+      body: { turn, order, ...(edit !== undefined ? { edit } : {}) },
+      idempotent: true,
+    }),
+  finish: (projectId: string | number, sessionId: number) =>
+    request<LiveSession>(`${base(projectId)}/${sessionId}/finish`, { method: 'POST', idempotent: true }),
+};
