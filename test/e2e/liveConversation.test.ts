@@ -85,6 +85,7 @@ describe('live conversation, keyboard only', () => {
     await page.keyboard.press(String(long1));
     await page.keyboard.press(String(short1));
     await page.getByText('Ranked. Enter continues').waitFor();
+    await screenshot(page, 'live-chat-ranked');
     await page.keyboard.press('e');
     const editor = page.getByLabel('Your edit of the best reply');
     await editor.waitFor();
@@ -92,8 +93,7 @@ describe('live conversation, keyboard only', () => {
     await page.keyboard.press('Control+Enter');
     await page.locator('.live-messages').getByText('Paris is the capital of France.').waitFor();
 
-    await composer.waitFor();
-    await composer.focus();
+    await expect.poll(() => composer.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type('And of Spain?');
     await page.keyboard.press('Enter');
     await replyNumber('Short answer');
@@ -108,8 +108,7 @@ describe('live conversation, keyboard only', () => {
     await page.locator('.live-messages').getByText('Short answer to: And of Spain?').waitFor();
     await screenshot(page, 'live-chat');
     expect(await unlabelledControls(page)).toEqual([]);
-    await page.keyboard.press('Escape');
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Escape'); // out of the text box, where F would be typed
     await page.keyboard.press('f');
     const done = page.getByRole('status').filter({ hasText: 'Finished and saved as task' });
     await done.waitFor();

@@ -127,6 +127,7 @@ export const en = {
       retry: 'ask again',
       start: 'start a live chat',
       type: 'write your message',
+      leave: 'leave the text box',
     },
   },
   taskPage: {

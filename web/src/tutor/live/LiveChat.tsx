@@ -127,7 +127,7 @@ function Session({ projectId, session: s, busy, run, onStart }: SessionProps) {
     (e) => {
       if (finished) return e.key === 'n' || e.key === 'N' ? (onStart(), true) : false;
       if (e.key === 'f' || e.key === 'F') return (finish(), true);
-      if (!asking) return e.key === 'Enter' || e.key === 'i' ? (composer.current?.focus(), true) : false;
+      if (!asking) return e.key === 'i' || e.key === 'I' ? (composer.current?.focus(), true) : false;
       if (e.key === 'r' || e.key === 'R') return (retry(), true);
       const d = digit(e);
       if (d !== null && d <= replies.length) {
@@ -155,7 +155,8 @@ function Session({ projectId, session: s, busy, run, onStart }: SessionProps) {
         ]
       : [
           { keys: ['Enter'], label: t.keys.ask },
-          { keys: ['Esc'], label: t.keys.type },
+          { keys: ['Esc'], label: t.keys.leave },
+          { keys: ['I'], label: t.keys.type },
           { keys: ['F'], label: t.keys.finish },
         ];
 
