@@ -187,12 +187,12 @@ describe.each(testDatabases())('live conversations on $name', ({ freshUrl }) => 
       { role: 'user', content: 'And of Spain?' },
       { role: 'assistant', content: 'Briefly: about "And of Spain?"' },
     ]);
-    const provenance = JSON.parse(sft[0].source_meta).live.replies;
+    const provenance = JSON.parse(sft[0].source_meta).live.replies as Record<string, Json>;
     expect(provenance['1:edited']).toEqual({ author: 'tutor' });
     expect(
       Object.values(provenance)
-        .filter((p: Json) => p.endpoint)
-        .map((p: Json) => p.model)
+        .filter((p) => p.endpoint)
+        .map((p) => p.model)
         .sort(),
     ).toEqual(['alpha', 'alpha', 'beta', 'beta']);
 
