@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, asActor, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
-import { createExam, createProject, grantCertification, importTasks, nextAssignment, startAttempt } from '../../../src/services/index.js';
+import {
+  createExam,
+  createProject,
+  grantCertification,
+  importTasks,
+  nextAssignment,
+  startAttempt,
+  submitAnnotation,
+} from '../../../src/services/index.js';
 import { openReview } from '../../../src/store/repositories/reviews.js';
 import { createApiToken } from '../../../src/services/auth/index.js';
 import { addModelEndpoint } from '../../../src/services/models/index.js';
@@ -512,6 +520,20 @@ const ROWS: Row[] = [
     },
     tutorsOnly(200, 404),
   ],
+  // Issue 18: rubric versions and their revision (manager).
+  [
+    'GET /api/projects/:id/rubrics',
+    async (w) => ({ method: 'GET', url: `/api/projects/${(await anApprovedRubric(w)).projectId}/rubrics` }),
+    managerPlus(200),
+  ],
+  [
+    'POST /api/projects/:id/rubric-revisions',
+    async (w) => {
+      const { projectId, item } = await anApprovedRubric(w);
+      return { method: 'POST', url: `/api/projects/${projectId}/rubric-revisions`, payload: { item, reason: 'tighten c1' } };
+    },
+    managerPlus(201),
+  ],
   // Issue 19: webhooks and single sign-on.
   ['GET /api/webhooks', () => ({ method: 'GET', url: '/api/webhooks' }), adminOnly(200)],
   [
@@ -610,6 +632,28 @@ async function aGenerationJob(w: World): Promise<number> {
   const prompts = [{ id: 'p1', prompt: 'hi', domain: 'medicine' }];
   const models = [await anEndpointName(w), await anEndpointName(w)];
   return createGenerationJob(w.h.ctx, asActor(w.people.manager), await aPreferenceProject(w), prompts, { models });
+}
+
+/** A rubric authoring project whose one item has an approved version 1 (authored by the tutor, approved by the reviewer). */
+async function anApprovedRubric(w: World): Promise<{ projectId: number; item: string }> {
+  const item = `r${uniq(w)}`;
+  const project = await createProject(w.h.ctx, asActor(w.people.manager), {
+    name: `rubrics ${item}`,
+    type: 'rubric',
+    domains: ['medicine'],
+    overlap: 1,
+  });
+  const line = { id: item, type: 'rubric', domain: 'medicine', stage: 'author', prompt: 'p', responses: [{ id: 'a', text: 'x' }] };
+  await importTasks(w.h.ctx, asActor(w.people.manager), project.id, [JSON.stringify(line)]);
+  const steps: [Person, object][] = [
+    [w.people.tutor, { stage: 'author', criteria: [{ text: 'says x', weight: 2 }] }],
+    [w.people.reviewer, { stage: 'review', decision: 'approve' }],
+  ];
+  for (const [who, response] of steps) {
+    const lease = await nextAssignment(w.h.ctx, asActor(who), project.id);
+    await submitAnnotation(w.h.ctx, asActor(who), lease!.assignment.id, { response, durationMs: 1000 });
+  }
+  return { projectId: project.id, item };
 }
 
 /** A conversation project with live settings (one endpoint, two samples), made once; its id. */
