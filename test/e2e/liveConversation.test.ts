@@ -45,7 +45,6 @@ beforeAll(async () => {
   await admin.createUser({ ...TUTOR, role: 'tutor', tier: 'generalist', domains: ['general'] });
   manager = await ApiSession.signIn(server.url, DEMO.manager.email, DEMO.manager.password);
   projectId = (await manager.createProject(PROJECT)).project.id;
-  await manager.json('PUT', `/api/projects/${projectId}/live-settings`, { endpoints: ['live-a', 'live-b'] });
   browser = await launch();
   page = (await openPage(browser, server.url)).page;
 });
@@ -66,6 +65,17 @@ async function replyNumber(prefix: string): Promise<number> {
 }
 
 describe('live conversation, keyboard only', () => {
+  it('lets a manager choose the endpoints on the project page', async () => {
+    const { page: managerPage, context } = await openPage(browser, server.url);
+    await signIn(managerPage, DEMO.manager.email, DEMO.manager.password);
+    await managerPage.goto(`/manage/projects/${projectId}`);
+    await managerPage.getByText('Off: no model endpoints are chosen').waitFor();
+    await managerPage.getByLabel('Model endpoints (names, comma-separated)').fill('live-a, live-b');
+    await managerPage.getByRole('button', { name: 'Save live settings' }).click();
+    await managerPage.getByText('Tutors ask live-a, live-b, 1 sample each: 2 blind replies per turn.').waitFor();
+    await context.close();
+  });
+
   it('asks, ranks, edits, resumes after a reload, finishes, and the export holds the chosen path and the pairs', async () => {
     await signIn(page, TUTOR.email, TUTOR.password);
     await page.goto('/');

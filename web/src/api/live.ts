@@ -1,12 +1,16 @@
 /** Live conversations with models (the tutor's own sessions). Shapes are the server's schemas, types only. */
-import type { LiveSession } from '../../../src/domain/api/live.js';
+import type { LiveSession, LiveSettings } from '../../../src/domain/api/live.js';
+import type { LiveSettingsInput } from '../../../src/domain/live.js';
 import { request } from './client.js';
 
-export type { LiveSession };
+export type { LiveSession, LiveSettings, LiveSettingsInput };
 
 const base = (projectId: string | number) => `/api/projects/${projectId}/live-sessions`;
 
 export const liveApi = {
+  settings: (projectId: string | number) => request<LiveSettings>(`/api/projects/${projectId}/live-settings`),
+  setSettings: (projectId: string | number, input: LiveSettingsInput) =>
+    request<LiveSettings>(`/api/projects/${projectId}/live-settings`, { method: 'PUT', body: input, idempotent: true }),
   list: (projectId: string | number) => request<{ sessions: LiveSession[] }>(base(projectId)),
   start: (projectId: string | number) => request<LiveSession>(base(projectId), { method: 'POST', body: {}, idempotent: true }),
   ask: (projectId: string | number, sessionId: number, turn: number, content: string) =>

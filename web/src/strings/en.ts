@@ -110,6 +110,19 @@ export const en = {
     reviseDoing: 'revise the rubric',
     cancel: 'Cancel',
   },
+  liveSettings: {
+    title: 'Live chat with models',
+    loading: 'Loading the live settings',
+    doing: 'load the live settings',
+    off: 'Off: no model endpoints are chosen, so tutors cannot chat live in this project.',
+    on: (endpoints: string, samples: number, replies: number) =>
+      `Tutors ask ${endpoints}, ${samples} ${samples === 1 ? 'sample' : 'samples'} each: ${replies} blind replies per turn.`,
+    endpoints: 'Model endpoints (names, comma-separated)',
+    samples: 'Samples per endpoint',
+    save: 'Save live settings',
+    saving: 'save the live settings',
+    saved: 'Saved.',
+  },
   live: {
     title: 'Live chat with the models',
     open: 'Live chat',
