@@ -29,7 +29,7 @@ export type ModelEndpointInput = z.input<typeof ModelEndpointInput>;
 export type ModelEndpointSettings = z.output<typeof ModelEndpointInput>;
 
 /** What a call is for, recorded with its tokens and cost. */
-export const ModelCallPurpose = z.enum(['test', 'generate', 'judge']);
+export const ModelCallPurpose = z.enum(['test', 'generate', 'judge', 'live']);
 export type ModelCallPurpose = z.output<typeof ModelCallPurpose>;
 
 /** A project's spending cap on model calls, in US dollars; no cap when unset. */

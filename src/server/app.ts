@@ -43,6 +43,8 @@ import { consensusRoutes } from './routes/consensus.js';
 import { modelRoutes } from './routes/models.js';
 import { judgeRoutes } from './routes/judges.js';
 import { generationRoutes } from './routes/generation.js';
+import { liveRoutes } from './routes/live.js';
+import { rubricRoutes } from './routes/rubrics.js';
 import { openApiRoute } from './routes/openapi.js';
 import { healthRoutes } from './routes/health.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -124,6 +126,8 @@ export async function buildApp(options: ServerOptions): Promise<App> {
     modelRoutes(api as App, deps);
     judgeRoutes(api as App, deps);
     generationRoutes(api as App, deps);
+    liveRoutes(api as App, deps);
+    rubricRoutes(api as App, deps);
     openApiRoute(api as App);
     healthRoutes(api as App, deps);
     webhookRoutes(api as App, deps);

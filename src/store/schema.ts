@@ -5,6 +5,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { IntegrationTables } from './schemaIntegrations.js';
+import type { LiveTables } from './schemaLive.js';
 import type { ModelTables } from './schemaModels.js';
 import type { RubricTables } from './schemaRubrics.js';
 
@@ -329,7 +330,7 @@ export interface JudgmentDurationsTable {
   judgments: number;
 }
 
-export interface Database extends ModelTables, IntegrationTables, RubricTables {
+export interface Database extends ModelTables, IntegrationTables, RubricTables, LiveTables {
   cache_generations: CacheGenerationsTable;
   rate_limits: RateLimitsTable;
   users: UsersTable;

@@ -21,7 +21,7 @@ export interface ModelCallsTable {
   id: Generated<number>;
   endpoint_id: number;
   project_id: number | null;
-  purpose: 'test' | 'generate' | 'judge';
+  purpose: 'test' | 'generate' | 'judge' | 'live';
   status: 'ok' | 'failed';
   attempts: number;
   input_tokens: number;

@@ -14,6 +14,7 @@ import { match, usePath } from './lib/router.js';
 import { strings } from './strings/index.js';
 import { HomePage } from './tutor/HomePage.js';
 import { Workspace } from './tutor/Workspace.js';
+import { LiveChat } from './tutor/live/LiveChat.js';
 import { UnreadBadge } from './tutor/quality/UnreadBadge.js';
 
 const ManagerApp = lazy(() => import('./manager/ManagerApp.js'));
@@ -65,6 +66,8 @@ function Page({ path }: { path: string }) {
   const { me } = useAuth();
   const work = match('/work/:projectId', path);
   if (work) return <Workspace projectId={work.projectId} />;
+  const live = match('/live/:projectId', path);
+  if (live) return <LiveChat projectId={live.projectId} />;
   if (path === '/manage' || path.startsWith('/manage/')) {
     return (
       <Suspense fallback={<Loading what="Loading the dashboards" />}>

@@ -128,3 +128,38 @@ export async function rubricStageAnnotations(db: Db, projectId: number): Promise
     .orderBy('a.id')
     .execute();
 }
+
+/** The newest version of each rubric item in a project (at most `limit` items, newest first). */
+export async function latestRubricVersions(db: Db, projectId: number, limit = 500): Promise<RubricVersionRow[]> {
+  return db
+    .selectFrom('rubric_versions as v')
+    .selectAll('v')
+    .where('v.project_id', '=', projectId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('rubric_versions as w')
+            .select('w.id')
+            .whereRef('w.project_id', '=', 'v.project_id')
+            .whereRef('w.item', '=', 'v.item')
+            .whereRef('w.version', '>', 'v.version'),
+        ),
+      ),
+    )
+    .orderBy('v.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** The newest version of one item, or undefined when it has none. */
+export async function latestRubricVersion(db: Db, projectId: number, item: string): Promise<RubricVersionRow | undefined> {
+  return db
+    .selectFrom('rubric_versions')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('item', '=', item)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

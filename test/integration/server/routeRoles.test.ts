@@ -5,13 +5,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, asActor, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
-import { createExam, createProject, grantCertification, importTasks, nextAssignment, startAttempt } from '../../../src/services/index.js';
+import {
+  createExam,
+  createProject,
+  grantCertification,
+  importTasks,
+  nextAssignment,
+  startAttempt,
+  submitAnnotation,
+} from '../../../src/services/index.js';
 import { openReview } from '../../../src/store/repositories/reviews.js';
 import { createApiToken } from '../../../src/services/auth/index.js';
 import { addModelEndpoint } from '../../../src/services/models/index.js';
 import { createGenerationJob } from '../../../src/services/models/generation.js';
 import { addJudge } from '../../../src/services/judges/admin.js';
 import { createJudgeRun } from '../../../src/services/judges/runner.js';
+import { askLive } from '../../../src/services/live/ask.js';
+import { createLiveSession } from '../../../src/services/live/sessions.js';
+import { setLiveSettings } from '../../../src/services/live/settings.js';
 import { startOpenAiStandIn, type StandIn } from '../../support/models/openaiStandIn.js';
 import { randomBytes } from 'node:crypto';
 import { createWebhookEndpoint } from '../../../src/services/webhooks/endpoints.js';
@@ -38,6 +49,7 @@ interface World {
   projectId: number;
   n: number;
   modelBaseUrl: string;
+  liveProjectId?: number;
 }
 
 /** [route key, request for a caller, expected status per caller]. */
@@ -46,6 +58,14 @@ type Row = [string, (w: World, who: Who) => Promise<Req> | Req, Record<Who, numb
 const all = (s: number): Record<Who, number> => ({ anonymous: s, tutor: s, reviewer: s, manager: s, admin: s });
 const signedIn = (s: number) => ({ ...all(s), anonymous: 401 });
 const managerPlus = (s: number) => ({ anonymous: 401, tutor: 403, reviewer: 403, manager: s, admin: s });
+/** Live sessions: the tutor (owner) and the reviewer (admitted, not the owner) by status; managers and admins are refused. */
+const tutorsOnly = (tutor: number, reviewer: number): Record<Who, number> => ({
+  anonymous: 401,
+  tutor,
+  reviewer,
+  manager: 403,
+  admin: 403,
+});
 const adminOnly = (s: number) => ({ anonymous: 401, tutor: 403, reviewer: 403, manager: 403, admin: s });
 const uniq = (w: World) => ++w.n;
 const taskLine = (id: string) => JSON.stringify({ id, type: 'label', domain: 'medicine', text: `item ${id}` });
@@ -454,6 +474,68 @@ const ROWS: Row[] = [
     async (w) => ({ method: 'POST', url: `/api/generation-jobs/${await aGenerationJob(w)}/cancel` }),
     managerPlus(200),
   ],
+  // Issue 18: live conversations with models (settings: manager; sessions: the admitted tutor's own).
+  [
+    'GET /api/projects/:id/live-settings',
+    async (w) => ({ method: 'GET', url: `/api/projects/${await aLiveProject(w)}/live-settings` }),
+    managerPlus(200),
+  ],
+  [
+    'PUT /api/projects/:id/live-settings',
+    async (w) => ({
+      method: 'PUT',
+      url: `/api/projects/${await aLiveProject(w)}/live-settings`,
+      payload: { endpoints: [await anEndpointName(w)], samples: 2 },
+    }),
+    managerPlus(200),
+  ],
+  [
+    'POST /api/projects/:id/live-sessions',
+    async (w) => ({ method: 'POST', url: `/api/projects/${await aLiveProject(w)}/live-sessions`, payload: {} }),
+    tutorsOnly(201, 201),
+  ],
+  [
+    'GET /api/projects/:id/live-sessions',
+    async (w) => ({ method: 'GET', url: `/api/projects/${await aLiveProject(w)}/live-sessions` }),
+    tutorsOnly(200, 200),
+  ],
+  ['GET /api/projects/:id/live-sessions/:sessionId', async (w) => ({ method: 'GET', url: await aLiveSession(w) }), tutorsOnly(200, 404)],
+  [
+    'POST /api/projects/:id/live-sessions/:sessionId/ask',
+    async (w) => ({ method: 'POST', url: `${await aLiveSession(w)}/ask`, payload: { turn: 0, content: 'hello' } }),
+    tutorsOnly(200, 404),
+  ],
+  [
+    'POST /api/projects/:id/live-sessions/:sessionId/choose',
+    async (w) => {
+      const { url, order } = await anAskedLiveSession(w);
+      return { method: 'POST', url: `${url}/choose`, payload: { turn: 1, order } };
+    },
+    tutorsOnly(200, 404),
+  ],
+  [
+    'POST /api/projects/:id/live-sessions/:sessionId/finish',
+    async (w) => {
+      const { url, order } = await anAskedLiveSession(w);
+      await w.h.app.inject({ method: 'POST', url: `${url}/choose`, payload: { turn: 1, order }, cookies: { tl_session: w.cookies.tutor } });
+      return { method: 'POST', url: `${url}/finish` };
+    },
+    tutorsOnly(200, 404),
+  ],
+  // Issue 18: rubric versions and their revision (manager).
+  [
+    'GET /api/projects/:id/rubrics',
+    async (w) => ({ method: 'GET', url: `/api/projects/${(await anApprovedRubric(w)).projectId}/rubrics` }),
+    managerPlus(200),
+  ],
+  [
+    'POST /api/projects/:id/rubric-revisions',
+    async (w) => {
+      const { projectId, item } = await anApprovedRubric(w);
+      return { method: 'POST', url: `/api/projects/${projectId}/rubric-revisions`, payload: { item, reason: 'tighten c1' } };
+    },
+    managerPlus(201),
+  ],
   // Issue 19: webhooks and single sign-on.
   ['GET /api/webhooks', () => ({ method: 'GET', url: '/api/webhooks' }), adminOnly(200)],
   [
@@ -552,6 +634,57 @@ async function aGenerationJob(w: World): Promise<number> {
   const prompts = [{ id: 'p1', prompt: 'hi', domain: 'medicine' }];
   const models = [await anEndpointName(w), await anEndpointName(w)];
   return createGenerationJob(w.h.ctx, asActor(w.people.manager), await aPreferenceProject(w), prompts, { models });
+}
+
+/** A rubric authoring project whose one item has an approved version 1 (authored by the tutor, approved by the reviewer). */
+async function anApprovedRubric(w: World): Promise<{ projectId: number; item: string }> {
+  const item = `r${uniq(w)}`;
+  const project = await createProject(w.h.ctx, asActor(w.people.manager), {
+    name: `rubrics ${item}`,
+    type: 'rubric',
+    domains: ['medicine'],
+    overlap: 1,
+  });
+  const line = { id: item, type: 'rubric', domain: 'medicine', stage: 'author', prompt: 'p', responses: [{ id: 'a', text: 'x' }] };
+  await importTasks(w.h.ctx, asActor(w.people.manager), project.id, [JSON.stringify(line)]);
+  const steps: [Person, object][] = [
+    [w.people.tutor, { stage: 'author', criteria: [{ text: 'says x', weight: 2 }] }],
+    [w.people.reviewer, { stage: 'review', decision: 'approve' }],
+  ];
+  for (const [who, response] of steps) {
+    const lease = await nextAssignment(w.h.ctx, asActor(who), project.id);
+    await submitAnnotation(w.h.ctx, asActor(who), lease!.assignment.id, { response, durationMs: 1000 });
+  }
+  return { projectId: project.id, item };
+}
+
+/** A conversation project with live settings (one endpoint, two samples), made once; its id. */
+async function aLiveProject(w: World): Promise<number> {
+  if (w.liveProjectId !== undefined) return w.liveProjectId;
+  const project = await createProject(w.h.ctx, asActor(w.people.manager), {
+    name: 'Live chat',
+    type: 'conversation',
+    domains: ['medicine'],
+    rubric: [{ name: 'helpful', scale: 5 }],
+  });
+  await setLiveSettings(w.h.ctx, asActor(w.people.manager), project.id, { endpoints: [await anEndpointName(w)], samples: 2 });
+  w.liveProjectId = project.id;
+  return project.id;
+}
+
+/** A fresh live session of the world's tutor; its URL. */
+async function aLiveSession(w: World): Promise<string> {
+  const projectId = await aLiveProject(w);
+  const session = await createLiveSession(w.h.ctx, asActor(w.people.tutor), projectId);
+  return `/api/projects/${projectId}/live-sessions/${session.id}`;
+}
+
+/** A tutor's live session whose first turn was asked; its URL and the replies' ids. */
+async function anAskedLiveSession(w: World): Promise<{ url: string; order: string[] }> {
+  const projectId = await aLiveProject(w);
+  const session = await createLiveSession(w.h.ctx, asActor(w.people.tutor), projectId);
+  const asked = await askLive(w.h.ctx, asActor(w.people.tutor), projectId, session.id, { turn: 0, content: 'hello' });
+  return { url: `/api/projects/${projectId}/live-sessions/${session.id}`, order: asked.asking!.replies.map((r) => r.id) };
 }
 
 describe.each(testDatabases())('every route × every role on $name', ({ freshUrl }) => {

@@ -9,6 +9,8 @@ import { TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
 import { ExportPanel } from './ExportPanel.js';
 import { ImportPanel } from './ImportPanel.js';
+import { LiveSettingsPanel } from './LiveSettingsPanel.js';
+import { RubricsPanel } from './RubricsPanel.js';
 import { rulesInForce } from './settings/inForce.js';
 
 export function ProjectDetail({ id }: { id: string }) {
@@ -133,6 +135,8 @@ export function ProjectDetail({ id }: { id: string }) {
           )}
         </section>
       </div>
+      {p.type === 'rubric' && <RubricsPanel projectId={p.id} />}
+      {p.type === 'conversation' && <LiveSettingsPanel projectId={p.id} />}
       <ImportPanel projectId={p.id} onImported={() => void stats.reload()} />
       <ExportPanel projectId={p.id} type={p.type} slug={slug} />
     </article>

@@ -13,6 +13,7 @@ import { useAsync } from '../lib/useAsync.js';
 import { strings } from '../strings/index.js';
 import { AVAILABLE_CAP } from './availableCap.js';
 import { workDomains } from '../lib/domains.js';
+import { strings } from '../strings/index.js';
 
 const t = strings.tutor.home;
 
@@ -122,6 +123,11 @@ function ProjectCard({ project: p, progress }: { project: ProjectListEntry; prog
       ) : (
         <Link to={`/work/${p.id}`} className="button primary" aria-label={t.startLabel(p.name)}>
           {t.start}
+        </Link>
+      )}
+      {p.type === 'conversation' && (
+        <Link to={`/live/${p.id}`} className="button" aria-label={strings.live.openLabel(p.name)}>
+          {strings.live.open}
         </Link>
       )}
     </li>
