@@ -44,7 +44,15 @@ import { type BatchJudgments, cascadeAfterBatch } from '../cascade/afterBatch.js
 import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { blendReliability } from '../../quality/reliability/blend.js';
-import { classAsResponse, freeFormAgreement, freeFormConsensus, hasConsensus, isCategorical, METHOD_REVISION, taskClasses } from './labels.js';
+import {
+  classAsResponse,
+  freeFormAgreement,
+  freeFormConsensus,
+  hasConsensus,
+  isCategorical,
+  METHOD_REVISION,
+  taskClasses,
+} from './labels.js';
 
 /** Minimum annotations between automatic batches; see the header for the 10% growth rule. */
 export const BATCH_EVERY = 100;

@@ -165,7 +165,10 @@ export async function updateConsensusAfterSubmit(
         version: `${c.method}/${METHOD_REVISION}`,
         label: JSON.stringify(c.label),
         confidence: c.confidence,
-        agreement: freeFormAgreement(config.type, annotations.map((a) => a.response)),
+        agreement: freeFormAgreement(
+          config.type,
+          annotations.map((a) => a.response),
+        ),
       };
     }
     await saveModelConsensus(trx, [

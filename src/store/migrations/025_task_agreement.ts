@@ -16,12 +16,10 @@ export function up(dialect: Dialect) {
   const real = dialect === 'postgres' ? ('double precision' as const) : ('real' as const);
   return async (db: Kysely<unknown>): Promise<void> => {
     await db.schema.alterTable('task_consensus').addColumn('agreement', real).execute();
-    await db.schema
-      .createIndex('task_consensus_agreement')
-      .on('task_consensus')
-      .columns(['project_id', 'agreement', 'task_id'])
-      .execute();
-    const states = await sql<{ key: string; value: string }>`SELECT key, value FROM settings WHERE key LIKE 'consensus.batch.%'`.execute(db);
+    await db.schema.createIndex('task_consensus_agreement').on('task_consensus').columns(['project_id', 'agreement', 'task_id']).execute();
+    const states = await sql<{ key: string; value: string }>`SELECT key, value FROM settings WHERE key LIKE 'consensus.batch.%'`.execute(
+      db,
+    );
     for (const { key, value } of states.rows) {
       const { claimUpTo: _claim, ...state } = JSON.parse(value) as Record<string, unknown>;
       const stale = { ...state, upTo: 0 };

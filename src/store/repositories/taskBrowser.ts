@@ -81,11 +81,7 @@ function matching(db: Db, f: TaskFilterSql) {
     const atLeast = f.agreementAtLeast;
     q = q.where((eb) =>
       eb.exists(
-        eb
-          .selectFrom('task_consensus as c')
-          .select('c.task_id')
-          .whereRef('c.task_id', '=', 'tasks.id')
-          .where('c.agreement', '>=', atLeast),
+        eb.selectFrom('task_consensus as c').select('c.task_id').whereRef('c.task_id', '=', 'tasks.id').where('c.agreement', '>=', atLeast),
       ),
     );
   }

@@ -94,7 +94,8 @@ describe.each(testDatabases())('task agreement on $name', ({ freshUrl }) => {
     for (const [ext, share] of Object.entries(scratch)) expect(afterBatch[ext], ext).toBeCloseTo(share, 12);
 
     const idOf = new Map((await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse({}))).tasks.map((t) => [t.externalId, t.id]));
-    const ext = async (q: Record<string, string>) => (await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse(q))).tasks.map((t) => t.externalId);
+    const ext = async (q: Record<string, string>) =>
+      (await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse(q))).tasks.map((t) => t.externalId);
     expect(await ext({ agreementBelow: '0.5' })).toEqual(['t-2']);
     expect(await ext({ agreementBelow: '0.7' })).toEqual(['t-1', 't-2']);
     expect(await ext({ agreementAtLeast: '1' })).toEqual(['t-0', 't-3']);
@@ -103,7 +104,11 @@ describe.each(testDatabases())('task agreement on $name', ({ freshUrl }) => {
     const rows = (await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse({}))).tasks;
     expect(Object.fromEntries(rows.map((t) => [t.externalId, t.agreement]))).toEqual(afterBatch);
     const first = await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse({ agreementBelow: '0.7', limit: '1' }));
-    const second = await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse({ agreementBelow: '0.7', limit: '1', after: String(first.nextAfter) }));
+    const second = await browseTasks(
+      h.ctx,
+      p.id,
+      TaskBrowseQuery.parse({ agreementBelow: '0.7', limit: '1', after: String(first.nextAfter) }),
+    );
     expect([...first.tasks, ...second.tasks].map((t) => t.externalId)).toEqual(['t-1', 't-2']);
     expect(second.nextAfter).toBe(idOf.get('t-2'));
 
@@ -117,7 +122,12 @@ describe.each(testDatabases())('task agreement on $name', ({ freshUrl }) => {
     );
     expect(result).toEqual({ action: 'raise_priority', matched: 2, changed: 2 });
     const priorities = await h.store.db.selectFrom('tasks').select(['external_id', 'priority']).where('project_id', '=', p.id).execute();
-    expect(Object.fromEntries(priorities.map((r) => [r.external_id, Number(r.priority)]))).toEqual({ 't-0': 0, 't-1': 5, 't-2': 5, 't-3': 0 });
+    expect(Object.fromEntries(priorities.map((r) => [r.external_id, Number(r.priority)]))).toEqual({
+      't-0': 0,
+      't-1': 5,
+      't-2': 5,
+      't-3': 0,
+    });
     expect(TaskBrowseQuery.safeParse({ agreementBelow: '1.5' }).success).toBe(false);
   });
 
