@@ -1,5 +1,8 @@
+import { review } from './review.js';
+
 /** English: the app's words, grouped by page. Functions take what varies in the sentence. */
 export const en = {
+  review,
   common: {
     projects: 'Projects',
     loading: 'Loading',
