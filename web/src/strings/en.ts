@@ -1,7 +1,9 @@
+import { audit } from './audit.js';
 import { review } from './review.js';
 
 /** English: the app's words, grouped by page. Functions take what varies in the sentence. */
 export const en = {
+  audit,
   review,
   common: {
     projects: 'Projects',
