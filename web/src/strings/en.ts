@@ -1,10 +1,12 @@
 import { audit } from './audit.js';
 import { review } from './review.js';
+import { tokens } from './tokens.js';
 
 /** English: the app's words, grouped by page. Functions take what varies in the sentence. */
 export const en = {
   audit,
   review,
+  tokens,
   common: {
     projects: 'Projects',
     loading: 'Loading',
