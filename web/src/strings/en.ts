@@ -1,12 +1,14 @@
 import { audit } from './audit.js';
 import { review } from './review.js';
 import { tokens } from './tokens.js';
+import { users } from './users.js';
 
 /** English: the app's words, grouped by page. Functions take what varies in the sentence. */
 export const en = {
   audit,
   review,
   tokens,
+  users,
   common: {
     projects: 'Projects',
     loading: 'Loading',
