@@ -72,7 +72,10 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
       reviewId,
       label: JSON.stringify(verdict),
       annotatorCount: annotations.length,
-      agreement: judgmentAgreement(type, annotations.map((a) => JSON.parse(a.response) as Json)),
+      agreement: judgmentAgreement(
+        type,
+        annotations.map((a) => JSON.parse(a.response) as Json),
+      ),
       at,
     });
     const overturned = previous?.source === 'model' ? !sameAnswer(type, JSON.parse(previous.label) as Json, verdict) : null;
