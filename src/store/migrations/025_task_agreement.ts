@@ -17,13 +17,15 @@ export function up(dialect: Dialect) {
   return async (db: Kysely<unknown>): Promise<void> => {
     await db.schema.alterTable('task_consensus').addColumn('agreement', real).execute();
     await db.schema.createIndex('task_consensus_agreement').on('task_consensus').columns(['project_id', 'agreement', 'task_id']).execute();
-    const states = await sql<{ key: string; value: string }>`SELECT key, value FROM settings WHERE key LIKE 'consensus.batch.%'`.execute(
-      db,
-    );
-    for (const { key, value } of states.rows) {
-      const { claimUpTo: _claim, ...state } = JSON.parse(value) as Record<string, unknown>;
-      const stale = { ...state, upTo: 0 };
-      await sql`UPDATE settings SET value = ${JSON.stringify(stale)} WHERE key = ${key}`.execute(db);
-    }
+    await markBatchesStale(db);
   };
+}
+
+/** Every project's consensus batch state as having seen no annotation, so the next batch runs in full. */
+export async function markBatchesStale(db: Kysely<unknown>): Promise<void> {
+  const states = await sql<{ key: string; value: string }>`SELECT key, value FROM settings WHERE key LIKE 'consensus.batch.%'`.execute(db);
+  for (const { key, value } of states.rows) {
+    const { claimUpTo: _claim, ...state } = JSON.parse(value) as Record<string, unknown>;
+    await sql`UPDATE settings SET value = ${JSON.stringify({ ...state, upTo: 0 })} WHERE key = ${key}`.execute(db);
+  }
 }

@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/services/context.js';
-import { recomputeProjectConsensus } from '../../../src/services/consensus/recomputeProjectConsensus.js';
+import { recomputeProjectConsensus, refreshConsensusIfStale } from '../../../src/services/consensus/recomputeProjectConsensus.js';
+import { markBatchesStale } from '../../../src/store/migrations/025_task_agreement.js';
 import { browseTasks } from '../../../src/services/tasks/browseTasks.js';
 import { applyTaskAction, countTasks } from '../../../src/services/tasks/taskActions.js';
 import { createProject, importTasks, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
@@ -129,6 +130,24 @@ describe.each(testDatabases())('task agreement on $name', ({ freshUrl }) => {
       't-3': 0,
     });
     expect(TaskBrowseQuery.safeParse({ agreementBelow: '1.5' }).success).toBe(false);
+  });
+
+  it('migration 025 makes the next batch a full one, which fills the agreement of rows written before it', async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const p = await createProject(h.ctx, m, { name: 'old', type: 'preference', domains: ['general'], overlap: 3, goldRate: 0 });
+    await importTasks(h.ctx, m, p.id, lines(...Object.keys(CHOICES).map((id) => preferenceLine(id))));
+    const tutors = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
+    await judgeAll(p.id, tutors, (ext, i) => ({ choice: CHOICES[ext][i] }));
+    await recomputeProjectConsensus(h.ctx, p.id);
+    // As rows written before the migration: no agreement, and the batch up to date (nothing would run it).
+    await h.store.db.updateTable('task_consensus').set({ agreement: null }).execute();
+    expect(await refreshConsensusIfStale(h.ctx, p.id)).toBe(false);
+    await markBatchesStale(h.store.db as never);
+    expect(await refreshConsensusIfStale(h.ctx, p.id)).toBe(true);
+    const got = await stored(p.id);
+    for (const [ext, share] of Object.entries(await fromScratch(p.id, (r) => String(r.choice))))
+      expect(got[ext], ext).toBeCloseTo(share, 12);
   });
 
   it('free-form answers: the batch counts equal answers (rationale aside), as a from-scratch count does', async () => {
