@@ -218,6 +218,8 @@ export interface TaskConsensusTable {
   /** JSON of the consensus answer in the task type's response shape (e.g. {"choice":"a"}). */
   label: Json;
   confidence: number;
+  /** Share of the task's current judgments giving its most common answer (migration 025); null before its first write since. */
+  agreement: number | null;
   annotator_count: number;
   source: 'model' | 'review';
   review_id: number | null;

@@ -128,4 +128,21 @@ describe('bulk task actions', () => {
     expect(detail.audit.map((a) => a.action)).toEqual(['task.reopen', 'task.send_to_review']);
     expect(w.errors).toEqual([]);
   });
+
+  it("filters by the judgments' agreement: the split task, its 50 % shown, as the server counts it", async () => {
+    await manager.json('POST', `/api/projects/${projectId}/consensus/recompute`);
+    await page.goto(`/manage/projects/${projectId}/tasks`);
+    await page.locator('table.tasks tbody tr').first().waitFor();
+    await page.getByLabel('Agreement below (0–1)').fill('0.6');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.locator('table.tasks tbody tr').count()).toBe(1);
+    const row = page.locator('table.tasks tbody tr').first();
+    await expect(row.textContent()).resolves.toMatch(/b-0.*50 %/);
+    expect(new URL(page.url()).searchParams.get('agreementBelow')).toBe('0.6');
+    const served = await manager.json<TaskBrowsePage>('GET', `/api/projects/${projectId}/task-list?agreementBelow=0.6`);
+    expect(served.tasks.map((t) => [t.externalId, t.agreement])).toEqual([['b-0', 0.5]]);
+    await expect(manager.json('GET', `/api/projects/${projectId}/task-count?agreementBelow=0.6`)).resolves.toEqual({ count: 1 });
+    await checkPage(page, 'manager-tasks-agreement');
+    expect(w.errors).toEqual([]);
+  });
 });

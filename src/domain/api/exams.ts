@@ -23,8 +23,11 @@ export const ExamInput = z.object({
 });
 export type ExamInput = z.input<typeof ExamInput>;
 
-/** Any change bumps the version; `active: false` retires the exam. The domain is fixed (another domain is another exam). */
-export const ExamPatch = ExamInput.omit({ domain: true }).partial().extend({ active: z.boolean().optional() });
+/**
+ * Any change bumps the version; `active: false` retires the exam. A new domain moves the exam to that
+ * domain's bank (attempts and certifications keep the version they were taken at).
+ */
+export const ExamPatch = ExamInput.partial().extend({ active: z.boolean().optional() });
 export type ExamPatch = z.input<typeof ExamPatch>;
 
 export const ExamSchema = z

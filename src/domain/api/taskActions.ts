@@ -20,6 +20,8 @@ export const TaskFilter = TaskBrowseQuery.pick({
   tutor: true,
   confidenceBelow: true,
   confidenceAtLeast: true,
+  agreementBelow: true,
+  agreementAtLeast: true,
 });
 export type TaskFilter = z.output<typeof TaskFilter>;
 

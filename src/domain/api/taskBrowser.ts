@@ -16,6 +16,13 @@ export const TaskBrowseQuery = z.object({
   confidenceBelow: z.coerce.number().min(0).max(1).optional(),
   /** Tasks whose stored consensus confidence is at least this (0–1). */
   confidenceAtLeast: z.coerce.number().min(0).max(1).optional(),
+  /**
+   * Tasks whose judgments' agreement is below this (0–1): the share of a task's current judgments that
+   * give its most common answer (1 = unanimous, ≤ 0.5 = split), stored with its consensus; tasks without one never match.
+   */
+  agreementBelow: z.coerce.number().min(0).max(1).optional(),
+  /** Tasks whose judgments' agreement is at least this (0–1). */
+  agreementAtLeast: z.coerce.number().min(0).max(1).optional(),
   /** The `nextAfter` of the previous page. */
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -34,6 +41,8 @@ export const TaskBrowseRow = z.object({
   activeLeases: z.number().int(),
   /** A gold task's state is `gold`: it is never done, and never counted in the stats' states. */
   state: z.enum([...TASK_STATES, 'gold']),
+  /** The judgments' agreement stored with the task's consensus (see `agreementBelow`); null before one is stored. */
+  agreement: z.number().nullable(),
   createdAt: z.string(),
 });
 export type TaskBrowseRow = z.output<typeof TaskBrowseRow>;

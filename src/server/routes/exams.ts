@@ -18,6 +18,8 @@ import {
 import { certificationEvents, createExam, listExams, startAttempt, submitAttempt, updateExam } from '../../services/index.js';
 import { AttemptList, AttemptsQuery } from '../../domain/api/examAttempts.js';
 import { listAttempts } from '../../services/exams/listAttempts.js';
+import { BankUploadBody, BankUploadResult } from '../../domain/api/examBanks.js';
+import { uploadExamBank } from '../../services/exams/uploadBank.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -53,6 +55,18 @@ export function examRoutes(app: App, { ctx }: RouteDeps): void {
       response: withErrors({ 200: ExamOk }, 409),
     },
     handler: async (request) => ({ exam: await updateExam(ctx, actorOfRequest(request.user!), request.params.id, request.body) }),
+  });
+
+  app.post('/api/exam-banks', {
+    config: { access: 'manager' },
+    schema: {
+      summary: "Upload gold questions with explanations (JSON lines or CSV) into a domain's exam bank; dryRun previews",
+      tags: ['exams'],
+      body: BankUploadBody,
+      response: withErrors({ 200: BankUploadResult }),
+    },
+    bodyLimit: 2 * 1024 * 1024,
+    handler: async (request) => uploadExamBank(ctx, actorOfRequest(request.user!), request.body),
   });
 
   app.get('/api/exams/:id/attempts', {

@@ -61,23 +61,51 @@ export class DomainLabels {
     return this.labels.length;
   }
 
-  /** Per task: its id, whether it is gold and how many class labels it has. */
-  *tasks(): Generator<{ taskId: number; isGold: boolean; labels: number; slot: number }> {
+  /** Per task: its id, whether it is gold, how many class labels it has and their agreement (share of the most common class). */
+  *tasks(): Generator<{ taskId: number; isGold: boolean; labels: number; slot: number; agreement: number }> {
+    const agreement = this.agreementBySlot();
     for (let s = 0; s < this.taskIds.length; s++)
-      yield { taskId: this.taskIds.data[s], isGold: this.goldTask.has(s), labels: this.counts.data[s], slot: s };
+      yield { taskId: this.taskIds.data[s], isGold: this.goldTask.has(s), labels: this.counts.data[s], slot: s, agreement: agreement[s] };
   }
 
-  /** The encoded labels (grouped by task, as before), classes widened by the schema's, gold clamped. */
-  encode(): { data: EncodedLabels; gold: Int32Array | undefined } {
+  /** Label indices grouped by task slot (counting sort, stable: each task's labels stay in annotation order). */
+  private orderBySlot(): Int32Array {
     const n = this.labels.length;
-    const tasksWithLabels: number[] = [];
-    // Counting sort by task slot, stable: each task's labels stay in annotation order.
     const start = new Int32Array(this.taskIds.length + 1);
     for (let i = 0; i < n; i++) start[this.slots.data[i] + 1]++;
     for (let s = 0; s < this.taskIds.length; s++) start[s + 1] += start[s];
     const order = new Int32Array(n);
     const fill = start.slice(0, this.taskIds.length);
     for (let i = 0; i < n; i++) order[fill[this.slots.data[i]]++] = i;
+    return order;
+  }
+
+  /** Each slot's share of its most common class (0 for a slot without labels), as `judgmentAgreement` counts. */
+  private agreementBySlot(): Float64Array {
+    const out = new Float64Array(this.taskIds.length);
+    const order = this.orderBySlot();
+    const counts = new Map<number, number>();
+    for (let k = 0; k < order.length; ) {
+      const slot = this.slots.data[order[k]];
+      counts.clear();
+      let top = 0;
+      let n = 0;
+      for (; k < order.length && this.slots.data[order[k]] === slot; k++, n++) {
+        const cls = this.labels.data[order[k]];
+        const c = (counts.get(cls) ?? 0) + 1;
+        counts.set(cls, c);
+        if (c > top) top = c;
+      }
+      out[slot] = top / n;
+    }
+    return out;
+  }
+
+  /** The encoded labels (grouped by task, as before), classes widened by the schema's, gold clamped. */
+  encode(): { data: EncodedLabels; gold: Int32Array | undefined } {
+    const n = this.labels.length;
+    const tasksWithLabels: number[] = [];
+    const order = this.orderBySlot();
     const workerNames = new Interner();
     const taskIndexOfSlot = new Int32Array(this.taskIds.length).fill(-1);
     const w = new Int32Array(n),

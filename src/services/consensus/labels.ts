@@ -7,6 +7,7 @@ import type { ProjectConfig } from '../../domain/projects.js';
 import { type ConversationVotes, conversationConsensus } from '../../quality/consensus/conversation.js';
 import { rankingConsensus, ratingConsensus, stepsConsensus, type FreeFormConsensus } from '../../quality/consensus/freeForm.js';
 import { rubricGradeConsensus } from '../../quality/rubric/rubricScore.js';
+import { judgmentAgreement, shareOfMostCommon } from '../../quality/sameAnswer.js';
 
 /** Bumped when a method's stored output would change for the same input. */
 export const METHOD_REVISION = 1;
@@ -57,14 +58,16 @@ export function freeFormConsensus(
   return null;
 }
 
+/** A free-form task's agreement from its responses' JSON (categorical types count their classes instead). */
+export const freeFormAgreement = (type: string, responses: readonly string[]): number =>
+  judgmentAgreement(
+    type,
+    responses.map((r) => JSON.parse(r) as Record<string, unknown>),
+  ) ?? 0;
+
 /** A conversation's branches: turn index → reply ids. */
 export const branchesOf = (messages: readonly { alternatives?: { id: string }[] }[]): Map<number, string[]> =>
   new Map(messages.flatMap((m, i) => (m.alternatives ? [[i, m.alternatives.map((a) => a.id)] as const] : [])));
 
 /** Share of the most common class among the labels (≤ 0.5 = a split). */
-export function topShare(labels: readonly string[]): number {
-  if (labels.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return Math.max(...counts.values()) / labels.length;
-}
+export const topShare = (labels: readonly string[]): number => shareOfMostCommon(labels);

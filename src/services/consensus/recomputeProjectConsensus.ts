@@ -44,7 +44,15 @@ import { type BatchJudgments, cascadeAfterBatch } from '../cascade/afterBatch.js
 import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { blendReliability } from '../../quality/reliability/blend.js';
-import { classAsResponse, freeFormConsensus, hasConsensus, isCategorical, METHOD_REVISION, taskClasses } from './labels.js';
+import {
+  classAsResponse,
+  freeFormAgreement,
+  freeFormConsensus,
+  hasConsensus,
+  isCategorical,
+  METHOD_REVISION,
+  taskClasses,
+} from './labels.js';
 
 /** Minimum annotations between automatic batches; see the header for the 10% growth rule. */
 export const BATCH_EVERY = 100;
@@ -172,6 +180,7 @@ async function categoricalBatch(
         methodVersion: version,
         label: JSON.stringify(classAsResponse(type, c.label, labelsSeen)),
         confidence: c.confidence,
+        agreement: t.agreement,
         annotatorCount: t.labels,
         computedAt: now,
       });
@@ -206,6 +215,10 @@ async function freeFormBatch(db: Db, projectId: number, type: string, now: numbe
         methodVersion: `${c.method}/${METHOD_REVISION}`,
         label: JSON.stringify(c.label),
         confidence: c.confidence,
+        agreement: freeFormAgreement(
+          type,
+          list.map((a) => a.response),
+        ),
         annotatorCount: list.length,
         computedAt: now,
       });

@@ -40,6 +40,7 @@ import { UNKNOWN_ACCURACY } from '../../quality/reliability/blend.js';
 import {
   classAsResponse,
   classOf,
+  freeFormAgreement,
   freeFormConsensus,
   hasConsensus,
   INCREMENTAL_MODEL,
@@ -115,7 +116,7 @@ export async function updateConsensusAfterSubmit(
     if (annotations.length === 0) return null;
     const payload = JSON.parse(task.payload) as { responses?: { id: string }[] };
 
-    let consensus: { method: string; version: string; label: string; confidence: number };
+    let consensus: { method: string; version: string; label: string; confidence: number; agreement: number };
     let classes: string[] = [];
     let moved = false;
     if (isCategorical(config.type)) {
@@ -136,6 +137,7 @@ export async function updateConsensusAfterSubmit(
         version: `${onBatch}${INCREMENTAL_MODEL}`,
         label: JSON.stringify(classAsResponse(config.type, post.label, labelsSeen)),
         confidence: post.confidence,
+        agreement: topShare(classes),
       };
       // The cascade: the tier at the task's level has given all its judgments, so decide whether it moves up.
       if (task.cascadeTier !== null && task.submittedCount >= (task.targetJudgments ?? routingOverlap(config))) {
@@ -161,7 +163,16 @@ export async function updateConsensusAfterSubmit(
         annotations.map((a) => a.response),
         payload,
       )!;
-      consensus = { method: c.method, version: `${c.method}/${METHOD_REVISION}`, label: JSON.stringify(c.label), confidence: c.confidence };
+      consensus = {
+        method: c.method,
+        version: `${c.method}/${METHOD_REVISION}`,
+        label: JSON.stringify(c.label),
+        confidence: c.confidence,
+        agreement: freeFormAgreement(
+          config.type,
+          annotations.map((a) => a.response),
+        ),
+      };
     }
     await saveModelConsensus(trx, [
       {
@@ -171,6 +182,7 @@ export async function updateConsensusAfterSubmit(
         methodVersion: consensus.version,
         label: consensus.label,
         confidence: consensus.confidence,
+        agreement: consensus.agreement,
         annotatorCount: annotations.length,
         computedAt: now,
       },

@@ -1,11 +1,12 @@
 /**
  * A manager changes an exam. Any real change bumps `version` (attempts and certifications record
  * the version taken); a patch that changes nothing leaves it alone. Going (or staying) active needs a
- * bank large enough for the question count. Audited as `exam.update`.
+ * bank large enough for the question count (in the new domain, when it moves; not while an attempt is
+ * open). Audited as `exam.update`.
  */
 import { validateInput } from '../../domain/validation.js';
-import { NotFoundError } from '../../domain/errors.js';
-import { examById, saveExam, type ExamChange } from '../../store/repositories/exams.js';
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { examById, openAttemptCount, saveExam, type ExamChange } from '../../store/repositories/exams.js';
 import { writeTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -21,6 +22,7 @@ export async function updateExam(ctx: ServiceContext, actor: Actor, examId: numb
     const old = await examById(db, examId);
     if (!old) throw new NotFoundError(`exam ${examId}`);
     const before: Omit<ExamChange, 'version'> = {
+      domain: old.domain,
       name: old.name,
       questionCount: old.question_count,
       passMark: old.pass_mark,
@@ -28,6 +30,7 @@ export async function updateExam(ctx: ServiceContext, actor: Actor, examId: numb
       active: old.active === 1,
     };
     const after: typeof before = {
+      domain: patch.domain ?? before.domain,
       name: patch.name ?? before.name,
       questionCount: patch.questionCount ?? before.questionCount,
       passMark: patch.passMark ?? before.passMark,
@@ -36,9 +39,17 @@ export async function updateExam(ctx: ServiceContext, actor: Actor, examId: numb
     };
     const changed = (Object.keys(before) as (keyof typeof before)[]).filter((k) => before[k] !== after[k]);
     if (changed.length === 0) return examView(old);
+    // An open attempt drew its questions from the old domain's bank and would certify in the new one.
+    if (after.domain !== before.domain) {
+      const open = await openAttemptCount(db, examId);
+      if (open > 0)
+        throw new ConflictError(
+          `${open} attempt${open === 1 ? ' is' : 's are'} still open on this exam; change its domain once they are submitted`,
+        );
+    }
     if (after.active) {
-      await assertBankHolds(db, old.domain, after.questionCount);
-      if (!before.active) await assertNoOtherActive(db, old.domain, examId);
+      await assertBankHolds(db, after.domain, after.questionCount);
+      if (!before.active || after.domain !== before.domain) await assertNoOtherActive(db, after.domain, examId);
     }
     const row = await saveExam(db, examId, { ...after, version: old.version + 1 });
     await recordAudit(db, {

@@ -21,7 +21,7 @@ import type { Actor, ServiceContext } from '../context.js';
 import { VerdictBody, type VerdictResult } from '../../domain/api/reviews.js';
 import { assertMayReview } from './access.js';
 import { tutorTaskId } from '../work/tutorTaskId.js';
-import { sameAnswer } from '../../quality/sameAnswer.js';
+import { judgmentAgreement, sameAnswer } from '../../quality/sameAnswer.js';
 
 type Json = Record<string, unknown>;
 
@@ -72,6 +72,10 @@ export async function decideReview(ctx: ServiceContext, actor: Actor, reviewId: 
       reviewId,
       label: JSON.stringify(verdict),
       annotatorCount: annotations.length,
+      agreement: judgmentAgreement(
+        type,
+        annotations.map((a) => JSON.parse(a.response) as Json),
+      ),
       at,
     });
     const overturned = previous?.source === 'model' ? !sameAnswer(type, JSON.parse(previous.label) as Json, verdict) : null;

@@ -37,6 +37,7 @@ export function browseRow(r: StoredBrowseRow): TaskBrowseRow {
     needed,
     activeLeases,
     state,
+    agreement: r.agreement === null || r.agreement === undefined ? null : Number(r.agreement),
     createdAt: new Date(Number(r.createdAt)).toISOString(),
   };
 }
@@ -53,5 +54,7 @@ export function filterSql(projectId: number, overlap: number, f: TaskFilter): Ta
     tutor: f.tutor,
     confidenceBelow: f.confidenceBelow,
     confidenceAtLeast: f.confidenceAtLeast,
+    agreementBelow: f.agreementBelow,
+    agreementAtLeast: f.agreementAtLeast,
   };
 }

@@ -40,7 +40,11 @@ export async function taskDetail(ctx: ServiceContext, actor: Actor, taskId: numb
   const corrected = new Set(judgments.map((j) => j.supersedes).filter((s) => s !== null));
   return {
     task: {
-      ...browseRow({ ...task, needed: task.target ?? routingOverlap(project.config) }),
+      ...browseRow({
+        ...task,
+        needed: task.target ?? routingOverlap(project.config),
+        agreement: consensus.get(taskId)?.agreement ?? null,
+      }),
       projectId: project.id,
       projectName: project.config.name,
       projectType: project.config.type,

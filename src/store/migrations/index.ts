@@ -24,6 +24,7 @@ import * as m015 from './015_judges.js';
 import * as m019 from './019_task_console.js';
 import * as m023 from './023_judge_flags_and_resume.js';
 import * as m022 from './022_live_sessions.js';
+import * as m025 from './025_task_agreement.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '023_judge_flags_and_resume': m023,
   '029_webhook_completion_events': m029,
   '022_live_sessions': m022,
+  '025_task_agreement': m025,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

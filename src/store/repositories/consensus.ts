@@ -17,6 +17,8 @@ export interface ModelConsensus {
   /** JSON, in the task type's response shape. */
   label: string;
   confidence: number;
+  /** Share of the task's judgments giving its most common answer (`judgmentAgreement`). */
+  agreement: number;
   annotatorCount: number;
   computedAt: number;
 }
@@ -34,6 +36,7 @@ export async function saveModelConsensus(db: Db, rows: ModelConsensus[]): Promis
           method_version: r.methodVersion,
           label: r.label,
           confidence: r.confidence,
+          agreement: r.agreement,
           annotator_count: r.annotatorCount,
           source: 'model' as const,
           review_id: null,
@@ -48,6 +51,7 @@ export async function saveModelConsensus(db: Db, rows: ModelConsensus[]): Promis
             method_version: eb.ref('excluded.method_version'),
             label: eb.ref('excluded.label'),
             confidence: eb.ref('excluded.confidence'),
+            agreement: eb.ref('excluded.agreement'),
             annotator_count: eb.ref('excluded.annotator_count'),
             computed_at: eb.ref('excluded.computed_at'),
           }))

@@ -40,6 +40,7 @@ export async function insertExam(db: Db, e: NewExam): Promise<ExamRow> {
 }
 
 export interface ExamChange {
+  domain: string;
   name: string;
   questionCount: number;
   passMark: number;
@@ -52,6 +53,7 @@ export async function saveExam(db: Db, id: number, c: ExamChange): Promise<ExamR
   return db
     .updateTable('exams')
     .set({
+      domain: c.domain,
       name: c.name,
       question_count: c.questionCount,
       pass_mark: c.passMark,
@@ -149,6 +151,17 @@ export async function openAttempt(db: Db, userId: number, examId: number): Promi
     .where('submitted_at', 'is', null)
     .orderBy('id', 'desc')
     .executeTakeFirst();
+}
+
+/** How many attempts at this exam are still open (drawn, not submitted). */
+export async function openAttemptCount(db: Db, examId: number): Promise<number> {
+  const row = await db
+    .selectFrom('exam_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('exam_id', '=', examId)
+    .where('submitted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** The user's most recently submitted attempt at each of the given exams. */

@@ -192,14 +192,14 @@ export async function annotationsForReview(db: Db, taskIds: number[]) {
 
 export type ConsensusRow = Pick<
   TaskConsensusTable,
-  'task_id' | 'method' | 'method_version' | 'label' | 'confidence' | 'annotator_count' | 'source' | 'review_id'
+  'task_id' | 'method' | 'method_version' | 'label' | 'confidence' | 'agreement' | 'annotator_count' | 'source' | 'review_id'
 >;
 
 export async function consensusOf(db: Db, taskIds: number[]): Promise<Map<number, ConsensusRow>> {
   if (taskIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('task_consensus')
-    .select(['task_id', 'method', 'method_version', 'label', 'confidence', 'annotator_count', 'source', 'review_id'])
+    .select(['task_id', 'method', 'method_version', 'label', 'confidence', 'agreement', 'annotator_count', 'source', 'review_id'])
     .where('task_id', 'in', taskIds)
     .execute();
   return new Map(rows.map((r) => [r.task_id, r]));
@@ -262,6 +262,8 @@ export interface ReviewConsensus {
   /** The verdict as JSON text, in the task type's response shape. */
   label: string;
   annotatorCount: number;
+  /** The judgments' agreement (`judgmentAgreement`), null without judgments: the verdict does not change it. */
+  agreement?: number | null;
   at: number;
 }
 
@@ -275,6 +277,7 @@ export async function upsertReviewConsensus(db: Db, c: ReviewConsensus): Promise
     method_version: REVIEW_METHOD_VERSION,
     label: c.label,
     confidence: 1,
+    agreement: c.agreement ?? null,
     annotator_count: c.annotatorCount,
     source: 'review' as const,
     review_id: c.reviewId,

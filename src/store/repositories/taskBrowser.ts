@@ -17,6 +17,8 @@ export interface TaskFilterSql {
   tutor?: number;
   confidenceBelow?: number;
   confidenceAtLeast?: number;
+  agreementBelow?: number;
+  agreementAtLeast?: number;
 }
 
 export interface TaskBrowseFilter extends TaskFilterSql {
@@ -68,6 +70,21 @@ function matching(db: Db, f: TaskFilterSql) {
       ),
     );
   }
+  // Agreement likewise: a low one is a range of `task_consensus_agreement` (migration 025), a high one a probe.
+  if (f.agreementBelow !== undefined) {
+    const below = f.agreementBelow;
+    q = q.where('id', 'in', (eb) =>
+      eb.selectFrom('task_consensus').select('task_id').where('project_id', '=', f.projectId).where('agreement', '<', below),
+    );
+  }
+  if (f.agreementAtLeast !== undefined) {
+    const atLeast = f.agreementAtLeast;
+    q = q.where((eb) =>
+      eb.exists(
+        eb.selectFrom('task_consensus as c').select('c.task_id').whereRef('c.task_id', '=', 'tasks.id').where('c.agreement', '>=', atLeast),
+      ),
+    );
+  }
   return q;
 }
 
@@ -83,6 +100,7 @@ export async function taskBrowsePage(db: Db, f: TaskBrowseFilter) {
       'active_leases as activeLeases',
       'created_at as createdAt',
       neededOf(f.overlap).as('needed'),
+      (eb) => eb.selectFrom('task_consensus as a').select('a.agreement').whereRef('a.task_id', '=', 'tasks.id').as('agreement'),
     ])
     .where('id', '>', f.after)
     .orderBy('id')

@@ -315,6 +315,22 @@ const ROWS: Row[] = [
     managerPlus(201),
   ],
   [
+    'POST /api/exam-banks',
+    async (w) => ({
+      method: 'POST',
+      url: '/api/exam-banks',
+      payload: {
+        domain: `bank${uniq(w)}`,
+        type: 'preference',
+        format: 'jsonl',
+        fileName: 'bank.jsonl',
+        text: '{"id":"q1","prompt":"2+2?","responses":[{"id":"a","text":"4"},{"id":"b","text":"5"}],"gold":{"choice":"a","explanation":"Arithmetic."}}',
+        dryRun: true,
+      },
+    }),
+    managerPlus(200),
+  ],
+  [
     'PATCH /api/exams/:id',
     async (w) => ({ method: 'PATCH', url: `/api/exams/${await anExam(w)}`, payload: { name: `v${uniq(w)}` } }),
     managerPlus(200),

@@ -11,6 +11,9 @@ import { Loading } from '../components/Loading.js';
 import { dateTime } from '../lib/format.js';
 import { navigate, useSearch } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
+import { strings } from '../strings/index.js';
+
+const S = strings.audit;
 
 const PAGE = 50;
 const FILTER_KEYS = ['actor', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
@@ -32,7 +35,7 @@ export default function AuditPage() {
   const before = stack[stack.length - 1] ?? '';
   const events = useAsync(() => admin.audit({ ...filters, before, limit: String(PAGE) }), [key, before]);
   const users = useAsync(() => api.users(), []);
-  const nameOf = (id: number | null) => (id === null ? 'system' : (users.data?.users.find((u) => u.id === id)?.name ?? `user ${id}`));
+  const nameOf = (id: number | null) => (id === null ? S.system : (users.data?.users.find((u) => u.id === id)?.name ?? S.userN(id)));
 
   const apply = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -49,13 +52,13 @@ export default function AuditPage() {
   const page = events.data;
   return (
     <section aria-labelledby="audit-title">
-      <h1 id="audit-title">Audit log</h1>
-      <form className="panel form audit-filters" aria-label="Filter the audit log" onSubmit={apply} key={key}>
+      <h1 id="audit-title">{S.title}</h1>
+      <form className="panel form audit-filters" aria-label={S.filters} onSubmit={apply} key={key}>
         <div className="filter-grid">
           <label>
-            Actor
+            {S.actor}
             <select name="actor" defaultValue={filters.actor}>
-              <option value="">anyone</option>
+              <option value="">{S.anyone}</option>
               {users.data?.users.map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.name} ({u.email})
@@ -64,49 +67,49 @@ export default function AuditPage() {
             </select>
           </label>
           <label>
-            Action <span className="muted small">(or a family: user.)</span>
+            {S.action} <span className="muted small">{S.actionHint}</span>
             <input name="action" defaultValue={filters.action} placeholder="user.update" />
           </label>
           <label>
-            Target type
+            {S.targetType}
             <input name="targetType" defaultValue={filters.targetType} placeholder="user, project, task…" />
           </label>
           <label>
-            Target id
+            {S.targetId}
             <input name="targetId" defaultValue={filters.targetId} />
           </label>
           <label>
-            From
+            {S.from}
             <input name="from" type="datetime-local" defaultValue={toLocal(filters.from ?? '')} />
           </label>
           <label>
-            Before
+            {S.before}
             <input name="to" type="datetime-local" defaultValue={toLocal(filters.to ?? '')} />
           </label>
         </div>
         <div className="actions-row">
           <button type="submit" className="primary">
-            Apply filters
+            {S.apply}
           </button>
           <button type="button" onClick={() => navigate('/audit')}>
-            Clear
+            {S.clear}
           </button>
         </div>
       </form>
-      {events.loading && !page && <Loading what="Loading the audit log" />}
-      <ErrorMessage error={events.error} doing="load the audit log" onRetry={() => void events.reload()} />
-      {page && page.events.length === 0 && <p className="empty">No event matches these filters.</p>}
+      {events.loading && !page && <Loading what={S.loading} />}
+      <ErrorMessage error={events.error} doing={S.doing} onRetry={() => void events.reload()} />
+      {page && page.events.length === 0 && <p className="empty">{S.none}</p>}
       {page && page.events.length > 0 && (
         <div className="table-wrap">
           <table className="audit">
-            <caption className="visually-hidden">Audit events, newest first</caption>
+            <caption className="visually-hidden">{S.caption}</caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Detail</th>
+                <th scope="col">{S.when}</th>
+                <th scope="col">{S.actor}</th>
+                <th scope="col">{S.action}</th>
+                <th scope="col">{S.target}</th>
+                <th scope="col">{S.detail}</th>
               </tr>
             </thead>
             <tbody>
@@ -130,17 +133,17 @@ export default function AuditPage() {
           </table>
         </div>
       )}
-      <nav className="pager" aria-label="Audit pages">
+      <nav className="pager" aria-label={S.pages}>
         <button type="button" disabled={stack.length === 0} onClick={() => setCursors({ key, stack: stack.slice(0, -1) })}>
-          Newer
+          {S.newer}
         </button>
-        <span className="muted small">Page {stack.length + 1}</span>
+        <span className="muted small">{S.page(stack.length + 1)}</span>
         <button
           type="button"
           disabled={!page?.nextCursor}
           onClick={() => page?.nextCursor && setCursors({ key, stack: [...stack, String(page.nextCursor)] })}
         >
-          Older
+          {S.older}
         </button>
       </nav>
     </section>

@@ -3,6 +3,9 @@ import { useState, type FormEvent } from 'react';
 import { admin } from '../api/admin.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { dollarsToCents, splitDomains, UserFields, type UserFieldValues } from './userFields.js';
+import { strings } from '../strings/index.js';
+
+const S = strings.users.form;
 
 const EMPTY: UserFieldValues = { role: 'tutor', tier: 'generalist', domains: '', payModel: 'per_task', pay: '0' };
 
@@ -43,14 +46,14 @@ export function NewUserForm({ onCreated }: { onCreated: (name: string) => void }
 
   return (
     <form className="panel form" aria-labelledby="new-user-title" onSubmit={(e) => void submit(e)}>
-      <h2 id="new-user-title">New user</h2>
+      <h2 id="new-user-title">{S.title}</h2>
       <div className="form-grid">
-        <label htmlFor="new-email">Email</label>
+        <label htmlFor="new-email">{S.email}</label>
         <input id="new-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="off" />
-        <label htmlFor="new-name">Name</label>
+        <label htmlFor="new-name">{S.name}</label>
         <input id="new-name" required value={name} onChange={(e) => setName(e.target.value)} />
         <UserFields id="new" value={fields} onChange={setFields} />
-        <label htmlFor="new-password">First password (at least 10 characters)</label>
+        <label htmlFor="new-password">{S.password}</label>
         <input
           id="new-password"
           type="password"
@@ -61,10 +64,10 @@ export function NewUserForm({ onCreated }: { onCreated: (name: string) => void }
           onChange={(e) => setPassword(e.target.value)}
         />
       </div>
-      <ErrorMessage error={error} doing="create the user" />
+      <ErrorMessage error={error} doing={S.doing} />
       <div className="actions-row">
         <button type="submit" className="primary" disabled={busy}>
-          Create user
+          {S.create}
         </button>
       </div>
     </form>

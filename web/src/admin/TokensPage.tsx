@@ -5,6 +5,9 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { dateTime } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
+import { strings } from '../strings/index.js';
+
+const S = strings.tokens;
 
 export default function TokensPage() {
   const { data, error, loading, reload } = useAsync(() => admin.tokens(), []);
@@ -25,7 +28,7 @@ export default function TokensPage() {
   };
 
   const revoke = async (id: number, tokenName: string) => {
-    if (!window.confirm(`Revoke the token "${tokenName}"? Scripts using it stop working at once.`)) return;
+    if (!window.confirm(S.confirmRevoke(tokenName))) return;
     setActionError(null);
     try {
       await admin.revokeToken(id);
@@ -38,43 +41,46 @@ export default function TokensPage() {
 
   return (
     <section aria-labelledby="tokens-title">
-      <h1 id="tokens-title">API tokens</h1>
+      <h1 id="tokens-title">{S.title}</h1>
       <p className="muted">
-        A token acts as you from scripts and the CLI: send it as <code>Authorization: Bearer …</code>. Only its name is kept in view; the
-        secret is shown once, when it is made.
+        {S.introBefore}
+        <code>Authorization: Bearer …</code>
+        {S.introAfter}
       </p>
-      <form className="panel form" onSubmit={(e) => void create(e)} aria-label="Create a token">
-        <label htmlFor="token-name">Token name</label>
+      <form className="panel form" onSubmit={(e) => void create(e)} aria-label={S.createLabel}>
+        <label htmlFor="token-name">{S.name}</label>
         <span className="import-row">
           <input id="token-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
           <button type="submit" className="primary">
-            Create token
+            {S.create}
           </button>
         </span>
       </form>
       {created && (
         <div className="notice" role="status">
           <p>
-            Token <strong>{created.name}</strong> created. Copy it now: it will not be shown again.
+            {S.createdBefore}
+            <strong>{created.name}</strong>
+            {S.createdAfter}
           </p>
-          <label htmlFor="new-token">New token</label>
+          <label htmlFor="new-token">{S.newToken}</label>
           <input id="new-token" className="token-secret" readOnly value={created.token} onFocus={(e) => e.currentTarget.select()} />
         </div>
       )}
-      <ErrorMessage error={actionError} doing="change your tokens" />
-      {loading && !data && <Loading what="Loading your tokens" />}
-      <ErrorMessage error={error} doing="load your tokens" onRetry={() => void reload()} />
-      {data && data.tokens.length === 0 && <p className="empty">You have no live tokens.</p>}
+      <ErrorMessage error={actionError} doing={S.changeDoing} />
+      {loading && !data && <Loading what={S.loading} />}
+      <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
+      {data && data.tokens.length === 0 && <p className="empty">{S.none}</p>}
       {data && data.tokens.length > 0 && (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
+                <th scope="col">{S.nameColumn}</th>
+                <th scope="col">{S.created}</th>
+                <th scope="col">{S.lastUsed}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{S.actions}</span>
                 </th>
               </tr>
             </thead>
@@ -83,10 +89,10 @@ export default function TokensPage() {
                 <tr key={t.id}>
                   <td>{t.name}</td>
                   <td>{dateTime(t.createdAt)}</td>
-                  <td>{t.lastUsedAt ? dateTime(t.lastUsedAt) : 'never'}</td>
+                  <td>{t.lastUsedAt ? dateTime(t.lastUsedAt) : S.never}</td>
                   <td>
-                    <button type="button" aria-label={`Revoke ${t.name}`} onClick={() => void revoke(t.id, t.name)}>
-                      Revoke
+                    <button type="button" aria-label={S.revokeLabel(t.name)} onClick={() => void revoke(t.id, t.name)}>
+                      {S.revoke}
                     </button>
                   </td>
                 </tr>

@@ -7,6 +7,9 @@ import { money } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
 import { NewUserForm } from './NewUserForm.js';
 import { UserEditor } from './UserEditor.js';
+import { strings } from '../strings/index.js';
+
+const S = strings.users;
 
 export default function UsersPage() {
   const { data, error, loading, reload } = useAsync(() => api.users(), []);
@@ -24,30 +27,30 @@ export default function UsersPage() {
   return (
     <section aria-labelledby="users-title">
       <div className="page-head">
-        <h1 id="users-title">Users</h1>
+        <h1 id="users-title">{S.title}</h1>
         <button type="button" aria-expanded={creating} onClick={() => setCreating((c) => !c)}>
-          {creating ? 'Close the new-user form' : 'New user'}
+          {creating ? S.closeNew : S.newUser}
         </button>
       </div>
       <p className="success" role="status">
         {notice}
       </p>
-      {creating && <NewUserForm onCreated={(name) => void saved(`Created ${name}.`)} />}
-      {loading && !data && <Loading what="Loading users" />}
-      <ErrorMessage error={error} doing="load the users" onRetry={() => void reload()} />
+      {creating && <NewUserForm onCreated={(name) => void saved(S.created(name))} />}
+      {loading && !data && <Loading what={S.loading} />}
+      <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
       {data && (
         <div className="table-wrap">
           <table className="users">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Tier</th>
-                <th scope="col">Domains</th>
-                <th scope="col">Pay</th>
-                <th scope="col">State</th>
+                <th scope="col">{S.name}</th>
+                <th scope="col">{S.role}</th>
+                <th scope="col">{S.tier}</th>
+                <th scope="col">{S.domains}</th>
+                <th scope="col">{S.pay}</th>
+                <th scope="col">{S.state}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{S.actions}</span>
                 </th>
               </tr>
             </thead>
@@ -62,19 +65,19 @@ export default function UsersPage() {
                     </td>
                     <td>{u.role}</td>
                     <td>{u.tier}</td>
-                    <td>{u.domains.join(', ') || '—'}</td>
+                    <td>{u.domains.join(', ') || S.none}</td>
                     <td>
-                      {money(u.payRate)}/{u.payModel === 'hourly' ? 'hour' : 'task'}
+                      {money(u.payRate)}/{S.per(u.payModel)}
                     </td>
-                    <td>{u.disabled ? 'disabled' : 'active'}</td>
+                    <td>{u.disabled ? S.disabled : S.active}</td>
                     <td>
                       <button
                         type="button"
                         aria-expanded={editing === u.id}
-                        aria-label={`${editing === u.id ? 'Close' : 'Edit'} ${u.name}`}
+                        aria-label={S.toggleLabel(editing === u.id, u.name)}
                         onClick={() => setEditing(editing === u.id ? null : u.id)}
                       >
-                        {editing === u.id ? 'Close' : 'Edit'}
+                        {editing === u.id ? S.close : S.edit}
                       </button>
                     </td>
                   </tr>

@@ -1,11 +1,12 @@
 /**
  * Certification exams for managers: the exams with their bank sizes, a new exam, changes (each one a
- * new version), and who took an exam, when, with what score. Loaded on demand.
+ * new version, the domain included), the bank uploader's link, and who took an exam, when, with what score. Loaded on demand.
  */
 import { useState, type FormEvent } from 'react';
 import type { Exam, ExamWithBank } from '../../../src/domain/api/exams.js';
 import { request } from '../api/client.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
 import { TableWrap } from '../components/TableWrap.js';
 import { useAsync } from '../lib/useAsync.js';
@@ -51,7 +52,8 @@ export function ExamsPage() {
   const save = (exam: Exam) => (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    void send(`/api/exams/${exam.id}`, 'PATCH', { ...examFields(form), active: form.get('active') === 'on' }, (x) =>
+    const domain = String(form.get('domain') ?? '').trim();
+    void send(`/api/exams/${exam.id}`, 'PATCH', { ...examFields(form), domain, active: form.get('active') === 'on' }, (x) =>
       S.saved(x.name, x.version),
     );
   };
@@ -60,6 +62,9 @@ export function ExamsPage() {
     <section aria-labelledby="exams-title" className="exams-page">
       <h1 id="exams-title">{S.title}</h1>
       <p className="muted small">{S.bankHint}</p>
+      <p>
+        <Link to="/manage/exams/bank">{strings.examBank.link}</Link>
+      </p>
       {list.loading && !list.data && <Loading what={S.loading} />}
       <ErrorMessage error={list.error} doing={S.doing} onRetry={() => void list.reload()} />
       <ErrorMessage error={error} />
@@ -121,6 +126,10 @@ export function ExamsPage() {
         .map((x) => (
           <form key={x.id} className="panel form" aria-label={S.edit(x.name)} onSubmit={save(x)}>
             <h2>{S.edit(x.name)}</h2>
+            <label>
+              {S.domainField}
+              <input name="domain" required defaultValue={x.domain} />
+            </label>
             <ExamFields exam={x} />
             <label className="check">
               <input type="checkbox" name="active" defaultChecked={x.active} /> {S.active}

@@ -22,6 +22,7 @@ const ProgressPage = lazy(() => import('./ProgressPage.js'));
 const TasksPage = lazy(() => import('./TasksPage.js').then((m) => ({ default: m.TasksPage })));
 const TaskPage = lazy(() => import('./TaskPage.js').then((m) => ({ default: m.TaskPage })));
 const ExamsPage = lazy(() => import('./ExamsPage.js').then((m) => ({ default: m.ExamsPage })));
+const ExamBankPage = lazy(() => import('./ExamBankPage.js').then((m) => ({ default: m.ExamBankPage })));
 const ProjectSettingsPage = lazy(() => import('./settings/ProjectSettingsPage.js').then((m) => ({ default: m.ProjectSettingsPage })));
 
 export default function ManagerApp({ path }: { path: string }) {
@@ -70,6 +71,7 @@ function route(path: string): ReactNode {
   if (progress) return <ProgressPage id={progress.id} />;
   if (path === '/manage/people') return <PeoplePage />;
   if (path === '/manage/exams') return <ExamsPage />;
+  if (path === '/manage/exams/bank') return <ExamBankPage />;
   const panel = PANELS.find((p) => path.startsWith(p.path));
   if (panel) return <panel.Component />;
   return (

@@ -1,6 +1,6 @@
 /**
  * A project's tasks, filtered and paged by the server (GET /api/projects/:id/task-list): by state,
- * domain, gold and import id. Filters live in the address; pages follow the server's cursor.
+ * domain, gold, import id, tutor, consensus confidence and the judgments' agreement. Filters live in the address; pages follow the server's cursor.
  */
 import { useState, type FormEvent } from 'react';
 import type { TaskFilter } from '../../../src/domain/api/taskActions.js';
@@ -17,7 +17,17 @@ import { TaskBulkActions } from './TaskBulkActions.js';
 import { strings } from '../strings/index.js';
 
 const PAGE = 50;
-const KEYS = ['state', 'domain', 'gold', 'q', 'tutor', 'confidenceBelow', 'confidenceAtLeast'] as const;
+const KEYS = [
+  'state',
+  'domain',
+  'gold',
+  'q',
+  'tutor',
+  'confidenceBelow',
+  'confidenceAtLeast',
+  'agreementBelow',
+  'agreementAtLeast',
+] as const;
 
 export function TasksPage({ id }: { id: string }) {
   const search = useSearch();
@@ -117,6 +127,14 @@ export function TasksPage({ id }: { id: string }) {
               defaultValue={search.get('confidenceAtLeast') ?? ''}
             />
           </label>
+          <label>
+            {strings.tasksPage.agreementBelow}
+            <input name="agreementBelow" type="number" min={0} max={1} step={0.01} defaultValue={search.get('agreementBelow') ?? ''} />
+          </label>
+          <label>
+            {strings.tasksPage.agreementAtLeast}
+            <input name="agreementAtLeast" type="number" min={0} max={1} step={0.01} defaultValue={search.get('agreementAtLeast') ?? ''} />
+          </label>
         </div>
         <div className="actions-row">
           <button type="submit" className="primary">
@@ -164,6 +182,9 @@ export function TasksPage({ id }: { id: string }) {
                   Judgments
                 </th>
                 <th scope="col" className="num">
+                  {strings.tasksPage.agreement}
+                </th>
+                <th scope="col" className="num">
                   Leases
                 </th>
                 <th scope="col" className="num">
@@ -191,6 +212,7 @@ export function TasksPage({ id }: { id: string }) {
                   <td>{t.domain}</td>
                   <td>{strings.taskState[t.state] ?? t.state}</td>
                   <td className="num">{t.isGold ? t.judgments : `${t.judgments} / ${t.needed}`}</td>
+                  <td className="num">{t.agreement === null ? strings.common.none : `${Math.round(t.agreement * 100)} %`}</td>
                   <td className="num">{t.activeLeases}</td>
                   <td className="num">{t.priority}</td>
                   <td>{dateTime(t.createdAt)}</td>

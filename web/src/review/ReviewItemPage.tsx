@@ -15,6 +15,9 @@ import { useAsync } from '../lib/useAsync.js';
 import { AnswerSummary } from '../tutor/practice/AnswerSummary.js';
 import { buildResponse, initialDraft, projectFor, QuestionView, type Draft } from '../tutor/practice/QuestionView.js';
 import { REASONS } from './ReviewQueue.js';
+import { strings } from '../strings/index.js';
+
+const S = strings.review.item;
 
 export function ReviewItemPage({ id }: { id: string }) {
   // The queue is the source (no single-item route): find this item among the open ones.
@@ -26,15 +29,15 @@ export function ReviewItemPage({ id }: { id: string }) {
   return (
     <main id="main" className="page review-item">
       <p className="crumbs">
-        <Link to="/review">Review queue</Link> /
+        <Link to="/review">{S.crumb}</Link> /
       </p>
-      {item.loading && !item.data && <Loading what="Opening the review" />}
-      <ErrorMessage error={item.error} doing="open this review" onRetry={() => void item.reload()} />
+      {item.loading && !item.data && <Loading what={S.opening} />}
+      <ErrorMessage error={item.error} doing={S.doing} onRetry={() => void item.reload()} />
       {item.data && !item.data.r && (
         <>
-          <h1>Review {id}</h1>
+          <h1>{S.title(id)}</h1>
           <p className="empty">
-            This item is no longer in the queue: it may have been decided already. <Link to="/review">Back to the queue</Link>.
+            {S.gone} <Link to="/review">{S.back}</Link>.
           </p>
         </>
       )}
@@ -79,58 +82,56 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
 
   return (
     <>
-      <h1>Review: {r.projectName}</h1>
+      <h1>{S.heading(r.projectName)}</h1>
       <p className="muted">
         <span className={`reason reason-${r.reason}`}>{REASONS[r.reason] ?? r.reason}</span> · <span className="tag">{r.task.domain}</span>{' '}
-        · task {r.task.id}
+        · {S.task(r.task.id)}
       </p>
       {r.note && (
         <p className="review-note">
-          <span className="muted">The tutor's note: </span>
+          <span className="muted">{S.tutorNote}</span>
           {r.note}
         </p>
       )}
       <div className="review-layout">
         <section className="review-evidence" aria-labelledby="annotations-h">
-          <h2 id="annotations-h">Annotations ({r.annotations.length})</h2>
-          {r.annotations.length === 0 && <p className="muted">No annotation yet.</p>}
+          <h2 id="annotations-h">{S.annotations(r.annotations.length)}</h2>
+          {r.annotations.length === 0 && <p className="muted">{S.noAnnotation}</p>}
           <ul className="annotation-list">
             {r.annotations.map((a, k) => (
               <li key={a.annotationId ?? k} className={`panel annotation ${a.flagged ? 'flagged' : ''}`}>
                 <p className="small muted">
-                  Tutor <code className="pseudonym">{a.tutor}</code>
+                  {S.tutor} <code className="pseudonym">{a.tutor}</code>
                   {a.tier ? ` · ${a.tier}` : ''}
-                  {a.flagged ? ' · flagged' : ''}
+                  {a.flagged ? S.flagged : ''}
                 </p>
-                <AnswerSummary type={r.task.type} answer={a.response} payload={r.task.payload} label={`Annotation by ${a.tutor}`} />
+                <AnswerSummary type={r.task.type} answer={a.response} payload={r.task.payload} label={S.annotationBy(a.tutor)} />
               </li>
             ))}
           </ul>
           {r.task.isGold && r.task.gold && (
             <div className="panel consensus">
-              <h3 className="section-title">Gold answer (a check task)</h3>
-              <AnswerSummary type={r.task.type} answer={r.task.gold} payload={r.task.payload} label="Gold answer" />
+              <h3 className="section-title">{S.goldTitle}</h3>
+              <AnswerSummary type={r.task.type} answer={r.task.gold} payload={r.task.payload} label={S.gold} />
             </div>
           )}
-          <h2>Current consensus</h2>
+          <h2>{S.consensus}</h2>
           {r.consensus ? (
             <div className="panel consensus">
-              <AnswerSummary type={r.task.type} answer={r.consensus.label} payload={r.task.payload} label="Current consensus" />
+              <AnswerSummary type={r.task.type} answer={r.consensus.label} payload={r.task.payload} label={S.consensus} />
               <p className="small muted">
-                Confidence {percent(r.consensus.confidence)}
-                {` · ${r.consensus.source === 'review' ? 'from a review' : r.consensus.method}`}
-                {` · ${r.consensus.annotatorCount} ${r.consensus.annotatorCount === 1 ? 'annotator' : 'annotators'}`}
+                {S.confidence(percent(r.consensus.confidence))}
+                {` · ${r.consensus.source === 'review' ? S.fromReview : r.consensus.method}`}
+                {` · ${S.annotators(r.consensus.annotatorCount)}`}
               </p>
             </div>
           ) : (
-            <p className="muted">No consensus yet.</p>
+            <p className="muted">{S.noConsensus}</p>
           )}
         </section>
         <section className="review-verdict" aria-labelledby="verdict-h">
-          <h2 id="verdict-h">Your verdict</h2>
-          <p className="muted small">
-            Answer the task as it should be answered. Your verdict overrides the consensus and is shown to the tutors with your comment.
-          </p>
+          <h2 id="verdict-h">{S.verdict}</h2>
+          <p className="muted small">{S.verdictHint}</p>
           <QuestionView
             task={task}
             project={project}
@@ -148,13 +149,13 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
               return false;
             }}
             shortcuts={[
-              { keys: ['M'], label: 'Comment' },
-              { keys: ['Ctrl+Enter'], label: 'Record verdict' },
+              { keys: ['M'], label: S.commentKey },
+              { keys: ['Ctrl+Enter'], label: S.record },
             ]}
           />
           <div className="rationale">
             <label htmlFor={`review-comment-${r.id}`}>
-              Comment for the tutors <span className="muted">(optional)</span> <kbd>M</kbd>
+              {S.comment} <span className="muted">{S.optional}</span> <kbd>M</kbd>
             </label>
             <textarea
               id={`review-comment-${r.id}`}
@@ -166,10 +167,10 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
           </div>
           <div className="actions">
             <button type="button" className="primary" onClick={() => void submit()} disabled={busy}>
-              {busy ? 'Recording…' : 'Record verdict'} <kbd>Ctrl+Enter</kbd>
+              {busy ? S.recording : S.record} <kbd>Ctrl+Enter</kbd>
             </button>
             <Link to="/review" className="button">
-              Back to the queue
+              {S.back}
             </Link>
             {notice && (
               <p className="notice" role="status">
@@ -177,7 +178,7 @@ function ReviewDetail({ r }: { r: ReviewItem }) {
               </p>
             )}
           </div>
-          <ErrorMessage error={error} doing="record the verdict" />
+          <ErrorMessage error={error} doing={S.recordDoing} />
         </section>
       </div>
     </>

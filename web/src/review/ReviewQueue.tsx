@@ -14,12 +14,11 @@ import { navigate, useSearch } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
 import { isTyping } from '../tutor/useKeys.js';
 import { dateTime } from '../lib/format.js';
+import { strings } from '../strings/index.js';
 
-export const REASONS: Record<ReviewReason, string> = {
-  flagged: 'Flagged by a tutor',
-  low_confidence: 'Low confidence',
-  disagreement: 'Disagreement',
-};
+const S = strings.review.queue;
+
+export const REASONS: Record<ReviewReason, string> = strings.review.reasons;
 
 const when = (iso: string) => dateTime(iso);
 const PAGE_SIZE = 50;
@@ -44,7 +43,7 @@ export function ReviewQueue() {
   const projects = useMemo(() => {
     const m = new Map<number, string>();
     for (const r of all) m.set(r.projectId, r.projectName);
-    if (projectId && !m.has(Number(projectId))) m.set(Number(projectId), `Project ${projectId}`);
+    if (projectId && !m.has(Number(projectId))) m.set(Number(projectId), S.projectN(projectId));
     return [...m.entries()].sort((a, b) => a[1].localeCompare(b[1]));
   }, [all, projectId]);
 
@@ -80,34 +79,34 @@ export function ReviewQueue() {
   return (
     <main id="main" className="page review-queue">
       <div className="page-head">
-        <h1>Review queue</h1>
+        <h1>{S.title}</h1>
         <button type="button" onClick={() => void reload()} disabled={loading}>
-          Refresh <kbd>U</kbd>
+          {S.refresh} <kbd>U</kbd>
         </button>
       </div>
       <ShortcutList
         shortcuts={[
-          { keys: ['1–9'], label: 'Open item n' },
-          { keys: ['U'], label: 'Refresh' },
+          { keys: ['1–9'], label: S.openN },
+          { keys: ['U'], label: S.refresh },
         ]}
       />
       {decided && (
         <p className="success" role="status">
-          Verdict recorded; the item has left the queue.
+          {S.decided}
         </p>
       )}
       <div className="filters">
         <label className="inline-select">
-          Show
+          {S.show}
           <select value={state} onChange={(e) => setFilter('state', e.target.value === 'decided' ? 'decided' : '')}>
-            <option value="open">Open items</option>
-            <option value="decided">Decided items (history)</option>
+            <option value="open">{S.openItems}</option>
+            <option value="decided">{S.decidedItems}</option>
           </select>
         </label>
         <label className="inline-select">
-          Project
+          {S.project}
           <select value={projectId} onChange={(e) => setFilter('projectId', e.target.value)}>
-            <option value="">All projects</option>
+            <option value="">{S.allProjects}</option>
             {projects.map(([id, name]) => (
               <option key={id} value={id}>
                 {name}
@@ -116,9 +115,9 @@ export function ReviewQueue() {
           </select>
         </label>
         <label className="inline-select">
-          Reason
+          {S.reason}
           <select value={reason} onChange={(e) => setFilter('reason', e.target.value)}>
-            <option value="">All reasons</option>
+            <option value="">{S.allReasons}</option>
             {Object.entries(REASONS).map(([k, v]) => (
               <option key={k} value={k}>
                 {v}
@@ -127,31 +126,25 @@ export function ReviewQueue() {
           </select>
         </label>
       </div>
-      {loading && !data && <Loading what="Loading the review queue" />}
-      <ErrorMessage error={error} doing="load the review queue" onRetry={() => void reload()} />
-      {data && items.length === 0 && (
-        <p className="empty">
-          {state === 'decided'
-            ? 'No decided item here yet.'
-            : "Nothing to review here. Items with low confidence, disagreement or a tutor's flag appear here."}
-        </p>
-      )}
+      {loading && !data && <Loading what={S.loading} />}
+      <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
+      {data && items.length === 0 && <p className="empty">{state === 'decided' ? S.noDecided : S.empty}</p>}
       <ul className="review-list">
         {items.map((r, i) => (
           <QueueRow key={r.id} r={r} n={i + 1} />
         ))}
       </ul>
-      <nav className="pager" aria-label="Review pages">
+      <nav className="pager" aria-label={S.pages}>
         <button type="button" disabled={stack.length === 0} onClick={() => setCursors({ key: pageKey, stack: stack.slice(0, -1) })}>
-          Previous page
+          {S.previous}
         </button>
-        <span className="muted small">Page {stack.length + 1}</span>
+        <span className="muted small">{S.page(stack.length + 1)}</span>
         <button
           type="button"
           disabled={!data?.nextAfter}
           onClick={() => data?.nextAfter && setCursors({ key: pageKey, stack: [...stack, data.nextAfter] })}
         >
-          Next page
+          {S.next}
         </button>
       </nav>
     </main>
@@ -165,25 +158,25 @@ function QueueRow({ r, n }: { r: ReviewItem; n: number }) {
         <p className="small muted">
           <span className={`reason reason-${r.reason}`}>{REASONS[r.reason] ?? r.reason}</span> · {r.projectName} ·{' '}
           <span className="tag">{r.task.domain}</span> {TYPE_NAMES[r.task.type] ?? r.task.type} · {r.annotations.length}{' '}
-          {r.annotations.length === 1 ? 'annotation' : 'annotations'} · {when(r.createdAt)}
+          {S.annotations(r.annotations.length)} · {when(r.createdAt)}
         </p>
         <p className="review-snippet">{snippet(r)}</p>
         {r.note && (
           <p className="small">
-            <span className="muted">Note: </span>
+            <span className="muted">{S.note}</span>
             {r.note}
           </p>
         )}
         {r.state === 'decided' && (
           <p className="small decided-line">
-            <span className="muted">Decided {r.decidedAt ? when(r.decidedAt) : ''}: </span>
+            <span className="muted">{S.decidedAt(r.decidedAt ? when(r.decidedAt) : '')}</span>
             <code>{JSON.stringify(r.verdict)}</code>
             {r.comment ? ` — ${r.comment}` : ''}
           </p>
         )}
       </div>
-      <Link to={`/review/${r.id}`} className="button primary" aria-label={`Open review ${r.id}`}>
-        Open {n <= 9 && <kbd>{n}</kbd>}
+      <Link to={`/review/${r.id}`} className="button primary" aria-label={S.openLabel(r.id)}>
+        {S.open} {n <= 9 && <kbd>{n}</kbd>}
       </Link>
     </li>
   );
@@ -193,5 +186,5 @@ function QueueRow({ r, n }: { r: ReviewItem; n: number }) {
 function snippet(r: ReviewItem): string {
   const p = r.task.payload as { prompt?: string; text?: string };
   const t = (p.prompt ?? p.text ?? '').replace(/\s+/g, ' ').trim();
-  return t.length > 160 ? `${t.slice(0, 157)}…` : t || `Task ${r.task.id}`;
+  return t.length > 160 ? `${t.slice(0, 157)}…` : t || S.taskN(r.task.id);
 }

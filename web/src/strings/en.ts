@@ -1,9 +1,18 @@
+import { audit } from './audit.js';
+import { review } from './review.js';
+import { tokens } from './tokens.js';
+import { users } from './users.js';
+
 /** English: the app's words, grouped by page. Functions take what varies in the sentence. */
 import { tutorEn } from './tutor.js';
 
 export const en = {
   /** The tutor's pages (strings/tutor.ts). */
   tutor: tutorEn,
+  audit,
+  review,
+  tokens,
+  users,
   common: {
     projects: 'Projects',
     loading: 'Loading',
@@ -23,6 +32,10 @@ export const en = {
     anyone: 'anyone',
     confidenceBelow: 'Confidence below (0–1)',
     confidenceAtLeast: 'Confidence at least (0–1)',
+    agreementBelow: 'Agreement below (0–1)',
+    agreementAtLeast: 'Agreement at least (0–1)',
+    /** The share of a task's judgments giving its most common answer. */
+    agreement: 'Agreement',
   },
   bulk: {
     title: 'Act on tasks',
@@ -92,7 +105,41 @@ export const en = {
     older: 'Older attempts',
     tableLabel: 'Exams',
     attemptsLabel: 'Attempts',
-    bankHint: 'Questions are the gold tasks of the domain\'s exam-bank projects (purpose "exam"); import them on the bank project\'s page.',
+    domainField: "Domain (moving it draws on that domain's bank)",
+    bankHint:
+      'Questions are the gold tasks of the domain\'s exam-bank projects (purpose "exam"): upload a bank file of questions with explanations, or import them on the bank project\'s page.',
+  },
+  examBank: {
+    link: 'Upload a question bank',
+    title: 'Upload a question bank',
+    formLabel: 'Question bank file',
+    formatHint:
+      'A JSON-lines file (one question a line: the task, and "gold" with the answer and its "explanation") or a CSV file (a header row; id, the task\'s fields, gold and explanation columns). The whole file is checked first; nothing is added unless every line is good.',
+    domain: 'Domain (the exams that draw on it)',
+    type: 'Question type',
+    file: 'File (.jsonl or .csv)',
+    noFile: 'Choose a file first.',
+    check: 'Check the file',
+    doing: 'check the question bank',
+    add: (n: number) => `Add ${n} question${n === 1 ? '' : 's'} to the bank`,
+    preview: (added: number, skipped: number, domain: string) =>
+      `The file is good: ${added} new question${added === 1 ? '' : 's'} for the "${domain}" bank${skipped ? `, ${skipped} already there` : ''}. Nothing is added yet.`,
+    added: (added: number, skipped: number, domain: string) =>
+      `Added ${added} question${added === 1 ? '' : 's'} to the "${domain}" bank${skipped ? ` (${skipped} already there)` : ''}.`,
+    bankSize: (n: number) => `The bank then holds ${n} gradable question${n === 1 ? '' : 's'}.`,
+    noExam: (domain: string) => `No exam draws on the "${domain}" bank yet.`,
+    createExam: 'Create its exam',
+    serves: (names: string) => `Exams drawing on this bank: ${names}.`,
+    tableLabel: 'Questions in the file',
+    line: 'Line',
+    id: 'Id',
+    question: 'Question',
+    answer: 'Gold answer',
+    explanation: 'Explanation',
+    state: 'In the bank',
+    inBank: 'already there',
+    willAdd: 'will be added',
+    new: 'added',
   },
   rubrics: {
     title: 'Rubrics',
