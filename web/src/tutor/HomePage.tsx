@@ -13,7 +13,6 @@ import { useAsync } from '../lib/useAsync.js';
 import { strings } from '../strings/index.js';
 import { AVAILABLE_CAP } from './availableCap.js';
 import { workDomains } from '../lib/domains.js';
-import { strings } from '../strings/index.js';
 
 const t = strings.tutor.home;
 
