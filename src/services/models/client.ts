@@ -2,7 +2,8 @@
  * The one way tutorloop calls a model. Per endpoint and per process: at most `maxConcurrency` calls
  * in flight and `requestsPerMinute` attempts started per minute (p-queue), retries with backoff and
  * jitter (retry.ts), and a row in `model_calls` for every call with its tokens and dollars. A call
- * for a project whose model budget is spent does not start (BudgetExhaustedError).
+ * for a project whose model budget is spent does not start (BudgetExhaustedError; budgets.ts keeps
+ * the cap and the spend in memory, so a call reads nothing from the database before it starts).
  *
  * The HTTP is the official `openai` SDK's (its own retries are off so every attempt passes the
  * limits here). The API key is decrypted only to build the SDK client and is never logged. Call rows
@@ -10,8 +11,9 @@
  */
 import OpenAI from 'openai';
 import PQueue from 'p-queue';
-import { BudgetExhaustedError, callCostUsd, type ModelCallPurpose } from '../../domain/models.js';
-import { budgetOf, projectSpentUsd, sealedKeyOf, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
+import { callCostUsd, type ModelCallPurpose } from '../../domain/models.js';
+import { sealedKeyOf, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
+import { BudgetGuard } from './budgets.js';
 import { CallWriter } from './callWriter.js';
 import type { Store } from '../../store/database.js';
 import type { ServiceContext } from '../context.js';
@@ -61,12 +63,15 @@ interface Lane {
   sdk: OpenAI;
 }
 
-const signatureOf = (e: EndpointRecord) => JSON.stringify([e.baseUrl, e.maxConcurrency, e.requestsPerMinute, e.timeoutMs]);
+/** What a lane is built from: a change to any of these (an edited endpoint) builds a new lane. */
+const signatureOf = (e: EndpointRecord) => `${e.maxConcurrency} ${e.requestsPerMinute} ${e.timeoutMs} ${e.baseUrl}`;
 
 export interface GatewayOptions {
   retry?: RetryPolicy;
   /** The window `requestsPerMinute` counts over: a minute, shorter only in tests. */
   rateWindowMs?: number;
+  /** How stale the budgets' view of other processes' spending may get (budgets.ts; default 1 s). */
+  budgetRefreshMs?: number;
 }
 
 export class ModelGateway {
@@ -75,6 +80,7 @@ export class ModelGateway {
   private readonly rateWindowMs: number;
   /** The call rows, batched under load; each call returns once its row is committed. */
   private readonly calls: CallWriter;
+  private readonly budgets: BudgetGuard;
 
   constructor(
     private readonly store: Store,
@@ -83,10 +89,11 @@ export class ModelGateway {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.rateWindowMs = options.rateWindowMs ?? 60_000;
     this.calls = new CallWriter(store);
+    this.budgets = new BudgetGuard(store, options.budgetRefreshMs);
   }
 
   async chat(ctx: ServiceContext, endpoint: EndpointRecord, request: ChatRequest, account: CallAccount): Promise<ChatResult> {
-    if (account.projectId !== null) await this.checkBudget(account.projectId);
+    if (account.projectId !== null) await this.budgets.check(account.projectId);
     const lane = await this.laneOf(endpoint);
     const started = performance.now();
     let attempts = 0;
@@ -107,6 +114,7 @@ export class ModelGateway {
         error,
         createdAt: ctx.now(),
       });
+      if (account.projectId !== null) this.budgets.record(account.projectId, costUsd);
       return { costUsd, latencyMs };
     };
     for (let retry = 0; ; retry++) {
@@ -138,11 +146,9 @@ export class ModelGateway {
     this.lanes.delete(endpointId);
   }
 
-  private async checkBudget(projectId: number): Promise<void> {
-    const limit = await budgetOf(this.store.db, projectId);
-    if (limit === null) return;
-    const spent = await projectSpentUsd(this.store.db, projectId);
-    if (spent >= limit) throw new BudgetExhaustedError(projectId, spent, limit);
+  /** A project's cap changed in this process: the next call reads it again. */
+  forgetBudget(projectId: number): void {
+    this.budgets.forget(projectId);
   }
 
   /** The endpoint's lane, made once: calls that arrive together share it (the promise is cached, not the result). */
