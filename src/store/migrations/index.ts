@@ -21,6 +21,7 @@ import * as m018 from './018_rubric_versions.js';
 import * as m020 from './020_one_event_per_decision.js';
 import * as m015 from './015_judges.js';
 import * as m019 from './019_task_console.js';
+import * as m028 from './028_model_leases.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '020_one_event_per_decision': m020,
   '015_judges': m015,
   '019_task_console': m019,
+  '028_model_leases': m028,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

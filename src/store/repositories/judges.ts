@@ -165,3 +165,18 @@ export async function judgeUserId(db: Db, judgeId: number): Promise<number> {
 export async function judgeUserIds(db: Db): Promise<Map<number, number>> {
   return new Map((await db.selectFrom('judges').select(['id', 'user_id']).execute()).map((j) => [j.id, j.user_id]));
 }
+
+/**
+ * How many live leases a model-tier user may hold: its endpoint's max concurrency (1 when it is no
+ * judge, or its endpoint was removed).
+ */
+export async function judgeLeaseCap(db: Db, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('judges as j')
+    .innerJoin('model_endpoints as e', 'e.id', 'j.endpoint_id')
+    .select('e.max_concurrency')
+    .where('j.user_id', '=', userId)
+    .where('e.removed_at', 'is', null)
+    .executeTakeFirst();
+  return Math.max(1, row?.max_concurrency ?? 1);
+}
