@@ -134,11 +134,11 @@ export async function runJudgeRun(ctx: ServiceContext, runId: number, onProgress
   const worker = async () => {
     while (!stopped) {
       if (run.max_items !== null && taken >= run.max_items) return;
+      taken++; // reserved before any await, so workers together never pass maxItems
       if ((await findRun(ctx.store.db, runId))?.state === 'cancelled') {
         stopped = 'cancelled';
         return;
       }
-      taken++; // reserved before the lease, so workers together never pass maxItems
       let lease: NextAssignment | null;
       try {
         lease = await nextAssignment(ctx, actor, project.id);
