@@ -1,25 +1,29 @@
 /**
- * Model-call throughput: N calls (default 10,000) through the model gateway (the real `openai` SDK,
- * limits, accounting row per call) against the stand-in server (test infrastructure) answering after
- * 50 ms, with the endpoint's concurrency at 64. The platform's wall time should be within 15 % of the
- * ideal (calls × latency ÷ concurrency). CPU is this process's (the stand-in runs in it too, so the
- * figure is an upper bound for the platform), and peak RSS.
+ * Model-call throughput: N judge calls (default 10,000) through the model gateway (the real `openai`
+ * SDK, limits, accounting row per call) against the stand-in server (test infrastructure) answering
+ * after 50 ms, with the endpoint's concurrency at 64. The platform's wall time should be within 15 %
+ * of the ideal (calls × latency ÷ concurrency). The stand-in runs in a child process of its own, so
+ * the CPU reported for the platform is this process's alone (the stand-in's is reported beside it).
  *
- *   npm run bench:models -- [--calls 10000] [--latency 50] [--concurrency 64] [--pg]
+ *   npm run bench:models -- [--calls 10000] [--latency 50] [--concurrency 64] [--judge] [--pg]
  *
- * Writes bench/results/models.json. On a loaded machine the figures are indicative only.
+ * `--judge`: the calls are a judge run (a judge of tier model working a project of N preference tasks
+ * through the routing: lease, structured-output call, validated submit, verdict row), not bare
+ * gateway calls. Writes bench/results/models.json (models-judge.json with --judge). On a loaded
+ * machine the figures are indicative only: the load average is recorded with them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { serviceContext } from '../../src/services/context.js';
+import { serviceContext, type ServiceContext } from '../../src/services/context.js';
 import { addModelEndpoint, findModelEndpoint, modelGateway } from '../../src/services/models/index.js';
-import { openStore } from '../../src/store/database.js';
-import { startOpenAiStandIn } from '../../test/support/models/openaiStandIn.js';
+import { openStore, type Store } from '../../src/store/database.js';
+import { startStandInProcess } from '../../test/support/models/standInProcess.js';
 import { dropPostgres, freshPostgres, log, machine, withPeakRss, writeResult } from '../platform/common.js';
+import { prepareJudgeRun } from './judgeRun.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -27,37 +31,58 @@ const { values: args } = parseArgs({
     calls: { type: 'string', default: '10000' },
     latency: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '64' },
+    judge: { type: 'boolean', default: false },
     pg: { type: 'boolean', default: false },
-    out: { type: 'string', default: join(root, 'bench/results/models.json') },
+    out: { type: 'string' },
   },
 });
 const calls = Number(args.calls);
 const latencyMs = Number(args.latency);
 const concurrency = Number(args.concurrency);
-const admin = { id: 1, role: 'admin' as const, tier: 'generalist' as const, domains: [] };
+const out = args.out ?? join(root, `bench/results/${args.judge ? 'models-judge' : 'models'}.json`);
+const BENCH_ADMIN = { id: 1, role: 'admin' as const, tier: 'generalist' as const, domains: [] };
 process.env.TUTORLOOP_SECRET_KEY ??= randomBytes(32).toString('hex');
+
+async function addAdmin(store: Store): Promise<void> {
+  await store.db
+    .insertInto('users')
+    .values({
+      email: 'bench@x',
+      name: 'b',
+      role: 'admin',
+      tier: 'generalist',
+      domains: '[]',
+      pay_model: 'per_task',
+      pay_rate: 0,
+      password_hash: 'x',
+      created_at: 0,
+    })
+    .execute();
+}
+
+/** Bare gateway calls: what one call costs the platform, routing aside. */
+async function gatewayWorkload(ctx: ServiceContext, endpointId: number): Promise<() => Promise<unknown>> {
+  const endpoint = await findModelEndpoint(ctx, endpointId);
+  const gateway = modelGateway(ctx.store);
+  const request = { messages: [{ role: 'user' as const, content: 'Which response is better, a or b?' }], temperature: 0 };
+  const one = () => gateway.chat(ctx, endpoint, request, { purpose: 'judge', projectId: null });
+  await one(); // warm the lane and a connection
+  return () => Promise.all(Array.from({ length: calls }, one));
+}
 
 async function run(url: string) {
   const apiKey = 'sk-bench';
-  const standIn = await startOpenAiStandIn({ apiKey, latencyMs, respond: () => '{"choice":"a","confidence":0.8}' });
+  const standIn = await startStandInProcess({
+    apiKey,
+    latencyMs,
+    reply: '{"choice":"a","confidence":0.8}',
+    judges: { 'stand-in': { accuracy: 0.8, positionBias: 0.1, confidence: 0.8 } },
+  });
   const store = await openStore(url);
   try {
-    await store.db
-      .insertInto('users')
-      .values({
-        email: 'bench@x',
-        name: 'b',
-        role: 'admin',
-        tier: 'generalist',
-        domains: '[]',
-        pay_model: 'per_task',
-        pay_rate: 0,
-        password_hash: 'x',
-        created_at: 0,
-      })
-      .execute();
+    await addAdmin(store);
     const ctx = serviceContext(store);
-    const { id } = await addModelEndpoint(ctx, admin, {
+    const { id } = await addModelEndpoint(ctx, BENCH_ADMIN, {
       name: 'bench',
       baseUrl: standIn.baseUrl,
       model: 'stand-in',
@@ -67,29 +92,32 @@ async function run(url: string) {
       maxConcurrency: concurrency,
       requestsPerMinute: 1_000_000,
     });
-    const endpoint = await findModelEndpoint(ctx, id);
-    const gateway = modelGateway(store);
-    const request = { messages: [{ role: 'user' as const, content: 'Which response is better, a or b?' }], temperature: 0 };
-    await gateway.chat(ctx, endpoint, request, { purpose: 'judge', projectId: null }); // warm the lane and connections
+    const work = args.judge ? await prepareJudgeRun(ctx, BENCH_ADMIN, 'bench', calls) : await gatewayWorkload(ctx, id);
+    await standIn.reset();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const { peakRssMb } = await withPeakRss(() =>
-      Promise.all(Array.from({ length: calls }, () => gateway.chat(ctx, endpoint, request, { purpose: 'judge', projectId: null }))),
-    );
+    const { peakRssMb, result } = await withPeakRss(work);
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const seen = await standIn.stats();
     const idealMs = (calls * latencyMs) / concurrency;
     return {
+      mode: args.judge ? 'judge run' : 'gateway calls',
       calls,
+      callsSeenByStandIn: seen.requests,
       latencyMs,
       concurrency,
       wallMs: Math.round(wallMs),
       idealMs: Math.round(idealMs),
       overIdeal: Math.round((wallMs / idealMs - 1) * 1000) / 10,
       withinTarget: wallMs <= idealMs * 1.15,
-      maxInFlightSeen: standIn.maxInFlight(),
-      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-      peakRssMb,
+      maxInFlightSeen: seen.maxInFlight,
+      platformCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      platformCpuUsPerCall: Math.round((cpu.user + cpu.system) / calls),
+      platformPeakRssMb: peakRssMb,
+      standInCpuMs: seen.cpuMs,
+      standInRssMb: seen.rssMb,
+      ...(args.judge ? { run: result } : {}),
     };
   } finally {
     await store.close();
@@ -97,6 +125,8 @@ async function run(url: string) {
   }
 }
 
+const load = () => loadavg().map((l) => Math.round(l * 100) / 100);
+const loadBefore = load();
 const results: Record<string, unknown> = {};
 const sqlite = `sqlite:${join(mkdtempSync(join(tmpdir(), 'tutorloop-bench-models-')), 'bench.db')}`;
 results.sqlite = await run(sqlite);
@@ -112,9 +142,10 @@ if (args.pg) {
     await dropPostgres(admin, url);
   }
 }
-writeResult(args.out, {
-  benchmark: 'models',
+writeResult(out, {
+  benchmark: args.judge ? 'models (judge run)' : 'models',
   target: 'wall time within 15% of calls × latency ÷ concurrency',
   machine: machine(),
+  loadAverage: { before: loadBefore, after: load() },
   ...results,
 });

@@ -31,17 +31,30 @@ export const JudgeRunInput = z.strictObject({
 
 export { JudgingPolicy } from './judging.js';
 
-/** The reply a judge must give: the task type's response (input side) and its confidence in it. */
+const replySchemas = new Map<TaskType, z.ZodType>();
+const jsonSchemas = new Map<TaskType, Record<string, unknown>>();
+
+/** The reply a judge must give: the task type's response (input side) and its confidence in it (built once per type). */
 export function judgeReplySchema(type: TaskType): z.ZodType {
-  const confidence = z.object({ confidence: z.number().min(0).max(1) });
-  const schema = RESPONSE_SCHEMAS[type];
-  // Staged types (rubric) answer a union of shapes; the others one object.
-  return schema instanceof z.ZodObject ? schema.extend(confidence.shape) : z.intersection(schema, confidence);
+  let schema = replySchemas.get(type);
+  if (!schema) {
+    const confidence = z.object({ confidence: z.number().min(0).max(1) });
+    const response = RESPONSE_SCHEMAS[type];
+    // Staged types (rubric) answer a union of shapes; the others one object.
+    schema = response instanceof z.ZodObject ? response.extend(confidence.shape) : z.intersection(response, confidence);
+    replySchemas.set(type, schema);
+  }
+  return schema;
 }
 
-/** The JSON schema sent as `response_format` (structured output). */
+/** The JSON schema sent as `response_format` (structured output), converted once per type: treat it as read-only. */
 export function judgeJsonSchema(type: TaskType): Record<string, unknown> {
-  return z.toJSONSchema(judgeReplySchema(type), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  let schema = jsonSchemas.get(type);
+  if (!schema) {
+    schema = z.toJSONSchema(judgeReplySchema(type), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    jsonSchemas.set(type, schema);
+  }
+  return schema;
 }
 
 /** The prompt every judge starts with per task type (version 1); an admin edits it to make version 2, 3, … */

@@ -1,7 +1,8 @@
 /**
  * A judge run: the judge works a project like a tutor, through the same services (`nextAssignment`
- * leases by eligibility, overlap, gold and leases; `submitAnnotation` validates and stores), with at
- * one task in hand at a time, as the routing gives any tutor (its calls share the endpoint's limits). Each task becomes one verdict row: the prompt
+ * leases by eligibility, overlap, gold and leases; `submitAnnotation` validates and stores), with as
+ * many tasks in hand at once as its endpoint's max concurrency (the routing lets a model-tier user
+ * hold that many live leases; a person holds one). Each task becomes one verdict row: the prompt
  * version, the calls' tokens, cost and latency, the stated confidence and the bias measurements.
  * A failed judgment gives its lease back (`skipAssignment`: the task returns to the pool for others).
  * The run's state is stored; running it again continues (routing never serves a task twice to the
@@ -128,9 +129,13 @@ export async function runJudgeRun(ctx: ServiceContext, runId: number, onProgress
   const before = await runCounts(ctx.store.db, runId);
   let taken = before.ok + before.failed + before.to_humans;
   let stopped: string | null = null;
+  // The leases in this run's hands, and a signal each time one is done with (see `worker`).
+  const inHand = new Set<number>();
+  let released = signal();
   const worker = async () => {
     while (!stopped) {
       if (run.max_items !== null && taken >= run.max_items) return;
+      taken++; // reserved before any await, so workers together never pass maxItems
       if ((await findRun(ctx.store.db, runId))?.state === 'cancelled') {
         stopped = 'cancelled';
         return;
@@ -143,8 +148,18 @@ export async function runJudgeRun(ctx: ServiceContext, runId: number, onProgress
         stopped = `project ${project.id} does not admit the judge (tier model): add "model" to its eligible tiers`;
         return;
       }
-      if (!lease) return;
-      taken++;
+      if (!lease) {
+        taken--;
+        return;
+      }
+      if (inHand.has(lease.assignment.id)) {
+        // The judge holds all the leases it may and this one is being judged by another worker (left
+        // over leases of an interrupted run fill the cap too): wait for a lease to be done with.
+        taken--;
+        await released.promise;
+        continue;
+      }
+      inHand.add(lease.assignment.id);
       try {
         await judgeOne(scope, lease);
       } catch (err) {
@@ -152,17 +167,39 @@ export async function runJudgeRun(ctx: ServiceContext, runId: number, onProgress
         stopped = err.message;
         await skipAssignment(ctx, actor, lease.assignment.id);
         return;
+      } finally {
+        inHand.delete(lease.assignment.id);
+        released.resolve();
+        released = signal();
       }
       onProgress?.(await judgeRunProgress(ctx, runId));
     }
   };
-  // The routing gives a tutor one live lease at a time (`next` returns the held one), so a judge works
-  // one task at a time too; its calls (both orders) go out together, and several judges run side by side.
-  await worker();
+  // The routing lets a judge hold as many live leases as its endpoint takes calls at once, so that
+  // many workers keep that many tasks in flight (their calls share the endpoint's limits).
+  const workers = await Promise.allSettled(
+    Array.from({ length: endpoint.maxConcurrency }, () =>
+      worker().catch((err: unknown) => {
+        stopped ??= 'error'; // the other workers take no more tasks
+        throw err;
+      }),
+    ),
+  );
+  const error = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+  if (error) throw error.reason;
   if (stopped === 'cancelled') return judgeRunProgress(ctx, runId);
   if (stopped) return fail(stopped);
   await setRunState(ctx.store.db, runId, 'done', null, ctx.now());
   return judgeRunProgress(ctx, runId);
+}
+
+/** A promise and the function that settles it. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }
 
 async function judgeOne(s: RunScope, lease: NextAssignment): Promise<void> {

@@ -6,7 +6,8 @@
  * of one write each, which was most of a judge call's platform cost (bench/models/gateway.ts).
  */
 import type { Store } from '../../store/database.js';
-import { insertCalls, type CallRecord } from '../../store/repositories/modelEndpoints.js';
+import type { CallRecord } from '../../store/repositories/modelEndpoints.js';
+import { storeCalls } from '../../store/repositories/modelCalls.js';
 
 interface Waiting {
   row: CallRecord;
@@ -32,8 +33,8 @@ export class CallWriter {
     while (this.waiting.length > 0) {
       const batch = this.waiting.splice(0);
       try {
-        await insertCalls(
-          this.store.db,
+        await storeCalls(
+          this.store,
           batch.map((w) => w.row),
         );
         for (const w of batch) w.resolve();

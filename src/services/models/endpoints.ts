@@ -136,5 +136,6 @@ export async function setModelBudget(ctx: ServiceContext, actor: Actor, projectI
       at: ctx.now(),
     });
   });
+  modelGateway(ctx.store).forgetBudget(projectId);
   return getModelBudget(ctx, projectId);
 }

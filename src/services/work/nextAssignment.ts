@@ -5,7 +5,8 @@
  * Projects with a reliability floor or adaptive overlap read the tutor's per-domain reliability (one
  * primary-key probe): domains below the floor are dropped (403 when none is left: the project is
  * theirs, so saying why is safe), and domains where
- * the tutor is trusted get the uncertain pool first. Other projects skip that read.
+ * the tutor is trusted get the uncertain pool first. Other projects skip that read. A person holds
+ * one live lease (`next` hands it back); an AI judge (tier model) up to its endpoint's concurrency.
  */
 import type { z } from 'zod';
 import type { NextLease } from '../../domain/api/work.js';
@@ -16,6 +17,7 @@ import { applyReliabilityFloor } from '../../routing/reliabilityFloor.js';
 import { trustedDomains } from '../../routing/trust.js';
 import type { Admission } from '../../routing/eligibility.js';
 import { routingOverlap, type ProjectRecord } from '../../store/repositories/projects.js';
+import { judgeLeaseCap } from '../../store/repositories/judges.js';
 import { reliabilityOfTutor } from '../../store/repositories/reliability.js';
 import { leaseNextTask, type LeasedTask, type LeaseRequest } from '../../store/repositories/routing.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
@@ -70,6 +72,8 @@ export async function planLease(ctx: ServiceContext, actor: Actor, project: Proj
   const cascadeTier = config.cascade ? actor.tier : undefined;
   const plan = config.goldRate > 0 ? await tutorWorkPlan(db, projectId, actor.id, config.goldRate, leaseDomains, cascadeTier) : undefined;
   const wantGold = plan !== undefined && drawGold(await databaseSecret(db), plan.goldChance, projectId, actor.id, now);
+  // An AI judge works as many tasks at once as its endpoint takes calls; a person holds one lease.
+  const maxLiveLeases = actor.tier === 'model' ? await judgeLeaseCap(db, actor.id) : 1;
   return {
     projectId,
     userId: actor.id,
@@ -80,6 +84,7 @@ export async function planLease(ctx: ServiceContext, actor: Actor, project: Proj
     pools: poolOrder(wantGold, plan?.goldInCount),
     uncertainDomains,
     ...(cascadeTier ? { cascadeTier } : {}),
+    maxLiveLeases,
     sweepBatch: SWEEP_BATCH,
   };
 }

@@ -25,6 +25,7 @@ import * as m019 from './019_task_console.js';
 import * as m023 from './023_judge_flags_and_resume.js';
 import * as m022 from './022_live_sessions.js';
 import * as m025 from './025_task_agreement.js';
+import * as m028 from './028_model_leases.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '029_webhook_completion_events': m029,
   '022_live_sessions': m022,
   '025_task_agreement': m025,
+  '028_model_leases': m028,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

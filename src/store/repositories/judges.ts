@@ -181,3 +181,18 @@ export async function flaggedTasks(db: Db, taskIds: readonly number[]): Promise<
     .execute();
   return new Set(rows.map((r) => r.task_id));
 }
+
+/**
+ * How many live leases a model-tier user may hold: its endpoint's max concurrency (1 when it is no
+ * judge, or its endpoint was removed).
+ */
+export async function judgeLeaseCap(db: Db, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('judges as j')
+    .innerJoin('model_endpoints as e', 'e.id', 'j.endpoint_id')
+    .select('e.max_concurrency')
+    .where('j.user_id', '=', userId)
+    .where('e.removed_at', 'is', null)
+    .executeTakeFirst();
+  return Math.max(1, row?.max_concurrency ?? 1);
+}

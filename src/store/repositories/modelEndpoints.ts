@@ -116,7 +116,7 @@ export interface CallRecord {
   createdAt: number;
 }
 
-const callRow = (c: CallRecord) => ({
+export const callRow = (c: CallRecord) => ({
   endpoint_id: c.endpointId,
   project_id: c.projectId,
   purpose: c.purpose,

@@ -10,7 +10,7 @@ import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from '
 
 export type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
-/** Sweep stale leases, return the tutor's live lease if any, else lease the first eligible task. */
+/** Sweep stale leases; hand back a live lease when the tutor holds all they may (people: one), else lease the first eligible task. */
 export async function leaseNextTask(store: Store, req: LeaseRequest): Promise<LeasedTask | null> {
   return remembered(store, req, await (store.dialect === 'sqlite' ? leaseNextSqlite(store, req) : leaseNextPostgres(store, req)));
 }

@@ -1,6 +1,6 @@
 /**
- * The routing store on PostgreSQL: each operation is one call of a PL/pgSQL function (migration
- * 011_routing_functions.ts), sent as a named prepared statement on the raw pool. One round trip, and
+ * The routing store on PostgreSQL: each operation is one call of a PL/pgSQL function (migrations
+ * 011_routing_functions.ts, 016_cascade.ts, 028_model_leases.ts), sent as a named prepared statement on the raw pool. One round trip, and
  * its transaction is the statement's own: no connection is held while the app thinks, and no row lock
  * outlives the call. The locking rules live with the functions.
  *
@@ -26,9 +26,9 @@ interface LeaseRow {
   reused: boolean;
 }
 
-const LEASE_NEXT = 'SELECT * FROM tl_lease_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
+const LEASE_NEXT = 'SELECT * FROM tl_lease_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)';
 const COMPLETE = 'SELECT status, annotation_id FROM tl_complete($1, $2, $3, $4, $5)';
-const COMPLETE_THEN_LEASE = 'SELECT * FROM tl_complete_then_lease($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)';
+const COMPLETE_THEN_LEASE = 'SELECT * FROM tl_complete_then_lease($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)';
 
 async function call<R extends object>(store: PostgresStore, query: QueryConfig): Promise<R> {
   for (let attempt = 0; ; attempt++) {
@@ -55,7 +55,16 @@ function claimSweep(store: PostgresStore, req: LeaseRequest): boolean {
 }
 
 function leaseArgs(req: LeaseRequest, sweep: boolean): unknown[] {
-  return [req.overlap, req.domains, req.pools, req.uncertainDomains ?? [], req.sweepBatch, sweep, req.cascadeTier ?? null];
+  return [
+    req.overlap,
+    req.domains,
+    req.pools,
+    req.uncertainDomains ?? [],
+    req.sweepBatch,
+    sweep,
+    req.cascadeTier ?? null,
+    req.maxLiveLeases ?? 1,
+  ];
 }
 
 function leased(row: LeaseRow | undefined): LeasedTask | null {

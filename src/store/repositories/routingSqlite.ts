@@ -19,6 +19,8 @@ interface Statements {
   expireLease: Stmt;
   releaseSlot: Stmt;
   liveLease: Stmt;
+  liveLeaseCount: Stmt;
+  oldestLiveLease: Stmt;
   pickAny: Stmt;
   pickInDomains: Stmt;
   pickGoldAny: Stmt;
@@ -51,6 +53,15 @@ function statements(raw: SQLite.Database): Statements {
       `SELECT a.id AS assignmentId, a.expires_at AS expiresAt, t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold
        FROM assignments a INDEXED BY assignments_user_project_state JOIN tasks t ON t.id = a.task_id
        WHERE a.user_id = ? AND a.project_id = ? AND a.state = 'leased' AND a.expires_at > ? LIMIT 1`,
+    ),
+    liveLeaseCount: raw.prepare(
+      `SELECT count(*) AS n FROM assignments a INDEXED BY assignments_user_project_state
+       WHERE a.user_id = ? AND a.project_id = ? AND a.state = 'leased' AND a.expires_at > ?`,
+    ),
+    oldestLiveLease: raw.prepare(
+      `SELECT a.id AS assignmentId, a.expires_at AS expiresAt, t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold
+       FROM assignments a INDEXED BY assignments_user_project_state JOIN tasks t ON t.id = a.task_id
+       WHERE a.user_id = ? AND a.project_id = ? AND a.state = 'leased' AND a.expires_at > ? ORDER BY a.id LIMIT 1`,
     ),
     pickAny: raw.prepare(
       `SELECT t.id AS taskId, t.domain AS domain, t.payload AS payload, t.is_gold AS isGold FROM tasks t INDEXED BY tasks_open_pick
@@ -151,9 +162,19 @@ function leaseIn(s: Statements, req: LeaseRequest): LeasedTask | null {
   return pickIn(s, req);
 }
 
+/** The lease `next` hands back when the user holds all the live leases they may (people: one). */
+function heldLease(s: Statements, req: LeaseRequest): LeasedTask | null {
+  const max = req.maxLiveLeases ?? 1;
+  if (max > 1 && (s.liveLeaseCount.get(req.userId, req.projectId, req.now) as { n: number }).n < max) return null;
+  const live = (max > 1 ? s.oldestLiveLease : s.liveLease).get(req.userId, req.projectId, req.now) as
+    | Omit<LeasedTask, 'reused'>
+    | undefined;
+  return live ? { ...live, reused: true } : null;
+}
+
 function pickIn(s: Statements, req: LeaseRequest): LeasedTask | null {
-  const live = s.liveLease.get(req.userId, req.projectId, req.now) as Omit<LeasedTask, 'reused'> | undefined;
-  if (live) return { ...live, reused: true };
+  const held = heldLease(s, req);
+  if (held) return held;
   const domains = req.domains === null ? null : JSON.stringify(req.domains);
   const uncertainDomains = req.uncertainDomains && req.uncertainDomains.length > 0 ? JSON.stringify(req.uncertainDomains) : null;
   for (const pool of req.pools) {

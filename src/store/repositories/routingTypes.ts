@@ -17,6 +17,11 @@ export interface LeaseRequest {
   uncertainDomains?: string[];
   /** Cascade projects: the tutor's tier; regular tasks are served only at that tier's level. Absent: no cascade. */
   cascadeTier?: string;
+  /**
+   * How many live leases the user may hold in the project: 1 for people (`next` hands back the held
+   * one), an AI judge's endpoint concurrency for tier model. Absent: 1.
+   */
+  maxLiveLeases?: number;
   sweepBatch: number;
 }
 
@@ -29,7 +34,7 @@ export interface LeasedTask {
   payload: string;
   /** 1 for a gold task (kept by the lease lookup cache, never shown to the tutor). */
   isGold: number;
-  /** True when the tutor already held this live lease. */
+  /** True when the tutor already held this live lease (at their cap of live leases). */
   reused: boolean;
 }
 

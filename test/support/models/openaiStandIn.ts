@@ -30,6 +30,11 @@ export interface StandInOptions {
   latencyMs?: number;
   /** The reply's content for a request; default "ready" for the endpoint test, else a fixed echo. */
   respond?: (body: ChatBody) => string;
+  /**
+   * The first `count` requests are held until `count` are in flight together (or `timeoutMs` has
+   * passed), so a test can tell "that many calls at once" from load-dependent timing.
+   */
+  gate?: { count: number; timeoutMs: number };
 }
 
 export interface StandIn {
@@ -63,6 +68,7 @@ export async function startOpenAiStandIn(options: StandInOptions): Promise<Stand
   const keysSeen = new Set<string>();
   let inFlight = 0;
   let peak = 0;
+  const gate = options.gate ? heldUntil(options.gate.count, options.gate.timeoutMs) : null;
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch(() => {
@@ -84,6 +90,7 @@ export async function startOpenAiStandIn(options: StandInOptions): Promise<Stand
       const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
       keysSeen.add(key);
       if (key !== options.apiKey) return send(res, 401, { error: { message: 'invalid api key', type: 'invalid_request_error' } });
+      if (gate && requests.length <= gate.count) await gate.arrive();
       if (options.latencyMs) await delay(options.latencyMs);
       const fault = faults.shift();
       if (fault?.kind === 'status') {
@@ -131,6 +138,24 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   if (res.destroyed) return;
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** A gate that opens when `count` have arrived, or after `timeoutMs`. */
+function heldUntil(count: number, timeoutMs: number) {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const timer = setTimeout(() => open(), timeoutMs).unref();
+  void opened.then(() => clearTimeout(timer));
+  return {
+    count,
+    arrive: () => {
+      if (++arrived >= count) open();
+      return opened;
+    },
+  };
 }
 
 const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
