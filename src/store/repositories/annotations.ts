@@ -44,6 +44,29 @@ export async function currentAnnotationsOf(db: Db, taskIds: number[]): Promise<T
     .execute();
 }
 
+/**
+ * The current annotations of a project's tasks with ids in (`afterTaskId`, `lastTaskId`], by task then id:
+ * an export page's annotations by range, one statement of fixed shape (no list of ids to compile and
+ * prepare per page); the caller keeps those of the tasks it exports.
+ */
+export async function currentAnnotationsInRange(
+  db: Db,
+  projectId: number,
+  afterTaskId: number,
+  lastTaskId: number,
+): Promise<TaskAnnotation[]> {
+  return db
+    .selectFrom('annotations as n')
+    .select(['n.id', 'n.task_id as taskId', 'n.user_id as userId', 'n.response', 'n.duration_ms as durationMs'])
+    .where('n.project_id', '=', projectId)
+    .where('n.task_id', '>', afterTaskId)
+    .where('n.task_id', '<=', lastTaskId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))))
+    .orderBy('n.task_id')
+    .orderBy('n.id')
+    .execute();
+}
+
 /** Has the user annotated the task (any annotation, corrections included)? */
 export async function hasAnnotated(db: Db, userId: number, taskId: number): Promise<boolean> {
   const row = await db

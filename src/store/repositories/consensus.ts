@@ -77,6 +77,23 @@ const COLUMNS = [
   'c.computed_at',
 ] as const;
 
+/** The stored consensus of a project's tasks with ids in (`afterTaskId`, `lastTaskId`] (an export page, by range). */
+export async function consensusInRange(
+  db: Db,
+  projectId: number,
+  afterTaskId: number,
+  lastTaskId: number,
+): Promise<Map<number, StoredConsensus>> {
+  const rows = await db
+    .selectFrom('task_consensus as c')
+    .select(COLUMNS)
+    .where('c.project_id', '=', projectId)
+    .where('c.task_id', '>', afterTaskId)
+    .where('c.task_id', '<=', lastTaskId)
+    .execute();
+  return new Map(rows.map((r) => [r.task_id, r]));
+}
+
 export async function consensusByTask(db: Db, taskIds: number[]): Promise<Map<number, StoredConsensus>> {
   const out = new Map<number, StoredConsensus>();
   for (let i = 0; i < taskIds.length; i += 500) {
