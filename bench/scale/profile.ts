@@ -2,6 +2,7 @@
  * In-process timing of the heavy calls of bench:scale on a database built once and kept, for profiling:
  *
  *   npx tsx bench/scale/profile.ts --db sqlite:/tmp/scale/scale.db --tasks 100000 [--only batch,annotations,dpo]
+ *   npx tsx bench/scale/profile.ts --db postgres://…/empty_db --build --tasks 20000   (PostgreSQL: build once, explicitly)
  *   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/scale/profile.ts --db … --only batch
  *
  * The first run builds the database (build.ts); later runs reuse it. Each step prints its time and the
@@ -24,11 +25,12 @@ const { values: args } = parseArgs({
     tasks: { type: 'string', default: '100000' },
     only: { type: 'string', default: 'batch,quality,economics,annotations,dpo,dpo-summary' },
     project: { type: 'string', default: '1' },
+    build: { type: 'boolean', default: false },
   },
 });
 const url = args.db!;
 const steps = new Set(args.only!.split(','));
-if (url.startsWith('sqlite:') && !existsSync(url.slice('sqlite:'.length))) {
+if (args.build || (url.startsWith('sqlite:') && !existsSync(url.slice('sqlite:'.length)))) {
   process.stderr.write(`building ${args.tasks} tasks…\n`);
   await buildScale(url, Number(args.tasks));
 }
