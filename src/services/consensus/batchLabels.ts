@@ -24,7 +24,6 @@ class IntList {
 export class DomainLabels {
   /** Task ids in first-seen order (index = the task's slot). */
   private readonly taskIds = new IntList();
-  private readonly slotOf = new Map<number, number>();
   private readonly gold = new Map<number, string>();
   private readonly goldTask = new Set<number>();
   private readonly counts = new IntList();
@@ -35,18 +34,14 @@ export class DomainLabels {
   /** Classes the response schema allows (a preference's response ids and "tie"; the project's labels). */
   readonly extraClasses = new Set<string>();
 
-  /** A task's slot, registering it (with its gold class, if gold) on first sight. */
-  task(taskId: number, isGold: boolean, goldClass: string | null, classes: () => readonly string[]): number {
-    let slot = this.slotOf.get(taskId);
-    if (slot === undefined) {
-      slot = this.taskIds.length;
-      this.slotOf.set(taskId, slot);
-      this.taskIds.push(taskId);
-      this.counts.push(0);
-      if (isGold) this.goldTask.add(slot);
-      if (goldClass !== null) this.gold.set(slot, goldClass);
-      for (const c of classes()) this.extraClasses.add(c);
-    }
+  /** Register a task seen for the first time (with its gold class, if gold): its slot. */
+  register(taskId: number, isGold: boolean, goldClass: string | null, classes: readonly string[]): number {
+    const slot = this.taskIds.length;
+    this.taskIds.push(taskId);
+    this.counts.push(0);
+    if (isGold) this.goldTask.add(slot);
+    if (goldClass !== null) this.gold.set(slot, goldClass);
+    for (const c of classes) this.extraClasses.add(c);
     return slot;
   }
 
@@ -139,5 +134,42 @@ export class DomainLabels {
     }
     const encoded = encodeGold(data, goldList);
     return { data: encoded.data, gold: goldList.length > 0 ? encoded.gold : undefined };
+  }
+}
+
+/** Room for this many domains in a packed place (slot × DOMAIN_SPAN + domain index). */
+const DOMAIN_SPAN = 1 << 20;
+
+/**
+ * Every domain's labels, and where each task seen so far lives: one number per task (its domain and
+ * slot packed), so a million tasks cost one map entry each and no objects.
+ */
+export class ProjectLabels {
+  readonly domains = new Map<string, DomainLabels>();
+  private readonly list: DomainLabels[] = [];
+  private readonly indexOf = new Map<string, number>();
+  private readonly placeOf = new Map<number, number>();
+
+  has(taskId: number): boolean {
+    return this.placeOf.has(taskId);
+  }
+
+  register(taskId: number, domain: string, isGold: boolean, goldClass: string | null, classes: readonly string[]): void {
+    let d = this.domains.get(domain);
+    if (!d) {
+      if (this.list.length === DOMAIN_SPAN) throw new RangeError(`more than ${DOMAIN_SPAN} domains in one project`);
+      this.domains.set(domain, (d = new DomainLabels()));
+      this.indexOf.set(domain, this.list.length);
+      this.list.push(d);
+    }
+    const slot = d.register(taskId, isGold, goldClass, classes);
+    this.placeOf.set(taskId, slot * DOMAIN_SPAN + this.indexOf.get(domain)!);
+  }
+
+  /** One class label on a registered task. */
+  add(taskId: number, userId: number, cls: string): void {
+    const place = this.placeOf.get(taskId);
+    if (place === undefined) throw new Error(`task ${taskId} was not registered`);
+    this.list[place % DOMAIN_SPAN].add(Math.floor(place / DOMAIN_SPAN), userId, cls);
   }
 }

@@ -26,19 +26,20 @@ import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../../quality/infere
 import {
   batchState,
   consensusInputsPage,
+  consensusTasks,
   maxAnnotationId,
   saveBatchState,
-  saveModelConsensus,
   type BatchState,
   type ModelConsensus,
 } from '../../store/repositories/consensus.js';
+import { saveModelConsensusBulk } from '../../store/repositories/consensusBulk.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
 import { type Db, writeTransaction } from '../../store/transaction.js';
 import { runInSlices } from '../../store/writerPacing.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import { tasksWithAnnotations } from '../export/pages.js';
-import { DomainLabels } from './batchLabels.js';
+import { type DomainLabels, ProjectLabels } from './batchLabels.js';
 import { recordAudit } from '../audit.js';
 import { type BatchJudgments, cascadeAfterBatch } from '../cascade/afterBatch.js';
 import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
@@ -90,7 +91,7 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   // next refresh runs the batch again, and the result is the same for the same annotations.
   let written = 0;
   await runInSlices(ctx.store, async (trx, n) => {
-    await saveModelConsensus(trx, rows.slice(written, written + n));
+    await saveModelConsensusBulk(ctx.store, trx, rows.slice(written, written + n));
     written += n;
     return written < rows.length;
   });
@@ -131,34 +132,36 @@ async function categoricalBatch(
 ): Promise<BatchResult> {
   const db = ctx.store.db;
   const type = config.type;
-  const domains = new Map<string, DomainLabels>();
+  const labels = new ProjectLabels();
   const labelsSeen = new Map<string, string[]>();
   // Per-task judgments only where a cascade needs them (the compact labels above keep no per-task lists).
   const judged = config.cascade ? new Map<number, BatchJudgments>() : undefined;
+  const classesOf = judged ? new Map<number, readonly string[]>() : undefined;
   let annotations = 0;
   for (let after = 0; ; ) {
     const page = await consensusInputsPage(db, projectId, after, upTo, PAGE);
     if (page.length === 0) break;
+    // Each task's facts once, the first time one of its annotations is read (tasks in first-seen order).
+    const unseen = [...new Set(page.map((a) => a.taskId).filter((id) => !labels.has(id)))];
+    const tasks = new Map((await consensusTasks(db, unseen)).map((t) => [t.id, t]));
+    for (const id of unseen) {
+      const t = tasks.get(id);
+      if (!t) throw new Error(`task ${id} of an annotation is missing`);
+      const classes = taskClasses(config, type === 'preference' ? (JSON.parse(t.payload) as { responses?: { id: string }[] }) : {});
+      const gold = t.gold === null ? null : categoricalLabel(type, JSON.parse(t.gold) as Record<string, unknown>);
+      labels.register(id, t.domain, t.isGold === 1, gold, classes);
+      if (classesOf && t.isGold !== 1) classesOf.set(id, taskClasses(config, JSON.parse(t.payload) as { responses?: { id: string }[] }));
+    }
     for (const a of page) {
       annotations++;
-      let d = domains.get(a.domain);
-      if (!d) domains.set(a.domain, (d = new DomainLabels()));
-      const slot = d.task(
-        a.taskId,
-        a.isGold === 1,
-        a.gold === null ? null : categoricalLabel(type, JSON.parse(a.gold) as Record<string, unknown>),
-        () => taskClasses(config, type === 'preference' ? (JSON.parse(a.payload) as { responses?: { id: string }[] }) : {}),
-      );
       const response = JSON.parse(a.response) as Record<string, unknown>;
       const cls = categoricalLabel(type, response);
       if (cls === null) continue;
-      d.add(slot, a.userId, cls);
-      if (judged && a.isGold !== 1) {
+      labels.add(a.taskId, a.userId, cls);
+      const classes = classesOf?.get(a.taskId);
+      if (judged && classes) {
         let j = judged.get(a.taskId) as { labels: string[]; workers: number[]; classes: readonly string[] } | undefined;
-        if (!j) {
-          const payload = JSON.parse(a.payload) as { responses?: { id: string }[] };
-          judged.set(a.taskId, (j = { labels: [], workers: [], classes: taskClasses(config, payload) }));
-        }
+        if (!j) judged.set(a.taskId, (j = { labels: [], workers: [], classes }));
         j.labels.push(cls);
         j.workers.push(a.userId);
       }
@@ -168,9 +171,9 @@ async function categoricalBatch(
   }
   const rows: ModelConsensus[] = [];
   const reliability: StoredReliability[] = [];
-  for (const [domain, labels] of domains) {
-    const fit = fitDomain(method, labels);
-    for (const t of labels.tasks()) {
+  for (const [domain, domainLabels] of labels.domains) {
+    const fit = fitDomain(method, domainLabels);
+    for (const t of domainLabels.tasks()) {
       const c = fit.tasks.get(t.taskId);
       if (!c || t.isGold) continue;
       rows.push({

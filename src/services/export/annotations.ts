@@ -5,37 +5,42 @@
  * the rationale, time spent, whether it corrects an earlier one, and the task's stored consensus.
  */
 import { createHmac } from 'node:crypto';
-import { annotationsPage } from '../../store/repositories/annotations.js';
-import type { Db } from '../../store/transaction.js';
+import type { Store } from '../../store/database.js';
+import { annotationExportPage, userTiers } from '../../store/repositories/annotationExport.js';
 import { consensusMeta, type Row } from './pages.js';
 
 /** Annotations per page: rows are small, and fewer round trips matter on PostgreSQL. */
-const ANNOTATION_PAGE = 2000;
+const ANNOTATION_PAGE = 5000;
 
 export function pseudonym(secret: string, userId: number): string {
   return `t_${createHmac('sha256', secret).update(`tutor:${userId}`).digest('hex').slice(0, 16)}`;
 }
 
-export async function* annotationRows(db: Db, projectId: number, secret: string): AsyncGenerator<Row> {
-  // One HMAC per tutor, not per line.
-  const pseudonyms = new Map<number, string>();
-  const tutor = (userId: number) => pseudonyms.get(userId) ?? pseudonyms.set(userId, pseudonym(secret, userId)).get(userId)!;
+export async function* annotationRows(store: Store, projectId: number, secret: string): AsyncGenerator<Row> {
+  // One HMAC and one tier lookup per tutor, not per line.
+  const tutors = new Map<number, { tutor: string; tier: string }>();
   let after = 0;
   for (;;) {
-    const rows = await annotationsPage(db, projectId, after, ANNOTATION_PAGE);
+    const rows = await annotationExportPage(store, projectId, after, ANNOTATION_PAGE);
     if (rows.length === 0) return;
+    const unknown = [...new Set(rows.map((r) => r.userId).filter((id) => !tutors.has(id)))];
+    if (unknown.length > 0) {
+      const tiers = await userTiers(store, unknown);
+      for (const id of unknown) tutors.set(id, { tutor: pseudonym(secret, id), tier: tiers.get(id) ?? '' });
+    }
     for (const r of rows) {
       // Most responses carry no rationale: parse only those that may.
       const response = r.response.includes('"rationale"') ? (JSON.parse(r.response) as { rationale?: string }) : {};
+      const t = tutors.get(r.userId)!;
       yield {
         taskId: r.externalId,
-        tutor: tutor(r.userId),
-        tier: r.tier,
+        tutor: t.tutor,
+        tier: t.tier,
         domain: r.domain,
         response: r.response,
         rationale: typeof response.rationale === 'string' ? response.rationale : null,
         durationMs: r.durationMs,
-        createdAt: new Date(Number(r.createdAt)).toISOString(),
+        createdAt: new Date(r.createdAt).toISOString(),
         correction: r.supersedesId !== null,
         taskConsensus: r.consensus ? consensusMeta(r.consensus) : null,
       };

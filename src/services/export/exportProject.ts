@@ -88,7 +88,7 @@ export async function exportProject(
       case 'stepwise':
         return stepwiseRows(db, projectId);
       case 'annotations':
-        return annotationRows(db, projectId, secret);
+        return annotationRows(ctx.store, projectId, secret);
       case 'rubrics':
         return rubricRows(db, projectId);
       case 'rubric-grades':

@@ -1,9 +1,10 @@
 /** Walk a project's exportable tasks page by page with their current annotations and stored consensus: bounded memory. */
-import { currentAnnotationsOf, exportTasksPage, type ExportTask, type TaskAnnotation } from '../../store/repositories/annotations.js';
-import { consensusByTask, type StoredConsensus } from '../../store/repositories/consensus.js';
+import { currentAnnotationsInRange, exportTasksPage, type ExportTask, type TaskAnnotation } from '../../store/repositories/annotations.js';
+import { consensusInRange, type StoredConsensus } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
 
-export const EXPORT_PAGE = 500;
+/** Tasks per page (with their payloads, which may be long conversations: the page bounds memory). */
+export const EXPORT_PAGE = 1000;
 
 export type Row = Record<string, unknown>;
 
@@ -15,14 +16,11 @@ export async function* tasksWithAnnotations(
   for (;;) {
     const tasks = await exportTasksPage(db, projectId, after, EXPORT_PAGE);
     if (tasks.length === 0) return;
-    const annotations = await currentAnnotationsOf(
-      db,
-      tasks.map((t) => t.id),
-    );
-    const consensus = await consensusByTask(
-      db,
-      tasks.map((t) => t.id),
-    );
+    // By id range rather than by list: fixed statements; annotations of tasks not exported (gold,
+    // excluded) fall in the range too and are skipped below.
+    const last = tasks[tasks.length - 1].id;
+    const annotations = await currentAnnotationsInRange(db, projectId, after, last);
+    const consensus = await consensusInRange(db, projectId, after, last);
     const byTask = new Map<number, TaskAnnotation[]>();
     for (const a of annotations) {
       const list = byTask.get(a.taskId);

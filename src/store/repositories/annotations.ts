@@ -1,6 +1,5 @@
 /** Annotations (append-only) read in pages for exports and stats; written only by the routing store. */
 import type { Db } from '../transaction.js';
-import type { StoredConsensus } from './consensus.js';
 
 export interface ExportTask {
   id: number;
@@ -45,76 +44,27 @@ export async function currentAnnotationsOf(db: Db, taskIds: number[]): Promise<T
     .execute();
 }
 
-export interface AnnotationExportRow {
-  id: number;
-  taskId: number;
-  externalId: string;
-  domain: string;
-  userId: number;
-  tier: string;
-  response: string;
-  durationMs: number;
-  createdAt: number;
-  supersedesId: number | null;
-  /** The task's stored consensus, when it has one. */
-  consensus: StoredConsensus | undefined;
-}
-
 /**
- * Every annotation on non-gold tasks after `afterId`, with the tutor's tier and the task's stored
- * consensus, in one query (walks `annotations_project_id`).
+ * The current annotations of a project's tasks with ids in (`afterTaskId`, `lastTaskId`], by task then id:
+ * an export page's annotations by range, one statement of fixed shape (no list of ids to compile and
+ * prepare per page); the caller keeps those of the tasks it exports.
  */
-export async function annotationsPage(db: Db, projectId: number, afterId: number, limit: number): Promise<AnnotationExportRow[]> {
-  const rows = await db
+export async function currentAnnotationsInRange(
+  db: Db,
+  projectId: number,
+  afterTaskId: number,
+  lastTaskId: number,
+): Promise<TaskAnnotation[]> {
+  return db
     .selectFrom('annotations as n')
-    .innerJoin('tasks as t', 't.id', 'n.task_id')
-    .innerJoin('users as u', 'u.id', 'n.user_id')
-    .leftJoin('task_consensus as c', 'c.task_id', 'n.task_id')
-    .select([
-      'n.id',
-      'n.task_id as taskId',
-      't.external_id as externalId',
-      't.domain',
-      'n.user_id as userId',
-      'u.tier',
-      'n.response',
-      'n.duration_ms as durationMs',
-      'n.created_at as createdAt',
-      'n.supersedes_id as supersedesId',
-      'c.task_id as cTaskId',
-      'c.method',
-      'c.method_version',
-      'c.label',
-      'c.confidence',
-      'c.annotator_count',
-      'c.source',
-      'c.review_id',
-      'c.computed_at',
-    ])
+    .select(['n.id', 'n.task_id as taskId', 'n.user_id as userId', 'n.response', 'n.duration_ms as durationMs'])
     .where('n.project_id', '=', projectId)
-    .where('t.is_gold', '=', 0)
-    .where('t.export_excluded', '=', 0)
-    .where('n.id', '>', afterId)
+    .where('n.task_id', '>', afterTaskId)
+    .where('n.task_id', '<=', lastTaskId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))))
+    .orderBy('n.task_id')
     .orderBy('n.id')
-    .limit(limit)
     .execute();
-  return rows.map(({ cTaskId, method, method_version, label, confidence, annotator_count, source, review_id, computed_at, ...r }) => ({
-    ...r,
-    consensus:
-      cTaskId === null
-        ? undefined
-        : ({
-            task_id: cTaskId,
-            method,
-            method_version,
-            label,
-            confidence,
-            annotator_count,
-            source,
-            review_id,
-            computed_at,
-          } as StoredConsensus),
-  }));
 }
 
 /** Has the user annotated the task (any annotation, corrections included)? */

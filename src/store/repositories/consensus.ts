@@ -81,6 +81,23 @@ const COLUMNS = [
   'c.computed_at',
 ] as const;
 
+/** The stored consensus of a project's tasks with ids in (`afterTaskId`, `lastTaskId`] (an export page, by range). */
+export async function consensusInRange(
+  db: Db,
+  projectId: number,
+  afterTaskId: number,
+  lastTaskId: number,
+): Promise<Map<number, StoredConsensus>> {
+  const rows = await db
+    .selectFrom('task_consensus as c')
+    .select(COLUMNS)
+    .where('c.project_id', '=', projectId)
+    .where('c.task_id', '>', afterTaskId)
+    .where('c.task_id', '<=', lastTaskId)
+    .execute();
+  return new Map(rows.map((r) => [r.task_id, r]));
+}
+
 export async function consensusByTask(db: Db, taskIds: number[]): Promise<Map<number, StoredConsensus>> {
   const out = new Map<number, StoredConsensus>();
   for (let i = 0; i < taskIds.length; i += 500) {
@@ -116,19 +133,18 @@ export async function consensusPage(db: Db, projectId: number, after: number, li
     .execute();
 }
 
-/** One current (not superseded) annotation with what consensus needs of its task. */
+/** One current (not superseded) annotation, as the batch reads it (its task's facts come once per task: `consensusTasks`). */
 export interface ConsensusInput {
   id: number;
   taskId: number;
   userId: number;
   response: string;
-  domain: string;
-  isGold: number;
-  gold: string | null;
-  payload: string;
 }
 
-/** A project's current annotations with id ≤ `upTo`, after `after`, in id order (the batch reads pages). */
+/**
+ * A project's current annotations with id ≤ `upTo`, after `after`, in id order (the batch reads pages).
+ * Annotations only: a task's payload and gold are read once per task, not once per judgment.
+ */
 export async function consensusInputsPage(
   db: Db,
   projectId: number,
@@ -138,8 +154,7 @@ export async function consensusInputsPage(
 ): Promise<ConsensusInput[]> {
   return db
     .selectFrom('annotations as n')
-    .innerJoin('tasks as t', 't.id', 'n.task_id')
-    .select(['n.id', 'n.task_id as taskId', 'n.user_id as userId', 'n.response', 't.domain', 't.is_gold as isGold', 't.gold', 't.payload'])
+    .select(['n.id', 'n.task_id as taskId', 'n.user_id as userId', 'n.response'])
     .where('n.project_id', '=', projectId)
     .where('n.id', '>', after)
     .where('n.id', '<=', upTo)
@@ -147,6 +162,31 @@ export async function consensusInputsPage(
     .orderBy('n.id')
     .limit(limit)
     .execute();
+}
+
+/** What the batch needs of a task: its domain, whether it is gold (and the answer), its payload. */
+export interface ConsensusTask {
+  id: number;
+  domain: string;
+  isGold: number;
+  gold: string | null;
+  payload: string;
+}
+
+/** The tasks with these ids (any order; the caller looks them up by id). */
+export async function consensusTasks(db: Db, ids: readonly number[]): Promise<ConsensusTask[]> {
+  const out: ConsensusTask[] = [];
+  // Bounded IN lists: SQLite's parameter limit, and short statements on PostgreSQL.
+  for (let i = 0; i < ids.length; i += 5000) {
+    out.push(
+      ...(await db
+        .selectFrom('tasks as t')
+        .select(['t.id', 't.domain', 't.is_gold as isGold', 't.gold', 't.payload'])
+        .where('t.id', 'in', ids.slice(i, i + 5000))
+        .execute()),
+    );
+  }
+  return out;
 }
 
 /** The current annotations of one task (the incremental path). */

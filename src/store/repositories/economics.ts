@@ -28,12 +28,13 @@ export interface EconomicsRow {
 /**
  * Current annotations (a row superseded by a correction is left out) of a project after `afterId`,
  * in id order, joined with the task and the tutor's pay terms. Page with the last row's id.
+ * The tutors' names and pay terms come from one query per page for the page's few tutors, not a
+ * `users` join per row (that join cost as much as the rest of the page).
  */
 export async function economicsPage(db: Db, projectId: number, afterId: number, limit: number): Promise<EconomicsRow[]> {
-  return db
+  const rows = await db
     .selectFrom('annotations as n')
     .innerJoin('tasks as t', 't.id', 'n.task_id')
-    .innerJoin('users as u', 'u.id', 'n.user_id')
     .leftJoin('task_consensus as c', 'c.task_id', 'n.task_id')
     .leftJoin('judge_verdicts as v', 'v.annotation_id', 'n.id')
     .select([
@@ -43,10 +44,6 @@ export async function economicsPage(db: Db, projectId: number, afterId: number, 
       't.is_gold as isGold',
       't.gold',
       'n.user_id as userId',
-      'u.name as userName',
-      'u.tier',
-      'u.pay_model as payModel',
-      'u.pay_rate as payRate',
       'n.response',
       'n.duration_ms as durationMs',
       'n.created_at as createdAt',
@@ -60,7 +57,21 @@ export async function economicsPage(db: Db, projectId: number, afterId: number, 
     .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))))
     .orderBy('n.id')
     .limit(limit)
-    .execute() as Promise<EconomicsRow[]>;
+    .execute();
+  if (rows.length === 0) return [];
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'name as userName', 'tier', 'pay_model as payModel', 'pay_rate as payRate'])
+    .where('id', 'in', [...new Set(rows.map((r) => r.userId))])
+    .execute();
+  const byId = new Map(users.map(({ id, ...terms }) => [Number(id), terms]));
+  // Inner-join semantics: an annotation whose user row is gone is left out, as the join left it out.
+  const out: EconomicsRow[] = [];
+  for (const r of rows) {
+    const terms = byId.get(Number(r.userId));
+    if (terms) out.push(Object.assign(r, terms) as EconomicsRow);
+  }
+  return out;
 }
 
 export interface ReviewCostRow {

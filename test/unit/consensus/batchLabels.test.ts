@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeGold, encodeLabels, type LabelRow } from '../../../src/quality/encoded.js';
 import { createRng } from '../../../src/quality/random.js';
-import { DomainLabels } from '../../../src/services/consensus/batchLabels.js';
+import { ProjectLabels } from '../../../src/services/consensus/batchLabels.js';
 
 describe('batch labels', () => {
   it.each([1, 2, 3, 4, 5])('encode as the per-task grouping did (seed %i)', (seed) => {
@@ -22,13 +22,12 @@ describe('batch labels', () => {
     }
     const extra = ['a', 'b', 'tie', 'z'];
 
-    const labels = new DomainLabels();
-    for (const a of arrivals)
-      labels.add(
-        labels.task(a.task, a.gold !== null, a.gold, () => extra),
-        a.worker,
-        a.cls,
-      );
+    const project = new ProjectLabels();
+    for (const a of arrivals) {
+      if (!project.has(a.task)) project.register(a.task, 'd', a.gold !== null, a.gold, extra);
+      project.add(a.task, a.worker, a.cls);
+    }
+    const labels = project.domains.get('d')!;
     const got = labels.encode();
 
     // Before: tasks in first-seen order, each with its labels in arrival order.
