@@ -21,6 +21,7 @@ describe.each(testDatabases())('bulk consensus writes on $name', ({ freshUrl }) 
     methodVersion: 'mace/1 batch upto=9',
     label: JSON.stringify({ choice: label }),
     confidence,
+    agreement: 0.75,
     annotatorCount,
     computedAt: 5000,
   });
@@ -44,6 +45,10 @@ describe.each(testDatabases())('bulk consensus writes on $name', ({ freshUrl }) 
       .select(['task_id', 'label', 'method', 'method_version', 'confidence', 'annotator_count', 'source', 'review_id', 'computed_at'])
       .orderBy('task_id')
       .execute();
+    // The rows it wrote carry the judgments' agreement (migration 025's column) too.
+    const written = await h.store.db.selectFrom('task_consensus').select('agreement').where('method', '=', 'mace').execute();
+    expect(written.length).toBeGreaterThan(0);
+    expect(written.map((r) => Number(r.agreement))).toEqual(written.map(() => 0.75));
     expect(
       rows.map((r) => ({ ...r, task_id: Number(r.task_id), confidence: Number(r.confidence), computed_at: Number(r.computed_at) })),
     ).toEqual([
