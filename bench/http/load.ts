@@ -63,9 +63,11 @@ export interface LoadOptions {
   mode: Mode;
   /** Offered cycles per second over all tutors (open loop); absent: closed loop. */
   rate?: number;
+  /** Called when the measured window opens and when it closes (e.g. to read CPU counters). */
+  onWindow?: (edge: 'start' | 'end') => void;
 }
 
-export async function load({ base, projectId, tokens, seconds, warmup, mode, rate }: LoadOptions) {
+export async function load({ base, projectId, tokens, seconds, warmup, mode, rate, onWindow }: LoadOptions) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: tokens.length });
   const url = new URL(base);
   const samples = { next: [] as number[], submit: [] as number[], submitAndNext: [] as number[], cycle: [] as number[] };
@@ -78,6 +80,9 @@ export async function load({ base, projectId, tokens, seconds, warmup, mode, rat
   // A request or cycle counts when it completes inside the measured window, whenever it started:
   // on a slow server a cycle can outlast the warm-up, and dropping those would hide the slowness.
   const inWindow = (t: number) => t >= measureFrom && t <= end;
+  const edges = onWindow
+    ? [setTimeout(() => onWindow('start'), warmup * 1000), setTimeout(() => onWindow('end'), (warmup + seconds) * 1000)]
+    : [];
   const record = (kind: keyof typeof samples, status: number, ok: boolean, ms: number, at: number) => {
     if (!inWindow(at)) return;
     statuses[status] = (statuses[status] ?? 0) + 1;
@@ -127,6 +132,7 @@ export async function load({ base, projectId, tokens, seconds, warmup, mode, rat
     }),
   );
   agent.destroy();
+  for (const t of edges) clearTimeout(t);
   const cycles = samples.cycle.length;
   return {
     mode,

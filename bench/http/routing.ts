@@ -13,6 +13,8 @@
  * time per run and a fixed number of tutors. PostgreSQL needs TUTORLOOP_BENCH_PG or TUTORLOOP_TEST_PG (an admin
  * URL; a fresh database is created), otherwise that half is skipped with the reason recorded.
  * --workers runs the server as `serve --workers N` for each N in turn (scale out, docs/deploy.md).
+ * Each run also records the CPU ms per request of the server's processes and, when PostgreSQL runs on this
+ * machine, of its backends (bench/http/cpu.ts): on a shared machine that moves far less than throughput.
  * Writes bench/results/http-routing.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -30,6 +32,7 @@ import { hashPassword } from '../../src/services/auth/passwords.js';
 import { createApiToken } from '../../src/services/auth/tokens.js';
 import { insertUser } from '../../src/store/repositories/users.js';
 import { load, type Mode } from './load.js';
+import { databaseCpuMs, treeCpuMs } from './cpu.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -154,19 +157,21 @@ function rssMb(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
+const adminUrl = process.env.TUTORLOOP_BENCH_PG ?? process.env.TUTORLOOP_TEST_PG;
+const dbName = (url: string) => new URL(url).pathname.slice(1);
+
 const results: Record<string, unknown>[] = [];
 const skipped: Record<string, string> = {};
 for (const db of args.db!.split(',')) {
   let url: string;
   if (db === 'sqlite') url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'tl-bench-')), 'bench.db')}`;
   else {
-    const admin = process.env.TUTORLOOP_BENCH_PG ?? process.env.TUTORLOOP_TEST_PG;
-    if (!admin) {
+    if (!adminUrl) {
       skipped[db] = 'TUTORLOOP_BENCH_PG / TUTORLOOP_TEST_PG not set';
       log(`${db}: skipped (${skipped[db]})`);
       continue;
     }
-    url = await freshPostgres(admin);
+    url = await freshPostgres(adminUrl);
   }
   log(`${db}: seeding ${TASKS} tasks and ${Math.max(...TUTORS)} tutors…`);
   const seeded = await seed(url, Math.max(...TUTORS));
@@ -181,6 +186,8 @@ for (const db of args.db!.split(',')) {
             log(
               `${db} (${workers} workers): ${n} tutors, ${mode}, ${rate ? `open loop at ${rate} cycles/s` : 'closed loop'}, for ${WARMUP}+${SECONDS} s…`,
             );
+            // CPU over the measured window: the server's processes, and the database's backends when it runs here.
+            const cpu = { server: [0, 0], database: [] as Promise<number | null>[] };
             const r = await load({
               base,
               projectId: seeded.projectId,
@@ -189,22 +196,35 @@ for (const db of args.db!.split(',')) {
               warmup: WARMUP,
               mode,
               rate,
+              onWindow: (edge) => {
+                cpu.server[edge === 'start' ? 0 : 1] = treeCpuMs(child.pid!);
+                if (db === 'postgres') cpu.database.push(databaseCpuMs(adminUrl!, dbName(url)).catch(() => null));
+              },
             });
+            const requests = r.requestsPerSecond * SECONDS;
+            const [dbStart, dbEnd] = await Promise.all(cpu.database);
+            const perRequest = (ms: number) => Math.round((ms / Math.max(1, requests)) * 1000) / 1000;
             // The 1-minute load average says how much else was running: on a shared machine it explains a lot.
             const entry = {
               db,
               workers,
               ...r,
               loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
+              // CPU ms per request: it moves far less with the machine's other load than throughput does.
+              cpuMsPerRequest: {
+                server: perRequest(cpu.server[1] - cpu.server[0]),
+                database: dbStart != null && dbEnd != null ? perRequest(dbEnd - dbStart) : null,
+              },
               serverRssMb: { loaded: rssLoaded, afterRun: rssMb(child.pid!) },
               importSeconds: Math.round(seeded.importSeconds * 10) / 10,
             };
             results.push(entry);
-            const perRequest = Object.entries(r.latencyMs)
+            const latencies = Object.entries(r.latencyMs)
               .map(([k, v]) => `${k} p50 ${v.p50} p99 ${v.p99}`)
               .join(', ');
+            const { server, database } = entry.cpuMsPerRequest;
             log(
-              `${db} ×${workers} ${n} tutors ${mode} ${r.loop}: ${r.cyclesPerSecond} cycles/s (${r.requestsPerSecond} req/s); ${perRequest} ms; errors ${r.errors}, RSS ${entry.serverRssMb.afterRun} MB`,
+              `${db} ×${workers} ${n} tutors ${mode} ${r.loop}: ${r.cyclesPerSecond} cycles/s (${r.requestsPerSecond} req/s); ${latencies} ms; CPU/request server ${server} ms${database === null ? '' : `, database ${database} ms`}; errors ${r.errors}, RSS ${entry.serverRssMb.afterRun} MB, load ${entry.loadAverage1m}`,
             );
           }
         }

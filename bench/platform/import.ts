@@ -9,10 +9,10 @@
  * --pg also times PostgreSQL (needs TUTORLOOP_TEST_PG); --workers sets the import's parse workers (default:
  * the importer's own, 1; 0 parses in the main thread).
  *
- * Writes bench/results/import.json. Targets: ≥ 100,000 tasks/s and ≥ 30% of raw.
+ * Writes bench/results/import.json. Targets: ≥ 100,000 tasks/s and ≥ 30% of raw; PostgreSQL ≥ 50,000 tasks/s.
  */
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -141,6 +141,11 @@ writeResult(args.out!, {
   rawSqlite: raw,
   ratioToRaw: ratio,
   postgres,
-  targets: { tasksPerSecond: 100_000, ratioToRaw: 0.3 },
-  met: { tasksPerSecond: sqlite.tasksPerSecond >= 100_000, ratioToRaw: ratio >= 0.3 },
+  targets: { tasksPerSecond: 100_000, ratioToRaw: 0.3, postgresTasksPerSecond: 50_000 },
+  met: {
+    tasksPerSecond: sqlite.tasksPerSecond >= 100_000,
+    ratioToRaw: ratio >= 0.3,
+    postgresTasksPerSecond: 'tasksPerSecond' in postgres ? (postgres.tasksPerSecond as number) >= 50_000 : 'not run',
+  },
+  loadAverage1m: Math.round(loadavg()[0] * 10) / 10,
 });

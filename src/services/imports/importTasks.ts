@@ -67,9 +67,13 @@ export interface ImportResult {
   leftOut?: { count: number; lines: number[] };
 }
 
-/** A staged batch: at most this many rows or bytes, so each staging transaction is short whatever the line size. */
-const BATCH_ROWS = 1000;
-const BATCH_BYTES = 2 * 1024 * 1024;
+/**
+ * A staged batch: at most this many rows or bytes, so each staging transaction is short whatever the
+ * line size. PostgreSQL's writers do not wait for one another, and every batch costs round trips: its
+ * batches are larger.
+ */
+const SQLITE_BATCH = { rows: 1000, bytes: 2 * 1024 * 1024 };
+const POSTGRES_BATCH = { rows: 5000, bytes: 8 * 1024 * 1024 };
 /** How often a running import says it is alive (recovery treats a long-silent one as abandoned). */
 const HEARTBEAT_MS = 10_000;
 
@@ -175,6 +179,9 @@ async function stageAll(
   let batch: NewTask[] = [];
   let batchLines: number[] = [];
   let batchBytes = 0;
+  const overlap = store.dialect === 'postgres';
+  const limits = overlap ? POSTGRES_BATCH : SQLITE_BATCH;
+  let staging: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch;
@@ -184,6 +191,9 @@ async function stageAll(
     batchBytes = 0;
     // Ids already in the project: a read, outside any write transaction.
     const present = await storedHashes(rows.map((r) => r.externalId));
+    // One batch staged at a time, in file order (task ids follow the file, problems are listed in line
+    // order); on PostgreSQL the next batch is read and parsed meanwhile, on SQLite the paced writer waits for this one.
+    await staging;
     const fresh: NewTask[] = [];
     const freshLines: number[] = [];
     rows.forEach((r, i) => {
@@ -195,6 +205,11 @@ async function stageAll(
       else report(lines[i], 'id', `task "${r.externalId}" already exists with different content`);
     });
     if (problemCount > 0 || fresh.length === 0) return;
+    staging = stageBatch(fresh, freshLines);
+    staging.catch(() => undefined); // awaited by the next flush or at the end
+    if (!overlap) await staging;
+  };
+  const stageBatch = async (fresh: NewTask[], freshLines: number[]) => {
     const outcome = await pacer.hold(() => stager.stage(fresh));
     out.staged += outcome.staged;
     for (const e of outcome.repeats) {
@@ -219,13 +234,19 @@ async function stageAll(
     batch.push(outcome.task);
     batchLines.push(line);
     batchBytes += outcome.task.payload.length + (outcome.task.gold?.length ?? 0);
-    if (batch.length >= BATCH_ROWS || batchBytes >= BATCH_BYTES) return flush();
+    if (batch.length >= limits.rows || batchBytes >= limits.bytes) return flush();
   };
   const onBytes = progress ? (bytes: number, count: number) => progress({ bytes, lines: count }) : undefined;
-  if (input.framing === 'csv') await readCsv(input.source, spec, file, accept, onBytes);
-  else if (input.framing === 'json-array') await readJsonArray(input.source, spec, accept, onBytes);
-  else await readImportFile(input.source, spec, options.parallel ?? {}, accept, onBytes);
-  if (problemCount === 0) await flush();
+  try {
+    if (input.framing === 'csv') await readCsv(input.source, spec, file, accept, onBytes);
+    else if (input.framing === 'json-array') await readJsonArray(input.source, spec, accept, onBytes);
+    else await readImportFile(input.source, spec, options.parallel ?? {}, accept, onBytes);
+    if (problemCount === 0) await flush();
+  } finally {
+    // Never leave a batch being staged behind: the caller discards the import's rows next.
+    await staging.catch(() => undefined);
+  }
+  await staging;
   if (problemCount > 0) {
     if (problemCount > problems.length) problems.push({ file, message: `and ${problemCount - problems.length} more` });
     const first = problems[0];

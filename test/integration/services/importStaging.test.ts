@@ -80,7 +80,7 @@ describe.each(testDatabases())('staged imports on $name', ({ name, freshUrl }) =
     const { manager, project, count, leftovers } = await setup();
     await importTasks(h.ctx, manager, project.id, lines(preferenceLine('before')));
     async function* failing() {
-      for (let b = 0; b < 5; b++) yield `${Array.from({ length: 1000 }, (_, i) => preferenceLine(`t${b}-${i}`)).join('\n')}\n`;
+      for (let b = 0; b < 6; b++) yield `${Array.from({ length: 1000 }, (_, i) => preferenceLine(`t${b}-${i}`)).join('\n')}\n`;
       throw new Error('connection reset');
     }
     await expect(importTasks(h.ctx, manager, project.id, failing())).rejects.toThrow('connection reset');

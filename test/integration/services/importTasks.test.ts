@@ -64,9 +64,10 @@ describe.each(testDatabases())('importTasks on $name', ({ freshUrl }) => {
 
   it('rolls back batches already written when a late line is bad', async () => {
     const { manager, project, count } = await setup();
-    const good = Array.from({ length: 2500 }, (_, i) => preferenceLine(`t${i}`));
+    // More than one staging batch on either database (1,000 rows on SQLite, 5,000 on PostgreSQL).
+    const good = Array.from({ length: 5100 }, (_, i) => preferenceLine(`t${i}`));
     const e = await inputFailure(importTasks(h.ctx, manager, project.id, lines(...good, '{"id": "late"}')));
-    expect(e.problems[0].line).toBe(2501);
+    expect(e.problems[0].line).toBe(5101);
     expect(await count()).toBe(0);
   });
 
