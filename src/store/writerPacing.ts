@@ -82,3 +82,12 @@ export async function runInSlices(store: Store, slice: (db: Db, rows: number) =>
     await pacer.rest();
   }
 }
+
+/**
+ * Whether an import may parse its next batch while the previous one is being staged. PostgreSQL: yes,
+ * its writers do not block each other. SQLite: no, the paced writer waits for each batch, so that the
+ * one lock is held briefly and others get their turn.
+ */
+export function stagesWhileParsing(store: Store): boolean {
+  return store.dialect === 'postgres';
+}

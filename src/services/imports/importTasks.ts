@@ -27,7 +27,7 @@ import { type Framing, openInput } from './openInput.js';
 import { chooseFormat } from './chooseFormat.js';
 import type { ImportFormat, RequestedFormat } from './formats/index.js';
 import { discardImport, importOwner, markActive, markDone, publishImport } from './stagedImports.js';
-import { writerPacer } from '../../store/writerPacing.js';
+import { stagesWhileParsing, writerPacer } from '../../store/writerPacing.js';
 
 export interface ImportOptions {
   /** Named in problems and the audit log. */
@@ -179,7 +179,7 @@ async function stageAll(
   let batch: NewTask[] = [];
   let batchLines: number[] = [];
   let batchBytes = 0;
-  const overlap = store.dialect === 'postgres';
+  const overlap = stagesWhileParsing(store);
   const limits = overlap ? POSTGRES_BATCH : SQLITE_BATCH;
   let staging: Promise<void> = Promise.resolve();
   const flush = async () => {
