@@ -10,36 +10,9 @@ import { testDatabases } from '../../support/databases.js';
 import { preferenceLine } from '../../support/fixtures.js';
 import { addUser, asActor, harness, signIn, type Harness } from '../../support/appHarness.js';
 import { createProject, importTasks } from '../../../src/services/index.js';
+import { delta, type Json, leaves, shape } from '../../support/readable.js';
 
-type Json = unknown;
 const READABLE = ['/api/projects', '/api/me', '/api/me/quality', '/api/me/notifications', '/api/me/feedback', '/api/practice'];
-
-/** Every leaf of a JSON value by path. */
-function leaves(value: Json, path = '', out = new Map<string, Json>()): Map<string, Json> {
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, Json>)) leaves(v, `${path}.${k}`, out);
-  } else out.set(path, value);
-  return out;
-}
-
-/** The shape of a JSON value: its leaf paths and their types. */
-const shape = (value: Json) =>
-  [...leaves(value)]
-    .map(([p, v]) => `${p}:${v === null ? 'null' : typeof v}`)
-    .sort()
-    .join(' ');
-
-/** How the readable values moved: numbers by how much, anything else as "changed". */
-function delta(before: Map<string, Json>, after: Map<string, Json>): string {
-  const out: string[] = [];
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const a = before.get(key);
-    const b = after.get(key);
-    if (a === b) continue;
-    out.push(typeof a === 'number' && typeof b === 'number' ? `${key}${b - a > 0 ? '+' : ''}${b - a}` : `${key} changed`);
-  }
-  return out.sort().join(' ');
-}
 
 describe.each(testDatabases())('gold and real leases look the same to a tutor on $name', ({ freshUrl }) => {
   let h: Harness;

@@ -10,34 +10,7 @@ import { testDatabases } from '../../support/databases.js';
 import { preferenceLine } from '../../support/fixtures.js';
 import { addUser, asActor, harness, signIn, type Harness } from '../../support/appHarness.js';
 import { createProject, importTasks } from '../../../src/services/index.js';
-
-type Json = unknown;
-
-function leaves(value: Json, path = '', out = new Map<string, Json>()): Map<string, Json> {
-  if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, Json>)) leaves(v, `${path}.${k}`, out);
-  } else out.set(path, value);
-  return out;
-}
-
-/** Leaf paths and their types: what a reader can tell without the values. */
-const shape = (value: Json) =>
-  [...leaves(value)]
-    .map(([p, v]) => `${p}:${v === null ? 'null' : typeof v}`)
-    .sort()
-    .join(' ');
-
-/** How the progress moved: each number by how much. */
-function delta(before: Map<string, Json>, after: Map<string, Json>): string {
-  const out: string[] = [];
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const a = before.get(key);
-    const b = after.get(key);
-    if (a === b) continue;
-    out.push(typeof a === 'number' && typeof b === 'number' ? `${key}${b - a > 0 ? '+' : ''}${b - a}` : `${key} changed`);
-  }
-  return out.sort().join(' ');
-}
+import { delta, type Json, leaves, shape } from '../../support/readable.js';
 
 describe.each(testDatabases())('gold and real look the same in a tutor’s own work on $name', ({ freshUrl }) => {
   let h: Harness;
