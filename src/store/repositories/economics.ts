@@ -1,6 +1,7 @@
 /** What the economics of a project are computed from: one row per current annotation, paged by id, with its task's stored consensus. */
 import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
+import { firstRowOfItsDecision } from './reviewDecisions.js';
 
 export interface EconomicsRow {
   id: number;
@@ -104,19 +105,7 @@ export async function verdictsForCost(db: Db, projectId: number): Promise<Review
     ])
     .where('r.project_id', '=', projectId)
     .where('r.state', '=', 'decided')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('reviews as s')
-            .select('s.id')
-            .whereRef('s.task_id', '=', 'r.task_id')
-            .whereRef('s.decided_at', '=', 'r.decided_at')
-            .where('s.state', '=', 'decided')
-            .whereRef('s.id', '<', 'r.id'),
-        ),
-      ),
-    )
+    .where(firstRowOfItsDecision)
     .orderBy('r.id')
     .execute() as Promise<ReviewCostRow[]>;
 }

@@ -1,5 +1,6 @@
 /** What a tutor's review feedback reads: the verdicts they were told of, and their own answers. */
 import type { Db } from '../transaction.js';
+import { firstRowOfItsDecision } from './reviewDecisions.js';
 
 /**
  * Decided reviews on tasks the user annotated or flagged before the decision (those the verdict told
@@ -44,19 +45,7 @@ export async function decidedForTutor(db: Db, userId: number, limit: number, bef
         ),
       ]),
     )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('reviews as s')
-            .select('s.id')
-            .whereRef('s.task_id', '=', 'r.task_id')
-            .whereRef('s.decided_at', '=', 'r.decided_at')
-            .where('s.state', '=', 'decided')
-            .whereRef('s.id', '<', 'r.id'),
-        ),
-      ),
-    )
+    .where(firstRowOfItsDecision)
     .$if(before !== undefined, (q) => q.where('r.id', '<', before!))
     .orderBy('r.id', 'desc')
     .limit(limit)
