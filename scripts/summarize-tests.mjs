@@ -4,6 +4,11 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
+const firstLine = (text) =>
+  (text ?? '')
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.slice(0, 300) ?? '';
 let passed = 0,
   failed = 0,
   skipped = 0;
@@ -21,6 +26,16 @@ for (const suite of ['unit', 'integration', 'faults', 'consumers', 'e2e']) {
   // A file that fails to load has no tests in it; count it as a failure so it cannot pass silently.
   const brokenFiles = r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
   console.log(`${suite}: ${p} passed, ${f + brokenFiles} failed, ${s} skipped`);
+  // Name every failure here, at the end, where a truncated CI log still shows it.
+  for (const file of r.testResults) {
+    const where = file.name.replace(`${process.cwd()}/`, '');
+    if (file.status === 'failed' && file.assertionResults.length === 0) {
+      console.log(`  failed to load: ${where}: ${firstLine(file.message)}`);
+    }
+    for (const t of file.assertionResults.filter((a) => a.status === 'failed')) {
+      console.log(`  failed: ${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+    }
+  }
   passed += p;
   failed += f + brokenFiles;
   skipped += s;

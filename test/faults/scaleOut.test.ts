@@ -43,7 +43,8 @@ describe.each(testDatabases())('serve --workers 3 on $name', ({ freshUrl }) => {
     await server.start(120_000);
     const crew = startCrew(server.url, scenario);
     await crew.done;
-    expect(crew.failures).toEqual([]);
+    // On failure, the servers' own last words say why (their log is otherwise lost with the processes).
+    expect(crew.failures, server.output().slice(-6000)).toEqual([]);
     const s = await soundness(url, scenario.projectId, scenario.overlap, crew.acks);
     expect(s).toMatchObject({ lost: 0, duplicated: 0, overfullTasks: 0, counterDrift: 0, leasedNow: 0 });
     // Every task reached k, and every stored annotation was acknowledged to its tutor.
