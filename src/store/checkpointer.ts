@@ -30,6 +30,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { WalIndex } from './walIndex.js';
 
 /** Pages the WAL may reach before the request thread checkpoints by itself (4 KB pages: ~12 MB). */
 export const BACKSTOP_PAGES = 3_000;
@@ -40,21 +41,20 @@ export const HANDOFF_PAGES = 2_000;
 /** What the WAL file is truncated back to after a checkpoint (`journal_size_limit`): ~16 MB. */
 export const WAL_LIMIT_BYTES = 4_000 * 4096;
 
-// The wal-index header (sqlite's wal.c): mxFrame, the frames in the WAL, is a native-endian u32 at byte 16.
+// The wal-index header (sqlite's wal.c, walIndex.ts): mxFrame, the frames in the WAL, is a native-endian u32 at byte 16.
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
+const { readSync } = require('node:fs');
 const readFrames = 'readUInt32' + require('node:os').endianness();
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true, timeout: 0 });
 const checkpointing = new Int32Array(workerData.checkpointing);
 const header = Buffer.alloc(20);
+// The -shm descriptor the request thread opened (walIndex.ts): never opened or closed here, since closing
+// any descriptor of the file would drop this process's SQLite locks on it.
 function framesInWal() {
-  let fd;
-  try {
-    fd = openSync(workerData.file + '-shm', 'r');
-    return readSync(fd, header, 0, 20, 0) === 20 ? header[readFrames](16) : -1;
-  } catch { return -1; } finally { if (fd !== undefined) closeSync(fd); }
+  if (workerData.shmFd === undefined) return -1;
+  try { return readSync(workerData.shmFd, header, 0, 20, 0) === 20 ? header[readFrames](16) : -1; } catch { return -1; }
 }
 let lastFrames = -1;
 const timer = setInterval(() => {
@@ -78,11 +78,12 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(file: string, intervalMs = 100): Checkpointer {
+export function startCheckpointer(file: string, walIndex: WalIndex, intervalMs = 100): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const shmFd = walIndex.fd();
   // 1 while the worker runs a checkpoint: the request thread's backstop waits on it (walBackstop.ts).
   const checkpointing = new Int32Array(new SharedArrayBuffer(4));
-  const workerData = { driver, file, intervalMs, handoffPages: HANDOFF_PAGES, checkpointing: checkpointing.buffer };
+  const workerData = { driver, file, shmFd, intervalMs, handoffPages: HANDOFF_PAGES, checkpointing: checkpointing.buffer };
   const worker = new Worker(WORKER, { eval: true, workerData });
   worker.unref();
   // A failed checkpoint is not fatal: the backstop on the request thread still bounds the WAL.

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { setCacheListenUrl, stopCacheWatch } from './cacheGenerations.js';
 import { BACKSTOP_PAGES, WAL_LIMIT_BYTES, startCheckpointer } from './checkpointer.js';
 import { guardWalBackstop } from './walBackstop.js';
+import { openWalIndex } from './walIndex.js';
 import { parseDbUrl, type Dialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import { outageReporter, rideOutOutages, storeFailureOf } from './outage.js';
@@ -84,10 +85,14 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     sqlite.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
     // 64 MB page cache (default 2 MB): a 1M-task project's indexes stay hot for routing and imports.
     sqlite.pragma('cache_size = -65536');
-    const checkpointer = options.backgroundCheckpoint && target !== ':memory:' ? startCheckpointer(target) : null;
-    if (checkpointer) {
+    const serving = options.backgroundCheckpoint && target !== ':memory:';
+    // A first read makes SQLite create the -shm file, so the checkpoint worker starts with its descriptor.
+    if (serving) sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    const walIndex = serving ? openWalIndex(target) : null;
+    const checkpointer = walIndex ? startCheckpointer(target, walIndex) : null;
+    if (walIndex && checkpointer) {
       sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-      guardWalBackstop(sqlite, target, checkpointer);
+      guardWalBackstop(sqlite, walIndex, checkpointer);
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     store = {
@@ -97,6 +102,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       close: async () => {
         await checkpointer?.stop();
         await db.destroy();
+        // Only now: closing the -shm descriptor drops every SQLite lock this process holds on the file.
+        walIndex?.release();
       },
     };
   } else {

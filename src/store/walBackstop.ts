@@ -12,45 +12,20 @@
  * SQLite's backstop, this holds the request thread while it waits; it only happens when the WAL has
  * outrun the worker.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
-import { endianness } from 'node:os';
 import type SQLite from 'better-sqlite3';
 import { BACKSTOP_PAGES, type Checkpointer } from './checkpointer.js';
+import type { WalIndex } from './walIndex.js';
 
 /** The longest the request thread waits for the checkpoint lock: as long as it waits for the write lock. */
 const MAX_WAIT_MS = 5_000;
 /** Between two tries when the lock is held by something other than the worker (another process). */
 const RETRY_MS = 5;
 
-// The wal-index (sqlite's wal.c): two 48-byte copies of the header, mxFrame (frames in the WAL) at byte 16,
-// then the checkpoint info, whose first field is nBackfill (frames already copied into the database).
-const MX_FRAME_AT = 16;
-const N_BACKFILL_AT = 96;
-const readU32 = endianness() === 'LE' ? 'readUInt32LE' : 'readUInt32BE';
-
-/** Frames in the WAL and frames already copied, read from the `-shm` file; null when it cannot be read. */
-function walIndexReader(file: string): () => { frames: number; copied: number } | null {
-  const buffer = Buffer.alloc(N_BACKFILL_AT + 4);
-  let fd: number | undefined;
-  return () => {
-    try {
-      fd ??= openSync(`${file}-shm`, 'r');
-      if (readSync(fd, buffer, 0, buffer.length, 0) !== buffer.length) return null;
-      return { frames: buffer[readU32](MX_FRAME_AT), copied: buffer[readU32](N_BACKFILL_AT) };
-    } catch {
-      if (fd !== undefined) closeSync(fd);
-      fd = undefined;
-      return null;
-    }
-  };
-}
-
 /** Checkpoints here when the WAL is past the backstop and SQLite's own backstop was shut out. */
-function backstop(sqlite: SQLite.Database, file: string, checkpointer: Checkpointer): () => void {
-  const readWalIndex = walIndexReader(file);
+function backstop(sqlite: SQLite.Database, walIndex: WalIndex, checkpointer: Checkpointer): () => void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   return () => {
-    const wal = readWalIndex();
+    const wal = walIndex.read();
     if (!wal || wal.frames < BACKSTOP_PAGES || wal.copied >= wal.frames) return;
     const deadline = performance.now() + MAX_WAIT_MS;
     try {
@@ -72,8 +47,8 @@ function backstop(sqlite: SQLite.Database, file: string, checkpointer: Checkpoin
  * and the raw hot paths), `exec`, and `transaction` (group commit). Statements that neither write
  * nor end a transaction are left as they are, so reads cost nothing more.
  */
-export function guardWalBackstop(sqlite: SQLite.Database, file: string, checkpointer: Checkpointer): void {
-  const afterCommit = backstop(sqlite, file, checkpointer);
+export function guardWalBackstop(sqlite: SQLite.Database, walIndex: WalIndex, checkpointer: Checkpointer): void {
+  const afterCommit = backstop(sqlite, walIndex, checkpointer);
   const afterStatement = () => {
     if (!sqlite.inTransaction) afterCommit();
   };
