@@ -15,6 +15,7 @@
  * --workers runs the server as `serve --workers N` for each N in turn (scale out, docs/deploy.md).
  * Each run also records the CPU ms per request of the server's processes and, when PostgreSQL runs on this
  * machine, of its backends (bench/http/cpu.ts): on a shared machine that moves far less than throughput.
+ * On PostgreSQL it also records how many `tasks` and `assignments` updates were HOT (postgresHotUpdates).
  * Writes bench/results/http-routing.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -161,6 +162,28 @@ const adminUrl = process.env.TUTORLOOP_BENCH_PG ?? process.env.TUTORLOOP_TEST_PG
 const dbName = (url: string) => new URL(url).pathname.slice(1);
 
 const results: Record<string, unknown>[] = [];
+/** PostgreSQL: of the updates to the routing tables over all runs, how many were HOT (no index entry written; migration 031). */
+let hotUpdates: Record<string, { updates: number; hot: number; percent: number }> | null = null;
+
+async function hotUpdateShares(url: string): Promise<Record<string, { updates: number; hot: number; percent: number }>> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    // The server's backends report their counts as they exit; give the last ones a moment.
+    await new Promise((r) => setTimeout(r, 1500));
+    const r = await c.query<{ relname: string; upd: string; hot: string }>(
+      `SELECT relname, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname IN ('tasks', 'assignments')`,
+    );
+    return Object.fromEntries(
+      r.rows.map((row) => {
+        const [updates, hot] = [Number(row.upd), Number(row.hot)];
+        return [row.relname, { updates, hot, percent: Math.round((hot / Math.max(1, updates)) * 100) }];
+      }),
+    );
+  } finally {
+    await c.end();
+  }
+}
 const skipped: Record<string, string> = {};
 for (const db of args.db!.split(',')) {
   let url: string;
@@ -233,6 +256,14 @@ for (const db of args.db!.split(',')) {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
+  }
+  if (db === 'postgres') {
+    hotUpdates = await hotUpdateShares(url);
+    log(
+      `postgres: HOT updates ${Object.entries(hotUpdates)
+        .map(([t, v]) => `${t} ${v.hot}/${v.updates} (${v.percent} %)`)
+        .join(', ')}`,
+    );
   }
 }
 
@@ -318,6 +349,7 @@ const report = {
       })),
   },
   results,
+  postgresHotUpdates: hotUpdates,
   skipped,
 };
 mkdirSync(resolve(args.out!, '..'), { recursive: true });

@@ -1,7 +1,8 @@
 /**
  * Among eligible tasks, which comes first: closest to completion (most judgments already in), then
  * higher priority, then older (lower id). The store's partial index `tasks_open_pick` is built in
- * exactly this order, so the first eligible row is found by an index walk, not a sort.
+ * exactly this order, so the first eligible row is found by an index walk, not a sort. (On PostgreSQL
+ * the index holds `pick_rank`, equal to `submitted_count` on every open task: migration 031.)
  */
 export const PICK_ORDER_SQL = 'submitted_count DESC, priority DESC, id ASC';
 

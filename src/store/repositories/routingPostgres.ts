@@ -1,6 +1,6 @@
 /**
  * The routing store on PostgreSQL: each operation is one call of a PL/pgSQL function (migrations
- * 011_routing_functions.ts, 016_cascade.ts, 028_model_leases.ts), sent as a named prepared statement on the raw pool. One round trip, and
+ * 011_routing_functions.ts, 016_cascade.ts, 028_model_leases.ts, 031_hot_task_counters.ts), sent as a named prepared statement on the raw pool. One round trip, and
  * its transaction is the statement's own: no connection is held while the app thinks, and no row lock
  * outlives the call. The locking rules live with the functions.
  *
