@@ -198,7 +198,11 @@ async function bench(dbName: string) {
     // The drain is the worker alone: what the database did for each delivery.
     const drained = await statements();
     const perDelivery = (n: number) => Math.round((n / Math.max(1, EVENTS - deliveredWhenDone)) * 1000) / 1000;
-    const drainDb = drained && { ...drained, statementsPerDelivery: perDelivery(drained.statements), execMsPerDelivery: perDelivery(drained.execMs) };
+    const drainDb = drained && {
+      ...drained,
+      statementsPerDelivery: perDelivery(drained.statements),
+      execMsPerDelivery: perDelivery(drained.execMs),
+    };
     log(
       `  with a slow receiver: ${JSON.stringify(withHooks)}; ${deliveredWhenDone} delivered when the tutors finished, the rest in ${drainSeconds} s`,
     );

@@ -60,7 +60,8 @@ export const messageId = (deliveryId: number) => `msg_${deliveryId}`;
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private stopped = true;
+  // Only `stop` ends a drain: `runOnce` without `start` (tests, the CLI) sends the whole backlog.
+  private stopped = false;
   private readonly o: Required<DeliveryWorkerOptions>;
   private readonly signers = new Map<string, Webhook>();
   private readonly share: LoopShare;
@@ -111,7 +112,11 @@ export class DeliveryWorker {
       let workMs = performance.now() - started;
       const sent = await Promise.all(claimed.map((d, i) => this.send(d, bodies[i]!)));
       const recordStarted = performance.now();
-      await recordAttempts(this.db, dialect, sent.map((s) => s.attempt));
+      await recordAttempts(
+        this.db,
+        dialect,
+        sent.map((s) => s.attempt),
+      );
       // One look per endpoint however many of its deliveries died in this batch.
       const died = new Map(sent.filter((s) => s.attempt.result.kind === 'dead').map((s) => [s.delivery.endpoint_id, s]));
       for (const s of died.values()) await this.switchOffIfFailing(s);

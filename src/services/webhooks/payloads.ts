@@ -84,9 +84,8 @@ const KINDS = {
 } as const;
 // import.finished, export.ready: the subject is the payload (counts and names, written by the event).
 
-type RowOf<F extends (db: Db, ids: number[]) => Promise<Map<number, unknown>>> = Awaited<ReturnType<F>> extends Map<number, infer R>
-  ? R
-  : never;
+type RowOf<F extends (db: Db, ids: number[]) => Promise<Map<number, unknown>>> =
+  Awaited<ReturnType<F>> extends Map<number, infer R> ? R : never;
 
 function certificationData(c: RowOf<typeof certificationSubjects>, secret: string) {
   return {
