@@ -16,7 +16,9 @@ type Store = { dialect: 'sqlite'; db: Kysely<Database> } | { dialect: 'postgres'
 const CONNECTIONS = 2;
 const opened = new WeakMap<object, Kysely<Database>>();
 
-export function backgroundDb(store: Store): Kysely<Database> {
+export type BackgroundDb = Kysely<Database>;
+
+export function backgroundDb(store: Store): BackgroundDb {
   if (store.dialect === 'sqlite') return store.db;
   let db = opened.get(store);
   if (!db) {

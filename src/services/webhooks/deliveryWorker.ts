@@ -12,18 +12,18 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { notify } from '../../store/repositories/notifications.js';
-import type { Kysely } from 'kysely';
-import { backgroundDb } from '../../store/backgroundDb.js';
+import { type BackgroundDb, backgroundDb } from '../../store/backgroundDb.js';
 import {
   type AttemptOutcome,
   claimDueDeliveries,
   type ClaimedDelivery,
   lastDeliveriesAllDead,
+  nextDueAt,
   recordAttempts,
 } from '../../store/repositories/webhookOutbox.js';
 import { adminIds, updateEndpoint } from '../../store/repositories/webhooks.js';
-import type { Database } from '../../store/schema.js';
 import { writeTransaction } from '../../store/transaction.js';
+import { WebhookWakeup } from '../../store/webhookWakeup.js';
 import { recordAudit } from '../audit.js';
 import { reportFollowUpError, type ServiceContext } from '../context.js';
 import { openSecret, type SecretPurpose } from '../secrets/secretBox.js';
@@ -33,7 +33,7 @@ import { postWebhook } from './post.js';
 import { DEFAULT_RETRY_DELAYS_MS, retryDelay } from './retries.js';
 
 export interface DeliveryWorkerOptions {
-  /** How often the outbox is polled when idle (default 1 s). */
+  /** How often the outbox is polled when idle without notices (SQLite; default 1 s). */
   pollMs?: number;
   /** How long one request may take (default 15 s). */
   timeoutMs?: number;
@@ -54,19 +54,34 @@ interface Sent {
   workMs: number;
 }
 
+/** The longest an idle worker sleeps without a notice: the bound on a delivery whose notice was missed. */
+const IDLE_BACKSTOP_MS = 30_000;
+
+/** A sleep that keeps no process alive and that `interrupt` ends early. */
+function unrefSleep(ms: number): { done: Promise<void>; interrupt: () => void } {
+  let interrupt = () => {};
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    interrupt = () => (clearTimeout(timer), resolve());
+  });
+  return { done, interrupt };
+}
+
 export const SECRET_PURPOSE: SecretPurpose = 'webhook-endpoint-secret';
 export const messageId = (deliveryId: number) => `msg_${deliveryId}`;
 
 export class DeliveryWorker {
-  private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private wakeup: WebhookWakeup | undefined;
+  private pause: { done: Promise<void>; interrupt: () => void } | undefined;
   // Only `stop` ends a drain: `runOnce` without `start` (tests, the CLI) sends the whole backlog.
   private stopped = false;
   private readonly o: Required<DeliveryWorkerOptions>;
   private readonly signers = new Map<string, Webhook>();
   private readonly share: LoopShare;
   /** The worker's own connections (PostgreSQL), so tutors' pool is never waited on. */
-  private readonly db: Kysely<Database>;
+  private readonly db: BackgroundDb;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -86,15 +101,54 @@ export class DeliveryWorker {
 
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    const { store } = this.ctx;
+    if (store.dialect === 'postgres') this.wakeup = new WebhookWakeup(store.pgPool.options.connectionString!, this.db);
+    this.running = this.loop();
   }
 
-  /** Stops polling and waits for the sends in flight. */
+  /** Stops sending and waits for the sends in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.pause?.interrupt();
     await this.running;
+    await this.wakeup?.close();
+    this.wakeup = undefined;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const sent = await this.runOnce();
+        if (this.stopped) break;
+        // While events come, gather them for `pollMs` (batches, and no notice in tutors' commits); sleep once none came.
+        if (sent > 0 || !this.wakeup) await this.rest(this.o.pollMs);
+        else await this.sleepUntilDue();
+      } catch (e) {
+        reportFollowUpError(this.ctx, e, 'webhook delivery');
+        await this.rest(this.o.pollMs);
+      }
+    }
+  }
+
+  /**
+   * Nothing was due (PostgreSQL): sleep until a delivery is written (a notice, migration 032) or the
+   * earliest retry falls due; a last look after saying so catches a delivery written meanwhile. While
+   * the listening connection is down it polls every `pollMs`, as on SQLite.
+   */
+  private async sleepUntilDue(): Promise<void> {
+    if (!this.wakeup || !(await this.wakeup.sleep())) return this.rest(this.o.pollMs);
+    if ((await this.runOnce()) > 0 || this.stopped) return;
+    const next = await nextDueAt(this.db);
+    const until = next === null ? IDLE_BACKSTOP_MS : Math.max(0, next - this.ctx.now());
+    await this.rest(Math.min(until, IDLE_BACKSTOP_MS), this.wakeup);
+  }
+
+  /** Waits `ms` (or for a notice, given `wakeup`); `stop` cuts it short. */
+  private async rest(ms: number, wakeup?: WebhookWakeup): Promise<void> {
+    if (this.stopped) return;
+    this.pause = wakeup ? wakeup.wait(ms) : unrefSleep(ms);
+    await this.pause.done;
+    this.pause = undefined;
   }
 
   /**
@@ -125,17 +179,6 @@ export class DeliveryWorker {
       if (claimed.length < this.o.batch || this.stopped) return total;
       await this.share.rest(workMs);
     }
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .then(() => undefined)
-        .catch((e) => reportFollowUpError(this.ctx, e, 'webhook delivery'))
-        .finally(() => this.schedule(this.o.pollMs));
-    }, delay);
-    this.timer.unref();
   }
 
   /** Opening a sealed secret costs a decryption: keep each endpoint's signer while its sealed secret is unchanged (a rotation seals a new one). */

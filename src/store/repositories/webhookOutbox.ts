@@ -148,6 +148,18 @@ export async function recordAttempts(db: Kysely<Database>, dialect: Dialect, out
   });
 }
 
+/** When the earliest pending delivery of an enabled endpoint can next be claimed (null: none is pending). */
+export async function nextDueAt(db: Kysely<Database>): Promise<number | null> {
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    // A row another worker holds is due again only when its claim lapses.
+    .select(sql<number | null>`min(CASE WHEN locked_until > next_attempt_at THEN locked_until ELSE next_attempt_at END)`.as('at'))
+    .where('status', '=', 'pending')
+    .where('endpoint_id', 'in', (eb) => eb.selectFrom('webhook_endpoints').select('id').where('enabled', '=', 1))
+    .executeTakeFirst();
+  return row?.at === null || row?.at === undefined ? null : Number(row.at);
+}
+
 /** Whether the endpoint's latest `n` finished deliveries all died (persistent failure). */
 export async function lastDeliveriesAllDead(db: Db, endpointId: number, n: number): Promise<boolean> {
   const rows = await db
