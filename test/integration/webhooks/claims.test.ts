@@ -2,12 +2,13 @@
  * The outbox's claims and records on both databases: two workers (two stores, as two server processes
  * would have) sharing one outbox never send a delivery twice; a claim left by a worker that died before
  * recording lapses and the delivery goes out again under the same id; one batch's mixed outcomes are
- * recorded together, each on its own row.
+ * recorded together, each on its own row; on PostgreSQL an idle worker sleeps and is woken by a notice.
  */
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../../src/services/context.js';
 import { DeliveryWorker, messageId } from '../../../src/services/webhooks/deliveryWorker.js';
-import { createWebhookEndpoint } from '../../../src/services/webhooks/endpoints.js';
+import { createWebhookEndpoint, redeliverWebhook } from '../../../src/services/webhooks/endpoints.js';
 import { backgroundDb } from '../../../src/store/backgroundDb.js';
 import { openStore, type Store } from '../../../src/store/database.js';
 import { claimDueDeliveries, enqueueEvent, recordAttempts } from '../../../src/store/repositories/webhookOutbox.js';
@@ -41,12 +42,12 @@ describe.each(testDatabases())('webhook claims on $name', ({ freshUrl }) => {
   }
 
   it('two workers on one outbox send every delivery exactly once', async () => {
-    const { url, ctx, ids } = await outboxOf(40);
+    const { url, ctx, ids } = await outboxOf(24);
     second = await openStore(url);
     const one = new DeliveryWorker(ctx, { batch: 3, loopShare: 1 });
     const two = new DeliveryWorker({ ...ctx, store: second }, { batch: 3, loopShare: 1 });
     const [a, b] = await Promise.all([one.runOnce(), two.runOnce()]);
-    expect(a + b).toBe(40);
+    expect(a + b).toBe(24);
     const got = receiver!.received;
     expect(got.every((r) => r.verified)).toBe(true);
     expect(got.map((r) => r.id).sort()).toEqual(ids.map(messageId).sort());
@@ -148,5 +149,66 @@ describe.each(testDatabases())('webhook claims on $name', ({ freshUrl }) => {
       { delivery_id: retried, at: 5_001, status: 503, error: "the receiver answered 503 ('busy')", latency_ms: 40 },
       { delivery_id: dead, at: 5_002, status: null, error: 'the request failed: ECONNREFUSED', latency_ms: 3 },
     ]);
+  });
+});
+
+describe.each(testDatabases().filter((d) => d.name === 'postgres'))('an idle webhook worker on $name', ({ freshUrl }) => {
+  let h: Harness;
+  let worker: DeliveryWorker | undefined;
+  let receiver: Receiver | undefined;
+  afterEach(async () => {
+    await worker?.stop();
+    await receiver?.close();
+    await h?.close();
+  });
+
+  const asleep = async () => {
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await sql<{ sleeping: number }>`SELECT sleeping FROM webhook_wakeup`.execute(h.store.db);
+      if (rows[0]?.sleeping === 1) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the worker never went to sleep');
+  };
+
+  it("sends while every connection of the store's own pool is taken (tutors' requests never wait for it)", async () => {
+    h = await harness(await freshUrl(), 2);
+    const ctx: ServiceContext = { ...h.ctx, now: Date.now };
+    const admin = await addUser(h.store, { role: 'admin' });
+    receiver = await startReceiver();
+    const created = await createWebhookEndpoint(ctx, admin, { url: receiver.url, events: ['annotation.submitted', 'export.ready'] });
+    receiver.secret = created.secret;
+    await enqueueEvent(h.store.db, 'export.ready', null, { format: 'annotations', rows: 3 }, Date.now());
+    if (h.store.dialect !== 'postgres') throw new Error('PostgreSQL only');
+    const held = [await h.store.pgPool.connect(), await h.store.pgPool.connect()];
+    try {
+      expect(h.store.pgPool.idleCount).toBe(0);
+      expect(await new DeliveryWorker(ctx).runOnce()).toBe(1);
+      expect(receiver.received.map((r) => r.body.data.rows)).toEqual([3]);
+    } finally {
+      for (const c of held) c.release();
+    }
+  });
+
+  it('sleeps while nothing is due and wakes at a new delivery and at a redelivery, well before its 30 s backstop', async () => {
+    h = await harness(await freshUrl());
+    const ctx: ServiceContext = { ...h.ctx, now: Date.now };
+    const admin = await addUser(h.store, { role: 'admin' });
+    receiver = await startReceiver();
+    const created = await createWebhookEndpoint(ctx, admin, { url: receiver.url, events: ['export.ready'] });
+    receiver.secret = created.secret;
+    worker = new DeliveryWorker(ctx, { pollMs: 100 });
+    worker.start();
+    await asleep();
+    const woken = Date.now();
+    await enqueueEvent(h.store.db, 'export.ready', null, { format: 'annotations', rows: 1 }, Date.now());
+    const [first] = await receiver.waitFor(1, 10_000);
+    expect(Date.now() - woken).toBeLessThan(10_000);
+    await asleep(); // traffic stopped: after one more look it sleeps again
+    const delivery = (await h.store.db.selectFrom('webhook_deliveries').select('id').executeTakeFirstOrThrow()).id;
+    await redeliverWebhook(ctx, admin, delivery);
+    const got = await receiver.waitFor(2, 10_000);
+    expect(got.map((r) => r.id)).toEqual([first!.id, first!.id]);
+    expect(got.every((r) => r.verified)).toBe(true);
   });
 });
