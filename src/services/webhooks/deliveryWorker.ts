@@ -33,7 +33,7 @@ import { postWebhook } from './post.js';
 import { DEFAULT_RETRY_DELAYS_MS, retryDelay } from './retries.js';
 
 export interface DeliveryWorkerOptions {
-  /** How often the outbox is polled when idle without notices (SQLite; default 1 s). */
+  /** How long events gather before the worker looks (default 1 s): between looks while events come, after a notice, and the poll interval on SQLite. */
   pollMs?: number;
   /** How long one request may take (default 15 s). */
   timeoutMs?: number;
@@ -132,8 +132,9 @@ export class DeliveryWorker {
 
   /**
    * Nothing was due (PostgreSQL): sleep until a delivery is written (a notice, migration 032) or the
-   * earliest retry falls due; a last look after saying so catches a delivery written meanwhile. While
-   * the listening connection is down it polls every `pollMs`, as on SQLite.
+   * earliest retry falls due; a last look after saying so catches a delivery written meanwhile. So an
+   * idle server runs no statement at all, and a first event after a quiet spell waits `pollMs` as it
+   * did when the worker polled. While the listening connection is down it polls every `pollMs`, as on SQLite.
    */
   private async sleepUntilDue(): Promise<void> {
     if (!this.wakeup || !(await this.wakeup.sleep())) return this.rest(this.o.pollMs);
@@ -141,6 +142,8 @@ export class DeliveryWorker {
     const next = await nextDueAt(this.db);
     const until = next === null ? IDLE_BACKSTOP_MS : Math.max(0, next - this.ctx.now());
     await this.rest(Math.min(until, IDLE_BACKSTOP_MS), this.wakeup);
+    // Woken: let the events that follow the first gather for `pollMs`, as a poll would, and send them as one batch.
+    await this.rest(this.o.pollMs);
   }
 
   /** Waits `ms` (or for a notice, given `wakeup`); `stop` cuts it short. */
