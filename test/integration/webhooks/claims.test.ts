@@ -152,7 +152,7 @@ describe.each(testDatabases())('webhook claims on $name', ({ freshUrl }) => {
   });
 });
 
-describe.each(testDatabases().filter((d) => d.name === 'postgres'))('an idle webhook worker on $name', ({ freshUrl }) => {
+describe.each(testDatabases().filter((d) => d.name === 'postgres'))('the webhook worker on $name: its own connections, sleeping while idle', ({ freshUrl }) => {
   let h: Harness;
   let worker: DeliveryWorker | undefined;
   let receiver: Receiver | undefined;
