@@ -152,63 +152,66 @@ describe.each(testDatabases())('webhook claims on $name', ({ freshUrl }) => {
   });
 });
 
-describe.each(testDatabases().filter((d) => d.name === 'postgres'))('the webhook worker on $name: its own connections, sleeping while idle', ({ freshUrl }) => {
-  let h: Harness;
-  let worker: DeliveryWorker | undefined;
-  let receiver: Receiver | undefined;
-  afterEach(async () => {
-    await worker?.stop();
-    await receiver?.close();
-    await h?.close();
-  });
+describe.each(testDatabases().filter((d) => d.name === 'postgres'))(
+  'the webhook worker on $name: its own connections, sleeping while idle',
+  ({ freshUrl }) => {
+    let h: Harness;
+    let worker: DeliveryWorker | undefined;
+    let receiver: Receiver | undefined;
+    afterEach(async () => {
+      await worker?.stop();
+      await receiver?.close();
+      await h?.close();
+    });
 
-  const asleep = async () => {
-    for (let i = 0; i < 200; i++) {
-      const { rows } = await sql<{ sleeping: number }>`SELECT sleeping FROM webhook_wakeup`.execute(h.store.db);
-      if (rows[0]?.sleeping === 1) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('the worker never went to sleep');
-  };
+    const asleep = async () => {
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await sql<{ sleeping: number }>`SELECT sleeping FROM webhook_wakeup`.execute(h.store.db);
+        if (rows[0]?.sleeping === 1) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the worker never went to sleep');
+    };
 
-  it("sends while every connection of the store's own pool is taken (tutors' requests never wait for it)", async () => {
-    h = await harness(await freshUrl(), 2);
-    const ctx: ServiceContext = { ...h.ctx, now: Date.now };
-    const admin = await addUser(h.store, { role: 'admin' });
-    receiver = await startReceiver();
-    const created = await createWebhookEndpoint(ctx, admin, { url: receiver.url, events: ['annotation.submitted', 'export.ready'] });
-    receiver.secret = created.secret;
-    await enqueueEvent(h.store.db, 'export.ready', null, { format: 'annotations', rows: 3 }, Date.now());
-    if (h.store.dialect !== 'postgres') throw new Error('PostgreSQL only');
-    const held = [await h.store.pgPool.connect(), await h.store.pgPool.connect()];
-    try {
-      expect(h.store.pgPool.idleCount).toBe(0);
-      expect(await new DeliveryWorker(ctx).runOnce()).toBe(1);
-      expect(receiver.received.map((r) => r.body.data.rows)).toEqual([3]);
-    } finally {
-      for (const c of held) c.release();
-    }
-  });
+    it("sends while every connection of the store's own pool is taken (tutors' requests never wait for it)", async () => {
+      h = await harness(await freshUrl(), 2);
+      const ctx: ServiceContext = { ...h.ctx, now: Date.now };
+      const admin = await addUser(h.store, { role: 'admin' });
+      receiver = await startReceiver();
+      const created = await createWebhookEndpoint(ctx, admin, { url: receiver.url, events: ['annotation.submitted', 'export.ready'] });
+      receiver.secret = created.secret;
+      await enqueueEvent(h.store.db, 'export.ready', null, { format: 'annotations', rows: 3 }, Date.now());
+      if (h.store.dialect !== 'postgres') throw new Error('PostgreSQL only');
+      const held = [await h.store.pgPool.connect(), await h.store.pgPool.connect()];
+      try {
+        expect(h.store.pgPool.idleCount).toBe(0);
+        expect(await new DeliveryWorker(ctx).runOnce()).toBe(1);
+        expect(receiver.received.map((r) => r.body.data.rows)).toEqual([3]);
+      } finally {
+        for (const c of held) c.release();
+      }
+    });
 
-  it('sleeps while nothing is due and wakes at a new delivery and at a redelivery, well before its 30 s backstop', async () => {
-    h = await harness(await freshUrl());
-    const ctx: ServiceContext = { ...h.ctx, now: Date.now };
-    const admin = await addUser(h.store, { role: 'admin' });
-    receiver = await startReceiver();
-    const created = await createWebhookEndpoint(ctx, admin, { url: receiver.url, events: ['export.ready'] });
-    receiver.secret = created.secret;
-    worker = new DeliveryWorker(ctx, { pollMs: 100 });
-    worker.start();
-    await asleep();
-    const woken = Date.now();
-    await enqueueEvent(h.store.db, 'export.ready', null, { format: 'annotations', rows: 1 }, Date.now());
-    const [first] = await receiver.waitFor(1, 10_000);
-    expect(Date.now() - woken).toBeLessThan(10_000);
-    await asleep(); // traffic stopped: after one more look it sleeps again
-    const delivery = (await h.store.db.selectFrom('webhook_deliveries').select('id').executeTakeFirstOrThrow()).id;
-    await redeliverWebhook(ctx, admin, delivery);
-    const got = await receiver.waitFor(2, 10_000);
-    expect(got.map((r) => r.id)).toEqual([first!.id, first!.id]);
-    expect(got.every((r) => r.verified)).toBe(true);
-  });
-});
+    it('sleeps while nothing is due and wakes at a new delivery and at a redelivery, well before its 30 s backstop', async () => {
+      h = await harness(await freshUrl());
+      const ctx: ServiceContext = { ...h.ctx, now: Date.now };
+      const admin = await addUser(h.store, { role: 'admin' });
+      receiver = await startReceiver();
+      const created = await createWebhookEndpoint(ctx, admin, { url: receiver.url, events: ['export.ready'] });
+      receiver.secret = created.secret;
+      worker = new DeliveryWorker(ctx, { pollMs: 100 });
+      worker.start();
+      await asleep();
+      const woken = Date.now();
+      await enqueueEvent(h.store.db, 'export.ready', null, { format: 'annotations', rows: 1 }, Date.now());
+      const [first] = await receiver.waitFor(1, 10_000);
+      expect(Date.now() - woken).toBeLessThan(10_000);
+      await asleep(); // traffic stopped: after one more look it sleeps again
+      const delivery = (await h.store.db.selectFrom('webhook_deliveries').select('id').executeTakeFirstOrThrow()).id;
+      await redeliverWebhook(ctx, admin, delivery);
+      const got = await receiver.waitFor(2, 10_000);
+      expect(got.map((r) => r.id)).toEqual([first!.id, first!.id]);
+      expect(got.every((r) => r.verified)).toBe(true);
+    });
+  },
+);
