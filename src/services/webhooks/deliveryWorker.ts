@@ -133,8 +133,8 @@ export class DeliveryWorker {
   /**
    * Nothing was due (PostgreSQL): sleep until a delivery is written (a notice, migration 032) or the
    * earliest retry falls due; a last look after saying so catches a delivery written meanwhile. So an
-   * idle server runs no statement at all, and a first event after a quiet spell waits `pollMs` as it
-   * did when the worker polled. While the listening connection is down it polls every `pollMs`, as on SQLite.
+   * idle server runs three statements per 30 s backstop instead of one poll a second, and a first event
+   * after a quiet spell waits `pollMs` as it did when the worker polled. While the listening connection is down it polls every `pollMs`, as on SQLite.
    */
   private async sleepUntilDue(): Promise<void> {
     if (!this.wakeup || !(await this.wakeup.sleep())) return this.rest(this.o.pollMs);
