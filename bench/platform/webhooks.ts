@@ -7,11 +7,15 @@
  *
  *   npm run bench:webhooks -- [--events 10000] [--tutors 20] [--receiver-ms 200] [--db sqlite,postgres]
  *
+ * On a PostgreSQL cluster started with `shared_preload_libraries=pg_stat_statements`, each phase also
+ * reports the statements the database ran and their execution time (`db`), and the drain (the worker
+ * alone) reports them per delivery: figures that depend far less on the machine's load than cycles/s.
+ *
  * Writes bench/results/webhooks.json. Figures from a loaded machine are indicative only.
  */
 import { mkdtempSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -111,6 +115,27 @@ async function seed(store: Store) {
   };
 }
 
+/** Statements this database ran since the last call, from pg_stat_statements (null where it is not loaded). */
+async function statementCounter(store: Store) {
+  if (store.dialect !== 'postgres') return async () => null;
+  try {
+    await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`.execute(store.db);
+    await sql`SELECT 1 FROM pg_stat_statements LIMIT 1`.execute(store.db);
+  } catch {
+    return async () => null;
+  }
+  const thisDb = sql`(SELECT oid FROM pg_database WHERE datname = current_database())`;
+  const reset = () => sql`SELECT pg_stat_statements_reset(0, ${thisDb}, 0)`.execute(store.db);
+  await reset();
+  return async () => {
+    const { rows } = await sql<{ calls: string; ms: number }>`
+      SELECT sum(calls) AS calls, sum(total_exec_time) AS ms FROM pg_stat_statements
+      WHERE dbid = ${thisDb} AND query NOT LIKE '%pg_stat_statements%'`.execute(store.db);
+    await reset();
+    return { statements: Number(rows[0]?.calls ?? 0), execMs: Math.round(Number(rows[0]?.ms ?? 0)) };
+  };
+}
+
 async function tutorsRun(store: Store, projectId: number, tutorIds: number[]) {
   const ctx = serviceContext(store);
   const latencies: number[] = [];
@@ -150,28 +175,40 @@ async function bench(dbName: string) {
   try {
     const { actor, tutorIds, plain, outboxOnly, hooked } = await seed(store);
     log(`${dbName}: ${EVENTS} tasks per run, ${TUTORS} tutors, receiver answers after ${RECEIVER_MS} ms`);
-    const without = await tutorsRun(store, plain, tutorIds);
+    const statements = await statementCounter(store);
+    const without = { ...(await tutorsRun(store, plain, tutorIds)), db: await statements() };
     log(`  without webhooks: ${JSON.stringify(without)}`);
     const ctx = serviceContext(store);
     // The outbox rows alone (written in each submit's transaction), with no worker sending: separates
     // the cost of durability from the cost of delivery. The endpoint is then switched off, so its rows wait.
     const parked = await createWebhookEndpoint(ctx, actor, { url: receiver.url, events: ['annotation.submitted'], projectId: outboxOnly });
-    const outboxRowsOnly = await tutorsRun(store, outboxOnly, tutorIds);
+    await statements();
+    const outboxRowsOnly = { ...(await tutorsRun(store, outboxOnly, tutorIds)), db: await statements() };
     await updateWebhookEndpoint(ctx, actor, parked.endpoint.id, { enabled: false });
     log(`  outbox rows, no delivery: ${JSON.stringify(outboxRowsOnly)}`);
     await createWebhookEndpoint(ctx, actor, { url: receiver.url, events: ['annotation.submitted'], projectId: hooked });
     const worker = new DeliveryWorker(ctx, { pollMs: 200 });
     worker.start();
-    const withHooks = await tutorsRun(store, hooked, tutorIds);
+    const withHooks = { ...(await tutorsRun(store, hooked, tutorIds)), db: await statements() };
     const deliveredWhenDone = await receiver.received();
     const t0 = performance.now();
     while ((await receiver.received()) < EVENTS) await new Promise((r) => setTimeout(r, 200));
     const drainSeconds = Math.round((performance.now() - t0) / 100) / 10;
     await worker.stop();
+    // The drain is the worker alone: what the database did for each delivery.
+    const drained = await statements();
+    const perDelivery = (n: number) => Math.round((n / Math.max(1, EVENTS - deliveredWhenDone)) * 1000) / 1000;
+    const drainDb = drained && {
+      ...drained,
+      statementsPerDelivery: perDelivery(drained.statements),
+      execMsPerDelivery: perDelivery(drained.execMs),
+    };
     log(
       `  with a slow receiver: ${JSON.stringify(withHooks)}; ${deliveredWhenDone} delivered when the tutors finished, the rest in ${drainSeconds} s`,
     );
-    return { without, outboxRowsOnly, withHooks, deliveredWhenDone, drainSeconds };
+    if (drainDb) log(`  the drain's database work: ${JSON.stringify(drainDb)}`);
+    // The machine's load (1, 5, 15 min) when the phases ended: read every figure above against it.
+    return { without, outboxRowsOnly, withHooks, deliveredWhenDone, drainSeconds, drainDb, loadAverage: loadavg() };
   } finally {
     receiver.close();
     await store.close();

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { closeBackgroundDb } from './backgroundDb.js';
 import { setCacheListenUrl, stopCacheWatch } from './cacheGenerations.js';
 import { BACKSTOP_PAGES, WAL_LIMIT_BYTES, startCheckpointer } from './checkpointer.js';
 import { guardWalBackstop } from './walBackstop.js';
@@ -121,6 +122,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       pgPool,
       close: async () => {
         await stopCacheWatch(pgStore);
+        await closeBackgroundDb(pgStore);
         await db.destroy();
       },
     };

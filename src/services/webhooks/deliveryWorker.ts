@@ -5,28 +5,35 @@
  * `webhook-signature` are the attempt's), records the attempt, and schedules a retry with backoff or
  * declares the delivery dead. An endpoint whose latest deliveries all died is switched off, and admins
  * are told. Several servers on one PostgreSQL share the outbox (SKIP LOCKED).
+ *
+ * The database work is per batch, not per delivery, and on connections of its own (store/backgroundDb.ts),
+ * because it competes with tutors for the same cores: one statement claims a batch and returns what
+ * sending needs, one read per kind of subject renders it, one statement records every attempt.
  */
 import { Webhook } from 'standardwebhooks';
 import { notify } from '../../store/repositories/notifications.js';
+import { type BackgroundDb, backgroundDb } from '../../store/backgroundDb.js';
 import {
   type AttemptOutcome,
   claimDueDeliveries,
   type ClaimedDelivery,
   lastDeliveriesAllDead,
-  recordAttempt,
+  nextDueAt,
+  recordAttempts,
 } from '../../store/repositories/webhookOutbox.js';
 import { adminIds, updateEndpoint } from '../../store/repositories/webhooks.js';
-import { type Db, writeTransaction } from '../../store/transaction.js';
+import { writeTransaction } from '../../store/transaction.js';
+import { WebhookWakeup } from '../../store/webhookWakeup.js';
 import { recordAudit } from '../audit.js';
 import { reportFollowUpError, type ServiceContext } from '../context.js';
 import { openSecret, type SecretPurpose } from '../secrets/secretBox.js';
-import { renderWebhookBody } from './payloads.js';
+import { renderWebhookBodies, type WebhookBody } from './payloads.js';
 import { LoopShare } from './loopShare.js';
 import { postWebhook } from './post.js';
 import { DEFAULT_RETRY_DELAYS_MS, retryDelay } from './retries.js';
 
 export interface DeliveryWorkerOptions {
-  /** How often the outbox is polled when idle (default 1 s). */
+  /** How long events gather before the worker looks (default 1 s): between looks while events come, after a notice, and the poll interval on SQLite. */
   pollMs?: number;
   /** How long one request may take (default 15 s). */
   timeoutMs?: number;
@@ -47,16 +54,34 @@ interface Sent {
   workMs: number;
 }
 
+/** The longest an idle worker sleeps without a notice: the bound on a delivery whose notice was missed. */
+const IDLE_BACKSTOP_MS = 30_000;
+
+/** A sleep that keeps no process alive and that `interrupt` ends early. */
+function unrefSleep(ms: number): { done: Promise<void>; interrupt: () => void } {
+  let interrupt = () => {};
+  const done = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    interrupt = () => (clearTimeout(timer), resolve());
+  });
+  return { done, interrupt };
+}
+
 export const SECRET_PURPOSE: SecretPurpose = 'webhook-endpoint-secret';
 export const messageId = (deliveryId: number) => `msg_${deliveryId}`;
 
 export class DeliveryWorker {
-  private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private stopped = true;
+  private wakeup: WebhookWakeup | undefined;
+  private pause: { done: Promise<void>; interrupt: () => void } | undefined;
+  // Only `stop` ends a drain: `runOnce` without `start` (tests, the CLI) sends the whole backlog.
+  private stopped = false;
   private readonly o: Required<DeliveryWorkerOptions>;
   private readonly signers = new Map<string, Webhook>();
   private readonly share: LoopShare;
+  /** The worker's own connections (PostgreSQL), so tutors' pool is never waited on. */
+  private readonly db: BackgroundDb;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -71,19 +96,62 @@ export class DeliveryWorker {
       loopShare: options.loopShare ?? 0.1,
     };
     this.share = new LoopShare(this.o.loopShare);
+    this.db = backgroundDb(ctx.store);
   }
 
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    const { store } = this.ctx;
+    if (store.dialect === 'postgres') this.wakeup = new WebhookWakeup(store.pgPool.options.connectionString!, this.db);
+    this.running = this.loop();
   }
 
-  /** Stops polling and waits for the sends in flight. */
+  /** Stops sending and waits for the sends in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.pause?.interrupt();
     await this.running;
+    await this.wakeup?.close();
+    this.wakeup = undefined;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const sent = await this.runOnce();
+        if (this.stopped) break;
+        // While events come, gather them for `pollMs` (batches, and no notice in tutors' commits); sleep once none came.
+        if (sent > 0 || !this.wakeup) await this.rest(this.o.pollMs);
+        else await this.sleepUntilDue();
+      } catch (e) {
+        reportFollowUpError(this.ctx, e, 'webhook delivery');
+        await this.rest(this.o.pollMs);
+      }
+    }
+  }
+
+  /**
+   * Nothing was due (PostgreSQL): sleep until a delivery is written (a notice, migration 032) or the
+   * earliest retry falls due; a last look after saying so catches a delivery written meanwhile. So an
+   * idle server runs three statements per 30 s backstop instead of one poll a second, and a first event
+   * after a quiet spell waits `pollMs` as it did when the worker polled. While the listening connection is down it polls every `pollMs`, as on SQLite.
+   */
+  private async sleepUntilDue(): Promise<void> {
+    if (!this.wakeup || !(await this.wakeup.sleep())) return this.rest(this.o.pollMs);
+    if ((await this.runOnce()) > 0 || this.stopped) return;
+    const next = await nextDueAt(this.db);
+    const until = next === null ? IDLE_BACKSTOP_MS : Math.max(0, next - this.ctx.now());
+    await this.rest(Math.min(until, IDLE_BACKSTOP_MS), this.wakeup);
+    // Woken: let the events that follow the first gather for `pollMs`, as a poll would, and send them as one batch.
+    await this.rest(this.o.pollMs);
+  }
+
+  /** Waits `ms` (or for a notice, given `wakeup`); `stop` cuts it short. */
+  private async rest(ms: number, wakeup?: WebhookWakeup): Promise<void> {
+    if (this.stopped) return;
+    this.pause = wakeup ? wakeup.wait(ms) : unrefSleep(ms);
+    await this.pause.done;
+    this.pause = undefined;
   }
 
   /**
@@ -92,34 +160,28 @@ export class DeliveryWorker {
    */
   async runOnce(): Promise<number> {
     let total = 0;
+    const { dialect } = this.ctx.store;
     for (;;) {
       const now = this.ctx.now();
-      const claimStarted = performance.now();
-      const claimed = await claimDueDeliveries(this.ctx.store, now, this.o.timeoutMs * 2 + 5_000, this.o.batch);
-      let workMs = performance.now() - claimStarted;
-      const outcomes = await Promise.all(claimed.map((d) => this.send(d)));
+      const started = performance.now();
+      const claimed = await claimDueDeliveries(this.db, dialect, now, this.o.timeoutMs * 2 + 5_000, this.o.batch);
+      const bodies = claimed.length > 0 ? await renderWebhookBodies(this.db, claimed) : [];
+      let workMs = performance.now() - started;
+      const sent = await Promise.all(claimed.map((d, i) => this.send(d, bodies[i]!)));
       const recordStarted = performance.now();
-      // One write for the whole batch: the outbox must not cost tutors a transaction per delivery.
-      if (outcomes.length > 0)
-        await writeTransaction(this.ctx.store, async (db) => {
-          for (const o of outcomes) await this.record(db, o);
-        });
-      workMs += performance.now() - recordStarted + outcomes.reduce((sum, o) => sum + o.workMs, 0);
+      await recordAttempts(
+        this.db,
+        dialect,
+        sent.map((s) => s.attempt),
+      );
+      // One look per endpoint however many of its deliveries died in this batch.
+      const died = new Map(sent.filter((s) => s.attempt.result.kind === 'dead').map((s) => [s.delivery.endpoint_id, s]));
+      for (const s of died.values()) await this.switchOffIfFailing(s);
+      workMs += performance.now() - recordStarted + sent.reduce((sum, s) => sum + s.workMs, 0);
       total += claimed.length;
       if (claimed.length < this.o.batch || this.stopped) return total;
       await this.share.rest(workMs);
     }
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .then(() => undefined)
-        .catch((e) => reportFollowUpError(this.ctx, e, 'webhook delivery'))
-        .finally(() => this.schedule(this.o.pollMs));
-    }, delay);
-    this.timer.unref();
   }
 
   /** Opening a sealed secret costs a decryption: keep each endpoint's signer while its sealed secret is unchanged (a rotation seals a new one). */
@@ -133,14 +195,14 @@ export class DeliveryWorker {
     return signer;
   }
 
-  private async send(d: ClaimedDelivery): Promise<Sent> {
+  private async send(d: ClaimedDelivery, rendered: WebhookBody): Promise<Sent> {
     const started = performance.now();
     const at = this.ctx.now();
     let status: number | null = null;
     let error: string | null = null;
     let workMs = 0;
     try {
-      const body = JSON.stringify(await renderWebhookBody(this.ctx.store.db, d.event, d.subject, d.created_at));
+      const body = JSON.stringify(rendered);
       const id = messageId(d.id);
       const signature = this.signer(d.secret_enc).sign(id, new Date(at), body);
       workMs = performance.now() - started;
@@ -172,28 +234,30 @@ export class DeliveryWorker {
     return { delivery: d, attempt: { deliveryId: d.id, at, status, error, latencyMs, result }, workMs };
   }
 
-  /** Logs the attempt; a delivery that died may switch its endpoint off (admins told, audited). */
-  private async record(db: Db, { delivery: d, attempt }: Sent): Promise<void> {
-    await recordAttempt(db, attempt);
-    if (attempt.result.kind !== 'dead' || !(await lastDeliveriesAllDead(db, d.endpoint_id, this.o.disableAfterDead))) return;
-    const at = attempt.at;
-    const reason = `switched off after ${this.o.disableAfterDead} deliveries in a row failed every retry (last: ${attempt.error})`;
-    await updateEndpoint(db, d.endpoint_id, { enabled: false, disabledReason: reason, at });
-    for (const userId of await adminIds(db))
-      await notify(db, {
-        userId,
-        kind: 'webhook.disabled',
-        message: `Webhook endpoint ${d.url} was ${reason}.`,
-        detail: { endpointId: d.endpoint_id },
+  /** A delivery died: when its endpoint's latest deliveries all did, switch it off (admins told, audited). Rare: one transaction. */
+  private async switchOffIfFailing({ delivery: d, attempt }: Sent): Promise<void> {
+    await writeTransaction(this.ctx.store, async (db) => {
+      if (!(await lastDeliveriesAllDead(db, d.endpoint_id, this.o.disableAfterDead))) return;
+      const at = attempt.at;
+      const reason = `switched off after ${this.o.disableAfterDead} deliveries in a row failed every retry (last: ${attempt.error})`;
+      const switched = await updateEndpoint(db, d.endpoint_id, { enabled: false, disabledReason: reason, at });
+      if (!switched) return;
+      for (const userId of await adminIds(db))
+        await notify(db, {
+          userId,
+          kind: 'webhook.disabled',
+          message: `Webhook endpoint ${d.url} was ${reason}.`,
+          detail: { endpointId: d.endpoint_id },
+          at,
+        });
+      await recordAudit(db, {
+        actorId: null,
+        action: 'webhook.disable',
+        targetType: 'webhook',
+        targetId: d.endpoint_id,
+        detail: { reason },
         at,
       });
-    await recordAudit(db, {
-      actorId: null,
-      action: 'webhook.disable',
-      targetType: 'webhook',
-      targetId: d.endpoint_id,
-      detail: { reason },
-      at,
     });
   }
 }

@@ -26,6 +26,7 @@ import {
   type EndpointRow,
 } from '../../store/repositories/webhooks.js';
 import { writeTransaction } from '../../store/transaction.js';
+import { wakeWebhookWorkers } from '../../store/webhookWakeup.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { sealSecret } from '../secrets/secretBox.js';
@@ -98,6 +99,8 @@ export async function updateWebhookEndpoint(ctx: ServiceContext, actor: Actor, i
     const before = await endpointById(db, id);
     if (!before) throw new NotFoundError(`webhook endpoint ${id}`);
     const r = await updateEndpoint(db, id, { ...p, ...(p.enabled === true && { disabledReason: null }), at });
+    // Switched on again: its waiting deliveries are due now (a sleeping worker hears it at the commit).
+    if (p.enabled === true) await wakeWebhookWorkers({ dialect: ctx.store.dialect, db });
     await recordAudit(db, { actorId: actor.id, action: 'webhook.update', targetType: 'webhook', targetId: id, detail: { ...p }, at });
     return r!;
   });
@@ -149,6 +152,7 @@ export async function redeliverWebhook(ctx: ServiceContext, actor: Actor, delive
     const before = await deliveryById(db, deliveryId);
     if (!before) throw new NotFoundError(`webhook delivery ${deliveryId}`);
     const r = await requeueDelivery(db, deliveryId, at);
+    await wakeWebhookWorkers({ dialect: ctx.store.dialect, db });
     await recordAudit(db, {
       actorId: actor.id,
       action: 'webhook.redeliver',

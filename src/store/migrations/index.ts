@@ -27,6 +27,7 @@ import * as m022 from './022_live_sessions.js';
 import * as m025 from './025_task_agreement.js';
 import * as m028 from './028_model_leases.js';
 import * as m031 from './031_hot_task_counters.js';
+import * as m032 from './032_webhook_wakeup.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '025_task_agreement': m025,
   '028_model_leases': m028,
   '031_hot_task_counters': m031,
+  '032_webhook_wakeup': m032,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,12 +1,16 @@
 /**
- * What a webhook payload is rendered from: the rows an event's subject names. Read at delivery, not at
- * the event, because the triggers of migration 009 can only store ids; the rows they read never
- * change after the event (annotations are never updated; a decided review stays decided).
+ * What webhook payloads are rendered from: the rows their events' subjects name. Read at delivery, not
+ * at the event, because the triggers of migration 009 can only store ids; the rows they read never
+ * change after the event (annotations are never updated; a decided review stays decided). Each reader
+ * takes the ids of a whole batch of deliveries and answers in one statement (keyed by id): the worker
+ * must not cost the database a read per delivery. Pass at least one id.
  */
 import type { Db } from '../transaction.js';
 
-export async function annotationSubject(db: Db, id: number) {
-  return db
+const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [Number(r.id), r]));
+
+export async function annotationSubjects(db: Db, ids: number[]) {
+  const rows = await db
     .selectFrom('annotations as a')
     .innerJoin('tasks as t', 't.id', 'a.task_id')
     .innerJoin('users as u', 'u.id', 'a.user_id')
@@ -22,24 +26,26 @@ export async function annotationSubject(db: Db, id: number) {
       'a.created_at as createdAt',
       'a.supersedes_id as supersedesId',
     ])
-    .where('a.id', '=', id)
-    .executeTakeFirst();
+    .where('a.id', 'in', ids)
+    .execute();
+  return byId(rows);
 }
 
-export async function taskSubject(db: Db, id: number) {
-  return db
+export async function taskSubjects(db: Db, ids: number[]) {
+  const rows = await db
     .selectFrom('tasks')
     .select(['id', 'project_id as projectId', 'external_id as externalId', 'domain', 'submitted_count as judgments'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', 'in', ids)
+    .execute();
+  return byId(rows);
 }
 
-export async function projectSubject(db: Db, id: number) {
-  return db.selectFrom('projects').select(['id', 'name', 'type']).where('id', '=', id).executeTakeFirst();
+export async function projectSubjects(db: Db, ids: number[]) {
+  return byId(await db.selectFrom('projects').select(['id', 'name', 'type']).where('id', 'in', ids).execute());
 }
 
-export async function reviewSubject(db: Db, id: number) {
-  return db
+export async function reviewSubjects(db: Db, ids: number[]) {
+  const rows = await db
     .selectFrom('reviews as r')
     .innerJoin('tasks as t', 't.id', 'r.task_id')
     .select([
@@ -52,32 +58,38 @@ export async function reviewSubject(db: Db, id: number) {
       'r.comment',
       'r.decided_at as decidedAt',
     ])
-    .where('r.id', '=', id)
-    .executeTakeFirst();
+    .where('r.id', 'in', ids)
+    .execute();
+  return byId(rows);
 }
 
-export async function certificationSubject(db: Db, id: number) {
-  return db
+export async function certificationSubjects(db: Db, ids: number[]) {
+  const rows = await db
     .selectFrom('certifications')
     .select(['id', 'user_id as userId', 'domain', 'level', 'source', 'granted_at as grantedAt', 'revoked_at as revokedAt'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', 'in', ids)
+    .execute();
+  return byId(rows);
 }
 
-/** A generation job as its `generation.finished` event reports it: its end state and how its responses went. */
-export async function generationSubject(db: Db, id: number) {
-  const job = await db
+/** Generation jobs as their `generation.finished` events report them: end state and how their responses went. */
+export async function generationSubjects(db: Db, ids: number[]) {
+  const jobs = await db
     .selectFrom('generation_jobs')
     .select(['id', 'project_id as projectId', 'state', 'error'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!job) return undefined;
+    .where('id', 'in', ids)
+    .execute();
   const items = await db
     .selectFrom('generation_items')
-    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('job_id', '=', id)
-    .groupBy('state')
+    .select(['job_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('job_id', 'in', ids)
+    .groupBy(['job_id', 'state'])
     .execute();
-  const count = (state: string) => Number(items.find((i) => i.state === state)?.n ?? 0);
-  return { ...job, responses: { done: count('done'), failed: count('failed'), pending: count('pending') } };
+  const count = (jobId: number, state: string) => Number(items.find((i) => i.job_id === jobId && i.state === state)?.n ?? 0);
+  return byId(
+    jobs.map((job) => ({
+      ...job,
+      responses: { done: count(job.id, 'done'), failed: count(job.id, 'failed'), pending: count(job.id, 'pending') },
+    })),
+  );
 }
