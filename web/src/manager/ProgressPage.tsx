@@ -142,10 +142,17 @@ function ProgressCharts({ stats }: { stats: ProjectStats }) {
           <dd>{t.left}</dd>
         </div>
         <div>
+          <dt>{S.gold}</dt>
+          <dd>{t.gold}</dd>
+        </div>
+        <div>
           <dt>{S.judgments}</dt>
           <dd>{total}</dd>
         </div>
       </dl>
+      <p className="muted small">
+        {managerStrings.tally(t)}
+      </p>
       <div className="chart-grid">
         <figure className="panel">
           <figcaption>{S.byState}</figcaption>

@@ -132,9 +132,18 @@ export function ProjectDetail({ id }: { id: string }) {
                 <dt>{S.left}</dt>
                 <dd>{t.left}</dd>
               </div>
+              <div>
+                <dt>{S.gold}</dt>
+                <dd>{t.gold}</dd>
+              </div>
             </dl>
           ) : (
             !stats.error && <Loading />
+          )}
+          {t && (
+            <p className="muted small">
+              {managerStrings.tally(t)}
+            </p>
           )}
         </section>
       </div>

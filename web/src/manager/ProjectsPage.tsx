@@ -51,7 +51,13 @@ export function ProjectsPage() {
                   {S.tasks}
                 </th>
                 <th scope="col" className="num">
+                  {S.gold}
+                </th>
+                <th scope="col" className="num">
                   {S.done}
+                </th>
+                <th scope="col" className="num">
+                  {S.inProgress}
                 </th>
                 <th scope="col" className="num">
                   {S.left}
@@ -73,7 +79,9 @@ export function ProjectsPage() {
                       <span className={`status status-${p.status}`}>{p.status}</span>
                     </td>
                     <td className="num">{t?.total ?? '—'}</td>
+                    <td className="num">{t?.gold ?? '—'}</td>
                     <td className="num">{t?.done ?? '—'}</td>
+                    <td className="num">{t?.inProgress ?? '—'}</td>
                     <td className="num">{t?.left ?? '—'}</td>
                     <td className="row-actions">
                       {p.status !== 'archived' && (

@@ -3,6 +3,14 @@
  * `strings`, so they load with the manager chunk and never weigh on the first load.
  */
 export const managerStrings = {
+  /**
+   * A project's tasks in one sentence that adds up: gold checks are never "done" (they stay in the
+   * pool), so the states alone would leave them unaccounted for.
+   */
+  tally: (t: { total: number; gold: number; done: number; inProgress: number; left: number }) =>
+    `${t.total} task${t.total === 1 ? '' : 's'}: ${t.done} done, ${t.inProgress} in progress, ${t.left} left` +
+    (t.gold ? `, and ${t.gold} gold check${t.gold === 1 ? '' : 's'} (never counted as done)` : '') +
+    '.',
   app: {
     nav: 'Dashboards',
     projects: 'Projects',
@@ -28,7 +36,9 @@ export const managerStrings = {
     domains: 'Domains',
     status: 'Status',
     tasks: 'Tasks',
+    gold: 'Gold checks',
     done: 'Done',
+    inProgress: 'In progress',
     left: 'Left',
     actions: 'Actions',
     pause: 'Pause',
@@ -57,6 +67,7 @@ export const managerStrings = {
     counts: 'Tasks',
     countsDoing: 'load the counts',
     total: 'Total',
+    gold: 'Gold checks',
     done: 'Done',
     inProgress: 'In progress',
     left: 'Left',
@@ -72,6 +83,7 @@ export const managerStrings = {
     done: 'Tasks done',
     inProgress: 'In progress',
     left: 'Left',
+    gold: 'Gold checks',
     judgments: 'Judgments',
     states: { done: 'Done', inProgress: 'In progress', left: 'Left' },
     byState: 'Tasks by state',
@@ -86,6 +98,57 @@ export const managerStrings = {
     tutor: 'Tutor',
     tier: 'Tier',
     medianTime: 'Median time per task',
+  },
+  export: {
+    title: 'Export',
+    notes: {
+      dpo: 'prompt, chosen, rejected: TRL DPOTrainer and RewardTrainer',
+      sft: 'chat messages: TRL SFTTrainer',
+      ratings: 'mean score per rubric axis, with annotators and standard error',
+      classification: 'text, label, confidence',
+      stepwise: 'prompt, steps, a label per step: TRL stepwise supervision',
+      annotations: 'every judgment, pseudonymous',
+      rubrics: 'approved rubric versions: prompt, weighted criteria, author tier (authoring project)',
+      'rubric-grades': 'per response: verdict per criterion, score, graders (grading project)',
+      'turn-ratings': 'per assistant turn: scores, labels, first-bad votes, rewrites',
+    },
+    leftOut: {
+      split: 'split vote(s) with no reviewer verdict',
+      tie: 'tie(s): no response preferred',
+      unresolved: 'task(s) with no judgment yet',
+      gold: 'gold task(s), never exported',
+      superseded: 'judgment(s) replaced by a correction',
+      excluded: 'task(s) a manager removed from the exports',
+    },
+    button: (format: string) => `Export ${format.toUpperCase()}`,
+    doing: 'count what the export leaves out',
+    summaryLabel: 'What the export leaves out',
+    rows: (rows: number, format: string) => `${rows} row(s) in the ${format} export.`,
+    nothingLeft: 'Nothing left out.',
+    leftOutTitle: 'Left out:',
+    count: (n: number, what: string) => `${n} ${what}`,
+    decideBefore: 'Decide split items in the ',
+    reviewQueue: 'review queue',
+    decideAfter: ', or export them anyway with ',
+    cli: '(CLI ',
+  },
+  import: {
+    title: 'Import tasks',
+    intro: 'A JSONL file, one task per line. Nothing is imported unless every line is valid; tasks already imported (same id) are skipped.',
+    file: 'Tasks file (.jsonl)',
+    format: 'Format',
+    formats: { tutorloop: 'tutorloop JSONL', 'hh-rlhf': 'HH-RLHF (chosen/rejected)' },
+    importing: 'Importing…',
+    upload: 'Upload and import',
+    cancel: 'Cancel',
+    size: (name: string, bytes: number) => `${name} · ${(bytes / 1024).toFixed(1)} KB`,
+    uploading: 'Uploading',
+    saving: 'Checking and saving',
+    percent: (share: number) => `${Math.round(share * 100)}%`,
+    imported: (imported: number, skipped: number) =>
+      `Imported ${imported} ${imported === 1 ? 'task' : 'tasks'}${skipped > 0 ? `, skipped ${skipped} already present` : ''}.`,
+    doing: 'import this file',
+    fix: 'Fix these lines in the file, then upload it again.',
   },
   tasks: {
     tableLabel: 'Tasks matching the filters',
