@@ -150,6 +150,19 @@ export const managerStrings = {
     doing: 'import this file',
     fix: 'Fix these lines in the file, then upload it again.',
   },
+  cost: {
+    title: 'Cost',
+    loading: "Pricing the project's work",
+    doing: "load the project's costs",
+    total: 'Total cost (annotations + reviews)',
+    judgments: 'Judgments',
+    accepted: 'Accepted',
+    perLabel: 'Cost per label',
+    perQualityLabel: 'Cost per quality-adjusted label',
+    none: '—',
+    explain: (v: { payPerTask: string; method: string; target: string; reached: number; items: number }) =>
+      `Costs from each tutor’s pay terms (per task, or hourly with idle time capped), and each AI judge’s judgment at what its model calls cost; the project pays ${v.payPerTask} per task to tutors without their own rate. A judgment is accepted when it agrees with the stored consensus (${v.method}, the same one the Quality page and the exports show; gold tasks count against their answer). Cost per label is annotation cost per judgment. Project-wide cost per quality-adjusted label: all money spent on production items (annotations and verdicts) divided by those whose stored consensus confidence reached ${v.target} or that a reviewer decided (${v.reached} of ${v.items} items).`,
+  },
   tasks: {
     tableLabel: 'Tasks matching the filters',
     selectAll: 'Select every task on this page',
