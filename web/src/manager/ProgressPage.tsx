@@ -150,9 +150,7 @@ function ProgressCharts({ stats }: { stats: ProjectStats }) {
           <dd>{total}</dd>
         </div>
       </dl>
-      <p className="muted small">
-        {managerStrings.tally(t)}
-      </p>
+      <p className="muted small">{managerStrings.tally(t)}</p>
       <div className="chart-grid">
         <figure className="panel">
           <figcaption>{S.byState}</figcaption>

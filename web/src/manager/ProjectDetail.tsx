@@ -140,11 +140,7 @@ export function ProjectDetail({ id }: { id: string }) {
           ) : (
             !stats.error && <Loading />
           )}
-          {t && (
-            <p className="muted small">
-              {managerStrings.tally(t)}
-            </p>
-          )}
+          {t && <p className="muted small">{managerStrings.tally(t)}</p>}
         </section>
       </div>
       {p.type === 'rubric' && <RubricsPanel projectId={p.id} />}
