@@ -5,10 +5,10 @@ import { adminStrings } from '../strings/admin.js';
 
 export default function IntegrationsPage() {
   return (
-    <main id="main" className="page">
-      <h1>{adminStrings.integrations.title}</h1>
+    <section aria-labelledby="integrations-title">
+      <h1 id="integrations-title">{adminStrings.integrations.title}</h1>
       <SsoPanel />
       <WebhooksPanel />
-    </main>
+    </section>
   );
 }

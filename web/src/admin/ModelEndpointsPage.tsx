@@ -113,7 +113,8 @@ export default function ModelEndpointsPage() {
 
   const endpoints = data?.endpoints ?? [];
   return (
-    <main id="main" className="page">
+    // Inside the console's own <main> (AdminApp): a second one would be a second main landmark with the same id.
+    <>
       <section aria-labelledby="models-title">
         <h1 id="models-title">{S.title}</h1>
         <p className="muted">{S.intro}</p>
@@ -203,6 +204,6 @@ export default function ModelEndpointsPage() {
         </form>
       </section>
       {data && <JudgesSection endpoints={endpoints} />}
-    </main>
+    </>
   );
 }
