@@ -29,6 +29,8 @@ export interface Built {
   adminToken: string;
   liveProjectId: number;
   liveTokens: string[];
+  /** For the task browser's calls: a tutor who judged in every project, and a task half-way through the first project. */
+  sample: { tutorId: number; taskId: number; externalId: string };
   seconds: { import: number; judgments: number; total: number };
 }
 
@@ -199,6 +201,14 @@ export async function buildScale(url: string, tasks: number): Promise<Built> {
   for (const id of tutorIds.slice(0, LIVE_TUTORS)) {
     liveTokens.push((await createApiToken(ctx, { id, role: 'tutor', tier: 'generalist', domains: DOMAINS }, 'scale')).token);
   }
+  const middle = await store.db
+    .selectFrom('tasks')
+    .select(['id', 'external_id'])
+    .where('project_id', '=', projects[0].id)
+    .orderBy('id')
+    .offset(Math.floor(projects[0].tasks / 2))
+    .limit(1)
+    .executeTakeFirstOrThrow();
   const managerToken = (await createApiToken(ctx, actorOf(manager), 'scale')).token;
   const adminToken = (await createApiToken(ctx, actorOf(admin), 'scale')).token;
   await store.close();
@@ -208,6 +218,7 @@ export async function buildScale(url: string, tasks: number): Promise<Built> {
     adminToken,
     liveProjectId: live.id,
     liveTokens,
+    sample: { tutorId: tutorIds[0], taskId: middle.id, externalId: middle.external_id },
     seconds: { import: round(importSeconds), judgments: round(judgeSeconds), total: round((performance.now() - t0) / 1000) },
   };
 }

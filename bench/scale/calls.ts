@@ -65,7 +65,57 @@ export function callsOf(built: Built): Call[] {
         kind: 'dashboard',
       });
   }
+  out.push(...taskBrowserCalls(built));
   return out;
+}
+
+/**
+ * The task browser (web/src/manager/TasksPage.tsx, TaskBulkActions.tsx, TaskPage.tsx) on the biggest
+ * project: the first page, a page deep in by cursor, each filter alone, a search, the count a
+ * filter-wide action asks first, and one task's page.
+ */
+function taskBrowserCalls(built: Built): Call[] {
+  const main = built.projects[0];
+  const { tutorId, taskId, externalId } = built.sample;
+  const list = (name: string, query: string): Call => ({
+    name: `task browser: ${name}`,
+    method: 'GET',
+    path: `/api/projects/${main.id}/task-list?${query}${query ? '&' : ''}limit=50`,
+    token: 'manager',
+    kind: 'dashboard',
+  });
+  return [
+    list('first page', ''),
+    list('next page (cursor half-way)', `after=${taskId}`),
+    list('state done', 'state=done'),
+    list('state in progress (none)', 'state=in_progress'),
+    list('state not started (none)', 'state=not_started'),
+    list('domain', 'domain=code'),
+    list('gold', 'gold=true'),
+    list('tutor', `tutor=${tutorId}`),
+    list('confidence below 0.7', 'confidenceBelow=0.7'),
+    list('confidence at least 0.9', 'confidenceAtLeast=0.9'),
+    list('agreement below 0.7', 'agreementBelow=0.7'),
+    list('agreement at least 0.9', 'agreementAtLeast=0.9'),
+    list('search one task', `q=${encodeURIComponent(externalId)}`),
+    list('search a prefix', 'q=t12'),
+    list('all filters', `state=done&domain=code&gold=false&tutor=${tutorId}&agreementBelow=0.9`),
+    {
+      name: 'task browser: count (whole project)',
+      method: 'GET',
+      path: `/api/projects/${main.id}/task-count`,
+      token: 'manager',
+      kind: 'dashboard',
+    },
+    {
+      name: 'task browser: count (agreement below 0.7)',
+      method: 'GET',
+      path: `/api/projects/${main.id}/task-count?agreementBelow=0.7`,
+      token: 'manager',
+      kind: 'dashboard',
+    },
+    { name: "task browser: a task's page", method: 'GET', path: `/api/tasks/${taskId}`, token: 'manager', kind: 'dashboard' },
+  ];
 }
 
 export function exportsOf(built: Built): Call[] {

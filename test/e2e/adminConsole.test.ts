@@ -192,6 +192,25 @@ describe('admin console', () => {
     expect(w.errors).toEqual([]);
   });
 
+  it("every admin page sits in the console's one main landmark (no nested main, no duplicate id)", async () => {
+    const w = await openPage(browser, server.url);
+    await signIn(w.page, DEMO.admin.email, DEMO.admin.password);
+    for (const [path, heading] of [
+      ['/admin/users', 'Users'],
+      ['/audit', 'Audit log'],
+      ['/admin/tokens', 'API tokens'],
+      ['/admin/models', 'Model endpoints'],
+      ['/admin/integrations', 'Integrations'],
+    ]) {
+      await w.page.goto(path);
+      await w.page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await expect(w.page.locator('main').count(), path).resolves.toBe(1);
+      await expect(w.page.locator('[id="main"]').count(), path).resolves.toBe(1);
+    }
+    expect(w.errors).toEqual([]);
+    await w.page.context().close();
+  });
+
   it('refuses a manager: the page says so and the server answers 403', async () => {
     const m = await openPage(browser, server.url);
     await signIn(m.page, DEMO.manager.email, DEMO.manager.password);

@@ -10,7 +10,7 @@ export async function browseTasks(ctx: ServiceContext, projectId: number, query:
   const project = await findProject(ctx.store.db, projectId);
   if (!project) throw new NotFoundError(`project ${projectId}`);
   const rows = await taskBrowsePage(ctx.store.db, {
-    ...filterSql(projectId, routingOverlap(project.config), query),
+    ...filterSql(ctx.store.dialect, projectId, routingOverlap(project.config), query),
     after: query.after,
     limit: query.limit,
   });
@@ -43,8 +43,9 @@ export function browseRow(r: StoredBrowseRow): TaskBrowseRow {
 }
 
 /** The browser's query as the repository's filter. */
-export function filterSql(projectId: number, overlap: number, f: TaskFilter): TaskFilterSql {
+export function filterSql(dialect: TaskFilterSql['dialect'], projectId: number, overlap: number, f: TaskFilter): TaskFilterSql {
   return {
+    dialect,
     projectId,
     overlap,
     state: f.state,

@@ -15,7 +15,7 @@ import { ConflictError, NotFoundError, UserInputError } from '../../domain/error
 import { findProject, routingOverlap } from '../../store/repositories/projects.js';
 import { openReview } from '../../store/repositories/reviews.js';
 import { projectTasks, raisePriority, reopenTasks, setExportExcluded } from '../../store/repositories/taskActions.js';
-import { countMatchingTasks, matchingTaskIds } from '../../store/repositories/taskBrowser.js';
+import { countMatchingTasks, matchingTaskIds, type TaskFilterSql } from '../../store/repositories/taskBrowser.js';
 import { writeTransaction, type Db } from '../../store/transaction.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -28,7 +28,7 @@ export const REVIEW_NOTE = 'Sent to review by a manager';
 export async function countTasks(ctx: ServiceContext, projectId: number, filter: TaskFilter): Promise<{ count: number }> {
   const project = await findProject(ctx.store.db, projectId);
   if (!project) throw new NotFoundError(`project ${projectId}`);
-  return { count: await countMatchingTasks(ctx.store.db, filterSql(projectId, routingOverlap(project.config), filter)) };
+  return { count: await countMatchingTasks(ctx.store.db, filterSql(ctx.store.dialect, projectId, routingOverlap(project.config), filter)) };
 }
 
 export async function applyTaskAction(
@@ -41,7 +41,7 @@ export async function applyTaskAction(
     const project = await findProject(db, projectId);
     if (!project) throw new NotFoundError(`project ${projectId}`);
     const overlap = routingOverlap(project.config);
-    const tasks = await chosenTasks(db, projectId, overlap, body);
+    const tasks = await chosenTasks(db, ctx.store.dialect, projectId, overlap, body);
     const changed = await apply(db, body.action, tasks, { actor, projectId, by: body.by, overlap, at: ctx.now() });
     for (const t of changed)
       await recordAudit(db, {
@@ -56,7 +56,13 @@ export async function applyTaskAction(
   });
 }
 
-async function chosenTasks(db: Db, projectId: number, overlap: number, body: TaskActionBody): Promise<Task[]> {
+async function chosenTasks(
+  db: Db,
+  dialect: TaskFilterSql['dialect'],
+  projectId: number,
+  overlap: number,
+  body: TaskActionBody,
+): Promise<Task[]> {
   if (body.taskIds) {
     const ids = [...new Set(body.taskIds)];
     const found = await projectTasks(db, projectId, ids);
@@ -65,7 +71,7 @@ async function chosenTasks(db: Db, projectId: number, overlap: number, body: Tas
     if (missing >= 0) throw new UserInputError(`task ${body.taskIds[missing]} is not in this project`, { field: `taskIds.${missing}` });
     return found;
   }
-  const ids = await matchingTaskIds(db, filterSql(projectId, overlap, body.filter!), MAX_FILTER_ACTION + 1);
+  const ids = await matchingTaskIds(db, filterSql(dialect, projectId, overlap, body.filter!), MAX_FILTER_ACTION + 1);
   if (ids.length > MAX_FILTER_ACTION)
     throw new UserInputError(`the filter matches more than ${MAX_FILTER_ACTION} tasks: narrow it, or act on fewer at a time`, {
       field: 'filter',

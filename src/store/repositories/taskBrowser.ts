@@ -7,6 +7,8 @@ import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
 
 export interface TaskFilterSql {
+  /** The import-id search compares in code-point order, which each database spells its own way. */
+  dialect: 'sqlite' | 'postgres';
   projectId: number;
   /** The project's routing overlap: what a task without its own adaptive target needs. */
   overlap: number;
@@ -33,10 +35,16 @@ function matching(db: Db, f: TaskFilterSql) {
   let q = db.selectFrom('tasks').where('project_id', '=', f.projectId);
   if (f.gold !== undefined) q = q.where('is_gold', '=', f.gold ? 1 : 0);
   if (f.domain !== undefined) q = q.where('domain', '=', f.domain);
-  // substr, not LIKE (no escaping of % and _) nor a range (PostgreSQL's collation does not sort by code point).
+  // A range in code-point order (every id starting with the prefix sorts from it up to its successor),
+  // so SQLite walks `tasks_project_external_id` instead of every task of the project; substr, not
+  // LIKE (no escaping of % and _), is the exact test. PostgreSQL's collation need not sort by code
+  // point, so it compares under "C" (an index built so, `external_id COLLATE "C"`, serves it).
   if (f.externalIdPrefix !== undefined) {
     const prefix = f.externalIdPrefix;
-    q = q.where(sql<boolean>`substr(external_id, 1, ${prefix.length}) = ${prefix}`);
+    const id = f.dialect === 'postgres' ? sql`external_id COLLATE "C"` : sql`external_id`;
+    q = q.where(sql<boolean>`substr(external_id, 1, ${[...prefix].length}) = ${prefix}`).where(sql<boolean>`${id} >= ${prefix}`);
+    const after = successor(prefix);
+    if (after !== null) q = q.where(sql<boolean>`${id} < ${after}`);
   }
   if (f.state === 'done') q = q.where('is_gold', '=', 0).where(sql<boolean>`submitted_count >= ${needed}`);
   if (f.state === 'in_progress')
@@ -86,6 +94,18 @@ function matching(db: Db, f: TaskFilterSql) {
     );
   }
   return q;
+}
+
+/** The least string above every string that starts with `prefix` (code-point order); null if there is none. */
+export function successor(prefix: string): string | null {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = points.pop()!.codePointAt(0)!;
+    // Skip the surrogate range: no string holds those code points on their own.
+    const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+    if (next <= 0x10ffff) return points.join('') + String.fromCodePoint(next);
+  }
+  return null;
 }
 
 export async function taskBrowsePage(db: Db, f: TaskBrowseFilter) {

@@ -60,6 +60,28 @@ describe.each(testDatabases())('task browser on $name', ({ freshUrl }) => {
     await expect(browseTasks(h.ctx, 99_999, TaskBrowseQuery.parse({}))).rejects.toThrow(/not found|project/i);
   });
 
+  it('searches import ids by prefix in code-point order: case, accents, emoji, % and _ taken literally, and counts alike', async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const p = await createProject(h.ctx, m, { name: 'search', type: 'preference', domains: ['general'], overlap: 1, goldRate: 0 });
+    const ids = ['g-1', 'g-10', 'g-2', 'gx', 'G-1', 'é-1', 'e-1', '😀-1', '😀-2', '😁', 'a%b', 'a_b', 'ab', 'z\u{10FFFF}', 'z\u{10FFFF}x'];
+    await importTasks(h.ctx, m, p.id, lines(...ids.map((id) => preferenceLine(id))));
+    const found = async (q: string) => {
+      const got = (await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse({ q, limit: '200' }))).tasks.map((t) => t.externalId);
+      expect((await countTasks(h.ctx, p.id, { q })).count, q).toBe(got.length);
+      return got.sort();
+    };
+    expect(await found('g-1')).toEqual(['g-1', 'g-10']);
+    expect(await found('g')).toEqual(['g-1', 'g-10', 'g-2', 'gx']);
+    expect(await found('G')).toEqual(['G-1']);
+    expect(await found('é')).toEqual(['é-1']);
+    expect(await found('😀')).toEqual(['😀-1', '😀-2']);
+    expect(await found('a_')).toEqual(['a_b']);
+    expect(await found('a%')).toEqual(['a%b']);
+    expect(await found('z\u{10FFFF}')).toEqual(['z\u{10FFFF}', 'z\u{10FFFF}x']);
+    expect(await found('q')).toEqual([]);
+  });
+
   it('filters by the tutor who judged and by consensus confidence, in SQL, and counts alike', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });

@@ -9,6 +9,9 @@ import { Loading } from '../components/Loading.js';
 import { Redirect } from '../components/Redirect.js';
 import { ROLE_RANK } from '../lib/roles.js';
 import { ADMIN_HOME, ADMIN_PAGES, adminPageOf } from './pages.js';
+import { adminStrings } from '../strings/admin.js';
+
+const S = adminStrings.console;
 
 export default function AdminApp({ path }: { path: string }) {
   const { me } = useAuth();
@@ -18,7 +21,7 @@ export default function AdminApp({ path }: { path: string }) {
   const page = adminPageOf(path);
   return (
     <main id="main" className="page admin">
-      <nav className="subnav" aria-label="Administration">
+      <nav className="subnav" aria-label={S.nav}>
         {allowed.map((p) => (
           <Link key={p.path} to={p.path} aria-current={page === p ? 'page' : undefined}>
             {p.title}
@@ -27,13 +30,13 @@ export default function AdminApp({ path }: { path: string }) {
       </nav>
       {!page ? (
         <p>
-          No such page. <Link to="/admin">Go to the admin console</Link>.
+          {S.noPage} <Link to="/admin">{S.home}</Link>.
         </p>
       ) : ROLE_RANK[role] < ROLE_RANK[page.minRole] ? (
         <section aria-labelledby="refused-title">
           <h1 id="refused-title">{page.title}</h1>
           <p className="error" role="alert">
-            This page is for the {page.minRole} role; you are signed in as a {role}.
+            {S.refused(page.minRole, role)}
           </p>
         </section>
       ) : (

@@ -1,13 +1,14 @@
 /** /admin/integrations: single sign-on and webhooks (admins; the server refuses anyone else). */
 import { SsoPanel } from './SsoPanel.js';
 import { WebhooksPanel } from './WebhooksPanel.js';
+import { adminStrings } from '../strings/admin.js';
 
 export default function IntegrationsPage() {
   return (
-    <main id="main" className="page">
-      <h1>Integrations</h1>
+    <section aria-labelledby="integrations-title">
+      <h1 id="integrations-title">{adminStrings.integrations.title}</h1>
       <SsoPanel />
       <WebhooksPanel />
-    </main>
+    </section>
   );
 }

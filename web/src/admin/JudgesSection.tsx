@@ -6,6 +6,9 @@ import { useState, type FormEvent } from 'react';
 import { judgesApi, type Judge, type ModelEndpoint } from '../api/models.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useAsync } from '../lib/useAsync.js';
+import { adminStrings } from '../strings/admin.js';
+
+const S = adminStrings.judges;
 
 export function JudgesSection({ endpoints }: { endpoints: ModelEndpoint[] }) {
   const { data, error, reload } = useAsync(() => judgesApi.list(), []);
@@ -40,22 +43,19 @@ export function JudgesSection({ endpoints }: { endpoints: ModelEndpoint[] }) {
   const judges = data?.judges ?? [];
   return (
     <section aria-labelledby="judges-title">
-      <h2 id="judges-title">AI judges</h2>
-      <p className="muted">
-        A judge is a tutor of tier “model”: projects that admit that tier send it work through the same routing as people, and it is
-        measured beside them on the Quality and Cost pages.
-      </p>
-      <ErrorMessage error={error} doing="load the judges" onRetry={() => void reload()} />
-      <ErrorMessage error={actionError} doing="change the judges" />
-      {data && judges.length === 0 && <p className="empty">No judges yet.</p>}
+      <h2 id="judges-title">{S.title}</h2>
+      <p className="muted">{S.intro}</p>
+      <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
+      <ErrorMessage error={actionError} doing={S.changing} />
+      {data && judges.length === 0 && <p className="empty">{S.none}</p>}
       {judges.length > 0 && (
         <div className="table-wrap">
-          <table aria-label="AI judges">
+          <table aria-label={S.tableLabel}>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Prompts</th>
+                <th scope="col">{S.name}</th>
+                <th scope="col">{S.endpoint}</th>
+                <th scope="col">{S.prompts}</th>
               </tr>
             </thead>
             <tbody>
@@ -73,7 +73,7 @@ export function JudgesSection({ endpoints }: { endpoints: ModelEndpoint[] }) {
                         className="link-button"
                         onClick={() => setEditing({ judge: j, taskType: p.taskType, template: p.template })}
                       >
-                        {p.taskType} v{p.version}
+                        {S.promptVersion(p.taskType, p.version)}
                       </button>
                     ))}
                   </td>
@@ -84,10 +84,8 @@ export function JudgesSection({ endpoints }: { endpoints: ModelEndpoint[] }) {
         </div>
       )}
       {editing && (
-        <form className="panel form" onSubmit={(e) => void savePrompt(e)} aria-label="Judge prompt">
-          <label htmlFor="judge-prompt">
-            {editing.judge.name}: prompt for {editing.taskType} tasks
-          </label>
+        <form className="panel form" onSubmit={(e) => void savePrompt(e)} aria-label={S.promptLabel}>
+          <label htmlFor="judge-prompt">{S.promptFor(editing.judge.name, editing.taskType)}</label>
           <textarea
             id="judge-prompt"
             rows={8}
@@ -95,18 +93,18 @@ export function JudgesSection({ endpoints }: { endpoints: ModelEndpoint[] }) {
             onChange={(e) => setEditing({ ...editing, template: e.target.value })}
           />
           <div>
-            <button type="submit">Save as a new version</button>{' '}
+            <button type="submit">{S.saveVersion}</button>{' '}
             <button type="button" className="link-button" onClick={() => setEditing(null)}>
-              Cancel
+              {S.cancel}
             </button>
           </div>
         </form>
       )}
-      <form className="panel form" onSubmit={(e) => void add(e)} aria-label="Add a judge">
+      <form className="panel form" onSubmit={(e) => void add(e)} aria-label={S.addLabel}>
         <div className="form-grid">
-          <label htmlFor="judge-name">Judge</label>
+          <label htmlFor="judge-name">{S.judge}</label>
           <input id="judge-name" required value={name} onChange={(e) => setName(e.target.value)} />
-          <label htmlFor="judge-endpoint">Endpoint</label>
+          <label htmlFor="judge-endpoint">{S.endpoint}</label>
           <select id="judge-endpoint" value={endpoint} onChange={(e) => setEndpoint(e.target.value)}>
             {endpoints.map((e) => (
               <option key={e.id} value={e.name}>
@@ -117,7 +115,7 @@ export function JudgesSection({ endpoints }: { endpoints: ModelEndpoint[] }) {
         </div>
         <div>
           <button type="submit" disabled={endpoints.length === 0}>
-            Add judge
+            {S.add}
           </button>
         </div>
       </form>

@@ -8,19 +8,22 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Loading } from '../components/Loading.js';
 import { useAsync } from '../lib/useAsync.js';
 import { JudgesSection } from './JudgesSection.js';
+import { adminStrings } from '../strings/admin.js';
+
+const S = adminStrings.models;
 
 const EMPTY = { name: '', baseUrl: '', model: '', apiKey: '', priceIn: '', priceOut: '', concurrency: '4', rpm: '60', timeoutMs: '60000' };
 type InputProps = { type?: string; placeholder?: string; min?: string; step?: string; autoComplete?: string };
 const FIELDS: [keyof typeof EMPTY, string, InputProps][] = [
-  ['name', 'Name', { placeholder: 'gpt-judge' }],
-  ['baseUrl', 'Base URL', { type: 'url', placeholder: 'https://api.openai.com/v1' }],
-  ['model', 'Model', { placeholder: 'gpt-4o-mini' }],
-  ['apiKey', 'API key', { type: 'password', autoComplete: 'off' }],
-  ['priceIn', 'Dollars per million input tokens', { type: 'number', min: '0', step: 'any' }],
-  ['priceOut', 'Dollars per million output tokens', { type: 'number', min: '0', step: 'any' }],
-  ['concurrency', 'Most calls in flight', { type: 'number', min: '1' }],
-  ['rpm', 'Requests per minute', { type: 'number', min: '1' }],
-  ['timeoutMs', 'Timeout (ms)', { type: 'number', min: '100' }],
+  ['name', S.fields.name, { placeholder: 'gpt-judge' }],
+  ['baseUrl', S.fields.baseUrl, { type: 'url', placeholder: 'https://api.openai.com/v1' }],
+  ['model', S.fields.model, { placeholder: 'gpt-4o-mini' }],
+  ['apiKey', S.fields.apiKey, { type: 'password', autoComplete: 'off' }],
+  ['priceIn', S.fields.priceIn, { type: 'number', min: '0', step: 'any' }],
+  ['priceOut', S.fields.priceOut, { type: 'number', min: '0', step: 'any' }],
+  ['concurrency', S.fields.concurrency, { type: 'number', min: '1' }],
+  ['rpm', S.fields.rpm, { type: 'number', min: '1' }],
+  ['timeoutMs', S.fields.timeoutMs, { type: 'number', min: '100' }],
 ];
 
 function Field({
@@ -98,7 +101,7 @@ export default function ModelEndpointsPage() {
   };
 
   const remove = async (endpoint: ModelEndpoint) => {
-    if (!window.confirm(`Remove the model endpoint ${endpoint.name}? Its call history stays.`)) return;
+    if (!window.confirm(S.confirmRemove(endpoint.name))) return;
     setActionError(null);
     try {
       await modelsApi.remove(endpoint.id);
@@ -110,35 +113,33 @@ export default function ModelEndpointsPage() {
 
   const endpoints = data?.endpoints ?? [];
   return (
-    <main id="main" className="page">
+    // Inside the console's own <main> (AdminApp): a second one would be a second main landmark with the same id.
+    <>
       <section aria-labelledby="models-title">
-        <h1 id="models-title">Model endpoints</h1>
-        <p className="muted">
-          Servers that speak the OpenAI-compatible Chat Completions protocol (OpenAI, vLLM, llama.cpp, Ollama, TGI, gateways). API keys are
-          stored encrypted and never shown again.
-        </p>
-        {loading && !data && <Loading what="Loading the model endpoints" />}
-        <ErrorMessage error={error} doing="load the model endpoints" onRetry={() => void reload()} />
-        <ErrorMessage error={actionError} doing="change the model endpoints" />
-        {data && endpoints.length === 0 && <p className="empty">No model endpoints yet.</p>}
+        <h1 id="models-title">{S.title}</h1>
+        <p className="muted">{S.intro}</p>
+        {loading && !data && <Loading what={S.loading} />}
+        <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
+        <ErrorMessage error={actionError} doing={S.changing} />
+        {data && endpoints.length === 0 && <p className="empty">{S.none}</p>}
         {endpoints.length > 0 && (
           <div className="table-wrap">
             <table className="models">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Base URL</th>
-                  <th scope="col">$ / M tokens in, out</th>
-                  <th scope="col">Concurrency, per minute</th>
+                  <th scope="col">{S.columns.name}</th>
+                  <th scope="col">{S.columns.model}</th>
+                  <th scope="col">{S.columns.baseUrl}</th>
+                  <th scope="col">{S.columns.prices}</th>
+                  <th scope="col">{S.columns.limits}</th>
                   <th scope="col" className="num">
-                    Calls
+                    {S.columns.calls}
                   </th>
                   <th scope="col" className="num">
-                    Cost
+                    {S.columns.cost}
                   </th>
-                  <th scope="col">Test</th>
-                  <th scope="col">Remove</th>
+                  <th scope="col">{S.columns.test}</th>
+                  <th scope="col">{S.columns.remove}</th>
                 </tr>
               </thead>
               <tbody>
@@ -161,22 +162,22 @@ export default function ModelEndpointsPage() {
                       </td>
                       <td className="num">
                         {e.usage.calls}
-                        {e.usage.failedCalls > 0 && <span className="muted small"> ({e.usage.failedCalls} failed)</span>}
+                        {e.usage.failedCalls > 0 && <span className="muted small">{S.failedCalls(e.usage.failedCalls)}</span>}
                       </td>
                       <td className="num">{usd(e.usage.costUsd)}</td>
                       <td>
                         <button type="button" onClick={() => void test(e)} disabled={t === 'running'}>
-                          {t === 'running' ? 'Testing…' : 'Test'}
+                          {t === 'running' ? S.testing : S.test}
                         </button>
                         {t && t !== 'running' && (
                           <p className={t.ok ? 'small test-ok' : 'small error'} role="status">
-                            {t.ok ? `${t.latencyMs} ms: “${t.reply}”` : `Failed: ${t.error}`}
+                            {t.ok ? S.testOk(t.latencyMs, t.reply) : S.testFailed(t.error)}
                           </p>
                         )}
                       </td>
                       <td>
                         <button type="button" className="link-button" onClick={() => void remove(e)}>
-                          Remove
+                          {S.remove}
                         </button>
                       </td>
                     </tr>
@@ -188,7 +189,7 @@ export default function ModelEndpointsPage() {
         )}
       </section>
       <section aria-labelledby="add-model-title">
-        <h2 id="add-model-title">Add an endpoint</h2>
+        <h2 id="add-model-title">{S.addTitle}</h2>
         <form className="panel form" onSubmit={(e) => void add(e)}>
           <div className="form-grid">
             {FIELDS.map(([key, label, props]) => (
@@ -197,12 +198,12 @@ export default function ModelEndpointsPage() {
           </div>
           <div>
             <button type="submit" disabled={saving}>
-              {saving ? 'Adding…' : 'Add endpoint'}
+              {saving ? S.adding : S.add}
             </button>
           </div>
         </form>
       </section>
       {data && <JudgesSection endpoints={endpoints} />}
-    </main>
+    </>
   );
 }

@@ -4,6 +4,9 @@ import type { ClaimRule, SsoConfigAnswer, SsoConfigInput } from '../../../src/do
 import { request } from '../api/client.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useAsync } from '../lib/useAsync.js';
+import { adminStrings } from '../strings/admin.js';
+
+const S = adminStrings.sso;
 
 const list = (s: string) =>
   s
@@ -60,23 +63,23 @@ export function SsoPanel() {
       setSaved(true);
       await current.reload();
     } catch (err) {
-      setError(err instanceof SyntaxError ? new Error(`Claim rules: not JSON (${err.message})`) : err);
+      setError(err instanceof SyntaxError ? new Error(S.rulesNotJson(err.message)) : err);
     }
   };
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
 
   return (
     <section className="panel" aria-labelledby="sso-title">
-      <h2 id="sso-title">Single sign-on (OpenID Connect)</h2>
+      <h2 id="sso-title">{S.title}</h2>
       <form onSubmit={submit}>
         <label>
-          <input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> Single sign-on on
+          <input type="checkbox" checked={form.enabled} onChange={(e) => set({ enabled: e.target.checked })} /> {S.enabled}
         </label>
-        <label htmlFor="sso-issuer">Issuer URL</label>
+        <label htmlFor="sso-issuer">{S.issuer}</label>
         <input id="sso-issuer" type="url" required value={form.issuer} onChange={(e) => set({ issuer: e.target.value })} />
-        <label htmlFor="sso-client">Client id</label>
+        <label htmlFor="sso-client">{S.clientId}</label>
         <input id="sso-client" required value={form.clientId} onChange={(e) => set({ clientId: e.target.value })} />
-        <label htmlFor="sso-secret">Client secret {current.data?.config?.hasClientSecret ? '(stored; leave empty to keep it)' : ''}</label>
+        <label htmlFor="sso-secret">{S.clientSecret(current.data?.config?.hasClientSecret === true)}</label>
         <input
           id="sso-secret"
           type="password"
@@ -84,25 +87,22 @@ export function SsoPanel() {
           value={form.clientSecret}
           onChange={(e) => set({ clientSecret: e.target.value })}
         />
-        <label htmlFor="sso-domains">Allowed email domains (comma-separated; empty: any)</label>
+        <label htmlFor="sso-domains">{S.domains}</label>
         <input id="sso-domains" value={form.domains} onChange={(e) => set({ domains: e.target.value })} />
-        <label htmlFor="sso-rules">
-          Claim rules (JSON: [{'{'}"claim", "value", "role", "tier", "domains"{'}'}])
-        </label>
+        <label htmlFor="sso-rules">{S.rules}</label>
         <textarea id="sso-rules" rows={5} value={form.rules} onChange={(e) => set({ rules: e.target.value })} />
         <label>
-          <input type="checkbox" checked={form.createUsers} onChange={(e) => set({ createUsers: e.target.checked })} /> Create users on
-          their first sign-in
+          <input type="checkbox" checked={form.createUsers} onChange={(e) => set({ createUsers: e.target.checked })} /> {S.createUsers}
         </label>
         <label>
-          <input type="checkbox" checked={form.passwordSignIn} onChange={(e) => set({ passwordSignIn: e.target.checked })} /> Keep password
-          sign-in
+          <input type="checkbox" checked={form.passwordSignIn} onChange={(e) => set({ passwordSignIn: e.target.checked })} />{' '}
+          {S.passwordSignIn}
         </label>
         <button type="submit" className="primary">
-          Save
+          {S.save}
         </button>
-        {saved ? <p role="status">Saved.</p> : null}
-        {error ? <ErrorMessage error={error} doing="save the single sign-on settings" /> : null}
+        {saved ? <p role="status">{S.saved}</p> : null}
+        {error ? <ErrorMessage error={error} doing={S.doing} /> : null}
         {current.error ? <ErrorMessage error={current.error} /> : null}
       </form>
     </section>

@@ -7,6 +7,9 @@ import { admin, type UserChanges } from '../api/admin.js';
 import type { User } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { dollarsToCents, splitDomains, UserFields, type UserFieldValues } from './userFields.js';
+import { adminStrings } from '../strings/admin.js';
+
+const S = adminStrings.userEditor;
 
 const fieldsOf = (u: User): UserFieldValues => ({
   role: u.role,
@@ -42,11 +45,11 @@ export function UserEditor({ user, onSaved }: { user: User; onSaved: (u: User, w
     e.preventDefault();
     setError(null);
     const changes = changesOf(user, name, fields, disabled);
-    if (Object.keys(changes).length === 0) return onSaved(user, `Nothing changed for ${user.name}.`);
-    if (changes.disabled && !window.confirm(`Disable ${user.name}? Their sessions end and their API tokens are revoked for good.`)) return;
+    if (Object.keys(changes).length === 0) return onSaved(user, S.nothing(user.name));
+    if (changes.disabled && !window.confirm(S.confirmDisable(user.name))) return;
     try {
       const r = await admin.updateUser(user.id, changes);
-      onSaved(r.user, `Saved ${r.user.name}: ${Object.keys(changes).join(', ')} changed.`);
+      onSaved(r.user, S.saved(r.user.name, Object.keys(changes).join(', ')));
     } catch (err) {
       setError(err);
     }
@@ -58,7 +61,7 @@ export function UserEditor({ user, onSaved }: { user: User; onSaved: (u: User, w
     try {
       await admin.resetPassword(user.id, password);
       setPassword('');
-      onSaved(user, `${user.name}'s password is set; they were signed out everywhere.`);
+      onSaved(user, S.passwordSet(user.name));
     } catch (err) {
       setError(err);
     }
@@ -66,24 +69,24 @@ export function UserEditor({ user, onSaved }: { user: User; onSaved: (u: User, w
 
   return (
     <div className="user-editor">
-      <form aria-label={`Edit ${user.name}`} onSubmit={(e) => void save(e)}>
+      <form aria-label={S.formLabel(user.name)} onSubmit={(e) => void save(e)}>
         <div className="form-grid">
-          <label htmlFor={`${id}-name`}>Name</label>
+          <label htmlFor={`${id}-name`}>{S.name}</label>
           <input id={`${id}-name`} required value={name} onChange={(e) => setName(e.target.value)} />
           <UserFields id={id} value={fields} onChange={setFields} />
-          <span className="label">Access</span>
+          <span className="label">{S.access}</span>
           <label className="inline-check">
-            <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} /> Disabled (cannot sign in)
+            <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} /> {S.disabled}
           </label>
         </div>
         <div className="actions-row">
           <button type="submit" className="primary">
-            Save changes
+            {S.save}
           </button>
         </div>
       </form>
-      <form aria-label={`Set a new password for ${user.name}`} onSubmit={(e) => void reset(e)} className="form-grid">
-        <label htmlFor={`${id}-password`}>New password</label>
+      <form aria-label={S.passwordLabel(user.name)} onSubmit={(e) => void reset(e)} className="form-grid">
+        <label htmlFor={`${id}-password`}>{S.newPassword}</label>
         <span className="import-row">
           <input
             id={`${id}-password`}
@@ -94,10 +97,10 @@ export function UserEditor({ user, onSaved }: { user: User; onSaved: (u: User, w
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-          <button type="submit">Set password</button>
+          <button type="submit">{S.setPassword}</button>
         </span>
       </form>
-      <ErrorMessage error={error} doing={`change ${user.name}`} />
+      <ErrorMessage error={error} doing={S.doing(user.name)} />
     </div>
   );
 }

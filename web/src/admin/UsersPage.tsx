@@ -17,11 +17,12 @@ export default function UsersPage() {
   const [notice, setNotice] = useState('');
   const [creating, setCreating] = useState(false);
 
+  // The notice comes once the table shows the change, so what it announces is what the row says.
   const saved = async (what: string) => {
-    setNotice(what);
     setEditing(null);
     setCreating(false);
     await reload();
+    setNotice(what);
   };
 
   return (

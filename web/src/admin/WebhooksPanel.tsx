@@ -4,6 +4,9 @@ import type { WebhookDeliveryList, WebhookEndpointCreated, WebhookEndpointList, 
 import { request } from '../api/client.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useAsync } from '../lib/useAsync.js';
+import { adminStrings } from '../strings/admin.js';
+
+const S = adminStrings.webhooks;
 
 /** The events an endpoint can ask for (the server's list; `generation.finished` is reserved). */
 const EVENTS: WebhookEvent[] = [
@@ -36,47 +39,48 @@ export function WebhooksPanel() {
 
   return (
     <section className="panel" aria-labelledby="webhooks-title">
-      <h2 id="webhooks-title">Webhooks</h2>
-      <p className="muted">Signed per the Standard Webhooks specification; retried for about a day; every change is audited.</p>
+      <h2 id="webhooks-title">{S.title}</h2>
+      <p className="muted">{S.intro}</p>
       {secret ? (
         <div className="notice" role="status">
           <p>
-            Signing secret for endpoint {secret.endpoint.id} (shown only now): <code>{secret.secret}</code>
+            {S.secret(secret.endpoint.id)}
+            <code>{secret.secret}</code>
           </p>
         </div>
       ) : null}
-      {error ? <ErrorMessage error={error} doing="change the webhook" /> : null}
+      {error ? <ErrorMessage error={error} doing={S.doing} /> : null}
       {list.error ? <ErrorMessage error={list.error} /> : null}
       <table className="data">
         <thead>
           <tr>
-            <th>URL</th>
-            <th>Project</th>
-            <th>Events</th>
-            <th>State</th>
-            <th>Pending</th>
-            <th>Dead</th>
-            <th>Actions</th>
+            <th>{S.url}</th>
+            <th>{S.project}</th>
+            <th>{S.events}</th>
+            <th>{S.state}</th>
+            <th>{S.pending}</th>
+            <th>{S.dead}</th>
+            <th>{S.actions}</th>
           </tr>
         </thead>
         <tbody>
           {(list.data?.endpoints ?? []).map((e) => (
             <tr key={e.id}>
               <td>{e.url}</td>
-              <td>{e.projectId ?? 'all'}</td>
+              <td>{e.projectId ?? S.allProjects}</td>
               <td>{e.events.join(', ')}</td>
-              <td title={e.disabledReason ?? undefined}>{e.enabled ? 'on' : e.disabledReason ? 'switched off (failing)' : 'off'}</td>
+              <td title={e.disabledReason ?? undefined}>{e.enabled ? S.on : e.disabledReason ? S.failing : S.off}</td>
               <td>{e.pending}</td>
               <td>{e.dead}</td>
               <td>
                 <button type="button" onClick={() => setOpen(open === e.id ? null : e.id)}>
-                  {open === e.id ? 'Hide log' : 'Delivery log'}
+                  {open === e.id ? S.hideLog : S.showLog}
                 </button>{' '}
                 <button
                   type="button"
                   onClick={() => act(() => request(`/api/webhooks/${e.id}`, { method: 'PATCH', body: { enabled: !e.enabled } }))}
                 >
-                  {e.enabled ? 'Switch off' : 'Switch on'}
+                  {e.enabled ? S.switchOff : S.switchOn}
                 </button>{' '}
                 <button
                   type="button"
@@ -84,10 +88,10 @@ export function WebhooksPanel() {
                     act(async () => setSecret(await request<WebhookEndpointCreated>(`/api/webhooks/${e.id}/secret`, { method: 'POST' })))
                   }
                 >
-                  New secret
+                  {S.newSecret}
                 </button>{' '}
                 <button type="button" onClick={() => act(() => request(`/api/webhooks/${e.id}`, { method: 'DELETE' }))}>
-                  Remove
+                  {S.remove}
                 </button>
               </td>
             </tr>
@@ -108,16 +112,16 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
   };
   if (log.error) return <ErrorMessage error={log.error} />;
   return (
-    <table className="data" aria-label={`Deliveries of endpoint ${endpointId}`}>
+    <table className="data" aria-label={S.log.label(endpointId)}>
       <thead>
         <tr>
-          <th>webhook-id</th>
-          <th>Event</th>
-          <th>Status</th>
-          <th>Attempts</th>
-          <th>HTTP</th>
-          <th>Latency</th>
-          <th>Last error</th>
+          <th>{S.log.messageId}</th>
+          <th>{S.log.event}</th>
+          <th>{S.log.status}</th>
+          <th>{S.log.attempts}</th>
+          <th>{S.log.http}</th>
+          <th>{S.log.latency}</th>
+          <th>{S.log.lastError}</th>
           <th />
         </tr>
       </thead>
@@ -130,12 +134,12 @@ function DeliveryLog({ endpointId }: { endpointId: number }) {
             <td>{d.event}</td>
             <td>{d.status}</td>
             <td>{d.attempts}</td>
-            <td>{d.lastStatus ?? '–'}</td>
-            <td>{d.lastLatencyMs === null ? '–' : `${d.lastLatencyMs} ms`}</td>
+            <td>{d.lastStatus ?? S.log.none}</td>
+            <td>{d.lastLatencyMs === null ? S.log.none : S.log.ms(d.lastLatencyMs)}</td>
             <td>{d.lastError ?? ''}</td>
             <td>
               <button type="button" onClick={() => void redeliver(d.id)}>
-                Send again
+                {S.log.again}
               </button>
             </td>
           </tr>
@@ -163,13 +167,13 @@ function AddEndpoint({ onAdded }: { onAdded: (made: WebhookEndpointCreated) => v
   };
   return (
     <form onSubmit={submit} aria-labelledby="add-webhook">
-      <h3 id="add-webhook">Add an endpoint</h3>
-      <label htmlFor="webhook-url">URL</label>
+      <h3 id="add-webhook">{S.add.title}</h3>
+      <label htmlFor="webhook-url">{S.add.url}</label>
       <input id="webhook-url" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
-      <label htmlFor="webhook-project">Project id (empty: every project)</label>
+      <label htmlFor="webhook-project">{S.add.project}</label>
       <input id="webhook-project" inputMode="numeric" value={project} onChange={(e) => setProject(e.target.value)} />
       <fieldset>
-        <legend>Events</legend>
+        <legend>{S.add.events}</legend>
         {EVENTS.map((ev) => (
           <label key={ev}>
             <input
@@ -182,9 +186,9 @@ function AddEndpoint({ onAdded }: { onAdded: (made: WebhookEndpointCreated) => v
         ))}
       </fieldset>
       <button type="submit" className="primary" disabled={events.length === 0}>
-        Add endpoint
+        {S.add.submit}
       </button>
-      {error ? <ErrorMessage error={error} doing="add the endpoint" /> : null}
+      {error ? <ErrorMessage error={error} doing={S.add.doing} /> : null}
     </form>
   );
 }

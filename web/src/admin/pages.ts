@@ -5,6 +5,9 @@
  */
 import { lazy, type ComponentType } from 'react';
 import type { Role } from '../api/types.js';
+import { adminStrings } from '../strings/admin.js';
+
+const P = adminStrings.pages;
 
 export interface AdminPage {
   /** The page's path; deeper paths (`/admin/users/3`) go to the same component. */
@@ -15,11 +18,11 @@ export interface AdminPage {
 }
 
 export const ADMIN_PAGES: AdminPage[] = [
-  { path: '/admin/users', title: 'Users', minRole: 'admin', Component: lazy(() => import('./UsersPage.js')) },
-  { path: '/audit', title: 'Audit log', minRole: 'admin', Component: lazy(() => import('./AuditPage.js')) },
-  { path: '/admin/tokens', title: 'API tokens', minRole: 'tutor', Component: lazy(() => import('./TokensPage.js')) },
-  { path: '/admin/models', title: 'Models', minRole: 'admin', Component: lazy(() => import('./ModelEndpointsPage.js')) },
-  { path: '/admin/integrations', title: 'Integrations', minRole: 'admin', Component: lazy(() => import('./IntegrationsPage.js')) },
+  { path: '/admin/users', title: P.users, minRole: 'admin', Component: lazy(() => import('./UsersPage.js')) },
+  { path: '/audit', title: P.audit, minRole: 'admin', Component: lazy(() => import('./AuditPage.js')) },
+  { path: '/admin/tokens', title: P.tokens, minRole: 'tutor', Component: lazy(() => import('./TokensPage.js')) },
+  { path: '/admin/models', title: P.models, minRole: 'admin', Component: lazy(() => import('./ModelEndpointsPage.js')) },
+  { path: '/admin/integrations', title: P.integrations, minRole: 'admin', Component: lazy(() => import('./IntegrationsPage.js')) },
 ];
 
 /** Where `/admin` itself leads: the first page the role may open. */

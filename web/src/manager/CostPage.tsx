@@ -15,13 +15,16 @@ import { TierDomainSection } from './cost/TierDomainSection.js';
 import { TutorTable } from './cost/TutorTable.js';
 import { pct1 } from './quality/format.js';
 import { useProjectChoice } from './quality/ProjectPicker.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.cost;
 
 export default function CostPage() {
   const { id, picker, status } = useProjectChoice('/manage/cost');
   return (
     <section aria-labelledby="cost-title" className="dashboard cost">
       <div className="page-head">
-        <h1 id="cost-title">Cost</h1>
+        <h1 id="cost-title">{S.title}</h1>
         {picker}
       </div>
       {status}
@@ -32,8 +35,8 @@ export default function CostPage() {
 
 function ProjectCost({ id }: { id: string }) {
   const { data, error, loading, reload } = useAsync(() => dashboards.economics(id), [id]);
-  if (loading && !data) return <Loading what="Pricing the project's work" />;
-  if (!data) return <ErrorMessage error={error} doing="load the project's costs" onRetry={() => void reload()} />;
+  if (loading && !data) return <Loading what={S.loading} />;
+  if (!data) return <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />;
   return <CostView e={data} />;
 }
 
@@ -45,33 +48,34 @@ function CostView({ e }: { e: ProjectEconomicsView }) {
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 'var(--gap)' }}>
       <dl className="kpis">
         <div>
-          <dt>Total cost (annotations + reviews)</dt>
+          <dt>{S.total}</dt>
           <dd>{money(e.costCents)}</dd>
         </div>
         <div>
-          <dt>Judgments</dt>
+          <dt>{S.judgments}</dt>
           <dd>{judgments}</dd>
         </div>
         <div>
-          <dt>Accepted</dt>
+          <dt>{S.accepted}</dt>
           <dd>{accepted}</dd>
         </div>
         <div>
-          <dt>Cost per label</dt>
-          <dd>{judgments > 0 ? money(e.annotationCostCents / judgments) : '—'}</dd>
+          <dt>{S.perLabel}</dt>
+          <dd>{judgments > 0 ? money(e.annotationCostCents / judgments) : S.none}</dd>
         </div>
         <div>
-          <dt>Cost per quality-adjusted label</dt>
+          <dt>{S.perQualityLabel}</dt>
           <dd>{money(q.costPerQualityAdjustedLabel)}</dd>
         </div>
       </dl>
       <p className="small muted">
-        Costs from each tutor’s pay terms (per task, or hourly with idle time capped), and each AI judge’s judgment at what its model calls
-        cost; the project pays {money(e.project.payPerTask)} per task to tutors without their own rate. A judgment is accepted when it
-        agrees with the stored consensus ({e.method}, the same one the Quality page and the exports show; gold tasks count against their
-        answer). Cost per label is annotation cost per judgment. Project-wide cost per quality-adjusted label: all money spent on production
-        items (annotations and verdicts) divided by those whose stored consensus confidence reached {pct1(q.targetConfidence)} or that a
-        reviewer decided ({q.reached} of {q.items} items).
+        {S.explain({
+          payPerTask: money(e.project.payPerTask),
+          method: e.method,
+          target: pct1(q.targetConfidence),
+          reached: q.reached,
+          items: q.items,
+        })}
       </p>
       <TierDomainSection e={e} />
       <CascadeSection projectId={String(e.project.id)} />

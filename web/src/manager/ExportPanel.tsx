@@ -5,18 +5,11 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { useAsync } from '../lib/useAsync.js';
 import { SplitItems } from './SplitItems.js';
+import { managerStrings } from '../strings/manager.js';
 
-const EXPORT_NOTES: Record<Exclude<ExportFormat, 'rm'>, string> = {
-  dpo: 'prompt, chosen, rejected: TRL DPOTrainer and RewardTrainer',
-  sft: 'chat messages: TRL SFTTrainer',
-  ratings: 'mean score per rubric axis, with annotators and standard error',
-  classification: 'text, label, confidence',
-  stepwise: 'prompt, steps, a label per step: TRL stepwise supervision',
-  annotations: 'every judgment, pseudonymous',
-  rubrics: 'approved rubric versions: prompt, weighted criteria, author tier (authoring project)',
-  'rubric-grades': 'per response: verdict per criterion, score, graders (grading project)',
-  'turn-ratings': 'per assistant turn: scores, labels, first-bad votes, rewrites',
-};
+const S = managerStrings.export;
+
+const EXPORT_NOTES: Record<Exclude<ExportFormat, 'rm'>, string> = S.notes;
 
 /** The training format of each task type (annotations fit every type). */
 const MAIN_FORMAT: Record<TaskType, Exclude<ExportFormat, 'rm'>> = {
@@ -41,40 +34,38 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
   const left = s
     ? (
         [
-          ['split vote(s) with no reviewer verdict', s.leftOut.split],
-          ['tie(s): no response preferred', s.leftOut.tie],
-          ['task(s) with no judgment yet', s.leftOut.unresolved],
-          ['gold task(s), never exported', s.leftOut.gold],
-          ['judgment(s) replaced by a correction', s.leftOut.superseded],
-          ['task(s) a manager removed from the exports', s.leftOut.excluded],
+          [S.leftOut.split, s.leftOut.split],
+          [S.leftOut.tie, s.leftOut.tie],
+          [S.leftOut.unresolved, s.leftOut.unresolved],
+          [S.leftOut.gold, s.leftOut.gold],
+          [S.leftOut.superseded, s.leftOut.superseded],
+          [S.leftOut.excluded, s.leftOut.excluded],
         ] as const
       ).filter(([, n]) => n > 0)
     : [];
   return (
     <section className="panel" aria-labelledby="export-title">
-      <h2 id="export-title">Export</h2>
+      <h2 id="export-title">{S.title}</h2>
       <ul className="export-list">
         {[main, ...(MORE_FORMATS[type] ?? []), 'annotations' as const].map((f) => (
           <li key={f}>
             <a className="button" href={api.exportUrl(projectId, f)} download={`${slug}.${f}.jsonl`}>
-              Export {f.toUpperCase()}
+              {S.button(f)}
             </a>
             <span className="muted small">{EXPORT_NOTES[f]}</span>
           </li>
         ))}
       </ul>
-      <ErrorMessage error={summary.error} doing="count what the export leaves out" />
+      <ErrorMessage error={summary.error} doing={S.doing} />
       {s && (
-        <section className="export-summary" aria-label="What the export leaves out">
+        <section className="export-summary" aria-label={S.summaryLabel}>
           <p>
-            {s.rows} row(s) in the {main} export. {left.length === 0 ? 'Nothing left out.' : 'Left out:'}
+            {S.rows(s.rows, main)} {left.length === 0 ? S.nothingLeft : S.leftOutTitle}
           </p>
           {left.length > 0 && (
             <ul>
               {left.map(([what, n]) => (
-                <li key={what}>
-                  {n} {what}
-                </li>
+                <li key={what}>{S.count(n, what)}</li>
               ))}
             </ul>
           )}
@@ -83,8 +74,11 @@ export function ExportPanel({ projectId, type, slug }: { projectId: number; type
           )}
           {s.leftOut.split > 0 && (
             <p className="muted small">
-              Decide split items in the <Link to="/review">review queue</Link>, or export them anyway with <code>includeTies=true</code>{' '}
-              (CLI <code>--include-ties</code>).
+              {S.decideBefore}
+              <Link to="/review">{S.reviewQueue}</Link>
+              {S.decideAfter}
+              <code>includeTies=true</code> {S.cli}
+              <code>--include-ties</code>).
             </p>
           )}
         </section>

@@ -7,6 +7,9 @@ import { generationApi, judgesApi, type GenerationJob, type JudgeRunView } from 
 import { ErrorMessage } from '../components/ErrorMessage.js';
 import { useAsync } from '../lib/useAsync.js';
 import { useProjectChoice } from './quality/ProjectPicker.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.generate;
 
 const live = (state: string) => state === 'queued' || state === 'running';
 
@@ -15,7 +18,7 @@ export default function GeneratePage() {
   return (
     <section aria-labelledby="generate-title" className="dashboard">
       <div className="page-head">
-        <h1 id="generate-title">Generate and judge</h1>
+        <h1 id="generate-title">{S.title}</h1>
         {picker}
       </div>
       {status}
@@ -28,12 +31,12 @@ function JobRow({ job }: { job: GenerationJob }) {
   const finished = job.done + job.failed;
   return (
     <li data-job={job.jobId}>
-      Job {job.jobId}: {job.state}, {finished} of {job.total} responses{job.failed > 0 && `, ${job.failed} failed`}{' '}
-      <progress max={job.total} value={finished} aria-label={`generation job ${job.jobId}`} />
+      {S.job(job.jobId, job.state, finished, job.total, job.failed)}{' '}
+      <progress max={job.total} value={finished} aria-label={S.jobLabel(job.jobId)} />
       {job.error && <span className="error small"> {job.error}</span>}
       {live(job.state) && (
         <button type="button" className="link-button" onClick={() => void generationApi.cancel(job.jobId)}>
-          Cancel
+          {S.cancel}
         </button>
       )}
     </li>
@@ -80,36 +83,36 @@ function GenerateView({ projectId }: { projectId: string }) {
   };
   return (
     <div className="stack">
-      <ErrorMessage error={actionError} doing="start the job" />
-      <form className="panel form" onSubmit={start} aria-label="Generate candidates">
-        <h2>Generate candidates</h2>
-        <label htmlFor="gen-prompts">Prompts (JSONL: one {'{"id", "prompt", "domain"}'} a line)</label>
+      <ErrorMessage error={actionError} doing={S.doing} />
+      <form className="panel form" onSubmit={start} aria-label={S.generateLabel}>
+        <h2>{S.generateTitle}</h2>
+        <label htmlFor="gen-prompts">{S.prompts}</label>
         <textarea id="gen-prompts" rows={6} required value={prompts} onChange={(e) => setPrompts(e.target.value)} />
-        <label htmlFor="gen-models">Models (endpoint names, comma-separated)</label>
+        <label htmlFor="gen-models">{S.models}</label>
         <input id="gen-models" required value={models} onChange={(e) => setModels(e.target.value)} />
         <div>
-          <button type="submit">Generate</button>
+          <button type="submit">{S.generate}</button>
         </div>
       </form>
-      <ErrorMessage error={jobs.error} doing="load the generation jobs" onRetry={() => void jobs.reload()} />
-      <ul aria-label="Generation jobs">
+      <ErrorMessage error={jobs.error} doing={S.jobsDoing} onRetry={() => void jobs.reload()} />
+      <ul aria-label={S.jobsLabel}>
         {(jobs.data?.jobs ?? []).map((j) => (
           <JobRow key={j.jobId} job={j} />
         ))}
       </ul>
-      <form className="panel form" onSubmit={judgeRun} aria-label="Run a judge">
-        <h2>Run an AI judge</h2>
-        <label htmlFor="judge-ref">Judge (name or id; the project must admit tier “model”)</label>
+      <form className="panel form" onSubmit={judgeRun} aria-label={S.judgeLabel}>
+        <h2>{S.judgeTitle}</h2>
+        <label htmlFor="judge-ref">{S.judge}</label>
         <input id="judge-ref" required value={judge} onChange={(e) => setJudge(e.target.value)} />
         <div>
-          <button type="submit">Run judge</button>
+          <button type="submit">{S.runJudge}</button>
         </div>
       </form>
-      <ErrorMessage error={runs.error} doing="load the judge runs" onRetry={() => void runs.reload()} />
-      <ul aria-label="Judge runs">
+      <ErrorMessage error={runs.error} doing={S.runsDoing} onRetry={() => void runs.reload()} />
+      <ul aria-label={S.runsLabel}>
         {(runs.data?.runs ?? []).map((r: JudgeRunView) => (
           <li key={r.runId} data-run={r.runId}>
-            Run {r.runId}: {r.state}, {r.judged} judged, {r.failed} failed, {r.toHumans} left to people
+            {S.run(r.runId, r.state, r.judged, r.failed, r.toHumans)}
             {r.error && <span className="error small"> {r.error}</span>}
           </li>
         ))}

@@ -6,6 +6,9 @@ import { useRef, useState } from 'react';
 import { uploadTasks } from '../api/client.js';
 import type { ImportOk } from '../api/types.js';
 import { ErrorMessage } from '../components/ErrorMessage.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.import;
 
 export function ImportPanel({ projectId, onImported }: { projectId: number | string; onImported: (r: ImportOk) => void }) {
   const [file, setFile] = useState<File | null>(null);
@@ -37,12 +40,10 @@ export function ImportPanel({ projectId, onImported }: { projectId: number | str
 
   return (
     <section className="panel import" aria-labelledby="import-title">
-      <h2 id="import-title">Import tasks</h2>
-      <p className="muted small">
-        A JSONL file, one task per line. Nothing is imported unless every line is valid; tasks already imported (same id) are skipped.
-      </p>
+      <h2 id="import-title">{S.title}</h2>
+      <p className="muted small">{S.intro}</p>
       <div className="import-row">
-        <label htmlFor="import-file">Tasks file (.jsonl)</label>
+        <label htmlFor="import-file">{S.file}</label>
         <input
           id="import-file"
           type="file"
@@ -53,44 +54,39 @@ export function ImportPanel({ projectId, onImported }: { projectId: number | str
             setError(null);
           }}
         />
-        <label htmlFor="import-format">Format</label>
+        <label htmlFor="import-format">{S.format}</label>
         <select id="import-format" value={format} onChange={(e) => setFormat(e.target.value as 'tutorloop' | 'hh-rlhf')}>
-          <option value="tutorloop">tutorloop JSONL</option>
-          <option value="hh-rlhf">HH-RLHF (chosen/rejected)</option>
+          <option value="tutorloop">{S.formats.tutorloop}</option>
+          <option value="hh-rlhf">{S.formats['hh-rlhf']}</option>
         </select>
         <button type="button" className="primary" onClick={() => void start()} disabled={!file || busy}>
-          {busy ? 'Importing…' : 'Upload and import'}
+          {busy ? S.importing : S.upload}
         </button>
         {busy && (
           <button type="button" onClick={() => abortRef.current?.()}>
-            Cancel
+            {S.cancel}
           </button>
         )}
       </div>
-      {file && (
-        <p className="muted small">
-          {file.name} · {(file.size / 1024).toFixed(1)} KB
-        </p>
-      )}
+      {file && <p className="muted small">{S.size(file.name, file.size)}</p>}
       {progress !== null && (
         <div className="progress-line">
-          <label htmlFor="import-progress">{progress < 1 ? 'Uploading' : 'Checking and saving'}</label>
+          <label htmlFor="import-progress">{progress < 1 ? S.uploading : S.saving}</label>
           <progress id="import-progress" max={1} value={progress}>
-            {Math.round(progress * 100)}%
+            {S.percent(progress)}
           </progress>
-          <span>{Math.round(progress * 100)}%</span>
+          <span>{S.percent(progress)}</span>
         </div>
       )}
       {result && (
         <p className="success" role="status">
-          Imported {result.imported} {result.imported === 1 ? 'task' : 'tasks'}
-          {result.skipped > 0 && `, skipped ${result.skipped} already present`}.
+          {S.imported(result.imported, result.skipped)}
         </p>
       )}
       {error ? (
         <div className="import-errors">
-          <ErrorMessage error={error} doing="import this file" />
-          <p className="muted small">Fix these lines in the file, then upload it again.</p>
+          <ErrorMessage error={error} doing={S.doing} />
+          <p className="muted small">{S.fix}</p>
         </div>
       ) : null}
     </section>

@@ -17,6 +17,9 @@ import { PeoplePage } from './PeoplePage.js';
 import { ProjectDetail } from './ProjectDetail.js';
 import { ProjectForm } from './ProjectForm.js';
 import { ProjectsPage } from './ProjectsPage.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.app;
 
 const ProgressPage = lazy(() => import('./ProgressPage.js'));
 const TasksPage = lazy(() => import('./TasksPage.js').then((m) => ({ default: m.TasksPage })));
@@ -30,15 +33,15 @@ export default function ManagerApp({ path }: { path: string }) {
   if (!isManager(me)) return <Refused />;
   return (
     <main id="main" className="page manager">
-      <nav className="subnav" aria-label="Dashboards">
+      <nav className="subnav" aria-label={S.nav}>
         <Link to="/manage/projects" aria-current={path.startsWith('/manage/projects') ? 'page' : undefined}>
-          Projects
+          {S.projects}
         </Link>
         <Link to="/manage/progress" aria-current={path.startsWith('/manage/progress') ? 'page' : undefined}>
-          Progress
+          {S.progress}
         </Link>
         <Link to="/manage/people" aria-current={path.startsWith('/manage/people') ? 'page' : undefined}>
-          People
+          {S.people}
         </Link>
         <Link to="/manage/exams" aria-current={path.startsWith('/manage/exams') ? 'page' : undefined}>
           {strings.exams.nav}
@@ -76,7 +79,7 @@ function route(path: string): ReactNode {
   if (panel) return <panel.Component />;
   return (
     <p>
-      No such dashboard. <Link to="/manage/projects">Go to projects</Link>.
+      {S.noPage} <Link to="/manage/projects">{S.home}</Link>.
     </p>
   );
 }
@@ -87,19 +90,15 @@ function Refused() {
   if (check.loading)
     return (
       <main id="main" className="page">
-        <Loading what="Checking your access" />
+        <Loading what={S.checking} />
       </main>
     );
   return (
     <main id="main" className="page">
-      <h1>Managers only</h1>
-      {check.error ? (
-        <ErrorMessage error={check.error} doing="open the manager dashboards" />
-      ) : (
-        <p>The server let you in, but your account is not shown as a manager here. Sign out and in again.</p>
-      )}
+      <h1>{S.refusedTitle}</h1>
+      {check.error ? <ErrorMessage error={check.error} doing={S.refusedDoing} /> : <p>{S.refusedText}</p>}
       <p>
-        <Link to="/">Back to your projects</Link>
+        <Link to="/">{S.back}</Link>
       </p>
     </main>
   );

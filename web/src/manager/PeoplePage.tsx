@@ -7,6 +7,9 @@ import { Loading } from '../components/Loading.js';
 import { duration, money } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
 import { workDomains } from '../lib/domains.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.people;
 
 export function PeoplePage() {
   const { data, error, loading, reload } = useAsync(() => api.users(), []);
@@ -15,10 +18,10 @@ export function PeoplePage() {
   const users = (data?.users ?? []).filter((u) => filter === 'all' || u.role === 'tutor');
 
   const revoke = async (u: UserListEntry, domain: string) => {
-    if (!window.confirm(`Revoke ${u.name}'s ${domain} certification?`)) return;
+    if (!window.confirm(S.confirmRevoke(u.name, domain))) return;
     setActionError(null);
     try {
-      await api.revokeCertification(u.id, domain, 'revoked from the dashboard');
+      await api.revokeCertification(u.id, domain, S.revokeReason);
       await reload();
     } catch (err) {
       setActionError(err);
@@ -28,37 +31,37 @@ export function PeoplePage() {
   return (
     <section aria-labelledby="people-title">
       <div className="page-head">
-        <h1 id="people-title">People</h1>
+        <h1 id="people-title">{S.title}</h1>
         <label className="inline-select">
-          Show{' '}
+          {S.show}{' '}
           <select value={filter} onChange={(e) => setFilter(e.target.value as 'tutors' | 'all')}>
-            <option value="tutors">Tutors</option>
-            <option value="all">Everyone</option>
+            <option value="tutors">{S.tutors}</option>
+            <option value="all">{S.everyone}</option>
           </select>
         </label>
       </div>
-      {loading && !data && <Loading what="Loading people" />}
-      <ErrorMessage error={error} doing="load the people" onRetry={() => void reload()} />
-      <ErrorMessage error={actionError} doing="change the certification" />
-      {data && users.length === 0 && <p className="empty">Nobody here yet.</p>}
+      {loading && !data && <Loading what={S.loading} />}
+      <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
+      <ErrorMessage error={actionError} doing={S.changing} />
+      {data && users.length === 0 && <p className="empty">{S.none}</p>}
       {users.length > 0 && (
         <div className="table-wrap">
           <table className="people">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Tier</th>
-                <th scope="col">Domains</th>
-                <th scope="col">Certifications</th>
-                <th scope="col">Pay</th>
+                <th scope="col">{S.name}</th>
+                <th scope="col">{S.role}</th>
+                <th scope="col">{S.tier}</th>
+                <th scope="col">{S.domains}</th>
+                <th scope="col">{S.certifications}</th>
+                <th scope="col">{S.pay}</th>
                 <th scope="col" className="num">
-                  Judgments
+                  {S.judgments}
                 </th>
                 <th scope="col" className="num">
-                  Time per task
+                  {S.time}
                 </th>
-                <th scope="col">Grant certification</th>
+                <th scope="col">{S.grantTitle}</th>
               </tr>
             </thead>
             <tbody>
@@ -71,24 +74,22 @@ export function PeoplePage() {
                   </td>
                   <td>{u.role}</td>
                   <td>{u.tier}</td>
-                  <td>{workDomains(u.domains, u.certifications) || '—'}</td>
+                  <td>{workDomains(u.domains, u.certifications) || S.noDomain}</td>
                   <td>
                     {u.certifications.length === 0 ? (
-                      <span className="muted">none</span>
+                      <span className="muted">{S.noCertification}</span>
                     ) : (
                       <ul className="cert-chips">
                         {u.certifications.map((c) => (
                           <li key={c.domain}>
-                            <span className="tag">
-                              {c.domain} L{c.level}
-                            </span>
+                            <span className="tag">{S.level(c.domain, c.level)}</span>
                             <button
                               type="button"
                               className="link-button"
                               onClick={() => void revoke(u, c.domain)}
-                              aria-label={`Revoke ${u.name}'s ${c.domain} certification`}
+                              aria-label={S.revokeLabel(u.name, c.domain)}
                             >
-                              revoke
+                              {S.revoke}
                             </button>
                           </li>
                         ))}
@@ -97,7 +98,7 @@ export function PeoplePage() {
                   </td>
                   <td>
                     {money(u.payRate)}
-                    {u.payModel === 'hourly' ? '/h' : '/task'}
+                    {S.per(u.payModel)}
                   </td>
                   <td className="num">{u.stats?.judgments ?? 0}</td>
                   <td className="num">{duration(u.stats?.medianDurationMs)}</td>
@@ -138,13 +139,13 @@ function GrantForm({ user, onDone, onError }: { user: UserListEntry; onDone: () 
   return (
     <form className="grant" onSubmit={submit}>
       <label className="visually-hidden" htmlFor={`grant-domain-${user.id}`}>
-        Domain for {user.name}
+        {S.domainFor(user.name)}
       </label>
       <input
         id={`grant-domain-${user.id}`}
         list={listId}
         value={domain}
-        placeholder="domain"
+        placeholder={S.domainPlaceholder}
         size={10}
         onChange={(e) => setDomain(e.target.value)}
         pattern="[a-z][a-z0-9_\-]{0,39}"
@@ -155,17 +156,17 @@ function GrantForm({ user, onDone, onError }: { user: UserListEntry; onDone: () 
         ))}
       </datalist>
       <label className="visually-hidden" htmlFor={`grant-level-${user.id}`}>
-        Level
+        {S.levelLabel}
       </label>
       <select id={`grant-level-${user.id}`} value={level} onChange={(e) => setLevel(Number(e.target.value))}>
         {[1, 2, 3, 4, 5].map((l) => (
           <option key={l} value={l}>
-            L{l}
+            {S.levelOption(l)}
           </option>
         ))}
       </select>
-      <button type="submit" disabled={busy || !domain.trim()} aria-label={`Grant ${user.name} a certification`}>
-        Grant
+      <button type="submit" disabled={busy || !domain.trim()} aria-label={S.grantLabel(user.name)}>
+        {S.grant}
       </button>
     </form>
   );

@@ -9,6 +9,9 @@ import { duration } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
 import { Chart } from './Chart.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.progress;
 
 /**
  * Days from the day before the first judgment to the last (or today), with missing days as 0, so the
@@ -44,10 +47,10 @@ export default function ProgressPage({ id }: { id?: string }) {
   return (
     <section aria-labelledby="progress-title">
       <div className="page-head">
-        <h1 id="progress-title">Progress</h1>
+        <h1 id="progress-title">{S.title}</h1>
         {list.length > 0 && (
           <label className="inline-select">
-            Project{' '}
+            {S.project}{' '}
             <select value={current} onChange={(e) => navigate(`/manage/progress/${e.target.value}`)}>
               {list.map((p) => (
                 <option key={p.id} value={String(p.id)}>
@@ -58,11 +61,11 @@ export default function ProgressPage({ id }: { id?: string }) {
           </label>
         )}
       </div>
-      <ErrorMessage error={projects.error} doing="load the projects" onRetry={() => void projects.reload()} />
+      <ErrorMessage error={projects.error} doing={S.doing} onRetry={() => void projects.reload()} />
       {projects.loading && !projects.data && <Loading />}
       {projects.data && list.length === 0 && (
         <p className="empty">
-          No project yet. <Link to="/manage/projects/new">Create one</Link>.
+          {S.none} <Link to="/manage/projects/new">{S.create}</Link>.
         </p>
       )}
       {current && <ProjectProgress key={current} id={current} />}
@@ -72,8 +75,8 @@ export default function ProgressPage({ id }: { id?: string }) {
 
 function ProjectProgress({ id }: { id: string }) {
   const { data, error, loading, reload } = useAsync(() => api.stats(id), [id]);
-  if (loading && !data) return <Loading what="Loading progress" />;
-  if (!data) return <ErrorMessage error={error} doing="load the progress" onRetry={() => void reload()} />;
+  if (loading && !data) return <Loading what={S.loading} />;
+  if (!data) return <ErrorMessage error={error} doing={S.loadDoing} onRetry={() => void reload()} />;
   return <ProgressCharts stats={data} />;
 }
 
@@ -91,9 +94,9 @@ function ProgressCharts({ stats }: { stats: ProjectStats }) {
           label: { formatter: '{b}: {c}' },
           // Empty slices are left out so their labels do not pile up on one spot.
           data: [
-            { name: 'Done', value: t.done, itemStyle: { color: COLORS.done } },
-            { name: 'In progress', value: t.inProgress, itemStyle: { color: COLORS.inProgress } },
-            { name: 'Left', value: t.left, itemStyle: { color: COLORS.left } },
+            { name: S.states.done, value: t.done, itemStyle: { color: COLORS.done } },
+            { name: S.states.inProgress, value: t.inProgress, itemStyle: { color: COLORS.inProgress } },
+            { name: S.states.left, value: t.left, itemStyle: { color: COLORS.left } },
           ].filter((d) => d.value > 0),
         },
       ],
@@ -106,7 +109,7 @@ function ProgressCharts({ stats }: { stats: ProjectStats }) {
       grid: { left: 40, right: 16, top: 16, bottom: 40 },
       xAxis: { type: 'category', data: days.map((d) => d.day) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'bar', name: 'Judgments', data: days.map((d) => d.count), itemStyle: { color: COLORS.bar } }],
+      series: [{ type: 'bar', name: S.judgments, data: days.map((d) => d.count), itemStyle: { color: COLORS.bar } }],
     }),
     [days],
   );
@@ -118,9 +121,7 @@ function ProgressCharts({ stats }: { stats: ProjectStats }) {
       grid: { left: 48, right: 16, top: 16, bottom: 40 },
       xAxis: { type: 'category', data: days.map((d) => d.day) },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { type: 'line', name: 'Judgments so far', data: cumulative, areaStyle: { opacity: 0.15 }, itemStyle: { color: COLORS.line } },
-      ],
+      series: [{ type: 'line', name: S.soFar, data: cumulative, areaStyle: { opacity: 0.15 }, itemStyle: { color: COLORS.line } }],
     };
   }, [days]);
   const total = days.reduce((a, d) => a + d.count, 0);
@@ -129,60 +130,65 @@ function ProgressCharts({ stats }: { stats: ProjectStats }) {
     <div className="progress">
       <dl className="kpis">
         <div>
-          <dt>Tasks done</dt>
+          <dt>{S.done}</dt>
           <dd>{t.done}</dd>
         </div>
         <div>
-          <dt>In progress</dt>
+          <dt>{S.inProgress}</dt>
           <dd>{t.inProgress}</dd>
         </div>
         <div>
-          <dt>Left</dt>
+          <dt>{S.left}</dt>
           <dd>{t.left}</dd>
         </div>
         <div>
-          <dt>Judgments</dt>
+          <dt>{S.gold}</dt>
+          <dd>{t.gold}</dd>
+        </div>
+        <div>
+          <dt>{S.judgments}</dt>
           <dd>{total}</dd>
         </div>
       </dl>
+      <p className="muted small">{managerStrings.tally(t)}</p>
       <div className="chart-grid">
         <figure className="panel">
-          <figcaption>Tasks by state</figcaption>
-          <Chart option={statusOption} summary={`${t.done} done, ${t.inProgress} in progress, ${t.left} left`} />
+          <figcaption>{S.byState}</figcaption>
+          <Chart option={statusOption} summary={S.byStateSummary(t.done, t.inProgress, t.left)} />
         </figure>
         <figure className="panel">
-          <figcaption>Judgments per day</figcaption>
+          <figcaption>{S.perDay}</figcaption>
           {days.length === 0 ? (
-            <p className="muted">No judgment yet.</p>
+            <p className="muted">{S.noJudgment}</p>
           ) : (
             <Chart option={perDayOption} summary={days.map((d) => `${d.day}: ${d.count}`).join('; ')} />
           )}
         </figure>
         <figure className="panel wide">
-          <figcaption>Throughput over time (cumulative judgments)</figcaption>
+          <figcaption>{S.throughput}</figcaption>
           {days.length === 0 ? (
-            <p className="muted">No judgment yet.</p>
+            <p className="muted">{S.noJudgment}</p>
           ) : (
-            <Chart option={throughputOption} summary={`${total} judgments over ${days.length} days`} />
+            <Chart option={throughputOption} summary={S.throughputSummary(total, days.length)} />
           )}
         </figure>
       </div>
       <section className="panel" aria-labelledby="per-tutor-title">
-        <h2 id="per-tutor-title">By tutor</h2>
+        <h2 id="per-tutor-title">{S.byTutor}</h2>
         {stats.perTutor.length === 0 ? (
-          <p className="muted">Nobody has submitted yet.</p>
+          <p className="muted">{S.nobody}</p>
         ) : (
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Tutor</th>
-                  <th scope="col">Tier</th>
+                  <th scope="col">{S.tutor}</th>
+                  <th scope="col">{S.tier}</th>
                   <th scope="col" className="num">
-                    Judgments
+                    {S.judgments}
                   </th>
                   <th scope="col" className="num">
-                    Median time per task
+                    {S.medianTime}
                   </th>
                 </tr>
               </thead>

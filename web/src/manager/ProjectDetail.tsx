@@ -12,6 +12,9 @@ import { ImportPanel } from './ImportPanel.js';
 import { LiveSettingsPanel } from './LiveSettingsPanel.js';
 import { RubricsPanel } from './RubricsPanel.js';
 import { rulesInForce } from './settings/inForce.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.project;
 
 export function ProjectDetail({ id }: { id: string }) {
   const project = useAsync(() => api.project(id).then((r) => r.project), [id]);
@@ -29,8 +32,8 @@ export function ProjectDetail({ id }: { id: string }) {
     }
   };
 
-  if (project.loading && !p) return <Loading what="Loading the project" />;
-  if (!p) return <ErrorMessage error={project.error} doing="load this project" onRetry={() => void project.reload()} />;
+  if (project.loading && !p) return <Loading what={S.loading} />;
+  if (!p) return <ErrorMessage error={project.error} doing={S.doing} onRetry={() => void project.reload()} />;
   const t = stats.data?.tasks;
   const slug =
     p.name
@@ -41,7 +44,7 @@ export function ProjectDetail({ id }: { id: string }) {
   return (
     <article aria-labelledby="project-title" className="project-detail">
       <p className="crumbs">
-        <Link to="/manage/projects">Projects</Link> /
+        <Link to="/manage/projects">{S.crumb}</Link> /
       </p>
       <div className="page-head">
         <h1 id="project-title">
@@ -50,46 +53,46 @@ export function ProjectDetail({ id }: { id: string }) {
         <div className="row-actions">
           {p.status === 'active' && (
             <button type="button" onClick={() => void setStatus('paused')}>
-              Pause
+              {S.pause}
             </button>
           )}
           {p.status === 'paused' && (
             <button type="button" onClick={() => void setStatus('active')}>
-              Resume
+              {S.resume}
             </button>
           )}
           <Link to={`/manage/projects/${p.id}/settings`} className="button">
-            Edit settings
+            {S.settings}
           </Link>
           <Link to={`/manage/projects/${p.id}/tasks`} className="button">
-            Tasks
+            {S.tasks}
           </Link>
           <Link to={`/manage/progress/${p.id}`} className="button">
-            Progress
+            {S.progress}
           </Link>
         </div>
       </div>
-      <ErrorMessage error={actionError} doing="change the project" />
+      <ErrorMessage error={actionError} doing={S.changing} />
       <div className="detail-grid">
         <section className="panel" aria-labelledby="settings-title">
-          <h2 id="settings-title">Settings in force</h2>
+          <h2 id="settings-title">{S.inForce}</h2>
           <dl className="facts">
-            <dt>Type</dt>
+            <dt>{S.type}</dt>
             <dd>{TYPE_NAMES[p.type] ?? p.type}</dd>
-            <dt>Domains</dt>
+            <dt>{S.domains}</dt>
             <dd>{p.domains.join(', ')}</dd>
             {p.rubric && (
               <>
-                <dt>Rubric</dt>
-                <dd>{p.rubric.map((a) => `${a.name} (1–${a.scale})`).join(', ')}</dd>
+                <dt>{S.rubric}</dt>
+                <dd>{p.rubric.map((a) => S.scale(a.name, a.scale)).join(', ')}</dd>
               </>
             )}
             {p.labels && (
               <>
-                <dt>Labels</dt>
+                <dt>{S.labels}</dt>
                 <dd>
                   {p.labels.join(', ')}
-                  {p.multiLabel ? ' (several allowed)' : ''}
+                  {p.multiLabel ? S.multiLabel : ''}
                 </dd>
               </>
             )}
@@ -103,36 +106,41 @@ export function ProjectDetail({ id }: { id: string }) {
           </dl>
           {p.instructions && (
             <details>
-              <summary>Instructions</summary>
+              <summary>{S.instructions}</summary>
               <Markdown text={p.instructions} />
             </details>
           )}
         </section>
         <section className="panel" aria-labelledby="counts-title">
-          <h2 id="counts-title">Tasks</h2>
-          <ErrorMessage error={stats.error} doing="load the counts" />
+          <h2 id="counts-title">{S.counts}</h2>
+          <ErrorMessage error={stats.error} doing={S.countsDoing} />
           {t ? (
             <dl className="kpis">
               <div>
-                <dt>Total</dt>
+                <dt>{S.total}</dt>
                 <dd>{t.total}</dd>
               </div>
               <div>
-                <dt>Done</dt>
+                <dt>{S.done}</dt>
                 <dd>{t.done}</dd>
               </div>
               <div>
-                <dt>In progress</dt>
+                <dt>{S.inProgress}</dt>
                 <dd>{t.inProgress}</dd>
               </div>
               <div>
-                <dt>Left</dt>
+                <dt>{S.left}</dt>
                 <dd>{t.left}</dd>
+              </div>
+              <div>
+                <dt>{S.gold}</dt>
+                <dd>{t.gold}</dd>
               </div>
             </dl>
           ) : (
             !stats.error && <Loading />
           )}
+          {t && <p className="muted small">{managerStrings.tally(t)}</p>}
         </section>
       </div>
       {p.type === 'rubric' && <RubricsPanel projectId={p.id} />}

@@ -6,6 +6,9 @@ import { ErrorMessage } from '../components/ErrorMessage.js';
 import { Link } from '../components/Link.js';
 import { TYPE_NAMES } from '../lib/format.js';
 import { navigate } from '../lib/router.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.projectForm;
 
 const TYPES = Object.keys(TYPE_NAMES) as TaskType[];
 const TIERS: Tier[] = ['generalist', 'specialist', 'model'];
@@ -66,28 +69,28 @@ export function ProjectForm() {
   return (
     <form className="panel form" onSubmit={submit} aria-labelledby="new-project-title">
       <p className="crumbs">
-        <Link to="/manage/projects">Projects</Link> /
+        <Link to="/manage/projects">{S.crumb}</Link> /
       </p>
-      <h1 id="new-project-title">New project</h1>
+      <h1 id="new-project-title">{S.title}</h1>
       <div className="form-grid">
-        <label htmlFor="pf-name">Name</label>
+        <label htmlFor="pf-name">{S.name}</label>
         <input id="pf-name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
 
-        <label htmlFor="pf-type">Task type</label>
+        <label htmlFor="pf-type">{S.type}</label>
         <select id="pf-type" value={type} onChange={(e) => setType(e.target.value as TaskType)}>
           {TYPES.map((t) => (
             <option key={t} value={t}>
-              {TYPE_NAMES[t]} ({t})
+              {S.typeOption(TYPE_NAMES[t], t)}
             </option>
           ))}
         </select>
 
         <label htmlFor="pf-domains">
-          Domains <span className="muted">(comma-separated slugs)</span>
+          {S.domains} <span className="muted">{S.domainsHint}</span>
         </label>
-        <input id="pf-domains" required value={domains} onChange={(e) => setDomains(e.target.value)} placeholder="medicine, law" />
+        <input id="pf-domains" required value={domains} onChange={(e) => setDomains(e.target.value)} placeholder={S.domainsPlaceholder} />
 
-        <label htmlFor="pf-overlap">Judgments per task (overlap)</label>
+        <label htmlFor="pf-overlap">{S.overlap}</label>
         <input
           id="pf-overlap"
           type="number"
@@ -99,7 +102,7 @@ export function ProjectForm() {
         />
 
         <label htmlFor="pf-gold">
-          Gold rate <span className="muted">(% of served tasks that are checks)</span>
+          {S.gold} <span className="muted">{S.goldHint}</span>
         </label>
         <input
           id="pf-gold"
@@ -112,7 +115,7 @@ export function ProjectForm() {
         />
 
         <span className="label" id="pf-tiers-label">
-          Tiers allowed
+          {S.tiers}
         </span>
         <fieldset aria-labelledby="pf-tiers-label" className="inline-checks bare">
           {TIERS.map((t) => (
@@ -127,19 +130,19 @@ export function ProjectForm() {
           ))}
         </fieldset>
 
-        <span className="label">Certification</span>
+        <span className="label">{S.certification}</span>
         <label className="inline-check">
-          <input type="checkbox" checked={requireCertification} onChange={(e) => setRequireCertification(e.target.checked)} /> Require a
-          certification in the task's domain
+          <input type="checkbox" checked={requireCertification} onChange={(e) => setRequireCertification(e.target.checked)} />{' '}
+          {S.requireCertification}
         </label>
 
         <label htmlFor="pf-pay">
-          Pay per task <span className="muted">($)</span>
+          {S.pay} <span className="muted">{S.payHint}</span>
         </label>
         <input id="pf-pay" type="number" min={0} step={0.01} value={payPerTask} onChange={(e) => setPayPerTask(e.target.value)} />
 
         <label htmlFor="pf-lease">
-          Time per task lease <span className="muted">(minutes)</span>
+          {S.lease} <span className="muted">{S.leaseHint}</span>
         </label>
         <input
           id="pf-lease"
@@ -150,67 +153,65 @@ export function ProjectForm() {
           onChange={(e) => setLeaseMinutes(Number(e.target.value))}
         />
 
-        <span className="label">Rationale</span>
+        <span className="label">{S.rationale}</span>
         <label className="inline-check">
-          <input type="checkbox" checked={requireRationale} onChange={(e) => setRequireRationale(e.target.checked)} /> Tutors must explain
-          each answer
+          <input type="checkbox" checked={requireRationale} onChange={(e) => setRequireRationale(e.target.checked)} /> {S.requireRationale}
         </label>
 
         <label htmlFor="pf-instructions">
-          Instructions <span className="muted">(Markdown)</span>
+          {S.instructions} <span className="muted">{S.instructionsHint}</span>
         </label>
         <textarea id="pf-instructions" rows={6} value={instructions} onChange={(e) => setInstructions(e.target.value)} />
 
         {type === 'label' && (
           <>
             <label htmlFor="pf-labels">
-              Labels <span className="muted">(one per line or comma-separated)</span>
+              {S.labels} <span className="muted">{S.labelsHint}</span>
             </label>
             <textarea id="pf-labels" rows={4} required value={labels} onChange={(e) => setLabels(e.target.value)} />
-            <span className="label">Multiple labels</span>
+            <span className="label">{S.multiLabel}</span>
             <label className="inline-check">
-              <input type="checkbox" checked={multiLabel} onChange={(e) => setMultiLabel(e.target.checked)} /> A tutor may pick more than
-              one
+              <input type="checkbox" checked={multiLabel} onChange={(e) => setMultiLabel(e.target.checked)} /> {S.multiLabelText}
             </label>
           </>
         )}
       </div>
       {type === 'rating' && (
         <fieldset className="rubric-editor">
-          <legend>Rubric axes</legend>
+          <legend>{S.rubric}</legend>
           {rubric.map((a, i) => (
             <div key={i} className="axis-row">
               <label>
-                Name <input required value={a.name} onChange={(e) => setAxis(i, { name: e.target.value })} />
+                {S.axisName} <input required value={a.name} onChange={(e) => setAxis(i, { name: e.target.value })} />
               </label>
               <label>
-                Scale 1–
+                {S.axisScale}
                 <input type="number" min={2} max={10} value={a.scale} onChange={(e) => setAxis(i, { scale: Number(e.target.value) })} />
               </label>
               <label className="grow">
-                Description <input value={a.description ?? ''} onChange={(e) => setAxis(i, { description: e.target.value })} />
+                {S.axisDescription} <input value={a.description ?? ''} onChange={(e) => setAxis(i, { description: e.target.value })} />
               </label>
               <button
                 type="button"
                 onClick={() => setRubric(rubric.filter((_, k) => k !== i))}
                 disabled={rubric.length === 1}
-                aria-label={`Remove axis ${a.name}`}
+                aria-label={S.removeAxisLabel(a.name)}
               >
-                Remove
+                {S.removeAxis}
               </button>
             </div>
           ))}
           <button type="button" onClick={() => setRubric([...rubric, { name: '', description: '', scale: 5 }])}>
-            Add axis
+            {S.addAxis}
           </button>
         </fieldset>
       )}
-      <ErrorMessage error={error} doing="create the project" />
+      <ErrorMessage error={error} doing={S.doing} />
       <div className="actions-row">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create project'}
+          {busy ? S.creating : S.create}
         </button>
-        <Link to="/manage/projects">Cancel</Link>
+        <Link to="/manage/projects">{S.cancel}</Link>
       </div>
     </form>
   );

@@ -7,6 +7,9 @@ import { Link } from '../components/Link.js';
 import { Loading } from '../components/Loading.js';
 import { TYPE_NAMES } from '../lib/format.js';
 import { useAsync } from '../lib/useAsync.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.projects;
 
 export function ProjectsPage() {
   const { data, error, loading, reload, setData } = useAsync(() => api.projects(), []);
@@ -26,34 +29,40 @@ export function ProjectsPage() {
   return (
     <section aria-labelledby="projects-title">
       <div className="page-head">
-        <h1 id="projects-title">Projects</h1>
+        <h1 id="projects-title">{S.title}</h1>
         <Link to="/manage/projects/new" className="button primary">
-          New project
+          {S.create}
         </Link>
       </div>
-      {loading && !data && <Loading what="Loading projects" />}
-      <ErrorMessage error={error} doing="load the projects" onRetry={() => void reload()} />
-      <ErrorMessage error={actionError} doing="change the project" />
-      {data && projects.length === 0 && <p className="empty">No project yet. Create one, then import its tasks.</p>}
+      {loading && !data && <Loading what={S.loading} />}
+      <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
+      <ErrorMessage error={actionError} doing={S.changing} />
+      {data && projects.length === 0 && <p className="empty">{S.none}</p>}
       {projects.length > 0 && (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Domains</th>
-                <th scope="col">Status</th>
+                <th scope="col">{S.name}</th>
+                <th scope="col">{S.type}</th>
+                <th scope="col">{S.domains}</th>
+                <th scope="col">{S.status}</th>
                 <th scope="col" className="num">
-                  Tasks
+                  {S.tasks}
                 </th>
                 <th scope="col" className="num">
-                  Done
+                  {S.gold}
                 </th>
                 <th scope="col" className="num">
-                  Left
+                  {S.done}
                 </th>
-                <th scope="col">Actions</th>
+                <th scope="col" className="num">
+                  {S.inProgress}
+                </th>
+                <th scope="col" className="num">
+                  {S.left}
+                </th>
+                <th scope="col">{S.actions}</th>
               </tr>
             </thead>
             <tbody>
@@ -70,19 +79,17 @@ export function ProjectsPage() {
                       <span className={`status status-${p.status}`}>{p.status}</span>
                     </td>
                     <td className="num">{t?.total ?? '—'}</td>
+                    <td className="num">{t?.gold ?? '—'}</td>
                     <td className="num">{t?.done ?? '—'}</td>
+                    <td className="num">{t?.inProgress ?? '—'}</td>
                     <td className="num">{t?.left ?? '—'}</td>
                     <td className="row-actions">
                       {p.status !== 'archived' && (
-                        <button
-                          type="button"
-                          onClick={() => void toggle(p)}
-                          aria-label={`${p.status === 'active' ? 'Pause' : 'Resume'} ${p.name}`}
-                        >
-                          {p.status === 'active' ? 'Pause' : 'Resume'}
+                        <button type="button" onClick={() => void toggle(p)} aria-label={S.toggleLabel(p.status === 'active', p.name)}>
+                          {p.status === 'active' ? S.pause : S.resume}
                         </button>
                       )}
-                      <Link to={`/manage/progress/${p.id}`}>Progress</Link>
+                      <Link to={`/manage/progress/${p.id}`}>{S.progress}</Link>
                     </td>
                   </tr>
                 );

@@ -15,6 +15,9 @@ import { navigate, useSearch } from '../lib/router.js';
 import { useAsync } from '../lib/useAsync.js';
 import { TaskBulkActions } from './TaskBulkActions.js';
 import { strings } from '../strings/index.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.tasks;
 
 const PAGE = 50;
 const KEYS = [
@@ -69,40 +72,40 @@ export function TasksPage({ id }: { id: string }) {
   return (
     <section aria-labelledby="tasks-title">
       <p className="crumbs">
-        <Link to="/manage/projects">Projects</Link> / <Link to={`/manage/projects/${id}`}>Project {id}</Link> /
+        <Link to="/manage/projects">{strings.common.projects}</Link> / <Link to={`/manage/projects/${id}`}>{S.crumbProject(id)}</Link> /
       </p>
-      <h1 id="tasks-title">Tasks</h1>
-      <form className="panel form" aria-label="Filter the tasks" onSubmit={apply} key={key}>
+      <h1 id="tasks-title">{S.title}</h1>
+      <form className="panel form" aria-label={S.filterLabel} onSubmit={apply} key={key}>
         <div className="filter-grid">
           <label>
-            State
+            {S.state}
             <select name="state" defaultValue={search.get('state') ?? ''}>
-              <option value="">any</option>
-              <option value="not_started">not started</option>
-              <option value="in_progress">in progress</option>
-              <option value="done">done</option>
+              <option value="">{S.any}</option>
+              <option value="not_started">{strings.taskState.not_started}</option>
+              <option value="in_progress">{strings.taskState.in_progress}</option>
+              <option value="done">{strings.taskState.done}</option>
             </select>
           </label>
           <label>
-            Domain
+            {S.domain}
             <input name="domain" defaultValue={search.get('domain') ?? ''} />
           </label>
           <label>
-            Gold
+            {S.gold}
             <select name="gold" defaultValue={search.get('gold') ?? ''}>
-              <option value="">both</option>
-              <option value="true">gold checks only</option>
-              <option value="false">work tasks only</option>
+              <option value="">{S.goldBoth}</option>
+              <option value="true">{S.goldOnly}</option>
+              <option value="false">{S.workOnly}</option>
             </select>
           </label>
           <label>
-            Import id starts with
+            {S.search}
             <input name="q" defaultValue={search.get('q') ?? ''} />
           </label>
           <label>
-            {strings.tasksPage.tutor}
+            {S.tutor}
             <select name="tutor" defaultValue={search.get('tutor') ?? ''}>
-              <option value="">{strings.tasksPage.anyone}</option>
+              <option value="">{S.anyone}</option>
               {(people.data?.users ?? [])
                 .filter((u) => u.role === 'tutor' || u.role === 'reviewer' || String(u.id) === search.get('tutor'))
                 .map((u) => (
@@ -113,11 +116,11 @@ export function TasksPage({ id }: { id: string }) {
             </select>
           </label>
           <label>
-            {strings.tasksPage.confidenceBelow}
+            {S.confidenceBelow}
             <input name="confidenceBelow" type="number" min={0} max={1} step={0.01} defaultValue={search.get('confidenceBelow') ?? ''} />
           </label>
           <label>
-            {strings.tasksPage.confidenceAtLeast}
+            {S.confidenceAtLeast}
             <input
               name="confidenceAtLeast"
               type="number"
@@ -128,20 +131,20 @@ export function TasksPage({ id }: { id: string }) {
             />
           </label>
           <label>
-            {strings.tasksPage.agreementBelow}
+            {S.agreementBelow}
             <input name="agreementBelow" type="number" min={0} max={1} step={0.01} defaultValue={search.get('agreementBelow') ?? ''} />
           </label>
           <label>
-            {strings.tasksPage.agreementAtLeast}
+            {S.agreementAtLeast}
             <input name="agreementAtLeast" type="number" min={0} max={1} step={0.01} defaultValue={search.get('agreementAtLeast') ?? ''} />
           </label>
         </div>
         <div className="actions-row">
           <button type="submit" className="primary">
-            Apply filters
+            {S.apply}
           </button>
           <button type="button" onClick={() => navigate(`/manage/projects/${id}/tasks`)}>
-            Clear
+            {S.clear}
           </button>
         </div>
       </form>
@@ -154,18 +157,18 @@ export function TasksPage({ id }: { id: string }) {
           void page.reload();
         }}
       />
-      {page.loading && !data && <Loading what="Loading the tasks" />}
-      <ErrorMessage error={page.error} doing="load the tasks" onRetry={() => void page.reload()} />
-      {data && data.tasks.length === 0 && <p className="empty">No task matches these filters.</p>}
+      {page.loading && !data && <Loading what={S.loading} />}
+      <ErrorMessage error={page.error} doing={S.doing} onRetry={() => void page.reload()} />
+      {data && data.tasks.length === 0 && <p className="empty">{S.none}</p>}
       {data && data.tasks.length > 0 && (
-        <TableWrap label={strings.tasksPage.tableLabel}>
+        <TableWrap label={S.tableLabel}>
           <table className="tasks">
             <thead>
               <tr>
                 <th scope="col">
                   <input
                     type="checkbox"
-                    aria-label={strings.tasksPage.selectAll}
+                    aria-label={S.selectAll}
                     checked={allPicked}
                     onChange={(e) =>
                       toggle(
@@ -175,22 +178,22 @@ export function TasksPage({ id }: { id: string }) {
                     }
                   />
                 </th>
-                <th scope="col">Import id</th>
-                <th scope="col">Domain</th>
-                <th scope="col">State</th>
+                <th scope="col">{S.importId}</th>
+                <th scope="col">{S.domain}</th>
+                <th scope="col">{S.state}</th>
                 <th scope="col" className="num">
-                  Judgments
+                  {S.judgments}
                 </th>
                 <th scope="col" className="num">
-                  {strings.tasksPage.agreement}
+                  {S.agreement}
                 </th>
                 <th scope="col" className="num">
-                  Leases
+                  {S.leases}
                 </th>
                 <th scope="col" className="num">
-                  Priority
+                  {S.priority}
                 </th>
-                <th scope="col">Imported</th>
+                <th scope="col">{S.imported}</th>
               </tr>
             </thead>
             <tbody>
@@ -199,7 +202,7 @@ export function TasksPage({ id }: { id: string }) {
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={strings.tasksPage.select(t.externalId)}
+                      aria-label={S.select(t.externalId)}
                       checked={selected.has(t.id)}
                       onChange={(e) => toggle([t.id], e.target.checked)}
                     />
@@ -211,8 +214,8 @@ export function TasksPage({ id }: { id: string }) {
                   </td>
                   <td>{t.domain}</td>
                   <td>{strings.taskState[t.state] ?? t.state}</td>
-                  <td className="num">{t.isGold ? t.judgments : `${t.judgments} / ${t.needed}`}</td>
-                  <td className="num">{t.agreement === null ? strings.common.none : `${Math.round(t.agreement * 100)} %`}</td>
+                  <td className="num">{t.isGold ? t.judgments : S.judgmentsOf(t.judgments, t.needed)}</td>
+                  <td className="num">{t.agreement === null ? strings.common.none : S.percent(t.agreement)}</td>
                   <td className="num">{t.activeLeases}</td>
                   <td className="num">{t.priority}</td>
                   <td>{dateTime(t.createdAt)}</td>
@@ -222,17 +225,17 @@ export function TasksPage({ id }: { id: string }) {
           </table>
         </TableWrap>
       )}
-      <nav className="pager" aria-label="Task pages">
+      <nav className="pager" aria-label={S.pagesLabel}>
         <button type="button" disabled={stack.length === 0} onClick={() => setCursors({ key, stack: stack.slice(0, -1) })}>
-          Previous page
+          {S.previous}
         </button>
-        <span className="muted small">Page {stack.length + 1}</span>
+        <span className="muted small">{S.page(stack.length + 1)}</span>
         <button
           type="button"
           disabled={!data?.nextAfter}
           onClick={() => data?.nextAfter && setCursors({ key, stack: [...stack, data.nextAfter] })}
         >
-          Next page
+          {S.next}
         </button>
       </nav>
     </section>

@@ -24,19 +24,6 @@ export const en = {
     done: 'done',
     gold: 'gold check',
   } as Record<string, string>,
-  tasksPage: {
-    tableLabel: 'Tasks matching the filters',
-    selectAll: 'Select every task on this page',
-    select: (externalId: string) => `Select ${externalId}`,
-    tutor: 'Judged by',
-    anyone: 'anyone',
-    confidenceBelow: 'Confidence below (0–1)',
-    confidenceAtLeast: 'Confidence at least (0–1)',
-    agreementBelow: 'Agreement below (0–1)',
-    agreementAtLeast: 'Agreement at least (0–1)',
-    /** The share of a task's judgments giving its most common answer. */
-    agreement: 'Agreement',
-  },
   bulk: {
     title: 'Act on tasks',
     action: 'Action',
