@@ -28,6 +28,7 @@ import * as m025 from './025_task_agreement.js';
 import * as m028 from './028_model_leases.js';
 import * as m031 from './031_hot_task_counters.js';
 import * as m032 from './032_webhook_wakeup.js';
+import * as m035 from './035_task_search_index.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '028_model_leases': m028,
   '031_hot_task_counters': m031,
   '032_webhook_wakeup': m032,
+  '035_task_search_index': m035,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
