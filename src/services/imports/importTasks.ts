@@ -16,7 +16,15 @@
  */
 import { UserInputError, NotFoundError, type LineProblem } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
-import { beginImport, markPublishing, rowStager, taskHashLookup, touchImport } from '../../store/repositories/imports.js';
+import {
+  beginImport,
+  markPublishing,
+  rowStager,
+  type StageOutcome,
+  taskHashLookup,
+  touchImport,
+} from '../../store/repositories/imports.js';
+import { ConcurrentInsertError, type DirectImport, openDirectImport } from '../../store/repositories/importDirect.js';
 import type { NewTask } from '../../store/repositories/tasks.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { importLimits, type ImportLimits } from './limits.js';
@@ -26,7 +34,7 @@ import { readCsv, readJsonArray } from './readRecords.js';
 import { type Framing, openInput } from './openInput.js';
 import { chooseFormat } from './chooseFormat.js';
 import type { ImportFormat, RequestedFormat } from './formats/index.js';
-import { discardImport, importOwner, markActive, markDone, publishImport } from './stagedImports.js';
+import { commitDirectImport, discardImport, importOwner, markActive, markDone, publishImport } from './stagedImports.js';
 import { stagesWhileParsing, writerPacer } from '../../store/writerPacing.js';
 
 export interface ImportOptions {
@@ -123,24 +131,36 @@ export async function importTasks(
     limits,
   };
 
-  const importId = await beginImport(ctx.store.db, { projectId, actorId: actor.id, file, format, owner: importOwner(), at: ctx.now() });
+  const { store } = ctx;
+  const importId = await beginImport(store.db, { projectId, actorId: actor.id, file, format, owner: importOwner(), at: ctx.now() });
   markActive(importId);
   // Alive while it runs, however slowly the input arrives (recovery elsewhere treats a long-silent import as abandoned).
   const heartbeat = setInterval(() => void touchImport(ctx.store.db, importId, ctx.now()).catch(() => undefined), HEARTBEAT_MS);
   heartbeat.unref();
   let published = false;
+  // PostgreSQL: straight into `tasks` in one transaction, committed once the file is found good; SQLite: staged, then published.
+  let direct: DirectImport | null = null;
   try {
-    const staged = await stageAll(ctx, importId, projectId, { source: opened.source, framing }, spec, options, file, maxProblems);
-    await markPublishing(ctx.store.db, importId, { skipped: staged.skipped, leftOut: staged.leftOut.count }, ctx.now());
-    published = true;
-    const done = await publishImport(ctx, importId);
+    if (store.dialect === 'postgres') direct = await openDirectImport(store, projectId, ctx.now());
+    const writer: RowWriter = direct ?? { present: taskHashLookup(store, projectId), stage: rowStager(store, importId).stage };
+    const staged = await stageAll(ctx, writer, { source: opened.source, framing }, spec, options, file, maxProblems);
+    const counts = { imported: staged.staged, skipped: staged.skipped, leftOut: staged.leftOut.count };
+    let done: { imported: number };
+    if (direct) done = await commitDirectImport(ctx, direct, importId, counts);
+    else {
+      await markPublishing(store.db, importId, counts, ctx.now());
+      published = true;
+      done = await publishImport(ctx, importId);
+    }
     // Rows that reached the project from elsewhere between staging and publishing count as already present.
     const skipped = staged.skipped + (staged.staged - done.imported);
     const result = { imported: done.imported, skipped };
     return staged.leftOut.count > 0 ? { ...result, leftOut: staged.leftOut } : result;
   } catch (e) {
+    await direct?.rollback();
     // Still staging: nothing was visible, so take the staged rows away (recovery would, later).
-    if (!published) await discardImport(ctx.store, importId).catch((err) => ctx.reportError?.(err, `discarding import ${importId}`));
+    if (!published) await discardImport(store, importId).catch((err) => ctx.reportError?.(err, `discarding import ${importId}`));
+    if (e instanceof ConcurrentInsertError) throw new UserInputError(`${e.message}; nothing was imported: import the file again`, { file });
     throw e;
   } finally {
     clearInterval(heartbeat);
@@ -154,11 +174,17 @@ interface Staged {
   leftOut: { count: number; lines: number[] };
 }
 
-/** Read, parse and validate the whole input, staging its rows; throws the problems if any line is bad. */
+/** Where an import's rows go: staged (SQLite) or written in the import's transaction (PostgreSQL). */
+interface RowWriter {
+  /** Stored content hashes of the tasks with these external ids in the project. */
+  present(externalIds: string[]): Promise<Map<string, string>>;
+  stage(rows: NewTask[]): Promise<StageOutcome>;
+}
+
+/** Read, parse and validate the whole input, writing its rows; throws the problems if any line is bad. */
 async function stageAll(
   ctx: ServiceContext,
-  importId: number,
-  projectId: number,
+  writer: RowWriter,
   input: { source: AsyncGenerator<Buffer>; framing: Framing },
   spec: ParserSpec,
   options: ImportOptions,
@@ -166,8 +192,6 @@ async function stageAll(
   maxProblems: number,
 ): Promise<Staged> {
   const { store } = ctx;
-  const stager = rowStager(store, importId);
-  const storedHashes = taskHashLookup(store, projectId);
   const pacer = writerPacer(store);
   const problems: LineProblem[] = [];
   let problemCount = 0;
@@ -190,7 +214,7 @@ async function stageAll(
     batchLines = [];
     batchBytes = 0;
     // Ids already in the project: a read, outside any write transaction.
-    const present = await storedHashes(rows.map((r) => r.externalId));
+    const present = await writer.present(rows.map((r) => r.externalId));
     // One batch staged at a time, in file order (task ids follow the file, problems are listed in line
     // order); on PostgreSQL the next batch is read and parsed meanwhile, on SQLite the paced writer waits for this one.
     await staging;
@@ -210,7 +234,7 @@ async function stageAll(
     if (!overlap) await staging;
   };
   const stageBatch = async (fresh: NewTask[], freshLines: number[]) => {
-    const outcome = await pacer.hold(() => stager.stage(fresh));
+    const outcome = await pacer.hold(() => writer.stage(fresh));
     out.staged += outcome.staged;
     for (const e of outcome.repeats) {
       if (e.storedHash === fresh[e.index].contentHash) out.skipped++;

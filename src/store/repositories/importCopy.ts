@@ -25,7 +25,7 @@ export function copyField(value: string | number | null): string {
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** The batch as COPY text, one line per row as `line` writes it, in chunks of about 64 kB. */
-function* copyLines(rows: NewTask[], line: (r: NewTask, i: number) => string): Generator<string> {
+export function* copyLines(rows: NewTask[], line: (r: NewTask, i: number) => string): Generator<string> {
   let chunk = '';
   for (let i = 0; i < rows.length; i++) {
     chunk += line(rows[i], i);
