@@ -9,7 +9,9 @@
  * published into `tasks` (stagedImports.ts). So the file lands whole or not at all, yet SQLite's
  * writer is never held for more than a slice (~40 ms): tutors keep working during a large import,
  * whoever runs it. A crash while staging leaves nothing visible (the rows are discarded on recovery);
- * a crash while publishing is finished on recovery. Every bad line is reported with its number,
+ * a crash while publishing is finished on recovery. PostgreSQL, whose writers do not block one
+ * another, skips the staging: rows are copied straight into `tasks` in one transaction that commits
+ * once the file is found good (store/repositories/importDirect.ts), so each is written once. Every bad line is reported with its number,
  * field and reason (up to `maxProblems`, then "and N more"). Re-import is idempotent by external
  * id: same id and content is skipped, same id with other content is an error.
  * Audited as `tasks.import` when published.
