@@ -143,7 +143,7 @@ export async function importTasks(
   // PostgreSQL: straight into `tasks` in one transaction, committed once the file is found good; SQLite: staged, then published.
   let direct: DirectImport | null = null;
   try {
-    if (store.dialect === 'postgres') direct = await openDirectImport(store, projectId, ctx.now());
+    if (store.dialect === 'postgres') direct = openDirectImport(store, projectId, ctx.now());
     const writer: RowWriter = direct ?? { present: taskHashLookup(store, projectId), stage: rowStager(store, importId).stage };
     const staged = await stageAll(ctx, writer, { source: opened.source, framing }, spec, options, file, maxProblems);
     const counts = { imported: staged.staged, skipped: staged.skipped, leftOut: staged.leftOut.count };

@@ -38,16 +38,27 @@ export interface DirectImport {
 /** A task of this file was inserted by another transaction meanwhile: nothing of this import is kept. */
 export class ConcurrentInsertError extends Error {}
 
-export async function openDirectImport(store: PostgresStore, projectId: number, createdAt: number): Promise<DirectImport> {
-  const client = await store.pgPool.connect();
+/** The transaction begins with the first batch: a file refused before any is written never takes a connection. */
+export function openDirectImport(store: PostgresStore, projectId: number, createdAt: number): DirectImport {
+  let connection: Promise<pg.PoolClient> | null = null;
+  let client!: pg.PoolClient;
   let failed: Error | undefined;
-  let open = true;
-  try {
-    await client.query('BEGIN');
-  } catch (e) {
-    client.release(e as Error);
-    throw e;
-  }
+  let open = false;
+  const begin = async () => {
+    connection ??= (async () => {
+      const c = await store.pgPool.connect();
+      try {
+        await c.query('BEGIN');
+      } catch (e) {
+        c.release(e as Error);
+        throw e;
+      }
+      client = c;
+      open = true;
+      return c;
+    })();
+    return connection;
+  };
   const end = async (statement: 'COMMIT' | 'ROLLBACK') => {
     if (!open) return;
     open = false;
@@ -69,7 +80,8 @@ export async function openDirectImport(store: PostgresStore, projectId: number, 
   return {
     async present(externalIds) {
       try {
-        const found = await client.query<{ id: string; hash: string }>({
+        // Before the first batch is written there is nothing of this import to see: any connection will do.
+        const found = await (connection ? await connection : store.pgPool).query<{ id: string; hash: string }>({
           name: 'tl_direct_task_hashes',
           text: 'SELECT external_id AS id, content_hash AS hash FROM tasks WHERE project_id = $1 AND external_id = ANY($2::text[])',
           values: [projectId, externalIds],
@@ -93,6 +105,7 @@ export async function openDirectImport(store: PostgresStore, projectId: number, 
         } else out.repeats.push({ index: i, storedHash: rows[at].contentHash });
       });
       if (fresh.length === 0) return out;
+      await begin();
       try {
         await pipeline(Readable.from(copyLines(fresh, line)), client.query(copyFrom(TASKS_COPY)));
       } catch (e) {
@@ -106,6 +119,7 @@ export async function openDirectImport(store: PostgresStore, projectId: number, 
       return out;
     },
     async commit<T>(finish: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+      await begin(); // an import of nothing new still records, audits and announces itself in one transaction
       // The finishing statements run on this transaction's connection (a pool of one that never lets go of it).
       const pinned = { connect: async () => ({ query: client.query.bind(client), release: () => undefined }), end: async () => undefined };
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pinned as unknown as pg.Pool }) });
@@ -119,6 +133,9 @@ export async function openDirectImport(store: PostgresStore, projectId: number, 
       await end('COMMIT');
       return out;
     },
-    rollback: () => end('ROLLBACK').catch(() => undefined),
+    async rollback() {
+      await connection?.catch(() => undefined);
+      await end('ROLLBACK').catch(() => undefined);
+    },
   };
 }
