@@ -215,11 +215,12 @@ async function stageAll(
     batch = [];
     batchLines = [];
     batchBytes = 0;
-    // Ids already in the project: a read, outside any write transaction.
-    const present = await writer.present(rows.map((r) => r.externalId));
     // One batch staged at a time, in file order (task ids follow the file, problems are listed in line
     // order); on PostgreSQL the next batch is read and parsed meanwhile, on SQLite the paced writer waits for this one.
     await staging;
+    // Ids already in the project (on PostgreSQL, the earlier batches of this import included): a read, outside
+    // any write transaction on SQLite.
+    const present = await writer.present(rows.map((r) => r.externalId));
     const fresh: NewTask[] = [];
     const freshLines: number[] = [];
     rows.forEach((r, i) => {

@@ -25,7 +25,7 @@ const TASKS_COPY = 'COPY tasks (project_id, external_id, domain, payload, gold, 
 const UNIQUE_VIOLATION = '23505';
 
 export interface DirectImport {
-  /** Stored content hashes of these external ids in the project, this import's own rows included. */
+  /** Stored content hashes of these external ids in the project, with the rows of every batch this import has staged (settled). */
   present(externalIds: string[]): Promise<Map<string, string>>;
   /** Write a batch of rows whose ids are not in the project; a repeat within the batch is written once, from its first row. */
   stage(rows: NewTask[]): Promise<StageOutcome>;
