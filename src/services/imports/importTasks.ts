@@ -9,14 +9,24 @@
  * published into `tasks` (stagedImports.ts). So the file lands whole or not at all, yet SQLite's
  * writer is never held for more than a slice (~40 ms): tutors keep working during a large import,
  * whoever runs it. A crash while staging leaves nothing visible (the rows are discarded on recovery);
- * a crash while publishing is finished on recovery. Every bad line is reported with its number,
+ * a crash while publishing is finished on recovery. PostgreSQL, whose writers do not block one
+ * another, skips the staging: rows are copied straight into `tasks` in one transaction that commits
+ * once the file is found good (store/repositories/importDirect.ts), so each is written once. Every bad line is reported with its number,
  * field and reason (up to `maxProblems`, then "and N more"). Re-import is idempotent by external
  * id: same id and content is skipped, same id with other content is an error.
  * Audited as `tasks.import` when published.
  */
 import { UserInputError, NotFoundError, type LineProblem } from '../../domain/errors.js';
 import { findProject } from '../../store/repositories/projects.js';
-import { beginImport, markPublishing, rowStager, taskHashLookup, touchImport } from '../../store/repositories/imports.js';
+import {
+  beginImport,
+  markPublishing,
+  rowStager,
+  type StageOutcome,
+  taskHashLookup,
+  touchImport,
+} from '../../store/repositories/imports.js';
+import { ConcurrentInsertError, type DirectImport, openDirectImport } from '../../store/repositories/importDirect.js';
 import type { NewTask } from '../../store/repositories/tasks.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { importLimits, type ImportLimits } from './limits.js';
@@ -26,7 +36,7 @@ import { readCsv, readJsonArray } from './readRecords.js';
 import { type Framing, openInput } from './openInput.js';
 import { chooseFormat } from './chooseFormat.js';
 import type { ImportFormat, RequestedFormat } from './formats/index.js';
-import { discardImport, importOwner, markActive, markDone, publishImport } from './stagedImports.js';
+import { commitDirectImport, discardImport, importOwner, markActive, markDone, publishImport } from './stagedImports.js';
 import { stagesWhileParsing, writerPacer } from '../../store/writerPacing.js';
 
 export interface ImportOptions {
@@ -123,24 +133,36 @@ export async function importTasks(
     limits,
   };
 
-  const importId = await beginImport(ctx.store.db, { projectId, actorId: actor.id, file, format, owner: importOwner(), at: ctx.now() });
+  const { store } = ctx;
+  const importId = await beginImport(store.db, { projectId, actorId: actor.id, file, format, owner: importOwner(), at: ctx.now() });
   markActive(importId);
   // Alive while it runs, however slowly the input arrives (recovery elsewhere treats a long-silent import as abandoned).
   const heartbeat = setInterval(() => void touchImport(ctx.store.db, importId, ctx.now()).catch(() => undefined), HEARTBEAT_MS);
   heartbeat.unref();
   let published = false;
+  // PostgreSQL: straight into `tasks` in one transaction, committed once the file is found good; SQLite: staged, then published.
+  let direct: DirectImport | null = null;
   try {
-    const staged = await stageAll(ctx, importId, projectId, { source: opened.source, framing }, spec, options, file, maxProblems);
-    await markPublishing(ctx.store.db, importId, { skipped: staged.skipped, leftOut: staged.leftOut.count }, ctx.now());
-    published = true;
-    const done = await publishImport(ctx, importId);
+    if (store.dialect === 'postgres') direct = openDirectImport(store, projectId, ctx.now());
+    const writer: RowWriter = direct ?? { present: taskHashLookup(store, projectId), stage: rowStager(store, importId).stage };
+    const staged = await stageAll(ctx, writer, { source: opened.source, framing }, spec, options, file, maxProblems);
+    const counts = { imported: staged.staged, skipped: staged.skipped, leftOut: staged.leftOut.count };
+    let done: { imported: number };
+    if (direct) done = await commitDirectImport(ctx, direct, importId, counts);
+    else {
+      await markPublishing(store.db, importId, counts, ctx.now());
+      published = true;
+      done = await publishImport(ctx, importId);
+    }
     // Rows that reached the project from elsewhere between staging and publishing count as already present.
     const skipped = staged.skipped + (staged.staged - done.imported);
     const result = { imported: done.imported, skipped };
     return staged.leftOut.count > 0 ? { ...result, leftOut: staged.leftOut } : result;
   } catch (e) {
+    await direct?.rollback();
     // Still staging: nothing was visible, so take the staged rows away (recovery would, later).
-    if (!published) await discardImport(ctx.store, importId).catch((err) => ctx.reportError?.(err, `discarding import ${importId}`));
+    if (!published) await discardImport(store, importId).catch((err) => ctx.reportError?.(err, `discarding import ${importId}`));
+    if (e instanceof ConcurrentInsertError) throw new UserInputError(`${e.message}; nothing was imported: import the file again`, { file });
     throw e;
   } finally {
     clearInterval(heartbeat);
@@ -154,11 +176,17 @@ interface Staged {
   leftOut: { count: number; lines: number[] };
 }
 
-/** Read, parse and validate the whole input, staging its rows; throws the problems if any line is bad. */
+/** Where an import's rows go: staged (SQLite) or written in the import's transaction (PostgreSQL). */
+interface RowWriter {
+  /** Stored content hashes of the tasks with these external ids in the project. */
+  present(externalIds: string[]): Promise<Map<string, string>>;
+  stage(rows: NewTask[]): Promise<StageOutcome>;
+}
+
+/** Read, parse and validate the whole input, writing its rows; throws the problems if any line is bad. */
 async function stageAll(
   ctx: ServiceContext,
-  importId: number,
-  projectId: number,
+  writer: RowWriter,
   input: { source: AsyncGenerator<Buffer>; framing: Framing },
   spec: ParserSpec,
   options: ImportOptions,
@@ -166,8 +194,6 @@ async function stageAll(
   maxProblems: number,
 ): Promise<Staged> {
   const { store } = ctx;
-  const stager = rowStager(store, importId);
-  const storedHashes = taskHashLookup(store, projectId);
   const pacer = writerPacer(store);
   const problems: LineProblem[] = [];
   let problemCount = 0;
@@ -189,11 +215,12 @@ async function stageAll(
     batch = [];
     batchLines = [];
     batchBytes = 0;
-    // Ids already in the project: a read, outside any write transaction.
-    const present = await storedHashes(rows.map((r) => r.externalId));
     // One batch staged at a time, in file order (task ids follow the file, problems are listed in line
     // order); on PostgreSQL the next batch is read and parsed meanwhile, on SQLite the paced writer waits for this one.
     await staging;
+    // Ids already in the project (on PostgreSQL, the earlier batches of this import included): a read, outside
+    // any write transaction on SQLite.
+    const present = await writer.present(rows.map((r) => r.externalId));
     const fresh: NewTask[] = [];
     const freshLines: number[] = [];
     rows.forEach((r, i) => {
@@ -210,7 +237,7 @@ async function stageAll(
     if (!overlap) await staging;
   };
   const stageBatch = async (fresh: NewTask[], freshLines: number[]) => {
-    const outcome = await pacer.hold(() => stager.stage(fresh));
+    const outcome = await pacer.hold(() => writer.stage(fresh));
     out.staged += outcome.staged;
     for (const e of outcome.repeats) {
       if (e.storedHash === fresh[e.index].contentHash) out.skipped++;

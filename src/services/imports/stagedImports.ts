@@ -14,11 +14,13 @@ import {
   discardSlice,
   importRecord,
   listImports,
+  markPublished,
   publishSlice,
   type ImportRecord,
 } from '../../store/repositories/imports.js';
 import type { Store } from '../../store/database.js';
-import { writeTransaction } from '../../store/transaction.js';
+import type { DirectImport } from '../../store/repositories/importDirect.js';
+import { type Db, writeTransaction } from '../../store/transaction.js';
 import { runInSlices } from '../../store/writerPacing.js';
 import { recordAudit } from '../audit.js';
 import type { ServiceContext } from '../context.js';
@@ -43,25 +45,47 @@ export async function publishImport(ctx: ServiceContext, id: number, detail: Rec
   const at = ctx.now();
   const record = await importRecord(store.db, id);
   if (!record) throw new Error(`import ${id} is gone`);
-  const finish = async (db: Parameters<typeof recordAudit>[0]) => {
-    const done = await importRecord(db, id);
-    const imported = done?.imported ?? record.imported;
-    await recordAudit(db, {
-      actorId: record.actorId,
-      action: 'tasks.import',
-      targetType: 'project',
-      targetId: record.projectId,
-      detail: { file: record.file, imported, skipped: record.skipped, leftOut: record.leftOut, format: record.format, ...detail },
-      at,
-    });
-    await deleteImportRecord(db, id);
-    // A cascade project: the new tasks join it at their start tier (until then routing serves them to no tier).
-    const project = await findProject(db, record.projectId);
-    if (project) await placeNewTasks(db, record.projectId, project.config);
-    return { ...record, imported };
-  };
   await runInSlices(store, (db, rows) => publishSlice(db, id, record.projectId, at, rows).then((r) => r.moved));
-  return writeTransaction(store, finish);
+  return writeTransaction(store, async (db) => {
+    const done = await importRecord(db, id);
+    return finishImport(db, { ...record, imported: done?.imported ?? record.imported }, at, detail);
+  });
+}
+
+/**
+ * PostgreSQL: the import's tasks are written in its still open transaction (store/repositories/importDirect.ts);
+ * mark it published, finish it as publishImport does, and commit, all at once.
+ */
+export async function commitDirectImport(
+  ctx: ServiceContext,
+  direct: DirectImport,
+  id: number,
+  counts: { imported: number; skipped: number; leftOut: number },
+): Promise<ImportRecord> {
+  const at = ctx.now();
+  return direct.commit(async (db) => {
+    const record = await markPublished(db, id, OWNER, counts, at);
+    if (!record) throw new Error(`import ${id} was given up as abandoned while it ran; nothing was imported`);
+    return finishImport(db, record, at, {});
+  });
+}
+
+/** Audit a published import, drop its record (which sends `import.finished`) and place its new tasks in a cascade. */
+async function finishImport(db: Db, record: ImportRecord, at: number, detail: Record<string, unknown>): Promise<ImportRecord> {
+  const { imported } = record;
+  await recordAudit(db, {
+    actorId: record.actorId,
+    action: 'tasks.import',
+    targetType: 'project',
+    targetId: record.projectId,
+    detail: { file: record.file, imported, skipped: record.skipped, leftOut: record.leftOut, format: record.format, ...detail },
+    at,
+  });
+  await deleteImportRecord(db, record.id);
+  // A cascade project: the new tasks join it at their start tier (until then routing serves them to no tier).
+  const project = await findProject(db, record.projectId);
+  if (project) await placeNewTasks(db, record.projectId, project.config);
+  return record;
 }
 
 /** Delete an import's staged rows a slice at a time, then its record: nothing of it was ever visible. */

@@ -1,5 +1,7 @@
 /**
- * Staging import rows on PostgreSQL with `COPY` (pg-copy-streams), in COPY's text format. A batch is
+ * COPY's text format (used by importDirect.ts, which imports on PostgreSQL), and staging import rows on
+ * PostgreSQL with `COPY` (pg-copy-streams) for `rowStager` (imports.ts), which the importer itself uses
+ * only on SQLite now. A batch is
  * copied straight into `import_rows`; only when that trips the unique (import, external id) index
  * (an id the file repeats, rare) is the batch copied into a temporary table instead and moved by one
  * INSERT … SELECT that skips ids already staged, so the first line with an id is the one kept. A
@@ -25,7 +27,7 @@ export function copyField(value: string | number | null): string {
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** The batch as COPY text, one line per row as `line` writes it, in chunks of about 64 kB. */
-function* copyLines(rows: NewTask[], line: (r: NewTask, i: number) => string): Generator<string> {
+export function* copyLines(rows: NewTask[], line: (r: NewTask, i: number) => string): Generator<string> {
   let chunk = '';
   for (let i = 0; i < rows.length; i++) {
     chunk += line(rows[i], i);

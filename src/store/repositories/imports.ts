@@ -62,6 +62,27 @@ export async function markPublishing(db: Db, id: number, counts: { skipped: numb
     .execute();
 }
 
+/**
+ * PostgreSQL, inside the transaction that wrote the import's tasks: mark it published with its counts,
+ * if `owner` still holds it (recovery elsewhere may have given it up as abandoned); null if not.
+ */
+export async function markPublished(
+  db: Db,
+  id: number,
+  owner: string,
+  counts: { imported: number; skipped: number; leftOut: number },
+  at: number,
+): Promise<ImportRecord | null> {
+  const r = await db
+    .updateTable('imports')
+    .set({ state: 'publishing', imported: counts.imported, skipped: counts.skipped, left_out: counts.leftOut, heartbeat_at: at })
+    .where('id', '=', id)
+    .where('owner', '=', owner)
+    .returningAll()
+    .executeTakeFirst();
+  return r ? toRecord(r) : null;
+}
+
 export async function touchImport(db: Db, id: number, at: number): Promise<void> {
   await db.updateTable('imports').set({ heartbeat_at: at }).where('id', '=', id).execute();
 }
