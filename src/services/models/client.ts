@@ -9,15 +9,16 @@
  * limits here); its `fetch` is undici's `request` on keep-alive connections (dispatcherFetch.ts), with
  * a socket for every call in flight; the SDK client is made once per endpoint and reused. The API
  * key is decrypted only to build the SDK client and is never logged. Call rows are committed in
- * batches under load (callWriter.ts), each before its call returns.
+ * batches under load (batchWriter.ts), each before its call returns.
  */
 import OpenAI from 'openai';
 import PQueue from 'p-queue';
 import { Agent } from 'undici';
 import { callCostUsd, type ModelCallPurpose } from '../../domain/models.js';
-import { sealedKeyOf, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
+import { sealedKeyOf, type CallRecord, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
+import { storeCalls } from '../../store/repositories/modelCalls.js';
 import { BudgetGuard } from './budgets.js';
-import { CallWriter } from './callWriter.js';
+import { BatchWriter } from './batchWriter.js';
 import type { Store } from '../../store/database.js';
 import type { ServiceContext } from '../context.js';
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry.js';
@@ -83,7 +84,7 @@ export class ModelGateway {
   private readonly retry: RetryPolicy;
   private readonly rateWindowMs: number;
   /** The call rows, batched under load; each call returns once its row is committed. */
-  private readonly calls: CallWriter;
+  private readonly calls: BatchWriter<CallRecord>;
   private readonly budgets: BudgetGuard;
   /**
    * Keep-alive connections for every endpoint, through undici's dispatcher API rather than any fetch
@@ -98,7 +99,7 @@ export class ModelGateway {
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.rateWindowMs = options.rateWindowMs ?? 60_000;
-    this.calls = new CallWriter(store);
+    this.calls = new BatchWriter((rows) => storeCalls(store, rows));
     this.budgets = new BudgetGuard(store, options.budgetRefreshMs);
   }
 
