@@ -11,6 +11,7 @@ import { setCacheListenUrl, stopCacheWatch } from './cacheGenerations.js';
 import { BACKSTOP_PAGES, WAL_LIMIT_BYTES, startCheckpointer } from './checkpointer.js';
 import { guardWalBackstop } from './walBackstop.js';
 import { parseDbUrl, type Dialect } from './dialect.js';
+import { cachedStatements } from './statementCache.js';
 import { migrationProvider } from './migrations/index.js';
 import { outageReporter, rideOutOutages, storeFailureOf } from './outage.js';
 import type { Database } from './schema.js';
@@ -89,7 +90,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
       guardWalBackstop(sqlite, target, checkpointer);
     }
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
     store = {
       db,
       dialect: 'sqlite',
