@@ -5,12 +5,14 @@
  * of the ideal (calls × latency ÷ concurrency). The stand-in runs in a child process of its own, so
  * the CPU reported for the platform is this process's alone (the stand-in's is reported beside it).
  *
- *   npm run bench:models -- [--calls 10000] [--latency 50] [--concurrency 64] [--judge] [--pg]
+ *   npm run bench:models -- [--calls 10000] [--latency 50] [--concurrency 64] [--judge] [--pg] [--cpu-prof FILE]
  *
  * `--judge`: the calls are a judge run (a judge of tier model working a project of N preference tasks
  * through the routing: lease, structured-output call, validated submit, verdict row), not bare
  * gateway calls. Writes bench/results/models.json (models-judge.json with --judge). On a loaded
- * machine the figures are indicative only: the load average is recorded with them.
+ * machine the figures are indicative only: the load average is recorded with them. `--cpu-prof FILE`
+ * writes a V8 CPU profile of the measured window only (the set-up left out; open it in Chrome's
+ * DevTools); the profiler's own cost inflates the CPU figures of that run.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { addModelEndpoint, findModelEndpoint, modelGateway } from '../../src/ser
 import { openStore, type Store } from '../../src/store/database.js';
 import { startStandInProcess } from '../../test/support/models/standInProcess.js';
 import { dropPostgres, freshPostgres, log, machine, withPeakRss, writeResult } from '../platform/common.js';
+import { profiled } from './profile.js';
 import { prepareJudgeRun } from './judgeRun.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -34,6 +37,7 @@ const { values: args } = parseArgs({
     judge: { type: 'boolean', default: false },
     pg: { type: 'boolean', default: false },
     out: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const calls = Number(args.calls);
@@ -96,7 +100,7 @@ async function run(url: string) {
     await standIn.reset();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const { peakRssMb, result } = await withPeakRss(work);
+    const { peakRssMb, result } = await withPeakRss(() => profiled(args['cpu-prof'], work));
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const seen = await standIn.stats();

@@ -13,6 +13,7 @@ import { BACKSTOP_PAGES, WAL_LIMIT_BYTES, startCheckpointer } from './checkpoint
 import { guardWalBackstop } from './walBackstop.js';
 import { openWalIndex } from './walIndex.js';
 import { parseDbUrl, type Dialect } from './dialect.js';
+import { cachedStatements } from './statementCache.js';
 import { migrationProvider } from './migrations/index.js';
 import { outageReporter, rideOutOutages, storeFailureOf } from './outage.js';
 import type { Database } from './schema.js';
@@ -95,7 +96,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
       guardWalBackstop(sqlite, walIndex, checkpointer);
     }
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
     store = {
       db,
       dialect: 'sqlite',

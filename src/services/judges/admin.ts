@@ -7,7 +7,15 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/error
 import { defaultJudgeTemplate, JudgeInput, JudgePromptInput } from '../../domain/judges.js';
 import { TASK_TYPES, type TaskType } from '../../domain/tasks.js';
 import { validateInput } from '../../domain/validation.js';
-import { findJudge, insertJudge, insertPrompt, judgePrompts, listJudges, type JudgeRecord } from '../../store/repositories/judges.js';
+import {
+  findJudge,
+  insertJudge,
+  insertPrompt,
+  judgePrompts,
+  listJudges,
+  type JudgeRecord,
+  type PromptRecord,
+} from '../../store/repositories/judges.js';
 import { findLiveEndpoint } from '../../store/repositories/modelEndpoints.js';
 import { insertUser } from '../../store/repositories/users.js';
 import { writeTransaction } from '../../store/transaction.js';
@@ -115,12 +123,8 @@ export async function setJudgePrompt(ctx: ServiceContext, actor: Actor, ref: num
   return view(ctx, judge);
 }
 
-/** The prompt a judgment of this task type uses now, with its version. */
-export async function currentPrompt(
-  ctx: ServiceContext,
-  judge: JudgeRecord,
-  type: TaskType,
-): Promise<{ version: number; template: string }> {
-  const latest = (await judgePrompts(ctx.store.db, judge.id)).find((p) => p.taskType === type);
+/** Of a judge's prompts (newest version first per type), the one for this task type, or the default. */
+export function promptOf(prompts: readonly PromptRecord[], type: TaskType): { version: number; template: string } {
+  const latest = prompts.find((p) => p.taskType === type);
   return latest ? { version: latest.version, template: latest.template } : { version: 0, template: defaultJudgeTemplate(type) };
 }

@@ -17,7 +17,6 @@ import {
   findRun,
   generationProvenance,
   insertRun,
-  insertVerdict,
   judgeUserId,
   projectRuns,
   runCounts,
@@ -34,9 +33,11 @@ import type { Actor, ServiceContext } from '../context.js';
 import { nextAssignment, type NextAssignment } from '../work/nextAssignment.js';
 import { skipAssignment } from '../work/skipAssignment.js';
 import { submitAnnotation } from '../work/submitAnnotation.js';
-import { currentPrompt, requireJudge } from './admin.js';
+import { promptOf, requireJudge } from './admin.js';
 import { askJudge, type Answer, type CallTotals } from './ask.js';
 import { biasOf, swapped } from './bias.js';
+import { PULSE_MS, runPulse, type RunPulse } from './runPulse.js';
+import { recordVerdict } from './verdicts.js';
 
 export interface JudgeRunProgress {
   runId: number;
@@ -106,6 +107,8 @@ interface RunScope {
   actor: Actor;
   endpoint: EndpointRecord;
   policy: JudgingPolicy;
+  /** The run's state and the judge's prompts, re-read every quarter second (runPulse.ts). */
+  pulse: () => Promise<RunPulse>;
 }
 
 /** Runs (or resumes) a judge run until the judge has nothing left, `maxItems` is reached, or it is cancelled. */
@@ -125,18 +128,22 @@ export async function runJudgeRun(ctx: ServiceContext, runId: number, onProgress
   if (judge.disabled) return fail(`the judge ${judge.name} is disabled`);
   await setRunState(ctx.store.db, runId, 'running', null, ctx.now());
   const actor: Actor = { id: judge.userId, role: 'tutor', tier: 'model', domains: judge.domains };
-  const scope: RunScope = { ctx, runId, project, judge, actor, endpoint, policy: JudgingPolicy.parse(project.config.judging ?? {}) };
+  const pulse = runPulse(ctx.store, runId, judge.id);
+  const policy = JudgingPolicy.parse(project.config.judging ?? {});
+  const scope: RunScope = { ctx, runId, project, judge, actor, endpoint, policy, pulse };
   const before = await runCounts(ctx.store.db, runId);
   let taken = before.ok + before.failed + before.to_humans;
   let stopped: string | null = null;
   // The leases in this run's hands, and a signal each time one is done with (see `worker`).
   const inHand = new Set<number>();
   let released = signal();
+  // Progress is counted from the verdicts: reported at most every PULSE_MS, not after every task.
+  let reportedAt = Number.NEGATIVE_INFINITY;
   const worker = async () => {
     while (!stopped) {
       if (run.max_items !== null && taken >= run.max_items) return;
       taken++; // reserved before any await, so workers together never pass maxItems
-      if ((await findRun(ctx.store.db, runId))?.state === 'cancelled') {
+      if ((await pulse()).cancelled) {
         stopped = 'cancelled';
         return;
       }
@@ -172,7 +179,10 @@ export async function runJudgeRun(ctx: ServiceContext, runId: number, onProgress
         released.resolve();
         released = signal();
       }
-      onProgress?.(await judgeRunProgress(ctx, runId));
+      if (onProgress && performance.now() - reportedAt >= PULSE_MS) {
+        reportedAt = performance.now();
+        onProgress(await judgeRunProgress(ctx, runId));
+      }
     }
   };
   // The routing lets a judge hold as many live leases as its endpoint takes calls at once, so that
@@ -206,7 +216,7 @@ async function judgeOne(s: RunScope, lease: NextAssignment): Promise<void> {
   const { ctx } = s;
   const type = lease.task.type as TaskType;
   const payload = lease.task.payload as Record<string, unknown>;
-  const prompt = await currentPrompt(ctx, s.judge, type);
+  const prompt = promptOf((await s.pulse()).prompts, type);
   const totals: CallTotals = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, latencyMs: 0, model: s.endpoint.model };
   const ask = (p: Record<string, unknown>) =>
     askJudge(
@@ -219,7 +229,7 @@ async function judgeOne(s: RunScope, lease: NextAssignment): Promise<void> {
   const verdict = (
     v: Pick<NewVerdict, 'status' | 'annotation_id' | 'confidence' | 'consistent' | 'length_difference' | 'self_preference' | 'error'>,
   ) =>
-    insertVerdict(ctx.store.db, {
+    recordVerdict(ctx.store, {
       run_id: s.runId,
       judge_id: s.judge.id,
       project_id: s.project.id,

@@ -6,20 +6,23 @@
  * the cap and the spend in memory, so a call reads nothing from the database before it starts).
  *
  * The HTTP is the official `openai` SDK's (its own retries are off so every attempt passes the
- * limits here), over keep-alive connections (undici) with a socket for every call in flight; the
- * SDK client is made once per endpoint and reused. The API key is decrypted only to build the SDK client and is never logged. Call rows
- * are committed in batches under load (callWriter.ts), each before its call returns.
+ * limits here); its `fetch` is undici's `request` on keep-alive connections (dispatcherFetch.ts), with
+ * a socket for every call in flight; the SDK client is made once per endpoint and reused. The API
+ * key is decrypted only to build the SDK client and is never logged. Call rows are committed in
+ * batches under load (batchWriter.ts), each before its call returns.
  */
 import OpenAI from 'openai';
 import PQueue from 'p-queue';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
 import { callCostUsd, type ModelCallPurpose } from '../../domain/models.js';
-import { sealedKeyOf, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
+import { sealedKeyOf, type CallRecord, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
+import { storeCalls } from '../../store/repositories/modelCalls.js';
 import { BudgetGuard } from './budgets.js';
-import { CallWriter } from './callWriter.js';
+import { BatchWriter } from './batchWriter.js';
 import type { Store } from '../../store/database.js';
 import type { ServiceContext } from '../context.js';
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry.js';
+import { dispatcherFetch } from './dispatcherFetch.js';
 import { openSecret } from '../secrets/secretBox.js';
 
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -60,8 +63,6 @@ export class ModelCallError extends Error {
   }
 }
 
-type SdkOptions = NonNullable<ConstructorParameters<typeof OpenAI>[0]>;
-
 interface Lane {
   queue: PQueue;
   sdk: OpenAI;
@@ -83,14 +84,14 @@ export class ModelGateway {
   private readonly retry: RetryPolicy;
   private readonly rateWindowMs: number;
   /** The call rows, batched under load; each call returns once its row is committed. */
-  private readonly calls: CallWriter;
+  private readonly calls: BatchWriter<CallRecord>;
   private readonly budgets: BudgetGuard;
   /**
-   * Keep-alive connections for every endpoint (undici's own fetch and pool rather than Node's bundled
-   * fetch: about a fifth less CPU per call in bench:models). No cap on sockets per origin: each
+   * Keep-alive connections for every endpoint, through undici's dispatcher API rather than any fetch
+   * (dispatcherFetch.ts: about half a call's CPU in bench:models). No cap on sockets per origin: each
    * lane's queue already bounds its calls in flight, and each in-flight call gets a socket.
    */
-  private readonly connections = new Agent({ keepAliveTimeout: 30_000 });
+  private readonly fetch = dispatcherFetch(new Agent({ keepAliveTimeout: 30_000 }));
 
   constructor(
     private readonly store: Store,
@@ -98,7 +99,7 @@ export class ModelGateway {
   ) {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.rateWindowMs = options.rateWindowMs ?? 60_000;
-    this.calls = new CallWriter(store);
+    this.calls = new BatchWriter((rows) => storeCalls(store, rows));
     this.budgets = new BudgetGuard(store, options.budgetRefreshMs);
   }
 
@@ -183,8 +184,7 @@ export class ModelGateway {
         timeout: endpoint.timeoutMs,
         maxRetries: 0,
         logLevel: 'off',
-        fetch: undiciFetch as unknown as typeof fetch,
-        fetchOptions: { dispatcher: this.connections } as unknown as SdkOptions['fetchOptions'],
+        fetch: this.fetch as unknown as typeof fetch,
       }),
     };
   }

@@ -123,10 +123,6 @@ export async function setRunState(db: Db, id: number, state: JudgeRunRow['state'
 
 export type NewVerdict = Omit<JudgeVerdictsTable, 'id' | 'self_preference'> & { self_preference: number };
 
-export async function insertVerdict(db: Db, v: NewVerdict): Promise<void> {
-  await db.insertInto('judge_verdicts').values(v).execute();
-}
-
 export async function runCounts(db: Db, runId: number): Promise<Record<'ok' | 'failed' | 'to_humans', number>> {
   const rows = await db
     .selectFrom('judge_verdicts')
