@@ -26,6 +26,7 @@ import * as m023 from './023_judge_flags_and_resume.js';
 import * as m022 from './022_live_sessions.js';
 import * as m025 from './025_task_agreement.js';
 import * as m028 from './028_model_leases.js';
+import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
 
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '022_live_sessions': m022,
   '025_task_agreement': m025,
   '028_model_leases': m028,
+  '030_economics_rollups': m030,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
