@@ -66,7 +66,10 @@ await step('batch', async () => JSON.stringify(await recomputeProjectConsensus(c
 await step('quality', async () => `(${(await projectQuality(ctx, projectId)).agreement.annotations} annotations in agreement)`);
 await step('economics', async () => `(${(await projectEconomicsView(ctx, projectId)).tutors.length} tutors)`);
 // The same page from every judgment (the reference the stored rollups are tested against): an A/B on one database.
-await step('economics-scratch', async () => `(${(await projectEconomicsView(ctx, projectId, { fromScratch: true })).tutors.length} tutors)`);
+await step(
+  'economics-scratch',
+  async () => `(${(await projectEconomicsView(ctx, projectId, { fromScratch: true })).tutors.length} tutors)`,
+);
 await step('annotations', () => drain('annotations'));
 await step('dpo', () => drain('dpo'));
 await step('dpo-summary', async () => `(${(await (await exportProject(ctx, projectId, 'dpo')).count()).rows} rows)`);

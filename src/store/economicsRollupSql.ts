@@ -43,7 +43,7 @@ export function targetSql(d: Dialect, config: string): string {
     : `coalesce((${config}::jsonb #>> '{quality,adaptiveOverlap,targetConfidence}')::float8, ${DEFAULT_TARGET_CONFIDENCE})`;
 }
 
-function payPerTaskSql(d: Dialect, config: string): string {
+export function payPerTaskSql(d: Dialect, config: string): string {
   return d === 'sqlite'
     ? `coalesce(json_extract(${config}, '$.payPerTask'), 0)`
     : `coalesce((${config}::jsonb ->> 'payPerTask')::bigint, 0)`;
@@ -136,4 +136,23 @@ export function rebuildStatement(dialect: Dialect, projectId: number | null): st
     },
     1,
   );
+}
+
+/** What a change of pay terms (`users`) or of the project's rate or target (`projects`) re-prices: every row it priced. */
+export function repriceStatements(d: Dialect, scope: 'user' | 'project', id: string): string[] {
+  const column = scope === 'user' ? 'user_id' : 'project_id';
+  return [
+    `DELETE FROM economics_rollups WHERE ${column} = ${id}`,
+    applyContribution(
+      d,
+      {
+        annotations: 'annotations n',
+        consensus: TASK_CONSENSUS_JOIN,
+        verdict: VERDICT_JOIN,
+        where: `n.${column} = ${id}`,
+        currentOnly: true,
+      },
+      1,
+    ),
+  ];
 }

@@ -8,14 +8,26 @@
  * - `task_consensus` insert / update / delete (the batch, live consensus, a reviewer's verdict): the
  *   task's current judgments are taken out under the old consensus and added under the new one (a delta;
  *   an update that changes neither label, confidence nor source moves nothing);
- * - `judge_verdicts` insert: the judgment moves from pay terms to its model calls' cost.
+ * - `judge_verdicts` insert: the judgment moves from pay terms to its model calls' cost;
+ * - a tutor's new pay terms re-price that tutor's rows, a project's new per-task rate or target
+ *   confidence that project's rows (delete and roll up again: bounded by the tutor's judgments; a
+ *   project's takes one pass over it, in the admin's update, which is rare).
  * SQLite: row triggers. PostgreSQL: statement triggers over transition tables (a bulk insert or the
  * consensus batch's one upsert moves the rollup in a few grouped statements), the verdict per row.
  * Existing rows are rolled up once here.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
-import { applyContribution, rebuildStatement, TASK_CONSENSUS_JOIN, VERDICT_JOIN, type ContributionSource } from '../economicsRollupSql.js';
+import {
+  applyContribution,
+  payPerTaskSql,
+  rebuildStatement,
+  repriceStatements,
+  TASK_CONSENSUS_JOIN,
+  targetSql,
+  VERDICT_JOIN,
+  type ContributionSource,
+} from '../economicsRollupSql.js';
 
 const run = (db: Kysely<unknown>, text: string) => sql.raw(text).execute(db);
 
@@ -73,7 +85,22 @@ function sqliteTriggers(): string[] {
       ${applyContribution(d, verdictOf('LEFT JOIN judge_verdicts v ON v.annotation_id = n.id AND v.id <> NEW.id'), -1)};
       ${applyContribution(d, verdictOf(VERDICT_JOIN), 1)};
     END`,
+    `CREATE TRIGGER economics_rollup_user_terms AFTER UPDATE OF pay_model, pay_rate ON users FOR EACH ROW
+      WHEN OLD.pay_model IS NOT NEW.pay_model OR OLD.pay_rate IS NOT NEW.pay_rate BEGIN
+      ${repriceStatements(d, 'user', 'NEW.id').join(';\n')};
+    END`,
+    `CREATE TRIGGER economics_rollup_project_terms AFTER UPDATE OF config ON projects FOR EACH ROW
+      WHEN ${projectTermsChanged(d)} BEGIN
+      ${repriceStatements(d, 'project', 'NEW.id').join(';\n')};
+    END`,
   ];
+}
+
+/** The project's per-task rate or target confidence changed (what the rollups were priced and judged with). */
+function projectTermsChanged(d: Dialect): string {
+  const differ = d === 'sqlite' ? 'IS NOT' : 'IS DISTINCT FROM';
+  return `(${payPerTaskSql(d, 'OLD.config')} ${differ} ${payPerTaskSql(d, 'NEW.config')}
+    OR ${targetSql(d, 'OLD.config')} ${differ} ${targetSql(d, 'NEW.config')})`;
 }
 
 function postgresTriggers(): string[] {
@@ -171,6 +198,13 @@ function postgresTriggers(): string[] {
       ),
     ]),
     `CREATE TRIGGER economics_rollup_verdicts AFTER INSERT ON judge_verdicts FOR EACH ROW EXECUTE FUNCTION economics_rollup_verdicts()`,
+    fn('economics_rollup_user_terms', repriceStatements(d, 'user', 'NEW.id')),
+    `CREATE TRIGGER economics_rollup_user_terms AFTER UPDATE OF pay_model, pay_rate ON users FOR EACH ROW
+      WHEN (OLD.pay_model IS DISTINCT FROM NEW.pay_model OR OLD.pay_rate IS DISTINCT FROM NEW.pay_rate)
+      EXECUTE FUNCTION economics_rollup_user_terms()`,
+    fn('economics_rollup_project_terms', repriceStatements(d, 'project', 'NEW.id')),
+    `CREATE TRIGGER economics_rollup_project_terms AFTER UPDATE OF config ON projects FOR EACH ROW
+      WHEN ${projectTermsChanged(d)} EXECUTE FUNCTION economics_rollup_project_terms()`,
   ];
 }
 

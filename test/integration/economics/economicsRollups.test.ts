@@ -173,7 +173,7 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     expect(byReview.length).toBeGreaterThan(0);
   });
 
-  it('a tutor with new pay terms or a project with a new target is read from every judgment, the same figures', async () => {
+  it("a tutor's new pay terms and a project's new rate or target re-price the rollups in the same statement", async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 'terms', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0 });
@@ -186,16 +186,22 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     await recomputeProjectConsensus(h.ctx, p.id);
     await expectInStep(p.id);
     await h.store.db.updateTable('users').set({ pay_model: 'hourly', pay_rate: 6000 }).where('id', '=', tutors[0].id).execute();
-    const repriced = await measureProjectEconomics(h.ctx, p.id);
-    expect(repriced.source).toBe('judgments');
-    expect(repriced.economics.rollups.byTutor.find((r) => r.key.tutor === String(tutors[0].id))?.costPerJudgment).toBe(100);
-    await h.store.db.updateTable('users').set({ pay_model: 'per_task', pay_rate: 100 }).where('id', '=', tutors[0].id).execute();
     await expectInStep(p.id);
+    const repriced = await measureProjectEconomics(h.ctx, p.id);
+    expect(repriced.economics.rollups.byTutor.find((r) => r.key.tutor === String(tutors[0].id))?.costPerJudgment).toBe(100);
+    // Per-task at 0 of their own: paid the project's rate, which then changes.
+    await h.store.db.updateTable('users').set({ pay_model: 'per_task', pay_rate: 0 }).where('id', '=', tutors[1].id).execute();
+    await updateProject(h.ctx, m, p.id, { payPerTask: 55 });
+    await expectInStep(p.id);
+    expect(
+      (await measureProjectEconomics(h.ctx, p.id)).economics.rollups.byTutor.find((r) => r.key.tutor === String(tutors[1].id))
+        ?.costPerJudgment,
+    ).toBe(55);
     await updateProject(h.ctx, m, p.id, { quality: { adaptiveOverlap: { targetConfidence: 0.6, minJudgments: 1, maxJudgments: 3 } } });
-    // The rows were judged against 0.95: the page, now at 0.6, reads every judgment (the CLI's 0.95 still reads them).
-    expect((await measureProjectEconomics(h.ctx, p.id, { targetConfidence: 0.6 })).source).toBe('judgments');
-    expect((await measureProjectEconomics(h.ctx, p.id)).source).toBe('rollups');
-    expect(await projectEconomicsView(h.ctx, p.id)).toEqual(await projectEconomicsView(h.ctx, p.id, { fromScratch: true }));
+    await expectInStep(p.id, 0.6);
+    // Asked for another target than the rows were judged against (the CLI report asks 0.95): every judgment is read.
+    expect((await measureProjectEconomics(h.ctx, p.id, { targetConfidence: 0.95 })).source).toBe('judgments');
+    expect((await measureProjectEconomics(h.ctx, p.id, { targetConfidence: 0.6, idleCapMs: 60_000 })).source).toBe('judgments');
   });
 
   it('a transaction rolled back after a judgment and a consensus write leaves the rollups as they were, in step', async () => {
