@@ -16,6 +16,9 @@
  * exactly: round(a / H) = ⌊(2a + H) / 2H⌋). The terms and the project's target are stamped on each
  * row; a row priced under two different terms or targets is stamped 'mixed' and the reader falls
  * back to the from-scratch pass for that project.
+ * A project's type, per-task rate and target are read from `economics_projects` (kept from
+ * `projects.config` by triggers), not from the config JSON: parsing the whole config for every
+ * judgment a trigger touches cost more than the rest of the trigger.
  */
 import type { Dialect } from './dialect.js';
 
@@ -65,53 +68,67 @@ export interface ContributionSource {
 export const TASK_CONSENSUS_JOIN = 'LEFT JOIN task_consensus c ON c.task_id = n.task_id';
 export const VERDICT_JOIN = 'LEFT JOIN judge_verdicts v ON v.annotation_id = n.id';
 
-/** The grouped rows (project_id, user_id, domain, kind, sums, stamps) a set of annotations contributes, times `sign`. */
-export function contributionSelect(d: Dialect, src: ContributionSource, sign: 1 | -1): string {
+/** One judgment per row: its answer, gold and consensus classes, cost inputs and stamps (times `sign`). */
+function judgmentRows(d: Dialect, src: ContributionSource, sign: 1 | -1): string {
   const big = d === 'postgres' ? '::bigint' : '';
-  const lab = categorical(d, 'p.type', 'n.response');
-  const gold = `CASE WHEN t.is_gold = 1 AND t.gold IS NOT NULL THEN ${categorical(d, 'p.type', 't.gold')} END`;
-  const cons = `CASE WHEN t.is_gold = 0 AND c.label IS NOT NULL THEN ${categorical(d, 'p.type', 'c.label')} END`;
-  const target = targetSql(d, 'p.config');
-  const reached = `CASE WHEN c.source = 'model' AND c.confidence >= ${target} THEN 1 ELSE 0 END`;
-  const kind = `CASE WHEN ${lab} IS NULL THEN 0
-      WHEN (${gold}) IS NOT NULL THEN CASE WHEN ${lab} = (${gold}) THEN 1 ELSE 2 END
-      ELSE 10 + 2 * (CASE WHEN (${cons}) IS NULL THEN 0 WHEN ${lab} = (${cons}) THEN 1 ELSE 2 END) + ${reached} END`;
-  const rate = `CASE WHEN u.pay_model = 'per_task' AND u.pay_rate <= 0 THEN ${payPerTaskSql(d, 'p.config')} ELSE u.pay_rate END`;
+  const rate = `CASE WHEN u.pay_model = 'per_task' AND u.pay_rate <= 0 THEN p.pay_per_task ELSE u.pay_rate END`;
   const least = d === 'sqlite' ? 'min' : 'least';
   const cost = `CASE WHEN u.pay_model = 'per_task' THEN (${rate})${big}
       ELSE (2${big} * u.pay_rate * ${least}(n.duration_ms, ${HOURLY_IDLE_CAP_MS}) + ${H}) / ${2 * H} END`;
-  const byModel = 'v.cost_usd IS NOT NULL';
   const current = src.currentOnly ? 'AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.supersedes_id = n.id)' : '';
-  // Per row first, then grouped by plain columns (PostgreSQL will not group by an expression holding a subquery).
+  return `SELECT ${sign} AS sign, n.project_id AS project_id, n.user_id AS user_id, t.domain AS domain,
+      ${categorical(d, 'p.type', 'n.response')} AS lab,
+      CASE WHEN t.is_gold = 1 AND t.gold IS NOT NULL THEN ${categorical(d, 'p.type', 't.gold')} END AS gold,
+      CASE WHEN t.is_gold = 0 AND c.label IS NOT NULL THEN ${categorical(d, 'p.type', 'c.label')} END AS cons,
+      CASE WHEN c.source = 'model' AND c.confidence >= p.target THEN 1 ELSE 0 END AS reached,
+      n.duration_ms${big} AS duration_ms, ${cost} AS cost,
+      CASE WHEN v.cost_usd IS NOT NULL THEN 1 ELSE 0 END AS by_model, v.cost_usd AS cost_usd,
+      u.pay_model AS priced_model, ${rate} AS priced_rate, p.target AS reached_target
+    FROM ${src.annotations}
+      JOIN tasks t ON t.id = n.task_id
+      JOIN economics_projects p ON p.project_id = n.project_id
+      JOIN users u ON u.id = n.user_id
+      ${src.consensus}
+      ${src.verdict}
+    WHERE ${src.where} ${current}`;
+}
+
+export type Contribution = readonly [ContributionSource, 1 | -1];
+
+/**
+ * The grouped rows (project_id, user_id, domain, kind, sums, stamps) some sets of annotations add
+ * (+1) or take away (−1), netted in one statement. The judgments' rows are formed behind an
+ * optimisation fence (SQLite `LIMIT -1`, PostgreSQL `OFFSET 0`), so each answer's JSON is read
+ * once per row rather than once per use of it in the kind.
+ */
+export function contributionSelect(d: Dialect, parts: readonly Contribution[]): string {
+  const fence = d === 'sqlite' ? 'LIMIT -1' : 'OFFSET 0';
+  const rows = parts.map(([src, sign]) => judgmentRows(d, src, sign)).join('\n    UNION ALL\n    ');
+  const kind = `CASE WHEN lab IS NULL THEN 0
+      WHEN gold IS NOT NULL THEN CASE WHEN lab = gold THEN 1 ELSE 2 END
+      ELSE 10 + 2 * (CASE WHEN cons IS NULL THEN 0 WHEN lab = cons THEN 1 ELSE 2 END) + reached END`;
   return `SELECT project_id, user_id, domain, kind,
-      ${sign} * count(*) AS judgments,
-      ${sign} * sum(duration_ms) AS duration_ms,
-      ${sign} * sum(CASE WHEN by_model = 1 THEN 0 ELSE cost END) AS cost_cents,
-      ${sign} * sum(by_model) AS model_judgments,
-      ${sign} * sum(CASE WHEN by_model = 1 THEN cost_usd ELSE 0 END) AS model_cost_usd,
+      sum(sign) AS judgments,
+      sum(sign * duration_ms) AS duration_ms,
+      sum(CASE WHEN by_model = 1 THEN 0 ELSE sign * cost END) AS cost_cents,
+      sum(sign * by_model) AS model_judgments,
+      sum(CASE WHEN by_model = 1 THEN sign * cost_usd ELSE 0 END) AS model_cost_usd,
       priced_model, priced_rate, reached_target
-    FROM (SELECT n.project_id AS project_id, n.user_id AS user_id, t.domain AS domain, ${kind} AS kind,
-        n.duration_ms${big} AS duration_ms, ${cost} AS cost, CASE WHEN ${byModel} THEN 1 ELSE 0 END AS by_model, v.cost_usd AS cost_usd,
-        u.pay_model AS priced_model, ${rate} AS priced_rate, ${target} AS reached_target
-      FROM ${src.annotations}
-        JOIN tasks t ON t.id = n.task_id
-        JOIN projects p ON p.id = n.project_id
-        JOIN users u ON u.id = n.user_id
-        ${src.consensus}
-        ${src.verdict}
-      WHERE ${src.where} ${current}) j
+    FROM (SELECT sign, project_id, user_id, domain, ${kind} AS kind, duration_ms, cost, by_model, cost_usd,
+        priced_model, priced_rate, reached_target
+      FROM (${rows} ${fence}) r ${fence}) j
     GROUP BY project_id, user_id, domain, kind, priced_model, priced_rate, reached_target`;
 }
 
-/** Adds the contribution of `src` (times `sign`) to the rollup. */
-export function applyContribution(d: Dialect, src: ContributionSource, sign: 1 | -1): string {
+/** Adds the contributions (each times its sign) to the rollup, in one statement. */
+export function applyContribution(d: Dialect, ...parts: Contribution[]): string {
   const r = 'economics_rollups';
   const same = `${r}.priced_model = excluded.priced_model AND ${r}.priced_rate = excluded.priced_rate`;
   // SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (its parser's ambiguity with a join's ON).
   const where = d === 'sqlite' ? 'WHERE true' : '';
   return `INSERT INTO ${r} (project_id, user_id, domain, kind, judgments, duration_ms, cost_cents, model_judgments, model_cost_usd,
       priced_model, priced_rate, reached_target)
-    SELECT * FROM (${contributionSelect(d, src, sign)}) x ${where}
+    SELECT * FROM (${contributionSelect(d, parts)}) x ${where}
     ON CONFLICT (project_id, user_id, domain, kind) DO UPDATE SET
       judgments = ${r}.judgments + excluded.judgments,
       duration_ms = ${r}.duration_ms + excluded.duration_ms,
@@ -125,8 +142,7 @@ export function applyContribution(d: Dialect, src: ContributionSource, sign: 1 |
 
 /** Rolls up every current annotation (of one project, or all): the backfill and the from-scratch rebuild. */
 export function rebuildStatement(dialect: Dialect, projectId: number | null): string {
-  return applyContribution(
-    dialect,
+  return applyContribution(dialect, [
     {
       annotations: 'annotations n',
       consensus: TASK_CONSENSUS_JOIN,
@@ -135,16 +151,21 @@ export function rebuildStatement(dialect: Dialect, projectId: number | null): st
       currentOnly: true,
     },
     1,
-  );
+  ]);
 }
 
-/** What a change of pay terms (`users`) or of the project's rate or target (`projects`) re-prices: every row it priced. */
+/** A project's type, per-task rate and target as `economics_projects` holds them, from a `projects` row named `p`. */
+export function projectTermsSelect(d: Dialect, where: string): string {
+  return `SELECT p.id AS project_id, p.type AS type, ${payPerTaskSql(d, 'p.config')} AS pay_per_task, ${targetSql(d, 'p.config')} AS target
+    FROM projects p WHERE ${where}`;
+}
+
+/** What a change of pay terms (`users`) or of the project's rate or target (`economics_projects`) re-prices: every row it priced. */
 export function repriceStatements(d: Dialect, scope: 'user' | 'project', id: string): string[] {
   const column = scope === 'user' ? 'user_id' : 'project_id';
   return [
     `DELETE FROM economics_rollups WHERE ${column} = ${id}`,
-    applyContribution(
-      d,
+    applyContribution(d, [
       {
         annotations: 'annotations n',
         consensus: TASK_CONSENSUS_JOIN,
@@ -153,6 +174,6 @@ export function repriceStatements(d: Dialect, scope: 'user' | 'project', id: str
         currentOnly: true,
       },
       1,
-    ),
+    ]),
   ];
 }

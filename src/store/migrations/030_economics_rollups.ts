@@ -20,11 +20,10 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import {
   applyContribution,
-  payPerTaskSql,
+  projectTermsSelect,
   rebuildStatement,
   repriceStatements,
   TASK_CONSENSUS_JOIN,
-  targetSql,
   VERDICT_JOIN,
   type ContributionSource,
 } from '../economicsRollupSql.js';
@@ -35,6 +34,8 @@ function consensusRow(prefix: string | null): string {
   if (prefix === null) return 'NULL AS label, CAST(NULL AS double precision) AS confidence, NULL AS source';
   return `${prefix}.label AS label, ${prefix}.confidence AS confidence, ${prefix}.source AS source`;
 }
+
+const consensusJoin = TASK_CONSENSUS_JOIN;
 
 function sqliteTriggers(): string[] {
   const d = 'sqlite';
@@ -48,59 +49,51 @@ function sqliteTriggers(): string[] {
   const changed = 'OLD.label IS NOT NEW.label OR OLD.confidence IS NOT NEW.confidence OR OLD.source IS NOT NEW.source';
   const verdictOf = (verdict: string): ContributionSource => ({
     annotations: 'annotations n',
-    consensus: TASK_CONSENSUS_JOIN,
+    consensus: consensusJoin,
     verdict,
     where: 'n.id = NEW.annotation_id',
     currentOnly: true,
   });
+  const superseded: ContributionSource = {
+    annotations: 'annotations n',
+    consensus: consensusJoin,
+    verdict: VERDICT_JOIN,
+    where: 'n.id = NEW.supersedes_id AND NOT EXISTS (SELECT 1 FROM annotations s2 WHERE s2.supersedes_id = n.id AND s2.id <> NEW.id)',
+    currentOnly: false,
+  };
   return [
     `CREATE TRIGGER economics_rollup_annotations AFTER INSERT ON annotations FOR EACH ROW BEGIN
-      ${applyContribution(d, { annotations: 'annotations n', consensus: TASK_CONSENSUS_JOIN, verdict: VERDICT_JOIN, where: 'n.id = NEW.id', currentOnly: false }, 1)};
-      ${applyContribution(
-        d,
-        {
-          annotations: 'annotations n',
-          consensus: TASK_CONSENSUS_JOIN,
-          verdict: VERDICT_JOIN,
-          where: 'n.id = NEW.supersedes_id AND NOT EXISTS (SELECT 1 FROM annotations s2 WHERE s2.supersedes_id = n.id AND s2.id <> NEW.id)',
-          currentOnly: false,
-        },
-        -1,
-      )};
+      ${applyContribution(d, [{ annotations: 'annotations n', consensus: consensusJoin, verdict: VERDICT_JOIN, where: 'n.id = NEW.id', currentOnly: false }, 1], [superseded, -1])};
     END`,
     `CREATE TRIGGER economics_rollup_consensus_insert AFTER INSERT ON task_consensus FOR EACH ROW BEGIN
-      ${applyContribution(d, ofTask('NEW', null), -1)};
-      ${applyContribution(d, ofTask('NEW', 'NEW'), 1)};
+      ${applyContribution(d, [ofTask('NEW', null), -1], [ofTask('NEW', 'NEW'), 1])};
     END`,
     `CREATE TRIGGER economics_rollup_consensus_update AFTER UPDATE ON task_consensus FOR EACH ROW WHEN ${changed} BEGIN
-      ${applyContribution(d, ofTask('OLD', 'OLD'), -1)};
-      ${applyContribution(d, ofTask('NEW', 'NEW'), 1)};
+      ${applyContribution(d, [ofTask('OLD', 'OLD'), -1], [ofTask('NEW', 'NEW'), 1])};
     END`,
     `CREATE TRIGGER economics_rollup_consensus_delete AFTER DELETE ON task_consensus FOR EACH ROW BEGIN
-      ${applyContribution(d, ofTask('OLD', 'OLD'), -1)};
-      ${applyContribution(d, ofTask('OLD', null), 1)};
+      ${applyContribution(d, [ofTask('OLD', 'OLD'), -1], [ofTask('OLD', null), 1])};
     END`,
     `CREATE TRIGGER economics_rollup_verdicts AFTER INSERT ON judge_verdicts FOR EACH ROW
       WHEN NEW.annotation_id IS NOT NULL AND NEW.cost_usd IS NOT NULL BEGIN
-      ${applyContribution(d, verdictOf('LEFT JOIN judge_verdicts v ON v.annotation_id = n.id AND v.id <> NEW.id'), -1)};
-      ${applyContribution(d, verdictOf(VERDICT_JOIN), 1)};
+      ${applyContribution(d, [verdictOf('LEFT JOIN judge_verdicts v ON v.annotation_id = n.id AND v.id <> NEW.id'), -1], [verdictOf(VERDICT_JOIN), 1])};
     END`,
     `CREATE TRIGGER economics_rollup_user_terms AFTER UPDATE OF pay_model, pay_rate ON users FOR EACH ROW
       WHEN OLD.pay_model IS NOT NEW.pay_model OR OLD.pay_rate IS NOT NEW.pay_rate BEGIN
       ${repriceStatements(d, 'user', 'NEW.id').join(';\n')};
     END`,
-    `CREATE TRIGGER economics_rollup_project_terms AFTER UPDATE OF config ON projects FOR EACH ROW
-      WHEN ${projectTermsChanged(d)} BEGIN
-      ${repriceStatements(d, 'project', 'NEW.id').join(';\n')};
+    `CREATE TRIGGER economics_projects_insert AFTER INSERT ON projects FOR EACH ROW BEGIN
+      INSERT INTO economics_projects (project_id, type, pay_per_task, target) ${projectTermsSelect(d, 'p.id = NEW.id')};
+    END`,
+    `CREATE TRIGGER economics_projects_update AFTER UPDATE OF type, config ON projects FOR EACH ROW BEGIN
+      UPDATE economics_projects SET (type, pay_per_task, target) = (SELECT type, pay_per_task, target FROM (${projectTermsSelect(d, 'p.id = NEW.id')}) x)
+        WHERE project_id = NEW.id;
+    END`,
+    `CREATE TRIGGER economics_rollup_project_terms AFTER UPDATE ON economics_projects FOR EACH ROW
+      WHEN OLD.pay_per_task IS NOT NEW.pay_per_task OR OLD.target IS NOT NEW.target OR OLD.type IS NOT NEW.type BEGIN
+      ${repriceStatements(d, 'project', 'NEW.project_id').join(';\n')};
     END`,
   ];
-}
-
-/** The project's per-task rate or target confidence changed (what the rollups were priced and judged with). */
-function projectTermsChanged(d: Dialect): string {
-  const differ = d === 'sqlite' ? 'IS NOT' : 'IS DISTINCT FROM';
-  return `(${payPerTaskSql(d, 'OLD.config')} ${differ} ${payPerTaskSql(d, 'NEW.config')}
-    OR ${targetSql(d, 'OLD.config')} ${differ} ${targetSql(d, 'NEW.config')})`;
 }
 
 function postgresTriggers(): string[] {
@@ -118,83 +111,78 @@ function postgresTriggers(): string[] {
     `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
       ${body.map((s) => `${s};`).join('\n')}
       RETURN NULL; END $$`;
+  const verdictOf = (verdict: string): ContributionSource => ({
+    annotations: 'annotations n',
+    consensus: consensusJoin,
+    verdict,
+    where: 'n.id = NEW.annotation_id',
+    currentOnly: true,
+  });
   return [
     fn('economics_rollup_annotations', [
       applyContribution(
         d,
-        { annotations: 'inserted_rows n', consensus: TASK_CONSENSUS_JOIN, verdict: VERDICT_JOIN, where: 'true', currentOnly: true },
-        1,
-      ),
-      // A superseded judgment leaves the rollup when all its successors are new (it was current before).
-      applyContribution(
-        d,
-        {
-          annotations: 'annotations n',
-          consensus: TASK_CONSENSUS_JOIN,
-          verdict: VERDICT_JOIN,
-          where: `n.id IN (SELECT supersedes_id FROM inserted_rows WHERE supersedes_id IS NOT NULL)
-            AND n.id NOT IN (SELECT id FROM inserted_rows)
-            AND NOT EXISTS (SELECT 1 FROM annotations s2 WHERE s2.supersedes_id = n.id AND s2.id NOT IN (SELECT id FROM inserted_rows))`,
-          currentOnly: false,
-        },
-        -1,
+        [{ annotations: 'inserted_rows n', consensus: consensusJoin, verdict: VERDICT_JOIN, where: 'true', currentOnly: true }, 1],
+        // A superseded judgment leaves the rollup when all its successors are new (it was current before).
+        [
+          {
+            annotations: 'annotations n',
+            consensus: consensusJoin,
+            verdict: VERDICT_JOIN,
+            where: `n.id IN (SELECT supersedes_id FROM inserted_rows WHERE supersedes_id IS NOT NULL)
+              AND n.id NOT IN (SELECT id FROM inserted_rows)
+              AND NOT EXISTS (SELECT 1 FROM annotations s2 WHERE s2.supersedes_id = n.id AND s2.id NOT IN (SELECT id FROM inserted_rows))`,
+            currentOnly: false,
+          },
+          -1,
+        ],
       ),
     ]),
     `CREATE TRIGGER economics_rollup_annotations AFTER INSERT ON annotations REFERENCING NEW TABLE AS inserted_rows
       FOR EACH STATEMENT EXECUTE FUNCTION economics_rollup_annotations()`,
     fn('economics_rollup_consensus_insert', [
-      applyContribution(d, withConsensus(none('new_rows')), -1),
-      applyContribution(d, withConsensus('SELECT task_id, project_id, label, confidence, source FROM new_rows'), 1),
+      applyContribution(
+        d,
+        [withConsensus(none('new_rows')), -1],
+        [withConsensus('SELECT task_id, project_id, label, confidence, source FROM new_rows'), 1],
+      ),
     ]),
     `CREATE TRIGGER economics_rollup_consensus_insert AFTER INSERT ON task_consensus REFERENCING NEW TABLE AS new_rows
       FOR EACH STATEMENT EXECUTE FUNCTION economics_rollup_consensus_insert()`,
     fn('economics_rollup_consensus_update', [
       applyContribution(
         d,
-        withConsensus(
-          `SELECT o.task_id, o.project_id, ${consensusRow('o')} FROM old_rows o JOIN new_rows w ON w.task_id = o.task_id WHERE ${distinct}`,
-        ),
-        -1,
-      ),
-      applyContribution(
-        d,
-        withConsensus(
-          `SELECT w.task_id, w.project_id, ${consensusRow('w')} FROM new_rows w JOIN old_rows o ON o.task_id = w.task_id WHERE ${distinct}`,
-        ),
-        1,
+        [
+          withConsensus(
+            `SELECT o.task_id, o.project_id, ${consensusRow('o')} FROM old_rows o JOIN new_rows w ON w.task_id = o.task_id WHERE ${distinct}`,
+          ),
+          -1,
+        ],
+        [
+          withConsensus(
+            `SELECT w.task_id, w.project_id, ${consensusRow('w')} FROM new_rows w JOIN old_rows o ON o.task_id = w.task_id WHERE ${distinct}`,
+          ),
+          1,
+        ],
       ),
     ]),
     `CREATE TRIGGER economics_rollup_consensus_update AFTER UPDATE ON task_consensus REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
       FOR EACH STATEMENT EXECUTE FUNCTION economics_rollup_consensus_update()`,
     fn('economics_rollup_consensus_delete', [
-      applyContribution(d, withConsensus('SELECT task_id, project_id, label, confidence, source FROM old_rows'), -1),
-      applyContribution(d, withConsensus(none('old_rows')), 1),
+      applyContribution(
+        d,
+        [withConsensus('SELECT task_id, project_id, label, confidence, source FROM old_rows'), -1],
+        [withConsensus(none('old_rows')), 1],
+      ),
     ]),
     `CREATE TRIGGER economics_rollup_consensus_delete AFTER DELETE ON task_consensus REFERENCING OLD TABLE AS old_rows
       FOR EACH STATEMENT EXECUTE FUNCTION economics_rollup_consensus_delete()`,
     fn('economics_rollup_verdicts', [
-      `IF NEW.annotation_id IS NULL OR NEW.cost_usd IS NULL THEN RETURN NULL; END IF`,
+      'IF NEW.annotation_id IS NULL OR NEW.cost_usd IS NULL THEN RETURN NULL; END IF',
       applyContribution(
         d,
-        {
-          annotations: 'annotations n',
-          consensus: TASK_CONSENSUS_JOIN,
-          verdict: 'LEFT JOIN judge_verdicts v ON v.annotation_id = n.id AND v.id <> NEW.id',
-          where: 'n.id = NEW.annotation_id',
-          currentOnly: true,
-        },
-        -1,
-      ),
-      applyContribution(
-        d,
-        {
-          annotations: 'annotations n',
-          consensus: TASK_CONSENSUS_JOIN,
-          verdict: VERDICT_JOIN,
-          where: 'n.id = NEW.annotation_id',
-          currentOnly: true,
-        },
-        1,
+        [verdictOf('LEFT JOIN judge_verdicts v ON v.annotation_id = n.id AND v.id <> NEW.id'), -1],
+        [verdictOf(VERDICT_JOIN), 1],
       ),
     ]),
     `CREATE TRIGGER economics_rollup_verdicts AFTER INSERT ON judge_verdicts FOR EACH ROW EXECUTE FUNCTION economics_rollup_verdicts()`,
@@ -202,9 +190,19 @@ function postgresTriggers(): string[] {
     `CREATE TRIGGER economics_rollup_user_terms AFTER UPDATE OF pay_model, pay_rate ON users FOR EACH ROW
       WHEN (OLD.pay_model IS DISTINCT FROM NEW.pay_model OR OLD.pay_rate IS DISTINCT FROM NEW.pay_rate)
       EXECUTE FUNCTION economics_rollup_user_terms()`,
-    fn('economics_rollup_project_terms', repriceStatements(d, 'project', 'NEW.id')),
-    `CREATE TRIGGER economics_rollup_project_terms AFTER UPDATE OF config ON projects FOR EACH ROW
-      WHEN ${projectTermsChanged(d)} EXECUTE FUNCTION economics_rollup_project_terms()`,
+    fn('economics_projects_insert', [
+      `INSERT INTO economics_projects (project_id, type, pay_per_task, target) ${projectTermsSelect(d, 'p.id = NEW.id')}`,
+    ]),
+    `CREATE TRIGGER economics_projects_insert AFTER INSERT ON projects FOR EACH ROW EXECUTE FUNCTION economics_projects_insert()`,
+    fn('economics_projects_update', [
+      `UPDATE economics_projects e SET type = x.type, pay_per_task = x.pay_per_task, target = x.target
+        FROM (${projectTermsSelect(d, 'p.id = NEW.id')}) x WHERE e.project_id = NEW.id`,
+    ]),
+    `CREATE TRIGGER economics_projects_update AFTER UPDATE OF type, config ON projects FOR EACH ROW EXECUTE FUNCTION economics_projects_update()`,
+    fn('economics_rollup_project_terms', repriceStatements(d, 'project', 'NEW.project_id')),
+    `CREATE TRIGGER economics_rollup_project_terms AFTER UPDATE ON economics_projects FOR EACH ROW
+      WHEN (OLD.pay_per_task IS DISTINCT FROM NEW.pay_per_task OR OLD.target IS DISTINCT FROM NEW.target OR OLD.type IS DISTINCT FROM NEW.type)
+      EXECUTE FUNCTION economics_rollup_project_terms()`,
   ];
 }
 
@@ -221,6 +219,11 @@ export function up(dialect: Dialect) {
         priced_model text NOT NULL, priced_rate ${big} NOT NULL, reached_target ${real} NOT NULL,
         PRIMARY KEY (project_id, user_id, domain, kind))`,
     );
+    await run(
+      db,
+      `CREATE TABLE economics_projects (project_id integer PRIMARY KEY, type text NOT NULL, pay_per_task ${big} NOT NULL, target ${real} NOT NULL)`,
+    );
+    await run(db, `INSERT INTO economics_projects (project_id, type, pay_per_task, target) ${projectTermsSelect(dialect, 'true')}`);
     await run(db, rebuildStatement(dialect, null));
     for (const statement of dialect === 'sqlite' ? sqliteTriggers() : postgresTriggers()) await run(db, statement);
   };

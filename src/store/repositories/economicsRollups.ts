@@ -65,17 +65,18 @@ export async function economicsRollupRows(db: Db, projectId: number): Promise<Ec
 
 /** The same rows computed from the project's current annotations now (what the triggers must have kept). */
 export async function economicsRollupsFromScratch(store: Store, projectId: number): Promise<EconomicsRollupRow[]> {
-  const select = contributionSelect(
-    store.dialect,
-    {
-      annotations: 'annotations n',
-      consensus: TASK_CONSENSUS_JOIN,
-      verdict: VERDICT_JOIN,
-      where: `n.project_id = ${Math.trunc(projectId)}`,
-      currentOnly: true,
-    },
-    1,
-  );
+  const select = contributionSelect(store.dialect, [
+    [
+      {
+        annotations: 'annotations n',
+        consensus: TASK_CONSENSUS_JOIN,
+        verdict: VERDICT_JOIN,
+        where: `n.project_id = ${Math.trunc(projectId)}`,
+        currentOnly: true,
+      },
+      1,
+    ],
+  ]);
   const { rows } = await sql
     .raw<Record<string, unknown>>(
       `SELECT user_id AS "userId", domain, kind, judgments, duration_ms AS "durationMs", cost_cents AS "costCents",
