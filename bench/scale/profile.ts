@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
   options: {
     db: { type: 'string', default: 'sqlite:/tmp/scale/scale.db' },
     tasks: { type: 'string', default: '100000' },
-    only: { type: 'string', default: 'batch,quality,economics,annotations,dpo,dpo-summary' },
+    only: { type: 'string', default: 'batch,quality,economics,economics-scratch,annotations,dpo,dpo-summary' },
     project: { type: 'string', default: '1' },
     build: { type: 'boolean', default: false },
   },
@@ -65,6 +65,11 @@ async function drain(format: 'annotations' | 'dpo'): Promise<string> {
 await step('batch', async () => JSON.stringify(await recomputeProjectConsensus(ctx, projectId)));
 await step('quality', async () => `(${(await projectQuality(ctx, projectId)).agreement.annotations} annotations in agreement)`);
 await step('economics', async () => `(${(await projectEconomicsView(ctx, projectId)).tutors.length} tutors)`);
+// The same page from every judgment (the reference the stored rollups are tested against): an A/B on one database.
+await step(
+  'economics-scratch',
+  async () => `(${(await projectEconomicsView(ctx, projectId, { fromScratch: true })).tutors.length} tutors)`,
+);
 await step('annotations', () => drain('annotations'));
 await step('dpo', () => drain('dpo'));
 await step('dpo-summary', async () => `(${(await (await exportProject(ctx, projectId, 'dpo')).count()).rows} rows)`);

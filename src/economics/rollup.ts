@@ -59,6 +59,11 @@ export class RollupAccumulator {
   constructor(private readonly by: readonly RollupDimension[] = []) {}
 
   add(r: JudgmentRecord): void {
+    this.addGroup(r, 1, r.accepted ? 1 : 0);
+  }
+
+  /** `judgments` records at once, `r.costCents` and `r.durationMs` being their sums (a stored rollup's row). */
+  addGroup(r: JudgmentRecord, judgments: number, accepted: number): void {
     let joined = '';
     for (const d of this.by) joined += `${d === 'kind' ? (r.kind ?? 'annotation') : (r[d] ?? '\u0001')}\u0000`;
     let g = this.byJoined.get(joined);
@@ -71,8 +76,8 @@ export class RollupAccumulator {
       this.byJoined.set(joined, g);
     }
     g.cost += r.costCents;
-    g.n += 1;
-    if (r.accepted) g.acc += 1;
+    g.n += judgments;
+    g.acc += accepted;
     g.time += r.durationMs;
   }
 

@@ -36,6 +36,23 @@ export interface StoredJudgment extends AnnotationFact {
   modelCostCents?: number | null;
 }
 
+/** Non-gold judgments of one tutor in one domain alike in what the Cost page counts (one kind of the stored rollup). */
+export interface StoredGroup {
+  tutor: string;
+  tier: AnnotationFact['tier'];
+  domain: string;
+  judgments: number;
+  durationMs: number;
+  costCents: number;
+  /** They have a categorical answer. */
+  answered: boolean;
+  /** How many agree with their task's stored consensus, and how many have one. */
+  accepted: number;
+  withConsensus: number;
+  /** Their tasks' stored consensus is the model's at the target confidence. */
+  reachedByModel: boolean;
+}
+
 /** Production items with a categorical judgment, counted in the database from the stored consensus. */
 export interface StoredItems {
   items: number;
@@ -69,7 +86,13 @@ export class StoredEconomicsCollector {
   private categorical = false;
 
   constructor(private readonly options: StoredEconomicsOptions) {
-    this.tiers = new TierCollector({ ...options.comparison, reliabilityOf: options.reliabilityOf, seed: options.seed ?? 0 });
+    // Tutors in key order: the stored rollups (addGroup) and the judgment-by-judgment pass give one bootstrap.
+    this.tiers = new TierCollector({
+      ...options.comparison,
+      reliabilityOf: options.reliabilityOf,
+      seed: options.seed ?? 0,
+      tutorsInKeyOrder: true,
+    });
   }
 
   private get target(): number {
@@ -121,6 +144,42 @@ export class StoredEconomicsCollector {
     if (!f.byReview && f.confidence !== null && f.confidence >= this.target) {
       this.reachedByModel.costCents += cost;
       this.reachedByModel.judgments++;
+    }
+  }
+
+  /**
+   * Non-gold judgments of one tutor in one domain at once, as the stored rollup sums them
+   * (store/economicsRollupSql.ts): the same totals `add` would reach one judgment at a time.
+   * Gold judgments (answered, on a task with a gold answer) go through `add`.
+   */
+  addGroup(g: StoredGroup): void {
+    const record = {
+      project: this.options.project ?? 'project',
+      domain: g.domain,
+      tier: g.tier,
+      tutor: g.tutor,
+      costCents: g.costCents,
+      durationMs: g.durationMs,
+      accepted: false,
+    };
+    this.annotationCostCents += g.costCents;
+    this.byTier.addGroup(record, g.judgments, g.accepted);
+    this.byTierDomain.addGroup(record, g.judgments, g.accepted);
+    this.byTutor.addGroup(record, g.judgments, g.accepted);
+    if (!g.answered) return;
+    this.categorical = true;
+    this.tiers.addSums(g.tutor, g.tier, g.domain, {
+      n: g.judgments,
+      consN: g.withConsensus,
+      consOk: g.accepted,
+      time: g.durationMs,
+      cost: g.costCents,
+    });
+    this.production.costCents += g.costCents;
+    this.production.judgments += g.judgments;
+    if (g.reachedByModel) {
+      this.reachedByModel.costCents += g.costCents;
+      this.reachedByModel.judgments += g.judgments;
     }
   }
 

@@ -57,6 +57,8 @@ export interface TierComparisonOptions {
   maxJudgments?: number;
   /** Distinct gold items each tier must have judged for a verdict (default 30). */
   minGoldItems?: number;
+  /** Bootstrap the tutors in key order rather than in order of first judgment (results then do not depend on reading order). */
+  tutorsInKeyOrder?: boolean;
 }
 
 export type Metric = 'goldAccuracy' | 'agreement' | 'reliability' | 'speedMs' | 'costPerQAL';
@@ -165,21 +167,36 @@ export class TierCollector {
   private readonly domains = new Map<string, Map<string, TutorEntry>>();
   constructor(private readonly options: TierComparisonOptions = {}) {}
 
-  add(j: TierJudgment): void {
-    let tutors = this.domains.get(j.domain);
-    if (!tutors) this.domains.set(j.domain, (tutors = new Map()));
-    let t = tutors.get(j.tutor);
+  private entry(tutor: string, tier: Tier, domain: string): TutorEntry {
+    let tutors = this.domains.get(domain);
+    if (!tutors) this.domains.set(domain, (tutors = new Map()));
+    let t = tutors.get(tutor);
     if (!t) {
-      const rel = this.options.reliabilityOf?.(j.tutor, j.domain) ?? this.options.reliability?.get(j.tutor);
+      const rel = this.options.reliabilityOf?.(tutor, domain) ?? this.options.reliability?.get(tutor);
       tutors.set(
-        j.tutor,
+        tutor,
         (t = {
-          tier: j.tier,
+          tier,
           goldItems: new Set(),
           sums: { n: 0, goldN: 0, goldOk: 0, consN: 0, consOk: 0, time: 0, cost: 0, rel: rel ?? null },
         }),
       );
     }
+    return t;
+  }
+
+  /** Non-gold judgments of one tutor in one domain at once, as sums (a stored rollup's rows). */
+  addSums(tutor: string, tier: Tier, domain: string, sums: { n: number; consN: number; consOk: number; time: number; cost: number }): void {
+    const s = this.entry(tutor, tier, domain).sums;
+    s.n += sums.n;
+    s.consN += sums.consN;
+    s.consOk += sums.consOk;
+    s.time += sums.time;
+    s.cost += sums.cost;
+  }
+
+  add(j: TierJudgment): void {
+    const t = this.entry(j.tutor, j.tier, j.domain);
     const s = t.sums;
     s.n++;
     s.time += j.durationMs;
@@ -209,7 +226,9 @@ function compareDomains(domains: ReadonlyMap<string, ReadonlyMap<string, TutorEn
   const rng = createRng(options.seed ?? 0);
   const out: DomainComparison[] = [];
   for (const domain of [...domains.keys()].sort()) {
-    const tutors = [...domains.get(domain)!.values()];
+    const entries = [...domains.get(domain)!.entries()];
+    if (options.tutorsInKeyOrder) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const tutors = entries.map(([, t]) => t);
     const spec = tutors.filter((t) => t.tier === 'specialist'),
       gen = tutors.filter((t) => t.tier === 'generalist');
     if (spec.length === 0 || gen.length === 0) continue;

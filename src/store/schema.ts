@@ -332,6 +332,24 @@ export interface JudgmentDurationsTable {
   judgments: number;
 }
 
+/** The Cost page's sums per project × tutor × domain × kind, kept by triggers (migration 030, economicsRollupSql.ts). */
+export interface EconomicsRollupsTable {
+  project_id: number;
+  user_id: number;
+  domain: string;
+  kind: number;
+  judgments: number;
+  duration_ms: number;
+  cost_cents: number;
+  model_judgments: number;
+  model_cost_usd: number;
+  /** The pay terms the cost was priced with, or 'mixed' / -1 when rows were priced under different ones. */
+  priced_model: string;
+  priced_rate: number;
+  /** The target confidence the "reached" kinds were judged against, or -1 when mixed. */
+  reached_target: number;
+}
+
 export interface Database extends ModelTables, IntegrationTables, RubricTables, LiveTables {
   cache_generations: CacheGenerationsTable;
   rate_limits: RateLimitsTable;
@@ -358,6 +376,7 @@ export interface Database extends ModelTables, IntegrationTables, RubricTables, 
   idempotency_keys: IdempotencyKeysTable;
   judgment_days: JudgmentDaysTable;
   judgment_durations: JudgmentDurationsTable;
+  economics_rollups: EconomicsRollupsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

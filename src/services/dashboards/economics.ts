@@ -30,14 +30,24 @@ type Rollup = Omit<RollupRow, 'key'>;
 
 const strip = ({ key: _key, ...rest }: RollupRow): Rollup => rest;
 
-export async function projectEconomicsView(ctx: ServiceContext, projectId: number): Promise<ProjectEconomicsView> {
+/** `how.fromScratch`: from every judgment, not the stored rollups (the reference a test compares with). */
+export async function projectEconomicsView(
+  ctx: ServiceContext,
+  projectId: number,
+  how: { fromScratch?: boolean } = {},
+): Promise<ProjectEconomicsView> {
   const project = await getProject(ctx, projectId);
   const target = project.quality?.adaptiveOverlap?.targetConfidence;
-  const data = await measureProjectEconomics(ctx, projectId, {
-    projectPayPerTask: project.payPerTask,
-    ...(target !== undefined ? { targetConfidence: target } : {}),
-    comparison: { targetAccuracy: TARGET_ACCURACY, maxJudgments: MAX_JUDGMENTS },
-  });
+  const data = await measureProjectEconomics(
+    ctx,
+    projectId,
+    {
+      projectPayPerTask: project.payPerTask,
+      ...(target !== undefined ? { targetConfidence: target } : {}),
+      comparison: { targetAccuracy: TARGET_ACCURACY, maxJudgments: MAX_JUDGMENTS },
+    },
+    how,
+  );
   const e = data.economics;
   const gold = await goldAccuracyByTutor(ctx, projectId, project.type);
   const goldTD = new Map<string, { correct: number; total: number }>();

@@ -1,0 +1,179 @@
+/**
+ * The SQL that keeps `economics_rollups` (migration 030) in step: what a set of current annotations
+ * adds to (or, with sign −1, takes from) the rollup, grouped by project × tutor × domain × kind.
+ * One builder for the triggers, the migration's backfill and the from-scratch rebuild, so the three
+ * cannot drift apart.
+ *
+ * A judgment's kind is what the Cost page needs to know about it (economics/storedEconomics.ts):
+ *   0 no categorical answer (free-form task types),
+ *   1 / 2 gold task answered right / wrong (against the task's gold answer),
+ *   10 + 2·c + r production: c = 0 no stored consensus, 1 agrees with it, 2 disagrees;
+ *                r = 1 when the stored consensus is the model's with confidence ≥ the project's target.
+ * The answer compared is `categoricalLabel` (domain/answers.ts) in SQL: a preference's choice, a
+ * label set sorted in code-point order and joined with "+".
+ * Cost: a judge's judgment costs its verdict's `cost_usd` (summed apart); any other is priced with
+ * the tutor's CURRENT pay terms and the default idle cap (economics/cost.ts, integer rounding done
+ * exactly: round(a / H) = ⌊(2a + H) / 2H⌋). The terms and the project's target are stamped on each
+ * row; a row priced under two different terms or targets is stamped 'mixed' and the reader falls
+ * back to the from-scratch pass for that project.
+ * A project's type, per-task rate and target are read from `economics_projects` (kept from
+ * `projects.config` by triggers), not from the config JSON: parsing the whole config for every
+ * judgment a trigger touches cost more than the rest of the trigger.
+ */
+import type { Dialect } from './dialect.js';
+
+export const HOURLY_IDLE_CAP_MS = 900_000;
+export const DEFAULT_TARGET_CONFIDENCE = 0.95;
+
+const H = 3_600_000;
+
+function categorical(d: Dialect, type: string, json: string): string {
+  if (d === 'sqlite') {
+    const choice = `CASE WHEN json_type(${json}, '$.choice') = 'text' THEN json_extract(${json}, '$.choice') END`;
+    const labels = `CASE WHEN json_type(${json}, '$.labels') = 'array' THEN coalesce((SELECT group_concat(l.value, '+') FROM (SELECT value FROM json_each(${json}, '$.labels') ORDER BY value) l), '') END`;
+    return `(CASE ${type} WHEN 'preference' THEN ${choice} WHEN 'label' THEN ${labels} END)`;
+  }
+  const j = `(${json})::jsonb`;
+  const choice = `CASE WHEN jsonb_typeof(${j} -> 'choice') = 'string' THEN ${j} ->> 'choice' END`;
+  const labels = `CASE WHEN jsonb_typeof(${j} -> 'labels') = 'array' THEN coalesce((SELECT string_agg(e, '+' ORDER BY e COLLATE "C") FROM jsonb_array_elements_text(${j} -> 'labels') e), '') END`;
+  return `(CASE ${type} WHEN 'preference' THEN ${choice} WHEN 'label' THEN ${labels} END)`;
+}
+
+/** The project's target confidence (ProjectConfig.quality.adaptiveOverlap.targetConfidence, else 0.95). */
+export function targetSql(d: Dialect, config: string): string {
+  return d === 'sqlite'
+    ? `coalesce(json_extract(${config}, '$.quality.adaptiveOverlap.targetConfidence'), ${DEFAULT_TARGET_CONFIDENCE})`
+    : `coalesce((${config}::jsonb #>> '{quality,adaptiveOverlap,targetConfidence}')::float8, ${DEFAULT_TARGET_CONFIDENCE})`;
+}
+
+export function payPerTaskSql(d: Dialect, config: string): string {
+  return d === 'sqlite'
+    ? `coalesce(json_extract(${config}, '$.payPerTask'), 0)`
+    : `coalesce((${config}::jsonb ->> 'payPerTask')::bigint, 0)`;
+}
+
+export interface ContributionSource {
+  /** FROM clause naming the annotations `n` (e.g. `annotations n`, a transition table). */
+  annotations: string;
+  /** Join naming the consensus row `c` (label, confidence, source) by `c.task_id = n.task_id`. */
+  consensus: string;
+  /** Join naming the judge verdict `v` (cost_usd) of `n`. */
+  verdict: string;
+  /** WHERE condition on `n` (besides "current"). */
+  where: string;
+  /** Leave out annotations a later one supersedes (false when the rows are named one by one). */
+  currentOnly: boolean;
+}
+
+export const TASK_CONSENSUS_JOIN = 'LEFT JOIN task_consensus c ON c.task_id = n.task_id';
+export const VERDICT_JOIN = 'LEFT JOIN judge_verdicts v ON v.annotation_id = n.id';
+
+/** One judgment per row: its answer, gold and consensus classes, cost inputs and stamps (times `sign`). */
+function judgmentRows(d: Dialect, src: ContributionSource, sign: 1 | -1): string {
+  const big = d === 'postgres' ? '::bigint' : '';
+  const rate = `CASE WHEN u.pay_model = 'per_task' AND u.pay_rate <= 0 THEN p.pay_per_task ELSE u.pay_rate END`;
+  const least = d === 'sqlite' ? 'min' : 'least';
+  const cost = `CASE WHEN u.pay_model = 'per_task' THEN (${rate})${big}
+      ELSE (2${big} * u.pay_rate * ${least}(n.duration_ms, ${HOURLY_IDLE_CAP_MS}) + ${H}) / ${2 * H} END`;
+  const current = src.currentOnly ? 'AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.supersedes_id = n.id)' : '';
+  return `SELECT ${sign} AS sign, n.project_id AS project_id, n.user_id AS user_id, t.domain AS domain,
+      ${categorical(d, 'p.type', 'n.response')} AS lab,
+      CASE WHEN t.is_gold = 1 AND t.gold IS NOT NULL THEN ${categorical(d, 'p.type', 't.gold')} END AS gold,
+      CASE WHEN t.is_gold = 0 AND c.label IS NOT NULL THEN ${categorical(d, 'p.type', 'c.label')} END AS cons,
+      CASE WHEN c.source = 'model' AND c.confidence >= p.target THEN 1 ELSE 0 END AS reached,
+      n.duration_ms${big} AS duration_ms, ${cost} AS cost,
+      CASE WHEN v.cost_usd IS NOT NULL THEN 1 ELSE 0 END AS by_model, v.cost_usd AS cost_usd,
+      u.pay_model AS priced_model, ${rate} AS priced_rate, p.target AS reached_target
+    FROM ${src.annotations}
+      JOIN tasks t ON t.id = n.task_id
+      JOIN economics_projects p ON p.project_id = n.project_id
+      JOIN users u ON u.id = n.user_id
+      ${src.consensus}
+      ${src.verdict}
+    WHERE ${src.where} ${current}`;
+}
+
+export type Contribution = readonly [ContributionSource, 1 | -1];
+
+/**
+ * The grouped rows (project_id, user_id, domain, kind, sums, stamps) some sets of annotations add
+ * (+1) or take away (−1), netted in one statement. The judgments' rows are formed behind an
+ * optimisation fence (SQLite `LIMIT -1`, PostgreSQL `OFFSET 0`), so each answer's JSON is read
+ * once per row rather than once per use of it in the kind.
+ */
+export function contributionSelect(d: Dialect, parts: readonly Contribution[]): string {
+  const fence = d === 'sqlite' ? 'LIMIT -1' : 'OFFSET 0';
+  const rows = parts.map(([src, sign]) => judgmentRows(d, src, sign)).join('\n    UNION ALL\n    ');
+  const kind = `CASE WHEN lab IS NULL THEN 0
+      WHEN gold IS NOT NULL THEN CASE WHEN lab = gold THEN 1 ELSE 2 END
+      ELSE 10 + 2 * (CASE WHEN cons IS NULL THEN 0 WHEN lab = cons THEN 1 ELSE 2 END) + reached END`;
+  return `SELECT project_id, user_id, domain, kind,
+      sum(sign) AS judgments,
+      sum(sign * duration_ms) AS duration_ms,
+      sum(CASE WHEN by_model = 1 THEN 0 ELSE sign * cost END) AS cost_cents,
+      sum(sign * by_model) AS model_judgments,
+      sum(CASE WHEN by_model = 1 THEN sign * cost_usd ELSE 0 END) AS model_cost_usd,
+      priced_model, priced_rate, reached_target
+    FROM (SELECT sign, project_id, user_id, domain, ${kind} AS kind, duration_ms, cost, by_model, cost_usd,
+        priced_model, priced_rate, reached_target
+      FROM (${rows} ${fence}) r ${fence}) j
+    GROUP BY project_id, user_id, domain, kind, priced_model, priced_rate, reached_target`;
+}
+
+/** Adds the contributions (each times its sign) to the rollup, in one statement. */
+export function applyContribution(d: Dialect, ...parts: Contribution[]): string {
+  const r = 'economics_rollups';
+  const same = `${r}.priced_model = excluded.priced_model AND ${r}.priced_rate = excluded.priced_rate`;
+  // SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (its parser's ambiguity with a join's ON).
+  const where = d === 'sqlite' ? 'WHERE true' : '';
+  return `INSERT INTO ${r} (project_id, user_id, domain, kind, judgments, duration_ms, cost_cents, model_judgments, model_cost_usd,
+      priced_model, priced_rate, reached_target)
+    SELECT * FROM (${contributionSelect(d, parts)}) x ${where}
+    ON CONFLICT (project_id, user_id, domain, kind) DO UPDATE SET
+      judgments = ${r}.judgments + excluded.judgments,
+      duration_ms = ${r}.duration_ms + excluded.duration_ms,
+      cost_cents = ${r}.cost_cents + excluded.cost_cents,
+      model_judgments = ${r}.model_judgments + excluded.model_judgments,
+      model_cost_usd = ${r}.model_cost_usd + excluded.model_cost_usd,
+      priced_model = CASE WHEN ${r}.judgments = 0 OR ${same} THEN excluded.priced_model ELSE 'mixed' END,
+      priced_rate = CASE WHEN ${r}.judgments = 0 OR ${same} THEN excluded.priced_rate ELSE -1 END,
+      reached_target = CASE WHEN ${r}.judgments = 0 OR ${r}.reached_target = excluded.reached_target THEN excluded.reached_target ELSE -1 END`;
+}
+
+/** Rolls up every current annotation (of one project, or all): the backfill and the from-scratch rebuild. */
+export function rebuildStatement(dialect: Dialect, projectId: number | null): string {
+  return applyContribution(dialect, [
+    {
+      annotations: 'annotations n',
+      consensus: TASK_CONSENSUS_JOIN,
+      verdict: VERDICT_JOIN,
+      where: projectId === null ? 'true' : `n.project_id = ${Math.trunc(projectId)}`,
+      currentOnly: true,
+    },
+    1,
+  ]);
+}
+
+/** A project's type, per-task rate and target as `economics_projects` holds them, from a `projects` row named `p`. */
+export function projectTermsSelect(d: Dialect, where: string): string {
+  return `SELECT p.id AS project_id, p.type AS type, ${payPerTaskSql(d, 'p.config')} AS pay_per_task, ${targetSql(d, 'p.config')} AS target
+    FROM projects p WHERE ${where}`;
+}
+
+/** What a change of pay terms (`users`) or of the project's rate or target (`economics_projects`) re-prices: every row it priced. */
+export function repriceStatements(d: Dialect, scope: 'user' | 'project', id: string): string[] {
+  const column = scope === 'user' ? 'user_id' : 'project_id';
+  return [
+    `DELETE FROM economics_rollups WHERE ${column} = ${id}`,
+    applyContribution(d, [
+      {
+        annotations: 'annotations n',
+        consensus: TASK_CONSENSUS_JOIN,
+        verdict: VERDICT_JOIN,
+        where: `n.${column} = ${id}`,
+        currentOnly: true,
+      },
+      1,
+    ]),
+  ];
+}
