@@ -10,7 +10,7 @@ import type { DpoStyle } from '../../domain/api/export.js';
 import type { StoredConsensus } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
 import { rankingConsensus } from '../../quality/consensus/freeForm.js';
-import { consensusMeta, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
+import { consensusMeta, type ExportItem, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
 import type { LeftOut } from './summary.js';
 
 type Msg = { role: string; content: string };
@@ -31,8 +31,15 @@ export interface DpoOptions {
   includeTies: boolean;
 }
 
-export async function* dpoRows(db: Db, projectId: number, type: string, opts: DpoOptions, left: LeftOut): AsyncGenerator<Row> {
-  for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
+export async function* dpoRows(
+  db: Db,
+  projectId: number,
+  type: string,
+  opts: DpoOptions,
+  left: LeftOut,
+  items: AsyncIterable<ExportItem> = tasksWithAnnotations(db, projectId),
+): AsyncGenerator<Row> {
+  for await (const { task, annotations, consensus } of items) {
     const splitBefore = left.split;
     const payload = JSON.parse(task.payload) as Payload;
     const responses = annotations.map((a) => JSON.parse(a.response) as Record<string, unknown>);

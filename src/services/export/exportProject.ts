@@ -28,6 +28,7 @@ import { turnRatingRows } from './turnRatings.js';
 import { stepwiseRows } from './stepwise.js';
 import { DEFAULT_RUBRIC_MARGIN, rubricDpoRows, rubricGradeRows, rubricRows } from './rubricRows.js';
 import { type ExportSummary, LeftOut } from './summary.js';
+import { countedFormat, countFromConsensus } from './counts.js';
 
 export interface ExportStream extends AsyncIterable<string> {
   readonly fields: Fields;
@@ -38,8 +39,8 @@ export interface ExportStream extends AsyncIterable<string> {
   summary(): Promise<ExportSummary>;
   /**
    * The same summary without reading the export (instead of the lines or rows): the annotations export
-   * is counted in SQL; the others form their rows (their left-out counts need each task's votes) but
-   * never encode a line.
+   * is counted in SQL, dpo of preferences and classification from the stored consensus (counts.ts); the
+   * others form their rows (their left-out counts need each task's votes) but never encode a line.
    */
   count(): Promise<ExportSummary>;
 }
@@ -119,7 +120,9 @@ export async function exportProject(
       for await (const row of rows()) yield encodeLine(fields, row);
     },
     async count() {
+      const counted = countedFormat(format, type);
       if (format === 'annotations') left.rows = await exportedAnnotationCount(db, projectId);
+      else if (counted) await countFromConsensus(ctx.store, counted, projectId, includeTies, left);
       else for await (const _ of source()) left.rows++;
       return stream.summary();
     },
