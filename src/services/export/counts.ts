@@ -8,6 +8,7 @@
 import type { ExportFormat } from '../../domain/api/export.js';
 import type { Store } from '../../store/database.js';
 import { type CountedFormat, countKinds, taskIdsOfKind } from '../../store/repositories/exportCounts.js';
+import { type OmissionCounts, supersededCount } from '../../store/repositories/exports.js';
 import { classificationRows } from './classification.js';
 import { dpoRows } from './dpo.js';
 import { type ExportItem, tasksWithAnnotationsOf } from './pages.js';
@@ -27,7 +28,7 @@ export async function countFromConsensus(
   projectId: number,
   includeTies: boolean,
   left: LeftOut,
-): Promise<void> {
+): Promise<OmissionCounts> {
   const db = store.db;
   const counts = await countKinds(db, store.dialect, format, projectId, includeTies);
   const splitIds = counts.split > 0 ? await taskIdsOfKind(db, store.dialect, format, projectId, includeTies, 'split', MAX_SPLIT_IDS) : [];
@@ -46,4 +47,6 @@ export async function countFromConsensus(
   left.split += counts.split + byVotes.split;
   left.tie += counts.tie + byVotes.tie;
   for (const id of [...splitIds, ...byVotes.splitTaskIds].sort((a, b) => a - b)) left.noteSplitTask(id);
+  // The same pass counted the tasks every export leaves out.
+  return { gold: counts.gold, excluded: counts.excluded, unresolved: counts.unresolved, superseded: await supersededCount(db, projectId) };
 }

@@ -7,7 +7,7 @@
  */
 import { EXPORT_FORMATS, type ExportFormat, type ExportOptions, FORMAT_TASK_TYPES } from '../../domain/api/export.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
-import { exportedAnnotationCount, exportOmissionCounts } from '../../store/repositories/exports.js';
+import { exportedAnnotationCount, exportOmissionCounts, type OmissionCounts } from '../../store/repositories/exports.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { enqueueEvent } from '../../store/repositories/webhookOutbox.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
@@ -121,32 +121,34 @@ export async function exportProject(
     },
     async count() {
       const counted = countedFormat(format, type);
+      if (counted) return summarise(await countFromConsensus(ctx.store, counted, projectId, includeTies, left));
       if (format === 'annotations') left.rows = await exportedAnnotationCount(db, projectId);
-      else if (counted) await countFromConsensus(ctx.store, counted, projectId, includeTies, left);
       else for await (const _ of source()) left.rows++;
       return stream.summary();
     },
     async summary() {
-      const counts = await exportOmissionCounts(db, projectId);
-      return {
-        project: project.config.name,
-        format,
-        style: style ?? null,
-        rows: left.rows,
-        includeTies,
-        leftOut: {
-          split: left.split,
-          tie: left.tie,
-          unresolved: counts.unresolved,
-          gold: counts.gold,
-          superseded: format === 'annotations' ? 0 : counts.superseded,
-          excluded: counts.excluded,
-        },
-        review: '/review',
-        splitTaskIds: [...left.splitTaskIds],
-        deprecated: format === 'rm' ? 'the rm export is now called ratings; rm will be removed in a later release' : null,
-      };
+      return summarise(await exportOmissionCounts(db, projectId));
     },
   };
+  function summarise(counts: OmissionCounts): ExportSummary {
+    return {
+      project: project.config.name,
+      format,
+      style: style ?? null,
+      rows: left.rows,
+      includeTies,
+      leftOut: {
+        split: left.split,
+        tie: left.tie,
+        unresolved: counts.unresolved,
+        gold: counts.gold,
+        superseded: format === 'annotations' ? 0 : counts.superseded,
+        excluded: counts.excluded,
+      },
+      review: '/review',
+      splitTaskIds: [...left.splitTaskIds],
+      deprecated: format === 'rm' ? 'the rm export is now called ratings; rm will be removed in a later release' : null,
+    };
+  }
   return stream;
 }

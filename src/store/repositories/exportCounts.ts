@@ -42,25 +42,35 @@ function kindOf(format: CountedFormat, dialect: Dialect, includeTies: boolean): 
     ELSE 'votes' END`;
 }
 
-function kinds(db: Db, dialect: Dialect, format: CountedFormat, projectId: number, includeTies: boolean) {
-  return sql`SELECT t.id, ${kindOf(format, dialect, includeTies)} AS kind
-    FROM tasks t LEFT JOIN task_consensus c ON c.task_id = t.id
-    WHERE t.project_id = ${projectId} AND t.is_gold = 0 AND t.export_excluded = 0 AND t.submitted_count > 0`;
+/** Every task of the project with its kind, gold, excluded and unjudged tasks first (the omission counts' rules). */
+function kinds(dialect: Dialect, format: CountedFormat, projectId: number, includeTies: boolean) {
+  return sql`SELECT t.id, CASE WHEN t.is_gold = 1 THEN 'gold' WHEN t.export_excluded = 1 THEN 'excluded'
+      WHEN t.submitted_count = 0 THEN 'unresolved' ELSE ${kindOf(format, dialect, includeTies)} END AS kind
+    FROM tasks t LEFT JOIN task_consensus c ON c.task_id = t.id WHERE t.project_id = ${projectId}`;
 }
 
-/** How many exported tasks fall in each kind (one aggregate). */
+export interface ExportCounts extends KindCounts {
+  gold: number;
+  excluded: number;
+  unresolved: number;
+}
+const KINDS = ['row', 'split', 'tie', 'votes', 'gold', 'excluded', 'unresolved'] as const;
+
+/**
+ * How many of the project's tasks fall in each kind: one pass over its tasks (an index range) with a
+ * primary-key probe of the consensus each, summed in columns (no grouping).
+ */
 export async function countKinds(
   db: Db,
   dialect: Dialect,
   format: CountedFormat,
   projectId: number,
   includeTies: boolean,
-): Promise<KindCounts> {
-  const { rows } = await sql<{ kind: CountedKind; n: number | string }>`SELECT k.kind, COUNT(*) AS n
-    FROM (${kinds(db, dialect, format, projectId, includeTies)}) k GROUP BY k.kind`.execute(db);
-  const out: KindCounts = { row: 0, split: 0, tie: 0, votes: 0 };
-  for (const r of rows) out[r.kind] = Number(r.n);
-  return out;
+): Promise<ExportCounts> {
+  const sums = sql.join(KINDS.map((k) => sql`SUM(CASE WHEN k.kind = ${sql.lit(k)} THEN 1 ELSE 0 END) AS ${sql.ref(k)}`));
+  const { rows } = await sql<Record<(typeof KINDS)[number], number | string | null>>`SELECT ${sums}
+    FROM (${kinds(dialect, format, projectId, includeTies)}) k`.execute(db);
+  return Object.fromEntries(KINDS.map((k) => [k, Number(rows[0]?.[k] ?? 0)])) as unknown as ExportCounts;
 }
 
 /** The first `limit` task ids of one kind, in id order (the export's order). */
@@ -73,7 +83,7 @@ export async function taskIdsOfKind(
   kind: CountedKind,
   limit: number,
 ): Promise<number[]> {
-  const { rows } = await sql<{ id: number | string }>`SELECT k.id FROM (${kinds(db, dialect, format, projectId, includeTies)}) k
+  const { rows } = await sql<{ id: number | string }>`SELECT k.id FROM (${kinds(dialect, format, projectId, includeTies)}) k
     WHERE k.kind = ${kind} ORDER BY k.id LIMIT ${limit}`.execute(db);
   return rows.map((r) => Number(r.id));
 }
