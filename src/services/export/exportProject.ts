@@ -18,7 +18,7 @@ import { annotationRows } from './annotations.js';
 import { classificationRows } from './classification.js';
 import { encodeLine, type Fields } from '../../domain/export/columns.js';
 import { dpoRows } from './dpo.js';
-import type { Row } from './pages.js';
+import { exportItems, type Row } from './pages.js';
 import { ratingRows } from './ratings.js';
 import { exportFields } from '../../domain/export/shapes.js';
 import { conversationDpoRows } from './conversationDpo.js';
@@ -73,19 +73,20 @@ export async function exportProject(
   const fields = exportFields(format, style);
   const secret = format === 'annotations' || format === 'rubric-grades' ? await databaseSecret(db) : '';
   const source = (): AsyncGenerator<Row> => {
+    const items = exportItems(ctx.store, projectId);
     switch (format) {
       case 'dpo':
         if (type === 'rubric') return rubricDpoRows(db, projectId, style!, options.margin ?? DEFAULT_RUBRIC_MARGIN);
         return type === 'conversation'
           ? conversationDpoRows(db, projectId, { style: style!, includeTies }, left)
-          : dpoRows(db, projectId, type, { style: style!, includeTies }, left);
+          : dpoRows(db, projectId, type, { style: style!, includeTies }, left, items);
       case 'sft':
         return type === 'conversation' ? conversationSftRows(db, projectId) : sftRows(db, projectId, type);
       case 'ratings':
       case 'rm':
-        return ratingRows(db, projectId, new Map((project.config.rubric ?? []).map((a) => [a.name, a.scale])));
+        return ratingRows(db, projectId, new Map((project.config.rubric ?? []).map((a) => [a.name, a.scale])), items);
       case 'classification':
-        return classificationRows(db, projectId, includeTies, left);
+        return classificationRows(db, projectId, includeTies, left, items);
       case 'stepwise':
         return stepwiseRows(db, projectId);
       case 'annotations':
@@ -132,7 +133,7 @@ export async function exportProject(
   };
   function summarise(counts: OmissionCounts): ExportSummary {
     return {
-      project: project.config.name,
+      project: project!.config.name,
       format,
       style: style ?? null,
       rows: left.rows,

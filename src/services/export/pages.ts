@@ -7,7 +7,8 @@ import {
   type TaskAnnotation,
 } from '../../store/repositories/annotations.js';
 import { consensusByTask, consensusInRange, type StoredConsensus } from '../../store/repositories/consensus.js';
-import { exportTasksOf } from '../../store/repositories/exportPages.js';
+import { exportPage, exportTasksOf } from '../../store/repositories/exportPages.js';
+import type { Store } from '../../store/database.js';
 import type { Db } from '../../store/transaction.js';
 
 /** Tasks per page (with their payloads, which may be long conversations: the page bounds memory). */
@@ -34,6 +35,20 @@ export async function* tasksWithAnnotations(db: Db, projectId: number): AsyncGen
     const consensus = await consensusInRange(db, projectId, after, last);
     yield* withTheirAnnotations(tasks, annotations, consensus);
     after = tasks[tasks.length - 1].id;
+  }
+}
+
+/**
+ * The same walk through the export reader of prepared statements read as arrays (exportPages.ts): the
+ * formats measured at scale (dpo, classification, ratings) read their tasks through it.
+ */
+export async function* exportItems(store: Store, projectId: number): AsyncGenerator<ExportItem> {
+  let after = 0;
+  for (;;) {
+    const page = await exportPage(store, projectId, after, EXPORT_PAGE);
+    if (page.tasks.length === 0) return;
+    yield* withTheirAnnotations(page.tasks, page.annotations, page.consensus);
+    after = page.tasks[page.tasks.length - 1].id;
   }
 }
 
