@@ -16,7 +16,7 @@ import { hasConsensus } from '../consensus/labels.js';
 import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
 import { annotationRows } from './annotations.js';
 import { classificationRows } from './classification.js';
-import { encodeLine, type Fields } from '../../domain/export/columns.js';
+import { type Fields, lineEncoder } from '../../domain/export/columns.js';
 import { dpoRows } from './dpo.js';
 import { exportItems, type Row } from './pages.js';
 import { ratingRows } from './ratings.js';
@@ -99,10 +99,11 @@ export async function exportProject(
         return turnRatingRows(db, projectId, new Map((project.config.rubric ?? []).map((a) => [a.name, a.scale])));
     }
   };
-  async function* rows(): AsyncGenerator<Row> {
+  // The rows, or straight their lines: one generator between the rows and the reader, not two per line.
+  async function* produce<T>(each: (row: Row) => T): AsyncGenerator<T> {
     for await (const row of source()) {
       left.rows++;
-      yield row;
+      yield each(row);
     }
     // Read to the end: tell the webhooks that asked (nothing is written when none did).
     await enqueueEvent(db, 'export.ready', projectId, { projectId, project: project!.config.name, format, rows: left.rows }, ctx.now());
@@ -116,9 +117,10 @@ export async function exportProject(
       domains: project.config.domains,
       consensusMethod: project.config.quality.consensusMethod,
     },
-    rows,
-    async *[Symbol.asyncIterator]() {
-      for await (const row of rows()) yield encodeLine(fields, row);
+    rows: () => produce((row) => row),
+    [Symbol.asyncIterator]: () => {
+      const encode = lineEncoder(fields);
+      return produce((row) => `${encode(row)}\n`);
     },
     async count() {
       const counted = countedFormat(format, type);
