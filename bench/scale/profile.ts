@@ -2,6 +2,7 @@
  * In-process timing of the heavy calls of bench:scale on a database built once and kept, for profiling:
  *
  *   npx tsx bench/scale/profile.ts --db sqlite:/tmp/scale/scale.db --tasks 100000 [--only batch,annotations,dpo]
+ *   … --only annotations,dpo,dpo-summary,classification,classification-summary,ratings   (the exports)
  *   npx tsx bench/scale/profile.ts --db postgres://…/empty_db --build --tasks 20000   (PostgreSQL: build once, explicitly)
  *   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/scale/profile.ts --db … --only batch
  *
@@ -25,6 +26,9 @@ const { values: args } = parseArgs({
     tasks: { type: 'string', default: '100000' },
     only: { type: 'string', default: 'batch,quality,economics,economics-scratch,annotations,dpo,dpo-summary' },
     project: { type: 'string', default: '1' },
+    // build.ts's projects: 1 preference (dpo, annotations), 2 labels (classification), 3 ratings.
+    'label-project': { type: 'string', default: '2' },
+    'rating-project': { type: 'string', default: '3' },
     build: { type: 'boolean', default: false },
   },
 });
@@ -50,8 +54,8 @@ async function step(name: string, run: () => Promise<string>) {
   process.stdout.write(`${name}: ${Math.round(performance.now() - t0)} ms wall, ${cpuMs} ms CPU, RSS ${rss()} MB ${detail}\n`);
 }
 
-async function drain(format: 'annotations' | 'dpo'): Promise<string> {
-  const stream = await exportProject(ctx, projectId, format);
+async function drain(format: 'annotations' | 'dpo' | 'classification' | 'ratings', project = projectId): Promise<string> {
+  const stream = await exportProject(ctx, project, format);
   let lines = 0;
   let bytes = 0;
   const t0 = performance.now();
@@ -73,4 +77,9 @@ await step(
 await step('annotations', () => drain('annotations'));
 await step('dpo', () => drain('dpo'));
 await step('dpo-summary', async () => `(${(await (await exportProject(ctx, projectId, 'dpo')).count()).rows} rows)`);
+const labels = Number(args['label-project']);
+const ratings = Number(args['rating-project']);
+await step('classification', () => drain('classification', labels));
+await step('classification-summary', async () => `(${(await (await exportProject(ctx, labels, 'classification')).count()).rows} rows)`);
+await step('ratings', () => drain('ratings', ratings));
 await store.close();

@@ -86,20 +86,25 @@ function presentEncoder(col: Column, path: string): Encode {
   switch (col.kind) {
     case 'float':
       return (value) => {
-        const n = Number(value);
+        const n = typeof value === 'number' ? value : Number(value);
         if (!Number.isFinite(n)) return 'null';
-        const text = String(n);
-        return /[.eE]/.test(text) ? text : `${text}.0`; // 1e+21 already reads as a float
+        // An integer below 1e21 prints without a point; from 1e21 up it prints as 1e+21, already a float.
+        return Number.isInteger(n) && Math.abs(n) < 1e21 ? `${n}.0` : String(n);
       };
     case 'int':
-      return (value) => String(Math.trunc(Number(value)));
+      return (value) => (Number.isInteger(value) ? String(value) : String(Math.trunc(Number(value))));
     case 'bool':
       return (value) => (value ? 'true' : 'false');
     case 'string':
       return (value) => JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value));
     case 'list': {
       const item = valueEncoder(col.of, path);
-      return (value) => `[${(value as unknown[]).map(item).join(',')}]`;
+      return (value) => {
+        const items = value as unknown[];
+        let out = '[';
+        for (let i = 0; i < items.length; i++) out += (i > 0 ? ',' : '') + item(items[i]);
+        return `${out}]`;
+      };
     }
     case 'struct':
       return structEncoder(col.fields, path);

@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import type { Store } from '../../store/database.js';
 import { annotationExportPage, userTiers } from '../../store/repositories/annotationExport.js';
+import type { StoredConsensus } from '../../store/repositories/consensus.js';
 import { consensusMeta, type Row } from './pages.js';
 
 /** Annotations per page: rows are small, and fewer round trips matter on PostgreSQL. */
@@ -28,6 +29,8 @@ export async function* annotationRows(store: Store, projectId: number, secret: s
       const tiers = await userTiers(store, unknown);
       for (const id of unknown) tutors.set(id, { tutor: pseudonym(secret, id), tier: tiers.get(id) ?? '' });
     }
+    // A task's consensus meta once per page, not once per annotation (the page shares its consensus objects).
+    const metaOf = new Map<StoredConsensus, ReturnType<typeof consensusMeta>>();
     for (const r of rows) {
       // Most responses carry no rationale: parse only those that may.
       const response = r.response.includes('"rationale"') ? (JSON.parse(r.response) as { rationale?: string }) : {};
@@ -42,9 +45,15 @@ export async function* annotationRows(store: Store, projectId: number, secret: s
         durationMs: r.durationMs,
         createdAt: new Date(r.createdAt).toISOString(),
         correction: r.supersedesId !== null,
-        taskConsensus: r.consensus ? consensusMeta(r.consensus) : null,
+        taskConsensus: r.consensus ? taskMeta(metaOf, r.consensus) : null,
       };
     }
     after = rows[rows.length - 1].id;
   }
+}
+
+function taskMeta(metaOf: Map<StoredConsensus, ReturnType<typeof consensusMeta>>, c: StoredConsensus) {
+  let meta = metaOf.get(c);
+  if (!meta) metaOf.set(c, (meta = consensusMeta(c)));
+  return meta;
 }

@@ -6,11 +6,17 @@
  */
 import type { Db } from '../../store/transaction.js';
 import { classOf, topShare } from '../consensus/labels.js';
-import { consensusMeta, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
+import { consensusMeta, type ExportItem, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
 import type { LeftOut } from './summary.js';
 
-export async function* classificationRows(db: Db, projectId: number, includeTies: boolean, left: LeftOut): AsyncGenerator<Row> {
-  for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
+export async function* classificationRows(
+  db: Db,
+  projectId: number,
+  includeTies: boolean,
+  left: LeftOut,
+  items: AsyncIterable<ExportItem> = tasksWithAnnotations(db, projectId),
+): AsyncGenerator<Row> {
+  for await (const { task, annotations, consensus } of items) {
     const payload = JSON.parse(task.payload) as {
       text?: string;
       messages?: { role: string; content: string }[];

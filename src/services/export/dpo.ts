@@ -10,7 +10,7 @@ import type { DpoStyle } from '../../domain/api/export.js';
 import type { StoredConsensus } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
 import { rankingConsensus } from '../../quality/consensus/freeForm.js';
-import { consensusMeta, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
+import { consensusMeta, type ExportItem, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
 import type { LeftOut } from './summary.js';
 
 type Msg = { role: string; content: string };
@@ -31,15 +31,35 @@ export interface DpoOptions {
   includeTies: boolean;
 }
 
-export async function* dpoRows(db: Db, projectId: number, type: string, opts: DpoOptions, left: LeftOut): AsyncGenerator<Row> {
-  for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
+export async function* dpoRows(
+  db: Db,
+  projectId: number,
+  type: string,
+  opts: DpoOptions,
+  left: LeftOut,
+  items: AsyncIterable<ExportItem> = tasksWithAnnotations(db, projectId),
+): AsyncGenerator<Row> {
+  for await (const { task, annotations, consensus } of items) {
     const splitBefore = left.split;
     const payload = JSON.parse(task.payload) as Payload;
-    const responses = annotations.map((a) => JSON.parse(a.response) as Record<string, unknown>);
     const pairs =
       type === 'ranking'
-        ? rankingPairs(payload, responses as { order: string[] }[], consensus, left)
-        : preferencePair(payload, responses as { choice: string }[], consensus, left);
+        ? rankingPairs(
+            payload,
+            annotations.map((a) => JSON.parse(a.response) as { order: string[] }),
+            consensus,
+            left,
+          )
+        : preferencePair(
+            payload,
+            annotations.map((a) => choiceOf(a.response)),
+            consensus,
+            left,
+          );
+    // Shared by the task's pairs (a ranking gives several): formed once per task, on its first pair.
+    const taskConsensus = consensusMeta(consensus, 'majority_vote');
+    let prompt: Msg[] | undefined;
+    let source: string | null | undefined;
     for (const pair of pairs) {
       if (pair.split && !opts.includeTies) {
         left.split++;
@@ -55,12 +75,23 @@ export async function* dpoRows(db: Db, projectId: number, type: string, opts: Dp
         agreement: pair.agreement,
         margin: pair.margin,
         split: pair.split,
-        ...consensusMeta(consensus, 'majority_vote'),
+        ...taskConsensus,
       };
-      yield { ...styled(opts.style, promptMessages(payload), pair), meta, source_meta: sourceMeta(payload) };
+      const row = styled(opts.style, prompt ?? (prompt = promptMessages(payload)), pair);
+      row.meta = meta;
+      row.source_meta = source ?? (source = sourceMeta(payload));
+      yield row;
     }
     if (left.split > splitBefore) left.noteSplitTask(task.id);
   }
+}
+
+// A stored preference is written by JSON.stringify of its schema, `{"choice":"…"…}`: when the id needs no
+// escaping it is read by a slice, not a parse (one per annotation: the dpo export's largest parse).
+const PLAIN_CHOICE = /^\{"choice":"([^"\\]*)"[,}]/;
+export function choiceOf(response: string): { choice: string } {
+  const m = PLAIN_CHOICE.exec(response);
+  return m ? { choice: m[1] } : (JSON.parse(response) as { choice: string });
 }
 
 function preferencePair(payload: Payload, responses: { choice: string }[], consensus: StoredConsensus | undefined, left: LeftOut): Pair[] {
@@ -69,7 +100,7 @@ function preferencePair(payload: Payload, responses: { choice: string }[], conse
   const ranked = [...counts].sort((x, y) => y[1] - x[1]);
   const reviewed = consensus?.source === 'review';
   const split = !reviewed && ranked[0][1] === ranked[1][1];
-  const winner = consensus ? (JSON.parse(consensus.label) as { choice: string }).choice : split ? null : ranked[0][0];
+  const winner = consensus ? choiceOf(consensus.label).choice : split ? null : ranked[0][0];
   const chosen = payload.responses.find((r) => r.id === winner);
   if (!chosen) {
     // "tie", or a split with no consensus to break it

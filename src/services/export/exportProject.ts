@@ -7,7 +7,7 @@
  */
 import { EXPORT_FORMATS, type ExportFormat, type ExportOptions, FORMAT_TASK_TYPES } from '../../domain/api/export.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
-import { exportedAnnotationCount, exportOmissionCounts } from '../../store/repositories/exports.js';
+import { exportedAnnotationCount, exportOmissionCounts, type OmissionCounts } from '../../store/repositories/exports.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { enqueueEvent } from '../../store/repositories/webhookOutbox.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
@@ -16,9 +16,9 @@ import { hasConsensus } from '../consensus/labels.js';
 import { refreshConsensusIfStale } from '../consensus/recomputeProjectConsensus.js';
 import { annotationRows } from './annotations.js';
 import { classificationRows } from './classification.js';
-import { encodeLine, type Fields } from '../../domain/export/columns.js';
+import { type Fields, lineEncoder } from '../../domain/export/columns.js';
 import { dpoRows } from './dpo.js';
-import type { Row } from './pages.js';
+import { exportItems, type Row } from './pages.js';
 import { ratingRows } from './ratings.js';
 import { exportFields } from '../../domain/export/shapes.js';
 import { conversationDpoRows } from './conversationDpo.js';
@@ -28,6 +28,7 @@ import { turnRatingRows } from './turnRatings.js';
 import { stepwiseRows } from './stepwise.js';
 import { DEFAULT_RUBRIC_MARGIN, rubricDpoRows, rubricGradeRows, rubricRows } from './rubricRows.js';
 import { type ExportSummary, LeftOut } from './summary.js';
+import { countedFormat, countFromConsensus } from './counts.js';
 
 export interface ExportStream extends AsyncIterable<string> {
   readonly fields: Fields;
@@ -38,8 +39,8 @@ export interface ExportStream extends AsyncIterable<string> {
   summary(): Promise<ExportSummary>;
   /**
    * The same summary without reading the export (instead of the lines or rows): the annotations export
-   * is counted in SQL; the others form their rows (their left-out counts need each task's votes) but
-   * never encode a line.
+   * is counted in SQL, dpo of preferences and classification from the stored consensus (counts.ts); the
+   * others form their rows (their left-out counts need each task's votes) but never encode a line.
    */
   count(): Promise<ExportSummary>;
 }
@@ -72,19 +73,20 @@ export async function exportProject(
   const fields = exportFields(format, style);
   const secret = format === 'annotations' || format === 'rubric-grades' ? await databaseSecret(db) : '';
   const source = (): AsyncGenerator<Row> => {
+    const items = exportItems(ctx.store, projectId);
     switch (format) {
       case 'dpo':
         if (type === 'rubric') return rubricDpoRows(db, projectId, style!, options.margin ?? DEFAULT_RUBRIC_MARGIN);
         return type === 'conversation'
           ? conversationDpoRows(db, projectId, { style: style!, includeTies }, left)
-          : dpoRows(db, projectId, type, { style: style!, includeTies }, left);
+          : dpoRows(db, projectId, type, { style: style!, includeTies }, left, items);
       case 'sft':
         return type === 'conversation' ? conversationSftRows(db, projectId) : sftRows(db, projectId, type);
       case 'ratings':
       case 'rm':
-        return ratingRows(db, projectId, new Map((project.config.rubric ?? []).map((a) => [a.name, a.scale])));
+        return ratingRows(db, projectId, new Map((project.config.rubric ?? []).map((a) => [a.name, a.scale])), items);
       case 'classification':
-        return classificationRows(db, projectId, includeTies, left);
+        return classificationRows(db, projectId, includeTies, left, items);
       case 'stepwise':
         return stepwiseRows(db, projectId);
       case 'annotations':
@@ -97,10 +99,11 @@ export async function exportProject(
         return turnRatingRows(db, projectId, new Map((project.config.rubric ?? []).map((a) => [a.name, a.scale])));
     }
   };
-  async function* rows(): AsyncGenerator<Row> {
+  // The rows, or straight their lines: one generator between the rows and the reader, not two per line.
+  async function* produce<T>(each: (row: Row) => T): AsyncGenerator<T> {
     for await (const row of source()) {
       left.rows++;
-      yield row;
+      yield each(row);
     }
     // Read to the end: tell the webhooks that asked (nothing is written when none did).
     await enqueueEvent(db, 'export.ready', projectId, { projectId, project: project!.config.name, format, rows: left.rows }, ctx.now());
@@ -114,36 +117,41 @@ export async function exportProject(
       domains: project.config.domains,
       consensusMethod: project.config.quality.consensusMethod,
     },
-    rows,
-    async *[Symbol.asyncIterator]() {
-      for await (const row of rows()) yield encodeLine(fields, row);
+    rows: () => produce((row) => row),
+    [Symbol.asyncIterator]: () => {
+      const encode = lineEncoder(fields);
+      return produce((row) => `${encode(row)}\n`);
     },
     async count() {
+      const counted = countedFormat(format, type);
+      if (counted) return summarise(await countFromConsensus(ctx.store, counted, projectId, includeTies, left));
       if (format === 'annotations') left.rows = await exportedAnnotationCount(db, projectId);
       else for await (const _ of source()) left.rows++;
       return stream.summary();
     },
     async summary() {
-      const counts = await exportOmissionCounts(db, projectId);
-      return {
-        project: project.config.name,
-        format,
-        style: style ?? null,
-        rows: left.rows,
-        includeTies,
-        leftOut: {
-          split: left.split,
-          tie: left.tie,
-          unresolved: counts.unresolved,
-          gold: counts.gold,
-          superseded: format === 'annotations' ? 0 : counts.superseded,
-          excluded: counts.excluded,
-        },
-        review: '/review',
-        splitTaskIds: [...left.splitTaskIds],
-        deprecated: format === 'rm' ? 'the rm export is now called ratings; rm will be removed in a later release' : null,
-      };
+      return summarise(await exportOmissionCounts(db, projectId));
     },
   };
+  function summarise(counts: OmissionCounts): ExportSummary {
+    return {
+      project: project!.config.name,
+      format,
+      style: style ?? null,
+      rows: left.rows,
+      includeTies,
+      leftOut: {
+        split: left.split,
+        tie: left.tie,
+        unresolved: counts.unresolved,
+        gold: counts.gold,
+        superseded: format === 'annotations' ? 0 : counts.superseded,
+        excluded: counts.excluded,
+      },
+      review: '/review',
+      splitTaskIds: [...left.splitTaskIds],
+      deprecated: format === 'rm' ? 'the rm export is now called ratings; rm will be removed in a later release' : null,
+    };
+  }
   return stream;
 }

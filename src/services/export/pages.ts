@@ -1,6 +1,14 @@
 /** Walk a project's exportable tasks page by page with their current annotations and stored consensus: bounded memory. */
-import { currentAnnotationsInRange, exportTasksPage, type ExportTask, type TaskAnnotation } from '../../store/repositories/annotations.js';
-import { consensusInRange, type StoredConsensus } from '../../store/repositories/consensus.js';
+import {
+  currentAnnotationsInRange,
+  currentAnnotationsOf,
+  exportTasksPage,
+  type ExportTask,
+  type TaskAnnotation,
+} from '../../store/repositories/annotations.js';
+import { consensusByTask, consensusInRange, type StoredConsensus } from '../../store/repositories/consensus.js';
+import { exportPage, exportTasksOf } from '../../store/repositories/exportPages.js';
+import type { Store } from '../../store/database.js';
 import type { Db } from '../../store/transaction.js';
 
 /** Tasks per page (with their payloads, which may be long conversations: the page bounds memory). */
@@ -8,10 +16,14 @@ export const EXPORT_PAGE = 1000;
 
 export type Row = Record<string, unknown>;
 
-export async function* tasksWithAnnotations(
-  db: Db,
-  projectId: number,
-): AsyncGenerator<{ task: ExportTask; annotations: TaskAnnotation[]; consensus: StoredConsensus | undefined }> {
+/** One exported task as the row builders read it. */
+export interface ExportItem {
+  task: ExportTask;
+  annotations: TaskAnnotation[];
+  consensus: StoredConsensus | undefined;
+}
+
+export async function* tasksWithAnnotations(db: Db, projectId: number): AsyncGenerator<ExportItem> {
   let after = 0;
   for (;;) {
     const tasks = await exportTasksPage(db, projectId, after, EXPORT_PAGE);
@@ -21,17 +33,48 @@ export async function* tasksWithAnnotations(
     const last = tasks[tasks.length - 1].id;
     const annotations = await currentAnnotationsInRange(db, projectId, after, last);
     const consensus = await consensusInRange(db, projectId, after, last);
-    const byTask = new Map<number, TaskAnnotation[]>();
-    for (const a of annotations) {
-      const list = byTask.get(a.taskId);
-      if (list) list.push(a);
-      else byTask.set(a.taskId, [a]);
-    }
-    for (const task of tasks) {
-      const list = byTask.get(task.id);
-      if (list) yield { task, annotations: list, consensus: consensus.get(task.id) };
-    }
+    yield* withTheirAnnotations(tasks, annotations, consensus);
     after = tasks[tasks.length - 1].id;
+  }
+}
+
+/**
+ * The same walk through the export reader of prepared statements read as arrays (exportPages.ts): the
+ * formats measured at scale (dpo, classification, ratings) read their tasks through it.
+ */
+export async function* exportItems(store: Store, projectId: number): AsyncGenerator<ExportItem> {
+  let after = 0;
+  for (;;) {
+    const page = await exportPage(store, projectId, after, EXPORT_PAGE);
+    if (page.tasks.length === 0) return;
+    yield* withTheirAnnotations(page.tasks, page.annotations, page.consensus);
+    after = page.tasks[page.tasks.length - 1].id;
+  }
+}
+
+/** These exported tasks (in id order, a page at a time): the few a summary decides from their votes. */
+export async function* tasksWithAnnotationsOf(db: Db, taskIds: readonly number[]): AsyncGenerator<ExportItem> {
+  for (let i = 0; i < taskIds.length; i += EXPORT_PAGE) {
+    const ids = taskIds.slice(i, i + EXPORT_PAGE);
+    const tasks = await exportTasksOf(db, ids);
+    yield* withTheirAnnotations(tasks, await currentAnnotationsOf(db, ids), await consensusByTask(db, ids));
+  }
+}
+
+function* withTheirAnnotations(
+  tasks: ExportTask[],
+  annotations: TaskAnnotation[],
+  consensus: Map<number, StoredConsensus>,
+): Generator<ExportItem> {
+  const byTask = new Map<number, TaskAnnotation[]>();
+  for (const a of annotations) {
+    const list = byTask.get(a.taskId);
+    if (list) list.push(a);
+    else byTask.set(a.taskId, [a]);
+  }
+  for (const task of tasks) {
+    const list = byTask.get(task.id);
+    if (list) yield { task, annotations: list, consensus: consensus.get(task.id) };
   }
 }
 

@@ -11,7 +11,7 @@
  * consumer weighting by 1/stderr² gives such an item the least weight (`annotators` says which it is).
  */
 import type { Db } from '../../store/transaction.js';
-import { consensusMeta, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
+import { consensusMeta, type ExportItem, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
 
 export function axisSummary(values: number[], scale: number): { mean: number; annotators: number; stderr: number } {
   const n = values.length;
@@ -25,8 +25,13 @@ export function axisSummary(values: number[], scale: number): { mean: number; an
 type Scales = ReadonlyMap<string, number>;
 const DEFAULT_SCALE = 5;
 
-export async function* ratingRows(db: Db, projectId: number, scales: Scales): AsyncGenerator<Row> {
-  for await (const { task, annotations, consensus } of tasksWithAnnotations(db, projectId)) {
+export async function* ratingRows(
+  db: Db,
+  projectId: number,
+  scales: Scales,
+  items: AsyncIterable<ExportItem> = tasksWithAnnotations(db, projectId),
+): AsyncGenerator<Row> {
+  for await (const { task, annotations, consensus } of items) {
     const payload = JSON.parse(task.payload) as {
       context?: { role: string; content: string }[];
       prompt: string;

@@ -30,7 +30,17 @@ const FROM = `FROM annotations n JOIN tasks t ON t.id = n.task_id LEFT JOIN task
 
 type Raw = [number, string, string, number, string, number, number, number | null, ...unknown[]];
 
-function fromRaw(r: Raw): AnnotationExportRow {
+/** The page's rows; a task's consensus is one object shared by its annotations (formed once, not per line). */
+function fromRaws(raws: Raw[]): AnnotationExportRow[] {
+  const consensus = new Map<unknown, StoredConsensus>();
+  return raws.map((r) => {
+    const row = fromRaw(r, r[8] === null ? undefined : consensus.get(r[8]));
+    if (row.consensus) consensus.set(r[8], row.consensus);
+    return row;
+  });
+}
+
+function fromRaw(r: Raw, known: StoredConsensus | undefined): AnnotationExportRow {
   return {
     id: Number(r[0]),
     externalId: r[1],
@@ -41,7 +51,8 @@ function fromRaw(r: Raw): AnnotationExportRow {
     createdAt: Number(r[6]),
     supersedesId: r[7] === null ? null : Number(r[7]),
     consensus:
-      r[8] === null
+      known ??
+      (r[8] === null
         ? undefined
         : ({
             task_id: r[8],
@@ -53,7 +64,7 @@ function fromRaw(r: Raw): AnnotationExportRow {
             source: r[14],
             review_id: r[15],
             computed_at: r[16],
-          } as StoredConsensus),
+          } as StoredConsensus)),
   };
 }
 
@@ -70,7 +81,7 @@ export async function annotationExportPage(
       let page = pages.get(raw);
       if (!page)
         pages.set(raw, (page = raw.prepare<[number, number, number], Raw>(`SELECT ${COLUMNS} ${FROM.replace(/\$\d/g, '?')}`).raw(true)));
-      return page.all(projectId, afterId, limit).map(fromRaw);
+      return fromRaws(page.all(projectId, afterId, limit));
     });
   }
   const { rows } = await store.pgPool.query<Raw>({
@@ -78,7 +89,7 @@ export async function annotationExportPage(
     values: [projectId, afterId, limit],
     rowMode: 'array',
   });
-  return rows.map(fromRaw);
+  return fromRaws(rows);
 }
 
 /** The tier of each of these users (the annotations export's tutors). */

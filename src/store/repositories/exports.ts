@@ -1,4 +1,5 @@
 /** Counts an export reports as left out, read alongside the rows: gold tasks, unjudged tasks, superseded judgments. */
+import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
 
 export interface OmissionCounts {
@@ -39,18 +40,23 @@ export async function exportOmissionCounts(db: Db, projectId: number): Promise<O
     ])
     .where('project_id', '=', projectId)
     .executeTakeFirst();
-  const superseded = await db
-    .selectFrom('annotations')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('project_id', '=', projectId)
-    .where('supersedes_id', 'is not', null)
-    .executeTakeFirst();
+  const superseded = await supersededCount(db, projectId);
   return {
     gold: Number(tasks?.gold ?? 0),
     unresolved: Number(tasks?.unresolved ?? 0),
-    superseded: Number(superseded?.n ?? 0),
+    superseded,
     excluded: Number(tasks?.excluded ?? 0),
   };
+}
+
+/**
+ * Judgments a correction superseded. Found through the partial index of the (rare) corrections
+ * (migration 003); `+project_id` keeps SQLite from walking every annotation of the project instead.
+ */
+export async function supersededCount(db: Db, projectId: number): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM annotations
+    WHERE supersedes_id IS NOT NULL AND +project_id = ${projectId}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** Who judged the exported tasks: distinct tutors and judgments per tier (for the dataset card). */

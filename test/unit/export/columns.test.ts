@@ -62,3 +62,23 @@ describe('features', () => {
     ]);
   });
 });
+
+describe('float and int columns', () => {
+  it('write the same text as the point-appending rule for every kind of number', () => {
+    const f = { x: float, i: int };
+    const cases: [unknown, string, string][] = [
+      [1, '1.0', '1'],
+      [-0, '0.0', '0'],
+      [0.5, '0.5', '0'],
+      [1e-7, '1e-7', '0'],
+      [-2.5, '-2.5', '-2'],
+      [1e21, '1e+21', '1e+21'],
+      [123456789012345680000, '123456789012345680000.0', '123456789012345680000'],
+      ['3', '3.0', '3'],
+      [Number.NaN, 'null', 'NaN'],
+    ];
+    for (const [value, asFloat, asInt] of cases) {
+      expect(encodeLine(f, { x: value, i: value })).toBe(`{"x":${asFloat},"i":${asInt}}\n`);
+    }
+  });
+});

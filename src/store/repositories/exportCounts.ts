@@ -1,0 +1,89 @@
+/**
+ * What the dpo (preference) and classification exports will write, counted in SQL from each task's
+ * stored consensus (label, source, agreement, annotator count) without reading a payload or a vote:
+ * the export page's summary at a million tasks in one aggregate. Each exported task (non-gold, not
+ * excluded, judged) is one of
+ *   'row'   — written;  'split' / 'tie' — left out for that reason (as the export counts them);
+ *   'votes' — the stored columns cannot say (no consensus row, or a preference whose most common answer
+ *             may or may not be shared, e.g. 2:2 against 2:1:1 of four): the caller decides it from its votes.
+ * The rules mirror `services/export/dpo.ts` and `classification.ts`; a test checks the counts equal the
+ * streamed export's on both databases.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import type { Db } from '../transaction.js';
+
+export type CountedKind = 'row' | 'split' | 'tie' | 'votes';
+export type CountedFormat = 'preference-dpo' | 'classification';
+
+export interface KindCounts {
+  row: number;
+  split: number;
+  tie: number;
+  votes: number;
+}
+
+/** The stored preference consensus' choice ("tie" or a response id). */
+const choice = (dialect: Dialect) => (dialect === 'postgres' ? sql`(c.label::jsonb ->> 'choice')` : sql`json_extract(c.label, '$.choice')`);
+
+function kindOf(format: CountedFormat, dialect: Dialect, includeTies: boolean): RawBuilder<CountedKind> {
+  const keepSplit = includeTies ? sql`'row'` : sql`'split'`;
+  if (format === 'classification')
+    // A reviewer's verdict is never a split; otherwise a split is no label held by more than half.
+    return sql<CountedKind>`CASE WHEN c.task_id IS NULL OR c.agreement IS NULL THEN 'votes'
+      WHEN c.source <> 'review' AND c.agreement <= 0.5 THEN ${keepSplit} ELSE 'row' END`;
+  // Preference: `top` annotators gave the most common answer out of `annotator_count`. More than half:
+  // not shared, so no split; exactly one of several: every answer differs, a split. Otherwise unknown.
+  const top = sql`ROUND(c.agreement * c.annotator_count)`;
+  const isTie = sql`${choice(dialect)} = 'tie'`;
+  return sql<CountedKind>`CASE WHEN c.task_id IS NULL OR c.agreement IS NULL THEN 'votes'
+    WHEN c.source = 'review' OR ${top} * 2 > c.annotator_count THEN CASE WHEN ${isTie} THEN 'tie' ELSE 'row' END
+    WHEN ${top} = 1 THEN CASE WHEN ${isTie} THEN 'split' ELSE ${keepSplit} END
+    ELSE 'votes' END`;
+}
+
+/** Every task of the project with its kind, gold, excluded and unjudged tasks first (the omission counts' rules). */
+function kinds(dialect: Dialect, format: CountedFormat, projectId: number, includeTies: boolean) {
+  return sql`SELECT t.id, CASE WHEN t.is_gold = 1 THEN 'gold' WHEN t.export_excluded = 1 THEN 'excluded'
+      WHEN t.submitted_count = 0 THEN 'unresolved' ELSE ${kindOf(format, dialect, includeTies)} END AS kind
+    FROM tasks t LEFT JOIN task_consensus c ON c.task_id = t.id WHERE t.project_id = ${projectId}`;
+}
+
+export interface ExportCounts extends KindCounts {
+  gold: number;
+  excluded: number;
+  unresolved: number;
+}
+const KINDS = ['row', 'split', 'tie', 'votes', 'gold', 'excluded', 'unresolved'] as const;
+
+/**
+ * How many of the project's tasks fall in each kind: one pass over its tasks (an index range) with a
+ * primary-key probe of the consensus each, summed in columns (no grouping).
+ */
+export async function countKinds(
+  db: Db,
+  dialect: Dialect,
+  format: CountedFormat,
+  projectId: number,
+  includeTies: boolean,
+): Promise<ExportCounts> {
+  const sums = sql.join(KINDS.map((k) => sql`SUM(CASE WHEN k.kind = ${sql.lit(k)} THEN 1 ELSE 0 END) AS ${sql.ref(k)}`));
+  const { rows } = await sql<Record<(typeof KINDS)[number], number | string | null>>`SELECT ${sums}
+    FROM (${kinds(dialect, format, projectId, includeTies)}) k`.execute(db);
+  return Object.fromEntries(KINDS.map((k) => [k, Number(rows[0]?.[k] ?? 0)])) as unknown as ExportCounts;
+}
+
+/** The first `limit` task ids of one kind, in id order (the export's order). */
+export async function taskIdsOfKind(
+  db: Db,
+  dialect: Dialect,
+  format: CountedFormat,
+  projectId: number,
+  includeTies: boolean,
+  kind: CountedKind,
+  limit: number,
+): Promise<number[]> {
+  const { rows } = await sql<{ id: number | string }>`SELECT k.id FROM (${kinds(dialect, format, projectId, includeTies)}) k
+    WHERE k.kind = ${kind} ORDER BY k.id LIMIT ${limit}`.execute(db);
+  return rows.map((r) => Number(r.id));
+}

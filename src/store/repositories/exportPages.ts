@@ -1,0 +1,121 @@
+/**
+ * The task-walking exports' reader (dpo, classification, ratings, sft…): a page of a project's exported
+ * tasks (non-gold, not excluded, judged) after `afterId`, with their current annotations and stored
+ * consensus, read by id range in three statements of fixed shape. On SQLite they are prepared once per
+ * connection and read as arrays under the connection's lock (no query compiled per page, no row object
+ * built by the driver and again by us); on PostgreSQL they are read as arrays too. The shapes are those
+ * of the Kysely readers they replace (`exportTasksPage`, `currentAnnotationsInRange`, `consensusInRange`).
+ */
+import type SQLite from 'better-sqlite3';
+import type { Store } from '../database.js';
+import { withSqliteConnection } from '../transaction.js';
+import type { Db } from '../transaction.js';
+import type { ExportTask, TaskAnnotation } from './annotations.js';
+import type { StoredConsensus } from './consensus.js';
+
+export interface ExportPage {
+  tasks: ExportTask[];
+  annotations: TaskAnnotation[];
+  consensus: Map<number, StoredConsensus>;
+}
+
+const TASKS = `SELECT id, external_id, domain, payload FROM tasks
+  WHERE project_id = $1 AND is_gold = 0 AND export_excluded = 0 AND submitted_count > 0 AND id > $2 ORDER BY id LIMIT $3`;
+// Annotations of tasks not exported (gold, excluded) fall in the range too; the caller skips them.
+const ANNOTATIONS = `SELECT n.id, n.task_id, n.user_id, n.response, n.duration_ms FROM annotations n
+  WHERE n.project_id = $1 AND n.task_id > $2 AND n.task_id <= $3
+    AND NOT EXISTS (SELECT 1 FROM annotations c WHERE c.supersedes_id = n.id) ORDER BY n.task_id, n.id`;
+// By the primary key's range (`+project_id`: not the project index, which would probe the table per row).
+const CONSENSUS = `SELECT task_id, method, method_version, label, confidence, annotator_count, source, review_id, computed_at
+  FROM task_consensus WHERE +project_id = $1 AND task_id > $2 AND task_id <= $3`;
+
+type TaskRaw = [number, string, string, string];
+type AnnotationRaw = [number, number, number, string, number];
+type ConsensusRaw = [number, string, string, string, number, number, string, number | null, number];
+
+const task = (r: TaskRaw): ExportTask => ({ id: Number(r[0]), externalId: r[1], domain: r[2], payload: r[3] });
+const annotation = (r: AnnotationRaw): TaskAnnotation => ({
+  id: Number(r[0]),
+  taskId: Number(r[1]),
+  userId: Number(r[2]),
+  response: r[3],
+  durationMs: Number(r[4]),
+});
+function consensusById(rows: ConsensusRaw[]): Map<number, StoredConsensus> {
+  const out = new Map<number, StoredConsensus>();
+  for (const r of rows) {
+    const c = {
+      task_id: r[0],
+      method: r[1],
+      method_version: r[2],
+      label: r[3],
+      confidence: r[4],
+      annotator_count: r[5],
+      source: r[6],
+      review_id: r[7],
+      computed_at: r[8],
+    } as StoredConsensus;
+    out.set(Number(r[0]), c);
+  }
+  return out;
+}
+
+interface Prepared {
+  tasks: SQLite.Statement<[number, number, number], TaskRaw>;
+  annotations: SQLite.Statement<[number, number, number], AnnotationRaw>;
+  consensus: SQLite.Statement<[number, number, number], ConsensusRaw>;
+}
+const prepared = new WeakMap<SQLite.Database, Prepared>();
+/** SQLite's placeholders: each statement above names $1, $2, $3 once and in order. */
+const positional = (text: string) => text.replace(/\$\d/g, '?');
+
+function statementsOf(raw: SQLite.Database): Prepared {
+  let p = prepared.get(raw);
+  if (!p) {
+    p = {
+      tasks: raw.prepare<[number, number, number], TaskRaw>(positional(TASKS)).raw(true),
+      annotations: raw.prepare<[number, number, number], AnnotationRaw>(positional(ANNOTATIONS)).raw(true),
+      consensus: raw.prepare<[number, number, number], ConsensusRaw>(positional(CONSENSUS)).raw(true),
+    };
+    prepared.set(raw, p);
+  }
+  return p;
+}
+
+/** The page of exported tasks after `afterId` (empty at the end), with their annotations and consensus. */
+export async function exportPage(store: Store, projectId: number, afterId: number, limit: number): Promise<ExportPage> {
+  if (store.dialect === 'sqlite') {
+    return withSqliteConnection(store, (raw) => {
+      const s = statementsOf(raw);
+      const tasks = s.tasks.all(projectId, afterId, limit).map(task);
+      if (tasks.length === 0) return { tasks, annotations: [], consensus: new Map() };
+      const last = tasks[tasks.length - 1].id;
+      return {
+        tasks,
+        annotations: s.annotations.all(projectId, afterId, last).map(annotation),
+        consensus: consensusById(s.consensus.all(projectId, afterId, last)),
+      };
+    });
+  }
+  const read = async <R>(text: string, values: number[]) =>
+    (await store.pgPool.query<R extends unknown[] ? R : never>({ text, values, rowMode: 'array' })).rows as R[];
+  const tasks = (await read<TaskRaw>(TASKS, [projectId, afterId, limit])).map(task);
+  if (tasks.length === 0) return { tasks, annotations: [], consensus: new Map() };
+  const last = tasks[tasks.length - 1].id;
+  const [annotations, consensus] = await Promise.all([
+    read<AnnotationRaw>(ANNOTATIONS, [projectId, afterId, last]),
+    read<ConsensusRaw>(CONSENSUS, [projectId, afterId, last]),
+  ]);
+  return { tasks, annotations: annotations.map(annotation), consensus: consensusById(consensus) };
+}
+
+/** Exported tasks by id (the few whose summary needs their votes), with the columns an export page reads. */
+export async function exportTasksOf(db: Db, taskIds: readonly number[]): Promise<ExportTask[]> {
+  if (taskIds.length === 0) return [];
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'external_id as externalId', 'domain', 'payload'])
+    .where('id', 'in', taskIds)
+    .orderBy('id')
+    .execute();
+}
