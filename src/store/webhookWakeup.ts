@@ -7,7 +7,13 @@
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { WEBHOOK_CHANNEL } from './migrations/032_webhook_wakeup.js';
+import type { Store } from './database.js';
 import type { Database } from './schema.js';
+
+/** The wakeup of a worker on this store: PostgreSQL listens for notices; SQLite has none (its worker polls). */
+export function webhookWakeupFor(store: Store, db: Kysely<Database>): WebhookWakeup | undefined {
+  return store.dialect === 'postgres' ? new WebhookWakeup(store.pgPool.options.connectionString!, db) : undefined;
+}
 
 export class WebhookWakeup {
   private client: pg.Client | undefined;

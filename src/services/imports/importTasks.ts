@@ -26,7 +26,7 @@ import {
   taskHashLookup,
   touchImport,
 } from '../../store/repositories/imports.js';
-import { ConcurrentInsertError, type DirectImport, openDirectImport } from '../../store/repositories/importDirect.js';
+import { ConcurrentInsertError, type DirectImport, directImportFor } from '../../store/repositories/importDirect.js';
 import type { NewTask } from '../../store/repositories/tasks.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { importLimits, type ImportLimits } from './limits.js';
@@ -143,7 +143,7 @@ export async function importTasks(
   // PostgreSQL: straight into `tasks` in one transaction, committed once the file is found good; SQLite: staged, then published.
   let direct: DirectImport | null = null;
   try {
-    if (store.dialect === 'postgres') direct = openDirectImport(store, projectId, ctx.now());
+    direct = directImportFor(store, projectId, ctx.now());
     const writer: RowWriter = direct ?? { present: taskHashLookup(store, projectId), stage: rowStager(store, importId).stage };
     const staged = await stageAll(ctx, writer, { source: opened.source, framing }, spec, options, file, maxProblems);
     const counts = { imported: staged.staged, skipped: staged.skipped, leftOut: staged.leftOut.count };

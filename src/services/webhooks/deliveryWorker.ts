@@ -23,7 +23,7 @@ import {
 } from '../../store/repositories/webhookOutbox.js';
 import { adminIds, updateEndpoint } from '../../store/repositories/webhooks.js';
 import { writeTransaction } from '../../store/transaction.js';
-import { WebhookWakeup } from '../../store/webhookWakeup.js';
+import { type WebhookWakeup, webhookWakeupFor } from '../../store/webhookWakeup.js';
 import { recordAudit } from '../audit.js';
 import { reportFollowUpError, type ServiceContext } from '../context.js';
 import { openSecret, type SecretPurpose } from '../secrets/secretBox.js';
@@ -101,8 +101,7 @@ export class DeliveryWorker {
 
   start(): void {
     this.stopped = false;
-    const { store } = this.ctx;
-    if (store.dialect === 'postgres') this.wakeup = new WebhookWakeup(store.pgPool.options.connectionString!, this.db);
+    this.wakeup = webhookWakeupFor(this.ctx.store, this.db);
     this.running = this.loop();
   }
 

@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { PostgresStore } from '../database.js';
+import type { PostgresStore, Store } from '../database.js';
 import type { Database } from '../schema.js';
 import { copyField, copyLines } from './importCopy.js';
 import type { StageOutcome } from './imports.js';
@@ -37,6 +37,14 @@ export interface DirectImport {
 
 /** A task of this file was inserted by another transaction meanwhile: nothing of this import is kept. */
 export class ConcurrentInsertError extends Error {}
+
+/**
+ * How this store takes an import: PostgreSQL straight into `tasks` (below); SQLite, whose one writer must not
+ * be held for a whole upload, through the staging table (null: the caller stages, then publishes in slices).
+ */
+export function directImportFor(store: Store, projectId: number, createdAt: number): DirectImport | null {
+  return store.dialect === 'postgres' ? openDirectImport(store, projectId, createdAt) : null;
+}
 
 /** The transaction begins with the first batch: a file refused before any is written never takes a connection. */
 export function openDirectImport(store: PostgresStore, projectId: number, createdAt: number): DirectImport {
