@@ -82,9 +82,10 @@ describe("a project's tasks add up, gold checks included, on every page", () => 
 
   it('Projects: a gold-checks and an in-progress column, and the columns add up to the total', async () => {
     await page.goto('/manage/projects');
-    const headers = (await page.locator('table thead th').allTextContents()).map((h) => h.trim());
+    // The row first: reading the headers before the table has rendered gives none.
     const row = page.locator('tr', { hasText: NAME });
     await row.waitFor();
+    const headers = (await page.locator('table thead th').allTextContents()).map((h) => h.trim());
     const cells = await row.locator('td').allTextContents();
     const at = (h: string) => Number(cells[headers.indexOf(h)]);
     expect({ total: at('Tasks'), gold: at('Gold checks'), done: at('Done'), inProgress: at('In progress'), left: at('Left') }).toEqual(
