@@ -38,27 +38,38 @@ export async function economicsPage(db: Db, projectId: number, afterId: number, 
     .innerJoin('tasks as t', 't.id', 'n.task_id')
     .leftJoin('task_consensus as c', 'c.task_id', 'n.task_id')
     .leftJoin('judge_verdicts as v', 'v.annotation_id', 'n.id')
-    .select([
-      'n.id',
-      'n.task_id as taskId',
-      't.domain',
-      't.is_gold as isGold',
-      't.gold',
-      'n.user_id as userId',
-      'n.response',
-      'n.duration_ms as durationMs',
-      'n.created_at as createdAt',
-      'c.label as consensusLabel',
-      'c.confidence as consensusConfidence',
-      'c.source as consensusSource',
-      'v.cost_usd as modelCostUsd',
-    ])
+    .select(ECONOMICS_JUDGMENT_COLUMNS)
     .where('n.project_id', '=', projectId)
     .where('n.id', '>', afterId)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))))
     .orderBy('n.id')
     .limit(limit)
     .execute();
+  return withTutorTerms(db, rows);
+}
+
+/** An economics row's own columns, read from annotations `n`, tasks `t`, task_consensus `c` and judge_verdicts `v`. */
+export const ECONOMICS_JUDGMENT_COLUMNS = [
+  'n.id',
+  'n.task_id as taskId',
+  't.domain',
+  't.is_gold as isGold',
+  't.gold',
+  'n.user_id as userId',
+  'n.response',
+  'n.duration_ms as durationMs',
+  'n.created_at as createdAt',
+  'c.label as consensusLabel',
+  'c.confidence as consensusConfidence',
+  'c.source as consensusSource',
+  'v.cost_usd as modelCostUsd',
+] as const;
+
+/**
+ * The rows with their tutors' names and current pay terms, from one query for their few tutors rather than a
+ * `users` join per row (that join cost as much as the rest of a page).
+ */
+export async function withTutorTerms(db: Db, rows: { userId: number }[]): Promise<EconomicsRow[]> {
   if (rows.length === 0) return [];
   const users = await db
     .selectFrom('users')

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { contributionSelect, TASK_CONSENSUS_JOIN, VERDICT_JOIN } from '../economicsRollupSql.js';
 import type { Store } from '../database.js';
 import type { Db } from '../transaction.js';
-import type { EconomicsRow } from './economics.js';
+import { ECONOMICS_JUDGMENT_COLUMNS, type EconomicsRow, withTutorTerms } from './economics.js';
 
 export interface EconomicsRollupRow {
   userId: number;
@@ -95,34 +95,15 @@ export async function goldEconomicsRows(db: Db, projectId: number): Promise<Econ
   const rows = await db
     .selectFrom('tasks as t')
     .innerJoin('annotations as n', (j) => j.onRef('n.project_id', '=', 't.project_id').onRef('n.task_id', '=', 't.id'))
-    .innerJoin('users as u', 'u.id', 'n.user_id')
     .leftJoin('task_consensus as c', 'c.task_id', 'n.task_id')
     .leftJoin('judge_verdicts as v', 'v.annotation_id', 'n.id')
-    .select([
-      'n.id',
-      'n.task_id as taskId',
-      't.domain',
-      't.is_gold as isGold',
-      't.gold',
-      'n.user_id as userId',
-      'u.name as userName',
-      'u.tier',
-      'u.pay_model as payModel',
-      'u.pay_rate as payRate',
-      'n.response',
-      'n.duration_ms as durationMs',
-      'n.created_at as createdAt',
-      'c.label as consensusLabel',
-      'c.confidence as consensusConfidence',
-      'c.source as consensusSource',
-      'v.cost_usd as modelCostUsd',
-    ])
+    .select(ECONOMICS_JUDGMENT_COLUMNS)
     .where('t.project_id', '=', projectId)
     .where('t.is_gold', '=', 1)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as s').select('s.id').whereRef('s.supersedes_id', '=', 'n.id'))))
     .orderBy('n.id')
     .execute();
-  return rows as EconomicsRow[];
+  return withTutorTerms(db, rows);
 }
 
 export interface TutorTerms {
