@@ -12,6 +12,7 @@ import { setCacheListenUrl, stopCacheWatch } from './cacheGenerations.js';
 import { BACKSTOP_PAGES, WAL_LIMIT_BYTES, startCheckpointer } from './checkpointer.js';
 import { guardWalBackstop } from './walBackstop.js';
 import { openWalIndex } from './walIndex.js';
+import { openWriterTurns, type WriterTurns } from './writerTurns.js';
 import { parseDbUrl, type Dialect } from './dialect.js';
 import { cachedStatements } from './statementCache.js';
 import { migrationProvider } from './migrations/index.js';
@@ -34,6 +35,8 @@ interface StoreBase {
 export interface SqliteStore extends StoreBase {
   dialect: 'sqlite';
   sqlite: SQLite.Database;
+  /** Turns at the write lock with other processes on the same file. */
+  writerTurns: WriterTurns;
   /** Not on this database: present only so that reading it without narrowing gives `undefined`, never a pool. */
   pgPool?: never;
 }
@@ -97,13 +100,17 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       guardWalBackstop(sqlite, walIndex, checkpointer);
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
+    const writerTurns = openWriterTurns(target === ':memory:' ? null : target);
     store = {
       db,
       dialect: 'sqlite',
       sqlite,
+      writerTurns,
       close: async () => {
         await checkpointer?.stop();
         await db.destroy();
+        // The turns file is not one of SQLite's, so closing it drops no lock.
+        writerTurns.close();
         // Only now: closing the -shm descriptor drops every SQLite lock this process holds on the file.
         walIndex?.release();
       },

@@ -9,11 +9,14 @@
  * so the writes cannot interleave, and each sees everything the earlier ones wrote. A write that
  * throws rolls back to its savepoint only (its caller gets the error, the others are unaffected); a
  * failed commit rejects every caller of the group, none of whose writes were stored. The write lock
- * is still taken before anything is read, so other processes on the file stay exact too.
+ * is still taken before anything is read, so other processes on the file stay exact too; it is
+ * taken in turns with them (writerTurns.ts).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type SQLite from 'better-sqlite3';
 import type { SqliteStore } from './database.js';
 import { withSqliteConnection } from './transaction.js';
+import { beginImmediateNoWait, STAND_BACK_MS, WRITER_WAIT_MS, writerBusyError } from './writerTurns.js';
 
 interface Pending {
   work: (raw: SQLite.Database) => unknown;
@@ -39,27 +42,43 @@ export function groupCommit<T>(store: SqliteStore, work: (raw: SQLite.Database) 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 async function flush(store: SqliteStore): Promise<void> {
+  const turns = store.writerTurns;
+  // Another process waited while we held the writer: let it in first (the queue keeps filling meanwhile).
+  if (turns.takeStandBack()) await sleep(STAND_BACK_MS);
   const queue = queues.get(store)!;
   queues.delete(store);
-  let outcomes: Outcome[];
+  let outcomes: Outcome[] | null;
   try {
-    outcomes = await withSqliteConnection(store, (raw) =>
-      raw
-        .transaction(() =>
-          queue.map((p): Outcome => {
-            try {
-              // A nested better-sqlite3 transaction is a savepoint: a throw undoes this write alone.
-              return { ok: true, value: raw.transaction(() => p.work(raw))() };
-            } catch (error) {
-              return { ok: false, error };
-            }
-          }),
-        )
-        .immediate(),
-    );
+    for (const deadline = Date.now() + WRITER_WAIT_MS; ; ) {
+      outcomes = await withSqliteConnection(store, (raw) => runGroup(raw, queue));
+      if (outcomes) break;
+      if (Date.now() > deadline) throw writerBusyError();
+      await turns.waitTurn();
+    }
+    turns.noteCommit();
   } catch (error) {
     for (const p of queue) p.reject(error);
     return;
   }
   outcomes.forEach((o, i) => (o.ok ? queue[i].resolve(o.value) : queue[i].reject(o.error)));
+}
+
+/** The group in one transaction, or null when another process holds the write lock (nothing was run). */
+function runGroup(raw: SQLite.Database, queue: Pending[]): Outcome[] | null {
+  if (!beginImmediateNoWait(raw)) return null;
+  try {
+    const outcomes = queue.map((p): Outcome => {
+      try {
+        // A better-sqlite3 transaction inside an open one is a savepoint: a throw undoes this write alone.
+        return { ok: true, value: raw.transaction(() => p.work(raw))() };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+    raw.exec('COMMIT');
+    return outcomes;
+  } catch (error) {
+    if (raw.inTransaction) raw.exec('ROLLBACK');
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * Several processes on one SQLite file: this is where `BEGIN IMMEDIATE` matters, since each process has
- * its own connection and in-process serialisation no longer helps. 4 processes × 60 tutors.
+ * its own connection and in-process serialisation no longer helps. 4 processes × 60 tutors, each of
+ * which must get its turns at the writer.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,8 +50,10 @@ describe('routing across processes on one SQLite file', () => {
     rmSync(barrier, { recursive: true, force: true });
     const acks = outputs.flatMap((o) => JSON.parse(o.stdout.trim().split('\n').pop()!) as Ack[]);
     const perProcess = outputs.map((o) => (JSON.parse(o.stdout.trim().split('\n').pop()!) as Ack[]).length);
-    // Every process must have done real work, or this would not test contention between them.
-    expect(perProcess.every((n) => n > 0)).toBe(true);
+    // Every process must have done real work, or this would not test contention between them; and the
+    // writer is taken in turns (writerTurns.ts): without them one process once did 590 writes and another 0.
+    const evenShare = acks.length / PROCESSES;
+    expect(Math.min(...perProcess), `writes per process: ${perProcess.join(', ')}`).toBeGreaterThanOrEqual(evenShare / 4);
     const check = await checkInvariants(h.store, project.id, K, acks);
     expect(check.overfull).toEqual([]);
     expect(check.judgedTwice).toEqual([]);
