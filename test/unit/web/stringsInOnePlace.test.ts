@@ -75,7 +75,7 @@ describe('the words of the Quality, Cost and Settings pages', () => {
     expect(inlineWords('example.tsx', source)).toEqual([
       '1: Agreement',
       '2: aria-label=Cost by tutor',
-      '3: placeholder=domain of ',
+      '3: placeholder=domain of',
       '3: title=Help',
       '4: n/a',
       '5: doing=load the projects',
