@@ -14,11 +14,22 @@ const ROOT = join(import.meta.dirname, '../../..');
 const FOLDERS = ['web/src/manager/quality', 'web/src/manager/cost', 'web/src/manager/settings'];
 
 /** Props whose value a person reads or a screen reader speaks (`doing` and `what` end up in sentences). */
-const WORDY_PROPS = new Set(['aria-label', 'aria-description', 'aria-valuetext', 'title', 'placeholder', 'alt', 'label', 'summary', 'doing', 'what']);
+const WORDY_PROPS = new Set([
+  'aria-label',
+  'aria-description',
+  'aria-valuetext',
+  'title',
+  'placeholder',
+  'alt',
+  'label',
+  'summary',
+  'doing',
+  'what',
+]);
 const hasLetters = (text: string) => /\p{L}/u.test(text);
 
 /** Every inline word in a TSX source, as "line: text" (empty when all words come from strings/). */
-export function inlineWords(fileName: string, source: string): string[] {
+function inlineWords(fileName: string, source: string): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const found: string[] = [];
   const report = (node: ts.Node, text: string) =>
@@ -68,7 +79,7 @@ describe('the words of the Quality, Cost and Settings pages', () => {
     const source = [
       'const a = <h2 id="x" className="muted">Agreement</h2>;',
       'const b = <table aria-label="Cost by tutor" />;',
-      'const c = <input placeholder={`domain of ${name}`} title={"Help"} />;',
+      `const c = <input placeholder={\`domain of \${name}\`} title={"Help"} />;`,
       "const d = <p>{'n/a'}</p>;",
       'const e = <ErrorMessage doing="load the projects" />;',
     ].join('\n');

@@ -95,7 +95,9 @@ function CascadeTables({ c }: { c: Comparison }) {
                   <th scope="row">{S.who(r.who)}</th>
                   <td className="num">{r.items}</td>
                   <td>
-                    {r.agreed === null ? S.reached(r.reached, r.items) : S.agreed(r.agreed, r.items, pct1(r.items ? r.agreed / r.items : null))}
+                    {r.agreed === null
+                      ? S.reached(r.reached, r.items)
+                      : S.agreed(r.agreed, r.items, pct1(r.items ? r.agreed / r.items : null))}
                   </td>
                   <td className="num">{dollars(r.costCents)}</td>
                   <td className="num">{dollars(r.costPerItemCents)}</td>

@@ -21,7 +21,10 @@ export function TierDomainSection({ e }: { e: ProjectEconomicsView }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `cell` reads only e.byTierDomain, which is listed
   const option = useMemo(
     () => ({
-      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null || v === undefined ? managerCostStrings.na : money(v)) },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: number | null) => (v === null || v === undefined ? managerCostStrings.na : money(v)),
+      },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
       xAxis: { type: 'category', data: domains },

@@ -19,7 +19,13 @@ export function GoldSection({ gold }: { gold: GoldAccuracy }) {
       rangeOption(
         tutors.map((t) => ({
           // The counts are in the label, so an interval is never read as a score on its own.
-          label: S.chartRow({ name: t.name, tier: t.tier, correct: t.overall.correct, total: t.overall.total, thin: thin(t.overall.total) }),
+          label: S.chartRow({
+            name: t.name,
+            tier: t.tier,
+            correct: t.overall.correct,
+            total: t.overall.total,
+            thin: thin(t.overall.total),
+          }),
           value: t.overall.value,
           lower: t.overall.lower,
           upper: t.overall.upper,
