@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { EChartsCoreOption } from 'echarts/core';
+import { managerStrings } from '../strings/manager.js';
 
 type EChartsModule = typeof import('./echarts.js');
 let loaded: Promise<EChartsModule> | null = null;
@@ -33,7 +34,7 @@ export function Chart({ option, summary, height = 280 }: { option: EChartsCoreOp
   if (failed)
     return (
       <p className="error" role="alert">
-        The chart could not be drawn. The numbers are in the table below.
+        {managerStrings.chart.failed}
       </p>
     );
   return <div ref={box} className="chart" style={{ height }} role="img" aria-label={summary} />;

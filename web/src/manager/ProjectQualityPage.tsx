@@ -14,13 +14,16 @@ import { GoldSection } from './quality/GoldSection.js';
 import { useProjectChoice } from './quality/ProjectPicker.js';
 import { ReviewsSection } from './quality/ReviewsSection.js';
 import { TiersSection } from './quality/TiersSection.js';
+import { managerStrings } from '../strings/manager.js';
+
+const S = managerStrings.quality;
 
 export default function ProjectQualityPage() {
   const { id, picker, status } = useProjectChoice('/manage/quality');
   return (
     <section aria-labelledby="quality-title" className="dashboard quality">
       <div className="page-head">
-        <h1 id="quality-title">Quality</h1>
+        <h1 id="quality-title">{S.title}</h1>
         {picker}
       </div>
       {status}
@@ -37,8 +40,8 @@ function ProjectQualityView({ id }: { id: string }) {
       className="stack"
       style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 'var(--gap)', marginBottom: 'var(--gap)' }}
     >
-      {loading && !data && <Loading what="Measuring agreement" />}
-      {!data && <ErrorMessage error={error} doing="load the project's quality" onRetry={() => void reload()} />}
+      {loading && !data && <Loading what={S.loading} />}
+      {!data && <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />}
       {data && (
         <>
           <AgreementSection agreement={data.agreement} />

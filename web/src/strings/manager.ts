@@ -150,6 +150,14 @@ export const managerStrings = {
     doing: 'import this file',
     fix: 'Fix these lines in the file, then upload it again.',
   },
+  /** The Quality page's own words; its sections' are strings/managerQuality.ts. */
+  quality: {
+    title: 'Quality',
+    loading: 'Measuring agreement',
+    doing: "load the project's quality",
+  },
+  /** Every dashboard chart (manager/Chart.tsx). */
+  chart: { failed: 'The chart could not be drawn. The numbers are in the table below.' },
   cost: {
     title: 'Cost',
     loading: "Pricing the project's work",

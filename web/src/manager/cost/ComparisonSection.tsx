@@ -9,38 +9,42 @@ import { duration, money } from '../../lib/format.js';
 import { Chart } from '../Chart.js';
 import { fixed, interval, pct1, TIER_COLORS } from '../quality/format.js';
 import { rangeOption } from '../quality/rangeChart.js';
+import { managerCostStrings } from '../../strings/managerCost.js';
+
+const S = managerCostStrings.comparison;
+const C = managerCostStrings.columns;
 
 const METRICS: { key: Metric; label: string; fmt: (x: number) => string }[] = [
-  { key: 'goldAccuracy', label: 'Gold accuracy', fmt: pct1 },
-  { key: 'agreement', label: 'Agreement with consensus', fmt: pct1 },
-  { key: 'reliability', label: 'Estimated reliability', fmt: (x) => fixed(x, 3) },
-  { key: 'speedMs', label: 'Time per judgment', fmt: (x) => (x < 0 ? `−${duration(-x)}` : duration(x)) },
-  { key: 'costPerQAL', label: 'Cost per quality-adjusted label', fmt: (x) => (x < 0 ? `−${money(-x)}` : money(x)) },
+  { key: 'goldAccuracy', label: S.metrics.goldAccuracy, fmt: pct1 },
+  { key: 'agreement', label: S.metrics.agreement, fmt: pct1 },
+  { key: 'reliability', label: S.metrics.reliability, fmt: (x) => fixed(x, 3) },
+  { key: 'speedMs', label: S.metrics.speedMs, fmt: (x) => (x < 0 ? `−${duration(-x)}` : duration(x)) },
+  { key: 'costPerQAL', label: S.metrics.costPerQAL, fmt: (x) => (x < 0 ? `−${money(-x)}` : money(x)) },
 ];
 
 function DomainCard({ c }: { c: DomainComparison }) {
   return (
-    <section className="panel comparison" aria-label={`Specialists vs generalists in ${c.domain}`}>
+    <section className="panel comparison" aria-label={S.domainLabel(c.domain)}>
       <h3>{c.domain}</h3>
       <p>
         <strong className="verdict">{c.verdict}</strong>
       </p>
       <p className="small">{c.summary}</p>
       <div className="table-wrap">
-        <table aria-label={`Specialists vs generalists in ${c.domain}`}>
+        <table aria-label={S.domainLabel(c.domain)}>
           <thead>
             <tr>
-              <th scope="col">Metric</th>
+              <th scope="col">{S.metric}</th>
               <th scope="col" className="num">
-                Specialists
+                {S.specialists}
               </th>
               <th scope="col" className="num">
-                Generalists
+                {S.generalists}
               </th>
               <th scope="col" className="num">
-                Difference
+                {S.difference}
               </th>
-              <th scope="col">95% interval</th>
+              <th scope="col">{C.interval}</th>
             </tr>
           </thead>
           <tbody>
@@ -51,13 +55,13 @@ function DomainCard({ c }: { c: DomainComparison }) {
               return (
                 <tr key={m.key}>
                   <th scope="row">{m.label}</th>
-                  <td className="num">{s === null ? 'n/a' : m.fmt(s)}</td>
-                  <td className="num">{g === null ? 'n/a' : m.fmt(g)}</td>
-                  <td className="num">{d.estimate === null ? 'n/a' : m.fmt(d.estimate)}</td>
+                  <td className="num">{s === null ? managerCostStrings.na : m.fmt(s)}</td>
+                  <td className="num">{g === null ? managerCostStrings.na : m.fmt(g)}</td>
+                  <td className="num">{d.estimate === null ? managerCostStrings.na : m.fmt(d.estimate)}</td>
                   <td>
                     {d.lower === null && d.upper === null
-                      ? '—'
-                      : `${d.lower === null ? '−∞' : m.fmt(d.lower)} to ${d.upper === null ? '+∞' : m.fmt(d.upper)}`}
+                      ? managerCostStrings.none
+                      : S.range(d.lower === null ? '−∞' : m.fmt(d.lower), d.upper === null ? '+∞' : m.fmt(d.upper))}
                   </td>
                 </tr>
               );
@@ -65,10 +69,7 @@ function DomainCard({ c }: { c: DomainComparison }) {
           </tbody>
         </table>
       </div>
-      <p className="small muted">
-        Specialists: {c.specialist.tutors} tutors, {c.specialist.judgments} judgments, {c.specialist.goldItems} gold items. Generalists:{' '}
-        {c.generalist.tutors} tutors, {c.generalist.judgments} judgments, {c.generalist.goldItems} gold items.
-      </p>
+      <p className="small muted">{S.pools(c.specialist, c.generalist)}</p>
     </section>
   );
 }
@@ -79,7 +80,7 @@ export function ComparisonSection({ e }: { e: ProjectEconomicsView }) {
       e.byTierDomain
         .filter((r) => r.gold.total > 0)
         .map((r) => ({
-          label: `${r.domain} · ${r.tier}s`,
+          label: S.goldRow(r.domain, r.tier),
           value: r.gold.value,
           lower: r.gold.lower,
           upper: r.gold.upper,
@@ -98,10 +99,10 @@ export function ComparisonSection({ e }: { e: ProjectEconomicsView }) {
   );
   return (
     <section className="panel" aria-labelledby="comparison-title">
-      <h2 id="comparison-title">Specialists vs generalists</h2>
+      <h2 id="comparison-title">{S.title}</h2>
       {goldRows.length > 0 && (
         <figure style={{ margin: 0 }}>
-          <figcaption className="small muted">Gold accuracy by domain and tier, Wilson 95% intervals</figcaption>
+          <figcaption className="small muted">{S.goldCaption}</figcaption>
           <Chart
             option={goldOption}
             summary={goldRows.map((r) => `${r.label}: ${pct1(r.value)} (${interval(r.lower, r.upper, pct1)})`).join('; ')}
@@ -110,15 +111,12 @@ export function ComparisonSection({ e }: { e: ProjectEconomicsView }) {
         </figure>
       )}
       {e.tierComparison.length === 0 ? (
-        <p className="muted">No domain where both specialists and generalists have worked on answers that can be compared yet.</p>
+        <p className="muted">{S.none}</p>
       ) : (
         <>
           {diffRows.some((r) => r.value !== null) && (
             <figure style={{ margin: 0 }}>
-              <figcaption className="small muted">
-                Cost per quality-adjusted label, specialists minus generalists, with bootstrap 95% intervals (below zero: specialists
-                cheaper)
-              </figcaption>
+              <figcaption className="small muted">{S.diffCaption}</figcaption>
               <Chart
                 option={diffOption}
                 summary={e.tierComparison.map((c) => `${c.domain}: ${c.verdict}`).join('; ')}

@@ -4,6 +4,10 @@
  */
 import type { ProjectEconomicsView } from '../../api/dashboards.js';
 import { duration, money } from '../../lib/format.js';
+import { managerCostStrings } from '../../strings/managerCost.js';
+
+const S = managerCostStrings.reviewCert;
+const C = managerCostStrings.columns;
 
 export function ReviewCertSection({ e }: { e: ProjectEconomicsView }) {
   const r = e.reviews,
@@ -11,7 +15,7 @@ export function ReviewCertSection({ e }: { e: ProjectEconomicsView }) {
   const rows = [
     ...r.byTierDomain.map((l) => ({
       key: `r:${l.domain}:${l.tier}`,
-      kind: 'Reviews',
+      kind: S.reviews,
       domain: l.domain,
       tier: l.tier,
       count: l.reviews,
@@ -21,7 +25,7 @@ export function ReviewCertSection({ e }: { e: ProjectEconomicsView }) {
     })),
     ...c.byDomainTier.map((l) => ({
       key: `e:${l.domain}:${l.tier}`,
-      kind: 'Exams',
+      kind: S.exams,
       domain: l.domain,
       tier: l.tier,
       count: l.attempts,
@@ -32,56 +36,55 @@ export function ReviewCertSection({ e }: { e: ProjectEconomicsView }) {
   ];
   return (
     <section className="panel" aria-labelledby="review-cert-title">
-      <h2 id="review-cert-title">Reviews and certification</h2>
+      <h2 id="review-cert-title">{S.title}</h2>
       <dl className="kpis">
         <div>
-          <dt>Review cost</dt>
+          <dt>{S.reviewCost}</dt>
           <dd>{money(r.costCents)}</dd>
         </div>
         <div>
-          <dt>Verdicts</dt>
+          <dt>{S.verdicts}</dt>
           <dd>{r.reviews}</dd>
         </div>
         <div>
-          <dt>Certification cost in this project’s domains</dt>
+          <dt>{S.certificationCost}</dt>
           <dd>{money(c.costCents)}</dd>
         </div>
         <div>
-          <dt>Exam attempts (passed)</dt>
+          <dt>{S.attempts}</dt>
           <dd>
             {c.attempts} ({c.passed})
           </dd>
         </div>
       </dl>
       <p className="small muted">
-        Verdicts are priced from each reviewer’s pay terms and are in the total; an item with a verdict counts as a quality-adjusted label (
-        {e.qualityAdjusted.reachedByReview} only by a verdict; without reviews:{' '}
-        {money(e.qualityAdjusted.costPerQualityAdjustedLabelWithoutReviews)} per quality-adjusted label).
-        {r.withoutDuration > 0 &&
-          ` ${r.withoutDuration} verdict${r.withoutDuration === 1 ? '' : 's'} reported no time and ${r.withoutDuration === 1 ? 'is' : 'are'} priced as 0 minutes.`}{' '}
-        Exams certify tutors for a domain, not a project, so their cost is shown apart and is in neither the total nor the cost per label.
+        {S.note({
+          reachedByReview: e.qualityAdjusted.reachedByReview,
+          withoutReviews: money(e.qualityAdjusted.costPerQualityAdjustedLabelWithoutReviews),
+          withoutDuration: r.withoutDuration,
+        })}
       </p>
       {rows.length === 0 ? (
-        <p className="muted">No verdicts or exam attempts yet.</p>
+        <p className="muted">{S.none}</p>
       ) : (
         <div className="table-wrap">
-          <table aria-label="Review and certification cost">
+          <table aria-label={S.tableLabel}>
             <thead>
               <tr>
-                <th scope="col">Work</th>
-                <th scope="col">Domain</th>
-                <th scope="col">Tier</th>
+                <th scope="col">{S.work}</th>
+                <th scope="col">{C.domain}</th>
+                <th scope="col">{C.tier}</th>
                 <th scope="col" className="num">
-                  Count
+                  {S.count}
                 </th>
                 <th scope="col" className="num">
-                  Passed
+                  {S.passed}
                 </th>
                 <th scope="col" className="num">
-                  Time
+                  {C.time}
                 </th>
                 <th scope="col" className="num">
-                  Cost
+                  {C.cost}
                 </th>
               </tr>
             </thead>
@@ -92,7 +95,7 @@ export function ReviewCertSection({ e }: { e: ProjectEconomicsView }) {
                   <td>{l.domain}</td>
                   <td>{l.tier}</td>
                   <td className="num">{l.count}</td>
-                  <td className="num">{l.passed ?? '—'}</td>
+                  <td className="num">{l.passed ?? managerCostStrings.none}</td>
                   <td className="num">{duration(l.timeMs)}</td>
                   <td className="num">{money(l.costCents)}</td>
                 </tr>

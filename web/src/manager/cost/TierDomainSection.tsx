@@ -4,12 +4,16 @@ import type { ProjectEconomicsView, TierDomainRow } from '../../api/dashboards.j
 import { money } from '../../lib/format.js';
 import { Chart } from '../Chart.js';
 import { interval, pct1, TIER_COLORS } from '../quality/format.js';
+import { managerCostStrings } from '../../strings/managerCost.js';
+
+const S = managerCostStrings.tierDomain;
+const C = managerCostStrings.columns;
 
 const TIERS = ['specialist', 'generalist', 'model'] as const;
 
 /** Why a cost per quality-adjusted label is missing, in a word. */
 export const qal = (r: Pick<TierDomainRow, 'costPerQAL' | 'gold'>) =>
-  r.costPerQAL !== null ? money(r.costPerQAL) : r.gold.total === 0 ? 'no gold' : 'unreachable';
+  r.costPerQAL !== null ? money(r.costPerQAL) : r.gold.total === 0 ? S.noGold : S.unreachable;
 
 export function TierDomainSection({ e }: { e: ProjectEconomicsView }) {
   const domains = useMemo(() => [...new Set(e.byTierDomain.map((r) => r.domain))].sort(), [e.byTierDomain]);
@@ -17,7 +21,10 @@ export function TierDomainSection({ e }: { e: ProjectEconomicsView }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `cell` reads only e.byTierDomain, which is listed
   const option = useMemo(
     () => ({
-      tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null || v === undefined ? 'n/a' : money(v)) },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (v: number | null) => (v === null || v === undefined ? managerCostStrings.na : money(v)),
+      },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
       xAxis: { type: 'category', data: domains },
@@ -25,13 +32,13 @@ export function TierDomainSection({ e }: { e: ProjectEconomicsView }) {
       series: TIERS.flatMap((tier) => [
         {
           type: 'bar',
-          name: `Cost per label, ${tier}s`,
+          name: S.perLabelSeries(tier),
           data: domains.map((d) => cell(tier, d)?.costPerJudgment ?? '-'),
           itemStyle: { color: TIER_COLORS[tier], opacity: 0.55 },
         },
         {
           type: 'bar',
-          name: `Cost per quality-adjusted label, ${tier}s`,
+          name: S.perQALSeries(tier),
           data: domains.map((d) => cell(tier, d)?.costPerQAL ?? '-'),
           itemStyle: { color: TIER_COLORS[tier] },
         },
@@ -40,48 +47,44 @@ export function TierDomainSection({ e }: { e: ProjectEconomicsView }) {
     [domains, e.byTierDomain],
   );
   const summary = e.byTierDomain
-    .map((r) => `${r.domain}, ${r.tier}s: ${money(r.costPerJudgment)} per label, ${qal(r)} per quality-adjusted label`)
+    .map((r) => S.summaryRow({ domain: r.domain, tier: r.tier, perLabel: money(r.costPerJudgment), perQAL: qal(r) }))
     .join('; ');
   return (
     <section className="panel" aria-labelledby="tier-domain-title">
-      <h2 id="tier-domain-title">Cost by tier and domain</h2>
-      <p className="small muted">
-        A quality-adjusted label is one brought to {pct1(e.targetAccuracy)} accuracy: the judgments a pool with this gold accuracy needs for
-        a majority to be right that often, times its cost per judgment. “Unreachable” means the pool’s gold accuracy is too low to get
-        there.
-      </p>
+      <h2 id="tier-domain-title">{S.title}</h2>
+      <p className="small muted">{S.intro(pct1(e.targetAccuracy))}</p>
       {e.byTierDomain.length === 0 ? (
-        <p className="muted">No judgment yet.</p>
+        <p className="muted">{S.none}</p>
       ) : (
         <>
           <Chart option={option} summary={summary} />
           <div className="table-wrap">
-            <table aria-label="Cost by tier and domain">
+            <table aria-label={S.tableLabel}>
               <thead>
                 <tr>
-                  <th scope="col">Domain</th>
-                  <th scope="col">Tier</th>
+                  <th scope="col">{C.domain}</th>
+                  <th scope="col">{C.tier}</th>
                   <th scope="col" className="num">
-                    Judgments
+                    {C.judgments}
                   </th>
                   <th scope="col" className="num">
-                    Accepted
+                    {C.accepted}
                   </th>
                   <th scope="col" className="num">
-                    Cost
+                    {C.cost}
                   </th>
                   <th scope="col" className="num">
-                    Cost per label
+                    {C.costPerLabel}
                   </th>
                   <th scope="col" className="num">
-                    Cost per accepted
+                    {S.costPerAccepted}
                   </th>
                   <th scope="col" className="num">
-                    Gold accuracy
+                    {C.goldAccuracy}
                   </th>
-                  <th scope="col">95% interval</th>
+                  <th scope="col">{C.interval}</th>
                   <th scope="col" className="num">
-                    Cost per quality-adjusted label
+                    {C.costPerQAL}
                   </th>
                 </tr>
               </thead>
@@ -95,7 +98,7 @@ export function TierDomainSection({ e }: { e: ProjectEconomicsView }) {
                     <td className="num">{money(r.costCents)}</td>
                     <td className="num">{money(r.costPerJudgment)}</td>
                     <td className="num">{money(r.costPerAccepted)}</td>
-                    <td className="num">{r.gold.total > 0 ? `${pct1(r.gold.value)} (${r.gold.correct}/${r.gold.total})` : 'no gold'}</td>
+                    <td className="num">{r.gold.total > 0 ? `${pct1(r.gold.value)} (${r.gold.correct}/${r.gold.total})` : S.noGold}</td>
                     <td>{r.gold.total > 0 ? interval(r.gold.lower, r.gold.upper, pct1) : ''}</td>
                     <td className="num">{qal(r)}</td>
                   </tr>

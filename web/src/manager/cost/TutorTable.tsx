@@ -2,38 +2,42 @@
 import type { TutorRow } from '../../api/dashboards.js';
 import { duration, money } from '../../lib/format.js';
 import { fixed } from '../quality/format.js';
+import { managerCostStrings } from '../../strings/managerCost.js';
+
+const S = managerCostStrings.tutors;
+const C = managerCostStrings.columns;
 
 export function TutorTable({ tutors }: { tutors: TutorRow[] }) {
   return (
     <section className="panel" aria-labelledby="tutor-cost-title">
-      <h2 id="tutor-cost-title">By tutor</h2>
+      <h2 id="tutor-cost-title">{S.title}</h2>
       {tutors.length === 0 ? (
-        <p className="muted">Nobody has submitted yet.</p>
+        <p className="muted">{S.none}</p>
       ) : (
         <div className="table-wrap">
-          <table aria-label="Cost by tutor">
+          <table aria-label={S.tableLabel}>
             <thead>
               <tr>
-                <th scope="col">Tutor</th>
-                <th scope="col">Pseudonymous id</th>
-                <th scope="col">Tier</th>
+                <th scope="col">{C.tutor}</th>
+                <th scope="col">{C.pseudonym}</th>
+                <th scope="col">{C.tier}</th>
                 <th scope="col" className="num">
-                  Cost
+                  {C.cost}
                 </th>
                 <th scope="col" className="num">
-                  Judgments
+                  {C.judgments}
                 </th>
                 <th scope="col" className="num">
-                  Accepted
+                  {C.accepted}
                 </th>
                 <th scope="col" className="num">
-                  Time
+                  {C.time}
                 </th>
                 <th scope="col" className="num">
-                  Judgments per hour
+                  {S.perHour}
                 </th>
                 <th scope="col" className="num">
-                  Cost per judgment
+                  {S.costPerJudgment}
                 </th>
               </tr>
             </thead>

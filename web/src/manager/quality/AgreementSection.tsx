@@ -4,6 +4,9 @@ import type { AgreementRow, Measure, ProjectQuality } from '../../api/dashboards
 import { Chart } from '../Chart.js';
 import { fixed, interval, pct1 } from './format.js';
 import { rangeOption } from './rangeChart.js';
+import { managerQualityStrings } from '../../strings/managerQuality.js';
+
+const S = managerQualityStrings.agreement;
 
 const f3 = (x: number) => fixed(x, 3);
 
@@ -13,10 +16,10 @@ function MeasureValue({ name, m }: { name: string; m: Measure }) {
     <div className="measure">
       <dt>{name}</dt>
       <dd>
-        {m.value === null ? <span className="muted">n/a</span> : f3(m.value)}
+        {m.value === null ? <span className="muted">{managerQualityStrings.na}</span> : f3(m.value)}
         {ci && (
           <span className="small muted" style={{ display: 'block', fontWeight: 400 }}>
-            95% CI {ci}
+            {S.ci(ci)}
           </span>
         )}
         {m.note && (
@@ -30,18 +33,15 @@ function MeasureValue({ name, m }: { name: string; m: Measure }) {
 }
 
 function Card({ row }: { row: AgreementRow }) {
-  const title = row.domain ?? 'Whole project';
+  const title = row.domain ?? S.wholeProject;
   return (
-    <section className="agreement-card" aria-label={`Agreement, ${title}, ${row.field}`}>
+    <section className="agreement-card" aria-label={S.cardLabel(title, row.field)}>
       <h3>{title}</h3>
       <dl>
-        <MeasureValue name={`Krippendorff α (${row.level})`} m={row.alpha} />
-        <MeasureValue name="Fleiss κ" m={row.fleiss} />
+        <MeasureValue name={S.alpha(row.level)} m={row.alpha} />
+        <MeasureValue name={S.fleiss} m={row.fleiss} />
       </dl>
-      <p className="small muted">
-        {row.items} items with 2+ ratings · {row.ratings} ratings · {row.raters} raters
-        {row.singleRated > 0 ? ` · ${row.singleRated} items with one rating left out` : ''}
-      </p>
+      <p className="small muted">{S.counts(row)}</p>
     </section>
   );
 }
@@ -50,20 +50,23 @@ function FieldBlock({ field, rows }: { field: string; rows: AgreementRow[] }) {
   const option = useMemo(
     () =>
       rangeOption(
-        rows.map((r) => ({ label: r.domain ?? 'Whole project', value: r.alpha.value, lower: r.alpha.lower, upper: r.alpha.upper })),
+        rows.map((r) => ({ label: r.domain ?? S.wholeProject, value: r.alpha.value, lower: r.alpha.lower, upper: r.alpha.upper })),
         { min: -1, max: 1, format: (x) => x.toFixed(2), zeroLine: true },
       ),
     [rows],
   );
   const summary = rows
-    .map(
-      (r) =>
-        `${r.domain ?? 'whole project'}: α ${f3(r.alpha.value ?? NaN)}${r.alpha.lower !== null ? ` (${interval(r.alpha.lower, r.alpha.upper, f3)})` : ''}`,
+    .map((r) =>
+      S.chartRow(
+        r.domain ?? S.wholeProjectInline,
+        f3(r.alpha.value ?? NaN),
+        r.alpha.lower !== null ? interval(r.alpha.lower, r.alpha.upper, f3) : null,
+      ),
     )
     .join('; ');
   return (
     <div className="agreement-field">
-      <h3 className="small muted">On {field}</h3>
+      <h3 className="small muted">{S.on(field)}</h3>
       <div className="kpis agreement-cards" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(min(240px, 100%), 1fr))' }}>
         {rows.map((r) => (
           <Card key={`${r.scope}:${r.domain ?? ''}`} row={r} />
@@ -71,8 +74,8 @@ function FieldBlock({ field, rows }: { field: string; rows: AgreementRow[] }) {
       </div>
       {rows.some((r) => r.alpha.value !== null) && (
         <figure className="panel">
-          <figcaption>Krippendorff α with 95% bootstrap intervals ({field})</figcaption>
-          <Chart option={option} summary={`Krippendorff α on ${field}: ${summary}`} height={Math.max(120, 44 * rows.length + 40)} />
+          <figcaption>{S.chartCaption(field)}</figcaption>
+          <Chart option={option} summary={S.chartSummary(field, summary)} height={Math.max(120, 44 * rows.length + 40)} />
         </figure>
       )}
     </div>
@@ -87,16 +90,13 @@ export function AgreementSection({ agreement }: { agreement: ProjectQuality['agr
   }, [agreement.rows]);
   return (
     <section className="panel" aria-labelledby="agreement-title">
-      <h2 id="agreement-title">Agreement</h2>
+      <h2 id="agreement-title">{S.title}</h2>
       {agreement.note ? (
         <p className="muted">{agreement.note}</p>
       ) : (
         <p className="small muted">
-          Over {agreement.annotations} judgments on production tasks (gold tasks are measured against their answers below). Intervals:
-          percentile bootstrap over items, seed {agreement.seed}.
-          {agreement.sampledShare !== null
-            ? ` Large project: measured on a fixed sample of ${pct1(agreement.sampledShare)} of the items.`
-            : ''}
+          {S.intro(agreement.annotations, agreement.seed)}
+          {agreement.sampledShare !== null ? S.sampled(pct1(agreement.sampledShare)) : ''}
         </p>
       )}
       {fields.map(([field, rows]) => (

@@ -8,14 +8,17 @@ import { ErrorMessage } from '../../components/ErrorMessage.js';
 import { Loading } from '../../components/Loading.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { Chart } from '../Chart.js';
+import { managerQualityStrings } from '../../strings/managerQuality.js';
+
+const S = managerQualityStrings.certifications;
 
 const DAYS = 90;
 type Count = 'grantedByExam' | 'grantedByManager' | 'suspended' | 'revoked';
 const SERIES: { key: Count; name: string; stack: string; color: string }[] = [
-  { key: 'grantedByExam', name: 'Granted by exam', stack: 'granted', color: '#2f7d4f' },
-  { key: 'grantedByManager', name: 'Granted by a manager', stack: 'granted', color: '#8cc9a1' },
-  { key: 'suspended', name: 'Suspended', stack: 'lost', color: '#c92a2a' },
-  { key: 'revoked', name: 'Revoked', stack: 'lost', color: '#f08c8c' },
+  { key: 'grantedByExam', name: S.series.grantedByExam, stack: 'granted', color: '#2f7d4f' },
+  { key: 'grantedByManager', name: S.series.grantedByManager, stack: 'granted', color: '#8cc9a1' },
+  { key: 'suspended', name: S.series.suspended, stack: 'lost', color: '#c92a2a' },
+  { key: 'revoked', name: S.series.revoked, stack: 'lost', color: '#f08c8c' },
 ];
 
 function totalsByDay(rows: readonly CertificationDay[]) {
@@ -58,21 +61,26 @@ function Events({ rows }: { rows: CertificationDay[] }) {
     }),
     [days],
   );
-  if (rows.length === 0) return <p className="muted">No certification granted, suspended or revoked in the last {DAYS} days.</p>;
+  if (rows.length === 0) return <p className="muted">{S.none(DAYS)}</p>;
   const sum = (k: Count) => rows.reduce((s, r) => s + r[k], 0);
   const sorted = [...rows].sort((a, b) => b.day.localeCompare(a.day) || a.domain.localeCompare(b.domain));
   return (
     <>
       <Chart
         option={option}
-        summary={`Over the last ${DAYS} days: ${sum('grantedByExam')} granted by exam, ${sum('grantedByManager')} by a manager, ${sum('suspended')} suspended, ${sum('revoked')} revoked`}
+        summary={S.summary(DAYS, {
+          grantedByExam: sum('grantedByExam'),
+          grantedByManager: sum('grantedByManager'),
+          suspended: sum('suspended'),
+          revoked: sum('revoked'),
+        })}
       />
       <div className="table-wrap">
-        <table aria-label="Certifications by day and domain">
+        <table aria-label={S.tableLabel}>
           <thead>
             <tr>
-              <th scope="col">Day</th>
-              <th scope="col">Domain</th>
+              <th scope="col">{S.day}</th>
+              <th scope="col">{S.domain}</th>
               {SERIES.map((s) => (
                 <th key={s.key} scope="col" className="num">
                   {s.name}
@@ -103,10 +111,10 @@ export function CertificationsSection() {
   const { data, error, loading, reload } = useAsync(() => dashboards.certificationEvents(DAYS), []);
   return (
     <section className="panel" aria-labelledby="certs-title">
-      <h2 id="certs-title">Certifications over time</h2>
-      <p className="small muted">All domains, last {DAYS} days (UTC).</p>
-      {loading && data === undefined && <Loading what="Loading certification events" />}
-      <ErrorMessage error={error} doing="load the certification events" onRetry={() => void reload()} />
+      <h2 id="certs-title">{S.title}</h2>
+      <p className="small muted">{S.scope(DAYS)}</p>
+      {loading && data === undefined && <Loading what={S.loading} />}
+      <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
       {data && <Events rows={data} />}
     </section>
   );

@@ -1,11 +1,14 @@
 /** The stored consensus: how many tasks have one, how confident, how many are weak, how many a reviewer decided. */
 import type { ConsensusGroup, ConsensusSummary } from '../../api/dashboards.js';
 import { fixed, pct1 } from './format.js';
+import { managerQualityStrings } from '../../strings/managerQuality.js';
+
+const S = managerQualityStrings.consensus;
 
 function Row({ g }: { g: ConsensusGroup }) {
   return (
     <tr>
-      <th scope="row">{g.domain ?? 'Whole project'}</th>
+      <th scope="row">{g.domain ?? S.wholeProject}</th>
       <td className="num">
         {g.withConsensus} / {g.tasks}
       </td>
@@ -20,46 +23,46 @@ export function ConsensusSection({ consensus }: { consensus: ConsensusSummary })
   const p = consensus.project;
   return (
     <section className="panel" aria-labelledby="consensus-title">
-      <h2 id="consensus-title">Consensus</h2>
+      <h2 id="consensus-title">{S.title}</h2>
       {!consensus.available ? (
-        <p className="muted">{consensus.note ?? 'No consensus stored yet.'}</p>
+        <p className="muted">{consensus.note ?? S.none}</p>
       ) : (
         <>
           <dl className="kpis">
             <div>
-              <dt>Tasks with consensus</dt>
+              <dt>{S.withConsensus}</dt>
               <dd>{p.withConsensus}</dd>
             </div>
             <div>
-              <dt>Mean confidence</dt>
+              <dt>{S.meanConfidence}</dt>
               <dd>{fixed(p.meanConfidence, 3)}</dd>
             </div>
             <div>
-              <dt>Below {consensus.threshold}</dt>
+              <dt>{S.below(consensus.threshold)}</dt>
               <dd>{pct1(p.shareBelow)}</dd>
             </div>
             <div>
-              <dt>Decided by review</dt>
+              <dt>{S.byReview}</dt>
               <dd>{pct1(p.shareByReview)}</dd>
             </div>
           </dl>
-          {consensus.methods.length > 0 && <p className="small muted">Method: {consensus.methods.join('; ')}</p>}
+          {consensus.methods.length > 0 && <p className="small muted">{S.method(consensus.methods.join('; '))}</p>}
           <div className="table-wrap">
-            <table aria-label="Consensus by domain">
+            <table aria-label={S.tableLabel}>
               <thead>
                 <tr>
-                  <th scope="col">Scope</th>
+                  <th scope="col">{S.scope}</th>
                   <th scope="col" className="num">
-                    Tasks with consensus
+                    {S.withConsensus}
                   </th>
                   <th scope="col" className="num">
-                    Mean confidence
+                    {S.meanConfidence}
                   </th>
                   <th scope="col" className="num">
-                    Below {consensus.threshold}
+                    {S.below(consensus.threshold)}
                   </th>
                   <th scope="col" className="num">
-                    Decided by review
+                    {S.byReview}
                   </th>
                 </tr>
               </thead>

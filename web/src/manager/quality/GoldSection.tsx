@@ -4,6 +4,9 @@ import type { GoldAccuracy } from '../../api/dashboards.js';
 import { Chart } from '../Chart.js';
 import { interval, pct1, TIER_COLORS } from './format.js';
 import { rangeOption } from './rangeChart.js';
+import { managerQualityStrings } from '../../strings/managerQuality.js';
+
+const S = managerQualityStrings.gold;
 
 /** Below this many gold judgments an accuracy says little (0 of 1 spans 0–79 %): shown as thin evidence. */
 export const THIN_EVIDENCE = 10;
@@ -16,7 +19,13 @@ export function GoldSection({ gold }: { gold: GoldAccuracy }) {
       rangeOption(
         tutors.map((t) => ({
           // The counts are in the label, so an interval is never read as a score on its own.
-          label: `${t.name} (${t.tier}): ${t.overall.correct} of ${t.overall.total}${thin(t.overall.total) ? ', thin evidence' : ''}`,
+          label: S.chartRow({
+            name: t.name,
+            tier: t.tier,
+            correct: t.overall.correct,
+            total: t.overall.total,
+            thin: thin(t.overall.total),
+          }),
           value: t.overall.value,
           lower: t.overall.lower,
           upper: t.overall.upper,
@@ -27,41 +36,43 @@ export function GoldSection({ gold }: { gold: GoldAccuracy }) {
     [tutors],
   );
   const summary = tutors
-    .map(
-      (t) =>
-        `${t.name}: ${t.overall.correct} of ${t.overall.total} (${pct1(t.overall.value)}, ${interval(t.overall.lower, t.overall.upper, pct1)})`,
+    .map((t) =>
+      S.summaryRow({
+        name: t.name,
+        correct: t.overall.correct,
+        total: t.overall.total,
+        accuracy: pct1(t.overall.value),
+        interval: interval(t.overall.lower, t.overall.upper, pct1),
+      }),
     )
     .join('; ');
   return (
     <section className="panel" aria-labelledby="gold-title">
-      <h2 id="gold-title">Gold accuracy by tutor</h2>
+      <h2 id="gold-title">{S.title}</h2>
       {gold.note && <p className="small muted">{gold.note}</p>}
       {tutors.length === 0 ? (
-        <p className="muted">No judgment on a gold task yet.</p>
+        <p className="muted">{S.none}</p>
       ) : (
         <>
           <figure style={{ margin: 0 }}>
-            <figcaption className="small muted">
-              Accuracy on gold with Wilson 95% intervals (weakest lower bound first; colour by tier; grey: fewer than {THIN_EVIDENCE} gold
-              judgments, thin evidence)
-            </figcaption>
-            <Chart option={option} summary={`Gold accuracy by tutor: ${summary}`} height={Math.max(140, 36 * tutors.length + 48)} />
+            <figcaption className="small muted">{S.caption(THIN_EVIDENCE)}</figcaption>
+            <Chart option={option} summary={S.chartSummary(summary)} height={Math.max(140, 36 * tutors.length + 48)} />
           </figure>
           <div className="table-wrap">
-            <table aria-label="Gold accuracy by tutor">
+            <table aria-label={S.tableLabel}>
               <thead>
                 <tr>
-                  <th scope="col">Tutor</th>
-                  <th scope="col">Pseudonymous id</th>
-                  <th scope="col">Tier</th>
+                  <th scope="col">{S.tutor}</th>
+                  <th scope="col">{S.pseudonym}</th>
+                  <th scope="col">{S.tier}</th>
                   <th scope="col" className="num">
-                    Correct
+                    {S.correct}
                   </th>
                   <th scope="col" className="num">
-                    Accuracy
+                    {S.accuracy}
                   </th>
-                  <th scope="col">95% interval</th>
-                  <th scope="col">By domain</th>
+                  <th scope="col">{S.interval}</th>
+                  <th scope="col">{S.byDomain}</th>
                 </tr>
               </thead>
               <tbody>
@@ -77,11 +88,11 @@ export function GoldSection({ gold }: { gold: GoldAccuracy }) {
                     </td>
                     <td className="num">
                       {pct1(t.overall.value)}
-                      {thin(t.overall.total) && <span className="tag thin">thin evidence</span>}
+                      {thin(t.overall.total) && <span className="tag thin">{S.thin}</span>}
                     </td>
                     <td>{interval(t.overall.lower, t.overall.upper, pct1)}</td>
                     <td className="small">
-                      {t.byDomain.map((d) => `${d.domain}: ${d.correct}/${d.total} (${interval(d.lower, d.upper, pct1)})`).join('; ')}
+                      {t.byDomain.map((d) => S.domainRow(d.domain, d.correct, d.total, interval(d.lower, d.upper, pct1))).join('; ')}
                     </td>
                   </tr>
                 ))}

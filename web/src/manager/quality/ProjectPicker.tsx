@@ -7,6 +7,9 @@ import { Link } from '../../components/Link.js';
 import { Loading } from '../../components/Loading.js';
 import { match, navigate, usePath } from '../../lib/router.js';
 import { useAsync } from '../../lib/useAsync.js';
+import { managerQualityStrings } from '../../strings/managerQuality.js';
+
+const S = managerQualityStrings.picker;
 
 /** The selected project id (URL, else the first project) and the project list, with the picker element. */
 export function useProjectChoice(base: string): { id: string | undefined; projects: Project[]; picker: ReactNode; status: ReactNode } {
@@ -20,7 +23,7 @@ export function useProjectChoice(base: string): { id: string | undefined; projec
   const picker =
     list.length > 0 ? (
       <label className="inline-select">
-        Project{' '}
+        {S.project}{' '}
         <select value={id} onChange={(e) => navigate(`${base}/${e.target.value}`)}>
           {list.map((p) => (
             <option key={p.id} value={String(p.id)}>
@@ -32,11 +35,11 @@ export function useProjectChoice(base: string): { id: string | undefined; projec
     ) : null;
   const status = (
     <>
-      <ErrorMessage error={projects.error} doing="load the projects" onRetry={() => void projects.reload()} />
+      <ErrorMessage error={projects.error} doing={S.doing} onRetry={() => void projects.reload()} />
       {projects.loading && !projects.data && <Loading />}
       {projects.data && list.length === 0 && (
         <p className="empty">
-          No project yet. <Link to="/manage/projects/new">Create one</Link>.
+          {S.none} <Link to="/manage/projects/new">{S.create}</Link>.
         </p>
       )}
     </>

@@ -5,68 +5,64 @@ import { Loading } from '../../components/Loading.js';
 import { duration } from '../../lib/format.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { pct1 } from './format.js';
+import { managerQualityStrings } from '../../strings/managerQuality.js';
 
-const REASONS: { key: ReviewReason; label: string }[] = [
-  { key: 'low_confidence', label: 'Low confidence' },
-  { key: 'disagreement', label: 'Disagreement' },
-  { key: 'flagged', label: 'Flagged by a tutor' },
-];
+const S = managerQualityStrings.reviews;
+
+const REASONS: ReviewReason[] = ['low_confidence', 'disagreement', 'flagged'];
 
 export function ReviewsSection({ projectId }: { projectId: string }) {
   const { data, error, loading, reload } = useAsync(() => dashboards.reviewSummary(projectId), [projectId]);
   return (
     <section className="panel" aria-labelledby="reviews-title">
-      <h2 id="reviews-title">Review queue</h2>
-      {loading && data === undefined && <Loading what="Loading the review queue" />}
-      <ErrorMessage error={error} doing="load the review queue" onRetry={() => void reload()} />
+      <h2 id="reviews-title">{S.title}</h2>
+      {loading && data === undefined && <Loading what={S.loading} />}
+      <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
       {data && (
         <>
           <dl className="kpis">
             <div>
-              <dt>Open</dt>
+              <dt>{S.open}</dt>
               <dd>{data.open.total}</dd>
             </div>
             <div>
-              <dt>Decided</dt>
+              <dt>{S.decided}</dt>
               <dd>{data.decided.total}</dd>
             </div>
             <div>
-              <dt>Median time to decision</dt>
+              <dt>{S.medianTime}</dt>
               <dd>{duration(data.medianDecisionMs)}</dd>
             </div>
             <div>
-              <dt>Verdicts overturning consensus</dt>
+              <dt>{S.overturning}</dt>
               <dd>{pct1(data.overturnShare)}</dd>
             </div>
           </dl>
           <div className="table-wrap">
-            <table aria-label="Reviews by reason">
+            <table aria-label={S.tableLabel}>
               <thead>
                 <tr>
-                  <th scope="col">Reason</th>
+                  <th scope="col">{S.reason}</th>
                   <th scope="col" className="num">
-                    Open
+                    {S.open}
                   </th>
                   <th scope="col" className="num">
-                    Decided
+                    {S.decided}
                   </th>
                 </tr>
               </thead>
               <tbody>
                 {REASONS.map((r) => (
-                  <tr key={r.key}>
-                    <th scope="row">{r.label}</th>
-                    <td className="num">{data.open[r.key]}</td>
-                    <td className="num">{data.decided[r.key]}</td>
+                  <tr key={r}>
+                    <th scope="row">{S.reasons[r]}</th>
+                    <td className="num">{data.open[r]}</td>
+                    <td className="num">{data.decided[r]}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-          <p className="small muted">
-            {data.overturned} of {data.withModelConsensus} verdicts on tasks with a model consensus overturned it ({data.verdicts} verdicts
-            in all).
-          </p>
+          <p className="small muted">{S.overturned(data.overturned, data.withModelConsensus, data.verdicts)}</p>
         </>
       )}
     </section>

@@ -11,8 +11,10 @@ import { money } from '../../lib/format.js';
 import { useAsync } from '../../lib/useAsync.js';
 import { Chart } from '../Chart.js';
 import { fixed, interval, pct1, TIER_COLORS } from './format.js';
+import { managerQualityStrings } from '../../strings/managerQuality.js';
 
-const cents = (x: number | null) => (x === null ? 'n/a' : money(x));
+const S = managerQualityStrings.tiers;
+const cents = (x: number | null) => (x === null ? managerQualityStrings.na : money(x));
 
 function ReliabilityChart({ m }: { m: TierMeasures }) {
   const series = m.domains.flatMap((d) =>
@@ -30,13 +32,13 @@ function ReliabilityChart({ m }: { m: TierMeasures }) {
       tooltip: { trigger: 'item' },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 8, right: 16, top: 16, bottom: 56, containLabel: true },
-      xAxis: { type: 'value', min: 0, max: 1, name: 'stated confidence' },
-      yAxis: { type: 'value', min: 0, max: 1, name: 'accuracy' },
+      xAxis: { type: 'value', min: 0, max: 1, name: S.statedConfidence },
+      yAxis: { type: 'value', min: 0, max: 1, name: S.accuracy },
       series: [
         ...series,
         {
           type: 'line',
-          name: 'perfect calibration',
+          name: S.perfect,
           data: [
             [0, 0],
             [1, 1],
@@ -49,37 +51,37 @@ function ReliabilityChart({ m }: { m: TierMeasures }) {
     [series],
   );
   if (series.length === 0) return null;
-  return <Chart option={option} summary="Reliability chart: accuracy of the judges against their stated confidence, per confidence bin" />;
+  return <Chart option={option} summary={S.reliabilitySummary} />;
 }
 
 export function TiersSection({ projectId }: { projectId: string }) {
   const { data, error, reload } = useAsync(() => judgesApi.tiers(projectId), [projectId]);
   return (
     <section className="panel" aria-labelledby="tiers-title">
-      <h2 id="tiers-title">Model, generalist and specialist</h2>
-      <ErrorMessage error={error} doing="measure the tiers" onRetry={() => void reload()} />
-      {data && data.domains.length === 0 && <p className="muted">No judgment yet.</p>}
+      <h2 id="tiers-title">{S.title}</h2>
+      <ErrorMessage error={error} doing={S.doing} onRetry={() => void reload()} />
+      {data && data.domains.length === 0 && <p className="muted">{S.none}</p>}
       {data && data.domains.length > 0 && (
         <>
           <div className="table-wrap">
-            <table aria-label="Tiers side by side">
+            <table aria-label={S.tableLabel}>
               <thead>
                 <tr>
-                  <th scope="col">Domain</th>
-                  <th scope="col">Tier</th>
+                  <th scope="col">{S.domain}</th>
+                  <th scope="col">{S.tier}</th>
                   <th scope="col" className="num">
-                    Judgments
+                    {S.judgments}
                   </th>
-                  <th scope="col">Gold accuracy</th>
-                  <th scope="col">κ with specialists</th>
+                  <th scope="col">{S.goldAccuracy}</th>
+                  <th scope="col">{S.kappa}</th>
                   <th scope="col" className="num">
-                    Calibration error
-                  </th>
-                  <th scope="col" className="num">
-                    Cost per judgment
+                    {S.calibration}
                   </th>
                   <th scope="col" className="num">
-                    Cost per quality-adjusted label
+                    {S.costPerJudgment}
+                  </th>
+                  <th scope="col" className="num">
+                    {S.costPerQAL}
                   </th>
                 </tr>
               </thead>
@@ -91,13 +93,11 @@ export function TiersSection({ projectId }: { projectId: string }) {
                       <td>{t.tier}</td>
                       <td className="num">{t.judgments}</td>
                       <td>
-                        {t.gold.total
-                          ? `${pct1(t.gold.value)} (${interval(t.gold.lower, t.gold.upper, pct1)}, ${t.gold.total} gold)`
-                          : 'no gold'}
+                        {t.gold.total ? S.gold(pct1(t.gold.value), interval(t.gold.lower, t.gold.upper, pct1), t.gold.total) : S.noGold}
                       </td>
                       <td>
                         {t.agreement.kappa === null
-                          ? 'n/a'
+                          ? managerQualityStrings.na
                           : `${fixed(t.agreement.kappa)} ${t.agreement.lower !== null ? `(${interval(t.agreement.lower, t.agreement.upper, (x) => fixed(x))})` : ''}`}
                       </td>
                       <td className="num">{fixed(t.calibration.ece)}</td>
@@ -114,11 +114,17 @@ export function TiersSection({ projectId }: { projectId: string }) {
             <ul className="small">
               {data.judges.map((j) => (
                 <li key={j.judgeId}>
-                  Judge {j.judgeId}: {j.verdicts} verdicts, {j.failed} failed, {j.toHumans} left to people
-                  {j.bothOrders > 0 && `; both orders agreed on ${j.consistent} of ${j.bothOrders}`}
-                  {j.longerChosenShare !== null && `; chose the longer answer ${pct1(j.longerChosenShare)} of the time`}
-                  {j.selfPreferred > 0 && `; chose its own model's answer ${j.selfPreferred} times (self-preference)`}; $
-                  {j.costUsd.toFixed(4)}
+                  {S.judge({
+                    id: j.judgeId,
+                    verdicts: j.verdicts,
+                    failed: j.failed,
+                    toHumans: j.toHumans,
+                    bothOrders: j.bothOrders,
+                    consistent: j.consistent,
+                    longerChosen: j.longerChosenShare !== null ? pct1(j.longerChosenShare) : null,
+                    selfPreferred: j.selfPreferred,
+                    costUsd: j.costUsd.toFixed(4),
+                  })}
                 </li>
               ))}
             </ul>

@@ -5,6 +5,9 @@
  * the bar and line charts the dashboards' ECharts bundle registers.
  */
 import type { EChartsCoreOption } from 'echarts/core';
+import { managerQualityStrings } from '../../strings/managerQuality.js';
+
+const S = managerQualityStrings.rangeChart;
 
 export interface RangeRow {
   label: string;
@@ -34,8 +37,8 @@ export function rangeOption(
       formatter: (params: { dataIndex: number }[]) => {
         const r = rows[params[0]?.dataIndex ?? 0];
         if (!r) return '';
-        const v = r.value === null ? 'n/a' : opts.format(r.value);
-        const ci = has(r) ? ` (95% CI ${opts.format(r.lower!)} to ${opts.format(r.upper!)})` : '';
+        const v = r.value === null ? managerQualityStrings.na : opts.format(r.value);
+        const ci = has(r) ? S.ci(opts.format(r.lower!), opts.format(r.upper!)) : '';
         return `${esc(r.label)}: ${esc(v + ci)}`;
       },
     },
@@ -55,13 +58,13 @@ export function rangeOption(
         type: 'bar',
         stack: 'ci',
         stackStrategy: 'all',
-        name: '95% interval',
+        name: S.interval,
         barWidth: 14,
         data: rows.map((r) => (has(r) ? { value: r.upper! - r.lower!, itemStyle: { color: r.color ?? '#9db4f0' } } : '-')),
       },
       {
         type: 'line',
-        name: 'Estimate',
+        name: S.estimate,
         symbol: 'diamond',
         symbolSize: 12,
         lineStyle: { opacity: 0 },

@@ -1,5 +1,8 @@
 /** The cascade's fields (issue 13 §4): tiers in order, target confidence, expert-only domains, budget. */
 import type { Project, Tier } from '../../api/types.js';
+import { managerSettingsStrings } from '../../strings/managerSettings.js';
+
+const S = managerSettingsStrings.cascade;
 
 type Cascade = NonNullable<Project['cascade']>;
 
@@ -37,13 +40,13 @@ export function CascadeFields({
             )
           }
         />{' '}
-        Cascade: each task starts with the cheapest tier and moves up while it is uncertain
+        {S.on}
       </label>
       {cascade && (
         <>
-          <label htmlFor="cs-tiers">Tiers, cheapest first</label>
+          <label htmlFor="cs-tiers">{S.tiers}</label>
           <input id="cs-tiers" value={cascade.tiers.join(', ')} onChange={(e) => set({ tiers: tiersOf(e.target.value) })} />
-          <label htmlFor="cs-target">Move up below confidence (%)</label>
+          <label htmlFor="cs-target">{S.target}</label>
           <input
             id="cs-target"
             type="number"
@@ -54,7 +57,7 @@ export function CascadeFields({
             onChange={(e) => set({ targetConfidence: Number(e.target.value) / 100 })}
           />
           <span className="label" id="cs-expert-label">
-            Expert-only domains (last tier at once)
+            {S.expertOnly}
           </span>
           <fieldset aria-labelledby="cs-expert-label" className="inline-checks bare">
             {domains.map((d) => (
@@ -70,7 +73,7 @@ export function CascadeFields({
               </label>
             ))}
           </fieldset>
-          <label htmlFor="cs-budget">Stop moving up after spending, dollars (empty: no cap)</label>
+          <label htmlFor="cs-budget">{S.budget}</label>
           <input
             id="cs-budget"
             type="number"

@@ -13,6 +13,9 @@ import { useAsync } from '../../lib/useAsync.js';
 import { InForce } from './InForce.js';
 import { QualityFields } from './QualityFields.js';
 import { CascadeFields } from './CascadeFields.js';
+import { managerSettingsStrings } from '../../strings/managerSettings.js';
+
+const S = managerSettingsStrings.page;
 
 const TIERS: Tier[] = ['generalist', 'specialist', 'model'];
 const DEFAULT_QUALITY = { consensusMethod: 'hds', trustedReliability: 0.85, liveConsensus: false } as const;
@@ -21,8 +24,8 @@ export function ProjectSettingsPage({ id }: { id: string }) {
   const project = useAsync(() => api.project(id).then((r) => r.project), [id]);
   // Kept here: the form is re-created from the saved project, and the message must outlive it.
   const [saved, setSaved] = useState('');
-  if (project.loading && !project.data) return <Loading what="Loading the project" />;
-  if (!project.data) return <ErrorMessage error={project.error} doing="load this project" onRetry={() => void project.reload()} />;
+  if (project.loading && !project.data) return <Loading what={S.loading} />;
+  if (!project.data) return <ErrorMessage error={project.error} doing={S.doing} onRetry={() => void project.reload()} />;
   return (
     <SettingsForm
       key={JSON.stringify(project.data)}
@@ -72,7 +75,7 @@ function SettingsForm({
     setError(null);
     try {
       const r = await api.updateProject(project.id, patch);
-      onSaved({ ...project, ...r.project }, `Saved: ${changed.join(', ')}.`);
+      onSaved({ ...project, ...r.project }, S.saved(changed));
     } catch (err) {
       setError(err);
     }
@@ -82,19 +85,19 @@ function SettingsForm({
   return (
     <article aria-labelledby="settings-page-title" className="project-settings">
       <p className="crumbs">
-        <Link to="/manage/projects">Projects</Link> / <Link to={`/manage/projects/${project.id}`}>{project.name}</Link> /
+        <Link to="/manage/projects">{S.crumb}</Link> / <Link to={`/manage/projects/${project.id}`}>{project.name}</Link> /
       </p>
-      <h1 id="settings-page-title">Settings of {project.name}</h1>
+      <h1 id="settings-page-title">{S.title(project.name)}</h1>
       <p className="success" role="status">
         {saved}
       </p>
       <div className="detail-grid">
-        <form className="panel form" aria-label="Project settings" onSubmit={(e) => void save(e)}>
-          <h2>Work</h2>
+        <form className="panel form" aria-label={S.formLabel} onSubmit={(e) => void save(e)}>
+          <h2>{S.work}</h2>
           <div className="form-grid">
-            <label htmlFor="ps-name">Name</label>
+            <label htmlFor="ps-name">{S.name}</label>
             <input id="ps-name" required value={draft.name} onChange={(e) => set({ name: e.target.value })} />
-            <label htmlFor="ps-overlap">Judgments per task (fixed overlap)</label>
+            <label htmlFor="ps-overlap">{S.overlap}</label>
             <input
               id="ps-overlap"
               type="number"
@@ -103,7 +106,7 @@ function SettingsForm({
               value={draft.overlap}
               onChange={(e) => set({ overlap: Number(e.target.value) })}
             />
-            <label htmlFor="ps-gold">Gold rate (%)</label>
+            <label htmlFor="ps-gold">{S.goldRate}</label>
             <input
               id="ps-gold"
               type="number"
@@ -113,7 +116,7 @@ function SettingsForm({
               value={Math.round(draft.goldRate * 1000) / 10}
               onChange={(e) => set({ goldRate: Number(e.target.value) / 100 })}
             />
-            <label htmlFor="ps-pay">Pay per task in dollars</label>
+            <label htmlFor="ps-pay">{S.pay}</label>
             <input
               id="ps-pay"
               type="number"
@@ -122,7 +125,7 @@ function SettingsForm({
               value={(draft.payPerTask / 100).toFixed(2)}
               onChange={(e) => set({ payPerTask: Math.round(Number(e.target.value) * 100) })}
             />
-            <label htmlFor="ps-lease">Lease in minutes</label>
+            <label htmlFor="ps-lease">{S.lease}</label>
             <input
               id="ps-lease"
               type="number"
@@ -132,7 +135,7 @@ function SettingsForm({
               onChange={(e) => set({ leaseSeconds: Math.max(30, Number(e.target.value) * 60) })}
             />
             <span className="label" id="ps-tiers-label">
-              Tiers allowed
+              {S.tiers}
             </span>
             <fieldset aria-labelledby="ps-tiers-label" className="inline-checks bare">
               {TIERS.map((t) => (
@@ -160,37 +163,35 @@ function SettingsForm({
                 checked={draft.eligibility.requireCertification}
                 onChange={(e) => set({ eligibility: { ...draft.eligibility, requireCertification: e.target.checked } })}
               />{' '}
-              Certified tutors only
+              {S.certifiedOnly}
             </label>
-            <label htmlFor="ps-instructions">Instructions (Markdown)</label>
+            <label htmlFor="ps-instructions">{S.instructions}</label>
             <textarea id="ps-instructions" rows={6} value={draft.instructions} onChange={(e) => set({ instructions: e.target.value })} />
           </div>
-          <h2>Quality</h2>
+          <h2>{S.quality}</h2>
           <QualityFields q={draft.quality} onChange={(quality) => set({ quality })} />
-          <h2>Cascade</h2>
+          <h2>{S.cascade}</h2>
           <CascadeFields cascade={draft.cascade} domains={draft.domains} onChange={(cascade) => set({ cascade })} />
-          <ErrorMessage error={error} doing="save the settings" />
+          <ErrorMessage error={error} doing={S.saving} />
           <div className="actions-row">
             <button type="submit" className="primary" disabled={changed.length === 0}>
-              Save settings
+              {S.save}
             </button>
-            <span className="muted small">{changed.length === 0 ? 'No changes.' : `Changed: ${changed.join(', ')}`}</span>
+            <span className="muted small">{changed.length === 0 ? S.noChanges : S.changed(changed)}</span>
           </div>
         </form>
         <aside>
           <section className="panel" aria-labelledby="now-title">
-            <h2 id="now-title">In force now</h2>
+            <h2 id="now-title">{S.now}</h2>
             <InForce project={project} />
           </section>
           {changed.length > 0 && (
             <section className="panel" aria-labelledby="after-title">
-              <h2 id="after-title">After saving</h2>
+              <h2 id="after-title">{S.after}</h2>
               <InForce project={draft} />
             </section>
           )}
-          <p className="muted small">
-            The rubric, labels and task type are fixed once tasks are imported: create a new project to change them.
-          </p>
+          <p className="muted small">{S.fixed}</p>
         </aside>
       </div>
     </article>

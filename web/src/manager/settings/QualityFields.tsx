@@ -1,6 +1,8 @@
 /** The quality policy's fields: consensus method, adaptive overlap, review threshold, live gold, reliability. */
 import type { Project } from '../../api/types.js';
-import { METHOD_NAMES } from './inForce.js';
+import { managerSettingsStrings } from '../../strings/managerSettings.js';
+
+const S = managerSettingsStrings.quality;
 
 type Quality = NonNullable<Project['quality']>;
 
@@ -62,13 +64,13 @@ export function QualityFields({ q, onChange }: { q: Quality; onChange: (q: Quali
   const suspension = q.goldSuspension;
   return (
     <div className="form-grid">
-      <label htmlFor="qs-method">Consensus method</label>
+      <label htmlFor="qs-method">{S.method}</label>
       <select
         id="qs-method"
         value={q.consensusMethod}
         onChange={(e) => set({ consensusMethod: e.target.value as Quality['consensusMethod'] })}
       >
-        {Object.entries(METHOD_NAMES).map(([k, name]) => (
+        {Object.entries(managerSettingsStrings.methods).map(([k, name]) => (
           <option key={k} value={k}>
             {name}
           </option>
@@ -76,7 +78,7 @@ export function QualityFields({ q, onChange }: { q: Quality; onChange: (q: Quali
       </select>
       <Toggle
         id="qs-adaptive"
-        label="Adaptive overlap: stop a task once its consensus is confident enough"
+        label={S.adaptive}
         on={Boolean(adaptive)}
         onChange={(on) => set({ adaptiveOverlap: on ? { targetConfidence: 0.95, minJudgments: 2, maxJudgments: 5 } : undefined })}
       />
@@ -84,13 +86,13 @@ export function QualityFields({ q, onChange }: { q: Quality; onChange: (q: Quali
         <>
           <Percent
             id="qs-target"
-            label="Target confidence"
+            label={S.target}
             value={adaptive.targetConfidence}
             onChange={(v) => set({ adaptiveOverlap: { ...adaptive, targetConfidence: v } })}
           />
           <Whole
             id="qs-min"
-            label="At least, judgments"
+            label={S.atLeast}
             value={adaptive.minJudgments}
             min={1}
             max={50}
@@ -98,7 +100,7 @@ export function QualityFields({ q, onChange }: { q: Quality; onChange: (q: Quali
           />
           <Whole
             id="qs-max"
-            label="At most, judgments"
+            label={S.atMost}
             value={adaptive.maxJudgments}
             min={1}
             max={50}
@@ -108,21 +110,21 @@ export function QualityFields({ q, onChange }: { q: Quality; onChange: (q: Quali
       )}
       <Toggle
         id="qs-review"
-        label="Send tasks with low consensus confidence to review"
+        label={S.review}
         on={q.reviewBelowConfidence !== undefined}
         onChange={(on) => set({ reviewBelowConfidence: on ? 0.7 : undefined })}
       />
       {q.reviewBelowConfidence !== undefined && (
         <Percent
           id="qs-review-below"
-          label="Review below confidence"
+          label={S.reviewBelow}
           value={q.reviewBelowConfidence}
           onChange={(v) => set({ reviewBelowConfidence: v })}
         />
       )}
       <Toggle
         id="qs-suspension"
-        label="Live gold: suspend a certification when gold accuracy drops"
+        label={S.suspension}
         on={Boolean(suspension)}
         onChange={(on) => set({ goldSuspension: on ? { threshold: 0.6, minGold: 10, window: 50 } : undefined })}
       />
@@ -130,13 +132,13 @@ export function QualityFields({ q, onChange }: { q: Quality; onChange: (q: Quali
         <>
           <Percent
             id="qs-susp-threshold"
-            label="Suspend below accuracy"
+            label={S.suspendBelow}
             value={suspension.threshold}
             onChange={(v) => set({ goldSuspension: { ...suspension, threshold: v } })}
           />
           <Whole
             id="qs-susp-min"
-            label="After at least, gold checks"
+            label={S.minGold}
             value={suspension.minGold}
             min={1}
             max={1000}
@@ -144,7 +146,7 @@ export function QualityFields({ q, onChange }: { q: Quality; onChange: (q: Quali
           />
           <Whole
             id="qs-susp-window"
-            label="Counting the last, gold checks"
+            label={S.window}
             value={suspension.window}
             min={1}
             max={10000}
@@ -154,25 +156,15 @@ export function QualityFields({ q, onChange }: { q: Quality; onChange: (q: Quali
       )}
       <Toggle
         id="qs-floor"
-        label="Reliability floor: no new work below a reliability"
+        label={S.floor}
         on={q.reliabilityFloor !== undefined}
         onChange={(on) => set({ reliabilityFloor: on ? 0.5 : undefined })}
       />
       {q.reliabilityFloor !== undefined && (
-        <Percent id="qs-floor-value" label="Reliability floor" value={q.reliabilityFloor} onChange={(v) => set({ reliabilityFloor: v })} />
+        <Percent id="qs-floor-value" label={S.floorValue} value={q.reliabilityFloor} onChange={(v) => set({ reliabilityFloor: v })} />
       )}
-      <Percent
-        id="qs-trusted"
-        label="Trusted from reliability"
-        value={q.trustedReliability}
-        onChange={(v) => set({ trustedReliability: v })}
-      />
-      <Toggle
-        id="qs-live"
-        label="Keep consensus current after every judgment"
-        on={q.liveConsensus}
-        onChange={(on) => set({ liveConsensus: on })}
-      />
+      <Percent id="qs-trusted" label={S.trusted} value={q.trustedReliability} onChange={(v) => set({ trustedReliability: v })} />
+      <Toggle id="qs-live" label={S.live} on={q.liveConsensus} onChange={(on) => set({ liveConsensus: on })} />
     </div>
   );
 }

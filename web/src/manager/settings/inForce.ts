@@ -5,18 +5,10 @@
  */
 import type { Project } from '../../api/types.js';
 import { duration, money } from '../../lib/format.js';
+import { managerSettingsStrings } from '../../strings/managerSettings.js';
 
-export const METHOD_NAMES: Record<string, string> = {
-  mv: 'majority vote (MV)',
-  wmv: 'weighted majority vote (WMV)',
-  wawa: 'worker-agreement weighted vote (WAWA)',
-  ds1: 'one-coin Dawid–Skene (DS1)',
-  ds: 'Dawid–Skene (DS)',
-  bds: 'Bayesian Dawid–Skene (BDS)',
-  glad: 'GLAD',
-  mace: 'MACE',
-  hds: 'hierarchical Dawid–Skene (HDS)',
-};
+const S = managerSettingsStrings.rules;
+const METHOD_NAMES = managerSettingsStrings.methods;
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
@@ -34,49 +26,56 @@ export function rulesInForce(p: PolicyFields): Rule[] {
   const q = p.quality;
   const rules: Rule[] = [];
   if (p.purpose && p.purpose !== 'production') {
-    rules.push({
-      topic: 'Purpose',
-      text: `A question bank for ${p.purpose === 'exam' ? 'exams' : 'practice'}: never routed as work, never exported.`,
-    });
+    rules.push({ topic: S.purpose, text: S.questionBank(p.purpose) });
   }
   rules.push({
-    topic: 'Judgments per task',
+    topic: S.judgments,
     text: q?.adaptiveOverlap
-      ? `Adaptive: each task gets ${q.adaptiveOverlap.minJudgments} to ${q.adaptiveOverlap.maxJudgments} judgments, and stops as soon as its consensus reaches ${pct(q.adaptiveOverlap.targetConfidence)} confidence. (The fixed overlap of ${p.overlap} is not used.)`
-      : `Fixed: each task gets ${p.overlap} ${p.overlap === 1 ? 'judgment' : 'judgments'}.`,
+      ? S.adaptive({
+          min: q.adaptiveOverlap.minJudgments,
+          max: q.adaptiveOverlap.maxJudgments,
+          target: pct(q.adaptiveOverlap.targetConfidence),
+          overlap: p.overlap,
+        })
+      : S.fixed(p.overlap),
   });
   rules.push({
-    topic: 'Consensus',
-    text: `Formed by ${METHOD_NAMES[q?.consensusMethod ?? 'hds'] ?? q?.consensusMethod}${q?.liveConsensus || q?.adaptiveOverlap || q?.reviewBelowConfidence !== undefined || q?.reliabilityFloor !== undefined ? ', kept current after every judgment' : ', in batches when read (exports, dashboards)'}.`,
+    topic: S.consensus,
+    text: S.formedBy(
+      METHOD_NAMES[q?.consensusMethod ?? 'hds'] ?? q?.consensusMethod,
+      Boolean(q?.liveConsensus || q?.adaptiveOverlap || q?.reviewBelowConfidence !== undefined || q?.reliabilityFloor !== undefined),
+    ),
   });
   rules.push({
-    topic: 'Review',
-    text:
-      q?.reviewBelowConfidence !== undefined
-        ? `A task whose final consensus confidence is below ${pct(q.reviewBelowConfidence)} goes to the review queue.`
-        : 'No automatic review threshold: tasks reach review only when flagged.',
+    topic: S.review,
+    text: q?.reviewBelowConfidence !== undefined ? S.reviewBelow(pct(q.reviewBelowConfidence)) : S.noReview,
   });
   rules.push({
-    topic: 'Gold',
-    text: p.goldRate > 0 ? `${pct(p.goldRate)} of served tasks are gold checks.` : 'No gold checks are served.',
+    topic: S.gold,
+    text: p.goldRate > 0 ? S.goldRate(pct(p.goldRate)) : S.noGold,
   });
   rules.push({
-    topic: 'Live gold',
+    topic: S.liveGold,
     text: q?.goldSuspension
-      ? `A tutor's certification in a domain is suspended when the 95 % lower bound of their accuracy on the last ${q.goldSuspension.window} gold checks falls below ${pct(q.goldSuspension.threshold)} (after at least ${q.goldSuspension.minGold}).`
-      : 'Certifications are not suspended by gold accuracy.',
+      ? S.suspension({
+          window: q.goldSuspension.window,
+          threshold: pct(q.goldSuspension.threshold),
+          minGold: q.goldSuspension.minGold,
+        })
+      : S.noSuspension,
   });
   rules.push({
-    topic: 'Reliability',
-    text: `${q?.reliabilityFloor !== undefined ? `Tutors whose reliability in a domain is below ${pct(q.reliabilityFloor)} get no new work there. ` : 'No reliability floor. '}Tutors at or above ${pct(q?.trustedReliability ?? 0.85)} get uncertain items first.`,
+    topic: S.reliability,
+    text:
+      (q?.reliabilityFloor !== undefined ? S.floor(pct(q.reliabilityFloor)) : S.noFloor) + S.trusted(pct(q?.trustedReliability ?? 0.85)),
   });
   const tiers = p.eligibility?.tiers ?? ['generalist', 'specialist'];
   rules.push({
-    topic: 'Who',
-    text: `Open to ${tiers.join(' and ')} tutors${p.eligibility?.requireCertification ? ', certified in the task’s domain only' : ''}.`,
+    topic: S.who,
+    text: S.openTo(tiers, Boolean(p.eligibility?.requireCertification)),
   });
-  rules.push({ topic: 'Lease', text: `A tutor holds a task for ${duration((p.leaseSeconds ?? 1800) * 1000)} before it goes back.` });
-  rules.push({ topic: 'Pay', text: `${money(p.payPerTask)} per task for tutors paid per task without a rate of their own.` });
-  rules.push({ topic: 'Rationale', text: p.requireRationale ? 'Tutors must explain each answer.' : 'A rationale is optional.' });
+  rules.push({ topic: S.lease, text: S.leaseFor(duration((p.leaseSeconds ?? 1800) * 1000)) });
+  rules.push({ topic: S.pay, text: S.payPerTask(money(p.payPerTask)) });
+  rules.push({ topic: S.rationale, text: p.requireRationale ? S.rationaleRequired : S.rationaleOptional });
   return rules;
 }
