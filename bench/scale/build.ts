@@ -88,7 +88,7 @@ async function judge(store: Store, projectId: number, type: string, firstTutor: 
       FROM tasks t WHERE t.project_id = ${sql.lit(projectId)}`.execute(db);
   }
   await sql`INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
-    SELECT a.id, a.task_id, a.project_id, a.user_id, ${responseSql(type)}, 4000 + (a.id * 7919) % 120000, a.finished_at
+    SELECT a.id, a.task_id, a.project_id, a.user_id, ${responseSql(type)}, 4000 + ((a.id % 120000) * 7919) % 120000, a.finished_at
     FROM assignments a WHERE a.project_id = ${sql.lit(projectId)} ORDER BY a.id`.execute(db);
   await sql`UPDATE tasks SET submitted_count = 3, active_leases = 0, is_open = 0 WHERE project_id = ${sql.lit(projectId)}`.execute(db);
   // Gold judgments are scored as live gold scores them.

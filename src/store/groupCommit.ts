@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type SQLite from 'better-sqlite3';
 import type { SqliteStore } from './database.js';
 import { withSqliteConnection } from './transaction.js';
-import { beginImmediateNoWait, STAND_BACK_MS, WRITER_WAIT_MS, writerBusyError } from './writerTurns.js';
+import { beginImmediateNoWait, commitTurn, STAND_BACK_MS, WRITER_WAIT_MS, writerBusyError } from './writerTurns.js';
 
 interface Pending {
   work: (raw: SQLite.Database) => unknown;
@@ -75,7 +75,7 @@ function runGroup(raw: SQLite.Database, queue: Pending[]): Outcome[] | null {
         return { ok: false, error };
       }
     });
-    raw.exec('COMMIT');
+    commitTurn(raw);
     return outcomes;
   } catch (error) {
     if (raw.inTransaction) raw.exec('ROLLBACK');

@@ -102,22 +102,39 @@ export function openWriterTurns(file: string | null): WriterTurns {
   }
 }
 
-const noWaitStatements = new WeakMap<SQLite.Database, { noWait: SQLite.Statement; wait: SQLite.Statement; begin: SQLite.Statement }>();
+interface TurnStatements {
+  noWait: SQLite.Statement;
+  wait: SQLite.Statement;
+  begin: SQLite.Statement;
+  commit: SQLite.Statement;
+}
+const turnStatements = new WeakMap<SQLite.Database, TurnStatements>();
+
+function statementsOf(raw: SQLite.Database): TurnStatements {
+  let s = turnStatements.get(raw);
+  if (!s) {
+    s = {
+      noWait: raw.prepare('PRAGMA busy_timeout = 0'),
+      wait: raw.prepare(`PRAGMA busy_timeout = ${WRITER_WAIT_MS}`),
+      begin: raw.prepare('BEGIN IMMEDIATE'),
+      commit: raw.prepare('COMMIT'),
+    };
+    turnStatements.set(raw, s);
+  }
+  return s;
+}
+
+/** Commits the transaction `beginImmediateNoWait` opened (a prepared statement: this runs for every group). */
+export function commitTurn(raw: SQLite.Database): void {
+  statementsOf(raw).commit.run();
+}
 
 /**
  * `BEGIN IMMEDIATE` without waiting: true when this connection now holds the write lock, false when
  * another connection does. The busy timeout is set back at once, so reads still wait as before.
  */
 export function beginImmediateNoWait(raw: SQLite.Database): boolean {
-  let s = noWaitStatements.get(raw);
-  if (!s) {
-    s = {
-      noWait: raw.prepare('PRAGMA busy_timeout = 0'),
-      wait: raw.prepare(`PRAGMA busy_timeout = ${WRITER_WAIT_MS}`),
-      begin: raw.prepare('BEGIN IMMEDIATE'),
-    };
-    noWaitStatements.set(raw, s);
-  }
+  const s = statementsOf(raw);
   s.noWait.get();
   try {
     s.begin.run();

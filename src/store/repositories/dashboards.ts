@@ -169,7 +169,8 @@ export async function agreementPage(
     .where('t.is_gold', '=', 0)
     .where('t.id', '>', afterTaskId);
   // 7919 is prime to 1000: consecutive task ids land far apart, so the sample is spread over the import.
-  if (keep < SAMPLE_MOD) tasks = tasks.where(sql<boolean>`((t.id * 7919) % ${sql.lit(SAMPLE_MOD)}) < ${keep}`);
+  // Reduced before the product, which is equal modulo SAMPLE_MOD: id × 7919 overflows PostgreSQL's integer past id 271,183.
+  if (keep < SAMPLE_MOD) tasks = tasks.where(sql<boolean>`(((t.id % ${sql.lit(SAMPLE_MOD)}) * 7919) % ${sql.lit(SAMPLE_MOD)}) < ${keep}`);
   const page = await tasks.orderBy('t.id').limit(taskLimit).execute();
   if (page.length === 0) return { rows: [], lastTaskId: null };
   const domains = new Map(page.map((t) => [t.id, t.domain]));

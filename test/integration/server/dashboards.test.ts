@@ -4,6 +4,7 @@
  * numbers are checked against values worked out by hand (α and κ, Wilson bounds, cost arithmetic).
  * Tutors are refused (403).
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createProject,
@@ -262,5 +263,38 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
       expect((await h.app.inject({ method: 'GET', url: `/api/projects/${projectId}/${path}` })).statusCode).toBe(401);
       expect((await get(`/api/projects/999999/${path}`)).statusCode).toBe(404);
     }
+  });
+
+  it('samples a project whose task ids are those of a million-task database', async () => {
+    // Past id 271,183, `id × 7919` overflowed PostgreSQL's integer and the sampled page failed outright.
+    const p = await createProject(h.ctx, asActor(manager), { name: 'Late ids', type: 'preference', domains: ['law'], overlap: 3 });
+    if (h.store.dialect === 'postgres') await sql`SELECT setval(pg_get_serial_sequence('tasks', 'id'), 400000)`.execute(h.store.db);
+    else
+      await h.store.db
+        .insertInto('tasks')
+        .values({
+          id: 400000,
+          project_id: p.id,
+          external_id: 'placeholder',
+          domain: 'law',
+          payload: '{}',
+          content_hash: 'x',
+          created_at: 0,
+          is_gold: 1,
+        })
+        .execute();
+    await importTasks(h.ctx, asActor(manager), p.id, [['x1', 'x2', 'x3', 'x4'].map((id) => pref(id, 'law')).join('\n')]);
+    for (const t of tutors) {
+      const actor = asActor(t);
+      for (let n = await nextAssignment(h.ctx, actor, p.id); n; n = await nextAssignment(h.ctx, actor, p.id)) {
+        expect(n.task.id).toBeGreaterThan(400000);
+        await submitAnnotation(h.ctx, actor, n.assignment.id, { response: { choice: 'a' }, durationMs: 1000 });
+      }
+    }
+    const q = await projectQuality(h.ctx, p.id, { maxAnnotations: 6 });
+    expect(q.agreement.sampledShare).toBe(0.5);
+    const whole = q.agreement.rows.find((r) => r.domain === null)!;
+    expect(whole.ratings).toBe(3 * whole.items);
+    expect(q.agreement.annotations).toBe(whole.ratings);
   });
 });
