@@ -81,6 +81,8 @@ describe('live conversation, keyboard only', () => {
     await page.goto('/');
     await page.getByRole('link', { name: `Live chat with the models in ${PROJECT.name}` }).click();
     await page.getByRole('heading', { name: 'Live chat with the models' }).waitFor();
+    // N works once the sessions have loaded and the start panel is on screen (the heading comes first).
+    await page.getByRole('button', { name: /Start a live chat/ }).waitFor();
     await page.keyboard.press('n'); // start
     const composer = page.getByLabel('Your message');
     await composer.waitFor();
