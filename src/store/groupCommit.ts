@@ -12,11 +12,10 @@
  * is still taken before anything is read, so other processes on the file stay exact too; it is
  * taken in turns with them (writerTurns.ts).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type SQLite from 'better-sqlite3';
 import type { SqliteStore } from './database.js';
 import { withSqliteConnection } from './transaction.js';
-import { beginImmediateNoWait, commitTurn, STAND_BACK_MS, WRITER_WAIT_MS, writerBusyError } from './writerTurns.js';
+import { beginImmediateNoWait, commitTurn, WRITER_WAIT_MS, writerBusyError } from './writerTurns.js';
 
 interface Pending {
   work: (raw: SQLite.Database) => unknown;
@@ -44,7 +43,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 async function flush(store: SqliteStore): Promise<void> {
   const turns = store.writerTurns;
   // Another process waited while we held the writer: let it in first (the queue keeps filling meanwhile).
-  if (turns.takeStandBack()) await sleep(STAND_BACK_MS);
+  await turns.standBack();
   const queue = queues.get(store)!;
   queues.delete(store);
   let outcomes: Outcome[] | null;

@@ -10,8 +10,8 @@
  * So a write first tries for the lock without waiting. Refused, it says so in a small file beside
  * the database (`<db>-turns`: the waiter's pid and the time) and tries again every millisecond,
  * off the connection, so this process's reads go on meanwhile. A process that has just committed
- * reads that file (one 16-byte read); if another process is waiting, its next group commit starts
- * a few milliseconds later, long enough for the waiter's next try to find the lock free.
+ * reads that file (one 16-byte read); if another process is waiting, its next group commit waits
+ * until that process has had its turn (or 200 ms at most).
  */
 import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,10 +21,10 @@ import type SQLite from 'better-sqlite3';
 export const WRITER_WAIT_MS = 5_000;
 /** Between two tries of a waiting writer. */
 const RETRY_MS = 1;
-/** How long a committer stands back when someone waits: several of the waiter's tries. */
-export const STAND_BACK_MS = 4;
-/** A mark older than this is a waiter that got in or went away. */
-const FRESH_MS = 50;
+/** The longest a committer stands back for a waiter that has not got in (it may not be getting the CPU). */
+const MAX_STAND_BACK_MS = 200;
+/** A mark older than this is a waiter that went away (a waiting writer renews it every millisecond or so). */
+const FRESH_MS = 200;
 
 const SLOT_BYTES = 16; // pid, then the time in ms, as two doubles
 
@@ -36,25 +36,37 @@ export class WriterTurns {
   /** `fd`: the `-turns` file, or null (an in-memory database has no other process). */
   constructor(private fd: number | null) {}
 
-  /** Someone else waited while we held the writer: the next group commit should start a little later. */
-  takeStandBack(): boolean {
-    const owed = this.standBackOwed;
+  /**
+   * Before the next group commit: if another process waited while we held the writer, stand back until
+   * it has had its turn (it takes its mark down when it commits), however long the machine takes to
+   * schedule it, up to MAX_STAND_BACK_MS. A fixed short pause was not enough on a loaded machine: the
+   * waiter was not scheduled inside it and did no work at all.
+   */
+  async standBack(): Promise<void> {
+    if (!this.standBackOwed || this.fd === null) return;
     this.standBackOwed = false;
-    return owed;
+    for (const until = Date.now() + MAX_STAND_BACK_MS; Date.now() < until; ) {
+      await sleep(RETRY_MS);
+      if (!this.otherWaiting()) return;
+    }
   }
 
   /** After a commit: is a writer in another process waiting for its turn? */
   noteCommit(): void {
     if (this.fd === null) return;
     if (this.marked) this.clearMark();
+    if (this.otherWaiting()) this.standBackOwed = true;
+  }
+
+  private otherWaiting(): boolean {
     try {
-      readSync(this.fd, this.slot, 0, SLOT_BYTES, 0);
+      readSync(this.fd!, this.slot, 0, SLOT_BYTES, 0);
     } catch {
-      return;
+      return false;
     }
     const pid = this.slot.readDoubleLE(0);
     const at = this.slot.readDoubleLE(8);
-    if (pid !== 0 && pid !== process.pid && Date.now() - at < FRESH_MS) this.standBackOwed = true;
+    return pid !== 0 && pid !== process.pid && Date.now() - at < FRESH_MS;
   }
 
   /** Refused the lock: say so, and wait a moment before the next try. */

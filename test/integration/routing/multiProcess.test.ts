@@ -21,6 +21,8 @@ const worker = fileURLToPath(new URL('../../support/routing/processWorker.ts', i
 const PROCESSES = 4;
 const TUTORS_PER_PROCESS = 60;
 const K = 3;
+// Enough rounds of every process's 60 tutors that a fair share is measurable, not a matter of who started first.
+const TASKS = 900;
 
 describe('routing across processes on one SQLite file', () => {
   let h: Harness;
@@ -31,7 +33,7 @@ describe('routing across processes on one SQLite file', () => {
     h = await harness(url);
     const manager = await addUser(h.store, { role: 'manager' });
     const project = await createProject(h.ctx, manager, { name: 'mp', type: 'preference', domains: ['general'], overlap: K });
-    await importTasks(h.ctx, manager, project.id, [Array.from({ length: 300 }, (_, i) => preferenceLine(`t${i}`)).join('\n')]);
+    await importTasks(h.ctx, manager, project.id, [Array.from({ length: TASKS }, (_, i) => preferenceLine(`t${i}`)).join('\n')]);
     const tutors = await Promise.all(Array.from({ length: PROCESSES * TUTORS_PER_PROCESS }, () => addUser(h.store)));
     const groups = Array.from({ length: PROCESSES }, (_, p) =>
       tutors.slice(p * TUTORS_PER_PROCESS, (p + 1) * TUTORS_PER_PROCESS).map((t) => t.id),
