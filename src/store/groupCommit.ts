@@ -15,7 +15,7 @@
 import type SQLite from 'better-sqlite3';
 import type { SqliteStore } from './database.js';
 import { withSqliteConnection } from './transaction.js';
-import { beginImmediateNoWait, commitTurn, WRITER_WAIT_MS, writerBusyError } from './writerTurns.js';
+import { beginImmediateNoWait, commitTurn, inTurn } from './writerTurns.js';
 
 interface Pending {
   work: (raw: SQLite.Database) => unknown;
@@ -46,15 +46,9 @@ async function flush(store: SqliteStore): Promise<void> {
   await turns.standBack();
   const queue = queues.get(store)!;
   queues.delete(store);
-  let outcomes: Outcome[] | null;
+  let outcomes: Outcome[];
   try {
-    for (const deadline = Date.now() + WRITER_WAIT_MS; ; ) {
-      outcomes = await withSqliteConnection(store, (raw) => runGroup(raw, queue));
-      if (outcomes) break;
-      if (Date.now() > deadline) throw writerBusyError();
-      await turns.waitTurn();
-    }
-    turns.noteCommit();
+    outcomes = await inTurn(turns, () => withSqliteConnection(store, (raw) => runGroup(raw, queue)));
   } catch (error) {
     for (const p of queue) p.reject(error);
     return;

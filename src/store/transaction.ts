@@ -8,7 +8,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { SqliteStore, Store } from './database.js';
 import type { Database } from './schema.js';
-import { beginImmediateNoWait, WRITER_WAIT_MS, writerBusyError } from './writerTurns.js';
+import { beginImmediateNoWait, inTurn } from './writerTurns.js';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -23,25 +23,20 @@ export interface WriteOptions {
 export async function writeTransaction<T>(store: Store, fn: (db: Kysely<Database>) => Promise<T>, options: WriteOptions = {}): Promise<T> {
   if (store.dialect === 'sqlite') {
     // The write lock is taken without waiting on the connection, in turns with other processes (writerTurns.ts).
-    for (const deadline = Date.now() + WRITER_WAIT_MS; ; ) {
-      const attempt = await store.db.connection().execute(async (conn) => {
+    const { out } = await inTurn(store.writerTurns, () =>
+      store.db.connection().execute(async (conn) => {
         if (!beginImmediateNoWait(store.sqlite)) return null;
         try {
-          const out = await fn(conn);
+          const result = { out: await fn(conn) };
           await sql`COMMIT`.execute(conn);
-          return { out };
+          return result;
         } catch (e) {
           await sql`ROLLBACK`.execute(conn).catch(() => undefined);
           throw e;
         }
-      });
-      if (attempt) {
-        store.writerTurns.noteCommit();
-        return attempt.out;
-      }
-      if (Date.now() > deadline) throw writerBusyError();
-      await store.writerTurns.waitTurn();
-    }
+      }),
+    );
+    return out;
   }
   for (let attempt = 0; ; attempt++) {
     try {

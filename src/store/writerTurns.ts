@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type SQLite from 'better-sqlite3';
 
 /** How long a writer keeps trying before its caller gets SQLITE_BUSY (503): SQLite's busy timeout. */
-export const WRITER_WAIT_MS = 5_000;
+const WRITER_WAIT_MS = 5_000;
 /** Between two tries of a waiting writer. */
 const RETRY_MS = 1;
 /** The longest a committer stands back for a waiter that has not got in (it may not be getting the CPU). */
@@ -164,7 +164,23 @@ export function isBusy(error: unknown): boolean {
   return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_');
 }
 
+/**
+ * Runs `attempt` (a write transaction that answers null, having run nothing, when another process
+ * holds the lock) until it gets in, in turns with other processes; SQLITE_BUSY after WRITER_WAIT_MS.
+ */
+export async function inTurn<T>(turns: WriterTurns, attempt: () => Promise<T | null>): Promise<T> {
+  for (const deadline = Date.now() + WRITER_WAIT_MS; ; ) {
+    const done = await attempt();
+    if (done !== null) {
+      turns.noteCommit();
+      return done;
+    }
+    if (Date.now() > deadline) throw writerBusyError();
+    await turns.waitTurn();
+  }
+}
+
 /** The error a writer gets after waiting WRITER_WAIT_MS: the same as SQLite's own (503 to an HTTP caller). */
-export function writerBusyError(): Error {
+function writerBusyError(): Error {
   return Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
 }
