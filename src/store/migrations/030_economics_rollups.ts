@@ -96,21 +96,27 @@ function sqliteTriggers(): string[] {
   ];
 }
 
-function postgresTriggers(): string[] {
-  const d = 'postgres';
-  const withConsensus = (rows: string): ContributionSource => ({
-    annotations: 'annotations n',
-    consensus: `JOIN (${rows}) c ON c.task_id = n.task_id`,
-    verdict: VERDICT_JOIN,
-    where: 'n.project_id = c.project_id',
-    currentOnly: true,
-  });
-  const none = (table: string) => `SELECT task_id, project_id, ${consensusRow(null)} FROM ${table}`;
-  const distinct = '(o.label, o.confidence, o.source) IS DISTINCT FROM (w.label, w.confidence, w.source)';
-  const fn = (name: string, body: string[]) =>
-    `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+/** A plpgsql trigger function running these statements (036 re-creates one with OR REPLACE). */
+export const postgresTriggerFunction = (name: string, body: string[], orReplace = false) =>
+  `CREATE ${orReplace ? 'OR REPLACE ' : ''}FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
       ${body.map((s) => `${s};`).join('\n')}
       RETURN NULL; END $$`;
+
+/** PostgreSQL: the tasks' current judgments joined to consensus rows `rows` (task_id, project_id, label, confidence, source). */
+export const postgresWithConsensus = (rows: string): ContributionSource => ({
+  annotations: 'annotations n',
+  consensus: `JOIN (${rows}) c ON c.task_id = n.task_id`,
+  verdict: VERDICT_JOIN,
+  where: 'n.project_id = c.project_id',
+  currentOnly: true,
+});
+
+function postgresTriggers(): string[] {
+  const d = 'postgres';
+  const withConsensus = postgresWithConsensus;
+  const none = (table: string) => `SELECT task_id, project_id, ${consensusRow(null)} FROM ${table}`;
+  const distinct = '(o.label, o.confidence, o.source) IS DISTINCT FROM (w.label, w.confidence, w.source)';
+  const fn = postgresTriggerFunction;
   const verdictOf = (verdict: string): ContributionSource => ({
     annotations: 'annotations n',
     consensus: consensusJoin,

@@ -29,6 +29,7 @@ import * as m028 from './028_model_leases.js';
 import * as m031 from './031_hot_task_counters.js';
 import * as m032 from './032_webhook_wakeup.js';
 import * as m035 from './035_task_search_index.js';
+import * as m036 from './036_consensus_update_delta.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '032_webhook_wakeup': m032,
   '035_task_search_index': m035,
   '030_economics_rollups': m030,
+  '036_consensus_update_delta': m036,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

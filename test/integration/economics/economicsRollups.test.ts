@@ -4,6 +4,7 @@
  * verdicts, a correction, a judge's verdict — equal the same sums recomputed from the annotations,
  * and the Cost page read from them equals the full pass over every judgment (the reference).
  */
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createProject,
@@ -204,6 +205,41 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     expect((await measureProjectEconomics(h.ctx, p.id, { targetConfidence: 0.6, idleCapMs: 60_000 })).source).toBe('judgments');
   });
 
+  it('one statement updating many consensus rows moves the rollups by the changed ones only (a batch re-run)', async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const p = await createProject(h.ctx, m, { name: 'rerun', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0 });
+    await importTasks(h.ctx, m, p.id, lines(...Array.from({ length: 12 }, (_, i) => preferenceLine(`t${i}`))));
+    const tutors = [await addUser(h.store), await addUser(h.store)];
+    for (const [k, tutor] of tutors.entries()) {
+      for (let n = await nextAssignment(h.ctx, tutor, p.id); n; n = await nextAssignment(h.ctx, tutor, p.id))
+        await submitAnnotation(h.ctx, tutor, n.assignment.id, { response: { choice: k === 0 ? 'a' : 'b' }, durationMs: 30_000 });
+    }
+    await recomputeProjectConsensus(h.ctx, p.id);
+    await expectInStep(p.id);
+    const before = await economicsRollupRows(h.store.db, p.id);
+    // Nothing a judgment's kind depends on changes: the rollups stay as they were.
+    await h.store.db
+      .updateTable('task_consensus')
+      .set({ computed_at: 1, method_version: 'rerun' })
+      .where('project_id', '=', p.id)
+      .execute();
+    expect(await economicsRollupRows(h.store.db, p.id)).toEqual(before);
+    // Every row touched, a third of them changed (label, confidence below or above the target, source).
+    await h.store.db
+      .updateTable('task_consensus')
+      .set((eb) => ({
+        computed_at: 2,
+        label: eb.case().when(sql<number>`task_id % 3`, '=', 0).then('{"choice":"b"}').else(eb.ref('label')).end(),
+        confidence: eb.case().when(sql<number>`task_id % 3`, '=', 0).then(0.99).else(eb.ref('confidence')).end(),
+      }))
+      .where('project_id', '=', p.id)
+      .execute();
+    expect(await economicsRollupRows(h.store.db, p.id)).not.toEqual(before);
+    await expectInStep(p.id);
+    await h.store.db.updateTable('task_consensus').set({ confidence: 0.5 }).where('project_id', '=', p.id).execute();
+    await expectInStep(p.id);
+  });
   it('a transaction rolled back after a judgment and a consensus write leaves the rollups as they were, in step', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
