@@ -92,9 +92,13 @@ export async function economicsRollupsFromScratch(store: Store, projectId: numbe
  * (walked from the project's gold tasks, so the project's other judgments are not read).
  */
 export async function goldEconomicsRows(db: Db, projectId: number): Promise<EconomicsRow[]> {
+  // CROSS JOIN keeps the gold tasks the outer loop: without it SQLite's planner, to honour the ORDER BY,
+  // walked every judgment of the project (3 M at 1 M tasks: 3.1 s) for the 1 % on gold tasks (0.15 s).
   const rows = await db
     .selectFrom('tasks as t')
-    .innerJoin('annotations as n', (j) => j.onRef('n.project_id', '=', 't.project_id').onRef('n.task_id', '=', 't.id'))
+    .crossJoin('annotations as n')
+    .whereRef('n.project_id', '=', 't.project_id')
+    .whereRef('n.task_id', '=', 't.id')
     .leftJoin('task_consensus as c', 'c.task_id', 'n.task_id')
     .leftJoin('judge_verdicts as v', 'v.annotation_id', 'n.id')
     .select(ECONOMICS_JUDGMENT_COLUMNS)
