@@ -14,7 +14,7 @@
 import { Worker } from 'node:worker_threads';
 import type OpenAI from 'openai';
 import { APIConnectionError } from 'openai';
-import { rebuildError, type FromWorker, type LaneSpec, type SdkReply, type ToWorker } from './sdkWire.js';
+import { batchedPost, rebuildError, type FromWorker, type LaneSpec, type SdkReply, type ToWorker } from './sdkWire.js';
 
 interface Pending {
   resolve: (reply: SdkReply) => void;
@@ -23,6 +23,7 @@ interface Pending {
 
 interface Running {
   worker: Worker;
+  post: (message: ToWorker) => void;
   pending: Map<number, Pending>;
   /** The lanes this worker has a client for. */
   lanes: Set<number>;
@@ -34,22 +35,21 @@ export class SdkThread {
 
   call(lane: LaneSpec, params: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming): Promise<SdkReply> {
     const running = this.running ?? this.start();
-    const post = (m: ToWorker) => running.worker.postMessage(m);
     if (!running.lanes.has(lane.lane)) {
-      post({ kind: 'lane', ...lane });
+      running.post({ kind: 'lane', ...lane });
       running.lanes.add(lane.lane);
     }
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       if (running.pending.size === 0) running.worker.ref();
       running.pending.set(id, { resolve, reject });
-      post({ kind: 'call', id, lane: lane.lane, params });
+      running.post({ kind: 'call', id, lane: lane.lane, params });
     });
   }
 
   /** A lane no longer used (its endpoint removed or edited): the worker drops its client. */
   forget(lane: number): void {
-    if (this.running?.lanes.delete(lane)) this.running.worker.postMessage({ kind: 'forget', lane } satisfies ToWorker);
+    if (this.running?.lanes.delete(lane)) this.running.post({ kind: 'forget', lane });
   }
 
   /** The worker's thread id, or null before the first call and after `stop`. */
@@ -68,14 +68,17 @@ export class SdkThread {
   private start(): Running {
     const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
     const worker = new Worker(new URL(fromSource ? './sdkWorker.boot.mjs' : './sdkWorker.js', import.meta.url));
-    const running: Running = { worker, pending: new Map(), lanes: new Set() };
-    worker.on('message', (m: FromWorker) => {
-      const pending = running.pending.get(m.id);
-      if (!pending) return;
-      running.pending.delete(m.id);
+    const post = batchedPost<ToWorker>((batch) => worker.postMessage(batch));
+    const running: Running = { worker, post, pending: new Map(), lanes: new Set() };
+    worker.on('message', (batch: FromWorker[]) => {
+      for (const m of batch) {
+        const pending = running.pending.get(m.id);
+        if (!pending) continue;
+        running.pending.delete(m.id);
+        if (m.ok) pending.resolve(m.reply);
+        else pending.reject(rebuildError(m.error));
+      }
       if (running.pending.size === 0) worker.unref();
-      if (m.ok) pending.resolve(m.reply);
-      else pending.reject(rebuildError(m.error));
     });
     worker.on('error', (e) => this.lost(running, `the model worker failed: ${e.message}`));
     worker.on('exit', (code) => this.lost(running, `the model worker exited (code ${code})`));

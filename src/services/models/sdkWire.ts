@@ -37,6 +37,24 @@ export type WireError =
 
 export type FromWorker = { id: number; ok: true; reply: SdkReply } | { id: number; ok: false; error: WireError };
 
+/**
+ * Messages one way, posted together once per turn of the event loop: replies (and the calls they
+ * free) arrive in bunches, and one message for a bunch costs one wake-up of the other thread, not one
+ * per call (that was a fifth of the worker's CPU).
+ */
+export function batchedPost<M>(post: (batch: M[]) => void): (message: M) => void {
+  let batch: M[] | null = null;
+  return (message) => {
+    if (batch) return void batch.push(message);
+    batch = [message];
+    setImmediate(() => {
+      const sending = batch!;
+      batch = null;
+      post(sending);
+    });
+  };
+}
+
 /** In the worker: an error the SDK threw, as plain data without the key. */
 export function wireError(error: unknown, apiKey: string | undefined): WireError {
   return redacted(plainError(error), apiKey);

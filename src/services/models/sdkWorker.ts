@@ -10,15 +10,19 @@ import { parentPort } from 'node:worker_threads';
 import OpenAI from 'openai';
 import { Agent } from 'undici';
 import { dispatcherFetch } from './dispatcherFetch.js';
-import { wireError, type FromWorker, type ToWorker } from './sdkWire.js';
+import { batchedPost, wireError, type FromWorker, type ToWorker } from './sdkWire.js';
 
 /** No cap on sockets per origin: each lane's queue on the main thread bounds its calls in flight. */
 const fetch = dispatcherFetch(new Agent({ keepAliveTimeout: 30_000 }));
 const lanes = new Map<number, { sdk: OpenAI; apiKey: string }>();
 const port = parentPort!;
-const answer = (m: FromWorker) => port.postMessage(m);
+const answer = batchedPost<FromWorker>((batch) => port.postMessage(batch));
 
-port.on('message', (m: ToWorker) => {
+port.on('message', (batch: ToWorker[]) => {
+  for (const m of batch) take(m);
+});
+
+function take(m: ToWorker): void {
   if (m.kind === 'lane') {
     const sdk = new OpenAI({
       apiKey: m.apiKey,
@@ -31,7 +35,7 @@ port.on('message', (m: ToWorker) => {
     lanes.set(m.lane, { sdk, apiKey: m.apiKey });
   } else if (m.kind === 'forget') lanes.delete(m.lane);
   else void call(m);
-});
+}
 
 async function call({ id, lane, params }: Extract<ToWorker, { kind: 'call' }>): Promise<void> {
   const client = lanes.get(lane);
