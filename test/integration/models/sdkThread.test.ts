@@ -6,9 +6,11 @@
  * error, even from a server that echoes it. Against the stand-in server (test infrastructure) and a
  * small server of odd replies, on both databases where the gateway is involved.
  */
+import { spawn } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { APIConnectionError, APIConnectionTimeoutError, InternalServerError, RateLimitError } from 'openai';
 import { request } from 'undici';
@@ -142,6 +144,19 @@ describe('the model worker thread', () => {
     });
     expect(whole).toContain('[redacted]');
     expect(whole).not.toContain(API_KEY);
+  });
+
+  it('holds a process open while a call is in flight and lets it exit once idle', async () => {
+    const script = join(import.meta.dirname, '../../support/models/oneCallProcess.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script, standIn.baseUrl, API_KEY], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    // Killed only if it hangs, which the exit code then shows.
+    const hung = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    clearTimeout(hung);
+    expect({ code, output }).toEqual({ code: 0, output: 'stand-in reply to "hi" from one-call\n' });
   });
 });
 
