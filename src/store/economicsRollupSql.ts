@@ -22,6 +22,9 @@
  */
 import type { Dialect } from './dialect.js';
 
+/** The kinds of a judgment on a gold task answered right and wrong (the header's 1 / 2). */
+export const GOLD_KINDS = [1, 2] as const;
+
 export const HOURLY_IDLE_CAP_MS = 900_000;
 export const DEFAULT_TARGET_CONFIDENCE = 0.95;
 

@@ -7,6 +7,7 @@
  * project's per-task rate or its target confidence changed since a row was priced, or when another
  * idle cap is asked for than the one they were priced with.
  */
+import { GOLD_KINDS } from '../../store/economicsRollupSql.js';
 import type { StoredEconomicsCollector } from '../../economics/storedEconomics.js';
 import { HOURLY_IDLE_CAP_MS } from '../../store/economicsRollupSql.js';
 import type { EconomicsRow } from '../../store/repositories/economics.js';
@@ -24,7 +25,7 @@ export interface FromRollupsOptions {
 }
 
 /** Kinds 1 and 2: judgments on gold tasks, read one by one instead. */
-const isGoldKind = (kind: number) => kind === 1 || kind === 2;
+const isGoldKind = (kind: number) => (GOLD_KINDS as readonly number[]).includes(kind);
 
 export async function economicsFromRollups(
   ctx: ServiceContext,

@@ -30,6 +30,7 @@ import * as m031 from './031_hot_task_counters.js';
 import * as m032 from './032_webhook_wakeup.js';
 import * as m035 from './035_task_search_index.js';
 import * as m036 from './036_consensus_update_delta.js';
+import * as m037 from './037_production_task_counts.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '035_task_search_index': m035,
   '030_economics_rollups': m030,
   '036_consensus_update_delta': m036,
+  '037_production_task_counts': m037,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -3,6 +3,7 @@
  * stored consensus summary, and who the tutors are. Every query is grouped in the database, so its
  * answer is bounded by tutors × domains, never by the number of annotations.
  */
+import { GOLD_KINDS } from '../economicsRollupSql.js';
 import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
 
@@ -137,15 +138,17 @@ export interface AgreementAnnotationRow {
 export const SAMPLE_MOD = 1000;
 
 /**
- * Judgments on a project's production (non-gold) tasks, what the agreement pass reads at most: the
- * tasks' counters (corrections not counted), one pass over the tasks instead of a join per annotation.
+ * At most how many judgments the agreement pass reads: the project's current judgments less those on
+ * gold tasks that the economics rollups (migration 030) know by their class — an upper bound (gold
+ * judgments without a class, e.g. ratings, are counted), exact for preference and label projects.
+ * From the rollups (tutors × domains × kinds rows), not a pass over a million tasks.
  */
 export async function productionAnnotationCount(db: Db, projectId: number): Promise<number> {
   const r = await db
-    .selectFrom('tasks')
-    .select(sql<number>`sum(submitted_count)`.as('n'))
+    .selectFrom('economics_rollups')
+    .select(sql<number>`sum(judgments)`.as('n'))
     .where('project_id', '=', projectId)
-    .where('is_gold', '=', 0)
+    .where('kind', 'not in', [...GOLD_KINDS])
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
@@ -162,18 +165,71 @@ export async function agreementPage(
   taskLimit: number,
   keep = SAMPLE_MOD,
 ): Promise<{ rows: AgreementAnnotationRow[]; lastTaskId: number | null }> {
-  let tasks = db
+  if (keep < SAMPLE_MOD) return sampledAgreementPage(db, projectId, afterTaskId, taskLimit, keep);
+  const page = await db
     .selectFrom('tasks as t')
     .select(['t.id', 't.domain'])
     .where('t.project_id', '=', projectId)
     .where('t.is_gold', '=', 0)
-    .where('t.id', '>', afterTaskId);
-  // 7919 is prime to 1000: consecutive task ids land far apart, so the sample is spread over the import.
-  // Reduced before the product, which is equal modulo SAMPLE_MOD: id × 7919 overflows PostgreSQL's integer past id 271,183.
-  if (keep < SAMPLE_MOD) tasks = tasks.where(sql<boolean>`(((t.id % ${sql.lit(SAMPLE_MOD)}) * 7919) % ${sql.lit(SAMPLE_MOD)}) < ${keep}`);
-  const page = await tasks.orderBy('t.id').limit(taskLimit).execute();
+    .where('t.id', '>', afterTaskId)
+    .orderBy('t.id')
+    .limit(taskLimit)
+    .execute();
   if (page.length === 0) return { rows: [], lastTaskId: null };
-  const domains = new Map(page.map((t) => [t.id, t.domain]));
+  return { rows: await annotationsOfTasks(db, page), lastTaskId: page[page.length - 1].id };
+}
+
+/**
+ * The sampled tasks are named, not searched for: their ids are those with a sampled residue mod
+ * SAMPLE_MOD, so a page looks up `taskLimit` such ids by primary key (a million-task project: 16,000
+ * lookups, where filtering a walk of the tasks read all million). The same tasks, in the same order.
+ */
+async function sampledAgreementPage(db: Db, projectId: number, afterTaskId: number, taskLimit: number, keep: number) {
+  const last = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .where('project_id', '=', projectId)
+    .where('is_gold', '=', 0)
+    .executeTakeFirst();
+  const lastId = Number(last?.id ?? 0);
+  for (let after = afterTaskId; ; ) {
+    const ids = sampledIdsAfter(after, lastId, keep, taskLimit);
+    if (ids.length === 0) return { rows: [], lastTaskId: null };
+    const page = await db
+      .selectFrom('tasks as t')
+      .select(['t.id', 't.domain'])
+      // Checked on the rows found by primary key (`+`: as index terms SQLite walked the project's index instead).
+      .where(sql<number>`+t.project_id`, '=', projectId)
+      .where(sql<number>`+t.is_gold`, '=', 0)
+      .where('t.id', 'in', ids)
+      .orderBy('t.id')
+      .execute();
+    after = ids[ids.length - 1];
+    if (page.length > 0) return { rows: await annotationsOfTasks(db, page), lastTaskId: after };
+  }
+}
+
+/**
+ * Up to `n` task ids in the sample, above `after` and at most `last`, ascending. 7919 is prime to 1000:
+ * consecutive task ids land far apart, so the sample is spread over the import. The product is taken of
+ * the residue (the same number modulo SAMPLE_MOD): id × 7919 overflows PostgreSQL's integer past 271,183.
+ */
+export function sampledIdsAfter(after: number, last: number, keep: number, n: number): number[] {
+  const residues: number[] = [];
+  for (let r = 0; r < SAMPLE_MOD; r++) if ((r * 7919) % SAMPLE_MOD < keep) residues.push(r);
+  const out: number[] = [];
+  for (let base = after - (after % SAMPLE_MOD); base <= last && out.length < n; base += SAMPLE_MOD) {
+    for (const r of residues) {
+      const id = base + r;
+      if (id > after && id <= last && out.push(id) === n) break;
+    }
+  }
+  return out;
+}
+
+/** The current annotations of these tasks, by task and id. */
+async function annotationsOfTasks(db: Db, tasks: { id: number; domain: string }[]): Promise<AgreementAnnotationRow[]> {
+  const domains = new Map(tasks.map((t) => [t.id, t.domain]));
   const rows = await db
     .selectFrom('annotations as n')
     .select(['n.id', 'n.task_id as taskId', 'n.user_id as userId', 'n.response'])
@@ -182,14 +238,11 @@ export async function agreementPage(
     .orderBy('n.task_id')
     .orderBy('n.id')
     .execute();
-  return {
-    rows: rows.map((r) => ({
-      id: Number(r.id),
-      taskId: Number(r.taskId),
-      domain: domains.get(Number(r.taskId))!,
-      userId: Number(r.userId),
-      response: r.response,
-    })),
-    lastTaskId: page[page.length - 1].id,
-  };
+  return rows.map((r) => ({
+    id: Number(r.id),
+    taskId: Number(r.taskId),
+    domain: domains.get(Number(r.taskId))!,
+    userId: Number(r.userId),
+    response: r.response,
+  }));
 }
