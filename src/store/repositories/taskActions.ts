@@ -17,7 +17,8 @@ export async function projectTasks(db: Db, projectId: number, ids: number[]) {
     db
       .selectFrom('tasks')
       .select(['id', 'domain', 'is_gold as isGold', 'export_excluded as excluded'])
-      .where('project_id', '=', projectId)
+      // `+project_id`: checked on the rows found by primary key; as an index term SQLite walked the project's index instead.
+      .where(sql<number>`+project_id`, '=', projectId)
       .where('id', 'in', chunk)
       .orderBy('id')
       .execute(),
