@@ -37,7 +37,12 @@ function consensusRow(prefix: string | null): string {
 
 const consensusJoin = TASK_CONSENSUS_JOIN;
 
-function sqliteTriggers(): string[] {
+/**
+ * SQLite's row triggers on `task_consensus`: the task's current judgments out under the old consensus,
+ * in under the new. `unless`: a condition under which they stand aside (038: while the consensus batch
+ * moves the rollups itself, grouped by slice).
+ */
+export function sqliteConsensusTriggers(unless: string | null): string[] {
   const d = 'sqlite';
   const ofTask = (row: 'NEW' | 'OLD', c: string | null): ContributionSource => ({
     annotations: 'annotations n',
@@ -47,6 +52,25 @@ function sqliteTriggers(): string[] {
     currentOnly: true,
   });
   const changed = 'OLD.label IS NOT NEW.label OR OLD.confidence IS NOT NEW.confidence OR OLD.source IS NOT NEW.source';
+  const when = (condition: string | null) => {
+    const all = [condition && `(${condition})`, unless && `NOT (${unless})`].filter(Boolean);
+    return all.length > 0 ? ` WHEN ${all.join(' AND ')}` : '';
+  };
+  return [
+    `CREATE TRIGGER economics_rollup_consensus_insert AFTER INSERT ON task_consensus FOR EACH ROW${when(null)} BEGIN
+      ${applyContribution(d, [ofTask('NEW', null), -1], [ofTask('NEW', 'NEW'), 1])};
+    END`,
+    `CREATE TRIGGER economics_rollup_consensus_update AFTER UPDATE ON task_consensus FOR EACH ROW${when(changed)} BEGIN
+      ${applyContribution(d, [ofTask('OLD', 'OLD'), -1], [ofTask('NEW', 'NEW'), 1])};
+    END`,
+    `CREATE TRIGGER economics_rollup_consensus_delete AFTER DELETE ON task_consensus FOR EACH ROW${when(null)} BEGIN
+      ${applyContribution(d, [ofTask('OLD', 'OLD'), -1], [ofTask('OLD', null), 1])};
+    END`,
+  ];
+}
+
+function sqliteTriggers(): string[] {
+  const d = 'sqlite';
   const verdictOf = (verdict: string): ContributionSource => ({
     annotations: 'annotations n',
     consensus: consensusJoin,
@@ -65,15 +89,7 @@ function sqliteTriggers(): string[] {
     `CREATE TRIGGER economics_rollup_annotations AFTER INSERT ON annotations FOR EACH ROW BEGIN
       ${applyContribution(d, [{ annotations: 'annotations n', consensus: consensusJoin, verdict: VERDICT_JOIN, where: 'n.id = NEW.id', currentOnly: false }, 1], [superseded, -1])};
     END`,
-    `CREATE TRIGGER economics_rollup_consensus_insert AFTER INSERT ON task_consensus FOR EACH ROW BEGIN
-      ${applyContribution(d, [ofTask('NEW', null), -1], [ofTask('NEW', 'NEW'), 1])};
-    END`,
-    `CREATE TRIGGER economics_rollup_consensus_update AFTER UPDATE ON task_consensus FOR EACH ROW WHEN ${changed} BEGIN
-      ${applyContribution(d, [ofTask('OLD', 'OLD'), -1], [ofTask('NEW', 'NEW'), 1])};
-    END`,
-    `CREATE TRIGGER economics_rollup_consensus_delete AFTER DELETE ON task_consensus FOR EACH ROW BEGIN
-      ${applyContribution(d, [ofTask('OLD', 'OLD'), -1], [ofTask('OLD', null), 1])};
-    END`,
+    ...sqliteConsensusTriggers(null),
     `CREATE TRIGGER economics_rollup_verdicts AFTER INSERT ON judge_verdicts FOR EACH ROW
       WHEN NEW.annotation_id IS NOT NULL AND NEW.cost_usd IS NOT NULL BEGIN
       ${applyContribution(d, [verdictOf('LEFT JOIN judge_verdicts v ON v.annotation_id = n.id AND v.id <> NEW.id'), -1], [verdictOf(VERDICT_JOIN), 1])};

@@ -23,6 +23,8 @@ import { writeTransaction, type Db } from '../../../src/store/transaction.js';
 import { insertJudge, insertRun } from '../../../src/store/repositories/judges.js';
 import { insertEndpoint } from '../../../src/store/repositories/modelEndpoints.js';
 import { economicsRollupRows, economicsRollupsFromScratch } from '../../../src/store/repositories/economicsRollups.js';
+import { saveModelConsensusBulk } from '../../../src/store/repositories/consensusBulk.js';
+import type { ModelConsensus } from '../../../src/store/repositories/consensus.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
@@ -240,6 +242,71 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     await h.store.db.updateTable('task_consensus').set({ confidence: 0.5 }).where('project_id', '=', p.id).execute();
     await expectInStep(p.id);
   });
+  it("the batch's bulk write moves the rollups by its slice, and a slice rolled back part-way leaves them as they were", async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const p = await createProject(h.ctx, m, { name: 'slices', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0 });
+    await importTasks(h.ctx, m, p.id, lines(...Array.from({ length: 8 }, (_, i) => preferenceLine(`t${i}`))));
+    const tutors = [await addUser(h.store), await addUser(h.store)];
+    for (const [k, tutor] of tutors.entries()) {
+      for (let n = await nextAssignment(h.ctx, tutor, p.id); n; n = await nextAssignment(h.ctx, tutor, p.id))
+        await submitAnnotation(h.ctx, tutor, n.assignment.id, { response: { choice: k === 0 ? 'a' : 'b' }, durationMs: 20_000 });
+    }
+    const tasks = await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', p.id).orderBy('id').execute();
+    const row = (taskId: number, choice: string, confidence: number): ModelConsensus => ({
+      taskId,
+      projectId: p.id,
+      method: 'test',
+      methodVersion: 'test/1',
+      label: JSON.stringify({ choice }),
+      confidence,
+      agreement: 0.5,
+      annotatorCount: 2,
+      computedAt: h.clock.now(),
+    });
+    // New rows (inserts), then the same tasks again with some answers and confidences changed (updates).
+    await writeTransaction(h.store, (db) =>
+      saveModelConsensusBulk(
+        h.store,
+        db,
+        tasks.map((t) => row(t.id, 'a', 0.99)),
+      ),
+    );
+    await expectInStep(p.id);
+    await writeTransaction(h.store, (db) =>
+      saveModelConsensusBulk(
+        h.store,
+        db,
+        tasks.map((t, i) => row(t.id, i % 2 === 0 ? 'b' : 'a', i % 3 === 0 ? 0.5 : 0.99)),
+      ),
+    );
+    await expectInStep(p.id);
+    const before = await economicsRollupRows(h.store.db, p.id);
+    const crash = new Error('crash part-way through a slice');
+    await expect(
+      writeTransaction(h.store, async (db) => {
+        await saveModelConsensusBulk(
+          h.store,
+          db,
+          tasks.map((t) => row(t.id, 'tie', 0.6)),
+        );
+        throw crash;
+      }),
+    ).rejects.toBe(crash);
+    expect(await economicsRollupRows(h.store.db, p.id)).toEqual(before);
+    await expectInStep(p.id);
+    if (h.store.dialect === 'sqlite')
+      expect(h.store.sqlite.prepare('SELECT count(*) AS n FROM economics_rollup_pause').get()).toEqual({ n: 0 });
+    // The row triggers are back: a single write after the batch moves the rollups on its own.
+    await h.store.db
+      .updateTable('task_consensus')
+      .set({ label: '{"choice":"b"}', confidence: 0.99 })
+      .where('task_id', '=', tasks[1].id)
+      .execute();
+    expect(await economicsRollupRows(h.store.db, p.id)).not.toEqual(before);
+    await expectInStep(p.id);
+  });
+
   it('a transaction rolled back after a judgment and a consensus write leaves the rollups as they were, in step', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
