@@ -237,7 +237,7 @@ async function stageAll(
     if (!overlap) await staging;
   };
   const stageBatch = async (fresh: NewTask[], freshLines: number[]) => {
-    const outcome = await pacer.hold(() => writer.stage(fresh));
+    const outcome = await writer.stage(fresh);
     out.staged += outcome.staged;
     for (const e of outcome.repeats) {
       if (e.storedHash === fresh[e.index].contentHash) out.skipped++;
