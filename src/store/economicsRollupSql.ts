@@ -105,8 +105,31 @@ export type Contribution = readonly [ContributionSource, 1 | -1];
  * once per row rather than once per use of it in the kind.
  */
 export function contributionSelect(d: Dialect, parts: readonly Contribution[]): string {
+  return groupedRows(d, parts.map(([src, sign]) => judgmentRows(d, src, sign)).join('\n    UNION ALL\n    '));
+}
+
+/**
+ * A consensus row written (`insert`) or removed (`delete`) moves its task's judgments from one kind to
+ * another: each judgment's row is formed once (joined, its answer's JSON read) and counted twice, out
+ * under the consensus before and in under the one after, rather than formed once per side.
+ * `src.consensus` names the written or removed row `c`.
+ */
+export function consensusMoveSelect(d: Dialect, src: ContributionSource, direction: 'insert' | 'delete'): string {
   const fence = d === 'sqlite' ? 'LIMIT -1' : 'OFFSET 0';
-  const rows = parts.map(([src, sign]) => judgmentRows(d, src, sign)).join('\n    UNION ALL\n    ');
+  // (sign, whether that side has the consensus row): an insert goes from none to c, a delete from c to none.
+  const sides = direction === 'insert' ? '(-1, 0), (1, 1)' : '(-1, 1), (1, 0)';
+  return groupedRows(
+    d,
+    `SELECT m.sign AS sign, r.project_id, r.user_id, r.domain, r.lab, r.gold,
+      CASE WHEN m.with_c = 1 THEN r.cons END AS cons, CASE WHEN m.with_c = 1 THEN r.reached ELSE 0 END AS reached,
+      r.duration_ms, r.cost, r.by_model, r.cost_usd, r.priced_model, r.priced_rate, r.reached_target
+    FROM (${judgmentRows(d, src, 1)} ${fence}) r CROSS JOIN (VALUES ${sides}) AS m(sign, with_c)`,
+  );
+}
+
+/** Judgment rows (sign, answer, gold, consensus classes, cost inputs, stamps) grouped into rollup deltas. */
+function groupedRows(d: Dialect, rows: string): string {
+  const fence = d === 'sqlite' ? 'LIMIT -1' : 'OFFSET 0';
   const kind = `CASE WHEN lab IS NULL THEN 0
       WHEN gold IS NOT NULL THEN CASE WHEN lab = gold THEN 1 ELSE 2 END
       ELSE 10 + 2 * (CASE WHEN cons IS NULL THEN 0 WHEN lab = cons THEN 1 ELSE 2 END) + reached END`;
@@ -125,13 +148,23 @@ export function contributionSelect(d: Dialect, parts: readonly Contribution[]): 
 
 /** Adds the contributions (each times its sign) to the rollup, in one statement. */
 export function applyContribution(d: Dialect, ...parts: Contribution[]): string {
+  return applyDeltas(d, contributionSelect(d, parts));
+}
+
+/** Adds a consensus row's move (consensusMoveSelect) to the rollup, in one statement. */
+export function applyConsensusMove(d: Dialect, src: ContributionSource, direction: 'insert' | 'delete'): string {
+  return applyDeltas(d, consensusMoveSelect(d, src, direction));
+}
+
+/** Upserts grouped deltas (project_id, user_id, domain, kind, sums, stamps) into the rollup. */
+function applyDeltas(d: Dialect, deltas: string): string {
   const r = 'economics_rollups';
   const same = `${r}.priced_model = excluded.priced_model AND ${r}.priced_rate = excluded.priced_rate`;
   // SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (its parser's ambiguity with a join's ON).
   const where = d === 'sqlite' ? 'WHERE true' : '';
   return `INSERT INTO ${r} (project_id, user_id, domain, kind, judgments, duration_ms, cost_cents, model_judgments, model_cost_usd,
       priced_model, priced_rate, reached_target)
-    SELECT * FROM (${contributionSelect(d, parts)}) x ${where}
+    SELECT * FROM (${deltas}) x ${where}
     ON CONFLICT (project_id, user_id, domain, kind) DO UPDATE SET
       judgments = ${r}.judgments + excluded.judgments,
       duration_ms = ${r}.duration_ms + excluded.duration_ms,

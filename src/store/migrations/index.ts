@@ -32,6 +32,7 @@ import * as m035 from './035_task_search_index.js';
 import * as m036 from './036_consensus_update_delta.js';
 import * as m037 from './037_production_task_counts.js';
 import * as m038 from './038_batch_rollup_slices.js';
+import * as m039 from './039_consensus_insert_move.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -66,6 +67,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '036_consensus_update_delta': m036,
   '037_production_task_counts': m037,
   '038_batch_rollup_slices': m038,
+  '039_consensus_insert_move': m039,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
