@@ -185,14 +185,21 @@ export async function agreementPage(
  * lookups, where filtering a walk of the tasks read all million). The same tasks, in the same order.
  */
 async function sampledAgreementPage(db: Db, projectId: number, afterTaskId: number, taskLimit: number, keep: number) {
-  const last = await db
-    .selectFrom('tasks')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .where('project_id', '=', projectId)
-    .where('is_gold', '=', 0)
-    .executeTakeFirst();
-  const lastId = Number(last?.id ?? 0);
-  for (let after = afterTaskId; ; ) {
+  // One aggregate each: SQLite reads a lone min() or max() from the index's end, not both together.
+  const bound = async (end: 'min' | 'max') =>
+    Number(
+      (
+        await db
+          .selectFrom('tasks')
+          .select((eb) => eb.fn[end]('id').as('id'))
+          .where('project_id', '=', projectId)
+          .where('is_gold', '=', 0)
+          .executeTakeFirst()
+      )?.id ?? 0,
+    );
+  const lastId = await bound('max');
+  // From the project's first task: the ids below it are other projects' (a later project starts high up).
+  for (let after = Math.max(afterTaskId, (await bound('min')) - 1); ; ) {
     const ids = sampledIdsAfter(after, lastId, keep, taskLimit);
     if (ids.length === 0) return { rows: [], lastTaskId: null };
     const page = await db
