@@ -207,16 +207,22 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     expect((await measureProjectEconomics(h.ctx, p.id, { targetConfidence: 0.6, idleCapMs: 60_000 })).source).toBe('judgments');
   });
 
-  it('one statement updating many consensus rows moves the rollups by the changed ones only (a batch re-run)', async () => {
+  /** A fresh database with a preference project of `size` tasks, each judged "a" by one tutor and "b" by another. */
+  async function splitProject(name: string, size: number) {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
-    const p = await createProject(h.ctx, m, { name: 'rerun', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0 });
-    await importTasks(h.ctx, m, p.id, lines(...Array.from({ length: 12 }, (_, i) => preferenceLine(`t${i}`))));
-    const tutors = [await addUser(h.store), await addUser(h.store)];
-    for (const [k, tutor] of tutors.entries()) {
+    const p = await createProject(h.ctx, m, { name, type: 'preference', domains: ['general'], overlap: 2, goldRate: 0 });
+    await importTasks(h.ctx, m, p.id, lines(...Array.from({ length: size }, (_, i) => preferenceLine(`t${i}`))));
+    for (const choice of ['a', 'b']) {
+      const tutor = await addUser(h.store);
       for (let n = await nextAssignment(h.ctx, tutor, p.id); n; n = await nextAssignment(h.ctx, tutor, p.id))
-        await submitAnnotation(h.ctx, tutor, n.assignment.id, { response: { choice: k === 0 ? 'a' : 'b' }, durationMs: 30_000 });
+        await submitAnnotation(h.ctx, tutor, n.assignment.id, { response: { choice }, durationMs: 30_000 });
     }
+    return p;
+  }
+
+  it('one statement updating many consensus rows moves the rollups by the changed ones only (a batch re-run)', async () => {
+    const p = await splitProject('rerun', 12);
     await recomputeProjectConsensus(h.ctx, p.id);
     await expectInStep(p.id);
     const before = await economicsRollupRows(h.store.db, p.id);
@@ -243,15 +249,7 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     await expectInStep(p.id);
   });
   it("the batch's bulk write moves the rollups by its slice, and a slice rolled back part-way leaves them as they were", async () => {
-    h = await harness(await freshUrl());
-    const m = await addUser(h.store, { role: 'manager' });
-    const p = await createProject(h.ctx, m, { name: 'slices', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0 });
-    await importTasks(h.ctx, m, p.id, lines(...Array.from({ length: 8 }, (_, i) => preferenceLine(`t${i}`))));
-    const tutors = [await addUser(h.store), await addUser(h.store)];
-    for (const [k, tutor] of tutors.entries()) {
-      for (let n = await nextAssignment(h.ctx, tutor, p.id); n; n = await nextAssignment(h.ctx, tutor, p.id))
-        await submitAnnotation(h.ctx, tutor, n.assignment.id, { response: { choice: k === 0 ? 'a' : 'b' }, durationMs: 20_000 });
-    }
+    const p = await splitProject('slices', 8);
     const tasks = await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', p.id).orderBy('id').execute();
     const row = (taskId: number, choice: string, confidence: number): ModelConsensus => ({
       taskId,
