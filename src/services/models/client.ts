@@ -6,17 +6,14 @@
  * the cap and the spend in memory, so a call reads nothing from the database before it starts).
  *
  * The HTTP is the official `openai` SDK's (its own retries are off so every attempt passes the
- * limits here), run in the process's one model worker thread (sdkThread.ts, sdkWorker.ts): a queue
- * task posts one attempt there and awaits its answer, so the SDK's request building and parsing and
- * undici's sockets (most of a call's CPU) never hold up this thread, where replies arriving together
- * would otherwise queue behind each other. Errors come back as the SDK's own classes, so the retry
- * rule reads them unchanged. The API key is decrypted here only to build the lane's SDK client in
- * the worker and is never logged. Call rows are committed in batches under load (batchWriter.ts),
- * each before its call returns.
+ * limits here); its `fetch` is undici's `request` on keep-alive connections (dispatcherFetch.ts), with
+ * a socket for every call in flight; the SDK client is made once per endpoint and reused. The API
+ * key is decrypted only to build the SDK client and is never logged. Call rows are committed in
+ * batches under load (batchWriter.ts), each before its call returns.
  */
-import { APIError } from 'openai';
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
 import PQueue from 'p-queue';
+import { Agent } from 'undici';
 import { callCostUsd, type ModelCallPurpose } from '../../domain/models.js';
 import { sealedKeyOf, type CallRecord, type EndpointRecord } from '../../store/repositories/modelEndpoints.js';
 import { storeCalls } from '../../store/repositories/modelCalls.js';
@@ -25,8 +22,7 @@ import { BatchWriter } from './batchWriter.js';
 import type { Store } from '../../store/database.js';
 import type { ServiceContext } from '../context.js';
 import { DEFAULT_RETRY, retryDelayMs, type RetryPolicy } from './retry.js';
-import { sdkThread } from './sdkThread.js';
-import type { LaneSpec } from './sdkWire.js';
+import { dispatcherFetch } from './dispatcherFetch.js';
 import { openSecret } from '../secrets/secretBox.js';
 
 export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -69,11 +65,8 @@ export class ModelCallError extends Error {
 
 interface Lane {
   queue: PQueue;
-  spec: LaneSpec;
+  sdk: OpenAI;
 }
-
-/** Lane ids are the worker's names for its SDK clients: unique in the process, across gateways. */
-let lastLaneId = 0;
 
 /** What a lane is built from: a change to any of these (an edited endpoint) builds a new lane. */
 const signatureOf = (e: EndpointRecord) => `${e.maxConcurrency} ${e.requestsPerMinute} ${e.timeoutMs} ${e.baseUrl}`;
@@ -93,6 +86,12 @@ export class ModelGateway {
   /** The call rows, batched under load; each call returns once its row is committed. */
   private readonly calls: BatchWriter<CallRecord>;
   private readonly budgets: BudgetGuard;
+  /**
+   * Keep-alive connections for every endpoint, through undici's dispatcher API rather than any fetch
+   * (dispatcherFetch.ts: about half a call's CPU in bench:models). No cap on sockets per origin: each
+   * lane's queue already bounds its calls in flight, and each in-flight call gets a socket.
+   */
+  private readonly fetch = dispatcherFetch(new Agent({ keepAliveTimeout: 30_000 }));
 
   constructor(
     private readonly store: Store,
@@ -132,11 +131,12 @@ export class ModelGateway {
     for (let retry = 0; ; retry++) {
       attempts++;
       try {
-        const reply = await lane.queue.add(() => sdkThread().call(lane.spec, toSdkRequest(endpoint.model, request)));
-        inputTokens += reply.inputTokens;
-        outputTokens += reply.outputTokens;
+        const reply = await lane.queue.add(() => lane.sdk.chat.completions.create(toSdkRequest(endpoint.model, request)));
+        inputTokens += reply.usage?.prompt_tokens ?? 0;
+        outputTokens += reply.usage?.completion_tokens ?? 0;
+        const text = reply.choices[0]?.message?.content ?? '';
         const { costUsd, latencyMs } = await finish('ok', null);
-        return { text: reply.text, model: reply.model ?? endpoint.model, inputTokens, outputTokens, costUsd, latencyMs, attempts };
+        return { text, model: reply.model ?? endpoint.model, inputTokens, outputTokens, costUsd, latencyMs, attempts };
       } catch (error) {
         const wait = retryDelayMs(this.retry, retry, error, Date.now());
         if (wait === null) {
@@ -154,9 +154,7 @@ export class ModelGateway {
 
   /** Forget an endpoint's limits and client (after it is removed). */
   drop(endpointId: number): void {
-    const known = this.lanes.get(endpointId);
     this.lanes.delete(endpointId);
-    if (known) retire(known.lane);
   }
 
   /** A project's cap changed in this process: the next call reads it again. */
@@ -169,7 +167,6 @@ export class ModelGateway {
     const signature = signatureOf(endpoint);
     const known = this.lanes.get(endpoint.id);
     if (known && known.signature === signature) return known.lane;
-    if (known) retire(known.lane);
     const lane = this.openLane(endpoint);
     this.lanes.set(endpoint.id, { signature, lane });
     lane.catch(() => this.lanes.delete(endpoint.id));
@@ -181,20 +178,16 @@ export class ModelGateway {
     if (sealed === undefined) throw new ModelCallError(`endpoint ${endpoint.name} is not registered`, 0);
     return {
       queue: new PQueue({ concurrency: endpoint.maxConcurrency, intervalCap: endpoint.requestsPerMinute, interval: this.rateWindowMs }),
-      spec: { lane: ++lastLaneId, baseUrl: endpoint.baseUrl, timeoutMs: endpoint.timeoutMs, apiKey: openSecret(sealed, 'model-api-key') },
+      sdk: new OpenAI({
+        apiKey: openSecret(sealed, 'model-api-key'),
+        baseURL: endpoint.baseUrl,
+        timeout: endpoint.timeoutMs,
+        maxRetries: 0,
+        logLevel: 'off',
+        fetch: this.fetch as unknown as typeof fetch,
+      }),
     };
   }
-}
-
-/**
- * An old lane's SDK client is freed in the worker once its queue is idle. A call of it that was
- * between retries then re-sends the spec (sdkThread.ts), so freeing early costs a message, not a call.
- */
-function retire(lane: Promise<Lane>): void {
-  void lane.then(
-    ({ queue, spec }) => queue.onIdle().then(() => sdkThread().forget(spec.lane)),
-    () => {},
-  );
 }
 
 function toSdkRequest(model: string, r: ChatRequest): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
@@ -212,7 +205,7 @@ function toSdkRequest(model: string, r: ChatRequest): OpenAI.Chat.ChatCompletion
 
 /** A short reason fit for a log or a user; the SDK's messages never carry the key. */
 function describe(error: unknown): string {
-  if (error instanceof APIError && error.status !== undefined) return `HTTP ${error.status}: ${error.message}`.slice(0, 500);
+  if (error instanceof OpenAI.APIError && error.status !== undefined) return `HTTP ${error.status}: ${error.message}`.slice(0, 500);
   return (error instanceof Error ? error.message : String(error)).slice(0, 500);
 }
 

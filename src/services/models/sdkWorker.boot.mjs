@@ -1,5 +1,0 @@
-// Starts the model worker from the TypeScript sources (tests, benches, tsx) through tsx's API, as
-// heavyReadWorker.boot.mjs does; the esbuild bundle starts dist/cli/sdkWorker.js directly.
-import { tsImport } from 'tsx/esm/api';
-
-await tsImport(new URL('./sdkWorker.ts', import.meta.url).href, import.meta.url);
