@@ -14,7 +14,7 @@ import type { ConsensusGroup, ConsensusSummary, ProjectQuality } from '../../dom
 import { agreementFields, ratingsOf } from '../../quality/agreement/responseRatings.js';
 import { goldAccuracyByTutor } from './goldAccuracy.js';
 import {
-  agreementPage,
+  agreementPages,
   consensusCounts,
   consensusMethods,
   productionAnnotationCount,
@@ -58,14 +58,11 @@ async function agreementOf(
   const total = await productionAnnotationCount(ctx.store.db, projectId);
   const keep = total > max ? Math.max(1, Math.floor((SAMPLE_MOD * max) / total)) : SAMPLE_MOD;
   let seen = 0;
-  for (let after = 0; ; ) {
-    const { rows, lastTaskId } = await agreementPage(ctx.store.db, projectId, after, TASK_PAGE, keep);
-    if (lastTaskId === null) break;
+  for await (const rows of agreementPages(ctx.store.db, projectId, TASK_PAGE, keep)) {
     for (const r of rows) {
       collector.add(r.taskId, r.domain, r.userId, ratingsOf(type, parse(r.response)));
       seen++;
     }
-    after = lastTaskId;
   }
   return {
     note: null,

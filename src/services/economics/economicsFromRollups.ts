@@ -7,9 +7,8 @@
  * project's per-task rate or its target confidence changed since a row was priced, or when another
  * idle cap is asked for than the one they were priced with.
  */
-import { GOLD_KINDS } from '../../store/economicsRollupSql.js';
 import type { StoredEconomicsCollector } from '../../economics/storedEconomics.js';
-import { HOURLY_IDLE_CAP_MS } from '../../store/economicsRollupSql.js';
+import { GOLD_KINDS, HOURLY_IDLE_CAP_MS } from '../../store/economicsRollupSql.js';
 import type { EconomicsRow } from '../../store/repositories/economics.js';
 import { economicsRollupRows, goldEconomicsRows, tutorTerms } from '../../store/repositories/economicsRollups.js';
 import type { ServiceContext } from '../context.js';

@@ -2,8 +2,8 @@
  * The consensus batch's writes, in bulk: a million rows must not cost a million round trips or a
  * statement compiled per slice. SQLite: one prepared upsert, reused for every row (inside the caller's
  * transaction, on the one connection), and the economics rollups moved by the slice in two grouped
- * statements instead of a row trigger per row (migration 038). PostgreSQL: one upsert per slice over arrays (`unnest`), so a
- * slice of 50,000 rows is one round trip. Same rule as `saveModelConsensus`: a reviewer's row is never
+ * statements instead of a row trigger per row (migration 038). PostgreSQL: one upsert per slice over
+ * arrays (`unnest`), so a slice of 50,000 rows is one round trip. Same rule as `saveModelConsensus`: a reviewer's row is never
  * overwritten, nor a row formed from more judgments than this one (an incremental update in between).
  */
 import type SQLite from 'better-sqlite3';

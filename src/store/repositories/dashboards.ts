@@ -3,8 +3,8 @@
  * stored consensus summary, and who the tutors are. Every query is grouped in the database, so its
  * answer is bounded by tutors × domains, never by the number of annotations.
  */
-import { GOLD_KINDS } from '../economicsRollupSql.js';
 import { sql } from 'kysely';
+import { GOLD_KINDS } from '../economicsRollupSql.js';
 import type { Db } from '../transaction.js';
 
 export interface GoldCountRow {
@@ -154,37 +154,43 @@ export async function productionAnnotationCount(db: Db, projectId: number): Prom
 }
 
 /**
- * Current annotations on the production tasks after task `afterTaskId`, `taskLimit` tasks at a time,
- * in task order; with `keep` < SAMPLE_MOD only those on a fixed, whole-item sample of tasks (see
- * SAMPLE_MOD). Walks the tasks (not every annotation) and reads the sampled tasks' annotations by index.
+ * Current annotations on the production tasks, `taskLimit` tasks a page, in task order; with `keep` <
+ * SAMPLE_MOD only those on a fixed, whole-item sample of tasks (see SAMPLE_MOD). Walks the tasks (not
+ * every annotation) and reads the chosen tasks' annotations by index.
  */
-export async function agreementPage(
+export async function* agreementPages(
   db: Db,
   projectId: number,
-  afterTaskId: number,
   taskLimit: number,
   keep = SAMPLE_MOD,
-): Promise<{ rows: AgreementAnnotationRow[]; lastTaskId: number | null }> {
-  if (keep < SAMPLE_MOD) return sampledAgreementPage(db, projectId, afterTaskId, taskLimit, keep);
-  const page = await db
-    .selectFrom('tasks as t')
-    .select(['t.id', 't.domain'])
-    .where('t.project_id', '=', projectId)
-    .where('t.is_gold', '=', 0)
-    .where('t.id', '>', afterTaskId)
-    .orderBy('t.id')
-    .limit(taskLimit)
-    .execute();
-  if (page.length === 0) return { rows: [], lastTaskId: null };
-  return { rows: await annotationsOfTasks(db, page), lastTaskId: page[page.length - 1].id };
+): AsyncGenerator<AgreementAnnotationRow[]> {
+  if (keep < SAMPLE_MOD) {
+    yield* sampledAgreementPages(db, projectId, taskLimit, keep);
+    return;
+  }
+  for (let after = 0; ; ) {
+    const page = await db
+      .selectFrom('tasks as t')
+      .select(['t.id', 't.domain'])
+      .where('t.project_id', '=', projectId)
+      .where('t.is_gold', '=', 0)
+      .where('t.id', '>', after)
+      .orderBy('t.id')
+      .limit(taskLimit)
+      .execute();
+    if (page.length === 0) return;
+    yield await annotationsOfTasks(db, page);
+    after = page[page.length - 1].id;
+  }
 }
 
 /**
  * The sampled tasks are named, not searched for: their ids are those with a sampled residue mod
  * SAMPLE_MOD, so a page looks up `taskLimit` such ids by primary key (a million-task project: 16,000
- * lookups, where filtering a walk of the tasks read all million). The same tasks, in the same order.
+ * lookups, where filtering a walk of the tasks read all million), between the project's first and
+ * last production task. The same tasks, in the same order.
  */
-async function sampledAgreementPage(db: Db, projectId: number, afterTaskId: number, taskLimit: number, keep: number) {
+async function* sampledAgreementPages(db: Db, projectId: number, taskLimit: number, keep: number) {
   // One aggregate each: SQLite reads a lone min() or max() from the index's end, not both together.
   const bound = async (end: 'min' | 'max') =>
     Number(
@@ -199,9 +205,9 @@ async function sampledAgreementPage(db: Db, projectId: number, afterTaskId: numb
     );
   const lastId = await bound('max');
   // From the project's first task: the ids below it are other projects' (a later project starts high up).
-  for (let after = Math.max(afterTaskId, (await bound('min')) - 1); ; ) {
+  for (let after = (await bound('min')) - 1; ; ) {
     const ids = sampledIdsAfter(after, lastId, keep, taskLimit);
-    if (ids.length === 0) return { rows: [], lastTaskId: null };
+    if (ids.length === 0) return;
     const page = await db
       .selectFrom('tasks as t')
       .select(['t.id', 't.domain'])
@@ -211,8 +217,8 @@ async function sampledAgreementPage(db: Db, projectId: number, afterTaskId: numb
       .where('t.id', 'in', ids)
       .orderBy('t.id')
       .execute();
+    if (page.length > 0) yield await annotationsOfTasks(db, page);
     after = ids[ids.length - 1];
-    if (page.length > 0) return { rows: await annotationsOfTasks(db, page), lastTaskId: after };
   }
 }
 
