@@ -57,35 +57,69 @@ function quantile(sorted: Float64Array, q: number): number {
 }
 
 export function measureAgreement(data: AgreementData, options: AgreementOptions): AgreementResult {
-  const level = options.level ?? 'nominal';
+  return measureAgreements(data, [{ metric: options.metric, level: options.level }], options)[0];
+}
+
+/**
+ * Several metrics over the same data and the same resamples (what measureAgreement gives for each alone,
+ * with the same seed): the draws are made once, and counted once per item typing the metrics share.
+ */
+export function measureAgreements(
+  data: AgreementData,
+  metrics: readonly { metric: AgreementMetric; level?: MeasurementLevel }[],
+  options: Omit<AgreementOptions, 'metric' | 'level'>,
+): AgreementResult[] {
   const rounds = options.rounds ?? 1000,
     coverage = options.coverage ?? 0.95;
   const ratings = groupByUnit(data);
-  const compute = metricFunction(options.metric, level)(ratings);
   const weights = new Float64Array(data.nUnits).fill(1);
-  const value = compute(weights);
-  let lower = NaN,
-    upper = NaN;
+  const measured = metrics.map(({ metric, level = 'nominal' }) => {
+    const compute = metricFunction(metric, level)(ratings);
+    return { metric, level, compute, value: compute(weights), estimates: new Float64Array(rounds), kept: 0 };
+  });
   if (rounds > 0) {
     // Resample only units that carry pairs; the others never contribute.
     const informative: number[] = [];
     for (let u = 0; u < data.nUnits; u++) if (ratings.unitStart[u + 1] - ratings.unitStart[u] >= 2) informative.push(u);
     const rng = createRng(options.seed ?? 0);
-    const estimates = new Float64Array(rounds);
-    let kept = 0;
-    for (let r = 0; r < rounds; r++) {
-      weights.fill(0);
-      for (let i = 0; i < informative.length; i++) weights[informative[rng.int(informative.length)]]++;
-      const estimate = compute(weights);
-      if (Number.isFinite(estimate)) estimates[kept++] = estimate;
+    const draws = new Int32Array(informative.length);
+    // Metrics with a per-type form count each draw by the type of the unit drawn; one count per typing.
+    const typings = new Map<Int32Array, { drawnType: Int32Array; typeWeights: Float64Array }>();
+    for (const { compute } of measured) {
+      const byType = compute.byType;
+      if (byType && !typings.has(byType.typeOfUnit)) {
+        const drawnType = Int32Array.from(informative, (u) => byType.typeOfUnit[u]);
+        typings.set(byType.typeOfUnit, { drawnType, typeWeights: new Float64Array(byType.nTypes) });
+      }
     }
-    const sorted = estimates.subarray(0, kept).sort();
+    const perUnit = measured.some((m) => !m.compute.byType);
+    for (let r = 0; r < rounds; r++) {
+      rng.fillInts(draws, informative.length);
+      for (const { drawnType, typeWeights } of typings.values()) {
+        typeWeights.fill(0);
+        for (let i = 0; i < draws.length; i++) typeWeights[drawnType[draws[i]]]++;
+      }
+      if (perUnit) {
+        weights.fill(0);
+        for (let i = 0; i < draws.length; i++) weights[informative[draws[i]]]++;
+      }
+      for (const m of measured) {
+        const byType = m.compute.byType;
+        const estimate = byType ? byType.evaluate(typings.get(byType.typeOfUnit)!.typeWeights) : m.compute(weights);
+        if (Number.isFinite(estimate)) m.estimates[m.kept++] = estimate;
+      }
+    }
+  }
+  return measured.map(({ metric, level, value, estimates, kept }) => {
+    let lower = NaN,
+      upper = NaN;
     if (kept > 0) {
+      const sorted = estimates.subarray(0, kept).sort();
       lower = quantile(sorted, (1 - coverage) / 2);
       upper = quantile(sorted, 1 - (1 - coverage) / 2);
     }
-  }
-  return { metric: options.metric, level, value, lower, upper, rounds, pairableUnits: pairableUnits(ratings) };
+    return { metric, level, value, lower, upper, rounds, pairableUnits: pairableUnits(ratings) };
+  });
 }
 
 export * from './types.js';

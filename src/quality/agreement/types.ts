@@ -26,10 +26,21 @@ export interface GroupedRatings {
 export type UnitWeightedMetric = (ratings: GroupedRatings, unitWeights: Float64Array) => number;
 
 /**
- * A metric that prepares what it needs from the ratings once, then is evaluated per set of unit
- * multiplicities (the estimate, then each bootstrap resample).
+ * The same metric evaluated per item type (units whose ratings give the same sufficient statistics,
+ * itemStatistics.ts): a resample only has to count how many of each type it drew.
  */
-export type AgreementStatistic = (ratings: GroupedRatings) => (unitWeights: Float64Array) => number;
+export interface TypeWeightedMetric {
+  /** Each unit's type, −1 for units that carry no pair. */
+  typeOfUnit: Int32Array;
+  nTypes: number;
+  evaluate: (typeWeights: Float64Array) => number;
+}
+
+/**
+ * A metric that prepares what it needs from the ratings once, then is evaluated per set of unit
+ * multiplicities (the estimate, then each bootstrap resample); `byType` where it has a per-type form.
+ */
+export type AgreementStatistic = (ratings: GroupedRatings) => ((unitWeights: Float64Array) => number) & { byType?: TypeWeightedMetric };
 
 export interface AgreementResult {
   metric: string;

@@ -7,7 +7,7 @@
  * Items with one rating carry no agreement information and are counted but left out of both.
  * Pure: ratings in, numbers out.
  */
-import { measureAgreement, type AgreementData, type MeasurementLevel } from '../../quality/agreement/index.js';
+import { measureAgreements, type AgreementData, type AgreementResult } from '../../quality/agreement/index.js';
 import type { AgreementRow, Measure } from '../../domain/api/dashboards.js';
 import type { FieldRating, FieldSpec } from '../../quality/agreement/responseRatings.js';
 
@@ -139,23 +139,32 @@ function measureScope(f: FieldData, domain: string | null, seed: number): Agreem
     nUnits: unitMap.size,
     nRaters: raterMap.size,
   };
-  const alpha = measure(data, 'krippendorff', f.spec.level, rounds, seed);
+  const withFleiss = f.spec.fleiss && min === max;
+  // α and κ over the same resamples when both are measured (what each gives alone with this seed;
+  // Fleiss is only measured on nominal or interval fields, whose α runs FAST_ROUNDS).
+  const [alphaResult, fleissResult] = measureAgreements(
+    data,
+    withFleiss
+      ? [{ metric: 'krippendorff', level: f.spec.level }, { metric: 'fleiss' }]
+      : [{ metric: 'krippendorff', level: f.spec.level }],
+    { rounds, seed },
+  );
+  const alpha = measure(alphaResult);
   let fleiss: Measure;
   if (!f.spec.fleiss)
     fleiss = { value: null, lower: null, upper: null, note: `n/a: ${f.spec.field} are ordered, and Fleiss κ is for unordered classes` };
-  else if (min !== max)
+  else if (!withFleiss)
     fleiss = {
       value: null,
       lower: null,
       upper: null,
       note: `n/a: items have between ${min} and ${max} ratings; Fleiss κ needs the same number of raters on every item`,
     };
-  else fleiss = measure(data, 'fleiss', 'nominal', FAST_ROUNDS, seed);
+  else fleiss = measure(fleissResult);
   return { ...base, alpha, fleiss, rounds };
 }
 
-function measure(data: AgreementData, metric: 'krippendorff' | 'fleiss', level: MeasurementLevel, rounds: number, seed: number): Measure {
-  const r = measureAgreement(data, { metric, level, rounds, seed });
+function measure(r: AgreementResult): Measure {
   const value = finite(r.value);
   return {
     value,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { groupByUnit, measureAgreement, pairwiseAlpha, type AgreementData } from '../../../src/quality/agreement/index.js';
+import {
+  groupByUnit,
+  measureAgreement,
+  measureAgreements,
+  pairwiseAlpha,
+  type AgreementData,
+} from '../../../src/quality/agreement/index.js';
 import { createRng } from '../../../src/quality/random.js';
 
 /** Rows are raters, columns units; null = missing. */
@@ -261,5 +267,24 @@ describe('the per-item statistics behind α (nominal, interval) and Fleiss κ', 
       const ratings = groupByUnit(data);
       expect(closedForm).toBeCloseTo(pairwiseAlpha(level)(ratings, new Float64Array(data.nUnits).fill(1)), 10);
     }
+  });
+
+  it('measures several metrics over shared resamples exactly as each alone with the same seed', () => {
+    const data = crowd(11, 4);
+    const metrics = [
+      { metric: 'krippendorff', level: 'nominal' },
+      { metric: 'fleiss', level: 'nominal' },
+      { metric: 'krippendorff', level: 'ordinal' },
+      { metric: 'percent', level: 'nominal' },
+    ] as const;
+    const together = measureAgreements(data, metrics, { rounds: 200, seed: 9 });
+    metrics.forEach((m, i) => {
+      const alone = measureAgreement(data, { ...m, rounds: 200, seed: 9 });
+      expect(together[i].metric).toBe(m.metric);
+      expect(together[i].value).toBeCloseTo(alone.value, 12);
+      expect(together[i].lower).toBeCloseTo(alone.lower, 12);
+      expect(together[i].upper).toBeCloseTo(alone.upper, 12);
+      expect(together[i].lower).toBeLessThan(together[i].upper);
+    });
   });
 });
