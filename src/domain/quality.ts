@@ -5,6 +5,12 @@
  */
 import { z } from 'zod';
 
+/**
+ * A stored consensus below this confidence counts as "low" on the Quality page. Baked into the
+ * consensus rollups' triggers (migration 040): changing it needs a migration that re-creates them.
+ */
+export const CONSENSUS_LOW_CONFIDENCE = 0.8;
+
 /** The categorical inference methods a project may choose (names as in `quality/inference`). */
 export const CONSENSUS_METHODS = ['mv', 'wmv', 'wawa', 'ds1', 'ds', 'bds', 'glad', 'mace', 'hds', 'ebcc', 'bwa', 'auto'] as const;
 export const ConsensusMethod = z.enum(CONSENSUS_METHODS);

@@ -7,6 +7,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { outageReporter, rideOutOutages, storeFailureOf } from './outage.js';
+import { PG_SESSION_OPTIONS } from './pgSession.js';
 import type { Database } from './schema.js';
 
 /** The part of a store this needs (not the store type itself: database.ts imports this module). */
@@ -26,6 +27,7 @@ export function backgroundDb(store: Store): BackgroundDb {
       connectionString: store.pgPool.options.connectionString,
       max: CONNECTIONS,
       connectionTimeoutMillis: 10_000,
+      options: PG_SESSION_OPTIONS,
     });
     const say = outageReporter();
     rideOutOutages(pool, (err) =>

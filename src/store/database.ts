@@ -17,6 +17,7 @@ import { parseDbUrl, type Dialect } from './dialect.js';
 import { cachedStatements } from './statementCache.js';
 import { migrationProvider } from './migrations/index.js';
 import { outageReporter, rideOutOutages, storeFailureOf } from './outage.js';
+import { PG_SESSION_OPTIONS } from './pgSession.js';
 import type { Database } from './schema.js';
 
 // int8 (bigint) columns hold millisecond timestamps and counts, all well inside 2^53: read them as numbers.
@@ -118,7 +119,12 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   } else {
     // A bounded wait for a connection: a database that does not answer at all gives 503s, not hangs. (A stopped
     // one refuses at once; the bound is long enough that a busy pool under load still queues rather than sheds.)
-    const pgPool = new pg.Pool({ connectionString: target, max: options.poolSize ?? 20, connectionTimeoutMillis: 10_000 });
+    const pgPool = new pg.Pool({
+      connectionString: target,
+      max: options.poolSize ?? 20,
+      connectionTimeoutMillis: 10_000,
+      options: PG_SESSION_OPTIONS,
+    });
     const say = outageReporter();
     rideOutOutages(pgPool, (err) =>
       say(storeFailureOf(err) ?? { status: 503, message: 'a database connection failed', retryAfterSeconds: 2 }, err),

@@ -333,6 +333,20 @@ export interface JudgmentDurationsTable {
 }
 
 /** The Cost page's sums per project × tutor × domain × kind, kept by triggers (migration 030, economicsRollupSql.ts). */
+/** Migration 040: the consensus summary per project × domain × method × version × shard (consensusRollupSql.ts). */
+export interface ConsensusRollupsTable {
+  project_id: number;
+  domain: string;
+  method: string;
+  method_version: string;
+  shard: number;
+  tasks: number;
+  confidence_sum: number;
+  /** Tasks whose consensus confidence is below CONSENSUS_LOW_CONFIDENCE. */
+  below: number;
+  by_review: number;
+}
+
 export interface EconomicsRollupsTable {
   project_id: number;
   user_id: number;
@@ -377,6 +391,7 @@ export interface Database extends ModelTables, IntegrationTables, RubricTables, 
   judgment_days: JudgmentDaysTable;
   judgment_durations: JudgmentDurationsTable;
   economics_rollups: EconomicsRollupsTable;
+  consensus_rollups: ConsensusRollupsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

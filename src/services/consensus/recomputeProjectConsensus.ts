@@ -32,7 +32,7 @@ import {
   type BatchState,
   type ModelConsensus,
 } from '../../store/repositories/consensus.js';
-import { saveModelConsensusBulk } from '../../store/repositories/consensusBulk.js';
+import { clearEmptyConsensusRollups, saveModelConsensusBulk } from '../../store/repositories/consensusBulk.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
 import { type Db, writeTransaction } from '../../store/transaction.js';
@@ -97,6 +97,7 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   });
   await writeTransaction(ctx.store, async (trx) => {
     await saveReliability(trx, reliability);
+    await clearEmptyConsensusRollups(trx, projectId);
     await recordBatch(trx, projectId, { upTo, annotations, version: summary.methodVersion, at: now });
     if (actor)
       await recordAudit(trx, {

@@ -2,7 +2,7 @@
  * A project's quality at a glance (GET /api/projects/:id/quality): agreement per project and per
  * domain (agreement.ts) over the current annotations of its production tasks — gold tasks are left
  * out, they are measured against their answers instead —, gold accuracy per tutor with Wilson
- * intervals (goldAccuracy.ts), and a summary of the stored consensus (`task_consensus`).
+ * intervals (goldAccuracy.ts), and a summary of the stored consensus (from its rollups, migration 040).
  * Annotations are read a page of TASK_PAGE tasks at a time. A project with more than MAX_ANNOTATIONS of them is
  * measured on a fixed sample of whole items (by task id, so every rating of a sampled item is in), and `sampledShare` says which share of items that is.
  */
@@ -13,6 +13,7 @@ import { AgreementCollector } from './agreement.js';
 import type { ConsensusGroup, ConsensusSummary, ProjectQuality } from '../../domain/api/dashboards.js';
 import { agreementFields, ratingsOf } from '../../quality/agreement/responseRatings.js';
 import { goldAccuracyByTutor } from './goldAccuracy.js';
+import { CONSENSUS_LOW_CONFIDENCE } from '../../domain/quality.js';
 import {
   agreementPages,
   consensusCounts,
@@ -25,8 +26,8 @@ import {
 /** Tasks per page of the agreement pass (their annotations come with them). */
 const TASK_PAGE = 500;
 export const MAX_ANNOTATIONS = 50_000;
-/** A consensus below this confidence counts as "low" in the summary. */
-export const LOW_CONFIDENCE = 0.8;
+/** A consensus below this confidence counts as "low" in the summary (kept in the consensus rollups). */
+export const LOW_CONFIDENCE = CONSENSUS_LOW_CONFIDENCE;
 const SEED = 1;
 
 function parse(json: string): Record<string, unknown> {
@@ -86,7 +87,7 @@ function group(domain: string | null, tasks: number, n: number, confSum: number,
 
 async function consensusOf(ctx: ServiceContext, projectId: number): Promise<ConsensusSummary> {
   const [counts, methods, taskCounts] = await Promise.all([
-    consensusCounts(ctx.store.db, projectId, LOW_CONFIDENCE),
+    consensusCounts(ctx.store.db, projectId),
     consensusMethods(ctx.store.db, projectId),
     productionTaskCounts(ctx.store.db, projectId),
   ]);

@@ -33,6 +33,7 @@ import * as m036 from './036_consensus_update_delta.js';
 import * as m037 from './037_production_task_counts.js';
 import * as m038 from './038_batch_rollup_slices.js';
 import * as m039 from './039_consensus_insert_move.js';
+import * as m040 from './040_consensus_rollups.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -68,6 +69,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '037_production_task_counts': m037,
   '038_batch_rollup_slices': m038,
   '039_consensus_insert_move': m039,
+  '040_consensus_rollups': m040,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -4,6 +4,7 @@
  * answer is bounded by tutors × domains, never by the number of annotations.
  */
 import { sql } from 'kysely';
+import { CONSENSUS_LOW_CONFIDENCE } from '../../domain/quality.js';
 import { GOLD_KINDS } from '../economicsRollupSql.js';
 import type { Db } from '../transaction.js';
 
@@ -53,7 +54,30 @@ export interface ConsensusCountRow {
  * Stored consensus of a project's non-gold tasks, per domain: count, Σ confidence, below `threshold`, decided by
  * review. (Gold has consensus too, from live submits and reviews, so that its work looks like real work to tutors.)
  */
-export async function consensusCounts(db: Db, projectId: number, threshold: number): Promise<ConsensusCountRow[]> {
+/**
+ * The stored consensus of a project's production tasks per domain, from the rollups (migration 040);
+ * "below" is under CONSENSUS_LOW_CONFIDENCE.
+ */
+export async function consensusCounts(db: Db, projectId: number): Promise<ConsensusCountRow[]> {
+  const rows = await db
+    .selectFrom('consensus_rollups')
+    .select([
+      'domain',
+      sql<number>`sum(tasks)`.as('tasks'),
+      sql<number>`sum(confidence_sum)`.as('confidenceSum'),
+      sql<number>`sum(below)`.as('below'),
+      sql<number>`sum(by_review)`.as('byReview'),
+    ])
+    .where('project_id', '=', projectId)
+    .groupBy('domain')
+    .having(sql`sum(tasks)`, '>', 0)
+    .orderBy('domain')
+    .execute();
+  return rows.map(countRow);
+}
+
+/** The same from every consensus row (the reference the rollups are tested against). */
+export async function consensusCountsFromScratch(db: Db, projectId: number): Promise<ConsensusCountRow[]> {
   const rows = await db
     .selectFrom('task_consensus as c')
     .innerJoin('tasks as t', 't.id', 'c.task_id')
@@ -61,34 +85,57 @@ export async function consensusCounts(db: Db, projectId: number, threshold: numb
       't.domain',
       sql<number>`count(*)`.as('tasks'),
       sql<number>`sum(c.confidence)`.as('confidenceSum'),
-      sql<number>`sum(case when c.confidence < ${threshold} then 1 else 0 end)`.as('below'),
+      sql<number>`sum(case when c.confidence < ${CONSENSUS_LOW_CONFIDENCE} then 1 else 0 end)`.as('below'),
       sql<number>`sum(case when c.source = 'review' then 1 else 0 end)`.as('byReview'),
     ])
     .where('c.project_id', '=', projectId)
     .where('t.is_gold', '=', 0)
     .groupBy('t.domain')
+    .orderBy('t.domain')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(countRow);
+}
+
+function countRow(r: { domain: string; tasks: number; confidenceSum: number; below: number; byReview: number }): ConsensusCountRow {
+  return {
     domain: r.domain,
     tasks: Number(r.tasks),
     confidenceSum: Number(r.confidenceSum ?? 0),
     below: Number(r.below ?? 0),
     byReview: Number(r.byReview ?? 0),
-  }));
+  };
 }
 
-/** Consensus methods (and versions) in use for a project's stored consensus. */
+/** Consensus methods (and versions) in use for a project's production tasks, from the rollups. */
 export async function consensusMethods(db: Db, projectId: number): Promise<string[]> {
   const rows = await db
-    .selectFrom('task_consensus')
+    .selectFrom('consensus_rollups')
     .select(['method', 'method_version as version'])
     .where('project_id', '=', projectId)
     .groupBy(['method', 'method_version'])
+    .having(sql`sum(tasks)`, '>', 0)
     .limit(20)
     .execute();
-  // Versions usually name their method ("mace/1 …"); say the method once.
-  return rows.map((r) => (r.version.startsWith(r.method) ? r.version : `${r.method} ${r.version}`).trim()).sort();
+  return methodNames(rows);
 }
+
+/** The same from every consensus row of the project's production tasks (the reference). */
+export async function consensusMethodsFromScratch(db: Db, projectId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('task_consensus as c')
+    .innerJoin('tasks as t', 't.id', 'c.task_id')
+    .select(['c.method', 'c.method_version as version'])
+    .where('c.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .groupBy(['c.method', 'c.method_version'])
+    .limit(20)
+    .execute();
+  return methodNames(rows);
+}
+
+// Versions usually name their method ("mace/1 …"); say the method once.
+const methodNames = (rows: { method: string; version: string }[]) =>
+  rows.map((r) => (r.version.startsWith(r.method) ? r.version : `${r.method} ${r.version}`).trim()).sort();
 
 /** Non-gold tasks per domain (what "share of tasks with consensus" is out of). */
 export async function productionTaskCounts(db: Db, projectId: number): Promise<Map<string, number>> {

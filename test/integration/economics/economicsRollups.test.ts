@@ -2,7 +2,8 @@
  * The Cost page's stored rollups (`economics_rollups`, migration 030) after randomised work — submits
  * and skips by tutors on every pay model, gold, the consensus batch, live consensus, reviewers'
  * verdicts, a correction, a judge's verdict — equal the same sums recomputed from the annotations,
- * and the Cost page read from them equals the full pass over every judgment (the reference).
+ * and the Cost page read from them equals the full pass over every judgment (the reference). The
+ * Quality page's consensus rollups (migration 040) are checked at the same points against every consensus row.
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,6 +25,12 @@ import { insertJudge, insertRun } from '../../../src/store/repositories/judges.j
 import { insertEndpoint } from '../../../src/store/repositories/modelEndpoints.js';
 import { economicsRollupRows, economicsRollupsFromScratch } from '../../../src/store/repositories/economicsRollups.js';
 import { saveModelConsensusBulk } from '../../../src/store/repositories/consensusBulk.js';
+import {
+  consensusCounts,
+  consensusCountsFromScratch,
+  consensusMethods,
+  consensusMethodsFromScratch,
+} from '../../../src/store/repositories/dashboards.js';
 import type { ModelConsensus } from '../../../src/store/repositories/consensus.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
@@ -54,6 +61,12 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     expect(reference.source).toBe('judgments');
     expect({ ...stored, source: 'same' }).toEqual({ ...reference, source: 'same' });
     expect(await projectEconomicsView(h.ctx, projectId)).toEqual(await projectEconomicsView(h.ctx, projectId, { fromScratch: true }));
+    // The Quality page's consensus summary (migration 040's rollups), against every consensus row.
+    const counts = await consensusCounts(h.store.db, projectId);
+    const everyRow = await consensusCountsFromScratch(h.store.db, projectId);
+    expect(counts.map((c) => ({ ...c, confidenceSum: 0 }))).toEqual(everyRow.map((c) => ({ ...c, confidenceSum: 0 })));
+    counts.forEach((c, i) => expect(c.confidenceSum).toBeCloseTo(everyRow[i].confidenceSum, 9));
+    expect(await consensusMethods(h.store.db, projectId)).toEqual(await consensusMethodsFromScratch(h.store.db, projectId));
   }
 
   it('equal a from-scratch computation after randomised work, and the Cost page reads the same from them', async () => {

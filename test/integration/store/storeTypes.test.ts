@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type PostgresStore, type Store } from '../../../src/store/database.js';
+import { sql } from 'kysely';
+import { backgroundDb } from '../../../src/store/backgroundDb.js';
 import { groupCommit } from '../../../src/store/groupCommit.js';
 import { withSqliteConnection } from '../../../src/store/transaction.js';
 import { testDatabases } from '../../support/databases.js';
@@ -40,5 +42,13 @@ describe.each(testDatabases())('the store on $name', ({ name, freshUrl }) => {
       expect((await store.pgPool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
       expect('sqlite' in store).toBe(false);
     }
+  });
+
+  it('opens every PostgreSQL session with the settings the app relies on (no JIT compile per execution)', async () => {
+    store = await openStore(await freshUrl());
+    if (store.dialect === 'sqlite') return;
+    expect((await store.pgPool.query('SHOW jit')).rows).toEqual([{ jit: 'off' }]);
+    const background = await sql<{ jit: string }>`SHOW jit`.execute(backgroundDb(store));
+    expect(background.rows).toEqual([{ jit: 'off' }]);
   });
 });
