@@ -26,7 +26,7 @@ export interface ServiceContext {
 
 /** Runs a named heavy read (services/offload/heavyReadList.ts) off the event loop; the answer is plain JSON. */
 export interface HeavyReadPool {
-  run(name: string, projectId: number, args?: unknown): Promise<unknown>;
+  run(name: string, projectId: number | null, args?: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@
  */
 import { IdParams } from '../../domain/api/common.js';
 import { ProjectInput, ProjectList, ProjectOk, ProjectPatch, ProjectStatsSchema } from '../../domain/api/projects.js';
-import { createProject, listProjectsForCaller, projectForCaller, projectStats, updateProject } from '../../services/index.js';
+import { createProject, heavyRead, listProjectsForCaller, projectForCaller, updateProject } from '../../services/index.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
 
@@ -60,6 +60,6 @@ export function projectRoutes(app: App, { ctx }: RouteDeps): void {
       params: IdParams,
       response: withErrors({ 200: ProjectStatsSchema }),
     },
-    handler: async (request) => projectStats(ctx, request.params.id),
+    handler: async (request) => heavyRead(ctx, 'stats', request.params.id),
   });
 }

@@ -3,8 +3,8 @@ import { IdParams } from '../../domain/api/common.js';
 import { TaskBrowsePage, TaskBrowseQuery } from '../../domain/api/taskBrowser.js';
 import { TaskActionBody, TaskActionResult, TaskCount, TaskFilter } from '../../domain/api/taskActions.js';
 import { TaskDetail } from '../../domain/api/taskDetail.js';
-import { browseTasks } from '../../services/tasks/browseTasks.js';
-import { applyTaskAction, countTasks } from '../../services/tasks/taskActions.js';
+import { applyTaskAction } from '../../services/tasks/taskActions.js';
+import { heavyRead } from '../../services/index.js';
 import { taskDetail } from '../../services/tasks/taskDetail.js';
 import { withErrors } from '../schemas.js';
 import { actorOfRequest, type App, type RouteDeps } from '../types.js';
@@ -19,7 +19,8 @@ export function taskBrowserRoutes(app: App, { ctx }: RouteDeps): void {
       querystring: TaskBrowseQuery,
       response: withErrors({ 200: TaskBrowsePage }),
     },
-    handler: async (request) => browseTasks(ctx, request.params.id, request.query),
+    // Off the event loop when serving (services/offload/): a filter may walk the project's tasks.
+    handler: async (request) => heavyRead(ctx, 'taskList', request.params.id, request.query),
   });
 
   // Signed in, not 'manager': below manager the service answers 404, so an id is never confirmed.
@@ -43,7 +44,7 @@ export function taskBrowserRoutes(app: App, { ctx }: RouteDeps): void {
       querystring: TaskFilter,
       response: withErrors({ 200: TaskCount }),
     },
-    handler: async (request) => countTasks(ctx, request.params.id, request.query),
+    handler: async (request) => heavyRead(ctx, 'taskCount', request.params.id, request.query),
   });
 
   app.post('/api/projects/:id/task-actions', {

@@ -8,9 +8,9 @@ const { dbUrl } = workerData as { dbUrl: string };
 // A small pool: this worker runs one read at a time.
 const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: 2 }));
 
-parentPort!.on('message', async (m: { id: number; name: HeavyRead; projectId: number; args?: unknown }) => {
+parentPort!.on('message', async (m: { id: number; name: HeavyRead; projectId: number | null; args?: unknown }) => {
   try {
-    const call = HEAVY_READS[m.name] as (c: typeof ctx, projectId: number, args?: unknown) => Promise<unknown>;
+    const call = HEAVY_READS[m.name] as (c: typeof ctx, projectId: number | null, args?: unknown) => Promise<unknown>;
     const value = await call(ctx, m.projectId, m.args);
     parentPort!.postMessage({ id: m.id, ok: true, value });
   } catch (e) {

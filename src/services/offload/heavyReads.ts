@@ -1,8 +1,9 @@
 /**
  * Manager reads whose work grows with the project (the quality dashboard's bootstrap intervals, the
- * economics pass over every judgment) run in a worker thread with its own database connection, so a
- * manager opening a dashboard never stalls tutors' next/submit on the server's event loop. One worker,
- * calls queued in order (bounded concurrency: at most one heavy read at a time per server process).
+ * economics pass over every judgment, the list in heavyReadList.ts) run in a worker thread with its own
+ * database connection, so a manager opening a dashboard never stalls tutors' next/submit on the server's
+ * event loop. Two lanes of one worker each, calls queued in order in each (bounded concurrency: at most
+ * one consensus batch and one heavy read at a time per server process).
  * The server turns it on (`serve`); without it (tests, CLI) the same service runs inline.
  * The worker entry sits beside this module: `heavyReadWorker.js` in the esbuild bundle (an entry point
  * of build:cli), or from the sources `heavyReadWorker.boot.mjs` (as the import's parse worker).
@@ -11,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { HeavyReadPool, ServiceContext } from '../context.js';
 import { getProject } from '../projects/queries.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
-import { HEAVY_READS, type HeavyRead, type HeavyReadArgs } from './heavyReadList.js';
+import { BATCH_LANE, HEAVY_READS, type HeavyRead, type HeavyReadArgs } from './heavyReadList.js';
 
 type Result<K extends HeavyRead> = Awaited<ReturnType<(typeof HEAVY_READS)[K]>>;
 
@@ -20,7 +21,8 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-export function startHeavyReadPool(dbUrl: string): HeavyReadPool {
+/** One worker thread, started on first use, answering its calls in order. */
+function startLane(dbUrl: string) {
   const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
   let worker: Worker | null = null;
   let nextId = 1;
@@ -49,10 +51,10 @@ export function startHeavyReadPool(dbUrl: string): HeavyReadPool {
     return w;
   };
   return {
-    run(name: string, projectId: number, args?: unknown) {
-      return new Promise((resolve, reject) => {
+    run(name: string, projectId: number | null, args?: unknown) {
+      return new Promise<unknown>((resolve, reject) => {
         const id = nextId++;
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        pending.set(id, { resolve, reject });
         ensure().postMessage({ id, name, projectId, args });
       });
     },
@@ -64,17 +66,28 @@ export function startHeavyReadPool(dbUrl: string): HeavyReadPool {
   };
 }
 
+export function startHeavyReadPool(dbUrl: string): HeavyReadPool {
+  const batch = startLane(dbUrl);
+  const reads = startLane(dbUrl);
+  return {
+    run: (name, projectId, args) => (BATCH_LANE.has(name as HeavyRead) ? batch : reads).run(name, projectId, args),
+    async close() {
+      await Promise.all([batch.close(), reads.close()]);
+    },
+  };
+}
+
 /** Run a heavy read in the context's worker when it has one, else inline (same service, same answer). */
 export async function heavyRead<K extends HeavyRead>(
   ctx: ServiceContext,
   name: K,
-  projectId: number,
+  projectId: number | null,
   ...args: HeavyReadArgs<K> extends undefined ? [] : [HeavyReadArgs<K>]
 ): Promise<Result<K>> {
-  const call = HEAVY_READS[name] as (ctx: ServiceContext, projectId: number, args?: unknown) => Promise<unknown>;
+  const call = HEAVY_READS[name] as (ctx: ServiceContext, projectId: number | null, args?: unknown) => Promise<unknown>;
   if (ctx.heavyReads) {
     // Checked here so a missing project is still a 404 (errors cross the thread as plain messages).
-    await getProject(ctx, projectId);
+    if (projectId !== null) await getProject(ctx, projectId);
     return (await ctx.heavyReads.run(name, projectId, args[0])) as Result<K>;
   }
   return (await call(ctx, projectId, args[0])) as Result<K>;

@@ -7,7 +7,8 @@ import { NotFoundError } from '../../domain/errors.js';
 import { atLeast } from '../../domain/users.js';
 import type { Actor, ServiceContext } from '../context.js';
 import type { ProjectStats } from '../../domain/api/projects.js';
-import { getProject, listProjects, listProjectsForTutor, statsOfAllProjects } from './queries.js';
+import { getProject, listProjects, listProjectsForTutor } from './queries.js';
+import { heavyRead } from '../offload/heavyReads.js';
 import { tutorProjectView, type ProjectView } from './view.js';
 
 export type ProjectListEntry = ProjectView & { stats?: ProjectStats; available?: number };
@@ -16,7 +17,8 @@ export type ProjectListEntry = ProjectView & { stats?: ProjectStats; available?:
 export async function listProjectsForCaller(ctx: ServiceContext, actor: Actor): Promise<ProjectListEntry[]> {
   if (!atLeast(actor.role, 'manager')) return listProjectsForTutor(ctx, actor);
   const projects = await listProjects(ctx);
-  const stats = await statsOfAllProjects(ctx);
+  // A pass over every task: off the event loop when serving (services/offload/).
+  const stats = await heavyRead(ctx, 'allProjectStats', null);
   return projects.map((p) => ({ ...p, stats: stats.get(p.id) }));
 }
 

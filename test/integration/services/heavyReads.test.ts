@@ -1,6 +1,6 @@
 /**
- * The quality and economics dashboards run in a worker thread with its own connection when the
- * server starts the pool (services/offload/heavyReads.ts): the answer is the inline service's, a
+ * The manager's heavy reads (dashboards, progress, task browser, export summary, the batch) run in a
+ * worker thread with its own connection when the server starts the pool (services/offload/heavyReads.ts): the answer is the inline service's, a
  * missing project is still NotFound, and the worker is on another thread (the server's event loop
  * keeps turning while it works).
  */
@@ -10,12 +10,16 @@ import {
   createProject,
   exportProject,
   importTasks,
+  listProjectsForCaller,
   nextAssignment,
   projectEconomicsView,
   projectQuality,
   submitAnnotation,
 } from '../../../src/services/index.js';
 import { heavyRead, startHeavyReadPool } from '../../../src/services/offload/heavyReads.js';
+import { projectStats, statsOfAllProjects } from '../../../src/services/projects/queries.js';
+import { browseTasks } from '../../../src/services/tasks/browseTasks.js';
+import { countTasks } from '../../../src/services/tasks/taskActions.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
@@ -61,5 +65,24 @@ describe.each(testDatabases())('heavy reads off the event loop on $name', ({ fre
     expect(after.map(({ computed_at: _, ...r }) => r)).toEqual(before.map(({ computed_at: _, ...r }) => r));
     const audit = await h.store.db.selectFrom('audit_log').select(['actor_id']).where('action', '=', 'consensus.recompute').execute();
     expect(audit.map((a) => Number(a.actor_id))).toEqual([m.id]);
+
+    // Progress, the project list's progress and the task browser run in the reads' lane, with the inline answers.
+    const inlineReads = {
+      stats: await projectStats(h.ctx, p.id),
+      all: await statsOfAllProjects(h.ctx),
+      page: await browseTasks(h.ctx, p.id, { state: 'done', after: 0, limit: 4 }),
+      count: await countTasks(h.ctx, p.id, { state: 'done' }),
+    };
+    expect(inlineReads.page.tasks).toHaveLength(4);
+    expect(await heavyRead(h.ctx, 'stats', p.id)).toEqual(inlineReads.stats);
+    const all = await heavyRead(h.ctx, 'allProjectStats', null);
+    expect(all).toBeInstanceOf(Map);
+    expect(all).toEqual(inlineReads.all);
+    expect(await heavyRead(h.ctx, 'taskList', p.id, { state: 'done', after: 0, limit: 4 })).toEqual(inlineReads.page);
+    expect(await heavyRead(h.ctx, 'taskCount', p.id, { state: 'done' })).toEqual(inlineReads.count);
+    await expect(heavyRead(h.ctx, 'stats', 999_999)).rejects.toBeInstanceOf(NotFoundError);
+    // The project list answers through the reads' lane while a batch holds the batch's lane.
+    const listed = await listProjectsForCaller(h.ctx, m);
+    expect(listed.find((e) => e.id === p.id)?.stats).toEqual(inlineReads.stats);
   });
 });
