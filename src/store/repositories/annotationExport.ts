@@ -3,7 +3,8 @@
  * id order, with its task's external id and domain and the task's stored consensus — one query per page
  * walking `annotations_project_id`. The tutor's tier is not joined (the caller keeps the few tutors in a
  * map): a users lookup per line cost as much as the rest of the join. On SQLite the page is one prepared
- * statement read as arrays (no query compiled, no row object built twice), under the connection's lock.
+ * statement read as arrays (no query compiled, no row object built twice), under the connection's lock;
+ * on PostgreSQL a serial plan, in a transaction of its own.
  */
 import type SQLite from 'better-sqlite3';
 import type { Store } from '../database.js';
@@ -84,12 +85,24 @@ export async function annotationExportPage(
       return fromRaws(page.all(projectId, afterId, limit));
     });
   }
-  const { rows } = await store.pgPool.query<Raw>({
-    text: `SELECT ${COLUMNS} ${FROM}`,
-    values: [projectId, afterId, limit],
-    rowMode: 'array',
-  });
-  return fromRaws(rows);
+  // Serial: for a page of a few thousand rows PostgreSQL chose a parallel plan whose workers it started
+  // on every page (0.12–0.16 s a page at a million tasks against 0.08 s serial; 38–43k lines/s against 74–77k).
+  const client = await store.pgPool.connect();
+  let failed: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
+    const { rows } = await client.query<Raw>({ text: `SELECT ${COLUMNS} ${FROM}`, values: [projectId, afterId, limit], rowMode: 'array' });
+    await client.query('COMMIT');
+    return fromRaws(rows);
+  } catch (e) {
+    failed = e instanceof Error ? e : new Error(String(e));
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    // A client whose transaction failed is discarded, not handed back to the pool mid-transaction.
+    client.release(failed);
+  }
 }
 
 /** The tier of each of these users (the annotations export's tutors). */
