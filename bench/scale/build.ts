@@ -80,12 +80,14 @@ function responseSql(type: string) {
 async function judge(store: Store, projectId: number, type: string, firstTutor: number, start: number): Promise<void> {
   const db = store.db;
   for (let k = 0; k < 3; k++) {
-    // (id*7 + 67k) mod TUTORS differs for k = 0, 1, 2: three distinct tutors per task.
+    // (id*7 + 67k) mod TUTORS differs for k = 0, 1, 2: three distinct tutors per task. In task order, so every
+    // build numbers the assignments alike and the answers (chosen by id below) are the same on both databases:
+    // PostgreSQL's parallel scan handed them out in another order on each build.
     const tutor = sql`${sql.lit(firstTutor)} + ((t.id * 7 + ${sql.lit(67 * k)}) % ${sql.lit(TUTORS)})`;
     const at = sql`${sql.lit(start)} + ((t.id * 131 + ${sql.lit(k * 3_600_000)}) % ${sql.lit(30 * DAY)})`;
     await sql`INSERT INTO assignments (task_id, project_id, user_id, state, leased_at, expires_at, finished_at)
       SELECT t.id, t.project_id, ${tutor}, 'submitted', ${at}, ${at} + 1800000, ${at} + 60000
-      FROM tasks t WHERE t.project_id = ${sql.lit(projectId)}`.execute(db);
+      FROM tasks t WHERE t.project_id = ${sql.lit(projectId)} ORDER BY t.id`.execute(db);
   }
   await sql`INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
     SELECT a.id, a.task_id, a.project_id, a.user_id, ${responseSql(type)}, 4000 + ((a.id % 120000) * 7919) % 120000, a.finished_at
