@@ -94,8 +94,7 @@ export class ConsensusRollupDeltas {
 const COLUMNS = 'task_id, project_id, method, method_version, confidence, source';
 
 /** Consensus rows of a table (or transition table) with a sign. */
-export const signedRows = (table: string, sign: 1 | -1, where = 'true') =>
-  `SELECT ${COLUMNS}, ${sign} AS sign FROM ${table} WHERE ${where}`;
+export const signedRows = (table: string, sign: 1 | -1) => `SELECT ${COLUMNS}, ${sign} AS sign FROM ${table}`;
 
 /** One row trigger's NEW or OLD row with a sign (SQLite). */
 export const signedRow = (row: 'NEW' | 'OLD', sign: 1 | -1) =>

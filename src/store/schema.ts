@@ -7,6 +7,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { IntegrationTables } from './schemaIntegrations.js';
 import type { LiveTables } from './schemaLive.js';
 import type { ModelTables } from './schemaModels.js';
+import type { RollupTables } from './schemaRollups.js';
 import type { RubricTables } from './schemaRubrics.js';
 
 /** JSON stored as text; parse on read with the domain's zod schema where trust matters. */
@@ -316,55 +317,7 @@ export interface RateLimitsTable {
   reset_at: number;
 }
 
-/** Judgments per project × tutor × UTC day, kept by a trigger on `annotations` (migration 010). */
-export interface JudgmentDaysTable {
-  project_id: number;
-  user_id: number;
-  day: number;
-  judgments: number;
-}
-
-/** Judgments per project × tutor × duration bucket (`durationBuckets.ts`), kept by the same trigger. */
-export interface JudgmentDurationsTable {
-  project_id: number;
-  user_id: number;
-  bucket: number;
-  judgments: number;
-}
-
-/** The Cost page's sums per project × tutor × domain × kind, kept by triggers (migration 030, economicsRollupSql.ts). */
-/** Migration 040: the consensus summary per project × domain × method × version × shard (consensusRollupSql.ts). */
-export interface ConsensusRollupsTable {
-  project_id: number;
-  domain: string;
-  method: string;
-  method_version: string;
-  shard: number;
-  tasks: number;
-  confidence_sum: number;
-  /** Tasks whose consensus confidence is below CONSENSUS_LOW_CONFIDENCE. */
-  below: number;
-  by_review: number;
-}
-
-export interface EconomicsRollupsTable {
-  project_id: number;
-  user_id: number;
-  domain: string;
-  kind: number;
-  judgments: number;
-  duration_ms: number;
-  cost_cents: number;
-  model_judgments: number;
-  model_cost_usd: number;
-  /** The pay terms the cost was priced with, or 'mixed' / -1 when rows were priced under different ones. */
-  priced_model: string;
-  priced_rate: number;
-  /** The target confidence the "reached" kinds were judged against, or -1 when mixed. */
-  reached_target: number;
-}
-
-export interface Database extends ModelTables, IntegrationTables, RubricTables, LiveTables {
+export interface Database extends ModelTables, IntegrationTables, RubricTables, LiveTables, RollupTables {
   cache_generations: CacheGenerationsTable;
   rate_limits: RateLimitsTable;
   users: UsersTable;
@@ -388,10 +341,6 @@ export interface Database extends ModelTables, IntegrationTables, RubricTables, 
   imports: ImportsTable;
   import_rows: ImportRowsTable;
   idempotency_keys: IdempotencyKeysTable;
-  judgment_days: JudgmentDaysTable;
-  judgment_durations: JudgmentDurationsTable;
-  economics_rollups: EconomicsRollupsTable;
-  consensus_rollups: ConsensusRollupsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,3 +1,3 @@
 /** The manager dashboards' reads: a project's quality (agreement, gold, consensus) and economics (shapes: src/domain/api/). */
-export { projectQuality, LOW_CONFIDENCE, MAX_ANNOTATIONS } from './quality.js';
+export { projectQuality, MAX_ANNOTATIONS } from './quality.js';
 export { projectEconomicsView, TARGET_ACCURACY } from './economics.js';

@@ -26,8 +26,6 @@ import {
 /** Tasks per page of the agreement pass (their annotations come with them). */
 const TASK_PAGE = 500;
 export const MAX_ANNOTATIONS = 50_000;
-/** A consensus below this confidence counts as "low" in the summary (kept in the consensus rollups). */
-export const LOW_CONFIDENCE = CONSENSUS_LOW_CONFIDENCE;
 const SEED = 1;
 
 function parse(json: string): Record<string, unknown> {
@@ -109,7 +107,7 @@ async function consensusOf(ctx: ServiceContext, projectId: number): Promise<Cons
   return {
     available,
     note: available ? null : 'no consensus stored for this project yet (it is computed as judgments arrive)',
-    threshold: LOW_CONFIDENCE,
+    threshold: CONSENSUS_LOW_CONFIDENCE,
     methods,
     project,
     byDomain,
