@@ -2,6 +2,7 @@
  * In-process timing of the heavy calls of bench:scale on a database built once and kept, for profiling:
  *
  *   npx tsx bench/scale/profile.ts --db sqlite:/tmp/scale/scale.db --tasks 100000 [--only batch,annotations,dpo]
+ *   … --only projects,stats,stats-scratch   (progress: the project list, one project's, and the pass over its tasks)
  *   … --only annotations,dpo,dpo-summary,classification,classification-summary,ratings   (the exports)
  *   npx tsx bench/scale/profile.ts --db postgres://…/empty_db --build --tasks 20000   (PostgreSQL: build once, explicitly)
  *   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/scale/profile.ts --db … --only batch
@@ -18,6 +19,9 @@ import { exportProject } from '../../src/services/export/exportProject.js';
 import { recomputeProjectConsensus } from '../../src/services/consensus/recomputeProjectConsensus.js';
 import { projectQuality } from '../../src/services/dashboards/quality.js';
 import { projectEconomicsView } from '../../src/services/dashboards/economics.js';
+import { projectStats, statsOfAllProjects } from '../../src/services/projects/queries.js';
+import { findProject, routingOverlap } from '../../src/store/repositories/projects.js';
+import { taskCountsFromScratch } from '../../src/store/repositories/tasks.js';
 import { buildScale } from './build.js';
 
 const { values: args } = parseArgs({
@@ -66,6 +70,12 @@ async function drain(format: 'annotations' | 'dpo' | 'classification' | 'ratings
   return `(${lines} lines, ${Math.round(lines / ((performance.now() - t0) / 1000))} lines/s, ${Math.round(bytes / 1048576)} MB)`;
 }
 
+await step('projects', async () => `(${(await statsOfAllProjects(ctx)).size} projects)`);
+await step('stats', async () => `(${(await projectStats(ctx, projectId)).tasks.done} done)`);
+await step('stats-scratch', async () => {
+  const project = await findProject(store.db, projectId);
+  return `(${(await taskCountsFromScratch(store.db, projectId, routingOverlap(project!.config))).done} done)`;
+});
 await step('batch', async () => JSON.stringify(await recomputeProjectConsensus(ctx, projectId)));
 await step('quality', async () => `(${(await projectQuality(ctx, projectId)).agreement.annotations} annotations in agreement)`);
 await step('economics', async () => `(${(await projectEconomicsView(ctx, projectId)).tutors.length} tutors)`);

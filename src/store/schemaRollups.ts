@@ -33,6 +33,20 @@ export interface ConsensusRollupsTable {
   by_review: number;
 }
 
+/** Migration 041: tasks per project × state key × shard, for progress (taskStateRollupSql.ts). */
+export interface TaskStateRollupsTable {
+  project_id: number;
+  is_gold: number;
+  /** The task's own target_judgments, -1 for none (the project's overlap) and for gold. */
+  target: number;
+  /** submitted_count; 0 for gold. */
+  submitted: number;
+  /** 1 when a production task has a lease out. */
+  active: number;
+  shard: number;
+  tasks: number;
+}
+
 /** The Cost page's sums per project × tutor × domain × kind, kept by triggers (migration 030, economicsRollupSql.ts). */
 export interface EconomicsRollupsTable {
   project_id: number;
@@ -56,4 +70,5 @@ export interface RollupTables {
   judgment_durations: JudgmentDurationsTable;
   economics_rollups: EconomicsRollupsTable;
   consensus_rollups: ConsensusRollupsTable;
+  task_state_rollups: TaskStateRollupsTable;
 }

@@ -3,7 +3,7 @@ import type { ProjectStats } from '../../domain/api/projects.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { allProjects, findProject, findProjectByName, routingOverlap } from '../../store/repositories/projects.js';
 import { taskCountsPerProject } from '../../store/repositories/projectStats.js';
-import { taskCounts, type TaskCounts } from '../../store/repositories/tasks.js';
+import type { TaskCounts } from '../../store/repositories/tasks.js';
 import { judgmentsPerDay, tutorJudgments, type TutorJudgments } from '../../store/repositories/judgmentRollups.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { admissionFor } from '../work/admission.js';
@@ -58,7 +58,8 @@ export async function projectStats(ctx: ServiceContext, id: number): Promise<Pro
   const db = ctx.store.db;
   const p = await findProject(db, id);
   if (!p) throw new NotFoundError(`project ${id}`);
-  const counts = await taskCounts(db, id, routingOverlap(p.config));
+  const overlap = routingOverlap(p.config);
+  const counts = (await taskCountsPerProject(db, id, () => overlap)).get(id) ?? NO_TASKS;
   return statsOf(counts, (await judgmentsPerDay(db, id)).get(id) ?? [], (await tutorJudgments(db, id)).get(id) ?? []);
 }
 
@@ -66,12 +67,15 @@ export async function projectStats(ctx: ServiceContext, id: number): Promise<Pro
 export async function statsOfAllProjects(ctx: ServiceContext): Promise<Map<number, ProjectStats>> {
   const db = ctx.store.db;
   const projects = await allProjects(db);
-  const counts = await taskCountsPerProject(db);
+  const overlaps = new Map(projects.map((p) => [p.id, routingOverlap(p.config)]));
+  // Only the listed projects' counts are read below; another id's overlap does not matter.
+  const counts = await taskCountsPerProject(db, null, (id) => overlaps.get(id) ?? Number.POSITIVE_INFINITY);
   const perDay = await judgmentsPerDay(db, null);
   const perTutor = await tutorJudgments(db, null);
-  const none: TaskCounts = { total: 0, gold: 0, done: 0, inProgress: 0 };
-  return new Map(projects.map((p) => [p.id, statsOf(counts.get(p.id) ?? none, perDay.get(p.id) ?? [], perTutor.get(p.id) ?? [])]));
+  return new Map(projects.map((p) => [p.id, statsOf(counts.get(p.id) ?? NO_TASKS, perDay.get(p.id) ?? [], perTutor.get(p.id) ?? [])]));
 }
+
+const NO_TASKS: TaskCounts = { total: 0, gold: 0, done: 0, inProgress: 0 };
 
 /** The stats of one project from its task counts and the judgment rollups (judgmentRollups.ts). */
 function statsOf(counts: TaskCounts, perDay: ProjectStats['judgmentsPerDay'], perTutor: TutorJudgments[]): ProjectStats {

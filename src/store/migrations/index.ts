@@ -34,6 +34,7 @@ import * as m037 from './037_production_task_counts.js';
 import * as m038 from './038_batch_rollup_slices.js';
 import * as m039 from './039_consensus_insert_move.js';
 import * as m040 from './040_consensus_rollups.js';
+import * as m041 from './041_task_state_rollups.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -70,6 +71,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '038_batch_rollup_slices': m038,
   '039_consensus_insert_move': m039,
   '040_consensus_rollups': m040,
+  '041_task_state_rollups': m041,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -28,8 +28,12 @@ export interface TaskCounts {
   inProgress: number;
 }
 
-/** `overlap` is the routing overlap (the projects.overlap column); adaptive tasks carry their own target. */
-export async function taskCounts(db: Db, projectId: number, overlap: number): Promise<TaskCounts> {
+/**
+ * One project's counts by a pass over its tasks: the reference the task state rollups must equal
+ * (projectStats.ts `taskCountsPerProject` reads them). `overlap` is the routing overlap (the
+ * projects.overlap column); adaptive tasks carry their own target.
+ */
+export async function taskCountsFromScratch(db: Db, projectId: number, overlap: number): Promise<TaskCounts> {
   const needed = sql`COALESCE(target_judgments, ${overlap})`;
   const row = await db
     .selectFrom('tasks')
