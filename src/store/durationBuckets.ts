@@ -61,3 +61,26 @@ export function medianOfBuckets(buckets: readonly { bucket: number; judgments: n
   const mid = total >> 1;
   return Math.round(total % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2);
 }
+
+/** A bucket holding one of a histogram's middle judgments, with how many judgments lie below it and up to its end. */
+export interface MiddleBucket {
+  bucket: number;
+  below: number;
+  upto: number;
+}
+
+/**
+ * `medianOfBuckets` from only the buckets that hold the middle ranks (total/2 − 1 and total/2,
+ * 0-based), which SQL can pick out with running sums (judgmentRollups.ts `middleBuckets`): the same
+ * value, from at most two rows instead of the whole histogram.
+ */
+export function medianOfMiddle(total: number, middle: readonly MiddleBucket[]): number | null {
+  if (total === 0) return null;
+  const at = (rank: number) => {
+    const b = middle.find((m) => m.below <= rank && rank < m.upto);
+    if (!b) throw new Error(`no bucket holds rank ${rank} of ${total}`);
+    return b.bucket + (bucketWidth(b.bucket) - 1) / 2;
+  };
+  const mid = total >> 1;
+  return Math.round(total % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2);
+}

@@ -4,8 +4,8 @@
  * annotations. `fromScratch` recomputes the same tables from `annotations`, for the test that
  * keeps them equal.
  */
-import { sql } from 'kysely';
-import { durationBucketSql, medianOfBuckets } from '../durationBuckets.js';
+import { type RawBuilder, sql } from 'kysely';
+import { durationBucketSql, medianOfMiddle } from '../durationBuckets.js';
 import type { Db } from '../transaction.js';
 
 const DAY_MS = 86_400_000;
@@ -37,57 +37,68 @@ export async function judgmentsPerDay(db: Db, projectId: number | null): Promise
   return out;
 }
 
-type Histogram = { bucket: number; judgments: number }[];
+/**
+ * The buckets holding each histogram's middle judgments (judgmentsOf: a SELECT of `keys`, bucket,
+ * judgments), with the running sums `medianOfMiddle` reads: at most two rows per tutor instead of
+ * every bucket (151,000 rows for 200 tutors at a million tasks, 0.3–0.4 s to read). A bucket holds
+ * ranks [below, upto); it is kept when it holds rank total/2 − 1 or total/2, written without division
+ * (PostgreSQL's sums are numeric): 2·below ≤ total and 2·upto ≥ total.
+ */
+function middleBuckets(keys: string[], judgmentsOf: RawBuilder<unknown>) {
+  const k = sql.raw(keys.join(', '));
+  return sql`SELECT ${k}, bucket, total, upto - judgments AS below, upto FROM (
+      SELECT ${k}, bucket, judgments,
+        sum(judgments) OVER (PARTITION BY ${k} ORDER BY bucket ROWS UNBOUNDED PRECEDING) AS upto,
+        sum(judgments) OVER (PARTITION BY ${k}) AS total
+      FROM (${judgmentsOf}) j WHERE judgments > 0) h
+    WHERE 2 * (upto - judgments) <= total AND 2 * upto >= total`;
+}
+
+type MiddleRow = { bucket: number | string; total: number | string; below: number | string; upto: number | string };
+const middleOf = (r: MiddleRow) => ({ bucket: Number(r.bucket), below: Number(r.below), upto: Number(r.upto) });
 
 /** Each tutor's judgments and median duration, in tutor id order, per project (one, or all with `null`). */
 export async function tutorJudgments(db: Db, projectId: number | null): Promise<Map<number, TutorJudgments[]>> {
-  const rows = await db
-    .selectFrom('judgment_durations as j')
-    .innerJoin('users as u', 'u.id', 'j.user_id')
-    .select(['j.project_id as projectId', 'j.user_id as userId', 'u.name', 'u.tier', 'j.bucket', 'j.judgments'])
-    .$if(projectId !== null, (q) => q.where('j.project_id', '=', projectId!))
-    .orderBy('j.project_id')
-    .orderBy('j.user_id')
-    .orderBy('j.bucket')
-    .execute();
+  const where = projectId === null ? sql`` : sql`WHERE project_id = ${projectId}`;
+  const middle = middleBuckets(
+    ['project_id', 'user_id'],
+    sql`SELECT project_id, user_id, bucket, judgments FROM judgment_durations ${where}`,
+  );
+  const { rows } = await sql<MiddleRow & { project_id: number | string; user_id: number | string; name: string; tier: string }>`
+    SELECT m.*, u.name, u.tier FROM (${middle}) m JOIN users u ON u.id = m.user_id ORDER BY m.project_id, m.user_id, m.bucket`.execute(db);
   const out = new Map<number, TutorJudgments[]>();
-  let hist: Histogram = [];
-  let current: TutorJudgments | undefined;
-  const close = () => {
-    if (current) current.medianDurationMs = medianOfBuckets(hist);
-  };
-  for (const r of rows) {
-    const pid = Number(r.projectId);
-    if (!current || current.userId !== Number(r.userId) || out.get(pid)?.at(-1) !== current) {
-      close();
-      hist = [];
-      current = { userId: Number(r.userId), name: r.name, tier: r.tier, judgments: 0, medianDurationMs: null };
-      (out.get(pid) ?? out.set(pid, []).get(pid)!).push(current);
-    }
-    current.judgments += Number(r.judgments);
-    hist.push({ bucket: Number(r.bucket), judgments: Number(r.judgments) });
+  for (let i = 0; i < rows.length; ) {
+    const r = rows[i];
+    const group = [];
+    for (; i < rows.length && rows[i].project_id === r.project_id && rows[i].user_id === r.user_id; i++) group.push(middleOf(rows[i]));
+    const projectOf = Number(r.project_id);
+    const total = Number(r.total);
+    const tutor = {
+      userId: Number(r.user_id),
+      name: r.name,
+      tier: r.tier,
+      judgments: total,
+      medianDurationMs: medianOfMiddle(total, group),
+    };
+    (out.get(projectOf) ?? out.set(projectOf, []).get(projectOf)!).push(tutor);
   }
-  close();
   return out;
 }
 
 /** Each user's judgments and median duration over every project (users with none are absent). */
 export async function judgmentsByUser(db: Db): Promise<Map<number, { judgments: number; medianDurationMs: number | null }>> {
-  const rows = await db
-    .selectFrom('judgment_durations')
-    .select(['user_id as userId', 'bucket', sql<number>`sum(judgments)`.as('judgments')])
-    .groupBy(['user_id', 'bucket'])
-    .orderBy('user_id')
-    .orderBy('bucket')
-    .execute();
-  const hists = new Map<number, Histogram>();
-  for (const r of rows) {
-    const h = hists.get(Number(r.userId)) ?? hists.set(Number(r.userId), []).get(Number(r.userId))!;
-    h.push({ bucket: Number(r.bucket), judgments: Number(r.judgments) });
+  const perUser = sql`SELECT user_id, bucket, sum(judgments) AS judgments FROM judgment_durations GROUP BY user_id, bucket`;
+  const { rows } = await sql<
+    MiddleRow & { user_id: number | string }
+  >`${middleBuckets(['user_id'], perUser)} ORDER BY user_id, bucket`.execute(db);
+  const out = new Map<number, { judgments: number; medianDurationMs: number | null }>();
+  for (let i = 0; i < rows.length; ) {
+    const r = rows[i];
+    const group = [];
+    for (; i < rows.length && rows[i].user_id === r.user_id; i++) group.push(middleOf(rows[i]));
+    out.set(Number(r.user_id), { judgments: Number(r.total), medianDurationMs: medianOfMiddle(Number(r.total), group) });
   }
-  return new Map(
-    [...hists].map(([userId, h]) => [userId, { judgments: h.reduce((s, b) => s + b.judgments, 0), medianDurationMs: medianOfBuckets(h) }]),
-  );
+  return out;
 }
 
 export interface RollupRows {

@@ -11,8 +11,14 @@ import { createProject, importTasks, nextAssignment, submitAnnotation } from '..
 import { projectStats } from '../../../src/services/projects/queries.js';
 import { listUsers } from '../../../src/services/users/listUsers.js';
 import type { Actor } from '../../../src/services/context.js';
-import { durationBucket, durationBucketSql } from '../../../src/store/durationBuckets.js';
-import { rollupDrift, rollupsFromScratch, storedRollups } from '../../../src/store/repositories/judgmentRollups.js';
+import { durationBucket, durationBucketSql, medianOfBuckets } from '../../../src/store/durationBuckets.js';
+import {
+  judgmentsByUser,
+  rollupDrift,
+  rollupsFromScratch,
+  storedRollups,
+  tutorJudgments,
+} from '../../../src/store/repositories/judgmentRollups.js';
 import { writeTransaction } from '../../../src/store/transaction.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
@@ -104,6 +110,52 @@ describe.each(testDatabases())('judgment rollups on $name', ({ freshUrl }) => {
       expect(users.get(t.id)!.judgments).toBe(mine.length);
       if (mine.length) expect(Math.abs(users.get(t.id)!.medianDurationMs! - median(mine))).toBeLessThanOrEqual(0.025 * median(mine) + 1);
     }
+  });
+
+  it("reads each tutor's median from the middle buckets alone, equal to the median of the whole histogram", async () => {
+    h = await harness(await freshUrl());
+    const rand = random(7);
+    const users = [];
+    for (let i = 0; i < 12; i++) users.push(await addUser(h.store));
+    // Histograms of every shape: one judgment, two, odd and even totals, zero-count buckets, wide and narrow spreads.
+    const rows: { project_id: number; user_id: number; bucket: number; judgments: number }[] = [];
+    for (const [i, u] of users.entries()) {
+      for (const projectId of [1, 2]) {
+        const buckets = new Set<number>();
+        const n = i === 0 ? 1 : 1 + Math.floor(rand() * 40);
+        while (buckets.size < n) buckets.add(durationBucket(Math.floor(rand() ** 3 * 5_000_000)));
+        for (const bucket of buckets) {
+          const judgments = i === 1 ? 1 : rand() < 0.1 ? 0 : 1 + Math.floor(rand() * 9);
+          rows.push({ project_id: projectId, user_id: u.id, bucket, judgments });
+        }
+      }
+    }
+    await h.store.db.insertInto('judgment_durations').values(rows).execute();
+    const histogram = (keep: (r: (typeof rows)[number]) => boolean) => {
+      const perBucket = new Map<number, number>();
+      for (const r of rows.filter(keep)) perBucket.set(r.bucket, (perBucket.get(r.bucket) ?? 0) + r.judgments);
+      return [...perBucket].sort((a, b) => a[0] - b[0]).map(([bucket, judgments]) => ({ bucket, judgments }));
+    };
+    const perProject = await tutorJudgments(h.store.db, null);
+    const one = await tutorJudgments(h.store.db, 2);
+    expect(one.get(2)).toEqual(perProject.get(2));
+    const perUser = await judgmentsByUser(h.store.db);
+    let checked = 0;
+    for (const u of users) {
+      for (const projectId of [1, 2]) {
+        const hist = histogram((r) => r.user_id === u.id && r.project_id === projectId);
+        const total = hist.reduce((n, b) => n + b.judgments, 0);
+        const tutor = perProject.get(projectId)!.find((t) => t.userId === u.id);
+        if (total === 0) expect(tutor).toBeUndefined();
+        else {
+          expect(tutor).toMatchObject({ judgments: total, medianDurationMs: medianOfBuckets(hist) });
+          checked++;
+        }
+      }
+      const all = histogram((r) => r.user_id === u.id);
+      expect(perUser.get(u.id)).toEqual({ judgments: all.reduce((n, b) => n + b.judgments, 0), medianDurationMs: medianOfBuckets(all) });
+    }
+    expect(checked).toBeGreaterThan(20);
   });
 
   it('buckets a duration the same in SQL as in TypeScript', async () => {
