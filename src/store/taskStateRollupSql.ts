@@ -32,11 +32,6 @@ function keyOf(r: string): string[] {
   ];
 }
 
-const named = (r: string, sign: 1 | -1) =>
-  `${keyOf(r)
-    .map((e, i) => `${e} AS ${KEY_COLUMNS[i]}`)
-    .join(', ')}, ${sign} AS sign`;
-
 /** True when an updated row's key moved (an UPDATE trigger's WHEN): most routing writes leave it alone. */
 export function taskStateKeyChanged(dialect: Dialect): string {
   const differs = dialect === 'postgres' ? 'IS DISTINCT FROM' : 'IS NOT';
@@ -46,20 +41,27 @@ export function taskStateKeyChanged(dialect: Dialect): string {
     .join(' OR ');
 }
 
-/** One row's key with a sign, as a SELECT (a row trigger's OLD or NEW). */
-export function signedTaskRow(r: 'OLD' | 'NEW', sign: 1 | -1): string {
-  return `SELECT ${named(r, sign)}`;
+const ADD = `ON CONFLICT (${KEY}) DO UPDATE SET tasks = task_state_rollups.tasks + excluded.tasks`;
+
+/**
+ * One row's task (a row trigger's OLD or NEW) counted in (+1) or out (−1) of its key: a primary-key
+ * upsert, cheaper than any grouped statement on routing's path (an UPDATE whose WHEN passed runs
+ * one out for OLD and one in for NEW: its key moved, so the two never meet).
+ */
+export function countTaskRow(r: 'OLD' | 'NEW', sign: 1 | -1): string {
+  return `INSERT INTO task_state_rollups (${KEY}, tasks) VALUES (${keyOf(r).join(', ')}, ${sign}) ${ADD}`;
 }
 
 /** Every row of a table of tasks (`tasks` itself, or a statement trigger's transition table), signed. */
 export function signedTaskRows(table: string, sign: 1 | -1): string {
-  return `SELECT ${named('t', sign)} FROM ${table} t`;
+  return `SELECT ${keyOf('t')
+    .map((e, i) => `${e} AS ${KEY_COLUMNS[i]}`)
+    .join(', ')}, ${sign} AS sign FROM ${table} t`;
 }
 
-/** Adds the grouped signed rows of `rows` (signedTaskRow / signedTaskRows) to the rollups. */
+/** Adds the grouped signed rows of `rows` (signedTaskRows) to the rollups: statement triggers and the backfill. */
 export function applyTaskStateRollup(rows: string): string {
   // Groups that net to nothing are not written. (The WHERE is SQLite's rule for an upsert from a SELECT.)
   return `INSERT INTO task_state_rollups (${KEY}, tasks)
-    SELECT ${KEY}, sum(sign) FROM (${rows}) d WHERE true GROUP BY ${KEY} HAVING sum(sign) <> 0
-    ON CONFLICT (${KEY}) DO UPDATE SET tasks = task_state_rollups.tasks + excluded.tasks`;
+    SELECT ${KEY}, sum(sign) FROM (${rows}) d WHERE true GROUP BY ${KEY} HAVING sum(sign) <> 0 ${ADD}`;
 }

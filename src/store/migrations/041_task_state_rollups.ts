@@ -13,34 +13,34 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
-import { applyTaskStateRollup, signedTaskRow, signedTaskRows, taskStateKeyChanged } from '../taskStateRollupSql.js';
+import { applyTaskStateRollup, countTaskRow, signedTaskRows, taskStateKeyChanged } from '../taskStateRollupSql.js';
 
 const run = (db: Kysely<unknown>, text: string) => sql.raw(text).execute(db);
-const MOVE = `${signedTaskRow('OLD', -1)} UNION ALL ${signedTaskRow('NEW', 1)}`;
+const MOVE = `${countTaskRow('OLD', -1)}; ${countTaskRow('NEW', 1)}`;
 
 function sqliteTriggers(): string[] {
   return [
     `CREATE TRIGGER task_state_rollup_insert AFTER INSERT ON tasks FOR EACH ROW BEGIN
-      ${applyTaskStateRollup(signedTaskRow('NEW', 1))};
+      ${countTaskRow('NEW', 1)};
     END`,
     `CREATE TRIGGER task_state_rollup_update AFTER UPDATE ON tasks FOR EACH ROW WHEN ${taskStateKeyChanged('sqlite')} BEGIN
-      ${applyTaskStateRollup(MOVE)};
+      ${MOVE};
     END`,
     `CREATE TRIGGER task_state_rollup_delete AFTER DELETE ON tasks FOR EACH ROW BEGIN
-      ${applyTaskStateRollup(signedTaskRow('OLD', -1))};
+      ${countTaskRow('OLD', -1)};
     END`,
   ];
 }
 
 function postgresTriggers(): string[] {
-  const fn = (name: string, rows: string) =>
+  const fn = (name: string, body: string) =>
     `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-      ${applyTaskStateRollup(rows)};
+      ${body};
       RETURN NULL; END $$`;
   return [
-    fn('task_state_rollup_insert', signedTaskRows('new_rows', 1)),
+    fn('task_state_rollup_insert', applyTaskStateRollup(signedTaskRows('new_rows', 1))),
     fn('task_state_rollup_update', MOVE),
-    fn('task_state_rollup_delete', signedTaskRows('old_rows', -1)),
+    fn('task_state_rollup_delete', applyTaskStateRollup(signedTaskRows('old_rows', -1))),
     `CREATE TRIGGER task_state_rollup_insert AFTER INSERT ON tasks REFERENCING NEW TABLE AS new_rows
       FOR EACH STATEMENT EXECUTE FUNCTION task_state_rollup_insert()`,
     `CREATE TRIGGER task_state_rollup_update AFTER UPDATE ON tasks FOR EACH ROW WHEN (${taskStateKeyChanged('postgres')})
