@@ -7,7 +7,7 @@
  */
 import { EXPORT_FORMATS, type ExportFormat, type ExportOptions, FORMAT_TASK_TYPES } from '../../domain/api/export.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
-import { exportedAnnotationCount, exportOmissionCounts, type OmissionCounts } from '../../store/repositories/exports.js';
+import { exportedAnnotationCount, exportedItemCount, exportOmissionCounts, type OmissionCounts } from '../../store/repositories/exports.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { enqueueEvent } from '../../store/repositories/webhookOutbox.js';
 import { databaseSecret } from '../../store/repositories/settings.js';
@@ -126,6 +126,7 @@ export async function exportProject(
       const counted = countedFormat(format, type);
       if (counted) return summarise(await countFromConsensus(ctx.store, counted, projectId, includeTies, left));
       if (format === 'annotations') left.rows = await exportedAnnotationCount(db, projectId);
+      else if (format === 'ratings' || format === 'rm') left.rows = await exportedItemCount(db, projectId);
       else for await (const _ of source()) left.rows++;
       return stream.summary();
     },

@@ -86,3 +86,21 @@ export async function exportedAnnotationCount(db: Db, projectId: number): Promis
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/**
+ * How many tasks a one-line-per-task export writes (ratings): exported tasks (production, not excluded,
+ * judged) with at least one annotation, as `exportItems` yields them (any annotation means a current one:
+ * a correction chain ends in one). Counted on the tasks' index range with a probe each, no payload read.
+ */
+export async function exportedItemCount(db: Db, projectId: number): Promise<number> {
+  const row = await db
+    .selectFrom('tasks as t')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('t.project_id', '=', projectId)
+    .where('t.is_gold', '=', 0)
+    .where('t.export_excluded', '=', 0)
+    .where('t.submitted_count', '>', 0)
+    .where((eb) => eb.exists(eb.selectFrom('annotations as n').select('n.id').whereRef('n.task_id', '=', 't.id')))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -200,6 +200,12 @@ describe.each(testDatabases())('export bytes and summaries on $name', ({ freshUr
       .execute();
     const unknown = await Promise.all(['tied', 'tie-split', 'l2', 'l4'].map(idOf));
     await h.store.db.deleteFrom('task_consensus').where('task_id', 'in', unknown).execute();
+    // A rating task nobody judged yet, and one leased but not submitted: counted in SQL, neither is a line.
+    const manager = await addUser(h.store, { role: 'manager' });
+    const rating = (id: string) =>
+      JSON.stringify({ id, type: 'rating', domain: 'general', prompt: `rate ${id}`, response: { text: `answer ${id}` } });
+    await importTasks(h.ctx, manager, p.rate, lines(rating('unjudged'), rating('leased')));
+    expect(await nextAssignment(h.ctx, await addUser(h.store), p.rate)).not.toBeNull();
     for (const [name, projectId, format, options] of cases(p)) {
       const before = await (await exportProject(h.ctx, projectId, format, options)).count();
       const stream = await exportProject(h.ctx, projectId, format, options);
