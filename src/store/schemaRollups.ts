@@ -37,6 +37,8 @@ export interface ConsensusRollupsTable {
 export interface TaskStateRollupsTable {
   project_id: number;
   is_gold: number;
+  /** export_excluded of a production task; 0 for gold. */
+  excluded: number;
   /** The task's own target_judgments, -1 for none (the project's overlap) and for gold. */
   target: number;
   /** submitted_count; 0 for gold. */

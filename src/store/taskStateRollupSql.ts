@@ -1,13 +1,15 @@
 /**
  * The SQL that keeps `task_state_rollups` (migration 041) in step with `tasks`: how many tasks a project
- * holds per state key, so that its progress (total, gold, done, in progress: repositories/tasks.ts
- * `taskCounts`) is a sum over a few dozen rows instead of a pass over every task (1.2 s for the project
- * list at a million tasks on SQLite, up to 2.1 s on PostgreSQL).
+ * holds per state key, so that its progress (total, gold, done, in progress: projectStats.ts) and what
+ * an export leaves out (gold, excluded, unresolved: exports.ts) are sums over a few dozen rows instead of
+ * a pass over every task (1.2 s for the project list at a million tasks on SQLite, up to 2.1 s on
+ * PostgreSQL).
  *
  * The key holds what progress depends on, and not the target itself: whether a task is done is
  * `submitted_count >= COALESCE(target_judgments, overlap)`, and a project's overlap can change, so rows
  * keep the task's own target (-1 for none) and its submitted count, and the reader compares them with
- * the overlap of the moment. A gold task counts only as gold: its counters are not in its key, so the
+ * the overlap of the moment; and whether a production task is excluded from exports. A gold task
+ * counts only as gold: its counters are not in its key, so the
  * many judgments gold receives never touch the rollup. Rows are spread over TASK_STATE_SHARDS by task
  * id, so that many tutors' submits on PostgreSQL do not queue on one row's lock; readers sum the shards.
  * A row whose count returns to 0 means nothing (readers skip it).
@@ -17,7 +19,7 @@ import type { Dialect } from './dialect.js';
 
 export const TASK_STATE_SHARDS = 64;
 
-const KEY_COLUMNS = ['project_id', 'is_gold', 'target', 'submitted', 'active', 'shard'] as const;
+const KEY_COLUMNS = ['project_id', 'is_gold', 'excluded', 'target', 'submitted', 'active', 'shard'] as const;
 const KEY = KEY_COLUMNS.join(', ');
 
 /** The key of a task row `r` (OLD, NEW, or a table alias), in KEY_COLUMNS' order. */
@@ -25,6 +27,7 @@ function keyOf(r: string): string[] {
   return [
     `${r}.project_id`,
     `${r}.is_gold`,
+    `CASE WHEN ${r}.is_gold = 1 THEN 0 ELSE ${r}.export_excluded END`,
     `CASE WHEN ${r}.is_gold = 1 THEN -1 ELSE COALESCE(${r}.target_judgments, -1) END`,
     `CASE WHEN ${r}.is_gold = 1 THEN 0 ELSE ${r}.submitted_count END`,
     `CASE WHEN ${r}.is_gold = 0 AND ${r}.active_leases > 0 THEN 1 ELSE 0 END`,

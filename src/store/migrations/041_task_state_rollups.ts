@@ -1,7 +1,8 @@
 /**
- * Projects' progress from rollups (issue 14): `task_state_rollups` counts each project's tasks per state
- * key (gold, own target, submitted count, leased or not, shard; store/taskStateRollupSql.ts), so the
- * project list and a project's Progress sum a few dozen rows instead of reading every task.
+ * Projects' progress and export omissions from rollups (issue 14): `task_state_rollups` counts each
+ * project's tasks per state key (gold, excluded, own target, submitted count, leased or not, shard;
+ * store/taskStateRollupSql.ts), so the project list, a project's Progress and the export summaries sum
+ * a few dozen rows instead of reading every task. A partial index finds the tasks excluded from exports.
  *
  * Kept in step by triggers on `tasks` in the same transaction as every write (a crash leaves both or
  * neither). UPDATE: a row trigger whose WHEN is true only when the key moved, which SQLite and
@@ -55,10 +56,13 @@ export function up(dialect: Dialect) {
     await run(
       db,
       `CREATE TABLE task_state_rollups (
-        project_id integer NOT NULL, is_gold integer NOT NULL, target integer NOT NULL, submitted integer NOT NULL,
-        active integer NOT NULL, shard integer NOT NULL, tasks ${dialect === 'postgres' ? 'bigint' : 'integer'} NOT NULL,
-        PRIMARY KEY (project_id, is_gold, target, submitted, active, shard))`,
+        project_id integer NOT NULL, is_gold integer NOT NULL, excluded integer NOT NULL, target integer NOT NULL,
+        submitted integer NOT NULL, active integer NOT NULL, shard integer NOT NULL,
+        tasks ${dialect === 'postgres' ? 'bigint' : 'integer'} NOT NULL,
+        PRIMARY KEY (project_id, is_gold, excluded, target, submitted, active, shard))`,
     );
+    // The (few) tasks a manager excluded from exports, for the annotations export's count (exports.ts).
+    await run(db, 'CREATE INDEX tasks_export_excluded ON tasks (project_id, is_gold, id) WHERE export_excluded = 1');
     await run(db, applyTaskStateRollup(signedTaskRows('tasks', 1)));
     for (const statement of dialect === 'sqlite' ? sqliteTriggers() : postgresTriggers()) await run(db, statement);
   };

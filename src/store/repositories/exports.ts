@@ -1,4 +1,9 @@
-/** Counts an export reports as left out, read alongside the rows: gold tasks, unjudged tasks, superseded judgments. */
+/**
+ * Counts an export reports as left out, read alongside the rows: gold tasks, unjudged tasks, superseded
+ * judgments, excluded tasks; and how many lines the annotations and ratings exports write. The task counts
+ * come from the task state rollups (migration 041) and the judgment rollups (010); each `…FromScratch`
+ * is the pass over every task or judgment they must equal (taskStateRollups.test.ts compares them).
+ */
 import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
 
@@ -11,6 +16,28 @@ export interface OmissionCounts {
 }
 
 export async function exportOmissionCounts(db: Db, projectId: number): Promise<OmissionCounts> {
+  const rows = await db
+    .selectFrom('task_state_rollups')
+    .select((eb) => [
+      'is_gold',
+      'excluded',
+      eb.fn.sum<number>('tasks').as('tasks'),
+      eb.fn.sum<number>(eb.case().when('submitted', '=', 0).then(eb.ref('tasks')).else(0).end()).as('unjudged'),
+    ])
+    .where('project_id', '=', projectId)
+    .groupBy(['is_gold', 'excluded'])
+    .execute();
+  const counts = { gold: 0, unresolved: 0, superseded: await supersededCount(db, projectId), excluded: 0 };
+  for (const r of rows) {
+    if (r.is_gold === 1) counts.gold += Number(r.tasks);
+    else if (r.excluded === 1) counts.excluded += Number(r.tasks);
+    else counts.unresolved += Number(r.unjudged);
+  }
+  return counts;
+}
+
+/** The reference for `exportOmissionCounts`: one pass over the project's tasks. */
+export async function exportOmissionCountsFromScratch(db: Db, projectId: number): Promise<OmissionCounts> {
   const tasks = await db
     .selectFrom('tasks')
     .select([
@@ -74,8 +101,34 @@ export async function annotatorTiers(db: Db, projectId: number): Promise<{ tier:
   return rows.map((r) => ({ tier: r.tier, tutors: Number(r.tutors), judgments: Number(r.judgments) }));
 }
 
-/** Lines of the `annotations` export: every annotation on the project's exported non-gold tasks (one aggregate, no rows formed). */
+/**
+ * Lines of the `annotations` export: every judgment of the project (the judgment rollups' count: judgments
+ * are never deleted) less those on gold tasks and on tasks excluded from exports, each found through an
+ * index (gold is a small share; exclusions are a manager's few), so no pass over every judgment.
+ */
 export async function exportedAnnotationCount(db: Db, projectId: number): Promise<number> {
+  const all = await db
+    .selectFrom('judgment_days')
+    .select((eb) => eb.fn.sum<number>('judgments').as('n'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  // Two statements, so each walks its own index (tasks_project_id for gold, tasks_export_excluded).
+  const judgmentsOn = async (gold: 0 | 1, excluded: boolean) => {
+    const row = await db
+      .selectFrom('tasks as t')
+      .innerJoin('annotations as n', 'n.task_id', 't.id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('t.project_id', '=', projectId)
+      .where('t.is_gold', '=', gold)
+      .$if(excluded, (q) => q.where('t.export_excluded', '=', 1))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  };
+  return Number(all?.n ?? 0) - (await judgmentsOn(1, false)) - (await judgmentsOn(0, true));
+}
+
+/** The reference for `exportedAnnotationCount`: one aggregate over every judgment of the project. */
+export async function exportedAnnotationCountFromScratch(db: Db, projectId: number): Promise<number> {
   const row = await db
     .selectFrom('annotations as n')
     .innerJoin('tasks as t', 't.id', 'n.task_id')

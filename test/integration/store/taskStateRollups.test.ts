@@ -2,8 +2,9 @@
  * The task state rollups (migration 041) a trigger keeps beside `tasks` equal a recomputation from the
  * tasks after randomised work on both databases: leases, skips, submits, gold, leases left to expire
  * and swept, adaptive overlap moving tasks' own targets (live consensus), the overlap changed and its
- * targets cleared in bulk, tasks deleted, and a write transaction that moves a task and then fails.
- * Progress read from them (one project, and every project at once) equals the pass over every task.
+ * targets cleared in bulk, tasks excluded from exports and reopened, tasks deleted, and a write transaction
+ * that moves a task and then fails. Progress read from them (one project, and every project at once) and
+ * what the exports leave out and write (annotations) equal the passes over every task and judgment.
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,24 +19,32 @@ import {
 } from '../../../src/services/index.js';
 import { projectStats, statsOfAllProjects } from '../../../src/services/projects/queries.js';
 import type { Actor } from '../../../src/services/context.js';
+import { applyTaskAction } from '../../../src/services/tasks/taskActions.js';
+import {
+  exportedAnnotationCount,
+  exportedAnnotationCountFromScratch,
+  exportOmissionCounts,
+  exportOmissionCountsFromScratch,
+} from '../../../src/store/repositories/exports.js';
 import { expireStaleLeases } from '../../../src/store/repositories/leaseExpiry.js';
 import { taskCountsPerProjectFromScratch } from '../../../src/store/repositories/projectStats.js';
 import { findProject, routingOverlap } from '../../../src/store/repositories/projects.js';
 import { taskCountsFromScratch } from '../../../src/store/repositories/tasks.js';
+import type { TaskStateRollupsTable } from '../../../src/store/schemaRollups.js';
 import { signedTaskRows } from '../../../src/store/taskStateRollupSql.js';
 import { writeTransaction, type Db } from '../../../src/store/transaction.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
-type KeyRow = { project_id: number; is_gold: number; target: number; submitted: number; active: number; shard: number; tasks: number };
+type KeyRow = TaskStateRollupsTable;
 
-const KEY = ['project_id', 'is_gold', 'target', 'submitted', 'active', 'shard'] as const;
+const KEY = ['project_id', 'is_gold', 'excluded', 'target', 'submitted', 'active', 'shard'] as const;
 const byKey = (a: KeyRow, b: KeyRow) => {
   for (const k of KEY) if (a[k] !== b[k]) return a[k] - b[k];
   return 0;
 };
 const numbers = (rows: Record<string, unknown>[]) =>
-  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as KeyRow).sort(byKey);
+  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as unknown as KeyRow).sort(byKey);
 
 /** The stored rows that count something. */
 async function storedRows(db: Db): Promise<KeyRow[]> {
@@ -66,6 +75,8 @@ describe.each(testDatabases())('task state rollups on $name', ({ freshUrl }) => 
       expect(counts).toEqual(scratch);
       expect(reference.get(id)).toEqual(scratch);
       expect(all.get(id)!.tasks).toEqual((await projectStats(h.ctx, id)).tasks);
+      expect(await exportOmissionCounts(h.store.db, id)).toEqual(await exportOmissionCountsFromScratch(h.store.db, id));
+      expect(await exportedAnnotationCount(h.store.db, id)).toBe(await exportedAnnotationCountFromScratch(h.store.db, id));
     }
   }
 
@@ -92,8 +103,8 @@ describe.each(testDatabases())('task state rollups on $name', ({ freshUrl }) => 
 
     const tutors: Actor[] = [];
     for (let i = 0; i < 6; i++) tutors.push(await addUser(h.store));
-    // First leases: tasks in progress with nothing submitted yet.
-    for (const tutor of tutors.slice(0, 2)) await nextAssignment(h.ctx, tutor, plain.id);
+    // First leases (where no gold is mixed in): tasks in progress with nothing submitted yet.
+    for (const tutor of tutors.slice(0, 2)) await nextAssignment(h.ctx, tutor, adaptive.id);
     expect((await storedRows(h.store.db)).some((r) => r.is_gold === 0 && r.submitted === 0 && r.active === 1)).toBe(true);
     await expectInStep(projects);
 
@@ -131,6 +142,20 @@ describe.each(testDatabases())('task state rollups on $name', ({ freshUrl }) => 
     expect(stored.some((r) => r.is_gold === 0 && r.submitted >= 3)).toBe(true);
     expect(stored.some((r) => r.is_gold === 0 && r.submitted === 0 && r.active === 0)).toBe(true);
     expect(stored.some((r) => r.target !== -1)).toBe(true);
+
+    // A manager excludes tasks from the exports (judged, unjudged and gold alike), brings one back and
+    // reopens others for more judgments (their own targets rise).
+    const ids = (await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', plain.id).orderBy('id').execute()).map(
+      (t) => t.id,
+    );
+    await applyTaskAction(h.ctx, m, plain.id, { action: 'exclude_from_export', taskIds: ids.filter((_, i) => i % 4 === 0), by: 1 });
+    await applyTaskAction(h.ctx, m, plain.id, { action: 'include_in_export', taskIds: [ids[4]], by: 1 });
+    await applyTaskAction(h.ctx, m, plain.id, { action: 'reopen', taskIds: ids.filter((_, i) => i % 7 === 1), by: 2 });
+    expect((await storedRows(h.store.db)).some((r) => r.excluded === 1 && r.submitted > 0)).toBe(true);
+    expect((await exportOmissionCounts(h.store.db, plain.id)).excluded).toBeGreaterThan(0);
+    await expectInStep(projects);
+    await work(30);
+    await expectInStep(projects);
 
     // The overlap changes (the rows hold each task's count, the reader compares with the overlap of the
     // moment), then adaptive overlap is turned off, which clears every task's own target in one statement.
