@@ -153,7 +153,7 @@ export async function measureProjectEconomics(
     passed: a.passed === 1,
   }));
   const items = isCategorical(project.type)
-    ? await storedItemCounts(ctx.store.db, projectId, target)
+    ? await storedItemCounts(ctx.store.db, ctx.store.dialect, projectId, target)
     : { items: 0, reached: 0, reachedByReview: 0 };
   const economics: ProjectEconomics = collector.finish(items, { reviews, exams });
   return {

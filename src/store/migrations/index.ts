@@ -35,6 +35,7 @@ import * as m038 from './038_batch_rollup_slices.js';
 import * as m039 from './039_consensus_insert_move.js';
 import * as m040 from './040_consensus_rollups.js';
 import * as m041 from './041_task_state_rollups.js';
+import * as m042 from './042_review_consensus_index.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -72,6 +73,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '039_consensus_insert_move': m039,
   '040_consensus_rollups': m040,
   '041_task_state_rollups': m041,
+  '042_review_consensus_index': m042,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

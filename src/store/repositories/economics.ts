@@ -1,5 +1,6 @@
 /** What the economics of a project are computed from: one row per current annotation, paged by id, with its task's stored consensus. */
 import { sql } from 'kysely';
+import type { Dialect } from '../dialect.js';
 import type { Db } from '../transaction.js';
 import { firstRowOfItsDecision } from './reviewDecisions.js';
 
@@ -166,9 +167,55 @@ export interface StoredItemCounts {
 
 /**
  * A project's production (non-gold) tasks with a judgment, and of them those whose stored consensus
- * confidence is at least `target` (a reviewer's verdict is stored with confidence 1): one aggregate.
+ * confidence is at least `target` (a reviewer's verdict is stored with confidence 1), without a pass
+ * over its tasks (0.4 s at a million):
+ * - items: the task state rollups (migration 041);
+ * - reached: every consensus row of the project at or above the target (a range of the index on
+ *   confidence, counted in the index), less those on gold tasks (found from the gold tasks, a small
+ *   share) and those a reviewer wrote on tasks nobody has judged yet (the index of review-sourced rows,
+ *   migration 042). Only a reviewer's verdict can sit on an unjudged task: every other consensus is
+ *   inferred from judgments, each of which raised its task's submitted count, which never falls.
+ * `storedItemCountsFromScratch` is the one aggregate over every task these must equal (tests compare).
  */
-export async function storedItemCounts(db: Db, projectId: number, target: number): Promise<StoredItemCounts> {
+export async function storedItemCounts(db: Db, dialect: Dialect, projectId: number, target: number): Promise<StoredItemCounts> {
+  const judged = await db
+    .selectFrom('task_state_rollups')
+    .select((eb) => eb.fn.sum<number>('tasks').as('n'))
+    .where('project_id', '=', projectId)
+    .where('is_gold', '=', 0)
+    .where('submitted', '>', 0)
+    .executeTakeFirst();
+  const atTarget = await db
+    .selectFrom('task_consensus')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('project_id', '=', projectId)
+    .where('confidence', '>=', target)
+    .executeTakeFirst();
+  const onGold = await db
+    .selectFrom('tasks as t')
+    .innerJoin('task_consensus as c', 'c.task_id', 't.id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('t.project_id', '=', projectId)
+    .where('t.is_gold', '=', 1)
+    .where('c.confidence', '>=', target)
+    .executeTakeFirst();
+  // SQLite, without statistics, would walk the larger index on confidence instead of the few reviewed rows.
+  const reviewIndex = dialect === 'sqlite' ? sql`INDEXED BY task_consensus_review` : sql``;
+  const { rows: reviewed } = await sql<{ submitted: number; confidence: number }>`
+    SELECT t.submitted_count AS submitted, c.confidence FROM task_consensus c ${reviewIndex} JOIN tasks t ON t.id = c.task_id
+    WHERE c.project_id = ${projectId} AND c.source = 'review' AND t.is_gold = 0`.execute(db);
+  const reviewedAtTarget = reviewed.filter((r) => Number(r.confidence) >= target);
+  const reachedByReview = reviewedAtTarget.filter((r) => Number(r.submitted) > 0).length;
+  const reachedUnjudged = reviewedAtTarget.length - reachedByReview;
+  return {
+    items: Number(judged?.n ?? 0),
+    reached: Number(atTarget?.n ?? 0) - Number(onGold?.n ?? 0) - reachedUnjudged,
+    reachedByReview,
+  };
+}
+
+/** The reference for `storedItemCounts`: one aggregate over the project's tasks and their consensus. */
+export async function storedItemCountsFromScratch(db: Db, projectId: number, target: number): Promise<StoredItemCounts> {
   const row = await db
     .selectFrom('tasks as t')
     .leftJoin('task_consensus as c', 'c.task_id', 't.id')

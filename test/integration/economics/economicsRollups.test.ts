@@ -23,6 +23,7 @@ import { measureProjectEconomics } from '../../../src/services/economics/index.j
 import { writeTransaction, type Db } from '../../../src/store/transaction.js';
 import { insertJudge, insertRun } from '../../../src/store/repositories/judges.js';
 import { insertEndpoint } from '../../../src/store/repositories/modelEndpoints.js';
+import { storedItemCounts, storedItemCountsFromScratch } from '../../../src/store/repositories/economics.js';
 import { economicsRollupRows, economicsRollupsFromScratch } from '../../../src/store/repositories/economicsRollups.js';
 import { saveModelConsensusBulk } from '../../../src/store/repositories/consensusBulk.js';
 import {
@@ -67,6 +68,11 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     expect(counts.map((c) => ({ ...c, confidenceSum: 0 }))).toEqual(everyRow.map((c) => ({ ...c, confidenceSum: 0 })));
     counts.forEach((c, i) => expect(c.confidenceSum).toBeCloseTo(everyRow[i].confidenceSum, 9));
     expect(await consensusMethods(h.store.db, projectId)).toEqual(await consensusMethodsFromScratch(h.store.db, projectId));
+    // The quality-adjusted items, counted from the rollups and indexes, against the pass over every task.
+    for (const target of [targetConfidence, 0.5, 1])
+      expect(await storedItemCounts(h.store.db, h.store.dialect, projectId, target)).toEqual(
+        await storedItemCountsFromScratch(h.store.db, projectId, target),
+      );
   }
 
   it('equal a from-scratch computation after randomised work, and the Cost page reads the same from them', async () => {
@@ -187,6 +193,29 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     expect(rows.reduce((s, r) => s + r.modelJudgments, 0)).toBe(1);
     const byReview = await h.store.db.selectFrom('task_consensus').select('task_id').where('source', '=', 'review').execute();
     expect(byReview.length).toBeGreaterThan(0);
+  });
+
+  it("a reviewer's verdict on a task nobody judged is not a quality-adjusted item, and one on a judged task is", async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const p = await createProject(h.ctx, m, { name: 'verdicts', type: 'preference', domains: ['general'], overlap: 2, goldRate: 0 });
+    await importTasks(h.ctx, m, p.id, lines(preferenceLine('only')));
+    // Leased, flagged and skipped: the review's verdict lands on a task with no judgment.
+    const tutor = await addUser(h.store);
+    const lease = (await nextAssignment(h.ctx, tutor, p.id))!;
+    const unjudged = await flagTask(h.ctx, tutor, lease.assignment.id, { note: 'unclear' });
+    await skipAssignment(h.ctx, tutor, lease.assignment.id);
+    await decideReview(h.ctx, m, unjudged.reviewId, { verdict: { choice: 'a' }, durationMs: 1000 });
+    await expectInStep(p.id);
+    expect(await storedItemCounts(h.store.db, h.store.dialect, p.id, 0.95)).toEqual({ items: 0, reached: 0, reachedByReview: 0 });
+    // Then judged, flagged again and decided: now an item reached by review.
+    const other = await addUser(h.store);
+    const next = (await nextAssignment(h.ctx, other, p.id))!;
+    const judged = await flagTask(h.ctx, other, next.assignment.id, { note: 'unclear' });
+    await submitAnnotation(h.ctx, other, next.assignment.id, { response: { choice: 'b' }, durationMs: 1000 });
+    await decideReview(h.ctx, m, judged.reviewId, { verdict: { choice: 'b' }, durationMs: 1000 });
+    await expectInStep(p.id);
+    expect(await storedItemCounts(h.store.db, h.store.dialect, p.id, 0.95)).toEqual({ items: 1, reached: 1, reachedByReview: 1 });
   });
 
   it("a tutor's new pay terms and a project's new rate or target re-price the rollups in the same statement", async () => {
