@@ -15,8 +15,6 @@
  * A row whose count returns to 0 means nothing (readers skip it).
  */
 
-import type { Dialect } from './dialect.js';
-
 export const TASK_STATE_SHARDS = 64;
 
 const KEY_COLUMNS = ['project_id', 'is_gold', 'excluded', 'target', 'submitted', 'active', 'shard'] as const;
@@ -35,21 +33,20 @@ function keyOf(r: string): string[] {
   ];
 }
 
-/** True when an updated row's key moved (an UPDATE trigger's WHEN): most routing writes leave it alone. */
-export function taskStateKeyChanged(dialect: Dialect): string {
-  const differs = dialect === 'postgres' ? 'IS DISTINCT FROM' : 'IS NOT';
+/** True when an updated row's key moved (SQLite's UPDATE trigger's WHEN): most routing writes leave it alone. */
+export function taskStateKeyChanged(): string {
   const news = keyOf('NEW');
   return keyOf('OLD')
-    .map((old, i) => `(${old}) ${differs} (${news[i]})`)
+    .map((old, i) => `(${old}) IS NOT (${news[i]})`)
     .join(' OR ');
 }
 
 const ADD = `ON CONFLICT (${KEY}) DO UPDATE SET tasks = task_state_rollups.tasks + excluded.tasks`;
 
 /**
- * One row's task (a row trigger's OLD or NEW) counted in (+1) or out (−1) of its key: a primary-key
- * upsert, cheaper than any grouped statement on routing's path (an UPDATE whose WHEN passed runs
- * one out for OLD and one in for NEW: its key moved, so the two never meet).
+ * One row's task (a SQLite row trigger's OLD or NEW) counted in (+1) or out (−1) of its key: a
+ * primary-key upsert, cheaper than any grouped statement on routing's path (an UPDATE whose WHEN passed
+ * runs one out for OLD and one in for NEW: its key moved, so the two never meet).
  */
 export function countTaskRow(r: 'OLD' | 'NEW', sign: 1 | -1): string {
   return `INSERT INTO task_state_rollups (${KEY}, tasks) VALUES (${keyOf(r).join(', ')}, ${sign}) ${ADD}`;
@@ -62,7 +59,7 @@ export function signedTaskRows(table: string, sign: 1 | -1): string {
     .join(', ')}, ${sign} AS sign FROM ${table} t`;
 }
 
-/** Adds the grouped signed rows of `rows` (signedTaskRows) to the rollups: statement triggers and the backfill. */
+/** Adds the grouped signed rows of `rows` (signedTaskRows) to the rollups: PostgreSQL's statement triggers and the backfill. */
 export function applyTaskStateRollup(rows: string): string {
   // Groups that net to nothing are not written. (The WHERE is SQLite's rule for an upsert from a SELECT.)
   return `INSERT INTO task_state_rollups (${KEY}, tasks)

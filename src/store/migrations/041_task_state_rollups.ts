@@ -5,12 +5,13 @@
  * a few dozen rows instead of reading every task. A partial index finds the tasks excluded from exports.
  *
  * Kept in step by triggers on `tasks` in the same transaction as every write (a crash leaves both or
- * neither). UPDATE: a row trigger whose WHEN is true only when the key moved, which SQLite and
- * PostgreSQL evaluate without running the trigger's body, so the routing writes that leave a task's key
- * where it was (a lease on a task already leased, any judgment of gold) pay only the comparison.
- * INSERT and DELETE: SQLite row triggers; PostgreSQL statement triggers over transition tables, so
- * an import's COPY of a million tasks moves the rollups in one grouped statement. Existing rows are
- * rolled up once here.
+ * neither). SQLite: row triggers; the UPDATE one's WHEN is true only when the key moved (evaluated
+ * without running the body), so routing writes that leave a task's key where it was (a lease on a task
+ * already leased, any judgment of gold) pay only the comparison. PostgreSQL: statement triggers over
+ * transition tables, one grouped upsert per statement. A row trigger there made bulk updates quadratic:
+ * each of a million rows' upserts hit one of a few rollup rows again in the same transaction, and each
+ * new version had to walk the chain of the ones before it (a 1M-task `UPDATE` ran for over 9 minutes);
+ * grouped, an import's COPY or a project-wide update moves them once. Existing rows are rolled up here.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
@@ -24,7 +25,7 @@ function sqliteTriggers(): string[] {
     `CREATE TRIGGER task_state_rollup_insert AFTER INSERT ON tasks FOR EACH ROW BEGIN
       ${countTaskRow('NEW', 1)};
     END`,
-    `CREATE TRIGGER task_state_rollup_update AFTER UPDATE ON tasks FOR EACH ROW WHEN ${taskStateKeyChanged('sqlite')} BEGIN
+    `CREATE TRIGGER task_state_rollup_update AFTER UPDATE ON tasks FOR EACH ROW WHEN ${taskStateKeyChanged()} BEGIN
       ${MOVE};
     END`,
     `CREATE TRIGGER task_state_rollup_delete AFTER DELETE ON tasks FOR EACH ROW BEGIN
@@ -34,18 +35,20 @@ function sqliteTriggers(): string[] {
 }
 
 function postgresTriggers(): string[] {
-  const fn = (name: string, body: string) =>
+  const fn = (name: string, rows: string) =>
     `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-      ${body};
+      ${applyTaskStateRollup(rows)};
       RETURN NULL; END $$`;
+  // Every updated row out under its old key and in under its new: an unmoved one nets to nothing.
+  const update = `${signedTaskRows('old_rows', -1)} UNION ALL ${signedTaskRows('new_rows', 1)}`;
   return [
-    fn('task_state_rollup_insert', applyTaskStateRollup(signedTaskRows('new_rows', 1))),
-    fn('task_state_rollup_update', MOVE),
-    fn('task_state_rollup_delete', applyTaskStateRollup(signedTaskRows('old_rows', -1))),
+    fn('task_state_rollup_insert', signedTaskRows('new_rows', 1)),
+    fn('task_state_rollup_update', update),
+    fn('task_state_rollup_delete', signedTaskRows('old_rows', -1)),
     `CREATE TRIGGER task_state_rollup_insert AFTER INSERT ON tasks REFERENCING NEW TABLE AS new_rows
       FOR EACH STATEMENT EXECUTE FUNCTION task_state_rollup_insert()`,
-    `CREATE TRIGGER task_state_rollup_update AFTER UPDATE ON tasks FOR EACH ROW WHEN (${taskStateKeyChanged('postgres')})
-      EXECUTE FUNCTION task_state_rollup_update()`,
+    `CREATE TRIGGER task_state_rollup_update AFTER UPDATE ON tasks REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION task_state_rollup_update()`,
     `CREATE TRIGGER task_state_rollup_delete AFTER DELETE ON tasks REFERENCING OLD TABLE AS old_rows
       FOR EACH STATEMENT EXECUTE FUNCTION task_state_rollup_delete()`,
   ];
