@@ -16,6 +16,16 @@ export interface OmissionCounts {
 }
 
 export async function exportOmissionCounts(db: Db, projectId: number): Promise<OmissionCounts> {
+  const { gold, excluded, unresolved } = await exportTaskStates(db, projectId);
+  return { gold, unresolved, superseded: await supersededCount(db, projectId), excluded };
+}
+
+/**
+ * The project's tasks by the exports' rules, from the task state rollups: gold, excluded (production
+ * tasks a manager removed), unresolved (the rest, unjudged) and judged (the rest, judged: what an export
+ * may write).
+ */
+export async function exportTaskStates(db: Db, projectId: number) {
   const rows = await db
     .selectFrom('task_state_rollups')
     .select((eb) => [
@@ -27,13 +37,16 @@ export async function exportOmissionCounts(db: Db, projectId: number): Promise<O
     .where('project_id', '=', projectId)
     .groupBy(['is_gold', 'excluded'])
     .execute();
-  const counts = { gold: 0, unresolved: 0, superseded: await supersededCount(db, projectId), excluded: 0 };
+  const states = { gold: 0, excluded: 0, unresolved: 0, judged: 0 };
   for (const r of rows) {
-    if (r.is_gold === 1) counts.gold += Number(r.tasks);
-    else if (r.excluded === 1) counts.excluded += Number(r.tasks);
-    else counts.unresolved += Number(r.unjudged);
+    if (r.is_gold === 1) states.gold += Number(r.tasks);
+    else if (r.excluded === 1) states.excluded += Number(r.tasks);
+    else {
+      states.unresolved += Number(r.unjudged);
+      states.judged += Number(r.tasks) - Number(r.unjudged);
+    }
   }
-  return counts;
+  return states;
 }
 
 /** The reference for `exportOmissionCounts`: one pass over the project's tasks. */

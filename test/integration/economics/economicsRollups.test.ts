@@ -24,6 +24,7 @@ import { writeTransaction, type Db } from '../../../src/store/transaction.js';
 import { insertJudge, insertRun } from '../../../src/store/repositories/judges.js';
 import { insertEndpoint } from '../../../src/store/repositories/modelEndpoints.js';
 import { storedItemCounts, storedItemCountsFromScratch } from '../../../src/store/repositories/economics.js';
+import { countKinds, countKindsFromScratch } from '../../../src/store/repositories/exportCounts.js';
 import { economicsRollupRows, economicsRollupsFromScratch } from '../../../src/store/repositories/economicsRollups.js';
 import { saveModelConsensusBulk } from '../../../src/store/repositories/consensusBulk.js';
 import {
@@ -208,6 +209,10 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     await decideReview(h.ctx, m, unjudged.reviewId, { verdict: { choice: 'a' }, durationMs: 1000 });
     await expectInStep(p.id);
     expect(await storedItemCounts(h.store.db, h.store.dialect, p.id, 0.95)).toEqual({ items: 0, reached: 0, reachedByReview: 0 });
+    // The dpo export's summary leaves it out as unresolved, its verdict notwithstanding.
+    const kinds = await countKinds(h.store.db, h.store.dialect, 'preference-dpo', p.id, false);
+    expect(kinds).toEqual(await countKindsFromScratch(h.store.db, h.store.dialect, 'preference-dpo', p.id, false));
+    expect(kinds).toMatchObject({ unresolved: 1, row: 0, votes: 0 });
     // Then judged, flagged again and decided: now an item reached by review.
     const other = await addUser(h.store);
     const next = (await nextAssignment(h.ctx, other, p.id))!;

@@ -4,7 +4,8 @@
  * and swept, adaptive overlap moving tasks' own targets (live consensus), the overlap changed and its
  * targets cleared in bulk, tasks excluded from exports and reopened, tasks deleted, and a write transaction
  * that moves a task and then fails. Progress read from them (one project, and every project at once) and
- * what the exports leave out and write (annotations) equal the passes over every task and judgment.
+ * what the exports leave out and write (annotations, and the dpo export's kinds) equal the passes over
+ * every task and judgment.
  */
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import {
   createProject,
   importTasks,
   nextAssignment,
+  recomputeProjectConsensus,
   skipAssignment,
   submitAnnotation,
   updateProject,
@@ -26,6 +28,7 @@ import {
   exportOmissionCounts,
   exportOmissionCountsFromScratch,
 } from '../../../src/store/repositories/exports.js';
+import { countKinds, countKindsFromScratch } from '../../../src/store/repositories/exportCounts.js';
 import { expireStaleLeases } from '../../../src/store/repositories/leaseExpiry.js';
 import { taskCountsPerProjectFromScratch } from '../../../src/store/repositories/projectStats.js';
 import { findProject, routingOverlap } from '../../../src/store/repositories/projects.js';
@@ -77,6 +80,10 @@ describe.each(testDatabases())('task state rollups on $name', ({ freshUrl }) => 
       expect(all.get(id)!.tasks).toEqual((await projectStats(h.ctx, id)).tasks);
       expect(await exportOmissionCounts(h.store.db, id)).toEqual(await exportOmissionCountsFromScratch(h.store.db, id));
       expect(await exportedAnnotationCount(h.store.db, id)).toBe(await exportedAnnotationCountFromScratch(h.store.db, id));
+      for (const includeTies of [false, true])
+        expect(await countKinds(h.store.db, h.store.dialect, 'preference-dpo', id, includeTies)).toEqual(
+          await countKindsFromScratch(h.store.db, h.store.dialect, 'preference-dpo', id, includeTies),
+        );
     }
   }
 
@@ -151,6 +158,46 @@ describe.each(testDatabases())('task state rollups on $name', ({ freshUrl }) => 
     await applyTaskAction(h.ctx, m, plain.id, { action: 'exclude_from_export', taskIds: ids.filter((_, i) => i % 4 === 0), by: 1 });
     await applyTaskAction(h.ctx, m, plain.id, { action: 'include_in_export', taskIds: [ids[4]], by: 1 });
     await applyTaskAction(h.ctx, m, plain.id, { action: 'reopen', taskIds: ids.filter((_, i) => i % 7 === 1), by: 2 });
+    // The consensus batch, so that gold and excluded tasks carry consensus rows the export counts must set aside.
+    await recomputeProjectConsensus(h.ctx, plain.id);
+    const consensusOn = async (gold: number, excluded: number) =>
+      (
+        await h.store.db
+          .selectFrom('task_consensus as c')
+          .innerJoin('tasks as t', 't.id', 'c.task_id')
+          .select('c.task_id')
+          .where('t.project_id', '=', plain.id)
+          .where('t.is_gold', '=', gold)
+          .where('t.export_excluded', '=', excluded)
+          .execute()
+      ).length;
+    // The batch leaves gold tasks out; live consensus (or rows from before that rule) can cover a judged one.
+    const judgedGold = await h.store.db
+      .selectFrom('tasks')
+      .select(['id', 'submitted_count'])
+      .where('project_id', '=', plain.id)
+      .where('is_gold', '=', 1)
+      .where('export_excluded', '=', 0)
+      .where('submitted_count', '>', 0)
+      .executeTakeFirstOrThrow();
+    await h.store.db
+      .insertInto('task_consensus')
+      .values({
+        task_id: judgedGold.id,
+        project_id: plain.id,
+        method: 'majority',
+        method_version: 'live',
+        label: JSON.stringify({ choice: 'a' }),
+        confidence: 0.9,
+        annotator_count: judgedGold.submitted_count,
+        source: 'model',
+        review_id: null,
+        computed_at: h.clock.now(),
+        agreement: 1,
+      })
+      .execute();
+    expect(await consensusOn(1, 0)).toBeGreaterThan(0);
+    expect(await consensusOn(0, 1)).toBeGreaterThan(0);
     expect((await storedRows(h.store.db)).some((r) => r.excluded === 1 && r.submitted > 0)).toBe(true);
     expect((await exportOmissionCounts(h.store.db, plain.id)).excluded).toBeGreaterThan(0);
     await expectInStep(projects);
