@@ -56,6 +56,8 @@ export interface ExportCounts extends KindCounts {
   unresolved: number;
 }
 const KINDS = ['row', 'split', 'tie', 'votes', 'gold', 'excluded', 'unresolved'] as const;
+/** The kinds a consensus row decides. */
+const KIND_SUMS = ['row', 'split', 'tie', 'votes'] as const satisfies readonly CountedKind[];
 
 /**
  * How many of the project's tasks fall in each kind, without a pass over its tasks (reading every task
@@ -92,11 +94,10 @@ export async function countKinds(
   ];
   const kinds = { ...all };
   for (const p of placed) for (const k of KIND_SUMS) kinds[k] -= p[k];
+  // Judged exported tasks without a consensus row: decided from their votes.
   kinds.votes += tasks.judged - KIND_SUMS.reduce((n, k) => n + kinds[k], 0);
   return { ...kinds, gold: tasks.gold, excluded: tasks.excluded, unresolved: tasks.unresolved };
 }
-
-const KIND_SUMS = ['row', 'split', 'tie', 'votes'] as const satisfies readonly CountedKind[];
 
 /**
  * The reference for `countKinds`: one pass over the project's tasks (an index range) with a primary-key
