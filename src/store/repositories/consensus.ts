@@ -3,11 +3,20 @@
  * whose source is 'review' is a reviewer's verdict: model writes never overwrite it (the upsert's
  * conflict clause says so, so no caller can forget).
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Store } from '../database.js';
+import type { Dialect } from '../dialect.js';
 import type { TaskConsensusTable } from '../schema.js';
 import type { Db } from '../transaction.js';
 import { openRule } from './openRule.js';
+
+/**
+ * `task_consensus c`, read through the partial index of reviewers' rows (migration 042): with `c.source =
+ * 'review'` in the WHERE. SQLite, without statistics, would walk a larger index on project instead.
+ */
+export function reviewedConsensus(dialect: Dialect): RawBuilder<unknown> {
+  return dialect === 'sqlite' ? sql`task_consensus c INDEXED BY task_consensus_review` : sql`task_consensus c`;
+}
 
 export interface ModelConsensus {
   taskId: number;

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import type { Db } from '../transaction.js';
+import { reviewedConsensus } from './consensus.js';
 import { firstRowOfItsDecision } from './reviewDecisions.js';
 
 export interface EconomicsRow {
@@ -199,10 +200,8 @@ export async function storedItemCounts(db: Db, dialect: Dialect, projectId: numb
     .where('t.is_gold', '=', 1)
     .where('c.confidence', '>=', target)
     .executeTakeFirst();
-  // SQLite, without statistics, would walk the larger index on confidence instead of the few reviewed rows.
-  const reviewIndex = dialect === 'sqlite' ? sql`INDEXED BY task_consensus_review` : sql``;
   const { rows: reviewed } = await sql<{ submitted: number; confidence: number }>`
-    SELECT t.submitted_count AS submitted, c.confidence FROM task_consensus c ${reviewIndex} JOIN tasks t ON t.id = c.task_id
+    SELECT t.submitted_count AS submitted, c.confidence FROM ${reviewedConsensus(dialect)} JOIN tasks t ON t.id = c.task_id
     WHERE c.project_id = ${projectId} AND c.source = 'review' AND t.is_gold = 0`.execute(db);
   const reviewedAtTarget = reviewed.filter((r) => Number(r.confidence) >= target);
   const reachedByReview = reviewedAtTarget.filter((r) => Number(r.submitted) > 0).length;

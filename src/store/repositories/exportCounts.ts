@@ -12,6 +12,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import type { Db } from '../transaction.js';
+import { reviewedConsensus } from './consensus.js';
 import { exportTaskStates } from './exports.js';
 
 export type CountedKind = 'row' | 'split' | 'tie' | 'votes';
@@ -77,19 +78,14 @@ export async function countKinds(
   includeTies: boolean,
 ): Promise<ExportCounts> {
   const tasks = await exportTaskStates(db, projectId);
-  const kindsOf = async (from: RawBuilder<unknown>) => {
-    const sums = sql.join(KIND_SUMS.map((k) => sql`SUM(CASE WHEN k.kind = ${sql.lit(k)} THEN 1 ELSE 0 END) AS ${sql.ref(k)}`));
-    const { rows } = await sql<Record<CountedKind, number | string | null>>`SELECT ${sums}
-      FROM (SELECT ${kindOf(format, dialect, includeTies)} AS kind ${from}) k`.execute(db);
-    return Object.fromEntries(KIND_SUMS.map((k) => [k, Number(rows[0]?.[k] ?? 0)])) as unknown as KindCounts;
-  };
-  const reviewIndex = dialect === 'sqlite' ? sql`INDEXED BY task_consensus_review` : sql``;
+  const kindsOf = (from: RawBuilder<unknown>) =>
+    sumKinds<KindCounts>(db, KIND_SUMS, sql`SELECT ${kindOf(format, dialect, includeTies)} AS kind ${from}`);
   const all = await kindsOf(sql`FROM task_consensus c WHERE c.project_id = ${projectId}`);
   const placed = [
     await kindsOf(sql`FROM tasks t JOIN task_consensus c ON c.task_id = t.id WHERE t.project_id = ${projectId} AND t.is_gold = 1`),
     await kindsOf(sql`FROM tasks t JOIN task_consensus c ON c.task_id = t.id
       WHERE t.project_id = ${projectId} AND t.is_gold = 0 AND t.export_excluded = 1`),
-    await kindsOf(sql`FROM task_consensus c ${reviewIndex} JOIN tasks t ON t.id = c.task_id
+    await kindsOf(sql`FROM ${reviewedConsensus(dialect)} JOIN tasks t ON t.id = c.task_id
       WHERE c.project_id = ${projectId} AND c.source = 'review' AND t.is_gold = 0 AND t.export_excluded = 0 AND t.submitted_count = 0`),
   ];
   const kinds = { ...all };
@@ -110,10 +106,14 @@ export async function countKindsFromScratch(
   projectId: number,
   includeTies: boolean,
 ): Promise<ExportCounts> {
-  const sums = sql.join(KINDS.map((k) => sql`SUM(CASE WHEN k.kind = ${sql.lit(k)} THEN 1 ELSE 0 END) AS ${sql.ref(k)}`));
-  const { rows } = await sql<Record<(typeof KINDS)[number], number | string | null>>`SELECT ${sums}
-    FROM (${kinds(dialect, format, projectId, includeTies)}) k`.execute(db);
-  return Object.fromEntries(KINDS.map((k) => [k, Number(rows[0]?.[k] ?? 0)])) as unknown as ExportCounts;
+  return sumKinds<ExportCounts>(db, KINDS, kinds(dialect, format, projectId, includeTies));
+}
+
+/** How many rows of `kinds` (a SELECT with a `kind` column) are of each of `names`, summed in columns (no grouping). */
+async function sumKinds<T>(db: Db, names: readonly string[], kinds: RawBuilder<unknown>): Promise<T> {
+  const sums = sql.join(names.map((k) => sql`SUM(CASE WHEN k.kind = ${sql.lit(k)} THEN 1 ELSE 0 END) AS ${sql.ref(k)}`));
+  const { rows } = await sql<Record<string, number | string | null>>`SELECT ${sums} FROM (${kinds}) k`.execute(db);
+  return Object.fromEntries(names.map((k) => [k, Number(rows[0]?.[k] ?? 0)])) as T;
 }
 
 /** The first `limit` task ids of one kind, in id order (the export's order). */

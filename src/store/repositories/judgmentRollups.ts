@@ -67,19 +67,12 @@ export async function tutorJudgments(db: Db, projectId: number | null): Promise<
   const { rows } = await sql<MiddleRow & { project_id: number | string; user_id: number | string; name: string; tier: string }>`
     SELECT m.*, u.name, u.tier FROM (${middle}) m JOIN users u ON u.id = m.user_id ORDER BY m.project_id, m.user_id, m.bucket`.execute(db);
   const out = new Map<number, TutorJudgments[]>();
-  for (let i = 0; i < rows.length; ) {
-    const r = rows[i];
-    const group = [];
-    for (; i < rows.length && rows[i].project_id === r.project_id && rows[i].user_id === r.user_id; i++) group.push(middleOf(rows[i]));
+  for (const { first: r, total, medianDurationMs } of histograms(
+    rows,
+    (a, b) => a.project_id === b.project_id && a.user_id === b.user_id,
+  )) {
     const projectOf = Number(r.project_id);
-    const total = Number(r.total);
-    const tutor = {
-      userId: Number(r.user_id),
-      name: r.name,
-      tier: r.tier,
-      judgments: total,
-      medianDurationMs: medianOfMiddle(total, group),
-    };
+    const tutor = { userId: Number(r.user_id), name: r.name, tier: r.tier, judgments: total, medianDurationMs };
     (out.get(projectOf) ?? out.set(projectOf, []).get(projectOf)!).push(tutor);
   }
   return out;
@@ -92,13 +85,20 @@ export async function judgmentsByUser(db: Db): Promise<Map<number, { judgments: 
     MiddleRow & { user_id: number | string }
   >`${middleBuckets(['user_id'], perUser)} ORDER BY user_id, bucket`.execute(db);
   const out = new Map<number, { judgments: number; medianDurationMs: number | null }>();
-  for (let i = 0; i < rows.length; ) {
-    const r = rows[i];
-    const group = [];
-    for (; i < rows.length && rows[i].user_id === r.user_id; i++) group.push(middleOf(rows[i]));
-    out.set(Number(r.user_id), { judgments: Number(r.total), medianDurationMs: medianOfMiddle(Number(r.total), group) });
-  }
+  for (const { first, total, medianDurationMs } of histograms(rows, (a, b) => a.user_id === b.user_id))
+    out.set(Number(first.user_id), { judgments: total, medianDurationMs });
   return out;
+}
+
+/** Each histogram (consecutive rows `same` puts together, as middleBuckets returns them): its first row, total and median. */
+function* histograms<R extends MiddleRow>(rows: R[], same: (a: R, b: R) => boolean) {
+  for (let i = 0; i < rows.length; ) {
+    const first = rows[i];
+    const middle = [];
+    for (; i < rows.length && same(rows[i], first); i++) middle.push(middleOf(rows[i]));
+    const total = Number(first.total);
+    yield { first, total, medianDurationMs: medianOfMiddle(total, middle) };
+  }
 }
 
 export interface RollupRows {
