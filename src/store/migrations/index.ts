@@ -36,6 +36,7 @@ import * as m039 from './039_consensus_insert_move.js';
 import * as m040 from './040_consensus_rollups.js';
 import * as m041 from './041_task_state_rollups.js';
 import * as m042 from './042_review_consensus_index.js';
+import * as m043 from './043_task_ids_in_code_point_order.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -74,6 +75,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '040_consensus_rollups': m040,
   '041_task_state_rollups': m041,
   '042_review_consensus_index': m042,
+  '043_task_ids_in_code_point_order': m043,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -37,8 +37,8 @@ function matching(db: Db, f: TaskFilterSql) {
   if (f.domain !== undefined) q = q.where('domain', '=', f.domain);
   // A range in code-point order (every id starting with the prefix sorts from it up to its successor),
   // so SQLite walks `tasks_project_external_id` instead of every task of the project; substr, not
-  // LIKE (no escaping of % and _), is the exact test. PostgreSQL's collation need not sort by code
-  // point, so it compares under "C" (an index built so, `external_id COLLATE "C"`, serves it).
+  // LIKE (no escaping of % and _), is the exact test. PostgreSQL's column is in "C" (migration 043), so
+  // its unique index serves the range; the explicit COLLATE keeps the range exact on any column.
   if (f.externalIdPrefix !== undefined) {
     const prefix = f.externalIdPrefix;
     const id = f.dialect === 'postgres' ? sql`external_id COLLATE "C"` : sql`external_id`;

@@ -52,4 +52,31 @@ describe.each(testDatabases())('query plans on $name', ({ name, freshUrl }) => {
     }
     await store.close();
   });
+
+  it('finds task ids by a prefix range through the one unique index on (project, id), compared in code-point order', async () => {
+    const store = await openStore(await freshUrl());
+    const { sql } = await import('kysely');
+    if (name === 'sqlite') {
+      const query = sql`SELECT id FROM tasks WHERE project_id = 1 AND external_id >= 'q1' AND external_id < 'q2'`;
+      const plan = (await sql<{ detail: string }>`EXPLAIN QUERY PLAN ${query}`.execute(store.db)).rows.map((r) => r.detail).join('\n');
+      // The unique constraint's own index (SQLite names it sqlite_autoindex_tasks_N), searched by the range.
+      expect(plan).toMatch(/INDEX \S+ \(project_id=\? AND external_id>\? AND external_id<\?\)/);
+    } else {
+      // Migration 043: the column is in "C" (as SQLite compares), and the one unique index serves the browser's range.
+      const column = await sql<{ collation_name: string | null }>`SELECT collation_name FROM information_schema.columns
+        WHERE table_name = 'tasks' AND column_name = 'external_id'`.execute(store.db);
+      expect(column.rows[0].collation_name).toBe('C');
+      const indexes = await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes
+        WHERE tablename = 'tasks' AND indexdef LIKE '%external_id%'`.execute(store.db);
+      expect(indexes.rows.map((r) => r.indexname)).toEqual(['tasks_project_external_id']);
+      await store.db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        const query = sql`SELECT id FROM tasks WHERE project_id = 1 AND external_id COLLATE "C" >= 'q1' AND external_id COLLATE "C" < 'q2'`;
+        const plan = (await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${query}`.execute(trx)).rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(plan).toContain('tasks_project_external_id');
+        expect(plan).toContain("external_id >= 'q1'::text");
+      });
+    }
+    await store.close();
+  });
 });
