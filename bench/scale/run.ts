@@ -1,8 +1,9 @@
 /**
- * Big projects: every manager and admin call the web app makes, the consensus batch and each export,
- * on a finished project of N tasks × 3 judgments (default 1,000,000 tasks, 3,000,000 judgments), on
- * SQLite and PostgreSQL; cold (the first call after the server starts) and warm (p50 of 5), with the
- * server's peak RSS; then tutors' next/submit p99 alone and while a manager loads dashboards and exports.
+ * Big projects: every manager and admin call the web app makes, the consensus batch (first, then again on the
+ * stored consensus) and each export, on a finished project of N tasks × 3 judgments (default 1,000,000 tasks,
+ * 3,000,000 judgments), on SQLite and PostgreSQL; cold (the first call after the server starts) and warm
+ * (p50 of 5), with the server's peak RSS; then tutors' next/submit p99 alone and while a manager loads
+ * dashboards and exports.
  *
  *   npm run bench:scale -- [--tasks 1000000] [--db sqlite,postgres] [--load-seconds 20] [--rate 100]
  *
@@ -79,20 +80,24 @@ async function measureCalls(url: string, built: Built) {
   let { child, base } = await startServer(url);
   try {
     const startRss = rssMb(child.pid!);
-    // The batch first: a finished project's dashboards read its stored consensus.
+    // The batch first: a finished project's dashboards read its stored consensus. Twice: the build leaves
+    // no consensus, so the first run writes every row; the second is a manager's recompute on a project
+    // whose consensus is stored (as it is once a project has batched while it grew).
     for (const p of built.projects) {
       const c = { method: 'POST' as const, path: `/api/projects/${p.id}/consensus/recompute` };
-      const r = await timed(base, built.managerToken, c, child.pid!);
-      log(`  ${p.type}: consensus batch ${r.ms} ms (status ${r.status}), peak RSS ${r.peakRssMb} MB`);
-      out.push({
-        call: `${p.type}: consensus recompute`,
-        kind: 'batch',
-        path: c.path,
-        status: r.status,
-        ms: r.ms,
-        peakRssMb: r.peakRssMb,
-        startRssMb: startRss,
-      });
+      for (const run of ['first', 'again'] as const) {
+        const r = await timed(base, built.managerToken, c, child.pid!);
+        log(`  ${p.type}: consensus batch (${run}) ${r.ms} ms (status ${r.status}), peak RSS ${r.peakRssMb} MB`);
+        out.push({
+          call: `${p.type}: consensus recompute${run === 'again' ? ' again' : ''}`,
+          kind: 'batch',
+          path: c.path,
+          status: r.status,
+          ms: r.ms,
+          peakRssMb: r.peakRssMb,
+          startRssMb: startRss,
+        });
+      }
     }
     // Cold: a fresh server process for the dashboards (the database's own cache stays as it is).
     await stopServer(child);
