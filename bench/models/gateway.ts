@@ -24,7 +24,7 @@
  * DevTools); the profiler's own cost inflates the CPU figures of that run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,7 +33,7 @@ import { serviceContext, type ServiceContext } from '../../src/services/context.
 import { addModelEndpoint, findModelEndpoint, modelGateway } from '../../src/services/models/index.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import { startStandInProcess } from '../../test/support/models/standInProcess.js';
-import { dropPostgres, freshPostgres, log, machine, withPeakRss, writeResult } from '../platform/common.js';
+import { dropPostgres, freshPostgres, log, machine, median, withPeakRss, writeResult } from '../platform/common.js';
 import { profiled } from './profile.js';
 import { prepareJudgeRun } from './judgeRun.js';
 
@@ -156,12 +156,11 @@ function overIdeal(wallMs: number, n: number): number {
 type Run = Awaited<ReturnType<typeof run>>;
 
 /** Least, median and most of one figure over the runs. */
-function spreadOf(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { least: sorted[0], median: Math.round(median * 10) / 10, most: sorted[sorted.length - 1] };
-}
+const spreadOf = (values: number[]) => ({
+  least: Math.min(...values),
+  median: Math.round(median(values) * 10) / 10,
+  most: Math.max(...values),
+});
 
 /** `runs` runs on one database (each on a fresh one from `fresh`), with their spread. */
 async function measured(name: string, fresh: () => Promise<{ url: string; drop: () => Promise<void> }>) {
@@ -190,10 +189,10 @@ async function measured(name: string, fresh: () => Promise<{ url: string; drop: 
 const load = () => loadavg().map((l) => Math.round(l * 100) / 100);
 const loadBefore = load();
 const results: Record<string, unknown> = {};
-results.sqlite = await measured('sqlite', async () => ({
-  url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'tutorloop-bench-models-')), 'bench.db')}`,
-  drop: async () => {},
-}));
+results.sqlite = await measured('sqlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tutorloop-bench-models-'));
+  return { url: `sqlite:${join(dir, 'bench.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+});
 if (args.pg) {
   const admin = process.env.TUTORLOOP_TEST_PG;
   if (!admin) throw new Error('--pg needs TUTORLOOP_TEST_PG');

@@ -207,7 +207,3 @@ export function timed(
 }
 
 export const r1 = (x: number) => Math.round(x * 10) / 10;
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};

@@ -16,9 +16,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from '../http/load.js';
-import { dropPostgres, freshPostgres, log, machine, writeResult } from '../platform/common.js';
+import { dropPostgres, freshPostgres, log, machine, median, writeResult } from '../platform/common.js';
 import { buildScale, type Built } from './build.js';
-import { type Call, callsOf, exportsOf, median, r1, rssMb, timed } from './calls.js';
+import { type Call, callsOf, exportsOf, r1, rssMb, timed } from './calls.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({

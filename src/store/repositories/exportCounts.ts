@@ -38,8 +38,9 @@ function kindOf(format: CountedFormat, dialect: Dialect, includeTies: boolean): 
   // not shared, so no split; exactly one of several: every answer differs, a split. Otherwise unknown.
   const top = sql`ROUND(c.agreement * c.annotator_count)`;
   // Parsing every label was most of the dpo summary on PostgreSQL (a jsonb cast per consensus row): a
-  // label without the text tie anywhere cannot choose "tie" (labels are JSON.stringify'd; it escapes no letter).
-  const isTie = sql`(${sql.raw(dialect === 'postgres' ? 'strpos(c.label, ' : 'instr(c.label, ')}'tie') > 0 AND ${choice(dialect)} = 'tie')`;
+  // label without the text tie anywhere cannot choose "tie" (labels are JSON.stringify'd; it escapes no
+  // letter). SQLite's LIKE also lets TIE through, which the parse then refuses.
+  const isTie = sql`(c.label LIKE '%tie%' AND ${choice(dialect)} = 'tie')`;
   return sql<CountedKind>`CASE WHEN c.task_id IS NULL OR c.agreement IS NULL THEN 'votes'
     WHEN c.source = 'review' OR ${top} * 2 > c.annotator_count THEN CASE WHEN ${isTie} THEN 'tie' ELSE 'row' END
     WHEN ${top} = 1 THEN CASE WHEN ${isTie} THEN 'split' ELSE ${keepSplit} END
