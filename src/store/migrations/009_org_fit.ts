@@ -39,7 +39,7 @@ export const NOT_GOLD_TASK = (taskId: string) => `NOT EXISTS (SELECT 1 FROM task
 const REACHED = (row: 'NEW' | 'OLD') =>
   `${row}.submitted_count >= COALESCE(${row}.target_judgments, (SELECT p.overlap FROM projects p WHERE p.id = ${row}.project_id))`;
 
-const TRIGGERS: OutboxTrigger[] = [
+export const TRIGGERS: OutboxTrigger[] = [
   {
     name: 'webhook_annotation_submitted',
     table: 'annotations',
@@ -120,7 +120,7 @@ const TRIGGERS: OutboxTrigger[] = [
   },
 ];
 
-function outboxInsert(dialect: Dialect, t: OutboxTrigger): string {
+export function outboxInsert(dialect: Dialect, t: OutboxTrigger): string {
   const now =
     dialect === 'postgres' ? '(extract(epoch from clock_timestamp()) * 1000)::bigint' : "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
   const pairs = t.subject.map(([k, v]) => `'${k}', ${v}`).join(', ');

@@ -15,7 +15,7 @@ import { createTrigger, NOT_GOLD_TASK, type OutboxTrigger } from './009_org_fit.
 const CLOSED_BY_AN_EARLIER_ROW = `EXISTS (SELECT 1 FROM reviews s WHERE s.task_id = NEW.task_id AND s.id <> NEW.id
   AND s.state = 'decided' AND s.decided_at = NEW.decided_at AND s.reviewer_id = NEW.reviewer_id)`;
 
-const REVIEW_DECIDED: OutboxTrigger = {
+export const REVIEW_DECIDED: OutboxTrigger = {
   name: 'webhook_review_decided',
   table: 'reviews',
   on: 'UPDATE OF state',

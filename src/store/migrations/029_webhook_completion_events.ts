@@ -17,7 +17,7 @@ import { createTrigger, type OutboxTrigger } from './009_org_fit.js';
 const NEEDED = (row: string) => `COALESCE(${row}.target_judgments, (SELECT p.overlap FROM projects p WHERE p.id = ${row}.project_id))`;
 const REACHED = (row: string) => `${row}.submitted_count >= ${NEEDED(row)}`;
 
-const PROJECT_COMPLETED: OutboxTrigger = {
+export const PROJECT_COMPLETED: OutboxTrigger = {
   name: 'webhook_project_completed',
   table: 'tasks',
   on: 'UPDATE OF submitted_count',
@@ -33,7 +33,7 @@ const PROJECT_COMPLETED: OutboxTrigger = {
 
 const ENDED = `('done', 'failed', 'cancelled')`;
 
-const GENERATION_FINISHED: OutboxTrigger = {
+export const GENERATION_FINISHED: OutboxTrigger = {
   name: 'webhook_generation_finished',
   table: 'generation_jobs',
   on: 'UPDATE OF state',

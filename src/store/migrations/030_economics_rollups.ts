@@ -25,6 +25,7 @@ import {
   repriceStatements,
   TASK_CONSENSUS_JOIN,
   VERDICT_JOIN,
+  type Contribution,
   type ContributionSource,
 } from '../economicsRollupSql.js';
 
@@ -127,6 +128,24 @@ export const postgresWithConsensus = (rows: string): ContributionSource => ({
   currentOnly: true,
 });
 
+/** PostgreSQL: what a statement's inserted annotations (`inserted_rows`) move: the new ones in, the ones they supersede out. */
+export const POSTGRES_INSERTED_ANNOTATIONS: Contribution[] = [
+  [{ annotations: 'inserted_rows n', consensus: consensusJoin, verdict: VERDICT_JOIN, where: 'true', currentOnly: true }, 1],
+  // A superseded judgment leaves the rollup when all its successors are new (it was current before).
+  [
+    {
+      annotations: 'annotations n',
+      consensus: consensusJoin,
+      verdict: VERDICT_JOIN,
+      where: `n.id IN (SELECT supersedes_id FROM inserted_rows WHERE supersedes_id IS NOT NULL)
+              AND n.id NOT IN (SELECT id FROM inserted_rows)
+              AND NOT EXISTS (SELECT 1 FROM annotations s2 WHERE s2.supersedes_id = n.id AND s2.id NOT IN (SELECT id FROM inserted_rows))`,
+      currentOnly: false,
+    },
+    -1,
+  ],
+];
+
 function postgresTriggers(): string[] {
   const d = 'postgres';
   const withConsensus = postgresWithConsensus;
@@ -141,25 +160,7 @@ function postgresTriggers(): string[] {
     currentOnly: true,
   });
   return [
-    fn('economics_rollup_annotations', [
-      applyContribution(
-        d,
-        [{ annotations: 'inserted_rows n', consensus: consensusJoin, verdict: VERDICT_JOIN, where: 'true', currentOnly: true }, 1],
-        // A superseded judgment leaves the rollup when all its successors are new (it was current before).
-        [
-          {
-            annotations: 'annotations n',
-            consensus: consensusJoin,
-            verdict: VERDICT_JOIN,
-            where: `n.id IN (SELECT supersedes_id FROM inserted_rows WHERE supersedes_id IS NOT NULL)
-              AND n.id NOT IN (SELECT id FROM inserted_rows)
-              AND NOT EXISTS (SELECT 1 FROM annotations s2 WHERE s2.supersedes_id = n.id AND s2.id NOT IN (SELECT id FROM inserted_rows))`,
-            currentOnly: false,
-          },
-          -1,
-        ],
-      ),
-    ]),
+    fn('economics_rollup_annotations', [applyContribution(d, ...POSTGRES_INSERTED_ANNOTATIONS)]),
     `CREATE TRIGGER economics_rollup_annotations AFTER INSERT ON annotations REFERENCING NEW TABLE AS inserted_rows
       FOR EACH STATEMENT EXECUTE FUNCTION economics_rollup_annotations()`,
     fn('economics_rollup_consensus_insert', [

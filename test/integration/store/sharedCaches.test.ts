@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../src/services/index.js';
 import { cacheGeneration } from '../../../src/store/cacheGenerations.js';
 import { openStore, type Store } from '../../../src/store/database.js';
-import { ROUTING_FUNCTIONS } from '../../../src/store/migrations/031_hot_task_counters.js';
+import { ROUTING_FUNCTIONS } from '../../../src/store/migrations/044_routing_trigger_fast_paths.js';
 import { insertToken } from '../../../src/store/repositories/tokens.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, type Harness } from '../../support/fixtures.js';
