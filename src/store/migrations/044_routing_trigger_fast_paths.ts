@@ -18,6 +18,10 @@
  *   than the cached generic one and planned the query again on every call (~0.15 ms, a third of a lease's
  *   time in the database); without them the generic plan is the custom one and is kept. Same rows, same
  *   order, same locking; a tutor with domains or a level runs the query as before.
+ * - `tl_complete` (011): a submit inserts its judgment before it counts it on the task, as SQLite's routing
+ *   does. The task's row lock, which the (up to `overlap`) tutors submitting the same task queue on, is
+ *   then taken last and held only until the commit, not also through the judgment's insert and its
+ *   triggers. Same statements, same transaction; only their order changes.
  * SQLite: unchanged (its row triggers already run per row, and its WHEN clauses skip the bodies, and its
  * routing statements are prepared once in process).
  */
@@ -84,8 +88,20 @@ export function pickFunction(): string {
   );
 }
 
-/** The routing functions installed now, in order (031's, with `tl_pick` re-created here). */
-export const ROUTING_FUNCTIONS = ROUTING_FUNCTIONS_031.map((statement) => (statement === PICK_031 ? pickFunction() : statement));
+const COMPLETE_031 = ROUTING_FUNCTIONS_031[3];
+const COUNT_SUBMISSION = /\n( {2}UPDATE tasks SET submitted_count = submitted_count \+ 1,[^;]*;)\n( {2}INSERT INTO annotations [^;]*;)\n/;
+
+/** 031's `tl_complete` with the judgment inserted before the task's row is locked (see the header). */
+export function completeFunction(): string {
+  const match = COUNT_SUBMISSION.exec(COMPLETE_031);
+  if (!match) throw new Error('tl_complete of 031 no longer counts a submission before inserting it');
+  return COMPLETE_031.replace(match[0], `\n${match[2]}\n${match[1]}\n`);
+}
+
+/** The routing functions installed now, in order (031's, with `tl_pick` and `tl_complete` re-created here). */
+export const ROUTING_FUNCTIONS = ROUTING_FUNCTIONS_031.map((statement) =>
+  statement === PICK_031 ? pickFunction() : statement === COMPLETE_031 ? completeFunction() : statement,
+);
 
 export function up(dialect: Dialect) {
   return async (db: Kysely<unknown>): Promise<void> => {
@@ -93,5 +109,6 @@ export function up(dialect: Dialect) {
     for (const t of outboxTriggers()) await run(db, guardedOutboxFunction(t));
     await run(db, economicsAnnotationsFunction());
     await run(db, pickFunction());
+    await run(db, completeFunction());
   };
 }
