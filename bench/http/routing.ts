@@ -34,6 +34,7 @@ import { createApiToken } from '../../src/services/auth/tokens.js';
 import { insertUser } from '../../src/store/repositories/users.js';
 import { load, type Mode } from './load.js';
 import { databaseCpuMs, treeCpuMs } from './cpu.js';
+import { dropPostgres, freshPostgres, log } from '../platform/common.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values: args } = parseArgs({
@@ -56,18 +57,6 @@ const WARMUP = Number(args.warmup);
 const MODES = args.modes!.split(',') as Mode[];
 const RATE = args.rate ? Number(args.rate) : undefined;
 const WORKERS = args.workers!.split(',').map(Number);
-const log = (s: string) => process.stderr.write(`${s}\n`);
-
-async function freshPostgres(adminUrl: string): Promise<string> {
-  const name = `tl_bench_${Date.now().toString(36)}`;
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  await c.query(`CREATE DATABASE ${name}`);
-  await c.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /** One project of TASKS label tasks and enough tutors, each with an API token. Through the real services. */
 async function seed(url: string, tutors: number): Promise<{ projectId: number; tokens: string[]; importSeconds: number }> {
@@ -184,17 +173,6 @@ async function hotUpdateShares(url: string): Promise<Record<string, { updates: n
     await c.end();
   }
 }
-/** The run's database goes when the run ends: a million tasks a run would otherwise pile up in the cluster (and in its checkpoints). */
-async function dropPostgres(adminUrl: string, name: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  } finally {
-    await c.end();
-  }
-}
-
 /**
  * PostgreSQL after the bulk import: vacuum and analyse it, then checkpoint, so the measured window is the
  * steady state of a database in service. Otherwise autovacuum's first pass over the million new rows
@@ -225,7 +203,7 @@ for (const db of args.db!.split(',')) {
       log(`${db}: skipped (${skipped[db]})`);
       continue;
     }
-    url = await freshPostgres(adminUrl);
+    url = await freshPostgres(adminUrl, 'tl_bench');
   }
   log(`${db}: seeding ${TASKS} tasks and ${Math.max(...TUTORS)} tutors…`);
   const seeded = await seed(url, Math.max(...TUTORS));
@@ -297,7 +275,8 @@ for (const db of args.db!.split(',')) {
         .map(([t, v]) => `${t} ${v.hot}/${v.updates} (${v.percent} %)`)
         .join(', ')}`,
     );
-    await dropPostgres(adminUrl!, dbName(url));
+    // The run's database goes with the run: a million tasks a run would otherwise pile up in the cluster's checkpoints.
+    await dropPostgres(adminUrl!, url);
   }
 }
 

@@ -133,6 +133,8 @@ export function outboxInsert(dialect: Dialect, t: OutboxTrigger): string {
       ${t.extra ? `AND CASE WHEN e.events LIKE '%"${t.event}"%' THEN (${t.extra}) ELSE FALSE END` : ''}`;
 }
 
+// On PostgreSQL, migration 044 re-creates every outbox function with a guard that returns when no endpoint wants
+// the event (`guardedOutboxFunction`); a later migration adding an outbox trigger should install that form too.
 export async function createTrigger(db: Kysely<unknown>, dialect: Dialect, t: OutboxTrigger): Promise<void> {
   const insert = outboxInsert(dialect, t);
   if (dialect === 'sqlite') {

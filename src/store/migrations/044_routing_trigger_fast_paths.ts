@@ -27,7 +27,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
-import { applyContribution, TASK_CONSENSUS_JOIN, VERDICT_JOIN } from '../economicsRollupSql.js';
+import { applyContribution } from '../economicsRollupSql.js';
 import { outboxInsert, TRIGGERS, type OutboxTrigger } from './009_org_fit.js';
 import { REVIEW_DECIDED } from './020_one_event_per_decision.js';
 import { GENERATION_FINISHED, PROJECT_COMPLETED } from './029_webhook_completion_events.js';
@@ -37,7 +37,7 @@ import { ROUTING_FUNCTIONS as ROUTING_FUNCTIONS_031 } from './031_hot_task_count
 const run = (db: Kysely<unknown>, text: string) => sql.raw(text).execute(db);
 
 /** Every outbox trigger as its latest migration defines it (later definitions replace earlier ones by name). */
-export function outboxTriggers(): OutboxTrigger[] {
+function outboxTriggers(): OutboxTrigger[] {
   const byName = new Map<string, OutboxTrigger>();
   for (const t of [...TRIGGERS, REVIEW_DECIDED, PROJECT_COMPLETED, GENERATION_FINISHED]) byName.set(t.name, t);
   return [...byName.values()];
@@ -54,11 +54,9 @@ export function guardedOutboxFunction(t: OutboxTrigger): string {
 }
 
 /** `economics_rollup_annotations` with its one-judgment branch. */
-export function economicsAnnotationsFunction(): string {
-  const one = applyContribution('postgres', [
-    { annotations: 'inserted_rows n', consensus: TASK_CONSENSUS_JOIN, verdict: VERDICT_JOIN, where: 'true', currentOnly: false },
-    1,
-  ]);
+function economicsAnnotationsFunction(): string {
+  const [[inserted, sign]] = POSTGRES_INSERTED_ANNOTATIONS;
+  const one = applyContribution('postgres', [{ ...inserted, currentOnly: false }, sign]);
   return `CREATE OR REPLACE FUNCTION economics_rollup_annotations() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE v_rows bigint; v_corrections bigint;
     BEGIN
@@ -77,7 +75,7 @@ const UNRESTRICTED = [' AND (p_domains IS NULL OR t.domain = ANY(p_domains))', '
 const REGULAR_POOL = /\n {4}ELSIF v_id IS NULL THEN\n( {6}SELECT t\.id[^;]*FOR UPDATE OF t SKIP LOCKED;)\n/;
 
 /** 031's `tl_pick` with the regular pool's query for unrestricted tutors split off (see the header). */
-export function pickFunction(): string {
+function pickFunction(): string {
   const match = REGULAR_POOL.exec(PICK_031);
   if (!match || !UNRESTRICTED.every((c) => match[1].includes(c)))
     throw new Error("tl_pick of 031 no longer has the regular pool's query this migration splits");
@@ -92,15 +90,17 @@ const COMPLETE_031 = ROUTING_FUNCTIONS_031[3];
 const COUNT_SUBMISSION = /\n( {2}UPDATE tasks SET submitted_count = submitted_count \+ 1,[^;]*;)\n( {2}INSERT INTO annotations [^;]*;)\n/;
 
 /** 031's `tl_complete` with the judgment inserted before the task's row is locked (see the header). */
-export function completeFunction(): string {
+function completeFunction(): string {
   const match = COUNT_SUBMISSION.exec(COMPLETE_031);
   if (!match) throw new Error('tl_complete of 031 no longer counts a submission before inserting it');
   return COMPLETE_031.replace(match[0], `\n${match[2]}\n${match[1]}\n`);
 }
 
 /** The routing functions installed now, in order (031's, with `tl_pick` and `tl_complete` re-created here). */
+const PICK = pickFunction();
+const COMPLETE = completeFunction();
 export const ROUTING_FUNCTIONS = ROUTING_FUNCTIONS_031.map((statement) =>
-  statement === PICK_031 ? pickFunction() : statement === COMPLETE_031 ? completeFunction() : statement,
+  statement === PICK_031 ? PICK : statement === COMPLETE_031 ? COMPLETE : statement,
 );
 
 export function up(dialect: Dialect) {
@@ -108,7 +108,7 @@ export function up(dialect: Dialect) {
     if (dialect !== 'postgres') return;
     for (const t of outboxTriggers()) await run(db, guardedOutboxFunction(t));
     await run(db, economicsAnnotationsFunction());
-    await run(db, pickFunction());
-    await run(db, completeFunction());
+    await run(db, PICK);
+    await run(db, COMPLETE);
   };
 }
