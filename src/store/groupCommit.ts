@@ -41,26 +41,31 @@ export function groupCommit<T>(store: SqliteStore, work: (raw: SQLite.Database) 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 async function flush(store: SqliteStore): Promise<void> {
-  const turns = store.writerTurns;
-  // Another process waited while we held the writer: let it in first (the queue keeps filling meanwhile).
-  await turns.standBack();
-  const queue = queues.get(store)!;
-  queues.delete(store);
+  // The queue stays open, and keeps filling, until this process has the writer (it may wait its turn).
+  let queue: Pending[] | null = null;
+  const take = (): Pending[] => {
+    if (!queue) {
+      queue = queues.get(store)!;
+      queues.delete(store);
+    }
+    return queue;
+  };
   let outcomes: Outcome[];
   try {
-    outcomes = await inTurn(turns, () => withSqliteConnection(store, (raw) => runGroup(raw, queue)));
+    outcomes = await inTurn(store.writerTurns, () => withSqliteConnection(store, (raw) => runGroup(raw, take)));
   } catch (error) {
-    for (const p of queue) p.reject(error);
+    for (const p of take()) p.reject(error);
     return;
   }
-  outcomes.forEach((o, i) => (o.ok ? queue[i].resolve(o.value) : queue[i].reject(o.error)));
+  const group = take();
+  outcomes.forEach((o, i) => (o.ok ? group[i].resolve(o.value) : group[i].reject(o.error)));
 }
 
-/** The group in one transaction, or null when another process holds the write lock (nothing was run). */
-function runGroup(raw: SQLite.Database, queue: Pending[]): Outcome[] | null {
+/** The group in one transaction, or null when another process holds the write lock (nothing was run, nothing taken). */
+function runGroup(raw: SQLite.Database, take: () => Pending[]): Outcome[] | null {
   if (!beginImmediateNoWait(raw)) return null;
   try {
-    const outcomes = queue.map((p): Outcome => {
+    const outcomes = take().map((p): Outcome => {
       try {
         // A better-sqlite3 transaction inside an open one is a savepoint: a throw undoes this write alone.
         return { ok: true, value: raw.transaction(() => p.work(raw))() };

@@ -1,28 +1,25 @@
 /**
  * Pacing long writes (imports, the consensus batch) so they never hold SQLite's one writer for long:
  * work is cut into short transactions (slices sized to ~40 ms). Between two slices the pacer lets
- * this process's queued requests in, and, when a writer in another process waited meanwhile, stands
- * back until it has had its turn (writerTurns.ts: every write of every process asks for the lock in
- * turns). It used to rest 110 ms after every 500 ms held whether anyone waited or not, for writers
- * that polled SQLite's busy handler: a tenth of a 1M-task batch's time spent resting alone.
+ * this process's queued requests in; a writer in another process that waited meanwhile goes first
+ * (writerTurns.ts: every write of every process takes the lock in the order they began to wait). It
+ * used to rest 110 ms after every 500 ms held whether anyone waited or not, for writers that polled
+ * SQLite's busy handler: a tenth of a 1M-task batch's time spent resting alone.
  * PostgreSQL's writers do not block each other: there the slices run in one transaction, so what
  * they publish becomes visible at once.
  */
 import type { Store } from './database.js';
 import { writeTransaction, type Db } from './transaction.js';
-import type { WriterTurns } from './writerTurns.js';
 
 /** Writer time per transaction the slices aim at. */
 const SLICE_TARGET_MS = 40;
 
-/** Between write transactions (SQLite only): this process's queued requests, then other processes' waiting writers. */
+/** Between write transactions (SQLite only): this process's queued requests first (other processes' writers queue in writerTurns.ts). */
 export class WriterPacer {
-  constructor(private readonly turns: WriterTurns | null) {}
+  constructor(private readonly sqlite: boolean) {}
 
   async rest(): Promise<void> {
-    if (!this.turns) return;
-    await new Promise((r) => setImmediate(r));
-    await this.turns.standBack();
+    if (this.sqlite) await new Promise((r) => setImmediate(r));
   }
 }
 
@@ -42,7 +39,7 @@ function sliceSizer() {
 
 /** The pacer for this store: it rests only on SQLite, where writers queue for one lock. */
 export function writerPacer(store: Store): WriterPacer {
-  return new WriterPacer(store.dialect === 'sqlite' ? store.writerTurns : null);
+  return new WriterPacer(store.dialect === 'sqlite');
 }
 
 /** Rows per slice in PostgreSQL's single transaction (only a bound on one statement's size). */

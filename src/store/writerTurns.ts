@@ -7,11 +7,14 @@
  * process could keep it for seconds and another do no work at all (`multiProcess.test.ts` saw
  * 52 against 590 writes, and once 0).
  *
- * So a write first tries for the lock without waiting. Refused, it says so in a small file beside
- * the database (`<db>-turns`: the waiter's pid and the time) and tries again every millisecond,
- * off the connection, so this process's reads go on meanwhile. A process that has just committed
- * reads that file (one 16-byte read); if another process is waiting, its next group commit waits
- * until that process has had its turn (or 200 ms at most).
+ * So the processes queue in a small file beside the database (`<db>-turns`): one 24-byte slot per
+ * waiting process (its pid, when it began to wait, when it last said it still waits). Before every
+ * write a process reads the file (one read of 1.5 KB); if another process has waited longer, it
+ * writes its own slot and waits too, off the connection, so its reads go on meanwhile. The process
+ * that has waited longest tries the lock (without SQLite's busy handler) every millisecond until it
+ * gets in, then empties its slot. First come, first served: an earlier version that only asked the
+ * last committer to stand back still let the other busy processes take the lock in turn while one
+ * waiter slept between its tries, and it did nothing for a whole second (0 writes of ~900).
  */
 import { closeSync, constants, openSync, readSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,86 +24,106 @@ import type SQLite from 'better-sqlite3';
 const WRITER_WAIT_MS = 5_000;
 /** Between two tries of a waiting writer. */
 const RETRY_MS = 1;
-/** The longest a committer stands back for a waiter that has not got in (it may not be getting the CPU). */
-const MAX_STAND_BACK_MS = 200;
-/** A mark older than this is a waiter that went away (a waiting writer renews it every millisecond or so). */
+/** A slot not renewed for this long is a waiter that went away (a waiting writer renews it every millisecond or so). */
 const FRESH_MS = 200;
 
-const SLOT_BYTES = 16; // pid, then the time in ms, as two doubles
+const SLOTS = 64;
+const SLOT_BYTES = 24; // pid, waiting since, renewed at: three doubles (ms)
+const FILE_BYTES = SLOTS * SLOT_BYTES;
 
 export class WriterTurns {
-  private readonly slot = Buffer.alloc(SLOT_BYTES);
-  private marked = false;
-  private standBackOwed = false;
+  private readonly file = Buffer.alloc(FILE_BYTES);
+  private readonly own = Buffer.alloc(SLOT_BYTES);
+  /** When this process began to wait for the writer; null while it is not waiting. */
+  private since: number | null = null;
+  /** Our slot while we wait, or -1. */
+  private slot = -1;
 
   /** `fd`: the `-turns` file, or null (an in-memory database has no other process). */
   constructor(private fd: number | null) {}
 
-  /**
-   * Before the next group commit: if another process waited while we held the writer, stand back until
-   * it has had its turn (it takes its mark down when it commits), however long the machine takes to
-   * schedule it, up to MAX_STAND_BACK_MS. A fixed short pause was not enough on a loaded machine: the
-   * waiter was not scheduled inside it and did no work at all.
-   */
-  async standBack(): Promise<void> {
-    if (!this.standBackOwed || this.fd === null) return;
-    this.standBackOwed = false;
-    for (const until = Date.now() + MAX_STAND_BACK_MS; Date.now() < until; ) {
-      await sleep(RETRY_MS);
-      if (!this.otherWaiting()) return;
+  /** May this process try the lock now, that is, has no other process waited longer? */
+  mayTry(): boolean {
+    if (this.fd === null) return true;
+    const slots = this.read();
+    const now = Date.now();
+    const mine = this.since ?? Number.POSITIVE_INFINITY;
+    for (let i = 0; i < slots; i++) {
+      const pid = this.file.readDoubleLE(i * SLOT_BYTES);
+      if (pid === 0 || pid === process.pid) continue;
+      const since = this.file.readDoubleLE(i * SLOT_BYTES + 8);
+      const renewed = this.file.readDoubleLE(i * SLOT_BYTES + 16);
+      if (now - renewed >= FRESH_MS) continue;
+      if (since < mine || (since === mine && pid < process.pid)) return false;
     }
+    return true;
   }
 
-  /** After a commit: is a writer in another process waiting for its turn? */
-  noteCommit(): void {
-    if (this.fd === null) return;
-    if (this.marked) this.clearMark();
-    if (this.otherWaiting()) this.standBackOwed = true;
-  }
-
-  private otherWaiting(): boolean {
-    try {
-      readSync(this.fd!, this.slot, 0, SLOT_BYTES, 0);
-    } catch {
-      return false;
-    }
-    const pid = this.slot.readDoubleLE(0);
-    const at = this.slot.readDoubleLE(8);
-    return pid !== 0 && pid !== process.pid && Date.now() - at < FRESH_MS;
-  }
-
-  /** Refused the lock: say so, and wait a moment before the next try. */
+  /** Not our turn, or refused the lock: say that we wait (since when), and wait a moment before the next try. */
   async waitTurn(): Promise<void> {
     if (this.fd !== null) {
-      this.slot.writeDoubleLE(process.pid, 0);
-      this.slot.writeDoubleLE(Date.now(), 8);
-      try {
-        writeSync(this.fd, this.slot, 0, SLOT_BYTES, 0);
-        this.marked = true;
-      } catch {
-        // Without the mark we still get in, only less promptly.
-      }
+      const now = Date.now();
+      this.since ??= now;
+      this.renew(now);
     }
     await sleep(RETRY_MS);
   }
 
+  /** Got the writer (or gave up): empty our slot, so the next waiter's turn comes. */
+  doneWaiting(): void {
+    if (this.since === null || this.fd === null) return;
+    this.since = null;
+    if (this.slot < 0) return;
+    try {
+      this.read();
+      if (this.pidAt(this.slot) === process.pid) writeSync(this.fd, Buffer.alloc(SLOT_BYTES), 0, SLOT_BYTES, this.slot * SLOT_BYTES);
+    } catch {
+      // A slot left behind goes stale by itself after FRESH_MS.
+    }
+    this.slot = -1;
+  }
+
   close(): void {
     if (this.fd === null) return;
-    if (this.marked) this.clearMark();
+    this.doneWaiting();
     closeSync(this.fd);
     this.fd = null;
   }
 
-  /** Our wait is over: take our mark down unless another waiter has written its own since. */
-  private clearMark(): void {
-    this.marked = false;
-    const current = Buffer.alloc(SLOT_BYTES);
+  /** Writes our slot: the one we hold, else the first free or stale one from pid % SLOTS on. */
+  private renew(now: number): void {
     try {
-      readSync(this.fd!, current, 0, SLOT_BYTES, 0);
-      if (current.readDoubleLE(0) === process.pid) writeSync(this.fd!, Buffer.alloc(SLOT_BYTES), 0, SLOT_BYTES, 0);
+      const slots = this.read();
+      if (this.slot < 0 || this.pidAt(this.slot) !== process.pid) this.slot = this.freeSlot(slots, now);
+      if (this.slot < 0) return; // all taken: we still get in when we find the lock free, only not in order
+      this.own.writeDoubleLE(process.pid, 0);
+      this.own.writeDoubleLE(this.since!, 8);
+      this.own.writeDoubleLE(now, 16);
+      writeSync(this.fd!, this.own, 0, SLOT_BYTES, this.slot * SLOT_BYTES);
     } catch {
-      // A stale mark expires by itself after FRESH_MS.
+      // Without a slot we still get in, only less promptly.
     }
+  }
+
+  private freeSlot(slots: number, now: number): number {
+    for (let k = 0; k < SLOTS; k++) {
+      const i = (process.pid + k) % SLOTS;
+      if (i >= slots || this.pidAt(i) === 0 || now - this.file.readDoubleLE(i * SLOT_BYTES + 16) >= FRESH_MS) return i;
+    }
+    return -1;
+  }
+
+  /** Reads the file into `this.file`; answers how many whole slots it holds (it grows as slots are first used). */
+  private read(): number {
+    try {
+      return Math.floor(readSync(this.fd!, this.file, 0, FILE_BYTES, 0) / SLOT_BYTES);
+    } catch {
+      return 0;
+    }
+  }
+
+  private pidAt(i: number): number {
+    return this.file.readDoubleLE(i * SLOT_BYTES);
   }
 }
 
@@ -166,17 +189,20 @@ export function isBusy(error: unknown): boolean {
 
 /**
  * Runs `attempt` (a write transaction that answers null, having run nothing, when another process
- * holds the lock) until it gets in, in turns with other processes; SQLITE_BUSY after WRITER_WAIT_MS.
+ * holds the lock) when it is this process's turn, until it gets in; SQLITE_BUSY after WRITER_WAIT_MS.
  */
 export async function inTurn<T>(turns: WriterTurns, attempt: () => Promise<T | null>): Promise<T> {
-  for (const deadline = Date.now() + WRITER_WAIT_MS; ; ) {
-    const done = await attempt();
-    if (done !== null) {
-      turns.noteCommit();
-      return done;
+  try {
+    for (const deadline = Date.now() + WRITER_WAIT_MS; ; ) {
+      if (turns.mayTry()) {
+        const done = await attempt();
+        if (done !== null) return done;
+      }
+      if (Date.now() > deadline) throw writerBusyError();
+      await turns.waitTurn();
     }
-    if (Date.now() > deadline) throw writerBusyError();
-    await turns.waitTurn();
+  } finally {
+    turns.doneWaiting();
   }
 }
 
