@@ -13,25 +13,18 @@
  * every annotated non-gold task's `task_consensus` (never over a reviewer's row) and each tutor's
  * per-domain `model_accuracy`/`model_labels`, blended with their gold counts into `reliability`
  * (quality/reliability/blend.ts). Free-form types use quality/consensus/freeForm.ts, task by task. Labels are
- * held compactly (batchLabels.ts); the rows are written in short paced transactions, then the reliabilities
- * and the batch state in one.
+ * held compactly (batchLabels.ts); each domain's rows are written in short paced transactions while the
+ * next domain is fitted (fitDomains.ts: in a worker thread on big projects), then the reliabilities and
+ * the batch state in one.
  * `method_version` = "<method>/<revision> batch upto=<last annotation id seen>": the same string on every
  * row of one run, so it names the run.
  */
-import { estimateWorkerAccuracy } from '../../quality/adaptive/index.js';
 import type { RecomputeSummary } from '../../domain/api/consensus.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { categoricalLabel } from '../../domain/answers.js';
-import { DEFAULT_INFERENCE_METHOD, inferenceMethods } from '../../quality/inference/index.js';
-import {
-  batchState,
-  consensusInputsPage,
-  consensusTasks,
-  maxAnnotationId,
-  saveBatchState,
-  type BatchState,
-  type ModelConsensus,
-} from '../../store/repositories/consensus.js';
+import { DEFAULT_INFERENCE_METHOD } from '../../quality/inference/index.js';
+import { batchState, maxAnnotationId, saveBatchState, type BatchState, type ModelConsensus } from '../../store/repositories/consensus.js';
+import { batchAnnotationsPage, batchTasks } from '../../store/repositories/batchInputs.js';
 import { clearEmptyConsensusRollups, saveModelConsensusBulk } from '../../store/repositories/consensusBulk.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
@@ -39,7 +32,8 @@ import { type Db, writeTransaction } from '../../store/transaction.js';
 import { runInSlices } from '../../store/writerPacing.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import { tasksWithAnnotations } from '../export/pages.js';
-import { type DomainLabels, ProjectLabels } from './batchLabels.js';
+import { ProjectLabels } from './batchLabels.js';
+import { fitDomains } from './fitDomains.js';
 import { recordAudit } from '../audit.js';
 import { type BatchJudgments, cascadeAfterBatch } from '../cascade/afterBatch.js';
 import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
@@ -73,28 +67,37 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   const version = isCategorical(type) ? batchVersion(method, upTo) : '';
   const now = ctx.now();
 
-  const { rows, reliability, annotations, judged } = isCategorical(type)
-    ? await categoricalBatch(ctx, projectId, config, method, version, upTo, now)
+  // The rows in short paced transactions (SQLite's writer is never held long; tutors' submits get in
+  // between), a domain's as soon as it is fitted. A crash part-way leaves some rows of this run and the
+  // batch state of the last one: the next refresh runs the batch again, and the result is the same for
+  // the same annotations.
+  const saveRows = async (rows: readonly ModelConsensus[]) => {
+    let written = 0;
+    await runInSlices(ctx.store, async (trx, n) => {
+      await saveModelConsensusBulk(ctx.store, trx, rows.slice(written, written + n));
+      written += n;
+      return written < rows.length;
+    });
+  };
+  const {
+    tasks,
+    method: formedBy,
+    reliability,
+    annotations,
+    judged,
+  } = isCategorical(type)
+    ? await categoricalBatch(ctx, projectId, config, method, version, upTo, now, saveRows)
     : hasConsensus(type)
-      ? await freeFormBatch(db, projectId, type, now)
-      : { rows: [], reliability: [], annotations: 0 };
+      ? await freeFormBatch(db, projectId, type, now, saveRows)
+      : { tasks: 0, method: undefined, reliability: [], annotations: 0, judged: undefined };
 
   const summary: RecomputeSummary = {
-    method: isCategorical(type) ? method : (rows[0]?.method ?? 'none'),
-    methodVersion: version || (rows[0]?.methodVersion ?? ''),
+    method: isCategorical(type) ? method : (formedBy?.method ?? 'none'),
+    methodVersion: version || (formedBy?.methodVersion ?? ''),
     annotations,
-    tasks: rows.length,
+    tasks,
     tutorDomains: reliability.length,
   };
-  // The rows in short paced transactions (SQLite's writer is never held long; tutors' submits get in
-  // between). A crash part-way leaves some rows of this run and the batch state of the last one: the
-  // next refresh runs the batch again, and the result is the same for the same annotations.
-  let written = 0;
-  await runInSlices(ctx.store, async (trx, n) => {
-    await saveModelConsensusBulk(ctx.store, trx, rows.slice(written, written + n));
-    written += n;
-    return written < rows.length;
-  });
   await writeTransaction(ctx.store, async (trx) => {
     await saveReliability(trx, reliability);
     await clearEmptyConsensusRollups(trx, projectId);
@@ -114,12 +117,17 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
 }
 
 interface BatchResult {
-  rows: ModelConsensus[];
+  /** How many tasks' consensus rows the batch formed (and saved). */
+  tasks: number;
+  /** Free-form types: the method and version of the rows formed, if any. */
+  method?: { method: string; methodVersion: string };
   reliability: StoredReliability[];
   annotations: number;
   /** Cascade projects only: each real task's judgments, which the cascade decides on again. */
   judged?: Map<number, BatchJudgments>;
 }
+
+type SaveRows = (rows: readonly ModelConsensus[]) => Promise<void>;
 
 /** Class answers: read every current annotation up to the snapshot into compact per-domain labels, fit each domain. */
 async function categoricalBatch(
@@ -130,6 +138,7 @@ async function categoricalBatch(
   version: string,
   upTo: number,
   now: number,
+  saveRows: SaveRows,
 ): Promise<BatchResult> {
   const db = ctx.store.db;
   const type = config.type;
@@ -140,67 +149,74 @@ async function categoricalBatch(
   const classesOf = judged ? new Map<number, readonly string[]>() : undefined;
   let annotations = 0;
   for (let after = 0; ; ) {
-    const page = await consensusInputsPage(db, projectId, after, upTo, PAGE);
+    const page = await batchAnnotationsPage(ctx.store, projectId, after, upTo, PAGE);
     if (page.length === 0) break;
     // Each task's facts once, the first time one of its annotations is read (tasks in first-seen order).
-    const unseen = [...new Set(page.map((a) => a.taskId).filter((id) => !labels.has(id)))];
-    const tasks = new Map((await consensusTasks(db, unseen)).map((t) => [t.id, t]));
+    const unseen = [...new Set(page.map((a) => a[1]).filter((id) => !labels.has(id)))];
+    const tasks = new Map((await batchTasks(ctx.store, unseen)).map((t) => [t[0], t]));
     for (const id of unseen) {
       const t = tasks.get(id);
       if (!t) throw new Error(`task ${id} of an annotation is missing`);
-      const classes = taskClasses(config, type === 'preference' ? (JSON.parse(t.payload) as { responses?: { id: string }[] }) : {});
-      const gold = t.gold === null ? null : categoricalLabel(type, JSON.parse(t.gold) as Record<string, unknown>);
-      labels.register(id, t.domain, t.isGold === 1, gold, classes);
-      if (classesOf && t.isGold !== 1) classesOf.set(id, taskClasses(config, JSON.parse(t.payload) as { responses?: { id: string }[] }));
+      const [, domain, isGold, goldAnswer, payload] = t;
+      const classes = taskClasses(config, type === 'preference' ? (JSON.parse(payload) as { responses?: { id: string }[] }) : {});
+      const gold = goldAnswer === null ? null : categoricalLabel(type, JSON.parse(goldAnswer) as Record<string, unknown>);
+      labels.register(id, domain, isGold === 1, gold, classes);
+      if (classesOf && isGold !== 1) classesOf.set(id, taskClasses(config, JSON.parse(payload) as { responses?: { id: string }[] }));
     }
-    for (const a of page) {
+    for (const [, taskId, userId, answer] of page) {
       annotations++;
-      const response = JSON.parse(a.response) as Record<string, unknown>;
+      const response = JSON.parse(answer) as Record<string, unknown>;
       const cls = categoricalLabel(type, response);
       if (cls === null) continue;
-      labels.add(a.taskId, a.userId, cls);
-      const classes = classesOf?.get(a.taskId);
+      labels.add(taskId, userId, cls);
+      const classes = classesOf?.get(taskId);
       if (judged && classes) {
-        let j = judged.get(a.taskId) as { labels: string[]; workers: number[]; classes: readonly string[] } | undefined;
-        if (!j) judged.set(a.taskId, (j = { labels: [], workers: [], classes }));
+        let j = judged.get(taskId) as { labels: string[]; workers: number[]; classes: readonly string[] } | undefined;
+        if (!j) judged.set(taskId, (j = { labels: [], workers: [], classes }));
         j.labels.push(cls);
-        j.workers.push(a.userId);
+        j.workers.push(userId);
       }
       if (type === 'label' && !labelsSeen.has(cls)) labelsSeen.set(cls, response.labels as string[]);
     }
-    after = page[page.length - 1].id;
+    after = page[page.length - 1][0];
   }
-  const rows: ModelConsensus[] = [];
+  let tasks = 0;
   const reliability: StoredReliability[] = [];
-  for (const [domain, domainLabels] of labels.domains) {
-    const fit = fitDomain(method, domainLabels);
+  // Each domain's rows are written while the next domain is fitted (fitDomains.ts).
+  for await (const { domain, labels: domainLabels, data, fit } of fitDomains(method, labels.domains)) {
+    if (!data || !fit) continue;
+    const taskIndex = new Map(data.taskNames.map((name, k) => [Number(name), k]));
+    const rows: ModelConsensus[] = [];
     for (const t of domainLabels.tasks()) {
-      const c = fit.tasks.get(t.taskId);
-      if (!c || t.isGold) continue;
+      const k = taskIndex.get(t.taskId);
+      if (k === undefined || t.isGold) continue;
       rows.push({
         taskId: t.taskId,
         projectId,
         method,
         methodVersion: version,
-        label: JSON.stringify(classAsResponse(type, c.label, labelsSeen)),
-        confidence: c.confidence,
+        label: JSON.stringify(classAsResponse(type, data.classNames[fit.labels[k]], labelsSeen)),
+        confidence: fit.confidence[k],
         agreement: t.agreement,
         annotatorCount: t.labels,
         computedAt: now,
       });
     }
-    const gold = await releasedGoldCounts(db, [...fit.workers.keys()], domain, ctx.goldRelease ?? DEFAULT_GOLD_RELEASE, now);
-    for (const [userId, w] of fit.workers) {
+    await saveRows(rows);
+    tasks += rows.length;
+    const workers = data.workerNames.map(Number);
+    const gold = await releasedGoldCounts(db, workers, domain, ctx.goldRelease ?? DEFAULT_GOLD_RELEASE, now);
+    workers.forEach((userId, w) => {
       const g = gold.get(reliabilityKey(userId, domain)) ?? { total: 0, correct: 0 };
-      const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: w.accuracy, modelLabels: w.labels };
+      const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: fit.accuracy[w], modelLabels: fit.evidence[w] };
       reliability.push({ userId, domain, ...evidence, reliability: blendReliability(evidence), updatedAt: now });
-    }
+    });
   }
-  return { rows, reliability, annotations, judged };
+  return { tasks, reliability, annotations, judged };
 }
 
 /** Free-form answers (ratings, rankings, steps): task by task, a page of tasks at a time. */
-async function freeFormBatch(db: Db, projectId: number, type: string, now: number): Promise<BatchResult> {
+async function freeFormBatch(db: Db, projectId: number, type: string, now: number, saveRows: SaveRows): Promise<BatchResult> {
   const rows: ModelConsensus[] = [];
   let annotations = 0;
   for await (const { task, annotations: list } of tasksWithAnnotations(db, projectId)) {
@@ -227,28 +243,13 @@ async function freeFormBatch(db: Db, projectId: number, type: string, now: numbe
         computedAt: now,
       });
   }
-  return { rows, reliability: [], annotations };
-}
-
-/** One inference fit over a domain's categorical labels, gold clamped. */
-function fitDomain(method: string, labels: DomainLabels) {
-  const out = {
-    tasks: new Map<number, { label: string; confidence: number }>(),
-    workers: new Map<number, { accuracy: number; labels: number }>(),
+  await saveRows(rows);
+  return {
+    tasks: rows.length,
+    method: rows[0] && { method: rows[0].method, methodVersion: rows[0].methodVersion },
+    reliability: [],
+    annotations,
   };
-  if (labels.size === 0) return out;
-  const { data, gold } = labels.encode();
-  const result = (inferenceMethods[method] ?? inferenceMethods[DEFAULT_INFERENCE_METHOD]).infer(data, { seed: 0, gold });
-  data.taskNames.forEach((name, k) =>
-    out.tasks.set(Number(name), { label: data.classNames[result.labels[k]], confidence: result.confidence[k] }),
-  );
-  // Not the method's own worker parameter (MACE's is a competence, not P(right)): each worker's
-  // leave-one-out agreement with the fit, shrunk and capped, which is what the one-coin posterior
-  // of adaptive overlap needs (bench:adaptive — raw competences cost 2–8 pp there, this ≤ 0.5 pp on
-  // six of the seven shared sets). Evidence = labels on tasks someone else also labelled.
-  const estimate = estimateWorkerAccuracy(data, result, { gold });
-  data.workerNames.forEach((name, k) => out.workers.set(Number(name), { accuracy: estimate.accuracy[k], labels: estimate.labels[k] }));
-  return out;
 }
 
 /** Record the batch unless a newer one already did (two batches may overlap; the later snapshot wins). */

@@ -142,62 +142,6 @@ export async function consensusPage(db: Db, projectId: number, after: number, li
     .execute();
 }
 
-/** One current (not superseded) annotation, as the batch reads it (its task's facts come once per task: `consensusTasks`). */
-export interface ConsensusInput {
-  id: number;
-  taskId: number;
-  userId: number;
-  response: string;
-}
-
-/**
- * A project's current annotations with id ≤ `upTo`, after `after`, in id order (the batch reads pages).
- * Annotations only: a task's payload and gold are read once per task, not once per judgment.
- */
-export async function consensusInputsPage(
-  db: Db,
-  projectId: number,
-  after: number,
-  upTo: number,
-  limit: number,
-): Promise<ConsensusInput[]> {
-  return db
-    .selectFrom('annotations as n')
-    .select(['n.id', 'n.task_id as taskId', 'n.user_id as userId', 'n.response'])
-    .where('n.project_id', '=', projectId)
-    .where('n.id', '>', after)
-    .where('n.id', '<=', upTo)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('annotations as c').select('c.id').whereRef('c.supersedes_id', '=', 'n.id'))))
-    .orderBy('n.id')
-    .limit(limit)
-    .execute();
-}
-
-/** What the batch needs of a task: its domain, whether it is gold (and the answer), its payload. */
-export interface ConsensusTask {
-  id: number;
-  domain: string;
-  isGold: number;
-  gold: string | null;
-  payload: string;
-}
-
-/** The tasks with these ids (any order; the caller looks them up by id). */
-export async function consensusTasks(db: Db, ids: readonly number[]): Promise<ConsensusTask[]> {
-  const out: ConsensusTask[] = [];
-  // Bounded IN lists: SQLite's parameter limit, and short statements on PostgreSQL.
-  for (let i = 0; i < ids.length; i += 5000) {
-    out.push(
-      ...(await db
-        .selectFrom('tasks as t')
-        .select(['t.id', 't.domain', 't.is_gold as isGold', 't.gold', 't.payload'])
-        .where('t.id', 'in', ids.slice(i, i + 5000))
-        .execute()),
-    );
-  }
-  return out;
-}
-
 /** The current annotations of one task (the incremental path). */
 export async function currentAnnotationsOfTask(db: Db, taskId: number): Promise<{ userId: number; response: string }[]> {
   return db

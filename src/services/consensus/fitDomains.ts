@@ -1,0 +1,97 @@
+/**
+ * The consensus batch's fits, one domain after another, each handed to the batch as soon as it is done,
+ * so that the batch writes one domain's rows while the next domain is being fitted. On a big project of
+ * several domains the fits run in a worker thread (fitWorker.ts) and overlap the writes; a small project,
+ * or one of a single domain (nothing to overlap), fits inline, where starting a worker would cost more
+ * than it saves. Either way the same function fits the same labels (fitLabels.ts).
+ *
+ * The worker entry is found next to this module: `fitWorker.js` in the esbuild bundle (an entry point of
+ * build:cli), or from the sources `fitWorker.boot.mjs` (as the import's parse worker).
+ */
+import { Worker } from 'node:worker_threads';
+import type { EncodedLabels } from '../../quality/encoded.js';
+import type { DomainLabels } from './batchLabels.js';
+import { fitLabels, type LabelsFit } from './fitLabels.js';
+
+/** Below this many labels in all a project's domains are fitted inline. */
+export const FIT_WORKER_MIN_LABELS = 200_000;
+
+export interface DomainFit {
+  domain: string;
+  labels: DomainLabels;
+  /** The encoded labels the fit ran on (its task, worker and class names), or null for a domain without labels. */
+  data: EncodedLabels | null;
+  fit: LabelsFit | null;
+}
+
+/** `inWorker`: force (true) or forbid (false) the worker; by default it is used when it pays (see above). */
+export async function* fitDomains(
+  method: string,
+  domains: ReadonlyMap<string, DomainLabels>,
+  options: { inWorker?: boolean } = {},
+): AsyncGenerator<DomainFit> {
+  const list = [...domains];
+  const total = list.reduce((n, [, labels]) => n + labels.size, 0);
+  const inWorker = options.inWorker ?? (list.length > 1 && total >= FIT_WORKER_MIN_LABELS);
+  if (!inWorker) {
+    for (const [domain, labels] of list) {
+      if (labels.size === 0) yield { domain, labels, data: null, fit: null };
+      else {
+        const { data, gold } = labels.encode();
+        yield { domain, labels, data, fit: fitLabels(method, data, gold) };
+      }
+    }
+    return;
+  }
+  const worker = startFitWorker();
+  try {
+    // Every domain is sent at once; the worker fits them in this order and answers each as it finishes.
+    const pending = list.map(([domain, labels]) => {
+      if (labels.size === 0) return { domain, labels, data: null, fit: Promise.resolve(null) };
+      const { data, gold } = labels.encode();
+      return { domain, labels, data, fit: worker.fit(method, data, gold) };
+    });
+    // A domain's failure is the batch's; the others' answers are then of no use (caught: not unhandled).
+    for (const p of pending) p.fit.catch(() => undefined);
+    for (const p of pending) yield { domain: p.domain, labels: p.labels, data: p.data, fit: await p.fit };
+  } finally {
+    await worker.close();
+  }
+}
+
+function startFitWorker() {
+  // From tsx the URL may carry a query (`?tsx-namespace=…` under tsImport), so look at the path only.
+  const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
+  const worker = new Worker(new URL(fromSource ? './fitWorker.boot.mjs' : './fitWorker.js', import.meta.url));
+  const waiting = new Map<number, { resolve: (f: LabelsFit) => void; reject: (e: Error) => void }>();
+  let closing = false;
+  const failAll = (e: Error) => {
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on('message', (m: { id: number; fit?: LabelsFit; error?: string }) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.fit) w.resolve(m.fit);
+    else w.reject(new Error(`consensus fit: ${m.error}`));
+  });
+  worker.on('error', (e) => failAll(new Error(`consensus fit worker: ${e.message}`)));
+  worker.on('exit', (code) => {
+    if (!closing) failAll(new Error(`the consensus fit worker stopped (code ${code})`));
+  });
+  let nextId = 0;
+  return {
+    fit(method: string, data: EncodedLabels, gold: Int32Array | undefined): Promise<LabelsFit> {
+      return new Promise<LabelsFit>((resolve, reject) => {
+        const id = nextId++;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, method, data, gold });
+      });
+    },
+    async close() {
+      closing = true;
+      await worker.terminate();
+    },
+  };
+}
