@@ -21,7 +21,7 @@
  */
 import type { RecomputeSummary } from '../../domain/api/consensus.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { categoricalLabel } from '../../domain/answers.js';
+import { categoricalLabel, plainChoice } from '../../domain/answers.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../quality/inference/index.js';
 import { batchState, maxAnnotationId, saveBatchState, type BatchState, type ModelConsensus } from '../../store/repositories/consensus.js';
 import { batchAnnotationsPage, batchTasks } from '../../store/repositories/batchInputs.js';
@@ -153,20 +153,21 @@ async function categoricalBatch(
     if (page.length === 0) break;
     // Each task's facts once, the first time one of its annotations is read (tasks in first-seen order).
     const unseen = [...new Set(page.map((a) => a[1]).filter((id) => !labels.has(id)))];
-    const tasks = new Map((await batchTasks(ctx.store, unseen)).map((t) => [t[0], t]));
+    const tasks = new Map((await batchTasks(ctx.store, unseen, type === 'preference')).map((t) => [t[0], t]));
     for (const id of unseen) {
       const t = tasks.get(id);
       if (!t) throw new Error(`task ${id} of an annotation is missing`);
-      const [, domain, isGold, goldAnswer, payload] = t;
-      const classes = taskClasses(config, type === 'preference' ? (JSON.parse(payload) as { responses?: { id: string }[] }) : {});
+      const [, domain, isGold, goldAnswer, responseIds] = t;
+      const classes = taskClasses(config, { responses: responseIds.map((id) => ({ id })) });
       const gold = goldAnswer === null ? null : categoricalLabel(type, JSON.parse(goldAnswer) as Record<string, unknown>);
       labels.register(id, domain, isGold === 1, gold, classes);
-      if (classesOf && isGold !== 1) classesOf.set(id, taskClasses(config, JSON.parse(payload) as { responses?: { id: string }[] }));
+      if (classesOf && isGold !== 1) classesOf.set(id, classes);
     }
     for (const [, taskId, userId, answer] of page) {
       annotations++;
-      const response = JSON.parse(answer) as Record<string, unknown>;
-      const cls = categoricalLabel(type, response);
+      const choice = type === 'preference' ? plainChoice(answer) : null;
+      const response = choice === null ? (JSON.parse(answer) as Record<string, unknown>) : null;
+      const cls = choice ?? categoricalLabel(type, response!);
       if (cls === null) continue;
       labels.add(taskId, userId, cls);
       const classes = classesOf?.get(taskId);
@@ -176,7 +177,7 @@ async function categoricalBatch(
         j.labels.push(cls);
         j.workers.push(userId);
       }
-      if (type === 'label' && !labelsSeen.has(cls)) labelsSeen.set(cls, response.labels as string[]);
+      if (type === 'label' && !labelsSeen.has(cls)) labelsSeen.set(cls, response!.labels as string[]);
     }
     after = page[page.length - 1][0];
   }

@@ -7,6 +7,7 @@
  * keeps them marked `meta.split = true`. Styles (shapes.ts): TRL conversational, TRL standard, LLaMA-Factory.
  */
 import type { DpoStyle } from '../../domain/api/export.js';
+import { plainChoice } from '../../domain/answers.js';
 import type { StoredConsensus } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
 import { rankingConsensus } from '../../quality/consensus/freeForm.js';
@@ -86,12 +87,10 @@ export async function* dpoRows(
   }
 }
 
-// A stored preference is written by JSON.stringify of its schema, `{"choice":"…"…}`: when the id needs no
-// escaping it is read by a slice, not a parse (one per annotation: the dpo export's largest parse).
-const PLAIN_CHOICE = /^\{"choice":"([^"\\]*)"[,}]/;
+/** A stored preference response's choice (read by a slice where it can be: plainChoice). */
 export function choiceOf(response: string): { choice: string } {
-  const m = PLAIN_CHOICE.exec(response);
-  return m ? { choice: m[1] } : (JSON.parse(response) as { choice: string });
+  const choice = plainChoice(response);
+  return choice !== null ? { choice } : (JSON.parse(response) as { choice: string });
 }
 
 function preferencePair(payload: Payload, responses: { choice: string }[], consensus: StoredConsensus | undefined, left: LeftOut): Pair[] {
