@@ -64,6 +64,12 @@ export interface OpenStoreOptions {
    */
   backgroundCheckpoint?: boolean;
   /**
+   * SQLite file: another store of this process checkpoints the WAL in the background (`serve`'s heavy-read
+   * worker, beside the server's own store). Commits here then checkpoint only past the backstop, as the
+   * server's own do, not every 1,000 pages (SQLite's default: ~3.5 s of a 1M-task consensus batch).
+   */
+  checkpointedElsewhere?: boolean;
+  /**
    * Refuse a database this process cannot write (error code SQLITE_READONLY): SQLite opens a file it
    * cannot write read-only without a word, and a server should fail at start, not on its first write.
    */
@@ -99,7 +105,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     if (walIndex && checkpointer) {
       sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
       guardWalBackstop(sqlite, walIndex, checkpointer);
-    }
+    } else if (options.checkpointedElsewhere && target !== ':memory:') sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
     const writerTurns = openWriterTurns(target === ':memory:' ? null : target);
     store = {

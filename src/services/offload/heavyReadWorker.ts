@@ -5,8 +5,9 @@ import { serviceContext } from '../context.js';
 import { HEAVY_READS, type HeavyRead } from './heavyReadList.js';
 
 const { dbUrl } = workerData as { dbUrl: string };
-// A small pool: this worker runs one read at a time.
-const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: 2 }));
+// A small pool: this worker runs one read at a time. The server's own store checkpoints SQLite's WAL in
+// the background; this one's commits (the consensus batch's) leave it to that.
+const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: 2, checkpointedElsewhere: true }));
 
 parentPort!.on('message', async (m: { id: number; name: HeavyRead; projectId: number | null; args?: unknown }) => {
   try {
