@@ -117,13 +117,18 @@ export function contributionSelect(d: Dialect, parts: readonly Contribution[]): 
 export function consensusMoveSelect(d: Dialect, src: ContributionSource, direction: 'insert' | 'delete'): string {
   const fence = d === 'sqlite' ? 'LIMIT -1' : 'OFFSET 0';
   // (sign, whether that side has the consensus row): an insert goes from none to c, a delete from c to none.
-  const sides = direction === 'insert' ? '(-1, 0), (1, 1)' : '(-1, 1), (1, 0)';
+  const [before, after] = direction === 'insert' ? [0, 1] : [1, 0];
+  // SQLite names a derived table's columns in its SELECT, not after its alias.
+  const sides =
+    d === 'sqlite'
+      ? `(SELECT -1 AS sign, ${before} AS with_c UNION ALL SELECT 1, ${after}) m`
+      : `(VALUES (-1, ${before}), (1, ${after})) AS m(sign, with_c)`;
   return groupedRows(
     d,
     `SELECT m.sign AS sign, r.project_id, r.user_id, r.domain, r.lab, r.gold,
       CASE WHEN m.with_c = 1 THEN r.cons END AS cons, CASE WHEN m.with_c = 1 THEN r.reached ELSE 0 END AS reached,
       r.duration_ms, r.cost, r.by_model, r.cost_usd, r.priced_model, r.priced_rate, r.reached_target
-    FROM (${judgmentRows(d, src, 1)} ${fence}) r CROSS JOIN (VALUES ${sides}) AS m(sign, with_c)`,
+    FROM (${judgmentRows(d, src, 1)} ${fence}) r CROSS JOIN ${sides}`,
   );
 }
 

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import type { Db } from '../transaction.js';
 import type { ModelConsensus } from './consensus.js';
-import { applyContribution, TASK_CONSENSUS_JOIN, VERDICT_JOIN } from '../economicsRollupSql.js';
+import { applyConsensusMove, applyContribution, TASK_CONSENSUS_JOIN, VERDICT_JOIN } from '../economicsRollupSql.js';
 import { APPLY_CONSENSUS_DELTA, ConsensusRollupDeltas } from '../consensusRollupSql.js';
 
 const CONFLICT = `ON CONFLICT (task_id) DO UPDATE SET method = excluded.method, method_version = excluded.method_version,
@@ -26,6 +26,8 @@ interface SqliteSlice {
   /** The slice's tasks' current judgments out of (−1) or into (+1) the rollups under their stored consensus. */
   out: SQLite.Statement<[string]>;
   in: SQLite.Statement<[string]>;
+  /** Tasks that had no consensus: their judgments moved from none to the new one, each judgment formed once. */
+  firstIn: SQLite.Statement<[string]>;
   /** One group's delta of the consensus rollups (migration 040). */
   consensusDelta: SQLite.Statement<(string | number)[]>;
   /** These tasks with their stored consensus, if any. */
@@ -38,17 +40,14 @@ const prepared = new WeakMap<SQLite.Database, SqliteSlice>();
 function sqliteSlice(raw: SQLite.Database): SqliteSlice {
   let s = prepared.get(raw);
   if (!s) {
-    const judgments = (sign: 1 | -1) =>
-      applyContribution('sqlite', [
-        {
-          annotations: 'annotations n',
-          consensus: TASK_CONSENSUS_JOIN,
-          verdict: VERDICT_JOIN,
-          where: 'n.task_id IN (SELECT value FROM json_each(?))',
-          currentOnly: true,
-        },
-        sign,
-      ]);
+    const slice = {
+      annotations: 'annotations n',
+      consensus: TASK_CONSENSUS_JOIN,
+      verdict: VERDICT_JOIN,
+      where: 'n.task_id IN (SELECT value FROM json_each(?))',
+      currentOnly: true,
+    };
+    const judgments = (sign: 1 | -1) => applyContribution('sqlite', [slice, sign]);
     s = {
       upsert: raw.prepare(`INSERT INTO task_consensus
       (task_id, project_id, method, method_version, label, confidence, agreement, annotator_count, source, review_id, computed_at)
@@ -57,6 +56,7 @@ function sqliteSlice(raw: SQLite.Database): SqliteSlice {
       resume: raw.prepare('DELETE FROM economics_rollup_pause'),
       out: raw.prepare(judgments(-1)),
       in: raw.prepare(judgments(1)),
+      firstIn: raw.prepare(applyConsensusMove('sqlite', slice, 'insert')),
       consensusDelta: raw.prepare(APPLY_CONSENSUS_DELTA),
       stored: raw
         .prepare<[string], StoredRow>(
@@ -78,19 +78,22 @@ export async function saveModelConsensusBulk(store: Store, db: Db, rows: readonl
   if (rows.length === 0) return;
   if (store.dialect === 'sqlite') {
     // The rollups move by the slice, grouped, with the row triggers standing aside (migration 038):
-    // out under the consensus before the upsert, in under the one after it.
+    // out under the consensus before the upsert, in under the one after it (a task that had none: both
+    // in one pass after it, each judgment formed once, as the PostgreSQL insert trigger does).
     // Economics: only tasks whose consensus may move a judgment's kind take part (a re-run leaves most as
     // they were). Consensus rollups: every row of the slice (the batch's version names its run, so each moves).
     const s = sqliteSlice(store.sqlite);
     const stored = new Map(s.stored.all(JSON.stringify(rows.map((r) => r.taskId))).map((c) => [c[0], c]));
-    const moving = JSON.stringify(
-      rows
-        .filter((r) => {
-          const c = stored.get(r.taskId);
-          return !c || c[3] !== r.label || c[4] !== r.confidence || c[5] !== 'model';
-        })
-        .map((r) => r.taskId),
-    );
+    // Tasks without a consensus yet (a first batch: all of them) move in one pass after the upsert, the
+    // others out under what they had before it and in under what they have after.
+    const replaced: number[] = [];
+    const first: number[] = [];
+    for (const r of rows) {
+      const c = stored.get(r.taskId);
+      if (!c || c[3] === null) first.push(r.taskId);
+      else if (c[3] !== r.label || c[4] !== r.confidence || c[5] !== 'model') replaced.push(r.taskId);
+    }
+    const moving = JSON.stringify(replaced);
     // Consensus rollups: each row the upsert wrote (`changes`, not counting triggers') out under what
     // was stored, in under what it wrote.
     const deltas = new ConsensusRollupDeltas();
@@ -117,6 +120,7 @@ export async function saveModelConsensusBulk(store: Store, db: Db, rows: readonl
       }
       for (const p of deltas.parameters()) s.consensusDelta.run(...p);
       s.in.run(moving);
+      if (first.length > 0) s.firstIn.run(JSON.stringify(first));
     } finally {
       s.resume.run();
     }
