@@ -4,11 +4,9 @@
  * several domains the fits run in a worker thread (fitWorker.ts) and overlap the writes; a small project,
  * or one of a single domain (nothing to overlap), fits inline, where starting a worker would cost more
  * than it saves. Either way the same function fits the same labels (fitLabels.ts).
- *
- * The worker entry is found next to this module: `fitWorker.js` in the esbuild bundle (an entry point of
- * build:cli), or from the sources `fitWorker.boot.mjs` (as the import's parse worker).
+ * The worker's entry sits beside this module (offload/workerBeside.ts).
  */
-import { Worker } from 'node:worker_threads';
+import { workerBeside } from '../offload/workerBeside.js';
 import type { EncodedLabels } from '../../quality/encoded.js';
 import type { DomainLabels } from './batchLabels.js';
 import { fitLabels, type LabelsFit } from './fitLabels.js';
@@ -60,9 +58,7 @@ export async function* fitDomains(
 }
 
 function startFitWorker() {
-  // From tsx the URL may carry a query (`?tsx-namespace=…` under tsImport), so look at the path only.
-  const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
-  const worker = new Worker(new URL(fromSource ? './fitWorker.boot.mjs' : './fitWorker.js', import.meta.url));
+  const worker = workerBeside(import.meta.url, 'fitWorker');
   const waiting = new Map<number, { resolve: (f: LabelsFit) => void; reject: (e: Error) => void }>();
   let closing = false;
   const failAll = (e: Error) => {

@@ -1,12 +1,10 @@
 /**
  * Worker threads that parse import batches (parseWorker.ts) while the main thread inserts. Batches go
  * round-robin; each answer settles its batch's promise, so the caller can await them in order.
- *
- * The worker entry is found next to this module: `parseWorker.js` in the esbuild bundle (dist/cli, a
- * second entry point of build:cli), or, from the sources (tests, benches, tsx), `parseWorker.boot.mjs`,
- * which loads `parseWorker.ts` through tsx's API as bin/tutorloop.js loads the CLI.
+ * The worker's entry sits beside this module (offload/workerBeside.ts).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerBeside } from '../offload/workerBeside.js';
 import type { ParserSpec } from './parseLine.js';
 import type { ParsedBatch } from './parsedBatch.js';
 
@@ -22,9 +20,7 @@ interface Waiting {
 }
 
 function startWorker(spec: ParserSpec): Worker {
-  // From tsx the URL may carry a query (`?tsx-namespace=…` under tsImport), so look at the path only.
-  const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
-  return new Worker(new URL(fromSource ? './parseWorker.boot.mjs' : './parseWorker.js', import.meta.url), { workerData: { spec } });
+  return workerBeside(import.meta.url, 'parseWorker', { workerData: { spec } });
 }
 
 export function startParsePool(spec: ParserSpec, size: number): ParsePool {

@@ -5,10 +5,10 @@
  * event loop. Two lanes of one worker each, calls queued in order in each (bounded concurrency: at most
  * one consensus batch and one heavy read at a time per server process).
  * The server turns it on (`serve`); without it (tests, CLI) the same service runs inline.
- * The worker entry sits beside this module: `heavyReadWorker.js` in the esbuild bundle (an entry point
- * of build:cli), or from the sources `heavyReadWorker.boot.mjs` (as the import's parse worker).
+ * The worker's entry sits beside this module (workerBeside.ts).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerBeside } from './workerBeside.js';
 import type { HeavyReadPool, ServiceContext } from '../context.js';
 import { getProject } from '../projects/queries.js';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
@@ -23,7 +23,6 @@ interface Pending {
 
 /** One worker thread, started on first use, answering its calls in order. */
 function startLane(dbUrl: string) {
-  const fromSource = new URL(import.meta.url).pathname.endsWith('.ts');
   let worker: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
@@ -34,9 +33,7 @@ function startLane(dbUrl: string) {
   };
   const ensure = (): Worker => {
     if (worker) return worker;
-    const w = new Worker(new URL(fromSource ? './heavyReadWorker.boot.mjs' : './heavyReadWorker.js', import.meta.url), {
-      workerData: { dbUrl },
-    });
+    const w = workerBeside(import.meta.url, 'heavyReadWorker', { workerData: { dbUrl } });
     w.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; status?: number } }) => {
       const p = pending.get(m.id);
       if (!p) return;
