@@ -5,6 +5,8 @@
 import type { Role, Tier } from '../domain/users.js';
 import type { Store } from '../store/database.js';
 import type { GoldReleaseRule } from './gold/goldRelease.js';
+import type { ExportFormat, ExportOptions } from '../domain/api/export.js';
+import type { IdSlice } from './export/pages.js';
 
 export interface ServiceContext {
   store: Store;
@@ -20,6 +22,8 @@ export interface ServiceContext {
   goldRelease?: GoldReleaseRule;
   /** Where heavy manager reads run (a worker thread, `serve`); unset: inline (services/offload/heavyReads.ts). */
   heavyReads?: HeavyReadPool;
+  /** Worker threads that form a large export's slices in parallel (`serve`); unset: inline (services/offload/exportWorkers.ts). */
+  exportWorkers?: ExportWorkerPool;
   /** How long a server holds a judge run or generation job without renewing (services/maintenance/heldWork.ts). */
   workHoldMs?: number;
 }
@@ -28,6 +32,32 @@ export interface ServiceContext {
 export interface HeavyReadPool {
   run(name: string, projectId: number | null, args?: unknown): Promise<unknown>;
   close(): Promise<void>;
+}
+
+/** One export formed in worker threads, a slice of ids each (services/export/parallelLines.ts). */
+export interface ExportWorkerPool {
+  /** Items (tasks, or annotations for the annotations export) per slice. */
+  readonly sliceItems: number;
+  /** Exports with fewer items are formed inline: a worker costs more than it saves. */
+  readonly minItems: number;
+  /** The slices' lines and tallies in slice order; null when no worker is free (the caller forms it inline). */
+  slices(job: ExportJob, slices: readonly IdSlice[]): AsyncGenerator<SlicePiece> | null;
+  close(): Promise<void>;
+}
+
+export interface ExportJob {
+  projectId: number;
+  format: ExportFormat;
+  options: ExportOptions;
+}
+
+/** A run of a slice's encoded lines, or, at the slice's end, what it counted (the export's LeftOut). */
+export type SlicePiece = { bytes: Uint8Array } | { tally: SliceTally };
+export interface SliceTally {
+  rows: number;
+  split: number;
+  tie: number;
+  splitTaskIds: number[];
 }
 
 /** The signed-in user performing an action, as the server resolved them. */

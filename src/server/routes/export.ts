@@ -39,17 +39,24 @@ export function exportRoutes(app: App, { ctx }: RouteDeps): void {
       // A stale consensus batch runs off the event loop (the export would otherwise run it inline).
       if (format !== 'sft') await heavyRead(ctx, 'consensusRefresh', request.params.id);
       const stream = await exportProject(ctx, request.params.id, format, { style, includeTies, margin });
-      // Pull the first line before answering, so an error (unknown project) still becomes a proper 4xx.
-      const it = stream[Symbol.asyncIterator]();
+      // Pull the first run before answering, so an error (unknown project) still becomes a proper 4xx.
+      const it = stream.chunks()[Symbol.asyncIterator]();
       const first = await it.next();
-      // The first line alone (first byte at once), then chunks of ~CHUNK characters: one stream write per
-      // chunk, not per line, so the socket's backpressure is honoured at a fraction of the cost.
+      // The first run alone (first byte at once), then chunks of ~CHUNK characters: one stream write per
+      // chunk, not per line, so the socket's backpressure is honoured at a fraction of the cost. Runs of
+      // bytes (from the export workers, parallelLines.ts) are already that size and pass as they are.
       async function* body() {
         if (first.done) return;
         yield first.value;
         let chunk = '';
         let lastTurn = performance.now();
         for (let r = await it.next(); !r.done; r = await it.next()) {
+          if (typeof r.value !== 'string') {
+            if (chunk) yield chunk;
+            chunk = '';
+            yield r.value;
+            continue;
+          }
           chunk += r.value;
           if (chunk.length >= CHUNK) {
             yield chunk;

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import type { Store } from '../../store/database.js';
 import { annotationExportPage, userTiers } from '../../store/repositories/annotationExport.js';
 import type { StoredConsensus } from '../../store/repositories/consensus.js';
-import { consensusMeta, type Row } from './pages.js';
+import { consensusMeta, type IdSlice, type Row, WHOLE } from './pages.js';
 
 /** Annotations per page: rows are small, and fewer round trips matter on PostgreSQL. */
 const ANNOTATION_PAGE = 5000;
@@ -17,16 +17,22 @@ export function pseudonym(secret: string, userId: number): string {
   return `t_${createHmac('sha256', secret).update(`tutor:${userId}`).digest('hex').slice(0, 16)}`;
 }
 
-export async function* annotationRows(store: Store, projectId: number, secret: string, pageSize = ANNOTATION_PAGE): AsyncGenerator<Row> {
+export async function* annotationRows(
+  store: Store,
+  projectId: number,
+  secret: string,
+  pageSize = ANNOTATION_PAGE,
+  slice: IdSlice = WHOLE,
+): AsyncGenerator<Row> {
   // One HMAC and one tier lookup per tutor, not per line.
   const tutors = new Map<number, { tutor: string; tier: string }>();
-  let next = annotationExportPage(store, projectId, 0, pageSize);
+  let next = annotationExportPage(store, projectId, slice.afterId, pageSize, slice.throughId);
   for (;;) {
     const rows = await next;
     if (rows.length === 0) return;
     // The next page is asked for before this one is formed: on PostgreSQL the database reads it meanwhile
     // (the export's process waited for each page a quarter of its time).
-    next = annotationExportPage(store, projectId, rows[rows.length - 1].id, pageSize);
+    next = annotationExportPage(store, projectId, rows[rows.length - 1].id, pageSize, slice.throughId);
     // Awaited on the next turn; an export abandoned before then (the client went away) must not leave it unhandled.
     next.catch(() => undefined);
     const unknown = [...new Set(rows.map((r) => r.userId).filter((id) => !tutors.has(id)))];

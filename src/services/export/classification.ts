@@ -5,6 +5,7 @@
  * is left out and counted, unless `includeTies`, which keeps it marked `meta.split = true`.
  */
 import type { Db } from '../../store/transaction.js';
+import type { ExportVote } from '../../store/repositories/exportPages.js';
 import { classOf, topShare } from '../consensus/labels.js';
 import { consensusMeta, type ExportItem, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
 import type { LeftOut } from './summary.js';
@@ -14,7 +15,7 @@ export async function* classificationRows(
   projectId: number,
   includeTies: boolean,
   left: LeftOut,
-  items: AsyncIterable<ExportItem> = tasksWithAnnotations(db, projectId),
+  items: AsyncIterable<ExportItem<ExportVote>> = tasksWithAnnotations(db, projectId),
 ): AsyncGenerator<Row> {
   for await (const { task, annotations, consensus } of items) {
     const payload = JSON.parse(task.payload) as {

@@ -10,6 +10,7 @@ import type { DpoStyle } from '../../domain/api/export.js';
 import { plainChoice } from '../../domain/answers.js';
 import type { StoredConsensus } from '../../store/repositories/consensus.js';
 import type { Db } from '../../store/transaction.js';
+import type { ExportVote } from '../../store/repositories/exportPages.js';
 import { rankingConsensus } from '../../quality/consensus/freeForm.js';
 import { consensusMeta, type ExportItem, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
 import type { LeftOut } from './summary.js';
@@ -38,7 +39,7 @@ export async function* dpoRows(
   type: string,
   opts: DpoOptions,
   left: LeftOut,
-  items: AsyncIterable<ExportItem> = tasksWithAnnotations(db, projectId),
+  items: AsyncIterable<ExportItem<ExportVote>> = tasksWithAnnotations(db, projectId),
 ): AsyncGenerator<Row> {
   for await (const { task, annotations, consensus } of items) {
     const splitBefore = left.split;

@@ -18,7 +18,8 @@ import { annotationRows } from './annotations.js';
 import { classificationRows } from './classification.js';
 import { type Fields, lineEncoder } from '../../domain/export/columns.js';
 import { dpoRows } from './dpo.js';
-import { exportItems, type Row } from './pages.js';
+import { exportItems, type IdSlice, type Row } from './pages.js';
+import { addTally, planSlices, sliceUnit } from './parallelLines.js';
 import { ratingRows } from './ratings.js';
 import { exportFields } from '../../domain/export/shapes.js';
 import { conversationDpoRows } from './conversationDpo.js';
@@ -32,9 +33,16 @@ import { countedFormat, countFromConsensus } from './counts.js';
 
 export interface ExportStream extends AsyncIterable<string> {
   readonly fields: Fields;
+  /** What the lines or rows read so far counted (complete at their end). */
+  readonly left: LeftOut;
   readonly project: { id: number; name: string; type: string; domains: string[]; consensusMethod: string };
   /** The same export as typed rows (read either the lines or the rows, once). */
   rows(): AsyncIterable<Row>;
+  /**
+   * The same lines in runs of bytes or strings, for a socket or a file: formed by the context's export
+   * workers when the export is large enough (parallelLines.ts), else the lines one by one.
+   */
+  chunks(): AsyncIterable<string | Uint8Array>;
   /** What was exported and left out; complete once the lines or rows have been read to the end. */
   summary(): Promise<ExportSummary>;
   /**
@@ -45,12 +53,17 @@ export interface ExportStream extends AsyncIterable<string> {
   count(): Promise<ExportSummary>;
 }
 
-/** Checks run eagerly (404 / 400 before the first byte), then the rows stream. */
+/**
+ * Checks run eagerly (404 / 400 before the first byte), then the rows stream. `slice`: only these ids,
+ * for a worker forming part of an export the server runs (which refreshes the consensus and tells the
+ * webhooks, once).
+ */
 export async function exportProject(
   ctx: ServiceContext,
   projectId: number,
   format: ExportFormat,
   options: ExportOptions = {},
+  slice?: IdSlice,
 ): Promise<ExportStream> {
   if (!EXPORT_FORMATS.includes(format)) throw new UserInputError(`format must be one of ${EXPORT_FORMATS.join(', ')}`, { field: 'format' });
   if (options.style && format !== 'dpo') throw new UserInputError('style applies to the dpo export only', { field: 'style' });
@@ -65,7 +78,7 @@ export async function exportProject(
       field: 'format',
     });
   }
-  if (format !== 'sft' && hasConsensus(type)) await refreshConsensusIfStale(ctx, projectId);
+  if (!slice && format !== 'sft' && hasConsensus(type)) await refreshConsensusIfStale(ctx, projectId);
 
   const style = format === 'dpo' ? (options.style ?? 'conversational') : undefined;
   const includeTies = options.includeTies ?? false;
@@ -73,7 +86,7 @@ export async function exportProject(
   const fields = exportFields(format, style);
   const secret = format === 'annotations' || format === 'rubric-grades' ? await databaseSecret(db) : '';
   const source = (): AsyncGenerator<Row> => {
-    const items = exportItems(ctx.store, projectId);
+    const items = exportItems(ctx.store, projectId, slice);
     switch (format) {
       case 'dpo':
         if (type === 'rubric') return rubricDpoRows(db, projectId, style!, options.margin ?? DEFAULT_RUBRIC_MARGIN);
@@ -90,7 +103,7 @@ export async function exportProject(
       case 'stepwise':
         return stepwiseRows(db, projectId);
       case 'annotations':
-        return annotationRows(ctx.store, projectId, secret);
+        return annotationRows(ctx.store, projectId, secret, undefined, slice);
       case 'rubrics':
         return rubricRows(db, projectId);
       case 'rubric-grades':
@@ -105,8 +118,26 @@ export async function exportProject(
       left.rows++;
       yield each(row);
     }
-    // Read to the end: tell the webhooks that asked (nothing is written when none did).
-    await enqueueEvent(db, 'export.ready', projectId, { projectId, project: project!.config.name, format, rows: left.rows }, ctx.now());
+    if (!slice) await exportReady();
+  }
+  // Read to the end: tell the webhooks that asked (nothing is written when none did).
+  const exportReady = () =>
+    enqueueEvent(db, 'export.ready', projectId, { projectId, project: project!.config.name, format, rows: left.rows }, ctx.now());
+  const lines = () => {
+    const encode = lineEncoder(fields);
+    return produce((row) => `${encode(row)}\n`);
+  };
+  async function* chunks(): AsyncGenerator<string | Uint8Array> {
+    const pool = ctx.exportWorkers;
+    const unit = sliceUnit(format, type);
+    const slices = pool && unit && !slice ? await planSlices(db, projectId, unit, pool) : null;
+    const pieces = slices && pool!.slices({ projectId, format, options }, slices);
+    if (!pieces) return yield* lines();
+    for await (const piece of pieces) {
+      if ('bytes' in piece) yield piece.bytes;
+      else addTally(left, piece.tally);
+    }
+    await exportReady();
   }
   const stream: ExportStream = {
     fields,
@@ -117,11 +148,10 @@ export async function exportProject(
       domains: project.config.domains,
       consensusMethod: project.config.quality.consensusMethod,
     },
+    left,
     rows: () => produce((row) => row),
-    [Symbol.asyncIterator]: () => {
-      const encode = lineEncoder(fields);
-      return produce((row) => `${encode(row)}\n`);
-    },
+    [Symbol.asyncIterator]: lines,
+    chunks,
     async count() {
       const counted = countedFormat(format, type);
       if (counted) return summarise(await countFromConsensus(ctx.store, counted, projectId, includeTies, left));

@@ -7,7 +7,7 @@ import {
   type TaskAnnotation,
 } from '../../store/repositories/annotations.js';
 import { consensusByTask, consensusInRange, type StoredConsensus } from '../../store/repositories/consensus.js';
-import { exportPage, exportTasksOf } from '../../store/repositories/exportPages.js';
+import { exportPage, exportTasksOf, type ExportVote } from '../../store/repositories/exportPages.js';
 import type { Store } from '../../store/database.js';
 import type { Db } from '../../store/transaction.js';
 
@@ -16,10 +16,13 @@ export const EXPORT_PAGE = 1000;
 
 export type Row = Record<string, unknown>;
 
-/** One exported task as the row builders read it. */
-export interface ExportItem {
+/**
+ * One exported task as the row builders read it. The dpo, classification and ratings builders read only
+ * its annotations' responses (`ExportVote`: what exportItems reads); the others whole annotations.
+ */
+export interface ExportItem<A extends ExportVote = TaskAnnotation> {
   task: ExportTask;
-  annotations: TaskAnnotation[];
+  annotations: A[];
   consensus: StoredConsensus | undefined;
 }
 
@@ -39,13 +42,23 @@ export async function* tasksWithAnnotations(db: Db, projectId: number): AsyncGen
 }
 
 /**
+ * A slice of an export by id (a task's, or an annotation's for the annotations export): the ids after
+ * `afterId` up to `throughId`. A worker thread forms one slice of a large export (parallelLines.ts).
+ */
+export interface IdSlice {
+  afterId: number;
+  throughId: number;
+}
+export const WHOLE: IdSlice = { afterId: 0, throughId: Number.MAX_SAFE_INTEGER };
+
+/**
  * The same walk through the export reader of prepared statements read as arrays (exportPages.ts): the
  * formats measured at scale (dpo, classification, ratings) read their tasks through it.
  */
-export async function* exportItems(store: Store, projectId: number): AsyncGenerator<ExportItem> {
-  let after = 0;
+export async function* exportItems(store: Store, projectId: number, slice: IdSlice = WHOLE): AsyncGenerator<ExportItem<ExportVote>> {
+  let after = slice.afterId;
   for (;;) {
-    const page = await exportPage(store, projectId, after, EXPORT_PAGE);
+    const page = await exportPage(store, projectId, after, EXPORT_PAGE, slice.throughId);
     if (page.tasks.length === 0) return;
     yield* withTheirAnnotations(page.tasks, page.annotations, page.consensus);
     after = page.tasks[page.tasks.length - 1].id;
@@ -61,12 +74,12 @@ export async function* tasksWithAnnotationsOf(db: Db, taskIds: readonly number[]
   }
 }
 
-function* withTheirAnnotations(
+function* withTheirAnnotations<A extends ExportVote>(
   tasks: ExportTask[],
-  annotations: TaskAnnotation[],
+  annotations: A[],
   consensus: Map<number, StoredConsensus>,
-): Generator<ExportItem> {
-  const byTask = new Map<number, TaskAnnotation[]>();
+): Generator<ExportItem<A>> {
+  const byTask = new Map<number, A[]>();
   for (const a of annotations) {
     const list = byTask.get(a.taskId);
     if (list) list.push(a);

@@ -11,6 +11,7 @@
  * consumer weighting by 1/stderr² gives such an item the least weight (`annotators` says which it is).
  */
 import type { Db } from '../../store/transaction.js';
+import type { ExportVote } from '../../store/repositories/exportPages.js';
 import { consensusMeta, type ExportItem, promptMessages, type Row, sourceMeta, tasksWithAnnotations } from './pages.js';
 
 export function axisSummary(values: number[], scale: number): { mean: number; annotators: number; stderr: number } {
@@ -29,7 +30,7 @@ export async function* ratingRows(
   db: Db,
   projectId: number,
   scales: Scales,
-  items: AsyncIterable<ExportItem> = tasksWithAnnotations(db, projectId),
+  items: AsyncIterable<ExportItem<ExportVote>> = tasksWithAnnotations(db, projectId),
 ): AsyncGenerator<Row> {
   for await (const { task, annotations, consensus } of items) {
     const payload = JSON.parse(task.payload) as {

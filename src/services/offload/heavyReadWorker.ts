@@ -1,6 +1,7 @@
 /** The heavy-read worker (heavyReads.ts): its own store on the same database; answers one call at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../../store/database.js';
+import { errorForParent } from './workerBeside.js';
 import { serviceContext } from '../context.js';
 import { HEAVY_READS, type HeavyRead } from './heavyReadList.js';
 
@@ -15,7 +16,6 @@ parentPort!.on('message', async (m: { id: number; name: HeavyRead; projectId: nu
     const value = await call(ctx, m.projectId, m.args);
     parentPort!.postMessage({ id: m.id, ok: true, value });
   } catch (e) {
-    const err = e instanceof Error ? e : new Error(String(e));
-    parentPort!.postMessage({ id: m.id, ok: false, error: { name: err.name, message: err.message } });
+    parentPort!.postMessage({ id: m.id, ok: false, error: errorForParent(e) });
   }
 });

@@ -8,10 +8,9 @@
  * The worker's entry sits beside this module (workerBeside.ts).
  */
 import type { Worker } from 'node:worker_threads';
-import { workerBeside } from './workerBeside.js';
+import { errorFromWorker, workerBeside } from './workerBeside.js';
 import type { HeavyReadPool, ServiceContext } from '../context.js';
 import { getProject } from '../projects/queries.js';
-import { NotFoundError, UserInputError } from '../../domain/errors.js';
 import { BATCH_LANE, HEAVY_READS, type HeavyRead, type HeavyReadArgs } from './heavyReadList.js';
 
 type Result<K extends HeavyRead> = Awaited<ReturnType<(typeof HEAVY_READS)[K]>>;
@@ -39,7 +38,7 @@ function startLane(dbUrl: string) {
       if (!p) return;
       pending.delete(m.id);
       if (m.ok) p.resolve(m.value);
-      else p.reject(rebuild(m.error!));
+      else p.reject(errorFromWorker(m.error!));
     });
     w.on('error', failAll);
     w.on('exit', () => failAll(new Error('the heavy-read worker stopped')));
@@ -88,11 +87,4 @@ export async function heavyRead<K extends HeavyRead>(
     return (await ctx.heavyReads.run(name, projectId, args[0])) as Result<K>;
   }
   return (await call(ctx, projectId, args[0])) as Result<K>;
-}
-
-/** A worker's error as the server maps it: bad input stays a 400 and a missing row a 404. */
-function rebuild(e: { name: string; message: string }): Error {
-  if (e.name === 'UserInputError') return new UserInputError(e.message);
-  if (e.name === 'NotFoundError') return Object.assign(new NotFoundError(''), { message: e.message });
-  return Object.assign(new Error(e.message), { name: e.name });
 }

@@ -4,10 +4,29 @@
  * `<name>.boot.mjs`, which loads `<name>.ts` through tsx's API as bin/tutorloop.js loads the CLI.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { NotFoundError, UserInputError } from '../../domain/errors.js';
 
 /** `moduleUrl`: the caller's `import.meta.url`. */
 export function workerBeside(moduleUrl: string, name: string, options?: WorkerOptions): Worker {
   // From tsx the URL may carry a query (`?tsx-namespace=…` under tsImport), so look at the path only.
   const fromSource = new URL(moduleUrl).pathname.endsWith('.ts');
   return new Worker(new URL(fromSource ? `./${name}.boot.mjs` : `./${name}.js`, moduleUrl), options);
+}
+
+/** An error as a worker posts it (errors cross threads as plain messages). */
+export interface WorkerError {
+  name: string;
+  message: string;
+}
+
+export function errorForParent(e: unknown): WorkerError {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { name: err.name, message: err.message };
+}
+
+/** A worker's error as the server maps it: bad input stays a 400 and a missing row a 404. */
+export function errorFromWorker(e: WorkerError): Error {
+  if (e.name === 'UserInputError') return new UserInputError(e.message);
+  if (e.name === 'NotFoundError') return Object.assign(new NotFoundError(''), { message: e.message });
+  return Object.assign(new Error(e.message), { name: e.name });
 }

@@ -27,7 +27,7 @@ export interface AnnotationExportRow {
 const COLUMNS = `n.id, t.external_id, t.domain, n.user_id, n.response, n.duration_ms, n.created_at, n.supersedes_id,
   c.task_id, c.method, c.method_version, c.label, c.confidence, c.annotator_count, c.source, c.review_id, c.computed_at`;
 const FROM = `FROM annotations n JOIN tasks t ON t.id = n.task_id LEFT JOIN task_consensus c ON c.task_id = n.task_id
-  WHERE n.project_id = $1 AND t.is_gold = 0 AND t.export_excluded = 0 AND n.id > $2 ORDER BY n.id LIMIT $3`;
+  WHERE n.project_id = $1 AND t.is_gold = 0 AND t.export_excluded = 0 AND n.id > $2 AND n.id <= CAST($3 AS BIGINT) ORDER BY n.id LIMIT $4`;
 
 type Raw = [number, string, string, number, string, number, number, number | null, ...unknown[]];
 
@@ -69,20 +69,25 @@ function fromRaw(r: Raw, known: StoredConsensus | undefined): AnnotationExportRo
   };
 }
 
-const pages = new WeakMap<SQLite.Database, SQLite.Statement<[number, number, number], Raw>>();
+const pages = new WeakMap<SQLite.Database, SQLite.Statement<[number, number, number, number], Raw>>();
 
 export async function annotationExportPage(
   store: Store,
   projectId: number,
   afterId: number,
   limit: number,
+  /** The last annotation id of a slice of the export (a worker's, parallelLines.ts). */
+  throughId = Number.MAX_SAFE_INTEGER,
 ): Promise<AnnotationExportRow[]> {
   if (store.dialect === 'sqlite') {
     return withSqliteConnection(store, (raw) => {
       let page = pages.get(raw);
       if (!page)
-        pages.set(raw, (page = raw.prepare<[number, number, number], Raw>(`SELECT ${COLUMNS} ${FROM.replace(/\$\d/g, '?')}`).raw(true)));
-      return fromRaws(page.all(projectId, afterId, limit));
+        pages.set(
+          raw,
+          (page = raw.prepare<[number, number, number, number], Raw>(`SELECT ${COLUMNS} ${FROM.replace(/\$\d/g, '?')}`).raw(true)),
+        );
+      return fromRaws(page.all(projectId, afterId, throughId, limit));
     });
   }
   // Serial: for a page of a few thousand rows PostgreSQL chose a parallel plan whose workers it started
@@ -92,7 +97,11 @@ export async function annotationExportPage(
   try {
     await client.query('BEGIN');
     await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
-    const { rows } = await client.query<Raw>({ text: `SELECT ${COLUMNS} ${FROM}`, values: [projectId, afterId, limit], rowMode: 'array' });
+    const { rows } = await client.query<Raw>({
+      text: `SELECT ${COLUMNS} ${FROM}`,
+      values: [projectId, afterId, throughId, limit],
+      rowMode: 'array',
+    });
     await client.query('COMMIT');
     return fromRaws(rows);
   } catch (e) {

@@ -11,18 +11,23 @@ import type { Store } from '../database.js';
 import { withSqliteConnection } from '../transaction.js';
 import type { Db } from '../transaction.js';
 import type { ExportTask, TaskAnnotation } from './annotations.js';
+
+/** What the task-walking exports read of an annotation: its task and response (a million tasks read three million). */
+export type ExportVote = Pick<TaskAnnotation, 'taskId' | 'response'>;
 import type { StoredConsensus } from './consensus.js';
+import { exportTaskStates } from './exports.js';
 
 export interface ExportPage {
   tasks: ExportTask[];
-  annotations: TaskAnnotation[];
+  annotations: ExportVote[];
   consensus: Map<number, StoredConsensus>;
 }
 
 const TASKS = `SELECT id, external_id, domain, payload FROM tasks
-  WHERE project_id = $1 AND is_gold = 0 AND export_excluded = 0 AND submitted_count > 0 AND id > $2 ORDER BY id LIMIT $3`;
+  WHERE project_id = $1 AND is_gold = 0 AND export_excluded = 0 AND submitted_count > 0 AND id > $2 AND id <= CAST($3 AS BIGINT) ORDER BY id LIMIT $4`;
+// (The bound is a bigint: a whole export's runs to Number.MAX_SAFE_INTEGER, past PostgreSQL's integer.)
 // Annotations of tasks not exported (gold, excluded) fall in the range too; the caller skips them.
-const ANNOTATIONS = `SELECT n.id, n.task_id, n.user_id, n.response, n.duration_ms FROM annotations n
+const ANNOTATIONS = `SELECT n.task_id, n.response FROM annotations n
   WHERE n.project_id = $1 AND n.task_id > $2 AND n.task_id <= $3
     AND NOT EXISTS (SELECT 1 FROM annotations c WHERE c.supersedes_id = n.id) ORDER BY n.task_id, n.id`;
 // By the primary key's range (`+project_id`: not the project index, which would probe the table per row).
@@ -30,17 +35,11 @@ const CONSENSUS = `SELECT task_id, method, method_version, label, confidence, an
   FROM task_consensus WHERE +project_id = $1 AND task_id > $2 AND task_id <= $3`;
 
 type TaskRaw = [number, string, string, string];
-type AnnotationRaw = [number, number, number, string, number];
+type AnnotationRaw = [number, string];
 type ConsensusRaw = [number, string, string, string, number, number, string, number | null, number];
 
 const task = (r: TaskRaw): ExportTask => ({ id: Number(r[0]), externalId: r[1], domain: r[2], payload: r[3] });
-const annotation = (r: AnnotationRaw): TaskAnnotation => ({
-  id: Number(r[0]),
-  taskId: Number(r[1]),
-  userId: Number(r[2]),
-  response: r[3],
-  durationMs: Number(r[4]),
-});
+const annotation = (r: AnnotationRaw): ExportVote => ({ taskId: Number(r[0]), response: r[1] });
 function consensusById(rows: ConsensusRaw[]): Map<number, StoredConsensus> {
   const out = new Map<number, StoredConsensus>();
   for (const r of rows) {
@@ -61,7 +60,7 @@ function consensusById(rows: ConsensusRaw[]): Map<number, StoredConsensus> {
 }
 
 interface Prepared {
-  tasks: SQLite.Statement<[number, number, number], TaskRaw>;
+  tasks: SQLite.Statement<[number, number, number, number], TaskRaw>;
   annotations: SQLite.Statement<[number, number, number], AnnotationRaw>;
   consensus: SQLite.Statement<[number, number, number], ConsensusRaw>;
 }
@@ -73,7 +72,7 @@ function statementsOf(raw: SQLite.Database): Prepared {
   let p = prepared.get(raw);
   if (!p) {
     p = {
-      tasks: raw.prepare<[number, number, number], TaskRaw>(positional(TASKS)).raw(true),
+      tasks: raw.prepare<[number, number, number, number], TaskRaw>(positional(TASKS)).raw(true),
       annotations: raw.prepare<[number, number, number], AnnotationRaw>(positional(ANNOTATIONS)).raw(true),
       consensus: raw.prepare<[number, number, number], ConsensusRaw>(positional(CONSENSUS)).raw(true),
     };
@@ -82,12 +81,21 @@ function statementsOf(raw: SQLite.Database): Prepared {
   return p;
 }
 
-/** The page of exported tasks after `afterId` (empty at the end), with their annotations and consensus. */
-export async function exportPage(store: Store, projectId: number, afterId: number, limit: number): Promise<ExportPage> {
+/**
+ * The page of exported tasks after `afterId` and up to `throughId` (empty at the end), with their
+ * annotations and consensus. `throughId` bounds a slice of the export (a worker's, parallelLines.ts).
+ */
+export async function exportPage(
+  store: Store,
+  projectId: number,
+  afterId: number,
+  limit: number,
+  throughId = Number.MAX_SAFE_INTEGER,
+): Promise<ExportPage> {
   if (store.dialect === 'sqlite') {
     return withSqliteConnection(store, (raw) => {
       const s = statementsOf(raw);
-      const tasks = s.tasks.all(projectId, afterId, limit).map(task);
+      const tasks = s.tasks.all(projectId, afterId, throughId, limit).map(task);
       if (tasks.length === 0) return { tasks, annotations: [], consensus: new Map() };
       const last = tasks[tasks.length - 1].id;
       return {
@@ -99,7 +107,7 @@ export async function exportPage(store: Store, projectId: number, afterId: numbe
   }
   const read = async <R>(text: string, values: number[]) =>
     (await store.pgPool.query<R extends unknown[] ? R : never>({ text, values, rowMode: 'array' })).rows as R[];
-  const tasks = (await read<TaskRaw>(TASKS, [projectId, afterId, limit])).map(task);
+  const tasks = (await read<TaskRaw>(TASKS, [projectId, afterId, throughId, limit])).map(task);
   if (tasks.length === 0) return { tasks, annotations: [], consensus: new Map() };
   const last = tasks[tasks.length - 1].id;
   const [annotations, consensus] = await Promise.all([
@@ -118,4 +126,37 @@ export async function exportTasksOf(db: Db, taskIds: readonly number[]): Promise
     .where('id', 'in', taskIds)
     .orderBy('id')
     .execute();
+}
+
+/**
+ * The id span of what an export walks (its production tasks, or every annotation of the project for the
+ * annotations export) and how many items it holds (judged tasks from the task state rollups; judgments
+ * from the judgment rollups): enough to cut it into slices of about equal size without a pass over it.
+ */
+export async function exportSpan(db: Db, projectId: number, of: 'tasks' | 'annotations') {
+  const ends = await (of === 'tasks'
+    ? db
+        .selectFrom('tasks')
+        .select((eb) => [eb.fn.min<number>('id').as('first'), eb.fn.max<number>('id').as('last')])
+        .where('project_id', '=', projectId)
+        .where('is_gold', '=', 0)
+        .executeTakeFirst()
+    : db
+        .selectFrom('annotations')
+        .select((eb) => [eb.fn.min<number>('id').as('first'), eb.fn.max<number>('id').as('last')])
+        .where('project_id', '=', projectId)
+        .executeTakeFirst());
+  const items =
+    of === 'tasks'
+      ? (await exportTaskStates(db, projectId)).judged
+      : Number(
+          (
+            await db
+              .selectFrom('judgment_days')
+              .select((eb) => eb.fn.sum<number>('judgments').as('n'))
+              .where('project_id', '=', projectId)
+              .executeTakeFirst()
+          )?.n ?? 0,
+        );
+  return { first: Number(ends?.first ?? 0), last: Number(ends?.last ?? 0), items };
 }

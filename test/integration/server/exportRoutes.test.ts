@@ -3,6 +3,7 @@
  * as the trailer `X-Export-Summary` and from `/export/summary`, bad values a 400 naming the field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startExportWorkers } from '../../../src/services/offload/exportWorkers.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, signIn, type Harness } from '../../support/appHarness.js';
 
@@ -10,10 +11,12 @@ describe.each(testDatabases())('export routes on $name', ({ freshUrl }) => {
   let h: Harness;
   const cookie: Record<string, string> = {};
   let projectId: number;
+  let url: string;
   const get = (who: string, url: string) => h.app.inject({ method: 'GET', url, cookies: { tl_session: cookie[who] } });
 
   beforeAll(async () => {
-    h = await harness(await freshUrl());
+    url = await freshUrl();
+    h = await harness(url);
     cookie.manager = await signIn(h, await addUser(h, { email: 'manager@example.org', role: 'manager' }));
     for (const who of ['ana', 'ben']) cookie[who] = await signIn(h, await addUser(h, { email: `${who}@example.org` }));
     const created = await h.app.inject({
@@ -61,7 +64,10 @@ describe.each(testDatabases())('export routes on $name', ({ freshUrl }) => {
       }
     }
   });
-  afterAll(async () => h?.close());
+  afterAll(async () => {
+    await h?.ctx.exportWorkers?.close();
+    await h?.close();
+  });
 
   it('streams the chosen style and ends with the summary trailer; /export/summary says the same', async () => {
     const res = await get('manager', `/api/projects/${projectId}/export?format=dpo&style=trl-standard`);
@@ -97,6 +103,25 @@ describe.each(testDatabases())('export routes on $name', ({ freshUrl }) => {
     expect(trailer).toMatchObject({ rows: 4, leftOut: { gold: 1 } });
     const summary = await get('manager', `/api/projects/${projectId}/export/summary?format=annotations`);
     expect(summary.json()).toEqual(trailer);
+  });
+
+  it('formed by export workers (a task or a judgment a slice), the same body and trailer', async () => {
+    const formats = ['dpo&includeTies=true', 'annotations'];
+    const inline = [];
+    for (const f of formats) inline.push(await get('manager', `/api/projects/${projectId}/export?format=${f}`));
+    h.ctx.exportWorkers = startExportWorkers(url, { workers: 2, sliceItems: 1, minItems: 0 });
+    try {
+      for (const [i, f] of formats.entries()) {
+        const res = await get('manager', `/api/projects/${projectId}/export?format=${f}`);
+        expect(res.statusCode).toBe(200);
+        expect(res.body.split('\n').length).toBeGreaterThan(2);
+        expect(res.body).toBe(inline[i].body);
+        expect(JSON.parse(String(res.trailers['x-export-summary']))).toEqual(JSON.parse(String(inline[i].trailers['x-export-summary'])));
+      }
+    } finally {
+      await h.ctx.exportWorkers.close();
+      h.ctx.exportWorkers = undefined;
+    }
   });
 
   it('a bad style or a format that does not fit is a 400; tutors get 403', async () => {
