@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../../store/database.js';
-import { errorForParent } from './workerBeside.js';
+import { errorForParent, yieldToTheServer } from './workerBeside.js';
 import { serviceContext, type ExportJob } from '../context.js';
 import type { IdSlice } from '../export/pages.js';
 import { exportProject } from '../export/exportProject.js';
@@ -15,6 +15,7 @@ import type { ToExportWorker } from './exportWorkers.js';
 const RUN_CHARS = 256 * 1024;
 
 const { dbUrl } = workerData as { dbUrl: string };
+yieldToTheServer();
 // Opened as the worker starts (the server starts its workers before the first export): only reads, so no
 // migrations and no checkpoints of its own.
 const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: 2, checkpointedElsewhere: true }));

@@ -3,6 +3,8 @@
  * (dist/cli, each an entry point of build:cli), or, from the TypeScript sources (tests, benches, tsx),
  * `<name>.boot.mjs`, which loads `<name>.ts` through tsx's API as bin/tutorloop.js loads the CLI.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
 
@@ -29,4 +31,18 @@ export function errorFromWorker(e: WorkerError): Error {
   if (e.name === 'UserInputError') return new UserInputError(e.message);
   if (e.name === 'NotFoundError') return Object.assign(new NotFoundError(''), { message: e.message });
   return Object.assign(new Error(e.message), { name: e.name });
+}
+
+/**
+ * Called inside a worker: lower this thread's scheduling priority (nice 10, Linux), so the server's own
+ * thread — tutors' next and submit — comes first when both want a core, while the worker still takes
+ * every core nothing else wants. Elsewhere (no /proc/thread-self) the worker keeps the default.
+ */
+export function yieldToTheServer(): void {
+  try {
+    const thread = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(thread)) setPriority(thread, 10);
+  } catch {
+    // Not Linux: the same work at the same priority as the server.
+  }
 }
