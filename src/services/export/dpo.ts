@@ -54,7 +54,7 @@ export async function* dpoRows(
           )
         : preferencePair(
             payload,
-            annotations.map((a) => choiceOf(a.response)),
+            annotations.map((a) => choiceOf(a.response).choice),
             consensus,
             left,
           );
@@ -94,13 +94,22 @@ export function choiceOf(response: string): { choice: string } {
   return choice !== null ? { choice } : (JSON.parse(response) as { choice: string });
 }
 
-function preferencePair(payload: Payload, responses: { choice: string }[], consensus: StoredConsensus | undefined, left: LeftOut): Pair[] {
-  const counts = new Map<string, number>([...payload.responses.map((r) => [r.id, 0] as const), ['tie', 0]]);
-  for (const r of responses) counts.set(r.choice, (counts.get(r.choice) ?? 0) + 1);
-  const ranked = [...counts].sort((x, y) => y[1] - x[1]);
+function preferencePair(payload: Payload, choices: string[], consensus: StoredConsensus | undefined, left: LeftOut): Pair[] {
+  const counts = new Map<string, number>();
+  for (const r of payload.responses) counts.set(r.id, 0);
+  counts.set('tie', 0);
+  for (const c of choices) counts.set(c, (counts.get(c) ?? 0) + 1);
+  // The most votes, the first response (in the payload's order, then "tie") holding them, and how many hold them.
+  let top = -1;
+  let leader = '';
+  let holders = 0;
+  for (const [id, n] of counts) {
+    if (n > top) [top, leader, holders] = [n, id, 1];
+    else if (n === top) holders++;
+  }
   const reviewed = consensus?.source === 'review';
-  const split = !reviewed && ranked[0][1] === ranked[1][1];
-  const winner = consensus ? choiceOf(consensus.label).choice : split ? null : ranked[0][0];
+  const split = !reviewed && holders > 1;
+  const winner = consensus ? choiceOf(consensus.label).choice : split ? null : leader;
   const chosen = payload.responses.find((r) => r.id === winner);
   if (!chosen) {
     // "tie", or a split with no consensus to break it
@@ -109,14 +118,16 @@ function preferencePair(payload: Payload, responses: { choice: string }[], conse
     return [];
   }
   const rejected = payload.responses.find((r) => r.id !== winner)!;
-  const n = responses.length;
+  const n = choices.length;
+  const votes: Vote[] = [];
+  for (const [response, count] of counts) votes.push({ response, count });
   return [
     {
       chosen,
       rejected,
-      votes: [...counts].map(([response, count]) => ({ response, count })),
+      votes,
       annotators: n,
-      agreement: ranked[0][1] / n,
+      agreement: top / n,
       margin: (counts.get(chosen.id)! - counts.get(rejected.id)!) / n,
       split,
     },

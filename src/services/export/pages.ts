@@ -56,12 +56,15 @@ export const WHOLE: IdSlice = { afterId: 0, throughId: Number.MAX_SAFE_INTEGER }
  * formats measured at scale (dpo, classification, ratings) read their tasks through it.
  */
 export async function* exportItems(store: Store, projectId: number, slice: IdSlice = WHOLE): AsyncGenerator<ExportItem<ExportVote>> {
-  let after = slice.afterId;
+  let next = exportPage(store, projectId, slice.afterId, EXPORT_PAGE, slice.throughId);
   for (;;) {
-    const page = await exportPage(store, projectId, after, EXPORT_PAGE, slice.throughId);
+    const page = await next;
     if (page.tasks.length === 0) return;
+    // The next page is asked for before this one is formed: on PostgreSQL the database reads it meanwhile.
+    next = exportPage(store, projectId, page.tasks[page.tasks.length - 1].id, EXPORT_PAGE, slice.throughId);
+    // Awaited on the next turn; an export abandoned before then must not leave it unhandled.
+    next.catch(() => undefined);
     yield* withTheirAnnotations(page.tasks, page.annotations, page.consensus);
-    after = page.tasks[page.tasks.length - 1].id;
   }
 }
 

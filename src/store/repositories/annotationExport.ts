@@ -98,6 +98,8 @@ export async function annotationExportPage(
     await client.query('BEGIN');
     await client.query('SET LOCAL max_parallel_workers_per_gather = 0');
     const { rows } = await client.query<Raw>({
+      // Named: prepared once per connection, not planned for every page.
+      name: 'tl_export_annotations',
       text: `SELECT ${COLUMNS} ${FROM}`,
       values: [projectId, afterId, throughId, limit],
       rowMode: 'array',

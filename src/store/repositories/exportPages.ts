@@ -105,14 +105,15 @@ export async function exportPage(
       };
     });
   }
-  const read = async <R>(text: string, values: number[]) =>
-    (await store.pgPool.query<R extends unknown[] ? R : never>({ text, values, rowMode: 'array' })).rows as R[];
-  const tasks = (await read<TaskRaw>(TASKS, [projectId, afterId, throughId, limit])).map(task);
+  // Named: prepared once per connection, not planned again for every page (planning took ~1.5 ms a page).
+  const read = async <R>(name: string, text: string, values: number[]) =>
+    (await store.pgPool.query<R extends unknown[] ? R : never>({ name, text, values, rowMode: 'array' })).rows as R[];
+  const tasks = (await read<TaskRaw>('tl_export_tasks', TASKS, [projectId, afterId, throughId, limit])).map(task);
   if (tasks.length === 0) return { tasks, annotations: [], consensus: new Map() };
   const last = tasks[tasks.length - 1].id;
   const [annotations, consensus] = await Promise.all([
-    read<AnnotationRaw>(ANNOTATIONS, [projectId, afterId, last]),
-    read<ConsensusRaw>(CONSENSUS, [projectId, afterId, last]),
+    read<AnnotationRaw>('tl_export_votes', ANNOTATIONS, [projectId, afterId, last]),
+    read<ConsensusRaw>('tl_export_consensus', CONSENSUS, [projectId, afterId, last]),
   ]);
   return { tasks, annotations: annotations.map(annotation), consensus: consensusById(consensus) };
 }

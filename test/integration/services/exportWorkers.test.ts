@@ -82,6 +82,14 @@ describe.each(testDatabases())('exports formed by worker threads on $name', ({ f
         lines(...batch.map((n) => JSON.stringify({ id: `l${n}`, type: 'label', domain: 'general', text: `Item ${n}` }))),
       );
     }
+    // A line longer than a worker's run buffer (its own buffer), in characters UTF-8 writes in 2 and 4 bytes.
+    const long = (what: string) => `${what} ${'x'.repeat(200_000)} é🙂 ${'é🙂x'.repeat(8)}`;
+    const longTask = { id: 'p-long', type: 'preference', domain: 'general', prompt: long('Q') };
+    const responses = [
+      { id: 'a', text: long('A') },
+      { id: 'b', text: long('B') },
+    ];
+    await importTasks(h.ctx, m, pref.id, lines(JSON.stringify({ ...longTask, responses })));
     const rating = await createProject(h.ctx, m, {
       name: 'ratings',
       type: 'rating',
@@ -147,6 +155,8 @@ describe.each(testDatabases())('exports formed by worker threads on $name', ({ f
     expect(dpo.summary.leftOut.tie).toBeGreaterThan(0);
     expect(dpo.summary.leftOut.excluded).toBe(1);
     expect(dpo.summary.leftOut.gold).toBeGreaterThan(0);
+    expect((await inline(h!, p.pref, 'annotations')).text).toContain('p-long');
+    expect(dpo.text + (await inline(h!, p.pref, 'dpo', { includeTies: true })).text).toContain('é🙂xé🙂x');
   });
 
   it('forms small exports, and formats not cut in slices, inline', async () => {

@@ -40,6 +40,11 @@ describe('encodeLine', () => {
   it('writes a non-string value of a string column as JSON text, and refuses an undeclared field', () => {
     expect(encodeLine({ s: str }, { s: { a: 1 } })).toBe('{"s":"{\\"a\\":1}"}\n');
     expect(() => encodeLine({ s: str }, { s: 'x', extra: 1 })).toThrow(/undeclared field extra/);
+    // A misspelt key: as many keys as declared, one of them undeclared (the declared one absent).
+    expect(() => encodeLine({ s: str, n: int }, { s: 'x', m: 1 })).toThrow(/undeclared field m/);
+    expect(() => encodeLine({ meta: struct({ a: str }) }, { meta: { b: 'x' } })).toThrow(/undeclared field meta\.b/);
+    // A declared key set to undefined is absent, not undeclared.
+    expect(encodeLine({ s: str, n: int }, { s: 'x', n: undefined })).toBe('{"s":"x","n":null}\n');
   });
 });
 
