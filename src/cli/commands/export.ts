@@ -17,6 +17,8 @@ import { writeDatasetFolder } from '../../services/export/datasetFolder.js';
 import { describeLeftOut, type ExportSummary } from '../../services/export/summary.js';
 import { UserInputError } from '../../domain/errors.js';
 import { openCliStore } from './init.js';
+import { resolveDbUrl } from '../../store/dialect.js';
+import { exportWorkersFromEnv } from '../../services/offload/exportWorkers.js';
 import { findProject } from './import.js';
 
 interface ExportOptions {
@@ -35,7 +37,7 @@ interface ExportOptions {
 
 const VERSION = '0.1.0';
 
-async function write(out: Writable, chunk: string): Promise<void> {
+async function write(out: Writable, chunk: string | Uint8Array): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
@@ -67,8 +69,10 @@ export function registerExport(program: Command): void {
       if (opts.out && opts.dir) throw new UserInputError('give --out or --dir, not both', { field: 'dir' });
       const format = opts.format as ExportFormat;
       const store = await openCliStore(opts.db);
+      const ctx = serviceContext(store);
+      // A large file is formed by worker threads as in `serve` (services/export/parallelLines.ts).
+      if (!opts.dir) ctx.exportWorkers = exportWorkersFromEnv(resolveDbUrl(opts.db));
       try {
-        const ctx = serviceContext(store);
         const project = await findProject(ctx, opts.project);
         const stream = await exportProject(ctx, project.id, format, {
           style: opts.style as DpoStyle | undefined,
@@ -90,6 +94,7 @@ export function registerExport(program: Command): void {
         if (opts.features) await writeFile(opts.features, `${JSON.stringify({ features: featuresJson(stream.fields) }, null, 2)}\n`);
         report(summary, target, opts);
       } finally {
+        await ctx.exportWorkers?.close();
         await store.close();
       }
     });
@@ -103,10 +108,15 @@ async function writeLines(
   const out: Writable = file ? createWriteStream(file) : process.stdout;
   const showProgress = Boolean(file) && process.stderr.isTTY && !json;
   let lines = 0;
-  for await (const line of stream) {
-    await write(out, line);
-    lines++;
-    if (showProgress && lines % 1000 === 0) process.stderr.write(`\rexported ${lines} lines`);
+  let shown = 0;
+  for await (const piece of stream.chunks()) {
+    await write(out, piece);
+    if (typeof piece === 'string') lines++;
+    else for (let i = piece.indexOf(10); i !== -1; i = piece.indexOf(10, i + 1)) lines++;
+    if (showProgress && lines - shown >= 1000) {
+      shown = lines;
+      process.stderr.write(`\rexported ${lines} lines`);
+    }
   }
   if (file) {
     out.end();

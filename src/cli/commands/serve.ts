@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { buildApp } from '../../server/app.js';
 import { serviceContext, type ServiceContext } from '../../services/context.js';
 import { startHeavyReadPool } from '../../services/offload/heavyReads.js';
-import { DEFAULT_EXPORT_WORKERS, startExportWorkers } from '../../services/offload/exportWorkers.js';
+import { exportWorkersFromEnv } from '../../services/offload/exportWorkers.js';
 import { seedDemo } from '../../demo/seedDemo.js';
 import { demoCredentialsTable } from '../../demo/credentials.js';
 import { DEMO_ACCOUNTS } from '../../demo/accounts.js';
@@ -86,8 +86,7 @@ export function registerServe(program: Command): void {
       // Dashboards whose work grows with the project run off the event loop (services/offload/).
       ctx.heavyReads = startHeavyReadPool(url);
       // Large exports are formed by worker threads, slices in parallel (services/export/parallelLines.ts).
-      const exportThreads = exportWorkersOf(process.env.TUTORLOOP_EXPORT_WORKERS);
-      if (exportThreads > 0) ctx.exportWorkers = startExportWorkers(url, { workers: exportThreads, eager: true });
+      ctx.exportWorkers = exportWorkersFromEnv(url, { eager: true });
       ctx.goldRelease = goldReleaseOf(opts.goldRelease ?? (process.env.TUTORLOOP_GOLD_RELEASE || undefined));
       // Leases held when the last server stopped (or crashed) give their slots back now, then on a timer.
       const expiry = startExpiryTimer(ctx, expiryMs);
@@ -247,15 +246,6 @@ function workHoldOf(text: string | undefined): number {
   if (!Number.isInteger(ms) || ms < 100)
     throw new UserInputError(`TUTORLOOP_WORK_HOLD_MS must be whole milliseconds (at least 100), not "${text}"`);
   return ms;
-}
-
-/** Threads per large export (0: formed on the server's own thread). */
-function exportWorkersOf(text: string | undefined): number {
-  if (!text) return DEFAULT_EXPORT_WORKERS.workers;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 16)
-    throw new UserInputError(`TUTORLOOP_EXPORT_WORKERS must be a whole number from 0 to 16, not "${text}"`);
-  return n;
 }
 
 function goldReleaseOf(text: string | undefined): GoldReleaseRule {

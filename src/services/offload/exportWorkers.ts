@@ -8,6 +8,7 @@
  * The server turns it on (`serve`); the worker's entry sits beside this module (workerBeside.ts).
  */
 import type { Worker } from 'node:worker_threads';
+import { UserInputError } from '../../domain/errors.js';
 import type { ExportJob, ExportWorkerPool, SlicePiece, SliceTally } from '../context.js';
 import type { IdSlice } from '../export/pages.js';
 import { errorFromWorker, workerBeside } from './workerBeside.js';
@@ -77,6 +78,8 @@ class Lane {
     this.ended = false;
     this.runs.length = 0;
     this.failure = undefined;
+    // Held while it works (the CLI has nothing else keeping its event loop alive), let go when free.
+    this.worker.ref();
     this.worker.postMessage({ type: 'job', job, slices, ahead: AHEAD, ...what } satisfies ToExportWorker);
   }
 
@@ -104,6 +107,7 @@ class Lane {
     if (!this.ended) this.worker.postMessage({ type: 'cancel', job } satisfies ToExportWorker);
     this.job = undefined;
     this.runs.length = 0;
+    this.worker.unref();
   }
 
   terminate(): Promise<number> {
@@ -188,4 +192,22 @@ export function startExportWorkers(dbUrl: string, options: Partial<ExportWorkerO
       await Promise.all(lanes.map((lane) => lane.terminate()));
     },
   };
+}
+
+/**
+ * The pool `serve` and `tutorloop export` start: TUTORLOOP_EXPORT_WORKERS threads per export (default 2;
+ * 0: none, every export formed on the caller's thread), for exports of TUTORLOOP_EXPORT_WORKERS_FROM items
+ * or more (default 20,000).
+ */
+export function exportWorkersFromEnv(dbUrl: string, options: Partial<ExportWorkerOptions> = {}): ExportWorkerPool | undefined {
+  const whole = (name: string, fallback: number, most: number) => {
+    const text = process.env[name];
+    const n = text ? Number(text) : fallback;
+    if (!Number.isInteger(n) || n < 0 || n > most)
+      throw new UserInputError(`${name} must be a whole number from 0 to ${most}, not "${text}"`);
+    return n;
+  };
+  const workers = whole('TUTORLOOP_EXPORT_WORKERS', DEFAULT_EXPORT_WORKERS.workers, 16);
+  const minItems = whole('TUTORLOOP_EXPORT_WORKERS_FROM', DEFAULT_EXPORT_WORKERS.minItems, Number.MAX_SAFE_INTEGER);
+  return workers > 0 ? startExportWorkers(dbUrl, { ...options, workers, minItems }) : undefined;
 }

@@ -13,8 +13,8 @@ const root = resolve(import.meta.dirname, '../../..');
 const bin = join(root, 'bin/tutorloop.js');
 const env = { ...process.env, TUTORLOOP_FROM_SOURCE: '1', TUTORLOOP_DB: '', TUTORLOOP_ADMIN_PASSWORD: '' };
 
-function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env, input, encoding: 'utf8', timeout: 60_000 });
+function run(args: string[], input?: string, more: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, env: { ...env, ...more }, input, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -184,6 +184,19 @@ describe.each(testDatabases())('platform CLI on $name', ({ freshUrl }) => {
       .filter(Boolean)
       .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(count);
+    // Formed by the export workers (as large exports are: here from the first item), the same file and lines.
+    const inWorkers = { TUTORLOOP_EXPORT_WORKERS_FROM: '0' };
+    const outOfWorkers = join(dir, 'tasks-workers.jsonl');
+    const fromWorkers = run(
+      ['export', '--db', demoDb, '--project', project, '--format', 'annotations', '--out', outOfWorkers],
+      undefined,
+      inWorkers,
+    );
+    expect(fromWorkers.code, fromWorkers.stderr).toBe(0);
+    expect(readFileSync(outOfWorkers, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect(run(['export', '--db', demoDb, '--project', project, '--format', 'annotations'], undefined, inWorkers).stdout).toBe(
+      toStdout.stdout,
+    );
     // Tutors appear under a pseudonym in exports, never by email.
     expect(JSON.stringify(lines)).not.toContain('sam@tutorloop.example');
     const wrongFormat = run(['export', '--db', demoDb, '--project', project, '--format', 'dpo']);
