@@ -2,6 +2,10 @@
 import { parentPort } from 'node:worker_threads';
 import type { EncodedLabels } from '../../quality/encoded.js';
 import { fitLabels } from './fitLabels.js';
+import { yieldToTheServer } from '../offload/workerBeside.js';
+
+// Pure computation, no lock held: it gives way to tutors' requests.
+yieldToTheServer();
 
 parentPort!.on('message', (m: { id: number; method: string; data: EncodedLabels; gold?: Int32Array }) => {
   try {

@@ -1,11 +1,14 @@
 /** The heavy-read worker (heavyReads.ts): its own store on the same database; answers one call at a time. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../../store/database.js';
-import { errorForParent } from './workerBeside.js';
+import { errorForParent, yieldToTheServer } from './workerBeside.js';
 import { serviceContext } from '../context.js';
 import { HEAVY_READS, type HeavyRead } from './heavyReadList.js';
 
-const { dbUrl } = workerData as { dbUrl: string };
+const { dbUrl, readsOnly } = workerData as { dbUrl: string; readsOnly: boolean };
+// The dashboards' lane only reads: it gives way to tutors' requests. Not the batch's lane, which holds
+// SQLite's writer for its slices: slowed down there, it would hold tutors' submits back longer.
+if (readsOnly) yieldToTheServer();
 // A small pool: this worker runs one read at a time. The server's own store checkpoints SQLite's WAL in
 // the background; this one's commits (the consensus batch's) leave it to that.
 const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: 2, checkpointedElsewhere: true }));

@@ -21,7 +21,7 @@ interface Pending {
 }
 
 /** One worker thread, started on first use, answering its calls in order. */
-function startLane(dbUrl: string) {
+function startLane(dbUrl: string, readsOnly: boolean) {
   let worker: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
@@ -32,7 +32,7 @@ function startLane(dbUrl: string) {
   };
   const ensure = (): Worker => {
     if (worker) return worker;
-    const w = workerBeside(import.meta.url, 'heavyReadWorker', { workerData: { dbUrl } });
+    const w = workerBeside(import.meta.url, 'heavyReadWorker', { workerData: { dbUrl, readsOnly } });
     w.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: { name: string; message: string; status?: number } }) => {
       const p = pending.get(m.id);
       if (!p) return;
@@ -63,8 +63,8 @@ function startLane(dbUrl: string) {
 }
 
 export function startHeavyReadPool(dbUrl: string): HeavyReadPool {
-  const batch = startLane(dbUrl);
-  const reads = startLane(dbUrl);
+  const batch = startLane(dbUrl, false);
+  const reads = startLane(dbUrl, true);
   return {
     run: (name, projectId, args) => (BATCH_LANE.has(name as HeavyRead) ? batch : reads).run(name, projectId, args),
     async close() {

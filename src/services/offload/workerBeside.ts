@@ -2,6 +2,7 @@
  * A worker thread whose entry sits beside the module that starts it: `<name>.js` in the esbuild bundle
  * (dist/cli, each an entry point of build:cli), or, from the TypeScript sources (tests, benches, tsx),
  * `<name>.boot.mjs`, which loads `<name>.ts` through tsx's API as bin/tutorloop.js loads the CLI.
+ * Also what every such worker shares: its errors as plain messages, and giving way to the server's thread.
  */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
