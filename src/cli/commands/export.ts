@@ -111,9 +111,11 @@ async function writeLines(
   let shown = 0;
   for await (const piece of stream.chunks()) {
     await write(out, piece);
+    // Lines are counted only for the progress shown on a terminal (the summary counts the rows).
+    if (!showProgress) continue;
     if (typeof piece === 'string') lines++;
     else for (let i = piece.indexOf(10); i !== -1; i = piece.indexOf(10, i + 1)) lines++;
-    if (showProgress && lines - shown >= 1000) {
+    if (lines - shown >= 1000) {
       shown = lines;
       process.stderr.write(`\rexported ${lines} lines`);
     }

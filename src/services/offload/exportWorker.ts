@@ -64,19 +64,18 @@ class Run {
     if (this.written >= RUN_BYTES) await this.flush(send);
   }
 
-  /** Send what is held (the buffer is transferred, not copied) and start a new one. */
-  async flush(send: (bytes: Uint8Array) => Promise<void>): Promise<void> {
+  /** Send what is held (the buffer is transferred, not copied) and start a new one; a slice's end sends its tally. */
+  async flush(send: (bytes: Uint8Array, tally?: SliceTally) => Promise<void>, tally?: SliceTally): Promise<void> {
     const bytes = new Uint8Array(this.buffer.buffer, 0, this.written);
     this.buffer = Buffer.allocUnsafeSlow(RUN_CAPACITY);
     this.written = 0;
-    await send(bytes);
+    await send(bytes, tally);
   }
 }
 
 async function run(job: number, what: ExportJob, slices: IdSlice[], state: JobState): Promise<void> {
-  let tally: SliceTally | undefined;
   // A run with a tally is its slice's last.
-  const send = async (bytes: Uint8Array) => {
+  const send = async (bytes: Uint8Array, tally?: SliceTally) => {
     while (state.credits === 0 && !state.cancelled) await new Promise<void>((resolve) => (state.wake = resolve));
     if (state.cancelled) return;
     state.credits--;
@@ -86,14 +85,12 @@ async function run(job: number, what: ExportJob, slices: IdSlice[], state: JobSt
     const out = new Run();
     for (let i = 0; i < slices.length && !state.cancelled; i++) {
       const stream = await exportProject(ctx, what.projectId, what.format, what.options, slices[i]);
-      tally = undefined;
       for await (const line of stream) {
         await out.add(line, send);
         if (state.cancelled) break;
       }
       const { rows, split, tie, splitTaskIds } = stream.left;
-      tally = { rows, split, tie, splitTaskIds };
-      await out.flush(send);
+      await out.flush(send, { rows, split, tie, splitTaskIds });
     }
   } catch (e) {
     parentPort!.postMessage({ type: 'error', job, error: errorForParent(e) });

@@ -15,7 +15,7 @@ import type { ExportTask, TaskAnnotation } from './annotations.js';
 /** What the task-walking exports read of an annotation: its task and response (a million tasks read three million). */
 export type ExportVote = Pick<TaskAnnotation, 'taskId' | 'response'>;
 import type { StoredConsensus } from './consensus.js';
-import { exportTaskStates } from './exports.js';
+import { exportTaskStates, judgmentCount } from './exports.js';
 
 export interface ExportPage {
   tasks: ExportTask[];
@@ -147,17 +147,6 @@ export async function exportSpan(db: Db, projectId: number, of: 'tasks' | 'annot
         .select((eb) => [eb.fn.min<number>('id').as('first'), eb.fn.max<number>('id').as('last')])
         .where('project_id', '=', projectId)
         .executeTakeFirst());
-  const items =
-    of === 'tasks'
-      ? (await exportTaskStates(db, projectId)).judged
-      : Number(
-          (
-            await db
-              .selectFrom('judgment_days')
-              .select((eb) => eb.fn.sum<number>('judgments').as('n'))
-              .where('project_id', '=', projectId)
-              .executeTakeFirst()
-          )?.n ?? 0,
-        );
+  const items = of === 'tasks' ? (await exportTaskStates(db, projectId)).judged : await judgmentCount(db, projectId);
   return { first: Number(ends?.first ?? 0), last: Number(ends?.last ?? 0), items };
 }

@@ -120,11 +120,7 @@ export async function annotatorTiers(db: Db, projectId: number): Promise<{ tier:
  * index (gold is a small share; exclusions are a manager's few), so no pass over every judgment.
  */
 export async function exportedAnnotationCount(db: Db, projectId: number): Promise<number> {
-  const all = await db
-    .selectFrom('judgment_days')
-    .select((eb) => eb.fn.sum<number>('judgments').as('n'))
-    .where('project_id', '=', projectId)
-    .executeTakeFirst();
+  const all = await judgmentCount(db, projectId);
   // Two statements, so each walks its own index (tasks_project_id for gold, tasks_export_excluded).
   const judgmentsOn = async (gold: 0 | 1, excluded: boolean) => {
     const row = await db
@@ -137,7 +133,17 @@ export async function exportedAnnotationCount(db: Db, projectId: number): Promis
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   };
-  return Number(all?.n ?? 0) - (await judgmentsOn(1, false)) - (await judgmentsOn(0, true));
+  return all - (await judgmentsOn(1, false)) - (await judgmentsOn(0, true));
+}
+
+/** Every judgment of the project, corrections included (the judgment rollups' total: judgments are never deleted). */
+export async function judgmentCount(db: Db, projectId: number): Promise<number> {
+  const row = await db
+    .selectFrom('judgment_days')
+    .select((eb) => eb.fn.sum<number>('judgments').as('n'))
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** The reference for `exportedAnnotationCount`: one aggregate over every judgment of the project. */
