@@ -59,9 +59,21 @@ export function signedTaskRows(table: string, sign: 1 | -1): string {
     .join(', ')}, ${sign} AS sign FROM ${table} t`;
 }
 
-/** Adds the grouped signed rows of `rows` (signedTaskRows) to the rollups: PostgreSQL's statement triggers and the backfill. */
-export function applyTaskStateRollup(rows: string): string {
-  // Groups that net to nothing are not written. (The WHERE is SQLite's rule for an upsert from a SELECT.)
-  return `INSERT INTO task_state_rollups (${KEY}, tasks)
-    SELECT ${KEY}, sum(sign) FROM (${rows}) d WHERE true GROUP BY ${KEY} HAVING sum(sign) <> 0 ${ADD}`;
+/** The signed rows of `rows` (signedTaskRows) netted per key; keys that net to nothing are left out. */
+export function nettedTaskStateRows(rows: string): string {
+  // (The WHERE is SQLite's rule for an upsert from a SELECT.)
+  return `SELECT ${KEY}, sum(sign) FROM (${rows}) d WHERE true GROUP BY ${KEY} HAVING sum(sign) <> 0`;
 }
+
+/**
+ * Adds the grouped signed rows of `rows` (signedTaskRows) to the rollups: PostgreSQL's statement
+ * triggers and the backfill. `inKeyOrder`: the rollup rows are locked in key order (a routing group's
+ * deferred rollup, migration 045), so that two transactions never wait on each other's rows in a cycle.
+ */
+export function applyTaskStateRollup(rows: string, inKeyOrder = false): string {
+  return `INSERT INTO task_state_rollups (${KEY}, tasks)
+    ${nettedTaskStateRows(rows)}${inKeyOrder ? ` ORDER BY ${KEY}` : ''} ${ADD}`;
+}
+
+/** The key columns' definitions, for a table that holds signed rows (migration 045's deferred rollup). */
+export const TASK_STATE_KEY_COLUMNS = KEY_COLUMNS;

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../src/services/index.js';
 import { cacheGeneration } from '../../../src/store/cacheGenerations.js';
 import { openStore, type Store } from '../../../src/store/database.js';
-import { ROUTING_FUNCTIONS } from '../../../src/store/migrations/044_routing_trigger_fast_paths.js';
+import { ROUTING_FUNCTIONS } from '../../../src/store/migrations/045_routing_groups.js';
 import { insertToken } from '../../../src/store/repositories/tokens.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, type Harness } from '../../support/fixtures.js';
@@ -65,7 +65,7 @@ describe.each(testDatabases())('shared caches on $name', ({ name, freshUrl }) =>
   it.runIf(name === 'postgres')('has the routing functions the code would install today', async () => {
     h = await harness(await freshUrl());
     const installed = await sql<{ src: string }>`
-      SELECT prosrc AS src FROM pg_proc WHERE proname IN ('tl_sweep', 'tl_pick', 'tl_lease_next', 'tl_complete', 'tl_complete_then_lease')`.execute(
+      SELECT prosrc AS src FROM pg_proc WHERE proname IN ('tl_sweep', 'tl_pick', 'tl_lease_next', 'tl_complete', 'tl_complete_then_lease', 'tl_route_group')`.execute(
       h.store.db,
     );
     const bodies = ROUTING_FUNCTIONS.map((statement) => statement.slice(statement.indexOf('$$') + 2, statement.lastIndexOf('$$')));
