@@ -57,13 +57,48 @@ DECLARE
   v_done record;
   v_lease tl_lease;
   v_ok integer[] := '{}';
+  v_plain integer[] := '{}';
 BEGIN
   IF to_regclass('${DEFERRED}') IS NULL THEN CREATE TEMPORARY TABLE tl_group_task_state (${DEFERRED_COLUMNS}); END IF;
   PERFORM set_config('tutorloop.route_group', 'on', true);
+  PERFORM 1 FROM tasks t
+  WHERE t.id IN (SELECT a.task_id FROM jsonb_to_recordset(p_ops) AS o(ca integer) JOIN assignments a ON a.id = o.ca)
+  ORDER BY t.id FOR NO KEY UPDATE OF t;
+  FOR r IN
+    WITH ops AS (
+      SELECT o.* FROM jsonb_to_recordset(p_ops) AS o(i integer, ca integer, cu integer, cn bigint, cr text, cd integer)
+      WHERE o.ca IS NOT NULL),
+    plain AS (
+      SELECT o.i, o.ca, o.cu, o.cn, o.cr, o.cd, a.task_id, a.project_id, p.overlap
+      FROM ops o JOIN assignments a ON a.id = o.ca JOIN projects p ON p.id = a.project_id
+      WHERE o.cr IS NOT NULL AND a.user_id = o.cu AND a.state = 'leased' AND a.expires_at > o.cn
+        AND (SELECT count(*) FROM ops d WHERE d.ca = o.ca) = 1
+      ORDER BY a.task_id, o.i
+      FOR UPDATE OF a),
+    submitted AS (
+      UPDATE assignments a SET state = 'submitted', finished_at = s.cn FROM plain s WHERE a.id = s.ca),
+    stored AS (
+      INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
+      SELECT s.ca, s.task_id, s.project_id, s.cu, s.cr, s.cd, s.cn FROM plain s ORDER BY s.task_id, s.i
+      RETURNING id, assignment_id),
+    counted AS (
+      UPDATE tasks t SET submitted_count = t.submitted_count + n.k, active_leases = t.active_leases - n.k,
+        is_open = CASE WHEN t.is_gold = 1 OR (t.submitted_count + n.k) + (t.active_leases - n.k) < COALESCE(t.target_judgments, n.overlap)
+          THEN 1 ELSE 0 END
+      FROM (SELECT s.task_id, max(s.overlap) AS overlap, count(*)::integer AS k FROM plain s GROUP BY s.task_id) n
+      WHERE t.id = n.task_id)
+    SELECT s.i, st.id FROM plain s JOIN stored st ON st.assignment_id = s.ca
+  LOOP
+    v_plain := v_plain || r.i;
+    r_op := r.i; r_part := 'c'; r_status := 'ok'; r_annotation := r.id;
+    r_assignment := NULL; r_expires := NULL; r_task := NULL; r_domain := NULL; r_payload := NULL; r_gold := NULL; r_reused := NULL;
+    RETURN NEXT;
+  END LOOP;
+  v_ok := v_plain;
   FOR r IN
     SELECT o.i, o.ca, o.cu, o.cn, o.cr, o.cd
     FROM jsonb_to_recordset(p_ops) AS o(i integer, ca integer, cu integer, cn bigint, cr text, cd integer)
-    WHERE o.ca IS NOT NULL
+    WHERE o.ca IS NOT NULL AND NOT (o.i = ANY(v_plain))
     ORDER BY (SELECT a.task_id FROM assignments a WHERE a.id = o.ca), o.i
   LOOP
     SELECT * INTO v_done FROM tl_complete(r.ca, r.cu, r.cn, r.cr, r.cd);

@@ -6,9 +6,17 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createProject, importTasks } from '../../../src/services/index.js';
+import { sql } from 'kysely';
+import { economicsRollupRows, economicsRollupsFromScratch } from '../../../src/store/repositories/economicsRollups.js';
+import { rollupsFromScratch, storedRollups } from '../../../src/store/repositories/judgmentRollups.js';
 import { completeLease, completeThenLease, leaseNextTask, type LeaseRequest } from '../../../src/store/repositories/routing.js';
+import { signedTaskRows } from '../../../src/store/taskStateRollupSql.js';
+import { checkInvariants } from '../../support/routing/invariants.js';
+import { tutorLoop } from '../../support/routing/tutorLoop.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, preferenceLine, type Harness } from '../../support/fixtures.js';
+
+const KEY = 'project_id, is_gold, excluded, target, submitted, active, shard';
 
 const sent: string[] = [];
 let restore = () => {};
@@ -119,5 +127,29 @@ describe.each(postgres)('routing groups on $name', ({ freshUrl }) => {
       .execute();
     expect(counts.reduce((s, t) => s + t.submitted_count, 0)).toBe(1);
     expect(counts.reduce((s, t) => s + t.active_leases, 0)).toBe(1);
+  });
+
+  it('keeps every rollup equal to a recount after many tutors in concurrent groups (gold, skips, submit-and-next)', async () => {
+    h = await harness(await freshUrl(), 24);
+    const manager = await addUser(h.store, { role: 'manager' });
+    const p = await createProject(h.ctx, manager, { name: 'groups', type: 'preference', domains: ['general'], overlap: 3, goldRate: 0.1 });
+    const taskLines = Array.from({ length: 120 }, (_, i) => preferenceLine(`t${i}`, i % 10 === 0 ? { gold: 'a' } : {}));
+    await importTasks(h.ctx, manager, p.id, [taskLines.join('\n')]);
+    const tutors = await Promise.all(Array.from({ length: 40 }, () => addUser(h.store)));
+    sent.length = 0;
+    const results = await Promise.all(tutors.map((t, i) => tutorLoop(h.ctx, t, p.id, 5, i % 2 === 0)));
+    const acks = results.flatMap((r) => r.acks);
+    // Groups formed: far fewer round trips than calls.
+    expect(sent.length).toBeLessThan(acks.length);
+    const check = await checkInvariants(h.store, p.id, 3, acks);
+    expect([check.overfull, check.judgedTwice, check.missingAcks, check.counterDrift]).toEqual([[], [], [], []]);
+    expect(check.tasksShortOfK).toBe(0);
+
+    const taskState = (q: string) => sql<Record<string, string>>`${sql.raw(q)}`.execute(h.store.db).then((r) => r.rows);
+    expect(await taskState(`SELECT ${KEY}, tasks::text FROM task_state_rollups WHERE tasks <> 0 ORDER BY ${KEY}`)).toEqual(
+      await taskState(`SELECT ${KEY}, sum(sign)::text AS tasks FROM (${signedTaskRows('tasks', 1)}) d GROUP BY ${KEY} ORDER BY ${KEY}`),
+    );
+    expect(await economicsRollupRows(h.store.db, p.id)).toEqual(await economicsRollupsFromScratch(h.store, p.id));
+    expect(await storedRollups(h.store.db)).toEqual(await rollupsFromScratch(h.store.db));
   });
 });
