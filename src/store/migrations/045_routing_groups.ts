@@ -7,14 +7,19 @@
  *
  * `p_ops` is a JSON array of calls, each a completion (submit or skip: `ca` the assignment, `cr` the
  * response, null for a skip), a lease (`lp` the project, `ldomains`… as `tl_lease_next` takes them), or
- * both (submit-and-next: the lease only when the completion is 'ok'). Every call runs through the same
- * functions it ran through alone (`tl_complete`, `tl_lease_next`), so each keeps its checks and result.
+ * both (submit-and-next: the lease only when the completion is 'ok').
  *
  * Order, which makes groups in flight at once unable to deadlock each other:
- * 1. Completions, in the order of the tasks whose rows they lock (then of the call). Every group takes
- *    task rows in ascending id, so two groups never wait on each other's task rows in a cycle.
- * 2. Leases, in the order of their tutors' advisory locks (then of the call). A lease waits on nothing
- *    else: its pick and its sweep skip locked rows, and it only updates the task it locked itself.
+ * 1. Completions. First every task they count is locked, in ascending id: every group takes its task
+ *    rows in that one order, so two groups never wait on each other's in a cycle. Then the plain
+ *    submits (a live lease of the caller's, once in the group) are stored together by one statement:
+ *    what `tl_complete` writes for one (the assignment, the judgment, the task's counters, its open
+ *    flag from the final counters), for all, so the judgments' statement triggers (rollups, webhooks)
+ *    run once per group. Every other completion (skips, expired or foreign leases, a call repeated
+ *    within the group) then goes through `tl_complete` alone, for its checks and its status.
+ * 2. Leases, in the order of their tutors' advisory locks (then of the call), each through
+ *    `tl_lease_next`. A lease waits on nothing else: its pick and its sweep skip locked rows, and it
+ *    only updates the task it locked itself.
  * A completion may wait for a lease of another group (the task it counts, locked by a pick); that
  * lease waits only for advisory locks, which a group still completing does not hold. Calls gathered in
  * one turn are concurrent requests, so running every completion before every lease is one serial
@@ -23,8 +28,9 @@
  * The task-state rollup (041) is the one shared row set both phases write: its rows are keyed by a
  * task's state and shard, so a group's tasks touch them in no particular order. Within a group the
  * rollup's statement trigger sets its signed rows aside (`tl_group_task_state`, a temporary table of
- * the connection's, transaction-local flag `tutorloop.route_group`) and the group adds them up at its
- * end, in key order, after every task lock it takes: one upsert, and rows locked in one global order.
+ * the connection's, emptied by each commit so it never grows; transaction-local flag
+ * `tutorloop.route_group`) and the group adds them up at its end, in key order, after every task lock
+ * it takes: one upsert, and rows locked in one global order.
  *
  * One row per part: ('c', status, annotation id) for a completion, ('l', the lease or nulls) for a lease.
  * SQLite: nothing (its group commit is in the app, groupCommit.ts).
@@ -59,7 +65,7 @@ DECLARE
   v_ok integer[] := '{}';
   v_plain integer[] := '{}';
 BEGIN
-  IF to_regclass('${DEFERRED}') IS NULL THEN CREATE TEMPORARY TABLE tl_group_task_state (${DEFERRED_COLUMNS}); END IF;
+  IF to_regclass('${DEFERRED}') IS NULL THEN CREATE TEMPORARY TABLE tl_group_task_state (${DEFERRED_COLUMNS}) ON COMMIT DELETE ROWS; END IF;
   PERFORM set_config('tutorloop.route_group', 'on', true);
   PERFORM 1 FROM tasks t
   WHERE t.id IN (SELECT a.task_id FROM jsonb_to_recordset(p_ops) AS o(ca integer) JOIN assignments a ON a.id = o.ca)
