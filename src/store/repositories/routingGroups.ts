@@ -88,8 +88,8 @@ async function runGroup(store: PostgresStore, queue: Queue, group: Pending[]): P
     group.forEach((p, i) => p.resolve(results[i]));
   } catch (error) {
     if (group.length > 1 && isStatementError(error)) {
-      // One call's error undid the group: run each alone so that only its caller gets it.
-      await Promise.all(group.map((p) => callGroup(store, [p.call]).then((r) => p.resolve(r[0]), p.reject)));
+      // One call's error undid the group: run each alone, in turn (still one group in flight), so that only its caller gets it.
+      for (const p of group) await callGroup(store, [p.call]).then((r) => p.resolve(r[0]), p.reject);
     } else {
       for (const p of group) p.reject(error);
     }
