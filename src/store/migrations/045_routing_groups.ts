@@ -64,55 +64,66 @@ DECLARE
   v_lease tl_lease;
   v_ok integer[] := '{}';
   v_plain integer[] := '{}';
+  v_completions integer;
+  v_submits integer;
 BEGIN
+  -- Statement triggers fire even for statements that touch no row: a group without a part skips its statements.
+  SELECT count(o.ca), count(o.ca) FILTER (WHERE o.cr IS NOT NULL) INTO v_completions, v_submits
+  FROM jsonb_to_recordset(p_ops) AS o(ca integer, cr text);
   IF to_regclass('${DEFERRED}') IS NULL THEN CREATE TEMPORARY TABLE tl_group_task_state (${DEFERRED_COLUMNS}) ON COMMIT DELETE ROWS; END IF;
   PERFORM set_config('tutorloop.route_group', 'on', true);
-  PERFORM 1 FROM tasks t
-  WHERE t.id IN (SELECT a.task_id FROM jsonb_to_recordset(p_ops) AS o(ca integer) JOIN assignments a ON a.id = o.ca)
-  ORDER BY t.id FOR NO KEY UPDATE OF t;
-  FOR r IN
-    WITH ops AS (
-      SELECT o.* FROM jsonb_to_recordset(p_ops) AS o(i integer, ca integer, cu integer, cn bigint, cr text, cd integer)
-      WHERE o.ca IS NOT NULL),
-    plain AS (
-      SELECT o.i, o.ca, o.cu, o.cn, o.cr, o.cd, a.task_id, a.project_id, p.overlap
-      FROM ops o JOIN assignments a ON a.id = o.ca JOIN projects p ON p.id = a.project_id
-      WHERE o.cr IS NOT NULL AND a.user_id = o.cu AND a.state = 'leased' AND a.expires_at > o.cn
-        AND (SELECT count(*) FROM ops d WHERE d.ca = o.ca) = 1
-      ORDER BY a.task_id, o.i
-      FOR UPDATE OF a),
-    submitted AS (
-      UPDATE assignments a SET state = 'submitted', finished_at = s.cn FROM plain s WHERE a.id = s.ca),
-    stored AS (
-      INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
-      SELECT s.ca, s.task_id, s.project_id, s.cu, s.cr, s.cd, s.cn FROM plain s ORDER BY s.task_id, s.i
-      RETURNING id, assignment_id),
-    counted AS (
-      UPDATE tasks t SET submitted_count = t.submitted_count + n.k, active_leases = t.active_leases - n.k,
-        is_open = CASE WHEN t.is_gold = 1 OR (t.submitted_count + n.k) + (t.active_leases - n.k) < COALESCE(t.target_judgments, n.overlap)
-          THEN 1 ELSE 0 END
-      FROM (SELECT s.task_id, max(s.overlap) AS overlap, count(*)::integer AS k FROM plain s GROUP BY s.task_id) n
-      WHERE t.id = n.task_id)
-    SELECT s.i, st.id FROM plain s JOIN stored st ON st.assignment_id = s.ca
-  LOOP
-    v_plain := v_plain || r.i;
-    r_op := r.i; r_part := 'c'; r_status := 'ok'; r_annotation := r.id;
-    r_assignment := NULL; r_expires := NULL; r_task := NULL; r_domain := NULL; r_payload := NULL; r_gold := NULL; r_reused := NULL;
-    RETURN NEXT;
-  END LOOP;
+  IF v_completions > 0 THEN
+    PERFORM 1 FROM tasks t
+    WHERE t.id IN (SELECT a.task_id FROM jsonb_to_recordset(p_ops) AS o(ca integer) JOIN assignments a ON a.id = o.ca)
+    ORDER BY t.id FOR NO KEY UPDATE OF t;
+  END IF;
+  IF v_submits > 0 THEN
+    FOR r IN
+      WITH ops AS (
+        SELECT o.* FROM jsonb_to_recordset(p_ops) AS o(i integer, ca integer, cu integer, cn bigint, cr text, cd integer)
+        WHERE o.ca IS NOT NULL),
+      plain AS (
+        SELECT o.i, o.ca, o.cu, o.cn, o.cr, o.cd, a.task_id, a.project_id, p.overlap
+        FROM ops o JOIN assignments a ON a.id = o.ca JOIN projects p ON p.id = a.project_id
+        WHERE o.cr IS NOT NULL AND a.user_id = o.cu AND a.state = 'leased' AND a.expires_at > o.cn
+          AND (SELECT count(*) FROM ops d WHERE d.ca = o.ca) = 1
+        ORDER BY a.task_id, o.i
+        FOR UPDATE OF a),
+      submitted AS (
+        UPDATE assignments a SET state = 'submitted', finished_at = s.cn FROM plain s WHERE a.id = s.ca),
+      stored AS (
+        INSERT INTO annotations (assignment_id, task_id, project_id, user_id, response, duration_ms, created_at)
+        SELECT s.ca, s.task_id, s.project_id, s.cu, s.cr, s.cd, s.cn FROM plain s ORDER BY s.task_id, s.i
+        RETURNING id, assignment_id),
+      counted AS (
+        UPDATE tasks t SET submitted_count = t.submitted_count + n.k, active_leases = t.active_leases - n.k,
+          is_open = CASE WHEN t.is_gold = 1 OR (t.submitted_count + n.k) + (t.active_leases - n.k) < COALESCE(t.target_judgments, n.overlap)
+            THEN 1 ELSE 0 END
+        FROM (SELECT s.task_id, max(s.overlap) AS overlap, count(*)::integer AS k FROM plain s GROUP BY s.task_id) n
+        WHERE t.id = n.task_id)
+      SELECT s.i, st.id FROM plain s JOIN stored st ON st.assignment_id = s.ca
+    LOOP
+      v_plain := v_plain || r.i;
+      r_op := r.i; r_part := 'c'; r_status := 'ok'; r_annotation := r.id;
+      r_assignment := NULL; r_expires := NULL; r_task := NULL; r_domain := NULL; r_payload := NULL; r_gold := NULL; r_reused := NULL;
+      RETURN NEXT;
+    END LOOP;
+  END IF;
   v_ok := v_plain;
-  FOR r IN
-    SELECT o.i, o.ca, o.cu, o.cn, o.cr, o.cd
-    FROM jsonb_to_recordset(p_ops) AS o(i integer, ca integer, cu integer, cn bigint, cr text, cd integer)
-    WHERE o.ca IS NOT NULL AND NOT (o.i = ANY(v_plain))
-    ORDER BY (SELECT a.task_id FROM assignments a WHERE a.id = o.ca), o.i
-  LOOP
-    SELECT * INTO v_done FROM tl_complete(r.ca, r.cu, r.cn, r.cr, r.cd);
-    IF v_done.status = 'ok' THEN v_ok := v_ok || r.i; END IF;
-    r_op := r.i; r_part := 'c'; r_status := v_done.status; r_annotation := v_done.annotation_id;
-    r_assignment := NULL; r_expires := NULL; r_task := NULL; r_domain := NULL; r_payload := NULL; r_gold := NULL; r_reused := NULL;
-    RETURN NEXT;
-  END LOOP;
+  IF v_completions > cardinality(v_plain) THEN
+    FOR r IN
+      SELECT o.i, o.ca, o.cu, o.cn, o.cr, o.cd
+      FROM jsonb_to_recordset(p_ops) AS o(i integer, ca integer, cu integer, cn bigint, cr text, cd integer)
+      WHERE o.ca IS NOT NULL AND NOT (o.i = ANY(v_plain))
+      ORDER BY (SELECT a.task_id FROM assignments a WHERE a.id = o.ca), o.i
+    LOOP
+      SELECT * INTO v_done FROM tl_complete(r.ca, r.cu, r.cn, r.cr, r.cd);
+      IF v_done.status = 'ok' THEN v_ok := v_ok || r.i; END IF;
+      r_op := r.i; r_part := 'c'; r_status := v_done.status; r_annotation := v_done.annotation_id;
+      r_assignment := NULL; r_expires := NULL; r_task := NULL; r_domain := NULL; r_payload := NULL; r_gold := NULL; r_reused := NULL;
+      RETURN NEXT;
+    END LOOP;
+  END IF;
   FOR r IN
     SELECT o.i, o.lp, o.lu, o.ln, o.le, o.lo, o.lsb, o.lsw, o.ltier, o.lmax,
       CASE WHEN jsonb_typeof(o.ldomains) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(o.ldomains)) END AS domains,
