@@ -8,6 +8,7 @@ import { buildApp } from '../../server/app.js';
 import { serviceContext, type ServiceContext } from '../../services/context.js';
 import { startHeavyReadPool } from '../../services/offload/heavyReads.js';
 import { exportWorkersFromEnv } from '../../services/offload/exportWorkers.js';
+import { routingGroupsInFlight } from '../../store/repositories/routingGroups.js';
 import { seedDemo } from '../../demo/seedDemo.js';
 import { demoCredentialsTable } from '../../demo/credentials.js';
 import { DEMO_ACCOUNTS } from '../../demo/accounts.js';
@@ -80,6 +81,7 @@ export function registerServe(program: Command): void {
       const publicUrl = opts.publicUrl ?? (process.env.TUTORLOOP_PUBLIC_URL || undefined);
       if (publicUrl !== undefined) checkPublicUrl(publicUrl);
       const url = resolveDbUrl(opts.db);
+      routingGroupsInFlight(); // a bad TUTORLOOP_PG_ROUTING_GROUPS stops the server here, not a tutor's request
       if (workers > 1 && cluster.isPrimary) return superviseWorkers(url, workers, opts);
       const store = await explainFailure(url, () => openWritable(url));
       const ctx = serviceContext(store);

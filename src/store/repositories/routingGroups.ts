@@ -4,21 +4,32 @@
  * round trip and one transaction, and each caller's promise settles after its commit. Under load a
  * call alone cost a round trip, a transaction and one of a hundred backends woken on two cores.
  *
- * At most `inFlight` groups are in the database at once (the function's lock order keeps them from
+ * At most `TUTORLOOP_PG_ROUTING_GROUPS` groups (default 2) are in the database at once (the function's lock order keeps them from
  * deadlocking each other); calls that arrive meanwhile wait and form the next group, so groups grow
  * with the load and a lone call goes at once. A group that fails on an error of one of its calls is
  * run again call by call, so only that call's caller gets the error; a deadlock or serialization
  * failure (another process's transaction) retries the group, which was rolled back whole.
  */
+import { UserInputError } from '../../domain/errors.js';
 import type { PostgresStore } from '../database.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
 /** PostgreSQL errors worth one more try: serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
-/** Groups in the database at once, per process; two keep a group forming while one runs. */
-const IN_FLIGHT = Math.max(1, Number(process.env.TUTORLOOP_PG_ROUTING_GROUPS ?? 2));
 /** The most calls in one group: bounds the wait of a group's first call behind its last. */
 const MAX_GROUP = 64;
+
+/**
+ * Groups in the database at once, per process (`TUTORLOOP_PG_ROUTING_GROUPS`, default 2): two keep a
+ * group forming while one runs. `serve` reads it at start, so a bad value stops it there.
+ */
+export function routingGroupsInFlight(text = process.env.TUTORLOOP_PG_ROUTING_GROUPS): number {
+  const n = text ? Number(text) : 2;
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UserInputError(`TUTORLOOP_PG_ROUTING_GROUPS must be a whole number from 1 to 64, not "${text}"`);
+  return n;
+}
+let inFlight: number | undefined;
 
 export interface GroupCall {
   complete?: CompleteRequest;
@@ -69,12 +80,13 @@ export function routeInGroup(store: PostgresStore, call: GroupCall): Promise<Gro
 }
 
 function schedule(store: PostgresStore, queue: Queue): void {
-  if (queue.scheduled || queue.running >= IN_FLIGHT || queue.pending.length === 0) return;
+  const limit = (inFlight ??= routingGroupsInFlight());
+  if (queue.scheduled || queue.running >= limit || queue.pending.length === 0) return;
   queue.scheduled = true;
   // After this turn's I/O callbacks and their microtasks: every request read in this turn joins.
   setImmediate(() => {
     queue.scheduled = false;
-    while (queue.running < IN_FLIGHT && queue.pending.length > 0) void runGroup(store, queue, queue.pending.splice(0, MAX_GROUP));
+    while (queue.running < limit && queue.pending.length > 0) void runGroup(store, queue, queue.pending.splice(0, MAX_GROUP));
   });
 }
 
