@@ -4,9 +4,9 @@
  * round trip and one transaction, and each caller's promise settles after its commit. Under load a
  * call alone cost a round trip, a transaction and one of a hundred backends woken on two cores.
  *
- * At most `TUTORLOOP_PG_ROUTING_GROUPS` groups (default 2) are in the database at once (the function's lock order keeps them from
- * deadlocking each other); calls that arrive meanwhile wait and form the next group, so groups grow
- * with the load and a lone call goes at once. A group that fails on an error of one of its calls is
+ * At most `TUTORLOOP_PG_ROUTING_GROUPS` groups (default 2) are in the database at once (the
+ * function's lock order keeps them from deadlocking each other); calls that arrive meanwhile wait and
+ * form the next group, so groups grow with the load and a lone call goes at once. A group that fails on an error of one of its calls is
  * run again call by call, so only that call's caller gets the error; a deadlock or serialization
  * failure (another process's transaction) retries the group, which was rolled back whole.
  */
