@@ -38,12 +38,18 @@ export async function writeTransaction<T>(store: Store, fn: (db: Kysely<Database
     );
     return out;
   }
-  for (let attempt = 0; ; attempt++) {
+  const run = () => store.db.transaction().execute((trx) => fn(trx));
+  return options.retry === false ? run() : retryPostgresConflicts(run);
+}
+
+/** Run `attempt` again, up to five more times, while PostgreSQL aborts it for a serialization failure or a deadlock. */
+export async function retryPostgresConflicts<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 0; ; tries++) {
     try {
-      return await store.db.transaction().execute((trx) => fn(trx));
+      return await attempt();
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (options.retry !== false && attempt < 5 && code && RETRYABLE_PG.has(code)) continue;
+      if (tries < 5 && code && RETRYABLE_PG.has(code)) continue;
       throw e;
     }
   }

@@ -16,7 +16,7 @@
  *    what `tl_complete` writes for one (the assignment, the judgment, the task's counters, its open
  *    flag from the final counters), for all, so the judgments' statement triggers (rollups, webhooks)
  *    run once per group. Every other completion (skips, expired or foreign leases, a call repeated
- *    within the group) then goes through `tl_complete` alone, for its checks and its status.
+ *    within the group) then goes through `tl_complete` alone, in call order, for its checks and its status.
  * 2. Leases, in the order of their tutors' advisory locks (then of the call), each through
  *    `tl_lease_next`. A lease waits on nothing else: its pick and its sweep skip locked rows, and it
  *    only updates the task it locked itself.
@@ -32,7 +32,8 @@
  * `tutorloop.route_group`) and the group adds them up at its end, in key order, after every task lock
  * it takes: one upsert, and rows locked in one global order.
  *
- * One row per part: ('c', status, annotation id) for a completion, ('l', the lease or nulls) for a lease.
+ * One row per part: ('c', status, annotation id) for a completion, ('l', the lease or nulls) for a lease
+ * (the lease columns are first set by the leases, which come last, so a completion's row leaves them null).
  * SQLite: nothing (its group commit is in the app, groupCommit.ts).
  */
 import { sql, type Kysely } from 'kysely';
@@ -105,7 +106,6 @@ BEGIN
     LOOP
       v_plain := v_plain || r.i;
       r_op := r.i; r_part := 'c'; r_status := 'ok'; r_annotation := r.id;
-      r_assignment := NULL; r_expires := NULL; r_task := NULL; r_domain := NULL; r_payload := NULL; r_gold := NULL; r_reused := NULL;
       RETURN NEXT;
     END LOOP;
   END IF;
@@ -115,12 +115,11 @@ BEGIN
       SELECT o.i, o.ca, o.cu, o.cn, o.cr, o.cd
       FROM jsonb_to_recordset(p_ops) AS o(i integer, ca integer, cu integer, cn bigint, cr text, cd integer)
       WHERE o.ca IS NOT NULL AND NOT (o.i = ANY(v_plain))
-      ORDER BY (SELECT a.task_id FROM assignments a WHERE a.id = o.ca), o.i
+      ORDER BY o.i
     LOOP
       SELECT * INTO v_done FROM tl_complete(r.ca, r.cu, r.cn, r.cr, r.cd);
       IF v_done.status = 'ok' THEN v_ok := v_ok || r.i; END IF;
       r_op := r.i; r_part := 'c'; r_status := v_done.status; r_annotation := v_done.annotation_id;
-      r_assignment := NULL; r_expires := NULL; r_task := NULL; r_domain := NULL; r_payload := NULL; r_gold := NULL; r_reused := NULL;
       RETURN NEXT;
     END LOOP;
   END IF;

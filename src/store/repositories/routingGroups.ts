@@ -12,10 +12,9 @@
  */
 import { UserInputError } from '../../domain/errors.js';
 import type { PostgresStore } from '../database.js';
+import { retryPostgresConflicts } from '../transaction.js';
 import type { CompleteRequest, CompleteResult, LeaseRequest, LeasedTask } from './routingTypes.js';
 
-/** PostgreSQL errors worth one more try: serialization failure, deadlock. */
-const RETRYABLE = new Set(['40001', '40P01']);
 /** The most calls in one group: bounds the wait of a group's first call behind its last. */
 const MAX_GROUP = 64;
 
@@ -119,20 +118,10 @@ function isStatementError(error: unknown): boolean {
 
 async function callGroup(store: PostgresStore, calls: GroupCall[]): Promise<GroupResult[]> {
   const ops = JSON.stringify(calls.map(encode));
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const { rows } = await store.pgPool.query<GroupRow>({
-        name: 'tl_route_group',
-        text: 'SELECT * FROM tl_route_group($1)',
-        values: [ops],
-      });
-      return decode(calls.length, rows);
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (attempt < 5 && code && RETRYABLE.has(code)) continue;
-      throw e;
-    }
-  }
+  const { rows } = await retryPostgresConflicts(() =>
+    store.pgPool.query<GroupRow>({ name: 'tl_route_group', text: 'SELECT * FROM tl_route_group($1)', values: [ops] }),
+  );
+  return decode(calls.length, rows);
 }
 
 /** One call as `tl_route_group` reads it (short keys: a group of 64 is parsed once per call). */

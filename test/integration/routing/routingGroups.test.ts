@@ -10,13 +10,13 @@ import { sql } from 'kysely';
 import { economicsRollupRows, economicsRollupsFromScratch } from '../../../src/store/repositories/economicsRollups.js';
 import { rollupsFromScratch, storedRollups } from '../../../src/store/repositories/judgmentRollups.js';
 import { completeLease, completeThenLease, leaseNextTask, type LeaseRequest } from '../../../src/store/repositories/routing.js';
-import { signedTaskRows } from '../../../src/store/taskStateRollupSql.js';
+import { signedTaskRows, TASK_STATE_KEY_COLUMNS } from '../../../src/store/taskStateRollupSql.js';
 import { checkInvariants } from '../../support/routing/invariants.js';
 import { tutorLoop } from '../../support/routing/tutorLoop.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, preferenceLine, type Harness } from '../../support/fixtures.js';
 
-const KEY = 'project_id, is_gold, excluded, target, submitted, active, shard';
+const KEY = TASK_STATE_KEY_COLUMNS.join(', ');
 
 const sent: string[] = [];
 let restore = () => {};
@@ -56,6 +56,15 @@ describe.each(postgres)('routing groups on $name', ({ freshUrl }) => {
     sweepBatch: 100,
   });
   const answer = { response: '{"choice":"a"}', durationMs: 1000 };
+  /** The project's task counters, summed. */
+  async function counterTotals(projectId: number) {
+    const tasks = await h.store.db
+      .selectFrom('tasks')
+      .select(['submitted_count', 'active_leases'])
+      .where('project_id', '=', projectId)
+      .execute();
+    return { submitted: tasks.reduce((s, t) => s + t.submitted_count, 0), active: tasks.reduce((s, t) => s + t.active_leases, 0) };
+  }
 
   it('sends the calls of one turn as one group, each with its own result, counted as if one by one', async () => {
     const projectId = await project(4, 2);
@@ -89,14 +98,8 @@ describe.each(postgres)('routing groups on $name', ({ freshUrl }) => {
     expect(combined.leased!.taskId).toBe(leases[1]!.taskId);
     expect(notYours).toEqual({ status: 'not_yours' });
 
-    const tasks = await h.store.db
-      .selectFrom('tasks')
-      .select(['submitted_count', 'active_leases'])
-      .where('project_id', '=', projectId)
-      .execute();
-    expect(tasks.reduce((s, t) => s + t.submitted_count, 0)).toBe(2);
     // 8 leased, 2 submitted, 1 skipped, 1 leased again.
-    expect(tasks.reduce((s, t) => s + t.active_leases, 0)).toBe(6);
+    expect(await counterTotals(projectId)).toEqual({ submitted: 2, active: 6 });
     const stored = await h.store.db.selectFrom('annotations').select('id').where('project_id', '=', projectId).execute();
     expect(stored.map((a) => a.id).sort()).toEqual(
       [done, combined.completed].map((c) => (c as { annotationId: number }).annotationId).sort(),
@@ -120,13 +123,7 @@ describe.each(postgres)('routing groups on $name', ({ freshUrl }) => {
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/out of range/);
     expect(outcomes[2]).toMatchObject({ status: 'fulfilled', value: { taskId: expect.any(Number) } });
     expect((outcomes[2] as PromiseFulfilledResult<{ taskId: number }>).value.taskId).not.toBe(leaseA.taskId);
-    const counts = await h.store.db
-      .selectFrom('tasks')
-      .select(['submitted_count', 'active_leases'])
-      .where('project_id', '=', projectId)
-      .execute();
-    expect(counts.reduce((s, t) => s + t.submitted_count, 0)).toBe(1);
-    expect(counts.reduce((s, t) => s + t.active_leases, 0)).toBe(1);
+    expect(await counterTotals(projectId)).toEqual({ submitted: 1, active: 1 });
   });
 
   it('keeps every rollup equal to a recount after many tutors in concurrent groups (gold, skips, submit-and-next)', async () => {
