@@ -4,6 +4,7 @@ import type { Actor, ServiceContext } from '../../src/services/context.js';
 import type { Role, Tier } from '../../src/domain/users.js';
 import { UserInputError } from '../../src/domain/errors.js';
 import { expect } from 'vitest';
+import type { ModelConsensus } from '../../src/store/repositories/consensus.js';
 
 export interface Clock {
   now: () => number;
@@ -88,4 +89,26 @@ export async function inputFailure(p: Promise<unknown>): Promise<UserInputError>
   const e = await p.catch((x: unknown) => x);
   expect(e).toBeInstanceOf(UserInputError);
   return e as UserInputError;
+}
+
+/** A model consensus row as the batch writes it (method "test"), choosing `choice`, formed from `annotatorCount` judgments. */
+export function modelConsensusRow(
+  h: Harness,
+  projectId: number,
+  taskId: number,
+  choice: string,
+  confidence: number,
+  annotatorCount: number,
+): ModelConsensus {
+  return {
+    taskId,
+    projectId,
+    method: 'test',
+    methodVersion: 'test/1',
+    label: JSON.stringify({ choice }),
+    confidence,
+    agreement: 1 / annotatorCount,
+    annotatorCount,
+    computedAt: h.clock.now(),
+  };
 }

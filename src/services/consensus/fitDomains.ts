@@ -6,7 +6,7 @@
  * than it saves. Either way the same function fits the same labels (fitLabels.ts).
  * The worker's entry sits beside this module (offload/workerBeside.ts).
  */
-import { workerBeside } from '../offload/workerBeside.js';
+import { askedWorker, workerBeside } from '../offload/workerBeside.js';
 import type { EncodedLabels } from '../../quality/encoded.js';
 import type { DomainLabels } from './batchLabels.js';
 import { fitLabels, type LabelsFit } from './fitLabels.js';
@@ -58,36 +58,12 @@ export async function* fitDomains(
 }
 
 function startFitWorker() {
-  const worker = workerBeside(import.meta.url, 'fitWorker');
-  const waiting = new Map<number, { resolve: (f: LabelsFit) => void; reject: (e: Error) => void }>();
-  let closing = false;
-  const failAll = (e: Error) => {
-    for (const w of waiting.values()) w.reject(e);
-    waiting.clear();
-  };
-  worker.on('message', (m: { id: number; fit?: LabelsFit; error?: string }) => {
-    const w = waiting.get(m.id);
-    if (!w) return;
-    waiting.delete(m.id);
-    if (m.fit) w.resolve(m.fit);
-    else w.reject(new Error(`consensus fit: ${m.error}`));
-  });
-  worker.on('error', (e) => failAll(new Error(`consensus fit worker: ${e.message}`)));
-  worker.on('exit', (code) => {
-    if (!closing) failAll(new Error(`the consensus fit worker stopped (code ${code})`));
-  });
-  let nextId = 0;
+  const worker = askedWorker<{ method: string; data: EncodedLabels; gold?: Int32Array }, LabelsFit>(
+    workerBeside(import.meta.url, 'fitWorker'),
+    'consensus fit',
+  );
   return {
-    fit(method: string, data: EncodedLabels, gold: Int32Array | undefined): Promise<LabelsFit> {
-      return new Promise<LabelsFit>((resolve, reject) => {
-        const id = nextId++;
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, method, data, gold });
-      });
-    },
-    async close() {
-      closing = true;
-      await worker.terminate();
-    },
+    fit: (method: string, data: EncodedLabels, gold: Int32Array | undefined) => worker.ask({ method, data, gold }),
+    close: () => worker.close(),
   };
 }

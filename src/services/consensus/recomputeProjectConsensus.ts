@@ -25,7 +25,7 @@ import { categoricalLabel, plainChoice } from '../../domain/answers.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../quality/inference/index.js';
 import { batchState, maxAnnotationId, saveBatchState, type BatchState, type ModelConsensus } from '../../store/repositories/consensus.js';
 import { batchAnnotationsPage, batchTasks } from '../../store/repositories/batchInputs.js';
-import { clearEmptyConsensusRollups, saveModelConsensusBulk } from '../../store/repositories/consensusBulk.js';
+import { clearEmptyConsensusRollups, type FirstMoves, saveModelConsensusBulk } from '../../store/repositories/consensusBulk.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
 import { type Db, writeTransaction } from '../../store/transaction.js';
@@ -33,7 +33,8 @@ import { runInSlices } from '../../store/writerPacing.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import { tasksWithAnnotations } from '../export/pages.js';
 import { ProjectLabels } from './batchLabels.js';
-import { fitDomains } from './fitDomains.js';
+import { FIT_WORKER_MIN_LABELS, fitDomains } from './fitDomains.js';
+import { startMoveWorker } from './firstMoves.js';
 import { recordAudit } from '../audit.js';
 import { type BatchJudgments, cascadeAfterBatch } from '../cascade/afterBatch.js';
 import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
@@ -71,10 +72,10 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   // between), a domain's as soon as it is fitted. A crash part-way leaves some rows of this run and the
   // batch state of the last one: the next refresh runs the batch again, and the result is the same for
   // the same annotations.
-  const saveRows = async (rows: readonly ModelConsensus[]) => {
+  const saveRows = async (rows: readonly ModelConsensus[], firstMoves?: FirstMoves) => {
     let written = 0;
     await runInSlices(ctx.store, async (trx, n) => {
-      await saveModelConsensusBulk(ctx.store, trx, rows.slice(written, written + n));
+      await saveModelConsensusBulk(ctx.store, trx, rows.slice(written, written + n), firstMoves);
       written += n;
       return written < rows.length;
     });
@@ -127,7 +128,7 @@ interface BatchResult {
   judged?: Map<number, BatchJudgments>;
 }
 
-type SaveRows = (rows: readonly ModelConsensus[]) => Promise<void>;
+type SaveRows = (rows: readonly ModelConsensus[], firstMoves?: FirstMoves) => Promise<void>;
 
 /** Class answers: read every current annotation up to the snapshot into compact per-domain labels, fit each domain. */
 async function categoricalBatch(
@@ -183,35 +184,41 @@ async function categoricalBatch(
   }
   let tasks = 0;
   const reliability: StoredReliability[] = [];
-  // Each domain's rows are written while the next domain is fitted (fitDomains.ts).
-  for await (const { domain, labels: domainLabels, data, fit } of fitDomains(method, labels.domains)) {
-    if (!data || !fit) continue;
-    const taskIndex = new Map(data.taskNames.map((name, k) => [Number(name), k]));
-    const rows: ModelConsensus[] = [];
-    for (const t of domainLabels.tasks()) {
-      const k = taskIndex.get(t.taskId);
-      if (k === undefined || t.isGold) continue;
-      rows.push({
-        taskId: t.taskId,
-        projectId,
-        method,
-        methodVersion: version,
-        label: JSON.stringify(classAsResponse(type, data.classNames[fit.labels[k]], labelsSeen)),
-        confidence: fit.confidence[k],
-        agreement: t.agreement,
-        annotatorCount: t.labels,
-        computedAt: now,
+  // Each domain's rows are written while the next domain is fitted (fitDomains.ts); on a big SQLite
+  // project a first consensus's moves are formed beside the writes (firstMoves.ts).
+  const moveWorker = annotations >= FIT_WORKER_MIN_LABELS ? startMoveWorker(ctx.store) : null;
+  try {
+    for await (const { domain, labels: domainLabels, data, fit } of fitDomains(method, labels.domains)) {
+      if (!data || !fit) continue;
+      const taskIndex = new Map(data.taskNames.map((name, k) => [Number(name), k]));
+      const rows: ModelConsensus[] = [];
+      for (const t of domainLabels.tasks()) {
+        const k = taskIndex.get(t.taskId);
+        if (k === undefined || t.isGold) continue;
+        rows.push({
+          taskId: t.taskId,
+          projectId,
+          method,
+          methodVersion: version,
+          label: JSON.stringify(classAsResponse(type, data.classNames[fit.labels[k]], labelsSeen)),
+          confidence: fit.confidence[k],
+          agreement: t.agreement,
+          annotatorCount: t.labels,
+          computedAt: now,
+        });
+      }
+      await saveRows(rows, moveWorker?.moves);
+      tasks += rows.length;
+      const workers = data.workerNames.map(Number);
+      const gold = await releasedGoldCounts(db, workers, domain, ctx.goldRelease ?? DEFAULT_GOLD_RELEASE, now);
+      workers.forEach((userId, w) => {
+        const g = gold.get(reliabilityKey(userId, domain)) ?? { total: 0, correct: 0 };
+        const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: fit.accuracy[w], modelLabels: fit.evidence[w] };
+        reliability.push({ userId, domain, ...evidence, reliability: blendReliability(evidence), updatedAt: now });
       });
     }
-    await saveRows(rows);
-    tasks += rows.length;
-    const workers = data.workerNames.map(Number);
-    const gold = await releasedGoldCounts(db, workers, domain, ctx.goldRelease ?? DEFAULT_GOLD_RELEASE, now);
-    workers.forEach((userId, w) => {
-      const g = gold.get(reliabilityKey(userId, domain)) ?? { total: 0, correct: 0 };
-      const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: fit.accuracy[w], modelLabels: fit.evidence[w] };
-      reliability.push({ userId, domain, ...evidence, reliability: blendReliability(evidence), updatedAt: now });
-    });
+  } finally {
+    await moveWorker?.close();
   }
   return { tasks, reliability, annotations, judged };
 }

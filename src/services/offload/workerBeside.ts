@@ -6,7 +6,7 @@
  */
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
 import { NotFoundError, UserInputError } from '../../domain/errors.js';
 
 /** `moduleUrl`: the caller's `import.meta.url`. */
@@ -46,4 +46,57 @@ export function yieldToTheServer(): void {
   } catch {
     // Not Linux: the same work at the same priority as the server.
   }
+}
+
+/** A question to a worker started by `askedWorker` and its answer, matched by id. */
+type Answer<A> = { id: number; answer: A } | { id: number; error: string };
+
+/**
+ * A worker asked questions and answering each with one message (`answerQuestions` on its side), in any
+ * order. A failed question rejects alone; the worker stopping or failing rejects every open question.
+ * `what` names the worker in errors.
+ */
+export function askedWorker<Q, A>(worker: Worker, what: string) {
+  const waiting = new Map<number, { resolve: (a: A) => void; reject: (e: Error) => void }>();
+  let closing = false;
+  const failAll = (e: Error) => {
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on('message', (m: Answer<A>) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if ('answer' in m) w.resolve(m.answer);
+    else w.reject(new Error(`${what}: ${m.error}`));
+  });
+  worker.on('error', (e) => failAll(new Error(`${what} worker: ${e.message}`)));
+  worker.on('exit', (code) => {
+    if (!closing) failAll(new Error(`the ${what} worker stopped (code ${code})`));
+  });
+  let nextId = 0;
+  return {
+    ask(question: Q): Promise<A> {
+      return new Promise<A>((resolve, reject) => {
+        const id = nextId++;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, question });
+      });
+    },
+    async close(): Promise<void> {
+      closing = true;
+      await worker.terminate();
+    },
+  };
+}
+
+/** Inside a worker started for `askedWorker`: answer each question with `answer`, in the order asked. */
+export function answerQuestions<Q, A>(answer: (question: Q) => A): void {
+  parentPort!.on('message', (m: { id: number; question: Q }) => {
+    try {
+      parentPort!.postMessage({ id: m.id, answer: answer(m.question) });
+    } catch (e) {
+      parentPort!.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
 }

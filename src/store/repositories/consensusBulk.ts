@@ -6,12 +6,19 @@
  * arrays (`unnest`), so a slice of 50,000 rows is one round trip. Same rule as `saveModelConsensus`: a reviewer's row is never
  * overwritten, nor a row formed from more judgments than this one (an incremental update in between).
  */
-import type SQLite from 'better-sqlite3';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
 import type { Db } from '../transaction.js';
 import type { ModelConsensus } from './consensus.js';
-import { applyConsensusMove, applyContribution, TASK_CONSENSUS_JOIN, VERDICT_JOIN } from '../economicsRollupSql.js';
+import {
+  applyConsensusMove,
+  applyContribution,
+  applyDeltasFromJson,
+  consensusMoveSelect,
+  TASK_CONSENSUS_JOIN,
+  VERDICT_JOIN,
+} from '../economicsRollupSql.js';
 import { APPLY_CONSENSUS_DELTA, ConsensusRollupDeltas } from '../consensusRollupSql.js';
 
 const CONFLICT = `ON CONFLICT (task_id) DO UPDATE SET method = excluded.method, method_version = excluded.method_version,
@@ -19,8 +26,48 @@ const CONFLICT = `ON CONFLICT (task_id) DO UPDATE SET method = excluded.method, 
   computed_at = excluded.computed_at
   WHERE task_consensus.source <> 'review' AND task_consensus.annotator_count <= excluded.annotator_count`;
 
+/** Rows per upsert statement, largest first (see `upsertRows`). */
+const UPSERT_ROWS = [128, 16, 1] as const;
+const COLUMNS =
+  '(task_id, project_id, method, method_version, label, confidence, agreement, annotator_count, source, review_id, computed_at)';
+
+/**
+ * SQLite: the economics moves of the tasks of a slice that have no consensus yet, formed from the slice's
+ * new rows themselves (a JSON array of [task id, label, confidence]) instead of from `task_consensus`, so
+ * that another connection, which cannot see the write transaction's rows, can form them: a read begun
+ * while this transaction holds the write lock sees every commit before it, which is what this
+ * transaction saw before its own writes, and the judgments, tasks, terms and verdicts the moves read are
+ * not written by the batch. The grouped rows `consensusMoveSelect` answers.
+ */
+export const FIRST_MOVES_FROM_JSON = consensusMoveSelect(
+  'sqlite',
+  {
+    annotations: `(SELECT j.value ->> 0 AS task_id, j.value ->> 1 AS label, j.value ->> 2 AS confidence, 'model' AS source
+      FROM json_each(?) j) c JOIN annotations n ON n.task_id = c.task_id`,
+    consensus: '',
+    verdict: VERDICT_JOIN,
+    where: 'NOT EXISTS (SELECT 1 FROM task_consensus x WHERE x.task_id = c.task_id)',
+    currentOnly: true,
+  },
+  'insert',
+);
+
+/** Forms FIRST_MOVES_FROM_JSON on another connection, in another thread (services/consensus/firstMoves.ts). */
+export type FirstMoves = (rowsJson: string) => Promise<unknown[][]>;
+
+/**
+ * That other connection: read-only, to the SQLite file `file`. Its page cache starts cold at every slice
+ * (SQLite drops a connection's cache once another has written), so it spends ~35 % more per task than
+ * the writing connection would; it still pays, running on the other core.
+ */
+export function firstMovesReader(file: string): (rowsJson: string) => unknown[][] {
+  const moves = new SQLite(file, { readonly: true, fileMustExist: true, timeout: 5000 }).prepare(FIRST_MOVES_FROM_JSON).raw(true);
+  return (rowsJson) => moves.all(rowsJson) as unknown[][];
+}
+
 interface SqliteSlice {
-  upsert: SQLite.Statement<[number, number, string, string, string, number, number, number, number]>;
+  /** The upsert of n rows at once, for each n of UPSERT_ROWS. */
+  upserts: Map<number, SQLite.Statement<(string | number)[]>>;
   pause: SQLite.Statement<[]>;
   resume: SQLite.Statement<[]>;
   /** The slice's tasks' current judgments out of (−1) or into (+1) the rollups under their stored consensus. */
@@ -28,13 +75,18 @@ interface SqliteSlice {
   in: SQLite.Statement<[string]>;
   /** Tasks that had no consensus: their judgments moved from none to the new one, each judgment formed once. */
   firstIn: SQLite.Statement<[string]>;
+  /** The first consensus's moves formed on another connection (`FirstMoves`), added to the rollups. */
+  applyMoves: SQLite.Statement<[string]>;
   /** One group's delta of the consensus rollups (migration 040). */
   consensusDelta: SQLite.Statement<(string | number)[]>;
   /** These tasks with their stored consensus, if any. */
   stored: SQLite.Statement<[string], StoredRow>;
 }
-/** task id, domain, is_gold, then the stored consensus's label, confidence, source, method, method_version (all null without one). */
-type StoredRow = [number, string, number, string | null, number | null, string | null, string | null, string | null];
+/**
+ * task id, its task's domain and is_gold (null when no such task), then the stored consensus's label,
+ * confidence, source, method, method_version, annotator_count (all null without one).
+ */
+type StoredRow = [number, string | null, number | null, string | null, number | null, string | null, string | null, string | null, number | null];
 const prepared = new WeakMap<SQLite.Database, SqliteSlice>();
 
 function sqliteSlice(raw: SQLite.Database): SqliteSlice {
@@ -49,19 +101,24 @@ function sqliteSlice(raw: SQLite.Database): SqliteSlice {
     };
     const judgments = (sign: 1 | -1) => applyContribution('sqlite', [slice, sign]);
     s = {
-      upsert: raw.prepare(`INSERT INTO task_consensus
-      (task_id, project_id, method, method_version, label, confidence, agreement, annotator_count, source, review_id, computed_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'model', NULL, ?) ${CONFLICT}`),
+      upserts: new Map(
+        UPSERT_ROWS.map((n) => [
+          n,
+          raw.prepare(`INSERT INTO task_consensus ${COLUMNS}
+          VALUES ${Array(n).fill("(?, ?, ?, ?, ?, ?, ?, ?, 'model', NULL, ?)").join(', ')} ${CONFLICT}`),
+        ]),
+      ),
       pause: raw.prepare('INSERT OR IGNORE INTO economics_rollup_pause (paused) VALUES (1)'),
       resume: raw.prepare('DELETE FROM economics_rollup_pause'),
       out: raw.prepare(judgments(-1)),
       in: raw.prepare(judgments(1)),
       firstIn: raw.prepare(applyConsensusMove('sqlite', slice, 'insert')),
+      applyMoves: raw.prepare(applyDeltasFromJson()),
       consensusDelta: raw.prepare(APPLY_CONSENSUS_DELTA),
       stored: raw
         .prepare<[string], StoredRow>(
-          `SELECT t.id, t.domain, t.is_gold, c.label, c.confidence, c.source, c.method, c.method_version
-          FROM json_each(?) j JOIN tasks t ON t.id = j.value LEFT JOIN task_consensus c ON c.task_id = t.id`,
+          `SELECT j.value, t.domain, t.is_gold, c.label, c.confidence, c.source, c.method, c.method_version, c.annotator_count
+          FROM json_each(?) j LEFT JOIN tasks t ON t.id = j.value LEFT JOIN task_consensus c ON c.task_id = j.value`,
         )
         .raw(true),
     };
@@ -72,9 +129,15 @@ function sqliteSlice(raw: SQLite.Database): SqliteSlice {
 
 /**
  * Upsert model consensus rows within the caller's write transaction `db` (on SQLite, a transaction of
- * `store`'s one connection: writeTransaction / runInSlices).
+ * `store`'s one connection: writeTransaction / runInSlices). `firstMoves` (SQLite): the moves of tasks
+ * without a consensus yet are formed there, beside this thread's writes, rather than after them here.
  */
-export async function saveModelConsensusBulk(store: Store, db: Db, rows: readonly ModelConsensus[]): Promise<void> {
+export async function saveModelConsensusBulk(
+  store: Store,
+  db: Db,
+  rows: readonly ModelConsensus[],
+  firstMoves?: FirstMoves,
+): Promise<void> {
   if (rows.length === 0) return;
   if (store.dialect === 'sqlite') {
     // The rollups move by the slice, grouped, with the row triggers standing aside (migration 038):
@@ -83,44 +146,44 @@ export async function saveModelConsensusBulk(store: Store, db: Db, rows: readonl
     // Economics: only tasks whose consensus may move a judgment's kind take part (a re-run leaves most as
     // they were). Consensus rollups: every row of the slice (the batch's version names its run, so each moves).
     const s = sqliteSlice(store.sqlite);
+    // Asked first, so that the other connection forms the moves while this one reads and writes the slice.
+    const formed = firstMoves?.(JSON.stringify(rows.map((r) => [r.taskId, r.label, r.confidence])));
+    formed?.catch(() => undefined);
     const stored = new Map(s.stored.all(JSON.stringify(rows.map((r) => r.taskId))).map((c) => [c[0], c]));
     // Tasks without a consensus yet (a first batch: all of them) move in one pass after the upsert, the
     // others out under what they had before it and in under what they have after.
     const replaced: number[] = [];
     const first: number[] = [];
     for (const r of rows) {
-      const c = stored.get(r.taskId);
-      if (!c || c[3] === null) first.push(r.taskId);
+      const c = stored.get(r.taskId)!;
+      if (c[3] === null) first.push(r.taskId);
       else if (c[3] !== r.label || c[4] !== r.confidence || c[5] !== 'model') replaced.push(r.taskId);
     }
     const moving = JSON.stringify(replaced);
-    // Consensus rollups: each row the upsert wrote (`changes`, not counting triggers') out under what
-    // was stored, in under what it wrote.
+    // Consensus rollups: each row the upsert wrote out under what was stored, in under what it wrote.
     const deltas = new ConsensusRollupDeltas();
     s.pause.run();
     try {
       s.out.run(moving);
+      const changes = upsertRows(s, rows);
+      let foreseen = 0;
       for (const r of rows) {
-        const written = s.upsert.run(
-          r.taskId,
-          r.projectId,
-          r.method,
-          r.methodVersion,
-          r.label,
-          r.confidence,
-          r.agreement,
-          r.annotatorCount,
-          r.computedAt,
-        ).changes;
-        const task = stored.get(r.taskId);
-        if (written === 0 || !task || task[2] === 1) continue;
-        const [, domain, , label, confidence, source, method, methodVersion] = task;
+        const task = stored.get(r.taskId)!;
+        if (!upsertWrites(task, r)) continue;
+        foreseen++;
+        const [, domain, isGold, label, confidence, source, method, methodVersion] = task;
+        // The consensus rollups count production tasks (a row for no task counts nowhere).
+        if (domain === null || isGold === 1) continue;
         if (label !== null) deltas.add(r.taskId, r.projectId, domain, method!, methodVersion!, confidence!, source!, -1);
         deltas.add(r.taskId, r.projectId, domain, r.method, r.methodVersion, r.confidence, 'model', 1);
       }
+      if (changes !== foreseen) throw new Error(`consensus batch: ${changes} rows written where ${foreseen} were foreseen`);
       for (const p of deltas.parameters()) s.consensusDelta.run(...p);
       s.in.run(moving);
-      if (first.length > 0) s.firstIn.run(JSON.stringify(first));
+      if (first.length > 0) {
+        if (formed) s.applyMoves.run(JSON.stringify(await formed));
+        else s.firstIn.run(JSON.stringify(first));
+      }
     } finally {
       s.resume.run();
     }
@@ -135,6 +198,37 @@ export async function saveModelConsensusBulk(store: Store, db: Db, rows: readonl
       ${col((r) => r.agreement)}::float8[], ${col((r) => r.annotatorCount)}::integer[], ${col((r) => r.computedAt)}::bigint[])
       AS v(task_id, project_id, method, method_version, label, confidence, agreement, annotator_count, computed_at)
     ${sql.raw(CONFLICT)}`.execute(db);
+}
+
+/**
+ * The slice's rows upserted a statement of many rows at a time. `task_consensus` has triggers whose
+ * bodies upsert (standing aside here, see above): their mere presence makes SQLite keep a statement
+ * journal, a copy of every page the statement first changes, at every execution. Row by row that cost
+ * ~11 µs a row at 100,000 rows (14 against 3.3 without the triggers); with 128 rows to a statement
+ * pages are shared and it falls to ~1–4 µs. Returns the rows written (not counting triggers'), which the
+ * caller checks against those `upsertWrites` foresaw for its rollup deltas.
+ */
+function upsertRows(s: SqliteSlice, rows: readonly ModelConsensus[]): number {
+  let changes = 0;
+  let i = 0;
+  for (const n of UPSERT_ROWS) {
+    const statement = s.upserts.get(n)!;
+    for (; i + n <= rows.length; i += n) {
+      const values: (string | number)[] = [];
+      for (let k = i; k < i + n; k++) {
+        const r = rows[k];
+        values.push(r.taskId, r.projectId, r.method, r.methodVersion, r.label, r.confidence, r.agreement, r.annotatorCount, r.computedAt);
+      }
+      changes += statement.run(...values).changes;
+    }
+  }
+  return changes;
+}
+
+/** Whether the upsert writes `row` over the stored one (CONFLICT's rule): none stored, or a model's formed from no more judgments. */
+function upsertWrites(stored: StoredRow, row: ModelConsensus): boolean {
+  const [, , , label, , source, , , annotatorCount] = stored;
+  return label === null || (source !== 'review' && annotatorCount! <= row.annotatorCount);
 }
 
 /** Rollup rows that count nothing any more (a batch's earlier version): the batch clears its project's

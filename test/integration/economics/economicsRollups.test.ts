@@ -36,7 +36,7 @@ import {
 import type { ModelConsensus } from '../../../src/store/repositories/consensus.js';
 import type { Actor } from '../../../src/services/context.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
+import { addUser, harness, lines, modelConsensusRow, preferenceLine, type Harness } from '../../support/fixtures.js';
 
 /** A small deterministic generator (mulberry32), so a failure replays. */
 function rng(seed: number) {
@@ -298,17 +298,7 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
   it("the batch's bulk write moves the rollups by its slice, and a slice rolled back part-way leaves them as they were", async () => {
     const p = await splitProject('slices', 8);
     const tasks = await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', p.id).orderBy('id').execute();
-    const row = (taskId: number, choice: string, confidence: number): ModelConsensus => ({
-      taskId,
-      projectId: p.id,
-      method: 'test',
-      methodVersion: 'test/1',
-      label: JSON.stringify({ choice }),
-      confidence,
-      agreement: 0.5,
-      annotatorCount: 2,
-      computedAt: h.clock.now(),
-    });
+    const row = (taskId: number, choice: string, confidence: number) => modelConsensusRow(h, p.id, taskId, choice, confidence, 2);
     // New rows (inserts), then the same tasks again with some answers and confidences changed (updates).
     await writeTransaction(h.store, (db) =>
       saveModelConsensusBulk(
