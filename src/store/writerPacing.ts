@@ -47,11 +47,18 @@ const POSTGRES_SLICE_ROWS = 50_000;
 
 /**
  * Run `slice(db, rows)` until it reports nothing left (false). SQLite: each slice is its own short,
- * paced transaction; PostgreSQL: every slice in one transaction.
+ * paced transaction; PostgreSQL: every slice in one transaction, which a deadlock or serialization
+ * failure runs again from the start: `restart` is called before each attempt, for a caller that
+ * counts what its slices have done.
  */
-export async function runInSlices(store: Store, slice: (db: Db, rows: number) => Promise<boolean>): Promise<void> {
+export async function runInSlices(
+  store: Store,
+  slice: (db: Db, rows: number) => Promise<boolean>,
+  restart: () => void = () => undefined,
+): Promise<void> {
   if (store.dialect === 'postgres') {
     await writeTransaction(store, async (db) => {
+      restart();
       while (await slice(db, POSTGRES_SLICE_ROWS));
     });
     return;

@@ -4,9 +4,9 @@
  */
 import { workerData } from 'node:worker_threads';
 import { firstMovesReader } from '../../store/repositories/consensusBulk.js';
-import { answerQuestions, yieldToTheServer } from '../offload/workerBeside.js';
+import { answerQuestions } from '../offload/workerBeside.js';
 
-// As the batch's own thread: tutors' requests first.
-yieldToTheServer();
+// Not given a lower priority: the batch's thread waits for these moves while it holds SQLite's writer,
+// so a slower worker would hold tutors' submits back longer (as heavyReadWorker.ts says of the batch's lane).
 
 answerQuestions(firstMovesReader((workerData as { file: string }).file));

@@ -74,11 +74,17 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   // the same annotations.
   const saveRows = async (rows: readonly ModelConsensus[], firstMoves?: FirstMoves) => {
     let written = 0;
-    await runInSlices(ctx.store, async (trx, n) => {
-      await saveModelConsensusBulk(ctx.store, trx, rows.slice(written, written + n), firstMoves);
-      written += n;
-      return written < rows.length;
-    });
+    await runInSlices(
+      ctx.store,
+      async (trx, n) => {
+        await saveModelConsensusBulk(ctx.store, trx, rows.slice(written, written + n), firstMoves);
+        written += n;
+        return written < rows.length;
+      },
+      () => {
+        written = 0;
+      },
+    );
   };
   const {
     tasks,
@@ -149,9 +155,14 @@ async function categoricalBatch(
   const judged = config.cascade ? new Map<number, BatchJudgments>() : undefined;
   const classesOf = judged ? new Map<number, readonly string[]>() : undefined;
   let annotations = 0;
-  for (let after = 0; ; ) {
-    const page = await batchAnnotationsPage(ctx.store, projectId, after, upTo, PAGE);
+  // The next page is asked for before this one's tasks: on PostgreSQL the two run at once on two
+  // connections (SQLite runs them one after the other on its one).
+  const pageAfter = (after: number) => batchAnnotationsPage(ctx.store, projectId, after, upTo, PAGE);
+  for (let next = pageAfter(0); ; ) {
+    const page = await next;
     if (page.length === 0) break;
+    next = pageAfter(page[page.length - 1][0]);
+    next.catch(() => undefined);
     // Each task's facts once, the first time one of its annotations is read (tasks in first-seen order).
     const unseen = [...new Set(page.map((a) => a[1]).filter((id) => !labels.has(id)))];
     const tasks = new Map((await batchTasks(ctx.store, unseen, type === 'preference')).map((t) => [t[0], t]));
@@ -180,13 +191,17 @@ async function categoricalBatch(
       }
       if (type === 'label' && !labelsSeen.has(cls)) labelsSeen.set(cls, response!.labels as string[]);
     }
-    after = page[page.length - 1][0];
   }
   let tasks = 0;
   const reliability: StoredReliability[] = [];
   // Each domain's rows are written while the next domain is fitted (fitDomains.ts); on a big SQLite
-  // project a first consensus's moves are formed beside the writes (firstMoves.ts).
+  // project a first consensus's moves are formed beside the writes (firstMoves.ts). PostgreSQL writes
+  // two domains at once, each in its own transaction on its own connection (their rows, and the rollup
+  // rows their triggers move, are keyed by domain, so the two never wait for each other): its triggers
+  // form the moves in the database's process, one core per connection. SQLite has one writer.
   const moveWorker = annotations >= FIT_WORKER_MIN_LABELS ? startMoveWorker(ctx.store) : null;
+  const writing: Promise<void>[] = [];
+  const writesAtOnce = ctx.store.dialect === 'postgres' ? 2 : 1;
   try {
     for await (const { domain, labels: domainLabels, data, fit } of fitDomains(method, labels.domains)) {
       if (!data || !fit) continue;
@@ -207,7 +222,7 @@ async function categoricalBatch(
           computedAt: now,
         });
       }
-      await saveRows(rows, moveWorker?.moves);
+      writing.push(saveRows(rows, moveWorker?.moves));
       tasks += rows.length;
       const workers = data.workerNames.map(Number);
       const gold = await releasedGoldCounts(db, workers, domain, ctx.goldRelease ?? DEFAULT_GOLD_RELEASE, now);
@@ -216,8 +231,12 @@ async function categoricalBatch(
         const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: fit.accuracy[w], modelLabels: fit.evidence[w] };
         reliability.push({ userId, domain, ...evidence, reliability: blendReliability(evidence), updatedAt: now });
       });
+      if (writing.length >= writesAtOnce) await writing.shift();
     }
+    await Promise.all(writing);
   } finally {
+    // A failed write fails the batch, but not before the others have ended (none is left running).
+    await Promise.allSettled(writing);
     await moveWorker?.close();
   }
   return { tasks, reliability, annotations, judged };

@@ -86,7 +86,17 @@ interface SqliteSlice {
  * task id, its task's domain and is_gold (null when no such task), then the stored consensus's label,
  * confidence, source, method, method_version, annotator_count (all null without one).
  */
-type StoredRow = [number, string | null, number | null, string | null, number | null, string | null, string | null, string | null, number | null];
+type StoredRow = [
+  number,
+  string | null,
+  number | null,
+  string | null,
+  number | null,
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+];
 const prepared = new WeakMap<SQLite.Database, SqliteSlice>();
 
 function sqliteSlice(raw: SQLite.Database): SqliteSlice {
@@ -189,6 +199,10 @@ export async function saveModelConsensusBulk(
     }
     return;
   }
+  // The insert trigger groups each new row's judgments into rollup deltas (3 per task, 150,000 in a
+  // 50,000-row slice): with the default 4 MB of work memory PostgreSQL sorts them on disk; with this it
+  // groups them in a hash table (3.5 -> 2.8 s for 148,500 rows), for this transaction only.
+  await sql`SET LOCAL work_mem = '64MB'`.execute(db);
   const col = <T>(f: (r: ModelConsensus) => T) => rows.map(f);
   await sql`INSERT INTO task_consensus
       (task_id, project_id, method, method_version, label, confidence, agreement, annotator_count, source, review_id, computed_at)
