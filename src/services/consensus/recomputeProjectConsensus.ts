@@ -74,10 +74,14 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   // the same annotations.
   const saveRows = async (rows: readonly ModelConsensus[], firstMoves?: FirstMoves) => {
     let written = 0;
+    // The move worker is asked (before the slice knows) while slices hold tasks without a consensus:
+    // a re-run, where every task has one, leaves it idle after its first slice.
+    let lastSliceHadFirsts = true;
     await runInSlices(
       ctx.store,
       async (trx, n) => {
-        await saveModelConsensusBulk(ctx.store, trx, rows.slice(written, written + n), firstMoves);
+        const slice = rows.slice(written, written + n);
+        lastSliceHadFirsts = (await saveModelConsensusBulk(ctx.store, trx, slice, lastSliceHadFirsts ? firstMoves : undefined)) > 0;
         written += n;
         return written < rows.length;
       },

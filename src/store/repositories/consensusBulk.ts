@@ -141,14 +141,16 @@ function sqliteSlice(raw: SQLite.Database): SqliteSlice {
  * Upsert model consensus rows within the caller's write transaction `db` (on SQLite, a transaction of
  * `store`'s one connection: writeTransaction / runInSlices). `firstMoves` (SQLite): the moves of tasks
  * without a consensus yet are formed there, beside this thread's writes, rather than after them here.
+ * Answers how many of the rows were a task's first consensus (SQLite; 0 on PostgreSQL, whose triggers
+ * form every move).
  */
 export async function saveModelConsensusBulk(
   store: Store,
   db: Db,
   rows: readonly ModelConsensus[],
   firstMoves?: FirstMoves,
-): Promise<void> {
-  if (rows.length === 0) return;
+): Promise<number> {
+  if (rows.length === 0) return 0;
   if (store.dialect === 'sqlite') {
     // The rollups move by the slice, grouped, with the row triggers standing aside (migration 038):
     // out under the consensus before the upsert, in under the one after it (a task that had none: both
@@ -197,7 +199,7 @@ export async function saveModelConsensusBulk(
     } finally {
       s.resume.run();
     }
-    return;
+    return first.length;
   }
   // The insert trigger groups each new row's judgments into rollup deltas (3 per task, 150,000 in a
   // 50,000-row slice): with the default 4 MB of work memory PostgreSQL sorts them on disk; with this it
@@ -212,6 +214,7 @@ export async function saveModelConsensusBulk(
       ${col((r) => r.agreement)}::float8[], ${col((r) => r.annotatorCount)}::integer[], ${col((r) => r.computedAt)}::bigint[])
       AS v(task_id, project_id, method, method_version, label, confidence, agreement, annotator_count, computed_at)
     ${sql.raw(CONFLICT)}`.execute(db);
+  return 0;
 }
 
 /**

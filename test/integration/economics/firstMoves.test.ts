@@ -71,7 +71,7 @@ describe('the first consensus moves formed by the move worker (SQLite)', () => {
     const real = tasks.filter((t) => t.is_gold === 0).map((t) => t.id);
     const row = (taskId: number, choice: string, confidence: number) => modelConsensusRow(h, p.id, taskId, choice, confidence, 3);
     // Half the tasks get their first consensus (above and below the target confidence).
-    await writeTransaction(h.store, (db) =>
+    const firsts = await writeTransaction(h.store, (db) =>
       saveModelConsensusBulk(
         h.store,
         db,
@@ -79,6 +79,7 @@ describe('the first consensus moves formed by the move worker (SQLite)', () => {
         moves,
       ),
     );
+    expect(firsts).toBe(12);
     expect(asked).toBe(1);
     expect(formedRows).toBeGreaterThan(0);
     await expectInStep(p.id);
@@ -88,7 +89,7 @@ describe('the first consensus moves formed by the move worker (SQLite)', () => {
     const next = await nextAssignment(h.ctx, late, p.id);
     if (next) await submitAnnotation(h.ctx, late, next.assignment.id, { response: { choice: 'b' }, durationMs: 5_000 });
     // One slice of both kinds: the rest get their first consensus, the first half a changed one.
-    await writeTransaction(h.store, (db) =>
+    const firstsNow = await writeTransaction(h.store, (db) =>
       saveModelConsensusBulk(
         h.store,
         db,
@@ -96,6 +97,7 @@ describe('the first consensus moves formed by the move worker (SQLite)', () => {
         moves,
       ),
     );
+    expect(firstsNow).toBe(real.length - 12);
     expect(asked).toBe(2);
     await expectInStep(p.id);
   });
