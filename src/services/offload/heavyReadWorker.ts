@@ -9,9 +9,11 @@ const { dbUrl, readsOnly } = workerData as { dbUrl: string; readsOnly: boolean }
 // The dashboards' lane only reads: it gives way to tutors' requests. Not the batch's lane, which holds
 // SQLite's writer for its slices: slowed down there, it would hold tutors' submits back longer.
 if (readsOnly) yieldToTheServer();
-// A small pool: this worker runs one read at a time. The server's own store checkpoints SQLite's WAL in
-// the background; this one's commits (the consensus batch's) leave it to that.
-const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: 2, checkpointedElsewhere: true }));
+// A small pool: this worker runs one call at a time. The batch's lane has two more connections: on
+// PostgreSQL the batch writes two domains at once, a transaction on a connection each, and reads beside
+// them (with two, a read waited out the pool's 10 s timeout behind a million-task batch's writes). The
+// server's own store checkpoints SQLite's WAL in the background; this one's commits leave it to that.
+const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: readsOnly ? 2 : 4, checkpointedElsewhere: true }));
 
 parentPort!.on('message', async (m: { id: number; name: HeavyRead; projectId: number | null; args?: unknown }) => {
   try {
