@@ -82,3 +82,12 @@ export async function runInSlices(
 export function stagesWhileParsing(store: Store): boolean {
   return store.dialect === 'postgres';
 }
+
+/**
+ * How many write transactions of one job (the consensus batch's domains) may run at once. PostgreSQL: two,
+ * each on its own connection (its writers do not block each other where their rows differ; two use the
+ * two cores). SQLite: one, its one writer.
+ */
+export function writesAtOnce(store: Store): number {
+  return store.dialect === 'postgres' ? 2 : 1;
+}

@@ -7,7 +7,7 @@
  * costs less than it saves.
  */
 import type { Store } from '../../store/database.js';
-import type { FirstMoves } from '../../store/repositories/consensusBulk.js';
+import { type FirstMoves, firstMovesFile } from '../../store/repositories/consensusBulk.js';
 import { askedWorker, workerBeside } from '../offload/workerBeside.js';
 
 export interface MoveWorker {
@@ -17,10 +17,8 @@ export interface MoveWorker {
 
 /** A move worker for `store`, or null where the moves stay on the batch's thread (PostgreSQL: its triggers form them). */
 export function startMoveWorker(store: Store): MoveWorker | null {
-  if (store.dialect !== 'sqlite' || store.sqlite.memory) return null;
-  const worker = askedWorker<string, unknown[][]>(
-    workerBeside(import.meta.url, 'moveWorker', { workerData: { file: store.sqlite.name } }),
-    'consensus moves',
-  );
+  const file = firstMovesFile(store);
+  if (file === null) return null;
+  const worker = askedWorker<string, unknown[][]>(workerBeside(import.meta.url, 'moveWorker', { workerData: { file } }), 'consensus moves');
   return { moves: (rowsJson) => worker.ask(rowsJson), close: () => worker.close() };
 }

@@ -29,7 +29,7 @@ import { clearEmptyConsensusRollups, type FirstMoves, saveModelConsensusBulk } f
 import { findProject } from '../../store/repositories/projects.js';
 import { reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
 import { type Db, writeTransaction } from '../../store/transaction.js';
-import { runInSlices } from '../../store/writerPacing.js';
+import { runInSlices, writesAtOnce } from '../../store/writerPacing.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import { tasksWithAnnotations } from '../export/pages.js';
 import { ProjectLabels } from './batchLabels.js';
@@ -205,7 +205,7 @@ async function categoricalBatch(
   // form the moves in the database's process, one core per connection. SQLite has one writer.
   const moveWorker = annotations >= FIT_WORKER_MIN_LABELS ? startMoveWorker(ctx.store) : null;
   const writing: Promise<void>[] = [];
-  const writesAtOnce = ctx.store.dialect === 'postgres' ? 2 : 1;
+  const atOnce = writesAtOnce(ctx.store);
   try {
     for await (const { domain, labels: domainLabels, data, fit } of fitDomains(method, labels.domains)) {
       if (!data || !fit) continue;
@@ -235,7 +235,7 @@ async function categoricalBatch(
         const evidence = { goldTotal: g.total, goldCorrect: g.correct, modelAccuracy: fit.accuracy[w], modelLabels: fit.evidence[w] };
         reliability.push({ userId, domain, ...evidence, reliability: blendReliability(evidence), updatedAt: now });
       });
-      if (writing.length >= writesAtOnce) await writing.shift();
+      if (writing.length >= atOnce) await writing.shift();
     }
     await Promise.all(writing);
   } finally {

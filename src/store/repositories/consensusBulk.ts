@@ -55,6 +55,11 @@ export const FIRST_MOVES_FROM_JSON = consensusMoveSelect(
 /** Forms FIRST_MOVES_FROM_JSON on another connection, in another thread (services/consensus/firstMoves.ts). */
 export type FirstMoves = (rowsJson: string) => Promise<unknown[][]>;
 
+/** The SQLite file that other connection opens, or null (PostgreSQL; an in-memory database no other connection sees). */
+export function firstMovesFile(store: Store): string | null {
+  return store.dialect === 'sqlite' && !store.sqlite.memory ? store.sqlite.name : null;
+}
+
 /**
  * That other connection: read-only, to the SQLite file `file`. Its page cache starts cold at every slice
  * (SQLite drops a connection's cache once another has written), so it spends ~35 % more per task than
