@@ -3,8 +3,8 @@
  * on its own connection while the batch's thread writes the slice (consensusBulk.ts FIRST_MOVES_FROM_JSON).
  * A first batch moves every judgment of the project (3 million at a million tasks); formed after the
  * writes, on the writing thread, they were 40 % of its time, with the write lock held. Only for a file
- * database (another connection cannot see an in-memory one) and a big batch (`used`), where a worker
- * costs less than it saves.
+ * database (another connection cannot see an in-memory one) and a batch of 200,000+ judgments (the fit
+ * worker's rule, recomputeProjectConsensus.ts), where a worker costs less than it saves.
  */
 import type { Store } from '../../store/database.js';
 import { type FirstMoves, firstMovesFile } from '../../store/repositories/consensusBulk.js';
