@@ -176,7 +176,7 @@ export function applyConsensusMove(d: Dialect, src: ContributionSource, directio
   return applyDeltas(d, consensusMoveSelect(d, src, direction));
 }
 
-/** The columns of grouped deltas, in the order `contributionSelect` and `consensusMoveSelect` answer them. */
+/** The columns of grouped deltas, in the order `contributionSelect` and `consensusMoveSelect` answer them and the rollup takes them. */
 const DELTA_COLUMNS = [
   'project_id',
   'user_id',
@@ -203,8 +203,7 @@ function applyDeltas(d: Dialect, deltas: string): string {
   const same = `${r}.priced_model = excluded.priced_model AND ${r}.priced_rate = excluded.priced_rate`;
   // SQLite needs a WHERE before ON CONFLICT in INSERT … SELECT (its parser's ambiguity with a join's ON).
   const where = d === 'sqlite' ? 'WHERE true' : '';
-  return `INSERT INTO ${r} (project_id, user_id, domain, kind, judgments, duration_ms, cost_cents, model_judgments, model_cost_usd,
-      priced_model, priced_rate, reached_target)
+  return `INSERT INTO ${r} (${DELTA_COLUMNS.join(', ')})
     SELECT * FROM (${deltas}) x ${where}
     ON CONFLICT (project_id, user_id, domain, kind) DO UPDATE SET
       judgments = ${r}.judgments + excluded.judgments,
