@@ -30,15 +30,19 @@ export const DEFAULT_TARGET_CONFIDENCE = 0.95;
 
 const H = 3_600_000;
 
+/**
+ * A judgment's class from its answer's JSON: SQLite takes the JSON text (its JSON parser keeps the last
+ * few texts it parsed, so naming one twice parses it once); PostgreSQL takes it already parsed (`jsonb`):
+ * a `::jsonb` cast is evaluated at every use, and the kind names each answer twice.
+ */
 function categorical(d: Dialect, type: string, json: string): string {
   if (d === 'sqlite') {
     const choice = `CASE WHEN json_type(${json}, '$.choice') = 'text' THEN json_extract(${json}, '$.choice') END`;
     const labels = `CASE WHEN json_type(${json}, '$.labels') = 'array' THEN coalesce((SELECT group_concat(l.value, '+') FROM (SELECT value FROM json_each(${json}, '$.labels') ORDER BY value) l), '') END`;
     return `(CASE ${type} WHEN 'preference' THEN ${choice} WHEN 'label' THEN ${labels} END)`;
   }
-  const j = `(${json})::jsonb`;
-  const choice = `CASE WHEN jsonb_typeof(${j} -> 'choice') = 'string' THEN ${j} ->> 'choice' END`;
-  const labels = `CASE WHEN jsonb_typeof(${j} -> 'labels') = 'array' THEN coalesce((SELECT string_agg(e, '+' ORDER BY e COLLATE "C") FROM jsonb_array_elements_text(${j} -> 'labels') e), '') END`;
+  const choice = `CASE WHEN jsonb_typeof(${json} -> 'choice') = 'string' THEN ${json} ->> 'choice' END`;
+  const labels = `CASE WHEN jsonb_typeof(${json} -> 'labels') = 'array' THEN coalesce((SELECT string_agg(e, '+' ORDER BY e COLLATE "C") FROM jsonb_array_elements_text(${json} -> 'labels') e), '') END`;
   return `(CASE ${type} WHEN 'preference' THEN ${choice} WHEN 'label' THEN ${labels} END)`;
 }
 
@@ -66,6 +70,8 @@ export interface ContributionSource {
   where: string;
   /** Leave out annotations a later one supersedes (false when the rows are named one by one). */
   currentOnly: boolean;
+  /** PostgreSQL: `c.label` already parsed, where the join parses it once per task (default: once per judgment). */
+  consensusJson?: string;
 }
 
 export const TASK_CONSENSUS_JOIN = 'LEFT JOIN task_consensus c ON c.task_id = n.task_id';
@@ -79,10 +85,14 @@ function judgmentRows(d: Dialect, src: ContributionSource, sign: 1 | -1): string
   const cost = `CASE WHEN u.pay_model = 'per_task' THEN (${rate})${big}
       ELSE (2${big} * u.pay_rate * ${least}(n.duration_ms, ${HOURLY_IDLE_CAP_MS}) + ${H}) / ${2 * H} END`;
   const current = src.currentOnly ? 'AND NOT EXISTS (SELECT 1 FROM annotations s WHERE s.supersedes_id = n.id)' : '';
+  // PostgreSQL: each answer parsed once, behind a fence (inlined, the cast would run at each use).
+  const [answer, parsedAnswer] =
+    d === 'sqlite' ? ['n.response', ''] : ['nj.answer', 'CROSS JOIN LATERAL (SELECT (n.response)::jsonb AS answer OFFSET 0) nj'];
+  const [gold, consensus] = d === 'sqlite' ? ['t.gold', 'c.label'] : ['(t.gold)::jsonb', src.consensusJson ?? '(c.label)::jsonb'];
   return `SELECT ${sign} AS sign, n.project_id AS project_id, n.user_id AS user_id, t.domain AS domain,
-      ${categorical(d, 'p.type', 'n.response')} AS lab,
-      CASE WHEN t.is_gold = 1 AND t.gold IS NOT NULL THEN ${categorical(d, 'p.type', 't.gold')} END AS gold,
-      CASE WHEN t.is_gold = 0 AND c.label IS NOT NULL THEN ${categorical(d, 'p.type', 'c.label')} END AS cons,
+      ${categorical(d, 'p.type', answer)} AS lab,
+      CASE WHEN t.is_gold = 1 AND t.gold IS NOT NULL THEN ${categorical(d, 'p.type', gold)} END AS gold,
+      CASE WHEN t.is_gold = 0 AND c.label IS NOT NULL THEN ${categorical(d, 'p.type', consensus)} END AS cons,
       CASE WHEN c.source = 'model' AND c.confidence >= p.target THEN 1 ELSE 0 END AS reached,
       n.duration_ms${big} AS duration_ms, ${cost} AS cost,
       CASE WHEN v.cost_usd IS NOT NULL THEN 1 ELSE 0 END AS by_model, v.cost_usd AS cost_usd,
@@ -93,6 +103,7 @@ function judgmentRows(d: Dialect, src: ContributionSource, sign: 1 | -1): string
       JOIN users u ON u.id = n.user_id
       ${src.consensus}
       ${src.verdict}
+      ${parsedAnswer}
     WHERE ${src.where} ${current}`;
 }
 

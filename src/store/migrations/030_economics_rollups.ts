@@ -119,10 +119,14 @@ export const postgresTriggerFunction = (name: string, body: string[], orReplace 
       ${body.map((s) => `${s};`).join('\n')}
       RETURN NULL; END $$`;
 
-/** PostgreSQL: the tasks' current judgments joined to consensus rows `rows` (task_id, project_id, label, confidence, source). */
+/**
+ * PostgreSQL: the tasks' current judgments joined to consensus rows `rows` (task_id, project_id, label,
+ * confidence, source), each row's label parsed once, not once per judgment of its task (047).
+ */
 export const postgresWithConsensus = (rows: string): ContributionSource => ({
   annotations: 'annotations n',
-  consensus: `JOIN (${rows}) c ON c.task_id = n.task_id`,
+  consensus: `JOIN (SELECT r.*, (r.label)::jsonb AS label_json FROM (${rows}) r OFFSET 0) c ON c.task_id = n.task_id`,
+  consensusJson: 'c.label_json',
   verdict: VERDICT_JOIN,
   where: 'n.project_id = c.project_id',
   currentOnly: true,

@@ -54,7 +54,7 @@ export function guardedOutboxFunction(t: OutboxTrigger): string {
 }
 
 /** `economics_rollup_annotations` with its one-judgment branch. */
-function economicsAnnotationsFunction(): string {
+export function economicsAnnotationsFunction(): string {
   const [[inserted, sign]] = POSTGRES_INSERTED_ANNOTATIONS;
   const one = applyContribution('postgres', [{ ...inserted, currentOnly: false }, sign]);
   return `CREATE OR REPLACE FUNCTION economics_rollup_annotations() RETURNS trigger LANGUAGE plpgsql AS $$

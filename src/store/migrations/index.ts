@@ -40,6 +40,7 @@ import * as m043 from './043_task_ids_in_code_point_order.js';
 import * as m044 from './044_routing_trigger_fast_paths.js';
 import * as m045 from './045_routing_groups.js';
 import * as m046 from './046_consensus_moves_grouped_once.js';
+import * as m047 from './047_economics_json_parsed_once.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -82,6 +83,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '044_routing_trigger_fast_paths': m044,
   '045_routing_groups': m045,
   '046_consensus_moves_grouped_once': m046,
+  '047_economics_json_parsed_once': m047,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

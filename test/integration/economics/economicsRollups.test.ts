@@ -106,6 +106,29 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
       );
     await importTasks(h.ctx, m, batch.id, lines(...taskLines('b', ['general', 'math'])));
     await importTasks(h.ctx, m, live.id, lines(...taskLines('l', ['general'])));
+    // Label sets: a judgment's class is its labels sorted in code-point order and joined (in SQL, in the
+    // triggers, and in the from-scratch pass), whatever order the tutor gave them in.
+    const labelSet = ['spam', 'ok', 'Zed', 'émoji 😀', 'toxic'];
+    const labelled = await createProject(h.ctx, m, {
+      name: 'labels',
+      type: 'label',
+      domains: ['general', 'math'],
+      labels: labelSet,
+      multiLabel: true,
+      overlap: 3,
+      goldRate: 0.2,
+      payPerTask: 25,
+    });
+    const labelLines = Array.from({ length: 18 }, (_, i) =>
+      JSON.stringify({
+        id: `x${i}`,
+        type: 'label',
+        domain: i % 2 === 0 ? 'general' : 'math',
+        text: `Item ${i}?`,
+        ...(i % 6 === 0 ? { gold: { labels: i % 12 === 0 ? ['ok'] : ['toxic', 'spam'] } } : {}),
+      }),
+    );
+    await importTasks(h.ctx, m, labelled.id, lines(...labelLines));
 
     // Tutors on every pay model: their own per-task rate, the project's rate (0 of their own), hourly.
     const tutors: Actor[] = [];
@@ -136,8 +159,15 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
         if (random() < 0.1) flagged.push((await flagTask(h.ctx, tutor, next.assignment.id, { note: 'unclear' })).reviewId);
         // Durations over the 15-minute idle cap now and then, so hourly pay is capped.
         const durationMs = random() < 0.2 ? 900_000 + Math.floor(random() * 600_000) : Math.floor(random() * 120_000);
-        await submitAnnotation(h.ctx, tutor, next.assignment.id, { response: { choice: random() < 0.7 ? 'a' : 'b' }, durationMs });
+        await submitAnnotation(h.ctx, tutor, next.assignment.id, { response: answer(projectId), durationMs });
       }
+    };
+    // A few label sets, each given in either order, so that tutors agree and disagree.
+    const labelAnswers = [['ok'], ['toxic', 'spam'], ['émoji 😀', 'Zed'], ['spam']];
+    const answer = (projectId: number) => {
+      if (projectId !== labelled.id) return { choice: random() < 0.7 ? 'a' : 'b' };
+      const labels = labelAnswers[Math.floor(random() * labelAnswers.length)];
+      return { labels: random() < 0.5 ? labels : [...labels].reverse() };
     };
 
     await work(batch.id, 40);
@@ -186,6 +216,17 @@ describe.each(testDatabases())('economics rollups on $name', ({ freshUrl }) => {
     await recomputeProjectConsensus(h.ctx, batch.id);
     await expectInStep(batch.id);
     await expectInStep(live.id, 0.7);
+
+    await work(labelled.id, 40);
+    await expectInStep(labelled.id);
+    await recomputeProjectConsensus(h.ctx, labelled.id);
+    await expectInStep(labelled.id);
+    await work(labelled.id, 20);
+    await recomputeProjectConsensus(h.ctx, labelled.id);
+    await expectInStep(labelled.id);
+    const labelKinds = new Set((await economicsRollupRows(h.store.db, labelled.id)).map((r) => r.kind));
+    for (const k of [1, 2]) expect(labelKinds).toContain(k);
+    expect([12, 13, 14, 15].filter((k) => labelKinds.has(k)).length).toBeGreaterThanOrEqual(2);
     // The work reached what it was meant to: verdicts, gold both ways, all three consensus states, a judge's cost.
     const rows = [...(await economicsRollupRows(h.store.db, batch.id)), ...(await economicsRollupRows(h.store.db, live.id))];
     const kinds = new Set(rows.map((r) => r.kind));
