@@ -200,9 +200,9 @@ async function categoricalBatch(
   const reliability: StoredReliability[] = [];
   // Each domain's rows are written while the next domain is fitted (fitDomains.ts); on a big SQLite
   // project a first consensus's moves are formed beside the writes (firstMoves.ts). PostgreSQL writes
-  // two domains at once, each in its own transaction on its own connection (their rows, and the rollup
-  // rows their triggers move, are keyed by domain, so the two never wait for each other): its triggers
-  // form the moves in the database's process, one core per connection. SQLite has one writer.
+  // three domains at once, each in its own transaction on its own connection (their rows, and the rollup
+  // rows their triggers move, are keyed by domain, so they never wait for each other): its triggers form
+  // the moves in the database's processes, one per connection. SQLite has one writer.
   const moveWorker = annotations >= FIT_WORKER_MIN_LABELS ? startMoveWorker(ctx.store) : null;
   const writing: Promise<void>[] = [];
   const atOnce = writesAtOnce(ctx.store);

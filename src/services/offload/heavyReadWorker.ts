@@ -9,11 +9,12 @@ const { dbUrl, readsOnly } = workerData as { dbUrl: string; readsOnly: boolean }
 // The dashboards' lane only reads: it gives way to tutors' requests. Not the batch's lane, which holds
 // SQLite's writer for its slices: slowed down there, it would hold tutors' submits back longer.
 if (readsOnly) yieldToTheServer();
-// A small pool: this worker runs one call at a time. The batch's lane has two more connections: on
-// PostgreSQL the batch writes two domains at once, a transaction on a connection each, and reads beside
-// them (with two, a read waited out the pool's 10 s timeout behind a million-task batch's writes). The
+// A small pool: this worker runs one call at a time. The batch's lane has more connections: on PostgreSQL
+// the batch writes three domains at once (writerPacing.ts `writesAtOnce`), a transaction on a connection
+// each, and reads beside them (with a pool only as large as its writes, a read waited out the pool's 10 s
+// timeout behind a million-task batch's writes). The
 // server's own store checkpoints SQLite's WAL in the background; this one's commits leave it to that.
-const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: readsOnly ? 2 : 4, checkpointedElsewhere: true }));
+const ctx = serviceContext(await openStore(dbUrl, { migrate: false, poolSize: readsOnly ? 2 : 5, checkpointedElsewhere: true }));
 
 parentPort!.on('message', async (m: { id: number; name: HeavyRead; projectId: number | null; args?: unknown }) => {
   try {
