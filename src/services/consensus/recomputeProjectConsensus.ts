@@ -159,17 +159,32 @@ async function categoricalBatch(
   const judged = config.cascade ? new Map<number, BatchJudgments>() : undefined;
   const classesOf = judged ? new Map<number, readonly string[]>() : undefined;
   let annotations = 0;
-  // The next page is asked for before this one's tasks: on PostgreSQL the two run at once on two
-  // connections (SQLite runs them one after the other on its one).
-  const pageAfter = (after: number) => batchAnnotationsPage(ctx.store, projectId, after, upTo, PAGE);
+  // Each task's facts are read once, the first time one of its annotations is (tasks in first-seen order),
+  // asked for as soon as its page arrives: on PostgreSQL the next page and its tasks are read while this
+  // page is counted here (a page's tasks, their payloads parsed for the response ids, took longer to read
+  // than the page: awaited in turn, a million-task batch waited ~8 s for them). SQLite reads in turn on its
+  // one connection. `asked`: every task asked for so far (a page may arrive before an earlier page's tasks
+  // are registered; ~25 MB at a million tasks).
+  const asked = new Set<number>();
+  const pageAfter = async (after: number) => {
+    const page = await batchAnnotationsPage(ctx.store, projectId, after, upTo, PAGE);
+    const unseen: number[] = [];
+    for (const a of page)
+      if (!asked.has(a[1])) {
+        asked.add(a[1]);
+        unseen.push(a[1]);
+      }
+    const tasks = batchTasks(ctx.store, unseen, type === 'preference');
+    // Awaited once this page's turn comes; a batch failing before then must not leave it unhandled.
+    tasks.catch(() => undefined);
+    return { page, unseen, tasks };
+  };
   for (let next = pageAfter(0); ; ) {
-    const page = await next;
+    const { page, unseen, tasks: reading } = await next;
     if (page.length === 0) break;
     next = pageAfter(page[page.length - 1][0]);
     next.catch(() => undefined);
-    // Each task's facts once, the first time one of its annotations is read (tasks in first-seen order).
-    const unseen = [...new Set(page.map((a) => a[1]).filter((id) => !labels.has(id)))];
-    const tasks = new Map((await batchTasks(ctx.store, unseen, type === 'preference')).map((t) => [t[0], t]));
+    const tasks = new Map((await reading).map((t) => [t[0], t]));
     for (const id of unseen) {
       const t = tasks.get(id);
       if (!t) throw new Error(`task ${id} of an annotation is missing`);
