@@ -27,11 +27,14 @@ export function errorForParent(e: unknown): WorkerError {
   return { name: err.name, message: err.message };
 }
 
-/** A worker's error as the server maps it: bad input stays a 400 and a missing row a 404. */
-export function errorFromWorker(e: WorkerError): Error {
+/**
+ * A worker's error as the server maps it: bad input stays a 400 and a missing row a 404. Any other error
+ * keeps its name, its message prefixed with `what` (the worker's name) when given.
+ */
+export function errorFromWorker(e: WorkerError, what?: string): Error {
   if (e.name === 'UserInputError') return new UserInputError(e.message);
   if (e.name === 'NotFoundError') return Object.assign(new NotFoundError(''), { message: e.message });
-  return Object.assign(new Error(e.message), { name: e.name });
+  return Object.assign(new Error(what ? `${what}: ${e.message}` : e.message), { name: e.name });
 }
 
 /**
@@ -49,12 +52,13 @@ export function yieldToTheServer(): void {
 }
 
 /** A question to a worker started by `askedWorker` and its answer, matched by id. */
-type Answer<A> = { id: number; answer: A } | { id: number; error: string };
+type Answer<A> = { id: number; answer: A } | { id: number; error: WorkerError };
 
 /**
  * A worker asked questions and answering each with one message (`answerQuestions` on its side), in any
- * order. A failed question rejects alone; the worker stopping or failing rejects every open question.
- * `what` names the worker in errors.
+ * order. A failed question rejects alone, as `errorFromWorker` maps its error (a typed error keeps its
+ * type: a 400 or 404 stays one); the worker stopping or failing rejects every open question. `what`
+ * names the worker in errors.
  */
 export function askedWorker<Q, A>(worker: Worker, what: string) {
   const waiting = new Map<number, { resolve: (a: A) => void; reject: (e: Error) => void }>();
@@ -68,7 +72,7 @@ export function askedWorker<Q, A>(worker: Worker, what: string) {
     if (!w) return;
     waiting.delete(m.id);
     if ('answer' in m) w.resolve(m.answer);
-    else w.reject(new Error(`${what}: ${m.error}`));
+    else w.reject(errorFromWorker(m.error, what));
   });
   worker.on('error', (e) => failAll(new Error(`${what} worker: ${e.message}`)));
   worker.on('exit', (code) => {
@@ -90,13 +94,16 @@ export function askedWorker<Q, A>(worker: Worker, what: string) {
   };
 }
 
-/** Inside a worker started for `askedWorker`: answer each question with `answer`, in the order asked. */
-export function answerQuestions<Q, A>(answer: (question: Q) => A): void {
-  parentPort!.on('message', (m: { id: number; question: Q }) => {
+/**
+ * Inside a worker started for `askedWorker`: answer each question with `answer` (its value, or what its
+ * promise resolves to). A synchronous answer is given in the order asked; asynchronous ones as they end.
+ */
+export function answerQuestions<Q, A>(answer: (question: Q) => A | Promise<A>): void {
+  parentPort!.on('message', async (m: { id: number; question: Q }) => {
     try {
-      parentPort!.postMessage({ id: m.id, answer: answer(m.question) });
+      parentPort!.postMessage({ id: m.id, answer: await answer(m.question) });
     } catch (e) {
-      parentPort!.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+      parentPort!.postMessage({ id: m.id, error: errorForParent(e) });
     }
   });
 }

@@ -65,6 +65,12 @@ describe.each(testDatabases())('heavy reads off the event loop on $name', ({ fre
     expect(after.map(({ computed_at: _, ...r }) => r)).toEqual(before.map(({ computed_at: _, ...r }) => r));
     const audit = await h.store.db.selectFrom('audit_log').select(['actor_id']).where('action', '=', 'consensus.recompute').execute();
     expect(audit.map((a) => Number(a.actor_id))).toEqual([m.id]);
+    // Two batches asked at once (two managers) run one after the other in the batch's lane, both answered.
+    const twice = await Promise.all([
+      heavyRead(h.ctx, 'consensusRecompute', p.id, { actor: m }),
+      heavyRead(h.ctx, 'consensusRecompute', p.id, { actor: m }),
+    ]);
+    expect(twice).toEqual([batch, batch]);
 
     // Progress, the project list's progress and the task browser run in the reads' lane, with the inline answers.
     const inlineReads = {
