@@ -122,10 +122,12 @@ export async function projectQuality(
 ): Promise<ProjectQuality> {
   const project = await getProject(ctx, projectId);
   const axes = (project.rubric ?? []).map((a) => a.name);
-  const agreement = await agreementOf(ctx, projectId, project.type, axes, options.maxAnnotations ?? MAX_ANNOTATIONS);
-  const gold = await goldAccuracyByTutor(ctx, projectId, project.type);
-  // Projects without live consensus form it in batches: bring it up to date before summarising it.
-  await refreshConsensusIfStale(ctx, projectId);
-  const consensus = await consensusOf(ctx, projectId);
+  // The three parts at once: on PostgreSQL the gold and consensus reads run while agreement is measured here.
+  const [agreement, gold, consensus] = await Promise.all([
+    agreementOf(ctx, projectId, project.type, axes, options.maxAnnotations ?? MAX_ANNOTATIONS),
+    goldAccuracyByTutor(ctx, projectId, project.type),
+    // Projects without live consensus form it in batches: bring it up to date before summarising it.
+    refreshConsensusIfStale(ctx, projectId).then(() => consensusOf(ctx, projectId)),
+  ]);
   return { project: { id: project.id, name: project.name, type: project.type, domains: project.domains }, agreement, gold, consensus };
 }

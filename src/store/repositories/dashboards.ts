@@ -251,10 +251,7 @@ async function* sampledAgreementPages(db: Db, projectId: number, taskLimit: numb
       )?.id ?? 0,
     );
   const lastId = await bound('max');
-  // From the project's first task: the ids below it are other projects' (a later project starts high up).
-  for (let after = (await bound('min')) - 1; ; ) {
-    const ids = sampledIdsAfter(after, lastId, keep, taskLimit);
-    if (ids.length === 0) return;
+  const pageOf = async (ids: number[]) => {
     const page = await db
       .selectFrom('tasks as t')
       .select(['t.id', 't.domain'])
@@ -264,8 +261,20 @@ async function* sampledAgreementPages(db: Db, projectId: number, taskLimit: numb
       .where('t.id', 'in', ids)
       .orderBy('t.id')
       .execute();
-    if (page.length > 0) yield await annotationsOfTasks(db, page);
-    after = ids[ids.length - 1];
+    return page.length > 0 ? annotationsOfTasks(db, page) : null;
+  };
+  // From the project's first task: the ids below it are other projects' (a later project starts high up).
+  // The next page is asked for before this one is yielded: on PostgreSQL it is read while this one is measured.
+  let ids = sampledIdsAfter((await bound('min')) - 1, lastId, keep, taskLimit);
+  let next = ids.length > 0 ? pageOf(ids) : null;
+  while (next) {
+    const current = next;
+    ids = sampledIdsAfter(ids[ids.length - 1], lastId, keep, taskLimit);
+    next = ids.length > 0 ? pageOf(ids) : null;
+    // Awaited on the next turn; a walk abandoned before then must not leave it unhandled.
+    next?.catch(() => undefined);
+    const rows = await current;
+    if (rows) yield rows;
   }
 }
 

@@ -14,6 +14,7 @@ import {
   skipAssignment,
   submitAnnotation,
 } from '../../../src/services/index.js';
+import { agreementPages, SAMPLE_MOD } from '../../../src/store/repositories/dashboards.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, asActor, harness, signIn, type Harness, type Person } from '../../support/appHarness.js';
 
@@ -151,6 +152,18 @@ describe.each(testDatabases())('dashboards on $name', ({ freshUrl }) => {
     expect(whole.ratings).toBe(3 * whole.items);
     expect(whole.singleRated).toBe(0);
     expect(q.agreement.annotations).toBe(whole.ratings);
+  });
+
+  it('reads the sample a page at a time, the next page asked for early: the same rows in the same order at any page size', async () => {
+    const rows = async (taskLimit: number) => {
+      const out: unknown[] = [];
+      for await (const page of agreementPages(h.store.db, projectId, taskLimit, SAMPLE_MOD / 2)) out.push(...page);
+      return out;
+    };
+    const whole = await rows(1000);
+    expect(whole.length).toBeGreaterThan(0);
+    expect(await rows(1)).toEqual(whole);
+    expect(await rows(2)).toEqual(whole);
   });
 
   it('gives gold accuracy per tutor with Wilson intervals, names and pseudonymous ids', async () => {
