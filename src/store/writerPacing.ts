@@ -83,6 +83,9 @@ export function stagesWhileParsing(store: Store): boolean {
   return store.dialect === 'postgres';
 }
 
+/** PostgreSQL's `writesAtOnce` (the batch lane sizes its pool by it: heavyReadWorker.ts). */
+export const POSTGRES_WRITES_AT_ONCE = 3;
+
 /**
  * How many write transactions of one job (the consensus batch's domains) may run at once. PostgreSQL:
  * three, each on its own connection (its writers do not block each other where their rows differ). Two
@@ -91,5 +94,5 @@ export function stagesWhileParsing(store: Store): boolean {
  * two, 31–33 s with three). SQLite: one, its one writer.
  */
 export function writesAtOnce(store: Store): number {
-  return store.dialect === 'postgres' ? 3 : 1;
+  return store.dialect === 'postgres' ? POSTGRES_WRITES_AT_ONCE : 1;
 }
