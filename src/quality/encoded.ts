@@ -76,19 +76,33 @@ export function encodeGold(
   gold: Iterable<{ task: string; label: string }>,
 ): { data: EncodedLabels; gold: Int32Array } {
   const taskIndex = new Map(data.taskNames.map((name, i) => [name, i]));
+  return encodeGoldAt(
+    data,
+    (function* () {
+      for (const { task, label } of gold) {
+        const t = taskIndex.get(task);
+        if (t !== undefined) yield { task: t, label };
+      }
+    })(),
+  );
+}
+
+/** `encodeGold` with each gold task given by its index in `data.taskNames` (a caller that knows it needs no lookup by name). */
+export function encodeGoldAt(
+  data: EncodedLabels,
+  gold: Iterable<{ task: number; label: string }>,
+): { data: EncodedLabels; gold: Int32Array } {
   const classNames = [...data.classNames];
   const classIndex = new Map(classNames.map((name, i) => [name, i]));
   const out = new Int32Array(data.taskNames.length).fill(-1);
   for (const { task, label } of gold) {
-    const t = taskIndex.get(task);
-    if (t === undefined) continue;
     let c = classIndex.get(label);
     if (c === undefined) {
       c = classNames.length;
       classNames.push(label);
       classIndex.set(label, c);
     }
-    out[t] = c;
+    out[task] = c;
   }
   return { data: classNames.length === data.classNames.length ? data : { ...data, classNames }, gold: out };
 }

@@ -5,7 +5,7 @@
  * `encode()` lays the labels out exactly as the per-task grouping did before (tasks in first-seen
  * order, each task's labels in annotation order), so a fit gives the same result as before.
  */
-import { type EncodedLabels, encodeGold, Interner, sortClasses } from '../../quality/encoded.js';
+import { type EncodedLabels, encodeGoldAt, Interner, sortClasses } from '../../quality/encoded.js';
 
 /** An Int32Array that grows by doubling. */
 class IntList {
@@ -127,13 +127,13 @@ export class DomainLabels {
     });
     const missing = [...this.extraClasses].filter((c) => !data.classNames.includes(c));
     if (missing.length > 0) data = { ...data, classNames: [...data.classNames, ...missing] };
-    const goldList: { task: string; label: string }[] = [];
-    for (let s = 0; s < this.taskIds.length; s++) {
-      const g = this.gold.get(s);
-      if (g !== undefined) goldList.push({ task: String(this.taskIds.data[s]), label: g });
-    }
-    const encoded = encodeGold(data, goldList);
-    return { data: encoded.data, gold: goldList.length > 0 ? encoded.gold : undefined };
+    // Gold by the task's index, known from its slot: looking 1,000 gold tasks up by name built a map of
+    // every task's name (~0.3 s a domain of 330,000 tasks, before its fit could start). In slot order, as
+    // the gold was registered: a gold class no label uses is appended in that order.
+    const goldList: { task: number; label: string }[] = [];
+    for (const [slot, label] of this.gold) if (taskIndexOfSlot[slot] !== -1) goldList.push({ task: taskIndexOfSlot[slot], label });
+    const encoded = encodeGoldAt(data, goldList);
+    return { data: encoded.data, gold: this.gold.size > 0 ? encoded.gold : undefined };
   }
 }
 

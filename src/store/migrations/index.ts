@@ -41,6 +41,7 @@ import * as m044 from './044_routing_trigger_fast_paths.js';
 import * as m045 from './045_routing_groups.js';
 import * as m046 from './046_consensus_moves_grouped_once.js';
 import * as m047 from './047_economics_json_parsed_once.js';
+import * as m048 from './048_confidence_band_index.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -84,6 +85,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '045_routing_groups': m045,
   '046_consensus_moves_grouped_once': m046,
   '047_economics_json_parsed_once': m047,
+  '048_confidence_band_index': m048,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

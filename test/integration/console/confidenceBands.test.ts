@@ -1,0 +1,78 @@
+/**
+ * The task browser's "confidence below x" filter runs on the confidence bands' index (migration 048,
+ * store/consensusBands.ts): it must find exactly the rows whose confidence is below x, at the bands'
+ * edges too (0.57 × 100 is 56.99999999999999 in binary floating point), and the database must answer it
+ * from that index (a query whose expression differs from the index's would scan every row).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { browseTasks } from '../../../src/services/tasks/browseTasks.js';
+import { countTasks } from '../../../src/services/tasks/taskActions.js';
+import { createProject, importTasks } from '../../../src/services/index.js';
+import { TaskBrowseQuery } from '../../../src/domain/api/taskBrowser.js';
+import { confidenceBelow } from '../../../src/store/consensusBands.js';
+import { testDatabases } from '../../support/databases.js';
+import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
+
+const CONFIDENCES = [0, 0.005, 0.0099999, 0.01, 0.1, 0.29, 0.3, 0.5, 0.57, 0.58, 0.7999999, 0.8, 0.8000001, 0.955, 0.99, 0.995, 1];
+
+describe.each(testDatabases())('confidence bands on $name', ({ freshUrl }) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('finds exactly the tasks below each bound, at and around every band edge, from the band index', async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const p = await createProject(h.ctx, m, { name: 'bands', type: 'preference', domains: ['general'], overlap: 1, goldRate: 0 });
+    await importTasks(h.ctx, m, p.id, lines(...CONFIDENCES.map((_, i) => preferenceLine(`b-${i}`))));
+    const tasks = await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', p.id).orderBy('id').execute();
+    const confidenceOf = new Map(tasks.map((t, i) => [t.id, CONFIDENCES[i]]));
+    for (const [taskId, confidence] of confidenceOf)
+      await h.store.db
+        .insertInto('task_consensus')
+        .values({
+          task_id: taskId,
+          project_id: p.id,
+          method: 'hds',
+          method_version: '1',
+          label: '{"choice":"a"}',
+          confidence,
+          annotator_count: 3,
+          source: 'model',
+          review_id: null,
+          computed_at: 0,
+        })
+        .execute();
+
+    const bounds = [...new Set(CONFIDENCES.flatMap((c) => [c, c + 1e-9, c - 1e-9, c + 0.004, c - 0.004]))].filter((b) => b >= 0 && b <= 1);
+    for (const below of bounds) {
+      const expected = [...confidenceOf].filter(([, c]) => c < below).map(([id]) => id);
+      const page = await browseTasks(h.ctx, p.id, TaskBrowseQuery.parse({ confidenceBelow: String(below), limit: '100' }));
+      expect(
+        page.tasks.map((t) => t.id),
+        `below ${below}`,
+      ).toEqual(expected);
+      expect(await countTasks(h.ctx, p.id, { confidenceBelow: below })).toEqual({ count: expected.length });
+    }
+
+    const query = h.store.db
+      .selectFrom('task_consensus')
+      .select('task_id')
+      .where('project_id', '=', p.id)
+      .where(confidenceBelow(0.5))
+      .compile();
+    if (h.store.dialect === 'sqlite') {
+      const plan = h.store.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.parameters) as { detail: string }[];
+      expect(plan.map((r) => r.detail).join('\n')).toMatch(
+        /USING (COVERING )?INDEX task_consensus_confidence_band \(project_id=\? AND <expr><\?\)/,
+      );
+    } else {
+      // A table this small is read whole unless told not to: the plan shows whether the index can serve.
+      const plan = await h.store.db.transaction().execute(async (trx) => {
+        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+        return trx.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` });
+      });
+      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('task_consensus_confidence_band');
+    }
+  });
+});
