@@ -52,8 +52,37 @@ export const FIRST_MOVES_FROM_JSON = consensusMoveSelect(
   'insert',
 );
 
-/** Forms FIRST_MOVES_FROM_JSON on another connection, in another thread (services/consensus/firstMoves.ts). */
-export type FirstMoves = (rowsJson: string) => Promise<unknown[][]>;
+/** The moves another connection formed, and how long it took (ms). */
+export interface FormedMoves {
+  moves: unknown[][];
+  ms: number;
+}
+
+/** What one slice's moves cost each side (ms), and how many rows each formed them for. */
+export interface SliceTiming {
+  /** The writing thread's own work on the slice: its reads and writes, not the moves. */
+  ownMs: number;
+  rows: number;
+  /** The writing thread forming the moves of its share, and the rows in it. */
+  hereMs: number;
+  here: number;
+  /** The other connection forming the rest's. */
+  thereMs: number;
+  there: number;
+}
+
+/**
+ * Forms FIRST_MOVES_FROM_JSON on another connection, in another thread (services/consensus/firstMoves.ts),
+ * for the first part of each slice; the writing thread forms the rest's in its transaction meanwhile, so
+ * that neither waits long for the other.
+ */
+export interface FirstMoves {
+  form(rowsJson: string): Promise<FormedMoves>;
+  /** The share (0–1) of a slice's rows whose moves the writing thread forms itself. */
+  writerShare(): number;
+  /** Told after each slice what it cost each side. */
+  formed(timing: SliceTiming): void;
+}
 
 /** The SQLite file that other connection opens, or null (PostgreSQL; an in-memory database no other connection sees). */
 export function firstMovesFile(store: Store): string | null {
@@ -65,9 +94,13 @@ export function firstMovesFile(store: Store): string | null {
  * (SQLite drops a connection's cache once another has written), so it spends ~35 % more per task than
  * the writing connection would; it still pays, running on the other core.
  */
-export function firstMovesReader(file: string): (rowsJson: string) => unknown[][] {
+export function firstMovesReader(file: string): (rowsJson: string) => FormedMoves {
   const moves = new SQLite(file, { readonly: true, fileMustExist: true, timeout: 5000 }).prepare(FIRST_MOVES_FROM_JSON).raw(true);
-  return (rowsJson) => moves.all(rowsJson) as unknown[][];
+  return (rowsJson) => {
+    const started = performance.now();
+    const formed = moves.all(rowsJson) as unknown[][];
+    return { moves: formed, ms: performance.now() - started };
+  };
 }
 
 interface SqliteSlice {
@@ -145,7 +178,7 @@ function sqliteSlice(raw: SQLite.Database): SqliteSlice {
 /**
  * Upsert model consensus rows within the caller's write transaction `db` (on SQLite, a transaction of
  * `store`'s one connection: writeTransaction / runInSlices). `firstMoves` (SQLite): the moves of tasks
- * without a consensus yet are formed there, beside this thread's writes, rather than after them here.
+ * without a consensus yet are formed there (its share of them) beside this thread's writes, and the rest here.
  * Answers how many of the rows were a task's first consensus (SQLite; 0 on PostgreSQL, whose triggers
  * form every move).
  */
@@ -162,20 +195,27 @@ export async function saveModelConsensusBulk(
     // in one pass after it, each judgment formed once, as the PostgreSQL insert trigger does).
     // Economics: only tasks whose consensus may move a judgment's kind take part (a re-run leaves most as
     // they were). Consensus rollups: every row of the slice (the batch's version names its run, so each moves).
+    const started = performance.now();
     const s = sqliteSlice(store.sqlite);
-    // Asked first, so that the other connection forms the moves while this one reads and writes the slice.
-    const formed = firstMoves?.(JSON.stringify(rows.map((r) => [r.taskId, r.label, r.confidence])));
+    // The first `there` rows' moves are asked first, so that the other connection forms them while this one
+    // reads and writes the slice and forms the rest's.
+    const there = firstMoves ? rows.length - Math.round(rows.length * firstMoves.writerShare()) : 0;
+    const formed =
+      there > 0 ? firstMoves!.form(JSON.stringify(rows.slice(0, there).map((r) => [r.taskId, r.label, r.confidence]))) : undefined;
     formed?.catch(() => undefined);
     const stored = new Map(s.stored.all(JSON.stringify(rows.map((r) => r.taskId))).map((c) => [c[0], c]));
     // Tasks without a consensus yet (a first batch: all of them) move in one pass after the upsert, the
     // others out under what they had before it and in under what they have after.
     const replaced: number[] = [];
-    const first: number[] = [];
-    for (const r of rows) {
+    const firstHere: number[] = [];
+    let firsts = 0;
+    rows.forEach((r, i) => {
       const c = stored.get(r.taskId)!;
-      if (c[3] === null) first.push(r.taskId);
-      else if (c[3] !== r.label || c[4] !== r.confidence || c[5] !== 'model') replaced.push(r.taskId);
-    }
+      if (c[3] === null) {
+        firsts++;
+        if (i >= there) firstHere.push(r.taskId);
+      } else if (c[3] !== r.label || c[4] !== r.confidence || c[5] !== 'model') replaced.push(r.taskId);
+    });
     const moving = JSON.stringify(replaced);
     // Consensus rollups: each row the upsert wrote out under what was stored, in under what it wrote.
     const deltas = new ConsensusRollupDeltas();
@@ -197,14 +237,18 @@ export async function saveModelConsensusBulk(
       if (changes !== foreseen) throw new Error(`consensus batch: ${changes} rows written where ${foreseen} were foreseen`);
       for (const p of deltas.parameters()) s.consensusDelta.run(...p);
       s.in.run(moving);
-      if (first.length > 0) {
-        if (formed) s.applyMoves.run(JSON.stringify(await formed));
-        else s.firstIn.run(JSON.stringify(first));
-      }
+      const here = performance.now();
+      if (firstHere.length > 0) s.firstIn.run(JSON.stringify(firstHere));
+      const needed = performance.now();
+      const { moves, ms } = formed ? await formed : { moves: [], ms: 0 };
+      const applying = performance.now();
+      if (moves.length > 0) s.applyMoves.run(JSON.stringify(moves));
+      const ownMs = here - started + (performance.now() - applying);
+      firstMoves?.formed({ ownMs, rows: rows.length, hereMs: needed - here, here: rows.length - there, thereMs: ms, there });
     } finally {
       s.resume.run();
     }
-    return first.length;
+    return firsts;
   }
   // The insert trigger groups each new row's judgments into rollup deltas (3 per task, 150,000 in a
   // 50,000-row slice): with the default 4 MB of work memory PostgreSQL sorts them on disk; with this it

@@ -3,11 +3,12 @@
  * in another thread, services/consensus/firstMoves.ts) while the slice's own thread writes. The rollups
  * must then equal a from-scratch computation exactly as when the moves are formed in the transaction:
  * tutors on both pay models, gold, tasks given their first consensus beside tasks whose consensus
- * changes in the same slice, and a judgment committed between two slices.
+ * changes in the same slice, and a judgment committed between two slices; whatever share of a slice's
+ * moves the writing thread forms itself (none, half, all).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject, importTasks, nextAssignment, submitAnnotation } from '../../../src/services/index.js';
-import { startMoveWorker, type MoveWorker } from '../../../src/services/consensus/firstMoves.js';
+import { balancedShare, startMoveWorker, type MoveWorker } from '../../../src/services/consensus/firstMoves.js';
 import { saveModelConsensusBulk } from '../../../src/store/repositories/consensusBulk.js';
 import { economicsRollupRows, economicsRollupsFromScratch } from '../../../src/store/repositories/economicsRollups.js';
 import { consensusCounts, consensusCountsFromScratch } from '../../../src/store/repositories/dashboards.js';
@@ -30,7 +31,7 @@ describe('the first consensus moves formed by the move worker (SQLite)', () => {
     expect(counts.map((c) => ({ ...c, confidenceSum: 0 }))).toEqual(everyRow.map((c) => ({ ...c, confidenceSum: 0 })));
   }
 
-  it('keep the rollups equal to a from-scratch computation, as the moves formed in the transaction do', async () => {
+  it.each([0, 0.5, 1])('keep the rollups equal to a from-scratch computation, the writer forming a share %s of them', async (share) => {
     h = await harness(`sqlite:${freshSqlitePath()}`);
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 'moves', type: 'preference', domains: ['general'], overlap: 3, goldRate: 0.2 });
@@ -61,11 +62,15 @@ describe('the first consensus moves formed by the move worker (SQLite)', () => {
     expect(worker).not.toBeNull();
     let asked = 0;
     let formedRows = 0;
-    const moves = async (rowsJson: string) => {
-      asked++;
-      const formed = await worker!.moves(rowsJson);
-      formedRows += formed.length;
-      return formed;
+    const moves = {
+      form: async (rowsJson: string) => {
+        asked++;
+        const formed = await worker!.moves.form(rowsJson);
+        formedRows += formed.moves.length;
+        return formed;
+      },
+      writerShare: () => share,
+      formed: () => undefined,
     };
     const tasks = await h.store.db.selectFrom('tasks').select(['id', 'is_gold']).where('project_id', '=', p.id).orderBy('id').execute();
     const real = tasks.filter((t) => t.is_gold === 0).map((t) => t.id);
@@ -80,8 +85,9 @@ describe('the first consensus moves formed by the move worker (SQLite)', () => {
       ),
     );
     expect(firsts).toBe(12);
-    expect(asked).toBe(1);
-    expect(formedRows).toBeGreaterThan(0);
+    // The worker is asked for the rows the writer leaves it, if any.
+    expect(asked).toBe(share < 1 ? 1 : 0);
+    if (share < 1) expect(formedRows).toBeGreaterThan(0);
     await expectInStep(p.id);
 
     // A judgment committed between two slices, on a task whose first consensus the next slice writes.
@@ -98,7 +104,23 @@ describe('the first consensus moves formed by the move worker (SQLite)', () => {
       ),
     );
     expect(firstsNow).toBe(real.length - 12);
-    expect(asked).toBe(2);
+    expect(asked).toBe(share < 1 ? 2 : 0);
     await expectInStep(p.id);
+  });
+
+  it('balances the share where both sides end at once, from what each cost per row, within 0 and 0.9', () => {
+    const moves = balancedShare(async () => ({ moves: [], ms: 0 }));
+    const start = moves.writerShare();
+    // Until both sides have formed moves the share stays.
+    moves.formed({ ownMs: 70, rows: 10, hereMs: 0, here: 0, thereMs: 130, there: 10 });
+    expect(moves.writerShare()).toBe(start);
+    // Own 7, here 13, there 13 a row: 7 + 13 s = 13 (1 - s), s = 6 / 26.
+    moves.formed({ ownMs: 70, rows: 10, hereMs: 39, here: 3, thereMs: 91, there: 7 });
+    expect(moves.writerShare()).toBeCloseTo(6 / 26, 10);
+    // The other side far dearer: the writer forms nine tenths (the worker keeps some, to keep measuring); far cheaper: none.
+    for (let i = 0; i < 100; i++) moves.formed({ ownMs: 10, rows: 10, hereMs: 10, here: 10, thereMs: 1000, there: 10 });
+    expect(moves.writerShare()).toBe(0.9);
+    for (let i = 0; i < 200; i++) moves.formed({ ownMs: 100, rows: 10, hereMs: 100, here: 10, thereMs: 1, there: 10 });
+    expect(moves.writerShare()).toBe(0);
   });
 });
