@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import type { Db } from '../transaction.js';
+import { countAtLeast } from '../consensusBands.js';
 import { reviewedConsensus } from './consensus.js';
 import { firstRowOfItsDecision } from './reviewDecisions.js';
 
@@ -171,8 +172,8 @@ export interface StoredItemCounts {
  * confidence is at least `target` (a reviewer's verdict is stored with confidence 1), without a pass
  * over its tasks (0.4 s at a million):
  * - items: the task state rollups (migration 041);
- * - reached: every consensus row of the project at or above the target (a range of the index on
- *   confidence, counted in the index), less those on gold tasks (found from the gold tasks, a small
+ * - reached: every consensus row of the project at or above the target (the confidence bands above
+ *   the target's, counted in their index, and the target's band, store/consensusBands.ts), less those on gold tasks (found from the gold tasks, a small
  *   share) and those a reviewer wrote on tasks nobody has judged yet (the index of review-sourced rows,
  *   migration 042). Only a reviewer's verdict can sit on an unjudged task: every other consensus is
  *   inferred from judgments, each of which raised its task's submitted count, which never falls.
@@ -186,12 +187,9 @@ export async function storedItemCounts(db: Db, dialect: Dialect, projectId: numb
     .where('is_gold', '=', 0)
     .where('submitted', '>', 0)
     .executeTakeFirst();
-  const atTarget = await db
-    .selectFrom('task_consensus')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('project_id', '=', projectId)
-    .where('confidence', '>=', target)
-    .executeTakeFirst();
+  const {
+    rows: [atTarget],
+  } = await countAtLeast(projectId, target).execute(db);
   const onGold = await db
     .selectFrom('tasks as t')
     .innerJoin('task_consensus as c', 'c.task_id', 't.id')

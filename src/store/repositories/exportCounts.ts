@@ -83,7 +83,10 @@ export async function countKinds(
   const tasks = await exportTaskStates(db, projectId);
   const kindsOf = (from: RawBuilder<unknown>) =>
     sumKinds<KindCounts>(db, KIND_SUMS, sql`SELECT ${kindOf(format, dialect, includeTies)} AS kind ${from}`);
-  const all = await kindsOf(sql`FROM task_consensus c WHERE c.project_id = ${projectId}`);
+  // `task_id > 0` (every id is): a range of the (project, task) index, read in task order; on the project
+  // alone SQLite took the confidence bands' index (048), reading the rows band by band (357 against 142 ms
+  // at a million rows).
+  const all = await kindsOf(sql`FROM task_consensus c WHERE c.project_id = ${projectId} AND c.task_id > 0`);
   const placed = [
     await kindsOf(sql`FROM tasks t JOIN task_consensus c ON c.task_id = t.id WHERE t.project_id = ${projectId} AND t.is_gold = 1`),
     await kindsOf(sql`FROM tasks t JOIN task_consensus c ON c.task_id = t.id

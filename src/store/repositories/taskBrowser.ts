@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../transaction.js';
-import { confidenceBelow } from '../consensusBands.js';
+import { taskIdsBelow } from '../consensusBands.js';
 
 export interface TaskFilterSql {
   /** The import-id search compares in code-point order, which each database spells its own way. */
@@ -59,14 +59,8 @@ function matching(db: Db, f: TaskFilterSql) {
       eb.selectFrom('annotations').select('task_id').where('user_id', '=', tutor).where('project_id', '=', f.projectId),
     );
   }
-  // Low confidence is the exception: a range of the confidence bands (migration 048) finds it, the exact
-  // test keeps the right rows of the last band.
-  if (f.confidenceBelow !== undefined) {
-    const below = f.confidenceBelow;
-    q = q.where('id', 'in', (eb) =>
-      eb.selectFrom('task_consensus').select('task_id').where('project_id', '=', f.projectId).where(confidenceBelow(below)),
-    );
-  }
+  // Low confidence is the exception: ranges of the confidence bands' index (migration 048) find it.
+  if (f.confidenceBelow !== undefined) q = q.where(sql<boolean>`id IN (${taskIdsBelow(f.projectId, f.confidenceBelow)})`);
   // High confidence is the rule: walk the tasks by id and probe each one's consensus by primary key.
   if (f.confidenceAtLeast !== undefined) {
     const atLeast = f.confidenceAtLeast;

@@ -1,8 +1,9 @@
 /**
- * The task browser's "confidence below x" filter runs on the confidence bands' index (migration 048,
- * store/consensusBands.ts): it must find exactly the rows whose confidence is below x, at the bands'
- * edges too (0.57 × 100 is 56.99999999999999 in binary floating point), and the database must answer it
- * from that index (a query whose expression differs from the index's would scan every row).
+ * The task browser's "confidence below x" filter and the Cost page's count of tasks at the target run on
+ * the confidence bands' index (migration 048, store/consensusBands.ts): they must find exactly the rows
+ * whose confidence is below (at least) x, at the bands' edges too (0.57 × 100 is 56.99999999999999 in
+ * binary floating point), and the database must answer them from that index (a query whose expression
+ * differs from the index's would read every row).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -10,7 +11,8 @@ import { browseTasks } from '../../../src/services/tasks/browseTasks.js';
 import { countTasks } from '../../../src/services/tasks/taskActions.js';
 import { createProject, importTasks } from '../../../src/services/index.js';
 import { TaskBrowseQuery } from '../../../src/domain/api/taskBrowser.js';
-import { confidenceBelow } from '../../../src/store/consensusBands.js';
+import { countAtLeast, taskIdsBelow } from '../../../src/store/consensusBands.js';
+import { storedItemCounts } from '../../../src/store/repositories/economics.js';
 import { testDatabases } from '../../support/databases.js';
 import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
 
@@ -20,7 +22,7 @@ describe.each(testDatabases())('confidence bands on $name', ({ freshUrl }) => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  it('finds exactly the tasks below each bound, at and around every band edge, from the band index', async () => {
+  it('finds exactly the tasks below, and counts those at least, each bound, at and around every band edge, from the band index', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
     const p = await createProject(h.ctx, m, { name: 'bands', type: 'preference', domains: ['general'], overlap: 1, goldRate: 0 });
@@ -53,26 +55,33 @@ describe.each(testDatabases())('confidence bands on $name', ({ freshUrl }) => {
         `below ${below}`,
       ).toEqual(expected);
       expect(await countTasks(h.ctx, p.id, { confidenceBelow: below })).toEqual({ count: expected.length });
+      const atLeast = [...confidenceOf.values()].filter((c) => c >= below).length;
+      const [counted] = (await countAtLeast(p.id, below).execute(h.store.db)).rows;
+      expect(Number(counted.n), `at least ${below}`).toBe(atLeast);
+      // The Cost page's count of tasks at the target (no gold, no reviewer's verdict here: every row at it).
+      expect((await storedItemCounts(h.store.db, h.store.dialect, p.id, below)).reached).toBe(atLeast);
     }
 
-    const query = h.store.db
-      .selectFrom('task_consensus')
-      .select('task_id')
-      .where('project_id', '=', p.id)
-      .where(confidenceBelow(0.5))
-      .compile();
-    if (h.store.dialect === 'sqlite') {
-      const plan = h.store.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.parameters) as { detail: string }[];
-      expect(plan.map((r) => r.detail).join('\n')).toMatch(
-        /USING (COVERING )?INDEX task_consensus_confidence_band \(project_id=\? AND <expr><\?\)/,
-      );
-    } else {
-      // A table this small is read whole unless told not to: the plan shows whether the index can serve.
-      const plan = await h.store.db.transaction().execute(async (trx) => {
-        await sql`SET LOCAL enable_seqscan = off`.execute(trx);
-        return trx.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` });
-      });
-      expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('task_consensus_confidence_band');
+    // Each part of each query is a range of the band index; the counts above the bound's band never read a row.
+    for (const query of [taskIdsBelow(p.id, 0.5).compile(h.store.db), countAtLeast(p.id, 0.5).compile(h.store.db)]) {
+      if (h.store.dialect === 'sqlite') {
+        const plan = (h.store.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.parameters) as { detail: string }[]).map(
+          (r) => r.detail,
+        );
+        const searches = plan.filter((d) => d.startsWith('SEARCH task_consensus'));
+        expect(searches, plan.join('\n')).toHaveLength(2);
+        for (const d of searches)
+          expect(d).toMatch(/USING (COVERING )?INDEX task_consensus_confidence_band \(project_id=\? AND <expr>[<>=]\?\)/);
+        if (query.sql.includes('count(*)')) expect(searches[0]).toContain('COVERING INDEX');
+      } else {
+        // A table this small is read whole unless told not to: the plan shows whether the index can serve.
+        const plan = await h.store.db.transaction().execute(async (trx) => {
+          await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+          return trx.executeQuery<{ 'QUERY PLAN': string }>({ ...query, sql: `EXPLAIN ${query.sql}` });
+        });
+        const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+        expect(text.match(/task_consensus_confidence_band/g), text).toHaveLength(2);
+      }
     }
   });
 });
