@@ -14,7 +14,8 @@ import { TaskBrowseQuery } from '../../../src/domain/api/taskBrowser.js';
 import { countAtLeast, taskIdsBelow } from '../../../src/store/consensusBands.js';
 import { storedItemCounts } from '../../../src/store/repositories/economics.js';
 import { testDatabases } from '../../support/databases.js';
-import { addUser, harness, lines, preferenceLine, type Harness } from '../../support/fixtures.js';
+import { addUser, harness, lines, modelConsensusRow, preferenceLine, type Harness } from '../../support/fixtures.js';
+import { saveModelConsensus } from '../../../src/store/repositories/consensus.js';
 
 const CONFIDENCES = [0, 0.005, 0.0099999, 0.01, 0.1, 0.29, 0.3, 0.5, 0.57, 0.58, 0.7999999, 0.8, 0.8000001, 0.955, 0.99, 0.995, 1];
 
@@ -29,22 +30,10 @@ describe.each(testDatabases())('confidence bands on $name', ({ freshUrl }) => {
     await importTasks(h.ctx, m, p.id, lines(...CONFIDENCES.map((_, i) => preferenceLine(`b-${i}`))));
     const tasks = await h.store.db.selectFrom('tasks').select('id').where('project_id', '=', p.id).orderBy('id').execute();
     const confidenceOf = new Map(tasks.map((t, i) => [t.id, CONFIDENCES[i]]));
-    for (const [taskId, confidence] of confidenceOf)
-      await h.store.db
-        .insertInto('task_consensus')
-        .values({
-          task_id: taskId,
-          project_id: p.id,
-          method: 'hds',
-          method_version: '1',
-          label: '{"choice":"a"}',
-          confidence,
-          annotator_count: 3,
-          source: 'model',
-          review_id: null,
-          computed_at: 0,
-        })
-        .execute();
+    await saveModelConsensus(
+      h.store.db,
+      [...confidenceOf].map(([taskId, confidence]) => modelConsensusRow(h, p.id, taskId, 'a', confidence, 3)),
+    );
 
     const bounds = [...new Set(CONFIDENCES.flatMap((c) => [c, c + 1e-9, c - 1e-9, c + 0.004, c - 0.004]))].filter((b) => b >= 0 && b <= 1);
     for (const below of bounds) {
