@@ -42,6 +42,7 @@ import * as m045 from './045_routing_groups.js';
 import * as m046 from './046_consensus_moves_grouped_once.js';
 import * as m047 from './047_economics_json_parsed_once.js';
 import * as m048 from './048_confidence_band_index.js';
+import * as m049 from './049_postgres_plain_confidence_index.js';
 import * as m030 from './030_economics_rollups.js';
 
 type MigrationModule = { up: (d: Dialect) => (db: Kysely<unknown>) => Promise<void> };
@@ -86,6 +87,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '046_consensus_moves_grouped_once': m046,
   '047_economics_json_parsed_once': m047,
   '048_confidence_band_index': m048,
+  '049_postgres_plain_confidence_index': m049,
 };
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -172,9 +172,8 @@ export interface StoredItemCounts {
  * confidence is at least `target` (a reviewer's verdict is stored with confidence 1), without a pass
  * over its tasks (0.4 s at a million):
  * - items: the task state rollups (migration 041);
- * - reached: every consensus row of the project at or above the target (the confidence bands above
- *   the target's, counted in their index, and the target's band, store/consensusBands.ts), less those on gold tasks (found from the gold tasks, a small
- *   share) and those a reviewer wrote on tasks nobody has judged yet (the index of review-sourced rows,
+ * - reached: every consensus row of the project at or above the target, counted in the confidence
+ *   index (store/consensusBands.ts), less those on gold tasks (found from the gold tasks, a small share) and those a reviewer wrote on tasks nobody has judged yet (the index of review-sourced rows,
  *   migration 042). Only a reviewer's verdict can sit on an unjudged task: every other consensus is
  *   inferred from judgments, each of which raised its task's submitted count, which never falls.
  * `storedItemCountsFromScratch` is the one aggregate over every task these must equal (tests compare).
@@ -189,7 +188,7 @@ export async function storedItemCounts(db: Db, dialect: Dialect, projectId: numb
     .executeTakeFirst();
   const {
     rows: [atTarget],
-  } = await countAtLeast(projectId, target).execute(db);
+  } = await countAtLeast(dialect, projectId, target).execute(db);
   const onGold = await db
     .selectFrom('tasks as t')
     .innerJoin('task_consensus as c', 'c.task_id', 't.id')

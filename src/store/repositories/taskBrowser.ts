@@ -59,8 +59,8 @@ function matching(db: Db, f: TaskFilterSql) {
       eb.selectFrom('annotations').select('task_id').where('user_id', '=', tutor).where('project_id', '=', f.projectId),
     );
   }
-  // Low confidence is the exception: ranges of the confidence bands' index (migration 048) find it.
-  if (f.confidenceBelow !== undefined) q = q.where(sql<boolean>`id IN (${taskIdsBelow(f.projectId, f.confidenceBelow)})`);
+  // Low confidence is the exception: ranges of the confidence index (store/consensusBands.ts) find it.
+  if (f.confidenceBelow !== undefined) q = q.where(sql<boolean>`id IN (${taskIdsBelow(f.dialect, f.projectId, f.confidenceBelow)})`);
   // High confidence is the rule: walk the tasks by id and probe each one's consensus by primary key.
   if (f.confidenceAtLeast !== undefined) {
     const atLeast = f.confidenceAtLeast;
