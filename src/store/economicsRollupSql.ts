@@ -72,6 +72,13 @@ export interface ContributionSource {
   currentOnly: boolean;
   /** PostgreSQL: `c.label` already parsed, where the join parses it once per task (default: once per judgment). */
   consensusJson?: string;
+  /** The consensus's class itself, where the source forms it once per task (`consensusClassSql`; default: read from `c.label` for each judgment). */
+  consensusClass?: string;
+}
+
+/** A consensus label's class (its JSON text `json`) in project `p`'s type, as the judgments' kinds compare it. */
+export function consensusClassSql(d: Dialect, type: string, json: string): string {
+  return categorical(d, type, d === 'sqlite' ? json : `(${json})::jsonb`);
 }
 
 export const TASK_CONSENSUS_JOIN = 'LEFT JOIN task_consensus c ON c.task_id = n.task_id';
@@ -92,7 +99,7 @@ function judgmentRows(d: Dialect, src: ContributionSource, sign: 1 | -1): string
   return `SELECT ${sign} AS sign, n.project_id AS project_id, n.user_id AS user_id, t.domain AS domain,
       ${categorical(d, 'p.type', answer)} AS lab,
       CASE WHEN t.is_gold = 1 AND t.gold IS NOT NULL THEN ${categorical(d, 'p.type', gold)} END AS gold,
-      CASE WHEN t.is_gold = 0 AND c.label IS NOT NULL THEN ${categorical(d, 'p.type', consensus)} END AS cons,
+      CASE WHEN t.is_gold = 0 AND c.label IS NOT NULL THEN ${src.consensusClass ?? categorical(d, 'p.type', consensus)} END AS cons,
       CASE WHEN c.source = 'model' AND c.confidence >= p.target THEN 1 ELSE 0 END AS reached,
       n.duration_ms${big} AS duration_ms, ${cost} AS cost,
       CASE WHEN v.cost_usd IS NOT NULL THEN 1 ELSE 0 END AS by_model, v.cost_usd AS cost_usd,

@@ -7,8 +7,8 @@
  * database (another connection cannot see an in-memory one) and a batch of 200,000+ judgments (the fit
  * worker's rule, recomputeProjectConsensus.ts), where a worker costs less than it saves.
  */
-import type { Store } from '../../store/database.js';
-import { type FirstMoves, type FormedMoves, firstMovesFile } from '../../store/repositories/consensusBulk.js';
+import { type Store, sqliteFileForWorkers } from '../../store/database.js';
+import type { FirstMoves, FormedMoves } from '../../store/repositories/consensusBulk.js';
 import { askedWorker, workerBeside } from '../offload/workerBeside.js';
 
 export interface MoveWorker {
@@ -56,7 +56,7 @@ export function balancedShare(form: FirstMoves['form']): FirstMoves {
 
 /** A move worker for `store`, or null where the moves stay on the batch's thread (PostgreSQL: its triggers form them). */
 export function startMoveWorker(store: Store): MoveWorker | null {
-  const file = firstMovesFile(store);
+  const file = sqliteFileForWorkers(store);
   if (file === null) return null;
   const worker = askedWorker<string, FormedMoves>(workerBeside(import.meta.url, 'moveWorker', { workerData: { file } }), 'consensus moves');
   return { moves: balancedShare((rowsJson) => worker.ask(rowsJson)), close: () => worker.close() };

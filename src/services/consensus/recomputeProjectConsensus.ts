@@ -21,10 +21,9 @@
  */
 import type { RecomputeSummary } from '../../domain/api/consensus.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { categoricalLabel, plainChoice } from '../../domain/answers.js';
 import { DEFAULT_INFERENCE_METHOD } from '../../quality/inference/index.js';
 import { batchState, maxAnnotationId, saveBatchState, type BatchState, type ModelConsensus } from '../../store/repositories/consensus.js';
-import { batchAnnotationsPage, batchTasks } from '../../store/repositories/batchInputs.js';
+import { judgmentCount } from '../../store/repositories/exports.js';
 import { clearEmptyConsensusRollups, type FirstMoves, saveModelConsensusBulk } from '../../store/repositories/consensusBulk.js';
 import { findProject } from '../../store/repositories/projects.js';
 import { reliabilityKey, saveReliability, type StoredReliability } from '../../store/repositories/reliability.js';
@@ -32,7 +31,7 @@ import { type Db, writeTransaction } from '../../store/transaction.js';
 import { runInSlices, writesAtOnce } from '../../store/writerPacing.js';
 import type { ProjectConfig } from '../../domain/projects.js';
 import { tasksWithAnnotations } from '../export/pages.js';
-import { ProjectLabels } from './batchLabels.js';
+import { readBatchLabels } from './readLabels.js';
 import { FIT_WORKER_MIN_LABELS, fitDomains } from './fitDomains.js';
 import { startMoveWorker } from './firstMoves.js';
 import { recordAudit } from '../audit.js';
@@ -40,20 +39,12 @@ import { type BatchJudgments, cascadeAfterBatch } from '../cascade/afterBatch.js
 import { DEFAULT_GOLD_RELEASE, releasedGoldCounts } from '../gold/goldRelease.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { blendReliability } from '../../quality/reliability/blend.js';
-import {
-  classAsResponse,
-  freeFormAgreement,
-  freeFormConsensus,
-  hasConsensus,
-  isCategorical,
-  METHOD_REVISION,
-  taskClasses,
-} from './labels.js';
+import { classAsResponse, freeFormAgreement, freeFormConsensus, hasConsensus, isCategorical, METHOD_REVISION } from './labels.js';
 
 /** Minimum annotations between automatic batches; see the header for the 10% growth rule. */
 export const BATCH_EVERY = 100;
 export const BATCH_GROWTH = 0.1;
-const PAGE = 5000;
+const _PAGE = 5000;
 
 export const batchVersion = (method: string, upTo: number) => `${method}/${METHOD_REVISION} batch upto=${upTo}`;
 
@@ -153,64 +144,12 @@ async function categoricalBatch(
 ): Promise<BatchResult> {
   const db = ctx.store.db;
   const type = config.type;
-  const labels = new ProjectLabels();
-  const labelsSeen = new Map<string, string[]>();
-  // Per-task judgments only where a cascade needs them (the compact labels above keep no per-task lists).
-  const judged = config.cascade ? new Map<number, BatchJudgments>() : undefined;
-  const classesOf = judged ? new Map<number, readonly string[]>() : undefined;
-  let annotations = 0;
-  // Each task's facts are read once, the first time one of its annotations is (tasks in first-seen order),
-  // asked for as soon as its page arrives: on PostgreSQL the next page and its tasks are read while this
-  // page is counted here (a page's tasks, their payloads parsed for the response ids, took longer to read
-  // than the page: awaited in turn, a million-task batch waited ~8 s for them). SQLite reads in turn on its
-  // one connection. `asked`: every task asked for so far (a page may arrive before an earlier page's tasks
-  // are registered; ~25 MB at a million tasks).
-  const asked = new Set<number>();
-  const pageAfter = async (after: number) => {
-    const page = await batchAnnotationsPage(ctx.store, projectId, after, upTo, PAGE);
-    const unseen: number[] = [];
-    for (const a of page)
-      if (!asked.has(a[1])) {
-        asked.add(a[1]);
-        unseen.push(a[1]);
-      }
-    const tasks = batchTasks(ctx.store, unseen, type === 'preference');
-    // Awaited once this page's turn comes; a batch failing before then must not leave it unhandled.
-    tasks.catch(() => undefined);
-    return { page, unseen, tasks };
-  };
-  for (let next = pageAfter(0); ; ) {
-    const { page, unseen, tasks: reading } = await next;
-    if (page.length === 0) break;
-    next = pageAfter(page[page.length - 1][0]);
-    next.catch(() => undefined);
-    const tasks = new Map((await reading).map((t) => [t[0], t]));
-    for (const id of unseen) {
-      const t = tasks.get(id);
-      if (!t) throw new Error(`task ${id} of an annotation is missing`);
-      const [, domain, isGold, goldAnswer, responseIds] = t;
-      const classes = taskClasses(config, { responses: responseIds.map((id) => ({ id })) });
-      const gold = goldAnswer === null ? null : categoricalLabel(type, JSON.parse(goldAnswer) as Record<string, unknown>);
-      labels.register(id, domain, isGold === 1, gold, classes);
-      if (classesOf && isGold !== 1) classesOf.set(id, classes);
-    }
-    for (const [, taskId, userId, answer] of page) {
-      annotations++;
-      const choice = type === 'preference' ? plainChoice(answer) : null;
-      const response = choice === null ? (JSON.parse(answer) as Record<string, unknown>) : null;
-      const cls = choice ?? categoricalLabel(type, response!);
-      if (cls === null) continue;
-      labels.add(taskId, userId, cls);
-      const classes = classesOf?.get(taskId);
-      if (judged && classes) {
-        let j = judged.get(taskId) as { labels: string[]; workers: number[]; classes: readonly string[] } | undefined;
-        if (!j) judged.set(taskId, (j = { labels: [], workers: [], classes }));
-        j.labels.push(cls);
-        j.workers.push(userId);
-      }
-      if (type === 'label' && !labelsSeen.has(cls)) labelsSeen.set(cls, response!.labels as string[]);
-    }
-  }
+  // A worker reads where it pays, as the fits' and the moves' do (a project of 200,000+ judgments).
+  const big = (await judgmentCount(db, projectId)) >= FIT_WORKER_MIN_LABELS;
+  const { labels, labelsSeen, annotations, judged } = await readBatchLabels(ctx.store, projectId, config, upTo, {
+    inWorker: big,
+    judged: Boolean(config.cascade),
+  });
   let tasks = 0;
   const reliability: StoredReliability[] = [];
   // Each domain's rows are written while the next domain is fitted (fitDomains.ts); on a big SQLite

@@ -9,7 +9,7 @@
  * these replace built every row as an object twice and compiled a statement, with up to 5,000
  * parameters on PostgreSQL, per page.
  */
-import type SQLite from 'better-sqlite3';
+import SQLite from 'better-sqlite3';
 import type { Store } from '../database.js';
 import { withSqliteConnection } from '../transaction.js';
 
@@ -64,6 +64,34 @@ function statementsOf(raw: SQLite.Database): Prepared {
   return p;
 }
 
+/**
+ * The batch's two reads on a SQLite connection, run at once: the store's own (under its lock) or another
+ * thread's read-only connection to the same file (services/consensus/readWorker.ts).
+ */
+export function sqliteBatchReads(raw: SQLite.Database) {
+  const statements = statementsOf(raw);
+  return {
+    annotationsPage: (projectId: number, after: number, upTo: number, limit: number): BatchAnnotation[] =>
+      statements.annotations.all(projectId, after, upTo, limit),
+    tasks(ids: readonly number[], withResponseIds: boolean): BatchTask[] {
+      const statement = statements.tasks.get(withResponseIds)!;
+      const out: BatchTask[] = [];
+      for (let i = 0; i < ids.length; i += SQLITE_IN) {
+        const chunk = ids.slice(i, i + SQLITE_IN);
+        // The last chunk is padded with an id no task has (ids start at 1).
+        while (chunk.length < SQLITE_IN) chunk.push(0);
+        for (const r of statement.all(...chunk)) out.push(batchTask(r));
+      }
+      return out;
+    },
+  };
+}
+
+/** The batch's reads on a read-only connection of this thread's own to the SQLite file `file`. */
+export function sqliteBatchReadsOf(file: string): ReturnType<typeof sqliteBatchReads> {
+  return sqliteBatchReads(new SQLite(file, { readonly: true, fileMustExist: true, timeout: 5000 }));
+}
+
 /** Up to `limit` current annotations of the project with `after` < id ≤ `upTo`, in id order. */
 export async function batchAnnotationsPage(
   store: Store,
@@ -73,7 +101,7 @@ export async function batchAnnotationsPage(
   limit: number,
 ): Promise<BatchAnnotation[]> {
   if (store.dialect === 'sqlite')
-    return withSqliteConnection(store, (raw) => statementsOf(raw).annotations.all(projectId, after, upTo, limit));
+    return withSqliteConnection(store, (raw) => sqliteBatchReads(raw).annotationsPage(projectId, after, upTo, limit));
   const result = await store.pgPool.query<BatchAnnotation>({
     text: ANNOTATIONS,
     values: [projectId, after, upTo, limit],
@@ -85,18 +113,7 @@ export async function batchAnnotationsPage(
 /** The tasks with these ids, in any order (the caller looks them up by id); their response ids only if asked (else []). */
 export async function batchTasks(store: Store, ids: readonly number[], withResponseIds: boolean): Promise<BatchTask[]> {
   if (ids.length === 0) return [];
-  if (store.dialect === 'sqlite')
-    return withSqliteConnection(store, (raw) => {
-      const statement = statementsOf(raw).tasks.get(withResponseIds)!;
-      const out: BatchTask[] = [];
-      for (let i = 0; i < ids.length; i += SQLITE_IN) {
-        const chunk = ids.slice(i, i + SQLITE_IN);
-        // The last chunk is padded with an id no task has (ids start at 1).
-        while (chunk.length < SQLITE_IN) chunk.push(0);
-        for (const r of statement.all(...chunk)) out.push(batchTask(r));
-      }
-      return out;
-    });
+  if (store.dialect === 'sqlite') return withSqliteConnection(store, (raw) => sqliteBatchReads(raw).tasks(ids, withResponseIds));
   const result = await store.pgPool.query<TaskRaw>({
     text: `${taskColumns('postgres', withResponseIds)} WHERE id = ANY($1::int[])`,
     values: [ids],
