@@ -63,7 +63,7 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
   // between), a domain's as soon as it is fitted. A crash part-way leaves some rows of this run and the
   // batch state of the last one: the next refresh runs the batch again, and the result is the same for
   // the same annotations.
-  const saveRows = async (rows: readonly ModelConsensus[], firstMoves?: FirstMoves) => {
+  const saveRows = async (rows: readonly ModelConsensus[], firstMoves?: FirstMoves, domain?: string) => {
     let written = 0;
     // The move worker is asked (before the slice knows) while slices hold tasks without a consensus:
     // a re-run, where every task has one, leaves it idle after its first slice.
@@ -72,7 +72,7 @@ export async function recomputeProjectConsensus(ctx: ServiceContext, projectId: 
       ctx.store,
       async (trx, n) => {
         const slice = rows.slice(written, written + n);
-        lastSliceHadFirsts = (await saveModelConsensusBulk(ctx.store, trx, slice, lastSliceHadFirsts ? firstMoves : undefined)) > 0;
+        lastSliceHadFirsts = (await saveModelConsensusBulk(ctx.store, trx, slice, lastSliceHadFirsts ? firstMoves : undefined, domain)) > 0;
         written += n;
         return written < rows.length;
       },
@@ -129,7 +129,7 @@ interface BatchResult {
   judged?: Map<number, BatchJudgments>;
 }
 
-type SaveRows = (rows: readonly ModelConsensus[], firstMoves?: FirstMoves) => Promise<void>;
+type SaveRows = (rows: readonly ModelConsensus[], firstMoves?: FirstMoves, domain?: string) => Promise<void>;
 
 /** Class answers: read every current annotation up to the snapshot into compact per-domain labels, fit each domain. */
 async function categoricalBatch(
@@ -180,7 +180,8 @@ async function categoricalBatch(
           computedAt: now,
         });
       }
-      writing.push(saveRows(rows, moveWorker?.moves));
+      // The rows of production tasks of this domain (gold ones left out above).
+      writing.push(saveRows(rows, moveWorker?.moves, domain));
       tasks += rows.length;
       const workers = data.workerNames.map(Number);
       const gold = await releasedGoldCounts(db, workers, domain, ctx.goldRelease ?? DEFAULT_GOLD_RELEASE, now);
