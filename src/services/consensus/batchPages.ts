@@ -63,9 +63,30 @@ class PageStrings {
   }
 }
 
+/**
+ * A set of task ids, a bit each, grown to the largest id: a Set of a million numbers cost ~0.5 s of a
+ * million-task batch's 3 million lookups, on the reading thread the batch waits for.
+ */
+class IdBits {
+  private bits = new Uint8Array(1 << 16);
+  /** Adds `id` (a positive integer); whether it was new. */
+  add(id: number): boolean {
+    const byte = id >>> 3;
+    if (byte >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(this.bits.length * 2, byte + 1));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const bit = 1 << (id & 7);
+    if (this.bits[byte] & bit) return false;
+    this.bits[byte] |= bit;
+    return true;
+  }
+}
+
 /** Decodes the pages of one batch's annotations in order: it remembers the tasks already seen and the classes already given. */
 export class AnnotationDecoder {
-  private readonly seen = new Set<number>();
+  private readonly seen = new IdBits();
   private readonly classesSeen = new Set<string>();
 
   constructor(private readonly type: string) {}
@@ -80,10 +101,7 @@ export class AnnotationDecoder {
     const labelsSeen: [string, string[]][] = [];
     let n = 0;
     for (const [, taskId, userId, answer] of page) {
-      if (!this.seen.has(taskId)) {
-        this.seen.add(taskId);
-        unseen.push(taskId);
-      }
+      if (this.seen.add(taskId)) unseen.push(taskId);
       const choice = type === 'preference' ? plainChoice(answer) : null;
       const response = choice === null ? (JSON.parse(answer) as Record<string, unknown>) : null;
       const cls = choice ?? categoricalLabel(type, response!);
