@@ -13,7 +13,8 @@
  * every annotated non-gold task's `task_consensus` (never over a reviewer's row) and each tutor's
  * per-domain `model_accuracy`/`model_labels`, blended with their gold counts into `reliability`
  * (quality/reliability/blend.ts). Free-form types use quality/consensus/freeForm.ts, task by task. Labels are
- * held compactly (batchLabels.ts); each domain's rows are written in short paced transactions while the
+ * read a page at a time (readLabels.ts: in a worker thread on a big SQLite project) and held compactly
+ * (batchLabels.ts); each domain's rows are written in short paced transactions while the
  * next domain is fitted (fitDomains.ts: in a worker thread on big projects), then the reliabilities and
  * the batch state in one.
  * `method_version` = "<method>/<revision> batch upto=<last annotation id seen>": the same string on every
