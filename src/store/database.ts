@@ -53,14 +53,6 @@ export interface PostgresStore extends StoreBase {
 /** One type per database: narrow on `dialect` to reach a driver's handle, so misuse fails to compile. */
 export type Store = SqliteStore | PostgresStore;
 
-/**
- * The SQLite file a worker thread's own connection opens to read beside the store's (the consensus
- * batch's reading and moves), or null: PostgreSQL, or an in-memory database no other connection sees.
- */
-export function sqliteFileForWorkers(store: Store): string | null {
-  return store.dialect === 'sqlite' && !store.sqlite.memory ? store.sqlite.name : null;
-}
-
 export interface OpenStoreOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;

@@ -7,7 +7,8 @@
  * database (another connection cannot see an in-memory one) and a batch of 200,000+ judgments (the fit
  * worker's rule, recomputeProjectConsensus.ts), where a worker costs less than it saves.
  */
-import { type Store, sqliteFileForWorkers } from '../../store/database.js';
+import type { Store } from '../../store/database.js';
+import { sqliteFileForWorkers } from '../../store/workerConnections.js';
 import type { FirstMoves, FormedMoves } from '../../store/repositories/consensusBulk.js';
 import { askedWorker, workerBeside } from '../offload/workerBeside.js';
 

@@ -14,7 +14,8 @@
  * Either way a page is decoded by the same functions and added by the same `absorbPage` (batchPages.ts).
  */
 import type { ProjectConfig } from '../../domain/projects.js';
-import { type Store, sqliteFileForWorkers } from '../../store/database.js';
+import type { Store } from '../../store/database.js';
+import { sqliteFileForWorkers } from '../../store/workerConnections.js';
 import { batchAnnotationsPage, batchTasks } from '../../store/repositories/batchInputs.js';
 import { askedWorker, workerBeside } from '../offload/workerBeside.js';
 import { ProjectLabels } from './batchLabels.js';

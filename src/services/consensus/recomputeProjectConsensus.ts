@@ -45,7 +45,6 @@ import { classAsResponse, freeFormAgreement, freeFormConsensus, hasConsensus, is
 /** Minimum annotations between automatic batches; see the header for the 10% growth rule. */
 export const BATCH_EVERY = 100;
 export const BATCH_GROWTH = 0.1;
-const _PAGE = 5000;
 
 export const batchVersion = (method: string, upTo: number) => `${method}/${METHOD_REVISION} batch upto=${upTo}`;
 

@@ -9,8 +9,9 @@
  * these replace built every row as an object twice and compiled a statement, with up to 5,000
  * parameters on PostgreSQL, per page.
  */
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import type { Store } from '../database.js';
+import { openSqliteForWorker } from '../workerConnections.js';
 import { withSqliteConnection } from '../transaction.js';
 
 /** id, task id, user id, response (JSON text). */
@@ -89,7 +90,7 @@ export function sqliteBatchReads(raw: SQLite.Database) {
 
 /** The batch's reads on a read-only connection of this thread's own to the SQLite file `file`. */
 export function sqliteBatchReadsOf(file: string): ReturnType<typeof sqliteBatchReads> {
-  return sqliteBatchReads(new SQLite(file, { readonly: true, fileMustExist: true, timeout: 5000 }));
+  return sqliteBatchReads(openSqliteForWorker(file));
 }
 
 /** Up to `limit` current annotations of the project with `after` < id ≤ `upTo`, in id order. */

@@ -6,9 +6,10 @@
  * arrays (`unnest`), so a slice of 50,000 rows is one round trip. Same rule as `saveModelConsensus`: a reviewer's row is never
  * overwritten, nor a row formed from more judgments than this one (an incremental update in between).
  */
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Store } from '../database.js';
+import { openSqliteForWorker } from '../workerConnections.js';
 import type { Db } from '../transaction.js';
 import type { ModelConsensus } from './consensus.js';
 import {
@@ -105,7 +106,7 @@ export interface FirstMoves {
  * the writing connection would; it still pays, running on the other core.
  */
 export function firstMovesReader(file: string): (rowsJson: string) => FormedMoves {
-  const moves = new SQLite(file, { readonly: true, fileMustExist: true, timeout: 5000 }).prepare(FIRST_MOVES_FROM_JSON).raw(true);
+  const moves = openSqliteForWorker(file).prepare(FIRST_MOVES_FROM_JSON).raw(true);
   return (rowsJson) => {
     const started = performance.now();
     const formed = moves.all(rowsJson) as unknown[][];
@@ -148,6 +149,11 @@ type StoredRow = [
 ];
 const prepared = new WeakMap<SQLite.Database, SqliteSlice>();
 
+/** The `StoredRow`s of a JSON array of task ids; without `readTasks`, domain and is_gold are null. */
+const storedSql = (readTasks: boolean) =>
+  `SELECT j.value, ${readTasks ? 't.domain, t.is_gold' : 'NULL, NULL'}, c.label, c.confidence, c.source, c.method, c.method_version, c.annotator_count
+  FROM json_each(?) j ${readTasks ? 'LEFT JOIN tasks t ON t.id = j.value' : ''} LEFT JOIN task_consensus c ON c.task_id = j.value`;
+
 function sqliteSlice(raw: SQLite.Database): SqliteSlice {
   let s = prepared.get(raw);
   if (!s) {
@@ -174,18 +180,8 @@ function sqliteSlice(raw: SQLite.Database): SqliteSlice {
       firstIn: raw.prepare(applyConsensusMove('sqlite', slicesNewRows(false), 'insert')),
       applyMoves: raw.prepare(applyDeltasFromJson()),
       consensusDelta: raw.prepare(APPLY_CONSENSUS_DELTA),
-      stored: raw
-        .prepare<[string], StoredRow>(
-          `SELECT j.value, t.domain, t.is_gold, c.label, c.confidence, c.source, c.method, c.method_version, c.annotator_count
-          FROM json_each(?) j LEFT JOIN tasks t ON t.id = j.value LEFT JOIN task_consensus c ON c.task_id = j.value`,
-        )
-        .raw(true),
-      storedOnly: raw
-        .prepare<[string], StoredRow>(
-          `SELECT j.value, NULL, NULL, c.label, c.confidence, c.source, c.method, c.method_version, c.annotator_count
-          FROM json_each(?) j LEFT JOIN task_consensus c ON c.task_id = j.value`,
-        )
-        .raw(true),
+      stored: raw.prepare<[string], StoredRow>(storedSql(true)).raw(true),
+      storedOnly: raw.prepare<[string], StoredRow>(storedSql(false)).raw(true),
     };
     prepared.set(raw, s);
   }
