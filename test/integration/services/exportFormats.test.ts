@@ -134,6 +134,44 @@ describe.each(testDatabases())('export formats on $name', ({ freshUrl }) => {
     await expect(exportProject(h.ctx, p.id, 'annotations', { style: 'trl-standard' })).rejects.toThrow(/dpo export only/);
   });
 
+  it("dpo and classification count a correction's vote in place of the judgment it supersedes", async () => {
+    h = await harness(await freshUrl());
+    const m = await addUser(h.store, { role: 'manager' });
+    const tutors = [await addUser(h.store), await addUser(h.store), await addUser(h.store)];
+    const pref = await createProject(h.ctx, m, { name: 'corrected', type: 'preference', domains: ['general'], overlap: 3 });
+    await importTasks(h.ctx, m, pref.id, lines(preferenceLine('kept'), preferenceLine('fixed')));
+    await judgeAll(pref.id, tutors, (_id, i) => ({ choice: i === 2 ? 'b' : 'a' }));
+    const label = await createProject(h.ctx, m, { name: 'labels', type: 'label', domains: ['general'], labels: ['yes', 'no'], overlap: 3 });
+    await importTasks(h.ctx, m, label.id, lines(JSON.stringify({ id: 'l', type: 'label', domain: 'general', text: 'x' })));
+    await judgeAll(label.id, tutors, (_id, i) => ({ labels: [i === 2 ? 'no' : 'yes'] }));
+    // A correction turns one "a" of task "fixed" into "b", and one "yes" into "no": the majority flips.
+    const correct = async (externalId: string, from: string, to: string) => {
+      const original = await h.store.db
+        .selectFrom('annotations as n')
+        .innerJoin('tasks as t', 't.id', 'n.task_id')
+        .selectAll('n')
+        .where('t.external_id', '=', externalId)
+        .where('n.response', 'like', `%${from}%`)
+        .orderBy('n.id')
+        .executeTakeFirstOrThrow();
+      await h.store.db
+        .insertInto('annotations')
+        .values({ ...original, id: undefined, supersedes_id: original.id, response: original.response.replace(from, to) })
+        .execute();
+    };
+    await correct('fixed', '"a"', '"b"');
+    await correct('l', '"yes"', '"no"');
+    const byTask = new Map((await run(pref.id, 'dpo')).rows.map((r) => [r.meta.taskId, r]));
+    const votes = (taskId: string) => {
+      const { chosenId, annotators, votes } = byTask.get(taskId)!.meta;
+      return [chosenId, annotators, votes.map((v: { response: string; count: number }) => `${v.response}:${v.count}`).join(' ')];
+    };
+    expect(votes('kept')).toEqual(['a', 3, 'a:2 b:1 tie:0']);
+    expect(votes('fixed')).toEqual(['b', 3, 'a:1 b:2 tie:0']);
+    const [row] = (await run(label.id, 'classification')).rows;
+    expect([row.label, row.meta.annotators, row.meta.agreement]).toEqual(['no', 3, 2 / 3]);
+  });
+
   it('ranking: one pair per consecutive consensus place, split pairs counted', async () => {
     h = await harness(await freshUrl());
     const m = await addUser(h.store, { role: 'manager' });
