@@ -69,24 +69,10 @@ function floatText(value: unknown): string {
   return Number.isInteger(n) && Math.abs(n) < 1e21 ? `${n}.0` : String(n);
 }
 
-/** The text written for an absent value of `col` (absent() encoded). */
-function absentText(col: Column): string {
-  switch (col.kind) {
-    case 'string':
-      return '""';
-    case 'list':
-      return '[]';
-    case 'struct':
-      return `{${Object.entries(col.fields)
-        .map(([key, c]) => `${JSON.stringify(key)}:${absentText(c)}`)
-        .join(',')}}`;
-    default:
-      return 'null';
-  }
-}
-
 function generateEncoder(fields: Fields): Encode {
+  // Function declarations, in any order (they are hoisted), each named with a running count.
   const functions: string[] = [];
+  let names = 0;
   /** Each struct's declared keys, for the undeclared-field check. */
   const declaredKeys: Fields[] = [];
 
@@ -107,25 +93,22 @@ function generateEncoder(fields: Fields): Encode {
         return `${structFunction(col.fields, path)}(v)`;
     }
   };
+  // An absent value is written as its column's typed empty (absent()), encoded once here.
   const valueCode = (col: Column, path: string) =>
-    `(v === null || v === undefined ? ${JSON.stringify(absentText(col))} : ${present(col, path)})`;
+    `(v === null || v === undefined ? ${JSON.stringify(JSON.stringify(absent(col)))} : ${present(col, path)})`;
 
   function listFunction(of: Column, path: string): string {
-    const name = `list${functions.length}`;
-    functions.push('');
-    const at = functions.length - 1;
-    functions[at] = `function ${name}(items) {
+    const name = `list${names++}`;
+    functions.push(`function ${name}(items) {
   let out = '[';
   for (let i = 0; i < items.length; i++) { const v = items[i]; out += (i > 0 ? ',' : '') + ${valueCode(of, path)}; }
   return out + ']';
-}`;
+}`);
     return name;
   }
 
   function structFunction(fs: Fields, path: string): string {
-    const name = `struct${functions.length}`;
-    functions.push('');
-    const at = functions.length - 1;
+    const name = `struct${names++}`;
     declaredKeys.push(fs);
     const keysAt = declaredKeys.length - 1;
     const lines = Object.entries(fs).map(([key, col], i) => {
@@ -135,13 +118,13 @@ function generateEncoder(fields: Fields): Encode {
     // Every key of the row was a declared one with a value, unless it has more keys than that: then look
     // for the undeclared one (a key set to undefined also lands here, and passes). Counting is cheaper
     // than a lookup per key, on millions of lines.
-    functions[at] = `function ${name}(row) {
+    functions.push(`function ${name}(row) {
   let out = '{'; let declared = 0; let v;
 ${lines.join('\n')}
   let keys = 0; for (const _ in row) keys++;
   if (keys > declared) for (const key in row) if (!(key in declaredKeys[${keysAt}])) throw new Error(${JSON.stringify(`export row has an undeclared field ${path}`)} + key);
   return out + '}';
-}`;
+}`);
     return name;
   }
 
